@@ -1,0 +1,62 @@
+# Lotse — developer entry points. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PACKAGES := libs/platform libs/contracts services/example
+STAMP := $(VENV)/.installed
+
+.PHONY: help venv test test-fast run up down status bench proto proto-check proto-lock services lint clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements/dev.txt $(addsuffix /pyproject.toml,$(PACKAGES))
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Lotse needs Python 3.11)" >&2; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/dev.txt $(addprefix -e ,$(PACKAGES))
+	@touch $@
+
+venv: $(STAMP) ## create .venv with every package installed editable
+
+services: ## start PostgreSQL and RabbitMQ if needed (installs them as root when missing)
+	@bash infra/local/ensure-services.sh
+
+test: venv services ## run the whole test suite against the real PostgreSQL and RabbitMQ
+	$(PY) -m pytest
+
+test-fast: venv ## unit tests only (no database or broker)
+	$(PY) -m pytest -m "not integration"
+
+run: venv ## the whole platform in one process on :8080 (SQLite, in-memory bus, demo county)
+	$(VENV)/bin/lotse-embedded
+
+up: venv services ## each service's API (gunicorn) and worker as separate processes on localhost
+	@bash infra/local/up.sh start
+
+down: ## stop what `make up` started
+	@bash infra/local/up.sh stop
+
+status: ## show what `make up` runs
+	@bash infra/local/up.sh status
+
+bench: venv services ## run the benchmarks, record JSON under bench/results/
+	$(PY) bench/run.py
+
+proto: venv ## regenerate Python code from proto/ (reproducible)
+	$(PY) -m lotse_platform.contracts.codegen generate
+
+proto-check: venv ## fail when generated code is stale or a contract change is breaking
+	$(PY) -m lotse_platform.contracts.codegen check
+
+proto-lock: venv ## record the current contracts as the compatibility baseline
+	$(PY) -m lotse_platform.contracts.codegen lock
+
+lint: venv ## ruff
+	$(VENV)/bin/ruff check libs services tests bench
+
+clean: ## remove the venv and embedded data
+	rm -rf $(VENV) .lotse

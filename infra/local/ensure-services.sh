@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Make sure PostgreSQL and RabbitMQ run on 127.0.0.1 and that Lotse's two database roles exist.
+# Starts them when installed but stopped; installs them with apt-get when missing and root.
+set -euo pipefail
+
+PGHOST=127.0.0.1
+PGPORT=${LOTSE_PG_PORT:-5432}
+AMQP_PORT=${LOTSE_AMQP_PORT:-5672}
+
+log() { echo "[services] $*"; }
+die() { echo "[services] error: $*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() { # name port seconds
+    local deadline=$((SECONDS + $3))
+    until port_open "$2"; do
+        (( SECONDS < deadline )) || die "$1 did not open port $2 within $3 s"
+        sleep 0.5
+    done
+}
+
+apt_install() {
+    [[ $(id -u) -eq 0 ]] || die "$* missing and not root: install it (apt-get install $*) and retry"
+    log "installing $* with apt-get"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_postgres() {
+    if port_open "$PGPORT"; then return; fi
+    if ! command -v pg_ctlcluster >/dev/null; then
+        apt_install postgresql
+        local ver; ver=$(ls /etc/postgresql | sort -V | tail -1)
+        # A development cluster: trust on loopback only, as on the project's machines.
+        sed -i '1i host all all 127.0.0.1/32 trust' "/etc/postgresql/$ver/main/pg_hba.conf"
+    fi
+    local ver; ver=$(ls /etc/postgresql | sort -V | tail -1)
+    log "starting PostgreSQL $ver"
+    pg_ctlcluster --skip-systemctl-redirect "$ver" main start || true
+    wait_for PostgreSQL "$PGPORT" 60
+}
+
+ensure_rabbitmq() {
+    if port_open "$AMQP_PORT"; then return; fi
+    command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
+    log "starting RabbitMQ"
+    rabbitmq-server -detached
+    wait_for RabbitMQ "$AMQP_PORT" 120
+}
+
+ensure_roles() {
+    # lotse_owner owns the tables and runs migrations; lotse_app is what the services connect
+    # as: not the owner, no superuser, no BYPASSRLS, so row-level security applies to it.
+    psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA >/dev/null <<'SQL'
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotse_owner') THEN
+    CREATE ROLE lotse_owner LOGIN NOSUPERUSER NOBYPASSRLS CREATEDB;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotse_app') THEN
+    CREATE ROLE lotse_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB;
+  END IF;
+END $$;
+SQL
+}
+
+ensure_postgres
+ensure_rabbitmq
+ensure_roles
+log "PostgreSQL on $PGHOST:$PGPORT and RabbitMQ on $PGHOST:$AMQP_PORT are up"

@@ -1,0 +1,246 @@
+"""Consuming events: decode, deduplicate with the inbox, handle, commit, then ack.
+
+For each message from the service's quorum queue:
+
+1. The CloudEvents headers and the protobuf body are checked against the contracts. A message
+   that is not a valid event can never succeed: it goes straight to the dead-letter queue with
+   the reason in ``x-lotse-dead-letter-reason``, and is acked (no crash loop, no redelivery).
+2. In one transaction of the service's database (tenant context = the event's tenant) the event
+   id is inserted into the inbox; if it was there already the event is a duplicate and only
+   acked. Otherwise the handler runs in the same transaction, and it commits.
+3. Only after the commit is the message acked. A crash before that redelivers it; the inbox
+   makes the second delivery a no-op (reliability invariant 2).
+
+A handler that raises is retried by redelivery (``reject(requeue=True)``) until the queue's
+delivery limit; then the broker dead-letters it while the messages behind it keep flowing.
+A database that is unreachable is not the event's fault: the consumer holds the message and
+retries with backoff until the database is back, without using up the delivery limit.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from google.protobuf.message import Message
+from kombu import Connection, Consumer
+from sqlalchemy.orm import sessionmaker
+
+from .. import metrics
+from ..contracts import ContractViolation, Envelope, EventRegistry
+from ..db.tables import PlatformTables
+from ..db.unit_of_work import SqlAlchemyUnitOfWork
+from .publisher import Outgoing, publisher_for
+from .topology import Topology
+
+log = logging.getLogger("lotse.consumer")
+
+Handler = Callable[[Message, Envelope, SqlAlchemyUnitOfWork], None]
+
+REASON_HEADER = "x-lotse-dead-letter-reason"
+CONSUMER_HEADER = "x-lotse-consumer"
+ROUTING_KEY_HEADER = "x-lotse-original-routing-key"
+
+TRANSIENT_DB_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError)
+
+
+def _insert_ignoring_duplicates(bind, table):
+    if bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing()
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        *,
+        service: str,
+        broker_url: str,
+        topology: Topology,
+        registry: EventRegistry,
+        handlers: dict[str, Handler],
+        sessions: sessionmaker,
+        tables: PlatformTables,
+        prefetch: int = 200,
+        consumer: str | None = None,
+        heartbeat: int = 20,
+    ) -> None:
+        unknown = [t for t in handlers if t not in registry]
+        if unknown:
+            raise ValueError(f"handlers for event types without a contract: {unknown}")
+        self.service = service
+        self.name = consumer or service
+        self._broker_url = broker_url
+        self._topology = topology
+        self._registry = registry
+        self._handlers = handlers
+        self._sessions = sessions
+        self._tables = tables
+        self._prefetch = prefetch
+        self._heartbeat = heartbeat
+        self._stop = threading.Event()
+        self._attempts: dict[str, int] = {}  # only for transports without a delivery limit
+        self._dead_connection: Connection | None = None
+        self._dead_publisher = None
+        self._broker_limits_delivery = True
+        self.connected = threading.Event()
+
+    # -- processing one event (no broker involved) ----------------------------------------------
+    def process(self, envelope: Envelope, event: Message) -> str:
+        """Apply the event once; returns ``processed`` or ``duplicate``."""
+        handler = self._handlers[envelope.type]
+        inbox = self._tables.inbox
+        with SqlAlchemyUnitOfWork(
+            self._sessions, self._tables, source=self.service,
+            tenant_id=envelope.tenant, traceparent=envelope.traceparent,
+        ) as uow:
+            inserted = uow.session.execute(
+                _insert_ignoring_duplicates(uow.session.get_bind(), inbox).values(
+                    consumer=self.name, event_id=envelope.id, event_type=envelope.type,
+                    tenant_id=envelope.tenant, processed_at=datetime.now(UTC),
+                )
+            ).rowcount
+            if not inserted:
+                return "duplicate"
+            handler(event, envelope, uow)
+            uow.commit()
+        return "processed"
+
+    def _process_until_database_answers(self, envelope: Envelope, event: Message) -> str:
+        backoff = 0.2
+        while True:
+            try:
+                return self.process(envelope, event)
+            except TRANSIENT_DB_ERRORS as error:
+                if self._stop.is_set():
+                    raise
+                log.warning("consumer.database_unavailable",
+                            extra={"consumer": self.name, "error": type(error).__name__})
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    # -- one message ------------------------------------------------------------------------
+    def on_message(self, message) -> None:
+        routing_key = message.delivery_info.get("routing_key", "")
+        try:
+            envelope = Envelope.from_message(message.headers, message.body)
+            event = envelope.decode(self._registry)
+            if envelope.type not in self._handlers:
+                raise ContractViolation(f"no handler for event type {envelope.type!r}")
+        except ContractViolation as violation:
+            self._dead_letter(message, routing_key, str(violation))
+            message.ack()
+            return
+        started = time.perf_counter()
+        try:
+            outcome = self._process_until_database_answers(envelope, event)
+        except Exception as error:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
+            metrics.events_consumed.labels(self.service, self.name, envelope.type, "failed").inc()
+            log.warning("consumer.handler_failed", extra={
+                "consumer": self.name, "event_type": envelope.type,
+                "event_id": str(envelope.id), "error": type(error).__name__,
+            })
+            self._retry_or_give_up(message, routing_key, envelope, error)
+            return
+        metrics.handler_duration.labels(self.service, self.name, envelope.type).observe(
+            time.perf_counter() - started)
+        metrics.consumer_lag.labels(self.service, self.name).observe(
+            max(0.0, (datetime.now(UTC) - envelope.time).total_seconds()))
+        metrics.events_consumed.labels(self.service, self.name, envelope.type, outcome).inc()
+        self._attempts.pop(str(envelope.id), None)
+        message.ack()
+
+    def _retry_or_give_up(self, message, routing_key, envelope: Envelope, error) -> None:
+        if self._broker_limits_delivery:
+            message.reject(requeue=True)  # the quorum queue counts and dead-letters at its limit
+            return
+        key = str(envelope.id)
+        self._attempts[key] = self._attempts.get(key, 0) + 1
+        if self._attempts[key] >= self._topology.delivery_limit:
+            self._attempts.pop(key)
+            self._dead_letter(message, routing_key,
+                              f"handler failed {self._topology.delivery_limit} times: {type(error).__name__}")
+            message.ack()
+        else:
+            message.reject(requeue=True)
+
+    def _dead_letter(self, message, routing_key: str, reason: str) -> None:
+        if self._dead_publisher is None:
+            # its own connection: waiting for a confirm must not dispatch deliveries re-entrantly
+            self._dead_connection = Connection(self._broker_url)
+            self._dead_publisher = publisher_for(
+                self._dead_connection, self._topology.dead_letter_exchange, timeout=30.0)
+        headers = dict(message.headers or {})
+        headers.update({REASON_HEADER: reason, CONSUMER_HEADER: self.name,
+                        ROUTING_KEY_HEADER: routing_key})
+        outgoing = Outgoing(bytes(message.body), headers, self.service,
+                            message.properties.get("message_id"))
+        if not all(self._dead_publisher.publish_batch([outgoing])):
+            raise ConnectionError("dead-letter publish not confirmed")  # not acked: redelivered
+        metrics.dead_letters.labels(self.service, self.name, reason.split(":")[0][:60]).inc()
+        log.warning("consumer.dead_lettered", extra={"consumer": self.name, "reason": reason})
+
+    # -- the loop ----------------------------------------------------------------------------
+    def run(self, stop: threading.Event) -> None:
+        self._stop = stop
+        backoff = 0.5
+        while not stop.is_set():
+            connection = Connection(self._broker_url, heartbeat=self._heartbeat)
+            try:
+                connection.ensure_connection(max_retries=1)
+                self._broker_limits_delivery = connection.transport.driver_type == "amqp"
+                queue = self._topology.declare_service(connection, self.service, list(self._handlers))
+                channel = connection.channel()
+                with Consumer(channel, queues=[queue], on_message=self.on_message,
+                              prefetch_count=self._prefetch, no_ack=False):
+                    self.connected.set()
+                    log.info("consumer.connected", extra={"consumer": self.name})
+                    backoff = 0.5
+                    last_depth = 0.0
+                    while not stop.is_set():
+                        try:
+                            connection.drain_events(timeout=1.0)
+                        except socket.timeout:
+                            pass
+                        if self._heartbeat and self._broker_limits_delivery:
+                            connection.heartbeat_check()
+                        if time.monotonic() - last_depth > 5.0:
+                            self._report_depth(connection, queue)
+                            last_depth = time.monotonic()
+            except Exception as error:  # noqa: BLE001 - broker gone or connection cut: reconnect
+                self.connected.clear()
+                log.warning("consumer.disconnected",
+                            extra={"consumer": self.name, "error": type(error).__name__})
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 10.0)
+            finally:
+                self._close(connection)
+        self.connected.clear()
+
+    def _report_depth(self, connection: Connection, queue) -> None:
+        if not self._broker_limits_delivery:
+            return
+        for name in (queue.name, f"{self.service}.dead"):
+            try:
+                _, count, _ = connection.default_channel.queue_declare(name, passive=True)
+                metrics.queue_depth.labels(name).set(count)
+            except Exception:  # noqa: BLE001 - a metric must never stop consumption
+                return
+
+    def _close(self, connection: Connection) -> None:
+        for conn in (connection, self._dead_connection):
+            if conn is None:
+                continue
+            try:
+                conn.release()
+            except Exception:  # noqa: BLE001 - already broken
+                pass
+        self._dead_connection = None
+        self._dead_publisher = None

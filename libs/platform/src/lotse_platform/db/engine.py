@@ -1,0 +1,123 @@
+"""Engine and sessions with a tenant context.
+
+Tenant isolation is enforced twice (ARCHITECTURE.md):
+
+1. in queries: every ORM SELECT/UPDATE/DELETE touching a :class:`TenantOwned` entity gets
+   ``tenant_id = <session tenant>`` added, and new rows take the session's tenant;
+2. in PostgreSQL: each transaction starts with ``set_config('lotse.tenant_id', …, true)`` and
+   row-level security policies compare against it (see :mod:`.migrations`). SQLite (embedded
+   mode) has only the first.
+
+A session without a tenant can still work on tables that are not tenant-owned (outbox, inbox);
+touching a tenant-owned entity without a tenant raises :class:`MissingTenantContext`.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker, with_loader_criteria
+
+TENANT_SETTING = "lotse.tenant_id"
+
+
+class MissingTenantContext(RuntimeError):
+    """A tenant-owned table was touched by a session that has no tenant."""
+
+
+class TenantOwned:
+    """Mixin for every tenant-owned entity: an indexed, non-null ``tenant_id``."""
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, nullable=False, index=True)
+
+
+def is_postgres(bind) -> bool:
+    return bind.dialect.name == "postgresql"
+
+
+def create_engine(url: str, **kwargs) -> Engine:
+    """An engine with the defaults Lotse needs for each backend."""
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 5)
+    kwargs.setdefault("max_overflow", 10)
+    return sa.create_engine(url, **kwargs)
+
+
+class TenantSession(Session):
+    """A session that knows its tenant (``session.tenant_id``)."""
+
+    @property
+    def tenant_id(self) -> uuid.UUID | None:
+        return self.info.get("tenant_id")
+
+    def set_tenant(self, tenant_id: uuid.UUID | str | None) -> None:
+        if self.in_transaction():
+            raise RuntimeError("the tenant of a session is fixed once its transaction has begun")
+        self.info["tenant_id"] = uuid.UUID(str(tenant_id)) if tenant_id is not None else None
+
+
+def session_factory(engine: Engine) -> sessionmaker[TenantSession]:
+    return sessionmaker(bind=engine, class_=TenantSession, expire_on_commit=False)
+
+
+@event.listens_for(TenantSession, "after_begin")
+def _set_transaction_tenant(session: TenantSession, _transaction, connection) -> None:
+    if not is_postgres(connection):
+        return
+    tenant = session.tenant_id
+    # is_local=true: the setting ends with the transaction, so a pooled connection never
+    # carries one tenant's context into another's request.
+    connection.execute(
+        sa.text("SELECT set_config(:name, :value, true)"),
+        {"name": TENANT_SETTING, "value": str(tenant) if tenant else ""},
+    )
+
+
+def _touches_tenant_owned(state) -> bool:
+    return any(
+        isinstance(m.class_, type) and issubclass(m.class_, TenantOwned)
+        for m in state.all_mappers
+    )
+
+
+@event.listens_for(TenantSession, "do_orm_execute")
+def _filter_by_tenant(state) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get("all_tenants") or not _touches_tenant_owned(state):
+        return
+    tenant = state.session.tenant_id
+    if tenant is None:
+        raise MissingTenantContext("query on tenant-owned data without a tenant context")
+    state.statement = state.statement.options(
+        with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id == tenant, include_aliases=True)
+    )
+
+
+@event.listens_for(TenantSession, "before_flush")
+def _stamp_tenant(session: TenantSession, _context, _instances) -> None:
+    for obj in session.new:
+        if not isinstance(obj, TenantOwned):
+            continue
+        tenant = session.tenant_id
+        if tenant is None:
+            raise MissingTenantContext(f"new {type(obj).__name__} without a tenant context")
+        if obj.tenant_id is None:
+            obj.tenant_id = tenant
+        elif obj.tenant_id != tenant:
+            raise MissingTenantContext(f"new {type(obj).__name__} belongs to another tenant")

@@ -1,0 +1,83 @@
+"""The start-up check: a service refuses to run on a database without tenant isolation.
+
+On PostgreSQL the role the service connects as must not be a superuser, must not have
+``BYPASSRLS`` and must not own the tenant-owned tables; every table with a ``tenant_id`` column
+must have row-level security enabled and forced, a policy, and an index leading with
+``tenant_id``; and the schema must be at the head of the service's migrations. SQLite (embedded
+mode) has no row-level security: only the migration head is checked there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from .engine import is_postgres
+from .migrations import current_revision, head_revision
+
+
+class UnsafeDatabase(RuntimeError):
+    """The database does not isolate tenants as required, or is not migrated."""
+
+
+def check_database(engine, metadata: sa.MetaData, migrations_dir: Path | None = None) -> None:
+    problems = []
+    if migrations_dir is not None:
+        current, head = current_revision(engine), head_revision(migrations_dir)
+        if current != head:
+            problems.append(f"schema is at revision {current}, expected {head} (run the migrations)")
+    if is_postgres(engine):
+        problems += _isolation_problems(engine, metadata)
+    if problems:
+        raise UnsafeDatabase("; ".join(problems))
+
+
+def _isolation_problems(engine, metadata: sa.MetaData) -> list[str]:
+    tenant_tables = sorted(t.name for t in metadata.tables.values() if "tenant_id" in t.c)
+    problems = []
+    with engine.connect() as connection:
+        role = connection.execute(
+            sa.text("SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        ).one()
+        if role.rolsuper:
+            problems.append(f"database role {role.rolname} is a superuser")
+        if role.rolbypassrls:
+            problems.append(f"database role {role.rolname} has BYPASSRLS")
+        rows = connection.execute(
+            sa.text(
+                """
+                SELECT c.relname, pg_get_userbyid(c.relowner) AS owner,
+                       c.relrowsecurity, c.relforcerowsecurity,
+                       EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid) AS has_policy,
+                       EXISTS (
+                         SELECT 1 FROM pg_index i
+                         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
+                         WHERE i.indrelid = c.oid AND a.attname = 'tenant_id'
+                       ) AS has_index
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = current_schema() AND c.relkind = 'r'
+                  AND c.relname = ANY(:names)
+                """
+            ),
+            {"names": tenant_tables},
+        ).all()
+    found = {row.relname: row for row in rows}
+    for name in tenant_tables:
+        if name in ("outbox", "inbox"):
+            continue  # infrastructure tables without personal data (ADR 0004)
+        row = found.get(name)
+        if row is None:
+            problems.append(f"table {name} is missing")
+            continue
+        if row.owner == role.rolname:
+            problems.append(f"table {name} is owned by the application role {role.rolname}")
+        if not row.relrowsecurity:
+            problems.append(f"table {name} has no row-level security")
+        if not row.relforcerowsecurity:
+            problems.append(f"table {name} does not FORCE row-level security")
+        if not row.has_policy:
+            problems.append(f"table {name} has no row-level security policy")
+        if not row.has_index:
+            problems.append(f"table {name} has no index on tenant_id")
+    return problems

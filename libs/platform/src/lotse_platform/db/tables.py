@@ -1,0 +1,78 @@
+"""Tables every service has in its own database: outbox, inbox and audit log.
+
+They are defined once here and attached to each service's own ``MetaData`` (services never
+share tables, they share the shape). The outbox and inbox hold event ids, types and protobuf
+bodies without personal data; they are infrastructure read by the relay and the consumers for
+all tenants, so they carry ``tenant_id`` but are not under row-level security (ADR 0004). The
+audit log is tenant-owned and is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+# SQLite only auto-increments INTEGER PRIMARY KEY, PostgreSQL should get a bigint.
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+Timestamp = sa.DateTime(timezone=True)
+
+
+@dataclass(frozen=True)
+class PlatformTables:
+    outbox: sa.Table
+    inbox: sa.Table
+    audit_log: sa.Table
+
+
+def platform_tables(metadata: sa.MetaData) -> PlatformTables:
+    outbox = sa.Table(
+        "outbox",
+        metadata,
+        sa.Column("id", BigId, primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.Uuid, nullable=False, unique=True),
+        sa.Column("event_type", sa.String(200), nullable=False),
+        sa.Column("source", sa.String(200), nullable=False),
+        sa.Column("aggregate_id", sa.String(100), nullable=False),
+        sa.Column("sequence", sa.BigInteger, nullable=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=True),
+        sa.Column("subject", sa.String(200), nullable=True),
+        sa.Column("occurred_at", Timestamp, nullable=False),
+        sa.Column("traceparent", sa.String(55), nullable=True),
+        sa.Column("payload", sa.LargeBinary, nullable=False),
+        sa.Column("published_at", Timestamp, nullable=True),
+        sa.Index(
+            "ix_outbox_unpublished",
+            "id",
+            postgresql_where=sa.text("published_at IS NULL"),
+            sqlite_where=sa.text("published_at IS NULL"),
+        ),
+    )
+    inbox = sa.Table(
+        "inbox",
+        metadata,
+        sa.Column("consumer", sa.String(100), primary_key=True),
+        sa.Column("event_id", sa.Uuid, primary_key=True),
+        sa.Column("event_type", sa.String(200), nullable=False),
+        sa.Column("tenant_id", sa.Uuid, nullable=True),
+        sa.Column("processed_at", Timestamp, nullable=False),
+    )
+    audit_log = sa.Table(
+        "audit_log",
+        metadata,
+        sa.Column("id", BigId, primary_key=True, autoincrement=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+        sa.Column("seq", sa.BigInteger, nullable=False),
+        sa.Column("at", Timestamp, nullable=False),
+        sa.Column("actor", sa.String(200), nullable=False),
+        sa.Column("acting_org", sa.String(200), nullable=True),
+        sa.Column("action", sa.String(100), nullable=False),
+        sa.Column("record_type", sa.String(100), nullable=False),
+        sa.Column("record_id", sa.String(100), nullable=True),
+        sa.Column("reason", sa.String(500), nullable=True),
+        sa.Column("request_id", sa.String(100), nullable=True),
+        sa.Column("prev_hash", sa.String(64), nullable=False),
+        sa.Column("hash", sa.String(64), nullable=False),
+        sa.UniqueConstraint("tenant_id", "seq", name="uq_audit_log_tenant_seq"),
+    )
+    return PlatformTables(outbox=outbox, inbox=inbox, audit_log=audit_log)
