@@ -71,6 +71,7 @@ class EventConsumer:
         prefetch: int = 200,
         consumer: str | None = None,
         heartbeat: int = 20,
+        uow_class: type[SqlAlchemyUnitOfWork] = SqlAlchemyUnitOfWork,
     ) -> None:
         unknown = [t for t in handlers if t not in registry]
         if unknown:
@@ -85,6 +86,7 @@ class EventConsumer:
         self._tables = tables
         self._prefetch = prefetch
         self._heartbeat = heartbeat
+        self._uow_class = uow_class
         self._stop = threading.Event()
         self._attempts: dict[str, int] = {}  # only for transports without a delivery limit
         self._dead_connection: Connection | None = None
@@ -97,7 +99,7 @@ class EventConsumer:
         """Apply the event once; returns ``processed`` or ``duplicate``."""
         handler = self._handlers[envelope.type]
         inbox = self._tables.inbox
-        with SqlAlchemyUnitOfWork(
+        with self._uow_class(
             self._sessions, self._tables, source=self.service,
             tenant_id=envelope.tenant, traceparent=envelope.traceparent,
         ) as uow:

@@ -53,8 +53,9 @@ def create_engine(url: str, **kwargs) -> Engine:
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("pool_size", 5)
-    kwargs.setdefault("max_overflow", 10)
+    if "poolclass" not in kwargs:
+        kwargs.setdefault("pool_size", 5)
+        kwargs.setdefault("max_overflow", 10)
     return sa.create_engine(url, **kwargs)
 
 
@@ -88,31 +89,36 @@ def _set_transaction_tenant(session: TenantSession, _transaction, connection) ->
     )
 
 
-def _touches_tenant_owned(state) -> bool:
-    return any(
-        isinstance(m.class_, type) and issubclass(m.class_, TenantOwned)
-        for m in state.all_mappers
-    )
+def is_tenant_owned(mapper) -> bool:
+    """A mapped class is tenant-owned when its table has a ``tenant_id`` column (however mapped)."""
+    table = getattr(mapper, "local_table", None)
+    return table is not None and "tenant_id" in table.c
 
 
 @event.listens_for(TenantSession, "do_orm_execute")
 def _filter_by_tenant(state) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    if state.execution_options.get("all_tenants") or not _touches_tenant_owned(state):
+    if state.execution_options.get("all_tenants"):
+        return
+    owned = [m for m in state.all_mappers if is_tenant_owned(m)]
+    if not owned:
         return
     tenant = state.session.tenant_id
     if tenant is None:
         raise MissingTenantContext("query on tenant-owned data without a tenant context")
     state.statement = state.statement.options(
-        with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id == tenant, include_aliases=True)
+        *(
+            with_loader_criteria(m.class_, lambda cls: cls.tenant_id == tenant, include_aliases=True)
+            for m in owned
+        )
     )
 
 
 @event.listens_for(TenantSession, "before_flush")
 def _stamp_tenant(session: TenantSession, _context, _instances) -> None:
     for obj in session.new:
-        if not isinstance(obj, TenantOwned):
+        if not is_tenant_owned(sa.inspect(obj).mapper):
             continue
         tenant = session.tenant_id
         if tenant is None:

@@ -1,0 +1,44 @@
+"""Tables of the example service and their mapping onto the domain classes."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import registry
+
+from lotse_platform.db import platform_tables
+
+from ..domain.model import AreaTally, Note
+
+metadata = sa.MetaData()
+mapper_registry = registry(metadata=metadata)
+platform = platform_tables(metadata)
+
+notes = sa.Table(
+    "notes",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("area_id", sa.String(100), nullable=False),
+    sa.Column("author_id", sa.String(100), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+area_tallies = sa.Table(
+    "area_tallies",
+    metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True, index=True),
+    sa.Column("area_id", sa.String(100), primary_key=True),
+    sa.Column("notes", sa.Integer, nullable=False),
+)
+
+_mapped = False
+
+
+def start_mappers() -> None:
+    global _mapped
+    if _mapped:
+        return
+    mapper_registry.map_imperatively(Note, notes)
+    mapper_registry.map_imperatively(AreaTally, area_tallies)
+    _mapped = True

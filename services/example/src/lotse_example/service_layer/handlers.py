@@ -1,0 +1,38 @@
+"""One function per command and per event, each reading like the rule it implements."""
+
+from __future__ import annotations
+
+import uuid
+
+from lotse.example.v1.events_pb2 import NoteRecorded
+from lotse_platform.contracts import Envelope
+
+from ..domain.commands import RecordNote
+from ..domain.model import Note
+from .unit_of_work import ExampleUnitOfWork
+
+
+def record_note(cmd: RecordNote, uow: ExampleUnitOfWork) -> uuid.UUID:
+    with uow:
+        note = Note.record(cmd.area_id, cmd.author_id, cmd.text)
+        uow.add_note(note)
+        uow.publish(
+            NoteRecorded(note_id=str(note.id), area_id=note.area_id, author_id=note.author_id,
+                         length=len(note.text)),
+            aggregate_id=note.id,
+            sequence=1,
+        )
+        uow.commit()
+    return note.id
+
+
+def count_recorded_note(event: NoteRecorded, envelope: Envelope, uow: ExampleUnitOfWork) -> None:
+    """Consumer of ``example.note.recorded.v1``: one more note in the area's tally.
+
+    Runs inside the consumer's transaction (the inbox row is already written); the consumer
+    commits. Not idempotent by itself — the inbox makes it effectively once.
+    """
+    uow.tally(event.area_id).count()
+
+
+EVENT_HANDLERS = {"example.note.recorded.v1": count_recorded_note}
