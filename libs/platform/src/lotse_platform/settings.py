@@ -29,7 +29,9 @@ def _platform(name: str, **kwargs):
 class ServiceSettings(BaseSettings):
     """Variables every service has. Subclasses set ``model_config`` with their own prefix."""
 
-    model_config = SettingsConfigDict(env_prefix="LOTSE_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="LOTSE_", extra="ignore", frozen=True, populate_by_name=True
+    )
 
     # the service's own (prefixed: LOTSE_<SERVICE>_DATABASE_URL ...)
     database_url: str = Field(description="SQLAlchemy URL the service connects with (app role)")
@@ -75,12 +77,15 @@ class ConfigurationError(SystemExit):
 
 
 def _variable_name(cls: type[BaseSettings], loc: tuple) -> str:
-    field = cls.model_fields.get(str(loc[0])) if loc else None
-    alias = field.validation_alias if field else None
-    if isinstance(alias, AliasChoices):
-        return str(alias.choices[0])
-    prefix = cls.model_config.get("env_prefix", "")
-    return f"{prefix}{loc[0]}".upper() if loc else prefix.rstrip("_")
+    if not loc:
+        return str(cls.model_config.get("env_prefix", "")).rstrip("_")
+    key = str(loc[0])
+    for name, field in cls.model_fields.items():
+        alias = field.validation_alias
+        choices = alias.choices if isinstance(alias, AliasChoices) else []
+        if key in choices or (key == name and choices):
+            return str(choices[0])
+    return f"{cls.model_config.get('env_prefix', '')}{key}".upper()
 
 
 def describe_error(cls: type[BaseSettings], error: ValidationError) -> str:

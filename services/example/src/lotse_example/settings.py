@@ -8,4 +8,6 @@ SERVICE = "example"
 
 
 class ExampleSettings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="LOTSE_EXAMPLE_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="LOTSE_EXAMPLE_", extra="ignore", frozen=True, populate_by_name=True
+    )

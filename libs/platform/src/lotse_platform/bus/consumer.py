@@ -103,13 +103,14 @@ class EventConsumer:
             self._sessions, self._tables, source=self.service,
             tenant_id=envelope.tenant, traceparent=envelope.traceparent,
         ) as uow:
+            # RETURNING, not rowcount: drivers report -1 for an INSERT … ON CONFLICT DO NOTHING
             inserted = uow.session.execute(
                 _insert_ignoring_duplicates(uow.session.get_bind(), inbox).values(
                     consumer=self.name, event_id=envelope.id, event_type=envelope.type,
                     tenant_id=envelope.tenant, processed_at=datetime.now(UTC),
-                )
-            ).rowcount
-            if not inserted:
+                ).returning(inbox.c.event_id)
+            ).first()
+            if inserted is None:
                 return "duplicate"
             handler(event, envelope, uow)
             uow.commit()
@@ -196,42 +197,54 @@ class EventConsumer:
         while not stop.is_set():
             connection = Connection(self._broker_url, heartbeat=self._heartbeat)
             try:
-                connection.ensure_connection(max_retries=1)
-                self._broker_limits_delivery = connection.transport.driver_type == "amqp"
-                queue = self._topology.declare_service(connection, self.service, list(self._handlers))
-                channel = connection.channel()
-                with Consumer(channel, queues=[queue], on_message=self.on_message,
-                              prefetch_count=self._prefetch, no_ack=False):
-                    self.connected.set()
-                    log.info("consumer.connected", extra={"consumer": self.name})
-                    backoff = 0.5
-                    last_depth = 0.0
-                    while not stop.is_set():
-                        try:
-                            connection.drain_events(timeout=1.0)
-                        except socket.timeout:
-                            pass
-                        if self._heartbeat and self._broker_limits_delivery:
-                            connection.heartbeat_check()
-                        if time.monotonic() - last_depth > 5.0:
-                            self._report_depth(connection, queue)
-                            last_depth = time.monotonic()
+                self._consume(connection, stop)
+                backoff = 0.5
             except Exception as error:  # noqa: BLE001 - broker gone or connection cut: reconnect
-                self.connected.clear()
                 log.warning("consumer.disconnected",
                             extra={"consumer": self.name, "error": type(error).__name__})
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 10.0)
             finally:
+                self.connected.clear()
                 self._close(connection)
-        self.connected.clear()
 
-    def _report_depth(self, connection: Connection, queue) -> None:
+    def _consume(self, connection: Connection, stop: threading.Event) -> None:
+        connection.ensure_connection(max_retries=1)
+        transport = connection.transport
+        # kombu's Connection reconnects silently whenever a lost connection is touched again
+        # (drain_events, heartbeat_check, default_channel); a new connection would carry no
+        # consumer. So this round talks to the transport's connection object directly, and a
+        # lost connection ends the round with an error instead.
+        raw = connection.connection
+        self._broker_limits_delivery = transport.driver_type == "amqp"
+        queue = self._topology.declare_service(connection, self.service, list(self._handlers))
+        channel = connection.channel()
+        consumer = Consumer(channel, queues=[queue], on_message=self.on_message,
+                            prefetch_count=self._prefetch, no_ack=False)
+        consumer.consume()
+        self.connected.set()
+        log.info("consumer.connected", extra={"consumer": self.name})
+        last_depth = 0.0
+        while not stop.is_set():
+            try:
+                transport.drain_events(raw, timeout=1.0)
+            except socket.timeout:
+                pass
+            if not transport.verify_connection(raw):
+                raise ConnectionError("broker connection lost")
+            if self._heartbeat and self._broker_limits_delivery:
+                transport.heartbeat_check(raw)
+            if time.monotonic() - last_depth > 5.0:
+                self._report_depth(channel, queue)
+                last_depth = time.monotonic()
+        consumer.cancel()
+
+    def _report_depth(self, channel, queue) -> None:
         if not self._broker_limits_delivery:
             return
         for name in (queue.name, f"{self.service}.dead"):
             try:
-                _, count, _ = connection.default_channel.queue_declare(name, passive=True)
+                _, count, _ = channel.queue_declare(name, passive=True)
                 metrics.queue_depth.labels(name).set(count)
             except Exception:  # noqa: BLE001 - a metric must never stop consumption
                 return
@@ -241,7 +254,10 @@ class EventConsumer:
             if conn is None:
                 continue
             try:
-                conn.release()
+                if conn.connected:
+                    conn.release()
+                else:
+                    conn.collect()  # drop without talking to a broker that is gone
             except Exception:  # noqa: BLE001 - already broken
                 pass
         self._dead_connection = None

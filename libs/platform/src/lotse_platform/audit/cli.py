@@ -1,0 +1,113 @@
+"""``lotse-audit``: check audit chains from the command line.
+
+    lotse-audit verify --database-url URL --tenant UUID
+    lotse-audit verify --database-url URL --all-tenants
+
+``--tenant`` sets the tenant context, so the service's normal application role will do.
+``--all-tenants`` first lists the tenants in ``audit_log``, which row-level security hides from
+the application role: it needs a role that bypasses RLS (a superuser or one with ``BYPASSRLS``,
+e.g. the database administrator's URL) and refuses to run with any other. The URL can also come
+from ``LOTSE_AUDIT_DATABASE_URL`` (keeps a password out of the process list).
+
+One line per tenant, ids and counts only. Exit status: 0 all chains intact, 1 a chain is broken,
+2 usage error (arguments, or a role that cannot see all tenants), 3 the database could not be
+read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import uuid
+
+import sqlalchemy as sa
+
+from ..db.engine import create_engine, is_postgres
+from ..db.tables import platform_tables
+from .verify import verify_chain
+
+EXIT_OK, EXIT_BROKEN, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lotse-audit", description="tamper-evident audit trail")
+    commands = parser.add_subparsers(dest="command", required=True)
+    verify = commands.add_parser("verify", help="recompute hash chains and report broken links")
+    verify.add_argument("--database-url", default=os.environ.get("LOTSE_AUDIT_DATABASE_URL"),
+                        help="SQLAlchemy URL (default: $LOTSE_AUDIT_DATABASE_URL)")
+    which = verify.add_mutually_exclusive_group(required=True)
+    which.add_argument("--tenant", type=uuid.UUID, help="the tenant whose chain to check")
+    which.add_argument("--all-tenants", action="store_true",
+                       help="every tenant in the log "
+                            "(needs a role that bypasses row-level security)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    if not args.database_url:
+        parser.print_usage(sys.stderr)
+        print("lotse-audit: error: --database-url or LOTSE_AUDIT_DATABASE_URL is required",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        engine = create_engine(args.database_url, poolclass=sa.pool.NullPool)
+    except (sa.exc.ArgumentError, ImportError, ValueError):
+        print("lotse-audit: error: not a usable database URL", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return _verify(engine, args.tenant, args.all_tenants)
+    except sa.exc.SQLAlchemyError as error:
+        message = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(f"lotse-audit: cannot read the audit log: {message}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    finally:
+        engine.dispose()
+
+
+def _verify(engine, tenant: uuid.UUID | None, all_tenants: bool) -> int:
+    audit_log = platform_tables(sa.MetaData()).audit_log
+    with engine.connect() as connection:
+        if all_tenants:
+            if is_postgres(connection) and not _bypasses_rls(connection):
+                print("lotse-audit: error: --all-tenants needs a role that bypasses row-level "
+                      "security (superuser or BYPASSRLS); use --tenant with the app role",
+                      file=sys.stderr)
+                return EXIT_USAGE
+            with connection.begin():
+                tenants = list(connection.execute(
+                    sa.select(audit_log.c.tenant_id).distinct().order_by(audit_log.c.tenant_id)
+                ).scalars())
+        else:
+            tenants = [tenant]
+
+        status = EXIT_OK
+        for each in tenants:
+            # one transaction per tenant: its tenant context ends with it
+            with connection.begin():
+                result = verify_chain(connection, each, table=audit_log)
+            if result.ok:
+                print(f"tenant {each}: {result.checked} entries, chain intact")
+            else:
+                print(f"tenant {each}: chain broken at entry {result.first_broken_seq}: "
+                      f"{result.reason}")
+                status = EXIT_BROKEN
+        if all_tenants and not tenants:
+            print("no audit entries")
+        return status
+
+
+def _bypasses_rls(connection) -> bool:
+    with connection.begin():
+        return bool(connection.execute(sa.text(
+            "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"
+        )).scalar())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

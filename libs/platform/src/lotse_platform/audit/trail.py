@@ -1,0 +1,189 @@
+"""Writing the audit trail (*Protokollierung*): who did what to which record, when and why.
+
+Every entry is chained to the one before it of the same tenant: ``seq`` counts 1, 2, 3 … and
+``hash`` is the SHA-256 of the entry's canonical form, which contains the previous entry's hash
+(``prev_hash``; ``"0" * 64`` for the first). Changing, removing or reordering an entry therefore
+breaks the chain from that entry on (:func:`lotse_platform.audit.verify_chain`).
+
+:meth:`AuditTrail.record` writes in the caller's transaction: the entry commits with the access
+it documents or not at all. Entries carry ids only (actor, organisation, record), never names or
+case content; ``reason`` is a purpose, e.g. ``"Fallbesprechung"``, not a note about a person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from ..db.engine import TENANT_SETTING, MissingTenantContext, is_postgres
+
+if TYPE_CHECKING:
+    from ..auth.principal import Principal
+
+GENESIS_HASH = "0" * 64
+
+# Common actions; others are allowed if they look alike (lower case, no free text).
+READ, CREATE, UPDATE, DELETE, EXPORT = "read", "create", "update", "delete", "export"
+_ACTION = re.compile(r"^[a-z][a-z0-9_.-]*$")
+
+# Fields of the canonical form, in the order of the table (the JSON itself sorts its keys).
+HASHED_FIELDS = ("tenant_id", "seq", "at", "actor", "acting_org", "action", "record_type",
+                 "record_id", "reason", "request_id", "prev_hash")
+
+# The first of the two advisory-lock keys: "audit" in the two-int key space, which never meets
+# the single-bigint keys used elsewhere (relay leadership).
+_LOCK_CLASS = 0x4C415544  # "LAUD"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditEntry:
+    """One access to be recorded. ``actor`` and ``acting_org`` are ids from the principal."""
+
+    actor: str
+    acting_org: str | None = None
+    action: str
+    record_type: str
+    record_id: str | None = None
+    reason: str | None = None
+    request_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.record_id is not None and not isinstance(self.record_id, str):
+            object.__setattr__(self, "record_id", str(self.record_id))  # a UUID, an int
+        if not self.actor or not self.record_type:
+            raise ValueError("an audit entry needs an actor and a record type")
+        if not _ACTION.match(self.action or ""):
+            raise ValueError("an audit action is a lower-case word such as 'read' or 'export'")
+        for name, limit in _LIMITS.items():
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, str) or len(value) > limit):
+                raise ValueError(f"audit field {name} must be a string of at most {limit} "
+                                 "characters")
+
+    @classmethod
+    def by(cls, principal: Principal, action: str, record_type: str, record_id: Any = None, *,
+           reason: str | None = None, request_id: str | None = None) -> AuditEntry:
+        """The entry for ``principal`` doing ``action`` on a record."""
+        return cls(actor=principal.subject, acting_org=principal.organisation, action=action,
+                   record_type=record_type, record_id=record_id, reason=reason,
+                   request_id=request_id)
+
+
+# The column lengths of ``audit_log`` (lotse_platform.db.tables): checked here because SQLite
+# would store longer values and PostgreSQL would fail the caller's transaction.
+_LIMITS = {"actor": 200, "acting_org": 200, "action": 100, "record_type": 100,
+           "record_id": 100, "reason": 500, "request_id": 100}
+
+
+def canonical_time(at: datetime) -> str:
+    """ISO 8601 in UTC with microseconds. A naive value (SQLite drops the zone) is UTC."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def canonical_form(values: Mapping[str, Any]) -> bytes:
+    """The bytes that are hashed: JSON with sorted keys, no spaces, UTF-8.
+
+    For these value types (strings, integers, null) this equals RFC 8785 (JCS), so the chain can
+    be checked with any JSON library that canonicalises.
+    """
+    document = {name: values[name] for name in HASHED_FIELDS}
+    document["tenant_id"] = str(uuid.UUID(str(document["tenant_id"])))
+    document["seq"] = int(document["seq"])
+    document["at"] = canonical_time(document["at"])
+    return json.dumps(document, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode("utf-8")
+
+
+def entry_hash(values: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_form(values)).hexdigest()
+
+
+def tenant_lock_key(tenant_id: uuid.UUID) -> int:
+    """The tenant's half of the advisory-lock key (a signed 32-bit integer)."""
+    return int.from_bytes(hashlib.sha256(tenant_id.bytes).digest()[:4], "big", signed=True)
+
+
+def connection_of(bind: Session | Connection) -> Connection:
+    """The connection of a session's current transaction (beginning it), or ``bind`` itself."""
+    return bind.connection() if isinstance(bind, Session) else bind
+
+
+class AuditTrail:
+    """Appends to one service's ``audit_log`` table (``platform_tables(metadata).audit_log``)."""
+
+    def __init__(self, table: sa.Table, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.table = table
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def record(self, bind: Session | Connection, tenant_id: uuid.UUID | str,
+               entry: AuditEntry) -> int:
+        """Append ``entry`` to the tenant's chain inside the caller's transaction; its ``seq``.
+
+        Does not commit. On PostgreSQL the transaction's tenant context must be ``tenant_id``
+        (a :class:`TenantSession` of that tenant does it) and the isolation level READ COMMITTED
+        (the default): a transaction-scoped advisory lock per tenant orders concurrent writers,
+        and each must read the entry its predecessor committed. The lock is held until the
+        caller commits, so record late in a transaction, not early.
+        """
+        tenant = uuid.UUID(str(tenant_id))
+        session_tenant = bind.info.get("tenant_id") if isinstance(bind, Session) else None
+        if session_tenant is not None and session_tenant != tenant:
+            raise MissingTenantContext("audit entry for another tenant than the session's")
+        connection = connection_of(bind)
+        self._serialise_writers(connection, tenant)
+
+        table = self.table
+        last = connection.execute(
+            sa.select(table.c.seq, table.c.hash)
+            .where(table.c.tenant_id == tenant)
+            .order_by(table.c.seq.desc())
+            .limit(1)
+        ).first()
+        values = {
+            "tenant_id": tenant,
+            "seq": last.seq + 1 if last else 1,
+            # stored as UTC: SQLite keeps the digits and drops the zone
+            "at": self._clock().astimezone(UTC),
+            "actor": entry.actor,
+            "acting_org": entry.acting_org,
+            "action": entry.action,
+            "record_type": entry.record_type,
+            "record_id": entry.record_id,
+            "reason": entry.reason,
+            "request_id": entry.request_id,
+            "prev_hash": last.hash if last else GENESIS_HASH,
+        }
+        values["hash"] = entry_hash(values)
+        connection.execute(table.insert().values(**values))
+        return values["seq"]
+
+    def _serialise_writers(self, connection: Connection, tenant: uuid.UUID) -> None:
+        if is_postgres(connection):
+            context = connection.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:lock_class, :tenant_key) AS locked, "
+                        "current_setting(:setting, true) AS tenant"),
+                {"lock_class": _LOCK_CLASS, "tenant_key": tenant_lock_key(tenant),
+                 "setting": TENANT_SETTING},
+            ).one()
+            if context.tenant != str(tenant):
+                raise MissingTenantContext(
+                    "the transaction's tenant context is not the tenant of the audit entry"
+                )
+        elif connection.dialect.name == "sqlite":
+            # A write that changes nothing takes SQLite's write lock now, so no other writer can
+            # append between our read of the last entry and our insert.
+            connection.execute(
+                sa.update(self.table).where(sa.false()).values(seq=self.table.c.seq)
+            )

@@ -1,0 +1,51 @@
+"""Authentication and authorisation shared by every service.
+
+- :class:`TokenVerifier` turns a bearer token into a :class:`Principal` (keys from
+  :class:`JWKSCache` or :class:`StaticKeys`);
+- :func:`install_authentication` / :func:`current_principal` wire it into Flask;
+- :func:`requires` / :func:`authorize` are the one policy: role × organisation × area;
+- :mod:`.devtokens` issues tokens for development and tests only.
+"""
+
+from .keys import JWKSCache, KeySource, StaticKeys
+from .policy import authorize, requires
+from .principal import (
+    AUDITOR,
+    AUTHORITY_LIAISON,
+    CASE_MANAGER,
+    COORDINATOR,
+    ORG_ADMIN,
+    PROVIDER_STAFF,
+    ROLES,
+    STEERING_MEMBER,
+    TENANT_ADMIN,
+    TENANT_WIDE_ROLES,
+    Principal,
+)
+from .tokens import ASYMMETRIC_ALGORITHMS, TokenVerifier
+from .web import PUBLIC_PATHS, current_principal, install_authentication, public
+
+__all__ = [
+    "ASYMMETRIC_ALGORITHMS",
+    "AUDITOR",
+    "AUTHORITY_LIAISON",
+    "CASE_MANAGER",
+    "COORDINATOR",
+    "JWKSCache",
+    "KeySource",
+    "ORG_ADMIN",
+    "PROVIDER_STAFF",
+    "PUBLIC_PATHS",
+    "Principal",
+    "ROLES",
+    "STEERING_MEMBER",
+    "StaticKeys",
+    "TENANT_ADMIN",
+    "TENANT_WIDE_ROLES",
+    "TokenVerifier",
+    "authorize",
+    "current_principal",
+    "install_authentication",
+    "public",
+    "requires",
+]

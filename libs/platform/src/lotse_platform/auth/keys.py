@@ -1,0 +1,132 @@
+"""Where the verifier gets the identity service's public signing keys from.
+
+:class:`JWKSCache` fetches a JWKS document over HTTP(S) and keeps it. A token signed with a key
+it does not know (the identity service rotated its keys) makes it fetch once more — but at most
+once per ``min_refresh_interval``, so tokens with made-up ``kid`` values cannot turn every request
+into a request to the identity service. :class:`StaticKeys` holds a fixed set (embedded mode,
+tests).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from typing import Protocol
+
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+
+from ..errors import ServiceUnavailable
+
+log = logging.getLogger("lotse.auth")
+
+
+class KeySource(Protocol):
+    def key_set(self) -> KeySet:
+        """The keys known now; raises :class:`ServiceUnavailable` when there are none."""
+
+    def refresh(self) -> bool:
+        """Look for new keys because a token named an unknown one; True when a fetch happened.
+
+        Callers look the key up again afterwards either way: another thread may just have
+        fetched it.
+        """
+
+
+def _import_jwks(document: object) -> KeySet:
+    if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
+        raise ValueError("not a JWKS document (no 'keys' list)")
+    return KeySet.import_key_set(document)  # type: ignore[arg-type]
+
+
+class StaticKeys:
+    """A fixed key set, e.g. ``StaticKeys(dev_issuer.jwks())``."""
+
+    def __init__(self, jwks: dict | KeySet) -> None:
+        self._keys = jwks if isinstance(jwks, KeySet) else _import_jwks(jwks)
+
+    def key_set(self) -> KeySet:
+        return self._keys
+
+    def refresh(self) -> bool:
+        return False
+
+
+class JWKSCache:
+    """The JWKS at ``url``, fetched on first use and cached.
+
+    - a token with an unknown ``kid`` triggers :meth:`refresh`, which fetches only if the last
+      attempt is at least ``min_refresh_interval`` seconds old;
+    - keys older than ``max_age`` seconds are fetched again on next use, so a key the identity
+      service withdrew stops being accepted; if that fetch fails the old keys stay in use;
+    - without any keys (identity unreachable at start) :meth:`key_set` raises
+      :class:`ServiceUnavailable` and retries at most once a second.
+
+    Thread-safe; one fetch at a time.
+    """
+
+    def __init__(self, url: str, *, min_refresh_interval: float = 30, timeout: float = 5,
+                 max_age: float = 3600, max_bytes: int = 512_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            raise ValueError("the JWKS URL must be http(s)")
+        self.url = url
+        self.min_refresh_interval = min_refresh_interval
+        self.timeout = timeout
+        self.max_age = max_age
+        self.max_bytes = max_bytes
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._keys: KeySet | None = None
+        self._fetched_at = 0.0
+        self._attempted_at: float | None = None
+        self.fetches = 0  # attempts so far, for metrics and tests
+
+    def key_set(self) -> KeySet:
+        with self._lock:
+            now = self._clock()
+            if self._keys is None:
+                retry_after = min(1.0, self.min_refresh_interval)
+                if self._attempted_at is None or now - self._attempted_at >= retry_after:
+                    self._fetch(now)
+            elif now - self._fetched_at >= self.max_age and self._may_fetch(now):
+                self._fetch(now)
+            if self._keys is None:
+                raise ServiceUnavailable("the signing keys of the identity service are unavailable")
+            return self._keys
+
+    def refresh(self) -> bool:
+        with self._lock:
+            now = self._clock()
+            if not self._may_fetch(now):
+                log.info("auth.jwks_refresh_suppressed")
+                return False
+            self._fetch(now)
+            return True
+
+    def _may_fetch(self, now: float) -> bool:
+        return self._attempted_at is None or now - self._attempted_at >= self.min_refresh_interval
+
+    def _fetch(self, now: float) -> None:
+        self._attempted_at = now
+        self.fetches += 1
+        request = urllib.request.Request(self.url, headers={"Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - scheme checked
+                body = response.read(self.max_bytes + 1)
+            if len(body) > self.max_bytes:
+                raise ValueError("JWKS document too large")
+            keys = _import_jwks(json.loads(body))
+        except (OSError, ValueError, JoseError) as error:
+            # OSError covers URLError, timeouts and HTTP errors.
+            log.warning("auth.jwks_fetch_failed", extra={"error": type(error).__name__})
+            return
+        self._keys = keys
+        self._fetched_at = now
+        log.info("auth.jwks_fetched", extra={"keys": len(keys.keys)})

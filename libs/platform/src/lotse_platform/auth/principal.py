@@ -1,0 +1,53 @@
+"""Who is calling: the :class:`Principal` taken from a verified access token, and the roles the
+platform knows (DOMAIN.md §1)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Literal
+
+# Roles known to the platform. A token may carry others (an external issuer adds its own);
+# they are kept on the principal but no policy of the platform refers to them.
+TENANT_ADMIN = "tenant_admin"  # administers the deployment's tenant (the county)
+ORG_ADMIN = "org_admin"  # administers one organisation (employer, provider, authority)
+COORDINATOR = "coordinator"  # Koordinierende Stelle: Fachaufsicht over all case managers
+CASE_MANAGER = "case_manager"  # Case-Managerin: works cases in her areas
+AUTHORITY_LIAISON = "authority_liaison"  # Ausländer-/Einbürgerungsbehörde (building block 3)
+PROVIDER_STAFF = "provider_staff"  # partner staff receiving referrals (Träger, Beratungsstelle)
+STEERING_MEMBER = "steering_member"  # Lenkungsgruppe: aggregates only, never personal data
+AUDITOR = "auditor"  # reads the audit trail (Datenschutz, Revision)
+
+ROLES: frozenset[str] = frozenset({
+    TENANT_ADMIN, ORG_ADMIN, COORDINATOR, CASE_MANAGER, AUTHORITY_LIAISON, PROVIDER_STAFF,
+    STEERING_MEMBER, AUDITOR,
+})
+
+# Not limited by organisation or area: they act for the whole tenant.
+TENANT_WIDE_ROLES: frozenset[str] = frozenset({TENANT_ADMIN, COORDINATOR, AUDITOR})
+
+PrincipalKind = Literal["user", "client"]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller of a request, as the identity service vouched for it.
+
+    ``subject`` is the user id, or for a machine client (client-credentials grant) its client id;
+    both are ids, never names, so they can go into logs and the audit trail.
+    """
+
+    subject: str
+    tenant: uuid.UUID
+    organisation: str
+    areas: frozenset[str] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)
+    kind: PrincipalKind = "user"
+    token_id: str | None = None
+
+    def has_any_role(self, *roles: str) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    @property
+    def is_client(self) -> bool:
+        return self.kind == "client"

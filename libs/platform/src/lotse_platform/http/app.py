@@ -1,0 +1,153 @@
+"""The Flask application every service starts from.
+
+    def create_app(settings=None):
+        settings = settings or load_settings(ExampleSettings)
+        engine = create_engine(settings.database_url)
+        app, api = create_service_app("example", settings,
+                                      readiness={"database": database_check(engine)})
+        api.register_blueprint(notes_blueprint)
+        return app
+
+It brings problem documents for every error, request ids and trace context, one access log line
+per request, request metrics, ``/healthz``, ``/readyz``, ``/metrics`` and the OpenAPI 3
+description at ``/openapi.json`` (flask-smorest, from the marshmallow schemas).
+"""
+
+from __future__ import annotations
+
+import http
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import Flask, Response, current_app, request
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from ..logging import configure_logging, logging_configured
+from .access import install_access_instrumentation
+from .health import health_blueprint
+from .metrics_view import metrics_blueprint
+from .problems import (
+    PROBLEM_MEDIA_TYPE,
+    ProblemSchema,
+    handle_http_exception,
+    problem_response,
+    register_problem_handlers,
+)
+from .request_id import install_request_context
+
+OPENAPI_VERSION = "3.0.3"
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_ACCEPT_HEADER = {"POST": "Accept-Post", "PATCH": "Accept-Patch"}
+
+
+class LotseApi(Api):
+    """flask-smorest's Api, with errors answered and documented as problem documents."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        return handle_http_exception(error)
+
+    def _register_responses(self) -> None:
+        # as flask-smorest does, with the media type error responses really have
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+
+def accepts(*media_types: str) -> Callable:
+    """Let a view take a body other than JSON (``@accepts("application/x-www-form-urlencoded")``).
+
+    Without it, a POST/PUT/PATCH with a body that is not ``application/json`` (or
+    ``application/*+json``) is refused with 415 before the view runs.
+    """
+
+    def mark(view: Callable) -> Callable:
+        view.lotse_accepts = frozenset(media_types)
+        return view
+
+    return mark
+
+
+def _accepted_media_types() -> frozenset[str] | None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    candidates = [view]
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:  # a MethodView: the method's own marking comes first
+        candidates.insert(0, getattr(view_class, request.method.lower(), None))
+    for candidate in candidates:
+        media_types = getattr(candidate, "lotse_accepts", None)
+        if media_types is not None:
+            return media_types
+    return None
+
+
+def check_request_body() -> Response | None:
+    """413 for a declared length over the limit, 415 for a body that is not what the view takes."""
+    if request.routing_exception is not None or request.method not in _BODY_METHODS:
+        return None
+    length = request.content_length
+    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    if not length and not chunked:
+        return None
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and length is not None and length > limit:
+        raise RequestEntityTooLarge(f"The request body may be at most {limit} bytes.")
+    accepted = _accepted_media_types()
+    if accepted is None:
+        if request.is_json:
+            return None
+        accepted = frozenset({"application/json"})
+    elif request.mimetype in accepted:
+        return None
+    listed = ", ".join(sorted(accepted))
+    headers = {_ACCEPT_HEADER[request.method]: listed} if request.method in _ACCEPT_HEADER else {}
+    return problem_response(
+        415, detail=f"Send the request body as {listed}.",
+        errors=[{"field": "Content-Type", "message": f"must be {listed}"}], headers=headers,
+    )
+
+
+def create_service_app(name: str, settings: Any, *,
+                       readiness: Mapping[str, Callable[[], None]] | None = None,
+                       title: str | None = None, version: str = "v1") -> tuple[Flask, Api]:
+    """A Flask app for service ``name`` and the flask-smorest ``Api`` to register blueprints on.
+
+    ``settings`` needs ``max_body_bytes``, ``log_level`` and ``log_format`` (a
+    :class:`~lotse_platform.settings.ServiceSettings`). ``readiness`` maps check names to
+    callables that raise when the dependency is unusable (:func:`database_check`,
+    :func:`broker_check`). Logging is configured here unless the process has done it already.
+    """
+    if not logging_configured():
+        configure_logging(name, level=settings.log_level, fmt=settings.log_format)
+
+    app = Flask(f"lotse_{name}")
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        API_TITLE=title or f"Lotse {name}",
+        API_VERSION=version,
+        OPENAPI_VERSION=OPENAPI_VERSION,
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    # order matters: the request id is bound before anything can fail or log
+    install_request_context(app, name)
+    install_access_instrumentation(app, name)
+    app.before_request(check_request_body)
+
+    api = LotseApi(app)
+    register_problem_handlers(app)
+    app.register_blueprint(health_blueprint(readiness))
+    app.register_blueprint(metrics_blueprint())
+
+    app.extensions["lotse"] = {"service": name}
+    return app, api
+
