@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-PACKAGES := libs/platform libs/contracts services/example
+PACKAGES := libs/platform libs/contracts libs/demo services/example
 STAMP := $(VENV)/.installed
 
 .PHONY: help venv test test-fast run up down status bench proto proto-check proto-lock services lint clean

@@ -2,50 +2,53 @@
 
     lotse-example migrate        run the service's migrations as the table owner
     lotse-example check-db       the start-up check alone (tenant isolation, migration head)
+    lotse-example api            the HTTP API under gunicorn (LOTSE_BIND, LOTSE_WORKERS)
     lotse-example worker         outbox relay and event consumers until SIGTERM
     lotse-example worker --only relay
+    lotse-example seed-demo      write the demo county's data of this service (idempotent)
+
+Exit status: 0 done, 2 configuration error (one line on stderr names the variable), 3 the
+database is unsafe or not migrated.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from .db.safety import UnsafeDatabase
 from .settings import ConfigurationError
 
-
-class ServiceContainer(Protocol):
-    settings: Any
-
-    def migrate(self) -> None: ...
-    def check_database(self) -> None: ...
-    def relay(self): ...
-    def consumer(self): ...
+EXIT_CONFIGURATION = 2
+EXIT_UNSAFE_DATABASE = 3
 
 
 def _configure_logging(service: str, settings) -> None:
-    try:
-        from .logging import configure_logging
-    except ImportError:  # pragma: no cover - during bootstrap of the platform itself
-        logging.basicConfig(level=settings.log_level)
-        return
+    from .logging import configure_logging
+
     configure_logging(service, level=settings.log_level, fmt=settings.log_format)
 
 
-def service_main(service: str, bootstrap: Callable[[], ServiceContainer],
-                 argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog=f"lotse-{service}")
+def _parser(service: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"lotse-{service}",
+                                     description=f"Lotse {service} service")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="run the migrations as the table owner")
     commands.add_parser("check-db", help="check tenant isolation and migration state")
+    commands.add_parser("api", help="serve the HTTP API with gunicorn (LOTSE_BIND, LOTSE_WORKERS)")
     worker = commands.add_parser("worker", help="outbox relay and event consumers")
     worker.add_argument("--only", choices=["relay", "consumer"], help="run one loop only")
-    args = parser.parse_args(argv)
+    commands.add_parser("seed-demo", help="write the demo county's data (idempotent)")
+    return parser
 
+
+def service_main(service: str, bootstrap: Callable[[], Any],
+                 argv: list[str] | None = None) -> int:
+    args = _parser(service).parse_args(argv)
     try:
         container = bootstrap()
     except ConfigurationError as error:
@@ -61,17 +64,40 @@ def service_main(service: str, bootstrap: Callable[[], ServiceContainer],
         container.check_database()
     except UnsafeDatabase as error:
         print(f"refusing to start: {error}", file=sys.stderr)
-        return 3
+        return EXIT_UNSAFE_DATABASE
     if args.command == "check-db":
         print("database ok: tenant isolation in place, schema at head")
         return 0
+    if args.command == "seed-demo":
+        from lotse_demo import COUNTY
+
+        written = container.seed_demo(COUNTY)
+        print(f"{service}: {written} demo records written" if written
+              else f"{service}: demo data already present")
+        return 0
+    if args.command == "api":
+        return _exec_gunicorn(service, container)
 
     from .worker import run_loops
 
-    loops = {}
-    if args.only in (None, "relay"):
-        loops["relay"] = container.relay().run
-    if args.only in (None, "consumer"):
-        loops["consumer"] = container.consumer().run
+    loops = container.worker_loops() if hasattr(container, "worker_loops") else {
+        "relay": container.relay().run, "consumer": container.consumer().run}
+    if args.only:
+        if args.only not in loops:
+            print(f"lotse-{service}: this service has no {args.only} loop", file=sys.stderr)
+            return EXIT_CONFIGURATION
+        loops = {args.only: loops[args.only]}
     run_loops(loops)
     return 0
+
+
+def _exec_gunicorn(service: str, container) -> int:
+    """Replace this process with gunicorn serving ``lotse_<service>:create_app()``."""
+    package = type(container).__module__.split(".")[0]
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", f"/tmp/lotse-metrics-{service}-{os.getpid()}")
+    argv = [sys.executable, "-m", "gunicorn", "-c", "python:lotse_platform.http.gunicorn_conf",
+            "--name", f"lotse-{service}", f"{package}:create_app()"]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)
+    return 0  # pragma: no cover - execv does not return

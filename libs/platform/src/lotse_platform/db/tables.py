@@ -10,12 +10,39 @@ audit log is tenant-owned and is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 # SQLite only auto-increments INTEGER PRIMARY KEY, PostgreSQL should get a bigint.
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-Timestamp = sa.DateTime(timezone=True)
+
+
+class UtcDateTime(sa.TypeDecorator):
+    """A point in time, stored and returned in UTC, timezone-aware on every backend.
+
+    PostgreSQL keeps the zone (``timestamptz``); SQLite keeps only the digits, so values are
+    converted to UTC before they are stored and read back as UTC. A naive value is refused:
+    nobody can tell which local time it meant.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give a timezone-aware value (UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Timestamp = UtcDateTime()
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from google.protobuf.message import Message
 from sqlalchemy.orm import sessionmaker
 
 from ..contracts import event_type_of
-from .engine import TenantSession
+from .engine import MissingTenantContext, TenantSession
 from .tables import PlatformTables
+
+if TYPE_CHECKING:
+    from ..auth.principal import Principal
 
 
 class UnitOfWork(Protocol):
@@ -35,6 +38,8 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None: ...
     def publish(self, event: Message, *, aggregate_id, sequence: int | None = None,
                 subject: str | None = None) -> uuid.UUID: ...
+    def audit(self, action: str, record_type: str, record_id=None, *,
+              reason: str | None = None) -> None: ...
 
 
 class SqlAlchemyUnitOfWork:
@@ -48,12 +53,16 @@ class SqlAlchemyUnitOfWork:
         source: str,
         tenant_id: uuid.UUID | str | None = None,
         traceparent: str | None = None,
+        principal: Principal | None = None,
+        request_id: str | None = None,
     ) -> None:
         self._sessions = sessions
         self._tables = tables
         self.source = source
         self.tenant_id = uuid.UUID(str(tenant_id)) if tenant_id else None
         self.traceparent = traceparent
+        self.principal = principal
+        self.request_id = request_id
         self.published: list[uuid.UUID] = []
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
@@ -62,8 +71,8 @@ class SqlAlchemyUnitOfWork:
         return self
 
     def __exit__(self, *exc) -> None:
-        # Anything not committed explicitly is rolled back, including on exceptions.
-        self.session.rollback()
+        # Anything not committed explicitly is rolled back, including on exceptions. close()
+        # rolls back without expiring what was loaded, so results stay readable after the block.
         self.session.close()
 
     def commit(self) -> None:
@@ -92,3 +101,23 @@ class SqlAlchemyUnitOfWork:
         )
         self.published.append(event_id)
         return event_id
+
+    def audit(self, action: str, record_type: str, record_id=None, *,
+              reason: str | None = None) -> None:
+        """Append an audit entry in this transaction: it commits with the access or not at all.
+
+        The actor is the unit of work's principal (a request's caller); without one it is the
+        service itself (``system:/lotse/<service>``: a consumer, a seed, a migration).
+        """
+        from ..audit import AuditEntry, AuditTrail
+
+        if self.tenant_id is None:
+            raise MissingTenantContext("an audit entry needs the tenant of the unit of work")
+        if self.principal is not None:
+            entry = AuditEntry.by(self.principal, action, record_type, record_id,
+                                  reason=reason, request_id=self.request_id)
+        else:
+            entry = AuditEntry(actor=f"system:{self.source}"[:200], action=action,
+                               record_type=record_type, record_id=record_id, reason=reason,
+                               request_id=self.request_id)
+        AuditTrail(self._tables.audit_log).record(self.session, self.tenant_id, entry)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import registry
 
 from lotse_platform.db import platform_tables
+from lotse_platform.db.tables import Timestamp
 
 from ..domain.model import AreaTally, Note
 
@@ -21,7 +22,7 @@ notes = sa.Table(
     sa.Column("area_id", sa.String(100), nullable=False),
     sa.Column("author_id", sa.String(100), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("recorded_at", Timestamp, nullable=False),
 )
 
 area_tallies = sa.Table(

@@ -1,4 +1,4 @@
-"""``lotse-example``: migrate, check-db, worker (see :mod:`lotse_platform.cli`)."""
+"""``lotse-example``: migrate, check-db, api, worker, seed-demo (see :mod:`lotse_platform.cli`)."""
 
 import sys
 

@@ -22,6 +22,7 @@ def record_note(cmd: RecordNote, uow: ExampleUnitOfWork) -> uuid.UUID:
             aggregate_id=note.id,
             sequence=1,
         )
+        uow.audit("create", "note", note.id)
         uow.commit()
     return note.id
 

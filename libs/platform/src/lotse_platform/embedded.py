@@ -1,0 +1,218 @@
+"""Embedded mode (``make run``): every installed service in one process, on one port.
+
+    lotse-embedded [--port 8080] [--host 127.0.0.1] [--data-dir .lotse] [--no-demo]
+
+Same code as in the cluster, other plumbing (ARCHITECTURE.md, run modes): each service gets a
+SQLite file ``<data-dir>/<service>.db``, the bus is kombu's in-memory transport, each service's
+relay and consumer run as threads, and a path dispatcher (no proxy) mounts each API at
+``/api/v1/<service>``. A service's database is seeded with the demo county when it is created.
+Nothing here is for production: data lives in local files, and until the identity service
+exists tokens come from a development issuer whose key lives only in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, jsonify
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from .logging import configure_logging
+from .service import Service, installed_services
+from .settings import ConfigurationError, load_settings
+
+log = logging.getLogger("lotse.embedded")
+
+API_PREFIX = "/api/v1"
+TOKEN_TTL = 12 * 3600
+
+
+@dataclass
+class Mounted:
+    service: Service
+    prefix: str
+    seeded: int = 0
+
+
+@dataclass
+class Login:
+    """How a person logs in to this embedded platform: printed in the banner, served at ``/``."""
+
+    how: str
+    tokens: dict[str, str]
+
+
+class Platform:
+    """The services of one embedded process: built, migrated, seeded, then served."""
+
+    def __init__(self, data_dir: Path, *, base_url: str, demo: bool = True) -> None:
+        self.data_dir = data_dir
+        self.base_url = base_url
+        self.demo = demo
+        self.mounted: list[Mounted] = []
+        self.stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self.login = Login("", {})
+
+    def build(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        os.environ.setdefault("LOTSE_MODE", "embedded")
+        os.environ.setdefault("LOTSE_BROKER_URL", "memory://")
+        keys, issuer = self._token_keys()
+        classes = installed_services()
+        if not classes:
+            raise RuntimeError("no Lotse services are installed (entry point group lotse.services)")
+        for cls in classes:
+            database = self.data_dir / f"{cls.name}.db"
+            is_new = not database.exists()
+            settings = load_settings(cls.settings_class, database_url=f"sqlite:///{database}")
+            service = cls(settings, keys=keys, token_issuer=issuer)
+            service.migrate()
+            mounted = Mounted(service, f"{API_PREFIX}/{cls.name}")
+            if self.demo and is_new:
+                from lotse_demo import COUNTY
+
+                mounted.seeded = service.seed_demo(COUNTY)
+            self.mounted.append(mounted)
+            log.info("embedded.service_ready",
+                     extra={"service_name": cls.name, "seeded": mounted.seeded})
+
+    def _token_keys(self):
+        # Until the identity service exists: a development issuer, its tokens printed.
+        from lotse_demo import COUNTY
+
+        from .auth.devtokens import DevIssuer
+
+        issuer = DevIssuer(issuer=f"{self.base_url}/dev-issuer")
+        tokens = {}
+        for username in ("cm.hoexter", "ks.koch", "admin"):
+            user = COUNTY.user(username)
+            areas = [str(COUNTY.area(a).id) for a in user.areas]
+            tokens[username] = issuer.issue(
+                str(user.id), COUNTY.tenant_id, str(COUNTY.organisation(user.organisation).id),
+                user.roles, areas=areas, ttl=TOKEN_TTL)
+        self.login = Login(
+            "development tokens (valid 12 h; restart for new ones): "
+            "send them as 'Authorization: Bearer <token>'", tokens)
+        return issuer.keys(), issuer.issuer
+
+    def start_workers(self) -> None:
+        for mounted in self.mounted:
+            for loop_name, loop in mounted.service.worker_loops().items():
+                thread = threading.Thread(target=self._guard(loop), daemon=True,
+                                          name=f"{mounted.service.name}-{loop_name}")
+                thread.start()
+                self._threads.append(thread)
+
+    def _guard(self, loop):
+        def run() -> None:
+            try:
+                loop(self.stop)
+            except Exception:  # a dying loop must be seen, not silently stop the pipeline
+                log.exception("embedded.loop_crashed")
+                self.stop.set()
+
+        return run
+
+    def wsgi_app(self):
+        mounts = {m.prefix: m.service.create_app() for m in self.mounted}
+        return DispatcherMiddleware(self._index_app(), mounts)
+
+    def _index_app(self) -> Flask:
+        app = Flask("lotse_embedded")
+
+        @app.get("/")
+        def index():
+            return jsonify(
+                platform="Lotse (embedded mode)",
+                services={m.service.name: {
+                    "api": f"{self.base_url}{m.prefix}",
+                    "openapi": f"{self.base_url}{m.prefix}/openapi.json",
+                } for m in self.mounted},
+                login={"how": self.login.how, "tokens": self.login.tokens},
+            )
+
+        @app.get("/healthz")
+        def healthz():
+            alive = not self.stop.is_set() and all(t.is_alive() for t in self._threads)
+            return jsonify(status="ok" if alive else "failing"), 200 if alive else 503
+
+        return app
+
+    def shutdown(self) -> None:
+        self.stop.set()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        for mounted in self.mounted:
+            mounted.service.engine.dispose()
+
+    def banner(self) -> str:
+        lines = ["", "Lotse is running in embedded mode (SQLite, in-memory bus, one process).", "",
+                 f"  Start here:   {self.base_url}/"]
+        for m in self.mounted:
+            lines.append(f"  {m.service.name + ':':<13} {self.base_url}{m.prefix}/openapi.json")
+        lines += ["", f"  Data:         {self.data_dir.resolve()} (delete it to start afresh)",
+                  "", f"  Log in with {self.login.how}:"]
+        for username, token in self.login.tokens.items():
+            lines.append(f"    {username}: {token}")
+        lines += ["", "  Stop with Ctrl-C.", ""]
+        return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lotse-embedded", description=__doc__.split("\n")[0])
+    parser.add_argument("--host", default=os.environ.get("LOTSE_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("LOTSE_PORT", "8080")))
+    parser.add_argument("--data-dir", type=Path,
+                        default=Path(os.environ.get("LOTSE_DATA_DIR", ".lotse")))
+    parser.add_argument("--no-demo", action="store_true", help="do not seed the demo county")
+    parser.add_argument("--threads", type=int, default=8, help="HTTP worker threads")
+    args = parser.parse_args(argv)
+
+    configure_logging("embedded", level=os.environ.get("LOTSE_LOG_LEVEL", "INFO"),
+                      fmt=os.environ.get("LOTSE_LOG_FORMAT", "text"))
+    base_url = f"http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}"
+    platform = Platform(args.data_dir, base_url=base_url, demo=not args.no_demo)
+    try:
+        platform.build()
+    except ConfigurationError as error:
+        return error.code
+
+    from waitress import create_server
+
+    try:
+        server = create_server(platform.wsgi_app(), host=args.host, port=args.port,
+                               threads=args.threads, ident="lotse")
+    except OSError as error:
+        print(f"lotse-embedded: cannot listen on {args.host}:{args.port}: {error.strerror}",
+              file=sys.stderr)
+        return 1
+    platform.start_workers()
+
+    def stop(*_):
+        platform.stop.set()
+        server.close()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print(platform.banner(), flush=True)
+    try:
+        server.run()
+    except (OSError, ValueError):
+        if not platform.stop.is_set():  # closing the server ends run() this way
+            raise
+    finally:
+        platform.shutdown()
+    log.info("embedded.stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""The container every service is built on: one place that wires database, bus, auth and HTTP.
+
+A service declares what is its own and inherits the wiring::
+
+    class Example(Service):
+        name = "example"
+        settings_class = ExampleSettings
+        migrations = Path(__file__).resolve().parents[2] / "migrations"
+        metadata, tables = orm.metadata, orm.platform
+        event_modules = (events_pb2,)
+        event_handlers = EVENT_HANDLERS
+        uow_class = ExampleUnitOfWork
+
+        def start_mappers(self): orm.start_mappers()
+        def register_api(self, api): api.register_blueprint(notes.blp)
+
+and is found by the run modes through the entry point group ``lotse.services``
+(``[project.entry-points."lotse.services"] example = "lotse_example.bootstrap:Example"``):
+``make run`` mounts every installed service in one process, ``make up`` starts each one's API and
+worker, and ``lotse-<service>`` (:mod:`lotse_platform.cli`) is the same command line for all.
+
+Nothing connects at construction: engine, broker and keys are touched on first use.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from importlib.metadata import entry_points
+from pathlib import Path
+from types import ModuleType
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask_smorest import Api
+from sqlalchemy.orm import sessionmaker
+
+from .audit import AuditTrail
+from .auth import JWKSCache, KeySource, TokenVerifier, install_authentication
+from .auth.principal import Principal
+from .bus import EventConsumer, OutboxRelay, Topology
+from .bus.consumer import Handler
+from .contracts import EventRegistry
+from .db import PlatformTables, SqlAlchemyUnitOfWork, create_engine, session_factory
+from .db.engine import TenantSession
+from .db.migrations import upgrade
+from .db.safety import check_database
+from .http import broker_check, create_service_app, database_check
+from .http.request_id import current_request_id, current_traceparent
+from .settings import RunMode, ServiceSettings, load_settings
+
+ENTRY_POINT_GROUP = "lotse.services"
+_EXTENSION = "lotse.service"
+
+
+class Service:
+    """Base class of a service's container (its ``bootstrap.py``)."""
+
+    #: the service's name: URL prefix ``/api/v1/<name>``, queue ``<name>.events``, logs, metrics
+    name: ClassVar[str]
+    settings_class: ClassVar[type[ServiceSettings]]
+    migrations: ClassVar[Path]
+    metadata: ClassVar[sa.MetaData]
+    tables: ClassVar[PlatformTables]
+    #: generated protobuf modules of the events this service publishes or consumes
+    event_modules: ClassVar[tuple[ModuleType, ...]] = ()
+    #: event type -> handler(event, envelope, uow), run by the worker's consumer
+    event_handlers: ClassVar[Mapping[str, Handler]] = {}
+    uow_class: ClassVar[type[SqlAlchemyUnitOfWork]] = SqlAlchemyUnitOfWork
+    #: order in which ``make run`` / ``make up`` start and seed services (identity first)
+    start_order: ClassVar[int] = 50
+    title: ClassVar[str | None] = None
+
+    def __init__(self, settings: ServiceSettings | None = None, *,
+                 keys: KeySource | None = None, token_issuer: str | None = None) -> None:
+        self.settings = settings if settings is not None else load_settings(self.settings_class)
+        self._keys = keys
+        self._token_issuer = token_issuer
+        self.start_mappers()
+
+    # -- what a service provides -----------------------------------------------------------------
+    def start_mappers(self) -> None:
+        """Map the domain classes onto the tables (idempotent)."""
+
+    def register_api(self, api: Api) -> None:
+        """Register the service's blueprints."""
+
+    def seed_demo(self, county: Any) -> int:
+        """Write the demo county's data of this service (``make run``, ``make up``); returns
+        how many records were written. Must be idempotent."""
+        return 0
+
+    # -- database --------------------------------------------------------------------------------
+    @cached_property
+    def engine(self) -> sa.Engine:
+        return create_engine(self.settings.database_url)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[TenantSession]:
+        return session_factory(self.engine)
+
+    @cached_property
+    def audit_trail(self) -> AuditTrail:
+        return AuditTrail(self.tables.audit_log)
+
+    @property
+    def source(self) -> str:
+        """The CloudEvents ``source`` of this service's events."""
+        return f"/lotse/{self.name}"
+
+    def uow(self, tenant_id: uuid.UUID | str | None = None, traceparent: str | None = None, *,
+            principal: Principal | None = None,
+            request_id: str | None = None) -> SqlAlchemyUnitOfWork:
+        return self.uow_class(self.sessions, self.tables, source=self.source,
+                              tenant_id=tenant_id, traceparent=traceparent,
+                              principal=principal, request_id=request_id)
+
+    def migrate(self) -> None:
+        role = self.settings.db_app_role if self.settings.mode is RunMode.local else None
+        upgrade(self.migrations, self.settings.owner_database_url, role)
+
+    def check_database(self) -> None:
+        check_database(self.engine, self.metadata, self.migrations)
+
+    # -- bus -------------------------------------------------------------------------------------
+    @cached_property
+    def registry(self) -> EventRegistry:
+        return EventRegistry.from_modules(*self.event_modules)
+
+    @cached_property
+    def topology(self) -> Topology:
+        return Topology.from_settings(self.settings)
+
+    def relay(self) -> OutboxRelay:
+        s = self.settings
+        return OutboxRelay(service=self.name, engine=self.engine, tables=self.tables,
+                           broker_url=s.broker_url, topology=self.topology,
+                           batch_size=s.relay_batch_size, poll_interval=s.relay_poll_interval,
+                           confirm_timeout=s.confirm_timeout)
+
+    def consumer(self) -> EventConsumer:
+        s = self.settings
+        return EventConsumer(service=self.name, broker_url=s.broker_url, topology=self.topology,
+                             registry=self.registry, handlers=dict(self.event_handlers),
+                             sessions=self.sessions, tables=self.tables, prefetch=s.prefetch,
+                             uow_class=self.uow_class)
+
+    def worker_loops(self) -> dict[str, Callable]:
+        loops = {"relay": self.relay().run}
+        if self.event_handlers:
+            loops["consumer"] = self.consumer().run
+        return loops
+
+    # -- auth ------------------------------------------------------------------------------------
+    @cached_property
+    def verifier(self) -> TokenVerifier:
+        s = self.settings
+        keys = self._keys
+        issuer = self._token_issuer or s.token_issuer
+        if keys is None:
+            if not s.jwks_url:
+                raise RuntimeError("LOTSE_JWKS_URL is not set: the service cannot verify tokens")
+            keys = JWKSCache(s.jwks_url)
+        if not issuer:
+            raise RuntimeError("LOTSE_TOKEN_ISSUER is not set: the service cannot verify tokens")
+        return TokenVerifier(keys, issuer=issuer, audience=s.token_audience)
+
+    # -- HTTP ------------------------------------------------------------------------------------
+    def readiness(self) -> dict[str, Callable[[], None]]:
+        return {"database": database_check(self.engine),
+                "broker": broker_check(self.settings.broker_url)}
+
+    def create_app(self, *, check_database: bool = True) -> Flask:
+        """The service's Flask app. In local mode the start-up check runs first and refuses an
+        unsafe or unmigrated database (:class:`~lotse_platform.db.safety.UnsafeDatabase`)."""
+        if check_database and self.settings.mode is RunMode.local:
+            self.check_database()
+        app, api = create_service_app(self.name, self.settings, readiness=self.readiness(),
+                                      title=self.title)
+        app.extensions[_EXTENSION] = self
+        install_authentication(app, self.verifier)
+        self.register_api(api)
+        return app
+
+
+def current_service() -> Service:
+    """The container of the app handling this request."""
+    return current_app.extensions[_EXTENSION]
+
+
+def request_uow(principal: Principal) -> SqlAlchemyUnitOfWork:
+    """A unit of work for this request: the caller's tenant, the request's trace context, and
+    the caller and request id for the audit entries it writes (``uow.audit(...)``)."""
+    return current_service().uow(principal.tenant, traceparent=current_traceparent(),
+                                 principal=principal, request_id=current_request_id())
+
+
+def installed_services() -> list[type[Service]]:
+    """The service classes installed in this environment, in start order."""
+    found = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        service = entry.load()
+        if not (isinstance(service, type) and issubclass(service, Service)):
+            raise TypeError(f"entry point {entry.name} ({entry.value}) is not a Service class")
+        found.append(service)
+    return sorted(found, key=lambda s: (s.start_order, s.name))

@@ -1,0 +1,1 @@
+"""HTTP API of the example service (blueprints and marshmallow schemas)."""

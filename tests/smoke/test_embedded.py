@@ -1,0 +1,98 @@
+"""`make run` in earnest: the embedded platform starts as its own process, serves /healthz, holds
+the demo county, carries an event through its in-memory bus and stops cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from lotse_platform.testing import poll
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call(url: str, token: str | None = None, body: dict | None = None) -> tuple[int, object]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+    except OSError:
+        return 0, None
+
+
+@pytest.fixture
+def embedded(tmp_path: Path):
+    port = free_port()
+    env = {**os.environ, "LOTSE_LOG_FORMAT": "json"}
+    for name in list(env):
+        if name.startswith("LOTSE_") and name.endswith("DATABASE_URL"):
+            del env[name]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lotse_platform.embedded", "--port", str(port),
+         "--data-dir", str(tmp_path / "data")],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        yield process, base, tmp_path / "data"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
+    process, base, data = embedded
+    poll(lambda: call(f"{base}/healthz")[0] == 200 or process.poll() is not None, timeout=60,
+         message="/healthz on the embedded platform")
+    assert process.poll() is None, process.stderr.read()[-3000:]
+
+    status, index = call(f"{base}/")
+    assert status == 200
+    token = index["login"]["tokens"]["cm.hoexter"]
+    example = index["services"]["example"]["api"]
+
+    # the demo county was seeded (three notes per town), and their events reached the consumer
+    coordinator = index["login"]["tokens"]["ks.koch"]
+    poll(lambda: sum(t["notes"] for t in call(f"{example}/tallies", coordinator)[1]) == 30,
+         timeout=30, message="the seeded notes to be counted")
+    status, tallies = call(f"{example}/tallies", token)
+    assert status == 200 and len(tallies) == 1, "a case manager sees only her own area"
+
+    # a new note goes through outbox → relay → in-memory bus → consumer
+    area = next(t["area_id"] for t in tallies)
+    before = {t["area_id"]: t["notes"] for t in tallies}[area]
+    status, note = call(f"{example}/notes", token, {"area_id": area, "text": "Sprechstunde"})
+    assert status == 201, note
+    poll(lambda: {t["area_id"]: t["notes"] for t in call(f"{example}/tallies", token)[1]}[area]
+         == before + 1, timeout=30, message="the note's event to be counted")
+
+    status, problem = call(f"{example}/notes", token, {"area_id": area})
+    assert status == 422 and problem["errors"][0]["field"] == "text"
+    assert call(f"{example}/notes")[0] == 401
+    assert (data / "example.db").is_file()
+
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
