@@ -12,8 +12,13 @@ import sys
 from enum import Enum
 from typing import TypeVar
 
-from pydantic import AliasChoices, Field, ValidationError
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+# what Lotse runs on: SQLite in embedded mode, PostgreSQL everywhere else
+DATABASE_BACKENDS = ("sqlite", "postgresql")
 
 
 class RunMode(str, Enum):
@@ -57,6 +62,20 @@ class ServiceSettings(BaseSettings):
     token_audience: str = _platform("LOTSE_TOKEN_AUDIENCE", default="lotse")
     max_body_bytes: int = _platform("LOTSE_MAX_BODY_BYTES", default=1_048_576, ge=1024)
 
+    @field_validator("database_url", "migration_database_url")
+    @classmethod
+    def _a_database_url(cls, value: str | None) -> str | None:
+        # Parsed here, not at the first connect: a typo must stop the start, not the first request.
+        if value is None:
+            return value
+        try:
+            backend = make_url(value).get_backend_name()
+        except ArgumentError:
+            raise ValueError("not a database URL (e.g. postgresql+psycopg://user@host/db)") from None
+        if backend not in DATABASE_BACKENDS:
+            raise ValueError(f"unsupported database {backend!r} (use sqlite or postgresql)")
+        return value
+
     @property
     def owner_database_url(self) -> str:
         return self.migration_database_url or self.database_url
@@ -95,7 +114,9 @@ def describe_error(cls: type[BaseSettings], error: ValidationError) -> str:
         if item["type"] == "missing":
             parts.append(f"{name} is required but not set")
         else:
-            parts.append(f"{name} is invalid: {item['msg']}")
+            # never the value itself: a URL may carry a password
+            message = str(item["msg"]).removeprefix("Value error, ")
+            parts.append(f"{name} is invalid: {message}")
     return "configuration error: " + "; ".join(parts)
 
 
