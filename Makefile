@@ -35,13 +35,13 @@ run: venv ## the whole platform in one process on :8080 (SQLite, in-memory bus, 
 	$(VENV)/bin/lotse-embedded
 
 up: venv services ## each service's API (gunicorn) and worker as separate processes on localhost
-	@bash infra/local/up.sh start
+	$(PY) infra/local/cluster.py start
 
 down: ## stop what `make up` started
-	@bash infra/local/up.sh stop
+	$(PY) infra/local/cluster.py stop
 
 status: ## show what `make up` runs
-	@bash infra/local/up.sh status
+	$(PY) infra/local/cluster.py status
 
 bench: venv services ## run the benchmarks, record JSON under bench/results/
 	$(PY) bench/run.py

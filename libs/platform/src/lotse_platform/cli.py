@@ -1,5 +1,6 @@
 """The command line every service has (``lotse-<service> …``), the same for all.
 
+    lotse-example setup          migrate, and declare the service's queues on the broker
     lotse-example migrate        run the service's migrations as the table owner
     lotse-example check-db       the start-up check alone (tenant isolation, migration head)
     lotse-example api            the HTTP API under gunicorn (LOTSE_BIND, LOTSE_WORKERS)
@@ -37,6 +38,7 @@ def _parser(service: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"lotse-{service}",
                                      description=f"Lotse {service} service")
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("setup", help="migrate and declare the broker topology (before start)")
     commands.add_parser("migrate", help="run the migrations as the table owner")
     commands.add_parser("check-db", help="check tenant isolation and migration state")
     commands.add_parser("api", help="serve the HTTP API with gunicorn (LOTSE_BIND, LOTSE_WORKERS)")
@@ -56,9 +58,12 @@ def service_main(service: str, bootstrap: Callable[[], Any],
     _configure_logging(service, container.settings)
     log = logging.getLogger(f"lotse.{service}")
 
-    if args.command == "migrate":
+    if args.command in ("migrate", "setup"):
         container.migrate()
         log.info("migrate.done")
+        if args.command == "setup":
+            container.declare_topology()
+            log.info("topology.declared")
         return 0
     try:
         container.check_database()

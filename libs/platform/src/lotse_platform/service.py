@@ -71,6 +71,8 @@ class Service:
     uow_class: ClassVar[type[SqlAlchemyUnitOfWork]] = SqlAlchemyUnitOfWork
     #: order in which ``make run`` / ``make up`` start and seed services (identity first)
     start_order: ClassVar[int] = 50
+    #: the API's port in the local cluster (``make up``); the worker's metrics are on port + 100
+    local_port: ClassVar[int] = 8190
     title: ClassVar[str | None] = None
 
     def __init__(self, settings: ServiceSettings | None = None, *,
@@ -132,6 +134,20 @@ class Service:
     @cached_property
     def topology(self) -> Topology:
         return Topology.from_settings(self.settings)
+
+    def declare_topology(self) -> None:
+        """Declare the exchanges and this service's queues and bindings on the broker.
+
+        Run before any relay publishes (``lotse-<service> setup``): an event published to the
+        topic exchange before its consumer's queue is bound would be routed nowhere.
+        """
+        from kombu import Connection
+
+        with Connection(self.settings.broker_url) as connection:
+            connection.ensure_connection(max_retries=3)
+            self.topology.declare_exchanges(connection)
+            if self.event_handlers:
+                self.topology.declare_service(connection, self.name, list(self.event_handlers))
 
     def relay(self) -> OutboxRelay:
         s = self.settings
