@@ -55,6 +55,12 @@ class TestDatabase:
     owner_url: str  # the table owner: migrations
     app_url: str  # what the services connect as: lotse_app, under row-level security
 
+    @property
+    def admin_url(self) -> str:
+        """A superuser: bypasses row-level security; for arranging and inspecting, never for
+        the code under test."""
+        return f"postgresql+psycopg://postgres@{PG_HOST}/{self.name}"
+
 
 class DatabaseFactory:
     def __init__(self, run_id: str) -> None:

@@ -115,15 +115,42 @@ def _filter_by_tenant(state) -> None:
     )
 
 
+def _tenant_attribute(mapper) -> str:
+    """The attribute the ``tenant_id`` column is mapped to (usually ``tenant_id``)."""
+    return mapper.get_property_by_column(mapper.local_table.c.tenant_id).key
+
+
 @event.listens_for(TenantSession, "before_flush")
-def _stamp_tenant(session: TenantSession, _context, _instances) -> None:
+def _guard_tenant_writes(session: TenantSession, _context, _instances) -> None:
+    """New rows take the session's tenant; no row of another tenant is written or deleted.
+
+    Changed and deleted rows are checked too: a row read with ``all_tenants`` or moved by
+    assigning another ``tenant_id`` would otherwise be written across tenants, and SQLite has
+    no row-level security behind this check.
+    """
+    tenant = session.tenant_id
     for obj in session.new:
-        if not is_tenant_owned(sa.inspect(obj).mapper):
+        mapper = sa.inspect(obj).mapper
+        if not is_tenant_owned(mapper):
             continue
-        tenant = session.tenant_id
         if tenant is None:
             raise MissingTenantContext(f"new {type(obj).__name__} without a tenant context")
-        if obj.tenant_id is None:
-            obj.tenant_id = tenant
-        elif obj.tenant_id != tenant:
+        key = _tenant_attribute(mapper)
+        owner = getattr(obj, key)
+        if owner is None:
+            setattr(obj, key, tenant)
+        elif owner != tenant:
             raise MissingTenantContext(f"new {type(obj).__name__} belongs to another tenant")
+    for what, objects in (("changed", session.dirty), ("deleted", session.deleted)):
+        for obj in objects:
+            state = sa.inspect(obj)
+            if not is_tenant_owned(state.mapper):
+                continue
+            if tenant is None:
+                raise MissingTenantContext(f"{what} {type(obj).__name__} without a tenant context")
+            key = _tenant_attribute(state.mapper)
+            history = state.attrs[key].history
+            # an expired attribute has no history; loading it goes through the tenant filter
+            owners = {*history.added, *history.unchanged, *history.deleted} or {getattr(obj, key)}
+            if owners - {tenant}:
+                raise MissingTenantContext(f"{what} {type(obj).__name__} belongs to another tenant")
