@@ -65,15 +65,14 @@ class Platform:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         os.environ.setdefault("LOTSE_MODE", "embedded")
         os.environ.setdefault("LOTSE_BROKER_URL", "memory://")
-        keys, issuer = self._token_keys()
         classes = installed_services()
         if not classes:
             raise RuntimeError("no Lotse services are installed (entry point group lotse.services)")
-        for cls in classes:
+        for cls in classes:  # in start order: the token issuer (identity) comes first
             database = self.data_dir / f"{cls.name}.db"
             is_new = not database.exists()
             settings = load_settings(cls.settings_class, database_url=f"sqlite:///{database}")
-            service = cls(settings, keys=keys, token_issuer=issuer)
+            service = cls(settings)
             service.migrate()
             mounted = Mounted(service, f"{API_PREFIX}/{cls.name}")
             if self.demo and is_new:
@@ -83,9 +82,19 @@ class Platform:
             self.mounted.append(mounted)
             log.info("embedded.service_ready",
                      extra={"service_name": cls.name, "seeded": mounted.seeded})
+        issuers = [m.service for m in self.mounted if m.service.token_keys() is not None]
+        if issuers:
+            keys, issuer = issuers[0].token_keys()
+            hint = getattr(issuers[0], "embedded_login_hint", None)
+            self.login = Login(hint(self.base_url) if callable(hint) else "the identity service",
+                               {})
+        else:
+            keys, issuer = self._dev_token_keys()
+        for mounted in self.mounted:
+            mounted.service.trust(keys, issuer)
 
-    def _token_keys(self):
-        # Until the identity service exists: a development issuer, its tokens printed.
+    def _dev_token_keys(self):
+        # No identity service installed: a development issuer, its tokens printed.
         from lotse_demo import COUNTY
 
         from .auth.devtokens import DevIssuer

@@ -89,6 +89,11 @@ class Service:
     def register_api(self, api: Api) -> None:
         """Register the service's blueprints."""
 
+    def token_keys(self) -> tuple[KeySource, str] | None:
+        """A service that issues access tokens (identity) returns its public keys and issuer
+        here; in embedded mode every service verifies tokens with them, in process."""
+        return None
+
     def seed_demo(self, county: Any) -> int:
         """Write the demo county's data of this service (``make run``, ``make up``); returns
         how many records were written. Must be idempotent."""
@@ -170,6 +175,11 @@ class Service:
         return loops
 
     # -- auth ------------------------------------------------------------------------------------
+    def trust(self, keys: KeySource, issuer: str) -> None:
+        """Verify tokens with these keys of this issuer (embedded mode: identity in process)."""
+        self._keys, self._token_issuer = keys, issuer
+        self.__dict__.pop("verifier", None)
+
     @cached_property
     def verifier(self) -> TokenVerifier:
         s = self.settings
