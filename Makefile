@@ -5,7 +5,8 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-PACKAGES := libs/platform libs/contracts libs/demo services/example
+# every installable package: the libraries, then each service and the gateway (found by their pyproject.toml)
+PACKAGES := libs/demo libs/contracts libs/platform $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml)))
 STAMP := $(VENV)/.installed
 
 .PHONY: help venv test test-fast run up down status bench proto proto-check proto-lock services lint clean
