@@ -1,10 +1,11 @@
 """The start-up check: a service refuses to run on a database without tenant isolation.
 
 On PostgreSQL the role the service connects as must not be a superuser, must not have
-``BYPASSRLS`` and must not own the tenant-owned tables; every table with a ``tenant_id`` column
-must have row-level security enabled and forced, a policy, and an index leading with
-``tenant_id``; and the schema must be at the head of the service's migrations. SQLite (embedded
-mode) has no row-level security: only the migration head is checked there.
+``BYPASSRLS`` and must not own the tenant-owned tables, nor be a member of their owner's role;
+every table with a ``tenant_id`` column must have row-level security enabled and forced, a
+policy, no permissive policy that ignores the tenant, and an index leading with ``tenant_id``;
+and the schema must be at the head of the service's migrations. SQLite (embedded mode) has no
+row-level security: only the migration head is checked there.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from .engine import is_postgres
+from .engine import TENANT_SETTING, is_postgres
 from .migrations import current_revision, head_revision
 
 
@@ -48,8 +49,17 @@ def _isolation_problems(engine, metadata: sa.MetaData) -> list[str]:
             sa.text(
                 """
                 SELECT c.relname, pg_get_userbyid(c.relowner) AS owner,
+                       pg_has_role(current_user, c.relowner, 'MEMBER') AS owned_by_us,
                        c.relrowsecurity, c.relforcerowsecurity,
                        EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid) AS has_policy,
+                       ARRAY(
+                         SELECT p.polname::text FROM pg_policy p
+                         WHERE p.polrelid = c.oid AND p.polpermissive AND NOT (
+                           (p.polqual IS NULL OR position(:setting IN
+                             pg_get_expr(p.polqual, p.polrelid)) > 0)
+                           AND (p.polwithcheck IS NULL OR position(:setting IN
+                             pg_get_expr(p.polwithcheck, p.polrelid)) > 0))
+                       ) AS loose_policies,
                        EXISTS (
                          SELECT 1 FROM pg_index i
                          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
@@ -60,7 +70,7 @@ def _isolation_problems(engine, metadata: sa.MetaData) -> list[str]:
                   AND c.relname = ANY(:names)
                 """
             ),
-            {"names": tenant_tables},
+            {"names": tenant_tables, "setting": TENANT_SETTING},
         ).all()
     found = {row.relname: row for row in rows}
     for name in tenant_tables:
@@ -72,12 +82,20 @@ def _isolation_problems(engine, metadata: sa.MetaData) -> list[str]:
             continue
         if row.owner == role.rolname:
             problems.append(f"table {name} is owned by the application role {role.rolname}")
+        elif row.owned_by_us:
+            # a member of the owner role can SET ROLE to it and switch row-level security off
+            problems.append(f"table {name} is owned by {row.owner}, "
+                            f"a role the application role {role.rolname} is a member of")
         if not row.relrowsecurity:
             problems.append(f"table {name} has no row-level security")
         if not row.relforcerowsecurity:
             problems.append(f"table {name} does not FORCE row-level security")
         if not row.has_policy:
             problems.append(f"table {name} has no row-level security policy")
+        for policy in row.loose_policies:
+            # permissive policies are OR-ed: one that ignores the tenant opens the table
+            problems.append(f"table {name} has policy {policy}, which does not compare "
+                            f"tenant_id with {TENANT_SETTING}")
         if not row.has_index:
             problems.append(f"table {name} has no index on tenant_id")
     return problems
