@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+import sqlalchemy as sa
 from kombu import Connection
 
 from lotse_example.bootstrap import bootstrap
@@ -65,3 +66,12 @@ def start_example(args: list[str], env: dict[str, str]) -> subprocess.Popen:
         [sys.executable, "-m", "lotse_example.entrypoints.cli", *args],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
+
+
+@pytest.fixture
+def example_superuser_engine(example_db):
+    """The PostgreSQL superuser on the example's database: sees past row-level security, for
+    arranging and checking only, never as the code under test."""
+    engine = sa.create_engine(example_db.admin_url, poolclass=sa.pool.NullPool)
+    yield engine
+    engine.dispose()
