@@ -1,0 +1,156 @@
+"""The consumer's inbox: an event takes effect once however often it is delivered
+(ARCHITECTURE.md, reliability invariant 2), on PostgreSQL and on SQLite.
+
+The inbox row and the handler's effect commit in one transaction: a handler that fails leaves
+neither, so the redelivery runs it again. (PostgreSQL reports a rowcount of -1 for
+``INSERT … ON CONFLICT DO NOTHING``; a consumer that trusted it let duplicates take effect.)
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from lotse.example.v1.events_pb2 import NoteRecorded
+from lotse_example.adapters import orm
+from lotse_example.domain.model import AreaTally
+from lotse_platform.bus import EventConsumer
+from lotse_platform.contracts import Envelope, event_type_of
+from lotse_platform.testing import poll
+
+pytestmark = pytest.mark.integration
+
+TENANT = uuid.UUID("cccccccc-3333-4000-8000-00000000000c")
+NOTE_RECORDED = event_type_of(NoteRecorded)
+
+
+def note_recorded(area: str = "area-1", event_id: uuid.UUID | None = None):
+    event = NoteRecorded(note_id=str(uuid.uuid4()), area_id=area, author_id="user-1", length=4)
+    envelope = Envelope(id=event_id or uuid.uuid4(), type=NOTE_RECORDED, source="/lotse/example",
+                        time=datetime.now(UTC), data=event.SerializeToString(), tenant=TENANT)
+    return envelope, event
+
+
+def consumer_with(example, handler, name: str | None = None) -> EventConsumer:
+    """A consumer of the example's database with a handler of the test's own."""
+    return EventConsumer(service="example", consumer=name, broker_url="memory://",
+                         topology=example.topology, registry=example.registry,
+                         handlers={NOTE_RECORDED: handler}, sessions=example.sessions,
+                         tables=orm.platform)
+
+
+def tally(example, area: str = "area-1") -> int:
+    with example.sessions() as session:
+        session.set_tenant(TENANT)
+        found = session.execute(sa.select(AreaTally.notes).where(AreaTally.area_id == area))
+        return found.scalar_one_or_none() or 0
+
+
+def inbox_rows(example) -> list:
+    inbox = orm.platform.inbox
+    with example.engine.connect() as connection:
+        return connection.execute(sa.select(inbox.c.consumer, inbox.c.event_id)).all()
+
+
+def test_the_same_event_processed_twice_takes_effect_once(any_example):
+    consumer = any_example.consumer()
+    envelope, event = note_recorded()
+
+    first = consumer.process(envelope, event)
+    second = consumer.process(envelope, event)
+
+    assert (first, second) == ("processed", "duplicate")
+    assert tally(any_example) == 1
+    assert inbox_rows(any_example) == [("example", envelope.id)]
+
+
+def test_a_redelivery_decoded_afresh_from_the_wire_is_recognised_by_its_id(any_example):
+    consumer = any_example.consumer()
+    envelope, event = note_recorded()
+    consumer.process(envelope, event)
+
+    again = Envelope.from_message(envelope.headers(), envelope.data)
+    assert consumer.process(again, again.decode(any_example.registry)) == "duplicate"
+    assert tally(any_example) == 1
+
+
+def test_distinct_events_with_the_same_content_each_take_effect(any_example):
+    consumer = any_example.consumer()
+    envelope, event = note_recorded()
+    twin = replace(envelope, id=uuid.uuid4())
+
+    assert consumer.process(envelope, event) == "processed"
+    assert consumer.process(twin, event) == "processed"
+    assert tally(any_example) == 2
+
+
+def test_each_consumer_of_a_service_keeps_its_own_inbox(any_example):
+    counted = []
+    envelope, event = note_recorded()
+
+    assert any_example.consumer().process(envelope, event) == "processed"
+    auditor = consumer_with(any_example, lambda *_: counted.append(1), name="example-auditor")
+    assert auditor.process(envelope, event) == "processed"
+    assert auditor.process(envelope, event) == "duplicate"
+    assert counted == [1]
+
+
+def test_a_handler_that_raises_leaves_neither_its_effect_nor_an_inbox_row(any_example):
+    def count_then_fail(event, envelope, uow):
+        uow.session.add(AreaTally(area_id=event.area_id, notes=1))
+        uow.session.flush()  # the effect is written in the transaction, then the handler fails
+        raise RuntimeError("handler failed after writing")
+
+    envelope, event = note_recorded()
+    with pytest.raises(RuntimeError):
+        consumer_with(any_example, count_then_fail).process(envelope, event)
+
+    assert tally(any_example) == 0
+    assert inbox_rows(any_example) == []
+    # so the redelivery is not mistaken for a duplicate: it runs the handler and takes effect
+    assert any_example.consumer().process(envelope, event) == "processed"
+    assert tally(any_example) == 1
+
+
+def test_on_postgresql_two_deliveries_processed_at_the_same_time_take_effect_once(
+    pg_example, superuser_engine
+):
+    envelope, event = note_recorded()
+    inside_handler, release = threading.Event(), threading.Event()
+    calls = []
+
+    def slow_count(event, envelope, uow):
+        calls.append(1)
+        inside_handler.set()
+        release.wait(timeout=30)
+        uow.session.add(AreaTally(area_id=event.area_id, notes=1))
+
+    consumer = consumer_with(pg_example, slow_count)
+    outcomes = []
+    first = threading.Thread(target=lambda: outcomes.append(consumer.process(envelope, event)))
+    second = threading.Thread(target=lambda: outcomes.append(consumer.process(envelope, event)))
+    first.start()
+    assert inside_handler.wait(timeout=30)
+    second.start()
+    # the second delivery's inbox insert waits for the first transaction's row lock
+    poll(lambda: waiting_on_a_lock(superuser_engine), timeout=30,
+         message="the second delivery to wait on the first one's inbox row")
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+
+    assert sorted(outcomes) == ["duplicate", "processed"]
+    assert calls == [1]
+    assert tally(pg_example) == 1
+
+
+def waiting_on_a_lock(superuser_engine) -> bool:
+    with superuser_engine.connect() as connection:
+        return bool(connection.execute(sa.text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO inbox%'")).scalar_one())
