@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 import sqlalchemy as sa
@@ -11,6 +10,7 @@ from prometheus_client import REGISTRY
 from lotse_example.adapters import orm
 from lotse_example.domain.commands import RecordNote
 from lotse_example.service_layer.handlers import record_note
+from lotse_platform.testing import Running  # noqa: F401 - re-exported for the pipeline tests
 
 
 def record_notes(example, tenant: uuid.UUID, area: str, count: int) -> list[uuid.UUID]:
@@ -39,20 +39,3 @@ def consumed(outcome: str, event_type: str = "example.note.recorded.v1") -> floa
         {"service": "example", "consumer": "example", "event_type": event_type, "outcome": outcome},
     )
     return value or 0.0
-
-
-class Running:
-    """Run a loop (relay or consumer) in a thread for the duration of a ``with`` block."""
-
-    def __init__(self, loop) -> None:
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=loop, args=(self.stop,), daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        self.thread.join(timeout=20)
-        assert not self.thread.is_alive(), "loop did not stop"

@@ -7,9 +7,11 @@ A missing PostgreSQL or RabbitMQ fails the tests that need them; it never skips 
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,6 +96,59 @@ def rabbitmqctl(*args: str) -> str:
     if result.returncode != 0:
         raise RuntimeError(f"rabbitmqctl {' '.join(args)} failed: {result.stderr.strip()}")
     return result.stdout
+
+
+def broker_listing(what: str, vhost: str, *columns: str) -> list[dict]:
+    """What the broker itself reports, e.g. ``broker_listing("queues", vhost, "name", "type")``
+    (``rabbitmqctl list_<what> -p <vhost> <columns>``), one dict per row."""
+    return json.loads(rabbitmqctl(f"list_{what}", "-p", vhost, *columns, "--formatter", "json"))
+
+
+def queue_depth(connection, queue: str) -> int:
+    """Ready messages in ``queue`` (a passive declare: fails if the queue does not exist)."""
+    channel = connection.channel()
+    try:
+        return channel.queue_declare(queue, passive=True).message_count
+    finally:
+        channel.close()
+
+
+def publish_raw(connection, exchange: str, routing_key: str, body: bytes,
+                headers: dict | None = None, message_id: str | None = None) -> None:
+    """Publish one persistent message exactly as given (also malformed ones) and wait for the
+    broker's confirm; ``connection`` is a kombu connection to py-amqp."""
+    import amqp
+
+    channel = connection.channel()
+    try:
+        channel.confirm_select()
+        properties = {"application_headers": headers or {}, "delivery_mode": 2,
+                      "content_type": "application/protobuf"}
+        if message_id:
+            properties["message_id"] = message_id
+        # in confirm mode py-amqp waits for the broker's ack and raises on a nack
+        channel.basic_publish(amqp.Message(body, **properties), exchange=exchange,
+                              routing_key=routing_key)
+    finally:
+        channel.close()
+
+
+class Running:
+    """Run a worker loop (``loop(stop_event)``: relay, consumer) in a thread for the duration of
+    a ``with`` block; leaving the block stops it and fails if it does not stop."""
+
+    def __init__(self, loop: Callable[[threading.Event], None]) -> None:
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=loop, args=(self.stop,), daemon=True)
+
+    def __enter__(self) -> Running:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join(timeout=20)
+        assert not self.thread.is_alive(), "loop did not stop"
 
 
 @pytest.fixture(scope="session")
