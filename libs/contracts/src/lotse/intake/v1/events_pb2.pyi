@@ -1,0 +1,176 @@
+from lotse import options_pb2 as _options_pb2
+from lotse.kim.v1 import vocabulary_pb2 as _vocabulary_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ContactRecorded(_message.Message):
+    __slots__ = ("intake_id", "area_id", "access_path", "referring_org_id", "recorded_by", "contact_date", "interpreter_needed", "operator_org_id")
+    INTAKE_ID_FIELD_NUMBER: _ClassVar[int]
+    AREA_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCESS_PATH_FIELD_NUMBER: _ClassVar[int]
+    REFERRING_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_DATE_FIELD_NUMBER: _ClassVar[int]
+    INTERPRETER_NEEDED_FIELD_NUMBER: _ClassVar[int]
+    OPERATOR_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    intake_id: str
+    area_id: str
+    access_path: _vocabulary_pb2.AccessPath
+    referring_org_id: str
+    recorded_by: str
+    contact_date: str
+    interpreter_needed: bool
+    operator_org_id: str
+    def __init__(self, intake_id: _Optional[str] = ..., area_id: _Optional[str] = ..., access_path: _Optional[_Union[_vocabulary_pb2.AccessPath, str]] = ..., referring_org_id: _Optional[str] = ..., recorded_by: _Optional[str] = ..., contact_date: _Optional[str] = ..., interpreter_needed: _Optional[bool] = ..., operator_org_id: _Optional[str] = ...) -> None: ...
+
+class ScreeningCompleted(_message.Message):
+    __slots__ = ("intake_id", "area_id", "criteria_met", "topic_areas", "crisis", "target_group_ids", "screened_by", "operator_org_id")
+    INTAKE_ID_FIELD_NUMBER: _ClassVar[int]
+    AREA_ID_FIELD_NUMBER: _ClassVar[int]
+    CRITERIA_MET_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_AREAS_FIELD_NUMBER: _ClassVar[int]
+    CRISIS_FIELD_NUMBER: _ClassVar[int]
+    TARGET_GROUP_IDS_FIELD_NUMBER: _ClassVar[int]
+    SCREENED_BY_FIELD_NUMBER: _ClassVar[int]
+    OPERATOR_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    intake_id: str
+    area_id: str
+    criteria_met: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.AdmissionCriterion]
+    topic_areas: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
+    crisis: bool
+    target_group_ids: _containers.RepeatedScalarFieldContainer[str]
+    screened_by: str
+    operator_org_id: str
+    def __init__(self, intake_id: _Optional[str] = ..., area_id: _Optional[str] = ..., criteria_met: _Optional[_Iterable[_Union[_vocabulary_pb2.AdmissionCriterion, str]]] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., crisis: _Optional[bool] = ..., target_group_ids: _Optional[_Iterable[str]] = ..., screened_by: _Optional[str] = ..., operator_org_id: _Optional[str] = ...) -> None: ...
+
+class CounsellingDepthDecided(_message.Message):
+    __slots__ = ("intake_id", "area_id", "depth", "revision", "referral_org_id", "referral_service_id", "referral_topic", "topic_areas", "target_group_ids", "decided_by", "decided_on", "operator_org_id")
+    INTAKE_ID_FIELD_NUMBER: _ClassVar[int]
+    AREA_ID_FIELD_NUMBER: _ClassVar[int]
+    DEPTH_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
+    REFERRAL_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    REFERRAL_SERVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    REFERRAL_TOPIC_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_AREAS_FIELD_NUMBER: _ClassVar[int]
+    TARGET_GROUP_IDS_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_ON_FIELD_NUMBER: _ClassVar[int]
+    OPERATOR_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    intake_id: str
+    area_id: str
+    depth: _vocabulary_pb2.CounsellingDepth
+    revision: int
+    referral_org_id: str
+    referral_service_id: str
+    referral_topic: _vocabulary_pb2.TopicArea
+    topic_areas: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
+    target_group_ids: _containers.RepeatedScalarFieldContainer[str]
+    decided_by: str
+    decided_on: str
+    operator_org_id: str
+    def __init__(self, intake_id: _Optional[str] = ..., area_id: _Optional[str] = ..., depth: _Optional[_Union[_vocabulary_pb2.CounsellingDepth, str]] = ..., revision: _Optional[int] = ..., referral_org_id: _Optional[str] = ..., referral_service_id: _Optional[str] = ..., referral_topic: _Optional[_Union[_vocabulary_pb2.TopicArea, str]] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., target_group_ids: _Optional[_Iterable[str]] = ..., decided_by: _Optional[str] = ..., decided_on: _Optional[str] = ..., operator_org_id: _Optional[str] = ...) -> None: ...
+
+class CaseAdmitted(_message.Message):
+    __slots__ = ("intake_id", "case_manager_id", "area_id", "target_group_ids", "topic_areas", "admitted_on", "outside_target_groups", "operator_org_id", "case_manager_org_id")
+    INTAKE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_MANAGER_ID_FIELD_NUMBER: _ClassVar[int]
+    AREA_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_GROUP_IDS_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_AREAS_FIELD_NUMBER: _ClassVar[int]
+    ADMITTED_ON_FIELD_NUMBER: _ClassVar[int]
+    OUTSIDE_TARGET_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    OPERATOR_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_MANAGER_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    intake_id: str
+    case_manager_id: str
+    area_id: str
+    target_group_ids: _containers.RepeatedScalarFieldContainer[str]
+    topic_areas: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
+    admitted_on: str
+    outside_target_groups: bool
+    operator_org_id: str
+    case_manager_org_id: str
+    def __init__(self, intake_id: _Optional[str] = ..., case_manager_id: _Optional[str] = ..., area_id: _Optional[str] = ..., target_group_ids: _Optional[_Iterable[str]] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., admitted_on: _Optional[str] = ..., outside_target_groups: _Optional[bool] = ..., operator_org_id: _Optional[str] = ..., case_manager_org_id: _Optional[str] = ...) -> None: ...
+
+class ConsentGiven(_message.Message):
+    __slots__ = ("consent_id", "intake_id", "kind", "partner_org_id", "topic_areas", "valid_from", "valid_until", "operator_org_id")
+    CONSENT_ID_FIELD_NUMBER: _ClassVar[int]
+    INTAKE_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PARTNER_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_AREAS_FIELD_NUMBER: _ClassVar[int]
+    VALID_FROM_FIELD_NUMBER: _ClassVar[int]
+    VALID_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    OPERATOR_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    consent_id: str
+    intake_id: str
+    kind: _vocabulary_pb2.ConsentKind
+    partner_org_id: str
+    topic_areas: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
+    valid_from: str
+    valid_until: str
+    operator_org_id: str
+    def __init__(self, consent_id: _Optional[str] = ..., intake_id: _Optional[str] = ..., kind: _Optional[_Union[_vocabulary_pb2.ConsentKind, str]] = ..., partner_org_id: _Optional[str] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., valid_from: _Optional[str] = ..., valid_until: _Optional[str] = ..., operator_org_id: _Optional[str] = ...) -> None: ...
+
+class ConsentWithdrawn(_message.Message):
+    __slots__ = ("consent_id", "intake_id", "kind", "partner_org_id", "topic_areas", "withdrawn_on", "operator_org_id")
+    CONSENT_ID_FIELD_NUMBER: _ClassVar[int]
+    INTAKE_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PARTNER_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_AREAS_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWN_ON_FIELD_NUMBER: _ClassVar[int]
+    OPERATOR_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    consent_id: str
+    intake_id: str
+    kind: _vocabulary_pb2.ConsentKind
+    partner_org_id: str
+    topic_areas: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
+    withdrawn_on: str
+    operator_org_id: str
+    def __init__(self, consent_id: _Optional[str] = ..., intake_id: _Optional[str] = ..., kind: _Optional[_Union[_vocabulary_pb2.ConsentKind, str]] = ..., partner_org_id: _Optional[str] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., withdrawn_on: _Optional[str] = ..., operator_org_id: _Optional[str] = ...) -> None: ...
+
+class CaseProposalSubmitted(_message.Message):
+    __slots__ = ("proposal_id", "intake_id", "proposing_org_id", "area_id", "topic_areas")
+    PROPOSAL_ID_FIELD_NUMBER: _ClassVar[int]
+    INTAKE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROPOSING_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    AREA_ID_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_AREAS_FIELD_NUMBER: _ClassVar[int]
+    proposal_id: str
+    intake_id: str
+    proposing_org_id: str
+    area_id: str
+    topic_areas: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
+    def __init__(self, proposal_id: _Optional[str] = ..., intake_id: _Optional[str] = ..., proposing_org_id: _Optional[str] = ..., area_id: _Optional[str] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ...) -> None: ...
+
+class CaseProposalDecided(_message.Message):
+    __slots__ = ("proposal_id", "intake_id", "proposing_org_id", "outcome", "case_manager_id", "referral_org_id")
+    class Outcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        OUTCOME_UNSPECIFIED: _ClassVar[CaseProposalDecided.Outcome]
+        OUTCOME_ACCEPTED: _ClassVar[CaseProposalDecided.Outcome]
+        OUTCOME_REFERRED: _ClassVar[CaseProposalDecided.Outcome]
+    OUTCOME_UNSPECIFIED: CaseProposalDecided.Outcome
+    OUTCOME_ACCEPTED: CaseProposalDecided.Outcome
+    OUTCOME_REFERRED: CaseProposalDecided.Outcome
+    PROPOSAL_ID_FIELD_NUMBER: _ClassVar[int]
+    INTAKE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROPOSING_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    CASE_MANAGER_ID_FIELD_NUMBER: _ClassVar[int]
+    REFERRAL_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    proposal_id: str
+    intake_id: str
+    proposing_org_id: str
+    outcome: CaseProposalDecided.Outcome
+    case_manager_id: str
+    referral_org_id: str
+    def __init__(self, proposal_id: _Optional[str] = ..., intake_id: _Optional[str] = ..., proposing_org_id: _Optional[str] = ..., outcome: _Optional[_Union[CaseProposalDecided.Outcome, str]] = ..., case_manager_id: _Optional[str] = ..., referral_org_id: _Optional[str] = ...) -> None: ...
