@@ -17,10 +17,14 @@ AUTHORITY_LIAISON = "authority_liaison"  # Ausländer-/Einbürgerungsbehörde (b
 PROVIDER_STAFF = "provider_staff"  # partner staff receiving referrals (Träger, Beratungsstelle)
 STEERING_MEMBER = "steering_member"  # Lenkungsgruppe: aggregates only, never personal data
 AUDITOR = "auditor"  # reads the audit trail (Datenschutz, Revision)
+# A Lotse service calling another (client credentials), e.g. casework fetching a handover
+# package from intake. Only machine clients registered by a tenant_admin carry it; an endpoint
+# that accepts it checks `principal.is_client` as well.
+SERVICE = "service"
 
 ROLES: frozenset[str] = frozenset({
     TENANT_ADMIN, ORG_ADMIN, COORDINATOR, CASE_MANAGER, AUTHORITY_LIAISON, PROVIDER_STAFF,
-    STEERING_MEMBER, AUDITOR,
+    STEERING_MEMBER, AUDITOR, SERVICE,
 })
 
 # Not limited by organisation or area: they act for the whole tenant.
