@@ -29,6 +29,12 @@ def inbox_count(example) -> int:
         return connection.execute(sa.select(sa.func.count()).select_from(orm.platform.inbox)).scalar_one()
 
 
+def inbox_ids(example) -> set[uuid.UUID]:
+    """The event ids the example's consumers have processed (committed)."""
+    with example.engine.connect() as connection:
+        return set(connection.execute(sa.select(orm.platform.inbox.c.event_id)).scalars())
+
+
 def unpublished(example) -> int:
     return example.relay().backlog()
 
