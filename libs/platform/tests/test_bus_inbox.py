@@ -15,13 +15,15 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from kombu import Connection
 
 from lotse.example.v1.events_pb2 import NoteRecorded
 from lotse_example.adapters import orm
+from lotse_example.bootstrap import bootstrap
 from lotse_example.domain.model import AreaTally
 from lotse_platform.bus import EventConsumer
 from lotse_platform.contracts import Envelope, event_type_of
-from lotse_platform.testing import poll
+from lotse_platform.testing import Running, broker_listing, poll, publish_raw, queue_depth
 
 pytestmark = pytest.mark.integration
 
@@ -154,3 +156,30 @@ def waiting_on_a_lock(superuser_engine) -> bool:
         return bool(connection.execute(sa.text(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO inbox%'")).scalar_one())
+
+
+def test_the_same_event_delivered_twice_by_the_broker_takes_effect_once(any_example, broker_url):
+    # through the running consumer, whichever way it groups what arrives together
+    example = bootstrap(any_example.settings.model_copy(update={"broker_url": broker_url}))
+    envelope, _ = note_recorded(area="area-2")
+    other, _ = note_recorded(area="area-2")
+    with Connection(broker_url) as connection:
+        example.topology.declare_service(connection, "example", [NOTE_RECORDED])
+        connection.default_channel.queue_purge("example.events")
+        for message in (envelope, envelope, other, envelope):
+            publish_raw(connection, example.settings.exchange, NOTE_RECORDED, message.data,
+                        message.headers(), message_id=str(message.id))
+        with Running(example.consumer().run):
+            poll(lambda: queue_depth(connection, "example.events") == 0
+                 and len(inbox_rows(example)) == 2, timeout=30,
+                 message="both events to be processed")
+            # all four deliveries are acked, none comes back
+            poll(lambda: unacknowledged(connection) == 0, timeout=30, message="every ack")
+    example.engine.dispose()
+
+    assert tally(example, "area-2") == 2
+
+
+def unacknowledged(connection) -> int:
+    queues = broker_listing("queues", connection.virtual_host, "name", "messages_unacknowledged")
+    return sum(q["messages_unacknowledged"] for q in queues)
