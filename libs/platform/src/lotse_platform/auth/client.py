@@ -1,0 +1,147 @@
+"""Machine tokens: a Lotse service calling another with the OAuth 2 client-credentials grant.
+
+    tokens = ClientCredentials.from_environment("casework")   # None when not configured
+    request.add_header("Authorization", f"Bearer {tokens.token()}")
+
+reads ``LOTSE_TOKEN_URL`` (the issuer's token endpoint, platform-wide) and
+``LOTSE_<SERVICE>_CLIENT_ID`` / ``LOTSE_<SERVICE>_CLIENT_SECRET`` (the service's own client,
+registered at identity with role ``service``). The token is cached and shared by the threads of
+a process until ``refresh_margin`` seconds before it expires; a caller that is refused with 401
+calls :meth:`ClientCredentials.invalidate` and asks again.
+
+RFC 6749 §4.4: ``POST grant_type=client_credentials`` with the client authenticated by HTTP
+Basic (``client_secret_basic``, the default every OAuth server supports) or in the form body
+(``client_secret_post``). Written with the standard library: the platform has no HTTP client
+dependency, and one form POST per token lifetime needs none. Errors never repeat the secret or
+the token.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+
+DEFAULT_TTL = 300  # when the server does not say (expires_in is only RECOMMENDED)
+
+
+class TokenRequestFailed(RuntimeError):
+    """The token endpoint refused (``error`` is its OAuth error code) or could not be reached
+    (``status`` is None)."""
+
+    def __init__(self, message: str, *, status: int | None = None, error: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.error = error
+
+
+class ClientCredentials:
+    """A cached access token for one client at one token endpoint (thread-safe)."""
+
+    def __init__(self, token_url: str, client_id: str, client_secret: str, *,
+                 scope: str | None = None, audience: str | None = None,
+                 auth_method: str = "client_secret_basic", timeout: float = 5.0,
+                 refresh_margin: float = 30.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if not token_url or not client_id or not client_secret:
+            raise ValueError("client credentials need a token URL, a client id and a secret")
+        if auth_method not in ("client_secret_basic", "client_secret_post"):
+            raise ValueError(f"unsupported client authentication {auth_method!r}")
+        self.token_url = token_url
+        self.client_id = client_id
+        self._secret = client_secret
+        self.scope = scope
+        self.audience = audience
+        self.auth_method = auth_method
+        self.timeout = timeout
+        self.refresh_margin = refresh_margin
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._refresh_at = 0.0
+        self.requests = 0  # token requests made (for metrics and tests)
+
+    @classmethod
+    def from_environment(cls, service: str, environ: dict[str, str] | None = None,
+                         **options) -> ClientCredentials | None:
+        """The service's client from ``LOTSE_TOKEN_URL`` and ``LOTSE_<SERVICE>_CLIENT_ID`` /
+        ``_CLIENT_SECRET``; None when any of them is unset (the caller decides whether that is
+        an error)."""
+        env = os.environ if environ is None else environ
+        prefix = f"LOTSE_{service.upper()}_"
+        token_url = env.get("LOTSE_TOKEN_URL")
+        client_id = env.get(f"{prefix}CLIENT_ID")
+        secret = env.get(f"{prefix}CLIENT_SECRET")
+        if not (token_url and client_id and secret):
+            return None
+        return cls(token_url, client_id, secret, **options)
+
+    def token(self) -> str:
+        """A valid access token: the cached one, or a new one from the token endpoint."""
+        with self._lock:
+            if self._token is None or self._clock() >= self._refresh_at:
+                self._token, lifetime = self._request()
+                self._refresh_at = self._clock() + max(0.0, lifetime - self.refresh_margin)
+            return self._token
+
+    def authorization(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token()}"}
+
+    def invalidate(self) -> None:
+        """Forget the cached token (the peer refused it): the next call fetches a new one."""
+        with self._lock:
+            self._token = None
+
+    def _request(self) -> tuple[str, float]:
+        form = {"grant_type": "client_credentials"}
+        if self.scope:
+            form["scope"] = self.scope
+        if self.audience:
+            form["audience"] = self.audience
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
+                   "Accept": "application/json"}
+        if self.auth_method == "client_secret_basic":
+            # RFC 6749 §2.3.1: both parts form-urlencoded before they are joined
+            pair = (f"{urllib.parse.quote(self.client_id, safe='')}:"
+                    f"{urllib.parse.quote(self._secret, safe='')}")
+            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+        else:
+            form.update(client_id=self.client_id, client_secret=self._secret)
+        request = urllib.request.Request(self.token_url, method="POST", headers=headers,
+                                         data=urllib.parse.urlencode(form).encode())
+        self.requests += 1
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                body = response.read()
+        except urllib.error.HTTPError as refusal:
+            error = _oauth_error(refusal)
+            raise TokenRequestFailed(
+                f"token endpoint refused client {self.client_id!r}: {refusal.code}"
+                + (f" {error}" if error else ""), status=refusal.code, error=error) from None
+        except (urllib.error.URLError, OSError) as failure:
+            reason = getattr(failure, "reason", failure)
+            raise TokenRequestFailed(f"token endpoint unreachable: {type(reason).__name__}") \
+                from None
+        try:
+            document = json.loads(body)
+            token = document["access_token"]
+            if not isinstance(token, str) or not token:
+                raise ValueError
+            lifetime = float(document.get("expires_in") or DEFAULT_TTL)
+        except (ValueError, KeyError, TypeError):
+            raise TokenRequestFailed("token endpoint answered without an access token") from None
+        return token, lifetime
+
+
+def _oauth_error(refusal: urllib.error.HTTPError) -> str | None:
+    try:
+        error = json.loads(refusal.read() or b"{}").get("error")
+    except (ValueError, AttributeError, OSError):
+        return None
+    return error if isinstance(error, str) else None
