@@ -13,6 +13,7 @@ from kombu import Connection
 from lotse_example.bootstrap import bootstrap
 from lotse_example.service_layer.handlers import EVENT_HANDLERS
 from lotse_example.settings import ExampleSettings
+from lotse_platform.bus import Topology
 from lotse_platform.testing import Running, broker_listing, poll, publish_raw, queue_depth
 
 pytestmark = pytest.mark.integration
@@ -71,12 +72,14 @@ def test_the_events_exchange_is_a_durable_topic_exchange(declared):
     assert (exchange["type"], exchange["durable"]) == ("topic", True)
 
 
-def test_the_service_queue_is_bound_by_each_handled_event_type(declared):
+def test_the_service_queue_is_bound_by_each_handled_event_type_with_and_without_a_suffix(
+    declared
+):
     bound = sorted(b["routing_key"] for b in declared["bindings"]
                    if b["source_name"] == declared["settings"].exchange
                    and b["destination_name"] == "example.events")
 
-    assert bound == EVENT_TYPES
+    assert bound == sorted([*EVENT_TYPES, *(f"{t}.#" for t in EVENT_TYPES)])
 
 
 def test_the_dead_letter_queue_exists_durable_and_bound_to_the_dead_letter_exchange(declared):
@@ -98,6 +101,29 @@ def test_an_event_reaches_the_queue_by_its_type_and_other_types_do_not(bus_examp
         publish_raw(connection, bus_example.settings.exchange, "other.thing.happened.v1", b"")
 
         assert queue_depth(connection, "example.events") == 1
+
+
+def test_an_event_published_under_an_instance_suffix_reaches_the_queue_once(bus_example):
+    suffixed = Topology(routing_key_suffix="awo")
+    with Connection(bus_example.settings.broker_url) as connection:
+        publish_raw(connection, bus_example.settings.exchange,
+                    suffixed.routing_key(EVENT_TYPES[0]), b"", message_id=str(uuid.uuid4()))
+        publish_raw(connection, bus_example.settings.exchange, f"{EVENT_TYPES[0]}x.awo", b"")
+
+        assert queue_depth(connection, "example.events") == 1
+
+
+def test_a_topology_that_may_not_declare_declares_nothing(broker_url, broker_vhost):
+    silent = Topology(exchange_name="lotse.undeclared", dead_letter_exchange_name="lotse.undead",
+                      declare=False)
+    with Connection(broker_url) as connection:
+        silent.declare_exchanges(connection)
+        silent.declare_service(connection, "undeclared", EVENT_TYPES)
+
+    exchanges = {e["name"] for e in broker_listing("exchanges", broker_vhost, "name")}
+    queues = {q["name"] for q in broker_listing("queues", broker_vhost, "name")}
+    assert not {"lotse.undeclared", "lotse.undead"} & exchanges
+    assert not {"undeclared.events", "undeclared.dead"} & queues
 
 
 def test_declaring_again_is_harmless(bus_example):

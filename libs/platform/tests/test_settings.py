@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from lotse_example.settings import ExampleSettings
+from lotse_platform.bus import Topology
 from lotse_platform.settings import ConfigurationError, RunMode, load_settings
 
 GOOD_URL = "postgresql+psycopg://lotse_app@127.0.0.1:5432/lotse_example"
@@ -113,6 +114,37 @@ def test_a_prefetch_outside_100_to_300_is_refused(environment, capsys, prefetch)
     assert refused.value.code == 2
     assert "LOTSE_PREFETCH is invalid" in str(refused.value)
     assert capsys.readouterr().err == f"{refused.value}\n"
+
+
+def test_an_instance_publishes_under_its_routing_key_suffix_and_may_skip_declaring(environment):
+    environment(LOTSE_EXAMPLE_DATABASE_URL=GOOD_URL, LOTSE_ROUTING_KEY_SUFFIX="awo",
+                LOTSE_DECLARE_TOPOLOGY="false")
+
+    topology = Topology.from_settings(load_settings(ExampleSettings))
+
+    assert topology.routing_key("intake.case.admitted.v1") == "intake.case.admitted.v1.awo"
+    assert topology.declare is False
+
+
+def test_without_a_suffix_the_routing_key_is_the_event_type_and_topology_is_declared(
+    environment
+):
+    environment(LOTSE_EXAMPLE_DATABASE_URL=GOOD_URL, LOTSE_ROUTING_KEY_SUFFIX="")
+
+    topology = Topology.from_settings(load_settings(ExampleSettings))
+
+    assert topology.routing_key("intake.case.admitted.v1") == "intake.case.admitted.v1"
+    assert topology.declare is True
+
+
+@pytest.mark.parametrize("suffix", ["AWO", "awo.caritas", "#", "a*"])
+def test_a_routing_key_suffix_that_is_not_one_lower_case_word_is_refused(environment, suffix):
+    environment(LOTSE_EXAMPLE_DATABASE_URL=GOOD_URL, LOTSE_ROUTING_KEY_SUFFIX=suffix)
+
+    with pytest.raises(ConfigurationError) as refused:
+        load_settings(ExampleSettings)
+
+    assert "LOTSE_ROUTING_KEY_SUFFIX is invalid" in str(refused.value)
 
 
 @pytest.mark.parametrize("url", ["", "not a url", "mysql://lotse@db/lotse"])

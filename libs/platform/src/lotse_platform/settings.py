@@ -8,12 +8,23 @@ malformed variable into one line on stderr that names it, and exits.
 
 from __future__ import annotations
 
+import json
 import sys
+import uuid
 from enum import Enum
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -29,6 +40,81 @@ class RunMode(str, Enum):
 def _platform(name: str, **kwargs):
     """A platform-wide variable: same name for every service, not prefixed per service."""
     return Field(validation_alias=AliasChoices(name), **kwargs)
+
+
+_URL = r"^https?://[^\s\"'\\]+$"
+
+
+class TrustedIssuerSettings(BaseModel):
+    """An external OIDC issuer whose access tokens are accepted beside identity's.
+
+    One entry of ``LOTSE_TRUSTED_ISSUERS`` (a JSON list), e.g. a county's Keycloak::
+
+        {"issuer": "https://login.kreis-hoexter.de/realms/kim",
+         "jwks_uri": "https://login.kreis-hoexter.de/realms/kim/protocol/openid-connect/certs",
+         "tenant": "6f1c1e4e-8a52-4a57-9d43-0d7d3c1c2a11", "organisation_claim": "lotse_org",
+         "role_claim": "realm_access.roles", "role_map": {"kim-cm": "case_manager"},
+         "area_claim": "lotse_areas"}
+
+    The tenant is fixed per issuer; organisation fixed or from a claim; roles through
+    ``role_map`` only (:class:`~lotse_platform.auth.claims.ClaimMapping`).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    issuer: str = Field(pattern=_URL, max_length=500)
+    jwks_uri: str = Field(pattern=_URL, max_length=1000)
+    audience: str | None = Field(default=None, min_length=1,
+                                 description="defaults to LOTSE_TOKEN_AUDIENCE")
+    tenant: uuid.UUID
+    algorithms: tuple[str, ...] = ("RS256", "ES256")
+    subject_claim: str = Field(default="sub", min_length=1)
+    organisation: str | None = Field(default=None, min_length=1)
+    organisation_claim: str | None = Field(default=None, min_length=1)
+    role_claim: str | None = Field(default="roles", min_length=1)
+    role_map: dict[str, str] = Field(default_factory=dict)
+    area_claim: str | None = Field(default=None, min_length=1)
+    client_id_claim: str | None = Field(default=None, min_length=1)
+
+    @field_validator("algorithms")
+    @classmethod
+    def _asymmetric(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from .auth.tokens import ASYMMETRIC_ALGORITHMS
+
+        refused = sorted(set(value) - ASYMMETRIC_ALGORITHMS)
+        if refused or not value:
+            raise ValueError(f"only asymmetric signature algorithms are allowed, not {refused}")
+        return value
+
+    @field_validator("role_map")
+    @classmethod
+    def _known_roles(cls, value: dict[str, str]) -> dict[str, str]:
+        from .auth.principal import ROLES
+
+        unknown = sorted(set(value.values()) - ROLES)
+        if unknown:
+            raise ValueError(f"role_map names roles Lotse does not know: {unknown}")
+        return value
+
+    @model_validator(mode="after")
+    def _one_organisation_source(self):
+        if (self.organisation is None) == (self.organisation_claim is None):
+            raise ValueError("give either organisation (fixed) or organisation_claim")
+        return self
+
+
+def _trusted_issuers(value, info: ValidationInfo):
+    """``LOTSE_TRUSTED_ISSUERS``: JSON text from the environment, or a list in code."""
+    if isinstance(value, str):
+        if not value.strip():
+            return ()
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise ValueError("not JSON (a list of {issuer, jwks_uri, tenant, …})") from None
+    if not isinstance(value, list | tuple):
+        raise ValueError("must be a JSON list of issuers")
+    return value
 
 
 class ServiceSettings(BaseSettings):
@@ -61,6 +147,36 @@ class ServiceSettings(BaseSettings):
     token_issuer: str | None = _platform("LOTSE_TOKEN_ISSUER", default=None)
     token_audience: str = _platform("LOTSE_TOKEN_AUDIENCE", default="lotse")
     max_body_bytes: int = _platform("LOTSE_MAX_BODY_BYTES", default=1_048_576, ge=1024)
+    #: external OIDC issuers trusted beside identity (JSON list of TrustedIssuerSettings)
+    trusted_issuers: Annotated[tuple[TrustedIssuerSettings, ...], NoDecode] = _platform(
+        "LOTSE_TRUSTED_ISSUERS", default=())
+    #: fastest a token with an unknown key id may make a verifier fetch the JWKS again
+    jwks_refresh_interval: float = _platform("LOTSE_JWKS_REFRESH_INTERVAL", default=30.0,
+                                             gt=0, le=3600)
+
+    _parse_trusted_issuers = field_validator("trusted_issuers", mode="before")(_trusted_issuers)
+
+    @field_validator("trusted_issuers")
+    @classmethod
+    def _distinct_issuers(cls, value: tuple[TrustedIssuerSettings, ...],
+                          info: ValidationInfo) -> tuple[TrustedIssuerSettings, ...]:
+        names = [trusted.issuer for trusted in value]
+        if len(set(names)) != len(names):
+            raise ValueError("an issuer is listed twice")
+        if info.data.get("token_issuer") in names:
+            raise ValueError("identity's issuer (LOTSE_TOKEN_ISSUER) is not an external issuer")
+        return value
+    # A welfare provider's own instance publishes as `<event type>.<suffix>` so that the
+    # broker's topic permissions can hold it to its own routing keys (docs/provider-intake.md).
+    routing_key_suffix: str | None = _platform(
+        "LOTSE_ROUTING_KEY_SUFFIX", default=None, pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
+    # false: never declare exchanges or queues (a broker user without configure permission)
+    declare_topology: bool = _platform("LOTSE_DECLARE_TOPOLOGY", default=True)
+
+    @field_validator("routing_key_suffix", mode="before")
+    @classmethod
+    def _no_suffix_when_empty(cls, value):
+        return None if value == "" else value
 
     @field_validator("database_url", "migration_database_url")
     @classmethod
@@ -116,8 +232,16 @@ def describe_error(cls: type[BaseSettings], error: ValidationError) -> str:
         else:
             # never the value itself: a URL may carry a password
             message = str(item["msg"]).removeprefix("Value error, ")
-            parts.append(f"{name} is invalid: {message}")
+            where = _position(item.get("loc", ())[1:])
+            parts.append(f"{name} is invalid: {where + ': ' if where else ''}{message}")
     return "configuration error: " + "; ".join(parts)
+
+
+def _position(loc: tuple) -> str:
+    """Where inside a structured variable (``[0].tenant``); pydantic's own steps are left out."""
+    steps = [f"[{step}]" if isinstance(step, int) else f".{step}" for step in loc
+             if not (isinstance(step, str) and "[" in step)]
+    return "".join(steps).lstrip(".")
 
 
 def load_settings(cls: type[S], **overrides) -> S:
