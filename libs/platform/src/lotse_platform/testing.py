@@ -121,14 +121,13 @@ def publish_raw(connection, exchange: str, routing_key: str, body: bytes,
 
     channel = connection.channel()
     try:
-        channel.confirm_select()
         properties = {"application_headers": headers or {}, "delivery_mode": 2,
                       "content_type": "application/protobuf"}
         if message_id:
             properties["message_id"] = message_id
-        # in confirm mode py-amqp waits for the broker's ack and raises on a nack
-        channel.basic_publish(amqp.Message(body, **properties), exchange=exchange,
-                              routing_key=routing_key)
+        # selects confirm mode, waits for the broker's ack and raises MessageNacked on a nack
+        channel.basic_publish_confirm(amqp.Message(body, **properties), exchange=exchange,
+                                      routing_key=routing_key, confirm_timeout=30)
     finally:
         channel.close()
 

@@ -15,7 +15,7 @@
 
 Declaring is idempotent; every worker declares its own queue before consuming, and the relay
 declares the exchanges, so no start order loses an event to an unbound exchange once a service
-has run once (``lotse-deadletters declare`` does it up front). An instance whose broker user
+has run once (``lotse-<service> setup`` does it up front). An instance whose broker user
 may not configure anything (``LOTSE_DECLARE_TOPOLOGY=false``) declares nothing and relies on the
 county's services having declared the topology.
 """
