@@ -1,0 +1,115 @@
+"""What administrators ask identity to do (imperative names; handlers in service_layer)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import AreaKind, ClientKind, OrganisationKind
+
+UNSET = object()  # a field a PATCH did not mention
+
+
+@dataclass(frozen=True)
+class CreateArea:
+    name: str
+    kind: AreaKind
+    parent_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class ChangeArea:
+    area_id: uuid.UUID
+    changes: dict = field(default_factory=dict)  # name, kind, parent_id, active
+
+
+@dataclass(frozen=True)
+class CreateOrganisation:
+    name: str
+    kind: OrganisationKind
+    parent_id: uuid.UUID | None = None
+    area_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class ChangeOrganisation:
+    organisation_id: uuid.UUID
+    changes: dict = field(default_factory=dict)  # name, kind, parent_id, area_id, active
+
+
+@dataclass(frozen=True)
+class CreateUser:
+    username: str
+    display_name: str
+    organisation_id: uuid.UUID
+    email: str | None = None
+    roles: tuple[str, ...] = ()
+    area_ids: tuple[str, ...] = ()
+    fte: Decimal | None = None
+    voting: bool | None = None
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangeUserProfile:
+    user_id: uuid.UUID
+    changes: dict = field(default_factory=dict)  # display_name, email, fte, voting
+
+
+@dataclass(frozen=True)
+class AssignRoles:
+    user_id: uuid.UUID
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AssignAreas:
+    user_id: uuid.UUID
+    area_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DisableUser:
+    user_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class EnableUser:
+    user_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class MoveUser:
+    user_id: uuid.UUID
+    organisation_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class SetPassword:
+    user_id: uuid.UUID
+    password: str
+
+
+@dataclass(frozen=True)
+class LinkExternalIdentity:
+    user_id: uuid.UUID
+    issuer: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class CreateClient:
+    client_id: str
+    name: str
+    kind: ClientKind
+    organisation_id: uuid.UUID
+    grant_types: tuple[str, ...]
+    roles: tuple[str, ...] = ()
+    area_ids: tuple[str, ...] = ()
+    redirect_uris: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RevokeClient:
+    client_uuid: uuid.UUID

@@ -1,0 +1,1 @@
+"""HTTP API of the identity service: the OAuth endpoints and the administration API."""

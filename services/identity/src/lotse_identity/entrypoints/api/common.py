@@ -1,0 +1,66 @@
+"""What every admin view shares: domain errors as problem documents, target lookups, roles."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+
+import marshmallow as ma
+
+from lotse_platform.auth import (
+    AUDITOR,
+    COORDINATOR,
+    ORG_ADMIN,
+    ROLES,
+    TENANT_ADMIN,
+    current_principal,
+)
+from lotse_platform.errors import Conflict, Forbidden, NotFound, Unprocessable
+from lotse_platform.service import request_uow
+
+from ...domain.model import AlreadyTaken, DomainError, UnknownRecord
+
+#: who administers users and clients: tenant-wide, or inside her own organisation
+ADMINS = (TENANT_ADMIN, ORG_ADMIN)
+#: who may read the staff directory: administrators, the coordinating office, auditors
+DIRECTORY_READERS = (TENANT_ADMIN, ORG_ADMIN, COORDINATOR, AUDITOR)
+EVERYONE = tuple(sorted(ROLES))
+
+
+@contextlib.contextmanager
+def domain_errors():
+    """Turn the domain's refusals into problem documents that name the field at fault."""
+    try:
+        yield
+    except UnknownRecord as error:
+        raise NotFound(str(error)) from None
+    except AlreadyTaken as error:
+        raise Conflict(str(error), errors=[{"field": error.field, "message": str(error)}]) \
+            from None
+    except DomainError as error:
+        errors = [{"field": error.field, "message": str(error)}] if error.field else []
+        raise Unprocessable(str(error), errors=errors) from None
+    except PermissionError as error:
+        raise Forbidden(str(error)) from None
+
+
+def uow():
+    return request_uow(current_principal())
+
+
+def org_of_user(user_id: uuid.UUID) -> str:
+    """The organisation of a user of the caller's tenant; 404 for any other id."""
+    with uow() as unit:
+        user = unit.get_user(user_id)
+        if user is None:
+            raise NotFound("no such user")
+        return str(user.organisation_id)
+
+
+class RoleField(ma.fields.String):
+    """A role name (*Rolle*): tenant_admin, org_admin, coordinator, case_manager,
+    authority_liaison, provider_staff, steering_member, auditor."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=ma.validate.OneOf(sorted(ROLES)),
+                         metadata={"enum": sorted(ROLES)}, **kwargs)

@@ -1,0 +1,68 @@
+"""The tenant (*Kreis* or *kreisfreie Stadt*) the caller belongs to."""
+
+from __future__ import annotations
+
+import uuid
+
+import marshmallow as ma
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from lotse_platform.audit import UPDATE
+from lotse_platform.auth import TENANT_ADMIN, requires
+from lotse_platform.errors import NotFound
+
+from ...domain.model import TenantKind
+from .common import EVERYONE, uow
+
+blp = Blueprint("tenants", __name__, url_prefix="/tenants",
+                description="Tenants: a county or a city with its own deployment")
+
+
+class TenantSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    key = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    kind = ma.fields.Enum(TenantKind, by_value=True, required=True)
+    created_at = ma.fields.AwareDateTime(required=True)
+
+
+class ChangeTenantSchema(ma.Schema):
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+
+
+@blp.route("")
+class Tenants(MethodView):
+    @requires(*EVERYONE)
+    @blp.response(200, TenantSchema(many=True))
+    def get(self):
+        """The caller's own tenant (nobody sees another)."""
+        with uow() as unit:
+            tenant = unit.tenant()
+        return [tenant] if tenant else []
+
+
+@blp.route("/<uuid:tenant_id>")
+class TenantById(MethodView):
+    @requires(*EVERYONE)
+    @blp.response(200, TenantSchema)
+    def get(self, tenant_id: uuid.UUID):
+        with uow() as unit:
+            tenant = unit.tenant()
+        if tenant is None or tenant.id != tenant_id:
+            raise NotFound("no such tenant")
+        return tenant
+
+    @requires(TENANT_ADMIN)
+    @blp.arguments(ChangeTenantSchema)
+    @blp.response(200, TenantSchema)
+    def patch(self, body, tenant_id: uuid.UUID):
+        """Rename the tenant (tenant administrators)."""
+        with uow() as unit:
+            tenant = unit.tenant()
+            if tenant is None or tenant.id != tenant_id:
+                raise NotFound("no such tenant")
+            tenant.name = body["name"]
+            unit.audit(UPDATE, "tenant", tenant.id)
+            unit.commit()
+        return tenant

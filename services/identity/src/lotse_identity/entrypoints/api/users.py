@@ -1,0 +1,284 @@
+"""Users (*Benutzerinnen und Benutzer*) and delegated administration.
+
+A tenant administrator administers every user of the tenant; an organisation's administrator
+(``org_admin``: a municipality's, a provider's) only her own organisation's users, and hands out
+no tenant-wide role. Names and e-mail addresses are personal data: every read is audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import marshmallow as ma
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from lotse_platform.audit import READ
+from lotse_platform.auth import (
+    ORG_ADMIN,
+    TENANT_ADMIN,
+    TENANT_WIDE_ROLES,
+    authorize,
+    current_principal,
+    requires,
+)
+from lotse_platform.errors import Forbidden, NotFound
+
+from ...domain import commands as c
+from ...domain.model import MAX_FTE, MIN_FTE, MIN_PASSWORD_LENGTH
+from ...service_layer import handlers
+from .common import ADMINS, DIRECTORY_READERS, EVERYONE, RoleField, domain_errors, org_of_user, uow
+
+blp = Blueprint("users", __name__, url_prefix="/users",
+                description="Users, their roles, areas and FTE; delegated administration")
+
+USERNAME = ma.validate.Regexp(r"^[a-z0-9][a-z0-9._@-]{1,99}$",
+                              error="lower-case letters, digits and . _ @ - (2 to 100)")
+FTE = ma.fields.Decimal(places=2, allow_none=True, as_string=False,
+                        validate=ma.validate.Range(min=MIN_FTE, max=MAX_FTE), metadata={
+                            "description": "share of a full-time post (Stellenanteil): "
+                                           "0.5, 0.75, 1.0 …"})
+VOTING = ma.fields.Boolean(allow_none=True, metadata={
+    "description": "steering members (Lenkungsgruppe): voting (true) or advisory (false)"})
+
+
+class UserSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    username = ma.fields.String(required=True)
+    display_name = ma.fields.String(required=True)
+    email = ma.fields.String(allow_none=True)
+    organisation_id = ma.fields.UUID(required=True)
+    roles = ma.fields.List(ma.fields.String(), required=True)
+    area_ids = ma.fields.List(ma.fields.String(), required=True)
+    fte = ma.fields.Float(allow_none=True)
+    voting = ma.fields.Boolean(allow_none=True)
+    active = ma.fields.Boolean(required=True)
+    version = ma.fields.Integer(required=True)
+    has_password = ma.fields.Function(lambda user: user.password_hash is not None)
+    created_at = ma.fields.AwareDateTime(required=True)
+    updated_at = ma.fields.AwareDateTime(required=True)
+
+
+class CreateUserSchema(ma.Schema):
+    username = ma.fields.String(required=True, validate=USERNAME)
+    display_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    email = ma.fields.Email(load_default=None, allow_none=True)
+    organisation_id = ma.fields.UUID(required=True, metadata={
+        "description": "the employer (Dienstaufsicht)"})
+    roles = ma.fields.List(RoleField(), load_default=list)
+    area_ids = ma.fields.List(ma.fields.UUID(), load_default=list)
+    fte = FTE
+    voting = VOTING
+    password = ma.fields.String(load_default=None, load_only=True, validate=ma.validate.Length(
+        min=MIN_PASSWORD_LENGTH, max=200))
+
+
+class ChangeUserSchema(ma.Schema):
+    display_name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    email = ma.fields.Email(allow_none=True)
+    fte = FTE
+    voting = VOTING
+
+
+class RolesSchema(ma.Schema):
+    roles = ma.fields.List(RoleField(), required=True)
+
+
+class AreasSchema(ma.Schema):
+    area_ids = ma.fields.List(ma.fields.UUID(), required=True)
+
+
+class MembershipSchema(ma.Schema):
+    organisation_id = ma.fields.UUID(required=True)
+
+
+class PasswordSchema(ma.Schema):
+    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(
+        min=MIN_PASSWORD_LENGTH, max=200))
+
+
+class UserQuerySchema(ma.Schema):
+    organisation_id = ma.fields.UUID()
+
+
+class ExternalIdentitySchema(ma.Schema):
+    id = ma.fields.UUID(dump_only=True)
+    issuer = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300))
+    subject = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300))
+    created_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+def _org_bound(user_id) -> None:
+    """The caller administers this user: tenant-wide, or as her organisation's admin."""
+    authorize(current_principal(), ADMINS, organisation=org_of_user(user_id))
+
+
+def _read_user(user_id: uuid.UUID, reason: str | None = None):
+    principal = current_principal()
+    with uow() as unit:
+        user = unit.get_user(user_id)
+        if user is None:
+            raise NotFound("no such user")
+        if principal.subject != str(user.id):
+            authorize(principal, DIRECTORY_READERS, organisation=str(user.organisation_id))
+        unit.audit(READ, "user", user.id, reason=reason)
+        unit.commit()
+    return user
+
+
+@blp.route("")
+class Users(MethodView):
+    @requires(*DIRECTORY_READERS)
+    @blp.arguments(UserQuerySchema, location="query")
+    @blp.response(200, UserSchema(many=True))
+    def get(self, query):
+        """Users of the tenant, or of one organisation (an org_admin: hers only). Audited."""
+        principal = current_principal()
+        organisation_id = query.get("organisation_id")
+        if not principal.roles & TENANT_WIDE_ROLES:
+            if organisation_id is None:
+                organisation_id = uuid.UUID(principal.organisation)
+            authorize(principal, DIRECTORY_READERS, organisation=str(organisation_id))
+        with uow() as unit:
+            users = unit.list_users(organisation_id)
+            unit.audit(READ, "user_list", organisation_id)
+            unit.commit()
+        return users
+
+    @requires(*ADMINS)
+    @blp.arguments(CreateUserSchema)
+    @blp.response(201, UserSchema)
+    def post(self, body):
+        """Create a user in an organisation (tenant admin: any; org_admin: her own)."""
+        authorize(current_principal(), ADMINS, organisation=str(body["organisation_id"]))
+        body["area_ids"] = tuple(str(a) for a in body["area_ids"])
+        body["roles"] = tuple(body["roles"])
+        with domain_errors():
+            return handlers.create_user(c.CreateUser(**body), uow())
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @requires(*EVERYONE)
+    @blp.response(200, UserSchema)
+    def get(self):
+        """The caller's own account."""
+        principal = current_principal()
+        if principal.is_client:
+            raise NotFound("a machine client has no user account")
+        return _read_user(uuid.UUID(principal.subject), reason="own account")
+
+
+@blp.route("/<uuid:user_id>")
+class UserById(MethodView):
+    @requires(*EVERYONE)
+    @blp.response(200, UserSchema)
+    def get(self, user_id: uuid.UUID):
+        """One user (administrators, the coordinating office, auditors; everyone herself)."""
+        return _read_user(user_id)
+
+    @requires(*ADMINS)
+    @blp.arguments(ChangeUserSchema)
+    @blp.response(200, UserSchema)
+    def patch(self, body, user_id: uuid.UUID):
+        """Change name, e-mail, FTE share or voting right."""
+        _org_bound(user_id)
+        with domain_errors():
+            return handlers.change_user_profile(c.ChangeUserProfile(user_id, body), uow())
+
+
+@blp.route("/<uuid:user_id>/roles")
+class UserRoles(MethodView):
+    @requires(*ADMINS)
+    @blp.arguments(RolesSchema)
+    @blp.response(200, UserSchema)
+    def put(self, body, user_id: uuid.UUID):
+        """Replace the user's roles (an org_admin grants no tenant-wide role)."""
+        _org_bound(user_id)
+        with domain_errors():
+            return handlers.assign_roles(c.AssignRoles(user_id, tuple(body["roles"])), uow())
+
+
+@blp.route("/<uuid:user_id>/areas")
+class UserAreas(MethodView):
+    @requires(*ADMINS)
+    @blp.arguments(AreasSchema)
+    @blp.response(200, UserSchema)
+    def put(self, body, user_id: uuid.UUID):
+        """Replace the areas the user serves."""
+        _org_bound(user_id)
+        area_ids = tuple(str(a) for a in body["area_ids"])
+        with domain_errors():
+            return handlers.assign_areas(c.AssignAreas(user_id, area_ids), uow())
+
+
+@blp.route("/<uuid:user_id>/disable")
+class DisableUser(MethodView):
+    @requires(*ADMINS)
+    @blp.response(200, UserSchema)
+    def post(self, user_id: uuid.UUID):
+        """Disable (*sperren*): no more logins, refresh tokens void; access tokens expire."""
+        _org_bound(user_id)
+        with domain_errors():
+            return handlers.disable_user(c.DisableUser(user_id), uow())
+
+
+@blp.route("/<uuid:user_id>/enable")
+class EnableUser(MethodView):
+    @requires(*ADMINS)
+    @blp.response(200, UserSchema)
+    def post(self, user_id: uuid.UUID):
+        _org_bound(user_id)
+        with domain_errors():
+            return handlers.enable_user(c.EnableUser(user_id), uow())
+
+
+@blp.route("/<uuid:user_id>/organisation")
+class UserMembership(MethodView):
+    @requires(TENANT_ADMIN)
+    @blp.arguments(MembershipSchema)
+    @blp.response(200, UserSchema)
+    def put(self, body, user_id: uuid.UUID):
+        """Move the user to another employer organisation (tenant administrators)."""
+        with domain_errors():
+            return handlers.move_user(c.MoveUser(user_id, body["organisation_id"]), uow())
+
+
+@blp.route("/<uuid:user_id>/password")
+class UserPassword(MethodView):
+    @requires(*EVERYONE)
+    @blp.arguments(PasswordSchema)
+    @blp.response(204)
+    def put(self, body, user_id: uuid.UUID):
+        """Set a new password (the user herself, or her administrator); logs out everywhere."""
+        principal = current_principal()
+        if principal.subject != str(user_id) or principal.is_client:
+            if not principal.has_any_role(TENANT_ADMIN, ORG_ADMIN):
+                raise Forbidden("only the user herself or an administrator sets a password")
+            _org_bound(user_id)
+        with domain_errors():
+            handlers.set_password(c.SetPassword(user_id, body["password"]), uow())
+
+
+@blp.route("/<uuid:user_id>/external-identities")
+class ExternalIdentities(MethodView):
+    @requires(TENANT_ADMIN)
+    @blp.response(200, ExternalIdentitySchema(many=True))
+    def get(self, user_id: uuid.UUID):
+        """The user's links to the county's own identity provider (Keycloak, ADFS)."""
+        with uow() as unit:
+            if unit.get_user(user_id) is None:
+                raise NotFound("no such user")
+            links = unit.external_identities_of(user_id)
+            unit.audit(READ, "user", user_id, reason="external identities")
+            unit.commit()
+        return links
+
+    @requires(TENANT_ADMIN)
+    @blp.arguments(ExternalIdentitySchema)
+    @blp.response(201, ExternalIdentitySchema)
+    def post(self, body, user_id: uuid.UUID):
+        """Link an (issuer, subject) of an external identity provider to this user."""
+        with domain_errors():
+            return handlers.link_external_identity(
+                c.LinkExternalIdentity(user_id, body["issuer"], body["subject"]), uow())

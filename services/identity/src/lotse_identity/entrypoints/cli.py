@@ -1,0 +1,74 @@
+"""``lotse-identity``: the platform's commands (setup, migrate, check-db, api, worker, seed-demo)
+and identity's own:
+
+    lotse-identity rotate-keys [--force]   one step of the key schedule now (--force: rotate
+                                           even if the current key is not due; the next key
+                                           must still have been published long enough)
+    lotse-identity keys                    the signing keys and their states (no secrets)
+    lotse-identity new-kek                 print a fresh key-encryption key (base64url)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from lotse_platform.cli import service_main
+from lotse_platform.settings import ConfigurationError
+
+from ..bootstrap import bootstrap
+from ..settings import SERVICE
+
+OWN_COMMANDS = ("rotate-keys", "keys", "new-kek")
+
+
+def _own(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog=f"lotse-{SERVICE}",
+                                     description="Lotse identity: key management")
+    commands = parser.add_subparsers(dest="command", required=True)
+    rotate = commands.add_parser("rotate-keys", help="one step of the key-rotation schedule")
+    rotate.add_argument("--force", action="store_true",
+                        help="rotate even if the current key is not due yet")
+    commands.add_parser("keys", help="list the signing keys and their states")
+    commands.add_parser("new-kek", help="print a fresh key-encryption key")
+    args = parser.parse_args(argv)
+
+    if args.command == "new-kek":
+        from ..adapters.crypto import new_key_encryption_key
+
+        print(new_key_encryption_key())
+        return 0
+    try:
+        identity = bootstrap()
+    except ConfigurationError as error:
+        return error.code
+    identity.check_database()
+    if args.command == "rotate-keys":
+        plan = identity.rotate_keys(force=args.force)
+        if plan.promote:
+            print(f"key {plan.promote.kid} signs now"
+                  + (f"; {plan.retire.kid} retired" if plan.retire else ""))
+        if plan.waiting_for:
+            print(f"rotation is due but waits: {plan.waiting_for}")
+        if not plan.changes_anything:
+            print("nothing to do: the keys are as the schedule wants them")
+    with identity.uow() as uow:
+        keys = uow.signing_keys()
+    for key in keys:
+        print(json.dumps({"kid": key.kid, "state": key.state.value, "alg": key.algorithm,
+                          "published_at": key.published_at.isoformat(),
+                          "signing_since": key.signing_since and key.signing_since.isoformat(),
+                          "remove_after": key.remove_after and key.remove_after.isoformat()}))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in OWN_COMMANDS:
+        return _own(argv)
+    return service_main(SERVICE, bootstrap, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,370 @@
+"""One function per administrative command: each checks, changes, audits and publishes in one
+transaction (the audit entry and the outbox event commit with the change or not at all).
+
+Authorisation that depends on the caller's role and organisation is the views' (the platform's
+``authorize``); the rules that depend on the change itself (which roles an org_admin may hand
+out) are checked here with the unit of work's principal.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from lotse.identity.v1 import events_pb2 as events
+from lotse_platform.audit import CREATE, UPDATE
+
+from ..adapters.crypto import hash_password, random_secret, secret_digest
+from ..domain import commands as c
+from ..domain.model import (
+    AlreadyTaken,
+    ApiClient,
+    Area,
+    AreaKind,
+    ClientKind,
+    DomainError,
+    ExternalIdentity,
+    Organisation,
+    OrganisationKind,
+    UnknownRecord,
+    User,
+    check_grantable,
+    check_password_policy,
+    now,
+)
+from .unit_of_work import IdentityUnitOfWork
+
+
+def _s(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _granting_roles(uow: IdentityUnitOfWork) -> frozenset[str]:
+    # no principal: the service itself (seed, CLI) acts with full rights
+    return uow.principal.roles if uow.principal is not None else frozenset({"tenant_admin"})
+
+
+def _check_areas(uow: IdentityUnitOfWork, area_ids, field: str = "area_ids") -> None:
+    missing = uow.missing_areas(area_ids)
+    if missing:
+        raise DomainError(f"unknown area(s): {', '.join(missing)}", field)
+
+
+def _organisation(uow: IdentityUnitOfWork, organisation_id, field="organisation_id"):
+    organisation = uow.get_organisation(organisation_id) if organisation_id else None
+    if organisation is None:
+        raise DomainError("unknown organisation", field)
+    return organisation
+
+
+def _user(uow: IdentityUnitOfWork, user_id: uuid.UUID) -> User:
+    user = uow.get_user(user_id)
+    if user is None:
+        raise UnknownRecord("no such user")
+    return user
+
+
+# -- events (ids, roles, areas, FTE and flags: never names) ------------------------------------------
+
+def area_created(area: Area) -> events.AreaCreated:
+    return events.AreaCreated(area_id=str(area.id), kind=AreaKind(area.kind).value,
+                              parent_area_id=_s(area.parent_id))
+
+
+def organisation_created(organisation: Organisation) -> events.OrganisationCreated:
+    return events.OrganisationCreated(**_organisation_facts(organisation))
+
+
+def user_created(user: User) -> events.UserCreated:
+    event = events.UserCreated(user_id=str(user.id), organisation_id=str(user.organisation_id),
+                               roles=user.roles, area_ids=user.area_ids, version=user.version)
+    if user.fte is not None:
+        event.fte = float(user.fte)
+    if user.voting is not None:
+        event.voting = user.voting
+    return event
+
+
+def client_created(client: ApiClient) -> events.ClientCreated:
+    return events.ClientCreated(client_id=client.client_id, service_account_id=str(client.id),
+                                organisation_id=str(client.organisation_id), roles=client.roles,
+                                area_ids=client.area_ids, grant_types=client.grant_types)
+
+
+# -- areas ----------------------------------------------------------------------------------------
+
+def create_area(cmd: c.CreateArea, uow: IdentityUnitOfWork) -> Area:
+    with uow:
+        if cmd.parent_id is not None and uow.get_area(cmd.parent_id) is None:
+            raise DomainError("unknown parent area", "parent_id")
+        area = Area(name=cmd.name, kind=AreaKind(cmd.kind), parent_id=cmd.parent_id)
+        uow.add(area)
+        uow.flush()
+        uow.publish(area_created(area), aggregate_id=area.id)
+        uow.audit(CREATE, "area", area.id)
+        uow.commit()
+    return area
+
+
+def change_area(cmd: c.ChangeArea, uow: IdentityUnitOfWork) -> Area:
+    with uow:
+        area = uow.get_area(cmd.area_id)
+        if area is None:
+            raise UnknownRecord("no such area")
+        changes = dict(cmd.changes)
+        if changes.get("parent_id") is not None:
+            parent = changes["parent_id"]
+            ancestor = uow.get_area(parent)
+            if ancestor is None:
+                raise DomainError("unknown parent area", "parent_id")
+            while ancestor is not None:  # areas nest; a cycle would make them endless
+                if ancestor.id == area.id:
+                    raise DomainError("an area cannot lie inside itself", "parent_id")
+                ancestor = uow.get_area(ancestor.parent_id) if ancestor.parent_id else None
+        for name, value in changes.items():
+            setattr(area, name, AreaKind(value) if name == "kind" else value)
+        uow.publish(events.AreaChanged(area_id=str(area.id), kind=area.kind.value,
+                                       parent_area_id=_s(area.parent_id), active=area.active),
+                    aggregate_id=area.id)
+        uow.audit(UPDATE, "area", area.id)
+        uow.commit()
+    return area
+
+
+# -- organisations --------------------------------------------------------------------------------
+
+def _organisation_facts(o: Organisation) -> dict:
+    return dict(organisation_id=str(o.id), kind=OrganisationKind(o.kind).value,
+                parent_organisation_id=_s(o.parent_id), area_id=_s(o.area_id), active=o.active,
+                version=o.version)
+
+
+def create_organisation(cmd: c.CreateOrganisation, uow: IdentityUnitOfWork) -> Organisation:
+    with uow:
+        if cmd.parent_id is not None:
+            _organisation(uow, cmd.parent_id, "parent_id")
+        if cmd.area_id is not None:
+            _check_areas(uow, [str(cmd.area_id)], "area_id")
+        organisation = Organisation(name=cmd.name, kind=OrganisationKind(cmd.kind),
+                                    parent_id=cmd.parent_id, area_id=cmd.area_id)
+        uow.add(organisation)
+        uow.flush()
+        uow.publish(organisation_created(organisation),
+                    aggregate_id=organisation.id, sequence=organisation.version)
+        uow.audit(CREATE, "organisation", organisation.id)
+        uow.commit()
+    return organisation
+
+
+def change_organisation(cmd: c.ChangeOrganisation, uow: IdentityUnitOfWork) -> Organisation:
+    with uow:
+        organisation = uow.get_organisation(cmd.organisation_id)
+        if organisation is None:
+            raise UnknownRecord("no such organisation")
+        changes = dict(cmd.changes)
+        if changes.get("parent_id") is not None:
+            if changes["parent_id"] == organisation.id:
+                raise DomainError("an organisation cannot be its own parent", "parent_id")
+            _organisation(uow, changes["parent_id"], "parent_id")
+        if changes.get("area_id") is not None:
+            _check_areas(uow, [str(changes["area_id"])], "area_id")
+        for name, value in changes.items():
+            setattr(organisation, name, OrganisationKind(value) if name == "kind" else value)
+        organisation.touch()
+        uow.publish(events.OrganisationChanged(**_organisation_facts(organisation)),
+                    aggregate_id=organisation.id, sequence=organisation.version)
+        uow.audit(UPDATE, "organisation", organisation.id)
+        uow.commit()
+    return organisation
+
+
+# -- users ----------------------------------------------------------------------------------------
+
+def create_user(cmd: c.CreateUser, uow: IdentityUnitOfWork, *,
+                password_hash: str | None = None) -> User:
+    """``password_hash`` lets the seed hash the shared demo password once for all users."""
+    check_grantable(_granting_roles(uow), cmd.roles)
+    if cmd.password is not None:
+        check_password_policy(cmd.password)
+    with uow:
+        _organisation(uow, cmd.organisation_id)
+        _check_areas(uow, cmd.area_ids)
+        if uow.user_by_username(cmd.username) is not None:
+            raise AlreadyTaken("this username is taken", "username")
+        user = User(username=cmd.username.strip().lower(), display_name=cmd.display_name,
+                    organisation_id=cmd.organisation_id, email=cmd.email, roles=list(cmd.roles),
+                    area_ids=[str(a) for a in cmd.area_ids], fte=cmd.fte, voting=cmd.voting,
+                    password_hash=password_hash or (hash_password(cmd.password)
+                                                    if cmd.password else None))
+        uow.add(user)
+        uow.flush()
+        uow.publish(user_created(user), aggregate_id=user.id, sequence=user.version)
+        uow.audit(CREATE, "user", user.id)
+        uow.commit()
+    return user
+
+
+def change_user_profile(cmd: c.ChangeUserProfile, uow: IdentityUnitOfWork) -> User:
+    with uow:
+        user = _user(uow, cmd.user_id)
+        changes = dict(cmd.changes)
+        for name in ("display_name", "email"):
+            if name in changes:
+                setattr(user, name, changes[name])
+        if "fte" in changes or "voting" in changes:
+            user.set_staffing(changes.get("fte", user.fte), changes.get("voting", user.voting))
+            event = events.UserStaffingChanged(user_id=str(user.id),
+                                               organisation_id=str(user.organisation_id),
+                                               version=user.version)
+            if user.fte is not None:
+                event.fte = float(user.fte)
+            if user.voting is not None:
+                event.voting = user.voting
+            uow.publish(event, aggregate_id=user.id, sequence=user.version)
+        else:
+            user.updated_at = now()  # names and addresses are not announced: no event
+        uow.audit(UPDATE, "user", user.id, reason="profile")
+        uow.commit()
+    return user
+
+
+def assign_roles(cmd: c.AssignRoles, uow: IdentityUnitOfWork) -> User:
+    with uow:
+        user = _user(uow, cmd.user_id)
+        granting = _granting_roles(uow)
+        # neither add nor take away a tenant-wide role without being tenant admin
+        check_grantable(granting, set(cmd.roles) ^ set(user.roles))
+        previous = user.assign_roles(cmd.roles)
+        uow.publish(events.UserRolesChanged(user_id=str(user.id),
+                                            organisation_id=str(user.organisation_id),
+                                            roles=user.roles, previous_roles=previous,
+                                            version=user.version),
+                    aggregate_id=user.id, sequence=user.version)
+        uow.audit(UPDATE, "user", user.id, reason="roles")
+        uow.commit()
+    return user
+
+
+def assign_areas(cmd: c.AssignAreas, uow: IdentityUnitOfWork) -> User:
+    with uow:
+        user = _user(uow, cmd.user_id)
+        _check_areas(uow, cmd.area_ids)
+        previous = user.assign_areas(str(a) for a in cmd.area_ids)
+        uow.publish(events.UserAreasChanged(user_id=str(user.id),
+                                            organisation_id=str(user.organisation_id),
+                                            area_ids=user.area_ids, previous_area_ids=previous,
+                                            version=user.version),
+                    aggregate_id=user.id, sequence=user.version)
+        uow.audit(UPDATE, "user", user.id, reason="areas")
+        uow.commit()
+    return user
+
+
+def disable_user(cmd: c.DisableUser, uow: IdentityUnitOfWork) -> User:
+    with uow:
+        user = _user(uow, cmd.user_id)
+        if uow.principal is not None and uow.principal.subject == str(user.id):
+            raise DomainError("you cannot disable your own account", "user_id")
+        if user.disable():
+            uow.revoke_refresh_tokens_of_user(user.id, now())
+            uow.publish(events.UserDisabled(user_id=str(user.id),
+                                            organisation_id=str(user.organisation_id),
+                                            version=user.version),
+                        aggregate_id=user.id, sequence=user.version)
+            uow.audit(UPDATE, "user", user.id, reason="disabled")
+        uow.commit()
+    return user
+
+
+def enable_user(cmd: c.EnableUser, uow: IdentityUnitOfWork) -> User:
+    with uow:
+        user = _user(uow, cmd.user_id)
+        if user.enable():
+            uow.publish(events.UserEnabled(user_id=str(user.id),
+                                           organisation_id=str(user.organisation_id),
+                                           version=user.version),
+                        aggregate_id=user.id, sequence=user.version)
+            uow.audit(UPDATE, "user", user.id, reason="enabled")
+        uow.commit()
+    return user
+
+
+def move_user(cmd: c.MoveUser, uow: IdentityUnitOfWork) -> User:
+    with uow:
+        user = _user(uow, cmd.user_id)
+        _organisation(uow, cmd.organisation_id)
+        if user.organisation_id != cmd.organisation_id:
+            previous = user.move_to(cmd.organisation_id)
+            uow.publish(events.UserMembershipChanged(
+                user_id=str(user.id), organisation_id=str(user.organisation_id),
+                previous_organisation_id=str(previous), version=user.version),
+                aggregate_id=user.id, sequence=user.version)
+            uow.audit(UPDATE, "user", user.id, reason="membership")
+        uow.commit()
+    return user
+
+
+def set_password(cmd: c.SetPassword, uow: IdentityUnitOfWork) -> None:
+    check_password_policy(cmd.password)
+    password_hash = hash_password(cmd.password)
+    with uow:
+        user = _user(uow, cmd.user_id)
+        user.password_hash = password_hash
+        user.updated_at = now()
+        uow.revoke_refresh_tokens_of_user(user.id, now())
+        uow.audit(UPDATE, "user", user.id, reason="password")
+        uow.commit()
+
+
+def link_external_identity(cmd: c.LinkExternalIdentity, uow: IdentityUnitOfWork):
+    with uow:
+        user = _user(uow, cmd.user_id)
+        if uow.user_by_external_identity(cmd.issuer, cmd.subject) is not None:
+            raise AlreadyTaken("this external identity is linked already", "subject")
+        link = ExternalIdentity(user_id=user.id, issuer=cmd.issuer, subject=cmd.subject)
+        uow.add(link)
+        uow.audit(UPDATE, "user", user.id, reason="external identity linked")
+        uow.commit()
+    return link
+
+
+# -- API clients ----------------------------------------------------------------------------------
+
+def create_client(cmd: c.CreateClient, uow: IdentityUnitOfWork) -> tuple[ApiClient, str | None]:
+    """Register a client; returns it and its secret (shown once, stored only as a hash)."""
+    check_grantable(_granting_roles(uow), cmd.roles)
+    kind = ClientKind(cmd.kind)
+    secret = random_secret() if kind is ClientKind.confidential else None
+    with uow:
+        _organisation(uow, cmd.organisation_id)
+        _check_areas(uow, cmd.area_ids)
+        if uow.tenant_of_client(cmd.client_id) is not None:
+            raise AlreadyTaken("this client_id is taken", "client_id")
+        client = ApiClient(client_id=cmd.client_id, name=cmd.name, kind=kind,
+                           organisation_id=cmd.organisation_id,
+                           grant_types=sorted(set(cmd.grant_types)), roles=list(cmd.roles),
+                           area_ids=sorted({str(a) for a in cmd.area_ids}),
+                           redirect_uris=list(cmd.redirect_uris),
+                           secret_hash=secret_digest(secret) if secret else None)
+        uow.add(client)
+        uow.register_client_id(client.client_id)
+        uow.flush()
+        uow.publish(client_created(client), aggregate_id=client.id)
+        uow.audit(CREATE, "api_client", client.id)
+        uow.commit()
+    return client, secret
+
+
+def revoke_client(cmd: c.RevokeClient, uow: IdentityUnitOfWork) -> ApiClient:
+    with uow:
+        client = uow.get_client(cmd.client_uuid)
+        if client is None:
+            raise UnknownRecord("no such client")
+        if client.revoke():
+            uow.revoke_refresh_tokens_of_client(client.client_id, now())
+            uow.publish(events.ClientRevoked(client_id=client.client_id,
+                                             service_account_id=str(client.id),
+                                             organisation_id=str(client.organisation_id)),
+                        aggregate_id=client.id)
+            uow.audit(UPDATE, "api_client", client.id, reason="revoked")
+        uow.commit()
+    return client

@@ -1,0 +1,100 @@
+"""The demo county (``make run``, ``lotse-identity seed-demo``): Kreis Höxter with its ten towns
+in four cluster regions, its organisations, a user for every role, the web console and one
+machine client — written once, idempotently, with the ids of :mod:`lotse_demo`."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from lotse_demo import DEMO_PASSWORD
+
+from ..adapters.crypto import hash_password, secret_digest
+from ..domain.model import (
+    ApiClient,
+    Area,
+    AreaKind,
+    ClientKind,
+    Organisation,
+    OrganisationKind,
+    Tenant,
+    TenantKind,
+    User,
+)
+from .handlers import area_created, client_created, organisation_created, user_created
+
+log = logging.getLogger("lotse.identity.seed")
+
+CONSOLE_CLIENT_ID = "lotse-console"
+CONSOLE_REDIRECT_URIS = ("http://localhost:8080/console/callback",
+                         "http://127.0.0.1:8080/console/callback")
+DEMO_INTAKE_CLIENT_ID = "awo-intake"
+#: the demo machine client's secret (demo data only, like the demo password)
+DEMO_INTAKE_SECRET = "lotse-demo-awo-intake-secret"
+
+
+def seed_demo(service, county) -> int:
+    tenant_id = county.tenant_id
+    with service.uow(tenant_id) as uow:
+        if uow.tenant() is not None:
+            return 0
+    areas = {a.key: a for a in county.areas}
+    written = 0
+    created: list = []
+    with service.uow(tenant_id) as uow:
+        add = lambda record: (uow.add(record), created.append(record))  # noqa: E731
+        uow.add(Tenant(key=county.key, name=county.name, kind=TenantKind.county, id=tenant_id))
+        # parents before children: clusters, then towns
+        for area in sorted(county.areas, key=lambda a: a.parent is not None):
+            add(Area(name=area.name, kind=AreaKind(area.kind),
+                         parent_id=areas[area.parent].id if area.parent else None, id=area.id))
+            uow.flush()
+        county_org = county.organisations[0].id
+        for org in county.organisations:
+            add(Organisation(
+                name=org.name, kind=OrganisationKind(org.kind), id=org.id,
+                parent_id=None if org.id == county_org or org.kind != "municipality"
+                else county_org,
+                area_id=areas[org.area].id if org.area else None))
+        uow.flush()
+        password_hash = hash_password(DEMO_PASSWORD)  # one argon2 hash for all: demo only
+        for person in county.users:
+            add(User(
+                username=person.username, display_name=person.display_name,
+                email=f"{person.username}@demo.lotse.invalid",
+                organisation_id=county.organisation(person.organisation).id,
+                roles=list(person.roles), area_ids=[str(areas[a].id) for a in person.areas],
+                fte=person.fte, voting=person.voting, password_hash=password_hash,
+                id=person.id))
+        uow.flush()
+        awo = county.organisation("awo")
+        clients = [
+            ApiClient(client_id=CONSOLE_CLIENT_ID, name="Lotse web console",
+                      kind=ClientKind.public, organisation_id=county_org,
+                      grant_types=["authorization_code", "password", "refresh_token"],
+                      redirect_uris=list(CONSOLE_REDIRECT_URIS)),
+            ApiClient(client_id=DEMO_INTAKE_CLIENT_ID, name="AWO – own intake (Erstberatung)",
+                      kind=ClientKind.confidential, organisation_id=awo.id,
+                      grant_types=["client_credentials"], roles=["provider_staff"],
+                      area_ids=[str(areas["hoexter"].id), str(areas["beverungen"].id)],
+                      secret_hash=secret_digest(DEMO_INTAKE_SECRET),
+                      id=uuid.uuid5(awo.id, DEMO_INTAKE_CLIENT_ID)),
+        ]
+        for client in clients:
+            add(client)
+            uow.register_client_id(client.client_id)
+        # announced like any other change, so consumers learn the county's structure
+        for record in created:
+            if isinstance(record, Area):
+                uow.publish(area_created(record), aggregate_id=record.id)
+            elif isinstance(record, Organisation):
+                uow.publish(organisation_created(record), aggregate_id=record.id, sequence=1)
+            elif isinstance(record, User):
+                uow.publish(user_created(record), aggregate_id=record.id, sequence=1)
+            else:
+                uow.publish(client_created(record), aggregate_id=record.id)
+        uow.audit("create", "tenant", tenant_id, reason="demo county seeded")
+        uow.commit()
+        written = 1 + len(county.areas) + len(county.organisations) + len(county.users) + 2
+    log.info("identity.demo_seeded", extra={"records": written})
+    return written
