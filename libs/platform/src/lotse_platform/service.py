@@ -38,7 +38,8 @@ from flask_smorest import Api
 from sqlalchemy.orm import sessionmaker
 
 from .audit import AuditTrail
-from .auth import JWKSCache, KeySource, TokenVerifier, install_authentication
+from .auth import KeySource, TokenVerifier, install_authentication
+from .auth.issuers import TrustedIssuers, verifier_from_settings
 from .auth.principal import Principal
 from .bus import EventConsumer, OutboxRelay, Topology
 from .bus.consumer import Handler
@@ -181,17 +182,10 @@ class Service:
         self.__dict__.pop("verifier", None)
 
     @cached_property
-    def verifier(self) -> TokenVerifier:
-        s = self.settings
-        keys = self._keys
-        issuer = self._token_issuer or s.token_issuer
-        if keys is None:
-            if not s.jwks_url:
-                raise RuntimeError("LOTSE_JWKS_URL is not set: the service cannot verify tokens")
-            keys = JWKSCache(s.jwks_url)
-        if not issuer:
-            raise RuntimeError("LOTSE_TOKEN_ISSUER is not set: the service cannot verify tokens")
-        return TokenVerifier(keys, issuer=issuer, audience=s.token_audience)
+    def verifier(self) -> TokenVerifier | TrustedIssuers:
+        """Identity's keys (``LOTSE_JWKS_URL``, or handed over in embedded mode) and those of
+        every external issuer in ``LOTSE_TRUSTED_ISSUERS``."""
+        return verifier_from_settings(self.settings, keys=self._keys, issuer=self._token_issuer)
 
     # -- HTTP ------------------------------------------------------------------------------------
     def readiness(self) -> dict[str, Callable[[], None]]:

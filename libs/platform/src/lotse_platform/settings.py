@@ -153,6 +153,17 @@ class ServiceSettings(BaseSettings):
     #: fastest a token with an unknown key id may make a verifier fetch the JWKS again
     jwks_refresh_interval: float = _platform("LOTSE_JWKS_REFRESH_INTERVAL", default=30.0,
                                              gt=0, le=3600)
+    # A welfare provider's own instance publishes as `<event type>.<suffix>` so that the
+    # broker's topic permissions can hold it to its own routing keys (docs/provider-intake.md).
+    routing_key_suffix: str | None = _platform(
+        "LOTSE_ROUTING_KEY_SUFFIX", default=None, pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
+    # false: never declare exchanges or queues (a broker user without configure permission)
+    declare_topology: bool = _platform("LOTSE_DECLARE_TOPOLOGY", default=True)
+
+    @field_validator("routing_key_suffix", mode="before")
+    @classmethod
+    def _no_suffix_when_empty(cls, value):
+        return None if value == "" else value
 
     _parse_trusted_issuers = field_validator("trusted_issuers", mode="before")(_trusted_issuers)
 
@@ -166,17 +177,6 @@ class ServiceSettings(BaseSettings):
         if info.data.get("token_issuer") in names:
             raise ValueError("identity's issuer (LOTSE_TOKEN_ISSUER) is not an external issuer")
         return value
-    # A welfare provider's own instance publishes as `<event type>.<suffix>` so that the
-    # broker's topic permissions can hold it to its own routing keys (docs/provider-intake.md).
-    routing_key_suffix: str | None = _platform(
-        "LOTSE_ROUTING_KEY_SUFFIX", default=None, pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
-    # false: never declare exchanges or queues (a broker user without configure permission)
-    declare_topology: bool = _platform("LOTSE_DECLARE_TOPOLOGY", default=True)
-
-    @field_validator("routing_key_suffix", mode="before")
-    @classmethod
-    def _no_suffix_when_empty(cls, value):
-        return None if value == "" else value
 
     @field_validator("database_url", "migration_database_url")
     @classmethod

@@ -1,12 +1,15 @@
 """Authentication and authorisation shared by every service.
 
 - :class:`TokenVerifier` turns a bearer token into a :class:`Principal` (keys from
-  :class:`JWKSCache` or :class:`StaticKeys`);
+  :class:`JWKSCache` or :class:`StaticKeys`); :class:`TrustedIssuers` chooses among several
+  (identity and external OIDC issuers, whose claims a :class:`ClaimMapping` translates);
 - :func:`install_authentication` / :func:`current_principal` wire it into Flask;
 - :func:`requires` / :func:`authorize` are the one policy: role × organisation × area;
 - :mod:`.devtokens` issues tokens for development and tests only.
 """
 
+from .claims import ClaimMapping
+from .issuers import TrustedIssuers, verifier_from_settings
 from .keys import JWKSCache, KeySource, StaticKeys
 from .policy import authorize, requires
 from .principal import (
@@ -31,6 +34,7 @@ __all__ = [
     "AUDITOR",
     "AUTHORITY_LIAISON",
     "CASE_MANAGER",
+    "ClaimMapping",
     "COORDINATOR",
     "JWKSCache",
     "KeySource",
@@ -45,9 +49,11 @@ __all__ = [
     "TENANT_ADMIN",
     "TENANT_WIDE_ROLES",
     "TokenVerifier",
+    "TrustedIssuers",
     "authorize",
     "current_principal",
     "install_authentication",
     "public",
     "requires",
+    "verifier_from_settings",
 ]

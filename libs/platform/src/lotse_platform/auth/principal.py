@@ -48,6 +48,8 @@ class Principal:
     roles: frozenset[str] = field(default_factory=frozenset)
     kind: PrincipalKind = "user"
     token_id: str | None = None
+    #: the ``iss`` that vouched for the caller: identity, or a trusted external issuer
+    issuer: str | None = None
 
     def has_any_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)

@@ -19,6 +19,11 @@ client_id   present for machine clients (client credentials)     no
 jti         token id                                             no
 =========== ==================================================== ==========
 
+A token of a trusted external issuer (the county's Keycloak) carries none of the Lotse claims;
+its verifier is given a :class:`~.claims.ClaimMapping` that says where tenant, organisation,
+roles and areas come from instead. :class:`~.issuers.TrustedIssuers` picks the verifier by the
+token's ``iss``.
+
 Refusals name what is wrong (``token has expired``) and never repeat the token or its claims.
 """
 
@@ -42,6 +47,7 @@ from joserfc.errors import (
 from joserfc.jwk import Key
 
 from ..errors import Unauthenticated
+from .claims import ClaimMapping
 from .keys import KeySource
 from .principal import Principal
 
@@ -69,12 +75,14 @@ class TokenVerifier:
 
     ``verifier = TokenVerifier(JWKSCache(settings.jwks_url), issuer=settings.token_issuer,
     audience=settings.token_audience)``; ``verifier.verify(token)`` returns a
-    :class:`Principal` or raises :class:`Unauthenticated`.
+    :class:`Principal` or raises :class:`Unauthenticated`. With ``claims`` (an external
+    issuer) the principal is read through that mapping instead of from the Lotse claims.
     """
 
     def __init__(self, keys: KeySource, *, issuer: str, audience: str,
                  algorithms: Collection[str] = ("RS256", "ES256"), leeway: int = 30,
-                 now: Callable[[], int] | None = None) -> None:
+                 now: Callable[[], int] | None = None,
+                 claims: ClaimMapping | None = None) -> None:
         if not issuer or not audience:
             raise ValueError("a token verifier needs an issuer and an audience")
         refused = set(algorithms) - ASYMMETRIC_ALGORITHMS
@@ -89,6 +97,7 @@ class TokenVerifier:
         self.algorithms = frozenset(algorithms)
         self.leeway = leeway
         self._now = now
+        self.claims = claims
 
     def verify(self, token: str) -> Principal:
         try:
@@ -127,7 +136,9 @@ class TokenVerifier:
             raise Unauthenticated("access token is malformed") from None
 
         self._validate_standard_claims(claims)
-        return self._principal(claims)
+        if self.claims is not None:
+            return self.claims.principal(claims, issuer=self.issuer)
+        return self._principal(claims, self.issuer)
 
     def _signing_key(self, kid: str, algorithm: str) -> Key:
         wanted = {"alg": algorithm, "use": "sig"}
@@ -143,16 +154,19 @@ class TokenVerifier:
             raise Unauthenticated("token signing key is unknown") from None
 
     def _validate_standard_claims(self, claims: dict) -> None:
+        if self.claims is None:
+            lotse_claims = {"sub": {"essential": True}, "tenant": {"essential": True},
+                            "org": {"essential": True},
+                            "roles": {"essential": True, "allow_blank": True}}
+        else:  # an external issuer: only what its mapping reads is required
+            lotse_claims = {name: {"essential": True} for name in self.claims.required_claims}
         registry = jwt.JWTClaimsRegistry(
             now=self._now,
             leeway=self.leeway,
             iss={"essential": True, "value": self.issuer},
             aud={"essential": True, "value": self.audience},
             exp={"essential": True},
-            sub={"essential": True},
-            tenant={"essential": True},
-            org={"essential": True},
-            roles={"essential": True, "allow_blank": True},
+            **lotse_claims,
         )
         try:
             registry.validate(claims)
@@ -165,7 +179,7 @@ class TokenVerifier:
             raise Unauthenticated(detail) from None
 
     @staticmethod
-    def _principal(claims: dict) -> Principal:
+    def _principal(claims: dict, issuer: str | None = None) -> Principal:
         try:
             tenant = uuid.UUID(claims["tenant"]) if isinstance(claims["tenant"], str) else None
         except ValueError:
@@ -188,6 +202,7 @@ class TokenVerifier:
             roles=roles,
             kind="client" if client_id else "user",
             token_id=claims.get("jti"),
+            issuer=issuer,
         )
 
 
