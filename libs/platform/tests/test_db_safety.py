@@ -6,6 +6,7 @@ owner's or the administrator's connection, as a careless migration or grant woul
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -155,8 +156,8 @@ def test_the_first_problem_is_not_the_only_one_reported(pg_example, pg_database)
 # -- the command line ----------------------------------------------------------------------------
 
 def check_db(database) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "LOTSE_EXAMPLE_DATABASE_URL": database.app_url,
-           "LOTSE_LOG_FORMAT": "text"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
+    env.update({"LOTSE_EXAMPLE_DATABASE_URL": database.app_url, "LOTSE_LOG_FORMAT": "text"})
     return subprocess.run([sys.executable, "-m", "lotse_example.entrypoints.cli", "check-db"],
                           env=env, capture_output=True, text=True, timeout=60)
 
