@@ -15,6 +15,18 @@ A handler that raises is retried by redelivery (``reject(requeue=True)``) until 
 delivery limit; then the broker dead-letters it while the messages behind it keep flowing.
 A database that is unreachable is not the event's fault: the consumer holds the message and
 retries with backoff until the database is back, without using up the delivery limit.
+
+Batches (throughput): one commit per event bounds a consumer by the database's commit rate
+(~2,600/s on this machine, shared with everything else that commits). So the loop takes what has
+already arrived (up to ``batch_size`` messages, never waiting for more) and processes it in one
+transaction per tenant: one multi-row inbox insert (``RETURNING`` says which ids are new), the
+handlers of the new events in arrival order (so an aggregate's events keep their order), one
+commit — and only after that commit are those messages acked. "Ack only after the commit" holds
+for every message; a crash before the commit redelivers the whole batch, and the inbox makes the
+second delivery a no-op as before. At low load a batch is a single message. When a handler
+raises, the batch's transaction is rolled back (nothing of it committed, nothing acked) and its
+messages are processed again one by one exactly as above, so only the failing one is rejected
+and retried. In a batch, ``uow.traceparent`` is set to each event's before its handler runs.
 """
 
 from __future__ import annotations
@@ -72,6 +84,7 @@ class EventConsumer:
         consumer: str | None = None,
         heartbeat: int = 20,
         uow_class: type[SqlAlchemyUnitOfWork] = SqlAlchemyUnitOfWork,
+        batch_size: int = 100,
     ) -> None:
         unknown = [t for t in handlers if t not in registry]
         if unknown:
@@ -87,6 +100,8 @@ class EventConsumer:
         self._prefetch = prefetch
         self._heartbeat = heartbeat
         self._uow_class = uow_class
+        self._batch_size = max(1, min(batch_size, prefetch))
+        self._received: list = []  # messages drained from the socket, not yet processed
         self._stop = threading.Event()
         self._attempts: dict[str, int] = {}  # only for transports without a delivery limit
         self._dead_connection: Connection | None = None
@@ -129,18 +144,111 @@ class EventConsumer:
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
 
-    # -- one message ------------------------------------------------------------------------
-    def on_message(self, message) -> None:
-        routing_key = message.delivery_info.get("routing_key", "")
+    def process_batch(self, tenant, events: list[tuple[Envelope, Message]]) -> list[str]:
+        """Apply events of one tenant in one transaction; ``processed`` or ``duplicate`` each.
+
+        Raises (and commits nothing) when a handler raises.
+        """
+        inbox = self._tables.inbox
+        now = datetime.now(UTC)
+        with self._uow_class(self._sessions, self._tables, source=self.service,
+                             tenant_id=tenant) as uow:
+            # The session holds loaded objects weakly: a read model row that one event updated
+            # would be flushed and forgotten before the next event asks for it again (a SELECT
+            # and an UPDATE per event). Holding them for the batch lets the next event find it
+            # in the identity map, as the same transaction's state, and flushes it once.
+            loaded: list = []
+            sa.event.listen(uow.session, "loaded_as_persistent",
+                            lambda _session, instance: loaded.append(instance))
+            new_ids = set(uow.session.execute(
+                _insert_ignoring_duplicates(uow.session.get_bind(), inbox)
+                .returning(inbox.c.event_id),
+                [{"consumer": self.name, "event_id": envelope.id, "event_type": envelope.type,
+                  "tenant_id": envelope.tenant, "processed_at": now}
+                 for envelope, _ in events],
+            ).scalars())
+            outcomes = []
+            for envelope, event in events:
+                if envelope.id not in new_ids:
+                    outcomes.append("duplicate")
+                    continue
+                new_ids.discard(envelope.id)  # the same event twice in one batch: once
+                uow.traceparent = envelope.traceparent
+                self._handlers[envelope.type](event, envelope, uow)
+                outcomes.append("processed")
+            uow.commit()
+        return outcomes
+
+    def _process_batch_until_database_answers(self, tenant, events) -> list[str]:
+        backoff = 0.2
+        while True:
+            try:
+                return self.process_batch(tenant, events)
+            except TRANSIENT_DB_ERRORS as error:
+                if self._stop.is_set():
+                    raise
+                log.warning("consumer.database_unavailable",
+                            extra={"consumer": self.name, "error": type(error).__name__})
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    # -- messages ---------------------------------------------------------------------------
+    def _decode(self, message) -> tuple[Envelope, Message] | None:
+        """The event, or None when it was not one (then it is dead-lettered and acked)."""
         try:
             envelope = Envelope.from_message(message.headers, message.body)
             event = envelope.decode(self._registry)
             if envelope.type not in self._handlers:
                 raise ContractViolation(f"no handler for event type {envelope.type!r}")
         except ContractViolation as violation:
+            routing_key = message.delivery_info.get("routing_key", "")
             self._dead_letter(message, routing_key, str(violation))
             message.ack()
-            return
+            return None
+        return envelope, event
+
+    def on_messages(self, messages: list) -> None:
+        """Process what arrived together: one transaction per tenant, acks after its commit."""
+        by_tenant: dict = {}
+        for message in messages:
+            decoded = self._decode(message)
+            if decoded is not None:
+                by_tenant.setdefault(decoded[0].tenant, []).append((message, *decoded))
+        for tenant, items in by_tenant.items():
+            if len(items) == 1:
+                self._handle(*items[0])
+                continue
+            started = time.perf_counter()
+            try:
+                outcomes = self._process_batch_until_database_answers(
+                    tenant, [(envelope, event) for _, envelope, event in items])
+            except TRANSIENT_DB_ERRORS:
+                return  # stopping while the database is away: unacked, so redelivered
+            except Exception:  # noqa: BLE001 - nothing committed: one by one finds the culprit
+                for item in items:
+                    self._handle(*item)
+                continue
+            share = (time.perf_counter() - started) / len(items)
+            now = datetime.now(UTC)
+            counts: dict[tuple[str, str], int] = {}
+            lag = metrics.consumer_lag.labels(self.service, self.name)
+            for (message, envelope, _), outcome in zip(items, outcomes):
+                metrics.handler_duration.labels(self.service, self.name, envelope.type).observe(share)
+                lag.observe(max(0.0, (now - envelope.time).total_seconds()))
+                key = (envelope.type, outcome)
+                counts[key] = counts.get(key, 0) + 1
+                self._attempts.pop(str(envelope.id), None)
+                message.ack()
+            for (event_type, outcome), count in counts.items():
+                metrics.events_consumed.labels(self.service, self.name, event_type, outcome).inc(count)
+
+    def on_message(self, message) -> None:
+        decoded = self._decode(message)
+        if decoded is not None:
+            self._handle(message, *decoded)
+
+    def _handle(self, message, envelope: Envelope, event: Message) -> None:
+        routing_key = message.delivery_info.get("routing_key", "")
         started = time.perf_counter()
         try:
             outcome = self._process_until_database_answers(envelope, event)
@@ -219,7 +327,8 @@ class EventConsumer:
         self._broker_limits_delivery = transport.driver_type == "amqp"
         queue = self._topology.declare_service(connection, self.service, list(self._handlers))
         channel = connection.channel()
-        consumer = Consumer(channel, queues=[queue], on_message=self.on_message,
+        self._received = []
+        consumer = Consumer(channel, queues=[queue], on_message=self._received.append,
                             prefetch_count=self._prefetch, no_ack=False)
         consumer.consume()
         self.connected.set()
@@ -228,8 +337,15 @@ class EventConsumer:
         while not stop.is_set():
             try:
                 transport.drain_events(raw, timeout=1.0)
+                # and whatever else has arrived already, without waiting for more
+                while len(self._received) < self._batch_size:
+                    transport.drain_events(raw, timeout=0)
             except socket.timeout:
                 pass
+            if self._received:
+                batch = self._received[:]
+                self._received.clear()
+                self.on_messages(batch)
             if not transport.verify_connection(raw):
                 raise ConnectionError("broker connection lost")
             if self._heartbeat and self._broker_limits_delivery:
