@@ -6,6 +6,9 @@ and identity's own:
                                            must still have been published long enough)
     lotse-identity keys                    the signing keys and their states (no secrets)
     lotse-identity new-kek                 print a fresh key-encryption key (base64url)
+    lotse-identity create-tenant --key kreis-x --name "Kreis X" [--kind city]
+                                           a new tenant with its administration, a first
+                                           tenant_admin (password printed once) and its console
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import argparse
 import json
 import sys
 
-from lotse_platform.cli import service_main
+from lotse_platform.cli import EXIT_UNSAFE_DATABASE, service_main
+from lotse_platform.db.safety import UnsafeDatabase
 from lotse_platform.settings import ConfigurationError
 
 from ..bootstrap import bootstrap
 from ..settings import SERVICE
 
-OWN_COMMANDS = ("rotate-keys", "keys", "new-kek")
+OWN_COMMANDS = ("rotate-keys", "keys", "new-kek", "create-tenant")
 
 
 def _own(argv: list[str]) -> int:
@@ -32,6 +36,13 @@ def _own(argv: list[str]) -> int:
                         help="rotate even if the current key is not due yet")
     commands.add_parser("keys", help="list the signing keys and their states")
     commands.add_parser("new-kek", help="print a fresh key-encryption key")
+    tenant = commands.add_parser("create-tenant", help="set up a new tenant")
+    tenant.add_argument("--key", required=True, help="short key, e.g. kreis-hoexter")
+    tenant.add_argument("--name", required=True, help="e.g. Kreis Höxter")
+    tenant.add_argument("--kind", choices=["county", "city"], default="county")
+    tenant.add_argument("--admin-username", default="admin")
+    tenant.add_argument("--redirect-uri", action="append", default=[],
+                        help="the web console's redirect URI (repeatable)")
     args = parser.parse_args(argv)
 
     if args.command == "new-kek":
@@ -43,7 +54,25 @@ def _own(argv: list[str]) -> int:
         identity = bootstrap()
     except ConfigurationError as error:
         return error.code
-    identity.check_database()
+    try:
+        identity.check_database()
+    except UnsafeDatabase as error:
+        print(f"refusing to start: {error}", file=sys.stderr)
+        return EXIT_UNSAFE_DATABASE
+    if args.command == "create-tenant":
+        from ..service_layer.tenants import create_tenant
+
+        created = create_tenant(identity, key=args.key, name=args.name, kind=args.kind,
+                                admin_username=args.admin_username,
+                                console_redirect_uris=tuple(args.redirect_uri))
+        print(json.dumps({"tenant_id": str(created.tenant_id),
+                          "organisation_id": str(created.organisation_id),
+                          "admin_id": str(created.admin_id),
+                          "admin_username": args.admin_username,
+                          "admin_password": created.admin_password,
+                          "console_client_id": created.console_client_id}))
+        print("the password is shown only now: change it at first login", file=sys.stderr)
+        return 0
     if args.command == "rotate-keys":
         plan = identity.rotate_keys(force=args.force)
         if plan.promote:

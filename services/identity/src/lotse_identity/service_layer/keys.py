@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from cryptography.exceptions import InvalidTag
 from joserfc.jwk import KeySet
 
 from lotse_platform.errors import ServiceUnavailable
@@ -136,7 +137,13 @@ class KeyRing:
         key = current[0]
         cached = self._private.get(key.kid)
         if cached is None:
-            pem = self._encryption().decrypt(key.private_key, key.kid)
+            try:
+                pem = self._encryption().decrypt(key.private_key, key.kid)
+            except InvalidTag:
+                log.error("identity.key_decryption_failed", extra={"kid": key.kid})
+                raise ServiceUnavailable("the signing key cannot be decrypted: is "
+                                         "LOTSE_IDENTITY_KEY_ENCRYPTION_KEY the one it was "
+                                         "encrypted with?", retry_after=60) from None
             cached = self._private[key.kid] = load_private_key(pem, key.kid, key.algorithm)
         return cached
 

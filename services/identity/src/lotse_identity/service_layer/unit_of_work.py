@@ -64,14 +64,13 @@ class IdentityUnitOfWork(SqlAlchemyUnitOfWork):
         wanted = set(area_ids)
         if not wanted:
             return []
-        ids = []
+        ids: list[uuid.UUID] = []
         for value in wanted:
             try:
                 ids.append(uuid.UUID(str(value)))
             except ValueError:
                 pass
-        found = {str(a) for a in self.session.query(Area.id).filter(Area.id.in_(ids)).scalars()} \
-            if ids else set()
+        found = {str(a) for a in self.session.scalars(sa.select(Area.id).where(Area.id.in_(ids)))}
         return sorted(wanted - found)
 
     def get_organisation(self, organisation_id: uuid.UUID) -> Organisation | None:

@@ -76,6 +76,8 @@ def authorize():
     try:
         grant = server.get_consent_grant(end_user=None)
     except OAuth2Error as error:
+        if error.redirect_uri:  # the client's registered redirect URI: tell the client there
+            return server.handle_response(*error())
         # no trustworthy redirect URI: show the error instead of redirecting anywhere
         return _login_page(error=error.description or error.error, status=400, form=False)
     if request.method == "GET":
