@@ -155,15 +155,15 @@ def test_the_first_problem_is_not_the_only_one_reported(pg_example, pg_database)
 
 # -- the command line ----------------------------------------------------------------------------
 
-def check_db(database) -> subprocess.CompletedProcess:
+def check_db(database_url: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
-    env.update({"LOTSE_EXAMPLE_DATABASE_URL": database.app_url, "LOTSE_LOG_FORMAT": "text"})
+    env.update({"LOTSE_EXAMPLE_DATABASE_URL": database_url, "LOTSE_LOG_FORMAT": "text"})
     return subprocess.run([sys.executable, "-m", "lotse_example.entrypoints.cli", "check-db"],
                           env=env, capture_output=True, text=True, timeout=60)
 
 
 def test_check_db_accepts_the_migrated_database_with_status_0(pg_example, pg_database):
-    result = check_db(pg_database)
+    result = check_db(pg_database.app_url)
 
     assert result.returncode == 0, result.stderr
     assert "database ok" in result.stdout
@@ -172,9 +172,22 @@ def test_check_db_accepts_the_migrated_database_with_status_0(pg_example, pg_dat
 def test_check_db_refuses_an_unsafe_database_with_status_3_and_says_why(pg_example, pg_database):
     run_sql(pg_database.owner_url, "ALTER TABLE notes NO FORCE ROW LEVEL SECURITY")
 
-    result = check_db(pg_database)
+    result = check_db(pg_database.app_url)
 
     assert result.returncode == 3
     # (the lines before it are the service's log)
     assert result.stderr.splitlines()[-1] == (
         "refusing to start: table notes does not FORCE row-level security")
+
+
+def test_check_db_against_a_database_it_cannot_reach_says_so_in_one_line_with_status_4(run_id):
+    never_created = f"lotse_t_{run_id}_never_created"
+    host, port = PG_HOST.split(":")
+
+    result = check_db(f"postgresql+psycopg://lotse_app:s3cret@{PG_HOST}/{never_created}")
+
+    assert result.returncode == 4
+    assert result.stderr.splitlines() == [
+        "refusing to start: cannot reach the database: connection failed: connection to server "
+        f'at "{host}", port {port} failed: FATAL: database "{never_created}" does not exist']
+    assert "s3cret" not in result.stderr

@@ -9,7 +9,7 @@
     lotse-example seed-demo      write the demo county's data of this service (idempotent)
 
 Exit status: 0 done, 2 configuration error (one line on stderr names the variable), 3 the
-database is unsafe or not migrated.
+database is unsafe or not migrated, 4 the database cannot be reached (one line on stderr).
 """
 
 from __future__ import annotations
@@ -21,11 +21,14 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
+
 from .db.safety import UnsafeDatabase
 from .settings import ConfigurationError
 
 EXIT_CONFIGURATION = 2
 EXIT_UNSAFE_DATABASE = 3
+EXIT_DATABASE_UNREACHABLE = 4
 
 
 def _configure_logging(service: str, settings) -> None:
@@ -70,6 +73,11 @@ def service_main(service: str, bootstrap: Callable[[], Any],
     except UnsafeDatabase as error:
         print(f"refusing to start: {error}", file=sys.stderr)
         return EXIT_UNSAFE_DATABASE
+    except sa.exc.OperationalError as error:
+        # the driver's reason on one line (never the URL: it may hold a password)
+        reason = " ".join(str(error.orig).split())
+        print(f"refusing to start: cannot reach the database: {reason}", file=sys.stderr)
+        return EXIT_DATABASE_UNREACHABLE
     if args.command == "check-db":
         print("database ok: tenant isolation in place, schema at head")
         return 0
