@@ -10,11 +10,13 @@ import socket
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from lotse_demo import DEMO_PASSWORD
 from lotse_platform.testing import poll
 
 pytestmark = pytest.mark.slow
@@ -26,12 +28,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def call(url: str, token: str | None = None, body: dict | None = None) -> tuple[int, object]:
+def call(url: str, token: str | None = None, body: dict | None = None, *,
+         form: dict | None = None) -> tuple[int, object]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     data = None
     if body is not None:
         data = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
+    if form is not None:
+        data = urllib.parse.urlencode(form).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
     request = urllib.request.Request(url, data=data, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -63,6 +69,19 @@ def embedded(tmp_path: Path):
             process.wait(timeout=10)
 
 
+def login(index: dict, username: str) -> str:
+    """A demo user's access token: from identity's password grant (on in embedded mode), or the
+    development tokens printed when no identity service is installed."""
+    if "identity" not in index["services"]:
+        return index["login"]["tokens"][username]
+    status, answer = call(f"{index['services']['identity']['api']}/oauth/token", form={
+        "grant_type": "password", "client_id": "lotse-console", "username": username,
+        "password": DEMO_PASSWORD})
+    assert status == 200, answer
+    assert answer["token_type"] == "Bearer" and answer["refresh_token"]
+    return answer["access_token"]
+
+
 def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
     process, base, data = embedded
     poll(lambda: call(f"{base}/healthz")[0] == 200 or process.poll() is not None, timeout=60,
@@ -71,11 +90,11 @@ def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
 
     status, index = call(f"{base}/")
     assert status == 200
-    token = index["login"]["tokens"]["cm.hoexter"]
+    token = login(index, "cm.hoexter")
     example = index["services"]["example"]["api"]
 
     # the demo county was seeded (three notes per town), and their events reached the consumer
-    coordinator = index["login"]["tokens"]["ks.koch"]
+    coordinator = login(index, "ks.koch")
     poll(lambda: sum(t["notes"] for t in call(f"{example}/tallies", coordinator)[1]) == 30,
          timeout=30, message="the seeded notes to be counted")
     status, tallies = call(f"{example}/tallies", token)
@@ -93,6 +112,12 @@ def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
     assert status == 422 and problem["errors"][0]["field"] == "text"
     assert call(f"{example}/notes")[0] == 401
     assert (data / "example.db").is_file()
+    if "identity" in index["services"]:
+        identity = index["services"]["identity"]["api"]
+        status, discovery = call(f"{identity}/.well-known/openid-configuration")
+        assert status == 200 and discovery["issuer"] == identity.replace("127.0.0.1", "localhost")
+        assert call(f"{identity}/users/me", token)[1]["username"] == "cm.hoexter"
+        assert (data / "identity.db").is_file()
 
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 0

@@ -65,6 +65,8 @@ class Platform:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         os.environ.setdefault("LOTSE_MODE", "embedded")
         os.environ.setdefault("LOTSE_BROKER_URL", "memory://")
+        # the public URL, e.g. for the token issuer's ``iss`` and its discovery document
+        os.environ.setdefault("LOTSE_PUBLIC_URL", self.base_url)
         classes = installed_services()
         if not classes:
             raise RuntimeError("no Lotse services are installed (entry point group lotse.services)")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lotse.identity.v1 import events_pb2
 from lotse_platform.auth import JWKSCache, TokenVerifier
+from lotse_platform.auth.issuers import TrustedIssuers, verifier_from_settings
 from lotse_platform.service import Service
 
 from .adapters import orm
@@ -63,11 +64,11 @@ class Identity(Service):
         return self.keyring, self.issuer
 
     @cached_property
-    def verifier(self) -> TokenVerifier:
-        # identity's own API verifies with its own keys, read in process (no JWKS round trip)
-        keys = self._keys or self.keyring
-        return TokenVerifier(keys, issuer=self._token_issuer or self.issuer,
-                             audience=self.settings.token_audience)
+    def verifier(self) -> TokenVerifier | TrustedIssuers:
+        # identity's own API verifies its tokens with its own keys, read in process (no JWKS
+        # round trip), and those of LOTSE_TRUSTED_ISSUERS like every service
+        return verifier_from_settings(self.settings, keys=self._keys or self.keyring,
+                                      issuer=self._token_issuer or self.issuer)
 
     @cached_property
     def authorization_server(self):
@@ -130,15 +131,15 @@ class Identity(Service):
 
         from .service_layer.seed import CONSOLE_CLIENT_ID
 
-        token_url = f"{base_url}/api/v1/{self.name}/oauth/token"
+        api = f"{base_url}/api/v1/{self.name}"
         if not self.settings.password_grant_enabled:
-            return (f"the web console's login (authorization code + PKCE) at "
-                    f"{base_url}/api/v1/{self.name}/oauth/authorize")
-        return (f"identity's password grant (DEVELOPMENT ONLY, enabled in embedded mode):\n"
-                f"    curl -s {token_url} -d grant_type=password -d client_id={CONSOLE_CLIENT_ID}"
-                f" -d username=cm.hoexter -d password={DEMO_PASSWORD}\n"
-                f"  every demo user (admin, ks.koch, cm.hoexter, admin.awo …) has the password "
-                f"{DEMO_PASSWORD}; send the access_token as 'Authorization: Bearer <token>'")
+            return f"the web console's login page (authorization code + PKCE): {api}/oauth/authorize"
+        return (f"identity — every demo user (admin, ks.koch, cm.hoexter, admin.awo …) has the "
+                f"password {DEMO_PASSWORD}; get a token with the password grant (DEVELOPMENT "
+                f"ONLY, on in embedded mode):\n"
+                f"    curl -s {api}/oauth/token -d grant_type=password -d client_id="
+                f"{CONSOLE_CLIENT_ID} -d username=cm.hoexter -d password={DEMO_PASSWORD}\n"
+                f"  and send its access_token as 'Authorization: Bearer <token>'")
 
 
 def bootstrap(settings: IdentitySettings | None = None) -> Identity:
