@@ -1,0 +1,101 @@
+"""The one synchronous call casework makes: fetching the handover package from intake.
+
+``GET <intake base URL>/handovers/<intake_id>`` with a machine token (client credentials, role
+``service``). The answer decides what the admission handler does:
+
+- 200 → :class:`HandoverPackage`;
+- 403 / 409 (a problem document) → :class:`HandoverRefused`: intake will not hand over, e.g.
+  the consent for the handover is missing; the admission waits for consent;
+- anything else (unreachable, 5xx, 401 after a fresh token, 404, an unreadable answer) →
+  :class:`HandoverUnavailable`: the event handler raises, the event is redelivered and, at the
+  delivery limit, dead-lettered (replayable with ``lotse-deadletters replay``).
+
+The GET is idempotent: fetching twice hands over nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+
+from ..domain.handover import HandoverPackage, MalformedHandover
+
+log = logging.getLogger("lotse.casework.intake")
+
+TokenSource = Callable[[], str]
+
+
+class HandoverUnavailable(RuntimeError):
+    """Intake could not be asked or did not answer usefully: try again later."""
+
+
+class HandoverRefused(RuntimeError):
+    """Intake refused the handover (403/409): ``detail`` says why, without personal data."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(f"{status}: {detail}")
+        self.status = status
+        self.detail = detail
+
+
+class IntakeClient:
+    def __init__(self, url_for: Callable[[str], str | None], tokens: TokenSource | None, *,
+                 timeout: float = 10.0, invalidate: Callable[[], None] | None = None) -> None:
+        self._url_for = url_for
+        self._tokens = tokens
+        self._invalidate = invalidate
+        self.timeout = timeout
+
+    def fetch_handover(self, operator_org_id: str, intake_id: str) -> HandoverPackage:
+        base = self._url_for(operator_org_id)
+        if not base:
+            raise HandoverUnavailable(f"no intake URL for operator {operator_org_id!r} "
+                                      "(LOTSE_CASEWORK_INTAKE_URLS)")
+        if self._tokens is None:
+            raise HandoverUnavailable("no machine credentials for the handover call "
+                                      "(LOTSE_TOKEN_URL, LOTSE_CASEWORK_CLIENT_ID/_SECRET)")
+        url = f"{base.rstrip('/')}/handovers/{urllib.parse.quote(intake_id, safe='')}"
+        for attempt in (1, 2):
+            status, body = self._get(url)
+            if status == 401 and attempt == 1 and self._invalidate is not None:
+                self._invalidate()  # the cached token was refused: one more with a fresh one
+                continue
+            break
+        if status == 200:
+            try:
+                return HandoverPackage.parse(json.loads(body), intake_id)
+            except (ValueError, MalformedHandover) as error:
+                raise HandoverUnavailable(f"unreadable handover package: {error}") from None
+        if status in (403, 409):
+            raise HandoverRefused(status, _problem_detail(body))
+        raise HandoverUnavailable(f"intake answered {status}")
+
+    def _get(self, url: str) -> tuple[int, bytes]:
+        try:
+            token = self._tokens()
+        except Exception as error:  # noqa: BLE001 - a token endpoint that fails: try later
+            raise HandoverUnavailable(f"no machine token: {type(error).__name__}") from None
+        request = urllib.request.Request(url, headers={
+            "Authorization": f"Bearer {token}", "Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as answer:
+            return answer.code, answer.read() or b""
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            log.warning("handover.unreachable", extra={"error": type(reason).__name__})
+            raise HandoverUnavailable(f"intake unreachable: {type(reason).__name__}") from None
+
+
+def _problem_detail(body: bytes) -> str:
+    try:
+        document = json.loads(body or b"{}")
+    except ValueError:
+        return "refused"
+    detail = document.get("detail") or document.get("title") or "refused"
+    return str(detail)[:300]

@@ -1,0 +1,264 @@
+"""Tables of the casework service and their mapping onto the domain classes.
+
+Every table is tenant-owned (``tenant_id``, row-level security in the migration). Personal data
+sits in ``persons``, ``assessments``, ``contacts.notes``, ``conferences`` (agenda, minutes,
+actions) and the free texts of goals and steps; ``cases`` holds ids, phases and facts.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import registry
+
+from lotse_platform.db import platform_tables
+from lotse_platform.db.tables import Timestamp
+
+from ..domain.contacts import Conference, Contact
+from ..domain.model import (
+    AwaitingHandover,
+    Case,
+    CaseManager,
+    Consent,
+    Notice,
+    Person,
+    PhaseTransition,
+    Share,
+    Transfer,
+)
+from ..domain.planning import Assessment, Goal, HelpPlan, Step
+
+metadata = sa.MetaData()
+mapper_registry = registry(metadata=metadata)
+platform = platform_tables(metadata)
+
+
+def _id():
+    return sa.Column("id", sa.Uuid, primary_key=True)
+
+
+def _tenant():
+    return sa.Column("tenant_id", sa.Uuid, nullable=False, index=True)
+
+
+def _case_ref():
+    return sa.Column("case_id", sa.Uuid, sa.ForeignKey("cases.id"), nullable=False, index=True)
+
+
+cases = sa.Table(
+    "cases", metadata, _id(), _tenant(),
+    sa.Column("intake_id", sa.String(100), nullable=False),
+    sa.Column("operator_org_id", sa.String(100), nullable=False),
+    sa.Column("area_id", sa.String(100), nullable=False),
+    sa.Column("organisation_id", sa.String(100), nullable=False),
+    sa.Column("case_manager_id", sa.String(100), nullable=False, index=True),
+    sa.Column("opened_on", sa.Date, nullable=False),
+    sa.Column("opened_at", Timestamp, nullable=False),
+    sa.Column("topic_areas", sa.JSON, nullable=False),
+    sa.Column("legal_areas", sa.JSON, nullable=False),
+    sa.Column("target_group_ids", sa.JSON, nullable=False),
+    sa.Column("phase", sa.String(30), nullable=False),
+    sa.Column("phases_visited", sa.JSON, nullable=False),
+    sa.Column("motto_goal", sa.Text, nullable=True),
+    sa.Column("risk_flagged", sa.Boolean, nullable=False),
+    sa.Column("consent_withdrawn_at", Timestamp, nullable=True),
+    sa.Column("sharing_stopped", sa.Boolean, nullable=False),
+    sa.Column("closed_on", sa.Date, nullable=True),
+    sa.Column("closure_reason", sa.String(40), nullable=True),
+    sa.Column("evaluation", sa.JSON, nullable=True),
+    sa.Column("event_sequence", sa.Integer, nullable=False),
+    # one case per admitted intake: a second admission event for it opens nothing
+    sa.UniqueConstraint("tenant_id", "operator_org_id", "intake_id", name="uq_cases_intake"),
+)
+
+persons = sa.Table(
+    "persons", metadata,
+    sa.Column("case_id", sa.Uuid, sa.ForeignKey("cases.id"), primary_key=True), _tenant(),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("date_of_birth", sa.Date, nullable=True),
+    sa.Column("contact", sa.JSON, nullable=False),
+    sa.Column("languages", sa.JSON, nullable=False),
+    sa.Column("interpreter_needed", sa.Boolean, nullable=False),
+    sa.Column("screening", sa.JSON, nullable=False),
+    sa.Column("counselling_history", sa.JSON, nullable=False),
+    sa.Column("received_at", Timestamp, nullable=False),
+)
+
+consents = sa.Table(
+    "consents", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("consent_id", sa.String(100), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("partner_org_id", sa.String(100), nullable=False),
+    sa.Column("topic_areas", sa.JSON, nullable=False),
+    sa.Column("valid_from", sa.Date, nullable=True),
+    sa.Column("valid_until", sa.Date, nullable=True),
+    sa.Column("withdrawn_on", sa.Date, nullable=True),
+    sa.UniqueConstraint("tenant_id", "case_id", "consent_id", name="uq_consents_case_consent"),
+)
+
+phase_transitions = sa.Table(
+    "phase_transitions", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("from_phase", sa.String(30), nullable=True),
+    sa.Column("to_phase", sa.String(30), nullable=False),
+    sa.Column("changed_by", sa.String(100), nullable=False),
+    sa.Column("changed_at", Timestamp, nullable=False),
+    sa.Column("note", sa.Text, nullable=True),
+)
+
+assessments = sa.Table(
+    "assessments", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("recorded_by", sa.String(100), nullable=False),
+    sa.Column("recorded_at", Timestamp, nullable=False),
+    sa.Column("life_areas", sa.JSON, nullable=False),
+    sa.Column("resources", sa.JSON, nullable=False),
+    sa.Column("network", sa.JSON, nullable=False),
+    sa.UniqueConstraint("tenant_id", "case_id", "version", name="uq_assessments_version"),
+)
+
+goals = sa.Table(
+    "goals", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("topic_area", sa.String(40), nullable=False),
+    sa.Column("statement", sa.Text, nullable=False),
+    sa.Column("indicator", sa.Text, nullable=False),
+    sa.Column("responsible", sa.String(40), nullable=False),
+    sa.Column("responsible_org_id", sa.String(100), nullable=False),
+    sa.Column("realism_note", sa.Text, nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("set_on", sa.Date, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("history", sa.JSON, nullable=False),
+    sa.Column("closed_on", sa.Date, nullable=True),
+    sa.Column("status_reason", sa.Text, nullable=True),
+)
+
+help_plans = sa.Table(
+    "help_plans", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("monitoring_every_days", sa.Integer, nullable=False),
+    sa.Column("monitoring_contact_types", sa.JSON, nullable=False),
+    sa.Column("changes", sa.Text, nullable=True),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.UniqueConstraint("tenant_id", "case_id", "version", name="uq_help_plans_version"),
+)
+
+steps = sa.Table(
+    "steps", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("goal_id", sa.Uuid, sa.ForeignKey("goals.id"), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("responsible", sa.String(40), nullable=False),
+    sa.Column("responsible_org_id", sa.String(100), nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("done_on", sa.Date, nullable=True),
+)
+
+contacts = sa.Table(
+    "contacts", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("type", sa.String(30), nullable=False),
+    sa.Column("occurred_on", sa.Date, nullable=False),
+    sa.Column("duration_minutes", sa.Integer, nullable=False),
+    sa.Column("topics", sa.JSON, nullable=False),
+    sa.Column("phase", sa.String(30), nullable=False),
+    sa.Column("purpose", sa.String(30), nullable=True),
+    sa.Column("notes", sa.Text, nullable=True),
+    sa.Column("client_agreement", sa.Boolean, nullable=False),
+    sa.Column("second_staff_id", sa.String(100), nullable=True),
+    sa.Column("risk_seen", sa.Boolean, nullable=False),
+    sa.Column("recorded_by", sa.String(100), nullable=False),
+    sa.Column("recorded_at", Timestamp, nullable=False),
+)
+
+conferences = sa.Table(
+    "conferences", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("planned_on", sa.Date, nullable=False),
+    sa.Column("topics", sa.JSON, nullable=False),
+    sa.Column("agenda", sa.Text, nullable=False),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("participants", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("held_on", sa.Date, nullable=True),
+    sa.Column("minutes", sa.Text, nullable=True),
+    sa.Column("actions", sa.JSON, nullable=False),
+)
+
+shares = sa.Table(
+    "shares", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("colleague_id", sa.String(100), nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("valid_from", sa.Date, nullable=False),
+    sa.Column("valid_until", sa.Date, nullable=False),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("ended_at", Timestamp, nullable=True),
+)
+
+transfers = sa.Table(
+    "transfers", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("from_area_id", sa.String(100), nullable=False),
+    sa.Column("from_case_manager_id", sa.String(100), nullable=False),
+    sa.Column("to_area_id", sa.String(100), nullable=False),
+    sa.Column("to_case_manager_id", sa.String(100), nullable=False, index=True),
+    sa.Column("to_organisation_id", sa.String(100), nullable=False),
+    sa.Column("requested_by", sa.String(100), nullable=False),
+    sa.Column("requested_at", Timestamp, nullable=False),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("decided_at", Timestamp, nullable=True),
+)
+
+notices = sa.Table(
+    "notices", metadata, _id(), _tenant(),
+    sa.Column("recipient_id", sa.String(100), nullable=False, index=True),
+    sa.Column("kind", sa.String(60), nullable=False),
+    sa.Column("case_id", sa.Uuid, nullable=True),
+    sa.Column("reference", sa.String(100), nullable=True),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("read_at", Timestamp, nullable=True),
+)
+
+case_managers = sa.Table(
+    "case_managers", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True, index=True),
+    sa.Column("user_id", sa.String(100), primary_key=True),
+    sa.Column("organisation_id", sa.String(100), nullable=False),
+    sa.Column("fte", sa.Float, nullable=False),
+    sa.Column("areas", sa.JSON, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+)
+
+awaiting_handovers = sa.Table(
+    "awaiting_handovers", metadata, _id(), _tenant(),
+    sa.Column("intake_id", sa.String(100), nullable=False),
+    sa.Column("operator_org_id", sa.String(100), nullable=False),
+    sa.Column("case_manager_id", sa.String(100), nullable=False),
+    sa.Column("case_manager_org_id", sa.String(100), nullable=False),
+    sa.Column("area_id", sa.String(100), nullable=False),
+    sa.Column("admitted_on", sa.Date, nullable=False),
+    sa.Column("topic_areas", sa.JSON, nullable=False),
+    sa.Column("target_group_ids", sa.JSON, nullable=False),
+    sa.Column("refusal", sa.String(500), nullable=False),
+    sa.Column("since", Timestamp, nullable=False),
+    sa.UniqueConstraint("tenant_id", "operator_org_id", "intake_id", name="uq_awaiting_intake"),
+)
+
+TENANT_TABLES = ("cases", "persons", "consents", "phase_transitions", "assessments", "goals",
+                 "help_plans", "steps", "contacts", "conferences", "shares", "transfers",
+                 "notices", "case_managers", "awaiting_handovers")
+
+_mapped = False
+
+
+def start_mappers() -> None:
+    global _mapped
+    if _mapped:
+        return
+    for cls, table in ((Case, cases), (Person, persons), (Consent, consents),
+                       (PhaseTransition, phase_transitions), (Assessment, assessments),
+                       (Goal, goals), (HelpPlan, help_plans), (Step, steps), (Contact, contacts),
+                       (Conference, conferences), (Share, shares), (Transfer, transfers),
+                       (Notice, notices), (CaseManager, case_managers),
+                       (AwaitingHandover, awaiting_handovers)):
+        mapper_registry.map_imperatively(cls, table)
+    _mapped = True

@@ -1,0 +1,81 @@
+"""The one place that wires the casework service: the platform's container with its own parts."""
+
+from __future__ import annotations
+
+import functools
+from functools import cached_property
+from pathlib import Path
+
+from lotse.casework.v1 import events_pb2
+from lotse.intake.v1 import events_pb2 as intake_events
+from lotse_platform.auth.client import ClientCredentials
+from lotse_platform.service import Service
+
+from .adapters import orm
+from .adapters.intake_client import IntakeClient
+from .service_layer.admission import EVENT_HANDLERS
+from .service_layer.unit_of_work import CaseworkUnitOfWork
+from .settings import SERVICE, CaseworkSettings
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class Casework(Service):
+    name = SERVICE
+    title = "Lotse casework (case planning: the case cycle from admission to closure)"
+    settings_class = CaseworkSettings
+    migrations = MIGRATIONS
+    metadata = orm.metadata
+    tables = orm.platform
+    event_modules = (events_pb2, intake_events)
+    event_handlers = EVENT_HANDLERS
+    uow_class = CaseworkUnitOfWork
+    start_order = 30
+    local_port = 8103
+
+    def __init__(self, settings=None, **kwargs) -> None:
+        super().__init__(settings, **kwargs)
+        # the consumer's handlers reach intake through this container's client (replaceable
+        # in tests before the consumer starts)
+        self.event_handlers = {
+            event_type: functools.partial(handler, intake=lambda: self.intake_client)
+            for event_type, handler in EVENT_HANDLERS.items()
+        }
+
+    def start_mappers(self) -> None:
+        orm.start_mappers()
+
+    @cached_property
+    def machine_tokens(self) -> ClientCredentials | None:
+        """Client credentials of casework (LOTSE_TOKEN_URL, LOTSE_CASEWORK_CLIENT_ID/_SECRET)."""
+        return ClientCredentials.from_environment(SERVICE)
+
+    @cached_property
+    def intake_client(self) -> IntakeClient:
+        tokens = self.machine_tokens
+        return IntakeClient(self.settings.intake_url, tokens.token if tokens else None,
+                            timeout=self.settings.handover_timeout,
+                            invalidate=tokens.invalidate if tokens else None)
+
+    def create_app(self, *, check_database: bool = True):
+        from .entrypoints.api.common import install_problem_handlers
+
+        app = super().create_app(check_database=check_database)
+        install_problem_handlers(app)
+        return app
+
+    def register_api(self, api) -> None:
+        from .entrypoints.api import cases, overview, work
+
+        api.register_blueprint(cases.blp)
+        api.register_blueprint(work.blp)
+        api.register_blueprint(overview.blp)
+
+    def seed_demo(self, county) -> int:
+        from .service_layer.seed import seed_demo
+
+        return seed_demo(self, county)
+
+
+def bootstrap(settings: CaseworkSettings | None = None) -> Casework:
+    return Casework(settings)

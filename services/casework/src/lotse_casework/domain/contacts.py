@@ -1,0 +1,202 @@
+"""Contacts, monitoring and case conferences, and the effort guidelines of DOMAIN.md §5.
+
+Safety (Sicherheitskonzept, DOMAIN.md §9): a home visit takes place only with the client's
+recorded agreement, and with a second staff member where a risk is seen.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from .errors import Incomplete, Refused
+from .model import Case, Consent, now, topics_without_release
+from .vocabulary import APPOINTMENT_TYPES
+
+MAX_CONTACT_MINUTES = 12 * 60
+
+
+@dataclass
+class Contact:
+    """A contact with or about the client: appointment, call, e-mail, accompaniment, home visit.
+    ``notes`` are personal data; events carry type, duration and topics only."""
+
+    case_id: uuid.UUID
+    type: str
+    occurred_on: date
+    duration_minutes: int
+    topics: list[str]
+    phase: str
+    recorded_by: str
+    purpose: str | None = None
+    notes: str | None = None
+    client_agreement: bool = False
+    second_staff_id: str | None = None
+    risk_seen: bool = False
+    recorded_at: datetime = field(default_factory=now)
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    tenant_id: uuid.UUID | None = None
+
+    @classmethod
+    def record(cls, case: Case, by: str, today: date, *, type: str, occurred_on: date,
+               duration_minutes: int, topics: list[str], purpose: str | None = None,
+               notes: str | None = None, client_agreement: bool = False,
+               second_staff_id: str | None = None, risk_seen: bool = False) -> Contact:
+        case.require_open()
+        problems: dict[str, str] = {}
+        if occurred_on > today:
+            problems["occurred_on"] = "a contact is recorded after it took place"
+        if not 1 <= duration_minutes <= MAX_CONTACT_MINUTES:
+            problems["duration_minutes"] = f"between 1 and {MAX_CONTACT_MINUTES} minutes"
+        if type == "home_visit":
+            if not client_agreement:
+                problems["client_agreement"] = (
+                    "a home visit needs the client's recorded agreement (Freiwilligkeit)")
+            if (case.risk_flagged or risk_seen) and not second_staff_id:
+                problems["second_staff_id"] = (
+                    "a risk is flagged: a home visit is made by two staff members")
+            if second_staff_id and second_staff_id == by:
+                problems["second_staff_id"] = "the second staff member is another person"
+        if problems:
+            raise Incomplete("the contact cannot be recorded: " + ", ".join(problems), problems)
+        return cls(case_id=case.id, type=type, occurred_on=occurred_on,
+                   duration_minutes=duration_minutes, topics=list(dict.fromkeys(topics)),
+                   phase=case.phase, recorded_by=by, purpose=purpose,
+                   notes=(notes or "").strip() or None, client_agreement=client_agreement,
+                   second_staff_id=second_staff_id or None, risk_seen=risk_seen)
+
+    @property
+    def is_appointment(self) -> bool:
+        return self.type in APPOINTMENT_TYPES
+
+
+# -- effort guidelines ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Guideline:
+    """At most ``limit`` contacts of a kind in a phase (Zeitlicher Umfang, Höxter concept)."""
+
+    measure: str  # appointments, referral_appointments, follow_ups, contacts
+    limit: int
+    text: str
+
+
+GUIDELINES: dict[str, tuple[Guideline, ...]] = {
+    "intake": (Guideline("appointments", 2, "1–2 appointments"),),
+    "assessment": (Guideline("appointments", 3, "1–3 appointments"),),
+    "goal_agreement": (Guideline("appointments", 1, "1 appointment, with the help plan"),),
+    "linking": (Guideline("referral_appointments", 3, "1–3 appointments to refer"),
+                Guideline("follow_ups", 5, "1–5 follow-up contacts")),
+    "monitoring": (Guideline("contacts", 5, "1–5 contacts"),),
+    "reassessment": (Guideline("appointments", 2, "1–2 appointments"),),
+    "evaluation": (Guideline("appointments", 1, "1 talk"),),
+}
+
+
+def _measures(contacts: list[Contact]) -> Counter:
+    counts: Counter = Counter()
+    for c in contacts:
+        counts["contacts"] += 1
+        counts["minutes"] += c.duration_minutes
+        if c.is_appointment:
+            counts["appointments"] += 1
+            if c.purpose == "referral":
+                counts["referral_appointments"] += 1
+        if c.purpose == "follow_up" or (c.purpose != "referral" and not c.is_appointment):
+            counts["follow_ups"] += 1
+    return counts
+
+
+def effort(contacts: list[Contact]) -> list[dict]:
+    """Per phase: what was done against the guideline, and whether it went beyond it."""
+    by_phase: dict[str, list[Contact]] = {}
+    for contact in contacts:
+        by_phase.setdefault(contact.phase, []).append(contact)
+    lines = []
+    for phase, guidelines in GUIDELINES.items():
+        counts = _measures(by_phase.get(phase, []))
+        beyond = [f"{g.measure} {counts[g.measure]} > {g.limit} ({g.text})"
+                  for g in guidelines if counts[g.measure] > g.limit]
+        lines.append({
+            "phase": phase,
+            "contacts": counts["contacts"], "appointments": counts["appointments"],
+            "minutes": counts["minutes"],
+            "referral_appointments": counts["referral_appointments"],
+            "follow_ups": counts["follow_ups"],
+            "guideline": "; ".join(g.text for g in guidelines),
+            "beyond_guideline": bool(beyond), "beyond": beyond,
+        })
+    return lines
+
+
+def monitoring_due_on(last_contact_on: date | None, since: date, every_days: int) -> date:
+    """When the next monitoring contact is due under the plan's arrangement."""
+    return (last_contact_on or since) + timedelta(days=every_days)
+
+
+# -- case conferences -----------------------------------------------------------------------------
+@dataclass
+class Conference:
+    """A case conference with partner organisations (Fallkonferenz). Agenda, minutes and
+    actions are case content (personal data); the event carries ids, topics and a count."""
+
+    case_id: uuid.UUID
+    planned_on: date
+    topics: list[str]
+    agenda: str
+    created_by: str
+    participants: list[dict] = field(default_factory=list)  # organisation_id, role
+    status: str = "planned"  # planned, held
+    held_on: date | None = None
+    minutes: str | None = None
+    actions: list[dict] = field(default_factory=list)
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    tenant_id: uuid.UUID | None = None
+
+    @classmethod
+    def plan(cls, case: Case, consents: list[Consent], by: str, today: date, *,
+             planned_on: date, topics: list[str], agenda: str,
+             participants: list[dict]) -> Conference:
+        case.require_open()
+        conference = cls(case_id=case.id, planned_on=planned_on, topics=list(topics),
+                         agenda=agenda, created_by=by)
+        for participant in participants:
+            conference.add_participant(case, consents, participant, today)
+        return conference
+
+    def add_participant(self, case: Case, consents: list[Consent], participant: dict,
+                        today: date) -> None:
+        """A partner organisation joins only with a valid release for every topic discussed."""
+        case.require_open()
+        if self.status != "planned":
+            raise Refused("the conference was held; its participants are fixed")
+        organisation = participant["organisation_id"]
+        if any(p["organisation_id"] == organisation for p in self.participants):
+            raise Refused("the organisation already takes part")
+        missing = topics_without_release(case, consents, organisation, self.topics, today)
+        if missing:
+            why = ("consent was withdrawn: nothing of this case is shared any more"
+                   if case.sharing_stopped else
+                   "no valid release of confidentiality for: " + ", ".join(missing))
+            raise Refused(f"organisation {organisation} cannot take part: {why}",
+                          organisation_id=organisation, topics_without_release=missing)
+        self.participants = [*self.participants, {"organisation_id": organisation,
+                                                  "role": participant.get("role") or None}]
+
+    def hold(self, case: Case, today: date, held_on: date, minutes: str,
+             actions: list[dict]) -> None:
+        case.require_open()
+        if self.status != "planned":
+            raise Refused("the conference was held already")
+        problems = {}
+        if held_on > today:
+            problems["held_on"] = "a conference is recorded as held after it took place"
+        if not (minutes or "").strip():
+            problems["minutes"] = "missing"
+        if problems:
+            raise Incomplete("the conference cannot be recorded as held", problems)
+        self.status, self.held_on = "held", held_on
+        self.minutes = minutes.strip()
+        self.actions = [{**a, "due_on": a["due_on"].isoformat() if a.get("due_on") else None}
+                        for a in actions]

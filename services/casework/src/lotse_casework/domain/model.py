@@ -1,0 +1,372 @@
+"""The case file (*Fallakte*): a case and what belongs to it, with the rules of the case cycle.
+
+No Flask, SQLAlchemy or kombu here. Entities are dataclasses mapped imperatively onto tables
+(:mod:`lotse_casework.adapters.orm`); lists held as JSON are always replaced, never mutated
+in place, so the mapper sees every change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from . import phases
+from .errors import Incomplete, Refused
+from .vocabulary import (
+    LEGAL_AREAS,
+    LEGAL_AREAS_BY_TOPIC,
+    PARTICIPATION_CONSENTS,
+    REGULAR_CLOSURE_REASONS,
+    TOPIC_AREAS,
+)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def derive_legal_areas(topic_areas: list[str]) -> list[str]:
+    """The legal areas (Rechtskreise) of a case's topic areas: each topic's first (assumed) one,
+    in the order of :data:`LEGAL_AREAS` without repeats."""
+    assumed = {LEGAL_AREAS_BY_TOPIC[t][0] for t in topic_areas if LEGAL_AREAS_BY_TOPIC.get(t)}
+    return [area for area in LEGAL_AREAS if area in assumed]
+
+
+def check_legal_areas(topic_areas: list[str], legal_areas: list[str]) -> None:
+    possible = {a for t in topic_areas for a in LEGAL_AREAS_BY_TOPIC.get(t, ())}
+    wrong = [a for a in legal_areas if a not in possible]
+    if wrong:
+        raise Incomplete("legal areas must belong to the case's topic areas",
+                         {"legal_areas": f"not a legal area of these topics: {', '.join(wrong)}"})
+
+
+# -- the case -------------------------------------------------------------------------------------
+@dataclass
+class Case:
+    """A person's case in KIM case management, from admission to closure."""
+
+    intake_id: str
+    operator_org_id: str  # the intake instance the case came from; "" = the county's own
+    area_id: str
+    organisation_id: str  # the case manager's employer
+    case_manager_id: str
+    opened_on: date
+    topic_areas: list[str] = field(default_factory=list)
+    legal_areas: list[str] = field(default_factory=list)
+    target_group_ids: list[str] = field(default_factory=list)
+    phase: str = "intake"
+    phases_visited: list[str] = field(default_factory=lambda: ["intake"])
+    motto_goal: str | None = None
+    risk_flagged: bool = False
+    consent_withdrawn_at: datetime | None = None
+    sharing_stopped: bool = False
+    closed_on: date | None = None
+    closure_reason: str | None = None
+    evaluation: dict | None = None
+    event_sequence: int = 0
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    opened_at: datetime = field(default_factory=now)
+    tenant_id: uuid.UUID | None = None
+
+    @classmethod
+    def open(cls, *, intake_id: str, operator_org_id: str, area_id: str, organisation_id: str,
+             case_manager_id: str, opened_on: date, topic_areas: list[str],
+             target_group_ids: list[str], case_id: uuid.UUID | None = None) -> Case:
+        topics = [t for t in TOPIC_AREAS if t in set(topic_areas)]
+        case = cls(intake_id=intake_id, operator_org_id=operator_org_id, area_id=area_id,
+                   organisation_id=organisation_id, case_manager_id=case_manager_id,
+                   opened_on=opened_on, topic_areas=topics,
+                   legal_areas=derive_legal_areas(topics),
+                   target_group_ids=list(target_group_ids))
+        if case_id is not None:
+            case.id = case_id
+        return case
+
+    @property
+    def is_open(self) -> bool:
+        return self.phase != phases.CLOSED
+
+    def next_sequence(self) -> int:
+        """The next number of this case's events (per-aggregate order on the bus)."""
+        self.event_sequence += 1
+        return self.event_sequence
+
+    def require_open(self) -> None:
+        if not self.is_open:
+            raise Refused("the case is closed")
+
+    def require_phase(self, allowed: tuple[str, ...], what: str) -> None:
+        if self.phase not in allowed:
+            raise Refused(f"{what} belongs to the phases {', '.join(allowed)}; "
+                          f"the case is in {self.phase}", phase=self.phase)
+
+    def change_phase(self, target: str, by: str, at: datetime | None = None,
+                     note: str | None = None) -> PhaseTransition:
+        phases.check_transition(self.phase, target)
+        transition = PhaseTransition(case_id=self.id, from_phase=self.phase, to_phase=target,
+                                     changed_by=by, changed_at=at or now(), note=note)
+        self.phase = target
+        self.phases_visited = [*self.phases_visited, target]
+        return transition
+
+    def set_topics(self, topic_areas: list[str], legal_areas: list[str] | None) -> None:
+        self.require_open()
+        topics = [t for t in TOPIC_AREAS if t in set(topic_areas)]
+        if not topics:
+            raise Incomplete("a case has at least one topic area",
+                             {"topic_areas": "at least one topic area"})
+        if legal_areas is None:
+            legal = derive_legal_areas(topics)
+        else:
+            check_legal_areas(topics, legal_areas)
+            legal = [a for a in LEGAL_AREAS if a in set(legal_areas)]
+        self.topic_areas, self.legal_areas = topics, legal
+
+    def close(self, reason: str, evaluation: dict | None, by: str, on: date,
+              at: datetime | None = None) -> PhaseTransition:
+        """Close the case (Abschluss / Entpflichtung). The regular end — goals reached, or the
+        client steers her network — comes after the evaluation and needs it."""
+        phases.check_closure(self.phase, reason)
+        if reason in REGULAR_CLOSURE_REASONS:
+            missing = {name: "required for a regular closure" for name in EVALUATION_FIELDS
+                       if not (evaluation or {}).get(name) and (evaluation or {}).get(name) != 0}
+            if missing:
+                raise Incomplete("the evaluation is incomplete: "
+                                 + ", ".join(f"evaluation.{m}" for m in missing),
+                                 {f"evaluation.{m}": why for m, why in missing.items()})
+        transition = PhaseTransition(case_id=self.id, from_phase=self.phase, to_phase=phases.CLOSED,
+                                     changed_by=by, changed_at=at or now(),
+                                     note=f"closure: {reason}")
+        self.phase = phases.CLOSED
+        self.phases_visited = [*self.phases_visited, phases.CLOSED]
+        self.closure_reason = reason
+        self.evaluation = dict(evaluation) if evaluation else None
+        self.closed_on = on
+        return transition
+
+    def duration_days(self, until: date) -> int:
+        return (until - self.opened_on).days
+
+    def withdraw_consent(self, kind: str, at: datetime) -> None:
+        """A consent was withdrawn (Widerruf): the case is marked; a participation consent
+        withdrawn stops every sharing of the case with partners at once."""
+        self.consent_withdrawn_at = at
+        if kind in PARTICIPATION_CONSENTS:
+            self.sharing_stopped = True
+
+
+# the evaluation at closure (Evaluation, DOMAIN.md §5)
+EVALUATION_FIELDS = ("plan", "methods", "cooperation", "client_satisfaction",
+                     "service_planning_hints")
+
+
+@dataclass
+class Person:
+    """The case's own copy of the person's data from the handover package (personal data)."""
+
+    case_id: uuid.UUID
+    name: str
+    date_of_birth: date | None = None
+    contact: dict = field(default_factory=dict)  # phone, email, address
+    languages: list[str] = field(default_factory=list)
+    interpreter_needed: bool = False
+    screening: dict = field(default_factory=dict)  # criteria, topic areas, crisis, target groups
+    counselling_history: list[dict] = field(default_factory=list)
+    received_at: datetime = field(default_factory=now)
+    tenant_id: uuid.UUID | None = None
+
+
+@dataclass
+class Consent:
+    """A consent record kept from intake (Einwilligung, Schweigepflichtentbindung)."""
+
+    case_id: uuid.UUID
+    consent_id: str
+    kind: str
+    partner_org_id: str = ""
+    topic_areas: list[str] = field(default_factory=list)
+    valid_from: date | None = None
+    valid_until: date | None = None
+    withdrawn_on: date | None = None
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    tenant_id: uuid.UUID | None = None
+
+    def valid_on(self, day: date) -> bool:
+        return (self.withdrawn_on is None
+                and (self.valid_from is None or self.valid_from <= day)
+                and (self.valid_until is None or day <= self.valid_until))
+
+
+def topics_without_release(case: Case, consents: list[Consent], organisation_id: str,
+                           topics: list[str], on: date) -> list[str]:
+    """The topics that ``organisation_id`` may not hear about in this case: those without a
+    valid release of confidentiality for that partner (all of them once sharing stopped).
+    The case manager's own organisation needs none."""
+    if organisation_id == case.organisation_id:
+        return []
+    if case.sharing_stopped:
+        return list(topics)
+    covered = {t for c in consents
+               if c.kind == "release_of_confidentiality" and c.partner_org_id == organisation_id
+               and c.valid_on(on) for t in c.topic_areas}
+    return [t for t in topics if t not in covered]
+
+
+@dataclass
+class PhaseTransition:
+    case_id: uuid.UUID
+    from_phase: str | None
+    to_phase: str
+    changed_by: str
+    changed_at: datetime
+    note: str | None = None
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    tenant_id: uuid.UUID | None = None
+
+
+@dataclass
+class Notice:
+    """Something the case manager is told (shown in her day until read)."""
+
+    recipient_id: str
+    kind: str  # consent_withdrawn, handover_waiting_for_consent, transfer_offered, …
+    case_id: uuid.UUID | None = None
+    reference: str | None = None
+    created_at: datetime = field(default_factory=now)
+    read_at: datetime | None = None
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    tenant_id: uuid.UUID | None = None
+
+
+# -- deputies and tandems -------------------------------------------------------------------------
+MAX_SHARE_DAYS = 366
+
+
+@dataclass
+class Share:
+    """A case shared with a named colleague for a limited time (Vertretung, Tandem)."""
+
+    case_id: uuid.UUID
+    colleague_id: str
+    kind: str
+    valid_from: date
+    valid_until: date
+    created_by: str
+    ended_at: datetime | None = None
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    tenant_id: uuid.UUID | None = None
+
+    @classmethod
+    def grant(cls, case: Case, colleague_id: str, kind: str, valid_from: date, valid_until: date,
+              by: str) -> Share:
+        case.require_open()
+        if colleague_id == case.case_manager_id:
+            raise Incomplete("the case is already hers",
+                             {"colleague_id": "must be another colleague"})
+        if valid_until < valid_from:
+            raise Incomplete("a share ends after it starts",
+                             {"valid_until": "must not be before valid_from"})
+        if (valid_until - valid_from).days > MAX_SHARE_DAYS:
+            raise Incomplete("a share is time-limited",
+                             {"valid_until": f"at most {MAX_SHARE_DAYS} days after valid_from"})
+        return cls(case_id=case.id, colleague_id=colleague_id, kind=kind, valid_from=valid_from,
+                   valid_until=valid_until, created_by=by)
+
+    def active_on(self, day: date) -> bool:
+        return self.ended_at is None and self.valid_from <= day <= self.valid_until
+
+    def end(self, at: datetime) -> None:
+        if self.ended_at is None:
+            self.ended_at = at
+
+
+# -- transfer -------------------------------------------------------------------------------------
+@dataclass
+class Transfer:
+    """Handing a case over to the case manager of another area after a move (Fallübergabe)."""
+
+    case_id: uuid.UUID
+    from_area_id: str
+    from_case_manager_id: str
+    to_area_id: str
+    to_case_manager_id: str
+    to_organisation_id: str
+    requested_by: str
+    requested_at: datetime = field(default_factory=now)
+    note: str | None = None
+    status: str = "pending"  # pending, accepted, declined, cancelled
+    decided_at: datetime | None = None
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    tenant_id: uuid.UUID | None = None
+
+    @classmethod
+    def offer(cls, case: Case, to_area_id: str, to_case_manager_id: str, to_organisation_id: str,
+              by: str, note: str | None = None) -> Transfer:
+        case.require_open()
+        if case.sharing_stopped:
+            raise Refused("consent was withdrawn: the case file is not handed on")
+        if to_case_manager_id == case.case_manager_id:
+            raise Incomplete("a transfer goes to another case manager",
+                             {"to_case_manager_id": "must be another case manager"})
+        return cls(case_id=case.id, from_area_id=case.area_id,
+                   from_case_manager_id=case.case_manager_id, to_area_id=to_area_id,
+                   to_case_manager_id=to_case_manager_id, to_organisation_id=to_organisation_id,
+                   requested_by=by, note=note)
+
+    def accept(self, case: Case, by: str, at: datetime, shares: list[Share]) -> None:
+        """The receiving case manager takes the case: it is hers alone from now on."""
+        if self.status != "pending":
+            raise Refused(f"the transfer is {self.status}")
+        if by != self.to_case_manager_id:
+            raise Refused("only the receiving case manager accepts a transfer")
+        case.require_open()
+        case.area_id = self.to_area_id
+        case.case_manager_id = self.to_case_manager_id
+        case.organisation_id = self.to_organisation_id
+        for share in shares:
+            share.end(at)  # deputies and tandems of the sender end with the handover
+        self.status, self.decided_at = "accepted", at
+
+    def decline(self, by: str, at: datetime) -> None:
+        if self.status != "pending":
+            raise Refused(f"the transfer is {self.status}")
+        if by != self.to_case_manager_id:
+            raise Refused("only the receiving case manager declines a transfer")
+        self.status, self.decided_at = "declined", at
+
+
+# -- case managers and the caseload ---------------------------------------------------------------
+@dataclass
+class CaseManager:
+    """A case manager as case work needs her: employer, FTE share and areas (no name)."""
+
+    user_id: str
+    organisation_id: str
+    fte: float
+    areas: list[str] = field(default_factory=list)
+    active: bool = True
+    tenant_id: uuid.UUID | None = None
+
+
+@dataclass
+class AwaitingHandover:
+    """An admission whose handover package intake refused for missing consent: no case yet,
+    no personal data; retried when intake reports a new consent for the intake."""
+
+    intake_id: str
+    operator_org_id: str
+    case_manager_id: str
+    case_manager_org_id: str
+    area_id: str
+    admitted_on: date
+    topic_areas: list[str] = field(default_factory=list)
+    target_group_ids: list[str] = field(default_factory=list)
+    refusal: str = ""
+    since: datetime = field(default_factory=now)
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    tenant_id: uuid.UUID | None = None
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)

@@ -1,0 +1,1 @@
+"""HTTP API of the casework service (blueprints and marshmallow schemas)."""

@@ -1,0 +1,134 @@
+"""The case file and the case as a whole: list, read, phase, topics, motto goal and safety,
+closure, deputies and tandems, transfer."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_smorest import Blueprint
+
+from lotse_platform.auth import authorize, current_principal
+from lotse_platform.service import request_uow
+
+from ...service_layer import casefile, views
+from . import schemas
+from .common import READERS, WRITERS, plain, purpose
+
+blp = Blueprint("cases", __name__, url_prefix="/",
+                description="Case files (Fallakten): the case cycle from admission to closure")
+
+
+def _uow():
+    return request_uow(current_principal())
+
+
+def _guard(roles) -> object:
+    principal = current_principal()
+    authorize(principal, roles)
+    return principal
+
+
+@blp.route("/cases", methods=["GET"])
+@blp.response(200)
+def list_cases():
+    """The caller's open cases and those shared with her (no personal data)."""
+    principal = _guard(WRITERS)
+    return plain(views.my_cases(_uow(), principal))
+
+
+@blp.route("/cases/<uuid:case_id>", methods=["GET"])
+@blp.response(200)
+def read_case(case_id: uuid.UUID):
+    """The case file with the person's data (audited). The coordinating office reads it for
+    supervision (Fachaufsicht) with ``?purpose=``, which is written to the audit trail."""
+    principal = _guard(READERS)
+    return plain(views.case_file(_uow(), principal, case_id, purpose()))
+
+
+@blp.route("/cases/<uuid:case_id>/phase", methods=["POST"])
+@blp.arguments(schemas.PhaseChangeSchema)
+@blp.response(204)
+def change_phase(body, case_id: uuid.UUID):
+    """Move the case to the next phase of the cycle; 409 lists the allowed ones."""
+    principal = _guard(WRITERS)
+    casefile.change_phase(_uow(), principal, case_id, body["to"], body["note"])
+
+
+@blp.route("/cases/<uuid:case_id>/topics", methods=["PUT"])
+@blp.arguments(schemas.TopicsSchema)
+@blp.response(204)
+def set_topics(body, case_id: uuid.UUID):
+    """The case's topic areas, and its legal areas (derived unless given)."""
+    principal = _guard(WRITERS)
+    casefile.set_topics(_uow(), principal, case_id, body["topic_areas"], body["legal_areas"])
+
+
+@blp.route("/cases/<uuid:case_id>/settings", methods=["PATCH"])
+@blp.arguments(schemas.CaseSettingsSchema)
+@blp.response(204)
+def case_settings(body, case_id: uuid.UUID):
+    """The client's motto goal (Mottoziel) and the safety flag (risk seen)."""
+    principal = _guard(WRITERS)
+    casefile.set_motto_and_risk(_uow(), principal, case_id, motto_goal=body["motto_goal"],
+                                risk_flagged=body["risk_flagged"])
+
+
+@blp.route("/cases/<uuid:case_id>/closure", methods=["POST"])
+@blp.arguments(schemas.ClosureSchema)
+@blp.response(204)
+def close_case(body, case_id: uuid.UUID):
+    """Close the case with a reason (and, for the regular end, its evaluation)."""
+    principal = _guard(WRITERS)
+    casefile.close_case(_uow(), principal, case_id, body["reason"], body["evaluation"])
+
+
+@blp.route("/cases/<uuid:case_id>/shares", methods=["POST"])
+@blp.arguments(schemas.ShareSchema)
+@blp.response(201, schemas.CreatedSchema)
+def share_case(body, case_id: uuid.UUID):
+    """Share the case with a named colleague (deputy or tandem) until a date; audited."""
+    principal = _guard(WRITERS)
+    share_id = casefile.share_case(_uow(), principal, case_id, body["colleague_id"], body["kind"],
+                                   body["valid_from"], body["valid_until"])
+    return {"id": share_id}
+
+
+@blp.route("/cases/<uuid:case_id>/shares/<uuid:share_id>", methods=["DELETE"])
+@blp.response(204)
+def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
+    principal = _guard(WRITERS)
+    casefile.end_share(_uow(), principal, case_id, share_id)
+
+
+@blp.route("/cases/<uuid:case_id>/transfers", methods=["POST"])
+@blp.arguments(schemas.TransferSchema)
+@blp.response(201, schemas.CreatedSchema)
+def offer_transfer(body, case_id: uuid.UUID):
+    """Hand the case over to the case manager of the area the client moved to."""
+    principal = _guard(WRITERS)
+    transfer_id = casefile.offer_transfer(_uow(), principal, case_id, body["to_case_manager_id"],
+                                          body["to_area_id"], body["note"])
+    return {"id": transfer_id}
+
+
+@blp.route("/transfers/<uuid:transfer_id>", methods=["GET"])
+@blp.response(200)
+def read_transfer(transfer_id: uuid.UUID):
+    """The handover package, for the receiving case manager (audited)."""
+    principal = _guard(WRITERS)
+    return plain(views.transfer_package(_uow(), principal, transfer_id))
+
+
+@blp.route("/transfers/<uuid:transfer_id>/accept", methods=["POST"])
+@blp.response(200, schemas.CreatedSchema)
+def accept_transfer(transfer_id: uuid.UUID):
+    """Take the case over; from now on the sender sees nothing of it."""
+    principal = _guard(WRITERS)
+    return {"id": casefile.accept_transfer(_uow(), principal, transfer_id)}
+
+
+@blp.route("/transfers/<uuid:transfer_id>/decline", methods=["POST"])
+@blp.response(204)
+def decline_transfer(transfer_id: uuid.UUID):
+    principal = _guard(WRITERS)
+    casefile.decline_transfer(_uow(), principal, transfer_id)

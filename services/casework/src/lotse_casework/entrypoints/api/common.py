@@ -1,0 +1,61 @@
+"""What every casework view shares: domain refusals as problem documents, plain JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from datetime import date, datetime
+
+from flask import Flask, request
+
+from lotse_platform.auth import CASE_MANAGER, COORDINATOR
+from lotse_platform.http.problems import problem_response
+
+from ...domain.errors import CaseworkError, IllegalTransition, Incomplete, NotVisible, Refused
+from ...service_layer.access import SupervisionReadsOnly
+
+READERS = (CASE_MANAGER, COORDINATOR)
+WRITERS = (CASE_MANAGER,)
+
+# JSON of the entities: internal columns stay inside
+_HIDDEN = {"tenant_id", "event_sequence"}
+
+
+def plain(value):
+    """Dataclasses, dates and ids as JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in _HIDDEN}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items() if k not in _HIDDEN}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def purpose() -> str | None:
+    """The purpose of a supervision read (``?purpose=`` or ``X-Lotse-Purpose``)."""
+    return request.args.get("purpose") or request.headers.get("X-Lotse-Purpose")
+
+
+def _problem(error: CaseworkError):
+    if isinstance(error, NotVisible):
+        return problem_response(404, detail=error.detail)
+    if isinstance(error, SupervisionReadsOnly):
+        return problem_response(403, detail=error.detail)
+    if isinstance(error, Incomplete):
+        return problem_response(422, detail=error.detail,
+                                errors=[{"field": f, "message": m} for f, m in error.fields.items()])
+    if isinstance(error, IllegalTransition):
+        return problem_response(409, detail=error.detail, extensions=error.extensions)
+    if isinstance(error, Refused):
+        return problem_response(409, detail=error.detail, extensions=error.extensions)
+    return problem_response(409, detail=error.detail)
+
+
+def install_problem_handlers(app: Flask) -> None:
+    app.register_error_handler(CaseworkError, _problem)

@@ -1,0 +1,71 @@
+"""The case manager's day, the caseload, notices, and the case managers case work knows."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_smorest import Blueprint
+
+from lotse_platform.auth import (
+    CASE_MANAGER,
+    COORDINATOR,
+    ORG_ADMIN,
+    TENANT_ADMIN,
+    authorize,
+    current_principal,
+)
+from lotse_platform.service import request_uow
+
+from ...service_layer import views
+from . import schemas
+from .common import WRITERS, plain
+
+blp = Blueprint("overview", __name__, url_prefix="/",
+                description="My day, caseload against the guideline, notices")
+
+
+def _uow():
+    return request_uow(current_principal())
+
+
+@blp.route("/my-day", methods=["GET"])
+@blp.response(200)
+def my_day():
+    """Overdue steps, monitoring contacts due, goals due within 14 days, consents expiring
+    within 30 days, notices (consent withdrawn, transfers), admissions waiting for consent."""
+    principal = current_principal()
+    authorize(principal, WRITERS)
+    return plain(views.my_day(_uow(), principal))
+
+
+@blp.route("/caseload", methods=["GET"])
+@blp.response(200)
+def caseload():
+    """Open cases per case manager against the guideline for her FTE share (1.0 → 50–60,
+    0.75 → 37–45, 0.5 → 25–30), flagged above the range. A case manager sees her own line;
+    the coordinating office every case manager and organisation. Ids and counts only."""
+    principal = current_principal()
+    authorize(principal, (CASE_MANAGER, COORDINATOR))
+    return plain(views.caseload(_uow(), principal,
+                                everyone=principal.has_any_role(COORDINATOR)))
+
+
+@blp.route("/case-managers/<string:user_id>", methods=["PUT"])
+@blp.arguments(schemas.CaseManagerSchema)
+@blp.response(204)
+def put_case_manager(body, user_id: str):
+    """Employer, FTE share and areas of a case manager (for the caseload guideline and
+    transfers), until identity's user events feed them."""
+    principal = current_principal()
+    authorize(principal, (TENANT_ADMIN, COORDINATOR, ORG_ADMIN),
+              organisation=body["organisation_id"])
+    views.put_case_manager(_uow(), user_id, body["organisation_id"], body["fte"],
+                           body["areas"], body["active"])
+
+
+@blp.route("/notices/<uuid:notice_id>/read", methods=["POST"])
+@blp.response(204)
+def read_notice(notice_id: uuid.UUID):
+    principal = current_principal()
+    authorize(principal, WRITERS)
+    views.mark_notice_read(_uow(), principal, notice_id)

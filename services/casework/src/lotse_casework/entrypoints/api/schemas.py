@@ -1,0 +1,211 @@
+"""Request bodies of the casework API (marshmallow). Enumerations are validated here; the
+rules that need the case (SMART goals, home visits, releases) are the domain's, which names
+every missing part in a 422."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate as v
+
+from ...domain.phases import PHASES
+from ...domain.vocabulary import (
+    CLOSURE_REASONS,
+    CONTACT_INTENSITIES,
+    CONTACT_PURPOSES,
+    CONTACT_TYPES,
+    LEGAL_AREAS,
+    LIFE_AREAS,
+    NETWORK_KINDS,
+    NETWORK_QUALITIES,
+    RESOURCE_KINDS,
+    RESPONSIBLE,
+    SHARE_KINDS,
+    TOPIC_AREAS,
+)
+
+ID = v.Length(min=1, max=100)
+TEXT = v.Length(max=4000)
+
+
+def Topic(**kw):  # noqa: N802 - a field factory
+    return ma.fields.String(validate=v.OneOf(TOPIC_AREAS), **kw)
+
+
+def Topics(**kw):  # noqa: N802
+    return ma.fields.List(Topic(), **kw)
+
+
+class PhaseChangeSchema(ma.Schema):
+    to = ma.fields.String(required=True, validate=v.OneOf(PHASES),
+                          metadata={"description": "the next phase of the case cycle"})
+    note = ma.fields.String(validate=TEXT, load_default=None)
+
+
+class TopicsSchema(ma.Schema):
+    topic_areas = Topics(required=True)
+    legal_areas = ma.fields.List(ma.fields.String(validate=v.OneOf(LEGAL_AREAS)),
+                                 load_default=None)
+
+
+class CaseSettingsSchema(ma.Schema):
+    motto_goal = ma.fields.String(validate=v.Length(max=500), load_default=None,
+                                  metadata={"description": "the client's own motto goal"})
+    risk_flagged = ma.fields.Boolean(load_default=None,
+                                     metadata={"description": "a risk is seen (home visits by two)"})
+
+
+class EvaluationSchema(ma.Schema):
+    plan = ma.fields.String(validate=TEXT)
+    methods = ma.fields.String(validate=TEXT)
+    cooperation = ma.fields.String(validate=TEXT, metadata={"description": "with third parties"})
+    client_satisfaction = ma.fields.Integer(validate=v.Range(1, 5),
+                                            metadata={"description": "1 (low) to 5 (high)"})
+    service_planning_hints = ma.fields.String(validate=TEXT)
+
+
+class ClosureSchema(ma.Schema):
+    reason = ma.fields.String(required=True, validate=v.OneOf(CLOSURE_REASONS))
+    evaluation = ma.fields.Nested(EvaluationSchema, load_default=None)
+
+
+class LifeAreaSchema(ma.Schema):
+    area = ma.fields.String(required=True, validate=v.OneOf(LIFE_AREAS))
+    client_view = ma.fields.String(validate=TEXT, load_default=None,
+                                   metadata={"description": "the client's self-assessment"})
+    case_manager_view = ma.fields.String(validate=TEXT, load_default=None)
+    disagreement = ma.fields.String(validate=TEXT, load_default=None,
+                                    metadata={"description": "where the views differ"})
+
+
+class ResourceSchema(ma.Schema):
+    kind = ma.fields.String(required=True, validate=v.OneOf(RESOURCE_KINDS))
+    description = ma.fields.String(required=True, validate=v.Length(min=1, max=1000))
+
+
+class NetworkEntrySchema(ma.Schema):
+    label = ma.fields.String(required=True, validate=v.Length(min=1, max=200),
+                             metadata={"description": "who (a person or a service)"})
+    kind = ma.fields.String(required=True, validate=v.OneOf(NETWORK_KINDS))
+    relation = ma.fields.String(validate=v.Length(max=200), load_default=None)
+    quality = ma.fields.String(required=True, validate=v.OneOf(NETWORK_QUALITIES))
+    intensity = ma.fields.String(required=True, validate=v.OneOf(CONTACT_INTENSITIES))
+    organisation_id = ma.fields.String(validate=ID, load_default=None)
+
+
+class AssessmentSchema(ma.Schema):
+    life_areas = ma.fields.List(ma.fields.Nested(LifeAreaSchema), required=True)
+    resources = ma.fields.List(ma.fields.Nested(ResourceSchema), load_default=list)
+    network = ma.fields.List(ma.fields.Nested(NetworkEntrySchema), load_default=list)
+
+
+class GoalSchema(ma.Schema):
+    """SMART parts are optional here so that a missing one is named by the SMART rule."""
+
+    topic_area = Topic(required=True)
+    statement = ma.fields.String(validate=TEXT, load_default=None, allow_none=True)
+    indicator = ma.fields.String(validate=TEXT, load_default=None, allow_none=True)
+    responsible = ma.fields.String(load_default=None, allow_none=True)
+    responsible_org_id = ma.fields.String(validate=ID, load_default=None, allow_none=True)
+    realism_note = ma.fields.String(validate=TEXT, load_default=None, allow_none=True)
+    due_on = ma.fields.Date(load_default=None, allow_none=True)
+
+
+class GoalRevisionSchema(ma.Schema):
+    reason = ma.fields.String(required=True, validate=v.Length(min=1, max=1000))
+    topic_area = Topic(load_default=None)
+    statement = ma.fields.String(validate=TEXT, load_default=None)
+    indicator = ma.fields.String(validate=TEXT, load_default=None)
+    responsible = ma.fields.String(validate=v.OneOf(RESPONSIBLE), load_default=None)
+    responsible_org_id = ma.fields.String(validate=ID, load_default=None)
+    realism_note = ma.fields.String(validate=TEXT, load_default=None)
+    due_on = ma.fields.Date(load_default=None)
+
+
+class ReasonSchema(ma.Schema):
+    reason = ma.fields.String(validate=v.Length(max=1000), load_default=None)
+
+
+class MonitoringSchema(ma.Schema):
+    every_days = ma.fields.Integer(required=True, validate=v.Range(1, 180),
+                                   metadata={"description": "a monitoring contact every n days"})
+    contact_types = ma.fields.List(ma.fields.String(validate=v.OneOf(CONTACT_TYPES)),
+                                   required=True)
+
+
+class HelpPlanSchema(ma.Schema):
+    monitoring = ma.fields.Nested(MonitoringSchema, required=True)
+    changes = ma.fields.String(validate=TEXT, load_default=None,
+                               metadata={"description": "plan review: what changed"})
+    reason = ma.fields.String(validate=TEXT, load_default=None,
+                              metadata={"description": "plan review: why"})
+
+
+class StepSchema(ma.Schema):
+    goal_id = ma.fields.UUID(required=True)
+    description = ma.fields.String(required=True, validate=v.Length(min=1, max=1000))
+    responsible = ma.fields.String(required=True, validate=v.OneOf(RESPONSIBLE))
+    responsible_org_id = ma.fields.String(validate=ID, load_default=None)
+    due_on = ma.fields.Date(required=True)
+
+
+class ContactSchema(ma.Schema):
+    type = ma.fields.String(required=True, validate=v.OneOf(CONTACT_TYPES))
+    occurred_on = ma.fields.Date(required=True)
+    duration_minutes = ma.fields.Integer(required=True)
+    topics = Topics(load_default=list)
+    purpose = ma.fields.String(validate=v.OneOf(CONTACT_PURPOSES), load_default=None)
+    notes = ma.fields.String(validate=v.Length(max=8000), load_default=None)
+    client_agreement = ma.fields.Boolean(load_default=False,
+                                         metadata={"description": "home visit: agreed by the client"})
+    second_staff_id = ma.fields.String(validate=ID, load_default=None)
+    risk_seen = ma.fields.Boolean(load_default=False)
+
+
+class ParticipantSchema(ma.Schema):
+    organisation_id = ma.fields.String(required=True, validate=ID)
+    role = ma.fields.String(validate=v.Length(max=200), load_default=None)
+
+
+class ConferenceSchema(ma.Schema):
+    planned_on = ma.fields.Date(required=True)
+    topics = Topics(required=True, validate=v.Length(min=1))
+    agenda = ma.fields.String(required=True, validate=v.Length(min=1, max=4000))
+    participants = ma.fields.List(ma.fields.Nested(ParticipantSchema), load_default=list)
+
+
+class ActionSchema(ma.Schema):
+    action = ma.fields.String(required=True, validate=v.Length(min=1, max=1000))
+    responsible = ma.fields.String(required=True, validate=v.OneOf(RESPONSIBLE))
+    responsible_org_id = ma.fields.String(validate=ID, load_default=None)
+    due_on = ma.fields.Date(load_default=None)
+
+
+class ConferenceHeldSchema(ma.Schema):
+    held_on = ma.fields.Date(required=True)
+    minutes = ma.fields.String(required=True, validate=v.Length(max=20000))
+    actions = ma.fields.List(ma.fields.Nested(ActionSchema), load_default=list)
+
+
+class ShareSchema(ma.Schema):
+    colleague_id = ma.fields.String(required=True, validate=ID)
+    kind = ma.fields.String(required=True, validate=v.OneOf(SHARE_KINDS))
+    valid_from = ma.fields.Date(load_default=None)
+    valid_until = ma.fields.Date(required=True)
+
+
+class TransferSchema(ma.Schema):
+    to_case_manager_id = ma.fields.String(required=True, validate=ID)
+    to_area_id = ma.fields.String(validate=ID, load_default=None)
+    note = ma.fields.String(validate=TEXT, load_default=None)
+
+
+class CaseManagerSchema(ma.Schema):
+    organisation_id = ma.fields.String(required=True, validate=ID)
+    fte = ma.fields.Float(required=True, metadata={"description": "share of a full-time post"})
+    areas = ma.fields.List(ma.fields.String(validate=ID), load_default=list)
+    active = ma.fields.Boolean(load_default=True)
+
+
+class CreatedSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    version = ma.fields.Integer()

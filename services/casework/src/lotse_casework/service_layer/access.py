@@ -1,0 +1,52 @@
+"""Finding a case for a caller: the case-assignment half of authorisation (domain/access.py).
+
+Roles were checked at the view (:func:`lotse_platform.auth.authorize`); here the case must be
+the caller's own or shared with her, or — for reading — the coordinating office's with a
+purpose. Anything else is answered as if the case did not exist (404): an id of another tenant
+or of a colleague's case tells the caller nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from lotse_platform.auth import CASE_MANAGER, COORDINATOR, Principal
+
+from ..domain.access import Access, case_access
+from ..domain.errors import NotVisible, Refused
+from ..domain.model import Case
+from .unit_of_work import CaseworkUnitOfWork
+
+SUPERVISION_REASON = "Fachaufsicht: "
+
+
+class SupervisionReadsOnly(Refused):
+    """The coordinating office reads case files; it does not write them (403)."""
+
+
+def today() -> date:
+    return date.today()
+
+
+def case_for(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, *,
+             write: bool, purpose: str | None = None) -> tuple[Case, Access]:
+    case = uow.case(case_id, lock=write)
+    if case is None:
+        raise NotVisible("no such case")
+    access = case_access(case, principal.subject, uow.shares(case.id), today(),
+                         is_case_manager=principal.has_any_role(CASE_MANAGER),
+                         is_coordinator=principal.has_any_role(COORDINATOR), purpose=purpose)
+    if access is None:
+        raise NotVisible("no such case")
+    if write and not access.may_write:
+        raise SupervisionReadsOnly("the coordinating office reads case files, it does not "
+                                   "change them")
+    return case, access
+
+
+def read_reason(access: Access, purpose: str | None) -> str | None:
+    """The audit entry's reason for a read: the supervision purpose, else the access path."""
+    if access.how == "supervision":
+        return (SUPERVISION_REASON + (purpose or "").strip())[:500]
+    return None if access.how == "own" else access.how

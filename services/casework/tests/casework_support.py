@@ -1,0 +1,144 @@
+"""Test support of the casework service: an HTTP stand-in for intake's handover endpoint, event
+publishing onto the real broker, and a quick way to open a case in a given phase.
+
+The stand-in is a test double for an HTTP peer (intake is built concurrently by another team);
+PostgreSQL and RabbitMQ are always the real ones.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from datetime import UTC, date, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from kombu import Connection
+
+from lotse.intake.v1 import events_pb2 as intake_ev
+from lotse_platform.auth import SERVICE, TokenVerifier
+from lotse_platform.contracts import Envelope, event_type_of
+from lotse_platform.errors import Unauthenticated
+from lotse_platform.testing import publish_raw
+
+from lotse_casework.domain.handover import HandoverPackage
+from lotse_casework.domain.model import AwaitingHandover
+from lotse_casework.service_layer.admission import open_case
+
+PERSON_NAME = "Amira Haddad-Testfall"
+
+
+def package(intake_id: str, *, name: str = PERSON_NAME, releases: list[dict] | None = None,
+            valid_until: str | None = None) -> dict:
+    """A handover package as intake sends it (invented person)."""
+    consents = [
+        {"consent_id": f"{intake_id}-dp", "kind": "data_protection_information",
+         "valid_from": "2026-01-01"},
+        {"consent_id": f"{intake_id}-ca", "kind": "counselling_agreement",
+         "valid_from": "2026-01-01"},
+    ]
+    for n, release in enumerate(releases or []):
+        consents.append({"consent_id": f"{intake_id}-rel{n}",
+                         "kind": "release_of_confidentiality", "valid_from": "2026-01-01",
+                         "valid_until": valid_until, **release})
+    return {
+        "intake_id": intake_id,
+        "person": {"name": name, "date_of_birth": "1991-04-12",
+                   "contact": {"phone": "+49 5271 000000", "address": "Am Markt 1, Höxter"},
+                   "languages": ["ar", "de"], "interpreter_needed": True},
+        "screening": {"criteria": ["multiple_dimensions", "several_actors"],
+                      "topic_areas": ["residence", "housing"], "crisis": False,
+                      "target_group_ids": []},
+        "consents": consents,
+        "counselling_history": [{"depth": "case_management", "decided_on": "2026-01-05",
+                                 "revision": 1}],
+    }
+
+
+class IntakeStandIn:
+    """``GET /handovers/<intake_id>`` on 127.0.0.1: answers with the package put in
+    ``packages``, 409 for ids in ``refused``; checks the caller is a machine client with the
+    service role (as intake does) and records who called."""
+
+    def __init__(self, verifier: TokenVerifier) -> None:
+        self.packages: dict[str, dict] = {}
+        self.refused: set[str] = set()
+        self.calls: list[tuple[str, str]] = []  # (intake id, client id)
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server's naming
+                intake_id = self.path.rsplit("/", 1)[-1]
+                try:
+                    principal = verifier.verify(
+                        self.headers.get("Authorization", "").removeprefix("Bearer "))
+                except Unauthenticated:
+                    return self._answer(401, {"title": "Unauthorized"})
+                if not (principal.is_client and principal.has_any_role(SERVICE)):
+                    return self._answer(403, {"detail": "machine clients only"})
+                stand_in.calls.append((intake_id, principal.subject))
+                if intake_id in stand_in.refused:
+                    return self._answer(409, {"type": "urn:lotse:problem:conflict",
+                                              "status": 409,
+                                              "detail": "no consent to hand over"})
+                if intake_id not in stand_in.packages:
+                    return self._answer(404, {"detail": "no such intake"})
+                self._answer(200, stand_in.packages[intake_id])
+
+            def _answer(self, status, document):
+                body = json.dumps(document).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def publish_event(broker_url: str, tenant: uuid.UUID, event, *,
+                  event_id: uuid.UUID | None = None, exchange: str = "lotse.events") -> uuid.UUID:
+    """Publish an intake event onto the real broker as intake's relay would."""
+    envelope = Envelope(id=event_id or uuid.uuid4(), type=event_type_of(event),
+                        source="/lotse/intake", time=datetime.now(UTC),
+                        data=event.SerializeToString(), subject=getattr(event, "intake_id", None),
+                        tenant=tenant)
+    with Connection(broker_url) as connection:
+        publish_raw(connection, exchange, envelope.type, envelope.data,
+                    headers=envelope.headers(), message_id=str(envelope.id))
+    return envelope.id
+
+
+def admitted(intake_id: str, case_manager_id: str, *, org: str = "org-stadt-hoexter",
+             area: str = "area-hoexter", operator: str = "") -> intake_ev.CaseAdmitted:
+    return intake_ev.CaseAdmitted(intake_id=intake_id, case_manager_id=case_manager_id,
+                                  area_id=area, topic_areas=[1, 5],  # residence, housing
+                                  admitted_on=date.today().isoformat(), operator_org_id=operator,
+                                  case_manager_org_id=org)
+
+
+def open_test_case(container, tenant: uuid.UUID, case_manager_id: str, *,
+                   org: str = "org-stadt-hoexter", area: str = "area-hoexter",
+                   topics: tuple[str, ...] = ("residence", "housing", "work_training"),
+                   releases: list[dict] | None = None, valid_until: str | None = None,
+                   intake_id: str | None = None):
+    """A case opened straight through the service layer (as the admission handler does)."""
+    intake_id = intake_id or f"intake-{uuid.uuid4()}"
+    admission = AwaitingHandover(intake_id=intake_id, operator_org_id="",
+                                 case_manager_id=case_manager_id, case_manager_org_id=org,
+                                 area_id=area, admitted_on=date.today(), topic_areas=list(topics))
+    handover = HandoverPackage.parse(package(intake_id, releases=releases,
+                                             valid_until=valid_until), intake_id)
+    with container.uow(tenant) as uow:
+        case = open_case(uow, admission, handover)
+        uow.commit()
+        return case.id

@@ -1,0 +1,128 @@
+"""Fixtures of the casework tests: the service on a real PostgreSQL database (one per test
+module, a fresh tenant per test) and this run's RabbitMQ vhost, an HTTP stand-in for intake's
+handover endpoint, and callers with development tokens."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from kombu import Connection
+
+from lotse_platform.auth import CASE_MANAGER, SERVICE
+from lotse_platform.auth.devtokens import DevIssuer
+
+from casework_support import IntakeStandIn
+from lotse_casework.adapters.intake_client import IntakeClient
+from lotse_casework.bootstrap import Casework
+from lotse_casework.settings import CaseworkSettings
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def issuer() -> DevIssuer:
+    return DevIssuer()
+
+
+@pytest.fixture(scope="module")
+def casework_db(databases):
+    return databases.create(f"casework{next(_numbers)}")
+
+
+@pytest.fixture(scope="module")
+def casework(casework_db, broker_url, issuer):
+    """The casework service migrated on its own database; it connects as the app role (under
+    row-level security) and trusts the test issuer's tokens."""
+    container = Casework(CaseworkSettings(database_url=casework_db.app_url,
+                                          migration_database_url=casework_db.owner_url,
+                                          broker_url=broker_url, relay_poll_interval=0.02))
+    container.migrate()
+    container.trust(issuer.keys(), issuer.issuer)
+    with Connection(broker_url) as connection:
+        container.topology.declare_service(connection, "casework", list(container.event_handlers))
+        channel = connection.default_channel
+        channel.queue_purge("casework.events")
+        channel.queue_purge("casework.dead")
+    yield container
+    container.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def superuser(casework_db):
+    """Sees past row-level security: for checking what was written, never as the code under
+    test."""
+    engine = sa.create_engine(casework_db.admin_url, poolclass=sa.pool.NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def tenant() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+@pytest.fixture(scope="module")
+def app(casework):
+    return casework.create_app()
+
+
+class Caller:
+    """Requests as one user (a development token) against the casework app."""
+
+    def __init__(self, client, token: str, subject: str) -> None:
+        self.client, self.subject = client, subject
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path, **kw):
+        return self.client.get(path, headers=self.headers, **kw)
+
+    def post(self, path, json=None):
+        return self.client.post(path, headers=self.headers, json=json if json is not None else {})
+
+    def put(self, path, json):
+        return self.client.put(path, headers=self.headers, json=json)
+
+    def patch(self, path, json):
+        return self.client.patch(path, headers=self.headers, json=json)
+
+    def delete(self, path):
+        return self.client.delete(path, headers=self.headers)
+
+
+@pytest.fixture
+def as_user(app, issuer, tenant):
+    client = app.test_client()
+
+    def caller(subject: str, roles=(CASE_MANAGER,), org: str = "org-stadt-hoexter",
+               areas=("area-hoexter",), tenant_id: uuid.UUID | None = None) -> Caller:
+        token = issuer.issue(subject, tenant_id or tenant, org, list(roles), areas=list(areas))
+        return Caller(client, token, subject)
+
+    return caller
+
+
+@pytest.fixture
+def intake_stand_in(issuer):
+    stand_in = IntakeStandIn(_verifier(issuer))
+    yield stand_in
+    stand_in.close()
+
+
+def _verifier(issuer):
+    from lotse_platform.auth import TokenVerifier
+
+    return TokenVerifier(issuer.keys(), issuer=issuer.issuer, audience="lotse")
+
+
+@pytest.fixture
+def wired_to_intake(casework, intake_stand_in, issuer, tenant):
+    """The casework container calls the stand-in with a machine token of this tenant."""
+    tokens = lambda: issuer.issue("casework", tenant, "org-kreis", [SERVICE],  # noqa: E731
+                                  client_id="casework")
+    casework.__dict__["intake_client"] = IntakeClient(
+        lambda operator: intake_stand_in.url if operator == "" else None, tokens, timeout=3)
+    yield intake_stand_in
+    casework.__dict__.pop("intake_client", None)
