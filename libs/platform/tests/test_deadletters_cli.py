@@ -267,7 +267,8 @@ def test_an_unreachable_broker_is_one_clear_line_with_status_3_and_no_password(c
     err = capsys.readouterr().err
 
     assert code == 3
-    assert err.startswith(f"lotse-deadletters: cannot reach the broker at amqp://guest:**@127.0.0.1:{closed_port}")
+    assert err.startswith("lotse-deadletters: cannot reach the broker at "
+                          f"amqp://guest:**@127.0.0.1:{closed_port}")
     assert err.count("\n") == 1
     assert "s3cret" not in err
 

@@ -154,7 +154,8 @@ def test_a_database_url_that_is_not_sqlite_or_postgresql_is_refused(environment,
     with pytest.raises(ConfigurationError) as refused:
         load_settings(ExampleSettings)
 
-    assert str(refused.value).startswith("configuration error: LOTSE_EXAMPLE_DATABASE_URL is invalid")
+    assert str(refused.value).startswith(
+        "configuration error: LOTSE_EXAMPLE_DATABASE_URL is invalid")
 
 
 def test_a_malformed_migration_url_is_named_by_its_own_variable(environment, capsys):
