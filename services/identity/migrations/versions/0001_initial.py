@@ -35,7 +35,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(40), nullable=False),
         sa.Column("created_at", TS, nullable=False),
     )
-    # global by design (ADR 0010): which tenant a client_id belongs to; nothing personal
+    # global by design (ADR 0012): which tenant a client_id belongs to; nothing personal
     op.create_table(
         "client_directory",
         sa.Column("client_id", sa.String(100), primary_key=True),

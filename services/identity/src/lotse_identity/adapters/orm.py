@@ -3,7 +3,7 @@
 Every tenant-owned table has ``tenant_id`` under row-level security. Two tables are global by
 design and hold nothing personal: ``signing_keys`` (one issuer per deployment) and
 ``client_directory`` (client_id → tenant: how the token endpoint finds a caller's tenant before
-it knows it, ADR 0010).
+it knows it, ADR 0012).
 """
 
 from __future__ import annotations

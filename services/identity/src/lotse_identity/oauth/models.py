@@ -2,7 +2,7 @@
 
 They are snapshots taken from the database in the client's tenant; Authlib never touches the
 ORM objects. Every token request carries a client_id (or, for the jwt-bearer grant, an external
-issuer), and the client names its tenant (ADR 0010).
+issuer), and the client names its tenant (ADR 0012).
 """
 
 from __future__ import annotations

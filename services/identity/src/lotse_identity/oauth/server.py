@@ -103,7 +103,7 @@ class LotseAuthorizationServer(AuthorizationServer):
         return sorted({grant.GRANT_TYPE for grant, _ in self._token_grants})
 
     def query_client(self, client_id):
-        """The client with this id, found through the global client directory (ADR 0010)."""
+        """The client with this id, found through the global client directory (ADR 0012)."""
         if not isinstance(client_id, str) or not client_id or len(client_id) > 100:
             return None
         with self.identity.uow() as uow:
