@@ -1,0 +1,115 @@
+"""Repositories: how the service layer finds and stores intakes, target groups and case
+proposals. Every query runs in a :class:`~lotse_platform.db.TenantSession`, which adds the
+tenant filter itself; row-level security stands behind it on PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..domain.model import Consent, Intake
+from ..domain.proposals import CaseProposal
+from ..domain.target_groups import TargetGroup
+from ..domain.vocabulary import CounsellingDepth, IntakeStatus, ProposalStatus
+from . import orm
+
+LIST_LIMIT = 500
+
+
+class IntakeRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, intake: Intake) -> None:
+        self.session.add(intake)
+
+    def get(self, intake_id: uuid.UUID, *, for_update: bool = False) -> Intake | None:
+        if for_update:
+            # one writer per intake at a time: revisions and consents stay consistent
+            return self.session.scalars(
+                sa.select(Intake).where(orm.intakes.c.id == intake_id).with_for_update()
+            ).first()
+        return self.session.get(Intake, intake_id)
+
+    def open_for(self, user_id: str) -> list[Intake]:
+        """Intakes the user is responsible for that still need her: not yet decided, or decided
+        for case management and not yet admitted."""
+        candidates = self.session.scalars(
+            sa.select(Intake)
+            .where(orm.intakes.c.responsible_id == user_id,
+                   orm.intakes.c.status != IntakeStatus.ADMITTED)
+            .order_by(orm.intakes.c.contact_date, orm.intakes.c.id)
+            .limit(LIST_LIMIT)
+        ).all()
+        return [i for i in candidates
+                if i.current_decision is None
+                or i.current_decision.depth == CounsellingDepth.CASE_MANAGEMENT]
+
+    def awaiting_decision(self, area_ids: set[str] | None) -> list[Intake]:
+        """Screened, no counselling depth decided yet (``area_ids`` None: every area)."""
+        query = sa.select(Intake).where(orm.intakes.c.status == IntakeStatus.SCREENED)
+        if area_ids is not None:
+            query = query.where(orm.intakes.c.area_id.in_(sorted(area_ids)))
+        return list(self.session.scalars(
+            query.order_by(orm.intakes.c.contact_date, orm.intakes.c.id).limit(LIST_LIMIT)))
+
+    def consents_expiring(self, first: date, last: date,
+                          area_ids: set[str] | None) -> list[tuple[Consent, Intake]]:
+        """Consents not withdrawn whose validity ends between ``first`` and ``last``."""
+        c, i = orm.consents.c, orm.intakes.c
+        query = (sa.select(Consent, Intake).join(Intake, i.id == c.intake_id)
+                 .where(c.withdrawn_at.is_(None), c.valid_until >= first, c.valid_until <= last))
+        if area_ids is not None:
+            query = query.where(i.area_id.in_(sorted(area_ids)))
+        rows = self.session.execute(query.order_by(c.valid_until, c.id).limit(LIST_LIMIT)).all()
+        return [(consent, intake) for consent, intake in rows]
+
+    def count(self) -> int:
+        return self.session.scalar(sa.select(sa.func.count()).select_from(Intake)) or 0
+
+
+class TargetGroupRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, group: TargetGroup) -> None:
+        self.session.add(group)
+
+    def get(self, group_id: uuid.UUID) -> TargetGroup | None:
+        return self.session.get(TargetGroup, group_id)
+
+    def all(self) -> list[TargetGroup]:
+        t = orm.target_groups.c
+        return list(self.session.scalars(sa.select(TargetGroup).order_by(t.valid_from, t.name)))
+
+
+class CaseProposalRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, proposal: CaseProposal) -> None:
+        self.session.add(proposal)
+
+    def get(self, proposal_id: uuid.UUID, *, for_update: bool = False) -> CaseProposal | None:
+        if for_update:
+            return self.session.scalars(
+                sa.select(CaseProposal).where(orm.case_proposals.c.id == proposal_id)
+                .with_for_update()
+            ).first()
+        return self.session.get(CaseProposal, proposal_id)
+
+    def of_organisation(self, org_id: str) -> list[CaseProposal]:
+        p = orm.case_proposals.c
+        return list(self.session.scalars(
+            sa.select(CaseProposal).where(p.proposing_org_id == org_id)
+            .order_by(p.submitted_at.desc()).limit(LIST_LIMIT)))
+
+    def with_status(self, status: ProposalStatus | None) -> list[CaseProposal]:
+        p = orm.case_proposals.c
+        query = sa.select(CaseProposal)
+        if status is not None:
+            query = query.where(p.status == status)
+        return list(self.session.scalars(query.order_by(p.submitted_at).limit(LIST_LIMIT)))

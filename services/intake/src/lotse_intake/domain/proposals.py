@@ -1,0 +1,83 @@
+"""Case proposals (*Fallvorschläge*, Kreis Borken): an authorised partner proposes a person to
+the coordinating office; the office, usually after a case conference with the immigration
+office, accepts the person into case management (assigning a case manager) or answers with a
+referral. The proposer learns the outcome and nothing more.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from .errors import InvalidField, RuleConflict
+from .model import Intake, Referral
+from .vocabulary import CounsellingDepth, ProposalStatus, TopicArea
+
+
+@dataclass
+class CaseProposal:
+    intake_id: uuid.UUID
+    proposing_org_id: str
+    proposed_by: str
+    area_id: str
+    topic_areas: list[TopicArea]
+    reason: str | None = None  # why the proposer thinks KIM case management is needed
+    status: ProposalStatus = ProposalStatus.SUBMITTED
+    decided_on: date | None = None
+    decided_by: str | None = None
+    case_manager_id: str | None = None
+    case_manager_org_id: str | None = None
+    referral_org_id: str | None = None
+    referral_topic: TopicArea | None = None
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    submitted_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    tenant_id: uuid.UUID | None = None
+
+    @classmethod
+    def submit(cls, intake: Intake, *, proposing_org_id: str, proposed_by: str,
+               topic_areas: list[TopicArea], reason: str | None = None,
+               id: uuid.UUID | None = None) -> CaseProposal:
+        if not topic_areas:
+            raise InvalidField("topic_areas", "name at least one topic area with a need")
+        return cls(intake_id=intake.id, proposing_org_id=proposing_org_id,
+                   proposed_by=proposed_by, area_id=intake.area_id,
+                   topic_areas=sorted(set(topic_areas)), reason=reason, id=id or uuid.uuid4())
+
+    @property
+    def case_manager_assigned(self) -> bool:
+        return self.status == ProposalStatus.ACCEPTED and self.case_manager_id is not None
+
+    def _open(self, decided_on: date) -> None:
+        if self.status != ProposalStatus.SUBMITTED:
+            raise RuleConflict("this case proposal has already been decided")
+        if decided_on < self.submitted_at.date():
+            raise InvalidField("decided_on", "cannot lie before the proposal was submitted")
+
+    def accept(self, intake: Intake, *, case_manager_id: str, case_manager_org_id: str,
+               decided_by: str, decided_on: date, note: str | None = None) -> None:
+        """Into KIM case management: the decision is recorded on the intake and the case
+        manager becomes responsible; the admission itself follows once she has the consents."""
+        self._open(decided_on)
+        intake.decide_counselling_depth(depth=CounsellingDepth.CASE_MANAGEMENT,
+                                        decided_by=decided_by, decided_on=decided_on, note=note)
+        intake.responsible_id = case_manager_id
+        self.status = ProposalStatus.ACCEPTED
+        self.case_manager_id = case_manager_id
+        self.case_manager_org_id = case_manager_org_id
+        self._decided(decided_by, decided_on)
+
+    def refer(self, intake: Intake, *, referral: Referral, decided_by: str, decided_on: date,
+              note: str | None = None) -> None:
+        """Answered with referral counselling to an existing service."""
+        self._open(decided_on)
+        intake.decide_counselling_depth(depth=CounsellingDepth.REFERRAL, referral=referral,
+                                        decided_by=decided_by, decided_on=decided_on, note=note)
+        self.status = ProposalStatus.REFERRED
+        self.referral_org_id = referral.org_id
+        self.referral_topic = referral.topic
+        self._decided(decided_by, decided_on)
+
+    def _decided(self, decided_by: str, decided_on: date) -> None:
+        self.decided_by = decided_by
+        self.decided_on = decided_on

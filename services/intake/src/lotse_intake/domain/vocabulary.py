@@ -1,0 +1,198 @@
+"""The words of intake (DOMAIN.md §2–§4): English values in code and in the API, German labels
+where users look for them (API descriptions, the screening form).
+
+Each enumeration is closed: a value the API does not know is refused, never defaulted. The
+published language of the events (``lotse.kim.v1``) has the same members; the mapping lives in
+:mod:`lotse_intake.service_layer.events`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AccessPath(StrEnum):
+    """Way in (*Zugangsweg*)."""
+
+    PARTNER_REFERRAL = "partner_referral"
+    ADMINISTRATION_REFERRAL = "administration_referral"
+    OUTREACH = "outreach"
+    SELF_REFERRAL = "self_referral"
+    WORD_OF_MOUTH = "word_of_mouth"
+    TOWN_ASSIGNMENT = "town_assignment"
+    IMMIGRATION_OFFICE_SCREENING = "immigration_office_screening"
+    CASE_PROPOSAL = "case_proposal"
+    HANDOVER_AFTER_MOVE = "handover_after_move"
+
+
+class TopicArea(StrEnum):
+    """Topic area with a need (*Themenbereich / Problembereich*)."""
+
+    RESIDENCE = "residence"
+    LANGUAGE = "language"
+    EDUCATION = "education"
+    WORK_TRAINING = "work_training"
+    HOUSING = "housing"
+    HEALTH = "health"
+    LIVELIHOOD = "livelihood"
+    FAMILY_CHILDCARE = "family_childcare"
+    DEBTS = "debts"
+    SOCIAL_ENVIRONMENT = "social_environment"
+    OTHER = "other"
+
+
+class CounsellingDepth(StrEnum):
+    """Counselling depth decided at intake (*Beratungstiefe*)."""
+
+    INFORMATION = "information"
+    GUIDANCE = "guidance"
+    ACCOMPANIMENT = "accompaniment"
+    REFERRAL = "referral"
+    CRISIS_INTERVENTION = "crisis_intervention"
+    CASE_MANAGEMENT = "case_management"
+    NO_NEED = "no_need"
+
+
+class AdmissionCriterion(StrEnum):
+    """Admission criteria for KIM case management; not all must hold."""
+
+    MULTIPLE_DIMENSIONS = "multiple_dimensions"
+    SEVERAL_ACTORS = "several_actors"
+    LONG_TERM_NEED = "long_term_need"
+    STANDARD_CARE_INSUFFICIENT = "standard_care_insufficient"
+    OWN_RESOURCES_INSUFFICIENT = "own_resources_insufficient"
+
+
+class ConsentKind(StrEnum):
+    """Kind of a consent record (*Einwilligung*)."""
+
+    DATA_PROTECTION_INFORMATION = "data_protection_information"
+    RELEASE_OF_CONFIDENTIALITY = "release_of_confidentiality"
+    COUNSELLING_AGREEMENT = "counselling_agreement"
+
+
+class ResidenceStatus(StrEnum):
+    """Residence status facts recorded at screening (special category: never leaves intake).
+
+    A person may have several at once (tolerated *and* eligible under §25b).
+    """
+
+    DULDUNG = "duldung"
+    GESTATTUNG = "gestattung"
+    RECOGNISED_REFUGEE = "recognised_refugee"
+    SUBSIDIARY_PROTECTION = "subsidiary_protection"
+    ELIGIBLE_25A = "eligible_25a"
+    ELIGIBLE_25B = "eligible_25b"
+    ELIGIBLE_104C = "eligible_104c"
+    EU_CITIZEN = "eu_citizen"
+    OTHER_RESIDENCE_PERMIT = "other_residence_permit"
+    SETTLEMENT_PERMIT = "settlement_permit"
+    GERMAN_CITIZEN = "german_citizen"
+    UNCLEAR = "unclear"
+
+
+class RegionOfOrigin(StrEnum):
+    """Region of origin, as coarse as target groups need it (Mettmann: South-East Europe)."""
+
+    SOUTH_EAST_EUROPE = "south_east_europe"
+    OTHER_EU = "other_eu"
+    EASTERN_EUROPE = "eastern_europe"
+    MIDDLE_EAST = "middle_east"
+    NORTH_AFRICA = "north_africa"
+    SUB_SAHARAN_AFRICA = "sub_saharan_africa"
+    CENTRAL_ASIA = "central_asia"
+    SOUTH_ASIA = "south_asia"
+    EAST_ASIA = "east_asia"
+    AMERICAS = "americas"
+    OTHER = "other"
+
+
+class IntakeStatus(StrEnum):
+    """Where an intake stands."""
+
+    RECORDED = "recorded"  # Erstkontakt erfasst
+    SCREENED = "screened"  # Screeningbogen ausgefüllt
+    DECIDED = "decided"  # Beratungstiefe entschieden
+    ADMITTED = "admitted"  # ins Case Management aufgenommen
+
+
+class ProposalStatus(StrEnum):
+    """Where a case proposal (*Fallvorschlag*) stands."""
+
+    SUBMITTED = "submitted"  # eingereicht
+    ACCEPTED = "accepted"  # ins Case Management übernommen
+    REFERRED = "referred"  # mit Verweisberatung beantwortet
+
+
+LABELS: dict[type[StrEnum], dict[str, str]] = {
+    AccessPath: {
+        "partner_referral": "Vermittlung durch Kooperationspartner",
+        "administration_referral": "Vermittlung durch die Verwaltung (Sozialamt …)",
+        "outreach": "aufsuchende Arbeit",
+        "self_referral": "Selbstmelder nach Öffentlichkeitsarbeit",
+        "word_of_mouth": "Mundpropaganda über Multiplikatoren",
+        "town_assignment": "Vorstellung bei Zuweisung in die Kommune",
+        "immigration_office_screening": "Screening bei der Ausländerbehörde",
+        "case_proposal": "Fallvorschlag an die Koordinierende Stelle",
+        "handover_after_move": "Übergabe nach Umzug",
+    },
+    TopicArea: {
+        "residence": "Aufenthalt", "language": "Sprache", "education": "Bildung",
+        "work_training": "Arbeit / Ausbildung", "housing": "Wohnen", "health": "Gesundheit",
+        "livelihood": "Existenzsicherung", "family_childcare": "Familie / Kinderbetreuung",
+        "debts": "Schulden", "social_environment": "soziales Umfeld", "other": "Sonstiges",
+    },
+    CounsellingDepth: {
+        "information": "Information",
+        "guidance": "Orientierung und Hilfestellung",
+        "accompaniment": "Begleitung",
+        "referral": "Verweisberatung",
+        "crisis_intervention": "Krisenintervention",
+        "case_management": "KIM-Case-Management",
+        "no_need": "kein Bedarf",
+    },
+    AdmissionCriterion: {
+        "multiple_dimensions": "Bedarfe in mehreren Dimensionen",
+        "several_actors": "mehrere Integrationsakteure beteiligt",
+        "long_term_need": "langfristiger Unterstützungsbedarf",
+        "standard_care_insufficient": "Regelversorgung reicht nicht",
+        "own_resources_insufficient": "eigene Ressourcen reichen nicht",
+    },
+    ConsentKind: {
+        "data_protection_information": "Datenschutzinformation ausgehändigt",
+        "release_of_confidentiality": "Schweigepflichtentbindung (je Partner und Problembereich)",
+        "counselling_agreement": "Beratungsvereinbarung unterschrieben",
+    },
+    ResidenceStatus: {
+        "duldung": "Duldung", "gestattung": "Aufenthaltsgestattung (Asylverfahren)",
+        "recognised_refugee": "anerkannter Flüchtling",
+        "subsidiary_protection": "subsidiär Schutzberechtigt",
+        "eligible_25a": "berechtigt nach § 25a AufenthG",
+        "eligible_25b": "berechtigt nach § 25b AufenthG",
+        "eligible_104c": "berechtigt nach / Inhaber § 104c AufenthG (Chancen-Aufenthaltsrecht)",
+        "eu_citizen": "Unionsbürger/in", "other_residence_permit": "sonstige Aufenthaltserlaubnis",
+        "settlement_permit": "Niederlassungserlaubnis", "german_citizen": "deutsche Staatsangehörigkeit",
+        "unclear": "ungeklärt",
+    },
+    RegionOfOrigin: {
+        "south_east_europe": "Südosteuropa", "other_eu": "übrige EU", "eastern_europe": "Osteuropa",
+        "middle_east": "Naher und Mittlerer Osten", "north_africa": "Nordafrika",
+        "sub_saharan_africa": "Subsahara-Afrika", "central_asia": "Zentralasien",
+        "south_asia": "Südasien", "east_asia": "Ostasien", "americas": "Amerika",
+        "other": "sonstige",
+    },
+    IntakeStatus: {
+        "recorded": "Erstkontakt erfasst", "screened": "Screening abgeschlossen",
+        "decided": "Beratungstiefe entschieden", "admitted": "ins Case Management aufgenommen",
+    },
+    ProposalStatus: {
+        "submitted": "eingereicht", "accepted": "ins Case Management übernommen",
+        "referred": "mit Verweisberatung beantwortet",
+    },
+}
+
+
+def describe(enum: type[StrEnum]) -> str:
+    """``value`` (*German label*) for every member: for API descriptions."""
+    labels = LABELS[enum]
+    return "; ".join(f"`{member.value}` ({labels[member.value]})" for member in enum)

@@ -1,0 +1,116 @@
+"""Case proposals (*Fallvorschläge*, Borken): partners propose, the coordinating office decides,
+the proposer sees the outcome — status and whether a case manager was assigned — and nothing of
+the case."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from lotse_platform.auth import authorize, current_principal, requires
+from lotse_platform.service import current_service, request_uow
+
+from ...domain.commands import (
+    AcceptCaseProposal,
+    RecordContact,
+    ReferCaseProposal,
+    SubmitCaseProposal,
+)
+from ...domain.model import Referral
+from ...domain.vocabulary import AccessPath
+from ...service_layer import case_proposals as handlers
+from ...service_layer.handlers import today
+from .access import OFFICE_ROLES, PROPOSER_ROLES, proposer_guard
+from .schemas import (
+    CaseProposalOutcomeSchema,
+    CaseProposalQuerySchema,
+    CaseProposalSchema,
+    CreateCaseProposalSchema,
+    CreateProposalDecisionSchema,
+)
+
+blp = Blueprint("case_proposals", __name__, url_prefix="/case-proposals",
+                description="Fallvorschläge an die Koordinierende Stelle")
+
+
+def _office_view(row) -> dict:
+    proposal, intake = row
+    return {**{name: getattr(proposal, name) for name in CaseProposalSchema().fields
+               if name != "person"}, "person": intake.person}
+
+
+@blp.route("")
+class CaseProposals(MethodView):
+    @blp.arguments(CreateCaseProposalSchema)
+    @blp.response(201, CaseProposalOutcomeSchema)
+    @requires(*PROPOSER_ROLES)
+    def post(self, body):
+        """Propose a person to the coordinating office (partners of the person's area).
+        The answer, now and later, is the outcome only."""
+        principal = current_principal()
+        authorize(principal, PROPOSER_ROLES, area=body["area_id"])
+        contact = RecordContact(area_id=body["area_id"], access_path=AccessPath.CASE_PROPOSAL,
+                                contact_date=body["contact_date"] or today(),
+                                person=body["person"], recorded_by=principal.subject,
+                                referring_org_id=principal.organisation)
+        return handlers.submit_case_proposal(
+            SubmitCaseProposal(contact=contact, proposing_org_id=principal.organisation,
+                               topic_areas=body["topic_areas"], reason=body["reason"]),
+            request_uow(principal), operator_org_id=current_service().settings.operator_org_id)
+
+    @blp.arguments(CaseProposalQuerySchema, location="query")
+    @blp.response(200, CaseProposalSchema(many=True))
+    @requires(*OFFICE_ROLES)
+    def get(self, query):
+        """The coordinating office's list, with the persons' names (each audited as a read)."""
+        principal = current_principal()
+        rows = handlers.case_proposals_for_office(query.get("status"), request_uow(principal))
+        return [_office_view(row) for row in rows]
+
+
+@blp.route("/mine")
+class MyCaseProposals(MethodView):
+    @blp.response(200, CaseProposalOutcomeSchema(many=True))
+    @requires(*PROPOSER_ROLES)
+    def get(self):
+        """The outcomes of my organisation's proposals."""
+        principal = current_principal()
+        return handlers.proposals_of_organisation(principal.organisation, request_uow(principal))
+
+
+@blp.route("/<uuid:proposal_id>/outcome")
+class CaseProposalOutcome(MethodView):
+    @blp.response(200, CaseProposalOutcomeSchema)
+    @requires(*PROPOSER_ROLES, *OFFICE_ROLES)
+    def get(self, proposal_id: uuid.UUID):
+        """The outcome of a proposal: for the proposing organisation and the office; 404 for
+        anyone else."""
+        principal = current_principal()
+        return handlers.proposal_outcome(proposal_id, request_uow(principal),
+                                         proposer_guard(principal))
+
+
+@blp.route("/<uuid:proposal_id>/decision")
+class CaseProposalDecision(MethodView):
+    @blp.arguments(CreateProposalDecisionSchema)
+    @blp.response(200, CaseProposalSchema)
+    @requires(*OFFICE_ROLES)
+    def post(self, body, proposal_id: uuid.UUID):
+        """Decide a proposal: ``accepted`` into KIM case management with a case manager (who
+        becomes responsible and admits once she has the consents), or ``referred``."""
+        principal = current_principal()
+        if body["outcome"] == "accepted":
+            row = handlers.accept_case_proposal(AcceptCaseProposal(
+                proposal_id=proposal_id, case_manager_id=body["case_manager_id"],
+                case_manager_org_id=body["case_manager_org_id"], decided_by=principal.subject,
+                decided_on=body["decided_on"], note=body["note"]), request_uow(principal))
+        else:
+            referral = body["referral"]
+            row = handlers.refer_case_proposal(ReferCaseProposal(
+                proposal_id=proposal_id,
+                referral=Referral(referral["org_id"], referral["topic"], referral["service_id"]),
+                decided_by=principal.subject, decided_on=body["decided_on"], note=body["note"]),
+                request_uow(principal))
+        return _office_view(row)

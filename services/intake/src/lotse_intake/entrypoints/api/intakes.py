@@ -1,0 +1,197 @@
+"""First contact, screening, counselling depth, consent and admission of one intake.
+
+Every read and write of the person's data is audited in the transaction that does it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from lotse_platform.auth import CASE_MANAGER, authorize, current_principal, requires
+from lotse_platform.service import current_service, request_uow
+
+from ...domain.commands import (
+    AdmitCase,
+    CompleteScreening,
+    DecideCounsellingDepth,
+    GiveConsent,
+    RecordContact,
+    WithdrawConsent,
+)
+from ...domain.errors import InvalidField
+from ...domain.model import CriterionAnswer, Referral
+from ...domain.target_groups import ScreeningFacts
+from ...service_layer import handlers, queries
+from .access import INTAKE_ROLES, intake_guard
+from .schemas import (
+    AdmissionSchema,
+    ConsentSchema,
+    CreateAdmissionSchema,
+    CreateConsentSchema,
+    CreateDecisionSchema,
+    CreateIntakeSchema,
+    CreateScreeningSchema,
+    DecisionSchema,
+    IntakeSchema,
+    ScreeningSchema,
+)
+
+blp = Blueprint("intakes", __name__, url_prefix="/intakes",
+                description="Erstberatung: first contact, screening, counselling depth, consent, "
+                            "admission to KIM case management")
+
+
+def _operator() -> str:
+    return current_service().settings.operator_org_id
+
+
+@blp.route("")
+class Intakes(MethodView):
+    @blp.arguments(CreateIntakeSchema)
+    @blp.response(201, IntakeSchema)
+    @requires(*INTAKE_ROLES)
+    def post(self, body):
+        """Record a first contact (*Erstkontakt*): the person, the way in, who referred.
+
+        Case managers record in their areas, the coordinating office anywhere.
+        """
+        principal = current_principal()
+        authorize(principal, INTAKE_ROLES, area=body["area_id"])
+        return handlers.record_contact(
+            RecordContact(area_id=body["area_id"], access_path=body["access_path"],
+                          contact_date=body["contact_date"], person=body["person"],
+                          recorded_by=principal.subject,
+                          referring_org_id=body["referring_org_id"], note=body["note"]),
+            request_uow(principal), operator_org_id=_operator())
+
+
+@blp.route("/<uuid:intake_id>")
+class IntakeById(MethodView):
+    @blp.response(200, IntakeSchema)
+    @requires(*INTAKE_ROLES)
+    def get(self, intake_id: uuid.UUID):
+        """One intake with the person, screening, decisions, consents and admission (audited)."""
+        principal = current_principal()
+        return queries.read_intake(intake_id, request_uow(principal), intake_guard(principal))
+
+
+@blp.route("/<uuid:intake_id>/screening")
+class IntakeScreening(MethodView):
+    @blp.arguments(CreateScreeningSchema)
+    @blp.response(200, ScreeningSchema)
+    @requires(*INTAKE_ROLES)
+    def put(self, body, intake_id: uuid.UUID):
+        """Complete the screening form (*Screeningbogen*), or complete it again before admission.
+
+        The target-group check runs against the tenant's groups valid on the screening day for
+        the intake's area; ``target_group_ids`` overrides its result and then needs
+        ``target_group_note``.
+        """
+        principal = current_principal()
+        facts = ScreeningFacts(**{**body["facts"], "residence_statuses": tuple(
+            body["facts"].get("residence_statuses", ()))})
+        criteria = [CriterionAnswer(c["criterion"], c["met"], c["note"]) for c in body["criteria"]]
+        return handlers.complete_screening(
+            CompleteScreening(intake_id=intake_id, criteria=criteria,
+                              topic_areas=body["topic_areas"], crisis=body["crisis"],
+                              facts=facts, screened_by=principal.subject,
+                              screened_on=body["screened_on"],
+                              target_group_ids=body["target_group_ids"],
+                              target_group_note=body["target_group_note"]),
+            request_uow(principal), intake_guard(principal))
+
+
+@blp.route("/<uuid:intake_id>/decisions")
+class IntakeDecisions(MethodView):
+    @blp.arguments(CreateDecisionSchema)
+    @blp.response(201, DecisionSchema)
+    @requires(*INTAKE_ROLES)
+    def post(self, body, intake_id: uuid.UUID):
+        """Decide the counselling depth (*Beratungstiefe*), or revise it: each decision is a new
+        revision, earlier ones are kept. Referral counselling names organisation and topic."""
+        principal = current_principal()
+        referral = body["referral"]
+        return handlers.decide_counselling_depth(
+            DecideCounsellingDepth(
+                intake_id=intake_id, depth=body["depth"], decided_by=principal.subject,
+                decided_on=body["decided_on"], note=body["note"],
+                referral=Referral(referral["org_id"], referral["topic"], referral["service_id"])
+                if referral else None),
+            request_uow(principal), intake_guard(principal))
+
+
+@blp.route("/<uuid:intake_id>/consents")
+class IntakeConsents(MethodView):
+    @blp.arguments(CreateConsentSchema)
+    @blp.response(201, ConsentSchema)
+    @requires(*INTAKE_ROLES)
+    def post(self, body, intake_id: uuid.UUID):
+        """Record a consent: data-protection information handed over (date, language), a
+        release of confidentiality (*Schweigepflichtentbindung*) for one partner and some
+        problem areas, or the signed counselling agreement (*Beratungsvereinbarung*)."""
+        principal = current_principal()
+        return handlers.give_consent(
+            GiveConsent(intake_id=intake_id, kind=body["kind"], given_on=body["given_on"],
+                        recorded_by=principal.subject, valid_from=body["valid_from"],
+                        valid_until=body["valid_until"], language=body["language"],
+                        partner_org_id=body["partner_org_id"], topic_areas=body["topic_areas"]),
+            request_uow(principal), intake_guard(principal))
+
+
+@blp.route("/<uuid:intake_id>/consents/<uuid:consent_id>/withdrawal")
+class ConsentWithdrawal(MethodView):
+    @blp.response(200, ConsentSchema)
+    @requires(*INTAKE_ROLES)
+    def post(self, intake_id: uuid.UUID, consent_id: uuid.UUID):
+        """Record the withdrawal (*Widerruf*) of a consent. It takes effect at once: no handover
+        from then on, and the withdrawal is published to casework and the referral network."""
+        principal = current_principal()
+        return handlers.withdraw_consent(
+            WithdrawConsent(intake_id=intake_id, consent_id=consent_id,
+                            withdrawn_by=principal.subject),
+            request_uow(principal), intake_guard(principal))
+
+
+@blp.route("/<uuid:intake_id>/admission")
+class IntakeAdmission(MethodView):
+    @blp.arguments(CreateAdmissionSchema)
+    @blp.response(201, AdmissionSchema)
+    @requires(*INTAKE_ROLES)
+    def post(self, body, intake_id: uuid.UUID):
+        """Admit the person to KIM case management.
+
+        Refused with 409 (``urn:lotse:problem:consent-missing``, ``errors`` naming each missing
+        item) without the signed counselling agreement and the data-protection information, or
+        without a completed screening; 409 unless the current decision is ``case_management``;
+        422 naming ``justification`` when the person falls into no valid target group and no
+        justification is given.
+        """
+        principal = current_principal()
+        case_manager_id, case_manager_org_id = _case_manager(principal, body)
+        return handlers.admit_case(
+            AdmitCase(intake_id=intake_id, case_manager_id=case_manager_id,
+                      case_manager_org_id=case_manager_org_id, admitted_by=principal.subject,
+                      admitted_on=body["admitted_on"], target_group_ids=body["target_group_ids"],
+                      justification=body["justification"]),
+            request_uow(principal), intake_guard(principal))
+
+
+def _case_manager(principal, body) -> tuple[str, str]:
+    """The responsible case manager: as given, else the caller when she is a case manager of
+    the county's own intake. A provider's instance hands over to a county case manager, who
+    must be named."""
+    case_manager_id = body["case_manager_id"]
+    org_id = body["case_manager_org_id"]
+    own = not _operator() and principal.has_any_role(CASE_MANAGER)
+    if case_manager_id is None:
+        if not own:
+            raise InvalidField("case_manager_id", "name the responsible case manager")
+        case_manager_id = principal.subject
+    if org_id is None:
+        if not (own and case_manager_id == principal.subject):
+            raise InvalidField("case_manager_org_id", "name the case manager's organisation")
+        org_id = principal.organisation
+    return case_manager_id, org_id

@@ -1,0 +1,57 @@
+"""The lists a case manager works from. They show names, so each listed intake is audited as a
+read (one entry per intake, reason ``list:<which>``)."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from lotse_platform.auth import current_principal, requires
+from lotse_platform.service import current_service, request_uow
+
+from ...service_layer import queries
+from .access import INTAKE_ROLES, area_scope, visible_to
+from .schemas import ExpiringConsentSchema, ExpiringQuerySchema, IntakeSummarySchema
+
+blp = Blueprint("lists", __name__, url_prefix="/",
+                description="Arbeitslisten: my open intakes, intakes waiting for a decision, "
+                            "consents expiring soon")
+
+
+@blp.route("/intakes/mine")
+class MyOpenIntakes(MethodView):
+    @blp.response(200, IntakeSummarySchema(many=True))
+    @requires(*INTAKE_ROLES)
+    def get(self):
+        """My open intakes: I am responsible, and no counselling depth is decided yet — or it is
+        KIM case management and the admission is still to come."""
+        principal = current_principal()
+        return queries.open_intakes(principal.subject, request_uow(principal),
+                                    visible_to(principal))
+
+
+@blp.route("/intakes/awaiting-decision")
+class AwaitingDecision(MethodView):
+    @blp.response(200, IntakeSummarySchema(many=True))
+    @requires(*INTAKE_ROLES)
+    def get(self):
+        """Intakes screened and waiting for the counselling-depth decision (my areas; the
+        office sees all)."""
+        principal = current_principal()
+        return queries.intakes_awaiting_decision(area_scope(principal), request_uow(principal),
+                                                 visible_to(principal))
+
+
+@blp.route("/consents/expiring")
+class ExpiringConsents(MethodView):
+    @blp.arguments(ExpiringQuerySchema, location="query")
+    @blp.response(200, ExpiringConsentSchema(many=True))
+    @requires(*INTAKE_ROLES)
+    def get(self, query):
+        """Consents, not withdrawn, whose validity ends within the next days (default 30),
+        soonest first (my areas; the office sees all)."""
+        principal = current_principal()
+        days = query.get("within_days") or current_service().settings.expiring_consent_days
+        rows = queries.consents_expiring(days, area_scope(principal), request_uow(principal),
+                                         visible_to(principal))
+        return [{"consent": consent, "intake": intake} for consent, intake in rows]

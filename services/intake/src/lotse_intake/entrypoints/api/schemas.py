@@ -1,0 +1,490 @@
+"""Marshmallow schemas of the intake API: ``Create<Noun>Schema`` for what a caller sends,
+``<Noun>Schema`` for what it gets back. Enumerations are their English values, documented with
+the German labels; an unknown value is refused with 422 naming the field, never defaulted.
+Unknown fields are refused too."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import marshmallow as ma
+
+from ...domain.model import DepthDecision, Person
+from ...domain.vocabulary import (
+    AccessPath,
+    AdmissionCriterion,
+    ConsentKind,
+    CounsellingDepth,
+    IntakeStatus,
+    ProposalStatus,
+    RegionOfOrigin,
+    ResidenceStatus,
+    TopicArea,
+    describe,
+)
+
+ID = ma.validate.Length(min=1, max=100)
+NAME = ma.validate.Length(min=1, max=200)
+TEXT = ma.validate.Length(max=4000)
+# BCP 47 language tags as people use them: "ar", "fa-AF", "ku-Latn"
+LANGUAGE = ma.validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                              error="a language tag such as 'ar', 'ti' or 'fa-AF'")
+
+
+def enum(enum_class: type[StrEnum], **kwargs) -> ma.fields.Enum:
+    metadata = {"description": describe(enum_class), **kwargs.pop("metadata", {})}
+    return ma.fields.Enum(enum_class, by_value=True, metadata=metadata, **kwargs)
+
+
+def enum_list(enum_class: type[StrEnum], **kwargs) -> ma.fields.List:
+    description = kwargs.pop("description", "")
+    return ma.fields.List(enum(enum_class), metadata={
+        "description": f"{description} Values: {describe(enum_class)}".strip()}, **kwargs)
+
+
+def an_id(description: str, **kwargs) -> ma.fields.String:
+    return ma.fields.String(validate=ID, metadata={"description": description}, **kwargs)
+
+
+# -- the person ------------------------------------------------------------------------------------
+class ContactSchema(ma.Schema):
+    phone = ma.fields.String(validate=ma.validate.Length(max=100), allow_none=True)
+    email = ma.fields.Email(validate=ma.validate.Length(max=254), allow_none=True)
+    address = ma.fields.String(validate=ma.validate.Length(max=500), allow_none=True)
+
+
+class CreatePersonSchema(ma.Schema):
+    """Minimal personal data (§67a SGB X)."""
+
+    given_name = ma.fields.String(required=True, validate=NAME, metadata={"description": "Vorname"})
+    family_name = ma.fields.String(required=True, validate=NAME,
+                                   metadata={"description": "Familienname"})
+    date_of_birth = ma.fields.Date(allow_none=True, load_default=None,
+                                   metadata={"description": "Geburtsdatum, if given"})
+    contact = ma.fields.Nested(ContactSchema, load_default=dict)
+    languages = ma.fields.List(ma.fields.String(validate=LANGUAGE), load_default=list,
+                               validate=ma.validate.Length(max=10),
+                               metadata={"description": "languages spoken (BCP 47 tags)"})
+    interpreter_needed = ma.fields.Boolean(load_default=False,
+                                           metadata={"description": "Dolmetscher nötig"})
+
+    @ma.post_load
+    def to_person(self, data, **_):
+        contact = data["contact"]
+        return Person(given_name=data["given_name"].strip(), family_name=data["family_name"].strip(),
+                      date_of_birth=data["date_of_birth"], phone=contact.get("phone"),
+                      email=contact.get("email"), address=contact.get("address"),
+                      languages=tuple(data["languages"]),
+                      interpreter_needed=data["interpreter_needed"])
+
+
+class PersonSchema(ma.Schema):
+    given_name = ma.fields.String(required=True)
+    family_name = ma.fields.String(required=True)
+    date_of_birth = ma.fields.Date(allow_none=True)
+    contact = ma.fields.Nested(ContactSchema)
+    languages = ma.fields.List(ma.fields.String())
+    interpreter_needed = ma.fields.Boolean()
+
+    @ma.pre_dump
+    def from_person(self, person: Person, **_):
+        return {"given_name": person.given_name, "family_name": person.family_name,
+                "date_of_birth": person.date_of_birth,
+                "contact": {"phone": person.phone, "email": person.email,
+                            "address": person.address},
+                "languages": list(person.languages),
+                "interpreter_needed": person.interpreter_needed}
+
+
+class PersonNameSchema(ma.Schema):
+    given_name = ma.fields.String(required=True)
+    family_name = ma.fields.String(required=True)
+
+
+# -- first contact -------------------------------------------------------------------------------
+class CreateIntakeSchema(ma.Schema):
+    """A first contact (*Erstkontakt*)."""
+
+    person = ma.fields.Nested(CreatePersonSchema, required=True)
+    access_path = enum(AccessPath, required=True, metadata={"title": "Zugangsweg"})
+    referring_org_id = an_id("organisation that referred the person (required for partner "
+                             "and administration referrals)", allow_none=True, load_default=None)
+    area_id = an_id("area (town) the person lives in", required=True)
+    contact_date = ma.fields.Date(required=True, metadata={"description": "Datum des Erstkontakts"})
+    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+
+
+# -- screening -----------------------------------------------------------------------------------
+class CriterionAnswerSchema(ma.Schema):
+    criterion = enum(AdmissionCriterion, required=True)
+    met = ma.fields.Boolean(required=True)
+    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+
+
+class ScreeningFactsSchema(ma.Schema):
+    """Facts for the target-group check. Special categories (residence, origin): they stay in
+    intake and are never published."""
+
+    residence_statuses = enum_list(ResidenceStatus, load_default=list,
+                                   description="Aufenthaltsstatus (several may hold).")
+    stated_age = ma.fields.Integer(allow_none=True, load_default=None,
+                                   validate=ma.validate.Range(min=0, max=120),
+                                   metadata={"description": "only when the date of birth is "
+                                                            "not known"})
+    arrived_in_germany_on = ma.fields.Date(allow_none=True, load_default=None,
+                                           metadata={"description": "Einreisedatum"})
+    unaccompanied_minor_at_entry = ma.fields.Boolean(allow_none=True, load_default=None)
+    region_of_origin = enum(RegionOfOrigin, allow_none=True, load_default=None)
+    multiple_support_need_established = ma.fields.Boolean(
+        allow_none=True, load_default=None,
+        metadata={"description": "multipler Hilfebedarf, festgestellt von einer "
+                                 "Fachberatungsstelle"})
+    disadvantaged = ma.fields.Boolean(allow_none=True, load_default=None,
+                                      metadata={"description": "besonders benachteiligt "
+                                                               "(Einschätzung der Case Managerin)"})
+
+
+class CreateScreeningSchema(ma.Schema):
+    """The screening form (*Screeningbogen*)."""
+
+    criteria = ma.fields.List(ma.fields.Nested(CriterionAnswerSchema), required=True,
+                              metadata={"description": "each of the five admission criteria "
+                                                       "answered yes/no (not all must hold)"})
+    topic_areas = enum_list(TopicArea, required=True, description="Themenbereiche mit Bedarf.")
+    crisis = ma.fields.Boolean(required=True, metadata={"description": "Krise"})
+    facts = ma.fields.Nested(ScreeningFactsSchema, load_default=dict)
+    screened_on = ma.fields.Date(allow_none=True, load_default=None)
+    target_group_ids = ma.fields.List(ma.fields.String(validate=ID), allow_none=True,
+                                      load_default=None,
+                                      metadata={"description": "override of the computed target "
+                                                               "groups (needs target_group_note)"})
+    target_group_note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+
+
+class ScreeningSchema(ma.Schema):
+    criteria = ma.fields.List(ma.fields.Nested(CriterionAnswerSchema))
+    criteria_met = ma.fields.List(enum(AdmissionCriterion))
+    topic_areas = enum_list(TopicArea)
+    crisis = ma.fields.Boolean()
+    facts = ma.fields.Nested(ScreeningFactsSchema)
+    screened_on = ma.fields.Date()
+    screened_by = ma.fields.String()
+    matching_target_group_ids = ma.fields.List(ma.fields.String(), metadata={
+        "description": "target groups computed from the facts"})
+    target_group_ids = ma.fields.List(ma.fields.String(), metadata={
+        "description": "target groups confirmed by the case manager"})
+    target_group_note = ma.fields.String(allow_none=True)
+
+
+# -- counselling depth ---------------------------------------------------------------------------
+class ReferralSchema(ma.Schema):
+    org_id = an_id("organisation referred to", required=True)
+    topic = enum(TopicArea, required=True)
+    service_id = an_id("its service (directory id), if known", allow_none=True, load_default=None)
+
+
+class CreateDecisionSchema(ma.Schema):
+    depth = enum(CounsellingDepth, required=True, metadata={"title": "Beratungstiefe"})
+    referral = ma.fields.Nested(ReferralSchema, allow_none=True, load_default=None,
+                                metadata={"description": "required for referral counselling"})
+    decided_on = ma.fields.Date(allow_none=True, load_default=None)
+    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+
+
+class DecisionSchema(ma.Schema):
+    revision = ma.fields.Integer()
+    depth = enum(CounsellingDepth)
+    referral = ma.fields.Nested(ReferralSchema, allow_none=True)
+    decided_by = ma.fields.String()
+    decided_on = ma.fields.Date()
+    decided_at = ma.fields.AwareDateTime()
+    note = ma.fields.String(allow_none=True)
+
+    @ma.pre_dump
+    def with_referral(self, decision: DepthDecision, **_):
+        referral = None
+        if decision.referral_org_id:
+            referral = {"org_id": decision.referral_org_id, "topic": decision.referral_topic,
+                        "service_id": decision.referral_service_id}
+        return {"revision": decision.revision, "depth": decision.depth, "referral": referral,
+                "decided_by": decision.decided_by, "decided_on": decision.decided_on,
+                "decided_at": decision.decided_at, "note": decision.note}
+
+
+# -- consent -------------------------------------------------------------------------------------
+class CreateConsentSchema(ma.Schema):
+    kind = enum(ConsentKind, required=True)
+    given_on = ma.fields.Date(required=True, metadata={"description": "handed over / signed on"})
+    valid_from = ma.fields.Date(allow_none=True, load_default=None,
+                                metadata={"description": "defaults to given_on"})
+    valid_until = ma.fields.Date(allow_none=True, load_default=None,
+                                 metadata={"description": "open-ended when empty"})
+    language = ma.fields.String(validate=LANGUAGE, allow_none=True, load_default=None,
+                                metadata={"description": "data-protection information: language "
+                                                         "it was handed over in"})
+    partner_org_id = an_id("release of confidentiality: the partner organisation",
+                           allow_none=True, load_default=None)
+    topic_areas = enum_list(TopicArea, load_default=list,
+                            description="release of confidentiality: the problem areas.")
+
+
+class ConsentSchema(ma.Schema):
+    id = ma.fields.UUID()
+    kind = enum(ConsentKind)
+    given_on = ma.fields.Date()
+    valid_from = ma.fields.Date()
+    valid_until = ma.fields.Date(allow_none=True)
+    language = ma.fields.String(allow_none=True)
+    partner_org_id = ma.fields.String(allow_none=True)
+    topic_areas = enum_list(TopicArea)
+    recorded_by = ma.fields.String()
+    withdrawn = ma.fields.Boolean()
+    withdrawn_on = ma.fields.Date(allow_none=True)
+    withdrawn_by = ma.fields.String(allow_none=True)
+
+
+# -- admission -----------------------------------------------------------------------------------
+class CreateAdmissionSchema(ma.Schema):
+    case_manager_id = an_id("responsible case manager (user id); defaults to the caller",
+                            allow_none=True, load_default=None)
+    case_manager_org_id = an_id("her employer organisation; defaults to the caller's",
+                                allow_none=True, load_default=None)
+    admitted_on = ma.fields.Date(allow_none=True, load_default=None)
+    target_group_ids = ma.fields.List(ma.fields.String(validate=ID), allow_none=True,
+                                      load_default=None, metadata={
+                                          "description": "defaults to the screening's confirmed "
+                                                         "groups still valid"})
+    justification = ma.fields.String(validate=TEXT, allow_none=True, load_default=None,
+                                     metadata={"description": "required when the person falls "
+                                                              "into no valid target group"})
+
+
+class AdmissionSchema(ma.Schema):
+    case_manager_id = ma.fields.String()
+    case_manager_org_id = ma.fields.String()
+    admitted_on = ma.fields.Date()
+    admitted_by = ma.fields.String()
+    target_group_ids = ma.fields.List(ma.fields.String())
+    outside_target_groups = ma.fields.Boolean()
+    justification = ma.fields.String(allow_none=True)
+
+
+# -- the intake ----------------------------------------------------------------------------------
+class IntakeSchema(ma.Schema):
+    id = ma.fields.UUID()
+    area_id = ma.fields.String()
+    operator_org_id = ma.fields.String(metadata={"description": "the provider running this "
+                                                                "instance; empty: the county"})
+    status = enum(IntakeStatus)
+    access_path = enum(AccessPath)
+    referring_org_id = ma.fields.String(allow_none=True)
+    contact_date = ma.fields.Date()
+    note = ma.fields.String(allow_none=True)
+    recorded_by = ma.fields.String()
+    recorded_at = ma.fields.AwareDateTime()
+    responsible_id = ma.fields.String()
+    person = ma.fields.Nested(PersonSchema)
+    screening = ma.fields.Nested(ScreeningSchema, allow_none=True)
+    decisions = ma.fields.List(ma.fields.Nested(DecisionSchema),
+                               metadata={"description": "every decision and revision, oldest first"})
+    consents = ma.fields.List(ma.fields.Nested(ConsentSchema))
+    admission = ma.fields.Nested(AdmissionSchema, allow_none=True)
+
+
+class IntakeSummarySchema(ma.Schema):
+    id = ma.fields.UUID()
+    area_id = ma.fields.String()
+    status = enum(IntakeStatus)
+    access_path = enum(AccessPath)
+    contact_date = ma.fields.Date()
+    responsible_id = ma.fields.String()
+    person = ma.fields.Nested(PersonNameSchema)
+    current_depth = enum(CounsellingDepth, allow_none=True)
+
+    @ma.pre_dump
+    def with_current_depth(self, intake, **_):
+        decision = intake.current_decision
+        return {"id": intake.id, "area_id": intake.area_id, "status": intake.status,
+                "access_path": intake.access_path, "contact_date": intake.contact_date,
+                "responsible_id": intake.responsible_id, "person": intake.person,
+                "current_depth": decision.depth if decision else None}
+
+
+class ExpiringConsentSchema(ma.Schema):
+    consent = ma.fields.Nested(ConsentSchema)
+    intake = ma.fields.Nested(IntakeSummarySchema)
+
+
+class ExpiringQuerySchema(ma.Schema):
+    within_days = ma.fields.Integer(validate=ma.validate.Range(min=1, max=365),
+                                    metadata={"description": "default 30"})
+
+
+# -- target groups -------------------------------------------------------------------------------
+class ConditionsSchema(ma.Schema):
+    """All set conditions must hold; a fact not recorded at screening never satisfies one."""
+
+    residence_statuses = enum_list(ResidenceStatus, load_default=list, description="any of.")
+    min_age = ma.fields.Integer(allow_none=True, load_default=None,
+                                validate=ma.validate.Range(min=0, max=120),
+                                metadata={"description": "inclusive; 'älter als 27' is 28"})
+    max_age = ma.fields.Integer(allow_none=True, load_default=None,
+                                validate=ma.validate.Range(min=0, max=120))
+    years_in_germany_under = ma.fields.Integer(
+        allow_none=True, load_default=None, validate=ma.validate.Range(min=1, max=100),
+        metadata={"description": "fewer than this many years since arrival "
+                                 "('noch nicht 5 Jahre in Deutschland' is 5)"})
+    unaccompanied_minor_at_entry = ma.fields.Boolean(load_default=False)
+    regions_of_origin = enum_list(RegionOfOrigin, load_default=list, description="any of.")
+    multiple_support_need_established = ma.fields.Boolean(load_default=False)
+    disadvantaged = ma.fields.Boolean(load_default=False)
+
+
+class CreateTargetGroupSchema(ma.Schema):
+    name = ma.fields.String(required=True, validate=NAME)
+    description = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    conditions = ma.fields.Nested(ConditionsSchema, load_default=dict)
+    area_ids = ma.fields.List(ma.fields.String(validate=ID), load_default=list,
+                              metadata={"description": "municipalities it applies to; empty: "
+                                                       "the whole tenant"})
+    valid_from = ma.fields.Date(required=True)
+    valid_until = ma.fields.Date(allow_none=True, load_default=None)
+    steering_decision_ref = ma.fields.String(
+        validate=NAME, allow_none=True, load_default=None,
+        metadata={"description": "the steering-group decision that set it "
+                                 "(Lenkungsgruppenbeschluss)"})
+
+
+class UpdateTargetGroupSchema(ma.Schema):
+    valid_until = ma.fields.Date(required=True, metadata={"description": "end (or extend) it"})
+
+
+class TargetGroupSchema(ma.Schema):
+    id = ma.fields.UUID()
+    name = ma.fields.String()
+    description = ma.fields.String(allow_none=True)
+    conditions = ma.fields.Nested(ConditionsSchema)
+    area_ids = ma.fields.List(ma.fields.String())
+    valid_from = ma.fields.Date()
+    valid_until = ma.fields.Date(allow_none=True)
+    steering_decision_ref = ma.fields.String(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+
+
+class TargetGroupQuerySchema(ma.Schema):
+    valid_on = ma.fields.Date(metadata={"description": "only groups valid on this day"})
+    area_id = ma.fields.String(validate=ID, metadata={"description": "only groups for this area"})
+
+
+# -- case proposals ------------------------------------------------------------------------------
+class CreateCaseProposalSchema(ma.Schema):
+    """A case proposal (*Fallvorschlag*) to the coordinating office."""
+
+    person = ma.fields.Nested(CreatePersonSchema, required=True)
+    area_id = an_id("area (town) the person lives in", required=True)
+    contact_date = ma.fields.Date(allow_none=True, load_default=None,
+                                  metadata={"description": "defaults to today"})
+    topic_areas = enum_list(TopicArea, required=True, validate=ma.validate.Length(min=1))
+    reason = ma.fields.String(validate=TEXT, allow_none=True, load_default=None,
+                              metadata={"description": "why KIM case management is needed"})
+
+
+class CaseProposalOutcomeSchema(ma.Schema):
+    """What the proposer sees: the outcome, nothing of the case."""
+
+    id = ma.fields.UUID()
+    status = enum(ProposalStatus)
+    submitted_at = ma.fields.AwareDateTime()
+    decided_on = ma.fields.Date(allow_none=True)
+    case_manager_assigned = ma.fields.Boolean()
+
+
+class CaseProposalSchema(ma.Schema):
+    """What the coordinating office sees."""
+
+    id = ma.fields.UUID()
+    intake_id = ma.fields.UUID()
+    proposing_org_id = ma.fields.String()
+    proposed_by = ma.fields.String()
+    area_id = ma.fields.String()
+    topic_areas = enum_list(TopicArea)
+    reason = ma.fields.String(allow_none=True)
+    status = enum(ProposalStatus)
+    submitted_at = ma.fields.AwareDateTime()
+    decided_on = ma.fields.Date(allow_none=True)
+    decided_by = ma.fields.String(allow_none=True)
+    case_manager_id = ma.fields.String(allow_none=True)
+    case_manager_org_id = ma.fields.String(allow_none=True)
+    referral_org_id = ma.fields.String(allow_none=True)
+    referral_topic = enum(TopicArea, allow_none=True)
+    person = ma.fields.Nested(PersonNameSchema)
+
+
+class CaseProposalQuerySchema(ma.Schema):
+    status = enum(ProposalStatus)
+
+
+class CreateProposalDecisionSchema(ma.Schema):
+    outcome = ma.fields.String(required=True,
+                               validate=ma.validate.OneOf(["accepted", "referred"]),
+                               metadata={"description": "`accepted` (ins Case Management "
+                                                        "übernommen) or `referred` "
+                                                        "(Verweisberatung)"})
+    case_manager_id = an_id("accepted: the case manager assigned", allow_none=True,
+                            load_default=None)
+    case_manager_org_id = an_id("accepted: her employer organisation", allow_none=True,
+                                load_default=None)
+    referral = ma.fields.Nested(ReferralSchema, allow_none=True, load_default=None,
+                                metadata={"description": "referred: to whom, for which topic"})
+    decided_on = ma.fields.Date(allow_none=True, load_default=None)
+    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+
+    @ma.validates_schema
+    def outcome_has_its_details(self, data, **_):
+        if data.get("outcome") == "accepted":
+            missing = {name: ["required when the proposal is accepted"]
+                       for name in ("case_manager_id", "case_manager_org_id") if not data.get(name)}
+            if data.get("referral") is not None:
+                missing["referral"] = ["only when the proposal is referred"]
+            if missing:
+                raise ma.ValidationError(missing)
+        if data.get("outcome") == "referred" and data.get("referral") is None:
+            raise ma.ValidationError({"referral": ["required when the proposal is referred"]})
+
+
+# -- handover ------------------------------------------------------------------------------------
+class HandoverScreeningSchema(ScreeningSchema):
+    """The screening result without the special-category facts behind the target-group check."""
+
+    class Meta:
+        exclude = ("facts",)
+
+
+class CounsellingHistoryEntrySchema(DecisionSchema):
+    class Meta:
+        exclude = ("note",)
+
+
+class HandoverSchema(ma.Schema):
+    """The handover package (*Fallübergabe*) casework keeps its own copy of. Stable contract:
+    fields are only ever added (docs/intake.md)."""
+
+    intake_id = ma.fields.UUID(required=True)
+    operator_org_id = ma.fields.String(required=True, metadata={
+        "description": "provider running the intake instance; empty: the county"})
+    area_id = ma.fields.String(required=True)
+    access_path = enum(AccessPath, required=True)
+    referring_org_id = ma.fields.String(allow_none=True)
+    contact_date = ma.fields.Date(required=True)
+    person = ma.fields.Nested(PersonSchema, required=True)
+    screening = ma.fields.Nested(HandoverScreeningSchema, required=True,
+                                 metadata={"description": "criteria, topic areas, crisis, "
+                                                          "target groups; never the facts"})
+    admission = ma.fields.Nested(AdmissionSchema, required=True)
+    consents = ma.fields.List(ma.fields.Nested(ConsentSchema), required=True)
+    counselling_history = ma.fields.List(
+        ma.fields.Nested(CounsellingHistoryEntrySchema), required=True,
+        metadata={"description": "every counselling-depth decision and revision, oldest first"})
+    released_under = ma.fields.String(required=True, validate=ma.validate.OneOf(
+        ["counselling_agreement", "release_of_confidentiality"]), metadata={
+        "description": "what the release rests on"})

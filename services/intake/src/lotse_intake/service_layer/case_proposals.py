@@ -1,0 +1,110 @@
+"""Case proposals (Borken): a partner proposes, the coordinating office decides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lotse_platform.audit import CREATE, READ, UPDATE
+
+from ..domain.commands import AcceptCaseProposal, ReferCaseProposal, SubmitCaseProposal
+from ..domain.errors import UnknownRecord
+from ..domain.model import Intake
+from ..domain.proposals import CaseProposal
+from . import events
+from .handlers import RECORD, load_intake, publish, today
+from .unit_of_work import IntakeUnitOfWork
+
+ProposalGuard = Callable[[CaseProposal], None]
+
+
+def submit_case_proposal(cmd: SubmitCaseProposal, uow: IntakeUnitOfWork, *,
+                         operator_org_id: str = "") -> CaseProposal:
+    """Records the person's first contact (access path: case proposal) and the proposal."""
+    contact = cmd.contact
+    with uow:
+        intake = Intake.record(
+            area_id=contact.area_id, access_path=contact.access_path,
+            contact_date=contact.contact_date, person=contact.person,
+            recorded_by=contact.recorded_by, today=today(), operator_org_id=operator_org_id,
+            referring_org_id=cmd.proposing_org_id, note=contact.note, id=contact.intake_id,
+        )
+        proposal = CaseProposal.submit(intake, proposing_org_id=cmd.proposing_org_id,
+                                       proposed_by=contact.recorded_by,
+                                       topic_areas=list(cmd.topic_areas), reason=cmd.reason,
+                                       id=cmd.proposal_id)
+        uow.intakes.add(intake)
+        uow.proposals.add(proposal)
+        publish(uow, intake, events.contact_recorded(intake))
+        uow.publish(events.case_proposal_submitted(proposal), aggregate_id=proposal.id,
+                    sequence=1)
+        uow.audit(CREATE, RECORD, intake.id, reason="case_proposal")
+        uow.commit()
+    return proposal
+
+
+def _load(uow: IntakeUnitOfWork, proposal_id, guard: ProposalGuard | None) -> tuple[CaseProposal, Intake]:
+    proposal = uow.proposals.get(proposal_id, for_update=True)
+    if proposal is None:
+        raise UnknownRecord("no such case proposal")
+    if guard is not None:
+        guard(proposal)
+    return proposal, load_intake(uow, proposal.intake_id, None)
+
+
+def _decided(uow: IntakeUnitOfWork, proposal: CaseProposal, intake: Intake) -> None:
+    publish(uow, intake, events.counselling_depth_decided(intake, intake.current_decision))
+    uow.publish(events.case_proposal_decided(proposal), aggregate_id=proposal.id, sequence=2)
+    uow.audit(UPDATE, RECORD, intake.id, reason="case_proposal_decision")
+
+
+def accept_case_proposal(cmd: AcceptCaseProposal, uow: IntakeUnitOfWork,
+                         guard: ProposalGuard | None = None) -> tuple[CaseProposal, Intake]:
+    with uow:
+        proposal, intake = _load(uow, cmd.proposal_id, guard)
+        proposal.accept(intake, case_manager_id=cmd.case_manager_id,
+                        case_manager_org_id=cmd.case_manager_org_id, decided_by=cmd.decided_by,
+                        decided_on=cmd.decided_on or today(), note=cmd.note)
+        _decided(uow, proposal, intake)
+        uow.commit()
+    return proposal, intake
+
+
+def refer_case_proposal(cmd: ReferCaseProposal, uow: IntakeUnitOfWork,
+                        guard: ProposalGuard | None = None) -> tuple[CaseProposal, Intake]:
+    with uow:
+        proposal, intake = _load(uow, cmd.proposal_id, guard)
+        proposal.refer(intake, referral=cmd.referral, decided_by=cmd.decided_by,
+                       decided_on=cmd.decided_on or today(), note=cmd.note)
+        _decided(uow, proposal, intake)
+        uow.commit()
+    return proposal, intake
+
+
+def proposal_outcome(proposal_id, uow: IntakeUnitOfWork,
+                     guard: ProposalGuard | None = None) -> CaseProposal:
+    """The outcome only (status, case manager assigned yes/no): no personal data, no audit."""
+    with uow:
+        proposal = uow.proposals.get(proposal_id)
+        if proposal is None:
+            raise UnknownRecord("no such case proposal")
+        if guard is not None:
+            guard(proposal)
+    return proposal
+
+
+def case_proposals_for_office(status, uow: IntakeUnitOfWork) -> list[tuple[CaseProposal, Intake]]:
+    """The coordinating office's list, with the persons' names: each listed intake is audited."""
+    with uow:
+        rows = []
+        for proposal in uow.proposals.with_status(status):
+            intake = load_intake(uow, proposal.intake_id, None, for_update=False)
+            rows.append((proposal, intake))
+            uow.audit(READ, RECORD, intake.id, reason="list:case_proposals")
+        uow.commit()
+    return rows
+
+
+def proposals_of_organisation(org_id: str, uow: IntakeUnitOfWork) -> list[CaseProposal]:
+    """A proposer's own proposals, for their outcome only."""
+    with uow:
+        return uow.proposals.of_organisation(org_id)

@@ -1,0 +1,32 @@
+"""Target groups of the tenant: defined as the steering group decided them, ended when it
+ends them. They hold no personal data."""
+
+from __future__ import annotations
+
+from ..domain.commands import DefineTargetGroup, EndTargetGroup
+from ..domain.errors import UnknownRecord
+from ..domain.target_groups import TargetGroup
+from .unit_of_work import IntakeUnitOfWork
+
+
+def define_target_group(cmd: DefineTargetGroup, uow: IntakeUnitOfWork) -> TargetGroup:
+    with uow:
+        group = TargetGroup.define(
+            cmd.name, cmd.conditions, cmd.valid_from, valid_until=cmd.valid_until,
+            area_ids=list(cmd.area_ids), description=cmd.description,
+            steering_decision_ref=cmd.steering_decision_ref, created_by=cmd.defined_by,
+            id=cmd.target_group_id,
+        )
+        uow.target_groups.add(group)
+        uow.commit()
+    return group
+
+
+def end_target_group(cmd: EndTargetGroup, uow: IntakeUnitOfWork) -> TargetGroup:
+    with uow:
+        group = uow.target_groups.get(cmd.target_group_id)
+        if group is None:
+            raise UnknownRecord("no such target group")
+        group.end(cmd.valid_until)
+        uow.commit()
+    return group

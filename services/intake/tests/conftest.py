@@ -1,0 +1,60 @@
+"""Fixtures of the intake tests: the county's intake on one fresh PostgreSQL database of this
+run (migrated once), its API with tokens from a development issuer, and a fresh tenant per test
+— the tenant is what keeps tests apart (the same isolation that keeps counties apart)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from intake_helpers import Api, Actors
+from lotse_intake.bootstrap import IntakeService
+from lotse_intake.settings import IntakeSettings
+from lotse_platform.auth.devtokens import DevIssuer
+
+
+@pytest.fixture(scope="session")
+def issuer() -> DevIssuer:
+    return DevIssuer(issuer="http://localhost/intake-tests")
+
+
+@pytest.fixture(scope="session")
+def intake_database(databases):
+    return databases.create("intake")
+
+
+@pytest.fixture(scope="session")
+def intake_settings(intake_database, broker_url) -> IntakeSettings:
+    return IntakeSettings(database_url=intake_database.app_url,
+                          migration_database_url=intake_database.owner_url,
+                          broker_url=broker_url, relay_poll_interval=0.02)
+
+
+@pytest.fixture(scope="session")
+def intake(intake_settings, issuer) -> IntakeService:
+    """The county's own intake (no operator), migrated; it connects as the app role."""
+    service = IntakeService(intake_settings, keys=issuer.keys(), token_issuer=issuer.issuer)
+    service.migrate()
+    yield service
+    service.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def intake_app(intake):
+    return intake.create_app()
+
+
+@pytest.fixture
+def tenant() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+@pytest.fixture
+def actors(issuer, tenant) -> Actors:
+    return Actors(issuer, tenant)
+
+
+@pytest.fixture
+def api(intake_app, actors) -> Api:
+    return Api(intake_app.test_client(), actors)
