@@ -48,7 +48,8 @@ class Casework(Service):
     @cached_property
     def machine_tokens(self) -> ClientCredentials | None:
         """Client credentials of casework (LOTSE_TOKEN_URL, LOTSE_CASEWORK_CLIENT_ID/_SECRET)."""
-        return ClientCredentials.from_environment(SERVICE)
+        client = self.settings.machine_client()
+        return ClientCredentials(*client) if client else None
 
     @cached_property
     def intake_client(self) -> IntakeClient:

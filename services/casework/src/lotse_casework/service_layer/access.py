@@ -25,6 +25,11 @@ class SupervisionReadsOnly(Refused):
     """The coordinating office reads case files; it does not write them (403)."""
 
 
+class PurposeRequired(Refused):
+    """A supervision read names its purpose (``?purpose=``), which goes to the audit trail
+    (403)."""
+
+
 def today() -> date:
     return date.today()
 
@@ -38,6 +43,9 @@ def case_for(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, 
                          is_case_manager=principal.has_any_role(CASE_MANAGER),
                          is_coordinator=principal.has_any_role(COORDINATOR), purpose=purpose)
     if access is None:
+        if principal.has_any_role(COORDINATOR) and not write:
+            raise PurposeRequired("a supervision read (Fachaufsicht) names its purpose: "
+                                  "?purpose=… (at least 5 characters)")
         raise NotVisible("no such case")
     if write and not access.may_write:
         raise SupervisionReadsOnly("the coordinating office reads case files, it does not "

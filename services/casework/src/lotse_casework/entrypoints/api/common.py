@@ -12,7 +12,7 @@ from lotse_platform.auth import CASE_MANAGER, COORDINATOR
 from lotse_platform.http.problems import problem_response
 
 from ...domain.errors import CaseworkError, IllegalTransition, Incomplete, NotVisible, Refused
-from ...service_layer.access import SupervisionReadsOnly
+from ...service_layer.access import PurposeRequired, SupervisionReadsOnly
 
 READERS = (CASE_MANAGER, COORDINATOR)
 WRITERS = (CASE_MANAGER,)
@@ -45,7 +45,7 @@ def purpose() -> str | None:
 def _problem(error: CaseworkError):
     if isinstance(error, NotVisible):
         return problem_response(404, detail=error.detail)
-    if isinstance(error, SupervisionReadsOnly):
+    if isinstance(error, SupervisionReadsOnly | PurposeRequired):
         return problem_response(403, detail=error.detail)
     if isinstance(error, Incomplete):
         return problem_response(422, detail=error.detail,

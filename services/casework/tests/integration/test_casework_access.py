@@ -1,0 +1,191 @@
+"""Who sees a case file: her own case manager, a colleague it is shared with while the share
+runs, the coordinating office for supervision with a purpose; nobody else, no other tenant,
+and after a transfer not the sender. Every personal-data access is audited."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform.auth import (
+    AUDITOR,
+    COORDINATOR,
+    PROVIDER_STAFF,
+    STEERING_MEMBER,
+    TENANT_ADMIN,
+)
+
+from casework_steps import drive, ok
+from casework_support import PERSON_NAME, open_test_case
+
+pytestmark = pytest.mark.integration
+
+
+def register(as_user, user_id: str, org: str, fte: float, areas: list[str]) -> None:
+    admin = as_user("admin", roles=(TENANT_ADMIN,), org="org-kreis")
+    ok(admin.put(f"/case-managers/{user_id}", {"organisation_id": org, "fte": fte,
+                                               "areas": areas}))
+
+
+def audit_trail(superuser, tenant) -> list[tuple]:
+    with superuser.connect() as connection:
+        return connection.execute(sa.text(
+            "SELECT actor, action, record_type, record_id, reason FROM audit_log "
+            "WHERE tenant_id = :t ORDER BY seq"), {"t": tenant}).all()
+
+
+def test_case_files_are_hidden_from_other_case_managers_tenants_and_roles_without_case_access(
+        casework, tenant, as_user):
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    assert as_user("cm-lea").get(f"/cases/{case_id}").status_code == 200
+    assert as_user("cm-tobias").get(f"/cases/{case_id}").status_code == 404
+    assert as_user("cm-lea", tenant_id=uuid.uuid4()).get(f"/cases/{case_id}").status_code == 404
+    for role in (PROVIDER_STAFF, STEERING_MEMBER, AUDITOR, TENANT_ADMIN):
+        assert as_user("someone", roles=(role,)).get(f"/cases/{case_id}").status_code == 403, role
+    assert as_user("cm-tobias").post(f"/cases/{case_id}/phase",
+                                     {"to": "assessment"}).status_code == 404
+    assert as_user("cm-lea").get("/cases").get_json()[0]["id"] == str(case_id)
+    assert as_user("cm-tobias").get("/cases").get_json() == []
+
+
+def test_supervision_reads_name_their_purpose_in_the_audit_trail_and_never_write(
+        casework, tenant, as_user, superuser):
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    koch = as_user("ks-koch", roles=(COORDINATOR,), org="org-kreis")
+    refused = koch.get(f"/cases/{case_id}")
+    assert refused.status_code == 403 and "purpose" in refused.get_json()["detail"]
+    read = koch.get(f"/cases/{case_id}?purpose=Fallbesprechung Fachaufsicht")
+    assert read.status_code == 200 and read.get_json()["access"] == "supervision"
+    assert ("ks-koch", "read", "case_file", str(case_id),
+            "Fachaufsicht: Fallbesprechung Fachaufsicht") in audit_trail(superuser, tenant)
+    assert koch.post(f"/cases/{case_id}/phase", {"to": "assessment"}).status_code == 403
+
+
+def test_personal_data_reads_and_writes_are_audited_in_their_transaction(
+        casework, tenant, as_user, superuser):
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    contact_id = ok(lea.post(f"/cases/{case_id}/contacts", {
+        "type": "phone_call", "occurred_on": date.today().isoformat(), "duration_minutes": 15,
+        "notes": "Rückruf wegen Termin"}), 201)["id"]
+    lea.get(f"/cases/{case_id}/contacts")
+    lea.get(f"/cases/{case_id}")
+    trail = audit_trail(superuser, tenant)
+    assert ("cm-lea", "create", "contact", contact_id, None) in trail
+    assert ("cm-lea", "read", "contact", str(case_id), None) in trail
+    assert ("cm-lea", "read", "case_file", str(case_id), None) in trail
+    assert all(PERSON_NAME not in str(entry) for entry in trail), "ids only, never names"
+
+
+def test_a_shared_case_is_worked_by_the_colleague_until_the_share_ends_and_sharing_is_audited(
+        casework, tenant, as_user, superuser):
+    register(as_user, "cm-tobias", "org-stadt-beverungen", 1.0, ["area-beverungen"])
+    lea, tobias = as_user("cm-lea"), as_user("cm-tobias", org="org-stadt-beverungen")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    too_long = lea.post(f"/cases/{case_id}/shares", {
+        "colleague_id": "cm-tobias", "kind": "deputy",
+        "valid_until": (date.today() + timedelta(days=400)).isoformat()})
+    assert too_long.status_code == 422
+    share_id = ok(lea.post(f"/cases/{case_id}/shares", {
+        "colleague_id": "cm-tobias", "kind": "deputy",
+        "valid_until": (date.today() + timedelta(days=14)).isoformat()}), 201)["id"]
+
+    assert tobias.get(f"/cases/{case_id}").get_json()["access"] == "shared"
+    ok(tobias.post(f"/cases/{case_id}/phase", {"to": "assessment"}))
+    assert [c["access"] for c in tobias.get("/cases").get_json()] == ["shared"]
+    assert tobias.post(f"/cases/{case_id}/shares", {
+        "colleague_id": "cm-lea", "kind": "tandem",
+        "valid_until": date.today().isoformat()}).status_code == 409, "only the owner shares"
+
+    ok(lea.delete(f"/cases/{case_id}/shares/{share_id}"))
+    assert tobias.get(f"/cases/{case_id}").status_code == 404
+    trail = audit_trail(superuser, tenant)
+    assert any(e[:4] == ("cm-lea", "share", "case", str(case_id)) for e in trail)
+    assert ("cm-lea", "unshare", "case", str(case_id), "deputy") in trail
+
+
+def test_a_share_that_has_run_out_gives_no_access(casework, tenant, as_user):
+    register(as_user, "cm-tobias", "org-stadt-beverungen", 1.0, ["area-beverungen"])
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    yesterday = date.today() - timedelta(days=1)
+    ok(lea.post(f"/cases/{case_id}/shares", {
+        "colleague_id": "cm-tobias", "kind": "tandem",
+        "valid_from": (yesterday - timedelta(days=10)).isoformat(),
+        "valid_until": yesterday.isoformat()}), 201)
+    assert as_user("cm-tobias").get(f"/cases/{case_id}").status_code == 404
+
+
+def test_a_transfer_is_accepted_by_the_receiver_and_the_sender_reads_nothing_afterwards(
+        casework, tenant, as_user, superuser):
+    register(as_user, "cm-sevda", "org-stadt-warburg", 1.0, ["area-warburg", "area-willebadessen"])
+    lea = as_user("cm-lea")
+    sevda = as_user("cm-sevda", org="org-stadt-warburg", areas=("area-warburg",))
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    goal_id = drive(lea, case_id, "monitoring")["goal_id"]
+    assert lea.post(f"/cases/{case_id}/transfers", {"to_case_manager_id": "cm-unknown"}
+                    ).status_code == 422
+    transfer_id = ok(lea.post(f"/cases/{case_id}/transfers", {
+        "to_case_manager_id": "cm-sevda", "to_area_id": "area-warburg",
+        "note": "Umzug nach Warburg zum 1.12."}), 201)["id"]
+    assert lea.get(f"/cases/{case_id}").status_code == 200, "the sender keeps it until accepted"
+
+    incoming = sevda.get("/my-day").get_json()["incoming_transfers"]
+    assert [t["transfer_id"] for t in incoming] == [transfer_id]
+    handover = sevda.get(f"/transfers/{transfer_id}").get_json()
+    assert handover["person"]["name"] == PERSON_NAME
+    assert [g["id"] for g in handover["goals"]] == [goal_id]
+    assert sevda.get(f"/cases/{case_id}").status_code == 404, "not hers before she accepts"
+    assert lea.post(f"/transfers/{transfer_id}/accept").status_code == 404
+
+    ok(sevda.post(f"/transfers/{transfer_id}/accept"), 200)
+    case = sevda.get(f"/cases/{case_id}").get_json()
+    assert (case["case_manager_id"], case["area_id"], case["phase"]) == (
+        "cm-sevda", "area-warburg", "monitoring")
+    for path in (f"/cases/{case_id}", f"/cases/{case_id}/contacts",
+                 f"/cases/{case_id}/assessments", f"/transfers/{transfer_id}"):
+        assert lea.get(path).status_code == 404, path
+    assert lea.get("/cases").get_json() == []
+    with superuser.connect() as connection:
+        payload = connection.execute(sa.text(
+            "SELECT payload FROM outbox WHERE event_type = 'casework.case.transferred.v1' "
+            "AND aggregate_id = :a"), {"a": str(case_id)}).scalar_one()
+    moved = ev.CaseTransferred.FromString(payload)
+    assert (moved.from_case_manager_id, moved.case.case_manager_id, moved.case.area_id) == (
+        "cm-lea", "cm-sevda", "area-warburg")
+    assert ("cm-sevda", "read", "transfer_package", str(case_id),
+            f"transfer {transfer_id}") in audit_trail(superuser, tenant)
+
+
+def test_caseload_counts_open_cases_against_the_guideline_for_the_fte_share(
+        casework, tenant, as_user):
+    register(as_user, "cm-nina", "org-stadt-borgentreich", 0.5, ["area-borgentreich"])
+    register(as_user, "cm-julia", "org-stadt-bad-driburg", 0.75, ["area-bad-driburg"])
+    for _ in range(31):  # 0.5 FTE: 25–30
+        open_test_case(casework, tenant, "cm-nina", org="org-stadt-borgentreich")
+    closed = open_test_case(casework, tenant, "cm-julia", org="org-stadt-bad-driburg")
+    ok(as_user("cm-julia", org="org-stadt-bad-driburg").post(
+        f"/cases/{closed}/closure", {"reason": "not_reachable"}))
+    for _ in range(2):
+        open_test_case(casework, tenant, "cm-julia", org="org-stadt-bad-driburg")
+
+    nina = as_user("cm-nina", org="org-stadt-borgentreich").get("/caseload").get_json()
+    assert nina["case_managers"] == [{
+        "case_manager_id": "cm-nina", "organisation_id": "org-stadt-borgentreich", "fte": 0.5,
+        "open_cases": 31, "norm_low": 25, "norm_high": 30, "above_range": True,
+        "below_range": False}]
+
+    koch = as_user("ks-koch", roles=(COORDINATOR,), org="org-kreis")
+    overview = koch.get("/caseload")
+    lines = {line["case_manager_id"]: line for line in overview.get_json()["case_managers"]}
+    assert (lines["cm-julia"]["open_cases"], lines["cm-julia"]["norm_low"],
+            lines["cm-julia"]["norm_high"]) == (2, 37, 45)
+    assert lines["cm-julia"]["below_range"] and not lines["cm-julia"]["above_range"]
+    organisations = {o["organisation_id"]: o for o in overview.get_json()["organisations"]}
+    assert organisations["org-stadt-borgentreich"]["above_range"] == 1
+    assert PERSON_NAME not in overview.get_data(as_text=True), "no personal data"
+    assert as_user("x", roles=(STEERING_MEMBER,)).get("/caseload").status_code == 403

@@ -1,0 +1,142 @@
+"""Contacts and monitoring, effort against the guidelines, case conferences and releases; the
+events carry no names, notes or minutes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from lotse.casework.v1 import events_pb2 as ev
+from lotse.kim.v1 import vocabulary_pb2 as kim
+
+from casework_steps import drive, ok
+from casework_support import PERSON_NAME, open_test_case
+
+pytestmark = pytest.mark.integration
+
+TODAY = date.today().isoformat()
+
+
+def contact(**overrides) -> dict:
+    body = {"type": "appointment", "occurred_on": TODAY, "duration_minutes": 60,
+            "topics": ["residence"], "notes": "Klientin berichtet von Druck der ABH"}
+    body.update(overrides)
+    return body
+
+
+def test_a_contact_is_recorded_with_date_duration_and_topics_and_its_event_has_no_content(
+        casework, tenant, as_user, superuser):
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    contact_id = ok(lea.post(f"/cases/{case_id}/contacts", contact(type="accompaniment",
+                                                                  duration_minutes=150)), 201)["id"]
+    listed = lea.get(f"/cases/{case_id}/contacts").get_json()["contacts"]
+    assert [(c["id"], c["type"], c["duration_minutes"], c["phase"]) for c in listed] == [
+        (contact_id, "accompaniment", 150, "intake")]
+    with superuser.connect() as connection:
+        payload = connection.execute(sa.text(
+            "SELECT payload FROM outbox WHERE event_type = 'casework.contact.recorded.v1' "
+            "AND aggregate_id = :a"), {"a": str(case_id)}).scalar_one()
+    recorded = ev.ContactRecorded.FromString(payload)
+    assert (recorded.type, recorded.duration_minutes, list(recorded.topics)) == (
+        ev.CONTACT_TYPE_ACCOMPANIMENT, 150, [kim.TOPIC_AREA_RESIDENCE])
+    assert recorded.case.legal_areas, "every event carries the case's legal areas"
+    assert b"Druck der ABH" not in payload and PERSON_NAME.encode() not in payload
+    future = lea.post(f"/cases/{case_id}/contacts",
+                      contact(occurred_on=(date.today() + timedelta(days=1)).isoformat()))
+    assert future.status_code == 422 and future.get_json()["errors"][0]["field"] == "occurred_on"
+
+
+def test_a_home_visit_needs_the_clients_agreement_and_two_staff_when_a_risk_is_flagged(
+        casework, tenant, as_user):
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    refused = lea.post(f"/cases/{case_id}/contacts", contact(type="home_visit"))
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"][0]["field"] == "client_agreement"
+    ok(lea.post(f"/cases/{case_id}/contacts", contact(type="home_visit", client_agreement=True)),
+       201)
+
+    ok(lea.patch(f"/cases/{case_id}/settings", {"risk_flagged": True}))
+    alone = lea.post(f"/cases/{case_id}/contacts", contact(type="home_visit",
+                                                          client_agreement=True))
+    assert alone.status_code == 422
+    assert alone.get_json()["errors"][0]["field"] == "second_staff_id"
+    assert lea.post(f"/cases/{case_id}/contacts", contact(
+        type="home_visit", client_agreement=True, second_staff_id="cm-lea")).status_code == 422
+    ok(lea.post(f"/cases/{case_id}/contacts", contact(
+        type="home_visit", client_agreement=True, second_staff_id="cm-tobias")), 201)
+    # a phone call needs neither
+    ok(lea.post(f"/cases/{case_id}/contacts", contact(type="phone_call", duration_minutes=10)),
+       201)
+
+
+def test_effort_beyond_the_guideline_of_a_phase_is_flagged(casework, tenant, as_user):
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    for _ in range(3):  # intake: 1–2 appointments
+        ok(lea.post(f"/cases/{case_id}/contacts", contact()), 201)
+    ok(lea.post(f"/cases/{case_id}/contacts", contact(type="email", duration_minutes=5)), 201)
+    drive(lea, case_id, "linking")
+    for _ in range(2):
+        ok(lea.post(f"/cases/{case_id}/contacts", contact(purpose="referral")), 201)
+    effort = {line["phase"]: line for line in lea.get(f"/cases/{case_id}/effort").get_json()}
+    assert effort["intake"]["appointments"] == 3 and effort["intake"]["contacts"] == 4
+    assert effort["intake"]["beyond_guideline"]
+    assert effort["intake"]["beyond"] == ["appointments 3 > 2 (1–2 appointments)"]
+    assert effort["intake"]["minutes"] == 185
+    assert effort["linking"]["referral_appointments"] == 2
+    assert not effort["linking"]["beyond_guideline"]
+    assert not effort["assessment"]["beyond_guideline"]
+
+
+def test_monitoring_contacts_fall_due_by_the_plans_arrangement(casework, tenant, as_user):
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    drive(lea, case_id, "monitoring")
+    ok(lea.post(f"/cases/{case_id}/contacts", contact(
+        type="phone_call", occurred_on=(date.today() - timedelta(days=20)).isoformat())), 201)
+    due = lea.get("/my-day").get_json()["monitoring_due"]
+    assert [(d["case_id"], d["last_contact_on"]) for d in due] == [
+        (str(case_id), (date.today() - timedelta(days=20)).isoformat())]
+    ok(lea.post(f"/cases/{case_id}/contacts", contact(type="phone_call")), 201)
+    assert lea.get("/my-day").get_json()["monitoring_due"] == []
+
+
+def test_a_conference_participant_without_a_valid_release_for_the_topics_is_refused(
+        casework, tenant, as_user, superuser):
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea", releases=[
+        {"partner_org_id": "org-jobcenter", "topic_areas": ["work_training", "housing"]},
+        {"partner_org_id": "org-abh", "topic_areas": ["residence"],
+         "valid_until": "2025-12-31"}])
+    plan = {"planned_on": TODAY, "topics": ["work_training", "housing"],
+            "agenda": "Arbeit und Wohnung", "participants": [
+                {"organisation_id": "org-jobcenter", "role": "Integration Point"},
+                {"organisation_id": "org-stadt-hoexter", "role": "CM"}]}
+    conference_id = ok(lea.post(f"/cases/{case_id}/conferences", plan), 201)["id"]
+
+    without = lea.post(f"/cases/{case_id}/conferences/{conference_id}/participants",
+                       {"organisation_id": "org-caritas"})
+    assert without.status_code == 409
+    assert without.get_json()["topics_without_release"] == ["work_training", "housing"]
+    residence = lea.post(f"/cases/{case_id}/conferences", {
+        **plan, "topics": ["residence"], "participants": [{"organisation_id": "org-abh"}]})
+    assert residence.status_code == 409, "an expired release is no release"
+
+    ok(lea.post(f"/cases/{case_id}/conferences/{conference_id}/held", {
+        "held_on": TODAY, "minutes": "Frau H. beginnt Praktikum im Mai",
+        "actions": [{"action": "Praktikumsplatz anfragen", "responsible":
+                     "partner_organisation", "responsible_org_id": "org-jobcenter"}]}))
+    assert lea.post(f"/cases/{case_id}/conferences/{conference_id}/participants",
+                    {"organisation_id": "org-jobcenter"}).status_code == 409
+    with superuser.connect() as connection:
+        payload = connection.execute(sa.text(
+            "SELECT payload FROM outbox WHERE event_type = 'casework.case_conference.held.v1' "
+            "AND aggregate_id = :a"), {"a": str(case_id)}).scalar_one()
+    held = ev.CaseConferenceHeld.FromString(payload)
+    assert list(held.participant_org_ids) == ["org-jobcenter", "org-stadt-hoexter"]
+    assert held.agreed_actions == 1
+    assert b"Praktikum im Mai" not in payload and b"Arbeit und Wohnung" not in payload

@@ -1,0 +1,46 @@
+"""My day: goals due within 14 days, consents expiring, notices until read."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from casework_steps import drive, goal, ok
+from casework_support import open_test_case
+
+pytestmark = pytest.mark.integration
+
+
+def test_my_day_shows_goals_due_within_two_weeks_and_consents_expiring(casework, tenant, as_user):
+    lea = as_user("cm-lea")
+    soon = (date.today() + timedelta(days=10)).isoformat()
+    case_id = open_test_case(casework, tenant, "cm-lea", releases=[
+        {"partner_org_id": "org-jobcenter", "topic_areas": ["work_training"]}],
+        valid_until=(date.today() + timedelta(days=20)).isoformat())
+    drive(lea, case_id, "goal_agreement")
+    due = ok(lea.post(f"/cases/{case_id}/goals", goal(due_on=soon)), 201)["id"]
+    ok(lea.post(f"/cases/{case_id}/goals", goal(topic_area="housing")), 201)  # due in 60 days
+    other = open_test_case(casework, tenant, "cm-tobias")
+
+    day = lea.get("/my-day").get_json()
+    assert [(g["goal_id"], g["due_on"]) for g in day["goals_due"]] == [(due, soon)]
+    assert [(c["case_id"], c["partner_org_id"]) for c in day["consents_expiring"]] == [
+        (str(case_id), "org-jobcenter")]
+    assert str(other) not in str(day), "another case manager's case stays out of her day"
+    assert day["open_cases"] == 1
+
+
+def test_a_notice_stays_in_my_day_until_it_is_read(casework, tenant, as_user):
+    lea, tobias = as_user("cm-lea"), as_user("cm-tobias")
+    admin = as_user("admin", roles=("tenant_admin",), org="org-kreis")
+    ok(admin.put("/case-managers/cm-tobias", {"organisation_id": "org-stadt-hoexter", "fte": 1.0}))
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    ok(lea.post(f"/cases/{case_id}/shares", {
+        "colleague_id": "cm-tobias", "kind": "tandem",
+        "valid_until": (date.today() + timedelta(days=30)).isoformat()}), 201)
+    notice, = tobias.get("/my-day").get_json()["notices"]
+    assert notice["kind"] == "case_shared_tandem" and notice["case_id"] == str(case_id)
+    assert lea.post(f"/notices/{notice['id']}/read").status_code == 404, "not hers"
+    ok(tobias.post(f"/notices/{notice['id']}/read"))
+    assert tobias.get("/my-day").get_json()["notices"] == []
