@@ -60,3 +60,14 @@ def test_a_public_client_cannot_use_client_credentials():
         ApiClient(client_id="console", name="c", kind=ClientKind.public,
                   organisation_id=uuid.uuid4(), grant_types=["client_credentials"])
     assert refusal.value.field == "grant_types"
+
+
+def test_the_service_role_is_for_machine_clients_granted_by_a_tenant_admin():
+    with pytest.raises(DomainError):
+        user(roles=["service"])
+    with pytest.raises(PermissionError):
+        check_grantable(frozenset({"org_admin"}), ["service"])
+    client = ApiClient(client_id="casework", name="casework", kind=ClientKind.confidential,
+                       organisation_id=uuid.uuid4(), grant_types=["client_credentials"],
+                       roles=["service"])
+    assert client.roles == ["service"]

@@ -22,6 +22,7 @@ from lotse_platform.auth import (
     STEERING_MEMBER,
     TENANT_ADMIN,
 )
+from lotse_platform.auth.principal import SERVICE
 
 
 def now() -> datetime:
@@ -60,8 +61,11 @@ class AreaKind(str, enum.Enum):
     district = "district"  # Stadtbezirk / Stadtteil
 
 
-#: Roles an organisation's administrator may not hand out: they act for the whole tenant.
-TENANT_WIDE_GRANTS = frozenset({TENANT_ADMIN, COORDINATOR, AUDITOR})
+#: Roles an organisation's administrator may not hand out: they act for the whole tenant, or
+#: (``service``) let a machine call services as a Lotse service.
+TENANT_WIDE_GRANTS = frozenset({TENANT_ADMIN, COORDINATOR, AUDITOR, SERVICE})
+#: Roles of machine clients only, never of a person.
+CLIENT_ONLY_ROLES = frozenset({SERVICE})
 MIN_FTE, MAX_FTE = Decimal("0.05"), Decimal("1.00")
 
 
@@ -70,6 +74,13 @@ def validate_roles(roles: Iterable[str]) -> list[str]:
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         raise DomainError(f"unknown role(s): {', '.join(unknown)}", "roles")
+    return roles
+
+
+def validate_person_roles(roles: Iterable[str]) -> list[str]:
+    roles = validate_roles(roles)
+    if CLIENT_ONLY_ROLES & set(roles):
+        raise DomainError("the service role is for machine clients only", "roles")
     return roles
 
 
@@ -149,7 +160,7 @@ class User:
     tenant_id: uuid.UUID | None = None
 
     def __post_init__(self) -> None:
-        self.roles = validate_roles(self.roles)
+        self.roles = validate_person_roles(self.roles)
         self.area_ids = sorted(set(self.area_ids))
         self.fte = validate_fte(self.fte)
         self.check_voting()
@@ -163,7 +174,7 @@ class User:
         self.updated_at = now()
 
     def assign_roles(self, roles: Iterable[str]) -> list[str]:
-        previous, self.roles = self.roles, validate_roles(roles)
+        previous, self.roles = self.roles, validate_person_roles(roles)
         if STEERING_MEMBER not in self.roles:
             self.voting = None
         self.touch()

@@ -94,6 +94,8 @@ def _own(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("-h", "--help"):
+        print(__doc__)
     if argv and argv[0] in OWN_COMMANDS:
         return _own(argv)
     return service_main(SERVICE, bootstrap, argv)

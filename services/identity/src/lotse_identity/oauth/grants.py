@@ -7,7 +7,6 @@ error answers) is Authlib's. Every lookup runs in the tenant of the requesting c
 from __future__ import annotations
 
 import logging
-import uuid
 from datetime import timedelta
 
 from authlib.oauth2.rfc6749 import grants
@@ -229,6 +228,3 @@ class ExternalTokenExchange(JWTBearerGrant):
 def new_refresh_token(client, grant_type, user, scope) -> str:
     return random_secret()
 
-
-def tenant_uuid(value) -> uuid.UUID:
-    return uuid.UUID(str(value))

@@ -34,10 +34,9 @@ blp = Blueprint("users", __name__, url_prefix="/users",
 
 USERNAME = ma.validate.Regexp(r"^[a-z0-9][a-z0-9._@-]{1,99}$",
                               error="lower-case letters, digits and . _ @ - (2 to 100)")
-FTE = ma.fields.Decimal(places=2, allow_none=True, as_string=False,
-                        validate=ma.validate.Range(min=MIN_FTE, max=MAX_FTE), metadata={
-                            "description": "share of a full-time post (Stellenanteil): "
-                                           "0.5, 0.75, 1.0 …"})
+FTE = ma.fields.Float(
+    allow_none=True, validate=ma.validate.Range(min=float(MIN_FTE), max=float(MAX_FTE)),
+    metadata={"description": "share of a full-time post (Stellenanteil): 0.5, 0.75, 1.0 …"})
 VOTING = ma.fields.Boolean(allow_none=True, metadata={
     "description": "steering members (Lenkungsgruppe): voting (true) or advisory (false)"})
 
