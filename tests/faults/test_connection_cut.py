@@ -42,6 +42,5 @@ def test_consumer_reconnects_after_its_connection_is_cut_and_loses_nothing(examp
     finally:
         proxy.close()
 
-    print("DEBUG", tally(example, tenant, "cluster-sued"), inbox_count(example))
     assert tally(example, tenant, "cluster-sued") == EVENTS
     assert inbox_count(example) == EVENTS
