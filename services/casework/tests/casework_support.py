@@ -25,33 +25,39 @@ from lotse_casework.domain.handover import HandoverPackage
 from lotse_casework.domain.model import AwaitingHandover
 from lotse_casework.service_layer.admission import open_case
 
-PERSON_NAME = "Amira Haddad-Testfall"
+GIVEN_NAME, FAMILY_NAME = "Amira", "Haddad-Testfall"
+PERSON_NAME = f"{GIVEN_NAME} {FAMILY_NAME}"
 
 
-def package(intake_id: str, *, name: str = PERSON_NAME, releases: list[dict] | None = None,
+def package(intake_id: str, *, releases: list[dict] | None = None,
             valid_until: str | None = None) -> dict:
-    """A handover package as intake sends it (invented person)."""
+    """A handover package shaped as intake's ``HandoverSchema`` (docs/intake.md; invented
+    person)."""
     consents = [
-        {"consent_id": f"{intake_id}-dp", "kind": "data_protection_information",
-         "valid_from": "2026-01-01"},
-        {"consent_id": f"{intake_id}-ca", "kind": "counselling_agreement",
-         "valid_from": "2026-01-01"},
+        {"id": f"{intake_id}-dp", "kind": "data_protection_information",
+         "valid_from": "2026-01-01", "withdrawn": False},
+        {"id": f"{intake_id}-ca", "kind": "counselling_agreement",
+         "valid_from": "2026-01-01", "withdrawn": False},
     ]
     for n, release in enumerate(releases or []):
-        consents.append({"consent_id": f"{intake_id}-rel{n}",
+        consents.append({"id": f"{intake_id}-rel{n}", "withdrawn": False,
                          "kind": "release_of_confidentiality", "valid_from": "2026-01-01",
                          "valid_until": valid_until, **release})
     return {
         "intake_id": intake_id,
-        "person": {"name": name, "date_of_birth": "1991-04-12",
+        "operator_org_id": "", "area_id": "area-hoexter", "access_path": "self_referral",
+        "person": {"given_name": GIVEN_NAME, "family_name": FAMILY_NAME,
+                   "date_of_birth": "1991-04-12",
                    "contact": {"phone": "+49 5271 000000", "address": "Am Markt 1, Höxter"},
                    "languages": ["ar", "de"], "interpreter_needed": True},
-        "screening": {"criteria": ["multiple_dimensions", "several_actors"],
+        "screening": {"criteria_met": ["multiple_dimensions", "several_actors"],
                       "topic_areas": ["residence", "housing"], "crisis": False,
                       "target_group_ids": []},
+        "admission": {"case_manager_id": "cm-lea", "admitted_on": date.today().isoformat()},
         "consents": consents,
         "counselling_history": [{"depth": "case_management", "decided_on": "2026-01-05",
                                  "revision": 1}],
+        "released_under": "counselling_agreement",
     }
 
 

@@ -14,7 +14,7 @@ from lotse.intake.v1 import events_pb2 as intake_ev
 from lotse_platform.bus import deadletters
 from lotse_platform.testing import Running, poll, queue_depth
 
-from casework_support import PERSON_NAME, admitted, package, publish_event
+from casework_support import FAMILY_NAME, PERSON_NAME, admitted, package, publish_event
 from lotse_casework.adapters.intake_client import IntakeClient
 
 pytestmark = pytest.mark.integration
@@ -53,7 +53,7 @@ def test_an_admitted_intake_opens_a_case_with_its_own_copy_of_the_handover_packa
     opened = [ev.CaseOpened.FromString(p) for p in
               outbox_of(superuser, "casework.case.opened.v1", case_id)]
     assert len(opened) == 1 and opened[0].intake_id == intake_id
-    assert PERSON_NAME.encode() not in outbox_of(superuser, "casework.case.opened.v1", case_id)[0]
+    assert FAMILY_NAME.encode() not in outbox_of(superuser, "casework.case.opened.v1", case_id)[0]
     with superuser.connect() as connection:
         audited = connection.execute(sa.text(
             "SELECT action, record_type, actor FROM audit_log WHERE record_id = :c "

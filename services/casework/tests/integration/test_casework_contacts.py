@@ -12,7 +12,7 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse.kim.v1 import vocabulary_pb2 as kim
 
 from casework_steps import drive, ok
-from casework_support import PERSON_NAME, open_test_case
+from casework_support import FAMILY_NAME, open_test_case
 
 pytestmark = pytest.mark.integration
 
@@ -43,7 +43,7 @@ def test_a_contact_is_recorded_with_date_duration_and_topics_and_its_event_has_n
     assert (recorded.type, recorded.duration_minutes, list(recorded.topics)) == (
         ev.CONTACT_TYPE_ACCOMPANIMENT, 150, [kim.TOPIC_AREA_RESIDENCE])
     assert recorded.case.legal_areas, "every event carries the case's legal areas"
-    assert b"Druck der ABH" not in payload and PERSON_NAME.encode() not in payload
+    assert b"Druck der ABH" not in payload and FAMILY_NAME.encode() not in payload
     future = lea.post(f"/cases/{case_id}/contacts",
                       contact(occurred_on=(date.today() + timedelta(days=1)).isoformat()))
     assert future.status_code == 422 and future.get_json()["errors"][0]["field"] == "occurred_on"

@@ -1,0 +1,115 @@
+"""End to end with the real intake service: a case manager admits a person at intake, intake's
+relay publishes the admission, casework's consumer fetches the handover package from intake's
+API over HTTP with a machine token and opens the case with its own copy."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+from lotse_platform.auth import SERVICE
+from lotse_platform.testing import Running, poll
+
+from lotse_casework.adapters.intake_client import IntakeClient
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+CRITERIA = ("multiple_dimensions", "several_actors", "long_term_need",
+            "standard_care_insufficient", "own_resources_insufficient")
+
+
+@pytest.fixture(scope="module")
+def intake(databases, broker_url, issuer):
+    from lotse_intake.bootstrap import IntakeService
+    from lotse_intake.settings import IntakeSettings
+
+    database = databases.create("cw_intake")
+    service = IntakeService(IntakeSettings(database_url=database.app_url,
+                                           migration_database_url=database.owner_url,
+                                           broker_url=broker_url, relay_poll_interval=0.02),
+                            keys=issuer.keys(), token_issuer=issuer.issuer)
+    service.migrate()
+    yield service
+    service.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def intake_app(intake):
+    return intake.create_app()  # once: intake's blueprints are module-level
+
+
+@pytest.fixture(scope="module")
+def intake_url(intake_app):
+    server = make_server("127.0.0.1", 0, intake_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def days_ago(n: int) -> str:
+    return (date.today() - timedelta(days=n)).isoformat()
+
+
+def admit_at_intake(intake_app, issuer, tenant) -> str:
+    """The steps a case manager takes at intake, through intake's API."""
+    client = intake_app.test_client()
+    token = issuer.issue("cm-lea", tenant, "org-stadt-hoexter", ["case_manager"],
+                         areas=["area-hoexter"])
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def call(method, path, body):
+        response = client.open(path, method=method, json=body, headers=headers)
+        assert response.status_code in (200, 201), (path, response.get_json())
+        return response.get_json()
+
+    intake_id = call("POST", "/intakes", {
+        "person": {"given_name": "Yusuf", "family_name": "Rahmani-Endtoend",
+                   "date_of_birth": "1988-02-03",
+                   "contact": {"phone": "+49 5271 555", "email": None, "address": "Höxter"},
+                   "languages": ["fa"], "interpreter_needed": True},
+        "access_path": "self_referral", "area_id": "area-hoexter",
+        "contact_date": days_ago(3)})["id"]
+    call("PUT", f"/intakes/{intake_id}/screening", {
+        "criteria": [{"criterion": c, "met": True, "note": None} for c in CRITERIA],
+        "topic_areas": ["residence", "work_training", "health"], "crisis": False, "facts": {}})
+    call("POST", f"/intakes/{intake_id}/decisions", {"depth": "case_management"})
+    call("POST", f"/intakes/{intake_id}/consents", {"kind": "data_protection_information",
+                                                    "given_on": days_ago(1), "language": "fa"})
+    call("POST", f"/intakes/{intake_id}/consents", {"kind": "counselling_agreement",
+                                                    "given_on": days_ago(1)})
+    call("POST", f"/intakes/{intake_id}/admission",
+         {"justification": "Einzelfallentscheidung der KS"})
+    return intake_id
+
+
+def test_an_admission_at_intake_opens_the_case_in_casework_with_the_handover_copy(
+        casework, intake, intake_app, intake_url, issuer, tenant, superuser, as_user):
+    tokens = lambda: issuer.issue("casework", tenant, "org-kreis", [SERVICE],  # noqa: E731
+                                  client_id="casework")
+    casework.__dict__["intake_client"] = IntakeClient(
+        lambda operator: intake_url if operator == "" else None, tokens, timeout=5)
+    try:
+        with Running(intake.relay().run), Running(casework.consumer().run):
+            intake_id = admit_at_intake(intake_app, issuer, tenant)
+
+            def opened():
+                with superuser.connect() as connection:
+                    return connection.execute(sa.text(
+                        "SELECT id FROM cases WHERE intake_id = :i"), {"i": intake_id}).all()
+
+            (case_id,), = poll(opened, timeout=30, message="casework to open the admitted case")
+    finally:
+        casework.__dict__.pop("intake_client", None)
+    case = as_user("cm-lea").get(f"/cases/{case_id}").get_json()
+    assert case["person"]["name"] == "Yusuf Rahmani-Endtoend"
+    assert case["person"]["languages"] == ["fa"]
+    assert set(case["topic_areas"]) == {"residence", "work_training", "health"}
+    assert case["legal_areas"] == ["residence_law", "sgb_ii", "sgb_v"]
+    assert {c["kind"] for c in case["consents"]} == {"data_protection_information",
+                                                     "counselling_agreement"}
+    assert case["person"]["counselling_history"][0]["depth"] == "case_management"
