@@ -1,13 +1,40 @@
-"""The outbox relay: publishes committed outbox rows, in order, and marks them sent.
+"""The outbox relay: publishes committed outbox rows with publisher confirms, in order per
+aggregate, and marks them sent once the broker has confirmed them.
 
-One batch: read the oldest unsent rows (by id, which is commit order per aggregate), publish
-them with confirms, then mark the confirmed prefix sent. A crash between publishing and marking
-re-sends the batch after restart: duplicates are possible, loss is not (consumers deduplicate
-with their inbox). Only the prefix up to the first unconfirmed row is marked, so a resend keeps
-each aggregate's events in their order.
+How a relay works (one leader per service database):
 
-Only one relay per service database publishes at a time: it holds a PostgreSQL advisory lock
-(a second instance waits as a standby). SQLite runs one process anyway.
+- **Pipelined.** It reads the oldest unsent rows (by id), publishes them and, without waiting,
+  reads and publishes the next ones while the broker's confirms come back (up to
+  ``max_in_flight`` unconfirmed messages). A per-message blocking confirm managed ~1,200 msg/s
+  on this machine; see :mod:`.publisher`.
+- **Marked only after the confirm.** A confirmed row joins the confirmed set; the set is marked
+  sent in one ``UPDATE`` at most every ``poll_interval`` (or when it reaches ``batch_size``, or
+  nothing is in flight). A crash before that re-sends them after the restart: duplicates are
+  possible, loss is not (consumers deduplicate with their inbox).
+- **Retransmission keeps each aggregate's order.** A nacked message, or one whose confirm does
+  not come within ``confirm_timeout`` (then the connection is dropped and made again), stays
+  unsent and is read and published again. Marking exactly the acked rows is not enough for
+  order: had the aggregate's *next* event been published in the meantime and acked, it would
+  reach consumers before the retransmitted one. So an aggregate has at most one unconfirmed
+  event at a time; its next event is published once the previous one is confirmed (one broker
+  round trip later, a few milliseconds; other aggregates are not held up). After a nack the
+  relay pauses publishing (briefly while the broker still takes some, growing while it refuses
+  everything), so a queue that refuses messages (``x-overflow: reject-publish``) is not flooded
+  with retransmissions. A consequence to know: one aggregate with more unsent events than a
+  batch holds drains at one event per round trip, and events of other aggregates written after
+  them wait behind that batch.
+- **Reads from the oldest unsent row every time**, skipping the rows it already has in flight,
+  rather than following a cursor: ids are taken at insert and transactions commit in another
+  order, so a cursor would step over a row whose transaction committed late. (Order per
+  aggregate is id order; a service must not write one aggregate's events from concurrent
+  transactions without serialising them, e.g. by a lock on the aggregate's row.)
+- **One relay per service database** publishes at a time: it holds a session-level PostgreSQL
+  advisory lock on a connection of its own and checks every second that this connection is
+  alive; a second instance waits as a standby and takes over when the lock comes free (the
+  leader stopped or its connection died). The lock is why rows need no ``FOR UPDATE SKIP
+  LOCKED``. SQLite runs one process anyway.
+- **Broker loss** does not end leadership: the relay forgets what was in flight (still unsent in
+  the database), reconnects with backoff and carries on; what was confirmed before is marked.
 """
 
 from __future__ import annotations
@@ -15,11 +42,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter, deque
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from kombu import Connection
+from sqlalchemy.dialects import postgresql
 
 from .. import faults, metrics
 from ..contracts.envelope import Envelope
@@ -29,6 +59,15 @@ from .publisher import Outgoing, publisher_for
 from .topology import Topology
 
 log = logging.getLogger("lotse.relay")
+
+LEADER_CHECK_INTERVAL = 1.0  # s between checks that the advisory-lock connection is alive
+
+
+@dataclass(frozen=True)
+class _InFlight:
+    aggregate: str
+    event_type: str
+    published: float  # time.monotonic() when published
 
 
 class OutboxRelay:
@@ -44,6 +83,8 @@ class OutboxRelay:
         poll_interval: float = 0.05,
         confirm_timeout: float = 10.0,
         retention: timedelta = timedelta(days=7),
+        max_in_flight: int | None = None,
+        standby_interval: float = 2.0,
     ) -> None:
         self.service = service
         self._engine = engine
@@ -54,10 +95,22 @@ class OutboxRelay:
         self._poll_interval = poll_interval
         self._confirm_timeout = confirm_timeout
         self._retention = retention
+        self._max_in_flight = max_in_flight or 2 * batch_size
+        self._standby_interval = standby_interval
         self._connection: Connection | None = None
         self._publisher = None
         self._last_purge = 0.0
         self._last_backlog = 0.0
+        # the pipeline: what the broker has not confirmed yet, and what it has but is not marked
+        self._in_flight: dict[int, _InFlight] = {}  # outbox id -> event
+        self._publish_order: deque[tuple[float, int]] = deque()  # (published, id), oldest first
+        self._busy_aggregates: set[str] = set()  # aggregates with an unconfirmed event
+        self._held_back: set[str] = set()  # aggregates whose next event waits for a confirm
+        self._confirmed: dict[int, str] = {}  # outbox id -> event type, confirmed, not marked
+        self._last_mark = 0.0
+        self._pause_until = 0.0  # no publishing before (after a nack or a lost connection)
+        self._broker_backoff = 0.0
+        self._standby = False
 
     # -- broker -----------------------------------------------------------------------------
     def _ensure_publisher(self):
@@ -68,58 +121,153 @@ class OutboxRelay:
             self._publisher = publisher_for(
                 self._connection, self._topology.exchange, self._confirm_timeout
             )
+            log.info("relay.connected", extra={"service": self.service})
         return self._publisher
 
     def _drop_broker(self) -> None:
+        """Close the connection; whatever was in flight is unconfirmed and will be re-sent."""
         if self._connection is not None:
             try:
-                self._connection.release()
+                if self._connection.connected:
+                    self._connection.release()
+                else:
+                    self._connection.collect()  # drop without talking to a broker that is gone
             except Exception:  # noqa: BLE001 - the connection is already broken
                 pass
         self._connection = None
         self._publisher = None
+        if self._in_flight:
+            metrics.relay_unconfirmed.labels(self.service).inc(len(self._in_flight))
+        self._in_flight.clear()
+        self._publish_order.clear()
+        self._busy_aggregates.clear()
+        self._held_back.clear()
 
-    # -- one batch --------------------------------------------------------------------------
-    def publish_pending(self) -> int:
-        """Publish one batch of unsent events; returns how many were confirmed and marked sent."""
+    def _broker_failed(self, error: BaseException) -> None:
+        self._broker_backoff = min(max(self._broker_backoff * 2, 0.5), 10.0)
+        log.warning("relay.broker_unavailable", extra={
+            "service": self.service, "error": type(error).__name__,
+            "retry_in": self._broker_backoff})
+        self._drop_broker()
+        self._pause_until = time.monotonic() + self._broker_backoff
+
+    # -- reading and publishing ---------------------------------------------------------------
+    def _read_unsent(self, limit: int) -> list:
+        """The oldest unsent rows that are neither in flight nor confirmed-but-unmarked."""
         outbox = self._outbox
+        known = len(self._in_flight) + len(self._confirmed)
         with self._engine.connect() as connection:
             rows = connection.execute(
                 sa.select(outbox)
                 .where(outbox.c.published_at.is_(None))
                 .order_by(outbox.c.id)
-                .limit(self._batch_size)
+                .limit(limit + known)
             ).all()
-        if not rows:
-            return 0
-        envelopes = [
-            Envelope(
+        return [r for r in rows if r.id not in self._in_flight and r.id not in self._confirmed]
+
+    def _publish_rows(self, publisher, rows) -> int:
+        """Publish in id order, at most one unconfirmed event per aggregate; returns how many."""
+        published = 0
+        for row in rows:
+            if row.aggregate_id in self._busy_aggregates:
+                self._held_back.add(row.aggregate_id)  # read again once its predecessor is confirmed
+                continue
+            envelope = Envelope(
                 id=row.event_id, type=row.event_type, source=row.source, time=row.occurred_at,
                 data=row.payload, subject=row.subject, tenant=row.tenant_id,
                 traceparent=row.traceparent, sequence=row.sequence,
             )
-            for row in rows
-        ]
-        confirmed = self._ensure_publisher().publish_batch([Outgoing.of(e) for e in envelopes])
+            now = time.monotonic()
+            self._in_flight[row.id] = _InFlight(row.aggregate_id, row.event_type, now)
+            self._publish_order.append((now, row.id))
+            self._busy_aggregates.add(row.aggregate_id)
+            publisher.publish(
+                Outgoing(envelope.data, envelope.headers(),
+                         self._topology.routing_key(row.event_type), str(envelope.id)),
+                row.id)
+            published += 1
+        return published
+
+    def _apply(self, settled) -> bool:
+        """Record confirms and nacks; True when an aggregate that held back events is free."""
+        freed_held_back = False
+        nacked = acked_any = 0
+        for outbox_id, acked in settled:
+            event = self._in_flight.pop(outbox_id, None)
+            if event is None:
+                continue
+            self._busy_aggregates.discard(event.aggregate)
+            if event.aggregate in self._held_back:
+                self._held_back.discard(event.aggregate)
+                freed_held_back = True
+            if acked:
+                self._confirmed[outbox_id] = event.event_type
+                acked_any += 1
+            else:
+                nacked += 1
+        if nacked:
+            # stays unsent, read and published again after a pause: a short one while the
+            # broker takes some, growing while it refuses everything
+            metrics.relay_unconfirmed.labels(self.service).inc(nacked)
+            self._broker_backoff = 0.1 if acked_any else min(max(self._broker_backoff * 2, 0.1), 10.0)
+            self._pause_until = time.monotonic() + self._broker_backoff
+            log.warning("relay.nacked", extra={"service": self.service, "nacked": nacked,
+                                               "retry_in": self._broker_backoff})
+        elif settled:
+            self._broker_backoff = 0.0
+        return freed_held_back
+
+    def _timed_out(self) -> bool:
+        """True when the oldest unconfirmed message has waited longer than ``confirm_timeout``."""
+        order = self._publish_order
+        while order and order[0][1] not in self._in_flight:
+            order.popleft()
+        return bool(order) and time.monotonic() - order[0][0] > self._confirm_timeout
+
+    # -- marking ----------------------------------------------------------------------------
+    def _mark_confirmed(self) -> int:
+        """Mark every confirmed row sent in one statement; returns how many."""
+        if not self._confirmed:
+            return 0
         faults.point("relay.after_publish")
-        prefix = 0
-        while prefix < len(confirmed) and confirmed[prefix]:
-            prefix += 1
-        if prefix < len(rows):
-            metrics.relay_unconfirmed.labels(self.service).inc(len(rows) - prefix)
-            log.warning("relay.unconfirmed", extra={"unconfirmed": len(rows) - prefix})
-            if prefix == 0:
-                self._drop_broker()  # nothing confirmed: the connection may be dead; reconnect
-        if prefix:
-            with self._engine.begin() as connection:
-                connection.execute(
-                    outbox.update()
-                    .where(outbox.c.id.in_([row.id for row in rows[:prefix]]))
-                    .values(published_at=datetime.now(UTC))
-                )
-            for row in rows[:prefix]:
-                metrics.relay_published.labels(self.service, row.event_type).inc()
-        return prefix
+        ids = list(self._confirmed)
+        outbox = self._outbox
+        if is_postgres(self._engine):
+            which = outbox.c.id == sa.any_(sa.bindparam("ids", ids, type_=postgresql.ARRAY(sa.BigInteger)))
+        else:
+            which = outbox.c.id.in_(ids)
+        with self._engine.begin() as connection:
+            connection.execute(outbox.update().where(which).values(published_at=datetime.now(UTC)))
+        for event_type, count in Counter(self._confirmed.values()).items():
+            metrics.relay_published.labels(self.service, event_type).inc(count)
+        self._confirmed.clear()
+        self._last_mark = time.monotonic()
+        return len(ids)
+
+    def _mark_due(self) -> bool:
+        return bool(self._confirmed) and (
+            not self._in_flight
+            or len(self._confirmed) >= self._batch_size
+            or time.monotonic() - self._last_mark >= self._poll_interval
+        )
+
+    # -- one round, for callers outside the loop ---------------------------------------------
+    def publish_pending(self) -> int:
+        """Publish one batch of unsent events, wait for the confirms, mark the confirmed ones
+        sent; returns how many were marked. (The loop in :meth:`run` pipelines instead.)"""
+        try:
+            publisher = self._ensure_publisher()
+            self._publish_rows(publisher, self._read_unsent(self._batch_size))
+            deadline = time.monotonic() + self._confirm_timeout
+            while self._in_flight and time.monotonic() < deadline:
+                self._apply(publisher.settle(min(1.0, max(0.0, deadline - time.monotonic()))))
+            if self._in_flight:
+                log.warning("relay.unconfirmed", extra={"unconfirmed": len(self._in_flight)})
+                self._drop_broker()
+        except Exception:
+            self._drop_broker()
+            raise
+        return self._mark_confirmed()
 
     def backlog(self) -> int:
         with self._engine.connect() as connection:
@@ -142,39 +290,91 @@ class OutboxRelay:
         backoff = 0.5
         while not stop.is_set():
             try:
-                with self._leadership(stop) as leader:
-                    if not leader:
+                with self._leadership(stop) as still_leader:
+                    if still_leader is None:
                         continue
                     backoff = 0.5
-                    self._run_as_leader(stop)
-            except Exception as error:  # noqa: BLE001 - broker or database away: wait, retry
-                log.warning("relay.error", extra={"error": type(error).__name__})
+                    self._run_as_leader(stop, still_leader)
+            except Exception as error:  # noqa: BLE001 - database away: wait, retry
+                log.warning("relay.error", extra={"service": self.service,
+                                                  "error": type(error).__name__})
                 self._drop_broker()
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 10.0)
         self._drop_broker()
         log.info("relay.stop", extra={"service": self.service})
 
-    def _run_as_leader(self, stop: threading.Event) -> None:
+    def _run_as_leader(self, stop: threading.Event, still_leader) -> None:
+        log.info("relay.leader", extra={"service": self.service})
+        next_read = 0.0  # monotonic time of the next read of the outbox
+        next_leader_check = time.monotonic() + LEADER_CHECK_INTERVAL
         while not stop.is_set():
-            sent = self.publish_pending()
             now = time.monotonic()
-            if now - self._last_backlog > 1.0:
-                metrics.outbox_backlog.labels(self.service).set(self.backlog())
-                self._last_backlog = now
-            if now - self._last_purge > 600:
-                self.purge_published()
-                self._last_purge = now
-            if sent < self._batch_size:
-                stop.wait(self._poll_interval)
+            paused = now < self._pause_until
+            room = len(self._in_flight) < self._max_in_flight
+            rows = []
+            if not paused and room and now >= next_read:
+                rows = self._read_unsent(self._batch_size)
+                next_read = now + self._poll_interval
+            try:
+                if self._publisher is None and not paused:
+                    self._ensure_publisher()
+                if self._publisher is not None:
+                    if self._publish_rows(self._publisher, rows) and len(rows) >= self._batch_size:
+                        next_read = now  # a full batch: more is waiting
+                    if self._in_flight:
+                        if len(self._in_flight) >= self._max_in_flight:
+                            wait = self._poll_interval  # until confirms make room
+                        else:
+                            wait = max(next_read, self._pause_until) - time.monotonic()
+                            wait = min(max(wait, 0.0), self._poll_interval)
+                        if self._apply(self._publisher.settle(wait)):
+                            next_read = time.monotonic()  # an aggregate's next event may go now
+                        if self._timed_out():
+                            raise TimeoutError(f"no confirm within {self._confirm_timeout} s")
+            except Exception as error:  # noqa: BLE001 - broker gone or connection cut
+                self._broker_failed(error)
+            if self._mark_due():
+                self._mark_confirmed()
+            now = time.monotonic()
+            if now >= next_leader_check:
+                still_leader()
+                next_leader_check = now + LEADER_CHECK_INTERVAL
+            self._housekeeping(now)
+            if not self._in_flight:
+                idle = max(next_read, self._pause_until) - now
+                if idle > 0:
+                    stop.wait(min(idle, LEADER_CHECK_INTERVAL))
+        self._finish_in_flight()
+
+    def _finish_in_flight(self) -> None:
+        """On stop: wait briefly for outstanding confirms and mark them (fewer duplicates)."""
+        deadline = time.monotonic() + min(self._confirm_timeout, 2.0)
+        try:
+            while self._in_flight and self._publisher is not None and time.monotonic() < deadline:
+                self._apply(self._publisher.settle(max(0.0, deadline - time.monotonic())))
+            self._mark_confirmed()
+        except Exception as error:  # noqa: BLE001 - best effort; unmarked rows are re-sent
+            log.warning("relay.stop_unfinished", extra={"service": self.service,
+                                                        "error": type(error).__name__})
+
+    def _housekeeping(self, now: float) -> None:
+        if now - self._last_backlog > 1.0:
+            metrics.outbox_backlog.labels(self.service).set(self.backlog())
+            self._last_backlog = now
+        if now - self._last_purge > 600:
+            self.purge_published()
+            self._last_purge = now
 
     @contextmanager
     def _leadership(self, stop: threading.Event):
-        """Yield True while this relay holds the service's advisory lock (always on SQLite)."""
+        """Yield a check (raises when leadership is lost) while this relay holds the service's
+        advisory lock, None while another relay does (always the leader on SQLite)."""
         if not is_postgres(self._engine):
-            yield True
+            yield lambda: None
             return
         connection = self._engine.connect()
+        got = False
         try:
             got = connection.execute(
                 sa.text("SELECT pg_try_advisory_lock(hashtext(:key))"),
@@ -182,10 +382,24 @@ class OutboxRelay:
             ).scalar_one()
             connection.commit()
             if not got:
-                log.info("relay.standby", extra={"service": self.service})
-                stop.wait(2.0)
-            yield got
+                if not self._standby:
+                    log.info("relay.standby", extra={"service": self.service})
+                    self._standby = True
+                stop.wait(self._standby_interval)
+                yield None
+                return
+
+            self._standby = False
+
+            def still_leader() -> None:
+                # the lock lives as long as this connection; if it died, so did leadership
+                connection.execute(sa.text("SELECT 1"))
+                connection.commit()
+
+            yield still_leader
         finally:
-            # dropping the connection releases the session-level advisory lock
-            connection.invalidate()
+            if got:
+                # dropping the connection releases the session-level advisory lock (and a
+                # broken one must not go back to the pool)
+                connection.invalidate()
             connection.close()
