@@ -58,3 +58,19 @@ def actors(issuer, tenant) -> Actors:
 @pytest.fixture
 def api(intake_app, actors) -> Api:
     return Api(intake_app.test_client(), actors)
+
+
+@pytest.fixture
+def county_flow(intake_settings):
+    """A queue of the county bound to every intake event as casework binds its own
+    (``<type>`` and ``<type>.#``), empty at the start; yields (connection, queue name)."""
+    from kombu import Connection
+
+    from intake_helpers import INTAKE_EVENT_TYPES
+    from lotse_platform.bus import Topology
+
+    with Connection(intake_settings.broker_url) as connection:
+        Topology.from_settings(intake_settings).declare_service(
+            connection, "countyflow", INTAKE_EVENT_TYPES)
+        connection.default_channel.queue_purge("countyflow.events")
+        yield connection, "countyflow.events"

@@ -202,3 +202,25 @@ def define_groups(api, groups: list[dict]) -> list[str]:
         assert response.status_code == 201, response.get_json()
         ids.append(response.get_json()["id"])
     return ids
+
+
+# -- the county's flow on the broker -------------------------------------------------------------
+INTAKE_EVENT_TYPES = REGISTRY.types()
+
+
+def drain(connection, queue: str) -> list[tuple[str, object, object]]:
+    """Take every message waiting in ``queue``: (routing key, envelope, event)."""
+    from lotse_platform.contracts import Envelope
+
+    channel = connection.channel()
+    taken = []
+    try:
+        while True:
+            message = channel.basic_get(queue, no_ack=True)
+            if message is None:
+                return taken
+            envelope = Envelope.from_message(message.headers, message.body)
+            taken.append((message.delivery_info["routing_key"], envelope,
+                          envelope.decode(REGISTRY)))
+    finally:
+        channel.close()

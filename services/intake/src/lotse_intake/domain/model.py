@@ -20,6 +20,7 @@ from .vocabulary import (
     CounsellingDepth,
     IntakeStatus,
     TopicArea,
+    in_order,
 )
 
 #: ways in that name the organisation that referred the person
@@ -246,7 +247,7 @@ class Intake:
                 raise InvalidField("target_group_note",
                                    "say why the target groups differ from the computed ones")
         self.screening = Screening(
-            criteria=list(criteria), topic_areas=sorted(set(topic_areas)), crisis=crisis,
+            criteria=list(criteria), topic_areas=in_order(topic_areas, TopicArea), crisis=crisis,
             facts=facts, screened_on=screened_on, screened_by=screened_by,
             matching_target_group_ids=matching, target_group_ids=confirmed,
             target_group_note=target_group_note if confirmed != matching else None,
@@ -307,7 +308,7 @@ class Intake:
         consent = Consent(kind=kind, given_on=given_on, valid_from=start, valid_until=valid_until,
                           recorded_by=recorded_by, language=language,
                           partner_org_id=partner_org_id,
-                          topic_areas=sorted(set(topic_areas or [])), id=id or uuid.uuid4())
+                          topic_areas=in_order(topic_areas or [], TopicArea), id=id or uuid.uuid4())
         self.consents.append(consent)
         return consent
 

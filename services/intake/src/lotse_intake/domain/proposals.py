@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 
 from .errors import InvalidField, RuleConflict
 from .model import Intake, Referral
-from .vocabulary import CounsellingDepth, ProposalStatus, TopicArea
+from .vocabulary import CounsellingDepth, ProposalStatus, TopicArea, in_order
 
 
 @dataclass
@@ -42,7 +42,7 @@ class CaseProposal:
             raise InvalidField("topic_areas", "name at least one topic area with a need")
         return cls(intake_id=intake.id, proposing_org_id=proposing_org_id,
                    proposed_by=proposed_by, area_id=intake.area_id,
-                   topic_areas=sorted(set(topic_areas)), reason=reason, id=id or uuid.uuid4())
+                   topic_areas=in_order(topic_areas, TopicArea), reason=reason, id=id or uuid.uuid4())
 
     @property
     def case_manager_assigned(self) -> bool:

@@ -196,3 +196,9 @@ def describe(enum: type[StrEnum]) -> str:
     """``value`` (*German label*) for every member: for API descriptions."""
     labels = LABELS[enum]
     return "; ".join(f"`{member.value}` ({labels[member.value]})" for member in enum)
+
+
+def in_order(values, enum: type[StrEnum]) -> list:
+    """Distinct members in the enumeration's own order (the form's order, not the alphabet's)."""
+    chosen = {enum(v) for v in values}
+    return [member for member in enum if member in chosen]
