@@ -7,56 +7,16 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
-import time
-import uuid
-from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
-from joserfc import jwt
+from identity_support import CountyKeycloak, Served, identity_settings
 from joserfc.jwk import RSAKey
-from werkzeug.serving import make_server
 
-from lotse_demo import COUNTY, DEMO_PASSWORD
-from lotse_identity.adapters.crypto import new_key_encryption_key
+from lotse_demo import COUNTY
 from lotse_identity.bootstrap import Identity
-from lotse_identity.settings import IdentitySettings
 
-ISSUER = "http://127.0.0.1/lotse/identity"
-KEY_ENCRYPTION_KEY = new_key_encryption_key()  # one per run: every test database uses it
 _numbers = itertools.count(1)
-
-
-class Served:
-    """A WSGI app on a free port of 127.0.0.1, in a thread, until the fixture ends."""
-
-    def __init__(self, app) -> None:
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=10)
-
-
-@dataclass
-class CountyKeycloak:
-    """The county's own OIDC provider, as far as identity sees it: an issuer with a JWKS."""
-
-    issuer: str
-    key: RSAKey
-    audience: str = "lotse-exchange"
-
-    def token(self, subject: str, *, roles=(), ttl: int = 300, **overrides) -> str:
-        now = int(time.time())
-        claims = {"iss": self.issuer, "aud": self.audience, "sub": subject, "iat": now,
-                  "exp": now + ttl, "realm_roles": list(roles), **overrides}
-        header = {"alg": "RS256", "kid": self.key.kid, "typ": "JWT"}
-        return jwt.encode(header, {k: v for k, v in claims.items() if v is not None}, self.key,
-                          algorithms=["RS256"])
 
 
 @pytest.fixture(scope="session")
@@ -74,22 +34,6 @@ def keycloak():
     served = Served(app)
     yield CountyKeycloak(issuer=f"{served.url}/realms/kreis-hoexter", key=key)
     served.close()
-
-
-def identity_settings(db, broker_url, keycloak: CountyKeycloak, **overrides) -> IdentitySettings:
-    issuers = [{
-        "issuer": keycloak.issuer,
-        "jwks_uri": f"{keycloak.issuer}/protocol/openid-connect/certs",
-        "audience": keycloak.audience,
-        "tenant": str(COUNTY.tenant_id),
-        "subject_claim": "sub",
-    }]
-    values = dict(database_url=db.app_url, migration_database_url=db.owner_url,
-                  broker_url=broker_url, issuer=ISSUER,
-                  key_encryption_key=KEY_ENCRYPTION_KEY, allow_password_grant=True,
-                  external_issuers=json.dumps(issuers), key_publish_ahead=3600)
-    values.update(overrides)
-    return IdentitySettings(**values)
 
 
 @pytest.fixture(scope="session")
@@ -130,25 +74,3 @@ def superuser(identity_db):
     engine = sa.create_engine(identity_db.admin_url, poolclass=sa.pool.NullPool)
     yield engine
     engine.dispose()
-
-
-def password_login(client, username: str, password: str = DEMO_PASSWORD,
-                   client_id: str = "lotse-console"):
-    return client.post("/oauth/token", data={"grant_type": "password", "client_id": client_id,
-                                             "username": username, "password": password})
-
-
-def token_of(client, username: str) -> str:
-    response = password_login(client, username)
-    assert response.status_code == 200, response.json
-    return response.json["access_token"]
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def demo_id(key: str) -> uuid.UUID:
-    from lotse_demo.county import demo_id as make
-
-    return make(key)

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from conftest import bearer, demo_id, password_login, token_of
+from identity_support import bearer, demo_id, password_login, token_of
 
 from lotse.identity.v1 import events_pb2
 from lotse_demo import COUNTY

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import bearer, identity_settings, token_of
+from identity_support import bearer, identity_settings, token_of
 from joserfc.jwk import RSAKey
 
 from lotse_demo import COUNTY

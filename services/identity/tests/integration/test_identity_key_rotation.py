@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import identity_settings
+from identity_support import identity_settings
 from joserfc import jws
 
 from lotse_demo import COUNTY

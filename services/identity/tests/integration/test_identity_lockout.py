@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import password_login
+from identity_support import password_login
 
 from lotse_demo import COUNTY, DEMO_PASSWORD
 from lotse_identity.domain.model import now

@@ -9,7 +9,7 @@ import secrets
 import urllib.parse
 
 import pytest
-from conftest import ISSUER, Served, bearer, demo_id, identity_settings, password_login, token_of
+from identity_support import ISSUER, Served, bearer, demo_id, identity_settings, password_login, token_of
 
 from lotse_demo import COUNTY
 from lotse_identity.bootstrap import Identity
