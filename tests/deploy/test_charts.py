@@ -1,0 +1,304 @@
+"""The Helm charts, as Helm renders them and as Kubernetes would accept them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .conftest import (
+    CHART_CASES,
+    KUBE_VERSION,
+    cell_values,
+    env_of,
+    find,
+    manifests,
+    one,
+    pod_spec,
+    service_folders,
+)
+
+SEVERITY = {1: "info", 2: "warning", 3: "error"}
+
+
+@pytest.mark.parametrize("case", sorted(CHART_CASES))
+def test_chart_lints_clean_and_renders(toolbox, case):
+    chart = toolbox["charts"][case]
+    findings = [f"{SEVERITY.get(m['severity'], m['severity'])} {m['path']}: {m['error']}"
+                for m in chart["lint"]["messages"] if m["severity"] >= 2]
+    assert not findings and not chart["lint"]["errors"], "helm lint --strict:\n" + "\n".join(
+        findings + chart["lint"]["errors"])
+    assert chart["render_error"] is None, chart["render_error"]
+    assert chart["manifests"], f"{case} rendered nothing"
+
+
+@pytest.mark.parametrize("case", sorted(CHART_CASES))
+def test_rendered_objects_are_valid_kubernetes(toolbox, case):
+    errors = toolbox["charts"][case]["schema_errors"]
+    assert not errors, f"against Kubernetes {KUBE_VERSION} (strict):\n" + "\n".join(errors)
+
+
+def test_every_service_folder_is_deployed_by_the_cell():
+    listed = set(cell_values()["services"])
+    missing = set(service_folders()) - listed
+    assert not missing, (f"services/{sorted(missing)} not in charts/lotse-cell/values.yaml "
+                         "(services:); add `<name>: {}`")
+
+
+@pytest.mark.parametrize("case", ["cell-default", "cell-added-service"])
+def test_every_service_in_values_gets_api_worker_and_setup_with_probes(toolbox, case):
+    objects = manifests(toolbox, case)
+    services = set(cell_values()["services"]) | ({"intake"} if case == "cell-added-service" else set())
+    for name in sorted(services):
+        api = pod_spec(one(objects, "Deployment", f"lotse-{name}-api"))["containers"][0]
+        assert api["args"] == ["api"]
+        assert api["readinessProbe"]["httpGet"]["path"] == "/readyz", name
+        assert api["livenessProbe"]["httpGet"]["path"] == "/healthz", name
+        assert api["readinessProbe"]["httpGet"]["port"] == "http"
+        worker = pod_spec(one(objects, "Deployment", f"lotse-{name}-worker"))["containers"][0]
+        assert worker["args"] == ["worker"]
+        assert worker["livenessProbe"]["httpGet"]["port"] == "metrics"
+        assert env_of(worker)["LOTSE_WORKER_METRICS_ADDR"]["value"] == "0.0.0.0"
+        one(objects, "Service", f"lotse-{name}-api")
+        one(objects, "PodDisruptionBudget", f"lotse-{name}-api")
+
+
+def test_setup_job_runs_before_install_and_upgrade_for_every_service(toolbox):
+    objects = manifests(toolbox, "cell-default")
+    for name in cell_values()["services"]:
+        job = one(objects, "Job", f"lotse-{name}-setup")
+        hooks = set(job["metadata"]["annotations"]["helm.sh/hook"].split(","))
+        assert hooks == {"pre-install", "pre-upgrade"}
+        assert pod_spec(job)["containers"][0]["args"] == ["setup"]
+        assert pod_spec(job)["restartPolicy"] == "Never"
+        # a hook runs before the release's ServiceAccount or ConfigMaps exist: it needs none
+        assert "serviceAccountName" not in pod_spec(job)
+        assert not any("configMapKeyRef" in e.get("valueFrom", {})
+                       for e in pod_spec(job)["containers"][0]["env"])
+
+
+def test_apis_autoscale_and_disruptions_are_bounded(toolbox):
+    objects = manifests(toolbox, "cell-default")
+    for name in cell_values()["services"]:
+        hpa = one(objects, "HorizontalPodAutoscaler", f"lotse-{name}-api")
+        assert hpa["spec"]["scaleTargetRef"]["name"] == f"lotse-{name}-api"
+        assert hpa["spec"]["minReplicas"] >= 2
+        # the HPA owns the replica count: the Deployment must not fight it on every upgrade
+        assert "replicas" not in one(objects, "Deployment", f"lotse-{name}-api")["spec"]
+
+
+def test_only_the_setup_job_holds_the_table_owners_database_url(toolbox):
+    objects = manifests(toolbox, "cell-default")
+    for obj in find(objects, "Deployment") + find(objects, "Job"):
+        for container in pod_spec(obj)["containers"]:
+            owner = [n for n in env_of(container) if n.endswith("_MIGRATION_DATABASE_URL")]
+            if obj["kind"] == "Job":
+                assert len(owner) == 1, obj["metadata"]["name"]
+            else:
+                assert not owner, f"{obj['metadata']['name']} must not hold the owner's URL"
+
+
+@pytest.mark.parametrize("case", ["cell-default", "cell-hoexter", "provider-caritas"])
+def test_no_secret_value_is_rendered_only_references(toolbox, case):
+    objects = manifests(toolbox, case)
+    assert not find(objects, "Secret"), "the charts refer to Secrets; they never create them"
+    for obj in find(objects, "Deployment") + find(objects, "Job"):
+        for container in pod_spec(obj)["containers"]:
+            for name, item in env_of(container).items():
+                if re.search(r"(DATABASE_URL|BROKER_URL|PASSWORD|_KEY$)", name):
+                    assert "secretKeyRef" in item.get("valueFrom", {}), (
+                        f"{obj['metadata']['name']}: {name} must come from a Secret")
+
+
+@pytest.mark.parametrize("case", sorted(CHART_CASES))
+def test_every_pod_runs_as_non_root_on_a_read_only_root_filesystem(toolbox, case):
+    for obj in find(manifests(toolbox, case), "Deployment") + find(manifests(toolbox, case), "Job"):
+        spec = pod_spec(obj)
+        assert spec["securityContext"]["runAsNonRoot"] is True
+        assert spec["securityContext"]["runAsUser"] != 0
+        assert spec["automountServiceAccountToken"] is False
+        for container in spec["containers"]:
+            context = container["securityContext"]
+            assert context["readOnlyRootFilesystem"] is True, obj["metadata"]["name"]
+            assert context["allowPrivilegeEscalation"] is False
+            assert context["capabilities"]["drop"] == ["ALL"]
+            assert container["resources"]["requests"] and container["resources"]["limits"]
+            writable = {m["mountPath"] for m in container.get("volumeMounts", [])}
+            assert "/tmp" in writable
+        volumes = {v["name"]: v for v in spec.get("volumes", [])}
+        assert all("emptyDir" in v for v in volumes.values())
+
+
+def test_the_api_metrics_directory_is_an_in_memory_volume(toolbox):
+    for obj in find(manifests(toolbox, "cell-default"), "Deployment"):
+        if obj["metadata"]["labels"]["app.kubernetes.io/component"] != "api":
+            continue
+        container = pod_spec(obj)["containers"][0]
+        directory = env_of(container)["PROMETHEUS_MULTIPROC_DIR"]["value"]
+        mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+        mount = next(path for path in mounts if directory.startswith(path + "/"))
+        volume = {v["name"]: v for v in pod_spec(obj)["volumes"]}[mounts[mount]]
+        assert volume["emptyDir"]["medium"] == "Memory"
+
+
+def _policies(objects: list[dict]) -> list[dict]:
+    return find(objects, "NetworkPolicy")
+
+
+def _selects(policy: dict, labels: dict) -> bool:
+    selector = policy["spec"]["podSelector"]
+    if any(labels.get(k) != v for k, v in selector.get("matchLabels", {}).items()):
+        return False
+    for expression in selector.get("matchExpressions", []):
+        if expression["operator"] == "In" and labels.get(expression["key"]) not in expression["values"]:
+            return False
+    return True
+
+
+def _pod_labels(objects: list[dict], component: str, service: str | None = None) -> dict:
+    for obj in find(objects, "Deployment") + find(objects, "Job"):
+        labels = obj["spec"]["template"]["metadata"]["labels"]
+        if labels.get("app.kubernetes.io/component") == component and (
+                service is None or labels.get("lotse/service") == service):
+            return labels
+    raise AssertionError(f"no pod of component {component}")
+
+
+def test_every_cell_pod_is_denied_by_default(toolbox):
+    objects = manifests(toolbox, "cell-default")
+    deny = [p for p in _policies(objects)
+            if set(p["spec"]["policyTypes"]) == {"Ingress", "Egress"}
+            and "ingress" not in p["spec"] and "egress" not in p["spec"]]
+    assert deny, "no default-deny policy"
+    for component in ("api", "worker", "setup", "gateway"):
+        assert any(_selects(p, _pod_labels(objects, component)) for p in deny), component
+
+
+def test_only_the_gateway_and_monitoring_reach_the_apis(toolbox):
+    objects = manifests(toolbox, "cell-default")
+    api = _pod_labels(objects, "api")
+    monitoring = cell_values()["networkPolicy"]["monitoring"]
+    for policy in _policies(objects):
+        if not _selects(policy, api):
+            continue
+        for rule in policy["spec"].get("ingress", []):
+            for peer in rule["from"]:
+                is_gateway = peer.get("podSelector", {}).get("matchLabels", {}).get(
+                    "app.kubernetes.io/component") == "gateway" and "namespaceSelector" not in peer
+                assert is_gateway or peer in monitoring, f"{policy['metadata']['name']}: {peer}"
+            assert [p["port"] for p in rule["ports"]] == [8000]
+
+
+def test_services_reach_only_dns_postgres_rabbitmq_and_the_gateway(toolbox):
+    objects = manifests(toolbox, "cell-default")
+    values = cell_values()["networkPolicy"]
+    allowed = {json.dumps(p, sort_keys=True) for p in
+               values["dns"] + values["postgres"]["peers"] + values["rabbitmq"]["peers"]}
+    for component in ("api", "worker", "setup"):
+        labels = _pod_labels(objects, component)
+        reached_db = reached_broker = False
+        for policy in _policies(objects):
+            if not _selects(policy, labels):
+                continue
+            for rule in policy["spec"].get("egress", []):
+                ports = {p["port"] for p in rule.get("ports", [])}
+                for peer in rule["to"]:
+                    gateway = peer.get("podSelector", {}).get("matchLabels", {}).get(
+                        "app.kubernetes.io/component") == "gateway"
+                    assert gateway or json.dumps(peer, sort_keys=True) in allowed, (
+                        f"{component} may reach {peer} ({policy['metadata']['name']})")
+                reached_db |= 5432 in ports
+                reached_broker |= 5672 in ports
+        assert reached_db and reached_broker, f"{component} cannot reach PostgreSQL and RabbitMQ"
+
+
+def test_services_verify_tokens_with_keys_fetched_through_the_gateway(toolbox):
+    objects = manifests(toolbox, "cell-default")
+    api = pod_spec(one(objects, "Deployment", "lotse-example-api"))["containers"][0]
+    jwks = env_of(api)["LOTSE_JWKS_URL"]["value"]
+    assert jwks.startswith("http://lotse-gateway.lotse.svc.cluster.local:8080/api/v1/identity/")
+    assert env_of(api)["LOTSE_TOKEN_ISSUER"]["value"].endswith("/api/v1/identity")
+
+
+def test_the_gateway_routes_every_enabled_service_and_provider_intake(toolbox):
+    objects = manifests(toolbox, "cell-hoexter")
+    gateway = pod_spec(one(objects, "Deployment", "lotse-hoexter-gateway"))["containers"][0]
+    routes = dict(item.split("=", 1) for item in
+                  env_of(gateway)["LOTSE_GATEWAY_UPSTREAMS"]["value"].split(","))
+    expected = {name: f"http://lotse-hoexter-{name}-api:8000"
+                for name in cell_values()["services"] if name != "example"}  # disabled there
+    expected["caritas-intake"] = "http://caritas-intake-api.provider-caritas.svc.cluster.local:8000"
+    assert routes == expected
+    assert not find(objects, "Deployment", "lotse-hoexter-example-api")
+    ingress = one(objects, "Ingress", "lotse-hoexter-gateway")
+    assert ingress["spec"]["tls"][0]["secretName"] == "lotse-hoexter-tls"
+
+
+def test_the_gateway_may_reach_the_provider_intakes_listed(toolbox):
+    objects = manifests(toolbox, "cell-hoexter")
+    policy = one(objects, "NetworkPolicy", "lotse-hoexter-gateway")
+    namespaces = [peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+                  for rule in policy["spec"]["egress"] for peer in rule["to"]
+                  if "namespaceSelector" in peer]
+    assert namespaces == ["provider-caritas"]
+
+
+# -- the provider intake ----------------------------------------------------------------------------
+
+def _broker_definitions(toolbox) -> dict:
+    objects = manifests(toolbox, "provider-caritas")
+    config = one(objects, "ConfigMap", "caritas-intake-broker-permissions")
+    return json.loads(config["data"]["definitions.json"])
+
+
+def test_provider_intake_may_publish_only_intake_routing_keys(toolbox):
+    definitions = _broker_definitions(toolbox)
+    (topic,) = definitions["topic_permissions"]
+    assert topic["exchange"] == "lotse.events"
+    write = re.compile(topic["write"])
+    assert write.search("intake.case.admitted.v1")
+    assert write.search("intake.consent.withdrawn.v2")
+    for foreign in ("casework.case.closed.v1", "identity.user.created.v1", "network.referral.sent.v1",
+                    "xintake.case.admitted.v1"):
+        assert not write.search(foreign), foreign
+    read = re.compile(topic["read"])
+    assert read.search("network.service.updated.v1")
+    assert not read.search("casework.case.closed.v1")
+
+
+def test_provider_intake_touches_only_its_own_queues_and_exchanges(toolbox):
+    (permission,) = _broker_definitions(toolbox)["permissions"]
+    assert permission["user"] == "intake-caritas-hoexter"
+    for kind in ("configure", "write", "read"):
+        pattern = re.compile(permission[kind])
+        assert pattern.search("intake-caritas-hoexter.events")
+        for other in ("intake.events", "casework.events", "casework.dead", "lotse.dead",
+                      "intake-other.events", "amq.default"):
+            assert not pattern.search(other), f"{kind} lets the provider touch {other}"
+    assert all("password" not in user for user in _broker_definitions(toolbox)["users"])
+
+
+def test_provider_intake_uses_its_own_database_and_dead_letter_exchange(toolbox):
+    objects = manifests(toolbox, "provider-caritas")
+    for obj in find(objects, "Deployment") + find(objects, "Job"):
+        env = env_of(pod_spec(obj)["containers"][0])
+        assert env["LOTSE_INTAKE_DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"] == \
+            "caritas-intake-database"
+        assert env["LOTSE_DEAD_LETTER_EXCHANGE"]["value"] == "intake-caritas-hoexter.dead-letters"
+        assert env["LOTSE_JWKS_URL"]["value"].startswith(
+            "http://lotse-hoexter-gateway.lotse-hoexter.svc.cluster.local:8080/")
+
+
+def test_provider_intake_api_is_reachable_only_from_the_cell_gateway(toolbox):
+    objects = manifests(toolbox, "provider-caritas")
+    policy = one(objects, "NetworkPolicy", "caritas-intake-api-ingress")
+    first = policy["spec"]["ingress"][0]["from"]
+    assert first == [{
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "lotse-hoexter"}},
+        "podSelector": {"matchLabels": {"app.kubernetes.io/name": "lotse",
+                                        "app.kubernetes.io/instance": "lotse-hoexter",
+                                        "app.kubernetes.io/component": "gateway"}},
+    }]
+    deny = one(objects, "NetworkPolicy", "caritas-intake-default-deny")
+    assert set(deny["spec"]["policyTypes"]) == {"Ingress", "Egress"}
