@@ -16,7 +16,7 @@ from lotse_platform.errors import NotFound
 from ...domain import commands as c
 from ...domain.model import GRANT_TYPES, ClientKind
 from ...service_layer import handlers
-from .common import ADMINS, RoleField, domain_errors, uow
+from .common import ADMINS, RoleField, as_uuid, domain_errors, uow
 
 blp = Blueprint("clients", __name__, url_prefix="/clients", description="API clients")
 
@@ -79,7 +79,7 @@ class Clients(MethodView):
         principal = current_principal()
         organisation_id = query.get("organisation_id")
         if not principal.roles & TENANT_WIDE_ROLES:
-            organisation_id = organisation_id or uuid.UUID(principal.organisation)
+            organisation_id = organisation_id or as_uuid(principal.organisation, "organisation")
             authorize(principal, ADMINS, organisation=str(organisation_id))
         with uow() as unit:
             return unit.list_clients(organisation_id)

@@ -48,6 +48,15 @@ def uow():
     return request_uow(current_principal())
 
 
+def as_uuid(value: str, what: str) -> uuid.UUID:
+    """An id from the caller's token as a UUID; a token of an external issuer may carry
+    something else, which no record here has."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise NotFound(f"no such {what}") from None
+
+
 def org_of_user(user_id: uuid.UUID) -> str:
     """The organisation of a user of the caller's tenant; 404 for any other id."""
     with uow() as unit:

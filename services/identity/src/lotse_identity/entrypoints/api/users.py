@@ -27,7 +27,16 @@ from lotse_platform.errors import Forbidden, NotFound
 from ...domain import commands as c
 from ...domain.model import MAX_FTE, MIN_FTE, MIN_PASSWORD_LENGTH
 from ...service_layer import handlers
-from .common import ADMINS, DIRECTORY_READERS, EVERYONE, RoleField, domain_errors, org_of_user, uow
+from .common import (
+    ADMINS,
+    DIRECTORY_READERS,
+    EVERYONE,
+    RoleField,
+    as_uuid,
+    domain_errors,
+    org_of_user,
+    uow,
+)
 
 blp = Blueprint("users", __name__, url_prefix="/users",
                 description="Users, their roles, areas and FTE; delegated administration")
@@ -136,7 +145,7 @@ class Users(MethodView):
         organisation_id = query.get("organisation_id")
         if not principal.roles & TENANT_WIDE_ROLES:
             if organisation_id is None:
-                organisation_id = uuid.UUID(principal.organisation)
+                organisation_id = as_uuid(principal.organisation, "organisation")
             authorize(principal, DIRECTORY_READERS, organisation=str(organisation_id))
         with uow() as unit:
             users = unit.list_users(organisation_id)
@@ -165,7 +174,7 @@ class Me(MethodView):
         principal = current_principal()
         if principal.is_client:
             raise NotFound("a machine client has no user account")
-        return _read_user(uuid.UUID(principal.subject), reason="own account")
+        return _read_user(as_uuid(principal.subject, "user"), reason="own account")
 
 
 @blp.route("/<uuid:user_id>")
