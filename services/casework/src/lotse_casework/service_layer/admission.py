@@ -98,13 +98,16 @@ def _fetch_and_open(uow: CaseworkUnitOfWork, admission: AwaitingHandover,
 
 
 def open_case(uow: CaseworkUnitOfWork, admission: AwaitingHandover, package: HandoverPackage,
-              *, case_id=None, opened_by: str = "intake") -> Case:
+              *, case_id=None, opened_by: str = "intake",
+              opened_at: datetime | None = None) -> Case:
     topics = admission.topic_areas or topic_names_from_screening(package)
     case = Case.open(intake_id=admission.intake_id, operator_org_id=admission.operator_org_id,
                      area_id=admission.area_id, organisation_id=admission.case_manager_org_id,
                      case_manager_id=admission.case_manager_id, opened_on=admission.admitted_on,
                      topic_areas=topics, target_group_ids=admission.target_group_ids,
                      case_id=case_id)
+    if opened_at is not None:
+        case.opened_at = opened_at
     uow.add(case)
     uow.flush()  # the case row first: the others refer to it
     person = package.person_for(case.id)

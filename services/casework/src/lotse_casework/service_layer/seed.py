@@ -1,0 +1,327 @@
+"""Demo data of casework (``make run``, ``make up``): the demo county's case managers with their
+FTE shares, and realistic cases of invented people in every phase of the cycle.
+
+Ids are fixed (``lotse_demo.county.demo_id``): case ``demo_id("case:<key>")``, its intake
+``demo_id("intake:<key>")`` with keys ``hoexter-1`` … (docs/casework.md, "Demo data"). An
+intake service that seeds admissions for the same intake ids finds their cases open already,
+and its admission events open nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from lotse.casework.v1 import events_pb2 as ev
+
+from ..domain.contacts import Conference, Contact
+from ..domain.handover import HandoverPackage
+from ..domain.model import AwaitingHandover, CaseManager
+from ..domain.planning import Assessment, Goal, HelpPlan, Step
+from .admission import open_case
+from .events import closure_reason, contact_type, facts, iso, phase, publish, responsible, topic
+
+log = logging.getLogger("lotse.casework.seed")
+
+PATH = ("intake", "assessment", "goal_agreement", "linking", "monitoring")
+
+# invented people: (given name, family name, born, languages, interpreter needed)
+PEOPLE = [
+    ("Amal", "Darwish", "1987-03-14", ["ar", "de"], True),
+    ("Goran", "Petrović", "1979-11-02", ["sr", "de"], False),
+    ("Hewa", "Ahmadi", "1995-06-21", ["ku", "fa"], True),
+    ("Olena", "Kovalenko", "1983-01-09", ["uk", "ru"], True),
+    ("Samuel", "Tesfaye", "1999-08-30", ["ti", "en"], True),
+    ("Mariam", "Sultani", "1991-12-05", ["fa", "de"], False),
+    ("Ionuț", "Dumitrescu", "1975-04-17", ["ro"], True),
+    ("Fatima", "Bakr", "2001-02-26", ["ar"], True),
+    ("Yonas", "Gebremedhin", "1993-09-12", ["ti", "am"], True),
+    ("Leyla", "Kaya", "1986-07-03", ["tr", "ku", "de"], False),
+    ("Dawit", "Alemu", "1990-10-28", ["am", "en"], False),
+    ("Svitlana", "Bondar", "1978-05-19", ["uk"], True),
+    ("Nour", "Haddad", "1997-03-08", ["ar", "fr"], True),
+    ("Ahmad", "Noori", "1984-12-22", ["ps", "fa"], True),
+    ("Roza", "Ivanova", "1992-01-31", ["bg", "tr"], True),
+    ("Kemal", "Aydın", "1969-06-11", ["tr", "de"], False),
+]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    phase: str  # where the case stands today
+    topics: tuple[str, ...]
+    age_days: int
+    motto: str | None = None
+    reassessed: bool = False
+    closure: str | None = None
+
+
+SCENARIOS = [
+    Scenario("intake", ("residence", "language"), 5),
+    Scenario("assessment", ("housing", "livelihood", "health"), 16),
+    Scenario("goal_agreement", ("work_training", "language"), 30, "Ich will als Pflegehelferin "
+             "arbeiten"),
+    Scenario("linking", ("residence", "housing", "education"), 48, "Eine sichere Zukunft für "
+             "meine Kinder"),
+    Scenario("monitoring", ("residence", "work_training", "family_childcare"), 95,
+             "Auf eigenen Beinen stehen"),
+    Scenario("reassessment", ("health", "livelihood", "debts"), 140, "Wieder gesund werden",
+             reassessed=True),
+    Scenario("evaluation", ("language", "work_training"), 210, "Deutsch lernen und arbeiten"),
+    Scenario("closed", ("residence", "housing"), 260, "Ankommen in Höxter",
+             closure="goals_reached"),
+    Scenario("closed", ("livelihood", "debts"), 120, None, closure="moved_away"),
+]
+
+# how many of the scenarios each case manager has (the first n), by username
+CASES_PER_MANAGER = {"cm.hoexter": 9, "cm.brakel": 7, "cm.warburg": 6, "cm.beverungen": 5,
+                     "cm.driburg": 5, "cm.borgentreich": 4, "cm.steinheim": 3, "cm.nieheim": 3}
+
+GOALS = {
+    "residence": ("Antrag auf Aufenthaltserlaubnis nach § 25b AufenthG ist gestellt",
+                  "Eingangsbestätigung der Ausländerbehörde liegt vor", "client"),
+    "language": ("Integrationskurs bis B1 ist begonnen", "Anmeldebestätigung des Kursträgers",
+                 "client"),
+    "work_training": ("Praktikum in der Altenpflege ist vereinbart", "Praktikumsvertrag",
+                      "partner_organisation"),
+    "housing": ("Eigene Wohnung ist angemietet", "Mietvertrag unterschrieben", "client"),
+    "health": ("Hausärztliche Anbindung besteht", "erster Termin wahrgenommen", "client"),
+    "livelihood": ("Leistungsbescheid liegt vor", "Bescheid des Jobcenters", "case_manager"),
+    "education": ("Schulplatz für die Tochter ist gesichert", "Anmeldung bei der Schule",
+                  "client"),
+    "family_childcare": ("Kita-Platz für den Sohn ist zugesagt", "Zusage der Kita", "client"),
+    "debts": ("Schuldnerberatung hat einen Plan erstellt", "Plan liegt vor",
+              "partner_organisation"),
+}
+PARTNER_FOR = {"work_training": "jobcenter", "debts": "diakonie", "livelihood": "jobcenter",
+               "residence": "abh", "housing": "caritas", "health": "caritas",
+               "language": "awo", "education": "awo", "family_childcare": "awo"}
+
+
+def seed_demo(service, county) -> int:
+    from lotse_demo.county import demo_id
+
+    tenant = county.tenant_id
+    with service.uow(tenant) as uow:
+        if uow.case_managers():
+            return 0
+    written = 0
+    with service.uow(tenant) as uow:
+        for user in county.users_with_role("case_manager"):
+            uow.add(CaseManager(user_id=str(user.id),
+                                organisation_id=str(county.organisation(user.organisation).id),
+                                fte=user.fte or 1.0,
+                                areas=[str(county.area(a).id) for a in user.areas]))
+            written += 1
+        uow.audit("create", "case_manager", None, reason="demo county seeded")
+        uow.commit()
+    n = 0
+    for username, count in CASES_PER_MANAGER.items():
+        user = county.user(username)
+        for index, scenario in enumerate(SCENARIOS[:count], start=1):
+            key = f"{username.removeprefix('cm.')}-{index}"
+            person = PEOPLE[n % len(PEOPLE)]
+            n += 1
+            with service.uow(tenant) as uow:
+                _seed_case(uow, county, user, key, person, scenario, demo_id)
+                uow.commit()
+            written += 1
+    log.info("casework.demo_seeded", extra={"records": written})
+    return written
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=UTC)
+
+
+def _seed_case(uow, county, user, key, person, scenario: Scenario, demo_id) -> None:
+    today = date.today()
+    opened_on = today - timedelta(days=scenario.age_days)
+    area = str(county.area(user.areas[0]).id)
+    org = str(county.organisation(user.organisation).id)
+    cm = str(user.id)
+    intake_id = str(demo_id(f"intake:{key}"))
+    given, family, born, languages, interpreter = person
+    partners = {t: str(county.organisation(PARTNER_FOR[t]).id) for t in scenario.topics
+                if t in PARTNER_FOR}
+    package = HandoverPackage.parse({
+        "intake_id": intake_id,
+        "person": {"given_name": given, "family_name": family, "date_of_birth": born,
+                   "contact": {"phone": "+49 5271 0000", "address": f"{county.area(user.areas[0]).name}"},
+                   "languages": languages, "interpreter_needed": interpreter},
+        "screening": {"criteria_met": ["multiple_dimensions", "several_actors",
+                                       "long_term_need"],
+                      "topic_areas": list(scenario.topics), "crisis": False},
+        "consents": [
+            {"id": f"{intake_id}-dp", "kind": "data_protection_information",
+             "valid_from": opened_on.isoformat()},
+            {"id": f"{intake_id}-ca", "kind": "counselling_agreement",
+             "valid_from": opened_on.isoformat()},
+            *({"id": f"{intake_id}-rel-{t}", "kind": "release_of_confidentiality",
+               "partner_org_id": org_id, "topic_areas": [t], "valid_from": opened_on.isoformat(),
+               "valid_until": (today + timedelta(days=20 if t == "residence" else 365)).isoformat()}
+              for t, org_id in partners.items()),
+        ],
+        "counselling_history": [{"revision": 1, "depth": "case_management",
+                                 "decided_on": opened_on.isoformat()}],
+    }, intake_id)
+    admission = AwaitingHandover(intake_id=intake_id, operator_org_id="", case_manager_id=cm,
+                                 case_manager_org_id=org, area_id=area, admitted_on=opened_on,
+                                 topic_areas=list(scenario.topics))
+    case = open_case(uow, admission, package, case_id=demo_id(f"case:{key}"), opened_by=cm,
+                     opened_at=_at(opened_on, 9))
+    case.motto_goal = scenario.motto
+    uow.flush()
+
+    target = scenario.phase if scenario.phase != "closed" else (
+        "evaluation" if scenario.closure == "goals_reached" else "linking")
+    stops = PATH[:PATH.index(target) + 1] if target in PATH else PATH
+    if target in ("reassessment", "evaluation"):
+        stops = PATH + ((target,) if target == "evaluation" else ())
+    step_days = max(1, scenario.age_days // (len(stops) + 2))
+    day = opened_on
+    _contact(uow, case, cm, day, "appointment", 90, scenario.topics[:1], "counselling")
+    goals: list[Goal] = []
+    for following in stops[1:]:
+        day = min(today, day + timedelta(days=step_days))
+        if following == "goal_agreement":
+            _assess(uow, case, cm, day)
+        if following == "linking":
+            goals = _agree_goals(uow, case, cm, day, scenario, partners)
+        _move(uow, case, following, cm, day)
+        if following == "linking":
+            _contact(uow, case, cm, day, "accompaniment", 120, scenario.topics[:1], "referral")
+        if following == "monitoring":
+            _contact(uow, case, cm, min(today, day + timedelta(days=7)), "phone_call", 20,
+                     scenario.topics[:2], "follow_up")
+            if partners:
+                _conference(uow, case, cm, day, scenario.topics, partners)
+    if scenario.reassessed:
+        day = min(today, day + timedelta(days=step_days))
+        _move(uow, case, "reassessment", cm, day)
+        _assess(uow, case, cm, day, again=True)
+    if scenario.phase == "closed":
+        closed_on = today - timedelta(days=3)
+        evaluation = None
+        if scenario.closure == "goals_reached":
+            for goal in goals:
+                goal.reach(case, closed_on - timedelta(days=10), "erreicht")
+                publish(uow, case, ev.GoalReached(case=facts(case), goal_id=str(goal.id),
+                                                  topic_area=topic(goal.topic_area),
+                                                  reached_on=iso(goal.closed_on)))
+            evaluation = {"plan": "Der Hilfeplan war tragfähig", "methods":
+                          "Ressourcen- und Netzwerkkarte haben die Klientin gestärkt",
+                          "cooperation": "Jobcenter und Ausländerbehörde verlässlich",
+                          "client_satisfaction": 5,
+                          "service_planning_hints": "Wohnungsmarkt für Familien zu eng"}
+        before = case.phase
+        transition = case.close(scenario.closure, evaluation, cm, closed_on, at=_at(closed_on))
+        uow.add(transition)
+        publish(uow, case, ev.PhaseChanged(case=facts(case), from_phase=phase(before),
+                                           to_phase=phase("closed"), changed_by=cm,
+                                           changed_at=iso(transition.changed_at)))
+        publish(uow, case, ev.CaseClosed(
+            case=facts(case), reason=closure_reason(scenario.closure), closed_on=iso(closed_on),
+            duration_days=case.duration_days(closed_on),
+            phases=[phase(p) for p in case.phases_visited],
+            goals_reached=sum(1 for g in goals if g.status == "reached"),
+            goals_total=len(goals)))
+    uow.audit("create", "case", case.id, reason="demo county seeded")
+
+
+def _move(uow, case, target: str, by: str, day: date) -> None:
+    before = case.phase
+    transition = case.change_phase(target, by, at=_at(day, 11))
+    uow.add(transition)
+    publish(uow, case, ev.PhaseChanged(case=facts(case), from_phase=phase(before),
+                                       to_phase=phase(target), changed_by=by,
+                                       changed_at=iso(transition.changed_at)))
+
+
+def _contact(uow, case, by: str, day: date, kind: str, minutes: int, topics, purpose) -> None:
+    contact = Contact.record(case, by, date.today(), type=kind, occurred_on=day,
+                             duration_minutes=minutes, topics=list(topics), purpose=purpose,
+                             notes="Gespräch geführt, nächste Schritte besprochen",
+                             client_agreement=kind == "home_visit")
+    contact.recorded_at = _at(day, 15)
+    uow.add(contact)
+    publish(uow, case, ev.ContactRecorded(
+        case=facts(case), contact_id=str(contact.id), type=contact_type(kind),
+        duration_minutes=minutes, topics=[topic(t) for t in contact.topics],
+        phase=phase(contact.phase), contact_on=iso(day)))
+
+
+def _assess(uow, case, by: str, day: date, again: bool = False) -> None:
+    previous = uow.assessments(case.id)
+    assessment = Assessment.record(case, previous[-1].version if previous else 0, by, [
+        {"area": "residence_status", "client_view": "Duldung, große Sorge",
+         "case_manager_view": "Duldung, Perspektive über § 25b AufenthG" if not again else
+         "Aufenthaltserlaubnis beantragt",
+         "disagreement": "Klientin sieht keine Perspektive" if not again else
+         "Klientin bleibt skeptisch"},
+        {"area": "languages", "client_view": "A2", "case_manager_view": "A2"},
+        {"area": "housing", "client_view": "zu eng in der Unterkunft",
+         "case_manager_view": "zu eng in der Unterkunft"},
+        {"area": "health", "client_view": "Rückenschmerzen",
+         "case_manager_view": "Rückenschmerzen, Schlafprobleme",
+         "disagreement": "Schlafprobleme von der Klientin nicht benannt"},
+    ], [{"kind": "personal", "description": "mehrsprachig, zuverlässig"},
+        {"kind": "social", "description": "Nachbarschaftshilfe der Gemeinde"},
+        {"kind": "socio_spatial", "description": "Sprachcafé im Stadtteil"},
+        {"kind": "material", "description": "eigenes Fahrrad"}],
+        [{"label": "Bruder", "kind": "family", "relation": "Bruder", "quality": "supportive",
+          "intensity": "weekly"},
+         {"label": "Ehrenamtliche Patin", "kind": "volunteers", "quality": "supportive",
+          "intensity": "weekly"},
+         {"label": "Ausländerbehörde", "kind": "authorities", "quality": "straining",
+          "intensity": "monthly"}])
+    assessment.recorded_at = _at(day, 10)
+    uow.add(assessment)
+
+
+def _agree_goals(uow, case, by: str, day: date, scenario: Scenario, partners) -> list[Goal]:
+    goals = []
+    for n, topic_area in enumerate(t for t in scenario.topics if t in GOALS):
+        statement, indicator, who = GOALS[topic_area]
+        goal = Goal.set(case, {
+            "topic_area": topic_area, "statement": statement, "indicator": indicator,
+            "responsible": who, "responsible_org_id": partners.get(topic_area, "")
+            if who == "partner_organisation" else "",
+            "realism_note": "mit der vorhandenen Unterstützung erreichbar",
+            "due_on": date.today() + timedelta(days=10 + 30 * n)}, date.today())
+        goal.set_on = day
+        uow.add(goal)
+        publish(uow, case, ev.GoalSet(case=facts(case), goal_id=str(goal.id),
+                                      topic_area=topic(goal.topic_area),
+                                      responsible=responsible(goal.responsible),
+                                      responsible_org_id=goal.responsible_org_id,
+                                      due_on=iso(goal.due_on)))
+        goals.append(goal)
+    uow.flush()
+    plan = HelpPlan.draw_up(case, 0, len(goals), by, 14, ["appointment", "phone_call"], None, None)
+    plan.created_at = _at(day, 12)
+    uow.add(plan)
+    for n, goal in enumerate(goals):
+        uow.add(Step.plan(case, goal, 1, {
+            "description": "Unterlagen zusammenstellen" if n == 0 else "Termin vereinbaren",
+            "responsible": "client" if n == 0 else "case_manager",
+            "due_on": date.today() + timedelta(days=-4 if n == 0 else 12)}))
+    return goals
+
+
+def _conference(uow, case, by: str, day: date, topics, partners) -> None:
+    topic_area = next(t for t in topics if t in partners)
+    conference = Conference.plan(case, uow.consents(case.id), by, date.today(),
+                                 planned_on=day, topics=[topic_area],
+                                 agenda="Stand der Hilfe und nächste Schritte",
+                                 participants=[{"organisation_id": partners[topic_area],
+                                                "role": "Fachberatung"}])
+    conference.hold(case, date.today(), day, "Absprachen getroffen", [
+        {"action": "Rückmeldung an die CM", "responsible": "partner_organisation",
+         "responsible_org_id": partners[topic_area], "due_on": None}])
+    uow.add(conference)
+    publish(uow, case, ev.CaseConferenceHeld(
+        case=facts(case), conference_id=str(conference.id),
+        participant_org_ids=[partners[topic_area]], topics=[topic(topic_area)],
+        agreed_actions=1, held_on=iso(day)))

@@ -1,0 +1,40 @@
+"""The demo county of ``make run`` / ``make up``: case managers with their FTE shares and
+realistic cases in every phase, written once."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from lotse_demo import COUNTY
+from lotse_demo.county import demo_id
+
+pytestmark = pytest.mark.integration
+
+
+def test_the_demo_county_holds_cases_in_every_phase_and_is_seeded_once(
+        casework, superuser, app, issuer):
+    written = casework.seed_demo(COUNTY)
+    assert written > 40
+    assert casework.seed_demo(COUNTY) == 0, "idempotent"
+    with superuser.connect() as connection:
+        phases = set(connection.execute(sa.text(
+            "SELECT DISTINCT phase FROM cases WHERE tenant_id = :t"),
+            {"t": COUNTY.tenant_id}).scalars())
+    assert phases == {"intake", "assessment", "goal_agreement", "linking", "monitoring",
+                      "reassessment", "evaluation", "closed"}
+
+    lea = COUNTY.user("cm.hoexter")
+    token = issuer.issue(str(lea.id), COUNTY.tenant_id,
+                         str(COUNTY.organisation(lea.organisation).id), lea.roles,
+                         areas=[str(COUNTY.area(a).id) for a in lea.areas])
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    case = client.get(f"/cases/{demo_id('case:hoexter-5')}", headers=headers).get_json()
+    assert case["phase"] == "monitoring" and case["intake_id"] == str(demo_id("intake:hoexter-5"))
+    assert case["person"]["name"] and case["goals"] and case["conferences"]
+    day = client.get("/my-day", headers=headers).get_json()
+    assert day["overdue_steps"] and day["goals_due"] and day["consents_expiring"]
+    assert day["monitoring_due"]
+    caseload = client.get("/caseload", headers=headers).get_json()["case_managers"]
+    assert caseload[0]["open_cases"] == 7 and caseload[0]["norm_high"] == 60
