@@ -149,3 +149,25 @@ def test_withdrawn_consent_stops_sharing_marks_the_case_and_tells_the_case_manag
                        {"organisation_id": "org-jobcenter"})
     assert refused.status_code == 409 and "withdrawn" in refused.get_json()["detail"]
     assert "consent_withdrawn" in [n["kind"] for n in lea.get("/my-day").get_json()["notices"]]
+
+
+def test_a_release_given_at_intake_after_opening_lets_that_partner_join_a_conference(
+        casework, wired_to_intake, superuser, broker_url, tenant, as_user):
+    intake_id = f"intake-{uuid.uuid4()}"
+    wired_to_intake.packages[intake_id] = package(intake_id)
+    lea = as_user("cm-lea")
+    with Running(casework.consumer().run):
+        publish_event(broker_url, tenant, admitted(intake_id, "cm-lea"))
+        (case_id, _, _), = poll(lambda: cases_of(superuser, intake_id), message="the case")
+        conference = lea.post(f"/cases/{case_id}/conferences", {
+            "planned_on": "2026-12-01", "topics": ["housing"], "agenda": "Wohnung"}).get_json()
+        join = f"/cases/{case_id}/conferences/{conference['id']}/participants"
+        assert lea.post(join, {"organisation_id": "org-caritas"}).status_code == 409
+
+        publish_event(broker_url, tenant, intake_ev.ConsentGiven(
+            consent_id="c-caritas", intake_id=intake_id, kind=2, partner_org_id="org-caritas",
+            topic_areas=[5], valid_from="2026-01-01"))  # housing
+        poll(lambda: any(c["partner_org_id"] == "org-caritas" for c in
+                         lea.get(f"/cases/{case_id}").get_json()["consents"]),
+             message="the release to reach the case")
+    assert lea.post(join, {"organisation_id": "org-caritas"}).status_code == 204

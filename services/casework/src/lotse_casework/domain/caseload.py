@@ -40,3 +40,18 @@ class CaseloadLine:
            open_cases: int) -> CaseloadLine:
         low, high = norm(fte) if fte else (None, None)
         return cls(case_manager_id, organisation_id, fte, open_cases, low, high)
+
+
+# -- candidates for case reconstruction (Fallrekonstruktion, DOMAIN.md §8) ----------------------
+MIN_WEEKS_OPEN = 8
+PROBLEM_AREAS = (2, 3)
+MIN_LEGAL_AREAS = 2
+
+
+def reconstruction_candidate(opened_on, today, topic_areas: list[str],
+                             legal_areas: list[str]) -> bool:
+    """Not new (at least 8 weeks with the case manager), 2–3 problem areas handled in
+    parallel, problems from at least two legal areas."""
+    low, high = PROBLEM_AREAS
+    return ((today - opened_on).days >= MIN_WEEKS_OPEN * 7
+            and low <= len(topic_areas) <= high and len(legal_areas) >= MIN_LEGAL_AREAS)

@@ -56,6 +56,10 @@ class CaseworkUnitOfWork(SqlAlchemyUnitOfWork):
                         Case.phase != "closed")
                 .order_by(Case.opened_on).all())
 
+    def open_cases(self) -> list[Case]:
+        return (self.session.query(Case).filter(Case.phase != "closed")
+                .order_by(Case.opened_on).all())
+
     def open_case_counts(self) -> dict[tuple[str, str], int]:
         """(case manager, organisation) → open cases, for the whole tenant."""
         rows = (self.session.query(Case.case_manager_id, Case.organisation_id,

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from lotse_platform.auth import Principal
 
-from ..domain.caseload import CaseloadLine
+from ..domain.caseload import CaseloadLine, reconstruction_candidate
 from ..domain.contacts import effort, monitoring_due_on
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.model import CaseManager
@@ -215,6 +215,18 @@ def caseload(uow: CaseworkUnitOfWork, principal: Principal, *, everyone: bool) -
         org["above_range"] += int(line["above_range"])
     return {"case_managers": lines, "organisations": sorted(organisations.values(),
                                                             key=lambda o: o["organisation_id"])}
+
+
+def reconstruction_candidates(uow: CaseworkUnitOfWork) -> list[dict]:
+    """Open cases that fit the criteria of a case reconstruction; ids and facts only."""
+    day = today()
+    with uow:
+        cases = uow.open_cases()
+    return [{"case_id": c.id, "case_manager_id": c.case_manager_id, "area_id": c.area_id,
+             "phase": c.phase, "weeks_open": (day - c.opened_on).days // 7,
+             "topic_areas": c.topic_areas, "legal_areas": c.legal_areas}
+            for c in cases
+            if reconstruction_candidate(c.opened_on, day, c.topic_areas, c.legal_areas)]
 
 
 def put_case_manager(uow: CaseworkUnitOfWork, user_id: str, organisation_id: str, fte: float,

@@ -50,6 +50,16 @@ def caseload():
                                 everyone=principal.has_any_role(COORDINATOR)))
 
 
+@blp.route("/reconstruction-candidates", methods=["GET"])
+@blp.response(200)
+def reconstruction_candidates():
+    """Open cases fitting a case reconstruction (Fallrekonstruktion): at least 8 weeks open,
+    2–3 problem areas, at least two legal areas. For the coordinating office; no personal
+    data."""
+    authorize(current_principal(), (COORDINATOR,))
+    return plain(views.reconstruction_candidates(_uow()))
+
+
 @blp.route("/case-managers/<string:user_id>", methods=["PUT"])
 @blp.arguments(schemas.CaseManagerSchema)
 @blp.response(204)
