@@ -103,3 +103,44 @@ CONSENT_KINDS = ("data_protection_information", "release_of_confidentiality",
 PARTICIPATION_CONSENTS = frozenset({"data_protection_information", "counselling_agreement"})
 
 SHARE_KINDS = ("deputy", "tandem")  # Vertretung / Tandem
+
+# German labels users read and search for (API documentation, UI)
+LABELS: dict[str, str] = {
+    # phases
+    "intake": "Erstberatung / Aufnahme", "assessment": "Bestandsaufnahme (Assessment)",
+    "goal_agreement": "Zielvereinbarung und Hilfeplan", "linking": "Leistungssteuerung (Linking)",
+    "monitoring": "Monitoring", "reassessment": "Re-Assessment", "evaluation": "Evaluation",
+    "closed": "abgeschlossen (Entpflichtung)",
+    # topic areas
+    "residence": "Aufenthalt", "language": "Sprache", "education": "Bildung",
+    "work_training": "Arbeit / Ausbildung", "housing": "Wohnen", "health": "Gesundheit",
+    "livelihood": "Existenzsicherung", "family_childcare": "Familie / Kinderbetreuung",
+    "debts": "Schulden", "social_environment": "soziales Umfeld", "other": "Sonstiges",
+    # life areas
+    "personal_situation": "persönliche Situation", "residence_status": "Aufenthaltsstatus",
+    "qualifications": "Qualifikationen", "languages": "Sprachkenntnisse",
+    "family_social": "Familie und soziales Umfeld", "work": "berufliche Situation",
+    # resource map and network map
+    "material": "materielle Ressourcen", "personal": "personelle Ressourcen",
+    "socio_spatial": "sozialräumliche Ressourcen", "social": "soziale Ressourcen",
+    "family": "Familie", "friends": "Freundinnen und Freunde", "volunteers": "Ehrenamtliche",
+    "professionals": "Fachkräfte", "authorities": "Behörden",
+    "supportive": "unterstützend", "straining": "belastend", "ambivalent": "ambivalent",
+    # contacts
+    "appointment": "Termin", "phone_call": "Telefonat", "email": "E-Mail",
+    "accompaniment": "Begleitung", "home_visit": "Hausbesuch", "video_call": "Videotelefonat",
+    "referral": "Vermittlung", "follow_up": "Rücksprache zum Stand der Hilfe",
+    "reflection": "Reflexionsgespräch", "counselling": "Beratungsgespräch",
+    # closure
+    "goals_reached": "Ziele erreicht", "client_steers_network": "steuert das Netzwerk selbst",
+    "moved_away": "verzogen", "consent_withdrawn": "Einwilligung widerrufen",
+    "not_reachable": "nicht mehr erreichbar", "referred_on": "weitervermittelt",
+    # responsibility, shares
+    "client": "Klientin / Klient", "case_manager": "Case-Managerin / Case-Manager",
+    "partner_organisation": "Kooperationspartner", "deputy": "Vertretung", "tandem": "Tandem",
+}
+
+
+def described(values) -> str:
+    """``intake (Erstberatung / Aufnahme), assessment (…)`` for API documentation."""
+    return "Values: " + ", ".join(f"{v} ({LABELS[v]})" if v in LABELS else v for v in values)

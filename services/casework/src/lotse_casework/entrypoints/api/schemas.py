@@ -21,14 +21,21 @@ from ...domain.vocabulary import (
     RESPONSIBLE,
     SHARE_KINDS,
     TOPIC_AREAS,
+    described,
 )
 
 ID = v.Length(min=1, max=100)
 TEXT = v.Length(max=4000)
 
 
+def one_of(values, description: str = "", **kw) -> ma.fields.String:
+    """A string from ``values``, documented with the German labels."""
+    text = f"{description} {described(values)}".strip()
+    return ma.fields.String(validate=v.OneOf(values), metadata={"description": text}, **kw)
+
+
 def Topic(**kw):  # noqa: N802 - a field factory
-    return ma.fields.String(validate=v.OneOf(TOPIC_AREAS), **kw)
+    return one_of(TOPIC_AREAS, "topic area (Themenbereich)", **kw)
 
 
 def Topics(**kw):  # noqa: N802
@@ -36,8 +43,7 @@ def Topics(**kw):  # noqa: N802
 
 
 class PhaseChangeSchema(ma.Schema):
-    to = ma.fields.String(required=True, validate=v.OneOf(PHASES),
-                          metadata={"description": "the next phase of the case cycle"})
+    to = one_of(PHASES, "the next phase of the case cycle (Regelkreis).", required=True)
     note = ma.fields.String(validate=TEXT, load_default=None)
 
 
@@ -64,12 +70,12 @@ class EvaluationSchema(ma.Schema):
 
 
 class ClosureSchema(ma.Schema):
-    reason = ma.fields.String(required=True, validate=v.OneOf(CLOSURE_REASONS))
+    reason = one_of(CLOSURE_REASONS, 'closure reason (Abschlussgrund).', required=True)
     evaluation = ma.fields.Nested(EvaluationSchema, load_default=None)
 
 
 class LifeAreaSchema(ma.Schema):
-    area = ma.fields.String(required=True, validate=v.OneOf(LIFE_AREAS))
+    area = one_of(LIFE_AREAS, 'life area (Lebensbereich).', required=True)
     client_view = ma.fields.String(validate=TEXT, load_default=None,
                                    metadata={"description": "the client's self-assessment"})
     case_manager_view = ma.fields.String(validate=TEXT, load_default=None)
@@ -78,17 +84,17 @@ class LifeAreaSchema(ma.Schema):
 
 
 class ResourceSchema(ma.Schema):
-    kind = ma.fields.String(required=True, validate=v.OneOf(RESOURCE_KINDS))
+    kind = one_of(RESOURCE_KINDS, 'kind of resource (Ressourcenkarte).', required=True)
     description = ma.fields.String(required=True, validate=v.Length(min=1, max=1000))
 
 
 class NetworkEntrySchema(ma.Schema):
     label = ma.fields.String(required=True, validate=v.Length(min=1, max=200),
                              metadata={"description": "who (a person or a service)"})
-    kind = ma.fields.String(required=True, validate=v.OneOf(NETWORK_KINDS))
+    kind = one_of(NETWORK_KINDS, 'who (Netzwerkkarte).', required=True)
     relation = ma.fields.String(validate=v.Length(max=200), load_default=None)
-    quality = ma.fields.String(required=True, validate=v.OneOf(NETWORK_QUALITIES))
-    intensity = ma.fields.String(required=True, validate=v.OneOf(CONTACT_INTENSITIES))
+    quality = one_of(NETWORK_QUALITIES, 'supportive or straining.', required=True)
+    intensity = one_of(CONTACT_INTENSITIES, 'contact intensity.', required=True)
     organisation_id = ma.fields.String(validate=ID, load_default=None)
 
 
@@ -115,7 +121,7 @@ class GoalRevisionSchema(ma.Schema):
     topic_area = Topic(load_default=None)
     statement = ma.fields.String(validate=TEXT, load_default=None)
     indicator = ma.fields.String(validate=TEXT, load_default=None)
-    responsible = ma.fields.String(validate=v.OneOf(RESPONSIBLE), load_default=None)
+    responsible = one_of(RESPONSIBLE, 'who is responsible (SMART: zugehörig).', load_default=None)
     responsible_org_id = ma.fields.String(validate=ID, load_default=None)
     realism_note = ma.fields.String(validate=TEXT, load_default=None)
     due_on = ma.fields.Date(load_default=None)
@@ -128,7 +134,7 @@ class ReasonSchema(ma.Schema):
 class MonitoringSchema(ma.Schema):
     every_days = ma.fields.Integer(required=True, validate=v.Range(1, 180),
                                    metadata={"description": "a monitoring contact every n days"})
-    contact_types = ma.fields.List(ma.fields.String(validate=v.OneOf(CONTACT_TYPES)),
+    contact_types = ma.fields.List(one_of(CONTACT_TYPES, 'contact type (Kontaktart).'),
                                    required=True)
 
 
@@ -143,17 +149,17 @@ class HelpPlanSchema(ma.Schema):
 class StepSchema(ma.Schema):
     goal_id = ma.fields.UUID(required=True)
     description = ma.fields.String(required=True, validate=v.Length(min=1, max=1000))
-    responsible = ma.fields.String(required=True, validate=v.OneOf(RESPONSIBLE))
+    responsible = one_of(RESPONSIBLE, 'who is responsible (SMART: zugehörig).', required=True)
     responsible_org_id = ma.fields.String(validate=ID, load_default=None)
     due_on = ma.fields.Date(required=True)
 
 
 class ContactSchema(ma.Schema):
-    type = ma.fields.String(required=True, validate=v.OneOf(CONTACT_TYPES))
+    type = one_of(CONTACT_TYPES, 'contact type (Kontaktart).', required=True)
     occurred_on = ma.fields.Date(required=True)
     duration_minutes = ma.fields.Integer(required=True)
     topics = Topics(load_default=list)
-    purpose = ma.fields.String(validate=v.OneOf(CONTACT_PURPOSES), load_default=None)
+    purpose = one_of(CONTACT_PURPOSES, 'what the contact was for.', load_default=None)
     notes = ma.fields.String(validate=v.Length(max=8000), load_default=None)
     client_agreement = ma.fields.Boolean(load_default=False,
                                          metadata={"description": "home visit: agreed by the client"})
@@ -175,7 +181,7 @@ class ConferenceSchema(ma.Schema):
 
 class ActionSchema(ma.Schema):
     action = ma.fields.String(required=True, validate=v.Length(min=1, max=1000))
-    responsible = ma.fields.String(required=True, validate=v.OneOf(RESPONSIBLE))
+    responsible = one_of(RESPONSIBLE, 'who is responsible (SMART: zugehörig).', required=True)
     responsible_org_id = ma.fields.String(validate=ID, load_default=None)
     due_on = ma.fields.Date(load_default=None)
 
@@ -188,7 +194,7 @@ class ConferenceHeldSchema(ma.Schema):
 
 class ShareSchema(ma.Schema):
     colleague_id = ma.fields.String(required=True, validate=ID)
-    kind = ma.fields.String(required=True, validate=v.OneOf(SHARE_KINDS))
+    kind = one_of(SHARE_KINDS, 'deputy or tandem.', required=True)
     valid_from = ma.fields.Date(load_default=None)
     valid_until = ma.fields.Date(required=True)
 
