@@ -28,6 +28,7 @@ BIN = Path(sys.executable).parent
 PG = os.environ.get("LOTSE_PG_HOST", "127.0.0.1:5432")
 BROKER = os.environ.get("LOTSE_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 DEV_ISSUER_PORT = 8100
+PUBLIC_URL = os.environ.get("LOTSE_PUBLIC_URL", "http://localhost:8080")
 
 
 def say(line: str) -> None:
@@ -60,7 +61,7 @@ def ensure_database(name: str) -> None:
 def service_env(service, issuer_url: str, jwks_url: str) -> dict[str, str]:
     prefix = f"LOTSE_{service.name.upper()}_"
     database = f"lotse_{service.name}"
-    return {
+    env = {
         **os.environ,
         f"{prefix}DATABASE_URL": f"postgresql+psycopg://lotse_app@{PG}/{database}",
         f"{prefix}MIGRATION_DATABASE_URL": f"postgresql+psycopg://lotse_owner@{PG}/{database}",
@@ -70,6 +71,15 @@ def service_env(service, issuer_url: str, jwks_url: str) -> dict[str, str]:
         "LOTSE_TOKEN_ISSUER": issuer_url,
         "LOTSE_LOG_FORMAT": "json",
     }
+    if service.name == "identity":
+        env.update({
+            "LOTSE_IDENTITY_ISSUER": issuer_url,
+            "LOTSE_PUBLIC_URL": PUBLIC_URL,
+            "LOTSE_IDENTITY_KEY_ENCRYPTION_KEY_FILE": str(STATE / "identity-kek"),
+            # the local demo logs in with the demo users' passwords; never in a real deployment
+            "LOTSE_IDENTITY_ALLOW_PASSWORD_GRANT": "true",
+        })
+    return env
 
 
 def spawn(name: str, argv: list[str], env: dict[str, str]) -> int:
@@ -128,13 +138,19 @@ def quiet(service, command: str, env: dict[str, str]) -> None:
 def start() -> int:
     STATE.mkdir(parents=True, exist_ok=True)
     classes = services()
-    issuer_url = f"http://127.0.0.1:{DEV_ISSUER_PORT}"
-    jwks_url = f"{issuer_url}/.well-known/jwks.json"
-    if not running("dev-issuer"):
-        spawn("dev-issuer", [sys.executable, "-m", "lotse_platform.auth.devserver", "--port",
-                             str(DEV_ISSUER_PORT), "--key-file", str(STATE / "dev-key.json")],
-              dict(os.environ))
-    wait_http(f"{issuer_url}/healthz", 30, "dev-issuer")
+    identity = next((s for s in classes if s.name == "identity"), None)
+    if identity is not None:
+        # tokens come from identity; its issuer is its public URL behind the gateway
+        issuer_url = f"{PUBLIC_URL}/api/v1/identity"
+        jwks_url = f"http://127.0.0.1:{identity.local_port}/.well-known/jwks.json"
+    else:
+        issuer_url = f"http://127.0.0.1:{DEV_ISSUER_PORT}"
+        jwks_url = f"{issuer_url}/.well-known/jwks.json"
+        if not running("dev-issuer"):
+            spawn("dev-issuer", [sys.executable, "-m", "lotse_platform.auth.devserver", "--port",
+                                 str(DEV_ISSUER_PORT), "--key-file", str(STATE / "dev-key.json")],
+                  dict(os.environ))
+        wait_http(f"{issuer_url}/healthz", 30, "dev-issuer")
 
     # every queue is bound before any relay publishes, so no first event is routed nowhere
     for service in classes:
@@ -158,8 +174,12 @@ def start() -> int:
             f"(OpenAPI /openapi.json, metrics /metrics), worker metrics "
             f"http://127.0.0.1:{service.local_port + 100}/metrics")
     say("all services ready. A token for a demo user:")
-    say(f"  curl -s -X POST {issuer_url}/token -H 'Content-Type: application/json' "
-        "-d '{\"username\": \"cm.hoexter\"}'")
+    if identity is not None:
+        say(f"  curl -s http://127.0.0.1:{identity.local_port}/oauth/token -d grant_type=password "
+            "-d client_id=lotse-console -d username=cm.hoexter -d password=lotse-demo")
+    else:
+        say(f"  curl -s -X POST {issuer_url}/token -H 'Content-Type: application/json' "
+            "-d '{\"username\": \"cm.hoexter\"}'")
     say(f"logs: {STATE / 'logs'}; stop with `make down`")
     return 0
 
