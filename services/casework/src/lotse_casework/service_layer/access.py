@@ -39,7 +39,9 @@ def case_for(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, 
     case = uow.case(case_id, lock=write)
     if case is None:
         raise NotVisible("no such case")
-    access = case_access(case, principal.subject, uow.shares(case.id), today(),
+    own = case.case_manager_id == principal.subject
+    # her own case needs no look at the shares (one round trip less on every write)
+    access = case_access(case, principal.subject, [] if own else uow.shares(case.id), today(),
                          is_case_manager=principal.has_any_role(CASE_MANAGER),
                          is_coordinator=principal.has_any_role(COORDINATOR), purpose=purpose)
     if access is None:
