@@ -65,15 +65,23 @@ CHART_CASES = {
                          "caritas-intake", "provider-caritas"),
 }
 
+# values a county might get wrong: the chart must refuse them, not render something half right
+REFUSED_CASES = {
+    "cell-typo": (CELL, ["<typo>"], "lotse", "lotse"),
+}
+
 
 @pytest.fixture(scope="session")
 def toolbox(tmp_path_factory) -> dict:
     """One run of toolbox.py over every chart case, expression, the compose file, Dockerfiles."""
     added = tmp_path_factory.mktemp("values") / "added-service.yaml"
-    added.write_text(yaml.safe_dump({"services": {"intake": {"api": {"replicas": 1}}}}))
+    added.write_text(yaml.safe_dump({"services": {"newservice": {"api": {"replicas": 1}}}}))
+    typo = added.with_name("typo.yaml")
+    typo.write_text(yaml.safe_dump({"services": {"example": {"api": {"replica": 3}}}}))
+    generated = {"<added-service>": str(added), "<typo>": str(typo)}
     charts = []
-    for case, (path, files, release, namespace) in CHART_CASES.items():
-        files = [str(added) if f == "<added-service>" else str(f) for f in files]
+    for case, (path, files, release, namespace) in {**CHART_CASES, **REFUSED_CASES}.items():
+        files = [generated.get(str(f), str(f)) for f in files]
         charts.append({"id": case, "path": str(path), "values_files": files,
                        "release": release, "namespace": namespace})
     request = {

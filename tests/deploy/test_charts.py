@@ -39,6 +39,12 @@ def test_rendered_objects_are_valid_kubernetes(toolbox, case):
     assert not errors, f"against Kubernetes {KUBE_VERSION} (strict):\n" + "\n".join(errors)
 
 
+def test_a_mistyped_value_is_refused_by_lint_and_render(toolbox):
+    chart = toolbox["charts"]["cell-typo"]
+    assert any("'replica' not allowed" in error for error in chart["lint"]["errors"])
+    assert chart["render_error"] and "replica" in chart["render_error"]
+
+
 def test_every_service_folder_is_deployed_by_the_cell():
     listed = set(cell_values()["services"])
     missing = set(service_folders()) - listed
@@ -49,7 +55,8 @@ def test_every_service_folder_is_deployed_by_the_cell():
 @pytest.mark.parametrize("case", ["cell-default", "cell-added-service"])
 def test_every_service_in_values_gets_api_worker_and_setup_with_probes(toolbox, case):
     objects = manifests(toolbox, case)
-    services = set(cell_values()["services"]) | ({"intake"} if case == "cell-added-service" else set())
+    added = {"newservice"} if case == "cell-added-service" else set()
+    services = set(cell_values()["services"]) | added
     for name in sorted(services):
         api = pod_spec(one(objects, "Deployment", f"lotse-{name}-api"))["containers"][0]
         assert api["args"] == ["api"]
