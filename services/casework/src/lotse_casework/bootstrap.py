@@ -7,17 +7,19 @@ from functools import cached_property
 from pathlib import Path
 
 from lotse.casework.v1 import events_pb2
+from lotse.identity.v1 import events_pb2 as identity_events
 from lotse.intake.v1 import events_pb2 as intake_events
 from lotse_platform.auth.client import ClientCredentials
 from lotse_platform.service import Service
 
 from .adapters import orm
 from .adapters.intake_client import IntakeClient
-from .service_layer.admission import EVENT_HANDLERS
+from .service_layer import admission, staff
 from .service_layer.unit_of_work import CaseworkUnitOfWork
 from .settings import SERVICE, CaseworkSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+EVENT_HANDLERS = {**admission.EVENT_HANDLERS, **staff.EVENT_HANDLERS}
 
 
 class Casework(Service):
@@ -27,7 +29,7 @@ class Casework(Service):
     migrations = MIGRATIONS
     metadata = orm.metadata
     tables = orm.platform
-    event_modules = (events_pb2, intake_events)
+    event_modules = (events_pb2, intake_events, identity_events)
     event_handlers = EVENT_HANDLERS
     uow_class = CaseworkUnitOfWork
     start_order = 30

@@ -223,9 +223,12 @@ case_managers = sa.Table(
     sa.Column("tenant_id", sa.Uuid, primary_key=True, index=True),
     sa.Column("user_id", sa.String(100), primary_key=True),
     sa.Column("organisation_id", sa.String(100), nullable=False),
-    sa.Column("fte", sa.Float, nullable=False),
+    sa.Column("fte", sa.Float, nullable=True),
     sa.Column("areas", sa.JSON, nullable=False),
     sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("roles", sa.JSON, nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
 )
 
 awaiting_handovers = sa.Table(

@@ -339,14 +339,25 @@ class Transfer:
 # -- case managers and the caseload ---------------------------------------------------------------
 @dataclass
 class CaseManager:
-    """A case manager as case work needs her: employer, FTE share and areas (no name)."""
+    """A member of staff as case work needs her: employer, FTE share, areas, roles (no name).
+
+    A read model fed by identity's user events (``version`` orders them per user); ``active``
+    means: enabled and holding the case-manager role, i.e. counted in the caseload and able to
+    receive shares and transfers.
+    """
 
     user_id: str
     organisation_id: str
-    fte: float
+    fte: float | None
     areas: list[str] = field(default_factory=list)
     active: bool = True
+    roles: list[str] = field(default_factory=lambda: ["case_manager"])
+    enabled: bool = True
+    version: int = 0
     tenant_id: uuid.UUID | None = None
+
+    def refresh_active(self) -> None:
+        self.active = self.enabled and "case_manager" in self.roles
 
 
 @dataclass

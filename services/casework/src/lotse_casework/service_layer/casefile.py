@@ -93,7 +93,8 @@ def share_case(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID
         case, access = case_for(uow, principal, case_id, write=True)
         if access.how != "own":
             raise Refused("only the responsible case manager shares her case")
-        if uow.case_manager(colleague_id) is None:
+        colleague = uow.case_manager(colleague_id)
+        if colleague is None or not colleague.active:
             raise Incomplete("the colleague is not a known case manager",
                              {"colleague_id": "not a case manager of this tenant"})
         share = Share.grant(case, colleague_id, kind, valid_from or today(), valid_until,

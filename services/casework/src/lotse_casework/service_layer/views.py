@@ -236,12 +236,12 @@ def put_case_manager(uow: CaseworkUnitOfWork, user_id: str, organisation_id: str
     with uow:
         manager = uow.case_manager(user_id)
         if manager is None:
-            manager = CaseManager(user_id=user_id, organisation_id=organisation_id, fte=fte,
-                                  areas=list(areas), active=active)
+            manager = CaseManager(user_id=user_id, organisation_id=organisation_id, fte=fte)
             uow.add(manager)
-        else:
-            manager.organisation_id, manager.fte = organisation_id, fte
-            manager.areas, manager.active = list(areas), active
+        manager.organisation_id, manager.fte, manager.areas = organisation_id, fte, list(areas)
+        manager.roles = sorted({*manager.roles, "case_manager"})
+        manager.enabled = active
+        manager.refresh_active()
         uow.audit("update", "case_manager", user_id)
         uow.commit()
         return manager

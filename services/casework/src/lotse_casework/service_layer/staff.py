@@ -1,0 +1,81 @@
+"""The case managers casework knows: a read model of identity's user events.
+
+Caseload against the guideline needs each case manager's FTE share and employer; shares and
+transfers need to know who is an active case manager. Identity publishes the changes
+(``identity.user.*.v1``, ids, roles, areas, FTE — never names); each carries the user's
+``version``, and an event not newer than what is kept is ignored (redelivery, reordering).
+Every user is kept; ``active`` is "enabled and holds the case-manager role".
+"""
+
+from __future__ import annotations
+
+from lotse.identity.v1 import events_pb2 as identity
+
+from ..domain.model import CaseManager
+from .unit_of_work import CaseworkUnitOfWork
+
+
+def user_created(event: identity.UserCreated, envelope, uow: CaseworkUnitOfWork, **_) -> None:
+    kept = uow.case_manager(event.user_id)
+    if kept is not None and event.version <= kept.version:
+        return
+    if kept is None:
+        kept = CaseManager(user_id=event.user_id, organisation_id=event.organisation_id,
+                           fte=None)
+        uow.add(kept)
+    kept.organisation_id = event.organisation_id
+    kept.roles = list(event.roles)
+    kept.areas = list(event.area_ids)
+    kept.fte = event.fte if event.HasField("fte") else None
+    kept.enabled, kept.version = True, event.version
+    kept.refresh_active()
+
+
+def _change(event, uow: CaseworkUnitOfWork, apply) -> None:
+    kept = uow.case_manager(event.user_id)
+    if kept is None:
+        # a change of a user whose creation has not arrived: kept with what is known
+        kept = CaseManager(user_id=event.user_id, organisation_id=event.organisation_id,
+                           fte=None, roles=[])
+        uow.add(kept)
+    elif event.version and event.version <= kept.version:
+        return
+    apply(kept)
+    kept.version = max(kept.version, event.version)
+    kept.refresh_active()
+
+
+def user_disabled(event: identity.UserDisabled, envelope, uow, **_) -> None:
+    _change(event, uow, lambda kept: setattr(kept, "enabled", False))
+
+
+def user_enabled(event: identity.UserEnabled, envelope, uow, **_) -> None:
+    _change(event, uow, lambda kept: setattr(kept, "enabled", True))
+
+
+def roles_changed(event: identity.UserRolesChanged, envelope, uow, **_) -> None:
+    _change(event, uow, lambda kept: setattr(kept, "roles", list(event.roles)))
+
+
+def areas_changed(event: identity.UserAreasChanged, envelope, uow, **_) -> None:
+    _change(event, uow, lambda kept: setattr(kept, "areas", list(event.area_ids)))
+
+
+def staffing_changed(event: identity.UserStaffingChanged, envelope, uow, **_) -> None:
+    _change(event, uow, lambda kept: setattr(
+        kept, "fte", event.fte if event.HasField("fte") else None))
+
+
+def membership_changed(event: identity.UserMembershipChanged, envelope, uow, **_) -> None:
+    _change(event, uow, lambda kept: setattr(kept, "organisation_id", event.organisation_id))
+
+
+EVENT_HANDLERS = {
+    "identity.user.created.v1": user_created,
+    "identity.user.disabled.v1": user_disabled,
+    "identity.user.enabled.v1": user_enabled,
+    "identity.user.roles_changed.v1": roles_changed,
+    "identity.user.areas_changed.v1": areas_changed,
+    "identity.user.staffing_changed.v1": staffing_changed,
+    "identity.user.membership_changed.v1": membership_changed,
+}
