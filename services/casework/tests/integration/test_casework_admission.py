@@ -171,3 +171,31 @@ def test_a_release_given_at_intake_after_opening_lets_that_partner_join_a_confer
                          lea.get(f"/cases/{case_id}").get_json()["consents"]),
              message="the release to reach the case")
     assert lea.post(join, {"organisation_id": "org-caritas"}).status_code == 204
+
+
+def test_a_withdrawn_release_removes_only_that_partner_and_its_topics(
+        casework, wired_to_intake, superuser, broker_url, tenant, as_user):
+    intake_id = f"intake-{uuid.uuid4()}"
+    wired_to_intake.packages[intake_id] = package(intake_id, releases=[
+        {"partner_org_id": "org-jobcenter", "topic_areas": ["housing"]},
+        {"partner_org_id": "org-caritas", "topic_areas": ["housing"]}])
+    lea = as_user("cm-lea")
+    with Running(casework.consumer().run):
+        publish_event(broker_url, tenant, admitted(intake_id, "cm-lea"))
+        (case_id, _, _), = poll(lambda: cases_of(superuser, intake_id), message="the case")
+        ok = lea.post(f"/cases/{case_id}/conferences", {
+            "planned_on": "2026-12-01", "topics": ["housing"], "agenda": "Wohnung",
+            "participants": [{"organisation_id": "org-jobcenter"},
+                             {"organisation_id": "org-caritas"}]})
+        assert ok.status_code == 201
+        publish_event(broker_url, tenant, intake_ev.ConsentWithdrawn(
+            consent_id=f"{intake_id}-rel0", intake_id=intake_id, kind=2,
+            partner_org_id="org-jobcenter", topic_areas=[5], withdrawn_on="2026-11-20"))
+        poll(lambda: lea.get(f"/cases/{case_id}").get_json()["consent_withdrawn"],
+             message="the withdrawal to reach the case")
+    case = lea.get(f"/cases/{case_id}").get_json()
+    assert not case["sharing_stopped"], "a release withdrawn is not participation withdrawn"
+    assert [p["organisation_id"] for p in case["conferences"][0]["participants"]] == [
+        "org-caritas"]
+    join = f"/cases/{case_id}/conferences/{ok.get_json()['id']}/participants"
+    assert lea.post(join, {"organisation_id": "org-jobcenter"}).status_code == 409
