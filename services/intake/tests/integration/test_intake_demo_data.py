@@ -1,0 +1,105 @@
+"""The demo county's intake data (``make run``, ``make up``): Höxter's target groups and a few
+dozen people across every access path and depth, some admitted; fixed ids; seeding twice
+writes nothing; and no name of them in any event."""
+
+from __future__ import annotations
+
+import collections
+
+import pytest
+import sqlalchemy as sa
+
+from intake_helpers import events, outbox_rows
+from lotse.kim.v1 import vocabulary_pb2 as kim
+from lotse_demo import COUNTY
+from lotse_demo.county import demo_id
+from lotse_intake.adapters import orm
+from lotse_intake.bootstrap import IntakeService
+from lotse_intake.service_layer.seed import ADMITTED, PEOPLE
+from lotse_intake.settings import IntakeSettings
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def seeded(databases, broker_url):
+    database = databases.create("intake_demo")
+    service = IntakeService(IntakeSettings(database_url=database.app_url,
+                                           migration_database_url=database.owner_url,
+                                           broker_url=broker_url))
+    service.migrate()
+    first = service.seed_demo(COUNTY)
+    second = service.seed_demo(COUNTY)
+    yield service, first, second
+    service.engine.dispose()
+
+
+def count(service, table) -> int:
+    with service.uow(COUNTY.tenant_id) as uow:
+        return uow.session.scalar(sa.select(sa.func.count()).select_from(table))
+
+
+def test_seeding_writes_the_demo_once(seeded):
+    service, first, second = seeded
+
+    assert first > 100
+    assert second == 0
+    assert count(service, orm.intakes) == 38
+    assert count(service, orm.target_groups) == 4
+
+
+def test_the_demo_covers_every_access_path_and_every_counselling_depth(seeded):
+    service, _, _ = seeded
+    tenant = COUNTY.tenant_id
+
+    paths = {e.access_path for e in events(service, tenant, "intake.contact.recorded.v1")}
+    depths = collections.Counter(
+        e.depth for e in events(service, tenant, "intake.counselling_depth.decided.v1"))
+
+    assert paths == set(range(1, 10))
+    assert set(depths) == set(range(1, 8))
+    assert any(e.referral_org_id for e in events(service, tenant,
+                                                  "intake.counselling_depth.decided.v1"))
+
+
+def test_ten_to_fifteen_people_are_admitted_with_their_consents_under_fixed_ids(seeded):
+    service, _, _ = seeded
+    admitted = events(service, COUNTY.tenant_id, "intake.case.admitted.v1")
+
+    assert 10 <= len(admitted) <= 15
+    assert sorted(e.intake_id for e in admitted) == sorted(str(demo_id(f"intake:{n}"))
+                                                          for n in ADMITTED)
+    with service.uow(COUNTY.tenant_id) as uow:
+        first = uow.intakes.get(demo_id("intake:1"))
+        assert first.person.family_name == "Khalil"
+        assert {c.id for c in first.consents} == {demo_id(f"intake:1:consent:{k}")
+                                                  for k in (1, 2, 3)}
+        assert first.admission.target_group_ids == [str(demo_id(
+            "target-group:recognised-refugees"))]
+
+
+def test_the_demo_has_work_on_every_list(seeded):
+    service, _, _ = seeded
+    from lotse_intake.service_layer import queries
+
+    awaiting = queries.intakes_awaiting_decision(None, service.uow(COUNTY.tenant_id),
+                                                 lambda i: True)
+    expiring = queries.consents_expiring(30, None, service.uow(COUNTY.tenant_id), lambda i: True)
+    nieheim_cm = str(COUNTY.user("cm.nieheim").id)
+    open_in_nieheim = queries.open_intakes(nieheim_cm, service.uow(COUNTY.tenant_id),
+                                           lambda i: True)
+
+    assert len(awaiting) >= 2
+    assert len(expiring) >= 3
+    assert sorted(i.id for i in open_in_nieheim) == sorted(
+        demo_id(f"intake:{n}") for n in (30, 32, 33))
+
+
+def test_no_name_or_birth_date_of_the_demo_people_is_in_any_event(seeded):
+    service, _, _ = seeded
+    payloads = b"".join(r.payload for r in outbox_rows(service, COUNTY.tenant_id))
+
+    for person in PEOPLE:
+        for secret in (*person.name, person.born):
+            if secret:
+                assert secret.encode() not in payloads, secret
