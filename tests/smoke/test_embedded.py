@@ -55,11 +55,16 @@ def embedded(tmp_path: Path):
     for name in list(env):
         if name.startswith("LOTSE_") and name.endswith("DATABASE_URL"):
             del env[name]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lotse_platform.embedded", "--port", str(port),
-         "--data-dir", str(tmp_path / "data")],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    # Output goes to a file, not a pipe: nobody reads a pipe while the test runs, and once its
+    # 64 KiB are full the platform blocks on its next log line.
+    log = tmp_path / "embedded.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "lotse_platform.embedded", "--port", str(port),
+             "--data-dir", str(tmp_path / "data")],
+            env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    process.log = log
     base = f"http://127.0.0.1:{port}"
     try:
         yield process, base, tmp_path / "data"
@@ -86,7 +91,7 @@ def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
     process, base, data = embedded
     poll(lambda: call(f"{base}/healthz")[0] == 200 or process.poll() is not None, timeout=60,
          message="/healthz on the embedded platform")
-    assert process.poll() is None, process.stderr.read()[-3000:]
+    assert process.poll() is None, process.log.read_text(errors="replace")[-3000:]
 
     status, index = call(f"{base}/")
     assert status == 200

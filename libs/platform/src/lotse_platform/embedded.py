@@ -115,6 +115,11 @@ class Platform:
         return issuer.keys(), issuer.issuer
 
     def start_workers(self) -> None:
+        # Topology before traffic (ADR 0003), as `lotse-<service> setup` does in the cluster:
+        # every queue is bound before any relay starts, else an event published while its
+        # consumer's thread is still starting is routed nowhere and lost.
+        for mounted in self.mounted:
+            mounted.service.declare_topology()
         for mounted in self.mounted:
             for loop_name, loop in mounted.service.worker_loops().items():
                 thread = threading.Thread(target=self._guard(loop), daemon=True,
