@@ -103,7 +103,7 @@ class TrustedIssuerSettings(BaseModel):
         return self
 
 
-def _trusted_issuers(value, info: ValidationInfo):
+def parse_trusted_issuers(value, info: ValidationInfo | None = None):
     """``LOTSE_TRUSTED_ISSUERS``: JSON text from the environment, or a list in code."""
     if isinstance(value, str):
         if not value.strip():
@@ -165,7 +165,7 @@ class ServiceSettings(BaseSettings):
     def _no_suffix_when_empty(cls, value):
         return None if value == "" else value
 
-    _parse_trusted_issuers = field_validator("trusted_issuers", mode="before")(_trusted_issuers)
+    _parse_trusted_issuers = field_validator("trusted_issuers", mode="before")(parse_trusted_issuers)
 
     @field_validator("trusted_issuers")
     @classmethod
