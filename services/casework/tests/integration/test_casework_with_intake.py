@@ -1,15 +1,25 @@
 """End to end with the real intake service: a case manager admits a person at intake, intake's
 relay publishes the admission, casework's consumer fetches the handover package from intake's
-API over HTTP with a machine token and opens the case with its own copy."""
+API (its own gunicorn process) over HTTP with a machine token and opens the case with its own
+copy."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import urllib.error
+import urllib.request
 from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
 from lotse_platform.auth import SERVICE
 from lotse_platform.testing import Running, poll
@@ -37,35 +47,92 @@ def intake(databases, broker_url, issuer):
     service.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def intake_app(intake):
-    return intake.create_app()  # once: intake's blueprints are module-level
+class JwksStandIn:
+    """Serves the test issuer's public keys, as identity's JWKS endpoint would."""
+
+    def __init__(self, jwks: dict) -> None:
+        body = json.dumps(jwks).encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server's naming
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/jwks.json"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
-def intake_url(intake_app):
-    server = make_server("127.0.0.1", 0, intake_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+def intake_url(intake, issuer, tmp_path_factory):
+    """Intake's API as its own process under gunicorn (``lotse-intake api``), as in the
+    cluster: a real HTTP peer verifying tokens against a JWKS URL."""
+    jwks = JwksStandIn(issuer.jwks())
+    port = free_port()
+    settings = intake.settings
+    env = {**os.environ,
+           "LOTSE_INTAKE_DATABASE_URL": settings.database_url,
+           "LOTSE_INTAKE_MIGRATION_DATABASE_URL": settings.owner_database_url,
+           "LOTSE_BROKER_URL": settings.broker_url, "LOTSE_MODE": "local",
+           "LOTSE_JWKS_URL": jwks.url, "LOTSE_TOKEN_ISSUER": issuer.issuer,
+           "LOTSE_BIND": f"127.0.0.1:{port}", "LOTSE_WORKERS": "1",
+           "LOTSE_LOG_LEVEL": "WARNING",
+           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path_factory.mktemp("intake-metrics"))}
+    process = subprocess.Popen([str(Path(sys.executable).parent / "lotse-intake"), "api"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        poll(lambda: process.poll() is not None or _status(f"{url}/healthz") == 200,
+             timeout=60, message="intake's API to start")
+        assert process.poll() is None, process.stderr.read()[-2000:]
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        jwks.server.shutdown()
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
 
 
 def days_ago(n: int) -> str:
     return (date.today() - timedelta(days=n)).isoformat()
 
 
-def admit_at_intake(intake_app, issuer, tenant) -> str:
-    """The steps a case manager takes at intake, through intake's API."""
-    client = intake_app.test_client()
+def admit_at_intake(intake_url, issuer, tenant) -> str:
+    """The steps a case manager takes at intake, through intake's API over HTTP."""
     token = issuer.issue("cm-lea", tenant, "org-stadt-hoexter", ["case_manager"],
                          areas=["area-hoexter"])
-    headers = {"Authorization": f"Bearer {token}"}
 
     def call(method, path, body):
-        response = client.open(path, method=method, json=body, headers=headers)
-        assert response.status_code in (200, 201), (path, response.get_json())
-        return response.get_json()
+        request = urllib.request.Request(
+            f"{intake_url}{path}", method=method, data=json.dumps(body).encode(),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            raise AssertionError((path, error.code, error.read()[:500])) from None
 
     intake_id = call("POST", "/intakes", {
         "person": {"given_name": "Yusuf", "family_name": "Rahmani-Endtoend",
@@ -88,14 +155,14 @@ def admit_at_intake(intake_app, issuer, tenant) -> str:
 
 
 def test_an_admission_at_intake_opens_the_case_in_casework_with_the_handover_copy(
-        casework, intake, intake_app, intake_url, issuer, tenant, superuser, as_user):
+        casework, intake, intake_url, issuer, tenant, superuser, as_user):
     tokens = lambda: issuer.issue("casework", tenant, "org-kreis", [SERVICE],  # noqa: E731
                                   client_id="casework")
     casework.__dict__["intake_client"] = IntakeClient(
         lambda operator: intake_url if operator == "" else None, tokens, timeout=5)
     try:
         with Running(intake.relay().run), Running(casework.consumer().run):
-            intake_id = admit_at_intake(intake_app, issuer, tenant)
+            intake_id = admit_at_intake(intake_url, issuer, tenant)
 
             def opened():
                 with superuser.connect() as connection:
