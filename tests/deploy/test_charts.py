@@ -9,6 +9,7 @@ import pytest
 
 from .conftest import (
     CHART_CASES,
+    ROOT,
     KUBE_VERSION,
     cell_values,
     env_of,
@@ -133,8 +134,13 @@ def test_every_pod_runs_as_non_root_on_a_read_only_root_filesystem(toolbox, case
             assert container["resources"]["requests"] and container["resources"]["limits"]
             writable = {m["mountPath"] for m in container.get("volumeMounts", [])}
             assert "/tmp" in writable
+        # scratch space in memory, configuration read-only; no host paths, no persistent volumes
         volumes = {v["name"]: v for v in spec.get("volumes", [])}
-        assert all("emptyDir" in v for v in volumes.values())
+        assert all("emptyDir" in v or "configMap" in v for v in volumes.values()), volumes
+        for container in spec["containers"]:
+            for mount in container.get("volumeMounts", []):
+                if "configMap" in volumes[mount["name"]]:
+                    assert mount.get("readOnly") is True
 
 
 def test_the_api_metrics_directory_is_an_in_memory_volume(toolbox):
@@ -231,12 +237,23 @@ def test_services_verify_tokens_with_keys_fetched_through_the_gateway(toolbox):
 def test_the_gateway_routes_every_enabled_service_and_provider_intake(toolbox):
     objects = manifests(toolbox, "cell-hoexter")
     gateway = pod_spec(one(objects, "Deployment", "lotse-hoexter-gateway"))["containers"][0]
-    routes = dict(item.split("=", 1) for item in
-                  env_of(gateway)["LOTSE_GATEWAY_UPSTREAMS"]["value"].split(","))
-    expected = {name: f"http://lotse-hoexter-{name}-api:8000"
+    env = env_of(gateway)
+    upstreams = {name: item["value"] for name, item in env.items() if name.endswith("_UPSTREAM")}
+    expected = {f"LOTSE_{name.upper()}_UPSTREAM": f"lotse-hoexter-{name}-api:8000"
                 for name in cell_values()["services"] if name != "example"}  # disabled there
-    expected["caritas-intake"] = "http://caritas-intake-api.provider-caritas.svc.cluster.local:8000"
-    assert routes == expected
+    expected["LOTSE_PROVIDER_CARITAS_INTAKE_UPSTREAM"] = \
+        "caritas-intake-api.provider-caritas.svc.cluster.local:8000"
+    assert upstreams == expected
+    # every service of the cell has its route in the gateway's table, named by that variable
+    table = (ROOT / "gateway" / "routes.yaml").read_text()
+    for name in cell_values()["services"]:
+        assert f"${{LOTSE_{name.upper()}_UPSTREAM" in table, f"gateway/routes.yaml lacks {name}"
+    # the county's own table (with the provider's route) is mounted and named
+    assert env["LOTSE_GATEWAY_ROUTES"]["value"] == "/etc/lotse-gateway/routes.yaml"
+    volumes = {v["name"]: v for v in pod_spec(one(objects, "Deployment", "lotse-hoexter-gateway"))["volumes"]}
+    assert volumes["routes"]["configMap"]["name"] == "lotse-hoexter-gateway-routes"
+    assert env["LOTSE_GATEWAY_BIND"]["value"] == "0.0.0.0:8080"
+    assert not [n for n in env if "DATABASE" in n or "BROKER" in n]
     assert not find(objects, "Deployment", "lotse-hoexter-example-api")
     ingress = one(objects, "Ingress", "lotse-hoexter-gateway")
     assert ingress["spec"]["tls"][0]["secretName"] == "lotse-hoexter-tls"

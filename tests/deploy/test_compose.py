@@ -69,10 +69,12 @@ def test_the_gateway_waits_for_every_api_and_is_the_only_published_lotse_port():
     assert gateway["ports"] == ["8080:8080"]
     for name in _lotse_services():
         assert gateway["depends_on"][f"{name}-api"] == {"condition": "service_healthy"}
-        assert f"{name}=http://{name}-api:8000" in \
-            gateway["environment"]["LOTSE_GATEWAY_UPSTREAMS"].split(",")
+        # the variable gateway/routes.yaml reads for this service's upstream
+        assert gateway["environment"][f"LOTSE_{name.upper()}_UPSTREAM"] == f"{name}-api:8000"
+        assert f"${{LOTSE_{name.upper()}_UPSTREAM" in (ROOT / "gateway/routes.yaml").read_text()
         for role in ("setup", "api", "worker"):
             assert "ports" not in services[f"{name}-{role}"]
+    assert not [k for k in gateway["environment"] if "DATABASE" in k or "BROKER" in k]
     for name, container in services.items():
         for port in container.get("ports", []):
             assert name == "gateway" or port.startswith("127.0.0.1:"), f"{name} publishes {port}"
