@@ -254,3 +254,17 @@ class CaseTransferred(_message.Message):
     to_tenant_id: str
     transferred_on: str
     def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., from_area_id: _Optional[str] = ..., from_case_manager_id: _Optional[str] = ..., to_tenant_id: _Optional[str] = ..., transferred_on: _Optional[str] = ...) -> None: ...
+
+class CaseTransferOffered(_message.Message):
+    __slots__ = ("case", "transfer_id", "to_tenant_id", "to_area_id", "offered_on")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    TRANSFER_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_AREA_ID_FIELD_NUMBER: _ClassVar[int]
+    OFFERED_ON_FIELD_NUMBER: _ClassVar[int]
+    case: CaseFacts
+    transfer_id: str
+    to_tenant_id: str
+    to_area_id: str
+    offered_on: str
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., transfer_id: _Optional[str] = ..., to_tenant_id: _Optional[str] = ..., to_area_id: _Optional[str] = ..., offered_on: _Optional[str] = ...) -> None: ...
