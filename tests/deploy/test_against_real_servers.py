@@ -140,3 +140,76 @@ def test_services_declare_their_topology_under_the_definitions(imported_definiti
         assert queues[f"{service}.dead"]["policy"] == "lotse-dead-letter-queues"
     exchanges = {e["name"]: e["type"] for e in broker_listing("exchanges", vhost, "name", "type")}
     assert exchanges["lotse.events"] == "topic" and exchanges["lotse.dead"] == "direct"
+
+
+@pytest.fixture
+def provider_on_the_broker(imported_definitions, toolbox, run_id):
+    """The provider intake's broker user as the chart describes it, imported next to the cell's."""
+    vhost = imported_definitions[0]
+    (config,) = [m["object"] for m in toolbox["charts"]["provider-caritas"]["manifests"]
+                 if m["object"]["kind"] == "ConfigMap"]
+    fragment = json.loads(config["data"]["definitions.json"])
+    user = f"intake-caritas-{run_id}"
+    for entry in fragment["users"]:
+        entry.update(name=user, password=f"pw-{run_id}")
+    for entry in fragment["permissions"] + fragment["topic_permissions"]:
+        entry.update(user=user, vhost=vhost)
+    path = Path(f"/tmp/lotse-provider-{run_id}.json")
+    path.write_text(json.dumps(fragment))
+    try:
+        rabbitmqctl("import_definitions", str(path))
+        yield vhost, user, f"pw-{run_id}"
+    finally:
+        path.unlink(missing_ok=True)
+        try:
+            rabbitmqctl("delete_user", user)
+        except RuntimeError:
+            pass
+
+
+def _publish(vhost: str, user: str, password: str, routing_key: str) -> str:
+    """Publish one message with confirms as ``user``: "ok", or the broker's reason for refusing."""
+    import pika
+
+    host, port = AMQP_HOST.split(":")
+    parameters = pika.ConnectionParameters(host=host, port=int(port), virtual_host=vhost,
+                                           credentials=pika.PlainCredentials(user, password))
+    connection = pika.BlockingConnection(parameters)
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish("lotse.events", routing_key, b"{}")
+        return "ok"
+    except pika.exceptions.ChannelClosed as closed:
+        return closed.reply_text
+    finally:
+        if connection.is_open:
+            connection.close()
+
+
+def test_provider_intake_may_publish_its_own_routing_keys_and_nothing_else(provider_on_the_broker):
+    vhost, user, password = provider_on_the_broker
+    assert _publish(vhost, user, password, "intake.case.admitted.v1.caritas-hoexter") == "ok"
+    for foreign in ("intake.case.admitted.v1", "casework.case.closed.v1.caritas-hoexter",
+                    "intake.case.admitted.v1.awo-hoexter"):
+        refused = _publish(vhost, user, password, foreign)
+        assert "ACCESS_REFUSED" in refused, f"{foreign}: {refused}"
+
+
+def test_provider_intake_may_not_declare_or_read_queues(provider_on_the_broker):
+    import pika
+
+    vhost, user, password = provider_on_the_broker
+    host, port = AMQP_HOST.split(":")
+    connection = pika.BlockingConnection(pika.ConnectionParameters(
+        host=host, port=int(port), virtual_host=vhost,
+        credentials=pika.PlainCredentials(user, password)))
+    try:
+        with pytest.raises(pika.exceptions.ChannelClosedByBroker, match="ACCESS_REFUSED"):
+            connection.channel().queue_declare("intake.events", passive=False, durable=True,
+                                               arguments={"x-queue-type": "quorum"})
+        with pytest.raises(pika.exceptions.ChannelClosedByBroker, match="ACCESS_REFUSED"):
+            connection.channel().basic_get("example.events")
+    finally:
+        if connection.is_open:
+            connection.close()

@@ -276,42 +276,43 @@ def _broker_definitions(toolbox) -> dict:
     return json.loads(config["data"]["definitions.json"])
 
 
-def test_provider_intake_may_publish_only_intake_routing_keys(toolbox):
+def test_provider_intake_may_publish_only_its_own_routing_keys(toolbox):
     definitions = _broker_definitions(toolbox)
     (topic,) = definitions["topic_permissions"]
     assert topic["exchange"] == "lotse.events"
     write = re.compile(topic["write"])
-    assert write.search("intake.case.admitted.v1")
-    assert write.search("intake.consent.withdrawn.v2")
-    for foreign in ("casework.case.closed.v1", "identity.user.created.v1", "network.referral.sent.v1",
-                    "xintake.case.admitted.v1"):
+    assert write.search("intake.case.admitted.v1.caritas-hoexter")
+    assert write.search("intake.consent.withdrawn.v2.caritas-hoexter")
+    for foreign in ("intake.case.admitted.v1",                    # the county's own intake
+                    "intake.case.admitted.v1.awo-hoexter",        # another provider
+                    "casework.case.closed.v1.caritas-hoexter",    # another service's contract
+                    "intake.case.admitted.v1.caritas-hoexter.x"):
         assert not write.search(foreign), foreign
-    read = re.compile(topic["read"])
-    assert read.search("network.service.updated.v1")
-    assert not read.search("casework.case.closed.v1")
+    assert topic["read"] == "^$"
 
 
-def test_provider_intake_touches_only_its_own_queues_and_exchanges(toolbox):
+def test_provider_intake_configures_and_reads_nothing_on_the_county_broker(toolbox):
     (permission,) = _broker_definitions(toolbox)["permissions"]
     assert permission["user"] == "intake-caritas-hoexter"
-    for kind in ("configure", "write", "read"):
-        pattern = re.compile(permission[kind])
-        assert pattern.search("intake-caritas-hoexter.events")
-        for other in ("intake.events", "casework.events", "casework.dead", "lotse.dead",
-                      "intake-other.events", "amq.default"):
-            assert not pattern.search(other), f"{kind} lets the provider touch {other}"
+    assert permission["configure"] == "^$" and permission["read"] == "^$"
+    assert re.fullmatch(permission["write"], "lotse.events")
+    assert not re.search(permission["write"], "lotse.dead")
     assert all("password" not in user for user in _broker_definitions(toolbox)["users"])
 
 
-def test_provider_intake_uses_its_own_database_and_dead_letter_exchange(toolbox):
+def test_provider_intake_publishes_under_its_suffix_from_its_own_database(toolbox):
     objects = manifests(toolbox, "provider-caritas")
     for obj in find(objects, "Deployment") + find(objects, "Job"):
         env = env_of(pod_spec(obj)["containers"][0])
         assert env["LOTSE_INTAKE_DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"] == \
             "caritas-intake-database"
-        assert env["LOTSE_DEAD_LETTER_EXCHANGE"]["value"] == "intake-caritas-hoexter.dead-letters"
+        assert env["LOTSE_ROUTING_KEY_SUFFIX"]["value"] == "caritas-hoexter"
+        assert env["LOTSE_DECLARE_TOPOLOGY"]["value"] == "false"
         assert env["LOTSE_JWKS_URL"]["value"].startswith(
             "http://lotse-hoexter-gateway.lotse-hoexter.svc.cluster.local:8080/")
+    # its broker user may read no queue: the worker relays the outbox and consumes nothing
+    worker = pod_spec(one(objects, "Deployment", "caritas-intake-worker"))["containers"][0]
+    assert worker["args"] == ["worker", "--only", "relay"]
 
 
 def test_provider_intake_api_is_reachable_only_from_the_cell_gateway(toolbox):

@@ -30,12 +30,8 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (printf "intake-%s" .Values.provider.key) .Values.broker.user -}}
 {{- end -}}
 
-{{- define "provider-intake.queuePrefix" -}}
-{{- default (printf "intake-%s" .Values.provider.key) .Values.broker.queuePrefix -}}
-{{- end -}}
-
-{{- define "provider-intake.deadLetterExchange" -}}
-{{- printf "%s.dead-letters" (include "provider-intake.queuePrefix" .) -}}
+{{- define "provider-intake.routingKeySuffix" -}}
+{{- default .Values.provider.key .Values.broker.routingKeySuffix -}}
 {{- end -}}
 
 {{- define "provider-intake.cellGatewayUrl" -}}
@@ -63,9 +59,12 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.platform.tokenAudience | quote }}
 - name: LOTSE_EXCHANGE
   value: {{ .Values.broker.exchange | quote }}
-# its own dead-letter exchange: the county's lotse.dead stays closed to the provider
-- name: LOTSE_DEAD_LETTER_EXCHANGE
-  value: {{ include "provider-intake.deadLetterExchange" . | quote }}
+# published as <event type>.<suffix>: the broker's topic permissions hold it to these keys
+- name: LOTSE_ROUTING_KEY_SUFFIX
+  value: {{ include "provider-intake.routingKeySuffix" . | quote }}
+# the broker user may not configure anything; the county's services declare the topology
+- name: LOTSE_DECLARE_TOPOLOGY
+  value: "false"
 - name: LOTSE_BROKER_URL
   valueFrom:
     secretKeyRef:
