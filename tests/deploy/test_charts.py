@@ -327,3 +327,18 @@ def test_provider_intake_api_is_reachable_only_from_the_cell_gateway(toolbox):
     }]
     deny = one(objects, "NetworkPolicy", "caritas-intake-default-deny")
     assert set(deny["spec"]["policyTypes"]) == {"Ingress", "Egress"}
+
+
+def test_services_and_gateway_trust_the_same_external_issuers(toolbox):
+    from lotse_platform.settings import TrustedIssuerSettings, parse_trusted_issuers
+
+    objects = manifests(toolbox, "cell-hoexter")
+    seen = set()
+    for obj in find(objects, "Deployment") + find(objects, "Job"):
+        value = env_of(pod_spec(obj)["containers"][0])["LOTSE_TRUSTED_ISSUERS"]["value"]
+        seen.add(value)
+        # what the platform parses at start-up, not merely JSON
+        (entry,) = parse_trusted_issuers(value)
+        issuer = TrustedIssuerSettings.model_validate(entry)
+        assert issuer.issuer == "https://login.kreis-hoexter.example/realms/kim"
+    assert len(seen) == 1

@@ -86,6 +86,10 @@ setup job alone. (dict "root" $ "name" "example" "svc" $svc)
   value: {{ include "lotse-cell.jwksUrl" $root | quote }}
 - name: LOTSE_TOKEN_AUDIENCE
   value: {{ $root.Values.platform.tokenAudience | quote }}
+{{- with $root.Values.platform.trustedIssuers }}
+- name: LOTSE_TRUSTED_ISSUERS
+  value: {{ toJson . | quote }}
+{{- end }}
 - name: LOTSE_BROKER_URL
   valueFrom:
     secretKeyRef:
