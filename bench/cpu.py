@@ -1,0 +1,92 @@
+"""Where the CPU goes: per-process and machine-wide CPU time from ``/proc`` (Linux).
+
+The pipeline shares two cores with PostgreSQL and RabbitMQ, so "events/s" alone does not say
+what limits it; CPU seconds per event for each participant do.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def process_seconds(pid: int | tuple[int, int]) -> float:
+    """utime + stime of one process (all its threads) or of one thread, given as
+    ``(pid, native thread id)``, in seconds; 0 when it is gone."""
+    path = f"/proc/{pid[0]}/task/{pid[1]}/stat" if isinstance(pid, tuple) else f"/proc/{pid}/stat"
+    try:
+        with open(path, "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _pids_named(*names: str) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/comm") as comm:
+                if comm.read().strip() in names:
+                    pids.append(int(entry))
+        except OSError:
+            continue
+    return pids
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores spent not idle since boot."""
+    with open("/proc/stat") as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / TICK
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    seconds: dict[str, float]
+
+
+def snapshot(groups: dict[str, list]) -> Snapshot:
+    """CPU seconds so far of each group of our processes, PostgreSQL, RabbitMQ and the machine.
+
+    PostgreSQL backends that start or end in between are missed; the pipeline's connections
+    are pooled and live through a measurement.
+    """
+    seconds = {name: sum(process_seconds(pid) for pid in pids) for name, pids in groups.items()}
+    seconds["postgresql"] = sum(process_seconds(pid) for pid in _pids_named("postgres"))
+    seconds["rabbitmq"] = sum(process_seconds(pid) for pid in _pids_named("beam.smp"))
+    seconds["machine"] = machine_busy_seconds()
+    return Snapshot(seconds)
+
+
+def per_event_ms(before: Snapshot, after: Snapshot, events: int) -> dict[str, float]:
+    if not events:
+        return {}
+    return {name: round((after.seconds[name] - before.seconds[name]) / events * 1000, 3)
+            for name in after.seconds}
+
+
+def busy_cores(seconds: float = 1.0) -> float:
+    """How many cores the machine keeps busy, averaged over ``seconds``."""
+    import time
+
+    before = machine_busy_seconds()
+    time.sleep(seconds)
+    return (machine_busy_seconds() - before) / seconds
+
+
+def wait_for_quiet(limit: float = 0.3, patience: float = 60.0) -> float:
+    """Wait (up to ``patience`` s) until other work keeps less than ``limit`` cores busy;
+    returns the last reading. A benchmark beside a running test suite measures the suite."""
+    import time
+
+    deadline = time.monotonic() + patience
+    while True:
+        busy = busy_cores(2.0)
+        if busy < limit or time.monotonic() > deadline:
+            return busy
