@@ -14,12 +14,13 @@ from lotse_platform.service import Service
 
 from .adapters import orm
 from .adapters.intake_client import IntakeClient
-from .service_layer import admission, staff
+from .service_layer import abroad, admission, staff
 from .service_layer.unit_of_work import CaseworkUnitOfWork
 from .settings import SERVICE, CaseworkSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
-EVENT_HANDLERS = {**admission.EVENT_HANDLERS, **staff.EVENT_HANDLERS}
+EVENT_HANDLERS = {**admission.EVENT_HANDLERS, **staff.EVENT_HANDLERS,
+                  "casework.case.transfer_offered.v1": abroad.receive_offer}
 
 
 class Casework(Service):
@@ -40,7 +41,8 @@ class Casework(Service):
         # the consumer's handlers reach intake through this container's client (replaceable
         # in tests before the consumer starts)
         self.event_handlers = {
-            event_type: functools.partial(handler, intake=lambda: self.intake_client)
+            event_type: functools.partial(handler, intake=lambda: self.intake_client,
+                                          service=self)
             for event_type, handler in EVENT_HANDLERS.items()
         }
 

@@ -19,6 +19,7 @@ from ..domain.model import (
     Case,
     CaseManager,
     Consent,
+    InboundTransfer,
     Notice,
     Person,
     PhaseTransition,
@@ -66,6 +67,7 @@ cases = sa.Table(
     sa.Column("closure_reason", sa.String(40), nullable=True),
     sa.Column("evaluation", sa.JSON, nullable=True),
     sa.Column("event_sequence", sa.Integer, nullable=False),
+    sa.Column("handed_over_at", Timestamp, nullable=True),
     # one case per admitted intake: a second admission event for it opens nothing
     sa.UniqueConstraint("tenant_id", "operator_org_id", "intake_id", name="uq_cases_intake"),
 )
@@ -206,6 +208,20 @@ transfers = sa.Table(
     sa.Column("note", sa.Text, nullable=True),
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("decided_at", Timestamp, nullable=True),
+    sa.Column("to_tenant_id", sa.String(100), nullable=False),
+)
+
+inbound_transfers = sa.Table(
+    "inbound_transfers", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True), _tenant(),
+    sa.Column("from_tenant_id", sa.String(100), nullable=False),
+    sa.Column("from_case_id", sa.String(100), nullable=False),
+    sa.Column("to_area_id", sa.String(100), nullable=False, index=True),
+    sa.Column("offered_at", Timestamp, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("accepted_by", sa.String(100), nullable=True),
+    sa.Column("accepted_case_id", sa.Uuid, nullable=True),
+    sa.Column("decided_at", Timestamp, nullable=True),
 )
 
 notices = sa.Table(
@@ -248,7 +264,7 @@ awaiting_handovers = sa.Table(
 
 TENANT_TABLES = ("cases", "persons", "consents", "phase_transitions", "assessments", "goals",
                  "help_plans", "steps", "contacts", "conferences", "shares", "transfers",
-                 "notices", "case_managers", "awaiting_handovers")
+                 "notices", "case_managers", "awaiting_handovers", "inbound_transfers")
 
 _mapped = False
 
@@ -262,6 +278,7 @@ def start_mappers() -> None:
                        (Goal, goals), (HelpPlan, help_plans), (Step, steps), (Contact, contacts),
                        (Conference, conferences), (Share, shares), (Transfer, transfers),
                        (Notice, notices), (CaseManager, case_managers),
-                       (AwaitingHandover, awaiting_handovers)):
+                       (AwaitingHandover, awaiting_handovers),
+                       (InboundTransfer, inbound_transfers)):
         mapper_registry.map_imperatively(cls, table)
     _mapped = True

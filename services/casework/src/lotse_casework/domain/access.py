@@ -6,6 +6,7 @@ case assignment).
 - The coordinating office (Fachaufsicht) may read a case file when it names the purpose; every
   such read is audited with that purpose. It never writes to a case.
 - Provider staff, steering members, authority liaisons and auditors open no case files.
+- A case handed over to another county (tenant) is opened by nobody here any more.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class Access:
 def case_access(case: Case, subject: str, shares: list[Share], today: date, *,
                 is_case_manager: bool, is_coordinator: bool,
                 purpose: str | None) -> Access | None:
+    if case.handed_over_at is not None:
+        return None  # handed over to another county: its file is opened there only
     if is_case_manager and case.case_manager_id == subject:
         return Access("own", True)
     if is_case_manager and any(s.colleague_id == subject and s.active_on(today) for s in shares):

@@ -65,6 +65,7 @@ class Case:
     closure_reason: str | None = None
     evaluation: dict | None = None
     event_sequence: int = 0
+    handed_over_at: datetime | None = None  # to another tenant: nobody here opens it any more
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     opened_at: datetime = field(default_factory=now)
     tenant_id: uuid.UUID | None = None
@@ -143,6 +144,14 @@ class Case:
         self.closure_reason = reason
         self.evaluation = dict(evaluation) if evaluation else None
         self.closed_on = on
+        return transition
+
+    def hand_over(self, by: str, on: date, at: datetime) -> PhaseTransition:
+        """The case went to another tenant running Lotse: closed here (moved away), and its
+        file is opened by nobody here any more."""
+        transition = self.close("moved_away", None, by, on, at=at)
+        transition.note = "closure: moved_away (handed over to another county)"
+        self.handed_over_at = at
         return transition
 
     def duration_days(self, until: date) -> int:
@@ -297,8 +306,28 @@ class Transfer:
     note: str | None = None
     status: str = "pending"  # pending, accepted, declined, cancelled
     decided_at: datetime | None = None
+    to_tenant_id: str = ""  # set when the case goes to another tenant running Lotse
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     tenant_id: uuid.UUID | None = None
+
+    @classmethod
+    def offer_abroad(cls, case: Case, to_tenant_id: str, to_area_id: str, by: str,
+                     note: str | None = None) -> Transfer:
+        """Offer the case to the case managers of an area of another tenant (county)."""
+        case.require_open()
+        if case.sharing_stopped:
+            raise Refused("consent was withdrawn: the case file is not handed on")
+        return cls(case_id=case.id, from_area_id=case.area_id,
+                   from_case_manager_id=case.case_manager_id, to_area_id=to_area_id,
+                   to_case_manager_id="", to_organisation_id="", requested_by=by, note=note,
+                   to_tenant_id=to_tenant_id)
+
+    def cancel(self, by: str, at: datetime) -> None:
+        if self.status != "pending":
+            raise Refused(f"the transfer is {self.status}")
+        if by != self.from_case_manager_id:
+            raise Refused("only the sending case manager cancels a transfer")
+        self.status, self.decided_at = "cancelled", at
 
     @classmethod
     def offer(cls, case: Case, to_area_id: str, to_case_manager_id: str, to_organisation_id: str,
@@ -358,6 +387,23 @@ class CaseManager:
 
     def refresh_active(self) -> None:
         self.active = self.enabled and "case_manager" in self.roles
+
+
+@dataclass
+class InboundTransfer:
+    """A case offered to this tenant by another one (the receiving side of
+    :meth:`Transfer.offer_abroad`): ids only until a case manager of the area accepts."""
+
+    id: uuid.UUID  # the sending tenant's transfer id
+    from_tenant_id: str
+    from_case_id: str
+    to_area_id: str
+    offered_at: datetime
+    status: str = "pending"  # pending, accepted, cancelled
+    accepted_by: str | None = None
+    accepted_case_id: uuid.UUID | None = None
+    decided_at: datetime | None = None
+    tenant_id: uuid.UUID | None = None
 
 
 @dataclass

@@ -60,7 +60,7 @@ def _date(text: str, default: date | None = None) -> date | None:
 
 
 def open_admitted_case(event: intake_ev.CaseAdmitted, envelope, uow: CaseworkUnitOfWork, *,
-                       intake: IntakeSource) -> None:
+                       intake: IntakeSource, **_) -> None:
     operator, intake_id = event.operator_org_id, event.intake_id
     if uow.case_by_intake(operator, intake_id) is not None:
         log.info("admission.case_exists", extra={"intake_id": intake_id})
@@ -134,7 +134,7 @@ def topic_names_from_screening(package: HandoverPackage) -> list[str]:
 
 
 def record_consent_given(event: intake_ev.ConsentGiven, envelope, uow: CaseworkUnitOfWork, *,
-                         intake: IntakeSource) -> None:
+                         intake: IntakeSource, **_) -> None:
     """A new consent at intake: kept on the case; an admission waiting for it is retried."""
     case = uow.case_by_intake(event.operator_org_id, event.intake_id)
     if case is None:
@@ -156,7 +156,7 @@ def record_consent_given(event: intake_ev.ConsentGiven, envelope, uow: CaseworkU
 
 
 def record_consent_withdrawn(event: intake_ev.ConsentWithdrawn, envelope,
-                             uow: CaseworkUnitOfWork, *, intake: IntakeSource) -> None:
+                             uow: CaseworkUnitOfWork, *, intake: IntakeSource, **_) -> None:
     """Sharing stops at once: the consent is marked withdrawn, partners lose what it allowed
     (planned conferences, a pending transfer once participation is withdrawn), the case is
     marked and its case manager told."""

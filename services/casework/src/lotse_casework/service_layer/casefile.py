@@ -122,13 +122,26 @@ def end_share(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
 
 # -- transfer -------------------------------------------------------------------------------------
 def offer_transfer(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                   to_case_manager_id: str, to_area_id: str | None, note: str | None) -> uuid.UUID:
+                   to_case_manager_id: str | None, to_area_id: str | None, note: str | None,
+                   to_tenant_id: str | None = None) -> uuid.UUID:
     """After a move within the county: the handover package goes to the receiving area's case
-    manager, who accepts it."""
+    manager, who accepts it. After a move to another county running Lotse
+    (``to_tenant_id``): to that tenant's area (service_layer/abroad.py)."""
     with uow:
         case, access = case_for(uow, principal, case_id, write=True)
         if access.how != "own":
             raise Refused("only the responsible case manager hands her case over")
+        if any(t.status == "pending" for t in uow.transfers(case.id)):
+            raise Refused("a transfer of this case is pending already")
+        if to_tenant_id:
+            from . import abroad
+
+            transfer = abroad.offer(uow, principal, case, to_tenant_id, to_area_id, note)
+            uow.commit()
+            return transfer.id
+        if not to_case_manager_id:
+            raise Incomplete("a transfer names the receiving case manager or tenant",
+                             {"to_case_manager_id": "missing"})
         receiver = uow.case_manager(to_case_manager_id)
         if receiver is None or not receiver.active:
             raise Incomplete("the receiving case manager is not known",
@@ -137,8 +150,6 @@ def offer_transfer(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.
         if not area or (receiver.areas and area not in receiver.areas):
             raise Incomplete("the receiving area is not the receiving case manager's",
                              {"to_area_id": "one of the receiving case manager's areas"})
-        if any(t.status == "pending" for t in uow.transfers(case.id)):
-            raise Refused("a transfer of this case is pending already")
         transfer = Transfer.offer(case, area, receiver.user_id, receiver.organisation_id,
                                   principal.subject, note)
         uow.add(transfer, Notice(recipient_id=receiver.user_id, kind="transfer_offered",
@@ -167,6 +178,20 @@ def accept_transfer(uow: CaseworkUnitOfWork, principal: Principal,
                   reason=f"from {transfer.from_case_manager_id}")
         uow.commit()
         return case.id
+
+
+def cancel_transfer(uow: CaseworkUnitOfWork, principal: Principal,
+                    transfer_id: uuid.UUID) -> str:
+    """The sender withdraws her offer while it is pending; returns the receiving tenant, if
+    another."""
+    with uow:
+        transfer = uow.transfer(transfer_id, lock=True)
+        if transfer is None or transfer.from_case_manager_id != principal.subject:
+            raise NotVisible("no such transfer")
+        transfer.cancel(principal.subject, datetime.now(UTC))
+        uow.audit("transfer.cancel", "case", transfer.case_id)
+        uow.commit()
+        return transfer.to_tenant_id
 
 
 def decline_transfer(uow: CaseworkUnitOfWork, principal: Principal,

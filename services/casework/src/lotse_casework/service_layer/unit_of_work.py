@@ -19,6 +19,7 @@ from ..domain.model import (
     Case,
     CaseManager,
     Consent,
+    InboundTransfer,
     Notice,
     Person,
     PhaseTransition,
@@ -158,6 +159,17 @@ class CaseworkUnitOfWork(SqlAlchemyUnitOfWork):
         return (self.session.query(Transfer)
                 .filter_by(to_case_manager_id=case_manager_id, status="pending")
                 .order_by(Transfer.requested_at).all())
+
+    def inbound(self, transfer_id: uuid.UUID, *, lock: bool = False) -> InboundTransfer | None:
+        return self.session.get(InboundTransfer, transfer_id, with_for_update=lock or None)
+
+    def inbound_for_areas(self, areas) -> list[InboundTransfer]:
+        if not areas:
+            return []
+        return (self.session.query(InboundTransfer)
+                .filter(InboundTransfer.status == "pending",
+                        InboundTransfer.to_area_id.in_(list(areas)))
+                .order_by(InboundTransfer.offered_at).all())
 
     def notices(self, recipient_id: str, *, unread_only: bool = True) -> list[Notice]:
         query = self.session.query(Notice).filter_by(recipient_id=recipient_id)

@@ -163,7 +163,10 @@ def my_day(uow: CaseworkUnitOfWork, principal: Principal) -> dict:
             "incoming_transfers": [{"transfer_id": t.id, "case_id": t.case_id,
                                     "from_case_manager_id": t.from_case_manager_id,
                                     "requested_at": t.requested_at}
-                                   for t in uow.incoming_transfers(principal.subject)],
+                                   for t in uow.incoming_transfers(principal.subject)]
+            + [{"transfer_id": t.id, "from_tenant_id": t.from_tenant_id,
+                "to_area_id": t.to_area_id, "requested_at": t.offered_at}
+               for t in uow.inbound_for_areas(principal.areas)],
             "open_cases": len([c for c in cases if by_id[c.id].is_open]),
         }
 

@@ -8,9 +8,9 @@ import uuid
 from flask_smorest import Blueprint
 
 from lotse_platform.auth import authorize, current_principal
-from lotse_platform.service import request_uow
+from lotse_platform.service import current_service, request_uow
 
-from ...service_layer import casefile, views
+from ...service_layer import abroad, casefile, views
 from . import schemas
 from .common import READERS, WRITERS, plain, purpose
 
@@ -107,7 +107,7 @@ def offer_transfer(body, case_id: uuid.UUID):
     """Hand the case over to the case manager of the area the client moved to."""
     principal = _guard(WRITERS)
     transfer_id = casefile.offer_transfer(_uow(), principal, case_id, body["to_case_manager_id"],
-                                          body["to_area_id"], body["note"])
+                                          body["to_area_id"], body["note"], body["to_tenant_id"])
     return {"id": transfer_id}
 
 
@@ -116,15 +116,32 @@ def offer_transfer(body, case_id: uuid.UUID):
 def read_transfer(transfer_id: uuid.UUID):
     """The handover package, for the receiving case manager (audited)."""
     principal = _guard(WRITERS)
+    offered = abroad.package(current_service(), principal, transfer_id)
+    if offered is not None:
+        return plain(offered)
     return plain(views.transfer_package(_uow(), principal, transfer_id))
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accept", methods=["POST"])
 @blp.response(200, schemas.CreatedSchema)
 def accept_transfer(transfer_id: uuid.UUID):
-    """Take the case over; from now on the sender sees nothing of it."""
+    """Take the case over; from now on the sender sees nothing of it. An offer from another
+    tenant opens a new case here with a copy of the file."""
     principal = _guard(WRITERS)
+    case_id = abroad.accept(current_service(), principal, transfer_id)
+    if case_id is not None:
+        return {"id": case_id}
     return {"id": casefile.accept_transfer(_uow(), principal, transfer_id)}
+
+
+@blp.route("/transfers/<uuid:transfer_id>/cancel", methods=["POST"])
+@blp.response(204)
+def cancel_transfer(transfer_id: uuid.UUID):
+    """The sender withdraws a pending offer."""
+    principal = _guard(WRITERS)
+    to_tenant = casefile.cancel_transfer(_uow(), principal, transfer_id)
+    if to_tenant:
+        abroad.mark_cancelled(current_service(), to_tenant, transfer_id)
 
 
 @blp.route("/transfers/<uuid:transfer_id>/decline", methods=["POST"])

@@ -200,9 +200,19 @@ class ShareSchema(ma.Schema):
 
 
 class TransferSchema(ma.Schema):
-    to_case_manager_id = ma.fields.String(required=True, validate=ID)
+    """Within the tenant: the receiving case manager (and her area). To another tenant running
+    Lotse: ``to_tenant_id`` and the receiving ``to_area_id``."""
+
+    to_case_manager_id = ma.fields.String(validate=ID, load_default=None)
+    to_tenant_id = ma.fields.String(validate=ID, load_default=None)
     to_area_id = ma.fields.String(validate=ID, load_default=None)
     note = ma.fields.String(validate=TEXT, load_default=None)
+
+    @ma.validates_schema
+    def one_receiver(self, data, **_):
+        if bool(data.get("to_case_manager_id")) == bool(data.get("to_tenant_id")):
+            raise ma.ValidationError("name either to_case_manager_id or to_tenant_id",
+                                     "to_case_manager_id")
 
 
 class CaseManagerSchema(ma.Schema):
