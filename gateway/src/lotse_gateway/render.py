@@ -15,7 +15,8 @@ What a request meets, in order (frontend ``api``, then the route's backend):
    ``WWW-Authenticate`` (HAProxy 2.6's ``jwt_verify`` checks the signature only; the claims are
    checked here with ``jwt_payload_query`` and ``date()``).
 6. Per user (issuer + subject, hashed): 429 with ``Retry-After``.
-7. ``Content-Length`` over the route's limit: 413. No server up: 503 with ``Retry-After``.
+7. ``Content-Length`` over the route's limit: 413. No server up: 503 with ``Retry-After``
+   (HAProxy's own, as a problem document).
 8. The prefix is stripped (services serve at their root) and sent as ``X-Forwarded-Prefix``.
 
 HAProxy's own failures (no server, upstream timeout) are problem documents too (``http-error``).
@@ -125,7 +126,11 @@ def _defaults() -> str:
         f"log-format {quoted(_LOG_FORMAT)}",
         "option forwardfor",
         "http-reuse safe",
+        # a refused connect is retried (nothing was sent); a connection that dies before any
+        # answer only for idempotent methods (disable-l7-retry in each route), so a GET racing
+        # an upstream's death gets the 503 of a route without servers, not a 502
         "retries 1",
+        "retry-on conn-failure empty-response",
         "option redispatch 1",
         "timeout connect 3s",
         "timeout client 30s",
@@ -170,6 +175,10 @@ def _frontend(table: RouteTable, routes: Sequence[EffectiveRoute],
                        f"if {{ path -m reg {quoted(_DOT_SEGMENT)} }} "
                        "|| { path -m sub -i %2e %2f %5c }"),
         "",
+        # the gateway's liveness, for orchestrators: not counted against any client
+        "http-request return status 200 content-type application/json "
+        "string '{\"status\":\"ok\"}' if { path /healthz }",
+        "",
         "# per client address",
         f"http-request track-sc0 src table {CLIENT_TABLE}",
         return_problem(429, "Too many requests from this client; slow down.",
@@ -195,8 +204,6 @@ def _frontend(table: RouteTable, routes: Sequence[EffectiveRoute],
                        "if options_method asks_method has_origin !cors_origin"),
         "",
         "# the gateway itself",
-        "http-request return status 200 content-type application/json "
-        "string '{\"status\":\"ok\"}' if { path /healthz }",
         f"use_backend {DOCS_BACKEND} if {{ path /openapi.json }} || {{ path /docs }} "
         "|| { path_beg /docs/ }",
         "",
@@ -250,23 +257,18 @@ def _path_acls(name: str, prefix: str, paths: Sequence[str]) -> list[str]:
 
 def _route_backend(route: EffectiveRoute, table: RouteTable, issuers: Sequence[IssuerKeys],
                    options: RenderOptions) -> str:
-    health = route.health
     user = table.limits.per_user
     prefix_pattern = route.prefix.replace(".", "\\.")
     lines = [
         f"# {route.prefix} -> {', '.join(route.upstreams)}",
         f"timeout connect {route.timeouts.connect}ms",
         f"timeout server {route.timeouts.server}ms",
-        f"option httpchk GET {health.path}",
-        "http-check expect status 200",
-        # observe: a refused connect marks the server down at once, not after the next checks
-        f"default-server check inter {health.interval}ms downinter {health.down_interval}ms "
-        f"fastinter {health.down_interval}ms rise {health.rise} fall {health.fall} "
-        "observe layer4 error-limit 1 on-error mark-down",
+        *_health_check(route),
         *_path_acls("open_path", route.prefix, route.public),
         *_path_acls("blocked_path", route.prefix, route.blocked),
         return_problem(404, "This path is not served through the gateway.", None,
                        "if blocked_path"),
+        "http-request disable-l7-retry unless { method GET HEAD OPTIONS PUT DELETE }",
         "",
         *_token_check(issuers, options),
         "",
@@ -282,9 +284,8 @@ def _route_backend(route: EffectiveRoute, table: RouteTable, issuers: Sequence[I
         "",
         return_problem(413, f"The request body may be at most {route.max_body_bytes} bytes.",
                        None, f"if {{ req.hdr_val(content-length) gt {route.max_body_bytes} }}"),
-        return_problem(503, "The service is temporarily unavailable; try again shortly.",
-                       {"Retry-After": str(RETRY_AFTER_SECONDS)},
-                       f"if {{ nbsrv({route.name}) lt 1 }}"),
+        # no server up: HAProxy's own 503 (http-error above), at once. Not `nbsrv lt 1` here: a
+        # worker that is stopping after a reload counts no servers while it finishes requests
         "",
         f"http-request set-header X-Forwarded-Prefix {route.prefix}",
         f"http-request replace-path ^{prefix_pattern}/?(.*)$ /\\1",
@@ -292,6 +293,20 @@ def _route_backend(route: EffectiveRoute, table: RouteTable, issuers: Sequence[I
     lines += [f"server {route.name}-{number} {address}"
               for number, address in enumerate(route.upstreams, start=1)]
     return _section(f"backend {route.name}", lines)
+
+
+def _health_check(route: EffectiveRoute) -> list[str]:
+    health = route.health
+    if not health.enabled:
+        return ["# no health checks on this route"]
+    return [
+        f"option httpchk GET {health.path}",
+        "http-check expect status 200",
+        # observe: a refused connect marks the server down at once, not after the next checks
+        f"default-server check inter {health.interval}ms downinter {health.down_interval}ms "
+        f"fastinter {health.down_interval}ms rise {health.rise} fall {health.fall} "
+        "observe layer4 error-limit 1 on-error mark-down",
+    ]
 
 
 def _token_check(issuers: Sequence[IssuerKeys], options: RenderOptions) -> list[str]:

@@ -68,6 +68,8 @@ class Timeouts(_Model):
 
 
 class HealthCheck(_Model):
+    #: false: no health checks (the route's servers count as up; refused connects still fail)
+    enabled: bool = True
     path: str = Field(default="/healthz", pattern=r"^/[A-Za-z0-9._~/-]*$")
     interval: Duration = 2000
     #: how often a server that is down is probed (so it is back soon after it returns)
