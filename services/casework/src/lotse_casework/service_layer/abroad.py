@@ -25,8 +25,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
+
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform.auth import Principal
+from lotse_platform.db import is_postgres
+
+from ..adapters import orm
 
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import Case, Consent, InboundTransfer, Notice, Person, PhaseTransition
@@ -63,19 +68,36 @@ def offer(uow, principal: Principal, case: Case, to_tenant_id: str, to_area_id: 
 def receive_offer(event: ev.CaseTransferOffered, envelope, uow, *, service, **_) -> None:
     """Consumer of ``casework.case.transfer_offered.v1`` (the sending tenant's event): record
     the offer in the receiving tenant and tell that area's case managers. Idempotent."""
-    with service.uow(event.to_tenant_id) as receiving:
-        transfer_id = uuid.UUID(event.transfer_id)
-        if receiving.inbound(transfer_id) is not None:
-            return
-        receiving.add(InboundTransfer(id=transfer_id, from_tenant_id=str(envelope.tenant),
-                                      from_case_id=event.case.case_id,
-                                      to_area_id=event.to_area_id,
-                                      offered_at=datetime.now(UTC)))
-        for manager in receiving.case_managers():
-            if manager.active and event.to_area_id in manager.areas:
-                receiving.add(Notice(recipient_id=manager.user_id, kind="transfer_offered",
-                                     reference=str(transfer_id)))
-        receiving.commit()
+    if is_postgres(uow.session.get_bind()):
+        # row-level security keeps the consumer's transaction to the sending tenant: the
+        # receiving tenant's rows are written in a transaction of that tenant
+        with service.uow(event.to_tenant_id) as receiving:
+            _record_offer(receiving.session, event, str(envelope.tenant))
+            receiving.commit()
+    else:
+        # SQLite (embedded): one writer at a time, so a second connection would wait for this
+        # very transaction; without row-level security the consumer's session writes them
+        _record_offer(uow.session, event, str(envelope.tenant))
+
+
+def _record_offer(session, event: ev.CaseTransferOffered, from_tenant: str) -> None:
+    tenant, transfer_id = uuid.UUID(event.to_tenant_id), uuid.UUID(event.transfer_id)
+    inbound = orm.inbound_transfers
+    if session.execute(sa.select(inbound.c.id).where(inbound.c.id == transfer_id)).first():
+        return
+    now = datetime.now(UTC)
+    session.execute(inbound.insert().values(
+        id=transfer_id, tenant_id=tenant, from_tenant_id=from_tenant,
+        from_case_id=event.case.case_id, to_area_id=event.to_area_id, offered_at=now,
+        status="pending"))
+    managers = orm.case_managers
+    for user_id, areas in session.execute(
+            sa.select(managers.c.user_id, managers.c.areas)
+            .where(managers.c.tenant_id == tenant, managers.c.active.is_(True))):
+        if event.to_area_id in (areas or []):
+            session.execute(orm.notices.insert().values(
+                id=uuid.uuid4(), tenant_id=tenant, recipient_id=user_id,
+                kind="transfer_offered", reference=str(transfer_id), created_at=now))
 
 
 def _inbound_for(receiving, principal: Principal, transfer_id: uuid.UUID,
