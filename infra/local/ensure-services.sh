@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make sure PostgreSQL and RabbitMQ run on 127.0.0.1 and that Lotse's two database roles exist.
 # Starts them when installed but stopped; installs them with apt-get when missing and root.
+# Also installs HAProxy (the gateway's data plane) and wrk (its benchmark) when missing.
 set -euo pipefail
 
 PGHOST=127.0.0.1
@@ -65,7 +66,21 @@ END $$;
 SQL
 }
 
+ensure_haproxy() {
+    # The gateway's data plane: HAProxy >= 2.6 (jwt_verify, jwt_payload_query, the Prometheus
+    # exporter; Debian 12 has 2.6). wrk measures it (make bench). Installed, never started here:
+    # `lotse-gateway run` starts HAProxy itself.
+    local missing=()
+    command -v haproxy >/dev/null || missing+=(haproxy)
+    command -v wrk >/dev/null || missing+=(wrk)
+    (( ${#missing[@]} == 0 )) || apt_install "${missing[@]}"
+    local version; version=$(haproxy -v | sed -n 's/.*version \([0-9]*\.[0-9]*\).*/\1/p' | head -1)
+    [[ $(printf '%s\n' 2.6 "$version" | sort -V | head -1) == 2.6 ]] \
+        || die "HAProxy $version is too old for the gateway (needs 2.6 or newer)"
+}
+
 ensure_postgres
 ensure_rabbitmq
 ensure_roles
-log "PostgreSQL on $PGHOST:$PGPORT and RabbitMQ on $PGHOST:$AMQP_PORT are up"
+ensure_haproxy
+log "PostgreSQL on $PGHOST:$PGPORT and RabbitMQ on $PGHOST:$AMQP_PORT are up; HAProxy $(haproxy -v | sed -n 's/.*version \([^ ]*\).*/\1/p' | head -1) installed"

@@ -249,6 +249,8 @@ def parse_routes(text: str, *, source: str = "routes.yaml",
     environ = os.environ if environ is None else environ
     try:
         document = _substituted(yaml.safe_load(text), environ)
+    except RouteTableError as error:
+        raise RouteTableError(f"{source}: {error}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
