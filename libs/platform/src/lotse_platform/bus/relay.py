@@ -219,8 +219,10 @@ class OutboxRelay:
 
     def _timed_out(self) -> bool:
         """True when the oldest unconfirmed message has waited longer than ``confirm_timeout``."""
-        order = self._publish_order
-        while order and order[0][1] not in self._in_flight:
+        order, in_flight = self._publish_order, self._in_flight
+        # settled entries, and those of an earlier publication of a row sent again, go
+        while order and (order[0][1] not in in_flight
+                         or in_flight[order[0][1]].published != order[0][0]):
             order.popleft()
         return bool(order) and time.monotonic() - order[0][0] > self._confirm_timeout
 
