@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PACKAGES := libs/demo libs/contracts libs/platform $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml)))
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv test test-fast run up down status bench proto proto-check proto-lock services lint clean
+.PHONY: help venv test test-fast run up down status bench proto proto-check proto-lock services lint lint-deploy clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,7 +57,10 @@ proto-lock: venv ## record the current contracts as the compatibility baseline
 	$(PY) -m lotse_platform.contracts.codegen lock
 
 lint: venv ## ruff
-	$(VENV)/bin/ruff check libs services tests bench
+	$(VENV)/bin/ruff check libs services gateway tests bench docker infra
+
+lint-deploy: venv ## check Dockerfiles, compose, charts, Prometheus rules, Grafana dashboard, broker definitions (no Docker or cluster needed)
+	$(PY) -m pytest -q tests/deploy -m "not integration"
 
 clean: ## remove the venv and embedded data
 	rm -rf $(VENV) .lotse
