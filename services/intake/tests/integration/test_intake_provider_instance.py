@@ -165,6 +165,15 @@ def test_the_provider_instance_serves_only_the_providers_staff(awo_api, actors):
     assert awo_api.get(f"/intakes/{intake_id}", actors.case_manager()).status_code == 403
 
 
+def test_the_providers_administrator_keeps_its_copy_of_the_target_groups(awo_api, actors):
+    administrator = actors.token("admin-awo", AWO, ["org_admin"])
+    group = {"name": "Geduldete und Asylbewerber", "valid_from": "2023-01-01",
+             "conditions": {"residence_statuses": ["duldung", "gestattung"]}}
+
+    assert awo_api.post("/target-groups", administrator, group).status_code == 201
+    assert awo_api.post("/target-groups", actors.tenant_admin(), group).status_code == 403
+
+
 def test_the_provider_instance_must_name_the_county_case_manager_at_admission(awo_api, actors):
     staff = awo_staff(actors)
     intake_id = awo_api.ready_for_admission(staff)

@@ -124,9 +124,12 @@ def test_the_steering_group_may_end_a_target_group(api, mettmann):
 
 
 def test_only_the_tenant_admin_and_the_office_define_target_groups(api):
-    response = api.post("/target-groups", api.actors.case_manager(), mettmann_groups()[0])
+    case_manager = api.post("/target-groups", api.actors.case_manager(), mettmann_groups()[0])
+    org_admin = api.post("/target-groups", api.actors.token("admin-awo", "org-awo", ["org_admin"]),
+                         mettmann_groups()[0])
 
-    assert response.status_code == 403
+    assert case_manager.status_code == 403
+    assert org_admin.status_code == 403
 
 
 def test_a_target_group_with_an_unknown_residence_status_is_refused_naming_it(api):

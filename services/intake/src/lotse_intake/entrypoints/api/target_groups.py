@@ -7,9 +7,9 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from lotse_platform.auth import current_principal, requires
-from lotse_platform.errors import NotFound
-from lotse_platform.service import request_uow
+from lotse_platform.auth import ORG_ADMIN, current_principal, requires
+from lotse_platform.errors import Forbidden, NotFound
+from lotse_platform.service import current_service, request_uow
 
 from ...domain.commands import DefineTargetGroup, EndTargetGroup
 from ...domain.target_groups import Conditions
@@ -27,6 +27,15 @@ blp = Blueprint("target_groups", __name__, url_prefix="/target-groups",
                             "steering decision that set them")
 
 
+def _administrator():
+    """The tenant admin or the office define target groups; in a provider's own instance also
+    the provider's organisation admin (its copy of the county's groups)."""
+    principal = current_principal()
+    if not principal.has_any_role(*TARGET_GROUP_ADMINS) and not current_service().settings.operator:
+        raise Forbidden("this action requires one of the roles: coordinator, tenant_admin")
+    return principal
+
+
 def _conditions(data: dict) -> Conditions:
     return Conditions(**{**data, "residence_statuses": tuple(data["residence_statuses"]),
                          "regions_of_origin": tuple(data["regions_of_origin"])})
@@ -36,10 +45,11 @@ def _conditions(data: dict) -> Conditions:
 class TargetGroups(MethodView):
     @blp.arguments(CreateTargetGroupSchema)
     @blp.response(201, TargetGroupSchema)
-    @requires(*TARGET_GROUP_ADMINS)
+    @requires(*TARGET_GROUP_ADMINS, ORG_ADMIN)
     def post(self, body):
-        """Define a target group (tenant admin, coordinating office)."""
-        principal = current_principal()
+        """Define a target group (tenant admin, coordinating office; in a provider's own
+        instance also the provider's organisation admin)."""
+        principal = _administrator()
         return define_target_group(DefineTargetGroup(
             name=body["name"], conditions=_conditions(body["conditions"]),
             valid_from=body["valid_from"], valid_until=body["valid_until"],
@@ -75,8 +85,8 @@ class TargetGroupById(MethodView):
 
     @blp.arguments(UpdateTargetGroupSchema)
     @blp.response(200, TargetGroupSchema)
-    @requires(*TARGET_GROUP_ADMINS)
+    @requires(*TARGET_GROUP_ADMINS, ORG_ADMIN)
     def patch(self, body, target_group_id: uuid.UUID):
         """End (or extend) a target group, as the steering group decided."""
         return end_target_group(EndTargetGroup(target_group_id, body["valid_until"]),
-                                request_uow(current_principal()))
+                                request_uow(_administrator()))
