@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from intake_helpers import events, person
+from intake_helpers import events
 from lotse.kim.v1 import vocabulary_pb2 as kim
 from lotse_intake.domain.commands import DecideCounsellingDepth, RecordContact
 from lotse_intake.domain.model import Referral

@@ -10,7 +10,6 @@ import pytest
 import sqlalchemy as sa
 
 from intake_helpers import events, outbox_rows
-from lotse.kim.v1 import vocabulary_pb2 as kim
 from lotse_demo import COUNTY
 from lotse_demo.county import demo_id
 from lotse_intake.adapters import orm

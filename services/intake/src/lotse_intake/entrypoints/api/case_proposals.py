@@ -23,7 +23,7 @@ from ...domain.vocabulary import AccessPath
 from ...service_layer import case_proposals as handlers
 from ...service_layer.handlers import today
 from .access import OFFICE_ROLES, PROPOSER_ROLES, proposer_guard
-from .schemas import (
+from .case_proposal_schemas import (
     CaseProposalOutcomeSchema,
     CaseProposalQuerySchema,
     CaseProposalSchema,

@@ -13,7 +13,7 @@ from lotse_platform.errors import Forbidden
 from lotse_platform.service import request_uow
 
 from ...service_layer.queries import release_handover
-from .schemas import HandoverSchema
+from .handover_schemas import HandoverSchema
 
 blp = Blueprint("handovers", __name__, url_prefix="/handovers",
                 description="Handover packages for casework (machine clients only)")

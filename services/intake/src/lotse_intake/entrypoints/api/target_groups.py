@@ -15,7 +15,7 @@ from ...domain.commands import DefineTargetGroup, EndTargetGroup
 from ...domain.target_groups import Conditions
 from ...service_layer.target_groups import define_target_group, end_target_group
 from .access import TARGET_GROUP_ADMINS, TARGET_GROUP_READERS
-from .schemas import (
+from .target_group_schemas import (
     CreateTargetGroupSchema,
     TargetGroupQuerySchema,
     TargetGroupSchema,

@@ -1,0 +1,86 @@
+"""Schemas of the case proposals (*Fallvorschläge*): what the office sees, and the outcome that
+is all the proposer sees."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from ...domain.vocabulary import ProposalStatus, TopicArea
+from .schemas import TEXT, CreatePersonSchema, PersonNameSchema, ReferralSchema, an_id, enum, enum_list
+
+
+class CreateCaseProposalSchema(ma.Schema):
+    """A case proposal (*Fallvorschlag*) to the coordinating office."""
+
+    person = ma.fields.Nested(CreatePersonSchema, required=True)
+    area_id = an_id("area (town) the person lives in", required=True)
+    contact_date = ma.fields.Date(allow_none=True, load_default=None,
+                                  metadata={"description": "defaults to today"})
+    topic_areas = enum_list(TopicArea, required=True, validate=ma.validate.Length(min=1))
+    reason = ma.fields.String(validate=TEXT, allow_none=True, load_default=None,
+                              metadata={"description": "why KIM case management is needed"})
+
+
+class CaseProposalOutcomeSchema(ma.Schema):
+    """What the proposer sees: the outcome, nothing of the case."""
+
+    id = ma.fields.UUID()
+    status = enum(ProposalStatus)
+    submitted_at = ma.fields.AwareDateTime()
+    decided_on = ma.fields.Date(allow_none=True)
+    case_manager_assigned = ma.fields.Boolean()
+
+
+class CaseProposalSchema(ma.Schema):
+    """What the coordinating office sees."""
+
+    id = ma.fields.UUID()
+    intake_id = ma.fields.UUID()
+    proposing_org_id = ma.fields.String()
+    proposed_by = ma.fields.String()
+    area_id = ma.fields.String()
+    topic_areas = enum_list(TopicArea)
+    reason = ma.fields.String(allow_none=True)
+    status = enum(ProposalStatus)
+    submitted_at = ma.fields.AwareDateTime()
+    decided_on = ma.fields.Date(allow_none=True)
+    decided_by = ma.fields.String(allow_none=True)
+    case_manager_id = ma.fields.String(allow_none=True)
+    case_manager_org_id = ma.fields.String(allow_none=True)
+    referral_org_id = ma.fields.String(allow_none=True)
+    referral_topic = enum(TopicArea, allow_none=True)
+    person = ma.fields.Nested(PersonNameSchema)
+
+
+class CaseProposalQuerySchema(ma.Schema):
+    status = enum(ProposalStatus)
+
+
+class CreateProposalDecisionSchema(ma.Schema):
+    outcome = ma.fields.String(required=True,
+                               validate=ma.validate.OneOf(["accepted", "referred"]),
+                               metadata={"description": "`accepted` (ins Case Management "
+                                                        "übernommen) or `referred` "
+                                                        "(Verweisberatung)"})
+    case_manager_id = an_id("accepted: the case manager assigned", allow_none=True,
+                            load_default=None)
+    case_manager_org_id = an_id("accepted: her employer organisation", allow_none=True,
+                                load_default=None)
+    referral = ma.fields.Nested(ReferralSchema, allow_none=True, load_default=None,
+                                metadata={"description": "referred: to whom, for which topic"})
+    decided_on = ma.fields.Date(allow_none=True, load_default=None)
+    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+
+    @ma.validates_schema
+    def outcome_has_its_details(self, data, **_):
+        if data.get("outcome") == "accepted":
+            missing = {name: ["required when the proposal is accepted"]
+                       for name in ("case_manager_id", "case_manager_org_id") if not data.get(name)}
+            if data.get("referral") is not None:
+                missing["referral"] = ["only when the proposal is referred"]
+            if missing:
+                raise ma.ValidationError(missing)
+        if data.get("outcome") == "referred" and data.get("referral") is None:
+            raise ma.ValidationError({"referral": ["required when the proposal is referred"]})
+
+

@@ -1,0 +1,65 @@
+"""Schemas of the target groups (*Zielgruppen*)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from ...domain.vocabulary import RegionOfOrigin, ResidenceStatus
+from .schemas import ID, NAME, TEXT, enum_list
+
+
+class ConditionsSchema(ma.Schema):
+    """All set conditions must hold; a fact not recorded at screening never satisfies one."""
+
+    residence_statuses = enum_list(ResidenceStatus, load_default=list, description="any of.")
+    min_age = ma.fields.Integer(allow_none=True, load_default=None,
+                                validate=ma.validate.Range(min=0, max=120),
+                                metadata={"description": "inclusive; 'älter als 27' is 28"})
+    max_age = ma.fields.Integer(allow_none=True, load_default=None,
+                                validate=ma.validate.Range(min=0, max=120))
+    years_in_germany_under = ma.fields.Integer(
+        allow_none=True, load_default=None, validate=ma.validate.Range(min=1, max=100),
+        metadata={"description": "fewer than this many years since arrival "
+                                 "('noch nicht 5 Jahre in Deutschland' is 5)"})
+    unaccompanied_minor_at_entry = ma.fields.Boolean(load_default=False)
+    regions_of_origin = enum_list(RegionOfOrigin, load_default=list, description="any of.")
+    multiple_support_need_established = ma.fields.Boolean(load_default=False)
+    disadvantaged = ma.fields.Boolean(load_default=False)
+
+
+class CreateTargetGroupSchema(ma.Schema):
+    name = ma.fields.String(required=True, validate=NAME)
+    description = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    conditions = ma.fields.Nested(ConditionsSchema, load_default=dict)
+    area_ids = ma.fields.List(ma.fields.String(validate=ID), load_default=list,
+                              metadata={"description": "municipalities it applies to; empty: "
+                                                       "the whole tenant"})
+    valid_from = ma.fields.Date(required=True)
+    valid_until = ma.fields.Date(allow_none=True, load_default=None)
+    steering_decision_ref = ma.fields.String(
+        validate=NAME, allow_none=True, load_default=None,
+        metadata={"description": "the steering-group decision that set it "
+                                 "(Lenkungsgruppenbeschluss)"})
+
+
+class UpdateTargetGroupSchema(ma.Schema):
+    valid_until = ma.fields.Date(required=True, metadata={"description": "end (or extend) it"})
+
+
+class TargetGroupSchema(ma.Schema):
+    id = ma.fields.UUID()
+    name = ma.fields.String()
+    description = ma.fields.String(allow_none=True)
+    conditions = ma.fields.Nested(ConditionsSchema)
+    area_ids = ma.fields.List(ma.fields.String())
+    valid_from = ma.fields.Date()
+    valid_until = ma.fields.Date(allow_none=True)
+    steering_decision_ref = ma.fields.String(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+
+
+class TargetGroupQuerySchema(ma.Schema):
+    valid_on = ma.fields.Date(metadata={"description": "only groups valid on this day"})
+    area_id = ma.fields.String(validate=ID, metadata={"description": "only groups for this area"})
+
+
