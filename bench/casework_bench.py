@@ -1,122 +1,74 @@
-"""Casework's write path under load: "record a contact" (``POST /cases/<id>/contacts``).
+"""Casework's write path under load: "record a contact" (``POST /cases/<id>/contacts``), through
+the gateway and, for comparison, directly — in the same run.
 
-    .venv/bin/python bench/casework_bench.py          # prints and writes the JSON
+    .venv/bin/python bench/casework_bench.py          # prints the table row, writes the JSON
     from bench import casework_bench; casework_bench.run()   # -> dict (for bench/run.py)
 
-What runs, all on this machine, in a database and a vhost of the benchmark's own (removed
+What runs, all on 127.0.0.1, in a database and a vhost of the benchmark's own (removed
 afterwards): the casework API under gunicorn (``lotse-casework api``, ``LOTSE_WORKERS`` 2) as the
-app role under row-level security, its outbox relay (``lotse-casework worker --only relay``)
-publishing the ``casework.contact.recorded.v1`` events to RabbitMQ meanwhile, and the
-development token server for the JWKS. The gateway is not in the path: ``gateway/`` has no
-runnable gateway yet, so requests go straight to gunicorn (``"path"`` in the result says so).
+app role under row-level security; its outbox relay (``lotse-casework worker --only relay``)
+publishing the ``casework.contact.recorded.v1`` events to RabbitMQ meanwhile; a JWKS endpoint
+with a development key; the gateway (``lotse-gateway run``: HAProxy with one thread, rate limits
+set out of the way), which checks the token and forwards to casework, which verifies it again.
 
-Load: ``CLIENTS`` keep-alive HTTP connections in two client processes, each request a contact on
-one of ``CASES`` cases of one case manager (each write locks its case, audits, and writes its
-event to the outbox in one transaction), for ``SECONDS`` after ``WARMUP``. Reported: requests
-per second, p50/p90/p99 latency, errors.
+Each request records a phone call (15 min, one topic, a note) on one of ``CASES`` cases of one
+case manager, round robin: the write locks its case, appends an audit entry and writes its event
+to the outbox in one transaction. Load: ``wrk`` (one thread, ``CONNECTIONS`` connections, a Lua
+script for the POST) for ``SECONDS`` per round, through the gateway and direct alternating for
+``ROUNDS`` rounds after a warm-up; the medians of the rounds are reported.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
-import multiprocessing
 import os
-import secrets
+import shutil
 import signal
-import socket
+import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # `python bench/casework_bench.py` puts bench/ itself first
+
 RESULTS = ROOT / "bench" / "results"
 BIN = Path(sys.executable).parent
 CASES = 50
-CLIENTS = 8
-PROCESSES = 2
-WARMUP = 3.0
-SECONDS = 20.0
-WORKERS = 2
+CONNECTIONS = 8
+ROUNDS = 2
+SECONDS = 8
+WARMUP_SECONDS = 3
+
+ROUTES = """
+version: 1
+limits:
+  per_client: {{requests: 1000000, per: 1s}}
+  per_user: {{requests: 1000000, per: 1s}}
+routes:
+  - name: casework
+    prefix: /api/v1/casework
+    upstreams: ["127.0.0.1:{port}"]
+"""
+
+LUA = """
+local paths = {%s}
+local n = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %s"
+wrk.body = '%s'
+request = function()
+  n = n + 1
+  return wrk.format(nil, paths[(n %% #paths) + 1])
+end
+"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str, seconds: float, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url}: the process exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} not ready after {seconds:.0f} s")
-
-
-def _client(port: int, token: str, cases: list[str], stop_at: float, measure_from: float,
-            threads: int, out) -> None:
-    """One client process: ``threads`` keep-alive connections posting contacts."""
-    body = json.dumps({"type": "phone_call", "occurred_on": date.today().isoformat(),
-                       "duration_minutes": 15, "topics": ["residence"],
-                       "notes": "Rückfrage zum Termin bei der Ausländerbehörde"}).encode()
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-
-    def loop(offset: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        n = offset
-        mine, failed = [], 0
-        while time.time() < stop_at:
-            path = f"/cases/{cases[n % len(cases)]}/contacts"
-            n += threads
-            started = time.time()
-            try:
-                connection.request("POST", path, body, headers)
-                response = connection.getresponse()
-                response.read()
-                ok = response.status == 201
-            except (OSError, http.client.HTTPException):
-                ok = False
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            if started >= measure_from:
-                if ok:
-                    mine.append(time.time() - started)
-                else:
-                    failed += 1
-        with lock:
-            latencies.extend(mine)
-            errors[0] += failed
-
-    workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    out.put((latencies, errors[0]))
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
-
-
-def _seed(settings_env: dict, tenant, user, org: str, area: str) -> list[str]:
+def _seed(env, tenant, user, org: str, area: str) -> list[str]:
     """Open ``CASES`` cases of one case manager straight through the service layer."""
     from lotse_casework.bootstrap import Casework
     from lotse_casework.domain.handover import HandoverPackage
@@ -124,14 +76,15 @@ def _seed(settings_env: dict, tenant, user, org: str, area: str) -> list[str]:
     from lotse_casework.service_layer.admission import open_case
     from lotse_casework.settings import CaseworkSettings
 
-    service = Casework(CaseworkSettings(
-        database_url=settings_env["LOTSE_CASEWORK_DATABASE_URL"],
-        migration_database_url=settings_env["LOTSE_CASEWORK_MIGRATION_DATABASE_URL"],
-        broker_url=settings_env["LOTSE_BROKER_URL"]))
+    service = Casework(CaseworkSettings(database_url=env.app_url,
+                                        migration_database_url=env.owner_url,
+                                        broker_url=env.broker_url))
+    service.migrate()
+    service.declare_topology()
     ids = []
     for n in range(CASES):
         intake_id = f"bench-{n}"
-        package = HandoverPackage.parse({"person": {"given_name": "Bench", "family_name": f"{n}"},
+        package = HandoverPackage.parse({"person": {"given_name": "Bench", "family_name": str(n)},
                                          "consents": []}, intake_id)
         admission = AwaitingHandover(intake_id=intake_id, operator_org_id="",
                                      case_manager_id=str(user.id), case_manager_org_id=org,
@@ -144,107 +97,153 @@ def _seed(settings_env: dict, tenant, user, org: str, area: str) -> list[str]:
     return ids
 
 
-def run(seconds: float = SECONDS) -> dict:
+def wrk(script: Path, base_url: str, seconds: int) -> dict:
+    from bench.gateway_bench import parse_wrk
+
+    result = subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", str(script),
+         base_url], capture_output=True, text=True, timeout=seconds + 60, check=True)
+    if result.stderr.strip():  # a broken script makes wrk fall back to GET /, silently
+        raise RuntimeError(f"wrk: {result.stderr.strip()[:500]}")
+    return parse_wrk(result.stdout)
+
+
+def _median(rounds: list[dict], key: str) -> float:
+    return round(statistics.median(r[key] for r in rounds), 2)
+
+
+def run(log=print) -> dict:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: `make services` installs it, or "
+                         "`apt-get install wrk`")
     from lotse_demo import COUNTY
-    from lotse_platform.testing import AMQP_HOST, DatabaseFactory, rabbitmqctl
 
-    run_id = f"cw{os.getpid()}{secrets.token_hex(2)}"
-    factory = DatabaseFactory(run_id)
-    vhost = f"lotse_bench_{run_id}"
-    processes: list[subprocess.Popen] = []
-    tmp = Path(tempfile.mkdtemp(prefix="lotse-cw-bench-"))
+    from bench import cpu
+    from bench.environment import bench_environment
+    from lotse_gateway.haproxy import find_binary, version
+    from lotse_gateway.testing import GatewayProcess, JwksServer, ServiceProcess, call
+    from lotse_platform.auth.devtokens import DevIssuer
+
+    started = time.monotonic()
+    busy = cpu.wait_for_quiet()
+    jwks = JwksServer()
+    issuer = DevIssuer(issuer=f"http://127.0.0.1:{jwks.http.server_port}", kid="bench-cw")
+    jwks.document = issuer.jwks()
+    user = COUNTY.user("cm.hoexter")
+    org = str(COUNTY.organisation(user.organisation).id)
+    area = str(COUNTY.area(user.areas[0]).id)
+    token = issuer.issue(str(user.id), COUNTY.tenant_id, org, list(user.roles), areas=[area],
+                         ttl=3600)
+    scratch = Path(tempfile.mkdtemp(prefix="lotse-casework-bench-"))
+    service = gateway = relay = None
     try:
-        database = factory.create("casework")
-        rabbitmqctl("add_vhost", vhost)
-        rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-        issuer_port, api_port = _free_port(), _free_port()
-        issuer_url = f"http://127.0.0.1:{issuer_port}"
-        env = {**os.environ,
-               "LOTSE_CASEWORK_DATABASE_URL": database.app_url,
-               "LOTSE_CASEWORK_MIGRATION_DATABASE_URL": database.owner_url,
-               "LOTSE_BROKER_URL": f"amqp://guest:guest@{AMQP_HOST}/{vhost}",
-               "LOTSE_MODE": "local", "LOTSE_JWKS_URL": f"{issuer_url}/.well-known/jwks.json",
-               "LOTSE_TOKEN_ISSUER": issuer_url, "LOTSE_LOG_LEVEL": "WARNING",
-               "LOTSE_LOG_FORMAT": "json", "LOTSE_BIND": f"127.0.0.1:{api_port}",
-               "LOTSE_WORKERS": str(WORKERS), "PROMETHEUS_MULTIPROC_DIR": str(tmp / "metrics")}
-        (tmp / "metrics").mkdir()
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-        subprocess.run([str(BIN / "lotse-casework"), "setup"], env=env, check=True, **quiet)
+        with bench_environment() as env:
+            cases = _seed(env, COUNTY.tenant_id, user, org, area)
+            platform_env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
+            platform_env.update({"LOTSE_JWKS_URL": jwks.url, "LOTSE_TOKEN_ISSUER": issuer.issuer,
+                                 "LOTSE_BROKER_URL": env.broker_url, "LOTSE_LOG_LEVEL": "WARNING",
+                                 "LOTSE_MODE": "local"})
+            casework_env = {**platform_env, "LOTSE_CASEWORK_DATABASE_URL": env.app_url,
+                            "LOTSE_CASEWORK_MIGRATION_DATABASE_URL": env.owner_url}
+            service = ServiceProcess("casework", casework_env, scratch / "casework.log")
+            service.start()
+            with open(scratch / "relay.log", "ab") as relay_log:
+                relay = subprocess.Popen([str(BIN / "lotse-casework"), "worker", "--only", "relay"],
+                                         env=casework_env, stdout=relay_log,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+            gateway = GatewayProcess(ROUTES.format(port=service.port),
+                                     {**platform_env, "LOTSE_GATEWAY_THREADS": "1",
+                                      "LOTSE_GATEWAY_JWKS_POLL_INTERVAL": "60"},
+                                     scratch / "gateway")
+            gateway.start()
 
-        issuer = subprocess.Popen([sys.executable, "-m", "lotse_platform.auth.devserver", "--port",
-                                   str(issuer_port), "--key-file", str(tmp / "key.json")],
-                                  start_new_session=True, **quiet)
-        processes.append(issuer)
-        _wait(f"{issuer_url}/healthz", 30, issuer)
-        request = urllib.request.Request(f"{issuer_url}/token", method="POST",
-                                         data=json.dumps({"username": "cm.hoexter"}).encode(),
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            token = json.loads(response.read())["access_token"]
-
-        user = COUNTY.user("cm.hoexter")
-        cases = _seed(env, COUNTY.tenant_id, user,
-                      str(COUNTY.organisation(user.organisation).id),
-                      str(COUNTY.area(user.areas[0]).id))
-        api = subprocess.Popen([str(BIN / "lotse-casework"), "api"], env=env,
-                               start_new_session=True, **quiet)
-        relay = subprocess.Popen([str(BIN / "lotse-casework"), "worker", "--only", "relay"],
-                                 env=env, start_new_session=True, **quiet)
-        processes += [api, relay]
-        _wait(f"http://127.0.0.1:{api_port}/readyz", 60, api)
-
-        context = multiprocessing.get_context("spawn")
-        results = context.Queue()
-        measure_from = time.time() + WARMUP
-        stop_at = measure_from + seconds
-        clients = [context.Process(target=_client, args=(
-            api_port, token, cases[i::PROCESSES], stop_at, measure_from, CLIENTS // PROCESSES,
-            results)) for i in range(PROCESSES)]
-        for client in clients:
-            client.start()
-        latencies, errors = [], 0
-        for _ in clients:
-            found, failed = results.get(timeout=seconds + WARMUP + 120)
-            latencies += found
-            errors += failed
-        for client in clients:
-            client.join(timeout=30)
-
-        result = {
-            "benchmark": "casework.record_contact",
-            "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "path": "direct: casework API under gunicorn (no gateway: gateway/ has no runnable "
-                    "gateway yet)",
-            "request": "POST /cases/<id>/contacts (phone call, 15 min, one topic, a note)",
-            "gunicorn_workers": WORKERS, "clients": CLIENTS, "client_processes": PROCESSES,
-            "cases": CASES, "relay_running": True, "seconds": seconds,
-            "requests": len(latencies), "errors": errors,
-            "requests_per_second": round(len(latencies) / seconds, 1),
-            "p50_ms": round(_percentile(latencies, 0.50) * 1000, 1),
-            "p90_ms": round(_percentile(latencies, 0.90) * 1000, 1),
-            "p99_ms": round(_percentile(latencies, 0.99) * 1000, 1),
-            "cores": os.cpu_count(),
-        }
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        target = RESULTS / f"casework-{date.today().isoformat()}.json"
-        target.write_text(json.dumps(result, indent=2) + "\n")
-        result["file"] = str(target.relative_to(ROOT))
-        return result
+            body = json.dumps({"type": "phone_call", "occurred_on": date.today().isoformat(),
+                               "duration_minutes": 15, "topics": ["residence"],
+                               "notes": "Rückfrage zum Termin"}, ensure_ascii=False)
+            scripts = {}
+            for path, prefix in (("gateway", "/api/v1/casework"), ("direct", "")):
+                paths = ", ".join(f'"{prefix}/cases/{c}/contacts"' for c in cases)
+                scripts[path] = scratch / f"{path}.lua"
+                scripts[path].write_text(LUA % (paths, token, body))
+            bases = {"gateway": gateway.url, "direct": service.url}
+            for path, base in bases.items():
+                answer = call("POST", f"{base}{'/api/v1/casework' if path == 'gateway' else ''}"
+                              f"/cases/{cases[0]}/contacts", body=body.encode(),
+                              headers={"Authorization": f"Bearer {token}",
+                                       "Content-Type": "application/json"})
+                if answer.status != 201:
+                    raise RuntimeError(f"{path} answered {answer.status}: {answer.body[:300]!r}")
+                wrk(scripts[path], base, WARMUP_SECONDS)
+            rounds: dict[str, list[dict]] = {"gateway": [], "direct": []}
+            for number in range(1, ROUNDS + 1):
+                for path in ("gateway", "direct"):
+                    rounds[path].append(wrk(scripts[path], bases[path], SECONDS))
+                log(f"  round {number}: through the gateway "
+                    f"{rounds['gateway'][-1]['requests_per_second']:,.0f}/s, direct "
+                    f"{rounds['direct'][-1]['requests_per_second']:,.0f}/s")
     finally:
-        for process in processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        try:
-            rabbitmqctl("delete_vhost", vhost)
-        except RuntimeError:
-            pass
-        factory.drop_all()
+        if gateway is not None:
+            gateway.stop()
+        if relay is not None and relay.poll() is None:
+            os.killpg(relay.pid, signal.SIGTERM)
+            relay.wait(timeout=30)
+        if service is not None:
+            service.stop()
+        jwks.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    summary = {
+        path: {"requests_per_second": _median(found, "requests_per_second"),
+               "p50_ms": _median(found, "p50_ms"), "p99_ms": _median(found, "p99_ms"),
+               "non_2xx": sum(r["non_2xx"] for r in found),
+               "socket_errors": sum(r["socket_errors"] for r in found), "rounds": found}
+        for path, found in rounds.items()
+    }
+    return {
+        "benchmark": "casework.record_contact",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "endpoint": "POST /api/v1/casework/cases/<id>/contacts (through the gateway; direct: "
+                    "POST /cases/<id>/contacts on gunicorn)",
+        "load": {"tool": "wrk", "threads": 1, "connections": CONNECTIONS, "seconds": SECONDS,
+                 "rounds": ROUNDS, "warmup_seconds": WARMUP_SECONDS, "cases": CASES},
+        "setup": {"gunicorn_workers": 2, "relay_running": True,
+                  "haproxy": ".".join(map(str, version(find_binary()))), "haproxy_threads": 1},
+        "gateway": summary["gateway"],
+        "direct": summary["direct"],
+        "ratio": round(summary["gateway"]["requests_per_second"]
+                       / summary["direct"]["requests_per_second"], 3),
+        "busy_cores_before": round(busy, 2),
+        "duration_s": round(time.monotonic() - started, 1),
+    }
+
+
+def table_row(result: dict) -> str:
+    gateway, direct = result["gateway"], result["direct"]
+    return (f"| Record a contact (`POST /cases/<id>/contacts`: audited write + outbox), through "
+            f"the gateway | {gateway['requests_per_second']:,.0f}/s (p50 {gateway['p50_ms']:.1f} "
+            f"ms, p99 {gateway['p99_ms']:.1f} ms); direct {direct['requests_per_second']:,.0f}/s "
+            f"(p99 {direct['p99_ms']:.1f} ms) | {result['ratio']:.2f} × direct |")
+
+
+def write(result: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"casework-{date.today().isoformat()}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    return path
+
+
+def main() -> int:
+    print("casework write path: record a contact, through the gateway and direct "
+          f"({ROUNDS} rounds of {SECONDS} s each)", flush=True)
+    result = run(log=lambda line: print(line, flush=True))
+    path = write(result)
+    print(table_row(result))
+    print(f"written: {path.relative_to(ROOT)}")
+    failed = result["gateway"]["non_2xx"] + result["direct"]["non_2xx"]
+    if failed:
+        print(f"error: {failed} answers were not 2xx", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(), indent=2))
+    sys.exit(main())
