@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from . import phases
 from .errors import Incomplete, Refused
@@ -423,7 +423,3 @@ class AwaitingHandover:
     since: datetime = field(default_factory=now)
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     tenant_id: uuid.UUID | None = None
-
-
-def days(n: int) -> timedelta:
-    return timedelta(days=n)

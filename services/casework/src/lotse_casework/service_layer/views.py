@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from lotse_platform.auth import Principal
 
@@ -273,7 +273,3 @@ def transfer_package(uow: CaseworkUnitOfWork, principal: Principal,
         uow.audit("read", "transfer_package", case.id, reason=f"transfer {transfer.id}")
         uow.commit()
         return package
-
-
-def today_date() -> date:
-    return today()
