@@ -189,3 +189,16 @@ def test_caseload_counts_open_cases_against_the_guideline_for_the_fte_share(
     assert organisations["org-stadt-borgentreich"]["above_range"] == 1
     assert PERSON_NAME not in overview.get_data(as_text=True), "no personal data"
     assert as_user("x", roles=(STEERING_MEMBER,)).get("/caseload").status_code == 403
+
+
+def test_an_organisations_admin_sets_only_her_own_staff(casework, tenant, as_user):
+    from lotse_platform.auth import ORG_ADMIN
+
+    register(as_user, "cm-sevda", "org-stadt-warburg", 1.0, ["area-warburg"])
+    warburg = as_user("admin-wb", roles=(ORG_ADMIN,), org="org-stadt-warburg")
+    brakel = as_user("admin-br", roles=(ORG_ADMIN,), org="org-stadt-brakel")
+    body = {"organisation_id": "org-stadt-brakel", "fte": 0.5, "areas": ["area-brakel"]}
+    assert brakel.put("/case-managers/cm-sevda", body).status_code == 403
+    assert warburg.put("/case-managers/cm-sevda", {**body, "organisation_id":
+                                                   "org-stadt-warburg"}).status_code == 204
+    assert as_user("cm-x").put("/case-managers/cm-x", body).status_code == 403

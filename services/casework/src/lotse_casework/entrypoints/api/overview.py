@@ -67,8 +67,12 @@ def put_case_manager(body, user_id: str):
     """Employer, FTE share and areas of a case manager (for the caseload guideline and
     transfers), until identity's user events feed them."""
     principal = current_principal()
-    authorize(principal, (TENANT_ADMIN, COORDINATOR, ORG_ADMIN),
-              organisation=body["organisation_id"])
+    roles = (TENANT_ADMIN, COORDINATOR, ORG_ADMIN)
+    authorize(principal, roles, organisation=body["organisation_id"])
+    with _uow() as uow:
+        existing = uow.case_manager(user_id)
+    if existing is not None:  # an organisation's admin does not take another's staff
+        authorize(principal, roles, organisation=existing.organisation_id)
     views.put_case_manager(_uow(), user_id, body["organisation_id"], body["fte"],
                            body["areas"], body["active"])
 
