@@ -32,6 +32,11 @@ class IntakeSettings(ServiceSettings):
         if self.operator and not self.routing_key_suffix:
             raise ValueError("LOTSE_INTAKE_OPERATOR is set, so LOTSE_ROUTING_KEY_SUFFIX must "
                              "be set too (the routing key suffix the provider may publish)")
+        if self.routing_key_suffix and not self.operator:
+            # a provider's instance without its operator would publish as the county's intake
+            # (operator_org_id ""), and casework would fetch its handovers from the county
+            raise ValueError("LOTSE_ROUTING_KEY_SUFFIX is set, so LOTSE_INTAKE_OPERATOR must be "
+                             "set too (the organisation id of the provider running the instance)")
         return self
 
     @property

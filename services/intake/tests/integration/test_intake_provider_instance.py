@@ -182,16 +182,3 @@ def test_the_provider_instance_must_name_the_county_case_manager_at_admission(aw
 
     assert response.status_code == 422
     assert [e["field"] for e in response.get_json()["errors"]] == ["case_manager_id"]
-
-
-def test_a_provider_instance_without_its_routing_key_suffix_does_not_start(monkeypatch):
-    from lotse_platform.settings import ConfigurationError, load_settings
-
-    monkeypatch.setenv("LOTSE_INTAKE_DATABASE_URL", "sqlite://")
-    monkeypatch.setenv("LOTSE_INTAKE_OPERATOR", AWO)
-    monkeypatch.delenv("LOTSE_ROUTING_KEY_SUFFIX", raising=False)
-
-    with pytest.raises(ConfigurationError) as refused:
-        load_settings(IntakeSettings)
-
-    assert "LOTSE_ROUTING_KEY_SUFFIX" in str(refused.value)
