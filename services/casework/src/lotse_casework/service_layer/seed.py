@@ -1,16 +1,19 @@
 """Demo data of casework (``make run``, ``make up``): the demo county's case managers with their
 FTE shares, and realistic cases of invented people in every phase of the cycle.
 
-Ids are fixed (``lotse_demo.county.demo_id``): case ``demo_id("case:<key>")``, its intake
-``demo_id("intake:<key>")`` with keys ``hoexter-1`` … (docs/casework.md, "Demo data"). An
-intake service that seeds admissions for the same intake ids finds their cases open already,
-and its admission events open nothing twice.
+The intake service's demo admits 14 people (docs/intake.md, "Demo data": intake ``n`` is
+``demo_id("intake:<n>")``, its consents ``demo_id("intake:<n>:consent:<k>")``); casework opens
+their cases here with the same ids and data — case ``demo_id("case:intake-<n>")`` — so intake's
+admission events find them open and open nothing twice (no handover call at start-up). Each case
+manager's list is then filled with cases of invented people of casework's own, ids
+``demo_id("case:<town>-<i>")`` / ``demo_id("intake:<town>-<i>")``, so that every phase of the
+cycle is shown (docs/casework.md, "Demo data").
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from lotse.casework.v1 import events_pb2 as ev
@@ -99,6 +102,73 @@ PARTNER_FOR = {"work_training": "jobcenter", "debts": "diakonie", "livelihood": 
                "language": "awo", "education": "awo", "family_childcare": "awo"}
 
 
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """One of intake's demo admissions, as intake seeds it (its service_layer/seed.py)."""
+
+    n: int
+    town: str
+    name: tuple[str, str]
+    born: str
+    languages: tuple[str, ...]
+    topics: tuple[str, ...]
+    releases: tuple = ()  # (organisation key, topics, days until it ends or None)
+    agreement_days: int = 365
+
+    @property
+    def age_days(self) -> int:  # intake: first contact 120 - 3n days ago, admitted 9 days later
+        return 111 - 3 * self.n
+
+
+INTAKE_ADMISSIONS = (
+    Admitted(1, "hoexter", ("Rania", "Khalil"), "1988-03-14", ("ar",),
+             ("residence", "housing", "language"), (("abh", ("residence",), None),)),
+    Admitted(2, "hoexter", ("Yohannes", "Tesfamariam"), "1995-07-02", ("ti",),
+             ("residence", "work_training"), agreement_days=20),
+    Admitted(3, "hoexter", ("Florin", "Munteanu"), "1979-11-20", ("ro",),
+             ("livelihood", "housing", "health", "debts"), (("diakonie", ("debts",), 25),)),
+    Admitted(7, "beverungen", ("Abdullahi", "Warsame"), "2001-02-11", ("so",),
+             ("language", "education", "residence")),
+    Admitted(8, "beverungen", ("Nadia", "Sarwari"), "1987-09-05", ("fa", "ps"),
+             ("residence", "work_training", "family_childcare"),
+             (("abh", ("residence",), None), ("jobcenter", ("work_training",), 14))),
+    Admitted(11, "warburg", ("Samir", "Mansour"), "1985-06-17", ("ar",),
+             ("residence", "work_training", "language"), (("abh", ("residence",), None),)),
+    Admitted(14, "willebadessen", ("Zainab", "Ibrahim"), "1997-07-07", ("ar",),
+             ("housing", "health", "family_childcare")),
+    Admitted(16, "borgentreich", ("Hevin", "Murad"), "1990-05-25", ("ku", "ar"),
+             ("work_training", "language", "housing"), agreement_days=27),
+    Admitted(19, "brakel", ("Omar", "Saleh"), "1986-11-11", ("ar",),
+             ("residence", "debts", "livelihood", "health"),
+             (("jobcenter", ("livelihood",), None),)),
+    Admitted(23, "bad-driburg", ("Hamid", "Popal"), "1978-12-24", ("ps", "fa"),
+             ("residence", "family_childcare", "housing", "language")),
+    Admitted(24, "bad-driburg", ("Salma", "Abdi"), "1996-08-08", ("so",),
+             ("health", "family_childcare", "livelihood")),
+    Admitted(25, "bad-driburg", ("Kateryna", "Melnyk"), "1989-01-19", ("uk",),
+             ("work_training", "language")),
+    Admitted(27, "steinheim", ("Aziz", "Karimi"), "1991-07-19", ("fa",),
+             ("residence", "work_training")),
+    Admitted(36, "brakel", ("Jamal", "Osman"), "1984-05-05", ("ar", "en"),
+             ("residence", "housing", "health")),
+)
+
+
+def _phase_by_age(days: int, n: int) -> Scenario:
+    """Where an admission of that age stands: the older, the further along the cycle."""
+    if days >= 100:
+        return Scenario("reassessment" if n % 2 == 0 else "monitoring", (), days,
+                        "Hier ankommen und arbeiten", reassessed=n % 2 == 0)
+    for limit, phase_now in ((80, "monitoring"), (60, "linking"), (35, "goal_agreement"),
+                             (20, "assessment")):
+        if days >= limit:
+            return Scenario(phase_now, (), days, "Auf eigenen Beinen stehen"
+                            if phase_now != "assessment" else None)
+    return Scenario("intake", (), days)
+
+
 def seed_demo(service, county) -> int:
     from lotse_demo.county import demo_id
 
@@ -116,15 +186,19 @@ def seed_demo(service, county) -> int:
             written += 1
         uow.audit("create", "case_manager", None, reason="demo county seeded")
         uow.commit()
-    n = 0
+    invented = 0
     for username, count in CASES_PER_MANAGER.items():
         user = county.user(username)
-        for index, scenario in enumerate(SCENARIOS[:count], start=1):
-            key = f"{username.removeprefix('cm.')}-{index}"
-            person = PEOPLE[n % len(PEOPLE)]
-            n += 1
+        admitted = [a for a in INTAKE_ADMISSIONS if a.town in user.areas]
+        for index in range(1, count + 1):
             with service.uow(tenant) as uow:
-                _seed_case(uow, county, user, key, person, scenario, demo_id)
+                if index <= len(admitted):
+                    _seed_admitted(uow, county, user, admitted[index - 1], demo_id)
+                else:
+                    person = PEOPLE[invented % len(PEOPLE)]
+                    invented += 1
+                    _seed_invented(uow, county, user, f"{username.removeprefix('cm.')}-{index}",
+                                   person, SCENARIOS[index - 1], demo_id)
                 uow.commit()
             written += 1
     log.info("casework.demo_seeded", extra={"records": written})
@@ -135,41 +209,82 @@ def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
-def _seed_case(uow, county, user, key, person, scenario: Scenario, demo_id) -> None:
+def _seed_admitted(uow, county, user, admitted: Admitted, demo_id) -> None:
+    """A case of one of intake's demo admissions, with intake's ids, person and consents."""
+    today = date.today()
+    opened_on = today - timedelta(days=admitted.age_days)
+    intake_id = str(demo_id(f"intake:{admitted.n}"))
+    consents = [
+        {"id": str(demo_id(f"intake:{admitted.n}:consent:1")),
+         "kind": "data_protection_information", "valid_from": opened_on.isoformat()},
+        {"id": str(demo_id(f"intake:{admitted.n}:consent:2")), "kind": "counselling_agreement",
+         "valid_from": opened_on.isoformat(),
+         "valid_until": (today + timedelta(days=admitted.agreement_days)).isoformat()},
+    ]
+    partners = {}
+    for k, (org_key, topics, days_left) in enumerate(admitted.releases, start=3):
+        org_id = str(county.organisation(org_key).id)
+        consents.append({"id": str(demo_id(f"intake:{admitted.n}:consent:{k}")),
+                         "kind": "release_of_confidentiality", "partner_org_id": org_id,
+                         "topic_areas": list(topics), "valid_from": opened_on.isoformat(),
+                         "valid_until": (today + timedelta(days=days_left)).isoformat()
+                         if days_left else None})
+        partners.update({t: org_id for t in topics})
+    given, family = admitted.name
+    person = (given, family, admitted.born, list(admitted.languages),
+              "de" not in admitted.languages and "en" not in admitted.languages)
+    scenario = replace(_phase_by_age(admitted.age_days, admitted.n), topics=admitted.topics)
+    area = str(county.area(admitted.town).id)
+    _seed_case(uow, county, user, area, intake_id, demo_id(f"case:intake-{admitted.n}"), person,
+               scenario, consents, partners)
+
+
+def _seed_invented(uow, county, user, key, person, scenario: Scenario, demo_id) -> None:
+    """A case of casework's own invented people, every release its partners need."""
     today = date.today()
     opened_on = today - timedelta(days=scenario.age_days)
-    area = str(county.area(user.areas[0]).id)
-    org = str(county.organisation(user.organisation).id)
-    cm = str(user.id)
     intake_id = str(demo_id(f"intake:{key}"))
-    given, family, born, languages, interpreter = person
     partners = {t: str(county.organisation(PARTNER_FOR[t]).id) for t in scenario.topics
                 if t in PARTNER_FOR}
+    consents = [
+        {"id": f"{intake_id}-dp", "kind": "data_protection_information",
+         "valid_from": opened_on.isoformat()},
+        {"id": f"{intake_id}-ca", "kind": "counselling_agreement",
+         "valid_from": opened_on.isoformat()},
+        *({"id": f"{intake_id}-rel-{t}", "kind": "release_of_confidentiality",
+           "partner_org_id": org_id, "topic_areas": [t], "valid_from": opened_on.isoformat(),
+           "valid_until": (today + timedelta(days=20 if t == "residence" else 365)).isoformat()}
+          for t, org_id in partners.items()),
+    ]
+    _seed_case(uow, county, user, str(county.area(user.areas[0]).id), intake_id,
+               demo_id(f"case:{key}"), person, scenario, consents, partners)
+
+
+def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
+               scenario: Scenario, consents: list[dict], partners: dict) -> None:
+    today = date.today()
+    opened_on = today - timedelta(days=scenario.age_days)
+    org = str(county.organisation(user.organisation).id)
+    cm = str(user.id)
+    given, family, born, languages, interpreter = person
+    responsible_orgs = {t: partners.get(t) or str(county.organisation(PARTNER_FOR[t]).id)
+                        for t in scenario.topics if t in PARTNER_FOR}
     package = HandoverPackage.parse({
         "intake_id": intake_id,
         "person": {"given_name": given, "family_name": family, "date_of_birth": born,
-                   "contact": {"phone": "+49 5271 0000", "address": f"{county.area(user.areas[0]).name}"},
+                   "contact": {"phone": "+49 5271 0000", "address": "Kreis Höxter"},
                    "languages": languages, "interpreter_needed": interpreter},
         "screening": {"criteria_met": ["multiple_dimensions", "several_actors",
                                        "long_term_need"],
                       "topic_areas": list(scenario.topics), "crisis": False},
-        "consents": [
-            {"id": f"{intake_id}-dp", "kind": "data_protection_information",
-             "valid_from": opened_on.isoformat()},
-            {"id": f"{intake_id}-ca", "kind": "counselling_agreement",
-             "valid_from": opened_on.isoformat()},
-            *({"id": f"{intake_id}-rel-{t}", "kind": "release_of_confidentiality",
-               "partner_org_id": org_id, "topic_areas": [t], "valid_from": opened_on.isoformat(),
-               "valid_until": (today + timedelta(days=20 if t == "residence" else 365)).isoformat()}
-              for t, org_id in partners.items()),
-        ],
+        "consents": consents,
         "counselling_history": [{"revision": 1, "depth": "case_management",
                                  "decided_on": opened_on.isoformat()}],
     }, intake_id)
     admission = AwaitingHandover(intake_id=intake_id, operator_org_id="", case_manager_id=cm,
                                  case_manager_org_id=org, area_id=area, admitted_on=opened_on,
                                  topic_areas=list(scenario.topics))
-    case = open_case(uow, admission, package, case_id=demo_id(f"case:{key}"), opened_by=cm,
+    case = open_case(uow, admission, package, case_id=case_id, opened_by=cm,
                      opened_at=_at(opened_on, 9))
     case.motto_goal = scenario.motto
     uow.flush()
@@ -188,7 +303,7 @@ def _seed_case(uow, county, user, key, person, scenario: Scenario, demo_id) -> N
         if following == "goal_agreement":
             _assess(uow, case, cm, day)
         if following == "linking":
-            goals = _agree_goals(uow, case, cm, day, scenario, partners)
+            goals = _agree_goals(uow, case, cm, day, scenario, responsible_orgs)
         _move(uow, case, following, cm, day)
         if following == "linking":
             _contact(uow, case, cm, day, "accompaniment", 120, scenario.topics[:1], "referral")
