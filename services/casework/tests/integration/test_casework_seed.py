@@ -55,3 +55,31 @@ def test_the_coordinating_office_finds_reconstruction_candidates_without_persona
     assert str(demo_id("case:hoexter-5")) in ids, "monitoring for 95 days, three legal areas"
     assert str(demo_id("case:hoexter-4")) not in ids, "open for 48 days only"
     assert "person" not in response.get_data(as_text=True)
+
+
+def test_intakes_demo_admissions_find_their_cases_open_and_open_nothing_twice(
+        casework, wired_to_intake, broker_url, superuser):
+    from lotse_platform.testing import Running, poll
+
+    from casework_support import publish_event
+    from lotse.intake.v1 import events_pb2 as intake_ev
+
+    casework.seed_demo(COUNTY)  # a no-op when a test above seeded this database
+    lea = COUNTY.user("cm.hoexter")
+    admission = intake_ev.CaseAdmitted(
+        intake_id=str(demo_id("intake:1")), case_manager_id=str(lea.id),
+        area_id=str(COUNTY.area("hoexter").id), topic_areas=[1, 5, 2],
+        case_manager_org_id=str(COUNTY.organisation("stadt-hoexter").id))
+    count = "SELECT count(*) FROM inbox WHERE tenant_id = :t"
+    with superuser.connect() as connection:
+        before = connection.execute(sa.text(count), {"t": COUNTY.tenant_id}).scalar()
+    with Running(casework.consumer().run):
+        publish_event(broker_url, COUNTY.tenant_id, admission)
+        with superuser.connect() as connection:
+            poll(lambda: connection.execute(sa.text(count), {"t": COUNTY.tenant_id}).scalar()
+                 == before + 1, message="the admission to be handled")
+    assert wired_to_intake.calls == [], "the case is open: no handover call"
+    with superuser.connect() as connection:
+        assert connection.execute(sa.text(
+            "SELECT count(*) FROM cases WHERE intake_id = :i"),
+            {"i": str(demo_id("intake:1"))}).scalar() == 1
