@@ -173,9 +173,18 @@ def start() -> int:
         say(f"{service.name}: API http://127.0.0.1:{service.local_port}/ "
             f"(OpenAPI /openapi.json, metrics /metrics), worker metrics "
             f"http://127.0.0.1:{service.local_port + 100}/metrics")
+    if (BIN / "lotse-gateway").exists() and not running("gateway"):
+        spawn("gateway", [str(BIN / "lotse-gateway"), "run"], {
+            **os.environ, "LOTSE_JWKS_URL": jwks_url, "LOTSE_TOKEN_ISSUER": issuer_url,
+            "LOTSE_GATEWAY_STATE_DIR": str(STATE / "gateway"),
+            "LOTSE_GATEWAY_BIND": os.environ.get("LOTSE_GATEWAY_BIND", "127.0.0.1:8080"),
+            "LOTSE_LOG_FORMAT": "json"})
+    if (BIN / "lotse-gateway").exists():
+        wait_http("http://127.0.0.1:8080/healthz", 30, "gateway")
+        say(f"gateway: {PUBLIC_URL}/api/v1/<service>/…, API docs {PUBLIC_URL}/docs/")
     say("all services ready. A token for a demo user:")
     if identity is not None:
-        say(f"  curl -s http://127.0.0.1:{identity.local_port}/oauth/token -d grant_type=password "
+        say(f"  curl -s {PUBLIC_URL}/api/v1/identity/oauth/token -d grant_type=password "
             "-d client_id=lotse-console -d username=cm.hoexter -d password=lotse-demo")
     else:
         say(f"  curl -s -X POST {issuer_url}/token -H 'Content-Type: application/json' "
