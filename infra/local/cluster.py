@@ -71,6 +71,11 @@ def service_env(service, issuer_url: str, jwks_url: str) -> dict[str, str]:
         "LOTSE_TOKEN_ISSUER": issuer_url,
         "LOTSE_LOG_FORMAT": "json",
     }
+    if service.name == "casework":
+        # the demo's machine client for the handover call to intake (seeded by identity)
+        env.setdefault("LOTSE_TOKEN_URL", f"{identity_url()}/oauth/token")
+        env.setdefault("LOTSE_CASEWORK_CLIENT_ID", "casework")
+        env.setdefault("LOTSE_CASEWORK_CLIENT_SECRET", "lotse-demo-casework-secret")
     if service.name == "identity":
         env.update({
             "LOTSE_IDENTITY_ISSUER": issuer_url,
@@ -80,6 +85,10 @@ def service_env(service, issuer_url: str, jwks_url: str) -> dict[str, str]:
             "LOTSE_IDENTITY_ALLOW_PASSWORD_GRANT": "true",
         })
     return env
+
+
+def identity_url() -> str:
+    return "http://127.0.0.1:8101"
 
 
 def spawn(name: str, argv: list[str], env: dict[str, str]) -> int:

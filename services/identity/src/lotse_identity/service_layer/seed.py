@@ -31,6 +31,9 @@ CONSOLE_REDIRECT_URIS = ("http://localhost:8080/console/callback",
 DEMO_INTAKE_CLIENT_ID = "awo-intake"
 #: the demo machine client's secret (demo data only, like the demo password)
 DEMO_INTAKE_SECRET = "lotse-demo-awo-intake-secret"
+#: casework's machine client: fetches handover packages from intake (role ``service``)
+DEMO_CASEWORK_CLIENT_ID = "casework"
+DEMO_CASEWORK_SECRET = "lotse-demo-casework-secret"
 
 
 def seed_demo(service, county) -> int:
@@ -79,6 +82,11 @@ def seed_demo(service, county) -> int:
                       area_ids=[str(areas["hoexter"].id), str(areas["beverungen"].id)],
                       secret_hash=secret_digest(DEMO_INTAKE_SECRET),
                       id=uuid.uuid5(awo.id, DEMO_INTAKE_CLIENT_ID)),
+            ApiClient(client_id=DEMO_CASEWORK_CLIENT_ID, name="Casework service (handover)",
+                      kind=ClientKind.confidential, organisation_id=county_org,
+                      grant_types=["client_credentials"], roles=["service"],
+                      secret_hash=secret_digest(DEMO_CASEWORK_SECRET),
+                      id=uuid.uuid5(county_org, DEMO_CASEWORK_CLIENT_ID)),
         ]
         for client in clients:
             add(client)
@@ -95,6 +103,7 @@ def seed_demo(service, county) -> int:
                 uow.publish(client_created(record), aggregate_id=record.id)
         uow.audit("create", "tenant", tenant_id, reason="demo county seeded")
         uow.commit()
-        written = 1 + len(county.areas) + len(county.organisations) + len(county.users) + 2
+        written = (1 + len(county.areas) + len(county.organisations) + len(county.users)
+                   + len(clients))
     log.info("identity.demo_seeded", extra={"records": written})
     return written
