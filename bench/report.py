@@ -32,9 +32,15 @@ def verdict(results: dict) -> dict:
     }
 
 
+def own_cpu(step: dict) -> float:
+    """CPU ms per event of the pipeline's own processes, PostgreSQL and RabbitMQ."""
+    cpu = step["cpu_ms_per_event"]
+    return sum(cpu.get(k, 0.0) for k in ("generators", "worker", "postgresql", "rabbitmq"))
+
+
 def cpu_line(step: dict) -> str:
     cpu = step["cpu_ms_per_event"]
-    known = sum(cpu.get(k, 0.0) for k in ("generators", "worker", "postgresql", "rabbitmq"))
+    known = own_cpu(step)
     return (f"generators (domain writes) {cpu.get('generators', 0):.2f}, worker "
             f"{cpu.get('worker', 0):.2f} (relay thread {cpu.get('worker.relay', 0):.2f}, "
             f"consumer thread {cpu.get('worker.consumer', 0):.2f}), PostgreSQL "
@@ -105,6 +111,14 @@ def table(results: dict) -> str:
     if best:
         lines += ["", f"CPU per event at the highest sustained rate: {cpu_line(best)} "
                   f"(the machine has {machine['cores'] * 1000:,} ms per second)."]
+    if not v["met"]:
+        budget = machine["cores"] * 1000 / v["target_rate_per_s"]
+        domain_cpu = own_cpu(pipe["domain_writes_alone"])
+        whole = own_cpu(best or target)
+        lines += ["", f"Why missed: at the target rate the machine has {budget:.2f} ms of CPU "
+                  f"per event for everything. The domain write alone takes {domain_cpu:.2f} ms "
+                  f"(load generators and PostgreSQL, flat out, no relay or consumer running), the whole "
+                  f"pipeline {whole:.2f} ms (generators, worker, PostgreSQL, RabbitMQ)."]
     other = max((s.get("other_cores", 0.0) for s in pipe["steps"]), default=0.0)
     if other > 0.4 or results.get("busy_cores_before", 0.0) >= 0.3:
         lines += ["", f"Caution: other work kept up to {other:.1f} cores busy during the "
