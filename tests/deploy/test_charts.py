@@ -307,6 +307,8 @@ def test_provider_intake_publishes_under_its_suffix_from_its_own_database(toolbo
         assert env["LOTSE_INTAKE_DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"] == \
             "caritas-intake-database"
         assert env["LOTSE_ROUTING_KEY_SUFFIX"]["value"] == "caritas-hoexter"
+        # without its operator the instance refuses to start (it would publish as the county)
+        assert env["LOTSE_INTAKE_OPERATOR"]["value"] == "8936f7ef-5c64-5660-ac8f-82aa8dac9a9a"
         assert env["LOTSE_DECLARE_TOPOLOGY"]["value"] == "false"
         assert env["LOTSE_JWKS_URL"]["value"].startswith(
             "http://lotse-hoexter-gateway.lotse-hoexter.svc.cluster.local:8080/")

@@ -59,6 +59,9 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.platform.tokenAudience | quote }}
 - name: LOTSE_EXCHANGE
   value: {{ .Values.broker.exchange | quote }}
+# the provider organisation that runs this instance (its id in the county's identity service)
+- name: LOTSE_INTAKE_OPERATOR
+  value: {{ required "provider.organisationId is required: the provider's organisation id in the county's identity service" .Values.provider.organisationId | quote }}
 # published as <event type>.<suffix>: the broker's topic permissions hold it to these keys
 - name: LOTSE_ROUTING_KEY_SUFFIX
   value: {{ include "provider-intake.routingKeySuffix" . | quote }}
