@@ -1,13 +1,13 @@
 """Demo data of casework (``make run``, ``make up``): the demo county's case managers with their
 FTE shares, and realistic cases of invented people in every phase of the cycle.
 
-The intake service's demo admits 14 people (docs/intake.md, "Demo data": intake ``n`` is
-``demo_id("intake:<n>")``, its consents ``demo_id("intake:<n>:consent:<k>")``); casework opens
-their cases here with the same ids and data — case ``demo_id("case:intake-<n>")`` — so intake's
-admission events find them open and open nothing twice (no handover call at start-up). Each case
-manager's list is then filled with cases of invented people of casework's own, ids
-``demo_id("case:<town>-<i>")`` / ``demo_id("intake:<town>-<i>")``, so that every phase of the
-cycle is shown (docs/casework.md, "Demo data").
+The intake service's demo admits 14 of the demo county's people (:mod:`lotse_demo.people`, which
+also gives their intake and consent ids); casework opens their cases here with the same ids and
+data — case ``demo_id("case:intake-<n>")`` — so intake's admission events find them open and
+open nothing twice (no handover call at start-up). Each case manager's list is then filled with
+cases of invented people of casework's own, ids ``demo_id("case:<town>-<i>")`` /
+``demo_id("intake:<town>-<i>")``, so that every phase of the cycle is shown (docs/casework.md,
+"Demo data").
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse_demo.people import Person as DemoPerson
+from lotse_demo.people import admitted as demo_admissions
 
 from ..domain.contacts import Conference, Contact
 from ..domain.handover import HandoverPackage
@@ -104,58 +106,6 @@ PARTNER_FOR = {"work_training": "jobcenter", "debts": "diakonie", "livelihood": 
 
 
 
-@dataclass(frozen=True)
-class Admitted:
-    """One of intake's demo admissions, as intake seeds it (its service_layer/seed.py)."""
-
-    n: int
-    town: str
-    name: tuple[str, str]
-    born: str
-    languages: tuple[str, ...]
-    topics: tuple[str, ...]
-    releases: tuple = ()  # (organisation key, topics, days until it ends or None)
-    agreement_days: int = 365
-
-    @property
-    def age_days(self) -> int:  # intake: first contact 120 - 3n days ago, admitted 9 days later
-        return 111 - 3 * self.n
-
-
-INTAKE_ADMISSIONS = (
-    Admitted(1, "hoexter", ("Rania", "Khalil"), "1988-03-14", ("ar",),
-             ("residence", "housing", "language"), (("abh", ("residence",), None),)),
-    Admitted(2, "hoexter", ("Yohannes", "Tesfamariam"), "1995-07-02", ("ti",),
-             ("residence", "work_training"), agreement_days=20),
-    Admitted(3, "hoexter", ("Florin", "Munteanu"), "1979-11-20", ("ro",),
-             ("livelihood", "housing", "health", "debts"), (("diakonie", ("debts",), 25),)),
-    Admitted(7, "beverungen", ("Abdullahi", "Warsame"), "2001-02-11", ("so",),
-             ("language", "education", "residence")),
-    Admitted(8, "beverungen", ("Nadia", "Sarwari"), "1987-09-05", ("fa", "ps"),
-             ("residence", "work_training", "family_childcare"),
-             (("abh", ("residence",), None), ("jobcenter", ("work_training",), 14))),
-    Admitted(11, "warburg", ("Samir", "Mansour"), "1985-06-17", ("ar",),
-             ("residence", "work_training", "language"), (("abh", ("residence",), None),)),
-    Admitted(14, "willebadessen", ("Zainab", "Ibrahim"), "1997-07-07", ("ar",),
-             ("housing", "health", "family_childcare")),
-    Admitted(16, "borgentreich", ("Hevin", "Murad"), "1990-05-25", ("ku", "ar"),
-             ("work_training", "language", "housing"), agreement_days=27),
-    Admitted(19, "brakel", ("Omar", "Saleh"), "1986-11-11", ("ar",),
-             ("residence", "debts", "livelihood", "health"),
-             (("jobcenter", ("livelihood",), None),)),
-    Admitted(23, "bad-driburg", ("Hamid", "Popal"), "1978-12-24", ("ps", "fa"),
-             ("residence", "family_childcare", "housing", "language")),
-    Admitted(24, "bad-driburg", ("Salma", "Abdi"), "1996-08-08", ("so",),
-             ("health", "family_childcare", "livelihood")),
-    Admitted(25, "bad-driburg", ("Kateryna", "Melnyk"), "1989-01-19", ("uk",),
-             ("work_training", "language")),
-    Admitted(27, "steinheim", ("Aziz", "Karimi"), "1991-07-19", ("fa",),
-             ("residence", "work_training")),
-    Admitted(36, "brakel", ("Jamal", "Osman"), "1984-05-05", ("ar", "en"),
-             ("residence", "housing", "health")),
-)
-
-
 def _phase_by_age(days: int, n: int) -> Scenario:
     """Where an admission of that age stands: the older, the further along the cycle."""
     if days >= 100:
@@ -189,7 +139,7 @@ def seed_demo(service, county) -> int:
     invented = 0
     for username, count in CASES_PER_MANAGER.items():
         user = county.user(username)
-        admitted = [a for a in INTAKE_ADMISSIONS if a.town in user.areas]
+        admitted = [a for a in demo_admissions() if a.town in user.areas]
         for index in range(1, count + 1):
             with service.uow(tenant) as uow:
                 if index <= len(admitted):
@@ -209,22 +159,22 @@ def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
-def _seed_admitted(uow, county, user, admitted: Admitted, demo_id) -> None:
+def _seed_admitted(uow, county, user, admitted: DemoPerson, demo_id) -> None:
     """A case of one of intake's demo admissions, with intake's ids, person and consents."""
     today = date.today()
-    opened_on = today - timedelta(days=admitted.age_days)
-    intake_id = str(demo_id(f"intake:{admitted.n}"))
+    opened_on = today - timedelta(days=admitted.admitted_days_ago)
+    intake_id = str(admitted.intake_id)
     consents = [
-        {"id": str(demo_id(f"intake:{admitted.n}:consent:1")),
+        {"id": str(admitted.consent_id(1)),
          "kind": "data_protection_information", "valid_from": opened_on.isoformat()},
-        {"id": str(demo_id(f"intake:{admitted.n}:consent:2")), "kind": "counselling_agreement",
+        {"id": str(admitted.consent_id(2)), "kind": "counselling_agreement",
          "valid_from": opened_on.isoformat(),
          "valid_until": (today + timedelta(days=admitted.agreement_days)).isoformat()},
     ]
     partners = {}
     for k, (org_key, topics, days_left) in enumerate(admitted.releases, start=3):
         org_id = str(county.organisation(org_key).id)
-        consents.append({"id": str(demo_id(f"intake:{admitted.n}:consent:{k}")),
+        consents.append({"id": str(admitted.consent_id(k)),
                          "kind": "release_of_confidentiality", "partner_org_id": org_id,
                          "topic_areas": list(topics), "valid_from": opened_on.isoformat(),
                          "valid_until": (today + timedelta(days=days_left)).isoformat()
@@ -233,7 +183,8 @@ def _seed_admitted(uow, county, user, admitted: Admitted, demo_id) -> None:
     given, family = admitted.name
     person = (given, family, admitted.born, list(admitted.languages),
               "de" not in admitted.languages and "en" not in admitted.languages)
-    scenario = replace(_phase_by_age(admitted.age_days, admitted.n), topics=admitted.topics)
+    scenario = replace(_phase_by_age(admitted.admitted_days_ago, admitted.n),
+                       topics=admitted.topics)
     area = str(county.area(admitted.town).id)
     _seed_case(uow, county, user, area, intake_id, demo_id(f"case:intake-{admitted.n}"), person,
                scenario, consents, partners)
