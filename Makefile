@@ -47,11 +47,13 @@ status: ## show what `make up` runs
 bench: venv services ## run the benchmarks, record JSON under bench/results/
 	$(PY) bench/run.py
 
-proto: venv ## regenerate Python code from proto/ (reproducible)
+proto: venv ## regenerate Python code and the event catalogue (docs/events.md) from proto/
 	$(PY) -m lotse_platform.contracts.codegen generate
+	$(PY) -m lotse_platform.contracts.catalogue write
 
-proto-check: venv ## fail when generated code is stale or a contract change is breaking
+proto-check: venv ## fail when generated code or the catalogue is stale or a change is breaking
 	$(PY) -m lotse_platform.contracts.codegen check
+	$(PY) -m lotse_platform.contracts.catalogue check
 
 proto-lock: venv ## record the current contracts as the compatibility baseline
 	$(PY) -m lotse_platform.contracts.codegen lock

@@ -167,3 +167,19 @@ def test_a_missing_cloudevents_attribute_is_a_contract_violation():
     del headers["cloudEvents:source"]
     with pytest.raises(ContractViolation, match="'source'"):
         Envelope.from_message(headers, b"")
+
+
+def test_the_event_catalogue_in_docs_is_what_the_contracts_say():
+    from lotse_platform.contracts import catalogue
+
+    committed = (ROOT / catalogue.CATALOGUE).read_text(encoding="utf-8")
+    assert committed == catalogue.catalogue(ROOT), "docs/events.md is stale: run `make proto`"
+
+
+def test_the_event_catalogue_lists_every_event_type_with_its_field_comments():
+    from lotse_platform.contracts import catalogue
+
+    text = catalogue.catalogue(ROOT)
+    assert "### `example.note.recorded.v1` — `NoteRecorded`" in text
+    assert "| 4 | `length` | `int32` | characters of the note text; the text stays in the service |" \
+        in text
