@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask, g, request
 
 from lotse.intake.v1 import events_pb2
 from lotse_platform.errors import Forbidden
@@ -50,11 +50,15 @@ class IntakeService(Service):
         return app
 
     def _only_the_operators_staff(self) -> None:
-        """A provider's own instance serves the provider's staff, and machine clients (the
-        county's casework fetching a handover, which checks consent itself) — nobody else,
-        whatever tenant-wide role they hold: the provider's data stays its own."""
+        """A provider's own instance serves the provider's staff, and machine clients only the
+        handover (the county's casework fetching it, which checks consent itself) — nobody
+        else, whatever role they hold: the provider's data stays its own."""
         principal = g.get("principal")
-        if principal is None or principal.is_client:
+        if principal is None:
+            return
+        if principal.is_client:
+            if request.blueprint != "handovers":
+                raise Forbidden("this intake instance serves machine clients the handover only")
             return
         if principal.organisation != self.settings.operator:
             raise Forbidden("this intake instance is run by another organisation")

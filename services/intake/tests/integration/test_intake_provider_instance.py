@@ -165,6 +165,26 @@ def test_the_provider_instance_serves_only_the_providers_staff(awo_api, actors):
     assert awo_api.get(f"/intakes/{intake_id}", actors.case_manager()).status_code == 403
 
 
+def test_the_provider_instance_serves_machine_clients_the_handover_only(awo_api, actors):
+    staff = awo_staff(actors)
+    intake_id = awo_api.record(staff)["id"]
+    # a machine client of the county with office and partner roles: no way to the records
+    integration = actors.token("client-integration", "org-kreis",
+                               ["coordinator", "case_manager", "provider_staff"], (HOEXTER,),
+                               client_id="integration")
+    for path in (f"/intakes/{intake_id}", "/intakes/awaiting-decision", "/target-groups",
+                 "/case-proposals/mine"):
+        assert awo_api.get(path, integration).status_code == 403, path
+    # even with the provider's own organisation in its token
+    own_machine = actors.token("client-awo", AWO, ["case_manager"], (HOEXTER,),
+                               client_id="awo-machine")
+    assert awo_api.get(f"/intakes/{intake_id}", own_machine).status_code == 403
+    # casework's machine still reaches the handover (refused here only because not admitted)
+    handover = awo_api.get(f"/handovers/{intake_id}", actors.casework_client())
+    assert handover.status_code == 409
+    assert [e["field"] for e in handover.get_json()["errors"]] == ["admission"]
+
+
 def test_the_providers_administrator_keeps_its_copy_of_the_target_groups(awo_api, actors):
     administrator = actors.token("admin-awo", AWO, ["org_admin"])
     group = {"name": "Geduldete und Asylbewerber", "valid_from": "2023-01-01",
