@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -80,7 +81,8 @@ def _run_all(commands: list[tuple[str, str]], env: dict[str, dict[str, str]], lo
             code = process.wait()
         log.close()
         if code != 0:
-            failed.append(f"lotse-{service} {command} exited {code}; see {log.name}")
+            tail = Path(log.name).read_text(errors="replace")[-1500:]
+            failed.append(f"lotse-{service} {command} exited {code}; {log.name} ends: {tail}")
     assert not failed, failed
 
 
