@@ -28,28 +28,29 @@ USER_OF_ROLE = {"tenant_admin": "admin", "org_admin": "admin.awo", "coordinator"
                 "provider_staff": "awo.beratung", "steering_member": "lenkung.landrat",
                 "auditor": "pruefung"}
 
-# family (what a user relies on)       tenant org    coord- case   auth.  prov.  steer- audi-
-#                                        admin  admin  inator mgr    liais. staff  ing    tor
+# endpoint family (what a user relies on) and, per role, 2xx (OK) or 403 (NO)
+#                                           tenant org    coord- case   auth.  prov.  steer- audi-
+#                                           admin  admin  inator mgr    liais. staff  ing    tor
 MATRIX = {
-    "identity: own account":             (OK,   OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "identity: organisations and areas": (OK,   OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "identity: AWO's staff directory":   (OK,   OK,    OK,    NO,    NO,    NO,    NO,    OK),
-    "identity: AWO's user administration": (OK, OK,    NO,    NO,    NO,    NO,    NO,    NO),
-    "intake: record a first contact":    (NO,   NO,    OK,    OK,    NO,    NO,    NO,    NO),
-    "intake: read an intake record":     (NO,   NO,    OK,    OK,    NO,    NO,    NO,    NO),
-    "intake: work lists":                (NO,   NO,    OK,    OK,    NO,    NO,    NO,    NO),
-    "intake: read target groups":        (OK,   OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "intake: define target groups":      (OK,   NO,    OK,    NO,    NO,    NO,    NO,    NO),
-    "intake: propose a case":            (NO,   NO,    NO,    OK,    OK,    OK,    NO,    NO),
-    "intake: my proposals' outcomes":    (NO,   NO,    NO,    OK,    OK,    OK,    NO,    NO),
-    "intake: the office's proposals":    (NO,   NO,    OK,    NO,    NO,    NO,    NO,    NO),
-    "casework: my cases":                (NO,   NO,    NO,    OK,    NO,    NO,    NO,    NO),
-    "casework: case file":               (NO,   NO,    NO,    OK,    NO,    NO,    NO,    NO),
-    "casework: supervision read":        (NO,   NO,    OK,    OK,    NO,    NO,    NO,    NO),
-    "casework: caseload":                (NO,   NO,    OK,    OK,    NO,    NO,    NO,    NO),
-    "casework: my day":                  (NO,   NO,    NO,    OK,    NO,    NO,    NO,    NO),
-    "casework: Höxter's case manager":   (OK,   NO,    OK,    NO,    NO,    NO,    NO,    NO),
-    "example: notes and tallies":        (NO,   NO,    OK,    OK,    NO,    NO,    NO,    NO),
+    "identity: own account":               (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "identity: organisations and areas":   (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "identity: AWO's staff directory":     (OK,    OK,    OK,    NO,    NO,    NO,    NO,    OK),
+    "identity: AWO's user administration": (OK,    OK,    NO,    NO,    NO,    NO,    NO,    NO),
+    "intake: record a first contact":      (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO),
+    "intake: read an intake record":       (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO),
+    "intake: work lists":                  (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO),
+    "intake: read target groups":          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "intake: define target groups":        (OK,    NO,    OK,    NO,    NO,    NO,    NO,    NO),
+    "intake: propose a case":              (NO,    NO,    NO,    OK,    OK,    OK,    NO,    NO),
+    "intake: my proposals' outcomes":      (NO,    NO,    NO,    OK,    OK,    OK,    NO,    NO),
+    "intake: the office's proposals":      (NO,    NO,    OK,    NO,    NO,    NO,    NO,    NO),
+    "casework: my cases":                  (NO,    NO,    NO,    OK,    NO,    NO,    NO,    NO),
+    "casework: case file":                 (NO,    NO,    NO,    OK,    NO,    NO,    NO,    NO),
+    "casework: supervision read":          (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO),
+    "casework: caseload":                  (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO),
+    "casework: my day":                    (NO,    NO,    NO,    OK,    NO,    NO,    NO,    NO),
+    "casework: Höxter's case manager":     (OK,    NO,    OK,    NO,    NO,    NO,    NO,    NO),
+    "example: notes and tallies":          (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO),
 }
 #: the same table as role → family → expected status class
 EXPECTED = {role: {family: row[column] for family, row in MATRIX.items()}

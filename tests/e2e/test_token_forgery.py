@@ -42,8 +42,11 @@ def b64(document: dict) -> str:
 
 def parts(token: str) -> tuple[dict, dict, str]:
     header, payload, signature = token.split(".")
-    decode = lambda part: json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))  # noqa: E731
-    return decode(header), decode(payload), signature
+    return unb64(header), unb64(payload), signature
+
+
+def unb64(part: str) -> dict:
+    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
 
 
 @pytest.fixture(scope="module")
