@@ -9,9 +9,9 @@ Processes, as deployed with ``make up``:
   ``record_note`` commands on an open-loop schedule (command *i* is due at ``start + i/rate``,
   whether or not the previous ones were quick), so a slow pipeline shows up as lag instead of
   quietly lowering the load;
-- one worker process running the example service's outbox relay and event consumer as threads,
-  exactly as ``lotse-example worker`` does (default settings: relay poll 50 ms, batch 500,
-  prefetch 200).
+- one worker process running the example service's outbox relay, audit sealer and event
+  consumer as threads, exactly as ``lotse-example worker`` does (default settings: relay poll
+  50 ms, batch 500, prefetch 200; sealing once a second).
 
 Lag is measured where the consumer measures it for ``lotse_consumer_lag_seconds``: right after
 the consumer's commit, ``now - occurred_at`` (``occurred_at`` is taken in the domain
@@ -88,8 +88,10 @@ def _worker_main(settings: dict, connection) -> None:
     if not consumer.connected.wait(30):
         raise RuntimeError("the consumer did not connect")
     threads.append(loop("relay", example.relay().run))
-    threads[1].start()
-    while len(native_ids) < 2:
+    threads.append(loop("sealer", example.sealer().run))
+    for thread in threads[1:]:
+        thread.start()
+    while len(native_ids) < len(threads):
         time.sleep(0.01)
     connection.send(("ready", native_ids))
     while True:
@@ -363,8 +365,8 @@ def measure(settings: dict, target_rate: float, *, log=print, step_seconds: floa
         pipeline.close()
     return {
         "layout": {"generators": GENERATORS, "tenants": GENERATORS, "areas": AREAS,
-                   "worker": "one process: consumer thread + relay thread, as `lotse-example "
-                             "worker` runs them; default settings"},
+                   "worker": "one process: consumer, relay and audit-sealer threads, as "
+                             "`lotse-example worker` runs them; default settings"},
         "sustained_means": f"generated >= {SUSTAINED_SHARE:.0%} of the offered rate and p99 lag "
                            f"< {LAG_LIMIT:g} s",
         "domain_writes_alone": domain,

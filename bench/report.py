@@ -43,7 +43,8 @@ def cpu_line(step: dict) -> str:
     known = own_cpu(step)
     return (f"generators (domain writes) {cpu.get('generators', 0):.2f}, worker "
             f"{cpu.get('worker', 0):.2f} (relay thread {cpu.get('worker.relay', 0):.2f}, "
-            f"consumer thread {cpu.get('worker.consumer', 0):.2f}), PostgreSQL "
+            f"consumer thread {cpu.get('worker.consumer', 0):.2f}, audit sealer "
+            f"{cpu.get('worker.sealer', 0):.2f}), PostgreSQL "
             f"{cpu.get('postgresql', 0):.2f}, "
             f"RabbitMQ {cpu.get('rabbitmq', 0):.2f}, rest of the machine "
             f"{max(0.0, cpu.get('machine', 0) - known):.2f}; machine total "

@@ -1,4 +1,5 @@
-"""The audit chain on SQLite (embedded mode): appended in the caller's transaction, verified by
+"""The audit chain on SQLite (embedded mode): appended in the caller's transaction and sealed in
+it (SQLite has one writer at a time, so sealing at once costs no concurrency), verified by
 recomputing every hash, and any change, removal or reordering shows as the first broken entry."""
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ import sqlalchemy as sa
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
-from lotse_platform.audit import GENESIS_HASH, AuditEntry, AuditTrail, entry_hash, verify_chain
+from lotse_platform.audit import (
+    GENESIS_HASH,
+    AuditEntry,
+    AuditSealer,
+    AuditTrail,
+    entry_hash,
+    verify_chain,
+)
 from lotse_platform.auth import CASE_MANAGER, Principal
 from lotse_platform.db import MissingTenantContext, create_engine, platform_tables, session_factory
 from lotse_platform.db.migrations import create_platform_tables
@@ -41,11 +49,18 @@ def entry(n: int = 1, action: str = "read") -> AuditEntry:
                       record_id=f"case-{n}", reason="Fallbesprechung", request_id=f"req-{n}")
 
 
+def last_seq(connection, tenant) -> int | None:
+    return connection.execute(sa.select(sa.func.max(AUDIT_LOG.c.seq))
+                              .where(AUDIT_LOG.c.tenant_id == tenant)).scalar()
+
+
 def append(engine, trail, tenant, count: int, start: int = 1) -> list[int]:
+    """Record ``count`` entries, a transaction each; the seq each was sealed with."""
     seqs = []
     for n in range(start, start + count):
         with engine.begin() as connection:
-            seqs.append(trail.record(connection, tenant, entry(n)))
+            trail.record(connection, tenant, entry(n))
+            seqs.append(last_seq(connection, tenant))
     return seqs
 
 
@@ -105,7 +120,8 @@ def test_an_entry_rolls_back_with_the_access_it_documents(engine, trail):
         session.rollback()
     with Session() as session:
         session.set_tenant(tenant)
-        assert trail.record(session, tenant, entry()) == 1
+        trail.record(session, tenant, entry())
+        assert last_seq(session.connection(), tenant) == 1
         session.commit()
 
     with engine.connect() as connection:
@@ -211,8 +227,9 @@ def test_chains_of_two_tenants_are_independent(engine, trail):
     county, city = uuid.uuid4(), uuid.uuid4()
     for n in range(1, 6):
         with engine.begin() as connection:
-            assert trail.record(connection, county, entry(n)) == n
-            assert trail.record(connection, city, entry(n)) == n
+            trail.record(connection, county, entry(n))
+            trail.record(connection, city, entry(n))
+            assert (last_seq(connection, county), last_seq(connection, city)) == (n, n)
 
     tamper(engine, "UPDATE audit_log SET reason = NULL WHERE seq = 2 AND tenant_id = :tenant",
            tenant=county.hex)
@@ -245,3 +262,21 @@ def test_concurrent_writers_do_not_fork_the_chain(engine, trail):
             sa.select(AUDIT_LOG.c.seq).order_by(AUDIT_LOG.c.seq)).scalars().all()
     assert result.ok and result.checked == 50
     assert seqs == list(range(1, 51))
+
+
+def test_the_sealer_finds_nothing_to_do_on_sqlite_and_seals_what_was_left_unsealed(engine, trail):
+    tenant = uuid.uuid4()
+    append(engine, trail, tenant, 2)
+    sealer = AuditSealer(engine, AUDIT_LOG)
+    assert sealer.pending() == [] and sealer.seal_all() == 0
+
+    with engine.begin() as connection:  # an entry written without its seal (not by record())
+        trail.insert(connection, [trail.row(tenant, entry(3))])
+    with engine.connect() as connection:
+        assert verify_chain(connection, tenant).unsealed == 1
+
+    assert [(u.tenant_id, u.entries) for u in sealer.pending()] == [(tenant, 1)]
+    assert sealer.seal_all() == 1
+    with engine.connect() as connection:
+        result = verify_chain(connection, tenant)
+    assert (result.ok, result.checked, result.unsealed) == (True, 3, 0)

@@ -1,4 +1,5 @@
-"""``lotse-audit verify``: a line per tenant; exit 0 intact, 1 broken, 2 usage, 3 unreadable."""
+"""``lotse-audit verify``: a line per tenant; exit 0 intact, 1 broken, 2 usage, 3 unreadable.
+``lotse-audit seal``: a sealing round on demand, as the application role."""
 
 from __future__ import annotations
 
@@ -142,14 +143,46 @@ def pg(databases):
     return db
 
 
+def seal(capsys, url: str, *tenant: str) -> str:
+    code, out, _ = run(capsys, "seal", "--database-url", url, *tenant)
+    assert code == 0
+    return out
+
+
 @pytest.mark.integration
 def test_the_app_role_verifies_one_tenant_under_row_level_security(capsys, pg):
     tenant = uuid.uuid4()
     append(pg.app_url, tenant, 4)
+    assert seal(capsys, pg.app_url, "--tenant", str(tenant)) == f"tenant {tenant}: 4 entries sealed\n"
 
     code, out, _ = run(capsys, "verify", "--database-url", pg.app_url, "--tenant", str(tenant))
 
     assert (code, out) == (0, f"tenant {tenant}: 4 entries, chain intact\n")
+
+
+@pytest.mark.integration
+def test_verify_says_how_many_entries_wait_for_the_sealer(capsys, pg):
+    tenant = uuid.uuid4()
+    append(pg.app_url, tenant, 2)
+    seal(capsys, pg.app_url, "--tenant", str(tenant))
+    append(pg.app_url, tenant, 3)
+
+    code, out, _ = run(capsys, "verify", "--database-url", pg.app_url, "--tenant", str(tenant))
+
+    assert code == 0
+    assert out.startswith(f"tenant {tenant}: 2 entries, chain intact; 3 not sealed yet (oldest ")
+
+
+@pytest.mark.integration
+def test_the_app_role_seals_every_tenant_with_unsealed_entries(capsys, pg):
+    county, city = uuid.uuid4(), uuid.uuid4()
+    append(pg.app_url, county, 2)
+    append(pg.app_url, city, 1)
+
+    out = seal(capsys, pg.app_url).splitlines()
+
+    assert f"tenant {county}: 2 entries sealed" in out and f"tenant {city}: 1 entries sealed" in out
+    assert seal(capsys, pg.app_url) == "nothing to seal\n"
 
 
 @pytest.mark.integration
@@ -166,6 +199,7 @@ def test_all_tenants_as_administrator_finds_the_broken_chain(capsys, pg):
     intact, tampered = uuid.uuid4(), uuid.uuid4()
     append(pg.app_url, intact, 2)
     append(pg.app_url, tampered, 3)
+    seal(capsys, pg.app_url)
     engine = create_engine(admin_url, poolclass=sa.pool.NullPool)
     with engine.begin() as connection:
         connection.execute(sa.text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))

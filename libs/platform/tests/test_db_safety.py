@@ -16,10 +16,13 @@ import sqlalchemy as sa
 from lotse_example.adapters import orm
 from lotse_example.bootstrap import MIGRATIONS
 from lotse_platform.db import create_engine
+from lotse_platform.db.migrations import head_revision
 from lotse_platform.db.safety import UnsafeDatabase, check_database
 from lotse_platform.testing import PG_ADMIN_URL, PG_HOST
 
 pytestmark = pytest.mark.integration
+
+HEAD = head_revision(MIGRATIONS)
 
 
 def refusal(engine, migrations=MIGRATIONS) -> str:
@@ -77,6 +80,16 @@ def test_a_correctly_migrated_database_is_accepted(pg_example):
     check_database(pg_example.engine, orm.metadata, MIGRATIONS)
 
 
+def test_the_owners_policy_for_audit_sealing_opens_nothing_to_the_app_role(pg_example,
+                                                                          pg_database):
+    # it exists (the sealer's tenant list needs it) and does not count as a loose policy
+    with create_engine(pg_database.admin_url, poolclass=sa.pool.NullPool).connect() as c:
+        roles = c.execute(sa.text(
+            "SELECT roles FROM pg_policies WHERE policyname = 'audit_log_unsealed_scan'")).scalar()
+    assert roles == ["lotse_owner"]
+    check_database(pg_example.engine, orm.metadata, MIGRATIONS)
+
+
 @pytest.mark.parametrize(("breakage", "problem"), [
     ("ALTER TABLE notes DISABLE ROW LEVEL SECURITY", "table notes has no row-level security"),
     ("ALTER TABLE notes NO FORCE ROW LEVEL SECURITY",
@@ -85,9 +98,12 @@ def test_a_correctly_migrated_database_is_accepted(pg_example):
      "table area_tallies has no row-level security policy"),
     ("CREATE POLICY everyone ON notes USING (true)",
      "table notes has policy everyone, which does not compare tenant_id with lotse.tenant_id"),
+    ("CREATE POLICY for_the_app ON audit_log FOR SELECT TO lotse_app USING (seq IS NULL)",
+     "table audit_log has policy for_the_app, which does not compare tenant_id with "
+     "lotse.tenant_id"),
     ("DROP INDEX ix_notes_tenant_id", "table notes has no index on tenant_id"),
 ], ids=["without-rls", "without-force", "without-policy", "with-a-policy-for-everyone",
-        "without-tenant-index"])
+        "with-a-policy-for-the-app-role", "without-tenant-index"])
 def test_a_table_without_full_row_level_security_is_refused(pg_example, pg_database, breakage,
                                                             problem):
     run_sql(pg_database.owner_url, breakage)
@@ -131,14 +147,14 @@ def test_a_database_that_was_never_migrated_is_refused(pg_database):
     finally:
         engine.dispose()
 
-    assert "schema is at revision None, expected 0001 (run the migrations)" in problems
+    assert f"schema is at revision None, expected {HEAD} (run the migrations)" in problems
     assert "table notes is missing" in problems
 
 
 def test_a_schema_not_at_the_migration_head_is_refused(pg_example, pg_database):
     run_sql(pg_database.owner_url, "UPDATE alembic_version SET version_num = '0000'")
 
-    assert "schema is at revision 0000, expected 0001" in refusal(pg_example.engine)
+    assert f"schema is at revision 0000, expected {HEAD}" in refusal(pg_example.engine)
 
 
 def test_the_first_problem_is_not_the_only_one_reported(pg_example, pg_database):

@@ -166,7 +166,9 @@ def audit_entries(service, tenant: uuid.UUID) -> list:
     """The tenant's audit trail, read as the application under row-level security."""
     audit = orm.platform.audit_log
     with service.uow(tenant) as uow:
-        return uow.session.execute(sa.select(audit).order_by(audit.c.seq)).all()
+        # sealed entries in chain order, then those the sealer has not reached, as written
+        return uow.session.execute(
+            sa.select(audit).order_by(sa.nulls_last(audit.c.seq), audit.c.id)).all()
 
 
 # -- target groups as steering groups decided them (DOMAIN.md §2) ---------------------------------

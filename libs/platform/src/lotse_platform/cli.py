@@ -4,8 +4,8 @@
     lotse-example migrate        run the service's migrations as the table owner
     lotse-example check-db       the start-up check alone (tenant isolation, migration head)
     lotse-example api            the HTTP API under gunicorn (LOTSE_BIND, LOTSE_WORKERS)
-    lotse-example worker         outbox relay and event consumers until SIGTERM
-    lotse-example worker --only relay
+    lotse-example worker         outbox relay, audit sealer and event consumers until SIGTERM
+    lotse-example worker --only relay --only sealer
     lotse-example seed-demo      write the demo county's data of this service (idempotent)
 
 Exit status: 0 done, 2 configuration error (one line on stderr names the variable), 3 the
@@ -45,8 +45,9 @@ def _parser(service: str) -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="run the migrations as the table owner")
     commands.add_parser("check-db", help="check tenant isolation and migration state")
     commands.add_parser("api", help="serve the HTTP API with gunicorn (LOTSE_BIND, LOTSE_WORKERS)")
-    worker = commands.add_parser("worker", help="outbox relay and event consumers")
-    worker.add_argument("--only", choices=["relay", "consumer"], help="run one loop only")
+    worker = commands.add_parser("worker", help="outbox relay, audit sealer and event consumers")
+    worker.add_argument("--only", action="append", metavar="LOOP",
+                        help="run only this loop (relay, sealer, consumer, …); repeatable")
     commands.add_parser("seed-demo", help="write the demo county's data (idempotent)")
     return parser
 
@@ -96,10 +97,12 @@ def service_main(service: str, bootstrap: Callable[[], Any],
     loops = container.worker_loops() if hasattr(container, "worker_loops") else {
         "relay": container.relay().run, "consumer": container.consumer().run}
     if args.only:
-        if args.only not in loops:
-            print(f"lotse-{service}: this service has no {args.only} loop", file=sys.stderr)
+        unknown = [name for name in args.only if name not in loops]
+        if unknown:
+            print(f"lotse-{service}: this service has no {unknown[0]} loop (it has "
+                  f"{', '.join(sorted(loops))})", file=sys.stderr)
             return EXIT_CONFIGURATION
-        loops = {args.only: loops[args.only]}
+        loops = {name: loops[name] for name in args.only}
     run_loops(loops)
     return 0
 

@@ -57,3 +57,16 @@ dead_letters = Counter(
     "lotse_dead_letters_total", "Events sent to the dead-letter queue by a consumer",
     ["service", "consumer", "reason"],
 )
+
+audit_sealed = Counter(
+    "lotse_audit_sealed_total", "Audit entries sealed into their tenant's hash chain", ["service"],
+)
+audit_unsealed = Gauge(
+    "lotse_audit_unsealed_entries", "Audit entries not yet sealed, when the last sealing began",
+    ["service"], multiprocess_mode="livemax",
+)
+audit_unsealed_age = Gauge(
+    "lotse_audit_unsealed_age_seconds",
+    "Age of the oldest unsealed audit entry, when the last sealing began", ["service"],
+    multiprocess_mode="livemax",
+)

@@ -35,7 +35,7 @@ def audit_trail(superuser, tenant) -> list[tuple]:
     with superuser.connect() as connection:
         return connection.execute(sa.text(
             "SELECT actor, action, record_type, record_id, reason FROM audit_log "
-            "WHERE tenant_id = :t ORDER BY seq"), {"t": tenant}).all()
+            "WHERE tenant_id = :t ORDER BY seq, id"), {"t": tenant}).all()
 
 
 def test_case_files_are_hidden_from_other_case_managers_tenants_and_roles_without_case_access(

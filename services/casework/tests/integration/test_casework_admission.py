@@ -57,7 +57,7 @@ def test_an_admitted_intake_opens_a_case_with_its_own_copy_of_the_handover_packa
     with superuser.connect() as connection:
         audited = connection.execute(sa.text(
             "SELECT action, record_type, actor FROM audit_log WHERE record_id = :c "
-            "ORDER BY seq"), {"c": str(case_id)}).all()
+            "ORDER BY seq, id"), {"c": str(case_id)}).all()
     assert any(a[:2] == ("create", "person") and a[2].startswith("system:") for a in audited)
     assert ("read", "case_file", "cm-lea") in audited
 

@@ -48,7 +48,7 @@ def audit(superuser, record_id) -> list:
     with superuser.connect() as connection:
         return connection.execute(sa.text(
             "SELECT actor, action, record_type, reason FROM audit_log WHERE record_id = :id "
-            "ORDER BY seq"), {"id": str(record_id)}).all()
+            "ORDER BY seq, id"), {"id": str(record_id)}).all()  # unsealed ones last, as written
 
 
 def test_an_org_admin_creates_a_user_of_her_own_organisation_audited_and_published(

@@ -1,11 +1,12 @@
 """The tamper-evident audit trail: every read and write of personal data leaves an entry.
 
-- :class:`AuditTrail` appends an :class:`AuditEntry` to the tenant's hash chain in the caller's
-  transaction;
-- :func:`verify_chain` recomputes a chain and reports the first broken link;
-- ``lotse-audit verify`` (:mod:`.cli`) does that from the command line.
+- :class:`AuditTrail` appends an unsealed :class:`AuditEntry` in the caller's transaction;
+- :class:`AuditSealer` (a worker loop) chains committed entries into the tenant's hash chain;
+- :func:`verify_chain` recomputes a chain, reports the first broken link and what is unsealed;
+- ``lotse-audit verify`` and ``lotse-audit seal`` (:mod:`.cli`) do that from the command line.
 """
 
+from .sealing import AuditSealer, Unsealed, seal_tenant, unsealed_tenants
 from .trail import (
     CREATE,
     DELETE,
@@ -28,9 +29,13 @@ __all__ = [
     "READ",
     "UPDATE",
     "AuditEntry",
+    "AuditSealer",
     "AuditTrail",
+    "Unsealed",
     "VerificationResult",
     "canonical_form",
     "entry_hash",
+    "seal_tenant",
+    "unsealed_tenants",
     "verify_chain",
 ]

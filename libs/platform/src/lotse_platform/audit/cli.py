@@ -1,17 +1,23 @@
-"""``lotse-audit``: check audit chains from the command line.
+"""``lotse-audit``: check and seal audit chains from the command line.
 
     lotse-audit verify --database-url URL --tenant UUID
     lotse-audit verify --database-url URL --all-tenants
+    lotse-audit seal --database-url URL [--tenant UUID]
 
-``--tenant`` sets the tenant context, so the service's normal application role will do.
-``--all-tenants`` first lists the tenants in ``audit_log``, which row-level security hides from
-the application role: it needs a role that bypasses RLS (a superuser or one with ``BYPASSRLS``,
-e.g. the database administrator's URL) and refuses to run with any other. The URL can also come
-from ``LOTSE_AUDIT_DATABASE_URL`` (keeps a password out of the process list).
+``verify --tenant`` sets the tenant context, so the service's normal application role will do.
+``verify --all-tenants`` first lists the tenants in ``audit_log``, which row-level security hides
+from the application role: it needs a role that bypasses RLS (a superuser or one with
+``BYPASSRLS``, e.g. the database administrator's URL) and refuses to run with any other. The URL
+can also come from ``LOTSE_AUDIT_DATABASE_URL`` (keeps a password out of the process list).
 
-One line per tenant, ids and counts only. Exit status: 0 all chains intact, 1 a chain is broken,
-2 usage error (arguments, or a role that cannot see all tenants), 3 the database could not be
-read.
+``seal`` does on demand what every service's worker does once a second (ADR 0008): it chains the
+unsealed entries of one tenant, or of every tenant that has some (found through
+``audit_log_unsealed()``, so the application role will do).
+
+One line per tenant, ids and counts only; ``verify`` adds how many entries are not sealed yet and
+how long the oldest has waited. Exit status: 0 all chains intact (or sealed), 1 a chain is
+broken, 2 usage error (arguments, or a role that cannot see all tenants), 3 the database could
+not be read or written.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ import sqlalchemy as sa
 
 from ..db.engine import create_engine, is_postgres
 from ..db.tables import platform_tables
-from .verify import verify_chain
+from .sealing import AuditSealer
+from .verify import VerificationResult, verify_chain
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 
@@ -41,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--all-tenants", action="store_true",
                        help="every tenant in the log "
                             "(needs a role that bypasses row-level security)")
+    seal = commands.add_parser("seal", help="chain the entries not sealed yet")
+    seal.add_argument("--database-url", default=os.environ.get("LOTSE_AUDIT_DATABASE_URL"),
+                      help="SQLAlchemy URL (default: $LOTSE_AUDIT_DATABASE_URL)")
+    seal.add_argument("--tenant", type=uuid.UUID,
+                      help="only this tenant (default: every tenant with unsealed entries)")
     return parser
 
 
@@ -61,10 +73,13 @@ def main(argv: list[str] | None = None) -> int:
         print("lotse-audit: error: not a usable database URL", file=sys.stderr)
         return EXIT_USAGE
     try:
+        if args.command == "seal":
+            return _seal(engine, args.tenant)
         return _verify(engine, args.tenant, args.all_tenants)
     except sa.exc.SQLAlchemyError as error:
         message = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        print(f"lotse-audit: cannot read the audit log: {message}", file=sys.stderr)
+        print(f"lotse-audit: cannot {'seal' if args.command == 'seal' else 'read'} the audit "
+              f"log: {message}", file=sys.stderr)
         return EXIT_UNREADABLE
     finally:
         engine.dispose()
@@ -92,14 +107,30 @@ def _verify(engine, tenant: uuid.UUID | None, all_tenants: bool) -> int:
             with connection.begin():
                 result = verify_chain(connection, each, table=audit_log)
             if result.ok:
-                print(f"tenant {each}: {result.checked} entries, chain intact")
+                print(f"tenant {each}: {result.checked} entries, chain intact{_unsealed(result)}")
             else:
                 print(f"tenant {each}: chain broken at entry {result.first_broken_seq}: "
-                      f"{result.reason}")
+                      f"{result.reason}{_unsealed(result)}")
                 status = EXIT_BROKEN
         if all_tenants and not tenants:
             print("no audit entries")
         return status
+
+
+def _unsealed(result: VerificationResult) -> str:
+    if not result.unsealed:
+        return ""
+    return f"; {result.unsealed} not sealed yet (oldest {result.unsealed_age():.1f} s)"
+
+
+def _seal(engine, tenant: uuid.UUID | None) -> int:
+    sealer = AuditSealer(engine, platform_tables(sa.MetaData()).audit_log)
+    tenants = [tenant] if tenant else [each.tenant_id for each in sealer.pending()]
+    for each in tenants:
+        print(f"tenant {each}: {sealer.seal(each)} entries sealed")
+    if not tenants:
+        print("nothing to seal")
+    return EXIT_OK
 
 
 def _bypasses_rls(connection) -> bool:

@@ -2,12 +2,16 @@
 
 Every entry is chained to the one before it of the same tenant: ``seq`` counts 1, 2, 3 … and
 ``hash`` is the SHA-256 of the entry's canonical form, which contains the previous entry's hash
-(``prev_hash``; ``"0" * 64`` for the first). Changing, removing or reordering an entry therefore
-breaks the chain from that entry on (:func:`lotse_platform.audit.verify_chain`).
+(``prev_hash``; ``"0" * 64`` for the first). Changing, removing or reordering a sealed entry
+therefore breaks the chain from that entry on (:func:`lotse_platform.audit.verify_chain`).
 
 :meth:`AuditTrail.record` writes in the caller's transaction: the entry commits with the access
-it documents or not at all. Entries carry ids only (actor, organisation, record), never names or
-case content; ``reason`` is a purpose, e.g. ``"Fallbesprechung"``, not a note about a person.
+it documents or not at all. It writes the entry *unsealed* (no ``seq``, ``prev_hash``, ``hash``):
+on PostgreSQL the sealer (:mod:`.sealing`) chains committed entries shortly afterwards, so
+audited writes of one tenant no longer queue behind one lock (ADR 0008); on SQLite (embedded
+mode, one writer at a time anyway) the same sealing runs at once, in the writing transaction.
+Entries carry ids only (actor, organisation, record), never names or case content; ``reason``
+is a purpose, e.g. ``"Fallbesprechung"``, not a note about a person.
 """
 
 from __future__ import annotations
@@ -41,8 +45,8 @@ HASHED_FIELDS = ("tenant_id", "seq", "at", "actor", "acting_org", "action", "rec
                  "record_id", "reason", "request_id", "prev_hash")
 
 # The first of the two advisory-lock keys: "audit" in the two-int key space, which never meets
-# the single-bigint keys used elsewhere (relay leadership).
-_LOCK_CLASS = 0x4C415544  # "LAUD"
+# the single-bigint keys used elsewhere (relay leadership). Taken by sealers, never by writers.
+LOCK_CLASS = 0x4C415544  # "LAUD"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,40 +124,36 @@ def connection_of(bind: Session | Connection) -> Connection:
     return bind.connection() if isinstance(bind, Session) else bind
 
 
+def enter_tenant(connection: Connection, tenant: uuid.UUID) -> None:
+    """PostgreSQL: give a transaction without tenant context ``tenant``'s; refuse another's."""
+    current = connection.execute(
+        sa.text("SELECT current_setting(:setting, true)"), {"setting": TENANT_SETTING}
+    ).scalar()
+    if not current:
+        connection.execute(sa.text("SELECT set_config(:setting, :tenant, true)"),
+                           {"setting": TENANT_SETTING, "tenant": str(tenant)})
+    elif current != str(tenant):
+        raise MissingTenantContext("the transaction's tenant context is another tenant")
+
+
+def refused_by_row_level_security(error: BaseException) -> bool:
+    """True for PostgreSQL's refusal of a row outside the transaction's tenant context."""
+    orig = getattr(error, "orig", error)
+    return getattr(orig, "sqlstate", None) == "42501" and "row-level security" in str(orig)
+
+
 class AuditTrail:
     """Appends to one service's ``audit_log`` table (``platform_tables(metadata).audit_log``)."""
 
     def __init__(self, table: sa.Table, *, clock: Callable[[], datetime] | None = None) -> None:
         self.table = table
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._insert = table.insert()
 
-    def record(self, bind: Session | Connection, tenant_id: uuid.UUID | str,
-               entry: AuditEntry) -> int:
-        """Append ``entry`` to the tenant's chain inside the caller's transaction; its ``seq``.
-
-        Does not commit. On PostgreSQL the transaction's tenant context must be ``tenant_id``
-        (a :class:`TenantSession` of that tenant does it) and the isolation level READ COMMITTED
-        (the default): a transaction-scoped advisory lock per tenant orders concurrent writers,
-        and each must read the entry its predecessor committed. The lock is held until the
-        caller commits, so record late in a transaction, not early.
-        """
-        tenant = uuid.UUID(str(tenant_id))
-        session_tenant = bind.info.get("tenant_id") if isinstance(bind, Session) else None
-        if session_tenant is not None and session_tenant != tenant:
-            raise MissingTenantContext("audit entry for another tenant than the session's")
-        connection = connection_of(bind)
-        self._serialise_writers(connection, tenant)
-
-        table = self.table
-        last = connection.execute(
-            sa.select(table.c.seq, table.c.hash)
-            .where(table.c.tenant_id == tenant)
-            .order_by(table.c.seq.desc())
-            .limit(1)
-        ).first()
-        values = {
+    def row(self, tenant: uuid.UUID, entry: AuditEntry) -> dict[str, Any]:
+        """The columns of ``entry`` as written: unsealed, so without seq and hashes."""
+        return {
             "tenant_id": tenant,
-            "seq": last.seq + 1 if last else 1,
             # stored as UTC: SQLite keeps the digits and drops the zone
             "at": self._clock().astimezone(UTC),
             "actor": entry.actor,
@@ -163,27 +163,36 @@ class AuditTrail:
             "record_id": entry.record_id,
             "reason": entry.reason,
             "request_id": entry.request_id,
-            "prev_hash": last.hash if last else GENESIS_HASH,
         }
-        values["hash"] = entry_hash(values)
-        connection.execute(table.insert().values(**values))
-        return values["seq"]
 
-    def _serialise_writers(self, connection: Connection, tenant: uuid.UUID) -> None:
-        if is_postgres(connection):
-            context = connection.execute(
-                sa.text("SELECT pg_advisory_xact_lock(:lock_class, :tenant_key) AS locked, "
-                        "current_setting(:setting, true) AS tenant"),
-                {"lock_class": _LOCK_CLASS, "tenant_key": tenant_lock_key(tenant),
-                 "setting": TENANT_SETTING},
-            ).one()
-            if context.tenant != str(tenant):
+    def record(self, bind: Session | Connection, tenant_id: uuid.UUID | str,
+               entry: AuditEntry) -> None:
+        """Append ``entry`` for ``tenant_id`` inside the caller's transaction (no commit).
+
+        No lock and no read: an INSERT of the unsealed entry. On PostgreSQL the transaction's
+        tenant context must be ``tenant_id`` (a :class:`TenantSession` of that tenant does it);
+        row-level security refuses anything else, reported as :class:`MissingTenantContext`
+        (the transaction is then aborted). On SQLite the entry is sealed before this returns.
+        """
+        tenant = uuid.UUID(str(tenant_id))
+        session_tenant = bind.info.get("tenant_id") if isinstance(bind, Session) else None
+        if session_tenant is not None and session_tenant != tenant:
+            raise MissingTenantContext("audit entry for another tenant than the session's")
+        connection = connection_of(bind)
+        self.insert(connection, [self.row(tenant, entry)])
+        if not is_postgres(connection):
+            from .sealing import seal_tenant
+
+            seal_tenant(connection, self.table, tenant)
+
+    def insert(self, connection: Connection, rows: list[dict[str, Any]]) -> None:
+        """INSERT unsealed entries (one statement); a tenant refused by row-level security is
+        :class:`MissingTenantContext`."""
+        try:
+            connection.execute(self._insert, rows)
+        except sa.exc.DBAPIError as error:
+            if refused_by_row_level_security(error):
                 raise MissingTenantContext(
                     "the transaction's tenant context is not the tenant of the audit entry"
-                )
-        elif connection.dialect.name == "sqlite":
-            # A write that changes nothing takes SQLite's write lock now, so no other writer can
-            # append between our read of the last entry and our insert.
-            connection.execute(
-                sa.update(self.table).where(sa.false()).values(seq=self.table.c.seq)
-            )
+                ) from error
+            raise

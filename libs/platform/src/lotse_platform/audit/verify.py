@@ -1,27 +1,35 @@
-"""Checking a tenant's audit chain: every hash recomputed, every link and ``seq`` followed."""
+"""Checking a tenant's audit chain: every hash recomputed, every link and ``seq`` followed.
+
+Only sealed entries are in the chain. Entries still waiting for the sealer (ADR 0008) are counted
+and their oldest ``at`` reported: a growing number or age means the sealer is not running.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..db.engine import TENANT_SETTING, MissingTenantContext, is_postgres
+from ..db.engine import is_postgres
 from ..db.tables import platform_tables
-from .trail import GENESIS_HASH, connection_of, entry_hash
+from .sealing import unsealed_of
+from .trail import GENESIS_HASH, connection_of, entry_hash, enter_tenant
 
 _AUDIT_LOG = platform_tables(sa.MetaData()).audit_log
 
 
 @dataclass(frozen=True)
 class VerificationResult:
-    """``checked`` counts the entries found intact before the first broken one.
+    """``checked`` counts the sealed entries found intact before the first broken one.
 
     ``last_hash`` is the hash of the last intact entry: kept somewhere else (a report, a ticket),
     it shows later whether entries were cut off the end, which the chain alone cannot.
+    ``unsealed`` entries are not in the chain yet; ``oldest_unsealed`` is the ``at`` of the
+    oldest of them.
     """
 
     ok: bool
@@ -29,11 +37,20 @@ class VerificationResult:
     first_broken_seq: int | None = None
     reason: str | None = None
     last_hash: str | None = None
+    unsealed: int = 0
+    oldest_unsealed: datetime | None = None
+
+    def unsealed_age(self, now: datetime | None = None) -> float:
+        """Seconds the oldest unsealed entry has waited (0 when every entry is sealed)."""
+        if self.oldest_unsealed is None:
+            return 0.0
+        return max(0.0, ((now or datetime.now(UTC)) - self.oldest_unsealed).total_seconds())
 
 
 def verify_chain(bind: Session | Connection, tenant_id: uuid.UUID | str, *,
                  table: sa.Table | None = None) -> VerificationResult:
-    """Recompute the chain of ``tenant_id`` in ``seq`` order; report the first broken link.
+    """Recompute the chain of ``tenant_id`` in ``seq`` order; report the first broken link and
+    what is still unsealed.
 
     On PostgreSQL a transaction without tenant context gets ``tenant_id`` as its context (so the
     application role sees the tenant's rows under row-level security); one with another tenant's
@@ -43,11 +60,13 @@ def verify_chain(bind: Session | Connection, tenant_id: uuid.UUID | str, *,
     table = table if table is not None else _AUDIT_LOG
     connection = connection_of(bind)
     if is_postgres(connection):
-        _enter_tenant(connection, tenant)
+        enter_tenant(connection, tenant)
+    waiting = unsealed_of(connection, table, tenant)
+    unsealed = {"unsealed": waiting.entries, "oldest_unsealed": waiting.oldest}
 
     rows = connection.execute(
         sa.select(table)
-        .where(table.c.tenant_id == tenant)
+        .where(table.c.tenant_id == tenant, table.c.seq.is_not(None))
         .order_by(table.c.seq)
         .execution_options(yield_per=1000)
     )
@@ -67,23 +86,14 @@ def verify_chain(bind: Session | Connection, tenant_id: uuid.UUID | str, *,
                 broken = f"prev_hash does not match the hash of entry {seq - 1}"
             if broken:
                 return VerificationResult(ok=False, checked=checked, first_broken_seq=seq,
-                                          reason=broken, last_hash=_last(checked, previous_hash))
+                                          reason=broken, last_hash=_last(checked, previous_hash),
+                                          **unsealed)
             expected_seq, previous_hash, checked = seq + 1, entry["hash"], checked + 1
     finally:
         rows.close()
-    return VerificationResult(ok=True, checked=checked, last_hash=_last(checked, previous_hash))
+    return VerificationResult(ok=True, checked=checked, last_hash=_last(checked, previous_hash),
+                              **unsealed)
 
 
 def _last(checked: int, previous_hash: str) -> str | None:
     return previous_hash if checked else None
-
-
-def _enter_tenant(connection: Connection, tenant: uuid.UUID) -> None:
-    current = connection.execute(
-        sa.text("SELECT current_setting(:setting, true)"), {"setting": TENANT_SETTING}
-    ).scalar()
-    if not current:
-        connection.execute(sa.text("SELECT set_config(:setting, :tenant, true)"),
-                           {"setting": TENANT_SETTING, "tenant": str(tenant)})
-    elif current != str(tenant):
-        raise MissingTenantContext("the transaction's tenant context is another tenant")

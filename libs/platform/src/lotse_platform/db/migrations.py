@@ -3,7 +3,8 @@
 
 - :func:`upgrade` runs a service's migrations to head as the table owner, then grants the
   application role what it may do (DML, never ownership; the audit log append-only).
-- :func:`create_platform_tables` and :func:`enable_tenant_rls` are called from migrations.
+- :func:`create_platform_tables`, :func:`enable_tenant_rls` and :func:`enable_audit_sealing` are
+  called from migrations.
 """
 
 from __future__ import annotations
@@ -81,35 +82,124 @@ def grant_app_role(connection, app_role: str) -> None:
         f'GRANT USAGE ON SCHEMA public TO "{role}"',
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"',
         f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"',
-        # the audit trail is append-only for the application
-        f'REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM "{role}"',
         f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM "{role}"',
     ]
+    if _has_table(connection, "audit_log"):
+        statements += _audit_grants(connection, role)
     for statement in statements:
         connection.execute(sa.text(statement))
 
 
+def _has_table(connection, name: str) -> bool:
+    return connection.execute(sa.text("SELECT to_regclass(:name) IS NOT NULL"),
+                              {"name": name}).scalar_one()
+
+
+def _audit_grants(connection, role: str) -> list[str]:
+    """The audit trail is append-only for the application (ADR 0007, 0008): it inserts entries
+    without their chain columns, and it may set those columns, once, only as the sealer does.
+
+    Column privileges: INSERT of every column except ``seq``, ``prev_hash``, ``hash`` (a new
+    entry cannot arrive sealed), UPDATE of just those three (the trigger allows it only from
+    NULL to values), no DELETE or TRUNCATE. EXECUTE on ``audit_log_unsealed()``, which tells the
+    sealer which tenants have entries waiting (row-level security hides them otherwise)."""
+    columns = [c for c in connection.execute(sa.text(
+        "SELECT attname FROM pg_attribute WHERE attrelid = 'audit_log'::regclass "
+        "AND attnum > 0 AND NOT attisdropped ORDER BY attnum")).scalars()
+        if c not in (*SEAL_COLUMNS, "id")]
+    inserted = ", ".join(f'"{c}"' for c in columns)
+    sealed = ", ".join(f'"{c}"' for c in SEAL_COLUMNS)
+    grants = [
+        f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_log FROM "{role}"',
+        f'GRANT INSERT ({inserted}) ON audit_log TO "{role}"',
+        f'GRANT UPDATE ({sealed}) ON audit_log TO "{role}"',
+    ]
+    if connection.execute(sa.text("SELECT to_regprocedure('audit_log_unsealed()') IS NOT NULL")
+                          ).scalar_one():
+        grants += ['REVOKE ALL ON FUNCTION audit_log_unsealed() FROM PUBLIC',
+                   f'GRANT EXECUTE ON FUNCTION audit_log_unsealed() TO "{role}"']
+    return grants
+
+
 def create_platform_tables(op) -> None:
-    """Create outbox, inbox and audit log (call from a service's first migration)."""
+    """Create outbox, inbox and audit log (call from a service's first migration).
+
+    The tables take their current shape (:mod:`.tables`), audit sealing included; a service
+    whose database was created before sealing existed gets it from a later migration calling
+    :func:`enable_audit_sealing`, which does nothing that is already done.
+    """
     bind = op.get_bind()
     tables = platform_tables(sa.MetaData())
     for table in (tables.outbox, tables.inbox, tables.audit_log):
         table.create(bind)
     enable_tenant_rls(op, "audit_log")
-    if is_postgres(bind):
-        # Append-only even for a role that was granted too much: changes to history fail.
-        op.execute(
-            """
-            CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              RAISE EXCEPTION 'audit_log is append-only';
-            END $$;
-            """
-        )
-        op.execute(
-            "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
-            "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
-        )
+    enable_audit_sealing(op)
+
+
+SEAL_COLUMNS = ("seq", "prev_hash", "hash")
+
+# Append-only, except for sealing: an UPDATE may only set the chain columns of an unsealed entry
+# from NULL to values and must leave every other column as it was (compared as JSON, so a column
+# added later is covered without touching this function). No DELETE at all.
+_APPEND_ONLY = """
+CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE'
+     AND OLD.seq IS NULL AND OLD.prev_hash IS NULL AND OLD.hash IS NULL
+     AND NEW.seq IS NOT NULL AND NEW.prev_hash IS NOT NULL AND NEW.hash IS NOT NULL
+     AND (to_jsonb(NEW) - ARRAY['seq', 'prev_hash', 'hash'])
+         = (to_jsonb(OLD) - ARRAY['seq', 'prev_hash', 'hash'])
+  THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'audit_log is append-only (an unsealed entry may be sealed once, nothing else '
+                  'may change)';
+END $$
+"""
+
+# Which tenants have unsealed entries, how many and since when: ids and counts only. Runs as the
+# table owner (SECURITY DEFINER, search path pinned), who sees unsealed rows of every tenant
+# through the SELECT-only policy ``audit_log_unsealed_scan``; the application role may call it
+# but still sees no row of a tenant other than its transaction's.
+_UNSEALED = """
+CREATE OR REPLACE FUNCTION audit_log_unsealed()
+RETURNS TABLE (tenant_id uuid, entries bigint, oldest timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {schema} AS $$
+  SELECT a.tenant_id, count(*), min(a.at) FROM {schema}.audit_log a
+  WHERE a.seq IS NULL GROUP BY a.tenant_id
+$$
+"""
+
+
+def enable_audit_sealing(op) -> None:
+    """Audit entries written unsealed, chained by the sealer afterwards (ADR 0008). Idempotent.
+
+    PostgreSQL: chain columns nullable, the partial index of unsealed entries, the append-only
+    trigger that allows sealing (once), the owner's policy and function that let the sealer find
+    the tenants with unsealed entries. SQLite (embedded mode) seals in the writing transaction;
+    there only the columns and the index change.
+    """
+    bind = op.get_bind()
+    columns = {c["name"]: c for c in sa.inspect(bind).get_columns("audit_log")}
+    if any(not columns[name]["nullable"] for name in SEAL_COLUMNS):
+        with op.batch_alter_table("audit_log") as batch:
+            for name in SEAL_COLUMNS:
+                batch.alter_column(name, existing_type=columns[name]["type"], nullable=True)
+    op.execute("CREATE INDEX IF NOT EXISTS ix_audit_log_unsealed ON audit_log (tenant_id, id) "
+               "WHERE seq IS NULL")
+    if not is_postgres(bind):
+        return
+    schema = bind.execute(sa.text("SELECT quote_ident(current_schema())")).scalar_one()
+    op.execute(_APPEND_ONLY)
+    op.execute("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
+    op.execute("CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+               "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()")
+    op.execute("DROP POLICY IF EXISTS audit_log_unsealed_scan ON audit_log")
+    # for the owner only (who runs this migration), never for the application role
+    op.execute("CREATE POLICY audit_log_unsealed_scan ON audit_log AS PERMISSIVE FOR SELECT "
+               "TO CURRENT_USER USING (seq IS NULL)")
+    op.execute(_UNSEALED.format(schema=schema))
+    op.execute("REVOKE ALL ON FUNCTION audit_log_unsealed() FROM PUBLIC")
 
 
 def enable_tenant_rls(op, table: str) -> None:

@@ -3,7 +3,9 @@
 On PostgreSQL the role the service connects as must not be a superuser, must not have
 ``BYPASSRLS`` and must not own the tenant-owned tables, nor be a member of their owner's role;
 every table with a ``tenant_id`` column must have row-level security enabled and forced, a
-policy, no permissive policy that ignores the tenant, and an index leading with ``tenant_id``;
+policy, no permissive policy that ignores the tenant and applies to this role (a policy for
+another role, such as the owner's for audit sealing, opens nothing to it), and an index leading
+with ``tenant_id``;
 and the schema must be at the head of the service's migrations. SQLite (embedded mode) has no
 row-level security: only the migration head is checked there.
 """
@@ -54,7 +56,13 @@ def _isolation_problems(engine, metadata: sa.MetaData) -> list[str]:
                        EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid) AS has_policy,
                        ARRAY(
                          SELECT p.polname::text FROM pg_policy p
-                         WHERE p.polrelid = c.oid AND p.polpermissive AND NOT (
+                         WHERE p.polrelid = c.oid AND p.polpermissive
+                           -- only policies that apply to this role (PUBLIC is role 0); the
+                           -- owner's own SELECT policy for audit sealing does not
+                           AND (0 = ANY(p.polroles) OR EXISTS (
+                             SELECT 1 FROM unnest(p.polroles) AS r(oid)
+                             WHERE pg_has_role(current_user, r.oid, 'MEMBER')))
+                           AND NOT (
                            (p.polqual IS NULL OR position(:setting IN
                              pg_get_expr(p.polqual, p.polrelid)) > 0)
                            AND (p.polwithcheck IS NULL OR position(:setting IN

@@ -5,6 +5,11 @@ share tables, they share the shape). The outbox and inbox hold event ids, types 
 bodies without personal data; they are infrastructure read by the relay and the consumers for
 all tenants, so they carry ``tenant_id`` but are not under row-level security (ADR 0004). The
 audit log is tenant-owned and is.
+
+An audit entry is written *unsealed* (``seq``, ``prev_hash`` and ``hash`` NULL) in the
+transaction of the access it records, and sealed into its tenant's hash chain afterwards by the
+sealer (:mod:`lotse_platform.audit.sealing`, ADR 0008); ``ix_audit_log_unsealed`` finds the
+entries still waiting, per tenant, in insertion order.
 """
 
 from __future__ import annotations
@@ -89,7 +94,7 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
         metadata,
         sa.Column("id", BigId, primary_key=True, autoincrement=True),
         sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
-        sa.Column("seq", sa.BigInteger, nullable=False),
+        sa.Column("seq", sa.BigInteger, nullable=True),  # NULL until sealed
         sa.Column("at", Timestamp, nullable=False),
         sa.Column("actor", sa.String(200), nullable=False),
         sa.Column("acting_org", sa.String(200), nullable=True),
@@ -98,8 +103,15 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("record_id", sa.String(100), nullable=True),
         sa.Column("reason", sa.String(500), nullable=True),
         sa.Column("request_id", sa.String(100), nullable=True),
-        sa.Column("prev_hash", sa.String(64), nullable=False),
-        sa.Column("hash", sa.String(64), nullable=False),
+        sa.Column("prev_hash", sa.String(64), nullable=True),
+        sa.Column("hash", sa.String(64), nullable=True),
         sa.UniqueConstraint("tenant_id", "seq", name="uq_audit_log_tenant_seq"),
+        sa.Index(
+            "ix_audit_log_unsealed",
+            "tenant_id",
+            "id",
+            postgresql_where=sa.text("seq IS NULL"),
+            sqlite_where=sa.text("seq IS NULL"),
+        ),
     )
     return PlatformTables(outbox=outbox, inbox=inbox, audit_log=audit_log)
