@@ -114,12 +114,6 @@ def platform(databases, broker_url, tmp_path_factory):
         "LOTSE_IDENTITY_ALLOW_PASSWORD_GRANT": "true",
         "LOTSE_IDENTITY_KEY_PUBLISH_AHEAD": str(PUBLISH_AHEAD_SECONDS),
     })
-    env["casework"].update({
-        "LOTSE_CASEWORK_INTAKE_URLS": f'{{"": "{services["intake"].url}"}}',
-        "LOTSE_TOKEN_URL": f"{services['identity'].url}/oauth/token",
-        "LOTSE_CASEWORK_CLIENT_ID": "casework",
-        "LOTSE_CASEWORK_CLIENT_SECRET": "lotse-demo-casework-secret",
-    })
 
     _run_all([(name, "setup") for name in SERVICES], env, logs)
     # the first signing key (current) and the next one, before the gateway fetches the JWKS
