@@ -29,7 +29,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..db.engine import TENANT_SETTING, MissingTenantContext, is_postgres
+from ..db.engine import (
+    TENANT_SETTING,
+    MissingTenantContext,
+    is_postgres,
+    refused_by_row_level_security,
+)
 
 if TYPE_CHECKING:
     from ..auth.principal import Principal
@@ -134,12 +139,6 @@ def enter_tenant(connection: Connection, tenant: uuid.UUID) -> None:
                            {"setting": TENANT_SETTING, "tenant": str(tenant)})
     elif current != str(tenant):
         raise MissingTenantContext("the transaction's tenant context is another tenant")
-
-
-def refused_by_row_level_security(error: BaseException) -> bool:
-    """True for PostgreSQL's refusal of a row outside the transaction's tenant context."""
-    orig = getattr(error, "orig", error)
-    return getattr(orig, "sqlstate", None) == "42501" and "row-level security" in str(orig)
 
 
 class AuditTrail:

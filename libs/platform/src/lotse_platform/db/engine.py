@@ -4,9 +4,13 @@ Tenant isolation is enforced twice (ARCHITECTURE.md):
 
 1. in queries: every ORM SELECT/UPDATE/DELETE touching a :class:`TenantOwned` entity gets
    ``tenant_id = <session tenant>`` added, and new rows take the session's tenant;
-2. in PostgreSQL: each transaction starts with ``set_config('lotse.tenant_id', …, true)`` and
+2. in PostgreSQL: each transaction starts with the transaction-local setting ``lotse.tenant_id``
+   (``BEGIN; SET LOCAL lotse.tenant_id = '…'`` in one message, :mod:`.connections`) and
    row-level security policies compare against it (see :mod:`.migrations`). SQLite (embedded
    mode) has only the first.
+
+Connections to PostgreSQL are checked for liveness at checkout without a round trip
+(:mod:`.connections`); SQLAlchemy's ``pool_pre_ping`` is used for other drivers only.
 
 A session without a tenant can still work on tables that are not tenant-owned (outbox, inbox);
 touching a tenant-owned entity without a tenant raises :class:`MissingTenantContext`.
@@ -21,7 +25,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker, with_loader_criteria
 
-TENANT_SETTING = "lotse.tenant_id"
+from . import connections
+from .connections import TENANT_SETTING, begin_with_tenant
+
+__all__ = ["TENANT_SETTING", "MissingTenantContext", "TenantOwned", "TenantSession",
+           "create_engine", "is_postgres", "refused_by_row_level_security", "session_factory"]
 
 
 class MissingTenantContext(RuntimeError):
@@ -38,6 +46,12 @@ def is_postgres(bind) -> bool:
     return bind.dialect.name == "postgresql"
 
 
+def refused_by_row_level_security(error: BaseException) -> bool:
+    """True for PostgreSQL's refusal of a row outside the transaction's tenant context."""
+    orig = getattr(error, "orig", error)
+    return getattr(orig, "sqlstate", None) == "42501" and "row-level security" in str(orig)
+
+
 def create_engine(url: str, **kwargs) -> Engine:
     """An engine with the defaults Lotse needs for each backend."""
     if url.startswith("sqlite"):
@@ -52,11 +66,17 @@ def create_engine(url: str, **kwargs) -> Engine:
             cursor.close()
 
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 5)
         kwargs.setdefault("max_overflow", 10)
-    return sa.create_engine(url, **kwargs)
+    psycopg = sa.engine.make_url(url).get_driver_name() == "psycopg"
+    if not psycopg:
+        kwargs.setdefault("pool_pre_ping", True)  # another driver: a ping at every checkout
+    engine = sa.create_engine(url, **kwargs)
+    if psycopg:
+        # liveness checked at checkout without a round trip; BEGIN and the tenant context in one
+        connections.install(engine)
+    return engine
 
 
 class TenantSession(Session):
@@ -83,6 +103,8 @@ def _set_transaction_tenant(session: TenantSession, _transaction, connection) ->
     tenant = session.tenant_id
     # is_local=true: the setting ends with the transaction, so a pooled connection never
     # carries one tenant's context into another's request.
+    if begin_with_tenant(connection.connection.dbapi_connection, tenant):
+        return  # goes out together with the transaction's BEGIN
     connection.execute(
         sa.text("SELECT set_config(:name, :value, true)"),
         {"name": TENANT_SETTING, "value": str(tenant) if tenant else ""},

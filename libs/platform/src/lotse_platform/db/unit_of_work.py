@@ -10,6 +10,12 @@
 Events published through the unit of work are written to the outbox in the same transaction as
 the change (ARCHITECTURE.md, reliability invariant 1); nothing reaches the broker unless the
 change committed, and nothing committed is lost before the relay sends it.
+
+Outbox rows and audit entries are collected and written by ``commit()``, right before the
+``COMMIT`` and on PostgreSQL in the same round trip (:mod:`.pending`): the transaction never reads
+them back, so writing them one statement at a time would only cost round trips. They commit with
+the change or not at all, as before; a refusal (e.g. an audit entry for another tenant) surfaces
+at ``commit()``.
 """
 
 from __future__ import annotations
@@ -18,11 +24,14 @@ import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
+import sqlalchemy as sa
 from google.protobuf.message import Message
 from sqlalchemy.orm import sessionmaker
 
 from ..contracts import event_type_of
-from .engine import MissingTenantContext, TenantSession
+from . import pending as pending_writes
+from .engine import MissingTenantContext, TenantSession, refused_by_row_level_security
+from .pending import PendingWrites
 from .tables import PlatformTables
 
 if TYPE_CHECKING:
@@ -64,41 +73,60 @@ class SqlAlchemyUnitOfWork:
         self.principal = principal
         self.request_id = request_id
         self.published: list[uuid.UUID] = []
+        self._pending = PendingWrites(tables)
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         self.session = self._sessions()
         self.session.set_tenant(self.tenant_id)
+        # a commit of the session itself (not through the unit of work) still writes them
+        self.session.info[PENDING] = self._pending
         return self
 
     def __exit__(self, *exc) -> None:
         # Anything not committed explicitly is rolled back, including on exceptions. close()
         # rolls back without expiring what was loaded, so results stay readable after the block.
+        self._pending.clear()
         self.session.close()
 
     def commit(self) -> None:
-        self.session.commit()
+        """Flush the changes, write the outbox rows and audit entries, commit."""
+        session = self.session
+        try:
+            if self._pending:
+                session.flush()
+                if pending_writes.pipelines(session):
+                    pending_writes.write_and_commit(session, self._pending)
+                else:
+                    pending_writes.write(session, self._pending)
+            session.commit()
+        except sa.exc.DBAPIError as error:
+            if refused_by_row_level_security(error):
+                raise MissingTenantContext(
+                    "the transaction's tenant context is not the tenant of its audit entries"
+                ) from error
+            raise
 
     def rollback(self) -> None:
+        self._pending.clear()
         self.session.rollback()
 
     def publish(self, event: Message, *, aggregate_id, sequence: int | None = None,
                 subject: str | None = None) -> uuid.UUID:
         """Write ``event`` to the outbox in this transaction; returns the event id."""
         event_id = uuid.uuid4()
-        self.session.execute(
-            self._tables.outbox.insert().values(
-                event_id=event_id,
-                event_type=event_type_of(event),
-                source=self.source,
-                aggregate_id=str(aggregate_id),
-                sequence=sequence,
-                tenant_id=self.tenant_id,
-                subject=subject if subject is not None else str(aggregate_id),
-                occurred_at=datetime.now(UTC),
-                traceparent=self.traceparent,
-                payload=event.SerializeToString(),
-            )
-        )
+        self._pending.outbox.append({
+            "event_id": event_id,
+            "event_type": event_type_of(event),
+            "source": self.source,
+            "aggregate_id": str(aggregate_id),
+            "sequence": sequence,
+            "tenant_id": self.tenant_id,
+            "subject": subject if subject is not None else str(aggregate_id),
+            # taken now, in the transaction: the consumer's lag is measured from here
+            "occurred_at": datetime.now(UTC),
+            "traceparent": self.traceparent,
+            "payload": event.SerializeToString(),
+        })
         self.published.append(event_id)
         return event_id
 
@@ -107,10 +135,10 @@ class SqlAlchemyUnitOfWork:
         """Append an audit entry in this transaction: it commits with the access or not at all.
 
         The actor is the unit of work's principal (a request's caller); without one it is the
-        service itself (``system:/lotse/<service>``: a consumer, a seed, a migration).
+        service itself (``system:/lotse/<service>``: a consumer, a seed, a migration). The entry
+        is written unsealed at ``commit()``; the sealer chains it (ADR 0008).
         """
-        from ..audit import AuditEntry, AuditTrail
-
+        from ..audit import AuditEntry
         if self.tenant_id is None:
             raise MissingTenantContext("an audit entry needs the tenant of the unit of work")
         if self.principal is not None:
@@ -120,4 +148,28 @@ class SqlAlchemyUnitOfWork:
             entry = AuditEntry(actor=f"system:{self.source}"[:200], action=action,
                                record_type=record_type, record_id=record_id, reason=reason,
                                request_id=self.request_id)
-        AuditTrail(self._tables.audit_log).record(self.session, self.tenant_id, entry)
+        self._pending.audit.append(_audit_trail(self._tables).row(self.tenant_id, entry))
+
+
+PENDING = "lotse.pending_writes"
+
+
+def _audit_trail(tables: PlatformTables):
+    from ..audit import AuditTrail
+
+    trail = _TRAILS.get(tables.audit_log)
+    if trail is None:
+        trail = _TRAILS[tables.audit_log] = AuditTrail(tables.audit_log)
+    return trail
+
+
+_TRAILS: dict = {}
+
+
+@sa.event.listens_for(TenantSession, "before_commit")
+def _write_what_is_pending(session: TenantSession) -> None:
+    """The safety net: ``uow.session.commit()`` must not drop the unit of work's outbox rows or
+    audit entries (``uow.commit()`` has written them already)."""
+    pending = session.info.get(PENDING)
+    if pending:
+        pending_writes.write(session, pending)

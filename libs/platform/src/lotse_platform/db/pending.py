@@ -1,0 +1,119 @@
+"""Outbox events and audit entries of a transaction, written when it commits, in one round trip.
+
+Neither an outbox row nor an audit entry is ever read back by the transaction that writes it; the
+unit of work only needs them to commit with the change, or not at all. So
+:class:`~lotse_platform.db.unit_of_work.SqlAlchemyUnitOfWork` collects them and writes them at
+``commit()``: after the ORM's flush (whose statements may need their results, e.g. an UPDATE's
+row count), on PostgreSQL with psycopg as one pipeline — the INSERTs and the ``COMMIT`` in one
+message, answered together — instead of one round trip each plus one for the ``COMMIT``.
+
+Errors surface at the commit: the pipeline's first failing statement is raised as SQLAlchemy
+would raise it (``OperationalError`` when the database went away, so consumers retry and the
+API answers 503 as before), and nothing of the transaction is committed. Elsewhere (SQLite, or
+another driver) the same rows are written with ordinary statements before the commit; on SQLite
+the audit entries are sealed there too (ADR 0008).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import psycopg as pg_psycopg
+from sqlalchemy.orm import Session
+
+from .connections import TenantConnection
+from .tables import PlatformTables
+
+_DIALECT = pg_psycopg.dialect()
+
+OUTBOX_COLUMNS = ("event_id", "event_type", "source", "aggregate_id", "sequence", "tenant_id",
+                  "subject", "occurred_at", "traceparent", "payload")
+AUDIT_COLUMNS = ("tenant_id", "at", "actor", "acting_org", "action", "record_type", "record_id",
+                 "reason", "request_id")
+
+
+@dataclass
+class PendingWrites:
+    """What a transaction has yet to write into ``tables``: outbox rows, audit entries."""
+
+    tables: PlatformTables
+    outbox: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.outbox or self.audit)
+
+    def clear(self) -> None:
+        self.outbox.clear()
+        self.audit.clear()
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(table: sa.Table, columns: tuple[str, ...]) -> str:
+    """``INSERT INTO <table> (...) VALUES (%(column)s, ...)`` for psycopg, without RETURNING."""
+    statement = table.insert().values({name: sa.bindparam(name) for name in columns}).inline()
+    return str(statement.compile(dialect=_DIALECT))
+
+
+def pipelines(session: Session) -> bool:
+    """Whether this session's connection can write pending rows and commit in one pipeline."""
+    connection = session.connection()
+    return isinstance(connection.connection.dbapi_connection, TenantConnection)
+
+
+def write_and_commit(session: Session, pending: PendingWrites) -> None:
+    """PostgreSQL (psycopg): INSERT the pending rows and COMMIT, one pipeline, one round trip.
+
+    The session's ORM changes must be flushed already. Afterwards the database transaction has
+    committed; the caller still calls ``session.commit()``, which then only ends the session's
+    transaction (psycopg sends nothing for a connection that is not in a transaction).
+    """
+    tables = pending.tables
+    connection = session.connection()
+    dbapi = connection.connection.dbapi_connection
+    statements = [(_insert_sql(tables.outbox, OUTBOX_COLUMNS), pending.outbox),
+                  (_insert_sql(tables.audit_log, AUDIT_COLUMNS), pending.audit)]
+    sql = None
+    try:
+        with dbapi.pipeline(), dbapi.cursor() as cursor:
+            for sql, rows in statements:
+                if len(rows) == 1:
+                    cursor.execute(sql, rows[0])
+                elif rows:
+                    cursor.executemany(sql, rows)
+            # COMMIT queued like the INSERTs (connection.commit() would add a Sync of its own);
+            # leaving the pipeline sends them with one Sync and reads every answer
+            sql = "COMMIT"
+            cursor.execute(sql)
+    except psycopg.Error as error:
+        invalidated = connection.dialect.is_disconnect(error, dbapi, None)
+        if invalidated:
+            connection.invalidate(error)
+        raise sa.exc.DBAPIError.instance(
+            sql, None, error, psycopg.Error, connection_invalidated=invalidated,
+            dialect=connection.dialect) from error
+    pending.clear()
+
+
+def write(session: Session, pending: PendingWrites) -> None:
+    """Any backend: INSERT the pending rows with ordinary statements (no commit); SQLite seals
+    the audit entries at once."""
+    from ..audit.trail import AuditTrail
+
+    tables = pending.tables
+    if pending.outbox:
+        session.execute(tables.outbox.insert(), pending.outbox)
+    if pending.audit:
+        trail = AuditTrail(tables.audit_log)
+        connection = session.connection()
+        trail.insert(connection, pending.audit)
+        if connection.dialect.name == "sqlite":
+            from ..audit.sealing import seal_tenant
+
+            for tenant in {row["tenant_id"] for row in pending.audit}:
+                seal_tenant(connection, tables.audit_log, tenant)
+    pending.clear()
