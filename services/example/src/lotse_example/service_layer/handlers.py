@@ -33,7 +33,7 @@ def count_recorded_note(event: NoteRecorded, envelope: Envelope, uow: ExampleUni
     Runs inside the consumer's transaction (the inbox row is already written); the consumer
     commits. Not idempotent by itself — the inbox makes it effectively once.
     """
-    uow.tally(event.area_id).count()
+    uow.count_note(event.area_id)
 
 
 EVENT_HANDLERS = {"example.note.recorded.v1": count_recorded_note}

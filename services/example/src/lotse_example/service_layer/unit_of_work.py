@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from lotse_platform.db import SqlAlchemyUnitOfWork
 
+from ..adapters.orm import area_tallies
 from ..domain.model import AreaTally, Note
 
 
 class ExampleUnitOfWork(SqlAlchemyUnitOfWork):
+    def __enter__(self) -> ExampleUnitOfWork:
+        super().__enter__()
+        self._notes_counted: Counter[str] = Counter()
+        return self
+
     def add_note(self, note: Note) -> None:
         self.session.add(note)
 
@@ -29,5 +39,33 @@ class ExampleUnitOfWork(SqlAlchemyUnitOfWork):
             self.session.add(tally)
         return tally
 
+    def count_note(self, area_id: str) -> None:
+        """One more note in the area's tally, added when the unit of work commits.
+
+        A read model's counter needs no read: the counts of a whole consumer batch go out as one
+        ``INSERT … ON CONFLICT DO UPDATE SET notes = notes + n`` per unit of work (instead of a
+        SELECT and an UPDATE per area), and two consumers counting the same new area cannot
+        collide on its first row."""
+        self._notes_counted[area_id] += 1
+
     def tallies(self) -> list[AreaTally]:
         return self.session.query(AreaTally).order_by(AreaTally.area_id).all()
+
+    def commit(self) -> None:
+        if self._notes_counted:
+            self.session.execute(self._add_counts(), [
+                {"tenant_id": self.tenant_id, "area_id": area, "notes": n}
+                for area, n in sorted(self._notes_counted.items())])
+            self._notes_counted.clear()
+        super().commit()
+
+    def rollback(self) -> None:
+        self._notes_counted.clear()
+        super().rollback()
+
+    def _add_counts(self):
+        dialect = self.session.get_bind().dialect.name
+        insert = (postgresql if dialect == "postgresql" else sqlite).insert(area_tallies)
+        return insert.on_conflict_do_update(
+            index_elements=[area_tallies.c.tenant_id, area_tallies.c.area_id],
+            set_={"notes": area_tallies.c.notes + insert.excluded.notes})
