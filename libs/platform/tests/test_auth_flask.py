@@ -178,3 +178,41 @@ def test_the_principal_is_on_g_for_logging_and_audit(app, auth):
 def test_a_target_whose_area_is_unknown_is_closed_to_area_bound_roles_only(client, auth):
     assert client.get("/unfiled/1", headers=auth(CASE_MANAGER)).status_code == 403
     assert client.get("/unfiled/1", headers=auth(COORDINATOR)).status_code == 200
+
+
+def test_a_caller_without_the_role_is_refused_before_the_body_is_validated(issuer):
+    import marshmallow as ma
+    from flask.views import MethodView
+    from flask_smorest import Blueprint
+
+    from lotse_platform.http import create_service_app
+    from lotse_platform.settings import ServiceSettings
+
+    class GroupSchema(ma.Schema):
+        name = ma.fields.String(required=True)
+
+    app, api = create_service_app("roles-first", ServiceSettings(database_url="sqlite://"))
+    install_authentication(app, TokenVerifier(issuer.keys(), issuer=issuer.issuer,
+                                              audience="lotse"))
+    blp = Blueprint("groups", __name__, url_prefix="/groups")
+
+    @blp.route("")
+    class Groups(MethodView):
+        @blp.arguments(GroupSchema)
+        @blp.response(201, GroupSchema)
+        @requires(COORDINATOR)
+        def post(self, body):
+            return body
+
+    api.register_blueprint(blp)
+    client = app.test_client()
+
+    def post(roles, body):
+        token = issuer.issue("u1", TENANT, "org-1", roles)
+        return client.post("/groups", json=body, headers={"Authorization": f"Bearer {token}"})
+
+    refused = post([STEERING_MEMBER], {"wrong": "field"})
+    assert refused.status_code == 403
+    assert "coordinator" in refused.get_json()["detail"]
+    assert post([COORDINATOR], {"wrong": "field"}).status_code == 422
+    assert post([COORDINATOR], {"name": "Zielgruppe 1"}).status_code == 201

@@ -36,6 +36,7 @@ from .problems import (
     register_problem_handlers,
 )
 from .request_id import install_request_context
+from .views import current_view_attribute
 
 OPENAPI_VERSION = "3.0.3"
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -78,16 +79,7 @@ def accepts(*media_types: str) -> Callable:
 
 
 def _accepted_media_types() -> frozenset[str] | None:
-    view = current_app.view_functions.get(request.endpoint or "")
-    candidates = [view]
-    view_class = getattr(view, "view_class", None)
-    if view_class is not None:  # a MethodView: the method's own marking comes first
-        candidates.insert(0, getattr(view_class, request.method.lower(), None))
-    for candidate in candidates:
-        media_types = getattr(candidate, "lotse_accepts", None)
-        if media_types is not None:
-            return media_types
-    return None
+    return current_view_attribute("lotse_accepts")
 
 
 def check_request_body() -> Response | None:
