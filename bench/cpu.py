@@ -24,6 +24,23 @@ def process_seconds(pid: int | tuple[int, int]) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+def _postgres_role(pid: int) -> str:
+    """What a PostgreSQL process does, from its title: ``backend`` (a client's connection),
+    ``autovacuum``, ``wal`` (walwriter, WAL flushing), or ``background`` (checkpointer, …)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            title = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "background"
+    if "autovacuum" in title:
+        return "autovacuum"
+    if "walwriter" in title:
+        return "wal"
+    if "(" in title:  # "postgres: 15/main: lotse_app <db> 127.0.0.1(port) idle"
+        return "backend"
+    return "background"
+
+
 def _pids_named(*names: str) -> list[int]:
     pids = []
     for entry in os.listdir("/proc"):
@@ -55,10 +72,16 @@ def snapshot(groups: dict[str, list]) -> Snapshot:
     """CPU seconds so far of each group of our processes, PostgreSQL, RabbitMQ and the machine.
 
     PostgreSQL backends that start or end in between are missed; the pipeline's connections
-    are pooled and live through a measurement.
+    are pooled and live through a measurement. PostgreSQL is also split by what its processes do
+    (``postgresql.backend``, ``.autovacuum``, ``.wal``, ``.background``).
     """
     seconds = {name: sum(process_seconds(pid) for pid in pids) for name, pids in groups.items()}
-    seconds["postgresql"] = sum(process_seconds(pid) for pid in _pids_named("postgres"))
+    postgres = {"backend": 0.0, "autovacuum": 0.0, "wal": 0.0, "background": 0.0}
+    for pid in _pids_named("postgres"):
+        postgres[_postgres_role(pid)] += process_seconds(pid)
+    seconds["postgresql"] = sum(postgres.values())
+    for role, value in postgres.items():
+        seconds[f"postgresql.{role}"] = value
     seconds["rabbitmq"] = sum(process_seconds(pid) for pid in _pids_named("beam.smp"))
     seconds["machine"] = machine_busy_seconds()
     return Snapshot(seconds)

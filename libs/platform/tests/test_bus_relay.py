@@ -289,3 +289,32 @@ def test_the_relay_carries_on_after_its_broker_connection_is_cut(bus_example, ta
          message="every event in the test's queue")
     # resent after the cut: duplicates are allowed, gaps and reordering are not
     assert taps.order_per_aggregate() == {case: list(range(1, 66)) for case in cases}
+
+
+# -- one write per batch ---------------------------------------------------------------------------
+def test_a_batch_goes_to_the_broker_in_one_write_and_each_message_is_confirmed(bus_example, tap):
+    from lotse_platform.bus.publisher import Outgoing, publisher_for
+
+    received = tap("one-write")
+    writes = []
+    with Connection(bus_example.settings.broker_url) as connection:
+        connection.ensure_connection(max_retries=1)
+        bus_example.topology.declare_exchanges(connection)
+        publisher = publisher_for(connection, bus_example.topology.exchange, 10.0)
+        transport = connection.connection.transport
+        direct = transport._write
+        transport._write = lambda data: (writes.append(len(data)), direct(data))[1]
+        with publisher.one_write():
+            for n in range(300):
+                event = NoteRecorded(note_id=f"n-{n}", area_id="area-w", length=n)
+                publisher.publish(Outgoing(event.SerializeToString(), {"n": n}, NOTE_RECORDED,
+                                           f"id-{n}"), token=n)
+        written = list(writes)
+        settled = []
+        poll(lambda: settled.extend(publisher.settle(0.2)) or len(settled) == 300, timeout=30,
+             message="every confirm")
+
+    assert len(written) == 1 and written[0] > 300 * 50
+    assert sorted(token for token, acked in settled if acked) == list(range(300))
+    poll(lambda: received._channel.queue_declare(received.name, passive=True).message_count
+         == 300, timeout=30, message="all 300 at the tap")

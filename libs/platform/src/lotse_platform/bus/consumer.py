@@ -27,6 +27,7 @@ second delivery a no-op as before. At low load a batch is a single message. When
 raises, the batch's transaction is rolled back (nothing of it committed, nothing acked) and its
 messages are processed again one by one exactly as above, so only the failing one is rejected
 and retried. In a batch, ``uow.traceparent`` is set to each event's before its handler runs.
+The messages of the committed batches are acked with one ``basic.ack(multiple=True)``.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class EventConsumer:
         heartbeat: int = 20,
         uow_class: type[SqlAlchemyUnitOfWork] = SqlAlchemyUnitOfWork,
         batch_size: int = 100,
+        linger: float = 0.02,
     ) -> None:
         unknown = [t for t in handlers if t not in registry]
         if unknown:
@@ -101,12 +103,14 @@ class EventConsumer:
         self._heartbeat = heartbeat
         self._uow_class = uow_class
         self._batch_size = max(1, min(batch_size, prefetch))
+        self._linger = linger
         self._received: list = []  # messages drained from the socket, not yet processed
         self._stop = threading.Event()
         self._attempts: dict[str, int] = {}  # only for transports without a delivery limit
         self._dead_connection: Connection | None = None
         self._dead_publisher = None
         self._broker_limits_delivery = True
+        self._metric_children: dict = {}
         self.connected = threading.Event()
 
     # -- processing one event (no broker involved) ----------------------------------------------
@@ -208,39 +212,85 @@ class EventConsumer:
         return envelope, event
 
     def on_messages(self, messages: list) -> None:
-        """Process what arrived together: one transaction per tenant, acks after its commit."""
+        """Process what arrived together: one transaction per tenant, acks after its commit.
+
+        The messages of every committed batch are acked together at the end, with one
+        ``basic.ack(multiple=True)`` for the highest delivery tag when every message of this
+        delivery is settled by then (acked, rejected or dead-lettered), else one by one. Either
+        way a message is acked only after the commit of its transaction.
+        """
         by_tenant: dict = {}
         for message in messages:
             decoded = self._decode(message)
             if decoded is not None:
                 by_tenant.setdefault(decoded[0].tenant, []).append((message, *decoded))
-        for tenant, items in by_tenant.items():
-            if len(items) == 1:
-                self._handle(*items[0])
-                continue
-            started = time.perf_counter()
-            try:
-                outcomes = self._process_batch_until_database_answers(
-                    tenant, [(envelope, event) for _, envelope, event in items])
-            except TRANSIENT_DB_ERRORS:
-                return  # stopping while the database is away: unacked, so redelivered
-            except Exception:  # noqa: BLE001 - nothing committed: one by one finds the culprit
-                for item in items:
-                    self._handle(*item)
-                continue
-            share = (time.perf_counter() - started) / len(items)
-            now = datetime.now(UTC)
-            counts: dict[tuple[str, str], int] = {}
-            lag = metrics.consumer_lag.labels(self.service, self.name)
-            for (message, envelope, _), outcome in zip(items, outcomes):
-                metrics.handler_duration.labels(self.service, self.name, envelope.type).observe(share)
-                lag.observe(max(0.0, (now - envelope.time).total_seconds()))
-                key = (envelope.type, outcome)
-                counts[key] = counts.get(key, 0) + 1
+        committed: list = []
+        settled = False
+        try:
+            for tenant, items in by_tenant.items():
+                if len(items) == 1:
+                    self._handle(*items[0])
+                    continue
+                started = time.perf_counter()
+                try:
+                    outcomes = self._process_batch_until_database_answers(
+                        tenant, [(envelope, event) for _, envelope, event in items])
+                except TRANSIENT_DB_ERRORS:
+                    return  # stopping while the database is away: unacked, so redelivered
+                except Exception:  # noqa: BLE001 - nothing committed: one by one finds the culprit
+                    for item in items:
+                        self._handle(*item)
+                    continue
+                self._count_batch(items, outcomes, time.perf_counter() - started)
+                committed.extend(message for message, _, _ in items)
+            settled = True
+        finally:
+            self._ack(committed, all_settled=settled)
+
+    def _count_batch(self, items: list, outcomes: list[str], seconds: float) -> None:
+        share = seconds / len(items)
+        now = datetime.now(UTC)
+        lag = self._lag
+        counts: dict[tuple[str, str], int] = {}
+        for (_, envelope, _), outcome in zip(items, outcomes):
+            self._metrics_of(envelope.type)[0].observe(share)
+            lag.observe(max(0.0, (now - envelope.time).total_seconds()))
+            key = (envelope.type, outcome)
+            counts[key] = counts.get(key, 0) + 1
+            if self._attempts:
                 self._attempts.pop(str(envelope.id), None)
-                message.ack()
-            for (event_type, outcome), count in counts.items():
-                metrics.events_consumed.labels(self.service, self.name, event_type, outcome).inc(count)
+        for (event_type, outcome), count in counts.items():
+            self._metrics_of(event_type)[1][outcome].inc(count)
+
+    def _ack(self, messages: list, *, all_settled: bool) -> None:
+        if not messages:
+            return
+        if all_settled and self._broker_limits_delivery:
+            # every earlier delivery on this channel is settled too (each delivery is settled
+            # before the next is taken), so one ack up to the highest tag acks exactly these
+            last = max(messages, key=lambda m: m.delivery_tag)
+            last.channel.basic_ack(last.delivery_tag, multiple=True)
+            for message in messages:
+                message._state = "ACK"  # as message.ack() leaves it
+            return
+        for message in messages:
+            message.ack()
+
+    def _metrics_of(self, event_type: str):
+        """(handler duration, {outcome: consumed counter}) of an event type, looked up once."""
+        found = self._metric_children.get(event_type)
+        if found is None:
+            labels = (self.service, self.name, event_type)
+            found = self._metric_children[event_type] = (
+                metrics.handler_duration.labels(*labels),
+                {outcome: metrics.events_consumed.labels(*labels, outcome)
+                 for outcome in ("processed", "duplicate")})
+        return found
+
+    @property
+    def _lag(self):
+        # looked up at each batch, not cached for good: a test (or the benchmark) may swap it
+        return metrics.consumer_lag.labels(self.service, self.name)
 
     def on_message(self, message) -> None:
         decoded = self._decode(message)
@@ -260,12 +310,12 @@ class EventConsumer:
             })
             self._retry_or_give_up(message, routing_key, envelope, error)
             return
-        metrics.handler_duration.labels(self.service, self.name, envelope.type).observe(
-            time.perf_counter() - started)
-        metrics.consumer_lag.labels(self.service, self.name).observe(
-            max(0.0, (datetime.now(UTC) - envelope.time).total_seconds()))
-        metrics.events_consumed.labels(self.service, self.name, envelope.type, outcome).inc()
-        self._attempts.pop(str(envelope.id), None)
+        handler_duration, consumed = self._metrics_of(envelope.type)
+        handler_duration.observe(time.perf_counter() - started)
+        self._lag.observe(max(0.0, (datetime.now(UTC) - envelope.time).total_seconds()))
+        consumed[outcome].inc()
+        if self._attempts:
+            self._attempts.pop(str(envelope.id), None)
         message.ack()
 
     def _retry_or_give_up(self, message, routing_key, envelope: Envelope, error) -> None:
@@ -337,9 +387,11 @@ class EventConsumer:
         while not stop.is_set():
             try:
                 transport.drain_events(raw, timeout=1.0)
-                # and whatever else has arrived already, without waiting for more
+                # and whatever else arrives within ``linger`` of the first message
+                gather_until = time.monotonic() + self._linger
                 while len(self._received) < self._batch_size:
-                    transport.drain_events(raw, timeout=0)
+                    transport.drain_events(
+                        raw, timeout=max(0.0, gather_until - time.monotonic()))
             except socket.timeout:
                 pass
             if self._received:

@@ -9,8 +9,10 @@ How a relay works (one leader per service database):
   on this machine; see :mod:`.publisher`.
 - **Marked only after the confirm.** A confirmed row joins the confirmed set; the set is marked
   sent in one ``UPDATE`` at most every ``poll_interval`` (or when it reaches ``batch_size``, or
-  nothing is in flight). A crash before that re-sends them after the restart: duplicates are
-  possible, loss is not (consumers deduplicate with their inbox).
+  nothing is in flight, or before the next read, which then need not skip those rows). A crash
+  before that re-sends them after the restart: duplicates are possible, loss is not (consumers
+  deduplicate with their inbox). Reads and marks are single statements in autocommit mode (one
+  round trip each), and a batch is published with one write to the socket.
 - **Retransmission keeps each aggregate's order.** A nacked message, or one whose confirm does
   not come within ``confirm_timeout`` (then the connection is dropped and made again), stays
   unsent and is read and published again. Marking exactly the acked rows is not enough for
@@ -97,6 +99,12 @@ class OutboxRelay:
         self._retention = retention
         self._max_in_flight = max_in_flight or 2 * batch_size
         self._standby_interval = standby_interval
+        outbox = self._outbox
+        self._unsent = (sa.select(outbox.c.id, outbox.c.event_id, outbox.c.event_type,
+                                  outbox.c.source, outbox.c.aggregate_id, outbox.c.sequence,
+                                  outbox.c.tenant_id, outbox.c.subject, outbox.c.occurred_at,
+                                  outbox.c.traceparent, outbox.c.payload)
+                        .where(outbox.c.published_at.is_(None)).order_by(outbox.c.id))
         self._connection: Connection | None = None
         self._publisher = None
         self._last_purge = 0.0
@@ -152,21 +160,31 @@ class OutboxRelay:
         self._pause_until = time.monotonic() + self._broker_backoff
 
     # -- reading and publishing ---------------------------------------------------------------
+    def _autocommit(self):
+        """A connection whose every statement is its own transaction: the relay's reads and
+        its marking are single statements, so BEGIN and COMMIT/ROLLBACK would only add round
+        trips."""
+        return self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+
     def _read_unsent(self, limit: int) -> list:
         """The oldest unsent rows that are neither in flight nor confirmed-but-unmarked."""
-        outbox = self._outbox
         known = len(self._in_flight) + len(self._confirmed)
-        with self._engine.connect() as connection:
+        with self._autocommit() as connection:
             rows = connection.execute(
-                sa.select(outbox)
-                .where(outbox.c.published_at.is_(None))
-                .order_by(outbox.c.id)
-                .limit(limit + known)
+                self._unsent.limit(limit + known)
             ).all()
         return [r for r in rows if r.id not in self._in_flight and r.id not in self._confirmed]
 
     def _publish_rows(self, publisher, rows) -> int:
-        """Publish in id order, at most one unconfirmed event per aggregate; returns how many."""
+        """Publish in id order, at most one unconfirmed event per aggregate; returns how many.
+
+        The batch goes to the socket in one write (:meth:`ConfirmingPublisher.one_write`)."""
+        if not rows:
+            return 0
+        with publisher.one_write():
+            return self._publish_each(publisher, rows)
+
+    def _publish_each(self, publisher, rows) -> int:
         published = 0
         for row in rows:
             if row.aggregate_id in self._busy_aggregates:
@@ -238,7 +256,7 @@ class OutboxRelay:
             which = outbox.c.id == sa.any_(sa.bindparam("ids", ids, type_=postgresql.ARRAY(sa.BigInteger)))
         else:
             which = outbox.c.id.in_(ids)
-        with self._engine.begin() as connection:
+        with self._autocommit() as connection:
             connection.execute(outbox.update().where(which).values(published_at=datetime.now(UTC)))
         for event_type, count in Counter(self._confirmed.values()).items():
             metrics.relay_published.labels(self.service, event_type).inc(count)
@@ -272,7 +290,7 @@ class OutboxRelay:
         return self._mark_confirmed()
 
     def backlog(self) -> int:
-        with self._engine.connect() as connection:
+        with self._autocommit() as connection:
             return connection.execute(
                 sa.select(sa.func.count()).select_from(self._outbox)
                 .where(self._outbox.c.published_at.is_(None))
@@ -316,6 +334,9 @@ class OutboxRelay:
             room = len(self._in_flight) < self._max_in_flight
             rows = []
             if not paused and room and now >= next_read:
+                if self._confirmed:
+                    # marked first: rows marked sent are not read again only to be skipped
+                    self._mark_confirmed()
                 rows = self._read_unsent(self._batch_size)
                 next_read = now + self._poll_interval
             try:

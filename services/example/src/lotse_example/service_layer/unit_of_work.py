@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
-import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lotse_platform.db import SqlAlchemyUnitOfWork

@@ -1,0 +1,123 @@
+"""The consumer's batches: what arrives together is committed per tenant and acked only after
+those commits, with one ``basic.ack(multiple=True)`` when every delivery is settled, and one by
+one otherwise (or on a transport without broker-side acks)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from kombu import Connection
+
+from lotse.example.v1.events_pb2 import NoteRecorded
+from lotse_example.adapters import orm
+from lotse_example.bootstrap import bootstrap
+from lotse_example.domain.model import AreaTally
+from lotse_platform.bus import EventConsumer
+from lotse_platform.contracts import Envelope, event_type_of
+from lotse_platform.testing import Running, broker_listing, poll, publish_raw, queue_depth
+
+NOTE_RECORDED = event_type_of(NoteRecorded)
+
+
+# -- the acking rule, on its own --------------------------------------------------------------
+class FakeChannel:
+    def __init__(self) -> None:
+        self.acks: list[tuple[int, bool]] = []
+
+    def basic_ack(self, delivery_tag: int, multiple: bool = False) -> None:
+        self.acks.append((delivery_tag, multiple))
+
+
+class FakeMessage:
+    def __init__(self, channel: FakeChannel, delivery_tag: int) -> None:
+        self.channel, self.delivery_tag, self._state = channel, delivery_tag, "RECEIVED"
+
+    def ack(self) -> None:
+        self.channel.basic_ack(self.delivery_tag)
+        self._state = "ACK"
+
+
+def consumer(amqp: bool = True) -> EventConsumer:
+    example = bootstrap(_settings())
+    found = EventConsumer(service="example", broker_url="memory://", topology=example.topology,
+                          registry=example.registry, handlers={}, sessions=None,
+                          tables=orm.platform)
+    found._broker_limits_delivery = amqp
+    return found
+
+
+def _settings():
+    from lotse_example.settings import ExampleSettings
+
+    return ExampleSettings(database_url="sqlite://", mode="embedded")
+
+
+def test_a_settled_delivery_is_acked_with_one_multiple_ack_for_its_highest_tag():
+    channel = FakeChannel()
+    messages = [FakeMessage(channel, tag) for tag in (7, 9, 8)]
+
+    consumer()._ack(messages, all_settled=True)
+
+    assert channel.acks == [(9, True)]
+    assert {m._state for m in messages} == {"ACK"}
+
+
+def test_a_delivery_left_partly_unsettled_is_acked_message_by_message():
+    channel = FakeChannel()
+    messages = [FakeMessage(channel, tag) for tag in (3, 4)]
+
+    consumer()._ack(messages, all_settled=False)
+
+    assert channel.acks == [(3, False), (4, False)]
+
+
+def test_without_broker_acks_each_message_is_acked_itself():
+    channel = FakeChannel()
+    messages = [FakeMessage(channel, tag) for tag in (1, 2)]
+
+    consumer(amqp=False)._ack(messages, all_settled=True)
+
+    assert channel.acks == [(1, False), (2, False)]
+
+
+# -- on the real broker -------------------------------------------------------------------------
+def unacknowledged(connection) -> int:
+    queues = broker_listing("queues", connection.virtual_host, "name", "messages_unacknowledged")
+    return sum(q["messages_unacknowledged"] for q in queues)
+
+
+def tally(example, tenant: uuid.UUID, area: str) -> int:
+    with example.sessions() as session:
+        session.set_tenant(tenant)
+        found = session.execute(sa.select(AreaTally.notes).where(AreaTally.area_id == area))
+        return found.scalar_one_or_none() or 0
+
+
+@pytest.mark.integration
+def test_many_tenants_events_arriving_together_are_each_committed_once_and_all_acked(
+        pg_example, broker_url):
+    example = bootstrap(pg_example.settings.model_copy(update={"broker_url": broker_url}))
+    tenants = [uuid.uuid4() for _ in range(3)]
+    with Connection(broker_url) as connection:
+        example.topology.declare_service(connection, "example", [NOTE_RECORDED])
+        connection.default_channel.queue_purge("example.events")
+        for n in range(240):
+            event = NoteRecorded(note_id=str(uuid.uuid4()), area_id=f"area-{n % 4}",
+                                 author_id="user-1", length=4)
+            envelope = Envelope(id=uuid.uuid4(), type=NOTE_RECORDED, source="/lotse/example",
+                                time=datetime.now(UTC), data=event.SerializeToString(),
+                                tenant=tenants[n % 3])
+            publish_raw(connection, example.settings.exchange, NOTE_RECORDED, envelope.data,
+                        envelope.headers(), message_id=str(envelope.id))
+        with Running(example.consumer().run):
+            poll(lambda: queue_depth(connection, "example.events") == 0
+                 and unacknowledged(connection) == 0, timeout=60,
+                 message="every event processed and acked")
+    try:
+        assert [sum(tally(example, t, f"area-{a}") for a in range(4)) for t in tenants] == [
+            80, 80, 80]
+    finally:
+        example.engine.dispose()
