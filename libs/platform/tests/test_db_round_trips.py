@@ -198,3 +198,17 @@ def test_nothing_pending_is_written_after_a_rollback(any_example):
         assert verify_chain(uow.session, tenant).unsealed == 0
         assert uow.session.execute(sa.select(sa.func.count()).select_from(orm.platform.outbox)
                                    .where(orm.platform.outbox.c.tenant_id == tenant)).scalar() == 0
+
+
+def test_an_audit_entry_row_level_security_refuses_is_missing_tenant_context_at_commit(
+        pg_example):
+    from lotse_platform.db import MissingTenantContext
+
+    tenant = uuid.uuid4()
+    with pytest.raises(MissingTenantContext), pg_example.uow(tenant) as uow:
+        uow.add_note(Note.record("area-1", "user-1", "text"))
+        uow.audit("create", "note", "n")
+        uow._pending.audit[0]["tenant_id"] = uuid.uuid4()  # as a bug elsewhere would
+        uow.commit()
+
+    assert count(pg_example.engine, "notes", tenant) == 0

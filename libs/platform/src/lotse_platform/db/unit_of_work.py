@@ -91,20 +91,21 @@ class SqlAlchemyUnitOfWork:
     def commit(self) -> None:
         """Flush the changes, write the outbox rows and audit entries, commit."""
         session = self.session
-        try:
-            if self._pending:
-                session.flush()
+        if self._pending:
+            session.flush()
+            try:
                 if pending_writes.pipelines(session):
                     pending_writes.write_and_commit(session, self._pending)
                 else:
                     pending_writes.write(session, self._pending)
-            session.commit()
-        except sa.exc.DBAPIError as error:
-            if refused_by_row_level_security(error):
-                raise MissingTenantContext(
-                    "the transaction's tenant context is not the tenant of its audit entries"
-                ) from error
-            raise
+            except sa.exc.DBAPIError as error:
+                if refused_by_row_level_security(error):
+                    # the audit log is the tenant-owned one of these tables
+                    raise MissingTenantContext(
+                        "the transaction's tenant context is not the tenant of its audit entries"
+                    ) from error
+                raise
+        session.commit()
 
     def rollback(self) -> None:
         self._pending.clear()
