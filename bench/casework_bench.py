@@ -6,8 +6,9 @@ the gateway and, for comparison, directly — in the same run.
 
 What runs, all on 127.0.0.1, in a database and a vhost of the benchmark's own (removed
 afterwards): the casework API under gunicorn (``lotse-casework api``, ``LOTSE_WORKERS`` 2) as the
-app role under row-level security; its outbox relay (``lotse-casework worker --only relay``)
-publishing the ``casework.contact.recorded.v1`` events to RabbitMQ meanwhile; a JWKS endpoint
+app role under row-level security; its outbox relay and audit sealer (``lotse-casework worker
+--only relay --only sealer``) publishing the ``casework.contact.recorded.v1`` events to RabbitMQ
+and sealing the audit entries meanwhile; a JWKS endpoint
 with a development key; the gateway (``lotse-gateway run``: HAProxy with one thread, rate limits
 set out of the way), which checks the token and forwards to casework, which verifies it again.
 
@@ -39,7 +40,7 @@ RESULTS = ROOT / "bench" / "results"
 BIN = Path(sys.executable).parent
 CASES = 50
 CONNECTIONS = 8
-ROUNDS = 2
+ROUNDS = 3
 SECONDS = 8
 WARMUP_SECONDS = 3
 
@@ -112,7 +113,7 @@ def _median(rounds: list[dict], key: str) -> float:
     return round(statistics.median(r[key] for r in rounds), 2)
 
 
-def run(log=print) -> dict:
+def run(log=print, quiet_patience: float = 60.0) -> dict:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: `make services` installs it, or "
                          "`apt-get install wrk`")
@@ -125,7 +126,7 @@ def run(log=print) -> dict:
     from lotse_platform.auth.devtokens import DevIssuer
 
     started = time.monotonic()
-    busy = cpu.wait_for_quiet()
+    busy = cpu.wait_for_quiet(patience=quiet_patience)
     jwks = JwksServer()
     issuer = DevIssuer(issuer=f"http://127.0.0.1:{jwks.http.server_port}", kid="bench-cw")
     jwks.document = issuer.jwks()
@@ -148,7 +149,8 @@ def run(log=print) -> dict:
             service = ServiceProcess("casework", casework_env, scratch / "casework.log")
             service.start()
             with open(scratch / "relay.log", "ab") as relay_log:
-                relay = subprocess.Popen([str(BIN / "lotse-casework"), "worker", "--only", "relay"],
+                relay = subprocess.Popen([str(BIN / "lotse-casework"), "worker", "--only", "relay",
+                                          "--only", "sealer"],
                                          env=casework_env, stdout=relay_log,
                                          stderr=subprocess.STDOUT, start_new_session=True)
             gateway = GatewayProcess(ROUTES.format(port=service.port),
@@ -206,7 +208,7 @@ def run(log=print) -> dict:
                     "POST /cases/<id>/contacts on gunicorn)",
         "load": {"tool": "wrk", "threads": 1, "connections": CONNECTIONS, "seconds": SECONDS,
                  "rounds": ROUNDS, "warmup_seconds": WARMUP_SECONDS, "cases": CASES},
-        "setup": {"gunicorn_workers": 2, "relay_running": True,
+        "setup": {"gunicorn_workers": 2, "relay_running": True, "sealer_running": True,
                   "haproxy": ".".join(map(str, version(find_binary()))), "haproxy_threads": 1},
         "gateway": summary["gateway"],
         "direct": summary["direct"],

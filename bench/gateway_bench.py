@@ -97,7 +97,7 @@ def _median(rounds: list[dict], key: str) -> float:
     return round(statistics.median(r[key] for r in rounds), 2)
 
 
-def run(log=print) -> dict:
+def run(log=print, quiet_patience: float = 60.0) -> dict:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: `make services` installs it "
                          "(infra/local/ensure-services.sh), or `apt-get install wrk`")
@@ -111,7 +111,7 @@ def run(log=print) -> dict:
     from lotse_platform.auth.devtokens import DevIssuer
 
     started = time.monotonic()
-    busy = cpu.wait_for_quiet()
+    busy = cpu.wait_for_quiet(patience=quiet_patience)
     jwks = JwksServer()
     issuer = DevIssuer(issuer=f"http://127.0.0.1:{jwks.http.server_port}", kid="bench-1")
     jwks.document = issuer.jwks()

@@ -1,4 +1,5 @@
-"""Results: the JSON record under ``bench/results/`` and the markdown table for the README."""
+"""Results: the JSON records under ``bench/results/``, the markdown tables of every part
+(``bench/results/README-table.md``) and the README's "Benchmarks" section."""
 
 from __future__ import annotations
 
@@ -51,13 +52,11 @@ def cpu_line(step: dict) -> str:
             f"{cpu.get('machine', 0):.2f} ms")
 
 
-def table(results: dict) -> str:
+def _pipeline_rows(results: dict) -> list[tuple[str, str, str]]:
     ref = results["reference"]
     raw = ref["postgres_insert_commit"]["per_second"]
     pipe = results["pipeline"]
     target, best = pipe["at_target"], pipe["max_sustained"]
-    v = results["verdict"]
-    machine = results["machine"]
 
     def ratio(value: float) -> str:
         return f"{value / raw:.2f}"
@@ -88,38 +87,63 @@ def table(results: dict) -> str:
                      ratio(best["consumed_per_s"])))
     else:
         rows.append(("Pipeline, highest sustained rate (p99 lag < 1 s)", "none found", "–"))
+    return rows
+
+
+def _pipeline_table(results: dict) -> list[str]:
+    return ["| measurement | result | × insert + commit |", "|---|---:|---:|",
+            *(f"| {a} | {b} | {c} |" for a, b, c in _pipeline_rows(results))]
+
+
+def _target_line(results: dict) -> str:
+    v = results["verdict"]
+    target = results["pipeline"]["at_target"]
+    return (f"Target: the pipeline sustains ≥ {TARGET_SHARE:g} × the raw insert + commit rate "
+            f"({_rate(v['target_rate_per_s'])}) with p99 lag < {TARGET_P99:g} s: "
+            f"**{'met' if v['met'] else 'missed'}** (at the target load "
+            f"{v['at_target_ratio']:.2f} ×, p99 lag {target['lag_p99_ms']:,.0f} ms; highest "
+            f"sustained {v['max_sustained_ratio']:.2f} ×).")
+
+
+def _why_missed(results: dict) -> str:
+    v, pipe, machine = results["verdict"], results["pipeline"], results["machine"]
+    budget = machine["cores"] * 1000 / v["target_rate_per_s"]
+    domain_cpu = own_cpu(pipe["domain_writes_alone"])
+    whole = own_cpu(pipe["max_sustained"] or pipe["at_target"])
+    return (f"Why missed: at the target rate the machine has {budget:.2f} ms of CPU per event "
+            f"for everything. The domain write alone takes {domain_cpu:.2f} ms (load generators "
+            "and PostgreSQL, flat out, no relay or consumer running), the whole pipeline "
+            f"{whole:.2f} ms (generators, worker, PostgreSQL, RabbitMQ) at its highest "
+            "sustained rate.")
+
+
+def table(results: dict) -> str:
+    pipe = results["pipeline"]
+    target, best = pipe["at_target"], pipe["max_sustained"]
+    v = results["verdict"]
+    machine = results["machine"]
     lines = [
         f"Measured by `make bench` on {results['date'][:10]}, one run, on this machine "
         f"({machine['cores']} cores, PostgreSQL {machine['postgresql']}, RabbitMQ "
         f"{machine['rabbitmq']}, Python {machine['python']}).",
         "",
-        "| measurement | result | × insert + commit |",
-        "|---|---:|---:|",
-        *(f"| {a} | {b} | {c} |" for a, b, c in rows),
+        *_pipeline_table(results),
         "",
-        f"Target: the pipeline sustains ≥ {TARGET_SHARE:g} × the raw insert + commit rate "
-        f"({_rate(v['target_rate_per_s'])}) with p99 lag < {TARGET_P99:g} s: "
-        f"**{'met' if v['met'] else 'missed'}** (highest sustained: "
-        f"{v['max_sustained_ratio']:.2f} ×).",
+        _target_line(results),
         "",
         "Pipeline: domain write (the example service's `record_note` through its unit of work, "
         "PostgreSQL as `lotse_app`) → outbox → relay → RabbitMQ → consumer with inbox; lag = "
         "consumer's commit − `occurred_at`. "
         f"{pipe['layout']['generators']} load-generator processes (one tenant each) on an "
         "open-loop schedule, one worker process with the relay and consumer threads "
-        "(`lotse-example worker`, default settings).",
+        "(`lotse-example worker`, default settings), which also seals the audit entries.",
     ]
-    if best:
-        lines += ["", f"CPU per event at the highest sustained rate: {cpu_line(best)} "
-                  f"(the machine has {machine['cores'] * 1000:,} ms per second)."]
+    shown = best if best and (not target["sustained"]) else target
+    lines += ["", f"CPU per event at {'the highest sustained rate' if shown is best else 'the target load'}"
+              f" ({_rate(shown['consumed_per_s'])}): {cpu_line(shown)} (the machine has "
+              f"{machine['cores'] * 1000:,} ms per second)."]
     if not v["met"]:
-        budget = machine["cores"] * 1000 / v["target_rate_per_s"]
-        domain_cpu = own_cpu(pipe["domain_writes_alone"])
-        whole = own_cpu(best or target)
-        lines += ["", f"Why missed: at the target rate the machine has {budget:.2f} ms of CPU "
-                  f"per event for everything. The domain write alone takes {domain_cpu:.2f} ms "
-                  f"(load generators and PostgreSQL, flat out, no relay or consumer running), the whole "
-                  f"pipeline {whole:.2f} ms (generators, worker, PostgreSQL, RabbitMQ)."]
+        lines += ["", _why_missed(results)]
     other = max((s.get("other_cores", 0.0) for s in pipe["steps"]), default=0.0)
     if other > 0.4 or results.get("busy_cores_before", 0.0) >= 0.3:
         lines += ["", f"Caution: other work kept up to {other:.1f} cores busy during the "
@@ -129,11 +153,92 @@ def table(results: dict) -> str:
 
 
 def write(results: dict, directory: Path) -> list[Path]:
+    """The pipeline's JSON: ``pipeline-<date>.json`` and ``latest.json``."""
     directory.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results, indent=2, sort_keys=False) + "\n"
-    dated = directory / f"pipeline-{results['date'][:10]}.json"
-    written = [dated, directory / "latest.json", directory / "README-table.md"]
-    dated.write_text(text)
-    written[1].write_text(text)
-    written[2].write_text(table(results))
+    written = [directory / f"pipeline-{results['date'][:10]}.json", directory / "latest.json"]
+    for path in written:
+        path.write_text(text)
     return written
+
+
+# -- all parts --------------------------------------------------------------------------------
+def _gateway_table(result: dict) -> list[str]:
+    from bench import gateway_bench
+
+    return ["| measurement | result | gateway ÷ direct |", "|---|---|---:|",
+            gateway_bench.table_row(result)]
+
+
+def _casework_table(result: dict) -> list[str]:
+    from bench import casework_bench
+
+    return ["| measurement | result | gateway ÷ direct |", "|---|---|---:|",
+            casework_bench.table_row(result)]
+
+
+def _load(result: dict) -> str:
+    load = result["load"]
+    return (f"`wrk` ({load['threads']} thread, {load['connections']} connections), "
+            f"{load['rounds']} alternating rounds of {load['seconds']} s after a "
+            f"{load['warmup_seconds']} s warm-up, medians")
+
+
+def all_tables(results: dict) -> str:
+    """README-table.md: a section per part (a part without results says so)."""
+    lines = ["## Event pipeline", ""]
+    pipe, gateway, casework = results.get("pipeline"), results.get("gateway"), results.get("casework")
+    lines += [table(pipe).rstrip("\n")] if pipe else ["Not measured yet."]
+    lines += ["", "## Gateway", ""]
+    if gateway:
+        lines += [f"Measured by `make bench` on {gateway['date'][:10]}: {gateway['endpoint']}; "
+                  f"{_load(gateway)}; HAProxy {gateway['setup']['haproxy']} with "
+                  f"{gateway['setup']['haproxy_threads']} thread, gunicorn with "
+                  f"{gateway['setup']['gunicorn_workers']} workers.", "",
+                  *_gateway_table(gateway)]
+    else:
+        lines += ["Not measured yet."]
+    lines += ["", "## Casework write path", ""]
+    if casework:
+        setup = casework["setup"]
+        lines += [f"Measured by `make bench` on {casework['date'][:10]}: {casework['endpoint']}; "
+                  f"{_load(casework)}, {casework['load']['cases']} cases round robin; the "
+                  f"outbox relay{' and audit sealer' if setup.get('sealer_running') else ''} "
+                  "running; gunicorn with "
+                  f"{setup['gunicorn_workers']} workers.", "", *_casework_table(casework)]
+    else:
+        lines += ["Not measured yet."]
+    return "\n".join(lines) + "\n"
+
+
+def readme_section(results: dict) -> str:
+    """The README's "## Benchmarks": the tables, the targets, the method in a line."""
+    pipe, gateway, casework = results.get("pipeline"), results.get("gateway"), results.get("casework")
+    lines = ["## Benchmarks", "",
+             "`make bench` runs all of it in one go on this 2-core machine (about five minutes): "
+             "every rate in the same run as its references, load on an open-loop schedule or with "
+             "`wrk` in alternating rounds (medians of 3); method and caveats in "
+             "`bench/README.md`, the JSON in `bench/results/`."]
+    if pipe:
+        lines += ["", f"Event pipeline ({pipe['date'][:10]}; domain write = the example's "
+                  "`record_note`: note, outbox row, audit entry):", "",
+                  *_pipeline_table(pipe), "", _target_line(pipe)]
+        if not pipe["verdict"]["met"]:
+            lines += ["", _why_missed(pipe)]
+    if gateway:
+        lines += ["", f"Gateway ({gateway['date'][:10]}):", "", *_gateway_table(gateway), "",
+                  f"Target: through the gateway ≥ {gateway['target_ratio']:g} × direct: "
+                  f"**{'met' if gateway['target_met'] else 'missed'}**."]
+    if casework:
+        lines += ["", f"Casework write path ({casework['date'][:10]}):", "",
+                  *_casework_table(casework)]
+    return "\n".join(lines) + "\n"
+
+
+def replace_readme_section(readme: Path, section: str) -> None:
+    """Put ``section`` in place of the README's "## Benchmarks" (up to the next "## ")."""
+    text = readme.read_text()
+    start = text.index("## Benchmarks\n")
+    end = text.find("\n## ", start + 1)
+    rest = text[end + 1:] if end != -1 else ""
+    readme.write_text(text[:start] + section + ("\n" + rest if rest else ""))

@@ -1,18 +1,29 @@
-"""``make bench``: the event pipeline and its references, measured in one run on this machine.
+"""``make bench``: every benchmark of the project in one run on this machine (about five minutes).
 
-1. references: raw PostgreSQL insert + commit on one connection; raw pika publishing with
-   asynchronous confirms to a quorum queue; raw pika consume + ack (:mod:`bench.reference`);
-2. the pipeline (:mod:`bench.pipeline`): domain writes alone, the relay and consumer on their
-   backlog, then sustained offered load at the target (0.5 x the insert + commit rate) and the
-   search for the highest rate with p99 lag under one second.
+1. the event pipeline and its references (:mod:`bench.pipeline`, :mod:`bench.reference`): raw
+   PostgreSQL insert + commit on one connection, raw pika publishing with asynchronous confirms
+   and raw consume + ack; then domain writes alone, the relay and consumer on their backlog,
+   the target load (0.5 x the insert + commit rate) and the search for the highest rate with
+   p99 lag under one second;
+2. the gateway's overhead (:mod:`bench.gateway_bench`): an authenticated read direct and through
+   HAProxy, alternating rounds, medians;
+3. casework's write path (:mod:`bench.casework_bench`): "record a contact" through the gateway
+   and direct, with the relay and the audit sealer running, alternating rounds, medians.
 
-Everything runs in a database and a vhost of the benchmark's own, removed afterwards. Results go
-to ``bench/results/pipeline-<date>.json`` and ``latest.json``; the markdown table is printed and
-written to ``bench/results/README-table.md``.
+    .venv/bin/python bench/run.py                      # all three
+    .venv/bin/python bench/run.py --only pipeline      # or gateway, casework (repeatable)
+
+Each part runs in a database and a vhost of its own, removed afterwards, and records its JSON
+under ``bench/results/`` (``pipeline-<date>.json`` and ``latest.json``, ``gateway-<date>.json``,
+``casework-<date>.json``). The tables of all three (a part not run this time from its latest
+JSON) go to ``bench/results/README-table.md`` and replace the "Benchmarks" section of the
+README. Method and caveats: ``bench/README.md``.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import logging
 import os
 import platform
@@ -28,8 +39,11 @@ from bench import pipeline, reference, report  # noqa: E402
 from bench.environment import bench_environment  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
+README = ROOT / "README.md"
+PARTS = ("pipeline", "gateway", "casework")
 PG_SECONDS = 6.0
 RABBIT_MESSAGES = 100_000
+QUIET_PATIENCE = 15.0  # s the later parts wait for other work to calm down
 
 
 def _libpq(url: str) -> str:
@@ -51,16 +65,18 @@ def _versions(env) -> dict:
             "kernel": platform.release()}
 
 
-def main() -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
-    started = time.monotonic()
-    print("Lotse benchmarks: references, then the event pipeline (a few minutes)", flush=True)
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def run_pipeline() -> dict:
     from bench import cpu
 
+    started = time.monotonic()
     busy = cpu.wait_for_quiet()
     if busy >= 0.3:
-        print(f"warning: the machine is busy with other work ({busy:.1f} cores); the numbers "
-              "will be lower than they should", flush=True)
+        _say(f"warning: the machine is busy with other work ({busy:.1f} cores); the numbers "
+             "will be lower than they should")
     with bench_environment() as env:
         from lotse_example.bootstrap import bootstrap
         from lotse_example.settings import ExampleSettings
@@ -72,17 +88,17 @@ def main() -> int:
         example.engine.dispose()
         machine = _versions(env)
 
-        print("references", flush=True)
+        _say("references")
         postgres = reference.postgres_insert_commit(_libpq(env.owner_url), PG_SECONDS)
-        print(f"  PostgreSQL insert + commit: {postgres['per_second']:,.0f}/s", flush=True)
+        _say(f"  PostgreSQL insert + commit: {postgres['per_second']:,.0f}/s")
         publish = reference.rabbitmq_publish_confirm(env.broker_url, RABBIT_MESSAGES)
-        print(f"  RabbitMQ publish with confirms: {publish['per_second']:,.0f}/s", flush=True)
+        _say(f"  RabbitMQ publish with confirms: {publish['per_second']:,.0f}/s")
         consume = reference.rabbitmq_consume_ack(env.broker_url, RABBIT_MESSAGES)
-        print(f"  RabbitMQ consume + ack: {consume['per_second']:,.0f}/s", flush=True)
+        _say(f"  RabbitMQ consume + ack: {consume['per_second']:,.0f}/s")
 
         target = report.TARGET_SHARE * postgres["per_second"]
-        print(f"pipeline (target {target:,.0f}/s)", flush=True)
-        measured = pipeline.measure(settings, target, log=lambda line: print(line, flush=True))
+        _say(f"pipeline (target {target:,.0f}/s)")
+        measured = pipeline.measure(settings, target, log=_say)
 
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -94,12 +110,72 @@ def main() -> int:
         "duration_s": round(time.monotonic() - started, 1),
     }
     results["verdict"] = report.verdict(results)
-    written = report.write(results, RESULTS)
-    print()
-    print(report.table(results))
-    print("written: " + ", ".join(str(p.relative_to(ROOT)) for p in written))
-    print(f"({results['duration_s']:.0f} s)")
-    return 0
+    report.write(results, RESULTS)
+    return results
+
+
+def run_gateway() -> dict:
+    from bench import gateway_bench
+
+    _say(f"gateway: GET /tallies direct and through the gateway ({gateway_bench.ROUNDS} rounds "
+         f"of {gateway_bench.SECONDS} s each)")
+    result = gateway_bench.run(log=_say, quiet_patience=QUIET_PATIENCE)
+    gateway_bench.write(result)
+    return result
+
+
+def run_casework() -> dict:
+    from bench import casework_bench
+
+    _say(f"casework: record a contact through the gateway and direct ({casework_bench.ROUNDS} "
+         f"rounds of {casework_bench.SECONDS} s each)")
+    result = casework_bench.run(log=_say, quiet_patience=QUIET_PATIENCE)
+    casework_bench.write(result)
+    return result
+
+
+def _latest(pattern: str) -> dict | None:
+    found = sorted(RESULTS.glob(pattern))
+    return json.loads(found[-1].read_text()) if found else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append", choices=PARTS,
+                        help="run only this part (repeatable); the others' tables come from "
+                             "their latest JSON")
+    parser.add_argument("--no-readme", action="store_true",
+                        help="leave README.md as it is (README-table.md is written anyway)")
+    args = parser.parse_args(argv)
+    parts = args.only or list(PARTS)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    started = time.monotonic()
+    _say(f"Lotse benchmarks: {', '.join(parts)} (a few minutes)")
+
+    ran = {}
+    for part, runner in (("pipeline", run_pipeline), ("gateway", run_gateway),
+                         ("casework", run_casework)):
+        if part in parts:
+            ran[part] = runner()
+    results = {
+        "pipeline": ran.get("pipeline") or _latest("latest.json"),
+        "gateway": ran.get("gateway") or _latest("gateway-*.json"),
+        "casework": ran.get("casework") or _latest("casework-*.json"),
+    }
+    tables = report.all_tables(results)
+    (RESULTS / "README-table.md").write_text(tables)
+    if not args.no_readme:
+        report.replace_readme_section(README, report.readme_section(results))
+    _say("")
+    _say(tables)
+    _say(f"written: bench/results/ (JSON, README-table.md)"
+         f"{'' if args.no_readme else ', README.md (Benchmarks)'}")
+    _say(f"({time.monotonic() - started:.0f} s)")
+    failed = sum(r[path]["non_2xx"] for r in (ran.get("gateway"), ran.get("casework")) if r
+                 for path in ("direct", "gateway"))
+    if failed:
+        print(f"error: {failed} answers were not 2xx", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
