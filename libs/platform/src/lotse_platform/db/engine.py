@@ -137,9 +137,19 @@ def _filter_by_tenant(state) -> None:
     )
 
 
-def _tenant_attribute(mapper) -> str:
-    """The attribute the ``tenant_id`` column is mapped to (usually ``tenant_id``)."""
-    return mapper.get_property_by_column(mapper.local_table.c.tenant_id).key
+def _tenant_attribute(mapper) -> str | None:
+    """The attribute the ``tenant_id`` column is mapped to (usually ``tenant_id``); None for a
+    mapper that is not tenant-owned. Looked up once per mapper: every flush asks."""
+    try:
+        return _TENANT_ATTRIBUTES[mapper]
+    except KeyError:
+        key = (mapper.get_property_by_column(mapper.local_table.c.tenant_id).key
+               if is_tenant_owned(mapper) else None)
+        _TENANT_ATTRIBUTES[mapper] = key
+        return key
+
+
+_TENANT_ATTRIBUTES: dict = {}
 
 
 @event.listens_for(TenantSession, "before_flush")
@@ -152,12 +162,11 @@ def _guard_tenant_writes(session: TenantSession, _context, _instances) -> None:
     """
     tenant = session.tenant_id
     for obj in session.new:
-        mapper = sa.inspect(obj).mapper
-        if not is_tenant_owned(mapper):
+        key = _tenant_attribute(sa.inspect(obj).mapper)
+        if key is None:
             continue
         if tenant is None:
             raise MissingTenantContext(f"new {type(obj).__name__} without a tenant context")
-        key = _tenant_attribute(mapper)
         owner = getattr(obj, key)
         if owner is None:
             setattr(obj, key, tenant)
@@ -166,11 +175,11 @@ def _guard_tenant_writes(session: TenantSession, _context, _instances) -> None:
     for what, objects in (("changed", session.dirty), ("deleted", session.deleted)):
         for obj in objects:
             state = sa.inspect(obj)
-            if not is_tenant_owned(state.mapper):
+            key = _tenant_attribute(state.mapper)
+            if key is None:
                 continue
             if tenant is None:
                 raise MissingTenantContext(f"{what} {type(obj).__name__} without a tenant context")
-            key = _tenant_attribute(state.mapper)
             history = state.attrs[key].history
             # an expired attribute has no history; loading it goes through the tenant filter
             owners = {*history.added, *history.unchanged, *history.deleted} or {getattr(obj, key)}

@@ -174,7 +174,8 @@ $$
 def enable_audit_sealing(op) -> None:
     """Audit entries written unsealed, chained by the sealer afterwards (ADR 0008). Idempotent.
 
-    PostgreSQL: chain columns nullable, the partial index of unsealed entries, the append-only
+    PostgreSQL: chain columns nullable, the partial index of unsealed entries (and no separate
+    index on ``tenant_id``, which both unique and partial index lead with), the append-only
     trigger that allows sealing (once), the owner's policy and function that let the sealer find
     the tenants with unsealed entries. SQLite (embedded mode) seals in the writing transaction;
     there only the columns and the index change.
@@ -187,6 +188,9 @@ def enable_audit_sealing(op) -> None:
                 batch.alter_column(name, existing_type=columns[name]["type"], nullable=True)
     op.execute("CREATE INDEX IF NOT EXISTS ix_audit_log_unsealed ON audit_log (tenant_id, id) "
                "WHERE seq IS NULL")
+    # redundant beside (tenant_id, seq) and the index above, and one more to write per entry
+    # and per sealing
+    op.execute("DROP INDEX IF EXISTS ix_audit_log_tenant_id")
     if not is_postgres(bind):
         return
     schema = bind.execute(sa.text("SELECT quote_ident(current_schema())")).scalar_one()

@@ -93,7 +93,8 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
         "audit_log",
         metadata,
         sa.Column("id", BigId, primary_key=True, autoincrement=True),
-        sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+        # no index of its own: uq_audit_log_tenant_seq and ix_audit_log_unsealed lead with it
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
         sa.Column("seq", sa.BigInteger, nullable=True),  # NULL until sealed
         sa.Column("at", Timestamp, nullable=False),
         sa.Column("actor", sa.String(200), nullable=False),

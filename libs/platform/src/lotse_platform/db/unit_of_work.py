@@ -117,7 +117,7 @@ class SqlAlchemyUnitOfWork:
         event_id = uuid.uuid4()
         self._pending.outbox.append({
             "event_id": event_id,
-            "event_type": event_type_of(event),
+            "event_type": _event_type(event),
             "source": self.source,
             "aggregate_id": str(aggregate_id),
             "sequence": sequence,
@@ -153,6 +153,17 @@ class SqlAlchemyUnitOfWork:
 
 
 PENDING = "lotse.pending_writes"
+
+_EVENT_TYPES: dict[type, str] = {}
+
+
+def _event_type(event: Message) -> str:
+    """The event's type from its contract (read from the descriptor once per message class)."""
+    try:
+        return _EVENT_TYPES[type(event)]
+    except KeyError:
+        found = _EVENT_TYPES[type(event)] = event_type_of(event)
+        return found
 
 
 def _audit_trail(tables: PlatformTables):
