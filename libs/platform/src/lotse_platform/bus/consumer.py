@@ -18,12 +18,11 @@ retries with backoff until the database is back, without using up the delivery l
 
 Batches (throughput): one commit per event bounds a consumer by the database's commit rate
 (~2,600/s on this machine, shared with everything else that commits). So the loop takes what has
-already arrived (up to ``batch_size`` messages) and processes it in one transaction per tenant;
-while events keep coming (the last delivery held more than one) it gathers for up to ``linger``
-(50 ms) after the first message, so that a burst from the relay becomes one batch rather than
-many small ones (the per-transaction work is then shared by more events, at the cost of up to
-``linger`` of lag under load; a lone event after a quiet spell is processed at once). Per
-tenant: one multi-row inbox insert (``RETURNING`` says which ids are new), the handlers of the
+already arrived (up to ``batch_size`` messages) and processes it in one transaction per tenant.
+It also takes what follows within ``gap`` (2 ms) of the message before, for at most ``linger``
+(50 ms) after the first: a burst from the relay (a batch published with one write) then becomes
+one batch rather than several small ones, and the per-transaction work is shared by more events;
+a lone event waits at most ``gap``. Per tenant: one multi-row inbox insert (``RETURNING`` says which ids are new), the handlers of the
 new events in arrival order (so an aggregate's events keep their order), one commit — and only
 after that commit are those messages acked. "Ack only after the commit" holds
 for every message; a crash before the commit redelivers the whole batch, and the inbox makes the
@@ -92,6 +91,7 @@ class EventConsumer:
         uow_class: type[SqlAlchemyUnitOfWork] = SqlAlchemyUnitOfWork,
         batch_size: int = 100,
         linger: float = 0.05,
+        gap: float = 0.002,
     ) -> None:
         unknown = [t for t in handlers if t not in registry]
         if unknown:
@@ -109,6 +109,7 @@ class EventConsumer:
         self._uow_class = uow_class
         self._batch_size = max(1, min(batch_size, prefetch))
         self._linger = linger
+        self._gap = gap
         self._received: list = []  # messages drained from the socket, not yet processed
         self._stop = threading.Event()
         self._attempts: dict[str, int] = {}  # only for transports without a delivery limit
@@ -415,25 +416,21 @@ class EventConsumer:
         self.connected.set()
         log.info("consumer.connected", extra={"consumer": self.name})
         last_depth = 0.0
-        busy = False
         while not stop.is_set():
             try:
                 transport.drain_events(raw, timeout=1.0)
-                # and whatever else has arrived; while events keep coming (the last delivery
-                # held more than one), whatever arrives within ``linger`` of the first message
-                gather_until = time.monotonic() + (self._linger if busy else 0.0)
+                # and whatever follows within ``gap`` of the one before (a burst from the
+                # relay), for at most ``linger`` after the first
+                gather_until = time.monotonic() + self._linger
                 while len(self._received) < self._batch_size:
-                    transport.drain_events(
-                        raw, timeout=max(0.0, gather_until - time.monotonic()))
+                    transport.drain_events(raw, timeout=max(0.0, min(
+                        self._gap, gather_until - time.monotonic())))
             except socket.timeout:
                 pass
             if self._received:
                 batch = self._received[:]
                 self._received.clear()
-                busy = len(batch) > 1
                 self.on_messages(batch)
-            else:
-                busy = False
             if not transport.verify_connection(raw):
                 raise ConnectionError("broker connection lost")
             if self._heartbeat and self._broker_limits_delivery:
