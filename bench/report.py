@@ -27,7 +27,10 @@ def verdict(results: dict) -> dict:
     return {
         "target_rate_per_s": round(TARGET_SHARE * raw, 1),
         "target": f">= {TARGET_SHARE:g} x raw insert+commit with p99 lag < {TARGET_P99:g} s",
-        "met": bool(at_target["sustained"] and at_target["lag_p99_ms"] < TARGET_P99 * 1000),
+        # met: the pipeline sustained (generators kept the schedule, p99 lag < 1 s) a step
+        # offered at the target rate or above it
+        "met": bool(best and best["lag_p99_ms"] < TARGET_P99 * 1000
+                    and best["offered_per_s"] >= round(TARGET_SHARE * raw, 1)),
         "max_sustained_ratio": round(sustained / raw, 3),
         "at_target_ratio": round(at_target["consumed_per_s"] / raw, 3),
     }
@@ -97,12 +100,19 @@ def _pipeline_table(results: dict) -> list[str]:
 
 def _target_line(results: dict) -> str:
     v = results["verdict"]
-    target = results["pipeline"]["at_target"]
+    raw = results["reference"]["postgres_insert_commit"]["per_second"]
+    pipe = results["pipeline"]
+    target, best = pipe["at_target"], pipe["max_sustained"]
+    sustained = (f"sustained {_rate(best['consumed_per_s'])} = "
+                 f"{best['consumed_per_s'] / raw:.2f} × with p99 lag "
+                 f"{best['lag_p99_ms']:,.0f} ms" if best else "no rate sustained")
+    at_target = (f"offered the target rate, it delivered {_rate(target['consumed_per_s'])} = "
+                 f"{target['consumed_per_s'] / raw:.2f} ×, p99 lag "
+                 f"{target['lag_p99_ms']:,.0f} ms, the generators keeping "
+                 f"{target['generated_per_s'] / target['offered_per_s']:.0%} of the schedule")
     return (f"Target: the pipeline sustains ≥ {TARGET_SHARE:g} × the raw insert + commit rate "
             f"({_rate(v['target_rate_per_s'])}) with p99 lag < {TARGET_P99:g} s: "
-            f"**{'met' if v['met'] else 'missed'}** (at the target load "
-            f"{v['at_target_ratio']:.2f} ×, p99 lag {target['lag_p99_ms']:,.0f} ms; highest "
-            f"sustained {v['max_sustained_ratio']:.2f} ×).")
+            f"**{'met' if v['met'] else 'missed'}** — highest {sustained}; {at_target}.")
 
 
 def _why_missed(results: dict) -> str:
@@ -135,8 +145,8 @@ def table(results: dict) -> str:
         "PostgreSQL as `lotse_app`) → outbox → relay → RabbitMQ → consumer with inbox; lag = "
         "consumer's commit − `occurred_at`. "
         f"{pipe['layout']['generators']} load-generator processes (one tenant each) on an "
-        "open-loop schedule, one worker process with the relay and consumer threads "
-        "(`lotse-example worker`, default settings), which also seals the audit entries.",
+        "open-loop schedule; one worker process with the relay, consumer and audit-sealer "
+        "threads (`lotse-example worker`, default settings).",
     ]
     shown = best if best and (not target["sustained"]) else target
     lines += ["", f"CPU per event at {'the highest sustained rate' if shown is best else 'the target load'}"
@@ -144,6 +154,11 @@ def table(results: dict) -> str:
               f"{machine['cores'] * 1000:,} ms per second)."]
     if not v["met"]:
         lines += ["", _why_missed(results)]
+    else:
+        budget = machine["cores"] * 1000 / v["target_rate_per_s"]
+        lines += ["", f"Budget: at the target rate the machine has {budget:.2f} ms of CPU per "
+                  f"event for everything; the pipeline used {own_cpu(shown):.2f} ms there "
+                  "(generators, worker, PostgreSQL, RabbitMQ)."]
     other = max((s.get("other_cores", 0.0) for s in pipe["steps"]), default=0.0)
     if other > 0.4 or results.get("busy_cores_before", 0.0) >= 0.3:
         lines += ["", f"Caution: other work kept up to {other:.1f} cores busy during the "
