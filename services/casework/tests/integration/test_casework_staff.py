@@ -49,5 +49,13 @@ def test_identity_user_events_feed_the_caseload_guideline_and_who_can_receive_a_
         publish_event(broker_url, tenant, identity.UserDisabled(
             user_id="u-nina", organisation_id="org-warburg", version=5))
         other = open_test_case(casework, tenant, "cm-lea")
-        poll(lambda: lea.post(f"/cases/{other}/transfers", {"to_case_manager_id": "u-nina"}
-                              ).status_code == 422, message="a disabled user to receive nothing")
+
+        def disabled() -> bool:
+            with casework.uow(tenant) as uow:
+                return not uow.case_manager("u-nina").active
+
+        # once the event is processed (a transfer offered before that would be pending, and
+        # every later attempt a 409)
+        poll(disabled, message="the disabled event to be processed")
+        assert lea.post(f"/cases/{other}/transfers", {"to_case_manager_id": "u-nina"}
+                        ).status_code == 422, "a disabled user receives nothing"
