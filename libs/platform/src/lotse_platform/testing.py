@@ -8,6 +8,7 @@ A missing PostgreSQL or RabbitMQ fails the tests that need them; it never skips 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import subprocess
@@ -148,6 +149,21 @@ class Running:
         self.stop.set()
         self.thread.join(timeout=20)
         assert not self.thread.is_alive(), "loop did not stop"
+
+
+@pytest.fixture(autouse=True)
+def _lotse_logging_isolated():
+    """A test that builds an app configures the platform's log handler on the root logger;
+    remove it afterwards, so later tests (which read a process's stderr, or pytest's capture)
+    see the logging they set up, not what an earlier test left behind."""
+    root = logging.getLogger()
+    before = {h for h in root.handlers if getattr(h, "_lotse_handler", False)}
+    level = root.level
+    yield
+    for handler in list(root.handlers):
+        if getattr(handler, "_lotse_handler", False) and handler not in before:
+            root.removeHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")
