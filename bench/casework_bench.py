@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `python bench/casework_bench.py` puts bench/ itself first
 
-RESULTS = ROOT / "bench" / "results"
+from bench import httpload  # noqa: E402
+
 BIN = Path(sys.executable).parent
 CASES = 50
 CONNECTIONS = 8
@@ -99,18 +99,7 @@ def _seed(env, tenant, user, org: str, area: str) -> list[str]:
 
 
 def wrk(script: Path, base_url: str, seconds: int) -> dict:
-    from bench.gateway_bench import parse_wrk
-
-    result = subprocess.run(
-        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", str(script),
-         base_url], capture_output=True, text=True, timeout=seconds + 60, check=True)
-    if result.stderr.strip():  # a broken script makes wrk fall back to GET /, silently
-        raise RuntimeError(f"wrk: {result.stderr.strip()[:500]}")
-    return parse_wrk(result.stdout)
-
-
-def _median(rounds: list[dict], key: str) -> float:
-    return round(statistics.median(r[key] for r in rounds), 2)
+    return httpload.wrk(["-s", str(script)], base_url, seconds, CONNECTIONS)
 
 
 def run(log=print, quiet_patience: float = 60.0) -> dict:
@@ -194,13 +183,7 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
         jwks.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
-    summary = {
-        path: {"requests_per_second": _median(found, "requests_per_second"),
-               "p50_ms": _median(found, "p50_ms"), "p99_ms": _median(found, "p99_ms"),
-               "non_2xx": sum(r["non_2xx"] for r in found),
-               "socket_errors": sum(r["socket_errors"] for r in found), "rounds": found}
-        for path, found in rounds.items()
-    }
+    summary = {path: httpload.summarise(found) for path, found in rounds.items()}
     return {
         "benchmark": "casework.record_contact",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -228,23 +211,12 @@ def table_row(result: dict) -> str:
 
 
 def write(result: dict) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"casework-{date.today().isoformat()}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n")
-    return path
+    return httpload.write(result, "casework")
 
 
 def main() -> int:
-    print("casework write path: record a contact, through the gateway and direct "
-          f"({ROUNDS} rounds of {SECONDS} s each)", flush=True)
-    result = run(log=lambda line: print(line, flush=True))
-    path = write(result)
-    print(table_row(result))
-    print(f"written: {path.relative_to(ROOT)}")
-    failed = result["gateway"]["non_2xx"] + result["direct"]["non_2xx"]
-    if failed:
-        print(f"error: {failed} answers were not 2xx", file=sys.stderr)
-    return 1 if failed else 0
+    return httpload.main("casework write path: record a contact, through the gateway and direct "
+                         f"({ROUNDS} rounds of {SECONDS} s each)", run, table_row, write)
 
 
 if __name__ == "__main__":

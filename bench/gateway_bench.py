@@ -19,22 +19,19 @@ machine; the medians of the rounds are reported. Target: through-gateway request
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `python bench/gateway_bench.py` puts bench/ itself first
 
-RESULTS = ROOT / "bench" / "results"
+from bench import httpload  # noqa: E402
+
 TARGET_RATIO = 0.8
 ROUNDS = 3
 SECONDS = 8
@@ -53,48 +50,8 @@ routes:
     upstreams: ["127.0.0.1:{port}"]
 """
 
-_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
-
-
-def _milliseconds(text: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
-    if match is None:
-        raise ValueError(f"not a wrk latency: {text}")
-    return float(match.group(1)) * _UNITS[match.group(2)]
-
-
-def parse_wrk(output: str) -> dict:
-    """Requests/s, p50/p99 (ms), requests, non-2xx and socket errors from ``wrk --latency``."""
-    def number(pattern: str, default: float | None = None) -> float:
-        match = re.search(pattern, output, re.MULTILINE)
-        if match is None:
-            if default is None:
-                raise ValueError(f"wrk output without {pattern!r}:\n{output}")
-            return default
-        return float(match.group(1))
-
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                       output)
-    return {
-        "requests_per_second": number(r"^Requests/sec:\s+([\d.]+)"),
-        "p50_ms": _milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
-        "p99_ms": _milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
-        "requests": int(number(r"^\s+(\d+) requests in")),
-        "non_2xx": int(number(r"Non-2xx or 3xx responses: (\d+)", 0)),
-        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
-    }
-
-
 def wrk(url: str, token: str, seconds: int) -> dict:
-    result = subprocess.run(
-        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency",
-         "-H", f"Authorization: Bearer {token}", url],
-        capture_output=True, text=True, timeout=seconds + 60, check=True)
-    return parse_wrk(result.stdout)
-
-
-def _median(rounds: list[dict], key: str) -> float:
-    return round(statistics.median(r[key] for r in rounds), 2)
+    return httpload.wrk(["-H", f"Authorization: Bearer {token}"], url, seconds, CONNECTIONS)
 
 
 def run(log=print, quiet_patience: float = 60.0) -> dict:
@@ -159,13 +116,7 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
         jwks.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
-    summary = {
-        path: {"requests_per_second": _median(rounds, "requests_per_second"),
-               "p50_ms": _median(rounds, "p50_ms"), "p99_ms": _median(rounds, "p99_ms"),
-               "non_2xx": sum(r["non_2xx"] for r in rounds),
-               "socket_errors": sum(r["socket_errors"] for r in rounds), "rounds": rounds}
-        for path, rounds in (("direct", direct), ("gateway", through))
-    }
+    summary = {"direct": httpload.summarise(direct), "gateway": httpload.summarise(through)}
     ratio = summary["gateway"]["requests_per_second"] / summary["direct"]["requests_per_second"]
     haproxy = ".".join(map(str, version(find_binary())))
     return {
@@ -196,23 +147,12 @@ def table_row(result: dict) -> str:
 
 
 def write(result: dict) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"gateway-{date.today().isoformat()}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n")
-    return path
+    return httpload.write(result, "gateway")
 
 
 def main() -> int:
-    print("gateway overhead: GET /tallies direct and through the gateway "
-          f"({ROUNDS} rounds of {SECONDS} s each)", flush=True)
-    result = run(log=lambda line: print(line, flush=True))
-    path = write(result)
-    print(table_row(result))
-    print(f"written: {path.relative_to(ROOT)}")
-    failed = result["direct"]["non_2xx"] + result["gateway"]["non_2xx"]
-    if failed:
-        print(f"error: {failed} answers were not 2xx", file=sys.stderr)
-    return 1 if failed else 0
+    return httpload.main("gateway overhead: GET /tallies direct and through the gateway "
+                         f"({ROUNDS} rounds of {SECONDS} s each)", run, table_row, write)
 
 
 if __name__ == "__main__":
