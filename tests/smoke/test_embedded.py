@@ -124,5 +124,20 @@ def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
         assert call(f"{identity}/users/me", token)[1]["username"] == "cm.hoexter"
         assert (data / "identity.db").is_file()
 
+    # the whole platform's API described in one place, as the gateway serves it
+    assert index["docs"] == f"{base}/docs/".replace("127.0.0.1", "localhost")
+    status, openapi = call(f"{base}/openapi.json")
+    assert status == 200
+    for name, service in index["services"].items():
+        prefix = urllib.parse.urlsplit(service["api"]).path
+        assert any(path.startswith(f"{prefix}/") for path in openapi["paths"]), name
+    # which operations need no token comes from the gateway's route table
+    assert openapi["paths"][f"{urllib.parse.urlsplit(example).path}/notes"]["post"].get("security") != [{}]
+    if "identity" in index["services"]:
+        assert openapi["paths"]["/api/v1/identity/oauth/token"]["post"]["security"] == [{}]
+    with urllib.request.urlopen(f"{base}/docs/", timeout=10) as page:
+        assert page.headers["Content-Type"].startswith("text/html")
+        assert "swagger-ui" in page.read().decode()
+
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import swagger_ui_bundle
 from flask import Flask, Response, jsonify, redirect, send_from_directory
@@ -58,9 +59,30 @@ START = """window.addEventListener("load", function () {
 """
 
 
+class OpenAPISource(Protocol):
+    def document(self) -> dict: ...
+
+
 def create_app(openapi: AggregatedOpenAPI, status: Callable[[], dict]) -> Flask:
     app = Flask("lotse_gateway")
     register_problem_handlers(app)
+    register_docs(app, openapi)
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok")
+
+    @app.get("/status")
+    def gateway_status():
+        return jsonify(status())
+
+    return app
+
+
+def register_docs(app: Flask, openapi: OpenAPISource) -> None:
+    """``/openapi.json`` (``openapi.document()``) and the Swagger UI under ``/docs/`` on ``app``,
+    every answer of ``app`` with the Content-Security-Policy above. The gateway's control plane
+    serves them, and so does embedded mode (``make run``) for its mounted services."""
 
     @app.after_request
     def protect(response: Response) -> Response:
@@ -93,13 +115,3 @@ def create_app(openapi: AggregatedOpenAPI, status: Callable[[], dict]) -> Flask:
 
             raise NotFound("no such asset")
         return send_from_directory(ASSETS, name, max_age=86_400)
-
-    @app.get("/healthz")
-    def healthz():
-        return jsonify(status="ok")
-
-    @app.get("/status")
-    def gateway_status():
-        return jsonify(status())
-
-    return app

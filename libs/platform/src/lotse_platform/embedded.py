@@ -60,6 +60,7 @@ class Platform:
         self.stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self.login = Login("", {})
+        self.docs_url: str | None = None
 
     def build(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -139,15 +140,17 @@ class Platform:
 
     def wsgi_app(self):
         mounts = {m.prefix: m.service.create_app() for m in self.mounted}
-        return DispatcherMiddleware(self._index_app(), mounts)
+        return DispatcherMiddleware(self._index_app(mounts), mounts)
 
-    def _index_app(self) -> Flask:
+    def _index_app(self, mounts: dict[str, Flask]) -> Flask:
         app = Flask("lotse_embedded")
+        self.docs_url = _serve_docs(app, self.mounted, mounts, self.base_url)
 
         @app.get("/")
         def index():
             return jsonify(
                 platform="Lotse (embedded mode)",
+                **({"docs": self.docs_url} if self.docs_url else {}),
                 services={m.service.name: {
                     "api": f"{self.base_url}{m.prefix}",
                     "openapi": f"{self.base_url}{m.prefix}/openapi.json",
@@ -172,6 +175,8 @@ class Platform:
     def banner(self) -> str:
         lines = ["", "Lotse is running in embedded mode (SQLite, in-memory bus, one process).", "",
                  f"  Start here:   {self.base_url}/"]
+        if self.docs_url:
+            lines.append(f"  API docs:     {self.docs_url} (every service, try it out with a token)")
         for m in self.mounted:
             lines.append(f"  {m.service.name + ':':<13} {self.base_url}{m.prefix}/openapi.json")
         lines += ["", f"  Data:         {self.data_dir.resolve()} (delete it to start afresh)",
@@ -180,6 +185,52 @@ class Platform:
             lines.append(f"    {username}: {token}")
         lines += ["", "  Stop with Ctrl-C.", ""]
         return "\n".join(lines)
+
+
+class _MountedOpenAPI:
+    """The mounted services' OpenAPI descriptions merged as the gateway merges them (paths under
+    each service's prefix, components and tags named after the service), read once from the
+    apps themselves: they do not change while the process runs."""
+
+    def __init__(self, routes: dict, mounts: dict[str, Flask]) -> None:
+        self._routes, self._mounts = routes, mounts
+        self._document: dict | None = None
+        self._lock = threading.Lock()
+
+    def document(self) -> dict:
+        from lotse_gateway.openapi import merge
+
+        with self._lock:
+            if self._document is None:
+                documents = {}
+                for name, route in self._routes.items():
+                    with self._mounts[route.prefix].test_client() as client:
+                        documents[name] = (route, client.get("/openapi.json").get_json())
+                self._document = merge(documents, title="Lotse API (embedded mode)")
+            return self._document
+
+
+def _serve_docs(app: Flask, mounted: list[Mounted], mounts: dict[str, Flask],
+                base_url: str) -> str | None:
+    """The gateway's ``/openapi.json`` and Swagger UI (``/docs/``) for the mounted services, with
+    the gateway's route table telling which paths need no token; None when the gateway package
+    is not installed (then each service's own ``openapi.json`` is listed at ``/``)."""
+    try:
+        from lotse_gateway.docs import register_docs
+        from lotse_gateway.routes import load_routes
+        from lotse_gateway.settings import DEFAULT_ROUTES
+    except ImportError:
+        return None
+    known = {route.name: route for route in load_routes(DEFAULT_ROUTES).effective_routes()}
+    routes = {}
+    for m in mounted:
+        route = known.get(m.service.name)
+        if route is None or route.prefix != m.prefix:
+            log.warning("embedded.docs_without_route", extra={"service_name": m.service.name})
+            continue
+        routes[m.service.name] = route
+    register_docs(app, _MountedOpenAPI(routes, mounts))
+    return f"{base_url}/docs/"
 
 
 def main(argv: list[str] | None = None) -> int:
