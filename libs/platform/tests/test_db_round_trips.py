@@ -1,5 +1,7 @@
-"""What goes over the wire to PostgreSQL: an audited domain write in three round trips (BEGIN
-with the tenant context; the ORM's flush; outbox, audit entry and COMMIT in one pipeline), no ping
+"""What goes over the wire to PostgreSQL: an audited domain write in two round trips (BEGIN; the
+tenant context, the appended record, outbox row, audit entry and COMMIT in one pipeline), three
+when the record goes through the ORM's flush (BEGIN with the tenant context; the flush; the
+rest), no ping
 at a checkout unless the connection was idle long or the server closed it, and every failure
 still reported as SQLAlchemy reports it. The round trips are counted from libpq's own trace of
 the protocol messages: a simple Query or an extended-protocol Sync is one round trip."""
@@ -72,7 +74,8 @@ def count(engine, table: str, tenant: uuid.UUID) -> int:
         return session.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
 
 
-def test_an_audited_domain_write_takes_three_round_trips(one_connection, tmp_path):
+def test_an_audited_domain_write_of_an_appended_record_takes_two_round_trips(one_connection,
+                                                                             tmp_path):
     example = one_connection
     for _ in range(3):  # the statements are prepared by now, as in a running service
         record_note(RecordNote("area-1", "user-1", "Erstgespräch"), example.uow(TENANT))
@@ -80,13 +83,37 @@ def test_an_audited_domain_write_takes_three_round_trips(one_connection, tmp_pat
     with wire(pgconn_of(example.engine), tmp_path) as messages:
         record_note(RecordNote("area-1", "user-1", "Erstgespräch"), example.uow(TENANT))
 
-    assert round_trips(messages) == 3, "\n".join(messages)
-    assert f"Query\t \"BEGIN; SET LOCAL {TENANT_SETTING} = '{TENANT}'\"" in messages[0]
+    assert round_trips(messages) == 2, "\n".join(messages)
+    assert messages[0].endswith('Parse\t "" "BEGIN" 0'), messages[0]
+    assert any(f"SET LOCAL {TENANT_SETTING} = '{TENANT}'" in m for m in messages)
     assert (count(example.engine, "notes", TENANT), count(example.engine, "outbox", TENANT)) == (
         4, 4)
     AuditSealer(example.engine, orm.platform.audit_log).seal_all()
     with example.engine.connect() as connection:
         assert verify_chain(connection, TENANT).checked == 4
+
+
+def test_an_audited_domain_write_through_the_orm_takes_three_round_trips(one_connection,
+                                                                          tmp_path):
+    example = one_connection
+
+    def write() -> None:
+        with example.uow(TENANT) as uow:
+            note = Note.record("area-1", "user-1", "Erstgespräch")
+            uow.session.add(note)  # tracked by the ORM: flushed before the pending rows
+            uow.publish(NoteRecorded(note_id=str(note.id)), aggregate_id=note.id)
+            uow.audit("create", "note", note.id)
+            uow.commit()
+
+    for _ in range(3):
+        write()
+    with wire(pgconn_of(example.engine), tmp_path) as messages:
+        write()
+
+    assert round_trips(messages) == 3, "\n".join(messages)
+    assert f"Query\t \"BEGIN; SET LOCAL {TENANT_SETTING} = '{TENANT}'\"" in messages[0]
+    assert (count(example.engine, "notes", TENANT), count(example.engine, "outbox", TENANT)) == (
+        4, 4)
 
 
 def test_a_checkout_soon_after_the_last_one_sends_nothing_before_the_statement(one_connection,

@@ -1,7 +1,10 @@
-"""Outbox events and audit entries of a transaction, written when it commits, in one round trip.
+"""Outbox events, audit entries and appended records of a transaction, written when it commits,
+in one round trip.
 
 Neither an outbox row nor an audit entry is ever read back by the transaction that writes it; the
-unit of work only needs them to commit with the change, or not at all. So
+unit of work only needs them to commit with the change, or not at all. The same holds for an
+append-only record a service adds with ``uow.append(table, row)`` (a note, a log line) instead of
+through the ORM. So
 :class:`~lotse_platform.db.unit_of_work.SqlAlchemyUnitOfWork` collects them and writes them at
 ``commit()``: after the ORM's flush (whose statements may need their results, e.g. an UPDATE's
 row count), on PostgreSQL with psycopg as one pipeline — the INSERTs and the ``COMMIT`` in one
@@ -38,18 +41,31 @@ AUDIT_COLUMNS = ("tenant_id", "at", "actor", "acting_org", "action", "record_typ
 
 @dataclass
 class PendingWrites:
-    """What a transaction has yet to write into ``tables``: outbox rows, audit entries."""
+    """What a transaction has yet to write: appended records (in the order appended, each table
+    before the outbox and the audit log), outbox rows, audit entries."""
 
     tables: PlatformTables
     outbox: list[dict[str, Any]] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
+    appended: dict[sa.Table, list[dict[str, Any]]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.outbox or self.audit)
+        return bool(self.outbox or self.audit or self.appended)
 
     def clear(self) -> None:
         self.outbox.clear()
         self.audit.clear()
+        self.appended.clear()
+
+    def statements(self) -> list[tuple[sa.Table, tuple[str, ...], list[dict[str, Any]]]]:
+        """(table, columns, rows) in the order they are written; rows of one table share the
+        columns of its first row (``uow.append`` checks that)."""
+        found = [(table, tuple(rows[0]), rows) for table, rows in self.appended.items() if rows]
+        if self.outbox:
+            found.append((self.tables.outbox, OUTBOX_COLUMNS, self.outbox))
+        if self.audit:
+            found.append((self.tables.audit_log, AUDIT_COLUMNS, self.audit))
+        return found
 
 
 @lru_cache(maxsize=64)
@@ -72,11 +88,10 @@ def write_and_commit(session: Session, pending: PendingWrites) -> None:
     committed; the caller still calls ``session.commit()``, which then only ends the session's
     transaction (psycopg sends nothing for a connection that is not in a transaction).
     """
-    tables = pending.tables
     connection = session.connection()
     dbapi = connection.connection.dbapi_connection
-    statements = [(_insert_sql(tables.outbox, OUTBOX_COLUMNS), pending.outbox),
-                  (_insert_sql(tables.audit_log, AUDIT_COLUMNS), pending.audit)]
+    statements = [(_insert_sql(table, columns), rows)
+                  for table, columns, rows in pending.statements()]
     sql = None
     try:
         with dbapi.pipeline(), dbapi.cursor() as cursor:
@@ -105,6 +120,9 @@ def write(session: Session, pending: PendingWrites) -> None:
     from ..audit.trail import AuditTrail
 
     tables = pending.tables
+    for table, rows in pending.appended.items():
+        if rows:
+            session.execute(table.insert(), rows)
     if pending.outbox:
         session.execute(tables.outbox.insert(), pending.outbox)
     if pending.audit:

@@ -9,7 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from lotse_platform.db import SqlAlchemyUnitOfWork
 
-from ..adapters.orm import area_tallies
+from ..adapters.orm import area_tallies, notes
 from ..domain.model import AreaTally, Note
 
 
@@ -20,7 +20,11 @@ class ExampleUnitOfWork(SqlAlchemyUnitOfWork):
         return self
 
     def add_note(self, note: Note) -> None:
-        self.session.add(note)
+        """A note is never changed once recorded: it is appended (written at ``commit()`` with
+        the outbox row and the audit entry, one round trip), not tracked by the ORM. So it cannot
+        be read back before the commit."""
+        self.append(notes, {"id": note.id, "area_id": note.area_id, "author_id": note.author_id,
+                            "text": note.text, "recorded_at": note.recorded_at})
 
     def get_note(self, note_id: uuid.UUID) -> Note | None:
         return self.session.get(Note, note_id)
