@@ -3,8 +3,8 @@
 The sending case manager offers the case to an area of the receiving tenant
 (``casework.case.transfer_offered.v1``, through the outbox: no offer is lost). Casework's own
 consumer records the offer on the receiving side (:class:`InboundTransfer`, ids only) and tells
-the case managers of that area. One of them reads the handover package (:class:`CaseCopy`) and
-accepts it:
+the case managers of that area. One of them reads the handover package (the
+:class:`~lotse_casework.domain.transfer_copy.CaseCopy` with the transfer) and accepts it:
 
 1. the sending side's transfer is locked (pending, for this tenant and area);
 2. in the receiving tenant's transaction a new case opens with a copy of what the work needs —
@@ -29,11 +29,8 @@ the package from here, her acceptance opens the case there with the same copy
 
 from __future__ import annotations
 
-import dataclasses
-import typing
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -44,104 +41,13 @@ from lotse_platform.db import is_postgres
 from ..adapters import orm
 
 from ..domain.errors import Incomplete, NotVisible, Refused
+from ..domain.transfer_copy import CaseCopy
 from ..domain.model import Case, Consent, InboundTransfer, Notice, Person, PhaseTransition
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
-from ..domain.vocabulary import PARTICIPATION_CONSENTS
 from .access import today
 from .events import closure_reason, facts, iso, phase, publish
 
 OPERATOR_PREFIX = "transfer:"
-
-
-@dataclass
-class CaseCopy:
-    """What travels with a case to another tenant: the handover package's content, from which
-    the receiving side opens its case. Built from the sending tenant's unit of work
-    (:meth:`of`), or from the package a peer deployment served (:meth:`from_document`)."""
-
-    phase: str
-    opened_on: date
-    topic_areas: list[str]
-    legal_areas: list[str]
-    motto_goal: str | None
-    risk_flagged: bool
-    person: Person
-    consents: list[Consent]  # participation consents only, not withdrawn
-    assessment: Assessment | None
-    goals: list[Goal]  # the open ones
-    help_plan: HelpPlan | None
-    steps: list[Step]  # the open ones
-
-    @classmethod
-    def of(cls, sending, case: Case) -> CaseCopy:
-        assessments, plans = sending.assessments(case.id), sending.help_plans(case.id)
-        return cls(
-            phase=case.phase, opened_on=case.opened_on, topic_areas=list(case.topic_areas),
-            legal_areas=list(case.legal_areas), motto_goal=case.motto_goal,
-            risk_flagged=case.risk_flagged, person=sending.person(case.id),
-            consents=[c for c in sending.consents(case.id)
-                      if c.kind in PARTICIPATION_CONSENTS and c.withdrawn_on is None],
-            assessment=assessments[-1] if assessments else None,
-            goals=[g for g in sending.goals(case.id) if g.status == "open"],
-            help_plan=plans[-1] if plans else None,
-            steps=[s for s in sending.steps(case.id) if s.status == "open"])
-
-    def document(self, transfer, from_tenant_id: str) -> dict:
-        """The handover package as the receiving case manager reads it (``GET /transfers/<id>``)
-        and as a peer deployment fetches it."""
-        return {
-            "transfer": transfer, "from_tenant_id": from_tenant_id,
-            "case": {"phase": self.phase, "opened_on": self.opened_on,
-                     "topic_areas": self.topic_areas, "legal_areas": self.legal_areas,
-                     "risk_flagged": self.risk_flagged},
-            "person": self.person, "motto_goal": self.motto_goal, "consents": self.consents,
-            "goals": self.goals, "help_plan": self.help_plan, "assessment": self.assessment,
-            "steps": self.steps,
-        }
-
-    @classmethod
-    def from_document(cls, document: dict) -> CaseCopy:
-        """The copy in a package served by a peer (JSON); ValueError when it is not one."""
-        try:
-            case = document["case"]
-            return cls(
-                phase=str(case["phase"]), opened_on=date.fromisoformat(case["opened_on"]),
-                topic_areas=list(case["topic_areas"]), legal_areas=list(case["legal_areas"]),
-                motto_goal=document.get("motto_goal"),
-                risk_flagged=bool(case.get("risk_flagged")),
-                person=_revive(Person, document["person"]),
-                consents=[_revive(Consent, c) for c in document.get("consents") or []],
-                assessment=_revive(Assessment, document.get("assessment")),
-                goals=[_revive(Goal, g) for g in document.get("goals") or []],
-                help_plan=_revive(HelpPlan, document.get("help_plan")),
-                steps=[_revive(Step, s) for s in document.get("steps") or []])
-        except (KeyError, TypeError, AttributeError) as error:
-            raise ValueError(f"not a handover package: {type(error).__name__}") from None
-
-
-def _revive(cls, data: dict | None):
-    """A domain dataclass from its JSON (dates, times and ids parsed by the field types)."""
-    if data is None:
-        return None
-    hints = typing.get_type_hints(cls)
-    values = {}
-    for f in dataclasses.fields(cls):
-        if f.name in data and f.name != "tenant_id":
-            values[f.name] = _typed(hints[f.name], data[f.name])
-    return cls(**values)
-
-
-def _typed(hint, value):
-    if value is None:
-        return None
-    kinds = typing.get_args(hint) or (hint,)
-    if datetime in kinds:
-        return datetime.fromisoformat(value)
-    if date in kinds:
-        return date.fromisoformat(value)
-    if uuid.UUID in kinds:
-        return uuid.UUID(value)
-    return value
 
 
 def offer(uow, principal: Principal, case: Case, to_tenant_id: str, to_area_id: str | None,

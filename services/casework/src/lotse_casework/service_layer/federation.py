@@ -34,6 +34,7 @@ from lotse_platform.auth import SERVICE, Principal
 from ..adapters.federation_client import PeerRefused, PeerUnavailable
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import InboundTransfer, Notice
+from ..domain.transfer_copy import CaseCopy
 from . import abroad
 from .access import today
 from .events import facts, iso, publish
@@ -105,7 +106,7 @@ def serve_package(service, principal: Principal, transfer_id: uuid.UUID, from_te
         if transfer.status != "pending":
             raise Refused(f"the transfer is {transfer.status}")
         case = sending.case(transfer.case_id)
-        document = abroad.CaseCopy.of(sending, case).document(transfer, str(from_tenant_id))
+        document = CaseCopy.of(sending, case).document(transfer, str(from_tenant_id))
         sending.audit("read", "transfer_package", case.id,
                       reason=f"transfer to tenant {receiving} (peer client {principal.subject})")
         sending.commit()
@@ -189,7 +190,7 @@ def accept(service, principal: Principal, inbound: InboundTransfer) -> uuid.UUID
     if inbound.status != "pending":
         raise Refused(f"the transfer is {inbound.status}")
     try:
-        copy = abroad.CaseCopy.from_document(fetch_package(service, principal, inbound))
+        copy = CaseCopy.from_document(fetch_package(service, principal, inbound))
     except ValueError as error:
         raise PeerUnavailable(f"unreadable handover package: {error}") from None
     with service.uow(principal.tenant, principal=principal) as receiving:
