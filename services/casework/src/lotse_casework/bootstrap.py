@@ -13,14 +13,16 @@ from lotse_platform.auth.client import ClientCredentials
 from lotse_platform.service import Service
 
 from .adapters import orm
+from .adapters.federation_client import FederationClient
 from .adapters.intake_client import IntakeClient
-from .service_layer import abroad, admission, staff
+from .service_layer import abroad, admission, federation, staff
 from .service_layer.unit_of_work import CaseworkUnitOfWork
 from .settings import SERVICE, CaseworkSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 EVENT_HANDLERS = {**admission.EVENT_HANDLERS, **staff.EVENT_HANDLERS,
-                  "casework.case.transfer_offered.v1": abroad.receive_offer}
+                  "casework.case.transfer_offered.v1": abroad.receive_offer,
+                  "casework.case.transfer_accepted.v1": federation.report_acceptance}
 
 
 class Casework(Service):
@@ -62,6 +64,14 @@ class Casework(Service):
                             timeout=self.settings.handover_timeout,
                             invalidate=tokens.invalidate if tokens else None)
 
+    @cached_property
+    def federation_client(self) -> FederationClient:
+        """Calls to peer deployments (LOTSE_CASEWORK_PEERS) with casework's machine token."""
+        tokens = self.machine_tokens
+        return FederationClient(tokens.token if tokens else None,
+                                timeout=self.settings.federation_timeout,
+                                invalidate=tokens.invalidate if tokens else None)
+
     def create_app(self, *, check_database: bool = True):
         from .entrypoints.api.common import install_problem_handlers
 
@@ -70,9 +80,10 @@ class Casework(Service):
         return app
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import cases, overview, work
+        from .entrypoints.api import cases, federation, overview, work
 
         api.register_blueprint(cases.blp)
+        api.register_blueprint(federation.blp)
         api.register_blueprint(work.blp)
         api.register_blueprint(overview.blp)
 

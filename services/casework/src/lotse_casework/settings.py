@@ -12,18 +12,31 @@ The machine token for the handover call comes from ``LOTSE_TOKEN_URL`` with
 mode, and only there, they default to identity's token endpoint in the same process and the demo
 client ``casework`` with the demo secret :data:`DEMO_CLIENT_SECRET` (demo data, like the demo
 password).
+
+Federation (ADR 0051): ``LOTSE_CASEWORK_PEERS`` maps the tenants served by *other* Lotse
+deployments to their casework base URL, as JSON, like the platform's other maps:
+``{"<tenant uuid>": "https://lotse.kreis-paderborn.example/api/v1/casework"}``. A case may be
+offered to such a tenant; an offer *from* such a tenant is accepted from a machine token of a
+trusted issuer (``LOTSE_TRUSTED_ISSUERS``) whose ``tenant`` is that peer tenant — every peer
+needs one. ``LOTSE_CASEWORK_PUBLIC_URL`` is this deployment's casework base URL as peers reach
+it (they fetch the handover package and report the acceptance there); required with peers.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import uuid
+from typing import Annotated
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import SettingsConfigDict
+from pydantic import AliasChoices, Field, ValidationInfo, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from lotse_platform.settings import RunMode, ServiceSettings
 
 SERVICE = "casework"
+_URL = re.compile(r"^https?://[^\s\"'\\]+$")
 LOCAL_INTAKE_URL = "http://127.0.0.1:8102"
 DEMO_CLIENT_ID = "casework"
 #: the embedded demo's machine client secret (demo data only; never used outside embedded mode)
@@ -45,6 +58,62 @@ class CaseworkSettings(ServiceSettings):
     token_url: str | None = Field(default=None, validation_alias=AliasChoices("LOTSE_TOKEN_URL"))
     client_id: str | None = Field(default=None, description="casework's machine client")
     client_secret: str | None = Field(default=None, repr=False)
+    #: this deployment's casework base URL as peer deployments reach it (federation)
+    federation_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("LOTSE_CASEWORK_PUBLIC_URL"),
+        description="casework's own base URL that peer deployments call back")
+    #: tenant id → casework base URL of the peer deployment serving it (JSON object)
+    peers: Annotated[dict[uuid.UUID, str], NoDecode] = Field(
+        default_factory=dict, description="tenant id → casework base URL of another deployment")
+    federation_timeout: float = Field(default=10.0, gt=0, le=60,
+                                      description="seconds for a call to a peer deployment")
+
+    @field_validator("federation_url")
+    @classmethod
+    def _an_http_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not _URL.match(value):
+            raise ValueError("not an http(s) URL")
+        return value.rstrip("/")
+
+    @field_validator("peers", mode="before")
+    @classmethod
+    def _peers_from_json(cls, value):
+        if isinstance(value, str):
+            if not value.strip():
+                return {}
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise ValueError('not JSON (an object {"<tenant uuid>": "<casework URL>"})') \
+                    from None
+        if not isinstance(value, dict):
+            raise ValueError('must be a JSON object {"<tenant uuid>": "<casework URL>"}')
+        return value
+
+    @field_validator("peers")
+    @classmethod
+    def _peers_are_trusted(cls, value: dict[uuid.UUID, str],
+                           info: ValidationInfo) -> dict[uuid.UUID, str]:
+        for tenant, url in value.items():
+            if not _URL.match(url):
+                raise ValueError(f"{tenant}: not an http(s) URL")
+        if value and not info.data.get("federation_url"):
+            raise ValueError("peers need LOTSE_CASEWORK_PUBLIC_URL (the URL they call back)")
+        trusted = {issuer.tenant for issuer in info.data.get("trusted_issuers") or ()}
+        untrusted = sorted(str(t) for t in value if t not in trusted)
+        if untrusted:
+            raise ValueError("no trusted issuer (LOTSE_TRUSTED_ISSUERS) for peer tenant "
+                             + ", ".join(untrusted))
+        return {tenant: url.rstrip("/") for tenant, url in value.items()}
+
+    def peer_url(self, tenant_id: uuid.UUID | str) -> str | None:
+        """The casework base URL of the deployment serving ``tenant_id``, if another one."""
+        try:
+            return self.peers.get(uuid.UUID(str(tenant_id)))
+        except ValueError:
+            return None
 
     def intake_url(self, operator_org_id: str) -> str | None:
         """The base URL of the intake instance run by ``operator_org_id`` ("" = the county)."""

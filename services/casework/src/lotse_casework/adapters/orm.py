@@ -222,6 +222,7 @@ inbound_transfers = sa.Table(
     sa.Column("accepted_by", sa.String(100), nullable=True),
     sa.Column("accepted_case_id", sa.Uuid, nullable=True),
     sa.Column("decided_at", Timestamp, nullable=True),
+    sa.Column("source_url", sa.String(500), nullable=True),
 )
 
 notices = sa.Table(

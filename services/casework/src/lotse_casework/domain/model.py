@@ -392,7 +392,9 @@ class CaseManager:
 @dataclass
 class InboundTransfer:
     """A case offered to this tenant by another one (the receiving side of
-    :meth:`Transfer.offer_abroad`): ids only until a case manager of the area accepts."""
+    :meth:`Transfer.offer_abroad`): ids only until a case manager of the area accepts.
+    ``source_url`` is the sending deployment's casework URL when that is another deployment
+    (federation, ADR 0051); None when the sending tenant is served here."""
 
     id: uuid.UUID  # the sending tenant's transfer id
     from_tenant_id: str
@@ -403,6 +405,7 @@ class InboundTransfer:
     accepted_by: str | None = None
     accepted_case_id: uuid.UUID | None = None
     decided_at: datetime | None = None
+    source_url: str | None = None
     tenant_id: uuid.UUID | None = None
 
 

@@ -3,7 +3,8 @@
 The sending case manager offers the case to an area of the receiving tenant
 (``casework.case.transfer_offered.v1``, through the outbox: no offer is lost). Casework's own
 consumer records the offer on the receiving side (:class:`InboundTransfer`, ids only) and tells
-the case managers of that area. One of them reads the handover package and accepts it:
+the case managers of that area. One of them reads the handover package (the
+:class:`~lotse_casework.domain.transfer_copy.CaseCopy` with the transfer) and accepts it:
 
 1. the sending side's transfer is locked (pending, for this tenant and area);
 2. in the receiving tenant's transaction a new case opens with a copy of what the work needs —
@@ -16,8 +17,14 @@ the case managers of that area. One of them reads the handover package and accep
 
 A crash between 2 and 3 leaves the offer accepted on the receiving side and pending on the
 sending side; accepting again finishes step 3 without opening a second case (the new case's
-intake reference is the transfer id, unique per tenant). This works for tenants served by the
-same casework deployment; separate deployments need a federation endpoint (ADR 0050).
+intake reference is the transfer id, unique per tenant).
+
+When the receiving tenant is served by another Lotse deployment (a peer in
+``LOTSE_CASEWORK_PEERS``), the same steps run across HTTP (:mod:`.federation`, ADR 0051): the
+consumer delivers the offer to the peer's federation endpoint, the peer's case manager reads
+the package from here, her acceptance opens the case there with the same copy
+(:func:`open_copy`) and is reported back through the peer's outbox; step 3 runs here
+(:func:`hand_over`) when that report arrives.
 """
 
 from __future__ import annotations
@@ -34,9 +41,9 @@ from lotse_platform.db import is_postgres
 from ..adapters import orm
 
 from ..domain.errors import Incomplete, NotVisible, Refused
+from ..domain.transfer_copy import CaseCopy
 from ..domain.model import Case, Consent, InboundTransfer, Notice, Person, PhaseTransition
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
-from ..domain.vocabulary import PARTICIPATION_CONSENTS
 from .access import today
 from .events import closure_reason, facts, iso, phase, publish
 
@@ -44,7 +51,10 @@ OPERATOR_PREFIX = "transfer:"
 
 
 def offer(uow, principal: Principal, case: Case, to_tenant_id: str, to_area_id: str | None,
-          note: str | None):
+          note: str | None, service=None):
+    """Offer the case to an area of another tenant: one served here, or — when
+    ``LOTSE_CASEWORK_PEERS`` names it — by a peer deployment. With peers configured, a tenant
+    that is neither a peer's nor one with case managers of that area here is refused (422)."""
     from ..domain.model import Transfer
 
     try:
@@ -56,6 +66,13 @@ def offer(uow, principal: Principal, case: Case, to_tenant_id: str, to_area_id: 
                          {"to_tenant_id": "another tenant than the caller's"})
     if not to_area_id:
         raise Incomplete("the receiving area is needed", {"to_area_id": "missing"})
+    if service is not None and service.settings.peers \
+            and not service.settings.peer_url(target) \
+            and not serves_area(service, target, to_area_id):
+        raise Incomplete("the receiving tenant is not known here",
+                         {"to_tenant_id": "neither a tenant of a peer deployment "
+                                          "(LOTSE_CASEWORK_PEERS) nor one with case managers "
+                                          "of that area here"})
     transfer = Transfer.offer_abroad(case, str(target), to_area_id, principal.subject, note)
     uow.add(transfer)
     publish(uow, case, ev.CaseTransferOffered(case=facts(case), transfer_id=str(transfer.id),
@@ -65,39 +82,58 @@ def offer(uow, principal: Principal, case: Case, to_tenant_id: str, to_area_id: 
     return transfer
 
 
+def serves_area(service, tenant_id, area_id: str) -> bool:
+    """Whether an active case manager of ``tenant_id`` here serves ``area_id``."""
+    with service.uow(tenant_id) as uow:
+        return any(area_id in (m.areas or []) for m in uow.case_managers() if m.active)
+
+
 def receive_offer(event: ev.CaseTransferOffered, envelope, uow, *, service, **_) -> None:
     """Consumer of ``casework.case.transfer_offered.v1`` (the sending tenant's event): record
-    the offer in the receiving tenant and tell that area's case managers. Idempotent."""
+    the offer in the receiving tenant and tell that area's case managers. Idempotent. An offer
+    to a peer deployment's tenant is delivered there instead (:mod:`.federation`)."""
+    peer_url = service.settings.peer_url(event.to_tenant_id)
+    if peer_url:
+        from . import federation
+
+        federation.deliver_offer(event, envelope, uow, service=service, peer_url=peer_url)
+        return
     if is_postgres(uow.session.get_bind()):
         # row-level security keeps the consumer's transaction to the sending tenant: the
         # receiving tenant's rows are written in a transaction of that tenant
         with service.uow(event.to_tenant_id) as receiving:
-            _record_offer(receiving.session, event, str(envelope.tenant))
+            record_offer(receiving.session, event.to_tenant_id, event.transfer_id,
+                         str(envelope.tenant), event.case.case_id, event.to_area_id)
             receiving.commit()
     else:
         # SQLite (embedded): one writer at a time, so a second connection would wait for this
         # very transaction; without row-level security the consumer's session writes them
-        _record_offer(uow.session, event, str(envelope.tenant))
+        record_offer(uow.session, event.to_tenant_id, event.transfer_id, str(envelope.tenant),
+                     event.case.case_id, event.to_area_id)
 
 
-def _record_offer(session, event: ev.CaseTransferOffered, from_tenant: str) -> None:
-    tenant, transfer_id = uuid.UUID(event.to_tenant_id), uuid.UUID(event.transfer_id)
+def record_offer(session, to_tenant_id: str, transfer_id: str, from_tenant: str,
+                 from_case_id: str, to_area_id: str, source_url: str | None = None) -> bool:
+    """The inbound offer and a notice to each active case manager of the area; False when the
+    offer is recorded already."""
+    tenant, transfer_id = uuid.UUID(str(to_tenant_id)), uuid.UUID(str(transfer_id))
     inbound = orm.inbound_transfers
     if session.execute(sa.select(inbound.c.id).where(inbound.c.id == transfer_id)).first():
-        return
+        return False
     now = datetime.now(UTC)
     session.execute(inbound.insert().values(
         id=transfer_id, tenant_id=tenant, from_tenant_id=from_tenant,
-        from_case_id=event.case.case_id, to_area_id=event.to_area_id, offered_at=now,
-        status="pending"))
+        from_case_id=from_case_id, to_area_id=to_area_id, offered_at=now,
+        status="pending", source_url=source_url))
     managers = orm.case_managers
     for user_id, areas in session.execute(
             sa.select(managers.c.user_id, managers.c.areas)
             .where(managers.c.tenant_id == tenant, managers.c.active.is_(True))):
-        if event.to_area_id in (areas or []):
+        if to_area_id in (areas or []):
             session.execute(orm.notices.insert().values(
                 id=uuid.uuid4(), tenant_id=tenant, recipient_id=user_id,
                 kind="transfer_offered", reference=str(transfer_id), created_at=now))
+    return True
 
 
 def _inbound_for(receiving, principal: Principal, transfer_id: uuid.UUID,
@@ -125,23 +161,20 @@ def package(service, principal: Principal, transfer_id: uuid.UUID) -> dict | Non
         if inbound.status != "pending":
             raise NotVisible("no such transfer")
         from_tenant = inbound.from_tenant_id
+        if inbound.source_url:
+            from . import federation
+
+            # the peer audits its side; this side's entry commits before the package is shown
+            document = federation.fetch_package(service, principal, inbound)
         receiving.audit("read", "transfer_package", transfer_id, reason="transfer from tenant "
                         f"{from_tenant}")
         receiving.commit()
+    if inbound.source_url:
+        return document
     with service.uow(from_tenant, principal=principal) as sending:
         transfer = _sending_transfer(sending, inbound, principal, lock=False)
         case = sending.case(transfer.case_id)
-        assessments, plans = sending.assessments(case.id), sending.help_plans(case.id)
-        document = {
-            "transfer": transfer, "from_tenant_id": from_tenant,
-            "case": {"phase": case.phase, "opened_on": case.opened_on,
-                     "topic_areas": case.topic_areas, "legal_areas": case.legal_areas},
-            "person": sending.person(case.id), "motto_goal": case.motto_goal,
-            "goals": [g for g in sending.goals(case.id) if g.status == "open"],
-            "help_plan": plans[-1] if plans else None,
-            "assessment": assessments[-1] if assessments else None,
-            "steps": [s for s in sending.steps(case.id) if s.status == "open"],
-        }
+        document = CaseCopy.of(sending, case).document(transfer, from_tenant)
         sending.audit("read", "transfer_package", case.id,
                       reason=f"transfer to tenant {principal.tenant}")
         sending.commit()
@@ -155,6 +188,10 @@ def accept(service, principal: Principal, transfer_id: uuid.UUID) -> uuid.UUID |
             return None
         inbound = _inbound_for(receiving, principal, transfer_id)
         from_tenant = inbound.from_tenant_id
+    if inbound.source_url:
+        from . import federation
+
+        return federation.accept(service, principal, inbound)
     with service.uow(from_tenant, principal=principal) as sending:
         transfer = _sending_transfer(sending, inbound, principal, lock=True)
         if transfer.status not in ("pending", "accepted"):
@@ -163,7 +200,7 @@ def accept(service, principal: Principal, transfer_id: uuid.UUID) -> uuid.UUID |
         with service.uow(principal.tenant, principal=principal) as receiving:
             inbound = _inbound_for(receiving, principal, transfer_id, lock=True)
             if inbound.status == "pending":
-                new_case = _open_copy(receiving, sending, principal, case, inbound)
+                new_case = open_copy(receiving, principal, CaseCopy.of(sending, case), inbound)
                 inbound.status, inbound.accepted_by = "accepted", principal.subject
                 inbound.accepted_case_id, inbound.decided_at = new_case.id, datetime.now(UTC)
                 receiving.commit()
@@ -171,48 +208,45 @@ def accept(service, principal: Principal, transfer_id: uuid.UUID) -> uuid.UUID |
                 raise Refused(f"the transfer is {inbound.status}")
             new_case_id = inbound.accepted_case_id
         if transfer.status == "pending":
-            _hand_over(sending, principal, transfer, case)
+            hand_over(sending, principal, transfer, case)
             sending.commit()
     return new_case_id
 
 
-def _open_copy(receiving, sending, principal: Principal, case: Case,
-               inbound: InboundTransfer) -> Case:
+def open_copy(receiving, principal: Principal, source: CaseCopy,
+              inbound: InboundTransfer) -> Case:
+    """The receiving tenant's new case, with the copy of the sending tenant's file."""
     copy = Case.open(intake_id=str(inbound.id),
                      operator_org_id=f"{OPERATOR_PREFIX}{inbound.from_tenant_id}",
                      area_id=inbound.to_area_id, organisation_id=principal.organisation,
                      case_manager_id=principal.subject, opened_on=today(),
-                     topic_areas=case.topic_areas, target_group_ids=[])
-    copy.legal_areas = list(case.legal_areas)
-    copy.motto_goal, copy.risk_flagged = case.motto_goal, case.risk_flagged
-    copy.phase, copy.phases_visited = case.phase, [case.phase]
+                     topic_areas=source.topic_areas, target_group_ids=[])
+    copy.legal_areas = list(source.legal_areas)
+    copy.motto_goal, copy.risk_flagged = source.motto_goal, source.risk_flagged
+    copy.phase, copy.phases_visited = source.phase, [source.phase]
     receiving.add(copy)
     receiving.flush()
-    person = sending.person(case.id)
+    person = source.person
     receiving.add(
         Person(case_id=copy.id, name=person.name, date_of_birth=person.date_of_birth,
                contact=dict(person.contact), languages=list(person.languages),
                interpreter_needed=person.interpreter_needed, screening=dict(person.screening),
                counselling_history=list(person.counselling_history)),
-        PhaseTransition(case_id=copy.id, from_phase=None, to_phase=case.phase,
+        PhaseTransition(case_id=copy.id, from_phase=None, to_phase=source.phase,
                         changed_by=principal.subject, changed_at=datetime.now(UTC),
                         note="taken over from another county"))
-    for consent in sending.consents(case.id):
-        if consent.kind in PARTICIPATION_CONSENTS and consent.withdrawn_on is None:
-            receiving.add(Consent(case_id=copy.id, consent_id=consent.consent_id,
-                                  kind=consent.kind, valid_from=consent.valid_from,
-                                  valid_until=consent.valid_until))
-    assessments = sending.assessments(case.id)
-    if assessments:
-        latest = assessments[-1]
+    for consent in source.consents:
+        receiving.add(Consent(case_id=copy.id, consent_id=consent.consent_id,
+                              kind=consent.kind, valid_from=consent.valid_from,
+                              valid_until=consent.valid_until))
+    if source.assessment is not None:
+        latest = source.assessment
         receiving.add(Assessment(case_id=copy.id, version=1, recorded_by=latest.recorded_by,
                                  life_areas=list(latest.life_areas),
                                  resources=list(latest.resources), network=list(latest.network),
                                  recorded_at=latest.recorded_at))
     goal_ids = {}
-    for goal in sending.goals(case.id):
-        if goal.status != "open":
-            continue
+    for goal in source.goals:
         new = Goal(case_id=copy.id, topic_area=goal.topic_area, statement=goal.statement,
                    indicator=goal.indicator, responsible=goal.responsible,
                    responsible_org_id="" if goal.responsible == "partner_organisation"
@@ -221,17 +255,16 @@ def _open_copy(receiving, sending, principal: Principal, case: Case,
                    revision=goal.revision)
         goal_ids[goal.id] = new.id
         receiving.add(new)
-    plans = sending.help_plans(case.id)
-    if plans:
-        latest = plans[-1]
+    if source.help_plan is not None:
+        latest = source.help_plan
         receiving.add(HelpPlan(case_id=copy.id, version=1, created_by=principal.subject,
                                monitoring_every_days=latest.monitoring_every_days,
                                monitoring_contact_types=list(latest.monitoring_contact_types),
                                changes="taken over from another county",
                                reason="the client moved"))
     receiving.flush()
-    for step in sending.steps(case.id):
-        if step.status == "open" and step.goal_id in goal_ids:
+    for step in source.steps:
+        if step.goal_id in goal_ids:
             receiving.add(Step(case_id=copy.id, goal_id=goal_ids[step.goal_id],
                                description=step.description, responsible=step.responsible,
                                due_on=step.due_on))
@@ -242,11 +275,15 @@ def _open_copy(receiving, sending, principal: Principal, case: Case,
     return copy
 
 
-def _hand_over(sending, principal: Principal, transfer, case: Case) -> None:
+def hand_over(sending, principal: Principal, transfer, case: Case,
+              accepted_by: str | None = None) -> None:
+    """The sending side's step 3: the transfer accepted, the case closed (moved away) and no
+    longer opened here. ``accepted_by`` names the receiving case manager when ``principal`` is
+    a peer deployment's machine client."""
     at, on = datetime.now(UTC), today()
     transfer.status, transfer.decided_at = "accepted", at
     before = case.phase
-    transition = case.hand_over(principal.subject, on, at)
+    transition = case.hand_over(accepted_by or principal.subject, on, at)
     sending.add(transition)
     for share in sending.shares(case.id):
         share.end(at)
@@ -256,7 +293,7 @@ def _hand_over(sending, principal: Principal, transfer, case: Case) -> None:
         to_tenant_id=transfer.to_tenant_id, transferred_on=iso(on)))
     publish(sending, case, ev.PhaseChanged(case=facts(case), from_phase=phase(before),
                                            to_phase=phase("closed"),
-                                           changed_by=principal.subject,
+                                           changed_by=transition.changed_by,
                                            changed_at=iso(transition.changed_at)))
     publish(sending, case, ev.CaseClosed(
         case=facts(case), reason=closure_reason("moved_away"), closed_on=iso(on),
@@ -265,7 +302,8 @@ def _hand_over(sending, principal: Principal, transfer, case: Case) -> None:
         goals_total=len(sending.goals(case.id))))
     sending.add(Notice(recipient_id=transfer.from_case_manager_id, kind="transfer_accepted",
                        case_id=case.id))
-    sending.audit("transfer.accept", "case", case.id, reason=f"to tenant {principal.tenant}")
+    sending.audit("transfer.accept", "case", case.id, reason=f"to tenant {principal.tenant}"
+                  + (f", accepted by {accepted_by}" if accepted_by else ""))
 
 
 def incoming(service, principal: Principal) -> list[dict]:

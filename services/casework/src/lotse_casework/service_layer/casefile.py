@@ -123,10 +123,11 @@ def end_share(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
 # -- transfer -------------------------------------------------------------------------------------
 def offer_transfer(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
                    to_case_manager_id: str | None, to_area_id: str | None, note: str | None,
-                   to_tenant_id: str | None = None) -> uuid.UUID:
+                   to_tenant_id: str | None = None, service=None) -> uuid.UUID:
     """After a move within the county: the handover package goes to the receiving area's case
     manager, who accepts it. After a move to another county running Lotse
-    (``to_tenant_id``): to that tenant's area (service_layer/abroad.py)."""
+    (``to_tenant_id``): to that tenant's area (service_layer/abroad.py); ``service`` knows
+    the peer deployments (federation)."""
     with uow:
         case, access = case_for(uow, principal, case_id, write=True)
         if access.how != "own":
@@ -136,7 +137,8 @@ def offer_transfer(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.
         if to_tenant_id:
             from . import abroad
 
-            transfer = abroad.offer(uow, principal, case, to_tenant_id, to_area_id, note)
+            transfer = abroad.offer(uow, principal, case, to_tenant_id, to_area_id, note,
+                                    service=service)
             uow.commit()
             return transfer.id
         if not to_case_manager_id:

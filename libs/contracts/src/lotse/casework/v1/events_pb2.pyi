@@ -268,3 +268,17 @@ class CaseTransferOffered(_message.Message):
     to_area_id: str
     offered_on: str
     def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., transfer_id: _Optional[str] = ..., to_tenant_id: _Optional[str] = ..., to_area_id: _Optional[str] = ..., offered_on: _Optional[str] = ...) -> None: ...
+
+class CaseTransferAccepted(_message.Message):
+    __slots__ = ("case", "transfer_id", "from_tenant_id", "accepted_by", "accepted_on")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    TRANSFER_ID_FIELD_NUMBER: _ClassVar[int]
+    FROM_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_BY_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_ON_FIELD_NUMBER: _ClassVar[int]
+    case: CaseFacts
+    transfer_id: str
+    from_tenant_id: str
+    accepted_by: str
+    accepted_on: str
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., transfer_id: _Optional[str] = ..., from_tenant_id: _Optional[str] = ..., accepted_by: _Optional[str] = ..., accepted_on: _Optional[str] = ...) -> None: ...

@@ -107,7 +107,8 @@ def offer_transfer(body, case_id: uuid.UUID):
     """Hand the case over to the case manager of the area the client moved to."""
     principal = _guard(WRITERS)
     transfer_id = casefile.offer_transfer(_uow(), principal, case_id, body["to_case_manager_id"],
-                                          body["to_area_id"], body["note"], body["to_tenant_id"])
+                                          body["to_area_id"], body["note"], body["to_tenant_id"],
+                                          service=current_service())
     return {"id": transfer_id}
 
 
@@ -140,7 +141,8 @@ def cancel_transfer(transfer_id: uuid.UUID):
     """The sender withdraws a pending offer."""
     principal = _guard(WRITERS)
     to_tenant = casefile.cancel_transfer(_uow(), principal, transfer_id)
-    if to_tenant:
+    # a peer deployment's tenant learns it when it fetches the package or accepts (409)
+    if to_tenant and not current_service().settings.peer_url(to_tenant):
         abroad.mark_cancelled(current_service(), to_tenant, transfer_id)
 
 

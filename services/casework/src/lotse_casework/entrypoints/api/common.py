@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import uuid
 from datetime import date, datetime
 
@@ -11,8 +12,12 @@ from flask import Flask, request
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR
 from lotse_platform.http.problems import problem_response
 
+from ...adapters.federation_client import PeerUnavailable
 from ...domain.errors import CaseworkError, IllegalTransition, Incomplete, NotVisible, Refused
+from ...service_layer.federation import NotAPeer
 from ...service_layer.access import PurposeRequired, SupervisionReadsOnly
+
+log = logging.getLogger("lotse.casework.api")
 
 READERS = (CASE_MANAGER, COORDINATOR)
 WRITERS = (CASE_MANAGER,)
@@ -57,5 +62,18 @@ def _problem(error: CaseworkError):
     return problem_response(409, detail=error.detail)
 
 
+def _peer_unavailable(error: PeerUnavailable):
+    # the reason (a status, an exception's class name) goes to the log, not to the caller
+    log.warning("federation.peer_unavailable", extra={"error": str(error)})
+    return problem_response(503, detail="the other county's casework cannot be reached; "
+                                        "try again later", headers={"Retry-After": "30"})
+
+
+def _not_a_peer(error: NotAPeer):
+    return problem_response(403, detail=str(error))
+
+
 def install_problem_handlers(app: Flask) -> None:
     app.register_error_handler(CaseworkError, _problem)
+    app.register_error_handler(PeerUnavailable, _peer_unavailable)
+    app.register_error_handler(NotAPeer, _not_a_peer)

@@ -225,3 +225,34 @@ class CaseManagerSchema(ma.Schema):
 class CreatedSchema(ma.Schema):
     id = ma.fields.UUID(required=True)
     version = ma.fields.Integer()
+
+
+# -- federation (peer deployments, ADR 0051) ------------------------------------------------------
+class FederatedOfferSchema(ma.Schema):
+    """An offer delivered by a peer deployment: ids and facts, never personal data."""
+
+    transfer_id = ma.fields.UUID(required=True, metadata={"description": "the sender's id"})
+    from_tenant_id = ma.fields.UUID(required=True)
+    to_tenant_id = ma.fields.UUID(required=True)
+    to_area_id = ma.fields.String(required=True, validate=ID)
+    from_case_id = ma.fields.UUID(required=True)
+    callback_url = ma.fields.Url(required=True, schemes={"http", "https"}, require_tld=False,
+                                 validate=v.Length(max=500),
+                                 metadata={"description": "the sender's casework base URL"})
+    topic_areas = Topics(required=True)
+    legal_areas = ma.fields.List(ma.fields.String(validate=v.OneOf(LEGAL_AREAS)),
+                                 load_default=list)
+    phase = one_of(PHASES, "the case's phase.", required=True)
+    offered_on = ma.fields.Date(load_default=None)
+
+
+class PackageQuerySchema(ma.Schema):
+    from_tenant_id = ma.fields.UUID(required=True, metadata={"description": "sending tenant"})
+    case_manager_id = ma.fields.String(required=True, validate=ID, metadata={
+        "description": "the receiving case manager who reads it (named in the audit entry)"})
+
+
+class FederatedAcceptanceSchema(ma.Schema):
+    from_tenant_id = ma.fields.UUID(required=True)
+    accepted_by = ma.fields.String(required=True, validate=ID,
+                                   metadata={"description": "the receiving case manager"})

@@ -1,0 +1,54 @@
+"""Federation: the endpoints another Lotse deployment's casework calls (ADR 0051).
+
+Only a peer deployment's machine client (role ``service``, a trusted external issuer whose
+tenant is a configured peer) gets past :func:`~lotse_casework.service_layer.federation.peer_tenant`
+— a user's token, this deployment's own clients and other issuers are refused (403; a token of
+an issuer not trusted at all is 401 already).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_smorest import Blueprint
+
+from lotse_platform.auth import current_principal
+from lotse_platform.service import current_service
+
+from ...service_layer import federation
+from . import schemas
+from .common import plain
+
+blp = Blueprint("federation", __name__, url_prefix="/federation",
+                description="Transfers between Lotse deployments (peer casework only)")
+
+
+@blp.route("/transfers", methods=["POST"])
+@blp.arguments(schemas.FederatedOfferSchema)
+@blp.response(201, schemas.CreatedSchema)
+def receive_offer(body):
+    """A peer's tenant offers a case to a tenant served here (idempotent on the transfer id):
+    the area's case managers are told and see it in their day."""
+    federation.receive_offer(current_service(), current_principal(), body)
+    return {"id": body["transfer_id"]}
+
+
+@blp.route("/transfers/<uuid:transfer_id>/package", methods=["GET"])
+@blp.arguments(schemas.PackageQuerySchema, location="query")
+@blp.response(200)
+def package(query, transfer_id: uuid.UUID):
+    """The handover package of a pending offer to the calling peer's tenant (personal data,
+    audited here with the receiving case manager named); 409 once it is no longer pending."""
+    return plain(federation.serve_package(current_service(), current_principal(), transfer_id,
+                                          str(query["from_tenant_id"]),
+                                          query["case_manager_id"]))
+
+
+@blp.route("/transfers/<uuid:transfer_id>/accepted", methods=["POST"])
+@blp.arguments(schemas.FederatedAcceptanceSchema)
+@blp.response(204)
+def accepted(body, transfer_id: uuid.UUID):
+    """The peer's case manager accepted: the case is handed over here (idempotent); 409 when
+    the offer was cancelled meanwhile."""
+    federation.record_acceptance(current_service(), current_principal(), transfer_id,
+                                 str(body["from_tenant_id"]), body["accepted_by"])

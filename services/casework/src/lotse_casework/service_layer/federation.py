@@ -1,0 +1,231 @@
+"""Transfer to a tenant of another Lotse deployment (federation, ADR 0051).
+
+The same transfer as :mod:`.abroad`, with HTTP between the two casework deployments where the
+same-deployment path reads the other tenant's rows:
+
+sending deployment                                   receiving deployment (peer)
+------------------                                   ---------------------------
+offer → outbox → own consumer: :func:`deliver_offer`
+    ``POST <peer>/federation/transfers`` ──────────▶ :func:`receive_offer`: InboundTransfer
+                                                      (with the sender's URL), notices
+:func:`serve_package` ◀── ``GET …/package`` ──────── :func:`fetch_package` (case manager reads,
+    (audited here, case manager named)                or accepts: :func:`accept` opens the copy
+                                                      and puts ``…transfer_accepted.v1`` in the
+                                                      outbox, in one transaction)
+:func:`record_acceptance`: hand over ◀── ``POST …/accepted`` ── consumer: :func:`report_acceptance`
+    (closed moved away, transferred event)            (redelivered until the sender answers)
+
+Who may call the federation endpoints is decided in :func:`peer_tenant`: a machine client with
+the ``service`` role, vouched for by a trusted *external* issuer (``LOTSE_TRUSTED_ISSUERS``,
+whose ``tenant`` is fixed per issuer) whose tenant is a configured peer. A peer then acts only
+for its own tenant: it offers only from it, reads only packages addressed to it, and reports
+only acceptances of offers made to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+
+from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform.auth import SERVICE, Principal
+
+from ..adapters.federation_client import PeerRefused, PeerUnavailable
+from ..domain.errors import Incomplete, NotVisible, Refused
+from ..domain.model import InboundTransfer, Notice
+from ..domain.transfer_copy import CaseCopy
+from . import abroad
+from .access import today
+from .events import facts, iso, publish
+
+log = logging.getLogger("lotse.casework.federation")
+
+
+class NotAPeer(Exception):
+    """The caller is no peer deployment's casework (answered 403)."""
+
+
+def peer_tenant(settings, principal: Principal) -> uuid.UUID:
+    """The peer tenant the caller speaks for, or :class:`NotAPeer`."""
+    trusted = {issuer.issuer: issuer.tenant for issuer in settings.trusted_issuers}
+    if not (principal.is_client and principal.has_any_role(SERVICE)):
+        raise NotAPeer("only a peer deployment's machine client calls the federation endpoints")
+    if trusted.get(principal.issuer or "") != principal.tenant \
+            or not settings.peer_url(principal.tenant):
+        raise NotAPeer("the token's issuer is not trusted for a peer tenant")
+    return principal.tenant
+
+
+# -- sending side ---------------------------------------------------------------------------------
+def deliver_offer(event: ev.CaseTransferOffered, envelope, uow, *, service,
+                  peer_url: str) -> None:
+    """Consumer of the sending tenant's ``…transfer_offered.v1`` for a peer's tenant: deliver the
+    offer (ids and facts only). Raises while the peer cannot be reached (redelivery, then the
+    dead-letter queue); a peer that cannot receive it (422) declines it for the sender."""
+    # no row lock during the call (ADR 0050): a cancel meanwhile makes the peer's fetch a 409
+    transfer = uow.transfer(uuid.UUID(event.transfer_id))
+    if transfer is None or transfer.status != "pending":
+        log.info("federation.offer_not_pending", extra={"transfer_id": event.transfer_id})
+        return
+    case = uow.case(transfer.case_id)
+    offer = {"transfer_id": str(transfer.id), "from_tenant_id": str(envelope.tenant),
+             "to_tenant_id": transfer.to_tenant_id, "to_area_id": transfer.to_area_id,
+             "from_case_id": str(case.id), "callback_url": service.settings.federation_url,
+             "topic_areas": list(case.topic_areas), "legal_areas": list(case.legal_areas),
+             "phase": case.phase, "offered_on": event.offered_on or iso(today())}
+    try:
+        service.federation_client.deliver_offer(peer_url, offer)
+    except PeerRefused as refusal:
+        if refusal.status != 422:
+            raise PeerUnavailable(f"peer refused the offer: {refusal.status}") from None
+        transfer = uow.transfer(transfer.id, lock=True)
+        if transfer.status != "pending":
+            return
+        transfer.status, transfer.decided_at = "declined", datetime.now(UTC)
+        uow.add(Notice(recipient_id=transfer.from_case_manager_id, kind="transfer_declined",
+                       case_id=case.id, reference=str(transfer.id)))
+        uow.audit("transfer.decline", "case", case.id,
+                  reason=f"tenant {transfer.to_tenant_id} cannot receive it: {refusal.detail}")
+        log.warning("federation.offer_refused", extra={"transfer_id": str(transfer.id)})
+        return
+    log.info("federation.offer_delivered", extra={"transfer_id": str(transfer.id)})
+
+
+def serve_package(service, principal: Principal, transfer_id: uuid.UUID, from_tenant_id: str,
+                  case_manager_id: str) -> dict:
+    """The handover package of a pending offer to the calling peer's tenant, audited in the
+    sending tenant with the receiving case manager as the reader."""
+    receiving = peer_tenant(service.settings, principal)
+    reader = Principal(subject=case_manager_id, tenant=receiving,
+                       organisation=principal.organisation, issuer=principal.issuer)
+    with service.uow(from_tenant_id, principal=reader) as sending:
+        transfer = sending.transfer(transfer_id)
+        if transfer is None or transfer.to_tenant_id != str(receiving):
+            raise NotVisible("no such transfer")
+        if transfer.status != "pending":
+            raise Refused(f"the transfer is {transfer.status}")
+        case = sending.case(transfer.case_id)
+        document = CaseCopy.of(sending, case).document(transfer, str(from_tenant_id))
+        sending.audit("read", "transfer_package", case.id,
+                      reason=f"transfer to tenant {receiving} (peer client {principal.subject})")
+        sending.commit()
+    return document
+
+
+def record_acceptance(service, principal: Principal, transfer_id: uuid.UUID,
+                      from_tenant_id: str, accepted_by: str) -> None:
+    """The peer reports that its case manager accepted: hand the case over (idempotent)."""
+    receiving = peer_tenant(service.settings, principal)
+    with service.uow(from_tenant_id, principal=principal) as sending:
+        transfer = sending.transfer(transfer_id, lock=True)
+        if transfer is None or transfer.to_tenant_id != str(receiving):
+            raise NotVisible("no such transfer")
+        if transfer.status == "accepted":
+            return
+        if transfer.status != "pending":
+            raise Refused(f"the transfer is {transfer.status}")
+        case = sending.case(transfer.case_id, lock=True)
+        abroad.hand_over(sending, principal, transfer, case, accepted_by=accepted_by)
+        sending.commit()
+    log.info("federation.handed_over", extra={"transfer_id": str(transfer_id)})
+
+
+# -- receiving side -------------------------------------------------------------------------------
+def receive_offer(service, principal: Principal, offer: dict) -> bool:
+    """Record an offer a peer delivered; False when it was recorded already."""
+    sender = peer_tenant(service.settings, principal)
+    if offer["from_tenant_id"] != sender:
+        raise NotAPeer("a peer offers only its own tenant's cases")
+    to_tenant = offer["to_tenant_id"]
+    if to_tenant == sender or service.settings.peer_url(to_tenant):
+        raise Incomplete("the receiving tenant is not served here",
+                         {"to_tenant_id": "a tenant of this deployment"})
+    expected = service.settings.peer_url(sender)
+    if offer["callback_url"].rstrip("/") != expected:
+        # the package is fetched with this deployment's token: never from where a body says
+        raise Incomplete("the callback URL is not the one configured for the sending tenant",
+                         {"callback_url": "the sending deployment's configured casework URL"})
+    with service.uow(to_tenant, principal=principal) as receiving:
+        existing = receiving.inbound(offer["transfer_id"])
+        if existing is not None:
+            if existing.from_tenant_id != str(sender):
+                raise Refused("the transfer id is taken")
+            return False
+        managers = [m for m in receiving.case_managers() if m.active]
+        if not managers:
+            raise Incomplete("the receiving tenant is not served here",
+                             {"to_tenant_id": "a tenant of this deployment"})
+        if not any(offer["to_area_id"] in (m.areas or []) for m in managers):
+            raise Incomplete("no case manager here serves the receiving area",
+                             {"to_area_id": "an area of the receiving tenant's case managers"})
+        abroad.record_offer(receiving.session, str(to_tenant), str(offer["transfer_id"]),
+                            str(sender), str(offer["from_case_id"]), offer["to_area_id"],
+                            source_url=expected)
+        receiving.audit("transfer.receive", "transfer", offer["transfer_id"],
+                        reason=f"from tenant {sender}")
+        receiving.commit()
+    log.info("federation.offer_received", extra={"transfer_id": str(offer["transfer_id"])})
+    return True
+
+
+def fetch_package(service, principal: Principal, inbound: InboundTransfer) -> dict:
+    """The package from the sending deployment, for this case manager. An offer the sender no
+    longer has pending is refused (409) and, when the sender says so, marked cancelled here."""
+    try:
+        return service.federation_client.fetch_package(
+            inbound.source_url, inbound.id, from_tenant_id=inbound.from_tenant_id,
+            case_manager_id=principal.subject)
+    except PeerRefused as refusal:
+        if refusal.status == 409:
+            abroad.mark_cancelled(service, str(principal.tenant), inbound.id)
+        raise Refused("the sending county no longer offers this case") from None
+
+
+def accept(service, principal: Principal, inbound: InboundTransfer) -> uuid.UUID:
+    """Accept an offer from a peer: fetch the package, open the copy here and put the
+    acceptance into the outbox, in one transaction; accepting again opens nothing twice."""
+    if inbound.status == "accepted":
+        return inbound.accepted_case_id
+    if inbound.status != "pending":
+        raise Refused(f"the transfer is {inbound.status}")
+    try:
+        copy = CaseCopy.from_document(fetch_package(service, principal, inbound))
+    except ValueError as error:
+        raise PeerUnavailable(f"unreadable handover package: {error}") from None
+    with service.uow(principal.tenant, principal=principal) as receiving:
+        inbound = receiving.inbound(inbound.id, lock=True)
+        if inbound.status == "pending":
+            case = abroad.open_copy(receiving, principal, copy, inbound)
+            inbound.status, inbound.accepted_by = "accepted", principal.subject
+            inbound.accepted_case_id, inbound.decided_at = case.id, datetime.now(UTC)
+            publish(receiving, case, ev.CaseTransferAccepted(
+                case=facts(case), transfer_id=str(inbound.id),
+                from_tenant_id=inbound.from_tenant_id, accepted_by=principal.subject,
+                accepted_on=iso(today())))
+            receiving.commit()
+        elif inbound.status != "accepted":
+            raise Refused(f"the transfer is {inbound.status}")
+        return inbound.accepted_case_id
+
+
+def report_acceptance(event: ev.CaseTransferAccepted, envelope, uow, *, service, **_) -> None:
+    """Consumer of the receiving tenant's ``…transfer_accepted.v1``: tell the sending
+    deployment, which hands its case over. Raises while it cannot be told (redelivery, dead
+    letter, replay). A sender that withdrew the offer meanwhile (409) leaves the new case here
+    and a notice for the case manager who accepted it."""
+    inbound = uow.inbound(uuid.UUID(event.transfer_id))
+    if inbound is None or not inbound.source_url:
+        return
+    try:
+        service.federation_client.report_accepted(
+            inbound.source_url, inbound.id,
+            {"from_tenant_id": inbound.from_tenant_id, "accepted_by": event.accepted_by})
+    except PeerRefused as refusal:
+        if refusal.status != 409:
+            raise PeerUnavailable(f"sender refused the acceptance: {refusal.status}") from None
+        uow.add(Notice(recipient_id=event.accepted_by, kind="transfer_withdrawn_by_sender",
+                       case_id=inbound.accepted_case_id, reference=str(inbound.id)))
+        log.warning("federation.acceptance_refused", extra={"transfer_id": str(inbound.id)})
+        return
+    log.info("federation.acceptance_reported", extra={"transfer_id": str(inbound.id)})

@@ -1,0 +1,332 @@
+"""A client moves to a county served by another Lotse deployment (federation, ADR 0051).
+
+Two casework deployments in one test: each with its own PostgreSQL database, its own RabbitMQ
+vhost, its own identity (an HTTP stand-in with a JWKS and a client-credentials endpoint), its
+API served over HTTP on 127.0.0.1 and its relay and consumer running; each trusts the other's
+issuer (``LOTSE_TRUSTED_ISSUERS``) and names the other's tenant as a peer
+(``LOTSE_CASEWORK_PEERS``). Höxter (deployment A) sends, Paderborn (deployment B) receives. A
+third county, Lippe, is a configured peer of Höxter too — for proving that a peer cannot act
+for another tenant.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from contextlib import ExitStack
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from kombu import Connection
+
+from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform.auth import CASE_MANAGER, TENANT_ADMIN
+from lotse_platform.auth.devtokens import DevIssuer
+from lotse_platform.bus import deadletters
+from lotse_platform.testing import AMQP_HOST, Running, poll, queue_depth, rabbitmqctl
+
+from casework_steps import drive, ok
+from casework_support import PERSON_NAME, open_test_case
+from federation_support import IssuerStandIn, Served, call
+from lotse_casework.bootstrap import Casework
+from lotse_casework.settings import CaseworkSettings
+
+pytestmark = pytest.mark.integration
+
+HOEXTER, PADERBORN, LIPPE = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+
+
+class Caller:
+    """Requests as one user of one deployment (its own identity's token), in process."""
+
+    def __init__(self, app, token: str) -> None:
+        self.client, self.headers = app.test_client(), {"Authorization": f"Bearer {token}"}
+
+    def get(self, path):
+        return self.client.get(path, headers=self.headers)
+
+    def post(self, path, json=None):
+        return self.client.post(path, headers=self.headers, json=json or {})
+
+    def put(self, path, json):
+        return self.client.put(path, headers=self.headers, json=json)
+
+
+@dataclass
+class Deployment:
+    container: Casework
+    app: object
+    served: Served
+    identity: IssuerStandIn
+    tenant: uuid.UUID
+    superuser: sa.Engine
+
+    @property
+    def url(self) -> str:
+        return self.served.url
+
+    def user(self, subject: str, roles=(CASE_MANAGER,), areas=(), org="org-stadt") -> Caller:
+        return Caller(self.app, self.identity.user_token(subject, roles, areas, org=org))
+
+    def sql(self, statement: str, **params):
+        with self.superuser.connect() as connection:
+            return connection.execute(sa.text(statement), params).all()
+
+
+@pytest.fixture(scope="module")
+def vhosts(run_id):
+    """A RabbitMQ vhost per deployment: their queues (both ``casework.events``) never meet."""
+    names = [f"lotse_t_{run_id}_fed_{side}" for side in ("a", "b")]
+    for name in names:
+        rabbitmqctl("add_vhost", name)
+        rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
+    yield [f"amqp://guest:guest@{AMQP_HOST}/{name}" for name in names]
+    for name in names:
+        rabbitmqctl("delete_vhost", name)
+
+
+def _deployment(databases, broker_url, identity: IssuerStandIn, served: Served, *,
+                peers: dict, trusted: list[IssuerStandIn]) -> Deployment:
+    database = databases.create(f"casework_fed_{identity.issuer.issuer.split('.')[1]}")
+    container = Casework(CaseworkSettings(
+        database_url=database.app_url, migration_database_url=database.owner_url,
+        broker_url=broker_url, relay_poll_interval=0.02,
+        trusted_issuers=[peer.trusted_as_peer() for peer in trusted],
+        peers={str(tenant): url for tenant, url in peers.items()}, federation_url=served.url,
+        token_url=identity.token_url, client_id="casework",
+        client_secret=identity.clients["casework"], federation_timeout=3))
+    container.migrate()
+    container.trust(identity.issuer.keys(), identity.issuer.issuer)
+    container.declare_topology()
+    app = container.create_app()
+    served.app = app
+    served.start()
+    superuser = sa.create_engine(database.admin_url, poolclass=sa.pool.NullPool)
+    return Deployment(container, app, served, identity, identity.tenant, superuser)
+
+
+@pytest.fixture(scope="module")
+def counties(databases, vhosts):
+    hoexter_id = IssuerStandIn("hoexter", HOEXTER, "org-kreis-hx", {"casework": "secret-hx"})
+    paderborn_id = IssuerStandIn("paderborn", PADERBORN, "org-kreis-pb",
+                                 {"casework": "secret-pb"})
+    lippe_id = IssuerStandIn("lippe", LIPPE, "org-kreis-lip", {"casework": "secret-lip"})
+    served_a, served_b = Served(), Served()
+    a = _deployment(databases, vhosts[0], hoexter_id, served_a,
+                    peers={PADERBORN: served_b.url, LIPPE: "http://127.0.0.1:9"},
+                    trusted=[paderborn_id, lippe_id])
+    b = _deployment(databases, vhosts[1], paderborn_id, served_b,
+                    peers={HOEXTER: served_a.url}, trusted=[hoexter_id])
+    admin = b.user("admin-pb", roles=(TENANT_ADMIN,), org="org-kreis-pb")
+    for manager, area in (("cm-jana", "area-paderborn"), ("cm-ole", "area-delbrueck")):
+        ok(admin.put(f"/case-managers/{manager}", {"organisation_id": "org-stadt-pb",
+                                                   "fte": 1.0, "areas": [area]}))
+    yield a, b, lippe_id
+    for deployment in (a, b):
+        deployment.served.stop()
+        deployment.container.engine.dispose()
+        deployment.superuser.dispose()
+    for identity in (hoexter_id, paderborn_id, lippe_id):
+        identity.close()
+
+
+@pytest.fixture
+def running(counties):
+    """Both deployments' relays and consumers, as their workers run them."""
+    a, b, _ = counties
+    with ExitStack() as stack:
+        for deployment in (a, b):
+            stack.enter_context(Running(deployment.container.relay().run))
+            stack.enter_context(Running(deployment.container.consumer().run))
+        yield
+
+
+def _case_in_monitoring(a: Deployment) -> tuple[uuid.UUID, str]:
+    lea = a.user("cm-lea", areas=("area-hoexter",), org="org-stadt-hoexter")
+    case_id = open_test_case(a.container, a.tenant, "cm-lea", releases=[
+        {"partner_org_id": "org-jobcenter", "topic_areas": ["work_training"]}])
+    return case_id, drive(lea, case_id, "monitoring")["goal_id"]
+
+
+def _offer(a: Deployment, case_id) -> str:
+    lea = a.user("cm-lea", areas=("area-hoexter",), org="org-stadt-hoexter")
+    return ok(lea.post(f"/cases/{case_id}/transfers", {
+        "to_tenant_id": str(PADERBORN), "to_area_id": "area-paderborn"}), 201)["id"]
+
+
+def _incoming(caller, transfer_id: str) -> list:
+    return [t for t in caller.get("/my-day").get_json()["incoming_transfers"]
+            if t["transfer_id"] == transfer_id]
+
+
+def test_a_case_moves_to_a_county_of_another_deployment_and_the_sender_reads_nothing_after(
+        counties, running):
+    a, b, _ = counties
+    lea = a.user("cm-lea", areas=("area-hoexter",), org="org-stadt-hoexter")
+    jana = b.user("cm-jana", areas=("area-paderborn",), org="org-stadt-pb")
+    ole = b.user("cm-ole", areas=("area-delbrueck",), org="org-stadt-pb")
+    case_id, goal_id = _case_in_monitoring(a)
+
+    transfer_id = _offer(a, case_id)
+    offered = poll(lambda: _incoming(jana, transfer_id), message="the offer to reach Paderborn")
+    assert offered[0]["from_tenant_id"] == str(HOEXTER)
+    notices = jana.get("/my-day").get_json()["notices"]
+    assert any(n["kind"] == "transfer_offered" and n["reference"] == transfer_id
+               for n in notices), notices
+    assert _incoming(ole, transfer_id) == [] and ole.get(f"/transfers/{transfer_id}") \
+        .status_code == 404, "a case manager of another area sees nothing"
+    [(source_url,)] = b.sql("SELECT source_url FROM inbound_transfers WHERE id = :t",
+                            t=transfer_id)
+    assert source_url == a.url
+
+    handover = ok(jana.get(f"/transfers/{transfer_id}"), 200)
+    assert handover["person"]["name"] == PERSON_NAME
+    assert [g["id"] for g in handover["goals"]] == [goal_id]
+    read = a.sql("SELECT actor, reason FROM audit_log WHERE tenant_id = :t AND action = 'read' "
+                 "AND record_type = 'transfer_package' AND record_id = :c",
+                 t=HOEXTER, c=str(case_id))
+    assert [actor for actor, _ in read] == ["cm-jana"], "the sender audits the read"
+    assert str(PADERBORN) in read[0][1]
+
+    accepted = []
+
+    def accept():
+        accepted.append(jana.post(f"/transfers/{transfer_id}/accept"))
+
+    twins = [threading.Thread(target=accept) for _ in range(2)]
+    for thread in twins:
+        thread.start()
+    for thread in twins:
+        thread.join(timeout=30)
+    new_ids = {ok(response, 200)["id"] for response in accepted}
+    assert len(new_ids) == 1, "two acceptances at once open one case"
+    new_case_id = new_ids.pop()
+    assert ok(jana.post(f"/transfers/{transfer_id}/accept"), 200)["id"] == new_case_id
+    assert len(b.sql("SELECT id FROM cases WHERE intake_id = :t", t=transfer_id)) == 1
+
+    taken = ok(jana.get(f"/cases/{new_case_id}"), 200)
+    assert (taken["case_manager_id"], taken["area_id"], taken["phase"]) == (
+        "cm-jana", "area-paderborn", "monitoring")
+    assert taken["person"]["name"] == PERSON_NAME
+    assert [g["statement"] for g in taken["goals"]] and taken["help_plan"]["version"] == 1
+    assert {c["kind"] for c in taken["consents"]} == {"data_protection_information",
+                                                      "counselling_agreement"}, \
+        "releases for the sending county's partners do not travel"
+
+    poll(lambda: a.sql("SELECT 1 FROM cases WHERE id = :c AND phase = 'closed' "
+                       "AND closure_reason = 'moved_away' AND handed_over_at IS NOT NULL",
+                       c=case_id), message="the sending case to be handed over")
+    for path in (f"/cases/{case_id}", f"/cases/{case_id}/contacts"):
+        assert lea.get(path).status_code == 404, path
+    assert lea.get("/cases").get_json() == []
+    [(payload,)] = a.sql("SELECT payload FROM outbox WHERE event_type = "
+                         "'casework.case.transferred.v1' AND aggregate_id = :c", c=str(case_id))
+    assert ev.CaseTransferred.FromString(payload).to_tenant_id == str(PADERBORN)
+
+    events = b.sql("SELECT payload FROM outbox WHERE event_type = "
+                   "'casework.case.transfer_accepted.v1' AND aggregate_id = :c",
+                   c=str(new_case_id))
+    assert len(events) == 1
+    assert ev.CaseTransferAccepted.FromString(events[0][0]).transfer_id == transfer_id
+    offers = a.sql("SELECT payload FROM outbox WHERE event_type = "
+                   "'casework.case.transfer_offered.v1' AND aggregate_id = :c", c=str(case_id))
+    for (payload,) in events + offers:
+        assert b"Haddad" not in bytes(payload) and b"Amira" not in bytes(payload)
+    assert _incoming(jana, transfer_id) == [], "accepted: no longer incoming"
+
+
+def test_an_offer_to_a_peer_that_is_down_is_dead_lettered_and_delivered_once_it_is_back(
+        counties, running):
+    a, b, _ = counties
+    jana = b.user("cm-jana", areas=("area-paderborn",), org="org-stadt-pb")
+    case_id = open_test_case(a.container, a.tenant, "cm-lea")
+    b.served.stop()
+    try:
+        with Connection(a.container.settings.broker_url) as connection:
+            transfer_id = _offer(a, case_id)
+            poll(lambda: queue_depth(connection, "casework.dead") == 1, timeout=60,
+                 message="the offer to be dead-lettered after the delivery limit")
+    finally:
+        b.served.start()
+    assert b.sql("SELECT id FROM inbound_transfers WHERE id = :t", t=transfer_id) == []
+    with Connection(a.container.settings.broker_url) as connection:
+        assert len(deadletters.replay(connection, "casework", None).replayed) == 1
+    poll(lambda: _incoming(jana, transfer_id), message="the replayed offer to arrive")
+
+
+def test_the_federation_endpoints_refuse_anyone_but_the_peer_of_the_tenant_concerned(
+        counties, running):
+    a, b, lippe = counties
+    case_id = open_test_case(a.container, a.tenant, "cm-lea")
+    transfer_id = _offer(a, case_id)
+    jana = b.user("cm-jana", areas=("area-paderborn",), org="org-stadt-pb")
+    poll(lambda: _incoming(jana, transfer_id), message="the offer to arrive")
+    package = (f"{a.url}/federation/transfers/{transfer_id}/package"
+               f"?from_tenant_id={HOEXTER}&case_manager_id=cm-jana")
+    accepted = f"{a.url}/federation/transfers/{transfer_id}/accepted"
+    acceptance = {"from_tenant_id": str(HOEXTER), "accepted_by": "cm-jana"}
+
+    stranger = DevIssuer(issuer=b.identity.issuer.issuer)  # claims Paderborn's issuer name
+    assert call("GET", package, stranger.issue("casework", PADERBORN, "org-kreis-pb",
+                                               ["service"], client_id="casework"))[0] == 401
+    own_user = a.identity.user_token("cm-lea", [CASE_MANAGER], ["area-hoexter"])
+    own_client = a.identity.service_token()
+    peer_user = b.identity.user_token("cm-jana", [CASE_MANAGER, "service"], ["area-paderborn"])
+    for token in (own_user, own_client, peer_user):
+        status, problem = call("GET", package, token)
+        assert status == 403, problem
+        assert call("POST", accepted, token, acceptance)[0] == 403
+
+    lippe_client = lippe.service_token()
+    assert call("GET", package, lippe_client)[0] == 404, "addressed to another tenant"
+    assert call("POST", accepted, lippe_client, acceptance)[0] == 404
+    offer = {"transfer_id": str(uuid.uuid4()), "from_tenant_id": str(PADERBORN),
+             "to_tenant_id": str(HOEXTER), "to_area_id": "area-hoexter",
+             "from_case_id": str(uuid.uuid4()), "callback_url": b.url,
+             "topic_areas": ["housing"], "phase": "intake"}
+    assert call("POST", f"{a.url}/federation/transfers", lippe_client, offer)[0] == 403, \
+        "a peer offers only from its own tenant"
+
+    peer_client = a.identity.service_token()  # Höxter's casework calling Paderborn
+    offers = f"{b.url}/federation/transfers"
+    for changes, field in (({"to_tenant_id": str(HOEXTER)}, "to_tenant_id"),
+                           ({"to_tenant_id": str(uuid.uuid4())}, "to_tenant_id"),
+                           ({"to_area_id": "area-bielefeld"}, "to_area_id"),
+                           ({"callback_url": "http://127.0.0.1:1/elsewhere"}, "callback_url"),
+                           ({"phase": "somewhere"}, "phase")):
+        body = {**offer, "from_tenant_id": str(HOEXTER), "to_tenant_id": str(PADERBORN),
+                "to_area_id": "area-paderborn", "callback_url": a.url, **changes}
+        status, problem = call("POST", offers, peer_client, body)
+        assert status == 422, (changes, problem)
+        assert field in str(problem.get("errors")), problem
+    status, problem = call("POST", offers, b.identity.service_token(), {
+        **offer, "from_tenant_id": str(PADERBORN), "to_tenant_id": str(PADERBORN)})
+    assert status == 403, "Paderborn does not take Paderborn's own clients for a peer"
+    assert call("GET", package, b.identity.service_token())[0] == 200, "the peer reads it"
+
+
+def test_a_cancelled_remote_offer_cannot_be_accepted(counties, running):
+    a, b, _ = counties
+    lea = a.user("cm-lea", areas=("area-hoexter",), org="org-stadt-hoexter")
+    jana = b.user("cm-jana", areas=("area-paderborn",), org="org-stadt-pb")
+    case_id = open_test_case(a.container, a.tenant, "cm-lea")
+    transfer_id = _offer(a, case_id)
+    poll(lambda: _incoming(jana, transfer_id), message="the offer to arrive")
+
+    ok(lea.post(f"/transfers/{transfer_id}/cancel"))
+    assert jana.get(f"/transfers/{transfer_id}").status_code == 409
+    assert jana.post(f"/transfers/{transfer_id}/accept").status_code == 409
+    assert _incoming(jana, transfer_id) == [], "the withdrawn offer leaves her day"
+    assert b.sql("SELECT id FROM cases WHERE intake_id = :t", t=transfer_id) == []
+    assert lea.get(f"/cases/{case_id}").status_code == 200, "still hers"
+
+
+def test_an_offer_to_a_tenant_neither_served_here_nor_a_peer_is_refused(counties):
+    a, _, _ = counties
+    lea = a.user("cm-lea", areas=("area-hoexter",), org="org-stadt-hoexter")
+    case_id = open_test_case(a.container, a.tenant, "cm-lea")
+    response = lea.post(f"/cases/{case_id}/transfers", {"to_tenant_id": str(uuid.uuid4()),
+                                                        "to_area_id": "area-x"})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.get_json()["errors"]] == ["to_tenant_id"]
