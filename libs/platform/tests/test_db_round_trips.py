@@ -8,6 +8,7 @@ the protocol messages: a simple Query or an extended-protocol Sync is one round 
 
 from __future__ import annotations
 
+import select
 import time
 import uuid
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from lotse_example.service_layer.handlers import record_note
 from lotse_platform.audit import AuditSealer, verify_chain
 from lotse_platform.db import connections, create_engine, session_factory
 from lotse_platform.db.engine import TENANT_SETTING
+from lotse_platform.testing import poll
 
 pytestmark = pytest.mark.integration
 
@@ -148,9 +150,11 @@ def test_a_connection_the_server_terminated_is_replaced_at_checkout(one_connecti
     engine = one_connection.engine
     with engine.connect() as connection:
         first = connection.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+        socket = connection.connection.dbapi_connection.pgconn.socket
     with superuser_engine.connect() as admin:
         assert admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).scalar()
-    time.sleep(0.2)  # the server's goodbye reaches the idle connection's socket
+    poll(lambda: select.select([socket], [], [], 0)[0], timeout=10,
+         message="the server's goodbye on the idle connection's socket")
 
     with engine.connect() as connection:  # no error: replaced before it is handed out
         second = connection.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
