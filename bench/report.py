@@ -23,7 +23,7 @@ def verdict(results: dict) -> dict:
     pipeline = results["pipeline"]
     best = pipeline["max_sustained"]
     at_target = pipeline["at_target"]
-    sustained = best["consumed_per_s"] if best else 0.0
+    sustained = best["generated_per_s"] if best else 0.0
     return {
         "target_rate_per_s": round(TARGET_SHARE * raw, 1),
         "target": f">= {TARGET_SHARE:g} x raw insert+commit with p99 lag < {TARGET_P99:g} s",
@@ -32,7 +32,7 @@ def verdict(results: dict) -> dict:
         "met": bool(best and best["lag_p99_ms"] < TARGET_P99 * 1000
                     and best["offered_per_s"] >= round(TARGET_SHARE * raw, 1)),
         "max_sustained_ratio": round(sustained / raw, 3),
-        "at_target_ratio": round(at_target["consumed_per_s"] / raw, 3),
+        "at_target_ratio": round(at_target["generated_per_s"] / raw, 3),
     }
 
 
@@ -82,12 +82,12 @@ def _pipeline_rows(results: dict) -> list[tuple[str, str, str]]:
          ratio(pipe["drain_from_backlog"]["per_second"])),
         (f"Pipeline at the target load (offered {_rate(target['offered_per_s'])} = "
          f"{TARGET_SHARE:g} × insert + commit)",
-         f"{_rate(target['consumed_per_s'])}, {_lag(target)}", ratio(target["consumed_per_s"])),
+         f"{_rate(target['generated_per_s'])}, {_lag(target)}", ratio(target["generated_per_s"])),
     ]
     if best:
         rows.append(("Pipeline, highest sustained rate (p99 lag < 1 s)",
-                     f"{_rate(best['consumed_per_s'])}, {_lag(best)}",
-                     ratio(best["consumed_per_s"])))
+                     f"{_rate(best['generated_per_s'])}, {_lag(best)}",
+                     ratio(best["generated_per_s"])))
     else:
         rows.append(("Pipeline, highest sustained rate (p99 lag < 1 s)", "none found", "–"))
     return rows
@@ -103,13 +103,13 @@ def _target_line(results: dict) -> str:
     raw = results["reference"]["postgres_insert_commit"]["per_second"]
     pipe = results["pipeline"]
     target, best = pipe["at_target"], pipe["max_sustained"]
-    sustained = (f"sustained {_rate(best['consumed_per_s'])} = "
-                 f"{best['consumed_per_s'] / raw:.2f} × with p99 lag "
+    sustained = (f"sustained {_rate(best['generated_per_s'])} = "
+                 f"{best['generated_per_s'] / raw:.2f} × with p99 lag "
                  f"{best['lag_p99_ms']:,.0f} ms" if best else "no rate sustained")
-    at_target = (f"offered the target rate, it delivered {_rate(target['consumed_per_s'])} = "
-                 f"{target['consumed_per_s'] / raw:.2f} ×, p99 lag "
-                 f"{target['lag_p99_ms']:,.0f} ms, the generators keeping "
-                 f"{target['generated_per_s'] / target['offered_per_s']:.0%} of the schedule")
+    at_target = (f"offered the target rate, it carried {_rate(target['generated_per_s'])} = "
+                 f"{target['generated_per_s'] / raw:.2f} × ("
+                 f"{target['generated_per_s'] / target['offered_per_s']:.0%} of the schedule), "
+                 f"p99 lag {target['lag_p99_ms']:,.0f} ms")
     return (f"Target: the pipeline sustains ≥ {TARGET_SHARE:g} × the raw insert + commit rate "
             f"({_rate(v['target_rate_per_s'])}) with p99 lag < {TARGET_P99:g} s: "
             f"**{'met' if v['met'] else 'missed'}** — highest {sustained}; {at_target}.")
@@ -150,7 +150,7 @@ def table(results: dict) -> str:
     ]
     shown = best if best and (not target["sustained"]) else target
     lines += ["", f"CPU per event at {'the highest sustained rate' if shown is best else 'the target load'}"
-              f" ({_rate(shown['consumed_per_s'])}): {cpu_line(shown)} (the machine has "
+              f" ({_rate(shown['generated_per_s'])}): {cpu_line(shown)} (the machine has "
               f"{machine['cores'] * 1000:,} ms per second)."]
     if not v["met"]:
         lines += ["", _why_missed(results)]

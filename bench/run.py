@@ -146,11 +146,15 @@ def main(argv: list[str] | None = None) -> int:
                              "their latest JSON")
     parser.add_argument("--no-readme", action="store_true",
                         help="leave README.md as it is (README-table.md is written anyway)")
+    parser.add_argument("--tables-only", action="store_true",
+                        help="measure nothing: write the tables again from the latest JSON "
+                             "(after a change to the report)")
     args = parser.parse_args(argv)
-    parts = args.only or list(PARTS)
+    parts = [] if args.tables_only else (args.only or list(PARTS))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     started = time.monotonic()
-    _say(f"Lotse benchmarks: {', '.join(parts)} (a few minutes)")
+    _say(f"Lotse benchmarks: {', '.join(parts) or 'tables only'}"
+         f"{' (a few minutes)' if parts else ''}")
 
     ran = {}
     for part, runner in (("pipeline", run_pipeline), ("gateway", run_gateway),
@@ -162,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         "gateway": ran.get("gateway") or _latest("gateway-*.json"),
         "casework": ran.get("casework") or _latest("casework-*.json"),
     }
+    if "pipeline" not in ran and results["pipeline"]:
+        results["pipeline"]["verdict"] = report.verdict(results["pipeline"])
     tables = report.all_tables(results)
     (RESULTS / "README-table.md").write_text(tables)
     if not args.no_readme:
