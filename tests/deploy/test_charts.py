@@ -6,8 +6,10 @@ import json
 import re
 
 import pytest
+import yaml
 
 from .conftest import (
+    CELL,
     CHART_CASES,
     ROOT,
     KUBE_VERSION,
@@ -226,6 +228,32 @@ def test_services_reach_only_dns_postgres_rabbitmq_and_the_gateway(toolbox):
         assert reached_db and reached_broker, f"{component} cannot reach PostgreSQL and RabbitMQ"
 
 
+def test_only_casework_reaches_the_peer_deployments_it_transfers_cases_to(toolbox):
+    objects = manifests(toolbox, "cell-hoexter")
+    example = yaml.safe_load((CELL / "examples/hoexter.yaml").read_text())
+    peers = {json.dumps(p, sort_keys=True) for p in example["networkPolicy"]["federation"]["peers"]}
+    for service in ("casework", "intake", "identity"):
+        for component in ("api", "worker", "setup"):
+            labels = _pod_labels(objects, component, service)
+            reached = {json.dumps(peer, sort_keys=True): {p["port"] for p in rule["ports"]}
+                       for policy in _policies(objects) if _selects(policy, labels)
+                       for rule in policy["spec"].get("egress", []) for peer in rule["to"]}
+            if service == "casework" and component != "setup":
+                assert peers <= reached.keys(), f"{service} {component} cannot reach its peers"
+                assert all(reached[p] == {443} for p in peers)
+            else:
+                assert not peers & reached.keys(), f"{service} {component} may reach the peers"
+
+    # casework is configured for the peer, whose identity the cell trusts for that tenant only
+    api = pod_spec(one(objects, "Deployment", "lotse-hoexter-casework-api"))["containers"][0]
+    configured = json.loads(env_of(api)["LOTSE_CASEWORK_PEERS"]["value"])
+    trusted = {i["tenant"]: i for i in example["platform"]["trustedIssuers"]}
+    for tenant, url in configured.items():
+        assert trusted[tenant]["role_map"] == {"service": "service"}
+        assert url.startswith("https://") and url.endswith("/api/v1/casework")
+    assert env_of(api)["LOTSE_CASEWORK_PUBLIC_URL"]["value"].startswith("https://")
+
+
 def test_services_verify_tokens_with_keys_fetched_through_the_gateway(toolbox):
     objects = manifests(toolbox, "cell-default")
     api = pod_spec(one(objects, "Deployment", "lotse-example-api"))["containers"][0]
@@ -341,7 +369,8 @@ def test_services_and_gateway_trust_the_same_external_issuers(toolbox):
         value = env_of(pod_spec(obj)["containers"][0])["LOTSE_TRUSTED_ISSUERS"]["value"]
         seen.add(value)
         # what the platform parses at start-up, not merely JSON
-        (entry,) = parse_trusted_issuers(value)
-        issuer = TrustedIssuerSettings.model_validate(entry)
-        assert issuer.issuer == "https://login.kreis-hoexter.example/realms/kim"
+        issuers = [TrustedIssuerSettings.model_validate(e) for e in parse_trusted_issuers(value)]
+        assert [i.issuer for i in issuers] == [
+            "https://login.kreis-hoexter.example/realms/kim",  # the county's Keycloak
+            "https://lotse.kreis-paderborn.example/api/v1/identity"]  # a peer deployment
     assert len(seen) == 1
