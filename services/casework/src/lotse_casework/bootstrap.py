@@ -22,7 +22,8 @@ from .settings import SERVICE, CaseworkSettings
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 EVENT_HANDLERS = {**admission.EVENT_HANDLERS, **staff.EVENT_HANDLERS,
                   "casework.case.transfer_offered.v1": abroad.receive_offer,
-                  "casework.case.transfer_accepted.v1": federation.report_acceptance}
+                  "casework.case.transfer_accepted.v1": federation.report_acceptance,
+                  "casework.case.transfer_cancelled.v1": abroad.receive_cancel}
 
 
 class Casework(Service):

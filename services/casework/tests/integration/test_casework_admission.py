@@ -136,6 +136,9 @@ def test_withdrawn_consent_stops_sharing_marks_the_case_and_tells_the_case_manag
             "planned_on": "2026-12-01", "topics": ["residence"], "agenda": "Aufenthalt klären",
             "participants": [{"organisation_id": "org-jobcenter"}]})
         assert planned.status_code == 201, planned.get_json()
+        offered = lea.post(f"/cases/{case_id}/transfers", {"to_tenant_id": str(uuid.uuid4()),
+                                                           "to_area_id": "area-paderborn"})
+        assert offered.status_code == 201, offered.get_json()
 
         publish_event(broker_url, tenant, intake_ev.ConsentWithdrawn(
             consent_id=f"{intake_id}-ca", intake_id=intake_id, kind=3,  # counselling agreement
@@ -149,6 +152,10 @@ def test_withdrawn_consent_stops_sharing_marks_the_case_and_tells_the_case_manag
                        {"organisation_id": "org-jobcenter"})
     assert refused.status_code == 409 and "withdrawn" in refused.get_json()["detail"]
     assert "consent_withdrawn" in [n["kind"] for n in lea.get("/my-day").get_json()["notices"]]
+    withdrawn = [ev.CaseTransferCancelled.FromString(p) for p in outbox_of(
+        superuser, "casework.case.transfer_cancelled.v1", case_id)]
+    assert [w.transfer_id for w in withdrawn] == [offered.get_json()["id"]], \
+        "the pending offer to another tenant is withdrawn there too"
 
 
 def test_a_release_given_at_intake_after_opening_lets_that_partner_join_a_conference(

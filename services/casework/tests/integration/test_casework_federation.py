@@ -160,6 +160,18 @@ def _incoming(caller, transfer_id: str) -> list:
             if t["transfer_id"] == transfer_id]
 
 
+def _notices(caller, kind: str, reference: str) -> list:
+    return [n for n in caller.get("/my-day").get_json()["notices"]
+            if n["kind"] == kind and n["reference"] == reference]
+
+
+def _handled(deployment: Deployment, event_type: str, case_id) -> bool:
+    """Whether the deployment's consumer has processed (committed) its own event of the case."""
+    return bool(deployment.sql(
+        "SELECT 1 FROM inbox i JOIN outbox o ON o.event_id = i.event_id "
+        "WHERE o.event_type = :e AND o.aggregate_id = :c", e=event_type, c=str(case_id)))
+
+
 def test_a_case_moves_to_a_county_of_another_deployment_and_the_sender_reads_nothing_after(
         counties, running):
     a, b, _ = counties
@@ -306,20 +318,180 @@ def test_the_federation_endpoints_refuse_anyone_but_the_peer_of_the_tenant_conce
     assert call("GET", package, b.identity.service_token())[0] == 200, "the peer reads it"
 
 
-def test_a_cancelled_remote_offer_cannot_be_accepted(counties, running):
+def test_a_cancel_reaches_the_peer_at_once_and_the_offer_leaves_her_day_untouched(
+        counties, running):
     a, b, _ = counties
     lea = a.user("cm-lea", areas=("area-hoexter",), org="org-stadt-hoexter")
     jana = b.user("cm-jana", areas=("area-paderborn",), org="org-stadt-pb")
     case_id = open_test_case(a.container, a.tenant, "cm-lea")
     transfer_id = _offer(a, case_id)
     poll(lambda: _incoming(jana, transfer_id), message="the offer to arrive")
+    assert _notices(jana, "transfer_offered", transfer_id)
 
     ok(lea.post(f"/transfers/{transfer_id}/cancel"))
-    assert jana.get(f"/transfers/{transfer_id}").status_code == 409
+    poll(lambda: _incoming(jana, transfer_id) == [],
+         message="the pushed cancel to take the offer out of her day")
+    assert _notices(jana, "transfer_offered", transfer_id) == [], "its notice is withdrawn"
+    assert b.sql("SELECT status FROM inbound_transfers WHERE id = :t",
+                 t=transfer_id) == [("cancelled",)]
+    [(actor, reason)] = b.sql("SELECT actor, reason FROM audit_log WHERE tenant_id = :t AND "
+                              "action = 'transfer.cancel' AND record_id = :r",
+                              t=PADERBORN, r=transfer_id)
+    assert actor == "casework" and str(HOEXTER) in reason, "audited as the peer's call"
+    assert jana.get(f"/transfers/{transfer_id}").status_code == 404
     assert jana.post(f"/transfers/{transfer_id}/accept").status_code == 409
-    assert _incoming(jana, transfer_id) == [], "the withdrawn offer leaves her day"
     assert b.sql("SELECT id FROM cases WHERE intake_id = :t", t=transfer_id) == []
     assert lea.get(f"/cases/{case_id}").status_code == 200, "still hers"
+    [(payload,)] = a.sql("SELECT payload FROM outbox WHERE event_type = "
+                         "'casework.case.transfer_cancelled.v1' AND aggregate_id = :c",
+                         c=str(case_id))
+    cancelled = ev.CaseTransferCancelled.FromString(payload)
+    assert (cancelled.transfer_id, cancelled.to_tenant_id) == (transfer_id, str(PADERBORN))
+    assert b"Haddad" not in bytes(payload) and b"Amira" not in bytes(payload)
+
+
+def test_a_cancelled_remote_offer_cannot_be_accepted_before_the_cancel_arrives(counties):
+    """The pull path stays: while the pushed cancel waits (here: the sender's consumer is
+    stopped), the receiver's read and accept ask the sender, which answers 409."""
+    a, b, _ = counties
+    lea = a.user("cm-lea", areas=("area-hoexter",), org="org-stadt-hoexter")
+    jana = b.user("cm-jana", areas=("area-paderborn",), org="org-stadt-pb")
+    case_id = open_test_case(a.container, a.tenant, "cm-lea")
+    with Running(a.container.relay().run), Running(b.container.relay().run), \
+            Running(b.container.consumer().run):
+        with Running(a.container.consumer().run):
+            transfer_id = _offer(a, case_id)
+            poll(lambda: _incoming(jana, transfer_id), message="the offer to arrive")
+
+        ok(lea.post(f"/transfers/{transfer_id}/cancel"))
+        assert jana.get(f"/transfers/{transfer_id}").status_code == 409
+        assert jana.post(f"/transfers/{transfer_id}/accept").status_code == 409
+        assert _incoming(jana, transfer_id) == [], "the withdrawn offer leaves her day"
+        assert b.sql("SELECT id FROM cases WHERE intake_id = :t", t=transfer_id) == []
+        assert lea.get(f"/cases/{case_id}").status_code == 200, "still hers"
+
+        with Running(a.container.consumer().run):  # the late cancel: the peer answers 204
+            poll(lambda: _handled(a, "casework.case.transfer_cancelled.v1", case_id),
+                 message="the cancel to be delivered after all")
+    assert b.sql("SELECT status FROM inbound_transfers WHERE id = :t",
+                 t=transfer_id) == [("cancelled",)]
+
+
+def test_a_cancel_while_the_peer_is_down_is_dead_lettered_and_delivered_once_it_is_back(
+        counties, running):
+    a, b, _ = counties
+    lea = a.user("cm-lea", areas=("area-hoexter",), org="org-stadt-hoexter")
+    jana = b.user("cm-jana", areas=("area-paderborn",), org="org-stadt-pb")
+    case_id = open_test_case(a.container, a.tenant, "cm-lea")
+    transfer_id = _offer(a, case_id)
+    poll(lambda: _incoming(jana, transfer_id), message="the offer to arrive")
+    b.served.stop()
+    try:
+        with Connection(a.container.settings.broker_url) as connection:
+            ok(lea.post(f"/transfers/{transfer_id}/cancel"))
+            poll(lambda: queue_depth(connection, "casework.dead") == 1, timeout=60,
+                 message="the cancel to be dead-lettered after the delivery limit")
+    finally:
+        b.served.start()
+    assert _incoming(jana, transfer_id), "not lost: still waiting for delivery"
+    with Connection(a.container.settings.broker_url) as connection:
+        assert len(deadletters.replay(connection, "casework", None).replayed) == 1
+    poll(lambda: _incoming(jana, transfer_id) == [],
+         message="the replayed cancel to take the offer out of her day")
+    assert _notices(jana, "transfer_offered", transfer_id) == []
+
+
+def test_a_cancel_after_the_receiver_accepted_is_not_retried_and_the_case_is_handed_over(
+        counties):
+    """The cancel and the acceptance cross: Paderborn accepted (its report still in its outbox)
+    when Höxter's case manager cancels. Paderborn answers the cancel 409 — handled once, with a
+    notice to her — and its acceptance report then hands the case over as usual."""
+    a, b, _ = counties
+    lea = a.user("cm-lea", areas=("area-hoexter",), org="org-stadt-hoexter")
+    jana = b.user("cm-jana", areas=("area-paderborn",), org="org-stadt-pb")
+    case_id = open_test_case(a.container, a.tenant, "cm-lea")
+    with Running(a.container.relay().run), Running(a.container.consumer().run), \
+            Running(b.container.consumer().run):
+        transfer_id = _offer(a, case_id)
+        poll(lambda: _incoming(jana, transfer_id), message="the offer to arrive")
+        new_case_id = ok(jana.post(f"/transfers/{transfer_id}/accept"), 200)["id"]
+
+        ok(lea.post(f"/transfers/{transfer_id}/cancel"))  # pending here until the report
+        poll(lambda: _notices(lea, "transfer_cancel_too_late", transfer_id),
+             message="the sender to learn that the receiver had accepted")
+        assert _handled(a, "casework.case.transfer_cancelled.v1", case_id), "handled, once"
+        with Connection(a.container.settings.broker_url) as connection:
+            assert queue_depth(connection, "casework.dead") == 0
+            assert queue_depth(connection, "casework.events") == 0, "nothing redelivered"
+        assert b.sql("SELECT status FROM inbound_transfers WHERE id = :t",
+                     t=transfer_id) == [("accepted",)], "the acceptance stands"
+
+        with Running(b.container.relay().run):  # the acceptance report goes out
+            poll(lambda: a.sql("SELECT 1 FROM cases WHERE id = :c AND phase = 'closed' "
+                               "AND closure_reason = 'moved_away' "
+                               "AND handed_over_at IS NOT NULL", c=case_id),
+                 message="the sending case to be handed over")
+            poll(lambda: _handled(b, "casework.case.transfer_accepted.v1", new_case_id),
+                 message="the report to be done")
+    assert lea.get(f"/cases/{case_id}").status_code == 404
+    assert a.sql("SELECT status FROM transfers WHERE id = :t", t=transfer_id) == [("accepted",)]
+    assert len(_notices(lea, "transfer_cancel_too_late", transfer_id)) == 1
+    assert ok(jana.get(f"/cases/{new_case_id}"), 200)["case_manager_id"] == "cm-jana"
+    assert not [n for n in jana.get("/my-day").get_json()["notices"]
+                if n["kind"] == "transfer_withdrawn_by_sender"]
+
+
+def test_only_the_peer_that_offered_a_case_may_cancel_it(counties, running):
+    """Paderborn offers a case to Höxter (its casework's call, as its consumer makes it);
+    Lippe — also a configured peer of Höxter — cannot withdraw it."""
+    a, b, lippe = counties
+    admin = a.user("admin-hx", roles=(TENANT_ADMIN,), org="org-kreis-hx")
+    ok(admin.put("/case-managers/cm-mia", {"organisation_id": "org-stadt-hoexter", "fte": 1.0,
+                                           "areas": ["area-hoexter"]}))
+    mia = a.user("cm-mia", areas=("area-hoexter",), org="org-stadt-hoexter")
+    transfer_id = str(uuid.uuid4())
+    paderborn_client = b.identity.service_token()
+    status, _ = call("POST", f"{a.url}/federation/transfers", paderborn_client, {
+        "transfer_id": transfer_id, "from_tenant_id": str(PADERBORN),
+        "to_tenant_id": str(HOEXTER), "to_area_id": "area-hoexter",
+        "from_case_id": str(uuid.uuid4()), "callback_url": b.url,
+        "topic_areas": ["housing"], "phase": "intake"})
+    assert status == 201
+    assert _incoming(mia, transfer_id) and _notices(mia, "transfer_offered", transfer_id)
+    cancelled = f"{a.url}/federation/transfers/{transfer_id}/cancelled"
+    cancel = {"from_tenant_id": str(PADERBORN), "to_tenant_id": str(HOEXTER)}
+
+    lippe_client = lippe.service_token()
+    assert call("POST", cancelled, lippe_client, cancel)[0] == 403, \
+        "a peer cancels only its own tenant's offers"
+    assert call("POST", cancelled, lippe_client, {**cancel, "from_tenant_id": str(LIPPE)})[0] \
+        == 404, "Lippe offered nothing of that id"
+    stranger = DevIssuer(issuer=b.identity.issuer.issuer)
+    assert call("POST", cancelled, stranger.issue("casework", PADERBORN, "org-kreis-pb",
+                                                  ["service"], client_id="casework"),
+                cancel)[0] == 401
+    for token in (a.identity.user_token("cm-mia", [CASE_MANAGER], ["area-hoexter"]),
+                  a.identity.service_token(),
+                  b.identity.user_token("cm-jana", [CASE_MANAGER, "service"])):
+        assert call("POST", cancelled, token, cancel)[0] == 403
+    assert call("POST", f"{a.url}/federation/transfers/{uuid.uuid4()}/cancelled",
+                paderborn_client, cancel)[0] == 404
+    assert call("POST", cancelled, paderborn_client,
+                {**cancel, "to_tenant_id": str(LIPPE)})[0] == 404, "not a tenant served here"
+    for body, field in (({"to_tenant_id": str(HOEXTER)}, "from_tenant_id"),
+                        ({**cancel, "to_tenant_id": "hoexter"}, "to_tenant_id")):
+        status, problem = call("POST", cancelled, paderborn_client, body)
+        assert status == 422, problem
+        assert field in str(problem.get("errors")), problem
+    assert _incoming(mia, transfer_id), "still offered"
+
+    assert call("POST", cancelled, paderborn_client, cancel)[0] == 204
+    assert call("POST", cancelled, paderborn_client, cancel)[0] == 204, "idempotent"
+    assert _incoming(mia, transfer_id) == []
+    assert _notices(mia, "transfer_offered", transfer_id) == []
+    assert len(a.sql("SELECT 1 FROM audit_log WHERE tenant_id = :t AND "
+                     "action = 'transfer.cancel' AND record_id = :r",
+                     t=HOEXTER, r=transfer_id)) == 1
 
 
 def test_an_offer_to_a_tenant_neither_served_here_nor_a_peer_is_refused(counties):

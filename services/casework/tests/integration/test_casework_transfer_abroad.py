@@ -87,7 +87,12 @@ def test_a_cancelled_offer_cannot_be_accepted(casework, tenant, as_user):
             "to_tenant_id": str(paderborn), "to_area_id": "area-paderborn"}), 201)["id"]
         poll(lambda: jana.get("/my-day").get_json()["incoming_transfers"],
              message="the offer to arrive")
-    ok(lea.post(f"/transfers/{transfer_id}/cancel"))
-    assert jana.get("/my-day").get_json()["incoming_transfers"] == []
+        ok(lea.post(f"/transfers/{transfer_id}/cancel"))
+        assert jana.post(f"/transfers/{transfer_id}/accept").status_code == 409, \
+            "refused at once, before the consumer has told the receiving tenant"
+        # the cancel travels as casework.case.transfer_cancelled.v1 through the outbox
+        poll(lambda: jana.get("/my-day").get_json()["incoming_transfers"] == [],
+             message="the withdrawn offer to leave the receiving day")
+    assert jana.get(f"/transfers/{transfer_id}").status_code == 404
     assert jana.post(f"/transfers/{transfer_id}/accept").status_code == 409
     assert lea.get(f"/cases/{case_id}").status_code == 200, "still hers"

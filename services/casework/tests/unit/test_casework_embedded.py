@@ -1,5 +1,6 @@
 """Embedded mode (SQLite, one process): migrations, the demo county, and a transfer offer to
-another tenant recorded by the consumer without waiting on its own transaction."""
+another tenant recorded — and its cancel carried out — by the consumer without waiting on its own
+transaction."""
 
 from __future__ import annotations
 
@@ -33,4 +34,14 @@ def test_on_sqlite_the_demo_county_seeds_and_a_transfer_offer_reaches_the_other_
         assert [t.id for t in uow.inbound_for_areas(["area-paderborn"])] == [transfer_id]
     with casework.uow(COUNTY.tenant_id) as uow:
         assert uow.inbound(transfer_id) is None, "recorded in the receiving tenant only"
+
+    cancel = ev.CaseTransferCancelled(case=offer.case, transfer_id=str(transfer_id),
+                                      to_tenant_id=str(receiving), cancelled_on="2026-11-25")
+    assert consumer.process(Envelope(
+        id=uuid.uuid4(), type=event_type_of(cancel), source="/lotse/casework",
+        time=datetime.now(UTC), data=cancel.SerializeToString(), tenant=COUNTY.tenant_id),
+        cancel) == "processed"
+    with casework.uow(receiving) as uow:
+        assert uow.inbound_for_areas(["area-paderborn"]) == []
+        assert uow.inbound(transfer_id).status == "cancelled"
     casework.engine.dispose()

@@ -1,13 +1,14 @@
 """Calls to the casework of another Lotse deployment (a peer, ADR 0051).
 
-Three calls, each with casework's machine token (client credentials, role ``service``), which
+Four calls, each with casework's machine token (client credentials, role ``service``), which
 the peer accepts through its ``LOTSE_TRUSTED_ISSUERS`` entry for this deployment's identity:
 
 - ``POST <peer>/federation/transfers`` — deliver an offer (ids and facts only); idempotent on
   the transfer id;
 - ``GET <peer>/federation/transfers/<id>/package`` — the handover package (personal data; the
   peer audits the read with the receiving case manager named);
-- ``POST <peer>/federation/transfers/<id>/accepted`` — report the acceptance; idempotent.
+- ``POST <peer>/federation/transfers/<id>/accepted`` — report the acceptance; idempotent;
+- ``POST <peer>/federation/transfers/<id>/cancelled`` — withdraw an offer; idempotent.
 
 The answer decides what the caller does: 2xx is done; 404 / 409 / 422 → :class:`PeerRefused`
 (a fact about the transfer: it is unknown, no longer pending, or cannot be received there);
@@ -73,6 +74,10 @@ class FederationClient:
     def report_accepted(self, peer_url: str, transfer_id: uuid.UUID, acceptance: dict) -> None:
         self._expect(self._call(
             "POST", f"{peer_url}/federation/transfers/{transfer_id}/accepted", acceptance))
+
+    def report_cancelled(self, peer_url: str, transfer_id: uuid.UUID, cancel: dict) -> None:
+        self._expect(self._call(
+            "POST", f"{peer_url}/federation/transfers/{transfer_id}/cancelled", cancel))
 
     # -- plumbing --------------------------------------------------------------------------------
     def _expect(self, answer: tuple[int, bytes]) -> bytes:

@@ -25,6 +25,11 @@ consumer delivers the offer to the peer's federation endpoint, the peer's case m
 the package from here, her acceptance opens the case there with the same copy
 (:func:`open_copy`) and is reported back through the peer's outbox; step 3 runs here
 (:func:`hand_over`) when that report arrives.
+
+A pending offer that is withdrawn — by its case manager or because the participation consent
+was withdrawn — puts ``casework.case.transfer_cancelled.v1`` into the outbox with the cancel
+(:func:`announce_cancel`); the same consumer takes the offer out of the receiving tenant's day
+(:func:`receive_cancel`), here or at the peer.
 """
 
 from __future__ import annotations
@@ -98,6 +103,9 @@ def receive_offer(event: ev.CaseTransferOffered, envelope, uow, *, service, **_)
 
         federation.deliver_offer(event, envelope, uow, service=service, peer_url=peer_url)
         return
+    transfer = uow.transfer(uuid.UUID(event.transfer_id))
+    if transfer is not None and transfer.status != "pending":
+        return  # withdrawn before it arrived: nothing to offer
     if is_postgres(uow.session.get_bind()):
         # row-level security keeps the consumer's transaction to the sending tenant: the
         # receiving tenant's rows are written in a transaction of that tenant
@@ -134,6 +142,55 @@ def record_offer(session, to_tenant_id: str, transfer_id: str, from_tenant: str,
                 id=uuid.uuid4(), tenant_id=tenant, recipient_id=user_id,
                 kind="transfer_offered", reference=str(transfer_id), created_at=now))
     return True
+
+
+def announce_cancel(uow, case: Case, transfer) -> None:
+    """The sending side of a withdrawn offer to another tenant: its event, in the transaction
+    that cancels it (the receiving tenant is told by :func:`receive_cancel`)."""
+    publish(uow, case, ev.CaseTransferCancelled(case=facts(case), transfer_id=str(transfer.id),
+                                                to_tenant_id=transfer.to_tenant_id,
+                                                cancelled_on=iso(today())))
+
+
+def receive_cancel(event: ev.CaseTransferCancelled, envelope, uow, *, service, **_) -> None:
+    """Consumer of ``casework.case.transfer_cancelled.v1``: the offer leaves the receiving
+    tenant's day (inbound cancelled, its offer notices withdrawn). Idempotent; an offer already
+    accepted there stays accepted. A peer deployment's tenant is told through its federation
+    endpoint (:func:`.federation.deliver_cancel`)."""
+    peer_url = service.settings.peer_url(event.to_tenant_id)
+    if peer_url:
+        from . import federation
+
+        federation.deliver_cancel(event, envelope, uow, service=service, peer_url=peer_url)
+        return
+    if is_postgres(uow.session.get_bind()):
+        # as for the offer: the receiving tenant's rows in a transaction of that tenant
+        with service.uow(event.to_tenant_id) as receiving:
+            withdraw_offer(receiving.session, event.to_tenant_id, event.transfer_id)
+            receiving.commit()
+    else:
+        withdraw_offer(uow.session, event.to_tenant_id, event.transfer_id)
+
+
+def withdraw_offer(session, to_tenant_id: str, transfer_id) -> str | None:
+    """Mark a pending inbound offer cancelled and withdraw the area's unread notices of it (they
+    leave the day as read ones do); the inbound's status afterwards, None when there is none."""
+    tenant, transfer_id = uuid.UUID(str(to_tenant_id)), uuid.UUID(str(transfer_id))
+    inbound = orm.inbound_transfers
+    row = session.execute(sa.select(inbound.c.status)
+                          .where(inbound.c.id == transfer_id, inbound.c.tenant_id == tenant)
+                          .with_for_update()).first()
+    if row is None or row.status != "pending":
+        return row.status if row is not None else None
+    now = datetime.now(UTC)
+    session.execute(inbound.update().where(inbound.c.id == transfer_id)
+                    .values(status="cancelled", decided_at=now))
+    notices = orm.notices
+    session.execute(notices.update().where(
+        notices.c.tenant_id == tenant, notices.c.kind == "transfer_offered",
+        notices.c.reference == str(transfer_id), notices.c.read_at.is_(None))
+        .values(read_at=now))
+    return "cancelled"
 
 
 def _inbound_for(receiving, principal: Principal, transfer_id: uuid.UUID,
@@ -173,6 +230,8 @@ def package(service, principal: Principal, transfer_id: uuid.UUID) -> dict | Non
         return document
     with service.uow(from_tenant, principal=principal) as sending:
         transfer = _sending_transfer(sending, inbound, principal, lock=False)
+        if transfer.status != "pending":  # withdrawn before the consumer told this tenant
+            raise Refused("the sending county no longer offers this case")
         case = sending.case(transfer.case_id)
         document = CaseCopy.of(sending, case).document(transfer, from_tenant)
         sending.audit("read", "transfer_package", case.id,
@@ -314,8 +373,7 @@ def incoming(service, principal: Principal) -> list[dict]:
 
 
 def mark_cancelled(service, to_tenant_id: str, transfer_id: uuid.UUID) -> None:
+    """The sender answered that it no longer offers the case (a cancel not yet delivered)."""
     with service.uow(to_tenant_id) as receiving:
-        inbound = receiving.inbound(transfer_id, lock=True)
-        if inbound is not None and inbound.status == "pending":
-            inbound.status, inbound.decided_at = "cancelled", datetime.now(UTC)
-            receiving.commit()
+        withdraw_offer(receiving.session, to_tenant_id, transfer_id)
+        receiving.commit()

@@ -197,6 +197,10 @@ def _stop_sharing(uow: CaseworkUnitOfWork, case: Case, consents: list[Consent]) 
         for transfer in uow.transfers(case.id):
             if transfer.status == "pending":
                 transfer.status, transfer.decided_at = "cancelled", datetime.now(UTC)
+                if transfer.to_tenant_id:
+                    from . import abroad
+
+                    abroad.announce_cancel(uow, case, transfer)
 
 
 EVENT_HANDLERS = {

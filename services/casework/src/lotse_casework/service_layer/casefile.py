@@ -183,17 +183,20 @@ def accept_transfer(uow: CaseworkUnitOfWork, principal: Principal,
 
 
 def cancel_transfer(uow: CaseworkUnitOfWork, principal: Principal,
-                    transfer_id: uuid.UUID) -> str:
-    """The sender withdraws her offer while it is pending; returns the receiving tenant, if
-    another."""
+                    transfer_id: uuid.UUID) -> None:
+    """The sender withdraws her offer while it is pending. An offer to another tenant is
+    withdrawn there by casework's consumer of the event written here (ADR 0051)."""
     with uow:
         transfer = uow.transfer(transfer_id, lock=True)
         if transfer is None or transfer.from_case_manager_id != principal.subject:
             raise NotVisible("no such transfer")
         transfer.cancel(principal.subject, datetime.now(UTC))
+        if transfer.to_tenant_id:
+            from . import abroad
+
+            abroad.announce_cancel(uow, uow.case(transfer.case_id, lock=True), transfer)
         uow.audit("transfer.cancel", "case", transfer.case_id)
         uow.commit()
-        return transfer.to_tenant_id
 
 
 def decline_transfer(uow: CaseworkUnitOfWork, principal: Principal,

@@ -14,12 +14,21 @@ offer → outbox → own consumer: :func:`deliver_offer`
                                                       outbox, in one transaction)
 :func:`record_acceptance`: hand over ◀── ``POST …/accepted`` ── consumer: :func:`report_acceptance`
     (closed moved away, transferred event)            (redelivered until the sender answers)
+cancel → outbox → own consumer: :func:`deliver_cancel`
+    ``POST <peer>/federation/transfers/<id>/cancelled`` ▶ :func:`record_cancel`: InboundTransfer
+                                                      cancelled, its notices withdrawn (409 when
+                                                      accepted already: the acceptance stands)
+
+The receiving deployment decides between a cancel and an acceptance that cross: its
+InboundTransfer row, under lock, is either cancelled (the acceptance is refused there) or
+accepted (the cancel is answered 409, and the sender hands its case over when the acceptance
+report arrives, although it had cancelled — its case manager is told).
 
 Who may call the federation endpoints is decided in :func:`peer_tenant`: a machine client with
 the ``service`` role, vouched for by a trusted *external* issuer (``LOTSE_TRUSTED_ISSUERS``,
 whose ``tenant`` is fixed per issuer) whose tenant is a configured peer. A peer then acts only
 for its own tenant: it offers only from it, reads only packages addressed to it, and reports
-only acceptances of offers made to it.
+only acceptances of offers made to it, and cancels only its own offers.
 """
 
 from __future__ import annotations
@@ -123,12 +132,45 @@ def record_acceptance(service, principal: Principal, transfer_id: uuid.UUID,
             raise NotVisible("no such transfer")
         if transfer.status == "accepted":
             return
-        if transfer.status != "pending":
-            raise Refused(f"the transfer is {transfer.status}")
         case = sending.case(transfer.case_id, lock=True)
+        # a cancel by the case manager that crossed the acceptance: the receiver accepted before
+        # it arrived there (it answers that cancel 409), so the acceptance stands. A withdrawn
+        # participation consent still stops the handover.
+        overtaken = transfer.status == "cancelled" and not case.sharing_stopped
+        if transfer.status != "pending" and not overtaken:
+            raise Refused(f"the transfer is {transfer.status}")
         abroad.hand_over(sending, principal, transfer, case, accepted_by=accepted_by)
         sending.commit()
-    log.info("federation.handed_over", extra={"transfer_id": str(transfer_id)})
+    log.info("federation.handed_over", extra={"transfer_id": str(transfer_id),
+                                              "after_cancel": overtaken})
+
+
+def deliver_cancel(event: ev.CaseTransferCancelled, envelope, uow, *, service,
+                   peer_url: str) -> None:
+    """Consumer of the sending tenant's ``…transfer_cancelled.v1`` for a peer's tenant: tell the
+    peer, which takes the offer out of its case managers' day. Raises while the peer cannot be
+    reached (redelivery, dead letter, replay). Handled without retrying when the peer never
+    recorded the offer (404: it was withdrawn before its delivery) or had accepted it already
+    (409: the acceptance report hands the case over; the sending case manager is told)."""
+    try:
+        service.federation_client.report_cancelled(
+            peer_url, uuid.UUID(event.transfer_id),
+            {"from_tenant_id": str(envelope.tenant), "to_tenant_id": event.to_tenant_id})
+    except PeerRefused as refusal:
+        if refusal.status == 404:
+            log.info("federation.cancel_unknown", extra={"transfer_id": event.transfer_id})
+            return
+        if refusal.status != 409:
+            raise PeerUnavailable(f"peer refused the cancel: {refusal.status}") from None
+        transfer = uow.transfer(uuid.UUID(event.transfer_id))
+        uow.add(Notice(recipient_id=transfer.from_case_manager_id,
+                       kind="transfer_cancel_too_late", case_id=transfer.case_id,
+                       reference=str(transfer.id)))
+        uow.audit("transfer.cancel_refused", "case", transfer.case_id,
+                  reason=f"tenant {event.to_tenant_id} had accepted the transfer already")
+        log.warning("federation.cancel_too_late", extra={"transfer_id": event.transfer_id})
+        return
+    log.info("federation.cancel_delivered", extra={"transfer_id": event.transfer_id})
 
 
 # -- receiving side -------------------------------------------------------------------------------
@@ -167,6 +209,30 @@ def receive_offer(service, principal: Principal, offer: dict) -> bool:
         receiving.commit()
     log.info("federation.offer_received", extra={"transfer_id": str(offer["transfer_id"])})
     return True
+
+
+def record_cancel(service, principal: Principal, transfer_id: uuid.UUID, from_tenant_id: str,
+                  to_tenant_id: str) -> None:
+    """A peer withdraws its offer: it leaves the receiving case managers' day (idempotent);
+    :class:`Refused` (409) when it was accepted here already."""
+    sender = peer_tenant(service.settings, principal)
+    if from_tenant_id != str(sender):
+        raise NotAPeer("a peer cancels only its own tenant's offers")
+    if to_tenant_id == str(sender) or service.settings.peer_url(to_tenant_id):
+        raise NotVisible("no such transfer")
+    with service.uow(to_tenant_id, principal=principal) as receiving:
+        inbound = receiving.inbound(transfer_id, lock=True)
+        if inbound is None or inbound.from_tenant_id != str(sender):
+            raise NotVisible("no such transfer")
+        if inbound.status == "cancelled":
+            return
+        if inbound.status != "pending":
+            raise Refused(f"the transfer is {inbound.status}")
+        abroad.withdraw_offer(receiving.session, to_tenant_id, transfer_id)
+        receiving.audit("transfer.cancel", "transfer", transfer_id,
+                        reason=f"withdrawn by tenant {sender}")
+        receiving.commit()
+    log.info("federation.offer_withdrawn", extra={"transfer_id": str(transfer_id)})
 
 
 def fetch_package(service, principal: Principal, inbound: InboundTransfer) -> dict:

@@ -282,3 +282,15 @@ class CaseTransferAccepted(_message.Message):
     accepted_by: str
     accepted_on: str
     def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., transfer_id: _Optional[str] = ..., from_tenant_id: _Optional[str] = ..., accepted_by: _Optional[str] = ..., accepted_on: _Optional[str] = ...) -> None: ...
+
+class CaseTransferCancelled(_message.Message):
+    __slots__ = ("case", "transfer_id", "to_tenant_id", "cancelled_on")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    TRANSFER_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_ON_FIELD_NUMBER: _ClassVar[int]
+    case: CaseFacts
+    transfer_id: str
+    to_tenant_id: str
+    cancelled_on: str
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., transfer_id: _Optional[str] = ..., to_tenant_id: _Optional[str] = ..., cancelled_on: _Optional[str] = ...) -> None: ...

@@ -138,12 +138,11 @@ def accept_transfer(transfer_id: uuid.UUID):
 @blp.route("/transfers/<uuid:transfer_id>/cancel", methods=["POST"])
 @blp.response(204)
 def cancel_transfer(transfer_id: uuid.UUID):
-    """The sender withdraws a pending offer."""
+    """The sender withdraws a pending offer. An offer to another tenant leaves the receiving
+    case managers' day as soon as casework's consumer has told that tenant (here or at a peer
+    deployment)."""
     principal = _guard(WRITERS)
-    to_tenant = casefile.cancel_transfer(_uow(), principal, transfer_id)
-    # a peer deployment's tenant learns it when it fetches the package or accepts (409)
-    if to_tenant and not current_service().settings.peer_url(to_tenant):
-        abroad.mark_cancelled(current_service(), to_tenant, transfer_id)
+    casefile.cancel_transfer(_uow(), principal, transfer_id)
 
 
 @blp.route("/transfers/<uuid:transfer_id>/decline", methods=["POST"])

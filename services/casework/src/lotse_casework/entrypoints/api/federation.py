@@ -52,3 +52,13 @@ def accepted(body, transfer_id: uuid.UUID):
     the offer was cancelled meanwhile."""
     federation.record_acceptance(current_service(), current_principal(), transfer_id,
                                  str(body["from_tenant_id"]), body["accepted_by"])
+
+
+@blp.route("/transfers/<uuid:transfer_id>/cancelled", methods=["POST"])
+@blp.arguments(schemas.FederatedCancelSchema)
+@blp.response(204)
+def cancelled(body, transfer_id: uuid.UUID):
+    """The peer's case manager withdrew her offer: it leaves the day of the receiving case
+    managers here (idempotent); 409 when it was accepted here already."""
+    federation.record_cancel(current_service(), current_principal(), transfer_id,
+                             str(body["from_tenant_id"]), str(body["to_tenant_id"]))

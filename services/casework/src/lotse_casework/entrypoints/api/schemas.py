@@ -256,3 +256,9 @@ class FederatedAcceptanceSchema(ma.Schema):
     from_tenant_id = ma.fields.UUID(required=True)
     accepted_by = ma.fields.String(required=True, validate=ID,
                                    metadata={"description": "the receiving case manager"})
+
+
+class FederatedCancelSchema(ma.Schema):
+    from_tenant_id = ma.fields.UUID(required=True, metadata={"description": "sending tenant"})
+    to_tenant_id = ma.fields.UUID(required=True, metadata={
+        "description": "the tenant served here the offer was made to"})
