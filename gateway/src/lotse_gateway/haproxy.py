@@ -63,7 +63,7 @@ def version(binary: str) -> tuple[int, int]:
 
 def check_config(binary: str, config: Path) -> None:
     """``haproxy -c``; raises :class:`HAProxyError` with HAProxy's complaint."""
-    result = subprocess.run([binary, "-c", "-q", "-f", str(config)], capture_output=True,
+    result = subprocess.run([binary, "-c", "-f", str(config)], capture_output=True,
                             text=True, timeout=30)
     if result.returncode != 0:
         complaint = " ".join(line.strip() for line in result.stderr.splitlines()

@@ -177,7 +177,7 @@ def _frontend(table: RouteTable, routes: Sequence[EffectiveRoute],
                        f"if {{ sc_http_req_rate(0) gt {client.requests} }}"),
         "",
         "# CORS: the console's origin(s) only",
-        f"acl cors_origin req.fhdr(origin) -m str {origins}" if origins
+        f"acl cors_origin req.fhdr(origin) -m str -- {origins}" if origins
         else "acl cors_origin always_false",
         # (acl lines of one name are alternatives, so the three conditions get three names)
         "acl options_method method OPTIONS",

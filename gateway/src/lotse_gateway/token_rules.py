@@ -46,20 +46,20 @@ def token_rules(issuers: Sequence[IssuerKeys], key_dir: Path, leeway: int) -> li
         f"http-request set-var(txn.auth_error) str(no_kid) {when} "
         "!{ var(txn.jwt_kid) -m found }",
         f"http-request set-var(txn.auth_error) str(issuer) {when} "
-        + (f"!{{ var(txn.jwt_iss) -m str {names} }}" if names else ""),
+        + (f"!{{ var(txn.jwt_iss) -m str -- {names} }}" if names else ""),
     ]
     for entry in trusted:
         iss = quoted(entry.issuer.issuer)
         if not entry.available:
             lines.append(f"http-request set-var(txn.auth_error) str(keys_unavailable) {when} "
-                         f"{{ var(txn.jwt_iss) -m str {iss} }}")
+                         f"{{ var(txn.jwt_iss) -m str -- {iss} }}")
             continue
         for key in entry.keys:
             path = quoted(str(key_dir / key.file_name))
             lines.append(
                 f"http-request set-var(txn.jwt_valid) var(txn.jwt),"
                 f"jwt_verify({key.algorithm},{path}) {when} "
-                f"{{ var(txn.jwt_iss) -m str {iss} }} {{ var(txn.jwt_kid) -m str "
+                f"{{ var(txn.jwt_iss) -m str -- {iss} }} {{ var(txn.jwt_kid) -m str -- "
                 f"{quoted(key.kid)} }} {{ var(txn.jwt_alg) -m str {key.algorithm} }}")
     lines += [
         f"http-request set-var(txn.auth_error) str(unknown_key) {when} "
@@ -92,7 +92,7 @@ def token_rules(issuers: Sequence[IssuerKeys], key_dir: Path, leeway: int) -> li
     # aud may be a string or a list: the issuer's audience must be it or one of its first entries
     for entry in trusted:
         lines.append(f"http-request set-var(txn.aud_expected) str({entry.issuer.audience}) "
-                     f"{when} {{ var(txn.jwt_iss) -m str {quoted(entry.issuer.issuer)} }}")
+                     f"{when} {{ var(txn.jwt_iss) -m str -- {quoted(entry.issuer.issuer)} }}")
     for name in ["txn.jwt_aud", *(f"txn.jwt_aud{n}" for n in range(AUDIENCE_ENTRIES))]:
         lines.append(f"http-request set-var(txn.aud_ok) bool(true) {when} "
                      f"{{ var({name}),strcmp(txn.aud_expected) eq 0 }}")
