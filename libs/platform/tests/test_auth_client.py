@@ -163,3 +163,99 @@ def test_the_client_is_configured_from_the_environment_or_not_at_all():
     assert ClientCredentials.from_environment("casework", env) is None
     with pytest.raises(ValueError):
         ClientCredentials("", "cw", "secret")
+
+
+# -- calls to another service with the machine token -----------------------------------------------
+class ServiceStandIn:
+    """Another service on 127.0.0.1: answers 401 to every token in ``refused``, else echoes."""
+
+    def __init__(self):
+        self.refused: set[str] = set()
+        self.seen: list[tuple[str, str, bytes]] = []
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _handle(self):
+                token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                length = int(self.headers.get("Content-Length", 0))
+                stand_in.seen.append((self.command, token, self.rfile.read(length)))
+                if token in stand_in.refused:
+                    status, document = 401, {"title": "Unauthorized", "detail": "expired"}
+                else:
+                    status, document = 409, {"title": "Conflict", "detail": "not pending"}
+                body = json.dumps(document).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/problem+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _handle  # noqa: N815 - http.server's naming
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_call_carries_the_token_and_json_and_hands_back_any_answer():
+    from lotse_platform.auth.client import ServiceCaller, problem_detail
+
+    service = ServiceStandIn()
+    try:
+        status, body = ServiceCaller(lambda: "t-1").call("POST", f"{service.url}/x", {"a": 1})
+    finally:
+        service.close()
+    assert status == 409 and problem_detail(body) == "not pending"
+    assert service.seen == [("POST", "t-1", b'{"a": 1}')]
+
+
+def test_a_refused_token_is_replaced_once_and_the_call_asked_again():
+    from lotse_platform.auth.client import ServiceCaller
+
+    tokens = iter(["old", "new", "newer"])
+    current = {"token": next(tokens)}
+    service = ServiceStandIn()
+    service.refused = {"old", "new"}
+    caller = ServiceCaller(lambda: current["token"],
+                           invalidate=lambda: current.update(token=next(tokens)))
+    try:
+        status, _ = caller.call("GET", f"{service.url}/y")
+    finally:
+        service.close()
+    assert status == 401, "asked once more, not in a loop"
+    assert [token for _, token, _ in service.seen] == ["old", "new"]
+
+
+def test_no_answer_no_token_or_no_credentials_is_unreachable():
+    from lotse_platform.auth.client import ServiceCaller, ServiceUnreachable
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+    with pytest.raises(ServiceUnreachable, match="unreachable: ConnectionRefusedError"):
+        ServiceCaller(lambda: "t", timeout=2).call("GET", f"{closed}/z")
+
+    def failing_token():
+        raise TokenRequestFailed("down")
+
+    with pytest.raises(ServiceUnreachable, match="no machine token: TokenRequestFailed"):
+        ServiceCaller(failing_token).call("GET", f"{closed}/z")
+    with pytest.raises(ServiceUnreachable, match="set LOTSE_X_CLIENT_ID"):
+        ServiceCaller(None, missing_credentials="set LOTSE_X_CLIENT_ID").call("GET", closed)
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    (b"", "refused"), (b"not json", "refused"), (b"[1]", "refused"),
+    (b'{"title": "Gone"}', "Gone"), (b'{"title": "Conflict", "detail": "' + b"x" * 400 + b'"}',
+                                      "x" * 300)])
+def test_an_answer_without_a_problem_detail_is_summed_up_safely(body, said):
+    from lotse_platform.auth.client import problem_detail
+
+    assert problem_detail(body) == said

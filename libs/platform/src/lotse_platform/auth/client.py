@@ -9,6 +9,9 @@ registered at identity with role ``service``). The token is cached and shared by
 a process until ``refresh_margin`` seconds before it expires; a caller that is refused with 401
 calls :meth:`ClientCredentials.invalidate` and asks again.
 
+:class:`ServiceCaller` makes the calls themselves: JSON over HTTP with that token, a 401 retried
+once with a fresh one, a service that cannot be asked raised as :class:`ServiceUnreachable`.
+
 RFC 6749 §4.4: ``POST grant_type=client_credentials`` with the client authenticated by HTTP
 Basic (``client_secret_basic``, the default every OAuth server supports) or in the form body
 (``client_secret_post``). Written with the standard library: the platform has no HTTP client
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import threading
 import time
@@ -27,6 +31,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
+
+log = logging.getLogger("lotse.auth.client")
 
 DEFAULT_TTL = 300  # when the server does not say (expires_in is only RECOMMENDED)
 
@@ -145,3 +151,73 @@ def _oauth_error(refusal: urllib.error.HTTPError) -> str | None:
     except (ValueError, AttributeError, OSError):
         return None
     return error if isinstance(error, str) else None
+
+
+class ServiceUnreachable(RuntimeError):
+    """Another service could not be asked: no machine token, no connection, no answer in time.
+    The caller tries again later (a consumer raises, so the broker redelivers)."""
+
+
+class ServiceCaller:
+    """Calls to another Lotse service with this service's machine token.
+
+        caller = ServiceCaller(tokens.token, invalidate=tokens.invalidate, timeout=10)
+        status, body = caller.call("GET", f"{intake}/handovers/{intake_id}")
+
+    Every answer comes back as ``(status, body)`` — what a status means is the caller's
+    business; a 401 is asked once more with a fresh token (the cached one may have been issued
+    before a key rotation or revoked). Without a token source, without a token, or without an
+    answer it raises :class:`ServiceUnreachable`; the log line (``<log_event>``) names the
+    exception's class, never the URL's ids or the token.
+    """
+
+    def __init__(self, tokens: Callable[[], str] | None, *, timeout: float = 10.0,
+                 invalidate: Callable[[], None] | None = None,
+                 log_event: str = "service_call.unreachable", logger: logging.Logger = log,
+                 missing_credentials: str = "no machine credentials") -> None:
+        self._tokens = tokens
+        self._invalidate = invalidate
+        self.timeout = timeout
+        self._log, self._log_event = logger, log_event
+        self._missing = missing_credentials
+
+    def call(self, method: str, url: str, body: dict | None = None) -> tuple[int, bytes]:
+        if self._tokens is None:
+            raise ServiceUnreachable(self._missing)
+        status, answer = self._once(method, url, body)
+        if status == 401 and self._invalidate is not None:
+            self._invalidate()  # the cached token was refused: once more with a fresh one
+            status, answer = self._once(method, url, body)
+        return status, answer
+
+    def _once(self, method: str, url: str, body: dict | None) -> tuple[int, bytes]:
+        try:
+            token = self._tokens()
+        except Exception as error:  # noqa: BLE001 - a token endpoint that fails: try later
+            raise ServiceUnreachable(f"no machine token: {type(error).__name__}") from None
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        data = None
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            data = json.dumps(body).encode()
+        request = urllib.request.Request(url, method=method, headers=headers, data=data)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as answer:
+            return answer.code, answer.read() or b""
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            self._log.warning(self._log_event, extra={"error": type(reason).__name__})
+            raise ServiceUnreachable(f"unreachable: {type(reason).__name__}") from None
+
+
+def problem_detail(body: bytes, limit: int = 300) -> str:
+    """The ``detail`` (or ``title``) of an RFC 9457 problem document, "refused" without one."""
+    try:
+        document = json.loads(body or b"{}")
+    except ValueError:
+        return "refused"
+    if not isinstance(document, dict):
+        return "refused"
+    return str(document.get("detail") or document.get("title") or "refused")[:limit]

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Callable
+
+from lotse_platform.auth.client import ServiceCaller, ServiceUnreachable, problem_detail
 
 log = logging.getLogger("lotse.casework.federation")
 
@@ -50,9 +50,10 @@ class PeerRefused(RuntimeError):
 class FederationClient:
     def __init__(self, tokens: TokenSource | None, *, timeout: float = 10.0,
                  invalidate: Callable[[], None] | None = None) -> None:
-        self._tokens = tokens
-        self._invalidate = invalidate
-        self.timeout = timeout
+        self._caller = ServiceCaller(
+            tokens, timeout=timeout, invalidate=invalidate, log_event="federation.unreachable",
+            logger=log, missing_credentials="no machine credentials for calls to peers "
+            "(LOTSE_TOKEN_URL, LOTSE_CASEWORK_CLIENT_ID/_SECRET)")
 
     def deliver_offer(self, peer_url: str, offer: dict) -> None:
         self._expect(self._call("POST", f"{peer_url}/federation/transfers", offer))
@@ -85,49 +86,11 @@ class FederationClient:
         if 200 <= status < 300:
             return body
         if status in REFUSALS:
-            raise PeerRefused(status, _problem_detail(body))
+            raise PeerRefused(status, problem_detail(body))
         raise PeerUnavailable(f"peer answered {status}")
 
     def _call(self, method: str, url: str, body: dict | None = None) -> tuple[int, bytes]:
-        if self._tokens is None:
-            raise PeerUnavailable("no machine credentials for calls to peers "
-                                  "(LOTSE_TOKEN_URL, LOTSE_CASEWORK_CLIENT_ID/_SECRET)")
-        for attempt in (1, 2):
-            status, answer = self._once(method, url, body)
-            if status == 401 and attempt == 1 and self._invalidate is not None:
-                self._invalidate()  # the cached token was refused: one more with a fresh one
-                continue
-            return status, answer
-        return status, answer
-
-    def _once(self, method: str, url: str, body: dict | None) -> tuple[int, bytes]:
         try:
-            token = self._tokens()
-        except Exception as error:  # noqa: BLE001 - a token endpoint that fails: try later
-            raise PeerUnavailable(f"no machine token: {type(error).__name__}") from None
-        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        data = None
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-            data = json.dumps(body).encode()
-        request = urllib.request.Request(url, method=method, headers=headers, data=data)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as answer:
-            return answer.code, answer.read() or b""
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            log.warning("federation.unreachable", extra={"error": type(reason).__name__})
-            raise PeerUnavailable(f"peer unreachable: {type(reason).__name__}") from None
-
-
-def _problem_detail(body: bytes) -> str:
-    try:
-        document = json.loads(body or b"{}")
-    except ValueError:
-        return "refused"
-    if not isinstance(document, dict):
-        return "refused"
-    detail = document.get("detail") or document.get("title") or "refused"
-    return str(detail)[:300]
+            return self._caller.call(method, url, body)
+        except ServiceUnreachable as error:
+            raise PeerUnavailable(f"peer: {error}") from None

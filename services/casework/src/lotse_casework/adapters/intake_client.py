@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
+
+from lotse_platform.auth.client import ServiceCaller, ServiceUnreachable, problem_detail
 
 from ..domain.handover import HandoverPackage, MalformedHandover
 
@@ -46,56 +46,26 @@ class IntakeClient:
     def __init__(self, url_for: Callable[[str], str | None], tokens: TokenSource | None, *,
                  timeout: float = 10.0, invalidate: Callable[[], None] | None = None) -> None:
         self._url_for = url_for
-        self._tokens = tokens
-        self._invalidate = invalidate
-        self.timeout = timeout
+        self._caller = ServiceCaller(
+            tokens, timeout=timeout, invalidate=invalidate, log_event="handover.unreachable",
+            logger=log, missing_credentials="no machine credentials for the handover call "
+            "(LOTSE_TOKEN_URL, LOTSE_CASEWORK_CLIENT_ID/_SECRET)")
 
     def fetch_handover(self, operator_org_id: str, intake_id: str) -> HandoverPackage:
         base = self._url_for(operator_org_id)
         if not base:
             raise HandoverUnavailable(f"no intake URL for operator {operator_org_id!r} "
                                       "(LOTSE_CASEWORK_INTAKE_URLS)")
-        if self._tokens is None:
-            raise HandoverUnavailable("no machine credentials for the handover call "
-                                      "(LOTSE_TOKEN_URL, LOTSE_CASEWORK_CLIENT_ID/_SECRET)")
         url = f"{base.rstrip('/')}/handovers/{urllib.parse.quote(intake_id, safe='')}"
-        for attempt in (1, 2):
-            status, body = self._get(url)
-            if status == 401 and attempt == 1 and self._invalidate is not None:
-                self._invalidate()  # the cached token was refused: one more with a fresh one
-                continue
-            break
+        try:
+            status, body = self._caller.call("GET", url)
+        except ServiceUnreachable as error:
+            raise HandoverUnavailable(f"intake: {error}") from None
         if status == 200:
             try:
                 return HandoverPackage.parse(json.loads(body), intake_id)
             except (ValueError, MalformedHandover) as error:
                 raise HandoverUnavailable(f"unreadable handover package: {error}") from None
         if status in (403, 409):
-            raise HandoverRefused(status, _problem_detail(body))
+            raise HandoverRefused(status, problem_detail(body))
         raise HandoverUnavailable(f"intake answered {status}")
-
-    def _get(self, url: str) -> tuple[int, bytes]:
-        try:
-            token = self._tokens()
-        except Exception as error:  # noqa: BLE001 - a token endpoint that fails: try later
-            raise HandoverUnavailable(f"no machine token: {type(error).__name__}") from None
-        request = urllib.request.Request(url, headers={
-            "Authorization": f"Bearer {token}", "Accept": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as answer:
-            return answer.code, answer.read() or b""
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            log.warning("handover.unreachable", extra={"error": type(reason).__name__})
-            raise HandoverUnavailable(f"intake unreachable: {type(reason).__name__}") from None
-
-
-def _problem_detail(body: bytes) -> str:
-    try:
-        document = json.loads(body or b"{}")
-    except ValueError:
-        return "refused"
-    detail = document.get("detail") or document.get("title") or "refused"
-    return str(detail)[:300]
