@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import urllib.error
@@ -17,15 +16,11 @@ from pathlib import Path
 import pytest
 
 from lotse_demo import DEMO_PASSWORD
-from lotse_platform.testing import poll
+from lotse_platform.testing import free_port, poll
 
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def call(url: str, token: str | None = None, body: dict | None = None, *,

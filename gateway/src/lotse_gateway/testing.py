@@ -1,6 +1,7 @@
 """Real processes on 127.0.0.1 for the gateway's tests and benchmark — NOT FOR PRODUCTION.
 
-- :class:`JwksServer`: an issuer's JWKS endpoint whose document a test can swap (key rotation);
+- :class:`JwksServer` (from :mod:`lotse_platform.testing`): an issuer's JWKS endpoint whose
+  document a test can swap (key rotation);
 - :class:`ServiceProcess`: a Lotse service's API under gunicorn (``lotse-<service> api``),
   killed and started again at will, with its request counter read from its ``/metrics``;
 - :class:`GatewayProcess`: ``lotse-gateway run`` with a route table written for the test;
@@ -14,34 +15,18 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from lotse_platform.testing import JwksServer, free_port, poll
+
+__all__ = ["GatewayProcess", "JwksServer", "ServiceProcess", "call", "free_port"]
+
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until(condition, timeout: float, message: str, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {message}")
-        time.sleep(interval)
 
 
 @dataclass
@@ -78,37 +63,6 @@ def call(method: str, url: str, *, headers: Mapping[str, str] | None = None,
                         payload, time.monotonic() - started)
     finally:
         connection.close()
-
-
-class JwksServer:
-    """Serves ``document`` at ``/.well-known/jwks.json``; assign a new one to rotate keys."""
-
-    def __init__(self, document: dict | None = None) -> None:
-        self.document = document or {"keys": []}
-        self.fetches = 0
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
-                server.fetches += 1
-                body = json.dumps(server.document).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.http.server_port}/.well-known/jwks.json"
-        self._thread = threading.Thread(target=self.http.serve_forever, daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()
 
 
 def _stop_group(process: subprocess.Popen | None, sig: int = signal.SIGTERM,
@@ -149,7 +103,7 @@ class ServiceProcess:
             self.process = subprocess.Popen([str(BIN / f"lotse-{self.service}"), "api"],
                                             env=env, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
-        wait_until(self._healthy, timeout, f"{self.service} on port {self.port}")
+        poll(self._healthy, timeout=timeout, message=f"{self.service} on port {self.port}")
 
     def _healthy(self) -> bool:
         if self.process is not None and self.process.poll() is not None:
@@ -214,7 +168,7 @@ class GatewayProcess:
             self.process = subprocess.Popen([str(BIN / "lotse-gateway"), "run"], env=env,
                                             stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
-        wait_until(self._ready, timeout, f"the gateway on port {self.port}")
+        poll(self._ready, timeout=timeout, message=f"the gateway on port {self.port}")
 
     def _ready(self) -> bool:
         if self.process is not None and self.process.poll() is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import urllib.error
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from lotse_http_test_app import build_app, captured_logs
-from lotse_platform.testing import poll
+from lotse_platform.testing import free_port, poll
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -96,10 +95,6 @@ def test_metrics_are_served_in_the_prometheus_text_format(client):
 # -- under gunicorn -------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def http_status(url: str) -> int | None:

@@ -3,6 +3,10 @@
 Each test run gets its own PostgreSQL databases and its own RabbitMQ vhost, named after the run,
 and removes them at the end, so runs never see each other's data and nothing is mocked.
 A missing PostgreSQL or RabbitMQ fails the tests that need them; it never skips them.
+
+HTTP stand-ins for another service (an identity's JWKS, an intake's handover endpoint, a token
+endpoint) are real servers on 127.0.0.1: :class:`LocalServer` serves a :class:`JsonHandler`
+subclass in a thread; :class:`JwksServer` is the JWKS endpoint every suite needs.
 """
 
 from __future__ import annotations
@@ -11,9 +15,11 @@ import json
 import logging
 import os
 import secrets
+import socket
 import subprocess
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,6 +56,75 @@ def poll(condition: Callable[[], object], timeout: float = 20.0, interval: float
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {message}")
         time.sleep(interval)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on right now (for a process a test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class JsonHandler(BaseHTTPRequestHandler):
+    """The request handler of an HTTP stand-in: ``answer`` sends JSON, no access log."""
+
+    def read_body(self) -> bytes:
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def answer(self, status: int, document, content_type: str = "application/json") -> None:
+        body = json.dumps(document).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class LocalServer:
+    """``handler`` served on 127.0.0.1 (a free port) in a thread from construction until
+    :meth:`close`; ``url`` is its base URL."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.port = self.http.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class JwksServer(LocalServer):
+    """An issuer's JWKS endpoint (any path): assign ``document`` to rotate keys, set ``failing``
+    to answer 503; ``fetches`` counts the requests."""
+
+    def __init__(self, document: dict | None = None,
+                 path: str = "/.well-known/jwks.json") -> None:
+        self.document = document or {"keys": []}
+        self.fetches = 0
+        self.failing = False
+        jwks = self
+
+        class Handler(JsonHandler):
+            def do_GET(self):  # noqa: N802 - http.server's naming
+                jwks.fetches += 1
+                if jwks.failing:
+                    return self.answer(503, {"title": "Service Unavailable"})
+                self.answer(200, jwks.document)
+
+        super().__init__(Handler)
+        self.base_url = self.url
+        self.url = f"{self.base_url}{path}"
 
 
 @dataclass(frozen=True)

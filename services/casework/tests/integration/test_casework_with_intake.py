@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -22,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from lotse_platform.auth import SERVICE
-from lotse_platform.testing import Running, poll
+from lotse_platform.testing import Running, free_port, poll
 
 from lotse_casework.adapters.intake_client import IntakeClient
 
@@ -69,10 +68,6 @@ class JwksStandIn:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
