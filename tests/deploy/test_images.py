@@ -6,10 +6,10 @@ import os
 import re
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from lotse_platform.testing import JsonHandler, LocalServer
 
 from .conftest import ROOT
 
@@ -42,24 +42,18 @@ def test_one_dockerfile_builds_every_service():
             (ROOT / "services" / service / "pyproject.toml").read_text(), service
 
 
-class _Probe(BaseHTTPRequestHandler):
+class _Probe(JsonHandler):
     answers = {"/healthz": 200, "/readyz": 503, "/metrics": 200}
 
     def do_GET(self):  # noqa: N802 - http.server's name
-        self.send_response(self.answers.get(self.path, 404))
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
+        status = self.answers.get(self.path, 404)
+        self.answer(status, {"status": status})
 
 
 @pytest.fixture
 def probe_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Probe)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1]
-    server.shutdown()
+    with LocalServer(_Probe) as server:
+        yield server.port
 
 
 def _healthcheck(args: list[str], port: int) -> int:

@@ -4,23 +4,22 @@ expires, and is told precisely when the token endpoint refuses or is not there."
 from __future__ import annotations
 
 import base64
-import json
 import socket
 import threading
 import urllib.parse
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from lotse_platform.auth import SERVICE, TokenVerifier
 from lotse_platform.auth.client import ClientCredentials, TokenRequestFailed
 from lotse_platform.auth.devtokens import DevIssuer
+from lotse_platform.testing import JsonHandler, LocalServer
 
 TENANT = uuid.uuid4()
 
 
-class TokenEndpointStandIn:
+class TokenEndpointStandIn(LocalServer):
     """An OAuth token endpoint on 127.0.0.1 that knows one client and signs with a DevIssuer."""
 
     def __init__(self, client_id: str = "casework", secret: str = "s3cret:/+", ttl: int = 600):
@@ -29,10 +28,9 @@ class TokenEndpointStandIn:
         self.forms: list[dict] = []
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self):  # noqa: N802 - http.server's naming
-                length = int(self.headers.get("Content-Length", 0))
-                form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+                form = dict(urllib.parse.parse_qsl(self.read_body().decode()))
                 stand_in.forms.append(form)
                 client, secret = form.get("client_id"), form.get("client_secret")
                 basic = self.headers.get("Authorization", "")
@@ -40,36 +38,17 @@ class TokenEndpointStandIn:
                     pair = base64.b64decode(basic[6:]).decode()
                     client, _, secret = (urllib.parse.unquote(p) for p in pair.partition(":"))
                 if form.get("grant_type") != "client_credentials":
-                    return self._answer(400, {"error": "unsupported_grant_type"})
+                    return self.answer(400, {"error": "unsupported_grant_type"})
                 if (client, secret) != (stand_in.client_id, stand_in.secret):
-                    return self._answer(401, {"error": "invalid_client"})
+                    return self.answer(401, {"error": "invalid_client"})
                 token = stand_in.issuer.issue(client, TENANT, "org-kreis", [SERVICE],
                                               client_id=client)
-                self._answer(200, {"access_token": token, "token_type": "Bearer",
+                self.answer(200, {"access_token": token, "token_type": "Bearer",
                                    "expires_in": stand_in.ttl})
 
-            def _answer(self, status, document):
-                body = json.dumps(document).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/oauth/token"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
+        self.url = f"{self.url}/oauth/token"
 
 
 class Clock:
@@ -166,7 +145,7 @@ def test_the_client_is_configured_from_the_environment_or_not_at_all():
 
 
 # -- calls to another service with the machine token -----------------------------------------------
-class ServiceStandIn:
+class ServiceStandIn(LocalServer):
     """Another service on 127.0.0.1: answers 401 to every token in ``refused``, else echoes."""
 
     def __init__(self):
@@ -174,34 +153,19 @@ class ServiceStandIn:
         self.seen: list[tuple[str, str, bytes]] = []
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def _handle(self):
                 token = self.headers.get("Authorization", "").removeprefix("Bearer ")
-                length = int(self.headers.get("Content-Length", 0))
-                stand_in.seen.append((self.command, token, self.rfile.read(length)))
+                stand_in.seen.append((self.command, token, self.read_body()))
                 if token in stand_in.refused:
                     status, document = 401, {"title": "Unauthorized", "detail": "expired"}
                 else:
                     status, document = 409, {"title": "Conflict", "detail": "not pending"}
-                body = json.dumps(document).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/problem+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.answer(status, document, "application/problem+json")
 
             do_GET = do_POST = _handle  # noqa: N815 - http.server's naming
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 def test_a_call_carries_the_token_and_json_and_hands_back_any_answer():

@@ -7,9 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -26,39 +24,12 @@ from lotse_platform.auth import (
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.errors import Unauthenticated
 from lotse_platform.settings import ConfigurationError, TrustedIssuerSettings, load_settings
+from lotse_platform.testing import JwksServer
 
 IDENTITY_TENANT = uuid.UUID("6f1c1e4e-8a52-4a57-9d43-0d7d3c1c2a11")
 COUNTY_TENANT = uuid.UUID("0b7f3a52-5a0e-4c39-9a4e-3f4bd6e0c001")
 KEYCLOAK = "https://login.kreis-hoexter.example/realms/kim"
 SQLITE = "sqlite:///:memory:"
-
-
-class JwksServer:
-    """Serves one JWKS document on 127.0.0.1."""
-
-    def __init__(self, jwks: dict) -> None:
-        self.jwks = jwks
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
-                body = json.dumps(server.jwks).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.http.server_port}/certs"
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -325,7 +296,7 @@ def test_the_process_stops_with_status_2_and_one_line_on_a_malformed_trusted_iss
 def test_a_service_verifies_tokens_of_identity_and_of_each_configured_external_issuer(
     identity, keycloak
 ):
-    external = JwksServer(keycloak.jwks())
+    external = JwksServer(keycloak.jwks(), path="/certs")
     try:
         settings = ExampleSettings(
             database_url=SQLITE, mode="embedded", token_audience="lotse",

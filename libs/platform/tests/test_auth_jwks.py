@@ -3,57 +3,17 @@
 
 from __future__ import annotations
 
-import json
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from lotse_platform.auth import CASE_MANAGER, JWKSCache, TokenVerifier
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.errors import ServiceUnavailable, Unauthenticated
+from lotse_platform.testing import JwksServer
 
 TENANT = uuid.uuid4()
 ISSUER = "http://localhost/dev"
-
-
-class IdentityStandIn:
-    """Serves a JWKS document on 127.0.0.1 and counts the requests for it."""
-
-    def __init__(self, jwks: dict) -> None:
-        self.jwks = jwks
-        self.requests = 0
-        self.failing = False
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
-                stand_in.requests += 1
-                if stand_in.failing:
-                    self.send_error(503)
-                    return
-                body = json.dumps(stand_in.jwks).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/.well-known/jwks.json"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class FakeClock:
@@ -79,58 +39,58 @@ def token(issuer: DevIssuer) -> str:
 
 
 def test_keys_are_fetched_once_and_cached(old_key):
-    with IdentityStandIn(old_key.jwks()) as identity:
+    with JwksServer(old_key.jwks()) as identity:
         verifier = TokenVerifier(JWKSCache(identity.url), issuer=ISSUER, audience="lotse")
 
         for _ in range(5):
             assert verifier.verify(token(old_key)).subject == "user-17"
 
-        assert identity.requests == 1
+        assert identity.fetches == 1
 
 
 def test_a_rotated_key_is_fetched_and_a_second_unknown_kid_soon_after_is_not(old_key, new_key):
     clock = FakeClock()
-    with IdentityStandIn(old_key.jwks()) as identity:
+    with JwksServer(old_key.jwks()) as identity:
         keys = JWKSCache(identity.url, min_refresh_interval=30, clock=clock)
         verifier = TokenVerifier(keys, issuer=ISSUER, audience="lotse")
         verifier.verify(token(old_key))
-        assert identity.requests == 1
+        assert identity.fetches == 1
 
         # identity rotates: both keys published, new tokens signed with the new one
-        identity.jwks = {"keys": old_key.jwks()["keys"] + new_key.jwks()["keys"]}
+        identity.document = {"keys": old_key.jwks()["keys"] + new_key.jwks()["keys"]}
         clock.now += 31
         assert verifier.verify(token(new_key)).subject == "user-17"
-        assert identity.requests == 2
+        assert identity.fetches == 2
 
         forged = DevIssuer(ISSUER, kid="made-up")
         for _ in range(3):
             with pytest.raises(Unauthenticated, match="token signing key is unknown"):
                 verifier.verify(token(forged))
-        assert identity.requests == 2
+        assert identity.fetches == 2
 
         clock.now += 31
         with pytest.raises(Unauthenticated, match="token signing key is unknown"):
             verifier.verify(token(forged))
-        assert identity.requests == 3
+        assert identity.fetches == 3
         assert verifier.verify(token(old_key)).subject == "user-17"
 
 
 def test_an_unknown_kid_right_after_start_waits_for_the_interval(old_key, new_key):
     clock = FakeClock()
-    with IdentityStandIn(old_key.jwks()) as identity:
+    with JwksServer(old_key.jwks()) as identity:
         verifier = TokenVerifier(JWKSCache(identity.url, clock=clock), issuer=ISSUER,
                                  audience="lotse")
         verifier.verify(token(old_key))
-        identity.jwks = new_key.jwks()
+        identity.document = new_key.jwks()
 
         with pytest.raises(Unauthenticated, match="token signing key is unknown"):
             verifier.verify(token(new_key))
-        assert identity.requests == 1
+        assert identity.fetches == 1
 
 
 def test_an_unreachable_identity_service_is_503_not_401(old_key):
     clock = FakeClock()
-    with IdentityStandIn(old_key.jwks()) as identity:
+    with JwksServer(old_key.jwks()) as identity:
         identity.failing = True
         keys = JWKSCache(identity.url, clock=clock, timeout=2)
         verifier = TokenVerifier(keys, issuer=ISSUER, audience="lotse")
@@ -139,7 +99,7 @@ def test_an_unreachable_identity_service_is_503_not_401(old_key):
             verifier.verify(token(old_key))
         with pytest.raises(ServiceUnavailable):
             verifier.verify(token(old_key))
-        assert identity.requests == 1  # retried at most once a second
+        assert identity.fetches == 1  # retried at most once a second
 
         identity.failing = False
         clock.now += 1
@@ -148,7 +108,7 @@ def test_an_unreachable_identity_service_is_503_not_401(old_key):
 
 def test_old_keys_stay_in_use_when_a_scheduled_refetch_fails(old_key):
     clock = FakeClock()
-    with IdentityStandIn(old_key.jwks()) as identity:
+    with JwksServer(old_key.jwks()) as identity:
         keys = JWKSCache(identity.url, clock=clock, max_age=600)
         verifier = TokenVerifier(keys, issuer=ISSUER, audience="lotse")
         verifier.verify(token(old_key))
@@ -156,17 +116,17 @@ def test_old_keys_stay_in_use_when_a_scheduled_refetch_fails(old_key):
         identity.failing = True
         clock.now += 601
         assert verifier.verify(token(old_key)).subject == "user-17"
-        assert identity.requests == 2
+        assert identity.fetches == 2
 
 
 def test_a_withdrawn_key_stops_working_after_max_age(old_key, new_key):
     clock = FakeClock()
-    with IdentityStandIn(old_key.jwks()) as identity:
+    with JwksServer(old_key.jwks()) as identity:
         verifier = TokenVerifier(JWKSCache(identity.url, clock=clock, max_age=600),
                                  issuer=ISSUER, audience="lotse")
         verifier.verify(token(old_key))
 
-        identity.jwks = new_key.jwks()
+        identity.document = new_key.jwks()
         clock.now += 601
         with pytest.raises(Unauthenticated, match="token signing key is unknown"):
             verifier.verify(token(old_key))

@@ -7,11 +7,8 @@ PostgreSQL and RabbitMQ are always the real ones.
 
 from __future__ import annotations
 
-import json
-import threading
 import uuid
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from kombu import Connection
 
@@ -19,7 +16,7 @@ from lotse.intake.v1 import events_pb2 as intake_ev
 from lotse_platform.auth import SERVICE, TokenVerifier
 from lotse_platform.contracts import Envelope, event_type_of
 from lotse_platform.errors import Unauthenticated
-from lotse_platform.testing import publish_raw
+from lotse_platform.testing import JsonHandler, LocalServer, publish_raw
 
 from lotse_casework.domain.handover import HandoverPackage
 from lotse_casework.domain.model import AwaitingHandover
@@ -61,7 +58,7 @@ def package(intake_id: str, *, releases: list[dict] | None = None,
     }
 
 
-class IntakeStandIn:
+class IntakeStandIn(LocalServer):
     """``GET /handovers/<intake_id>`` on 127.0.0.1: answers with the package put in
     ``packages``, 409 for ids in ``refused``; checks the caller is a machine client with the
     service role (as intake does) and records who called."""
@@ -72,43 +69,27 @@ class IntakeStandIn:
         self.calls: list[tuple[str, str]] = []  # (intake id, client id)
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self):  # noqa: N802 - http.server's naming
                 intake_id = self.path.rsplit("/", 1)[-1]
                 try:
                     principal = verifier.verify(
                         self.headers.get("Authorization", "").removeprefix("Bearer "))
                 except Unauthenticated:
-                    return self._answer(401, {"title": "Unauthorized"})
+                    return self.answer(401, {"title": "Unauthorized"})
                 if not (principal.is_client and principal.has_any_role(SERVICE)):
-                    return self._answer(403, {"detail": "machine clients only"})
+                    return self.answer(403, {"detail": "machine clients only"})
                 stand_in.calls.append((intake_id, principal.subject))
                 if intake_id in stand_in.refused:
-                    return self._answer(409, {"type": "urn:lotse:problem:conflict",
+                    return self.answer(409, {"type": "urn:lotse:problem:conflict",
                                               "status": 409,
                                               "detail": "no consent to hand over"})
                 if intake_id not in stand_in.packages:
-                    return self._answer(404, {"detail": "no such intake"})
-                self._answer(200, stand_in.packages[intake_id])
+                    return self.answer(404, {"detail": "no such intake"})
+                self.answer(200, stand_in.packages[intake_id])
 
-            def _answer(self, status, document):
-                body = json.dumps(document).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 def publish_event(broker_url: str, tenant: uuid.UUID, event, *,

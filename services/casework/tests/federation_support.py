@@ -12,15 +12,15 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from werkzeug.serving import make_server
 
 from lotse_platform.auth import SERVICE
 from lotse_platform.auth.devtokens import DevIssuer
+from lotse_platform.testing import JsonHandler, LocalServer
 
 
-class IssuerStandIn:
+class IssuerStandIn(LocalServer):
     """One deployment's identity: ``GET /jwks`` and ``POST /token`` (client credentials,
     HTTP Basic) issuing service tokens of ``tenant`` for the clients in ``clients``."""
 
@@ -31,40 +31,28 @@ class IssuerStandIn:
         self.tokens_issued = 0
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self):  # noqa: N802 - http.server's naming
                 if self.path != "/jwks":
-                    return self._answer(404, {"error": "not_found"})
-                self._answer(200, stand_in.issuer.jwks())
+                    return self.answer(404, {"error": "not_found"})
+                self.answer(200, stand_in.issuer.jwks())
 
             def do_POST(self):  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.read_body()
                 try:
                     pair = base64.b64decode(self.headers.get("Authorization", "")
                                             .removeprefix("Basic ")).decode()
                     client_id, secret = (urllib.parse.unquote(p) for p in pair.split(":", 1))
                 except ValueError:
-                    return self._answer(401, {"error": "invalid_client"})
+                    return self.answer(401, {"error": "invalid_client"})
                 if stand_in.clients.get(client_id) != secret:
-                    return self._answer(401, {"error": "invalid_client"})
+                    return self.answer(401, {"error": "invalid_client"})
                 stand_in.tokens_issued += 1
-                self._answer(200, {"access_token": stand_in.service_token(client_id),
+                self.answer(200, {"access_token": stand_in.service_token(client_id),
                                    "token_type": "Bearer", "expires_in": 600})
 
-            def _answer(self, status, document):
-                body = json.dumps(document).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        super().__init__(Handler)
 
     @property
     def token_url(self) -> str:
@@ -85,11 +73,6 @@ class IssuerStandIn:
                 "tenant": str(self.tenant), "organisation_claim": "org",
                 "role_claim": "roles", "role_map": {SERVICE: SERVICE},
                 "area_claim": "areas", "client_id_claim": "client_id"}
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
 
 class Served:
     """A WSGI app on 127.0.0.1 over HTTP. The port is taken at once (peers need the URL before

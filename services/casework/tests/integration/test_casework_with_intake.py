@@ -10,18 +10,16 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from lotse_platform.auth import SERVICE
-from lotse_platform.testing import Running, free_port, poll
+from lotse_platform.testing import JwksServer, Running, free_port, poll
 
 from lotse_casework.adapters.intake_client import IntakeClient
 
@@ -46,35 +44,11 @@ def intake(databases, broker_url, issuer):
     service.engine.dispose()
 
 
-class JwksStandIn:
-    """Serves the test issuer's public keys, as identity's JWKS endpoint would."""
-
-    def __init__(self, jwks: dict) -> None:
-        body = json.dumps(jwks).encode()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/jwks.json"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-
-
 @pytest.fixture(scope="module")
 def intake_url(intake, issuer, tmp_path_factory):
     """Intake's API as its own process under gunicorn (``lotse-intake api``), as in the
     cluster: a real HTTP peer verifying tokens against a JWKS URL."""
-    jwks = JwksStandIn(issuer.jwks())
+    jwks = JwksServer(issuer.jwks(), path="/jwks.json")
     port = free_port()
     settings = intake.settings
     env = {**os.environ,
@@ -97,7 +71,7 @@ def intake_url(intake, issuer, tmp_path_factory):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
-        jwks.server.shutdown()
+        jwks.close()
 
 
 def _status(url: str) -> int:
