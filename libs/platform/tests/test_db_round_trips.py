@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import select
 import time
+import types
 import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -135,7 +136,9 @@ def test_a_connection_idle_past_the_threshold_is_pinged_first(pg_example, monkey
     engine = create_engine(pg_example.settings.database_url, pool_size=1, max_overflow=0)
     try:
         pgconn = pgconn_of(engine)
-        time.sleep(0.1)
+        # the pool's clock, a second on: the connection has been idle past the threshold
+        later = time.monotonic() + 1.0
+        monkeypatch.setattr(connections, "time", types.SimpleNamespace(monotonic=lambda: later))
         with wire(pgconn, tmp_path) as messages, engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
     finally:
