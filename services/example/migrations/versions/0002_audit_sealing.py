@@ -23,6 +23,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Nothing to undo safely: entries written unsealed cannot be made sealed-at-insert again,
-    # and the earlier code runs on this shape (it writes sealed entries and never updates).
-    pass
+    """Nothing to undo safely: entries written unsealed cannot be made sealed-at-insert again,
+    and the earlier code runs on this shape (it writes sealed entries and never updates)."""
