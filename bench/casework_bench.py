@@ -29,13 +29,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `python bench/casework_bench.py` puts bench/ itself first
 
 from bench import httpload  # noqa: E402
+from lotse_platform import clock  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CASES = 50
@@ -89,7 +90,7 @@ def _seed(env, tenant, user, org: str, area: str) -> list[str]:
                                          "consents": []}, intake_id)
         admission = AwaitingHandover(intake_id=intake_id, operator_org_id="",
                                      case_manager_id=str(user.id), case_manager_org_id=org,
-                                     area_id=area, admitted_on=date.today(),
+                                     area_id=area, admitted_on=clock.today(),
                                      topic_areas=["residence", "housing"])
         with service.uow(tenant) as uow:
             ids.append(str(open_case(uow, admission, package).id))
@@ -148,7 +149,7 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
                                      scratch / "gateway")
             gateway.start()
 
-            body = json.dumps({"type": "phone_call", "occurred_on": date.today().isoformat(),
+            body = json.dumps({"type": "phone_call", "occurred_on": clock.today().isoformat(),
                                "duration_minutes": 15, "topics": ["residence"],
                                "notes": "Rückfrage zum Termin"}, ensure_ascii=False)
             scripts = {}

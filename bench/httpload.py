@@ -13,8 +13,9 @@ import re
 import statistics
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
+
+from lotse_platform import clock
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -75,7 +76,7 @@ def summarise(rounds: list[dict]) -> dict:
 def write(result: dict, name: str) -> Path:
     """``bench/results/<name>-<date>.json``."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}-{date.today().isoformat()}.json"
+    path = RESULTS / f"{name}-{clock.today().isoformat()}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
     return path
 

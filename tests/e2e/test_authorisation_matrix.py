@@ -9,9 +9,9 @@ any 2xx; ``NO`` is 403 — a refusal by role, organisation or area that names no
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
 
 import pytest
+from lotse_platform.testing import days_ago
 
 from lotse_demo import COUNTY
 from lotse_demo.county import demo_id
@@ -79,7 +79,7 @@ def new_awo_user(role: str) -> dict:
 
 def requests_of(role: str, awo_user: str) -> dict[str, list[tuple]]:
     """Family → the requests (service, method, path, body) that stand for it."""
-    three_days_ago = (date.today() - timedelta(days=3)).isoformat()
+    three_days_ago = days_ago(3)
     return {
         "identity: own account": [("identity", "GET", "/users/me", None)],
         "identity: organisations and areas": [

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
 
 import pytest
+from lotse_platform.testing import days_ago
 
 from lotse_demo import COUNTY
 from lotse_demo.county import demo_id
@@ -33,7 +33,6 @@ PROPOSAL_1 = demo_id("case-proposal:1")
 TARGET_GROUP = demo_id("target-group:recognised-refugees")
 CASE = demo_id("case:intake-1")
 AWO_INTAKE_CLIENT = uuid.uuid5(AWO, "awo-intake")
-TODAY = date.today().isoformat()
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +102,7 @@ def writes(lippe) -> dict[str, list[tuple]]:
     """Per caller of tenant B, changes she may make in her own county, aimed at tenant A."""
     screening = {"criteria": [{"criterion": "long_term_need", "met": True, "note": None}],
                  "topic_areas": ["residence"], "crisis": False, "facts": {}}
-    contact = {"type": "phone_call", "occurred_on": TODAY, "duration_minutes": 15,
+    contact = {"type": "phone_call", "occurred_on": days_ago(0), "duration_minutes": 15,
                "notes": "Rückruf"}
     user = CM_HOEXTER.id
     return {
@@ -119,26 +118,26 @@ def writes(lippe) -> dict[str, list[tuple]]:
             ("identity", "PATCH", f"/organisations/{AWO}", {"name": "Übernommen"}),
             ("identity", "PATCH", f"/areas/{HOEXTER}", {"name": "Übernommen"}),
             ("identity", "POST", f"/clients/{AWO_INTAKE_CLIENT}/revoke", None),
-            ("intake", "PATCH", f"/target-groups/{TARGET_GROUP}", {"valid_until": TODAY}),
+            ("intake", "PATCH", f"/target-groups/{TARGET_GROUP}", {"valid_until": days_ago(0)}),
         ],
         "coordinator": [
             ("intake", "POST", f"/case-proposals/{PROPOSAL_1}/decision", {
                 "outcome": "accepted", "case_manager_id": lippe["case_manager"]["id"],
                 "case_manager_org_id": lippe["organisation_id"]}),
-            ("intake", "PATCH", f"/target-groups/{TARGET_GROUP}", {"valid_until": TODAY}),
+            ("intake", "PATCH", f"/target-groups/{TARGET_GROUP}", {"valid_until": days_ago(0)}),
         ],
         "case_manager": [
             ("intake", "PUT", f"/intakes/{INTAKE_1}/screening", screening),
             ("intake", "POST", f"/intakes/{INTAKE_1}/decisions", {"depth": "guidance"}),
             ("intake", "POST", f"/intakes/{INTAKE_1}/consents",
-             {"kind": "counselling_agreement", "given_on": TODAY}),
+             {"kind": "counselling_agreement", "given_on": days_ago(0)}),
             ("intake", "POST", f"/intakes/{INTAKE_1}/consents/{CONSENT_1}/withdrawal", None),
             ("intake", "POST", f"/intakes/{INTAKE_1}/admission", {"justification": "x"}),
             ("casework", "POST", f"/cases/{CASE}/contacts", contact),
             ("casework", "POST", f"/cases/{CASE}/phase", {"to": "assessment"}),
             ("casework", "POST", f"/cases/{CASE}/shares", {
                 "colleague_id": lippe["coordinator"]["id"], "kind": "deputy",
-                "valid_until": TODAY}),
+                "valid_until": days_ago(0)}),
         ],
     }
 

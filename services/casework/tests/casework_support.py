@@ -8,7 +8,7 @@ PostgreSQL and RabbitMQ are always the real ones.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from kombu import Connection
 
@@ -16,7 +16,7 @@ from lotse.intake.v1 import events_pb2 as intake_ev
 from lotse_platform.auth import SERVICE, TokenVerifier
 from lotse_platform.contracts import Envelope, event_type_of
 from lotse_platform.errors import Unauthenticated
-from lotse_platform.testing import JsonHandler, LocalServer, publish_raw
+from lotse_platform.testing import JsonHandler, LocalServer, days_ago, publish_raw, today
 
 from lotse_casework.domain.handover import HandoverPackage
 from lotse_casework.domain.model import AwaitingHandover
@@ -50,7 +50,7 @@ def package(intake_id: str, *, releases: list[dict] | None = None,
         "screening": {"criteria_met": ["multiple_dimensions", "several_actors"],
                       "topic_areas": ["residence", "housing"], "crisis": False,
                       "target_group_ids": []},
-        "admission": {"case_manager_id": "cm-lea", "admitted_on": date.today().isoformat()},
+        "admission": {"case_manager_id": "cm-lea", "admitted_on": days_ago(0)},
         "consents": consents,
         "counselling_history": [{"depth": "case_management", "decided_on": "2026-01-05",
                                  "revision": 1}],
@@ -109,7 +109,7 @@ def admitted(intake_id: str, case_manager_id: str, *, org: str = "org-stadt-hoex
              area: str = "area-hoexter", operator: str = "") -> intake_ev.CaseAdmitted:
     return intake_ev.CaseAdmitted(intake_id=intake_id, case_manager_id=case_manager_id,
                                   area_id=area, topic_areas=[1, 5],  # residence, housing
-                                  admitted_on=date.today().isoformat(), operator_org_id=operator,
+                                  admitted_on=days_ago(0), operator_org_id=operator,
                                   case_manager_org_id=org)
 
 
@@ -122,7 +122,7 @@ def open_test_case(container, tenant: uuid.UUID, case_manager_id: str, *,
     intake_id = intake_id or f"intake-{uuid.uuid4()}"
     admission = AwaitingHandover(intake_id=intake_id, operator_org_id="",
                                  case_manager_id=case_manager_id, case_manager_org_id=org,
-                                 area_id=area, admitted_on=date.today(), topic_areas=list(topics))
+                                 area_id=area, admitted_on=today(), topic_areas=list(topics))
     handover = HandoverPackage.parse(package(intake_id, releases=releases,
                                              valid_until=valid_until), intake_id)
     with container.uow(tenant) as uow:

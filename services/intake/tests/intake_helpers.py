@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -13,6 +12,7 @@ from lotse.intake.v1 import events_pb2
 from lotse_intake.adapters import orm
 from lotse_platform.contracts import EventRegistry
 from lotse_platform.auth.devtokens import DevIssuer
+from lotse_platform.testing import days_ago
 
 REGISTRY = EventRegistry.from_modules(events_pb2)
 
@@ -21,10 +21,6 @@ STADT_HOEXTER = "org-stadt-hoexter"
 KREIS = "org-kreis"
 CRITERIA = ("multiple_dimensions", "several_actors", "long_term_need",
             "standard_care_insufficient", "own_resources_insufficient")
-
-
-def days_ago(n: int) -> str:
-    return (date.today() - timedelta(days=n)).isoformat()
 
 
 @dataclass

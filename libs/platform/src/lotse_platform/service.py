@@ -37,6 +37,7 @@ from flask import Flask, current_app
 from flask_smorest import Api
 from sqlalchemy.orm import sessionmaker
 
+from . import clock
 from .audit import AuditSealer, AuditTrail
 from .auth import KeySource, TokenVerifier, install_authentication
 from .auth.issuers import TrustedIssuers, verifier_from_settings
@@ -79,6 +80,7 @@ class Service:
     def __init__(self, settings: ServiceSettings | None = None, *,
                  keys: KeySource | None = None, token_issuer: str | None = None) -> None:
         self.settings = settings if settings is not None else load_settings(self.settings_class)
+        clock.use_time_zones(self.settings.time_zones)
         self._keys = keys
         self._token_issuer = token_issuer
         self.start_mappers()

@@ -28,6 +28,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from .clock import DEFAULT_TIME_ZONE, TimeZones, time_zone
+
 # what Lotse runs on: SQLite in embedded mode, PostgreSQL everywhere else
 DATABASE_BACKENDS = ("sqlite", "postgresql")
 
@@ -159,6 +161,42 @@ class ServiceSettings(BaseSettings):
         "LOTSE_ROUTING_KEY_SUFFIX", default=None, pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
     # false: never declare exchanges or queues (a broker user without configure permission)
     declare_topology: bool = _platform("LOTSE_DECLARE_TOPOLOGY", default=True)
+    #: the time zone every date rule counts days in (lotse_platform.clock), per tenant
+    time_zone: str = _platform("LOTSE_TIME_ZONE", default=DEFAULT_TIME_ZONE)
+    #: a tenant whose days differ from LOTSE_TIME_ZONE: JSON {"<tenant id>": "Europe/Vienna"}
+    tenant_time_zones: Annotated[dict[uuid.UUID, str], NoDecode] = _platform(
+        "LOTSE_TENANT_TIME_ZONES", default_factory=dict)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _a_time_zone(cls, value: str) -> str:
+        time_zone(value)
+        return value
+
+    @field_validator("tenant_time_zones", mode="before")
+    @classmethod
+    def _parse_tenant_time_zones(cls, value):
+        if isinstance(value, str):
+            if not value.strip():
+                return {}
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise ValueError('not JSON (an object {"<tenant id>": "Europe/Berlin"})') from None
+        if not isinstance(value, dict):
+            raise ValueError('must be a JSON object {"<tenant id>": "Europe/Berlin"}')
+        return value
+
+    @field_validator("tenant_time_zones")
+    @classmethod
+    def _known_time_zones(cls, value: dict[uuid.UUID, str]) -> dict[uuid.UUID, str]:
+        for name in value.values():
+            time_zone(name)
+        return value
+
+    @property
+    def time_zones(self) -> TimeZones:
+        return TimeZones.from_names(self.time_zone, self.tenant_time_zones)
 
     @field_validator("routing_key_suffix", mode="before")
     @classmethod

@@ -20,11 +20,15 @@ import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+
+from . import clock
 
 PG_ADMIN_URL = os.environ.get(
     "LOTSE_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -56,6 +60,35 @@ def poll(condition: Callable[[], object], timeout: float = 20.0, interval: float
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {message}")
         time.sleep(interval)
+
+
+def today(tenant: clock.TenantId = None) -> date:
+    """The day the services count as today (the tenant's time zone, :mod:`lotse_platform.clock`):
+    a test's dates come from here, never from ``date.today()`` (the machine's UTC day)."""
+    return clock.today(tenant)
+
+
+def days_ago(n: int, tenant: clock.TenantId = None) -> str:
+    """The ISO date ``n`` days before :func:`today`, as the APIs take it."""
+    return (today(tenant) - timedelta(days=n)).isoformat()
+
+
+def days_ahead(n: int, tenant: clock.TenantId = None) -> str:
+    """The ISO date ``n`` days after :func:`today`."""
+    return (today(tenant) + timedelta(days=n)).isoformat()
+
+
+@contextmanager
+def frozen_clock(at: datetime) -> Iterator[datetime]:
+    """Stop the platform's clock at the aware instant ``at`` for this process (services run in
+    process included) until the block ends: date rules tried at 00:30 in Berlin, any hour."""
+    if at.tzinfo is None:
+        raise ValueError("frozen_clock needs an aware datetime (e.g. tzinfo=UTC)")
+    previous = clock.use_source(lambda: at)
+    try:
+        yield at
+    finally:
+        clock.use_source(previous)
 
 
 def free_port() -> int:

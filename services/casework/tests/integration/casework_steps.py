@@ -3,7 +3,7 @@ plan, and driving a case along the cycle to a phase."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from lotse_platform.testing import days_ahead
 
 ORDER = ("intake", "assessment", "goal_agreement", "linking", "monitoring", "evaluation")
 
@@ -33,7 +33,7 @@ def goal(**overrides) -> dict:
             "statement": "Antrag auf Aufenthaltserlaubnis nach § 25b ist gestellt",
             "indicator": "Eingangsbestätigung der Ausländerbehörde liegt vor",
             "responsible": "client", "realism_note": "Unterlagen sind fast vollständig",
-            "due_on": (date.today() + timedelta(days=60)).isoformat()}
+            "due_on": days_ahead(60)}
     body.update(overrides)
     return body
 

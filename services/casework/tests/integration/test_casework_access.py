@@ -5,12 +5,13 @@ and after a transfer not the sender. Every personal-data access is audited."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform.testing import days_ago, days_ahead, today
 from lotse_platform.auth import (
     AUDITOR,
     COORDINATOR,
@@ -70,7 +71,7 @@ def test_personal_data_reads_and_writes_are_audited_in_their_transaction(
     lea = as_user("cm-lea")
     case_id = open_test_case(casework, tenant, "cm-lea")
     contact_id = ok(lea.post(f"/cases/{case_id}/contacts", {
-        "type": "phone_call", "occurred_on": date.today().isoformat(), "duration_minutes": 15,
+        "type": "phone_call", "occurred_on": days_ago(0), "duration_minutes": 15,
         "notes": "Rückruf wegen Termin"}), 201)["id"]
     lea.get(f"/cases/{case_id}/contacts")
     lea.get(f"/cases/{case_id}")
@@ -88,18 +89,18 @@ def test_a_shared_case_is_worked_by_the_colleague_until_the_share_ends_and_shari
     case_id = open_test_case(casework, tenant, "cm-lea")
     too_long = lea.post(f"/cases/{case_id}/shares", {
         "colleague_id": "cm-tobias", "kind": "deputy",
-        "valid_until": (date.today() + timedelta(days=400)).isoformat()})
+        "valid_until": days_ahead(400)})
     assert too_long.status_code == 422
     share_id = ok(lea.post(f"/cases/{case_id}/shares", {
         "colleague_id": "cm-tobias", "kind": "deputy",
-        "valid_until": (date.today() + timedelta(days=14)).isoformat()}), 201)["id"]
+        "valid_until": days_ahead(14)}), 201)["id"]
 
     assert tobias.get(f"/cases/{case_id}").get_json()["access"] == "shared"
     ok(tobias.post(f"/cases/{case_id}/phase", {"to": "assessment"}))
     assert [c["access"] for c in tobias.get("/cases").get_json()] == ["shared"]
     assert tobias.post(f"/cases/{case_id}/shares", {
         "colleague_id": "cm-lea", "kind": "tandem",
-        "valid_until": date.today().isoformat()}).status_code == 409, "only the owner shares"
+        "valid_until": days_ago(0)}).status_code == 409, "only the owner shares"
 
     ok(lea.delete(f"/cases/{case_id}/shares/{share_id}"))
     assert tobias.get(f"/cases/{case_id}").status_code == 404
@@ -112,7 +113,7 @@ def test_a_share_that_has_run_out_gives_no_access(casework, tenant, as_user):
     register(as_user, "cm-tobias", "org-stadt-beverungen", 1.0, ["area-beverungen"])
     lea = as_user("cm-lea")
     case_id = open_test_case(casework, tenant, "cm-lea")
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = today() - timedelta(days=1)
     ok(lea.post(f"/cases/{case_id}/shares", {
         "colleague_id": "cm-tobias", "kind": "tandem",
         "valid_from": (yesterday - timedelta(days=10)).isoformat(),

@@ -3,10 +3,10 @@ events carry no names, notes or minutes."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from lotse_platform.testing import days_ago, days_ahead
 
 from lotse.casework.v1 import events_pb2 as ev
 from lotse.kim.v1 import vocabulary_pb2 as kim
@@ -16,11 +16,10 @@ from casework_support import FAMILY_NAME, open_test_case
 
 pytestmark = pytest.mark.integration
 
-TODAY = date.today().isoformat()
 
 
 def contact(**overrides) -> dict:
-    body = {"type": "appointment", "occurred_on": TODAY, "duration_minutes": 60,
+    body = {"type": "appointment", "occurred_on": days_ago(0), "duration_minutes": 60,
             "topics": ["residence"], "notes": "Klientin berichtet von Druck der ABH"}
     body.update(overrides)
     return body
@@ -45,7 +44,7 @@ def test_a_contact_is_recorded_with_date_duration_and_topics_and_its_event_has_n
     assert recorded.case.legal_areas, "every event carries the case's legal areas"
     assert b"Druck der ABH" not in payload and FAMILY_NAME.encode() not in payload
     future = lea.post(f"/cases/{case_id}/contacts",
-                      contact(occurred_on=(date.today() + timedelta(days=1)).isoformat()))
+                      contact(occurred_on=days_ahead(1)))
     assert future.status_code == 422 and future.get_json()["errors"][0]["field"] == "occurred_on"
 
 
@@ -97,10 +96,10 @@ def test_monitoring_contacts_fall_due_by_the_plans_arrangement(casework, tenant,
     case_id = open_test_case(casework, tenant, "cm-lea")
     drive(lea, case_id, "monitoring")
     ok(lea.post(f"/cases/{case_id}/contacts", contact(
-        type="phone_call", occurred_on=(date.today() - timedelta(days=20)).isoformat())), 201)
+        type="phone_call", occurred_on=days_ago(20))), 201)
     due = lea.get("/my-day").get_json()["monitoring_due"]
     assert [(d["case_id"], d["last_contact_on"]) for d in due] == [
-        (str(case_id), (date.today() - timedelta(days=20)).isoformat())]
+        (str(case_id), days_ago(20))]
     ok(lea.post(f"/cases/{case_id}/contacts", contact(type="phone_call")), 201)
     assert lea.get("/my-day").get_json()["monitoring_due"] == []
 
@@ -112,7 +111,7 @@ def test_a_conference_participant_without_a_valid_release_for_the_topics_is_refu
         {"partner_org_id": "org-jobcenter", "topic_areas": ["work_training", "housing"]},
         {"partner_org_id": "org-abh", "topic_areas": ["residence"],
          "valid_until": "2025-12-31"}])
-    plan = {"planned_on": TODAY, "topics": ["work_training", "housing"],
+    plan = {"planned_on": days_ago(0), "topics": ["work_training", "housing"],
             "agenda": "Arbeit und Wohnung", "participants": [
                 {"organisation_id": "org-jobcenter", "role": "Integration Point"},
                 {"organisation_id": "org-stadt-hoexter", "role": "CM"}]}
@@ -127,7 +126,7 @@ def test_a_conference_participant_without_a_valid_release_for_the_topics_is_refu
     assert residence.status_code == 409, "an expired release is no release"
 
     ok(lea.post(f"/cases/{case_id}/conferences/{conference_id}/held", {
-        "held_on": TODAY, "minutes": "Frau H. beginnt Praktikum im Mai",
+        "held_on": days_ago(0), "minutes": "Frau H. beginnt Praktikum im Mai",
         "actions": [{"action": "Praktikumsplatz anfragen", "responsible":
                      "partner_organisation", "responsible_org_id": "org-jobcenter"}]}))
     assert lea.post(f"/cases/{case_id}/conferences/{conference_id}/participants",

@@ -3,10 +3,10 @@ help plan and steps, closure; every transition kept with who and when."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from lotse_platform.testing import days_ago, days_ahead
 
 from lotse.casework.v1 import events_pb2 as ev
 
@@ -107,7 +107,7 @@ def test_early_closure_works_from_any_open_phase_but_the_regular_end_needs_evalu
         "evaluation.methods", "evaluation.cooperation", "evaluation.client_satisfaction",
         "evaluation.service_planning_hints"}
     assert lea.post(f"/cases/{moved}/contacts", {"type": "phone_call", "occurred_on":
-                    date.today().isoformat(), "duration_minutes": 5}).status_code == 409
+                    days_ago(0), "duration_minutes": 5}).status_code == 409
 
 
 def test_an_assessment_keeps_both_views_and_a_difference_needs_its_disagreement_recorded(
@@ -162,9 +162,9 @@ def test_goals_are_reached_revised_and_dropped_with_their_reasons_and_events(
     third = ok(lea.post(f"/cases/{case_id}/goals", goal(topic_area="work_training",
                                                         statement="Praktikum")), 201)["id"]
     assert lea.post(f"/cases/{case_id}/goals/{first}/revise",
-                    {"due_on": (date.today() + timedelta(days=90)).isoformat()}).status_code == 422
+                    {"due_on": days_ahead(90)}).status_code == 422
     ok(lea.post(f"/cases/{case_id}/goals/{first}/revise",
-                {"due_on": (date.today() + timedelta(days=90)).isoformat(),
+                {"due_on": days_ahead(90),
                  "reason": "Unterlagen aus dem Herkunftsland fehlen"}))
     ok(lea.post(f"/cases/{case_id}/goals/{second}/reach", {"reason": "Mietvertrag unterschrieben"}))
     assert lea.post(f"/cases/{case_id}/goals/{third}/drop", {}).status_code == 422
@@ -210,12 +210,12 @@ def test_a_step_done_after_its_due_date_is_reported_overdue(casework, tenant, as
     goal_id = drive(lea, case_id, "linking")["goal_id"]
     late = ok(lea.post(f"/cases/{case_id}/steps", {
         "goal_id": goal_id, "description": "Pass beim Konsulat beantragen",
-        "responsible": "client", "due_on": (date.today() - timedelta(days=3)).isoformat()}),
+        "responsible": "client", "due_on": days_ago(3)}),
         201)["id"]
     on_time = ok(lea.post(f"/cases/{case_id}/steps", {
         "goal_id": goal_id, "description": "Termin bei der ABH", "responsible":
         "partner_organisation", "responsible_org_id": "org-abh",
-        "due_on": (date.today() + timedelta(days=3)).isoformat()}), 201)["id"]
+        "due_on": days_ahead(3)}), 201)["id"]
     assert [s["step_id"] for s in lea.get("/my-day").get_json()["overdue_steps"]] == [late]
     ok(lea.post(f"/cases/{case_id}/steps/{late}/done"))
     ok(lea.post(f"/cases/{case_id}/steps/{on_time}/done"))

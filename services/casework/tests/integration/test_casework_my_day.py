@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 
 import pytest
+from lotse_platform.testing import days_ahead
 
 from casework_steps import drive, goal, ok
 from casework_support import open_test_case
@@ -14,10 +14,10 @@ pytestmark = pytest.mark.integration
 
 def test_my_day_shows_goals_due_within_two_weeks_and_consents_expiring(casework, tenant, as_user):
     lea = as_user("cm-lea")
-    soon = (date.today() + timedelta(days=10)).isoformat()
+    soon = days_ahead(10)
     case_id = open_test_case(casework, tenant, "cm-lea", releases=[
         {"partner_org_id": "org-jobcenter", "topic_areas": ["work_training"]}],
-        valid_until=(date.today() + timedelta(days=20)).isoformat())
+        valid_until=days_ahead(20))
     drive(lea, case_id, "goal_agreement")
     due = ok(lea.post(f"/cases/{case_id}/goals", goal(due_on=soon)), 201)["id"]
     ok(lea.post(f"/cases/{case_id}/goals", goal(topic_area="housing")), 201)  # due in 60 days
@@ -38,7 +38,7 @@ def test_a_notice_stays_in_my_day_until_it_is_read(casework, tenant, as_user):
     case_id = open_test_case(casework, tenant, "cm-lea")
     ok(lea.post(f"/cases/{case_id}/shares", {
         "colleague_id": "cm-tobias", "kind": "tandem",
-        "valid_until": (date.today() + timedelta(days=30)).isoformat()}), 201)
+        "valid_until": days_ahead(30)}), 201)
     notice, = tobias.get("/my-day").get_json()["notices"]
     assert notice["kind"] == "case_shared_tandem" and notice["case_id"] == str(case_id)
     assert lea.post(f"/notices/{notice['id']}/read").status_code == 404, "not hers"

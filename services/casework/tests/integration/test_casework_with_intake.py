@@ -12,14 +12,13 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from lotse_platform.auth import SERVICE
-from lotse_platform.testing import JwksServer, Running, free_port, poll
+from lotse_platform.testing import JwksServer, Running, days_ago, free_port, poll
 
 from lotse_casework.adapters.intake_client import IntakeClient
 
@@ -82,10 +81,6 @@ def _status(url: str) -> int:
         return error.code
     except OSError:
         return 0
-
-
-def days_ago(n: int) -> str:
-    return (date.today() - timedelta(days=n)).isoformat()
 
 
 def admit_at_intake(intake_url, issuer, tenant) -> str:

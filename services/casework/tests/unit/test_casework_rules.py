@@ -204,12 +204,12 @@ def test_the_handover_package_is_read_into_the_cases_own_copy():
     case = a_case()
     person = handover.person_for(case.id)
     assert person.name == "Amal Darwish" and person.date_of_birth == date(1987, 3, 14)
-    consent, = handover.consents_for(case.id)
+    consent, = handover.consents_for(case.id, TODAY)
     assert consent.topic_areas == ["housing"] and consent.withdrawn_on == date(2026, 2, 1)
     for broken in ({}, {"person": {}}, {"person": {"name": "x"}, "consents": [{"kind": "?"}]},
                    {"person": {"name": "x"}, "intake_id": "other"}):
         with pytest.raises(MalformedHandover):
-            handover_of(broken).consents_for(case.id)
+            handover_of(broken).consents_for(case.id, TODAY)
 
 
 def handover_of(document):

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
+from lotse_platform.testing import today
 
 from lotse_intake.domain.errors import ConsentMissing, InvalidField, RuleConflict
 from lotse_intake.domain.model import CriterionAnswer, Intake, Person, Referral
@@ -147,11 +148,11 @@ def test_a_case_proposal_is_decided_once_and_accepting_makes_the_case_manager_re
                                    topic_areas=[TopicArea.RESIDENCE])
 
     proposal.accept(case, case_manager_id="cm-2", case_manager_org_id="org", decided_by="ks",
-                    decided_on=date.today())
+                    decided_on=today())
 
     assert (proposal.status, proposal.case_manager_assigned) == (ProposalStatus.ACCEPTED, True)
     assert case.responsible_id == "cm-2"
     assert case.current_decision.depth == CounsellingDepth.CASE_MANAGEMENT
     with pytest.raises(RuleConflict):
         proposal.refer(case, referral=Referral("org-mbe", TopicArea.RESIDENCE), decided_by="ks",
-                       decided_on=date.today())
+                       decided_on=today())

@@ -21,13 +21,14 @@ audit entry for another tenant) surfaces at ``commit()``.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 import sqlalchemy as sa
 from google.protobuf.message import Message
 from sqlalchemy.orm import sessionmaker
 
+from .. import clock
 from ..contracts import event_type_of
 from . import pending as pending_writes
 from .engine import MissingTenantContext, TenantSession, refused_by_row_level_security
@@ -50,6 +51,7 @@ class UnitOfWork(Protocol):
     def audit(self, action: str, record_type: str, record_id=None, *,
               reason: str | None = None) -> None: ...
     def append(self, table: sa.Table, row: dict) -> None: ...
+    def today(self) -> date: ...
 
 
 class SqlAlchemyUnitOfWork:
@@ -75,6 +77,10 @@ class SqlAlchemyUnitOfWork:
         self.request_id = request_id
         self.published: list[uuid.UUID] = []
         self._pending = PendingWrites(tables)
+
+    def today(self) -> date:
+        """The calendar day it is for this unit's tenant: the "today" of every date rule."""
+        return clock.today(self.tenant_id)
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         self.session = self._sessions()

@@ -60,14 +60,14 @@ class HandoverPackage:
                       counselling_history=[dict(h) for h in self.counselling_history
                                            if isinstance(h, dict)])
 
-    def consents_for(self, case_id: uuid.UUID) -> list[Consent]:
+    def consents_for(self, case_id: uuid.UUID, today: date) -> list[Consent]:
         kept = []
         for n, c in enumerate(self.consents):
             if not isinstance(c, dict) or _kind(c.get("kind")) not in CONSENT_KINDS:
                 raise MalformedHandover(f"consent {n} has no known kind")
             withdrawn_on = _date(c.get("withdrawn_on"))
             if c.get("withdrawn") and withdrawn_on is None:
-                withdrawn_on = date.today()
+                withdrawn_on = today
             kept.append(Consent(
                 case_id=case_id, consent_id=str(c.get("consent_id") or c.get("id") or uuid.uuid4()),
                 kind=_kind(c["kind"]), partner_org_id=str(c.get("partner_org_id") or ""),

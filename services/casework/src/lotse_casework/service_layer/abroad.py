@@ -35,11 +35,11 @@ was withdrawn — puts ``casework.case.transfer_cancelled.v1`` into the outbox w
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform import clock
 from lotse_platform.auth import Principal
 from lotse_platform.db import is_postgres
 
@@ -49,7 +49,6 @@ from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.transfer_copy import CaseCopy
 from ..domain.model import Case, Consent, InboundTransfer, Notice, Person, PhaseTransition
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
-from .access import today
 from .events import closure_reason, facts, iso, phase, publish
 
 OPERATOR_PREFIX = "transfer:"
@@ -82,7 +81,7 @@ def offer(uow, principal: Principal, case: Case, to_tenant_id: str, to_area_id: 
     uow.add(transfer)
     publish(uow, case, ev.CaseTransferOffered(case=facts(case), transfer_id=str(transfer.id),
                                               to_tenant_id=str(target), to_area_id=to_area_id,
-                                              offered_on=iso(today())))
+                                              offered_on=iso(uow.today())))
     uow.audit("transfer.offer", "case", case.id, reason=f"to tenant {target}")
     return transfer
 
@@ -128,7 +127,7 @@ def record_offer(session, to_tenant_id: str, transfer_id: str, from_tenant: str,
     inbound = orm.inbound_transfers
     if session.execute(sa.select(inbound.c.id).where(inbound.c.id == transfer_id)).first():
         return False
-    now = datetime.now(UTC)
+    now = clock.now()
     session.execute(inbound.insert().values(
         id=transfer_id, tenant_id=tenant, from_tenant_id=from_tenant,
         from_case_id=from_case_id, to_area_id=to_area_id, offered_at=now,
@@ -149,7 +148,7 @@ def announce_cancel(uow, case: Case, transfer) -> None:
     that cancels it (the receiving tenant is told by :func:`receive_cancel`)."""
     publish(uow, case, ev.CaseTransferCancelled(case=facts(case), transfer_id=str(transfer.id),
                                                 to_tenant_id=transfer.to_tenant_id,
-                                                cancelled_on=iso(today())))
+                                                cancelled_on=iso(uow.today())))
 
 
 def receive_cancel(event: ev.CaseTransferCancelled, envelope, uow, *, service, **_) -> None:
@@ -182,7 +181,7 @@ def withdraw_offer(session, to_tenant_id: str, transfer_id) -> str | None:
                           .with_for_update()).first()
     if row is None or row.status != "pending":
         return row.status if row is not None else None
-    now = datetime.now(UTC)
+    now = clock.now()
     session.execute(inbound.update().where(inbound.c.id == transfer_id)
                     .values(status="cancelled", decided_at=now))
     notices = orm.notices
@@ -261,7 +260,7 @@ def accept(service, principal: Principal, transfer_id: uuid.UUID) -> uuid.UUID |
             if inbound.status == "pending":
                 new_case = open_copy(receiving, principal, CaseCopy.of(sending, case), inbound)
                 inbound.status, inbound.accepted_by = "accepted", principal.subject
-                inbound.accepted_case_id, inbound.decided_at = new_case.id, datetime.now(UTC)
+                inbound.accepted_case_id, inbound.decided_at = new_case.id, clock.now()
                 receiving.commit()
             elif inbound.status != "accepted":
                 raise Refused(f"the transfer is {inbound.status}")
@@ -278,7 +277,7 @@ def open_copy(receiving, principal: Principal, source: CaseCopy,
     copy = Case.open(intake_id=str(inbound.id),
                      operator_org_id=f"{OPERATOR_PREFIX}{inbound.from_tenant_id}",
                      area_id=inbound.to_area_id, organisation_id=principal.organisation,
-                     case_manager_id=principal.subject, opened_on=today(),
+                     case_manager_id=principal.subject, opened_on=receiving.today(),
                      topic_areas=source.topic_areas, target_group_ids=[])
     copy.legal_areas = list(source.legal_areas)
     copy.motto_goal, copy.risk_flagged = source.motto_goal, source.risk_flagged
@@ -292,7 +291,7 @@ def open_copy(receiving, principal: Principal, source: CaseCopy,
                interpreter_needed=person.interpreter_needed, screening=dict(person.screening),
                counselling_history=list(person.counselling_history)),
         PhaseTransition(case_id=copy.id, from_phase=None, to_phase=source.phase,
-                        changed_by=principal.subject, changed_at=datetime.now(UTC),
+                        changed_by=principal.subject, changed_at=clock.now(),
                         note="taken over from another county"))
     for consent in source.consents:
         receiving.add(Consent(case_id=copy.id, consent_id=consent.consent_id,
@@ -339,7 +338,7 @@ def hand_over(sending, principal: Principal, transfer, case: Case,
     """The sending side's step 3: the transfer accepted, the case closed (moved away) and no
     longer opened here. ``accepted_by`` names the receiving case manager when ``principal`` is
     a peer deployment's machine client."""
-    at, on = datetime.now(UTC), today()
+    at, on = clock.now(), sending.today()
     transfer.status, transfer.decided_at = "accepted", at
     before = case.phase
     transition = case.hand_over(accepted_by or principal.subject, on, at)

@@ -9,7 +9,6 @@ or of a colleague's case tells the caller nothing.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR, Principal
 
@@ -30,10 +29,6 @@ class PurposeRequired(Refused):
     (403)."""
 
 
-def today() -> date:
-    return date.today()
-
-
 def case_for(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, *,
              write: bool, purpose: str | None = None) -> tuple[Case, Access]:
     case = uow.case(case_id, lock=write)
@@ -41,7 +36,7 @@ def case_for(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, 
         raise NotVisible("no such case")
     own = case.case_manager_id == principal.subject
     # her own case needs no look at the shares (one round trip less on every write)
-    access = case_access(case, principal.subject, [] if own else uow.shares(case.id), today(),
+    access = case_access(case, principal.subject, [] if own else uow.shares(case.id), uow.today(),
                          is_case_manager=principal.has_any_role(CASE_MANAGER),
                          is_coordinator=principal.has_any_role(COORDINATOR), purpose=purpose)
     if access is None:

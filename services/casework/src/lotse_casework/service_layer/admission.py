@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform import clock
 from lotse.intake.v1 import events_pb2 as intake_ev
 from lotse.kim.v1 import vocabulary_pb2 as kim
 
@@ -68,7 +69,7 @@ def open_admitted_case(event: intake_ev.CaseAdmitted, envelope, uow: CaseworkUni
     admission = AwaitingHandover(
         intake_id=intake_id, operator_org_id=operator, case_manager_id=event.case_manager_id,
         case_manager_org_id=event.case_manager_org_id, area_id=event.area_id,
-        admitted_on=_date(event.admitted_on, date.today()),
+        admitted_on=_date(event.admitted_on, uow.today()),
         topic_areas=topic_names(event.topic_areas),
         target_group_ids=list(event.target_group_ids))
     _fetch_and_open(uow, admission, intake)
@@ -111,7 +112,7 @@ def open_case(uow: CaseworkUnitOfWork, admission: AwaitingHandover, package: Han
     uow.add(case)
     uow.flush()  # the case row first: the others refer to it
     person = package.person_for(case.id)
-    consents = package.consents_for(case.id)
+    consents = package.consents_for(case.id, uow.today())
     uow.add(person, *consents,
             PhaseTransition(case_id=case.id, from_phase=None, to_phase="intake",
                             changed_by=opened_by, changed_at=case.opened_at,
@@ -164,7 +165,7 @@ def record_consent_withdrawn(event: intake_ev.ConsentWithdrawn, envelope,
     if case is None:
         return
     case = uow.case(case.id, lock=True)
-    withdrawn_on = _date(event.withdrawn_on, date.today())
+    withdrawn_on = _date(event.withdrawn_on, uow.today())
     kind = consent_kind(event.kind)
     consents = uow.consents(case.id)
     consent = next((c for c in consents if c.consent_id == event.consent_id), None)
@@ -175,7 +176,7 @@ def record_consent_withdrawn(event: intake_ev.ConsentWithdrawn, envelope,
         uow.add(consent)
         consents.append(consent)
     consent.withdrawn_on = withdrawn_on
-    case.withdraw_consent(kind, datetime.now(UTC))
+    case.withdraw_consent(kind, clock.now())
     _stop_sharing(uow, case, consents)
     uow.add(Notice(recipient_id=case.case_manager_id, kind="consent_withdrawn", case_id=case.id,
                    reference=kind))
@@ -185,7 +186,7 @@ def record_consent_withdrawn(event: intake_ev.ConsentWithdrawn, envelope,
 def _stop_sharing(uow: CaseworkUnitOfWork, case: Case, consents: list[Consent]) -> None:
     from ..domain.model import topics_without_release
 
-    today = date.today()
+    today = uow.today()
     for conference in uow.conferences(case.id):
         if conference.status != "planned":
             continue
@@ -196,7 +197,7 @@ def _stop_sharing(uow: CaseworkUnitOfWork, case: Case, consents: list[Consent]) 
     if case.sharing_stopped:
         for transfer in uow.transfers(case.id):
             if transfer.status == "pending":
-                transfer.status, transfer.decided_at = "cancelled", datetime.now(UTC)
+                transfer.status, transfer.decided_at = "cancelled", clock.now()
                 if transfer.to_tenant_id:
                     from . import abroad
 

@@ -5,14 +5,15 @@ transaction as the change."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform import clock
 from lotse_platform.auth import Principal
 
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import Notice, Share, Transfer
-from .access import case_for, today
+from .access import case_for
 from .events import closure_reason, facts, iso, phase, publish
 from .unit_of_work import CaseworkUnitOfWork
 
@@ -65,7 +66,7 @@ def close_case(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID
     with uow:
         case, _ = case_for(uow, principal, case_id, write=True)
         goals = uow.goals(case.id)
-        closed_on = today()
+        closed_on = uow.today()
         before = case.phase
         transition = case.close(reason, evaluation, principal.subject, closed_on)
         uow.add(transition)
@@ -97,7 +98,7 @@ def share_case(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID
         if colleague is None or not colleague.active:
             raise Incomplete("the colleague is not a known case manager",
                              {"colleague_id": "not a case manager of this tenant"})
-        share = Share.grant(case, colleague_id, kind, valid_from or today(), valid_until,
+        share = Share.grant(case, colleague_id, kind, valid_from or uow.today(), valid_until,
                             principal.subject)
         uow.add(share, Notice(recipient_id=colleague_id, kind=f"case_shared_{kind}",
                               case_id=case.id))
@@ -115,7 +116,7 @@ def end_share(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
             raise NotVisible("no such share")
         if access.how != "own" and share.colleague_id != principal.subject:
             raise Refused("a share is ended by the case manager or by the colleague")
-        share.end(datetime.now(UTC))
+        share.end(clock.now())
         uow.audit("unshare", "case", case.id, reason=share.kind)
         uow.commit()
 
@@ -168,7 +169,7 @@ def accept_transfer(uow: CaseworkUnitOfWork, principal: Principal,
         if transfer is None or transfer.to_case_manager_id != principal.subject:
             raise NotVisible("no such transfer")
         case = uow.case(transfer.case_id, lock=True)
-        at = datetime.now(UTC)
+        at = clock.now()
         transfer.accept(case, principal.subject, at, uow.shares(case.id))
         publish(uow, case, ev.CaseTransferred(
             case=facts(case), from_area_id=transfer.from_area_id,
@@ -190,7 +191,7 @@ def cancel_transfer(uow: CaseworkUnitOfWork, principal: Principal,
         transfer = uow.transfer(transfer_id, lock=True)
         if transfer is None or transfer.from_case_manager_id != principal.subject:
             raise NotVisible("no such transfer")
-        transfer.cancel(principal.subject, datetime.now(UTC))
+        transfer.cancel(principal.subject, clock.now())
         if transfer.to_tenant_id:
             from . import abroad
 
@@ -205,7 +206,7 @@ def decline_transfer(uow: CaseworkUnitOfWork, principal: Principal,
         transfer = uow.transfer(transfer_id, lock=True)
         if transfer is None or transfer.to_case_manager_id != principal.subject:
             raise NotVisible("no such transfer")
-        transfer.decline(principal.subject, datetime.now(UTC))
+        transfer.decline(principal.subject, clock.now())
         uow.add(Notice(recipient_id=transfer.from_case_manager_id, kind="transfer_declined",
                        case_id=transfer.case_id))
         uow.audit("transfer.decline", "case", transfer.case_id)

@@ -35,9 +35,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform import clock
 from lotse_platform.auth import SERVICE, Principal
 
 from ..adapters.federation_client import PeerRefused, PeerUnavailable
@@ -45,7 +45,6 @@ from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import InboundTransfer, Notice
 from ..domain.transfer_copy import CaseCopy
 from . import abroad
-from .access import today
 from .events import facts, iso, publish
 
 log = logging.getLogger("lotse.casework.federation")
@@ -82,7 +81,7 @@ def deliver_offer(event: ev.CaseTransferOffered, envelope, uow, *, service,
              "to_tenant_id": transfer.to_tenant_id, "to_area_id": transfer.to_area_id,
              "from_case_id": str(case.id), "callback_url": service.settings.federation_url,
              "topic_areas": list(case.topic_areas), "legal_areas": list(case.legal_areas),
-             "phase": case.phase, "offered_on": event.offered_on or iso(today())}
+             "phase": case.phase, "offered_on": event.offered_on or iso(uow.today())}
     try:
         service.federation_client.deliver_offer(peer_url, offer)
     except PeerRefused as refusal:
@@ -91,7 +90,7 @@ def deliver_offer(event: ev.CaseTransferOffered, envelope, uow, *, service,
         transfer = uow.transfer(transfer.id, lock=True)
         if transfer.status != "pending":
             return
-        transfer.status, transfer.decided_at = "declined", datetime.now(UTC)
+        transfer.status, transfer.decided_at = "declined", clock.now()
         uow.add(Notice(recipient_id=transfer.from_case_manager_id, kind="transfer_declined",
                        case_id=case.id, reference=str(transfer.id)))
         uow.audit("transfer.decline", "case", case.id,
@@ -264,11 +263,11 @@ def accept(service, principal: Principal, inbound: InboundTransfer) -> uuid.UUID
         if inbound.status == "pending":
             case = abroad.open_copy(receiving, principal, copy, inbound)
             inbound.status, inbound.accepted_by = "accepted", principal.subject
-            inbound.accepted_case_id, inbound.decided_at = case.id, datetime.now(UTC)
+            inbound.accepted_case_id, inbound.decided_at = case.id, clock.now()
             publish(receiving, case, ev.CaseTransferAccepted(
                 case=facts(case), transfer_id=str(inbound.id),
                 from_tenant_id=inbound.from_tenant_id, accepted_by=principal.subject,
-                accepted_on=iso(today())))
+                accepted_on=iso(receiving.today())))
             receiving.commit()
         elif inbound.status != "accepted":
             raise Refused(f"the transfer is {inbound.status}")

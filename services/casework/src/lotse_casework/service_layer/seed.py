@@ -161,7 +161,7 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 def _seed_admitted(uow, county, user, admitted: DemoPerson, demo_id) -> None:
     """A case of one of intake's demo admissions, with intake's ids, person and consents."""
-    today = date.today()
+    today = uow.today()
     opened_on = today - timedelta(days=admitted.admitted_days_ago)
     intake_id = str(admitted.intake_id)
     consents = [
@@ -192,7 +192,7 @@ def _seed_admitted(uow, county, user, admitted: DemoPerson, demo_id) -> None:
 
 def _seed_invented(uow, county, user, key, person, scenario: Scenario, demo_id) -> None:
     """A case of casework's own invented people, every release its partners need."""
-    today = date.today()
+    today = uow.today()
     opened_on = today - timedelta(days=scenario.age_days)
     intake_id = str(demo_id(f"intake:{key}"))
     partners = {t: str(county.organisation(PARTNER_FOR[t]).id) for t in scenario.topics
@@ -213,7 +213,7 @@ def _seed_invented(uow, county, user, key, person, scenario: Scenario, demo_id) 
 
 def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
                scenario: Scenario, consents: list[dict], partners: dict) -> None:
-    today = date.today()
+    today = uow.today()
     opened_on = today - timedelta(days=scenario.age_days)
     org = str(county.organisation(user.organisation).id)
     cm = str(user.id)
@@ -306,7 +306,7 @@ def _move(uow, case, target: str, by: str, day: date) -> None:
 
 
 def _contact(uow, case, by: str, day: date, kind: str, minutes: int, topics, purpose) -> None:
-    contact = Contact.record(case, by, date.today(), type=kind, occurred_on=day,
+    contact = Contact.record(case, by, uow.today(), type=kind, occurred_on=day,
                              duration_minutes=minutes, topics=list(topics), purpose=purpose,
                              notes="Gespräch geführt, nächste Schritte besprochen",
                              client_agreement=kind == "home_visit")
@@ -355,7 +355,7 @@ def _agree_goals(uow, case, by: str, day: date, scenario: Scenario, partners) ->
             "responsible": who, "responsible_org_id": partners.get(topic_area, "")
             if who == "partner_organisation" else "",
             "realism_note": "mit der vorhandenen Unterstützung erreichbar",
-            "due_on": date.today() + timedelta(days=10 + 30 * n)}, date.today())
+            "due_on": uow.today() + timedelta(days=10 + 30 * n)}, uow.today())
         goal.set_on = day
         uow.add(goal)
         publish(uow, case, ev.GoalSet(case=facts(case), goal_id=str(goal.id),
@@ -372,18 +372,18 @@ def _agree_goals(uow, case, by: str, day: date, scenario: Scenario, partners) ->
         uow.add(Step.plan(case, goal, 1, {
             "description": "Unterlagen zusammenstellen" if n == 0 else "Termin vereinbaren",
             "responsible": "client" if n == 0 else "case_manager",
-            "due_on": date.today() + timedelta(days=-4 if n == 0 else 12)}))
+            "due_on": uow.today() + timedelta(days=-4 if n == 0 else 12)}))
     return goals
 
 
 def _conference(uow, case, by: str, day: date, topics, partners) -> None:
     topic_area = next(t for t in topics if t in partners)
-    conference = Conference.plan(case, uow.consents(case.id), by, date.today(),
+    conference = Conference.plan(case, uow.consents(case.id), by, uow.today(),
                                  planned_on=day, topics=[topic_area],
                                  agenda="Stand der Hilfe und nächste Schritte",
                                  participants=[{"organisation_id": partners[topic_area],
                                                 "role": "Fachberatung"}])
-    conference.hold(case, date.today(), day, "Absprachen getroffen", [
+    conference.hold(case, uow.today(), day, "Absprachen getroffen", [
         {"action": "Rückmeldung an die CM", "responsible": "partner_organisation",
          "responsible_org_id": partners[topic_area], "due_on": None}])
     uow.add(conference)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from lotse_platform import clock
 from lotse_platform.auth import Principal
 
 from ..domain.caseload import CaseloadLine, reconstruction_candidate
@@ -18,7 +19,7 @@ from ..domain.contacts import effort, monitoring_due_on
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.model import CaseManager
 from ..domain.phases import allowed_transitions
-from .access import case_for, read_reason, today
+from .access import case_for, read_reason
 from .unit_of_work import CaseworkUnitOfWork
 
 GOALS_DUE_WITHIN_DAYS = 14
@@ -28,7 +29,7 @@ CONSENTS_EXPIRING_WITHIN_DAYS = 30
 def my_cases(uow: CaseworkUnitOfWork, principal: Principal) -> list[dict]:
     with uow:
         own = [(c, "own") for c in uow.cases_of(principal.subject)]
-        shared = [(c, "shared") for c in uow.cases_shared_with(principal.subject, today())]
+        shared = [(c, "shared") for c in uow.cases_shared_with(principal.subject, uow.today())]
         return [summary(c, how) for c, how in own + shared]
 
 
@@ -117,7 +118,7 @@ def contact_effort(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.
 def my_day(uow: CaseworkUnitOfWork, principal: Principal) -> dict:
     """Overdue steps, monitoring contacts due, goals due within 14 days, consents expiring,
     notices (consent withdrawn, transfers, admissions waiting for consent)."""
-    day = today()
+    day = uow.today()
     with uow:
         cases = uow.cases_of(principal.subject) + uow.cases_shared_with(principal.subject, day)
         ids = [c.id for c in cases]
@@ -177,7 +178,7 @@ def mark_notice_read(uow: CaseworkUnitOfWork, principal: Principal, notice_id: u
         if notice is None or notice.recipient_id != principal.subject:
             raise NotVisible("no such notice")
         if notice.read_at is None:
-            notice.read_at = datetime.now(UTC)
+            notice.read_at = clock.now()
         uow.commit()
 
 
@@ -222,7 +223,7 @@ def caseload(uow: CaseworkUnitOfWork, principal: Principal, *, everyone: bool) -
 
 def reconstruction_candidates(uow: CaseworkUnitOfWork) -> list[dict]:
     """Open cases that fit the criteria of a case reconstruction; ids and facts only."""
-    day = today()
+    day = uow.today()
     with uow:
         cases = uow.open_cases()
     return [{"case_id": c.id, "case_manager_id": c.case_manager_id, "area_id": c.area_id,

@@ -11,7 +11,7 @@ from lotse_platform.auth import Principal
 from ..domain.contacts import Conference, Contact
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
-from .access import case_for, today
+from .access import case_for
 from .events import contact_type, facts, iso, phase, publish, responsible, topic
 from .unit_of_work import CaseworkUnitOfWork
 
@@ -38,7 +38,7 @@ def set_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
         if values.get("topic_area") not in case.topic_areas:
             raise Incomplete("a goal addresses one of the case's topic areas",
                              {"topic_area": f"one of {', '.join(case.topic_areas)}"})
-        goal = Goal.set(case, values, today())
+        goal = Goal.set(case, values, uow.today())
         uow.add(goal)
         publish(uow, case, ev.GoalSet(case=facts(case), goal_id=str(goal.id),
                                       topic_area=topic(goal.topic_area),
@@ -65,7 +65,7 @@ def revise_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUI
         if changes.get("topic_area") and changes["topic_area"] not in case.topic_areas:
             raise Incomplete("a goal addresses one of the case's topic areas",
                              {"topic_area": f"one of {', '.join(case.topic_areas)}"})
-        goal.revise(case, changes, reason, today())
+        goal.revise(case, changes, reason, uow.today())
         publish(uow, case, ev.GoalRevised(case=facts(case), goal_id=str(goal.id),
                                           topic_area=topic(goal.topic_area),
                                           due_on=iso(goal.due_on), revision=goal.revision))
@@ -78,7 +78,7 @@ def reach_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID
     with uow:
         case, _ = case_for(uow, principal, case_id, write=True)
         goal = _goal(uow, case, goal_id)
-        goal.reach(case, today(), reason)
+        goal.reach(case, uow.today(), reason)
         publish(uow, case, ev.GoalReached(case=facts(case), goal_id=str(goal.id),
                                           topic_area=topic(goal.topic_area),
                                           reached_on=iso(goal.closed_on)))
@@ -91,7 +91,7 @@ def drop_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
     with uow:
         case, _ = case_for(uow, principal, case_id, write=True)
         goal = _goal(uow, case, goal_id)
-        goal.drop(case, today(), reason)
+        goal.drop(case, uow.today(), reason)
         publish(uow, case, ev.GoalDropped(case=facts(case), goal_id=str(goal.id),
                                           topic_area=topic(goal.topic_area),
                                           dropped_on=iso(goal.closed_on)))
@@ -135,7 +135,7 @@ def complete_step(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.U
         step = uow.step(case.id, step_id)
         if step is None:
             raise NotVisible("no such step")
-        overdue = step.complete(case, today())
+        overdue = step.complete(case, uow.today())
         publish(uow, case, ev.StepDone(case=facts(case), goal_id=str(step.goal_id),
                                        step_id=str(step.id),
                                        responsible=responsible(step.responsible),
@@ -151,7 +151,7 @@ def record_contact(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.
     """Record a contact (the write path of ``make bench``)."""
     with uow:
         case, _ = case_for(uow, principal, case_id, write=True)
-        contact = Contact.record(case, principal.subject, today(), **values)
+        contact = Contact.record(case, principal.subject, uow.today(), **values)
         uow.add(contact)
         publish(uow, case, ev.ContactRecorded(
             case=facts(case), contact_id=str(contact.id), type=contact_type(contact.type),
@@ -168,7 +168,7 @@ def plan_conference(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid
                     participants: list[dict]) -> uuid.UUID:
     with uow:
         case, _ = case_for(uow, principal, case_id, write=True)
-        conference = Conference.plan(case, uow.consents(case.id), principal.subject, today(),
+        conference = Conference.plan(case, uow.consents(case.id), principal.subject, uow.today(),
                                      planned_on=planned_on, topics=topics, agenda=agenda,
                                      participants=participants)
         uow.add(conference)
@@ -184,7 +184,7 @@ def add_participant(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid
         conference = uow.conference(case.id, conference_id)
         if conference is None:
             raise NotVisible("no such conference")
-        conference.add_participant(case, uow.consents(case.id), participant, today())
+        conference.add_participant(case, uow.consents(case.id), participant, uow.today())
         uow.audit("update", "conference", conference.id, reason="participant added")
         uow.commit()
 
@@ -197,7 +197,7 @@ def hold_conference(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid
         conference = uow.conference(case.id, conference_id)
         if conference is None:
             raise NotVisible("no such conference")
-        conference.hold(case, today(), held_on, minutes, actions)
+        conference.hold(case, uow.today(), held_on, minutes, actions)
         publish(uow, case, ev.CaseConferenceHeld(
             case=facts(case), conference_id=str(conference.id),
             participant_org_ids=[p["organisation_id"] for p in conference.participants],

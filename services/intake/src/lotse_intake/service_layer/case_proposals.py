@@ -11,7 +11,7 @@ from ..domain.errors import UnknownRecord
 from ..domain.model import Intake
 from ..domain.proposals import CaseProposal
 from . import events
-from .handlers import RECORD, load_intake, publish, today
+from .handlers import RECORD, load_intake, publish
 from .unit_of_work import IntakeUnitOfWork
 
 ProposalGuard = Callable[[CaseProposal], None]
@@ -25,7 +25,7 @@ def submit_case_proposal(cmd: SubmitCaseProposal, uow: IntakeUnitOfWork, *,
         intake = Intake.record(
             area_id=contact.area_id, access_path=contact.access_path,
             contact_date=contact.contact_date, person=contact.person,
-            recorded_by=contact.recorded_by, today=today(), operator_org_id=operator_org_id,
+            recorded_by=contact.recorded_by, today=uow.today(), operator_org_id=operator_org_id,
             referring_org_id=cmd.proposing_org_id, note=contact.note, id=contact.intake_id,
         )
         proposal = CaseProposal.submit(intake, proposing_org_id=cmd.proposing_org_id,
@@ -63,7 +63,7 @@ def accept_case_proposal(cmd: AcceptCaseProposal, uow: IntakeUnitOfWork,
         proposal, intake = _load(uow, cmd.proposal_id, guard)
         proposal.accept(intake, case_manager_id=cmd.case_manager_id,
                         case_manager_org_id=cmd.case_manager_org_id, decided_by=cmd.decided_by,
-                        decided_on=cmd.decided_on or today(), note=cmd.note)
+                        decided_on=cmd.decided_on or uow.today(), note=cmd.note)
         _decided(uow, proposal, intake)
         uow.commit()
     return proposal, intake
@@ -74,7 +74,7 @@ def refer_case_proposal(cmd: ReferCaseProposal, uow: IntakeUnitOfWork,
     with uow:
         proposal, intake = _load(uow, cmd.proposal_id, guard)
         proposal.refer(intake, referral=cmd.referral, decided_by=cmd.decided_by,
-                       decided_on=cmd.decided_on or today(), note=cmd.note)
+                       decided_on=cmd.decided_on or uow.today(), note=cmd.note)
         _decided(uow, proposal, intake)
         uow.commit()
     return proposal, intake

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
+from lotse_platform import clock
 from lotse_platform.audit import CREATE, UPDATE
 
 from ..domain.commands import (
@@ -30,14 +29,6 @@ from .unit_of_work import IntakeUnitOfWork
 
 Guard = Callable[[Intake], None]
 RECORD = "intake"  # the audit trail's record type for everything about one person's intake
-BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def today() -> date:
-    """The calendar day where the counselling happens (dates in the API are local dates)."""
-    return datetime.now(BERLIN).date()
-
-
 def _allow(_intake: Intake) -> None:
     return None
 
@@ -60,7 +51,7 @@ def record_contact(cmd: RecordContact, uow: IntakeUnitOfWork, *,
     with uow:
         intake = Intake.record(
             area_id=cmd.area_id, access_path=cmd.access_path, contact_date=cmd.contact_date,
-            person=cmd.person, recorded_by=cmd.recorded_by, today=today(),
+            person=cmd.person, recorded_by=cmd.recorded_by, today=uow.today(),
             operator_org_id=operator_org_id, referring_org_id=cmd.referring_org_id,
             note=cmd.note, id=cmd.intake_id,
         )
@@ -78,7 +69,7 @@ def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork,
         screening = intake.complete_screening(
             criteria=cmd.criteria, topic_areas=cmd.topic_areas, crisis=cmd.crisis,
             facts=cmd.facts, screened_by=cmd.screened_by,
-            screened_on=cmd.screened_on or today(), target_groups=uow.target_groups.all(),
+            screened_on=cmd.screened_on or uow.today(), target_groups=uow.target_groups.all(),
             confirmed_target_group_ids=cmd.target_group_ids,
             target_group_note=cmd.target_group_note,
         )
@@ -93,7 +84,7 @@ def decide_counselling_depth(cmd: DecideCounsellingDepth, uow: IntakeUnitOfWork,
     with uow:
         intake = load_intake(uow, cmd.intake_id, guard)
         decision = intake.decide_counselling_depth(
-            depth=cmd.depth, decided_by=cmd.decided_by, decided_on=cmd.decided_on or today(),
+            depth=cmd.depth, decided_by=cmd.decided_by, decided_on=cmd.decided_on or uow.today(),
             referral=cmd.referral, note=cmd.note,
         )
         publish(uow, intake, events.counselling_depth_decided(intake, decision))
@@ -106,7 +97,7 @@ def give_consent(cmd: GiveConsent, uow: IntakeUnitOfWork, guard: Guard | None = 
     with uow:
         intake = load_intake(uow, cmd.intake_id, guard)
         consent = intake.give_consent(
-            kind=cmd.kind, given_on=cmd.given_on, recorded_by=cmd.recorded_by, today=today(),
+            kind=cmd.kind, given_on=cmd.given_on, recorded_by=cmd.recorded_by, today=uow.today(),
             valid_from=cmd.valid_from, valid_until=cmd.valid_until, language=cmd.language,
             partner_org_id=cmd.partner_org_id, topic_areas=list(cmd.topic_areas),
             id=cmd.consent_id,
@@ -124,7 +115,7 @@ def withdraw_consent(cmd: WithdrawConsent, uow: IntakeUnitOfWork,
     with uow:
         intake = load_intake(uow, cmd.intake_id, guard)
         consent = intake.withdraw_consent(cmd.consent_id, withdrawn_by=cmd.withdrawn_by,
-                                          at=datetime.now(UTC), on=today())
+                                          at=clock.now(), on=uow.today())
         publish(uow, intake, events.consent_withdrawn(intake, consent))
         uow.audit(UPDATE, RECORD, intake.id, reason="consent_withdrawal")
         uow.commit()
@@ -136,7 +127,7 @@ def admit_case(cmd: AdmitCase, uow: IntakeUnitOfWork, guard: Guard | None = None
         intake = load_intake(uow, cmd.intake_id, guard)
         admission = intake.admit(
             case_manager_id=cmd.case_manager_id, case_manager_org_id=cmd.case_manager_org_id,
-            admitted_by=cmd.admitted_by, admitted_on=cmd.admitted_on or today(), today=today(),
+            admitted_by=cmd.admitted_by, admitted_on=cmd.admitted_on or uow.today(), today=uow.today(),
             target_groups=uow.target_groups.all(), target_group_ids=cmd.target_group_ids,
             justification=cmd.justification,
         )

@@ -16,7 +16,7 @@ from datetime import timedelta
 from lotse_platform.audit import EXPORT, READ
 
 from ..domain.model import Consent, Intake
-from .handlers import RECORD, Guard, load_intake, today
+from .handlers import RECORD, Guard, load_intake
 from .unit_of_work import IntakeUnitOfWork
 
 Visible = Callable[[Intake], bool]
@@ -58,7 +58,7 @@ def intakes_awaiting_decision(area_ids: set[str] | None, uow: IntakeUnitOfWork,
 def consents_expiring(within_days: int, area_ids: set[str] | None, uow: IntakeUnitOfWork,
                       visible: Visible) -> list[tuple[Consent, Intake]]:
     """Consents, not withdrawn, whose validity ends from today to ``within_days`` days ahead."""
-    first = today()
+    first = uow.today()
     with uow:
         rows = [(c, i) for c, i in uow.intakes.consents_expiring(
             first, first + timedelta(days=within_days), area_ids) if visible(i)]
@@ -84,7 +84,7 @@ def release_handover(intake_id: uuid.UUID, uow: IntakeUnitOfWork,
     """
     with uow:
         intake = load_intake(uow, intake_id, guard, for_update=False)
-        basis = intake.handover_basis(today=today())
+        basis = intake.handover_basis(today=uow.today())
         uow.audit(EXPORT, RECORD, intake.id, reason="handover")
         uow.commit()
     return Handover(intake, basis)

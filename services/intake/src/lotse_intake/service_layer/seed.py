@@ -63,7 +63,7 @@ def seed_demo(service, county) -> int:
                                          lambda key: demo_id(f"target-group:{key}")):
         define_target_group(command, uow())
         written += 1
-    today = handlers.today()
+    today = uow().today()
     for demo in PEOPLE:
         written += _seed_person(demo, county, uow, today)
     for p, n, town, username, name, topics, accepted in PROPOSALS:
@@ -152,7 +152,7 @@ def _seed_proposal(county, uow, p, n, town, username, name, topics, accepted) ->
     proposal = case_proposals.submit_case_proposal(SubmitCaseProposal(
         contact=RecordContact(area_id=str(county.area(town).id),
                               access_path=AccessPath.CASE_PROPOSAL,
-                              contact_date=handlers.today() - timedelta(days=10 + p),
+                              contact_date=uow().today() - timedelta(days=10 + p),
                               person=Person(name[0], name[1], languages=("ar", "en")),
                               recorded_by=str(proposer.id), intake_id=demo_id(f"intake:{n}")),
         proposing_org_id=org_id, topic_areas=[TopicArea(t) for t in topics],

@@ -9,6 +9,7 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from lotse_platform import clock
 from lotse_platform.auth import authorize, current_principal, requires
 from lotse_platform.service import current_service, request_uow
 
@@ -21,7 +22,6 @@ from ...domain.commands import (
 from ...domain.model import Referral
 from ...domain.vocabulary import AccessPath
 from ...service_layer import case_proposals as handlers
-from ...service_layer.handlers import today
 from .access import OFFICE_ROLES, PROPOSER_ROLES, proposer_guard
 from .case_proposal_schemas import (
     CaseProposalOutcomeSchema,
@@ -52,7 +52,7 @@ class CaseProposals(MethodView):
         principal = current_principal()
         authorize(principal, PROPOSER_ROLES, area=body["area_id"])
         contact = RecordContact(area_id=body["area_id"], access_path=AccessPath.CASE_PROPOSAL,
-                                contact_date=body["contact_date"] or today(),
+                                contact_date=body["contact_date"] or clock.today(principal.tenant),
                                 person=body["person"], recorded_by=principal.subject,
                                 referring_org_id=principal.organisation)
         return handlers.submit_case_proposal(
