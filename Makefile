@@ -5,8 +5,9 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-# every installable package: the libraries, then each service and the gateway (found by their pyproject.toml)
-PACKAGES := libs/demo libs/contracts libs/platform $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml)))
+# every installable package: the libraries, then each service and the gateway (found by their pyproject.toml),
+# then the composition of all of them (embedded mode)
+PACKAGES := libs/demo libs/contracts libs/platform $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml))) composition
 STAMP := $(VENV)/.installed
 
 .PHONY: help venv test test-fast run up down status bench proto proto-check proto-lock services lint lint-deploy clean
@@ -26,7 +27,7 @@ venv: $(STAMP) ## create .venv with every package installed editable
 services: ## start PostgreSQL and RabbitMQ if needed (installs them as root when missing)
 	@bash infra/local/ensure-services.sh
 
-test: venv services ## run the whole test suite against the real PostgreSQL and RabbitMQ
+test: venv services lint ## lint (layer rules, types), then the whole test suite against the real PostgreSQL and RabbitMQ
 	$(PY) -m pytest
 
 test-fast: venv ## unit tests only (no database or broker)
@@ -59,7 +60,7 @@ proto-lock: venv ## record the current contracts as the compatibility baseline
 	$(PY) -m lotse_platform.contracts.codegen lock
 
 lint: venv ## ruff
-	$(VENV)/bin/ruff check libs services gateway tests bench docker infra
+	$(VENV)/bin/ruff check libs services gateway composition tests bench docker infra
 
 lint-deploy: venv ## check Dockerfiles, compose, charts, Prometheus rules, Grafana dashboard, broker definitions (no Docker or cluster needed)
 	$(PY) -m pytest -q tests/deploy -m "not integration"

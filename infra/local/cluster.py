@@ -156,7 +156,7 @@ def start() -> int:
         issuer_url = f"http://127.0.0.1:{DEV_ISSUER_PORT}"
         jwks_url = f"{issuer_url}/.well-known/jwks.json"
         if not running("dev-issuer"):
-            spawn("dev-issuer", [sys.executable, "-m", "lotse_platform.auth.devserver", "--port",
+            spawn("dev-issuer", [sys.executable, "-m", "lotse_composition.devserver", "--port",
                                  str(DEV_ISSUER_PORT), "--key-file", str(STATE / "dev-key.json")],
                   dict(os.environ))
         wait_http(f"{issuer_url}/healthz", 30, "dev-issuer")

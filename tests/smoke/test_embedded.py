@@ -55,7 +55,7 @@ def embedded(tmp_path: Path):
     log = tmp_path / "embedded.log"
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "lotse_platform.embedded", "--port", str(port),
+            [sys.executable, "-m", "lotse_composition.embedded", "--port", str(port),
              "--data-dir", str(tmp_path / "data")],
             env=env, stdout=output, stderr=subprocess.STDOUT,
         )

@@ -19,6 +19,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from importlib.metadata import entry_points
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,6 +30,16 @@ from .settings import ConfigurationError
 EXIT_CONFIGURATION = 2
 EXIT_UNSAFE_DATABASE = 3
 EXIT_DATABASE_UNREACHABLE = 4
+
+
+DEMO_ENTRY_POINT_GROUP = "lotse.demo"
+
+
+def demo_county() -> Any | None:
+    """The demo county (package ``lotse-demo``, entry point ``lotse.demo: county``), or None
+    when it is not installed; the platform itself never imports it."""
+    found = entry_points(group=DEMO_ENTRY_POINT_GROUP, name="county")
+    return next(iter(found)).load() if found else None
 
 
 def _configure_logging(service: str, settings) -> None:
@@ -83,9 +94,12 @@ def service_main(service: str, bootstrap: Callable[[], Any],
         print("database ok: tenant isolation in place, schema at head")
         return 0
     if args.command == "seed-demo":
-        from lotse_demo import COUNTY
-
-        written = container.seed_demo(COUNTY)
+        county = demo_county()
+        if county is None:
+            print(f"lotse-{service}: no demo county is installed (package lotse-demo)",
+                  file=sys.stderr)
+            return EXIT_CONFIGURATION
+        written = container.seed_demo(county)
         print(f"{service}: {written} demo records written" if written
               else f"{service}: demo data already present")
         return 0

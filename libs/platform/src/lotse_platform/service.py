@@ -45,13 +45,14 @@ from .auth.principal import Principal
 from .bus import EventConsumer, OutboxRelay, Topology
 from .bus.consumer import Handler
 from .contracts import EventRegistry
-from .db import PlatformTables, SqlAlchemyUnitOfWork, create_engine, session_factory
+from .db import PlatformTables, create_engine, session_factory
 from .db.engine import TenantSession
 from .db.migrations import upgrade
 from .db.safety import check_database
 from .http import broker_check, create_service_app, database_check
 from .http.request_id import current_request_id, current_traceparent
 from .settings import RunMode, ServiceSettings, load_settings
+from .uow import SqlAlchemyUnitOfWork
 
 ENTRY_POINT_GROUP = "lotse.services"
 _EXTENSION = "lotse.service"

@@ -6,19 +6,9 @@
 - ``lotse-audit verify`` and ``lotse-audit seal`` (:mod:`.cli`) do that from the command line.
 """
 
+from .chain import GENESIS_HASH, canonical_form, entry_hash
 from .sealing import AuditSealer, Unsealed, seal_tenant, unsealed_tenants
-from .trail import (
-    CREATE,
-    DELETE,
-    EXPORT,
-    GENESIS_HASH,
-    READ,
-    UPDATE,
-    AuditEntry,
-    AuditTrail,
-    canonical_form,
-    entry_hash,
-)
+from .trail import CREATE, DELETE, EXPORT, READ, UPDATE, AuditEntry, AuditTrail
 from .verify import VerificationResult, verify_chain
 
 __all__ = [

@@ -43,7 +43,7 @@ from sqlalchemy.engine import Connection
 
 from .. import metrics
 from ..db.engine import is_postgres
-from .trail import GENESIS_HASH, LOCK_CLASS, entry_hash, enter_tenant, tenant_lock_key
+from .chain import GENESIS_HASH, LOCK_CLASS, entry_hash, enter_tenant, tenant_lock_key
 
 log = logging.getLogger("lotse.audit")
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..db.engine import is_postgres
 from ..db.tables import platform_tables
 from .sealing import unsealed_of
-from .trail import GENESIS_HASH, connection_of, entry_hash, enter_tenant
+from .chain import GENESIS_HASH, connection_of, enter_tenant, entry_hash
 
 _AUDIT_LOG = platform_tables(sa.MetaData()).audit_log
 

@@ -51,7 +51,7 @@ from sqlalchemy.orm import sessionmaker
 from .. import metrics
 from ..contracts import ContractViolation, Envelope, EventRegistry
 from ..db.tables import PlatformTables
-from ..db.unit_of_work import SqlAlchemyUnitOfWork
+from ..uow import SqlAlchemyUnitOfWork
 from .publisher import Outgoing, publisher_for
 from .topology import Topology
 

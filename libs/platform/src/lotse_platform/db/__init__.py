@@ -1,5 +1,6 @@
-"""Database building blocks: engine and tenant-scoped sessions, unit of work, platform tables,
-Alembic helpers and the start-up check that refuses a database without tenant isolation."""
+"""Database building blocks: engine and tenant-scoped sessions, platform tables, Alembic helpers
+and the start-up check that refuses a database without tenant isolation. The unit of work, which
+builds on them, is :mod:`lotse_platform.uow`."""
 
 from .engine import (
     MissingTenantContext,
@@ -10,15 +11,12 @@ from .engine import (
     session_factory,
 )
 from .tables import PlatformTables, platform_tables
-from .unit_of_work import SqlAlchemyUnitOfWork, UnitOfWork
 
 __all__ = [
     "MissingTenantContext",
     "PlatformTables",
-    "SqlAlchemyUnitOfWork",
     "TenantOwned",
     "TenantSession",
-    "UnitOfWork",
     "create_engine",
     "is_postgres",
     "platform_tables",

@@ -11,7 +11,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from lotse_platform.db import SqlAlchemyUnitOfWork
+from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.contacts import Conference, Contact
 from ..domain.model import (

@@ -7,7 +7,7 @@ from collections import Counter
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lotse_platform.db import SqlAlchemyUnitOfWork
+from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..adapters.orm import area_tallies, notes
 from ..domain.model import AreaTally, Note

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from lotse_platform.db import SqlAlchemyUnitOfWork
+from lotse_platform.uow import SqlAlchemyUnitOfWork
 from lotse_platform.db.engine import is_postgres
 
 from ..adapters import orm

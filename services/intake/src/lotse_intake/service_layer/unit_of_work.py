@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lotse_platform.db import SqlAlchemyUnitOfWork
+from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..adapters.repository import CaseProposalRepository, IntakeRepository, TargetGroupRepository
 

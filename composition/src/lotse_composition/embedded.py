@@ -24,9 +24,15 @@ from pathlib import Path
 from flask import Flask, jsonify
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from .logging import configure_logging
-from .service import Service, installed_services
-from .settings import ConfigurationError, load_settings
+from lotse_demo import COUNTY
+from lotse_gateway.docs import register_docs
+from lotse_gateway.openapi import merge
+from lotse_gateway.routes import load_routes
+from lotse_gateway.settings import DEFAULT_ROUTES
+from lotse_platform.auth.devtokens import DevIssuer
+from lotse_platform.logging import configure_logging
+from lotse_platform.service import Service, installed_services
+from lotse_platform.settings import ConfigurationError, load_settings
 
 log = logging.getLogger("lotse.embedded")
 
@@ -79,8 +85,6 @@ class Platform:
             service.migrate()
             mounted = Mounted(service, f"{API_PREFIX}/{cls.name}")
             if self.demo and is_new:
-                from lotse_demo import COUNTY
-
                 mounted.seeded = service.seed_demo(COUNTY)
             self.mounted.append(mounted)
             log.info("embedded.service_ready",
@@ -98,10 +102,6 @@ class Platform:
 
     def _dev_token_keys(self):
         # No identity service installed: a development issuer, its tokens printed.
-        from lotse_demo import COUNTY
-
-        from .auth.devtokens import DevIssuer
-
         issuer = DevIssuer(issuer=f"{self.base_url}/dev-issuer")
         tokens = {}
         for username in ("cm.hoexter", "ks.koch", "admin"):
@@ -198,8 +198,6 @@ class _MountedOpenAPI:
         self._lock = threading.Lock()
 
     def document(self) -> dict:
-        from lotse_gateway.openapi import merge
-
         with self._lock:
             if self._document is None:
                 documents = {}
@@ -211,16 +209,9 @@ class _MountedOpenAPI:
 
 
 def _serve_docs(app: Flask, mounted: list[Mounted], mounts: dict[str, Flask],
-                base_url: str) -> str | None:
+                base_url: str) -> str:
     """The gateway's ``/openapi.json`` and Swagger UI (``/docs/``) for the mounted services, with
-    the gateway's route table telling which paths need no token; None when the gateway package
-    is not installed (then each service's own ``openapi.json`` is listed at ``/``)."""
-    try:
-        from lotse_gateway.docs import register_docs
-        from lotse_gateway.routes import load_routes
-        from lotse_gateway.settings import DEFAULT_ROUTES
-    except ImportError:
-        return None
+    the gateway's route table telling which paths need no token."""
     known = {route.name: route for route in load_routes(DEFAULT_ROUTES).effective_routes()}
     routes = {}
     for m in mounted:

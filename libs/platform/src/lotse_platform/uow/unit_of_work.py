@@ -29,11 +29,12 @@ from google.protobuf.message import Message
 from sqlalchemy.orm import sessionmaker
 
 from .. import clock
+from ..audit import AuditEntry, AuditTrail
 from ..contracts import event_type_of
+from ..db.engine import MissingTenantContext, TenantSession, refused_by_row_level_security
+from ..db.tables import PlatformTables
 from . import pending as pending_writes
-from .engine import MissingTenantContext, TenantSession, refused_by_row_level_security
 from .pending import PendingWrites
-from .tables import PlatformTables
 
 if TYPE_CHECKING:
     from ..auth.principal import Principal
@@ -168,7 +169,6 @@ class SqlAlchemyUnitOfWork:
         service itself (``system:/lotse/<service>``: a consumer, a seed, a migration). The entry
         is written unsealed at ``commit()``; the sealer chains it (ADR 0008).
         """
-        from ..audit import AuditEntry
         if self.tenant_id is None:
             raise MissingTenantContext("an audit entry needs the tenant of the unit of work")
         if self.principal is not None:
@@ -196,8 +196,6 @@ def _event_type(event: Message) -> str:
 
 
 def _audit_trail(tables: PlatformTables):
-    from ..audit import AuditTrail
-
     trail = _TRAILS.get(tables.audit_log)
     if trail is None:
         trail = _TRAILS[tables.audit_log] = AuditTrail(tables.audit_log)

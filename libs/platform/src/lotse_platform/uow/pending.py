@@ -5,7 +5,7 @@ Neither an outbox row nor an audit entry is ever read back by the transaction th
 unit of work only needs them to commit with the change, or not at all. The same holds for an
 append-only record a service adds with ``uow.append(table, row)`` (a note, a log line) instead of
 through the ORM. So
-:class:`~lotse_platform.db.unit_of_work.SqlAlchemyUnitOfWork` collects them and writes them at
+:class:`~lotse_platform.uow.SqlAlchemyUnitOfWork` collects them and writes them at
 ``commit()``: after the ORM's flush (whose statements may need their results, e.g. an UPDATE's
 row count), on PostgreSQL with psycopg as one pipeline — the INSERTs and the ``COMMIT`` in one
 message, answered together — instead of one round trip each plus one for the ``COMMIT``.
@@ -28,8 +28,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import psycopg as pg_psycopg
 from sqlalchemy.orm import Session
 
-from .connections import TenantConnection
-from .tables import PlatformTables
+from ..audit.sealing import seal_tenant
+from ..audit.trail import AuditTrail
+from ..db.connections import TenantConnection
+from ..db.tables import PlatformTables
 
 _DIALECT = pg_psycopg.dialect()
 
@@ -117,8 +119,6 @@ def write_and_commit(session: Session, pending: PendingWrites) -> None:
 def write(session: Session, pending: PendingWrites) -> None:
     """Any backend: INSERT the pending rows with ordinary statements (no commit); SQLite seals
     the audit entries at once."""
-    from ..audit.trail import AuditTrail
-
     tables = pending.tables
     for table, rows in pending.appended.items():
         if rows:
@@ -130,8 +130,6 @@ def write(session: Session, pending: PendingWrites) -> None:
         connection = session.connection()
         trail.insert(connection, pending.audit)
         if connection.dialect.name == "sqlite":
-            from ..audit.sealing import seal_tenant
-
             for tenant in {row["tenant_id"] for row in pending.audit}:
                 seal_tenant(connection, tables.audit_log, tenant)
     pending.clear()

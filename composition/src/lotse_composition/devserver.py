@@ -5,7 +5,7 @@ NOT FOR PRODUCTION. It serves the public key of a :class:`~.devtokens.DevIssuer`
 demo county's users at ``POST /token`` (``{"username": "cm.hoexter"}``), without a password.
 The key is kept in ``--key-file`` so tokens survive a restart of the cluster.
 
-    python -m lotse_platform.auth.devserver --port 8100 --key-file .lotse/up/dev-key.json
+    python -m lotse_composition.devserver --port 8100 --key-file .lotse/up/dev-key.json
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from pathlib import Path
 from flask import Flask, jsonify, request
 from joserfc.jwk import RSAKey
 
-from ..errors import NotFound, Unprocessable
-from ..http.problems import register_problem_handlers
-from .devtokens import DevIssuer
+from lotse_demo import COUNTY
+from lotse_platform.auth.devtokens import DevIssuer
+from lotse_platform.errors import NotFound, Unprocessable
+from lotse_platform.http.problems import register_problem_handlers
 
 
 def _issuer(key_file: Path, url: str) -> DevIssuer:
@@ -37,8 +38,6 @@ def _issuer(key_file: Path, url: str) -> DevIssuer:
 
 
 def create_app(issuer: DevIssuer) -> Flask:
-    from lotse_demo import COUNTY
-
     app = Flask("lotse_devserver")
     register_problem_handlers(app)
 
