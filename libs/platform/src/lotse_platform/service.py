@@ -9,7 +9,8 @@ A service declares what is its own and inherits the wiring::
         metadata, tables = orm.metadata, orm.platform
         event_modules = (events_pb2,)
         event_handlers = EVENT_HANDLERS
-        uow_class = ExampleUnitOfWork
+        command_handlers = COMMAND_HANDLERS
+        uow_class = SqlAlchemyExampleUnitOfWork
 
         def start_mappers(self): orm.start_mappers()
         def register_api(self, api): api.register_blueprint(notes.blp)
@@ -43,7 +44,6 @@ from .auth import KeySource, TokenVerifier, install_authentication
 from .auth.issuers import TrustedIssuers, verifier_from_settings
 from .auth.principal import Principal
 from .bus import EventConsumer, OutboxRelay, Topology
-from .bus.consumer import Handler
 from .contracts import EventRegistry
 from .db import PlatformTables, create_engine, session_factory
 from .db.engine import TenantSession
@@ -51,6 +51,7 @@ from .db.migrations import upgrade
 from .db.safety import check_database
 from .http import broker_check, create_service_app, database_check
 from .http.request_id import current_request_id, current_traceparent
+from .messagebus import Dependencies, MessageBus
 from .settings import RunMode, ServiceSettings, load_settings
 from .uow import SqlAlchemyUnitOfWork
 
@@ -69,8 +70,10 @@ class Service:
     tables: ClassVar[PlatformTables]
     #: generated protobuf modules of the events this service publishes or consumes
     event_modules: ClassVar[tuple[ModuleType, ...]] = ()
-    #: event type -> handler(event, envelope, uow), run by the worker's consumer
-    event_handlers: ClassVar[Mapping[str, Handler]] = {}
+    #: command class -> handler(command, uow, **dependencies), run by ``handle()`` (views)
+    command_handlers: ClassVar[Mapping[type, Callable[..., Any]]] = {}
+    #: event type -> handler(event, envelope, uow, **dependencies), run by the worker's consumer
+    event_handlers: ClassVar[Mapping[str, Callable[..., Any]]] = {}
     uow_class: ClassVar[type[SqlAlchemyUnitOfWork]] = SqlAlchemyUnitOfWork
     #: order in which ``make run`` / ``make up`` start and seed services (identity first)
     start_order: ClassVar[int] = 50
@@ -97,6 +100,12 @@ class Service:
         """A service that issues access tokens (identity) returns its public keys and issuer
         here; in embedded mode every service verifies tokens with them, in process."""
         return None
+
+    def dependencies(self) -> Dependencies:
+        """What handlers may name beyond the message and the unit of work: parameter name ->
+        provider (:mod:`lotse_platform.messagebus`). A service with clients of other services
+        returns them here, e.g. ``{"intake": lambda: self.intake_client}``."""
+        return {}
 
     def seed_demo(self, county: Any) -> int:
         """Write the demo county's data of this service (``make run``, ``make up``); returns
@@ -137,6 +146,11 @@ class Service:
 
     # -- bus -------------------------------------------------------------------------------------
     @cached_property
+    def bus(self) -> MessageBus:
+        """The service's commands and events with their handlers' dependencies injected."""
+        return MessageBus(self.command_handlers, self.event_handlers, self.dependencies())
+
+    @cached_property
     def registry(self) -> EventRegistry:
         return EventRegistry.from_modules(*self.event_modules)
 
@@ -172,7 +186,7 @@ class Service:
     def consumer(self) -> EventConsumer:
         s = self.settings
         return EventConsumer(service=self.name, broker_url=s.broker_url, topology=self.topology,
-                             registry=self.registry, handlers=dict(self.event_handlers),
+                             registry=self.registry, handlers=self.bus.event_handlers,
                              sessions=self.sessions, tables=self.tables, prefetch=s.prefetch,
                              uow_class=self.uow_class)
 
@@ -222,6 +236,12 @@ def request_uow(principal: Principal) -> SqlAlchemyUnitOfWork:
     the caller and request id for the audit entries it writes (``uow.audit(...)``)."""
     return current_service().uow(principal.tenant, traceparent=current_traceparent(),
                                  principal=principal, request_id=current_request_id())
+
+
+def handle(command: object, principal: Principal) -> Any:
+    """Run ``command`` through this service's message bus in a unit of work of the request
+    (:func:`request_uow`): how a view changes anything."""
+    return current_service().bus.handle(command, request_uow(principal))
 
 
 def installed_services() -> list[type[Service]]:

@@ -19,6 +19,7 @@ import socket
 import subprocess
 import threading
 import time
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -89,6 +90,57 @@ def frozen_clock(at: datetime) -> Iterator[datetime]:
         yield at
     finally:
         clock.use_source(previous)
+
+
+class FakeUnitOfWork:
+    """The platform's part of a unit of work, in memory, for fast service-layer tests.
+
+    Like the real one, what a handler publishes, audits and appends counts only once it
+    commits: ``published``, ``audited`` and ``appended`` hold the committed ones, and leaving
+    the block without ``commit()`` drops the rest. A service's ``tests/fakes.py`` adds its
+    repositories (STYLE.md: ``UnitOfWork`` protocol, ``SqlAlchemyUnitOfWork``,
+    ``FakeUnitOfWork``)."""
+
+    def __init__(self, tenant_id: uuid.UUID | None = None, source: str = "/lotse/test") -> None:
+        self.tenant_id = tenant_id or uuid.uuid4()
+        self.source = source
+        self.published: list[tuple[object, object, int | None]] = []  # (event, aggregate, seq)
+        self.audited: list[tuple[str, str, object, str | None]] = []  # (action, type, id, why)
+        self.appended: list[tuple[object, dict]] = []  # (table, row)
+        self.commits = 0
+        self._pending: tuple[list, list, list] = ([], [], [])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        published, audited, appended = self._pending
+        self.published += published
+        self.audited += audited
+        self.appended += appended
+        self.commits += 1
+        self._pending = ([], [], [])
+
+    def rollback(self) -> None:
+        self._pending = ([], [], [])
+
+    def publish(self, event, *, aggregate_id, sequence: int | None = None,
+                subject: str | None = None) -> uuid.UUID:
+        self._pending[0].append((event, aggregate_id, sequence))
+        return uuid.uuid4()
+
+    def audit(self, action: str, record_type: str, record_id=None, *,
+              reason: str | None = None) -> None:
+        self._pending[1].append((action, record_type, record_id, reason))
+
+    def append(self, table, row: dict) -> None:
+        self._pending[2].append((table, row))
+
+    def today(self) -> date:
+        return clock.today(self.tenant_id)
 
 
 def free_port() -> int:

@@ -8,8 +8,8 @@ from lotse.example.v1 import events_pb2
 from lotse_platform.service import Service
 
 from .adapters import orm
-from .service_layer.handlers import EVENT_HANDLERS
-from .service_layer.unit_of_work import ExampleUnitOfWork
+from .adapters.unit_of_work import SqlAlchemyExampleUnitOfWork
+from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from .settings import SERVICE, ExampleSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -23,8 +23,9 @@ class Example(Service):
     metadata = orm.metadata
     tables = orm.platform
     event_modules = (events_pb2,)
+    command_handlers = COMMAND_HANDLERS
     event_handlers = EVENT_HANDLERS
-    uow_class = ExampleUnitOfWork
+    uow_class = SqlAlchemyExampleUnitOfWork
 
     def start_mappers(self) -> None:
         orm.start_mappers()

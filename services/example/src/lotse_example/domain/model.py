@@ -10,11 +10,17 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from lotse_platform.errors import Unprocessable
+
 MAX_NOTE_LENGTH = 2000
 
 
-class EmptyNote(ValueError):
-    """A note needs text."""
+class EmptyNote(Unprocessable):
+    """A note needs text (422 naming ``text``)."""
+
+    def __init__(self) -> None:
+        super().__init__("a note needs text", errors=[{"field": "text",
+                                                        "message": "a note needs text"}])
 
 
 @dataclass
@@ -29,7 +35,7 @@ class Note:
     @classmethod
     def record(cls, area_id: str, author_id: str, text: str) -> Note:
         if not text.strip():
-            raise EmptyNote("a note needs text")
+            raise EmptyNote()
         return cls(area_id=area_id, author_id=author_id, text=text.strip())
 
 

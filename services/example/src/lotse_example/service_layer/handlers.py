@@ -36,4 +36,5 @@ def count_recorded_note(event: NoteRecorded, envelope: Envelope, uow: ExampleUni
     uow.count_note(event.area_id)
 
 
+COMMAND_HANDLERS = {RecordNote: record_note}
 EVENT_HANDLERS = {"example.note.recorded.v1": count_recorded_note}

@@ -12,12 +12,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from lotse_platform.audit import READ
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR, authorize, current_principal
-from lotse_platform.errors import NotFound, Unprocessable
-from lotse_platform.service import request_uow
+from lotse_platform.errors import NotFound
+from lotse_platform.service import handle, request_uow
 
 from ...domain.commands import RecordNote
-from ...domain.model import MAX_NOTE_LENGTH, EmptyNote
-from ...service_layer.handlers import record_note
+from ...domain.model import MAX_NOTE_LENGTH
 
 blp = Blueprint("notes", __name__, url_prefix="/", description="Notes on an area (stand-in)")
 
@@ -63,11 +62,7 @@ class Notes(MethodView):
         """Record a note on an area (case managers of that area, the coordinating office)."""
         principal = current_principal()
         authorize(principal, NOTE_ROLES, area=body["area_id"])
-        try:
-            note_id = record_note(RecordNote(body["area_id"], principal.subject, body["text"]),
-                                  request_uow(principal))
-        except EmptyNote as error:
-            raise Unprocessable(str(error), errors=[{"field": "text", "message": str(error)}])
+        note_id = handle(RecordNote(body["area_id"], principal.subject, body["text"]), principal)
         with request_uow(principal) as uow:
             return uow.get_note(note_id)
 

@@ -1,0 +1,101 @@
+"""The message bus: one map from each command class and each event type to its handler.
+
+A handler is a plain function that names what it needs::
+
+    def record_note(cmd: RecordNote, uow: ExampleUnitOfWork) -> uuid.UUID: ...
+    def deliver_offer(event: CaseTransferOffered, envelope: Envelope, uow: CaseworkUnitOfWork,
+                      peers: FederationClient) -> None: ...
+
+The message (and for an event its envelope) and the unit of work are given by the caller — a
+view through :func:`lotse_platform.service.handle`, the worker's consumer for events. Every
+further parameter is injected by its name from the service container's ``dependencies()``
+(the cosmicpython ``bootstrap.inject_dependencies`` idea): no handler reaches into the
+container, and a handler that names something the container does not provide stops the start
+(:class:`MissingDependency`), not the first message.
+
+Dependencies are providers (zero-argument callables) resolved at every call, so what they give
+can be replaced, e.g. by a test, after the bus is built.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Any
+
+#: name -> provider of the object a handler parameter of that name receives
+Dependencies = Mapping[str, Callable[[], object]]
+
+COMMAND_ARGUMENTS = 2  # (command, uow)
+EVENT_ARGUMENTS = 3  # (event, envelope, uow)
+
+
+class MissingDependency(TypeError):
+    """A handler names a parameter the container provides no dependency for."""
+
+
+class UnknownCommand(LookupError):
+    """No handler is registered for this command's class."""
+
+
+def inject(handler: Callable[..., Any], dependencies: Dependencies, *,
+           given: int) -> Callable[..., Any]:
+    """``handler`` with every parameter after its first ``given`` positional ones bound to its
+    dependency by name (a parameter with a default may be left to it)."""
+    parameters = list(inspect.signature(handler).parameters.values())
+    if len(parameters) < given:
+        raise MissingDependency(
+            f"{handler.__qualname__} must take {given} arguments first, has {len(parameters)}")
+    needed = {}
+    for parameter in parameters[given:]:
+        if parameter.kind is parameter.VAR_KEYWORD:
+            continue
+        if parameter.kind is parameter.VAR_POSITIONAL:
+            raise MissingDependency(
+                f"{handler.__qualname__}: *args hides what it needs; name each dependency")
+        if parameter.name in dependencies:
+            needed[parameter.name] = dependencies[parameter.name]
+        elif parameter.default is parameter.empty:
+            raise MissingDependency(
+                f"{handler.__qualname__} needs {parameter.name!r}, which the service does not "
+                f"provide (it provides: {', '.join(sorted(dependencies)) or 'nothing'})")
+    if not needed:
+        return handler
+
+    @functools.wraps(handler)
+    def injected(*arguments: Any) -> Any:
+        return handler(*arguments, **{name: provide() for name, provide in needed.items()})
+
+    return injected
+
+
+class MessageBus:
+    """Dispatches commands to their handler and hands the consumer its event handlers, both
+    with their dependencies injected."""
+
+    def __init__(self, command_handlers: Mapping[type, Callable[..., Any]],
+                 event_handlers: Mapping[str, Callable[..., Any]],
+                 dependencies: Dependencies) -> None:
+        self._commands = {command: inject(handler, dependencies, given=COMMAND_ARGUMENTS)
+                          for command, handler in command_handlers.items()}
+        self._events = {event_type: inject(handler, dependencies, given=EVENT_ARGUMENTS)
+                        for event_type, handler in event_handlers.items()}
+
+    def handle(self, command: object, uow: Any) -> Any:
+        """Run the handler of ``command`` with ``uow`` (it opens and commits the unit itself)
+        and return what it returns."""
+        try:
+            handler = self._commands[type(command)]
+        except KeyError:
+            raise UnknownCommand(f"no handler for {type(command).__qualname__}") from None
+        return handler(command, uow)
+
+    @property
+    def event_handlers(self) -> dict[str, Callable[..., Any]]:
+        """event type -> handler(event, envelope, uow), for the worker's consumer."""
+        return dict(self._events)
+
+    @property
+    def commands(self) -> frozenset[type]:
+        return frozenset(self._commands)
