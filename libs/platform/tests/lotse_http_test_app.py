@@ -66,6 +66,8 @@ def _raise(kind: str):
         raise amqp.exceptions.RecoverableConnectionError("connection already closed")
     if kind == "crash":
         raise RuntimeError(f"could not file the note of {PERSON_NAME}")
+    if kind == "domain":
+        raise IllegalTransition("planning", "closed")
     problem = {
         "bad-request": errors.BadRequest, "unauthenticated": errors.Unauthenticated,
         "forbidden": errors.Forbidden, "not-found": errors.NotFound, "conflict": errors.Conflict,
@@ -74,6 +76,14 @@ def _raise(kind: str):
     }[kind]
     raise problem(f"{kind} happened",
                   errors=[{"field": "area_id", "message": "unknown area"}])
+
+
+class IllegalTransition(errors.Conflict):
+    """A domain error as a service declares one: its status comes from the base class."""
+
+    def __init__(self, current: str, target: str) -> None:
+        super().__init__(f"a case in phase {current} cannot go to {target}",
+                         extensions={"current": current, "allowed": ["monitoring"]})
 
 
 def build_app(readiness=None):

@@ -48,6 +48,14 @@ def test_problem_errors_raised_by_a_view_become_problem_documents(client, kind, 
     assert body["errors"] == [{"field": "area_id", "message": "unknown area"}]
 
 
+def test_a_domain_error_is_answered_with_its_base_classs_status_and_its_extensions(client):
+    body = assert_problem(client.get("/notes/faults/domain"), 409, "/notes/faults/domain")
+
+    assert body["type"] == "urn:lotse:problem:conflict"
+    assert body["detail"] == "a case in phase planning cannot go to closed"
+    assert (body["current"], body["allowed"]) == ("planning", ["monitoring"])
+
+
 def test_problem_error_headers_reach_the_client(client):
     assert client.get("/notes/faults/unauthenticated").headers["WWW-Authenticate"].startswith(
         "Bearer")

@@ -1,8 +1,12 @@
-"""Errors the HTTP layer turns into RFC 9457 problem documents.
+"""The one base class of every refusal, and the problem document it becomes (RFC 9457).
 
-Domain code and the auth helpers raise these; :mod:`lotse_platform.http.problems` maps them to
-``application/problem+json`` with the status below. ``errors`` names offending fields:
-``[{"field": "area_id", "message": "unknown area"}]``.
+A service's domain errors subclass these (``class IllegalTransition(Conflict)``), so each one
+knows its status and problem type, and one handler of the platform
+(:mod:`lotse_platform.http.problems`) answers them all as ``application/problem+json`` — no
+service maps errors to statuses itself. ``errors`` names offending fields
+(``[{"field": "area_id", "message": "unknown area"}]``); ``extensions`` are further members of
+the document (``{"allowed": ["planning"]}``), ids and codes only, never personal data. Pure
+Python: the domain may import it.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ class ProblemError(Exception):
     type_suffix = "internal"
 
     def __init__(self, detail: str | None = None, *, errors: list[dict] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, extensions: dict | None = None) -> None:
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.errors = errors or []
         self.headers = headers or {}
+        self.extensions = extensions or {}
 
 
 class BadRequest(ProblemError):

@@ -145,7 +145,7 @@ def _collect(node, path: list[str], root: str, out: list[dict]) -> None:
 def _handle_problem_error(error: ProblemError) -> Response:
     return problem_response(error.status, detail=error.detail, title=error.title,
                             type_suffix=error.type_suffix, errors=error.errors,
-                            headers=error.headers)
+                            headers=error.headers, extensions=error.extensions)
 
 
 def handle_http_exception(error: HTTPException) -> Response:
