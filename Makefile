@@ -59,8 +59,9 @@ proto-check: venv ## fail when generated code or the catalogue is stale or a cha
 proto-lock: venv ## record the current contracts as the compatibility baseline
 	$(PY) -m lotse_platform.contracts.codegen lock
 
-lint: venv ## ruff
+lint: venv ## ruff, the type checker (mypy, pyproject.toml) and the layer rules (import-linter, .importlinter)
 	$(VENV)/bin/ruff check libs services gateway composition tests bench docker infra
+	$(VENV)/bin/mypy
 
 lint-deploy: venv ## check Dockerfiles, compose, charts, Prometheus rules, Grafana dashboard, broker definitions (no Docker or cluster needed)
 	$(PY) -m pytest -q tests/deploy -m "not integration"

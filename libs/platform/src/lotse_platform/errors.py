@@ -11,14 +11,17 @@ Python: the domain may import it.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ProblemError(Exception):
     status = 500
     title = "Internal Server Error"
     type_suffix = "internal"
 
-    def __init__(self, detail: str | None = None, *, errors: list[dict] | None = None,
-                 headers: dict[str, str] | None = None, extensions: dict | None = None) -> None:
+    def __init__(self, detail: str | None = None, *, errors: list[dict[str, str]] | None = None,
+                 headers: dict[str, str] | None = None,
+                 extensions: dict[str, Any] | None = None) -> None:
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.errors = errors or []
@@ -33,7 +36,7 @@ class BadRequest(ProblemError):
 class Unauthenticated(ProblemError):
     status, title, type_suffix = 401, "Unauthorized", "unauthenticated"
 
-    def __init__(self, detail: str | None = None, **kwargs) -> None:
+    def __init__(self, detail: str | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("headers", {"WWW-Authenticate": 'Bearer realm="lotse"'})
         super().__init__(detail, **kwargs)
 
@@ -57,7 +60,7 @@ class Unprocessable(ProblemError):
 class TooManyRequests(ProblemError):
     status, title, type_suffix = 429, "Too Many Requests", "rate-limited"
 
-    def __init__(self, detail: str | None = None, *, retry_after: int = 60, **kwargs) -> None:
+    def __init__(self, detail: str | None = None, *, retry_after: int = 60, **kwargs: Any) -> None:
         kwargs.setdefault("headers", {"Retry-After": str(retry_after)})
         super().__init__(detail, **kwargs)
 
@@ -65,6 +68,6 @@ class TooManyRequests(ProblemError):
 class ServiceUnavailable(ProblemError):
     status, title, type_suffix = 503, "Service Unavailable", "unavailable"
 
-    def __init__(self, detail: str | None = None, *, retry_after: int = 5, **kwargs) -> None:
+    def __init__(self, detail: str | None = None, *, retry_after: int = 5, **kwargs: Any) -> None:
         kwargs.setdefault("headers", {"Retry-After": str(retry_after)})
         super().__init__(detail, **kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +23,7 @@ class CreateArea:
 @dataclass(frozen=True)
 class ChangeArea:
     area_id: uuid.UUID
-    changes: dict = field(default_factory=dict)  # name, kind, parent_id, active
+    changes: dict[str, Any] = field(default_factory=dict)  # name, kind, parent_id, active
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class CreateOrganisation:
 @dataclass(frozen=True)
 class ChangeOrganisation:
     organisation_id: uuid.UUID
-    changes: dict = field(default_factory=dict)  # name, kind, parent_id, area_id, active
+    changes: dict[str, Any] = field(default_factory=dict)  # name, kind, parent_id, area_id, active
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class CreateUser:
 @dataclass(frozen=True)
 class ChangeUserProfile:
     user_id: uuid.UUID
-    changes: dict = field(default_factory=dict)  # display_name, email, fte, voting
+    changes: dict[str, Any] = field(default_factory=dict)  # display_name, email, fte, voting
 
 
 @dataclass(frozen=True)

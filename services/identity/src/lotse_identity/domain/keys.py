@@ -12,6 +12,8 @@ time, it says what has to change. The service layer carries it out.
 
 from __future__ import annotations
 
+from typing import Any
+
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,7 +34,7 @@ class SigningKey:
     kid: str
     algorithm: str
     state: KeyState
-    public_jwk: dict
+    public_jwk: dict[str, Any]
     private_key: bytes | None  # encrypted at rest (AES-GCM with the key-encryption key)
     published_at: datetime
     signing_since: datetime | None = None

@@ -185,7 +185,7 @@ class User:
         self.touch()
         return previous
 
-    def set_staffing(self, fte, voting) -> None:
+    def set_staffing(self, fte: Decimal | float | None, voting: bool | None) -> None:
         self.fte = validate_fte(fte)
         self.voting = voting
         self.check_voting()

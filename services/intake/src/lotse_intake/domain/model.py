@@ -260,8 +260,9 @@ class Intake:
         if missing:
             raise ConsentMissing("admission refused: " + "; ".join(m for _, m in missing), missing)
         groups = {str(g.id): g for g in target_groups}
-        chosen = (target_group_ids if target_group_ids is not None
-                  else self.screening.target_group_ids)
+        chosen = target_group_ids
+        if chosen is None:  # the screening's groups (a missing screening was refused above)
+            chosen = self.screening.target_group_ids if self.screening else []
         valid = []
         for group_id in chosen:
             group = groups.get(group_id)

@@ -13,6 +13,8 @@ Höxter's groups per town.
 
 from __future__ import annotations
 
+from typing import Any
+
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -40,7 +42,7 @@ class ScreeningFacts:
     multiple_support_need_established: bool | None = None  # by a Fachberatungsstelle
     disadvantaged: bool | None = None  # the case manager's assessment (benachteiligt)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "residence_statuses": [str(s) for s in self.residence_statuses],
             "stated_age": self.stated_age,
@@ -53,7 +55,7 @@ class ScreeningFacts:
         }
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> ScreeningFacts:
+    def from_dict(cls, data: dict[str, Any] | None) -> ScreeningFacts:
         data = data or {}
         arrived = data.get("arrived_in_germany_on")
         region = data.get("region_of_origin")
@@ -109,7 +111,7 @@ class Conditions:
             return False
         return True
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "residence_statuses": [str(s) for s in self.residence_statuses],
             "min_age": self.min_age,
@@ -122,7 +124,7 @@ class Conditions:
         }
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> Conditions:
+    def from_dict(cls, data: dict[str, Any] | None) -> Conditions:
         data = data or {}
         return cls(
             residence_statuses=tuple(ResidenceStatus(s) for s in data.get("residence_statuses") or ()),

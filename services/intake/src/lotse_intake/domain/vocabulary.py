@@ -8,7 +8,9 @@ published language of the events (``lotse.kim.v1``) has the same members; the ma
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import TypeVar
 
 
 class AccessPath(StrEnum):
@@ -198,7 +200,10 @@ def describe(enum: type[StrEnum]) -> str:
     return "; ".join(f"`{member.value}` ({labels[member.value]})" for member in enum)
 
 
-def in_order(values, enum: type[StrEnum]) -> list:
+E = TypeVar("E", bound=StrEnum)
+
+
+def in_order(values: Iterable[str], enum: type[E]) -> list[E]:
     """Distinct members in the enumeration's own order (the form's order, not the alphabet's)."""
     chosen = {enum(v) for v in values}
     return [member for member in enum if member in chosen]
