@@ -11,7 +11,7 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from lotse_platform.audit import READ
-from lotse_platform.auth import CASE_MANAGER, COORDINATOR, authorize, current_principal
+from lotse_platform.auth import CASE_MANAGER, COORDINATOR, authorize, current_principal, requires
 from lotse_platform.errors import NotFound
 from lotse_platform.service import handle, request_uow
 
@@ -58,6 +58,7 @@ class TallySchema(ma.Schema):
 class Notes(MethodView):
     @blp.arguments(CreateNoteSchema)
     @blp.response(201, NoteSchema)
+    @requires(*NOTE_ROLES)
     def post(self, body):
         """Record a note on an area (case managers of that area, the coordinating office)."""
         principal = current_principal()
@@ -68,6 +69,7 @@ class Notes(MethodView):
 
     @blp.arguments(NoteQuerySchema, location="query")
     @blp.response(200, NoteSummarySchema(many=True))
+    @requires(*NOTE_ROLES)
     def get(self, query):
         """Notes of the caller's areas, newest first (without their text)."""
         principal = current_principal()
@@ -82,6 +84,7 @@ class Notes(MethodView):
 @blp.route("/notes/<uuid:note_id>")
 class NoteById(MethodView):
     @blp.response(200, NoteSchema)
+    @requires(*NOTE_ROLES)
     def get(self, note_id: uuid.UUID):
         """One note with its text; the read is audited."""
         principal = current_principal()
@@ -99,10 +102,10 @@ class NoteById(MethodView):
 @blp.route("/tallies")
 class Tallies(MethodView):
     @blp.response(200, TallySchema(many=True))
+    @requires(*NOTE_ROLES)
     def get(self):
         """How many notes each of the caller's areas has (kept from the service's own events)."""
         principal = current_principal()
-        authorize(principal, NOTE_ROLES)
         with request_uow(principal) as uow:
             tallies = uow.tallies()
         if principal.has_any_role(COORDINATOR):
