@@ -50,6 +50,7 @@ from .db.engine import TenantSession
 from .db.migrations import upgrade
 from .db.safety import check_database
 from .http import broker_check, create_service_app, database_check
+from .audit.api import audit_trail_blueprint
 from .http.request_id import current_request_id, current_traceparent
 from .messagebus import Dependencies, MessageBus
 from .settings import RunMode, ServiceSettings, load_settings
@@ -222,6 +223,7 @@ class Service:
                                       title=self.title)
         app.extensions[_EXTENSION] = self
         install_authentication(app, self.verifier)
+        api.register_blueprint(audit_trail_blueprint(lambda: self.tables.audit_log, request_uow))
         self.register_api(api)
         return app
 

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from .. import clock as platform_clock
 from ..db.engine import MissingTenantContext, is_postgres, refused_by_row_level_security
 from .chain import connection_of
 from .sealing import seal_tenant
@@ -83,7 +84,7 @@ class AuditTrail:
 
     def __init__(self, table: sa.Table, *, clock: Callable[[], datetime] | None = None) -> None:
         self.table = table
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or platform_clock.now
         self._insert = table.insert()
 
     def row(self, tenant: uuid.UUID, entry: AuditEntry) -> dict[str, Any]:
