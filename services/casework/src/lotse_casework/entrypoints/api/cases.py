@@ -83,7 +83,7 @@ def close_case(body, case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/shares", methods=["POST"])
-@blp.arguments(schemas.ShareSchema)
+@blp.arguments(schemas.CreateShareSchema)
 @blp.response(201, schemas.CreatedSchema)
 def share_case(body, case_id: uuid.UUID):
     """Share the case with a named colleague (deputy or tandem) until a date; audited."""
@@ -101,7 +101,7 @@ def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/transfers", methods=["POST"])
-@blp.arguments(schemas.TransferSchema)
+@blp.arguments(schemas.CreateTransferSchema)
 @blp.response(201, schemas.CreatedSchema)
 def offer_transfer(body, case_id: uuid.UUID):
     """Hand the case over to the case manager of the area the client moved to."""

@@ -28,7 +28,7 @@ def _guard(roles):
 
 
 @blp.route("/cases/<uuid:case_id>/assessments", methods=["POST"])
-@blp.arguments(schemas.AssessmentSchema)
+@blp.arguments(schemas.CreateAssessmentSchema)
 @blp.response(201, schemas.CreatedSchema)
 def record_assessment(body, case_id: uuid.UUID):
     """Record the assessment (or a re-assessment: a new version). Both views of each life
@@ -48,7 +48,7 @@ def list_assessments(case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/goals", methods=["POST"])
-@blp.arguments(schemas.GoalSchema)
+@blp.arguments(schemas.CreateGoalSchema)
 @blp.response(201, schemas.CreatedSchema)
 def set_goal(body, case_id: uuid.UUID):
     """Agree a SMART goal; a goal missing a part is refused with 422 naming it."""
@@ -82,7 +82,7 @@ def drop_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/help-plans", methods=["POST"])
-@blp.arguments(schemas.HelpPlanSchema)
+@blp.arguments(schemas.CreateHelpPlanSchema)
 @blp.response(201, schemas.CreatedSchema)
 def draw_up_help_plan(body, case_id: uuid.UUID):
     """The help plan, or its review (Überprüfung des Hilfeplans: say what changed and why)."""
@@ -102,7 +102,7 @@ def list_help_plans(case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/steps", methods=["POST"])
-@blp.arguments(schemas.StepSchema)
+@blp.arguments(schemas.CreateStepSchema)
 @blp.response(201, schemas.CreatedSchema)
 def plan_step(body, case_id: uuid.UUID):
     principal = _guard(WRITERS)
@@ -117,7 +117,7 @@ def complete_step(case_id: uuid.UUID, step_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/contacts", methods=["POST"])
-@blp.arguments(schemas.ContactSchema)
+@blp.arguments(schemas.CreateContactSchema)
 @blp.response(201, schemas.CreatedSchema)
 def record_contact(body, case_id: uuid.UUID):
     """Record a contact: appointment, call, e-mail, accompaniment, home visit."""
@@ -142,7 +142,7 @@ def effort(case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/conferences", methods=["POST"])
-@blp.arguments(schemas.ConferenceSchema)
+@blp.arguments(schemas.CreateConferenceSchema)
 @blp.response(201, schemas.CreatedSchema)
 def plan_conference(body, case_id: uuid.UUID):
     """Plan a case conference; a participant organisation without a valid release for the
