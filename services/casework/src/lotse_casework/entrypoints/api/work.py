@@ -10,8 +10,8 @@ from lotse_platform.auth import authorize, current_principal
 from lotse_platform.service import request_uow
 
 from ...service_layer import views, work
-from . import schemas
-from .common import READERS, WRITERS, plain, purpose
+from . import case_schemas, schemas
+from .common import READERS, WRITERS, purpose
 
 blp = Blueprint("casework", __name__, url_prefix="/",
                 description="Assessment, goal agreement, help plan, contacts, case conferences")
@@ -40,11 +40,11 @@ def record_assessment(body, case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/assessments", methods=["GET"])
-@blp.response(200)
+@blp.response(200, case_schemas.AssessmentSchema(many=True))
 def list_assessments(case_id: uuid.UUID):
     """Every version of the assessment, oldest first (audited)."""
     principal = _guard(READERS)
-    return plain(views.assessments(_uow(), principal, case_id, purpose()))
+    return views.assessments(_uow(), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/goals", methods=["POST"])
@@ -95,10 +95,10 @@ def draw_up_help_plan(body, case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/help-plans", methods=["GET"])
-@blp.response(200)
+@blp.response(200, case_schemas.HelpPlanSchema(many=True))
 def list_help_plans(case_id: uuid.UUID):
     principal = _guard(READERS)
-    return plain(views.help_plans(_uow(), principal, case_id, purpose()))
+    return views.help_plans(_uow(), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/steps", methods=["POST"])
@@ -126,19 +126,19 @@ def record_contact(body, case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/contacts", methods=["GET"])
-@blp.response(200)
+@blp.response(200, case_schemas.ContactsSchema)
 def list_contacts(case_id: uuid.UUID):
     """The contacts with their notes (audited), and the effort against the guidelines."""
     principal = _guard(READERS)
-    return plain(views.contacts(_uow(), principal, case_id, purpose()))
+    return views.contacts(_uow(), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/effort", methods=["GET"])
-@blp.response(200)
+@blp.response(200, case_schemas.EffortSchema(many=True))
 def effort(case_id: uuid.UUID):
     """Contacts per phase against the effort guidelines (DOMAIN.md §5), counts only."""
     principal = _guard(READERS)
-    return plain(views.contact_effort(_uow(), principal, case_id, purpose()))
+    return views.contact_effort(_uow(), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/conferences", methods=["POST"])
