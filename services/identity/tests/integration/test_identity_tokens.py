@@ -64,14 +64,19 @@ def test_a_user_token_carries_tenant_organisation_areas_and_roles_and_verifies_o
 
 
 def test_discovery_names_the_endpoints_and_the_jwks_holds_the_published_keys(client, identity):
-    document = client.get("/.well-known/openid-configuration").json
+    discovery = client.get("/.well-known/openid-configuration")
+    assert discovery.headers["Cache-Control"] == "public, max-age=300"
+    document = discovery.json
+    assert client.get("/.well-known/oauth-authorization-server").json == document
     assert document["issuer"] == ISSUER
     assert document["token_endpoint"] == f"{ISSUER}/oauth/token"
     assert document["jwks_uri"] == f"{ISSUER}/.well-known/jwks.json"
     assert document["code_challenge_methods_supported"] == ["S256"]
     assert {"client_credentials", "authorization_code", "refresh_token",
             "urn:ietf:params:oauth:grant-type:jwt-bearer"} <= set(document["grant_types_supported"])
-    keys = client.get("/.well-known/jwks.json").json["keys"]
+    jwks = client.get("/.well-known/jwks.json")
+    assert jwks.headers["Cache-Control"] == "public, max-age=60"
+    keys = jwks.json["keys"]
     with identity.uow() as uow:
         published = {k.kid: k.state.value for k in uow.published_keys()}
     assert {k["kid"] for k in keys} == set(published)

@@ -11,8 +11,8 @@ from lotse_platform.auth import authorize, current_principal
 from lotse_platform.service import current_service, request_uow
 
 from ...service_layer import abroad, casefile, views
-from . import schemas
-from .common import READERS, WRITERS, plain, purpose
+from . import case_schemas, schemas
+from .common import READERS, WRITERS, purpose
 
 blp = Blueprint("cases", __name__, url_prefix="/",
                 description="Case files (Fallakten): the case cycle from admission to closure")
@@ -29,20 +29,20 @@ def _guard(roles) -> object:
 
 
 @blp.route("/cases", methods=["GET"])
-@blp.response(200)
+@blp.response(200, case_schemas.CaseSummarySchema(many=True))
 def list_cases():
     """The caller's open cases and those shared with her (no personal data)."""
     principal = _guard(WRITERS)
-    return plain(views.my_cases(_uow(), principal))
+    return views.my_cases(_uow(), principal)
 
 
 @blp.route("/cases/<uuid:case_id>", methods=["GET"])
-@blp.response(200)
+@blp.response(200, case_schemas.CaseFileSchema)
 def read_case(case_id: uuid.UUID):
     """The case file with the person's data (audited). The coordinating office reads it for
     supervision (Fachaufsicht) with ``?purpose=``, which is written to the audit trail."""
     principal = _guard(READERS)
-    return plain(views.case_file(_uow(), principal, case_id, purpose()))
+    return views.case_file(_uow(), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/phase", methods=["POST"])
@@ -83,7 +83,7 @@ def close_case(body, case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/shares", methods=["POST"])
-@blp.arguments(schemas.ShareSchema)
+@blp.arguments(schemas.CreateShareSchema)
 @blp.response(201, schemas.CreatedSchema)
 def share_case(body, case_id: uuid.UUID):
     """Share the case with a named colleague (deputy or tandem) until a date; audited."""
@@ -101,7 +101,7 @@ def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/transfers", methods=["POST"])
-@blp.arguments(schemas.TransferSchema)
+@blp.arguments(schemas.CreateTransferSchema)
 @blp.response(201, schemas.CreatedSchema)
 def offer_transfer(body, case_id: uuid.UUID):
     """Hand the case over to the case manager of the area the client moved to."""
@@ -113,14 +113,14 @@ def offer_transfer(body, case_id: uuid.UUID):
 
 
 @blp.route("/transfers/<uuid:transfer_id>", methods=["GET"])
-@blp.response(200)
+@blp.response(200, case_schemas.TransferPackageSchema)
 def read_transfer(transfer_id: uuid.UUID):
     """The handover package, for the receiving case manager (audited)."""
     principal = _guard(WRITERS)
     offered = abroad.package(current_service(), principal, transfer_id)
     if offered is not None:
-        return plain(offered)
-    return plain(views.transfer_package(_uow(), principal, transfer_id))
+        return offered
+    return views.transfer_package(_uow(), principal, transfer_id)
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accept", methods=["POST"])

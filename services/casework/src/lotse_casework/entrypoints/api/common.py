@@ -1,11 +1,9 @@
-"""What every casework view shares: domain refusals as problem documents, plain JSON."""
+"""What every casework view shares: the roles, the purpose of a supervision read, domain refusals
+as problem documents."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-import uuid
-from datetime import date, datetime
 
 from flask import Flask, request
 
@@ -21,25 +19,6 @@ log = logging.getLogger("lotse.casework.api")
 
 READERS = (CASE_MANAGER, COORDINATOR)
 WRITERS = (CASE_MANAGER,)
-
-# JSON of the entities: internal columns stay inside
-_HIDDEN = {"tenant_id", "event_sequence"}
-
-
-def plain(value):
-    """Dataclasses, dates and ids as JSON values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in _HIDDEN}
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items() if k not in _HIDDEN}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    return value
 
 
 def purpose() -> str | None:

@@ -16,8 +16,7 @@ from lotse_platform.auth import current_principal
 from lotse_platform.service import current_service
 
 from ...service_layer import federation
-from . import schemas
-from .common import plain
+from . import case_schemas, schemas
 
 blp = Blueprint("federation", __name__, url_prefix="/federation",
                 description="Transfers between Lotse deployments (peer casework only)")
@@ -35,13 +34,12 @@ def receive_offer(body):
 
 @blp.route("/transfers/<uuid:transfer_id>/package", methods=["GET"])
 @blp.arguments(schemas.PackageQuerySchema, location="query")
-@blp.response(200)
+@blp.response(200, case_schemas.TransferPackageSchema)
 def package(query, transfer_id: uuid.UUID):
     """The handover package of a pending offer to the calling peer's tenant (personal data,
     audited here with the receiving case manager named); 409 once it is no longer pending."""
-    return plain(federation.serve_package(current_service(), current_principal(), transfer_id,
-                                          str(query["from_tenant_id"]),
-                                          query["case_manager_id"]))
+    return federation.serve_package(current_service(), current_principal(), transfer_id,
+                                    str(query["from_tenant_id"]), query["case_manager_id"])
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accepted", methods=["POST"])

@@ -17,8 +17,8 @@ from lotse_platform.auth import (
 from lotse_platform.service import request_uow
 
 from ...service_layer import views
-from . import schemas
-from .common import WRITERS, plain
+from . import overview_schemas, schemas
+from .common import WRITERS
 
 blp = Blueprint("overview", __name__, url_prefix="/",
                 description="My day, caseload against the guideline, notices")
@@ -29,35 +29,34 @@ def _uow():
 
 
 @blp.route("/my-day", methods=["GET"])
-@blp.response(200)
+@blp.response(200, overview_schemas.MyDaySchema)
 def my_day():
     """Overdue steps, monitoring contacts due, goals due within 14 days, consents expiring
     within 30 days, notices (consent withdrawn, transfers), admissions waiting for consent."""
     principal = current_principal()
     authorize(principal, WRITERS)
-    return plain(views.my_day(_uow(), principal))
+    return views.my_day(_uow(), principal)
 
 
 @blp.route("/caseload", methods=["GET"])
-@blp.response(200)
+@blp.response(200, overview_schemas.CaseloadSchema)
 def caseload():
     """Open cases per case manager against the guideline for her FTE share (1.0 → 50–60,
     0.75 → 37–45, 0.5 → 25–30), flagged above the range. A case manager sees her own line;
     the coordinating office every case manager and organisation. Ids and counts only."""
     principal = current_principal()
     authorize(principal, (CASE_MANAGER, COORDINATOR))
-    return plain(views.caseload(_uow(), principal,
-                                everyone=principal.has_any_role(COORDINATOR)))
+    return views.caseload(_uow(), principal, everyone=principal.has_any_role(COORDINATOR))
 
 
 @blp.route("/reconstruction-candidates", methods=["GET"])
-@blp.response(200)
+@blp.response(200, overview_schemas.ReconstructionCandidateSchema(many=True))
 def reconstruction_candidates():
     """Open cases fitting a case reconstruction (Fallrekonstruktion): at least 8 weeks open,
     2–3 problem areas, at least two legal areas. For the coordinating office; no personal
     data."""
     authorize(current_principal(), (COORDINATOR,))
-    return plain(views.reconstruction_candidates(_uow()))
+    return views.reconstruction_candidates(_uow())
 
 
 @blp.route("/case-managers/<string:user_id>", methods=["PUT"])

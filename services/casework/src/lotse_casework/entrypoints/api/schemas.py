@@ -98,13 +98,13 @@ class NetworkEntrySchema(ma.Schema):
     organisation_id = ma.fields.String(validate=ID, load_default=None)
 
 
-class AssessmentSchema(ma.Schema):
+class CreateAssessmentSchema(ma.Schema):
     life_areas = ma.fields.List(ma.fields.Nested(LifeAreaSchema), required=True)
     resources = ma.fields.List(ma.fields.Nested(ResourceSchema), load_default=list)
     network = ma.fields.List(ma.fields.Nested(NetworkEntrySchema), load_default=list)
 
 
-class GoalSchema(ma.Schema):
+class CreateGoalSchema(ma.Schema):
     """SMART parts are optional here so that a missing one is named by the SMART rule."""
 
     topic_area = Topic(required=True)
@@ -138,7 +138,7 @@ class MonitoringSchema(ma.Schema):
                                    required=True)
 
 
-class HelpPlanSchema(ma.Schema):
+class CreateHelpPlanSchema(ma.Schema):
     monitoring = ma.fields.Nested(MonitoringSchema, required=True)
     changes = ma.fields.String(validate=TEXT, load_default=None,
                                metadata={"description": "plan review: what changed"})
@@ -146,7 +146,7 @@ class HelpPlanSchema(ma.Schema):
                               metadata={"description": "plan review: why"})
 
 
-class StepSchema(ma.Schema):
+class CreateStepSchema(ma.Schema):
     goal_id = ma.fields.UUID(required=True)
     description = ma.fields.String(required=True, validate=v.Length(min=1, max=1000))
     responsible = one_of(RESPONSIBLE, 'who is responsible (SMART: zugehörig).', required=True)
@@ -154,7 +154,7 @@ class StepSchema(ma.Schema):
     due_on = ma.fields.Date(required=True)
 
 
-class ContactSchema(ma.Schema):
+class CreateContactSchema(ma.Schema):
     type = one_of(CONTACT_TYPES, 'contact type (Kontaktart).', required=True)
     occurred_on = ma.fields.Date(required=True)
     duration_minutes = ma.fields.Integer(required=True)
@@ -172,7 +172,7 @@ class ParticipantSchema(ma.Schema):
     role = ma.fields.String(validate=v.Length(max=200), load_default=None)
 
 
-class ConferenceSchema(ma.Schema):
+class CreateConferenceSchema(ma.Schema):
     planned_on = ma.fields.Date(required=True)
     topics = Topics(required=True, validate=v.Length(min=1))
     agenda = ma.fields.String(required=True, validate=v.Length(min=1, max=4000))
@@ -192,14 +192,14 @@ class ConferenceHeldSchema(ma.Schema):
     actions = ma.fields.List(ma.fields.Nested(ActionSchema), load_default=list)
 
 
-class ShareSchema(ma.Schema):
+class CreateShareSchema(ma.Schema):
     colleague_id = ma.fields.String(required=True, validate=ID)
     kind = one_of(SHARE_KINDS, 'deputy or tandem.', required=True)
     valid_from = ma.fields.Date(load_default=None)
     valid_until = ma.fields.Date(required=True)
 
 
-class TransferSchema(ma.Schema):
+class CreateTransferSchema(ma.Schema):
     """Within the tenant: the receiving case manager (and her area). To another tenant running
     Lotse: ``to_tenant_id`` and the receiving ``to_area_id``."""
 

@@ -10,8 +10,8 @@ from lotse_platform.auth import authorize, current_principal
 from lotse_platform.service import request_uow
 
 from ...service_layer import views, work
-from . import schemas
-from .common import READERS, WRITERS, plain, purpose
+from . import case_schemas, schemas
+from .common import READERS, WRITERS, purpose
 
 blp = Blueprint("casework", __name__, url_prefix="/",
                 description="Assessment, goal agreement, help plan, contacts, case conferences")
@@ -28,7 +28,7 @@ def _guard(roles):
 
 
 @blp.route("/cases/<uuid:case_id>/assessments", methods=["POST"])
-@blp.arguments(schemas.AssessmentSchema)
+@blp.arguments(schemas.CreateAssessmentSchema)
 @blp.response(201, schemas.CreatedSchema)
 def record_assessment(body, case_id: uuid.UUID):
     """Record the assessment (or a re-assessment: a new version). Both views of each life
@@ -40,15 +40,15 @@ def record_assessment(body, case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/assessments", methods=["GET"])
-@blp.response(200)
+@blp.response(200, case_schemas.AssessmentSchema(many=True))
 def list_assessments(case_id: uuid.UUID):
     """Every version of the assessment, oldest first (audited)."""
     principal = _guard(READERS)
-    return plain(views.assessments(_uow(), principal, case_id, purpose()))
+    return views.assessments(_uow(), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/goals", methods=["POST"])
-@blp.arguments(schemas.GoalSchema)
+@blp.arguments(schemas.CreateGoalSchema)
 @blp.response(201, schemas.CreatedSchema)
 def set_goal(body, case_id: uuid.UUID):
     """Agree a SMART goal; a goal missing a part is refused with 422 naming it."""
@@ -82,7 +82,7 @@ def drop_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/help-plans", methods=["POST"])
-@blp.arguments(schemas.HelpPlanSchema)
+@blp.arguments(schemas.CreateHelpPlanSchema)
 @blp.response(201, schemas.CreatedSchema)
 def draw_up_help_plan(body, case_id: uuid.UUID):
     """The help plan, or its review (Überprüfung des Hilfeplans: say what changed and why)."""
@@ -95,14 +95,14 @@ def draw_up_help_plan(body, case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/help-plans", methods=["GET"])
-@blp.response(200)
+@blp.response(200, case_schemas.HelpPlanSchema(many=True))
 def list_help_plans(case_id: uuid.UUID):
     principal = _guard(READERS)
-    return plain(views.help_plans(_uow(), principal, case_id, purpose()))
+    return views.help_plans(_uow(), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/steps", methods=["POST"])
-@blp.arguments(schemas.StepSchema)
+@blp.arguments(schemas.CreateStepSchema)
 @blp.response(201, schemas.CreatedSchema)
 def plan_step(body, case_id: uuid.UUID):
     principal = _guard(WRITERS)
@@ -117,7 +117,7 @@ def complete_step(case_id: uuid.UUID, step_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/contacts", methods=["POST"])
-@blp.arguments(schemas.ContactSchema)
+@blp.arguments(schemas.CreateContactSchema)
 @blp.response(201, schemas.CreatedSchema)
 def record_contact(body, case_id: uuid.UUID):
     """Record a contact: appointment, call, e-mail, accompaniment, home visit."""
@@ -126,23 +126,23 @@ def record_contact(body, case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/contacts", methods=["GET"])
-@blp.response(200)
+@blp.response(200, case_schemas.ContactsSchema)
 def list_contacts(case_id: uuid.UUID):
     """The contacts with their notes (audited), and the effort against the guidelines."""
     principal = _guard(READERS)
-    return plain(views.contacts(_uow(), principal, case_id, purpose()))
+    return views.contacts(_uow(), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/effort", methods=["GET"])
-@blp.response(200)
+@blp.response(200, case_schemas.EffortSchema(many=True))
 def effort(case_id: uuid.UUID):
     """Contacts per phase against the effort guidelines (DOMAIN.md §5), counts only."""
     principal = _guard(READERS)
-    return plain(views.contact_effort(_uow(), principal, case_id, purpose()))
+    return views.contact_effort(_uow(), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/conferences", methods=["POST"])
-@blp.arguments(schemas.ConferenceSchema)
+@blp.arguments(schemas.CreateConferenceSchema)
 @blp.response(201, schemas.CreatedSchema)
 def plan_conference(body, case_id: uuid.UUID):
     """Plan a case conference; a participant organisation without a valid release for the

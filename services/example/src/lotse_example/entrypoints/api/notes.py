@@ -1,6 +1,12 @@
 """Notes on an area and the tallies kept from their events.
 
 A note's text counts as personal data: every read and write of it is audited.
+
+The pattern every service copies: a view takes its body or query through ``@blp.arguments``
+(``Create<Noun>Schema``) and declares its answer with ``@blp.response(<status>, <Noun>Schema)``;
+it returns the domain's object and the schema dumps it, so ``/openapi.json`` says what each
+operation answers (``tests/smoke/test_openapi_contract.py`` fails on one that does not). An
+answer without a body is ``@blp.response(204)``.
 """
 
 from __future__ import annotations

@@ -1,15 +1,18 @@
 """The public OAuth 2 / OIDC endpoints: token, authorize (login page), revoke, discovery, JWKS.
 
 They answer in OAuth's own JSON error format (RFC 6749 §5.2: ``error``, ``error_description``),
-which OAuth clients expect, not in problem documents.
+which OAuth clients expect, not in problem documents. Authlib writes the answers of the token
+and revocation endpoints itself (headers and all, as the RFCs ask); their schemas here describe
+those answers. The login page is HTML, for the browser of the authorization code flow.
 """
 
 from __future__ import annotations
 
 import html
 
+import marshmallow as ma
 from authlib.oauth2.rfc6749.errors import OAuth2Error
-from flask import Response, jsonify, request
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from lotse_platform.auth import public
@@ -22,6 +25,74 @@ blp = Blueprint("oauth", __name__, url_prefix="/",
                 description="OAuth 2 token issuing, login, logout, discovery and signing keys")
 
 FORM = "application/x-www-form-urlencoded"
+HTML = "text/html"
+LOCATION = {"Location": {"description": "the client's registered redirect URI, with ``code`` "
+                                        "and ``state`` or with ``error``",
+                         "schema": {"type": "string", "format": "uri"}}}
+PAGE = {"type": "string", "description": "an HTML page"}
+
+
+class AuthorizationServerMetadataSchema(ma.Schema):
+    """Authorization server metadata (RFC 8414), also served as OpenID Connect Discovery."""
+
+    issuer = ma.fields.String(required=True)
+    authorization_endpoint = ma.fields.String(required=True)
+    token_endpoint = ma.fields.String(required=True)
+    revocation_endpoint = ma.fields.String(required=True)
+    jwks_uri = ma.fields.String(required=True)
+    response_types_supported = ma.fields.List(ma.fields.String(), required=True)
+    response_modes_supported = ma.fields.List(ma.fields.String(), required=True)
+    grant_types_supported = ma.fields.List(ma.fields.String(), required=True)
+    token_endpoint_auth_methods_supported = ma.fields.List(ma.fields.String(), required=True)
+    revocation_endpoint_auth_methods_supported = ma.fields.List(ma.fields.String(),
+                                                                required=True)
+    code_challenge_methods_supported = ma.fields.List(ma.fields.String(), required=True)
+    service_documentation = ma.fields.String(required=True)
+    access_token_signing_alg_values_supported = ma.fields.List(
+        ma.fields.String(), required=True,
+        metadata={"description": "how the access tokens (RFC 9068 JWTs) are signed"})
+    claims_supported = ma.fields.List(ma.fields.String(), required=True,
+                                      metadata={"description": "what the access tokens carry"})
+
+
+class JwksSchema(ma.Schema):
+    """The public signing keys (RFC 7517 JWK Set): next, current and retired."""
+
+    keys = ma.fields.List(ma.fields.Dict(keys=ma.fields.String()), required=True, metadata={
+        "description": "public JSON Web Keys: kty, kid, use, alg and the key's own members"})
+
+
+class TokenSchema(ma.Schema):
+    """A successful token response (RFC 6749 §5.1; more members may come, as §5.1 allows)."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    access_token = ma.fields.String(required=True, metadata={
+        "description": "a signed JWT (RFC 9068); send it as 'Authorization: Bearer <token>'"})
+    token_type = ma.fields.String(required=True, metadata={"description": "Bearer"})
+    expires_in = ma.fields.Integer(metadata={"description": "seconds the access token lives"})
+    refresh_token = ma.fields.String(metadata={
+        "description": "for people (not for client credentials); it works once"})
+    scope = ma.fields.String()
+
+
+class OAuthErrorSchema(ma.Schema):
+    """An error of the OAuth endpoints (RFC 6749 §5.2), not a problem document."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    error = ma.fields.String(required=True, metadata={
+        "description": "invalid_request, invalid_client, invalid_grant, unauthorized_client, "
+                       "unsupported_grant_type, invalid_scope, …"})
+    error_description = ma.fields.String()
+    error_uri = ma.fields.String()
+    state = ma.fields.String()
+
+
+class RevocationSchema(ma.Schema):
+    """RFC 7009: an empty JSON object, whether or not the token was known."""
 
 
 def _server():
@@ -30,28 +101,34 @@ def _server():
 
 @blp.route("/.well-known/openid-configuration", methods=["GET"])
 @public
+@blp.response(200, AuthorizationServerMetadataSchema)
 def openid_configuration():
     """Discovery document (OpenID Connect Discovery / RFC 8414)."""
-    return _json(_server().metadata(), max_age=300)
+    return _server().metadata(), _cached(300)
 
 
 @blp.route("/.well-known/oauth-authorization-server", methods=["GET"])
 @public
+@blp.response(200, AuthorizationServerMetadataSchema)
 def oauth_authorization_server():
     """Authorization server metadata (RFC 8414): the same document."""
-    return _json(_server().metadata(), max_age=300)
+    return _server().metadata(), _cached(300)
 
 
 @blp.route("/.well-known/jwks.json", methods=["GET"])
 @public
+@blp.response(200, JwksSchema)
 def jwks():
     """The public signing keys: next, current and retired (key rotation)."""
-    return _json(current_service().keyring.jwks(), max_age=60)
+    return current_service().keyring.jwks(), _cached(60)
 
 
 @blp.route("/oauth/token", methods=["POST"])
 @public
 @accepts(FORM)
+@blp.response(200, TokenSchema)
+@blp.alt_response(400, schema=OAuthErrorSchema, description="refused (invalid_grant, …)")
+@blp.alt_response(401, schema=OAuthErrorSchema, description="invalid_client")
 def token():
     """Token endpoint (form-encoded): ``grant_type`` = client_credentials, authorization_code,
     refresh_token, urn:ietf:params:oauth:grant-type:jwt-bearer, or password when enabled."""
@@ -61,27 +138,49 @@ def token():
 @blp.route("/oauth/revoke", methods=["POST"])
 @public
 @accepts(FORM)
+@blp.response(200, RevocationSchema)
+@blp.alt_response(400, schema=OAuthErrorSchema, description="refused (invalid_request, …)")
+@blp.alt_response(401, schema=OAuthErrorSchema, description="invalid_client")
 def revoke():
     """Revocation (RFC 7009): send the refresh token to log out (*Abmelden*)."""
     return _server().create_endpoint_response("revocation")
 
 
-@blp.route("/oauth/authorize", methods=["GET", "POST"])
+@blp.route("/oauth/authorize", methods=["GET"])
+@public
+@blp.response(200, PAGE, content_type=HTML, description="the login page (Anmeldung)")
+@blp.alt_response(302, headers=LOCATION, description="a refused authorization request, "
+                  "told to the client at its redirect URI")
+@blp.alt_response(400, schema=PAGE, content_type=HTML,
+                  description="a refused authorization request without a trustworthy "
+                              "redirect URI")
+def login_page():
+    """Authorization endpoint for the web console: the login page (*Anmeldung*) of the
+    authorization code grant with PKCE S256."""
+    grant = _consent_grant()
+    if isinstance(grant, Response):
+        return grant
+    return _login_page()
+
+
+@blp.route("/oauth/authorize", methods=["POST"])
 @public
 @accepts(FORM)
+@blp.response(302, headers=LOCATION, description="logged in: back to the client with a code")
+@blp.alt_response(400, schema=PAGE, content_type=HTML,
+                  description="a refused authorization request without a trustworthy "
+                              "redirect URI")
+@blp.alt_response(401, schema=PAGE, content_type=HTML,
+                  description="the login page again: wrong username or password")
+@blp.alt_response(429, schema=PAGE, content_type=HTML,
+                  description="the login page again: the account is locked for a while "
+                              "(Retry-After)")
 def authorize():
-    """Authorization endpoint for the web console: a login page (*Anmeldung*), then a redirect
-    with a code (authorization code grant with PKCE S256)."""
-    server = _server()
-    try:
-        grant = server.get_consent_grant(end_user=None)
-    except OAuth2Error as error:
-        if error.redirect_uri:  # the client's registered redirect URI: tell the client there
-            return server.handle_response(*error())
-        # no trustworthy redirect URI: show the error instead of redirecting anywhere
-        return _login_page(error=error.description or error.error, status=400, form=False)
-    if request.method == "GET":
-        return _login_page()
+    """The login form sent (``username``, ``password``): a redirect to the client with a code
+    (authorization code grant with PKCE S256)."""
+    grant = _consent_grant()
+    if isinstance(grant, Response):
+        return grant
     username = request.form.get("username", "")
     password = request.form.get("password", "")
     try:
@@ -94,13 +193,23 @@ def authorize():
     except OAuth2Error:
         return _login_page(error="Benutzername oder Passwort ist falsch / "
                                  "invalid username or password", status=401)
-    return server.create_authorization_response(grant_user=subject, grant=grant)
+    return _server().create_authorization_response(grant_user=subject, grant=grant)
 
 
-def _json(document: dict, *, max_age: int) -> Response:
-    response = jsonify(document)
-    response.headers["Cache-Control"] = f"public, max-age={max_age}"
-    return response
+def _consent_grant():
+    """The grant of this authorization request, or the answer refusing the request."""
+    server = _server()
+    try:
+        return server.get_consent_grant(end_user=None)
+    except OAuth2Error as error:
+        if error.redirect_uri:  # the client's registered redirect URI: tell the client there
+            return server.handle_response(*error())
+        # no trustworthy redirect URI: show the error instead of redirecting anywhere
+        return _login_page(error=error.description or error.error, status=400, form=False)
+
+
+def _cached(max_age: int) -> dict[str, str]:
+    return {"Cache-Control": f"public, max-age={max_age}"}
 
 
 def _login_page(*, error: str | None = None, status: int = 200, form: bool = True) -> Response:

@@ -1,0 +1,125 @@
+"""What the overview answers (marshmallow): the case manager's day, the caseload against the
+guideline and the candidates for a case reconstruction — ids, dates and counts, no personal
+data. See :mod:`.case_schemas` for how views and these schemas work together."""
+
+from __future__ import annotations
+
+from marshmallow import fields
+
+from ...domain.vocabulary import CONSENT_KINDS, CONTACT_TYPES
+from .case_schemas import Answer, LegalAreas, Phase, Responsible
+from .schemas import Topic, Topics, one_of
+
+
+# -- the case manager's day -----------------------------------------------------------------------
+class OverdueStepSchema(Answer):
+    case_id = fields.UUID(required=True)
+    step_id = fields.UUID(required=True)
+    goal_id = fields.UUID(required=True)
+    due_on = fields.Date(required=True)
+    responsible = Responsible(required=True)
+
+
+class MonitoringDueSchema(Answer):
+    case_id = fields.UUID(required=True)
+    due_on = fields.Date(required=True)
+    last_contact_on = fields.Date(required=True, allow_none=True)
+    contact_types = fields.List(one_of(CONTACT_TYPES, "contact type (Kontaktart)."), required=True)
+
+
+class GoalDueSchema(Answer):
+    case_id = fields.UUID(required=True)
+    goal_id = fields.UUID(required=True)
+    due_on = fields.Date(required=True)
+    topic_area = Topic(required=True)
+
+
+class ConsentExpiringSchema(Answer):
+    case_id = fields.UUID(required=True)
+    consent_id = fields.String(required=True)
+    kind = one_of(CONSENT_KINDS, "kind of consent.", required=True)
+    partner_org_id = fields.String(required=True)
+    valid_until = fields.Date(required=True)
+
+
+class NoticeSchema(Answer):
+    id = fields.UUID(required=True)
+    kind = fields.String(required=True, metadata={
+        "description": "consent_withdrawn, handover_waiting_for_consent, transfer_offered, …"})
+    case_id = fields.UUID(required=True, allow_none=True)
+    reference = fields.String(required=True, allow_none=True)
+    created_at = fields.AwareDateTime(required=True)
+
+
+class WaitingForConsentSchema(Answer):
+    intake_id = fields.String(required=True)
+    operator_org_id = fields.String(required=True)
+    since = fields.AwareDateTime(required=True)
+    area_id = fields.String(required=True)
+
+
+class IncomingTransferSchema(Answer):
+    """Within the tenant: ``case_id`` and ``from_case_manager_id``; from another tenant, to
+    the caller's area: ``from_tenant_id`` and ``to_area_id``."""
+
+    transfer_id = fields.UUID(required=True)
+    case_id = fields.UUID()
+    from_case_manager_id = fields.String()
+    from_tenant_id = fields.String()
+    to_area_id = fields.String()
+    requested_at = fields.AwareDateTime(required=True)
+
+
+class MyDaySchema(Answer):
+    """The case manager's day (in the county's time zone)."""
+
+    date = fields.Date(required=True)
+    overdue_steps = fields.List(fields.Nested(OverdueStepSchema), required=True)
+    monitoring_due = fields.List(fields.Nested(MonitoringDueSchema), required=True)
+    goals_due = fields.List(fields.Nested(GoalDueSchema), required=True, metadata={
+        "description": "open goals due within 14 days"})
+    consents_expiring = fields.List(fields.Nested(ConsentExpiringSchema), required=True, metadata={
+        "description": "within 30 days"})
+    notices = fields.List(fields.Nested(NoticeSchema), required=True,
+                          metadata={"description": "the unread ones"})
+    waiting_for_handover_consent = fields.List(fields.Nested(WaitingForConsentSchema),
+                                               required=True)
+    incoming_transfers = fields.List(fields.Nested(IncomingTransferSchema), required=True)
+    open_cases = fields.Integer(required=True)
+
+
+# -- supervision figures (ids and counts only) ----------------------------------------------------
+class CaseloadLineSchema(Answer):
+    case_manager_id = fields.String(required=True)
+    organisation_id = fields.String(required=True)
+    fte = fields.Float(required=True, allow_none=True, metadata={
+        "description": "share of a full-time post; null when not known"})
+    open_cases = fields.Integer(required=True)
+    norm_low = fields.Integer(required=True, allow_none=True)
+    norm_high = fields.Integer(required=True, allow_none=True)
+    above_range = fields.Boolean(required=True)
+    below_range = fields.Boolean(required=True)
+
+
+class OrganisationCaseloadSchema(Answer):
+    organisation_id = fields.String(required=True)
+    case_managers = fields.Integer(required=True)
+    fte = fields.Float(required=True)
+    open_cases = fields.Integer(required=True)
+    above_range = fields.Integer(required=True, metadata={
+        "description": "how many of its case managers are above the range"})
+
+
+class CaseloadSchema(Answer):
+    case_managers = fields.List(fields.Nested(CaseloadLineSchema), required=True)
+    organisations = fields.List(fields.Nested(OrganisationCaseloadSchema), required=True)
+
+
+class ReconstructionCandidateSchema(Answer):
+    case_id = fields.UUID(required=True)
+    case_manager_id = fields.String(required=True)
+    area_id = fields.String(required=True)
+    phase = Phase(required=True)
+    weeks_open = fields.Integer(required=True)
+    topic_areas = Topics(required=True)
+    legal_areas = LegalAreas(required=True)

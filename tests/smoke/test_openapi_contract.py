@@ -1,0 +1,86 @@
+"""One service contract (issue 9): in the platform's OpenAPI description, merged from every
+installed service as the gateway and embedded mode serve it, every operation says what it
+answers on success — media type and schema — so that a client (the console's) can be generated
+from it. No database or broker is needed: describing the API connects to nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from lotse_gateway.openapi import merge
+from lotse_gateway.routes import load_routes
+from lotse_gateway.settings import DEFAULT_ROUTES
+from lotse_platform.service import installed_services
+from lotse_platform.settings import load_settings
+
+_HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+
+# Success answers that are not JSON, on purpose — (method, path) → their declared media type.
+NOT_JSON = {
+    # identity's login page (Anmeldung): HTML for the browser of the OAuth authorization code flow
+    ("get", "/api/v1/identity/oauth/authorize"): "text/html",
+}
+
+
+@pytest.fixture(scope="module")
+def openapi(tmp_path_factory) -> dict:
+    """The merged description of every installed service, built as embedded mode builds it:
+    each service's own ``/openapi.json`` under its route's prefix."""
+    data = tmp_path_factory.mktemp("openapi")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LOTSE_MODE", "embedded")
+        env.setenv("LOTSE_BROKER_URL", "memory://")
+        env.setenv("LOTSE_PUBLIC_URL", "http://localhost:8080")
+        services = [cls(load_settings(cls.settings_class,
+                                      database_url=f"sqlite:///{data}/{cls.name}.db"))
+                    for cls in installed_services()]
+        issuers = [s.token_keys() for s in services if s.token_keys() is not None]
+        routes = {r.name: r for r in load_routes(DEFAULT_ROUTES).effective_routes()}
+        documents = {}
+        for service in services:
+            assert service.name in routes, f"{service.name} has no route in the gateway's table"
+            if issuers:
+                service.trust(*issuers[0])
+            client = service.create_app().test_client()
+            documents[service.name] = (routes[service.name], client.get("/openapi.json").json)
+    return merge(documents)
+
+
+def operations(document: dict):
+    for path, item in document["paths"].items():
+        for method in _HTTP_METHODS:
+            if method in item:
+                yield method, path, item[method]
+
+
+def _resolved(document: dict, node: dict) -> dict:
+    while "$ref" in node:
+        _, _, kind, name = node["$ref"].split("/", 3)
+        node = document["components"][kind][name]
+    return node
+
+
+def test_every_operation_declares_the_schema_of_what_it_answers(openapi):
+    undeclared = []
+    for method, path, operation in operations(openapi):
+        name = f"{method.upper()} {path}"
+        successes = {code: _resolved(openapi, answer)
+                     for code, answer in operation.get("responses", {}).items()
+                     if code[0] in "23"}
+        if not successes:
+            undeclared.append(f"{name}: no success answer declared")
+        for code, answer in successes.items():
+            if code == "204" or code.startswith("3"):
+                continue  # no body to describe
+            media_type = NOT_JSON.get((method, path), "application/json")
+            if "schema" not in (answer.get("content") or {}).get(media_type, {}):
+                undeclared.append(f"{name} → {code}: no {media_type} schema")
+    assert undeclared == [], "operations without a response schema:\n" + "\n".join(undeclared)
+
+
+def test_the_description_covers_every_installed_service_and_the_allow_list_is_current(openapi):
+    prefixes = {path.split("/")[3] for path in openapi["paths"]}
+    assert {cls.name for cls in installed_services()} <= prefixes
+    assert openapi["x-lotse-unavailable"] == []
+    described = {(method, path) for method, path, _ in operations(openapi)}
+    assert set(NOT_JSON) <= described, "an allow-listed operation no longer exists"
