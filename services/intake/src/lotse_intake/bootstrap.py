@@ -40,11 +40,7 @@ class IntakeService(Service):
         register(api)
 
     def create_app(self, *, check_database: bool = True) -> Flask:
-        from .domain.errors import IntakeError
-        from .entrypoints.api.access import domain_problem
-
         app = super().create_app(check_database=check_database)
-        app.register_error_handler(IntakeError, domain_problem)  # 422/409/404 problem documents
         if self.settings.operator:
             app.before_request(self._only_the_operators_staff)
         return app

@@ -15,25 +15,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from lotse_platform.auth import (
+from lotse_platform.auth.principal import (
     AUDITOR,
     COORDINATOR,
     ROLES,
+    SERVICE,
     STEERING_MEMBER,
     TENANT_ADMIN,
 )
-from lotse_platform.auth.principal import SERVICE
+from lotse_platform.errors import Conflict, Forbidden, NotFound, Unprocessable
 
 
 def now() -> datetime:
     return datetime.now(UTC)
 
 
-class DomainError(ValueError):
-    """A rule of the domain refused the change. ``field`` names the input at fault."""
+class DomainError(Unprocessable):
+    """A rule of the domain refused the change (422). ``field`` names the input at fault."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, errors=[{"field": field, "message": message}] if field else [])
         self.field = field
 
 
@@ -314,16 +315,20 @@ class LoginFailures:
     tenant_id: uuid.UUID | None = None
 
 
-class UnknownRecord(LookupError):
+class UnknownRecord(NotFound):
     """The record does not exist in the caller's tenant (always answered as 404)."""
 
 
-class AlreadyTaken(ValueError):
-    """A unique name (username, client_id) is in use. ``field`` names the input."""
+class AlreadyTaken(Conflict):
+    """A unique name (username, client_id) is in use (409). ``field`` names the input."""
 
     def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
+        super().__init__(message, errors=[{"field": field, "message": message}])
         self.field = field
+
+
+class NotGrantable(Forbidden):
+    """The administrator may not hand out this role (403)."""
 
 
 MIN_PASSWORD_LENGTH = 10
@@ -341,4 +346,4 @@ def check_grantable(granted_by: frozenset[str], roles: Iterable[str]) -> None:
         return
     forbidden = sorted(set(roles) & TENANT_WIDE_GRANTS)
     if forbidden:
-        raise PermissionError(f"only a tenant administrator grants: {', '.join(forbidden)}")
+        raise NotGrantable(f"only a tenant administrator grants: {', '.join(forbidden)}")

@@ -15,7 +15,7 @@ from lotse_platform.errors import NotFound
 from ...domain import commands as c
 from ...domain.model import AreaKind
 from ...service_layer import handlers
-from .common import EVERYONE, domain_errors, uow
+from .common import EVERYONE, uow
 
 blp = Blueprint("areas", __name__, url_prefix="/areas", description="Areas of the tenant")
 
@@ -55,8 +55,7 @@ class Areas(MethodView):
     @blp.arguments(CreateAreaSchema)
     @blp.response(201, AreaSchema)
     def post(self, body):
-        with domain_errors():
-            return handlers.create_area(c.CreateArea(**body), uow())
+        return handlers.create_area(c.CreateArea(**body), uow())
 
 
 @blp.route("/<uuid:area_id>")
@@ -74,5 +73,4 @@ class AreaById(MethodView):
     @blp.arguments(ChangeAreaSchema)
     @blp.response(200, AreaSchema)
     def patch(self, body, area_id: uuid.UUID):
-        with domain_errors():
-            return handlers.change_area(c.ChangeArea(area_id, body), uow())
+        return handlers.change_area(c.ChangeArea(area_id, body), uow())

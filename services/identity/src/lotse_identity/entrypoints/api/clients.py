@@ -16,7 +16,7 @@ from lotse_platform.errors import NotFound
 from ...domain import commands as c
 from ...domain.model import GRANT_TYPES, ClientKind
 from ...service_layer import handlers
-from .common import ADMINS, RoleField, as_uuid, domain_errors, uow
+from .common import ADMINS, RoleField, as_uuid, uow
 
 blp = Blueprint("clients", __name__, url_prefix="/clients", description="API clients")
 
@@ -95,8 +95,7 @@ class Clients(MethodView):
             organisation_id=body["organisation_id"], grant_types=tuple(body["grant_types"]),
             roles=tuple(body["roles"]), area_ids=tuple(str(a) for a in body["area_ids"]),
             redirect_uris=tuple(body["redirect_uris"]))
-        with domain_errors():
-            client, secret = handlers.create_client(command, uow())
+        client, secret = handlers.create_client(command, uow())
         return {**{name: getattr(client, name) for name in ClientSchema().fields},
                 "client_secret": secret}
 
@@ -116,5 +115,4 @@ class RevokeClient(MethodView):
     def post(self, client_uuid: uuid.UUID):
         """Revoke a client: no new tokens; its tokens run out within minutes."""
         _client_in_reach(client_uuid)
-        with domain_errors():
-            return handlers.revoke_client(c.RevokeClient(client_uuid), uow())
+        return handlers.revoke_client(c.RevokeClient(client_uuid), uow())

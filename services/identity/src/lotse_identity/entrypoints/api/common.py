@@ -1,8 +1,7 @@
-"""What every admin view shares: domain errors as problem documents, target lookups, roles."""
+"""What every admin view shares: target lookups and roles."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 
 import marshmallow as ma
@@ -15,33 +14,14 @@ from lotse_platform.auth import (
     TENANT_ADMIN,
     current_principal,
 )
-from lotse_platform.errors import Conflict, Forbidden, NotFound, Unprocessable
+from lotse_platform.errors import NotFound
 from lotse_platform.service import request_uow
-
-from ...domain.model import AlreadyTaken, DomainError, UnknownRecord
 
 #: who administers users and clients: tenant-wide, or inside her own organisation
 ADMINS = (TENANT_ADMIN, ORG_ADMIN)
 #: who may read the staff directory: administrators, the coordinating office, auditors
 DIRECTORY_READERS = (TENANT_ADMIN, ORG_ADMIN, COORDINATOR, AUDITOR)
 EVERYONE = tuple(sorted(ROLES))
-
-
-@contextlib.contextmanager
-def domain_errors():
-    """Turn the domain's refusals into problem documents that name the field at fault."""
-    try:
-        yield
-    except UnknownRecord as error:
-        raise NotFound(str(error)) from None
-    except AlreadyTaken as error:
-        raise Conflict(str(error), errors=[{"field": error.field, "message": str(error)}]) \
-            from None
-    except DomainError as error:
-        errors = [{"field": error.field, "message": str(error)}] if error.field else []
-        raise Unprocessable(str(error), errors=errors) from None
-    except PermissionError as error:
-        raise Forbidden(str(error)) from None
 
 
 def uow():

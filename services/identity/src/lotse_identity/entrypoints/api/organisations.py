@@ -16,7 +16,7 @@ from lotse_platform.errors import Forbidden, NotFound
 from ...domain import commands as c
 from ...domain.model import OrganisationKind
 from ...service_layer import handlers
-from .common import EVERYONE, domain_errors, uow
+from .common import EVERYONE, uow
 
 blp = Blueprint("organisations", __name__, url_prefix="/organisations",
                 description="Organisations of the tenant")
@@ -71,8 +71,7 @@ class Organisations(MethodView):
     @blp.response(201, OrganisationSchema)
     def post(self, body):
         """Create an organisation (tenant administrators)."""
-        with domain_errors():
-            return handlers.create_organisation(c.CreateOrganisation(**body), uow())
+        return handlers.create_organisation(c.CreateOrganisation(**body), uow())
 
 
 @blp.route("/<uuid:organisation_id>")
@@ -94,6 +93,5 @@ class OrganisationById(MethodView):
         administrator only its name."""
         if not current_principal().has_any_role(TENANT_ADMIN) and set(body) - {"name"}:
             raise Forbidden("an organisation's administrator changes only its name")
-        with domain_errors():
-            return handlers.change_organisation(
-                c.ChangeOrganisation(organisation_id, body), uow())
+        return handlers.change_organisation(
+            c.ChangeOrganisation(organisation_id, body), uow())

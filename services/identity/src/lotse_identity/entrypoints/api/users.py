@@ -33,7 +33,6 @@ from .common import (
     EVERYONE,
     RoleField,
     as_uuid,
-    domain_errors,
     org_of_user,
     uow,
 )
@@ -161,8 +160,7 @@ class Users(MethodView):
         authorize(current_principal(), ADMINS, organisation=str(body["organisation_id"]))
         body["area_ids"] = tuple(str(a) for a in body["area_ids"])
         body["roles"] = tuple(body["roles"])
-        with domain_errors():
-            return handlers.create_user(c.CreateUser(**body), uow())
+        return handlers.create_user(c.CreateUser(**body), uow())
 
 
 @blp.route("/me")
@@ -191,8 +189,7 @@ class UserById(MethodView):
     def patch(self, body, user_id: uuid.UUID):
         """Change name, e-mail, FTE share or voting right."""
         _org_bound(user_id)
-        with domain_errors():
-            return handlers.change_user_profile(c.ChangeUserProfile(user_id, body), uow())
+        return handlers.change_user_profile(c.ChangeUserProfile(user_id, body), uow())
 
 
 @blp.route("/<uuid:user_id>/roles")
@@ -203,8 +200,7 @@ class UserRoles(MethodView):
     def put(self, body, user_id: uuid.UUID):
         """Replace the user's roles (an org_admin grants no tenant-wide role)."""
         _org_bound(user_id)
-        with domain_errors():
-            return handlers.assign_roles(c.AssignRoles(user_id, tuple(body["roles"])), uow())
+        return handlers.assign_roles(c.AssignRoles(user_id, tuple(body["roles"])), uow())
 
 
 @blp.route("/<uuid:user_id>/areas")
@@ -216,8 +212,7 @@ class UserAreas(MethodView):
         """Replace the areas the user serves."""
         _org_bound(user_id)
         area_ids = tuple(str(a) for a in body["area_ids"])
-        with domain_errors():
-            return handlers.assign_areas(c.AssignAreas(user_id, area_ids), uow())
+        return handlers.assign_areas(c.AssignAreas(user_id, area_ids), uow())
 
 
 @blp.route("/<uuid:user_id>/disable")
@@ -227,8 +222,7 @@ class DisableUser(MethodView):
     def post(self, user_id: uuid.UUID):
         """Disable (*sperren*): no more logins, refresh tokens void; access tokens expire."""
         _org_bound(user_id)
-        with domain_errors():
-            return handlers.disable_user(c.DisableUser(user_id), uow())
+        return handlers.disable_user(c.DisableUser(user_id), uow())
 
 
 @blp.route("/<uuid:user_id>/enable")
@@ -237,8 +231,7 @@ class EnableUser(MethodView):
     @blp.response(200, UserSchema)
     def post(self, user_id: uuid.UUID):
         _org_bound(user_id)
-        with domain_errors():
-            return handlers.enable_user(c.EnableUser(user_id), uow())
+        return handlers.enable_user(c.EnableUser(user_id), uow())
 
 
 @blp.route("/<uuid:user_id>/organisation")
@@ -248,8 +241,7 @@ class UserMembership(MethodView):
     @blp.response(200, UserSchema)
     def put(self, body, user_id: uuid.UUID):
         """Move the user to another employer organisation (tenant administrators)."""
-        with domain_errors():
-            return handlers.move_user(c.MoveUser(user_id, body["organisation_id"]), uow())
+        return handlers.move_user(c.MoveUser(user_id, body["organisation_id"]), uow())
 
 
 @blp.route("/<uuid:user_id>/password")
@@ -264,8 +256,7 @@ class UserPassword(MethodView):
             if not principal.has_any_role(TENANT_ADMIN, ORG_ADMIN):
                 raise Forbidden("only the user herself or an administrator sets a password")
             _org_bound(user_id)
-        with domain_errors():
-            handlers.set_password(c.SetPassword(user_id, body["password"]), uow())
+        handlers.set_password(c.SetPassword(user_id, body["password"]), uow())
 
 
 @blp.route("/<uuid:user_id>/external-identities")
@@ -287,6 +278,5 @@ class ExternalIdentities(MethodView):
     @blp.response(201, ExternalIdentitySchema)
     def post(self, body, user_id: uuid.UUID):
         """Link an (issuer, subject) of an external identity provider to this user."""
-        with domain_errors():
-            return handlers.link_external_identity(
-                c.LinkExternalIdentity(user_id, body["issuer"], body["subject"]), uow())
+        return handlers.link_external_identity(
+            c.LinkExternalIdentity(user_id, body["issuer"], body["subject"]), uow())

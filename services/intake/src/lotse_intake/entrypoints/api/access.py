@@ -24,10 +24,8 @@ from lotse_platform.auth import (
     Principal,
     authorize,
 )
-from lotse_platform.errors import Conflict, NotFound, ProblemError, Unprocessable
-from lotse_platform.http.problems import problem_response
 
-from ...domain.errors import ConsentMissing, IntakeError, InvalidField, RuleConflict, UnknownRecord
+from ...domain.errors import UnknownRecord
 from ...domain.model import Intake
 from ...domain.proposals import CaseProposal
 
@@ -37,10 +35,6 @@ OFFICE_ROLES = (COORDINATOR,)
 TARGET_GROUP_ADMINS = (TENANT_ADMIN, COORDINATOR)
 TARGET_GROUP_READERS = (CASE_MANAGER, COORDINATOR, TENANT_ADMIN, ORG_ADMIN, PROVIDER_STAFF,
                         AUTHORITY_LIAISON, STEERING_MEMBER, AUDITOR)
-
-
-class ConsentMissingProblem(Conflict):
-    type_suffix = "consent-missing"
 
 
 def is_tenant_wide(principal: Principal) -> bool:
@@ -82,24 +76,3 @@ def proposer_guard(principal: Principal):
             raise UnknownRecord("no such case proposal")
 
     return guard
-
-
-def to_problem(error: IntakeError) -> ProblemError:
-    if isinstance(error, InvalidField):
-        return Unprocessable(f"{error.field}: {error.message}",
-                             errors=[{"field": error.field, "message": error.message}])
-    if isinstance(error, RuleConflict):
-        problem = ConsentMissingProblem if isinstance(error, ConsentMissing) else Conflict
-        return problem(error.message,
-                       errors=[{"field": field, "message": message}
-                               for field, message in error.missing])
-    if isinstance(error, UnknownRecord):
-        return NotFound(str(error))
-    raise TypeError(f"unmapped intake error {type(error).__name__}")
-
-
-def domain_problem(error: IntakeError):
-    """Error handler of every intake blueprint: a domain error as a problem document."""
-    problem = to_problem(error)
-    return problem_response(problem.status, detail=problem.detail, title=problem.title,
-                            type_suffix=problem.type_suffix, errors=problem.errors)
