@@ -15,8 +15,8 @@ from lotse_platform.service import Service
 from .adapters import orm
 from .adapters.federation_client import FederationClient
 from .adapters.intake_client import IntakeClient
+from .adapters.repository import SqlAlchemyCaseworkUnitOfWork
 from .service_layer import abroad, admission, federation, staff
-from .service_layer.unit_of_work import CaseworkUnitOfWork
 from .settings import SERVICE, CaseworkSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -35,7 +35,7 @@ class Casework(Service):
     tables = orm.platform
     event_modules = (events_pb2, intake_events, identity_events)
     event_handlers = EVENT_HANDLERS
-    uow_class = CaseworkUnitOfWork
+    uow_class = SqlAlchemyCaseworkUnitOfWork
     start_order = 30
     local_port = 8103
 
