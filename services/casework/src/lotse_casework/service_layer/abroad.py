@@ -36,14 +36,9 @@ from __future__ import annotations
 
 import uuid
 
-import sqlalchemy as sa
-
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform import clock
 from lotse_platform.auth import Principal
-from lotse_platform.db import is_postgres
-
-from ..adapters import orm
 
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.transfer_copy import CaseCopy
@@ -105,41 +100,29 @@ def receive_offer(event: ev.CaseTransferOffered, envelope, uow, *, service, **_)
     transfer = uow.transfer(uuid.UUID(event.transfer_id))
     if transfer is not None and transfer.status != "pending":
         return  # withdrawn before it arrived: nothing to offer
-    if is_postgres(uow.session.get_bind()):
-        # row-level security keeps the consumer's transaction to the sending tenant: the
-        # receiving tenant's rows are written in a transaction of that tenant
-        with service.uow(event.to_tenant_id) as receiving:
-            record_offer(receiving.session, event.to_tenant_id, event.transfer_id,
-                         str(envelope.tenant), event.case.case_id, event.to_area_id)
-            receiving.commit()
-    else:
-        # SQLite (embedded): one writer at a time, so a second connection would wait for this
-        # very transaction; without row-level security the consumer's session writes them
-        record_offer(uow.session, event.to_tenant_id, event.transfer_id, str(envelope.tenant),
-                     event.case.case_id, event.to_area_id)
+    # the receiving tenant's rows are written in a unit of work of that tenant (row-level
+    # security keeps the consumer's transaction to the sending tenant)
+    with uow.alongside(service.uow(event.to_tenant_id)) as receiving:
+        record_offer(receiving, event.transfer_id, str(envelope.tenant), event.case.case_id,
+                     event.to_area_id)
+        receiving.commit()
 
 
-def record_offer(session, to_tenant_id: str, transfer_id: str, from_tenant: str,
-                 from_case_id: str, to_area_id: str, source_url: str | None = None) -> bool:
-    """The inbound offer and a notice to each active case manager of the area; False when the
-    offer is recorded already."""
-    tenant, transfer_id = uuid.UUID(str(to_tenant_id)), uuid.UUID(str(transfer_id))
-    inbound = orm.inbound_transfers
-    if session.execute(sa.select(inbound.c.id).where(inbound.c.id == transfer_id)).first():
+def record_offer(receiving, transfer_id, from_tenant: str, from_case_id: str, to_area_id: str,
+                 source_url: str | None = None) -> bool:
+    """The inbound offer and a notice to each active case manager of the area, in the
+    receiving tenant's unit of work; False when the offer is recorded already."""
+    transfer_id = uuid.UUID(str(transfer_id))
+    if receiving.inbound(transfer_id) is not None:
         return False
     now = clock.now()
-    session.execute(inbound.insert().values(
-        id=transfer_id, tenant_id=tenant, from_tenant_id=from_tenant,
-        from_case_id=from_case_id, to_area_id=to_area_id, offered_at=now,
-        status="pending", source_url=source_url))
-    managers = orm.case_managers
-    for user_id, areas in session.execute(
-            sa.select(managers.c.user_id, managers.c.areas)
-            .where(managers.c.tenant_id == tenant, managers.c.active.is_(True))):
-        if to_area_id in (areas or []):
-            session.execute(orm.notices.insert().values(
-                id=uuid.uuid4(), tenant_id=tenant, recipient_id=user_id,
-                kind="transfer_offered", reference=str(transfer_id), created_at=now))
+    receiving.add(InboundTransfer(id=transfer_id, from_tenant_id=from_tenant,
+                                  from_case_id=from_case_id, to_area_id=to_area_id,
+                                  offered_at=now, status="pending", source_url=source_url))
+    for manager in receiving.case_managers():
+        if manager.active and to_area_id in (manager.areas or []):
+            receiving.add(Notice(recipient_id=manager.user_id, kind="transfer_offered",
+                                 reference=str(transfer_id), created_at=now))
     return True
 
 
@@ -162,33 +145,23 @@ def receive_cancel(event: ev.CaseTransferCancelled, envelope, uow, *, service, *
 
         federation.deliver_cancel(event, envelope, uow, service=service, peer_url=peer_url)
         return
-    if is_postgres(uow.session.get_bind()):
-        # as for the offer: the receiving tenant's rows in a transaction of that tenant
-        with service.uow(event.to_tenant_id) as receiving:
-            withdraw_offer(receiving.session, event.to_tenant_id, event.transfer_id)
-            receiving.commit()
-    else:
-        withdraw_offer(uow.session, event.to_tenant_id, event.transfer_id)
+    # as for the offer: the receiving tenant's rows in a unit of work of that tenant
+    with uow.alongside(service.uow(event.to_tenant_id)) as receiving:
+        withdraw_offer(receiving, event.transfer_id)
+        receiving.commit()
 
 
-def withdraw_offer(session, to_tenant_id: str, transfer_id) -> str | None:
+def withdraw_offer(receiving, transfer_id) -> str | None:
     """Mark a pending inbound offer cancelled and withdraw the area's unread notices of it (they
     leave the day as read ones do); the inbound's status afterwards, None when there is none."""
-    tenant, transfer_id = uuid.UUID(str(to_tenant_id)), uuid.UUID(str(transfer_id))
-    inbound = orm.inbound_transfers
-    row = session.execute(sa.select(inbound.c.status)
-                          .where(inbound.c.id == transfer_id, inbound.c.tenant_id == tenant)
-                          .with_for_update()).first()
-    if row is None or row.status != "pending":
-        return row.status if row is not None else None
+    transfer_id = uuid.UUID(str(transfer_id))
+    inbound = receiving.inbound(transfer_id, lock=True)
+    if inbound is None or inbound.status != "pending":
+        return inbound.status if inbound is not None else None
     now = clock.now()
-    session.execute(inbound.update().where(inbound.c.id == transfer_id)
-                    .values(status="cancelled", decided_at=now))
-    notices = orm.notices
-    session.execute(notices.update().where(
-        notices.c.tenant_id == tenant, notices.c.kind == "transfer_offered",
-        notices.c.reference == str(transfer_id), notices.c.read_at.is_(None))
-        .values(read_at=now))
+    inbound.status, inbound.decided_at = "cancelled", now
+    for notice in receiving.unread_notices("transfer_offered", str(transfer_id)):
+        notice.read_at = now
     return "cancelled"
 
 
@@ -374,5 +347,5 @@ def incoming(service, principal: Principal) -> list[dict]:
 def mark_cancelled(service, to_tenant_id: str, transfer_id: uuid.UUID) -> None:
     """The sender answered that it no longer offers the case (a cancel not yet delivered)."""
     with service.uow(to_tenant_id) as receiving:
-        withdraw_offer(receiving.session, to_tenant_id, transfer_id)
+        withdraw_offer(receiving, transfer_id)
         receiving.commit()

@@ -200,9 +200,8 @@ def receive_offer(service, principal: Principal, offer: dict) -> bool:
         if not any(offer["to_area_id"] in (m.areas or []) for m in managers):
             raise Incomplete("no case manager here serves the receiving area",
                              {"to_area_id": "an area of the receiving tenant's case managers"})
-        abroad.record_offer(receiving.session, str(to_tenant), str(offer["transfer_id"]),
-                            str(sender), str(offer["from_case_id"]), offer["to_area_id"],
-                            source_url=expected)
+        abroad.record_offer(receiving, offer["transfer_id"], str(sender),
+                            str(offer["from_case_id"]), offer["to_area_id"], source_url=expected)
         receiving.audit("transfer.receive", "transfer", offer["transfer_id"],
                         reason=f"from tenant {sender}")
         receiving.commit()
@@ -227,7 +226,7 @@ def record_cancel(service, principal: Principal, transfer_id: uuid.UUID, from_te
             return
         if inbound.status != "pending":
             raise Refused(f"the transfer is {inbound.status}")
-        abroad.withdraw_offer(receiving.session, to_tenant_id, transfer_id)
+        abroad.withdraw_offer(receiving, transfer_id)
         receiving.audit("transfer.cancel", "transfer", transfer_id,
                         reason=f"withdrawn by tenant {sender}")
         receiving.commit()
