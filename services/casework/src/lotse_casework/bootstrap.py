@@ -16,14 +16,14 @@ from .adapters import orm
 from .adapters.federation_client import FederationClient
 from .adapters.intake_client import IntakeClient
 from .adapters.repository import SqlAlchemyCaseworkUnitOfWork
-from .service_layer import abroad, admission, federation, staff
+from .service_layer import admission, staff, transfer_to_peer, transfer_to_tenant
 from .settings import SERVICE, CaseworkSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 EVENT_HANDLERS = {**admission.EVENT_HANDLERS, **staff.EVENT_HANDLERS,
-                  "casework.case.transfer_offered.v1": abroad.receive_offer,
-                  "casework.case.transfer_accepted.v1": federation.report_acceptance,
-                  "casework.case.transfer_cancelled.v1": abroad.receive_cancel}
+                  "casework.case.transfer_offered.v1": transfer_to_tenant.receive_offer,
+                  "casework.case.transfer_accepted.v1": transfer_to_peer.report_acceptance,
+                  "casework.case.transfer_cancelled.v1": transfer_to_tenant.receive_cancel}
 
 
 class Casework(Service):

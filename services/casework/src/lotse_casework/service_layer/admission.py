@@ -34,9 +34,17 @@ from lotse.kim.v1 import vocabulary_pb2 as kim
 
 from ..adapters.intake_client import HandoverRefused, IntakeClient
 from ..domain.handover import HandoverPackage
-from ..domain.model import AwaitingHandover, Case, Consent, Notice, PhaseTransition
+from ..domain.model import (
+    AwaitingHandover,
+    Case,
+    Consent,
+    Notice,
+    PhaseTransition,
+    topics_without_release,
+)
 from ..domain.vocabulary import TOPIC_AREAS
 from .events import facts, publish
+from .transfer_steps import announce_cancel
 from .unit_of_work import CaseworkUnitOfWork
 
 log = logging.getLogger("lotse.casework.admission")
@@ -184,8 +192,6 @@ def record_consent_withdrawn(event: intake_ev.ConsentWithdrawn, envelope,
 
 
 def _stop_sharing(uow: CaseworkUnitOfWork, case: Case, consents: list[Consent]) -> None:
-    from ..domain.model import topics_without_release
-
     today = uow.today()
     for conference in uow.conferences(case.id):
         if conference.status != "planned":
@@ -199,9 +205,7 @@ def _stop_sharing(uow: CaseworkUnitOfWork, case: Case, consents: list[Consent]) 
             if transfer.status == "pending":
                 transfer.status, transfer.decided_at = "cancelled", clock.now()
                 if transfer.to_tenant_id:
-                    from . import abroad
-
-                    abroad.announce_cancel(uow, case, transfer)
+                    announce_cancel(uow, case, transfer)
 
 
 EVENT_HANDLERS = {

@@ -249,28 +249,3 @@ def put_case_manager(uow: CaseworkUnitOfWork, user_id: str, organisation_id: str
         uow.audit("update", "case_manager", user_id)
         uow.commit()
         return manager
-
-
-# -- transfers ------------------------------------------------------------------------------------
-def transfer_package(uow: CaseworkUnitOfWork, principal: Principal,
-                     transfer_id: uuid.UUID) -> dict:
-    """What the receiving case manager sees before she accepts: the handover package."""
-    with uow:
-        transfer = uow.transfer(transfer_id)
-        if transfer is None or transfer.to_case_manager_id != principal.subject \
-                or transfer.status != "pending":
-            raise NotVisible("no such transfer")
-        case = uow.case(transfer.case_id)
-        goals = uow.goals(case.id)
-        plans = uow.help_plans(case.id)
-        assessments = uow.assessments(case.id)
-        package = {
-            "transfer": transfer, "case": summary(case), "person": uow.person(case.id),
-            "motto_goal": case.motto_goal, "goals": goals,
-            "help_plan": plans[-1] if plans else None,
-            "assessment": assessments[-1] if assessments else None,
-            "steps": uow.steps(case.id),
-        }
-        uow.audit("read", "transfer_package", case.id, reason=f"transfer {transfer.id}")
-        uow.commit()
-        return package

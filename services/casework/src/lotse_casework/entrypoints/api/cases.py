@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from lotse_platform.auth import authorize, current_principal
 from lotse_platform.service import current_service, request_uow
 
-from ...service_layer import abroad, casefile, views
+from ...service_layer import casefile, transfer_in_county, transfer_to_tenant, transfers, views
 from . import schemas
 from .common import READERS, WRITERS, plain, purpose
 
@@ -106,9 +106,9 @@ def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
 def offer_transfer(body, case_id: uuid.UUID):
     """Hand the case over to the case manager of the area the client moved to."""
     principal = _guard(WRITERS)
-    transfer_id = casefile.offer_transfer(_uow(), principal, case_id, body["to_case_manager_id"],
-                                          body["to_area_id"], body["note"], body["to_tenant_id"],
-                                          service=current_service())
+    transfer_id = transfers.offer_transfer(_uow(), principal, case_id, body["to_case_manager_id"],
+                                           body["to_area_id"], body["note"], body["to_tenant_id"],
+                                           service=current_service())
     return {"id": transfer_id}
 
 
@@ -117,10 +117,10 @@ def offer_transfer(body, case_id: uuid.UUID):
 def read_transfer(transfer_id: uuid.UUID):
     """The handover package, for the receiving case manager (audited)."""
     principal = _guard(WRITERS)
-    offered = abroad.package(current_service(), principal, transfer_id)
+    offered = transfer_to_tenant.package(current_service(), principal, transfer_id)
     if offered is not None:
         return plain(offered)
-    return plain(views.transfer_package(_uow(), principal, transfer_id))
+    return plain(transfer_in_county.transfer_package(_uow(), principal, transfer_id))
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accept", methods=["POST"])
@@ -129,10 +129,10 @@ def accept_transfer(transfer_id: uuid.UUID):
     """Take the case over; from now on the sender sees nothing of it. An offer from another
     tenant opens a new case here with a copy of the file."""
     principal = _guard(WRITERS)
-    case_id = abroad.accept(current_service(), principal, transfer_id)
+    case_id = transfer_to_tenant.accept(current_service(), principal, transfer_id)
     if case_id is not None:
         return {"id": case_id}
-    return {"id": casefile.accept_transfer(_uow(), principal, transfer_id)}
+    return {"id": transfer_in_county.accept_transfer(_uow(), principal, transfer_id)}
 
 
 @blp.route("/transfers/<uuid:transfer_id>/cancel", methods=["POST"])
@@ -142,11 +142,11 @@ def cancel_transfer(transfer_id: uuid.UUID):
     case managers' day as soon as casework's consumer has told that tenant (here or at a peer
     deployment)."""
     principal = _guard(WRITERS)
-    casefile.cancel_transfer(_uow(), principal, transfer_id)
+    transfers.cancel_transfer(_uow(), principal, transfer_id)
 
 
 @blp.route("/transfers/<uuid:transfer_id>/decline", methods=["POST"])
 @blp.response(204)
 def decline_transfer(transfer_id: uuid.UUID):
     principal = _guard(WRITERS)
-    casefile.decline_transfer(_uow(), principal, transfer_id)
+    transfer_in_county.decline_transfer(_uow(), principal, transfer_id)
