@@ -18,9 +18,9 @@ from lotse_platform.auth import Principal
 
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.model import Case, Notice, Transfer
+from .case_file import summary
 from .events import facts, iso, publish
 from .unit_of_work import CaseworkUnitOfWork
-from .views import summary
 
 
 def offer(uow: CaseworkUnitOfWork, principal: Principal, case: Case,

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from lotse_platform.auth import authorize, current_principal
 from lotse_platform.service import current_service, request_uow
 
-from ...service_layer import casefile, transfer_in_county, transfer_to_tenant, transfers, views
+from ...service_layer import case_file, transfer_in_county, transfer_to_tenant, transfers
 from . import schemas
 from .common import READERS, WRITERS, plain, purpose
 
@@ -33,7 +33,7 @@ def _guard(roles) -> object:
 def list_cases():
     """The caller's open cases and those shared with her (no personal data)."""
     principal = _guard(WRITERS)
-    return plain(views.my_cases(_uow(), principal))
+    return plain(case_file.my_cases(_uow(), principal))
 
 
 @blp.route("/cases/<uuid:case_id>", methods=["GET"])
@@ -42,7 +42,7 @@ def read_case(case_id: uuid.UUID):
     """The case file with the person's data (audited). The coordinating office reads it for
     supervision (Fachaufsicht) with ``?purpose=``, which is written to the audit trail."""
     principal = _guard(READERS)
-    return plain(views.case_file(_uow(), principal, case_id, purpose()))
+    return plain(case_file.case_file(_uow(), principal, case_id, purpose()))
 
 
 @blp.route("/cases/<uuid:case_id>/phase", methods=["POST"])
@@ -51,7 +51,7 @@ def read_case(case_id: uuid.UUID):
 def change_phase(body, case_id: uuid.UUID):
     """Move the case to the next phase of the cycle; 409 lists the allowed ones."""
     principal = _guard(WRITERS)
-    casefile.change_phase(_uow(), principal, case_id, body["to"], body["note"])
+    case_file.change_phase(_uow(), principal, case_id, body["to"], body["note"])
 
 
 @blp.route("/cases/<uuid:case_id>/topics", methods=["PUT"])
@@ -60,7 +60,7 @@ def change_phase(body, case_id: uuid.UUID):
 def set_topics(body, case_id: uuid.UUID):
     """The case's topic areas, and its legal areas (derived unless given)."""
     principal = _guard(WRITERS)
-    casefile.set_topics(_uow(), principal, case_id, body["topic_areas"], body["legal_areas"])
+    case_file.set_topics(_uow(), principal, case_id, body["topic_areas"], body["legal_areas"])
 
 
 @blp.route("/cases/<uuid:case_id>/settings", methods=["PATCH"])
@@ -69,8 +69,8 @@ def set_topics(body, case_id: uuid.UUID):
 def case_settings(body, case_id: uuid.UUID):
     """The client's motto goal (Mottoziel) and the safety flag (risk seen)."""
     principal = _guard(WRITERS)
-    casefile.set_motto_and_risk(_uow(), principal, case_id, motto_goal=body["motto_goal"],
-                                risk_flagged=body["risk_flagged"])
+    case_file.set_motto_and_risk(_uow(), principal, case_id, motto_goal=body["motto_goal"],
+                                 risk_flagged=body["risk_flagged"])
 
 
 @blp.route("/cases/<uuid:case_id>/closure", methods=["POST"])
@@ -79,7 +79,7 @@ def case_settings(body, case_id: uuid.UUID):
 def close_case(body, case_id: uuid.UUID):
     """Close the case with a reason (and, for the regular end, its evaluation)."""
     principal = _guard(WRITERS)
-    casefile.close_case(_uow(), principal, case_id, body["reason"], body["evaluation"])
+    case_file.close_case(_uow(), principal, case_id, body["reason"], body["evaluation"])
 
 
 @blp.route("/cases/<uuid:case_id>/shares", methods=["POST"])
@@ -88,8 +88,8 @@ def close_case(body, case_id: uuid.UUID):
 def share_case(body, case_id: uuid.UUID):
     """Share the case with a named colleague (deputy or tandem) until a date; audited."""
     principal = _guard(WRITERS)
-    share_id = casefile.share_case(_uow(), principal, case_id, body["colleague_id"], body["kind"],
-                                   body["valid_from"], body["valid_until"])
+    share_id = case_file.share_case(_uow(), principal, case_id, body["colleague_id"],
+                                    body["kind"], body["valid_from"], body["valid_until"])
     return {"id": share_id}
 
 
@@ -97,7 +97,7 @@ def share_case(body, case_id: uuid.UUID):
 @blp.response(204)
 def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
     principal = _guard(WRITERS)
-    casefile.end_share(_uow(), principal, case_id, share_id)
+    case_file.end_share(_uow(), principal, case_id, share_id)
 
 
 @blp.route("/cases/<uuid:case_id>/transfers", methods=["POST"])

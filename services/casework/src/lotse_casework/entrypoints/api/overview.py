@@ -16,7 +16,7 @@ from lotse_platform.auth import (
 )
 from lotse_platform.service import request_uow
 
-from ...service_layer import views
+from ...service_layer import overview, staff
 from . import schemas
 from .common import WRITERS, plain
 
@@ -35,7 +35,7 @@ def my_day():
     within 30 days, notices (consent withdrawn, transfers), admissions waiting for consent."""
     principal = current_principal()
     authorize(principal, WRITERS)
-    return plain(views.my_day(_uow(), principal))
+    return plain(overview.my_day(_uow(), principal))
 
 
 @blp.route("/caseload", methods=["GET"])
@@ -46,8 +46,8 @@ def caseload():
     the coordinating office every case manager and organisation. Ids and counts only."""
     principal = current_principal()
     authorize(principal, (CASE_MANAGER, COORDINATOR))
-    return plain(views.caseload(_uow(), principal,
-                                everyone=principal.has_any_role(COORDINATOR)))
+    return plain(overview.caseload(_uow(), principal,
+                                   everyone=principal.has_any_role(COORDINATOR)))
 
 
 @blp.route("/reconstruction-candidates", methods=["GET"])
@@ -57,7 +57,7 @@ def reconstruction_candidates():
     2–3 problem areas, at least two legal areas. For the coordinating office; no personal
     data."""
     authorize(current_principal(), (COORDINATOR,))
-    return plain(views.reconstruction_candidates(_uow()))
+    return plain(overview.reconstruction_candidates(_uow()))
 
 
 @blp.route("/case-managers/<string:user_id>", methods=["PUT"])
@@ -73,7 +73,7 @@ def put_case_manager(body, user_id: str):
         existing = uow.case_manager(user_id)
     if existing is not None:  # an organisation's admin does not take another's staff
         authorize(principal, roles, organisation=existing.organisation_id)
-    views.put_case_manager(_uow(), user_id, body["organisation_id"], body["fte"],
+    staff.put_case_manager(_uow(), user_id, body["organisation_id"], body["fte"],
                            body["areas"], body["active"])
 
 
@@ -82,4 +82,4 @@ def put_case_manager(body, user_id: str):
 def read_notice(notice_id: uuid.UUID):
     principal = current_principal()
     authorize(principal, WRITERS)
-    views.mark_notice_read(_uow(), principal, notice_id)
+    overview.mark_notice_read(_uow(), principal, notice_id)

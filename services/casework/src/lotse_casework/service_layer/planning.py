@@ -1,5 +1,10 @@
-"""Commands of the daily work on a case: assessment, goals, help plan and steps, contacts and
-case conferences. Every one is audited; events carry codes, ids and counts, never content."""
+"""Planning and the daily work on a case: assessment, goals, help plan and steps, contacts and
+case conferences — the commands and their reads.
+
+Every command is audited; events carry codes, ids and counts, never content. Reads of personal
+data (assessments, help plans, contacts) write an audit entry in their transaction; the effort
+figures are counts and are not audited.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,10 @@ import uuid
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform.auth import Principal
 
-from ..domain.contacts import Conference, Contact
+from ..domain.contacts import Conference, Contact, effort
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
-from .access import case_for
+from .access import case_for, read_reason
 from .events import contact_type, facts, iso, phase, publish, responsible, topic
 from .unit_of_work import CaseworkUnitOfWork
 
@@ -205,3 +210,42 @@ def hold_conference(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid
             held_on=iso(conference.held_on)))
         uow.audit("update", "conference", conference.id, reason="held")
         uow.commit()
+
+
+# -- reading --------------------------------------------------------------------------------------
+def assessments(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+                purpose: str | None) -> list:
+    with uow:
+        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
+        versions = uow.assessments(case.id)
+        uow.audit("read", "assessment", case.id, reason=read_reason(access, purpose))
+        uow.commit()
+        return versions
+
+
+def help_plans(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+               purpose: str | None) -> list:
+    with uow:
+        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
+        versions = uow.help_plans(case.id)
+        uow.audit("read", "help_plan", case.id, reason=read_reason(access, purpose))
+        uow.commit()
+        return versions
+
+
+def contacts(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+             purpose: str | None) -> dict:
+    with uow:
+        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
+        found = uow.contacts(case.id)
+        uow.audit("read", "contact", case.id, reason=read_reason(access, purpose))
+        uow.commit()
+        return {"contacts": found, "effort": effort(found)}
+
+
+def contact_effort(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+                   purpose: str | None) -> list[dict]:
+    """Counts only (no content): not personal data, not audited."""
+    with uow:
+        case, _ = case_for(uow, principal, case_id, write=False, purpose=purpose)
+        return effort(uow.contacts(case.id))

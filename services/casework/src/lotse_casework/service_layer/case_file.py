@@ -1,6 +1,12 @@
-"""Commands on the case as a whole: phases, topics, safety flag, closure, deputies and
-tandems. Each reads like its rule, writes its audit entry and its event in the same
-transaction as the change."""
+"""The case file (Fallakte) and the case as a whole: what a case manager reads of her cases,
+and the commands on the whole case — phase, topics, motto goal and safety flag, closure,
+deputies and tandems. Opening a case is :mod:`.admission` (from intake's events); handing it
+over is :mod:`.transfers`.
+
+Each command reads like its rule and writes its audit entry and its event in the same
+transaction as the change. A read of personal data (the case file) writes an audit entry in
+its transaction; the list of cases carries no personal data and is not audited.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +17,67 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform import clock
 from lotse_platform.auth import Principal
 
+from ..domain.contacts import effort
 from ..domain.errors import Incomplete, NotVisible, Refused
-from ..domain.model import Notice, Share
-from .access import case_for
+from ..domain.model import Case, Notice, Share
+from ..domain.phases import allowed_transitions
+from .access import case_for, read_reason
 from .events import closure_reason, facts, iso, phase, publish
 from .unit_of_work import CaseworkUnitOfWork
 
 
+# -- reading --------------------------------------------------------------------------------------
+def my_cases(uow: CaseworkUnitOfWork, principal: Principal) -> list[dict]:
+    with uow:
+        own = [(c, "own") for c in uow.cases_of(principal.subject)]
+        shared = [(c, "shared") for c in uow.cases_shared_with(principal.subject, uow.today())]
+        return [summary(c, how) for c, how in own + shared]
+
+
+def summary(case: Case, how: str | None = None) -> dict:
+    return {"id": case.id, "phase": case.phase, "area_id": case.area_id,
+            "case_manager_id": case.case_manager_id, "opened_on": case.opened_on,
+            "topic_areas": case.topic_areas, "legal_areas": case.legal_areas,
+            "consent_withdrawn": case.consent_withdrawn_at is not None, "access": how}
+
+
+def case_file(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+              purpose: str | None) -> dict:
+    with uow:
+        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
+        plans = uow.help_plans(case.id)
+        assessments = uow.assessments(case.id)
+        contacts = uow.contacts(case.id)
+        document = {
+            **summary(case, access.how),
+            "intake_id": case.intake_id, "operator_org_id": case.operator_org_id,
+            "organisation_id": case.organisation_id, "target_group_ids": case.target_group_ids,
+            "motto_goal": case.motto_goal, "risk_flagged": case.risk_flagged,
+            "consent_withdrawn_at": case.consent_withdrawn_at,
+            "sharing_stopped": case.sharing_stopped,
+            "allowed_transitions": allowed_transitions(case.phase),
+            "closed_on": case.closed_on, "closure_reason": case.closure_reason,
+            "evaluation": case.evaluation,
+            "person": uow.person(case.id),
+            "consents": uow.consents(case.id),
+            "transitions": uow.transitions(case.id),
+            "assessment": assessments[-1] if assessments else None,
+            "assessment_versions": len(assessments),
+            "goals": uow.goals(case.id),
+            "help_plan": plans[-1] if plans else None,
+            "help_plan_versions": len(plans),
+            "steps": uow.steps(case.id),
+            "conferences": uow.conferences(case.id),
+            "shares": [s for s in uow.shares(case.id) if s.ended_at is None],
+            "effort": effort(contacts),
+            "contacts": len(contacts),
+        }
+        uow.audit("read", "case_file", case.id, reason=read_reason(access, purpose))
+        uow.commit()
+        return document
+
+
+# -- the case as a whole --------------------------------------------------------------------------
 def change_phase(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
                  target: str, note: str | None) -> None:
     with uow:
