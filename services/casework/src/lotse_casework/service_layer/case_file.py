@@ -22,7 +22,7 @@ from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import Case, Notice, Share
 from ..domain.phases import allowed_transitions
 from .access import case_for, read_reason
-from .events import closure_reason, facts, iso, phase, publish
+from .events import case_facts, closure_reason_code, phase_code, publish, to_iso
 from .unit_of_work import CaseworkUnitOfWork
 
 
@@ -90,10 +90,10 @@ def change_phase(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UU
         before = case.phase
         transition = case.change_phase(target, principal.subject, note=note)
         uow.add(transition)
-        publish(uow, case, ev.PhaseChanged(case=facts(case), from_phase=phase(before),
-                                           to_phase=phase(target),
+        publish(uow, case, ev.PhaseChanged(case=case_facts(case), from_phase=phase_code(before),
+                                           to_phase=phase_code(target),
                                            changed_by=principal.subject,
-                                           changed_at=iso(transition.changed_at)))
+                                           changed_at=to_iso(transition.changed_at)))
         uow.audit("update", "case", case.id, reason=f"phase {before} -> {target}")
         uow.commit()
 
@@ -132,14 +132,14 @@ def close_case(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID
         uow.add(transition)
         for share in uow.shares(case.id):
             share.end(transition.changed_at)
-        publish(uow, case, ev.PhaseChanged(case=facts(case), from_phase=phase(before),
-                                           to_phase=phase("closed"),
+        publish(uow, case, ev.PhaseChanged(case=case_facts(case), from_phase=phase_code(before),
+                                           to_phase=phase_code("closed"),
                                            changed_by=principal.subject,
-                                           changed_at=iso(transition.changed_at)))
+                                           changed_at=to_iso(transition.changed_at)))
         publish(uow, case, ev.CaseClosed(
-            case=facts(case), reason=closure_reason(reason), closed_on=iso(closed_on),
-            duration_days=case.duration_days(closed_on),
-            phases=[phase(p) for p in case.phases_visited],
+            case=case_facts(case), reason=closure_reason_code(reason),
+            closed_on=to_iso(closed_on), duration_days=case.duration_days(closed_on),
+            phases=[phase_code(p) for p in case.phases_visited],
             goals_reached=sum(1 for g in goals if g.status == "reached"),
             goals_total=len(goals)))
         uow.audit("update", "case", case.id, reason=f"closed: {reason}")

@@ -19,7 +19,7 @@ from lotse_platform.auth import Principal
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.model import Case, Notice, Transfer
 from .case_file import summary
-from .events import facts, iso, publish
+from .events import case_facts, publish, to_iso
 from .unit_of_work import CaseworkUnitOfWork
 
 
@@ -80,9 +80,9 @@ def accept_transfer(uow: CaseworkUnitOfWork, principal: Principal,
         at = clock.now()
         transfer.accept(case, principal.subject, at, uow.shares(case.id))
         publish(uow, case, ev.CaseTransferred(
-            case=facts(case), from_area_id=transfer.from_area_id,
+            case=case_facts(case), from_area_id=transfer.from_area_id,
             from_case_manager_id=transfer.from_case_manager_id,
-            transferred_on=iso(at.date())))
+            transferred_on=to_iso(at.date())))
         uow.add(Notice(recipient_id=transfer.from_case_manager_id, kind="transfer_accepted",
                        case_id=case.id))
         uow.audit("transfer.accept", "case", case.id,

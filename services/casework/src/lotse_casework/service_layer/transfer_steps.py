@@ -36,7 +36,7 @@ from ..domain.model import (
 )
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
 from ..domain.transfer_copy import CaseCopy
-from .events import closure_reason, facts, iso, phase, publish
+from .events import case_facts, closure_reason_code, phase_code, publish, to_iso
 from .unit_of_work import CaseworkUnitOfWork
 
 #: the operator of a case opened from a transfer: ``transfer:<sending tenant>``
@@ -79,9 +79,9 @@ def announce_cancel(uow: CaseworkUnitOfWork, case: Case, transfer: Transfer) -> 
     """The sending side of a withdrawn offer to another tenant: its event, in the transaction
     that cancels it (the receiving tenant is told by casework's consumer of it:
     :func:`.transfer_to_tenant.receive_cancel`)."""
-    publish(uow, case, ev.CaseTransferCancelled(case=facts(case), transfer_id=str(transfer.id),
+    publish(uow, case, ev.CaseTransferCancelled(case=case_facts(case), transfer_id=str(transfer.id),
                                                 to_tenant_id=transfer.to_tenant_id,
-                                                cancelled_on=iso(uow.today())))
+                                                cancelled_on=to_iso(uow.today())))
 
 
 def open_copy(receiving: CaseworkUnitOfWork, principal: Principal, source: CaseCopy,
@@ -139,7 +139,7 @@ def open_copy(receiving: CaseworkUnitOfWork, principal: Principal, source: CaseC
             receiving.add(Step(case_id=copy.id, goal_id=goal_ids[step.goal_id],
                                description=step.description, responsible=step.responsible,
                                due_on=step.due_on))
-    publish(receiving, copy, ev.CaseOpened(case=facts(copy), intake_id=copy.intake_id,
+    publish(receiving, copy, ev.CaseOpened(case=case_facts(copy), intake_id=copy.intake_id,
                                            operator_org_id=copy.operator_org_id))
     receiving.audit("create", "case", copy.id, reason=f"transfer {inbound.id}")
     receiving.audit("create", "person", copy.id, reason="handover package of another county")
@@ -159,16 +159,16 @@ def hand_over(sending: CaseworkUnitOfWork, principal: Principal, transfer: Trans
     for share in sending.shares(case.id):
         share.end(at)
     publish(sending, case, ev.CaseTransferred(
-        case=facts(case), from_area_id=transfer.from_area_id,
+        case=case_facts(case), from_area_id=transfer.from_area_id,
         from_case_manager_id=transfer.from_case_manager_id,
-        to_tenant_id=transfer.to_tenant_id, transferred_on=iso(on)))
-    publish(sending, case, ev.PhaseChanged(case=facts(case), from_phase=phase(before),
-                                           to_phase=phase("closed"),
+        to_tenant_id=transfer.to_tenant_id, transferred_on=to_iso(on)))
+    publish(sending, case, ev.PhaseChanged(case=case_facts(case), from_phase=phase_code(before),
+                                           to_phase=phase_code("closed"),
                                            changed_by=transition.changed_by,
-                                           changed_at=iso(transition.changed_at)))
+                                           changed_at=to_iso(transition.changed_at)))
     publish(sending, case, ev.CaseClosed(
-        case=facts(case), reason=closure_reason("moved_away"), closed_on=iso(on),
-        duration_days=case.duration_days(on), phases=[phase(p) for p in case.phases_visited],
+        case=case_facts(case), reason=closure_reason_code("moved_away"), closed_on=to_iso(on),
+        duration_days=case.duration_days(on), phases=[phase_code(p) for p in case.phases_visited],
         goals_reached=sum(1 for g in sending.goals(case.id) if g.status == "reached"),
         goals_total=len(sending.goals(case.id))))
     sending.add(Notice(recipient_id=transfer.from_case_manager_id, kind="transfer_accepted",

@@ -46,7 +46,7 @@ from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import InboundTransfer, Notice
 from ..domain.transfer_copy import CaseCopy
 from ..settings import CaseworkSettings
-from .events import facts, iso, publish
+from .events import case_facts, publish, to_iso
 from .transfer_steps import hand_over, open_copy, record_offer, withdraw_offer
 from .unit_of_work import CaseworkService, CaseworkUnitOfWork
 
@@ -84,7 +84,7 @@ def deliver_offer(event: ev.CaseTransferOffered, envelope, uow: CaseworkUnitOfWo
              "to_tenant_id": transfer.to_tenant_id, "to_area_id": transfer.to_area_id,
              "from_case_id": str(case.id), "callback_url": service.settings.federation_url,
              "topic_areas": list(case.topic_areas), "legal_areas": list(case.legal_areas),
-             "phase": case.phase, "offered_on": event.offered_on or iso(uow.today())}
+             "phase": case.phase, "offered_on": event.offered_on or to_iso(uow.today())}
     try:
         service.federation_client.deliver_offer(peer_url, offer)
     except PeerRefused as refusal:
@@ -274,9 +274,9 @@ def accept(service: CaseworkService, principal: Principal, inbound: InboundTrans
             inbound.status, inbound.accepted_by = "accepted", principal.subject
             inbound.accepted_case_id, inbound.decided_at = case.id, clock.now()
             publish(receiving, case, ev.CaseTransferAccepted(
-                case=facts(case), transfer_id=str(inbound.id),
+                case=case_facts(case), transfer_id=str(inbound.id),
                 from_tenant_id=inbound.from_tenant_id, accepted_by=principal.subject,
-                accepted_on=iso(receiving.today())))
+                accepted_on=to_iso(receiving.today())))
             receiving.commit()
         elif inbound.status != "accepted":
             raise Refused(f"the transfer is {inbound.status}")

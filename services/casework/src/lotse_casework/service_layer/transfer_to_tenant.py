@@ -45,7 +45,7 @@ from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import Case, InboundTransfer, Transfer
 from ..domain.transfer_copy import CaseCopy
 from . import transfer_to_peer
-from .events import facts, iso, publish
+from .events import case_facts, publish, to_iso
 from .transfer_steps import hand_over, open_copy, record_offer, withdraw_offer
 from .unit_of_work import CaseworkService, CaseworkUnitOfWork
 
@@ -74,9 +74,9 @@ def offer(uow: CaseworkUnitOfWork, principal: Principal, case: Case, to_tenant_i
                                           "of that area here"})
     transfer = Transfer.offer_to_tenant(case, str(target), to_area_id, principal.subject, note)
     uow.add(transfer)
-    publish(uow, case, ev.CaseTransferOffered(case=facts(case), transfer_id=str(transfer.id),
+    publish(uow, case, ev.CaseTransferOffered(case=case_facts(case), transfer_id=str(transfer.id),
                                               to_tenant_id=str(target), to_area_id=to_area_id,
-                                              offered_on=iso(uow.today())))
+                                              offered_on=to_iso(uow.today())))
     uow.audit("transfer.offer", "case", case.id, reason=f"to tenant {target}")
     return transfer
 
