@@ -16,7 +16,9 @@ from .adapters import orm
 from .adapters.federation_client import FederationClient
 from .adapters.intake_client import IntakeClient
 from .adapters.repository import SqlAlchemyCaseworkUnitOfWork
-from .service_layer import admission, staff, transfer_to_peer, transfer_to_tenant
+from .entrypoints.api import cases, federation, overview, work
+from .entrypoints.api.common import install_problem_handlers
+from .service_layer import admission, seed, staff, transfer_to_peer, transfer_to_tenant
 from .settings import SERVICE, CaseworkSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -74,24 +76,18 @@ class Casework(Service):
                                 invalidate=tokens.invalidate if tokens else None)
 
     def create_app(self, *, check_database: bool = True):
-        from .entrypoints.api.common import install_problem_handlers
-
         app = super().create_app(check_database=check_database)
         install_problem_handlers(app)
         return app
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import cases, federation, overview, work
-
         api.register_blueprint(cases.blp)
         api.register_blueprint(federation.blp)
         api.register_blueprint(work.blp)
         api.register_blueprint(overview.blp)
 
     def seed_demo(self, county) -> int:
-        from .service_layer.seed import seed_demo
-
-        return seed_demo(self, county)
+        return seed.seed_demo(self, county)
 
 
 def bootstrap(settings: CaseworkSettings | None = None) -> Casework:

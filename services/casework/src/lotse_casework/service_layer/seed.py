@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse_demo.county import DemoCounty, demo_id
 from lotse_demo.people import Person as DemoPerson
 from lotse_demo.people import admitted as demo_admissions
 
@@ -35,6 +36,7 @@ from .events import (
     to_iso,
     topic_code,
 )
+from .unit_of_work import CaseworkService
 
 log = logging.getLogger("lotse.casework.seed")
 
@@ -128,9 +130,7 @@ def _phase_by_age(days: int, n: int) -> Scenario:
     return Scenario("intake", (), days)
 
 
-def seed_demo(service, county) -> int:
-    from lotse_demo.county import demo_id
-
+def seed_demo(service: CaseworkService, county: DemoCounty) -> int:
     tenant = county.tenant_id
     with service.uow(tenant) as uow:
         if uow.case_managers():
@@ -152,12 +152,12 @@ def seed_demo(service, county) -> int:
         for index in range(1, count + 1):
             with service.uow(tenant) as uow:
                 if index <= len(admitted):
-                    _seed_admitted(uow, county, user, admitted[index - 1], demo_id)
+                    _seed_admitted(uow, county, user, admitted[index - 1])
                 else:
                     person = PEOPLE[invented % len(PEOPLE)]
                     invented += 1
                     _seed_invented(uow, county, user, f"{username.removeprefix('cm.')}-{index}",
-                                   person, SCENARIOS[index - 1], demo_id)
+                                   person, SCENARIOS[index - 1])
                 uow.commit()
             written += 1
     log.info("casework.demo_seeded", extra={"records": written})
@@ -168,7 +168,7 @@ def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
-def _seed_admitted(uow, county, user, admitted: DemoPerson, demo_id) -> None:
+def _seed_admitted(uow, county, user, admitted: DemoPerson) -> None:
     """A case of one of intake's demo admissions, with intake's ids, person and consents."""
     today = uow.today()
     opened_on = today - timedelta(days=admitted.admitted_days_ago)
@@ -199,7 +199,7 @@ def _seed_admitted(uow, county, user, admitted: DemoPerson, demo_id) -> None:
                scenario, consents, partners)
 
 
-def _seed_invented(uow, county, user, key, person, scenario: Scenario, demo_id) -> None:
+def _seed_invented(uow, county, user, key, person, scenario: Scenario) -> None:
     """A case of casework's own invented people, every release its partners need."""
     today = uow.today()
     opened_on = today - timedelta(days=scenario.age_days)
