@@ -24,10 +24,6 @@ blp = Blueprint("overview", __name__, url_prefix="/",
                 description="My day, caseload against the guideline, notices")
 
 
-def _uow():
-    return request_uow(current_principal())
-
-
 @blp.route("/my-day", methods=["GET"])
 @blp.response(200)
 def my_day():
@@ -35,7 +31,7 @@ def my_day():
     within 30 days, notices (consent withdrawn, transfers), admissions waiting for consent."""
     principal = current_principal()
     authorize(principal, WRITERS)
-    return plain(overview.my_day(_uow(), principal))
+    return plain(overview.my_day(request_uow(principal), principal))
 
 
 @blp.route("/caseload", methods=["GET"])
@@ -46,7 +42,7 @@ def caseload():
     the coordinating office every case manager and organisation. Ids and counts only."""
     principal = current_principal()
     authorize(principal, (CASE_MANAGER, COORDINATOR))
-    return plain(overview.caseload(_uow(), principal,
+    return plain(overview.caseload(request_uow(principal), principal,
                                    everyone=principal.has_any_role(COORDINATOR)))
 
 
@@ -57,7 +53,7 @@ def reconstruction_candidates():
     2–3 problem areas, at least two legal areas. For the coordinating office; no personal
     data."""
     authorize(current_principal(), (COORDINATOR,))
-    return plain(overview.reconstruction_candidates(_uow()))
+    return plain(overview.reconstruction_candidates(request_uow(current_principal())))
 
 
 @blp.route("/case-managers/<string:user_id>", methods=["PUT"])
@@ -69,11 +65,11 @@ def put_case_manager(body, user_id: str):
     principal = current_principal()
     roles = (TENANT_ADMIN, COORDINATOR, ORG_ADMIN)
     authorize(principal, roles, organisation=body["organisation_id"])
-    with _uow() as uow:
+    with request_uow(principal) as uow:
         existing = uow.case_manager(user_id)
     if existing is not None:  # an organisation's admin does not take another's staff
         authorize(principal, roles, organisation=existing.organisation_id)
-    staff.put_case_manager(_uow(), user_id, body["organisation_id"], body["fte"],
+    staff.put_case_manager(request_uow(principal), user_id, body["organisation_id"], body["fte"],
                            body["areas"], body["active"])
 
 
@@ -82,4 +78,4 @@ def put_case_manager(body, user_id: str):
 def read_notice(notice_id: uuid.UUID):
     principal = current_principal()
     authorize(principal, WRITERS)
-    overview.mark_notice_read(_uow(), principal, notice_id)
+    overview.mark_notice_read(request_uow(principal), principal, notice_id)
