@@ -115,8 +115,6 @@ PARTNER_FOR = {"work_training": "jobcenter", "debts": "diakonie", "livelihood": 
                "language": "awo", "education": "awo", "family_childcare": "awo"}
 
 
-
-
 def _phase_by_age(days: int, n: int) -> Scenario:
     """Where an admission of that age stands: the older, the further along the cycle."""
     if days >= 100:
