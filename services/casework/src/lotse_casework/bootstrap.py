@@ -15,15 +15,17 @@ from lotse_platform.service import Service
 from .adapters import orm
 from .adapters.federation_client import FederationClient
 from .adapters.intake_client import IntakeClient
-from .service_layer import abroad, admission, federation, staff
-from .service_layer.unit_of_work import CaseworkUnitOfWork
+from .adapters.repository import SqlAlchemyCaseworkUnitOfWork
+from .entrypoints.api import cases, federation, overview, work
+from .entrypoints.api.common import install_problem_handlers
+from .service_layer import admission, seed, staff, transfer_to_peer, transfer_to_tenant
 from .settings import SERVICE, CaseworkSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 EVENT_HANDLERS = {**admission.EVENT_HANDLERS, **staff.EVENT_HANDLERS,
-                  "casework.case.transfer_offered.v1": abroad.receive_offer,
-                  "casework.case.transfer_accepted.v1": federation.report_acceptance,
-                  "casework.case.transfer_cancelled.v1": abroad.receive_cancel}
+                  "casework.case.transfer_offered.v1": transfer_to_tenant.receive_offer,
+                  "casework.case.transfer_accepted.v1": transfer_to_peer.report_acceptance,
+                  "casework.case.transfer_cancelled.v1": transfer_to_tenant.receive_cancel}
 
 
 class Casework(Service):
@@ -35,7 +37,7 @@ class Casework(Service):
     tables = orm.platform
     event_modules = (events_pb2, intake_events, identity_events)
     event_handlers = EVENT_HANDLERS
-    uow_class = CaseworkUnitOfWork
+    uow_class = SqlAlchemyCaseworkUnitOfWork
     start_order = 30
     local_port = 8103
 
@@ -74,24 +76,18 @@ class Casework(Service):
                                 invalidate=tokens.invalidate if tokens else None)
 
     def create_app(self, *, check_database: bool = True):
-        from .entrypoints.api.common import install_problem_handlers
-
         app = super().create_app(check_database=check_database)
         install_problem_handlers(app)
         return app
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import cases, federation, overview, work
-
         api.register_blueprint(cases.blp)
         api.register_blueprint(federation.blp)
         api.register_blueprint(work.blp)
         api.register_blueprint(overview.blp)
 
     def seed_demo(self, county) -> int:
-        from .service_layer.seed import seed_demo
-
-        return seed_demo(self, county)
+        return seed.seed_demo(self, county)
 
 
 def bootstrap(settings: CaseworkSettings | None = None) -> Casework:

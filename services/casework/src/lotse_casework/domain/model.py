@@ -311,8 +311,8 @@ class Transfer:
     tenant_id: uuid.UUID | None = None
 
     @classmethod
-    def offer_abroad(cls, case: Case, to_tenant_id: str, to_area_id: str, by: str,
-                     note: str | None = None) -> Transfer:
+    def offer_to_tenant(cls, case: Case, to_tenant_id: str, to_area_id: str, by: str,
+                        note: str | None = None) -> Transfer:
         """Offer the case to the case managers of an area of another tenant (county)."""
         case.require_open()
         if case.sharing_stopped:
@@ -392,7 +392,7 @@ class CaseManager:
 @dataclass
 class InboundTransfer:
     """A case offered to this tenant by another one (the receiving side of
-    :meth:`Transfer.offer_abroad`): ids only until a case manager of the area accepts.
+    :meth:`Transfer.offer_to_tenant`): ids only until a case manager of the area accepts.
     ``source_url`` is the sending deployment's casework URL when that is another deployment
     (federation, ADR 0051); None when the sending tenant is served here."""
 

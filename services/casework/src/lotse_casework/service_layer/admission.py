@@ -34,9 +34,17 @@ from lotse.kim.v1 import vocabulary_pb2 as kim
 
 from ..adapters.intake_client import HandoverRefused, IntakeClient
 from ..domain.handover import HandoverPackage
-from ..domain.model import AwaitingHandover, Case, Consent, Notice, PhaseTransition
+from ..domain.model import (
+    AwaitingHandover,
+    Case,
+    Consent,
+    Notice,
+    PhaseTransition,
+    topics_without_release,
+)
 from ..domain.vocabulary import TOPIC_AREAS
-from .events import facts, publish
+from .events import case_facts, publish
+from .transfer_steps import announce_cancel
 from .unit_of_work import CaseworkUnitOfWork
 
 log = logging.getLogger("lotse.casework.admission")
@@ -44,16 +52,16 @@ log = logging.getLogger("lotse.casework.admission")
 IntakeSource = Callable[[], IntakeClient]
 
 
-def topic_names(values) -> list[str]:
+def to_topic_names(values) -> list[str]:
     names = [kim.TopicArea.Name(v).removeprefix("TOPIC_AREA_").lower() for v in values if v]
     return [n for n in names if n in TOPIC_AREAS]
 
 
-def consent_kind(value: int) -> str:
+def to_consent_kind(value: int) -> str:
     return kim.ConsentKind.Name(value).removeprefix("CONSENT_KIND_").lower()
 
 
-def _date(text: str, default: date | None = None) -> date | None:
+def _to_date(text: str, default: date | None = None) -> date | None:
     try:
         return date.fromisoformat(text[:10]) if text else default
     except ValueError:
@@ -69,8 +77,8 @@ def open_admitted_case(event: intake_ev.CaseAdmitted, envelope, uow: CaseworkUni
     admission = AwaitingHandover(
         intake_id=intake_id, operator_org_id=operator, case_manager_id=event.case_manager_id,
         case_manager_org_id=event.case_manager_org_id, area_id=event.area_id,
-        admitted_on=_date(event.admitted_on, uow.today()),
-        topic_areas=topic_names(event.topic_areas),
+        admitted_on=_to_date(event.admitted_on, uow.today()),
+        topic_areas=to_topic_names(event.topic_areas),
         target_group_ids=list(event.target_group_ids))
     _fetch_and_open(uow, admission, intake)
 
@@ -120,7 +128,7 @@ def open_case(uow: CaseworkUnitOfWork, admission: AwaitingHandover, package: Han
     if any(c.withdrawn_on and c.kind in ("counselling_agreement",
                                          "data_protection_information") for c in consents):
         case.sharing_stopped = True
-    publish(uow, case, ev.CaseOpened(case=facts(case), intake_id=case.intake_id,
+    publish(uow, case, ev.CaseOpened(case=case_facts(case), intake_id=case.intake_id,
                                      operator_org_id=case.operator_org_id))
     uow.audit("create", "case", case.id, reason="opened from admission")
     uow.audit("create", "person", case.id, reason="handover package")
@@ -147,12 +155,12 @@ def record_consent_given(event: intake_ev.ConsentGiven, envelope, uow: CaseworkU
     consent = kept.get(event.consent_id)
     if consent is None:
         consent = Consent(case_id=case.id, consent_id=event.consent_id,
-                          kind=consent_kind(event.kind))
+                          kind=to_consent_kind(event.kind))
         uow.add(consent)
     consent.partner_org_id = event.partner_org_id
-    consent.topic_areas = topic_names(event.topic_areas)
-    consent.valid_from = _date(event.valid_from)
-    consent.valid_until = _date(event.valid_until)
+    consent.topic_areas = to_topic_names(event.topic_areas)
+    consent.valid_from = _to_date(event.valid_from)
+    consent.valid_until = _to_date(event.valid_until)
     uow.audit("update", "consent", case.id, reason="consent given at intake")
 
 
@@ -165,14 +173,14 @@ def record_consent_withdrawn(event: intake_ev.ConsentWithdrawn, envelope,
     if case is None:
         return
     case = uow.case(case.id, lock=True)
-    withdrawn_on = _date(event.withdrawn_on, uow.today())
-    kind = consent_kind(event.kind)
+    withdrawn_on = _to_date(event.withdrawn_on, uow.today())
+    kind = to_consent_kind(event.kind)
     consents = uow.consents(case.id)
     consent = next((c for c in consents if c.consent_id == event.consent_id), None)
     if consent is None:
         consent = Consent(case_id=case.id, consent_id=event.consent_id, kind=kind,
                           partner_org_id=event.partner_org_id,
-                          topic_areas=topic_names(event.topic_areas))
+                          topic_areas=to_topic_names(event.topic_areas))
         uow.add(consent)
         consents.append(consent)
     consent.withdrawn_on = withdrawn_on
@@ -184,8 +192,6 @@ def record_consent_withdrawn(event: intake_ev.ConsentWithdrawn, envelope,
 
 
 def _stop_sharing(uow: CaseworkUnitOfWork, case: Case, consents: list[Consent]) -> None:
-    from ..domain.model import topics_without_release
-
     today = uow.today()
     for conference in uow.conferences(case.id):
         if conference.status != "planned":
@@ -199,9 +205,7 @@ def _stop_sharing(uow: CaseworkUnitOfWork, case: Case, consents: list[Consent]) 
             if transfer.status == "pending":
                 transfer.status, transfer.decided_at = "cancelled", clock.now()
                 if transfer.to_tenant_id:
-                    from . import abroad
-
-                    abroad.announce_cancel(uow, case, transfer)
+                    announce_cancel(uow, case, transfer)
 
 
 EVENT_HANDLERS = {

@@ -1,8 +1,10 @@
 """Integration events of casework (``lotse.casework.v1``), built from the domain.
 
 Ids, codes, dates, counts: never names, notes, minutes, assessment content or free text. Every
-event carries :func:`facts` — the case's area, case manager, topic and legal areas — so steering
-can find candidates for case reconstruction without opening a case file.
+event carries :func:`case_facts` — the case's area, case manager, topic and legal areas — so
+steering can find candidates for case reconstruction without opening a case file. The domain's
+names become the contract's enum values with ``<vocabulary>_code`` (``phase_code("linking")``),
+dates and times ISO strings with :func:`to_iso`.
 """
 
 from __future__ import annotations
@@ -15,40 +17,40 @@ from lotse.kim.v1 import vocabulary_pb2 as kim
 from ..domain.model import Case
 
 
-def topic(name: str) -> int:
+def topic_code(name: str) -> int:
     return kim.TopicArea.Value(f"TOPIC_AREA_{name.upper()}")
 
 
-def legal(name: str) -> int:
+def legal_area_code(name: str) -> int:
     return kim.LegalArea.Value(f"LEGAL_AREA_{name.upper()}")
 
 
-def phase(name: str) -> int:
+def phase_code(name: str) -> int:
     return ev.Phase.Value(f"PHASE_{name.upper()}")
 
 
-def contact_type(name: str) -> int:
+def contact_type_code(name: str) -> int:
     return ev.ContactType.Value(f"CONTACT_TYPE_{name.upper()}")
 
 
-def responsible(name: str) -> int:
+def responsible_code(name: str) -> int:
     return ev.Responsible.Value(f"RESPONSIBLE_{name.upper()}")
 
 
-def closure_reason(name: str) -> int:
+def closure_reason_code(name: str) -> int:
     return ev.ClosureReason.Value(f"CLOSURE_REASON_{name.upper()}")
 
 
-def iso(value: date | datetime | None) -> str:
+def to_iso(value: date | datetime | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
-def facts(case: Case) -> ev.CaseFacts:
+def case_facts(case: Case) -> ev.CaseFacts:
     return ev.CaseFacts(case_id=str(case.id), area_id=case.area_id,
                         case_manager_id=case.case_manager_id,
-                        topic_areas=[topic(t) for t in case.topic_areas],
-                        legal_areas=[legal(a) for a in case.legal_areas],
-                        opened_on=iso(case.opened_on),
+                        topic_areas=[topic_code(t) for t in case.topic_areas],
+                        legal_areas=[legal_area_code(a) for a in case.legal_areas],
+                        opened_on=to_iso(case.opened_on),
                         target_group_ids=list(case.target_group_ids))
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse_demo.county import DemoCounty, demo_id
 from lotse_demo.people import Person as DemoPerson
 from lotse_demo.people import admitted as demo_admissions
 
@@ -25,7 +26,17 @@ from ..domain.handover import HandoverPackage
 from ..domain.model import AwaitingHandover, CaseManager
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
 from .admission import open_case
-from .events import closure_reason, contact_type, facts, iso, phase, publish, responsible, topic
+from .events import (
+    case_facts,
+    closure_reason_code,
+    contact_type_code,
+    phase_code,
+    publish,
+    responsible_code,
+    to_iso,
+    topic_code,
+)
+from .unit_of_work import CaseworkService
 
 log = logging.getLogger("lotse.casework.seed")
 
@@ -104,8 +115,6 @@ PARTNER_FOR = {"work_training": "jobcenter", "debts": "diakonie", "livelihood": 
                "language": "awo", "education": "awo", "family_childcare": "awo"}
 
 
-
-
 def _phase_by_age(days: int, n: int) -> Scenario:
     """Where an admission of that age stands: the older, the further along the cycle."""
     if days >= 100:
@@ -119,9 +128,7 @@ def _phase_by_age(days: int, n: int) -> Scenario:
     return Scenario("intake", (), days)
 
 
-def seed_demo(service, county) -> int:
-    from lotse_demo.county import demo_id
-
+def seed_demo(service: CaseworkService, county: DemoCounty) -> int:
     tenant = county.tenant_id
     with service.uow(tenant) as uow:
         if uow.case_managers():
@@ -143,12 +150,12 @@ def seed_demo(service, county) -> int:
         for index in range(1, count + 1):
             with service.uow(tenant) as uow:
                 if index <= len(admitted):
-                    _seed_admitted(uow, county, user, admitted[index - 1], demo_id)
+                    _seed_admitted(uow, county, user, admitted[index - 1])
                 else:
                     person = PEOPLE[invented % len(PEOPLE)]
                     invented += 1
                     _seed_invented(uow, county, user, f"{username.removeprefix('cm.')}-{index}",
-                                   person, SCENARIOS[index - 1], demo_id)
+                                   person, SCENARIOS[index - 1])
                 uow.commit()
             written += 1
     log.info("casework.demo_seeded", extra={"records": written})
@@ -159,7 +166,7 @@ def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
-def _seed_admitted(uow, county, user, admitted: DemoPerson, demo_id) -> None:
+def _seed_admitted(uow, county, user, admitted: DemoPerson) -> None:
     """A case of one of intake's demo admissions, with intake's ids, person and consents."""
     today = uow.today()
     opened_on = today - timedelta(days=admitted.admitted_days_ago)
@@ -190,7 +197,7 @@ def _seed_admitted(uow, county, user, admitted: DemoPerson, demo_id) -> None:
                scenario, consents, partners)
 
 
-def _seed_invented(uow, county, user, key, person, scenario: Scenario, demo_id) -> None:
+def _seed_invented(uow, county, user, key, person, scenario: Scenario) -> None:
     """A case of casework's own invented people, every release its partners need."""
     today = uow.today()
     opened_on = today - timedelta(days=scenario.age_days)
@@ -273,9 +280,9 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
         if scenario.closure == "goals_reached":
             for goal in goals:
                 goal.reach(case, closed_on - timedelta(days=10), "erreicht")
-                publish(uow, case, ev.GoalReached(case=facts(case), goal_id=str(goal.id),
-                                                  topic_area=topic(goal.topic_area),
-                                                  reached_on=iso(goal.closed_on)))
+                publish(uow, case, ev.GoalReached(case=case_facts(case), goal_id=str(goal.id),
+                                                  topic_area=topic_code(goal.topic_area),
+                                                  reached_on=to_iso(goal.closed_on)))
             evaluation = {"plan": "Der Hilfeplan war tragfähig", "methods":
                           "Ressourcen- und Netzwerkkarte haben die Klientin gestärkt",
                           "cooperation": "Jobcenter und Ausländerbehörde verlässlich",
@@ -284,13 +291,13 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
         before = case.phase
         transition = case.close(scenario.closure, evaluation, cm, closed_on, at=_at(closed_on))
         uow.add(transition)
-        publish(uow, case, ev.PhaseChanged(case=facts(case), from_phase=phase(before),
-                                           to_phase=phase("closed"), changed_by=cm,
-                                           changed_at=iso(transition.changed_at)))
+        publish(uow, case, ev.PhaseChanged(case=case_facts(case), from_phase=phase_code(before),
+                                           to_phase=phase_code("closed"), changed_by=cm,
+                                           changed_at=to_iso(transition.changed_at)))
         publish(uow, case, ev.CaseClosed(
-            case=facts(case), reason=closure_reason(scenario.closure), closed_on=iso(closed_on),
-            duration_days=case.duration_days(closed_on),
-            phases=[phase(p) for p in case.phases_visited],
+            case=case_facts(case), reason=closure_reason_code(scenario.closure),
+            closed_on=to_iso(closed_on), duration_days=case.duration_days(closed_on),
+            phases=[phase_code(p) for p in case.phases_visited],
             goals_reached=sum(1 for g in goals if g.status == "reached"),
             goals_total=len(goals)))
     uow.audit("create", "case", case.id, reason="demo county seeded")
@@ -300,9 +307,9 @@ def _move(uow, case, target: str, by: str, day: date) -> None:
     before = case.phase
     transition = case.change_phase(target, by, at=_at(day, 11))
     uow.add(transition)
-    publish(uow, case, ev.PhaseChanged(case=facts(case), from_phase=phase(before),
-                                       to_phase=phase(target), changed_by=by,
-                                       changed_at=iso(transition.changed_at)))
+    publish(uow, case, ev.PhaseChanged(case=case_facts(case), from_phase=phase_code(before),
+                                       to_phase=phase_code(target), changed_by=by,
+                                       changed_at=to_iso(transition.changed_at)))
 
 
 def _contact(uow, case, by: str, day: date, kind: str, minutes: int, topics, purpose) -> None:
@@ -313,9 +320,9 @@ def _contact(uow, case, by: str, day: date, kind: str, minutes: int, topics, pur
     contact.recorded_at = _at(day, 15)
     uow.add(contact)
     publish(uow, case, ev.ContactRecorded(
-        case=facts(case), contact_id=str(contact.id), type=contact_type(kind),
-        duration_minutes=minutes, topics=[topic(t) for t in contact.topics],
-        phase=phase(contact.phase), contact_on=iso(day)))
+        case=case_facts(case), contact_id=str(contact.id), type=contact_type_code(kind),
+        duration_minutes=minutes, topics=[topic_code(t) for t in contact.topics],
+        phase=phase_code(contact.phase), contact_on=to_iso(day)))
 
 
 def _assess(uow, case, by: str, day: date, again: bool = False) -> None:
@@ -358,11 +365,11 @@ def _agree_goals(uow, case, by: str, day: date, scenario: Scenario, partners) ->
             "due_on": uow.today() + timedelta(days=10 + 30 * n)}, uow.today())
         goal.set_on = day
         uow.add(goal)
-        publish(uow, case, ev.GoalSet(case=facts(case), goal_id=str(goal.id),
-                                      topic_area=topic(goal.topic_area),
-                                      responsible=responsible(goal.responsible),
+        publish(uow, case, ev.GoalSet(case=case_facts(case), goal_id=str(goal.id),
+                                      topic_area=topic_code(goal.topic_area),
+                                      responsible=responsible_code(goal.responsible),
                                       responsible_org_id=goal.responsible_org_id,
-                                      due_on=iso(goal.due_on)))
+                                      due_on=to_iso(goal.due_on)))
         goals.append(goal)
     uow.flush()
     plan = HelpPlan.draw_up(case, 0, len(goals), by, 14, ["appointment", "phone_call"], None, None)
@@ -388,6 +395,6 @@ def _conference(uow, case, by: str, day: date, topics, partners) -> None:
          "responsible_org_id": partners[topic_area], "due_on": None}])
     uow.add(conference)
     publish(uow, case, ev.CaseConferenceHeld(
-        case=facts(case), conference_id=str(conference.id),
-        participant_org_ids=[partners[topic_area]], topics=[topic(topic_area)],
-        agreed_actions=1, held_on=iso(day)))
+        case=case_facts(case), conference_id=str(conference.id),
+        participant_org_ids=[partners[topic_area]], topics=[topic_code(topic_area)],
+        agreed_actions=1, held_on=to_iso(day)))

@@ -4,13 +4,16 @@ Caseload against the guideline needs each case manager's FTE share and employer;
 transfers need to know who is an active case manager. Identity publishes the changes
 (``identity.user.*.v1``, ids, roles, areas, FTE — never names); each carries the user's
 ``version``, and an event not newer than what is kept is ignored (redelivery, reordering).
-Every user is kept; ``active`` is "enabled and holds the case-manager role".
+Every user is kept; ``active`` is "enabled and holds the case-manager role". Where tokens
+come from an external OIDC issuer without identity's events, an administrator sets them by hand
+(:func:`put_case_manager`).
 """
 
 from __future__ import annotations
 
 from lotse.identity.v1 import events_pb2 as identity
 
+from ..domain.errors import Incomplete
 from ..domain.model import CaseManager
 from .unit_of_work import CaseworkUnitOfWork
 
@@ -68,6 +71,26 @@ def staffing_changed(event: identity.UserStaffingChanged, envelope, uow, **_) ->
 
 def membership_changed(event: identity.UserMembershipChanged, envelope, uow, **_) -> None:
     _change(event, uow, lambda kept: setattr(kept, "organisation_id", event.organisation_id))
+
+
+# -- set by hand ----------------------------------------------------------------------------------
+def put_case_manager(uow: CaseworkUnitOfWork, user_id: str, organisation_id: str, fte: float,
+                     areas: list[str], active: bool) -> CaseManager:
+    """Employer, FTE share and areas of a case manager (``PUT /case-managers/<id>``)."""
+    if not 0 < fte <= 1:
+        raise Incomplete("an FTE share is above 0 and at most 1", {"fte": "0 < fte <= 1"})
+    with uow:
+        manager = uow.case_manager(user_id)
+        if manager is None:
+            manager = CaseManager(user_id=user_id, organisation_id=organisation_id, fte=fte)
+            uow.add(manager)
+        manager.organisation_id, manager.fte, manager.areas = organisation_id, fte, list(areas)
+        manager.roles = sorted({*manager.roles, "case_manager"})
+        manager.enabled = active
+        manager.refresh_active()
+        uow.audit("update", "case_manager", user_id)
+        uow.commit()
+        return manager
 
 
 EVENT_HANDLERS = {

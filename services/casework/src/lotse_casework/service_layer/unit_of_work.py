@@ -1,18 +1,30 @@
-"""The casework unit of work: the platform's (transaction, outbox, audit), plus its repository.
+"""What the service layer needs of storage: the casework unit of work, as an interface.
 
-A case loaded for a change is locked (``SELECT … FOR UPDATE`` on PostgreSQL) so that two
-writers of one case serialise: its event sequence never forks and no change is lost.
+One transaction around a handler (``with uow: … uow.commit()``), the platform's outbox and audit
+trail inside it (``publish``, ``audit``), the tenant's day (``today``), and the casework
+repository: every query and write of the case files is one of its methods, so a handler reads
+like its rule and never speaks SQL. The implementation on SQLAlchemy is
+:class:`lotse_casework.adapters.repository.SqlAlchemyCaseworkUnitOfWork` (what
+:meth:`Casework.uow <lotse_platform.service.Service.uow>` opens); the tests' in-memory one is
+``FakeCaseworkUnitOfWork`` (``tests/casework_fakes.py``).
+
+A unit of work is scoped to one tenant. A handler that writes another tenant's rows (a transfer
+between counties) opens that tenant's unit of work through the container:
+:meth:`CaseworkService.uow`.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
-import sqlalchemy as sa
+from google.protobuf.message import Message
 
-from lotse_platform.uow import SqlAlchemyUnitOfWork
+from lotse_platform.auth import Principal
 
+from ..adapters.federation_client import FederationClient
 from ..domain.contacts import Conference, Contact
 from ..domain.model import (
     AwaitingHandover,
@@ -27,173 +39,98 @@ from ..domain.model import (
     Transfer,
 )
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
+from ..settings import CaseworkSettings
 
 
-class CaseworkUnitOfWork(SqlAlchemyUnitOfWork):
-    def add(self, *entities) -> None:
-        self.session.add_all(entities)
+class CaseworkUnitOfWork(Protocol):
+    """One tenant's transaction with the casework repository. ``lock=True`` reads the row for
+    a change (two writers of one case or transfer serialise)."""
 
+    # -- the transaction (the platform's unit of work) -------------------------------------------
+    def __enter__(self) -> CaseworkUnitOfWork: ...
+    def __exit__(self, *exc) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def publish(self, event: Message, *, aggregate_id, sequence: int | None = None,
+                subject: str | None = None) -> uuid.UUID: ...
+    def audit(self, action: str, record_type: str, record_id=None, *,
+              reason: str | None = None) -> None: ...
+    def today(self) -> date: ...
+
+    def alongside(self, other: CaseworkUnitOfWork) -> CaseworkUnitOfWork:
+        """``other``, another tenant's unit of work not yet entered, made ready to be used
+        while this one is open (on a database with one writer at a time it takes part in this
+        transaction and commits with it; otherwise it commits on its own)."""
+        ...
+
+    # -- writes ----------------------------------------------------------------------------------
+    def add(self, *entities) -> None: ...
     def flush(self) -> None:
-        self.session.flush()
+        """Write what was added so far (rows that others refer to first)."""
+        ...
+    def delete(self, entity) -> None: ...
 
     # -- cases -----------------------------------------------------------------------------------
-    def case(self, case_id: uuid.UUID, *, lock: bool = False) -> Case | None:
-        return self.session.get(Case, case_id, with_for_update=lock or None)
-
-    def case_by_intake(self, operator_org_id: str, intake_id: str) -> Case | None:
-        return self.session.query(Case).filter_by(operator_org_id=operator_org_id,
-                                                  intake_id=intake_id).one_or_none()
-
-    def cases_of(self, case_manager_id: str, *, include_closed: bool = False) -> list[Case]:
-        query = self.session.query(Case).filter(Case.case_manager_id == case_manager_id)
-        if not include_closed:
-            query = query.filter(Case.phase != "closed")
-        return query.order_by(Case.opened_on).all()
-
-    def cases_shared_with(self, colleague_id: str, today: date) -> list[Case]:
-        return (self.session.query(Case).join(Share, Share.case_id == Case.id)
-                .filter(Share.colleague_id == colleague_id, Share.ended_at.is_(None),
-                        Share.valid_from <= today, Share.valid_until >= today,
-                        Case.phase != "closed")
-                .order_by(Case.opened_on).all())
-
-    def open_cases(self) -> list[Case]:
-        return (self.session.query(Case).filter(Case.phase != "closed")
-                .order_by(Case.opened_on).all())
-
+    def case(self, case_id: uuid.UUID, *, lock: bool = False) -> Case | None: ...
+    def case_by_intake(self, operator_org_id: str, intake_id: str) -> Case | None: ...
+    def cases_of(self, case_manager_id: str, *, include_closed: bool = False) -> list[Case]: ...
+    def cases_shared_with(self, colleague_id: str, today: date) -> list[Case]: ...
+    def open_cases(self) -> list[Case]: ...
     def open_case_counts(self) -> dict[tuple[str, str], int]:
         """(case manager, organisation) → open cases, for the whole tenant."""
-        rows = (self.session.query(Case.case_manager_id, Case.organisation_id,
-                                   sa.func.count(Case.id))
-                .filter(Case.phase != "closed")
-                .group_by(Case.case_manager_id, Case.organisation_id).all())
-        return {(cm, org): n for cm, org, n in rows}
-
-    def person(self, case_id: uuid.UUID) -> Person | None:
-        return self.session.get(Person, case_id)
-
-    def consents(self, case_id: uuid.UUID) -> list[Consent]:
-        return self.session.query(Consent).filter_by(case_id=case_id).all()
-
-    def consents_of_cases(self, case_ids: list[uuid.UUID]) -> list[Consent]:
-        if not case_ids:
-            return []
-        return self.session.query(Consent).filter(Consent.case_id.in_(case_ids)).all()
-
-    def transitions(self, case_id: uuid.UUID) -> list[PhaseTransition]:
-        return (self.session.query(PhaseTransition).filter_by(case_id=case_id)
-                .order_by(PhaseTransition.changed_at).all())
-
-    def shares(self, case_id: uuid.UUID) -> list[Share]:
-        return self.session.query(Share).filter_by(case_id=case_id).all()
-
-    def share(self, share_id: uuid.UUID) -> Share | None:
-        return self.session.get(Share, share_id)
+        ...
+    def person(self, case_id: uuid.UUID) -> Person | None: ...
+    def consents(self, case_id: uuid.UUID) -> list[Consent]: ...
+    def consents_of_cases(self, case_ids: list[uuid.UUID]) -> list[Consent]: ...
+    def transitions(self, case_id: uuid.UUID) -> list[PhaseTransition]: ...
+    def shares(self, case_id: uuid.UUID) -> list[Share]: ...
+    def share(self, share_id: uuid.UUID) -> Share | None: ...
 
     # -- planning --------------------------------------------------------------------------------
-    def assessments(self, case_id: uuid.UUID) -> list[Assessment]:
-        return (self.session.query(Assessment).filter_by(case_id=case_id)
-                .order_by(Assessment.version).all())
-
-    def goals(self, case_id: uuid.UUID) -> list[Goal]:
-        return self.session.query(Goal).filter_by(case_id=case_id).order_by(Goal.set_on).all()
-
-    def goal(self, case_id: uuid.UUID, goal_id: uuid.UUID) -> Goal | None:
-        goal = self.session.get(Goal, goal_id)
-        return goal if goal is not None and goal.case_id == case_id else None
-
-    def goals_of_cases(self, case_ids: list[uuid.UUID]) -> list[Goal]:
-        if not case_ids:
-            return []
-        return self.session.query(Goal).filter(Goal.case_id.in_(case_ids)).all()
-
-    def help_plans(self, case_id: uuid.UUID) -> list[HelpPlan]:
-        return (self.session.query(HelpPlan).filter_by(case_id=case_id)
-                .order_by(HelpPlan.version).all())
-
-    def help_plans_of_cases(self, case_ids: list[uuid.UUID]) -> list[HelpPlan]:
-        if not case_ids:
-            return []
-        return self.session.query(HelpPlan).filter(HelpPlan.case_id.in_(case_ids)).all()
-
-    def steps(self, case_id: uuid.UUID) -> list[Step]:
-        return self.session.query(Step).filter_by(case_id=case_id).order_by(Step.due_on).all()
-
-    def step(self, case_id: uuid.UUID, step_id: uuid.UUID) -> Step | None:
-        step = self.session.get(Step, step_id)
-        return step if step is not None and step.case_id == case_id else None
-
-    def steps_of_cases(self, case_ids: list[uuid.UUID]) -> list[Step]:
-        if not case_ids:
-            return []
-        return self.session.query(Step).filter(Step.case_id.in_(case_ids)).all()
+    def assessments(self, case_id: uuid.UUID) -> list[Assessment]: ...
+    def goals(self, case_id: uuid.UUID) -> list[Goal]: ...
+    def goal(self, case_id: uuid.UUID, goal_id: uuid.UUID) -> Goal | None: ...
+    def goals_of_cases(self, case_ids: list[uuid.UUID]) -> list[Goal]: ...
+    def help_plans(self, case_id: uuid.UUID) -> list[HelpPlan]: ...
+    def help_plans_of_cases(self, case_ids: list[uuid.UUID]) -> list[HelpPlan]: ...
+    def steps(self, case_id: uuid.UUID) -> list[Step]: ...
+    def step(self, case_id: uuid.UUID, step_id: uuid.UUID) -> Step | None: ...
+    def steps_of_cases(self, case_ids: list[uuid.UUID]) -> list[Step]: ...
 
     # -- contacts and conferences ----------------------------------------------------------------
-    def contacts(self, case_id: uuid.UUID) -> list[Contact]:
-        return (self.session.query(Contact).filter_by(case_id=case_id)
-                .order_by(Contact.occurred_on, Contact.recorded_at).all())
-
-    def last_contact_dates(self, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, date]:
-        if not case_ids:
-            return {}
-        rows = (self.session.query(Contact.case_id, sa.func.max(Contact.occurred_on))
-                .filter(Contact.case_id.in_(case_ids)).group_by(Contact.case_id).all())
-        return dict(rows)
-
-    def conferences(self, case_id: uuid.UUID) -> list[Conference]:
-        return (self.session.query(Conference).filter_by(case_id=case_id)
-                .order_by(Conference.planned_on).all())
-
-    def conference(self, case_id: uuid.UUID, conference_id: uuid.UUID) -> Conference | None:
-        conference = self.session.get(Conference, conference_id)
-        return conference if conference is not None and conference.case_id == case_id else None
+    def contacts(self, case_id: uuid.UUID) -> list[Contact]: ...
+    def last_contact_dates(self, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, date]: ...
+    def conferences(self, case_id: uuid.UUID) -> list[Conference]: ...
+    def conference(self, case_id: uuid.UUID, conference_id: uuid.UUID) -> Conference | None: ...
 
     # -- transfers, notices, case managers, admissions -------------------------------------------
-    def transfer(self, transfer_id: uuid.UUID, *, lock: bool = False) -> Transfer | None:
-        return self.session.get(Transfer, transfer_id, with_for_update=lock or None)
+    def transfer(self, transfer_id: uuid.UUID, *, lock: bool = False) -> Transfer | None: ...
+    def transfers(self, case_id: uuid.UUID) -> list[Transfer]: ...
+    def incoming_transfers(self, case_manager_id: str) -> list[Transfer]: ...
+    def inbound(self, transfer_id: uuid.UUID, *,
+                lock: bool = False) -> InboundTransfer | None: ...
+    def inbound_for_areas(self, areas: Iterable[str]) -> list[InboundTransfer]: ...
+    def notices(self, recipient_id: str, *, unread_only: bool = True) -> list[Notice]: ...
+    def unread_notices(self, kind: str, reference: str) -> list[Notice]:
+        """Unread notices of one kind about one reference (a transfer id …), whoever got them."""
+        ...
+    def notice(self, notice_id: uuid.UUID) -> Notice | None: ...
+    def case_manager(self, user_id: str) -> CaseManager | None: ...
+    def case_managers(self) -> list[CaseManager]: ...
+    def awaiting(self, operator_org_id: str, intake_id: str) -> AwaitingHandover | None: ...
+    def awaiting_for(self, case_manager_id: str) -> list[AwaitingHandover]: ...
 
-    def transfers(self, case_id: uuid.UUID) -> list[Transfer]:
-        return self.session.query(Transfer).filter_by(case_id=case_id).all()
 
-    def incoming_transfers(self, case_manager_id: str) -> list[Transfer]:
-        return (self.session.query(Transfer)
-                .filter_by(to_case_manager_id=case_manager_id, status="pending")
-                .order_by(Transfer.requested_at).all())
+class CaseworkService(Protocol):
+    """The casework container as the service layer sees it (:class:`lotse_casework.bootstrap.
+    Casework`): its settings, its client for peer deployments, and units of work of any tenant
+    served here."""
 
-    def inbound(self, transfer_id: uuid.UUID, *, lock: bool = False) -> InboundTransfer | None:
-        return self.session.get(InboundTransfer, transfer_id, with_for_update=lock or None)
+    settings: CaseworkSettings
 
-    def inbound_for_areas(self, areas) -> list[InboundTransfer]:
-        if not areas:
-            return []
-        return (self.session.query(InboundTransfer)
-                .filter(InboundTransfer.status == "pending",
-                        InboundTransfer.to_area_id.in_(list(areas)))
-                .order_by(InboundTransfer.offered_at).all())
+    @property
+    def federation_client(self) -> FederationClient: ...
 
-    def notices(self, recipient_id: str, *, unread_only: bool = True) -> list[Notice]:
-        query = self.session.query(Notice).filter_by(recipient_id=recipient_id)
-        if unread_only:
-            query = query.filter(Notice.read_at.is_(None))
-        return query.order_by(Notice.created_at).all()
-
-    def notice(self, notice_id: uuid.UUID) -> Notice | None:
-        return self.session.get(Notice, notice_id)
-
-    def case_manager(self, user_id: str) -> CaseManager | None:
-        return self.session.get(CaseManager, (self.tenant_id, user_id))
-
-    def case_managers(self) -> list[CaseManager]:
-        return self.session.query(CaseManager).order_by(CaseManager.organisation_id,
-                                                        CaseManager.user_id).all()
-
-    def awaiting(self, operator_org_id: str, intake_id: str) -> AwaitingHandover | None:
-        return self.session.query(AwaitingHandover).filter_by(
-            operator_org_id=operator_org_id, intake_id=intake_id).one_or_none()
-
-    def awaiting_for(self, case_manager_id: str) -> list[AwaitingHandover]:
-        return self.session.query(AwaitingHandover).filter_by(
-            case_manager_id=case_manager_id).order_by(AwaitingHandover.since).all()
-
-    def delete(self, entity) -> None:
-        self.session.delete(entity)
+    def uow(self, tenant_id: uuid.UUID | str | None = None, traceparent: str | None = None, *,
+            principal: Principal | None = None,
+            request_id: str | None = None) -> CaseworkUnitOfWork: ...

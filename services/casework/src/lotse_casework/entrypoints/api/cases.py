@@ -10,16 +10,12 @@ from flask_smorest import Blueprint
 from lotse_platform.auth import authorize, current_principal
 from lotse_platform.service import current_service, request_uow
 
-from ...service_layer import abroad, casefile, views
+from ...service_layer import case_file, transfer_in_county, transfer_to_tenant, transfers
 from . import case_schemas, schemas
 from .common import READERS, WRITERS, purpose
 
 blp = Blueprint("cases", __name__, url_prefix="/",
                 description="Case files (Fallakten): the case cycle from admission to closure")
-
-
-def _uow():
-    return request_uow(current_principal())
 
 
 def _guard(roles) -> object:
@@ -33,7 +29,7 @@ def _guard(roles) -> object:
 def list_cases():
     """The caller's open cases and those shared with her (no personal data)."""
     principal = _guard(WRITERS)
-    return views.my_cases(_uow(), principal)
+    return case_file.my_cases(request_uow(principal), principal)
 
 
 @blp.route("/cases/<uuid:case_id>", methods=["GET"])
@@ -42,7 +38,7 @@ def read_case(case_id: uuid.UUID):
     """The case file with the person's data (audited). The coordinating office reads it for
     supervision (Fachaufsicht) with ``?purpose=``, which is written to the audit trail."""
     principal = _guard(READERS)
-    return views.case_file(_uow(), principal, case_id, purpose())
+    return case_file.case_file(request_uow(principal), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/phase", methods=["POST"])
@@ -51,7 +47,7 @@ def read_case(case_id: uuid.UUID):
 def change_phase(body, case_id: uuid.UUID):
     """Move the case to the next phase of the cycle; 409 lists the allowed ones."""
     principal = _guard(WRITERS)
-    casefile.change_phase(_uow(), principal, case_id, body["to"], body["note"])
+    case_file.change_phase(request_uow(principal), principal, case_id, body["to"], body["note"])
 
 
 @blp.route("/cases/<uuid:case_id>/topics", methods=["PUT"])
@@ -60,7 +56,8 @@ def change_phase(body, case_id: uuid.UUID):
 def set_topics(body, case_id: uuid.UUID):
     """The case's topic areas, and its legal areas (derived unless given)."""
     principal = _guard(WRITERS)
-    casefile.set_topics(_uow(), principal, case_id, body["topic_areas"], body["legal_areas"])
+    case_file.set_topics(request_uow(principal), principal, case_id, body["topic_areas"],
+                         body["legal_areas"])
 
 
 @blp.route("/cases/<uuid:case_id>/settings", methods=["PATCH"])
@@ -69,8 +66,8 @@ def set_topics(body, case_id: uuid.UUID):
 def case_settings(body, case_id: uuid.UUID):
     """The client's motto goal (Mottoziel) and the safety flag (risk seen)."""
     principal = _guard(WRITERS)
-    casefile.set_motto_and_risk(_uow(), principal, case_id, motto_goal=body["motto_goal"],
-                                risk_flagged=body["risk_flagged"])
+    case_file.set_motto_and_risk(request_uow(principal), principal, case_id,
+                                 motto_goal=body["motto_goal"], risk_flagged=body["risk_flagged"])
 
 
 @blp.route("/cases/<uuid:case_id>/closure", methods=["POST"])
@@ -79,7 +76,8 @@ def case_settings(body, case_id: uuid.UUID):
 def close_case(body, case_id: uuid.UUID):
     """Close the case with a reason (and, for the regular end, its evaluation)."""
     principal = _guard(WRITERS)
-    casefile.close_case(_uow(), principal, case_id, body["reason"], body["evaluation"])
+    case_file.close_case(request_uow(principal), principal, case_id, body["reason"],
+                         body["evaluation"])
 
 
 @blp.route("/cases/<uuid:case_id>/shares", methods=["POST"])
@@ -88,8 +86,9 @@ def close_case(body, case_id: uuid.UUID):
 def share_case(body, case_id: uuid.UUID):
     """Share the case with a named colleague (deputy or tandem) until a date; audited."""
     principal = _guard(WRITERS)
-    share_id = casefile.share_case(_uow(), principal, case_id, body["colleague_id"], body["kind"],
-                                   body["valid_from"], body["valid_until"])
+    share_id = case_file.share_case(request_uow(principal), principal, case_id,
+                                    body["colleague_id"], body["kind"], body["valid_from"],
+                                    body["valid_until"])
     return {"id": share_id}
 
 
@@ -97,7 +96,7 @@ def share_case(body, case_id: uuid.UUID):
 @blp.response(204)
 def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
     principal = _guard(WRITERS)
-    casefile.end_share(_uow(), principal, case_id, share_id)
+    case_file.end_share(request_uow(principal), principal, case_id, share_id)
 
 
 @blp.route("/cases/<uuid:case_id>/transfers", methods=["POST"])
@@ -106,9 +105,10 @@ def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
 def offer_transfer(body, case_id: uuid.UUID):
     """Hand the case over to the case manager of the area the client moved to."""
     principal = _guard(WRITERS)
-    transfer_id = casefile.offer_transfer(_uow(), principal, case_id, body["to_case_manager_id"],
-                                          body["to_area_id"], body["note"], body["to_tenant_id"],
-                                          service=current_service())
+    transfer_id = transfers.offer_transfer(request_uow(principal), principal, case_id,
+                                           body["to_case_manager_id"], body["to_area_id"],
+                                           body["note"], body["to_tenant_id"],
+                                           service=current_service())
     return {"id": transfer_id}
 
 
@@ -117,10 +117,11 @@ def offer_transfer(body, case_id: uuid.UUID):
 def read_transfer(transfer_id: uuid.UUID):
     """The handover package, for the receiving case manager (audited)."""
     principal = _guard(WRITERS)
-    offered = abroad.package(current_service(), principal, transfer_id)
+    offered = transfer_to_tenant.package(current_service(), principal, transfer_id)
     if offered is not None:
         return offered
-    return views.transfer_package(_uow(), principal, transfer_id)
+    return transfer_in_county.transfer_package(request_uow(principal), principal,
+                                                     transfer_id)
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accept", methods=["POST"])
@@ -129,10 +130,11 @@ def accept_transfer(transfer_id: uuid.UUID):
     """Take the case over; from now on the sender sees nothing of it. An offer from another
     tenant opens a new case here with a copy of the file."""
     principal = _guard(WRITERS)
-    case_id = abroad.accept(current_service(), principal, transfer_id)
+    case_id = transfer_to_tenant.accept(current_service(), principal, transfer_id)
     if case_id is not None:
         return {"id": case_id}
-    return {"id": casefile.accept_transfer(_uow(), principal, transfer_id)}
+    return {"id": transfer_in_county.accept_transfer(request_uow(principal), principal,
+                                                     transfer_id)}
 
 
 @blp.route("/transfers/<uuid:transfer_id>/cancel", methods=["POST"])
@@ -142,11 +144,11 @@ def cancel_transfer(transfer_id: uuid.UUID):
     case managers' day as soon as casework's consumer has told that tenant (here or at a peer
     deployment)."""
     principal = _guard(WRITERS)
-    casefile.cancel_transfer(_uow(), principal, transfer_id)
+    transfers.cancel_transfer(request_uow(principal), principal, transfer_id)
 
 
 @blp.route("/transfers/<uuid:transfer_id>/decline", methods=["POST"])
 @blp.response(204)
 def decline_transfer(transfer_id: uuid.UUID):
     principal = _guard(WRITERS)
-    casefile.decline_transfer(_uow(), principal, transfer_id)
+    transfer_in_county.decline_transfer(request_uow(principal), principal, transfer_id)

@@ -12,8 +12,8 @@ from lotse_platform.http.problems import problem_response
 
 from ...adapters.federation_client import PeerUnavailable
 from ...domain.errors import CaseworkError, IllegalTransition, Incomplete, NotVisible, Refused
-from ...service_layer.federation import NotAPeer
 from ...service_layer.access import PurposeRequired, SupervisionReadsOnly
+from ...service_layer.transfer_to_peer import NotAPeer
 
 log = logging.getLogger("lotse.casework.api")
 

@@ -1,9 +1,10 @@
 """Federation: the endpoints another Lotse deployment's casework calls (ADR 0051).
 
 Only a peer deployment's machine client (role ``service``, a trusted external issuer whose
-tenant is a configured peer) gets past :func:`~lotse_casework.service_layer.federation.peer_tenant`
-— a user's token, this deployment's own clients and other issuers are refused (403; a token of
-an issuer not trusted at all is 401 already).
+tenant is a configured peer) gets past
+:func:`~lotse_casework.service_layer.transfer_to_peer.peer_tenant` — a user's token, this
+deployment's own clients and other issuers are refused (403; a token of an issuer not trusted at
+all is 401 already).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from flask_smorest import Blueprint
 from lotse_platform.auth import current_principal
 from lotse_platform.service import current_service
 
-from ...service_layer import federation
+from ...service_layer import transfer_to_peer
 from . import case_schemas, schemas
 
 blp = Blueprint("federation", __name__, url_prefix="/federation",
@@ -28,7 +29,7 @@ blp = Blueprint("federation", __name__, url_prefix="/federation",
 def receive_offer(body):
     """A peer's tenant offers a case to a tenant served here (idempotent on the transfer id):
     the area's case managers are told and see it in their day."""
-    federation.receive_offer(current_service(), current_principal(), body)
+    transfer_to_peer.receive_offer(current_service(), current_principal(), body)
     return {"id": body["transfer_id"]}
 
 
@@ -38,8 +39,9 @@ def receive_offer(body):
 def package(query, transfer_id: uuid.UUID):
     """The handover package of a pending offer to the calling peer's tenant (personal data,
     audited here with the receiving case manager named); 409 once it is no longer pending."""
-    return federation.serve_package(current_service(), current_principal(), transfer_id,
-                                    str(query["from_tenant_id"]), query["case_manager_id"])
+    return transfer_to_peer.serve_package(current_service(), current_principal(),
+                                                transfer_id, str(query["from_tenant_id"]),
+                                                query["case_manager_id"])
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accepted", methods=["POST"])
@@ -48,8 +50,8 @@ def package(query, transfer_id: uuid.UUID):
 def accepted(body, transfer_id: uuid.UUID):
     """The peer's case manager accepted: the case is handed over here (idempotent); 409 when
     the offer was cancelled meanwhile."""
-    federation.record_acceptance(current_service(), current_principal(), transfer_id,
-                                 str(body["from_tenant_id"]), body["accepted_by"])
+    transfer_to_peer.record_acceptance(current_service(), current_principal(), transfer_id,
+                                       str(body["from_tenant_id"]), body["accepted_by"])
 
 
 @blp.route("/transfers/<uuid:transfer_id>/cancelled", methods=["POST"])
@@ -58,5 +60,5 @@ def accepted(body, transfer_id: uuid.UUID):
 def cancelled(body, transfer_id: uuid.UUID):
     """The peer's case manager withdrew her offer: it leaves the day of the receiving case
     managers here (idempotent); 409 when it was accepted here already."""
-    federation.record_cancel(current_service(), current_principal(), transfer_id,
-                             str(body["from_tenant_id"]), str(body["to_tenant_id"]))
+    transfer_to_peer.record_cancel(current_service(), current_principal(), transfer_id,
+                                   str(body["from_tenant_id"]), str(body["to_tenant_id"]))

@@ -16,16 +16,12 @@ from lotse_platform.auth import (
 )
 from lotse_platform.service import request_uow
 
-from ...service_layer import views
+from ...service_layer import overview, staff
 from . import overview_schemas, schemas
 from .common import WRITERS
 
 blp = Blueprint("overview", __name__, url_prefix="/",
                 description="My day, caseload against the guideline, notices")
-
-
-def _uow():
-    return request_uow(current_principal())
 
 
 @blp.route("/my-day", methods=["GET"])
@@ -35,7 +31,7 @@ def my_day():
     within 30 days, notices (consent withdrawn, transfers), admissions waiting for consent."""
     principal = current_principal()
     authorize(principal, WRITERS)
-    return views.my_day(_uow(), principal)
+    return overview.my_day(request_uow(principal), principal)
 
 
 @blp.route("/caseload", methods=["GET"])
@@ -46,7 +42,8 @@ def caseload():
     the coordinating office every case manager and organisation. Ids and counts only."""
     principal = current_principal()
     authorize(principal, (CASE_MANAGER, COORDINATOR))
-    return views.caseload(_uow(), principal, everyone=principal.has_any_role(COORDINATOR))
+    return overview.caseload(request_uow(principal), principal,
+                                   everyone=principal.has_any_role(COORDINATOR))
 
 
 @blp.route("/reconstruction-candidates", methods=["GET"])
@@ -56,7 +53,7 @@ def reconstruction_candidates():
     2–3 problem areas, at least two legal areas. For the coordinating office; no personal
     data."""
     authorize(current_principal(), (COORDINATOR,))
-    return views.reconstruction_candidates(_uow())
+    return overview.reconstruction_candidates(request_uow(current_principal()))
 
 
 @blp.route("/case-managers/<string:user_id>", methods=["PUT"])
@@ -68,11 +65,11 @@ def put_case_manager(body, user_id: str):
     principal = current_principal()
     roles = (TENANT_ADMIN, COORDINATOR, ORG_ADMIN)
     authorize(principal, roles, organisation=body["organisation_id"])
-    with _uow() as uow:
+    with request_uow(principal) as uow:
         existing = uow.case_manager(user_id)
     if existing is not None:  # an organisation's admin does not take another's staff
         authorize(principal, roles, organisation=existing.organisation_id)
-    views.put_case_manager(_uow(), user_id, body["organisation_id"], body["fte"],
+    staff.put_case_manager(request_uow(principal), user_id, body["organisation_id"], body["fte"],
                            body["areas"], body["active"])
 
 
@@ -81,4 +78,4 @@ def put_case_manager(body, user_id: str):
 def read_notice(notice_id: uuid.UUID):
     principal = current_principal()
     authorize(principal, WRITERS)
-    views.mark_notice_read(_uow(), principal, notice_id)
+    overview.mark_notice_read(request_uow(principal), principal, notice_id)

@@ -9,16 +9,12 @@ from flask_smorest import Blueprint
 from lotse_platform.auth import authorize, current_principal
 from lotse_platform.service import request_uow
 
-from ...service_layer import views, work
+from ...service_layer import planning
 from . import case_schemas, schemas
 from .common import READERS, WRITERS, purpose
 
 blp = Blueprint("casework", __name__, url_prefix="/",
                 description="Assessment, goal agreement, help plan, contacts, case conferences")
-
-
-def _uow():
-    return request_uow(current_principal())
 
 
 def _guard(roles):
@@ -34,8 +30,9 @@ def record_assessment(body, case_id: uuid.UUID):
     """Record the assessment (or a re-assessment: a new version). Both views of each life
     area are kept; where they differ the disagreement must be recorded."""
     principal = _guard(WRITERS)
-    assessment_id, version = work.record_assessment(
-        _uow(), principal, case_id, body["life_areas"], body["resources"], body["network"])
+    assessment_id, version = planning.record_assessment(
+        request_uow(principal), principal, case_id, body["life_areas"], body["resources"],
+        body["network"])
     return {"id": assessment_id, "version": version}
 
 
@@ -44,7 +41,7 @@ def record_assessment(body, case_id: uuid.UUID):
 def list_assessments(case_id: uuid.UUID):
     """Every version of the assessment, oldest first (audited)."""
     principal = _guard(READERS)
-    return views.assessments(_uow(), principal, case_id, purpose())
+    return planning.assessments(request_uow(principal), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/goals", methods=["POST"])
@@ -53,7 +50,7 @@ def list_assessments(case_id: uuid.UUID):
 def set_goal(body, case_id: uuid.UUID):
     """Agree a SMART goal; a goal missing a part is refused with 422 naming it."""
     principal = _guard(WRITERS)
-    return {"id": work.set_goal(_uow(), principal, case_id, body)}
+    return {"id": planning.set_goal(request_uow(principal), principal, case_id, body)}
 
 
 @blp.route("/cases/<uuid:case_id>/goals/<uuid:goal_id>/revise", methods=["POST"])
@@ -62,7 +59,7 @@ def set_goal(body, case_id: uuid.UUID):
 def revise_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
     principal = _guard(WRITERS)
     reason = body.pop("reason")
-    work.revise_goal(_uow(), principal, case_id, goal_id, body, reason)
+    planning.revise_goal(request_uow(principal), principal, case_id, goal_id, body, reason)
 
 
 @blp.route("/cases/<uuid:case_id>/goals/<uuid:goal_id>/reach", methods=["POST"])
@@ -70,7 +67,7 @@ def revise_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
 @blp.response(204)
 def reach_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
     principal = _guard(WRITERS)
-    work.reach_goal(_uow(), principal, case_id, goal_id, body["reason"])
+    planning.reach_goal(request_uow(principal), principal, case_id, goal_id, body["reason"])
 
 
 @blp.route("/cases/<uuid:case_id>/goals/<uuid:goal_id>/drop", methods=["POST"])
@@ -78,7 +75,7 @@ def reach_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
 @blp.response(204)
 def drop_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
     principal = _guard(WRITERS)
-    work.drop_goal(_uow(), principal, case_id, goal_id, body["reason"])
+    planning.drop_goal(request_uow(principal), principal, case_id, goal_id, body["reason"])
 
 
 @blp.route("/cases/<uuid:case_id>/help-plans", methods=["POST"])
@@ -87,8 +84,8 @@ def drop_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
 def draw_up_help_plan(body, case_id: uuid.UUID):
     """The help plan, or its review (Überprüfung des Hilfeplans: say what changed and why)."""
     principal = _guard(WRITERS)
-    plan_id, version = work.draw_up_help_plan(
-        _uow(), principal, case_id, every_days=body["monitoring"]["every_days"],
+    plan_id, version = planning.draw_up_help_plan(
+        request_uow(principal), principal, case_id, every_days=body["monitoring"]["every_days"],
         contact_types=body["monitoring"]["contact_types"], changes=body["changes"],
         reason=body["reason"])
     return {"id": plan_id, "version": version}
@@ -98,7 +95,7 @@ def draw_up_help_plan(body, case_id: uuid.UUID):
 @blp.response(200, case_schemas.HelpPlanSchema(many=True))
 def list_help_plans(case_id: uuid.UUID):
     principal = _guard(READERS)
-    return views.help_plans(_uow(), principal, case_id, purpose())
+    return planning.help_plans(request_uow(principal), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/steps", methods=["POST"])
@@ -106,14 +103,14 @@ def list_help_plans(case_id: uuid.UUID):
 @blp.response(201, schemas.CreatedSchema)
 def plan_step(body, case_id: uuid.UUID):
     principal = _guard(WRITERS)
-    return {"id": work.plan_step(_uow(), principal, case_id, body)}
+    return {"id": planning.plan_step(request_uow(principal), principal, case_id, body)}
 
 
 @blp.route("/cases/<uuid:case_id>/steps/<uuid:step_id>/done", methods=["POST"])
 @blp.response(204)
 def complete_step(case_id: uuid.UUID, step_id: uuid.UUID):
     principal = _guard(WRITERS)
-    work.complete_step(_uow(), principal, case_id, step_id)
+    planning.complete_step(request_uow(principal), principal, case_id, step_id)
 
 
 @blp.route("/cases/<uuid:case_id>/contacts", methods=["POST"])
@@ -122,7 +119,7 @@ def complete_step(case_id: uuid.UUID, step_id: uuid.UUID):
 def record_contact(body, case_id: uuid.UUID):
     """Record a contact: appointment, call, e-mail, accompaniment, home visit."""
     principal = _guard(WRITERS)
-    return {"id": work.record_contact(_uow(), principal, case_id, body)}
+    return {"id": planning.record_contact(request_uow(principal), principal, case_id, body)}
 
 
 @blp.route("/cases/<uuid:case_id>/contacts", methods=["GET"])
@@ -130,7 +127,7 @@ def record_contact(body, case_id: uuid.UUID):
 def list_contacts(case_id: uuid.UUID):
     """The contacts with their notes (audited), and the effort against the guidelines."""
     principal = _guard(READERS)
-    return views.contacts(_uow(), principal, case_id, purpose())
+    return planning.contacts(request_uow(principal), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/effort", methods=["GET"])
@@ -138,7 +135,7 @@ def list_contacts(case_id: uuid.UUID):
 def effort(case_id: uuid.UUID):
     """Contacts per phase against the effort guidelines (DOMAIN.md §5), counts only."""
     principal = _guard(READERS)
-    return views.contact_effort(_uow(), principal, case_id, purpose())
+    return planning.contact_effort(request_uow(principal), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/conferences", methods=["POST"])
@@ -148,7 +145,7 @@ def plan_conference(body, case_id: uuid.UUID):
     """Plan a case conference; a participant organisation without a valid release for the
     topics discussed is refused (409)."""
     principal = _guard(WRITERS)
-    return {"id": work.plan_conference(_uow(), principal, case_id, **body)}
+    return {"id": planning.plan_conference(request_uow(principal), principal, case_id, **body)}
 
 
 @blp.route("/cases/<uuid:case_id>/conferences/<uuid:conference_id>/participants",
@@ -157,7 +154,7 @@ def plan_conference(body, case_id: uuid.UUID):
 @blp.response(204)
 def add_participant(body, case_id: uuid.UUID, conference_id: uuid.UUID):
     principal = _guard(WRITERS)
-    work.add_participant(_uow(), principal, case_id, conference_id, body)
+    planning.add_participant(request_uow(principal), principal, case_id, conference_id, body)
 
 
 @blp.route("/cases/<uuid:case_id>/conferences/<uuid:conference_id>/held", methods=["POST"])
@@ -166,4 +163,4 @@ def add_participant(body, case_id: uuid.UUID, conference_id: uuid.UUID):
 def hold_conference(body, case_id: uuid.UUID, conference_id: uuid.UUID):
     """Record the conference as held: minutes and agreed actions."""
     principal = _guard(WRITERS)
-    work.hold_conference(_uow(), principal, case_id, conference_id, **body)
+    planning.hold_conference(request_uow(principal), principal, case_id, conference_id, **body)

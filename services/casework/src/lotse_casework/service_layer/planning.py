@@ -1,5 +1,10 @@
-"""Commands of the daily work on a case: assessment, goals, help plan and steps, contacts and
-case conferences. Every one is audited; events carry codes, ids and counts, never content."""
+"""Planning and the daily work on a case: assessment, goals, help plan and steps, contacts and
+case conferences — the commands and their reads.
+
+Every command is audited; events carry codes, ids and counts, never content. Reads of personal
+data (assessments, help plans, contacts) write an audit entry in their transaction; the effort
+figures are counts and are not audited.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,19 @@ import uuid
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform.auth import Principal
 
-from ..domain.contacts import Conference, Contact
+from ..domain.contacts import Conference, Contact, effort
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
-from .access import case_for
-from .events import contact_type, facts, iso, phase, publish, responsible, topic
+from .access import case_for, read_reason
+from .events import (
+    case_facts,
+    contact_type_code,
+    phase_code,
+    publish,
+    responsible_code,
+    to_iso,
+    topic_code,
+)
 from .unit_of_work import CaseworkUnitOfWork
 
 
@@ -40,11 +53,11 @@ def set_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
                              {"topic_area": f"one of {', '.join(case.topic_areas)}"})
         goal = Goal.set(case, values, uow.today())
         uow.add(goal)
-        publish(uow, case, ev.GoalSet(case=facts(case), goal_id=str(goal.id),
-                                      topic_area=topic(goal.topic_area),
-                                      responsible=responsible(goal.responsible),
+        publish(uow, case, ev.GoalSet(case=case_facts(case), goal_id=str(goal.id),
+                                      topic_area=topic_code(goal.topic_area),
+                                      responsible=responsible_code(goal.responsible),
                                       responsible_org_id=goal.responsible_org_id,
-                                      due_on=iso(goal.due_on)))
+                                      due_on=to_iso(goal.due_on)))
         uow.audit("create", "goal", goal.id)
         uow.commit()
         return goal.id
@@ -66,9 +79,9 @@ def revise_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUI
             raise Incomplete("a goal addresses one of the case's topic areas",
                              {"topic_area": f"one of {', '.join(case.topic_areas)}"})
         goal.revise(case, changes, reason, uow.today())
-        publish(uow, case, ev.GoalRevised(case=facts(case), goal_id=str(goal.id),
-                                          topic_area=topic(goal.topic_area),
-                                          due_on=iso(goal.due_on), revision=goal.revision))
+        publish(uow, case, ev.GoalRevised(case=case_facts(case), goal_id=str(goal.id),
+                                          topic_area=topic_code(goal.topic_area),
+                                          due_on=to_iso(goal.due_on), revision=goal.revision))
         uow.audit("update", "goal", goal.id, reason=f"revision {goal.revision}")
         uow.commit()
 
@@ -79,9 +92,9 @@ def reach_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID
         case, _ = case_for(uow, principal, case_id, write=True)
         goal = _goal(uow, case, goal_id)
         goal.reach(case, uow.today(), reason)
-        publish(uow, case, ev.GoalReached(case=facts(case), goal_id=str(goal.id),
-                                          topic_area=topic(goal.topic_area),
-                                          reached_on=iso(goal.closed_on)))
+        publish(uow, case, ev.GoalReached(case=case_facts(case), goal_id=str(goal.id),
+                                          topic_area=topic_code(goal.topic_area),
+                                          reached_on=to_iso(goal.closed_on)))
         uow.audit("update", "goal", goal.id, reason="reached")
         uow.commit()
 
@@ -92,9 +105,9 @@ def drop_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
         case, _ = case_for(uow, principal, case_id, write=True)
         goal = _goal(uow, case, goal_id)
         goal.drop(case, uow.today(), reason)
-        publish(uow, case, ev.GoalDropped(case=facts(case), goal_id=str(goal.id),
-                                          topic_area=topic(goal.topic_area),
-                                          dropped_on=iso(goal.closed_on)))
+        publish(uow, case, ev.GoalDropped(case=case_facts(case), goal_id=str(goal.id),
+                                          topic_area=topic_code(goal.topic_area),
+                                          dropped_on=to_iso(goal.closed_on)))
         uow.audit("update", "goal", goal.id, reason="dropped")
         uow.commit()
 
@@ -136,11 +149,11 @@ def complete_step(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.U
         if step is None:
             raise NotVisible("no such step")
         overdue = step.complete(case, uow.today())
-        publish(uow, case, ev.StepDone(case=facts(case), goal_id=str(step.goal_id),
+        publish(uow, case, ev.StepDone(case=case_facts(case), goal_id=str(step.goal_id),
                                        step_id=str(step.id),
-                                       responsible=responsible(step.responsible),
+                                       responsible=responsible_code(step.responsible),
                                        responsible_org_id=step.responsible_org_id,
-                                       done_on=iso(step.done_on), overdue=overdue))
+                                       done_on=to_iso(step.done_on), overdue=overdue))
         uow.audit("update", "step", step.id, reason="done")
         uow.commit()
 
@@ -154,9 +167,10 @@ def record_contact(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.
         contact = Contact.record(case, principal.subject, uow.today(), **values)
         uow.add(contact)
         publish(uow, case, ev.ContactRecorded(
-            case=facts(case), contact_id=str(contact.id), type=contact_type(contact.type),
-            duration_minutes=contact.duration_minutes, topics=[topic(t) for t in contact.topics],
-            phase=phase(contact.phase), contact_on=iso(contact.occurred_on)))
+            case=case_facts(case), contact_id=str(contact.id),
+            type=contact_type_code(contact.type), duration_minutes=contact.duration_minutes,
+            topics=[topic_code(t) for t in contact.topics], phase=phase_code(contact.phase),
+            contact_on=to_iso(contact.occurred_on)))
         uow.audit("create", "contact", contact.id)
         uow.commit()
         return contact.id
@@ -199,9 +213,48 @@ def hold_conference(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid
             raise NotVisible("no such conference")
         conference.hold(case, uow.today(), held_on, minutes, actions)
         publish(uow, case, ev.CaseConferenceHeld(
-            case=facts(case), conference_id=str(conference.id),
+            case=case_facts(case), conference_id=str(conference.id),
             participant_org_ids=[p["organisation_id"] for p in conference.participants],
-            topics=[topic(t) for t in conference.topics], agreed_actions=len(conference.actions),
-            held_on=iso(conference.held_on)))
+            topics=[topic_code(t) for t in conference.topics],
+            agreed_actions=len(conference.actions), held_on=to_iso(conference.held_on)))
         uow.audit("update", "conference", conference.id, reason="held")
         uow.commit()
+
+
+# -- reading --------------------------------------------------------------------------------------
+def assessments(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+                purpose: str | None) -> list:
+    with uow:
+        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
+        versions = uow.assessments(case.id)
+        uow.audit("read", "assessment", case.id, reason=read_reason(access, purpose))
+        uow.commit()
+        return versions
+
+
+def help_plans(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+               purpose: str | None) -> list:
+    with uow:
+        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
+        versions = uow.help_plans(case.id)
+        uow.audit("read", "help_plan", case.id, reason=read_reason(access, purpose))
+        uow.commit()
+        return versions
+
+
+def contacts(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+             purpose: str | None) -> dict:
+    with uow:
+        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
+        found = uow.contacts(case.id)
+        uow.audit("read", "contact", case.id, reason=read_reason(access, purpose))
+        uow.commit()
+        return {"contacts": found, "effort": effort(found)}
+
+
+def contact_effort(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+                   purpose: str | None) -> list[dict]:
+    """Counts only (no content): not personal data, not audited."""
+    with uow:
+        case, _ = case_for(uow, principal, case_id, write=False, purpose=purpose)
+        return effort(uow.contacts(case.id))

@@ -1,8 +1,8 @@
-"""What case managers and the coordinating office read: the case file, my day, the caseload.
+"""The case manager's day and the coordinating office's overview: my day, notices, the caseload
+against the guideline, candidates for a case reconstruction.
 
-Reads of personal data (the case file, assessments, contacts, a transfer's handover package)
-write an audit entry in the same transaction; lists and supervision figures carry no personal
-data and are not audited.
+Lists and supervision figures carry ids, dates and counts, no personal data, and are not
+audited.
 """
 
 from __future__ import annotations
@@ -15,103 +15,12 @@ from lotse_platform import clock
 from lotse_platform.auth import Principal
 
 from ..domain.caseload import CaseloadLine, reconstruction_candidate
-from ..domain.contacts import effort, monitoring_due_on
-from ..domain.errors import Incomplete, NotVisible
-from ..domain.model import CaseManager
-from ..domain.phases import allowed_transitions
-from .access import case_for, read_reason
+from ..domain.contacts import monitoring_due_on
+from ..domain.errors import NotVisible
 from .unit_of_work import CaseworkUnitOfWork
 
 GOALS_DUE_WITHIN_DAYS = 14
 CONSENTS_EXPIRING_WITHIN_DAYS = 30
-
-
-def my_cases(uow: CaseworkUnitOfWork, principal: Principal) -> list[dict]:
-    with uow:
-        own = [(c, "own") for c in uow.cases_of(principal.subject)]
-        shared = [(c, "shared") for c in uow.cases_shared_with(principal.subject, uow.today())]
-        return [summary(c, how) for c, how in own + shared]
-
-
-def summary(case, how: str | None = None) -> dict:
-    return {"id": case.id, "phase": case.phase, "area_id": case.area_id,
-            "case_manager_id": case.case_manager_id, "opened_on": case.opened_on,
-            "topic_areas": case.topic_areas, "legal_areas": case.legal_areas,
-            "consent_withdrawn": case.consent_withdrawn_at is not None, "access": how}
-
-
-def case_file(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-              purpose: str | None) -> dict:
-    with uow:
-        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
-        plans = uow.help_plans(case.id)
-        assessments = uow.assessments(case.id)
-        contacts = uow.contacts(case.id)
-        document = {
-            **summary(case, access.how),
-            "intake_id": case.intake_id, "operator_org_id": case.operator_org_id,
-            "organisation_id": case.organisation_id, "target_group_ids": case.target_group_ids,
-            "motto_goal": case.motto_goal, "risk_flagged": case.risk_flagged,
-            "consent_withdrawn_at": case.consent_withdrawn_at,
-            "sharing_stopped": case.sharing_stopped,
-            "allowed_transitions": allowed_transitions(case.phase),
-            "closed_on": case.closed_on, "closure_reason": case.closure_reason,
-            "evaluation": case.evaluation,
-            "person": uow.person(case.id),
-            "consents": uow.consents(case.id),
-            "transitions": uow.transitions(case.id),
-            "assessment": assessments[-1] if assessments else None,
-            "assessment_versions": len(assessments),
-            "goals": uow.goals(case.id),
-            "help_plan": plans[-1] if plans else None,
-            "help_plan_versions": len(plans),
-            "steps": uow.steps(case.id),
-            "conferences": uow.conferences(case.id),
-            "shares": [s for s in uow.shares(case.id) if s.ended_at is None],
-            "effort": effort(contacts),
-            "contacts": len(contacts),
-        }
-        uow.audit("read", "case_file", case.id, reason=read_reason(access, purpose))
-        uow.commit()
-        return document
-
-
-def assessments(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                purpose: str | None) -> list:
-    with uow:
-        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
-        versions = uow.assessments(case.id)
-        uow.audit("read", "assessment", case.id, reason=read_reason(access, purpose))
-        uow.commit()
-        return versions
-
-
-def help_plans(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-               purpose: str | None) -> list:
-    with uow:
-        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
-        versions = uow.help_plans(case.id)
-        uow.audit("read", "help_plan", case.id, reason=read_reason(access, purpose))
-        uow.commit()
-        return versions
-
-
-def contacts(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-             purpose: str | None) -> dict:
-    with uow:
-        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
-        found = uow.contacts(case.id)
-        uow.audit("read", "contact", case.id, reason=read_reason(access, purpose))
-        uow.commit()
-        return {"contacts": found, "effort": effort(found)}
-
-
-def contact_effort(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                   purpose: str | None) -> list[dict]:
-    """Counts only (no content): not personal data, not audited."""
-    with uow:
-        case, _ = case_for(uow, principal, case_id, write=False, purpose=purpose)
-        return effort(uow.contacts(case.id))
 
 
 # -- my day ---------------------------------------------------------------------------------------
@@ -231,46 +140,3 @@ def reconstruction_candidates(uow: CaseworkUnitOfWork) -> list[dict]:
              "topic_areas": c.topic_areas, "legal_areas": c.legal_areas}
             for c in cases
             if reconstruction_candidate(c.opened_on, day, c.topic_areas, c.legal_areas)]
-
-
-def put_case_manager(uow: CaseworkUnitOfWork, user_id: str, organisation_id: str, fte: float,
-                     areas: list[str], active: bool) -> CaseManager:
-    if not 0 < fte <= 1:
-        raise Incomplete("an FTE share is above 0 and at most 1", {"fte": "0 < fte <= 1"})
-    with uow:
-        manager = uow.case_manager(user_id)
-        if manager is None:
-            manager = CaseManager(user_id=user_id, organisation_id=organisation_id, fte=fte)
-            uow.add(manager)
-        manager.organisation_id, manager.fte, manager.areas = organisation_id, fte, list(areas)
-        manager.roles = sorted({*manager.roles, "case_manager"})
-        manager.enabled = active
-        manager.refresh_active()
-        uow.audit("update", "case_manager", user_id)
-        uow.commit()
-        return manager
-
-
-# -- transfers ------------------------------------------------------------------------------------
-def transfer_package(uow: CaseworkUnitOfWork, principal: Principal,
-                     transfer_id: uuid.UUID) -> dict:
-    """What the receiving case manager sees before she accepts: the handover package."""
-    with uow:
-        transfer = uow.transfer(transfer_id)
-        if transfer is None or transfer.to_case_manager_id != principal.subject \
-                or transfer.status != "pending":
-            raise NotVisible("no such transfer")
-        case = uow.case(transfer.case_id)
-        goals = uow.goals(case.id)
-        plans = uow.help_plans(case.id)
-        assessments = uow.assessments(case.id)
-        package = {
-            "transfer": transfer, "case": summary(case), "person": uow.person(case.id),
-            "motto_goal": case.motto_goal, "goals": goals,
-            "help_plan": plans[-1] if plans else None,
-            "assessment": assessments[-1] if assessments else None,
-            "steps": uow.steps(case.id),
-        }
-        uow.audit("read", "transfer_package", case.id, reason=f"transfer {transfer.id}")
-        uow.commit()
-        return package

@@ -1,7 +1,8 @@
 """Transfer to a tenant of another Lotse deployment (federation, ADR 0051).
 
-The same transfer as :mod:`.abroad`, with HTTP between the two casework deployments where the
-same-deployment path reads the other tenant's rows:
+The same transfer as :mod:`.transfer_to_tenant` (and the same steps, :mod:`.transfer_steps`),
+with HTTP between the two casework deployments where the same-deployment path opens a unit of
+work of the other tenant:
 
 sending deployment                                   receiving deployment (peer)
 ------------------                                   ---------------------------
@@ -44,8 +45,10 @@ from ..adapters.federation_client import PeerRefused, PeerUnavailable
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import InboundTransfer, Notice
 from ..domain.transfer_copy import CaseCopy
-from . import abroad
-from .events import facts, iso, publish
+from ..settings import CaseworkSettings
+from .events import case_facts, publish, to_iso
+from .transfer_steps import hand_over, open_copy, record_offer, withdraw_offer
+from .unit_of_work import CaseworkService, CaseworkUnitOfWork
 
 log = logging.getLogger("lotse.casework.federation")
 
@@ -54,7 +57,7 @@ class NotAPeer(Exception):
     """The caller is no peer deployment's casework (answered 403)."""
 
 
-def peer_tenant(settings, principal: Principal) -> uuid.UUID:
+def peer_tenant(settings: CaseworkSettings, principal: Principal) -> uuid.UUID:
     """The peer tenant the caller speaks for, or :class:`NotAPeer`."""
     trusted = {issuer.issuer: issuer.tenant for issuer in settings.trusted_issuers}
     if not (principal.is_client and principal.has_any_role(SERVICE)):
@@ -66,8 +69,8 @@ def peer_tenant(settings, principal: Principal) -> uuid.UUID:
 
 
 # -- sending side ---------------------------------------------------------------------------------
-def deliver_offer(event: ev.CaseTransferOffered, envelope, uow, *, service,
-                  peer_url: str) -> None:
+def deliver_offer(event: ev.CaseTransferOffered, envelope, uow: CaseworkUnitOfWork, *,
+                  service: CaseworkService, peer_url: str) -> None:
     """Consumer of the sending tenant's ``…transfer_offered.v1`` for a peer's tenant: deliver the
     offer (ids and facts only). Raises while the peer cannot be reached (redelivery, then the
     dead-letter queue); a peer that cannot receive it (422) declines it for the sender."""
@@ -81,7 +84,7 @@ def deliver_offer(event: ev.CaseTransferOffered, envelope, uow, *, service,
              "to_tenant_id": transfer.to_tenant_id, "to_area_id": transfer.to_area_id,
              "from_case_id": str(case.id), "callback_url": service.settings.federation_url,
              "topic_areas": list(case.topic_areas), "legal_areas": list(case.legal_areas),
-             "phase": case.phase, "offered_on": event.offered_on or iso(uow.today())}
+             "phase": case.phase, "offered_on": event.offered_on or to_iso(uow.today())}
     try:
         service.federation_client.deliver_offer(peer_url, offer)
     except PeerRefused as refusal:
@@ -100,8 +103,8 @@ def deliver_offer(event: ev.CaseTransferOffered, envelope, uow, *, service,
     log.info("federation.offer_delivered", extra={"transfer_id": str(transfer.id)})
 
 
-def serve_package(service, principal: Principal, transfer_id: uuid.UUID, from_tenant_id: str,
-                  case_manager_id: str) -> dict:
+def serve_package(service: CaseworkService, principal: Principal, transfer_id: uuid.UUID,
+                  from_tenant_id: str, case_manager_id: str) -> dict:
     """The handover package of a pending offer to the calling peer's tenant, audited in the
     sending tenant with the receiving case manager as the reader."""
     receiving = peer_tenant(service.settings, principal)
@@ -121,7 +124,7 @@ def serve_package(service, principal: Principal, transfer_id: uuid.UUID, from_te
     return document
 
 
-def record_acceptance(service, principal: Principal, transfer_id: uuid.UUID,
+def record_acceptance(service: CaseworkService, principal: Principal, transfer_id: uuid.UUID,
                       from_tenant_id: str, accepted_by: str) -> None:
     """The peer reports that its case manager accepted: hand the case over (idempotent)."""
     receiving = peer_tenant(service.settings, principal)
@@ -138,14 +141,14 @@ def record_acceptance(service, principal: Principal, transfer_id: uuid.UUID,
         overtaken = transfer.status == "cancelled" and not case.sharing_stopped
         if transfer.status != "pending" and not overtaken:
             raise Refused(f"the transfer is {transfer.status}")
-        abroad.hand_over(sending, principal, transfer, case, accepted_by=accepted_by)
+        hand_over(sending, principal, transfer, case, accepted_by=accepted_by)
         sending.commit()
     log.info("federation.handed_over", extra={"transfer_id": str(transfer_id),
                                               "after_cancel": overtaken})
 
 
-def deliver_cancel(event: ev.CaseTransferCancelled, envelope, uow, *, service,
-                   peer_url: str) -> None:
+def deliver_cancel(event: ev.CaseTransferCancelled, envelope, uow: CaseworkUnitOfWork, *,
+                   service: CaseworkService, peer_url: str) -> None:
     """Consumer of the sending tenant's ``…transfer_cancelled.v1`` for a peer's tenant: tell the
     peer, which takes the offer out of its case managers' day. Raises while the peer cannot be
     reached (redelivery, dead letter, replay). Handled without retrying when the peer never
@@ -173,7 +176,7 @@ def deliver_cancel(event: ev.CaseTransferCancelled, envelope, uow, *, service,
 
 
 # -- receiving side -------------------------------------------------------------------------------
-def receive_offer(service, principal: Principal, offer: dict) -> bool:
+def receive_offer(service: CaseworkService, principal: Principal, offer: dict) -> bool:
     """Record an offer a peer delivered; False when it was recorded already."""
     sender = peer_tenant(service.settings, principal)
     if offer["from_tenant_id"] != sender:
@@ -200,9 +203,8 @@ def receive_offer(service, principal: Principal, offer: dict) -> bool:
         if not any(offer["to_area_id"] in (m.areas or []) for m in managers):
             raise Incomplete("no case manager here serves the receiving area",
                              {"to_area_id": "an area of the receiving tenant's case managers"})
-        abroad.record_offer(receiving.session, str(to_tenant), str(offer["transfer_id"]),
-                            str(sender), str(offer["from_case_id"]), offer["to_area_id"],
-                            source_url=expected)
+        record_offer(receiving, offer["transfer_id"], str(sender), str(offer["from_case_id"]),
+                     offer["to_area_id"], source_url=expected)
         receiving.audit("transfer.receive", "transfer", offer["transfer_id"],
                         reason=f"from tenant {sender}")
         receiving.commit()
@@ -210,8 +212,8 @@ def receive_offer(service, principal: Principal, offer: dict) -> bool:
     return True
 
 
-def record_cancel(service, principal: Principal, transfer_id: uuid.UUID, from_tenant_id: str,
-                  to_tenant_id: str) -> None:
+def record_cancel(service: CaseworkService, principal: Principal, transfer_id: uuid.UUID,
+                  from_tenant_id: str, to_tenant_id: str) -> None:
     """A peer withdraws its offer: it leaves the receiving case managers' day (idempotent);
     :class:`Refused` (409) when it was accepted here already."""
     sender = peer_tenant(service.settings, principal)
@@ -227,14 +229,14 @@ def record_cancel(service, principal: Principal, transfer_id: uuid.UUID, from_te
             return
         if inbound.status != "pending":
             raise Refused(f"the transfer is {inbound.status}")
-        abroad.withdraw_offer(receiving.session, to_tenant_id, transfer_id)
+        withdraw_offer(receiving, transfer_id)
         receiving.audit("transfer.cancel", "transfer", transfer_id,
                         reason=f"withdrawn by tenant {sender}")
         receiving.commit()
     log.info("federation.offer_withdrawn", extra={"transfer_id": str(transfer_id)})
 
 
-def fetch_package(service, principal: Principal, inbound: InboundTransfer) -> dict:
+def fetch_package(service: CaseworkService, principal: Principal, inbound: InboundTransfer) -> dict:
     """The package from the sending deployment, for this case manager. An offer the sender no
     longer has pending is refused (409) and, when the sender says so, marked cancelled here."""
     try:
@@ -243,11 +245,18 @@ def fetch_package(service, principal: Principal, inbound: InboundTransfer) -> di
             case_manager_id=principal.subject)
     except PeerRefused as refusal:
         if refusal.status == 409:
-            abroad.mark_cancelled(service, str(principal.tenant), inbound.id)
+            _mark_cancelled(service, str(principal.tenant), inbound.id)
         raise Refused("the sending county no longer offers this case") from None
 
 
-def accept(service, principal: Principal, inbound: InboundTransfer) -> uuid.UUID:
+def _mark_cancelled(service: CaseworkService, to_tenant_id: str, transfer_id: uuid.UUID) -> None:
+    """The sender answered that it no longer offers the case (a cancel not yet delivered)."""
+    with service.uow(to_tenant_id) as receiving:
+        withdraw_offer(receiving, transfer_id)
+        receiving.commit()
+
+
+def accept(service: CaseworkService, principal: Principal, inbound: InboundTransfer) -> uuid.UUID:
     """Accept an offer from a peer: fetch the package, open the copy here and put the
     acceptance into the outbox, in one transaction; accepting again opens nothing twice."""
     if inbound.status == "accepted":
@@ -261,20 +270,21 @@ def accept(service, principal: Principal, inbound: InboundTransfer) -> uuid.UUID
     with service.uow(principal.tenant, principal=principal) as receiving:
         inbound = receiving.inbound(inbound.id, lock=True)
         if inbound.status == "pending":
-            case = abroad.open_copy(receiving, principal, copy, inbound)
+            case = open_copy(receiving, principal, copy, inbound)
             inbound.status, inbound.accepted_by = "accepted", principal.subject
             inbound.accepted_case_id, inbound.decided_at = case.id, clock.now()
             publish(receiving, case, ev.CaseTransferAccepted(
-                case=facts(case), transfer_id=str(inbound.id),
+                case=case_facts(case), transfer_id=str(inbound.id),
                 from_tenant_id=inbound.from_tenant_id, accepted_by=principal.subject,
-                accepted_on=iso(receiving.today())))
+                accepted_on=to_iso(receiving.today())))
             receiving.commit()
         elif inbound.status != "accepted":
             raise Refused(f"the transfer is {inbound.status}")
         return inbound.accepted_case_id
 
 
-def report_acceptance(event: ev.CaseTransferAccepted, envelope, uow, *, service, **_) -> None:
+def report_acceptance(event: ev.CaseTransferAccepted, envelope, uow: CaseworkUnitOfWork, *,
+                      service: CaseworkService, **_) -> None:
     """Consumer of the receiving tenant's ``…transfer_accepted.v1``: tell the sending
     deployment, which hands its case over. Raises while it cannot be told (redelivery, dead
     letter, replay). A sender that withdrew the offer meanwhile (409) leaves the new case here

@@ -1,0 +1,181 @@
+"""The case file (Fallakte) and the case as a whole: what a case manager reads of her cases,
+and the commands on the whole case — phase, topics, motto goal and safety flag, closure,
+deputies and tandems. Opening a case is :mod:`.admission` (from intake's events); handing it
+over is :mod:`.transfers`.
+
+Each command reads like its rule and writes its audit entry and its event in the same
+transaction as the change. A read of personal data (the case file) writes an audit entry in
+its transaction; the list of cases carries no personal data and is not audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform import clock
+from lotse_platform.auth import Principal
+
+from ..domain.contacts import effort
+from ..domain.errors import Incomplete, NotVisible, Refused
+from ..domain.model import Case, Notice, Share
+from ..domain.phases import allowed_transitions
+from .access import case_for, read_reason
+from .events import case_facts, closure_reason_code, phase_code, publish, to_iso
+from .unit_of_work import CaseworkUnitOfWork
+
+
+# -- reading --------------------------------------------------------------------------------------
+def my_cases(uow: CaseworkUnitOfWork, principal: Principal) -> list[dict]:
+    with uow:
+        own = [(c, "own") for c in uow.cases_of(principal.subject)]
+        shared = [(c, "shared") for c in uow.cases_shared_with(principal.subject, uow.today())]
+        return [summary(c, how) for c, how in own + shared]
+
+
+def summary(case: Case, how: str | None = None) -> dict:
+    return {"id": case.id, "phase": case.phase, "area_id": case.area_id,
+            "case_manager_id": case.case_manager_id, "opened_on": case.opened_on,
+            "topic_areas": case.topic_areas, "legal_areas": case.legal_areas,
+            "consent_withdrawn": case.consent_withdrawn_at is not None, "access": how}
+
+
+def case_file(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+              purpose: str | None) -> dict:
+    with uow:
+        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
+        plans = uow.help_plans(case.id)
+        assessments = uow.assessments(case.id)
+        contacts = uow.contacts(case.id)
+        document = {
+            **summary(case, access.how),
+            "intake_id": case.intake_id, "operator_org_id": case.operator_org_id,
+            "organisation_id": case.organisation_id, "target_group_ids": case.target_group_ids,
+            "motto_goal": case.motto_goal, "risk_flagged": case.risk_flagged,
+            "consent_withdrawn_at": case.consent_withdrawn_at,
+            "sharing_stopped": case.sharing_stopped,
+            "allowed_transitions": allowed_transitions(case.phase),
+            "closed_on": case.closed_on, "closure_reason": case.closure_reason,
+            "evaluation": case.evaluation,
+            "person": uow.person(case.id),
+            "consents": uow.consents(case.id),
+            "transitions": uow.transitions(case.id),
+            "assessment": assessments[-1] if assessments else None,
+            "assessment_versions": len(assessments),
+            "goals": uow.goals(case.id),
+            "help_plan": plans[-1] if plans else None,
+            "help_plan_versions": len(plans),
+            "steps": uow.steps(case.id),
+            "conferences": uow.conferences(case.id),
+            "shares": [s for s in uow.shares(case.id) if s.ended_at is None],
+            "effort": effort(contacts),
+            "contacts": len(contacts),
+        }
+        uow.audit("read", "case_file", case.id, reason=read_reason(access, purpose))
+        uow.commit()
+        return document
+
+
+# -- the case as a whole --------------------------------------------------------------------------
+def change_phase(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+                 target: str, note: str | None) -> None:
+    with uow:
+        case, _ = case_for(uow, principal, case_id, write=True)
+        if target == "goal_agreement" and case.phase == "assessment" and not uow.assessments(
+                case.id):
+            raise Refused("record the assessment before the goal agreement")
+        if target == "linking" and not uow.help_plans(case.id):
+            raise Refused("the goal agreement ends with a help plan: draw one up first")
+        before = case.phase
+        transition = case.change_phase(target, principal.subject, note=note)
+        uow.add(transition)
+        publish(uow, case, ev.PhaseChanged(case=case_facts(case), from_phase=phase_code(before),
+                                           to_phase=phase_code(target),
+                                           changed_by=principal.subject,
+                                           changed_at=to_iso(transition.changed_at)))
+        uow.audit("update", "case", case.id, reason=f"phase {before} -> {target}")
+        uow.commit()
+
+
+def set_topics(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+               topic_areas: list[str], legal_areas: list[str] | None) -> None:
+    with uow:
+        case, _ = case_for(uow, principal, case_id, write=True)
+        case.set_topics(topic_areas, legal_areas)
+        uow.audit("update", "case", case.id, reason="topic and legal areas")
+        uow.commit()
+
+
+def set_motto_and_risk(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, *,
+                       motto_goal: str | None = None, risk_flagged: bool | None = None) -> None:
+    """The client's motto goal (Mottoziel), and the safety flag for home visits."""
+    with uow:
+        case, _ = case_for(uow, principal, case_id, write=True)
+        case.require_open()
+        if motto_goal is not None:
+            case.motto_goal = motto_goal.strip() or None
+        if risk_flagged is not None:
+            case.risk_flagged = risk_flagged
+        uow.audit("update", "case", case.id, reason="motto goal / safety flag")
+        uow.commit()
+
+
+def close_case(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, reason: str,
+               evaluation: dict | None) -> None:
+    with uow:
+        case, _ = case_for(uow, principal, case_id, write=True)
+        goals = uow.goals(case.id)
+        closed_on = uow.today()
+        before = case.phase
+        transition = case.close(reason, evaluation, principal.subject, closed_on)
+        uow.add(transition)
+        for share in uow.shares(case.id):
+            share.end(transition.changed_at)
+        publish(uow, case, ev.PhaseChanged(case=case_facts(case), from_phase=phase_code(before),
+                                           to_phase=phase_code("closed"),
+                                           changed_by=principal.subject,
+                                           changed_at=to_iso(transition.changed_at)))
+        publish(uow, case, ev.CaseClosed(
+            case=case_facts(case), reason=closure_reason_code(reason),
+            closed_on=to_iso(closed_on), duration_days=case.duration_days(closed_on),
+            phases=[phase_code(p) for p in case.phases_visited],
+            goals_reached=sum(1 for g in goals if g.status == "reached"),
+            goals_total=len(goals)))
+        uow.audit("update", "case", case.id, reason=f"closed: {reason}")
+        uow.commit()
+
+
+# -- deputies and tandems -------------------------------------------------------------------------
+def share_case(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+               colleague_id: str, kind: str, valid_from: date | None,
+               valid_until: date) -> uuid.UUID:
+    with uow:
+        case, access = case_for(uow, principal, case_id, write=True)
+        if access.how != "own":
+            raise Refused("only the responsible case manager shares her case")
+        colleague = uow.case_manager(colleague_id)
+        if colleague is None or not colleague.active:
+            raise Incomplete("the colleague is not a known case manager",
+                             {"colleague_id": "not a case manager of this tenant"})
+        share = Share.grant(case, colleague_id, kind, valid_from or uow.today(), valid_until,
+                            principal.subject)
+        uow.add(share, Notice(recipient_id=colleague_id, kind=f"case_shared_{kind}",
+                              case_id=case.id))
+        uow.audit("share", "case", case.id, reason=f"{kind} until {valid_until.isoformat()}")
+        uow.commit()
+        return share.id
+
+
+def end_share(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+              share_id: uuid.UUID) -> None:
+    with uow:
+        case, access = case_for(uow, principal, case_id, write=True)
+        share = uow.share(share_id)
+        if share is None or share.case_id != case.id:
+            raise NotVisible("no such share")
+        if access.how != "own" and share.colleague_id != principal.subject:
+            raise Refused("a share is ended by the case manager or by the colleague")
+        share.end(clock.now())
+        uow.audit("unshare", "case", case.id, reason=share.kind)
+        uow.commit()
