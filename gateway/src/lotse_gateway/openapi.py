@@ -24,6 +24,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from cachetools import TTLCache
+
 from .routes import EffectiveRoute
 
 log = logging.getLogger("lotse.gateway.openapi")
@@ -134,20 +136,23 @@ class AggregatedOpenAPI:
     """The merged description, rebuilt at most every ``max_age`` seconds."""
 
     def __init__(self, routes: Callable[[], Sequence[EffectiveRoute]], *, max_age: float = 10.0,
-                 fetch: Callable[[EffectiveRoute], dict] = fetch_document) -> None:
+                 fetch: Callable[[EffectiveRoute], dict] = fetch_document,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._routes = routes
         self._fetch = fetch
-        self.max_age = max_age
         self._lock = threading.Lock()
-        self._document: dict | None = None
-        self._built_at = 0.0
+        self._document: TTLCache[str, dict] = TTLCache(maxsize=1, ttl=max_age, timer=clock)
+
+    @property
+    def max_age(self) -> float:
+        return self._document.ttl
 
     def document(self) -> dict:
         with self._lock:
-            if self._document is None or time.monotonic() - self._built_at >= self.max_age:
-                self._document = self._build()
-                self._built_at = time.monotonic()
-            return self._document
+            document = self._document.get("document")
+            if document is None:
+                document = self._document["document"] = self._build()
+            return document
 
     def _build(self) -> dict:
         routes = [route for route in self._routes() if route.openapi]

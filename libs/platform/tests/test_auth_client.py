@@ -87,6 +87,31 @@ def test_the_token_is_reused_until_shortly_before_it_expires(endpoint):
     assert tokens.token() != first and tokens.requests == 2
 
 
+def test_the_token_is_replaced_exactly_refresh_margin_before_it_expires(endpoint):
+    clock = Clock()
+    tokens = ClientCredentials(endpoint.url, "casework", "s3cret:/+", refresh_margin=30,
+                               clock=clock)
+    tokens.token()
+    clock.now += 569.5
+    tokens.token()
+    assert tokens.requests == 1
+    clock.now += 0.5  # 570 s: 600 s lifetime less the 30 s margin
+    tokens.token()
+    assert tokens.requests == 2
+    tokens.token()
+    assert tokens.requests == 2, "the new token is kept from when it came"
+
+
+def test_a_token_living_no_longer_than_the_margin_is_not_kept(endpoint):
+    endpoint.ttl = 30
+    clock = Clock()
+    tokens = ClientCredentials(endpoint.url, "casework", "s3cret:/+", refresh_margin=30,
+                               clock=clock)
+    assert tokens.token()
+    assert tokens.token()
+    assert tokens.requests == 2
+
+
 def test_an_invalidated_token_is_fetched_anew(endpoint):
     tokens = ClientCredentials(endpoint.url, "casework", "s3cret:/+")
     tokens.token()

@@ -119,6 +119,36 @@ def test_old_keys_stay_in_use_when_a_scheduled_refetch_fails(old_key):
         assert identity.fetches == 2
 
 
+def test_keys_are_fetched_again_when_exactly_max_age_old(old_key):
+    clock = FakeClock()
+    with JwksServer(old_key.jwks()) as identity:
+        keys = JWKSCache(identity.url, clock=clock, max_age=600)
+        keys.key_set()
+        clock.now += 599.5
+        keys.key_set()
+        assert identity.fetches == 1
+        clock.now += 0.5
+        keys.key_set()
+        assert identity.fetches == 2
+        keys.key_set()
+        assert identity.fetches == 2, "the keys fetched anew are kept for max_age again"
+
+
+def test_after_a_failed_scheduled_refetch_the_next_waits_for_the_refresh_interval(old_key):
+    clock = FakeClock()
+    with JwksServer(old_key.jwks()) as identity:
+        keys = JWKSCache(identity.url, clock=clock, max_age=600, min_refresh_interval=30)
+        first = keys.key_set()
+        identity.failing = True
+        clock.now += 600
+        assert keys.key_set() is first and identity.fetches == 2
+        clock.now += 29.5
+        assert keys.key_set() is first and identity.fetches == 2
+        identity.failing = False
+        clock.now += 0.5
+        assert keys.key_set() is not first and identity.fetches == 3
+
+
 def test_a_withdrawn_key_stops_working_after_max_age(old_key, new_key):
     clock = FakeClock()
     with JwksServer(old_key.jwks()) as identity:

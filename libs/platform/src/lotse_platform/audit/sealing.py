@@ -41,7 +41,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
-from .. import metrics
+from .. import metrics, retry
 from ..db.engine import is_postgres
 from .chain import GENESIS_HASH, LOCK_CLASS, entry_hash, enter_tenant, tenant_lock_key
 
@@ -203,18 +203,23 @@ class AuditSealer:
         return total
 
     def run(self, stop: threading.Event) -> None:
+        """A round every ``interval`` seconds until ``stop`` is set. A round that fails (the
+        database away: entries wait) is tried again after 2, 4 … intervals, at most 30 s."""
         log.info("audit.sealer_start", extra={"service": self.service})
-        backoff = self._interval
+        rounds = retry.until_stopped(
+            stop, first=2 * self._interval, most=30.0,
+            after=retry.log_failure(log, "audit.sealer_error", service=self.service),
+            retry_error_callback=retry.quietly)
         while not stop.is_set():
-            started = time.monotonic()
-            try:
-                self.seal_all()
-                backoff = self._interval
-            except Exception as error:  # noqa: BLE001 - database away: entries wait, retry
-                log.warning("audit.sealer_error", extra={"service": self.service,
-                                                         "error": type(error).__name__})
-                backoff = min(max(backoff * 2, self._interval), 30.0)
-                stop.wait(backoff)
-                continue
-            stop.wait(max(0.0, self._interval - (time.monotonic() - started)))
+            started = rounds(self._round, stop)
+            if started is not None:
+                stop.wait(max(0.0, self._interval - (time.monotonic() - started)))
         log.info("audit.sealer_stop", extra={"service": self.service})
+
+    def _round(self, stop: threading.Event) -> float | None:
+        """:meth:`seal_all` unless ``stop`` is set; returns when (monotonic) it began."""
+        if stop.is_set():
+            return None
+        started = time.monotonic()
+        self.seal_all()
+        return started

@@ -32,6 +32,8 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 
+from cachetools import TLRUCache
+
 log = logging.getLogger("lotse.auth.client")
 
 DEFAULT_TTL = 300  # when the server does not say (expires_in is only RECOMMENDED)
@@ -67,10 +69,10 @@ class ClientCredentials:
         self.auth_method = auth_method
         self.timeout = timeout
         self.refresh_margin = refresh_margin
-        self._clock = clock
         self._lock = threading.Lock()
-        self._token: str | None = None
-        self._refresh_at = 0.0
+        # the token and its lifetime, until refresh_margin seconds before it expires
+        self._token: TLRUCache[str, tuple[str, float]] = TLRUCache(
+            maxsize=1, ttu=self._refresh_at, timer=clock)
         self.requests = 0  # token requests made (for metrics and tests)
 
     @classmethod
@@ -91,10 +93,14 @@ class ClientCredentials:
     def token(self) -> str:
         """A valid access token: the cached one, or a new one from the token endpoint."""
         with self._lock:
-            if self._token is None or self._clock() >= self._refresh_at:
-                self._token, lifetime = self._request()
-                self._refresh_at = self._clock() + max(0.0, lifetime - self.refresh_margin)
-            return self._token
+            cached = self._token.get("token")
+            if cached is None:
+                cached = self._token["token"] = self._request()
+            return cached[0]
+
+    def _refresh_at(self, _key: str, cached: tuple[str, float], now: float) -> float:
+        """When a token got ``now`` is to be replaced (cachetools' time-to-use)."""
+        return now + max(0.0, cached[1] - self.refresh_margin)
 
     def authorization(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token()}"}
@@ -102,7 +108,7 @@ class ClientCredentials:
     def invalidate(self) -> None:
         """Forget the cached token (the peer refused it): the next call fetches a new one."""
         with self._lock:
-            self._token = None
+            self._token.clear()
 
     def _request(self) -> tuple[str, float]:
         form = {"grant_type": "client_credentials"}

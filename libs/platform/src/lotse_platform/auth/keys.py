@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Callable
 from typing import Protocol
 
+from cachetools import TTLCache
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
@@ -79,27 +80,35 @@ class JWKSCache:
         self.url = url
         self.min_refresh_interval = min_refresh_interval
         self.timeout = timeout
-        self.max_age = max_age
         self.max_bytes = max_bytes
         self._clock = clock
         self._lock = threading.Lock()
+        # the keys while younger than max_age; the last ones fetched stay in use beside them
+        # while fetching anew fails
+        self._fresh: TTLCache[str, KeySet] = TTLCache(maxsize=1, ttl=max_age, timer=clock)
         self._keys: KeySet | None = None
-        self._fetched_at = 0.0
         self._attempted_at: float | None = None
         self.fetches = 0  # attempts so far, for metrics and tests
 
+    @property
+    def max_age(self) -> float:
+        return self._fresh.ttl
+
     def key_set(self) -> KeySet:
         with self._lock:
-            now = self._clock()
-            if self._keys is None:
-                retry_after = min(1.0, self.min_refresh_interval)
-                if self._attempted_at is None or now - self._attempted_at >= retry_after:
+            keys = self._fresh.get("keys")
+            if keys is None:
+                now = self._clock()
+                if self._keys is None:
+                    retry_after = min(1.0, self.min_refresh_interval)
+                    if self._attempted_at is None or now - self._attempted_at >= retry_after:
+                        self._fetch(now)
+                elif self._may_fetch(now):
                     self._fetch(now)
-            elif now - self._fetched_at >= self.max_age and self._may_fetch(now):
-                self._fetch(now)
-            if self._keys is None:
+                keys = self._keys
+            if keys is None:
                 raise ServiceUnavailable("the signing keys of the identity service are unavailable")
-            return self._keys
+            return keys
 
     def refresh(self) -> bool:
         with self._lock:
@@ -127,6 +136,5 @@ class JWKSCache:
             # OSError covers URLError, timeouts and HTTP errors.
             log.warning("auth.jwks_fetch_failed", extra={"error": type(error).__name__})
             return
-        self._keys = keys
-        self._fetched_at = now
+        self._keys = self._fresh["keys"] = keys
         log.info("auth.jwks_fetched", extra={"keys": len(keys.keys)})

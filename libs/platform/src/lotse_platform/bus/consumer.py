@@ -48,7 +48,7 @@ from sqlalchemy.dialects import postgresql
 from kombu import Connection, Consumer
 from sqlalchemy.orm import sessionmaker
 
-from .. import metrics
+from .. import metrics, retry
 from ..contracts import ContractViolation, Envelope, EventRegistry
 from ..db.tables import PlatformTables
 from ..uow import SqlAlchemyUnitOfWork
@@ -111,7 +111,7 @@ class EventConsumer:
         self._linger = linger
         self._gap = gap
         self._received: list = []  # messages drained from the socket, not yet processed
-        self._stop = threading.Event()
+        self._use_stop(threading.Event())
         self._attempts: dict[str, int] = {}  # only for transports without a delivery limit
         self._dead_connection: Connection | None = None
         self._dead_publisher = None
@@ -143,17 +143,7 @@ class EventConsumer:
         return "processed"
 
     def _process_until_database_answers(self, envelope: Envelope, event: Message) -> str:
-        backoff = 0.2
-        while True:
-            try:
-                return self.process(envelope, event)
-            except TRANSIENT_DB_ERRORS as error:
-                if self._stop.is_set():
-                    raise
-                log.warning("consumer.database_unavailable",
-                            extra={"consumer": self.name, "error": type(error).__name__})
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, 5.0)
+        return self._database_retrying(self.process, envelope, event)
 
     def process_batch(self, tenant, events: list[tuple[Envelope, Message]]) -> list[str]:
         """Apply events of one tenant in one transaction; ``processed`` or ``duplicate`` each.
@@ -216,17 +206,15 @@ class EventConsumer:
         return self._inbox_statement
 
     def _process_batch_until_database_answers(self, tenant, events) -> list[str]:
-        backoff = 0.2
-        while True:
-            try:
-                return self.process_batch(tenant, events)
-            except TRANSIENT_DB_ERRORS as error:
-                if self._stop.is_set():
-                    raise
-                log.warning("consumer.database_unavailable",
-                            extra={"consumer": self.name, "error": type(error).__name__})
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, 5.0)
+        return self._database_retrying(self.process_batch, tenant, events)
+
+    def _use_stop(self, stop: threading.Event) -> None:
+        """Retry on ``stop``: a database that is away is asked again after 0.2 s, 0.4 s … 5 s
+        (until the worker is asked to stop; then the error is raised, and not logged)."""
+        self._database_retrying = retry.until_stopped(
+            stop, first=0.2, most=5.0, retry_on=TRANSIENT_DB_ERRORS,
+            before_sleep=retry.log_failure(log, "consumer.database_unavailable",
+                                           consumer=self.name))
 
     # -- messages ---------------------------------------------------------------------------
     def _decode(self, message) -> tuple[Envelope, Message] | None:
@@ -382,21 +370,27 @@ class EventConsumer:
 
     # -- the loop ----------------------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
-        self._stop = stop
-        backoff = 0.5
-        while not stop.is_set():
-            connection = Connection(self._broker_url, heartbeat=self._heartbeat)
-            try:
-                self._consume(connection, stop)
-                backoff = 0.5
-            except Exception as error:  # noqa: BLE001 - broker gone or connection cut: reconnect
-                log.warning("consumer.disconnected",
-                            extra={"consumer": self.name, "error": type(error).__name__})
-                stop.wait(backoff)
-                backoff = min(backoff * 2, 10.0)
-            finally:
-                self.connected.clear()
-                self._close(connection)
+        """Consume until ``stop`` is set. The broker gone or the connection cut: connect again
+        after 0.5 s, 1 s … 10 s (a run of waits that does not start again when a connection
+        worked for a while)."""
+        self._use_stop(stop)
+        retry.until_stopped(
+            stop, first=0.5, most=10.0,
+            after=retry.log_failure(log, "consumer.disconnected", consumer=self.name),
+            retry_error_callback=retry.quietly,
+        )(self._connect_and_consume, stop)
+
+    def _connect_and_consume(self, stop: threading.Event) -> None:
+        """One connection: consume until ``stop`` is set (at once if it is) or the connection
+        fails (raises)."""
+        if stop.is_set():
+            return
+        connection = Connection(self._broker_url, heartbeat=self._heartbeat)
+        try:
+            self._consume(connection, stop)
+        finally:
+            self.connected.clear()
+            self._close(connection)
 
     def _consume(self, connection: Connection, stop: threading.Event) -> None:
         connection.ensure_connection(max_retries=1)

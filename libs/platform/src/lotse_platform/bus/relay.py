@@ -53,7 +53,7 @@ import sqlalchemy as sa
 from kombu import Connection
 from sqlalchemy.dialects import postgresql
 
-from .. import faults, metrics
+from .. import faults, metrics, retry
 from ..contracts.envelope import Envelope
 from ..db.engine import is_postgres
 from ..db.tables import PlatformTables
@@ -117,7 +117,10 @@ class OutboxRelay:
         self._confirmed: dict[int, str] = {}  # outbox id -> event type, confirmed, not marked
         self._last_mark = 0.0
         self._pause_until = 0.0  # no publishing before (after a nack or a lost connection)
-        self._broker_backoff = 0.0
+        # the pauses: 0.5 s, 1 s … 10 s while the broker cannot be reached; 0.1 s, 0.2 s … 10 s
+        # while it refuses everything; both start again once a confirm round has no nack
+        self._broker_pauses = retry.Backoff(first=0.5, most=10.0)
+        self._nack_pauses = retry.Backoff(first=0.1, most=10.0)
         self._standby = False
 
     # -- broker -----------------------------------------------------------------------------
@@ -152,12 +155,11 @@ class OutboxRelay:
         self._held_back.clear()
 
     def _broker_failed(self, error: BaseException) -> None:
-        self._broker_backoff = min(max(self._broker_backoff * 2, 0.5), 10.0)
+        pause = self._broker_pauses.failed()
         log.warning("relay.broker_unavailable", extra={
-            "service": self.service, "error": type(error).__name__,
-            "retry_in": self._broker_backoff})
+            "service": self.service, "error": type(error).__name__, "retry_in": pause})
         self._drop_broker()
-        self._pause_until = time.monotonic() + self._broker_backoff
+        self._pause_until = time.monotonic() + pause
 
     # -- reading and publishing ---------------------------------------------------------------
     def _autocommit(self):
@@ -227,12 +229,15 @@ class OutboxRelay:
             # stays unsent, read and published again after a pause: a short one while the
             # broker takes some, growing while it refuses everything
             metrics.relay_unconfirmed.labels(self.service).inc(nacked)
-            self._broker_backoff = 0.1 if acked_any else min(max(self._broker_backoff * 2, 0.1), 10.0)
-            self._pause_until = time.monotonic() + self._broker_backoff
+            if acked_any:
+                self._nack_pauses.reset()
+            pause = self._nack_pauses.failed()
+            self._pause_until = time.monotonic() + pause
             log.warning("relay.nacked", extra={"service": self.service, "nacked": nacked,
-                                               "retry_in": self._broker_backoff})
+                                               "retry_in": pause})
         elif settled:
-            self._broker_backoff = 0.0
+            self._broker_pauses.reset()
+            self._nack_pauses.reset()
         return freed_held_back
 
     def _timed_out(self) -> bool:
@@ -307,20 +312,22 @@ class OutboxRelay:
     # -- loop -------------------------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
         log.info("relay.start", extra={"service": self.service})
-        backoff = 0.5
+        # the database away: again after 0.5 s, 1 s … 10 s, and from 0.5 s again once the relay
+        # has taken the lead. Not a tenacity.Retrying: that counts attempts from its call, and
+        # here the count starts again in the middle of an attempt (taking the lead, then leading).
+        pauses = retry.Backoff(first=0.5, most=10.0)
         while not stop.is_set():
             try:
                 with self._leadership(stop) as still_leader:
                     if still_leader is None:
                         continue
-                    backoff = 0.5
+                    pauses.reset()
                     self._run_as_leader(stop, still_leader)
             except Exception as error:  # noqa: BLE001 - database away: wait, retry
                 log.warning("relay.error", extra={"service": self.service,
                                                   "error": type(error).__name__})
                 self._drop_broker()
-                stop.wait(backoff)
-                backoff = min(backoff * 2, 10.0)
+                stop.wait(pauses.failed())
         self._drop_broker()
         log.info("relay.stop", extra={"service": self.service})
 

@@ -14,7 +14,9 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
+from cachetools import TTLCache
 from cryptography.exceptions import InvalidTag
 from joserfc.jwk import KeySet
 
@@ -83,6 +85,11 @@ def rotate_keys(uow, encryption: KeyEncryption, settings, *, at: datetime | None
     return plan
 
 
+class _Loaded(NamedTuple):
+    keys: KeySet
+    at: float  # clock() when they were read
+
+
 class KeyRing:
     """Identity's own keys: the published public ones (a KeySource) and the signing one."""
 
@@ -91,25 +98,29 @@ class KeyRing:
         self._uow = uow_factory
         self._encryption = encryption
         self.settings = settings
-        self.cache_seconds = cache_seconds
         self._clock = clock
         self._lock = threading.Lock()
-        self._public: KeySet | None = None
-        self._loaded_at = 0.0
+        self._public: TTLCache[str, _Loaded] = TTLCache(maxsize=1, ttl=cache_seconds, timer=clock)
         self._private: dict[str, object] = {}
+
+    @property
+    def cache_seconds(self) -> float:
+        return self._public.ttl
 
     # -- KeySource --------------------------------------------------------------------------------
     def key_set(self) -> KeySet:
         with self._lock:
-            if self._public is None or self._clock() - self._loaded_at >= self.cache_seconds:
-                self._load()
-            if self._public is None or not self._public.keys:
+            loaded = self._public.get("keys")
+            if loaded is None:  # never read, invalidated, or older than cache_seconds
+                loaded = self._load()
+            if not loaded.keys.keys:
                 raise ServiceUnavailable("identity has no signing keys yet")
-            return self._public
+            return loaded.keys
 
     def refresh(self) -> bool:
         with self._lock:
-            if self._public is not None and self._clock() - self._loaded_at < 1.0:
+            loaded = self._public.get("keys")
+            if loaded is not None and self._clock() - loaded.at < 1.0:
                 return False
             self._load()
             return True
@@ -118,11 +129,12 @@ class KeyRing:
         with self._uow() as uow:
             return {"keys": [dict(k.public_jwk) for k in uow.published_keys()]}
 
-    def _load(self) -> None:
+    def _load(self) -> _Loaded:
         with self._uow() as uow:
             documents = [dict(k.public_jwk) for k in uow.published_keys()]
-        self._public = KeySet.import_key_set({"keys": documents})
-        self._loaded_at = self._clock()
+        loaded = self._public["keys"] = _Loaded(KeySet.import_key_set({"keys": documents}),
+                                                self._clock())
+        return loaded
 
     # -- signing ----------------------------------------------------------------------------------
     def signing_key(self):
@@ -149,4 +161,4 @@ class KeyRing:
 
     def invalidate(self) -> None:
         with self._lock:
-            self._public = None
+            self._public.clear()
