@@ -9,6 +9,8 @@ out) are checked here with the unit of work's principal.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from lotse.identity.v1 import events_pb2 as events
 from lotse_platform.audit import CREATE, UPDATE
@@ -179,9 +181,7 @@ def change_organisation(cmd: c.ChangeOrganisation, uow: IdentityUnitOfWork) -> O
 
 # -- users ----------------------------------------------------------------------------------------
 
-def create_user(cmd: c.CreateUser, uow: IdentityUnitOfWork, *,
-                password_hash: str | None = None) -> User:
-    """``password_hash`` lets the seed hash the shared demo password once for all users."""
+def create_user(cmd: c.CreateUser, uow: IdentityUnitOfWork) -> User:
     check_grantable(_granting_roles(uow), cmd.roles)
     if cmd.password is not None:
         check_password_policy(cmd.password)
@@ -193,8 +193,7 @@ def create_user(cmd: c.CreateUser, uow: IdentityUnitOfWork, *,
         user = User(username=cmd.username.strip().lower(), display_name=cmd.display_name,
                     organisation_id=cmd.organisation_id, email=cmd.email, roles=list(cmd.roles),
                     area_ids=[str(a) for a in cmd.area_ids], fte=cmd.fte, voting=cmd.voting,
-                    password_hash=password_hash or (hash_password(cmd.password)
-                                                    if cmd.password else None))
+                    password_hash=hash_password(cmd.password) if cmd.password else None)
         uow.add(user)
         uow.flush()
         uow.publish(user_created(user), aggregate_id=user.id, sequence=user.version)
@@ -368,3 +367,22 @@ def revoke_client(cmd: c.RevokeClient, uow: IdentityUnitOfWork) -> ApiClient:
             uow.audit(UPDATE, "api_client", client.id, reason="revoked")
         uow.commit()
     return client
+
+
+COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
+    c.CreateArea: create_area,
+    c.ChangeArea: change_area,
+    c.CreateOrganisation: create_organisation,
+    c.ChangeOrganisation: change_organisation,
+    c.CreateUser: create_user,
+    c.ChangeUserProfile: change_user_profile,
+    c.AssignRoles: assign_roles,
+    c.AssignAreas: assign_areas,
+    c.DisableUser: disable_user,
+    c.EnableUser: enable_user,
+    c.MoveUser: move_user,
+    c.SetPassword: set_password,
+    c.LinkExternalIdentity: link_external_identity,
+    c.CreateClient: create_client,
+    c.RevokeClient: revoke_client,
+}
