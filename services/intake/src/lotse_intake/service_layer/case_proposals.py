@@ -18,7 +18,7 @@ ProposalGuard = Callable[[CaseProposal], None]
 
 
 def submit_case_proposal(cmd: SubmitCaseProposal, uow: IntakeUnitOfWork, *,
-                         operator_org_id: str = "") -> CaseProposal:
+                         operator_org_id: str) -> CaseProposal:
     """Records the person's first contact (access path: case proposal) and the proposal."""
     contact = cmd.contact
     with uow:
