@@ -9,7 +9,7 @@ out) are checked here with the unit of work's principal.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from lotse.identity.v1 import events_pb2 as events
@@ -36,7 +36,7 @@ from ..domain.model import (
 from .unit_of_work import IdentityUnitOfWork
 
 
-def _s(value) -> str:
+def _s(value: object) -> str:
     return "" if value is None else str(value)
 
 
@@ -45,13 +45,15 @@ def _granting_roles(uow: IdentityUnitOfWork) -> frozenset[str]:
     return uow.principal.roles if uow.principal is not None else frozenset({"tenant_admin"})
 
 
-def _check_areas(uow: IdentityUnitOfWork, area_ids, field: str = "area_ids") -> None:
+def _check_areas(uow: IdentityUnitOfWork, area_ids: Iterable[str],
+                 field: str = "area_ids") -> None:
     missing = uow.missing_areas(area_ids)
     if missing:
         raise DomainError(f"unknown area(s): {', '.join(missing)}", field)
 
 
-def _organisation(uow: IdentityUnitOfWork, organisation_id, field="organisation_id"):
+def _organisation(uow: IdentityUnitOfWork, organisation_id: uuid.UUID | None,
+                  field: str = "organisation_id") -> Organisation:
     organisation = uow.get_organisation(organisation_id) if organisation_id else None
     if organisation is None:
         raise DomainError("unknown organisation", field)
@@ -134,7 +136,7 @@ def change_area(cmd: c.ChangeArea, uow: IdentityUnitOfWork) -> Area:
 
 # -- organisations --------------------------------------------------------------------------------
 
-def _organisation_facts(o: Organisation) -> dict:
+def _organisation_facts(o: Organisation) -> dict[str, Any]:
     return dict(organisation_id=str(o.id), kind=OrganisationKind(o.kind).value,
                 parent_organisation_id=_s(o.parent_id), area_id=_s(o.area_id), active=o.active,
                 version=o.version)
@@ -314,7 +316,8 @@ def set_password(cmd: c.SetPassword, uow: IdentityUnitOfWork) -> None:
         uow.commit()
 
 
-def link_external_identity(cmd: c.LinkExternalIdentity, uow: IdentityUnitOfWork):
+def link_external_identity(cmd: c.LinkExternalIdentity,
+                           uow: IdentityUnitOfWork) -> ExternalIdentity:
     with uow:
         user = _user(uow, cmd.user_id)
         if uow.user_by_external_identity(cmd.issuer, cmd.subject) is not None:
