@@ -19,7 +19,8 @@ from lotse_platform.auth.issuers import TrustedIssuers, verifier_from_settings
 from lotse_platform.service import Service
 
 from .adapters import orm
-from .service_layer.unit_of_work import IdentityUnitOfWork
+from .adapters.unit_of_work import SqlAlchemyIdentityUnitOfWork
+from .service_layer.handlers import COMMAND_HANDLERS
 from .settings import SERVICE, IdentitySettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -34,7 +35,8 @@ class Identity(Service):
     metadata = orm.metadata
     tables = orm.platform
     event_modules = (events_pb2,)
-    uow_class = IdentityUnitOfWork
+    command_handlers = COMMAND_HANDLERS
+    uow_class = SqlAlchemyIdentityUnitOfWork
     start_order = 10
     local_port = 8101
 

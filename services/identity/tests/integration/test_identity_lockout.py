@@ -3,13 +3,15 @@ the same for unknown usernames, so the answer reveals nothing about who has an a
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 from identity_support import password_login
 
 from lotse_demo import COUNTY, DEMO_PASSWORD
-from lotse_identity.domain.model import now
+from lotse_identity.adapters.crypto import username_digest
+from lotse_identity.domain.model import LoginFailures, now
 from lotse_identity.service_layer.login import check_password
 
 pytestmark = pytest.mark.integration
@@ -48,3 +50,24 @@ def test_the_lock_ends_after_its_duration(identity):
     found = check_password(identity.uow(COUNTY.tenant_id), user.username, DEMO_PASSWORD,
                            identity.settings, at=later)
     assert found.id == user.id
+
+
+def test_a_first_failure_counted_by_a_parallel_login_is_not_counted_twice(identity):
+    """Two failed logins of a name without failures both insert its first row: the one that
+    commits second learns that the other counted (False) instead of failing the login."""
+    digest = username_digest(COUNTY.tenant_id, f"race.{uuid.uuid4()}")
+
+    def first_failure() -> LoginFailures:
+        return LoginFailures(username_hash=digest, count=1, window_start=now(),
+                             tenant_id=COUNTY.tenant_id)
+
+    with identity.uow(COUNTY.tenant_id) as slower:
+        assert slower.login_failures(digest) is None
+        slower.add(first_failure())
+        with identity.uow(COUNTY.tenant_id) as faster:
+            faster.add(first_failure())
+            assert faster.commit_unless_counted_already()
+        assert not slower.commit_unless_counted_already()
+
+    with identity.uow(COUNTY.tenant_id) as uow:
+        assert uow.login_failures(digest).count == 1

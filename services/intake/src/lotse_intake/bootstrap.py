@@ -8,10 +8,12 @@ from flask import Flask, g, request
 
 from lotse.intake.v1 import events_pb2
 from lotse_platform.errors import Forbidden
+from lotse_platform.messagebus import Dependencies
 from lotse_platform.service import Service
 
 from .adapters import orm
-from .service_layer.unit_of_work import IntakeUnitOfWork
+from .adapters.unit_of_work import SqlAlchemyIntakeUnitOfWork
+from .service_layer.command_handlers import COMMAND_HANDLERS
 from .settings import SERVICE, IntakeSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -25,7 +27,8 @@ class IntakeService(Service):
     metadata = orm.metadata
     tables = orm.platform
     event_modules = (events_pb2,)
-    uow_class = IntakeUnitOfWork
+    command_handlers = COMMAND_HANDLERS
+    uow_class = SqlAlchemyIntakeUnitOfWork
     start_order = 20
     local_port = 8102
 
@@ -33,6 +36,10 @@ class IntakeService(Service):
 
     def start_mappers(self) -> None:
         orm.start_mappers()
+
+    def dependencies(self) -> Dependencies:
+        # the organisation running this instance, on every intake it records ("" = the county)
+        return {"operator_org_id": lambda: self.settings.operator_org_id}
 
     def register_api(self, api) -> None:
         from .entrypoints.api import register

@@ -15,7 +15,7 @@ from lotse.kim.v1 import vocabulary_pb2 as kim
 from lotse_intake.domain.commands import DecideCounsellingDepth, RecordContact
 from lotse_intake.domain.model import Referral
 from lotse_intake.domain.vocabulary import AccessPath, CounsellingDepth, TopicArea
-from lotse_intake.service_layer.handlers import decide_counselling_depth, record_contact
+from lotse_intake.service_layer.handlers import decide_counselling_depth
 
 pytestmark = pytest.mark.integration
 
@@ -138,7 +138,7 @@ def test_the_mettmann_screening_table_is_reproduced_from_the_published_decisions
     plan, revised_first = mettmann_decisions()
     day = date(2023, 9, 1)
     for n, outcome in enumerate(plan):
-        intake_id = record_contact(RecordContact(
+        intake_id = intake.bus.handle(RecordContact(
             area_id="area-hilden", access_path=AccessPath.IMMIGRATION_OFFICE_SCREENING,
             contact_date=day, person=_person(n), recorded_by="cm-mettmann"),
             intake.uow(tenant)).id

@@ -9,6 +9,8 @@ out) are checked here with the unit of work's principal.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from lotse.identity.v1 import events_pb2 as events
 from lotse_platform.audit import CREATE, UPDATE
@@ -34,7 +36,7 @@ from ..domain.model import (
 from .unit_of_work import IdentityUnitOfWork
 
 
-def _s(value) -> str:
+def _s(value: object) -> str:
     return "" if value is None else str(value)
 
 
@@ -43,13 +45,15 @@ def _granting_roles(uow: IdentityUnitOfWork) -> frozenset[str]:
     return uow.principal.roles if uow.principal is not None else frozenset({"tenant_admin"})
 
 
-def _check_areas(uow: IdentityUnitOfWork, area_ids, field: str = "area_ids") -> None:
+def _check_areas(uow: IdentityUnitOfWork, area_ids: Iterable[str],
+                 field: str = "area_ids") -> None:
     missing = uow.missing_areas(area_ids)
     if missing:
         raise DomainError(f"unknown area(s): {', '.join(missing)}", field)
 
 
-def _organisation(uow: IdentityUnitOfWork, organisation_id, field="organisation_id"):
+def _organisation(uow: IdentityUnitOfWork, organisation_id: uuid.UUID | None,
+                  field: str = "organisation_id") -> Organisation:
     organisation = uow.get_organisation(organisation_id) if organisation_id else None
     if organisation is None:
         raise DomainError("unknown organisation", field)
@@ -132,7 +136,7 @@ def change_area(cmd: c.ChangeArea, uow: IdentityUnitOfWork) -> Area:
 
 # -- organisations --------------------------------------------------------------------------------
 
-def _organisation_facts(o: Organisation) -> dict:
+def _organisation_facts(o: Organisation) -> dict[str, Any]:
     return dict(organisation_id=str(o.id), kind=OrganisationKind(o.kind).value,
                 parent_organisation_id=_s(o.parent_id), area_id=_s(o.area_id), active=o.active,
                 version=o.version)
@@ -179,9 +183,7 @@ def change_organisation(cmd: c.ChangeOrganisation, uow: IdentityUnitOfWork) -> O
 
 # -- users ----------------------------------------------------------------------------------------
 
-def create_user(cmd: c.CreateUser, uow: IdentityUnitOfWork, *,
-                password_hash: str | None = None) -> User:
-    """``password_hash`` lets the seed hash the shared demo password once for all users."""
+def create_user(cmd: c.CreateUser, uow: IdentityUnitOfWork) -> User:
     check_grantable(_granting_roles(uow), cmd.roles)
     if cmd.password is not None:
         check_password_policy(cmd.password)
@@ -193,8 +195,7 @@ def create_user(cmd: c.CreateUser, uow: IdentityUnitOfWork, *,
         user = User(username=cmd.username.strip().lower(), display_name=cmd.display_name,
                     organisation_id=cmd.organisation_id, email=cmd.email, roles=list(cmd.roles),
                     area_ids=[str(a) for a in cmd.area_ids], fte=cmd.fte, voting=cmd.voting,
-                    password_hash=password_hash or (hash_password(cmd.password)
-                                                    if cmd.password else None))
+                    password_hash=hash_password(cmd.password) if cmd.password else None)
         uow.add(user)
         uow.flush()
         uow.publish(user_created(user), aggregate_id=user.id, sequence=user.version)
@@ -315,7 +316,8 @@ def set_password(cmd: c.SetPassword, uow: IdentityUnitOfWork) -> None:
         uow.commit()
 
 
-def link_external_identity(cmd: c.LinkExternalIdentity, uow: IdentityUnitOfWork):
+def link_external_identity(cmd: c.LinkExternalIdentity,
+                           uow: IdentityUnitOfWork) -> ExternalIdentity:
     with uow:
         user = _user(uow, cmd.user_id)
         if uow.user_by_external_identity(cmd.issuer, cmd.subject) is not None:
@@ -368,3 +370,22 @@ def revoke_client(cmd: c.RevokeClient, uow: IdentityUnitOfWork) -> ApiClient:
             uow.audit(UPDATE, "api_client", client.id, reason="revoked")
         uow.commit()
     return client
+
+
+COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
+    c.CreateArea: create_area,
+    c.ChangeArea: change_area,
+    c.CreateOrganisation: create_organisation,
+    c.ChangeOrganisation: change_organisation,
+    c.CreateUser: create_user,
+    c.ChangeUserProfile: change_user_profile,
+    c.AssignRoles: assign_roles,
+    c.AssignAreas: assign_areas,
+    c.DisableUser: disable_user,
+    c.EnableUser: enable_user,
+    c.MoveUser: move_user,
+    c.SetPassword: set_password,
+    c.LinkExternalIdentity: link_external_identity,
+    c.CreateClient: create_client,
+    c.RevokeClient: revoke_client,
+}

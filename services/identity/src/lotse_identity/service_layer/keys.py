@@ -25,6 +25,8 @@ from lotse_platform.errors import ServiceUnavailable
 from ..adapters.crypto import KeyEncryption, generate_signing_key, load_private_key
 from ..domain.keys import KeyState, RotationPlan, RotationPolicy, SigningKey, plan_rotation
 from ..domain.model import now as utc_now
+from ..settings import IdentitySettings
+from .unit_of_work import IdentityUnitOfWork
 
 log = logging.getLogger("lotse.identity.keys")
 
@@ -50,8 +52,8 @@ def _new_key(algorithm: str, encryption: KeyEncryption, at: datetime,
     )
 
 
-def rotate_keys(uow, encryption: KeyEncryption, settings, *, at: datetime | None = None,
-                force: bool = False) -> RotationPlan:
+def rotate_keys(uow: IdentityUnitOfWork, encryption: KeyEncryption, settings: IdentitySettings,
+                *, at: datetime | None = None, force: bool = False) -> RotationPlan:
     """One step of the schedule: publish a next key, promote it when due, retire, remove."""
     at = at or utc_now()
     policy = rotation_policy(settings)

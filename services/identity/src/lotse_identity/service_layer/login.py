@@ -14,10 +14,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
 from ..adapters.crypto import username_digest, verify_password
 from ..domain.model import LoginFailures, User, now
+from ..settings import IdentitySettings
+from .unit_of_work import IdentityUnitOfWork
 
 log = logging.getLogger("lotse.identity.login")
 
@@ -31,8 +31,8 @@ class AccountLocked(Exception):
     retry_after: int  # seconds
 
 
-def check_password(uow, username: str, password: str, settings, *,
-                   at: datetime | None = None) -> User:
+def check_password(uow: IdentityUnitOfWork, username: str, password: str,
+                   settings: IdentitySettings, *, at: datetime | None = None) -> User:
     """The active user with this username and password in the unit of work's tenant."""
     at = at or now()
     digest = username_digest(uow.tenant_id, username)
@@ -45,24 +45,22 @@ def check_password(uow, username: str, password: str, settings, *,
         matches = verify_password(user.password_hash if user else None, password)
         if matches and user is not None and user.active:
             if failures is not None:
-                uow.session.delete(failures)
+                uow.forget_login_failures(failures)
                 uow.commit()
             return user
         if matches:  # right password, disabled account: not a guess, not counted
             raise InvalidCredentials()
         locked = _count_failure(uow, failures, digest, settings, at)
-        try:
-            uow.commit()
-        except IntegrityError:  # a parallel failure created the row first: it counted
-            pass
+        # False when a parallel failure of the same name counted first: the answer is the same
+        uow.commit_unless_counted_already()
     if locked:
         log.info("identity.login_locked")
         raise AccountLocked(settings.lockout_duration)
     raise InvalidCredentials()
 
 
-def _count_failure(uow, failures: LoginFailures | None, digest: str, settings,
-                   at: datetime) -> bool:
+def _count_failure(uow: IdentityUnitOfWork, failures: LoginFailures | None, digest: str,
+                   settings: IdentitySettings, at: datetime) -> bool:
     window = timedelta(seconds=settings.lockout_window)
     if failures is None:
         failures = LoginFailures(username_hash=digest, count=0, window_start=at,

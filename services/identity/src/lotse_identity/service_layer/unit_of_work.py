@@ -1,177 +1,113 @@
-"""The identity service's unit of work: the platform's, plus its repositories."""
+"""What identity's service layer needs of a unit of work: the platform's transaction, outbox and
+audit trail (:class:`lotse_platform.uow.UnitOfWork`) and the records of one tenant — areas,
+organisations, users, clients, login failures — plus the signing keys, which are global.
+
+This is the interface; the SQLAlchemy implementation is an adapter
+(:class:`lotse_identity.adapters.unit_of_work.SqlAlchemyIdentityUnitOfWork`), and the unit tests
+use an in-memory one (``tests/identity_fakes.py``). The service layer never imports SQLAlchemy.
+The reads only the API and the OAuth server make (lists, tokens, authorization codes) are the
+adapter's alone.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
+from typing import Protocol
 
-import sqlalchemy as sa
+from lotse_platform.auth.principal import Principal
+from lotse_platform.uow import UnitOfWork
 
-from lotse_platform.uow import SqlAlchemyUnitOfWork
-from lotse_platform.db.engine import is_postgres
-
-from ..adapters import orm
-from ..domain.keys import PUBLISHED_STATES, KeyState, SigningKey
+from ..domain.keys import KeyState, SigningKey
 from ..domain.model import (
     ApiClient,
     Area,
-    AuthorizationCode,
-    ExternalIdentity,
     LoginFailures,
     Organisation,
-    RefreshToken,
     Tenant,
     User,
 )
 
-# the advisory-lock key of key rotation (a single bigint: "LKEY"), apart from audit and relay keys
-_ROTATION_LOCK = 0x4C4B4559
 
+class IdentityUnitOfWork(UnitOfWork, Protocol):
+    #: the tenant every read and write of this unit is scoped to
+    tenant_id: uuid.UUID | None
+    #: the caller of a request (whose roles limit what she may grant); None: the service itself
+    principal: Principal | None
 
-class IdentityUnitOfWork(SqlAlchemyUnitOfWork):
-    def add(self, *objects) -> None:
-        self.session.add_all(objects)
+    def __enter__(self) -> IdentityUnitOfWork: ...
+
+    def add(self, *records: object) -> None:
+        """New records (a tenant, area, organisation, user, client, link, key), written with the
+        unit; records read through the unit are changed in place."""
 
     def flush(self) -> None:
-        self.session.flush()
+        """Write what was added so far without committing: the database checks it (references,
+        unique names) before events name it, and later additions may refer to it."""
 
     # -- tenant ---------------------------------------------------------------------------------
     def tenant(self) -> Tenant | None:
-        return self.session.get(Tenant, self.tenant_id)
-
-    def tenant_by_key(self, key: str) -> Tenant | None:
-        return self.session.query(Tenant).filter(Tenant.key == key).one_or_none()
+        """The unit's own tenant, if it exists yet."""
+        ...
 
     # -- client directory (global: client_id → tenant) -------------------------------------------
     def tenant_of_client(self, client_id: str) -> uuid.UUID | None:
-        table = orm.client_directory
-        return self.session.execute(
-            sa.select(table.c.tenant).where(table.c.client_id == client_id)
-        ).scalar_one_or_none()
+        """The tenant a ``client_id`` is registered in, in any tenant: client ids are global."""
+        ...
 
     def register_client_id(self, client_id: str) -> None:
-        self.session.execute(orm.client_directory.insert().values(client_id=client_id,
-                                                                   tenant=self.tenant_id))
+        """Claim ``client_id`` for this unit's tenant."""
 
     # -- areas and organisations -----------------------------------------------------------------
-    def get_area(self, area_id: uuid.UUID) -> Area | None:
-        return self.session.get(Area, area_id)
-
-    def list_areas(self) -> list[Area]:
-        return self.session.query(Area).order_by(Area.name).all()
+    def get_area(self, area_id: uuid.UUID) -> Area | None: ...
 
     def missing_areas(self, area_ids: Iterable[str]) -> list[str]:
-        wanted = set(area_ids)
-        if not wanted:
-            return []
-        ids: list[uuid.UUID] = []
-        for value in wanted:
-            try:
-                ids.append(uuid.UUID(str(value)))
-            except ValueError:
-                pass
-        found = {str(a) for a in self.session.scalars(sa.select(Area.id).where(Area.id.in_(ids)))}
-        return sorted(wanted - found)
+        """Those of ``area_ids`` that name no area of the tenant, sorted."""
+        ...
 
-    def get_organisation(self, organisation_id: uuid.UUID) -> Organisation | None:
-        return self.session.get(Organisation, organisation_id)
-
-    def list_organisations(self) -> list[Organisation]:
-        return self.session.query(Organisation).order_by(Organisation.name).all()
+    def get_organisation(self, organisation_id: uuid.UUID) -> Organisation | None: ...
 
     # -- users ----------------------------------------------------------------------------------
-    def get_user(self, user_id: uuid.UUID) -> User | None:
-        return self.session.get(User, user_id)
+    def get_user(self, user_id: uuid.UUID) -> User | None: ...
 
     def user_by_username(self, username: str) -> User | None:
-        return (self.session.query(User)
-                .filter(User.username == username.strip().lower()).one_or_none())
+        """Usernames are compared trimmed and in lower case."""
+        ...
 
-    def list_users(self, organisation_id: uuid.UUID | None = None) -> list[User]:
-        query = self.session.query(User).order_by(User.username)
-        if organisation_id is not None:
-            query = query.filter(User.organisation_id == organisation_id)
-        return query.all()
+    def user_by_external_identity(self, issuer: str, subject: str) -> User | None: ...
 
-    def user_by_external_identity(self, issuer: str, subject: str) -> User | None:
-        link = (self.session.query(ExternalIdentity)
-                .filter(ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject)
-                .one_or_none())
-        return self.get_user(link.user_id) if link else None
+    # -- clients and their refresh tokens --------------------------------------------------------
+    def get_client(self, client_uuid: uuid.UUID) -> ApiClient | None: ...
 
-    def external_identities_of(self, user_id: uuid.UUID) -> list[ExternalIdentity]:
-        return (self.session.query(ExternalIdentity)
-                .filter(ExternalIdentity.user_id == user_id)
-                .order_by(ExternalIdentity.created_at).all())
+    def revoke_refresh_tokens_of_user(self, user_id: uuid.UUID, at: datetime) -> None:
+        """Every refresh token of the user still valid stops working (revoked ``at``)."""
 
-    # -- clients and tokens ----------------------------------------------------------------------
-    def client_by_client_id(self, client_id: str) -> ApiClient | None:
-        return (self.session.query(ApiClient).filter(ApiClient.client_id == client_id)
-                .one_or_none())
+    def revoke_refresh_tokens_of_client(self, client_id: str, at: datetime) -> None:
+        """Every refresh token issued to the client still valid stops working."""
 
-    def get_client(self, client_uuid: uuid.UUID) -> ApiClient | None:
-        return self.session.get(ApiClient, client_uuid)
-
-    def list_clients(self, organisation_id: uuid.UUID | None = None) -> list[ApiClient]:
-        query = self.session.query(ApiClient).order_by(ApiClient.client_id)
-        if organisation_id is not None:
-            query = query.filter(ApiClient.organisation_id == organisation_id)
-        return query.all()
-
-    def refresh_token(self, token_hash: str) -> RefreshToken | None:
-        return (self.session.query(RefreshToken).filter(RefreshToken.token_hash == token_hash)
-                .one_or_none())
-
-    def revoke_refresh_token(self, token_id: uuid.UUID, at) -> bool:
-        """Revoke once: False when it was revoked already (a replayed refresh token)."""
-        table = orm.refresh_tokens
-        result = self.session.execute(
-            table.update().where(table.c.id == token_id, table.c.tenant_id == self.tenant_id,
-                                 table.c.revoked_at.is_(None)).values(revoked_at=at))
-        return result.rowcount == 1
-
-    def revoke_refresh_tokens_of_client(self, client_id: str, at) -> None:
-        table = orm.refresh_tokens
-        self.session.execute(
-            table.update().where(table.c.client_id == client_id,
-                                 table.c.tenant_id == self.tenant_id,
-                                 table.c.revoked_at.is_(None)).values(revoked_at=at))
-
-    def revoke_refresh_tokens_of_user(self, user_id: uuid.UUID, at) -> None:
-        table = orm.refresh_tokens
-        self.session.execute(
-            table.update().where(table.c.user_id == user_id, table.c.tenant_id == self.tenant_id,
-                                 table.c.revoked_at.is_(None)).values(revoked_at=at))
-
-    def authorization_code(self, code_hash: str) -> AuthorizationCode | None:
-        return (self.session.query(AuthorizationCode)
-                .filter(AuthorizationCode.code_hash == code_hash).one_or_none())
-
-    def use_authorization_code(self, code_id: uuid.UUID, at) -> bool:
-        table = orm.authorization_codes
-        result = self.session.execute(
-            table.update().where(table.c.id == code_id, table.c.tenant_id == self.tenant_id,
-                                 table.c.used_at.is_(None)).values(used_at=at))
-        return result.rowcount == 1
-
+    # -- failed logins ---------------------------------------------------------------------------
     def login_failures(self, username_hash: str) -> LoginFailures | None:
-        return self.session.get(LoginFailures, (self.tenant_id, username_hash))
+        """The failures counted for one username (by its hash) in the unit's tenant."""
+        ...
+
+    def forget_login_failures(self, failures: LoginFailures) -> None:
+        """Start counting from nothing again (after a successful login)."""
+
+    def commit_unless_counted_already(self) -> bool:
+        """Commit a counted login failure. False when a parallel failed login of the same name
+        inserted its first failure row before this one: that attempt counted, this one is not
+        counted again, and nothing of this unit is committed."""
+        ...
 
     # -- signing keys (global) -------------------------------------------------------------------
     def lock_signing_keys(self) -> None:
-        """Serialise rotations of all processes until this transaction ends."""
-        if is_postgres(self.session.connection()):
-            self.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
-                                 {"key": _ROTATION_LOCK})
-        else:  # SQLite: take the write lock now
-            self.session.execute(orm.signing_keys.update().where(sa.false())
-                                 .values(state=orm.signing_keys.c.state))
+        """Serialise key rotations of every process until this unit ends."""
 
     def signing_keys(self, states: Iterable[KeyState] | None = None) -> list[SigningKey]:
-        query = self.session.query(SigningKey)
-        if states is not None:
-            query = query.filter(SigningKey.state.in_(list(states)))
-        return query.order_by(SigningKey.published_at).all()
+        """The keys in ``states`` (all when None), oldest published first."""
+        ...
 
     def published_keys(self) -> list[SigningKey]:
-        return self.signing_keys(PUBLISHED_STATES)
+        """The keys in the JWKS: next, current and retired."""
+        ...

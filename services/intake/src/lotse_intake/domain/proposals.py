@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from .errors import InvalidField, RuleConflict
-from .model import Intake, Referral
+from .model import DepthDecision, Intake, Referral
 from .vocabulary import CounsellingDepth, ProposalStatus, TopicArea, in_order
 
 
@@ -55,28 +55,34 @@ class CaseProposal:
             raise InvalidField("decided_on", "cannot lie before the proposal was submitted")
 
     def accept(self, intake: Intake, *, case_manager_id: str, case_manager_org_id: str,
-               decided_by: str, decided_on: date, note: str | None = None) -> None:
-        """Into KIM case management: the decision is recorded on the intake and the case
-        manager becomes responsible; the admission itself follows once she has the consents."""
+               decided_by: str, decided_on: date, note: str | None = None) -> DepthDecision:
+        """Into KIM case management: the decision is recorded on the intake (and returned) and
+        the case manager becomes responsible; the admission itself follows once she has the
+        consents."""
         self._open(decided_on)
-        intake.decide_counselling_depth(depth=CounsellingDepth.CASE_MANAGEMENT,
-                                        decided_by=decided_by, decided_on=decided_on, note=note)
+        decision = intake.decide_counselling_depth(
+            depth=CounsellingDepth.CASE_MANAGEMENT, decided_by=decided_by,
+            decided_on=decided_on, note=note)
         intake.responsible_id = case_manager_id
         self.status = ProposalStatus.ACCEPTED
         self.case_manager_id = case_manager_id
         self.case_manager_org_id = case_manager_org_id
         self._decided(decided_by, decided_on)
+        return decision
 
     def refer(self, intake: Intake, *, referral: Referral, decided_by: str, decided_on: date,
-              note: str | None = None) -> None:
-        """Answered with referral counselling to an existing service."""
+              note: str | None = None) -> DepthDecision:
+        """Answered with referral counselling to an existing service (the intake's decision,
+        returned)."""
         self._open(decided_on)
-        intake.decide_counselling_depth(depth=CounsellingDepth.REFERRAL, referral=referral,
-                                        decided_by=decided_by, decided_on=decided_on, note=note)
+        decision = intake.decide_counselling_depth(
+            depth=CounsellingDepth.REFERRAL, referral=referral, decided_by=decided_by,
+            decided_on=decided_on, note=note)
         self.status = ProposalStatus.REFERRED
         self.referral_org_id = referral.org_id
         self.referral_topic = referral.topic
         self._decided(decided_by, decided_on)
+        return decision
 
     def _decided(self, decided_by: str, decided_on: date) -> None:
         self.decided_by = decided_by

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from lotse_platform.audit import CREATE, READ, UPDATE
 
 from ..domain.commands import AcceptCaseProposal, ReferCaseProposal, SubmitCaseProposal
 from ..domain.errors import UnknownRecord
-from ..domain.model import Intake
+from ..domain.model import DepthDecision, Intake
 from ..domain.proposals import CaseProposal
+from ..domain.vocabulary import ProposalStatus
 from . import events
 from .handlers import RECORD, load_intake, publish
 from .unit_of_work import IntakeUnitOfWork
@@ -18,7 +20,7 @@ ProposalGuard = Callable[[CaseProposal], None]
 
 
 def submit_case_proposal(cmd: SubmitCaseProposal, uow: IntakeUnitOfWork, *,
-                         operator_org_id: str = "") -> CaseProposal:
+                         operator_org_id: str) -> CaseProposal:
     """Records the person's first contact (access path: case proposal) and the proposal."""
     contact = cmd.contact
     with uow:
@@ -42,7 +44,8 @@ def submit_case_proposal(cmd: SubmitCaseProposal, uow: IntakeUnitOfWork, *,
     return proposal
 
 
-def _load(uow: IntakeUnitOfWork, proposal_id, guard: ProposalGuard | None) -> tuple[CaseProposal, Intake]:
+def _load(uow: IntakeUnitOfWork, proposal_id: uuid.UUID,
+          guard: ProposalGuard | None) -> tuple[CaseProposal, Intake]:
     proposal = uow.proposals.get(proposal_id, for_update=True)
     if proposal is None:
         raise UnknownRecord("no such case proposal")
@@ -51,8 +54,9 @@ def _load(uow: IntakeUnitOfWork, proposal_id, guard: ProposalGuard | None) -> tu
     return proposal, load_intake(uow, proposal.intake_id, None)
 
 
-def _decided(uow: IntakeUnitOfWork, proposal: CaseProposal, intake: Intake) -> None:
-    publish(uow, intake, events.counselling_depth_decided(intake, intake.current_decision))
+def _decided(uow: IntakeUnitOfWork, proposal: CaseProposal, intake: Intake,
+             decision: DepthDecision) -> None:
+    publish(uow, intake, events.counselling_depth_decided(intake, decision))
     uow.publish(events.case_proposal_decided(proposal), aggregate_id=proposal.id, sequence=2)
     uow.audit(UPDATE, RECORD, intake.id, reason="case_proposal_decision")
 
@@ -61,10 +65,11 @@ def accept_case_proposal(cmd: AcceptCaseProposal, uow: IntakeUnitOfWork,
                          guard: ProposalGuard | None = None) -> tuple[CaseProposal, Intake]:
     with uow:
         proposal, intake = _load(uow, cmd.proposal_id, guard)
-        proposal.accept(intake, case_manager_id=cmd.case_manager_id,
-                        case_manager_org_id=cmd.case_manager_org_id, decided_by=cmd.decided_by,
-                        decided_on=cmd.decided_on or uow.today(), note=cmd.note)
-        _decided(uow, proposal, intake)
+        decision = proposal.accept(
+            intake, case_manager_id=cmd.case_manager_id,
+            case_manager_org_id=cmd.case_manager_org_id, decided_by=cmd.decided_by,
+            decided_on=cmd.decided_on or uow.today(), note=cmd.note)
+        _decided(uow, proposal, intake, decision)
         uow.commit()
     return proposal, intake
 
@@ -73,14 +78,14 @@ def refer_case_proposal(cmd: ReferCaseProposal, uow: IntakeUnitOfWork,
                         guard: ProposalGuard | None = None) -> tuple[CaseProposal, Intake]:
     with uow:
         proposal, intake = _load(uow, cmd.proposal_id, guard)
-        proposal.refer(intake, referral=cmd.referral, decided_by=cmd.decided_by,
-                       decided_on=cmd.decided_on or uow.today(), note=cmd.note)
-        _decided(uow, proposal, intake)
+        decision = proposal.refer(intake, referral=cmd.referral, decided_by=cmd.decided_by,
+                                  decided_on=cmd.decided_on or uow.today(), note=cmd.note)
+        _decided(uow, proposal, intake, decision)
         uow.commit()
     return proposal, intake
 
 
-def proposal_outcome(proposal_id, uow: IntakeUnitOfWork,
+def proposal_outcome(proposal_id: uuid.UUID, uow: IntakeUnitOfWork,
                      guard: ProposalGuard | None = None) -> CaseProposal:
     """The outcome only (status, case manager assigned yes/no): no personal data, no audit."""
     with uow:
@@ -92,7 +97,8 @@ def proposal_outcome(proposal_id, uow: IntakeUnitOfWork,
     return proposal
 
 
-def case_proposals_for_office(status, uow: IntakeUnitOfWork) -> list[tuple[CaseProposal, Intake]]:
+def case_proposals_for_office(status: ProposalStatus | None,
+                              uow: IntakeUnitOfWork) -> list[tuple[CaseProposal, Intake]]:
     """The coordinating office's list, with the persons' names: each listed intake is audited."""
     with uow:
         rows = []

@@ -3,7 +3,12 @@
 Every handler runs in one transaction: the change, its integration events (outbox) and the
 audit entry of the personal data it wrote commit together or not at all. ``guard`` is the
 caller's authorisation for the loaded intake (area, organisation), checked inside the same
-transaction before anything changes.
+transaction before anything changes; a view calling a handler directly passes it (the message
+bus passes only the command and the unit of work). ``operator_org_id``, the organisation running
+this instance (``LOTSE_INTAKE_OPERATOR``; "" for the county's own intake), is a dependency the
+bus injects from the container (:meth:`IntakeService.dependencies`).
+
+Every command and its handler: :data:`lotse_intake.service_layer.command_handlers.COMMAND_HANDLERS`.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from .unit_of_work import IntakeUnitOfWork
 
 Guard = Callable[[Intake], None]
 RECORD = "intake"  # the audit trail's record type for everything about one person's intake
+
+
 def _allow(_intake: Intake) -> None:
     return None
 
@@ -47,7 +54,7 @@ def publish(uow: IntakeUnitOfWork, intake: Intake, event) -> None:
 
 
 def record_contact(cmd: RecordContact, uow: IntakeUnitOfWork, *,
-                   operator_org_id: str = "") -> Intake:
+                   operator_org_id: str) -> Intake:
     with uow:
         intake = Intake.record(
             area_id=cmd.area_id, access_path=cmd.access_path, contact_date=cmd.contact_date,

@@ -40,6 +40,8 @@ from .hoexter import hoexter_target_groups
 from .target_groups import define_target_group
 
 CM = CounsellingDepth.CASE_MANAGEMENT
+#: the demo people came in through the county's own intake (no operator), on any instance
+COUNTY_INTAKE = ""
 
 
 ADMITTED = tuple(p.n for p in admitted())
@@ -84,7 +86,7 @@ def _seed_person(demo: Demo, county, uow, today: date) -> int:
                       date_of_birth=date.fromisoformat(demo.born) if demo.born else None,
                       phone=f"+49 5271 {400000 + demo.n * 137}", languages=demo.languages,
                       interpreter_needed="de" not in demo.languages and "en" not in demo.languages),
-    ), uow())
+    ), uow(), operator_org_id=COUNTY_INTAKE)
     written = 1
     if not demo.screen:
         return written
@@ -157,7 +159,7 @@ def _seed_proposal(county, uow, p, n, town, username, name, topics, accepted) ->
                               recorded_by=str(proposer.id), intake_id=demo_id(f"intake:{n}")),
         proposing_org_id=org_id, topic_areas=[TopicArea(t) for t in topics],
         reason="komplexe Lage über mehrere Rechtskreise", proposal_id=demo_id(f"case-proposal:{p}"),
-    ), uow())
+    ), uow(), operator_org_id=COUNTY_INTAKE)
     if accepted:
         manager = case_manager_of(county, town)
         coordinator = county.users_with_role("coordinator")[0]

@@ -1,20 +1,90 @@
-"""The intake's unit of work: the platform's (transaction, outbox, audit) with its repositories."""
+"""What the intake's handlers need of a unit of work: the platform's transaction, outbox and
+audit trail (:class:`lotse_platform.uow.UnitOfWork`) and the tenant's intakes, target groups
+and case proposals, each behind a repository.
+
+These are interfaces; the SQLAlchemy implementations are adapters
+(:class:`lotse_intake.adapters.unit_of_work.SqlAlchemyIntakeUnitOfWork` with the repositories
+of :mod:`lotse_intake.adapters.repository`), and the unit tests use in-memory ones
+(``tests/intake_fakes.py``). The service layer never imports SQLAlchemy.
+"""
 
 from __future__ import annotations
 
-from lotse_platform.uow import SqlAlchemyUnitOfWork
+import uuid
+from datetime import date
+from typing import Protocol
 
-from ..adapters.repository import CaseProposalRepository, IntakeRepository, TargetGroupRepository
+from lotse_platform.uow import UnitOfWork
+
+from ..domain.model import Consent, Intake
+from ..domain.proposals import CaseProposal
+from ..domain.target_groups import TargetGroup
+from ..domain.vocabulary import ProposalStatus
 
 
-class IntakeUnitOfWork(SqlAlchemyUnitOfWork):
-    intakes: IntakeRepository
-    target_groups: TargetGroupRepository
-    proposals: CaseProposalRepository
+class Intakes(Protocol):
+    """The tenant's intakes, each with its screening, decisions, consents and admission."""
 
-    def __enter__(self) -> IntakeUnitOfWork:
-        super().__enter__()
-        self.intakes = IntakeRepository(self.session)
-        self.target_groups = TargetGroupRepository(self.session)
-        self.proposals = CaseProposalRepository(self.session)
-        return self
+    def add(self, intake: Intake) -> None: ...
+
+    def get(self, intake_id: uuid.UUID, *, for_update: bool = False) -> Intake | None:
+        """``for_update``: one writer per intake at a time until the unit ends."""
+        ...
+
+    def open_for(self, user_id: str) -> list[Intake]:
+        """Intakes the user is responsible for that still need her: not yet decided, or decided
+        for case management and not yet admitted."""
+        ...
+
+    def awaiting_decision(self, area_ids: set[str] | None) -> list[Intake]:
+        """Screened, no counselling depth decided yet (``area_ids`` None: every area)."""
+        ...
+
+    def consents_expiring(self, first: date, last: date,
+                          area_ids: set[str] | None) -> list[tuple[Consent, Intake]]:
+        """Consents not withdrawn whose validity ends between ``first`` and ``last``."""
+        ...
+
+
+class TargetGroups(Protocol):
+    """The tenant's target groups (*Zielgruppen*), as the steering group decided them."""
+
+    def add(self, group: TargetGroup) -> None: ...
+
+    def get(self, group_id: uuid.UUID) -> TargetGroup | None: ...
+
+    def all(self) -> list[TargetGroup]:
+        """Every group, also those not valid today, by start of validity and name."""
+        ...
+
+
+class CaseProposals(Protocol):
+    """Partners' case proposals (*Fallvorschläge*) to the coordinating office."""
+
+    def add(self, proposal: CaseProposal) -> None: ...
+
+    def get(self, proposal_id: uuid.UUID, *, for_update: bool = False) -> CaseProposal | None: ...
+
+    def of_organisation(self, org_id: str) -> list[CaseProposal]:
+        """The proposals of one proposing organisation, newest first."""
+        ...
+
+    def with_status(self, status: ProposalStatus | None) -> list[CaseProposal]:
+        """Proposals in ``status`` (all when None), oldest first."""
+        ...
+
+
+class IntakeUnitOfWork(UnitOfWork, Protocol):
+    """The repositories are there once the unit is entered (``with uow:``) and work in its
+    transaction."""
+
+    def __enter__(self) -> IntakeUnitOfWork: ...
+
+    @property
+    def intakes(self) -> Intakes: ...
+
+    @property
+    def target_groups(self) -> TargetGroups: ...
+
+    @property
+    def proposals(self) -> CaseProposals: ...

@@ -1,0 +1,167 @@
+"""Identity's administrative rules against an in-memory unit of work: users created, refused
+and disabled without a database (the same handlers run on PostgreSQL in tests/integration)."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from datetime import timedelta
+
+import pytest
+from identity_fakes import FakeIdentityUnitOfWork
+
+from lotse.identity.v1.events_pb2 import UserCreated, UserDisabled
+from lotse_identity.bootstrap import Identity
+from lotse_identity.domain import commands
+from lotse_identity.domain.commands import CreateUser, DisableUser
+from lotse_identity.domain.model import (
+    AlreadyTaken,
+    Area,
+    AreaKind,
+    DomainError,
+    Organisation,
+    OrganisationKind,
+    RefreshToken,
+    User,
+    now,
+)
+from lotse_identity.service_layer.handlers import create_user, disable_user
+from lotse_platform.auth.principal import Principal
+from lotse_platform.messagebus import MessageBus
+
+TENANT = uuid.uuid4()
+AREA = Area(name="Höxter", kind=AreaKind.town)
+COUNTY = Organisation(name="Kreis Höxter", kind=OrganisationKind.county_administration)
+
+
+def county(*records: object, principal: Principal | None = None) -> FakeIdentityUnitOfWork:
+    """The tenant with its administration and one town, and ``records`` beside them."""
+    return FakeIdentityUnitOfWork(TENANT, principal=principal).stored(AREA, COUNTY, *records)
+
+
+def new_user(username: str = "lea.koch", **changes) -> CreateUser:
+    return dataclasses.replace(
+        CreateUser(username=username, display_name="Lea Koch", organisation_id=COUNTY.id,
+                   email="lea.koch@kreis-hoexter.invalid", roles=("case_manager",),
+                   area_ids=(str(AREA.id),)), **changes)
+
+
+def staff(username: str = "tobias.brandt", **fields) -> User:
+    return User(username=username, display_name="Tobias Brandt", organisation_id=COUNTY.id,
+                roles=["case_manager"], area_ids=[str(AREA.id)], **fields)
+
+
+def principal_of(roles: set[str], subject: str = "admin") -> Principal:
+    return Principal(subject=subject, tenant=TENANT, organisation=str(COUNTY.id),
+                     roles=frozenset(roles))
+
+
+# -- creating a user --------------------------------------------------------------------------------
+
+def test_a_new_user_is_stored_announced_without_her_name_and_audited_in_one_commit():
+    uow = county()
+
+    user = create_user(new_user(username="  Lea.Koch "), uow)
+
+    assert uow.commits == 1
+    assert uow.user_by_username("lea.koch") is user, "usernames are kept trimmed, in lower case"
+    (event, aggregate, sequence), = uow.published
+    assert isinstance(event, UserCreated)
+    assert (event.user_id, event.organisation_id, list(event.roles), list(event.area_ids),
+            event.version, aggregate, sequence) == (
+        str(user.id), str(COUNTY.id), ["case_manager"], [str(AREA.id)], 1, user.id, 1)
+    assert "Koch" not in str(event) and "lea.koch" not in str(event), \
+        "events carry ids and roles, never names or addresses"
+    assert uow.audited == [("create", "user", user.id, None)]
+
+
+def test_a_password_given_at_creation_is_stored_only_as_its_hash():
+    user = create_user(new_user(password="correct horse battery"), county())
+
+    assert user.password_hash and "correct horse battery" not in user.password_hash
+
+
+def test_a_taken_username_is_refused_naming_the_field_and_nothing_is_written():
+    uow = county(staff(username="lea.koch"))
+
+    with pytest.raises(AlreadyTaken) as refused:
+        create_user(new_user(username="Lea.Koch"), uow)
+
+    assert refused.value.field == "username"
+    assert (uow.commits, uow.published, uow.audited) == (0, [], [])
+
+
+def test_a_user_in_an_area_the_tenant_does_not_have_is_refused_naming_the_area():
+    elsewhere = str(uuid.uuid4())
+
+    with pytest.raises(DomainError) as refused:
+        create_user(new_user(area_ids=(str(AREA.id), elsewhere)), county())
+
+    assert refused.value.field == "area_ids" and elsewhere in str(refused.value)
+
+
+def test_an_organisations_administrator_cannot_hand_out_a_tenant_wide_role():
+    uow = county(principal=principal_of({"org_admin"}))
+
+    with pytest.raises(PermissionError, match="coordinator"):
+        create_user(new_user(roles=("case_manager", "coordinator")), uow)
+
+    assert (uow.commits, uow.published) == (0, [])
+
+
+# -- disabling a user -------------------------------------------------------------------------------
+
+def test_a_disabled_user_is_announced_and_her_refresh_tokens_stop_working():
+    user = staff()
+    token = RefreshToken(token_hash="h-1", client_id="lotse-console", user_id=user.id,
+                         expires_at=now() + timedelta(hours=8))
+    uow = county(user, token, principal=principal_of({"tenant_admin"}))
+
+    disable_user(DisableUser(user.id), uow)
+
+    assert uow.commits == 1 and not uow.get_user(user.id).active
+    assert not token.usable(now()), "she cannot refresh her way back in"
+    (event, aggregate, sequence), = uow.published
+    assert isinstance(event, UserDisabled)
+    assert (event.user_id, event.organisation_id, event.version, aggregate, sequence) == (
+        str(user.id), str(COUNTY.id), 2, user.id, 2)
+    assert uow.audited == [("update", "user", user.id, "disabled")]
+
+
+def test_disabling_a_user_again_announces_nothing_more():
+    user = staff(active=False)
+    uow = county(user)
+
+    disable_user(DisableUser(user.id), uow)
+
+    assert (uow.published, uow.audited, user.version) == ([], [], 1)
+
+
+def test_nobody_disables_her_own_account():
+    user = staff()
+    uow = county(user, principal=principal_of({"tenant_admin"}, subject=str(user.id)))
+
+    with pytest.raises(DomainError) as refused:
+        disable_user(DisableUser(user.id), uow)
+
+    assert refused.value.field == "user_id"
+    assert user.active and (uow.commits, uow.published) == (0, [])
+
+
+# -- the service's bus -------------------------------------------------------------------------------
+
+def test_every_command_of_identity_has_its_handler_on_the_bus():
+    declared = {value for value in vars(commands).values()
+                if dataclasses.is_dataclass(value) and value.__module__ == commands.__name__}
+
+    assert set(Identity.command_handlers) == declared
+
+
+def test_the_bus_runs_a_command_through_its_handler():
+    bus = MessageBus(Identity.command_handlers, Identity.event_handlers, {})
+    user = staff()
+    uow = county(user)
+
+    bus.handle(DisableUser(user.id), uow)
+
+    assert not uow.get_user(user.id).active and uow.commits == 1

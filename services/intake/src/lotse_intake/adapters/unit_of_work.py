@@ -1,0 +1,22 @@
+"""The intake's unit of work on SQLAlchemy: the platform's (transaction, outbox, audit) with
+the repositories of :mod:`.repository` on its session
+(:class:`~lotse_intake.service_layer.unit_of_work.IntakeUnitOfWork`)."""
+
+from __future__ import annotations
+
+from lotse_platform.uow import SqlAlchemyUnitOfWork
+
+from .repository import CaseProposalRepository, IntakeRepository, TargetGroupRepository
+
+
+class SqlAlchemyIntakeUnitOfWork(SqlAlchemyUnitOfWork):
+    intakes: IntakeRepository
+    target_groups: TargetGroupRepository
+    proposals: CaseProposalRepository
+
+    def __enter__(self) -> SqlAlchemyIntakeUnitOfWork:
+        super().__enter__()
+        self.intakes = IntakeRepository(self.session)
+        self.target_groups = TargetGroupRepository(self.session)
+        self.proposals = CaseProposalRepository(self.session)
+        return self
