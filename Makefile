@@ -62,6 +62,7 @@ proto-lock: venv ## record the current contracts as the compatibility baseline
 lint: venv ## ruff, the type checker (mypy, pyproject.toml) and the layer rules (import-linter, .importlinter)
 	$(VENV)/bin/ruff check libs services gateway composition tests bench docker infra
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-logo
 
 lint-deploy: venv ## check Dockerfiles, compose, charts, Prometheus rules, Grafana dashboard, broker definitions (no Docker or cluster needed)
 	$(PY) -m pytest -q tests/deploy -m "not integration"

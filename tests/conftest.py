@@ -63,7 +63,7 @@ def example_env(example_settings, tmp_path) -> dict[str, str]:
 
 def start_example(args: list[str], env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "lotse_example.entrypoints.cli", *args],
+        [sys.executable, "-m", "lotse_example.cli", *args],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
 

@@ -82,7 +82,7 @@ def test_postgres_init_script_creates_what_the_platform_accepts(fresh_postgres):
         "LOTSE_EXAMPLE_MIGRATION_DATABASE_URL":
             f"postgresql+psycopg://lotse_owner:owner-pw-1@127.0.0.1:{port}/lotse_example",
     }
-    cli = [sys.executable, "-m", "lotse_example.entrypoints.cli"]
+    cli = [sys.executable, "-m", "lotse_example.cli"]
     migrate = subprocess.run([*cli, "migrate"], env=service, capture_output=True, text=True)
     assert migrate.returncode == 0, migrate.stderr[-2000:]
     # the start-up check refuses an app role that owns tables, bypasses RLS or is a superuser

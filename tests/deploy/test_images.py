@@ -38,7 +38,7 @@ def test_one_dockerfile_builds_every_service():
     assert 'ENTRYPOINT ["lotse-service"]' in text
     for service in sorted(p.parent.name for p in (ROOT / "services").glob("*/pyproject.toml")):
         assert (ROOT / "services" / service / "migrations").is_dir(), service
-        assert f'lotse-{service} = "lotse_{service}.entrypoints.cli:main"' in \
+        assert f'lotse-{service} = "lotse_{service}.cli:main"' in \
             (ROOT / "services" / service / "pyproject.toml").read_text(), service
 
 

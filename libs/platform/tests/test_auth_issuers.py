@@ -282,7 +282,7 @@ def test_the_process_stops_with_status_2_and_one_line_on_a_malformed_trusted_iss
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
     env.update(LOTSE_EXAMPLE_DATABASE_URL=SQLITE, LOTSE_TRUSTED_ISSUERS="not json")
 
-    result = subprocess.run([sys.executable, "-m", "lotse_example.entrypoints.cli", "check-db"],
+    result = subprocess.run([sys.executable, "-m", "lotse_example.cli", "check-db"],
                             env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
 
     assert result.returncode == 2

@@ -174,7 +174,7 @@ def test_the_first_problem_is_not_the_only_one_reported(pg_example, pg_database)
 def check_db(database_url: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
     env.update({"LOTSE_EXAMPLE_DATABASE_URL": database_url, "LOTSE_LOG_FORMAT": "text"})
-    return subprocess.run([sys.executable, "-m", "lotse_example.entrypoints.cli", "check-db"],
+    return subprocess.run([sys.executable, "-m", "lotse_example.cli", "check-db"],
                           env=env, capture_output=True, text=True, timeout=60)
 
 

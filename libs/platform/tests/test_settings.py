@@ -25,7 +25,7 @@ def clean_environment(**variables: str) -> dict[str, str]:
 
 def start_check_db(tmp_path, **variables: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "lotse_example.entrypoints.cli", "check-db"],
+        [sys.executable, "-m", "lotse_example.cli", "check-db"],
         env=clean_environment(**variables), cwd=tmp_path, capture_output=True, text=True,
         timeout=60,
     )

@@ -52,7 +52,7 @@ def worker(bus_example, tmp_path):
         "LOTSE_RELAY_POLL_INTERVAL": "0.02",
     })
     log = (tmp_path / "worker.log").open("w+")
-    process = subprocess.Popen([sys.executable, "-m", "lotse_example.entrypoints.cli", "worker"],
+    process = subprocess.Popen([sys.executable, "-m", "lotse_example.cli", "worker"],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     process.output = lambda: (tmp_path / "worker.log").read_text()[-3000:]
     yield process

@@ -13,7 +13,7 @@ from lotse_demo import COUNTY
 from lotse_identity.bootstrap import Identity
 from lotse_identity.domain.keys import KeyState
 from lotse_identity.domain.model import now
-from lotse_identity.entrypoints.cli import main as cli
+from lotse_identity.cli import main as cli
 from lotse_identity.service_layer.seed import DEMO_INTAKE_CLIENT_ID, DEMO_INTAKE_SECRET
 from lotse_platform.auth import StaticKeys, TokenVerifier
 from lotse_platform.errors import Unauthenticated

@@ -19,6 +19,7 @@ from lotse_identity.domain.model import (
     Area,
     AreaKind,
     DomainError,
+    NotGrantable,
     Organisation,
     OrganisationKind,
     RefreshToken,
@@ -103,7 +104,7 @@ def test_a_user_in_an_area_the_tenant_does_not_have_is_refused_naming_the_area()
 def test_an_organisations_administrator_cannot_hand_out_a_tenant_wide_role():
     uow = county(principal=principal_of({"org_admin"}))
 
-    with pytest.raises(PermissionError, match="coordinator"):
+    with pytest.raises(NotGrantable, match="coordinator"):
         create_user(new_user(roles=("case_manager", "coordinator")), uow)
 
     assert (uow.commits, uow.published) == (0, [])

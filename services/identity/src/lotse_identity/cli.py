@@ -21,8 +21,8 @@ from lotse_platform.cli import EXIT_UNSAFE_DATABASE, service_main
 from lotse_platform.db.safety import UnsafeDatabase
 from lotse_platform.settings import ConfigurationError
 
-from ..bootstrap import bootstrap
-from ..settings import SERVICE
+from .bootstrap import bootstrap
+from .settings import SERVICE
 
 OWN_COMMANDS = ("rotate-keys", "keys", "new-kek", "create-tenant")
 
@@ -46,7 +46,7 @@ def _own(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "new-kek":
-        from ..adapters.crypto import new_key_encryption_key
+        from .adapters.crypto import new_key_encryption_key
 
         print(new_key_encryption_key())
         return 0
@@ -60,7 +60,7 @@ def _own(argv: list[str]) -> int:
         print(f"refusing to start: {error}", file=sys.stderr)
         return EXIT_UNSAFE_DATABASE
     if args.command == "create-tenant":
-        from ..service_layer.tenants import create_tenant
+        from .service_layer.tenants import create_tenant
 
         created = create_tenant(identity, key=args.key, name=args.name, kind=args.kind,
                                 admin_username=args.admin_username,

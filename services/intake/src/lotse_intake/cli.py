@@ -1,11 +1,11 @@
-"""``lotse-example``: migrate, check-db, api, worker, seed-demo (see :mod:`lotse_platform.cli`)."""
+"""``lotse-intake``: setup, migrate, check-db, api, worker, seed-demo (see :mod:`lotse_platform.cli`)."""
 
 import sys
 
 from lotse_platform.cli import service_main
 
-from ..bootstrap import bootstrap
-from ..settings import SERVICE
+from .bootstrap import bootstrap
+from .settings import SERVICE
 
 
 def main(argv: list[str] | None = None) -> int:

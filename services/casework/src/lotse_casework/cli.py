@@ -5,8 +5,8 @@ import sys
 
 from lotse_platform.cli import service_main
 
-from ..bootstrap import bootstrap
-from ..settings import SERVICE
+from .bootstrap import bootstrap
+from .settings import SERVICE
 
 
 def main(argv: list[str] | None = None) -> int:
