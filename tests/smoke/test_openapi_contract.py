@@ -11,7 +11,6 @@ from lotse_gateway.openapi import merge
 from lotse_gateway.routes import load_routes
 from lotse_gateway.settings import DEFAULT_ROUTES
 from lotse_platform.service import installed_services
-from lotse_platform.settings import load_settings
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 
@@ -23,26 +22,14 @@ NOT_JSON = {
 
 
 @pytest.fixture(scope="module")
-def openapi(tmp_path_factory) -> dict:
+def openapi(service_apps) -> dict:
     """The merged description of every installed service, built as embedded mode builds it:
     each service's own ``/openapi.json`` under its route's prefix."""
-    data = tmp_path_factory.mktemp("openapi")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("LOTSE_MODE", "embedded")
-        env.setenv("LOTSE_BROKER_URL", "memory://")
-        env.setenv("LOTSE_PUBLIC_URL", "http://localhost:8080")
-        services = [cls(load_settings(cls.settings_class,
-                                      database_url=f"sqlite:///{data}/{cls.name}.db"))
-                    for cls in installed_services()]
-        issuers = [s.token_keys() for s in services if s.token_keys() is not None]
-        routes = {r.name: r for r in load_routes(DEFAULT_ROUTES).effective_routes()}
-        documents = {}
-        for service in services:
-            assert service.name in routes, f"{service.name} has no route in the gateway's table"
-            if issuers:
-                service.trust(*issuers[0])
-            client = service.create_app().test_client()
-            documents[service.name] = (routes[service.name], client.get("/openapi.json").json)
+    routes = {r.name: r for r in load_routes(DEFAULT_ROUTES).effective_routes()}
+    documents = {}
+    for name, app in service_apps.items():
+        assert name in routes, f"{name} has no route in the gateway's table"
+        documents[name] = (routes[name], app.test_client().get("/openapi.json").json)
     return merge(documents)
 
 

@@ -21,12 +21,14 @@ class ProblemError(Exception):
 
     def __init__(self, detail: str | None = None, *, errors: list[dict[str, str]] | None = None,
                  headers: dict[str, str] | None = None,
-                 extensions: dict[str, Any] | None = None) -> None:
-        super().__init__(detail or self.title)
+                 extensions: dict[str, Any] | None = None, reason: str | None = None) -> None:
+        super().__init__(reason or detail or self.title)
         self.detail = detail or self.title
         self.errors = errors or []
         self.headers = headers or {}
         self.extensions = extensions or {}
+        #: what went wrong behind a 5xx, for the log only (statuses, class names: no personal data)
+        self.reason = reason
 
 
 class BadRequest(ProblemError):

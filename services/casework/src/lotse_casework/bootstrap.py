@@ -17,7 +17,6 @@ from .adapters.federation_client import FederationClient
 from .adapters.intake_client import IntakeClient
 from .adapters.repository import SqlAlchemyCaseworkUnitOfWork
 from .entrypoints.api import cases, federation, overview, work
-from .entrypoints.api.common import install_problem_handlers
 from .service_layer import admission, seed, staff, transfer_to_peer, transfer_to_tenant
 from .settings import SERVICE, CaseworkSettings
 
@@ -74,11 +73,6 @@ class Casework(Service):
         return FederationClient(tokens.token if tokens else None,
                                 timeout=self.settings.federation_timeout,
                                 invalidate=tokens.invalidate if tokens else None)
-
-    def create_app(self, *, check_database: bool = True):
-        app = super().create_app(check_database=check_database)
-        install_problem_handlers(app)
-        return app
 
     def register_api(self, api) -> None:
         api.register_blueprint(cases.blp)

@@ -143,6 +143,10 @@ def _collect(node, path: list[str], root: str, out: list[dict]) -> None:
 
 
 def _handle_problem_error(error: ProblemError) -> Response:
+    if error.status >= 500:
+        log.warning("http.problem", extra={"status": error.status, "route": _route(),
+                                           "error_type": type(error).__qualname__,
+                                           "reason": error.reason})
     return problem_response(error.status, detail=error.detail, title=error.title,
                             type_suffix=error.type_suffix, errors=error.errors,
                             headers=error.headers, extensions=error.extensions)

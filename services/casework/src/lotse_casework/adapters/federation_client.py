@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Callable
 
 from lotse_platform.auth.client import ServiceCaller, ServiceUnreachable, problem_detail
+from lotse_platform.errors import ServiceUnavailable
 
 log = logging.getLogger("lotse.casework.federation")
 
@@ -33,8 +34,14 @@ TokenSource = Callable[[], str]
 REFUSALS = (404, 409, 422)
 
 
-class PeerUnavailable(RuntimeError):
-    """The peer could not be asked or did not answer usefully: try again later."""
+class PeerUnavailable(ServiceUnavailable):
+    """The peer could not be asked or did not answer usefully: try again later (503 with
+    ``Retry-After: 30``). ``reason`` (a status, an exception's class name) goes to the log,
+    not to the caller."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("the other county's casework cannot be reached; try again later",
+                         retry_after=30, reason=reason)
 
 
 class PeerRefused(RuntimeError):

@@ -1,32 +1,35 @@
-"""What the case-work rules refuse. The HTTP layer turns them into problem documents: an
-:class:`Incomplete` record is 422 naming each missing field, a :class:`Refused` action 409."""
+"""What the case-work rules refuse. Each refusal is one of the platform's problem classes
+(:mod:`lotse_platform.errors`), so it knows its status and the platform's one error handler
+answers it: an :class:`Incomplete` record is 422 naming each missing field, a :class:`Refused`
+action 409 (with its extensions, e.g. the allowed phases), a record the caller may not see 404."""
 
 from __future__ import annotations
 
+from typing import Any
 
-class CaseworkError(Exception):
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
+from lotse_platform.errors import Conflict, NotFound, ProblemError, Unprocessable
 
 
-class Incomplete(CaseworkError):
+class CaseworkError(ProblemError):
+    """Base of casework's refusals."""
+
+
+class Incomplete(CaseworkError, Unprocessable):
     """A record lacks what the rules require (SMART goal fields, a home visit's agreement …).
 
     ``fields`` maps each offending field to what is wrong with it.
     """
 
     def __init__(self, detail: str, fields: dict[str, str]) -> None:
-        super().__init__(detail)
+        super().__init__(detail, errors=[{"field": f, "message": m} for f, m in fields.items()])
         self.fields = fields
 
 
-class Refused(CaseworkError):
+class Refused(CaseworkError, Conflict):
     """The action conflicts with the state of the case (409)."""
 
-    def __init__(self, detail: str, **extensions) -> None:
-        super().__init__(detail)
-        self.extensions = extensions
+    def __init__(self, detail: str, **extensions: Any) -> None:
+        super().__init__(detail, extensions=extensions)
 
 
 class IllegalTransition(Refused):
@@ -41,5 +44,5 @@ class IllegalTransition(Refused):
         self.allowed = allowed
 
 
-class NotVisible(CaseworkError):
+class NotVisible(CaseworkError, NotFound):
     """The caller may not see this record; answered like a record that does not exist (404)."""

@@ -11,20 +11,21 @@ from __future__ import annotations
 import uuid
 
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR, Principal
+from lotse_platform.errors import Forbidden
 
 from ..domain.access import Access, case_access
-from ..domain.errors import NotVisible, Refused
+from ..domain.errors import CaseworkError, NotVisible
 from ..domain.model import Case
 from .unit_of_work import CaseworkUnitOfWork
 
 SUPERVISION_REASON = "Fachaufsicht: "
 
 
-class SupervisionReadsOnly(Refused):
+class SupervisionReadsOnly(CaseworkError, Forbidden):
     """The coordinating office reads case files; it does not write them (403)."""
 
 
-class PurposeRequired(Refused):
+class PurposeRequired(CaseworkError, Forbidden):
     """A supervision read names its purpose (``?purpose=``), which goes to the audit trail
     (403)."""
 

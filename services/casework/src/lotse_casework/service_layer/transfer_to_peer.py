@@ -40,6 +40,7 @@ import uuid
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform import clock
 from lotse_platform.auth import SERVICE, Principal
+from lotse_platform.errors import Forbidden
 
 from ..adapters.federation_client import PeerRefused, PeerUnavailable
 from ..domain.errors import Incomplete, NotVisible, Refused
@@ -53,7 +54,7 @@ from .unit_of_work import CaseworkService, CaseworkUnitOfWork
 log = logging.getLogger("lotse.casework.federation")
 
 
-class NotAPeer(Exception):
+class NotAPeer(Forbidden):
     """The caller is no peer deployment's casework (answered 403)."""
 
 

@@ -7,7 +7,7 @@ import uuid
 
 from flask_smorest import Blueprint
 
-from lotse_platform.auth import authorize, current_principal
+from lotse_platform.auth import current_principal, requires
 from lotse_platform.service import current_service, request_uow
 
 from ...service_layer import case_file, transfer_in_county, transfer_to_tenant, transfers
@@ -18,44 +18,42 @@ blp = Blueprint("cases", __name__, url_prefix="/",
                 description="Case files (Fallakten): the case cycle from admission to closure")
 
 
-def _guard(roles) -> object:
-    principal = current_principal()
-    authorize(principal, roles)
-    return principal
-
-
 @blp.route("/cases", methods=["GET"])
 @blp.response(200, case_schemas.CaseSummarySchema(many=True))
+@requires(*WRITERS)
 def list_cases():
     """The caller's open cases and those shared with her (no personal data)."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     return case_file.my_cases(request_uow(principal), principal)
 
 
 @blp.route("/cases/<uuid:case_id>", methods=["GET"])
 @blp.response(200, case_schemas.CaseFileSchema)
+@requires(*READERS)
 def read_case(case_id: uuid.UUID):
     """The case file with the person's data (audited). The coordinating office reads it for
     supervision (Fachaufsicht) with ``?purpose=``, which is written to the audit trail."""
-    principal = _guard(READERS)
+    principal = current_principal()
     return case_file.case_file(request_uow(principal), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/phase", methods=["POST"])
 @blp.arguments(schemas.PhaseChangeSchema)
 @blp.response(204)
+@requires(*WRITERS)
 def change_phase(body, case_id: uuid.UUID):
     """Move the case to the next phase of the cycle; 409 lists the allowed ones."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     case_file.change_phase(request_uow(principal), principal, case_id, body["to"], body["note"])
 
 
 @blp.route("/cases/<uuid:case_id>/topics", methods=["PUT"])
 @blp.arguments(schemas.TopicsSchema)
 @blp.response(204)
+@requires(*WRITERS)
 def set_topics(body, case_id: uuid.UUID):
     """The case's topic areas, and its legal areas (derived unless given)."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     case_file.set_topics(request_uow(principal), principal, case_id, body["topic_areas"],
                          body["legal_areas"])
 
@@ -63,9 +61,10 @@ def set_topics(body, case_id: uuid.UUID):
 @blp.route("/cases/<uuid:case_id>/settings", methods=["PATCH"])
 @blp.arguments(schemas.CaseSettingsSchema)
 @blp.response(204)
+@requires(*WRITERS)
 def case_settings(body, case_id: uuid.UUID):
     """The client's motto goal (Mottoziel) and the safety flag (risk seen)."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     case_file.set_motto_and_risk(request_uow(principal), principal, case_id,
                                  motto_goal=body["motto_goal"], risk_flagged=body["risk_flagged"])
 
@@ -73,9 +72,10 @@ def case_settings(body, case_id: uuid.UUID):
 @blp.route("/cases/<uuid:case_id>/closure", methods=["POST"])
 @blp.arguments(schemas.ClosureSchema)
 @blp.response(204)
+@requires(*WRITERS)
 def close_case(body, case_id: uuid.UUID):
     """Close the case with a reason (and, for the regular end, its evaluation)."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     case_file.close_case(request_uow(principal), principal, case_id, body["reason"],
                          body["evaluation"])
 
@@ -83,9 +83,10 @@ def close_case(body, case_id: uuid.UUID):
 @blp.route("/cases/<uuid:case_id>/shares", methods=["POST"])
 @blp.arguments(schemas.CreateShareSchema)
 @blp.response(201, schemas.CreatedSchema)
+@requires(*WRITERS)
 def share_case(body, case_id: uuid.UUID):
     """Share the case with a named colleague (deputy or tandem) until a date; audited."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     share_id = case_file.share_case(request_uow(principal), principal, case_id,
                                     body["colleague_id"], body["kind"], body["valid_from"],
                                     body["valid_until"])
@@ -94,17 +95,19 @@ def share_case(body, case_id: uuid.UUID):
 
 @blp.route("/cases/<uuid:case_id>/shares/<uuid:share_id>", methods=["DELETE"])
 @blp.response(204)
+@requires(*WRITERS)
 def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
-    principal = _guard(WRITERS)
+    principal = current_principal()
     case_file.end_share(request_uow(principal), principal, case_id, share_id)
 
 
 @blp.route("/cases/<uuid:case_id>/transfers", methods=["POST"])
 @blp.arguments(schemas.CreateTransferSchema)
 @blp.response(201, schemas.CreatedSchema)
+@requires(*WRITERS)
 def offer_transfer(body, case_id: uuid.UUID):
     """Hand the case over to the case manager of the area the client moved to."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     transfer_id = transfers.offer_transfer(request_uow(principal), principal, case_id,
                                            body["to_case_manager_id"], body["to_area_id"],
                                            body["note"], body["to_tenant_id"],
@@ -114,9 +117,10 @@ def offer_transfer(body, case_id: uuid.UUID):
 
 @blp.route("/transfers/<uuid:transfer_id>", methods=["GET"])
 @blp.response(200, case_schemas.TransferPackageSchema)
+@requires(*WRITERS)
 def read_transfer(transfer_id: uuid.UUID):
     """The handover package, for the receiving case manager (audited)."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     offered = transfer_to_tenant.package(current_service(), principal, transfer_id)
     if offered is not None:
         return offered
@@ -126,10 +130,11 @@ def read_transfer(transfer_id: uuid.UUID):
 
 @blp.route("/transfers/<uuid:transfer_id>/accept", methods=["POST"])
 @blp.response(200, schemas.CreatedSchema)
+@requires(*WRITERS)
 def accept_transfer(transfer_id: uuid.UUID):
     """Take the case over; from now on the sender sees nothing of it. An offer from another
     tenant opens a new case here with a copy of the file."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     case_id = transfer_to_tenant.accept(current_service(), principal, transfer_id)
     if case_id is not None:
         return {"id": case_id}
@@ -139,16 +144,18 @@ def accept_transfer(transfer_id: uuid.UUID):
 
 @blp.route("/transfers/<uuid:transfer_id>/cancel", methods=["POST"])
 @blp.response(204)
+@requires(*WRITERS)
 def cancel_transfer(transfer_id: uuid.UUID):
     """The sender withdraws a pending offer. An offer to another tenant leaves the receiving
     case managers' day as soon as casework's consumer has told that tenant (here or at a peer
     deployment)."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     transfers.cancel_transfer(request_uow(principal), principal, transfer_id)
 
 
 @blp.route("/transfers/<uuid:transfer_id>/decline", methods=["POST"])
 @blp.response(204)
+@requires(*WRITERS)
 def decline_transfer(transfer_id: uuid.UUID):
-    principal = _guard(WRITERS)
+    principal = current_principal()
     transfer_in_county.decline_transfer(request_uow(principal), principal, transfer_id)

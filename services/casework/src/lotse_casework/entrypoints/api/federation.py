@@ -13,7 +13,7 @@ import uuid
 
 from flask_smorest import Blueprint
 
-from lotse_platform.auth import current_principal
+from lotse_platform.auth import SERVICE, current_principal, requires
 from lotse_platform.service import current_service
 
 from ...service_layer import transfer_to_peer
@@ -26,6 +26,7 @@ blp = Blueprint("federation", __name__, url_prefix="/federation",
 @blp.route("/transfers", methods=["POST"])
 @blp.arguments(schemas.FederatedOfferSchema)
 @blp.response(201, schemas.CreatedSchema)
+@requires(SERVICE)
 def receive_offer(body):
     """A peer's tenant offers a case to a tenant served here (idempotent on the transfer id):
     the area's case managers are told and see it in their day."""
@@ -36,6 +37,7 @@ def receive_offer(body):
 @blp.route("/transfers/<uuid:transfer_id>/package", methods=["GET"])
 @blp.arguments(schemas.PackageQuerySchema, location="query")
 @blp.response(200, case_schemas.TransferPackageSchema)
+@requires(SERVICE)
 def package(query, transfer_id: uuid.UUID):
     """The handover package of a pending offer to the calling peer's tenant (personal data,
     audited here with the receiving case manager named); 409 once it is no longer pending."""
@@ -47,6 +49,7 @@ def package(query, transfer_id: uuid.UUID):
 @blp.route("/transfers/<uuid:transfer_id>/accepted", methods=["POST"])
 @blp.arguments(schemas.FederatedAcceptanceSchema)
 @blp.response(204)
+@requires(SERVICE)
 def accepted(body, transfer_id: uuid.UUID):
     """The peer's case manager accepted: the case is handed over here (idempotent); 409 when
     the offer was cancelled meanwhile."""
@@ -57,6 +60,7 @@ def accepted(body, transfer_id: uuid.UUID):
 @blp.route("/transfers/<uuid:transfer_id>/cancelled", methods=["POST"])
 @blp.arguments(schemas.FederatedCancelSchema)
 @blp.response(204)
+@requires(SERVICE)
 def cancelled(body, transfer_id: uuid.UUID):
     """The peer's case manager withdrew her offer: it leaves the day of the receiving case
     managers here (idempotent); 409 when it was accepted here already."""

@@ -13,6 +13,7 @@ from lotse_platform.auth import (
     TENANT_ADMIN,
     authorize,
     current_principal,
+    requires,
 )
 from lotse_platform.service import request_uow
 
@@ -20,50 +21,53 @@ from ...service_layer import overview, staff
 from . import overview_schemas, schemas
 from .common import WRITERS
 
+CASE_MANAGER_ADMINS = (TENANT_ADMIN, COORDINATOR, ORG_ADMIN)
+
 blp = Blueprint("overview", __name__, url_prefix="/",
                 description="My day, caseload against the guideline, notices")
 
 
 @blp.route("/my-day", methods=["GET"])
 @blp.response(200, overview_schemas.MyDaySchema)
+@requires(*WRITERS)
 def my_day():
     """Overdue steps, monitoring contacts due, goals due within 14 days, consents expiring
     within 30 days, notices (consent withdrawn, transfers), admissions waiting for consent."""
     principal = current_principal()
-    authorize(principal, WRITERS)
     return overview.my_day(request_uow(principal), principal)
 
 
 @blp.route("/caseload", methods=["GET"])
 @blp.response(200, overview_schemas.CaseloadSchema)
+@requires(CASE_MANAGER, COORDINATOR)
 def caseload():
     """Open cases per case manager against the guideline for her FTE share (1.0 → 50–60,
     0.75 → 37–45, 0.5 → 25–30), flagged above the range. A case manager sees her own line;
     the coordinating office every case manager and organisation. Ids and counts only."""
     principal = current_principal()
-    authorize(principal, (CASE_MANAGER, COORDINATOR))
     return overview.caseload(request_uow(principal), principal,
-                                   everyone=principal.has_any_role(COORDINATOR))
+                             everyone=principal.has_any_role(COORDINATOR))
 
 
 @blp.route("/reconstruction-candidates", methods=["GET"])
 @blp.response(200, overview_schemas.ReconstructionCandidateSchema(many=True))
+@requires(COORDINATOR)
 def reconstruction_candidates():
     """Open cases fitting a case reconstruction (Fallrekonstruktion): at least 8 weeks open,
     2–3 problem areas, at least two legal areas. For the coordinating office; no personal
     data."""
-    authorize(current_principal(), (COORDINATOR,))
     return overview.reconstruction_candidates(request_uow(current_principal()))
 
 
 @blp.route("/case-managers/<string:user_id>", methods=["PUT"])
 @blp.arguments(schemas.CaseManagerSchema)
 @blp.response(204)
+@requires(*CASE_MANAGER_ADMINS)
 def put_case_manager(body, user_id: str):
     """Employer, FTE share and areas of a case manager (for the caseload guideline and
     transfers), until identity's user events feed them."""
     principal = current_principal()
-    roles = (TENANT_ADMIN, COORDINATOR, ORG_ADMIN)
+    roles = CASE_MANAGER_ADMINS
     authorize(principal, roles, organisation=body["organisation_id"])
     with request_uow(principal) as uow:
         existing = uow.case_manager(user_id)
@@ -75,7 +79,7 @@ def put_case_manager(body, user_id: str):
 
 @blp.route("/notices/<uuid:notice_id>/read", methods=["POST"])
 @blp.response(204)
+@requires(*WRITERS)
 def read_notice(notice_id: uuid.UUID):
     principal = current_principal()
-    authorize(principal, WRITERS)
     overview.mark_notice_read(request_uow(principal), principal, notice_id)

@@ -6,7 +6,7 @@ import uuid
 
 from flask_smorest import Blueprint
 
-from lotse_platform.auth import authorize, current_principal
+from lotse_platform.auth import current_principal, requires
 from lotse_platform.service import request_uow
 
 from ...service_layer import planning
@@ -17,19 +17,14 @@ blp = Blueprint("casework", __name__, url_prefix="/",
                 description="Assessment, goal agreement, help plan, contacts, case conferences")
 
 
-def _guard(roles):
-    principal = current_principal()
-    authorize(principal, roles)
-    return principal
-
-
 @blp.route("/cases/<uuid:case_id>/assessments", methods=["POST"])
 @blp.arguments(schemas.CreateAssessmentSchema)
 @blp.response(201, schemas.CreatedSchema)
+@requires(*WRITERS)
 def record_assessment(body, case_id: uuid.UUID):
     """Record the assessment (or a re-assessment: a new version). Both views of each life
     area are kept; where they differ the disagreement must be recorded."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     assessment_id, version = planning.record_assessment(
         request_uow(principal), principal, case_id, body["life_areas"], body["resources"],
         body["network"])
@@ -38,26 +33,29 @@ def record_assessment(body, case_id: uuid.UUID):
 
 @blp.route("/cases/<uuid:case_id>/assessments", methods=["GET"])
 @blp.response(200, case_schemas.AssessmentSchema(many=True))
+@requires(*READERS)
 def list_assessments(case_id: uuid.UUID):
     """Every version of the assessment, oldest first (audited)."""
-    principal = _guard(READERS)
+    principal = current_principal()
     return planning.assessments(request_uow(principal), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/goals", methods=["POST"])
 @blp.arguments(schemas.CreateGoalSchema)
 @blp.response(201, schemas.CreatedSchema)
+@requires(*WRITERS)
 def set_goal(body, case_id: uuid.UUID):
     """Agree a SMART goal; a goal missing a part is refused with 422 naming it."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     return {"id": planning.set_goal(request_uow(principal), principal, case_id, body)}
 
 
 @blp.route("/cases/<uuid:case_id>/goals/<uuid:goal_id>/revise", methods=["POST"])
 @blp.arguments(schemas.GoalRevisionSchema)
 @blp.response(204)
+@requires(*WRITERS)
 def revise_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
-    principal = _guard(WRITERS)
+    principal = current_principal()
     reason = body.pop("reason")
     planning.revise_goal(request_uow(principal), principal, case_id, goal_id, body, reason)
 
@@ -65,25 +63,28 @@ def revise_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
 @blp.route("/cases/<uuid:case_id>/goals/<uuid:goal_id>/reach", methods=["POST"])
 @blp.arguments(schemas.ReasonSchema)
 @blp.response(204)
+@requires(*WRITERS)
 def reach_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
-    principal = _guard(WRITERS)
+    principal = current_principal()
     planning.reach_goal(request_uow(principal), principal, case_id, goal_id, body["reason"])
 
 
 @blp.route("/cases/<uuid:case_id>/goals/<uuid:goal_id>/drop", methods=["POST"])
 @blp.arguments(schemas.ReasonSchema)
 @blp.response(204)
+@requires(*WRITERS)
 def drop_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
-    principal = _guard(WRITERS)
+    principal = current_principal()
     planning.drop_goal(request_uow(principal), principal, case_id, goal_id, body["reason"])
 
 
 @blp.route("/cases/<uuid:case_id>/help-plans", methods=["POST"])
 @blp.arguments(schemas.CreateHelpPlanSchema)
 @blp.response(201, schemas.CreatedSchema)
+@requires(*WRITERS)
 def draw_up_help_plan(body, case_id: uuid.UUID):
     """The help plan, or its review (Überprüfung des Hilfeplans: say what changed and why)."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     plan_id, version = planning.draw_up_help_plan(
         request_uow(principal), principal, case_id, every_days=body["monitoring"]["every_days"],
         contact_types=body["monitoring"]["contact_types"], changes=body["changes"],
@@ -93,58 +94,65 @@ def draw_up_help_plan(body, case_id: uuid.UUID):
 
 @blp.route("/cases/<uuid:case_id>/help-plans", methods=["GET"])
 @blp.response(200, case_schemas.HelpPlanSchema(many=True))
+@requires(*READERS)
 def list_help_plans(case_id: uuid.UUID):
-    principal = _guard(READERS)
+    principal = current_principal()
     return planning.help_plans(request_uow(principal), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/steps", methods=["POST"])
 @blp.arguments(schemas.CreateStepSchema)
 @blp.response(201, schemas.CreatedSchema)
+@requires(*WRITERS)
 def plan_step(body, case_id: uuid.UUID):
-    principal = _guard(WRITERS)
+    principal = current_principal()
     return {"id": planning.plan_step(request_uow(principal), principal, case_id, body)}
 
 
 @blp.route("/cases/<uuid:case_id>/steps/<uuid:step_id>/done", methods=["POST"])
 @blp.response(204)
+@requires(*WRITERS)
 def complete_step(case_id: uuid.UUID, step_id: uuid.UUID):
-    principal = _guard(WRITERS)
+    principal = current_principal()
     planning.complete_step(request_uow(principal), principal, case_id, step_id)
 
 
 @blp.route("/cases/<uuid:case_id>/contacts", methods=["POST"])
 @blp.arguments(schemas.CreateContactSchema)
 @blp.response(201, schemas.CreatedSchema)
+@requires(*WRITERS)
 def record_contact(body, case_id: uuid.UUID):
     """Record a contact: appointment, call, e-mail, accompaniment, home visit."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     return {"id": planning.record_contact(request_uow(principal), principal, case_id, body)}
 
 
 @blp.route("/cases/<uuid:case_id>/contacts", methods=["GET"])
 @blp.response(200, case_schemas.ContactsSchema)
+@requires(*READERS)
 def list_contacts(case_id: uuid.UUID):
     """The contacts with their notes (audited), and the effort against the guidelines."""
-    principal = _guard(READERS)
+    principal = current_principal()
     return planning.contacts(request_uow(principal), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/effort", methods=["GET"])
 @blp.response(200, case_schemas.EffortSchema(many=True))
+@requires(*READERS)
 def effort(case_id: uuid.UUID):
     """Contacts per phase against the effort guidelines (DOMAIN.md §5), counts only."""
-    principal = _guard(READERS)
+    principal = current_principal()
     return planning.contact_effort(request_uow(principal), principal, case_id, purpose())
 
 
 @blp.route("/cases/<uuid:case_id>/conferences", methods=["POST"])
 @blp.arguments(schemas.CreateConferenceSchema)
 @blp.response(201, schemas.CreatedSchema)
+@requires(*WRITERS)
 def plan_conference(body, case_id: uuid.UUID):
     """Plan a case conference; a participant organisation without a valid release for the
     topics discussed is refused (409)."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     return {"id": planning.plan_conference(request_uow(principal), principal, case_id, **body)}
 
 
@@ -152,15 +160,17 @@ def plan_conference(body, case_id: uuid.UUID):
            methods=["POST"])
 @blp.arguments(schemas.ParticipantSchema)
 @blp.response(204)
+@requires(*WRITERS)
 def add_participant(body, case_id: uuid.UUID, conference_id: uuid.UUID):
-    principal = _guard(WRITERS)
+    principal = current_principal()
     planning.add_participant(request_uow(principal), principal, case_id, conference_id, body)
 
 
 @blp.route("/cases/<uuid:case_id>/conferences/<uuid:conference_id>/held", methods=["POST"])
 @blp.arguments(schemas.ConferenceHeldSchema)
 @blp.response(204)
+@requires(*WRITERS)
 def hold_conference(body, case_id: uuid.UUID, conference_id: uuid.UUID):
     """Record the conference as held: minutes and agreed actions."""
-    principal = _guard(WRITERS)
+    principal = current_principal()
     planning.hold_conference(request_uow(principal), principal, case_id, conference_id, **body)
