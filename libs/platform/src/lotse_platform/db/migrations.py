@@ -56,8 +56,8 @@ def _run(context, connection, target_metadata) -> None:
 
 
 def upgrade(migrations_dir: Path, owner_url: str, app_role: str | None = "lotse_app") -> None:
-    """Migrate to head as the owner; then grant ``app_role`` its privileges (PostgreSQL)."""
-    command.upgrade(alembic_config(migrations_dir, owner_url), "head")
+    """Migrate to the heads as the owner; then grant ``app_role`` its privileges (PostgreSQL)."""
+    command.upgrade(alembic_config(migrations_dir, owner_url), "heads")
     engine = create_engine(owner_url, poolclass=sa.pool.NullPool)
     try:
         if is_postgres(engine) and app_role:
@@ -67,13 +67,16 @@ def upgrade(migrations_dir: Path, owner_url: str, app_role: str | None = "lotse_
         engine.dispose()
 
 
-def current_revision(engine) -> str | None:
+def current_revisions(engine) -> frozenset[str]:
+    """The revisions recorded in the database (one per branch); empty if never migrated."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
 
 
-def head_revision(migrations_dir: Path) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(migrations_dir, "sqlite://")).get_current_head()
+def head_revisions(migrations_dir: Path) -> frozenset[str]:
+    """The heads of the migrations (one per branch): where a migrated database is."""
+    script = ScriptDirectory.from_config(alembic_config(migrations_dir, "sqlite://"))
+    return frozenset(script.get_heads())
 
 
 def grant_app_role(connection, app_role: str) -> None:
