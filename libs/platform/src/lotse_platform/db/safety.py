@@ -6,8 +6,9 @@ every table with a ``tenant_id`` column must have row-level security enabled and
 policy, no permissive policy that ignores the tenant and applies to this role (a policy for
 another role, such as the owner's for audit sealing, opens nothing to it), and an index leading
 with ``tenant_id``;
-and the schema must be at the heads of the service's migrations (every branch's). SQLite
-(embedded mode) has no row-level security: only the migration heads are checked there.
+and the schema must be at the heads of the service's migrations: the service's own and the
+platform branch's (ADR 0010). SQLite (embedded mode) has no row-level security: only the
+migration heads are checked there.
 """
 
 from __future__ import annotations
