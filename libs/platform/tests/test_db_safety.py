@@ -16,13 +16,14 @@ import sqlalchemy as sa
 from lotse_example.adapters import orm
 from lotse_example.bootstrap import MIGRATIONS
 from lotse_platform.db import create_engine
-from lotse_platform.db.migrations import head_revision
-from lotse_platform.db.safety import UnsafeDatabase, check_database
+from lotse_platform.db.migrations import head_revisions
+from lotse_platform.db.safety import UnsafeDatabase, check_database, revisions
 from lotse_platform.testing import PG_ADMIN_URL, PG_HOST
 
 pytestmark = pytest.mark.integration
 
-HEAD = head_revision(MIGRATIONS)
+# the example's own head and the platform branch's: "revisions 0002, platform_0002"
+HEADS = revisions(head_revisions(MIGRATIONS))
 
 
 def refusal(engine, migrations=MIGRATIONS) -> str:
@@ -147,14 +148,25 @@ def test_a_database_that_was_never_migrated_is_refused(pg_database):
     finally:
         engine.dispose()
 
-    assert f"schema is at revision None, expected {HEAD} (run the migrations)" in problems
+    assert f"schema is at revision None, expected {HEADS} (run the migrations)" in problems
     assert "table notes is missing" in problems
 
 
 def test_a_schema_not_at_the_migration_head_is_refused(pg_example, pg_database):
-    run_sql(pg_database.owner_url, "UPDATE alembic_version SET version_num = '0000'")
+    run_sql(pg_database.owner_url,
+            "UPDATE alembic_version SET version_num = '0000' WHERE version_num = '0002'")
 
-    assert f"schema is at revision 0000, expected {HEAD}" in refusal(pg_example.engine)
+    assert (f"schema is at revisions 0000, platform_0002, expected {HEADS}"
+            in refusal(pg_example.engine))
+
+
+def test_a_schema_whose_platform_tables_are_behind_is_refused(pg_example, pg_database):
+    # the service's own migrations ran, the platform branch's latest did not
+    run_sql(pg_database.owner_url, "UPDATE alembic_version SET version_num = 'platform_0001' "
+            "WHERE version_num = 'platform_0002'")
+
+    assert (f"schema is at revisions 0002, platform_0001, expected {HEADS}"
+            in refusal(pg_example.engine))
 
 
 def test_the_first_problem_is_not_the_only_one_reported(pg_example, pg_database):

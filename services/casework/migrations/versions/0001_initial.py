@@ -1,6 +1,7 @@
 """Case files: cases, the person's copy, consents, phases, assessments, goals, help plans,
-steps, contacts, conferences, shares, transfers, notices, case managers, awaiting handovers;
-with the platform tables. Row-level security on every tenant-owned table.
+steps, contacts, conferences, shares, transfers, notices, case managers, awaiting handovers.
+Row-level security on every tenant-owned table. The platform tables come from the platform
+branch this depends on.
 
 Revision ID: 0001
 Revises:
@@ -10,16 +11,15 @@ Create Date: 2026-11-24
 import sqlalchemy as sa
 from alembic import op
 
-from lotse_platform.db.migrations import create_platform_tables, enable_tenant_rls
+from lotse_platform.db.migrations import enable_tenant_rls
 
 revision = "0001"
 down_revision = None
 branch_labels = None
-depends_on = None
+depends_on = "platform_0001"  # outbox, inbox, audit log (ADR 0010)
 
 
 def upgrade() -> None:
-    create_platform_tables(op)
     op.create_table('awaiting_handovers',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('tenant_id', sa.Uuid(), nullable=False),
@@ -315,6 +315,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in ('steps', 'transfers', 'shares', 'phase_transitions', 'persons', 'help_plans', 'goals', 'contacts', 'consents', 'conferences', 'assessments', 'notices', 'cases', 'case_managers', 'awaiting_handovers'):
-        op.drop_table(table)
-    for table in ("audit_log", "inbox", "outbox"):
         op.drop_table(table)

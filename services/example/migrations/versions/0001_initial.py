@@ -1,4 +1,4 @@
-"""Notes and area tallies, with the platform tables.
+"""Notes and area tallies. The platform tables come from the platform branch this depends on.
 
 Revision ID: 0001
 Revises:
@@ -8,16 +8,15 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
-from lotse_platform.db.migrations import create_platform_tables, enable_tenant_rls
+from lotse_platform.db.migrations import enable_tenant_rls
 
 revision = "0001"
 down_revision = None
 branch_labels = None
-depends_on = None
+depends_on = "platform_0001"  # outbox, inbox, audit log (ADR 0010)
 
 
 def upgrade() -> None:
-    create_platform_tables(op)
     op.create_table(
         "notes",
         sa.Column("id", sa.Uuid, primary_key=True),
@@ -42,5 +41,3 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("area_tallies")
     op.drop_table("notes")
-    for table in ("audit_log", "inbox", "outbox"):
-        op.drop_table(table)

@@ -1,5 +1,6 @@
-"""Tenants, organisations, areas, users, API clients, tokens, lockout and signing keys, with the
-platform tables; row-level security on every tenant-owned table.
+"""Tenants, organisations, areas, users, API clients, tokens, lockout and signing keys;
+row-level security on every tenant-owned table. The platform tables come from the platform
+branch this depends on.
 
 Revision ID: 0001
 Revises:
@@ -9,12 +10,12 @@ Create Date: 2026-11-30
 import sqlalchemy as sa
 from alembic import op
 
-from lotse_platform.db.migrations import create_platform_tables, enable_tenant_rls
+from lotse_platform.db.migrations import enable_tenant_rls
 
 revision = "0001"
 down_revision = None
 branch_labels = None
-depends_on = None
+depends_on = "platform_0001"  # outbox, inbox, audit log (ADR 0010)
 
 TS = sa.DateTime(timezone=True)
 
@@ -26,7 +27,6 @@ def _tenant_table(name: str, *columns) -> None:
 
 
 def upgrade() -> None:
-    create_platform_tables(op)
     _tenant_table(
         "tenants",
         sa.Column("id", sa.Uuid, primary_key=True),
@@ -158,5 +158,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ("signing_keys", "login_failures", "authorization_codes", "refresh_tokens",
                   "api_clients", "external_identities", "users", "organisations", "areas",
-                  "client_directory", "tenants", "audit_log", "inbox", "outbox"):
+                  "client_directory", "tenants"):
         op.drop_table(table)

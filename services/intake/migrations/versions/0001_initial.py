@@ -1,5 +1,6 @@
 """Intakes, screenings, counselling-depth decisions, consents, admissions, target groups and
-case proposals, with the platform tables; row-level security on every tenant-owned table.
+case proposals; row-level security on every tenant-owned table. The platform tables come from
+the platform branch this depends on.
 
 Revision ID: 0001
 Revises:
@@ -9,13 +10,13 @@ Create Date: 2026-11-24
 import sqlalchemy as sa
 from alembic import op
 
-from lotse_platform.db.migrations import create_platform_tables, enable_tenant_rls
+from lotse_platform.db.migrations import enable_tenant_rls
 from lotse_platform.db.tables import UtcDateTime
 
 revision = "0001"
 down_revision = None
 branch_labels = None
-depends_on = None
+depends_on = "platform_0001"  # outbox, inbox, audit log (ADR 0010)
 
 TABLES = ("case_proposals", "admissions", "consents", "depth_decisions", "screenings",
           "target_groups", "intakes")
@@ -39,7 +40,6 @@ def _intake_ref(**kwargs) -> sa.Column:
 
 
 def upgrade() -> None:
-    create_platform_tables(op)
     op.create_table(
         "intakes",
         sa.Column("id", sa.Uuid, primary_key=True),
@@ -182,6 +182,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in TABLES:
-        op.drop_table(table)
-    for table in ("audit_log", "inbox", "outbox"):
         op.drop_table(table)

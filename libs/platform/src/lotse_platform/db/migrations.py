@@ -1,14 +1,18 @@
 """Alembic, per service. Each service keeps its own ``migrations/`` folder; the logic of its
 ``env.py`` and the operations every service needs live here once.
 
-- :func:`upgrade` runs a service's migrations to head as the table owner, then grants the
-  application role what it may do (DML, never ownership; the audit log append-only).
-- :func:`create_platform_tables`, :func:`enable_tenant_rls` and :func:`enable_audit_sealing` are
-  called from migrations.
+- The platform's own tables (outbox, inbox, audit log) are one Alembic branch, ``platform``, in
+  :data:`PLATFORM_VERSIONS`; every service's history depends on its base (ADR 0010), and
+  :func:`alembic_config` puts both folders in ``version_locations``.
+- :func:`upgrade` runs both to their heads as the table owner, then grants the application role
+  what it may do (DML, never ownership; the audit log append-only).
+- :func:`enable_tenant_rls` is called from the services' migrations; :func:`create_platform_tables`
+  and :func:`enable_audit_sealing` from the platform's.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,11 +26,18 @@ from .tables import platform_tables
 
 TENANT_POLICY = "tenant_isolation"
 
+#: the platform branch's revisions, installed with this package
+PLATFORM_VERSIONS = Path(__file__).resolve().with_name("versions")
+
 
 def alembic_config(migrations_dir: Path, url: str) -> Config:
+    """A service's Alembic configuration: its ``env.py``, its own revisions and the platform's."""
     config = Config()
-    config.set_main_option("script_location", str(migrations_dir))
-    # ConfigParser interpolation: a literal % in a URL (encoded password) must be doubled.
+    # ConfigParser interpolation: a literal % (encoded password, odd path) must be doubled.
+    config.set_main_option("script_location", str(migrations_dir).replace("%", "%%"))
+    config.set_main_option("path_separator", "os")
+    locations = os.pathsep.join(str(p) for p in (migrations_dir / "versions", PLATFORM_VERSIONS))
+    config.set_main_option("version_locations", locations.replace("%", "%%"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
@@ -56,8 +67,9 @@ def _run(context, connection, target_metadata) -> None:
 
 
 def upgrade(migrations_dir: Path, owner_url: str, app_role: str | None = "lotse_app") -> None:
-    """Migrate to head as the owner; then grant ``app_role`` its privileges (PostgreSQL)."""
-    command.upgrade(alembic_config(migrations_dir, owner_url), "head")
+    """Migrate to the heads (the service's and the platform's) as the owner; then grant
+    ``app_role`` its privileges (PostgreSQL)."""
+    command.upgrade(alembic_config(migrations_dir, owner_url), "heads")
     engine = create_engine(owner_url, poolclass=sa.pool.NullPool)
     try:
         if is_postgres(engine) and app_role:
@@ -67,13 +79,16 @@ def upgrade(migrations_dir: Path, owner_url: str, app_role: str | None = "lotse_
         engine.dispose()
 
 
-def current_revision(engine) -> str | None:
+def current_revisions(engine) -> frozenset[str]:
+    """The revisions recorded in the database (one per branch); empty if never migrated."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
 
 
-def head_revision(migrations_dir: Path) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(migrations_dir, "sqlite://")).get_current_head()
+def head_revisions(migrations_dir: Path) -> frozenset[str]:
+    """The heads a migrated database is at: the service's and the platform branch's."""
+    script = ScriptDirectory.from_config(alembic_config(migrations_dir, "sqlite://"))
+    return frozenset(script.get_heads())
 
 
 def grant_app_role(connection, app_role: str) -> None:
@@ -122,11 +137,11 @@ def _audit_grants(connection, role: str) -> list[str]:
 
 
 def create_platform_tables(op) -> None:
-    """Create outbox, inbox and audit log (call from a service's first migration).
+    """Create outbox, inbox and audit log (the platform branch's first revision).
 
-    The tables take their current shape (:mod:`.tables`), audit sealing included; a service
-    whose database was created before sealing existed gets it from a later migration calling
-    :func:`enable_audit_sealing`, which does nothing that is already done.
+    The tables take their current shape (:mod:`.tables`), audit sealing included; a database
+    whose tables were created before sealing existed gets it from the branch's next revision,
+    which calls :func:`enable_audit_sealing` and does nothing that is already done.
     """
     bind = op.get_bind()
     tables = platform_tables(sa.MetaData())

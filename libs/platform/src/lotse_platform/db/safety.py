@@ -6,8 +6,9 @@ every table with a ``tenant_id`` column must have row-level security enabled and
 policy, no permissive policy that ignores the tenant and applies to this role (a policy for
 another role, such as the owner's for audit sealing, opens nothing to it), and an index leading
 with ``tenant_id``;
-and the schema must be at the head of the service's migrations. SQLite (embedded mode) has no
-row-level security: only the migration head is checked there.
+and the schema must be at the heads of the service's migrations: the service's own and the
+platform branch's (ADR 0010). SQLite (embedded mode) has no row-level security: only the
+migration heads are checked there.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from .engine import TENANT_SETTING, is_postgres
-from .migrations import current_revision, head_revision
+from .migrations import current_revisions, head_revisions
 
 
 class UnsafeDatabase(RuntimeError):
@@ -27,13 +28,21 @@ class UnsafeDatabase(RuntimeError):
 def check_database(engine, metadata: sa.MetaData, migrations_dir: Path | None = None) -> None:
     problems = []
     if migrations_dir is not None:
-        current, head = current_revision(engine), head_revision(migrations_dir)
-        if current != head:
-            problems.append(f"schema is at revision {current}, expected {head} (run the migrations)")
+        current, heads = current_revisions(engine), head_revisions(migrations_dir)
+        if current != heads:
+            problems.append(f"schema is at {revisions(current)}, expected {revisions(heads)} "
+                            "(run the migrations)")
     if is_postgres(engine):
         problems += _isolation_problems(engine, metadata)
     if problems:
         raise UnsafeDatabase("; ".join(problems))
+
+
+def revisions(names) -> str:
+    """``revision None``, ``revision 0001`` or ``revisions 0002, platform_0002``."""
+    if len(names) < 2:
+        return f"revision {next(iter(names), None)}"
+    return "revisions " + ", ".join(sorted(names))
 
 
 def _isolation_problems(engine, metadata: sa.MetaData) -> list[str]:

@@ -10,7 +10,7 @@ Create Date: 2026-11-25
 
 from alembic import op
 
-from lotse_platform.db.migrations import enable_audit_sealing
+from tests.migrations.legacy.legacy_platform import enable_audit_sealing
 
 revision = "0002"
 down_revision = "0001"

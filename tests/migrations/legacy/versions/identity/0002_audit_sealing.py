@@ -3,17 +3,17 @@ chain columns, the index of unsealed entries, the append-only trigger that allow
 the owner's function that lists tenants with unsealed entries. A database created after this
 change has all of it from its first migration already; then this one changes nothing.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0002
+Revises: 0001
 Create Date: 2026-11-25
 """
 
 from alembic import op
 
-from lotse_platform.db.migrations import enable_audit_sealing
+from tests.migrations.legacy.legacy_platform import enable_audit_sealing
 
-revision = "0004"
-down_revision = "0003"
+revision = "0002"
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 
