@@ -8,6 +8,7 @@ other tasks).
 from __future__ import annotations
 
 import math
+from datetime import date
 from dataclasses import dataclass
 
 CASES_PER_FTE = (50, 60)
@@ -48,7 +49,7 @@ PROBLEM_AREAS = (2, 3)
 MIN_LEGAL_AREAS = 2
 
 
-def reconstruction_candidate(opened_on, today, topic_areas: list[str],
+def reconstruction_candidate(opened_on: date, today: date, topic_areas: list[str],
                              legal_areas: list[str]) -> bool:
     """Not new (at least 8 weeks with the case manager), 2–3 problem areas handled in
     parallel, problems from at least two legal areas."""

@@ -6,6 +6,8 @@ recorded agreement, and with a second staff member where a risk is seen.
 
 from __future__ import annotations
 
+from typing import Any
+
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -94,8 +96,8 @@ GUIDELINES: dict[str, tuple[Guideline, ...]] = {
 }
 
 
-def _measures(contacts: list[Contact]) -> Counter:
-    counts: Counter = Counter()
+def _measures(contacts: list[Contact]) -> Counter[str]:
+    counts: Counter[str] = Counter()
     for c in contacts:
         counts["contacts"] += 1
         counts["minutes"] += c.duration_minutes
@@ -108,7 +110,7 @@ def _measures(contacts: list[Contact]) -> Counter:
     return counts
 
 
-def effort(contacts: list[Contact]) -> list[dict]:
+def effort(contacts: list[Contact]) -> list[dict[str, Any]]:
     """Per phase: what was done against the guideline, and whether it went beyond it."""
     by_phase: dict[str, list[Contact]] = {}
     for contact in contacts:
@@ -146,18 +148,18 @@ class Conference:
     topics: list[str]
     agenda: str
     created_by: str
-    participants: list[dict] = field(default_factory=list)  # organisation_id, role
+    participants: list[dict[str, Any]] = field(default_factory=list)  # organisation_id, role
     status: str = "planned"  # planned, held
     held_on: date | None = None
     minutes: str | None = None
-    actions: list[dict] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     tenant_id: uuid.UUID | None = None
 
     @classmethod
     def plan(cls, case: Case, consents: list[Consent], by: str, today: date, *,
              planned_on: date, topics: list[str], agenda: str,
-             participants: list[dict]) -> Conference:
+             participants: list[dict[str, Any]]) -> Conference:
         case.require_open()
         conference = cls(case_id=case.id, planned_on=planned_on, topics=list(topics),
                          agenda=agenda, created_by=by)
@@ -165,7 +167,7 @@ class Conference:
             conference.add_participant(case, consents, participant, today)
         return conference
 
-    def add_participant(self, case: Case, consents: list[Consent], participant: dict,
+    def add_participant(self, case: Case, consents: list[Consent], participant: dict[str, Any],
                         today: date) -> None:
         """A partner organisation joins only with a valid release for every topic discussed."""
         case.require_open()
@@ -185,7 +187,7 @@ class Conference:
                                                   "role": participant.get("role") or None}]
 
     def hold(self, case: Case, today: date, held_on: date, minutes: str,
-             actions: list[dict]) -> None:
+             actions: list[dict[str, Any]]) -> None:
         case.require_open()
         if self.status != "planned":
             raise Refused("the conference was held already")

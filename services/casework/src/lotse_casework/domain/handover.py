@@ -8,6 +8,8 @@ guessed around.
 
 from __future__ import annotations
 
+from typing import Any
+
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -23,10 +25,10 @@ class MalformedHandover(ValueError):
 @dataclass(frozen=True)
 class HandoverPackage:
     intake_id: str
-    person: dict
-    screening: dict
-    consents: list[dict]
-    counselling_history: list[dict]
+    person: dict[str, Any]
+    screening: dict[str, Any]
+    consents: list[dict[str, Any]]
+    counselling_history: list[dict[str, Any]]
 
     @classmethod
     def parse(cls, document: object, intake_id: str) -> HandoverPackage:
@@ -51,7 +53,7 @@ class HandoverPackage:
 
     def person_for(self, case_id: uuid.UUID) -> Person:
         p = self.person
-        contact = p.get("contact") if isinstance(p.get("contact"), dict) else {
+        contact: dict[str, Any] = p["contact"] if isinstance(p.get("contact"), dict) else {
             k: p[k] for k in ("phone", "email", "address") if p.get(k)}
         return Person(case_id=case_id, name=p["name"], date_of_birth=_date(p.get("date_of_birth")),
                       contact=dict(contact), languages=[str(x) for x in p.get("languages") or []],

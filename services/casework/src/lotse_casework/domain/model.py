@@ -7,6 +7,8 @@ in place, so the mapper sees every change.
 
 from __future__ import annotations
 
+from typing import Any
+
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -63,7 +65,7 @@ class Case:
     sharing_stopped: bool = False
     closed_on: date | None = None
     closure_reason: str | None = None
-    evaluation: dict | None = None
+    evaluation: dict[str, Any] | None = None
     event_sequence: int = 0
     handed_over_at: datetime | None = None  # to another tenant: nobody here opens it any more
     id: uuid.UUID = field(default_factory=uuid.uuid4)
@@ -124,7 +126,7 @@ class Case:
             legal = [a for a in LEGAL_AREAS if a in set(legal_areas)]
         self.topic_areas, self.legal_areas = topics, legal
 
-    def close(self, reason: str, evaluation: dict | None, by: str, on: date,
+    def close(self, reason: str, evaluation: dict[str, Any] | None, by: str, on: date,
               at: datetime | None = None) -> PhaseTransition:
         """Close the case (Abschluss / Entpflichtung). The regular end — goals reached, or the
         client steers her network — comes after the evaluation and needs it."""
@@ -177,11 +179,11 @@ class Person:
     case_id: uuid.UUID
     name: str
     date_of_birth: date | None = None
-    contact: dict = field(default_factory=dict)  # phone, email, address
+    contact: dict[str, Any] = field(default_factory=dict)  # phone, email, address
     languages: list[str] = field(default_factory=list)
     interpreter_needed: bool = False
-    screening: dict = field(default_factory=dict)  # criteria, topic areas, crisis, target groups
-    counselling_history: list[dict] = field(default_factory=list)
+    screening: dict[str, Any] = field(default_factory=dict)  # criteria, topic areas, crisis, target groups
+    counselling_history: list[dict[str, Any]] = field(default_factory=list)
     received_at: datetime = field(default_factory=now)
     tenant_id: uuid.UUID | None = None
 

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,16 +32,16 @@ class Assessment:
     case_id: uuid.UUID
     version: int
     recorded_by: str
-    life_areas: list[dict] = field(default_factory=list)
-    resources: list[dict] = field(default_factory=list)
-    network: list[dict] = field(default_factory=list)
+    life_areas: list[dict[str, Any]] = field(default_factory=list)
+    resources: list[dict[str, Any]] = field(default_factory=list)
+    network: list[dict[str, Any]] = field(default_factory=list)
     recorded_at: datetime = field(default_factory=now)
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     tenant_id: uuid.UUID | None = None
 
     @classmethod
-    def record(cls, case: Case, previous_version: int, by: str, life_areas: list[dict],
-               resources: list[dict], network: list[dict]) -> Assessment:
+    def record(cls, case: Case, previous_version: int, by: str, life_areas: list[dict[str, Any]],
+               resources: list[dict[str, Any]], network: list[dict[str, Any]]) -> Assessment:
         case.require_open()
         case.require_phase(ASSESSMENT_PHASES, "an assessment")
         problems: dict[str, str] = {}
@@ -82,7 +84,7 @@ SMART_FIELDS = {
 }
 
 
-def check_smart(values: dict, today: date) -> None:
+def check_smart(values: dict[str, Any], today: date) -> None:
     """Refuse a goal that is not SMART, naming every missing part."""
     missing = {name: f"missing ({why})" for name, why in SMART_FIELDS.items()
                if values.get(name) in (None, "") or (isinstance(values.get(name), str)
@@ -111,14 +113,14 @@ class Goal:
     responsible_org_id: str = ""
     status: str = "open"  # open, reached, dropped
     revision: int = 1
-    history: list[dict] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
     closed_on: date | None = None
     status_reason: str | None = None
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     tenant_id: uuid.UUID | None = None
 
     @classmethod
-    def set(cls, case: Case, values: dict, today: date) -> Goal:
+    def set(cls, case: Case, values: dict[str, Any], today: date) -> Goal:
         case.require_open()
         case.require_phase(GOAL_SETTING_PHASES, "setting a goal")
         check_smart(values, today)
@@ -134,7 +136,7 @@ class Goal:
         if self.status != "open":
             raise Refused(f"the goal is {self.status}")
 
-    def revise(self, case: Case, changes: dict, reason: str, today: date) -> None:
+    def revise(self, case: Case, changes: dict[str, Any], reason: str, today: date) -> None:
         self._require_open(case)
         if not (reason or "").strip():
             raise Incomplete("a revision says why", {"reason": "missing"})
@@ -160,13 +162,13 @@ class Goal:
             raise Incomplete("dropping a goal says why", {"reason": "missing"})
         self.status, self.closed_on, self.status_reason = "dropped", today, reason.strip()
 
-    def smart_values(self) -> dict:
+    def smart_values(self) -> dict[str, Any]:
         return {"statement": self.statement, "indicator": self.indicator,
                 "responsible": self.responsible, "responsible_org_id": self.responsible_org_id,
                 "realism_note": self.realism_note, "due_on": self.due_on,
                 "topic_area": self.topic_area}
 
-    def _snapshot(self) -> dict:
+    def _snapshot(self) -> dict[str, Any]:
         values = self.smart_values()
         values["due_on"] = self.due_on.isoformat()
         return values
@@ -226,7 +228,7 @@ class Step:
     tenant_id: uuid.UUID | None = None
 
     @classmethod
-    def plan(cls, case: Case, goal: Goal, plan_versions: int, values: dict) -> Step:
+    def plan(cls, case: Case, goal: Goal, plan_versions: int, values: dict[str, Any]) -> Step:
         case.require_open()
         if plan_versions == 0:
             raise Refused("steps belong to a help plan: draw one up first")

@@ -13,10 +13,28 @@ import typing
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .model import Case, Consent, Person
 from .planning import Assessment, Goal, HelpPlan, Step
 from .vocabulary import PARTICIPATION_CONSENTS
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+
+D = TypeVar("D", bound="DataclassInstance")
+
+
+class CaseFileReader(Protocol):
+    """What the copy reads of the sending case file (the sending tenant's unit of work)."""
+
+    def person(self, case_id: uuid.UUID) -> Person | None: ...
+    def consents(self, case_id: uuid.UUID) -> list[Consent]: ...
+    def assessments(self, case_id: uuid.UUID) -> list[Assessment]: ...
+    def goals(self, case_id: uuid.UUID) -> list[Goal]: ...
+    def help_plans(self, case_id: uuid.UUID) -> list[HelpPlan]: ...
+    def steps(self, case_id: uuid.UUID) -> list[Step]: ...
 
 
 @dataclass
@@ -39,12 +57,15 @@ class CaseCopy:
     steps: list[Step]  # the open ones
 
     @classmethod
-    def of(cls, sending, case: Case) -> CaseCopy:
+    def of(cls, sending: CaseFileReader, case: Case) -> CaseCopy:
         assessments, plans = sending.assessments(case.id), sending.help_plans(case.id)
+        person = sending.person(case.id)
+        if person is None:
+            raise ValueError("the case has no person record to hand over")
         return cls(
             phase=case.phase, opened_on=case.opened_on, topic_areas=list(case.topic_areas),
             legal_areas=list(case.legal_areas), motto_goal=case.motto_goal,
-            risk_flagged=case.risk_flagged, person=sending.person(case.id),
+            risk_flagged=case.risk_flagged, person=person,
             consents=[c for c in sending.consents(case.id)
                       if c.kind in PARTICIPATION_CONSENTS and c.withdrawn_on is None],
             assessment=assessments[-1] if assessments else None,
@@ -52,7 +73,7 @@ class CaseCopy:
             help_plan=plans[-1] if plans else None,
             steps=[s for s in sending.steps(case.id) if s.status == "open"])
 
-    def document(self, transfer, from_tenant_id: str) -> dict:
+    def document(self, transfer: object, from_tenant_id: str) -> dict[str, Any]:
         """The handover package as the receiving case manager reads it (``GET /transfers/<id>``)
         and as a peer deployment fetches it."""
         return {
@@ -66,7 +87,7 @@ class CaseCopy:
         }
 
     @classmethod
-    def from_document(cls, document: dict) -> CaseCopy:
+    def from_document(cls, document: dict[str, Any]) -> CaseCopy:
         """The copy in a package served by a peer (JSON); ValueError when it is not one."""
         try:
             case = document["case"]
@@ -75,29 +96,36 @@ class CaseCopy:
                 topic_areas=list(case["topic_areas"]), legal_areas=list(case["legal_areas"]),
                 motto_goal=document.get("motto_goal"),
                 risk_flagged=bool(case.get("risk_flagged")),
-                person=_revive(Person, document["person"]),
-                consents=[_revive(Consent, c) for c in document.get("consents") or []],
+                person=_required(Person, document["person"]),
+                consents=[_required(Consent, c) for c in document.get("consents") or []],
                 assessment=_revive(Assessment, document.get("assessment")),
-                goals=[_revive(Goal, g) for g in document.get("goals") or []],
+                goals=[_required(Goal, g) for g in document.get("goals") or []],
                 help_plan=_revive(HelpPlan, document.get("help_plan")),
-                steps=[_revive(Step, s) for s in document.get("steps") or []])
+                steps=[_required(Step, s) for s in document.get("steps") or []])
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"not a handover package: {type(error).__name__}") from None
 
 
-def _revive(cls, data: dict | None):
+def _required(cls: type[D], data: dict[str, Any] | None) -> D:
+    revived = _revive(cls, data)
+    if revived is None:
+        raise TypeError(f"a {cls.__name__} is missing")
+    return revived
+
+
+def _revive(cls: type[D], data: dict[str, Any] | None) -> D | None:
     """A domain dataclass from its JSON (dates, times and ids parsed by the field types)."""
     if data is None:
         return None
     hints = typing.get_type_hints(cls)
-    values = {}
+    values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
         if f.name in data and f.name != "tenant_id":
             values[f.name] = _typed(hints[f.name], data[f.name])
     return cls(**values)
 
 
-def _typed(hint, value):
+def _typed(hint: Any, value: Any) -> Any:
     if value is None:
         return None
     kinds = typing.get_args(hint) or (hint,)

@@ -7,6 +7,8 @@ in the comments because users will look for them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 # Topic areas (Themenbereiche / Problembereiche), lotse.kim.v1.TopicArea
 TOPIC_AREAS = (
     "residence",           # Aufenthalt
@@ -141,6 +143,6 @@ LABELS: dict[str, str] = {
 }
 
 
-def described(values) -> str:
+def described(values: Iterable[str]) -> str:
     """``intake (Erstberatung / Aufnahme), assessment (…)`` for API documentation."""
     return "Values: " + ", ".join(f"{v} ({LABELS[v]})" if v in LABELS else v for v in values)
