@@ -42,7 +42,7 @@ def demo_county() -> Any | None:
     return next(iter(found)).load() if found else None
 
 
-def _configure_logging(service: str, settings) -> None:
+def _configure_logging(service: str, settings: Any) -> None:
     from .logging import configure_logging
 
     configure_logging(service, level=settings.log_level, fmt=settings.log_format)
@@ -68,8 +68,8 @@ def service_main(service: str, bootstrap: Callable[[], Any],
     args = _parser(service).parse_args(argv)
     try:
         container = bootstrap()
-    except ConfigurationError as error:
-        return error.code
+    except ConfigurationError:
+        return EXIT_CONFIGURATION
     _configure_logging(service, container.settings)
     log = logging.getLogger(f"lotse.{service}")
 
@@ -121,7 +121,7 @@ def service_main(service: str, bootstrap: Callable[[], Any],
     return 0
 
 
-def _exec_gunicorn(service: str, container) -> int:
+def _exec_gunicorn(service: str, container: Any) -> int:
     """Replace this process with gunicorn serving ``lotse_<service>:create_app()``."""
     package = type(container).__module__.split(".")[0]
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", f"/tmp/lotse-metrics-{service}-{os.getpid()}")

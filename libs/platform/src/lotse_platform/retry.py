@@ -20,13 +20,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import tenacity
 
 
+def _wait(stop: threading.Event, seconds: float) -> None:
+    stop.wait(seconds)
+
+
 def until_stopped(stop: threading.Event, *, first: float, most: float,
                   retry_on: type[BaseException] | tuple[type[BaseException], ...] = Exception,
-                  **options) -> tenacity.Retrying:
+                  **options: Any) -> tenacity.Retrying:
     """Retries on ``retry_on``, waiting ``first``, ``2 × first`` … at most ``most`` seconds on
     ``stop``, until an attempt succeeds or ``stop`` is set after a failed one. ``options`` go to
     :class:`tenacity.Retrying` (``after``, ``before_sleep``, ``retry_error_callback``)."""
@@ -34,7 +39,7 @@ def until_stopped(stop: threading.Event, *, first: float, most: float,
         retry=tenacity.retry_if_exception_type(retry_on),
         wait=tenacity.wait_exponential(multiplier=first, max=most),
         stop=tenacity.stop_when_event_set(stop),
-        sleep=stop.wait,
+        sleep=lambda seconds: _wait(stop, seconds),
         reraise=True,
         **options,
     )

@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
 
 
-def _verify(engine, tenant: uuid.UUID | None, all_tenants: bool) -> int:
+def _verify(engine: sa.Engine, tenant: uuid.UUID | None, all_tenants: bool) -> int:
     audit_log = platform_tables(sa.MetaData()).audit_log
     with engine.connect() as connection:
         if all_tenants:
@@ -123,7 +123,7 @@ def _unsealed(result: VerificationResult) -> str:
     return f"; {result.unsealed} not sealed yet (oldest {result.unsealed_age():.1f} s)"
 
 
-def _seal(engine, tenant: uuid.UUID | None) -> int:
+def _seal(engine: sa.Engine, tenant: uuid.UUID | None) -> int:
     sealer = AuditSealer(engine, platform_tables(sa.MetaData()).audit_log)
     tenants = [tenant] if tenant else [each.tenant_id for each in sealer.pending()]
     for each in tenants:
@@ -133,7 +133,7 @@ def _seal(engine, tenant: uuid.UUID | None) -> int:
     return EXIT_OK
 
 
-def _bypasses_rls(connection) -> bool:
+def _bypasses_rls(connection: sa.Connection) -> bool:
     with connection.begin():
         return bool(connection.execute(sa.text(
             "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"

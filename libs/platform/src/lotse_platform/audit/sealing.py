@@ -136,11 +136,11 @@ def seal_tenant(connection: Connection, table: sa.Table, tenant: uuid.UUID | str
                                                  "hashes": hashes, "tenant": tenant}).rowcount
     else:
         sealed = 0
-        for values in zip(ids, seqs, prev_hashes, hashes):
+        for entry_id, entry_seq, entry_prev, entry_hash_ in zip(ids, seqs, prev_hashes, hashes):
             sealed += connection.execute(
                 table.update()
-                .where(table.c.id == values[0], table.c.seq.is_(None))
-                .values(seq=values[1], prev_hash=values[2], hash=values[3])).rowcount
+                .where(table.c.id == entry_id, table.c.seq.is_(None))
+                .values(seq=entry_seq, prev_hash=entry_prev, hash=entry_hash_)).rowcount
     if sealed != len(ids):
         # someone sealed some of them meanwhile: the caller's transaction must not commit
         raise RuntimeError(f"sealed {sealed} of {len(ids)} audit entries; another sealer "

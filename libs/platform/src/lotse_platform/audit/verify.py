@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..db.engine import is_postgres
 from ..db.tables import platform_tables
 from .sealing import unsealed_of
@@ -44,7 +45,7 @@ class VerificationResult:
         """Seconds the oldest unsealed entry has waited (0 when every entry is sealed)."""
         if self.oldest_unsealed is None:
             return 0.0
-        return max(0.0, ((now or datetime.now(UTC)) - self.oldest_unsealed).total_seconds())
+        return max(0.0, ((now or clock.now()) - self.oldest_unsealed).total_seconds())
 
 
 def verify_chain(bind: Session | Connection, tenant_id: uuid.UUID | str, *,
@@ -62,7 +63,7 @@ def verify_chain(bind: Session | Connection, tenant_id: uuid.UUID | str, *,
     if is_postgres(connection):
         enter_tenant(connection, tenant)
     waiting = unsealed_of(connection, table, tenant)
-    unsealed = {"unsealed": waiting.entries, "oldest_unsealed": waiting.oldest}
+    unsealed, oldest = waiting.entries, waiting.oldest
 
     rows = connection.execute(
         sa.select(table)
@@ -80,19 +81,19 @@ def verify_chain(bind: Session | Connection, tenant_id: uuid.UUID | str, *,
                 seq, broken = expected_seq, f"entry {expected_seq} missing"
             elif seq < expected_seq:
                 broken = f"entry {seq} out of sequence"
-            elif entry_hash(entry) != entry["hash"]:
+            elif entry_hash(dict(entry)) != entry["hash"]:
                 broken = "hash mismatch"
             elif entry["prev_hash"] != previous_hash:
                 broken = f"prev_hash does not match the hash of entry {seq - 1}"
             if broken:
                 return VerificationResult(ok=False, checked=checked, first_broken_seq=seq,
                                           reason=broken, last_hash=_last(checked, previous_hash),
-                                          **unsealed)
+                                          unsealed=unsealed, oldest_unsealed=oldest)
             expected_seq, previous_hash, checked = seq + 1, entry["hash"], checked + 1
     finally:
         rows.close()
     return VerificationResult(ok=True, checked=checked, last_hash=_last(checked, previous_hash),
-                              **unsealed)
+                              unsealed=unsealed, oldest_unsealed=oldest)
 
 
 def _last(checked: int, previous_hash: str) -> str | None:

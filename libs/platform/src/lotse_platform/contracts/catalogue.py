@@ -61,7 +61,7 @@ def _cell(text: str) -> str:
 
 
 def _message(lines: list[str], message: DescriptorProto, path: tuple[int, ...], scope: str,
-             comments: dict) -> None:
+             comments: dict[tuple[int, ...], str]) -> None:
     event_type = _event_type(message)
     title = f"`{event_type}`" if event_type else f"`{scope}.{message.name}`"
     lines.append(f"### {title}" + (f" — `{message.name}`" if event_type else ""))
@@ -80,7 +80,7 @@ def _message(lines: list[str], message: DescriptorProto, path: tuple[int, ...], 
 
 
 def _enum(lines: list[str], enum: EnumDescriptorProto, path: tuple[int, ...], scope: str,
-          comments: dict) -> None:
+          comments: dict[tuple[int, ...], str]) -> None:
     lines.append(f"#### enum `{scope}.{enum.name}`")
     lines.append("")
     if comments.get(path):

@@ -11,6 +11,8 @@ Both arguments are ``FileDescriptorSet``s without imports, as ``codegen`` produc
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Iterable, Iterator, Sequence
 
 from google.protobuf.descriptor_pb2 import (
@@ -125,7 +127,8 @@ def _event_type(message: DescriptorProto) -> str:
     # A set parsed before lotse.options was imported keeps the option among the unknown fields;
     # parsing the options again resolves it against the now registered extension.
     options = MessageOptions.FromString(message.options.SerializeToString())
-    return options.Extensions[options_pb2.event_type]
+    extensions: Any = options.Extensions  # see registry.event_type_of
+    return str(extensions[options_pb2.event_type])
 
 
 def _type(field: FieldDescriptorProto) -> str:

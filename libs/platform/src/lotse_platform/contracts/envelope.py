@@ -7,6 +7,8 @@ Attributes travel as AMQP message headers following the CloudEvents AMQP binding
 
 from __future__ import annotations
 
+from typing import Any
+
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,10 +57,10 @@ class Envelope:
         return headers
 
     @classmethod
-    def from_message(cls, headers: dict | None, body: bytes) -> Envelope:
+    def from_message(cls, headers: dict[str, Any] | None, body: bytes) -> Envelope:
         headers = headers or {}
 
-        def attr(name: str, required: bool = True):
+        def attr(name: str, required: bool = True) -> Any:
             value = headers.get(f"{PREFIX}{name}")
             if value is None and required:
                 raise ContractViolation(f"missing CloudEvents attribute {name!r}")

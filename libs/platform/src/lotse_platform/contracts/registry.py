@@ -8,6 +8,8 @@ service publishes or consumes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from types import ModuleType
 
 from google.protobuf.message import Message
@@ -17,7 +19,9 @@ from lotse import options_pb2
 
 def event_type_of(message: Message | type[Message]) -> str:
     descriptor = message.DESCRIPTOR
-    value = descriptor.GetOptions().Extensions[options_pb2.event_type]
+    # protobuf's stubs type extensions by their own descriptor class, which generated options lack
+    extensions: Any = descriptor.GetOptions().Extensions
+    value = str(extensions[options_pb2.event_type])
     if not value:
         raise ValueError(f"{descriptor.full_name} is not an integration event (no event_type option)")
     return value

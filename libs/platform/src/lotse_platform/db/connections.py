@@ -31,6 +31,8 @@ from __future__ import annotations
 import select
 import time
 import uuid
+from collections.abc import Generator
+from typing import Any
 
 import psycopg
 import sqlalchemy as sa
@@ -55,7 +57,7 @@ class TenantConnection(psycopg.Connection):
         """Send ``statement`` together with the next transaction's ``BEGIN`` (None: nothing)."""
         self._lotse_begin = statement
 
-    def _start_query(self):  # psycopg's generator that begins a transaction when needed
+    def _start_query(self) -> Generator[Any, Any, None]:  # psycopg's, begins when needed
         statement = self._lotse_begin
         if statement is None or self._autocommit or self.pgconn.transaction_status != _IDLE:
             return (yield from super()._start_query())
@@ -78,7 +80,7 @@ class TenantConnection(psycopg.Connection):
         return None
 
 
-def begin_with_tenant(dbapi_connection, tenant: uuid.UUID | None) -> bool:
+def begin_with_tenant(dbapi_connection: object, tenant: uuid.UUID | None) -> bool:
     """Have the transaction about to begin on ``dbapi_connection`` set ``tenant`` as its context
     in its BEGIN message; False when this connection cannot (then execute the statement)."""
     if (not isinstance(dbapi_connection, TenantConnection)
@@ -101,11 +103,11 @@ def install(engine: sa.Engine) -> None:
     liveness at checkout as described above."""
 
     @event.listens_for(engine, "do_connect")
-    def _connect(_dialect, _record, cargs, cparams):
+    def _connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> TenantConnection:
         return TenantConnection.connect(*cargs, **cparams)
 
     @event.listens_for(engine, "begin")
-    def _forget_unsent(connection) -> None:
+    def _forget_unsent(connection: sa.Connection) -> None:
         # a statement meant for an earlier transaction that never ran one must not reach this one
         dbapi = connection.connection.dbapi_connection
         if isinstance(dbapi, TenantConnection):
@@ -119,7 +121,7 @@ def install_checkout_check(engine: sa.Engine, ping_after_idle: float | None = No
         ping_after_idle = PING_AFTER_IDLE
 
     @event.listens_for(engine, "checkin")
-    def _checked_in(dbapi_connection, record) -> None:
+    def _checked_in(dbapi_connection: Any, record: Any) -> None:
         if dbapi_connection is None:  # invalidated
             return
         if isinstance(dbapi_connection, TenantConnection):
@@ -127,7 +129,7 @@ def install_checkout_check(engine: sa.Engine, ping_after_idle: float | None = No
         record.info["lotse.idle_since"] = time.monotonic()
 
     @event.listens_for(engine, "checkout")
-    def _checked_out(dbapi_connection, record, _proxy) -> None:
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         idle_since = record.info.pop("lotse.idle_since", None)
         if idle_since is None:
             return  # connected just now
@@ -140,7 +142,7 @@ def install_checkout_check(engine: sa.Engine, ping_after_idle: float | None = No
                 raise sa.exc.DisconnectionError("connection failed its ping") from error
 
 
-def _has_news(dbapi_connection) -> bool:
+def _has_news(dbapi_connection: Any) -> bool:
     """True when the server sent something to an idle connection (an error before closing it,
     end of file, or an asynchronous notice): no round trip, a zero-timeout poll of the socket."""
     try:

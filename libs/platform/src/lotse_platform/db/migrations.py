@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
@@ -42,7 +44,7 @@ def alembic_config(migrations_dir: Path, url: str) -> Config:
     return config
 
 
-def run_env(context, target_metadata: sa.MetaData) -> None:
+def run_env(context: Any, target_metadata: sa.MetaData) -> None:
     """The body of every service's ``migrations/env.py`` (online mode only)."""
     url = context.config.get_main_option("sqlalchemy.url")
     connectable = context.config.attributes.get("connection")
@@ -55,7 +57,7 @@ def run_env(context, target_metadata: sa.MetaData) -> None:
     engine.dispose()
 
 
-def _run(context, connection, target_metadata) -> None:
+def _run(context: Any, connection: sa.Connection, target_metadata: sa.MetaData) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -79,7 +81,7 @@ def upgrade(migrations_dir: Path, owner_url: str, app_role: str | None = "lotse_
         engine.dispose()
 
 
-def current_revisions(engine) -> frozenset[str]:
+def current_revisions(engine: sa.Engine) -> frozenset[str]:
     """The revisions recorded in the database (one per branch); empty if never migrated."""
     with engine.connect() as connection:
         return frozenset(MigrationContext.configure(connection).get_current_heads())
@@ -91,7 +93,7 @@ def head_revisions(migrations_dir: Path) -> frozenset[str]:
     return frozenset(script.get_heads())
 
 
-def grant_app_role(connection, app_role: str) -> None:
+def grant_app_role(connection: sa.Connection, app_role: str) -> None:
     role = sa.sql.quoted_name(app_role, quote=True)
     statements = [
         f'GRANT USAGE ON SCHEMA public TO "{role}"',
@@ -105,12 +107,12 @@ def grant_app_role(connection, app_role: str) -> None:
         connection.execute(sa.text(statement))
 
 
-def _has_table(connection, name: str) -> bool:
-    return connection.execute(sa.text("SELECT to_regclass(:name) IS NOT NULL"),
-                              {"name": name}).scalar_one()
+def _has_table(connection: sa.Connection, name: str) -> bool:
+    return bool(connection.execute(sa.text("SELECT to_regclass(:name) IS NOT NULL"),
+                                   {"name": name}).scalar_one())
 
 
-def _audit_grants(connection, role: str) -> list[str]:
+def _audit_grants(connection: sa.Connection, role: str) -> list[str]:
     """The audit trail is append-only for the application (ADR 0007, 0008): it inserts entries
     without their chain columns, and it may set those columns, once, only as the sealer does.
 
@@ -136,7 +138,7 @@ def _audit_grants(connection, role: str) -> list[str]:
     return grants
 
 
-def create_platform_tables(op) -> None:
+def create_platform_tables(op: Operations) -> None:
     """Create outbox, inbox and audit log (the platform branch's first revision).
 
     The tables take their current shape (:mod:`.tables`), audit sealing included; a database
@@ -186,7 +188,7 @@ $$
 """
 
 
-def enable_audit_sealing(op) -> None:
+def enable_audit_sealing(op: Operations) -> None:
     """Audit entries written unsealed, chained by the sealer afterwards (ADR 0008). Idempotent.
 
     PostgreSQL: chain columns nullable, the partial index of unsealed entries (and no separate
@@ -221,7 +223,7 @@ def enable_audit_sealing(op) -> None:
     op.execute("REVOKE ALL ON FUNCTION audit_log_unsealed() FROM PUBLIC")
 
 
-def enable_tenant_rls(op, table: str) -> None:
+def enable_tenant_rls(op: Operations, table: str) -> None:
     """Row-level security on a tenant-owned table, forced also for its owner (PostgreSQL)."""
     if not is_postgres(op.get_bind()):
         return

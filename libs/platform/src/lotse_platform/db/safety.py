@@ -13,6 +13,7 @@ migration heads are checked there.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -25,7 +26,7 @@ class UnsafeDatabase(RuntimeError):
     """The database does not isolate tenants as required, or is not migrated."""
 
 
-def check_database(engine, metadata: sa.MetaData, migrations_dir: Path | None = None) -> None:
+def check_database(engine: sa.Engine, metadata: sa.MetaData, migrations_dir: Path | None = None) -> None:
     problems = []
     if migrations_dir is not None:
         current, heads = current_revisions(engine), head_revisions(migrations_dir)
@@ -38,14 +39,14 @@ def check_database(engine, metadata: sa.MetaData, migrations_dir: Path | None = 
         raise UnsafeDatabase("; ".join(problems))
 
 
-def revisions(names) -> str:
+def revisions(names: Collection[str]) -> str:
     """``revision None``, ``revision 0001`` or ``revisions 0002, platform_0002``."""
     if len(names) < 2:
         return f"revision {next(iter(names), None)}"
     return "revisions " + ", ".join(sorted(names))
 
 
-def _isolation_problems(engine, metadata: sa.MetaData) -> list[str]:
+def _isolation_problems(engine: sa.Engine, metadata: sa.MetaData) -> list[str]:
     tenant_tables = sorted(t.name for t in metadata.tables.values() if "tenant_id" in t.c)
     problems = []
     with engine.connect() as connection:

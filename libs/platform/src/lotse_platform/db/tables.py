@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
 
 # SQLite only auto-increments INTEGER PRIMARY KEY, PostgreSQL should get a bigint.
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
-class UtcDateTime(sa.TypeDecorator):
+class UtcDateTime(sa.TypeDecorator[datetime]):
     """A point in time, stored and returned in UTC, timezone-aware on every backend.
 
     PostgreSQL keeps the zone (``timestamptz``); SQLite keeps only the digits, so values are
@@ -34,14 +35,16 @@ class UtcDateTime(sa.TypeDecorator):
     impl = sa.DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: give a timezone-aware value (UTC)")
         return value.astimezone(UTC)
 
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+    def process_result_value(self, value: object | None, dialect: Dialect) -> datetime | None:
+        if not isinstance(value, datetime | None):
+            raise TypeError("not a datetime")
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
