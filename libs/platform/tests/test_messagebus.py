@@ -55,6 +55,18 @@ def test_a_handler_naming_what_the_service_does_not_provide_stops_the_start():
         MessageBus({}, {"x.v1": lambda event, envelope: None}, {})
 
 
+def test_a_handler_hiding_its_dependencies_behind_args_or_kwargs_stops_the_start():
+    def takes_kwargs(cmd, uow, intake, **extras) -> None: ...
+    def takes_args(event, envelope, uow, *extras) -> None: ...
+
+    with pytest.raises(MissingDependency, match=r"\*\*extras hides what it needs; name each"):
+        MessageBus({AdmitCase: takes_kwargs}, {}, {"intake": lambda: None})
+    with pytest.raises(MissingDependency, match=r"\*\*extras"):
+        MessageBus({}, {"x.v1": lambda event, envelope, uow, **extras: None}, {})
+    with pytest.raises(MissingDependency, match=r"\*args hides what it needs"):
+        MessageBus({}, {"x.v1": takes_args}, {"intake": lambda: None})
+
+
 def test_a_command_without_a_handler_is_an_error_naming_it():
     bus = MessageBus({AdmitCase: admit_case}, {}, {"intake": lambda: (lambda: None)})
 

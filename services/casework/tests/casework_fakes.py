@@ -1,9 +1,10 @@
 """In-memory stand-ins for the service layer's ports, for fast tests of its rules (no PostgreSQL,
 no broker): :class:`FakeCaseworkUnitOfWork` implements
 :class:`lotse_casework.service_layer.unit_of_work.CaseworkUnitOfWork`, :class:`FakeCasework`
-the container (:class:`~lotse_casework.service_layer.unit_of_work.CaseworkService`) with units of
-work of any tenant over one :class:`FakeDatabase`, and :class:`FakePeers` the client for peer
-deployments.
+the container — units of work of any tenant over one :class:`FakeDatabase`, the dependencies
+casework's handlers name (``Casework.dependencies()``), and its message bus with casework's own
+handler maps — :class:`FakePeers` the client for peer deployments and :class:`FakeIntake` the
+handover call to intake.
 
 Like a database, the fake keeps each tenant's rows apart, writes what was added, published
 and audited only at ``commit()`` and drops it when the block ends without one. Unlike a
@@ -17,12 +18,17 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from lotse_platform import clock
 from lotse_platform.auth import Principal
+from lotse_platform.contracts import Envelope, event_type_of
+from lotse_platform.messagebus import Dependencies, MessageBus
 
 from lotse_casework.adapters.federation_client import PeerRefused
+from lotse_casework.adapters.intake_client import HandoverRefused
+from lotse_casework.bootstrap import Casework
+from lotse_casework.domain.handover import HandoverPackage
 from lotse_casework.domain.contacts import Conference, Contact
 from lotse_casework.domain.model import (
     AwaitingHandover,
@@ -330,15 +336,59 @@ class FakePeers:
         raise NotImplementedError("not faked")
 
 
+class FakeIntake:
+    """The handover call to intake: answers with the package put in ``packages`` (parsed as
+    intake's answer would be), refuses (409) the intake ids in ``refused``; records the calls."""
+
+    def __init__(self) -> None:
+        self.packages: dict[str, dict] = {}
+        self.refused: set[str] = set()
+        self.calls: list[tuple[str, str]] = []  # (operator, intake id)
+
+    def fetch_handover(self, operator_org_id: str, intake_id: str) -> HandoverPackage:
+        self.calls.append((operator_org_id, intake_id))
+        if intake_id in self.refused:
+            raise HandoverRefused(409, "no consent to hand over")
+        return HandoverPackage.parse(self.packages[intake_id], intake_id)
+
+
 class FakeCasework:
-    """The container: settings, the client for peers, units of work of any tenant."""
+    """The container: settings, the clients for peers and intake, units of work of any tenant,
+    and casework's message bus on them (:meth:`handle` a command as a request would,
+    :meth:`consume` an event as the consumer would)."""
 
     def __init__(self, settings: CaseworkSettings | None = None) -> None:
         self.settings = settings or CaseworkSettings(database_url="sqlite://")
         self.database = FakeDatabase()
         self.federation_client = FakePeers()
+        self.intake_client = FakeIntake()
 
     def uow(self, tenant_id=None, traceparent: str | None = None, *,
             principal: Principal | None = None,
             request_id: str | None = None) -> FakeCaseworkUnitOfWork:
         return FakeCaseworkUnitOfWork(self.database, tenant_id, principal)
+
+    def dependencies(self) -> Dependencies:
+        """What ``Casework.dependencies()`` provides, by the same names, with these fakes."""
+        return {"intake": lambda: self.intake_client, "peers": lambda: self.federation_client,
+                "settings": lambda: self.settings, "units": lambda: self.uow}
+
+    @property
+    def bus(self) -> MessageBus:
+        return MessageBus(Casework.command_handlers, Casework.event_handlers,
+                          self.dependencies())
+
+    def handle(self, command, principal: Principal):
+        """``command`` run by ``principal`` (``lotse_platform.service.handle``: in a unit of work
+        of her tenant whose principal she is); what its handler returns."""
+        return self.bus.handle(command, self.uow(principal.tenant, principal=principal))
+
+    def consume(self, event, tenant_id) -> None:
+        """``event`` of ``tenant_id`` through its handler, as the consumer runs it: in a unit of
+        work of that tenant without a principal, committed when the handler returns."""
+        envelope = Envelope(id=uuid.uuid4(), type=event_type_of(event), source="/lotse/test",
+                            time=datetime.now(UTC), data=event.SerializeToString(),
+                            tenant=_tenant(tenant_id))
+        with self.uow(tenant_id) as uow:
+            self.bus.event_handlers[envelope.type](event, envelope, uow)
+            uow.commit()

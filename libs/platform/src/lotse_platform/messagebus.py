@@ -42,18 +42,21 @@ class UnknownCommand(LookupError):
 def inject(handler: Callable[..., Any], dependencies: Dependencies, *,
            given: int) -> Callable[..., Any]:
     """``handler`` with every parameter after its first ``given`` positional ones bound to its
-    dependency by name (a parameter with a default may be left to it)."""
+    dependency by name (a parameter with a default may be left to it). A handler that takes
+    ``*args`` or ``**kwargs`` there is refused: it would hide what it needs."""
     parameters = list(inspect.signature(handler).parameters.values())
     if len(parameters) < given:
         raise MissingDependency(
             f"{handler.__qualname__} must take {given} arguments first, has {len(parameters)}")
     needed = {}
     for parameter in parameters[given:]:
-        if parameter.kind is parameter.VAR_KEYWORD:
-            continue
         if parameter.kind is parameter.VAR_POSITIONAL:
             raise MissingDependency(
                 f"{handler.__qualname__}: *args hides what it needs; name each dependency")
+        if parameter.kind is parameter.VAR_KEYWORD:
+            raise MissingDependency(
+                f"{handler.__qualname__}: **{parameter.name} hides what it needs; name each "
+                "dependency")
         if parameter.name in dependencies:
             needed[parameter.name] = dependencies[parameter.name]
         elif parameter.default is parameter.empty:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from functools import cached_property
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from lotse.casework.v1 import events_pb2
 from lotse.identity.v1 import events_pb2 as identity_events
 from lotse.intake.v1 import events_pb2 as intake_events
 from lotse_platform.auth.client import ClientCredentials
+from lotse_platform.messagebus import Dependencies
 from lotse_platform.service import Service
 
 from .adapters import orm
@@ -17,14 +17,11 @@ from .adapters.federation_client import FederationClient
 from .adapters.intake_client import IntakeClient
 from .adapters.repository import SqlAlchemyCaseworkUnitOfWork
 from .entrypoints.api import cases, federation, overview, work
-from .service_layer import admission, seed, staff, transfer_to_peer, transfer_to_tenant
+from .service_layer import seed
+from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from .settings import SERVICE, CaseworkSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
-EVENT_HANDLERS = {**admission.EVENT_HANDLERS, **staff.EVENT_HANDLERS,
-                  "casework.case.transfer_offered.v1": transfer_to_tenant.receive_offer,
-                  "casework.case.transfer_accepted.v1": transfer_to_peer.report_acceptance,
-                  "casework.case.transfer_cancelled.v1": transfer_to_tenant.receive_cancel}
 
 
 class Casework(Service):
@@ -35,23 +32,24 @@ class Casework(Service):
     metadata = orm.metadata
     tables = orm.platform
     event_modules = (events_pb2, intake_events, identity_events)
+    command_handlers = COMMAND_HANDLERS
     event_handlers = EVENT_HANDLERS
     uow_class = SqlAlchemyCaseworkUnitOfWork
     start_order = 30
     local_port = 8103
 
-    def __init__(self, settings=None, **kwargs) -> None:
-        super().__init__(settings, **kwargs)
-        # the consumer's handlers reach intake through this container's client (replaceable
-        # in tests before the consumer starts)
-        self.event_handlers = {
-            event_type: functools.partial(handler, intake=lambda: self.intake_client,
-                                          service=self)
-            for event_type, handler in EVENT_HANDLERS.items()
-        }
-
     def start_mappers(self) -> None:
         orm.start_mappers()
+
+    def dependencies(self) -> Dependencies:
+        """What casework's handlers name (service_layer/handlers.py), each resolved at every
+        call: a client replaced after the start (a test's stand-in) is the one they get."""
+        return {
+            "intake": lambda: self.intake_client,
+            "peers": lambda: self.federation_client,
+            "settings": lambda: self.settings,
+            "units": lambda: self.uow,
+        }
 
     @cached_property
     def machine_tokens(self) -> ClientCredentials | None:
@@ -81,7 +79,7 @@ class Casework(Service):
         api.register_blueprint(overview.blp)
 
     def seed_demo(self, county) -> int:
-        return seed.seed_demo(self, county)
+        return seed.seed_demo(self.uow, county)
 
 
 def bootstrap(settings: CaseworkSettings | None = None) -> Casework:

@@ -1,6 +1,7 @@
-"""Planning handlers without database or broker (the in-memory unit of work of
-casework_fakes.py): a SMART goal is agreed, the help plan drawn up and a step completed — each
-with its event and audit entry in the same commit, and nothing at all when the rule refuses."""
+"""Planning handlers without database or broker (casework's message bus on the in-memory unit
+of work of casework_fakes.py): a SMART goal is agreed, the help plan drawn up and a step
+completed — each with its event and audit entry in the same commit, and nothing at all when the
+rule refuses."""
 
 from __future__ import annotations
 
@@ -14,10 +15,16 @@ from lotse.kim.v1 import vocabulary_pb2 as kim
 from lotse_platform.auth import CASE_MANAGER, Principal
 
 from casework_fakes import FakeCasework
+from lotse_casework.domain.commands import (
+    ChangePhase,
+    CompleteStep,
+    DrawUpHelpPlan,
+    PlanStep,
+    SetGoal,
+)
 from lotse_casework.domain.errors import Incomplete, NotVisible, Refused
 from lotse_casework.domain.model import Case
 from lotse_casework.domain.planning import Goal, HelpPlan
-from lotse_casework.service_layer import case_file, planning
 
 TENANT = uuid.uuid4()
 LEA = Principal(subject="cm-lea", tenant=TENANT, organisation="org-stadt-hoexter",
@@ -36,21 +43,20 @@ def a_case(service: FakeCasework, phase: str = "goal_agreement") -> Case:
     return case
 
 
-def smart_goal(service: FakeCasework, **overrides) -> dict:
+def smart_goal(service: FakeCasework, case: Case, **overrides) -> SetGoal:
     values = {"topic_area": "work_training", "statement": "Praktikum in der Altenpflege",
               "indicator": "Praktikumsvertrag", "responsible": "client",
               "realism_note": "mit der Patin erreichbar",
               "due_on": service.uow(TENANT).today() + timedelta(days=60)}
     values.update(overrides)
-    return values
+    return SetGoal(case.id, **values)
 
 
 def test_a_smart_goal_is_set_with_its_event_and_audit_entry_in_one_commit():
     service = FakeCasework()
     case = a_case(service)
 
-    goal_id = planning.set_goal(service.uow(TENANT, principal=LEA), LEA, case.id,
-                                smart_goal(service))
+    goal_id = service.handle(smart_goal(service, case), LEA)
 
     [goal] = service.database.all(TENANT, Goal)
     assert (goal.id, goal.topic_area, goal.status) == (goal_id, "work_training", "open")
@@ -73,8 +79,7 @@ def test_a_goal_missing_a_part_is_incomplete_and_nothing_is_written(overrides, f
     case = a_case(service)
 
     with pytest.raises(Incomplete) as refused:
-        planning.set_goal(service.uow(TENANT, principal=LEA), LEA, case.id,
-                          smart_goal(service, **overrides))
+        service.handle(smart_goal(service, case, **overrides), LEA)
 
     assert field in refused.value.fields
     assert service.database.all(TENANT, Goal) == []
@@ -87,7 +92,7 @@ def test_a_colleague_without_a_share_does_not_see_the_case():
     ole = Principal(subject="cm-ole", tenant=TENANT, organisation="org-stadt-hoexter",
                     roles=frozenset({CASE_MANAGER}))
     with pytest.raises(NotVisible):
-        planning.set_goal(service.uow(TENANT, principal=ole), ole, case.id, smart_goal(service))
+        service.handle(smart_goal(service, case), ole)
 
 
 def test_the_help_plan_needs_a_goal_and_its_review_says_what_changed_and_why():
@@ -95,17 +100,14 @@ def test_the_help_plan_needs_a_goal_and_its_review_says_what_changed_and_why():
     case = a_case(service)
 
     def draw_up(**review):
-        return planning.draw_up_help_plan(
-            service.uow(TENANT, principal=LEA), LEA, case.id, every_days=14,
-            contact_types=["appointment"], changes=review.get("changes"),
-            reason=review.get("reason"))
+        return service.handle(DrawUpHelpPlan(case.id, every_days=14,
+                                             contact_types=["appointment"], **review), LEA)
 
     with pytest.raises(Refused):
         draw_up()
     with pytest.raises(Refused):
-        case_file.change_phase(service.uow(TENANT, principal=LEA), LEA, case.id, "linking",
-                               None)
-    planning.set_goal(service.uow(TENANT, principal=LEA), LEA, case.id, smart_goal(service))
+        service.handle(ChangePhase(case.id, "linking"), LEA)
+    service.handle(smart_goal(service, case), LEA)
     assert draw_up()[1] == 1
     with pytest.raises(Incomplete) as refused:
         draw_up()
@@ -113,7 +115,7 @@ def test_the_help_plan_needs_a_goal_and_its_review_says_what_changed_and_why():
     assert draw_up(changes="Ziel angepasst", reason="Kurs verschoben")[1] == 2
     assert [p.version for p in service.database.all(TENANT, HelpPlan)] == [1, 2]
 
-    case_file.change_phase(service.uow(TENANT, principal=LEA), LEA, case.id, "linking", None)
+    service.handle(ChangePhase(case.id, "linking"), LEA)
     [changed] = service.database.events(TENANT, ev.PhaseChanged)
     assert (changed.from_phase, changed.to_phase) == (
         ev.Phase.Value("PHASE_GOAL_AGREEMENT"), ev.Phase.Value("PHASE_LINKING"))
@@ -122,16 +124,13 @@ def test_the_help_plan_needs_a_goal_and_its_review_says_what_changed_and_why():
 def test_a_step_done_after_its_due_date_is_reported_overdue():
     service = FakeCasework()
     case = a_case(service)
-    goal_id = planning.set_goal(service.uow(TENANT, principal=LEA), LEA, case.id,
-                                smart_goal(service))
-    planning.draw_up_help_plan(service.uow(TENANT, principal=LEA), LEA, case.id, every_days=14,
-                               contact_types=["phone_call"], changes=None, reason=None)
+    goal_id = service.handle(smart_goal(service, case), LEA)
+    service.handle(DrawUpHelpPlan(case.id, every_days=14, contact_types=["phone_call"]), LEA)
     yesterday = service.uow(TENANT).today() - timedelta(days=1)
-    step_id = planning.plan_step(service.uow(TENANT, principal=LEA), LEA, case.id, {
-        "goal_id": goal_id, "description": "Bewerbung schreiben", "responsible": "client",
-        "due_on": yesterday})
+    step_id = service.handle(PlanStep(case.id, goal_id, description="Bewerbung schreiben",
+                                      responsible="client", due_on=yesterday), LEA)
 
-    planning.complete_step(service.uow(TENANT, principal=LEA), LEA, case.id, step_id)
+    service.handle(CompleteStep(case.id, step_id), LEA)
 
     [done] = service.database.events(TENANT, ev.StepDone)
     assert (done.step_id, done.goal_id, done.overdue) == (str(step_id), str(goal_id), True)

@@ -1,5 +1,5 @@
-"""The steps of a transfer, without database or broker: the service layer's handlers on the
-in-memory unit of work (casework_fakes.py). A case of Höxter moves to Paderborn, another tenant
+"""The steps of a transfer, without database or broker: casework's commands and event handlers,
+through its message bus, on the in-memory unit of work (casework_fakes.py). A case of Höxter moves to Paderborn, another tenant
 of the same deployment (offer → the consumer records it there → package → accept: a copy opens
 in Paderborn, Höxter hands its case over), to a tenant of a peer deployment (the consumer
 delivers the offer there), and within Höxter to another case manager.
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 
@@ -19,6 +18,7 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform.auth import CASE_MANAGER, Principal
 
 from casework_fakes import FakeCasework
+from lotse_casework.domain.commands import AcceptTransfer, CancelTransfer, OfferTransfer
 from lotse_casework.domain.errors import Incomplete, NotVisible, Refused
 from lotse_casework.domain.model import (
     Case,
@@ -30,7 +30,7 @@ from lotse_casework.domain.model import (
     Transfer,
 )
 from lotse_casework.domain.planning import Assessment, Goal, HelpPlan, Step
-from lotse_casework.service_layer import transfer_in_county, transfer_to_tenant, transfers
+from lotse_casework.service_layer import transfer_in_county, transfer_to_tenant
 from lotse_casework.settings import CaseworkSettings
 
 HOEXTER, PADERBORN, PEER = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
@@ -95,15 +95,27 @@ def a_case_in_monitoring(service: FakeCasework, case_manager_id: str = "cm-lea")
 
 def offer_to(service: FakeCasework, case: Case, tenant=PADERBORN,
              area: str = "area-paderborn") -> uuid.UUID:
-    return transfers.offer_transfer(service.uow(HOEXTER, principal=LEA), LEA, case.id, None,
-                                    area, "Umzug", str(tenant), service=service)
+    return service.handle(OfferTransfer(case.id, to_area_id=area, note="Umzug",
+                                        to_tenant_id=str(tenant)), LEA)
 
 
-def run_consumer(service: FakeCasework, handler, event) -> None:
-    """Casework's consumer: the handler in a unit of work of the event's (sending) tenant."""
-    with service.uow(HOEXTER) as uow:
-        handler(event, SimpleNamespace(tenant=HOEXTER), uow, service=service)
-        uow.commit()
+def run_consumer(service: FakeCasework, event) -> None:
+    """Casework's consumer: the event's handler in a unit of work of its (sending) tenant."""
+    service.consume(event, HOEXTER)
+
+
+def read_package(service: FakeCasework, principal: Principal, transfer_id):
+    """The handover package of an offer from another tenant (a read: no command)."""
+    return transfer_to_tenant.package(service.uow, service.federation_client, principal,
+                                      transfer_id)
+
+
+def accept(service: FakeCasework, principal: Principal, transfer_id):
+    return service.handle(AcceptTransfer(transfer_id), principal)
+
+
+def cancel(service: FakeCasework, transfer_id) -> None:
+    service.handle(CancelTransfer(transfer_id), LEA)
 
 
 def the_offer(service: FakeCasework) -> ev.CaseTransferOffered:
@@ -134,8 +146,8 @@ def test_the_consumer_records_the_offer_in_the_receiving_tenant_for_the_area_s_c
     service = staffed(FakeCasework())
     transfer_id = offer_to(service, a_case_in_monitoring(service))
 
-    run_consumer(service, transfer_to_tenant.receive_offer, the_offer(service))
-    run_consumer(service, transfer_to_tenant.receive_offer, the_offer(service))  # redelivered
+    run_consumer(service, the_offer(service))
+    run_consumer(service, the_offer(service))  # redelivered
 
     [inbound] = service.database.all(PADERBORN, InboundTransfer)
     assert (inbound.id, inbound.from_tenant_id, inbound.status, inbound.source_url) == (
@@ -153,9 +165,9 @@ def test_the_consumer_records_the_offer_in_the_receiving_tenant_for_the_area_s_c
 def test_an_offer_withdrawn_before_the_consumer_ran_is_not_recorded():
     service = staffed(FakeCasework())
     transfer_id = offer_to(service, a_case_in_monitoring(service))
-    transfers.cancel_transfer(service.uow(HOEXTER, principal=LEA), LEA, transfer_id)
+    cancel(service, transfer_id)
 
-    run_consumer(service, transfer_to_tenant.receive_offer, the_offer(service))
+    run_consumer(service, the_offer(service))
 
     assert service.database.all(PADERBORN, InboundTransfer) == []
     assert service.database.all(PADERBORN, Notice) == []
@@ -165,14 +177,14 @@ def test_accepting_opens_a_copy_in_the_receiving_tenant_and_closes_the_sender_s_
     service = staffed(FakeCasework())
     case = a_case_in_monitoring(service)
     transfer_id = offer_to(service, case)
-    run_consumer(service, transfer_to_tenant.receive_offer, the_offer(service))
+    run_consumer(service, the_offer(service))
 
-    package = transfer_to_tenant.package(service, JANA, transfer_id)
-    new_case_id = transfer_to_tenant.accept(service, JANA, transfer_id)
+    package = read_package(service, JANA, transfer_id)
+    new_case_id = accept(service, JANA, transfer_id)
 
     assert package["person"].name == "Amira Haddad-Testfall"
     assert [g.statement for g in package["goals"]] == ["Praktikum"], "the open goals only"
-    assert transfer_to_tenant.accept(service, JANA, transfer_id) == new_case_id, \
+    assert accept(service, JANA, transfer_id) == new_case_id, \
         "accepting again opens nothing twice"
     [copy] = service.database.all(PADERBORN, Case)
     assert (copy.id, copy.case_manager_id, copy.area_id, copy.phase, copy.operator_org_id) == (
@@ -201,31 +213,34 @@ def test_accepting_opens_a_copy_in_the_receiving_tenant_and_closes_the_sender_s_
     [closed] = service.database.events(HOEXTER, ev.CaseClosed)
     assert (closed.goals_reached, closed.goals_total) == (1, 2)
     with pytest.raises(NotVisible):
-        transfer_to_tenant.package(service, JANA, transfer_id)
+        read_package(service, JANA, transfer_id)
 
 
 def test_a_case_manager_of_another_area_neither_reads_nor_accepts_the_offer():
     service = staffed(FakeCasework())
     transfer_id = offer_to(service, a_case_in_monitoring(service))
-    run_consumer(service, transfer_to_tenant.receive_offer, the_offer(service))
+    run_consumer(service, the_offer(service))
 
-    for step in (transfer_to_tenant.package, transfer_to_tenant.accept):
+    for step in (read_package, accept):
         with pytest.raises(NotVisible):
             step(service, OLE, transfer_id)
-    assert transfer_to_tenant.accept(service, JANA, uuid.uuid4()) is None, "no offer here"
+    assert transfer_to_tenant.accept(service.uow, service.federation_client, JANA,
+                                     uuid.uuid4()) is None, "no offer from another tenant here"
+    with pytest.raises(NotVisible):
+        accept(service, JANA, uuid.uuid4())  # nor one of this tenant
 
 
 def test_a_cancelled_offer_is_refused_at_once_and_leaves_the_receiving_day_with_its_event():
     service = staffed(FakeCasework())
     transfer_id = offer_to(service, a_case_in_monitoring(service))
-    run_consumer(service, transfer_to_tenant.receive_offer, the_offer(service))
+    run_consumer(service, the_offer(service))
 
-    transfers.cancel_transfer(service.uow(HOEXTER, principal=LEA), LEA, transfer_id)
+    cancel(service, transfer_id)
     with pytest.raises(Refused):
-        transfer_to_tenant.accept(service, JANA, transfer_id)  # before the consumer ran
+        accept(service, JANA, transfer_id)  # before the consumer ran
 
     [cancelled] = service.database.events(HOEXTER, ev.CaseTransferCancelled)
-    run_consumer(service, transfer_to_tenant.receive_cancel, cancelled)
+    run_consumer(service, cancelled)
     with service.uow(PADERBORN) as uow:
         assert uow.inbound(transfer_id).status == "cancelled"
         assert uow.inbound_for_areas(JANA.areas) == []
@@ -236,11 +251,11 @@ def test_a_cancelled_offer_is_refused_at_once_and_leaves_the_receiving_day_with_
 def test_a_cancel_arriving_after_the_acceptance_leaves_it_accepted():
     service = staffed(FakeCasework())
     transfer_id = offer_to(service, a_case_in_monitoring(service))
-    run_consumer(service, transfer_to_tenant.receive_offer, the_offer(service))
-    transfer_to_tenant.accept(service, JANA, transfer_id)
+    run_consumer(service, the_offer(service))
+    accept(service, JANA, transfer_id)
     late = ev.CaseTransferCancelled(transfer_id=str(transfer_id), to_tenant_id=str(PADERBORN))
 
-    run_consumer(service, transfer_to_tenant.receive_cancel, late)
+    run_consumer(service, late)
 
     with service.uow(PADERBORN) as uow:
         assert uow.inbound(transfer_id).status == "accepted"
@@ -292,7 +307,7 @@ def test_the_consumer_delivers_an_offer_to_a_peer_s_tenant_there_and_records_not
     case = a_case_in_monitoring(service)
     transfer_id = offer_to(service, case, tenant=PEER, area="area-detmold")
 
-    run_consumer(service, transfer_to_tenant.receive_offer, the_offer(service))
+    run_consumer(service, the_offer(service))
 
     [(what, url, offer)] = service.federation_client.calls
     assert (what, url) == ("offer", PEER_URL)
@@ -309,7 +324,7 @@ def test_an_offer_the_peer_cannot_receive_is_declined_for_the_sender():
     transfer_id = offer_to(service, a_case_in_monitoring(service), tenant=PEER)
     service.federation_client.refuse = 422
 
-    run_consumer(service, transfer_to_tenant.receive_offer, the_offer(service))
+    run_consumer(service, the_offer(service))
 
     with service.uow(HOEXTER) as uow:
         assert uow.transfer(transfer_id).status == "declined"
@@ -326,11 +341,11 @@ def test_inside_the_county_the_named_case_manager_accepts_and_the_case_is_hers()
         uow.commit()
     tom = case_manager("cm-tom", areas=("area-brakel",))
 
-    transfer_id = transfers.offer_transfer(service.uow(HOEXTER, principal=LEA), LEA, case.id,
-                                           "cm-tom", None, "Umzug nach Brakel")
+    transfer_id = service.handle(OfferTransfer(case.id, to_case_manager_id="cm-tom",
+                                               note="Umzug nach Brakel"), LEA)
     package = transfer_in_county.transfer_package(service.uow(HOEXTER, principal=tom), tom,
                                                   transfer_id)
-    transfer_in_county.accept_transfer(service.uow(HOEXTER, principal=tom), tom, transfer_id)
+    assert accept(service, tom, transfer_id) == case.id
 
     assert package["person"].name == "Amira Haddad-Testfall"
     with service.uow(HOEXTER) as uow:
@@ -346,6 +361,5 @@ def test_inside_the_county_an_unknown_receiver_is_incomplete():
     service = FakeCasework()
     case = a_case_in_monitoring(service)
     with pytest.raises(Incomplete) as refused:
-        transfers.offer_transfer(service.uow(HOEXTER, principal=LEA), LEA, case.id, "cm-nobody",
-                                 None, None)
+        service.handle(OfferTransfer(case.id, to_case_manager_id="cm-nobody"), LEA)
     assert "to_case_manager_id" in refused.value.fields

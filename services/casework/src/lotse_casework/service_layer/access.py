@@ -30,6 +30,14 @@ class PurposeRequired(CaseworkError, Forbidden):
     (403)."""
 
 
+def caller(uow: CaseworkUnitOfWork) -> Principal:
+    """Who runs a command: the principal of its unit of work (a request's caller)."""
+    if uow.principal is None:
+        raise RuntimeError("a casework command runs in a unit of work of a request's caller "
+                           "(lotse_platform.service.handle)")
+    return uow.principal
+
+
 def case_for(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, *,
              write: bool, purpose: str | None = None) -> tuple[Case, Access]:
     case = uow.case(case_id, lock=write)

@@ -24,15 +24,15 @@ Opening a case (docs/casework.md, "Opening a case"):
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date, datetime
+from typing import Protocol
 
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform import clock
 from lotse.intake.v1 import events_pb2 as intake_ev
 from lotse.kim.v1 import vocabulary_pb2 as kim
 
-from ..adapters.intake_client import HandoverRefused, IntakeClient
+from ..adapters.intake_client import HandoverRefused
 from ..domain.handover import HandoverPackage
 from ..domain.model import (
     AwaitingHandover,
@@ -49,7 +49,14 @@ from .unit_of_work import CaseworkUnitOfWork
 
 log = logging.getLogger("lotse.casework.admission")
 
-IntakeSource = Callable[[], IntakeClient]
+
+class IntakeSource(Protocol):
+    """What opening a case needs of intake (injected as ``intake``: the container's
+    :class:`~lotse_casework.adapters.intake_client.IntakeClient`): the handover package of an
+    admitted intake. Raises :class:`HandoverRefused` when intake will not hand it over, and
+    ``HandoverUnavailable`` when intake cannot be asked (the event is redelivered)."""
+
+    def fetch_handover(self, operator_org_id: str, intake_id: str) -> HandoverPackage: ...
 
 
 def to_topic_names(values) -> list[str]:
@@ -68,8 +75,8 @@ def _to_date(text: str, default: date | None = None) -> date | None:
         return default
 
 
-def open_admitted_case(event: intake_ev.CaseAdmitted, envelope, uow: CaseworkUnitOfWork, *,
-                       intake: IntakeSource, **_) -> None:
+def open_admitted_case(event: intake_ev.CaseAdmitted, envelope, uow: CaseworkUnitOfWork,
+                       intake: IntakeSource) -> None:
     operator, intake_id = event.operator_org_id, event.intake_id
     if uow.case_by_intake(operator, intake_id) is not None:
         log.info("admission.case_exists", extra={"intake_id": intake_id})
@@ -87,7 +94,7 @@ def _fetch_and_open(uow: CaseworkUnitOfWork, admission: AwaitingHandover,
                     intake: IntakeSource) -> Case | None:
     waiting = uow.awaiting(admission.operator_org_id, admission.intake_id)
     try:
-        package = intake().fetch_handover(admission.operator_org_id, admission.intake_id)
+        package = intake.fetch_handover(admission.operator_org_id, admission.intake_id)
     except HandoverRefused as refusal:
         if waiting is None:
             admission.refusal = refusal.detail[:500]
@@ -142,8 +149,8 @@ def topic_names_from_screening(package: HandoverPackage) -> list[str]:
     return [n for n in names if n in TOPIC_AREAS]
 
 
-def record_consent_given(event: intake_ev.ConsentGiven, envelope, uow: CaseworkUnitOfWork, *,
-                         intake: IntakeSource, **_) -> None:
+def record_consent_given(event: intake_ev.ConsentGiven, envelope, uow: CaseworkUnitOfWork,
+                         intake: IntakeSource) -> None:
     """A new consent at intake: kept on the case; an admission waiting for it is retried."""
     case = uow.case_by_intake(event.operator_org_id, event.intake_id)
     if case is None:
@@ -165,7 +172,7 @@ def record_consent_given(event: intake_ev.ConsentGiven, envelope, uow: CaseworkU
 
 
 def record_consent_withdrawn(event: intake_ev.ConsentWithdrawn, envelope,
-                             uow: CaseworkUnitOfWork, *, intake: IntakeSource, **_) -> None:
+                             uow: CaseworkUnitOfWork) -> None:
     """Sharing stops at once: the consent is marked withdrawn, partners lose what it allowed
     (planned conferences, a pending transfer once participation is withdrawn), the case is
     marked and its case manager told."""
@@ -207,9 +214,3 @@ def _stop_sharing(uow: CaseworkUnitOfWork, case: Case, consents: list[Consent]) 
                 if transfer.to_tenant_id:
                     announce_cancel(uow, case, transfer)
 
-
-EVENT_HANDLERS = {
-    "intake.case.admitted.v1": open_admitted_case,
-    "intake.consent.given.v1": record_consent_given,
-    "intake.consent.withdrawn.v1": record_consent_withdrawn,
-}

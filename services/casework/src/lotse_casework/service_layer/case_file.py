@@ -3,7 +3,8 @@ and the commands on the whole case — phase, topics, motto goal and safety flag
 deputies and tandems. Opening a case is :mod:`.admission` (from intake's events); handing it
 over is :mod:`.transfers`.
 
-Each command reads like its rule and writes its audit entry and its event in the same
+Each command (``domain/commands.py``, run by the message bus with the caller's unit of work:
+the actor is ``uow.principal``) reads like its rule and writes its audit entry and its event in the same
 transaction as the change. A read of personal data (the case file) writes an audit entry in
 its transaction; the list of cases carries no personal data and is not audited.
 """
@@ -11,17 +12,24 @@ its transaction; the list of cases carries no personal data and is not audited.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform import clock
 from lotse_platform.auth import Principal
 
+from ..domain.commands import (
+    ChangePhase,
+    CloseCase,
+    EndShare,
+    SetMottoAndRisk,
+    SetTopics,
+    ShareCase,
+)
 from ..domain.contacts import effort
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import Case, Notice, Share
 from ..domain.phases import allowed_transitions
-from .access import case_for, read_reason
+from .access import caller, case_for, read_reason
 from .events import case_facts, closure_reason_code, phase_code, publish, to_iso
 from .unit_of_work import CaseworkUnitOfWork
 
@@ -78,17 +86,17 @@ def case_file(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
 
 
 # -- the case as a whole --------------------------------------------------------------------------
-def change_phase(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                 target: str, note: str | None) -> None:
+def change_phase(cmd: ChangePhase, uow: CaseworkUnitOfWork) -> None:
+    principal, target = caller(uow), cmd.to
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
+        case, _ = case_for(uow, principal, cmd.case_id, write=True)
         if target == "goal_agreement" and case.phase == "assessment" and not uow.assessments(
                 case.id):
             raise Refused("record the assessment before the goal agreement")
         if target == "linking" and not uow.help_plans(case.id):
             raise Refused("the goal agreement ends with a help plan: draw one up first")
         before = case.phase
-        transition = case.change_phase(target, principal.subject, note=note)
+        transition = case.change_phase(target, principal.subject, note=cmd.note)
         uow.add(transition)
         publish(uow, case, ev.PhaseChanged(case=case_facts(case), from_phase=phase_code(before),
                                            to_phase=phase_code(target),
@@ -98,37 +106,35 @@ def change_phase(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UU
         uow.commit()
 
 
-def set_topics(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-               topic_areas: list[str], legal_areas: list[str] | None) -> None:
+def set_topics(cmd: SetTopics, uow: CaseworkUnitOfWork) -> None:
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
-        case.set_topics(topic_areas, legal_areas)
+        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
+        case.set_topics(cmd.topic_areas, cmd.legal_areas)
         uow.audit("update", "case", case.id, reason="topic and legal areas")
         uow.commit()
 
 
-def set_motto_and_risk(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, *,
-                       motto_goal: str | None = None, risk_flagged: bool | None = None) -> None:
+def set_motto_and_risk(cmd: SetMottoAndRisk, uow: CaseworkUnitOfWork) -> None:
     """The client's motto goal (Mottoziel), and the safety flag for home visits."""
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
+        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
         case.require_open()
-        if motto_goal is not None:
-            case.motto_goal = motto_goal.strip() or None
-        if risk_flagged is not None:
-            case.risk_flagged = risk_flagged
+        if cmd.motto_goal is not None:
+            case.motto_goal = cmd.motto_goal.strip() or None
+        if cmd.risk_flagged is not None:
+            case.risk_flagged = cmd.risk_flagged
         uow.audit("update", "case", case.id, reason="motto goal / safety flag")
         uow.commit()
 
 
-def close_case(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, reason: str,
-               evaluation: dict | None) -> None:
+def close_case(cmd: CloseCase, uow: CaseworkUnitOfWork) -> None:
+    principal, reason = caller(uow), cmd.reason
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
+        case, _ = case_for(uow, principal, cmd.case_id, write=True)
         goals = uow.goals(case.id)
         closed_on = uow.today()
         before = case.phase
-        transition = case.close(reason, evaluation, principal.subject, closed_on)
+        transition = case.close(reason, cmd.evaluation, principal.subject, closed_on)
         uow.add(transition)
         for share in uow.shares(case.id):
             share.end(transition.changed_at)
@@ -147,18 +153,18 @@ def close_case(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID
 
 
 # -- deputies and tandems -------------------------------------------------------------------------
-def share_case(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-               colleague_id: str, kind: str, valid_from: date | None,
-               valid_until: date) -> uuid.UUID:
+def share_case(cmd: ShareCase, uow: CaseworkUnitOfWork) -> uuid.UUID:
+    principal = caller(uow)
+    colleague_id, kind, valid_until = cmd.colleague_id, cmd.kind, cmd.valid_until
     with uow:
-        case, access = case_for(uow, principal, case_id, write=True)
+        case, access = case_for(uow, principal, cmd.case_id, write=True)
         if access.how != "own":
             raise Refused("only the responsible case manager shares her case")
         colleague = uow.case_manager(colleague_id)
         if colleague is None or not colleague.active:
             raise Incomplete("the colleague is not a known case manager",
                              {"colleague_id": "not a case manager of this tenant"})
-        share = Share.grant(case, colleague_id, kind, valid_from or uow.today(), valid_until,
+        share = Share.grant(case, colleague_id, kind, cmd.valid_from or uow.today(), valid_until,
                             principal.subject)
         uow.add(share, Notice(recipient_id=colleague_id, kind=f"case_shared_{kind}",
                               case_id=case.id))
@@ -167,11 +173,11 @@ def share_case(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID
         return share.id
 
 
-def end_share(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-              share_id: uuid.UUID) -> None:
+def end_share(cmd: EndShare, uow: CaseworkUnitOfWork) -> None:
+    principal = caller(uow)
     with uow:
-        case, access = case_for(uow, principal, case_id, write=True)
-        share = uow.share(share_id)
+        case, access = case_for(uow, principal, cmd.case_id, write=True)
+        share = uow.share(cmd.share_id)
         if share is None or share.case_id != case.id:
             raise NotVisible("no such share")
         if access.how != "own" and share.colleague_id != principal.subject:

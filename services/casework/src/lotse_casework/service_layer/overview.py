@@ -7,7 +7,6 @@ audited.
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from datetime import timedelta
 
@@ -15,8 +14,10 @@ from lotse_platform import clock
 from lotse_platform.auth import Principal
 
 from ..domain.caseload import CaseloadLine, reconstruction_candidate
+from ..domain.commands import MarkNoticeRead
 from ..domain.contacts import monitoring_due_on
 from ..domain.errors import NotVisible
+from .access import caller
 from .unit_of_work import CaseworkUnitOfWork
 
 GOALS_DUE_WITHIN_DAYS = 14
@@ -81,9 +82,10 @@ def my_day(uow: CaseworkUnitOfWork, principal: Principal) -> dict:
         }
 
 
-def mark_notice_read(uow: CaseworkUnitOfWork, principal: Principal, notice_id: uuid.UUID) -> None:
+def mark_notice_read(cmd: MarkNoticeRead, uow: CaseworkUnitOfWork) -> None:
+    principal = caller(uow)
     with uow:
-        notice = uow.notice(notice_id)
+        notice = uow.notice(cmd.notice_id)
         if notice is None or notice.recipient_id != principal.subject:
             raise NotVisible("no such notice")
         if notice.read_at is None:

@@ -1,5 +1,6 @@
 """Planning and the daily work on a case: assessment, goals, help plan and steps, contacts and
-case conferences — the commands and their reads.
+case conferences — the commands (``domain/commands.py``; the actor is the unit of work's
+principal) and their reads.
 
 Every command is audited; events carry codes, ids and counts, never content. Reads of personal
 data (assessments, help plans, contacts) write an audit entry in their transaction; the effort
@@ -9,14 +10,30 @@ figures are counts and are not audited.
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
+from typing import Any
 
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform.auth import Principal
 
+from ..domain.commands import (
+    AddParticipant,
+    CompleteStep,
+    DrawUpHelpPlan,
+    DropGoal,
+    HoldConference,
+    PlanConference,
+    PlanStep,
+    ReachGoal,
+    RecordAssessment,
+    RecordContact,
+    ReviseGoal,
+    SetGoal,
+)
 from ..domain.contacts import Conference, Contact, effort
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
-from .access import case_for, read_reason
+from .access import caller, case_for, read_reason
 from .events import (
     case_facts,
     contact_type_code,
@@ -29,14 +46,19 @@ from .events import (
 from .unit_of_work import CaseworkUnitOfWork
 
 
-def record_assessment(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                      life_areas: list[dict], resources: list[dict],
-                      network: list[dict]) -> tuple[uuid.UUID, int]:
+def _values(cmd: Any, *ids: str) -> dict:
+    """The command's data without the ids it acts on, as the domain's rules take it."""
+    return {name: value for name, value in asdict(cmd).items() if name not in ids}
+
+
+def record_assessment(cmd: RecordAssessment, uow: CaseworkUnitOfWork) -> tuple[uuid.UUID, int]:
+    principal = caller(uow)
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
+        case, _ = case_for(uow, principal, cmd.case_id, write=True)
         versions = uow.assessments(case.id)
         assessment = Assessment.record(case, versions[-1].version if versions else 0,
-                                       principal.subject, life_areas, resources, network)
+                                       principal.subject, cmd.life_areas, cmd.resources,
+                                       cmd.network)
         uow.add(assessment)
         uow.audit("create", "assessment", assessment.id, reason=f"version {assessment.version}")
         uow.commit()
@@ -44,10 +66,10 @@ def record_assessment(uow: CaseworkUnitOfWork, principal: Principal, case_id: uu
 
 
 # -- goals ----------------------------------------------------------------------------------------
-def set_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-             values: dict) -> uuid.UUID:
+def set_goal(cmd: SetGoal, uow: CaseworkUnitOfWork) -> uuid.UUID:
+    values = _values(cmd, "case_id")
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
+        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
         if values.get("topic_area") not in case.topic_areas:
             raise Incomplete("a goal addresses one of the case's topic areas",
                              {"topic_area": f"one of {', '.join(case.topic_areas)}"})
@@ -70,11 +92,11 @@ def _goal(uow, case, goal_id) -> Goal:
     return goal
 
 
-def revise_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                goal_id: uuid.UUID, changes: dict, reason: str) -> None:
+def revise_goal(cmd: ReviseGoal, uow: CaseworkUnitOfWork) -> None:
+    changes, reason = _values(cmd, "case_id", "goal_id", "reason"), cmd.reason
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
-        goal = _goal(uow, case, goal_id)
+        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
+        goal = _goal(uow, case, cmd.goal_id)
         if changes.get("topic_area") and changes["topic_area"] not in case.topic_areas:
             raise Incomplete("a goal addresses one of the case's topic areas",
                              {"topic_area": f"one of {', '.join(case.topic_areas)}"})
@@ -86,12 +108,11 @@ def revise_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUI
         uow.commit()
 
 
-def reach_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-               goal_id: uuid.UUID, reason: str | None) -> None:
+def reach_goal(cmd: ReachGoal, uow: CaseworkUnitOfWork) -> None:
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
-        goal = _goal(uow, case, goal_id)
-        goal.reach(case, uow.today(), reason)
+        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
+        goal = _goal(uow, case, cmd.goal_id)
+        goal.reach(case, uow.today(), cmd.reason)
         publish(uow, case, ev.GoalReached(case=case_facts(case), goal_id=str(goal.id),
                                           topic_area=topic_code(goal.topic_area),
                                           reached_on=to_iso(goal.closed_on)))
@@ -99,12 +120,11 @@ def reach_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID
         uow.commit()
 
 
-def drop_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-              goal_id: uuid.UUID, reason: str) -> None:
+def drop_goal(cmd: DropGoal, uow: CaseworkUnitOfWork) -> None:
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
-        goal = _goal(uow, case, goal_id)
-        goal.drop(case, uow.today(), reason)
+        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
+        goal = _goal(uow, case, cmd.goal_id)
+        goal.drop(case, uow.today(), cmd.reason)
         publish(uow, case, ev.GoalDropped(case=case_facts(case), goal_id=str(goal.id),
                                           topic_area=topic_code(goal.topic_area),
                                           dropped_on=to_iso(goal.closed_on)))
@@ -113,15 +133,15 @@ def drop_goal(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
 
 
 # -- help plan and steps --------------------------------------------------------------------------
-def draw_up_help_plan(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, *,
-                      every_days: int, contact_types: list[str], changes: str | None,
-                      reason: str | None) -> tuple[uuid.UUID, int]:
+def draw_up_help_plan(cmd: DrawUpHelpPlan, uow: CaseworkUnitOfWork) -> tuple[uuid.UUID, int]:
+    principal = caller(uow)
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
+        case, _ = case_for(uow, principal, cmd.case_id, write=True)
         versions = uow.help_plans(case.id)
         open_goals = sum(1 for g in uow.goals(case.id) if g.status == "open")
         plan = HelpPlan.draw_up(case, versions[-1].version if versions else 0, open_goals,
-                                principal.subject, every_days, contact_types, changes, reason)
+                                principal.subject, cmd.every_days, cmd.contact_types,
+                                cmd.changes, cmd.reason)
         uow.add(plan)
         uow.audit("create", "help_plan", plan.id,
                   reason="plan review" if plan.version > 1 else "help plan")
@@ -129,11 +149,11 @@ def draw_up_help_plan(uow: CaseworkUnitOfWork, principal: Principal, case_id: uu
         return plan.id, plan.version
 
 
-def plan_step(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-              values: dict) -> uuid.UUID:
+def plan_step(cmd: PlanStep, uow: CaseworkUnitOfWork) -> uuid.UUID:
+    values = _values(cmd, "case_id")
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
-        goal = _goal(uow, case, values["goal_id"])
+        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
+        goal = _goal(uow, case, cmd.goal_id)
         step = Step.plan(case, goal, len(uow.help_plans(case.id)), values)
         uow.add(step)
         uow.audit("create", "step", step.id)
@@ -141,11 +161,10 @@ def plan_step(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
         return step.id
 
 
-def complete_step(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                  step_id: uuid.UUID) -> None:
+def complete_step(cmd: CompleteStep, uow: CaseworkUnitOfWork) -> None:
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
-        step = uow.step(case.id, step_id)
+        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
+        step = uow.step(case.id, cmd.step_id)
         if step is None:
             raise NotVisible("no such step")
         overdue = step.complete(case, uow.today())
@@ -159,12 +178,13 @@ def complete_step(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.U
 
 
 # -- contacts -------------------------------------------------------------------------------------
-def record_contact(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                   values: dict) -> uuid.UUID:
+def record_contact(cmd: RecordContact, uow: CaseworkUnitOfWork) -> uuid.UUID:
     """Record a contact (the write path of ``make bench``)."""
+    principal = caller(uow)
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
-        contact = Contact.record(case, principal.subject, uow.today(), **values)
+        case, _ = case_for(uow, principal, cmd.case_id, write=True)
+        contact = Contact.record(case, principal.subject, uow.today(),
+                                 **_values(cmd, "case_id"))
         uow.add(contact)
         publish(uow, case, ev.ContactRecorded(
             case=case_facts(case), contact_id=str(contact.id),
@@ -177,25 +197,24 @@ def record_contact(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.
 
 
 # -- case conferences -----------------------------------------------------------------------------
-def plan_conference(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, *,
-                    planned_on, topics: list[str], agenda: str,
-                    participants: list[dict]) -> uuid.UUID:
+def plan_conference(cmd: PlanConference, uow: CaseworkUnitOfWork) -> uuid.UUID:
+    principal = caller(uow)
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
+        case, _ = case_for(uow, principal, cmd.case_id, write=True)
         conference = Conference.plan(case, uow.consents(case.id), principal.subject, uow.today(),
-                                     planned_on=planned_on, topics=topics, agenda=agenda,
-                                     participants=participants)
+                                     planned_on=cmd.planned_on, topics=cmd.topics,
+                                     agenda=cmd.agenda, participants=cmd.participants)
         uow.add(conference)
         uow.audit("create", "conference", conference.id)
         uow.commit()
         return conference.id
 
 
-def add_participant(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                    conference_id: uuid.UUID, participant: dict) -> None:
+def add_participant(cmd: AddParticipant, uow: CaseworkUnitOfWork) -> None:
+    participant = _values(cmd, "case_id", "conference_id")
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
-        conference = uow.conference(case.id, conference_id)
+        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
+        conference = uow.conference(case.id, cmd.conference_id)
         if conference is None:
             raise NotVisible("no such conference")
         conference.add_participant(case, uow.consents(case.id), participant, uow.today())
@@ -203,15 +222,13 @@ def add_participant(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid
         uow.commit()
 
 
-def hold_conference(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                    conference_id: uuid.UUID, *, held_on, minutes: str,
-                    actions: list[dict]) -> None:
+def hold_conference(cmd: HoldConference, uow: CaseworkUnitOfWork) -> None:
     with uow:
-        case, _ = case_for(uow, principal, case_id, write=True)
-        conference = uow.conference(case.id, conference_id)
+        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
+        conference = uow.conference(case.id, cmd.conference_id)
         if conference is None:
             raise NotVisible("no such conference")
-        conference.hold(case, uow.today(), held_on, minutes, actions)
+        conference.hold(case, uow.today(), cmd.held_on, cmd.minutes, cmd.actions)
         publish(uow, case, ev.CaseConferenceHeld(
             case=case_facts(case), conference_id=str(conference.id),
             participant_org_ids=[p["organisation_id"] for p in conference.participants],

@@ -36,7 +36,7 @@ from .events import (
     to_iso,
     topic_code,
 )
-from .unit_of_work import CaseworkService
+from .unit_of_work import UnitsOfWork
 
 log = logging.getLogger("lotse.casework.seed")
 
@@ -128,13 +128,15 @@ def _phase_by_age(days: int, n: int) -> Scenario:
     return Scenario("intake", (), days)
 
 
-def seed_demo(service: CaseworkService, county: DemoCounty) -> int:
+def seed_demo(units: UnitsOfWork, county: DemoCounty) -> int:
+    """The demo county's case managers and cases, in units of work of its tenant (``units``:
+    the container's); nothing when its case managers are known already."""
     tenant = county.tenant_id
-    with service.uow(tenant) as uow:
+    with units(tenant) as uow:
         if uow.case_managers():
             return 0
     written = 0
-    with service.uow(tenant) as uow:
+    with units(tenant) as uow:
         for user in county.users_with_role("case_manager"):
             uow.add(CaseManager(user_id=str(user.id),
                                 organisation_id=str(county.organisation(user.organisation).id),
@@ -148,7 +150,7 @@ def seed_demo(service: CaseworkService, county: DemoCounty) -> int:
         user = county.user(username)
         admitted = [a for a in demo_admissions() if a.town in user.areas]
         for index in range(1, count + 1):
-            with service.uow(tenant) as uow:
+            with units(tenant) as uow:
                 if index <= len(admitted):
                     _seed_admitted(uow, county, user, admitted[index - 1])
                 else:

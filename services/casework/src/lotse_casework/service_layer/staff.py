@@ -6,19 +6,20 @@ transfers need to know who is an active case manager. Identity publishes the cha
 ``version``, and an event not newer than what is kept is ignored (redelivery, reordering).
 Every user is kept; ``active`` is "enabled and holds the case-manager role". Where tokens
 come from an external OIDC issuer without identity's events, an administrator sets them by hand
-(:func:`put_case_manager`).
+(:func:`put_case_manager`, the command ``PutCaseManager``).
 """
 
 from __future__ import annotations
 
 from lotse.identity.v1 import events_pb2 as identity
 
+from ..domain.commands import PutCaseManager
 from ..domain.errors import Incomplete
 from ..domain.model import CaseManager
 from .unit_of_work import CaseworkUnitOfWork
 
 
-def user_created(event: identity.UserCreated, envelope, uow: CaseworkUnitOfWork, **_) -> None:
+def user_created(event: identity.UserCreated, envelope, uow: CaseworkUnitOfWork) -> None:
     kept = uow.case_manager(event.user_id)
     if kept is not None and event.version <= kept.version:
         return
@@ -48,35 +49,38 @@ def _change(event, uow: CaseworkUnitOfWork, apply) -> None:
     kept.refresh_active()
 
 
-def user_disabled(event: identity.UserDisabled, envelope, uow, **_) -> None:
+def user_disabled(event: identity.UserDisabled, envelope, uow: CaseworkUnitOfWork) -> None:
     _change(event, uow, lambda kept: setattr(kept, "enabled", False))
 
 
-def user_enabled(event: identity.UserEnabled, envelope, uow, **_) -> None:
+def user_enabled(event: identity.UserEnabled, envelope, uow: CaseworkUnitOfWork) -> None:
     _change(event, uow, lambda kept: setattr(kept, "enabled", True))
 
 
-def roles_changed(event: identity.UserRolesChanged, envelope, uow, **_) -> None:
+def roles_changed(event: identity.UserRolesChanged, envelope, uow: CaseworkUnitOfWork) -> None:
     _change(event, uow, lambda kept: setattr(kept, "roles", list(event.roles)))
 
 
-def areas_changed(event: identity.UserAreasChanged, envelope, uow, **_) -> None:
+def areas_changed(event: identity.UserAreasChanged, envelope, uow: CaseworkUnitOfWork) -> None:
     _change(event, uow, lambda kept: setattr(kept, "areas", list(event.area_ids)))
 
 
-def staffing_changed(event: identity.UserStaffingChanged, envelope, uow, **_) -> None:
+def staffing_changed(event: identity.UserStaffingChanged, envelope,
+                     uow: CaseworkUnitOfWork) -> None:
     _change(event, uow, lambda kept: setattr(
         kept, "fte", event.fte if event.HasField("fte") else None))
 
 
-def membership_changed(event: identity.UserMembershipChanged, envelope, uow, **_) -> None:
+def membership_changed(event: identity.UserMembershipChanged, envelope,
+                       uow: CaseworkUnitOfWork) -> None:
     _change(event, uow, lambda kept: setattr(kept, "organisation_id", event.organisation_id))
 
 
 # -- set by hand ----------------------------------------------------------------------------------
-def put_case_manager(uow: CaseworkUnitOfWork, user_id: str, organisation_id: str, fte: float,
-                     areas: list[str], active: bool) -> CaseManager:
-    """Employer, FTE share and areas of a case manager (``PUT /case-managers/<id>``)."""
+def put_case_manager(cmd: PutCaseManager, uow: CaseworkUnitOfWork) -> None:
+    """Employer, FTE share and areas of a case manager (``PUT /case-managers/<id>``); who may
+    set them is checked at the view (the organisation's admins, the tenant's)."""
+    user_id, organisation_id, fte = cmd.user_id, cmd.organisation_id, cmd.fte
     if not 0 < fte <= 1:
         raise Incomplete("an FTE share is above 0 and at most 1", {"fte": "0 < fte <= 1"})
     with uow:
@@ -84,21 +88,11 @@ def put_case_manager(uow: CaseworkUnitOfWork, user_id: str, organisation_id: str
         if manager is None:
             manager = CaseManager(user_id=user_id, organisation_id=organisation_id, fte=fte)
             uow.add(manager)
-        manager.organisation_id, manager.fte, manager.areas = organisation_id, fte, list(areas)
+        manager.organisation_id, manager.fte = organisation_id, fte
+        manager.areas = list(cmd.areas)
         manager.roles = sorted({*manager.roles, "case_manager"})
-        manager.enabled = active
+        manager.enabled = cmd.active
         manager.refresh_active()
         uow.audit("update", "case_manager", user_id)
         uow.commit()
-        return manager
 
-
-EVENT_HANDLERS = {
-    "identity.user.created.v1": user_created,
-    "identity.user.disabled.v1": user_disabled,
-    "identity.user.enabled.v1": user_enabled,
-    "identity.user.roles_changed.v1": roles_changed,
-    "identity.user.areas_changed.v1": areas_changed,
-    "identity.user.staffing_changed.v1": staffing_changed,
-    "identity.user.membership_changed.v1": membership_changed,
-}

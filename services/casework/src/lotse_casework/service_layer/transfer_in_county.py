@@ -2,8 +2,9 @@
 
 The sending case manager offers the case to a named case manager of the receiving area
 (:func:`offer`, through :func:`.transfers.offer_transfer`); she reads the handover package
-(:func:`transfer_package`, audited) and accepts or declines; the sender may cancel while it is
-pending (:func:`.transfers.cancel_transfer`). On acceptance the case is hers: area, case
+(:func:`transfer_package`, audited) and accepts (:func:`accept`, through
+:func:`.transfers.accept_transfer`) or declines (:func:`decline_transfer`); the sender may cancel
+while it is pending (:func:`.transfers.cancel_transfer`). On acceptance the case is hers: area, case
 manager and organisation change, the sender's shares end, and the sender reads nothing of it
 any more. ``casework.case.transferred.v1``. One tenant, one unit of work throughout.
 """
@@ -16,8 +17,10 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform import clock
 from lotse_platform.auth import Principal
 
+from ..domain.commands import DeclineTransfer
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.model import Case, Notice, Transfer
+from .access import caller
 from .case_file import summary
 from .events import case_facts, publish, to_iso
 from .unit_of_work import CaseworkUnitOfWork
@@ -70,8 +73,8 @@ def transfer_package(uow: CaseworkUnitOfWork, principal: Principal,
         return package
 
 
-def accept_transfer(uow: CaseworkUnitOfWork, principal: Principal,
-                    transfer_id: uuid.UUID) -> uuid.UUID:
+def accept(uow: CaseworkUnitOfWork, principal: Principal, transfer_id: uuid.UUID) -> uuid.UUID:
+    """The receiving case manager takes the case over; answers its id."""
     with uow:
         transfer = uow.transfer(transfer_id, lock=True)
         if transfer is None or transfer.to_case_manager_id != principal.subject:
@@ -91,10 +94,10 @@ def accept_transfer(uow: CaseworkUnitOfWork, principal: Principal,
         return case.id
 
 
-def decline_transfer(uow: CaseworkUnitOfWork, principal: Principal,
-                     transfer_id: uuid.UUID) -> None:
+def decline_transfer(cmd: DeclineTransfer, uow: CaseworkUnitOfWork) -> None:
+    principal = caller(uow)
     with uow:
-        transfer = uow.transfer(transfer_id, lock=True)
+        transfer = uow.transfer(cmd.transfer_id, lock=True)
         if transfer is None or transfer.to_case_manager_id != principal.subject:
             raise NotVisible("no such transfer")
         transfer.decline(principal.subject, clock.now())

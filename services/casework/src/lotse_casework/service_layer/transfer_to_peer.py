@@ -29,7 +29,10 @@ Who may call the federation endpoints is decided in :func:`peer_tenant`: a machi
 the ``service`` role, vouched for by a trusted *external* issuer (``LOTSE_TRUSTED_ISSUERS``,
 whose ``tenant`` is fixed per issuer) whose tenant is a configured peer. A peer then acts only
 for its own tenant: it offers only from it, reads only packages addressed to it, and reports
-only acceptances of offers made to it, and cancels only its own offers.
+only acceptances of offers made to it, and cancels only its own offers. What a peer asks is a
+command (``ReceivePeerOffer``, ``RecordPeerAcceptance``, ``RecordPeerCancel``) whose actor, the
+unit of work's principal, is the peer's machine client; the tenants' rows are written in units
+of work of those tenants (``units``).
 """
 
 from __future__ import annotations
@@ -42,14 +45,16 @@ from lotse_platform import clock
 from lotse_platform.auth import SERVICE, Principal
 from lotse_platform.errors import Forbidden
 
-from ..adapters.federation_client import PeerRefused, PeerUnavailable
+from ..adapters.federation_client import FederationClient, PeerRefused, PeerUnavailable
+from ..domain.commands import ReceivePeerOffer, RecordPeerAcceptance, RecordPeerCancel
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import InboundTransfer, Notice
 from ..domain.transfer_copy import CaseCopy
 from ..settings import CaseworkSettings
+from .access import caller
 from .events import case_facts, publish, to_iso
 from .transfer_steps import hand_over, open_copy, record_offer, withdraw_offer
-from .unit_of_work import CaseworkService, CaseworkUnitOfWork
+from .unit_of_work import CaseworkUnitOfWork, UnitsOfWork
 
 log = logging.getLogger("lotse.casework.federation")
 
@@ -70,10 +75,11 @@ def peer_tenant(settings: CaseworkSettings, principal: Principal) -> uuid.UUID:
 
 
 # -- sending side ---------------------------------------------------------------------------------
-def deliver_offer(event: ev.CaseTransferOffered, envelope, uow: CaseworkUnitOfWork, *,
-                  service: CaseworkService, peer_url: str) -> None:
-    """Consumer of the sending tenant's ``…transfer_offered.v1`` for a peer's tenant: deliver the
-    offer (ids and facts only). Raises while the peer cannot be reached (redelivery, then the
+def deliver_offer(event: ev.CaseTransferOffered, envelope, uow: CaseworkUnitOfWork,
+                  peers: FederationClient, *, peer_url: str, callback_url: str | None) -> None:
+    """Consumer of the sending tenant's ``…transfer_offered.v1`` for a peer's tenant
+    (:func:`.transfer_to_tenant.receive_offer` hands it on): deliver the offer (ids and facts
+    only) to ``peer_url``, naming this deployment's ``callback_url``. Raises while the peer cannot be reached (redelivery, then the
     dead-letter queue); a peer that cannot receive it (422) declines it for the sender."""
     # no row lock during the call (ADR 0050): a cancel meanwhile makes the peer's fetch a 409
     transfer = uow.transfer(uuid.UUID(event.transfer_id))
@@ -83,11 +89,11 @@ def deliver_offer(event: ev.CaseTransferOffered, envelope, uow: CaseworkUnitOfWo
     case = uow.case(transfer.case_id)
     offer = {"transfer_id": str(transfer.id), "from_tenant_id": str(envelope.tenant),
              "to_tenant_id": transfer.to_tenant_id, "to_area_id": transfer.to_area_id,
-             "from_case_id": str(case.id), "callback_url": service.settings.federation_url,
+             "from_case_id": str(case.id), "callback_url": callback_url,
              "topic_areas": list(case.topic_areas), "legal_areas": list(case.legal_areas),
              "phase": case.phase, "offered_on": event.offered_on or to_iso(uow.today())}
     try:
-        service.federation_client.deliver_offer(peer_url, offer)
+        peers.deliver_offer(peer_url, offer)
     except PeerRefused as refusal:
         if refusal.status != 422:
             raise PeerUnavailable(f"peer refused the offer: {refusal.status}") from None
@@ -104,14 +110,14 @@ def deliver_offer(event: ev.CaseTransferOffered, envelope, uow: CaseworkUnitOfWo
     log.info("federation.offer_delivered", extra={"transfer_id": str(transfer.id)})
 
 
-def serve_package(service: CaseworkService, principal: Principal, transfer_id: uuid.UUID,
-                  from_tenant_id: str, case_manager_id: str) -> dict:
+def serve_package(settings: CaseworkSettings, units: UnitsOfWork, principal: Principal,
+                  transfer_id: uuid.UUID, from_tenant_id: str, case_manager_id: str) -> dict:
     """The handover package of a pending offer to the calling peer's tenant, audited in the
     sending tenant with the receiving case manager as the reader."""
-    receiving = peer_tenant(service.settings, principal)
+    receiving = peer_tenant(settings, principal)
     reader = Principal(subject=case_manager_id, tenant=receiving,
                        organisation=principal.organisation, issuer=principal.issuer)
-    with service.uow(from_tenant_id, principal=reader) as sending:
+    with units(from_tenant_id, principal=reader) as sending:
         transfer = sending.transfer(transfer_id)
         if transfer is None or transfer.to_tenant_id != str(receiving):
             raise NotVisible("no such transfer")
@@ -125,11 +131,12 @@ def serve_package(service: CaseworkService, principal: Principal, transfer_id: u
     return document
 
 
-def record_acceptance(service: CaseworkService, principal: Principal, transfer_id: uuid.UUID,
-                      from_tenant_id: str, accepted_by: str) -> None:
+def record_acceptance(cmd: RecordPeerAcceptance, uow: CaseworkUnitOfWork,
+                      settings: CaseworkSettings, units: UnitsOfWork) -> None:
     """The peer reports that its case manager accepted: hand the case over (idempotent)."""
-    receiving = peer_tenant(service.settings, principal)
-    with service.uow(from_tenant_id, principal=principal) as sending:
+    principal, transfer_id = caller(uow), cmd.transfer_id
+    receiving = peer_tenant(settings, principal)
+    with units(str(cmd.from_tenant_id), principal=principal) as sending:
         transfer = sending.transfer(transfer_id, lock=True)
         if transfer is None or transfer.to_tenant_id != str(receiving):
             raise NotVisible("no such transfer")
@@ -142,21 +149,21 @@ def record_acceptance(service: CaseworkService, principal: Principal, transfer_i
         overtaken = transfer.status == "cancelled" and not case.sharing_stopped
         if transfer.status != "pending" and not overtaken:
             raise Refused(f"the transfer is {transfer.status}")
-        hand_over(sending, principal, transfer, case, accepted_by=accepted_by)
+        hand_over(sending, principal, transfer, case, accepted_by=cmd.accepted_by)
         sending.commit()
     log.info("federation.handed_over", extra={"transfer_id": str(transfer_id),
                                               "after_cancel": overtaken})
 
 
-def deliver_cancel(event: ev.CaseTransferCancelled, envelope, uow: CaseworkUnitOfWork, *,
-                   service: CaseworkService, peer_url: str) -> None:
-    """Consumer of the sending tenant's ``…transfer_cancelled.v1`` for a peer's tenant: tell the
-    peer, which takes the offer out of its case managers' day. Raises while the peer cannot be
+def deliver_cancel(event: ev.CaseTransferCancelled, envelope, uow: CaseworkUnitOfWork,
+                   peers: FederationClient, *, peer_url: str) -> None:
+    """Consumer of the sending tenant's ``…transfer_cancelled.v1`` for a peer's tenant
+    (:func:`.transfer_to_tenant.receive_cancel` hands it on): tell the peer, which takes the offer out of its case managers' day. Raises while the peer cannot be
     reached (redelivery, dead letter, replay). Handled without retrying when the peer never
     recorded the offer (404: it was withdrawn before its delivery) or had accepted it already
     (409: the acceptance report hands the case over; the sending case manager is told)."""
     try:
-        service.federation_client.report_cancelled(
+        peers.report_cancelled(
             peer_url, uuid.UUID(event.transfer_id),
             {"from_tenant_id": str(envelope.tenant), "to_tenant_id": event.to_tenant_id})
     except PeerRefused as refusal:
@@ -177,52 +184,57 @@ def deliver_cancel(event: ev.CaseTransferCancelled, envelope, uow: CaseworkUnitO
 
 
 # -- receiving side -------------------------------------------------------------------------------
-def receive_offer(service: CaseworkService, principal: Principal, offer: dict) -> bool:
-    """Record an offer a peer delivered; False when it was recorded already."""
-    sender = peer_tenant(service.settings, principal)
-    if offer["from_tenant_id"] != sender:
+def receive_offer(cmd: ReceivePeerOffer, uow: CaseworkUnitOfWork, settings: CaseworkSettings,
+                  units: UnitsOfWork) -> uuid.UUID:
+    """Record an offer a peer delivered (once: delivered again, it is recorded already);
+    answers the transfer id."""
+    principal = caller(uow)
+    sender = peer_tenant(settings, principal)
+    if cmd.from_tenant_id != sender:
         raise NotAPeer("a peer offers only its own tenant's cases")
-    to_tenant = offer["to_tenant_id"]
-    if to_tenant == sender or service.settings.peer_url(to_tenant):
+    to_tenant = cmd.to_tenant_id
+    if to_tenant == sender or settings.peer_url(to_tenant):
         raise Incomplete("the receiving tenant is not served here",
                          {"to_tenant_id": "a tenant of this deployment"})
-    expected = service.settings.peer_url(sender)
-    if offer["callback_url"].rstrip("/") != expected:
+    expected = settings.peer_url(sender)
+    if cmd.callback_url.rstrip("/") != expected:
         # the package is fetched with this deployment's token: never from where a body says
         raise Incomplete("the callback URL is not the one configured for the sending tenant",
                          {"callback_url": "the sending deployment's configured casework URL"})
-    with service.uow(to_tenant, principal=principal) as receiving:
-        existing = receiving.inbound(offer["transfer_id"])
+    with units(to_tenant, principal=principal) as receiving:
+        existing = receiving.inbound(cmd.transfer_id)
         if existing is not None:
             if existing.from_tenant_id != str(sender):
                 raise Refused("the transfer id is taken")
-            return False
+            return cmd.transfer_id
         managers = [m for m in receiving.case_managers() if m.active]
         if not managers:
             raise Incomplete("the receiving tenant is not served here",
                              {"to_tenant_id": "a tenant of this deployment"})
-        if not any(offer["to_area_id"] in (m.areas or []) for m in managers):
+        if not any(cmd.to_area_id in (m.areas or []) for m in managers):
             raise Incomplete("no case manager here serves the receiving area",
                              {"to_area_id": "an area of the receiving tenant's case managers"})
-        record_offer(receiving, offer["transfer_id"], str(sender), str(offer["from_case_id"]),
-                     offer["to_area_id"], source_url=expected)
-        receiving.audit("transfer.receive", "transfer", offer["transfer_id"],
+        record_offer(receiving, cmd.transfer_id, str(sender), str(cmd.from_case_id),
+                     cmd.to_area_id, source_url=expected)
+        receiving.audit("transfer.receive", "transfer", cmd.transfer_id,
                         reason=f"from tenant {sender}")
         receiving.commit()
-    log.info("federation.offer_received", extra={"transfer_id": str(offer["transfer_id"])})
-    return True
+    log.info("federation.offer_received", extra={"transfer_id": str(cmd.transfer_id)})
+    return cmd.transfer_id
 
 
-def record_cancel(service: CaseworkService, principal: Principal, transfer_id: uuid.UUID,
-                  from_tenant_id: str, to_tenant_id: str) -> None:
+def record_cancel(cmd: RecordPeerCancel, uow: CaseworkUnitOfWork, settings: CaseworkSettings,
+                  units: UnitsOfWork) -> None:
     """A peer withdraws its offer: it leaves the receiving case managers' day (idempotent);
     :class:`Refused` (409) when it was accepted here already."""
-    sender = peer_tenant(service.settings, principal)
+    principal, transfer_id = caller(uow), cmd.transfer_id
+    from_tenant_id, to_tenant_id = str(cmd.from_tenant_id), str(cmd.to_tenant_id)
+    sender = peer_tenant(settings, principal)
     if from_tenant_id != str(sender):
         raise NotAPeer("a peer cancels only its own tenant's offers")
-    if to_tenant_id == str(sender) or service.settings.peer_url(to_tenant_id):
+    if to_tenant_id == str(sender) or settings.peer_url(to_tenant_id):
         raise NotVisible("no such transfer")
-    with service.uow(to_tenant_id, principal=principal) as receiving:
+    with units(to_tenant_id, principal=principal) as receiving:
         inbound = receiving.inbound(transfer_id, lock=True)
         if inbound is None or inbound.from_tenant_id != str(sender):
             raise NotVisible("no such transfer")
@@ -237,27 +249,29 @@ def record_cancel(service: CaseworkService, principal: Principal, transfer_id: u
     log.info("federation.offer_withdrawn", extra={"transfer_id": str(transfer_id)})
 
 
-def fetch_package(service: CaseworkService, principal: Principal, inbound: InboundTransfer) -> dict:
+def fetch_package(units: UnitsOfWork, peers: FederationClient, principal: Principal,
+                  inbound: InboundTransfer) -> dict:
     """The package from the sending deployment, for this case manager. An offer the sender no
     longer has pending is refused (409) and, when the sender says so, marked cancelled here."""
     try:
-        return service.federation_client.fetch_package(
+        return peers.fetch_package(
             inbound.source_url, inbound.id, from_tenant_id=inbound.from_tenant_id,
             case_manager_id=principal.subject)
     except PeerRefused as refusal:
         if refusal.status == 409:
-            _mark_cancelled(service, str(principal.tenant), inbound.id)
+            _mark_cancelled(units, str(principal.tenant), inbound.id)
         raise Refused("the sending county no longer offers this case") from None
 
 
-def _mark_cancelled(service: CaseworkService, to_tenant_id: str, transfer_id: uuid.UUID) -> None:
+def _mark_cancelled(units: UnitsOfWork, to_tenant_id: str, transfer_id: uuid.UUID) -> None:
     """The sender answered that it no longer offers the case (a cancel not yet delivered)."""
-    with service.uow(to_tenant_id) as receiving:
+    with units(to_tenant_id) as receiving:
         withdraw_offer(receiving, transfer_id)
         receiving.commit()
 
 
-def accept(service: CaseworkService, principal: Principal, inbound: InboundTransfer) -> uuid.UUID:
+def accept(units: UnitsOfWork, peers: FederationClient, principal: Principal,
+           inbound: InboundTransfer) -> uuid.UUID:
     """Accept an offer from a peer: fetch the package, open the copy here and put the
     acceptance into the outbox, in one transaction; accepting again opens nothing twice."""
     if inbound.status == "accepted":
@@ -265,10 +279,10 @@ def accept(service: CaseworkService, principal: Principal, inbound: InboundTrans
     if inbound.status != "pending":
         raise Refused(f"the transfer is {inbound.status}")
     try:
-        copy = CaseCopy.from_document(fetch_package(service, principal, inbound))
+        copy = CaseCopy.from_document(fetch_package(units, peers, principal, inbound))
     except ValueError as error:
         raise PeerUnavailable(f"unreadable handover package: {error}") from None
-    with service.uow(principal.tenant, principal=principal) as receiving:
+    with units(principal.tenant, principal=principal) as receiving:
         inbound = receiving.inbound(inbound.id, lock=True)
         if inbound.status == "pending":
             case = open_copy(receiving, principal, copy, inbound)
@@ -284,8 +298,8 @@ def accept(service: CaseworkService, principal: Principal, inbound: InboundTrans
         return inbound.accepted_case_id
 
 
-def report_acceptance(event: ev.CaseTransferAccepted, envelope, uow: CaseworkUnitOfWork, *,
-                      service: CaseworkService, **_) -> None:
+def report_acceptance(event: ev.CaseTransferAccepted, envelope, uow: CaseworkUnitOfWork,
+                      peers: FederationClient) -> None:
     """Consumer of the receiving tenant's ``…transfer_accepted.v1``: tell the sending
     deployment, which hands its case over. Raises while it cannot be told (redelivery, dead
     letter, replay). A sender that withdrew the offer meanwhile (409) leaves the new case here
@@ -294,7 +308,7 @@ def report_acceptance(event: ev.CaseTransferAccepted, envelope, uow: CaseworkUni
     if inbound is None or not inbound.source_url:
         return
     try:
-        service.federation_client.report_accepted(
+        peers.report_accepted(
             inbound.source_url, inbound.id,
             {"from_tenant_id": inbound.from_tenant_id, "accepted_by": event.accepted_by})
     except PeerRefused as refusal:

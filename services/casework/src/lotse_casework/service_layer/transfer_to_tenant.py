@@ -31,6 +31,10 @@ A pending offer that is withdrawn — by its case manager or because the partici
 was withdrawn — puts ``casework.case.transfer_cancelled.v1`` into the outbox with the cancel
 (:func:`~.transfer_steps.announce_cancel`); the same consumer takes the offer out of the
 receiving tenant's day (:func:`receive_cancel`), here or at the peer.
+
+The receiving tenant's rows are written in a unit of work of that tenant, opened with the
+``units`` the handlers are given (:class:`~.unit_of_work.UnitsOfWork`); the consumers also name
+the ``settings`` (which tenants are a peer's) and the client for ``peers``.
 """
 
 from __future__ import annotations
@@ -41,18 +45,20 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform import clock
 from lotse_platform.auth import Principal
 
+from ..adapters.federation_client import FederationClient
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import Case, InboundTransfer, Transfer
 from ..domain.transfer_copy import CaseCopy
+from ..settings import CaseworkSettings
 from . import transfer_to_peer
 from .events import case_facts, publish, to_iso
 from .transfer_steps import hand_over, open_copy, record_offer, withdraw_offer
-from .unit_of_work import CaseworkService, CaseworkUnitOfWork
+from .unit_of_work import CaseworkUnitOfWork, UnitsOfWork
 
 
 def offer(uow: CaseworkUnitOfWork, principal: Principal, case: Case, to_tenant_id: str,
-          to_area_id: str | None, note: str | None,
-          service: CaseworkService | None = None) -> Transfer:
+          to_area_id: str | None, note: str | None, settings: CaseworkSettings,
+          units: UnitsOfWork) -> Transfer:
     """Offer the case to an area of another tenant: one served here, or — when
     ``LOTSE_CASEWORK_PEERS`` names it — by a peer deployment. With peers configured, a tenant
     that is neither a peer's nor one with case managers of that area here is refused (422)."""
@@ -65,9 +71,8 @@ def offer(uow: CaseworkUnitOfWork, principal: Principal, case: Case, to_tenant_i
                          {"to_tenant_id": "another tenant than the caller's"})
     if not to_area_id:
         raise Incomplete("the receiving area is needed", {"to_area_id": "missing"})
-    if service is not None and service.settings.peers \
-            and not service.settings.peer_url(target) \
-            and not serves_area(service, target, to_area_id):
+    if settings.peers and not settings.peer_url(target) \
+            and not serves_area(units, target, to_area_id):
         raise Incomplete("the receiving tenant is not known here",
                          {"to_tenant_id": "neither a tenant of a peer deployment "
                                           "(LOTSE_CASEWORK_PEERS) nor one with case managers "
@@ -81,44 +86,47 @@ def offer(uow: CaseworkUnitOfWork, principal: Principal, case: Case, to_tenant_i
     return transfer
 
 
-def serves_area(service: CaseworkService, tenant_id, area_id: str) -> bool:
+def serves_area(units: UnitsOfWork, tenant_id, area_id: str) -> bool:
     """Whether an active case manager of ``tenant_id`` here serves ``area_id``."""
-    with service.uow(tenant_id) as uow:
+    with units(tenant_id) as uow:
         return any(area_id in (m.areas or []) for m in uow.case_managers() if m.active)
 
 
-def receive_offer(event: ev.CaseTransferOffered, envelope, uow: CaseworkUnitOfWork, *,
-                  service: CaseworkService, **_) -> None:
+def receive_offer(event: ev.CaseTransferOffered, envelope, uow: CaseworkUnitOfWork,
+                  settings: CaseworkSettings, units: UnitsOfWork,
+                  peers: FederationClient) -> None:
     """Consumer of ``casework.case.transfer_offered.v1`` (the sending tenant's event): record
     the offer in the receiving tenant and tell that area's case managers. Idempotent. An offer
     to a peer deployment's tenant is delivered there instead (:mod:`.transfer_to_peer`)."""
-    peer_url = service.settings.peer_url(event.to_tenant_id)
+    peer_url = settings.peer_url(event.to_tenant_id)
     if peer_url:
-        transfer_to_peer.deliver_offer(event, envelope, uow, service=service, peer_url=peer_url)
+        transfer_to_peer.deliver_offer(event, envelope, uow, peers, peer_url=peer_url,
+                                       callback_url=settings.federation_url)
         return
     transfer = uow.transfer(uuid.UUID(event.transfer_id))
     if transfer is not None and transfer.status != "pending":
         return  # withdrawn before it arrived: nothing to offer
     # the receiving tenant's rows are written in a unit of work of that tenant (row-level
     # security keeps the consumer's transaction to the sending tenant)
-    with uow.alongside(service.uow(event.to_tenant_id)) as receiving:
+    with uow.alongside(units(event.to_tenant_id)) as receiving:
         record_offer(receiving, event.transfer_id, str(envelope.tenant), event.case.case_id,
                      event.to_area_id)
         receiving.commit()
 
 
-def receive_cancel(event: ev.CaseTransferCancelled, envelope, uow: CaseworkUnitOfWork, *,
-                   service: CaseworkService, **_) -> None:
+def receive_cancel(event: ev.CaseTransferCancelled, envelope, uow: CaseworkUnitOfWork,
+                   settings: CaseworkSettings, units: UnitsOfWork,
+                   peers: FederationClient) -> None:
     """Consumer of ``casework.case.transfer_cancelled.v1``: the offer leaves the receiving
     tenant's day (inbound cancelled, its offer notices withdrawn). Idempotent; an offer already
     accepted there stays accepted. A peer deployment's tenant is told through its federation
     endpoint (:func:`.transfer_to_peer.deliver_cancel`)."""
-    peer_url = service.settings.peer_url(event.to_tenant_id)
+    peer_url = settings.peer_url(event.to_tenant_id)
     if peer_url:
-        transfer_to_peer.deliver_cancel(event, envelope, uow, service=service, peer_url=peer_url)
+        transfer_to_peer.deliver_cancel(event, envelope, uow, peers, peer_url=peer_url)
         return
     # as for the offer: the receiving tenant's rows in a unit of work of that tenant
-    with uow.alongside(service.uow(event.to_tenant_id)) as receiving:
+    with uow.alongside(units(event.to_tenant_id)) as receiving:
         withdraw_offer(receiving, event.transfer_id)
         receiving.commit()
 
@@ -139,10 +147,11 @@ def _sending_transfer(sending: CaseworkUnitOfWork, inbound: InboundTransfer,
     return transfer
 
 
-def package(service: CaseworkService, principal: Principal, transfer_id: uuid.UUID) -> dict | None:
+def package(units: UnitsOfWork, peers: FederationClient, principal: Principal,
+            transfer_id: uuid.UUID) -> dict | None:
     """The handover package of an offer to this tenant, for a case manager of the area; None
     when the id is no inbound offer here. Audited on both sides."""
-    with service.uow(principal.tenant, principal=principal) as receiving:
+    with units(principal.tenant, principal=principal) as receiving:
         if receiving.inbound(transfer_id) is None:
             return None
         inbound = _inbound_for(receiving, principal, transfer_id)
@@ -151,13 +160,13 @@ def package(service: CaseworkService, principal: Principal, transfer_id: uuid.UU
         from_tenant = inbound.from_tenant_id
         if inbound.source_url:
             # the peer audits its side; this side's entry commits before the package is shown
-            document = transfer_to_peer.fetch_package(service, principal, inbound)
+            document = transfer_to_peer.fetch_package(units, peers, principal, inbound)
         receiving.audit("read", "transfer_package", transfer_id, reason="transfer from tenant "
                         f"{from_tenant}")
         receiving.commit()
     if inbound.source_url:
         return document
-    with service.uow(from_tenant, principal=principal) as sending:
+    with units(from_tenant, principal=principal) as sending:
         transfer = _sending_transfer(sending, inbound, principal, lock=False)
         if transfer.status != "pending":  # withdrawn before the consumer told this tenant
             raise Refused("the sending county no longer offers this case")
@@ -169,22 +178,22 @@ def package(service: CaseworkService, principal: Principal, transfer_id: uuid.UU
     return document
 
 
-def accept(service: CaseworkService, principal: Principal,
+def accept(units: UnitsOfWork, peers: FederationClient, principal: Principal,
            transfer_id: uuid.UUID) -> uuid.UUID | None:
     """Take over a case offered from another tenant; None when the id is no inbound offer."""
-    with service.uow(principal.tenant, principal=principal) as receiving:
+    with units(principal.tenant, principal=principal) as receiving:
         if receiving.inbound(transfer_id) is None:
             return None
         inbound = _inbound_for(receiving, principal, transfer_id)
         from_tenant = inbound.from_tenant_id
     if inbound.source_url:
-        return transfer_to_peer.accept(service, principal, inbound)
-    with service.uow(from_tenant, principal=principal) as sending:
+        return transfer_to_peer.accept(units, peers, principal, inbound)
+    with units(from_tenant, principal=principal) as sending:
         transfer = _sending_transfer(sending, inbound, principal, lock=True)
         if transfer.status not in ("pending", "accepted"):
             raise Refused(f"the transfer is {transfer.status}")
         case = sending.case(transfer.case_id, lock=True)
-        with service.uow(principal.tenant, principal=principal) as receiving:
+        with units(principal.tenant, principal=principal) as receiving:
             inbound = _inbound_for(receiving, principal, transfer_id, lock=True)
             if inbound.status == "pending":
                 new_case = open_copy(receiving, principal, CaseCopy.of(sending, case), inbound)

@@ -8,9 +8,11 @@ like its rule and never speaks SQL. The implementation on SQLAlchemy is
 :meth:`Casework.uow <lotse_platform.service.Service.uow>` opens); the tests' in-memory one is
 ``FakeCaseworkUnitOfWork`` (``tests/casework_fakes.py``).
 
-A unit of work is scoped to one tenant. A handler that writes another tenant's rows (a transfer
-between counties) opens that tenant's unit of work through the container:
-:meth:`CaseworkService.uow`.
+A unit of work is scoped to one tenant; a request's carries its caller (``principal``), who is
+the actor of the command it runs and of its audit entries. A handler that writes another
+tenant's rows (a transfer between counties) opens that tenant's unit of work with the
+:class:`UnitsOfWork` it is given (``units``: the container's
+:meth:`~lotse_platform.service.Service.uow`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from google.protobuf.message import Message
 
 from lotse_platform.auth import Principal
 
-from ..adapters.federation_client import FederationClient
 from ..domain.contacts import Conference, Contact
 from ..domain.model import (
     AwaitingHandover,
@@ -39,12 +40,15 @@ from ..domain.model import (
     Transfer,
 )
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
-from ..settings import CaseworkSettings
 
 
 class CaseworkUnitOfWork(Protocol):
     """One tenant's transaction with the casework repository. ``lock=True`` reads the row for
     a change (two writers of one case or transfer serialise)."""
+
+    #: who acts: the caller of the request (the actor of its commands and audit entries);
+    #: None in a consumer's, a seed's or another tenant's unit opened without one
+    principal: Principal | None
 
     # -- the transaction (the platform's unit of work) -------------------------------------------
     def __enter__(self) -> CaseworkUnitOfWork: ...
@@ -121,16 +125,10 @@ class CaseworkUnitOfWork(Protocol):
     def awaiting_for(self, case_manager_id: str) -> list[AwaitingHandover]: ...
 
 
-class CaseworkService(Protocol):
-    """The casework container as the service layer sees it (:class:`lotse_casework.bootstrap.
-    Casework`): its settings, its client for peer deployments, and units of work of any tenant
-    served here."""
+class UnitsOfWork(Protocol):
+    """Opens a unit of work, not yet entered, of any tenant served by this deployment (the
+    container's :meth:`~lotse_platform.service.Service.uow`; injected into handlers as
+    ``units``), acting for ``principal`` when given."""
 
-    settings: CaseworkSettings
-
-    @property
-    def federation_client(self) -> FederationClient: ...
-
-    def uow(self, tenant_id: uuid.UUID | str | None = None, traceparent: str | None = None, *,
-            principal: Principal | None = None,
-            request_id: str | None = None) -> CaseworkUnitOfWork: ...
+    def __call__(self, tenant_id: uuid.UUID | str, *,
+                 principal: Principal | None = None) -> CaseworkUnitOfWork: ...

@@ -8,11 +8,23 @@ import uuid
 from flask_smorest import Blueprint
 
 from lotse_platform.auth import current_principal, requires
-from lotse_platform.service import current_service, request_uow
+from lotse_platform.service import handle, request_uow
 
-from ...service_layer import case_file, transfer_in_county, transfer_to_tenant, transfers
+from ...domain.commands import (
+    AcceptTransfer,
+    CancelTransfer,
+    ChangePhase,
+    CloseCase,
+    DeclineTransfer,
+    EndShare,
+    OfferTransfer,
+    SetMottoAndRisk,
+    SetTopics,
+    ShareCase,
+)
+from ...service_layer import case_file, transfer_in_county, transfer_to_tenant
 from . import case_schemas, schemas
-from .common import READERS, WRITERS, purpose
+from .common import READERS, WRITERS, provided, purpose
 
 blp = Blueprint("cases", __name__, url_prefix="/",
                 description="Case files (Fallakten): the case cycle from admission to closure")
@@ -43,8 +55,7 @@ def read_case(case_id: uuid.UUID):
 @requires(*WRITERS)
 def change_phase(body, case_id: uuid.UUID):
     """Move the case to the next phase of the cycle; 409 lists the allowed ones."""
-    principal = current_principal()
-    case_file.change_phase(request_uow(principal), principal, case_id, body["to"], body["note"])
+    handle(ChangePhase(case_id, body["to"], body["note"]), current_principal())
 
 
 @blp.route("/cases/<uuid:case_id>/topics", methods=["PUT"])
@@ -53,9 +64,7 @@ def change_phase(body, case_id: uuid.UUID):
 @requires(*WRITERS)
 def set_topics(body, case_id: uuid.UUID):
     """The case's topic areas, and its legal areas (derived unless given)."""
-    principal = current_principal()
-    case_file.set_topics(request_uow(principal), principal, case_id, body["topic_areas"],
-                         body["legal_areas"])
+    handle(SetTopics(case_id, body["topic_areas"], body["legal_areas"]), current_principal())
 
 
 @blp.route("/cases/<uuid:case_id>/settings", methods=["PATCH"])
@@ -64,9 +73,8 @@ def set_topics(body, case_id: uuid.UUID):
 @requires(*WRITERS)
 def case_settings(body, case_id: uuid.UUID):
     """The client's motto goal (Mottoziel) and the safety flag (risk seen)."""
-    principal = current_principal()
-    case_file.set_motto_and_risk(request_uow(principal), principal, case_id,
-                                 motto_goal=body["motto_goal"], risk_flagged=body["risk_flagged"])
+    handle(SetMottoAndRisk(case_id, motto_goal=body["motto_goal"],
+                           risk_flagged=body["risk_flagged"]), current_principal())
 
 
 @blp.route("/cases/<uuid:case_id>/closure", methods=["POST"])
@@ -75,9 +83,7 @@ def case_settings(body, case_id: uuid.UUID):
 @requires(*WRITERS)
 def close_case(body, case_id: uuid.UUID):
     """Close the case with a reason (and, for the regular end, its evaluation)."""
-    principal = current_principal()
-    case_file.close_case(request_uow(principal), principal, case_id, body["reason"],
-                         body["evaluation"])
+    handle(CloseCase(case_id, body["reason"], body["evaluation"]), current_principal())
 
 
 @blp.route("/cases/<uuid:case_id>/shares", methods=["POST"])
@@ -86,19 +92,14 @@ def close_case(body, case_id: uuid.UUID):
 @requires(*WRITERS)
 def share_case(body, case_id: uuid.UUID):
     """Share the case with a named colleague (deputy or tandem) until a date; audited."""
-    principal = current_principal()
-    share_id = case_file.share_case(request_uow(principal), principal, case_id,
-                                    body["colleague_id"], body["kind"], body["valid_from"],
-                                    body["valid_until"])
-    return {"id": share_id}
+    return {"id": handle(ShareCase(case_id, **body), current_principal())}
 
 
 @blp.route("/cases/<uuid:case_id>/shares/<uuid:share_id>", methods=["DELETE"])
 @blp.response(204)
 @requires(*WRITERS)
 def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
-    principal = current_principal()
-    case_file.end_share(request_uow(principal), principal, case_id, share_id)
+    handle(EndShare(case_id, share_id), current_principal())
 
 
 @blp.route("/cases/<uuid:case_id>/transfers", methods=["POST"])
@@ -107,12 +108,7 @@ def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
 @requires(*WRITERS)
 def offer_transfer(body, case_id: uuid.UUID):
     """Hand the case over to the case manager of the area the client moved to."""
-    principal = current_principal()
-    transfer_id = transfers.offer_transfer(request_uow(principal), principal, case_id,
-                                           body["to_case_manager_id"], body["to_area_id"],
-                                           body["note"], body["to_tenant_id"],
-                                           service=current_service())
-    return {"id": transfer_id}
+    return {"id": handle(OfferTransfer(case_id, **body), current_principal())}
 
 
 @blp.route("/transfers/<uuid:transfer_id>", methods=["GET"])
@@ -121,7 +117,8 @@ def offer_transfer(body, case_id: uuid.UUID):
 def read_transfer(transfer_id: uuid.UUID):
     """The handover package, for the receiving case manager (audited)."""
     principal = current_principal()
-    offered = transfer_to_tenant.package(current_service(), principal, transfer_id)
+    offered = transfer_to_tenant.package(provided("units"), provided("peers"), principal,
+                                         transfer_id)
     if offered is not None:
         return offered
     return transfer_in_county.transfer_package(request_uow(principal), principal,
@@ -134,12 +131,7 @@ def read_transfer(transfer_id: uuid.UUID):
 def accept_transfer(transfer_id: uuid.UUID):
     """Take the case over; from now on the sender sees nothing of it. An offer from another
     tenant opens a new case here with a copy of the file."""
-    principal = current_principal()
-    case_id = transfer_to_tenant.accept(current_service(), principal, transfer_id)
-    if case_id is not None:
-        return {"id": case_id}
-    return {"id": transfer_in_county.accept_transfer(request_uow(principal), principal,
-                                                     transfer_id)}
+    return {"id": handle(AcceptTransfer(transfer_id), current_principal())}
 
 
 @blp.route("/transfers/<uuid:transfer_id>/cancel", methods=["POST"])
@@ -149,13 +141,11 @@ def cancel_transfer(transfer_id: uuid.UUID):
     """The sender withdraws a pending offer. An offer to another tenant leaves the receiving
     case managers' day as soon as casework's consumer has told that tenant (here or at a peer
     deployment)."""
-    principal = current_principal()
-    transfers.cancel_transfer(request_uow(principal), principal, transfer_id)
+    handle(CancelTransfer(transfer_id), current_principal())
 
 
 @blp.route("/transfers/<uuid:transfer_id>/decline", methods=["POST"])
 @blp.response(204)
 @requires(*WRITERS)
 def decline_transfer(transfer_id: uuid.UUID):
-    principal = current_principal()
-    transfer_in_county.decline_transfer(request_uow(principal), principal, transfer_id)
+    handle(DeclineTransfer(transfer_id), current_principal())

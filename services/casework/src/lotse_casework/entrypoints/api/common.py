@@ -1,11 +1,15 @@
-"""What every casework view shares: the roles and the purpose of a supervision read. Refusals
-are the platform's problem classes (domain/errors.py) and need no handler here."""
+"""What every casework view shares: the roles, the purpose of a supervision read, and what the
+container provides the handlers for the reads that need it. Refusals are the platform's problem
+classes (domain/errors.py) and need no handler here."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import request
 
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR
+from lotse_platform.service import current_service
 
 
 READERS = (CASE_MANAGER, COORDINATOR)
@@ -15,3 +19,10 @@ WRITERS = (CASE_MANAGER,)
 def purpose() -> str | None:
     """The purpose of a supervision read (``?purpose=`` or ``X-Lotse-Purpose``)."""
     return request.args.get("purpose") or request.headers.get("X-Lotse-Purpose")
+
+
+def provided(name: str) -> Any:
+    """What this service's container provides its handlers under ``name`` (``units``,
+    ``peers``, ``settings``: ``Casework.dependencies()``), for a read that needs more than the
+    request's unit of work; writes go through :func:`lotse_platform.service.handle`."""
+    return current_service().dependencies()[name]()

@@ -14,10 +14,12 @@ import uuid
 from flask_smorest import Blueprint
 
 from lotse_platform.auth import SERVICE, current_principal, requires
-from lotse_platform.service import current_service
+from lotse_platform.service import handle
 
+from ...domain.commands import ReceivePeerOffer, RecordPeerAcceptance, RecordPeerCancel
 from ...service_layer import transfer_to_peer
 from . import case_schemas, schemas
+from .common import provided
 
 blp = Blueprint("federation", __name__, url_prefix="/federation",
                 description="Transfers between Lotse deployments (peer casework only)")
@@ -30,8 +32,7 @@ blp = Blueprint("federation", __name__, url_prefix="/federation",
 def receive_offer(body):
     """A peer's tenant offers a case to a tenant served here (idempotent on the transfer id):
     the area's case managers are told and see it in their day."""
-    transfer_to_peer.receive_offer(current_service(), current_principal(), body)
-    return {"id": body["transfer_id"]}
+    return {"id": handle(ReceivePeerOffer(**body), current_principal())}
 
 
 @blp.route("/transfers/<uuid:transfer_id>/package", methods=["GET"])
@@ -41,9 +42,9 @@ def receive_offer(body):
 def package(query, transfer_id: uuid.UUID):
     """The handover package of a pending offer to the calling peer's tenant (personal data,
     audited here with the receiving case manager named); 409 once it is no longer pending."""
-    return transfer_to_peer.serve_package(current_service(), current_principal(),
-                                                transfer_id, str(query["from_tenant_id"]),
-                                                query["case_manager_id"])
+    return transfer_to_peer.serve_package(provided("settings"), provided("units"),
+                                          current_principal(), transfer_id,
+                                          str(query["from_tenant_id"]), query["case_manager_id"])
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accepted", methods=["POST"])
@@ -53,8 +54,7 @@ def package(query, transfer_id: uuid.UUID):
 def accepted(body, transfer_id: uuid.UUID):
     """The peer's case manager accepted: the case is handed over here (idempotent); 409 when
     the offer was cancelled meanwhile."""
-    transfer_to_peer.record_acceptance(current_service(), current_principal(), transfer_id,
-                                       str(body["from_tenant_id"]), body["accepted_by"])
+    handle(RecordPeerAcceptance(transfer_id, **body), current_principal())
 
 
 @blp.route("/transfers/<uuid:transfer_id>/cancelled", methods=["POST"])
@@ -64,5 +64,4 @@ def accepted(body, transfer_id: uuid.UUID):
 def cancelled(body, transfer_id: uuid.UUID):
     """The peer's case manager withdrew her offer: it leaves the day of the receiving case
     managers here (idempotent); 409 when it was accepted here already."""
-    transfer_to_peer.record_cancel(current_service(), current_principal(), transfer_id,
-                                   str(body["from_tenant_id"]), str(body["to_tenant_id"]))
+    handle(RecordPeerCancel(transfer_id, **body), current_principal())

@@ -15,9 +15,10 @@ from lotse_platform.auth import (
     current_principal,
     requires,
 )
-from lotse_platform.service import request_uow
+from lotse_platform.service import handle, request_uow
 
-from ...service_layer import overview, staff
+from ...domain.commands import MarkNoticeRead, PutCaseManager
+from ...service_layer import overview
 from . import overview_schemas, schemas
 from .common import WRITERS
 
@@ -73,13 +74,11 @@ def put_case_manager(body, user_id: str):
         existing = uow.case_manager(user_id)
     if existing is not None:  # an organisation's admin does not take another's staff
         authorize(principal, roles, organisation=existing.organisation_id)
-    staff.put_case_manager(request_uow(principal), user_id, body["organisation_id"], body["fte"],
-                           body["areas"], body["active"])
+    handle(PutCaseManager(user_id, **body), principal)
 
 
 @blp.route("/notices/<uuid:notice_id>/read", methods=["POST"])
 @blp.response(204)
 @requires(*WRITERS)
 def read_notice(notice_id: uuid.UUID):
-    principal = current_principal()
-    overview.mark_notice_read(request_uow(principal), principal, notice_id)
+    handle(MarkNoticeRead(notice_id), current_principal())

@@ -7,8 +7,22 @@ import uuid
 from flask_smorest import Blueprint
 
 from lotse_platform.auth import current_principal, requires
-from lotse_platform.service import request_uow
+from lotse_platform.service import handle, request_uow
 
+from ...domain.commands import (
+    AddParticipant,
+    CompleteStep,
+    DrawUpHelpPlan,
+    DropGoal,
+    HoldConference,
+    PlanConference,
+    PlanStep,
+    ReachGoal,
+    RecordAssessment,
+    RecordContact,
+    ReviseGoal,
+    SetGoal,
+)
 from ...service_layer import planning
 from . import case_schemas, schemas
 from .common import READERS, WRITERS, purpose
@@ -24,10 +38,7 @@ blp = Blueprint("casework", __name__, url_prefix="/",
 def record_assessment(body, case_id: uuid.UUID):
     """Record the assessment (or a re-assessment: a new version). Both views of each life
     area are kept; where they differ the disagreement must be recorded."""
-    principal = current_principal()
-    assessment_id, version = planning.record_assessment(
-        request_uow(principal), principal, case_id, body["life_areas"], body["resources"],
-        body["network"])
+    assessment_id, version = handle(RecordAssessment(case_id, **body), current_principal())
     return {"id": assessment_id, "version": version}
 
 
@@ -46,8 +57,7 @@ def list_assessments(case_id: uuid.UUID):
 @requires(*WRITERS)
 def set_goal(body, case_id: uuid.UUID):
     """Agree a SMART goal; a goal missing a part is refused with 422 naming it."""
-    principal = current_principal()
-    return {"id": planning.set_goal(request_uow(principal), principal, case_id, body)}
+    return {"id": handle(SetGoal(case_id, **body), current_principal())}
 
 
 @blp.route("/cases/<uuid:case_id>/goals/<uuid:goal_id>/revise", methods=["POST"])
@@ -55,9 +65,7 @@ def set_goal(body, case_id: uuid.UUID):
 @blp.response(204)
 @requires(*WRITERS)
 def revise_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
-    principal = current_principal()
-    reason = body.pop("reason")
-    planning.revise_goal(request_uow(principal), principal, case_id, goal_id, body, reason)
+    handle(ReviseGoal(case_id, goal_id, **body), current_principal())
 
 
 @blp.route("/cases/<uuid:case_id>/goals/<uuid:goal_id>/reach", methods=["POST"])
@@ -65,8 +73,7 @@ def revise_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
 @blp.response(204)
 @requires(*WRITERS)
 def reach_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
-    principal = current_principal()
-    planning.reach_goal(request_uow(principal), principal, case_id, goal_id, body["reason"])
+    handle(ReachGoal(case_id, goal_id, body["reason"]), current_principal())
 
 
 @blp.route("/cases/<uuid:case_id>/goals/<uuid:goal_id>/drop", methods=["POST"])
@@ -74,8 +81,7 @@ def reach_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
 @blp.response(204)
 @requires(*WRITERS)
 def drop_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
-    principal = current_principal()
-    planning.drop_goal(request_uow(principal), principal, case_id, goal_id, body["reason"])
+    handle(DropGoal(case_id, goal_id, body["reason"]), current_principal())
 
 
 @blp.route("/cases/<uuid:case_id>/help-plans", methods=["POST"])
@@ -84,11 +90,10 @@ def drop_goal(body, case_id: uuid.UUID, goal_id: uuid.UUID):
 @requires(*WRITERS)
 def draw_up_help_plan(body, case_id: uuid.UUID):
     """The help plan, or its review (Überprüfung des Hilfeplans: say what changed and why)."""
-    principal = current_principal()
-    plan_id, version = planning.draw_up_help_plan(
-        request_uow(principal), principal, case_id, every_days=body["monitoring"]["every_days"],
+    plan_id, version = handle(DrawUpHelpPlan(
+        case_id, every_days=body["monitoring"]["every_days"],
         contact_types=body["monitoring"]["contact_types"], changes=body["changes"],
-        reason=body["reason"])
+        reason=body["reason"]), current_principal())
     return {"id": plan_id, "version": version}
 
 
@@ -105,16 +110,14 @@ def list_help_plans(case_id: uuid.UUID):
 @blp.response(201, schemas.CreatedSchema)
 @requires(*WRITERS)
 def plan_step(body, case_id: uuid.UUID):
-    principal = current_principal()
-    return {"id": planning.plan_step(request_uow(principal), principal, case_id, body)}
+    return {"id": handle(PlanStep(case_id, **body), current_principal())}
 
 
 @blp.route("/cases/<uuid:case_id>/steps/<uuid:step_id>/done", methods=["POST"])
 @blp.response(204)
 @requires(*WRITERS)
 def complete_step(case_id: uuid.UUID, step_id: uuid.UUID):
-    principal = current_principal()
-    planning.complete_step(request_uow(principal), principal, case_id, step_id)
+    handle(CompleteStep(case_id, step_id), current_principal())
 
 
 @blp.route("/cases/<uuid:case_id>/contacts", methods=["POST"])
@@ -123,8 +126,7 @@ def complete_step(case_id: uuid.UUID, step_id: uuid.UUID):
 @requires(*WRITERS)
 def record_contact(body, case_id: uuid.UUID):
     """Record a contact: appointment, call, e-mail, accompaniment, home visit."""
-    principal = current_principal()
-    return {"id": planning.record_contact(request_uow(principal), principal, case_id, body)}
+    return {"id": handle(RecordContact(case_id, **body), current_principal())}
 
 
 @blp.route("/cases/<uuid:case_id>/contacts", methods=["GET"])
@@ -152,8 +154,7 @@ def effort(case_id: uuid.UUID):
 def plan_conference(body, case_id: uuid.UUID):
     """Plan a case conference; a participant organisation without a valid release for the
     topics discussed is refused (409)."""
-    principal = current_principal()
-    return {"id": planning.plan_conference(request_uow(principal), principal, case_id, **body)}
+    return {"id": handle(PlanConference(case_id, **body), current_principal())}
 
 
 @blp.route("/cases/<uuid:case_id>/conferences/<uuid:conference_id>/participants",
@@ -162,8 +163,7 @@ def plan_conference(body, case_id: uuid.UUID):
 @blp.response(204)
 @requires(*WRITERS)
 def add_participant(body, case_id: uuid.UUID, conference_id: uuid.UUID):
-    principal = current_principal()
-    planning.add_participant(request_uow(principal), principal, case_id, conference_id, body)
+    handle(AddParticipant(case_id, conference_id, **body), current_principal())
 
 
 @blp.route("/cases/<uuid:case_id>/conferences/<uuid:conference_id>/held", methods=["POST"])
@@ -172,5 +172,4 @@ def add_participant(body, case_id: uuid.UUID, conference_id: uuid.UUID):
 @requires(*WRITERS)
 def hold_conference(body, case_id: uuid.UUID, conference_id: uuid.UUID):
     """Record the conference as held: minutes and agreed actions."""
-    principal = current_principal()
-    planning.hold_conference(request_uow(principal), principal, case_id, conference_id, **body)
+    handle(HoldConference(case_id, conference_id, **body), current_principal())

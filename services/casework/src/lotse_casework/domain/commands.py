@@ -1,0 +1,281 @@
+"""What a caller asks casework to do: one command per write of its API, imperative names.
+
+A command carries the request's data and the ids it acts on; who asks is not part of it: the
+actor is the principal of the unit of work the command runs in (a request's caller, given by
+:func:`lotse_platform.service.handle`). The handlers are in ``service_layer`` and the map of
+both is :data:`lotse_casework.service_layer.handlers.COMMAND_HANDLERS`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+# -- the case as a whole --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChangePhase:
+    """Move the case to the next phase of the cycle."""
+
+    case_id: uuid.UUID
+    to: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SetTopics:
+    """The case's topic areas, and its legal areas (derived when None)."""
+
+    case_id: uuid.UUID
+    topic_areas: list[str]
+    legal_areas: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class SetMottoAndRisk:
+    """The client's motto goal and the safety flag; None leaves one as it is."""
+
+    case_id: uuid.UUID
+    motto_goal: str | None = None
+    risk_flagged: bool | None = None
+
+
+@dataclass(frozen=True)
+class CloseCase:
+    case_id: uuid.UUID
+    reason: str
+    evaluation: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class ShareCase:
+    """Share the case with a colleague (deputy or tandem) until a date; answers the share id."""
+
+    case_id: uuid.UUID
+    colleague_id: str
+    kind: str
+    valid_until: date
+    valid_from: date | None = None  # today
+
+
+@dataclass(frozen=True)
+class EndShare:
+    case_id: uuid.UUID
+    share_id: uuid.UUID
+
+
+# -- transfers ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OfferTransfer:
+    """Hand the case over: to a case manager of this tenant (``to_case_manager_id``) or to an
+    area of another tenant (``to_tenant_id``, ``to_area_id``); answers the transfer id."""
+
+    case_id: uuid.UUID
+    to_case_manager_id: str | None = None
+    to_area_id: str | None = None
+    note: str | None = None
+    to_tenant_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AcceptTransfer:
+    """Take over a case offered to the caller (or her area, from another tenant); answers the
+    id of the case she now has."""
+
+    transfer_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class DeclineTransfer:
+    transfer_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class CancelTransfer:
+    """The sender withdraws her pending offer."""
+
+    transfer_id: uuid.UUID
+
+
+# -- planning -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RecordAssessment:
+    """The assessment or a re-assessment; answers (id, version)."""
+
+    case_id: uuid.UUID
+    life_areas: list[dict[str, Any]]
+    resources: list[dict[str, Any]] = field(default_factory=list)
+    network: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SetGoal:
+    """Agree a goal; its SMART parts may be missing here, the rule names each one missing."""
+
+    case_id: uuid.UUID
+    topic_area: str
+    statement: str | None = None
+    indicator: str | None = None
+    responsible: str | None = None
+    responsible_org_id: str | None = None
+    realism_note: str | None = None
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ReviseGoal:
+    """Change a goal's parts (None: unchanged), saying why."""
+
+    case_id: uuid.UUID
+    goal_id: uuid.UUID
+    reason: str
+    topic_area: str | None = None
+    statement: str | None = None
+    indicator: str | None = None
+    responsible: str | None = None
+    responsible_org_id: str | None = None
+    realism_note: str | None = None
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ReachGoal:
+    case_id: uuid.UUID
+    goal_id: uuid.UUID
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DropGoal:
+    case_id: uuid.UUID
+    goal_id: uuid.UUID
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DrawUpHelpPlan:
+    """The help plan, or its review (what changed and why); answers (id, version)."""
+
+    case_id: uuid.UUID
+    every_days: int
+    contact_types: list[str]
+    changes: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    case_id: uuid.UUID
+    goal_id: uuid.UUID
+    description: str
+    responsible: str
+    due_on: date
+    responsible_org_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CompleteStep:
+    case_id: uuid.UUID
+    step_id: uuid.UUID
+
+
+# -- contacts and conferences ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class RecordContact:
+    """An appointment, call, e-mail, accompaniment or home visit that took place."""
+
+    case_id: uuid.UUID
+    type: str
+    occurred_on: date
+    duration_minutes: int
+    topics: list[str] = field(default_factory=list)
+    purpose: str | None = None
+    notes: str | None = None
+    client_agreement: bool = False
+    second_staff_id: str | None = None
+    risk_seen: bool = False
+
+
+@dataclass(frozen=True)
+class PlanConference:
+    """A case conference; each participant ``{"organisation_id", "role"}`` needs a release."""
+
+    case_id: uuid.UUID
+    planned_on: date
+    topics: list[str]
+    agenda: str
+    participants: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AddParticipant:
+    case_id: uuid.UUID
+    conference_id: uuid.UUID
+    organisation_id: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class HoldConference:
+    """The conference took place: its minutes and agreed actions."""
+
+    case_id: uuid.UUID
+    conference_id: uuid.UUID
+    held_on: date
+    minutes: str
+    actions: list[dict[str, Any]] = field(default_factory=list)
+
+
+# -- the day and the staff ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MarkNoticeRead:
+    notice_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class PutCaseManager:
+    """Employer, FTE share and areas of a case manager, set by hand."""
+
+    user_id: str
+    organisation_id: str
+    fte: float
+    areas: list[str] = field(default_factory=list)
+    active: bool = True
+
+
+# -- federation: what a peer deployment's casework asks (ADR 0051) --------------------------------
+@dataclass(frozen=True)
+class ReceivePeerOffer:
+    """A peer's tenant offers a case to a tenant served here: ids and facts, no personal data;
+    answers the transfer id."""
+
+    transfer_id: uuid.UUID
+    from_tenant_id: uuid.UUID
+    to_tenant_id: uuid.UUID
+    to_area_id: str
+    from_case_id: uuid.UUID
+    callback_url: str
+    topic_areas: list[str] = field(default_factory=list)
+    legal_areas: list[str] = field(default_factory=list)
+    phase: str | None = None
+    offered_on: date | None = None
+
+
+@dataclass(frozen=True)
+class RecordPeerAcceptance:
+    """The peer's case manager ``accepted_by`` accepted an offer made from ``from_tenant_id``."""
+
+    transfer_id: uuid.UUID
+    from_tenant_id: uuid.UUID
+    accepted_by: str
+
+
+@dataclass(frozen=True)
+class RecordPeerCancel:
+    """The peer's tenant withdrew its offer to ``to_tenant_id``, a tenant served here."""
+
+    transfer_id: uuid.UUID
+    from_tenant_id: uuid.UUID
+    to_tenant_id: uuid.UUID
