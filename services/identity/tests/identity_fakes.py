@@ -50,6 +50,11 @@ class FakeIdentityUnitOfWork(FakeUnitOfWork):
             self._store(record)
         return self
 
+    def as_caller(self, principal: Principal | None) -> FakeIdentityUnitOfWork:
+        """From now on the units of this caller (the handlers check her; None: the service)."""
+        self.principal = principal
+        return self
+
     # -- the unit ---------------------------------------------------------------------------------
     def add(self, *records: object) -> None:
         self._added.extend(records)

@@ -10,6 +10,7 @@ from lotse_intake.domain.model import Consent, Intake
 from lotse_intake.domain.proposals import CaseProposal
 from lotse_intake.domain.target_groups import TargetGroup
 from lotse_intake.domain.vocabulary import CounsellingDepth, IntakeStatus, ProposalStatus
+from lotse_platform.auth.principal import Principal
 from lotse_platform.testing import FakeUnitOfWork
 
 Record = TypeVar("Record", Intake, TargetGroup, CaseProposal)
@@ -80,13 +81,24 @@ class FakeCaseProposals(FakeRepository[CaseProposal]):
 
 
 class FakeIntakeUnitOfWork(FakeUnitOfWork):
-    """:class:`~lotse_intake.service_layer.unit_of_work.IntakeUnitOfWork` in memory."""
+    """:class:`~lotse_intake.service_layer.unit_of_work.IntakeUnitOfWork` in memory.
 
-    def __init__(self, tenant_id: uuid.UUID | None = None) -> None:
+    ``principal`` is the caller the handlers check (a request's); None, the default, is the
+    service itself (seed, consumer), which may do everything. :meth:`as_caller` is the same
+    records seen by a caller."""
+
+    def __init__(self, tenant_id: uuid.UUID | None = None, *,
+                 principal: Principal | None = None) -> None:
         super().__init__(tenant_id, source="/lotse/intake")
+        self.principal = principal
         self.intakes = FakeIntakes()
         self.target_groups = FakeTargetGroups()
         self.proposals = FakeCaseProposals()
+
+    def as_caller(self, principal: Principal | None) -> FakeIntakeUnitOfWork:
+        """From now on the units of this caller (records set up by the service before)."""
+        self.principal = principal
+        return self
 
     def commit(self) -> None:
         for repository in self._repositories():

@@ -182,6 +182,54 @@ def test_organisations_and_clients_are_created_audited_and_published(client, tok
     assert [e.action for e in audit(superuser, registered.json["id"])] == ["create", "update"]
 
 
+def test_an_org_admin_neither_registers_nor_revokes_another_organisations_client(
+        client, tokens, superuser):
+    awo = bearer(tokens["admin.awo"])
+    body = {"client_id": f"caritas-{uuid.uuid4().hex[:8]}", "name": "Caritas intake",
+            "organisation_id": str(CARITAS), "roles": ["provider_staff"]}
+    registered = client.post("/clients", json=body, headers=bearer(tokens["admin"]))
+    assert registered.status_code == 201, registered.json
+    caritas_client = registered.json["id"]
+
+    attempts = {
+        "register": client.post("/clients", json={**body, "client_id": "awo-as-caritas"},
+                                headers=awo),
+        "revoke": client.post(f"/clients/{caritas_client}/revoke", headers=awo),
+        "read": client.get(f"/clients/{caritas_client}", headers=awo),
+        "rename": client.patch(f"/organisations/{CARITAS}", json={"name": "Meine"},
+                               headers=awo),
+    }
+    for what, response in attempts.items():
+        assert response.status_code == 403, (what, response.json)
+        assert (response.json["type"], response.json["detail"]) == (
+            "urn:lotse:problem:forbidden",
+            "the target belongs to another organisation than the caller's"), what
+    more_than_the_name = client.patch(f"/organisations/{AWO}", json={"active": False},
+                                      headers=awo)
+    assert more_than_the_name.status_code == 403
+    assert more_than_the_name.json["detail"] == "an organisation's administrator changes only " \
+                                                "its name"
+    assert [r.event_type for r in outbox(superuser, caritas_client)] == [
+        "identity.client.created.v1"], "nothing happened"
+    assert client.get(f"/organisations/{AWO}", headers=awo).json["active"] is True
+
+
+def test_the_tenant_admin_renames_the_tenant_audited(client, tokens, superuser):
+    admin = bearer(tokens["admin"])
+    path = f"/tenants/{COUNTY.tenant_id}"
+    name = client.get(path, headers=admin).json["name"]
+
+    renamed = client.patch(path, json={"name": "Kreis Höxter (umbenannt)"}, headers=admin)
+    assert renamed.status_code == 200 and renamed.json["name"] == "Kreis Höxter (umbenannt)"
+    assert client.patch(f"/tenants/{uuid.uuid4()}", json={"name": "X"},
+                        headers=admin).status_code == 404
+    assert client.patch(path, json={"name": name}, headers=admin).status_code == 200
+
+    entries = audit(superuser, COUNTY.tenant_id)
+    assert [(e.actor, e.action, e.record_type) for e in entries[-2:]] == [
+        (str(COUNTY.user("admin").id), "update", "tenant")] * 2
+
+
 @pytest.fixture(scope="module")
 def other_tenant(identity, app):
     """Tenant B with a machine client that is B's tenant administrator."""

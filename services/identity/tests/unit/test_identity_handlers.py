@@ -1,5 +1,7 @@
 """Identity's administrative rules against an in-memory unit of work: users created, refused
-and disabled without a database (the same handlers run on PostgreSQL in tests/integration)."""
+and disabled without a database (the same handlers run on PostgreSQL in tests/integration); and
+who may administer what, checked by the handlers against the unit's principal when a command
+runs through the service's message bus (ADR 0052)."""
 
 from __future__ import annotations
 
@@ -13,26 +15,35 @@ from identity_fakes import FakeIdentityUnitOfWork
 from lotse.identity.v1.events_pb2 import UserCreated, UserDisabled
 from lotse_identity.bootstrap import Identity
 from lotse_identity.domain import commands
+from lotse_identity.domain import commands as c
 from lotse_identity.domain.commands import CreateUser, DisableUser
 from lotse_identity.domain.model import (
     AlreadyTaken,
+    ApiClient,
     Area,
     AreaKind,
+    ClientKind,
     DomainError,
     NotGrantable,
     Organisation,
     OrganisationKind,
     RefreshToken,
+    Tenant,
+    TenantKind,
+    UnknownRecord,
     User,
     now,
 )
 from lotse_identity.service_layer.handlers import create_user, disable_user
 from lotse_platform.auth.principal import Principal
+from lotse_platform.errors import Forbidden
 from lotse_platform.messagebus import MessageBus
 
 TENANT = uuid.uuid4()
 AREA = Area(name="Höxter", kind=AreaKind.town)
 COUNTY = Organisation(name="Kreis Höxter", kind=OrganisationKind.county_administration)
+AWO = Organisation(name="AWO Höxter", kind=OrganisationKind.welfare_provider)
+CARITAS = Organisation(name="Caritas Höxter", kind=OrganisationKind.welfare_provider)
 
 
 def county(*records: object, principal: Principal | None = None) -> FakeIdentityUnitOfWork:
@@ -48,13 +59,23 @@ def new_user(username: str = "lea.koch", **changes) -> CreateUser:
 
 
 def staff(username: str = "tobias.brandt", **fields) -> User:
-    return User(username=username, display_name="Tobias Brandt", organisation_id=COUNTY.id,
-                roles=["case_manager"], area_ids=[str(AREA.id)], **fields)
+    return User(**{"username": username, "display_name": "Tobias Brandt",
+                   "organisation_id": COUNTY.id, "roles": ["case_manager"],
+                   "area_ids": [str(AREA.id)], **fields})
 
 
-def principal_of(roles: set[str], subject: str = "admin") -> Principal:
-    return Principal(subject=subject, tenant=TENANT, organisation=str(COUNTY.id),
+def principal_of(roles: set[str], subject: str = "admin",
+                 organisation: Organisation = COUNTY) -> Principal:
+    return Principal(subject=subject, tenant=TENANT, organisation=str(organisation.id),
                      roles=frozenset(roles))
+
+
+def bus() -> MessageBus:
+    """Identity's message bus, as ``handle(command, principal)`` runs it for a view."""
+    return MessageBus(Identity.command_handlers, Identity.event_handlers, {})
+
+
+ADMIN_AWO = principal_of({"org_admin"}, subject="admin.awo", organisation=AWO)
 
 
 # -- creating a user --------------------------------------------------------------------------------
@@ -147,6 +168,119 @@ def test_nobody_disables_her_own_account():
 
     assert refused.value.field == "user_id"
     assert user.active and (uow.commits, uow.published) == (0, [])
+
+
+# -- who may: the handlers check the unit's principal ----------------------------------------------
+
+def user_commands(user: User) -> list[object]:
+    """Every command an organisation's administrator sends about one of her users."""
+    return [c.ChangeUserProfile(user.id, {"display_name": "X", "fte": 0.5}),
+            c.AssignRoles(user.id, ("provider_staff",)), c.AssignAreas(user.id, ()),
+            c.DisableUser(user.id), c.EnableUser(user.id),
+            c.SetPassword(user.id, "ein-neues-passwort")]
+
+
+@pytest.mark.parametrize("which", range(6), ids=[
+    "profile", "roles", "areas", "disable", "enable", "password"])
+def test_a_command_about_a_user_of_another_organisation_is_refused_before_anything_changes(
+        which):
+    caritas_user = staff(organisation_id=CARITAS.id, roles=["case_manager"], fte=1)
+    token = RefreshToken(token_hash="h-1", client_id="lotse-console", user_id=caritas_user.id,
+                         expires_at=now() + timedelta(hours=8))
+    uow = county(AWO, CARITAS, caritas_user, token, principal=ADMIN_AWO)
+    before = (caritas_user.display_name, caritas_user.roles, caritas_user.area_ids,
+              caritas_user.active, caritas_user.password_hash, caritas_user.version)
+
+    with pytest.raises(Forbidden) as refused:
+        bus().handle(user_commands(caritas_user)[which], uow)
+
+    assert refused.value.status == 403
+    assert refused.value.detail == "the target belongs to another organisation than the caller's"
+    assert (uow.commits, uow.published, uow.audited) == (0, [], [])
+    assert (caritas_user.display_name, caritas_user.roles, caritas_user.area_ids,
+            caritas_user.active, caritas_user.password_hash, caritas_user.version) == before
+    assert token.usable(now()), "she stays logged in"
+
+
+def test_an_organisations_administrator_administers_her_own_organisations_users():
+    awo_user = staff(organisation_id=AWO.id, roles=["provider_staff"])
+    uow = county(AWO, awo_user, principal=ADMIN_AWO)
+
+    for command in user_commands(awo_user):
+        bus().handle(command, uow)
+
+    assert uow.commits == 6 and awo_user.active and awo_user.password_hash is not None
+
+
+def test_users_and_clients_are_created_only_in_the_administrators_own_organisation():
+    uow = county(AWO, CARITAS, principal=ADMIN_AWO)
+    client = c.CreateClient(client_id="caritas-intake", name="Caritas intake",
+                            kind=ClientKind.confidential, organisation_id=CARITAS.id,
+                            grant_types=("client_credentials",))
+
+    for command in (new_user(organisation_id=CARITAS.id), client):
+        with pytest.raises(Forbidden):
+            bus().handle(command, uow)
+
+    assert (uow.commits, uow.user_by_username("lea.koch"),
+            uow.tenant_of_client("caritas-intake")) == (0, None, None)
+    assert bus().handle(new_user(organisation_id=AWO.id), uow).organisation_id == AWO.id
+
+
+def test_a_client_of_another_organisation_is_not_revoked():
+    client = ApiClient(client_id="caritas-intake", name="Caritas intake",
+                       kind=ClientKind.confidential, organisation_id=CARITAS.id,
+                       grant_types=["client_credentials"], roles=[], area_ids=[],
+                       redirect_uris=[])
+    uow = county(AWO, CARITAS, client, principal=ADMIN_AWO)
+
+    with pytest.raises(Forbidden):
+        bus().handle(c.RevokeClient(client.id), uow)
+
+    assert client.active and (uow.commits, uow.published) == (0, [])
+
+
+def test_an_organisations_administrator_renames_only_her_own_organisation_and_nothing_else():
+    awo = Organisation(name="AWO Höxter", kind=OrganisationKind.welfare_provider, id=AWO.id)
+    caritas = Organisation(name="Caritas Höxter", kind=OrganisationKind.welfare_provider)
+    uow = county(awo, caritas, principal=ADMIN_AWO)
+
+    with pytest.raises(Forbidden):
+        bus().handle(c.ChangeOrganisation(caritas.id, {"name": "Meine"}), uow)
+    with pytest.raises(Forbidden, match="changes only its name"):
+        bus().handle(c.ChangeOrganisation(awo.id, {"name": "AWO", "active": False}), uow)
+    assert (uow.commits, caritas.name, awo.name, awo.active) == (
+        0, "Caritas Höxter", "AWO Höxter", True)
+
+    assert bus().handle(c.ChangeOrganisation(awo.id, {"name": "AWO Kreis Höxter"}),
+                        uow).name == "AWO Kreis Höxter"
+
+
+def test_everybody_sets_her_own_password_and_only_an_administrator_anybody_elses():
+    lea, tobias = staff("lea.koch"), staff()
+    uow = county(lea, tobias)
+
+    bus().handle(c.SetPassword(lea.id, "ihr-eigenes-passwort"),
+                 uow.as_caller(principal_of({"case_manager"}, subject=str(lea.id))))
+    with pytest.raises(Forbidden, match="only the user herself or an administrator"):
+        bus().handle(c.SetPassword(tobias.id, "nicht-ihres-passwort"), uow)
+    assert tobias.password_hash is None and uow.commits == 1
+
+    bus().handle(c.SetPassword(tobias.id, "vom-admin-gesetzt"),
+                 uow.as_caller(principal_of({"tenant_admin"})))
+    assert tobias.password_hash is not None and uow.commits == 2
+
+
+def test_the_tenant_is_renamed_audited_and_no_other_tenant_is_found():
+    tenant = Tenant(key="kreis-hoexter", name="Kreis Höxter", kind=TenantKind.county, id=TENANT)
+    uow = county(tenant, principal=principal_of({"tenant_admin"}))
+
+    with pytest.raises(UnknownRecord):
+        bus().handle(c.RenameTenant(uuid.uuid4(), "Anderswo"), uow)
+    renamed = bus().handle(c.RenameTenant(TENANT, "Landkreis Höxter"), uow)
+
+    assert renamed.name == "Landkreis Höxter" and uow.tenant() is tenant
+    assert uow.audited == [("update", "tenant", TENANT, None)]
 
 
 # -- the service's bus -------------------------------------------------------------------------------

@@ -7,7 +7,16 @@ import uuid
 
 import pytest
 
-from intake_helpers import BRAKEL, HOEXTER, audit_entries, days_ago, events, person
+from intake_helpers import (
+    BRAKEL,
+    HOEXTER,
+    audit_entries,
+    days_ago,
+    events,
+    outbox_rows,
+    person,
+    screening_form,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -105,6 +114,38 @@ def test_a_case_manager_of_another_area_may_not_read_or_work_the_intake(api, act
     assert api.post("/intakes", brakel, {"person": person(), "access_path": "outreach",
                                          "area_id": HOEXTER,
                                          "contact_date": days_ago(1)}).status_code == 403
+
+
+def test_every_change_to_an_intake_of_another_area_is_refused_403_and_changes_nothing(
+        api, actors, intake, tenant):
+    intake_id = api.ready_for_admission()
+    consent_id = api.consent(intake_id, "release_of_confidentiality", partner_org_id="org-jmd",
+                             topic_areas=["education"])["id"]
+    written = (len(outbox_rows(intake, tenant)), len(audit_entries(intake, tenant)))
+    brakel = actors.case_manager("cm-brakel", areas=(BRAKEL,))
+
+    attempts = {
+        "first contact": api.post("/intakes", brakel, {
+            "person": person(), "access_path": "outreach", "area_id": HOEXTER,
+            "contact_date": days_ago(1)}),
+        "screening": api.put(f"/intakes/{intake_id}/screening", brakel, screening_form()),
+        "decision": api.post(f"/intakes/{intake_id}/decisions", brakel, {"depth": "information"}),
+        "consent": api.post(f"/intakes/{intake_id}/consents", brakel, {
+            "kind": "counselling_agreement", "given_on": days_ago(1)}),
+        "withdrawal": api.post(f"/intakes/{intake_id}/consents/{consent_id}/withdrawal", brakel),
+        "admission": api.post(f"/intakes/{intake_id}/admission", brakel,
+                              {"justification": "Einzelfallentscheidung der KS"}),
+    }
+
+    for what, response in attempts.items():
+        assert response.status_code == 403, (what, response.get_json())
+        assert response.mimetype == "application/problem+json", what
+        problem = response.get_json()
+        assert (problem["type"], problem["detail"]) == (
+            "urn:lotse:problem:forbidden", "the target's area is not among the caller's areas"), what
+    assert (len(outbox_rows(intake, tenant)), len(audit_entries(intake, tenant))) == written
+    assert api.get(f"/intakes/{intake_id}", actors.case_manager()).get_json()["status"] == \
+        "decided"
 
 
 def test_the_coordinating_office_reads_intakes_of_every_area(api, actors):

@@ -8,7 +8,6 @@ import pytest
 
 from intake_helpers import HOEXTER, define_groups, mettmann_groups, person, screening_form
 from lotse_intake.service_layer.hoexter import hoexter_target_groups
-from lotse_intake.service_layer.target_groups import define_target_group
 
 pytestmark = pytest.mark.integration
 
@@ -28,7 +27,7 @@ def mettmann(api):
 @pytest.fixture
 def hoexter(intake, tenant):
     commands = hoexter_target_groups(town, "admin")
-    groups = [define_target_group(command, intake.uow(tenant)) for command in commands]
+    groups = [intake.bus.handle(command, intake.uow(tenant)) for command in commands]
     return {key: str(g.id) for key, g in zip(
         ("recognised", "tolerated_asylum", "tolerated_hoexter", "eu"), groups)}
 

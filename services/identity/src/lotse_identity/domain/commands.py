@@ -14,6 +14,12 @@ UNSET = object()  # a field a PATCH did not mention
 
 
 @dataclass(frozen=True)
+class RenameTenant:
+    tenant_id: uuid.UUID  # the caller's own tenant: any other is not found
+    name: str
+
+
+@dataclass(frozen=True)
 class CreateArea:
     name: str
     kind: AreaKind

@@ -1,9 +1,11 @@
 """One function per administrative command: each checks, changes, audits and publishes in one
 transaction (the audit entry and the outbox event commit with the change or not at all).
 
-Authorisation that depends on the caller's role and organisation is the views' (the platform's
-``authorize``); the rules that depend on the change itself (which roles an org_admin may hand
-out) are checked here with the unit of work's principal.
+Who may is checked here, against the unit of work's principal (``uow.principal``; ``None``, the
+service itself, may do everything): the organisation of the user or client concerned
+(:mod:`.access`) and what the change itself allows (which roles an org_admin may hand out).
+Views declare the roles (``@requires``) and send the command through the message bus
+(``handle(command, principal)``); they check no record (ADR 0052).
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ from ..domain.model import (
     ExternalIdentity,
     Organisation,
     OrganisationKind,
+    Tenant,
     UnknownRecord,
     User,
     check_grantable,
     check_password_policy,
     now,
 )
+from . import access
 from .unit_of_work import IdentityUnitOfWork
 
 
@@ -67,6 +71,13 @@ def _user(uow: IdentityUnitOfWork, user_id: uuid.UUID) -> User:
     return user
 
 
+def _administered_user(uow: IdentityUnitOfWork, user_id: uuid.UUID) -> User:
+    """The user, if the unit's principal administers her organisation (404 before 403)."""
+    user = _user(uow, user_id)
+    access.authorize_administration(uow.principal, user.organisation_id)
+    return user
+
+
 # -- events (ids, roles, areas, FTE and flags: never names) ------------------------------------------
 
 def area_created(area: Area) -> events.AreaCreated:
@@ -92,6 +103,19 @@ def client_created(client: ApiClient) -> events.ClientCreated:
     return events.ClientCreated(client_id=client.client_id, service_account_id=str(client.id),
                                 organisation_id=str(client.organisation_id), roles=client.roles,
                                 area_ids=client.area_ids, grant_types=client.grant_types)
+
+
+# -- the tenant -----------------------------------------------------------------------------------
+
+def rename_tenant(cmd: c.RenameTenant, uow: IdentityUnitOfWork) -> Tenant:
+    with uow:
+        tenant = uow.tenant()
+        if tenant is None or tenant.id != cmd.tenant_id:
+            raise UnknownRecord("no such tenant")
+        tenant.name = cmd.name
+        uow.audit(UPDATE, "tenant", tenant.id)
+        uow.commit()
+    return tenant
 
 
 # -- areas ----------------------------------------------------------------------------------------
@@ -160,6 +184,7 @@ def create_organisation(cmd: c.CreateOrganisation, uow: IdentityUnitOfWork) -> O
 
 
 def change_organisation(cmd: c.ChangeOrganisation, uow: IdentityUnitOfWork) -> Organisation:
+    access.authorize_organisation_change(uow.principal, cmd.organisation_id, cmd.changes)
     with uow:
         organisation = uow.get_organisation(cmd.organisation_id)
         if organisation is None:
@@ -184,6 +209,7 @@ def change_organisation(cmd: c.ChangeOrganisation, uow: IdentityUnitOfWork) -> O
 # -- users ----------------------------------------------------------------------------------------
 
 def create_user(cmd: c.CreateUser, uow: IdentityUnitOfWork) -> User:
+    access.authorize_administration(uow.principal, cmd.organisation_id)
     check_grantable(_granting_roles(uow), cmd.roles)
     if cmd.password is not None:
         check_password_policy(cmd.password)
@@ -206,7 +232,7 @@ def create_user(cmd: c.CreateUser, uow: IdentityUnitOfWork) -> User:
 
 def change_user_profile(cmd: c.ChangeUserProfile, uow: IdentityUnitOfWork) -> User:
     with uow:
-        user = _user(uow, cmd.user_id)
+        user = _administered_user(uow, cmd.user_id)
         changes = dict(cmd.changes)
         for name in ("display_name", "email"):
             if name in changes:
@@ -230,7 +256,7 @@ def change_user_profile(cmd: c.ChangeUserProfile, uow: IdentityUnitOfWork) -> Us
 
 def assign_roles(cmd: c.AssignRoles, uow: IdentityUnitOfWork) -> User:
     with uow:
-        user = _user(uow, cmd.user_id)
+        user = _administered_user(uow, cmd.user_id)
         granting = _granting_roles(uow)
         # neither add nor take away a tenant-wide role without being tenant admin
         check_grantable(granting, set(cmd.roles) ^ set(user.roles))
@@ -247,7 +273,7 @@ def assign_roles(cmd: c.AssignRoles, uow: IdentityUnitOfWork) -> User:
 
 def assign_areas(cmd: c.AssignAreas, uow: IdentityUnitOfWork) -> User:
     with uow:
-        user = _user(uow, cmd.user_id)
+        user = _administered_user(uow, cmd.user_id)
         _check_areas(uow, cmd.area_ids)
         previous = user.assign_areas(str(a) for a in cmd.area_ids)
         uow.publish(events.UserAreasChanged(user_id=str(user.id),
@@ -262,7 +288,7 @@ def assign_areas(cmd: c.AssignAreas, uow: IdentityUnitOfWork) -> User:
 
 def disable_user(cmd: c.DisableUser, uow: IdentityUnitOfWork) -> User:
     with uow:
-        user = _user(uow, cmd.user_id)
+        user = _administered_user(uow, cmd.user_id)
         if uow.principal is not None and uow.principal.subject == str(user.id):
             raise DomainError("you cannot disable your own account", "user_id")
         if user.disable():
@@ -278,7 +304,7 @@ def disable_user(cmd: c.DisableUser, uow: IdentityUnitOfWork) -> User:
 
 def enable_user(cmd: c.EnableUser, uow: IdentityUnitOfWork) -> User:
     with uow:
-        user = _user(uow, cmd.user_id)
+        user = _administered_user(uow, cmd.user_id)
         if user.enable():
             uow.publish(events.UserEnabled(user_id=str(user.id),
                                            organisation_id=str(user.organisation_id),
@@ -305,11 +331,12 @@ def move_user(cmd: c.MoveUser, uow: IdentityUnitOfWork) -> User:
 
 
 def set_password(cmd: c.SetPassword, uow: IdentityUnitOfWork) -> None:
-    check_password_policy(cmd.password)
-    password_hash = hash_password(cmd.password)
+    """The user herself, or her administrator; logs her out everywhere."""
+    herself = access.sets_own_password(uow.principal, cmd.user_id)
     with uow:
-        user = _user(uow, cmd.user_id)
-        user.password_hash = password_hash
+        user = _user(uow, cmd.user_id) if herself else _administered_user(uow, cmd.user_id)
+        check_password_policy(cmd.password)
+        user.password_hash = hash_password(cmd.password)
         user.updated_at = now()
         uow.revoke_refresh_tokens_of_user(user.id, now())
         uow.audit(UPDATE, "user", user.id, reason="password")
@@ -333,6 +360,7 @@ def link_external_identity(cmd: c.LinkExternalIdentity,
 
 def create_client(cmd: c.CreateClient, uow: IdentityUnitOfWork) -> tuple[ApiClient, str | None]:
     """Register a client; returns it and its secret (shown once, stored only as a hash)."""
+    access.authorize_administration(uow.principal, cmd.organisation_id)
     check_grantable(_granting_roles(uow), cmd.roles)
     kind = ClientKind(cmd.kind)
     secret = random_secret() if kind is ClientKind.confidential else None
@@ -361,6 +389,7 @@ def revoke_client(cmd: c.RevokeClient, uow: IdentityUnitOfWork) -> ApiClient:
         client = uow.get_client(cmd.client_uuid)
         if client is None:
             raise UnknownRecord("no such client")
+        access.authorize_administration(uow.principal, client.organisation_id)
         if client.revoke():
             uow.revoke_refresh_tokens_of_client(client.client_id, now())
             uow.publish(events.ClientRevoked(client_id=client.client_id,
@@ -373,6 +402,7 @@ def revoke_client(cmd: c.RevokeClient, uow: IdentityUnitOfWork) -> ApiClient:
 
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
+    c.RenameTenant: rename_tenant,
     c.CreateArea: create_area,
     c.ChangeArea: change_area,
     c.CreateOrganisation: create_organisation,

@@ -1,9 +1,9 @@
-"""Case proposals (Borken): a partner proposes, the coordinating office decides."""
+"""Case proposals (Borken): a partner proposes, the coordinating office decides, the proposer
+sees the outcome. Who may is checked against the unit of work's principal (:mod:`.access`)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 
 from lotse_platform.audit import CREATE, READ, UPDATE
 
@@ -12,17 +12,16 @@ from ..domain.errors import UnknownRecord
 from ..domain.model import DepthDecision, Intake
 from ..domain.proposals import CaseProposal
 from ..domain.vocabulary import ProposalStatus
-from . import events
+from . import access, events
 from .handlers import RECORD, load_intake, publish
 from .unit_of_work import IntakeUnitOfWork
-
-ProposalGuard = Callable[[CaseProposal], None]
 
 
 def submit_case_proposal(cmd: SubmitCaseProposal, uow: IntakeUnitOfWork, *,
                          operator_org_id: str) -> CaseProposal:
     """Records the person's first contact (access path: case proposal) and the proposal."""
     contact = cmd.contact
+    access.authorize_contact(uow.principal, contact.area_id, access.PROPOSER_ROLES)
     with uow:
         intake = Intake.record(
             area_id=contact.area_id, access_path=contact.access_path,
@@ -44,14 +43,11 @@ def submit_case_proposal(cmd: SubmitCaseProposal, uow: IntakeUnitOfWork, *,
     return proposal
 
 
-def _load(uow: IntakeUnitOfWork, proposal_id: uuid.UUID,
-          guard: ProposalGuard | None) -> tuple[CaseProposal, Intake]:
+def _load(uow: IntakeUnitOfWork, proposal_id: uuid.UUID) -> tuple[CaseProposal, Intake]:
     proposal = uow.proposals.get(proposal_id, for_update=True)
     if proposal is None:
         raise UnknownRecord("no such case proposal")
-    if guard is not None:
-        guard(proposal)
-    return proposal, load_intake(uow, proposal.intake_id, None)
+    return proposal, load_intake(uow, proposal.intake_id)
 
 
 def _decided(uow: IntakeUnitOfWork, proposal: CaseProposal, intake: Intake,
@@ -61,10 +57,12 @@ def _decided(uow: IntakeUnitOfWork, proposal: CaseProposal, intake: Intake,
     uow.audit(UPDATE, RECORD, intake.id, reason="case_proposal_decision")
 
 
-def accept_case_proposal(cmd: AcceptCaseProposal, uow: IntakeUnitOfWork,
-                         guard: ProposalGuard | None = None) -> tuple[CaseProposal, Intake]:
+def accept_case_proposal(cmd: AcceptCaseProposal,
+                         uow: IntakeUnitOfWork) -> tuple[CaseProposal, Intake]:
+    """The office (``@requires`` on the view: a tenant-wide role, no area or organisation to
+    check) accepts a proposal into KIM case management with a case manager."""
     with uow:
-        proposal, intake = _load(uow, cmd.proposal_id, guard)
+        proposal, intake = _load(uow, cmd.proposal_id)
         decision = proposal.accept(
             intake, case_manager_id=cmd.case_manager_id,
             case_manager_org_id=cmd.case_manager_org_id, decided_by=cmd.decided_by,
@@ -74,10 +72,10 @@ def accept_case_proposal(cmd: AcceptCaseProposal, uow: IntakeUnitOfWork,
     return proposal, intake
 
 
-def refer_case_proposal(cmd: ReferCaseProposal, uow: IntakeUnitOfWork,
-                        guard: ProposalGuard | None = None) -> tuple[CaseProposal, Intake]:
+def refer_case_proposal(cmd: ReferCaseProposal,
+                        uow: IntakeUnitOfWork) -> tuple[CaseProposal, Intake]:
     with uow:
-        proposal, intake = _load(uow, cmd.proposal_id, guard)
+        proposal, intake = _load(uow, cmd.proposal_id)
         decision = proposal.refer(intake, referral=cmd.referral, decided_by=cmd.decided_by,
                                   decided_on=cmd.decided_on or uow.today(), note=cmd.note)
         _decided(uow, proposal, intake, decision)
@@ -85,15 +83,14 @@ def refer_case_proposal(cmd: ReferCaseProposal, uow: IntakeUnitOfWork,
     return proposal, intake
 
 
-def proposal_outcome(proposal_id: uuid.UUID, uow: IntakeUnitOfWork,
-                     guard: ProposalGuard | None = None) -> CaseProposal:
-    """The outcome only (status, case manager assigned yes/no): no personal data, no audit."""
+def proposal_outcome(proposal_id: uuid.UUID, uow: IntakeUnitOfWork) -> CaseProposal:
+    """The outcome only (status, case manager assigned yes/no): no personal data, no audit.
+    For the proposing organisation and the office; not found for anyone else."""
     with uow:
         proposal = uow.proposals.get(proposal_id)
         if proposal is None:
             raise UnknownRecord("no such case proposal")
-        if guard is not None:
-            guard(proposal)
+        access.authorize_outcome(uow.principal, proposal)
     return proposal
 
 
@@ -103,7 +100,7 @@ def case_proposals_for_office(status: ProposalStatus | None,
     with uow:
         rows = []
         for proposal in uow.proposals.with_status(status):
-            intake = load_intake(uow, proposal.intake_id, None, for_update=False)
+            intake = load_intake(uow, proposal.intake_id, for_update=False)
             rows.append((proposal, intake))
             uow.audit(READ, RECORD, intake.id, reason="list:case_proposals")
         uow.commit()

@@ -4,6 +4,9 @@ message bus dispatches on (``IntakeService.command_handlers``, :mod:`lotse_platf
 The handlers live with their subject — :mod:`.handlers` (one person's intake),
 :mod:`.case_proposals`, :mod:`.target_groups` — and the first two share helpers, so the map is
 a module of its own rather than the tail of one of them.
+
+A view runs a command with ``lotse_platform.service.handle(command, principal)``; the handler
+checks the caller (``uow.principal``) against the record itself (:mod:`.access`, ADR 0052).
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """One function per command, each reading like the rule it implements.
 
 Every handler runs in one transaction: the change, its integration events (outbox) and the
-audit entry of the personal data it wrote commit together or not at all. ``guard`` is the
-caller's authorisation for the loaded intake (area, organisation), checked inside the same
-transaction before anything changes; a view calling a handler directly passes it (the message
-bus passes only the command and the unit of work). ``operator_org_id``, the organisation running
-this instance (``LOTSE_INTAKE_OPERATOR``; "" for the county's own intake), is a dependency the
-bus injects from the container (:meth:`IntakeService.dependencies`).
+audit entry of the personal data it wrote commit together or not at all. Who may do it is
+checked inside the same transaction, before anything changes, against the unit of work's
+principal (:mod:`.access`; ``None``, the service itself, may do everything): views send
+commands through the message bus (``handle(command, principal)``) and pass no guard (ADR 0052).
+``operator_org_id``, the organisation running this instance (``LOTSE_INTAKE_OPERATOR``; "" for
+the county's own intake), is a dependency the bus injects from the container
+(:meth:`IntakeService.dependencies`).
 
 Every command and its handler: :data:`lotse_intake.service_layer.command_handlers.COMMAND_HANDLERS`.
 """
@@ -14,7 +15,6 @@ Every command and its handler: :data:`lotse_intake.service_layer.command_handler
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 
 from lotse_platform import clock
 from lotse_platform.audit import CREATE, UPDATE
@@ -29,23 +29,26 @@ from ..domain.commands import (
 )
 from ..domain.errors import UnknownRecord
 from ..domain.model import Admission, Consent, DepthDecision, Intake, Screening
-from . import events
+from . import access, events
 from .unit_of_work import IntakeUnitOfWork
 
-Guard = Callable[[Intake], None]
 RECORD = "intake"  # the audit trail's record type for everything about one person's intake
 
 
-def _allow(_intake: Intake) -> None:
-    return None
-
-
-def load_intake(uow: IntakeUnitOfWork, intake_id: uuid.UUID, guard: Guard | None,
-                *, for_update: bool = True) -> Intake:
+def load_intake(uow: IntakeUnitOfWork, intake_id: uuid.UUID, *,
+                for_update: bool = True) -> Intake:
+    """The intake (404 when the tenant has none of this id), without checking the caller."""
     intake = uow.intakes.get(intake_id, for_update=for_update)
     if intake is None:
         raise UnknownRecord("no such intake")
-    (guard or _allow)(intake)
+    return intake
+
+
+def intake_to_work(uow: IntakeUnitOfWork, intake_id: uuid.UUID, *,
+                   for_update: bool = True) -> Intake:
+    """The intake, if the unit's principal may work it (404 before 403, as the views did)."""
+    intake = load_intake(uow, intake_id, for_update=for_update)
+    access.authorize_intake(uow.principal, intake)
     return intake
 
 
@@ -55,6 +58,7 @@ def publish(uow: IntakeUnitOfWork, intake: Intake, event) -> None:
 
 def record_contact(cmd: RecordContact, uow: IntakeUnitOfWork, *,
                    operator_org_id: str) -> Intake:
+    access.authorize_contact(uow.principal, cmd.area_id)
     with uow:
         intake = Intake.record(
             area_id=cmd.area_id, access_path=cmd.access_path, contact_date=cmd.contact_date,
@@ -69,10 +73,9 @@ def record_contact(cmd: RecordContact, uow: IntakeUnitOfWork, *,
     return intake
 
 
-def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork,
-                       guard: Guard | None = None) -> Screening:
+def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork) -> Screening:
     with uow:
-        intake = load_intake(uow, cmd.intake_id, guard)
+        intake = intake_to_work(uow, cmd.intake_id)
         screening = intake.complete_screening(
             criteria=cmd.criteria, topic_areas=cmd.topic_areas, crisis=cmd.crisis,
             facts=cmd.facts, screened_by=cmd.screened_by,
@@ -86,10 +89,9 @@ def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork,
     return screening
 
 
-def decide_counselling_depth(cmd: DecideCounsellingDepth, uow: IntakeUnitOfWork,
-                             guard: Guard | None = None) -> DepthDecision:
+def decide_counselling_depth(cmd: DecideCounsellingDepth, uow: IntakeUnitOfWork) -> DepthDecision:
     with uow:
-        intake = load_intake(uow, cmd.intake_id, guard)
+        intake = intake_to_work(uow, cmd.intake_id)
         decision = intake.decide_counselling_depth(
             depth=cmd.depth, decided_by=cmd.decided_by, decided_on=cmd.decided_on or uow.today(),
             referral=cmd.referral, note=cmd.note,
@@ -100,9 +102,9 @@ def decide_counselling_depth(cmd: DecideCounsellingDepth, uow: IntakeUnitOfWork,
     return decision
 
 
-def give_consent(cmd: GiveConsent, uow: IntakeUnitOfWork, guard: Guard | None = None) -> Consent:
+def give_consent(cmd: GiveConsent, uow: IntakeUnitOfWork) -> Consent:
     with uow:
-        intake = load_intake(uow, cmd.intake_id, guard)
+        intake = intake_to_work(uow, cmd.intake_id)
         consent = intake.give_consent(
             kind=cmd.kind, given_on=cmd.given_on, recorded_by=cmd.recorded_by, today=uow.today(),
             valid_from=cmd.valid_from, valid_until=cmd.valid_until, language=cmd.language,
@@ -115,12 +117,11 @@ def give_consent(cmd: GiveConsent, uow: IntakeUnitOfWork, guard: Guard | None = 
     return consent
 
 
-def withdraw_consent(cmd: WithdrawConsent, uow: IntakeUnitOfWork,
-                     guard: Guard | None = None) -> Consent:
+def withdraw_consent(cmd: WithdrawConsent, uow: IntakeUnitOfWork) -> Consent:
     """Withdrawal takes effect at once: the handover stops in this transaction, and the event
     that tells casework and the referral network is in the outbox with it."""
     with uow:
-        intake = load_intake(uow, cmd.intake_id, guard)
+        intake = intake_to_work(uow, cmd.intake_id)
         consent = intake.withdraw_consent(cmd.consent_id, withdrawn_by=cmd.withdrawn_by,
                                           at=clock.now(), on=uow.today())
         publish(uow, intake, events.consent_withdrawn(intake, consent))
@@ -129,9 +130,9 @@ def withdraw_consent(cmd: WithdrawConsent, uow: IntakeUnitOfWork,
     return consent
 
 
-def admit_case(cmd: AdmitCase, uow: IntakeUnitOfWork, guard: Guard | None = None) -> Admission:
+def admit_case(cmd: AdmitCase, uow: IntakeUnitOfWork) -> Admission:
     with uow:
-        intake = load_intake(uow, cmd.intake_id, guard)
+        intake = intake_to_work(uow, cmd.intake_id)
         admission = intake.admit(
             case_manager_id=cmd.case_manager_id, case_manager_org_id=cmd.case_manager_org_id,
             admitted_by=cmd.admitted_by, admitted_on=cmd.admitted_on or uow.today(), today=uow.today(),

@@ -4,22 +4,23 @@ Lists that show names write one audit entry per listed intake (action ``read``, 
 ``list:<which>``), so "who saw this person, when" is answered by one query on the trail —
 the same as for a single read. The handover to casework is an ``export`` with reason
 ``handover`` by the machine client that fetched it.
+
+What the caller may see is decided here, from the unit of work's principal, with the policy of
+:mod:`.access` (``None``, the service itself, sees everything): views pass no guard (ADR 0052).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from lotse_platform.audit import EXPORT, READ
 
 from ..domain.model import Consent, Intake
-from .handlers import RECORD, Guard, load_intake
+from . import access
+from .handlers import RECORD, intake_to_work, load_intake
 from .unit_of_work import IntakeUnitOfWork
-
-Visible = Callable[[Intake], bool]
 
 
 def _audit_list(uow: IntakeUnitOfWork, intakes: list[Intake], which: str) -> None:
@@ -27,41 +28,46 @@ def _audit_list(uow: IntakeUnitOfWork, intakes: list[Intake], which: str) -> Non
         uow.audit(READ, RECORD, intake_id, reason=f"list:{which}")
 
 
-def read_intake(intake_id: uuid.UUID, uow: IntakeUnitOfWork, guard: Guard | None = None) -> Intake:
+def _visible(uow: IntakeUnitOfWork, intakes: list[Intake]) -> list[Intake]:
+    return [i for i in intakes if access.sees_intake(uow.principal, i)]
+
+
+def read_intake(intake_id: uuid.UUID, uow: IntakeUnitOfWork) -> Intake:
+    """One intake, for a case manager of its area or the office."""
     with uow:
-        intake = load_intake(uow, intake_id, guard, for_update=False)
+        intake = intake_to_work(uow, intake_id, for_update=False)
         uow.audit(READ, RECORD, intake.id, reason="view")
         uow.commit()
     return intake
 
 
-def open_intakes(user_id: str, uow: IntakeUnitOfWork, visible: Visible) -> list[Intake]:
+def open_intakes(user_id: str, uow: IntakeUnitOfWork) -> list[Intake]:
     """My open intakes: I am responsible, not yet decided, or decided for case management and
     not yet admitted."""
     with uow:
-        intakes = [i for i in uow.intakes.open_for(user_id) if visible(i)]
+        intakes = _visible(uow, uow.intakes.open_for(user_id))
         _audit_list(uow, intakes, "open")
         uow.commit()
     return intakes
 
 
-def intakes_awaiting_decision(area_ids: set[str] | None, uow: IntakeUnitOfWork,
-                              visible: Visible) -> list[Intake]:
-    """Screened, and no counselling depth decided yet."""
+def intakes_awaiting_decision(uow: IntakeUnitOfWork) -> list[Intake]:
+    """Screened, and no counselling depth decided yet (the caller's areas; the office: all)."""
     with uow:
-        intakes = [i for i in uow.intakes.awaiting_decision(area_ids) if visible(i)]
+        intakes = _visible(uow, uow.intakes.awaiting_decision(access.area_scope(uow.principal)))
         _audit_list(uow, intakes, "awaiting_decision")
         uow.commit()
     return intakes
 
 
-def consents_expiring(within_days: int, area_ids: set[str] | None, uow: IntakeUnitOfWork,
-                      visible: Visible) -> list[tuple[Consent, Intake]]:
-    """Consents, not withdrawn, whose validity ends from today to ``within_days`` days ahead."""
+def consents_expiring(within_days: int, uow: IntakeUnitOfWork) -> list[tuple[Consent, Intake]]:
+    """Consents, not withdrawn, whose validity ends from today to ``within_days`` days ahead
+    (the caller's areas; the office: all)."""
     first = uow.today()
     with uow:
         rows = [(c, i) for c, i in uow.intakes.consents_expiring(
-            first, first + timedelta(days=within_days), area_ids) if visible(i)]
+            first, first + timedelta(days=within_days), access.area_scope(uow.principal))
+            if access.sees_intake(uow.principal, i)]
         _audit_list(uow, [i for _, i in rows], "expiring_consents")
         uow.commit()
     return rows
@@ -75,15 +81,16 @@ class Handover:
     released_under: str
 
 
-def release_handover(intake_id: uuid.UUID, uow: IntakeUnitOfWork,
-                     guard: Guard | None = None) -> Handover:
-    """The handover package for casework, if the person's consent allows it now.
+def release_handover(intake_id: uuid.UUID, uow: IntakeUnitOfWork) -> Handover:
+    """The handover package for casework (machine clients only), if the person's consent
+    allows it now.
 
     Raises :class:`~lotse_intake.domain.errors.ConsentMissing` naming what is missing; the
     release is audited as an export with reason ``handover``.
     """
+    access.authorize_handover(uow.principal)
     with uow:
-        intake = load_intake(uow, intake_id, guard, for_update=False)
+        intake = load_intake(uow, intake_id, for_update=False)
         basis = intake.handover_basis(today=uow.today())
         uow.audit(EXPORT, RECORD, intake.id, reason="handover")
         uow.commit()

@@ -63,7 +63,7 @@ def seed_demo(service, county) -> int:
     written = 0
     for command in hoexter_target_groups(lambda town: str(county.area(town).id), "seed",
                                          lambda key: demo_id(f"target-group:{key}")):
-        define_target_group(command, uow())
+        define_target_group(command, uow(), operator_org_id=COUNTY_INTAKE)
         written += 1
     today = uow().today()
     for demo in PEOPLE:

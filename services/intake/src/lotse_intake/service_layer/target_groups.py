@@ -1,15 +1,23 @@
 """Target groups of the tenant: defined as the steering group decided them, ended when it
-ends them. They hold no personal data."""
+ends them. They hold no personal data.
+
+Who may (:func:`.access.authorize_target_groups`) depends on the instance: the county's intake
+lets the tenant admin and the office, a provider's own instance (``operator_org_id`` set, a
+dependency the bus injects) also the provider's organisation admin.
+"""
 
 from __future__ import annotations
 
 from ..domain.commands import DefineTargetGroup, EndTargetGroup
 from ..domain.errors import UnknownRecord
 from ..domain.target_groups import TargetGroup
+from . import access
 from .unit_of_work import IntakeUnitOfWork
 
 
-def define_target_group(cmd: DefineTargetGroup, uow: IntakeUnitOfWork) -> TargetGroup:
+def define_target_group(cmd: DefineTargetGroup, uow: IntakeUnitOfWork, *,
+                        operator_org_id: str) -> TargetGroup:
+    access.authorize_target_groups(uow.principal, operator_org_id)
     with uow:
         group = TargetGroup.define(
             cmd.name, cmd.conditions, cmd.valid_from, valid_until=cmd.valid_until,
@@ -22,7 +30,9 @@ def define_target_group(cmd: DefineTargetGroup, uow: IntakeUnitOfWork) -> Target
     return group
 
 
-def end_target_group(cmd: EndTargetGroup, uow: IntakeUnitOfWork) -> TargetGroup:
+def end_target_group(cmd: EndTargetGroup, uow: IntakeUnitOfWork, *,
+                     operator_org_id: str) -> TargetGroup:
+    access.authorize_target_groups(uow.principal, operator_org_id)
     with uow:
         group = uow.target_groups.get(cmd.target_group_id)
         if group is None:

@@ -14,6 +14,7 @@ import uuid
 from datetime import date
 from typing import Protocol
 
+from lotse_platform.auth.principal import Principal
 from lotse_platform.uow import UnitOfWork
 
 from ..domain.model import Consent, Intake
@@ -77,6 +78,10 @@ class CaseProposals(Protocol):
 class IntakeUnitOfWork(UnitOfWork, Protocol):
     """The repositories are there once the unit is entered (``with uow:``) and work in its
     transaction."""
+
+    #: the caller of a request, whose access the handlers check (:mod:`.access`); None: the
+    #: service itself (seed, consumer, command line)
+    principal: Principal | None
 
     def __enter__(self) -> IntakeUnitOfWork: ...
 

@@ -10,11 +10,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from lotse_platform.auth import TENANT_ADMIN, requires
+from lotse_platform.auth import current_principal
 from lotse_platform.errors import NotFound
+from lotse_platform.service import handle
 
 from ...domain import commands as c
 from ...domain.model import AreaKind
-from ...service_layer import handlers
 from .common import EVERYONE, uow
 
 blp = Blueprint("areas", __name__, url_prefix="/areas", description="Areas of the tenant")
@@ -55,7 +56,7 @@ class Areas(MethodView):
     @blp.arguments(CreateAreaSchema)
     @blp.response(201, AreaSchema)
     def post(self, body):
-        return handlers.create_area(c.CreateArea(**body), uow())
+        return handle(c.CreateArea(**body), current_principal())
 
 
 @blp.route("/<uuid:area_id>")
@@ -73,4 +74,4 @@ class AreaById(MethodView):
     @blp.arguments(ChangeAreaSchema)
     @blp.response(200, AreaSchema)
     def patch(self, body, area_id: uuid.UUID):
-        return handlers.change_area(c.ChangeArea(area_id, body), uow())
+        return handle(c.ChangeArea(area_id, body), current_principal())

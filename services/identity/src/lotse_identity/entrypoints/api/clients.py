@@ -1,6 +1,7 @@
 """API clients (*Schnittstellen-Zugänge*): machines with their own service account — a
 provider's own intake, an integration — and the web console. A client's secret is shown once,
-at creation, and stored only as a hash."""
+at creation, and stored only as a hash. Registering and revoking go through the message bus;
+the handler checks that the caller administers the client's organisation (ADR 0052)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from lotse_platform.auth import TENANT_WIDE_ROLES, authorize, current_principal, requires
+from lotse_platform.auth import TENANT_WIDE_ROLES, current_principal, requires
 from lotse_platform.errors import NotFound
+from lotse_platform.service import handle
 
 from ...domain import commands as c
 from ...domain.model import GRANT_TYPES, ClientKind
-from ...service_layer import handlers
+from ...service_layer.access import authorize_administration
 from .common import ADMINS, RoleField, as_uuid, uow
 
 blp = Blueprint("clients", __name__, url_prefix="/clients", description="API clients")
@@ -60,15 +62,6 @@ class ClientQuerySchema(ma.Schema):
     organisation_id = ma.fields.UUID()
 
 
-def _client_in_reach(client_uuid: uuid.UUID):
-    with uow() as unit:
-        client = unit.get_client(client_uuid)
-    if client is None:
-        raise NotFound("no such client")
-    authorize(current_principal(), ADMINS, organisation=str(client.organisation_id))
-    return client
-
-
 @blp.route("")
 class Clients(MethodView):
     @requires(*ADMINS)
@@ -80,7 +73,7 @@ class Clients(MethodView):
         organisation_id = query.get("organisation_id")
         if not principal.roles & TENANT_WIDE_ROLES:
             organisation_id = organisation_id or as_uuid(principal.organisation, "organisation")
-            authorize(principal, ADMINS, organisation=str(organisation_id))
+            authorize_administration(principal, organisation_id)
         with uow() as unit:
             return unit.list_clients(organisation_id)
 
@@ -89,13 +82,12 @@ class Clients(MethodView):
     @blp.response(201, CreatedClientSchema)
     def post(self, body):
         """Register a client; the answer holds its secret, once."""
-        authorize(current_principal(), ADMINS, organisation=str(body["organisation_id"]))
         command = c.CreateClient(
             client_id=body["client_id"], name=body["name"], kind=body["kind"],
             organisation_id=body["organisation_id"], grant_types=tuple(body["grant_types"]),
             roles=tuple(body["roles"]), area_ids=tuple(str(a) for a in body["area_ids"]),
             redirect_uris=tuple(body["redirect_uris"]))
-        client, secret = handlers.create_client(command, uow())
+        client, secret = handle(command, current_principal())
         return {**{name: getattr(client, name) for name in ClientSchema().fields},
                 "client_secret": secret}
 
@@ -105,7 +97,12 @@ class ClientById(MethodView):
     @requires(*ADMINS)
     @blp.response(200, ClientSchema)
     def get(self, client_uuid: uuid.UUID):
-        return _client_in_reach(client_uuid)
+        with uow() as unit:
+            client = unit.get_client(client_uuid)
+        if client is None:
+            raise NotFound("no such client")
+        authorize_administration(current_principal(), client.organisation_id)
+        return client
 
 
 @blp.route("/<uuid:client_uuid>/revoke")
@@ -114,5 +111,4 @@ class RevokeClient(MethodView):
     @blp.response(200, ClientSchema)
     def post(self, client_uuid: uuid.UUID):
         """Revoke a client: no new tokens; its tokens run out within minutes."""
-        _client_in_reach(client_uuid)
-        return handlers.revoke_client(c.RevokeClient(client_uuid), uow())
+        return handle(c.RevokeClient(client_uuid), current_principal())

@@ -1,4 +1,6 @@
-"""What every admin view shares: target lookups and roles."""
+"""What every admin view shares: target lookups and roles. Who administers what is the service
+layer's policy (:mod:`lotse_identity.service_layer.access`): the handlers check it on the record
+a command is about (ADR 0052); the views' reads use its role lists and functions too."""
 
 from __future__ import annotations
 
@@ -6,21 +8,14 @@ import uuid
 
 import marshmallow as ma
 
-from lotse_platform.auth import (
-    AUDITOR,
-    COORDINATOR,
-    ORG_ADMIN,
-    ROLES,
-    TENANT_ADMIN,
-    current_principal,
-)
+from lotse_platform.auth import ROLES, current_principal
 from lotse_platform.errors import NotFound
 from lotse_platform.service import request_uow
 
-#: who administers users and clients: tenant-wide, or inside her own organisation
-ADMINS = (TENANT_ADMIN, ORG_ADMIN)
-#: who may read the staff directory: administrators, the coordinating office, auditors
-DIRECTORY_READERS = (TENANT_ADMIN, ORG_ADMIN, COORDINATOR, AUDITOR)
+from ...service_layer.access import ADMINS, DIRECTORY_READERS
+
+__all__ = ["ADMINS", "DIRECTORY_READERS", "EVERYONE", "RoleField", "as_uuid", "uow"]
+
 EVERYONE = tuple(sorted(ROLES))
 
 
@@ -35,15 +30,6 @@ def as_uuid(value: str, what: str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise NotFound(f"no such {what}") from None
-
-
-def org_of_user(user_id: uuid.UUID) -> str:
-    """The organisation of a user of the caller's tenant; 404 for any other id."""
-    with uow() as unit:
-        user = unit.get_user(user_id)
-        if user is None:
-            raise NotFound("no such user")
-        return str(user.organisation_id)
 
 
 class RoleField(ma.fields.String):

@@ -11,11 +11,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from lotse_platform.auth import ORG_ADMIN, TENANT_ADMIN, current_principal, requires
-from lotse_platform.errors import Forbidden, NotFound
+from lotse_platform.errors import NotFound
+from lotse_platform.service import handle
 
 from ...domain import commands as c
 from ...domain.model import OrganisationKind
-from ...service_layer import handlers
 from .common import EVERYONE, uow
 
 blp = Blueprint("organisations", __name__, url_prefix="/organisations",
@@ -71,7 +71,7 @@ class Organisations(MethodView):
     @blp.response(201, OrganisationSchema)
     def post(self, body):
         """Create an organisation (tenant administrators)."""
-        return handlers.create_organisation(c.CreateOrganisation(**body), uow())
+        return handle(c.CreateOrganisation(**body), current_principal())
 
 
 @blp.route("/<uuid:organisation_id>")
@@ -90,8 +90,5 @@ class OrganisationById(MethodView):
     @blp.response(200, OrganisationSchema)
     def patch(self, body, organisation_id: uuid.UUID):
         """Change an organisation: tenant administrators anything, an organisation's
-        administrator only its name."""
-        if not current_principal().has_any_role(TENANT_ADMIN) and set(body) - {"name"}:
-            raise Forbidden("an organisation's administrator changes only its name")
-        return handlers.change_organisation(
-            c.ChangeOrganisation(organisation_id, body), uow())
+        administrator only its name (the handler checks the fields, ADR 0052)."""
+        return handle(c.ChangeOrganisation(organisation_id, body), current_principal())

@@ -8,10 +8,11 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from lotse_platform.audit import UPDATE
-from lotse_platform.auth import TENANT_ADMIN, requires
+from lotse_platform.auth import TENANT_ADMIN, current_principal, requires
 from lotse_platform.errors import NotFound
+from lotse_platform.service import handle
 
+from ...domain import commands as c
 from ...domain.model import TenantKind
 from .common import EVERYONE, uow
 
@@ -58,11 +59,4 @@ class TenantById(MethodView):
     @blp.response(200, TenantSchema)
     def patch(self, body, tenant_id: uuid.UUID):
         """Rename the tenant (tenant administrators)."""
-        with uow() as unit:
-            tenant = unit.tenant()
-            if tenant is None or tenant.id != tenant_id:
-                raise NotFound("no such tenant")
-            tenant.name = body["name"]
-            unit.audit(UPDATE, "tenant", tenant.id)
-            unit.commit()
-        return tenant
+        return handle(c.RenameTenant(tenant_id, body["name"]), current_principal())

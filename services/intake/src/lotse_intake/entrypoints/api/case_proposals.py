@@ -1,6 +1,6 @@
 """Case proposals (*Fallvorschläge*, Borken): partners propose, the coordinating office decides,
 the proposer sees the outcome — status and whether a case manager was assigned — and nothing of
-the case."""
+the case. Who may is checked by the service layer against the caller (ADR 0052)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from lotse_platform import clock
-from lotse_platform.auth import authorize, current_principal, requires
-from lotse_platform.service import current_service, request_uow
+from lotse_platform.auth import current_principal, requires
+from lotse_platform.service import handle, request_uow
 
 from ...domain.commands import (
     AcceptCaseProposal,
@@ -21,8 +21,8 @@ from ...domain.commands import (
 )
 from ...domain.model import Referral
 from ...domain.vocabulary import AccessPath
-from ...service_layer import case_proposals as handlers
-from .access import OFFICE_ROLES, PROPOSER_ROLES, proposer_guard
+from ...service_layer import case_proposals as proposals
+from ...service_layer.access import OFFICE_ROLES, PROPOSER_ROLES
 from .case_proposal_schemas import (
     CaseProposalOutcomeSchema,
     CaseProposalQuerySchema,
@@ -50,15 +50,14 @@ class CaseProposals(MethodView):
         """Propose a person to the coordinating office (partners of the person's area).
         The answer, now and later, is the outcome only."""
         principal = current_principal()
-        authorize(principal, PROPOSER_ROLES, area=body["area_id"])
         contact = RecordContact(area_id=body["area_id"], access_path=AccessPath.CASE_PROPOSAL,
                                 contact_date=body["contact_date"] or clock.today(principal.tenant),
                                 person=body["person"], recorded_by=principal.subject,
                                 referring_org_id=principal.organisation)
-        return handlers.submit_case_proposal(
+        return handle(
             SubmitCaseProposal(contact=contact, proposing_org_id=principal.organisation,
                                topic_areas=body["topic_areas"], reason=body["reason"]),
-            request_uow(principal), operator_org_id=current_service().settings.operator_org_id)
+            principal)
 
     @blp.arguments(CaseProposalQuerySchema, location="query")
     @blp.response(200, CaseProposalSchema(many=True))
@@ -66,7 +65,7 @@ class CaseProposals(MethodView):
     def get(self, query):
         """The coordinating office's list, with the persons' names (each audited as a read)."""
         principal = current_principal()
-        rows = handlers.case_proposals_for_office(query.get("status"), request_uow(principal))
+        rows = proposals.case_proposals_for_office(query.get("status"), request_uow(principal))
         return [_office_view(row) for row in rows]
 
 
@@ -77,7 +76,7 @@ class MyCaseProposals(MethodView):
     def get(self):
         """The outcomes of my organisation's proposals."""
         principal = current_principal()
-        return handlers.proposals_of_organisation(principal.organisation, request_uow(principal))
+        return proposals.proposals_of_organisation(principal.organisation, request_uow(principal))
 
 
 @blp.route("/<uuid:proposal_id>/outcome")
@@ -88,8 +87,7 @@ class CaseProposalOutcome(MethodView):
         """The outcome of a proposal: for the proposing organisation and the office; 404 for
         anyone else."""
         principal = current_principal()
-        return handlers.proposal_outcome(proposal_id, request_uow(principal),
-                                         proposer_guard(principal))
+        return proposals.proposal_outcome(proposal_id, request_uow(principal))
 
 
 @blp.route("/<uuid:proposal_id>/decision")
@@ -101,16 +99,16 @@ class CaseProposalDecision(MethodView):
         """Decide a proposal: ``accepted`` into KIM case management with a case manager (who
         becomes responsible and admits once she has the consents), or ``referred``."""
         principal = current_principal()
+        command: AcceptCaseProposal | ReferCaseProposal
         if body["outcome"] == "accepted":
-            row = handlers.accept_case_proposal(AcceptCaseProposal(
+            command = AcceptCaseProposal(
                 proposal_id=proposal_id, case_manager_id=body["case_manager_id"],
                 case_manager_org_id=body["case_manager_org_id"], decided_by=principal.subject,
-                decided_on=body["decided_on"], note=body["note"]), request_uow(principal))
+                decided_on=body["decided_on"], note=body["note"])
         else:
             referral = body["referral"]
-            row = handlers.refer_case_proposal(ReferCaseProposal(
+            command = ReferCaseProposal(
                 proposal_id=proposal_id,
                 referral=Referral(referral["org_id"], referral["topic"], referral["service_id"]),
-                decided_by=principal.subject, decided_on=body["decided_on"], note=body["note"]),
-                request_uow(principal))
-        return _office_view(row)
+                decided_by=principal.subject, decided_on=body["decided_on"], note=body["note"])
+        return _office_view(handle(command, principal))

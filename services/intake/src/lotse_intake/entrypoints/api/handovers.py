@@ -9,7 +9,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from lotse_platform.auth import SERVICE, current_principal, requires
-from lotse_platform.errors import Forbidden
 from lotse_platform.service import request_uow
 
 from ...service_layer.queries import release_handover
@@ -34,10 +33,7 @@ class HandoverById(MethodView):
         missing; 409 ``conflict`` when the case is not admitted. Every release is audited
         (``export``, reason ``handover``).
         """
-        principal = current_principal()
-        if not principal.is_client:
-            raise Forbidden("handover packages are for machine clients only")
-        handover = release_handover(intake_id, request_uow(principal))
+        handover = release_handover(intake_id, request_uow(current_principal()))
         intake = handover.intake
         return {
             "intake_id": intake.id, "operator_org_id": intake.operator_org_id,

@@ -1,6 +1,9 @@
 """First contact, screening, counselling depth, consent and admission of one intake.
 
-Every read and write of the person's data is audited in the transaction that does it.
+Every read and write of the person's data is audited in the transaction that does it. A view
+declares the roles (``@requires``) and sends its command through the bus
+(``handle(command, principal)``); whether the caller may work this intake — a case manager of
+its area, or the office — the handler checks on the loaded intake (ADR 0052).
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from lotse_platform.auth import CASE_MANAGER, authorize, current_principal, requires
-from lotse_platform.service import current_service, request_uow
+from lotse_platform.auth import CASE_MANAGER, current_principal, requires
+from lotse_platform.service import current_service, handle, request_uow
 
 from ...domain.commands import (
     AdmitCase,
@@ -24,8 +27,8 @@ from ...domain.commands import (
 from ...domain.errors import InvalidField
 from ...domain.model import CriterionAnswer, Referral
 from ...domain.target_groups import ScreeningFacts
-from ...service_layer import handlers, queries
-from .access import INTAKE_ROLES, intake_guard
+from ...service_layer import queries
+from ...service_layer.access import INTAKE_ROLES
 from .schemas import (
     AdmissionSchema,
     ConsentSchema,
@@ -59,13 +62,12 @@ class Intakes(MethodView):
         Case managers record in their areas, the coordinating office anywhere.
         """
         principal = current_principal()
-        authorize(principal, INTAKE_ROLES, area=body["area_id"])
-        return handlers.record_contact(
+        return handle(
             RecordContact(area_id=body["area_id"], access_path=body["access_path"],
                           contact_date=body["contact_date"], person=body["person"],
                           recorded_by=principal.subject,
                           referring_org_id=body["referring_org_id"], note=body["note"]),
-            request_uow(principal), operator_org_id=_operator())
+            principal)
 
 
 @blp.route("/<uuid:intake_id>")
@@ -75,7 +77,7 @@ class IntakeById(MethodView):
     def get(self, intake_id: uuid.UUID):
         """One intake with the person, screening, decisions, consents and admission (audited)."""
         principal = current_principal()
-        return queries.read_intake(intake_id, request_uow(principal), intake_guard(principal))
+        return queries.read_intake(intake_id, request_uow(principal))
 
 
 @blp.route("/<uuid:intake_id>/screening")
@@ -94,14 +96,14 @@ class IntakeScreening(MethodView):
         facts = ScreeningFacts(**{**body["facts"], "residence_statuses": tuple(
             body["facts"].get("residence_statuses", ()))})
         criteria = [CriterionAnswer(c["criterion"], c["met"], c["note"]) for c in body["criteria"]]
-        return handlers.complete_screening(
+        return handle(
             CompleteScreening(intake_id=intake_id, criteria=criteria,
                               topic_areas=body["topic_areas"], crisis=body["crisis"],
                               facts=facts, screened_by=principal.subject,
                               screened_on=body["screened_on"],
                               target_group_ids=body["target_group_ids"],
                               target_group_note=body["target_group_note"]),
-            request_uow(principal), intake_guard(principal))
+            principal)
 
 
 @blp.route("/<uuid:intake_id>/decisions")
@@ -114,13 +116,13 @@ class IntakeDecisions(MethodView):
         revision, earlier ones are kept. Referral counselling names organisation and topic."""
         principal = current_principal()
         referral = body["referral"]
-        return handlers.decide_counselling_depth(
+        return handle(
             DecideCounsellingDepth(
                 intake_id=intake_id, depth=body["depth"], decided_by=principal.subject,
                 decided_on=body["decided_on"], note=body["note"],
                 referral=Referral(referral["org_id"], referral["topic"], referral["service_id"])
                 if referral else None),
-            request_uow(principal), intake_guard(principal))
+            principal)
 
 
 @blp.route("/<uuid:intake_id>/consents")
@@ -133,12 +135,12 @@ class IntakeConsents(MethodView):
         release of confidentiality (*Schweigepflichtentbindung*) for one partner and some
         problem areas, or the signed counselling agreement (*Beratungsvereinbarung*)."""
         principal = current_principal()
-        return handlers.give_consent(
+        return handle(
             GiveConsent(intake_id=intake_id, kind=body["kind"], given_on=body["given_on"],
                         recorded_by=principal.subject, valid_from=body["valid_from"],
                         valid_until=body["valid_until"], language=body["language"],
                         partner_org_id=body["partner_org_id"], topic_areas=body["topic_areas"]),
-            request_uow(principal), intake_guard(principal))
+            principal)
 
 
 @blp.route("/<uuid:intake_id>/consents/<uuid:consent_id>/withdrawal")
@@ -149,10 +151,10 @@ class ConsentWithdrawal(MethodView):
         """Record the withdrawal (*Widerruf*) of a consent. It takes effect at once: no handover
         from then on, and the withdrawal is published to casework and the referral network."""
         principal = current_principal()
-        return handlers.withdraw_consent(
+        return handle(
             WithdrawConsent(intake_id=intake_id, consent_id=consent_id,
                             withdrawn_by=principal.subject),
-            request_uow(principal), intake_guard(principal))
+            principal)
 
 
 @blp.route("/<uuid:intake_id>/admission")
@@ -171,18 +173,19 @@ class IntakeAdmission(MethodView):
         """
         principal = current_principal()
         case_manager_id, case_manager_org_id = _case_manager(principal, body)
-        return handlers.admit_case(
+        return handle(
             AdmitCase(intake_id=intake_id, case_manager_id=case_manager_id,
                       case_manager_org_id=case_manager_org_id, admitted_by=principal.subject,
                       admitted_on=body["admitted_on"], target_group_ids=body["target_group_ids"],
                       justification=body["justification"]),
-            request_uow(principal), intake_guard(principal))
+            principal)
 
 
 def _case_manager(principal, body) -> tuple[str, str]:
     """The responsible case manager: as given, else the caller when she is a case manager of
     the county's own intake. A provider's instance hands over to a county case manager, who
-    must be named."""
+    must be named. (The caller as the default is data of the request: it becomes the command's
+    fields here, before the intake is loaded, so a missing name is 422 as it always was.)"""
     case_manager_id = body["case_manager_id"]
     org_id = body["case_manager_org_id"]
     own = not _operator() and principal.has_any_role(CASE_MANAGER)

@@ -1,5 +1,6 @@
 """The lists a case manager works from. They show names, so each listed intake is audited as a
-read (one entry per intake, reason ``list:<which>``)."""
+read (one entry per intake, reason ``list:<which>``). Which intakes the caller sees (her
+areas; the office all) the service layer decides from the caller (ADR 0052)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from lotse_platform.auth import current_principal, requires
 from lotse_platform.service import current_service, request_uow
 
 from ...service_layer import queries
-from .access import INTAKE_ROLES, area_scope, visible_to
+from ...service_layer.access import INTAKE_ROLES
 from .schemas import ExpiringConsentSchema, ExpiringQuerySchema, IntakeSummarySchema
 
 blp = Blueprint("lists", __name__, url_prefix="/",
@@ -26,8 +27,7 @@ class MyOpenIntakes(MethodView):
         """My open intakes: I am responsible, and no counselling depth is decided yet — or it is
         KIM case management and the admission is still to come."""
         principal = current_principal()
-        return queries.open_intakes(principal.subject, request_uow(principal),
-                                    visible_to(principal))
+        return queries.open_intakes(principal.subject, request_uow(principal))
 
 
 @blp.route("/intakes/awaiting-decision")
@@ -37,9 +37,7 @@ class AwaitingDecision(MethodView):
     def get(self):
         """Intakes screened and waiting for the counselling-depth decision (my areas; the
         office sees all)."""
-        principal = current_principal()
-        return queries.intakes_awaiting_decision(area_scope(principal), request_uow(principal),
-                                                 visible_to(principal))
+        return queries.intakes_awaiting_decision(request_uow(current_principal()))
 
 
 @blp.route("/consents/expiring")
@@ -52,6 +50,5 @@ class ExpiringConsents(MethodView):
         soonest first (my areas; the office sees all)."""
         principal = current_principal()
         days = query.get("within_days") or current_service().settings.expiring_consent_days
-        rows = queries.consents_expiring(days, area_scope(principal), request_uow(principal),
-                                         visible_to(principal))
+        rows = queries.consents_expiring(days, request_uow(principal))
         return [{"consent": consent, "intake": intake} for consent, intake in rows]

@@ -1,4 +1,9 @@
-"""Target groups (*Zielgruppen*) of the tenant, as the steering group decided them."""
+"""Target groups (*Zielgruppen*) of the tenant, as the steering group decided them.
+
+Who may define and end them depends on the instance — the tenant admin and the office; in a
+provider's own instance also the provider's organisation admin (its copy of the county's
+groups) — so the handler checks it (``service_layer.access.authorize_target_groups``, ADR 0052).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from lotse_platform.auth import ORG_ADMIN, current_principal, requires
-from lotse_platform.errors import Forbidden, NotFound
-from lotse_platform.service import current_service, request_uow
+from lotse_platform.errors import NotFound
+from lotse_platform.service import handle, request_uow
 
 from ...domain.commands import DefineTargetGroup, EndTargetGroup
 from ...domain.target_groups import Conditions
-from ...service_layer.target_groups import define_target_group, end_target_group
-from .access import TARGET_GROUP_ADMINS, TARGET_GROUP_READERS
+from ...service_layer.access import TARGET_GROUP_ADMINS, TARGET_GROUP_READERS
 from .target_group_schemas import (
     CreateTargetGroupSchema,
     TargetGroupQuerySchema,
@@ -25,15 +29,6 @@ from .target_group_schemas import (
 blp = Blueprint("target_groups", __name__, url_prefix="/target-groups",
                 description="Zielgruppen per tenant or municipality, with validity and the "
                             "steering decision that set them")
-
-
-def _administrator():
-    """The tenant admin or the office define target groups; in a provider's own instance also
-    the provider's organisation admin (its copy of the county's groups)."""
-    principal = current_principal()
-    if not principal.has_any_role(*TARGET_GROUP_ADMINS) and not current_service().settings.operator:
-        raise Forbidden("this action requires one of the roles: coordinator, tenant_admin")
-    return principal
 
 
 def _conditions(data: dict) -> Conditions:
@@ -49,13 +44,13 @@ class TargetGroups(MethodView):
     def post(self, body):
         """Define a target group (tenant admin, coordinating office; in a provider's own
         instance also the provider's organisation admin)."""
-        principal = _administrator()
-        return define_target_group(DefineTargetGroup(
+        principal = current_principal()
+        return handle(DefineTargetGroup(
             name=body["name"], conditions=_conditions(body["conditions"]),
             valid_from=body["valid_from"], valid_until=body["valid_until"],
             area_ids=body["area_ids"], description=body["description"],
             steering_decision_ref=body["steering_decision_ref"], defined_by=principal.subject,
-        ), request_uow(principal))
+        ), principal)
 
     @blp.arguments(TargetGroupQuerySchema, location="query")
     @blp.response(200, TargetGroupSchema(many=True))
@@ -88,5 +83,4 @@ class TargetGroupById(MethodView):
     @requires(*TARGET_GROUP_ADMINS, ORG_ADMIN)
     def patch(self, body, target_group_id: uuid.UUID):
         """End (or extend) a target group, as the steering group decided."""
-        return end_target_group(EndTargetGroup(target_group_id, body["valid_until"]),
-                                request_uow(_administrator()))
+        return handle(EndTargetGroup(target_group_id, body["valid_until"]), current_principal())
