@@ -30,6 +30,7 @@ import pytest
 import sqlalchemy as sa
 
 from . import clock
+from .auth.principal import Principal
 
 PG_ADMIN_URL = os.environ.get(
     "LOTSE_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -97,13 +98,16 @@ class FakeUnitOfWork:
 
     Like the real one, what a handler publishes, audits and appends counts only once it
     commits: ``published``, ``audited`` and ``appended`` hold the committed ones, and leaving
-    the block without ``commit()`` drops the rest. A service's ``tests/fakes.py`` adds its
+    the block without ``commit()`` drops the rest. A service's ``tests/<service>_fakes.py`` adds its
     repositories (STYLE.md: ``UnitOfWork`` protocol, ``SqlAlchemyUnitOfWork``,
     ``FakeUnitOfWork``)."""
 
-    def __init__(self, tenant_id: uuid.UUID | None = None, source: str = "/lotse/test") -> None:
+    def __init__(self, tenant_id: uuid.UUID | None = None, source: str = "/lotse/test",
+                 principal: Principal | None = None) -> None:
         self.tenant_id = tenant_id or uuid.uuid4()
         self.source = source
+        #: the caller (None: the service itself), as a request's unit of work carries it
+        self.principal = principal
         self.published: list[tuple[object, object, int | None]] = []  # (event, aggregate, seq)
         self.audited: list[tuple[str, str, object, str | None]] = []  # (action, type, id, why)
         self.appended: list[tuple[object, dict]] = []  # (table, row)

@@ -3,6 +3,8 @@ same handlers run on PostgreSQL in libs/platform/tests)."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from example_fakes import FakeExampleUnitOfWork
 
@@ -11,6 +13,8 @@ from lotse_example.bootstrap import Example
 from lotse_example.domain.commands import RecordNote
 from lotse_example.domain.model import EmptyNote
 from lotse_example.service_layer.handlers import count_recorded_note, record_note
+from lotse_platform.auth import CASE_MANAGER, Principal
+from lotse_platform.errors import Forbidden
 from lotse_platform.messagebus import MessageBus
 
 
@@ -57,3 +61,17 @@ def test_the_services_bus_runs_each_command_through_its_handler():
     note_id = bus.handle(RecordNote("area-hoexter", "cm-tobias", "Termin"), uow)
 
     assert uow.get_note(note_id).author_id == "cm-tobias"
+
+
+def test_a_note_in_an_area_not_her_own_is_refused_before_anything_is_written():
+    lea = Principal(subject="cm-lea", tenant=uuid.uuid4(), organisation="org-stadt-brakel",
+                    areas=frozenset({"area-brakel"}), roles=frozenset({CASE_MANAGER}))
+    uow = FakeExampleUnitOfWork()
+    uow.principal = lea
+
+    with pytest.raises(Forbidden):
+        record_note(RecordNote("area-warburg", "cm-lea", "Termin"), uow)
+    note_id = record_note(RecordNote("area-brakel", "cm-lea", "Termin"), uow)
+
+    assert [n.id for n in uow.notes.values()] == [note_id]
+    assert len(uow.published) == 1

@@ -9,11 +9,13 @@ from lotse_platform.contracts import Envelope
 
 from ..domain.commands import RecordNote
 from ..domain.model import Note
+from .access import authorize_area
 from .unit_of_work import ExampleUnitOfWork
 
 
 def record_note(cmd: RecordNote, uow: ExampleUnitOfWork) -> uuid.UUID:
     with uow:
+        authorize_area(uow.principal, cmd.area_id)
         note = Note.record(cmd.area_id, cmd.author_id, cmd.text)
         uow.add_note(note)
         uow.publish(

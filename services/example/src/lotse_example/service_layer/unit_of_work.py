@@ -11,12 +11,16 @@ from __future__ import annotations
 import uuid
 from typing import Protocol
 
+from lotse_platform.auth.principal import Principal
 from lotse_platform.uow import UnitOfWork
 
 from ..domain.model import AreaTally, Note
 
 
 class ExampleUnitOfWork(UnitOfWork, Protocol):
+    #: the caller of the request (None: the service itself, e.g. the consumer or the seed)
+    principal: Principal | None
+
     def __enter__(self) -> ExampleUnitOfWork: ...
 
     def add_note(self, note: Note) -> None:
