@@ -46,3 +46,33 @@ def test_a_max_age_of_zero_builds_it_for_every_request():
     openapi.document()
 
     assert routes.builds == 2
+
+
+def _route(name: str, upstream: str):
+    from lotse_gateway.routes import EffectiveRoute, HealthCheck, Timeouts
+
+    return EffectiveRoute(name=name, prefix=f"/api/v1/{name}", upstreams=(upstream,), public=(),
+                          blocked=(), timeouts=Timeouts(), health=HealthCheck(),
+                          max_body_bytes=1_000_000, openapi=True)
+
+
+def test_the_descriptions_are_fetched_over_one_kept_connection_and_a_silent_service_is_named():
+    from lotse_platform.testing import JsonHandler, LocalServer
+
+    class Service(JsonHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            self.answer(200, {"openapi": "3.0.3", "paths": {"/notes": {}}})
+
+    with LocalServer(Service) as gone:
+        down = gone.url.removeprefix("http://")  # nothing listens there any more
+    with LocalServer(Service, keep_alive=True) as service:
+        routes = [_route("example", service.url.removeprefix("http://")), _route("gone", down)]
+        openapi = AggregatedOpenAPI(lambda: routes, max_age=0)
+        try:
+            for _ in range(2):
+                document = openapi.document()
+                assert "/api/v1/example/notes" in document["paths"]
+                assert document["x-lotse-unavailable"] == ["gone"]
+        finally:
+            openapi.close()
+        assert service.connections == 1

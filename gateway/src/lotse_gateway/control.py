@@ -26,6 +26,8 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lotse_platform import outgoing
+
 from .docs import create_app
 from .haproxy import HAProxy, HAProxyError, check_config, find_binary, version
 from .keys import IssuerKeys, fetch_issuer_keys, remove_key_files, write_key_files
@@ -47,6 +49,8 @@ class Gateway:
         self.binary = find_binary(settings.haproxy)
         self.haproxy_version = version(self.binary)
         self.keys: dict[str, IssuerKeys] = {i.issuer: IssuerKeys(i) for i in settings.issuers()}
+        # the JWKS polls' connections (to identity and the trusted issuers), closed by stop()
+        self.http = outgoing.http_client(timeout=settings.jwks_timeout)
         self.haproxy = HAProxy(self.binary, self.config_path, self.state_dir)
         self.openapi = AggregatedOpenAPI(lambda: self.table.effective_routes(),
                                          max_age=settings.openapi_cache_seconds)
@@ -67,7 +71,7 @@ class Gateway:
         """Fetch every issuer's JWKS; True when the usable keys changed."""
         changed = False
         for issuer_name, known in list(self.keys.items()):
-            fresh = fetch_issuer_keys(known.issuer, known, timeout=self.settings.jwks_timeout)
+            fresh = fetch_issuer_keys(known.issuer, known, client=self.http)
             if (fresh.keys, fresh.available) != (known.keys, known.available):
                 log.info("gateway.keys_changed", extra={
                     "issuer": issuer_name, "kids": sorted({k.kid for k in fresh.keys})})
@@ -142,6 +146,8 @@ class Gateway:
         self.haproxy.stop()
         if self._docs_server is not None:
             self._docs_server.close()
+        self.openapi.close()
+        self.http.close()
 
     def _start_docs_server(self) -> None:
         from waitress import create_server

@@ -8,23 +8,28 @@ means new files and a reload (:mod:`.control`).
 
 HAProxy 2.6 verifies RS256/384/512 and ES256/384/512; a key for anything else (PS*, EdDSA) is
 left out with a warning, and tokens signed with it are refused at the gateway.
+
+The documents are fetched through the platform's pooled HTTP client
+(:mod:`lotse_platform.outgoing`); the control plane keeps one for its polls.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
+from lotse_platform import outgoing
+
+if TYPE_CHECKING:
+    import httpx2
 
 log = logging.getLogger("lotse.gateway.keys")
 
@@ -119,25 +124,25 @@ def _algorithms(entry: dict, allowed: Iterable[str]) -> tuple[str, ...]:
     return tuple(possible)
 
 
-def fetch_jwks(url: str, timeout: float = 5.0) -> dict:
-    """The JWKS document at ``url``; raises OSError or ValueError."""
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
-        body = response.read(MAX_JWKS_BYTES + 1)
-    if len(body) > MAX_JWKS_BYTES:
-        raise ValueError("JWKS document too large")
-    return json.loads(body)
+def fetch_jwks(url: str, timeout: float = 5.0, *, client: httpx2.Client | None = None) -> object:
+    """The JWKS document at ``url``, through ``client`` (else a client of its own); raises
+    OSError (no answer, a status other than 2xx) or ValueError (too large, not JSON)."""
+    if client is None:
+        with outgoing.http_client(timeout=timeout) as own:
+            return fetch_jwks(url, client=own)
+    return outgoing.get_json(client, url, max_bytes=MAX_JWKS_BYTES)
 
 
 def fetch_issuer_keys(issuer: Issuer, previous: IssuerKeys | None = None,
-                      timeout: float = 5.0) -> IssuerKeys:
+                      timeout: float = 5.0, *,
+                      client: httpx2.Client | None = None) -> IssuerKeys:
     """Fetch an issuer's keys; when that fails the previous keys stay (a JWKS outage must not
     lock everybody out), and an issuer never reached stays unavailable."""
     try:
-        keys = signing_keys(issuer, fetch_jwks(issuer.jwks_uri, timeout))
+        keys = signing_keys(issuer, fetch_jwks(issuer.jwks_uri, timeout, client=client))
     except (OSError, ValueError) as error:
         log.warning("gateway.jwks_fetch_failed", extra={"issuer": issuer.issuer,
-                                                        "error": type(error).__name__})
+                                                        "error": outgoing.reason(error)})
         return previous if previous is not None else IssuerKeys(issuer)
     return IssuerKeys(issuer, keys, available=True)
 

@@ -9,24 +9,27 @@ its route's prefix (``/api/v1/example/notes``). Merging therefore
 - declares the bearer token once and marks the route's public paths as needing none.
 
 A service that does not answer is left out and named in ``x-lotse-unavailable``; the description
-of the others is still served.
+of the others is still served. The descriptions are fetched through one pooled HTTP client
+(:mod:`lotse_platform.outgoing`) that :class:`AggregatedOpenAPI` keeps until :meth:`close`.
 """
 
 from __future__ import annotations
 
-import json
+import functools
 import logging
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cachetools import TTLCache
+from lotse_platform import outgoing
 
 from .routes import EffectiveRoute
+
+if TYPE_CHECKING:
+    import httpx2
 
 log = logging.getLogger("lotse.gateway.openapi")
 
@@ -121,12 +124,19 @@ def _rename_refs(node: Any, name: str) -> Any:
     return node
 
 
-def fetch_document(route: EffectiveRoute, timeout: float = 3.0) -> dict:
-    """The route's first upstream's ``/openapi.json``."""
+MAX_DOCUMENT_BYTES = 5_000_000
+FETCH_TIMEOUT = 3.0
+
+
+def fetch_document(route: EffectiveRoute, timeout: float = FETCH_TIMEOUT, *,
+                   client: httpx2.Client | None = None) -> dict:
+    """The route's first upstream's ``/openapi.json``, through ``client`` (else a client of its
+    own); raises OSError (no answer, a status other than 2xx) or ValueError."""
+    if client is None:
+        with outgoing.http_client(timeout=timeout) as own:
+            return fetch_document(route, client=own)
     url = f"http://{route.upstreams[0]}/openapi.json"
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http only
-        document = json.loads(response.read(5_000_000))
+    document = outgoing.get_json(client, url, max_bytes=MAX_DOCUMENT_BYTES)
     if not isinstance(document, dict) or "paths" not in document:
         raise ValueError("not an OpenAPI document")
     return document
@@ -136,16 +146,22 @@ class AggregatedOpenAPI:
     """The merged description, rebuilt at most every ``max_age`` seconds."""
 
     def __init__(self, routes: Callable[[], Sequence[EffectiveRoute]], *, max_age: float = 10.0,
-                 fetch: Callable[[EffectiveRoute], dict] = fetch_document,
+                 fetch: Callable[[EffectiveRoute], dict] | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._routes = routes
-        self._fetch = fetch
+        self._http = None if fetch is not None else outgoing.http_client(timeout=FETCH_TIMEOUT)
+        self._fetch = fetch or functools.partial(fetch_document, client=self._http)
         self._lock = threading.Lock()
         self._document: TTLCache[str, dict] = TTLCache(maxsize=1, ttl=max_age, timer=clock)
 
     @property
     def max_age(self) -> float:
         return self._document.ttl
+
+    def close(self) -> None:
+        """Close the connections to the services (when fetching with the own client)."""
+        if self._http is not None:
+            self._http.close()
 
     def document(self) -> dict:
         with self._lock:
@@ -164,7 +180,7 @@ class AggregatedOpenAPI:
                 return route, self._fetch(route)
             except (OSError, ValueError) as error:
                 log.info("gateway.openapi_unavailable",
-                         extra={"route": route.name, "error": type(error).__name__})
+                         extra={"route": route.name, "error": outgoing.reason(error)})
                 return route, None
 
         with ThreadPoolExecutor(max_workers=max(1, min(8, len(routes)))) as pool:

@@ -22,7 +22,8 @@ TENANT = uuid.uuid4()
 class TokenEndpointStandIn(LocalServer):
     """An OAuth token endpoint on 127.0.0.1 that knows one client and signs with a DevIssuer."""
 
-    def __init__(self, client_id: str = "casework", secret: str = "s3cret:/+", ttl: int = 600):
+    def __init__(self, client_id: str = "casework", secret: str = "s3cret:/+", ttl: int = 600,
+                 keep_alive: bool = False):
         self.issuer = DevIssuer()
         self.client_id, self.secret, self.ttl = client_id, secret, ttl
         self.forms: list[dict] = []
@@ -46,8 +47,7 @@ class TokenEndpointStandIn(LocalServer):
                 self.answer(200, {"access_token": token, "token_type": "Bearer",
                                    "expires_in": stand_in.ttl})
 
-
-        super().__init__(Handler)
+        super().__init__(Handler, keep_alive=keep_alive)
         self.url = f"{self.url}/oauth/token"
 
 
@@ -158,6 +158,60 @@ def test_an_unreachable_token_endpoint_is_reported_without_a_status():
     assert failed.value.status is None
 
 
+def test_id_and_secret_are_form_urlencoded_for_basic_authentication():
+    # RFC 6749 §2.3.1: the server decodes both parts, so a '%' in a secret must go as '%25'
+    with TokenEndpointStandIn(secret="p%41ss:w+rd") as stand_in:
+        with ClientCredentials(stand_in.url, "casework", "p%41ss:w+rd") as tokens:
+            assert tokens.token()
+
+
+class FixedAnswer(LocalServer):
+    """A token endpoint that answers every request with ``status`` and ``body``."""
+
+    def __init__(self, status: int, body: bytes):
+        class Handler(JsonHandler):
+            def do_POST(self):  # noqa: N802 - http.server's naming
+                self.read_body()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        super().__init__(Handler)
+
+
+@pytest.mark.parametrize(("status", "body", "said", "error"), [
+    (503, b"<html>down for maintenance</html>", "refused client 'casework': 503", None),
+    (400, b'{"error": "invalid_scope"}', "refused client 'casework': 400 invalid_scope",
+     "invalid_scope"),
+    (200, b"not json", "answered without an access token", None),
+    (200, b'{"token_type": "Bearer"}', "answered without an access token", None),
+    (200, b'{"access_token": "", "expires_in": 60}', "answered without an access token", None),
+    (200, b'{"access_token": "t", "expires_in": "soon"}', "answered without an access token",
+     None),
+    (200, b'{"error": "invalid_client"}', "answered invalid_client", "invalid_client"),
+])
+def test_an_answer_without_a_token_is_a_failed_request(status, body, said, error):
+    with FixedAnswer(status, body) as endpoint:
+        with ClientCredentials(f"{endpoint.url}/token", "casework", "s3cret") as tokens:
+            with pytest.raises(TokenRequestFailed, match=said) as failed:
+                tokens.token()
+    assert failed.value.status == (status if status != 200 else None)
+    assert failed.value.error == error
+    assert "s3cret" not in str(failed.value)
+
+
+def test_token_requests_reuse_one_connection_to_the_token_endpoint():
+    with TokenEndpointStandIn(keep_alive=True) as stand_in:
+        with ClientCredentials(stand_in.url, "casework", "s3cret:/+") as tokens:
+            first = tokens.token()
+            tokens.invalidate()
+            assert tokens.token() != first
+            assert tokens.requests == 2
+        assert stand_in.connections == 1
+
+
 def test_the_client_is_configured_from_the_environment_or_not_at_all():
     env = {"LOTSE_TOKEN_URL": "http://127.0.0.1:1/token", "LOTSE_CASEWORK_CLIENT_ID": "cw",
            "LOTSE_CASEWORK_CLIENT_SECRET": "secret"}
@@ -173,7 +227,7 @@ def test_the_client_is_configured_from_the_environment_or_not_at_all():
 class ServiceStandIn(LocalServer):
     """Another service on 127.0.0.1: answers 401 to every token in ``refused``, else echoes."""
 
-    def __init__(self):
+    def __init__(self, keep_alive: bool = False):
         self.refused: set[str] = set()
         self.seen: list[tuple[str, str, bytes]] = []
         stand_in = self
@@ -190,7 +244,7 @@ class ServiceStandIn(LocalServer):
 
             do_GET = do_POST = _handle  # noqa: N815 - http.server's naming
 
-        super().__init__(Handler)
+        super().__init__(Handler, keep_alive=keep_alive)
 
 
 def test_a_call_carries_the_token_and_json_and_hands_back_any_answer():
@@ -238,6 +292,64 @@ def test_no_answer_no_token_or_no_credentials_is_unreachable():
         ServiceCaller(failing_token).call("GET", f"{closed}/z")
     with pytest.raises(ServiceUnreachable, match="set LOTSE_X_CLIENT_ID"):
         ServiceCaller(None, missing_credentials="set LOTSE_X_CLIENT_ID").call("GET", closed)
+
+
+def test_calls_through_one_caller_reuse_one_connection():
+    from lotse_platform.auth.client import ServiceCaller
+
+    with ServiceStandIn(keep_alive=True) as service:
+        with ServiceCaller(lambda: "t-1") as caller:
+            for path in ("/a", "/b", "/c"):
+                assert caller.call("POST", f"{service.url}{path}", {"n": 1})[0] == 409
+        assert len(service.seen) == 3
+        assert service.connections == 1
+
+
+def test_a_peer_refusing_the_machine_token_gets_a_new_one_from_the_endpoint_once(endpoint):
+    from lotse_platform.auth.client import ServiceCaller
+
+    with ClientCredentials(endpoint.url, "casework", "s3cret:/+") as tokens, \
+            ServiceStandIn() as service:
+        first = tokens.token()
+        service.refused = {first}  # revoked, say
+        caller = ServiceCaller(tokens.token, invalidate=tokens.invalidate)
+        try:
+            status, _ = caller.call("GET", f"{service.url}/y")
+            assert status == 409, "asked again with the new token"
+            assert caller.call("GET", f"{service.url}/z")[0] == 409
+        finally:
+            caller.close()
+    seen = [token for _, token, _ in service.seen]
+    assert seen[0] == first and seen[1] == seen[2] != first
+    assert tokens.requests == 2, "one new token, then kept"
+
+
+def test_a_token_endpoint_that_is_down_makes_the_call_unreachable_not_an_error():
+    from lotse_platform.auth.client import ServiceCaller, ServiceUnreachable
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{s.getsockname()[1]}/oauth/token"
+    with ClientCredentials(down, "casework", "s3cret", timeout=2) as tokens, \
+            ServiceStandIn() as service, \
+            ServiceCaller(tokens.token, invalidate=tokens.invalidate) as caller:
+        with pytest.raises(ServiceUnreachable, match="no machine token: TokenRequestFailed") \
+                as unreachable:
+            caller.call("GET", f"{service.url}/x")
+    assert service.seen == [], "the peer is not asked without a token"
+    assert "s3cret" not in str(unreachable.value)
+
+
+def test_a_peer_that_breaks_the_connection_is_unreachable():
+    from lotse_platform.auth.client import ServiceCaller, ServiceUnreachable
+
+    class Hangup(JsonHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            self.close_connection = True  # no answer at all
+
+    with LocalServer(Hangup) as peer, ServiceCaller(lambda: "t", timeout=2) as caller:
+        with pytest.raises(ServiceUnreachable, match="unreachable: RemoteProtocolError"):
+            caller.call("GET", f"{peer.url}/x")
 
 
 @pytest.mark.parametrize(("body", "said"), [

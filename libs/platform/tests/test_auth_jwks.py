@@ -165,3 +165,36 @@ def test_a_withdrawn_key_stops_working_after_max_age(old_key, new_key):
 def test_only_http_urls_are_accepted():
     with pytest.raises(ValueError):
         JWKSCache("file:///etc/passwd")
+
+
+def test_refetches_reuse_one_connection_to_the_jwks_endpoint(old_key):
+    clock = FakeClock()
+    with JwksServer(old_key.jwks(), keep_alive=True) as identity:
+        with JWKSCache(identity.url, clock=clock, max_age=600) as keys:
+            keys.key_set()
+            clock.now += 600
+            keys.key_set()
+            assert identity.fetches == 2
+        assert identity.connections == 1
+
+
+def test_a_document_larger_than_max_bytes_is_not_read_as_keys(old_key):
+    with JwksServer(old_key.jwks()) as identity:
+        with JWKSCache(identity.url, max_bytes=200) as keys:
+            with pytest.raises(ServiceUnavailable):
+                keys.key_set()
+            assert identity.fetches == 1
+
+
+@pytest.mark.parametrize("document", [[1, 2], {"keys": "none"}, {"keys": [{"kty": "nope"}]}])
+def test_a_document_that_is_no_key_set_leaves_the_keys_unavailable(document):
+    with JwksServer(document) as identity, JWKSCache(identity.url) as keys:
+        with pytest.raises(ServiceUnavailable):
+            keys.key_set()
+
+
+def test_an_identity_service_that_is_not_listening_is_503(old_key):
+    with JwksServer(old_key.jwks()) as identity:
+        url = identity.url
+    with JWKSCache(url, timeout=2) as keys, pytest.raises(ServiceUnavailable):
+        keys.key_set()

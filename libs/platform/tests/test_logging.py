@@ -157,6 +157,21 @@ def test_the_development_server_does_not_log_raw_paths(logs):
     assert logging.getLogger("werkzeug").getEffectiveLevel() >= logging.WARNING
 
 
+def test_outgoing_calls_are_not_logged_with_their_urls(logs):
+    from lotse_platform.auth.client import ServiceCaller
+    from lotse_platform.testing import JsonHandler, LocalServer
+
+    class Peer(JsonHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            self.answer(200, {})
+
+    with LocalServer(Peer) as peer, ServiceCaller(lambda: "secret-token-value") as caller:
+        status, _ = caller.call("GET", f"{peer.url}/people/{quote(PERSON_NAME)}?q=Ay")
+    assert status == 200
+    for trace in (PERSON_NAME, quote(PERSON_NAME), "/people", "secret-token-value"):
+        assert trace not in logs.text
+
+
 def test_without_a_stream_lines_go_to_the_stderr_of_the_moment(logs, capsys):
     configure_logging("testapp")
 

@@ -47,6 +47,7 @@ def casework(casework_db, broker_url, issuer):
         channel.queue_purge("casework.events")
         channel.queue_purge("casework.dead")
     yield container
+    container.close_http_clients()
     container.engine.dispose()
 
 
@@ -125,4 +126,4 @@ def wired_to_intake(casework, intake_stand_in, issuer, tenant):
     casework.__dict__["intake_client"] = IntakeClient(
         lambda operator: intake_stand_in.url if operator == "" else None, tokens, timeout=3)
     yield intake_stand_in
-    casework.__dict__.pop("intake_client", None)
+    casework.close_http_clients()

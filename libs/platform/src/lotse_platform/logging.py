@@ -32,8 +32,10 @@ request_id_var: ContextVar[str | None] = ContextVar("lotse_request_id", default=
 service_var: ContextVar[str | None] = ContextVar("lotse_service", default=None)
 
 # The development server logs each request with its raw path and query string, which may carry
-# names; our own access line (route template only) replaces it.
-_QUIETED_LOGGERS = {"werkzeug": logging.WARNING}
+# names; our own access line (route template only) replaces it. The HTTP client (outgoing calls)
+# logs each request's URL at INFO, ids in path and query included, and its transport at DEBUG.
+_QUIETED_LOGGERS = {"werkzeug": logging.WARNING, "httpx2": logging.WARNING,
+                    "httpcore2": logging.WARNING}
 
 _HANDLER_MARK = "_lotse_handler"
 _RESERVED = frozenset(RESERVED_ATTRS) | {"taskName"}

@@ -172,15 +172,35 @@ class JsonHandler(BaseHTTPRequestHandler):
         pass
 
 
+class _CountingServer(ThreadingHTTPServer):
+    """Counts the TCP connections it accepts (before their first request is handled)."""
+
+    connections = 0
+
+    def process_request(self, request, client_address) -> None:
+        self.connections += 1  # only the serving thread accepts
+        super().process_request(request, client_address)
+
+
 class LocalServer:
     """``handler`` served on 127.0.0.1 (a free port) in a thread from construction until
-    :meth:`close`; ``url`` is its base URL."""
+    :meth:`close`; ``url`` is its base URL, ``connections`` the TCP connections accepted so far.
 
-    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    With ``keep_alive`` it speaks HTTP/1.1 and keeps a connection open for the client's next
+    request (its answers need a Content-Length, as :meth:`JsonHandler.answer` sends); without,
+    HTTP/1.0 and one request per connection."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], *, keep_alive: bool = False) -> None:
+        if keep_alive:
+            handler = type(handler.__name__, (handler,), {"protocol_version": "HTTP/1.1"})
+        self.http = _CountingServer(("127.0.0.1", 0), handler)
         self.port = self.http.server_port
         self.url = f"http://127.0.0.1:{self.port}"
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    @property
+    def connections(self) -> int:
+        return self.http.connections
 
     def close(self) -> None:
         self.http.shutdown()
@@ -198,7 +218,7 @@ class JwksServer(LocalServer):
     to answer 503; ``fetches`` counts the requests."""
 
     def __init__(self, document: dict | None = None,
-                 path: str = "/.well-known/jwks.json") -> None:
+                 path: str = "/.well-known/jwks.json", *, keep_alive: bool = False) -> None:
         self.document = document or {"keys": []}
         self.fetches = 0
         self.failing = False
@@ -211,7 +231,7 @@ class JwksServer(LocalServer):
                     return self.answer(503, {"title": "Service Unavailable"})
                 self.answer(200, jwks.document)
 
-        super().__init__(Handler)
+        super().__init__(Handler, keep_alive=keep_alive)
         self.base_url = self.url
         self.url = f"{self.base_url}{path}"
 

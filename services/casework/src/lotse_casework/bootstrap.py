@@ -72,6 +72,14 @@ class Casework(Service):
                                 timeout=self.settings.federation_timeout,
                                 invalidate=tokens.invalidate if tokens else None)
 
+    def close_http_clients(self) -> None:
+        """Close the connections of the clients made so far (token endpoint, intake, peers);
+        the container makes new clients if it is used again."""
+        for name in ("intake_client", "federation_client", "machine_tokens"):
+            client = self.__dict__.pop(name, None)
+            if client is not None:
+                client.close()
+
     def register_api(self, api) -> None:
         api.register_blueprint(cases.blp)
         api.register_blueprint(federation.blp)

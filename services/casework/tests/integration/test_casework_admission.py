@@ -88,8 +88,8 @@ def test_an_unreachable_intake_dead_letters_the_admission_which_replays_once_int
     intake_id = f"intake-{uuid.uuid4()}"
     wired_to_intake.packages[intake_id] = package(intake_id)
     reachable = casework.intake_client
-    casework.__dict__["intake_client"] = IntakeClient(lambda _: "http://127.0.0.1:9", lambda: "t",
-                                                      timeout=1)
+    unreachable = casework.__dict__["intake_client"] = IntakeClient(
+        lambda _: "http://127.0.0.1:9", lambda: "t", timeout=1)
     with Running(casework.consumer().run), Connection(broker_url) as connection:
         publish_event(broker_url, tenant, admitted(intake_id, "cm-lea"))
         poll(lambda: queue_depth(connection, "casework.dead") == 1, timeout=60,
@@ -97,6 +97,7 @@ def test_an_unreachable_intake_dead_letters_the_admission_which_replays_once_int
         assert cases_of(superuser, intake_id) == []
 
         casework.__dict__["intake_client"] = reachable
+        unreachable.close()
         assert len(deadletters.replay(connection, "casework", None).replayed) == 1
         poll(lambda: cases_of(superuser, intake_id), message="the replayed admission to open")
 

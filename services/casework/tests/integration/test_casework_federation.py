@@ -125,6 +125,7 @@ def counties(databases, vhosts):
     yield a, b, lippe_id
     for deployment in (a, b):
         deployment.served.stop()
+        deployment.container.close_http_clients()
         deployment.container.engine.dispose()
         deployment.superuser.dispose()
     for identity in (hoexter_id, paderborn_id, lippe_id):

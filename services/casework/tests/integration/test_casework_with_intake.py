@@ -135,7 +135,7 @@ def test_an_admission_at_intake_opens_the_case_in_casework_with_the_handover_cop
 
             (case_id,), = poll(opened, timeout=30, message="casework to open the admitted case")
     finally:
-        casework.__dict__.pop("intake_client", None)
+        casework.close_http_clients()
     case = as_user("cm-lea").get(f"/cases/{case_id}").get_json()
     assert case["person"]["name"] == "Yusuf Rahmani-Endtoend"
     assert case["person"]["languages"] == ["fa"]

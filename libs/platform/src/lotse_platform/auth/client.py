@@ -14,9 +14,13 @@ once with a fresh one, a service that cannot be asked raised as :class:`ServiceU
 
 RFC 6749 §4.4: ``POST grant_type=client_credentials`` with the client authenticated by HTTP
 Basic (``client_secret_basic``, the default every OAuth server supports) or in the form body
-(``client_secret_post``). Written with the standard library: the platform has no HTTP client
-dependency, and one form POST per token lifetime needs none. Errors never repeat the secret or
-the token.
+(``client_secret_post``), made by Authlib's client (``OAuth2Client`` of its HTTPX2 integration,
+``fetch_token``). How long a token is kept stays here: Authlib's own expiry check reads the wall
+clock and whole seconds, the cache below an injectable monotonic clock.
+
+Each :class:`ClientCredentials` and each :class:`ServiceCaller` has one pooled HTTP client
+(:mod:`lotse_platform.outgoing`): its connections are reused from call to call; ``close()`` ends
+them with their owner. Errors never repeat the secret or the token.
 """
 
 from __future__ import annotations
@@ -27,12 +31,15 @@ import logging
 import os
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
+from typing import Any
 
+import httpx2
+from authlib.integrations.httpx_client import OAuth2Client, OAuthError
 from cachetools import TLRUCache
+
+from .. import outgoing
 
 log = logging.getLogger("lotse.auth.client")
 
@@ -50,7 +57,9 @@ class TokenRequestFailed(RuntimeError):
 
 
 class ClientCredentials:
-    """A cached access token for one client at one token endpoint (thread-safe)."""
+    """A cached access token for one client at one token endpoint (thread-safe).
+
+    Holds a pooled connection to the token endpoint; :meth:`close` ends it."""
 
     def __init__(self, token_url: str, client_id: str, client_secret: str, *,
                  scope: str | None = None, audience: str | None = None,
@@ -63,7 +72,6 @@ class ClientCredentials:
             raise ValueError(f"unsupported client authentication {auth_method!r}")
         self.token_url = token_url
         self.client_id = client_id
-        self._secret = client_secret
         self.scope = scope
         self.audience = audience
         self.auth_method = auth_method
@@ -74,10 +82,18 @@ class ClientCredentials:
         self._token: TLRUCache[str, tuple[str, float]] = TLRUCache(
             maxsize=1, ttu=self._refresh_at, timer=clock)
         self.requests = 0  # token requests made (for metrics and tests)
+        self._oauth = OAuth2Client(
+            client_id=client_id, client_secret=client_secret, scope=scope,
+            token_endpoint_auth_method=auth_method, token_endpoint=token_url,
+            grant_type="client_credentials", **outgoing.client_options(timeout=timeout))
+        # Authlib's basic authentication joins id and secret as they are; RFC 6749 §2.3.1 wants
+        # both form-urlencoded first (a secret with '%' or ':' would not match otherwise)
+        self._oauth.register_client_auth_method(("client_secret_basic", _client_secret_basic))
+        self._oauth.register_compliance_hook("access_token_response", _refused)
 
     @classmethod
     def from_environment(cls, service: str, environ: dict[str, str] | None = None,
-                         **options) -> ClientCredentials | None:
+                         **options: Any) -> ClientCredentials | None:
         """The service's client from ``LOTSE_TOKEN_URL`` and ``LOTSE_<SERVICE>_CLIENT_ID`` /
         ``_CLIENT_SECRET``; None when any of them is unset (the caller decides whether that is
         an error)."""
@@ -110,38 +126,35 @@ class ClientCredentials:
         with self._lock:
             self._token.clear()
 
+    def close(self) -> None:
+        """Close the connections to the token endpoint (a later :meth:`token` cannot fetch)."""
+        self._oauth.close()
+
+    def __enter__(self) -> ClientCredentials:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def _request(self) -> tuple[str, float]:
-        form = {"grant_type": "client_credentials"}
-        if self.scope:
-            form["scope"] = self.scope
-        if self.audience:
-            form["audience"] = self.audience
-        headers = {"Content-Type": "application/x-www-form-urlencoded",
-                   "Accept": "application/json"}
-        if self.auth_method == "client_secret_basic":
-            # RFC 6749 §2.3.1: both parts form-urlencoded before they are joined
-            pair = (f"{urllib.parse.quote(self.client_id, safe='')}:"
-                    f"{urllib.parse.quote(self._secret, safe='')}")
-            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
-        else:
-            form.update(client_id=self.client_id, client_secret=self._secret)
-        request = urllib.request.Request(self.token_url, method="POST", headers=headers,
-                                         data=urllib.parse.urlencode(form).encode())
         self.requests += 1
+        document: Any
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read()
-        except urllib.error.HTTPError as refusal:
-            error = _oauth_error(refusal)
+            document = self._oauth.fetch_token(audience=self.audience)
+        except outgoing.TRANSPORT_ERRORS as failure:
             raise TokenRequestFailed(
-                f"token endpoint refused client {self.client_id!r}: {refusal.code}"
-                + (f" {error}" if error else ""), status=refusal.code, error=error) from None
-        except (urllib.error.URLError, OSError) as failure:
-            reason = getattr(failure, "reason", failure)
-            raise TokenRequestFailed(f"token endpoint unreachable: {type(reason).__name__}") \
-                from None
+                f"token endpoint unreachable: {outgoing.reason(failure)}") from None
+        except _Refusal as refusal:
+            raise TokenRequestFailed(
+                f"token endpoint refused client {self.client_id!r}: {refusal.status}"
+                + (f" {refusal.error}" if refusal.error else ""),
+                status=refusal.status, error=refusal.error) from None
+        except OAuthError as error:  # a success status with an OAuth error in it
+            raise TokenRequestFailed(f"token endpoint answered {error.error}",
+                                     error=error.error) from None
+        except (ValueError, TypeError):  # not JSON, not an object, an unreadable expires_in
+            document = None
         try:
-            document = json.loads(body)
             token = document["access_token"]
             if not isinstance(token, str) or not token:
                 raise ValueError
@@ -151,12 +164,33 @@ class ClientCredentials:
         return token, lifetime
 
 
-def _oauth_error(refusal: urllib.error.HTTPError) -> str | None:
+class _Refusal(Exception):
+    """A token endpoint's answer other than a success (raised within Authlib's fetch_token)."""
+
+    def __init__(self, status: int, error: str | None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.error = error
+
+
+def _refused(response: httpx2.Response) -> httpx2.Response:
+    """Authlib's ``access_token_response`` hook: a refusal keeps its status and OAuth error."""
+    if response.is_success:
+        return response
     try:
-        error = json.loads(refusal.read() or b"{}").get("error")
-    except (ValueError, AttributeError, OSError):
-        return None
-    return error if isinstance(error, str) else None
+        error = response.json().get("error")
+    except (ValueError, AttributeError):
+        error = None
+    raise _Refusal(response.status_code, error if isinstance(error, str) else None)
+
+
+def _client_secret_basic(client: Any, method: str, uri: str, headers: dict,
+                         body: str) -> tuple[str, dict, str]:
+    """HTTP Basic with id and secret form-urlencoded (RFC 6749 §2.3.1), as Authlib calls it."""
+    pair = (f"{urllib.parse.quote(client.client_id, safe='')}:"
+            f"{urllib.parse.quote(client.client_secret, safe='')}")
+    headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+    return uri, headers, body
 
 
 class ServiceUnreachable(RuntimeError):
@@ -169,12 +203,14 @@ class ServiceCaller:
 
         caller = ServiceCaller(tokens.token, invalidate=tokens.invalidate, timeout=10)
         status, body = caller.call("GET", f"{intake}/handovers/{intake_id}")
+        caller.close()  # with its owner
 
     Every answer comes back as ``(status, body)`` — what a status means is the caller's
     business; a 401 is asked once more with a fresh token (the cached one may have been issued
     before a key rotation or revoked). Without a token source, without a token, or without an
     answer it raises :class:`ServiceUnreachable`; the log line (``<log_event>``) names the
-    exception's class, never the URL's ids or the token.
+    exception's class, never the URL's ids or the token. One pooled HTTP client per caller:
+    calls reuse its connections.
     """
 
     def __init__(self, tokens: Callable[[], str] | None, *, timeout: float = 10.0,
@@ -186,36 +222,50 @@ class ServiceCaller:
         self.timeout = timeout
         self._log, self._log_event = logger, log_event
         self._missing = missing_credentials
+        self._http = outgoing.http_client(timeout=timeout)
 
     def call(self, method: str, url: str, body: dict | None = None) -> tuple[int, bytes]:
         if self._tokens is None:
             raise ServiceUnreachable(self._missing)
-        status, answer = self._once(method, url, body)
+        status, answer = self._once(self._tokens, method, url, body)
         if status == 401 and self._invalidate is not None:
             self._invalidate()  # the cached token was refused: once more with a fresh one
-            status, answer = self._once(method, url, body)
+            status, answer = self._once(self._tokens, method, url, body)
         return status, answer
 
-    def _once(self, method: str, url: str, body: dict | None) -> tuple[int, bytes]:
-        try:
-            token = self._tokens()
-        except Exception as error:  # noqa: BLE001 - a token endpoint that fails: try later
-            raise ServiceUnreachable(f"no machine token: {type(error).__name__}") from None
+    def close(self) -> None:
+        """Close the connections this caller keeps open."""
+        self._http.close()
+
+    def __enter__(self) -> ServiceCaller:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def build_request(self, method: str, url: str, token: str,
+                      body: dict | None = None) -> httpx2.Request:
+        """The request as it goes out: the one place its headers are set."""
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        data = None
+        content = None
         if body is not None:
             headers["Content-Type"] = "application/json"
-            data = json.dumps(body).encode()
-        request = urllib.request.Request(url, method=method, headers=headers, data=data)
+            content = json.dumps(body).encode()
+        return self._http.build_request(method, url, headers=headers, content=content)
+
+    def _once(self, tokens: Callable[[], str], method: str, url: str,
+              body: dict | None) -> tuple[int, bytes]:
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as answer:
-            return answer.code, answer.read() or b""
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            self._log.warning(self._log_event, extra={"error": type(reason).__name__})
-            raise ServiceUnreachable(f"unreachable: {type(reason).__name__}") from None
+            token = tokens()
+        except Exception as error:  # noqa: BLE001 - a token endpoint that fails: try later
+            raise ServiceUnreachable(f"no machine token: {type(error).__name__}") from None
+        try:
+            response = self._http.send(self.build_request(method, url, token, body))
+        except outgoing.TRANSPORT_ERRORS as error:
+            reason = outgoing.reason(error)
+            self._log.warning(self._log_event, extra={"error": reason})
+            raise ServiceUnreachable(f"unreachable: {reason}") from None
+        return response.status_code, response.content
 
 
 def problem_detail(body: bytes, limit: int = 300) -> str:

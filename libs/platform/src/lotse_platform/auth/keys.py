@@ -5,17 +5,17 @@ it does not know (the identity service rotated its keys) makes it fetch once mor
 once per ``min_refresh_interval``, so tokens with made-up ``kid`` values cannot turn every request
 into a request to the identity service. :class:`StaticKeys` holds a fixed set (embedded mode,
 tests).
+
+Each :class:`JWKSCache` fetches through its own pooled HTTP client (:mod:`lotse_platform.outgoing`),
+so a refetch reuses the connection while it is open; :meth:`JWKSCache.close` ends it.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from typing import Protocol
 
@@ -23,6 +23,7 @@ from cachetools import TTLCache
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from .. import outgoing
 from ..errors import ServiceUnavailable
 
 log = logging.getLogger("lotse.auth")
@@ -89,6 +90,7 @@ class JWKSCache:
         self._keys: KeySet | None = None
         self._attempted_at: float | None = None
         self.fetches = 0  # attempts so far, for metrics and tests
+        self._http = outgoing.http_client(timeout=timeout)
 
     @property
     def max_age(self) -> float:
@@ -119,22 +121,27 @@ class JWKSCache:
             self._fetch(now)
             return True
 
+    def close(self) -> None:
+        """Close the connection to the JWKS endpoint (the keys fetched stay usable)."""
+        self._http.close()
+
+    def __enter__(self) -> JWKSCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def _may_fetch(self, now: float) -> bool:
         return self._attempted_at is None or now - self._attempted_at >= self.min_refresh_interval
 
     def _fetch(self, now: float) -> None:
         self._attempted_at = now
         self.fetches += 1
-        request = urllib.request.Request(self.url, headers={"Accept": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - scheme checked
-                body = response.read(self.max_bytes + 1)
-            if len(body) > self.max_bytes:
-                raise ValueError("JWKS document too large")
-            keys = _import_jwks(json.loads(body))
-        except (OSError, ValueError, JoseError) as error:
-            # OSError covers URLError, timeouts and HTTP errors.
-            log.warning("auth.jwks_fetch_failed", extra={"error": type(error).__name__})
+            keys = _import_jwks(outgoing.get_json(self._http, self.url, max_bytes=self.max_bytes))
+        except (outgoing.RequestFailed, ValueError, JoseError) as error:
+            # no answer, another status than 2xx, too large, not JSON, not a key set
+            log.warning("auth.jwks_fetch_failed", extra={"error": outgoing.reason(error)})
             return
         self._keys = self._fresh["keys"] = keys
         log.info("auth.jwks_fetched", extra={"keys": len(keys.keys)})

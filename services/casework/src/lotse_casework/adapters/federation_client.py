@@ -62,6 +62,10 @@ class FederationClient:
             logger=log, missing_credentials="no machine credentials for calls to peers "
             "(LOTSE_TOKEN_URL, LOTSE_CASEWORK_CLIENT_ID/_SECRET)")
 
+    def close(self) -> None:
+        """Close the connections to the peers (the client is not used afterwards)."""
+        self._caller.close()
+
     def deliver_offer(self, peer_url: str, offer: dict) -> None:
         self._expect(self._call("POST", f"{peer_url}/federation/transfers", offer))
 

@@ -10,7 +10,9 @@
   :class:`HandoverUnavailable`: the event handler raises, the event is redelivered and, at the
   delivery limit, dead-lettered (replayable with ``lotse-deadletters replay``).
 
-The GET is idempotent: fetching twice hands over nothing twice.
+The GET is idempotent: fetching twice hands over nothing twice. The calls share one pooled
+connection (:class:`~lotse_platform.auth.client.ServiceCaller`); :meth:`IntakeClient.close`
+ends it.
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ class IntakeClient:
             tokens, timeout=timeout, invalidate=invalidate, log_event="handover.unreachable",
             logger=log, missing_credentials="no machine credentials for the handover call "
             "(LOTSE_TOKEN_URL, LOTSE_CASEWORK_CLIENT_ID/_SECRET)")
+
+    def close(self) -> None:
+        """Close the connections to intake (the client is not used afterwards)."""
+        self._caller.close()
 
     def fetch_handover(self, operator_org_id: str, intake_id: str) -> HandoverPackage:
         base = self._url_for(operator_org_id)
