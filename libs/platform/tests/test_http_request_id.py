@@ -149,3 +149,16 @@ def test_log_lines_outside_a_request_have_no_request_id(client, logs):
     logging.getLogger("lotse.test").info("after.request")
 
     assert "request_id" not in logs.lines()[-1]
+
+
+def test_every_log_line_of_a_request_carries_its_trace_id(client, logs):
+    client.get("/notes", headers={"X-Request-ID": "req-traced", "traceparent": GIVEN_TRACEPARENT})
+    client.get("/notes", headers={"X-Request-ID": "req-new"})
+
+    lines = logs.lines()
+    traced = [line for line in lines if line.get("request_id") == "req-traced"]
+    new = [line for line in lines if line.get("request_id") == "req-new"]
+    assert [line["event"] for line in traced] == ["notes.listed", "http.request"]
+    assert {line["trace_id"] for line in traced} == {GIVEN_TRACE_ID}
+    assert len({line["trace_id"] for line in new}) == 1
+    assert new[0]["trace_id"] not in (GIVEN_TRACE_ID, "0" * 32)
