@@ -308,7 +308,7 @@ def configure_tracing(service: str, settings: ServiceSettings) -> None:
     """Set up tracing for this process from ``settings`` (see the module's text). Only the first
     call counts (in embedded mode the first service names the process's spans); call it before
     any engine is created, so the engines' statements are traced."""
-    global _active, _configured
+    global _configured
     with _lock:
         if _configured:
             return
@@ -329,7 +329,7 @@ def _activate(active: _Active) -> None:
         # every engine created from now on; no statement parameters are ever recorded by it,
         # and no SQL comments are added to the statements. The instrumentation declares
         # SQLAlchemy < 2.1 and would refuse 2.1 without skip_dep_check; the events it listens
-        # to are unchanged in 2.1 (tests/test_tracing.py traces statements on PostgreSQL).
+        # to are unchanged in 2.1 (libs/platform/tests/test_tracing.py traces them on PostgreSQL).
         _sqlalchemy().instrument(tracer_provider=active.provider, enable_commenter=False,
                                  skip_dep_check=True)
 
