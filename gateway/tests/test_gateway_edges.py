@@ -38,7 +38,10 @@ def test_the_service_sees_and_echoes_the_callers_request_id_and_traceparent(
 
     assert response.status == 200
     assert response.header("x-request-id") == request_id
-    assert response.header("traceparent") == TRACEPARENT
+    # the caller's trace, continued in the service's span for the request (its own span id)
+    answered = response.header("traceparent")
+    assert re.fullmatch(r"00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}", answered)
+    assert answered.split("-")[1] == TRACEPARENT.split("-")[1]
     assert poll(lambda: service_log_mentions(example_upstream, request_id),
                 message="the service's access log line with the request id")
 

@@ -259,6 +259,29 @@ def test_a_call_carries_the_token_and_json_and_hands_back_any_answer():
     assert service.seen == [("POST", "t-1", b'{"a": 1}')]
 
 
+def test_a_call_carries_the_trace_context_of_the_span_it_is_made_in():
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from lotse_platform import tracing
+    from lotse_platform.auth.client import ServiceCaller
+
+    traceparents: list[str | None] = []
+
+    class Handler(JsonHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            traceparents.append(self.headers.get("traceparent"))
+            self.answer(200, {})
+
+    provider = tracing.provider_exporting_to("casework", InMemorySpanExporter(), batch=False)
+    with LocalServer(Handler) as peer, tracing.tracing_with(provider):
+        with provider.get_tracer("test").start_as_current_span("handling an event") as span:
+            ServiceCaller(lambda: "t-1").call("GET", f"{peer.url}/package")
+            trace_id = format(span.get_span_context().trace_id, "032x")
+
+    traceparent, = traceparents
+    assert traceparent is not None and traceparent.split("-")[1] == trace_id
+
+
 def test_a_refused_token_is_replaced_once_and_the_call_asked_again():
     from lotse_platform.auth.client import ServiceCaller
 

@@ -4,7 +4,8 @@
     log.info("relay.start", extra={"batch_size": 500})
 
 gives ``{"timestamp": …, "level": "INFO", "logger": "lotse.relay", "event": "relay.start",
-"service": "example", "batch_size": 500}``; inside an HTTP request ``request_id`` is added.
+"service": "example", "batch_size": 500}``; inside an HTTP request ``request_id`` is added, and
+inside a traced span (a request, an event's handler) its ``trace_id``.
 The message is a stable event name; details go in ``extra=`` (or lazy ``%s`` arguments), never
 names, birth dates, addresses, request bodies, query strings, headers or tokens.
 
@@ -22,6 +23,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO
 
+from opentelemetry.trace import format_trace_id, get_current_span
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
@@ -85,7 +87,8 @@ def _type_name(exc_type: type | None) -> str:
 
 
 class _ContextFilter(logging.Filter):
-    """Adds ``service`` and, within a request, ``request_id`` to every record."""
+    """Adds ``service`` and, within a request, ``request_id`` to every record; within a span,
+    ``trace_id`` (W3C, as in ``traceparent``)."""
 
     def __init__(self, service: str) -> None:
         super().__init__()
@@ -97,6 +100,9 @@ class _ContextFilter(logging.Filter):
         request_id = request_id_var.get()
         if request_id is not None and not hasattr(record, "request_id"):
             record.request_id = request_id
+        span_context = get_current_span().get_span_context()
+        if span_context.is_valid and not hasattr(record, "trace_id"):
+            record.trace_id = format_trace_id(span_context.trace_id)
         return True
 
 

@@ -51,9 +51,10 @@ from .db.migrations import upgrade
 from .db.safety import check_database
 from .http import broker_check, create_service_app, database_check
 from .audit.api import audit_trail_blueprint
-from .http.request_id import current_request_id, current_traceparent
+from .http.request_id import current_request_id
 from .messagebus import Dependencies, MessageBus
 from .settings import RunMode, ServiceSettings, load_settings
+from .tracing import configure_tracing
 from .uow import SqlAlchemyUnitOfWork
 
 ENTRY_POINT_GROUP = "lotse.services"
@@ -86,6 +87,8 @@ class Service:
                  keys: KeySource | None = None, token_issuer: str | None = None) -> None:
         self.settings = settings if settings is not None else load_settings(self.settings_class)
         clock.use_time_zones(self.settings.time_zones)
+        # before any engine exists: engines created later have their statements traced
+        configure_tracing(self.name, self.settings)
         self._keys = keys
         self._token_issuer = token_issuer
         self.start_mappers()
@@ -134,6 +137,8 @@ class Service:
     def uow(self, tenant_id: uuid.UUID | str | None = None, traceparent: str | None = None, *,
             principal: Principal | None = None,
             request_id: str | None = None) -> SqlAlchemyUnitOfWork:
+        """A unit of work of ``tenant_id``. The events it publishes carry the trace context
+        current when they are published, unless ``traceparent`` pins one."""
         return self.uow_class(self.sessions, self.tables, source=self.source,
                               tenant_id=tenant_id, traceparent=traceparent,
                               principal=principal, request_id=request_id)
@@ -234,10 +239,11 @@ def current_service() -> Service:
 
 
 def request_uow(principal: Principal) -> SqlAlchemyUnitOfWork:
-    """A unit of work for this request: the caller's tenant, the request's trace context, and
-    the caller and request id for the audit entries it writes (``uow.audit(...)``)."""
-    return current_service().uow(principal.tenant, traceparent=current_traceparent(),
-                                 principal=principal, request_id=current_request_id())
+    """A unit of work for this request: the caller's tenant, and the caller and request id for
+    the audit entries it writes (``uow.audit(...)``). Its events carry the request's trace
+    context (the request's span is current while the view runs)."""
+    return current_service().uow(principal.tenant, principal=principal,
+                                 request_id=current_request_id())
 
 
 def handle(command: object, principal: Principal) -> Any:

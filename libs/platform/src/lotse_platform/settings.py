@@ -166,6 +166,15 @@ class ServiceSettings(BaseSettings):
     #: a tenant whose days differ from LOTSE_TIME_ZONE: JSON {"<tenant id>": "Europe/Vienna"}
     tenant_time_zones: Annotated[dict[uuid.UUID, str], NoDecode] = _platform(
         "LOTSE_TENANT_TIME_ZONES", default_factory=dict)
+    #: spans exported over OTLP/HTTP (lotse_platform.tracing): true, or unset and an OTLP
+    #: endpoint given; false keeps tracing off whatever else is set
+    tracing: bool | None = _platform("LOTSE_TRACING", default=None)
+    #: OpenTelemetry's own variables: the collector (``/v1/traces`` is appended), or the traces
+    #: endpoint itself
+    otlp_endpoint: str | None = _platform("OTEL_EXPORTER_OTLP_ENDPOINT", default=None,
+                                          pattern=_URL)
+    otlp_traces_endpoint: str | None = _platform("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+                                                 default=None, pattern=_URL)
 
     @field_validator("time_zone")
     @classmethod
@@ -198,9 +207,10 @@ class ServiceSettings(BaseSettings):
     def time_zones(self) -> TimeZones:
         return TimeZones.from_names(self.time_zone, self.tenant_time_zones)
 
-    @field_validator("routing_key_suffix", mode="before")
+    @field_validator("routing_key_suffix", "tracing", "otlp_endpoint", "otlp_traces_endpoint",
+                     mode="before")
     @classmethod
-    def _no_suffix_when_empty(cls, value):
+    def _none_when_empty(cls, value):
         return None if value == "" else value
 
     _parse_trusted_issuers = field_validator("trusted_issuers", mode="before")(parse_trusted_issuers)

@@ -38,6 +38,7 @@ from typing import Any
 import httpx2
 from authlib.integrations.httpx_client import OAuth2Client, OAuthError
 from cachetools import TLRUCache
+from opentelemetry import propagate
 
 from .. import outgoing
 
@@ -251,6 +252,8 @@ class ServiceCaller:
         if body is not None:
             headers["Content-Type"] = "application/json"
             content = json.dumps(body).encode()
+        # the current trace context (W3C traceparent) travels with the call (ADR 0006)
+        propagate.inject(headers)
         return self._http.build_request(method, url, headers=headers, content=content)
 
     def _once(self, tokens: Callable[[], str], method: str, url: str,

@@ -29,7 +29,9 @@ for every message; a crash before the commit redelivers the whole batch, and the
 second delivery a no-op as before. At low load a batch is a single message. When a handler
 raises, the batch's transaction is rolled back (nothing of it committed, nothing acked) and its
 messages are processed again one by one exactly as above, so only the failing one is rejected
-and retried. In a batch, ``uow.traceparent`` is set to each event's before its handler runs.
+and retried. Each event is handled in a span continuing its trace (:func:`.tracing.handling`; an
+event processed alone with its transaction, in a batch its handler), so what the handler
+publishes carries that trace on.
 The messages of the committed batches are acked with one ``basic.ack(multiple=True)``.
 """
 
@@ -48,7 +50,7 @@ from sqlalchemy.dialects import postgresql
 from kombu import Connection, Consumer
 from sqlalchemy.orm import sessionmaker
 
-from .. import metrics, retry
+from .. import metrics, retry, tracing
 from ..contracts import ContractViolation, Envelope, EventRegistry
 from ..db.tables import PlatformTables
 from ..uow import SqlAlchemyUnitOfWork
@@ -125,9 +127,8 @@ class EventConsumer:
         """Apply the event once; returns ``processed`` or ``duplicate``."""
         handler = self._handlers[envelope.type]
         inbox = self._tables.inbox
-        with self._uow_class(
-            self._sessions, self._tables, source=self.service,
-            tenant_id=envelope.tenant, traceparent=envelope.traceparent,
+        with tracing.handling(envelope, consumer=self.name), self._uow_class(
+            self._sessions, self._tables, source=self.service, tenant_id=envelope.tenant,
         ) as uow:
             # RETURNING, not rowcount: drivers report -1 for an INSERT … ON CONFLICT DO NOTHING
             inserted = uow.session.execute(
@@ -183,8 +184,8 @@ class EventConsumer:
                     outcomes.append("duplicate")
                     continue
                 new_ids.discard(envelope.id)  # the same event twice in one batch: once
-                uow.traceparent = envelope.traceparent
-                self._handlers[envelope.type](event, envelope, uow)
+                with tracing.handling(envelope, consumer=self.name):
+                    self._handlers[envelope.type](event, envelope, uow)
                 outcomes.append("processed")
             uow.commit()
         return outcomes

@@ -8,9 +8,10 @@
         api.register_blueprint(notes_blueprint)
         return app
 
-It brings problem documents for every error, request ids and trace context, one access log line
-per request, request metrics, ``/healthz``, ``/readyz``, ``/metrics`` and the OpenAPI 3
-description at ``/openapi.json`` (flask-smorest, from the marshmallow schemas).
+It brings problem documents for every error, request ids, a span per request (W3C trace context
+in and out, :mod:`.trace_context`), one access log line per request, request metrics,
+``/healthz``, ``/readyz``, ``/metrics`` and the OpenAPI 3 description at ``/openapi.json``
+(flask-smorest, from the marshmallow schemas).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..logging import configure_logging, logging_configured
+from ..tracing import configure_tracing
 from .access import install_access_instrumentation
 from .health import health_blueprint
 from .metrics_view import metrics_blueprint
@@ -36,6 +38,7 @@ from .problems import (
     register_problem_handlers,
 )
 from .request_id import install_request_context
+from .trace_context import install_trace_context
 from .views import current_view_attribute
 
 OPENAPI_VERSION = "3.0.3"
@@ -116,10 +119,12 @@ def create_service_app(name: str, settings: Any, *,
     ``settings`` needs ``max_body_bytes``, ``log_level`` and ``log_format`` (a
     :class:`~lotse_platform.settings.ServiceSettings`). ``readiness`` maps check names to
     callables that raise when the dependency is unusable (:func:`database_check`,
-    :func:`broker_check`). Logging is configured here unless the process has done it already.
+    :func:`broker_check`). Logging and tracing are configured here unless the process has done
+    it already.
     """
     if not logging_configured():
         configure_logging(name, level=settings.log_level, fmt=settings.log_format)
+    configure_tracing(name, settings)
 
     app = Flask(f"lotse_{name}")
     app.config.update(
@@ -130,7 +135,9 @@ def create_service_app(name: str, settings: Any, *,
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
     )
-    # order matters: the request id is bound before anything can fail or log
+    # order matters: the request's span first (it takes the caller's trace context), then the
+    # request id, before anything can fail or log
+    install_trace_context(app)
     install_request_context(app, name)
     install_access_instrumentation(app, name)
     app.before_request(check_request_body)

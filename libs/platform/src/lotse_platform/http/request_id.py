@@ -1,30 +1,34 @@
-"""Request ids and W3C trace context for every request.
+"""Request ids for every request, and the request's trace context in its answer.
 
 ``X-Request-ID`` is taken from the caller (the gateway sets it) when it is a plain token,
-otherwise a new one is made; ``traceparent`` likewise when it is valid W3C trace context. Both
-are kept in :data:`flask.g`, in context variables (the log formatter and the outbox read them
-there, outside Flask too) and echoed in the response headers.
+otherwise a new one is made. It is kept in :data:`flask.g` and a context variable (the log
+formatter reads it there, outside Flask too) and echoed in the response headers: it is the
+handle support asks for.
+
+The W3C ``traceparent`` is OpenTelemetry's (:mod:`lotse_platform.tracing`): its Flask
+instrumentation takes the caller's, when valid, or starts a new trace, and runs the request in a
+span; :func:`current_traceparent` is that span's, and the answer carries it back (the caller's
+trace id, this request's span id).
 """
 
 from __future__ import annotations
 
 import re
-import secrets
 import uuid
-from contextvars import ContextVar
 
 from flask import Flask, Response, g, request
 
 from ..logging import request_id_var, service_var
+from ..tracing import TRACEPARENT, current_traceparent
 
 REQUEST_ID_HEADER = "X-Request-ID"
-TRACEPARENT_HEADER = "traceparent"
+TRACEPARENT_HEADER = TRACEPARENT
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
-# version 00: version-trace_id-parent_id-flags, lower-case hex only
-_TRACEPARENT = re.compile(r"([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
 
-traceparent_var: ContextVar[str | None] = ContextVar("lotse_traceparent", default=None)
+__all__ = ["REQUEST_ID_HEADER", "TRACEPARENT_HEADER", "current_request_id",
+           "current_traceparent", "install_request_context", "is_valid_request_id",
+           "new_request_id"]
 
 
 def current_request_id() -> str | None:
@@ -32,43 +36,24 @@ def current_request_id() -> str | None:
     return request_id_var.get()
 
 
-def current_traceparent() -> str | None:
-    """The ``traceparent`` of the request being handled, or ``None`` outside a request."""
-    return traceparent_var.get()
-
-
 def is_valid_request_id(value: str | None) -> bool:
     return bool(value) and _REQUEST_ID.fullmatch(value) is not None
-
-
-def is_valid_traceparent(value: str | None) -> bool:
-    match = _TRACEPARENT.fullmatch(value or "")
-    if match is None:
-        return False
-    version, trace_id, parent_id, _flags = match.groups()
-    return version != "ff" and trace_id != "0" * 32 and parent_id != "0" * 16
 
 
 def new_request_id() -> str:
     return uuid.uuid4().hex
 
 
-def new_traceparent() -> str:
-    return f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-00"
-
-
 def install_request_context(app: Flask, service: str) -> None:
-    """Register the hooks; must come before every other ``before_request`` hook."""
+    """Register the hooks; must come before every other ``before_request`` hook but the trace
+    instrumentation's."""
 
     @app.before_request
     def bind_request_context() -> None:
         given_id = request.headers.get(REQUEST_ID_HEADER)
-        given_trace = request.headers.get(TRACEPARENT_HEADER)
         g.request_id = given_id if is_valid_request_id(given_id) else new_request_id()
-        g.traceparent = given_trace if is_valid_traceparent(given_trace) else new_traceparent()
         g._lotse_context_tokens = [
             (request_id_var, request_id_var.set(g.request_id)),
-            (traceparent_var, traceparent_var.set(g.traceparent)),
             (service_var, service_var.set(service)),
         ]
 
@@ -76,7 +61,9 @@ def install_request_context(app: Flask, service: str) -> None:
     def echo_request_context(response: Response) -> Response:
         if "request_id" in g:
             response.headers[REQUEST_ID_HEADER] = g.request_id
-            response.headers[TRACEPARENT_HEADER] = g.traceparent
+            traceparent = current_traceparent()
+            if traceparent is not None:
+                response.headers[TRACEPARENT_HEADER] = traceparent
         return response
 
     @app.teardown_request

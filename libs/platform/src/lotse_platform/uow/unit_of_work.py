@@ -33,6 +33,7 @@ from ..audit import AuditEntry, AuditTrail
 from ..contracts import event_type_of
 from ..db.engine import MissingTenantContext, TenantSession, refused_by_row_level_security
 from ..db.tables import PlatformTables
+from ..tracing import current_traceparent
 from . import pending as pending_writes
 from .pending import PendingWrites
 
@@ -56,7 +57,11 @@ class UnitOfWork(Protocol):
 
 
 class SqlAlchemyUnitOfWork:
-    """The production unit of work. ``tenant_id`` scopes every query of its session."""
+    """The production unit of work. ``tenant_id`` scopes every query of its session.
+
+    Each event published carries the W3C trace context current at ``publish()`` (the request's
+    span, an event handler's: :mod:`lotse_platform.tracing`); ``traceparent`` pins one instead.
+    """
 
     def __init__(
         self,
@@ -155,7 +160,7 @@ class SqlAlchemyUnitOfWork:
             "subject": subject if subject is not None else str(aggregate_id),
             # taken now, in the transaction: the consumer's lag is measured from here
             "occurred_at": datetime.now(UTC),
-            "traceparent": self.traceparent,
+            "traceparent": self.traceparent or current_traceparent(),
             "payload": event.SerializeToString(),
         })
         self.published.append(event_id)
