@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from intake_helpers import HOEXTER, define_groups, mettmann_groups, person, screening_form
-from lotse_intake.service_layer.hoexter import hoexter_target_groups
+from lotse_intake.service_layer.seed_target_groups import hoexter_target_groups
 
 pytestmark = pytest.mark.integration
 

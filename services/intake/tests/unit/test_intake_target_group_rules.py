@@ -15,7 +15,7 @@ from lotse_intake.domain.target_groups import (
     matching_groups,
 )
 from lotse_intake.domain.vocabulary import RegionOfOrigin, ResidenceStatus
-from lotse_intake.service_layer.hoexter import hoexter_target_groups
+from lotse_intake.service_layer.seed_target_groups import hoexter_target_groups
 
 DAY = date(2024, 6, 3)
 

@@ -40,7 +40,8 @@ from . import access
 from .unit_of_work import IdentityUnitOfWork
 
 
-def _s(value: object) -> str:
+def id_text(value: object) -> str:
+    """An optional id as the events carry it: its text, or "" for none."""
     return "" if value is None else str(value)
 
 
@@ -82,7 +83,7 @@ def _administered_user(uow: IdentityUnitOfWork, user_id: uuid.UUID) -> User:
 
 def area_created(area: Area) -> events.AreaCreated:
     return events.AreaCreated(area_id=str(area.id), kind=AreaKind(area.kind).value,
-                              parent_area_id=_s(area.parent_id))
+                              parent_area_id=id_text(area.parent_id))
 
 
 def organisation_created(organisation: Organisation) -> events.OrganisationCreated:
@@ -151,7 +152,7 @@ def change_area(cmd: c.ChangeArea, uow: IdentityUnitOfWork) -> Area:
         for name, value in changes.items():
             setattr(area, name, AreaKind(value) if name == "kind" else value)
         uow.publish(events.AreaChanged(area_id=str(area.id), kind=area.kind.value,
-                                       parent_area_id=_s(area.parent_id), active=area.active),
+                                       parent_area_id=id_text(area.parent_id), active=area.active),
                     aggregate_id=area.id)
         uow.audit(UPDATE, "area", area.id)
         uow.commit()
@@ -162,7 +163,7 @@ def change_area(cmd: c.ChangeArea, uow: IdentityUnitOfWork) -> Area:
 
 def _organisation_facts(o: Organisation) -> dict[str, Any]:
     return dict(organisation_id=str(o.id), kind=OrganisationKind(o.kind).value,
-                parent_organisation_id=_s(o.parent_id), area_id=_s(o.area_id), active=o.active,
+                parent_organisation_id=id_text(o.parent_id), area_id=id_text(o.area_id), active=o.active,
                 version=o.version)
 
 

@@ -36,7 +36,7 @@ from ..domain.vocabulary import (
     TopicArea,
 )
 from . import case_proposals, handlers
-from .hoexter import hoexter_target_groups
+from .seed_target_groups import hoexter_target_groups
 from .target_groups import define_target_group
 
 CM = CounsellingDepth.CASE_MANAGEMENT

@@ -1,4 +1,4 @@
-"""Kreis Höxter's target groups per town, as its case-management concept 2023 (§3) sets them:
+"""Demo data (make run, make up): Kreis Höxter's target groups per town, as its case-management concept 2023 (§3) sets them:
 
 - only recognised refugees: Borgentreich, Bad Driburg;
 - tolerated people and asylum seekers: Nieheim, Marienmünster, Steinheim, Warburg,
