@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, jsonify
@@ -22,6 +23,7 @@ from .problems import DEPENDENCY_ERRORS, problem_response
 log = logging.getLogger("lotse.health")
 
 ReadinessCheck = Callable[[], None]
+View = TypeVar("View", bound=Callable[..., object])
 
 READINESS_TIMEOUT = 3.0
 BROKER_CHECK_TIMEOUT = 2.0
@@ -46,7 +48,7 @@ def broker_check(broker_url: str, timeout: float = BROKER_CHECK_TIMEOUT) -> Read
     """Ready when a connection to the broker can be opened (one attempt, ~``timeout`` s)."""
 
     def check() -> None:
-        from kombu import Connection
+        from kombu.connection import Connection
 
         with Connection(broker_url, connect_timeout=timeout) as connection:
             connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0,
@@ -86,9 +88,9 @@ def run_checks(checks: Mapping[str, ReadinessCheck],
         return {name: results.get(name, "timed out") for name in checks}
 
 
-def _public(view: Callable) -> Callable:
+def _public(view: View) -> View:
     # the marker lotse_platform.auth reads: probes come from the orchestrator, without a token
-    view.lotse_public = True
+    setattr(view, "lotse_public", True)
     return view
 
 
