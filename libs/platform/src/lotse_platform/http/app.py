@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import http
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, current_app, request
 from flask_smorest import Api
@@ -40,7 +40,7 @@ from .problems import (
 )
 from .request_id import install_request_context
 from .trace_context import install_trace_context
-from .views import current_view_attribute
+from .views import View, current_view_attribute
 
 if TYPE_CHECKING:
     from ..settings import ServiceSettings
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
 OPENAPI_VERSION = "3.0.3"
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _ACCEPT_HEADER = {"POST": "Accept-Post", "PATCH": "Accept-Patch"}
-
-View = TypeVar("View", bound=Callable[..., object])
 
 
 class LotseApi(Api):

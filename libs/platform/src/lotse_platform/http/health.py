@@ -13,17 +13,16 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, jsonify
 
 from .problems import DEPENDENCY_ERRORS, problem_response
+from .views import View
 
 log = logging.getLogger("lotse.health")
 
 ReadinessCheck = Callable[[], None]
-View = TypeVar("View", bound=Callable[..., object])
 
 READINESS_TIMEOUT = 3.0
 BROKER_CHECK_TIMEOUT = 2.0
