@@ -44,7 +44,8 @@ class TimeZones:
 
     @classmethod
     def from_names(cls, default: str = DEFAULT_TIME_ZONE,
-                   tenants: Mapping[uuid.UUID | str, str] | None = None) -> TimeZones:
+                   tenants: Mapping[uuid.UUID, str] | Mapping[str, str] | None = None
+                   ) -> TimeZones:
         return cls(time_zone(default), {uuid.UUID(str(tenant)): time_zone(name)
                                         for tenant, name in (tenants or {}).items()})
 

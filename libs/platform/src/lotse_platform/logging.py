@@ -21,7 +21,8 @@ import sys
 import traceback
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import IO
+from types import TracebackType
+from typing import IO, TextIO
 
 from opentelemetry.trace import format_trace_id, get_current_span
 from pythonjsonlogger.core import RESERVED_ATTRS
@@ -39,6 +40,9 @@ service_var: ContextVar[str | None] = ContextVar("lotse_service", default=None)
 _QUIETED_LOGGERS = {"werkzeug": logging.WARNING, "httpx2": logging.WARNING,
                     "httpcore2": logging.WARNING}
 
+#: what ``sys.exc_info()`` returns and a log record's ``exc_info`` holds
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+
 _HANDLER_MARK = "_lotse_handler"
 _RESERVED = frozenset(RESERVED_ATTRS) | {"taskName"}
 
@@ -47,7 +51,7 @@ def _timestamp(record: logging.LogRecord) -> str:
     return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
 
 
-def format_exception_safely(exc_info) -> str:
+def format_exception_safely(exc_info: ExcInfo) -> str:
     """A traceback with frames and exception types, without the exception messages."""
     value = exc_info[1]
     if value is None:
@@ -78,7 +82,7 @@ _CAUSE = "\nThe above exception was the direct cause of the following exception:
 _CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
 
 
-def _type_name(exc_type: type | None) -> str:
+def _type_name(exc_type: type[BaseException] | None) -> str:
     if exc_type is None:
         return "Exception"
     if exc_type.__module__ in ("builtins", "__main__"):
@@ -118,7 +122,7 @@ class LotseJsonFormatter(JsonFormatter):
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
         return _timestamp(record)
 
-    def formatException(self, ei) -> str:  # noqa: N802
+    def formatException(self, ei: ExcInfo) -> str:  # noqa: N802
         return format_exception_safely(ei)
 
 
@@ -140,18 +144,18 @@ class LotseTextFormatter(logging.Formatter):
         return line
 
 
-class _StandardErrorHandler(logging.StreamHandler):
+class _StandardErrorHandler(logging.StreamHandler[TextIO]):
     """Writes to whatever ``sys.stderr`` is when a record comes (test runners swap it)."""
 
     def __init__(self) -> None:
         super().__init__(sys.stderr)
 
     @property
-    def stream(self):
+    def stream(self) -> TextIO:
         return sys.stderr
 
     @stream.setter
-    def stream(self, _value) -> None:
+    def stream(self, _value: TextIO) -> None:
         pass
 
 

@@ -56,6 +56,7 @@ from .messagebus import Dependencies, MessageBus
 from .settings import RunMode, ServiceSettings, load_settings
 from .tracing import configure_tracing
 from .uow import SqlAlchemyUnitOfWork
+from .worker import Loop
 
 ENTRY_POINT_GROUP = "lotse.services"
 _EXTENSION = "lotse.service"
@@ -170,7 +171,7 @@ class Service:
         Run before any relay publishes (``lotse-<service> setup``): an event published to the
         topic exchange before its consumer's queue is bound would be routed nowhere.
         """
-        from kombu import Connection
+        from kombu.connection import Connection
 
         with Connection(self.settings.broker_url) as connection:
             connection.ensure_connection(max_retries=3)
@@ -196,8 +197,8 @@ class Service:
                              sessions=self.sessions, tables=self.tables, prefetch=s.prefetch,
                              uow_class=self.uow_class)
 
-    def worker_loops(self) -> dict[str, Callable]:
-        loops = {"relay": self.relay().run, "sealer": self.sealer().run}
+    def worker_loops(self) -> dict[str, Loop]:
+        loops: dict[str, Loop] = {"relay": self.relay().run, "sealer": self.sealer().run}
         if self.event_handlers:
             loops["consumer"] = self.consumer().run
         return loops
@@ -235,7 +236,8 @@ class Service:
 
 def current_service() -> Service:
     """The container of the app handling this request."""
-    return current_app.extensions[_EXTENSION]
+    service: Service = current_app.extensions[_EXTENSION]
+    return service
 
 
 def request_uow(principal: Principal) -> SqlAlchemyUnitOfWork:
@@ -254,7 +256,7 @@ def handle(command: object, principal: Principal) -> Any:
 
 def installed_services() -> list[type[Service]]:
     """The service classes installed in this environment, in start order."""
-    found = []
+    found: list[type[Service]] = []
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         service = entry.load()
         if not (isinstance(service, type) and issubclass(service, Service)):

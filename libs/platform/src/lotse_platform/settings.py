@@ -12,7 +12,8 @@ import json
 import sys
 import uuid
 from enum import Enum
-from typing import Annotated, TypeVar
+from collections.abc import Sequence
+from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import (
     AliasChoices,
@@ -39,8 +40,10 @@ class RunMode(str, Enum):
     local = "local"  # make up / containers / Kubernetes: PostgreSQL and RabbitMQ
 
 
-def _platform(name: str, **kwargs):
-    """A platform-wide variable: same name for every service, not prefixed per service."""
+def _platform(name: str, **kwargs: Any) -> Any:
+    """A platform-wide variable: same name for every service, not prefixed per service.
+
+    Like pydantic's ``Field``, whose result it is, it passes for the annotated field's type."""
     return Field(validation_alias=AliasChoices(name), **kwargs)
 
 
@@ -99,13 +102,14 @@ class TrustedIssuerSettings(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _one_organisation_source(self):
+    def _one_organisation_source(self) -> Self:
         if (self.organisation is None) == (self.organisation_claim is None):
             raise ValueError("give either organisation (fixed) or organisation_claim")
         return self
 
 
-def parse_trusted_issuers(value, info: ValidationInfo | None = None):
+def parse_trusted_issuers(value: object,
+                          info: ValidationInfo | None = None) -> Sequence[object]:
     """``LOTSE_TRUSTED_ISSUERS``: JSON text from the environment, or a list in code."""
     if isinstance(value, str):
         if not value.strip():
@@ -184,7 +188,7 @@ class ServiceSettings(BaseSettings):
 
     @field_validator("tenant_time_zones", mode="before")
     @classmethod
-    def _parse_tenant_time_zones(cls, value):
+    def _parse_tenant_time_zones(cls, value: object) -> object:
         if isinstance(value, str):
             if not value.strip():
                 return {}
@@ -210,7 +214,7 @@ class ServiceSettings(BaseSettings):
     @field_validator("routing_key_suffix", "tracing", "otlp_endpoint", "otlp_traces_endpoint",
                      mode="before")
     @classmethod
-    def _none_when_empty(cls, value):
+    def _none_when_empty(cls, value: object) -> object:
         return None if value == "" else value
 
     _parse_trusted_issuers = field_validator("trusted_issuers", mode="before")(parse_trusted_issuers)
@@ -259,7 +263,7 @@ class ConfigurationError(SystemExit):
         return self.line
 
 
-def _variable_name(cls: type[BaseSettings], loc: tuple) -> str:
+def _variable_name(cls: type[BaseSettings], loc: tuple[int | str, ...]) -> str:
     if not loc:
         return str(cls.model_config.get("env_prefix", "")).rstrip("_")
     key = str(loc[0])
@@ -285,14 +289,14 @@ def describe_error(cls: type[BaseSettings], error: ValidationError) -> str:
     return "configuration error: " + "; ".join(parts)
 
 
-def _position(loc: tuple) -> str:
+def _position(loc: tuple[int | str, ...]) -> str:
     """Where inside a structured variable (``[0].tenant``); pydantic's own steps are left out."""
     steps = [f"[{step}]" if isinstance(step, int) else f".{step}" for step in loc
              if not (isinstance(step, str) and "[" in step)]
     return "".join(steps).lstrip(".")
 
 
-def load_settings(cls: type[S], **overrides) -> S:
+def load_settings(cls: type[S], **overrides: Any) -> S:
     """Read ``cls`` from the environment; on error print one line naming the variable and exit."""
     try:
         return cls(**overrides)

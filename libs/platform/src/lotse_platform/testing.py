@@ -25,12 +25,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Self
 
 import pytest
 import sqlalchemy as sa
 
 from . import clock
 from .auth.principal import Principal
+
+if TYPE_CHECKING:
+    from kombu.connection import Connection
 
 PG_ADMIN_URL = os.environ.get(
     "LOTSE_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -93,6 +97,11 @@ def frozen_clock(at: datetime) -> Iterator[datetime]:
         clock.use_source(previous)
 
 
+_Published = tuple[object, object, int | None]  # (event, aggregate, sequence)
+_Audited = tuple[str, str, object, str | None]  # (action, record type, record id, reason)
+_Appended = tuple[object, dict[str, Any]]  # (table, row)
+
+
 class FakeUnitOfWork:
     """The platform's part of a unit of work, in memory, for fast service-layer tests.
 
@@ -108,16 +117,16 @@ class FakeUnitOfWork:
         self.source = source
         #: the caller (None: the service itself), as a request's unit of work carries it
         self.principal = principal
-        self.published: list[tuple[object, object, int | None]] = []  # (event, aggregate, seq)
-        self.audited: list[tuple[str, str, object, str | None]] = []  # (action, type, id, why)
-        self.appended: list[tuple[object, dict]] = []  # (table, row)
+        self.published: list[_Published] = []
+        self.audited: list[_Audited] = []
+        self.appended: list[_Appended] = []
         self.commits = 0
-        self._pending: tuple[list, list, list] = ([], [], [])
+        self._pending: tuple[list[_Published], list[_Audited], list[_Appended]] = ([], [], [])
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.rollback()
 
     def commit(self) -> None:
@@ -131,16 +140,16 @@ class FakeUnitOfWork:
     def rollback(self) -> None:
         self._pending = ([], [], [])
 
-    def publish(self, event, *, aggregate_id, sequence: int | None = None,
+    def publish(self, event: object, *, aggregate_id: object, sequence: int | None = None,
                 subject: str | None = None) -> uuid.UUID:
         self._pending[0].append((event, aggregate_id, sequence))
         return uuid.uuid4()
 
-    def audit(self, action: str, record_type: str, record_id=None, *,
+    def audit(self, action: str, record_type: str, record_id: object = None, *,
               reason: str | None = None) -> None:
         self._pending[1].append((action, record_type, record_id, reason))
 
-    def append(self, table, row: dict) -> None:
+    def append(self, table: object, row: dict[str, Any]) -> None:
         self._pending[2].append((table, row))
 
     def today(self) -> date:
@@ -151,7 +160,8 @@ def free_port() -> int:
     """A TCP port on 127.0.0.1 nothing listens on right now (for a process a test starts)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 class JsonHandler(BaseHTTPRequestHandler):
@@ -160,7 +170,8 @@ class JsonHandler(BaseHTTPRequestHandler):
     def read_body(self) -> bytes:
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
-    def answer(self, status: int, document, content_type: str = "application/json") -> None:
+    def answer(self, status: int, document: object,
+               content_type: str = "application/json") -> None:
         body = json.dumps(document).encode()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -168,7 +179,7 @@ class JsonHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args) -> None:
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -177,7 +188,8 @@ class _CountingServer(ThreadingHTTPServer):
 
     connections = 0
 
-    def process_request(self, request, client_address) -> None:
+    def process_request(self, request: socket.socket | tuple[bytes, socket.socket],
+                        client_address: Any) -> None:
         self.connections += 1  # only the serving thread accepts
         super().process_request(request, client_address)
 
@@ -206,10 +218,10 @@ class LocalServer:
         self.http.shutdown()
         self.http.server_close()
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -217,7 +229,7 @@ class JwksServer(LocalServer):
     """An issuer's JWKS endpoint (any path): assign ``document`` to rotate keys, set ``failing``
     to answer 503; ``fetches`` counts the requests."""
 
-    def __init__(self, document: dict | None = None,
+    def __init__(self, document: dict[str, Any] | None = None,
                  path: str = "/.well-known/jwks.json", *, keep_alive: bool = False) -> None:
         self.document = document or {"keys": []}
         self.fetches = 0
@@ -225,7 +237,7 @@ class JwksServer(LocalServer):
         jwks = self
 
         class Handler(JsonHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 jwks.fetches += 1
                 if jwks.failing:
                     return self.answer(503, {"title": "Service Unavailable"})
@@ -283,30 +295,33 @@ def rabbitmqctl(*args: str) -> str:
     return result.stdout
 
 
-def broker_listing(what: str, vhost: str, *columns: str) -> list[dict]:
+def broker_listing(what: str, vhost: str, *columns: str) -> list[dict[str, Any]]:
     """What the broker itself reports, e.g. ``broker_listing("queues", vhost, "name", "type")``
     (``rabbitmqctl list_<what> -p <vhost> <columns>``), one dict per row."""
-    return json.loads(rabbitmqctl(f"list_{what}", "-p", vhost, *columns, "--formatter", "json"))
+    rows: list[dict[str, Any]] = json.loads(
+        rabbitmqctl(f"list_{what}", "-p", vhost, *columns, "--formatter", "json"))
+    return rows
 
 
-def queue_depth(connection, queue: str) -> int:
+def queue_depth(connection: Connection, queue: str) -> int:
     """Ready messages in ``queue`` (a passive declare: fails if the queue does not exist)."""
     channel = connection.channel()
     try:
-        return channel.queue_declare(queue, passive=True).message_count
+        count: int = channel.queue_declare(queue, passive=True).message_count
+        return count
     finally:
         channel.close()
 
 
-def publish_raw(connection, exchange: str, routing_key: str, body: bytes,
-                headers: dict | None = None, message_id: str | None = None) -> None:
+def publish_raw(connection: Connection, exchange: str, routing_key: str, body: bytes,
+                headers: dict[str, Any] | None = None, message_id: str | None = None) -> None:
     """Publish one persistent message exactly as given (also malformed ones) and wait for the
     broker's confirm; ``connection`` is a kombu connection to py-amqp."""
     import amqp
 
     channel = connection.channel()
     try:
-        properties = {"application_headers": headers or {}, "delivery_mode": 2,
+        properties: dict[str, Any] = {"application_headers": headers or {}, "delivery_mode": 2,
                       "content_type": "application/protobuf"}
         if message_id:
             properties["message_id"] = message_id
@@ -329,14 +344,14 @@ class Running:
         self.thread.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop.set()
         self.thread.join(timeout=20)
         assert not self.thread.is_alive(), "loop did not stop"
 
 
 @pytest.fixture(autouse=True)
-def _lotse_logging_isolated():
+def _lotse_logging_isolated() -> Iterator[None]:
     """A test that builds an app configures the platform's log handler on the root logger;
     remove it afterwards, so later tests (which read a process's stderr, or pytest's capture)
     see the logging they set up, not what an earlier test left behind."""
@@ -356,14 +371,14 @@ def run_id() -> str:
 
 
 @pytest.fixture(scope="session")
-def databases(run_id):
+def databases(run_id: str) -> Iterator[DatabaseFactory]:
     factory = DatabaseFactory(run_id)
     yield factory
     factory.drop_all()
 
 
 @pytest.fixture(scope="session")
-def broker_vhost(run_id):
+def broker_vhost(run_id: str) -> Iterator[str]:
     vhost = f"lotse_t_{run_id}"
     rabbitmqctl("add_vhost", vhost)
     rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
@@ -372,5 +387,5 @@ def broker_vhost(run_id):
 
 
 @pytest.fixture(scope="session")
-def broker_url(broker_vhost) -> str:
+def broker_url(broker_vhost: str) -> str:
     return f"amqp://guest:guest@{AMQP_HOST}/{broker_vhost}"

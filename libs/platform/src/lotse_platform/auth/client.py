@@ -185,8 +185,8 @@ def _refused(response: httpx2.Response) -> httpx2.Response:
     raise _Refusal(response.status_code, error if isinstance(error, str) else None)
 
 
-def _client_secret_basic(client: Any, method: str, uri: str, headers: dict,
-                         body: str) -> tuple[str, dict, str]:
+def _client_secret_basic(client: Any, method: str, uri: str, headers: dict[str, str],
+                         body: str) -> tuple[str, dict[str, str], str]:
     """HTTP Basic with id and secret form-urlencoded (RFC 6749 §2.3.1), as Authlib calls it."""
     pair = (f"{urllib.parse.quote(client.client_id, safe='')}:"
             f"{urllib.parse.quote(client.client_secret, safe='')}")
@@ -225,7 +225,7 @@ class ServiceCaller:
         self._missing = missing_credentials
         self._http = outgoing.http_client(timeout=timeout)
 
-    def call(self, method: str, url: str, body: dict | None = None) -> tuple[int, bytes]:
+    def call(self, method: str, url: str, body: dict[str, Any] | None = None) -> tuple[int, bytes]:
         if self._tokens is None:
             raise ServiceUnreachable(self._missing)
         status, answer = self._once(self._tokens, method, url, body)
@@ -245,7 +245,7 @@ class ServiceCaller:
         self.close()
 
     def build_request(self, method: str, url: str, token: str,
-                      body: dict | None = None) -> httpx2.Request:
+                      body: dict[str, Any] | None = None) -> httpx2.Request:
         """The request as it goes out: the one place its headers are set."""
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         content = None
@@ -257,7 +257,7 @@ class ServiceCaller:
         return self._http.build_request(method, url, headers=headers, content=content)
 
     def _once(self, tokens: Callable[[], str], method: str, url: str,
-              body: dict | None) -> tuple[int, bytes]:
+              body: dict[str, Any] | None) -> tuple[int, bytes]:
         try:
             token = tokens()
         except Exception as error:  # noqa: BLE001 - a token endpoint that fails: try later

@@ -39,7 +39,7 @@ class DevIssuer:
             key_size, parameters={"kid": self.kid, "alg": self.algorithm, "use": "sig"}
         )
 
-    def jwks(self) -> dict:
+    def jwks(self) -> dict[str, Any]:
         """The public half, as a JWKS document."""
         return {"keys": [self._key.as_dict(private=False)]}
 
@@ -50,7 +50,7 @@ class DevIssuer:
         return self._key.as_pem(private=False)
 
     def issue(self, subject: str, tenant: uuid.UUID | str, org: str, roles: Iterable[str],
-              areas: Iterable[str] = (), ttl: int = 900, *, header: dict | None = None,
+              areas: Iterable[str] = (), ttl: int = 900, *, header: dict[str, Any] | None = None,
               **overrides: Any) -> str:
         """A signed JWT. ``overrides`` replace claims (``exp=…``, ``aud=…``, ``client_id=…``);
         ``None`` (also for ``tenant``, ``org`` or
@@ -73,7 +73,7 @@ class DevIssuer:
         return self.sign({name: value for name, value in claims.items() if value is not None},
                          header=header)
 
-    def sign(self, claims: dict[str, Any], *, header: dict | None = None) -> str:
+    def sign(self, claims: dict[str, Any], *, header: dict[str, Any] | None = None) -> str:
         """Sign exactly ``claims`` (no defaults, no checks): for forging odd tokens in tests."""
         protected = {"alg": self.algorithm, "kid": self.kid, "typ": "JWT", **(header or {})}
         return jwt.encode(protected, dict(claims), self._key, algorithms=[self.algorithm])

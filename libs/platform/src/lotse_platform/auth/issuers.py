@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from joserfc import jws
 from joserfc.errors import JoseError
@@ -25,6 +26,9 @@ from .claims import ClaimMapping
 from .keys import JWKSCache, KeySource
 from .principal import Principal
 from .tokens import MAX_TOKEN_LENGTH, TokenVerifier
+
+if TYPE_CHECKING:
+    from ..settings import ServiceSettings, TrustedIssuerSettings
 
 log = logging.getLogger("lotse.auth")
 
@@ -50,10 +54,11 @@ class TrustedIssuers:
 
     def verify(self, token: str) -> Principal:
         try:
-            verifier = self._by_issuer.get(_claimed_issuer(token))
+            issuer = _claimed_issuer(token)
         except Unauthenticated as refusal:
             log.info("auth.token_rejected", extra={"reason": refusal.detail})
             raise
+        verifier = self._by_issuer.get(issuer) if issuer is not None else None
         if verifier is None:
             log.info("auth.token_rejected", extra={"reason": "token issuer is not accepted"})
             raise Unauthenticated("token issuer is not accepted")
@@ -74,7 +79,7 @@ def _claimed_issuer(token: str) -> str | None:
     return issuer if isinstance(issuer, str) else None
 
 
-def external_verifier(trusted, *, default_audience: str,
+def external_verifier(trusted: TrustedIssuerSettings, *, default_audience: str,
                       refresh_interval: float = 30) -> TokenVerifier:
     """The verifier of one external issuer (a :class:`TrustedIssuerSettings`)."""
     mapping = ClaimMapping(
@@ -93,12 +98,12 @@ def external_verifier(trusted, *, default_audience: str,
                         algorithms=trusted.algorithms, claims=mapping)
 
 
-def verifier_from_settings(settings, *, keys: KeySource | None = None,
+def verifier_from_settings(settings: ServiceSettings, *, keys: KeySource | None = None,
                            issuer: str | None = None) -> TokenVerifier | TrustedIssuers:
     """Identity's verifier (``keys``/``issuer``, else ``LOTSE_JWKS_URL``/``LOTSE_TOKEN_ISSUER``)
     and one per ``LOTSE_TRUSTED_ISSUERS`` entry; a single verifier when there is just one."""
-    refresh_interval = getattr(settings, "jwks_refresh_interval", 30)
-    external = tuple(getattr(settings, "trusted_issuers", ()) or ())
+    refresh_interval = settings.jwks_refresh_interval
+    external = settings.trusted_issuers
     verifiers: list[TokenVerifier] = []
     issuer = issuer or settings.token_issuer
     if keys is None and settings.jwks_url:

@@ -17,7 +17,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from cachetools import TTLCache
 from joserfc.errors import JoseError
@@ -42,15 +42,16 @@ class KeySource(Protocol):
 
 
 def _import_jwks(document: object) -> KeySet:
-    if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
+    keys = document.get("keys") if isinstance(document, dict) else None
+    if not isinstance(keys, list):
         raise ValueError("not a JWKS document (no 'keys' list)")
-    return KeySet.import_key_set(document)  # type: ignore[arg-type]
+    return KeySet.import_key_set({"keys": keys})  # the only member it reads
 
 
 class StaticKeys:
     """A fixed key set, e.g. ``StaticKeys(dev_issuer.jwks())``."""
 
-    def __init__(self, jwks: dict | KeySet) -> None:
+    def __init__(self, jwks: dict[str, Any] | KeySet) -> None:
         self._keys = jwks if isinstance(jwks, KeySet) else _import_jwks(jwks)
 
     def key_set(self) -> KeySet:
@@ -94,7 +95,8 @@ class JWKSCache:
 
     @property
     def max_age(self) -> float:
-        return self._fresh.ttl
+        ttl: float = self._fresh.ttl  # cachetools types it Any (its timer's unit)
+        return ttl
 
     def key_set(self) -> KeySet:
         with self._lock:

@@ -26,13 +26,16 @@ from __future__ import annotations
 import functools
 import types
 from collections.abc import Callable, Collection, Mapping
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from ..errors import Forbidden
 from .principal import ROLES, TENANT_WIDE_ROLES, Principal
 from .web import current_principal
 
 TargetOf = Callable[[Mapping[str, Any]], str | None]
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class _Unknown:
@@ -53,7 +56,7 @@ def authorize(principal: Principal, roles: Collection[str], *, organisation: str
 
 
 def requires(*roles: str, organisation: TargetOf | None = None,
-             area: TargetOf | None = None) -> Callable:
+             area: TargetOf | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Decorate a view: the caller must be authenticated and pass :func:`authorize` with one of
     ``roles``.
 
@@ -64,14 +67,15 @@ def requires(*roles: str, organisation: TargetOf | None = None,
     """
     allowed = _known_roles(roles)
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(view)
-        def guarded(*args, **kwargs):
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
             principal = current_principal()
             _authorize(principal, allowed, _target(organisation, kwargs), _target(area, kwargs))
             return view(*args, **kwargs)
 
-        guarded.required_roles = allowed  # for API docs
+        # for API docs, and for the role check before the body is parsed (web._check_roles_first)
+        setattr(guarded, "required_roles", allowed)
         return guarded
 
     return decorator
@@ -89,7 +93,7 @@ def _known_roles(roles: Collection[str]) -> frozenset[str]:
     return allowed
 
 
-def _target(of: TargetOf | None, view_kwargs: dict) -> Callable[[], object]:
+def _target(of: TargetOf | None, view_kwargs: dict[str, Any]) -> Callable[[], object]:
     if of is None:
         return lambda: None
 

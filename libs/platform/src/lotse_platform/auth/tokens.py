@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Collection
+from typing import Any
 
 from joserfc import jws, jwt
 from joserfc.errors import (
@@ -44,7 +45,7 @@ from joserfc.errors import (
     KeyParameterError,
     MissingClaimError,
 )
-from joserfc.jwk import Key
+from joserfc.jwk import Key, KeyParameters
 
 from ..errors import Unauthenticated
 from .claims import ClaimMapping
@@ -141,7 +142,7 @@ class TokenVerifier:
         return self._principal(claims, self.issuer)
 
     def _signing_key(self, kid: str, algorithm: str) -> Key:
-        wanted = {"alg": algorithm, "use": "sig"}
+        wanted: KeyParameters = {"alg": algorithm, "use": "sig"}
         try:
             return self.keys.key_set().get_by_kid(kid, wanted)
         except InvalidKeyIdError:
@@ -153,7 +154,8 @@ class TokenVerifier:
         except InvalidKeyIdError:
             raise Unauthenticated("token signing key is unknown") from None
 
-    def _validate_standard_claims(self, claims: dict) -> None:
+    def _validate_standard_claims(self, claims: dict[str, Any]) -> None:
+        lotse_claims: dict[str, jwt.ClaimsOption]
         if self.claims is None:
             lotse_claims = {"sub": {"essential": True}, "tenant": {"essential": True},
                             "org": {"essential": True},
@@ -179,7 +181,7 @@ class TokenVerifier:
             raise Unauthenticated(detail) from None
 
     @staticmethod
-    def _principal(claims: dict, issuer: str | None = None) -> Principal:
+    def _principal(claims: dict[str, Any], issuer: str | None = None) -> Principal:
         try:
             tenant = uuid.UUID(claims["tenant"]) if isinstance(claims["tenant"], str) else None
         except ValueError:
@@ -206,7 +208,7 @@ class TokenVerifier:
         )
 
 
-def _string_list(claims: dict, name: str) -> frozenset[str]:
+def _string_list(claims: dict[str, Any], name: str) -> frozenset[str]:
     value = claims.get(name, [])
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         raise Unauthenticated(f"token claim '{name}' must be a list of strings")

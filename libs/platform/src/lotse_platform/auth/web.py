@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from flask import Flask, current_app, g, request
 
 from ..errors import Forbidden, Unauthenticated
 from .principal import Principal
-from .tokens import TokenVerifier
 
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
 _EXTENSION = "lotse.auth"
@@ -26,27 +26,37 @@ _INVALID_REQUEST = {"WWW-Authenticate": 'Bearer realm="lotse", error="invalid_re
 _INVALID_TOKEN = {"WWW-Authenticate": 'Bearer realm="lotse", error="invalid_token"'}
 
 
+View = TypeVar("View", bound=Callable[..., object])
+
+
+class Verifier(Protocol):
+    """Turns a bearer token into its principal or raises :class:`Unauthenticated`: a
+    :class:`~.tokens.TokenVerifier`, or :class:`~.issuers.TrustedIssuers` choosing among several."""
+
+    def verify(self, token: str) -> Principal: ...
+
+
 @dataclass(frozen=True)
 class _Authentication:
-    verifier: TokenVerifier
+    verifier: Verifier
     public_paths: frozenset[str]
 
 
-def install_authentication(app: Flask, verifier: TokenVerifier, *,
+def install_authentication(app: Flask, verifier: Verifier, *,
                            public_paths: Iterable[str] = ()) -> None:
     app.extensions[_EXTENSION] = _Authentication(verifier, PUBLIC_PATHS | frozenset(public_paths))
     app.before_request(_authenticate_request)
 
 
-def public(view: Callable) -> Callable:
+def public(view: View) -> View:
     """Mark a view as reachable without a token (login, JWKS, OIDC discovery)."""
-    view.lotse_public = True
+    setattr(view, "lotse_public", True)  # the marker _is_public reads
     return view
 
 
 def current_principal() -> Principal:
     """The verified caller of this request; :class:`Unauthenticated` when there is none."""
-    principal = g.get("principal")
+    principal: Principal | None = g.get("principal")
     if principal is None:
         principal = g.principal = _principal_from_request()
     return principal

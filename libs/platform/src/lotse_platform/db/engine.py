@@ -19,11 +19,24 @@ touching a tenant-owned entity without a tenant raises :class:`MissingTenantCont
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker, with_loader_criteria
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.orm import (
+    Mapped,
+    Mapper,
+    ORMExecuteState,
+    Session,
+    SessionTransaction,
+    UOWTransaction,
+    mapped_column,
+    sessionmaker,
+    with_loader_criteria,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from . import connections
 from .connections import TENANT_SETTING, begin_with_tenant
@@ -42,7 +55,7 @@ class TenantOwned:
     tenant_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, nullable=False, index=True)
 
 
-def is_postgres(bind) -> bool:
+def is_postgres(bind: sa.Engine | sa.Connection) -> bool:
     return bind.dialect.name == "postgresql"
 
 
@@ -52,13 +65,14 @@ def refused_by_row_level_security(error: BaseException) -> bool:
     return getattr(orig, "sqlstate", None) == "42501" and "row-level security" in str(orig)
 
 
-def create_engine(url: str, **kwargs) -> Engine:
+def create_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the defaults Lotse needs for each backend."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):
+        def _sqlite_pragmas(dbapi_connection: DBAPIConnection,
+                            _record: ConnectionPoolEntry) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -84,7 +98,8 @@ class TenantSession(Session):
 
     @property
     def tenant_id(self) -> uuid.UUID | None:
-        return self.info.get("tenant_id")
+        tenant: uuid.UUID | None = self.info.get("tenant_id")
+        return tenant
 
     def set_tenant(self, tenant_id: uuid.UUID | str | None) -> None:
         if self.in_transaction():
@@ -97,7 +112,8 @@ def session_factory(engine: Engine) -> sessionmaker[TenantSession]:
 
 
 @event.listens_for(TenantSession, "after_begin")
-def _set_transaction_tenant(session: TenantSession, _transaction, connection) -> None:
+def _set_transaction_tenant(session: TenantSession, _transaction: SessionTransaction,
+                            connection: sa.Connection) -> None:
     if not is_postgres(connection):
         return
     tenant = session.tenant_id
@@ -111,14 +127,14 @@ def _set_transaction_tenant(session: TenantSession, _transaction, connection) ->
     )
 
 
-def is_tenant_owned(mapper) -> bool:
+def is_tenant_owned(mapper: Mapper[Any]) -> bool:
     """A mapped class is tenant-owned when its table has a ``tenant_id`` column (however mapped)."""
-    table = getattr(mapper, "local_table", None)
+    table: sa.FromClause | None = getattr(mapper, "local_table", None)
     return table is not None and "tenant_id" in table.c
 
 
 @event.listens_for(TenantSession, "do_orm_execute")
-def _filter_by_tenant(state) -> None:
+def _filter_by_tenant(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.execution_options.get("all_tenants"):
@@ -126,7 +142,8 @@ def _filter_by_tenant(state) -> None:
     owned = [m for m in state.all_mappers if is_tenant_owned(m)]
     if not owned:
         return
-    tenant = state.session.tenant_id
+    session = state.session  # a TenantSession: the listener is registered for that class
+    tenant = session.tenant_id if isinstance(session, TenantSession) else None
     if tenant is None:
         raise MissingTenantContext("query on tenant-owned data without a tenant context")
     state.statement = state.statement.options(
@@ -137,7 +154,7 @@ def _filter_by_tenant(state) -> None:
     )
 
 
-def _tenant_attribute(mapper) -> str | None:
+def _tenant_attribute(mapper: Mapper[Any]) -> str | None:
     """The attribute the ``tenant_id`` column is mapped to (usually ``tenant_id``); None for a
     mapper that is not tenant-owned. Looked up once per mapper: every flush asks."""
     try:
@@ -149,11 +166,12 @@ def _tenant_attribute(mapper) -> str | None:
         return key
 
 
-_TENANT_ATTRIBUTES: dict = {}
+_TENANT_ATTRIBUTES: dict[Mapper[Any], str | None] = {}
 
 
 @event.listens_for(TenantSession, "before_flush")
-def _guard_tenant_writes(session: TenantSession, _context, _instances) -> None:
+def _guard_tenant_writes(session: TenantSession, _context: UOWTransaction,
+                         _instances: object) -> None:
     """New rows take the session's tenant; no row of another tenant is written or deleted.
 
     Changed and deleted rows are checked too: a row read with ``all_tenants`` or moved by

@@ -13,13 +13,14 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from alembic.operations import Operations
+from alembic.operations import BatchOperations
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
@@ -138,7 +139,18 @@ def _audit_grants(connection: sa.Connection, role: str) -> list[str]:
     return grants
 
 
-def create_platform_tables(op: Operations) -> None:
+class MigrationOperations(Protocol):
+    """What the helpers below use of Alembic's operations: ``alembic.op`` in a migration (a module
+    that proxies the running migration's ``Operations``), or an ``Operations`` object (tests)."""
+
+    def get_bind(self) -> sa.Connection: ...
+
+    def execute(self, sqltext: str) -> None: ...
+
+    def batch_alter_table(self, table_name: str) -> AbstractContextManager[BatchOperations]: ...
+
+
+def create_platform_tables(op: MigrationOperations) -> None:
     """Create outbox, inbox and audit log (the platform branch's first revision).
 
     The tables take their current shape (:mod:`.tables`), audit sealing included; a database
@@ -188,7 +200,7 @@ $$
 """
 
 
-def enable_audit_sealing(op: Operations) -> None:
+def enable_audit_sealing(op: MigrationOperations) -> None:
     """Audit entries written unsealed, chained by the sealer afterwards (ADR 0008). Idempotent.
 
     PostgreSQL: chain columns nullable, the partial index of unsealed entries (and no separate
@@ -223,7 +235,7 @@ def enable_audit_sealing(op: Operations) -> None:
     op.execute("REVOKE ALL ON FUNCTION audit_log_unsealed() FROM PUBLIC")
 
 
-def enable_tenant_rls(op: Operations, table: str) -> None:
+def enable_tenant_rls(op: MigrationOperations, table: str) -> None:
     """Row-level security on a tenant-owned table, forced also for its owner (PostgreSQL)."""
     if not is_postgres(op.get_bind()):
         return

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import http
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, current_app, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.wrappers import Response as WsgiResponse
 
 from ..logging import configure_logging, logging_configured
 from ..tracing import configure_tracing
@@ -39,7 +40,10 @@ from .problems import (
 )
 from .request_id import install_request_context
 from .trace_context import install_trace_context
-from .views import current_view_attribute
+from .views import View, current_view_attribute
+
+if TYPE_CHECKING:
+    from ..settings import ServiceSettings
 
 OPENAPI_VERSION = "3.0.3"
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -51,7 +55,7 @@ class LotseApi(Api):
 
     ERROR_SCHEMA = ProblemSchema
 
-    def handle_http_exception(self, error: HTTPException):
+    def handle_http_exception(self, error: HTTPException) -> WsgiResponse:
         return handle_http_exception(error)
 
     def _register_responses(self) -> None:
@@ -67,22 +71,23 @@ class LotseApi(Api):
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
 
-def accepts(*media_types: str) -> Callable:
+def accepts(*media_types: str) -> Callable[[View], View]:
     """Let a view take a body other than JSON (``@accepts("application/x-www-form-urlencoded")``).
 
     Without it, a POST/PUT/PATCH with a body that is not ``application/json`` (or
     ``application/*+json``) is refused with 415 before the view runs.
     """
 
-    def mark(view: Callable) -> Callable:
-        view.lotse_accepts = frozenset(media_types)
+    def mark(view: View) -> View:
+        setattr(view, "lotse_accepts", frozenset(media_types))  # read by check_request_body
         return view
 
     return mark
 
 
 def _accepted_media_types() -> frozenset[str] | None:
-    return current_view_attribute("lotse_accepts")
+    accepted: frozenset[str] | None = current_view_attribute("lotse_accepts")
+    return accepted
 
 
 def check_request_body() -> Response | None:
@@ -111,9 +116,9 @@ def check_request_body() -> Response | None:
     )
 
 
-def create_service_app(name: str, settings: Any, *,
+def create_service_app(name: str, settings: ServiceSettings, *,
                        readiness: Mapping[str, Callable[[], None]] | None = None,
-                       title: str | None = None, version: str = "v1") -> tuple[Flask, Api]:
+                       title: str | None = None, version: str = "v1") -> tuple[Flask, LotseApi]:
     """A Flask app for service ``name`` and the flask-smorest ``Api`` to register blueprints on.
 
     ``settings`` needs ``max_body_bytes``, ``log_level`` and ``log_format`` (a

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -65,13 +66,13 @@ def wipe_multiprocess_directory(path: Path) -> None:
             entry.unlink()
 
 
-def on_starting(server) -> None:
+def on_starting(server: Any) -> None:  # gunicorn's Arbiter (gunicorn has no types)
     path = multiprocess_directory()
     wipe_multiprocess_directory(path)
     server.log.info("metrics directory %s emptied", path)
 
 
-def child_exit(server, worker) -> None:
+def child_exit(server: Any, worker: Any) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from http import HTTPStatus
+from typing import Any
 
 import amqp.exceptions
 import kombu.exceptions
@@ -23,6 +24,7 @@ import marshmallow as ma
 import sqlalchemy.exc
 from flask import Flask, Response, current_app, has_request_context, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WsgiResponse
 
 from ..errors import ProblemError
 from .request_id import current_request_id
@@ -43,10 +45,10 @@ _TYPE_SUFFIX = {
 # RFC 9110 names where Python's http module still has the older ones
 _TITLE = {413: "Content Too Large", 422: "Unprocessable Content"}
 
-DATABASE_ERRORS: tuple[type[BaseException], ...] = (
+DATABASE_ERRORS: tuple[type[Exception], ...] = (
     sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, sqlalchemy.exc.TimeoutError,
 )
-BROKER_ERRORS: tuple[type[BaseException], ...] = (
+BROKER_ERRORS: tuple[type[Exception], ...] = (
     kombu.exceptions.OperationalError, amqp.exceptions.ConnectionError,
 )
 # a refused or timed-out socket is a dependency that is not there, not a bug
@@ -82,13 +84,14 @@ class ProblemSchema(ma.Schema):
 
 
 def problem_response(status: int, *, detail: str | None = None, title: str | None = None,
-                     type_suffix: str | None = None, errors: list[dict] | None = None,
+                     type_suffix: str | None = None,
+                     errors: list[dict[str, str]] | None = None,
                      headers: dict[str, str] | None = None,
-                     extensions: dict | None = None) -> Response:
+                     extensions: dict[str, Any] | None = None) -> Response:
     """A problem document response; usable from views too (``return problem_response(409, …)``)."""
     title = title or _TITLE.get(status) or _phrase(status)
     suffix = type_suffix or _TYPE_SUFFIX.get(status)
-    body: dict = {
+    body: dict[str, Any] = {
         "type": f"{PROBLEM_TYPE_PREFIX}{suffix}" if suffix else "about:blank",
         "title": title,
         "status": status,
@@ -115,14 +118,14 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
-def flatten_validation_messages(messages) -> list[dict]:
+def flatten_validation_messages(messages: object) -> list[dict[str, str]]:
     """webargs/marshmallow messages → ``[{"field": "person.name", "message": "Missing data"}]``.
 
     ``messages`` is keyed by location first (``{"json": {"person": {"name": [...]}}}``); the
     location is not part of the field path. Schema-level errors (``_schema``) and errors about
     the location as a whole are named after the location (``body``, ``query``).
     """
-    errors: list[dict] = []
+    errors: list[dict[str, str]] = []
     if isinstance(messages, dict):
         for location, tree in messages.items():
             _collect(tree, [], _LOCATION_FIELD.get(str(location), str(location)), errors)
@@ -131,7 +134,7 @@ def flatten_validation_messages(messages) -> list[dict]:
     return errors
 
 
-def _collect(node, path: list[str], root: str, out: list[dict]) -> None:
+def _collect(node: object, path: list[str], root: str, out: list[dict[str, str]]) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
             _collect(value, path if key == "_schema" else [*path, str(key)], root, out)
@@ -152,9 +155,9 @@ def _handle_problem_error(error: ProblemError) -> Response:
                             headers=error.headers, extensions=error.extensions)
 
 
-def handle_http_exception(error: HTTPException) -> Response:
+def handle_http_exception(error: HTTPException) -> WsgiResponse:
     """werkzeug's exceptions, including flask-smorest/webargs ``abort`` with ``data``."""
-    if error.response is not None:  # abort(response): the view chose the answer itself
+    if isinstance(error.response, WsgiResponse):  # abort(response): the view chose the answer
         return error.response
     status = error.code or 500
     data = getattr(error, "data", None) or {}
@@ -198,7 +201,7 @@ def _handle_dependency_error(error: Exception) -> Response:
     )
 
 
-def _handle_unexpected(error: Exception) -> Response:
+def _handle_unexpected(error: Exception) -> WsgiResponse:
     if isinstance(error, HTTPException):  # pragma: no cover - Flask routes these to the above
         return handle_http_exception(error)
     # exc_info is formatted without exception messages (lotse_platform.logging)

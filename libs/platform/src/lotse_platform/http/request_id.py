@@ -37,7 +37,7 @@ def current_request_id() -> str | None:
 
 
 def is_valid_request_id(value: str | None) -> bool:
-    return bool(value) and _REQUEST_ID.fullmatch(value) is not None
+    return value is not None and _REQUEST_ID.fullmatch(value) is not None
 
 
 def new_request_id() -> str:

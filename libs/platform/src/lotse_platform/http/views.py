@@ -7,9 +7,13 @@ For a ``MethodView`` the marking is on the method, not on the registered view fu
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import current_app, request
+
+#: a view function (or method) that a decorator marks and returns as it is
+View = TypeVar("View", bound=Callable[..., object])
 
 
 def current_view_attribute(name: str) -> Any:

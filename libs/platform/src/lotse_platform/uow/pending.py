@@ -83,6 +83,13 @@ def pipelines(session: Session) -> bool:
     return isinstance(connection.connection.dbapi_connection, TenantConnection)
 
 
+def _pipelining_connection(connection: sa.Connection) -> TenantConnection:
+    dbapi = connection.connection.dbapi_connection
+    if not isinstance(dbapi, TenantConnection):
+        raise TypeError("pending rows are pipelined on psycopg connections only (see pipelines())")
+    return dbapi
+
+
 def write_and_commit(session: Session, pending: PendingWrites) -> None:
     """PostgreSQL (psycopg): INSERT the pending rows and COMMIT, one pipeline, one round trip.
 
@@ -91,10 +98,10 @@ def write_and_commit(session: Session, pending: PendingWrites) -> None:
     transaction (psycopg sends nothing for a connection that is not in a transaction).
     """
     connection = session.connection()
-    dbapi = connection.connection.dbapi_connection
+    dbapi = _pipelining_connection(connection)
     statements = [(_insert_sql(table, columns), rows)
                   for table, columns, rows in pending.statements()]
-    sql = None
+    sql: str | None = None
     try:
         with dbapi.pipeline(), dbapi.cursor() as cursor:
             for sql, rows in statements:
@@ -107,7 +114,9 @@ def write_and_commit(session: Session, pending: PendingWrites) -> None:
             sql = "COMMIT"
             cursor.execute(sql)
     except psycopg.Error as error:
-        invalidated = connection.dialect.is_disconnect(error, dbapi, None)
+        # SQLAlchemy's DB-API protocols fit no real driver: DBAPIModule.Error is a class of its
+        # own, DBAPIConnection.cursor takes (*args, **kwargs), psycopg's are typed overloads
+        invalidated = connection.dialect.is_disconnect(error, dbapi, None)  # type: ignore[arg-type]
         if invalidated:
             connection.invalidate(error)
         raise sa.exc.DBAPIError.instance(

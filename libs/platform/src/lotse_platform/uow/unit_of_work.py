@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
 from google.protobuf.message import Message
@@ -45,14 +45,14 @@ class UnitOfWork(Protocol):
     session: TenantSession
 
     def __enter__(self) -> UnitOfWork: ...
-    def __exit__(self, *exc) -> None: ...
+    def __exit__(self, *exc: object) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
-    def publish(self, event: Message, *, aggregate_id, sequence: int | None = None,
+    def publish(self, event: Message, *, aggregate_id: object, sequence: int | None = None,
                 subject: str | None = None) -> uuid.UUID: ...
-    def audit(self, action: str, record_type: str, record_id=None, *,
+    def audit(self, action: str, record_type: str, record_id: object = None, *,
               reason: str | None = None) -> None: ...
-    def append(self, table: sa.Table, row: dict) -> None: ...
+    def append(self, table: sa.Table, row: dict[str, Any]) -> None: ...
     def today(self) -> date: ...
 
 
@@ -95,7 +95,7 @@ class SqlAlchemyUnitOfWork:
         self.session.info[PENDING] = self._pending
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         # Anything not committed explicitly is rolled back, including on exceptions. close()
         # rolls back without expiring what was loaded, so results stay readable after the block.
         self._pending.clear()
@@ -124,7 +124,7 @@ class SqlAlchemyUnitOfWork:
         self._pending.clear()
         self.session.rollback()
 
-    def append(self, table: sa.Table, row: dict) -> None:
+    def append(self, table: sa.Table, row: dict[str, Any]) -> None:
         """Insert ``row`` into ``table`` at ``commit()``, in the round trip of the outbox rows and
         audit entries, not through the ORM's flush.
 
@@ -146,7 +146,7 @@ class SqlAlchemyUnitOfWork:
                              f"{sorted(rows[0])} != {sorted(row)}")
         rows.append(row)
 
-    def publish(self, event: Message, *, aggregate_id, sequence: int | None = None,
+    def publish(self, event: Message, *, aggregate_id: object, sequence: int | None = None,
                 subject: str | None = None) -> uuid.UUID:
         """Write ``event`` to the outbox in this transaction; returns the event id."""
         event_id = uuid.uuid4()
@@ -166,7 +166,7 @@ class SqlAlchemyUnitOfWork:
         self.published.append(event_id)
         return event_id
 
-    def audit(self, action: str, record_type: str, record_id=None, *,
+    def audit(self, action: str, record_type: str, record_id: object = None, *,
               reason: str | None = None) -> None:
         """Append an audit entry in this transaction: it commits with the access or not at all.
 
@@ -176,19 +176,20 @@ class SqlAlchemyUnitOfWork:
         """
         if self.tenant_id is None:
             raise MissingTenantContext("an audit entry needs the tenant of the unit of work")
+        record = None if record_id is None else str(record_id)  # a UUID, an int
         if self.principal is not None:
-            entry = AuditEntry.by(self.principal, action, record_type, record_id,
+            entry = AuditEntry.by(self.principal, action, record_type, record,
                                   reason=reason, request_id=self.request_id)
         else:
             entry = AuditEntry(actor=f"system:{self.source}"[:200], action=action,
-                               record_type=record_type, record_id=record_id, reason=reason,
+                               record_type=record_type, record_id=record, reason=reason,
                                request_id=self.request_id)
         self._pending.audit.append(_audit_trail(self._tables).row(self.tenant_id, entry))
 
 
 PENDING = "lotse.pending_writes"
 
-_EVENT_TYPES: dict[type, str] = {}
+_EVENT_TYPES: dict[type[Message], str] = {}
 
 
 def _event_type(event: Message) -> str:
@@ -200,20 +201,20 @@ def _event_type(event: Message) -> str:
         return found
 
 
-def _audit_trail(tables: PlatformTables):
+def _audit_trail(tables: PlatformTables) -> AuditTrail:
     trail = _TRAILS.get(tables.audit_log)
     if trail is None:
         trail = _TRAILS[tables.audit_log] = AuditTrail(tables.audit_log)
     return trail
 
 
-_TRAILS: dict = {}
+_TRAILS: dict[sa.Table, AuditTrail] = {}
 
 
 @sa.event.listens_for(TenantSession, "before_commit")
 def _write_what_is_pending(session: TenantSession) -> None:
     """The safety net: ``uow.session.commit()`` must not drop the unit of work's outbox rows or
     audit entries (``uow.commit()`` has written them already)."""
-    pending = session.info.get(PENDING)
+    pending: PendingWrites | None = session.info.get(PENDING)
     if pending:
         pending_writes.write(session, pending)
