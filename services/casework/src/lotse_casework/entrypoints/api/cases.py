@@ -91,7 +91,8 @@ def close_case(body, case_id: uuid.UUID):
 @blp.response(201, schemas.CreatedSchema)
 @requires(*WRITERS)
 def share_case(body, case_id: uuid.UUID):
-    """Share the case with a named colleague (deputy or tandem) until a date; audited."""
+    """Share the case with a named colleague (deputy or tandem) until a date; audited. 409 once
+    the person's participation is withdrawn, 503 while intake cannot confirm it (ADR 0053)."""
     return {"id": handle(ShareCase(case_id, **body), current_principal())}
 
 
@@ -107,7 +108,8 @@ def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
 @blp.response(201, schemas.CreatedSchema)
 @requires(*WRITERS)
 def offer_transfer(body, case_id: uuid.UUID):
-    """Hand the case over to the case manager of the area the client moved to."""
+    """Hand the case over to the case manager of the area the client moved to. 409 once the
+    person's participation is withdrawn, 503 while intake cannot confirm it (ADR 0053)."""
     return {"id": handle(OfferTransfer(case_id, **body), current_principal())}
 
 
@@ -115,14 +117,15 @@ def offer_transfer(body, case_id: uuid.UUID):
 @blp.response(200, case_schemas.TransferPackageSchema)
 @requires(*WRITERS)
 def read_transfer(transfer_id: uuid.UUID):
-    """The handover package, for the receiving case manager (audited)."""
+    """The handover package, for the receiving case manager (audited); 409 once the person's
+    participation is withdrawn, 503 while intake cannot confirm it (ADR 0053)."""
     principal = current_principal()
     offered = transfer_to_tenant.package(provided("units"), provided("peers"), principal,
-                                         transfer_id)
+                                         transfer_id, provided("consent_owner"))
     if offered is not None:
         return offered
-    return transfer_in_county.transfer_package(request_uow(principal), principal,
-                                                     transfer_id)
+    return transfer_in_county.transfer_package(request_uow(principal), principal, transfer_id,
+                                               provided("consent_owner"))
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accept", methods=["POST"])
@@ -130,7 +133,8 @@ def read_transfer(transfer_id: uuid.UUID):
 @requires(*WRITERS)
 def accept_transfer(transfer_id: uuid.UUID):
     """Take the case over; from now on the sender sees nothing of it. An offer from another
-    tenant opens a new case here with a copy of the file."""
+    tenant opens a new case here with a copy of the file. 409 once the person's participation
+    is withdrawn (the case stays), 503 while intake cannot confirm it (ADR 0053)."""
     return {"id": handle(AcceptTransfer(transfer_id), current_principal())}
 
 

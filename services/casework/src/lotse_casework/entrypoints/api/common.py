@@ -23,6 +23,6 @@ def purpose() -> str | None:
 
 def provided(name: str) -> Any:
     """What this service's container provides its handlers under ``name`` (``units``,
-    ``peers``, ``settings``: ``Casework.dependencies()``), for a read that needs more than the
+    ``peers``, ``settings``, ``consent_owner``: ``Casework.dependencies()``), for a read that needs more than the
     request's unit of work; writes go through :func:`lotse_platform.service.handle`."""
     return current_service().dependencies()[name]()

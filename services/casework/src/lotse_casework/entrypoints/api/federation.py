@@ -41,10 +41,12 @@ def receive_offer(body):
 @requires(SERVICE)
 def package(query, transfer_id: uuid.UUID):
     """The handover package of a pending offer to the calling peer's tenant (personal data,
-    audited here with the receiving case manager named); 409 once it is no longer pending."""
+    audited here with the receiving case manager named); 409 once it is no longer pending or
+    the person's participation is withdrawn, 503 while intake cannot confirm it (ADR 0053)."""
     return transfer_to_peer.serve_package(provided("settings"), provided("units"),
                                           current_principal(), transfer_id,
-                                          str(query["from_tenant_id"]), query["case_manager_id"])
+                                          str(query["from_tenant_id"]), query["case_manager_id"],
+                                          provided("consent_owner"))
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accepted", methods=["POST"])

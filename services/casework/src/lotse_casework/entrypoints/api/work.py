@@ -153,7 +153,9 @@ def effort(case_id: uuid.UUID):
 @requires(*WRITERS)
 def plan_conference(body, case_id: uuid.UUID):
     """Plan a case conference; a participant organisation without a valid release for the
-    topics discussed is refused (409)."""
+    topics discussed is refused (409). Partner organisations' releases are confirmed with
+    intake at this moment: withdrawn or unknown there, 409; intake not answering, 503 with
+    ``Retry-After`` and nothing planned (ADR 0053)."""
     return {"id": handle(PlanConference(case_id, **body), current_principal())}
 
 
@@ -163,6 +165,10 @@ def plan_conference(body, case_id: uuid.UUID):
 @blp.response(204)
 @requires(*WRITERS)
 def add_participant(body, case_id: uuid.UUID, conference_id: uuid.UUID):
+    """A partner organisation joins a planned conference with a valid release for every topic
+    discussed, confirmed with intake at this moment: withdrawn or unknown there, 409; intake
+    not answering, 503 with ``Retry-After`` and nobody added (ADR 0053). The case manager's own
+    organisation needs no release."""
     handle(AddParticipant(case_id, conference_id, **body), current_principal())
 
 
