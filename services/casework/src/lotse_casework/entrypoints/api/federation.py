@@ -19,7 +19,7 @@ from lotse_platform.service import handle
 from ...domain.commands import ReceivePeerOffer, RecordPeerAcceptance, RecordPeerCancel
 from ...service_layer import transfer_to_peer
 from . import case_schemas, schemas
-from .common import provided
+from .common import CONSENT_UNCONFIRMED, provided
 
 blp = Blueprint("federation", __name__, url_prefix="/federation",
                 description="Transfers between Lotse deployments (peer casework only)")
@@ -38,6 +38,7 @@ def receive_offer(body):
 @blp.route("/transfers/<uuid:transfer_id>/package", methods=["GET"])
 @blp.arguments(schemas.PackageQuerySchema, location="query")
 @blp.response(200, case_schemas.TransferPackageSchema)
+@blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(SERVICE)
 def package(query, transfer_id: uuid.UUID):
     """The handover package of a pending offer to the calling peer's tenant (personal data,
@@ -52,6 +53,7 @@ def package(query, transfer_id: uuid.UUID):
 @blp.route("/transfers/<uuid:transfer_id>/accepted", methods=["POST"])
 @blp.arguments(schemas.FederatedAcceptanceSchema)
 @blp.response(204)
+@blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(SERVICE)
 def accepted(body, transfer_id: uuid.UUID):
     """The peer's case manager accepted: the case is handed over here (idempotent); 409 when
