@@ -3,8 +3,9 @@ no broker): :class:`FakeCaseworkUnitOfWork` implements
 :class:`lotse_casework.service_layer.unit_of_work.CaseworkUnitOfWork`, :class:`FakeCasework`
 the container — units of work of any tenant over one :class:`FakeDatabase`, the dependencies
 casework's handlers name (``Casework.dependencies()``), and its message bus with casework's own
-handler maps — :class:`FakePeers` the client for peer deployments and :class:`FakeIntake` the
-handover call to intake.
+handler maps — :class:`FakePeers` the client for peer deployments, :class:`FakeIntake` the
+handover call to intake and :class:`FakeConsentOwner` intake's consent check at the moment of
+sharing (ADR 0053).
 
 Like a database, the fake keeps each tenant's rows apart, writes what was added, published
 and audited only at ``commit()`` and drops it when the block ends without one. Unlike a
@@ -26,8 +27,9 @@ from lotse_platform.contracts import Envelope, event_type_of
 from lotse_platform.messagebus import Dependencies, MessageBus
 
 from lotse_casework.adapters.federation_client import PeerRefused
-from lotse_casework.adapters.intake_client import HandoverRefused
+from lotse_casework.adapters.intake_client import ConsentCheckUnavailable, HandoverRefused
 from lotse_casework.bootstrap import Casework
+from lotse_casework.domain.consent_check import CurrentConsent
 from lotse_casework.domain.handover import HandoverPackage
 from lotse_casework.domain.contacts import Conference, Contact
 from lotse_casework.domain.model import (
@@ -352,6 +354,39 @@ class FakeIntake:
         return HandoverPackage.parse(self.packages[intake_id], intake_id)
 
 
+class FakeConsentOwner:
+    """Intake's current state of consents, for the check at the moment of sharing: by default
+    what casework's copy says (intake agrees with it); ids in ``withdrawn`` are withdrawn and
+    ids in ``unknown`` not known there; ``unavailable`` makes every call raise as an intake
+    that does not answer (503). Records the calls: (operator, intake id, consent ids)."""
+
+    def __init__(self, database: FakeDatabase) -> None:
+        self.database = database
+        self.withdrawn: set[str] = set()
+        self.unknown: set[str] = set()
+        self.unavailable = False
+        self.calls: list[tuple[str, str, list[str]]] = []
+
+    def current_consents(self, operator_org_id: str, intake_id: str,
+                         consent_ids) -> dict[str, CurrentConsent]:
+        self.calls.append((operator_org_id, intake_id, list(consent_ids)))
+        if self.unavailable:
+            raise ConsentCheckUnavailable("the fake intake does not answer")
+        rows = [row for tenant_rows in self.database.rows.values() for row in tenant_rows]
+        cases = {c.id for c in rows if isinstance(c, Case)
+                 and (c.operator_org_id, c.intake_id) == (operator_org_id, intake_id)}
+        kept = {c.consent_id: c for c in rows
+                if isinstance(c, Consent) and c.case_id in cases}
+        today = clock.today()
+        return {i: CurrentConsent(
+                    consent_id=i, kind=kept[i].kind, partner_org_id=kept[i].partner_org_id,
+                    topic_areas=tuple(kept[i].topic_areas), valid_from=kept[i].valid_from,
+                    valid_until=kept[i].valid_until,
+                    withdrawn=i in self.withdrawn or kept[i].withdrawn_on is not None,
+                    withdrawn_on=kept[i].withdrawn_on or (today if i in self.withdrawn else None))
+                for i in consent_ids if i in kept and i not in self.unknown}
+
+
 class FakeCasework:
     """The container: settings, the clients for peers and intake, units of work of any tenant,
     and casework's message bus on them (:meth:`handle` a command as a request would,
@@ -362,6 +397,7 @@ class FakeCasework:
         self.database = FakeDatabase()
         self.federation_client = FakePeers()
         self.intake_client = FakeIntake()
+        self.consent_client = FakeConsentOwner(self.database)
 
     def uow(self, tenant_id=None, traceparent: str | None = None, *,
             principal: Principal | None = None,
@@ -371,6 +407,7 @@ class FakeCasework:
     def dependencies(self) -> Dependencies:
         """What ``Casework.dependencies()`` provides, by the same names, with these fakes."""
         return {"intake": lambda: self.intake_client, "peers": lambda: self.federation_client,
+                "consent_owner": lambda: self.consent_client,
                 "settings": lambda: self.settings, "units": lambda: self.uow}
 
     @property

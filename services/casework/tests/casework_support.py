@@ -1,5 +1,6 @@
-"""Test support of the casework service: an HTTP stand-in for intake's handover endpoint, event
-publishing onto the real broker, and a quick way to open a case in a given phase.
+"""Test support of the casework service: an HTTP stand-in for intake's handover endpoint, a
+stand-in for intake's consent check that agrees with casework's copy, event publishing onto the
+real broker, and a quick way to open a case in a given phase.
 
 The stand-in is a test double for an HTTP peer (intake is built concurrently by another team);
 PostgreSQL and RabbitMQ are always the real ones.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from kombu import Connection
 
 from lotse.intake.v1 import events_pb2 as intake_ev
@@ -18,6 +20,7 @@ from lotse_platform.contracts import Envelope, event_type_of
 from lotse_platform.errors import Unauthenticated
 from lotse_platform.testing import JsonHandler, LocalServer, days_ago, publish_raw, today
 
+from lotse_casework.domain.consent_check import CurrentConsent
 from lotse_casework.domain.handover import HandoverPackage
 from lotse_casework.domain.model import AwaitingHandover
 from lotse_casework.service_layer.admission import open_case
@@ -90,6 +93,38 @@ class IntakeStandIn(LocalServer):
 
 
         super().__init__(Handler)
+
+
+class ConsentsAsKept:
+    """Intake's consent check at the moment of sharing (ADR 0053) for tests that are about
+    something else: intake agrees with casework's copy — each asked consent as the case's copy
+    has it (read past row-level security with ``engine``, the database's superuser), an id the
+    copy does not have is unknown. The consent check itself is tested against the real intake
+    (test_casework_consent_at_once.py)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.calls: list[tuple[str, str, list[str]]] = []
+
+    def current_consents(self, operator_org_id: str, intake_id: str,
+                         consent_ids) -> dict[str, CurrentConsent]:
+        self.calls.append((operator_org_id, intake_id, list(consent_ids)))
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.text(
+                "SELECT c.consent_id, c.kind, c.partner_org_id, c.topic_areas, c.valid_from,"
+                " c.valid_until, c.withdrawn_on FROM consents c JOIN cases k ON k.id = c.case_id"
+                " WHERE k.operator_org_id = :operator AND k.intake_id = :intake"
+                " AND c.consent_id = ANY(:ids)"),
+                {"operator": operator_org_id, "intake": intake_id,
+                 "ids": list(consent_ids)}).all()
+        return {row.consent_id: CurrentConsent(
+                    consent_id=row.consent_id, kind=row.kind, partner_org_id=row.partner_org_id,
+                    topic_areas=tuple(row.topic_areas), valid_from=row.valid_from,
+                    valid_until=row.valid_until, withdrawn=row.withdrawn_on is not None,
+                    withdrawn_on=row.withdrawn_on) for row in rows}
+
+    def close(self) -> None:
+        pass
 
 
 def publish_event(broker_url: str, tenant: uuid.UUID, event, *,

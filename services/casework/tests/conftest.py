@@ -14,7 +14,7 @@ from kombu import Connection
 from lotse_platform.auth import CASE_MANAGER, SERVICE
 from lotse_platform.auth.devtokens import DevIssuer
 
-from casework_support import IntakeStandIn
+from casework_support import ConsentsAsKept, IntakeStandIn
 from lotse_casework.adapters.intake_client import IntakeClient
 from lotse_casework.bootstrap import Casework
 from lotse_casework.settings import CaseworkSettings
@@ -49,6 +49,21 @@ def casework(casework_db, broker_url, issuer):
     yield container
     container.close_http_clients()
     container.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def consents_as_kept(request):
+    """In a test with the casework container, intake's consent check (ADR 0053) agrees with
+    casework's copy unless the test wires the real intake; set anew for every test (a test's
+    ``close_http_clients()`` drops what the container holds)."""
+    if "casework" not in request.fixturenames:
+        yield None
+        return
+    container = request.getfixturevalue("casework")
+    stand_in = ConsentsAsKept(request.getfixturevalue("superuser"))
+    container.__dict__["consent_client"] = stand_in
+    yield stand_in
+    container.__dict__.pop("consent_client", None)
 
 
 @pytest.fixture(scope="module")

@@ -64,6 +64,12 @@ class FakeIntakes(FakeRepository[Intake]):
                 and (area_ids is None or i.area_id in area_ids)]
         return sorted(rows, key=lambda row: (row[0].valid_until, row[0].id))
 
+    def consents_of(self, intake_id: uuid.UUID, consent_ids: list[uuid.UUID]) -> list[Consent]:
+        intake = self.get(intake_id)
+        wanted = set(consent_ids)
+        return sorted((c for c in (intake.consents if intake else []) if c.id in wanted),
+                      key=lambda c: c.id)
+
 
 class FakeTargetGroups(FakeRepository[TargetGroup]):
     def all(self) -> list[TargetGroup]:

@@ -14,7 +14,7 @@ from lotse_platform.service import Service
 
 from .adapters import orm
 from .adapters.federation_client import FederationClient
-from .adapters.intake_client import IntakeClient
+from .adapters.intake_client import IntakeClient, IntakeConsents
 from .adapters.repository import SqlAlchemyCaseworkUnitOfWork
 from .entrypoints.api import cases, federation, overview, work
 from .service_layer import seed
@@ -46,6 +46,7 @@ class Casework(Service):
         call: a client replaced after the start (a test's stand-in) is the one they get."""
         return {
             "intake": lambda: self.intake_client,
+            "consent_owner": lambda: self.consent_client,
             "peers": lambda: self.federation_client,
             "settings": lambda: self.settings,
             "units": lambda: self.uow,
@@ -65,6 +66,15 @@ class Casework(Service):
                             invalidate=tokens.invalidate if tokens else None)
 
     @cached_property
+    def consent_client(self) -> IntakeConsents:
+        """The consent check at the moment of sharing (ADR 0053): intake's current state of
+        the consents a sharing rests on, with its own short timeout."""
+        tokens = self.machine_tokens
+        return IntakeConsents(self.settings.intake_url, tokens.token if tokens else None,
+                              timeout=self.settings.consent_check_timeout,
+                              invalidate=tokens.invalidate if tokens else None)
+
+    @cached_property
     def federation_client(self) -> FederationClient:
         """Calls to peer deployments (LOTSE_CASEWORK_PEERS) with casework's machine token."""
         tokens = self.machine_tokens
@@ -75,7 +85,7 @@ class Casework(Service):
     def close_http_clients(self) -> None:
         """Close the connections of the clients made so far (token endpoint, intake, peers);
         the container makes new clients if it is used again."""
-        for name in ("intake_client", "federation_client", "machine_tokens"):
+        for name in ("intake_client", "consent_client", "federation_client", "machine_tokens"):
             client = self.__dict__.pop(name, None)
             if client is not None:
                 client.close()

@@ -7,7 +7,11 @@ at the county's intake of the run mode: ``http://127.0.0.1:8102`` in the local c
 embedded mode the same process (``$LOTSE_PUBLIC_URL/api/v1/intake``, which the embedded runner
 sets, else ``http://127.0.0.1:$LOTSE_PORT/api/v1/intake``).
 
-The machine token for the handover call comes from ``LOTSE_TOKEN_URL`` with
+The same URL answers the consent check at the moment of sharing (ADR 0053:
+``GET …/intakes/<id>/consents/current``), with ``LOTSE_CASEWORK_CONSENT_CHECK_TIMEOUT`` seconds
+(2) before casework refuses to share (503).
+
+The machine token for the handover call and the consent check comes from ``LOTSE_TOKEN_URL`` with
 ``LOTSE_CASEWORK_CLIENT_ID`` / ``LOTSE_CASEWORK_CLIENT_SECRET`` (client credentials). In embedded
 mode, and only there, they default to identity's token endpoint in the same process and the demo
 client ``casework`` with the demo secret :data:`DEMO_CLIENT_SECRET` (demo data, like the demo
@@ -52,6 +56,10 @@ class CaseworkSettings(ServiceSettings):
         default_factory=dict, description="operator org id → intake base URL (JSON)")
     handover_timeout: float = Field(default=10.0, gt=0, le=60,
                                     description="seconds for the handover call to intake")
+    consent_check_timeout: float = Field(
+        default=2.0, gt=0, le=30,
+        description="seconds for the consent check at the moment of sharing (ADR 0053); "
+                    "intake slower than this: 503, nothing shared")
     public_url: str | None = Field(
         default=None, validation_alias=AliasChoices("LOTSE_PUBLIC_URL", "LOTSE_EMBEDDED_URL"),
         description="base URL of the embedded platform (set by the embedded runner)")

@@ -27,7 +27,7 @@ from lotse_platform.bus import deadletters
 from lotse_platform.testing import AMQP_HOST, Running, poll, queue_depth, rabbitmqctl
 
 from casework_steps import drive, ok
-from casework_support import PERSON_NAME, open_test_case
+from casework_support import PERSON_NAME, ConsentsAsKept, open_test_case
 from federation_support import IssuerStandIn, Served, call
 from lotse_casework.bootstrap import Casework
 from lotse_casework.settings import CaseworkSettings
@@ -103,6 +103,8 @@ def _deployment(databases, broker_url, identity: IssuerStandIn, served: Served, 
     served.app = app
     served.start()
     superuser = sa.create_engine(database.admin_url, poolclass=sa.pool.NullPool)
+    # intake's consent check (ADR 0053) agrees with each deployment's copy here
+    container.__dict__["consent_client"] = ConsentsAsKept(superuser)
     return Deployment(container, app, served, identity, identity.tenant, superuser)
 
 

@@ -5,117 +5,30 @@ copy."""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import urllib.error
-import urllib.request
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 
 from lotse_platform.auth import SERVICE
-from lotse_platform.testing import JwksServer, Running, days_ago, free_port, poll
+from lotse_platform.testing import Running, poll
 
+from intake_process import AtIntake, intake_api, intake_service
 from lotse_casework.adapters.intake_client import IntakeClient
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-CRITERIA = ("multiple_dimensions", "several_actors", "long_term_need",
-            "standard_care_insufficient", "own_resources_insufficient")
-
 
 @pytest.fixture(scope="module")
 def intake(databases, broker_url, issuer):
-    from lotse_intake.bootstrap import IntakeService
-    from lotse_intake.settings import IntakeSettings
-
-    database = databases.create("cw_intake")
-    service = IntakeService(IntakeSettings(database_url=database.app_url,
-                                           migration_database_url=database.owner_url,
-                                           broker_url=broker_url, relay_poll_interval=0.02),
-                            keys=issuer.keys(), token_issuer=issuer.issuer)
-    service.migrate()
-    yield service
-    service.engine.dispose()
+    with intake_service(databases, broker_url, issuer, "cw_intake") as service:
+        yield service
 
 
 @pytest.fixture(scope="module")
 def intake_url(intake, issuer, tmp_path_factory):
     """Intake's API as its own process under gunicorn (``lotse-intake api``), as in the
     cluster: a real HTTP peer verifying tokens against a JWKS URL."""
-    jwks = JwksServer(issuer.jwks(), path="/jwks.json")
-    port = free_port()
-    settings = intake.settings
-    env = {**os.environ,
-           "LOTSE_INTAKE_DATABASE_URL": settings.database_url,
-           "LOTSE_INTAKE_MIGRATION_DATABASE_URL": settings.owner_database_url,
-           "LOTSE_BROKER_URL": settings.broker_url, "LOTSE_MODE": "local",
-           "LOTSE_JWKS_URL": jwks.url, "LOTSE_TOKEN_ISSUER": issuer.issuer,
-           "LOTSE_BIND": f"127.0.0.1:{port}", "LOTSE_WORKERS": "1",
-           "LOTSE_LOG_LEVEL": "WARNING",
-           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path_factory.mktemp("intake-metrics"))}
-    process = subprocess.Popen([str(Path(sys.executable).parent / "lotse-intake"), "api"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        poll(lambda: process.poll() is not None or _status(f"{url}/healthz") == 200,
-             timeout=60, message="intake's API to start")
-        assert process.poll() is None, process.stderr.read()[-2000:]
+    with intake_api(intake, issuer, tmp_path_factory.mktemp("intake-metrics")) as url:
         yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-        jwks.close()
-
-
-def _status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return 0
-
-
-def admit_at_intake(intake_url, issuer, tenant) -> str:
-    """The steps a case manager takes at intake, through intake's API over HTTP."""
-    token = issuer.issue("cm-lea", tenant, "org-stadt-hoexter", ["case_manager"],
-                         areas=["area-hoexter"])
-
-    def call(method, path, body):
-        request = urllib.request.Request(
-            f"{intake_url}{path}", method=method, data=json.dumps(body).encode(),
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            raise AssertionError((path, error.code, error.read()[:500])) from None
-
-    intake_id = call("POST", "/intakes", {
-        "person": {"given_name": "Yusuf", "family_name": "Rahmani-Endtoend",
-                   "date_of_birth": "1988-02-03",
-                   "contact": {"phone": "+49 5271 555", "email": None, "address": "Höxter"},
-                   "languages": ["fa"], "interpreter_needed": True},
-        "access_path": "self_referral", "area_id": "area-hoexter",
-        "contact_date": days_ago(3)})["id"]
-    call("PUT", f"/intakes/{intake_id}/screening", {
-        "criteria": [{"criterion": c, "met": True, "note": None} for c in CRITERIA],
-        "topic_areas": ["residence", "work_training", "health"], "crisis": False, "facts": {}})
-    call("POST", f"/intakes/{intake_id}/decisions", {"depth": "case_management"})
-    call("POST", f"/intakes/{intake_id}/consents", {"kind": "data_protection_information",
-                                                    "given_on": days_ago(1), "language": "fa"})
-    call("POST", f"/intakes/{intake_id}/consents", {"kind": "counselling_agreement",
-                                                    "given_on": days_ago(1)})
-    call("POST", f"/intakes/{intake_id}/admission",
-         {"justification": "Einzelfallentscheidung der KS"})
-    return intake_id
 
 
 def test_an_admission_at_intake_opens_the_case_in_casework_with_the_handover_copy(
@@ -126,7 +39,7 @@ def test_an_admission_at_intake_opens_the_case_in_casework_with_the_handover_cop
         lambda operator: intake_url if operator == "" else None, tokens, timeout=5)
     try:
         with Running(intake.relay().run), Running(casework.consumer().run):
-            intake_id = admit_at_intake(intake_url, issuer, tenant)
+            intake_id = AtIntake(intake_url, issuer, tenant).admit()
 
             def opened():
                 with superuser.connect() as connection:

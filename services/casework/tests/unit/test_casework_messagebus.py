@@ -97,7 +97,7 @@ def test_every_command_of_the_api_has_its_handler_and_the_container_provides_wha
 
 def test_handlers_name_each_dependency_no_catch_all_and_no_container():
     provided = set(Casework(CaseworkSettings(database_url="sqlite://")).dependencies())
-    assert provided == {"intake", "peers", "settings", "units"}
+    assert provided == {"intake", "consent_owner", "peers", "settings", "units"}
     for handler in [*Casework.command_handlers.values(), *Casework.event_handlers.values()]:
         parameters = list(inspect.signature(handler).parameters.values())
         assert all(p.kind is p.POSITIONAL_OR_KEYWORD for p in parameters), handler.__qualname__

@@ -156,7 +156,7 @@ def test_a_release_covers_only_its_partner_its_topics_and_its_time():
 
 def test_a_share_gives_access_only_to_the_named_colleague_while_it_runs():
     case = a_case()
-    share = Share.grant(case, "cm-2", "deputy", TODAY, TODAY + timedelta(days=7), "cm")
+    share = Share.grant(case, [], "cm-2", "deputy", TODAY, TODAY + timedelta(days=7), "cm")
     access = lambda who, day, **kw: case_access(case, who, [share], day,  # noqa: E731
                                                  is_case_manager=True, is_coordinator=False,
                                                  purpose=None)
@@ -164,9 +164,9 @@ def test_a_share_gives_access_only_to_the_named_colleague_while_it_runs():
     assert access("cm-2", TODAY + timedelta(days=8)) is None
     assert access("cm-3", TODAY) is None
     with pytest.raises(Incomplete):
-        Share.grant(case, "cm-2", "deputy", TODAY, TODAY + timedelta(days=400), "cm")
+        Share.grant(case, [], "cm-2", "deputy", TODAY, TODAY + timedelta(days=400), "cm")
     with pytest.raises(Incomplete):
-        Share.grant(case, "cm", "tandem", TODAY, TODAY, "cm")
+        Share.grant(case, [], "cm", "tandem", TODAY, TODAY, "cm")
 
 
 def test_supervision_reads_need_a_purpose_and_never_write():
@@ -182,11 +182,11 @@ def test_a_transfer_hands_the_case_to_the_receiver_and_ends_the_senders_shares()
     from lotse_casework.domain.model import Transfer
 
     case = a_case()
-    share = Share.grant(case, "cm-2", "deputy", TODAY, TODAY + timedelta(days=7), "cm")
-    transfer = Transfer.offer(case, "area-b", "cm-b", "org-b", "cm")
+    share = Share.grant(case, [], "cm-2", "deputy", TODAY, TODAY + timedelta(days=7), "cm")
+    transfer = Transfer.offer(case, [], "area-b", "cm-b", "org-b", "cm")
     with pytest.raises(Refused):
-        transfer.accept(case, "cm", None, [share])
-    transfer.accept(case, "cm-b", TODAY, [share])
+        transfer.accept(case, [], "cm", None, [share])
+    transfer.accept(case, [], "cm-b", TODAY, [share])
     assert (case.case_manager_id, case.area_id, case.organisation_id) == ("cm-b", "area-b",
                                                                           "org-b")
     assert share.ended_at is not None and transfer.status == "accepted"

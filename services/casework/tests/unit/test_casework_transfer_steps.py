@@ -107,7 +107,7 @@ def run_consumer(service: FakeCasework, event) -> None:
 def read_package(service: FakeCasework, principal: Principal, transfer_id):
     """The handover package of an offer from another tenant (a read: no command)."""
     return transfer_to_tenant.package(service.uow, service.federation_client, principal,
-                                      transfer_id)
+                                      transfer_id, service.consent_client)
 
 
 def accept(service: FakeCasework, principal: Principal, transfer_id):
@@ -225,7 +225,7 @@ def test_a_case_manager_of_another_area_neither_reads_nor_accepts_the_offer():
         with pytest.raises(NotVisible):
             step(service, OLE, transfer_id)
     assert transfer_to_tenant.accept(service.uow, service.federation_client, JANA,
-                                     uuid.uuid4()) is None, "no offer from another tenant here"
+                                     uuid.uuid4(), service.consent_client) is None, "no offer from another tenant here"
     with pytest.raises(NotVisible):
         accept(service, JANA, uuid.uuid4())  # nor one of this tenant
 
@@ -344,7 +344,7 @@ def test_inside_the_county_the_named_case_manager_accepts_and_the_case_is_hers()
     transfer_id = service.handle(OfferTransfer(case.id, to_case_manager_id="cm-tom",
                                                note="Umzug nach Brakel"), LEA)
     package = transfer_in_county.transfer_package(service.uow(HOEXTER, principal=tom), tom,
-                                                  transfer_id)
+                                                  transfer_id, service.consent_client)
     assert accept(service, tom, transfer_id) == case.id
 
     assert package["person"].name == "Amira Haddad-Testfall"

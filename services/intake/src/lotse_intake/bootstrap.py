@@ -19,6 +19,10 @@ from .settings import SERVICE, IntakeSettings
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
+#: what a provider's instance serves machine clients besides the handover blueprint
+MACHINE_ENDPOINTS = frozenset({"intakes.CurrentConsents"})
+
+
 class IntakeService(Service):
     name = SERVICE
     title = "Lotse intake (Erstberatung)"
@@ -54,14 +58,16 @@ class IntakeService(Service):
 
     def _only_the_operators_staff(self) -> None:
         """A provider's own instance serves the provider's staff, and machine clients only the
-        handover (the county's casework fetching it, which checks consent itself) — nobody
+        handover (the county's casework fetching it, which checks consent itself) and the
+        consent check at the moment of sharing (ADR 0053: ids and codes, no names) — nobody
         else, whatever role they hold: the provider's data stays its own."""
         principal = g.get("principal")
         if principal is None:
             return
         if principal.is_client:
-            if request.blueprint != "handovers":
-                raise Forbidden("this intake instance serves machine clients the handover only")
+            if request.blueprint != "handovers" and request.endpoint not in MACHINE_ENDPOINTS:
+                raise Forbidden("this intake instance serves machine clients the handover and "
+                                "the consent check only")
             return
         if principal.organisation != self.settings.operator:
             raise Forbidden("this intake instance is run by another organisation")

@@ -183,6 +183,15 @@ def test_the_provider_instance_serves_machine_clients_the_handover_only(awo_api,
     handover = awo_api.get(f"/handovers/{intake_id}", actors.casework_client())
     assert handover.status_code == 409
     assert [e["field"] for e in handover.get_json()["errors"]] == ["admission"]
+    # … and the consent check at the moment of sharing (ADR 0053), which the integration
+    # client, whatever its roles, does not
+    release = awo_api.consent(intake_id, "release_of_confidentiality", staff,
+                              partner_org_id=STADT_HOEXTER, topic_areas=["housing"])
+    path = f"/intakes/{intake_id}/consents/current"
+    checked = awo_api.get(path, actors.casework_client(), query={"consent_id": release["id"]})
+    assert checked.status_code == 200, checked.get_json()
+    assert [c["id"] for c in checked.get_json()["consents"]] == [release["id"]]
+    assert awo_api.get(path, integration, query={"consent_id": release["id"]}).status_code == 403
 
 
 def test_the_providers_administrator_keeps_its_copy_of_the_target_groups(awo_api, actors):

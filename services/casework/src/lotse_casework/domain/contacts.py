@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from .errors import Incomplete, Refused
-from .model import Case, Consent, now, topics_without_release
+from .model import Case, Consent, now, participation_withdrawn, topics_without_release
 from .vocabulary import APPOINTMENT_TYPES
 
 MAX_CONTACT_MINUTES = 12 * 60
@@ -167,9 +167,12 @@ class Conference:
             conference.add_participant(case, consents, participant, today)
         return conference
 
-    def add_participant(self, case: Case, consents: list[Consent], participant: dict[str, Any],
-                        today: date) -> None:
-        """A partner organisation joins only with a valid release for every topic discussed."""
+    def check_participant(self, case: Case, consents: list[Consent],
+                          participant: dict[str, Any], today: date) -> None:
+        """Refuse a participant the conference cannot take: the case closed, the conference
+        held, the organisation taking part already, or — for a partner organisation — no valid
+        release of ``consents`` for every topic discussed (none at all once participation is
+        withdrawn). The case manager's own organisation needs no release."""
         case.require_open()
         if self.status != "planned":
             raise Refused("the conference was held; its participants are fixed")
@@ -179,11 +182,17 @@ class Conference:
         missing = topics_without_release(case, consents, organisation, self.topics, today)
         if missing:
             why = ("consent was withdrawn: nothing of this case is shared any more"
-                   if case.sharing_stopped else
+                   if participation_withdrawn(case, consents) else
                    "no valid release of confidentiality for: " + ", ".join(missing))
             raise Refused(f"organisation {organisation} cannot take part: {why}",
                           organisation_id=organisation, topics_without_release=missing)
-        self.participants = [*self.participants, {"organisation_id": organisation,
+
+    def add_participant(self, case: Case, consents: list[Consent], participant: dict[str, Any],
+                        today: date) -> None:
+        """A partner organisation joins only with a valid release for every topic discussed
+        (:meth:`check_participant`)."""
+        self.check_participant(case, consents, participant, today)
+        self.participants = [*self.participants, {"organisation_id": participant["organisation_id"],
                                                   "role": participant.get("role") or None}]
 
     def hold(self, case: Case, today: date, held_on: date, minutes: str,

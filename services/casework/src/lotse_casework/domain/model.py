@@ -209,6 +209,21 @@ class Consent:
                 and (self.valid_until is None or day <= self.valid_until))
 
 
+def participation_withdrawn(case: Case, consents: list[Consent]) -> bool:
+    """Whether the person has withdrawn from case management, so that nothing of the case is
+    shared any more: the case was marked so (intake's withdrawal event), or one of
+    ``consents`` — the case's copy, or the copy as intake confirmed it at the moment of sharing
+    (ADR 0053) — is a participation consent that is withdrawn."""
+    return case.sharing_stopped or any(
+        c.kind in PARTICIPATION_CONSENTS and c.withdrawn_on is not None for c in consents)
+
+
+def require_sharing(case: Case, consents: list[Consent], what: str) -> None:
+    """Refuse (409) a sharing of the case once participation is withdrawn."""
+    if participation_withdrawn(case, consents):
+        raise Refused(f"consent was withdrawn: {what}")
+
+
 def topics_without_release(case: Case, consents: list[Consent], organisation_id: str,
                            topics: list[str], on: date) -> list[str]:
     """The topics that ``organisation_id`` may not hear about in this case: those without a
@@ -216,7 +231,7 @@ def topics_without_release(case: Case, consents: list[Consent], organisation_id:
     The case manager's own organisation needs none."""
     if organisation_id == case.organisation_id:
         return []
-    if case.sharing_stopped:
+    if participation_withdrawn(case, consents):
         return list(topics)
     covered = {t for c in consents
                if c.kind == "release_of_confidentiality" and c.partner_org_id == organisation_id
@@ -269,9 +284,12 @@ class Share:
     tenant_id: uuid.UUID | None = None
 
     @classmethod
-    def grant(cls, case: Case, colleague_id: str, kind: str, valid_from: date, valid_until: date,
-              by: str) -> Share:
+    def grant(cls, case: Case, consents: list[Consent], colleague_id: str, kind: str,
+              valid_from: date, valid_until: date, by: str) -> Share:
+        """Share the case with a colleague; not once the person withdrew from case management
+        (``consents``: the copy as intake confirmed it, ADR 0053)."""
         case.require_open()
+        require_sharing(case, consents, "the case is not shared with anyone any more")
         if colleague_id == case.case_manager_id:
             raise Incomplete("the case is already hers",
                              {"colleague_id": "must be another colleague"})
@@ -293,6 +311,9 @@ class Share:
 
 
 # -- transfer -------------------------------------------------------------------------------------
+HANDED_ON = "the case file is not handed on"
+
+
 @dataclass
 class Transfer:
     """Handing a case over to the case manager of another area after a move (Fallübergabe)."""
@@ -313,12 +334,11 @@ class Transfer:
     tenant_id: uuid.UUID | None = None
 
     @classmethod
-    def offer_to_tenant(cls, case: Case, to_tenant_id: str, to_area_id: str, by: str,
-                        note: str | None = None) -> Transfer:
+    def offer_to_tenant(cls, case: Case, consents: list[Consent], to_tenant_id: str,
+                        to_area_id: str, by: str, note: str | None = None) -> Transfer:
         """Offer the case to the case managers of an area of another tenant (county)."""
         case.require_open()
-        if case.sharing_stopped:
-            raise Refused("consent was withdrawn: the case file is not handed on")
+        require_sharing(case, consents, HANDED_ON)
         return cls(case_id=case.id, from_area_id=case.area_id,
                    from_case_manager_id=case.case_manager_id, to_area_id=to_area_id,
                    to_case_manager_id="", to_organisation_id="", requested_by=by, note=note,
@@ -332,11 +352,10 @@ class Transfer:
         self.status, self.decided_at = "cancelled", at
 
     @classmethod
-    def offer(cls, case: Case, to_area_id: str, to_case_manager_id: str, to_organisation_id: str,
-              by: str, note: str | None = None) -> Transfer:
+    def offer(cls, case: Case, consents: list[Consent], to_area_id: str, to_case_manager_id: str,
+              to_organisation_id: str, by: str, note: str | None = None) -> Transfer:
         case.require_open()
-        if case.sharing_stopped:
-            raise Refused("consent was withdrawn: the case file is not handed on")
+        require_sharing(case, consents, HANDED_ON)
         if to_case_manager_id == case.case_manager_id:
             raise Incomplete("a transfer goes to another case manager",
                              {"to_case_manager_id": "must be another case manager"})
@@ -345,13 +364,20 @@ class Transfer:
                    to_case_manager_id=to_case_manager_id, to_organisation_id=to_organisation_id,
                    requested_by=by, note=note)
 
-    def accept(self, case: Case, by: str, at: datetime, shares: list[Share]) -> None:
-        """The receiving case manager takes the case: it is hers alone from now on."""
+    def check_acceptance(self, case: Case, by: str) -> None:
+        """What accepting needs besides consent: a pending offer to ``by``, an open case."""
         if self.status != "pending":
             raise Refused(f"the transfer is {self.status}")
         if by != self.to_case_manager_id:
             raise Refused("only the receiving case manager accepts a transfer")
         case.require_open()
+
+    def accept(self, case: Case, consents: list[Consent], by: str, at: datetime,
+               shares: list[Share]) -> None:
+        """The receiving case manager takes the case: it is hers alone from now on — not once
+        the person withdrew from case management (``consents``: as intake confirmed them)."""
+        self.check_acceptance(case, by)
+        require_sharing(case, consents, HANDED_ON)
         case.area_id = self.to_area_id
         case.case_manager_id = self.to_case_manager_id
         case.organisation_id = self.to_organisation_id

@@ -29,7 +29,9 @@ from ..domain.contacts import effort
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import Case, Notice, Share
 from ..domain.phases import allowed_transitions
+from . import consent_check
 from .access import caller, case_for, read_reason
+from .consent_check import ConsentOwner
 from .events import case_facts, closure_reason_code, phase_code, publish, to_iso
 from .unit_of_work import CaseworkUnitOfWork
 
@@ -153,7 +155,9 @@ def close_case(cmd: CloseCase, uow: CaseworkUnitOfWork) -> None:
 
 
 # -- deputies and tandems -------------------------------------------------------------------------
-def share_case(cmd: ShareCase, uow: CaseworkUnitOfWork) -> uuid.UUID:
+def share_case(cmd: ShareCase, uow: CaseworkUnitOfWork, consent_owner: ConsentOwner) -> uuid.UUID:
+    """A deputy or tandem sees the whole case file: only while intake confirms the person's
+    participation at this moment (ADR 0053)."""
     principal = caller(uow)
     colleague_id, kind, valid_until = cmd.colleague_id, cmd.kind, cmd.valid_until
     with uow:
@@ -164,7 +168,11 @@ def share_case(cmd: ShareCase, uow: CaseworkUnitOfWork) -> uuid.UUID:
         if colleague is None or not colleague.active:
             raise Incomplete("the colleague is not a known case manager",
                              {"colleague_id": "not a case manager of this tenant"})
-        share = Share.grant(case, colleague_id, kind, cmd.valid_from or uow.today(), valid_until,
+        kept = uow.consents(case.id)
+        Share.grant(case, kept, colleague_id, kind, cmd.valid_from or uow.today(), valid_until,
+                    principal.subject)  # what the copy refuses is refused without asking intake
+        share = Share.grant(case, consent_check.for_handing_on(uow, consent_owner, case, kept),
+                            colleague_id, kind, cmd.valid_from or uow.today(), valid_until,
                             principal.subject)
         uow.add(share, Notice(recipient_id=colleague_id, kind=f"case_shared_{kind}",
                               case_id=case.id))

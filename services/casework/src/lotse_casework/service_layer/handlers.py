@@ -9,6 +9,8 @@ handler is ``handler(event, envelope, uow, <dependencies>)``, inside the consume
 name (``Casework.dependencies()``):
 
 - ``intake`` — the handover call to intake (:class:`.admission.IntakeSource`);
+- ``consent_owner`` — intake's current state of the consents a sharing rests on, asked at the
+  moment of sharing (:class:`.consent_check.ConsentOwner`, ADR 0053);
 - ``peers`` — the client for peer deployments
   (:class:`~lotse_casework.adapters.federation_client.FederationClient`);
 - ``settings`` — :class:`~lotse_casework.settings.CaseworkSettings` (peers, this deployment's

@@ -33,7 +33,9 @@ from ..domain.commands import (
 from ..domain.contacts import Conference, Contact, effort
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
+from . import consent_check
 from .access import caller, case_for, read_reason
+from .consent_check import ConsentOwner
 from .events import (
     case_facts,
     contact_type_code,
@@ -197,27 +199,45 @@ def record_contact(cmd: RecordContact, uow: CaseworkUnitOfWork) -> uuid.UUID:
 
 
 # -- case conferences -----------------------------------------------------------------------------
-def plan_conference(cmd: PlanConference, uow: CaseworkUnitOfWork) -> uuid.UUID:
+def plan_conference(cmd: PlanConference, uow: CaseworkUnitOfWork,
+                    consent_owner: ConsentOwner) -> uuid.UUID:
+    """Plan a conference; partner organisations among its participants join only with releases
+    intake confirms at this moment (ADR 0053)."""
     principal = caller(uow)
     with uow:
         case, _ = case_for(uow, principal, cmd.case_id, write=True)
-        conference = Conference.plan(case, uow.consents(case.id), principal.subject, uow.today(),
-                                     planned_on=cmd.planned_on, topics=cmd.topics,
-                                     agenda=cmd.agenda, participants=cmd.participants)
+
+        def plan(consents: list) -> Conference:
+            return Conference.plan(case, consents, principal.subject, uow.today(),
+                                   planned_on=cmd.planned_on, topics=cmd.topics,
+                                   agenda=cmd.agenda, participants=cmd.participants)
+
+        kept = uow.consents(case.id)
+        plan(kept)  # what the copy refuses is refused without asking intake
+        conference = plan(consent_check.for_partners(
+            uow, consent_owner, case, kept,
+            [p["organisation_id"] for p in cmd.participants], cmd.topics))
         uow.add(conference)
         uow.audit("create", "conference", conference.id)
         uow.commit()
         return conference.id
 
 
-def add_participant(cmd: AddParticipant, uow: CaseworkUnitOfWork) -> None:
+def add_participant(cmd: AddParticipant, uow: CaseworkUnitOfWork,
+                    consent_owner: ConsentOwner) -> None:
+    """A partner organisation joins a planned conference with the releases intake confirms at
+    this moment (ADR 0053); the case manager's own organisation needs none."""
     participant = _values(cmd, "case_id", "conference_id")
     with uow:
         case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
         conference = uow.conference(case.id, cmd.conference_id)
         if conference is None:
             raise NotVisible("no such conference")
-        conference.add_participant(case, uow.consents(case.id), participant, uow.today())
+        kept = uow.consents(case.id)
+        conference.check_participant(case, kept, participant, uow.today())
+        consents = consent_check.for_partners(uow, consent_owner, case, kept,
+                                              [cmd.organisation_id], conference.topics)
+        conference.add_participant(case, consents, participant, uow.today())
         uow.audit("update", "conference", conference.id, reason="participant added")
         uow.commit()
 

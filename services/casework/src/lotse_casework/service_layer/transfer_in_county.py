@@ -19,17 +19,20 @@ from lotse_platform.auth import Principal
 
 from ..domain.commands import DeclineTransfer
 from ..domain.errors import Incomplete, NotVisible
-from ..domain.model import Case, Notice, Transfer
+from ..domain.model import Case, Notice, Transfer, require_sharing
+from . import consent_check
 from .access import caller
 from .case_file import summary
+from .consent_check import ConsentOwner
 from .events import case_facts, publish, to_iso
 from .unit_of_work import CaseworkUnitOfWork
 
 
 def offer(uow: CaseworkUnitOfWork, principal: Principal, case: Case,
-          to_case_manager_id: str | None, to_area_id: str | None, note: str | None) -> Transfer:
+          to_case_manager_id: str | None, to_area_id: str | None, note: str | None,
+          consent_owner: ConsentOwner) -> Transfer:
     """Offer the case to an active case manager of this tenant, for one of her areas (her
-    first when none is named); she is told."""
+    first when none is named); she is told. Only while intake confirms participation."""
     if not to_case_manager_id:
         raise Incomplete("a transfer names the receiving case manager or tenant",
                          {"to_case_manager_id": "missing"})
@@ -41,7 +44,9 @@ def offer(uow: CaseworkUnitOfWork, principal: Principal, case: Case,
     if not area or (receiver.areas and area not in receiver.areas):
         raise Incomplete("the receiving area is not the receiving case manager's",
                          {"to_area_id": "one of the receiving case manager's areas"})
-    transfer = Transfer.offer(case, area, receiver.user_id, receiver.organisation_id,
+    transfer = Transfer.offer(case, consent_check.for_handing_on(uow, consent_owner, case,
+                                                                 uow.consents(case.id)),
+                              area, receiver.user_id, receiver.organisation_id,
                               principal.subject, note)
     uow.add(transfer, Notice(recipient_id=receiver.user_id, kind="transfer_offered",
                              case_id=case.id, reference=str(transfer.id)))
@@ -49,15 +54,19 @@ def offer(uow: CaseworkUnitOfWork, principal: Principal, case: Case,
     return transfer
 
 
-def transfer_package(uow: CaseworkUnitOfWork, principal: Principal,
-                     transfer_id: uuid.UUID) -> dict:
-    """What the receiving case manager sees before she accepts: the handover package."""
+def transfer_package(uow: CaseworkUnitOfWork, principal: Principal, transfer_id: uuid.UUID,
+                     consent_owner: ConsentOwner) -> dict:
+    """What the receiving case manager sees before she accepts: the handover package — only
+    while intake confirms participation at this moment (ADR 0053)."""
     with uow:
         transfer = uow.transfer(transfer_id)
         if transfer is None or transfer.to_case_manager_id != principal.subject \
                 or transfer.status != "pending":
             raise NotVisible("no such transfer")
         case = uow.case(transfer.case_id)
+        require_sharing(case, consent_check.for_handing_on(uow, consent_owner, case,
+                                                           uow.consents(case.id)),
+                        "the handover package is not shown")
         goals = uow.goals(case.id)
         plans = uow.help_plans(case.id)
         assessments = uow.assessments(case.id)
@@ -73,15 +82,19 @@ def transfer_package(uow: CaseworkUnitOfWork, principal: Principal,
         return package
 
 
-def accept(uow: CaseworkUnitOfWork, principal: Principal, transfer_id: uuid.UUID) -> uuid.UUID:
-    """The receiving case manager takes the case over; answers its id."""
+def accept(uow: CaseworkUnitOfWork, principal: Principal, transfer_id: uuid.UUID,
+           consent_owner: ConsentOwner) -> uuid.UUID:
+    """The receiving case manager takes the case over; answers its id. Refused (409) when
+    intake has the person's participation withdrawn at this moment: the case stays."""
     with uow:
         transfer = uow.transfer(transfer_id, lock=True)
         if transfer is None or transfer.to_case_manager_id != principal.subject:
             raise NotVisible("no such transfer")
         case = uow.case(transfer.case_id, lock=True)
+        transfer.check_acceptance(case, principal.subject)
+        consents = consent_check.for_handing_on(uow, consent_owner, case, uow.consents(case.id))
         at = clock.now()
-        transfer.accept(case, principal.subject, at, uow.shares(case.id))
+        transfer.accept(case, consents, principal.subject, at, uow.shares(case.id))
         publish(uow, case, ev.CaseTransferred(
             case=case_facts(case), from_area_id=transfer.from_area_id,
             from_case_manager_id=transfer.from_case_manager_id,

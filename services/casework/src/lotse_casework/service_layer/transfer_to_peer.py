@@ -48,10 +48,12 @@ from lotse_platform.errors import Forbidden
 from ..adapters.federation_client import FederationClient, PeerRefused, PeerUnavailable
 from ..domain.commands import ReceivePeerOffer, RecordPeerAcceptance, RecordPeerCancel
 from ..domain.errors import Incomplete, NotVisible, Refused
-from ..domain.model import InboundTransfer, Notice
+from ..domain.model import HANDED_ON, InboundTransfer, Notice, require_sharing
 from ..domain.transfer_copy import CaseCopy
 from ..settings import CaseworkSettings
+from . import consent_check
 from .access import caller
+from .consent_check import ConsentOwner
 from .events import case_facts, publish, to_iso
 from .transfer_steps import hand_over, open_copy, record_offer, withdraw_offer
 from .unit_of_work import CaseworkUnitOfWork, UnitsOfWork
@@ -111,9 +113,11 @@ def deliver_offer(event: ev.CaseTransferOffered, envelope, uow: CaseworkUnitOfWo
 
 
 def serve_package(settings: CaseworkSettings, units: UnitsOfWork, principal: Principal,
-                  transfer_id: uuid.UUID, from_tenant_id: str, case_manager_id: str) -> dict:
+                  transfer_id: uuid.UUID, from_tenant_id: str, case_manager_id: str,
+                  consent_owner: ConsentOwner) -> dict:
     """The handover package of a pending offer to the calling peer's tenant, audited in the
-    sending tenant with the receiving case manager as the reader."""
+    sending tenant with the receiving case manager as the reader — only while intake confirms
+    the person's participation at this moment (ADR 0053): the peer opens its copy from it."""
     receiving = peer_tenant(settings, principal)
     reader = Principal(subject=case_manager_id, tenant=receiving,
                        organisation=principal.organisation, issuer=principal.issuer)
@@ -124,6 +128,9 @@ def serve_package(settings: CaseworkSettings, units: UnitsOfWork, principal: Pri
         if transfer.status != "pending":
             raise Refused(f"the transfer is {transfer.status}")
         case = sending.case(transfer.case_id)
+        require_sharing(case, consent_check.for_handing_on(sending, consent_owner, case,
+                                                           sending.consents(case.id)),
+                        "the handover package is not served")
         document = CaseCopy.of(sending, case).document(transfer, str(from_tenant_id))
         sending.audit("read", "transfer_package", case.id,
                       reason=f"transfer to tenant {receiving} (peer client {principal.subject})")
@@ -132,8 +139,12 @@ def serve_package(settings: CaseworkSettings, units: UnitsOfWork, principal: Pri
 
 
 def record_acceptance(cmd: RecordPeerAcceptance, uow: CaseworkUnitOfWork,
-                      settings: CaseworkSettings, units: UnitsOfWork) -> None:
-    """The peer reports that its case manager accepted: hand the case over (idempotent)."""
+                      settings: CaseworkSettings, units: UnitsOfWork,
+                      consent_owner: ConsentOwner) -> None:
+    """The peer reports that its case manager accepted: hand the case over (idempotent) —
+    not once intake has the person's participation withdrawn (checked at this moment, ADR
+    0053: 409, the peer tells its case manager; 503 while intake cannot say, the peer's
+    consumer asks again)."""
     principal, transfer_id = caller(uow), cmd.transfer_id
     receiving = peer_tenant(settings, principal)
     with units(str(cmd.from_tenant_id), principal=principal) as sending:
@@ -149,6 +160,8 @@ def record_acceptance(cmd: RecordPeerAcceptance, uow: CaseworkUnitOfWork,
         overtaken = transfer.status == "cancelled" and not case.sharing_stopped
         if transfer.status != "pending" and not overtaken:
             raise Refused(f"the transfer is {transfer.status}")
+        require_sharing(case, consent_check.for_handing_on(sending, consent_owner, case,
+                                                           sending.consents(case.id)), HANDED_ON)
         hand_over(sending, principal, transfer, case, accepted_by=cmd.accepted_by)
         sending.commit()
     log.info("federation.handed_over", extra={"transfer_id": str(transfer_id),

@@ -47,10 +47,11 @@ from lotse_platform.auth import Principal
 
 from ..adapters.federation_client import FederationClient
 from ..domain.errors import Incomplete, NotVisible, Refused
-from ..domain.model import Case, InboundTransfer, Transfer
+from ..domain.model import HANDED_ON, Case, InboundTransfer, Transfer, require_sharing
 from ..domain.transfer_copy import CaseCopy
 from ..settings import CaseworkSettings
-from . import transfer_to_peer
+from . import consent_check, transfer_to_peer
+from .consent_check import ConsentOwner
 from .events import case_facts, publish, to_iso
 from .transfer_steps import hand_over, open_copy, record_offer, withdraw_offer
 from .unit_of_work import CaseworkUnitOfWork, UnitsOfWork
@@ -58,7 +59,7 @@ from .unit_of_work import CaseworkUnitOfWork, UnitsOfWork
 
 def offer(uow: CaseworkUnitOfWork, principal: Principal, case: Case, to_tenant_id: str,
           to_area_id: str | None, note: str | None, settings: CaseworkSettings,
-          units: UnitsOfWork) -> Transfer:
+          units: UnitsOfWork, consent_owner: ConsentOwner) -> Transfer:
     """Offer the case to an area of another tenant: one served here, or — when
     ``LOTSE_CASEWORK_PEERS`` names it — by a peer deployment. With peers configured, a tenant
     that is neither a peer's nor one with case managers of that area here is refused (422)."""
@@ -77,7 +78,9 @@ def offer(uow: CaseworkUnitOfWork, principal: Principal, case: Case, to_tenant_i
                          {"to_tenant_id": "neither a tenant of a peer deployment "
                                           "(LOTSE_CASEWORK_PEERS) nor one with case managers "
                                           "of that area here"})
-    transfer = Transfer.offer_to_tenant(case, str(target), to_area_id, principal.subject, note)
+    consents = consent_check.for_handing_on(uow, consent_owner, case, uow.consents(case.id))
+    transfer = Transfer.offer_to_tenant(case, consents, str(target), to_area_id,
+                                        principal.subject, note)
     uow.add(transfer)
     publish(uow, case, ev.CaseTransferOffered(case=case_facts(case), transfer_id=str(transfer.id),
                                               to_tenant_id=str(target), to_area_id=to_area_id,
@@ -148,9 +151,10 @@ def _sending_transfer(sending: CaseworkUnitOfWork, inbound: InboundTransfer,
 
 
 def package(units: UnitsOfWork, peers: FederationClient, principal: Principal,
-            transfer_id: uuid.UUID) -> dict | None:
+            transfer_id: uuid.UUID, consent_owner: ConsentOwner) -> dict | None:
     """The handover package of an offer to this tenant, for a case manager of the area; None
-    when the id is no inbound offer here. Audited on both sides."""
+    when the id is no inbound offer here. Audited on both sides. Shown only while the sender's
+    intake confirms participation (a peer deployment checks its own, ADR 0053)."""
     with units(principal.tenant, principal=principal) as receiving:
         if receiving.inbound(transfer_id) is None:
             return None
@@ -171,6 +175,9 @@ def package(units: UnitsOfWork, peers: FederationClient, principal: Principal,
         if transfer.status != "pending":  # withdrawn before the consumer told this tenant
             raise Refused("the sending county no longer offers this case")
         case = sending.case(transfer.case_id)
+        require_sharing(case, consent_check.for_handing_on(sending, consent_owner, case,
+                                                           sending.consents(case.id)),
+                        "the handover package is not shown")
         document = CaseCopy.of(sending, case).document(transfer, from_tenant)
         sending.audit("read", "transfer_package", case.id,
                       reason=f"transfer to tenant {principal.tenant}")
@@ -179,8 +186,10 @@ def package(units: UnitsOfWork, peers: FederationClient, principal: Principal,
 
 
 def accept(units: UnitsOfWork, peers: FederationClient, principal: Principal,
-           transfer_id: uuid.UUID) -> uuid.UUID | None:
-    """Take over a case offered from another tenant; None when the id is no inbound offer."""
+           transfer_id: uuid.UUID, consent_owner: ConsentOwner) -> uuid.UUID | None:
+    """Take over a case offered from another tenant; None when the id is no inbound offer.
+    The copy opens only while the sender's intake confirms participation at this moment
+    (ADR 0053); an acceptance whose copy opened already (a crash before step 3) is finished."""
     with units(principal.tenant, principal=principal) as receiving:
         if receiving.inbound(transfer_id) is None:
             return None
@@ -196,6 +205,8 @@ def accept(units: UnitsOfWork, peers: FederationClient, principal: Principal,
         with units(principal.tenant, principal=principal) as receiving:
             inbound = _inbound_for(receiving, principal, transfer_id, lock=True)
             if inbound.status == "pending":
+                require_sharing(case, consent_check.for_handing_on(
+                    sending, consent_owner, case, sending.consents(case.id)), HANDED_ON)
                 new_case = open_copy(receiving, principal, CaseCopy.of(sending, case), inbound)
                 inbound.status, inbound.accepted_by = "accepted", principal.subject
                 inbound.accepted_case_id, inbound.decided_at = new_case.id, clock.now()

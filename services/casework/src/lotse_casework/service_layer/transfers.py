@@ -23,16 +23,18 @@ from ..domain.errors import NotVisible, Refused
 from ..settings import CaseworkSettings
 from . import transfer_in_county, transfer_to_tenant
 from .access import caller, case_for
+from .consent_check import ConsentOwner
 from .transfer_steps import announce_cancel
 from .unit_of_work import CaseworkUnitOfWork, UnitsOfWork
 
 
 def offer_transfer(cmd: OfferTransfer, uow: CaseworkUnitOfWork, settings: CaseworkSettings,
-                   units: UnitsOfWork) -> uuid.UUID:
+                   units: UnitsOfWork, consent_owner: ConsentOwner) -> uuid.UUID:
     """After a move within the county: the handover package goes to the receiving area's case
     manager, who accepts it. After a move to another county running Lotse
     (``to_tenant_id``): to that tenant's area; ``settings`` know the peer deployments, and
-    ``units`` look up the case managers of a tenant served here."""
+    ``units`` look up the case managers of a tenant served here. Either way only while intake
+    confirms the person's participation consents at this moment (``consent_owner``, ADR 0053)."""
     principal = caller(uow)
     with uow:
         case, access = case_for(uow, principal, cmd.case_id, write=True)
@@ -42,23 +44,26 @@ def offer_transfer(cmd: OfferTransfer, uow: CaseworkUnitOfWork, settings: Casewo
             raise Refused("a transfer of this case is pending already")
         if cmd.to_tenant_id:
             transfer = transfer_to_tenant.offer(uow, principal, case, cmd.to_tenant_id,
-                                                cmd.to_area_id, cmd.note, settings, units)
+                                                cmd.to_area_id, cmd.note, settings, units,
+                                                consent_owner)
         else:
             transfer = transfer_in_county.offer(uow, principal, case, cmd.to_case_manager_id,
-                                                cmd.to_area_id, cmd.note)
+                                                cmd.to_area_id, cmd.note, consent_owner)
         uow.commit()
         return transfer.id
 
 
 def accept_transfer(cmd: AcceptTransfer, uow: CaseworkUnitOfWork, units: UnitsOfWork,
-                    peers: FederationClient) -> uuid.UUID:
+                    peers: FederationClient, consent_owner: ConsentOwner) -> uuid.UUID:
     """Take over an offer from another tenant (here or at a peer deployment: a new case here
-    with the copy of the file), else one from a colleague of this tenant; the new case's id."""
+    with the copy of the file), else one from a colleague of this tenant; the new case's id.
+    The sender's participation consents are confirmed with intake at this moment (ADR 0053):
+    withdrawn, the offer is refused and the case stays where it is."""
     principal = caller(uow)
-    case_id = transfer_to_tenant.accept(units, peers, principal, cmd.transfer_id)
+    case_id = transfer_to_tenant.accept(units, peers, principal, cmd.transfer_id, consent_owner)
     if case_id is not None:
         return case_id
-    return transfer_in_county.accept(uow, principal, cmd.transfer_id)
+    return transfer_in_county.accept(uow, principal, cmd.transfer_id, consent_owner)
 
 
 def cancel_transfer(cmd: CancelTransfer, uow: CaseworkUnitOfWork) -> None:

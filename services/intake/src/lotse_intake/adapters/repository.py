@@ -67,6 +67,16 @@ class IntakeRepository:
         rows = self.session.execute(query.order_by(c.valid_until, c.id).limit(LIST_LIMIT)).all()
         return [(consent, intake) for consent, intake in rows]
 
+    def consents_of(self, intake_id: uuid.UUID, consent_ids: list[uuid.UUID]) -> list[Consent]:
+        """Those of ``consent_ids`` that are consents of the intake, as committed now: one
+        SELECT of the consent rows alone (no intake, person or screening loaded)."""
+        if not consent_ids:
+            return []
+        c = orm.consents.c
+        return list(self.session.scalars(
+            sa.select(Consent).where(c.intake_id == intake_id, c.id.in_(consent_ids))
+            .order_by(c.id)))
+
     def count(self) -> int:
         return self.session.scalar(sa.select(sa.func.count()).select_from(Intake)) or 0
 

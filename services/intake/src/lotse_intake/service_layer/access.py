@@ -13,7 +13,8 @@ also declared on every view (``@requires``), which answers 403 before anything i
   for their areas; the proposer sees only the outcome of her organisation's proposals.
 - The tenant admin and the office define target groups; in a provider's own instance also the
   provider's organisation admin (the instance lets in only the provider's staff).
-- Machine clients with the role ``service`` (casework) fetch handover packages.
+- Machine clients with the role ``service`` (casework) fetch handover packages and ask for the
+  current state of consents at the moment of sharing (ADR 0053).
 - A record of another tenant is never found (404): the tenant session filters it, row-level
   security stands behind.
 """
@@ -96,3 +97,10 @@ def authorize_handover(principal: Principal | None) -> None:
     """Handover packages are for machine clients (casework), not for people."""
     if principal is not None and not principal.is_client:
         raise Forbidden("handover packages are for machine clients only")
+
+
+def authorize_consent_state(principal: Principal | None) -> None:
+    """The current state of consents is asked by machine clients (casework, at the moment it
+    shares a case: ADR 0053), not by people, who read the intake itself."""
+    if principal is not None and not principal.is_client:
+        raise Forbidden("the current state of consents is for machine clients only")

@@ -3,7 +3,10 @@
 Lists that show names write one audit entry per listed intake (action ``read``, reason
 ``list:<which>``), so "who saw this person, when" is answered by one query on the trail —
 the same as for a single read. The handover to casework is an ``export`` with reason
-``handover`` by the machine client that fetched it.
+``handover`` by the machine client that fetched it. The current state of consents that casework
+asks for at the moment of sharing (:func:`current_consents`, ADR 0053) carries ids, kinds,
+partners, topics and dates — what ``intake.consent.*`` events carry — and is not audited here;
+casework audits the share it decides.
 
 What the caller may see is decided here, from the unit of work's principal, with the policy of
 :mod:`.access` (``None``, the service itself, sees everything): views pass no guard (ADR 0052).
@@ -13,8 +16,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from lotse_platform import clock
 from lotse_platform.audit import EXPORT, READ
 
 from ..domain.model import Consent, Intake
@@ -95,3 +99,31 @@ def release_handover(intake_id: uuid.UUID, uow: IntakeUnitOfWork) -> Handover:
         uow.audit(EXPORT, RECORD, intake.id, reason="handover")
         uow.commit()
     return Handover(intake, basis)
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """The committed state of the consents casework asked about (ADR 0053): those the intake
+    has, and the ids it does not have (``unknown``); ``as_of`` is when intake read them."""
+
+    intake_id: uuid.UUID
+    consents: list[Consent]
+    unknown: list[uuid.UUID]
+    as_of: datetime
+
+
+def current_consents(intake_id: uuid.UUID, consent_ids: list[uuid.UUID],
+                     uow: IntakeUnitOfWork) -> ConsentState:
+    """The consents casework's sharing rests on, as committed now (machine clients only).
+
+    One SELECT of the consent rows in a transaction of its own: under PostgreSQL's read
+    committed, a withdrawal whose answer was sent (it had committed) is in what this reads. An
+    intake the tenant does not have answers every id as unknown, so the caller refuses."""
+    access.authorize_consent_state(uow.principal)
+    with uow:
+        found = uow.intakes.consents_of(intake_id, sorted(set(consent_ids)))
+        as_of = clock.now()
+    known = {c.id for c in found}
+    return ConsentState(intake_id=intake_id, consents=found,
+                        unknown=[i for i in dict.fromkeys(consent_ids) if i not in known],
+                        as_of=as_of)

@@ -46,6 +46,11 @@ class Intakes(Protocol):
         """Consents not withdrawn whose validity ends between ``first`` and ``last``."""
         ...
 
+    def consents_of(self, intake_id: uuid.UUID, consent_ids: list[uuid.UUID]) -> list[Consent]:
+        """Those of ``consent_ids`` that are consents of the intake (none when the tenant has
+        no such intake), in their committed state."""
+        ...
+
 
 class TargetGroups(Protocol):
     """The tenant's target groups (*Zielgruppen*), as the steering group decided them."""

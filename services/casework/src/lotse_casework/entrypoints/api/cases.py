@@ -24,7 +24,7 @@ from ...domain.commands import (
 )
 from ...service_layer import case_file, transfer_in_county, transfer_to_tenant
 from . import case_schemas, schemas
-from .common import READERS, WRITERS, provided, purpose
+from .common import CONSENT_UNCONFIRMED, READERS, WRITERS, provided, purpose
 
 blp = Blueprint("cases", __name__, url_prefix="/",
                 description="Case files (Fallakten): the case cycle from admission to closure")
@@ -89,9 +89,11 @@ def close_case(body, case_id: uuid.UUID):
 @blp.route("/cases/<uuid:case_id>/shares", methods=["POST"])
 @blp.arguments(schemas.CreateShareSchema)
 @blp.response(201, schemas.CreatedSchema)
+@blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(*WRITERS)
 def share_case(body, case_id: uuid.UUID):
-    """Share the case with a named colleague (deputy or tandem) until a date; audited."""
+    """Share the case with a named colleague (deputy or tandem) until a date; audited. 409 once
+    the person's participation is withdrawn, 503 while intake cannot confirm it (ADR 0053)."""
     return {"id": handle(ShareCase(case_id, **body), current_principal())}
 
 
@@ -105,32 +107,38 @@ def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
 @blp.route("/cases/<uuid:case_id>/transfers", methods=["POST"])
 @blp.arguments(schemas.CreateTransferSchema)
 @blp.response(201, schemas.CreatedSchema)
+@blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(*WRITERS)
 def offer_transfer(body, case_id: uuid.UUID):
-    """Hand the case over to the case manager of the area the client moved to."""
+    """Hand the case over to the case manager of the area the client moved to. 409 once the
+    person's participation is withdrawn, 503 while intake cannot confirm it (ADR 0053)."""
     return {"id": handle(OfferTransfer(case_id, **body), current_principal())}
 
 
 @blp.route("/transfers/<uuid:transfer_id>", methods=["GET"])
 @blp.response(200, case_schemas.TransferPackageSchema)
+@blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(*WRITERS)
 def read_transfer(transfer_id: uuid.UUID):
-    """The handover package, for the receiving case manager (audited)."""
+    """The handover package, for the receiving case manager (audited); 409 once the person's
+    participation is withdrawn, 503 while intake cannot confirm it (ADR 0053)."""
     principal = current_principal()
     offered = transfer_to_tenant.package(provided("units"), provided("peers"), principal,
-                                         transfer_id)
+                                         transfer_id, provided("consent_owner"))
     if offered is not None:
         return offered
-    return transfer_in_county.transfer_package(request_uow(principal), principal,
-                                                     transfer_id)
+    return transfer_in_county.transfer_package(request_uow(principal), principal, transfer_id,
+                                               provided("consent_owner"))
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accept", methods=["POST"])
 @blp.response(200, schemas.CreatedSchema)
+@blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(*WRITERS)
 def accept_transfer(transfer_id: uuid.UUID):
     """Take the case over; from now on the sender sees nothing of it. An offer from another
-    tenant opens a new case here with a copy of the file."""
+    tenant opens a new case here with a copy of the file. 409 once the person's participation
+    is withdrawn (the case stays), 503 while intake cannot confirm it (ADR 0053)."""
     return {"id": handle(AcceptTransfer(transfer_id), current_principal())}
 
 

@@ -9,11 +9,23 @@ from typing import Any
 from flask import request
 
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR
+from lotse_platform.http import PROBLEM_MEDIA_TYPE, ProblemSchema
 from lotse_platform.service import current_service
 
 
 READERS = (CASE_MANAGER, COORDINATOR)
 WRITERS = (CASE_MANAGER,)
+
+#: the documented 503 of a view that shares a case (ADR 0053): ``@blp.alt_response(503,
+#: **CONSENT_UNCONFIRMED)``
+CONSENT_UNCONFIRMED: dict[str, Any] = {
+    "schema": ProblemSchema, "content_type": PROBLEM_MEDIA_TYPE,
+    "description": "intake, which keeps the person's consents, cannot confirm the consents this "
+                   "sharing rests on now (down, too slow, an error): nothing was shared "
+                   "(ADR 0053)",
+    "headers": {"Retry-After": {"description": "seconds to wait before trying again",
+                                "schema": {"type": "integer"}}},
+}
 
 
 def purpose() -> str | None:
@@ -23,6 +35,6 @@ def purpose() -> str | None:
 
 def provided(name: str) -> Any:
     """What this service's container provides its handlers under ``name`` (``units``,
-    ``peers``, ``settings``: ``Casework.dependencies()``), for a read that needs more than the
+    ``peers``, ``settings``, ``consent_owner``: ``Casework.dependencies()``), for a read that needs more than the
     request's unit of work; writes go through :func:`lotse_platform.service.handle`."""
     return current_service().dependencies()[name]()

@@ -19,7 +19,7 @@ from lotse_platform.service import handle
 from ...domain.commands import ReceivePeerOffer, RecordPeerAcceptance, RecordPeerCancel
 from ...service_layer import transfer_to_peer
 from . import case_schemas, schemas
-from .common import provided
+from .common import CONSENT_UNCONFIRMED, provided
 
 blp = Blueprint("federation", __name__, url_prefix="/federation",
                 description="Transfers between Lotse deployments (peer casework only)")
@@ -38,18 +38,22 @@ def receive_offer(body):
 @blp.route("/transfers/<uuid:transfer_id>/package", methods=["GET"])
 @blp.arguments(schemas.PackageQuerySchema, location="query")
 @blp.response(200, case_schemas.TransferPackageSchema)
+@blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(SERVICE)
 def package(query, transfer_id: uuid.UUID):
     """The handover package of a pending offer to the calling peer's tenant (personal data,
-    audited here with the receiving case manager named); 409 once it is no longer pending."""
+    audited here with the receiving case manager named); 409 once it is no longer pending or
+    the person's participation is withdrawn, 503 while intake cannot confirm it (ADR 0053)."""
     return transfer_to_peer.serve_package(provided("settings"), provided("units"),
                                           current_principal(), transfer_id,
-                                          str(query["from_tenant_id"]), query["case_manager_id"])
+                                          str(query["from_tenant_id"]), query["case_manager_id"],
+                                          provided("consent_owner"))
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accepted", methods=["POST"])
 @blp.arguments(schemas.FederatedAcceptanceSchema)
 @blp.response(204)
+@blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(SERVICE)
 def accepted(body, transfer_id: uuid.UUID):
     """The peer's case manager accepted: the case is handed over here (idempotent); 409 when

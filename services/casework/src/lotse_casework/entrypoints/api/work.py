@@ -25,7 +25,7 @@ from ...domain.commands import (
 )
 from ...service_layer import planning
 from . import case_schemas, schemas
-from .common import READERS, WRITERS, purpose
+from .common import CONSENT_UNCONFIRMED, READERS, WRITERS, purpose
 
 blp = Blueprint("casework", __name__, url_prefix="/",
                 description="Assessment, goal agreement, help plan, contacts, case conferences")
@@ -150,10 +150,13 @@ def effort(case_id: uuid.UUID):
 @blp.route("/cases/<uuid:case_id>/conferences", methods=["POST"])
 @blp.arguments(schemas.CreateConferenceSchema)
 @blp.response(201, schemas.CreatedSchema)
+@blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(*WRITERS)
 def plan_conference(body, case_id: uuid.UUID):
     """Plan a case conference; a participant organisation without a valid release for the
-    topics discussed is refused (409)."""
+    topics discussed is refused (409). Partner organisations' releases are confirmed with
+    intake at this moment: withdrawn or unknown there, 409; intake not answering, 503 with
+    ``Retry-After`` and nothing planned (ADR 0053)."""
     return {"id": handle(PlanConference(case_id, **body), current_principal())}
 
 
@@ -161,8 +164,13 @@ def plan_conference(body, case_id: uuid.UUID):
            methods=["POST"])
 @blp.arguments(schemas.ParticipantSchema)
 @blp.response(204)
+@blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(*WRITERS)
 def add_participant(body, case_id: uuid.UUID, conference_id: uuid.UUID):
+    """A partner organisation joins a planned conference with a valid release for every topic
+    discussed, confirmed with intake at this moment: withdrawn or unknown there, 409; intake
+    not answering, 503 with ``Retry-After`` and nobody added (ADR 0053). The case manager's own
+    organisation needs no release."""
     handle(AddParticipant(case_id, conference_id, **body), current_principal())
 
 

@@ -13,7 +13,7 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from lotse_platform.auth import CASE_MANAGER, current_principal, requires
+from lotse_platform.auth import CASE_MANAGER, SERVICE, current_principal, requires
 from lotse_platform.service import current_service, handle, request_uow
 
 from ...domain.commands import (
@@ -32,11 +32,13 @@ from ...service_layer.access import INTAKE_ROLES
 from .schemas import (
     AdmissionSchema,
     ConsentSchema,
+    ConsentStateQuerySchema,
     CreateAdmissionSchema,
     CreateConsentSchema,
     CreateDecisionSchema,
     CreateIntakeSchema,
     CreateScreeningSchema,
+    CurrentConsentsSchema,
     DecisionSchema,
     IntakeSchema,
     ScreeningSchema,
@@ -141,6 +143,33 @@ class IntakeConsents(MethodView):
                         valid_until=body["valid_until"], language=body["language"],
                         partner_org_id=body["partner_org_id"], topic_areas=body["topic_areas"]),
             principal)
+
+
+@blp.route("/<uuid:intake_id>/consents/current")
+class CurrentConsents(MethodView):
+    @blp.arguments(ConsentStateQuerySchema, location="query")
+    @blp.response(200, CurrentConsentsSchema)
+    @requires(SERVICE)
+    def get(self, query, intake_id: uuid.UUID):
+        """The current state of the consents a sharing rests on, for casework (ADR 0053).
+
+        Only machine clients with the role ``service``. Casework asks at the moment it shares a
+        case — a partner joins a case conference, a transfer is offered, read or accepted, a
+        colleague is made deputy — for exactly the consents that sharing relies on, inside its
+        own transaction, and refuses (409) when one is withdrawn, expired or ``unknown``, and
+        refuses to share at all (503) when intake does not answer. A withdrawal answered before
+        this call is in its answer. Ids, kinds, partners, topic areas and dates only (what the
+        consent events carry): not audited here; casework audits the share.
+        """
+        state = queries.current_consents(intake_id, query["consent_id"],
+                                         request_uow(current_principal()))
+        return {
+            "intake_id": state.intake_id, "as_of": state.as_of, "unknown": state.unknown,
+            "consents": [{"id": c.id, "kind": c.kind, "partner_org_id": c.partner_org_id,
+                          "topic_areas": c.topic_areas, "valid_from": c.valid_from,
+                          "valid_until": c.valid_until, "withdrawn": c.withdrawn,
+                          "withdrawn_on": c.withdrawn_on} for c in state.consents],
+        }
 
 
 @blp.route("/<uuid:intake_id>/consents/<uuid:consent_id>/withdrawal")

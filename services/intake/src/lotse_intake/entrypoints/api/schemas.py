@@ -242,6 +242,40 @@ class ConsentSchema(ma.Schema):
     withdrawn_by = ma.fields.String(allow_none=True)
 
 
+class ConsentStateQuerySchema(ma.Schema):
+    consent_id = ma.fields.List(ma.fields.UUID(), required=True,
+                                validate=ma.validate.Length(min=1, max=50), metadata={
+                                    "description": "the consents the sharing rests on "
+                                                   "(repeat the parameter: ?consent_id=…&"
+                                                   "consent_id=…)"})
+
+
+class CurrentConsentSchema(ma.Schema):
+    """One consent as committed now: ids, kind, partner, topics and dates — no names, no
+    language, no one who recorded it."""
+
+    id = ma.fields.UUID(required=True)
+    kind = enum(ConsentKind, required=True)
+    partner_org_id = ma.fields.String(allow_none=True, required=True)
+    topic_areas = enum_list(TopicArea, required=True)
+    valid_from = ma.fields.Date(required=True)
+    valid_until = ma.fields.Date(allow_none=True, required=True)
+    withdrawn = ma.fields.Boolean(required=True)
+    withdrawn_on = ma.fields.Date(allow_none=True, required=True)
+
+
+class CurrentConsentsSchema(ma.Schema):
+    """The answer to casework's consent check at the moment of sharing (ADR 0053)."""
+
+    intake_id = ma.fields.UUID(required=True)
+    as_of = ma.fields.DateTime(required=True, metadata={
+        "description": "when intake read the consents (after every withdrawal answered before)"})
+    consents = ma.fields.List(ma.fields.Nested(CurrentConsentSchema), required=True)
+    unknown = ma.fields.List(ma.fields.UUID(), required=True, metadata={
+        "description": "asked ids that are no consent of this intake (an intake the tenant does "
+                       "not have: every id); the caller treats them as not given"})
+
+
 # -- admission -----------------------------------------------------------------------------------
 class CreateAdmissionSchema(ma.Schema):
     case_manager_id = an_id("responsible case manager (user id); defaults to the caller",
