@@ -12,11 +12,11 @@ from flask_smorest import Blueprint
 from lotse_platform.auth import TENANT_ADMIN, requires
 from lotse_platform.auth import current_principal
 from lotse_platform.errors import NotFound
-from lotse_platform.service import handle
+from lotse_platform.service import handle, request_uow
 
 from ...domain import commands as c
 from ...domain.model import AreaKind
-from .common import EVERYONE, uow
+from .common import EVERYONE
 
 blp = Blueprint("areas", __name__, url_prefix="/areas", description="Areas of the tenant")
 
@@ -49,7 +49,7 @@ class Areas(MethodView):
     @blp.response(200, AreaSchema(many=True))
     def get(self):
         """All areas of the tenant (a tree through ``parent_id``)."""
-        with uow() as unit:
+        with request_uow(current_principal()) as unit:
             return unit.list_areas()
 
     @requires(TENANT_ADMIN)
@@ -64,7 +64,7 @@ class AreaById(MethodView):
     @requires(*EVERYONE)
     @blp.response(200, AreaSchema)
     def get(self, area_id: uuid.UUID):
-        with uow() as unit:
+        with request_uow(current_principal()) as unit:
             area = unit.get_area(area_id)
         if area is None:
             raise NotFound("no such area")

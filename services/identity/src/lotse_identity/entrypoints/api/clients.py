@@ -13,12 +13,12 @@ from flask_smorest import Blueprint
 
 from lotse_platform.auth import TENANT_WIDE_ROLES, current_principal, requires
 from lotse_platform.errors import NotFound
-from lotse_platform.service import handle
+from lotse_platform.service import handle, request_uow
 
 from ...domain import commands as c
 from ...domain.model import GRANT_TYPES, ClientKind
 from ...service_layer.access import authorize_administration
-from .common import ADMINS, RoleField, as_uuid, uow
+from .common import ADMINS, RoleField, as_uuid
 
 blp = Blueprint("clients", __name__, url_prefix="/clients", description="API clients")
 
@@ -74,7 +74,7 @@ class Clients(MethodView):
         if not principal.roles & TENANT_WIDE_ROLES:
             organisation_id = organisation_id or as_uuid(principal.organisation, "organisation")
             authorize_administration(principal, organisation_id)
-        with uow() as unit:
+        with request_uow(current_principal()) as unit:
             return unit.list_clients(organisation_id)
 
     @requires(*ADMINS)
@@ -97,7 +97,7 @@ class ClientById(MethodView):
     @requires(*ADMINS)
     @blp.response(200, ClientSchema)
     def get(self, client_uuid: uuid.UUID):
-        with uow() as unit:
+        with request_uow(current_principal()) as unit:
             client = unit.get_client(client_uuid)
         if client is None:
             raise NotFound("no such client")

@@ -8,19 +8,14 @@ import uuid
 
 import marshmallow as ma
 
-from lotse_platform.auth import ROLES, current_principal
+from lotse_platform.auth import ROLES
 from lotse_platform.errors import NotFound
-from lotse_platform.service import request_uow
 
 from ...service_layer.access import ADMINS, DIRECTORY_READERS
 
-__all__ = ["ADMINS", "DIRECTORY_READERS", "EVERYONE", "RoleField", "as_uuid", "uow"]
+__all__ = ["ADMINS", "DIRECTORY_READERS", "EVERYONE", "RoleField", "as_uuid"]
 
 EVERYONE = tuple(sorted(ROLES))
-
-
-def uow():
-    return request_uow(current_principal())
 
 
 def as_uuid(value: str, what: str) -> uuid.UUID:

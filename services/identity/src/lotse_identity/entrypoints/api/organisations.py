@@ -12,11 +12,11 @@ from flask_smorest import Blueprint
 
 from lotse_platform.auth import ORG_ADMIN, TENANT_ADMIN, current_principal, requires
 from lotse_platform.errors import NotFound
-from lotse_platform.service import handle
+from lotse_platform.service import handle, request_uow
 
 from ...domain import commands as c
 from ...domain.model import OrganisationKind
-from .common import EVERYONE, uow
+from .common import EVERYONE
 
 blp = Blueprint("organisations", __name__, url_prefix="/organisations",
                 description="Organisations of the tenant")
@@ -63,7 +63,7 @@ class Organisations(MethodView):
     @blp.response(200, OrganisationSchema(many=True))
     def get(self):
         """All organisations of the tenant."""
-        with uow() as unit:
+        with request_uow(current_principal()) as unit:
             return unit.list_organisations()
 
     @requires(TENANT_ADMIN)
@@ -79,7 +79,7 @@ class OrganisationById(MethodView):
     @requires(*EVERYONE)
     @blp.response(200, OrganisationSchema)
     def get(self, organisation_id: uuid.UUID):
-        with uow() as unit:
+        with request_uow(current_principal()) as unit:
             organisation = unit.get_organisation(organisation_id)
         if organisation is None:
             raise NotFound("no such organisation")

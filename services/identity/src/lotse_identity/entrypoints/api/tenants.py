@@ -10,11 +10,11 @@ from flask_smorest import Blueprint
 
 from lotse_platform.auth import TENANT_ADMIN, current_principal, requires
 from lotse_platform.errors import NotFound
-from lotse_platform.service import handle
+from lotse_platform.service import handle, request_uow
 
 from ...domain import commands as c
 from ...domain.model import TenantKind
-from .common import EVERYONE, uow
+from .common import EVERYONE
 
 blp = Blueprint("tenants", __name__, url_prefix="/tenants",
                 description="Tenants: a county or a city with its own deployment")
@@ -38,7 +38,7 @@ class Tenants(MethodView):
     @blp.response(200, TenantSchema(many=True))
     def get(self):
         """The caller's own tenant (nobody sees another)."""
-        with uow() as unit:
+        with request_uow(current_principal()) as unit:
             tenant = unit.tenant()
         return [tenant] if tenant else []
 
@@ -48,7 +48,7 @@ class TenantById(MethodView):
     @requires(*EVERYONE)
     @blp.response(200, TenantSchema)
     def get(self, tenant_id: uuid.UUID):
-        with uow() as unit:
+        with request_uow(current_principal()) as unit:
             tenant = unit.tenant()
         if tenant is None or tenant.id != tenant_id:
             raise NotFound("no such tenant")

@@ -24,7 +24,7 @@ from lotse_platform.auth import (
     requires,
 )
 from lotse_platform.errors import NotFound
-from lotse_platform.service import handle
+from lotse_platform.service import handle, request_uow
 
 from ...domain import commands as c
 from ...domain.model import MAX_FTE, MIN_FTE, MIN_PASSWORD_LENGTH
@@ -34,7 +34,6 @@ from .common import (
     EVERYONE,
     RoleField,
     as_uuid,
-    uow,
 )
 
 blp = Blueprint("users", __name__, url_prefix="/users",
@@ -117,7 +116,7 @@ class ExternalIdentitySchema(ma.Schema):
 
 def _read_user(user_id: uuid.UUID, reason: str | None = None):
     principal = current_principal()
-    with uow() as unit:
+    with request_uow(current_principal()) as unit:
         user = unit.get_user(user_id)
         if user is None:
             raise NotFound("no such user")
@@ -141,7 +140,7 @@ class Users(MethodView):
             if organisation_id is None:
                 organisation_id = as_uuid(principal.organisation, "organisation")
             authorize(principal, DIRECTORY_READERS, organisation=str(organisation_id))
-        with uow() as unit:
+        with request_uow(current_principal()) as unit:
             users = unit.list_users(organisation_id)
             unit.audit(READ, "user_list", organisation_id)
             unit.commit()
@@ -249,7 +248,7 @@ class ExternalIdentities(MethodView):
     @blp.response(200, ExternalIdentitySchema(many=True))
     def get(self, user_id: uuid.UUID):
         """The user's links to the county's own identity provider (Keycloak, ADFS)."""
-        with uow() as unit:
+        with request_uow(current_principal()) as unit:
             if unit.get_user(user_id) is None:
                 raise NotFound("no such user")
             links = unit.external_identities_of(user_id)
