@@ -32,8 +32,10 @@ request_id_var: ContextVar[str | None] = ContextVar("lotse_request_id", default=
 service_var: ContextVar[str | None] = ContextVar("lotse_service", default=None)
 
 # The development server logs each request with its raw path and query string, which may carry
-# names; our own access line (route template only) replaces it.
-_QUIETED_LOGGERS = {"werkzeug": logging.WARNING}
+# names; our own access line (route template only) replaces it. pika (the relay's publisher)
+# logs every lost or refused broker connection as several ERROR records with tracebacks; the
+# publisher raises ConnectionError instead, and the relay logs that once (relay.broker_unavailable).
+_QUIETED_LOGGERS = {"werkzeug": logging.WARNING, "pika": logging.CRITICAL}
 
 _HANDLER_MARK = "_lotse_handler"
 _RESERVED = frozenset(RESERVED_ATTRS) | {"taskName"}

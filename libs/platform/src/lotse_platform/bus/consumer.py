@@ -20,7 +20,7 @@ Batches (throughput): one commit per event bounds a consumer by the database's c
 (~2,600/s on this machine, shared with everything else that commits). So the loop takes what has
 already arrived (up to ``batch_size`` messages) and processes it in one transaction per tenant.
 It also takes what follows within ``gap`` (2 ms) of the message before, for at most ``linger``
-(50 ms) after the first: a burst from the relay (a batch published with one write) then becomes
+(50 ms) after the first: a burst from the relay (a batch it published together) then becomes
 one batch rather than several small ones, and the per-transaction work is shared by more events;
 a lone event waits at most ``gap``. Per tenant: one multi-row inbox insert (``RETURNING`` says which ids are new), the handlers of the
 new events in arrival order (so an aggregate's events keep their order), one commit — and only
@@ -113,7 +113,6 @@ class EventConsumer:
         self._received: list = []  # messages drained from the socket, not yet processed
         self._use_stop(threading.Event())
         self._attempts: dict[str, int] = {}  # only for transports without a delivery limit
-        self._dead_connection: Connection | None = None
         self._dead_publisher = None
         self._broker_limits_delivery = True
         self._metric_children: dict = {}
@@ -355,9 +354,8 @@ class EventConsumer:
     def _dead_letter(self, message, routing_key: str, reason: str) -> None:
         if self._dead_publisher is None:
             # its own connection: waiting for a confirm must not dispatch deliveries re-entrantly
-            self._dead_connection = Connection(self._broker_url)
             self._dead_publisher = publisher_for(
-                self._dead_connection, self._topology.dead_letter_exchange, timeout=30.0)
+                Connection(self._broker_url), self._topology.dead_letter_exchange, timeout=30.0)
         headers = dict(message.headers or {})
         headers.update({REASON_HEADER: reason, CONSUMER_HEADER: self.name,
                         ROUTING_KEY_HEADER: routing_key})
@@ -445,15 +443,16 @@ class EventConsumer:
                 return
 
     def _close(self, connection: Connection) -> None:
-        for conn in (connection, self._dead_connection):
-            if conn is None:
-                continue
+        try:
+            if connection.connected:
+                connection.release()
+            else:
+                connection.collect()  # drop without talking to a broker that is gone
+        except Exception:  # noqa: BLE001 - already broken
+            pass
+        if self._dead_publisher is not None:
             try:
-                if conn.connected:
-                    conn.release()
-                else:
-                    conn.collect()  # drop without talking to a broker that is gone
+                self._dead_publisher.close()
             except Exception:  # noqa: BLE001 - already broken
                 pass
-        self._dead_connection = None
         self._dead_publisher = None
