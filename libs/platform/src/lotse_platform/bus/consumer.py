@@ -287,10 +287,8 @@ class EventConsumer:
         if all_settled and self._broker_limits_delivery:
             # every earlier delivery on this channel is settled too (each delivery is settled
             # before the next is taken), so one ack up to the highest tag acks exactly these
-            last = max(messages, key=lambda m: m.delivery_tag)
-            last.channel.basic_ack(last.delivery_tag, multiple=True)
-            for message in messages:
-                message._state = "ACK"  # as message.ack() leaves it
+            # (kombu records the ack on that message only; the others are done with here)
+            max(messages, key=lambda m: m.delivery_tag).ack(multiple=True)
             return
         for message in messages:
             message.ack()
@@ -392,13 +390,7 @@ class EventConsumer:
 
     def _consume(self, connection: Connection, stop: threading.Event) -> None:
         connection.ensure_connection(max_retries=1)
-        transport = connection.transport
-        # kombu's Connection reconnects silently whenever a lost connection is touched again
-        # (drain_events, heartbeat_check, default_channel); a new connection would carry no
-        # consumer. So this round talks to the transport's connection object directly, and a
-        # lost connection ends the round with an error instead.
-        raw = connection.connection
-        self._broker_limits_delivery = transport.driver_type == "amqp"
+        self._broker_limits_delivery = connection.transport.driver_type == "amqp"
         queue = self._topology.declare_service(connection, self.service, list(self._handlers))
         channel = connection.channel()
         self._received = []
@@ -410,12 +402,12 @@ class EventConsumer:
         last_depth = 0.0
         while not stop.is_set():
             try:
-                transport.drain_events(raw, timeout=1.0)
+                _drain(connection, timeout=1.0)
                 # and whatever follows within ``gap`` of the one before (a burst from the
                 # relay), for at most ``linger`` after the first
                 gather_until = time.monotonic() + self._linger
                 while len(self._received) < self._batch_size:
-                    transport.drain_events(raw, timeout=max(0.0, min(
+                    _drain(connection, timeout=max(0.0, min(
                         self._gap, gather_until - time.monotonic())))
             except socket.timeout:
                 pass
@@ -423,10 +415,9 @@ class EventConsumer:
                 batch = self._received[:]
                 self._received.clear()
                 self.on_messages(batch)
-            if not transport.verify_connection(raw):
-                raise ConnectionError("broker connection lost")
             if self._heartbeat and self._broker_limits_delivery:
-                transport.heartbeat_check(raw)
+                _still_connected(connection)
+                connection.heartbeat_check()
             if time.monotonic() - last_depth > 5.0:
                 self._report_depth(channel, queue)
                 last_depth = time.monotonic()
@@ -456,3 +447,19 @@ class EventConsumer:
             except Exception:  # noqa: BLE001 - already broken
                 pass
         self._dead_publisher = None
+
+
+# kombu's Connection reconnects silently whenever a lost connection is used again
+# (``drain_events``, ``heartbeat_check``, ``default_channel``); a new connection would carry no
+# consumer. So the loop checks ``Connection.connected`` before it uses the connection, and a
+# lost connection ends the round with an error instead.
+def _still_connected(connection: Connection) -> None:
+    if not connection.connected:
+        raise ConnectionError("broker connection lost")
+
+
+def _drain(connection: Connection, timeout: float) -> None:
+    """``Connection.drain_events`` on this connection only (raises ``socket.timeout`` when
+    nothing came within ``timeout``)."""
+    _still_connected(connection)
+    connection.drain_events(timeout=timeout)
