@@ -8,6 +8,7 @@ What the relay published is read from a queue of the test's own, bound to the ev
 
 from __future__ import annotations
 
+import socket
 import uuid
 from collections import defaultdict
 from urllib.parse import urlsplit, urlunsplit
@@ -371,4 +372,16 @@ def test_a_lost_connection_makes_the_publisher_raise_after_what_was_confirmed(bu
             publisher.publish(outgoing(3), token=3)
     finally:
         publisher.close()
+        publisher.close()  # again: nothing happens
         proxy.close()
+
+
+def test_a_publisher_to_a_broker_that_is_not_there_raises_connection_error(bus_example):
+    from lotse_platform.bus.publisher import publisher_for
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]  # closed again: nothing listens there
+    broker = urlsplit(bus_example.settings.broker_url)
+    nowhere = urlunsplit(broker._replace(netloc=f"guest:guest@127.0.0.1:{port}"))
+    with pytest.raises(ConnectionError):
+        publisher_for(Connection(nowhere), bus_example.topology.exchange, 5.0)

@@ -115,6 +115,7 @@ class ConfirmingPublisher:
         self._ready = False  # the channel is in confirm mode
         self._failure: BaseException | None = None  # why the connection is of no more use
         self._stop_on_confirm = False
+        self._closed = False
         self._connection = pika.SelectConnection(
             parameters,
             on_open_callback=self._on_open,
@@ -246,7 +247,10 @@ class ConfirmingPublisher:
 
     def close(self) -> None:
         """Close the connection (waiting up to ``CLOSE_TIMEOUT`` for the broker to agree) and
-        release the loop. Never raises."""
+        release the loop. Never raises; closing again does nothing."""
+        if self._closed:
+            return
+        self._closed = True
         connection = self._connection
         try:
             if not (connection.is_closing or connection.is_closed):
