@@ -13,8 +13,9 @@ has taken responsibility for; the rest it sends again.
 Nothing runs in the background: ``publish`` only queues the frames in pika's connection, and
 ``settle`` turns pika's I/O loop (``IOLoop.start`` until a confirm came or the time is up,
 ``IOLoop.stop``), which writes everything queued and reads what the broker sent. So a relay
-batch goes to the socket in one turn of the loop, right behind each other, and the broker reads
-it as one burst.
+batch goes to the socket in one turn of the loop, its frames right behind each other (pika sends
+each frame with a ``send`` of its own; py-amqp's batch went out in one ``sendall`` only by
+swapping its private ``transport._write``, which is what this replaced).
 
 The connection is the publisher's own, opened from the broker parameters of the kombu
 ``Connection`` it is given (host, port, user, password, vhost, TLS). pika does not reconnect:
@@ -36,6 +37,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import pika
+import pika.channel
 import pika.exceptions
 import pika.frame
 import pika.spec
