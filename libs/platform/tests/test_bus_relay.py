@@ -8,6 +8,7 @@ What the relay published is read from a queue of the test's own, bound to the ev
 
 from __future__ import annotations
 
+import socket
 import uuid
 from collections import defaultdict
 from urllib.parse import urlsplit, urlunsplit
@@ -74,6 +75,9 @@ class Tap:
                                   int(headers["cloudEvents:sequence"])))
             taken += 1
         return taken
+
+    def depth(self) -> int:
+        return self._channel.queue_declare(self.name, passive=True).message_count
 
     def ids(self) -> set[str]:
         return {event_id for event_id, _, _ in self.received}
@@ -291,30 +295,93 @@ def test_the_relay_carries_on_after_its_broker_connection_is_cut(bus_example, ta
     assert taps.order_per_aggregate() == {case: list(range(1, 66)) for case in cases}
 
 
-# -- one write per batch ---------------------------------------------------------------------------
-def test_a_batch_goes_to_the_broker_in_one_write_and_each_message_is_confirmed(bus_example, tap):
-    from lotse_platform.bus.publisher import Outgoing, publisher_for
+# -- the publisher on its own ---------------------------------------------------------------------
+def outgoing(n: int):
+    from lotse_platform.bus.publisher import Outgoing
 
-    received = tap("one-write")
-    writes = []
-    with Connection(bus_example.settings.broker_url) as connection:
+    event = NoteRecorded(note_id=f"n-{n}", area_id="area-w", length=n)
+    return Outgoing(event.SerializeToString(), {"n": n}, NOTE_RECORDED, f"id-{n}")
+
+
+def confirming_publisher(broker_url: str, example, timeout: float = 10.0):
+    from lotse_platform.bus.publisher import ConfirmingPublisher, publisher_for
+
+    with Connection(broker_url) as connection:
         connection.ensure_connection(max_retries=1)
-        bus_example.topology.declare_exchanges(connection)
-        publisher = publisher_for(connection, bus_example.topology.exchange, 10.0)
-        transport = connection.connection.transport
-        direct = transport._write
-        transport._write = lambda data: (writes.append(len(data)), direct(data))[1]
-        with publisher.one_write():
-            for n in range(300):
-                event = NoteRecorded(note_id=f"n-{n}", area_id="area-w", length=n)
-                publisher.publish(Outgoing(event.SerializeToString(), {"n": n}, NOTE_RECORDED,
-                                           f"id-{n}"), token=n)
-        written = list(writes)
-        settled = []
-        poll(lambda: settled.extend(publisher.settle(0.2)) or len(settled) == 300, timeout=30,
-             message="every confirm")
+        example.topology.declare_exchanges(connection)
+        publisher = publisher_for(connection, example.topology.exchange, timeout)
+    assert isinstance(publisher, ConfirmingPublisher)
+    return publisher
 
-    assert len(written) == 1 and written[0] > 300 * 50
+
+def settle_all(publisher, count: int) -> list:
+    settled: list = []
+    poll(lambda: settled.extend(publisher.settle(0.2)) or len(settled) >= count, timeout=30,
+         message=f"{count} confirms")
+    return settled
+
+
+def test_a_batch_published_without_waiting_is_confirmed_message_by_message(bus_example, tap):
+    received = tap("batch")
+    publisher = confirming_publisher(bus_example.settings.broker_url, bus_example)
+    try:
+        for n in range(300):
+            publisher.publish(outgoing(n), token=n)
+        assert publisher.unconfirmed == 300
+        settled = settle_all(publisher, 300)
+        assert publisher.unconfirmed == 0
+    finally:
+        publisher.close()
+
     assert sorted(token for token, acked in settled if acked) == list(range(300))
-    poll(lambda: received._channel.queue_declare(received.name, passive=True).message_count
-         == 300, timeout=30, message="all 300 at the tap")
+    assert received.depth() == 300
+
+
+def test_the_publisher_reports_a_nack_for_what_the_broker_refuses(bus_example, tap):
+    full = tap("refusing", **{"x-max-length": 2, "x-overflow": "reject-publish"})
+    publisher = confirming_publisher(bus_example.settings.broker_url, bus_example)
+    try:
+        assert publisher.publish_batch([outgoing(n) for n in range(5)]) == [
+            True, True, False, False, False]
+    finally:
+        publisher.close()
+    assert full.depth() == 2
+
+
+def test_a_lost_connection_makes_the_publisher_raise_after_what_was_confirmed(bus_example, tap):
+    tap("lost")
+    broker = urlsplit(bus_example.settings.broker_url)
+    proxy = TcpProxy(broker.hostname, broker.port or 5672)
+    proxied = urlunsplit(broker._replace(netloc=f"guest:guest@127.0.0.1:{proxy.port}"))
+    publisher = confirming_publisher(proxied, bus_example)
+    try:
+        publisher.publish(outgoing(1), token=1)
+        assert settle_all(publisher, 1) == [(1, True)]
+        assert proxy.cut() >= 1
+
+        def raises() -> bool:
+            try:
+                publisher.publish(outgoing(2), token=2)
+                publisher.settle(0.2)
+            except ConnectionError:
+                return True
+            return False
+
+        poll(raises, timeout=10, message="the publisher to notice the cut")
+        with pytest.raises(ConnectionError):
+            publisher.publish(outgoing(3), token=3)
+    finally:
+        publisher.close()
+        publisher.close()  # again: nothing happens
+        proxy.close()
+
+
+def test_a_publisher_to_a_broker_that_is_not_there_raises_connection_error(bus_example):
+    from lotse_platform.bus.publisher import publisher_for
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]  # closed again: nothing listens there
+    broker = urlsplit(bus_example.settings.broker_url)
+    nowhere = urlunsplit(broker._replace(netloc=f"guest:guest@127.0.0.1:{port}"))
+    with pytest.raises(ConnectionError):
+        publisher_for(Connection(nowhere), bus_example.topology.exchange, 5.0)

@@ -37,8 +37,11 @@ service_var: ContextVar[str | None] = ContextVar("lotse_service", default=None)
 # The development server logs each request with its raw path and query string, which may carry
 # names; our own access line (route template only) replaces it. The HTTP client (outgoing calls)
 # logs each request's URL at INFO, ids in path and query included, and its transport at DEBUG.
+# pika (the relay's publisher) logs every lost or refused broker connection as several ERROR
+# records with tracebacks; the publisher raises ConnectionError instead, and the relay logs that
+# once (relay.broker_unavailable).
 _QUIETED_LOGGERS = {"werkzeug": logging.WARNING, "httpx2": logging.WARNING,
-                    "httpcore2": logging.WARNING}
+                    "httpcore2": logging.WARNING, "pika": logging.CRITICAL}
 
 #: what ``sys.exc_info()`` returns and a log record's ``exc_info`` holds
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]

@@ -20,7 +20,7 @@ Batches (throughput): one commit per event bounds a consumer by the database's c
 (~2,600/s on this machine, shared with everything else that commits). So the loop takes what has
 already arrived (up to ``batch_size`` messages) and processes it in one transaction per tenant.
 It also takes what follows within ``gap`` (2 ms) of the message before, for at most ``linger``
-(50 ms) after the first: a burst from the relay (a batch published with one write) then becomes
+(50 ms) after the first: a burst from the relay (a batch it published together) then becomes
 one batch rather than several small ones, and the per-transaction work is shared by more events;
 a lone event waits at most ``gap``. Per tenant: one multi-row inbox insert (``RETURNING`` says which ids are new), the handlers of the
 new events in arrival order (so an aggregate's events keep their order), one commit — and only
@@ -115,7 +115,6 @@ class EventConsumer:
         self._received: list = []  # messages drained from the socket, not yet processed
         self._use_stop(threading.Event())
         self._attempts: dict[str, int] = {}  # only for transports without a delivery limit
-        self._dead_connection: Connection | None = None
         self._dead_publisher = None
         self._broker_limits_delivery = True
         self._metric_children: dict = {}
@@ -289,10 +288,8 @@ class EventConsumer:
         if all_settled and self._broker_limits_delivery:
             # every earlier delivery on this channel is settled too (each delivery is settled
             # before the next is taken), so one ack up to the highest tag acks exactly these
-            last = max(messages, key=lambda m: m.delivery_tag)
-            last.channel.basic_ack(last.delivery_tag, multiple=True)
-            for message in messages:
-                message._state = "ACK"  # as message.ack() leaves it
+            # (kombu records the ack on that message only; the others are done with here)
+            max(messages, key=lambda m: m.delivery_tag).ack(multiple=True)
             return
         for message in messages:
             message.ack()
@@ -356,9 +353,8 @@ class EventConsumer:
     def _dead_letter(self, message, routing_key: str, reason: str) -> None:
         if self._dead_publisher is None:
             # its own connection: waiting for a confirm must not dispatch deliveries re-entrantly
-            self._dead_connection = Connection(self._broker_url)
             self._dead_publisher = publisher_for(
-                self._dead_connection, self._topology.dead_letter_exchange, timeout=30.0)
+                Connection(self._broker_url), self._topology.dead_letter_exchange, timeout=30.0)
         headers = dict(message.headers or {})
         headers.update({REASON_HEADER: reason, CONSUMER_HEADER: self.name,
                         ROUTING_KEY_HEADER: routing_key})
@@ -395,13 +391,7 @@ class EventConsumer:
 
     def _consume(self, connection: Connection, stop: threading.Event) -> None:
         connection.ensure_connection(max_retries=1)
-        transport = connection.transport
-        # kombu's Connection reconnects silently whenever a lost connection is touched again
-        # (drain_events, heartbeat_check, default_channel); a new connection would carry no
-        # consumer. So this round talks to the transport's connection object directly, and a
-        # lost connection ends the round with an error instead.
-        raw = connection.connection
-        self._broker_limits_delivery = transport.driver_type == "amqp"
+        self._broker_limits_delivery = connection.transport.driver_type == "amqp"
         queue = self._topology.declare_service(connection, self.service, list(self._handlers))
         channel = connection.channel()
         self._received = []
@@ -413,12 +403,12 @@ class EventConsumer:
         last_depth = 0.0
         while not stop.is_set():
             try:
-                transport.drain_events(raw, timeout=1.0)
+                _drain(connection, timeout=1.0)
                 # and whatever follows within ``gap`` of the one before (a burst from the
                 # relay), for at most ``linger`` after the first
                 gather_until = time.monotonic() + self._linger
                 while len(self._received) < self._batch_size:
-                    transport.drain_events(raw, timeout=max(0.0, min(
+                    _drain(connection, timeout=max(0.0, min(
                         self._gap, gather_until - time.monotonic())))
             except socket.timeout:
                 pass
@@ -426,10 +416,9 @@ class EventConsumer:
                 batch = self._received[:]
                 self._received.clear()
                 self.on_messages(batch)
-            if not transport.verify_connection(raw):
-                raise ConnectionError("broker connection lost")
             if self._heartbeat and self._broker_limits_delivery:
-                transport.heartbeat_check(raw)
+                _still_connected(connection)
+                connection.heartbeat_check()
             if time.monotonic() - last_depth > 5.0:
                 self._report_depth(channel, queue)
                 last_depth = time.monotonic()
@@ -446,15 +435,32 @@ class EventConsumer:
                 return
 
     def _close(self, connection: Connection) -> None:
-        for conn in (connection, self._dead_connection):
-            if conn is None:
-                continue
+        try:
+            if connection.connected:
+                connection.release()
+            else:
+                connection.collect()  # drop without talking to a broker that is gone
+        except Exception:  # noqa: BLE001 - already broken
+            pass
+        if self._dead_publisher is not None:
             try:
-                if conn.connected:
-                    conn.release()
-                else:
-                    conn.collect()  # drop without talking to a broker that is gone
+                self._dead_publisher.close()
             except Exception:  # noqa: BLE001 - already broken
                 pass
-        self._dead_connection = None
         self._dead_publisher = None
+
+
+# kombu's Connection reconnects silently whenever a lost connection is used again
+# (``drain_events``, ``heartbeat_check``, ``default_channel``); a new connection would carry no
+# consumer. So the loop checks ``Connection.connected`` before it uses the connection, and a
+# lost connection ends the round with an error instead.
+def _still_connected(connection: Connection) -> None:
+    if not connection.connected:
+        raise ConnectionError("broker connection lost")
+
+
+def _drain(connection: Connection, timeout: float) -> None:
+    """``Connection.drain_events`` on this connection only (raises ``socket.timeout`` when
+    nothing came within ``timeout``)."""
+    _still_connected(connection)
+    connection.drain_events(timeout=timeout)

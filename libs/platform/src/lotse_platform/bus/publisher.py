@@ -1,36 +1,53 @@
 """Publishing envelopes with publisher confirms, without waiting for each one.
 
 A blocking confirm per message (kombu's ``confirm_publish``) managed ~1,200 msg/s on this
-machine. :class:`ConfirmingPublisher` puts a py-amqp channel in confirm mode and publishes
-without waiting: each message is remembered under its delivery tag together with a token of the
+machine. :class:`ConfirmingPublisher` uses pika's asynchronous publisher confirms instead, with
+pika's public API only: a ``SelectConnection``, a channel in confirm mode
+(``Channel.confirm_delivery``) and an ``on_delivery_confirmation`` callback. It publishes without
+waiting: each message is remembered under its delivery tag together with a token of the
 caller's (the relay uses the outbox row id), and :meth:`~ConfirmingPublisher.settle` collects
 the broker's acks and nacks (single or ``multiple``) as they arrive. The caller can go on
 publishing while earlier confirms are on their way, and learns exactly which messages the broker
 has taken responsibility for; the rest it sends again.
 
-It talks to the py-amqp connection underneath kombu's ``Connection`` on purpose: kombu reconnects
-silently when a lost connection is touched again, and a new connection would know nothing of the
-delivery tags in flight. Here a lost connection raises, and the caller starts over.
+Nothing runs in the background: ``publish`` only queues the frames in pika's connection, and
+``settle`` turns pika's I/O loop (``IOLoop.start`` until a confirm came or the time is up,
+``IOLoop.stop``), which writes everything queued and reads what the broker sent. So a relay
+batch goes to the socket in one turn of the loop, its frames right behind each other (pika sends
+each frame with a ``send`` of its own; py-amqp's batch went out in one ``sendall`` only by
+swapping its private ``transport._write``, which is what this replaced).
 
-The in-memory transport of embedded mode has no confirms; there, a publish that returned is
-as good as confirmed (:class:`DirectPublisher`).
+The connection is the publisher's own, opened from the broker parameters of the kombu
+``Connection`` it is given (host, port, user, password, vhost, TLS). pika does not reconnect:
+a lost connection, or a channel the broker closed, makes ``publish`` and ``settle`` raise
+:class:`ConnectionError`, and the caller starts over with a new publisher (the delivery tags of
+the old connection mean nothing on a new one). Heartbeats are off, as on the kombu connection
+the relay used before (a publisher that idles runs no loop that could answer them).
+
+The in-memory transport of embedded mode has no confirms: :class:`DirectPublisher` publishes
+with kombu, and a publish that returned is as good as confirmed.
 """
 
 from __future__ import annotations
 
-import socket
+import ssl
 import time
 from collections import deque
-from collections.abc import Hashable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-import amqp
+import pika
+import pika.channel
+import pika.exceptions
+import pika.frame
+import pika.spec
 from kombu import Connection, Exchange, Producer
 
 from ..contracts.envelope import CONTENT_TYPE, Envelope
 
 Settled = tuple[Hashable, bool]  # (token, True when the broker acked it)
+
+CLOSE_TIMEOUT = 2.0  # s to wait for the broker to acknowledge closing the connection
 
 
 @dataclass(frozen=True)
@@ -53,38 +70,95 @@ def _exchange_name(exchange: Exchange | str | None) -> str:
     return exchange if isinstance(exchange, str) else exchange.name
 
 
+def pika_parameters(connection: Connection, timeout: float) -> pika.ConnectionParameters:
+    """pika's parameters for the broker that kombu's ``connection`` points to (not connected by
+    this: ``Connection.info()`` only reads what its URL and options say)."""
+    info = connection.info()
+    tls = info["ssl"]
+    ssl_options = None
+    if tls:
+        context = ssl.create_default_context(
+            cafile=tls.get("ca_certs") if isinstance(tls, dict) else None)
+        if isinstance(tls, dict) and tls.get("certfile"):
+            context.load_cert_chain(tls["certfile"], tls.get("keyfile"))
+        ssl_options = pika.SSLOptions(context, server_hostname=info["hostname"])
+    return pika.ConnectionParameters(
+        host=info["hostname"],
+        port=info["port"] or (5671 if tls else 5672),
+        virtual_host=info["virtual_host"] or "/",
+        credentials=pika.PlainCredentials(info["userid"] or "guest", info["password"] or "guest"),
+        ssl_options=ssl_options,
+        heartbeat=0,
+        connection_attempts=1,
+        socket_timeout=info["connect_timeout"] or timeout,
+        stack_timeout=timeout,
+    )
+
+
 class ConfirmingPublisher:
-    """Asynchronous publisher confirms on a py-amqp channel.
+    """Asynchronous publisher confirms on a pika channel of its own connection.
 
     ``publish(message, token)`` returns at once; ``settle(timeout)`` returns the
     ``(token, acked)`` pairs the broker has confirmed (acked) or refused (nacked) since the last
-    call, waiting up to ``timeout`` for the first one. ``unconfirmed`` counts the rest.
+    call, waiting up to ``timeout`` for the first one. ``unconfirmed`` counts the rest. Opening
+    waits up to ``timeout`` for the connection and the confirm-mode channel, else raises
+    :class:`ConnectionError`.
     """
 
-    def __init__(self, connection: Connection, exchange: Exchange | str | None,
+    def __init__(self, parameters: pika.ConnectionParameters, exchange: Exchange | str | None,
                  timeout: float = 10.0) -> None:
-        self._raw = connection.connection  # py-amqp's: raises when lost, never reconnects
         self._exchange = _exchange_name(exchange)
         self._timeout = timeout
-        self._channel = self._raw.channel()
-        self._channel.confirm_select()
-        self._channel.events["basic_ack"].add(self._on_ack)
-        self._channel.events["basic_nack"].add(self._on_nack)
         self._next_tag = 1  # the broker numbers published messages from 1 after confirm.select
         self._tags: deque[int] = deque()  # in publishing order; may hold tags settled singly
         self._tokens: dict[int, Hashable] = {}  # unconfirmed delivery tag -> caller's token
         self._settled: list[Settled] = []
+        self._channel: pika.channel.Channel | None = None
+        self._ready = False  # the channel is in confirm mode
+        self._failure: BaseException | None = None  # why the connection is of no more use
+        self._stop_on_confirm = False
+        self._closed = False
+        self._connection = pika.SelectConnection(
+            parameters,
+            on_open_callback=self._on_open,
+            on_open_error_callback=self._on_failure,
+            on_close_callback=self._on_failure,
+        )
+        self._ioloop = self._connection.ioloop
+        self._run(timeout)  # until ready or failed (the callbacks stop the loop)
+        if not self._ready:
+            failure = self._failure
+            self.close()
+            raise ConnectionError(f"no confirming channel to the broker: {failure!r}") from failure
 
     @property
     def unconfirmed(self) -> int:
         return len(self._tokens)
 
-    # -- confirms arriving (called by py-amqp while it reads frames) -----------------------------
-    def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
-        self._settle(delivery_tag, multiple, True)
+    # -- pika's callbacks (called while the loop runs) --------------------------------------
+    def _on_open(self, connection: pika.SelectConnection) -> None:
+        connection.channel(on_open_callback=self._on_channel)
 
-    def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
-        self._settle(delivery_tag, multiple, False)
+    def _on_channel(self, channel: pika.channel.Channel) -> None:
+        self._channel = channel
+        channel.add_on_close_callback(self._on_failure)
+        channel.confirm_delivery(self._on_confirm, callback=self._on_confirm_mode)
+
+    def _on_confirm_mode(self, _frame: pika.frame.Method) -> None:
+        self._ready = True
+        self._ioloop.stop()
+
+    def _on_failure(self, _connection_or_channel: object, reason: BaseException) -> None:
+        if self._failure is None:
+            self._failure = reason
+        self._ioloop.stop()
+
+    def _on_confirm(self, frame: pika.frame.Method) -> None:
+        method = frame.method
+        self._settle(method.delivery_tag, method.multiple, isinstance(method, pika.spec.Basic.Ack))
+        if self._stop_on_confirm:
+            self._stop_on_confirm = False  # one stop is enough
+            self._ioloop.stop()
 
     def _settle(self, delivery_tag: int, multiple: bool, ok: bool) -> None:
         if not multiple:
@@ -98,64 +172,62 @@ class ConfirmingPublisher:
             if token is not None:
                 self._settled.append((token, ok))
 
+    # -- the loop ---------------------------------------------------------------------------
+    def _run(self, timeout: float) -> None:
+        """Turn pika's I/O loop until a callback stops it or ``timeout`` s have passed; at
+        least once, so what was published is written and what has arrived is read."""
+        ioloop = self._ioloop
+        timer = ioloop.call_later(max(0.0, timeout), ioloop.stop)
+        try:
+            ioloop.start()
+        finally:
+            ioloop.remove_timeout(timer)
+
+    def _check(self) -> None:
+        if self._failure is not None or self._channel is None:
+            raise ConnectionError(f"broker connection lost: {self._failure!r}") from self._failure
+
     # -- publishing --------------------------------------------------------------------------
-    def publish(self, message: Outgoing, token: Hashable, exchange=None) -> None:
+    def publish(self, message: Outgoing, token: Hashable,
+                exchange: Exchange | str | None = None) -> None:
+        self._check()
+        assert self._channel is not None
+        self._channel.basic_publish(
+            self._exchange if exchange is None else _exchange_name(exchange),
+            message.routing_key,
+            message.body,
+            pika.BasicProperties(
+                content_type=CONTENT_TYPE,
+                content_encoding="binary",
+                headers=message.headers,
+                delivery_mode=2,  # persistent
+                message_id=message.message_id,
+            ),
+        )
         tag = self._next_tag
         self._next_tag += 1
         self._tags.append(tag)
         self._tokens[tag] = token
-        self._channel.basic_publish(
-            amqp.Message(
-                message.body,
-                content_type=CONTENT_TYPE,
-                content_encoding="binary",
-                application_headers=message.headers,
-                delivery_mode=2,  # persistent
-                message_id=message.message_id,
-            ),
-            exchange=self._exchange if exchange is None else _exchange_name(exchange),
-            routing_key=message.routing_key,
-        )
-
-    @contextmanager
-    def one_write(self) -> Iterator[None]:
-        """Publish what the block publishes with one write to the socket.
-
-        py-amqp sends each message with a ``sendall`` of its own: on this machine a syscall and
-        a trip through the loopback TCP stack per message on our side, and a wake-up and a small
-        read per message in the broker. Collected and sent at once, a relay batch of hundreds
-        costs one of each. The frames are exactly those py-amqp would have sent, in the same
-        order; everything the block published is written, also when it ends with an error
-        (delivery tags are counted per message published, so none may be left out).
-        """
-        transport = self._raw.transport
-        collected = bytearray()
-        direct = transport._write  # py-amqp's socket.sendall, looked up per write
-        transport._write = collected.extend  # copies: py-amqp reuses its frame buffer
-        try:
-            yield
-        finally:
-            transport._write = direct
-            if collected:
-                transport.write(bytes(collected))
 
     def settle(self, timeout: float = 0.0) -> list[Settled]:
-        """Confirms received so far; waits up to ``timeout`` s for one when none has come yet."""
-        deadline = time.monotonic() + timeout
-        while True:
-            wait = 0.0
-            if not self._settled and self._tokens:
-                wait = max(0.0, deadline - time.monotonic())
+        """Confirms received so far; waits up to ``timeout`` s for one when none has come yet.
+
+        Raises :class:`ConnectionError` once the connection is lost (confirms that came before
+        the loss are returned first)."""
+        if self._failure is None:
+            wait = timeout if not self._settled and self._tokens else 0.0
+            self._stop_on_confirm = True
             try:
-                self._raw.drain_events(timeout=wait)
-            except socket.timeout:
-                if not self._settled and self._tokens and time.monotonic() < deadline:
-                    continue
-                break
+                self._run(wait)
+            finally:
+                self._stop_on_confirm = False
+        if not self._settled:
+            self._check()
         settled, self._settled = self._settled, []
         return settled
 
-    def publish_batch(self, messages: Sequence[Outgoing], exchange=None) -> list[bool]:
+    def publish_batch(self, messages: Sequence[Outgoing],
+                      exchange: Exchange | str | None = None) -> list[bool]:
         """Publish all and wait for their confirms; element i is True when the broker acked i."""
         outcome = [False] * len(messages)
         for index, message in enumerate(messages):
@@ -164,7 +236,7 @@ class ConfirmingPublisher:
         waiting = len(messages)
         while waiting and time.monotonic() < deadline:
             for index, ok in self.settle(min(1.0, max(0.0, deadline - time.monotonic()))):
-                outcome[index] = ok
+                outcome[index] = ok  # type: ignore[index]
                 waiting -= 1
         self._forget()
         return outcome
@@ -176,7 +248,22 @@ class ConfirmingPublisher:
         self._settled.clear()
 
     def close(self) -> None:
-        self._channel.close()
+        """Close the connection (waiting up to ``CLOSE_TIMEOUT`` for the broker to agree) and
+        release the loop. Never raises; closing again does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        connection = self._connection
+        try:
+            if not (connection.is_closing or connection.is_closed):
+                connection.close()  # still opening: drops the socket without a handshake
+            if not connection.is_closed:
+                self._run(CLOSE_TIMEOUT)
+        except (pika.exceptions.AMQPError, OSError):  # already closing, or the socket is gone
+            pass
+        finally:
+            self._failure = self._failure or ConnectionError("publisher closed")
+            self._ioloop.close()
 
 
 class DirectPublisher:
@@ -185,7 +272,9 @@ class DirectPublisher:
     unconfirmed = 0
 
     def __init__(self, connection: Connection, exchange: Exchange) -> None:
-        self._producer = Producer(connection.channel(), exchange=exchange, auto_declare=False)
+        self._connection = connection.clone()  # its own, as the confirming publisher's
+        self._producer = Producer(self._connection.channel(), exchange=exchange,
+                                  auto_declare=False)
         self._settled: list[Settled] = []
 
     def publish(self, message: Outgoing, token: Hashable, exchange=None) -> None:
@@ -206,10 +295,6 @@ class DirectPublisher:
         settled, self._settled = self._settled, []
         return settled
 
-    @contextmanager
-    def one_write(self) -> Iterator[None]:
-        yield
-
     def publish_batch(self, messages: Sequence[Outgoing], exchange=None) -> list[bool]:
         for index, message in enumerate(messages):
             self.publish(message, index, exchange)
@@ -217,10 +302,13 @@ class DirectPublisher:
         return [True] * len(messages)
 
     def close(self) -> None:
-        self._producer.channel.close()
+        self._connection.release()
 
 
 def publisher_for(connection: Connection, exchange: Exchange, timeout: float):
+    """A publisher to the broker ``connection`` points to, on a connection of its own (pika
+    with publisher confirms for AMQP, kombu for the in-memory transport): ``connection`` is
+    neither used nor closed by it. Close the publisher when done."""
     if connection.transport.driver_type == "amqp":
-        return ConfirmingPublisher(connection, exchange, timeout)
+        return ConfirmingPublisher(pika_parameters(connection, timeout), exchange, timeout)
     return DirectPublisher(connection, exchange)

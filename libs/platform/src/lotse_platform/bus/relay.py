@@ -12,7 +12,7 @@ How a relay works (one leader per service database):
   nothing is in flight, or before the next read, which then need not skip those rows). A crash
   before that re-sends them after the restart: duplicates are possible, loss is not (consumers
   deduplicate with their inbox). Reads and marks are single statements in autocommit mode (one
-  round trip each), and a batch is published with one write to the socket.
+  round trip each), and a batch goes to the socket in one burst.
 - **Retransmission keeps each aggregate's order.** A nacked message, or one whose confirm does
   not come within ``confirm_timeout`` (then the connection is dropped and made again), stays
   unsent and is read and published again. Marking exactly the acked rows is not enough for
@@ -105,7 +105,6 @@ class OutboxRelay:
                                   outbox.c.tenant_id, outbox.c.subject, outbox.c.occurred_at,
                                   outbox.c.traceparent, outbox.c.payload)
                         .where(outbox.c.published_at.is_(None)).order_by(outbox.c.id))
-        self._connection: Connection | None = None
         self._publisher = None
         self._last_purge = 0.0
         self._last_backlog = 0.0
@@ -126,26 +125,23 @@ class OutboxRelay:
     # -- broker -----------------------------------------------------------------------------
     def _ensure_publisher(self):
         if self._publisher is None:
-            self._connection = Connection(self._broker_url)
-            self._connection.ensure_connection(max_retries=1)
-            self._topology.declare_exchanges(self._connection)
-            self._publisher = publisher_for(
-                self._connection, self._topology.exchange, self._confirm_timeout
-            )
+            # kombu declares the exchanges; the publisher has a connection of its own
+            with Connection(self._broker_url) as connection:
+                connection.ensure_connection(max_retries=1)
+                self._topology.declare_exchanges(connection)
+                self._publisher = publisher_for(
+                    connection, self._topology.exchange, self._confirm_timeout
+                )
             log.info("relay.connected", extra={"service": self.service})
         return self._publisher
 
     def _drop_broker(self) -> None:
         """Close the connection; whatever was in flight is unconfirmed and will be re-sent."""
-        if self._connection is not None:
+        if self._publisher is not None:
             try:
-                if self._connection.connected:
-                    self._connection.release()
-                else:
-                    self._connection.collect()  # drop without talking to a broker that is gone
+                self._publisher.close()  # without waiting long for a broker that is gone
             except Exception:  # noqa: BLE001 - the connection is already broken
                 pass
-        self._connection = None
         self._publisher = None
         if self._in_flight:
             metrics.relay_unconfirmed.labels(self.service).inc(len(self._in_flight))
@@ -180,11 +176,11 @@ class OutboxRelay:
     def _publish_rows(self, publisher, rows) -> int:
         """Publish in id order, at most one unconfirmed event per aggregate; returns how many.
 
-        The batch goes to the socket in one write (:meth:`ConfirmingPublisher.one_write`)."""
+        The batch goes to the socket together, when the publisher next settles (see
+        :mod:`.publisher`)."""
         if not rows:
             return 0
-        with publisher.one_write():
-            return self._publish_each(publisher, rows)
+        return self._publish_each(publisher, rows)
 
     def _publish_each(self, publisher, rows) -> int:
         published = 0
