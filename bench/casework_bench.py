@@ -72,13 +72,13 @@ end
 
 def _seed(env, tenant, user, org: str, area: str) -> list[str]:
     """Open ``CASES`` cases of one case manager straight through the service layer."""
-    from lotse_casework.bootstrap import Casework
+    from lotse_casework.bootstrap import CaseworkService
     from lotse_casework.domain.handover import HandoverPackage
     from lotse_casework.domain.model import AwaitingHandover
     from lotse_casework.service_layer.admission import open_case
     from lotse_casework.settings import CaseworkSettings
 
-    service = Casework(CaseworkSettings(database_url=env.app_url,
+    service = CaseworkService(CaseworkSettings(database_url=env.app_url,
                                         migration_database_url=env.owner_url,
                                         broker_url=env.broker_url))
     service.migrate()

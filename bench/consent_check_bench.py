@@ -96,7 +96,7 @@ def _summary(values: list[float]) -> dict:
 
 def run(calls: int = 300, rounds: int = 3, log=print) -> dict:
     from lotse_casework.adapters.intake_client import IntakeConsents
-    from lotse_casework.bootstrap import Casework
+    from lotse_casework.bootstrap import CaseworkService
     from lotse_casework.domain.contacts import Conference
     from lotse_casework.domain.handover import HandoverPackage
     from lotse_casework.domain.model import AwaitingHandover
@@ -156,7 +156,7 @@ def run(calls: int = 300, rounds: int = 3, log=print) -> dict:
                     "kind": "release_of_confidentiality", "given_on": given,
                     "partner_org_id": PARTNER, "topic_areas": ["health"]})]
 
-            service = Casework(CaseworkSettings(database_url=casework_db.app_url,
+            service = CaseworkService(CaseworkSettings(database_url=casework_db.app_url,
                                                 migration_database_url=casework_db.owner_url,
                                                 broker_url=broker_url))
             service.migrate()

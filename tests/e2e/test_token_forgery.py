@@ -23,7 +23,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from lotse_identity.bootstrap import Identity
+from lotse_identity.bootstrap import IdentityService
 from lotse_identity.settings import IdentitySettings
 
 from .stack import kid_of
@@ -58,7 +58,7 @@ def genuine(platform) -> str:
 def identitys_signing_key(platform):
     """Identity's current private key, as its token endpoint uses it."""
     env = platform.env["identity"]
-    identity = Identity(IdentitySettings(
+    identity = IdentityService(IdentitySettings(
         database_url=env["LOTSE_IDENTITY_DATABASE_URL"], issuer=env["LOTSE_IDENTITY_ISSUER"],
         key_encryption_key=env["LOTSE_IDENTITY_KEY_ENCRYPTION_KEY"]))
     try:

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from lotse_example.bootstrap import Example
+from lotse_example.bootstrap import ExampleService
 from lotse_example.settings import ExampleSettings
 from lotse_platform.auth import (
     CASE_MANAGER,
@@ -302,7 +302,7 @@ def test_a_service_verifies_tokens_of_identity_and_of_each_configured_external_i
             database_url=SQLITE, mode="embedded", token_audience="lotse",
             trusted_issuers=json.loads(trusted_json(jwks_uri=external.url,
                                                     audience="lotse-console")))
-        service = Example(settings, keys=StaticKeys(identity.jwks()), token_issuer=identity.issuer)
+        service = ExampleService(settings, keys=StaticKeys(identity.jwks()), token_issuer=identity.issuer)
 
         from_identity = service.verifier.verify(
             identity.issue("user-17", IDENTITY_TENANT, "org-awo", [CASE_MANAGER]))
@@ -320,7 +320,7 @@ def test_a_service_with_only_identity_keeps_the_single_verifier_and_its_refresh_
                                jwks_url="http://127.0.0.1:9/jwks.json",
                                token_issuer=identity.issuer, jwks_refresh_interval=0.5)
 
-    verifier = Example(settings).verifier
+    verifier = ExampleService(settings).verifier
 
     assert isinstance(verifier, TokenVerifier)
     assert verifier.keys.min_refresh_interval == 0.5
@@ -328,4 +328,4 @@ def test_a_service_with_only_identity_keeps_the_single_verifier_and_its_refresh_
 
 def test_a_service_without_any_issuer_cannot_verify_tokens():
     with pytest.raises(RuntimeError, match="LOTSE_JWKS_URL is not set"):
-        _ = Example(ExampleSettings(database_url=SQLITE, mode="embedded")).verifier
+        _ = ExampleService(ExampleSettings(database_url=SQLITE, mode="embedded")).verifier

@@ -28,7 +28,7 @@ from lotse_platform.messagebus import Dependencies, MessageBus
 
 from lotse_casework.adapters.federation_client import PeerRefused
 from lotse_casework.adapters.intake_client import ConsentCheckUnavailable, HandoverRefused
-from lotse_casework.bootstrap import Casework
+from lotse_casework.bootstrap import CaseworkService
 from lotse_casework.domain.consent_check import CurrentConsent
 from lotse_casework.domain.handover import HandoverPackage
 from lotse_casework.domain.contacts import Conference, Contact
@@ -412,7 +412,7 @@ class FakeCasework:
 
     @property
     def bus(self) -> MessageBus:
-        return MessageBus(Casework.command_handlers, Casework.event_handlers,
+        return MessageBus(CaseworkService.command_handlers, CaseworkService.event_handlers,
                           self.dependencies())
 
     def handle(self, command, principal: Principal):

@@ -16,7 +16,7 @@ from lotse_platform.auth.devtokens import DevIssuer
 
 from casework_support import ConsentsAsKept, IntakeStandIn
 from lotse_casework.adapters.intake_client import IntakeClient
-from lotse_casework.bootstrap import Casework
+from lotse_casework.bootstrap import CaseworkService
 from lotse_casework.settings import CaseworkSettings
 
 _numbers = itertools.count(1)
@@ -36,7 +36,7 @@ def casework_db(databases):
 def casework(casework_db, broker_url, issuer):
     """The casework service migrated on its own database; it connects as the app role (under
     row-level security) and trusts the test issuer's tokens."""
-    container = Casework(CaseworkSettings(database_url=casework_db.app_url,
+    container = CaseworkService(CaseworkSettings(database_url=casework_db.app_url,
                                           migration_database_url=casework_db.owner_url,
                                           broker_url=broker_url, relay_poll_interval=0.02))
     container.migrate()

@@ -14,7 +14,7 @@ from identity_support import CountyKeycloak, Served, identity_settings
 from joserfc.jwk import RSAKey
 
 from lotse_demo import COUNTY
-from lotse_identity.bootstrap import Identity
+from lotse_identity.bootstrap import IdentityService
 
 _numbers = itertools.count(1)
 
@@ -45,7 +45,7 @@ def identity_db(databases):
 def identity(identity_db, broker_url, keycloak):
     """Identity with the demo county, shared by the tests that leave the county as they found
     it or add only their own records."""
-    container = Identity(identity_settings(identity_db, broker_url, keycloak))
+    container = IdentityService(identity_settings(identity_db, broker_url, keycloak))
     container.migrate()
     container.seed_demo(COUNTY)
     yield container

@@ -2,7 +2,7 @@
 
 A service declares what is its own and inherits the wiring::
 
-    class Example(Service):
+    class ExampleService(Service):
         name = "example"
         settings_class = ExampleSettings
         migrations = Path(__file__).resolve().parents[2] / "migrations"
@@ -16,7 +16,7 @@ A service declares what is its own and inherits the wiring::
         def register_api(self, api): api.register_blueprint(notes.blp)
 
 and is found by the run modes through the entry point group ``lotse.services``
-(``[project.entry-points."lotse.services"] example = "lotse_example.bootstrap:Example"``):
+(``[project.entry-points."lotse.services"] example = "lotse_example.bootstrap:ExampleService"``):
 ``make run`` mounts every installed service in one process, ``make up`` starts each one's API and
 worker, and ``lotse-<service>`` (:mod:`lotse_platform.cli`) is the same command line for all.
 

@@ -8,6 +8,6 @@ from __future__ import annotations
 
 
 def create_app(settings=None):
-    from .bootstrap import Casework
+    from .bootstrap import CaseworkService
 
-    return Casework(settings).create_app()
+    return CaseworkService(settings).create_app()

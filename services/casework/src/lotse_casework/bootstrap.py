@@ -24,7 +24,7 @@ from .settings import SERVICE, CaseworkSettings
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
-class Casework(Service):
+class CaseworkService(Service):
     name = SERVICE
     title = "Lotse casework (case planning: the case cycle from admission to closure)"
     settings_class = CaseworkSettings
@@ -100,5 +100,5 @@ class Casework(Service):
         return seed.seed_demo(self.uow, county)
 
 
-def bootstrap(settings: CaseworkSettings | None = None) -> Casework:
-    return Casework(settings)
+def bootstrap(settings: CaseworkSettings | None = None) -> CaseworkService:
+    return CaseworkService(settings)

@@ -29,7 +29,7 @@ from lotse_platform.testing import AMQP_HOST, Running, poll, queue_depth, rabbit
 from casework_steps import drive, ok
 from casework_support import PERSON_NAME, ConsentsAsKept, open_test_case
 from federation_support import IssuerStandIn, Served, call
-from lotse_casework.bootstrap import Casework
+from lotse_casework.bootstrap import CaseworkService
 from lotse_casework.settings import CaseworkSettings
 
 pytestmark = pytest.mark.integration
@@ -55,7 +55,7 @@ class Caller:
 
 @dataclass
 class Deployment:
-    container: Casework
+    container: CaseworkService
     app: object
     served: Served
     identity: IssuerStandIn
@@ -89,7 +89,7 @@ def vhosts(run_id):
 def _deployment(databases, broker_url, identity: IssuerStandIn, served: Served, *,
                 peers: dict, trusted: list[IssuerStandIn]) -> Deployment:
     database = databases.create(f"casework_fed_{identity.issuer.issuer.split('.')[1]}")
-    container = Casework(CaseworkSettings(
+    container = CaseworkService(CaseworkSettings(
         database_url=database.app_url, migration_database_url=database.owner_url,
         broker_url=broker_url, relay_poll_interval=0.02,
         trusted_issuers=[peer.trusted_as_peer() for peer in trusted],

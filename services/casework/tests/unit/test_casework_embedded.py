@@ -11,12 +11,12 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_demo import COUNTY
 from lotse_platform.contracts import Envelope, event_type_of
 
-from lotse_casework.bootstrap import Casework
+from lotse_casework.bootstrap import CaseworkService
 from lotse_casework.settings import CaseworkSettings
 
 
 def test_on_sqlite_the_demo_county_seeds_and_a_transfer_offer_reaches_the_other_tenant(tmp_path):
-    casework = Casework(CaseworkSettings(database_url=f"sqlite:///{tmp_path / 'casework.db'}",
+    casework = CaseworkService(CaseworkSettings(database_url=f"sqlite:///{tmp_path / 'casework.db'}",
                                          mode="embedded"))
     casework.migrate()
     assert casework.seed_demo(COUNTY) == 50

@@ -1,6 +1,6 @@
 """Casework on the platform's message bus, without database or broker: every command of its API
 has a handler, every handler names what it needs and the container provides exactly that;
-commands run through ``MessageBus(Casework.command_handlers, Casework.event_handlers, deps)``
+commands run through ``MessageBus(CaseworkService.command_handlers, CaseworkService.event_handlers, deps)``
 with the caller as the actor, and the event handlers get their dependencies injected (here the
 fakes of casework_fakes.py: units of work in memory, a stand-in for intake)."""
 
@@ -21,7 +21,7 @@ from lotse_platform.messagebus import MessageBus
 
 from casework_fakes import FakeCasework, FakeIntake
 from casework_support import admitted, package
-from lotse_casework.bootstrap import Casework
+from lotse_casework.bootstrap import CaseworkService
 from lotse_casework.domain import commands
 from lotse_casework.domain.commands import (
     ChangePhase,
@@ -53,8 +53,8 @@ OLE = Principal(subject="cm-ole", tenant=TENANT, organisation="org-stadt-hoexter
 
 
 def bus_of(service: FakeCasework) -> MessageBus:
-    """Casework's own handler maps with the fakes' dependencies (Casework.dependencies() names)."""
-    return MessageBus(Casework.command_handlers, Casework.event_handlers, service.dependencies())
+    """Casework's own handler maps with the fakes' dependencies (CaseworkService.dependencies() names)."""
+    return MessageBus(CaseworkService.command_handlers, CaseworkService.event_handlers, service.dependencies())
 
 
 def run(service: FakeCasework, command, principal: Principal = LEA):
@@ -77,7 +77,7 @@ def a_case(service: FakeCasework, phase: str = "assessment") -> Case:
 
 def named(handler) -> list[str]:
     """What a handler names beyond (command, uow) / (event, envelope, uow)."""
-    given = 3 if handler in Casework.event_handlers.values() else 2
+    given = 3 if handler in CaseworkService.event_handlers.values() else 2
     return list(inspect.signature(handler).parameters)[given:]
 
 
@@ -86,24 +86,24 @@ def test_every_command_of_the_api_has_its_handler_and_the_container_provides_wha
     declared = {c for c in vars(commands).values()
                 if isinstance(c, type) and dataclasses.is_dataclass(c)
                 and c.__module__ == commands.__name__}
-    assert set(Casework.command_handlers) == declared
+    assert set(CaseworkService.command_handlers) == declared
     assert all(c.__dataclass_params__.frozen for c in declared)
 
-    bus = Casework(CaseworkSettings(database_url="sqlite://")).bus  # refuses what is not provided
+    bus = CaseworkService(CaseworkSettings(database_url="sqlite://")).bus  # refuses what is not provided
 
     assert bus.commands == frozenset(declared)
-    assert set(bus.event_handlers) == set(Casework.event_handlers)
+    assert set(bus.event_handlers) == set(CaseworkService.event_handlers)
 
 
 def test_handlers_name_each_dependency_no_catch_all_and_no_container():
-    provided = set(Casework(CaseworkSettings(database_url="sqlite://")).dependencies())
+    provided = set(CaseworkService(CaseworkSettings(database_url="sqlite://")).dependencies())
     assert provided == {"intake", "consent_owner", "peers", "settings", "units"}
-    for handler in [*Casework.command_handlers.values(), *Casework.event_handlers.values()]:
+    for handler in [*CaseworkService.command_handlers.values(), *CaseworkService.event_handlers.values()]:
         parameters = list(inspect.signature(handler).parameters.values())
         assert all(p.kind is p.POSITIONAL_OR_KEYWORD for p in parameters), handler.__qualname__
         assert set(named(handler)) <= provided, handler.__qualname__
 
-    events = Casework.event_handlers
+    events = CaseworkService.event_handlers
     assert named(events["intake.case.admitted.v1"]) == ["intake"]
     assert named(events["intake.consent.given.v1"]) == ["intake"]
     assert named(events["intake.consent.withdrawn.v1"]) == []

@@ -8,6 +8,6 @@ from __future__ import annotations
 
 
 def create_app(settings=None):
-    from .bootstrap import Example
+    from .bootstrap import ExampleService
 
-    return Example(settings).create_app()
+    return ExampleService(settings).create_app()

@@ -15,7 +15,7 @@ from .settings import SERVICE, ExampleSettings
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
-class Example(Service):
+class ExampleService(Service):
     name = SERVICE
     title = "Lotse example (stand-in service)"
     settings_class = ExampleSettings
@@ -41,5 +41,5 @@ class Example(Service):
         return seed_demo(self, county)
 
 
-def bootstrap(settings: ExampleSettings | None = None) -> Example:
-    return Example(settings)
+def bootstrap(settings: ExampleSettings | None = None) -> ExampleService:
+    return ExampleService(settings)

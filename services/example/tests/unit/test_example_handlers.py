@@ -9,7 +9,7 @@ import pytest
 from example_fakes import FakeExampleUnitOfWork
 
 from lotse.example.v1.events_pb2 import NoteRecorded
-from lotse_example.bootstrap import Example
+from lotse_example.bootstrap import ExampleService
 from lotse_example.domain.commands import RecordNote
 from lotse_example.domain.model import EmptyNote
 from lotse_example.service_layer.handlers import count_recorded_note, record_note
@@ -55,7 +55,7 @@ def test_the_tally_counts_each_recorded_note_when_the_consumers_unit_commits():
 
 
 def test_the_services_bus_runs_each_command_through_its_handler():
-    bus = MessageBus(Example.command_handlers, Example.event_handlers, {})
+    bus = MessageBus(ExampleService.command_handlers, ExampleService.event_handlers, {})
     uow = FakeExampleUnitOfWork()
 
     note_id = bus.handle(RecordNote("area-hoexter", "cm-tobias", "Termin"), uow)

@@ -9,6 +9,6 @@ from __future__ import annotations
 
 
 def create_app(settings=None):
-    from .bootstrap import Identity
+    from .bootstrap import IdentityService
 
-    return Identity(settings).create_app()
+    return IdentityService(settings).create_app()

@@ -27,7 +27,7 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 log = logging.getLogger("lotse.identity")
 
 
-class Identity(Service):
+class IdentityService(Service):
     name = SERVICE
     title = "Lotse identity"
     settings_class = IdentitySettings
@@ -144,5 +144,5 @@ class Identity(Service):
                 f"  and send its access_token as 'Authorization: Bearer <token>'")
 
 
-def bootstrap(settings: IdentitySettings | None = None) -> Identity:
-    return Identity(settings)
+def bootstrap(settings: IdentitySettings | None = None) -> IdentityService:
+    return IdentityService(settings)

@@ -11,7 +11,7 @@ from identity_support import bearer, identity_settings, token_of
 from joserfc.jwk import RSAKey
 
 from lotse_demo import COUNTY
-from lotse_identity.bootstrap import Identity
+from lotse_identity.bootstrap import IdentityService
 from lotse_platform.auth import StaticKeys, TokenVerifier
 
 pytestmark = pytest.mark.integration
@@ -78,7 +78,7 @@ def test_roles_can_come_from_a_configured_claim_through_the_role_map(
     issuers = json.loads(settings.external_issuers)
     issuers[0].update(role_claim="realm_roles", role_map={"kim-ks": "coordinator",
                                                           "kim-cm": "case_manager"})
-    mapped = Identity(settings.model_copy(update={"external_issuers": json.dumps(issuers)}))
+    mapped = IdentityService(settings.model_copy(update={"external_issuers": json.dumps(issuers)}))
     client = mapped.create_app().test_client()
     response = exchange(client, keycloak.token("kc-4711", roles=["kim-ks", "offline_access"]))
     assert response.status_code == 200, response.json

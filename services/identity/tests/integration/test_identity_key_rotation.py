@@ -10,7 +10,7 @@ from identity_support import identity_settings
 from joserfc import jws
 
 from lotse_demo import COUNTY
-from lotse_identity.bootstrap import Identity
+from lotse_identity.bootstrap import IdentityService
 from lotse_identity.domain.keys import KeyState
 from lotse_identity.domain.model import now
 from lotse_identity.cli import main as cli
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def rotating(fresh_db, broker_url, keycloak):
-    identity = Identity(identity_settings(fresh_db, broker_url, keycloak, key_rotation_days=30,
+    identity = IdentityService(identity_settings(fresh_db, broker_url, keycloak, key_rotation_days=30,
                                           key_publish_ahead=3600, access_token_ttl=600,
                                           key_retire_leeway=300))
     identity.migrate()

@@ -12,7 +12,7 @@ import pytest
 from identity_support import ISSUER, Served, bearer, demo_id, identity_settings, password_login, token_of
 
 from lotse_demo import COUNTY
-from lotse_identity.bootstrap import Identity
+from lotse_identity.bootstrap import IdentityService
 from lotse_identity.service_layer.seed import DEMO_INTAKE_CLIENT_ID, DEMO_INTAKE_SECRET
 from lotse_platform.auth import JWKSCache, TokenVerifier
 
@@ -173,7 +173,7 @@ def test_a_wrong_password_on_the_login_page_shows_the_page_again(client):
 
 def test_the_password_grant_is_refused_unless_enabled(identity_db, broker_url, keycloak):
     settings = identity_settings(identity_db, broker_url, keycloak, allow_password_grant=False)
-    closed = Identity(settings).create_app().test_client()
+    closed = IdentityService(settings).create_app().test_client()
     response = password_login(closed, "cm.hoexter")
     assert response.status_code == 400 and response.json["error"] == "unsupported_grant_type"
     document = closed.get("/.well-known/openid-configuration").json

@@ -13,7 +13,7 @@ import pytest
 from identity_fakes import FakeIdentityUnitOfWork
 
 from lotse.identity.v1.events_pb2 import UserCreated, UserDisabled
-from lotse_identity.bootstrap import Identity
+from lotse_identity.bootstrap import IdentityService
 from lotse_identity.domain import commands
 from lotse_identity.domain import commands as c
 from lotse_identity.domain.commands import CreateUser, DisableUser
@@ -72,7 +72,7 @@ def principal_of(roles: set[str], subject: str = "admin",
 
 def bus() -> MessageBus:
     """Identity's message bus, as ``handle(command, principal)`` runs it for a view."""
-    return MessageBus(Identity.command_handlers, Identity.event_handlers, {})
+    return MessageBus(IdentityService.command_handlers, IdentityService.event_handlers, {})
 
 
 ADMIN_AWO = principal_of({"org_admin"}, subject="admin.awo", organisation=AWO)
@@ -289,11 +289,11 @@ def test_every_command_of_identity_has_its_handler_on_the_bus():
     declared = {value for value in vars(commands).values()
                 if dataclasses.is_dataclass(value) and value.__module__ == commands.__name__}
 
-    assert set(Identity.command_handlers) == declared
+    assert set(IdentityService.command_handlers) == declared
 
 
 def test_the_bus_runs_a_command_through_its_handler():
-    bus = MessageBus(Identity.command_handlers, Identity.event_handlers, {})
+    bus = MessageBus(IdentityService.command_handlers, IdentityService.event_handlers, {})
     user = staff()
     uow = county(user)
 
