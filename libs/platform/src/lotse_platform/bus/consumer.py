@@ -41,20 +41,26 @@ import logging
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from google.protobuf.message import Message
-from sqlalchemy.dialects import postgresql
-from kombu import Connection, Consumer
+from kombu.connection import Connection
+from kombu.entity import Queue
+from kombu.messaging import Consumer
+from prometheus_client import Counter, Histogram
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import sessionmaker
 
 from .. import metrics, retry, tracing
 from ..contracts import ContractViolation, Envelope, EventRegistry
+from ..db.engine import TenantSession
 from ..db.tables import PlatformTables
 from ..uow import SqlAlchemyUnitOfWork
-from .publisher import Outgoing, publisher_for
+from .publisher import Outgoing, Publisher, publisher_for
 from .topology import Topology
 
 log = logging.getLogger("lotse.consumer")
@@ -68,12 +74,35 @@ ROUTING_KEY_HEADER = "x-lotse-original-routing-key"
 TRANSIENT_DB_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError)
 
 
-def _insert_ignoring_duplicates(bind, table):
+class Delivery(Protocol):
+    """A message as the consumer takes it from kombu (``kombu.message.Message``, whose
+    attributes kombu leaves unannotated); ``headers`` and ``properties`` hold AMQP values."""
+
+    headers: dict[str, Any] | None
+    body: bytes
+    delivery_info: dict[str, Any]
+    properties: dict[str, Any]
+    delivery_tag: int
+
+    def ack(self, multiple: bool = False) -> None: ...
+
+    def reject(self, requeue: bool = False) -> None: ...
+
+
+class _QueueDeclaring(Protocol):
+    """The channel as :meth:`EventConsumer._report_depth` uses it (py-amqp's or kombu's)."""
+
+    def queue_declare(self, queue: str, passive: bool = False) -> tuple[str, int, int]: ...
+
+
+_Received = tuple[Delivery, Envelope, Message]  # a message, decoded
+
+
+def _insert_ignoring_duplicates(bind: sa.Engine | sa.Connection,
+                                table: sa.Table) -> postgresql.Insert | sqlite.Insert:
     if bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing()
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
 
 
 class EventConsumer:
@@ -85,7 +114,7 @@ class EventConsumer:
         topology: Topology,
         registry: EventRegistry,
         handlers: dict[str, Handler],
-        sessions: sessionmaker,
+        sessions: sessionmaker[TenantSession],
         tables: PlatformTables,
         prefetch: int = 200,
         consumer: str | None = None,
@@ -112,13 +141,14 @@ class EventConsumer:
         self._batch_size = max(1, min(batch_size, prefetch))
         self._linger = linger
         self._gap = gap
-        self._received: list = []  # messages drained from the socket, not yet processed
+        self._received: list[Delivery] = []  # messages drained from the socket, not yet processed
         self._use_stop(threading.Event())
         self._attempts: dict[str, int] = {}  # only for transports without a delivery limit
-        self._dead_publisher = None
+        self._dead_publisher: Publisher | None = None
         self._broker_limits_delivery = True
-        self._metric_children: dict = {}
-        self._inbox_statement = None
+        #: event type -> (handler duration, {outcome: consumed counter})
+        self._metric_children: dict[str, tuple[Histogram, dict[str, Counter]]] = {}
+        self._inbox_statement: sa.TextualSelect | None = None
         self.connected = threading.Event()
 
     # -- processing one event (no broker involved) ----------------------------------------------
@@ -145,7 +175,8 @@ class EventConsumer:
     def _process_until_database_answers(self, envelope: Envelope, event: Message) -> str:
         return self._database_retrying(self.process, envelope, event)
 
-    def process_batch(self, tenant, events: list[tuple[Envelope, Message]]) -> list[str]:
+    def process_batch(self, tenant: uuid.UUID | None,
+                      events: list[tuple[Envelope, Message]]) -> list[str]:
         """Apply events of one tenant in one transaction; ``processed`` or ``duplicate`` each.
 
         Raises (and commits nothing) when a handler raises.
@@ -158,7 +189,7 @@ class EventConsumer:
             # would be flushed and forgotten before the next event asks for it again (a SELECT
             # and an UPDATE per event). Holding them for the batch lets the next event find it
             # in the identity map, as the same transaction's state, and flushes it once.
-            loaded: list = []
+            loaded: list[object] = []
             sa.event.listen(uow.session, "loaded_as_persistent",
                             lambda _session, instance: loaded.append(instance))
             if uow.session.get_bind().dialect.name == "postgresql":
@@ -189,7 +220,7 @@ class EventConsumer:
             uow.commit()
         return outcomes
 
-    def _inbox_many(self):
+    def _inbox_many(self) -> sa.TextualSelect:
         if self._inbox_statement is None:
             self._inbox_statement = sa.text(
                 f"INSERT INTO {self._tables.inbox.name} "
@@ -205,7 +236,8 @@ class EventConsumer:
             ).columns(event_id=sa.Uuid)
         return self._inbox_statement
 
-    def _process_batch_until_database_answers(self, tenant, events) -> list[str]:
+    def _process_batch_until_database_answers(
+            self, tenant: uuid.UUID | None, events: list[tuple[Envelope, Message]]) -> list[str]:
         return self._database_retrying(self.process_batch, tenant, events)
 
     def _use_stop(self, stop: threading.Event) -> None:
@@ -217,7 +249,7 @@ class EventConsumer:
                                            consumer=self.name))
 
     # -- messages ---------------------------------------------------------------------------
-    def _decode(self, message) -> tuple[Envelope, Message] | None:
+    def _decode(self, message: Delivery) -> tuple[Envelope, Message] | None:
         """The event, or None when it was not one (then it is dead-lettered and acked)."""
         try:
             envelope = Envelope.from_message(message.headers, message.body)
@@ -231,7 +263,7 @@ class EventConsumer:
             return None
         return envelope, event
 
-    def on_messages(self, messages: list) -> None:
+    def on_messages(self, messages: list[Delivery]) -> None:
         """Process what arrived together: one transaction per tenant, acks after its commit.
 
         The messages of every committed batch are acked together at the end, with one
@@ -239,12 +271,12 @@ class EventConsumer:
         delivery is settled by then (acked, rejected or dead-lettered), else one by one. Either
         way a message is acked only after the commit of its transaction.
         """
-        by_tenant: dict = {}
+        by_tenant: dict[uuid.UUID | None, list[_Received]] = {}
         for message in messages:
             decoded = self._decode(message)
             if decoded is not None:
                 by_tenant.setdefault(decoded[0].tenant, []).append((message, *decoded))
-        committed: list = []
+        committed: list[Delivery] = []
         settled = False
         try:
             for tenant, items in by_tenant.items():
@@ -267,7 +299,7 @@ class EventConsumer:
         finally:
             self._ack(committed, all_settled=settled)
 
-    def _count_batch(self, items: list, outcomes: list[str], seconds: float) -> None:
+    def _count_batch(self, items: list[_Received], outcomes: list[str], seconds: float) -> None:
         share = seconds / len(items)
         now = datetime.now(UTC)
         lag = self._lag
@@ -282,7 +314,7 @@ class EventConsumer:
         for (event_type, outcome), count in counts.items():
             self._metrics_of(event_type)[1][outcome].inc(count)
 
-    def _ack(self, messages: list, *, all_settled: bool) -> None:
+    def _ack(self, messages: list[Delivery], *, all_settled: bool) -> None:
         if not messages:
             return
         if all_settled and self._broker_limits_delivery:
@@ -294,7 +326,7 @@ class EventConsumer:
         for message in messages:
             message.ack()
 
-    def _metrics_of(self, event_type: str):
+    def _metrics_of(self, event_type: str) -> tuple[Histogram, dict[str, Counter]]:
         """(handler duration, {outcome: consumed counter}) of an event type, looked up once."""
         found = self._metric_children.get(event_type)
         if found is None:
@@ -306,16 +338,16 @@ class EventConsumer:
         return found
 
     @property
-    def _lag(self):
+    def _lag(self) -> Histogram:
         # looked up at each batch, not cached for good: a test (or the benchmark) may swap it
         return metrics.consumer_lag.labels(self.service, self.name)
 
-    def on_message(self, message) -> None:
+    def on_message(self, message: Delivery) -> None:
         decoded = self._decode(message)
         if decoded is not None:
             self._handle(message, *decoded)
 
-    def _handle(self, message, envelope: Envelope, event: Message) -> None:
+    def _handle(self, message: Delivery, envelope: Envelope, event: Message) -> None:
         routing_key = message.delivery_info.get("routing_key", "")
         started = time.perf_counter()
         try:
@@ -336,7 +368,8 @@ class EventConsumer:
             self._attempts.pop(str(envelope.id), None)
         message.ack()
 
-    def _retry_or_give_up(self, message, routing_key, envelope: Envelope, error) -> None:
+    def _retry_or_give_up(self, message: Delivery, routing_key: str, envelope: Envelope,
+                          error: Exception) -> None:
         if self._broker_limits_delivery:
             message.reject(requeue=True)  # the quorum queue counts and dead-letters at its limit
             return
@@ -350,7 +383,7 @@ class EventConsumer:
         else:
             message.reject(requeue=True)
 
-    def _dead_letter(self, message, routing_key: str, reason: str) -> None:
+    def _dead_letter(self, message: Delivery, routing_key: str, reason: str) -> None:
         if self._dead_publisher is None:
             # its own connection: waiting for a confirm must not dispatch deliveries re-entrantly
             self._dead_publisher = publisher_for(
@@ -424,7 +457,7 @@ class EventConsumer:
                 last_depth = time.monotonic()
         consumer.cancel()
 
-    def _report_depth(self, channel, queue) -> None:
+    def _report_depth(self, channel: _QueueDeclaring, queue: Queue) -> None:
         if not self._broker_limits_delivery:
             return
         for name in (queue.name, f"{self.service}.dead"):

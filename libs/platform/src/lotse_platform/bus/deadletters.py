@@ -22,9 +22,11 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from amqp.exceptions import AMQPError, ChannelError
-from kombu import Connection, Exchange
+from kombu.connection import Connection
+from kombu.entity import Exchange
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from ..contracts import ContractViolation, Envelope, EventRegistry
@@ -37,18 +39,33 @@ EXIT_NOT_DONE = 1
 EXIT_UNAVAILABLE = 3
 
 
+class Fetched(Protocol):
+    """A message taken with ``basic_get`` (py-amqp's, or kombu's in-memory transport's)."""
+
+    @property
+    def delivery_tag(self) -> int: ...
+
+
+class DeadLetterChannel(Protocol):
+    """The channel :func:`fetch` took the dead letters on: ack one, or close to put back."""
+
+    def basic_ack(self, delivery_tag: int) -> object: ...
+
+    def close(self) -> object: ...
+
+
 @dataclass
 class DeadLetter:
-    message: object  # the kombu message, unacked
+    message: Fetched  # unacked
     event_id: str
     event_type: str
     reason: str
     deaths: int
-    headers: dict
+    headers: dict[str, Any]  # AMQP header values
     body: bytes
 
 
-def _reason(headers: dict) -> str:
+def _reason(headers: dict[str, Any]) -> str:
     if headers.get(REASON_HEADER):
         return str(headers[REASON_HEADER])
     deaths = headers.get("x-death") or []
@@ -57,7 +74,7 @@ def _reason(headers: dict) -> str:
     return "unknown"
 
 
-def _deaths(headers: dict) -> int:
+def _deaths(headers: dict[str, Any]) -> int:
     """How often the message died: the broker counts in ``x-death``; the consumer's own
     dead-lettering (a message that is no valid event) counts once."""
     counted = sum(int(d.get("count", 1)) for d in headers.get("x-death") or [])
@@ -85,10 +102,11 @@ def require_queue(connection: Connection, queue: str) -> None:
             pass
 
 
-def fetch(connection: Connection, service: str, limit: int = 10_000) -> tuple[object, list[DeadLetter]]:
+def fetch(connection: Connection, service: str,
+          limit: int = 10_000) -> tuple[DeadLetterChannel, list[DeadLetter]]:
     """Take up to ``limit`` dead letters unacked; close the returned channel to put them back."""
     channel = connection.channel()
-    letters = []
+    letters: list[DeadLetter] = []
     while len(letters) < limit:
         message = channel.basic_get(f"{service}.dead", no_ack=False)
         if message is None:
@@ -191,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNAVAILABLE
 
 
-def _run(args, connection: Connection) -> int:
+def _run(args: argparse.Namespace, connection: Connection) -> int:
     if args.command == "replay":
         outcome = replay(connection, args.service, None if args.all else set(args.event_ids))
         for event_id in outcome.replayed:

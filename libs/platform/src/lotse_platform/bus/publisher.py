@@ -35,13 +35,16 @@ import time
 from collections import deque
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol, cast
 
 import pika
 import pika.channel
 import pika.exceptions
 import pika.frame
 import pika.spec
-from kombu import Connection, Exchange, Producer
+from kombu.connection import Connection
+from kombu.entity import Exchange
+from kombu.messaging import Producer
 
 from ..contracts.envelope import CONTENT_TYPE, Envelope
 
@@ -55,7 +58,7 @@ class Outgoing:
     """One message to publish: protobuf body, headers, routing key."""
 
     body: bytes
-    headers: dict
+    headers: dict[str, Any]  # AMQP header values: whatever the table holds
     routing_key: str
     message_id: str | None = None
 
@@ -93,6 +96,23 @@ def pika_parameters(connection: Connection, timeout: float) -> pika.ConnectionPa
         socket_timeout=info["connect_timeout"] or timeout,
         stack_timeout=timeout,
     )
+
+
+class Publisher(Protocol):
+    """What :func:`publisher_for` returns: :class:`ConfirmingPublisher` or :class:`DirectPublisher`."""
+
+    @property
+    def unconfirmed(self) -> int: ...
+
+    def publish(self, message: Outgoing, token: Hashable,
+                exchange: Exchange | str | None = None) -> None: ...
+
+    def settle(self, timeout: float = 0.0) -> list[Settled]: ...
+
+    def publish_batch(self, messages: Sequence[Outgoing],
+                      exchange: Exchange | str | None = None) -> list[bool]: ...
+
+    def close(self) -> None: ...
 
 
 class ConfirmingPublisher:
@@ -235,8 +255,10 @@ class ConfirmingPublisher:
         deadline = time.monotonic() + self._timeout
         waiting = len(messages)
         while waiting and time.monotonic() < deadline:
-            for index, ok in self.settle(min(1.0, max(0.0, deadline - time.monotonic()))):
-                outcome[index] = ok  # type: ignore[index]
+            for token, ok in self.settle(min(1.0, max(0.0, deadline - time.monotonic()))):
+                # the tokens are the indexes published above: _forget() drops what an earlier
+                # batch left unconfirmed
+                outcome[cast(int, token)] = ok
                 waiting -= 1
         self._forget()
         return outcome
@@ -269,7 +291,7 @@ class ConfirmingPublisher:
 class DirectPublisher:
     """No confirms (in-memory transport): a publish that returned counts as confirmed."""
 
-    unconfirmed = 0
+    unconfirmed: int = 0
 
     def __init__(self, connection: Connection, exchange: Exchange) -> None:
         self._connection = connection.clone()  # its own, as the confirming publisher's
@@ -277,7 +299,8 @@ class DirectPublisher:
                                   auto_declare=False)
         self._settled: list[Settled] = []
 
-    def publish(self, message: Outgoing, token: Hashable, exchange=None) -> None:
+    def publish(self, message: Outgoing, token: Hashable,
+                exchange: Exchange | str | None = None) -> None:
         self._producer.publish(
             message.body,
             routing_key=message.routing_key,
@@ -295,7 +318,8 @@ class DirectPublisher:
         settled, self._settled = self._settled, []
         return settled
 
-    def publish_batch(self, messages: Sequence[Outgoing], exchange=None) -> list[bool]:
+    def publish_batch(self, messages: Sequence[Outgoing],
+                      exchange: Exchange | str | None = None) -> list[bool]:
         for index, message in enumerate(messages):
             self.publish(message, index, exchange)
         self._settled.clear()
@@ -305,7 +329,7 @@ class DirectPublisher:
         self._connection.release()
 
 
-def publisher_for(connection: Connection, exchange: Exchange, timeout: float):
+def publisher_for(connection: Connection, exchange: Exchange, timeout: float) -> Publisher:
     """A publisher to the broker ``connection`` points to, on a connection of its own (pika
     with publisher confirms for AMQP, kombu for the in-memory transport): ``connection`` is
     neither used nor closed by it. Close the publisher when done."""

@@ -45,24 +45,28 @@ import logging
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, Unpack, cast
 
 import sqlalchemy as sa
-from kombu import Connection
+from kombu.connection import Connection
 from sqlalchemy.dialects import postgresql
 
 from .. import faults, metrics, retry
 from ..contracts.envelope import Envelope
 from ..db.engine import is_postgres
 from ..db.tables import PlatformTables
-from .publisher import Outgoing, publisher_for
+from .publisher import Outgoing, Publisher, Settled, publisher_for
 from .topology import Topology
 
 log = logging.getLogger("lotse.relay")
 
 LEADER_CHECK_INTERVAL = 1.0  # s between checks that the advisory-lock connection is alive
+
+_Row = sa.Row[Unpack[tuple[Any, ...]]]  # an unsent outbox row (the columns of ``_unsent``)
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ class OutboxRelay:
                                   outbox.c.tenant_id, outbox.c.subject, outbox.c.occurred_at,
                                   outbox.c.traceparent, outbox.c.payload)
                         .where(outbox.c.published_at.is_(None)).order_by(outbox.c.id))
-        self._publisher = None
+        self._publisher: Publisher | None = None
         self._last_purge = 0.0
         self._last_backlog = 0.0
         # the pipeline: what the broker has not confirmed yet, and what it has but is not marked
@@ -123,7 +127,7 @@ class OutboxRelay:
         self._standby = False
 
     # -- broker -----------------------------------------------------------------------------
-    def _ensure_publisher(self):
+    def _ensure_publisher(self) -> Publisher:
         if self._publisher is None:
             # kombu declares the exchanges; the publisher has a connection of its own
             with Connection(self._broker_url) as connection:
@@ -158,13 +162,13 @@ class OutboxRelay:
         self._pause_until = time.monotonic() + pause
 
     # -- reading and publishing ---------------------------------------------------------------
-    def _autocommit(self):
+    def _autocommit(self) -> sa.Connection:
         """A connection whose every statement is its own transaction: the relay's reads and
         its marking are single statements, so BEGIN and COMMIT/ROLLBACK would only add round
         trips."""
         return self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
-    def _read_unsent(self, limit: int) -> list:
+    def _read_unsent(self, limit: int) -> list[_Row]:
         """The oldest unsent rows that are neither in flight nor confirmed-but-unmarked."""
         known = len(self._in_flight) + len(self._confirmed)
         with self._autocommit() as connection:
@@ -173,7 +177,7 @@ class OutboxRelay:
             ).all()
         return [r for r in rows if r.id not in self._in_flight and r.id not in self._confirmed]
 
-    def _publish_rows(self, publisher, rows) -> int:
+    def _publish_rows(self, publisher: Publisher, rows: Sequence[_Row]) -> int:
         """Publish in id order, at most one unconfirmed event per aggregate; returns how many.
 
         The batch goes to the socket together, when the publisher next settles (see
@@ -182,7 +186,7 @@ class OutboxRelay:
             return 0
         return self._publish_each(publisher, rows)
 
-    def _publish_each(self, publisher, rows) -> int:
+    def _publish_each(self, publisher: Publisher, rows: Sequence[_Row]) -> int:
         published = 0
         for row in rows:
             if row.aggregate_id in self._busy_aggregates:
@@ -204,11 +208,12 @@ class OutboxRelay:
             published += 1
         return published
 
-    def _apply(self, settled) -> bool:
+    def _apply(self, settled: list[Settled]) -> bool:
         """Record confirms and nacks; True when an aggregate that held back events is free."""
         freed_held_back = False
         nacked = acked_any = 0
-        for outbox_id, acked in settled:
+        for token, acked in settled:
+            outbox_id = cast(int, token)  # the relay publishes with the outbox row id as token
             event = self._in_flight.pop(outbox_id, None)
             if event is None:
                 continue
@@ -327,7 +332,7 @@ class OutboxRelay:
         self._drop_broker()
         log.info("relay.stop", extra={"service": self.service})
 
-    def _run_as_leader(self, stop: threading.Event, still_leader) -> None:
+    def _run_as_leader(self, stop: threading.Event, still_leader: Callable[[], None]) -> None:
         log.info("relay.leader", extra={"service": self.service})
         next_read = 0.0  # monotonic time of the next read of the outbox
         next_leader_check = time.monotonic() + LEADER_CHECK_INTERVAL
@@ -335,7 +340,7 @@ class OutboxRelay:
             now = time.monotonic()
             paused = now < self._pause_until
             room = len(self._in_flight) < self._max_in_flight
-            rows = []
+            rows: list[_Row] = []
             if not paused and room and now >= next_read:
                 if self._confirmed:
                     # marked first: rows marked sent are not read again only to be skipped
@@ -393,7 +398,7 @@ class OutboxRelay:
             self._last_purge = now
 
     @contextmanager
-    def _leadership(self, stop: threading.Event):
+    def _leadership(self, stop: threading.Event) -> Iterator[Callable[[], None] | None]:
         """Yield a check (raises when leadership is lost) while this relay holds the service's
         advisory lock, None while another relay does (always the leader on SQLite)."""
         if not is_postgres(self._engine):

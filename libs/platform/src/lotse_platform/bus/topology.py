@@ -23,8 +23,22 @@ county's services having declared the topology.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from kombu import Connection, Exchange, Queue, binding
+from kombu.connection import Connection
+from kombu.entity import Exchange, Queue, binding
+
+
+class TopologySettings(Protocol):
+    """What :meth:`Topology.from_settings` reads (a service's settings); ``routing_key_suffix``
+    and ``declare_topology`` are optional."""
+
+    @property
+    def exchange(self) -> str: ...
+    @property
+    def dead_letter_exchange(self) -> str: ...
+    @property
+    def delivery_limit(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -38,7 +52,7 @@ class Topology:
     declare: bool = True
 
     @classmethod
-    def from_settings(cls, settings) -> Topology:
+    def from_settings(cls, settings: TopologySettings) -> Topology:
         return cls(settings.exchange, settings.dead_letter_exchange, settings.delivery_limit,
                    routing_key_suffix=getattr(settings, "routing_key_suffix", None),
                    declare=getattr(settings, "declare_topology", True))
@@ -92,7 +106,7 @@ class Topology:
 
     def declare_service(self, connection: Connection, service: str, event_types: list[str]) -> Queue:
         channel = connection.default_channel
-        queue = self.queue(service, event_types).bind(channel)
+        queue: Queue = self.queue(service, event_types).bind(channel)
         if not self.declare:
             return queue  # declared by whoever may configure the broker
         self.declare_exchanges(connection)
