@@ -79,7 +79,7 @@ class Remembered:
         return {i: self.answer[i] for i in consent_ids if i in self.answer}
 
     def close(self) -> None:
-        pass
+        """Holds no connection."""
 
 
 def _percentile(values: list[float], share: float) -> float:

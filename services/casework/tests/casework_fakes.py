@@ -154,7 +154,7 @@ class FakeCaseworkUnitOfWork:
             self._added.append(entity)
 
     def flush(self) -> None:
-        pass
+        """Nothing to send ahead: the records are in memory."""
 
     def delete(self, entity) -> None:
         self._deleted.append(entity)
@@ -335,7 +335,7 @@ class FakePeers:
 
     def fetch_package(self, peer_url: str, transfer_id, *, from_tenant_id: str,
                       case_manager_id: str) -> dict:
-        raise NotImplementedError("not faked")
+        raise AssertionError("these tests fetch no package from a peer")
 
 
 class FakeIntake:

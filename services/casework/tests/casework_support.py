@@ -124,7 +124,7 @@ class ConsentsAsKept:
                     withdrawn_on=row.withdrawn_on) for row in rows}
 
     def close(self) -> None:
-        pass
+        """Holds no connection."""
 
 
 def publish_event(broker_url: str, tenant: uuid.UUID, event, *,

@@ -60,7 +60,7 @@ class FakeIdentityUnitOfWork(FakeUnitOfWork):
         self._added.extend(records)
 
     def flush(self) -> None:
-        pass
+        """Nothing to send ahead: the records are in memory."""
 
     def commit(self) -> None:
         for record in self._added:

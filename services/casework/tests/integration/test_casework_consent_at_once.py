@@ -358,15 +358,18 @@ def test_a_share_racing_a_withdrawal_succeeds_only_if_its_check_came_first(
 
 # -- (d) intake cannot answer: nothing is shared ---------------------------------------------------
 class SlowOrFailing(LocalServer):
-    """Intake's consent endpoint answering too late (``delay``) or with an error (``status``)."""
+    """Intake's consent endpoint answering with an error (``status``) — or, while ``holding``,
+    not before ``released`` is set (the caller's timeout ends its wait first)."""
 
     def __init__(self) -> None:
-        self.delay, self.status = 0.0, 500
+        self.holding, self.status = False, 500
+        self.released = threading.Event()
         stand_in = self
 
         class Handler(JsonHandler):
             def do_GET(self):  # noqa: N802 - http.server's naming
-                time.sleep(stand_in.delay)
+                if stand_in.holding:
+                    stand_in.released.wait(timeout=30)
                 try:
                     self.answer(stand_in.status, {"title": "failed"})
                 except OSError:
@@ -405,7 +408,7 @@ def test_intake_not_answering_means_nothing_is_shared(casework, consents_as_kept
                 "too slow": failing.url}
         try:
             for how, url in ways.items():
-                failing.delay = 1.0 if how == "too slow" else 0.0
+                failing.holding = how == "too slow"
                 casework.__dict__["consent_client"] = IntakeConsents(
                     lambda _operator, url=url: url, _tokens(issuer, tenant), timeout=0.3)
 
@@ -424,7 +427,7 @@ def test_intake_not_answering_means_nothing_is_shared(casework, consents_as_kept
                     assert "nothing was shared" in answer.get_json()["detail"]
                 casework.close_http_clients()
         finally:
-            failing.delay = 0.0
+            failing.released.set()
     assert _participants(superuser, conference) == []
     with superuser.connect() as connection:
         counts = connection.execute(sa.text(

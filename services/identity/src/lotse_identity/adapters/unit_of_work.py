@@ -77,7 +77,7 @@ class SqlAlchemyIdentityUnitOfWork(SqlAlchemyUnitOfWork):
             try:
                 ids.append(uuid.UUID(str(value)))
             except ValueError:
-                pass
+                continue  # not an id: no area has it, so it stays among the missing
         found = {str(a) for a in self.session.scalars(sa.select(Area.id).where(Area.id.in_(ids)))}
         return sorted(wanted - found)
 
