@@ -108,19 +108,29 @@ class TrustedIssuerSettings(BaseModel):
         return self
 
 
-def parse_trusted_issuers(value: object,
-                          info: ValidationInfo | None = None) -> Sequence[object]:
-    """``LOTSE_TRUSTED_ISSUERS``: JSON text from the environment, or a list in code."""
+def json_variable(value: object, *, shape: type[dict[Any, Any]] | type[list[Any]],
+                  looks_like: str) -> object:
+    """A structured variable (``LOTSE_TRUSTED_ISSUERS``, ``LOTSE_TENANT_TIME_ZONES``, a service's
+    peers): JSON text from the environment — empty means none — or the value given in code.
+    ``looks_like`` shows the expected form in the error (``an object {"<tenant id>": …}``)."""
     if isinstance(value, str):
         if not value.strip():
-            return ()
+            return shape()
         try:
             value = json.loads(value)
         except ValueError:
-            raise ValueError("not JSON (a list of {issuer, jwks_uri, tenant, …})") from None
-    if not isinstance(value, list | tuple):
-        raise ValueError("must be a JSON list of issuers")
+            raise ValueError(f"not JSON ({looks_like})") from None
+    if not isinstance(value, (list, tuple) if shape is list else shape):
+        kind = "list" if shape is list else "object"
+        raise ValueError(f"must be a JSON {kind} ({looks_like})")
     return value
+
+
+def parse_trusted_issuers(value: object,
+                          info: ValidationInfo | None = None) -> Sequence[object]:
+    """``LOTSE_TRUSTED_ISSUERS``: JSON text from the environment, or a list in code."""
+    issuers = json_variable(value, shape=list, looks_like="a list of {issuer, jwks_uri, tenant, …}")
+    return tuple(issuers) if isinstance(issuers, list | tuple) else ()
 
 
 class ServiceSettings(BaseSettings):
@@ -189,16 +199,7 @@ class ServiceSettings(BaseSettings):
     @field_validator("tenant_time_zones", mode="before")
     @classmethod
     def _parse_tenant_time_zones(cls, value: object) -> object:
-        if isinstance(value, str):
-            if not value.strip():
-                return {}
-            try:
-                value = json.loads(value)
-            except ValueError:
-                raise ValueError('not JSON (an object {"<tenant id>": "Europe/Berlin"})') from None
-        if not isinstance(value, dict):
-            raise ValueError('must be a JSON object {"<tenant id>": "Europe/Berlin"}')
-        return value
+        return json_variable(value, shape=dict, looks_like='an object {"<tenant id>": "Europe/Berlin"}')
 
     @field_validator("tenant_time_zones")
     @classmethod

@@ -28,7 +28,6 @@ it (they fetch the handover package and report the acceptance there); required w
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import uuid
@@ -37,7 +36,7 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, ValidationInfo, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
-from lotse_platform.settings import RunMode, ServiceSettings
+from lotse_platform.settings import RunMode, ServiceSettings, json_variable
 
 SERVICE = "casework"
 _URL = re.compile(r"^https?://[^\s\"'\\]+$")
@@ -88,17 +87,7 @@ class CaseworkSettings(ServiceSettings):
     @field_validator("peers", mode="before")
     @classmethod
     def _peers_from_json(cls, value):
-        if isinstance(value, str):
-            if not value.strip():
-                return {}
-            try:
-                value = json.loads(value)
-            except ValueError:
-                raise ValueError('not JSON (an object {"<tenant uuid>": "<casework URL>"})') \
-                    from None
-        if not isinstance(value, dict):
-            raise ValueError('must be a JSON object {"<tenant uuid>": "<casework URL>"}')
-        return value
+        return json_variable(value, shape=dict, looks_like='an object {"<tenant uuid>": "<casework URL>"}')
 
     @field_validator("peers")
     @classmethod
