@@ -9,6 +9,8 @@ or of a colleague's case tells the caller nothing.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR, Principal
 from lotse_platform.errors import Forbidden
@@ -17,6 +19,8 @@ from ..domain.access import Access, case_access
 from ..domain.errors import CaseworkError, NotVisible
 from ..domain.model import Case
 from .unit_of_work import CaseworkUnitOfWork
+
+T = TypeVar("T")
 
 SUPERVISION_REASON = "Fachaufsicht: "
 
@@ -57,6 +61,18 @@ def case_for(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, 
         raise SupervisionReadsOnly("the coordinating office reads case files, it does not "
                                    "change them")
     return case, access
+
+
+def read_audited(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+                 purpose: str | None, record_type: str, read: Callable[[Case], T]) -> T:
+    """One read of a case's personal data: the case found for the caller, ``read`` from it,
+    and the audit entry with its reason (the supervision purpose), in one transaction."""
+    with uow:
+        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
+        found = read(case)
+        uow.audit("read", record_type, case.id, reason=read_reason(access, purpose))
+        uow.commit()
+        return found
 
 
 def read_reason(access: Access, purpose: str | None) -> str | None:

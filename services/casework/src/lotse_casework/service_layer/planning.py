@@ -34,7 +34,7 @@ from ..domain.contacts import Conference, Contact, effort
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
 from . import consent_check
-from .access import caller, case_for, read_reason
+from .access import caller, case_for, read_audited
 from .consent_check import ConsentOwner
 from .events import (
     case_facts,
@@ -261,32 +261,21 @@ def hold_conference(cmd: HoldConference, uow: CaseworkUnitOfWork) -> None:
 # -- reading --------------------------------------------------------------------------------------
 def assessments(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
                 purpose: str | None) -> list:
-    with uow:
-        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
-        versions = uow.assessments(case.id)
-        uow.audit("read", "assessment", case.id, reason=read_reason(access, purpose))
-        uow.commit()
-        return versions
+    return read_audited(uow, principal, case_id, purpose, "assessment",
+                        lambda case: uow.assessments(case.id))
 
 
 def help_plans(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
                purpose: str | None) -> list:
-    with uow:
-        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
-        versions = uow.help_plans(case.id)
-        uow.audit("read", "help_plan", case.id, reason=read_reason(access, purpose))
-        uow.commit()
-        return versions
+    return read_audited(uow, principal, case_id, purpose, "help_plan",
+                        lambda case: uow.help_plans(case.id))
 
 
 def contacts(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
              purpose: str | None) -> dict:
-    with uow:
-        case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
-        found = uow.contacts(case.id)
-        uow.audit("read", "contact", case.id, reason=read_reason(access, purpose))
-        uow.commit()
-        return {"contacts": found, "effort": effort(found)}
+    found = read_audited(uow, principal, case_id, purpose, "contact",
+                         lambda case: uow.contacts(case.id))
+    return {"contacts": found, "effort": effort(found)}
 
 
 def contact_effort(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
