@@ -50,25 +50,44 @@ class HandoverRefused(RuntimeError):
         self.detail = detail
 
 
-class IntakeClient:
+class _IntakeEndpoint:
+    """Calls to the intake that serves an operator (the county's own, or a provider's instance:
+    ``url_for``), with casework's machine token on one pooled connection."""
+
+    #: what the calls are for, in the log event and the missing-credentials message
+    purpose: str = ""
+
     def __init__(self, url_for: Callable[[str], str | None], tokens: TokenSource | None, *,
-                 timeout: float = 10.0, invalidate: Callable[[], None] | None = None) -> None:
+                 timeout: float, invalidate: Callable[[], None] | None = None) -> None:
         self._url_for = url_for
         self._caller = ServiceCaller(
-            tokens, timeout=timeout, invalidate=invalidate, log_event="handover.unreachable",
-            logger=log, missing_credentials="no machine credentials for the handover call "
+            tokens, timeout=timeout, invalidate=invalidate,
+            log_event=f"{self.purpose.replace(' ', '_')}.unreachable", logger=log,
+            missing_credentials=f"no machine credentials for the {self.purpose} call "
             "(LOTSE_TOKEN_URL, LOTSE_CASEWORK_CLIENT_ID/_SECRET)")
 
     def close(self) -> None:
         """Close the connections to intake (the client is not used afterwards)."""
         self._caller.close()
 
-    def fetch_handover(self, operator_org_id: str, intake_id: str) -> HandoverPackage:
+    def _base_url(self, operator_org_id: str) -> str | None:
         base = self._url_for(operator_org_id)
+        return base.rstrip("/") if base else None
+
+
+class IntakeClient(_IntakeEndpoint):
+    purpose = "handover"
+
+    def __init__(self, url_for: Callable[[str], str | None], tokens: TokenSource | None, *,
+                 timeout: float = 10.0, invalidate: Callable[[], None] | None = None) -> None:
+        super().__init__(url_for, tokens, timeout=timeout, invalidate=invalidate)
+
+    def fetch_handover(self, operator_org_id: str, intake_id: str) -> HandoverPackage:
+        base = self._base_url(operator_org_id)
         if not base:
             raise HandoverUnavailable(f"no intake URL for operator {operator_org_id!r} "
                                       "(LOTSE_CASEWORK_INTAKE_URLS)")
-        url = f"{base.rstrip('/')}/handovers/{urllib.parse.quote(intake_id, safe='')}"
+        url = f"{base}/handovers/{urllib.parse.quote(intake_id, safe='')}"
         try:
             status, body = self._caller.call("GET", url)
         except ServiceUnreachable as error:
@@ -94,7 +113,7 @@ class ConsentCheckUnavailable(ServiceUnavailable):
                          "nothing was shared — try again shortly", retry_after=5, reason=reason)
 
 
-class IntakeConsents:
+class IntakeConsents(_IntakeEndpoint):
     """``GET <intake base URL>/intakes/<intake_id>/consents/current?consent_id=…`` with
     casework's machine token (role ``service``), on a user's write path: a short timeout of its
     own (``LOTSE_CASEWORK_CONSENT_CHECK_TIMEOUT``, 2 s) and one pooled connection.
@@ -107,28 +126,23 @@ class IntakeConsents:
     :class:`ConsentCheckUnavailable`.
     """
 
+    purpose = "consent check"
+
     def __init__(self, url_for: Callable[[str], str | None], tokens: TokenSource | None, *,
                  timeout: float = 2.0, invalidate: Callable[[], None] | None = None) -> None:
-        self._url_for = url_for
-        self._caller = ServiceCaller(
-            tokens, timeout=timeout, invalidate=invalidate, log_event="consent_check.unreachable",
-            logger=log, missing_credentials="no machine credentials for the consent check "
-            "(LOTSE_TOKEN_URL, LOTSE_CASEWORK_CLIENT_ID/_SECRET)")
-
-    def close(self) -> None:
-        self._caller.close()
+        super().__init__(url_for, tokens, timeout=timeout, invalidate=invalidate)
 
     def current_consents(self, operator_org_id: str, intake_id: str,
                          consent_ids: Sequence[str]) -> dict[str, CurrentConsent]:
         asked = [i for i in dict.fromkeys(consent_ids) if _is_uuid(i)]
         if not asked or not _is_uuid(intake_id):
             return {}
-        base = self._url_for(operator_org_id)
+        base = self._base_url(operator_org_id)
         if not base:
             raise ConsentCheckUnavailable(f"no intake URL for operator {operator_org_id!r} "
                                           "(LOTSE_CASEWORK_INTAKE_URLS)")
         query = urllib.parse.urlencode([("consent_id", i) for i in asked])
-        url = (f"{base.rstrip('/')}/intakes/{urllib.parse.quote(intake_id, safe='')}"
+        url = (f"{base}/intakes/{urllib.parse.quote(intake_id, safe='')}"
                f"/consents/current?{query}")
         try:
             status, body = self._caller.call("GET", url)
