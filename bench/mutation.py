@@ -74,26 +74,55 @@ def _remove_vhost(vhost: str) -> None:
         pass  # not there
 
 
-def _drop_databases() -> int:
-    """Drop what the runs left (``lotse_t_mut…``); returns how many."""
+def _drop_databases(*, only_of_ended_runs: bool = False) -> int:
+    """Drop what the runs left (``lotse_t_mut<pid><4 hex>_…``), with ``only_of_ended_runs``
+    only those of runs whose process has ended; returns how many."""
     from lotse_platform.testing import PG_ADMIN_URL
 
     engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT",
                               poolclass=sa.pool.NullPool)
+    dropped = 0
     try:
         with engine.connect() as connection:
             names = connection.execute(sa.text(
                 "SELECT datname FROM pg_database WHERE datname LIKE :prefix"),
                 {"prefix": f"lotse\\_t\\_{DATABASE_PREFIX}%"}).scalars().all()
             for name in names:
+                if only_of_ended_runs and _running(name):
+                    continue
                 connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                dropped += 1
     finally:
         engine.dispose()
-    return len(names)
+    return dropped
 
 
-def run(max_children: int, log_path: Path) -> float:
-    """Run mutmut; returns how long it took."""
+def _running(database: str) -> bool:
+    """Whether the test run that made ``database`` is still running (its run id is the
+    prefix, the process id and four hex digits: lotse_platform.testing.run_id)."""
+    run_id = database.removeprefix(f"lotse_t_{DATABASE_PREFIX}").split("_", 1)[0]
+    try:
+        os.kill(int(run_id[:-4]), 0)
+    except ProcessLookupError:
+        return False
+    except ValueError:
+        return True  # not a name of ours: leave it
+    return True
+
+
+def _clean_up_while(process: subprocess.Popen, every: float = 60.0) -> None:
+    """Drop the databases of ended runs while ``process`` runs: thousands of short runs would
+    otherwise leave gigabytes behind."""
+    while process.poll() is None:
+        try:
+            process.wait(timeout=every)
+        except subprocess.TimeoutExpired:
+            _drop_databases(only_of_ended_runs=True)
+
+
+def run(max_children: int, log_path: Path, mutants: list[str]) -> float:
+    """Run mutmut (on ``mutants`` only when given: names or patterns); returns how long it
+    took."""
     vhosts = _vhosts(max_children)
     _prepare_vhosts(vhosts)
     env = {**os.environ, "LOTSE_TEST_VHOSTS": ",".join(vhosts),
@@ -102,20 +131,26 @@ def run(max_children: int, log_path: Path) -> float:
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     started = time.monotonic()
     try:
-        with log_path.open("wb") as log:
-            finished = subprocess.run(
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(
                 ["nice", "-n", "10", str(VENV_BIN / "mutmut"), "run",
-                 "--max-children", str(max_children)],
-                cwd=PLATFORM, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
+                 "--max-children", str(max_children), *mutants],
+                cwd=PLATFORM, env=env, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                _clean_up_while(process)
+            finally:
+                if process.poll() is None:
+                    process.terminate()
+                    process.wait()
     finally:
         dropped = _drop_databases()
         for vhost in vhosts:
             _remove_vhost(vhost)
     seconds = time.monotonic() - started
-    print(f"mutmut exited {finished.returncode} after {seconds:.0f} s (log: {log_path}); "
-          f"{dropped} test databases dropped")
-    if finished.returncode != 0:
-        raise SystemExit(finished.returncode)
+    print(f"mutmut exited {process.returncode} after {seconds:.0f} s (log: {log_path}); "
+          f"{dropped} test databases dropped at the end")
+    if process.returncode != 0:
+        raise SystemExit(process.returncode)
     return seconds
 
 
@@ -182,13 +217,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument("--fresh", action="store_true", help="forget earlier mutmut results")
+    parser.add_argument("mutants", nargs="*",
+                        help="only these mutants (names or patterns, as `mutmut run` takes them)")
     args = parser.parse_args(argv)
     seconds = None
     if not args.report_only:
         if args.fresh and MUTANTS.exists():
             shutil.rmtree(MUTANTS)
         MUTANTS.mkdir(exist_ok=True)
-        seconds = run(args.max_children, MUTANTS / "run.log")
+        seconds = run(args.max_children, MUTANTS / "run.log", args.mutants)
     result = report(seconds)
     RESULTS.mkdir(exist_ok=True)
     target = RESULTS / f"mutation-{result['date']}.json"

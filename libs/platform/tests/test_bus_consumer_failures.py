@@ -6,12 +6,14 @@ mode. How it settles each delivery is read off the wire, as the broker sees it."
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 from kombu import Connection, Producer
+from prometheus_client import REGISTRY
 
 from lotse.example.v1.events_pb2 import NoteRecorded
 from lotse_example.domain.model import AreaTally
@@ -100,7 +102,8 @@ def test_on_the_broker_a_failing_event_is_given_back_until_the_broker_dead_lette
 
 
 def test_on_the_in_memory_bus_the_consumer_counts_the_failures_and_dead_letters_at_the_limit(
-        sqlite_example):
+        sqlite_example, caplog):
+    caplog.set_level(logging.INFO, logger="lotse.consumer")
     # a topology of this test's own: the in-memory broker is shared by the whole process
     name = f"failing{uuid.uuid4().hex[:8]}"
     topology = Topology(exchange_name=f"{name}.events", dead_letter_exchange_name=f"{name}.dl",
@@ -115,7 +118,8 @@ def test_on_the_in_memory_bus_the_consumer_counts_the_failures_and_dead_letters_
         producer = Producer(connection.default_channel, exchange=topology.exchange)
         for envelope in (poison, *behind):
             producer.publish(envelope.data, routing_key=NOTE_RECORDED, headers=envelope.headers(),
-                             content_type="application/protobuf", content_encoding="binary")
+                             content_type="application/protobuf", content_encoding="binary",
+                             message_id=str(envelope.id))
         with Running(consumer.run):
             poll(lambda: queue_depth(connection, f"{name}.dead") == 1
                  and tally(sqlite_example, "area-1") == 3, timeout=30,
@@ -126,3 +130,9 @@ def test_on_the_in_memory_bus_the_consumer_counts_the_failures_and_dead_letters_
     assert failures == [poison.id] * 3, "tried as often as the limit, not once more or less"
     assert letter.headers[REASON_HEADER] == "handler failed 3 times: RuntimeError"
     assert Envelope.from_message(letter.headers, letter.body).id == poison.id
+    assert letter.properties["message_id"] == str(poison.id)
+    assert REGISTRY.get_sample_value("lotse_dead_letters_total", {
+        "service": name, "consumer": name, "reason": "handler failed 3 times"}) == 1
+    # dead-lettered and acked: not given back, and the consumer did not fall over doing it
+    assert [r.getMessage() for r in caplog.records].count("consumer.connected") == 1
+    assert "consumer.disconnected" not in [r.getMessage() for r in caplog.records]
