@@ -123,7 +123,7 @@ def test_the_running_consumer_settles_a_delivery_with_one_multiple_ack_as_the_br
             uow_class=bus_example.uow_class, batch_size=40, linger=10.0, gap=10.0)
         with Running(consumer.run), Connection(broker_url) as connection:
             poll(lambda: wire.settlements and queue_depth(connection, "example.events") == 0
-                 and unacknowledged(connection) == 0, timeout=30,
+                 and unacknowledged(connection) == 0, timeout=15,
                  message="the delivery settled")
             assert queue_depth(connection, "example.dead") == 0
         # what the broker was told, up to the consumer's goodbye: one ack up to the 40th
@@ -175,13 +175,13 @@ def test_a_delivery_left_partly_unprocessed_acks_only_what_committed_and_loses_n
             uow_class=bus_example.uow_class, batch_size=40, linger=10.0, gap=10.0)
         with Running(consumer.run):
             poll(lambda: sum(tally(bus_example, committed, f"area-{a}") for a in range(4)) == 20,
-                 timeout=30, message="the first tenant's events committed")
+                 timeout=15, message="the first tenant's events committed")
         settled = wire.settlements
 
     assert settled == [Settlement("ack", settled[0].channel, tag) for tag in range(1, 40, 2)]
     with Running(bus_example.consumer().run), Connection(broker_url) as connection:
         poll(lambda: queue_depth(connection, "example.events") == 0
-             and unacknowledged(connection) == 0, timeout=30,
+             and unacknowledged(connection) == 0, timeout=15,
              message="the held events delivered again and acked")
     assert [sum(tally(bus_example, t, f"area-{a}") for a in range(4))
             for t in (committed, held)] == [20, 20]

@@ -68,7 +68,7 @@ def test_a_lone_event_is_committed_and_acked_by_itself(bus_example, broker_url):
                     envelope.headers(), message_id=str(envelope.id))
     with AmqpWiretap(broker_url) as wire:
         with Running(consumer_of(bus_example, wire.url).run):
-            poll(lambda: tally(bus_example, "area-1") == 1 and wire.settlements, timeout=30,
+            poll(lambda: tally(bus_example, "area-1") == 1 and wire.settlements, timeout=15,
                  message="the event committed and acked")
         settled = wire.settlements
 
@@ -87,7 +87,7 @@ def test_on_the_broker_a_failing_event_is_given_back_until_the_broker_dead_lette
         with AmqpWiretap(broker_url) as wire:
             with Running(consumer_of(bus_example, wire.url).run):
                 poll(lambda: queue_depth(connection, "example.dead") == 1
-                     and tally(bus_example, "area-1") == 3, timeout=60,
+                     and tally(bus_example, "area-1") == 3, timeout=20,
                      message="the poison dead-lettered, the events behind it counted")
             settled = wire.settlements
         assert queue_depth(connection, "example.events") == 0
@@ -122,7 +122,7 @@ def test_on_the_in_memory_bus_the_consumer_counts_the_failures_and_dead_letters_
                              message_id=str(envelope.id))
         with Running(consumer.run):
             poll(lambda: queue_depth(connection, f"{name}.dead") == 1
-                 and tally(sqlite_example, "area-1") == 3, timeout=30,
+                 and tally(sqlite_example, "area-1") == 3, timeout=15,
                  message="the poison dead-lettered, the events behind it counted")
         assert queue_depth(connection, f"{name}.events") == 0
         letter = connection.SimpleQueue(f"{name}.dead").get(timeout=5)
