@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
@@ -18,7 +19,7 @@ from prometheus_client import REGISTRY
 from lotse.example.v1.events_pb2 import NoteRecorded
 from lotse_example.domain.model import AreaTally
 from lotse_platform.bus import EventConsumer, Topology
-from lotse_platform.bus.consumer import REASON_HEADER
+from lotse_platform.bus.consumer import REASON_HEADER, ROUTING_KEY_HEADER
 from lotse_platform.contracts import Envelope, event_type_of
 from lotse_platform.testing import Running, poll, publish_raw, queue_depth
 from tests.support.amqp_wiretap import AmqpWiretap, Settlement
@@ -66,6 +67,9 @@ def test_a_lone_event_is_committed_and_acked_by_itself(bus_example, broker_url):
         envelope = note("area-1")
         publish_raw(connection, bus_example.settings.exchange, NOTE_RECORDED, envelope.data,
                     envelope.headers(), message_id=str(envelope.id))
+    processed = {"service": "example", "consumer": "example", "event_type": NOTE_RECORDED,
+                 "outcome": "processed"}
+    before = REGISTRY.get_sample_value("lotse_events_consumed_total", processed) or 0
     with AmqpWiretap(broker_url) as wire:
         with Running(consumer_of(bus_example, wire.url).run):
             poll(lambda: tally(bus_example, "area-1") == 1 and wire.settlements, timeout=15,
@@ -73,6 +77,7 @@ def test_a_lone_event_is_committed_and_acked_by_itself(bus_example, broker_url):
         settled = wire.settlements
 
     assert settled == [Settlement("ack", settled[0].channel, 1)]
+    assert REGISTRY.get_sample_value("lotse_events_consumed_total", processed) == before + 1
 
 
 @pytest.mark.integration
@@ -112,27 +117,36 @@ def test_on_the_in_memory_bus_the_consumer_counts_the_failures_and_dead_letters_
     # one message at a time: each delivery runs the handler once (not in a batch, then alone)
     consumer = consumer_of(sqlite_example, "memory://", topology=topology, service=name,
                            failures=failures, batch_size=1)
-    poison, behind = note("poison"), [note("area-1") for _ in range(3)]
+    poisons, behind = [note("poison"), note("poison")], [note("area-1") for _ in range(3)]
     with Connection("memory://") as connection:
         topology.declare_service(connection, name, [NOTE_RECORDED])
         producer = Producer(connection.default_channel, exchange=topology.exchange)
-        for envelope in (poison, *behind):
+        for envelope in (*poisons, *behind):
             producer.publish(envelope.data, routing_key=NOTE_RECORDED, headers=envelope.headers(),
                              content_type="application/protobuf", content_encoding="binary",
                              message_id=str(envelope.id))
         with Running(consumer.run):
-            poll(lambda: queue_depth(connection, f"{name}.dead") == 1
+            poll(lambda: queue_depth(connection, f"{name}.dead") == 2
                  and tally(sqlite_example, "area-1") == 3, timeout=15,
-                 message="the poison dead-lettered, the events behind it counted")
+                 message="the poisons dead-lettered, the events behind them counted")
         assert queue_depth(connection, f"{name}.events") == 0
-        letter = connection.SimpleQueue(f"{name}.dead").get(timeout=5)
+        dead = connection.SimpleQueue(f"{name}.dead")
+        letters = [dead.get(timeout=5) for _ in poisons]
 
-    assert failures == [poison.id] * 3, "tried as often as the limit, not once more or less"
-    assert letter.headers[REASON_HEADER] == "handler failed 3 times: RuntimeError"
-    assert Envelope.from_message(letter.headers, letter.body).id == poison.id
-    assert letter.properties["message_id"] == str(poison.id)
+    # each tried as often as the limit, counted for itself, not once more or less
+    assert Counter(failures) == {poison.id: 3 for poison in poisons}
+    assert sorted(Envelope.from_message(letter.headers, letter.body).id for letter in letters) \
+        == sorted(poison.id for poison in poisons)
+    for letter in letters:
+        assert letter.headers[REASON_HEADER] == "handler failed 3 times: RuntimeError"
+        assert letter.headers[ROUTING_KEY_HEADER] == NOTE_RECORDED
+        assert letter.properties["message_id"] == str(
+            Envelope.from_message(letter.headers, letter.body).id)
+    labels = {"service": name, "consumer": name}
     assert REGISTRY.get_sample_value("lotse_dead_letters_total", {
-        "service": name, "consumer": name, "reason": "handler failed 3 times"}) == 1
+        **labels, "reason": "handler failed 3 times"}) == 2
+    assert REGISTRY.get_sample_value("lotse_events_consumed_total", {
+        **labels, "event_type": NOTE_RECORDED, "outcome": "failed"}) == 6
     # dead-lettered and acked: not given back, and the consumer did not fall over doing it
     assert [r.getMessage() for r in caplog.records].count("consumer.connected") == 1
     assert "consumer.disconnected" not in [r.getMessage() for r in caplog.records]
