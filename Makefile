@@ -48,7 +48,7 @@ status: ## show what `make up` runs
 bench: venv services ## run the benchmarks, record JSON under bench/results/
 	$(PY) bench/run.py
 
-mutation: venv services ## mutation testing of the reliability core (mutmut, an hour or more; bench/results/mutation-*)
+mutation: venv services ## mutation testing of the reliability core (mutmut, hours; resumable; bench/results/mutation-*)
 	$(PY) -m pip install --quiet -r requirements/mutation.txt
 	$(PY) bench/mutation.py
 
