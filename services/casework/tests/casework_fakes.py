@@ -25,6 +25,7 @@ from lotse_platform import clock
 from lotse_platform.auth import Principal
 from lotse_platform.contracts import Envelope, event_type_of
 from lotse_platform.messagebus import Dependencies, MessageBus
+from lotse_platform.testing import FakeReferences
 
 from lotse_casework.adapters.federation_client import PeerRefused
 from lotse_casework.adapters.intake_client import ConsentCheckUnavailable, HandoverRefused
@@ -68,6 +69,14 @@ class Audited:
     reason: str | None
 
 
+def _published_directory() -> FakeReferences:
+    from casework_support import published_directory
+
+    references = FakeReferences()
+    references.put_all(published_directory())
+    return references
+
+
 @dataclass
 class FakeDatabase:
     """The committed state of a deployment: every tenant's rows, the outbox, the audit log."""
@@ -75,6 +84,8 @@ class FakeDatabase:
     rows: dict[uuid.UUID, list] = field(default_factory=lambda: defaultdict(list))
     outbox: list[Published] = field(default_factory=list)
     audit_log: list[Audited] = field(default_factory=list)
+    #: identity's directory as every tenant's replica holds it (the tests' organisations, staff)
+    references: FakeReferences = field(default_factory=lambda: _published_directory())
 
     def events(self, tenant_id=None, kind: type | None = None) -> list:
         """The published events (of one tenant, of one message type), oldest first."""
@@ -102,6 +113,7 @@ class FakeCaseworkUnitOfWork:
         self.database = database
         self.tenant_id = _tenant(tenant_id)
         self.principal = principal
+        self.references = database.references
         self.committed = False
         self._added: list = []
         self._deleted: list = []

@@ -8,10 +8,11 @@ import uuid
 
 import pytest
 
-from intake_helpers import Api, Actors
+from intake_helpers import AREAS, CASE_MANAGERS, ORGANISATIONS, Api, Actors
 from lotse_intake.bootstrap import IntakeService
 from lotse_intake.settings import IntakeSettings
 from lotse_platform.auth.devtokens import DevIssuer
+from lotse_platform.testing import known_directory, put_directory
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +49,18 @@ def intake_app(intake):
 @pytest.fixture
 def tenant() -> uuid.UUID:
     return uuid.uuid4()
+
+
+@pytest.fixture(autouse=True)
+def directory(request, tenant) -> None:
+    """The tenant's organisations, areas and case managers as identity published them, in the
+    intake's replica (tests on the database only)."""
+    if "intake" not in request.fixturenames and "api" not in request.fixturenames:
+        return
+    intake = request.getfixturevalue("intake")
+    put_directory(intake, tenant, known_directory(
+        organisations=ORGANISATIONS, areas=AREAS,
+        users=[(user, org, ["case_manager"]) for user, org in CASE_MANAGERS]))
 
 
 @pytest.fixture

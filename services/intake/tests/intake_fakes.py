@@ -11,7 +11,9 @@ from lotse_intake.domain.proposals import CaseProposal
 from lotse_intake.domain.target_groups import TargetGroup
 from lotse_intake.domain.vocabulary import CounsellingDepth, IntakeStatus, ProposalStatus
 from lotse_platform.auth.principal import Principal
-from lotse_platform.testing import FakeUnitOfWork
+from lotse_platform.testing import FakeUnitOfWork, known_directory
+
+from intake_helpers import AREAS, CASE_MANAGERS, ORGANISATIONS
 
 Record = TypeVar("Record", Intake, TargetGroup, CaseProposal)
 
@@ -100,6 +102,10 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
         self.intakes = FakeIntakes()
         self.target_groups = FakeTargetGroups()
         self.proposals = FakeCaseProposals()
+        # what identity published of the test tenant (the conftest puts the same on PostgreSQL)
+        self.references.put_all(known_directory(
+            organisations=ORGANISATIONS, areas=AREAS,
+            users=[(user, org, ["case_manager"]) for user, org in CASE_MANAGERS]))
 
     def as_caller(self, principal: Principal | None) -> FakeIntakeUnitOfWork:
         """From now on the units of this caller (records set up by the service before)."""

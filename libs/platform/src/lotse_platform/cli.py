@@ -53,6 +53,8 @@ def _parser(service: str) -> argparse.ArgumentParser:
                                      description=f"Lotse {service} service")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("setup", help="migrate and declare the broker topology (before start)")
+    commands.add_parser("declare", help="declare the broker topology only (exchanges, this "
+                        "instance's queues), e.g. by the county for a provider's instance")
     commands.add_parser("migrate", help="run the migrations as the table owner")
     commands.add_parser("check-db", help="check tenant isolation and migration state")
     commands.add_parser("api", help="serve the HTTP API with gunicorn (LOTSE_BIND, LOTSE_WORKERS)")
@@ -73,6 +75,10 @@ def service_main(service: str, bootstrap: Callable[[], Any],
     _configure_logging(service, container.settings)
     log = logging.getLogger(f"lotse.{service}")
 
+    if args.command == "declare":
+        container.declare_topology()
+        log.info("topology.declared")
+        return 0
     if args.command in ("migrate", "setup"):
         container.migrate()
         log.info("migrate.done")

@@ -52,7 +52,8 @@ from .db.safety import check_database
 from .http import broker_check, create_service_app, database_check
 from .audit.api import audit_trail_blueprint
 from .http.request_id import current_request_id
-from .messagebus import Dependencies, MessageBus
+from .messagebus import Dependencies, EventHandlers, MessageBus, merge_event_handlers
+from .references import replica
 from .settings import RunMode, ServiceSettings, load_settings
 from .tracing import configure_tracing
 from .uow import SqlAlchemyUnitOfWork
@@ -78,6 +79,9 @@ class Service:
     #: event type -> handler(event, envelope, uow, **dependencies), run by the worker's consumer
     event_handlers: ClassVar[Mapping[str, Callable[..., Any]]] = {}
     uow_class: ClassVar[type[SqlAlchemyUnitOfWork]] = SqlAlchemyUnitOfWork
+    #: keep a replica of identity's organisations, areas and users from its events, against
+    #: which commands check the references they make (``uow.references``, ADR 0054)
+    directory_replica: ClassVar[bool] = False
     #: order in which ``make run`` / ``make up`` start and seed services (identity first)
     start_order: ClassVar[int] = 50
     #: the API's port in the local cluster (``make up``); the worker's metrics are on port + 100
@@ -155,11 +159,26 @@ class Service:
     @cached_property
     def bus(self) -> MessageBus:
         """The service's commands and events with their handlers' dependencies injected."""
-        return MessageBus(self.command_handlers, self.event_handlers, self.dependencies())
+        return MessageBus(self.command_handlers, self.consumed_events(), self.dependencies())
+
+    def consumed_events(self) -> Mapping[str, EventHandlers]:
+        """Event type -> its handlers: the service's own, and the directory replica's."""
+        if not self.directory_replica:
+            return self.event_handlers
+        return merge_event_handlers(replica.HANDLERS, self.event_handlers)
+
+    @property
+    def consumer_name(self) -> str:
+        """The name of this instance's queue (``<name>.events``) and inbox: the service's, or
+        ``<name>-<suffix>`` for an instance publishing under its own routing-key suffix (a
+        provider's intake), so that it never competes for the county's messages."""
+        suffix = getattr(self.settings, "routing_key_suffix", None)
+        return f"{self.name}-{suffix}" if suffix else self.name
 
     @cached_property
     def registry(self) -> EventRegistry:
-        return EventRegistry.from_modules(*self.event_modules)
+        modules = self.event_modules + (replica.EVENT_MODULES if self.directory_replica else ())
+        return EventRegistry.from_modules(*dict.fromkeys(modules))
 
     @cached_property
     def topology(self) -> Topology:
@@ -176,8 +195,9 @@ class Service:
         with Connection(self.settings.broker_url) as connection:
             connection.ensure_connection(max_retries=3)
             self.topology.declare_exchanges(connection)
-            if self.event_handlers:
-                self.topology.declare_service(connection, self.name, list(self.event_handlers))
+            if self.consumed_events():
+                self.topology.declare_service(connection, self.consumer_name,
+                                              list(self.consumed_events()))
 
     def relay(self) -> OutboxRelay:
         s = self.settings
@@ -192,14 +212,14 @@ class Service:
 
     def consumer(self) -> EventConsumer:
         s = self.settings
-        return EventConsumer(service=self.name, broker_url=s.broker_url, topology=self.topology,
+        return EventConsumer(service=self.consumer_name, broker_url=s.broker_url, topology=self.topology,
                              registry=self.registry, handlers=self.bus.event_handlers,
                              sessions=self.sessions, tables=self.tables, prefetch=s.prefetch,
                              uow_class=self.uow_class)
 
     def worker_loops(self) -> dict[str, Loop]:
         loops: dict[str, Loop] = {"relay": self.relay().run, "sealer": self.sealer().run}
-        if self.event_handlers:
+        if self.consumed_events():
             loops["consumer"] = self.consumer().run
         return loops
 

@@ -21,16 +21,16 @@ import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self
 
 import pytest
 import sqlalchemy as sa
 
-from . import clock
+from . import clock, references
 from .auth.principal import Principal
 
 if TYPE_CHECKING:
@@ -102,6 +102,46 @@ _Audited = tuple[str, str, object, str | None]  # (action, record type, record i
 _Appended = tuple[object, dict[str, Any]]  # (table, row)
 
 
+class FakeReferences:
+    """The directory replica in memory (:mod:`lotse_platform.references`); a test puts what
+    identity would have published."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[references.Kind, str], references.Known] = {}
+
+    def known(self, kind: references.Kind,
+              ids: Iterable[str]) -> dict[str, references.Known]:
+        return {i: self.kept[(kind, i)] for i in ids if (kind, i) in self.kept}
+
+    def put(self, known: references.Known, *, columns: Iterable[str] = ()) -> None:
+        self.kept[(known.kind, known.id)] = known
+
+    def put_all(self, known: Iterable[references.Known]) -> int:
+        items = list(known)
+        for item in items:
+            self.put(item)
+        return len(items)
+
+
+def known_directory(*, organisations: Iterable[str] = (), areas: Iterable[str] = (),
+                    users: Iterable[tuple[str, str, Iterable[str]]] = ()
+                    ) -> list[references.Known]:
+    """What identity would have published, for a test: organisation and area ids, and users as
+    ``(user id, organisation id, roles)``; put them with ``uow.references.put_all(...)``."""
+    return [*(references.Known(references.ORGANISATION, o) for o in organisations),
+            *(references.Known(references.AREA, a) for a in areas),
+            *(references.Known(references.USER, u, parent_id=org, roles=tuple(roles))
+              for u, org, roles in users)]
+
+
+def put_directory(service: Any, tenant: uuid.UUID, known: Iterable[references.Known]) -> None:
+    """Put ``known`` into ``service``'s replica of identity's directory for ``tenant``, as the
+    replica's own event handlers do (ids the test's tokens and requests use)."""
+    with service.uow(tenant) as uow:
+        uow.references.put_all(known)
+        uow.commit()
+
+
 class FakeUnitOfWork:
     """The platform's part of a unit of work, in memory, for fast service-layer tests.
 
@@ -121,6 +161,8 @@ class FakeUnitOfWork:
         self.audited: list[_Audited] = []
         self.appended: list[_Appended] = []
         self.commits = 0
+        #: the directory replica references are checked against (``references.put(...)``)
+        self.references = FakeReferences()
         self._pending: tuple[list[_Published], list[_Audited], list[_Appended]] = ([], [], [])
 
     def __enter__(self) -> Self:
@@ -330,6 +372,24 @@ def publish_raw(connection: Connection, exchange: str, routing_key: str, body: b
                                       routing_key=routing_key, confirm_timeout=30)
     finally:
         channel.close()
+
+
+def publish_event(broker_url: str, tenant: uuid.UUID, event: Any, *, source: str,
+                  event_id: uuid.UUID | None = None, subject: str | None = None,
+                  exchange: str = "lotse.events") -> uuid.UUID:
+    """Publish ``event`` onto the real broker as the relay of the service ``source`` would
+    (``/lotse/identity``); returns the event id."""
+    from kombu.connection import Connection
+
+    from .contracts import Envelope, event_type_of
+
+    envelope = Envelope(id=event_id or uuid.uuid4(), type=event_type_of(event), source=source,
+                        time=datetime.now(UTC), data=event.SerializeToString(), subject=subject,
+                        tenant=tenant)
+    with Connection(broker_url) as connection:
+        publish_raw(connection, exchange, envelope.type, envelope.data,
+                    headers=envelope.headers(), message_id=str(envelope.id))
+    return envelope.id
 
 
 class Running:

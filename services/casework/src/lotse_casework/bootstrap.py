@@ -34,6 +34,7 @@ class CaseworkService(Service):
     event_modules = (events_pb2, intake_events, identity_events)
     command_handlers = COMMAND_HANDLERS
     event_handlers = EVENT_HANDLERS
+    directory_replica = True
     uow_class = SqlAlchemyCaseworkUnitOfWork
     start_order = 30
     local_port = 8103

@@ -33,6 +33,7 @@ class IntakeService(Service):
     event_modules = (events_pb2,)
     command_handlers = COMMAND_HANDLERS
     uow_class = SqlAlchemyIntakeUnitOfWork
+    directory_replica = True
     start_order = 20
     local_port = 8102
 

@@ -428,8 +428,10 @@ class EventConsumer:
         queue = self._topology.declare_service(connection, self.service, list(self._handlers))
         channel = connection.channel()
         self._received = []
+        # an instance that may not configure the broker consumes the queue declared for it
         consumer = Consumer(channel, queues=[queue], on_message=self._received.append,
-                            prefetch_count=self._prefetch, no_ack=False)
+                            prefetch_count=self._prefetch, no_ack=False,
+                            auto_declare=self._topology.declare)
         consumer.consume()
         self.connected.set()
         log.info("consumer.connected", extra={"consumer": self.name})

@@ -1,4 +1,5 @@
-"""Tables every service has in its own database: outbox, inbox and audit log.
+"""Tables every service has in its own database: outbox, inbox, audit log and the replica of
+identity's directory (``known_reference``).
 
 They are defined once here and attached to each service's own ``MetaData`` (services never
 share tables, they share the shape). The outbox and inbox hold event ids, types and protobuf
@@ -58,6 +59,7 @@ class PlatformTables:
     outbox: sa.Table
     inbox: sa.Table
     audit_log: sa.Table
+    known_reference: sa.Table
 
 
 def platform_tables(metadata: sa.MetaData) -> PlatformTables:
@@ -118,4 +120,18 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
             sqlite_where=sa.text("seq IS NULL"),
         ),
     )
-    return PlatformTables(outbox=outbox, inbox=inbox, audit_log=audit_log)
+    known_reference = sa.Table(
+        "known_reference",
+        metadata,
+        # the replica of what identity publishes (lotse_platform.references, ADR 0054)
+        sa.Column("tenant_id", sa.Uuid, primary_key=True),
+        sa.Column("kind", sa.String(20), primary_key=True),
+        sa.Column("ref_id", sa.String(100), primary_key=True),
+        sa.Column("active", sa.Boolean, nullable=False),
+        sa.Column("parent_id", sa.String(100), nullable=True),
+        sa.Column("roles", sa.JSON, nullable=False),
+        sa.Column("version", sa.BigInteger, nullable=False),
+        sa.Column("changed_at", Timestamp, nullable=False),
+    )
+    return PlatformTables(outbox=outbox, inbox=inbox, audit_log=audit_log,
+                          known_reference=known_reference)

@@ -33,6 +33,8 @@ from ..audit import AuditEntry, AuditTrail
 from ..contracts import event_type_of
 from ..db.engine import MissingTenantContext, TenantSession, refused_by_row_level_security
 from ..db.tables import PlatformTables
+from ..references import ReferenceReplica
+from ..references.store import SqlReferences
 from ..tracing import current_traceparent
 from . import pending as pending_writes
 from .pending import PendingWrites
@@ -54,6 +56,8 @@ class UnitOfWork(Protocol):
               reason: str | None = None) -> None: ...
     def append(self, table: sa.Table, row: dict[str, Any]) -> None: ...
     def today(self) -> date: ...
+    @property
+    def references(self) -> ReferenceReplica: ...
 
 
 class SqlAlchemyUnitOfWork:
@@ -87,6 +91,12 @@ class SqlAlchemyUnitOfWork:
     def today(self) -> date:
         """The calendar day it is for this unit's tenant: the "today" of every date rule."""
         return clock.today(self.tenant_id)
+
+    @property
+    def references(self) -> SqlReferences:
+        """The replica of identity's directory (ADR 0054): what commands check references
+        against (:func:`lotse_platform.references.check`), what the directory's events keep."""
+        return SqlReferences(self.session, self._tables.known_reference, self.tenant_id)
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         self.session = self._sessions()

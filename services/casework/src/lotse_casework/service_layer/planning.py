@@ -15,6 +15,7 @@ from typing import Any
 
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform.auth import Principal
+from lotse_platform.references import ORGANISATION, USER, Wanted, check
 
 from ..domain.commands import (
     AddParticipant,
@@ -72,6 +73,7 @@ def set_goal(cmd: SetGoal, uow: CaseworkUnitOfWork) -> uuid.UUID:
     values = _values(cmd, "case_id")
     with uow:
         case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
+        check(uow.references, [Wanted("responsible_org_id", ORGANISATION, cmd.responsible_org_id)])
         if values.get("topic_area") not in case.topic_areas:
             raise Incomplete("a goal addresses one of the case's topic areas",
                              {"topic_area": f"one of {', '.join(case.topic_areas)}"})
@@ -99,6 +101,7 @@ def revise_goal(cmd: ReviseGoal, uow: CaseworkUnitOfWork) -> None:
     with uow:
         case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
         goal = _goal(uow, case, cmd.goal_id)
+        check(uow.references, [Wanted("responsible_org_id", ORGANISATION, cmd.responsible_org_id)])
         if changes.get("topic_area") and changes["topic_area"] not in case.topic_areas:
             raise Incomplete("a goal addresses one of the case's topic areas",
                              {"topic_area": f"one of {', '.join(case.topic_areas)}"})
@@ -156,6 +159,7 @@ def plan_step(cmd: PlanStep, uow: CaseworkUnitOfWork) -> uuid.UUID:
     with uow:
         case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
         goal = _goal(uow, case, cmd.goal_id)
+        check(uow.references, [Wanted("responsible_org_id", ORGANISATION, cmd.responsible_org_id)])
         step = Step.plan(case, goal, len(uow.help_plans(case.id)), values)
         uow.add(step)
         uow.audit("create", "step", step.id)
@@ -185,6 +189,7 @@ def record_contact(cmd: RecordContact, uow: CaseworkUnitOfWork) -> uuid.UUID:
     principal = caller(uow)
     with uow:
         case, _ = case_for(uow, principal, cmd.case_id, write=True)
+        check(uow.references, [Wanted("second_staff_id", USER, cmd.second_staff_id)])
         contact = Contact.record(case, principal.subject, uow.today(),
                                  **_values(cmd, "case_id"))
         uow.add(contact)
@@ -206,6 +211,9 @@ def plan_conference(cmd: PlanConference, uow: CaseworkUnitOfWork,
     principal = caller(uow)
     with uow:
         case, _ = case_for(uow, principal, cmd.case_id, write=True)
+        check(uow.references, [Wanted(f"participants.{index}.organisation_id", ORGANISATION,
+                                      p.get("organisation_id"))
+                               for index, p in enumerate(cmd.participants)])
 
         def plan(consents: list) -> Conference:
             return Conference.plan(case, consents, principal.subject, uow.today(),
@@ -233,6 +241,7 @@ def add_participant(cmd: AddParticipant, uow: CaseworkUnitOfWork,
         conference = uow.conference(case.id, cmd.conference_id)
         if conference is None:
             raise NotVisible("no such conference")
+        check(uow.references, [Wanted("organisation_id", ORGANISATION, cmd.organisation_id)])
         kept = uow.consents(case.id)
         conference.check_participant(case, kept, participant, uow.today())
         consents = consent_check.for_partners(uow, consent_owner, case, kept,
@@ -248,6 +257,9 @@ def hold_conference(cmd: HoldConference, uow: CaseworkUnitOfWork) -> None:
         conference = uow.conference(case.id, cmd.conference_id)
         if conference is None:
             raise NotVisible("no such conference")
+        check(uow.references, [Wanted(f"actions.{index}.responsible_org_id", ORGANISATION,
+                                      a.get("responsible_org_id"))
+                               for index, a in enumerate(cmd.actions or ())])
         conference.hold(case, uow.today(), cmd.held_on, cmd.minutes, cmd.actions)
         publish(uow, case, ev.CaseConferenceHeld(
             case=case_facts(case), conference_id=str(conference.id),

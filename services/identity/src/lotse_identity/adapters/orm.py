@@ -84,6 +84,7 @@ areas = sa.Table(
     sa.Column("kind", _enum(AreaKind, "area_kind"), nullable=False),
     sa.Column("parent_id", sa.Uuid, sa.ForeignKey("areas.id"), nullable=True),
     sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("version", sa.BigInteger, nullable=False, server_default="1"),
     sa.Column("created_at", Timestamp, nullable=False),
 )
 

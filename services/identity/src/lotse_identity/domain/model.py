@@ -118,8 +118,13 @@ class Area:
     parent_id: uuid.UUID | None = None
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     active: bool = True
+    #: 1 on creation, +1 per change: the order of its events for every replica
+    version: int = 1
     created_at: datetime = field(default_factory=now)
     tenant_id: uuid.UUID | None = None
+
+    def touch(self) -> None:
+        self.version += 1
 
 
 @dataclass

@@ -83,7 +83,7 @@ def _administered_user(uow: IdentityUnitOfWork, user_id: uuid.UUID) -> User:
 
 def area_created(area: Area) -> events.AreaCreated:
     return events.AreaCreated(area_id=str(area.id), kind=AreaKind(area.kind).value,
-                              parent_area_id=id_text(area.parent_id))
+                              parent_area_id=id_text(area.parent_id), version=area.version)
 
 
 def organisation_created(organisation: Organisation) -> events.OrganisationCreated:
@@ -128,7 +128,7 @@ def create_area(cmd: c.CreateArea, uow: IdentityUnitOfWork) -> Area:
         area = Area(name=cmd.name, kind=AreaKind(cmd.kind), parent_id=cmd.parent_id)
         uow.add(area)
         uow.flush()
-        uow.publish(area_created(area), aggregate_id=area.id)
+        uow.publish(area_created(area), aggregate_id=area.id, sequence=area.version)
         uow.audit(CREATE, "area", area.id)
         uow.commit()
     return area
@@ -151,9 +151,11 @@ def change_area(cmd: c.ChangeArea, uow: IdentityUnitOfWork) -> Area:
                 ancestor = uow.get_area(ancestor.parent_id) if ancestor.parent_id else None
         for name, value in changes.items():
             setattr(area, name, AreaKind(value) if name == "kind" else value)
+        area.touch()
         uow.publish(events.AreaChanged(area_id=str(area.id), kind=area.kind.value,
-                                       parent_area_id=id_text(area.parent_id), active=area.active),
-                    aggregate_id=area.id)
+                                       parent_area_id=id_text(area.parent_id), active=area.active,
+                                       version=area.version),
+                    aggregate_id=area.id, sequence=area.version)
         uow.audit(UPDATE, "area", area.id)
         uow.commit()
     return area

@@ -94,7 +94,7 @@ def seed_demo(service, county) -> int:
         # announced like any other change, so consumers learn the county's structure
         for record in created:
             if isinstance(record, Area):
-                uow.publish(area_created(record), aggregate_id=record.id)
+                uow.publish(area_created(record), aggregate_id=record.id, sequence=1)
             elif isinstance(record, Organisation):
                 uow.publish(organisation_created(record), aggregate_id=record.id, sequence=1)
             elif isinstance(record, User):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from lotse_platform.audit import CREATE, READ, UPDATE
+from lotse_platform.references import AREA, ORGANISATION, Wanted, check
 
 from ..domain.commands import AcceptCaseProposal, ReferCaseProposal, SubmitCaseProposal
 from ..domain.errors import UnknownRecord
@@ -13,7 +14,7 @@ from ..domain.model import DepthDecision, Intake
 from ..domain.proposals import CaseProposal
 from ..domain.vocabulary import ProposalStatus
 from . import access, events
-from .handlers import RECORD, load_intake, publish
+from .handlers import RECORD, case_manager_references, load_intake, publish
 from .unit_of_work import IntakeUnitOfWork
 
 
@@ -23,6 +24,8 @@ def submit_case_proposal(cmd: SubmitCaseProposal, uow: IntakeUnitOfWork, *,
     contact = cmd.contact
     access.authorize_contact(uow.principal, contact.area_id, access.PROPOSER_ROLES)
     with uow:
+        # the proposing organisation is the caller's own (the token's), not a reference
+        check(uow.references, [Wanted("area_id", AREA, contact.area_id)])
         intake = Intake.record(
             area_id=contact.area_id, access_path=contact.access_path,
             contact_date=contact.contact_date, person=contact.person,
@@ -63,6 +66,8 @@ def accept_case_proposal(cmd: AcceptCaseProposal,
     check) accepts a proposal into KIM case management with a case manager."""
     with uow:
         proposal, intake = _load(uow, cmd.proposal_id)
+        check(uow.references, case_manager_references(cmd.case_manager_id,
+                                                      cmd.case_manager_org_id))
         decision = proposal.accept(
             intake, case_manager_id=cmd.case_manager_id,
             case_manager_org_id=cmd.case_manager_org_id, decided_by=cmd.decided_by,
@@ -76,6 +81,7 @@ def refer_case_proposal(cmd: ReferCaseProposal,
                         uow: IntakeUnitOfWork) -> tuple[CaseProposal, Intake]:
     with uow:
         proposal, intake = _load(uow, cmd.proposal_id)
+        check(uow.references, [Wanted("referral.org_id", ORGANISATION, cmd.referral.org_id)])
         decision = proposal.refer(intake, referral=cmd.referral, decided_by=cmd.decided_by,
                                   decided_on=cmd.decided_on or uow.today(), note=cmd.note)
         _decided(uow, proposal, intake, decision)

@@ -18,6 +18,7 @@ import uuid
 
 from lotse_platform import clock
 from lotse_platform.audit import CREATE, UPDATE
+from lotse_platform.references import AREA, ORGANISATION, USER, Wanted, check
 
 from ..domain.commands import (
     AdmitCase,
@@ -52,6 +53,14 @@ def intake_to_work(uow: IntakeUnitOfWork, intake_id: uuid.UUID, *,
     return intake
 
 
+def case_manager_references(case_manager_id: str | None,
+                            case_manager_org_id: str | None) -> list[Wanted]:
+    """Who takes a case: a known, enabled case manager of the organisation named with her."""
+    return [Wanted("case_manager_org_id", ORGANISATION, case_manager_org_id),
+            Wanted("case_manager_id", USER, case_manager_id, role="case_manager",
+                   organisation=case_manager_org_id, organisation_field="case_manager_org_id")]
+
+
 def publish(uow: IntakeUnitOfWork, intake: Intake, event) -> None:
     uow.publish(event, aggregate_id=intake.id, sequence=intake.next_sequence())
 
@@ -66,6 +75,8 @@ def record_contact(cmd: RecordContact, uow: IntakeUnitOfWork, *,
             operator_org_id=operator_org_id, referring_org_id=cmd.referring_org_id,
             note=cmd.note, id=cmd.intake_id,
         )
+        check(uow.references, [Wanted("area_id", AREA, cmd.area_id),
+                               Wanted("referring_org_id", ORGANISATION, cmd.referring_org_id)])
         uow.intakes.add(intake)
         publish(uow, intake, events.contact_recorded(intake))
         uow.audit(CREATE, RECORD, intake.id, reason="first_contact")
@@ -96,6 +107,8 @@ def decide_counselling_depth(cmd: DecideCounsellingDepth, uow: IntakeUnitOfWork)
             depth=cmd.depth, decided_by=cmd.decided_by, decided_on=cmd.decided_on or uow.today(),
             referral=cmd.referral, note=cmd.note,
         )
+        if cmd.referral is not None:
+            check(uow.references, [Wanted("referral.org_id", ORGANISATION, cmd.referral.org_id)])
         publish(uow, intake, events.counselling_depth_decided(intake, decision))
         uow.audit(UPDATE, RECORD, intake.id, reason="counselling_depth")
         uow.commit()
@@ -111,6 +124,7 @@ def give_consent(cmd: GiveConsent, uow: IntakeUnitOfWork) -> Consent:
             partner_org_id=cmd.partner_org_id, topic_areas=list(cmd.topic_areas),
             id=cmd.consent_id,
         )
+        check(uow.references, [Wanted("partner_org_id", ORGANISATION, cmd.partner_org_id)])
         publish(uow, intake, events.consent_given(intake, consent))
         uow.audit(UPDATE, RECORD, intake.id, reason="consent")
         uow.commit()
@@ -139,6 +153,8 @@ def admit_case(cmd: AdmitCase, uow: IntakeUnitOfWork) -> Admission:
             target_groups=uow.target_groups.all(), target_group_ids=cmd.target_group_ids,
             justification=cmd.justification,
         )
+        check(uow.references, case_manager_references(cmd.case_manager_id,
+                                                      cmd.case_manager_org_id))
         publish(uow, intake, events.case_admitted(intake, admission))
         uow.audit(UPDATE, RECORD, intake.id, reason="admission")
         uow.commit()

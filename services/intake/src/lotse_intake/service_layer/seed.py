@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from lotse_demo.county import demo_id
+from lotse_platform.references import from_directory
 from lotse_demo.people import PEOPLE, PROPOSALS, admitted
 from lotse_demo.people import Person as Demo
 
@@ -60,6 +61,11 @@ def seed_demo(service, county) -> int:
     with uow() as check:
         if check.target_groups.get(demo_id("target-group:recognised-refugees")) is not None:
             return 0
+    # what identity publishes of the county, so that the seed's references are known before
+    # its events arrive (they replace these: ADR 0054)
+    with uow() as directory:
+        directory.references.put_all(from_directory(county.directory()))
+        directory.commit()
     written = 0
     for command in hoexter_target_groups(lambda town: str(county.area(town).id), "seed",
                                          lambda key: demo_id(f"target-group:{key}")):
