@@ -42,8 +42,8 @@ def casework(casework_db, broker_url, issuer):
                                           broker_url=broker_url, relay_poll_interval=0.02))
     container.migrate()
     container.trust(issuer.keys(), issuer.issuer)
+    container.declare_topology()
     with Connection(broker_url) as connection:
-        container.topology.declare_service(connection, "casework", list(container.event_handlers))
         channel = connection.default_channel
         channel.queue_purge("casework.events")
         channel.queue_purge("casework.dead")

@@ -20,6 +20,7 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_demo.county import DemoCounty, demo_id
 from lotse_demo.people import Person as DemoPerson
 from lotse_demo.people import admitted as demo_admissions
+from lotse_platform.references import from_directory
 
 from ..domain.contacts import Conference, Contact
 from ..domain.handover import HandoverPackage
@@ -137,6 +138,8 @@ def seed_demo(units: UnitsOfWork, county: DemoCounty) -> int:
             return 0
     written = 0
     with units(tenant) as uow:
+        # what identity publishes of the county, known before its events arrive (ADR 0054)
+        uow.references.put_all(from_directory(county.directory()))
         for user in county.users_with_role("case_manager"):
             uow.add(CaseManager(user_id=str(user.id),
                                 organisation_id=str(county.organisation(user.organisation).id),
