@@ -9,6 +9,7 @@ malformed variable into one line on stderr that names it, and exits.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import uuid
 from enum import Enum
@@ -305,3 +306,33 @@ def load_settings(cls: type[S], **overrides: Any) -> S:
         line = describe_error(cls, error)
         print(line, file=sys.stderr)
         raise ConfigurationError(line) from None
+
+
+class CallerSettings(ServiceSettings):
+    """A service that calls other services with its own machine token (client credentials):
+    ``LOTSE_TOKEN_URL`` with ``LOTSE_<SERVICE>_CLIENT_ID`` / ``…_CLIENT_SECRET``. In embedded
+    mode, and only there, they default to identity's token endpoint in the same process
+    (``LOTSE_PUBLIC_URL``, which the embedded runner sets) and the service's demo client."""
+
+    public_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("LOTSE_PUBLIC_URL", "LOTSE_EMBEDDED_URL"),
+        description="base URL of the embedded platform (set by the embedded runner)")
+    token_url: str | None = Field(default=None, validation_alias=AliasChoices("LOTSE_TOKEN_URL"))
+    client_id: str | None = Field(default=None, description="the service's machine client")
+    client_secret: str | None = Field(default=None, repr=False)
+
+    def embedded_base(self) -> str:
+        """The embedded platform's base URL (one process serves every service under it)."""
+        base = self.public_url or f"http://127.0.0.1:{os.environ.get('LOTSE_PORT', '8080')}"
+        return base.rstrip("/")
+
+    def machine_credentials(self, demo_client_id: str,
+                            demo_secret: str) -> tuple[str, str, str] | None:
+        """(token URL, client id, secret) of the service's machine client, or None (then a
+        call that needs one fails with a message naming the variables)."""
+        if self.mode is RunMode.embedded:
+            return (self.token_url or f"{self.embedded_base()}/api/v1/identity/oauth/token",
+                    self.client_id or demo_client_id, self.client_secret or demo_secret)
+        if self.token_url and self.client_id and self.client_secret:
+            return self.token_url, self.client_id, self.client_secret
+        return None

@@ -43,6 +43,46 @@ class CaseloadLine:
         return cls(case_manager_id, organisation_id, fte, open_cases, low, high)
 
 
+@dataclass(frozen=True)
+class CaseloadAfter:
+    """A case manager's caseload once a step is done (an admission, a transfer to her), and
+    whether it is then above the guideline: a warning, never a refusal — the coordinating
+    office decides (DOMAIN.md §5). ``open_cases`` counts her open cases and the admissions
+    waiting for their handover, the step included."""
+
+    case_manager_id: str
+    fte: float | None
+    open_cases: int
+    norm_low: int | None
+    norm_high: int | None
+
+    @classmethod
+    def of(cls, case_manager_id: str, fte: float | None, open_cases: int) -> CaseloadAfter:
+        low, high = norm(fte) if fte else (None, None)
+        return cls(case_manager_id, fte, open_cases, low, high)
+
+    @property
+    def above_guideline(self) -> bool:
+        return self.norm_high is not None and self.open_cases > self.norm_high
+
+    @property
+    def warning(self) -> dict[str, str] | None:
+        """What the answer says when she is above the guideline after the step (English and
+        German); counts only."""
+        if not self.above_guideline:
+            return None
+        share = f"{self.fte:g}"
+        return {
+            "code": "caseload_above_guideline",
+            "message": f"{self.open_cases} open cases after this step, above the guideline of "
+                       f"{self.norm_low}–{self.norm_high} for a {share} FTE post; the "
+                       "coordinating office decides",
+            "message_de": f"{self.open_cases} offene Fälle nach diesem Schritt, über dem "
+                          f"Richtwert von {self.norm_low}–{self.norm_high} für "
+                          f"{share.replace('.', ',')} Stellen; die Koordinierungsstelle "
+                          "entscheidet"}
+
+
 # -- candidates for case reconstruction (Fallrekonstruktion, DOMAIN.md §8) ----------------------
 MIN_WEEKS_OPEN = 8
 PROBLEM_AREAS = (2, 3)

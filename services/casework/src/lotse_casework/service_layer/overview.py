@@ -13,7 +13,7 @@ from datetime import timedelta
 from lotse_platform import clock
 from lotse_platform.auth import Principal
 
-from ..domain.caseload import CaseloadLine, reconstruction_candidate
+from ..domain.caseload import CaseloadAfter, CaseloadLine, reconstruction_candidate
 from ..domain.commands import MarkNoticeRead
 from ..domain.contacts import monitoring_due_on
 from ..domain.errors import NotVisible
@@ -94,9 +94,11 @@ def mark_notice_read(cmd: MarkNoticeRead, uow: CaseworkUnitOfWork) -> None:
 
 
 # -- caseload -------------------------------------------------------------------------------------
-def caseload(uow: CaseworkUnitOfWork, principal: Principal, *, everyone: bool) -> dict:
+def caseload(uow: CaseworkUnitOfWork, principal: Principal, *, everyone: bool,
+             above_guideline_only: bool = False) -> dict:
     """Open cases per case manager against the guideline for her FTE share; for the
-    coordinating office across organisations. Ids and counts only: no personal data."""
+    coordinating office across organisations (``above_guideline_only``: the case managers above
+    it, the office's list to act on). Ids and counts only: no personal data."""
     with uow:
         counts = uow.open_case_counts()
         managers = {m.user_id: m for m in uow.case_managers()}
@@ -128,8 +130,24 @@ def caseload(uow: CaseworkUnitOfWork, principal: Principal, *, everyone: bool) -
         org["fte"] = round(org["fte"] + (line["fte"] or 0), 2)
         org["open_cases"] += line["open_cases"]
         org["above_range"] += int(line["above_range"])
+    if above_guideline_only:  # the organisations' figures stay those of all their staff
+        lines = [line for line in lines if line["above_range"]]
     return {"case_managers": lines, "organisations": sorted(organisations.values(),
                                                             key=lambda o: o["organisation_id"])}
+
+
+def caseload_after(uow: CaseworkUnitOfWork, case_manager_id: str, *,
+                   taking: int = 0) -> CaseloadAfter:
+    """Her caseload once she takes ``taking`` more cases (an admission about to reach her, a
+    transfer offered to her), or as it is now (0: after a step already committed): open cases
+    and admissions waiting for their handover, against the guideline for her FTE share."""
+    with uow:
+        counts = uow.open_case_counts()
+        waiting = len(uow.awaiting_for(case_manager_id))
+        known = uow.case_manager(case_manager_id)
+    open_cases = sum(n for (manager, _), n in counts.items() if manager == case_manager_id)
+    return CaseloadAfter.of(case_manager_id, known.fte if known else None,
+                            open_cases + waiting + taking)
 
 
 def reconstruction_candidates(uow: CaseworkUnitOfWork) -> list[dict]:

@@ -15,6 +15,8 @@ Every command and its handler: :data:`lotse_intake.service_layer.command_handler
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from lotse_platform import clock
 from lotse_platform.audit import CREATE, UPDATE
@@ -144,7 +146,27 @@ def withdraw_consent(cmd: WithdrawConsent, uow: IntakeUnitOfWork) -> Consent:
     return consent
 
 
-def admit_case(cmd: AdmitCase, uow: IntakeUnitOfWork) -> Admission:
+class Caseloads(Protocol):
+    """Casework's answer to "her caseload once she takes this case" (counts only), or None
+    when casework cannot say (:mod:`lotse_intake.adapters.casework_client`)."""
+
+    def caseload_after(self, case_manager_id: str, taking: int = 1) -> dict[str, Any] | None: ...
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """The admission, and the responsible case manager's caseload with this case as casework
+    counts it (None: unknown), with its warning above the guideline (never a refusal: the
+    coordinating office decides)."""
+
+    admission: Admission
+    caseload: dict[str, Any] | None
+
+
+def admit_case(cmd: AdmitCase, uow: IntakeUnitOfWork,
+               caseloads: Caseloads | None = None) -> Admitted:
+    # asked before this admission commits: casework cannot have counted it yet
+    caseload = caseloads.caseload_after(cmd.case_manager_id) if caseloads else None
     with uow:
         intake = intake_to_work(uow, cmd.intake_id)
         admission = intake.admit(
@@ -158,4 +180,4 @@ def admit_case(cmd: AdmitCase, uow: IntakeUnitOfWork) -> Admission:
         publish(uow, intake, events.case_admitted(intake, admission))
         uow.audit(UPDATE, RECORD, intake.id, reason="admission")
         uow.commit()
-    return admission
+    return Admitted(admission, caseload)

@@ -22,8 +22,8 @@ from ...domain.commands import (
     SetTopics,
     ShareCase,
 )
-from ...service_layer import case_file, transfer_in_county, transfer_to_tenant
-from . import case_schemas, schemas
+from ...service_layer import case_file, overview, transfer_in_county, transfer_to_tenant
+from . import case_schemas, overview_schemas, schemas
 from .common import CONSENT_UNCONFIRMED, READERS, WRITERS, provided, purpose
 
 blp = Blueprint("cases", __name__, url_prefix="/",
@@ -106,13 +106,20 @@ def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
 
 @blp.route("/cases/<uuid:case_id>/transfers", methods=["POST"])
 @blp.arguments(schemas.CreateTransferSchema)
-@blp.response(201, schemas.CreatedSchema)
+@blp.response(201, overview_schemas.TransferAnswerSchema)
 @blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(*WRITERS)
 def offer_transfer(body, case_id: uuid.UUID):
-    """Hand the case over to the case manager of the area the client moved to. 409 once the
-    person's participation is withdrawn, 503 while intake cannot confirm it (ADR 0053)."""
-    return {"id": handle(OfferTransfer(case_id, **body), current_principal())}
+    """Hand the case over to the case manager of the area the client moved to; answers her
+    caseload once she takes it, with a warning above the guideline (not a refusal: the office
+    decides). 409 once the person's participation is withdrawn, 503 while intake cannot
+    confirm it (ADR 0053)."""
+    principal = current_principal()
+    transfer_id = handle(OfferTransfer(case_id, **body), principal)
+    receiver = body.get("to_case_manager_id") if not body.get("to_tenant_id") else None
+    return {"id": transfer_id,
+            "caseload": overview.caseload_after(request_uow(principal), receiver, taking=1)
+            if receiver else None}
 
 
 @blp.route("/transfers/<uuid:transfer_id>", methods=["GET"])
@@ -132,14 +139,18 @@ def read_transfer(transfer_id: uuid.UUID):
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accept", methods=["POST"])
-@blp.response(200, schemas.CreatedSchema)
+@blp.response(200, overview_schemas.TransferAnswerSchema)
 @blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(*WRITERS)
 def accept_transfer(transfer_id: uuid.UUID):
     """Take the case over; from now on the sender sees nothing of it. An offer from another
-    tenant opens a new case here with a copy of the file. 409 once the person's participation
-    is withdrawn (the case stays), 503 while intake cannot confirm it (ADR 0053)."""
-    return {"id": handle(AcceptTransfer(transfer_id), current_principal())}
+    tenant opens a new case here with a copy of the file. Answers the case and her caseload
+    with it, with a warning above the guideline. 409 once the person's participation is
+    withdrawn (the case stays), 503 while intake cannot confirm it (ADR 0053)."""
+    principal = current_principal()
+    case_id = handle(AcceptTransfer(transfer_id), principal)
+    return {"id": case_id,
+            "caseload": overview.caseload_after(request_uow(principal), principal.subject)}
 
 
 @blp.route("/transfers/<uuid:transfer_id>/cancel", methods=["POST"])

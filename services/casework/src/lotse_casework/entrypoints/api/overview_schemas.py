@@ -4,6 +4,7 @@ data. See :mod:`.case_schemas` for how views and these schemas work together."""
 
 from __future__ import annotations
 
+import marshmallow as ma
 from marshmallow import fields
 
 from ...domain.vocabulary import CONSENT_KINDS, CONTACT_TYPES
@@ -113,6 +114,45 @@ class OrganisationCaseloadSchema(Answer):
 class CaseloadSchema(Answer):
     case_managers = fields.List(fields.Nested(CaseloadLineSchema), required=True)
     organisations = fields.List(fields.Nested(OrganisationCaseloadSchema), required=True)
+
+
+class CaseloadQuerySchema(ma.Schema):
+    above_guideline = fields.Boolean(load_default=False, metadata={
+        "description": "only the case managers above the guideline (the coordinating office's "
+                       "list to decide on)"})
+
+
+class OneCaseloadQuerySchema(ma.Schema):
+    taking = fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=10), metadata={
+        "description": "cases she is about to take (an admission): the caseload after them"})
+
+
+class CaseloadWarningSchema(Answer):
+    code = fields.String(required=True, metadata={"description": "caseload_above_guideline"})
+    message = fields.String(required=True)
+    message_de = fields.String(required=True)
+
+
+class CaseloadAfterSchema(Answer):
+    """A case manager's caseload after a step (an admission, a transfer), against the guideline
+    for her FTE share: a warning above it, never a refusal."""
+
+    case_manager_id = fields.String(required=True)
+    fte = fields.Float(required=True, allow_none=True)
+    open_cases = fields.Integer(required=True, metadata={
+        "description": "open cases and admissions waiting for their handover, the step included"})
+    norm_low = fields.Integer(required=True, allow_none=True)
+    norm_high = fields.Integer(required=True, allow_none=True)
+    above_guideline = fields.Boolean(required=True)
+    warning = fields.Nested(CaseloadWarningSchema, required=True, allow_none=True)
+
+
+class TransferAnswerSchema(Answer):
+    id = fields.UUID(required=True, metadata={"description": "the transfer offered; accepted: "
+                                                             "the case"})
+    caseload = fields.Nested(CaseloadAfterSchema, required=True, allow_none=True, metadata={
+        "description": "the receiving case manager's caseload once she takes the case (null for "
+                       "an offer to another tenant)"})
 
 
 class ReconstructionCandidateSchema(Answer):

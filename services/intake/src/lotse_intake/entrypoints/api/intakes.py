@@ -30,7 +30,7 @@ from ...domain.target_groups import ScreeningFacts
 from ...service_layer import queries
 from ...service_layer.access import INTAKE_ROLES
 from .schemas import (
-    AdmissionSchema,
+    AdmittedSchema,
     ConsentSchema,
     ConsentStateQuerySchema,
     CreateAdmissionSchema,
@@ -189,7 +189,7 @@ class ConsentWithdrawal(MethodView):
 @blp.route("/<uuid:intake_id>/admission")
 class IntakeAdmission(MethodView):
     @blp.arguments(CreateAdmissionSchema)
-    @blp.response(201, AdmissionSchema)
+    @blp.response(201, AdmittedSchema)
     @requires(*INTAKE_ROLES)
     def post(self, body, intake_id: uuid.UUID):
         """Admit the person to KIM case management.
@@ -199,6 +199,11 @@ class IntakeAdmission(MethodView):
         without a completed screening; 409 unless the current decision is ``case_management``;
         422 naming ``justification`` when the person falls into no valid target group and no
         justification is given.
+
+        Answers the responsible case manager's caseload with this case as casework counts it,
+        with a warning when it goes above the guideline for her FTE share (the coordinating
+        office decides; the admission is not refused for it), or ``caseload: null`` when
+        casework cannot say in time.
         """
         principal = current_principal()
         case_manager_id, case_manager_org_id = _case_manager(principal, body)

@@ -302,6 +302,37 @@ class AdmissionSchema(ma.Schema):
     justification = ma.fields.String(allow_none=True)
 
 
+class CaseloadWarningSchema(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"description": "caseload_above_guideline"})
+    message = ma.fields.String(required=True)
+    message_de = ma.fields.String(required=True)
+
+
+class CaseloadSchema(ma.Schema):
+    """The responsible case manager's caseload with this case, as casework counts it."""
+
+    case_manager_id = ma.fields.String(required=True)
+    fte = ma.fields.Float(required=True, allow_none=True)
+    open_cases = ma.fields.Integer(required=True, metadata={
+        "description": "open cases and admissions waiting for their handover, this one included"})
+    norm_low = ma.fields.Integer(required=True, allow_none=True)
+    norm_high = ma.fields.Integer(required=True, allow_none=True)
+    above_guideline = ma.fields.Boolean(required=True)
+    warning = ma.fields.Nested(CaseloadWarningSchema, required=True, allow_none=True)
+
+
+class AdmittedSchema(AdmissionSchema):
+    """The admission, and the case manager's caseload after it with a warning above the
+    guideline (the coordinating office decides; nothing is refused for it)."""
+
+    caseload = ma.fields.Nested(CaseloadSchema, required=True, allow_none=True, metadata={
+        "description": "null when casework could not say in time"})
+
+    @ma.pre_dump
+    def _flatten(self, admitted, **_):
+        return {**vars(admitted.admission), "caseload": admitted.caseload}
+
+
 # -- the intake ----------------------------------------------------------------------------------
 class IntakeSchema(ma.Schema):
     id = ma.fields.UUID()
