@@ -76,6 +76,11 @@ def service_env(service, issuer_url: str, jwks_url: str) -> dict[str, str]:
         env.setdefault("LOTSE_TOKEN_URL", f"{identity_url()}/oauth/token")
         env.setdefault("LOTSE_CASEWORK_CLIENT_ID", "casework")
         env.setdefault("LOTSE_CASEWORK_CLIENT_SECRET", "lotse-demo-casework-secret")
+    if service.name == "intake":
+        # the demo's machine client for the caseload call to casework at admission
+        env.setdefault("LOTSE_TOKEN_URL", f"{identity_url()}/oauth/token")
+        env.setdefault("LOTSE_INTAKE_CLIENT_ID", "intake")
+        env.setdefault("LOTSE_INTAKE_CLIENT_SECRET", "lotse-demo-intake-secret")
     if service.name == "identity":
         env.update({
             "LOTSE_IDENTITY_ISSUER": issuer_url,
