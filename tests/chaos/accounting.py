@@ -2,7 +2,7 @@
 arrived (the test queue, the consumers' inboxes and effects), and the answers the load got.
 
 Every figure is attributed to the drill whose window holds it: an event by the time it was
-written (``outbox.occurred_at``), an answer by the time its request began. The figures:
+written (``outbox.occurred_at``), an answer by the time it came. The figures:
 
 - ``lost``: events in an outbox that never reached the test queue, or (for the events a service
   consumes) never took effect there (no inbox row, no case for an admission), or stayed unsent;
@@ -231,19 +231,20 @@ def writes_resumed(answers: list[Answer], started: float) -> float:
 
 
 def flow_resumed(records: Records, admitted: dict[str, str], started: float,
-                 ended: float) -> float | None:
-    """Seconds from ``started`` until an event written after it took effect at its consumer:
-    the first note tallied and the first admission's case opened, whichever came later."""
-    firsts = []
-    for event_type, effect in (("example.note.recorded.v1",
-                                lambda e: records.inboxes["example"].get(e.id)),
-                               ("intake.case.admitted.v1",
-                                lambda e: records.cases.get(admitted.get(e.id, "")))):
+                 ended: float) -> dict[str, float]:
+    """Per stream, seconds from ``started`` until the first event written after it (and before
+    ``ended``) took effect at its consumer: a note tallied by example, an admission opened as a
+    case by casework (which fetches the handover package from intake's API first)."""
+    found = {}
+    for stream, event_type, effect in (
+            ("notes", "example.note.recorded.v1", lambda e: records.inboxes["example"].get(e.id)),
+            ("admissions", "intake.case.admitted.v1",
+             lambda e: records.cases.get(admitted.get(e.id, "")))):
         times = [t for e in records.events if e.type == event_type
                  and started <= e.occurred < ended and (t := effect(e))]
         if times:
-            firsts.append(min(times) - started)
-    return round(max(firsts), 2) if firsts else None
+            found[stream] = round(min(times) - started, 2)
+    return found
 
 
 def account(windows: list[Window], load: Load, records: Records,
@@ -258,15 +259,18 @@ def account(windows: list[Window], load: Load, records: Records,
                   + [("contact", i) for i in accepted.contacts if i not in records.contacts])
     for window in windows:
         in_window = [e for e in records.events if window.holds(e.occurred)]
-        answers = [a for a in load.answers if window.holds(a.started)]
+        # an answer by when it came: a request begun just before a fault is answered by it
+        answers = [a for a in load.answers if window.holds(a.ended)]
         window.figures = {
             "events_written": len(in_window),
             "lost": sum(1 for e in in_window if e.id in lost_ids),
             "doubled": sum(1 for e in in_window if e.id in doubled),
             "answers": classify(answers),
             "writes_resumed_s": writes_resumed(answers, window.started),
-            "flow_resumed_s": flow_resumed(records, admitted, window.started, window.ended),
         }
+        for stream, seconds in flow_resumed(records, admitted, window.started,
+                                            window.ended).items():
+            window.figures[f"{stream}_flowing_again_s"] = seconds
         if window.restored is not None:
             window.figures["dependency_down_s"] = round(window.restored - window.started, 2)
         if window.takeover_s is not None:

@@ -150,6 +150,10 @@ class Plan:
         "notes_per_second": 12.0, "admissions_per_second": 0.5, "contacts_per_second": 4.0})
 
 
+TIMES = ("writes_resumed_s", "notes_flowing_again_s", "admissions_flowing_again_s",
+         "takeover_s", "dependency_down_s")
+
+
 @dataclass
 class Result:
     plan: Plan
@@ -168,7 +172,8 @@ class Result:
             entry = kinds.setdefault(window.kind, {
                 "drills": 0, "events_written": 0, "lost": 0, "doubled": 0, "500": 0,
                 "503_with_retry_after": 0, "503_without_retry_after": 0, "other_5xx": 0,
-                "no_answer": 0, "writes_resumed_s": [], "flow_resumed_s": [],
+                "no_answer": 0, "writes_resumed_s": [], "notes_flowing_again_s": [],
+                "admissions_flowing_again_s": [],
                 "takeover_s": [], "dependency_down_s": []})
             figures = window.figures
             entry["drills"] += 1
@@ -177,13 +182,11 @@ class Result:
             for key in ("500", "503_with_retry_after", "503_without_retry_after", "other_5xx",
                         "no_answer"):
                 entry[key] += figures["answers"][key]
-            for key in ("writes_resumed_s", "flow_resumed_s", "takeover_s",
-                        "dependency_down_s"):
+            for key in TIMES:
                 if figures.get(key) is not None:
                     entry[key].append(figures[key])
         for entry in kinds.values():
-            for key in ("writes_resumed_s", "flow_resumed_s", "takeover_s",
-                        "dependency_down_s"):
+            for key in TIMES:
                 values = sorted(entry.pop(key))
                 if values:
                     entry[key] = {"median": values[len(values) // 2], "max": values[-1]}

@@ -96,10 +96,7 @@ class Load:
             response = call(method, self.platform.url(service, path), headers=headers,
                             body=data, timeout=15)
             answer = Answer(started, time.time(), service, f"{method} {route}",
-                            response.status, response.header("retry-after"),
-                            body=response.body if response.status >= 300 else b"")
-            if response.status < 300:
-                answer.body = response.body
+                            response.status, response.header("retry-after"), body=response.body)
         except OSError as error:
             answer = Answer(started, time.time(), service, f"{method} {route}", 0,
                             error=type(error).__name__)

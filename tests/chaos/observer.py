@@ -57,7 +57,7 @@ class Observer:
                 self._stop.wait(0.5)
 
     def _on_message(self, message) -> None:
-        event_id = message.properties.get("message_id") or message.headers.get("ce-id")
+        event_id = message.properties.get("message_id") or (message.headers or {}).get("ce-id")
         if event_id not in self.first_seen:
             self.first_seen[event_id] = time.time()
             self.types[event_id] = message.delivery_info.get("routing_key", "")

@@ -50,9 +50,9 @@ def _seconds(figure: dict[str, float] | None) -> str:
 
 def table(result: Result) -> str:
     rows = ["| drill | n | events written | lost | applied twice | 500 | 503 (all with "
-            "Retry-After) | no answer¹ | writes ok again² s | flow resumed³ s | "
-            "takeover / outage s |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "Retry-After) | no answer¹ | writes ok again² s | notes tallied again³ s | "
+            "admissions opened again³ s | takeover / outage s |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for kind, entry in result.by_kind().items():
         extra = _seconds(entry.get("takeover_s") or entry.get("dependency_down_s"))
         rows.append(
@@ -61,7 +61,8 @@ def table(result: Result) -> str:
             f"{entry['503_with_retry_after'] + entry['503_without_retry_after']}"
             f"{'' if entry['503_without_retry_after'] == 0 else ' (!)'} | "
             f"{entry['no_answer']} | {_seconds(entry.get('writes_resumed_s'))} | "
-            f"{_seconds(entry.get('flow_resumed_s'))} | {extra} |")
+            f"{_seconds(entry.get('notes_flowing_again_s'))} | "
+            f"{_seconds(entry.get('admissions_flowing_again_s'))} | {extra} |")
     return "\n".join(rows)
 
 

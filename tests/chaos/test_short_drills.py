@@ -12,7 +12,8 @@ import pytest
 
 from .drills import Plan, Result, run
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+# the cluster starts within the first test (the module fixture): up to a minute on a busy machine
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(400)]
 
 SHORT = Plan(
     kills=3, kill_kinds=("kill_relay", "kill_consumer", "kill_api_worker"),
@@ -72,4 +73,4 @@ def test_a_standby_relay_takes_over_when_the_leading_relay_is_killed(drills):
 
 def test_the_flow_resumes_by_itself_after_each_restart_and_crash(drills):
     for kind in ("restart_rabbitmq_kill9", "restart_postgres_immediate", "crash_leading_relay"):
-        assert kinds(drills)[kind]["flow_resumed_s"] is not None, kind
+        assert kinds(drills)[kind]["notes_flowing_again_s"] > 0, kind
