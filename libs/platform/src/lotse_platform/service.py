@@ -25,6 +25,7 @@ Nothing connects at construction: engine, broker and keys are touched on first u
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Mapping
 from functools import cached_property
@@ -58,6 +59,8 @@ from .settings import RunMode, ServiceSettings, load_settings
 from .tracing import configure_tracing
 from .uow import SqlAlchemyUnitOfWork
 from .worker import Loop
+
+log = logging.getLogger("lotse.service")
 
 ENTRY_POINT_GROUP = "lotse.services"
 _EXTENSION = "lotse.service"
@@ -242,9 +245,21 @@ class Service:
 
     def create_app(self, *, check_database: bool = True) -> Flask:
         """The service's Flask app. In local mode the start-up check runs first and refuses an
-        unsafe or unmigrated database (:class:`~lotse_platform.db.safety.UnsafeDatabase`)."""
+        unsafe or unmigrated database (:class:`~lotse_platform.db.safety.UnsafeDatabase`).
+
+        A database that cannot be reached at this moment is not refused here: gunicorn builds
+        the app again in every worker it starts, also in one that replaces a crashed worker
+        while the database is away, and a worker that fails to boot makes gunicorn shut down
+        the whole API (the healthy workers with it) where it should answer 503 until the
+        database is back (reliability invariant 4; found by the fault drills, ADR 0070).
+        ``lotse-<service> api`` runs the check before gunicorn starts and refuses to start
+        (status 4) when the database cannot be reached then."""
         if check_database and self.settings.mode is RunMode.local:
-            self.check_database()
+            try:
+                self.check_database()
+            except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
+                log.warning("startup_check.database_unreachable", extra={
+                    "service": self.name, "error_type": type(error).__name__})
         app, api = create_service_app(self.name, self.settings, readiness=self.readiness(),
                                       title=self.title)
         app.extensions[_EXTENSION] = self
