@@ -9,7 +9,9 @@
         return app
 
 It brings problem documents for every error, request ids, a span per request (W3C trace context
-in and out, :mod:`.trace_context`), one access log line per request, request metrics,
+in and out, :mod:`.trace_context`), the checks of a request's body and text before any view
+(:func:`check_request_body`, :func:`check_request_text`; ADR 0060), one access log line per
+request, request metrics,
 ``/healthz``, ``/readyz``, ``/metrics`` and the OpenAPI 3 description at ``/openapi.json``
 (flask-smorest, from the marshmallow schemas).
 """
