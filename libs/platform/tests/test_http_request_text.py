@@ -84,14 +84,6 @@ def test_brackets_and_escaped_quotes_inside_strings_do_not_count(client):
     assert response.get_json()["text"] == text
 
 
-@pytest.mark.parametrize(("body", "depth"), [
-    (b'{}', 1), (b'[[], [[]], {"a": [{}]}]', 4), (b'"[[["', 0), (b'["\\"[[", "\\\\", [[]]]', 3),
-    (b'["\\\\\\"[", {"a": "]]]]"}]', 2), (b'[[[', 3), (b']]][[', 2), (b'["[[[', 1),
-])
-def test_the_depth_is_measured_on_the_raw_body_as_a_parser_would_reach_it(body, depth):
-    assert nesting_depth(body) == depth
-
-
 # -- not text --------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("body", "field"), [
     (note(name="a\ud800b"), "person.name"),  # json.dumps escapes it: "a\ud800b"

@@ -2,9 +2,8 @@
 
 Python's ``json`` module parses a nested array or object by recursion: a body of a thousand
 ``[`` — two kilobytes — ends in ``RecursionError``, a 500, whichever service it is sent to. So
-the HTTP layer measures how deep a body nests on its raw bytes first, without parsing, and
-refuses one deeper than :data:`MAX_JSON_DEPTH` with 400. The measure takes a few milliseconds for
-a body of the largest size (``LOTSE_MAX_BODY_BYTES``), about what parsing it takes.
+the HTTP layer measures how deep a body nests on its raw bytes first, without parsing
+(:mod:`lotse_platform.json_depth`), and refuses one deeper than :data:`MAX_JSON_DEPTH` with 400.
 
 Two more things about a body are its form, not its content, and are refused here with 400 too:
 a body that is not UTF-8 (RFC 8259 §8.1), and a string that holds a lone surrogate (``"\\ud800"``
@@ -21,43 +20,15 @@ from typing import Any
 
 from flask import Response
 
+from ..json_depth import MAX_JSON_DEPTH, nesting_depth, too_deep
 from .problems import problem_response
 from .text import LONE_SURROGATE
 
-#: how deeply arrays and objects may nest in a request body; no API of Lotse needs more than
-#: five levels, and the parser's recursion must stay far below Python's limit (about 1,000)
-MAX_JSON_DEPTH = 32
+__all__ = ["MAX_JSON_DEPTH", "lone_surrogate_at", "nesting_depth", "refuse_malformed_json"]
 
-# brackets to one kind, everything else away: what is left is the body's nesting alone
-_UNIFORM_BRACKETS = bytes.maketrans(b"{}", b"[]")
-_NOT_A_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 # ``\ud800``…``\udfff`` escaped (JSON spells the ``u`` lower-case); found, the body is parsed
 # to see whether each one is half of a pair, and which string holds one that is not
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-
-
-def nesting_depth(body: bytes) -> int:
-    """How deeply ``body`` (UTF-8 JSON) nests arrays and objects, measured without parsing.
-
-    For a body that is not JSON the result bounds the depth a parser would reach before it
-    finds out. Brackets inside strings do not count: escaped backslashes and quotes are taken
-    out first, and then every remaining quote opens or closes a string.
-    """
-    unescaped = body.replace(b"\\\\", b"").replace(b'\\"', b"")
-    outside_strings = b"".join(unescaped.split(b'"')[::2])
-    brackets = outside_strings.translate(_UNIFORM_BRACKETS, _NOT_A_BRACKET)
-    depth = 0
-    while brackets:
-        # each round takes the innermost pairs away: one level of every nesting
-        shorter = brackets.replace(b"[]", b"")
-        if len(shorter) == len(brackets):
-            # unbalanced, so not JSON; a parser would go as deep as the brackets left open
-            return depth + brackets.count(b"[")
-        brackets = shorter
-        depth += 1
-        if depth > MAX_JSON_DEPTH:
-            return depth  # deep enough to refuse: the rest is not measured
-    return depth
 
 
 def lone_surrogate_at(document: Any, path: tuple[str, ...] = ()) -> tuple[str, str] | None:
@@ -90,7 +61,7 @@ def refuse_malformed_json(body: bytes) -> Response | None:
     """A 400 problem response when ``body`` nests too deeply, is not UTF-8 or holds a lone
     surrogate; ``None`` for a body the parser may have (which may still not be JSON: that the
     parser says, with its own 400)."""
-    if nesting_depth(body) > MAX_JSON_DEPTH:
+    if too_deep(body):
         return problem_response(
             400, detail=f"The request body nests arrays and objects deeper than "
                         f"{MAX_JSON_DEPTH} levels.",
