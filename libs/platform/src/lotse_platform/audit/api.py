@@ -19,20 +19,21 @@ from flask_smorest import Blueprint
 from .reading import MAX_PAGE, AuditQuery, read_audit_trail
 from ..auth import AUDITOR, current_principal, requires
 from ..auth.principal import Principal
+from ..http.text import Line
 
 _CODE = r"^[a-z][a-z0-9_.-]{0,99}$"  # actions and record types: lower-case codes
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$"  # ids of records and actors, never free text
 
 
 class AuditTrailQuerySchema(ma.Schema):
-    record_type = ma.fields.String(validate=ma.validate.Regexp(_CODE), metadata={
+    record_type = Line(validate=ma.validate.Regexp(_CODE), metadata={
         "description": "e.g. case, person, intake, user"})
-    record_id = ma.fields.String(validate=[ma.validate.Regexp(_ID), ma.validate.Length(max=100)],
-                                 metadata={"description": "the record's id"})
-    actor = ma.fields.String(validate=ma.validate.Regexp(_ID),
-                             metadata={"description": "a user's or machine client's id"})
-    action = ma.fields.String(validate=ma.validate.Regexp(_CODE),
-                              metadata={"description": "read, create, update, delete, export …"})
+    record_id = Line(validate=[ma.validate.Regexp(_ID), ma.validate.Length(max=100)],
+                     metadata={"description": "the record's id"})
+    actor = Line(validate=ma.validate.Regexp(_ID),
+                 metadata={"description": "a user's or machine client's id"})
+    action = Line(validate=ma.validate.Regexp(_CODE),
+                  metadata={"description": "read, create, update, delete, export …"})
     since = ma.fields.AwareDateTime(metadata={"description": "from this instant (inclusive)"})
     until = ma.fields.AwareDateTime(metadata={"description": "before this instant"})
     after = ma.fields.Integer(validate=ma.validate.Range(min=0),

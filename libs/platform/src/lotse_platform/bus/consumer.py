@@ -57,6 +57,7 @@ from sqlalchemy.orm import sessionmaker
 
 from .. import metrics, retry, tracing
 from ..contracts import ContractViolation, Envelope, EventRegistry
+from ..contracts.envelope import NO_HANDLER, REASONS, shown_type
 from ..db.engine import TenantSession
 from ..db.tables import PlatformTables
 from ..uow import SqlAlchemyUnitOfWork
@@ -68,6 +69,11 @@ log = logging.getLogger("lotse.consumer")
 Handler = Callable[[Message, Envelope, SqlAlchemyUnitOfWork], None]
 
 REASON_HEADER = "x-lotse-dead-letter-reason"
+#: a handler failed as often as the delivery limit allows (transports without a delivery limit;
+#: on RabbitMQ the quorum queue counts and dead-letters itself)
+HANDLER_FAILED = "handler_failed"
+#: every value of the ``reason`` label of ``lotse_dead_letters_total``
+DEAD_LETTER_REASONS = REASONS | {HANDLER_FAILED}
 CONSUMER_HEADER = "x-lotse-consumer"
 ROUTING_KEY_HEADER = "x-lotse-original-routing-key"
 
@@ -255,10 +261,11 @@ class EventConsumer:
             envelope = Envelope.from_message(message.headers, message.body)
             event = envelope.decode(self._registry)
             if envelope.type not in self._handlers:
-                raise ContractViolation(f"no handler for event type {envelope.type!r}")
+                raise ContractViolation(
+                    NO_HANDLER, f"no handler for event type {shown_type(envelope.type)}")
         except ContractViolation as violation:
             routing_key = message.delivery_info.get("routing_key", "")
-            self._dead_letter(message, routing_key, str(violation))
+            self._dead_letter(message, routing_key, violation.reason, str(violation))
             message.ack()
             return None
         return envelope, event
@@ -377,26 +384,32 @@ class EventConsumer:
         self._attempts[key] = self._attempts.get(key, 0) + 1
         if self._attempts[key] >= self._topology.delivery_limit:
             self._attempts.pop(key)
-            self._dead_letter(message, routing_key,
-                              f"handler failed {self._topology.delivery_limit} times: {type(error).__name__}")
+            self._dead_letter(message, routing_key, HANDLER_FAILED,
+                              f"handler failed {self._topology.delivery_limit} times: "
+                              f"{type(error).__name__}")
             message.ack()
         else:
             message.reject(requeue=True)
 
-    def _dead_letter(self, message: Delivery, routing_key: str, reason: str) -> None:
+    def _dead_letter(self, message: Delivery, routing_key: str, reason: str,
+                     detail: str) -> None:
+        """Move ``message`` to the dead-letter exchange: ``reason`` (one of
+        :data:`DEAD_LETTER_REASONS`) labels the metric, ``detail`` goes into the message's
+        header and the log."""
         if self._dead_publisher is None:
             # its own connection: waiting for a confirm must not dispatch deliveries re-entrantly
             self._dead_publisher = publisher_for(
                 Connection(self._broker_url), self._topology.dead_letter_exchange, timeout=30.0)
         headers = dict(message.headers or {})
-        headers.update({REASON_HEADER: reason, CONSUMER_HEADER: self.name,
+        headers.update({REASON_HEADER: detail, CONSUMER_HEADER: self.name,
                         ROUTING_KEY_HEADER: routing_key})
         outgoing = Outgoing(bytes(message.body), headers, self.service,
                             message.properties.get("message_id"))
         if not all(self._dead_publisher.publish_batch([outgoing])):
             raise ConnectionError("dead-letter publish not confirmed")  # not acked: redelivered
-        metrics.dead_letters.labels(self.service, self.name, reason.split(":")[0][:60]).inc()
-        log.warning("consumer.dead_lettered", extra={"consumer": self.name, "reason": reason})
+        metrics.dead_letters.labels(self.service, self.name, reason).inc()
+        log.warning("consumer.dead_lettered", extra={"consumer": self.name, "reason": reason,
+                                                     "detail": detail})
 
     # -- the loop ----------------------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:

@@ -10,6 +10,7 @@ from flask import request
 
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR
 from lotse_platform.http import PROBLEM_MEDIA_TYPE, ProblemSchema
+from lotse_platform.http.text import check_text
 from lotse_platform.service import current_service
 
 
@@ -29,8 +30,10 @@ CONSENT_UNCONFIRMED: dict[str, Any] = {
 
 
 def purpose() -> str | None:
-    """The purpose of a supervision read (``?purpose=`` or ``X-Lotse-Purpose``)."""
-    return request.args.get("purpose") or request.headers.get("X-Lotse-Purpose")
+    """The purpose of a supervision read (``?purpose=`` or ``X-Lotse-Purpose``); it goes into
+    the audit trail, so it is held to the rule of single-line text (ADR 0060) like a field."""
+    given = request.args.get("purpose") or request.headers.get("X-Lotse-Purpose")
+    return check_text("purpose", given) if given else given
 
 
 def provided(name: str) -> Any:

@@ -24,6 +24,7 @@ from lotse_platform.auth import (
     requires,
 )
 from lotse_platform.errors import NotFound
+from lotse_platform.http.text import Email, Line
 from lotse_platform.service import handle, request_uow
 
 from ...domain import commands as c
@@ -66,22 +67,22 @@ class UserSchema(ma.Schema):
 
 
 class CreateUserSchema(ma.Schema):
-    username = ma.fields.String(required=True, validate=USERNAME)
-    display_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
-    email = ma.fields.Email(load_default=None, allow_none=True)
+    username = Line(required=True, validate=USERNAME)
+    display_name = Line(required=True, validate=ma.validate.Length(min=1, max=200))
+    email = Email(load_default=None, allow_none=True)
     organisation_id = ma.fields.UUID(required=True, metadata={
         "description": "the employer (Dienstaufsicht)"})
     roles = ma.fields.List(RoleField(), load_default=list)
     area_ids = ma.fields.List(ma.fields.UUID(), load_default=list)
     fte = FTE
     voting = VOTING
-    password = ma.fields.String(load_default=None, load_only=True, validate=ma.validate.Length(
+    password = Line(load_default=None, load_only=True, validate=ma.validate.Length(
         min=MIN_PASSWORD_LENGTH, max=200))
 
 
 class ChangeUserSchema(ma.Schema):
-    display_name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
-    email = ma.fields.Email(allow_none=True)
+    display_name = Line(validate=ma.validate.Length(min=1, max=200))
+    email = Email(allow_none=True)
     fte = FTE
     voting = VOTING
 
@@ -99,7 +100,7 @@ class MembershipSchema(ma.Schema):
 
 
 class PasswordSchema(ma.Schema):
-    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(
+    password = Line(required=True, load_only=True, validate=ma.validate.Length(
         min=MIN_PASSWORD_LENGTH, max=200))
 
 
@@ -109,8 +110,8 @@ class UserQuerySchema(ma.Schema):
 
 class ExternalIdentitySchema(ma.Schema):
     id = ma.fields.UUID(dump_only=True)
-    issuer = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300))
-    subject = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300))
+    issuer = Line(required=True, validate=ma.validate.Length(min=1, max=300))
+    subject = Line(required=True, validate=ma.validate.Length(min=1, max=300))
     created_at = ma.fields.AwareDateTime(dump_only=True)
 
 

@@ -4,6 +4,7 @@ is all the proposer sees."""
 from __future__ import annotations
 
 import marshmallow as ma
+from lotse_platform.http.text import Line, Text
 
 from ...domain.vocabulary import ProposalStatus, TopicArea
 from .schemas import TEXT, CreatePersonSchema, PersonNameSchema, ReferralSchema, an_id, enum, enum_list
@@ -17,8 +18,8 @@ class CreateCaseProposalSchema(ma.Schema):
     contact_date = ma.fields.Date(allow_none=True, load_default=None,
                                   metadata={"description": "defaults to today"})
     topic_areas = enum_list(TopicArea, required=True, validate=ma.validate.Length(min=1))
-    reason = ma.fields.String(validate=TEXT, allow_none=True, load_default=None,
-                              metadata={"description": "why KIM case management is needed"})
+    reason = Text(validate=TEXT, allow_none=True, load_default=None,
+                  metadata={"description": "why KIM case management is needed"})
 
 
 class CaseProposalOutcomeSchema(ma.Schema):
@@ -57,11 +58,9 @@ class CaseProposalQuerySchema(ma.Schema):
 
 
 class CreateProposalDecisionSchema(ma.Schema):
-    outcome = ma.fields.String(required=True,
-                               validate=ma.validate.OneOf(["accepted", "referred"]),
-                               metadata={"description": "`accepted` (ins Case Management "
-                                                        "übernommen) or `referred` "
-                                                        "(Verweisberatung)"})
+    outcome = Line(required=True, validate=ma.validate.OneOf(["accepted", "referred"]),
+                   metadata={"description": "`accepted` (ins Case Management übernommen) or "
+                                            "`referred` (Verweisberatung)"})
     case_manager_id = an_id("accepted: the case manager assigned", allow_none=True,
                             load_default=None)
     case_manager_org_id = an_id("accepted: her employer organisation", allow_none=True,
@@ -69,7 +68,7 @@ class CreateProposalDecisionSchema(ma.Schema):
     referral = ma.fields.Nested(ReferralSchema, allow_none=True, load_default=None,
                                 metadata={"description": "referred: to whom, for which topic"})
     decided_on = ma.fields.Date(allow_none=True, load_default=None)
-    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    note = Text(validate=TEXT, allow_none=True, load_default=None)
 
     @ma.validates_schema
     def outcome_has_its_details(self, data, **_):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 import marshmallow as ma
+from lotse_platform.http.text import Email, Line, Text
 
 from ...domain.model import DepthDecision, Person
 from ...domain.vocabulary import (
@@ -41,27 +42,27 @@ def enum_list(enum_class: type[StrEnum], **kwargs) -> ma.fields.List:
         "description": f"{description} Values: {describe(enum_class)}".strip()}, **kwargs)
 
 
-def an_id(description: str, **kwargs) -> ma.fields.String:
-    return ma.fields.String(validate=ID, metadata={"description": description}, **kwargs)
+def an_id(description: str, **kwargs) -> Line:
+    return Line(validate=ID, metadata={"description": description}, **kwargs)
 
 
 # -- the person ------------------------------------------------------------------------------------
 class ContactSchema(ma.Schema):
-    phone = ma.fields.String(validate=ma.validate.Length(max=100), allow_none=True)
-    email = ma.fields.Email(validate=ma.validate.Length(max=254), allow_none=True)
-    address = ma.fields.String(validate=ma.validate.Length(max=500), allow_none=True)
+    phone = Line(validate=ma.validate.Length(max=100), allow_none=True)
+    email = Email(validate=ma.validate.Length(max=254), allow_none=True)
+    address = Text(validate=ma.validate.Length(max=500), allow_none=True,
+                   metadata={"description": "may take several lines"})
 
 
 class CreatePersonSchema(ma.Schema):
     """Minimal personal data (§67a SGB X)."""
 
-    given_name = ma.fields.String(required=True, validate=NAME, metadata={"description": "Vorname"})
-    family_name = ma.fields.String(required=True, validate=NAME,
-                                   metadata={"description": "Familienname"})
+    given_name = Line(required=True, validate=NAME, metadata={"description": "Vorname"})
+    family_name = Line(required=True, validate=NAME, metadata={"description": "Familienname"})
     date_of_birth = ma.fields.Date(allow_none=True, load_default=None,
                                    metadata={"description": "Geburtsdatum, if given"})
     contact = ma.fields.Nested(ContactSchema, load_default=dict)
-    languages = ma.fields.List(ma.fields.String(validate=LANGUAGE), load_default=list,
+    languages = ma.fields.List(Line(validate=LANGUAGE), load_default=list,
                                validate=ma.validate.Length(max=10),
                                metadata={"description": "languages spoken (BCP 47 tags)"})
     interpreter_needed = ma.fields.Boolean(load_default=False,
@@ -110,14 +111,14 @@ class CreateIntakeSchema(ma.Schema):
                              "and administration referrals)", allow_none=True, load_default=None)
     area_id = an_id("area (town) the person lives in", required=True)
     contact_date = ma.fields.Date(required=True, metadata={"description": "Datum des Erstkontakts"})
-    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    note = Text(validate=TEXT, allow_none=True, load_default=None)
 
 
 # -- screening -----------------------------------------------------------------------------------
 class CriterionAnswerSchema(ma.Schema):
     criterion = enum(AdmissionCriterion, required=True)
     met = ma.fields.Boolean(required=True)
-    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    note = Text(validate=TEXT, allow_none=True, load_default=None)
 
 
 class ScreeningFactsSchema(ma.Schema):
@@ -153,11 +154,11 @@ class CreateScreeningSchema(ma.Schema):
     crisis = ma.fields.Boolean(required=True, metadata={"description": "Krise"})
     facts = ma.fields.Nested(ScreeningFactsSchema, load_default=dict)
     screened_on = ma.fields.Date(allow_none=True, load_default=None)
-    target_group_ids = ma.fields.List(ma.fields.String(validate=ID), allow_none=True,
+    target_group_ids = ma.fields.List(Line(validate=ID), allow_none=True,
                                       load_default=None,
                                       metadata={"description": "override of the computed target "
                                                                "groups (needs target_group_note)"})
-    target_group_note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    target_group_note = Text(validate=TEXT, allow_none=True, load_default=None)
 
 
 class ScreeningSchema(ma.Schema):
@@ -187,7 +188,7 @@ class CreateDecisionSchema(ma.Schema):
     referral = ma.fields.Nested(ReferralSchema, allow_none=True, load_default=None,
                                 metadata={"description": "required for referral counselling"})
     decided_on = ma.fields.Date(allow_none=True, load_default=None)
-    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    note = Text(validate=TEXT, allow_none=True, load_default=None)
 
 
 class DecisionSchema(ma.Schema):
@@ -218,9 +219,9 @@ class CreateConsentSchema(ma.Schema):
                                 metadata={"description": "defaults to given_on"})
     valid_until = ma.fields.Date(allow_none=True, load_default=None,
                                  metadata={"description": "open-ended when empty"})
-    language = ma.fields.String(validate=LANGUAGE, allow_none=True, load_default=None,
-                                metadata={"description": "data-protection information: language "
-                                                         "it was handed over in"})
+    language = Line(validate=LANGUAGE, allow_none=True, load_default=None,
+                    metadata={"description": "data-protection information: language it was "
+                                             "handed over in"})
     partner_org_id = an_id("release of confidentiality: the partner organisation",
                            allow_none=True, load_default=None)
     topic_areas = enum_list(TopicArea, load_default=list,
@@ -283,13 +284,13 @@ class CreateAdmissionSchema(ma.Schema):
     case_manager_org_id = an_id("her employer organisation; defaults to the caller's",
                                 allow_none=True, load_default=None)
     admitted_on = ma.fields.Date(allow_none=True, load_default=None)
-    target_group_ids = ma.fields.List(ma.fields.String(validate=ID), allow_none=True,
+    target_group_ids = ma.fields.List(Line(validate=ID), allow_none=True,
                                       load_default=None, metadata={
                                           "description": "defaults to the screening's confirmed "
                                                          "groups still valid"})
-    justification = ma.fields.String(validate=TEXT, allow_none=True, load_default=None,
-                                     metadata={"description": "required when the person falls "
-                                                              "into no valid target group"})
+    justification = Text(validate=TEXT, allow_none=True, load_default=None,
+                         metadata={"description": "required when the person falls into no "
+                                                  "valid target group"})
 
 
 class AdmissionSchema(ma.Schema):

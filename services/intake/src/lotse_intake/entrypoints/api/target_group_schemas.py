@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from lotse_platform.http.text import Line, Text
 
 from ...domain.vocabulary import RegionOfOrigin, ResidenceStatus
 from .schemas import ID, NAME, TEXT, enum_list
@@ -28,15 +29,15 @@ class ConditionsSchema(ma.Schema):
 
 
 class CreateTargetGroupSchema(ma.Schema):
-    name = ma.fields.String(required=True, validate=NAME)
-    description = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    name = Line(required=True, validate=NAME)
+    description = Text(validate=TEXT, allow_none=True, load_default=None)
     conditions = ma.fields.Nested(ConditionsSchema, load_default=dict)
-    area_ids = ma.fields.List(ma.fields.String(validate=ID), load_default=list,
+    area_ids = ma.fields.List(Line(validate=ID), load_default=list,
                               metadata={"description": "municipalities it applies to; empty: "
                                                        "the whole tenant"})
     valid_from = ma.fields.Date(required=True)
     valid_until = ma.fields.Date(allow_none=True, load_default=None)
-    steering_decision_ref = ma.fields.String(
+    steering_decision_ref = Line(
         validate=NAME, allow_none=True, load_default=None,
         metadata={"description": "the steering-group decision that set it "
                                  "(Lenkungsgruppenbeschluss)"})
@@ -60,6 +61,6 @@ class TargetGroupSchema(ma.Schema):
 
 class TargetGroupQuerySchema(ma.Schema):
     valid_on = ma.fields.Date(metadata={"description": "only groups valid on this day"})
-    area_id = ma.fields.String(validate=ID, metadata={"description": "only groups for this area"})
+    area_id = Line(validate=ID, metadata={"description": "only groups for this area"})
 
 
