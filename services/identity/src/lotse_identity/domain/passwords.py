@@ -38,6 +38,7 @@ SERVICE_WORDS = ("lotse", "lotsin", "integrationslotse", "integrationslotsin",
 
 _UNSTABLE = frozenset({"Cc", "Cs", "Cn"})  # control, surrogate, unassigned
 _WORD_SEPARATORS = re.compile(r"[\s._@+\-–,;:/()]+")
+_SEPARATORS = re.compile(r"[\W_]+")  # everything but letters and digits, of any script
 _TRANSLITERATIONS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 #: what each kind of zxcvbn match tells the person, most telling first
@@ -65,15 +66,16 @@ def normalise(password: str) -> str:
 
 
 def context_words(*texts: str | None) -> list[str]:
-    """The words of the context a password must not be built from: each text whole and in its
-    parts (split at spaces and . _ @ - …), also with ä, ö, ü, ß written as ae, oe, ue, ss;
-    parts shorter than three characters are left out (they would match almost anything)."""
+    """The words of the context a password must not be built from: each text whole, without
+    its separators and in its parts (split at spaces and . _ @ - …), also with ä, ö, ü, ß
+    written as ae, oe, ue, ss; parts shorter than three characters are left out (they would
+    match almost anything)."""
     words: list[str] = []
     for text in (*SERVICE_WORDS, *texts):
         if not text:
             continue
         whole = normalise(text).casefold().strip()
-        for word in (whole, *_WORD_SEPARATORS.split(whole)):
+        for word in (whole, _SEPARATORS.sub("", whole), *_WORD_SEPARATORS.split(whole)):
             for variant in (word, word.translate(_TRANSLITERATIONS)):
                 if len(variant) >= 3 and variant not in words:
                     words.append(variant)
@@ -100,20 +102,27 @@ def check_new_password(password: str, context: Iterable[str] = (), *,
     reasons = guessable_because(normalised, context)
     if reasons:
         raise _rejected(field, "is too easy to guess: " + "; ".join(reasons) +
-                        ". A passphrase of a few unrelated words is harder to guess")
+                        ". Another word, or less common ones, make it harder to guess")
     return normalised
 
 
 def guessable_because(password: str, context: Iterable[str] = ()) -> list[str]:
     """Why zxcvbn guesses ``password`` (normalised) within 10^10 guesses, given the context
-    words; empty when it does not."""
-    estimate = zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=list(context),
-                      max_length=ESTIMATED_LENGTH)
-    if estimate["guesses_log10"] >= MIN_GUESSES_LOG10:
-        return []
-    found = {_kind(match) for match in estimate["sequence"]}
-    reasons = [reason for kind, reason in _REASONS if kind in found]
-    return reasons or ["it follows a pattern that is guessed early"]
+    words; empty when it does not. Spaces and punctuation between the parts of a password do
+    not count: zxcvbn takes each for an unguessable character, so it estimates the password
+    without them as well ("Kreis.Hoexter.2026")."""
+    joined = _SEPARATORS.sub("", password)
+    for candidate in dict.fromkeys(filter(None, (password, joined))):
+        estimate = zxcvbn(candidate[:ESTIMATED_LENGTH], user_inputs=list(context),
+                          max_length=ESTIMATED_LENGTH)
+        if estimate["guesses_log10"] < MIN_GUESSES_LOG10:
+            found = {_kind(match) for match in estimate["sequence"]}
+            reasons = [reason for kind, reason in _REASONS if kind in found]
+            if candidate != password:
+                reasons.append("spaces and punctuation between its parts do not make it "
+                               "harder to guess")
+            return reasons or ["it follows a pattern that is guessed early"]
+    return []
 
 
 def _kind(match: dict[str, object]) -> str:

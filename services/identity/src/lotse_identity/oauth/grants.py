@@ -57,7 +57,7 @@ class PasswordChangeRequiredError(OAuth2Error):
     def __init__(self) -> None:
         super().__init__(description=(
             "the password was set by an administrator and must be changed: send it again as "
-            "password and your new one as new_password (Kennwortänderung)"))
+            "password and your new one as new_password"))
 
 
 class NewPasswordRejectedError(InvalidRequestError):
