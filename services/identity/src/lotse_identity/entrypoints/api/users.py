@@ -24,6 +24,7 @@ from lotse_platform.auth import (
     requires,
 )
 from lotse_platform.errors import NotFound
+from lotse_platform.http import PROBLEM_MEDIA_TYPE, ProblemSchema
 from lotse_platform.service import handle, request_uow
 
 from ...domain import commands as c
@@ -267,6 +268,14 @@ class UserPassword(MethodView):
     @requires(*EVERYONE)
     @blp.arguments(PasswordSchema)
     @blp.response(204)
+    @blp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_MEDIA_TYPE,
+                      description="her current password is wrong (counted like a failed "
+                                  "login), or the caller administers no such user")
+    @blp.alt_response(429, schema=ProblemSchema, content_type=PROBLEM_MEDIA_TYPE,
+                      description="too many wrong passwords: the account is locked for a "
+                                  "while (Retry-After, Kontosperre)",
+                      headers={"Retry-After": {"description": "seconds until it opens again",
+                                               "schema": {"type": "integer"}}})
     def put(self, body, user_id: uuid.UUID):
         """A new password: the user herself with her current one, or her administrator
         without it (a temporary one, changed at the next login). Ends all her sessions."""
