@@ -5,16 +5,16 @@ password set by an administrator, which her next login must change.
 Existing users start at generation 0 without the flag: their passwords and sessions stay valid
 (tokens issued before carry no generation, which counts as 0).
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-08
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
