@@ -19,7 +19,13 @@ from lotse_platform.auth import public
 from lotse_platform.http import accepts
 from lotse_platform.service import current_service
 
-from ...oauth.grants import AccountLockedError, authenticate_password
+from ...domain.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from ...oauth.grants import (
+    AccountLockedError,
+    NewPasswordRejectedError,
+    PasswordChangeRequiredError,
+    authenticate_password,
+)
 
 blp = Blueprint("oauth", __name__, url_prefix="/",
                 description="OAuth 2 token issuing, login, logout, discovery and signing keys")
@@ -172,27 +178,41 @@ def login_page():
                               "redirect URI")
 @blp.alt_response(401, schema=PAGE, content_type=HTML,
                   description="the login page again: wrong username or password")
+@blp.alt_response(403, schema=PAGE, content_type=HTML,
+                  description="the page to change a temporary password set by an "
+                              "administrator (Kennwortänderung): the login needs a new one")
+@blp.alt_response(422, schema=PAGE, content_type=HTML,
+                  description="the page to change the password again: the new password "
+                              "breaks a rule, which the page names")
 @blp.alt_response(429, schema=PAGE, content_type=HTML,
                   description="the login page again: the account is locked for a while "
                               "(Retry-After)")
 def authorize():
-    """The login form sent (``username``, ``password``): a redirect to the client with a code
+    """The login form sent (``username``, ``password``, and ``new_password`` to change it
+    while logging in, as a temporary password must): a redirect to the client with a code
     (authorization code grant with PKCE S256)."""
     grant = _consent_grant()
     if isinstance(grant, Response):
         return grant
     username = request.form.get("username", "")
     password = request.form.get("password", "")
+    new_password = request.form.get("new_password")
     try:
         subject = authenticate_password(current_service(), grant.client.tenant_id, username,
-                                        password)
+                                        password, new_password)
     except AccountLockedError as locked:
         page = _login_page(error=locked.description, status=429)
         page.headers["Retry-After"] = str(locked.retry_after)
         return page
+    except PasswordChangeRequiredError:
+        return _login_page(error=CHANGE_REQUIRED, status=403, username=username, change=True)
+    except NewPasswordRejectedError as rejected:
+        return _login_page(error=rejected.description, status=422, username=username,
+                           change=True)
     except OAuth2Error:
         return _login_page(error="Benutzername oder Passwort ist falsch / "
-                                 "invalid username or password", status=401)
+                                 "invalid username or password", status=401,
+                           change=new_password is not None)
     return _server().create_authorization_response(grant_user=subject, grant=grant)
 
 
@@ -212,11 +232,24 @@ def _cached(max_age: int) -> dict[str, str]:
     return {"Cache-Control": f"public, max-age={max_age}"}
 
 
-def _login_page(*, error: str | None = None, status: int = 200, form: bool = True) -> Response:
+CHANGE_REQUIRED = ("Ihr Passwort wurde von der Verwaltung gesetzt und muss jetzt geändert werden "
+                   "/ your password was set by an administrator: choose a new one")
+
+
+def _login_page(*, error: str | None = None, status: int = 200, form: bool = True,
+                username: str = "", change: bool = False) -> Response:
+    """The login form; with ``change`` also the new password (*Kennwortänderung*)."""
     message = f'<p role="alert">{html.escape(error)}</p>' if error else ""
+    current = "Bisheriges Passwort / current password" if change else "Passwort / password"
+    new = (f"<label>Neues Passwort / new password ({MIN_PASSWORD_LENGTH} bis "
+           f"{MAX_PASSWORD_LENGTH} Zeichen, am besten einige Wörter / {MIN_PASSWORD_LENGTH} to "
+           f"{MAX_PASSWORD_LENGTH} characters, a few words are best) <input name=new_password "
+           f"type=password autocomplete=new-password minlength={MIN_PASSWORD_LENGTH} "
+           "required></label>") if change else ""
     fields = ("<form method=post><label>Benutzername / username <input name=username "
-              "autocomplete=username required></label><label>Passwort / password <input "
-              "name=password type=password autocomplete=current-password required></label>"
+              f'autocomplete=username value="{html.escape(username)}" required></label>'
+              f"<label>{current} <input name=password type=password "
+              f"autocomplete=current-password required></label>{new}"
               "<button>Anmelden / sign in</button></form>") if form else ""
     body = (f"<!doctype html><html lang=de><meta charset=utf-8><title>Lotse – Anmeldung</title>"
             f"<h1>Lotse – Anmeldung</h1>{message}{fields}</html>")
