@@ -116,22 +116,24 @@ class PasswordSchema(ma.Schema):
     """Her own new password, with her current one; or an administrator's reset of another
     user's, without it: a temporary password that the user's next login must change."""
 
-    new_password = Line(required=True, load_only=True, metadata={
-        "description": PASSWORD_RULES})
+    new_password = Line(load_only=True, metadata={
+        "description": f"required; {PASSWORD_RULES}"})
     current_password = Line(load_default=None, load_only=True, metadata={
         "description": "required to change one's own password; left out by an administrator "
                        "resetting another user's"})
     password = Line(load_only=True, metadata={
         "deprecated": True, "description": "the former name of new_password"})
 
-    @ma.pre_load
+    @ma.post_load
     def _former_name(self, data, **kwargs):
-        if isinstance(data, dict) and "password" in data:
+        # each field is checked under the name it was sent with, then the former one is renamed
+        if "password" in data:
             if "new_password" in data:
                 raise ma.ValidationError("send new_password only; password is its former name",
                                          "password")
-            data = {**data, "new_password": data["password"]}
-            del data["password"]
+            data["new_password"] = data.pop("password")
+        if "new_password" not in data:
+            raise ma.ValidationError("Missing data for required field.", "new_password")
         return data
 
 
