@@ -156,6 +156,8 @@ class EventConsumer:
         self._metric_children: dict[str, tuple[Histogram, dict[str, Counter]]] = {}
         self._inbox_statement: sa.TextualSelect | None = None
         self.connected = threading.Event()
+        #: the current connection reached consuming (then a failure starts the waits anew)
+        self._had_connected = False
 
     # -- processing one event (no broker involved) ----------------------------------------------
     def process(self, envelope: Envelope, event: Message) -> str:
@@ -414,14 +416,23 @@ class EventConsumer:
     # -- the loop ----------------------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
         """Consume until ``stop`` is set. The broker gone or the connection cut: connect again
-        after 0.5 s, 1 s … 10 s (a run of waits that does not start again when a connection
-        worked for a while)."""
+        after 0.5 s, 1 s … 10 s; a connection that worked starts that run of waits again, so a
+        broker back after its restart is reconnected to within a second, not after the longest
+        wait of an earlier outage."""
         self._use_stop(stop)
-        retry.until_stopped(
-            stop, first=0.5, most=10.0,
-            after=retry.log_failure(log, "consumer.disconnected", consumer=self.name),
-            retry_error_callback=retry.quietly,
-        )(self._connect_and_consume, stop)
+        pauses = retry.Backoff(first=0.5, most=10.0)
+        while not stop.is_set():
+            self._had_connected = False
+            try:
+                self._connect_and_consume(stop)
+                return
+            except Exception as error:  # noqa: BLE001 - every failure of a connection: again
+                worked = self._had_connected
+                log.warning("consumer.disconnected", extra={"consumer": self.name,
+                                                            "error": type(error).__name__})
+            if worked:
+                pauses.reset()
+            stop.wait(pauses.failed())
 
     def _connect_and_consume(self, stop: threading.Event) -> None:
         """One connection: consume until ``stop`` is set (at once if it is) or the connection
@@ -447,6 +458,7 @@ class EventConsumer:
                             auto_declare=self._topology.declare)
         consumer.consume()
         self.connected.set()
+        self._had_connected = True
         log.info("consumer.connected", extra={"consumer": self.name})
         last_depth = 0.0
         while not stop.is_set():
