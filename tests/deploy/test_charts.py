@@ -340,10 +340,11 @@ def test_provider_intake_publishes_under_its_suffix_from_its_own_database(toolbo
         assert env["LOTSE_DECLARE_TOPOLOGY"]["value"] == "false"
         assert env["LOTSE_JWKS_URL"]["value"].startswith(
             "http://lotse-hoexter-gateway.lotse-hoexter.svc.cluster.local:8080/")
-    # its broker user may read no queue: the worker relays the outbox, seals its audit trail
-    # and consumes nothing
+    # its broker user may read no queue: the worker relays the outbox, seals its audit trail,
+    # erases expired notes beside it and consumes nothing
     worker = pod_spec(one(objects, "Deployment", "caritas-intake-worker"))["containers"][0]
-    assert worker["args"] == ["worker", "--only", "relay", "--only", "sealer"]
+    assert worker["args"] == ["worker", "--only", "relay", "--only", "sealer", "--only",
+                              "audit_notes"]
 
 
 def test_provider_intake_api_is_reachable_only_from_the_cell_gateway(toolbox):

@@ -271,8 +271,8 @@ def test_a_new_database_is_at_the_heads_of_the_service_and_of_the_platform(servi
 
     recorded = recorded_revisions(new.engine(new.inspector_url))
     assert recorded == head_revisions(migrations)
-    assert {r for r in recorded if r.startswith("platform_")} == {"platform_0002"}
-    assert {"outbox", "inbox", "audit_log"} <= set(
+    assert {r for r in recorded if r.startswith("platform_")} == {"platform_0003"}
+    assert {"outbox", "inbox", "audit_log", "audit_note"} <= set(
         sa.inspect(new.engine(new.inspector_url)).get_table_names())
     check_database(new.engine(new.app_url), metadata, migrations)  # raises UnsafeDatabase
 
@@ -292,7 +292,7 @@ def test_a_database_from_before_the_platform_branch_upgrades_to_the_new_schema_k
 
     recorded = recorded_revisions(inspector)
     assert recorded == head_revisions(migrations)
-    assert {r for r in recorded if r.startswith("platform_")} == {"platform_0002"}
+    assert {r for r in recorded if r.startswith("platform_")} == {"platform_0003"}
     new = new_database(service, backend.kind)
     assert schema(inspector) == schema(new.engine(new.inspector_url))
     assert rows(inspector, columns_before) == rows_before

@@ -22,7 +22,7 @@ from lotse_platform.testing import PG_ADMIN_URL, PG_HOST
 
 pytestmark = pytest.mark.integration
 
-# the example's own head and the platform branch's: "revisions 0002, platform_0002"
+# the example's own head and the platform branch's: "revisions 0002, platform_0003"
 HEADS = revisions(head_revisions(MIGRATIONS))
 
 
@@ -156,16 +156,16 @@ def test_a_schema_not_at_the_migration_head_is_refused(pg_example, pg_database):
     run_sql(pg_database.owner_url,
             "UPDATE alembic_version SET version_num = '0000' WHERE version_num = '0002'")
 
-    assert (f"schema is at revisions 0000, platform_0002, expected {HEADS}"
+    assert (f"schema is at revisions 0000, platform_0003, expected {HEADS}"
             in refusal(pg_example.engine))
 
 
 def test_a_schema_whose_platform_tables_are_behind_is_refused(pg_example, pg_database):
     # the service's own migrations ran, the platform branch's latest did not
-    run_sql(pg_database.owner_url, "UPDATE alembic_version SET version_num = 'platform_0001' "
-            "WHERE version_num = 'platform_0002'")
+    run_sql(pg_database.owner_url, "UPDATE alembic_version SET version_num = 'platform_0002' "
+            "WHERE version_num = 'platform_0003'")
 
-    assert (f"schema is at revisions 0002, platform_0001, expected {HEADS}"
+    assert (f"schema is at revisions 0002, platform_0002, expected {HEADS}"
             in refusal(pg_example.engine))
 
 

@@ -29,7 +29,7 @@ from google.protobuf.message import Message
 from sqlalchemy.orm import sessionmaker
 
 from .. import clock
-from ..audit import AuditEntry, AuditTrail
+from ..audit import AuditEntry, AuditTrail, Purpose
 from ..contracts import event_type_of
 from ..db.engine import MissingTenantContext, TenantSession, refused_by_row_level_security
 from ..db.tables import PlatformTables
@@ -51,7 +51,8 @@ class UnitOfWork(Protocol):
     def publish(self, event: Message, *, aggregate_id: object, sequence: int | None = None,
                 subject: str | None = None) -> uuid.UUID: ...
     def audit(self, action: str, record_type: str, record_id: object = None, *,
-              reason: str | None = None) -> None: ...
+              reason: str | None = None, purpose: Purpose | None = None,
+              note: str | None = None) -> None: ...
     def append(self, table: sa.Table, row: dict[str, Any]) -> None: ...
     def today(self) -> date: ...
 
@@ -167,24 +168,32 @@ class SqlAlchemyUnitOfWork:
         return event_id
 
     def audit(self, action: str, record_type: str, record_id: object = None, *,
-              reason: str | None = None) -> None:
+              reason: str | None = None, purpose: Purpose | None = None,
+              note: str | None = None) -> None:
         """Append an audit entry in this transaction: it commits with the access or not at all.
 
         The actor is the unit of work's principal (a request's caller); without one it is the
         service itself (``system:/lotse/<service>``: a consumer, a seed, a migration). The entry
-        is written unsealed at ``commit()``; the sealer chains it (ADR 0008).
+        is written unsealed at ``commit()``; the sealer chains it (ADR 0008). ``reason`` is
+        composed by the code from codes and ids; a stated ``purpose`` (the controlled
+        vocabulary) becomes the reason instead, and its free-text ``note`` is kept beside the
+        entry in ``audit_note``, never in the trail (ADR 0065).
         """
         if self.tenant_id is None:
             raise MissingTenantContext("an audit entry needs the tenant of the unit of work")
         record = None if record_id is None else str(record_id)  # a UUID, an int
         if self.principal is not None:
-            entry = AuditEntry.by(self.principal, action, record_type, record,
-                                  reason=reason, request_id=self.request_id)
+            entry = AuditEntry.by(self.principal, action, record_type, record, reason=reason,
+                                  request_id=self.request_id, purpose=purpose, note=note)
         else:
             entry = AuditEntry(actor=f"system:{self.source}"[:200], action=action,
                                record_type=record_type, record_id=record, reason=reason,
-                               request_id=self.request_id)
-        self._pending.audit.append(_audit_trail(self._tables).row(self.tenant_id, entry))
+                               request_id=self.request_id, purpose=purpose, note=note)
+        row = _audit_trail(self._tables).row(self.tenant_id, entry)
+        if entry.note is None:
+            self._pending.audit.append(row)
+        else:
+            self._pending.noted.append((row, entry.note))
 
 
 PENDING = "lotse.pending_writes"
