@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
+from lotse.audit.v1.events_pb2 import CheckpointWritten
 from lotse_example.bootstrap import bootstrap
 from lotse_example.settings import ExampleSettings
 from lotse_platform.audit import (
@@ -249,6 +250,7 @@ def test_the_writer_anchors_a_head_once_read_only_and_only_when_it_moved(trail):
 
     [first] = trail.checkpoint(tenant)
     assert trail.checkpoint(tenant) == [], "the head did not move"
+    assert AnchorDirectory(trail.anchors).write(first) is False, "a second worker was first"
     trail.append(tenant, 1)
     [second] = trail.checkpoint(tenant)
 
@@ -258,7 +260,6 @@ def test_the_writer_anchors_a_head_once_read_only_and_only_when_it_moved(trail):
     assert all(not os.access(p, os.W_OK) or os.geteuid() == 0 for p in folder.iterdir())
     assert (first.seq, second.seq) == (2, 3)
     assert second.head_hash == trail.rows(tenant)[-1]["hash"]
-    assert AnchorDirectory(trail.anchors).write(second) is False, "a second worker was first"
 
 
 def test_the_writer_signs_no_head_a_rewrite_produced(trail):
@@ -294,11 +295,21 @@ def test_the_worker_runs_the_writer_when_an_anchor_directory_is_set(tmp_path):
     finally:
         stop.set()
         thread.join(timeout=10)
-        example.engine.dispose()
+    [written] = [Checkpoint.from_json(p.read_text()) for p in folder.iterdir()]
+    outbox = example.tables.outbox
+    with example.engine.connect() as connection:
+        [event] = connection.execute(sa.select(outbox).where(outbox.c.tenant_id == tenant)).all()
+    example.engine.dispose()
+    copy = CheckpointWritten.FromString(event.payload)
+    assert (event.event_type, event.source) == ("audit.checkpoint.written.v1", "/lotse/example")
+    assert (copy.seq, copy.head_hash, copy.signature) == (1, written.head_hash,
+                                                          written.signature)
 
 
 def test_an_anchor_directory_without_a_key_stops_the_start_naming_the_variables(capsys,
                                                                                monkeypatch):
+    monkeypatch.delenv("LOTSE_AUDIT_ANCHOR_KEY_FILE", raising=False)
+    monkeypatch.delenv("LOTSE_AUDIT_ANCHOR_KEY", raising=False)
     monkeypatch.setenv("LOTSE_AUDIT_ANCHOR_DIR", "/var/lib/lotse/anchors")
 
     with pytest.raises(ConfigurationError) as refused:

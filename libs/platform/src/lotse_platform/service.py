@@ -202,7 +202,7 @@ class Service:
             return None
         return AuditCheckpointer(self.engine, self.tables.audit_log, service=self.name,
                                  directory=AnchorDirectory(s.audit_anchor_dir), key=key,
-                                 interval=s.audit_anchor_interval)
+                                 interval=s.audit_anchor_interval, outbox=self.tables.outbox)
 
     def note_retention(self) -> NoteRetention:
         """Erases the notes beside audit entries when their retention ends (ADR 0065)."""

@@ -10,8 +10,10 @@ tenant's last checkpoint:
    hash; every later hash and link is recomputed), so it never signs a head that a rewrite
    produced — it logs ``audit.anchor_mismatch``, counts it in
    ``lotse_audit_anchor_mismatches_total`` and writes nothing for that tenant instead;
-2. signs a :class:`.Checkpoint` of the new head with the anchor key and writes it to the
-   directory, once (a second worker that finds the same head there is content).
+2. signs a :class:`.Checkpoint` of the new head with the anchor key, publishes it through the
+   outbox (``audit.checkpoint.written.v1``: a copy for a store outside the service's database
+   that binds a queue to it) and writes it to the directory, once (a second worker that finds
+   the same head there is content).
 
 A tenant's last checkpoint is read from the directory at the first round and kept in memory.
 The entries sealed since the last round are not anchored yet: that window (an interval and a
@@ -24,12 +26,17 @@ import logging
 import threading
 import time
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from lotse.audit.v1.events_pb2 import CheckpointWritten
+
 from .. import clock, metrics, retry
+from ..contracts.outbox import outbox_row
 from .anchor import AnchorConflict, AnchorDirectory, Checkpoint, public_key_text
+from .chain import canonical_time
 from .heads import Head, chain_heads
 from .verify import verify_chain
 
@@ -48,9 +55,10 @@ class AuditCheckpointer:
 
     def __init__(self, engine: sa.Engine, table: sa.Table, *, service: str,
                  directory: AnchorDirectory, key: Ed25519PrivateKey,
-                 interval: float = DEFAULT_INTERVAL) -> None:
+                 interval: float = DEFAULT_INTERVAL, outbox: sa.Table | None = None) -> None:
         self._engine = engine
         self._table = table
+        self._outbox = outbox
         self.service = service
         self.directory = directory
         self._key = key
@@ -93,14 +101,17 @@ class AuditCheckpointer:
             return None
         with self._engine.begin() as connection:
             checked = verify_chain(connection, tenant, table=self._table, start=last)
-        if not checked.ok or checked.last_hash is None:
-            raise ChainRewritten(checked.reason or "no sealed entry")
-        checkpoint = Checkpoint.signed(self._key, service=self.service, tenant_id=tenant,
-                                       seq=checked.checked, head_hash=checked.last_hash,
-                                       at=clock.now())
-        if checkpoint.seq == (last.seq if last else 0):
-            self._last[tenant] = last or checkpoint
-            return None
+            if not checked.ok or checked.last_hash is None:
+                raise ChainRewritten(checked.reason or "no sealed entry")
+            if last is not None and checked.checked == last.seq:
+                self._last[tenant] = last  # the head it was given was not sealed by now
+                return None
+            checkpoint = Checkpoint.signed(self._key, service=self.service, tenant_id=tenant,
+                                           seq=checked.checked, head_hash=checked.last_hash,
+                                           at=clock.now())
+            if self._outbox is not None:
+                # before the file: a round that fails after it tries again, event and file
+                connection.execute(self._outbox.insert(), checkpoint_event(checkpoint))
         try:
             fresh = self.directory.write(checkpoint)
         except AnchorConflict as error:
@@ -130,3 +141,16 @@ class AuditCheckpointer:
         started = time.monotonic()
         self.checkpoint_all()
         return started
+
+
+def checkpoint_event(checkpoint: Checkpoint) -> dict[str, Any]:
+    """The outbox row of ``audit.checkpoint.written.v1``: the signed checkpoint for a store
+    outside the service's database (ids, counts, hashes; no entry content)."""
+    event = CheckpointWritten(service=checkpoint.service, tenant_id=str(checkpoint.tenant_id),
+                              seq=checkpoint.seq, head_hash=checkpoint.head_hash,
+                              at=canonical_time(checkpoint.at), key=checkpoint.key,
+                              signature=checkpoint.signature)
+    return outbox_row(event, source=f"/lotse/{checkpoint.service}",
+                      aggregate_id=f"audit-chain:{checkpoint.tenant_id}",
+                      tenant_id=checkpoint.tenant_id, sequence=checkpoint.seq,
+                      subject=str(checkpoint.tenant_id))

@@ -301,9 +301,10 @@ def _seal(engine: sa.Engine, tenant: uuid.UUID | None) -> int:
 def _checkpoint(engine: sa.Engine, args: argparse.Namespace, anchors: _Anchors | None) -> int:
     if anchors is None:  # _anchors() refused already
         raise UsageError("--anchor-dir or LOTSE_AUDIT_ANCHOR_DIR is required")
-    checkpointer = AuditCheckpointer(engine, platform_tables(sa.MetaData()).audit_log,
-                                     service=anchors.service, directory=anchors.directory,
-                                     key=_signing_key())
+    tables = platform_tables(sa.MetaData())
+    checkpointer = AuditCheckpointer(engine, tables.audit_log, service=anchors.service,
+                                     directory=anchors.directory, key=_signing_key(),
+                                     outbox=tables.outbox)
     status = EXIT_OK
     for head in checkpointer.heads():
         try:

@@ -21,7 +21,7 @@ audit entry for another tenant) surfaces at ``commit()``.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
@@ -30,7 +30,7 @@ from sqlalchemy.orm import sessionmaker
 
 from .. import clock
 from ..audit import AuditEntry, AuditTrail, Purpose
-from ..contracts import event_type_of
+from ..contracts.outbox import outbox_row
 from ..db.engine import MissingTenantContext, TenantSession, refused_by_row_level_security
 from ..db.tables import PlatformTables
 from ..tracing import current_traceparent
@@ -150,20 +150,11 @@ class SqlAlchemyUnitOfWork:
     def publish(self, event: Message, *, aggregate_id: object, sequence: int | None = None,
                 subject: str | None = None) -> uuid.UUID:
         """Write ``event`` to the outbox in this transaction; returns the event id."""
-        event_id = uuid.uuid4()
-        self._pending.outbox.append({
-            "event_id": event_id,
-            "event_type": _event_type(event),
-            "source": self.source,
-            "aggregate_id": str(aggregate_id),
-            "sequence": sequence,
-            "tenant_id": self.tenant_id,
-            "subject": subject if subject is not None else str(aggregate_id),
-            # taken now, in the transaction: the consumer's lag is measured from here
-            "occurred_at": datetime.now(UTC),
-            "traceparent": self.traceparent or current_traceparent(),
-            "payload": event.SerializeToString(),
-        })
+        row = outbox_row(event, source=self.source, aggregate_id=aggregate_id,
+                         tenant_id=self.tenant_id, sequence=sequence, subject=subject,
+                         traceparent=self.traceparent or current_traceparent())
+        self._pending.outbox.append(row)
+        event_id: uuid.UUID = row["event_id"]
         self.published.append(event_id)
         return event_id
 
@@ -197,18 +188,6 @@ class SqlAlchemyUnitOfWork:
 
 
 PENDING = "lotse.pending_writes"
-
-_EVENT_TYPES: dict[type[Message], str] = {}
-
-
-def _event_type(event: Message) -> str:
-    """The event's type from its contract (read from the descriptor once per message class)."""
-    try:
-        return _EVENT_TYPES[type(event)]
-    except KeyError:
-        found = _EVENT_TYPES[type(event)] = event_type_of(event)
-        return found
-
 
 def _audit_trail(tables: PlatformTables) -> AuditTrail:
     trail = _TRAILS.get(tables.audit_log)
