@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from cryptography.hazmat.primitives import serialization
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
@@ -322,15 +321,36 @@ def test_an_anchor_directory_without_a_key_stops_the_start_naming_the_variables(
     assert str(refused.value).startswith("configuration error: LOTSE_AUDIT_ANCHOR_KEY is invalid")
 
 
-def test_a_key_file_is_read_as_base64url_or_pem(tmp_path, capsys):
-    written = tmp_path / "anchor.key"
-    assert main(["anchor-key", "new", str(written)]) == 0
+def test_the_key_is_given_as_a_file_or_a_variable_and_verify_needs_only_its_public_half(
+        tmp_path, capsys, monkeypatch, sqlite_trail):
+    key_file = tmp_path / "anchor.key"
+    assert main(["anchor-key", "new", str(key_file)]) == 0
     public = capsys.readouterr().out.strip()
-    assert public_key_text(load_signing_key(written.read_text())) == public
-    assert main(["anchor-key", "new", str(written)]) == 2, "a key is never replaced"
-    pem = KEY.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
-    assert public_key_text(load_signing_key(pem)) == PUBLIC
+    assert key_file.read_text().startswith("-----BEGIN PRIVATE KEY-----")
+    assert main(["anchor-key", "new", str(key_file)]) == 2, "a key is never replaced"
+    key = load_signing_key(key_file.read_text())
+    assert public_key_text(key) == public
+    tenant = uuid.uuid4()
+    sqlite_trail.append(tenant, 2)
+    engine = create_engine(sqlite_trail.app_url, poolclass=sa.pool.NullPool)
+    sqlite_trail.checkpointer(engine, key=key).checkpoint_all()
+    engine.dispose()
+    verify = ["verify", "--database-url", sqlite_trail.app_url, "--tenant", str(tenant),
+              "--service", "casework", "--anchor-dir", str(sqlite_trail.anchors)]
+    capsys.readouterr()
+
+    for given in ([], ["--anchor-key", public], ["--anchor-key", str(key_file)]):
+        for variable, value in (("LOTSE_AUDIT_ANCHOR_KEY_FILE", str(key_file)),
+                                ("LOTSE_AUDIT_ANCHOR_KEY", signing_key_text(key)),
+                                ("LOTSE_AUDIT_ANCHOR_PUBLIC_KEY", public)):
+            with monkeypatch.context() as env:
+                for name in ("LOTSE_AUDIT_ANCHOR_KEY_FILE", "LOTSE_AUDIT_ANCHOR_KEY",
+                             "LOTSE_AUDIT_ANCHOR_PUBLIC_KEY"):
+                    env.delenv(name, raising=False)
+                env.setenv(variable, value)
+                assert main(verify + given) == 0, (given, variable)
+                assert "anchored at entry 2" in capsys.readouterr().out
+    assert main(verify + ["--anchor-key", PUBLIC]) == 1, "another key's checkpoints are refused"
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -94,7 +94,8 @@ def load_signing_key(text: str) -> Ed25519PrivateKey:
 
 def load_verify_key(text: str) -> Ed25519PublicKey:
     """A public key to verify checkpoints with: base64url (32 bytes) or a PEM public key; a PEM
-    private key gives its public half."""
+    private key gives its public half. (Base64url text is always read as a public key: a private
+    key in that form is :func:`load_signing_key`'s.)"""
     if "PRIVATE KEY-----" in text:
         return load_signing_key(text).public_key()
     if "-----BEGIN" in text:
@@ -112,12 +113,15 @@ def load_verify_key(text: str) -> Ed25519PublicKey:
 
 
 def create_key_file(path: Path) -> Ed25519PrivateKey:
-    """Write a new private key to ``path`` (0600; refuses to replace a file) and return it."""
+    """Write a new private key to ``path`` as PKCS#8 PEM (0600; refuses to replace a file) and
+    return it. PEM says what it holds: the file can be given as ``--anchor-key`` too."""
     key = new_signing_key()
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(signing_key_text(key) + "\n")
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key.private_bytes(serialization.Encoding.PEM,
+                                       serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
     return key
 
 

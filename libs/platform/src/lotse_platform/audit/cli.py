@@ -16,9 +16,9 @@ With an anchor directory (``--anchor-dir`` or ``LOTSE_AUDIT_ANCHOR_DIR``) and th
 checkpoints to read (``--service``), ``verify`` holds each chain against its signed checkpoints
 (ADR 0066): an entry a checkpoint counted that is missing, unsealed or different breaks the
 chain, and so does a checkpoint file that is unreadable or not signed by the anchor key. The key
-to check signatures with is ``--anchor-key`` (the public key, base64url, or a PEM file; may be
-repeated after a key change), else the key in ``LOTSE_AUDIT_ANCHOR_PUBLIC_KEY``,
-``LOTSE_AUDIT_ANCHOR_KEY`` or ``LOTSE_AUDIT_ANCHOR_KEY_FILE``. ``--all-tenants`` then also checks
+to check signatures with is ``--anchor-key`` (the public key, base64url, or a PEM file, public or
+private; may be repeated after a key change), else ``LOTSE_AUDIT_ANCHOR_PUBLIC_KEY``, else the
+public half of ``LOTSE_AUDIT_ANCHOR_KEY`` or ``LOTSE_AUDIT_ANCHOR_KEY_FILE``. ``--all-tenants`` then also checks
 the tenants that have checkpoints but no entries left. Without an anchor directory, a warning says
 that entries cut off a chain's end cannot be detected.
 
@@ -26,7 +26,7 @@ that entries cut off a chain's end cannot be detected.
 unsealed entries of one tenant, or of every tenant that has some (found through
 ``audit_log_unsealed()``, so the application role will do). ``checkpoint`` does a round of the
 worker's checkpoint writer (signs with ``LOTSE_AUDIT_ANCHOR_KEY`` or ``…_KEY_FILE``).
-``anchor-key new FILE`` writes a new signing key (0600) and prints its public key; ``anchor-key
+``anchor-key new FILE`` writes a new signing key (PKCS#8 PEM, 0600) and prints its public key; ``anchor-key
 public`` prints the public key of the configured one.
 
 One line per tenant, ids and counts only; ``verify`` adds how many entries are not sealed yet and
@@ -85,9 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     _anchor(verify)
     verify.add_argument("--anchor-key", action="append", metavar="KEY",
                         help="public key the checkpoints are signed with: base64url, or a PEM "
-                             "file (default: LOTSE_AUDIT_ANCHOR_PUBLIC_KEY, or the public half "
-                             "of LOTSE_AUDIT_ANCHOR_KEY / LOTSE_AUDIT_ANCHOR_KEY_FILE); "
-                             "repeatable")
+                             "file (public, or the private key) (default: "
+                             "LOTSE_AUDIT_ANCHOR_PUBLIC_KEY, or the public half of "
+                             "LOTSE_AUDIT_ANCHOR_KEY / LOTSE_AUDIT_ANCHOR_KEY_FILE); repeatable")
     seal = commands.add_parser("seal", help="chain the entries not sealed yet")
     _database(seal)
     seal.add_argument("--tenant", type=uuid.UUID,
@@ -188,12 +188,13 @@ def _anchors(args: argparse.Namespace) -> _Anchors | None:
     if args.command == "checkpoint":
         keys = [_signing_key().public_key()]
     else:
-        keys = [_verify_key(text) for text in args.anchor_key or [_default_verify_key()]]
+        keys = ([_verify_key(text) for text in args.anchor_key] if args.anchor_key
+                else [_default_verify_key()])
     return _Anchors(AnchorDirectory(args.anchor_dir), args.service, keys)
 
 
 def _verify_key(text: str) -> Ed25519PublicKey:
-    """``--anchor-key``: a public key (base64url), or a file holding one (or a private key)."""
+    """``--anchor-key``: a public key (base64url), or a file holding one, or a PEM private key."""
     path = Path(text)
     try:
         content = path.read_text() if len(text) < 4096 and path.is_file() else text
@@ -202,12 +203,16 @@ def _verify_key(text: str) -> Ed25519PublicKey:
         raise UsageError(f"--anchor-key is not an Ed25519 public key: {error}") from None
 
 
-def _default_verify_key() -> str:
-    for variable in ("LOTSE_AUDIT_ANCHOR_PUBLIC_KEY", "LOTSE_AUDIT_ANCHOR_KEY"):
-        if os.environ.get(variable):
-            return os.environ[variable]
-    if os.environ.get("LOTSE_AUDIT_ANCHOR_KEY_FILE"):
-        return os.environ["LOTSE_AUDIT_ANCHOR_KEY_FILE"]
+def _default_verify_key() -> Ed25519PublicKey:
+    """``LOTSE_AUDIT_ANCHOR_PUBLIC_KEY``, else the public half of the configured private key."""
+    public = os.environ.get("LOTSE_AUDIT_ANCHOR_PUBLIC_KEY")
+    if public:
+        try:
+            return load_verify_key(public)
+        except ValueError as error:
+            raise UsageError(f"LOTSE_AUDIT_ANCHOR_PUBLIC_KEY is invalid: {error}") from None
+    if os.environ.get("LOTSE_AUDIT_ANCHOR_KEY") or os.environ.get("LOTSE_AUDIT_ANCHOR_KEY_FILE"):
+        return _signing_key().public_key()
     raise UsageError("the key checkpoints are signed with is needed: --anchor-key or "
                      "LOTSE_AUDIT_ANCHOR_PUBLIC_KEY (or LOTSE_AUDIT_ANCHOR_KEY[_FILE])")
 
