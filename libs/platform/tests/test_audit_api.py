@@ -181,3 +181,17 @@ def test_a_purpose_filter_outside_the_vocabulary_is_a_422_naming_it(client, issu
 
     assert answer.status_code == 422
     assert [e["field"] for e in answer.get_json()["errors"]] == ["purpose"]
+
+
+def test_a_request_id_the_caller_chose_stays_in_the_logs_and_out_of_the_trail(client, issuer):
+    tenant = uuid.uuid4()
+    token = issuer.issue("dsb-meier", tenant, "org-kreis", [AUDITOR], areas=["area-brakel"])
+    ours = str(uuid.uuid4())
+    for given in ("Haddad", ours):
+        answer = client.get("/audit-trail", headers={"Authorization": f"Bearer {token}",
+                                                     "X-Request-ID": given})
+        assert answer.headers["X-Request-ID"] == given, "still the handle for the logs"
+
+    auditor = caller(client, issuer, tenant, "dsb-meier", [AUDITOR])
+    entries = auditor.get("/audit-trail").get_json()["entries"]
+    assert [e["request_id"] for e in entries] == [None, ours]

@@ -100,6 +100,19 @@ _LIMITS = {"actor": 200, "acting_org": 200, "action": 100, "record_type": 100,
 _NOTE_LIMIT = 2000
 
 
+def trail_request_id(value: str | None) -> str | None:
+    """The request id an audit entry keeps: a UUID, as the gateway and the services make them.
+    A caller may send an id of her own (``X-Request-ID``, any plain word: a name too); the logs
+    keep it, the unerasable trail does not."""
+    if value is None:
+        return None
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return None
+    return value
+
+
 class AuditTrail:
     """Appends to one service's ``audit_log`` table (``platform_tables(metadata).audit_log``)."""
 

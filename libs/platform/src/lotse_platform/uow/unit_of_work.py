@@ -30,6 +30,7 @@ from sqlalchemy.orm import sessionmaker
 
 from .. import clock
 from ..audit import AuditEntry, AuditTrail, Purpose
+from ..audit.trail import trail_request_id
 from ..contracts.outbox import outbox_row
 from ..db.engine import MissingTenantContext, TenantSession, refused_by_row_level_security
 from ..db.tables import PlatformTables
@@ -173,13 +174,14 @@ class SqlAlchemyUnitOfWork:
         if self.tenant_id is None:
             raise MissingTenantContext("an audit entry needs the tenant of the unit of work")
         record = None if record_id is None else str(record_id)  # a UUID, an int
+        request_id = trail_request_id(self.request_id)
         if self.principal is not None:
             entry = AuditEntry.by(self.principal, action, record_type, record, reason=reason,
-                                  request_id=self.request_id, purpose=purpose, note=note)
+                                  request_id=request_id, purpose=purpose, note=note)
         else:
             entry = AuditEntry(actor=f"system:{self.source}"[:200], action=action,
                                record_type=record_type, record_id=record, reason=reason,
-                               request_id=self.request_id, purpose=purpose, note=note)
+                               request_id=request_id, purpose=purpose, note=note)
         row = _audit_trail(self._tables).row(self.tenant_id, entry)
         if entry.note is None:
             self._pending.audit.append(row)
