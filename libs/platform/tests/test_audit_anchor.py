@@ -226,7 +226,8 @@ def test_a_tenant_whose_every_entry_is_gone_is_found_through_its_checkpoints(cap
         f"tenant {wiped}: chain broken at entry 1: entries 1 to 2 missing: the checkpoint of ")
 
 
-def test_a_checkpoint_not_signed_with_the_anchor_key_fails_verification(capsys, sqlite_trail):
+def test_a_checkpoint_not_signed_with_the_anchor_key_or_unreadable_fails_verification(
+        capsys, sqlite_trail):
     tenant = uuid.uuid4()
     sqlite_trail.append(tenant, 2)
     engine = create_engine(sqlite_trail.app_url, poolclass=sa.pool.NullPool)
@@ -239,6 +240,10 @@ def test_a_checkpoint_not_signed_with_the_anchor_key_fails_verification(capsys, 
     assert out.splitlines()[0].startswith(
         f"tenant {tenant}: checkpoint 00000000000000000002.json: signature does not verify "
         "with the given key")
+    (sqlite_trail.anchors / "casework" / str(tenant) / "00000000000000000009.json").write_text("{")
+    code, out, _ = sqlite_trail.verify(capsys, "--tenant", str(tenant))
+    assert code == 1
+    assert f"tenant {tenant}: checkpoint 00000000000000000009.json: unreadable" in out
 
 
 # -- the writer --------------------------------------------------------------------------------------

@@ -270,30 +270,44 @@ class AnchorDirectory:
         """Every checkpoint of ``tenant``'s chain in ``service``, checked: parsed, signed by one
         of ``keys``, about this service, tenant and ``seq``."""
         keys = list(keys)
-        folder = self._folder(service, tenant)
         checkpoints, problems = [], []
-        names = sorted(p.name for p in folder.glob(f"*{_SUFFIX}")) if folder.is_dir() else []
-        for name in names:
-            try:
-                checkpoint = Checkpoint.from_json((folder / name).read_text())
-            except (OSError, ValueError) as error:
-                problems.append(f"checkpoint {name}: unreadable ({error})")
-                continue
-            if (checkpoint.service, checkpoint.tenant_id) != (service, tenant) or \
-                    name != f"{checkpoint.seq:020d}{_SUFFIX}":
-                problems.append(f"checkpoint {name}: belongs elsewhere (service "
-                                f"{checkpoint.service}, entry {checkpoint.seq})")
-            elif not checkpoint.signed_by(keys):
-                problems.append(f"checkpoint {name}: signature does not verify with the given "
-                                f"key (signed by {checkpoint.key})")
+        for name in self._names(service, tenant):
+            found = self._checked(service, tenant, name, keys)
+            if isinstance(found, Checkpoint):
+                checkpoints.append(found)
             else:
-                checkpoints.append(checkpoint)
+                problems.append(found)
         return AnchorReading(checkpoints, problems)
 
     def latest(self, service: str, tenant: uuid.UUID,
                keys: Iterable[Ed25519PublicKey]) -> Checkpoint | None:
-        """The last good checkpoint of ``tenant`` (None when there is none)."""
-        return self.read(service, tenant, keys).latest
+        """The last good checkpoint of ``tenant`` (None when there is none), read from the end."""
+        keys = list(keys)
+        for name in reversed(self._names(service, tenant)):
+            found = self._checked(service, tenant, name, keys)
+            if isinstance(found, Checkpoint):
+                return found
+        return None
+
+    def _names(self, service: str, tenant: uuid.UUID) -> list[str]:
+        folder = self._folder(service, tenant)
+        return sorted(p.name for p in folder.glob(f"*{_SUFFIX}")) if folder.is_dir() else []
+
+    def _checked(self, service: str, tenant: uuid.UUID, name: str,
+                 keys: list[Ed25519PublicKey]) -> Checkpoint | str:
+        """The checkpoint in file ``name``, or what is wrong with it."""
+        try:
+            checkpoint = Checkpoint.from_json((self._folder(service, tenant) / name).read_text())
+        except (OSError, ValueError) as error:
+            return f"checkpoint {name}: unreadable ({error})"
+        if (checkpoint.service, checkpoint.tenant_id) != (service, tenant) or \
+                name != f"{checkpoint.seq:020d}{_SUFFIX}":
+            return (f"checkpoint {name}: belongs elsewhere (service {checkpoint.service}, "
+                    f"entry {checkpoint.seq})")
+        if not checkpoint.signed_by(keys):
+            return (f"checkpoint {name}: signature does not verify with the given key (signed "
+                    f"by {checkpoint.key})")
+        return checkpoint
 
 
 def _remove(path: Path) -> None:

@@ -104,7 +104,7 @@ class AuditCheckpointer:
             if not checked.ok or checked.last_hash is None:
                 raise ChainRewritten(checked.reason or "no sealed entry")
             if last is not None and checked.checked == last.seq:
-                self._last[tenant] = last  # the head it was given was not sealed by now
+                self._last[tenant] = last  # nothing sealed after it: nothing to anchor
                 return None
             checkpoint = Checkpoint.signed(self._key, service=self.service, tenant_id=tenant,
                                            seq=checked.checked, head_hash=checked.last_hash,
