@@ -108,9 +108,9 @@ class FakeUnitOfWork:
     """The platform's part of a unit of work, in memory, for fast service-layer tests.
 
     Like the real one, what a handler publishes, audits and appends counts only once it
-    commits: ``published``, ``audited``, ``appended`` and ``notes`` (the notes beside audit
-    entries, which the real one keeps in ``audit_note``) hold the committed ones, and leaving
-    the block without ``commit()`` drops the rest. A service's ``tests/<service>_fakes.py`` adds its
+    commits: ``published``, ``audited``, ``appended`` and ``audit_notes`` (the notes beside
+    audit entries, which the real one keeps in ``audit_note``) hold the committed ones, and
+    leaving the block without ``commit()`` drops the rest. A service's ``tests/<service>_fakes.py`` adds its
     repositories (STYLE.md: ``UnitOfWork`` protocol, ``SqlAlchemyUnitOfWork``,
     ``FakeUnitOfWork``)."""
 
@@ -123,7 +123,7 @@ class FakeUnitOfWork:
         self.published: list[_Published] = []
         self.audited: list[_Audited] = []
         self.appended: list[_Appended] = []
-        self.notes: list[_Noted] = []
+        self.audit_notes: list[_Noted] = []
         self.commits = 0
         self._pending: tuple[list[_Published], list[_Audited], list[_Appended],
                              list[_Noted]] = ([], [], [], [])
@@ -139,7 +139,7 @@ class FakeUnitOfWork:
         self.published += published
         self.audited += audited
         self.appended += appended
-        self.notes += notes
+        self.audit_notes += notes
         self.commits += 1
         self._pending = ([], [], [], [])
 
