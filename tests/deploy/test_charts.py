@@ -346,8 +346,8 @@ def test_provider_intake_publishes_under_its_suffix_from_its_own_database(toolbo
         assert env["LOTSE_DECLARE_TOPOLOGY"]["value"] == "false"
         assert env["LOTSE_JWKS_URL"]["value"].startswith(
             "http://lotse-hoexter-gateway.lotse-hoexter.svc.cluster.local:8080/")
-    # the worker relays the outbox, seals its audit trail and consumes its own queue (the
-    # county's directory, ADR 0054): every loop
+    # the worker runs every loop: relays the outbox, seals its audit trail, erases expired
+    # notes beside it and consumes its own queue (the county's directory, ADR 0054)
     worker = pod_spec(one(objects, "Deployment", "caritas-intake-worker"))["containers"][0]
     assert worker["args"] == ["worker"]
 

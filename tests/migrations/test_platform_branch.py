@@ -279,7 +279,7 @@ def test_a_new_database_is_at_the_heads_of_the_service_and_of_the_platform(servi
     recorded = recorded_revisions(new.engine(new.inspector_url))
     assert recorded == head_revisions(migrations)
     assert {r for r in recorded if r.startswith("platform_")} == platform_head(migrations)
-    assert {"outbox", "inbox", "audit_log", "known_reference"} <= set(
+    assert {"outbox", "inbox", "audit_log", "audit_note", "known_reference"} <= set(
         sa.inspect(new.engine(new.inspector_url)).get_table_names())
     check_database(new.engine(new.app_url), metadata, migrations)  # raises UnsafeDatabase
 

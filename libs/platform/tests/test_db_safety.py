@@ -22,7 +22,7 @@ from lotse_platform.testing import PG_ADMIN_URL, PG_HOST
 
 pytestmark = pytest.mark.integration
 
-# the example's own head and the platform branch's: "revisions 0002, platform_0003"
+# the example's own head and the platform branch's: "revisions 0002, platform_0004"
 HEADS = revisions(head_revisions(MIGRATIONS))
 PLATFORM_HEAD = next(r for r in head_revisions(MIGRATIONS) if r.startswith("platform_"))
 

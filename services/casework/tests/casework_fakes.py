@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from lotse_platform import clock
+from lotse_platform.audit.purposes import Purpose
 from lotse_platform.auth import Principal
 from lotse_platform.contracts import Envelope, event_type_of
 from lotse_platform.messagebus import Dependencies, MessageBus
@@ -67,6 +68,8 @@ class Audited:
     record_type: str
     record_id: str | None
     reason: str | None
+    #: kept beside the entry (the real one's audit_note), never in the trail
+    note: str | None = None
 
 
 def _published_directory() -> FakeReferences:
@@ -145,10 +148,14 @@ class FakeCaseworkUnitOfWork:
         return uuid.uuid4()
 
     def audit(self, action: str, record_type: str, record_id=None, *,
-              reason: str | None = None) -> None:
+              reason: str | None = None, purpose: Purpose | None = None,
+              note: str | None = None) -> None:
         actor = self.principal.subject if self.principal else "system:/lotse/casework"
+        if purpose is not None:
+            reason = purpose.reason
         self._audited.append(Audited(self.tenant_id, actor, action, record_type,
-                                     str(record_id) if record_id is not None else None, reason))
+                                     str(record_id) if record_id is not None else None, reason,
+                                     note))
 
     def today(self) -> date:
         return clock.today(self.tenant_id)

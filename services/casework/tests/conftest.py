@@ -115,8 +115,8 @@ class Caller:
     def patch(self, path, json):
         return self.client.patch(path, headers=self.headers, json=json)
 
-    def delete(self, path):
-        return self.client.delete(path, headers=self.headers)
+    def delete(self, path, **kw):
+        return self.client.delete(path, headers=self.headers, **kw)
 
 
 @pytest.fixture

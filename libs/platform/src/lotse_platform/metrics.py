@@ -68,6 +68,15 @@ audit_unsealed = Gauge(
     "lotse_audit_unsealed_entries", "Audit entries not yet sealed, when the last sealing began",
     ["service"], multiprocess_mode="livemax",
 )
+audit_checkpoints = Counter(
+    "lotse_audit_checkpoints_total",
+    "Signed checkpoints of audit chain heads written to the anchor directory", ["service"],
+)
+audit_anchor_mismatches = Counter(
+    "lotse_audit_anchor_mismatches_total",
+    "Audit chains found not to hold what their last checkpoint says (not anchored again)",
+    ["service"],
+)
 audit_unsealed_age = Gauge(
     "lotse_audit_unsealed_age_seconds",
     "Age of the oldest unsealed audit entry, when the last sealing began", ["service"],

@@ -40,7 +40,7 @@ from flask_smorest import Api
 from sqlalchemy.orm import sessionmaker
 
 from . import clock
-from .audit import AuditSealer, AuditTrail
+from .audit import AnchorDirectory, AuditCheckpointer, AuditSealer, AuditTrail, NoteRetention
 from .auth import KeySource, TokenVerifier, install_authentication
 from .auth.issuers import TrustedIssuers, verifier_from_settings
 from .auth.principal import Principal
@@ -213,6 +213,22 @@ class Service:
         """Chains this service's committed audit entries, once a second (ADR 0008)."""
         return AuditSealer(self.engine, self.tables.audit_log, service=self.name)
 
+    def checkpointer(self) -> AuditCheckpointer | None:
+        """Anchors this service's audit chains in ``LOTSE_AUDIT_ANCHOR_DIR`` (ADR 0066); None
+        when no directory is configured."""
+        s = self.settings
+        key = s.audit_anchor_signing_key()
+        if s.audit_anchor_dir is None or key is None:
+            return None
+        return AuditCheckpointer(self.engine, self.tables.audit_log, service=self.name,
+                                 directory=AnchorDirectory(s.audit_anchor_dir), key=key,
+                                 interval=s.audit_anchor_interval, outbox=self.tables.outbox)
+
+    def note_retention(self) -> NoteRetention:
+        """Erases the notes beside audit entries when their retention ends (ADR 0065)."""
+        return NoteRetention(self.engine, self.tables.audit_log, service=self.name,
+                             retention_days=self.settings.audit_note_retention_days)
+
     def consumer(self) -> EventConsumer:
         s = self.settings
         return EventConsumer(service=self.consumer_name, broker_url=s.broker_url, topology=self.topology,
@@ -221,7 +237,13 @@ class Service:
                              uow_class=self.uow_class)
 
     def worker_loops(self) -> dict[str, Loop]:
-        loops: dict[str, Loop] = {"relay": self.relay().run, "sealer": self.sealer().run}
+        loops: dict[str, Loop] = {"relay": self.relay().run, "sealer": self.sealer().run,
+                                  "audit_notes": self.note_retention().run}
+        checkpointer = self.checkpointer()
+        if checkpointer is not None:
+            loops["anchor"] = checkpointer.run
+        else:
+            log.warning("audit.anchor_off", extra={"service": self.name})
         if self.consumed_events():
             loops["consumer"] = self.consumer().run
         return loops

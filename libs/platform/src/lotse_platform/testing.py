@@ -31,6 +31,7 @@ import pytest
 import sqlalchemy as sa
 
 from . import clock, references
+from .audit.purposes import Purpose
 from .auth.principal import Principal
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def frozen_clock(at: datetime) -> Iterator[datetime]:
 _Published = tuple[object, object, int | None]  # (event, aggregate, sequence)
 _Audited = tuple[str, str, object, str | None]  # (action, record type, record id, reason)
 _Appended = tuple[object, dict[str, Any]]  # (table, row)
+_Noted = tuple[object, str]  # (record id, note): beside the trail, in audit_note
 
 
 class FakeReferences:
@@ -146,8 +148,9 @@ class FakeUnitOfWork:
     """The platform's part of a unit of work, in memory, for fast service-layer tests.
 
     Like the real one, what a handler publishes, audits and appends counts only once it
-    commits: ``published``, ``audited`` and ``appended`` hold the committed ones, and leaving
-    the block without ``commit()`` drops the rest. A service's ``tests/<service>_fakes.py`` adds its
+    commits: ``published``, ``audited``, ``appended`` and ``audit_notes`` (the notes beside
+    audit entries, which the real one keeps in ``audit_note``) hold the committed ones, and
+    leaving the block without ``commit()`` drops the rest. A service's ``tests/<service>_fakes.py`` adds its
     repositories (STYLE.md: ``UnitOfWork`` protocol, ``SqlAlchemyUnitOfWork``,
     ``FakeUnitOfWork``)."""
 
@@ -160,10 +163,12 @@ class FakeUnitOfWork:
         self.published: list[_Published] = []
         self.audited: list[_Audited] = []
         self.appended: list[_Appended] = []
+        self.audit_notes: list[_Noted] = []
         self.commits = 0
         #: the directory replica references are checked against (``references.put(...)``)
         self.references = FakeReferences()
-        self._pending: tuple[list[_Published], list[_Audited], list[_Appended]] = ([], [], [])
+        self._pending: tuple[list[_Published], list[_Audited], list[_Appended],
+                             list[_Noted]] = ([], [], [], [])
 
     def __enter__(self) -> Self:
         return self
@@ -172,15 +177,16 @@ class FakeUnitOfWork:
         self.rollback()
 
     def commit(self) -> None:
-        published, audited, appended = self._pending
+        published, audited, appended, notes = self._pending
         self.published += published
         self.audited += audited
         self.appended += appended
+        self.audit_notes += notes
         self.commits += 1
-        self._pending = ([], [], [])
+        self._pending = ([], [], [], [])
 
     def rollback(self) -> None:
-        self._pending = ([], [], [])
+        self._pending = ([], [], [], [])
 
     def publish(self, event: object, *, aggregate_id: object, sequence: int | None = None,
                 subject: str | None = None) -> uuid.UUID:
@@ -188,8 +194,15 @@ class FakeUnitOfWork:
         return uuid.uuid4()
 
     def audit(self, action: str, record_type: str, record_id: object = None, *,
-              reason: str | None = None) -> None:
+              reason: str | None = None, purpose: Purpose | None = None,
+              note: str | None = None) -> None:
+        if purpose is not None:
+            if reason is not None:
+                raise ValueError("an audit entry names a purpose or a reason, not both")
+            reason = purpose.reason
         self._pending[1].append((action, record_type, record_id, reason))
+        if note is not None:
+            self._pending[3].append((record_id, note))
 
     def append(self, table: object, row: dict[str, Any]) -> None:
         self._pending[2].append((table, row))

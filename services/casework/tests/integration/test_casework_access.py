@@ -53,17 +53,65 @@ def test_case_files_are_hidden_from_other_case_managers_tenants_and_roles_withou
     assert as_user("cm-tobias").get("/cases").get_json() == []
 
 
+def notes(superuser, tenant) -> list[tuple]:
+    with superuser.connect() as connection:
+        return connection.execute(sa.text(
+            "SELECT a.record_type, a.reason, n.note FROM audit_note n "
+            "JOIN audit_log a ON a.id = n.audit_id WHERE n.tenant_id = :t ORDER BY a.id"),
+            {"t": tenant}).all()
+
+
 def test_supervision_reads_name_their_purpose_in_the_audit_trail_and_never_write(
         casework, tenant, as_user, superuser):
     case_id = open_test_case(casework, tenant, "cm-lea")
     koch = as_user("ks-koch", roles=(COORDINATOR,), org="org-kreis")
     refused = koch.get(f"/cases/{case_id}")
-    assert refused.status_code == 403 and "purpose" in refused.get_json()["detail"]
-    read = koch.get(f"/cases/{case_id}?purpose=Fallbesprechung Fachaufsicht")
+    assert refused.status_code == 403 and "quality_assurance" in refused.get_json()["detail"]
+    read = koch.get(f"/cases/{case_id}?purpose=quality_assurance")
     assert read.status_code == 200 and read.get_json()["access"] == "supervision"
     assert ("ks-koch", "read", "case_file", str(case_id),
-            "Fachaufsicht: Fallbesprechung Fachaufsicht") in audit_trail(superuser, tenant)
+            "purpose:quality_assurance") in audit_trail(superuser, tenant)
     assert koch.post(f"/cases/{case_id}/phase", {"to": "assessment"}).status_code == 403
+
+
+def test_a_purpose_outside_the_vocabulary_is_refused_naming_the_field(casework, tenant,
+                                                                      as_user, superuser):
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    koch = as_user("ks-koch", roles=(COORDINATOR,), org="org-kreis")
+    before = audit_trail(superuser, tenant)
+
+    for path in (f"/cases/{case_id}", f"/cases/{case_id}/contacts"):
+        answer = koch.get(path, query_string={"purpose": f"Gespräch mit Frau {PERSON_NAME}"})
+        assert answer.status_code == 422, path
+        assert [e["field"] for e in answer.get_json()["errors"]] == ["purpose"]
+    note_alone = koch.get(f"/cases/{case_id}?purpose_note=Beschwerde")
+    assert [e["field"] for e in note_alone.get_json()["errors"]] == ["purpose_note"]
+    assert audit_trail(superuser, tenant) == before, "nothing read, nothing audited"
+
+
+def test_the_note_to_a_purpose_stays_out_of_the_trail_and_can_be_erased(
+        casework, tenant, as_user, superuser):
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    koch = as_user("ks-koch", roles=(COORDINATOR,), org="org-kreis")
+    note = f"Beschwerde von Frau {PERSON_NAME} vom 3. März"
+
+    read = koch.get(f"/cases/{case_id}/contacts", query_string={
+        "purpose": "complaint", "purpose_note": note})
+
+    assert read.status_code == 200
+    assert ("ks-koch", "read", "contact", str(case_id), "purpose:complaint") in audit_trail(
+        superuser, tenant)
+    assert all(PERSON_NAME not in str(entry) for entry in audit_trail(superuser, tenant))
+    assert notes(superuser, tenant) == [("contact", "purpose:complaint", note)]
+    auditor = as_user("dsb-meier", roles=(AUDITOR,), org="org-kreis")
+    entries = auditor.get("/audit-trail", query_string={"purpose": "complaint"}).get_json()
+    assert [(e["purpose"], e["note"]) for e in entries["entries"]] == [("complaint", note)]
+    erased = auditor.delete("/audit-trail/notes", query_string={"record_id": str(case_id)})
+    assert erased.status_code == 200 and erased.get_json() == {"erased": 1}
+    assert notes(superuser, tenant) == [("audit_trail", "purpose:audit", "purpose=complaint")], \
+        "left: the note of the auditor's own query (its filters)"
+    assert ("ks-koch", "read", "contact", str(case_id), "purpose:complaint") in audit_trail(
+        superuser, tenant), "the entry itself stays"
 
 
 def test_personal_data_reads_and_writes_are_audited_in_their_transaction(

@@ -34,7 +34,7 @@ def test_the_start_up_check_finds_tenant_isolation_on_every_table(casework):
         protected = set(connection.execute(sa.text(
             "SELECT relname FROM pg_class WHERE relrowsecurity AND relforcerowsecurity"
         )).scalars())
-    assert set(orm.TENANT_TABLES) | {"audit_log"} <= protected
+    assert set(orm.TENANT_TABLES) | {"audit_log", "audit_note"} <= protected
 
 
 def test_the_openapi_description_is_valid_and_names_the_german_labels(app):

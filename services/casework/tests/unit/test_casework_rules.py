@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from lotse_platform.audit import Purpose
+
 from lotse_casework.domain import phases
 from lotse_casework.domain.access import case_access
 from lotse_casework.domain.caseload import CaseloadLine, norm
@@ -172,7 +174,7 @@ def test_a_share_gives_access_only_to_the_named_colleague_while_it_runs():
 def test_supervision_reads_need_a_purpose_and_never_write():
     case = a_case()
     read = case_access(case, "ks", [], TODAY, is_case_manager=False, is_coordinator=True,
-                       purpose="Fallbesprechung")
+                       purpose=Purpose.quality_assurance)
     assert read.how == "supervision" and not read.may_write
     assert case_access(case, "ks", [], TODAY, is_case_manager=False, is_coordinator=True,
                        purpose=None) is None

@@ -15,6 +15,7 @@ import uuid
 
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform import clock
+from lotse_platform.audit.purposes import StatedPurpose
 from lotse_platform.auth import Principal
 
 from ..domain.commands import (
@@ -30,7 +31,7 @@ from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import Case, Notice, Share
 from ..domain.phases import allowed_transitions
 from . import consent_check
-from .access import caller, case_for, read_reason
+from .access import audit_read, caller, case_for
 from .consent_check import ConsentOwner
 from .events import case_facts, closure_reason_code, phase_code, publish, to_iso
 from .unit_of_work import CaseworkUnitOfWork
@@ -52,7 +53,7 @@ def summary(case: Case, how: str | None = None) -> dict:
 
 
 def case_file(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-              purpose: str | None) -> dict:
+              purpose: StatedPurpose | None) -> dict:
     with uow:
         case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
         plans = uow.help_plans(case.id)
@@ -82,7 +83,7 @@ def case_file(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
             "effort": effort(contacts),
             "contacts": len(contacts),
         }
-        uow.audit("read", "case_file", case.id, reason=read_reason(access, purpose))
+        audit_read(uow, "case_file", case, access, purpose)
         uow.commit()
         return document
 

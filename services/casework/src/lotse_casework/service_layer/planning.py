@@ -14,6 +14,7 @@ from dataclasses import asdict
 from typing import Any
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform.audit.purposes import StatedPurpose
 from lotse_platform.auth import Principal
 from lotse_platform.references import ORGANISATION, USER, Wanted, check
 
@@ -272,26 +273,26 @@ def hold_conference(cmd: HoldConference, uow: CaseworkUnitOfWork) -> None:
 
 # -- reading --------------------------------------------------------------------------------------
 def assessments(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                purpose: str | None) -> list:
+                purpose: StatedPurpose | None) -> list:
     return read_audited(uow, principal, case_id, purpose, "assessment",
                         lambda case: uow.assessments(case.id))
 
 
 def help_plans(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-               purpose: str | None) -> list:
+               purpose: StatedPurpose | None) -> list:
     return read_audited(uow, principal, case_id, purpose, "help_plan",
                         lambda case: uow.help_plans(case.id))
 
 
 def contacts(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-             purpose: str | None) -> dict:
+             purpose: StatedPurpose | None) -> dict:
     found = read_audited(uow, principal, case_id, purpose, "contact",
                          lambda case: uow.contacts(case.id))
     return {"contacts": found, "effort": effort(found)}
 
 
 def contact_effort(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                   purpose: str | None) -> list[dict]:
+                   purpose: StatedPurpose | None) -> list[dict]:
     """Counts only (no content): not personal data, not audited."""
     with uow:
         case, _ = case_for(uow, principal, case_id, write=False, purpose=purpose)

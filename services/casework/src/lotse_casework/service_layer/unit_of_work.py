@@ -24,6 +24,7 @@ from typing import Protocol
 
 from google.protobuf.message import Message
 
+from lotse_platform.audit.purposes import Purpose
 from lotse_platform.auth import Principal
 
 from ..domain.contacts import Conference, Contact
@@ -58,7 +59,8 @@ class CaseworkUnitOfWork(Protocol):
     def publish(self, event: Message, *, aggregate_id, sequence: int | None = None,
                 subject: str | None = None) -> uuid.UUID: ...
     def audit(self, action: str, record_type: str, record_id=None, *,
-              reason: str | None = None) -> None: ...
+              reason: str | None = None, purpose: Purpose | None = None,
+              note: str | None = None) -> None: ...
     def today(self) -> date: ...
 
     def alongside(self, other: CaseworkUnitOfWork) -> CaseworkUnitOfWork:

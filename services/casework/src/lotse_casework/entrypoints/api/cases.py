@@ -7,6 +7,7 @@ import uuid
 
 from flask_smorest import Blueprint
 
+from lotse_platform.audit.api import PurposeArgsSchema, stated_purpose
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.service import handle, request_uow
 
@@ -24,7 +25,7 @@ from ...domain.commands import (
 )
 from ...service_layer import case_file, overview, transfer_in_county, transfer_to_tenant
 from . import case_schemas, overview_schemas, schemas
-from .common import CONSENT_UNCONFIRMED, READERS, WRITERS, provided, purpose
+from .common import CONSENT_UNCONFIRMED, READERS, WRITERS, provided
 
 blp = Blueprint("cases", __name__, url_prefix="/",
                 description="Case files (Fallakten): the case cycle from admission to closure")
@@ -40,13 +41,16 @@ def list_cases():
 
 
 @blp.route("/cases/<uuid:case_id>", methods=["GET"])
+@blp.arguments(PurposeArgsSchema, location="query")
 @blp.response(200, case_schemas.CaseFileSchema)
 @requires(*READERS)
-def read_case(case_id: uuid.UUID):
+def read_case(args, case_id: uuid.UUID):
     """The case file with the person's data (audited). The coordinating office reads it for
-    supervision (Fachaufsicht) with ``?purpose=``, which is written to the audit trail."""
+    supervision (Fachaufsicht) stating ``?purpose=`` (written to the audit trail) and, if it
+    likes, ``?purpose_note=`` (kept beside the entry, erasable)."""
     principal = current_principal()
-    return case_file.case_file(request_uow(principal), principal, case_id, purpose())
+    return case_file.case_file(request_uow(principal), principal, case_id,
+                               stated_purpose(args))
 
 
 @blp.route("/cases/<uuid:case_id>/phase", methods=["POST"])

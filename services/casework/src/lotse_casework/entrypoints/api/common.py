@@ -1,16 +1,14 @@
-"""What every casework view shares: the roles, the purpose of a supervision read, and what the
-container provides the handlers for the reads that need it. Refusals are the platform's problem
+"""What every casework view shares: the roles, and what the container provides the handlers for
+the reads that need it. The stated purpose of a supervision read is the platform's
+(:class:`lotse_platform.audit.api.PurposeArgsSchema`). Refusals are the platform's problem
 classes (domain/errors.py) and need no handler here."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import request
-
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR
 from lotse_platform.http import PROBLEM_MEDIA_TYPE, ProblemSchema
-from lotse_platform.http.text import check_text
 from lotse_platform.service import current_service
 
 
@@ -27,13 +25,6 @@ CONSENT_UNCONFIRMED: dict[str, Any] = {
     "headers": {"Retry-After": {"description": "seconds to wait before trying again",
                                 "schema": {"type": "integer"}}},
 }
-
-
-def purpose() -> str | None:
-    """The purpose of a supervision read (``?purpose=`` or ``X-Lotse-Purpose``); it goes into
-    the audit trail, so it is held to the rule of single-line text (ADR 0060) like a field."""
-    given = request.args.get("purpose") or request.headers.get("X-Lotse-Purpose")
-    return check_text("purpose", given) if given else given
 
 
 def provided(name: str) -> Any:
