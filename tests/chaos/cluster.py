@@ -237,6 +237,27 @@ def _run_all(commands: list[tuple[str, list[str]]], env: dict[str, dict[str, str
         raise RuntimeError("; ".join(failed))
 
 
+def put_directory(databases: dict[str, tuple[str, str]]) -> None:
+    """What identity would have published of the drill's tenant (identity is not part of the
+    drills): its areas, its town and its case manager, in the replica intake and casework check
+    references against (ADR 0054)."""
+    from lotse_platform.service import installed_services
+    from lotse_platform.settings import load_settings
+    from lotse_platform.testing import known_directory
+    from lotse_platform.testing import put_directory as put
+
+    from .load import AREAS
+    from .tokens import ORG, TENANT
+
+    known = known_directory(organisations=[ORG], areas=AREAS,
+                            users=[("cm-chaos", ORG, ["case_manager"])])
+    for cls in installed_services():
+        if cls.name in SERVICES and cls.directory_replica:
+            service = cls(load_settings(cls.settings_class, database_url=databases[cls.name][0]))
+            put(service, TENANT, known)
+            service.engine.dispose()
+
+
 def declare_topology(broker_url: str) -> None:
     """What ``lotse-<service> setup`` declares after migrating: the exchanges and each consuming
     service's queues, before any relay publishes (an event to an unbound exchange is lost)."""
@@ -295,6 +316,7 @@ def start_platform(workdir: Path, *, relays: dict[str, int] | int = 2, consumers
                     {"": f"http://127.0.0.1:{ports['intake']}"}),
             })
             _run_all([(name, ["migrate"]) for name in SERVICES], env, logs)
+            put_directory(databases)
             booting.result()
         declare_topology(rabbit.url)
 
