@@ -80,9 +80,25 @@ def test_reassessment_is_entered_from_monitoring_and_leads_back_or_to_a_plan_rev
     ok(lea.post(f"/cases/{case_id}/assessments", assessment()), 201)
     ok(lea.post(f"/cases/{case_id}/phase", {"to": "goal_agreement"}))
     assert lea.post(f"/cases/{case_id}/phase", {"to": "evaluation"}).get_json()["allowed"] == [
-        "linking", "closed"]
+        "linking", "reassessment", "closed"]
     versions = lea.get(f"/cases/{case_id}/assessments").get_json()
     assert [v["version"] for v in versions] == [1, 2], "a re-assessment adds a version"
+
+
+def test_a_reassessment_during_linking_returns_to_linking_with_a_new_assessment_version(
+        casework, tenant, as_user):
+    # 000 L100: "Die Assessment-Phase … ist nicht immer als chronologisch zu den anderen
+    # Schritten im Case Management zu betrachten"
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    drive(lea, case_id, "linking")
+    ok(lea.post(f"/cases/{case_id}/phase", {"to": "reassessment"}))
+    assert lea.get(f"/cases/{case_id}").get_json()["allowed_transitions"] == [
+        "linking", "goal_agreement", "closed"]
+    ok(lea.post(f"/cases/{case_id}/assessments", assessment()), 201)
+    ok(lea.post(f"/cases/{case_id}/phase", {"to": "linking"}))
+    assert lea.get(f"/cases/{case_id}").get_json()["phase"] == "linking"
+    assert len(lea.get(f"/cases/{case_id}/assessments").get_json()) == 2
 
 
 def test_early_closure_works_from_any_open_phase_but_the_regular_end_needs_evaluation(

@@ -33,6 +33,11 @@ def test_the_demo_county_holds_cases_in_every_phase_and_is_seeded_once(
     case = client.get(f"/cases/{demo_id('case:hoexter-5')}", headers=headers).get_json()
     assert case["phase"] == "monitoring" and case["intake_id"] == str(demo_id("intake:hoexter-5"))
     assert case["person"]["name"] and case["goals"] and case["conferences"]
+    linking = client.get(f"/cases/{demo_id('case:hoexter-4')}", headers=headers).get_json()
+    # 000 L100: the assessment "ist nicht immer als chronologisch zu den anderen Schritten …
+    # zu betrachten": a demo case was re-assessed during linking and went back to linking
+    assert [(t["from_phase"], t["to_phase"]) for t in linking["transitions"]][-2:] == [
+        ("linking", "reassessment"), ("reassessment", "linking")]
     day = client.get("/my-day", headers=headers).get_json()
     assert day["overdue_steps"] and day["goals_due"] and day["consents_expiring"]
     assert day["monitoring_due"]

@@ -31,15 +31,34 @@ def a_case(**overrides) -> Case:
 @pytest.mark.parametrize("current,allowed", [
     ("intake", ["assessment", "closed"]),
     ("assessment", ["goal_agreement", "closed"]),
-    ("goal_agreement", ["linking", "closed"]),
-    ("linking", ["monitoring", "closed"]),
+    ("goal_agreement", ["linking", "reassessment", "closed"]),
+    ("linking", ["monitoring", "reassessment", "closed"]),
     ("monitoring", ["reassessment", "evaluation", "closed"]),
     ("reassessment", ["monitoring", "goal_agreement", "closed"]),
-    ("evaluation", ["closed"]),
+    ("evaluation", ["reassessment", "closed"]),
     ("closed", []),
 ])
 def test_each_phase_allows_exactly_the_next_steps_of_the_cycle(current, allowed):
     assert phases.allowed_transitions(current) == allowed
+
+
+@pytest.mark.parametrize("entered_from", ["goal_agreement", "linking", "monitoring",
+                                          "evaluation"])
+def test_a_reassessment_may_come_at_any_time_after_the_assessment_and_returns_where_it_began(
+        entered_from):
+    # 000 L100: "nicht immer als chronologisch zu den anderen Schritten im Case Management zu
+    # betrachten, da es immer wieder zu neuen Situationen kommen kann"
+    case = a_case()
+    path = ["assessment", "goal_agreement", "linking", "monitoring", "evaluation"]
+    for phase in path[:path.index(entered_from) + 1]:
+        case.change_phase(phase, "cm")
+    case.change_phase("reassessment", "cm")
+    assert case.allowed_transitions == list(dict.fromkeys(
+        [entered_from, "goal_agreement", "closed"]))
+    case.change_phase(entered_from, "cm")
+    assert case.phase == entered_from
+    with pytest.raises(IllegalTransition):
+        a_case().change_phase("reassessment", "cm")  # nothing assessed yet
 
 
 def test_skipping_a_phase_is_an_illegal_transition_naming_the_allowed_ones():

@@ -104,9 +104,18 @@ class Case:
             raise Refused(f"{what} belongs to the phases {', '.join(allowed)}; "
                           f"the case is in {self.phase}", phase=self.phase)
 
+    @property
+    def came_from(self) -> str | None:
+        """The phase before the current one (where a re-assessment returns to)."""
+        return self.phases_visited[-2] if len(self.phases_visited) > 1 else None
+
+    @property
+    def allowed_transitions(self) -> list[str]:
+        return phases.allowed_transitions(self.phase, self.came_from)
+
     def change_phase(self, target: str, by: str, at: datetime | None = None,
                      note: str | None = None) -> PhaseTransition:
-        phases.check_transition(self.phase, target)
+        phases.check_transition(self.phase, target, self.came_from)
         transition = PhaseTransition(case_id=self.id, from_phase=self.phase, to_phase=target,
                                      changed_by=by, changed_at=at or now(), note=note)
         self.phase = target

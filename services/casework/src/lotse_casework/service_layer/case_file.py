@@ -28,7 +28,6 @@ from ..domain.commands import (
 from ..domain.contacts import effort
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import Case, Notice, Share
-from ..domain.phases import allowed_transitions
 from . import consent_check
 from .access import caller, case_for, read_reason
 from .consent_check import ConsentOwner
@@ -65,7 +64,7 @@ def case_file(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
             "motto_goal": case.motto_goal, "risk_flagged": case.risk_flagged,
             "consent_withdrawn_at": case.consent_withdrawn_at,
             "sharing_stopped": case.sharing_stopped,
-            "allowed_transitions": allowed_transitions(case.phase),
+            "allowed_transitions": case.allowed_transitions,
             "closed_on": case.closed_on, "closure_reason": case.closure_reason,
             "evaluation": case.evaluation,
             "person": uow.person(case.id),

@@ -72,6 +72,8 @@ class Scenario:
     motto: str | None = None
     reassessed: bool = False
     closure: str | None = None
+    # a new situation during linking: re-assessed there and back to linking (seed 000 L100)
+    reassessed_in_linking: bool = False
 
 
 SCENARIOS = [
@@ -80,7 +82,7 @@ SCENARIOS = [
     Scenario("goal_agreement", ("work_training", "language"), 30, "Ich will als Pflegehelferin "
              "arbeiten"),
     Scenario("linking", ("residence", "housing", "education"), 48, "Eine sichere Zukunft für "
-             "meine Kinder"),
+             "meine Kinder", reassessed_in_linking=True),
     Scenario("monitoring", ("residence", "work_training", "family_childcare"), 95,
              "Auf eigenen Beinen stehen"),
     Scenario("reassessment", ("health", "livelihood", "debts"), 140, "Wieder gesund werden",
@@ -270,6 +272,10 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
         _move(uow, case, following, cm, day)
         if following == "linking":
             _contact(uow, case, cm, day, "accompaniment", 120, scenario.topics[:1], "referral")
+            if scenario.reassessed_in_linking:
+                _move(uow, case, "reassessment", cm, day)
+                _assess(uow, case, cm, day, again=True)
+                _move(uow, case, "linking", cm, day)
         if following == "monitoring":
             _contact(uow, case, cm, min(today, day + timedelta(days=7)), "phone_call", 20,
                      scenario.topics[:2], "follow_up")
