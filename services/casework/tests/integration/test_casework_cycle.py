@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from lotse_platform.testing import days_ago, days_ahead
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse.kim.v1 import vocabulary_pb2 as kim
 
 from casework_steps import assessment, drive, goal, help_plan, ok
 from casework_support import open_test_case
@@ -240,3 +241,32 @@ def test_a_step_done_after_its_due_date_is_reported_overdue(casework, tenant, as
                                          ev.StepDone)}
     assert done[late].overdue and not done[on_time].overdue
     assert done[on_time].responsible_org_id == "org-abh"
+
+
+def test_one_goal_is_the_primary_goal_and_its_topic_travels_in_the_case_facts(
+        casework, tenant, as_user, superuser):
+    # 004 L134: "Das Thema Aufenthalt ist bei 14 Personen das primäre Ziel. Auch Themen aus dem
+    # Bereich Ausbildung und Arbeit (5) sowie der Spracherwerb (3)" — counted from events
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    drive(lea, case_id, "goal_agreement")
+    first = ok(lea.post(f"/cases/{case_id}/goals", goal(primary=True)), 201)["id"]
+    second = ok(lea.post(f"/cases/{case_id}/goals", goal(topic_area="housing")), 201)["id"]
+    assert lea.get(f"/cases/{case_id}").get_json()["primary_topic_area"] == "residence"
+
+    ok(lea.post(f"/cases/{case_id}/goals/{second}/revise",
+                {"reason": "Wohnung ist jetzt das Dringendste", "primary": True}))
+    case = lea.get(f"/cases/{case_id}").get_json()
+    assert case["primary_topic_area"] == "housing"
+    assert {g["id"]: g["primary"] for g in case["goals"]} == {first: False, second: True}
+
+    set_events = events(superuser, case_id, "casework.goal.set.v1", ev.GoalSet)
+    assert [e.primary for e in set_events] == [True, False]
+    assert set_events[0].case.primary_topic_area == kim.TOPIC_AREA_RESIDENCE
+    revised, = events(superuser, case_id, "casework.goal.revised.v1", ev.GoalRevised)
+    assert revised.primary and revised.case.primary_topic_area == kim.TOPIC_AREA_HOUSING
+
+    ok(lea.post(f"/cases/{case_id}/goals/{second}/drop", {"reason": "Wohnung gefunden"}))
+    assert lea.get(f"/cases/{case_id}").get_json()["primary_topic_area"] is None
+    dropped, = events(superuser, case_id, "casework.goal.dropped.v1", ev.GoalDropped)
+    assert dropped.case.primary_topic_area == 0, "no primary goal any more: nothing counted"

@@ -23,6 +23,14 @@ def test_the_demo_county_holds_cases_in_every_phase_and_is_seeded_once(
             {"t": COUNTY.tenant_id}).scalars())
     assert phases == {"intake", "assessment", "goal_agreement", "linking", "monitoring",
                       "reassessment", "evaluation", "closed"}
+    with superuser.connect() as connection:
+        primary = dict(connection.execute(sa.text(
+            "SELECT primary_topic_area, count(*) FROM cases WHERE tenant_id = :t "
+            "AND primary_topic_area IS NOT NULL GROUP BY primary_topic_area"),
+            {"t": COUNTY.tenant_id}).all())
+    # 004 L134: "Das Thema Aufenthalt ist bei 14 Personen das primäre Ziel" — the demo's
+    # cases with agreed goals each have one, counted per topic area
+    assert primary.get("residence") and sum(primary.values()) > 10
 
     lea = COUNTY.user("cm.hoexter")
     token = issuer.issue(str(lea.id), COUNTY.tenant_id,

@@ -60,6 +60,7 @@ cases = sa.Table(
     sa.Column("phase", sa.String(30), nullable=False),
     sa.Column("phases_visited", sa.JSON, nullable=False),
     sa.Column("motto_goal", sa.Text, nullable=True),
+    sa.Column("primary_topic_area", sa.String(40), nullable=True),
     sa.Column("risk_flagged", sa.Boolean, nullable=False),
     sa.Column("consent_withdrawn_at", Timestamp, nullable=True),
     sa.Column("sharing_stopped", sa.Boolean, nullable=False),
@@ -132,6 +133,7 @@ goals = sa.Table(
     sa.Column("history", sa.JSON, nullable=False),
     sa.Column("closed_on", sa.Date, nullable=True),
     sa.Column("status_reason", sa.Text, nullable=True),
+    sa.Column("primary", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 help_plans = sa.Table(

@@ -122,6 +122,7 @@ class SetGoal:
     responsible_org_id: str | None = None
     realism_note: str | None = None
     due_on: date | None = None
+    primary: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class ReviseGoal:
     responsible_org_id: str | None = None
     realism_note: str | None = None
     due_on: date | None = None
+    primary: bool | None = None  # True: it becomes the case's primary goal
 
 
 @dataclass(frozen=True)

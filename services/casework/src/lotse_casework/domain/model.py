@@ -60,6 +60,8 @@ class Case:
     phase: str = "intake"
     phases_visited: list[str] = field(default_factory=lambda: ["intake"])
     motto_goal: str | None = None
+    # the topic area of the primary goal (das primäre Ziel, seed 004 L134): counted, not read
+    primary_topic_area: str | None = None
     risk_flagged: bool = False
     consent_withdrawn_at: datetime | None = None
     sharing_stopped: bool = False

@@ -70,7 +70,7 @@ def record_assessment(cmd: RecordAssessment, uow: CaseworkUnitOfWork) -> tuple[u
 
 # -- goals ----------------------------------------------------------------------------------------
 def set_goal(cmd: SetGoal, uow: CaseworkUnitOfWork) -> uuid.UUID:
-    values = _values(cmd, "case_id")
+    values = _values(cmd, "case_id", "primary")
     with uow:
         case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
         check(uow.references, [Wanted("responsible_org_id", ORGANISATION, cmd.responsible_org_id)])
@@ -78,12 +78,14 @@ def set_goal(cmd: SetGoal, uow: CaseworkUnitOfWork) -> uuid.UUID:
             raise Incomplete("a goal addresses one of the case's topic areas",
                              {"topic_area": f"one of {', '.join(case.topic_areas)}"})
         goal = Goal.set(case, values, uow.today())
+        if cmd.primary:
+            goal.make_primary(case, uow.goals(case.id))
         uow.add(goal)
         publish(uow, case, ev.GoalSet(case=case_facts(case), goal_id=str(goal.id),
                                       topic_area=topic_code(goal.topic_area),
                                       responsible=responsible_code(goal.responsible),
                                       responsible_org_id=goal.responsible_org_id,
-                                      due_on=to_iso(goal.due_on)))
+                                      due_on=to_iso(goal.due_on), primary=goal.primary))
         uow.audit("create", "goal", goal.id)
         uow.commit()
         return goal.id
@@ -97,7 +99,7 @@ def _goal(uow, case, goal_id) -> Goal:
 
 
 def revise_goal(cmd: ReviseGoal, uow: CaseworkUnitOfWork) -> None:
-    changes, reason = _values(cmd, "case_id", "goal_id", "reason"), cmd.reason
+    changes, reason = _values(cmd, "case_id", "goal_id", "reason", "primary"), cmd.reason
     with uow:
         case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
         goal = _goal(uow, case, cmd.goal_id)
@@ -106,9 +108,13 @@ def revise_goal(cmd: ReviseGoal, uow: CaseworkUnitOfWork) -> None:
             raise Incomplete("a goal addresses one of the case's topic areas",
                              {"topic_area": f"one of {', '.join(case.topic_areas)}"})
         goal.revise(case, changes, reason, uow.today())
+        if cmd.primary:
+            goal.make_primary(case, uow.goals(case.id))
+        goal.follow_topic(case)
         publish(uow, case, ev.GoalRevised(case=case_facts(case), goal_id=str(goal.id),
                                           topic_area=topic_code(goal.topic_area),
-                                          due_on=to_iso(goal.due_on), revision=goal.revision))
+                                          due_on=to_iso(goal.due_on), revision=goal.revision,
+                                          primary=goal.primary))
         uow.audit("update", "goal", goal.id, reason=f"revision {goal.revision}")
         uow.commit()
 

@@ -375,12 +375,14 @@ def _agree_goals(uow, case, by: str, day: date, scenario: Scenario, partners) ->
             "realism_note": "mit der vorhandenen Unterstützung erreichbar",
             "due_on": uow.today() + timedelta(days=10 + 30 * n)}, uow.today())
         goal.set_on = day
+        if n == 0:  # the first agreed goal is the primary one (das primäre Ziel, 004 L134)
+            goal.make_primary(case, goals)
         uow.add(goal)
         publish(uow, case, ev.GoalSet(case=case_facts(case), goal_id=str(goal.id),
                                       topic_area=topic_code(goal.topic_area),
                                       responsible=responsible_code(goal.responsible),
                                       responsible_org_id=goal.responsible_org_id,
-                                      due_on=to_iso(goal.due_on)))
+                                      due_on=to_iso(goal.due_on), primary=goal.primary))
         goals.append(goal)
     uow.flush()
     plan = HelpPlan.draw_up(case, 0, len(goals), by, 14, ["appointment", "phone_call"], None, None)

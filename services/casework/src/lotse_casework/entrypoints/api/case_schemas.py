@@ -145,6 +145,9 @@ class GoalSchema(Answer):
     history = FreeFormList("earlier revisions: revision, on, reason, before", required=True)
     closed_on = fields.Date(required=True, allow_none=True)
     status_reason = fields.String(required=True, allow_none=True)
+    primary = fields.Boolean(load_default=False, metadata={
+        "description": "the case's primary goal (das primäre Ziel); absent from a package of "
+                       "an older deployment: false"})
 
 
 class HelpPlanSchema(Answer):
@@ -229,6 +232,7 @@ class CaseFileSchema(CaseSummarySchema):
                                     metadata={"description": "the case manager's employer"})
     target_group_ids = fields.List(fields.String(), required=True)
     motto_goal = fields.String(required=True, allow_none=True)
+    primary_topic_area = Topic(required=True, allow_none=True)  # of the primary goal; null: none
     risk_flagged = fields.Boolean(required=True)
     consent_withdrawn_at = fields.AwareDateTime(required=True, allow_none=True)
     sharing_stopped = fields.Boolean(required=True)

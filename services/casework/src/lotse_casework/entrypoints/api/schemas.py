@@ -115,6 +115,9 @@ class CreateGoalSchema(ma.Schema):
     responsible_org_id = Line(validate=ID, load_default=None, allow_none=True)
     realism_note = Text(validate=TEXT, load_default=None, allow_none=True)
     due_on = ma.fields.Date(load_default=None, allow_none=True)
+    primary = ma.fields.Boolean(load_default=False, metadata={
+        "description": "the case's primary goal (das primäre Ziel); one per case, an earlier "
+                       "primary goal is no longer"})
 
 
 class GoalRevisionSchema(ma.Schema):
@@ -126,6 +129,8 @@ class GoalRevisionSchema(ma.Schema):
     responsible_org_id = Line(validate=ID, load_default=None)
     realism_note = Text(validate=TEXT, load_default=None)
     due_on = ma.fields.Date(load_default=None)
+    primary = ma.fields.Boolean(load_default=None, metadata={
+        "description": "true: the goal becomes the case's primary goal"})
 
 
 class ReasonSchema(ma.Schema):
