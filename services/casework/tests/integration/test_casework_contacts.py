@@ -139,3 +139,48 @@ def test_a_conference_participant_without_a_valid_release_for_the_topics_is_refu
     assert list(held.participant_org_ids) == ["org-jobcenter", "org-stadt-hoexter"]
     assert held.agreed_actions == 1
     assert b"Praktikum im Mai" not in payload and b"Arbeit und Wohnung" not in payload
+
+
+def test_appointments_conferences_the_reflection_talk_and_the_write_up_count_against_the_guideline(
+        casework, tenant, as_user):
+    # 001 L244–L321: "je 1 bis zu 2 Stunden"; L291 "Durchführung von Fallkonferenzen: 1 Termin
+    # je 1 bis zu 2 Stunden"; L309 "Reflexionsgespräch 1 Termin je 1 bis zu 2 Stunden"; L321
+    # "Auswertungs-/Reflexionsdokumentation: 1 bis zu 2 Stunden"
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    too_long = lea.post(f"/cases/{case_id}/contacts", contact(duration_minutes=12 * 60))
+    assert too_long.status_code == 422
+    assert too_long.get_json()["errors"][0]["field"] == "duration_minutes"
+    ok(lea.post(f"/cases/{case_id}/contacts", contact(duration_minutes=150)), 201)
+
+    drive(lea, case_id, "linking")
+    for minutes in (90, 150):
+        conference = ok(lea.post(f"/cases/{case_id}/conferences", {
+            "planned_on": days_ago(0), "topics": ["residence"], "agenda": "Stand der Hilfe"}),
+            201)["id"]
+        ok(lea.post(f"/cases/{case_id}/conferences/{conference}/held", {
+            "held_on": days_ago(0), "minutes": "Absprachen", "duration_minutes": minutes}))
+    ok(lea.post(f"/cases/{case_id}/phase", {"to": "monitoring"}))
+    for _ in range(2):
+        ok(lea.post(f"/cases/{case_id}/contacts", contact(purpose="reflection")), 201)
+    ok(lea.post(f"/cases/{case_id}/phase", {"to": "evaluation"}))
+    ok(lea.post(f"/cases/{case_id}/closure", {"reason": "goals_reached", "evaluation": {
+        "plan": "trug", "methods": "Ressourcenkarte", "cooperation": "verlässlich",
+        "client_satisfaction": 4, "service_planning_hints": "mehr Kurse",
+        "write_up_minutes": 150}}))
+
+    effort = {line["phase"]: line for line in lea.get(f"/cases/{case_id}/effort").get_json()}
+    assert effort["intake"]["long_appointments"] == 1
+    assert "long_appointments 1 > 0 (each appointment up to 2 hours)" in effort["intake"]["beyond"]
+    assert effort["linking"]["conferences"] == 2 and effort["linking"]["minutes"] == 240
+    assert set(effort["linking"]["beyond"]) == {
+        "conferences 2 > 1 (1 case conference)",
+        "long_conferences 1 > 0 (a case conference up to 2 hours)"}
+    assert effort["monitoring"]["reflection_talks"] == 2
+    assert effort["monitoring"]["beyond"] == [
+        "reflection_talks 2 > 1 (1 reflection talk (Reflexionsgespräch))"]
+    assert effort["evaluation"]["write_up_minutes"] == 150
+    assert effort["evaluation"]["beyond"] == [
+        "write_up_minutes 150 > 120 (the evaluation write-up up to 2 hours)"]
+    refused = lea.post(f"/cases/{case_id}/contacts", contact())
+    assert refused.status_code == 409

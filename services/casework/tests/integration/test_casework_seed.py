@@ -41,6 +41,14 @@ def test_the_demo_county_holds_cases_in_every_phase_and_is_seeded_once(
     case = client.get(f"/cases/{demo_id('case:hoexter-5')}", headers=headers).get_json()
     assert case["phase"] == "monitoring" and case["intake_id"] == str(demo_id("intake:hoexter-5"))
     assert case["person"]["name"] and case["goals"] and case["conferences"]
+    effort = {line["phase"]: line for line in case["effort"]}
+    # 001 L291: "Durchführung von Fallkonferenzen: 1 Termin je 1 bis zu 2 Stunden"
+    assert effort["linking"]["conferences"] == 1 and not effort["linking"]["beyond_guideline"]
+    closed = client.get(f"/cases/{demo_id('case:hoexter-8')}", headers=headers).get_json()
+    effort = {line["phase"]: line for line in closed["effort"]}
+    # 001 L309 "Reflexionsgespräch 1 Termin", L321 "Auswertungs-/Reflexionsdokumentation"
+    assert effort["monitoring"]["reflection_talks"] == 1
+    assert effort["evaluation"]["write_up_minutes"] == 90
     linking = client.get(f"/cases/{demo_id('case:hoexter-4')}", headers=headers).get_json()
     # 000 L100: the assessment "ist nicht immer als chronologisch zu den anderen Schritten …
     # zu betrachten": a demo case was re-assessed during linking and went back to linking

@@ -186,6 +186,8 @@ conferences = sa.Table(
     sa.Column("held_on", sa.Date, nullable=True),
     sa.Column("minutes", sa.Text, nullable=True),
     sa.Column("actions", sa.JSON, nullable=False),
+    sa.Column("phase", sa.String(30), nullable=True),
+    sa.Column("duration_minutes", sa.Integer, nullable=True),
 )
 
 shares = sa.Table(

@@ -228,6 +228,7 @@ class HoldConference:
     held_on: date
     minutes: str
     actions: list[dict[str, Any]] = field(default_factory=list)
+    duration_minutes: int | None = None
 
 
 # -- the day and the staff ------------------------------------------------------------------------

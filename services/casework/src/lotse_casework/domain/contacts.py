@@ -17,7 +17,13 @@ from .errors import Incomplete, Refused
 from .model import Case, Consent, now, participation_withdrawn, topics_without_release
 from .vocabulary import APPOINTMENT_TYPES
 
-MAX_CONTACT_MINUTES = 12 * 60
+# A contact is at most half a working day (an accompaniment to an authority with its waiting
+# time); longer is not one contact. The guideline's appointment is 1 to 2 hours (seed 001
+# L244–L320 "je 1 bis zu 2 Stunden"): a longer one is recorded and counted beyond it.
+MAX_CONTACT_MINUTES = 4 * 60
+APPOINTMENT_GUIDELINE_MINUTES = 2 * 60
+MAX_CONFERENCE_MINUTES = 4 * 60
+MAX_WRITE_UP_MINUTES = 4 * 60
 
 
 @dataclass
@@ -77,47 +83,85 @@ class Contact:
 # -- effort guidelines ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Guideline:
-    """At most ``limit`` contacts of a kind in a phase (Zeitlicher Umfang, Höxter concept)."""
+    """At most ``limit`` of a measure in a phase (Zeitlicher Umfang, Höxter concept, seed 001
+    L244–L321)."""
 
-    measure: str  # appointments, referral_appointments, follow_ups, contacts
+    measure: str  # appointments, referral_appointments, follow_ups, contacts, conferences, …
     limit: int
     text: str
 
 
+# every appointment and every case conference takes 1 to 2 hours ("je 1 bis zu 2 Stunden")
+_LONG = (Guideline("long_appointments", 0, "each appointment up to 2 hours"),)
+
 GUIDELINES: dict[str, tuple[Guideline, ...]] = {
-    "intake": (Guideline("appointments", 2, "1–2 appointments"),),
-    "assessment": (Guideline("appointments", 3, "1–3 appointments"),),
-    "goal_agreement": (Guideline("appointments", 1, "1 appointment, with the help plan"),),
+    "intake": (Guideline("appointments", 2, "1–2 appointments"), *_LONG),
+    "assessment": (Guideline("appointments", 3, "1–3 appointments"), *_LONG),
+    "goal_agreement": (Guideline("appointments", 1, "1 appointment, with the help plan"),
+                       *_LONG),
     "linking": (Guideline("referral_appointments", 3, "1–3 appointments to refer"),
-                Guideline("follow_ups", 5, "1–5 follow-up contacts")),
-    "monitoring": (Guideline("contacts", 5, "1–5 contacts"),),
-    "reassessment": (Guideline("appointments", 2, "1–2 appointments"),),
-    "evaluation": (Guideline("appointments", 1, "1 talk"),),
+                Guideline("follow_ups", 5, "1–5 follow-up contacts"),
+                Guideline("conferences", 1, "1 case conference"),
+                Guideline("long_conferences", 0, "a case conference up to 2 hours"), *_LONG),
+    "monitoring": (Guideline("contacts", 5, "1–5 contacts"),
+                   Guideline("reflection_talks", 1, "1 reflection talk (Reflexionsgespräch)"),
+                   *_LONG),
+    "reassessment": (Guideline("appointments", 2, "1–2 appointments"), *_LONG),
+    "evaluation": (Guideline("appointments", 1, "1 talk"),
+                   Guideline("write_up_minutes", APPOINTMENT_GUIDELINE_MINUTES,
+                             "the evaluation write-up up to 2 hours"), *_LONG),
 }
 
 
-def _measures(contacts: list[Contact]) -> Counter[str]:
+def _measures(contacts: list[Contact], conferences: list[Conference]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for c in contacts:
         counts["contacts"] += 1
         counts["minutes"] += c.duration_minutes
         if c.is_appointment:
             counts["appointments"] += 1
+            if c.duration_minutes > APPOINTMENT_GUIDELINE_MINUTES:
+                counts["long_appointments"] += 1
             if c.purpose == "referral":
                 counts["referral_appointments"] += 1
         if c.purpose == "follow_up" or (c.purpose != "referral" and not c.is_appointment):
             counts["follow_ups"] += 1
+        if c.purpose == "reflection":
+            counts["reflection_talks"] += 1
+    for conference in conferences:
+        counts["conferences"] += 1
+        counts["minutes"] += conference.duration_minutes or 0
+        if (conference.duration_minutes or 0) > APPOINTMENT_GUIDELINE_MINUTES:
+            counts["long_conferences"] += 1
     return counts
 
 
-def effort(contacts: list[Contact]) -> list[dict[str, Any]]:
-    """Per phase: what was done against the guideline, and whether it went beyond it."""
+def write_up_minutes(case: Case) -> int | None:
+    """The evaluation write-up's minutes, given with the evaluation at closure."""
+    value = (case.evaluation or {}).get("write_up_minutes")
+    return value if isinstance(value, int) else None
+
+
+def effort(contacts: list[Contact], conferences: list[Conference] | None = None,
+           write_up_minutes: int | None = None) -> list[dict[str, Any]]:
+    """Per phase: what was done against the guideline, and whether it went beyond it.
+
+    Counted are the contacts, the case conferences held (in the phase they were held in) and
+    the evaluation write-up (*Auswertungs-/Reflexionsdokumentation*, minutes given at closure).
+    """
     by_phase: dict[str, list[Contact]] = {}
     for contact in contacts:
         by_phase.setdefault(contact.phase, []).append(contact)
+    held: dict[str, list[Conference]] = {}
+    for conference in conferences or []:
+        if conference.status == "held" and conference.phase:
+            held.setdefault(conference.phase, []).append(conference)
     lines = []
     for phase, guidelines in GUIDELINES.items():
-        counts = _measures(by_phase.get(phase, []))
+        counts = _measures(by_phase.get(phase, []), held.get(phase, []))
+        if phase == "evaluation" and write_up_minutes:
+            counts["write_up_minutes"] = write_up_minutes
+            counts["minutes"] += write_up_minutes
         beyond = [f"{g.measure} {counts[g.measure]} > {g.limit} ({g.text})"
                   for g in guidelines if counts[g.measure] > g.limit]
         lines.append({
@@ -126,6 +170,10 @@ def effort(contacts: list[Contact]) -> list[dict[str, Any]]:
             "minutes": counts["minutes"],
             "referral_appointments": counts["referral_appointments"],
             "follow_ups": counts["follow_ups"],
+            "conferences": counts["conferences"],
+            "reflection_talks": counts["reflection_talks"],
+            "long_appointments": counts["long_appointments"],
+            "write_up_minutes": counts["write_up_minutes"],
             "guideline": "; ".join(g.text for g in guidelines),
             "beyond_guideline": bool(beyond), "beyond": beyond,
         })
@@ -151,6 +199,8 @@ class Conference:
     participants: list[dict[str, Any]] = field(default_factory=list)  # organisation_id, role
     status: str = "planned"  # planned, held
     held_on: date | None = None
+    phase: str | None = None  # the case's phase when it was held (effort guideline)
+    duration_minutes: int | None = None
     minutes: str | None = None
     actions: list[dict[str, Any]] = field(default_factory=list)
     id: uuid.UUID = field(default_factory=uuid.uuid4)
@@ -196,18 +246,21 @@ class Conference:
                                                   "role": participant.get("role") or None}]
 
     def hold(self, case: Case, today: date, held_on: date, minutes: str,
-             actions: list[dict[str, Any]]) -> None:
+             actions: list[dict[str, Any]], duration_minutes: int | None = None) -> None:
         case.require_open()
         if self.status != "planned":
             raise Refused("the conference was held already")
         problems = {}
         if held_on > today:
             problems["held_on"] = "a conference is recorded as held after it took place"
+        if duration_minutes is not None and not 1 <= duration_minutes <= MAX_CONFERENCE_MINUTES:
+            problems["duration_minutes"] = f"between 1 and {MAX_CONFERENCE_MINUTES} minutes"
         if not (minutes or "").strip():
             problems["minutes"] = "missing"
         if problems:
             raise Incomplete("the conference cannot be recorded as held", problems)
         self.status, self.held_on = "held", held_on
+        self.phase, self.duration_minutes = case.phase, duration_minutes
         self.minutes = minutes.strip()
         self.actions = [{**a, "due_on": a["due_on"].isoformat() if a.get("due_on") else None}
                         for a in actions]

@@ -25,7 +25,7 @@ from ..domain.commands import (
     SetTopics,
     ShareCase,
 )
-from ..domain.contacts import effort
+from ..domain.contacts import effort, write_up_minutes
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import Case, Notice, Share
 from . import consent_check
@@ -79,7 +79,7 @@ def case_file(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
             "steps": uow.steps(case.id),
             "conferences": uow.conferences(case.id),
             "shares": [s for s in uow.shares(case.id) if s.ended_at is None],
-            "effort": effort(contacts),
+            "effort": effort(contacts, uow.conferences(case.id), write_up_minutes(case)),
             "contacts": len(contacts),
         }
         uow.audit("read", "case_file", case.id, reason=read_reason(access, purpose))

@@ -31,7 +31,7 @@ from ..domain.commands import (
     ReviseGoal,
     SetGoal,
 )
-from ..domain.contacts import Conference, Contact, effort
+from ..domain.contacts import Conference, Contact, effort, write_up_minutes
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
 from . import consent_check
@@ -266,7 +266,8 @@ def hold_conference(cmd: HoldConference, uow: CaseworkUnitOfWork) -> None:
         check(uow.references, [Wanted(f"actions.{index}.responsible_org_id", ORGANISATION,
                                       a.get("responsible_org_id"))
                                for index, a in enumerate(cmd.actions or ())])
-        conference.hold(case, uow.today(), cmd.held_on, cmd.minutes, cmd.actions)
+        conference.hold(case, uow.today(), cmd.held_on, cmd.minutes, cmd.actions,
+                        cmd.duration_minutes)
         publish(uow, case, ev.CaseConferenceHeld(
             case=case_facts(case), conference_id=str(conference.id),
             participant_org_ids=[p["organisation_id"] for p in conference.participants],
@@ -291,9 +292,11 @@ def help_plans(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID
 
 def contacts(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
              purpose: str | None) -> dict:
-    found = read_audited(uow, principal, case_id, purpose, "contact",
-                         lambda case: uow.contacts(case.id))
-    return {"contacts": found, "effort": effort(found)}
+    def read(case):
+        listed = uow.contacts(case.id)
+        return {"contacts": listed, "effort": effort(listed, uow.conferences(case.id),
+                                                     write_up_minutes(case))}
+    return read_audited(uow, principal, case_id, purpose, "contact", read)
 
 
 def contact_effort(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
@@ -301,4 +304,4 @@ def contact_effort(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.
     """Counts only (no content): not personal data, not audited."""
     with uow:
         case, _ = case_for(uow, principal, case_id, write=False, purpose=purpose)
-        return effort(uow.contacts(case.id))
+        return effort(uow.contacts(case.id), uow.conferences(case.id), write_up_minutes(case))

@@ -269,6 +269,8 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
             _assess(uow, case, cm, day)
         if following == "linking":
             goals = _agree_goals(uow, case, cm, day, scenario, responsible_orgs)
+        if following == "monitoring" and partners:  # the case conference closes the linking
+            _conference(uow, case, cm, day, scenario.topics, partners)
         _move(uow, case, following, cm, day)
         if following == "linking":
             _contact(uow, case, cm, day, "accompaniment", 120, scenario.topics[:1], "referral")
@@ -279,8 +281,9 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
         if following == "monitoring":
             _contact(uow, case, cm, min(today, day + timedelta(days=7)), "phone_call", 20,
                      scenario.topics[:2], "follow_up")
-            if partners:
-                _conference(uow, case, cm, day, scenario.topics, partners)
+            if target == "evaluation":  # the reflection talk before the evaluation (001 L309)
+                _contact(uow, case, cm, min(today, day + timedelta(days=10)), "appointment",
+                         75, scenario.topics[:1], "reflection")
     if scenario.reassessed:
         day = min(today, day + timedelta(days=step_days))
         _move(uow, case, "reassessment", cm, day)
@@ -298,7 +301,8 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
                           "Ressourcen- und Netzwerkkarte haben die Klientin gestärkt",
                           "cooperation": "Jobcenter und Ausländerbehörde verlässlich",
                           "client_satisfaction": 5,
-                          "service_planning_hints": "Wohnungsmarkt für Familien zu eng"}
+                          "service_planning_hints": "Wohnungsmarkt für Familien zu eng",
+                          "write_up_minutes": 90}
         before = case.phase
         transition = case.close(scenario.closure, evaluation, cm, closed_on, at=_at(closed_on))
         uow.add(transition)
@@ -405,7 +409,7 @@ def _conference(uow, case, by: str, day: date, topics, partners) -> None:
                                                 "role": "Fachberatung"}])
     conference.hold(case, uow.today(), day, "Absprachen getroffen", [
         {"action": "Rückmeldung an die CM", "responsible": "partner_organisation",
-         "responsible_org_id": partners[topic_area], "due_on": None}])
+         "responsible_org_id": partners[topic_area], "due_on": None}], duration_minutes=90)
     uow.add(conference)
     publish(uow, case, ev.CaseConferenceHeld(
         case=case_facts(case), conference_id=str(conference.id),

@@ -215,6 +215,13 @@ class EffortSchema(Answer):
     minutes = fields.Integer(required=True)
     referral_appointments = fields.Integer(required=True)
     follow_ups = fields.Integer(required=True)
+    conferences = fields.Integer(required=True, metadata={"description": "case conferences held"})
+    reflection_talks = fields.Integer(required=True, metadata={
+        "description": "contacts for the reflection talk (Reflexionsgespräch)"})
+    long_appointments = fields.Integer(required=True, metadata={
+        "description": "appointments longer than the guideline's 2 hours"})
+    write_up_minutes = fields.Integer(required=True, metadata={
+        "description": "the evaluation write-up (evaluation phase)"})
     guideline = fields.String(required=True)
     beyond_guideline = fields.Boolean(required=True)
     beyond = fields.List(fields.String(), required=True, metadata={

@@ -8,6 +8,7 @@ import marshmallow as ma
 from lotse_platform.http.text import Line, Text, Url
 from marshmallow import validate as v
 
+from ...domain.contacts import MAX_CONFERENCE_MINUTES, MAX_CONTACT_MINUTES, MAX_WRITE_UP_MINUTES
 from ...domain.phases import PHASES
 from ...domain.vocabulary import (
     CLOSURE_REASONS,
@@ -68,6 +69,9 @@ class EvaluationSchema(ma.Schema):
     client_satisfaction = ma.fields.Integer(validate=v.Range(1, 5),
                                             metadata={"description": "1 (low) to 5 (high)"})
     service_planning_hints = Text(validate=TEXT)
+    write_up_minutes = ma.fields.Integer(validate=v.Range(1, MAX_WRITE_UP_MINUTES), metadata={
+        "description": "time of the evaluation write-up (Auswertungs-/Reflexionsdokumentation; "
+                       "guideline: up to 2 hours), counted in the effort"})
 
 
 class ClosureSchema(ma.Schema):
@@ -163,7 +167,10 @@ class CreateStepSchema(ma.Schema):
 class CreateContactSchema(ma.Schema):
     type = one_of(CONTACT_TYPES, 'contact type (Kontaktart).', required=True)
     occurred_on = ma.fields.Date(required=True)
-    duration_minutes = ma.fields.Integer(required=True)
+    duration_minutes = ma.fields.Integer(required=True, validate=v.Range(1, MAX_CONTACT_MINUTES),
+                                         metadata={"description": "an appointment takes 1 to "
+                                                   "2 hours (guideline); longer is counted "
+                                                   "beyond it"})
     topics = Topics(load_default=list)
     purpose = one_of(CONTACT_PURPOSES, 'what the contact was for.', load_default=None)
     notes = Text(validate=v.Length(max=8000), load_default=None)
@@ -196,6 +203,9 @@ class ConferenceHeldSchema(ma.Schema):
     held_on = ma.fields.Date(required=True)
     minutes = Text(required=True, validate=v.Length(max=20000))
     actions = ma.fields.List(ma.fields.Nested(ActionSchema), load_default=list)
+    duration_minutes = ma.fields.Integer(
+        validate=v.Range(1, MAX_CONFERENCE_MINUTES), load_default=None, metadata={
+            "description": "how long it took (guideline: 1 to 2 hours), counted in the effort"})
 
 
 class CreateShareSchema(ma.Schema):
