@@ -83,6 +83,7 @@ def test_every_read_answers_each_field_its_openapi_schema_requires(casework, ten
     with frozen_clock(clock.now() - timedelta(weeks=9)):  # long enough for a reconstruction
         case_id = open_test_case(casework, tenant, "cm-lea")
     goal_id = drive(lea, case_id, "monitoring")["goal_id"]
+    ok(lea.patch(f"/cases/{case_id}/settings", {"difficulty": "medium", "typical": True}))
     ok(lea.post(f"/cases/{case_id}/steps", {"goal_id": goal_id, "description": "Pass beantragen",
                                             "responsible": "client", "due_on": days_ago(1)}), 201)
     ok(lea.post(f"/cases/{case_id}/contacts", {

@@ -204,8 +204,8 @@ def test_a_transfer_hands_the_case_to_the_receiver_and_ends_the_senders_shares()
     share = Share.grant(case, [], "cm-2", "deputy", TODAY, TODAY + timedelta(days=7), "cm")
     transfer = Transfer.offer(case, [], "area-b", "cm-b", "org-b", "cm")
     with pytest.raises(Refused):
-        transfer.accept(case, [], "cm", None, [share])
-    transfer.accept(case, [], "cm-b", TODAY, [share])
+        transfer.accept(case, [], "cm", None, [share], TODAY)
+    transfer.accept(case, [], "cm-b", TODAY, [share], TODAY)
     assert (case.case_manager_id, case.area_id, case.organisation_id) == ("cm-b", "area-b",
                                                                           "org-b")
     assert share.ended_at is not None and transfer.status == "accepted"
@@ -235,15 +235,37 @@ def handover_of(document):
     return HandoverPackage.parse(document, "i-1")
 
 
-def test_a_reconstruction_candidate_is_eight_weeks_open_with_two_or_three_problem_and_two_legal_areas():
+def test_a_reconstruction_candidate_is_typical_of_medium_difficulty_through_linking_and_8_weeks_with_its_case_manager():
+    # 001 L450–L455: "Fälle mit „mittlerem Schwierigkeitsgrad“", "„typische“ Fälle", "zwei
+    # oder drei Probleme", "unterschiedlichen Rechtskreisen", "Kein neuer Fall (mind. 8 Wochen
+    # beim CM)"; L448: "in dem schon Hilfeplanung und Leistungssteuerung erfolgt sind"
     from lotse_casework.domain.caseload import reconstruction_candidate
 
-    opened = TODAY - timedelta(weeks=8)
-    fits = (["residence", "housing", "education"], ["residence_law", "tenancy_law", "school_law"])
-    assert reconstruction_candidate(opened, TODAY, *fits)
-    assert not reconstruction_candidate(opened + timedelta(days=1), TODAY, *fits), "too new"
-    assert not reconstruction_candidate(opened, TODAY, ["residence"], ["residence_law"])
-    assert not reconstruction_candidate(opened, TODAY, ["work_training", "livelihood"],
-                                        ["sgb_ii"]), "one legal area"
-    assert not reconstruction_candidate(opened, TODAY, ["a", "b", "c", "d"],
-                                        ["x", "y"]), "more than three problem areas"
+    def candidate(**overrides) -> Case:
+        case = a_case(opened_on=TODAY - timedelta(weeks=20),
+                      topic_areas=["residence", "housing", "education"])
+        for phase in ("assessment", "goal_agreement", "linking", "monitoring"):
+            case.change_phase(phase, "cm")
+        case.difficulty, case.typical = "medium", True
+        case.case_manager_since = TODAY - timedelta(weeks=8)
+        for name, value in overrides.items():
+            setattr(case, name, value)
+        return case
+
+    assert reconstruction_candidate(candidate(), TODAY)
+    assert not reconstruction_candidate(candidate(difficulty="high"), TODAY)
+    assert not reconstruction_candidate(candidate(difficulty=None), TODAY), "not judged"
+    assert not reconstruction_candidate(candidate(typical=False), TODAY)
+    assert not reconstruction_candidate(candidate(phase="linking", phases_visited=[
+        "intake", "assessment", "goal_agreement", "linking"]), TODAY), "linking not done"
+    assert not reconstruction_candidate(candidate(
+        case_manager_since=TODAY - timedelta(weeks=8) + timedelta(days=1)), TODAY), \
+        "opened long ago, but with this case manager for less than 8 weeks"
+    assert not reconstruction_candidate(candidate(topic_areas=["residence"],
+                                                  legal_areas=["residence_law"]), TODAY)
+    assert not reconstruction_candidate(candidate(topic_areas=["work_training", "livelihood"],
+                                                  legal_areas=["sgb_ii"]), TODAY), \
+        "one legal area"
+    assert not reconstruction_candidate(candidate(topic_areas=["a", "b", "c", "d"],
+                                                  legal_areas=["x", "y"]), TODAY), \
+        "more than three problem areas"

@@ -35,11 +35,14 @@ class SetTopics:
 
 @dataclass(frozen=True)
 class SetMottoAndRisk:
-    """The client's motto goal and the safety flag; None leaves one as it is."""
+    """The case's settings: the client's motto goal, the safety flag, and the case manager's
+    judgement for a case reconstruction (difficulty, typical); None leaves one as it is."""
 
     case_id: uuid.UUID
     motto_goal: str | None = None
     risk_flagged: bool | None = None
+    difficulty: str | None = None
+    typical: bool | None = None
 
 
 @dataclass(frozen=True)

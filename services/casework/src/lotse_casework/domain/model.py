@@ -63,6 +63,10 @@ class Case:
     # the topic area of the primary goal (das primäre Ziel, seed 004 L134): counted, not read
     primary_topic_area: str | None = None
     risk_flagged: bool = False
+    # the case manager's judgement for a case reconstruction (Fallrekonstruktion)
+    difficulty: str | None = None  # low, medium, high (Schwierigkeitsgrad)
+    typical: bool = False  # discussed in the network as a typical case
+    case_manager_since: date | None = None  # when the current case manager took the case
     consent_withdrawn_at: datetime | None = None
     sharing_stopped: bool = False
     closed_on: date | None = None
@@ -83,10 +87,15 @@ class Case:
                    organisation_id=organisation_id, case_manager_id=case_manager_id,
                    opened_on=opened_on, topic_areas=topics,
                    legal_areas=derive_legal_areas(topics),
-                   target_group_ids=list(target_group_ids))
+                   target_group_ids=list(target_group_ids), case_manager_since=opened_on)
         if case_id is not None:
             case.id = case_id
         return case
+
+    @property
+    def with_case_manager_since(self) -> date:
+        """Since when the current case manager has the case (a transfer starts it again)."""
+        return self.case_manager_since or self.opened_on
 
     @property
     def is_open(self) -> bool:
@@ -384,7 +393,7 @@ class Transfer:
         case.require_open()
 
     def accept(self, case: Case, consents: list[Consent], by: str, at: datetime,
-               shares: list[Share]) -> None:
+               shares: list[Share], on: date) -> None:
         """The receiving case manager takes the case: it is hers alone from now on — not once
         the person withdrew from case management (``consents``: as intake confirmed them)."""
         self.check_acceptance(case, by)
@@ -392,6 +401,7 @@ class Transfer:
         case.area_id = self.to_area_id
         case.case_manager_id = self.to_case_manager_id
         case.organisation_id = self.to_organisation_id
+        case.case_manager_since = on
         for share in shares:
             share.end(at)  # deputies and tandems of the sender end with the handover
         self.status, self.decided_at = "accepted", at

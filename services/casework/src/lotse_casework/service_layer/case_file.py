@@ -62,7 +62,8 @@ def case_file(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
             "intake_id": case.intake_id, "operator_org_id": case.operator_org_id,
             "organisation_id": case.organisation_id, "target_group_ids": case.target_group_ids,
             "motto_goal": case.motto_goal, "primary_topic_area": case.primary_topic_area,
-            "risk_flagged": case.risk_flagged,
+            "risk_flagged": case.risk_flagged, "difficulty": case.difficulty,
+            "typical": case.typical, "case_manager_since": case.with_case_manager_since,
             "consent_withdrawn_at": case.consent_withdrawn_at,
             "sharing_stopped": case.sharing_stopped,
             "allowed_transitions": case.allowed_transitions,
@@ -125,7 +126,11 @@ def set_motto_and_risk(cmd: SetMottoAndRisk, uow: CaseworkUnitOfWork) -> None:
             case.motto_goal = cmd.motto_goal.strip() or None
         if cmd.risk_flagged is not None:
             case.risk_flagged = cmd.risk_flagged
-        uow.audit("update", "case", case.id, reason="motto goal / safety flag")
+        if cmd.difficulty is not None:
+            case.difficulty = cmd.difficulty
+        if cmd.typical is not None:
+            case.typical = cmd.typical
+        uow.audit("update", "case", case.id, reason="case settings")
         uow.commit()
 
 

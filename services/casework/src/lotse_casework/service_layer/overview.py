@@ -157,6 +157,7 @@ def reconstruction_candidates(uow: CaseworkUnitOfWork) -> list[dict]:
         cases = uow.open_cases()
     return [{"case_id": c.id, "case_manager_id": c.case_manager_id, "area_id": c.area_id,
              "phase": c.phase, "weeks_open": (day - c.opened_on).days // 7,
+             "weeks_with_case_manager": (day - c.with_case_manager_since).days // 7,
+             "difficulty": c.difficulty, "typical": c.typical,
              "topic_areas": c.topic_areas, "legal_areas": c.legal_areas}
-            for c in cases
-            if reconstruction_candidate(c.opened_on, day, c.topic_areas, c.legal_areas)]
+            for c in cases if reconstruction_candidate(c, day)]

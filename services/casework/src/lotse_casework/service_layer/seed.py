@@ -252,6 +252,10 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
     case = open_case(uow, admission, package, case_id=case_id, opened_by=cm,
                      opened_at=_at(opened_on, 9))
     case.motto_goal = scenario.motto
+    # the case manager's judgement for a case reconstruction (seed 001 L450–L451)
+    case.difficulty = {"linking": "medium", "monitoring": "medium", "reassessment": "medium",
+                       "evaluation": "high"}.get(scenario.phase)
+    case.typical = scenario.phase in ("linking", "monitoring", "reassessment")
     uow.flush()
 
     target = scenario.phase if scenario.phase != "closed" else (

@@ -241,6 +241,12 @@ class CaseFileSchema(CaseSummarySchema):
     motto_goal = fields.String(required=True, allow_none=True)
     primary_topic_area = Topic(required=True, allow_none=True)  # of the primary goal; null: none
     risk_flagged = fields.Boolean(required=True)
+    difficulty = fields.String(required=True, allow_none=True, metadata={
+        "description": "low, medium or high (Schwierigkeitsgrad); null: not judged"})
+    typical = fields.Boolean(required=True, metadata={
+        "description": "discussed in the network as a typical case"})
+    case_manager_since = fields.Date(required=True, metadata={
+        "description": "when the current case manager took the case"})
     consent_withdrawn_at = fields.AwareDateTime(required=True, allow_none=True)
     sharing_stopped = fields.Boolean(required=True)
     allowed_transitions = fields.List(Phase(), required=True)

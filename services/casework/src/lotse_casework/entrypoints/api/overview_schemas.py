@@ -161,5 +161,9 @@ class ReconstructionCandidateSchema(Answer):
     area_id = fields.String(required=True)
     phase = Phase(required=True)
     weeks_open = fields.Integer(required=True)
+    weeks_with_case_manager = fields.Integer(required=True, metadata={
+        "description": "since the current case manager took the case (at least 8)"})
+    difficulty = fields.String(required=True, metadata={"description": "medium"})
+    typical = fields.Boolean(required=True)
     topic_areas = Topics(required=True)
     legal_areas = LegalAreas(required=True)

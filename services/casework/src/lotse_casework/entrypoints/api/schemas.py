@@ -8,6 +8,7 @@ import marshmallow as ma
 from lotse_platform.http.text import Line, Text, Url
 from marshmallow import validate as v
 
+from ...domain.caseload import DIFFICULTIES
 from ...domain.contacts import MAX_CONFERENCE_MINUTES, MAX_CONTACT_MINUTES, MAX_WRITE_UP_MINUTES
 from ...domain.phases import PHASES
 from ...domain.vocabulary import (
@@ -60,6 +61,10 @@ class CaseSettingsSchema(ma.Schema):
                       metadata={"description": "the client's own motto goal"})
     risk_flagged = ma.fields.Boolean(load_default=None,
                                      metadata={"description": "a risk is seen (home visits by two)"})
+    difficulty = one_of(DIFFICULTIES, "difficulty of the case (Schwierigkeitsgrad); a case "
+                        "reconstruction takes medium ones.", load_default=None)
+    typical = ma.fields.Boolean(load_default=None, metadata={
+        "description": "the network discusses it as a typical case (Fallrekonstruktion)"})
 
 
 class EvaluationSchema(ma.Schema):
