@@ -73,7 +73,10 @@ def test_the_coordinating_office_finds_reconstruction_candidates_without_persona
     assert found and all(c["weeks_open"] >= 8 and 2 <= len(c["topic_areas"]) <= 3
                          and len(c["legal_areas"]) >= 2 for c in found)
     ids = {c["case_id"] for c in found}
+    # 001 L450: "Fälle mit „mittlerem Schwierigkeitsgrad“", L451: "„typische“ Fälle"
+    assert all(c["difficulty"] == "medium" and c["typical"] for c in found)
     assert str(demo_id("case:hoexter-5")) in ids, "monitoring for 95 days, three legal areas"
+    assert str(demo_id("case:hoexter-7")) not in ids, "evaluation, judged of high difficulty"
     assert str(demo_id("case:hoexter-4")) not in ids, "open for 48 days only"
     assert "person" not in response.get_data(as_text=True)
 
