@@ -48,25 +48,42 @@ def test_a_contact_is_recorded_with_date_duration_and_topics_and_its_event_has_n
     assert future.status_code == 422 and future.get_json()["errors"][0]["field"] == "occurred_on"
 
 
-def test_a_home_visit_needs_the_clients_agreement_and_two_staff_when_a_risk_is_flagged(
+def home_visit(caller, case_id) -> str:
+    return ok(caller.post(f"/cases/{case_id}/appointments", {
+        "kind": "home_visit", "on": days_ago(0), "at": "10:00", "duration_minutes": 60,
+        "place": "Wohnung der Familie", "client_agreement": True}), 201)["id"]
+
+
+def test_a_home_visit_is_agreed_in_advance_and_made_by_two_when_a_risk_is_flagged(
         casework, tenant, as_user):
+    # 001 L546: Hausbesuche werden "vorab verbindlich vereinbart"
     lea = as_user("cm-lea")
     case_id = open_test_case(casework, tenant, "cm-lea")
-    refused = lea.post(f"/cases/{case_id}/contacts", contact(type="home_visit"))
+    refused = lea.post(f"/cases/{case_id}/contacts", contact(type="home_visit",
+                                                            client_agreement=True))
     assert refused.status_code == 422
-    assert refused.get_json()["errors"][0]["field"] == "client_agreement"
-    ok(lea.post(f"/cases/{case_id}/contacts", contact(type="home_visit", client_agreement=True)),
-       201)
+    assert refused.get_json()["errors"][0]["field"] == "appointment_id"
+    unagreed = lea.post(f"/cases/{case_id}/appointments", {
+        "kind": "home_visit", "on": days_ago(0), "at": "10:00", "duration_minutes": 60,
+        "place": "Wohnung der Familie"})
+    assert unagreed.status_code == 422
+    assert unagreed.get_json()["errors"][0]["field"] == "client_agreement"
+    ok(lea.post(f"/cases/{case_id}/contacts", contact(
+        type="home_visit", appointment_id=home_visit(lea, case_id))), 201)
 
     ok(lea.patch(f"/cases/{case_id}/settings", {"risk_flagged": True}))
+    visit = home_visit(lea, case_id)
     alone = lea.post(f"/cases/{case_id}/contacts", contact(type="home_visit",
-                                                          client_agreement=True))
+                                                          appointment_id=visit))
     assert alone.status_code == 422
     assert alone.get_json()["errors"][0]["field"] == "second_staff_id"
     assert lea.post(f"/cases/{case_id}/contacts", contact(
-        type="home_visit", client_agreement=True, second_staff_id="cm-lea")).status_code == 422
+        type="home_visit", appointment_id=visit, second_staff_id="cm-lea")).status_code == 422
     ok(lea.post(f"/cases/{case_id}/contacts", contact(
-        type="home_visit", client_agreement=True, second_staff_id="cm-tobias")), 201)
+        type="home_visit", appointment_id=visit, second_staff_id="cm-tobias")), 201)
+    again = lea.post(f"/cases/{case_id}/contacts", contact(
+        type="home_visit", appointment_id=visit, second_staff_id="cm-tobias"))
+    assert again.status_code == 409, "an appointment takes place once"
     # a phone call needs neither
     ok(lea.post(f"/cases/{case_id}/contacts", contact(type="phone_call", duration_minutes=10)),
        201)

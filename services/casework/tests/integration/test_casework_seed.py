@@ -56,6 +56,13 @@ def test_the_demo_county_holds_cases_in_every_phase_and_is_seeded_once(
         ("linking", "reassessment"), ("reassessment", "linking")]
     day = client.get("/my-day", headers=headers).get_json()
     assert day["overdue_steps"] and day["goals_due"] and day["consents_expiring"]
+    # 001 L134: "Das Case Management funktioniert in der Regel mit Terminabsprachen" and "die
+    # offene Sprechstunde einzelner CM"
+    assert day["appointments"] and day["consultation_hours"]
+    planned = client.get(f"/cases/{demo_id('case:hoexter-5')}/appointments",
+                         headers=headers).get_json()
+    assert {a["status"] for a in planned} == {"planned", "no_show"}
+    assert any(a["kind"] == "home_visit" and a["client_agreement"] for a in planned)
     assert day["monitoring_due"]
     caseload = client.get("/caseload", headers=headers).get_json()["case_managers"]
     assert caseload[0]["open_cases"] == 7 and caseload[0]["norm_high"] == 60

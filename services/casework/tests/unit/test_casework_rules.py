@@ -3,6 +3,7 @@ caseload guideline, SMART goals, effort, home visits, releases, shares, the hand
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -133,7 +134,8 @@ def test_effort_counts_appointments_and_follow_ups_per_phase_against_the_guideli
     contacts = [contact(case) for _ in range(2)] + [contact(case, "phone_call")]
     lines = {line["phase"]: line for line in effort(contacts)}
     assert lines["intake"]["appointments"] == 2 and not lines["intake"]["beyond_guideline"]
-    contacts.append(contact(case, "home_visit", client_agreement=True))
+    contacts.append(contact(case, "home_visit", client_agreement=True,
+                            appointment_id=uuid.uuid4()))
     assert {line["phase"]: line for line in effort(contacts)}["intake"]["beyond_guideline"]
 
     case.phase = "linking"
@@ -144,16 +146,48 @@ def test_effort_counts_appointments_and_follow_ups_per_phase_against_the_guideli
     assert len(line["beyond"]) == 2
 
 
-def test_a_home_visit_needs_agreement_and_with_a_risk_a_second_staff_member():
+def test_a_home_visit_is_an_agreed_appointment_and_with_a_risk_made_by_two():
+    # 001 L546: Hausbesuche werden "vorab verbindlich vereinbart"
     case = a_case()
     with pytest.raises(Incomplete) as refused:
-        contact(case, "home_visit")
+        contact(case, "home_visit", client_agreement=True)
+    assert list(refused.value.fields) == ["appointment_id"]
+    agreed = uuid.uuid4()
+    with pytest.raises(Incomplete) as refused:
+        contact(case, "home_visit", appointment_id=agreed)
     assert list(refused.value.fields) == ["client_agreement"]
     case.risk_flagged = True
     with pytest.raises(Incomplete) as refused:
-        contact(case, "home_visit", client_agreement=True)
+        contact(case, "home_visit", client_agreement=True, appointment_id=agreed)
     assert list(refused.value.fields) == ["second_staff_id"]
-    assert contact(case, "home_visit", client_agreement=True, second_staff_id="cm-2")
+    assert contact(case, "home_visit", client_agreement=True, second_staff_id="cm-2",
+                   appointment_id=agreed)
+
+
+def test_a_home_visit_appointment_needs_the_agreement_and_ends_once():
+    # 001 L134: "Das Case Management funktioniert in der Regel mit Terminabsprachen"
+    from datetime import time
+
+    from lotse_casework.domain.appointments import Appointment
+
+    case = a_case()
+    with pytest.raises(Incomplete) as refused:
+        Appointment.plan(case, "cm", TODAY, kind="home_visit", on=TODAY, at=time(10),
+                         duration_minutes=60, place="Wohnung der Familie")
+    assert list(refused.value.fields) == ["client_agreement"]
+    with pytest.raises(Incomplete) as refused:
+        Appointment.plan(case, "cm", TODAY, kind="appointment", on=TODAY - timedelta(days=1),
+                         at=time(10), duration_minutes=60, place="Kreishaus")
+    assert list(refused.value.fields) == ["on"]
+    visit = Appointment.plan(case, "cm", TODAY, kind="home_visit", on=TODAY + timedelta(days=1),
+                             at=time(10), duration_minutes=60, place="Wohnung",
+                             client_agreement=True)
+    with pytest.raises(Refused):
+        visit.no_show(TODAY, None)  # not before its day
+    visit.no_show(TODAY + timedelta(days=1), None)
+    assert visit.status == "no_show"
+    with pytest.raises(Refused):
+        visit.cancel(None)
 
 
 def test_a_release_covers_only_its_partner_its_topics_and_its_time():

@@ -13,6 +13,7 @@ from sqlalchemy.orm import registry
 from lotse_platform.db import platform_tables
 from lotse_platform.db.tables import Timestamp
 
+from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.contacts import Conference, Contact
 from ..domain.model import (
     AwaitingHandover,
@@ -176,6 +177,36 @@ contacts = sa.Table(
     sa.Column("risk_seen", sa.Boolean, nullable=False),
     sa.Column("recorded_by", sa.String(100), nullable=False),
     sa.Column("recorded_at", Timestamp, nullable=False),
+    sa.Column("appointment_id", sa.Uuid, nullable=True),
+)
+
+appointments = sa.Table(
+    "appointments", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("on", sa.Date, nullable=False, index=True),
+    sa.Column("at", sa.Time, nullable=False),
+    sa.Column("duration_minutes", sa.Integer, nullable=False),
+    sa.Column("place", sa.Text, nullable=False),
+    sa.Column("with_whom", sa.Text, nullable=True),
+    sa.Column("interpreter_needed", sa.Boolean, nullable=False),
+    sa.Column("client_agreement", sa.Boolean, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("contact_id", sa.Uuid, nullable=True),
+    sa.Column("planned_by", sa.String(100), nullable=False),
+    sa.Column("planned_at", Timestamp, nullable=False),
+    sa.Column("closed_at", Timestamp, nullable=True),
+)
+
+consultation_hours = sa.Table(
+    "consultation_hours", metadata, _id(), _tenant(),
+    sa.Column("case_manager_id", sa.String(100), nullable=False, index=True),
+    sa.Column("place", sa.String(300), nullable=False),
+    sa.Column("weekday", sa.Integer, nullable=False),
+    sa.Column("starts", sa.Time, nullable=False),
+    sa.Column("ends", sa.Time, nullable=False),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("ended_at", Timestamp, nullable=True),
 )
 
 conferences = sa.Table(
@@ -272,7 +303,8 @@ awaiting_handovers = sa.Table(
 
 TENANT_TABLES = ("cases", "persons", "consents", "phase_transitions", "assessments", "goals",
                  "help_plans", "steps", "contacts", "conferences", "shares", "transfers",
-                 "notices", "case_managers", "awaiting_handovers", "inbound_transfers")
+                 "notices", "case_managers", "awaiting_handovers", "inbound_transfers",
+                 "appointments", "consultation_hours")
 
 _mapped = False
 
@@ -287,6 +319,7 @@ def start_mappers() -> None:
                        (Conference, conferences), (Share, shares), (Transfer, transfers),
                        (Notice, notices), (CaseManager, case_managers),
                        (AwaitingHandover, awaiting_handovers),
-                       (InboundTransfer, inbound_transfers)):
+                       (InboundTransfer, inbound_transfers), (Appointment, appointments),
+                       (ConsultationHours, consultation_hours)):
         mapper_registry.map_imperatively(cls, table)
     _mapped = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 
@@ -201,6 +201,51 @@ class RecordContact:
     client_agreement: bool = False
     second_staff_id: str | None = None
     risk_seen: bool = False
+    appointment_id: uuid.UUID | None = None  # the planned appointment that took place
+
+
+@dataclass(frozen=True)
+class PlanAppointment:
+    """An appointment with the client (Terminabsprache); a home visit with her agreement."""
+
+    case_id: uuid.UUID
+    kind: str
+    on: date
+    at: time
+    duration_minutes: int
+    place: str
+    with_whom: str | None = None
+    interpreter_needed: bool = False
+    client_agreement: bool = False
+
+
+@dataclass(frozen=True)
+class RecordNoShow:
+    """The client did not come to the appointment."""
+
+    case_id: uuid.UUID
+    appointment_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class CancelAppointment:
+    case_id: uuid.UUID
+    appointment_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class OfferConsultationHours:
+    """A case manager's open consultation hour at a place, on a weekday (0 = Monday)."""
+
+    place: str
+    weekday: int
+    starts: time
+    ends: time
+
+
+@dataclass(frozen=True)
+class EndConsultationHours:
+    consultation_hours_id: uuid.UUID
 
 
 @dataclass(frozen=True)

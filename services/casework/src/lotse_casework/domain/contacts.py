@@ -1,7 +1,8 @@
 """Contacts, monitoring and case conferences, and the effort guidelines of DOMAIN.md §5.
 
-Safety (Sicherheitskonzept, DOMAIN.md §9): a home visit takes place only with the client's
-recorded agreement, and with a second staff member where a risk is seen.
+Safety (Sicherheitskonzept, DOMAIN.md §9): a home visit takes place only as an appointment
+agreed with the client in advance (:mod:`.appointments`), and with a second staff member where a
+risk is seen.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Contact:
     client_agreement: bool = False
     second_staff_id: str | None = None
     risk_seen: bool = False
+    appointment_id: uuid.UUID | None = None  # the planned appointment it took place as
     recorded_at: datetime = field(default_factory=now)
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     tenant_id: uuid.UUID | None = None
@@ -51,7 +53,8 @@ class Contact:
     def record(cls, case: Case, by: str, today: date, *, type: str, occurred_on: date,
                duration_minutes: int, topics: list[str], purpose: str | None = None,
                notes: str | None = None, client_agreement: bool = False,
-               second_staff_id: str | None = None, risk_seen: bool = False) -> Contact:
+               second_staff_id: str | None = None, risk_seen: bool = False,
+               appointment_id: uuid.UUID | None = None) -> Contact:
         case.require_open()
         problems: dict[str, str] = {}
         if occurred_on > today:
@@ -59,7 +62,11 @@ class Contact:
         if not 1 <= duration_minutes <= MAX_CONTACT_MINUTES:
             problems["duration_minutes"] = f"between 1 and {MAX_CONTACT_MINUTES} minutes"
         if type == "home_visit":
-            if not client_agreement:
+            if appointment_id is None:
+                problems["appointment_id"] = (
+                    "a home visit is agreed in advance (vorab verbindlich vereinbart): "
+                    "record it from its appointment")
+            elif not client_agreement:
                 problems["client_agreement"] = (
                     "a home visit needs the client's recorded agreement (Freiwilligkeit)")
             if (case.risk_flagged or risk_seen) and not second_staff_id:
@@ -73,7 +80,8 @@ class Contact:
                    duration_minutes=duration_minutes, topics=list(dict.fromkeys(topics)),
                    phase=case.phase, recorded_by=by, purpose=purpose,
                    notes=(notes or "").strip() or None, client_agreement=client_agreement,
-                   second_staff_id=second_staff_id or None, risk_seen=risk_seen)
+                   second_staff_id=second_staff_id or None, risk_seen=risk_seen,
+                   appointment_id=appointment_id)
 
     @property
     def is_appointment(self) -> bool:

@@ -29,6 +29,7 @@ from typing import Any
 from ..domain.commands import (
     AcceptTransfer,
     AddParticipant,
+    CancelAppointment,
     CancelTransfer,
     ChangePhase,
     CloseCase,
@@ -36,10 +37,13 @@ from ..domain.commands import (
     DeclineTransfer,
     DrawUpHelpPlan,
     DropGoal,
+    EndConsultationHours,
     EndShare,
     HoldConference,
     MarkNoticeRead,
+    OfferConsultationHours,
     OfferTransfer,
+    PlanAppointment,
     PlanConference,
     PlanStep,
     PutCaseManager,
@@ -47,6 +51,7 @@ from ..domain.commands import (
     ReceivePeerOffer,
     RecordAssessment,
     RecordContact,
+    RecordNoShow,
     RecordPeerAcceptance,
     RecordPeerCancel,
     ReviseGoal,
@@ -57,6 +62,7 @@ from ..domain.commands import (
 )
 from . import (
     admission,
+    appointments,
     case_file,
     overview,
     planning,
@@ -93,6 +99,12 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     PlanConference: planning.plan_conference,
     AddParticipant: planning.add_participant,
     HoldConference: planning.hold_conference,
+    # appointments and open consultation hours (appointments.py)
+    PlanAppointment: appointments.plan_appointment,
+    RecordNoShow: appointments.record_no_show,
+    CancelAppointment: appointments.cancel_appointment,
+    OfferConsultationHours: appointments.offer_consultation_hours,
+    EndConsultationHours: appointments.end_consultation_hours,
     # the day and the staff (overview.py, staff.py)
     MarkNoticeRead: overview.mark_notice_read,
     PutCaseManager: staff.put_case_manager,

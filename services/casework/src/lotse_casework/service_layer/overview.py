@@ -27,7 +27,8 @@ CONSENTS_EXPIRING_WITHIN_DAYS = 30
 # -- my day ---------------------------------------------------------------------------------------
 def my_day(uow: CaseworkUnitOfWork, principal: Principal) -> dict:
     """Overdue steps, monitoring contacts due, goals due within 14 days, consents expiring,
-    notices (consent withdrawn, transfers, admissions waiting for consent)."""
+    notices (consent withdrawn, transfers, admissions waiting for consent), today's
+    appointments and open consultation hours."""
     day = uow.today()
     with uow:
         cases = uow.cases_of(principal.subject) + uow.cases_shared_with(principal.subject, day)
@@ -79,6 +80,14 @@ def my_day(uow: CaseworkUnitOfWork, principal: Principal) -> dict:
                 "to_area_id": t.to_area_id, "requested_at": t.offered_at}
                for t in uow.inbound_for_areas(principal.areas)],
             "open_cases": len([c for c in cases if by_id[c.id].is_open]),
+            # the tenant's day; place and company stay in the case file (audited read)
+            "appointments": [{"appointment_id": a.id, "case_id": a.case_id, "kind": a.kind,
+                              "at": a.at, "duration_minutes": a.duration_minutes,
+                              "interpreter_needed": a.interpreter_needed, "status": a.status}
+                             for a in uow.appointments_on(ids, day)],
+            "consultation_hours": [{"id": h.id, "place": h.place, "starts": h.starts,
+                                    "ends": h.ends} for h in uow.consultation_hours()
+                                   if h.case_manager_id == principal.subject and h.held_on(day)],
         }
 
 

@@ -14,6 +14,7 @@ from dataclasses import asdict
 from typing import Any
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform import clock
 from lotse_platform.auth import Principal
 from lotse_platform.references import ORGANISATION, USER, Wanted, check
 
@@ -196,8 +197,18 @@ def record_contact(cmd: RecordContact, uow: CaseworkUnitOfWork) -> uuid.UUID:
     with uow:
         case, _ = case_for(uow, principal, cmd.case_id, write=True)
         check(uow.references, [Wanted("second_staff_id", USER, cmd.second_staff_id)])
-        contact = Contact.record(case, principal.subject, uow.today(),
-                                 **_values(cmd, "case_id"))
+        values = _values(cmd, "case_id")
+        appointment = None
+        if cmd.appointment_id is not None:
+            appointment = uow.appointment(case.id, cmd.appointment_id)
+            if appointment is None:
+                raise Incomplete("no such appointment of this case",
+                                 {"appointment_id": "an appointment planned for this case"})
+            # a home visit's agreement is the one given when it was agreed
+            values["client_agreement"] = appointment.client_agreement
+        contact = Contact.record(case, principal.subject, uow.today(), **values)
+        if appointment is not None:
+            appointment.took_place(contact.type, contact.occurred_on, contact.id, clock.now())
         uow.add(contact)
         publish(uow, case, ev.ContactRecorded(
             case=case_facts(case), contact_id=str(contact.id),

@@ -22,6 +22,7 @@ from lotse_demo.people import Person as DemoPerson
 from lotse_demo.people import admitted as demo_admissions
 from lotse_platform.references import from_directory
 
+from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.contacts import Conference, Contact
 from ..domain.handover import HandoverPackage
 from ..domain.model import AwaitingHandover, CaseManager
@@ -148,6 +149,12 @@ def seed_demo(units: UnitsOfWork, county: DemoCounty) -> int:
                                 fte=user.fte or 1.0,
                                 areas=[str(county.area(a).id) for a in user.areas]))
             written += 1
+            # an open consultation hour in her town (001 L134 "offene Sprechstunde"); the
+            # first case manager's falls on the seeding day, so the demo's day shows one
+            weekday = (uow.today().weekday() + written - 1) % 5
+            uow.add(ConsultationHours.offer(
+                str(user.id), str(user.id), place=f"Rathaus {county.area(user.areas[0]).name}",
+                weekday=weekday, starts=time(8, 30), ends=time(10, 30)))
         uow.audit("create", "case_manager", None, reason="demo county seeded")
         uow.commit()
     invented = 0
@@ -292,6 +299,8 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
         day = min(today, day + timedelta(days=step_days))
         _move(uow, case, "reassessment", cm, day)
         _assess(uow, case, cm, day, again=True)
+    if scenario.phase in ("linking", "monitoring", "reassessment"):
+        _appointments(uow, case, cm, scenario)
     if scenario.phase == "closed":
         closed_on = today - timedelta(days=3)
         evaluation = None
@@ -320,6 +329,27 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
             goals_reached=sum(1 for g in goals if g.status == "reached"),
             goals_total=len(goals)))
     uow.audit("create", "case", case.id, reason="demo county seeded")
+
+
+def _appointments(uow, case, by: str, scenario: Scenario) -> None:
+    """Today's appointment, a home visit agreed for next week, and a no-show of last week
+    (001 L134 "Terminabsprachen", L546 home visits "vorab verbindlich vereinbart")."""
+    today = uow.today()
+    hour = {"linking": 9, "monitoring": 11, "reassessment": 14}[scenario.phase]
+    uow.add(Appointment.plan(case, by, today, kind="appointment", on=today, at=time(hour),
+                             duration_minutes=90, place="Kreishaus Höxter, Beratungsraum 2",
+                             with_whom="Klientin", interpreter_needed=True))
+    if scenario.phase == "monitoring":
+        uow.add(Appointment.plan(case, by, today, kind="home_visit",
+                                 on=today + timedelta(days=7), at=time(10),
+                                 duration_minutes=60, place="Wohnung der Familie",
+                                 with_whom="Klientin und Kinder", client_agreement=True))
+        missed = Appointment.plan(case, by, today, kind="appointment", on=today,
+                                  at=time(15), duration_minutes=60,
+                                  place="Kreishaus Höxter, Beratungsraum 2")
+        missed.on = today - timedelta(days=7)
+        missed.no_show(today, _at(missed.on, 16))
+        uow.add(missed)
 
 
 def _move(uow, case, target: str, by: str, day: date) -> None:

@@ -293,6 +293,41 @@ class ContactSchema(Answer):
     second_staff_id = fields.String(required=True, allow_none=True)
     risk_seen = fields.Boolean(required=True)
     recorded_at = fields.AwareDateTime(required=True)
+    appointment_id = fields.UUID(required=True, allow_none=True, metadata={
+        "description": "the appointment it took place as"})
+
+
+class AppointmentSchema(Answer):
+    """A planned appointment (Terminabsprache); place and company are case content."""
+
+    id = fields.UUID(required=True)
+    case_id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    on = fields.Date(required=True)
+    at = fields.Time(required=True)
+    duration_minutes = fields.Integer(required=True)
+    place = fields.String(required=True)
+    with_whom = fields.String(required=True, allow_none=True)
+    interpreter_needed = fields.Boolean(required=True)
+    client_agreement = fields.Boolean(required=True, metadata={
+        "description": "a home visit agreed with the client in advance"})
+    status = fields.String(required=True, metadata={
+        "description": "planned, took_place, no_show (nicht erschienen) or cancelled"})
+    contact_id = fields.UUID(required=True, allow_none=True)
+    planned_by = fields.String(required=True)
+    closed_at = fields.AwareDateTime(required=True, allow_none=True)
+
+
+class ConsultationHoursSchema(Answer):
+    """A case manager's open consultation hour at a place (offene Sprechstunde): for questions
+    about appointments and short matters of up to 20 minutes."""
+
+    id = fields.UUID(required=True)
+    case_manager_id = fields.String(required=True)
+    place = fields.String(required=True)
+    weekday = fields.Integer(required=True, metadata={"description": "0 = Monday"})
+    starts = fields.Time(required=True)
+    ends = fields.Time(required=True)
 
 
 class ContactsSchema(Answer):

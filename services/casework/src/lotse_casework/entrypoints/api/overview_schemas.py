@@ -71,6 +71,24 @@ class IncomingTransferSchema(Answer):
     requested_at = fields.AwareDateTime(required=True)
 
 
+class AppointmentTodaySchema(Answer):
+    appointment_id = fields.UUID(required=True)
+    case_id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    at = fields.Time(required=True)
+    duration_minutes = fields.Integer(required=True)
+    interpreter_needed = fields.Boolean(required=True)
+    status = fields.String(required=True, metadata={
+        "description": "planned, took_place, no_show or cancelled"})
+
+
+class ConsultationHoursTodaySchema(Answer):
+    id = fields.UUID(required=True)
+    place = fields.String(required=True)
+    starts = fields.Time(required=True)
+    ends = fields.Time(required=True)
+
+
 class MyDaySchema(Answer):
     """The case manager's day (in the county's time zone)."""
 
@@ -87,6 +105,10 @@ class MyDaySchema(Answer):
                                                required=True)
     incoming_transfers = fields.List(fields.Nested(IncomingTransferSchema), required=True)
     open_cases = fields.Integer(required=True)
+    appointments = fields.List(fields.Nested(AppointmentTodaySchema), required=True, metadata={
+        "description": "today's appointments of her cases (Terminabsprachen), by time"})
+    consultation_hours = fields.List(fields.Nested(ConsultationHoursTodaySchema), required=True,
+                                     metadata={"description": "her open consultation hours today"})
 
 
 # -- supervision figures (ids and counts only) ----------------------------------------------------

@@ -8,10 +8,12 @@ import marshmallow as ma
 from lotse_platform.http.text import Line, Text, Url
 from marshmallow import validate as v
 
+from ...domain.appointments import MAX_APPOINTMENT_MINUTES
 from ...domain.caseload import DIFFICULTIES
 from ...domain.contacts import MAX_CONFERENCE_MINUTES, MAX_CONTACT_MINUTES, MAX_WRITE_UP_MINUTES
 from ...domain.phases import PHASES
 from ...domain.vocabulary import (
+    APPOINTMENT_TYPES,
     CLOSURE_REASONS,
     CONTACT_INTENSITIES,
     CONTACT_PURPOSES,
@@ -179,10 +181,38 @@ class CreateContactSchema(ma.Schema):
     topics = Topics(load_default=list)
     purpose = one_of(CONTACT_PURPOSES, 'what the contact was for.', load_default=None)
     notes = Text(validate=v.Length(max=8000), load_default=None)
-    client_agreement = ma.fields.Boolean(load_default=False,
-                                         metadata={"description": "home visit: agreed by the client"})
+    client_agreement = ma.fields.Boolean(load_default=False, metadata={
+        "description": "home visit: taken from its appointment (agreed in advance)"})
     second_staff_id = Line(validate=ID, load_default=None)
     risk_seen = ma.fields.Boolean(load_default=False)
+    appointment_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "the planned appointment that took place (required for a home visit: "
+                       "agreed in advance); it is then marked as taken place"})
+
+
+class CreateAppointmentSchema(ma.Schema):
+    kind = one_of(sorted(APPOINTMENT_TYPES), "kind of appointment (Termin, Begleitung, "
+                  "Hausbesuch, Videotelefonat).", required=True)
+    on = ma.fields.Date(required=True, metadata={"description": "the day (the tenant's)"})
+    at = ma.fields.Time(required=True, metadata={"description": "time of day, local"})
+    duration_minutes = ma.fields.Integer(
+        required=True, validate=v.Range(1, MAX_APPOINTMENT_MINUTES),
+        metadata={"description": "as planned; the guideline's appointment is 1 to 2 hours"})
+    place = Line(required=True, validate=v.Length(min=1, max=300))
+    with_whom = Line(validate=v.Length(max=300), load_default=None, metadata={
+        "description": "who takes part besides the client and the case manager"})
+    interpreter_needed = ma.fields.Boolean(load_default=False)
+    client_agreement = ma.fields.Boolean(load_default=False, metadata={
+        "description": "home visit: the client agreed to it in advance (vorab verbindlich "
+                       "vereinbart), required"})
+
+
+class CreateConsultationHoursSchema(ma.Schema):
+    place = Line(required=True, validate=v.Length(min=1, max=300))
+    weekday = ma.fields.Integer(required=True, validate=v.Range(0, 6),
+                                metadata={"description": "0 = Monday … 6 = Sunday"})
+    starts = ma.fields.Time(required=True)
+    ends = ma.fields.Time(required=True)
 
 
 class ParticipantSchema(ma.Schema):
