@@ -33,6 +33,7 @@ from lotse_casework.bootstrap import CaseworkService
 from lotse_casework.domain.consent_check import CurrentConsent
 from lotse_casework.domain.handover import HandoverPackage
 from lotse_casework.domain.appointments import Appointment, ConsultationHours
+from lotse_casework.domain.child_protection import ChildProtectionConcern
 from lotse_casework.domain.contacts import Conference, Contact
 from lotse_casework.domain.model import (
     AwaitingHandover,
@@ -296,6 +297,10 @@ class FakeCaseworkUnitOfWork:
 
     def consultation_hour(self, hours_id) -> ConsultationHours | None:
         return self._one(ConsultationHours, id=hours_id)
+
+    def child_protection_concerns(self) -> list[ChildProtectionConcern]:
+        return sorted(self._all(ChildProtectionConcern), key=lambda c: c.raised_at,
+                      reverse=True)
 
     # -- transfers, notices, case managers, admissions -------------------------------------------
     def transfer(self, transfer_id, *, lock: bool = False) -> Transfer | None:

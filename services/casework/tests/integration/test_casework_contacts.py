@@ -201,3 +201,45 @@ def test_appointments_conferences_the_reflection_talk_and_the_write_up_count_aga
         "write_up_minutes 150 > 120 (the evaluation write-up up to 2 hours)"]
     refused = lea.post(f"/cases/{case_id}/contacts", contact())
     assert refused.status_code == 409
+
+
+def test_a_concern_for_a_child_on_a_visit_goes_to_the_case_manager_the_office_and_the_youth_office(
+        casework, tenant, as_user, superuser):
+    # 001 L556: "Bei aufsuchender Arbeit in Anwesenheit von Kindern und Jugendlichen ist auch
+    # der grundlegende Kinder- und Jugendschutz nach dem Jugendschutzgesetz (JuSchG) einzuhalten."
+    from lotse_platform.auth import COORDINATOR
+
+    lea, coordinator = as_user("cm-lea"), as_user("ks-koch", roles=(COORDINATOR,))
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    ok(lea.post(f"/cases/{case_id}/contacts", contact(children_present=True)), 201)
+    visit = home_visit(lea, case_id)
+    unnamed = lea.post(f"/cases/{case_id}/contacts", contact(
+        type="home_visit", appointment_id=visit, children_present=True,
+        child_protection_concern=True))
+    assert unnamed.status_code == 422
+    assert unnamed.get_json()["errors"][0]["field"] == "youth_office_org_id"
+    unknown = lea.post(f"/cases/{case_id}/contacts", contact(
+        type="home_visit", appointment_id=visit, children_present=True,
+        child_protection_concern=True, youth_office_org_id="org-nowhere"))
+    assert unknown.get_json()["type"] == "urn:lotse:problem:unknown-reference"
+    contact_id = ok(lea.post(f"/cases/{case_id}/contacts", contact(
+        type="home_visit", appointment_id=visit, children_present=True,
+        child_protection_concern=True, youth_office_org_id="org-kreis",
+        notes="Kinder wirkten verängstigt")), 201)["id"]
+
+    notice, = [n for n in ok(lea.get("/my-day"), 200)["notices"]
+               if n["kind"] == "child_protection_concern"]
+    assert notice["flagged"] and notice["case_id"] == str(case_id)
+    concern, = ok(coordinator.get("/child-protection-concerns"), 200)
+    assert concern == {"id": notice["reference"], "case_id": str(case_id),
+                       "contact_id": contact_id, "case_manager_id": "cm-lea",
+                       "raised_on": days_ago(0), "youth_office_org_id": "org-kreis",
+                       "referral_status": "needed"}
+    assert lea.get("/child-protection-concerns").status_code == 403
+    recorded = {c["id"]: c for c in ok(lea.get(f"/cases/{case_id}/contacts"), 200)["contacts"]}
+    assert recorded[contact_id]["children_present"] and recorded[contact_id][
+        "child_protection_concern"]
+    with superuser.connect() as connection:
+        payloads = b"".join(connection.execute(sa.text(
+            "SELECT payload FROM outbox WHERE aggregate_id = :a"), {"a": str(case_id)}).scalars())
+    assert "verängstigt".encode() not in payloads

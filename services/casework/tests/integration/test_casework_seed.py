@@ -61,7 +61,7 @@ def test_the_demo_county_holds_cases_in_every_phase_and_is_seeded_once(
     assert day["appointments"] and day["consultation_hours"]
     planned = client.get(f"/cases/{demo_id('case:hoexter-5')}/appointments",
                          headers=headers).get_json()
-    assert {a["status"] for a in planned} == {"planned", "no_show"}
+    assert {a["status"] for a in planned} == {"planned", "no_show", "took_place"}
     assert any(a["kind"] == "home_visit" and a["client_agreement"] for a in planned)
     assert day["monitoring_due"]
     caseload = client.get("/caseload", headers=headers).get_json()["case_managers"]
@@ -86,6 +86,13 @@ def test_the_coordinating_office_finds_reconstruction_candidates_without_persona
     assert str(demo_id("case:hoexter-7")) not in ids, "evaluation, judged of high difficulty"
     assert str(demo_id("case:hoexter-4")) not in ids, "open for 48 days only"
     assert "person" not in response.get_data(as_text=True)
+    # 001 L556: "Kinder- und Jugendschutz" — a concern from a home visit on its path to the
+    # youth office (the Kreis Höxter's Jugendamt)
+    concerns = app.test_client().get("/child-protection-concerns",
+                                     headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert concerns and all(c["youth_office_org_id"] == str(COUNTY.organisation("kreis").id)
+                            and c["referral_status"] == "needed" for c in concerns)
+    assert str(demo_id("case:hoexter-5")) in {c["case_id"] for c in concerns}
 
 
 def test_intakes_demo_admissions_find_their_cases_open_and_open_nothing_twice(

@@ -14,6 +14,7 @@ from lotse_platform.db import platform_tables
 from lotse_platform.db.tables import Timestamp
 
 from ..domain.appointments import Appointment, ConsultationHours
+from ..domain.child_protection import ChildProtectionConcern
 from ..domain.contacts import Conference, Contact
 from ..domain.model import (
     AwaitingHandover,
@@ -178,6 +179,20 @@ contacts = sa.Table(
     sa.Column("recorded_by", sa.String(100), nullable=False),
     sa.Column("recorded_at", Timestamp, nullable=False),
     sa.Column("appointment_id", sa.Uuid, nullable=True),
+    sa.Column("children_present", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("child_protection_concern", sa.Boolean, nullable=False,
+              server_default=sa.false()),
+    sa.Column("youth_office_org_id", sa.String(100), nullable=True),
+)
+
+child_protection_concerns = sa.Table(
+    "child_protection_concerns", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("contact_id", sa.Uuid, sa.ForeignKey("contacts.id"), nullable=False),
+    sa.Column("raised_by", sa.String(100), nullable=False),
+    sa.Column("raised_on", sa.Date, nullable=False),
+    sa.Column("raised_at", Timestamp, nullable=False),
+    sa.Column("youth_office_org_id", sa.String(100), nullable=False),
+    sa.Column("referral_status", sa.String(20), nullable=False),
 )
 
 appointments = sa.Table(
@@ -304,7 +319,7 @@ awaiting_handovers = sa.Table(
 TENANT_TABLES = ("cases", "persons", "consents", "phase_transitions", "assessments", "goals",
                  "help_plans", "steps", "contacts", "conferences", "shares", "transfers",
                  "notices", "case_managers", "awaiting_handovers", "inbound_transfers",
-                 "appointments", "consultation_hours")
+                 "appointments", "consultation_hours", "child_protection_concerns")
 
 _mapped = False
 
@@ -320,6 +335,7 @@ def start_mappers() -> None:
                        (Notice, notices), (CaseManager, case_managers),
                        (AwaitingHandover, awaiting_handovers),
                        (InboundTransfer, inbound_transfers), (Appointment, appointments),
-                       (ConsultationHours, consultation_hours)):
+                       (ConsultationHours, consultation_hours),
+                       (ChildProtectionConcern, child_protection_concerns)):
         mapper_registry.map_imperatively(cls, table)
     _mapped = True

@@ -18,6 +18,7 @@ from lotse_platform.db import is_postgres
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.appointments import Appointment, ConsultationHours
+from ..domain.child_protection import ChildProtectionConcern
 from ..domain.contacts import Conference, Contact
 from ..domain.model import (
     AwaitingHandover,
@@ -186,6 +187,10 @@ class SqlAlchemyCaseworkUnitOfWork(SqlAlchemyUnitOfWork):
 
     def consultation_hour(self, hours_id: uuid.UUID) -> ConsultationHours | None:
         return self.session.get(ConsultationHours, hours_id)
+
+    def child_protection_concerns(self) -> list[ChildProtectionConcern]:
+        return (self.session.query(ChildProtectionConcern)
+                .order_by(ChildProtectionConcern.raised_at.desc()).all())
 
     # -- transfers, notices, case managers, admissions -------------------------------------------
     def transfer(self, transfer_id: uuid.UUID, *, lock: bool = False) -> Transfer | None:

@@ -202,6 +202,9 @@ class RecordContact:
     second_staff_id: str | None = None
     risk_seen: bool = False
     appointment_id: uuid.UUID | None = None  # the planned appointment that took place
+    children_present: bool = False
+    child_protection_concern: bool = False
+    youth_office_org_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,10 @@ class Contact:
     second_staff_id: str | None = None
     risk_seen: bool = False
     appointment_id: uuid.UUID | None = None  # the planned appointment it took place as
+    # child and youth protection (domain/child_protection.py, seed 001 L556)
+    children_present: bool = False
+    child_protection_concern: bool = False
+    youth_office_org_id: str | None = None
     recorded_at: datetime = field(default_factory=now)
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     tenant_id: uuid.UUID | None = None
@@ -54,7 +58,9 @@ class Contact:
                duration_minutes: int, topics: list[str], purpose: str | None = None,
                notes: str | None = None, client_agreement: bool = False,
                second_staff_id: str | None = None, risk_seen: bool = False,
-               appointment_id: uuid.UUID | None = None) -> Contact:
+               appointment_id: uuid.UUID | None = None, children_present: bool = False,
+               child_protection_concern: bool = False,
+               youth_office_org_id: str | None = None) -> Contact:
         case.require_open()
         problems: dict[str, str] = {}
         if occurred_on > today:
@@ -74,6 +80,9 @@ class Contact:
                     "a risk is flagged: a home visit is made by two staff members")
             if second_staff_id and second_staff_id == by:
                 problems["second_staff_id"] = "the second staff member is another person"
+        if child_protection_concern and not youth_office_org_id:
+            problems["youth_office_org_id"] = (
+                "a concern for a child's wellbeing names the youth office (Jugendamt) it goes to")
         if problems:
             raise Incomplete("the contact cannot be recorded: " + ", ".join(problems), problems)
         return cls(case_id=case.id, type=type, occurred_on=occurred_on,
@@ -81,7 +90,10 @@ class Contact:
                    phase=case.phase, recorded_by=by, purpose=purpose,
                    notes=(notes or "").strip() or None, client_agreement=client_agreement,
                    second_staff_id=second_staff_id or None, risk_seen=risk_seen,
-                   appointment_id=appointment_id)
+                   appointment_id=appointment_id, children_present=children_present,
+                   child_protection_concern=child_protection_concern,
+                   youth_office_org_id=youth_office_org_id if child_protection_concern
+                   else None)
 
     @property
     def is_appointment(self) -> bool:

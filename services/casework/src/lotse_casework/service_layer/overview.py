@@ -14,12 +14,15 @@ from lotse_platform import clock
 from lotse_platform.auth import Principal
 
 from ..domain.caseload import CaseloadAfter, CaseloadLine, reconstruction_candidate
+from ..domain.child_protection import NOTICE_KIND as CONCERN_NOTICE
 from ..domain.commands import MarkNoticeRead
 from ..domain.contacts import monitoring_due_on
 from ..domain.errors import NotVisible
 from .access import caller
 from .unit_of_work import CaseworkUnitOfWork
 
+# notices shown flagged in the day: they need her before anything else
+FLAGGED_NOTICES = frozenset({CONCERN_NOTICE})
 GOALS_DUE_WITHIN_DAYS = 14
 CONSENTS_EXPIRING_WITHIN_DAYS = 30
 
@@ -67,7 +70,8 @@ def my_day(uow: CaseworkUnitOfWork, principal: Principal) -> dict:
                                    "kind": c.kind, "partner_org_id": c.partner_org_id,
                                    "valid_until": c.valid_until} for c in consents],
             "notices": [{"id": n.id, "kind": n.kind, "case_id": n.case_id,
-                         "reference": n.reference, "created_at": n.created_at}
+                         "reference": n.reference, "created_at": n.created_at,
+                         "flagged": n.kind in FLAGGED_NOTICES}
                         for n in uow.notices(principal.subject)],
             "waiting_for_handover_consent": [
                 {"intake_id": a.intake_id, "operator_org_id": a.operator_org_id,
@@ -157,6 +161,18 @@ def caseload_after(uow: CaseworkUnitOfWork, case_manager_id: str, *,
     open_cases = sum(n for (manager, _), n in counts.items() if manager == case_manager_id)
     return CaseloadAfter.of(case_manager_id, known.fte if known else None,
                             open_cases + waiting + taking)
+
+
+def child_protection_concerns(uow: CaseworkUnitOfWork) -> list[dict]:
+    """The coordinating office's list of concerns for a child's wellbeing seen at contacts,
+    with the referral need to the youth office each opened (seed 001 L556); ids and dates."""
+    with uow:
+        concerns = uow.child_protection_concerns()
+        managers = {c.id: c.case_manager_id for c in uow.open_cases()}
+        return [{"id": c.id, "case_id": c.case_id, "contact_id": c.contact_id,
+                 "case_manager_id": managers.get(c.case_id), "raised_on": c.raised_on,
+                 "youth_office_org_id": c.youth_office_org_id,
+                 "referral_status": c.referral_status} for c in concerns]
 
 
 def reconstruction_candidates(uow: CaseworkUnitOfWork) -> list[dict]:

@@ -32,8 +32,11 @@ from ..domain.commands import (
     ReviseGoal,
     SetGoal,
 )
+from ..domain.child_protection import NOTICE_KIND as CONCERN_NOTICE
+from ..domain.child_protection import ChildProtectionConcern
 from ..domain.contacts import Conference, Contact, effort, write_up_minutes
 from ..domain.errors import Incomplete, NotVisible
+from ..domain.model import Notice
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
 from . import consent_check
 from .access import caller, case_for, read_audited
@@ -196,7 +199,9 @@ def record_contact(cmd: RecordContact, uow: CaseworkUnitOfWork) -> uuid.UUID:
     principal = caller(uow)
     with uow:
         case, _ = case_for(uow, principal, cmd.case_id, write=True)
-        check(uow.references, [Wanted("second_staff_id", USER, cmd.second_staff_id)])
+        check(uow.references, [Wanted("second_staff_id", USER, cmd.second_staff_id),
+                               Wanted("youth_office_org_id", ORGANISATION,
+                                      cmd.youth_office_org_id)])
         values = _values(cmd, "case_id")
         appointment = None
         if cmd.appointment_id is not None:
@@ -216,8 +221,23 @@ def record_contact(cmd: RecordContact, uow: CaseworkUnitOfWork) -> uuid.UUID:
             topics=[topic_code(t) for t in contact.topics], phase=phase_code(contact.phase),
             contact_on=to_iso(contact.occurred_on)))
         uow.audit("create", "contact", contact.id)
+        if contact.child_protection_concern:
+            raise_child_protection_concern(uow, case, contact)
         uow.commit()
         return contact.id
+
+
+def raise_child_protection_concern(uow: CaseworkUnitOfWork, case, contact: Contact) -> None:
+    """The clear path of a concern for a child (seed 001 L556): the referral need to the youth
+    office, a flagged notice to the case manager, the coordinating office's list."""
+    uow.flush()  # the contact first: the concern refers to it
+    concern = ChildProtectionConcern(case_id=case.id, contact_id=contact.id,
+                                     raised_by=contact.recorded_by, raised_on=contact.occurred_on,
+                                     youth_office_org_id=contact.youth_office_org_id or "")
+    uow.add(concern, Notice(recipient_id=case.case_manager_id, kind=CONCERN_NOTICE,
+                            case_id=case.id, reference=str(concern.id)))
+    uow.audit("create", "child_protection_concern", concern.id,
+              reason="referral need to the youth office")
 
 
 # -- case conferences -----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from ..domain.handover import HandoverPackage
 from ..domain.model import AwaitingHandover, CaseManager
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
 from .admission import open_case
+from .planning import raise_child_protection_concern
 from .events import (
     case_facts,
     closure_reason_code,
@@ -350,6 +351,32 @@ def _appointments(uow, case, by: str, scenario: Scenario) -> None:
         missed.on = today - timedelta(days=7)
         missed.no_show(today, _at(missed.on, 16))
         uow.add(missed)
+        if "family_childcare" in scenario.topics:
+            _home_visit_with_children(uow, case, by, today - timedelta(days=5))
+
+
+def _home_visit_with_children(uow, case, by: str, day: date) -> None:
+    """A home visit that took place with the children present, and a concern for them on its
+    clear path to the youth office — the Kreis Höxter's Jugendamt (001 L556)."""
+    today = uow.today()
+    visit = Appointment.plan(case, by, today, kind="home_visit", on=today, at=time(9),
+                             duration_minutes=60, place="Wohnung der Familie",
+                             with_whom="Klientin und Kinder", client_agreement=True)
+    visit.on = day
+    contact = Contact.record(case, by, today, type="home_visit", occurred_on=day,
+                             duration_minutes=60, topics=["family_childcare"],
+                             purpose="counselling", notes="Kinder anwesend, Sorge besprochen",
+                             client_agreement=True, appointment_id=visit.id,
+                             children_present=True, child_protection_concern=True,
+                             youth_office_org_id=str(demo_id("org:kreis")))
+    contact.recorded_at = _at(day, 15)
+    visit.took_place("home_visit", day, contact.id, _at(day, 15))
+    uow.add(visit, contact)
+    publish(uow, case, ev.ContactRecorded(
+        case=case_facts(case), contact_id=str(contact.id), type=contact_type_code("home_visit"),
+        duration_minutes=60, topics=[topic_code("family_childcare")],
+        phase=phase_code(contact.phase), contact_on=to_iso(day)))
+    raise_child_protection_concern(uow, case, contact)
 
 
 def _move(uow, case, target: str, by: str, day: date) -> None:

@@ -27,6 +27,7 @@ from google.protobuf.message import Message
 from lotse_platform.auth import Principal
 
 from ..domain.appointments import Appointment, ConsultationHours
+from ..domain.child_protection import ChildProtectionConcern
 from ..domain.contacts import Conference, Contact
 from ..domain.model import (
     AwaitingHandover,
@@ -115,6 +116,9 @@ class CaseworkUnitOfWork(Protocol):
         """The tenant's consultation hours that have not ended."""
         ...
     def consultation_hour(self, hours_id: uuid.UUID) -> ConsultationHours | None: ...
+    def child_protection_concerns(self) -> list[ChildProtectionConcern]:
+        """The tenant's, newest first."""
+        ...
 
     # -- transfers, notices, case managers, admissions -------------------------------------------
     def transfer(self, transfer_id: uuid.UUID, *, lock: bool = False) -> Transfer | None: ...

@@ -295,6 +295,9 @@ class ContactSchema(Answer):
     recorded_at = fields.AwareDateTime(required=True)
     appointment_id = fields.UUID(required=True, allow_none=True, metadata={
         "description": "the appointment it took place as"})
+    children_present = fields.Boolean(required=True)
+    child_protection_concern = fields.Boolean(required=True)
+    youth_office_org_id = fields.String(required=True, allow_none=True)
 
 
 class AppointmentSchema(Answer):

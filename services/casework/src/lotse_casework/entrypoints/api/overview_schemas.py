@@ -50,6 +50,9 @@ class NoticeSchema(Answer):
     case_id = fields.UUID(required=True, allow_none=True)
     reference = fields.String(required=True, allow_none=True)
     created_at = fields.AwareDateTime(required=True)
+    flagged = fields.Boolean(required=True, metadata={
+        "description": "needs her first: a concern for a child's wellbeing "
+                       "(child_protection_concern, reference: the concern's id)"})
 
 
 class WaitingForConsentSchema(Answer):
@@ -175,6 +178,21 @@ class TransferAnswerSchema(Answer):
     caseload = fields.Nested(CaseloadAfterSchema, required=True, allow_none=True, metadata={
         "description": "the receiving case manager's caseload once she takes the case (null for "
                        "an offer to another tenant)"})
+
+
+class ChildProtectionConcernSchema(Answer):
+    """A concern for a child's wellbeing seen at a contact (Kinder- und Jugendschutz) and the
+    referral need to the youth office it opened; ids and dates only."""
+
+    id = fields.UUID(required=True)
+    case_id = fields.UUID(required=True)
+    contact_id = fields.UUID(required=True)
+    case_manager_id = fields.String(required=True, allow_none=True, metadata={
+        "description": "null once the case is closed"})
+    raised_on = fields.Date(required=True)
+    youth_office_org_id = fields.String(required=True)
+    referral_status = fields.String(required=True, metadata={
+        "description": "needed: the referral to the youth office is the network service's"})
 
 
 class ReconstructionCandidateSchema(Answer):

@@ -188,6 +188,14 @@ class CreateContactSchema(ma.Schema):
     appointment_id = ma.fields.UUID(load_default=None, metadata={
         "description": "the planned appointment that took place (required for a home visit: "
                        "agreed in advance); it is then marked as taken place"})
+    children_present = ma.fields.Boolean(load_default=False, metadata={
+        "description": "children or young people were present (Kinder- und Jugendschutz)"})
+    child_protection_concern = ma.fields.Boolean(load_default=False, metadata={
+        "description": "a concern for a child's wellbeing: needs youth_office_org_id; the case "
+                       "manager gets a flagged notice, the coordinating office sees it, a "
+                       "referral need to the youth office is recorded"})
+    youth_office_org_id = Line(validate=ID, load_default=None, metadata={
+        "description": "the youth office (Jugendamt), an organisation of the directory"})
 
 
 class CreateAppointmentSchema(ma.Schema):
