@@ -239,3 +239,34 @@ def test_a_reconstruction_candidate_counts_its_8_weeks_from_the_current_case_man
     assert case["case_manager_since"] == today().isoformat()
     assert case["opened_on"] == (today() - timedelta(weeks=9)).isoformat(), "a transfer keeps it"
     assert str(case_id) not in candidates(), "new with its case manager"
+
+
+def test_a_tandem_with_a_partners_specialist_needs_its_release_for_every_topic(
+        casework, tenant, as_user):
+    # 000 L201: "Beratung im Tandem: Ratsuchende werden im Rahmen von KIM CM beraten, gemeinsam
+    # mit den Fachberater*innen für die jeweiligen Schwerpunkte"
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea", releases=[
+        {"partner_org_id": "org-jobcenter", "topic_areas": ["housing"]}])
+    tandem = {"colleague_id": "fb-jobcenter", "kind": "tandem", "partner_org_id": "org-jobcenter",
+              "topics": ["housing"], "valid_until": days_ahead(90)}
+
+    uncovered = lea.post(f"/cases/{case_id}/shares", {**tandem, "topics": ["residence"]})
+    assert uncovered.status_code == 409
+    assert uncovered.get_json()["topics_without_release"] == ["residence"]
+    unknown = lea.post(f"/cases/{case_id}/shares", {**tandem, "partner_org_id": "org-nowhere"})
+    assert unknown.get_json()["type"] == "urn:lotse:problem:unknown-reference"
+    assert [e["field"] for e in lea.post(f"/cases/{case_id}/shares", {
+        **tandem, "kind": "deputy"}).get_json()["errors"]] == ["kind"]
+    assert [e["field"] for e in lea.post(f"/cases/{case_id}/shares", {
+        **tandem, "partner_org_id": "org-stadt-hoexter"}).get_json()["errors"]] == [
+        "partner_org_id"]
+
+    share_id = ok(lea.post(f"/cases/{case_id}/shares", tandem), 201)["id"]
+    share, = [s for s in lea.get(f"/cases/{case_id}").get_json()["shares"]
+              if s["id"] == share_id]
+    assert (share["colleague_id"], share["partner_org_id"], share["topics"]) == (
+        "fb-jobcenter", "org-jobcenter", ["housing"])
+    specialist = as_user("fb-jobcenter", roles=(PROVIDER_STAFF,), org="org-jobcenter")
+    assert specialist.get(f"/cases/{case_id}").status_code == 403, \
+        "joint counselling; the partner's staff open no case file here"

@@ -41,6 +41,9 @@ def test_the_demo_county_holds_cases_in_every_phase_and_is_seeded_once(
     case = client.get(f"/cases/{demo_id('case:hoexter-5')}", headers=headers).get_json()
     assert case["phase"] == "monitoring" and case["intake_id"] == str(demo_id("intake:hoexter-5"))
     assert case["person"]["name"] and case["goals"] and case["conferences"]
+    # 000 L201: "Beratung im Tandem … gemeinsam mit den Fachberater*innen"
+    assert [(s["kind"], s["partner_org_id"], s["topics"]) for s in case["shares"]] == [
+        ("tandem", str(COUNTY.organisation("jobcenter").id), ["work_training"])]
     effort = {line["phase"]: line for line in case["effort"]}
     # 001 L291: "Durchführung von Fallkonferenzen: 1 Termin je 1 bis zu 2 Stunden"
     assert effort["linking"]["conferences"] == 1 and not effort["linking"]["beyond_guideline"]

@@ -247,6 +247,8 @@ shares = sa.Table(
     sa.Column("valid_until", sa.Date, nullable=False),
     sa.Column("created_by", sa.String(100), nullable=False),
     sa.Column("ended_at", Timestamp, nullable=True),
+    sa.Column("partner_org_id", sa.String(100), nullable=True),
+    sa.Column("topics", sa.JSON, nullable=True),
 )
 
 transfers = sa.Table(

@@ -61,6 +61,9 @@ class ShareCase:
     kind: str
     valid_until: date
     valid_from: date | None = None  # today
+    # a tandem with a partner organisation's specialist adviser (colleague_id: the specialist)
+    partner_org_id: str | None = None
+    topics: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

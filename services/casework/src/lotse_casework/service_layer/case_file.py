@@ -16,6 +16,7 @@ import uuid
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform import clock
 from lotse_platform.auth import Principal
+from lotse_platform.references import ORGANISATION, USER, Wanted, check
 
 from ..domain.commands import (
     ChangePhase,
@@ -165,6 +166,8 @@ def share_case(cmd: ShareCase, uow: CaseworkUnitOfWork, consent_owner: ConsentOw
     participation at this moment (ADR 0053)."""
     principal = caller(uow)
     colleague_id, kind, valid_until = cmd.colleague_id, cmd.kind, cmd.valid_until
+    if cmd.partner_org_id:
+        return _share_with_partner_specialist(cmd, uow, consent_owner)
     with uow:
         case, access = case_for(uow, principal, cmd.case_id, write=True)
         if access.how != "own":
@@ -182,6 +185,36 @@ def share_case(cmd: ShareCase, uow: CaseworkUnitOfWork, consent_owner: ConsentOw
         uow.add(share, Notice(recipient_id=colleague_id, kind=f"case_shared_{kind}",
                               case_id=case.id))
         uow.audit("share", "case", case.id, reason=f"{kind} until {valid_until.isoformat()}")
+        uow.commit()
+        return share.id
+
+
+def _share_with_partner_specialist(cmd: ShareCase, uow: CaseworkUnitOfWork,
+                                   consent_owner: ConsentOwner) -> uuid.UUID:
+    """A tandem with a partner organisation's specialist adviser (seed 000 L201): both
+    references checked (ADR 0054), the partner's releases for the topics confirmed with intake
+    at this moment (ADR 0053)."""
+    principal = caller(uow)
+    if cmd.kind != "tandem":
+        raise Incomplete("a partner's specialist joins as a tandem",
+                         {"kind": "tandem with a partner organisation"})
+    with uow:
+        case, access = case_for(uow, principal, cmd.case_id, write=True)
+        if access.how != "own":
+            raise Refused("only the responsible case manager shares her case")
+        check(uow.references, [Wanted("colleague_id", USER, cmd.colleague_id),
+                               Wanted("partner_org_id", ORGANISATION, cmd.partner_org_id)])
+        partner, topics = cmd.partner_org_id or "", list(cmd.topics)
+        valid_from, today = cmd.valid_from or uow.today(), uow.today()
+        kept = uow.consents(case.id)
+        Share.grant_partner_tandem(case, kept, cmd.colleague_id, partner, topics, valid_from,
+                                   cmd.valid_until, principal.subject, today)  # refused first
+        confirmed = consent_check.for_partners(uow, consent_owner, case, kept, [partner], topics)
+        share = Share.grant_partner_tandem(case, confirmed, cmd.colleague_id, partner, topics,
+                                           valid_from, cmd.valid_until, principal.subject, today)
+        uow.add(share)
+        uow.audit("share", "case", case.id,
+                  reason=f"tandem with partner {partner} until {cmd.valid_until.isoformat()}")
         uow.commit()
         return share.id
 

@@ -25,7 +25,7 @@ from lotse_platform.references import from_directory
 from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.contacts import Conference, Contact
 from ..domain.handover import HandoverPackage
-from ..domain.model import AwaitingHandover, CaseManager
+from ..domain.model import AwaitingHandover, CaseManager, Share
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
 from .admission import open_case
 from .planning import raise_child_protection_concern
@@ -302,6 +302,12 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
         _assess(uow, case, cm, day, again=True)
     if scenario.phase in ("linking", "monitoring", "reassessment"):
         _appointments(uow, case, cm, scenario)
+    if scenario.phase == "monitoring" and "work_training" in partners:
+        # counselling in tandem with the Jobcenter's specialist adviser (000 L201)
+        uow.add(Share.grant_partner_tandem(
+            case, uow.consents(case.id), str(county.user("jobcenter.ip").id),
+            partners["work_training"], ["work_training"], today, today + timedelta(days=90),
+            cm, today))
     if scenario.phase == "closed":
         closed_on = today - timedelta(days=3)
         evaluation = None

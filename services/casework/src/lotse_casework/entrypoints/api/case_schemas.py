@@ -204,6 +204,9 @@ class ShareSchema(Answer):
     valid_until = fields.Date(required=True)
     created_by = fields.String(required=True)
     ended_at = fields.AwareDateTime(required=True, allow_none=True)
+    partner_org_id = fields.String(load_default=None, allow_none=True, metadata={
+        "description": "a tandem with a partner organisation's specialist adviser"})
+    topics = Topics(load_default=list, metadata={"description": "… on these topics"})
 
 
 class EffortSchema(Answer):

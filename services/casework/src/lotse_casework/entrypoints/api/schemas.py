@@ -252,10 +252,17 @@ class ConferenceHeldSchema(ma.Schema):
 
 
 class CreateShareSchema(ma.Schema):
-    colleague_id = Line(required=True, validate=ID)
+    colleague_id = Line(required=True, validate=ID, metadata={
+        "description": "a colleague case manager, or with partner_org_id the partner's "
+                       "specialist adviser (Fachberater*in)"})
     kind = one_of(SHARE_KINDS, 'deputy or tandem.', required=True)
     valid_from = ma.fields.Date(load_default=None)
     valid_until = ma.fields.Date(required=True)
+    partner_org_id = Line(validate=ID, load_default=None, metadata={
+        "description": "a tandem with a partner organisation's specialist: the organisation "
+                       "(needs its release of confidentiality for every topic)"})
+    topics = Topics(load_default=list, metadata={
+        "description": "a partner's tandem: the topics it counsels on (Schwerpunkte)"})
 
 
 class CreateTransferSchema(ma.Schema):
