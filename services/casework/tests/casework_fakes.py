@@ -34,6 +34,7 @@ from lotse_casework.domain.consent_check import CurrentConsent
 from lotse_casework.domain.handover import HandoverPackage
 from lotse_casework.domain.appointments import Appointment, ConsultationHours
 from lotse_casework.domain.child_protection import ChildProtectionConcern
+from lotse_casework.domain.team import TeamDiscussion
 from lotse_casework.domain.contacts import Conference, Contact
 from lotse_casework.domain.model import (
     AwaitingHandover,
@@ -297,6 +298,10 @@ class FakeCaseworkUnitOfWork:
 
     def consultation_hour(self, hours_id) -> ConsultationHours | None:
         return self._one(ConsultationHours, id=hours_id)
+
+    def team_discussions(self) -> list[TeamDiscussion]:
+        return sorted(self._all(TeamDiscussion), key=lambda d: (d.held_on, d.recorded_at),
+                      reverse=True)
 
     def child_protection_concerns(self) -> list[ChildProtectionConcern]:
         return sorted(self._all(ChildProtectionConcern), key=lambda c: c.raised_at,

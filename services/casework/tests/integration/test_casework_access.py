@@ -270,3 +270,44 @@ def test_a_tandem_with_a_partners_specialist_needs_its_release_for_every_topic(
     specialist = as_user("fb-jobcenter", roles=(PROVIDER_STAFF,), org="org-jobcenter")
     assert specialist.get(f"/cases/{case_id}").status_code == 403, \
         "joint counselling; the partner's staff open no case file here"
+
+
+def test_a_team_case_discussion_is_inside_the_team_and_part_of_the_offices_supervision(
+        casework, tenant, as_user):
+    # 001 L614: "Fallbesprechungen dienen dem Austausch und Verständigung über Umgangsweisen
+    # aktuell bearbeiteter Fälle … im Rahmen der fachaufsichtlichen Funktion, hier der
+    # Koordinator*innen"; L363 "Patenschaften unter den CM"; 002 L262 "kollegialer Austausch"
+    register(as_user, "cm-sevda", "org-stadt-warburg", 1.0, ["area-warburg"])
+    register(as_user, "cm-lea", "org-stadt-hoexter", 1.0, ["area-hoexter"])
+    lea, coordinator = as_user("cm-lea"), as_user("ks-koch", roles=(COORDINATOR,))
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    discussion = {"kind": "case_discussion", "held_on": days_ago(1),
+                  "participant_ids": ["cm-lea", "cm-sevda"], "case_ids": [str(case_id)],
+                  "topics": ["residence"], "minutes": "Umgang mit Duldungsketten besprochen",
+                  "structural_issues": "Wartezeiten der Ausländerbehörde"}
+
+    partner = coordinator.post("/team-discussions", {**discussion, "participant_ids": [
+        "cm-lea", "fb-jobcenter"]})
+    assert [e["field"] for e in partner.get_json()["errors"]] == ["participant_ids.1"], \
+        "a partner's staff meets in a case conference, with a release"
+    foreign = coordinator.post("/team-discussions", {**discussion,
+                                                     "case_ids": [str(uuid.uuid4())]})
+    assert [e["field"] for e in foreign.get_json()["errors"]] == ["case_ids.0"]
+    assert [e["field"] for e in coordinator.post("/team-discussions", {
+        **discussion, "case_ids": []}).get_json()["errors"]] == ["case_ids"]
+    discussion_id = ok(coordinator.post("/team-discussions", discussion), 201)["id"]
+    supervision = ok(lea.post("/team-discussions", {
+        "kind": "supervision", "held_on": days_ago(0), "participant_ids": ["cm-sevda"]}),
+        201)["id"]
+
+    seen = ok(coordinator.get("/team-discussions"), 200)
+    assert [d["id"] for d in seen] == [supervision, discussion_id], "newest first"
+    assert seen[1]["participant_ids"] == ["cm-lea", "cm-sevda", "ks-koch"]
+    assert seen[1]["case_ids"] == [str(case_id)]
+    assert [d["id"] for d in ok(lea.get("/team-discussions"), 200)] == [supervision,
+                                                                         discussion_id]
+    assert ok(as_user("cm-tobias").get("/team-discussions"), 200) == [], "not taken part"
+    assert as_user("fb-jobcenter", roles=(PROVIDER_STAFF,), org="org-jobcenter").get(
+        "/team-discussions").status_code == 403
+    case = lea.get(f"/cases/{case_id}").get_json()
+    assert case["conferences"] == [], "not a case conference with partners"

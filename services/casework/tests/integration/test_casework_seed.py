@@ -96,6 +96,11 @@ def test_the_coordinating_office_finds_reconstruction_candidates_without_persona
     assert concerns and all(c["youth_office_org_id"] == str(COUNTY.organisation("kreis").id)
                             and c["referral_status"] == "needed" for c in concerns)
     assert str(demo_id("case:hoexter-5")) in {c["case_id"] for c in concerns}
+    # 001 L614: "Fallbesprechungen … im Rahmen der fachaufsichtlichen Funktion"
+    discussions = app.test_client().get("/team-discussions",
+                                        headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert [d["kind"] for d in discussions] == ["case_discussion", "supervision"]
+    assert discussions[0]["case_ids"] == [str(demo_id("case:hoexter-5"))]
 
 
 def test_intakes_demo_admissions_find_their_cases_open_and_open_nothing_twice(

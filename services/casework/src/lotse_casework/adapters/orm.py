@@ -15,6 +15,7 @@ from lotse_platform.db.tables import Timestamp
 
 from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.child_protection import ChildProtectionConcern
+from ..domain.team import TeamDiscussion
 from ..domain.contacts import Conference, Contact
 from ..domain.model import (
     AwaitingHandover,
@@ -185,6 +186,19 @@ contacts = sa.Table(
     sa.Column("youth_office_org_id", sa.String(100), nullable=True),
 )
 
+team_discussions = sa.Table(
+    "team_discussions", metadata, _id(), _tenant(),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("recorded_by", sa.String(100), nullable=False),
+    sa.Column("recorded_at", Timestamp, nullable=False),
+    sa.Column("participant_ids", sa.JSON, nullable=False),
+    sa.Column("case_ids", sa.JSON, nullable=False),
+    sa.Column("topics", sa.JSON, nullable=False),
+    sa.Column("minutes", sa.Text, nullable=True),
+    sa.Column("structural_issues", sa.Text, nullable=True),
+)
+
 child_protection_concerns = sa.Table(
     "child_protection_concerns", metadata, _id(), _tenant(), _case_ref(),
     sa.Column("contact_id", sa.Uuid, sa.ForeignKey("contacts.id"), nullable=False),
@@ -321,7 +335,8 @@ awaiting_handovers = sa.Table(
 TENANT_TABLES = ("cases", "persons", "consents", "phase_transitions", "assessments", "goals",
                  "help_plans", "steps", "contacts", "conferences", "shares", "transfers",
                  "notices", "case_managers", "awaiting_handovers", "inbound_transfers",
-                 "appointments", "consultation_hours", "child_protection_concerns")
+                 "appointments", "consultation_hours", "child_protection_concerns",
+                 "team_discussions")
 
 _mapped = False
 
@@ -338,6 +353,7 @@ def start_mappers() -> None:
                        (AwaitingHandover, awaiting_handovers),
                        (InboundTransfer, inbound_transfers), (Appointment, appointments),
                        (ConsultationHours, consultation_hours),
-                       (ChildProtectionConcern, child_protection_concerns)):
+                       (ChildProtectionConcern, child_protection_concerns),
+                       (TeamDiscussion, team_discussions)):
         mapper_registry.map_imperatively(cls, table)
     _mapped = True

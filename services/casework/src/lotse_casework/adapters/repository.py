@@ -19,6 +19,7 @@ from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.child_protection import ChildProtectionConcern
+from ..domain.team import TeamDiscussion
 from ..domain.contacts import Conference, Contact
 from ..domain.model import (
     AwaitingHandover,
@@ -191,6 +192,11 @@ class SqlAlchemyCaseworkUnitOfWork(SqlAlchemyUnitOfWork):
     def child_protection_concerns(self) -> list[ChildProtectionConcern]:
         return (self.session.query(ChildProtectionConcern)
                 .order_by(ChildProtectionConcern.raised_at.desc()).all())
+
+    def team_discussions(self) -> list[TeamDiscussion]:
+        return (self.session.query(TeamDiscussion)
+                .order_by(TeamDiscussion.held_on.desc(), TeamDiscussion.recorded_at.desc())
+                .all())
 
     # -- transfers, notices, case managers, admissions -------------------------------------------
     def transfer(self, transfer_id: uuid.UUID, *, lock: bool = False) -> Transfer | None:

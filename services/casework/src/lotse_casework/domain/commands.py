@@ -255,6 +255,20 @@ class EndConsultationHours:
 
 
 @dataclass(frozen=True)
+class RecordTeamDiscussion:
+    """A team case discussion, peer consultation or supervision inside the case-management
+    team (Fallbesprechung, Supervision); no partner takes part."""
+
+    kind: str
+    held_on: date
+    participant_ids: list[str] = field(default_factory=list)
+    case_ids: list[uuid.UUID] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    minutes: str | None = None
+    structural_issues: str | None = None
+
+
+@dataclass(frozen=True)
 class PlanConference:
     """A case conference; each participant ``{"organisation_id", "role"}`` needs a release."""
 

@@ -54,6 +54,7 @@ from ..domain.commands import (
     RecordNoShow,
     RecordPeerAcceptance,
     RecordPeerCancel,
+    RecordTeamDiscussion,
     ReviseGoal,
     SetGoal,
     SetMottoAndRisk,
@@ -67,6 +68,7 @@ from . import (
     overview,
     planning,
     staff,
+    team,
     transfer_in_county,
     transfer_to_peer,
     transfer_to_tenant,
@@ -105,6 +107,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     CancelAppointment: appointments.cancel_appointment,
     OfferConsultationHours: appointments.offer_consultation_hours,
     EndConsultationHours: appointments.end_consultation_hours,
+    # the team's case discussions and supervision (team.py)
+    RecordTeamDiscussion: team.record_team_discussion,
     # the day and the staff (overview.py, staff.py)
     MarkNoticeRead: overview.mark_notice_read,
     PutCaseManager: staff.put_case_manager,

@@ -27,6 +27,7 @@ from ..domain.contacts import Conference, Contact
 from ..domain.handover import HandoverPackage
 from ..domain.model import AwaitingHandover, CaseManager, Share
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
+from ..domain.team import TeamDiscussion
 from .admission import open_case
 from .planning import raise_child_protection_concern
 from .events import (
@@ -173,8 +174,30 @@ def seed_demo(units: UnitsOfWork, county: DemoCounty) -> int:
                                    person, SCENARIOS[index - 1])
                 uow.commit()
             written += 1
+    with units(tenant) as uow:
+        _team_discussions(uow, county)
+        uow.commit()
     log.info("casework.demo_seeded", extra={"records": written})
     return written
+
+
+def _team_discussions(uow, county: DemoCounty) -> None:
+    """The coordinating office's case discussion with two case managers about a case, and the
+    team's supervision (001 L614 "Fallbesprechungen", L363; 002 L262)."""
+    today = uow.today()
+    office, hoexter, brakel = (str(county.user(u).id) for u in ("ks.koch", "cm.hoexter",
+                                                                  "cm.brakel"))
+    uow.add(TeamDiscussion.record(
+        office, today, kind="case_discussion", held_on=today - timedelta(days=6),
+        participant_ids=[hoexter, brakel], case_ids=[str(demo_id("case:hoexter-5"))],
+        topics=["residence", "work_training"],
+        minutes="Vorgehen bei Beschäftigungsduldung abgestimmt",
+        structural_issues="lange Bearbeitungszeiten bei Beschäftigungserlaubnissen"),
+        TeamDiscussion.record(
+        office, today, kind="supervision", held_on=today - timedelta(days=20),
+        participant_ids=[str(county.user(u).id) for u in CASES_PER_MANAGER], case_ids=[],
+        topics=[], minutes="Rollenklärung gegenüber der Migrationsberatung",
+        structural_issues=None))
 
 
 def _at(day: date, hour: int = 10) -> datetime:

@@ -28,6 +28,7 @@ from lotse_platform.auth import Principal
 
 from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.child_protection import ChildProtectionConcern
+from ..domain.team import TeamDiscussion
 from ..domain.contacts import Conference, Contact
 from ..domain.model import (
     AwaitingHandover,
@@ -117,6 +118,9 @@ class CaseworkUnitOfWork(Protocol):
         ...
     def consultation_hour(self, hours_id: uuid.UUID) -> ConsultationHours | None: ...
     def child_protection_concerns(self) -> list[ChildProtectionConcern]:
+        """The tenant's, newest first."""
+        ...
+    def team_discussions(self) -> list[TeamDiscussion]:
         """The tenant's, newest first."""
         ...
 

@@ -1,4 +1,5 @@
-"""Appointments of a case and open consultation hours (Terminabsprachen, offene Sprechstunde)."""
+"""Appointments of a case and open consultation hours (Terminabsprachen, offene Sprechstunde);
+the team's case discussions and supervision (Fallbesprechung, Supervision)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import uuid
 
 from flask_smorest import Blueprint
 
-from lotse_platform.auth import current_principal, requires
+from lotse_platform.auth import CASE_MANAGER, COORDINATOR, current_principal, requires
 from lotse_platform.service import handle, request_uow
 
 from ...domain.commands import (
@@ -15,13 +16,15 @@ from ...domain.commands import (
     OfferConsultationHours,
     PlanAppointment,
     RecordNoShow,
+    RecordTeamDiscussion,
 )
-from ...service_layer import appointments
+from ...service_layer import appointments, team
 from . import case_schemas, schemas
 from .common import READERS, WRITERS, purpose
 
 blp = Blueprint("casework-appointments", __name__, url_prefix="/",
-                description="Appointments of a case and open consultation hours")
+                description="Appointments of a case, open consultation hours, and the team's "
+                            "case discussions and supervision")
 
 
 @blp.route("/cases/<uuid:case_id>/appointments", methods=["POST"])
@@ -85,3 +88,24 @@ def list_consultation_hours():
 def end_consultation_hours(hours_id: uuid.UUID):
     """End one's own consultation hours."""
     handle(EndConsultationHours(hours_id), current_principal())
+
+
+@blp.route("/team-discussions", methods=["POST"])
+@blp.arguments(schemas.CreateTeamDiscussionSchema)
+@blp.response(201, schemas.CreatedSchema)
+@requires(COORDINATOR, CASE_MANAGER)
+def record_team_discussion(body):
+    """Record a case discussion, peer consultation or supervision inside the case-management
+    team (Fallbesprechung, Supervision): case managers of the team only — partners meet in a
+    case conference, with their release."""
+    return {"id": handle(RecordTeamDiscussion(**body), current_principal())}
+
+
+@blp.route("/team-discussions", methods=["GET"])
+@blp.response(200, case_schemas.TeamDiscussionSchema(many=True))
+@requires(*READERS)
+def list_team_discussions():
+    """Newest first: the coordinating office's all, a case manager's those she took part in
+    (audited)."""
+    principal = current_principal()
+    return team.team_discussions(request_uow(principal), principal)

@@ -324,6 +324,21 @@ class AppointmentSchema(Answer):
     closed_at = fields.AwareDateTime(required=True, allow_none=True)
 
 
+class TeamDiscussionSchema(Answer):
+    """A case discussion, peer consultation or supervision inside the case-management team
+    (Fallbesprechung, Supervision): part of the coordinating office's Fachaufsicht."""
+
+    id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    held_on = fields.Date(required=True)
+    recorded_by = fields.String(required=True)
+    participant_ids = fields.List(fields.String(), required=True)
+    case_ids = fields.List(fields.String(), required=True)
+    topics = Topics(required=True)
+    minutes = fields.String(required=True, allow_none=True)
+    structural_issues = fields.String(required=True, allow_none=True)
+
+
 class ConsultationHoursSchema(Answer):
     """A case manager's open consultation hour at a place (offene Sprechstunde): for questions
     about appointments and short matters of up to 20 minutes."""

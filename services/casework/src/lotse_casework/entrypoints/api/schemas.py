@@ -12,6 +12,7 @@ from ...domain.appointments import MAX_APPOINTMENT_MINUTES
 from ...domain.caseload import DIFFICULTIES
 from ...domain.contacts import MAX_CONFERENCE_MINUTES, MAX_CONTACT_MINUTES, MAX_WRITE_UP_MINUTES
 from ...domain.phases import PHASES
+from ...domain.team import DISCUSSION_KINDS
 from ...domain.vocabulary import (
     APPOINTMENT_TYPES,
     CLOSURE_REASONS,
@@ -213,6 +214,20 @@ class CreateAppointmentSchema(ma.Schema):
     client_agreement = ma.fields.Boolean(load_default=False, metadata={
         "description": "home visit: the client agreed to it in advance (vorab verbindlich "
                        "vereinbart), required"})
+
+
+class CreateTeamDiscussionSchema(ma.Schema):
+    kind = one_of(DISCUSSION_KINDS, "Fallbesprechung (case_discussion), kollegiale Beratung "
+                  "(peer_consultation) or Supervision.", required=True)
+    held_on = ma.fields.Date(required=True)
+    participant_ids = ma.fields.List(Line(validate=ID), load_default=list, metadata={
+        "description": "case managers of the team (the one recording takes part)"})
+    case_ids = ma.fields.List(ma.fields.UUID(), load_default=list, metadata={
+        "description": "the cases discussed (ids)"})
+    topics = Topics(load_default=list)
+    minutes = Text(validate=v.Length(max=20000), load_default=None)
+    structural_issues = Text(validate=TEXT, load_default=None, metadata={
+        "description": "problems on the structural level seen in the discussion"})
 
 
 class CreateConsultationHoursSchema(ma.Schema):
