@@ -1,6 +1,8 @@
 """The criteria of a case reconstruction (seed 001 L450–L455): the case manager's judgement of
 the difficulty and whether the case is typical, and since when the current case manager has the
-case (8 weeks count from there; cases so far: since they opened).
+case (8 weeks count from there). Left empty for the cases so far, which count from their opening
+(``Case.with_case_manager_since``): row-level security is forced also for the owner, so an
+UPDATE here would reach no tenant's rows.
 
 Revision ID: 0008
 Revises: 0007
@@ -22,7 +24,6 @@ def upgrade() -> None:
         batch.add_column(sa.Column("typical", sa.Boolean, nullable=False,
                                    server_default=sa.false()))
         batch.add_column(sa.Column("case_manager_since", sa.Date, nullable=True))
-    op.execute("UPDATE cases SET case_manager_since = opened_on")
 
 
 def downgrade() -> None:
