@@ -33,6 +33,9 @@ from lotse_casework.adapters.intake_client import ConsentCheckUnavailable, Hando
 from lotse_casework.bootstrap import CaseworkService
 from lotse_casework.domain.consent_check import CurrentConsent
 from lotse_casework.domain.handover import HandoverPackage
+from lotse_casework.domain.appointments import Appointment, ConsultationHours
+from lotse_casework.domain.child_protection import ChildProtectionConcern
+from lotse_casework.domain.team import TeamDiscussion
 from lotse_casework.domain.contacts import Conference, Contact
 from lotse_casework.domain.model import (
     AwaitingHandover,
@@ -284,6 +287,32 @@ class FakeCaseworkUnitOfWork:
 
     def conference(self, case_id, conference_id) -> Conference | None:
         return self._one(Conference, id=conference_id, case_id=case_id)
+
+    def appointments(self, case_id) -> list[Appointment]:
+        return sorted((a for a in self._all(Appointment) if a.case_id == case_id),
+                      key=lambda a: (a.on, a.at))
+
+    def appointment(self, case_id, appointment_id) -> Appointment | None:
+        return self._one(Appointment, id=appointment_id, case_id=case_id)
+
+    def appointments_on(self, case_ids, day) -> list[Appointment]:
+        return sorted((a for a in self._all(Appointment)
+                       if a.case_id in set(case_ids) and a.on == day), key=lambda a: a.at)
+
+    def consultation_hours(self) -> list[ConsultationHours]:
+        return sorted((h for h in self._all(ConsultationHours) if h.ended_at is None),
+                      key=lambda h: (h.weekday, h.starts))
+
+    def consultation_hour(self, hours_id) -> ConsultationHours | None:
+        return self._one(ConsultationHours, id=hours_id)
+
+    def team_discussions(self) -> list[TeamDiscussion]:
+        return sorted(self._all(TeamDiscussion), key=lambda d: (d.held_on, d.recorded_at),
+                      reverse=True)
+
+    def child_protection_concerns(self) -> list[ChildProtectionConcern]:
+        return sorted(self._all(ChildProtectionConcern), key=lambda c: c.raised_at,
+                      reverse=True)
 
     # -- transfers, notices, case managers, admissions -------------------------------------------
     def transfer(self, transfer_id, *, lock: bool = False) -> Transfer | None:

@@ -134,11 +134,14 @@ ORGANISATIONS = ("org-stadt-hoexter", "org-caritas", "org-jobcenter", "org-stadt
                  "org-cm", "org-b", "org-stadt", "org-lippe", "org-kreis-lip", "org-cm-lea",
                  "org-awo")
 STAFF = (("cm-tobias", "org-stadt-hoexter"), ("cm-2", "org-stadt-hoexter"))
+# specialist advisers of partner organisations (Fachberater*innen), for a partner's tandem
+SPECIALISTS = (("fb-jobcenter", "org-jobcenter"),)
 
 
 def published_directory() -> list:
     return known_directory(organisations=ORGANISATIONS,
-                           users=[(user, org, ["case_manager"]) for user, org in STAFF])
+                           users=[(user, org, ["case_manager"]) for user, org in STAFF]
+                           + [(user, org, ["provider_staff"]) for user, org in SPECIALISTS])
 
 
 def publish_event(broker_url: str, tenant: uuid.UUID, event, *,

@@ -11,6 +11,8 @@ import math
 from datetime import date
 from dataclasses import dataclass
 
+from .model import Case
+
 CASES_PER_FTE = (50, 60)
 
 
@@ -83,16 +85,23 @@ class CaseloadAfter:
                           "entscheidet"}
 
 
-# -- candidates for case reconstruction (Fallrekonstruktion, DOMAIN.md §8) ----------------------
+# -- candidates for case reconstruction (Fallrekonstruktion, DOMAIN.md §8, seed 001 L450–L455) --
 MIN_WEEKS_OPEN = 8
 PROBLEM_AREAS = (2, 3)
 MIN_LEGAL_AREAS = 2
+DIFFICULTIES = ("low", "medium", "high")  # Schwierigkeitsgrad, the case manager's judgement
+# help planning and linking done (*weitgehend abgeschlossen*): the case reached monitoring
+PAST_LINKING = ("monitoring", "evaluation")
 
 
-def reconstruction_candidate(opened_on: date, today: date, topic_areas: list[str],
-                             legal_areas: list[str]) -> bool:
-    """Not new (at least 8 weeks with the case manager), 2–3 problem areas handled in
+def reconstruction_candidate(case: Case, today: date) -> bool:
+    """A case of medium difficulty (*mittlerer Schwierigkeitsgrad*), discussed in the network
+    as typical, largely through help planning and linking, not new (at least 8 weeks with its
+    current case manager — a transfer starts them again), 2–3 problem areas handled in
     parallel, problems from at least two legal areas."""
     low, high = PROBLEM_AREAS
-    return ((today - opened_on).days >= MIN_WEEKS_OPEN * 7
-            and low <= len(topic_areas) <= high and len(legal_areas) >= MIN_LEGAL_AREAS)
+    through_linking = case.phase in PAST_LINKING or "monitoring" in case.phases_visited
+    return (case.difficulty == "medium" and case.typical and through_linking
+            and (today - case.with_case_manager_since).days >= MIN_WEEKS_OPEN * 7
+            and low <= len(case.topic_areas) <= high
+            and len(case.legal_areas) >= MIN_LEGAL_AREAS)

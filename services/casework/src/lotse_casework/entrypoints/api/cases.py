@@ -76,9 +76,10 @@ def set_topics(body, case_id: uuid.UUID):
 @blp.response(204)
 @requires(*WRITERS)
 def case_settings(body, case_id: uuid.UUID):
-    """The client's motto goal (Mottoziel) and the safety flag (risk seen)."""
-    handle(SetMottoAndRisk(case_id, motto_goal=body["motto_goal"],
-                           risk_flagged=body["risk_flagged"]), current_principal())
+    """The client's motto goal (Mottoziel), the safety flag (risk seen), and the case
+    manager's judgement for a case reconstruction: difficulty (Schwierigkeitsgrad) and
+    whether the network discusses it as a typical case."""
+    handle(SetMottoAndRisk(case_id, **body), current_principal())
 
 
 @blp.route("/cases/<uuid:case_id>/closure", methods=["POST"])

@@ -74,10 +74,21 @@ def caseload_of(query, case_manager_id: str):
 @blp.response(200, overview_schemas.ReconstructionCandidateSchema(many=True))
 @requires(COORDINATOR)
 def reconstruction_candidates():
-    """Open cases fitting a case reconstruction (Fallrekonstruktion): at least 8 weeks open,
-    2–3 problem areas, at least two legal areas. For the coordinating office; no personal
-    data."""
+    """Open cases fitting a case reconstruction (Fallrekonstruktion): typical, of medium
+    difficulty, through help planning and linking, at least 8 weeks with the current case
+    manager, 2–3 problem areas, at least two legal areas. For the coordinating office; no
+    personal data."""
     return overview.reconstruction_candidates(request_uow(current_principal()))
+
+
+@blp.route("/child-protection-concerns", methods=["GET"])
+@blp.response(200, overview_schemas.ChildProtectionConcernSchema(many=True))
+@requires(COORDINATOR)
+def child_protection_concerns():
+    """Concerns for a child's wellbeing seen at contacts (Kinder- und Jugendschutz), newest
+    first, with the referral need to the youth office each opened. For the coordinating
+    office; ids and dates only."""
+    return overview.child_protection_concerns(request_uow(current_principal()))
 
 
 @blp.route("/case-managers/<string:user_id>", methods=["PUT"])

@@ -50,6 +50,9 @@ class NoticeSchema(Answer):
     case_id = fields.UUID(required=True, allow_none=True)
     reference = fields.String(required=True, allow_none=True)
     created_at = fields.AwareDateTime(required=True)
+    flagged = fields.Boolean(required=True, metadata={
+        "description": "needs her first: a concern for a child's wellbeing "
+                       "(child_protection_concern, reference: the concern's id)"})
 
 
 class WaitingForConsentSchema(Answer):
@@ -71,6 +74,24 @@ class IncomingTransferSchema(Answer):
     requested_at = fields.AwareDateTime(required=True)
 
 
+class AppointmentTodaySchema(Answer):
+    appointment_id = fields.UUID(required=True)
+    case_id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    at = fields.Time(required=True)
+    duration_minutes = fields.Integer(required=True)
+    interpreter_needed = fields.Boolean(required=True)
+    status = fields.String(required=True, metadata={
+        "description": "planned, took_place, no_show or cancelled"})
+
+
+class ConsultationHoursTodaySchema(Answer):
+    id = fields.UUID(required=True)
+    place = fields.String(required=True)
+    starts = fields.Time(required=True)
+    ends = fields.Time(required=True)
+
+
 class MyDaySchema(Answer):
     """The case manager's day (in the county's time zone)."""
 
@@ -87,6 +108,10 @@ class MyDaySchema(Answer):
                                                required=True)
     incoming_transfers = fields.List(fields.Nested(IncomingTransferSchema), required=True)
     open_cases = fields.Integer(required=True)
+    appointments = fields.List(fields.Nested(AppointmentTodaySchema), required=True, metadata={
+        "description": "today's appointments of her cases (Terminabsprachen), by time"})
+    consultation_hours = fields.List(fields.Nested(ConsultationHoursTodaySchema), required=True,
+                                     metadata={"description": "her open consultation hours today"})
 
 
 # -- supervision figures (ids and counts only) ----------------------------------------------------
@@ -155,11 +180,30 @@ class TransferAnswerSchema(Answer):
                        "an offer to another tenant)"})
 
 
+class ChildProtectionConcernSchema(Answer):
+    """A concern for a child's wellbeing seen at a contact (Kinder- und Jugendschutz) and the
+    referral need to the youth office it opened; ids and dates only."""
+
+    id = fields.UUID(required=True)
+    case_id = fields.UUID(required=True)
+    contact_id = fields.UUID(required=True)
+    case_manager_id = fields.String(required=True, allow_none=True, metadata={
+        "description": "null once the case is closed"})
+    raised_on = fields.Date(required=True)
+    youth_office_org_id = fields.String(required=True)
+    referral_status = fields.String(required=True, metadata={
+        "description": "needed: the referral to the youth office is the network service's"})
+
+
 class ReconstructionCandidateSchema(Answer):
     case_id = fields.UUID(required=True)
     case_manager_id = fields.String(required=True)
     area_id = fields.String(required=True)
     phase = Phase(required=True)
     weeks_open = fields.Integer(required=True)
+    weeks_with_case_manager = fields.Integer(required=True, metadata={
+        "description": "since the current case manager took the case (at least 8)"})
+    difficulty = fields.String(required=True, metadata={"description": "medium"})
+    typical = fields.Boolean(required=True)
     topic_areas = Topics(required=True)
     legal_areas = LegalAreas(required=True)

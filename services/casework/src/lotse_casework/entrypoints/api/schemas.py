@@ -5,11 +5,16 @@ every missing part in a 422."""
 from __future__ import annotations
 
 import marshmallow as ma
-from lotse_platform.http.text import Line, Text, Url
+from lotse_platform.http.text import Line, Text, Url, refused_character
 from marshmallow import validate as v
 
+from ...domain.appointments import MAX_APPOINTMENT_MINUTES
+from ...domain.caseload import DIFFICULTIES
+from ...domain.contacts import MAX_CONFERENCE_MINUTES, MAX_CONTACT_MINUTES, MAX_WRITE_UP_MINUTES
 from ...domain.phases import PHASES
+from ...domain.team import DISCUSSION_KINDS
 from ...domain.vocabulary import (
+    APPOINTMENT_TYPES,
     CLOSURE_REASONS,
     CONTACT_INTENSITIES,
     CONTACT_PURPOSES,
@@ -59,6 +64,10 @@ class CaseSettingsSchema(ma.Schema):
                       metadata={"description": "the client's own motto goal"})
     risk_flagged = ma.fields.Boolean(load_default=None,
                                      metadata={"description": "a risk is seen (home visits by two)"})
+    difficulty = one_of(DIFFICULTIES, "difficulty of the case (Schwierigkeitsgrad); a case "
+                        "reconstruction takes medium ones.", load_default=None)
+    typical = ma.fields.Boolean(load_default=None, metadata={
+        "description": "the network discusses it as a typical case (Fallrekonstruktion)"})
 
 
 class EvaluationSchema(ma.Schema):
@@ -68,6 +77,9 @@ class EvaluationSchema(ma.Schema):
     client_satisfaction = ma.fields.Integer(validate=v.Range(1, 5),
                                             metadata={"description": "1 (low) to 5 (high)"})
     service_planning_hints = Text(validate=TEXT)
+    write_up_minutes = ma.fields.Integer(validate=v.Range(1, MAX_WRITE_UP_MINUTES), metadata={
+        "description": "time of the evaluation write-up (Auswertungs-/Reflexionsdokumentation; "
+                       "guideline: up to 2 hours), counted in the effort"})
 
 
 class ClosureSchema(ma.Schema):
@@ -115,6 +127,9 @@ class CreateGoalSchema(ma.Schema):
     responsible_org_id = Line(validate=ID, load_default=None, allow_none=True)
     realism_note = Text(validate=TEXT, load_default=None, allow_none=True)
     due_on = ma.fields.Date(load_default=None, allow_none=True)
+    primary = ma.fields.Boolean(load_default=False, metadata={
+        "description": "the case's primary goal (das primäre Ziel); one per case, an earlier "
+                       "primary goal is no longer"})
 
 
 class GoalRevisionSchema(ma.Schema):
@@ -126,6 +141,8 @@ class GoalRevisionSchema(ma.Schema):
     responsible_org_id = Line(validate=ID, load_default=None)
     realism_note = Text(validate=TEXT, load_default=None)
     due_on = ma.fields.Date(load_default=None)
+    primary = ma.fields.Boolean(load_default=None, metadata={
+        "description": "true: the goal becomes the case's primary goal"})
 
 
 class ReasonSchema(ma.Schema):
@@ -158,14 +175,79 @@ class CreateStepSchema(ma.Schema):
 class CreateContactSchema(ma.Schema):
     type = one_of(CONTACT_TYPES, 'contact type (Kontaktart).', required=True)
     occurred_on = ma.fields.Date(required=True)
-    duration_minutes = ma.fields.Integer(required=True)
+    duration_minutes = ma.fields.Integer(required=True, validate=v.Range(1, MAX_CONTACT_MINUTES),
+                                         metadata={"description": "an appointment takes 1 to "
+                                                   "2 hours (guideline); longer is counted "
+                                                   "beyond it"})
     topics = Topics(load_default=list)
     purpose = one_of(CONTACT_PURPOSES, 'what the contact was for.', load_default=None)
     notes = Text(validate=v.Length(max=8000), load_default=None)
-    client_agreement = ma.fields.Boolean(load_default=False,
-                                         metadata={"description": "home visit: agreed by the client"})
+    client_agreement = ma.fields.Boolean(load_default=False, metadata={
+        "description": "home visit: taken from its appointment (agreed in advance)"})
     second_staff_id = Line(validate=ID, load_default=None)
     risk_seen = ma.fields.Boolean(load_default=False)
+    appointment_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "the planned appointment that took place (required for a home visit: "
+                       "agreed in advance); it is then marked as taken place"})
+    children_present = ma.fields.Boolean(load_default=False, metadata={
+        "description": "children or young people were present (Kinder- und Jugendschutz)"})
+    child_protection_concern = ma.fields.Boolean(load_default=False, metadata={
+        "description": "a concern for a child's wellbeing: needs youth_office_org_id; the case "
+                       "manager gets a flagged notice, the coordinating office sees it, a "
+                       "referral need to the youth office is recorded"})
+    youth_office_org_id = Line(validate=ID, load_default=None, metadata={
+        "description": "the youth office (Jugendamt), an organisation of the directory"})
+
+
+class TimeOfDay(ma.fields.Time):
+    """A local time of day (``09:30``), held to the rule of single-line text (ADR 0060) before
+    it is parsed, so a control character is named as in every other field."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            problem = refused_character(value, multiline=False)
+            if problem is not None:
+                raise ma.ValidationError(problem)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class CreateAppointmentSchema(ma.Schema):
+    kind = one_of(sorted(APPOINTMENT_TYPES), "kind of appointment (Termin, Begleitung, "
+                  "Hausbesuch, Videotelefonat).", required=True)
+    on = ma.fields.Date(required=True, metadata={"description": "the day (the tenant's)"})
+    at = TimeOfDay(required=True, metadata={"description": "time of day, local"})
+    duration_minutes = ma.fields.Integer(
+        required=True, validate=v.Range(1, MAX_APPOINTMENT_MINUTES),
+        metadata={"description": "as planned; the guideline's appointment is 1 to 2 hours"})
+    place = Line(required=True, validate=v.Length(min=1, max=300))
+    with_whom = Line(validate=v.Length(max=300), load_default=None, metadata={
+        "description": "who takes part besides the client and the case manager"})
+    interpreter_needed = ma.fields.Boolean(load_default=False)
+    client_agreement = ma.fields.Boolean(load_default=False, metadata={
+        "description": "home visit: the client agreed to it in advance (vorab verbindlich "
+                       "vereinbart), required"})
+
+
+class CreateTeamDiscussionSchema(ma.Schema):
+    kind = one_of(DISCUSSION_KINDS, "Fallbesprechung (case_discussion), kollegiale Beratung "
+                  "(peer_consultation) or Supervision.", required=True)
+    held_on = ma.fields.Date(required=True)
+    participant_ids = ma.fields.List(Line(validate=ID), load_default=list, metadata={
+        "description": "case managers of the team (the one recording takes part)"})
+    case_ids = ma.fields.List(ma.fields.UUID(), load_default=list, metadata={
+        "description": "the cases discussed (ids)"})
+    topics = Topics(load_default=list)
+    minutes = Text(validate=v.Length(max=20000), load_default=None)
+    structural_issues = Text(validate=TEXT, load_default=None, metadata={
+        "description": "problems on the structural level seen in the discussion"})
+
+
+class CreateConsultationHoursSchema(ma.Schema):
+    place = Line(required=True, validate=v.Length(min=1, max=300))
+    weekday = ma.fields.Integer(required=True, validate=v.Range(0, 6),
+                                metadata={"description": "0 = Monday … 6 = Sunday"})
+    starts = TimeOfDay(required=True)
+    ends = TimeOfDay(required=True)
 
 
 class ParticipantSchema(ma.Schema):
@@ -191,13 +273,23 @@ class ConferenceHeldSchema(ma.Schema):
     held_on = ma.fields.Date(required=True)
     minutes = Text(required=True, validate=v.Length(max=20000))
     actions = ma.fields.List(ma.fields.Nested(ActionSchema), load_default=list)
+    duration_minutes = ma.fields.Integer(
+        validate=v.Range(1, MAX_CONFERENCE_MINUTES), load_default=None, metadata={
+            "description": "how long it took (guideline: 1 to 2 hours), counted in the effort"})
 
 
 class CreateShareSchema(ma.Schema):
-    colleague_id = Line(required=True, validate=ID)
+    colleague_id = Line(required=True, validate=ID, metadata={
+        "description": "a colleague case manager, or with partner_org_id the partner's "
+                       "specialist adviser (Fachberater*in)"})
     kind = one_of(SHARE_KINDS, 'deputy or tandem.', required=True)
     valid_from = ma.fields.Date(load_default=None)
     valid_until = ma.fields.Date(required=True)
+    partner_org_id = Line(validate=ID, load_default=None, metadata={
+        "description": "a tandem with a partner organisation's specialist: the organisation "
+                       "(needs its release of confidentiality for every topic)"})
+    topics = Topics(load_default=list, metadata={
+        "description": "a partner's tandem: the topics it counsels on (Schwerpunkte)"})
 
 
 class CreateTransferSchema(ma.Schema):
