@@ -146,7 +146,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     },
     CounsellingDepth: {
         "information": "Information",
-        "guidance": "Orientierung und Hilfestellung",
+        "guidance": "Anleitung und Hilfen",
         "accompaniment": "Begleitung",
         "referral": "Verweisberatung",
         "crisis_intervention": "Krisenintervention",
