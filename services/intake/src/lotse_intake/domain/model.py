@@ -213,11 +213,10 @@ class Intake:
 
     def withdraw_consent(self, consent_id: uuid.UUID, *, withdrawn_by: str, at: datetime,
                          on: date) -> Consent:
-        """Withdrawal (*Widerruf*) takes effect at once."""
+        """Withdrawal (*Widerruf*) takes effect at once. Every consent can be withdrawn at any
+        time, the data-protection consent too (participation is voluntary, 001 L240): without
+        it nothing is handed over any more, and casework stops all sharing on the event."""
         consent = self.consent(consent_id)
-        if consent.kind == ConsentKind.DATA_PROTECTION_INFORMATION:
-            raise RuleConflict("data-protection information was handed over; there is nothing "
-                               "to withdraw")
         if consent.withdrawn:
             raise RuleConflict("this consent has already been withdrawn")
         consent.withdrawn_at = at
