@@ -25,11 +25,19 @@ def intake_database(databases):
     return databases.create("intake")
 
 
+#: a tenant that chose its own admission criteria: Höxter's list (001 L128)
+HOEXTER_CRITERIA_TENANT = uuid.uuid4()
+HOEXTER_CRITERIA = ["several_actors", "multiple_dimensions", "complex_time_consuming_needs",
+                    "structural_themes", "long_term_need", "own_resources_insufficient",
+                    "standard_care_insufficient"]
+
+
 @pytest.fixture(scope="session")
 def intake_settings(intake_database, broker_url) -> IntakeSettings:
     return IntakeSettings(database_url=intake_database.app_url,
                           migration_database_url=intake_database.owner_url,
-                          broker_url=broker_url, relay_poll_interval=0.02)
+                          broker_url=broker_url, relay_poll_interval=0.02,
+                          admission_criteria={HOEXTER_CRITERIA_TENANT: HOEXTER_CRITERIA})
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ No Flask, SQLAlchemy or kombu: the mapping onto tables is in ``adapters/orm.py``
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -25,6 +26,7 @@ from .records import (
 from .target_groups import ScreeningFacts, TargetGroup, age_on, matching_groups
 from .vocabulary import (
     AccessPath,
+    DEFAULT_ADMISSION_CRITERIA,
     AdmissionCriterion,
     ConsentKind,
     CounsellingDepth,
@@ -111,15 +113,19 @@ class Intake:
                            crisis: bool, facts: ScreeningFacts, screened_by: str,
                            screened_on: date, target_groups: list[TargetGroup],
                            confirmed_target_group_ids: list[str] | None = None,
-                           target_group_note: str | None = None) -> Screening:
+                           target_group_note: str | None = None,
+                           required_criteria: Sequence[AdmissionCriterion] = (
+                               DEFAULT_ADMISSION_CRITERIA)) -> Screening:
         """Fill in the screening form; the target-group check runs against the tenant's groups.
 
+        ``required_criteria``: the tenant's admission criteria, each answered exactly once.
         ``confirmed_target_group_ids`` overrides the computed groups; an override needs a note.
         """
         self._not_admitted("screen again")
         answered = [answer.criterion for answer in criteria]
-        if sorted(answered) != sorted(AdmissionCriterion):
-            raise InvalidField("criteria", "answer each of the five admission criteria exactly once")
+        if sorted(answered) != sorted(required_criteria):
+            raise InvalidField("criteria", "answer each of this county's admission criteria "
+                                           "exactly once: " + ", ".join(required_criteria))
         if screened_on < self.contact_date:
             raise InvalidField("screened_on", "cannot lie before the first contact")
         if facts.stated_age is not None and self.person.date_of_birth is not None:

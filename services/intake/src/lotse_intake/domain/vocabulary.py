@@ -63,6 +63,17 @@ class AdmissionCriterion(StrEnum):
     LONG_TERM_NEED = "long_term_need"
     STANDARD_CARE_INSUFFICIENT = "standard_care_insufficient"
     OWN_RESOURCES_INSUFFICIENT = "own_resources_insufficient"
+    # Höxter's list adds these two (001 L128); a tenant chooses its list (settings)
+    COMPLEX_TIME_CONSUMING_NEEDS = "complex_time_consuming_needs"
+    STRUCTURAL_THEMES = "structural_themes"
+
+
+#: the criteria of a tenant that has not chosen its own list (DOMAIN.md §4)
+DEFAULT_ADMISSION_CRITERIA: tuple[AdmissionCriterion, ...] = (
+    AdmissionCriterion.MULTIPLE_DIMENSIONS, AdmissionCriterion.SEVERAL_ACTORS,
+    AdmissionCriterion.LONG_TERM_NEED, AdmissionCriterion.STANDARD_CARE_INSUFFICIENT,
+    AdmissionCriterion.OWN_RESOURCES_INSUFFICIENT,
+)
 
 
 class ConsentKind(StrEnum):
@@ -159,6 +170,8 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "long_term_need": "langfristiger Unterstützungsbedarf",
         "standard_care_insufficient": "Regelversorgung reicht nicht",
         "own_resources_insufficient": "eigene Ressourcen reichen nicht",
+        "complex_time_consuming_needs": "komplexe und zeitintensive Bedarfe",
+        "structural_themes": "strukturelle Themen",
     },
     ConsentKind: {
         "data_protection_information": "Datenschutzinformation ausgehändigt",

@@ -15,6 +15,7 @@ Every command and its handler: :data:`lotse_intake.service_layer.command_handler
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -33,6 +34,7 @@ from ..domain.commands import (
 from ..domain.errors import UnknownRecord
 from ..domain.model import Admission, Consent, DepthDecision, Intake, Screening
 from . import access, events
+from ..domain.vocabulary import DEFAULT_ADMISSION_CRITERIA, AdmissionCriterion
 from .unit_of_work import IntakeUnitOfWork
 
 RECORD = "intake"  # the audit trail's record type for everything about one person's intake
@@ -86,7 +88,16 @@ def record_contact(cmd: RecordContact, uow: IntakeUnitOfWork, *,
     return intake
 
 
-def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork) -> Screening:
+def _default_criteria(tenant: uuid.UUID | None) -> Sequence[AdmissionCriterion]:
+    return DEFAULT_ADMISSION_CRITERIA
+
+
+def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork, *,
+                       admission_criteria: Callable[[uuid.UUID | None],
+                                                    Sequence[AdmissionCriterion]] = (
+                           _default_criteria)) -> Screening:
+    """``admission_criteria``: the tenant's list of criteria (001 L128 adds two to the five;
+    ``LOTSE_INTAKE_ADMISSION_CRITERIA``)."""
     with uow:
         intake = intake_to_work(uow, cmd.intake_id)
         screening = intake.complete_screening(
@@ -95,6 +106,7 @@ def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork) -> Screeni
             screened_on=cmd.screened_on or uow.today(), target_groups=uow.target_groups.all(),
             confirmed_target_group_ids=cmd.target_group_ids,
             target_group_note=cmd.target_group_note,
+            required_criteria=admission_criteria(uow.tenant_id),
         )
         publish(uow, intake, events.screening_completed(intake))
         uow.audit(UPDATE, RECORD, intake.id, reason="screening")

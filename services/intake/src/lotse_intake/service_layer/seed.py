@@ -73,13 +73,13 @@ def seed_demo(service, county) -> int:
         written += 1
     today = uow().today()
     for demo in PEOPLE:
-        written += _seed_person(demo, county, uow, today)
+        written += _seed_person(demo, county, uow, today, service.settings.admission_criteria_of)
     for p, n, town, username, name, topics, accepted in PROPOSALS:
         written += _seed_proposal(county, uow, p, n, town, username, name, topics, accepted)
     return written
 
 
-def _seed_person(demo: Demo, county, uow, today: date) -> int:
+def _seed_person(demo: Demo, county, uow, today: date, criteria) -> int:
     contact_day = today - timedelta(days=demo.first_contact_days_ago)
     manager = case_manager_of(county, demo.town)
     manager_id = str(manager.id)
@@ -96,10 +96,11 @@ def _seed_person(demo: Demo, county, uow, today: date) -> int:
     written = 1
     if not demo.screen:
         return written
-    met = set(AdmissionCriterion) if demo.admit or CM in demo.decisions else {
+    asked = criteria(county.tenant_id)  # the demo county's list (LOTSE_INTAKE_ADMISSION_CRITERIA)
+    met = set(asked) if demo.admit or CM in demo.decisions else {
         AdmissionCriterion.OWN_RESOURCES_INSUFFICIENT}
     handlers.complete_screening(CompleteScreening(
-        intake_id=intake_id, criteria=[CriterionAnswer(c, c in met) for c in AdmissionCriterion],
+        intake_id=intake_id, criteria=[CriterionAnswer(c, c in met) for c in asked],
         topic_areas=[TopicArea(t) for t in demo.topics], crisis=demo.crisis,
         screened_by=manager_id,
         screened_on=contact_day + timedelta(days=1),
@@ -108,7 +109,7 @@ def _seed_person(demo: Demo, county, uow, today: date) -> int:
             region_of_origin=RegionOfOrigin(demo.region) if demo.region else None,
             disadvantaged=demo.disadvantaged,
             unaccompanied_minor_at_entry=demo.extra.get("unaccompanied_minor_at_entry")),
-    ), uow())
+    ), uow(), admission_criteria=criteria)
     for k, decision in enumerate(demo.decisions):
         referral = None
         if isinstance(decision, tuple):

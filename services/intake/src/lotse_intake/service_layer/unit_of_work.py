@@ -87,6 +87,8 @@ class IntakeUnitOfWork(UnitOfWork, Protocol):
     #: the caller of a request, whose access the handlers check (:mod:`.access`); None: the
     #: service itself (seed, consumer, command line)
     principal: Principal | None
+    #: the tenant every query of the unit is scoped to
+    tenant_id: uuid.UUID | None
 
     def __enter__(self) -> IntakeUnitOfWork: ...
 

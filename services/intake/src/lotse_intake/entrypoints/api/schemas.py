@@ -121,6 +121,13 @@ class CriterionAnswerSchema(ma.Schema):
     note = Text(validate=TEXT, allow_none=True, load_default=None)
 
 
+class AdmissionCriterionSchema(ma.Schema):
+    """One criterion of the tenant's screening form, with its German label."""
+
+    criterion = enum(AdmissionCriterion, required=True)
+    label = ma.fields.String(required=True)
+
+
 class ScreeningFactsSchema(ma.Schema):
     """Facts for the target-group check. Special categories (residence, origin): they stay in
     intake and are never published."""
@@ -148,8 +155,10 @@ class CreateScreeningSchema(ma.Schema):
     """The screening form (*Screeningbogen*)."""
 
     criteria = ma.fields.List(ma.fields.Nested(CriterionAnswerSchema), required=True,
-                              metadata={"description": "each of the five admission criteria "
-                                                       "answered yes/no (not all must hold)"})
+                              metadata={"description": "each of the tenant's admission "
+                                                       "criteria (`GET /admission-criteria`; "
+                                                       "default the first five) answered "
+                                                       "yes/no (not all must hold)"})
     topic_areas = enum_list(TopicArea, required=True, description="Themenbereiche mit Bedarf.")
     crisis = ma.fields.Boolean(required=True, metadata={"description": "Krise"})
     facts = ma.fields.Nested(ScreeningFactsSchema, load_default=dict)
