@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import HOEXTER_CRITERIA, HOEXTER_CRITERIA_TENANT
-from intake_helpers import AREAS, CASE_MANAGERS, CRITERIA, ORGANISATIONS, Actors, Api, events
+from conftest import HOEXTER_CRITERIA, HOEXTER_TENANT
+from intake_helpers import CRITERIA, events
 from lotse.kim.v1 import vocabulary_pb2 as kim
-from lotse_platform.testing import known_directory, put_directory
 
 pytestmark = pytest.mark.integration
 
@@ -32,15 +31,12 @@ def test_a_tenant_without_its_own_list_asks_the_five_default_criteria(api):
 
 
 def test_hoexter_asks_its_own_list_with_structural_themes_and_time_consuming_needs(
-    intake, intake_app, issuer
+    intake, county_api
 ):
     # 001 L128: "Kriterien dafür sind eine hohe Akteursdichte, multiple Problemlagen, komplexe
     # und zeitintensive Bedarfe, sowie strukturelle Themen"
-    tenant = HOEXTER_CRITERIA_TENANT
-    put_directory(intake, tenant, known_directory(
-        organisations=ORGANISATIONS, areas=AREAS,
-        users=[(user, org, ["case_manager"]) for user, org in CASE_MANAGERS]))
-    api = Api(intake_app.test_client(), Actors(issuer, tenant))
+    tenant = HOEXTER_TENANT
+    api = county_api(tenant)
     intake_id = api.record()["id"]
 
     listed = api.get("/admission-criteria", api.actors.case_manager()).get_json()
@@ -58,6 +54,7 @@ def test_hoexter_asks_its_own_list_with_structural_themes_and_time_consuming_nee
     assert screened.status_code == 200, screened.get_json()
     assert screened.get_json()["criteria_met"] == [
         "complex_time_consuming_needs", "structural_themes"]
-    (event,) = events(intake, tenant, "intake.screening.completed.v1")
+    (event,) = [e for e in events(intake, tenant, "intake.screening.completed.v1")
+                if e.intake_id == intake_id]
     assert list(event.criteria_met) == [kim.ADMISSION_CRITERION_COMPLEX_TIME_CONSUMING_NEEDS,
                                         kim.ADMISSION_CRITERION_STRUCTURAL_THEMES]

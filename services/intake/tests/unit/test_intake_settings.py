@@ -57,3 +57,21 @@ def test_a_tenants_admission_criteria_are_read_as_json_and_checked(monkeypatch):
         with pytest.raises(ConfigurationError) as refused:
             load_settings(IntakeSettings)
         assert "admission_criteria" in str(refused.value).lower(), wrong
+
+
+def test_who_decides_case_proposals_is_read_per_tenant_and_an_unknown_way_refused(monkeypatch):
+    # 003 L25 "in regelmäßig terminierten Fallkonferenzen"; 002 L320 "melden Fälle an den CMS"
+    tenant = "6f1c2b8e-0000-4000-8000-000000000002"
+    monkeypatch.setenv("LOTSE_INTAKE_DATABASE_URL", "sqlite://")
+    monkeypatch.delenv("LOTSE_INTAKE_OPERATOR", raising=False)
+    monkeypatch.delenv("LOTSE_ROUTING_KEY_SUFFIX", raising=False)
+    monkeypatch.setenv("LOTSE_INTAKE_CASE_PROPOSALS", f'{{"{tenant}": "case_conference"}}')
+
+    settings = load_settings(IntakeSettings)
+
+    assert settings.case_proposal_routing_of(uuid.UUID(tenant)) == "case_conference"
+    assert settings.case_proposal_routing_of(uuid.uuid4()) == "coordinating_office"
+    monkeypatch.setenv("LOTSE_INTAKE_CASE_PROPOSALS", f'{{"{tenant}": "by_lottery"}}')
+    with pytest.raises(ConfigurationError) as refused:
+        load_settings(IntakeSettings)
+    assert "case_proposals" in str(refused.value).lower()

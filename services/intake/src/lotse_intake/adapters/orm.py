@@ -255,6 +255,9 @@ case_proposals = sa.Table(
     sa.Column("case_manager_org_id", Id, nullable=True),
     sa.Column("referral_org_id", Id, nullable=True),
     sa.Column("referral_topic", Enum(TopicArea), nullable=True),
+    sa.Column("case_conference_on", sa.Date, nullable=True),
+    sa.Column("decided_by_case_manager", sa.Boolean, nullable=False,
+              server_default=sa.false()),
 )
 
 #: tables that hold personal data of the person (what an erasure has to reach)

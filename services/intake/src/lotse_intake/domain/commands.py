@@ -118,6 +118,7 @@ class AcceptCaseProposal:
     decided_by: str
     decided_on: date | None = None
     note: str | None = None
+    case_conference_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -127,3 +128,4 @@ class ReferCaseProposal:
     decided_by: str
     decided_on: date | None = None
     note: str | None = None
+    case_conference_on: date | None = None

@@ -76,6 +76,19 @@ DEFAULT_ADMISSION_CRITERIA: tuple[AdmissionCriterion, ...] = (
 )
 
 
+class ProposalRouting(StrEnum):
+    """Who decides a tenant's case proposals (*Fallvorschläge*)."""
+
+    #: the coordinating office decides (default)
+    COORDINATING_OFFICE = "coordinating_office"
+    #: the office decides in a regularly scheduled case conference with the immigration
+    #: office's Integrationslotsin, whose date the decision records (Borken, 003 L25)
+    CASE_CONFERENCE = "case_conference"
+    #: partners report to the case manager of the person's area, who decides herself (the
+    #: office still may); Höxter, 002 L320
+    CASE_MANAGER = "case_manager"
+
+
 class ConsentKind(StrEnum):
     """Kind of a consent record (*Einwilligung*)."""
 
@@ -199,6 +212,12 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     IntakeStatus: {
         "recorded": "Erstkontakt erfasst", "screened": "Screening abgeschlossen",
         "decided": "Beratungstiefe entschieden", "admitted": "ins Case Management aufgenommen",
+    },
+    ProposalRouting: {
+        "coordinating_office": "Entscheidung der Koordinierenden Stelle",
+        "case_conference": "Entscheidung in der terminierten Fallkonferenz mit der "
+                           "Integrationslotsin",
+        "case_manager": "Meldung direkt an das Case Management",
     },
     ProposalStatus: {
         "submitted": "eingereicht", "accepted": "ins Case Management übernommen",

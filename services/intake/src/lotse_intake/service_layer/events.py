@@ -135,4 +135,7 @@ def case_proposal_decided(proposal: CaseProposal) -> ev.CaseProposalDecided:
         proposing_org_id=proposal.proposing_org_id, outcome=_OUTCOME[proposal.status],
         case_manager_id=proposal.case_manager_id or "",
         referral_org_id=proposal.referral_org_id or "",
+        case_conference_on=(proposal.case_conference_on.isoformat()
+                            if proposal.case_conference_on else ""),
+        decided_by_case_manager=proposal.decided_by_case_manager,
     )

@@ -152,7 +152,7 @@ class CaseProposalSubmitted(_message.Message):
     def __init__(self, proposal_id: _Optional[str] = ..., intake_id: _Optional[str] = ..., proposing_org_id: _Optional[str] = ..., area_id: _Optional[str] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ...) -> None: ...
 
 class CaseProposalDecided(_message.Message):
-    __slots__ = ("proposal_id", "intake_id", "proposing_org_id", "outcome", "case_manager_id", "referral_org_id")
+    __slots__ = ("proposal_id", "intake_id", "proposing_org_id", "outcome", "case_manager_id", "referral_org_id", "case_conference_on", "decided_by_case_manager")
     class Outcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         OUTCOME_UNSPECIFIED: _ClassVar[CaseProposalDecided.Outcome]
@@ -167,10 +167,14 @@ class CaseProposalDecided(_message.Message):
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     CASE_MANAGER_ID_FIELD_NUMBER: _ClassVar[int]
     REFERRAL_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_CONFERENCE_ON_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_BY_CASE_MANAGER_FIELD_NUMBER: _ClassVar[int]
     proposal_id: str
     intake_id: str
     proposing_org_id: str
     outcome: CaseProposalDecided.Outcome
     case_manager_id: str
     referral_org_id: str
-    def __init__(self, proposal_id: _Optional[str] = ..., intake_id: _Optional[str] = ..., proposing_org_id: _Optional[str] = ..., outcome: _Optional[_Union[CaseProposalDecided.Outcome, str]] = ..., case_manager_id: _Optional[str] = ..., referral_org_id: _Optional[str] = ...) -> None: ...
+    case_conference_on: str
+    decided_by_case_manager: bool
+    def __init__(self, proposal_id: _Optional[str] = ..., intake_id: _Optional[str] = ..., proposing_org_id: _Optional[str] = ..., outcome: _Optional[_Union[CaseProposalDecided.Outcome, str]] = ..., case_manager_id: _Optional[str] = ..., referral_org_id: _Optional[str] = ..., case_conference_on: _Optional[str] = ..., decided_by_case_manager: _Optional[bool] = ...) -> None: ...
