@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from .errors import ConsentMissing, InvalidField, RuleConflict, UnknownRecord
@@ -122,6 +122,14 @@ class Intake:
         ``confirmed_target_group_ids`` overrides the computed groups; an override needs a note.
         """
         self._not_admitted("screen again")
+        if facts.multiple_support_need_established and not facts.multiple_support_need_established_by:
+            raise InvalidField("facts.multiple_support_need_established_by",
+                               "name the specialised counselling service that established the "
+                               "multiple support need")
+        if facts.multiple_support_need_established_by and facts.multiple_support_need_established is None:
+            facts = replace(facts, multiple_support_need_established=True)
+        if facts.arrived_in_county_on is not None and facts.arrived_in_county_on > screened_on:
+            raise InvalidField("facts.arrived_in_county_on", "cannot lie after the screening")
         answered = [answer.criterion for answer in criteria]
         if sorted(answered) != sorted(required_criteria):
             raise InvalidField("criteria", "answer each of this county's admission criteria "

@@ -76,6 +76,15 @@ DEFAULT_ADMISSION_CRITERIA: tuple[AdmissionCriterion, ...] = (
 )
 
 
+class Household(StrEnum):
+    """The person's household, for target groups such as Höxter's (002 L217)."""
+
+    SINGLE_PARENT = "single_parent"
+    FAMILY = "family"
+    MINOR_WITHOUT_FAMILY = "minor_without_family"
+    SINGLE = "single"
+
+
 class ProposalRouting(StrEnum):
     """Who decides a tenant's case proposals (*Fallvorschläge*)."""
 
@@ -212,6 +221,11 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     IntakeStatus: {
         "recorded": "Erstkontakt erfasst", "screened": "Screening abgeschlossen",
         "decided": "Beratungstiefe entschieden", "admitted": "ins Case Management aufgenommen",
+    },
+    Household: {
+        "single_parent": "alleinerziehend", "family": "Familie mit Kindern",
+        "minor_without_family": "Kind oder Jugendliche/r ohne Familie",
+        "single": "alleinstehend",
     },
     ProposalRouting: {
         "coordinating_office": "Entscheidung der Koordinierenden Stelle",

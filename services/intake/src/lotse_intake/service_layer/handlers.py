@@ -108,6 +108,8 @@ def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork, *,
             target_group_note=cmd.target_group_note,
             required_criteria=admission_criteria(uow.tenant_id),
         )
+        check(uow.references, [Wanted("facts.multiple_support_need_established_by", ORGANISATION,
+                                      cmd.facts.multiple_support_need_established_by)])
         publish(uow, intake, events.screening_completed(intake))
         uow.audit(UPDATE, RECORD, intake.id, reason="screening")
         uow.commit()

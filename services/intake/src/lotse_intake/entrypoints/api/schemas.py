@@ -16,6 +16,7 @@ from ...domain.vocabulary import (
     AdmissionCriterion,
     ConsentKind,
     CounsellingDepth,
+    Household,
     IntakeStatus,
     RegionOfOrigin,
     ResidenceStatus,
@@ -149,6 +150,18 @@ class ScreeningFactsSchema(ma.Schema):
     disadvantaged = ma.fields.Boolean(allow_none=True, load_default=None,
                                       metadata={"description": "besonders benachteiligt "
                                                                "(Einschätzung der Case Managerin)"})
+    multiple_support_need_established_by = an_id(
+        "the specialised counselling service (Fachberatungsstelle, an organisation) that "
+        "established the multiple support need; required with "
+        "`multiple_support_need_established: true`", allow_none=True, load_default=None)
+    arrived_in_county_on = ma.fields.Date(allow_none=True, load_default=None,
+                                          metadata={"description": "Zuzug in den Kreis"})
+    household = enum(Household, allow_none=True, load_default=None)
+    born_abroad = ma.fields.Boolean(allow_none=True, load_default=None, metadata={
+        "description": "born outside today's Germany (§4 Nr. 2 TIIntG)"})
+    parent_immigrated_after_1995 = ma.fields.Boolean(allow_none=True, load_default=None, metadata={
+        "description": "a parent was born abroad and immigrated after 31 Dec 1995 "
+                       "(§4 Nr. 3 TIIntG)"})
 
 
 class CreateScreeningSchema(ma.Schema):
