@@ -215,6 +215,18 @@ PROPOSALS = (
 )
 
 
+#: work not tied to a named person (001 L134, L205): (k, kind, town, days ago, topic areas,
+#: languages, minutes, people) — short queries of at most 20 minutes, information events
+ANONYMOUS_CONTACTS = (
+    (1, "short_query", "hoexter", 3, ("residence",), ("ar",), 15, 1),
+    (2, "short_query", "hoexter", 9, ("housing", "livelihood"), ("ti", "de"), 20, 1),
+    (3, "short_query", "brakel", 12, ("work_training",), ("uk",), 10, 2),
+    (4, "information_event", "warburg", 20, ("residence", "education"), ("ar", "fa", "de"),
+     90, 24),
+    (5, "information_event", "bad-driburg", 45, ("health",), ("uk", "ru"), 120, 17),
+)
+
+
 def admitted() -> tuple[Person, ...]:
     """The people admitted to KIM case management (casework opens their cases)."""
     return tuple(p for p in PEOPLE if p.admit)

@@ -5,6 +5,7 @@ writes nothing; and no name of them in any event."""
 from __future__ import annotations
 
 import collections
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -45,6 +46,21 @@ def test_seeding_writes_the_demo_once(seeded):
     assert second == 0
     assert count(service, orm.intakes) == 38
     assert count(service, orm.target_groups) == 4
+    assert count(service, orm.anonymous_contacts) == 5
+
+
+def test_the_demo_counts_short_queries_and_information_events_without_names(seeded):
+    # 001 L134: "maximal 20 Minuten"; L205: "personenunabhängig … Informationsveranstaltungen"
+    from lotse_intake.service_layer.anonymous import count_anonymous_contacts
+
+    service, _, _ = seeded
+    with service.uow(COUNTY.tenant_id) as uow:
+        today = uow.today()
+    short, information = count_anonymous_contacts(
+        today - timedelta(days=365), today, None, service.uow(COUNTY.tenant_id))
+
+    assert (short.records, short.minutes) == (3, 45)
+    assert (information.records, information.people) == (2, 41)
 
 
 def test_the_demo_covers_every_access_path_and_every_counselling_depth(seeded):

@@ -24,11 +24,13 @@ from ..domain.model import (
     Person,
     Screening,
 )
+from ..domain.anonymous import AnonymousContact
 from ..domain.proposals import CaseProposal
 from ..domain.target_groups import Conditions, ScreeningFacts, TargetGroup
 from ..domain.vocabulary import (
     AccessPath,
     AdmissionCriterion,
+    AnonymousContactKind,
     ConsentKind,
     CounsellingDepth,
     IntakeStatus,
@@ -260,10 +262,26 @@ case_proposals = sa.Table(
               server_default=sa.false()),
 )
 
+#: short queries and information events without a person (001 L134, L205): counts only
+anonymous_contacts = sa.Table(
+    "anonymous_contacts", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _tenant(),
+    sa.Column("kind", Enum(AnonymousContactKind), nullable=False),
+    sa.Column("area_id", Id, nullable=False),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("topic_areas", EnumList(TopicArea), nullable=False),
+    sa.Column("languages", StringList, nullable=False),
+    sa.Column("duration_minutes", sa.Integer, nullable=False),
+    sa.Column("people", sa.Integer, nullable=False),
+    sa.Column("recorded_by", Id, nullable=False),
+    sa.Column("recorded_at", Timestamp, nullable=False),
+)
+
 #: tables that hold personal data of the person (what an erasure has to reach)
 PERSONAL_TABLES = ("intakes", "screenings", "depth_decisions", "consents", "admissions",
                    "case_proposals")
-TENANT_TABLES = (*PERSONAL_TABLES, "target_groups")
+TENANT_TABLES = (*PERSONAL_TABLES, "target_groups", "anonymous_contacts")
 
 _mapped = False
 
@@ -278,6 +296,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(Admission, admissions)
     mapper_registry.map_imperatively(TargetGroup, target_groups)
     mapper_registry.map_imperatively(CaseProposal, case_proposals)
+    mapper_registry.map_imperatively(AnonymousContact, anonymous_contacts)
     c = intakes.c
     mapper_registry.map_imperatively(Intake, intakes, properties={
         "person": composite(Person, c.given_name, c.family_name, c.date_of_birth, c.phone,

@@ -8,7 +8,7 @@ from datetime import date
 
 from .model import CriterionAnswer, Person, Referral
 from .target_groups import Conditions, ScreeningFacts
-from .vocabulary import AccessPath, ConsentKind, CounsellingDepth, TopicArea
+from .vocabulary import AccessPath, AnonymousContactKind, ConsentKind, CounsellingDepth, TopicArea
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,21 @@ class AcceptCaseProposal:
     decided_on: date | None = None
     note: str | None = None
     case_conference_on: date | None = None
+
+
+@dataclass(frozen=True)
+class RecordAnonymousContact:
+    """A short query or an information event, without a person's name (001 L134, L205)."""
+
+    kind: AnonymousContactKind
+    area_id: str
+    held_on: date
+    topic_areas: tuple[TopicArea, ...]
+    languages: tuple[str, ...]
+    duration_minutes: int
+    people: int
+    recorded_by: str
+    contact_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

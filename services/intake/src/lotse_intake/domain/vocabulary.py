@@ -76,6 +76,13 @@ DEFAULT_ADMISSION_CRITERIA: tuple[AdmissionCriterion, ...] = (
 )
 
 
+class AnonymousContactKind(StrEnum):
+    """Work not tied to a named person (*personenunabhängig*)."""
+
+    SHORT_QUERY = "short_query"
+    INFORMATION_EVENT = "information_event"
+
+
 class Household(StrEnum):
     """The person's household, for target groups such as Höxter's (002 L217)."""
 
@@ -221,6 +228,10 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     IntakeStatus: {
         "recorded": "Erstkontakt erfasst", "screened": "Screening abgeschlossen",
         "decided": "Beratungstiefe entschieden", "admitted": "ins Case Management aufgenommen",
+    },
+    AnonymousContactKind: {
+        "short_query": "Kurzanfrage (maximal 20 Minuten)",
+        "information_event": "Informationsveranstaltung",
     },
     Household: {
         "single_parent": "alleinerziehend", "family": "Familie mit Kindern",

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from lotse_demo.county import demo_id
 from lotse_platform.references import from_directory
-from lotse_demo.people import PEOPLE, PROPOSALS, admitted
+from lotse_demo.people import ANONYMOUS_CONTACTS, PEOPLE, PROPOSALS, admitted
 from lotse_demo.people import Person as Demo
 
 from ..domain.commands import (
@@ -21,6 +21,7 @@ from ..domain.commands import (
     CompleteScreening,
     DecideCounsellingDepth,
     GiveConsent,
+    RecordAnonymousContact,
     RecordContact,
     SubmitCaseProposal,
     WithdrawConsent,
@@ -30,6 +31,7 @@ from ..domain.target_groups import ScreeningFacts
 from ..domain.vocabulary import (
     AccessPath,
     AdmissionCriterion,
+    AnonymousContactKind,
     ConsentKind,
     CounsellingDepth,
     RegionOfOrigin,
@@ -37,6 +39,7 @@ from ..domain.vocabulary import (
     TopicArea,
 )
 from . import case_proposals, handlers
+from .anonymous import record_anonymous_contact
 from .seed_target_groups import hoexter_target_groups
 from .target_groups import define_target_group
 
@@ -76,6 +79,14 @@ def seed_demo(service, county) -> int:
         written += _seed_person(demo, county, uow, today, service.settings.admission_criteria_of)
     for p, n, town, username, name, topics, accepted in PROPOSALS:
         written += _seed_proposal(county, uow, p, n, town, username, name, topics, accepted)
+    for k, kind, town, ago, topics, languages, minutes, people in ANONYMOUS_CONTACTS:
+        record_anonymous_contact(RecordAnonymousContact(
+            kind=AnonymousContactKind(kind), area_id=str(county.area(town).id),
+            held_on=today - timedelta(days=ago), topic_areas=tuple(TopicArea(t) for t in topics),
+            languages=languages, duration_minutes=minutes, people=people,
+            recorded_by=str(case_manager_of(county, town).id),
+            contact_id=demo_id(f"anonymous-contact:{k}")), uow(), operator_org_id=COUNTY_INTAKE)
+        written += 1
     return written
 
 

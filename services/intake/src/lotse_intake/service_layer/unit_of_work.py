@@ -17,6 +17,7 @@ from typing import Protocol
 from lotse_platform.auth.principal import Principal
 from lotse_platform.uow import UnitOfWork
 
+from ..domain.anonymous import AnonymousContact
 from ..domain.model import Consent, Intake
 from ..domain.proposals import CaseProposal
 from ..domain.target_groups import TargetGroup
@@ -80,6 +81,17 @@ class CaseProposals(Protocol):
         ...
 
 
+class AnonymousContacts(Protocol):
+    """Short queries and information events (no person)."""
+
+    def add(self, contact: AnonymousContact) -> None: ...
+
+    def held_between(self, first: date, last: date,
+                     area_ids: set[str] | None) -> list[AnonymousContact]:
+        """Held from ``first`` to ``last`` (inclusive), in these areas (None: all)."""
+        ...
+
+
 class IntakeUnitOfWork(UnitOfWork, Protocol):
     """The repositories are there once the unit is entered (``with uow:``) and work in its
     transaction."""
@@ -100,3 +112,6 @@ class IntakeUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def proposals(self) -> CaseProposals: ...
+
+    @property
+    def anonymous_contacts(self) -> AnonymousContacts: ...
