@@ -47,6 +47,10 @@ class FakeRepository(Generic[Record]):
 
 
 class FakeIntakes(FakeRepository[Intake]):
+    def born_on(self, date_of_birth) -> list[Intake]:
+        return sorted((i for i in self.every() if i.person.date_of_birth == date_of_birth),
+                      key=lambda i: (i.contact_date, str(i.id)))
+
     def open_for(self, user_id: str) -> list[Intake]:
         return sorted((i for i in self.every()
                        if i.responsible_id == user_id and i.status != IntakeStatus.ADMITTED

@@ -66,7 +66,9 @@ PEOPLE = (
            name=("Yohannes", "Tesfamariam"), born="1995-07-02", languages=("ti",),
            statuses=("duldung",), region="sub_saharan_africa",
            topics=("residence", "work_training"), decisions=("case_management",), admit=True,
-           agreement_days=20),
+           agreement_days=20,
+           # already counselled by Caritas' refugee counselling (Parallelbetreuung, 000 L170)
+           extra={"other_services": (("caritas", "refugee_counselling"),)}),
     Person(n=3, town="hoexter", access="outreach", referrer=None, name=("Florin", "Munteanu"),
            born="1979-11-20", languages=("ro",), statuses=("eu_citizen",),
            region="south_east_europe", topics=("livelihood", "housing", "health", "debts"),

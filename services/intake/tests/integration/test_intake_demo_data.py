@@ -117,3 +117,12 @@ def test_no_name_or_birth_date_of_the_demo_people_is_in_any_event(seeded):
         for secret in (*person.name, person.born):
             if secret:
                 assert secret.encode() not in payloads, secret
+
+
+def test_a_demo_person_is_already_counselled_by_another_service(seeded):
+    # 000 L170: "Parallelbetreuungen"
+    service, _, _ = seeded
+    with service.uow(COUNTY.tenant_id) as uow:
+        yohannes = uow.intakes.get(demo_id("intake:2"))
+        assert [(s.org_id, s.kind) for s in yohannes.other_services] == [
+            (str(COUNTY.organisation("caritas").id), "refugee_counselling")]

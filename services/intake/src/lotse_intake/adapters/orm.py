@@ -21,6 +21,7 @@ from ..domain.model import (
     CriterionAnswer,
     DepthDecision,
     Intake,
+    OtherService,
     Person,
     Screening,
 )
@@ -34,6 +35,7 @@ from ..domain.vocabulary import (
     ConsentKind,
     CounsellingDepth,
     IntakeStatus,
+    OtherServiceKind,
     ProposalStatus,
     TopicArea,
 )
@@ -104,6 +106,21 @@ class CriteriaType(sa.TypeDecorator):
                 for a in value]
 
 
+class OtherServicesType(sa.TypeDecorator):
+    impl = sa.JSON
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return [{"org_id": s.org_id, "kind": OtherServiceKind(s.kind).value} for s in value]
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return [OtherService(s["org_id"], OtherServiceKind(s["kind"])) for s in value]
+
+
 class FactsType(sa.TypeDecorator):
     impl = sa.JSON
     cache_ok = True
@@ -141,6 +158,7 @@ intakes = sa.Table(
     sa.Column("referring_org_id", Id, nullable=True),
     sa.Column("contact_date", sa.Date, nullable=False),
     sa.Column("note", sa.Text, nullable=True),
+    sa.Column("other_services", OtherServicesType, nullable=False, server_default="[]"),
     sa.Column("recorded_by", Id, nullable=False),
     sa.Column("responsible_id", Id, nullable=False, index=True),
     sa.Column("recorded_at", Timestamp, nullable=False),

@@ -35,6 +35,13 @@ class IntakeRepository:
             ).first()
         return self.session.get(Intake, intake_id)
 
+    def born_on(self, date_of_birth: date) -> list[Intake]:
+        """The tenant's intakes of people born on that day, oldest first (the caller compares
+        the names)."""
+        return list(self.session.scalars(
+            sa.select(Intake).where(orm.intakes.c.date_of_birth == date_of_birth)
+            .order_by(orm.intakes.c.contact_date, orm.intakes.c.id).limit(LIST_LIMIT)))
+
     def open_for(self, user_id: str) -> list[Intake]:
         """Intakes the user is responsible for that still need her: not yet decided, or decided
         for case management and not yet admitted."""

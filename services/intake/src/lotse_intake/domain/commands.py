@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .model import CriterionAnswer, Person, Referral
+from .records import OtherService
 from .target_groups import Conditions, ScreeningFacts
 from .vocabulary import AccessPath, AnonymousContactKind, ConsentKind, CounsellingDepth, TopicArea
 
@@ -23,6 +24,7 @@ class RecordContact:
     referring_org_id: str | None = None
     note: str | None = None
     intake_id: uuid.UUID | None = None  # fixed ids for demo data; otherwise new
+    other_services: tuple[OtherService, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .records import (
     CriterionAnswer,
     DepthDecision,
     Person,
+    OtherService,
     Referral,
     Screening,
     _now,
@@ -35,8 +36,8 @@ from .vocabulary import (
     in_order,
 )
 
-__all__ = ["Admission", "Consent", "CriterionAnswer", "DepthDecision", "Intake", "Person",
-           "Referral", "Screening"]
+__all__ = ["Admission", "Consent", "CriterionAnswer", "DepthDecision", "Intake", "OtherService",
+           "Person", "Referral", "Screening"]
 
 #: ways in that name the organisation that referred the person
 REFERRED_BY_AN_ORGANISATION = frozenset({
@@ -70,6 +71,8 @@ class Intake:
     decisions: list[DepthDecision] = field(default_factory=list)
     consents: list[Consent] = field(default_factory=list)
     admission: Admission | None = None
+    #: other services already counselling the person (Parallelbetreuung, 000 L170)
+    other_services: list[OtherService] = field(default_factory=list)
     version: int = 0  # events published about this intake: their per-aggregate sequence
     tenant_id: uuid.UUID | None = None
 
@@ -82,7 +85,8 @@ class Intake:
     def record(cls, *, area_id: str, access_path: AccessPath, contact_date: date, person: Person,
                recorded_by: str, today: date, operator_org_id: str = "",
                referring_org_id: str | None = None, note: str | None = None,
-               id: uuid.UUID | None = None) -> Intake:
+               id: uuid.UUID | None = None,
+               other_services: list[OtherService] | None = None) -> Intake:
         if contact_date > today:
             raise InvalidField("contact_date", "a first contact cannot lie in the future")
         if person.date_of_birth is not None and person.date_of_birth > today:
@@ -93,7 +97,7 @@ class Intake:
         return cls(area_id=area_id, access_path=access_path, contact_date=contact_date,
                    person=person, recorded_by=recorded_by, responsible_id=recorded_by,
                    operator_org_id=operator_org_id or "", referring_org_id=referring_org_id,
-                   note=note, id=id or uuid.uuid4())
+                   note=note, id=id or uuid.uuid4(), other_services=list(other_services or []))
 
     def age_on(self, day: date) -> int | None:
         if self.person.date_of_birth is not None:

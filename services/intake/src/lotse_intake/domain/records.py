@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from .target_groups import ScreeningFacts
-from .vocabulary import AdmissionCriterion, ConsentKind, CounsellingDepth, TopicArea
+from .vocabulary import (
+    AdmissionCriterion,
+    ConsentKind,
+    CounsellingDepth,
+    OtherServiceKind,
+    TopicArea,
+)
 
 
 def _now() -> datetime:
@@ -27,6 +33,14 @@ class Person:
     address: str | None = None
     languages: tuple[str, ...] = ()
     interpreter_needed: bool = False
+
+
+@dataclass(frozen=True)
+class OtherService:
+    """Another service already counselling the person (*Parallelbetreuung*, 000 L170)."""
+
+    org_id: str
+    kind: OtherServiceKind
 
 
 @dataclass(frozen=True)

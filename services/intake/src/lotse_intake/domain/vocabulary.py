@@ -76,6 +76,27 @@ DEFAULT_ADMISSION_CRITERIA: tuple[AdmissionCriterion, ...] = (
 )
 
 
+class OtherServiceKind(StrEnum):
+    """What another service already counselling the person offers (*Parallelbetreuung*)."""
+
+    MIGRATION_COUNSELLING = "migration_counselling"  # MBE
+    YOUTH_MIGRATION_SERVICE = "youth_migration_service"  # JMD
+    REFUGEE_COUNSELLING = "refugee_counselling"
+    JOBCENTER = "jobcenter"
+    YOUTH_WELFARE = "youth_welfare"
+    SOCIAL_SERVICES = "social_services"
+    SPECIALISED_COUNSELLING = "specialised_counselling"  # debts, addiction, health …
+    OTHER_CASE_MANAGEMENT = "other_case_management"
+    OTHER = "other"
+
+
+class EarlierContactPurpose(StrEnum):
+    """Why a case manager searches for an earlier intake of the same person (audited)."""
+
+    RETURNING_CLIENT = "returning_client"  # "jederzeit wieder" (001 L211)
+    PARALLEL_CARE = "parallel_care"  # Parallelbetreuung / Doppelförderung (000 L170, 002 L335)
+
+
 class AnonymousContactKind(StrEnum):
     """Work not tied to a named person (*personenunabhängig*)."""
 
@@ -228,6 +249,21 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     IntakeStatus: {
         "recorded": "Erstkontakt erfasst", "screened": "Screening abgeschlossen",
         "decided": "Beratungstiefe entschieden", "admitted": "ins Case Management aufgenommen",
+    },
+    OtherServiceKind: {
+        "migration_counselling": "Migrationsberatung für Erwachsene (MBE)",
+        "youth_migration_service": "Jugendmigrationsdienst (JMD)",
+        "refugee_counselling": "Flüchtlingsberatung",
+        "jobcenter": "Jobcenter / Arbeitsagentur",
+        "youth_welfare": "Jugendhilfe",
+        "social_services": "Sozialamt / Sozialdienst",
+        "specialised_counselling": "Fachberatung (z. B. Schulden, Sucht, Gesundheit)",
+        "other_case_management": "anderes Case Management",
+        "other": "sonstige",
+    },
+    EarlierContactPurpose: {
+        "returning_client": "erneute Anfrage (wiederkehrende Person)",
+        "parallel_care": "Prüfung auf Parallelbetreuung / Doppelförderung",
     },
     AnonymousContactKind: {
         "short_query": "Kurzanfrage (maximal 20 Minuten)",

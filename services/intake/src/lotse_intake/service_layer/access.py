@@ -62,6 +62,13 @@ def authorize_contact(principal: Principal | None, area_id: str,
         authorize(principal, roles, area=area_id)
 
 
+def authorize_search(principal: Principal | None) -> None:
+    """Searching for an earlier intake of a person is tenant-wide (parallel care in another
+    town): case managers and the office."""
+    if principal is not None:
+        authorize(principal, INTAKE_ROLES)
+
+
 def sees_intake(principal: Principal | None, intake: Intake) -> bool:
     """The intake belongs on the caller's lists: the office sees all, a case manager her areas'."""
     return (principal is None or principal.has_any_role(COORDINATOR)

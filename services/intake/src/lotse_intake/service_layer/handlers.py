@@ -77,10 +77,12 @@ def record_contact(cmd: RecordContact, uow: IntakeUnitOfWork, *,
             area_id=cmd.area_id, access_path=cmd.access_path, contact_date=cmd.contact_date,
             person=cmd.person, recorded_by=cmd.recorded_by, today=uow.today(),
             operator_org_id=operator_org_id, referring_org_id=cmd.referring_org_id,
-            note=cmd.note, id=cmd.intake_id,
+            note=cmd.note, id=cmd.intake_id, other_services=list(cmd.other_services),
         )
         check(uow.references, [Wanted("area_id", AREA, cmd.area_id),
-                               Wanted("referring_org_id", ORGANISATION, cmd.referring_org_id)])
+                               Wanted("referring_org_id", ORGANISATION, cmd.referring_org_id),
+                               *(Wanted(f"other_services.{i}.org_id", ORGANISATION, s.org_id)
+                                 for i, s in enumerate(cmd.other_services))])
         uow.intakes.add(intake)
         publish(uow, intake, events.contact_recorded(intake))
         uow.audit(CREATE, RECORD, intake.id, reason="first_contact")

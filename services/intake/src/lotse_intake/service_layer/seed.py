@@ -26,7 +26,7 @@ from ..domain.commands import (
     SubmitCaseProposal,
     WithdrawConsent,
 )
-from ..domain.model import CriterionAnswer, Person, Referral
+from ..domain.model import CriterionAnswer, OtherService, Person, Referral
 from ..domain.target_groups import ScreeningFacts
 from ..domain.vocabulary import (
     AccessPath,
@@ -34,6 +34,7 @@ from ..domain.vocabulary import (
     AnonymousContactKind,
     ConsentKind,
     CounsellingDepth,
+    OtherServiceKind,
     RegionOfOrigin,
     ResidenceStatus,
     TopicArea,
@@ -103,6 +104,8 @@ def _seed_person(demo: Demo, county, uow, today: date, criteria) -> int:
                       date_of_birth=date.fromisoformat(demo.born) if demo.born else None,
                       phone=f"+49 5271 {400000 + demo.n * 137}", languages=demo.languages,
                       interpreter_needed="de" not in demo.languages and "en" not in demo.languages),
+        other_services=tuple(OtherService(str(county.organisation(org).id), OtherServiceKind(kind))
+                             for org, kind in demo.extra.get("other_services", ())),
     ), uow(), operator_org_id=COUNTY_INTAKE)
     written = 1
     if not demo.screen:

@@ -33,6 +33,10 @@ class Intakes(Protocol):
         """``for_update``: one writer per intake at a time until the unit ends."""
         ...
 
+    def born_on(self, date_of_birth: date) -> list[Intake]:
+        """The tenant's intakes of people born on that day, oldest first."""
+        ...
+
     def open_for(self, user_id: str) -> list[Intake]:
         """Intakes the user is responsible for that still need her: not yet decided, or decided
         for case management and not yet admitted."""

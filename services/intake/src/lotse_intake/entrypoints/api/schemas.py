@@ -16,8 +16,10 @@ from ...domain.vocabulary import (
     AdmissionCriterion,
     ConsentKind,
     CounsellingDepth,
+    EarlierContactPurpose,
     Household,
     IntakeStatus,
+    OtherServiceKind,
     RegionOfOrigin,
     ResidenceStatus,
     TopicArea,
@@ -103,6 +105,30 @@ class PersonNameSchema(ma.Schema):
 
 
 # -- first contact -------------------------------------------------------------------------------
+class OtherServiceSchema(ma.Schema):
+    """Another service already counselling the person (*Parallelbetreuung*)."""
+
+    org_id = an_id("the organisation (a reference, checked)", required=True)
+    kind = enum(OtherServiceKind, required=True)
+
+
+class EarlierIntakeQuerySchema(ma.Schema):
+    """The person as the case manager typed her at the first contact."""
+
+    given_name = Line(required=True, validate=NAME)
+    family_name = Line(required=True, validate=NAME)
+    date_of_birth = ma.fields.Date(required=True)
+    purpose = enum(EarlierContactPurpose, required=True)
+
+
+class EarlierIntakeSchema(ma.Schema):
+    intake_id = ma.fields.UUID()
+    area_id = ma.fields.String()
+    contact_date = ma.fields.Date()
+    status = enum(IntakeStatus)
+    admitted_on = ma.fields.Date(allow_none=True)
+
+
 class CreateIntakeSchema(ma.Schema):
     """A first contact (*Erstkontakt*)."""
 
@@ -113,6 +139,11 @@ class CreateIntakeSchema(ma.Schema):
     area_id = an_id("area (town) the person lives in", required=True)
     contact_date = ma.fields.Date(required=True, metadata={"description": "Datum des Erstkontakts"})
     note = Text(validate=TEXT, allow_none=True, load_default=None)
+    other_services = ma.fields.List(
+        ma.fields.Nested(OtherServiceSchema), load_default=list,
+        validate=ma.validate.Length(max=10),
+        metadata={"description": "already counselled by another service: which organisation "
+                                 "and what kind (Parallelbetreuung, Doppelförderung)"})
 
 
 # -- screening -----------------------------------------------------------------------------------
@@ -376,6 +407,7 @@ class IntakeSchema(ma.Schema):
                                metadata={"description": "every decision and revision, oldest first"})
     consents = ma.fields.List(ma.fields.Nested(ConsentSchema))
     admission = ma.fields.Nested(AdmissionSchema, allow_none=True)
+    other_services = ma.fields.List(ma.fields.Nested(OtherServiceSchema))
 
 
 class IntakeSummarySchema(ma.Schema):
