@@ -61,7 +61,9 @@ PEOPLE = (
     Person(n=1, town="hoexter", access="self_referral", referrer=None, name=("Rania", "Khalil"),
            born="1988-03-14", languages=("ar",), statuses=("recognised_refugee",),
            region="middle_east", topics=("residence", "housing", "language"),
-           decisions=("case_management",), admit=True, releases=(("abh", ("residence",), None),)),
+           decisions=("case_management",), admit=True, releases=(("abh", ("residence",), None),),
+           # her Arabic by her own account; German A2 later (casework), none certified yet
+           extra={"language_levels": (("ar", "C2", "self_assessment", 30),)}),
     Person(n=2, town="hoexter", access="partner_referral", referrer="caritas",
            name=("Yohannes", "Tesfamariam"), born="1995-07-02", languages=("ti",),
            statuses=("duldung",), region="sub_saharan_africa",

@@ -126,3 +126,12 @@ def test_a_demo_person_is_already_counselled_by_another_service(seeded):
         yohannes = uow.intakes.get(demo_id("intake:2"))
         assert [(s.org_id, s.kind) for s in yohannes.other_services] == [
             (str(COUNTY.organisation("caritas").id), "refugee_counselling")]
+
+
+def test_a_demo_person_has_a_language_level_with_its_evidence(seeded):
+    # 004 L144: "offizielle Nachweise für den Sprachstand"
+    service, _, _ = seeded
+    with service.uow(COUNTY.tenant_id) as uow:
+        rania = uow.intakes.get(demo_id("intake:1"))
+        assert [(lv.language, lv.level, lv.evidence) for lv in rania.person.language_levels] == [
+            ("ar", "C2", "self_assessment")]

@@ -7,6 +7,7 @@ from the domain's types here so the domain never sees a raw string.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -21,6 +22,7 @@ from ..domain.model import (
     CriterionAnswer,
     DepthDecision,
     Intake,
+    LanguageLevel,
     OtherService,
     Person,
     Screening,
@@ -33,8 +35,10 @@ from ..domain.vocabulary import (
     AdmissionCriterion,
     AnonymousContactKind,
     ConsentKind,
+    CefrLevel,
     CounsellingDepth,
     IntakeStatus,
+    LanguageEvidence,
     OtherServiceKind,
     ProposalStatus,
     TopicArea,
@@ -87,6 +91,25 @@ class StringTuple(StringList):
 
     def process_result_value(self, value, dialect):
         return None if value is None else tuple(value)
+
+
+class LanguageLevelsType(sa.TypeDecorator):
+    impl = sa.JSON
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return [{"language": v.language, "level": CefrLevel(v.level).value,
+                 "evidence": LanguageEvidence(v.evidence).value,
+                 "assessed_on": v.assessed_on.isoformat()} for v in value]
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return tuple(LanguageLevel(v["language"], CefrLevel(v["level"]),
+                                   LanguageEvidence(v["evidence"]),
+                                   date.fromisoformat(v["assessed_on"])) for v in value)
 
 
 class CriteriaType(sa.TypeDecorator):
@@ -172,6 +195,7 @@ intakes = sa.Table(
     sa.Column("address", sa.String(500), nullable=True),
     sa.Column("languages", StringTuple, nullable=False),
     sa.Column("interpreter_needed", sa.Boolean, nullable=False),
+    sa.Column("language_levels", LanguageLevelsType, nullable=False, server_default="[]"),
 )
 
 screenings = sa.Table(
@@ -318,7 +342,8 @@ def start_mappers() -> None:
     c = intakes.c
     mapper_registry.map_imperatively(Intake, intakes, properties={
         "person": composite(Person, c.given_name, c.family_name, c.date_of_birth, c.phone,
-                            c.email, c.address, c.languages, c.interpreter_needed),
+                            c.email, c.address, c.languages, c.interpreter_needed,
+                            c.language_levels),
         "screening": relationship(Screening, uselist=False, lazy="selectin",
                                   cascade="all, delete-orphan"),
         "decisions": relationship(DepthDecision, lazy="selectin", cascade="all, delete-orphan",

@@ -18,8 +18,9 @@ from .records import (
     Consent,
     CriterionAnswer,
     DepthDecision,
-    Person,
+    LanguageLevel,
     OtherService,
+    Person,
     Referral,
     Screening,
     _now,
@@ -36,8 +37,8 @@ from .vocabulary import (
     in_order,
 )
 
-__all__ = ["Admission", "Consent", "CriterionAnswer", "DepthDecision", "Intake", "OtherService",
-           "Person", "Referral", "Screening"]
+__all__ = ["Admission", "Consent", "CriterionAnswer", "DepthDecision", "Intake", "LanguageLevel",
+           "OtherService", "Person", "Referral", "Screening"]
 
 #: ways in that name the organisation that referred the person
 REFERRED_BY_AN_ORGANISATION = frozenset({
@@ -91,6 +92,16 @@ class Intake:
             raise InvalidField("contact_date", "a first contact cannot lie in the future")
         if person.date_of_birth is not None and person.date_of_birth > today:
             raise InvalidField("person.date_of_birth", "cannot lie in the future")
+        seen: set[str] = set()
+        for i, level in enumerate(person.language_levels):
+            where = f"person.language_levels.{i}"
+            if level.language not in person.languages:
+                raise InvalidField(f"{where}.language", "one of the person's languages")
+            if level.language in seen:
+                raise InvalidField(f"{where}.language", "one level per language")
+            seen.add(level.language)
+            if level.assessed_on > today:
+                raise InvalidField(f"{where}.assessed_on", "cannot lie in the future")
         if access_path in REFERRED_BY_AN_ORGANISATION and not referring_org_id:
             raise InvalidField("referring_org_id",
                                f"required for the access path {access_path.value}")

@@ -11,7 +11,9 @@ from .target_groups import ScreeningFacts
 from .vocabulary import (
     AdmissionCriterion,
     ConsentKind,
+    CefrLevel,
     CounsellingDepth,
+    LanguageEvidence,
     OtherServiceKind,
     TopicArea,
 )
@@ -19,6 +21,16 @@ from .vocabulary import (
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class LanguageLevel:
+    """A CEFR level in one of the person's languages, what it rests on and when (004 L144)."""
+
+    language: str  # BCP 47, one of the person's languages
+    level: CefrLevel
+    evidence: LanguageEvidence
+    assessed_on: date
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,7 @@ class Person:
     address: str | None = None
     languages: tuple[str, ...] = ()
     interpreter_needed: bool = False
+    language_levels: tuple[LanguageLevel, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,32 @@ DEFAULT_ADMISSION_CRITERIA: tuple[AdmissionCriterion, ...] = (
 )
 
 
+class CefrLevel(StrEnum):
+    """Language level of the Common European Framework of Reference (GER)."""
+
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+
+class LanguageEvidence(StrEnum):
+    """What a language level rests on (*Nachweis*, 004 L144)."""
+
+    SELF_ASSESSMENT = "self_assessment"
+    CASE_MANAGER_ASSESSMENT = "case_manager_assessment"
+    PLACEMENT_TEST = "placement_test"
+    DTZ = "dtz"  # Deutsch-Test für Zuwanderer (integration course)
+    TELC = "telc"
+    GOETHE = "goethe"
+    TESTDAF = "testdaf"
+    OESD = "oesd"
+    SCHOOL_CERTIFICATE = "school_certificate"
+    OTHER_CERTIFICATE = "other_certificate"
+
+
 class OtherServiceKind(StrEnum):
     """What another service already counselling the person offers (*Parallelbetreuung*)."""
 
@@ -249,6 +275,15 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     IntakeStatus: {
         "recorded": "Erstkontakt erfasst", "screened": "Screening abgeschlossen",
         "decided": "Beratungstiefe entschieden", "admitted": "ins Case Management aufgenommen",
+    },
+    CefrLevel: {"A1": "A1", "A2": "A2", "B1": "B1", "B2": "B2", "C1": "C1", "C2": "C2"},
+    LanguageEvidence: {
+        "self_assessment": "Selbsteinschätzung",
+        "case_manager_assessment": "Einschätzung der Case Managerin",
+        "placement_test": "Einstufungstest", "dtz": "Deutsch-Test für Zuwanderer (DTZ)",
+        "telc": "telc-Zertifikat", "goethe": "Goethe-Zertifikat", "testdaf": "TestDaF",
+        "oesd": "ÖSD-Zertifikat", "school_certificate": "Schulzeugnis",
+        "other_certificate": "sonstiges Zertifikat",
     },
     OtherServiceKind: {
         "migration_counselling": "Migrationsberatung für Erwachsene (MBE)",

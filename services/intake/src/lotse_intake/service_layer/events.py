@@ -58,6 +58,11 @@ def contact_recorded(intake: Intake) -> ev.ContactRecorded:
         contact_date=intake.contact_date.isoformat(),
         interpreter_needed=intake.person.interpreter_needed,
         operator_org_id=intake.operator_org_id,
+        language_levels=[ev.LanguageLevel(
+            language=level.language,
+            level=ev.LanguageLevel.Level.Value(f"LEVEL_{level.level.value}"),
+            evidence=ev.LanguageLevel.Evidence.Value(f"EVIDENCE_{level.evidence.value.upper()}"))
+            for level in intake.person.language_levels],
     )
 
 

@@ -26,14 +26,16 @@ from ..domain.commands import (
     SubmitCaseProposal,
     WithdrawConsent,
 )
-from ..domain.model import CriterionAnswer, OtherService, Person, Referral
+from ..domain.model import CriterionAnswer, LanguageLevel, OtherService, Person, Referral
 from ..domain.target_groups import ScreeningFacts
 from ..domain.vocabulary import (
     AccessPath,
     AdmissionCriterion,
     AnonymousContactKind,
+    CefrLevel,
     ConsentKind,
     CounsellingDepth,
+    LanguageEvidence,
     OtherServiceKind,
     RegionOfOrigin,
     ResidenceStatus,
@@ -103,7 +105,12 @@ def _seed_person(demo: Demo, county, uow, today: date, criteria) -> int:
         person=Person(given_name=demo.name[0], family_name=demo.name[1],
                       date_of_birth=date.fromisoformat(demo.born) if demo.born else None,
                       phone=f"+49 5271 {400000 + demo.n * 137}", languages=demo.languages,
-                      interpreter_needed="de" not in demo.languages and "en" not in demo.languages),
+                      interpreter_needed="de" not in demo.languages and "en" not in demo.languages,
+                      language_levels=tuple(
+                          LanguageLevel(language, CefrLevel(level), LanguageEvidence(evidence),
+                                        contact_day - timedelta(days=ago))
+                          for language, level, evidence, ago in
+                          demo.extra.get("language_levels", ()))),
         other_services=tuple(OtherService(str(county.organisation(org).id), OtherServiceKind(kind))
                              for org, kind in demo.extra.get("other_services", ())),
     ), uow(), operator_org_id=COUNTY_INTAKE)

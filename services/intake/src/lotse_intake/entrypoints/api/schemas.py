@@ -10,15 +10,17 @@ from enum import StrEnum
 import marshmallow as ma
 from lotse_platform.http.text import Email, Line, Text
 
-from ...domain.model import DepthDecision, Person
+from ...domain.model import DepthDecision, LanguageLevel, Person
 from ...domain.vocabulary import (
     AccessPath,
     AdmissionCriterion,
     ConsentKind,
+    CefrLevel,
     CounsellingDepth,
     EarlierContactPurpose,
     Household,
     IntakeStatus,
+    LanguageEvidence,
     OtherServiceKind,
     RegionOfOrigin,
     ResidenceStatus,
@@ -57,6 +59,22 @@ class ContactSchema(ma.Schema):
                    metadata={"description": "may take several lines"})
 
 
+class LanguageLevelSchema(ma.Schema):
+    """A CEFR level (GER) in one of the person's languages, its evidence and date (004 L144)."""
+
+    language = Line(required=True, validate=LANGUAGE,
+                    metadata={"description": "one of the person's `languages`"})
+    level = enum(CefrLevel, required=True)
+    evidence = enum(LanguageEvidence, required=True)
+    assessed_on = ma.fields.Date(required=True, metadata={
+        "description": "the day of the certificate, test or assessment"})
+
+    @ma.post_load
+    def to_level(self, data, **_):
+        return LanguageLevel(data["language"], data["level"], data["evidence"],
+                             data["assessed_on"])
+
+
 class CreatePersonSchema(ma.Schema):
     """Minimal personal data (§67a SGB X)."""
 
@@ -70,6 +88,10 @@ class CreatePersonSchema(ma.Schema):
                                metadata={"description": "languages spoken (BCP 47 tags)"})
     interpreter_needed = ma.fields.Boolean(load_default=False,
                                            metadata={"description": "Dolmetscher nötig"})
+    language_levels = ma.fields.List(ma.fields.Nested(LanguageLevelSchema), load_default=list,
+                                     validate=ma.validate.Length(max=10),
+                                     metadata={"description": "Sprachniveau per language with "
+                                                              "its evidence (Nachweis)"})
 
     @ma.post_load
     def to_person(self, data, **_):
@@ -78,7 +100,8 @@ class CreatePersonSchema(ma.Schema):
                       date_of_birth=data["date_of_birth"], phone=contact.get("phone"),
                       email=contact.get("email"), address=contact.get("address"),
                       languages=tuple(data["languages"]),
-                      interpreter_needed=data["interpreter_needed"])
+                      interpreter_needed=data["interpreter_needed"],
+                      language_levels=tuple(data["language_levels"]))
 
 
 class PersonSchema(ma.Schema):
@@ -88,6 +111,7 @@ class PersonSchema(ma.Schema):
     contact = ma.fields.Nested(ContactSchema)
     languages = ma.fields.List(ma.fields.String())
     interpreter_needed = ma.fields.Boolean()
+    language_levels = ma.fields.List(ma.fields.Nested(LanguageLevelSchema))
 
     @ma.pre_dump
     def from_person(self, person: Person, **_):
@@ -96,7 +120,8 @@ class PersonSchema(ma.Schema):
                 "contact": {"phone": person.phone, "email": person.email,
                             "address": person.address},
                 "languages": list(person.languages),
-                "interpreter_needed": person.interpreter_needed}
+                "interpreter_needed": person.interpreter_needed,
+                "language_levels": list(person.language_levels)}
 
 
 class PersonNameSchema(ma.Schema):
