@@ -133,6 +133,12 @@ def _organisations() -> tuple[Organisation, ...]:
         Organisation("diakonie", "Diakonie Paderborn-Höxter", "welfare_provider"),
         Organisation("abh", "Ausländerbehörde Kreis Höxter", "immigration_office"),
         Organisation("jobcenter", "Jobcenter Kreis Höxter", "jobcenter"),
+        # the network of the concepts (001 L489, L495; 002 L385–386)
+        Organisation("agentur", "Agentur für Arbeit Paderborn", "employment_agency"),
+        Organisation("bamf", "BAMF Regionalkoordination", "bamf"),
+        Organisation("schulamt", "Schulamt für den Kreis Höxter", "school"),
+        Organisation("vhs", "Volkshochschule Diemel-Egge-Weser", "language_course_provider"),
+        Organisation("mo", "Kulturverein Brücke e. V.", "migrant_organisation"),
     )
 
 

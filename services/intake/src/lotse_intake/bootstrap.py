@@ -49,7 +49,9 @@ class IntakeService(Service):
         # the organisation running this instance, on every intake it records ("" = the county),
         # and casework's caseload answer at admission
         return {"operator_org_id": lambda: self.settings.operator_org_id,
-                "caseloads": lambda: self.caseloads}
+                "caseloads": lambda: self.caseloads,
+                "admission_criteria": lambda: self.settings.admission_criteria_of,
+                "case_proposal_routing": lambda: self.settings.case_proposal_routing_of}
 
     @cached_property
     def machine_tokens(self) -> ClientCredentials | None:

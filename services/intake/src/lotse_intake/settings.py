@@ -13,10 +13,14 @@ process and the demo client ``intake``. Without an answer the admission still su
 the caseload is unknown.
 """
 
-from pydantic import Field, model_validator
+import uuid
+
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from lotse_platform.settings import CallerSettings, RunMode
+
+from .domain.vocabulary import DEFAULT_ADMISSION_CRITERIA, AdmissionCriterion, ProposalRouting
 
 SERVICE = "intake"
 LOCAL_CASEWORK_URL = "http://127.0.0.1:8103"
@@ -44,6 +48,40 @@ class IntakeSettings(CallerSettings):
         default=2.0, gt=0, le=30,
         description="seconds for casework's caseload answer at admission; slower: the "
                     "admission answers without it")
+
+    admission_criteria: dict[uuid.UUID, list[AdmissionCriterion]] = Field(
+        default_factory=dict,
+        description="per tenant (id) the admission criteria its screening form asks, as JSON "
+                    "{\"<tenant id>\": [\"multiple_dimensions\", …]}; a tenant not named asks "
+                    "the five default criteria")
+
+    case_proposals: dict[uuid.UUID, ProposalRouting] = Field(
+        default_factory=dict,
+        description="per tenant (id) who decides its case proposals, as JSON "
+                    "{\"<tenant id>\": \"case_conference\"}: `coordinating_office` (default), "
+                    "`case_conference` (the office, in a scheduled case conference whose date "
+                    "it records) or `case_manager` (the case manager of the person's area)")
+
+    @field_validator("admission_criteria")
+    @classmethod
+    def _each_list_names_distinct_criteria(
+        cls, value: dict[uuid.UUID, list[AdmissionCriterion]]
+    ) -> dict[uuid.UUID, list[AdmissionCriterion]]:
+        for tenant, criteria in value.items():
+            if not criteria or len(set(criteria)) != len(criteria):
+                raise ValueError(f"LOTSE_INTAKE_ADMISSION_CRITERIA for tenant {tenant}: name "
+                                 "at least one criterion, each once")
+        return value
+
+    def admission_criteria_of(self, tenant: uuid.UUID | None) -> tuple[AdmissionCriterion, ...]:
+        """The admission criteria the tenant's screening form asks, in the tenant's order."""
+        chosen = self.admission_criteria.get(tenant) if tenant else None
+        return tuple(chosen) if chosen else DEFAULT_ADMISSION_CRITERIA
+
+    def case_proposal_routing_of(self, tenant: uuid.UUID | None) -> ProposalRouting:
+        """Who decides the tenant's case proposals."""
+        chosen = self.case_proposals.get(tenant) if tenant else None
+        return chosen or ProposalRouting.COORDINATING_OFFICE
 
     @model_validator(mode="after")
     def _a_provider_instance_publishes_under_its_suffix(self):

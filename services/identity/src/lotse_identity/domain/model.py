@@ -52,6 +52,12 @@ class OrganisationKind(str, enum.Enum):
     social_office = "social_office"  # Sozialamt
     youth_office = "youth_office"  # Jugendamt
     health_office = "health_office"  # Gesundheitsamt
+    # the network the seeds name (001 L489, L495; 002 L385–386)
+    employment_agency = "employment_agency"  # Agentur für Arbeit (Bundesagentur für Arbeit)
+    bamf = "bamf"  # Bundesamt für Migration und Flüchtlinge (Regionalkoordination)
+    migrant_organisation = "migrant_organisation"  # Migrantenorganisation (MO)
+    school = "school"  # Schule, Schulamt
+    language_course_provider = "language_course_provider"  # Sprachkursträger
     other = "other"
 
 

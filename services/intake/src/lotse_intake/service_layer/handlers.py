@@ -15,6 +15,7 @@ Every command and its handler: :data:`lotse_intake.service_layer.command_handler
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -33,6 +34,7 @@ from ..domain.commands import (
 from ..domain.errors import UnknownRecord
 from ..domain.model import Admission, Consent, DepthDecision, Intake, Screening
 from . import access, events
+from ..domain.vocabulary import DEFAULT_ADMISSION_CRITERIA, AdmissionCriterion
 from .unit_of_work import IntakeUnitOfWork
 
 RECORD = "intake"  # the audit trail's record type for everything about one person's intake
@@ -75,10 +77,12 @@ def record_contact(cmd: RecordContact, uow: IntakeUnitOfWork, *,
             area_id=cmd.area_id, access_path=cmd.access_path, contact_date=cmd.contact_date,
             person=cmd.person, recorded_by=cmd.recorded_by, today=uow.today(),
             operator_org_id=operator_org_id, referring_org_id=cmd.referring_org_id,
-            note=cmd.note, id=cmd.intake_id,
+            note=cmd.note, id=cmd.intake_id, other_services=list(cmd.other_services),
         )
         check(uow.references, [Wanted("area_id", AREA, cmd.area_id),
-                               Wanted("referring_org_id", ORGANISATION, cmd.referring_org_id)])
+                               Wanted("referring_org_id", ORGANISATION, cmd.referring_org_id),
+                               *(Wanted(f"other_services.{i}.org_id", ORGANISATION, s.org_id)
+                                 for i, s in enumerate(cmd.other_services))])
         uow.intakes.add(intake)
         publish(uow, intake, events.contact_recorded(intake))
         uow.audit(CREATE, RECORD, intake.id, reason="first_contact")
@@ -86,7 +90,16 @@ def record_contact(cmd: RecordContact, uow: IntakeUnitOfWork, *,
     return intake
 
 
-def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork) -> Screening:
+def _default_criteria(tenant: uuid.UUID | None) -> Sequence[AdmissionCriterion]:
+    return DEFAULT_ADMISSION_CRITERIA
+
+
+def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork, *,
+                       admission_criteria: Callable[[uuid.UUID | None],
+                                                    Sequence[AdmissionCriterion]] = (
+                           _default_criteria)) -> Screening:
+    """``admission_criteria``: the tenant's list of criteria (001 L128 adds two to the five;
+    ``LOTSE_INTAKE_ADMISSION_CRITERIA``)."""
     with uow:
         intake = intake_to_work(uow, cmd.intake_id)
         screening = intake.complete_screening(
@@ -95,7 +108,10 @@ def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork) -> Screeni
             screened_on=cmd.screened_on or uow.today(), target_groups=uow.target_groups.all(),
             confirmed_target_group_ids=cmd.target_group_ids,
             target_group_note=cmd.target_group_note,
+            required_criteria=admission_criteria(uow.tenant_id),
         )
+        check(uow.references, [Wanted("facts.multiple_support_need_established_by", ORGANISATION,
+                                      cmd.facts.multiple_support_need_established_by)])
         publish(uow, intake, events.screening_completed(intake))
         uow.audit(UPDATE, RECORD, intake.id, reason="screening")
         uow.commit()

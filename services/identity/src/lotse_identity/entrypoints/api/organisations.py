@@ -26,7 +26,10 @@ KIND = ma.fields.Enum(OrganisationKind, by_value=True, metadata={
     "description": "county_administration (Kreisverwaltung), municipality (Stadt/Gemeinde), "
                    "welfare_provider (Träger), immigration_office (Ausländerbehörde), jobcenter, "
                    "social_office (Sozialamt), youth_office (Jugendamt), health_office "
-                   "(Gesundheitsamt), other"})
+                   "(Gesundheitsamt), employment_agency (Agentur für Arbeit), bamf (Bundesamt "
+                   "für Migration und Flüchtlinge), migrant_organisation "
+                   "(Migrantenorganisation), school (Schule, Schulamt), language_course_provider "
+                   "(Sprachkursträger), other"})
 
 
 class OrganisationSchema(ma.Schema):

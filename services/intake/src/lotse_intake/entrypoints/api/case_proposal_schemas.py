@@ -6,7 +6,7 @@ from __future__ import annotations
 import marshmallow as ma
 from lotse_platform.http.text import Line, Text
 
-from ...domain.vocabulary import ProposalStatus, TopicArea
+from ...domain.vocabulary import ProposalRouting, ProposalStatus, TopicArea
 from .schemas import TEXT, CreatePersonSchema, PersonNameSchema, ReferralSchema, an_id, enum, enum_list
 
 
@@ -50,7 +50,16 @@ class CaseProposalSchema(ma.Schema):
     case_manager_org_id = ma.fields.String(allow_none=True)
     referral_org_id = ma.fields.String(allow_none=True)
     referral_topic = enum(TopicArea, allow_none=True)
+    case_conference_on = ma.fields.Date(allow_none=True, metadata={
+        "description": "the case conference (Fallkonferenz) it was decided in"})
+    decided_by_case_manager = ma.fields.Boolean(metadata={
+        "description": "decided by the case manager the partner reported to, not the office"})
     person = ma.fields.Nested(PersonNameSchema)
+
+
+class ProposalRoutingSchema(ma.Schema):
+    routing = enum(ProposalRouting, required=True)
+    label = ma.fields.String(required=True)
 
 
 class CaseProposalQuerySchema(ma.Schema):
@@ -68,6 +77,12 @@ class CreateProposalDecisionSchema(ma.Schema):
     referral = ma.fields.Nested(ReferralSchema, allow_none=True, load_default=None,
                                 metadata={"description": "referred: to whom, for which topic"})
     decided_on = ma.fields.Date(allow_none=True, load_default=None)
+    case_conference_on = ma.fields.Date(
+        allow_none=True, load_default=None,
+        metadata={"description": "the day of the scheduled case conference with the "
+                                 "Integrationslotsin it was decided in; required where the "
+                                 "tenant decides proposals in case conferences "
+                                 "(`case_conference`, `GET /case-proposals/routing`)"})
     note = Text(validate=TEXT, allow_none=True, load_default=None)
 
     @ma.validates_schema

@@ -10,13 +10,18 @@ from enum import StrEnum
 import marshmallow as ma
 from lotse_platform.http.text import Email, Line, Text
 
-from ...domain.model import DepthDecision, Person
+from ...domain.model import DepthDecision, LanguageLevel, Person
 from ...domain.vocabulary import (
     AccessPath,
     AdmissionCriterion,
     ConsentKind,
+    CefrLevel,
     CounsellingDepth,
+    EarlierContactPurpose,
+    Household,
     IntakeStatus,
+    LanguageEvidence,
+    OtherServiceKind,
     RegionOfOrigin,
     ResidenceStatus,
     TopicArea,
@@ -54,6 +59,22 @@ class ContactSchema(ma.Schema):
                    metadata={"description": "may take several lines"})
 
 
+class LanguageLevelSchema(ma.Schema):
+    """A CEFR level (GER) in one of the person's languages, its evidence and date (004 L144)."""
+
+    language = Line(required=True, validate=LANGUAGE,
+                    metadata={"description": "one of the person's `languages`"})
+    level = enum(CefrLevel, required=True)
+    evidence = enum(LanguageEvidence, required=True)
+    assessed_on = ma.fields.Date(required=True, metadata={
+        "description": "the day of the certificate, test or assessment"})
+
+    @ma.post_load
+    def to_level(self, data, **_):
+        return LanguageLevel(data["language"], data["level"], data["evidence"],
+                             data["assessed_on"])
+
+
 class CreatePersonSchema(ma.Schema):
     """Minimal personal data (§67a SGB X)."""
 
@@ -67,6 +88,10 @@ class CreatePersonSchema(ma.Schema):
                                metadata={"description": "languages spoken (BCP 47 tags)"})
     interpreter_needed = ma.fields.Boolean(load_default=False,
                                            metadata={"description": "Dolmetscher nötig"})
+    language_levels = ma.fields.List(ma.fields.Nested(LanguageLevelSchema), load_default=list,
+                                     validate=ma.validate.Length(max=10),
+                                     metadata={"description": "Sprachniveau per language with "
+                                                              "its evidence (Nachweis)"})
 
     @ma.post_load
     def to_person(self, data, **_):
@@ -75,7 +100,8 @@ class CreatePersonSchema(ma.Schema):
                       date_of_birth=data["date_of_birth"], phone=contact.get("phone"),
                       email=contact.get("email"), address=contact.get("address"),
                       languages=tuple(data["languages"]),
-                      interpreter_needed=data["interpreter_needed"])
+                      interpreter_needed=data["interpreter_needed"],
+                      language_levels=tuple(data["language_levels"]))
 
 
 class PersonSchema(ma.Schema):
@@ -85,6 +111,7 @@ class PersonSchema(ma.Schema):
     contact = ma.fields.Nested(ContactSchema)
     languages = ma.fields.List(ma.fields.String())
     interpreter_needed = ma.fields.Boolean()
+    language_levels = ma.fields.List(ma.fields.Nested(LanguageLevelSchema))
 
     @ma.pre_dump
     def from_person(self, person: Person, **_):
@@ -93,7 +120,8 @@ class PersonSchema(ma.Schema):
                 "contact": {"phone": person.phone, "email": person.email,
                             "address": person.address},
                 "languages": list(person.languages),
-                "interpreter_needed": person.interpreter_needed}
+                "interpreter_needed": person.interpreter_needed,
+                "language_levels": list(person.language_levels)}
 
 
 class PersonNameSchema(ma.Schema):
@@ -102,6 +130,30 @@ class PersonNameSchema(ma.Schema):
 
 
 # -- first contact -------------------------------------------------------------------------------
+class OtherServiceSchema(ma.Schema):
+    """Another service already counselling the person (*Parallelbetreuung*)."""
+
+    org_id = an_id("the organisation (a reference, checked)", required=True)
+    kind = enum(OtherServiceKind, required=True)
+
+
+class EarlierIntakeQuerySchema(ma.Schema):
+    """The person as the case manager typed her at the first contact."""
+
+    given_name = Line(required=True, validate=NAME)
+    family_name = Line(required=True, validate=NAME)
+    date_of_birth = ma.fields.Date(required=True)
+    purpose = enum(EarlierContactPurpose, required=True)
+
+
+class EarlierIntakeSchema(ma.Schema):
+    intake_id = ma.fields.UUID()
+    area_id = ma.fields.String()
+    contact_date = ma.fields.Date()
+    status = enum(IntakeStatus)
+    admitted_on = ma.fields.Date(allow_none=True)
+
+
 class CreateIntakeSchema(ma.Schema):
     """A first contact (*Erstkontakt*)."""
 
@@ -112,6 +164,11 @@ class CreateIntakeSchema(ma.Schema):
     area_id = an_id("area (town) the person lives in", required=True)
     contact_date = ma.fields.Date(required=True, metadata={"description": "Datum des Erstkontakts"})
     note = Text(validate=TEXT, allow_none=True, load_default=None)
+    other_services = ma.fields.List(
+        ma.fields.Nested(OtherServiceSchema), load_default=list,
+        validate=ma.validate.Length(max=10),
+        metadata={"description": "already counselled by another service: which organisation "
+                                 "and what kind (Parallelbetreuung, Doppelförderung)"})
 
 
 # -- screening -----------------------------------------------------------------------------------
@@ -119,6 +176,13 @@ class CriterionAnswerSchema(ma.Schema):
     criterion = enum(AdmissionCriterion, required=True)
     met = ma.fields.Boolean(required=True)
     note = Text(validate=TEXT, allow_none=True, load_default=None)
+
+
+class AdmissionCriterionSchema(ma.Schema):
+    """One criterion of the tenant's screening form, with its German label."""
+
+    criterion = enum(AdmissionCriterion, required=True)
+    label = ma.fields.String(required=True)
 
 
 class ScreeningFactsSchema(ma.Schema):
@@ -142,14 +206,28 @@ class ScreeningFactsSchema(ma.Schema):
     disadvantaged = ma.fields.Boolean(allow_none=True, load_default=None,
                                       metadata={"description": "besonders benachteiligt "
                                                                "(Einschätzung der Case Managerin)"})
+    multiple_support_need_established_by = an_id(
+        "the specialised counselling service (Fachberatungsstelle, an organisation) that "
+        "established the multiple support need; required with "
+        "`multiple_support_need_established: true`", allow_none=True, load_default=None)
+    arrived_in_county_on = ma.fields.Date(allow_none=True, load_default=None,
+                                          metadata={"description": "Zuzug in den Kreis"})
+    household = enum(Household, allow_none=True, load_default=None)
+    born_abroad = ma.fields.Boolean(allow_none=True, load_default=None, metadata={
+        "description": "born outside today's Germany (§4 Nr. 2 TIIntG)"})
+    parent_immigrated_after_1995 = ma.fields.Boolean(allow_none=True, load_default=None, metadata={
+        "description": "a parent was born abroad and immigrated after 31 Dec 1995 "
+                       "(§4 Nr. 3 TIIntG)"})
 
 
 class CreateScreeningSchema(ma.Schema):
     """The screening form (*Screeningbogen*)."""
 
     criteria = ma.fields.List(ma.fields.Nested(CriterionAnswerSchema), required=True,
-                              metadata={"description": "each of the five admission criteria "
-                                                       "answered yes/no (not all must hold)"})
+                              metadata={"description": "each of the tenant's admission "
+                                                       "criteria (`GET /admission-criteria`; "
+                                                       "default the first five) answered "
+                                                       "yes/no (not all must hold)"})
     topic_areas = enum_list(TopicArea, required=True, description="Themenbereiche mit Bedarf.")
     crisis = ma.fields.Boolean(required=True, metadata={"description": "Krise"})
     facts = ma.fields.Nested(ScreeningFactsSchema, load_default=dict)
@@ -354,6 +432,7 @@ class IntakeSchema(ma.Schema):
                                metadata={"description": "every decision and revision, oldest first"})
     consents = ma.fields.List(ma.fields.Nested(ConsentSchema))
     admission = ma.fields.Nested(AdmissionSchema, allow_none=True)
+    other_services = ma.fields.List(ma.fields.Nested(OtherServiceSchema))
 
 
 class IntakeSummarySchema(ma.Schema):

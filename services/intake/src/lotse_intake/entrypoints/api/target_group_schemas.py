@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from lotse_platform.http.text import Line, Text
 
-from ...domain.vocabulary import RegionOfOrigin, ResidenceStatus
+from ...domain.vocabulary import Household, RegionOfOrigin, ResidenceStatus
 from .schemas import ID, NAME, TEXT, enum_list
 
 
@@ -24,8 +24,20 @@ class ConditionsSchema(ma.Schema):
                                  "('noch nicht 5 Jahre in Deutschland' is 5)"})
     unaccompanied_minor_at_entry = ma.fields.Boolean(load_default=False)
     regions_of_origin = enum_list(RegionOfOrigin, load_default=list, description="any of.")
-    multiple_support_need_established = ma.fields.Boolean(load_default=False)
+    multiple_support_need_established = ma.fields.Boolean(load_default=False, metadata={
+        "description": "established by a named specialised counselling service (the fact "
+                       "`multiple_support_need_established_by`, an organisation)"})
     disadvantaged = ma.fields.Boolean(load_default=False)
+    arrived_in_county_since = ma.fields.Date(allow_none=True, load_default=None, metadata={
+        "description": "came to the county on or after this day ('seit 2015 in den Kreis "
+                       "gekommen' is 2015-01-01); fact `arrived_in_county_on`"})
+    households = enum_list(Household, load_default=list,
+                           description="any of (fact `household`).")
+    international_family_history = ma.fields.Boolean(load_default=False, metadata={
+        "description": "§4 TIIntG NRW: not German (Art. 116 (1) GG), or born abroad and "
+                       "immigrated after 31 Dec 1995, or a parent who was (facts "
+                       "`residence_statuses`, `born_abroad`, `arrived_in_germany_on`, "
+                       "`parent_immigrated_after_1995`)"})
 
 
 class CreateTargetGroupSchema(ma.Schema):
