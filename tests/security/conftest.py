@@ -1,0 +1,19 @@
+"""Fixtures of the security tests: the embedded platform with the demo county and a second
+tenant, built once for the folder (:mod:`.embedded`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from . import embedded as embedded_platform
+
+
+@pytest.fixture(scope="package")
+def embedded(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as environment:
+        platform, server = embedded_platform.start(tmp_path_factory.mktemp("embedded"),
+                                                   environment)
+        try:
+            yield platform
+        finally:
+            embedded_platform.stop(platform, server)
