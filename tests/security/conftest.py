@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from . import demo_requests
 from . import embedded as embedded_platform
 
 
@@ -17,3 +18,12 @@ def embedded(tmp_path_factory):
             yield platform
         finally:
             embedded_platform.stop(platform, server)
+
+
+@pytest.fixture(scope="module")
+def records(embedded):
+    """The records a module's requests address (:func:`.demo_requests.make_records`): made
+    anew for each module, since the writes of one (closing a case, reaching a goal) leave
+    them changed for the next."""
+    embedded.record_sets += 1
+    return demo_requests.make_records(embedded, spare=embedded.record_sets - 1)

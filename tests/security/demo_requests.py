@@ -160,7 +160,7 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "area_id": HOEXTER, "contact_date": days_ago(3), "note": "kam mit der Nachbarin"},
     "PUT /api/v1/intake/intakes/{intake_id}/screening": lambda r: {
         "criteria": _all_criteria(), "topic_areas": ["residence", "housing"], "crisis": False,
-        "facts": {"residence_statuses": ["recognised_refugee"], "stated_age": 36,
+        "facts": {"residence_statuses": ["recognised_refugee"],
                   "arrived_in_germany_on": "2019-05-01", "region_of_origin": "middle_east",
                   "disadvantaged": False},
         "screened_on": days_ago(2), "target_group_ids": [demo("target-group:recognised-refugees")],
@@ -197,10 +197,25 @@ BODIES: dict[str, Callable[[Records], Any]] = {
 }
 
 
-def make_records(embedded: Embedded) -> Records:
+#: the valid body to start from when a field lies in a part the default body leaves out, or
+#: excludes another: (operation, the field's first name) -> body
+BODIES_FOR_FIELD: dict[tuple[str, str], Callable[[Records], Any]] = {
+    ("POST /api/v1/casework/cases/{case_id}/transfers", "to_tenant_id"): lambda r: {
+        "to_tenant_id": r["other_tenant"], "to_area_id": HOEXTER, "note": "Umzug"},
+    ("POST /api/v1/intake/intakes/{intake_id}/decisions", "referral"): lambda r: {
+        "depth": "referral", "decided_on": days_ago(1), "note": "Beratung bei der AWO",
+        "referral": {"org_id": _org("awo"), "topic": "residence"}},
+    ("POST /api/v1/intake/case-proposals/{proposal_id}/decision", "referral"): lambda r: {
+        "outcome": "referred", "decided_on": days_ago(0), "note": "zur AWO",
+        "referral": {"org_id": _org("awo"), "topic": "residence"}},
+}
+
+
+def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
     """The records the matrix and the canary walk address: demo ids, and records made here
     through the API by their owners (a case manager's conference, share and transfer, an AWO
-    user and client, a fresh first contact, a target group, a note)."""
+    user and client, a fresh first contact, a target group, a note). ``spare`` picks another
+    of the case manager's cases to close, for a second set after the first closed its own."""
     def created(caller: str, path: str, body: dict, status: int = 201) -> dict:
         answer = embedded.request("POST", f"{API}{path}", embedded.token(caller), body=body)
         assert answer.status_code == status, (path, answer.get_data(as_text=True))
@@ -216,7 +231,7 @@ def make_records(embedded: Embedded) -> Records:
     goals = [g["id"] for g in case_file["goals"] if g.get("status", "open") == "open"]
     steps = [s["id"] for s in case_file.get("steps", []) if not s.get("done_on")]
     records: Records = {
-        "case": case, "closure_case": others[0],
+        "case": case, "closure_case": others[spare],
         # a case whose intake knows its consents: a transfer asks intake (ADR 0053)
         "transfer_case": demo("case:intake-2"),
         "goal": goals[0], "goal_to_reach": goals[1], "goal_to_drop": goals[-1],

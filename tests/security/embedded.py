@@ -78,6 +78,8 @@ class Embedded:
     base_url: str
     log: _Lines
     other_tenant: uuid.UUID | None = None
+    #: how many sets of records the test modules made (:func:`.demo_requests.make_records`)
+    record_sets: int = 0
     _tokens: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -22,14 +22,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import yaml
 
 from lotse_demo import COUNTY
 from lotse_platform.auth.principal import ROLES
 
-from .demo_requests import BODIES, make_records
-from .embedded import OTHER_ORGANISATION, OWN, Embedded
+from .demo_requests import BODIES
+from .embedded import OTHER_ORGANISATION, OWN
 
 MATRIX_FILE = Path(__file__).with_name("authorisation_matrix.yaml")
 _METHODS = ("get", "put", "post", "patch", "delete")
@@ -94,11 +93,6 @@ def county_ids(records: dict[str, str]) -> set[str]:
     return ({str(COUNTY.tenant_id)} | {identifier for _, identifier, _, _ in COUNTY.directory()}
             | {value for name, value in records.items()
                if name not in ("unknown", "other_tenant")})
-
-
-@pytest.fixture(scope="module")
-def records(embedded: Embedded) -> dict[str, str]:
-    return make_records(embedded)
 
 
 def test_every_operation_has_a_reviewed_entry_and_every_entry_an_operation(embedded):
