@@ -200,3 +200,14 @@ def test_an_override_with_a_group_of_another_town_is_refused(api, hoexter):
 
     assert response.status_code == 422
     assert [e["field"] for e in response.get_json()["errors"]] == ["target_group_ids"]
+
+
+def test_a_target_group_without_conditions_is_defined_with_every_condition_unset(api):
+    """Found by the API fuzzing (tests/security): without ``conditions`` the request was a 500."""
+    response = api.post("/target-groups", api.actors.coordinator(),
+                        {"name": "Alle Zugewanderten", "valid_from": "2024-01-01"})
+
+    assert response.status_code == 201, response.get_json()
+    conditions = response.get_json()["conditions"]
+    assert (conditions["residence_statuses"], conditions["regions_of_origin"],
+            conditions["min_age"], conditions["disadvantaged"]) == ([], [], None, False)
