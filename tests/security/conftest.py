@@ -11,13 +11,15 @@ from . import embedded as embedded_platform
 
 @pytest.fixture(scope="package")
 def embedded(tmp_path_factory):
+    # the environment of embedded mode only while the services read their settings: the other
+    # tests of this folder (row-level security) run the example service in the local mode
     with pytest.MonkeyPatch.context() as environment:
         platform, server = embedded_platform.start(tmp_path_factory.mktemp("embedded"),
                                                    environment)
-        try:
-            yield platform
-        finally:
-            embedded_platform.stop(platform, server)
+    try:
+        yield platform
+    finally:
+        embedded_platform.stop(platform, server)
 
 
 @pytest.fixture(scope="module")

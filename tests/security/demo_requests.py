@@ -221,19 +221,24 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
         assert answer.status_code == status, (path, answer.get_data(as_text=True))
         return answer.get_json()
 
-    case = demo("case:intake-1")
+    case, transfer_case = demo("case:intake-1"), demo("case:intake-2")
     cases = embedded.request("GET", f"{API}/casework/cases",
                              embedded.token("cm.hoexter")).get_json()
-    others = [c["id"] for c in cases if c["id"] != case and c["phase"] != "closed"
+    others = [c["id"] for c in cases if c["id"] not in (case, transfer_case)
+              and c["phase"] != "closed"
               and not c["consent_withdrawn"]]
     case_file = embedded.request("GET", f"{API}/casework/cases/{case}",
                                  embedded.token("cm.hoexter")).get_json()
     goals = [g["id"] for g in case_file["goals"] if g.get("status", "open") == "open"]
+    while len(goals) < 3:  # one to revise and plan for, one to reach, one to drop
+        goals.append(embedded.request(
+            "POST", f"{API}/casework/cases/{case}/goals", embedded.token("cm.hoexter"),
+            body=BODIES["POST /api/v1/casework/cases/{case_id}/goals"]({})).get_json()["id"])
     steps = [s["id"] for s in case_file.get("steps", []) if not s.get("done_on")]
     records: Records = {
-        "case": case, "closure_case": others[spare],
+        "case": case, "closure_case": others[spare % len(others)],
         # a case whose intake knows its consents: a transfer asks intake (ADR 0053)
-        "transfer_case": demo("case:intake-2"),
+        "transfer_case": transfer_case,
         "goal": goals[0], "goal_to_reach": goals[1], "goal_to_drop": goals[-1],
         "step": steps[0] if steps else str(uuid.uuid4()),
         "intake": demo("intake:1"), "withdrawn_intake": demo("intake:3"),
@@ -250,9 +255,13 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
     records["share"] = created(
         "cm.hoexter", f"/casework/cases/{case}/shares",
         BODIES["POST /api/v1/casework/cases/{case_id}/shares"](records))["id"]
+    for earlier in embedded.transfers:  # a case has one pending transfer at a time
+        embedded.request("POST", f"{API}/casework/transfers/{earlier}/cancel",
+                         embedded.token("cm.hoexter"))
     records["transfer"] = created(
         "cm.hoexter", f"/casework/cases/{records['transfer_case']}/transfers",
         BODIES["POST /api/v1/casework/cases/{case_id}/transfers"](records))["id"]
+    embedded.transfers.append(records["transfer"])
     records["awo_user"] = created("admin", "/identity/users",
                                   BODIES["POST /api/v1/identity/users"](records))["id"]
     records["awo_client"] = created("admin", "/identity/clients",

@@ -80,6 +80,8 @@ class Embedded:
     other_tenant: uuid.UUID | None = None
     #: how many sets of records the test modules made (:func:`.demo_requests.make_records`)
     record_sets: int = 0
+    #: the transfers they offered (a case has one pending at a time)
+    transfers: list[str] = field(default_factory=list)
     _tokens: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -36,6 +36,10 @@ from lotse_platform.auth.principal import SERVICE
 from .embedded import OWN, Embedded
 from .test_authorisation_matrix import load_matrix
 
+# schemathesis' own strategies draw from `random`; hypothesis warns about it on every run
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::hypothesis.errors.HypothesisDeprecationWarning")
+
 EXAMPLES = int(os.environ.get("LOTSE_FUZZ_EXAMPLES", "2"))
 PROBLEM = "application/problem+json"
 _PARAMETER = re.compile(r"{([^}]+)}")
