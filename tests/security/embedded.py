@@ -82,6 +82,8 @@ class Embedded:
     record_sets: int = 0
     #: the transfers they offered (a case has one pending at a time)
     transfers: list[str] = field(default_factory=list)
+    #: what :meth:`bus_messages` took off the tap queue so far
+    _drained: list[tuple[bytes, dict]] = field(default_factory=list)
     _tokens: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -190,8 +192,6 @@ class Embedded:
                 messages.append((bytes(message.body), dict(message.headers or {})))
         self._drained.extend(messages)
         return list(self._drained)
-
-    _drained: list[tuple[bytes, dict]] = field(default_factory=list)
 
 
 _OTHER_CALLER = {role: f"sicherheit.{role}" for role in ROLES}
