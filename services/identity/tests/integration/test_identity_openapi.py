@@ -49,7 +49,10 @@ def test_the_forms_and_the_query_the_oauth_endpoints_read_are_described(client):
     assert {"grant_type", "client_id", "code", "code_verifier", "refresh_token",
             "assertion"} <= form_fields("/oauth/token")
     assert {"token", "token_type_hint"} <= form_fields("/oauth/revoke")
-    assert form_fields("/oauth/authorize") == {"username", "password"}
+    assert form_fields("/oauth/authorize") == {"username", "password", "new_password"}
+    # a 422 of the login is its page, or the platform's problem document for a refused value
+    assert set(paths["/oauth/authorize"]["post"]["responses"]["422"]["content"]) == {
+        "text/html", "application/problem+json"}
     query = {p["name"] for p in paths["/oauth/authorize"]["get"]["parameters"]}
     assert {"response_type", "client_id", "redirect_uri", "state", "code_challenge",
             "code_challenge_method"} <= query

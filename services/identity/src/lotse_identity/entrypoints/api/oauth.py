@@ -17,6 +17,7 @@ from flask_smorest import Blueprint
 
 from lotse_platform.auth import public
 from lotse_platform.http import accepts
+from lotse_platform.http.problems import PROBLEM_MEDIA_TYPE, ProblemSchema
 from lotse_platform.service import current_service
 
 from ...domain.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -36,6 +37,10 @@ LOCATION = {"Location": {"description": "the client's registered redirect URI, w
                                         "and ``state`` or with ``error``",
                          "schema": {"type": "string", "format": "uri"}}}
 PAGE = {"type": "string", "description": "an HTML page"}
+#: a form or query value the platform refuses before OAuth reads it (a control character, not
+#: one line: ADR 0060), answered as a problem document like every service's 422
+REFUSED_INPUT = {"description": "a form or query value refused before the OAuth endpoint reads "
+                                "it (a problem document naming it)"}
 
 
 class AuthorizationServerMetadataSchema(ma.Schema):
@@ -137,6 +142,8 @@ class LoginFormSchema(ma.Schema):
 
     username = ma.fields.String(required=True)
     password = ma.fields.String(required=True)
+    new_password = ma.fields.String(metadata={
+        "description": "to change the password while logging in (a temporary one must be)"})
 
 
 def _form(schema: type[ma.Schema]) -> dict:
@@ -195,6 +202,7 @@ def jwks():
 @blp.alt_response(400, schema=OAuthErrorSchema, description="refused (invalid_grant, …)")
 @blp.alt_response(401, schema=OAuthErrorSchema, description="invalid_client")
 @blp.doc(**_form(TokenRequestSchema))
+@blp.alt_response(422, "UNPROCESSABLE_ENTITY", **REFUSED_INPUT)
 def token():
     """Token endpoint (form-encoded): ``grant_type`` = client_credentials, authorization_code,
     refresh_token, urn:ietf:params:oauth:grant-type:jwt-bearer, or password when enabled."""
@@ -208,6 +216,7 @@ def token():
 @blp.alt_response(400, schema=OAuthErrorSchema, description="refused (invalid_request, …)")
 @blp.alt_response(401, schema=OAuthErrorSchema, description="invalid_client")
 @blp.doc(**_form(RevocationRequestSchema))
+@blp.alt_response(422, "UNPROCESSABLE_ENTITY", **REFUSED_INPUT)
 def revoke():
     """Revocation (RFC 7009): send the refresh token to log out (*Abmelden*)."""
     return _server().create_endpoint_response("revocation")
@@ -222,6 +231,7 @@ def revoke():
                   description="a refused authorization request without a trustworthy "
                               "redirect URI")
 @blp.doc(**AUTHORIZATION_REQUEST)
+@blp.alt_response(422, "UNPROCESSABLE_ENTITY", **REFUSED_INPUT)
 def login_page():
     """Authorization endpoint for the web console: the login page (*Anmeldung*) of the
     authorization code grant with PKCE S256."""
@@ -243,13 +253,14 @@ def login_page():
 @blp.alt_response(403, schema=PAGE, content_type=HTML,
                   description="the page to change a temporary password set by an "
                               "administrator (Kennwortänderung): the login needs a new one")
-@blp.alt_response(422, schema=PAGE, content_type=HTML,
-                  description="the page to change the password again: the new password "
-                              "breaks a rule, which the page names")
 @blp.alt_response(429, schema=PAGE, content_type=HTML,
                   description="the login page again: the account is locked for a while "
                               "(Retry-After)")
-@blp.doc(**_form(LoginFormSchema), **AUTHORIZATION_REQUEST)
+@blp.doc(**_form(LoginFormSchema), **AUTHORIZATION_REQUEST, responses={"422": {
+    "description": "the page to change the password again: the new password breaks a rule, "
+                   "which the page names; or, as a problem document, a form or query value "
+                   "refused before the login reads it",
+    "content": {HTML: {"schema": PAGE}, PROBLEM_MEDIA_TYPE: {"schema": ProblemSchema}}}})
 def authorize():
     """The login form sent (``username``, ``password``, and ``new_password`` to change it
     while logging in, as a temporary password must): a redirect to the client with a code

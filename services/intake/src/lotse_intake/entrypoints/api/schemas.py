@@ -187,7 +187,7 @@ class ReferralSchema(ma.Schema):
     topic = enum(TopicArea, required=True)
     # the referral network's directory (issue 11, Open Referral HSDS) names services by UUID;
     # until intake keeps a replica of it, the form is all that is checked
-    service_id = ma.fields.String(validate=UUID_ID, allow_none=True, load_default=None, metadata={
+    service_id = Line(validate=UUID_ID, allow_none=True, load_default=None, metadata={
         "description": "its service (directory id, a UUID), if known", "format": "uuid"})
 
 
