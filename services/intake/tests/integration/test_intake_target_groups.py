@@ -267,3 +267,14 @@ def test_the_tiintg_definition_of_an_international_family_history_is_a_condition
     assert immigrated_1995["matching_target_group_ids"] == []
     assert parent["matching_target_group_ids"] == [tiintg]
     assert not_german["matching_target_group_ids"] == [tiintg]
+
+
+def test_a_target_group_without_conditions_is_defined_with_every_condition_unset(api):
+    """Found by the API fuzzing (tests/security): without ``conditions`` the request was a 500."""
+    response = api.post("/target-groups", api.actors.coordinator(),
+                        {"name": "Alle Zugewanderten", "valid_from": "2024-01-01"})
+
+    assert response.status_code == 201, response.get_json()
+    conditions = response.get_json()["conditions"]
+    assert (conditions["residence_statuses"], conditions["regions_of_origin"],
+            conditions["min_age"], conditions["disadvantaged"]) == ([], [], None, False)

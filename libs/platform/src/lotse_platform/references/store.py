@@ -36,7 +36,10 @@ class SqlReferences:
         t = self._table
         rows = self._session.execute(
             sa.select(t.c.ref_id, t.c.active, t.c.parent_id, t.c.roles, t.c.version)
-            .where(t.c.kind == kind.value, t.c.ref_id.in_(wanted))).all()
+            # the tenant in the query as well as by row-level security (ARCHITECTURE.md: tenant
+            # isolation twice); SQLite, embedded mode's database, has only the query
+            .where(t.c.tenant_id == self._tenant_id, t.c.kind == kind.value,
+                   t.c.ref_id.in_(wanted))).all()
         return {row.ref_id: Known(kind, row.ref_id, row.active, row.parent_id,
                                   tuple(row.roles or ()), row.version) for row in rows}
 

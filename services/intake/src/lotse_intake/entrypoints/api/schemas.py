@@ -29,6 +29,11 @@ from ...domain.vocabulary import (
 )
 
 ID = ma.validate.Length(min=1, max=100)
+#: an id that no replica checks yet is held to its form: free text would carry whatever a
+#: client typed into the events it is published with (issue 18, point 5)
+UUID_ID = ma.validate.Regexp(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    error="must be a UUID")
 NAME = ma.validate.Length(min=1, max=200)
 TEXT = ma.validate.Length(max=4000)
 # BCP 47 language tags as people use them: "ar", "fa-AF", "ku-Latn"
@@ -258,7 +263,10 @@ class ScreeningSchema(ma.Schema):
 class ReferralSchema(ma.Schema):
     org_id = an_id("organisation referred to", required=True)
     topic = enum(TopicArea, required=True)
-    service_id = an_id("its service (directory id), if known", allow_none=True, load_default=None)
+    # the referral network's directory (issue 11, Open Referral HSDS) names services by UUID;
+    # until intake keeps a replica of it, the form is all that is checked
+    service_id = Line(validate=UUID_ID, allow_none=True, load_default=None, metadata={
+        "description": "its service (directory id, a UUID), if known", "format": "uuid"})
 
 
 class CreateDecisionSchema(ma.Schema):

@@ -43,7 +43,8 @@ class ConditionsSchema(ma.Schema):
 class CreateTargetGroupSchema(ma.Schema):
     name = Line(required=True, validate=NAME)
     description = Text(validate=TEXT, allow_none=True, load_default=None)
-    conditions = ma.fields.Nested(ConditionsSchema, load_default=dict)
+    # absent: no conditions, with every condition's own default (a raw {} would skip them)
+    conditions = ma.fields.Nested(ConditionsSchema, load_default=lambda: ConditionsSchema().load({}))
     area_ids = ma.fields.List(Line(validate=ID), load_default=list,
                               metadata={"description": "municipalities it applies to; empty: "
                                                        "the whole tenant"})
