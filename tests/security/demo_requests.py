@@ -62,6 +62,10 @@ BODIES: dict[str, Callable[[Records], Any]] = {
     "POST /api/v1/casework/cases/{case_id}/shares": lambda r: {
         "colleague_id": _user("cm.beverungen"), "kind": "deputy", "valid_from": days_ago(0),
         "valid_until": days_ahead(30)},
+    "POST /api/v1/casework/team-discussions": lambda r: {
+        "kind": "case_discussion", "held_on": days_ago(1),
+        "participant_ids": [_user("cm.hoexter"), _user("cm.beverungen")],
+        "topics": ["housing"], "minutes": "Fallbesprechung im Team"},
     "POST /api/v1/casework/cases/{case_id}/transfers": lambda r: {
         "to_case_manager_id": _user("cm.beverungen"), "to_area_id": demo("area:beverungen"),
         "note": "Umzug nach Beverungen"},
@@ -102,6 +106,9 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "goal_id": r["goal"], "description": "Unterlagen zusammenstellen",
         "responsible": "partner_organisation", "responsible_org_id": _org("abh"),
         "due_on": days_ahead(7)},
+    "POST /api/v1/casework/cases/{case_id}/appointments": lambda r: {
+        "kind": "appointment", "on": days_ahead(3), "at": "10:00", "duration_minutes": 60,
+        "place": "Rathaus Höxter, Raum 12", "interpreter_needed": True},
     "POST /api/v1/casework/cases/{case_id}/contacts": lambda r: {
         "type": "appointment", "occurred_on": days_ago(1), "duration_minutes": 45,
         "topics": ["housing"], "purpose": "counselling", "notes": "Gespräch zur Wohnung",
@@ -155,6 +162,9 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "grant_types": ["client_credentials"], "roles": ["provider_staff"],
         "area_ids": [HOEXTER], "redirect_uris": ["https://awo.example/callback"]},
     # -- intake ----------------------------------------------------------------------------------
+    "POST /api/v1/intake/anonymous-contacts": lambda r: {
+        "kind": "short_query", "area_id": HOEXTER, "held_on": days_ago(1),
+        "topic_areas": ["housing"], "languages": ["ar"], "duration_minutes": 15, "people": 1},
     "POST /api/v1/intake/intakes": lambda r: {
         "person": person(), "access_path": "partner_referral", "referring_org_id": _org("awo"),
         "area_id": HOEXTER, "contact_date": days_ago(3), "note": "kam mit der Nachbarin"},
@@ -200,6 +210,14 @@ BODIES: dict[str, Callable[[Records], Any]] = {
 #: the valid body to start from when a field lies in a part the default body leaves out, or
 #: excludes another: (operation, the field's first name) -> body
 BODIES_FOR_FIELD: dict[tuple[str, str], Callable[[Records], Any]] = {
+    # a tandem with a partner's specialist names the partner (issue 10)
+    ("POST /api/v1/casework/cases/{case_id}/shares", "partner_org_id"): lambda r: {
+        "colleague_id": _user("cm.beverungen"), "kind": "tandem", "valid_from": days_ago(0),
+        "valid_until": days_ahead(30), "partner_org_id": _org("caritas"),
+        "topics": ["housing"]},
+    ("POST /api/v1/intake/intakes", "other_services"): lambda r: {
+        **BODIES["POST /api/v1/intake/intakes"](r),
+        "other_services": [{"org_id": _org("awo"), "kind": "migration_counselling"}]},
     ("POST /api/v1/casework/cases/{case_id}/transfers", "to_tenant_id"): lambda r: {
         "to_tenant_id": r["other_tenant"], "to_area_id": HOEXTER, "note": "Umzug"},
     ("POST /api/v1/intake/intakes/{intake_id}/decisions", "referral"): lambda r: {

@@ -161,6 +161,7 @@ def test_a_canary_in_any_string_field_of_any_write_reaches_no_event_audit_entry_
                     # a refusal before the body is read (403, 404, 409) says nothing of the field
                     if status not in (403, 404, 409):
                         wrong.append(f"{where}: an id field took the canary: {status} "
+                                     f"{sorted(named)} "
                                      f"{answer.get_data(as_text=True)[:200]}")
     assert wrong == [], "\n".join(wrong)
     assert unchecked == set(UNCHECKED_IDS), "checked now: remove from UNCHECKED_IDS: " + \
