@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 PACKAGES := libs/demo libs/contracts libs/platform $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml))) composition
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv test test-fast run up down status bench chaos proto proto-check proto-lock services lint lint-deploy clean
+.PHONY: help venv test test-fast run up down status bench chaos mutation proto proto-check proto-lock services lint lint-deploy clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -50,6 +50,10 @@ bench: venv services ## run the benchmarks, record JSON under bench/results/
 
 chaos: venv services ## the long fault drills (kill -9, broker and database restarts under load), figures under bench/results/
 	$(PY) -m tests.chaos.run
+
+mutation: venv services ## mutation testing of the reliability core (mutmut, an hour or more; bench/results/mutation-*)
+	$(PY) -m pip install --quiet -r requirements/mutation.txt
+	$(PY) bench/mutation.py
 
 proto: venv ## regenerate Python code and the event catalogue (docs/events.md) from proto/
 	$(PY) -m lotse_platform.contracts.codegen generate

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from lotse_demo import DEMO_PASSWORD
+from lotse_platform.service import installed_services
 from lotse_platform.testing import free_port, poll
 
 pytestmark = pytest.mark.slow
@@ -70,10 +71,7 @@ def embedded(tmp_path: Path):
 
 
 def login(index: dict, username: str) -> str:
-    """A demo user's access token: from identity's password grant (on in embedded mode), or the
-    development tokens printed when no identity service is installed."""
-    if "identity" not in index["services"]:
-        return index["login"]["tokens"][username]
+    """A demo user's access token from identity's password grant (embedded mode serves it)."""
     status, answer = call(f"{index['services']['identity']['api']}/oauth/token", form={
         "grant_type": "password", "client_id": "lotse-console", "username": username,
         "password": DEMO_PASSWORD})
@@ -90,6 +88,9 @@ def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
 
     status, index = call(f"{base}/")
     assert status == 200
+    # `make run` installs every service, identity among them: it serves the logins
+    assert sorted(index["services"]) == sorted(s.name for s in installed_services())
+    assert "identity" in index["services"] and index["login"]["tokens"] == {}
     token = login(index, "cm.hoexter")
     example = index["services"]["example"]["api"]
 
@@ -112,12 +113,11 @@ def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
     assert status == 422 and problem["errors"][0]["field"] == "text"
     assert call(f"{example}/notes")[0] == 401
     assert (data / "example.db").is_file()
-    if "identity" in index["services"]:
-        identity = index["services"]["identity"]["api"]
-        status, discovery = call(f"{identity}/.well-known/openid-configuration")
-        assert status == 200 and discovery["issuer"] == identity.replace("127.0.0.1", "localhost")
-        assert call(f"{identity}/users/me", token)[1]["username"] == "cm.hoexter"
-        assert (data / "identity.db").is_file()
+    identity = index["services"]["identity"]["api"]
+    status, discovery = call(f"{identity}/.well-known/openid-configuration")
+    assert status == 200 and discovery["issuer"] == identity.replace("127.0.0.1", "localhost")
+    assert call(f"{identity}/users/me", token)[1]["username"] == "cm.hoexter"
+    assert (data / "identity.db").is_file()
 
     # the whole platform's API described in one place, as the gateway serves it
     assert index["docs"] == f"{base}/docs/".replace("127.0.0.1", "localhost")
@@ -128,8 +128,7 @@ def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
         assert any(path.startswith(f"{prefix}/") for path in openapi["paths"]), name
     # which operations need no token comes from the gateway's route table
     assert openapi["paths"][f"{urllib.parse.urlsplit(example).path}/notes"]["post"].get("security") != [{}]
-    if "identity" in index["services"]:
-        assert openapi["paths"]["/api/v1/identity/oauth/token"]["post"]["security"] == [{}]
+    assert openapi["paths"]["/api/v1/identity/oauth/token"]["post"]["security"] == [{}]
     with urllib.request.urlopen(f"{base}/docs/", timeout=10) as page:
         assert page.headers["Content-Type"].startswith("text/html")
         assert "swagger-ui" in page.read().decode()

@@ -1,14 +1,20 @@
-"""A TCP forwarder on 127.0.0.1 whose connections a test can cut, as a network failure would."""
+"""A TCP forwarder on 127.0.0.1 whose connections a test can cut, as a network failure would,
+and whose clients' bytes a test can watch (``observe(n, chunk)``: each chunk the client of the
+n-th connection sends, in order, before it is forwarded)."""
 
 from __future__ import annotations
 
+import functools
 import socket
 import threading
+from collections.abc import Callable
 
 
 class TcpProxy:
-    def __init__(self, target_host: str, target_port: int) -> None:
+    def __init__(self, target_host: str, target_port: int,
+                 observe: Callable[[int, bytes], None] | None = None) -> None:
         self._target = (target_host, target_port)
+        self._observe = observe
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
@@ -27,13 +33,19 @@ class TcpProxy:
             with self._lock:
                 self._pairs.append((client, upstream))
                 self.connections += 1
-            threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
+                number = self.connections
+            observe = None if self._observe is None else functools.partial(self._observe, number)
+            threading.Thread(target=self._pipe, args=(client, upstream, observe),
+                             daemon=True).start()
             threading.Thread(target=self._pipe, args=(upstream, client), daemon=True).start()
 
     @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(source: socket.socket, sink: socket.socket,
+              observe: Callable[[bytes], None] | None = None) -> None:
         try:
             while data := source.recv(65536):
+                if observe is not None:
+                    observe(data)
                 sink.sendall(data)
         except OSError:
             pass

@@ -182,9 +182,38 @@ def test_an_external_token_whose_areas_are_not_strings_is_refused(keycloak, veri
         "token claim 'lotse_areas' must be a list of strings")
 
 
-@pytest.mark.parametrize("token", ["", "not-a-jwt", "a.b.c", "x" * 20_000])
-def test_a_malformed_token_is_refused_before_any_issuer_is_chosen(verifier, token):
-    refused(verifier, token)
+class CountingKeys(StaticKeys):
+    """An issuer's keys that count how often a verifier asked for them."""
+
+    def __init__(self, issuer: DevIssuer) -> None:
+        super().__init__(issuer.jwks())
+        self.asked = 0
+
+    def key_set(self):
+        self.asked += 1
+        return super().key_set()
+
+
+@pytest.mark.parametrize(("token", "reason"), [
+    ("", "no access token"),
+    ("not-a-jwt", "access token is malformed"),
+    ("a.b.c", "access token is malformed"),
+    ("x" * 20_000, "access token is too large"),
+])
+def test_a_malformed_token_is_refused_before_any_issuer_is_chosen(identity, keycloak, token,
+                                                                  reason):
+    keys = [CountingKeys(identity), CountingKeys(keycloak)]
+    verifier = TrustedIssuers([
+        TokenVerifier(keys[0], issuer=identity.issuer, audience="lotse"),
+        TokenVerifier(keys[1], issuer=keycloak.issuer, audience="lotse-console",
+                      algorithms=["RS256"], claims=county_mapping()),
+    ])
+
+    assert refused(verifier, token) == reason
+    assert [k.asked for k in keys] == [0, 0], "no issuer's verifier was consulted"
+    # the same verifiers do verify a well-formed token (the counting is real)
+    verifier.verify(identity.issue("user-17", IDENTITY_TENANT, "org-awo", [CASE_MANAGER]))
+    assert [k.asked for k in keys] == [1, 0]
 
 
 def test_an_issuer_configured_twice_is_refused(identity):

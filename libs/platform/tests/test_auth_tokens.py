@@ -12,10 +12,11 @@ import uuid
 
 import pytest
 from joserfc import jwt
-from joserfc.jwk import ECKey
+from joserfc.jwk import ECKey, RSAKey
 
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR, StaticKeys, TokenVerifier
 from lotse_platform.auth.devtokens import DevIssuer
+from lotse_platform.auth.tokens import MAX_TOKEN_LENGTH
 from lotse_platform.errors import Unauthenticated
 
 TENANT = uuid.UUID("6f1c1e4e-8a52-4a57-9d43-0d7d3c1c2a11")
@@ -180,11 +181,107 @@ def test_a_token_without_kid_is_refused(issuer, verifier):
     )
 
 
-@pytest.mark.parametrize("token", ["", "garbage", "a.b", "a.b.c", "é.é.é", "x" * 20_000])
-def test_malformed_tokens_are_refused(verifier, token):
-    assert refused(verifier, token) in {
-        "no access token", "access token is malformed", "access token is too large",
-    }
+@pytest.mark.parametrize(("token", "reason"), [
+    ("", "no access token"),
+    (None, "no access token"),
+    ("garbage", "access token is malformed"),
+    ("a.b", "access token is malformed"),
+    ("a.b.c", "access token is malformed"),
+    ("é.é.é", "access token is malformed"),
+    ("x" * MAX_TOKEN_LENGTH, "access token is malformed"),  # long, not too long
+    ("x" * (MAX_TOKEN_LENGTH + 1), "access token is too large"),
+])
+def test_malformed_tokens_are_refused_with_their_reason(verifier, token, reason):
+    assert refused(verifier, token) == reason
+
+
+def test_a_token_with_an_empty_kid_is_refused(issuer, verifier):
+    token = issuer.issue("u", TENANT, "o", [CASE_MANAGER], header={"kid": ""})
+
+    assert refused(verifier, token) == "token does not name its signing key (kid)"
+
+
+# --- the key a token names: published for signing, for its algorithm ----------------------------
+
+def signed(key, algorithm: str, claims: dict) -> str:
+    return jwt.encode({"alg": algorithm, "kid": key.kid, "typ": "JWT"}, claims, key,
+                      algorithms=[algorithm])
+
+
+def rsa_key(kid: str) -> RSAKey:
+    return RSAKey.generate_key(2048, parameters={"kid": kid})
+
+
+def verifier_of(issuer: DevIssuer, key, *, published: dict | None = None,
+                **options) -> TokenVerifier:
+    """A verifier of the key set that holds ``key``'s public half, published with
+    ``published`` (``use``, ``alg``)."""
+    public = {**key.as_dict(private=False), **(published or {})}
+    return TokenVerifier(StaticKeys({"keys": [public]}), issuer=issuer.issuer, audience="lotse",
+                         **options)
+
+
+def test_a_key_published_for_encryption_verifies_no_token(issuer):
+    key = rsa_key("enc-1")
+    verifier = verifier_of(issuer, key, published={"alg": "RS256", "use": "enc"})
+
+    assert refused(verifier, signed(key, "RS256", valid_claims(issuer))) == (
+        "token signing key is unknown")
+
+
+def test_a_token_signed_with_another_algorithm_than_its_key_is_published_for_is_refused(issuer):
+    key = rsa_key("rs-1")
+    verifier = verifier_of(issuer, key, published={"alg": "RS256", "use": "sig"},
+                           algorithms=["RS256", "PS256"])
+
+    assert verifier.verify(signed(key, "RS256", valid_claims(issuer))).subject == "user-17"
+    assert refused(verifier, signed(key, "PS256", valid_claims(issuer))) == (
+        "token signing key is unknown")
+
+
+def test_a_verifier_configured_for_another_asymmetric_algorithm_accepts_its_tokens(issuer):
+    key = rsa_key("ps-1")
+    verifier = verifier_of(issuer, key, published={"alg": "PS256", "use": "sig"},
+                           algorithms=["PS256"])
+
+    assert verifier.verify(signed(key, "PS256", valid_claims(issuer))).subject == "user-17"
+
+
+# --- the verifier's own settings -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("issuer_name", "audience"), [("", "lotse"), ("https://idp", "")])
+def test_a_verifier_needs_both_an_issuer_and_an_audience(issuer, issuer_name, audience):
+    with pytest.raises(ValueError, match="issuer and an audience"):
+        TokenVerifier(StaticKeys(issuer.jwks()), issuer=issuer_name, audience=audience)
+
+
+@pytest.mark.parametrize(("leeway", "allowed"), [(-1, False), (0, True), (300, True),
+                                                 (301, False)])
+def test_the_leeway_is_between_0_and_300_seconds(issuer, leeway, allowed):
+    def make() -> TokenVerifier:
+        return TokenVerifier(StaticKeys(issuer.jwks()), issuer=issuer.issuer, audience="lotse",
+                             leeway=leeway)
+
+    if allowed:
+        assert make().leeway == leeway
+    else:
+        with pytest.raises(ValueError, match="leeway"):
+            make()
+
+
+@pytest.mark.parametrize(("expired_for", "accepted"), [(29, True), (30, False)])
+def test_an_expired_token_is_tolerated_for_less_than_30_seconds_by_the_verifiers_clock(
+        issuer, expired_for, accepted):
+    now = 2_000_000_000  # the verifier's clock, not this machine's
+    verifier = TokenVerifier(StaticKeys(issuer.jwks()), issuer=issuer.issuer, audience="lotse",
+                             now=lambda: now)
+    token = issuer.issue("user-17", TENANT, "org-awo", [CASE_MANAGER], iat=now - 900,
+                         nbf=now - 900, exp=now - expired_for)
+
+    if accepted:
+        assert verifier.verify(token).subject == "user-17"
+    else:
+        assert refused(verifier, token) == "token has expired"
 
 
 # --- stale or not for us --------------------------------------------------------------------
@@ -235,9 +332,18 @@ def test_a_token_without_tenant_is_refused(issuer, verifier):
     ({"roles": "case_manager"}, "token claim 'roles' must be a list of strings"),
     ({"areas": ["nord", 7]}, "token claim 'areas' must be a list of strings"),
     ({"org": ""}, "token claim 'org' is invalid"),
+    ({"client_id": ""}, "token claim 'client_id' is invalid"),
+    ({"client_id": 7}, "token claim 'client_id' is invalid"),
     ({"exp": "tomorrow"}, "token claim 'exp' is invalid"),
 ])
 def test_a_token_with_malformed_lotse_claims_is_refused(issuer, verifier, overrides, detail):
     token = issuer.sign(valid_claims(issuer) | overrides)
 
     assert refused(verifier, token) == detail
+
+
+def test_a_token_without_areas_serves_no_area(issuer, verifier):
+    claims = valid_claims(issuer)
+    del claims["areas"]
+
+    assert verifier.verify(issuer.sign(claims)).areas == frozenset()

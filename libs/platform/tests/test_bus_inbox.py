@@ -102,6 +102,35 @@ def test_each_consumer_of_a_service_keeps_its_own_inbox(any_example):
     assert counted == [1]
 
 
+def test_a_handler_gets_the_envelope_and_a_unit_of_work_of_the_events_tenant_and_service(
+        any_example):
+    """What a handler publishes or audits is the service's own, in the event's tenant, and
+    commits with its inbox row; the row names the consumer, event, type and tenant."""
+    seen = []
+
+    def publish_and_audit(event, envelope, uow):
+        seen.append((envelope, uow.tenant_id))
+        uow.publish(NoteRecorded(note_id=event.note_id, area_id="area-9"), aggregate_id="agg-1")
+        uow.audit("count", "note", event.note_id)
+
+    envelope, event = note_recorded()
+    assert consumer_with(any_example, publish_and_audit).process(envelope, event) == "processed"
+
+    assert seen == [(envelope, TENANT)]
+    with any_example.uow(TENANT) as uow:
+        outbox = uow.session.execute(sa.select(orm.platform.outbox.c.source,
+                                               orm.platform.outbox.c.aggregate_id)).all()
+        audited = uow.session.execute(sa.select(orm.platform.audit_log.c.actor,
+                                                orm.platform.audit_log.c.record_id)).all()
+    assert outbox == [(any_example.source, "agg-1")]
+    assert audited == [(f"system:{any_example.source}", event.note_id)]
+    inbox = orm.platform.inbox
+    with any_example.engine.connect() as connection:
+        assert connection.execute(sa.select(inbox.c.consumer, inbox.c.event_id,
+                                            inbox.c.event_type, inbox.c.tenant_id)).all() == [
+            ("example", envelope.id, NOTE_RECORDED, TENANT)]
+
+
 def test_a_handler_that_raises_leaves_neither_its_effect_nor_an_inbox_row(any_example):
     def count_then_fail(event, envelope, uow):
         uow.session.add(AreaTally(area_id=event.area_id, notes=1))

@@ -126,10 +126,30 @@ def test_a_topology_that_may_not_declare_declares_nothing(broker_url, broker_vho
     assert not {"undeclared.events", "undeclared.dead"} & queues
 
 
-def test_declaring_again_is_harmless(bus_example):
-    with Connection(bus_example.settings.broker_url) as connection:
+def test_declaring_again_keeps_what_waits_in_the_queues_and_the_topology_as_declared(
+        declared, bus_example, broker_vhost):
+    settings = bus_example.settings
+    with Connection(settings.broker_url) as connection:
+        publish_raw(connection, settings.exchange, EVENT_TYPES[0], b"",
+                    message_id=str(uuid.uuid4()))
+        publish_raw(connection, settings.dead_letter_exchange, "example", b"")
+
+        # as a worker's restart does, twice
         bus_example.topology.declare_service(connection, "example", EVENT_TYPES)
         bus_example.topology.declare_service(connection, "example", EVENT_TYPES)
+
+        assert [queue_depth(connection, q) for q in ("example.events", "example.dead")] == [1, 1]
+    queues = broker_listing("queues", broker_vhost, "name", "type", "durable", "arguments")
+    bindings = broker_listing("bindings", broker_vhost, "source_name", "destination_name",
+                              "destination_kind", "routing_key")
+
+    def ours(found: list[dict]) -> list[dict]:
+        return sorted((item for item in found if item.get("name", item.get("destination_name"))
+                       in ("example.events", "example.dead")), key=repr)
+
+    assert [{**q, "arguments": arguments(q)} for q in ours(queues)] == [
+        {**q, "arguments": arguments(q)} for q in ours(list(declared["queues"].values()))]
+    assert ours(bindings) == ours(declared["bindings"])
 
 
 def test_the_running_consumer_asks_for_the_configured_prefetch_within_100_to_300(

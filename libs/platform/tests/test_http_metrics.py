@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 import uuid
@@ -73,11 +74,38 @@ def test_an_unknown_method_does_not_grow_the_label_set(client):
     assert requests_counted("unmatched", method="OTHER", status="405") - before == 1
 
 
-def test_nothing_is_in_flight_once_requests_are_answered(client):
-    client.get("/notes")
-    client.get("/notes/faults/crash")
+def in_flight() -> float | None:
+    return REGISTRY.get_sample_value("lotse_http_requests_in_flight", {"service": "testapp"})
 
-    assert REGISTRY.get_sample_value("lotse_http_requests_in_flight", {"service": "testapp"}) == 0
+
+@pytest.mark.parametrize(("outcome", "status"), [("answered", 204), ("crashed", 500)])
+def test_a_request_is_in_flight_while_it_is_handled_and_not_once_it_is_answered(
+        app, outcome, status):
+    entered, release = threading.Event(), threading.Event()
+
+    def held():
+        entered.set()
+        assert release.wait(timeout=20), "the test never released the request"
+        if outcome == "crashed":
+            raise RuntimeError("the handler failed")
+        return "", 204
+
+    app.add_url_rule("/held", view_func=held)
+    client = app.test_client()
+    client.get("/notes")
+    idle = in_flight()
+    answers = []
+    request = threading.Thread(target=lambda: answers.append(client.get("/held")))
+    request.start()
+    try:
+        assert entered.wait(timeout=20), "the request never reached its handler"
+        assert in_flight() == idle + 1
+    finally:
+        release.set()
+        request.join(timeout=20)
+
+    assert [a.status_code for a in answers] == [status]
+    assert in_flight() == idle == 0
 
 
 def test_metrics_are_served_in_the_prometheus_text_format(client):

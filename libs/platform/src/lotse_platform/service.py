@@ -234,7 +234,7 @@ class Service:
         return EventConsumer(service=self.consumer_name, broker_url=s.broker_url, topology=self.topology,
                              registry=self.registry, handlers=self.bus.event_handlers,
                              sessions=self.sessions, tables=self.tables, prefetch=s.prefetch,
-                             uow_class=self.uow_class)
+                             uow_class=self.uow_class, source=self.source)
 
     def worker_loops(self) -> dict[str, Loop]:
         loops: dict[str, Loop] = {"relay": self.relay().run, "sealer": self.sealer().run,

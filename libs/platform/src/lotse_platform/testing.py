@@ -11,6 +11,7 @@ subclass in a thread; :class:`JwksServer` is the JWKS endpoint every suite needs
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Self
+from typing import IO, TYPE_CHECKING, Any, Self
 
 import pytest
 import sqlalchemy as sa
@@ -438,25 +439,64 @@ def _lotse_logging_isolated() -> Iterator[None]:
     root.setLevel(level)
 
 
+# Many short runs one after another (mutation testing, bench/mutation.py) would spend most of
+# their time creating and removing a vhost (rabbitmqctl boots an Erlang VM each time) and
+# dropping databases (each drop waits for a checkpoint). There the caller sets
+# LOTSE_TEST_DATABASE_PREFIX: run ids start with it and the databases stay for the caller to drop;
+# and LOTSE_TEST_VHOSTS: vhosts it made, of which each run takes one that no other run holds.
+DATABASE_PREFIX = os.environ.get("LOTSE_TEST_DATABASE_PREFIX", "")
+SHARED_VHOSTS = [v for v in os.environ.get("LOTSE_TEST_VHOSTS", "").split(",") if v]
+
+
 @pytest.fixture(scope="session")
 def run_id() -> str:
-    return f"{os.getpid()}{secrets.token_hex(2)}"
+    return f"{DATABASE_PREFIX}{os.getpid()}{secrets.token_hex(2)}"
 
 
 @pytest.fixture(scope="session")
 def databases(run_id: str) -> Iterator[DatabaseFactory]:
     factory = DatabaseFactory(run_id)
     yield factory
-    factory.drop_all()
+    if not DATABASE_PREFIX:
+        factory.drop_all()
 
 
 @pytest.fixture(scope="session")
 def broker_vhost(run_id: str) -> Iterator[str]:
+    if SHARED_VHOSTS:
+        with _one_of(SHARED_VHOSTS) as vhost:
+            yield vhost
+        return
     vhost = f"lotse_t_{run_id}"
     rabbitmqctl("add_vhost", vhost)
     rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
     yield vhost
     rabbitmqctl("delete_vhost", vhost)
+
+
+@contextmanager
+def _one_of(vhosts: list[str]) -> Iterator[str]:
+    """One of ``vhosts`` that no other process holds, held (a file lock) until the block ends
+    or the process does."""
+    held: list[IO[str]] = []
+
+    def take() -> str | None:
+        for vhost in vhosts:
+            lock = open(f"/tmp/lotse-test-vhost-{vhost}.lock", "a")  # noqa: SIM115 - held open
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.close()
+                continue
+            held.append(lock)
+            return vhost
+        return None
+
+    vhost = str(poll(take, timeout=60, message="a vhost of LOTSE_TEST_VHOSTS no other run holds"))
+    try:
+        yield vhost
+    finally:
+        held[0].close()
 
 
 @pytest.fixture(scope="session")

@@ -61,6 +61,20 @@ def notes(superuser, tenant) -> list[tuple]:
             {"t": tenant}).all()
 
 
+def test_a_case_manager_of_another_organisation_serving_the_same_area_does_not_see_the_case(
+        casework, tenant, as_user):
+    register(as_user, "cm-caritas", "org-caritas", 1.0, ["area-hoexter"])
+    case_id = open_test_case(casework, tenant, "cm-lea")  # Stadt Höxter's, area-hoexter
+    caritas = as_user("cm-caritas", org="org-caritas", areas=("area-hoexter",))
+
+    assert caritas.get(f"/cases/{case_id}").status_code == 404
+    assert caritas.get(f"/cases/{case_id}/contacts").status_code == 404
+    assert caritas.post(f"/cases/{case_id}/phase", {"to": "assessment"}).status_code == 404
+    assert caritas.get("/cases").get_json() == []
+    assert str(case_id) not in str(caritas.get("/my-day").get_json())
+    assert as_user("cm-lea").get(f"/cases/{case_id}").get_json()["phase"] == "intake"
+
+
 def test_supervision_reads_name_their_purpose_in_the_audit_trail_and_never_write(
         casework, tenant, as_user, superuser):
     case_id = open_test_case(casework, tenant, "cm-lea")

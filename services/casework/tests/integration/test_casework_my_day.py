@@ -1,10 +1,10 @@
-"""My day: goals due within 14 days, consents expiring, notices until read."""
+"""My day: goals due within 14 days, consents expiring within 30, notices until read. Every
+date is the tenant's day (Europe/Berlin)."""
 
 from __future__ import annotations
 
-
 import pytest
-from lotse_platform.testing import days_ahead
+from lotse_platform.testing import days_ago, days_ahead
 
 from casework_steps import drive, goal, ok
 from casework_support import open_test_case
@@ -29,6 +29,27 @@ def test_my_day_shows_goals_due_within_two_weeks_and_consents_expiring(casework,
         (str(case_id), "org-jobcenter")]
     assert str(other) not in str(day), "another case manager's case stays out of her day"
     assert day["open_cases"] == 1
+
+
+def test_my_days_windows_hold_their_first_and_last_day_and_not_the_day_after(
+        casework, tenant, as_user):
+    lea = as_user("cm-lea")
+    until = {"org-ends-today": days_ahead(0), "org-ends-day-30": days_ahead(30),
+             "org-ends-day-31": days_ahead(31), "org-ended-yesterday": days_ago(1)}
+    case_id = open_test_case(casework, tenant, "cm-lea", releases=[
+        {"partner_org_id": org, "topic_areas": ["work_training"], "valid_until": day}
+        for org, day in until.items()])
+    drive(lea, case_id, "goal_agreement")
+    due = {days: ok(lea.post(f"/cases/{case_id}/goals", goal(topic_area=topic,
+                                                           due_on=days_ahead(days))), 201)["id"]
+           for days, topic in ((0, "residence"), (14, "housing"), (15, "work_training"))}
+
+    day = lea.get("/my-day").get_json()
+
+    assert sorted((g["due_on"], g["goal_id"]) for g in day["goals_due"]) == [
+        (days_ahead(0), due[0]), (days_ahead(14), due[14])]
+    assert sorted((c["partner_org_id"], c["valid_until"]) for c in day["consents_expiring"]) == [
+        ("org-ends-day-30", days_ahead(30)), ("org-ends-today", days_ahead(0))]
 
 
 def test_a_notice_stays_in_my_day_until_it_is_read(casework, tenant, as_user):

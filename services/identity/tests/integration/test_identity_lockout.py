@@ -12,7 +12,7 @@ from identity_support import password_login
 from lotse_demo import COUNTY, DEMO_PASSWORD
 from lotse_identity.adapters.crypto import username_digest
 from lotse_identity.domain.model import LoginFailures, now
-from lotse_identity.service_layer.login import check_password
+from lotse_identity.service_layer.login import AccountLocked, InvalidCredentials, check_password
 
 pytestmark = pytest.mark.integration
 
@@ -40,16 +40,26 @@ def test_an_unknown_username_is_locked_the_same_way(client):
     assert unknown.headers["Retry-After"] == known.headers["Retry-After"]
 
 
-def test_the_lock_ends_after_its_duration(identity):
+def test_the_lock_holds_for_its_duration_and_then_the_right_password_works_again(identity):
     user = COUNTY.user("cm.borgentreich")
-    for _ in range(5):
-        with pytest.raises(Exception):
-            check_password(identity.uow(COUNTY.tenant_id), user.username, "wrong-password",
-                           identity.settings)
-    later = now() + timedelta(seconds=identity.settings.lockout_duration + 1)
-    found = check_password(identity.uow(COUNTY.tenant_id), user.username, DEMO_PASSWORD,
-                           identity.settings, at=later)
-    assert found.id == user.id
+    duration = identity.settings.lockout_duration
+    start = now()
+
+    def log_in(password: str, at):
+        return check_password(identity.uow(COUNTY.tenant_id), user.username, password,
+                              identity.settings, at=at)
+
+    for _ in range(4):
+        with pytest.raises(InvalidCredentials):
+            log_in("wrong-password", start)
+    with pytest.raises(AccountLocked) as locked:
+        log_in("wrong-password", start)
+    assert locked.value.retry_after == duration
+    with pytest.raises(AccountLocked) as still_locked:  # even the right password, a second early
+        log_in(DEMO_PASSWORD, start + timedelta(seconds=duration - 1))
+    assert still_locked.value.retry_after == 1
+
+    assert log_in(DEMO_PASSWORD, start + timedelta(seconds=duration)).id == user.id
 
 
 def test_a_first_failure_counted_by_a_parallel_login_is_not_counted_twice(identity):

@@ -10,6 +10,7 @@ import pytest
 from intake_helpers import (
     BRAKEL,
     HOEXTER,
+    STADT_HOEXTER,
     audit_entries,
     days_ago,
     events,
@@ -160,21 +161,32 @@ def test_a_partner_may_not_read_an_intake(api, actors):
     assert api.get(f"/intakes/{intake_id}", actors.partner()).status_code == 403
 
 
-def test_a_user_of_another_tenant_gets_404_for_every_id_of_this_tenant(api, actors):
+def test_a_user_of_another_tenant_gets_404_for_every_id_of_this_tenant_and_changes_nothing(
+        api, actors, intake, tenant):
     intake_id = api.record()["id"]
     consent_id = api.consent(intake_id, "counselling_agreement")["id"]
+    written = (len(outbox_rows(intake, tenant)), len(audit_entries(intake, tenant)))
     stranger = actors.token("ks-other", "org-other", ["coordinator"], tenant=uuid.uuid4())
 
-    assert api.get(f"/intakes/{intake_id}", stranger).status_code == 404
-    assert api.put(f"/intakes/{intake_id}/screening", stranger, {
-        "criteria": [], "topic_areas": [], "crisis": False}).status_code in (404, 422)
-    assert api.post(f"/intakes/{intake_id}/decisions", stranger,
-                    {"depth": "no_need"}).status_code == 404
-    assert api.post(f"/intakes/{intake_id}/consents/{consent_id}/withdrawal",
-                    stranger).status_code == 404
-    assert api.post(f"/intakes/{intake_id}/admission", stranger,
-                    {"justification": "x", "case_manager_id": "u",
-                     "case_manager_org_id": "o"}).status_code == 404
+    # each request valid as it stands: only the tenant can make it a 404
+    attempts = {
+        "read": api.get(f"/intakes/{intake_id}", stranger),
+        "screening": api.put(f"/intakes/{intake_id}/screening", stranger, screening_form()),
+        "decision": api.post(f"/intakes/{intake_id}/decisions", stranger, {"depth": "no_need"}),
+        "withdrawal": api.post(f"/intakes/{intake_id}/consents/{consent_id}/withdrawal",
+                               stranger),
+        "admission": api.post(f"/intakes/{intake_id}/admission", stranger, {
+            "justification": "Einzelfallentscheidung der KS", "case_manager_id": "cm-hoexter",
+            "case_manager_org_id": STADT_HOEXTER}),
+    }
+
+    for what, response in attempts.items():
+        assert response.status_code == 404, (what, response.get_json())
+        assert response.get_json()["type"] == "urn:lotse:problem:not-found", what
+    assert (len(outbox_rows(intake, tenant)), len(audit_entries(intake, tenant))) == written
+    # the same screening by the intake's own case manager is accepted
+    assert api.put(f"/intakes/{intake_id}/screening", actors.case_manager(),
+                   screening_form()).status_code == 200
 
 
 def test_without_a_token_nothing_is_answered(api):

@@ -129,11 +129,15 @@ class EventConsumer:
         batch_size: int = 100,
         linger: float = 0.05,
         gap: float = 0.002,
+        source: str | None = None,
     ) -> None:
         unknown = [t for t in handlers if t not in registry]
         if unknown:
             raise ValueError(f"handlers for event types without a contract: {unknown}")
         self.service = service
+        #: the CloudEvents source of what handlers publish, the actor of what they audit: the
+        #: service's own, as in its API's units of work
+        self.source = source or f"/lotse/{service}"
         self.name = consumer or service
         self._broker_url = broker_url
         self._topology = topology
@@ -165,7 +169,7 @@ class EventConsumer:
         handler = self._handlers[envelope.type]
         inbox = self._tables.inbox
         with tracing.handling(envelope, consumer=self.name), self._uow_class(
-            self._sessions, self._tables, source=self.service, tenant_id=envelope.tenant,
+            self._sessions, self._tables, source=self.source, tenant_id=envelope.tenant,
         ) as uow:
             # RETURNING, not rowcount: drivers report -1 for an INSERT … ON CONFLICT DO NOTHING
             inserted = uow.session.execute(
@@ -191,7 +195,7 @@ class EventConsumer:
         """
         inbox = self._tables.inbox
         now = datetime.now(UTC)
-        with self._uow_class(self._sessions, self._tables, source=self.service,
+        with self._uow_class(self._sessions, self._tables, source=self.source,
                              tenant_id=tenant) as uow:
             # The session holds loaded objects weakly: a read model row that one event updated
             # would be flushed and forgotten before the next event asks for it again (a SELECT
