@@ -38,12 +38,6 @@ _PREFERRED = ("case_manager", "coordinator", "tenant_admin", "org_admin", "provi
 #: id fields that still take any text, each with why (issue 18 follow-ups): the test fails when
 #: one of them starts refusing the canary, so that the list only ever shrinks
 UNCHECKED_IDS = {
-    ("POST /api/v1/casework/cases/{case_id}/assessments", "network.0.organisation_id"):
-        "the resource map's network names partner organisations unchecked (ADR 0054 lists "
-        "conferences, goals, steps and contacts, not the assessment)",
-    ("PUT /api/v1/casework/case-managers/{user_id}", "organisation_id"):
-        "ADR 0054, consequences: casework's PUT /case-managers stands in for identity's events "
-        "and takes the ids it is given",
 }
 
 

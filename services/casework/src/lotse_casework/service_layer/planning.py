@@ -63,6 +63,10 @@ def record_assessment(cmd: RecordAssessment, uow: CaseworkUnitOfWork) -> tuple[u
     principal = caller(uow)
     with uow:
         case, _ = case_for(uow, principal, cmd.case_id, write=True)
+        # a service on the resource map is one identity published (ADR 0054)
+        check(uow.references, [Wanted(f"network.{index}.organisation_id", ORGANISATION,
+                                      entry.get("organisation_id"))
+                               for index, entry in enumerate(cmd.network or ())])
         versions = uow.assessments(case.id)
         assessment = Assessment.record(case, versions[-1].version if versions else 0,
                                        principal.subject, cmd.life_areas, cmd.resources,
