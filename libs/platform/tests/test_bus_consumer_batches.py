@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 from kombu import Connection
+from prometheus_client import REGISTRY
 
 from lotse.example.v1.events_pb2 import NoteRecorded
 from lotse_example.adapters import orm
@@ -112,6 +113,9 @@ def publish_notes(connection, example, tenants: list[uuid.UUID], count: int) -> 
 def test_the_running_consumer_settles_a_delivery_with_one_multiple_ack_as_the_broker_sees_it(
         bus_example, broker_url):
     tenants = [uuid.uuid4(), uuid.uuid4()]
+    processed = {"service": "example", "consumer": "example", "event_type": NOTE_RECORDED,
+                 "outcome": "processed"}
+    before = REGISTRY.get_sample_value("lotse_events_consumed_total", processed) or 0
     with Connection(broker_url) as connection:
         publish_notes(connection, bus_example, tenants, 40)
     with AmqpWiretap(broker_url) as wire:
@@ -133,6 +137,7 @@ def test_the_running_consumer_settles_a_delivery_with_one_multiple_ack_as_the_br
 
     assert [sum(tally(bus_example, t, f"area-{a}") for a in range(4)) for t in tenants] == [
         20, 20]
+    assert REGISTRY.get_sample_value("lotse_events_consumed_total", processed) == before + 40
 
 
 @contextmanager

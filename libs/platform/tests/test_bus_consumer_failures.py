@@ -150,3 +150,29 @@ def test_on_the_in_memory_bus_the_consumer_counts_the_failures_and_dead_letters_
     # dead-lettered and acked: not given back, and the consumer did not fall over doing it
     assert [r.getMessage() for r in caplog.records].count("consumer.connected") == 1
     assert "consumer.disconnected" not in [r.getMessage() for r in caplog.records]
+
+
+def test_on_the_in_memory_bus_a_message_that_is_not_an_event_is_dead_lettered_at_once(
+        sqlite_example):
+    name = f"invalid{uuid.uuid4().hex[:8]}"
+    topology = Topology(exchange_name=f"{name}.events", dead_letter_exchange_name=f"{name}.dl")
+    failures: list[uuid.UUID] = []
+    consumer = consumer_of(sqlite_example, "memory://", topology=topology, service=name,
+                           failures=failures)
+    good = note("area-1")
+    with Connection("memory://") as connection:
+        topology.declare_service(connection, name, [NOTE_RECORDED])
+        producer = Producer(connection.default_channel, exchange=topology.exchange)
+        producer.publish(b"\xff not protobuf", routing_key=NOTE_RECORDED,
+                         headers=good.headers(), content_type="application/protobuf",
+                         content_encoding="binary", message_id=str(good.id))
+        with Running(consumer.run):
+            poll(lambda: queue_depth(connection, f"{name}.dead") == 1, timeout=15,
+                 message="the message dead-lettered")
+        assert queue_depth(connection, f"{name}.events") == 0
+        letter = connection.SimpleQueue(f"{name}.dead").get(timeout=5)
+
+    assert letter.headers[REASON_HEADER] == "body is not a valid lotse.example.v1.NoteRecorded"
+    assert letter.headers[ROUTING_KEY_HEADER] == NOTE_RECORDED
+    assert letter.body == b"\xff not protobuf"
+    assert failures == [] and tally(sqlite_example, "area-1") == 0

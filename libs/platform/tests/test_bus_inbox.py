@@ -131,6 +131,36 @@ def test_a_handler_gets_the_envelope_and_a_unit_of_work_of_the_events_tenant_and
             ("example", envelope.id, NOTE_RECORDED, TENANT)]
 
 
+def test_a_batch_of_one_tenant_takes_effect_once_per_event_in_one_transaction(any_example):
+    """What arrived together for one tenant (the running consumer's batches): events seen
+    before, and the same event twice in the batch, are duplicates; the others run their
+    handler with their envelope, and everything commits together with the inbox rows."""
+    handled = []
+
+    def publish(event, envelope, uow):
+        handled.append(envelope)
+        uow.publish(NoteRecorded(note_id=event.note_id), aggregate_id=event.note_id)
+
+    consumer = consumer_with(any_example, publish)
+    seen_before, first, second = note_recorded(), note_recorded(), note_recorded()
+    assert consumer.process(*seen_before) == "processed"
+
+    outcomes = consumer.process_batch(TENANT, [seen_before, first, first, second])
+
+    assert outcomes == ["duplicate", "processed", "duplicate", "processed"]
+    assert handled == [seen_before[0], first[0], second[0]]
+    inbox = orm.platform.inbox
+    with any_example.engine.connect() as connection:
+        assert sorted(connection.execute(sa.select(
+            inbox.c.consumer, inbox.c.event_id, inbox.c.event_type, inbox.c.tenant_id)).all()) \
+            == sorted(("example", e.id, NOTE_RECORDED, TENANT)
+                      for e, _ in (seen_before, first, second))
+    with any_example.uow(TENANT) as uow:
+        assert sorted(uow.session.execute(sa.select(orm.platform.outbox.c.source,
+                                                    orm.platform.outbox.c.aggregate_id)).all()) \
+            == sorted((any_example.source, ev.note_id) for _, ev in (seen_before, first, second))
+
+
 def test_a_handler_that_raises_leaves_neither_its_effect_nor_an_inbox_row(any_example):
     def count_then_fail(event, envelope, uow):
         uow.session.add(AreaTally(area_id=event.area_id, notes=1))
