@@ -140,6 +140,31 @@ def test_the_running_consumer_settles_a_delivery_with_one_multiple_ack_as_the_br
     assert REGISTRY.get_sample_value("lotse_events_consumed_total", processed) == before + 40
 
 
+@pytest.mark.integration
+def test_a_lone_event_of_one_tenant_is_acked_by_itself_and_the_others_batch_follows(
+        bus_example, broker_url):
+    lone, batched = uuid.uuid4(), uuid.uuid4()
+    with Connection(broker_url) as connection:
+        publish_notes(connection, bus_example, [lone], 1)
+        publish_notes(connection, bus_example, [batched], 10)
+    with AmqpWiretap(broker_url) as wire:
+        consumer = EventConsumer(
+            service="example", broker_url=wire.url, topology=bus_example.topology,
+            registry=bus_example.registry, handlers=bus_example.bus.event_handlers,
+            sessions=bus_example.sessions, tables=bus_example.tables,
+            uow_class=bus_example.uow_class, batch_size=11, linger=10.0, gap=10.0)
+        with Running(consumer.run), Connection(broker_url) as connection:
+            poll(lambda: queue_depth(connection, "example.events") == 0
+                 and unacknowledged(connection) == 0, timeout=15,
+                 message="the delivery settled")
+        settled = wire.settlements
+
+    channel = settled[0].channel
+    assert settled == [Settlement("ack", channel, 1), Settlement("ack", channel, 11, multiple=True)]
+    assert [sum(tally(bus_example, t, f"area-{a}") for a in range(4)) for t in (lone, batched)] \
+        == [1, 10]
+
+
 @contextmanager
 def database_away_for(example, tenant: uuid.UUID):
     """While the block runs, the tenant's tallies cannot be written: the database answers as a
