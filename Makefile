@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 PACKAGES := libs/demo libs/contracts libs/platform $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml))) composition
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv test test-fast run up down status bench mutation proto proto-check proto-lock services lint lint-deploy clean
+.PHONY: help venv test test-fast run up down status bench chaos mutation proto proto-check proto-lock services lint lint-deploy clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ status: ## show what `make up` runs
 
 bench: venv services ## run the benchmarks, record JSON under bench/results/
 	$(PY) bench/run.py
+
+chaos: venv services ## the long fault drills (kill -9, broker and database restarts under load), figures under bench/results/
+	$(PY) -m tests.chaos.run
 
 mutation: venv services ## mutation testing of the reliability core (mutmut, hours; resumable; bench/results/mutation-*)
 	$(PY) -m pip install --quiet -r requirements/mutation.txt

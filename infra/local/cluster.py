@@ -4,7 +4,8 @@ Every installed service runs as two processes against the local PostgreSQL and R
 under gunicorn (``lotse-<service> api``) and its worker (``lotse-<service> worker``: outbox relay
 and consumers). Each service has its own database ``lotse_<service>`` owned by ``lotse_owner``;
 the processes connect as ``lotse_app`` (no owner, no BYPASSRLS: row-level security applies).
-The demo county is seeded once. Pids, logs and metrics live under ``.lotse/up/``.
+The demo county is seeded once. Pids, logs and metrics live under ``.lotse/up/``, and so do the
+workers' audit checkpoints (``audit-anchors/``) and the key they are signed with.
 
     python infra/local/cluster.py start | stop | status
 """
@@ -24,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE = ROOT / ".lotse" / "up"
+ANCHORS = STATE / "audit-anchors"
+ANCHOR_KEY = STATE / "audit-anchor.key"
 BIN = Path(sys.executable).parent
 PG = os.environ.get("LOTSE_PG_HOST", "127.0.0.1:5432")
 BROKER = os.environ.get("LOTSE_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
@@ -70,12 +73,21 @@ def service_env(service, issuer_url: str, jwks_url: str) -> dict[str, str]:
         "LOTSE_JWKS_URL": jwks_url,
         "LOTSE_TOKEN_ISSUER": issuer_url,
         "LOTSE_LOG_FORMAT": "json",
+        # checkpoints of the audit chains, outside PostgreSQL: files of this user that the
+        # database server's OS user cannot write (ADR 0066)
+        "LOTSE_AUDIT_ANCHOR_DIR": str(ANCHORS),
+        "LOTSE_AUDIT_ANCHOR_KEY_FILE": str(ANCHOR_KEY),
     }
     if service.name == "casework":
         # the demo's machine client for the handover call to intake (seeded by identity)
         env.setdefault("LOTSE_TOKEN_URL", f"{identity_url()}/oauth/token")
         env.setdefault("LOTSE_CASEWORK_CLIENT_ID", "casework")
         env.setdefault("LOTSE_CASEWORK_CLIENT_SECRET", "lotse-demo-casework-secret")
+    if service.name == "intake":
+        # the demo's machine client for the caseload call to casework at admission
+        env.setdefault("LOTSE_TOKEN_URL", f"{identity_url()}/oauth/token")
+        env.setdefault("LOTSE_INTAKE_CLIENT_ID", "intake")
+        env.setdefault("LOTSE_INTAKE_CLIENT_SECRET", "lotse-demo-intake-secret")
     if service.name == "identity":
         env.update({
             "LOTSE_IDENTITY_ISSUER": issuer_url,
@@ -144,9 +156,20 @@ def quiet(service, command: str, env: dict[str, str]) -> None:
     say(f"{service.name}: {command} done")
 
 
+def ensure_anchor_key() -> None:
+    """The key the workers sign their audit checkpoints with, made once (0600)."""
+    if not ANCHOR_KEY.exists():
+        from lotse_platform.audit import create_key_file
+
+        create_key_file(ANCHOR_KEY)
+        say(f"created the audit anchor key {ANCHOR_KEY.relative_to(ROOT)}")
+    ANCHORS.mkdir(mode=0o755, exist_ok=True)
+
+
 def start() -> int:
     STATE.mkdir(parents=True, exist_ok=True)
     classes = services()
+    ensure_anchor_key()
     identity = next((s for s in classes if s.name == "identity"), None)
     if identity is not None:
         # tokens come from identity; its issuer is its public URL behind the gateway

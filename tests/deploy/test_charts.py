@@ -319,10 +319,16 @@ def test_provider_intake_may_publish_only_its_own_routing_keys(toolbox):
     assert topic["read"] == "^$"
 
 
-def test_provider_intake_configures_and_reads_nothing_on_the_county_broker(toolbox):
+def test_provider_intake_configures_nothing_and_reads_only_its_own_queue(toolbox):
     (permission,) = _broker_definitions(toolbox)["permissions"]
     assert permission["user"] == "intake-caritas-hoexter"
-    assert permission["configure"] == "^$" and permission["read"] == "^$"
+    assert permission["configure"] == "^$"
+    # identity's directory events, on the queue the county declares for it (ADR 0054)
+    read = re.compile(permission["read"])
+    assert read.fullmatch("intake-caritas-hoexter.events")
+    for foreign in ("intake.events", "casework.events", "intake-awo.events",
+                    "intake-caritas-hoexter.dead", "lotse.events"):
+        assert not read.search(foreign), foreign
     assert re.fullmatch(permission["write"], "lotse.events")
     assert not re.search(permission["write"], "lotse.dead")
     assert all("password" not in user for user in _broker_definitions(toolbox)["users"])
@@ -340,10 +346,10 @@ def test_provider_intake_publishes_under_its_suffix_from_its_own_database(toolbo
         assert env["LOTSE_DECLARE_TOPOLOGY"]["value"] == "false"
         assert env["LOTSE_JWKS_URL"]["value"].startswith(
             "http://lotse-hoexter-gateway.lotse-hoexter.svc.cluster.local:8080/")
-    # its broker user may read no queue: the worker relays the outbox, seals its audit trail
-    # and consumes nothing
+    # the worker runs every loop: relays the outbox, seals its audit trail, erases expired
+    # notes beside it and consumes its own queue (the county's directory, ADR 0054)
     worker = pod_spec(one(objects, "Deployment", "caritas-intake-worker"))["containers"][0]
-    assert worker["args"] == ["worker", "--only", "relay", "--only", "sealer"]
+    assert worker["args"] == ["worker"]
 
 
 def test_provider_intake_api_is_reachable_only_from_the_cell_gateway(toolbox):

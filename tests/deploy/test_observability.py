@@ -36,7 +36,8 @@ def test_the_alerts_an_operator_needs_exist_with_severity_and_runbook():
     alerts = {rule["alert"]: rule for group in rules()["groups"] for rule in group["rules"]}
     for name in ("LotseOutboxBacklogGrowing", "LotseOutboxStuck", "LotseDeadLettersWaiting",
                  "LotseEventsDeadLettered", "LotseConsumerLagHigh", "LotseHttp5xxRate",
-                 "LotseNotReady", "LotseTargetDown", "LotseAuditUnsealed"):
+                 "LotseNotReady", "LotseTargetDown", "LotseAuditUnsealed",
+                 "LotseAuditChainRewritten"):
         rule = alerts[name]
         assert rule["labels"]["severity"] in ("warning", "critical")
         assert rule["annotations"]["runbook"].startswith("docs/operations.md#")

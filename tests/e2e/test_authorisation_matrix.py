@@ -118,7 +118,7 @@ def requests_of(role: str, awo_user: str) -> dict[str, list[tuple]]:
         "casework: case file": [("casework", "GET", f"/cases/{CASE_OF_INTAKE_1}", None),
                                 ("casework", "GET", f"/cases/{CASE_OF_INTAKE_1}/contacts", None)],
         "casework: supervision read": [
-            ("casework", "GET", f"/cases/{CASE_OF_INTAKE_1}?purpose=Fachaufsicht%20Stichprobe",
+            ("casework", "GET", f"/cases/{CASE_OF_INTAKE_1}?purpose=supervision",
              None)],
         "casework: caseload": [("casework", "GET", "/caseload", None)],
         "casework: my day": [("casework", "GET", "/my-day", None)],
@@ -241,7 +241,7 @@ def test_steering_members_never_get_personal_data(platform):
         ("intake", "/intakes/awaiting-decision"), ("intake", "/consents/expiring"),
         ("intake", "/case-proposals"),
         ("casework", f"/cases/{CASE_OF_INTAKE_1}"),
-        ("casework", f"/cases/{CASE_OF_INTAKE_1}?purpose=Lenkungsgruppe%20Sitzung"),
+        ("casework", f"/cases/{CASE_OF_INTAKE_1}?purpose=quality_assurance"),
         ("casework", f"/cases/{CASE_OF_INTAKE_1}/contacts"),
         ("casework", f"/cases/{CASE_OF_INTAKE_1}/assessments"),
         ("casework", f"/cases/{CASE_OF_INTAKE_1}/help-plans"),

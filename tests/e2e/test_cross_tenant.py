@@ -90,7 +90,7 @@ def reads(note_id: str) -> list[tuple[str, str, tuple[str, ...], str]]:
         ("intake", f"/target-groups/{TARGET_GROUP}", EVERYONE, "cm.hoexter"),
         # the office without a purpose: 403 in its own county, 404 for another's case
         ("casework", f"/cases/{CASE}", ("coordinator", "case_manager"), "cm.hoexter"),
-        ("casework", f"/cases/{CASE}?purpose=Fachaufsicht%20Stichprobe", ("coordinator",),
+        ("casework", f"/cases/{CASE}?purpose=supervision", ("coordinator",),
          "ks.koch"),
         ("casework", f"/cases/{CASE}/contacts", ("case_manager",), "cm.hoexter"),
         ("casework", f"/cases/{CASE}/assessments", ("case_manager",), "cm.hoexter"),

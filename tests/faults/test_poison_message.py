@@ -5,6 +5,8 @@ the broker moves it to ``<service>.dead``; the events published behind it are al
 (b) A message that is not a valid event (body not the declared protobuf, CloudEvents headers
 missing) can never succeed: it goes to the dead-letter queue at once, with the reason in
 ``x-lotse-dead-letter-reason``, and the consumer goes on with the next message.
+(c) What a publisher chooses (an event type) never becomes a metric label of its own, nor a log
+line of its full length.
 
 The failing handler belongs to a consumer built here, not to the example service.
 """
@@ -13,17 +15,21 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from kombu import Connection
+from prometheus_client import REGISTRY
 
 from lotse.example.v1.events_pb2 import NoteRecorded
 from lotse_example.adapters import orm
+from lotse_platform import metrics
 from lotse_platform.bus import EventConsumer
 from lotse_platform.bus import deadletters
-from lotse_platform.bus.consumer import REASON_HEADER
+from lotse_platform.bus.consumer import DEAD_LETTER_REASONS, REASON_HEADER
 from lotse_platform.contracts import Envelope, event_type_of
+from lotse_platform.contracts.envelope import SHOWN_TYPE_LENGTH, UNKNOWN_EVENT_TYPE
 from lotse_platform.testing import Running, poll, publish_raw, queue_depth
 
 from ..support.pipeline import inbox_ids
@@ -159,3 +165,45 @@ def test_a_message_that_is_not_a_valid_event_goes_to_the_dead_letter_queue_at_on
     assert set(test.handled) == {e.id for e in later}
     assert len(consumer_log("consumer.connected")) == 1, "the consumer reconnected"
     assert consumer_log("consumer.disconnected") == []
+
+
+def dead_lettered(reason: str) -> float:
+    return REGISTRY.get_sample_value("lotse_dead_letters_total", {
+        "service": "example", "consumer": "example", "reason": reason}) or 0.0
+
+
+def test_event_types_a_publisher_invents_are_one_label_value_and_are_logged_shortened(
+    example, example_settings, consumer_log
+):
+    """A provider's intake publishes to the county's broker with routing keys it may use, but
+    chooses the CloudEvents type itself: each type it invents must not become a time series,
+    nor a log line of its full length."""
+    test = PoisonTest(example, example_settings)
+    invented = [f"provider.{uuid.uuid4().hex}.{'x' * 3000}" for _ in range(2)]
+    later = [note_recorded("cluster-ost") for _ in range(3)]
+    before = dead_lettered(UNKNOWN_EVENT_TYPE)
+
+    with Connection(example_settings.broker_url) as connection, Running(test.consumer.run):
+        poll(test.consumer.connected.is_set, message="the consumer to subscribe")
+        for event_type in invented:
+            test.publish(connection, replace(note_recorded("cluster-ost"), type=event_type))
+        for envelope in later:
+            test.publish(connection, envelope)
+
+        poll(lambda: queue_depth(connection, "example.dead") == 2, timeout=30,
+             message="the messages of invented types in example.dead")
+        poll(lambda: committed(example, later), timeout=30,
+             message="the messages after them to be processed")
+        letters = dead_letters(connection)
+
+    assert dead_lettered(UNKNOWN_EVENT_TYPE) == before + 2
+    labelled = {sample.labels["reason"] for family in metrics.dead_letters.collect()
+                for sample in family.samples}
+    assert labelled <= DEAD_LETTER_REASONS
+    logged = consumer_log("consumer.dead_lettered")
+    assert [record.reason for record in logged] == [UNKNOWN_EVENT_TYPE] * 2
+    for record, letter, event_type in zip(logged, letters, invented):
+        assert event_type[:SHOWN_TYPE_LENGTH] in record.detail
+        assert len(record.detail) < SHOWN_TYPE_LENGTH + 100
+        assert letter.headers[REASON_HEADER] == record.detail
+        assert letter.event_type == event_type, "the dead letter itself is kept whole"

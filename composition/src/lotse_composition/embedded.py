@@ -4,7 +4,8 @@
 
 Same code as in the cluster, other plumbing (ARCHITECTURE.md, run modes): each service gets a
 SQLite file ``<data-dir>/<service>.db``, the bus is kombu's in-memory transport, each service's
-relay and consumer run as threads, and a path dispatcher (no proxy) mounts each API at
+relay, consumer, audit sealer and checkpoint writer run as threads (the checkpoints in
+``<data-dir>/audit-anchors``), and a path dispatcher (no proxy) mounts each API at
 ``/api/v1/<service>``. A service's database is seeded with the demo county when it is created.
 Nothing here is for production: data lives in local files, and until the identity service
 exists tokens come from a development issuer whose key lives only in this process.
@@ -29,6 +30,7 @@ from lotse_gateway.docs import register_docs
 from lotse_gateway.openapi import merge
 from lotse_gateway.routes import load_routes
 from lotse_gateway.settings import DEFAULT_ROUTES
+from lotse_platform.audit import create_key_file
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.logging import configure_logging
 from lotse_platform.service import Service, installed_services
@@ -74,6 +76,7 @@ class Platform:
         os.environ.setdefault("LOTSE_BROKER_URL", "memory://")
         # the public URL, e.g. for the token issuer's ``iss`` and its discovery document
         os.environ.setdefault("LOTSE_PUBLIC_URL", self.base_url)
+        self._anchor_audit_chains()
         classes = installed_services()
         if not classes:
             raise RuntimeError("no Lotse services are installed (entry point group lotse.services)")
@@ -99,6 +102,20 @@ class Platform:
             keys, issuer = self._dev_token_keys()
         for mounted in self.mounted:
             mounted.service.trust(keys, issuer)
+
+    def _anchor_audit_chains(self) -> None:
+        """Checkpoints of the audit chains beside the SQLite files, signed with a key made on the
+        first start (ADR 0066). Beside the databases they catch a change made to a database
+        file alone, not one by whoever can also write this folder; LOTSE_AUDIT_ANCHOR_DIR set
+        (empty: none) or LOTSE_AUDIT_ANCHOR_KEY[_FILE] set are taken as they are."""
+        os.environ.setdefault("LOTSE_AUDIT_ANCHOR_DIR", str(self.data_dir / "audit-anchors"))
+        if not os.environ["LOTSE_AUDIT_ANCHOR_DIR"] or os.environ.get("LOTSE_AUDIT_ANCHOR_KEY"):
+            return
+        key_file = Path(os.environ.setdefault("LOTSE_AUDIT_ANCHOR_KEY_FILE",
+                                              str(self.data_dir / "audit-anchor.key")))
+        if not key_file.exists():
+            create_key_file(key_file)
+            log.info("embedded.audit_anchor_key_created", extra={"file": str(key_file)})
 
     def _dev_token_keys(self):
         # No identity service installed: a development issuer, its tokens printed.

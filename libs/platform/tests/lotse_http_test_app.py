@@ -23,6 +23,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from lotse_platform import errors
 from lotse_platform.http import accepts, create_service_app
+from lotse_platform.http.text import Line, Text
 from lotse_platform.logging import configure_logging
 from lotse_platform.settings import ServiceSettings
 
@@ -33,13 +34,14 @@ log = logging.getLogger("lotse.testapp")
 
 
 class PersonSchema(ma.Schema):
-    name = ma.fields.String(required=True)
+    name = Line(required=True)
     birth_year = ma.fields.Integer()
 
 
 class CreateNoteSchema(ma.Schema):
     person = ma.fields.Nested(PersonSchema, required=True)
-    text = ma.fields.String(required=True, validate=ma.validate.Length(max=2000))
+    text = Text(required=True, validate=ma.validate.Length(max=2000))
+    tags = ma.fields.List(Line(), load_default=list)
 
 
 class NoteSchema(ma.Schema):
@@ -48,7 +50,7 @@ class NoteSchema(ma.Schema):
 
 
 class NoteQuerySchema(ma.Schema):
-    search = ma.fields.String()
+    search = Line()
 
 
 def _raise(kind: str):
@@ -119,6 +121,13 @@ def build_app(readiness=None):
         @notes.response(204)
         def post(self):
             log.info("notes.imported", extra={"rows": len(request.get_data().splitlines())})
+
+    @notes.route("/search")
+    class SearchForm(MethodView):
+        @accepts("application/x-www-form-urlencoded")
+        @notes.response(204)
+        def post(self):
+            log.info("notes.searched", extra={"fields": len(request.form)})
 
     @notes.route("/faults/<kind>")
     class Faults(MethodView):

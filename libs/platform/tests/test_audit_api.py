@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from lotse_platform import clock
 from lotse_platform.auth import AUDITOR, CASE_MANAGER, COORDINATOR
@@ -38,6 +39,9 @@ def caller(client, issuer, tenant, subject, roles, areas=("area-brakel",)):
 
         def post(self, path, body):
             return client.post(path, headers=headers, json=body)
+
+        def delete(self, path, **query):
+            return client.delete(path, headers=headers, query_string=query)
 
     return Caller()
 
@@ -118,3 +122,76 @@ def test_a_malformed_filter_is_a_422_naming_it(client, issuer, query, field):
 
     assert answer.status_code == 422
     assert [e["field"] for e in answer.get_json()["errors"]] == [field]
+
+
+def test_the_query_states_the_purpose_audit_and_its_filters_stay_out_of_the_trail(
+        client, issuer, any_example):
+    tenant = uuid.uuid4()
+    auditor = caller(client, issuer, tenant, "dsb-meier", [AUDITOR])
+
+    assert auditor.get("/audit-trail", actor="Haddad", record_id="Haddad").status_code == 200
+
+    queries = auditor.get("/audit-trail", purpose="audit").get_json()["entries"]
+    assert [(e["record_id"], e["reason"], e["purpose"], e["note"]) for e in queries] == [
+        (None, "purpose:audit", "audit", "record_id=Haddad actor=Haddad")]
+    log = any_example.tables.audit_log
+    with any_example.uow(tenant) as uow:
+        trail = uow.session.execute(sa.select(log).where(log.c.tenant_id == tenant)).all()
+    assert "Haddad" not in str(trail), "what the auditor typed is only in the erasable note"
+
+
+def test_the_auditor_erases_the_notes_of_an_entry_and_the_erasure_is_audited(client, issuer):
+    tenant = uuid.uuid4()
+    auditor = caller(client, issuer, tenant, "dsb-meier", [AUDITOR])
+    auditor.get("/audit-trail", actor="cm-lea")
+    entry = auditor.get("/audit-trail").get_json()["entries"][0]
+
+    answer = auditor.delete("/audit-trail/notes", entry=entry["id"])
+
+    assert answer.status_code == 200 and answer.get_json() == {"erased": 1}
+    entries = auditor.get("/audit-trail").get_json()["entries"]
+    assert (entries[0]["id"], entries[0]["note"]) == (entry["id"], None)
+    assert [(e["action"], e["record_type"], e["record_id"], e["reason"]) for e in entries
+            if e["action"] == "delete"] == [("delete", "audit_note", str(entry["id"]),
+                                             "erased 1")]
+    assert caller(client, issuer, tenant, "cm-lea", [CASE_MANAGER]).delete(
+        "/audit-trail/notes", entry=entry["id"]).status_code == 403
+
+
+@pytest.mark.parametrize("query, field", [
+    ({}, "entry"),
+    ({"entry": "1", "record_id": "x"}, "entry"),
+    ({"record_type": "case", "entry": "1"}, "record_type"),
+    ({"entry": "0"}, "entry"),
+    ({"record_id": "Frau Haddad"}, "record_id"),
+])
+def test_an_erasure_naming_no_notes_or_two_ways_is_a_422(client, issuer, query, field):
+    auditor = caller(client, issuer, uuid.uuid4(), "dsb-meier", [AUDITOR])
+
+    answer = auditor.delete("/audit-trail/notes", **query)
+
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.get_json()["errors"]] == [field]
+
+
+def test_a_purpose_filter_outside_the_vocabulary_is_a_422_naming_it(client, issuer):
+    auditor = caller(client, issuer, uuid.uuid4(), "dsb-meier", [AUDITOR])
+
+    answer = auditor.get("/audit-trail", purpose="Fachaufsicht")
+
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.get_json()["errors"]] == ["purpose"]
+
+
+def test_a_request_id_the_caller_chose_stays_in_the_logs_and_out_of_the_trail(client, issuer):
+    tenant = uuid.uuid4()
+    token = issuer.issue("dsb-meier", tenant, "org-kreis", [AUDITOR], areas=["area-brakel"])
+    ours = str(uuid.uuid4())
+    for given in ("Haddad", ours):
+        answer = client.get("/audit-trail", headers={"Authorization": f"Bearer {token}",
+                                                     "X-Request-ID": given})
+        assert answer.headers["X-Request-ID"] == given, "still the handle for the logs"
+
+    auditor = caller(client, issuer, tenant, "dsb-meier", [AUDITOR])
+    entries = auditor.get("/audit-trail").get_json()["entries"]
+    assert [e["request_id"] for e in entries] == [None, ours]

@@ -19,6 +19,9 @@ from lotse_platform.auth import CASE_MANAGER, Principal
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
 
+# the trail keeps a request id only when it is one (a UUID, ADR 0065); the logs keep any
+REQUEST_1, REQUEST_2 = "5f0c2b1e-8a4d-4c1e-9e3a-1b2c3d4e5f60", "6a1d3c2f-9b5e-4d2f-8f4b-2c3d4e5f6071"
+
 def rows(example, tenant: uuid.UUID, table: sa.Table) -> list:
     with example.uow(tenant) as uow:
         return uow.session.execute(sa.select(table).where(table.c.tenant_id == tenant)
@@ -29,7 +32,7 @@ def test_an_audit_entry_names_the_caller_the_record_the_reason_and_the_request(a
     tenant, record = uuid.uuid4(), uuid.uuid4()
     caller = Principal(subject="cm-lea", tenant=tenant, organisation="org-awo",
                        roles=frozenset({CASE_MANAGER}))
-    with any_example.uow(tenant, principal=caller, request_id="req-1") as uow:
+    with any_example.uow(tenant, principal=caller, request_id=REQUEST_1) as uow:
         uow.audit("read", "case_file", record, reason="Fallbesprechung")
         uow.audit("export", "case_file")
         uow.commit()
@@ -37,20 +40,20 @@ def test_an_audit_entry_names_the_caller_the_record_the_reason_and_the_request(a
     entries = rows(any_example, tenant, orm.platform.audit_log)
     assert [(e.actor, e.acting_org, e.action, e.record_type, e.record_id, e.reason,
              e.request_id) for e in entries] == [
-        ("cm-lea", "org-awo", "read", "case_file", str(record), "Fallbesprechung", "req-1"),
-        ("cm-lea", "org-awo", "export", "case_file", None, None, "req-1")]
+        ("cm-lea", "org-awo", "read", "case_file", str(record), "Fallbesprechung", REQUEST_1),
+        ("cm-lea", "org-awo", "export", "case_file", None, None, REQUEST_1)]
 
 
 def test_without_a_caller_the_service_itself_is_the_actor(any_example):
     tenant = uuid.uuid4()
-    with any_example.uow(tenant, request_id="req-2") as uow:
+    with any_example.uow(tenant, request_id=REQUEST_2) as uow:
         uow.audit("purge", "note", 42, reason="retention")
         uow.commit()
 
     [entry] = rows(any_example, tenant, orm.platform.audit_log)
     assert (entry.actor, entry.acting_org, entry.action, entry.record_type, entry.record_id,
             entry.reason, entry.request_id) == (
-        f"system:{any_example.source}", None, "purge", "note", "42", "retention", "req-2")
+        f"system:{any_example.source}", None, "purge", "note", "42", "retention", REQUEST_2)
 
 
 def test_an_outbox_row_carries_what_the_relay_and_the_consumers_need(any_example):

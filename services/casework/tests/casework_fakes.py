@@ -22,15 +22,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from lotse_platform import clock
+from lotse_platform.audit.purposes import Purpose
 from lotse_platform.auth import Principal
 from lotse_platform.contracts import Envelope, event_type_of
 from lotse_platform.messagebus import Dependencies, MessageBus
+from lotse_platform.testing import FakeReferences
 
 from lotse_casework.adapters.federation_client import PeerRefused
 from lotse_casework.adapters.intake_client import ConsentCheckUnavailable, HandoverRefused
 from lotse_casework.bootstrap import CaseworkService
 from lotse_casework.domain.consent_check import CurrentConsent
 from lotse_casework.domain.handover import HandoverPackage
+from lotse_casework.domain.appointments import Appointment, ConsultationHours
+from lotse_casework.domain.child_protection import ChildProtectionConcern
+from lotse_casework.domain.team import TeamDiscussion
 from lotse_casework.domain.contacts import Conference, Contact
 from lotse_casework.domain.model import (
     AwaitingHandover,
@@ -66,6 +71,16 @@ class Audited:
     record_type: str
     record_id: str | None
     reason: str | None
+    #: kept beside the entry (the real one's audit_note), never in the trail
+    note: str | None = None
+
+
+def _published_directory() -> FakeReferences:
+    from casework_support import published_directory
+
+    references = FakeReferences()
+    references.put_all(published_directory())
+    return references
 
 
 @dataclass
@@ -75,6 +90,8 @@ class FakeDatabase:
     rows: dict[uuid.UUID, list] = field(default_factory=lambda: defaultdict(list))
     outbox: list[Published] = field(default_factory=list)
     audit_log: list[Audited] = field(default_factory=list)
+    #: identity's directory as every tenant's replica holds it (the tests' organisations, staff)
+    references: FakeReferences = field(default_factory=lambda: _published_directory())
 
     def events(self, tenant_id=None, kind: type | None = None) -> list:
         """The published events (of one tenant, of one message type), oldest first."""
@@ -102,6 +119,7 @@ class FakeCaseworkUnitOfWork:
         self.database = database
         self.tenant_id = _tenant(tenant_id)
         self.principal = principal
+        self.references = database.references
         self.committed = False
         self._added: list = []
         self._deleted: list = []
@@ -133,10 +151,14 @@ class FakeCaseworkUnitOfWork:
         return uuid.uuid4()
 
     def audit(self, action: str, record_type: str, record_id=None, *,
-              reason: str | None = None) -> None:
+              reason: str | None = None, purpose: Purpose | None = None,
+              note: str | None = None) -> None:
         actor = self.principal.subject if self.principal else "system:/lotse/casework"
+        if purpose is not None:
+            reason = purpose.reason
         self._audited.append(Audited(self.tenant_id, actor, action, record_type,
-                                     str(record_id) if record_id is not None else None, reason))
+                                     str(record_id) if record_id is not None else None, reason,
+                                     note))
 
     def today(self) -> date:
         return clock.today(self.tenant_id)
@@ -265,6 +287,32 @@ class FakeCaseworkUnitOfWork:
 
     def conference(self, case_id, conference_id) -> Conference | None:
         return self._one(Conference, id=conference_id, case_id=case_id)
+
+    def appointments(self, case_id) -> list[Appointment]:
+        return sorted((a for a in self._all(Appointment) if a.case_id == case_id),
+                      key=lambda a: (a.on, a.at))
+
+    def appointment(self, case_id, appointment_id) -> Appointment | None:
+        return self._one(Appointment, id=appointment_id, case_id=case_id)
+
+    def appointments_on(self, case_ids, day) -> list[Appointment]:
+        return sorted((a for a in self._all(Appointment)
+                       if a.case_id in set(case_ids) and a.on == day), key=lambda a: a.at)
+
+    def consultation_hours(self) -> list[ConsultationHours]:
+        return sorted((h for h in self._all(ConsultationHours) if h.ended_at is None),
+                      key=lambda h: (h.weekday, h.starts))
+
+    def consultation_hour(self, hours_id) -> ConsultationHours | None:
+        return self._one(ConsultationHours, id=hours_id)
+
+    def team_discussions(self) -> list[TeamDiscussion]:
+        return sorted(self._all(TeamDiscussion), key=lambda d: (d.held_on, d.recorded_at),
+                      reverse=True)
+
+    def child_protection_concerns(self) -> list[ChildProtectionConcern]:
+        return sorted(self._all(ChildProtectionConcern), key=lambda c: c.raised_at,
+                      reverse=True)
 
     # -- transfers, notices, case managers, admissions -------------------------------------------
     def transfer(self, transfer_id, *, lock: bool = False) -> Transfer | None:

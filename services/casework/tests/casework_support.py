@@ -9,16 +9,14 @@ PostgreSQL and RabbitMQ are always the real ones.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from kombu import Connection
 
 from lotse.intake.v1 import events_pb2 as intake_ev
 from lotse_platform.auth import SERVICE, TokenVerifier
-from lotse_platform.contracts import Envelope, event_type_of
 from lotse_platform.errors import Unauthenticated
-from lotse_platform.testing import JsonHandler, LocalServer, days_ago, publish_raw, today
+from lotse_platform import testing
+from lotse_platform.testing import JsonHandler, LocalServer, days_ago, known_directory, today
 
 from lotse_casework.domain.consent_check import CurrentConsent
 from lotse_casework.domain.handover import HandoverPackage
@@ -127,17 +125,32 @@ class ConsentsAsKept:
         """Holds no connection."""
 
 
+#: what identity has published for each test's tenant (the replica organisations and users are
+#: checked against, ADR 0054)
+ORGANISATIONS = ("org-stadt-hoexter", "org-caritas", "org-jobcenter", "org-stadt-pb", "org-kreis",
+                 "org-stadt-warburg", "org-stadt-borgentreich", "org-kreis-pb", "org-jc",
+                 "org-borgentreich", "org-abh", "org-stadt-bad-driburg", "org-warburg",
+                 "org-stadt-beverungen", "org-pb", "org-brakel", "org-stadt-brakel", "org-kreis-hx",
+                 "org-cm", "org-b", "org-stadt", "org-lippe", "org-kreis-lip", "org-cm-lea",
+                 "org-awo")
+STAFF = (("cm-tobias", "org-stadt-hoexter"), ("cm-2", "org-stadt-hoexter"))
+# specialist advisers of partner organisations (Fachberater*innen), for a partner's tandem
+SPECIALISTS = (("fb-jobcenter", "org-jobcenter"),)
+
+
+def published_directory() -> list:
+    return known_directory(organisations=ORGANISATIONS,
+                           users=[(user, org, ["case_manager"]) for user, org in STAFF]
+                           + [(user, org, ["provider_staff"]) for user, org in SPECIALISTS])
+
+
 def publish_event(broker_url: str, tenant: uuid.UUID, event, *,
                   event_id: uuid.UUID | None = None, exchange: str = "lotse.events") -> uuid.UUID:
-    """Publish an intake event onto the real broker as intake's relay would."""
-    envelope = Envelope(id=event_id or uuid.uuid4(), type=event_type_of(event),
-                        source="/lotse/intake", time=datetime.now(UTC),
-                        data=event.SerializeToString(), subject=getattr(event, "intake_id", None),
-                        tenant=tenant)
-    with Connection(broker_url) as connection:
-        publish_raw(connection, exchange, envelope.type, envelope.data,
-                    headers=envelope.headers(), message_id=str(envelope.id))
-    return envelope.id
+    """Publish an intake (or identity) event onto the real broker as that service's relay would."""
+    source = "/lotse/identity" if type(event).__module__.startswith("lotse.identity") \
+        else "/lotse/intake"
+    return testing.publish_event(broker_url, tenant, event, source=source, event_id=event_id,
+                                 subject=getattr(event, "intake_id", None), exchange=exchange)
 
 
 def admitted(intake_id: str, case_manager_id: str, *, org: str = "org-stadt-hoexter",

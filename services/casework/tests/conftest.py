@@ -13,8 +13,9 @@ from kombu import Connection
 
 from lotse_platform.auth import CASE_MANAGER, SERVICE
 from lotse_platform.auth.devtokens import DevIssuer
+from lotse_platform.testing import put_directory
 
-from casework_support import ConsentsAsKept, IntakeStandIn
+from casework_support import ConsentsAsKept, IntakeStandIn, published_directory
 from lotse_casework.adapters.intake_client import IntakeClient
 from lotse_casework.bootstrap import CaseworkService
 from lotse_casework.settings import CaseworkSettings
@@ -41,8 +42,8 @@ def casework(casework_db, broker_url, issuer):
                                           broker_url=broker_url, relay_poll_interval=0.02))
     container.migrate()
     container.trust(issuer.keys(), issuer.issuer)
+    container.declare_topology()
     with Connection(broker_url) as connection:
-        container.topology.declare_service(connection, "casework", list(container.event_handlers))
         channel = connection.default_channel
         channel.queue_purge("casework.events")
         channel.queue_purge("casework.dead")
@@ -64,6 +65,16 @@ def consents_as_kept(request):
     container.__dict__["consent_client"] = stand_in
     yield stand_in
     container.__dict__.pop("consent_client", None)
+
+
+@pytest.fixture(autouse=True)
+def directory(request):
+    """In a test with the casework container: the tenant's organisations and staff as identity
+    published them, in casework's replica."""
+    if "casework" not in request.fixturenames or "tenant" not in request.fixturenames:
+        return
+    put_directory(request.getfixturevalue("casework"), request.getfixturevalue("tenant"),
+                  published_directory())
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +115,8 @@ class Caller:
     def patch(self, path, json):
         return self.client.patch(path, headers=self.headers, json=json)
 
-    def delete(self, path):
-        return self.client.delete(path, headers=self.headers)
+    def delete(self, path, **kw):
+        return self.client.delete(path, headers=self.headers, **kw)
 
 
 @pytest.fixture

@@ -15,7 +15,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from lotse_platform.testing import JwksServer, days_ago, free_port, poll
+from lotse_platform.testing import (
+    JwksServer,
+    days_ago,
+    free_port,
+    known_directory,
+    poll,
+    put_directory,
+)
+
+from casework_support import published_directory
 
 CRITERIA = ("multiple_dimensions", "several_actors", "long_term_need",
             "standard_care_insufficient", "own_resources_insufficient")
@@ -80,8 +89,11 @@ def status_of(url: str) -> int:
 class AtIntake:
     """A case manager's calls to intake's API over HTTP (a development token)."""
 
-    def __init__(self, intake_url: str, issuer, tenant, subject: str = "cm-lea",
+    def __init__(self, service, intake_url: str, issuer, tenant, subject: str = "cm-lea",
                  org: str = "org-stadt-hoexter", area: str = "area-hoexter") -> None:
+        # what identity published of the tenant, in the intake's replica (ADR 0054)
+        put_directory(service, tenant, [*published_directory(), *known_directory(
+            areas=[area], users=[(subject, org, ["case_manager"])])])
         self.url = intake_url
         self.token = issuer.issue(subject, tenant, org, ["case_manager"], areas=[area])
         self.consents: dict[str, dict[str, str]] = {}  # intake id → kind → consent id

@@ -3,9 +3,13 @@ module name of its own, so it never meets another package's ``conftest``)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import secrets
 import threading
 import time
+import urllib.parse
 import uuid
 from dataclasses import dataclass
 
@@ -18,6 +22,7 @@ from lotse_identity.adapters.crypto import new_key_encryption_key
 from lotse_identity.settings import IdentitySettings
 
 ISSUER = "http://127.0.0.1/lotse/identity"
+REDIRECT = "http://localhost:8080/console/callback"  # the demo console's
 KEY_ENCRYPTION_KEY = new_key_encryption_key()  # one per run: every test database uses it
 
 
@@ -88,3 +93,38 @@ def demo_id(key: str) -> uuid.UUID:
     from lotse_demo.county import demo_id as make
 
     return make(key)
+
+
+def pkce() -> tuple[str, str]:
+    """A PKCE code verifier and its S256 challenge."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+    return verifier, challenge.decode().rstrip("=")
+
+
+def authorize(client, challenge: str, username: str = "cm.hoexter",
+              password: str = DEMO_PASSWORD, **fields):
+    """The console's login page shown, then sent with these credentials (and ``fields``)."""
+    query = urllib.parse.urlencode({
+        "response_type": "code", "client_id": "lotse-console", "redirect_uri": REDIRECT,
+        "state": "xyz", "code_challenge": challenge, "code_challenge_method": "S256"})
+    page = client.get(f"/oauth/authorize?{query}")
+    assert page.status_code == 200 and b"<form" in page.data
+    return client.post(f"/oauth/authorize?{query}",
+                       data={"username": username, "password": password, **fields})
+
+
+def code_of(response) -> str:
+    """The authorization code of the login page's redirect back to the console."""
+    assert response.status_code == 302, response.data
+    location = urllib.parse.urlsplit(response.headers["Location"])
+    params = dict(urllib.parse.parse_qsl(location.query))
+    assert params["state"] == "xyz"
+    return params["code"]
+
+
+def exchange(client, code: str, verifier: str):
+    """The console's exchange of an authorization code for tokens."""
+    return client.post("/oauth/token", data={
+        "grant_type": "authorization_code", "client_id": "lotse-console", "code": code,
+        "redirect_uri": REDIRECT, "code_verifier": verifier})

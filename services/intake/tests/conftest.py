@@ -8,10 +8,11 @@ import uuid
 
 import pytest
 
-from intake_helpers import Api, Actors
+from intake_helpers import AREAS, CASE_MANAGERS, ORGANISATIONS, Api, Actors
 from lotse_intake.bootstrap import IntakeService
 from lotse_intake.settings import IntakeSettings
 from lotse_platform.auth.devtokens import DevIssuer
+from lotse_platform.testing import known_directory, put_directory
 
 
 @pytest.fixture(scope="session")
@@ -24,11 +25,24 @@ def intake_database(databases):
     return databases.create("intake")
 
 
+#: a county configured like Höxter: its own admission criteria (001 L128), partners report
+#: cases to the case manager (002 L320)
+HOEXTER_TENANT = uuid.uuid4()
+#: a county configured like Borken: proposals decided in scheduled case conferences (003 L25)
+BORKEN_TENANT = uuid.uuid4()
+HOEXTER_CRITERIA = ["several_actors", "multiple_dimensions", "complex_time_consuming_needs",
+                    "structural_themes", "long_term_need", "own_resources_insufficient",
+                    "standard_care_insufficient"]
+
+
 @pytest.fixture(scope="session")
 def intake_settings(intake_database, broker_url) -> IntakeSettings:
     return IntakeSettings(database_url=intake_database.app_url,
                           migration_database_url=intake_database.owner_url,
-                          broker_url=broker_url, relay_poll_interval=0.02)
+                          broker_url=broker_url, relay_poll_interval=0.02,
+                          admission_criteria={HOEXTER_TENANT: HOEXTER_CRITERIA},
+                          case_proposals={HOEXTER_TENANT: "case_manager",
+                                          BORKEN_TENANT: "case_conference"})
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +62,30 @@ def intake_app(intake):
 @pytest.fixture
 def tenant() -> uuid.UUID:
     return uuid.uuid4()
+
+
+@pytest.fixture(autouse=True)
+def directory(request, tenant) -> None:
+    """The tenant's organisations, areas and case managers as identity published them, in the
+    intake's replica (tests on the database only)."""
+    if "intake" not in request.fixturenames and "api" not in request.fixturenames:
+        return
+    intake = request.getfixturevalue("intake")
+    put_directory(intake, tenant, known_directory(
+        organisations=ORGANISATIONS, areas=AREAS,
+        users=[(user, org, ["case_manager"]) for user, org in CASE_MANAGERS]))
+
+
+@pytest.fixture
+def county_api(intake, intake_app, issuer):
+    """The API as callers of one of the configured counties (``HOEXTER_TENANT`` …), whose
+    directory is in the replica. Such a tenant is shared by the tests that use it."""
+    def api_of(tenant: uuid.UUID) -> Api:
+        put_directory(intake, tenant, known_directory(
+            organisations=ORGANISATIONS, areas=AREAS,
+            users=[(user, org, ["case_manager"]) for user, org in CASE_MANAGERS]))
+        return Api(intake_app.test_client(), Actors(issuer, tenant))
+    return api_of
 
 
 @pytest.fixture

@@ -6,14 +6,17 @@ import uuid
 from datetime import date
 from typing import Generic, TypeVar
 
+from lotse_intake.domain.anonymous import AnonymousContact
 from lotse_intake.domain.model import Consent, Intake
 from lotse_intake.domain.proposals import CaseProposal
 from lotse_intake.domain.target_groups import TargetGroup
 from lotse_intake.domain.vocabulary import CounsellingDepth, IntakeStatus, ProposalStatus
 from lotse_platform.auth.principal import Principal
-from lotse_platform.testing import FakeUnitOfWork
+from lotse_platform.testing import FakeUnitOfWork, known_directory
 
-Record = TypeVar("Record", Intake, TargetGroup, CaseProposal)
+from intake_helpers import AREAS, CASE_MANAGERS, ORGANISATIONS
+
+Record = TypeVar("Record", Intake, TargetGroup, CaseProposal, AnonymousContact)
 
 
 class FakeRepository(Generic[Record]):
@@ -44,6 +47,10 @@ class FakeRepository(Generic[Record]):
 
 
 class FakeIntakes(FakeRepository[Intake]):
+    def born_on(self, date_of_birth) -> list[Intake]:
+        return sorted((i for i in self.every() if i.person.date_of_birth == date_of_birth),
+                      key=lambda i: (i.contact_date, str(i.id)))
+
     def open_for(self, user_id: str) -> list[Intake]:
         return sorted((i for i in self.every()
                        if i.responsible_id == user_id and i.status != IntakeStatus.ADMITTED
@@ -86,6 +93,13 @@ class FakeCaseProposals(FakeRepository[CaseProposal]):
                       key=lambda p: p.submitted_at)
 
 
+class FakeAnonymousContacts(FakeRepository[AnonymousContact]):
+    def held_between(self, first, last, area_ids) -> list[AnonymousContact]:
+        return sorted((c for c in self.every() if first <= c.held_on <= last
+                       and (area_ids is None or c.area_id in area_ids)),
+                      key=lambda c: (c.held_on, c.recorded_at))
+
+
 class FakeIntakeUnitOfWork(FakeUnitOfWork):
     """:class:`~lotse_intake.service_layer.unit_of_work.IntakeUnitOfWork` in memory.
 
@@ -100,6 +114,11 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
         self.intakes = FakeIntakes()
         self.target_groups = FakeTargetGroups()
         self.proposals = FakeCaseProposals()
+        self.anonymous_contacts = FakeAnonymousContacts()
+        # what identity published of the test tenant (the conftest puts the same on PostgreSQL)
+        self.references.put_all(known_directory(
+            organisations=ORGANISATIONS, areas=AREAS,
+            users=[(user, org, ["case_manager"]) for user, org in CASE_MANAGERS]))
 
     def as_caller(self, principal: Principal | None) -> FakeIntakeUnitOfWork:
         """From now on the units of this caller (records set up by the service before)."""
@@ -117,4 +136,4 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
         super().rollback()
 
     def _repositories(self) -> tuple[FakeRepository, ...]:
-        return (self.intakes, self.target_groups, self.proposals)
+        return (self.intakes, self.target_groups, self.proposals, self.anonymous_contacts)

@@ -19,6 +19,16 @@ REGISTRY = EventRegistry.from_modules(events_pb2)
 HOEXTER, BRAKEL, WARBURG = "area-hoexter", "area-brakel", "area-warburg"
 STADT_HOEXTER = "org-stadt-hoexter"
 KREIS = "org-kreis"
+#: what identity has published for each test's tenant (the replica references are checked
+#: against, ADR 0054): the helpers' areas and organisations, and the case managers who take cases
+TOWNS = ("hoexter", "brakel", "warburg", "bad-driburg", "beverungen", "borgentreich", "nieheim",
+         "marienmuenster", "steinheim", "willebadessen", "hilden")
+AREAS = tuple(f"area-{town}" for town in TOWNS)
+ORGANISATIONS = (STADT_HOEXTER, KREIS, "org-awo", "org-caritas", "org-mbe", "org-jmd", "org-abh",
+                 "org-jobcenter", "org-county", "org-other", "org-jc", "org-x",
+                 "org-fluechtlingshilfe-velbert", "org-caritas-foerdern-und-fordern")
+CASE_MANAGERS = (("cm-hoexter", STADT_HOEXTER), ("cm-2", STADT_HOEXTER), ("cm-brakel", STADT_HOEXTER),
+                 ("cm-kreis", KREIS), ("cm-lea", "org-county"))
 CRITERIA = ("multiple_dimensions", "several_actors", "long_term_need",
             "standard_care_insufficient", "own_resources_insufficient")
 

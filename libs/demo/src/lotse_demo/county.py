@@ -82,6 +82,18 @@ class DemoCounty:
     def user(self, username: str) -> User:
         return next(u for u in self.users if u.username == username)
 
+    def directory(self) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
+        """``(kind, id, parent id, roles)`` of every organisation, area and user: what identity
+        publishes of this county (ids and roles, never names), for the replicas that the other
+        services check references against when they seed before identity's events arrive."""
+        def parent(key: str | None, of) -> str | None:
+            return str(of(key).id) if key else None
+
+        return [*(("area", str(a.id), parent(a.parent, self.area), ()) for a in self.areas),
+                *(("organisation", str(o.id), None, ()) for o in self.organisations),
+                *(("user", str(u.id), parent(u.organisation, self.organisation), u.roles)
+                  for u in self.users)]
+
     def towns(self) -> list[Area]:
         return [a for a in self.areas if a.kind == "town"]
 
@@ -121,6 +133,12 @@ def _organisations() -> tuple[Organisation, ...]:
         Organisation("diakonie", "Diakonie Paderborn-Höxter", "welfare_provider"),
         Organisation("abh", "Ausländerbehörde Kreis Höxter", "immigration_office"),
         Organisation("jobcenter", "Jobcenter Kreis Höxter", "jobcenter"),
+        # the network of the concepts (001 L489, L495; 002 L385–386)
+        Organisation("agentur", "Agentur für Arbeit Paderborn", "employment_agency"),
+        Organisation("bamf", "BAMF Regionalkoordination", "bamf"),
+        Organisation("schulamt", "Schulamt für den Kreis Höxter", "school"),
+        Organisation("vhs", "Volkshochschule Diemel-Egge-Weser", "language_course_provider"),
+        Organisation("mo", "Kulturverein Brücke e. V.", "migrant_organisation"),
     )
 
 

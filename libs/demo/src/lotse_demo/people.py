@@ -61,12 +61,16 @@ PEOPLE = (
     Person(n=1, town="hoexter", access="self_referral", referrer=None, name=("Rania", "Khalil"),
            born="1988-03-14", languages=("ar",), statuses=("recognised_refugee",),
            region="middle_east", topics=("residence", "housing", "language"),
-           decisions=("case_management",), admit=True, releases=(("abh", ("residence",), None),)),
+           decisions=("case_management",), admit=True, releases=(("abh", ("residence",), None),),
+           # her Arabic by her own account; German A2 later (casework), none certified yet
+           extra={"language_levels": (("ar", "C2", "self_assessment", 30),)}),
     Person(n=2, town="hoexter", access="partner_referral", referrer="caritas",
            name=("Yohannes", "Tesfamariam"), born="1995-07-02", languages=("ti",),
            statuses=("duldung",), region="sub_saharan_africa",
            topics=("residence", "work_training"), decisions=("case_management",), admit=True,
-           agreement_days=20),
+           agreement_days=20,
+           # already counselled by Caritas' refugee counselling (Parallelbetreuung, 000 L170)
+           extra={"other_services": (("caritas", "refugee_counselling"),)}),
     Person(n=3, town="hoexter", access="outreach", referrer=None, name=("Florin", "Munteanu"),
            born="1979-11-20", languages=("ro",), statuses=("eu_citizen",),
            region="south_east_europe", topics=("livelihood", "housing", "health", "debts"),
@@ -212,6 +216,18 @@ PROPOSALS = (
     (1, 37, "brakel", "caritas.beratung", ("Hawa", "Kamara"),
      ("residence", "education", "family_childcare"), False),
     (2, 38, "warburg", "abh.lotsin", ("Rezan", "Ali"), ("residence", "work_training"), True),
+)
+
+
+#: work not tied to a named person (001 L134, L205): (k, kind, town, days ago, topic areas,
+#: languages, minutes, people) — short queries of at most 20 minutes, information events
+ANONYMOUS_CONTACTS = (
+    (1, "short_query", "hoexter", 3, ("residence",), ("ar",), 15, 1),
+    (2, "short_query", "hoexter", 9, ("housing", "livelihood"), ("ti", "de"), 20, 1),
+    (3, "short_query", "brakel", 12, ("work_training",), ("uk",), 10, 2),
+    (4, "information_event", "warburg", 20, ("residence", "education"), ("ar", "fa", "de"),
+     90, 24),
+    (5, "information_event", "bad-driburg", 45, ("health",), ("uk", "ru"), 120, 17),
 )
 
 

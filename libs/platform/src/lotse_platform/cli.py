@@ -4,8 +4,10 @@
     lotse-example migrate        run the service's migrations as the table owner
     lotse-example check-db       the start-up check alone (tenant isolation, migration head)
     lotse-example api            the HTTP API under gunicorn (LOTSE_BIND, LOTSE_WORKERS)
-    lotse-example worker         outbox relay, audit sealer and event consumers until SIGTERM
-    lotse-example worker --only relay --only sealer
+    lotse-example worker         outbox relay, audit sealer, audit checkpoints (anchor, with
+                                 LOTSE_AUDIT_ANCHOR_DIR), expiry of audit notes (audit_notes)
+                                 and event consumers until SIGTERM
+    lotse-example worker --only relay --only sealer --only audit_notes
     lotse-example seed-demo      write the demo county's data of this service (idempotent)
 
 Exit status: 0 done, 2 configuration error (one line on stderr names the variable), 3 the
@@ -53,12 +55,16 @@ def _parser(service: str) -> argparse.ArgumentParser:
                                      description=f"Lotse {service} service")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("setup", help="migrate and declare the broker topology (before start)")
+    commands.add_parser("declare", help="declare the broker topology only (exchanges, this "
+                        "instance's queues), e.g. by the county for a provider's instance")
     commands.add_parser("migrate", help="run the migrations as the table owner")
     commands.add_parser("check-db", help="check tenant isolation and migration state")
     commands.add_parser("api", help="serve the HTTP API with gunicorn (LOTSE_BIND, LOTSE_WORKERS)")
-    worker = commands.add_parser("worker", help="outbox relay, audit sealer and event consumers")
+    worker = commands.add_parser("worker", help="outbox relay, audit sealer, audit checkpoints, "
+                                                "expiry of audit notes and event consumers")
     worker.add_argument("--only", action="append", metavar="LOOP",
-                        help="run only this loop (relay, sealer, consumer, …); repeatable")
+                        help="run only this loop (relay, sealer, anchor, audit_notes, consumer); "
+                             "repeatable")
     commands.add_parser("seed-demo", help="write the demo county's data (idempotent)")
     return parser
 
@@ -73,6 +79,10 @@ def service_main(service: str, bootstrap: Callable[[], Any],
     _configure_logging(service, container.settings)
     log = logging.getLogger(f"lotse.{service}")
 
+    if args.command == "declare":
+        container.declare_topology()
+        log.info("topology.declared")
+        return 0
     if args.command in ("migrate", "setup"):
         container.migrate()
         log.info("migrate.done")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 #: name -> provider of the object a handler parameter of that name receives
@@ -73,16 +73,46 @@ def inject(handler: Callable[..., Any], dependencies: Dependencies, *,
     return injected
 
 
+#: one handler of an event type, or several, run in order in the same unit of work
+EventHandlers = Callable[..., Any] | Sequence[Callable[..., Any]]
+
+
+def _handlers(handlers: EventHandlers) -> list[Callable[..., Any]]:
+    return list(handlers) if isinstance(handlers, Sequence) else [handlers]
+
+
+def _in_order(handlers: list[Callable[..., Any]]) -> Callable[..., Any]:
+    if len(handlers) == 1:
+        return handlers[0]
+
+    def each(*arguments: Any) -> None:
+        for handler in handlers:
+            handler(*arguments)
+
+    each.__qualname__ = " + ".join(h.__qualname__ for h in handlers)
+    return each
+
+
+def merge_event_handlers(*maps: Mapping[str, EventHandlers]) -> dict[str, list[Callable[..., Any]]]:
+    """Event type -> every handler the maps give it, in the order of the maps."""
+    merged: dict[str, list[Callable[..., Any]]] = {}
+    for handlers in maps:
+        for event_type, found in handlers.items():
+            merged.setdefault(event_type, []).extend(_handlers(found))
+    return merged
+
+
 class MessageBus:
     """Dispatches commands to their handler and hands the consumer its event handlers, both
     with their dependencies injected."""
 
     def __init__(self, command_handlers: Mapping[type, Callable[..., Any]],
-                 event_handlers: Mapping[str, Callable[..., Any]],
+                 event_handlers: Mapping[str, EventHandlers],
                  dependencies: Dependencies) -> None:
         self._commands = {command: inject(handler, dependencies, given=COMMAND_ARGUMENTS)
                           for command, handler in command_handlers.items()}
-        self._events = {event_type: inject(handler, dependencies, given=EVENT_ARGUMENTS)
+        self._events = {event_type: _in_order([inject(h, dependencies, given=EVENT_ARGUMENTS)
+                                               for h in _handlers(handler)])
                         for event_type, handler in event_handlers.items()}
 
     def handle(self, command: object, uow: Any) -> Any:

@@ -1,7 +1,10 @@
 """Every Prometheus metric of the platform, defined once.
 
 Labels name services, routes, event types and outcomes; never tenants, users, people or record
-ids (ARCHITECTURE.md, privacy). In gunicorn's multiprocess mode ``PROMETHEUS_MULTIPROC_DIR`` is
+ids (ARCHITECTURE.md, privacy). Every label takes its values from a closed set, never from what
+a caller or a publisher sent: routes are URL rules (``unmatched`` for none), methods a known
+list (``OTHER`` for the rest), event types those the service publishes or handles, dead-letter
+reasons a fixed list of codes (an unknown event type is one value, ``unknown_event_type``). In gunicorn's multiprocess mode ``PROMETHEUS_MULTIPROC_DIR`` is
 set before this module is imported; gauges then say how to combine the workers' values.
 """
 
@@ -55,7 +58,7 @@ queue_depth = Gauge(
 )
 dead_letters = Counter(
     "lotse_dead_letters_total", "Events sent to the dead-letter queue by a consumer",
-    ["service", "consumer", "reason"],
+    ["service", "consumer", "reason"],  # reason: bus.consumer.DEAD_LETTER_REASONS, a closed set
 )
 
 audit_sealed = Counter(
@@ -64,6 +67,15 @@ audit_sealed = Counter(
 audit_unsealed = Gauge(
     "lotse_audit_unsealed_entries", "Audit entries not yet sealed, when the last sealing began",
     ["service"], multiprocess_mode="livemax",
+)
+audit_checkpoints = Counter(
+    "lotse_audit_checkpoints_total",
+    "Signed checkpoints of audit chain heads written to the anchor directory", ["service"],
+)
+audit_anchor_mismatches = Counter(
+    "lotse_audit_anchor_mismatches_total",
+    "Audit chains found not to hold what their last checkpoint says (not anchored again)",
+    ["service"],
 )
 audit_unsealed_age = Gauge(
     "lotse_audit_unsealed_age_seconds",

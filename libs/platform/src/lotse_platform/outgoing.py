@@ -24,11 +24,12 @@ never the URL, the headers or the body.
 
 from __future__ import annotations
 
-import json
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx2
+
+from . import json_depth
 
 #: idle connections are closed after this many seconds, before the server's keep-alive ends
 #: (gunicorn 5 s, HAProxy 10 s), so a kept connection is rarely one the server just closed
@@ -92,7 +93,8 @@ def get_json(client: httpx2.Client, url: str, *, max_bytes: int) -> object:
     """``GET url`` as JSON: the parsed document of a 2xx answer of at most ``max_bytes`` bytes.
 
     Raises :class:`RequestFailed` without an answer or for another status, ValueError for a
-    larger or unreadable document. The body is read only up to the limit.
+    larger, too deeply nested (:mod:`.json_depth`) or unreadable document. The body is read
+    only up to the limit.
     """
     try:
         with client.stream("GET", url, headers={"Accept": "application/json"}) as response:
@@ -105,4 +107,4 @@ def get_json(client: httpx2.Client, url: str, *, max_bytes: int) -> object:
                     raise ValueError(f"document larger than {max_bytes} bytes")
     except TRANSPORT_ERRORS as error:
         raise unreachable(error) from None
-    return json.loads(body)
+    return json_depth.loads(bytes(body))

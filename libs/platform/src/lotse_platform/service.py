@@ -25,6 +25,7 @@ Nothing connects at construction: engine, broker and keys are touched on first u
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Mapping
 from functools import cached_property
@@ -39,7 +40,7 @@ from flask_smorest import Api
 from sqlalchemy.orm import sessionmaker
 
 from . import clock
-from .audit import AuditSealer, AuditTrail
+from .audit import AnchorDirectory, AuditCheckpointer, AuditSealer, AuditTrail, NoteRetention
 from .auth import KeySource, TokenVerifier, install_authentication
 from .auth.issuers import TrustedIssuers, verifier_from_settings
 from .auth.principal import Principal
@@ -52,11 +53,14 @@ from .db.safety import check_database
 from .http import broker_check, create_service_app, database_check
 from .audit.api import audit_trail_blueprint
 from .http.request_id import current_request_id
-from .messagebus import Dependencies, MessageBus
+from .messagebus import Dependencies, EventHandlers, MessageBus, merge_event_handlers
+from .references import replica
 from .settings import RunMode, ServiceSettings, load_settings
 from .tracing import configure_tracing
 from .uow import SqlAlchemyUnitOfWork
 from .worker import Loop
+
+log = logging.getLogger("lotse.service")
 
 ENTRY_POINT_GROUP = "lotse.services"
 _EXTENSION = "lotse.service"
@@ -78,6 +82,9 @@ class Service:
     #: event type -> handler(event, envelope, uow, **dependencies), run by the worker's consumer
     event_handlers: ClassVar[Mapping[str, Callable[..., Any]]] = {}
     uow_class: ClassVar[type[SqlAlchemyUnitOfWork]] = SqlAlchemyUnitOfWork
+    #: keep a replica of identity's organisations, areas and users from its events, against
+    #: which commands check the references they make (``uow.references``, ADR 0054)
+    directory_replica: ClassVar[bool] = False
     #: order in which ``make run`` / ``make up`` start and seed services (identity first)
     start_order: ClassVar[int] = 50
     #: the API's port in the local cluster (``make up``); the worker's metrics are on port + 100
@@ -155,11 +162,26 @@ class Service:
     @cached_property
     def bus(self) -> MessageBus:
         """The service's commands and events with their handlers' dependencies injected."""
-        return MessageBus(self.command_handlers, self.event_handlers, self.dependencies())
+        return MessageBus(self.command_handlers, self.consumed_events(), self.dependencies())
+
+    def consumed_events(self) -> Mapping[str, EventHandlers]:
+        """Event type -> its handlers: the service's own, and the directory replica's."""
+        if not self.directory_replica:
+            return self.event_handlers
+        return merge_event_handlers(replica.HANDLERS, self.event_handlers)
+
+    @property
+    def consumer_name(self) -> str:
+        """The name of this instance's queue (``<name>.events``) and inbox: the service's, or
+        ``<name>-<suffix>`` for an instance publishing under its own routing-key suffix (a
+        provider's intake), so that it never competes for the county's messages."""
+        suffix = getattr(self.settings, "routing_key_suffix", None)
+        return f"{self.name}-{suffix}" if suffix else self.name
 
     @cached_property
     def registry(self) -> EventRegistry:
-        return EventRegistry.from_modules(*self.event_modules)
+        modules = self.event_modules + (replica.EVENT_MODULES if self.directory_replica else ())
+        return EventRegistry.from_modules(*dict.fromkeys(modules))
 
     @cached_property
     def topology(self) -> Topology:
@@ -176,8 +198,9 @@ class Service:
         with Connection(self.settings.broker_url) as connection:
             connection.ensure_connection(max_retries=3)
             self.topology.declare_exchanges(connection)
-            if self.event_handlers:
-                self.topology.declare_service(connection, self.name, list(self.event_handlers))
+            if self.consumed_events():
+                self.topology.declare_service(connection, self.consumer_name,
+                                              list(self.consumed_events()))
 
     def relay(self) -> OutboxRelay:
         s = self.settings
@@ -190,16 +213,38 @@ class Service:
         """Chains this service's committed audit entries, once a second (ADR 0008)."""
         return AuditSealer(self.engine, self.tables.audit_log, service=self.name)
 
+    def checkpointer(self) -> AuditCheckpointer | None:
+        """Anchors this service's audit chains in ``LOTSE_AUDIT_ANCHOR_DIR`` (ADR 0066); None
+        when no directory is configured."""
+        s = self.settings
+        key = s.audit_anchor_signing_key()
+        if s.audit_anchor_dir is None or key is None:
+            return None
+        return AuditCheckpointer(self.engine, self.tables.audit_log, service=self.name,
+                                 directory=AnchorDirectory(s.audit_anchor_dir), key=key,
+                                 interval=s.audit_anchor_interval, outbox=self.tables.outbox)
+
+    def note_retention(self) -> NoteRetention:
+        """Erases the notes beside audit entries when their retention ends (ADR 0065)."""
+        return NoteRetention(self.engine, self.tables.audit_log, service=self.name,
+                             retention_days=self.settings.audit_note_retention_days)
+
     def consumer(self) -> EventConsumer:
         s = self.settings
-        return EventConsumer(service=self.name, broker_url=s.broker_url, topology=self.topology,
+        return EventConsumer(service=self.consumer_name, broker_url=s.broker_url, topology=self.topology,
                              registry=self.registry, handlers=self.bus.event_handlers,
                              sessions=self.sessions, tables=self.tables, prefetch=s.prefetch,
                              uow_class=self.uow_class, source=self.source)
 
     def worker_loops(self) -> dict[str, Loop]:
-        loops: dict[str, Loop] = {"relay": self.relay().run, "sealer": self.sealer().run}
-        if self.event_handlers:
+        loops: dict[str, Loop] = {"relay": self.relay().run, "sealer": self.sealer().run,
+                                  "audit_notes": self.note_retention().run}
+        checkpointer = self.checkpointer()
+        if checkpointer is not None:
+            loops["anchor"] = checkpointer.run
+        else:
+            log.warning("audit.anchor_off", extra={"service": self.name})
+        if self.consumed_events():
             loops["consumer"] = self.consumer().run
         return loops
 
@@ -222,9 +267,21 @@ class Service:
 
     def create_app(self, *, check_database: bool = True) -> Flask:
         """The service's Flask app. In local mode the start-up check runs first and refuses an
-        unsafe or unmigrated database (:class:`~lotse_platform.db.safety.UnsafeDatabase`)."""
+        unsafe or unmigrated database (:class:`~lotse_platform.db.safety.UnsafeDatabase`).
+
+        A database that cannot be reached at this moment is not refused here: gunicorn builds
+        the app again in every worker it starts, also in one that replaces a crashed worker
+        while the database is away, and a worker that fails to boot makes gunicorn shut down
+        the whole API (the healthy workers with it) where it should answer 503 until the
+        database is back (reliability invariant 4; found by the fault drills, ADR 0070).
+        ``lotse-<service> api`` runs the check before gunicorn starts and refuses to start
+        (status 4) when the database cannot be reached then."""
         if check_database and self.settings.mode is RunMode.local:
-            self.check_database()
+            try:
+                self.check_database()
+            except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
+                log.warning("startup_check.database_unreachable", extra={
+                    "service": self.name, "error_type": type(error).__name__})
         app, api = create_service_app(self.name, self.settings, readiness=self.readiness(),
                                       title=self.title)
         app.extensions[_EXTENSION] = self

@@ -9,17 +9,21 @@ malformed variable into one line on stderr that names it, and exits.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import uuid
 from enum import Enum
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated, Any, Self, TypeVar
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import (
     AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
+    SecretStr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -29,6 +33,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from .audit.anchor import load_signing_key
 from .clock import DEFAULT_TIME_ZONE, TimeZones, time_zone
 
 # what Lotse runs on: SQLite in embedded mode, PostgreSQL everywhere else
@@ -189,6 +194,19 @@ class ServiceSettings(BaseSettings):
                                           pattern=_URL)
     otlp_traces_endpoint: str | None = _platform("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
                                                  default=None, pattern=_URL)
+    #: the write-once directory the worker anchors the audit chains in (ADR 0066); unset: the
+    #: worker writes no checkpoints, and entries cut off a chain's end go unnoticed
+    audit_anchor_dir: Path | None = _platform("LOTSE_AUDIT_ANCHOR_DIR", default=None)
+    #: the Ed25519 key checkpoints are signed with (base64url of its 32 bytes), or a file
+    #: holding it (or a PKCS#8 PEM); never a key the database holds
+    audit_anchor_key: SecretStr | None = _platform("LOTSE_AUDIT_ANCHOR_KEY", default=None)
+    audit_anchor_key_file: Path | None = _platform("LOTSE_AUDIT_ANCHOR_KEY_FILE", default=None)
+    #: seconds between checkpoints (a tenant's head is anchored when it moved)
+    audit_anchor_interval: float = _platform("LOTSE_AUDIT_ANCHOR_INTERVAL", default=60.0,
+                                             ge=1, le=3600)
+    #: days a note beside an audit entry is kept (ADR 0065)
+    audit_note_retention_days: int = _platform("LOTSE_AUDIT_NOTE_RETENTION_DAYS", default=365,
+                                               ge=1, le=3650)
 
     @field_validator("time_zone")
     @classmethod
@@ -213,6 +231,7 @@ class ServiceSettings(BaseSettings):
         return TimeZones.from_names(self.time_zone, self.tenant_time_zones)
 
     @field_validator("routing_key_suffix", "tracing", "otlp_endpoint", "otlp_traces_endpoint",
+                     "audit_anchor_dir", "audit_anchor_key", "audit_anchor_key_file",
                      mode="before")
     @classmethod
     def _none_when_empty(cls, value: object) -> object:
@@ -230,6 +249,31 @@ class ServiceSettings(BaseSettings):
         if info.data.get("token_issuer") in names:
             raise ValueError("identity's issuer (LOTSE_TOKEN_ISSUER) is not an external issuer")
         return value
+
+    @field_validator("audit_anchor_key")
+    @classmethod
+    def _a_signing_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            load_signing_key(value.get_secret_value())
+        return value
+
+    @model_validator(mode="after")
+    def _anchor_needs_a_key(self) -> Self:
+        if self.audit_anchor_dir is not None and not (self.audit_anchor_key
+                                                      or self.audit_anchor_key_file):
+            raise ValueError("LOTSE_AUDIT_ANCHOR_DIR needs LOTSE_AUDIT_ANCHOR_KEY or "
+                             "LOTSE_AUDIT_ANCHOR_KEY_FILE (the key checkpoints are signed with)")
+        if self.audit_anchor_key and self.audit_anchor_key_file:
+            raise ValueError("give LOTSE_AUDIT_ANCHOR_KEY or LOTSE_AUDIT_ANCHOR_KEY_FILE, not both")
+        return self
+
+    def audit_anchor_signing_key(self) -> Ed25519PrivateKey | None:
+        """The key checkpoints are signed with (read from its file now), or None."""
+        if self.audit_anchor_key is not None:
+            return load_signing_key(self.audit_anchor_key.get_secret_value())
+        if self.audit_anchor_key_file is not None:
+            return load_signing_key(self.audit_anchor_key_file.read_text())
+        return None
 
     @field_validator("database_url", "migration_database_url")
     @classmethod
@@ -305,3 +349,33 @@ def load_settings(cls: type[S], **overrides: Any) -> S:
         line = describe_error(cls, error)
         print(line, file=sys.stderr)
         raise ConfigurationError(line) from None
+
+
+class CallerSettings(ServiceSettings):
+    """A service that calls other services with its own machine token (client credentials):
+    ``LOTSE_TOKEN_URL`` with ``LOTSE_<SERVICE>_CLIENT_ID`` / ``…_CLIENT_SECRET``. In embedded
+    mode, and only there, they default to identity's token endpoint in the same process
+    (``LOTSE_PUBLIC_URL``, which the embedded runner sets) and the service's demo client."""
+
+    public_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("LOTSE_PUBLIC_URL", "LOTSE_EMBEDDED_URL"),
+        description="base URL of the embedded platform (set by the embedded runner)")
+    token_url: str | None = Field(default=None, validation_alias=AliasChoices("LOTSE_TOKEN_URL"))
+    client_id: str | None = Field(default=None, description="the service's machine client")
+    client_secret: str | None = Field(default=None, repr=False)
+
+    def embedded_base(self) -> str:
+        """The embedded platform's base URL (one process serves every service under it)."""
+        base = self.public_url or f"http://127.0.0.1:{os.environ.get('LOTSE_PORT', '8080')}"
+        return base.rstrip("/")
+
+    def machine_credentials(self, demo_client_id: str,
+                            demo_secret: str) -> tuple[str, str, str] | None:
+        """(token URL, client id, secret) of the service's machine client, or None (then a
+        call that needs one fails with a message naming the variables)."""
+        if self.mode is RunMode.embedded:
+            return (self.token_url or f"{self.embedded_base()}/api/v1/identity/oauth/token",
+                    self.client_id or demo_client_id, self.client_secret or demo_secret)
+        if self.token_url and self.client_id and self.client_secret:
+            return self.token_url, self.client_id, self.client_secret
+        return None

@@ -22,16 +22,17 @@ import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import IO, TYPE_CHECKING, Any, Self
 
 import pytest
 import sqlalchemy as sa
 
-from . import clock
+from . import clock, references
+from .audit.purposes import Purpose
 from .auth.principal import Principal
 
 if TYPE_CHECKING:
@@ -101,14 +102,56 @@ def frozen_clock(at: datetime) -> Iterator[datetime]:
 _Published = tuple[object, object, int | None]  # (event, aggregate, sequence)
 _Audited = tuple[str, str, object, str | None]  # (action, record type, record id, reason)
 _Appended = tuple[object, dict[str, Any]]  # (table, row)
+_Noted = tuple[object, str]  # (record id, note): beside the trail, in audit_note
+
+
+class FakeReferences:
+    """The directory replica in memory (:mod:`lotse_platform.references`); a test puts what
+    identity would have published."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[references.Kind, str], references.Known] = {}
+
+    def known(self, kind: references.Kind,
+              ids: Iterable[str]) -> dict[str, references.Known]:
+        return {i: self.kept[(kind, i)] for i in ids if (kind, i) in self.kept}
+
+    def put(self, known: references.Known, *, columns: Iterable[str] = ()) -> None:
+        self.kept[(known.kind, known.id)] = known
+
+    def put_all(self, known: Iterable[references.Known]) -> int:
+        items = list(known)
+        for item in items:
+            self.put(item)
+        return len(items)
+
+
+def known_directory(*, organisations: Iterable[str] = (), areas: Iterable[str] = (),
+                    users: Iterable[tuple[str, str, Iterable[str]]] = ()
+                    ) -> list[references.Known]:
+    """What identity would have published, for a test: organisation and area ids, and users as
+    ``(user id, organisation id, roles)``; put them with ``uow.references.put_all(...)``."""
+    return [*(references.Known(references.ORGANISATION, o) for o in organisations),
+            *(references.Known(references.AREA, a) for a in areas),
+            *(references.Known(references.USER, u, parent_id=org, roles=tuple(roles))
+              for u, org, roles in users)]
+
+
+def put_directory(service: Any, tenant: uuid.UUID, known: Iterable[references.Known]) -> None:
+    """Put ``known`` into ``service``'s replica of identity's directory for ``tenant``, as the
+    replica's own event handlers do (ids the test's tokens and requests use)."""
+    with service.uow(tenant) as uow:
+        uow.references.put_all(known)
+        uow.commit()
 
 
 class FakeUnitOfWork:
     """The platform's part of a unit of work, in memory, for fast service-layer tests.
 
     Like the real one, what a handler publishes, audits and appends counts only once it
-    commits: ``published``, ``audited`` and ``appended`` hold the committed ones, and leaving
-    the block without ``commit()`` drops the rest. A service's ``tests/<service>_fakes.py`` adds its
+    commits: ``published``, ``audited``, ``appended`` and ``audit_notes`` (the notes beside
+    audit entries, which the real one keeps in ``audit_note``) hold the committed ones, and
+    leaving the block without ``commit()`` drops the rest. A service's ``tests/<service>_fakes.py`` adds its
     repositories (STYLE.md: ``UnitOfWork`` protocol, ``SqlAlchemyUnitOfWork``,
     ``FakeUnitOfWork``)."""
 
@@ -121,8 +164,12 @@ class FakeUnitOfWork:
         self.published: list[_Published] = []
         self.audited: list[_Audited] = []
         self.appended: list[_Appended] = []
+        self.audit_notes: list[_Noted] = []
         self.commits = 0
-        self._pending: tuple[list[_Published], list[_Audited], list[_Appended]] = ([], [], [])
+        #: the directory replica references are checked against (``references.put(...)``)
+        self.references = FakeReferences()
+        self._pending: tuple[list[_Published], list[_Audited], list[_Appended],
+                             list[_Noted]] = ([], [], [], [])
 
     def __enter__(self) -> Self:
         return self
@@ -131,15 +178,16 @@ class FakeUnitOfWork:
         self.rollback()
 
     def commit(self) -> None:
-        published, audited, appended = self._pending
+        published, audited, appended, notes = self._pending
         self.published += published
         self.audited += audited
         self.appended += appended
+        self.audit_notes += notes
         self.commits += 1
-        self._pending = ([], [], [])
+        self._pending = ([], [], [], [])
 
     def rollback(self) -> None:
-        self._pending = ([], [], [])
+        self._pending = ([], [], [], [])
 
     def publish(self, event: object, *, aggregate_id: object, sequence: int | None = None,
                 subject: str | None = None) -> uuid.UUID:
@@ -147,8 +195,15 @@ class FakeUnitOfWork:
         return uuid.uuid4()
 
     def audit(self, action: str, record_type: str, record_id: object = None, *,
-              reason: str | None = None) -> None:
+              reason: str | None = None, purpose: Purpose | None = None,
+              note: str | None = None) -> None:
+        if purpose is not None:
+            if reason is not None:
+                raise ValueError("an audit entry names a purpose or a reason, not both")
+            reason = purpose.reason
         self._pending[1].append((action, record_type, record_id, reason))
+        if note is not None:
+            self._pending[3].append((record_id, note))
 
     def append(self, table: object, row: dict[str, Any]) -> None:
         self._pending[2].append((table, row))
@@ -331,6 +386,24 @@ def publish_raw(connection: Connection, exchange: str, routing_key: str, body: b
                                       routing_key=routing_key, confirm_timeout=30)
     finally:
         channel.close()
+
+
+def publish_event(broker_url: str, tenant: uuid.UUID, event: Any, *, source: str,
+                  event_id: uuid.UUID | None = None, subject: str | None = None,
+                  exchange: str = "lotse.events") -> uuid.UUID:
+    """Publish ``event`` onto the real broker as the relay of the service ``source`` would
+    (``/lotse/identity``); returns the event id."""
+    from kombu.connection import Connection
+
+    from .contracts import Envelope, event_type_of
+
+    envelope = Envelope(id=event_id or uuid.uuid4(), type=event_type_of(event), source=source,
+                        time=datetime.now(UTC), data=event.SerializeToString(), subject=subject,
+                        tenant=tenant)
+    with Connection(broker_url) as connection:
+        publish_raw(connection, exchange, envelope.type, envelope.data,
+                    headers=envelope.headers(), message_id=str(envelope.id))
+    return envelope.id
 
 
 class Running:

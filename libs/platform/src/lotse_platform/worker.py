@@ -1,4 +1,5 @@
-"""The worker process of a service: outbox relay and event consumers, each in a thread.
+"""The worker process of a service: outbox relay, event consumers and the audit trail's loops
+(sealer, checkpoint writer, notes' retention), each in a thread.
 
 SIGTERM or SIGINT stops it cleanly: loops finish the message in hand (an unacked message is
 redelivered anyway), connections close, the process exits 0. Worker metrics are served on

@@ -16,7 +16,7 @@ from .adapters import orm
 from .adapters.federation_client import FederationClient
 from .adapters.intake_client import IntakeClient, IntakeConsents
 from .adapters.repository import SqlAlchemyCaseworkUnitOfWork
-from .entrypoints.api import cases, federation, overview, work
+from .entrypoints.api import appointments, cases, federation, overview, work
 from .service_layer import seed
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from .settings import SERVICE, CaseworkSettings
@@ -34,6 +34,7 @@ class CaseworkService(Service):
     event_modules = (events_pb2, intake_events, identity_events)
     command_handlers = COMMAND_HANDLERS
     event_handlers = EVENT_HANDLERS
+    directory_replica = True
     uow_class = SqlAlchemyCaseworkUnitOfWork
     start_order = 30
     local_port = 8103
@@ -95,6 +96,7 @@ class CaseworkService(Service):
         api.register_blueprint(federation.blp)
         api.register_blueprint(work.blp)
         api.register_blueprint(overview.blp)
+        api.register_blueprint(appointments.blp)
 
     def seed_demo(self, county) -> int:
         return seed.seed_demo(self.uow, county)

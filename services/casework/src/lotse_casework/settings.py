@@ -28,7 +28,6 @@ it (they fetch the handover package and report the acceptance there); required w
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from typing import Annotated
@@ -36,7 +35,7 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, ValidationInfo, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
-from lotse_platform.settings import RunMode, ServiceSettings, json_variable
+from lotse_platform.settings import CallerSettings, RunMode, json_variable
 
 SERVICE = "casework"
 _URL = re.compile(r"^https?://[^\s\"'\\]+$")
@@ -46,7 +45,7 @@ DEMO_CLIENT_ID = "casework"
 DEMO_CLIENT_SECRET = "lotse-demo-casework-secret"
 
 
-class CaseworkSettings(ServiceSettings):
+class CaseworkSettings(CallerSettings):
     model_config = SettingsConfigDict(
         env_prefix="LOTSE_CASEWORK_", extra="ignore", frozen=True, populate_by_name=True
     )
@@ -59,12 +58,6 @@ class CaseworkSettings(ServiceSettings):
         default=2.0, gt=0, le=30,
         description="seconds for the consent check at the moment of sharing (ADR 0053); "
                     "intake slower than this: 503, nothing shared")
-    public_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("LOTSE_PUBLIC_URL", "LOTSE_EMBEDDED_URL"),
-        description="base URL of the embedded platform (set by the embedded runner)")
-    token_url: str | None = Field(default=None, validation_alias=AliasChoices("LOTSE_TOKEN_URL"))
-    client_id: str | None = Field(default=None, description="casework's machine client")
-    client_secret: str | None = Field(default=None, repr=False)
     #: this deployment's casework base URL as peer deployments reach it (federation)
     federation_url: str | None = Field(
         default=None, validation_alias=AliasChoices("LOTSE_CASEWORK_PUBLIC_URL"),
@@ -119,18 +112,9 @@ class CaseworkSettings(ServiceSettings):
 
     def default_intake_urls(self) -> dict[str, str]:
         if self.mode is RunMode.embedded:
-            return {"": f"{self._embedded_base()}/api/v1/intake"}
+            return {"": f"{self.embedded_base()}/api/v1/intake"}
         return {"": LOCAL_INTAKE_URL}
-
-    def _embedded_base(self) -> str:
-        base = self.public_url or f"http://127.0.0.1:{os.environ.get('LOTSE_PORT', '8080')}"
-        return base.rstrip("/")
 
     def machine_client(self) -> tuple[str, str, str] | None:
         """(token URL, client id, secret) of casework's machine client, or None."""
-        if self.mode is RunMode.embedded:
-            return (self.token_url or f"{self._embedded_base()}/api/v1/identity/oauth/token",
-                    self.client_id or DEMO_CLIENT_ID, self.client_secret or DEMO_CLIENT_SECRET)
-        if self.token_url and self.client_id and self.client_secret:
-            return self.token_url, self.client_id, self.client_secret
-        return None
+        return self.machine_credentials(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)

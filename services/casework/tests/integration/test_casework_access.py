@@ -53,6 +53,14 @@ def test_case_files_are_hidden_from_other_case_managers_tenants_and_roles_withou
     assert as_user("cm-tobias").get("/cases").get_json() == []
 
 
+def notes(superuser, tenant) -> list[tuple]:
+    with superuser.connect() as connection:
+        return connection.execute(sa.text(
+            "SELECT a.record_type, a.reason, n.note FROM audit_note n "
+            "JOIN audit_log a ON a.id = n.audit_id WHERE n.tenant_id = :t ORDER BY a.id"),
+            {"t": tenant}).all()
+
+
 def test_a_case_manager_of_another_organisation_serving_the_same_area_does_not_see_the_case(
         casework, tenant, as_user):
     register(as_user, "cm-caritas", "org-caritas", 1.0, ["area-hoexter"])
@@ -72,12 +80,52 @@ def test_supervision_reads_name_their_purpose_in_the_audit_trail_and_never_write
     case_id = open_test_case(casework, tenant, "cm-lea")
     koch = as_user("ks-koch", roles=(COORDINATOR,), org="org-kreis")
     refused = koch.get(f"/cases/{case_id}")
-    assert refused.status_code == 403 and "purpose" in refused.get_json()["detail"]
-    read = koch.get(f"/cases/{case_id}?purpose=Fallbesprechung Fachaufsicht")
+    assert refused.status_code == 403 and "quality_assurance" in refused.get_json()["detail"]
+    read = koch.get(f"/cases/{case_id}?purpose=quality_assurance")
     assert read.status_code == 200 and read.get_json()["access"] == "supervision"
     assert ("ks-koch", "read", "case_file", str(case_id),
-            "Fachaufsicht: Fallbesprechung Fachaufsicht") in audit_trail(superuser, tenant)
+            "purpose:quality_assurance") in audit_trail(superuser, tenant)
     assert koch.post(f"/cases/{case_id}/phase", {"to": "assessment"}).status_code == 403
+
+
+def test_a_purpose_outside_the_vocabulary_is_refused_naming_the_field(casework, tenant,
+                                                                      as_user, superuser):
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    koch = as_user("ks-koch", roles=(COORDINATOR,), org="org-kreis")
+    before = audit_trail(superuser, tenant)
+
+    for path in (f"/cases/{case_id}", f"/cases/{case_id}/contacts"):
+        answer = koch.get(path, query_string={"purpose": f"Gespräch mit Frau {PERSON_NAME}"})
+        assert answer.status_code == 422, path
+        assert [e["field"] for e in answer.get_json()["errors"]] == ["purpose"]
+    note_alone = koch.get(f"/cases/{case_id}?purpose_note=Beschwerde")
+    assert [e["field"] for e in note_alone.get_json()["errors"]] == ["purpose_note"]
+    assert audit_trail(superuser, tenant) == before, "nothing read, nothing audited"
+
+
+def test_the_note_to_a_purpose_stays_out_of_the_trail_and_can_be_erased(
+        casework, tenant, as_user, superuser):
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    koch = as_user("ks-koch", roles=(COORDINATOR,), org="org-kreis")
+    note = f"Beschwerde von Frau {PERSON_NAME} vom 3. März"
+
+    read = koch.get(f"/cases/{case_id}/contacts", query_string={
+        "purpose": "complaint", "purpose_note": note})
+
+    assert read.status_code == 200
+    assert ("ks-koch", "read", "contact", str(case_id), "purpose:complaint") in audit_trail(
+        superuser, tenant)
+    assert all(PERSON_NAME not in str(entry) for entry in audit_trail(superuser, tenant))
+    assert notes(superuser, tenant) == [("contact", "purpose:complaint", note)]
+    auditor = as_user("dsb-meier", roles=(AUDITOR,), org="org-kreis")
+    entries = auditor.get("/audit-trail", query_string={"purpose": "complaint"}).get_json()
+    assert [(e["purpose"], e["note"]) for e in entries["entries"]] == [("complaint", note)]
+    erased = auditor.delete("/audit-trail/notes", query_string={"record_id": str(case_id)})
+    assert erased.status_code == 200 and erased.get_json() == {"erased": 1}
+    assert notes(superuser, tenant) == [("audit_trail", "purpose:audit", "purpose=complaint")], \
+        "left: the note of the auditor's own query (its filters)"
+    assert ("ks-koch", "read", "contact", str(case_id), "purpose:complaint") in audit_trail(
+        superuser, tenant), "the entry itself stays"
 
 
 def test_personal_data_reads_and_writes_are_audited_in_their_transaction(
@@ -217,3 +265,111 @@ def test_an_organisations_admin_sets_only_her_own_staff(casework, tenant, as_use
     assert warburg.put("/case-managers/cm-sevda", {**body, "organisation_id":
                                                    "org-stadt-warburg"}).status_code == 204
     assert as_user("cm-x").put("/case-managers/cm-x", body).status_code == 403
+
+
+def test_a_reconstruction_candidate_counts_its_8_weeks_from_the_current_case_manager(
+        casework, tenant, as_user):
+    # 001 L450–L455: "Fälle mit „mittlerem Schwierigkeitsgrad“", "„typische“ Fälle", "Kein
+    # neuer Fall (mind. 8 Wochen beim CM)"; L448 "in dem schon Hilfeplanung und
+    # Leistungssteuerung erfolgt sind"
+    from lotse_platform import clock
+    from lotse_platform.testing import frozen_clock
+
+    register(as_user, "cm-sevda", "org-stadt-warburg", 1.0, ["area-warburg"])
+    lea, coordinator = as_user("cm-lea"), as_user("ks-koch", roles=(COORDINATOR,))
+    sevda = as_user("cm-sevda", org="org-stadt-warburg", areas=("area-warburg",))
+    with frozen_clock(clock.now() - timedelta(weeks=9)):
+        case_id = open_test_case(casework, tenant, "cm-lea")
+    drive(lea, case_id, "monitoring")
+
+    def candidates() -> set[str]:
+        return {c["case_id"] for c in ok(coordinator.get("/reconstruction-candidates"), 200)}
+
+    assert str(case_id) not in candidates(), "difficulty and typical not judged yet"
+    ok(lea.patch(f"/cases/{case_id}/settings", {"difficulty": "medium", "typical": True}))
+    found, = [c for c in ok(coordinator.get("/reconstruction-candidates"), 200)
+              if c["case_id"] == str(case_id)]
+    assert (found["difficulty"], found["typical"], found["weeks_with_case_manager"]) == (
+        "medium", True, 9)
+    assert lea.patch(f"/cases/{case_id}/settings", {"difficulty": "mittel"}).get_json()[
+        "errors"][0]["field"] == "difficulty"
+
+    transfer_id = ok(lea.post(f"/cases/{case_id}/transfers", {
+        "to_case_manager_id": "cm-sevda", "to_area_id": "area-warburg"}), 201)["id"]
+    ok(sevda.post(f"/transfers/{transfer_id}/accept"), 200)
+    case = sevda.get(f"/cases/{case_id}").get_json()
+    assert case["case_manager_since"] == today().isoformat()
+    assert case["opened_on"] == (today() - timedelta(weeks=9)).isoformat(), "a transfer keeps it"
+    assert str(case_id) not in candidates(), "new with its case manager"
+
+
+def test_a_tandem_with_a_partners_specialist_needs_its_release_for_every_topic(
+        casework, tenant, as_user):
+    # 000 L201: "Beratung im Tandem: Ratsuchende werden im Rahmen von KIM CM beraten, gemeinsam
+    # mit den Fachberater*innen für die jeweiligen Schwerpunkte"
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea", releases=[
+        {"partner_org_id": "org-jobcenter", "topic_areas": ["housing"]}])
+    tandem = {"colleague_id": "fb-jobcenter", "kind": "tandem", "partner_org_id": "org-jobcenter",
+              "topics": ["housing"], "valid_until": days_ahead(90)}
+
+    uncovered = lea.post(f"/cases/{case_id}/shares", {**tandem, "topics": ["residence"]})
+    assert uncovered.status_code == 409
+    assert uncovered.get_json()["topics_without_release"] == ["residence"]
+    unknown = lea.post(f"/cases/{case_id}/shares", {**tandem, "partner_org_id": "org-nowhere"})
+    assert unknown.get_json()["type"] == "urn:lotse:problem:unknown-reference"
+    assert [e["field"] for e in lea.post(f"/cases/{case_id}/shares", {
+        **tandem, "kind": "deputy"}).get_json()["errors"]] == ["kind"]
+    assert [e["field"] for e in lea.post(f"/cases/{case_id}/shares", {
+        **tandem, "partner_org_id": "org-stadt-hoexter"}).get_json()["errors"]] == [
+        "partner_org_id"]
+
+    share_id = ok(lea.post(f"/cases/{case_id}/shares", tandem), 201)["id"]
+    share, = [s for s in lea.get(f"/cases/{case_id}").get_json()["shares"]
+              if s["id"] == share_id]
+    assert (share["colleague_id"], share["partner_org_id"], share["topics"]) == (
+        "fb-jobcenter", "org-jobcenter", ["housing"])
+    specialist = as_user("fb-jobcenter", roles=(PROVIDER_STAFF,), org="org-jobcenter")
+    assert specialist.get(f"/cases/{case_id}").status_code == 403, \
+        "joint counselling; the partner's staff open no case file here"
+
+
+def test_a_team_case_discussion_is_inside_the_team_and_part_of_the_offices_supervision(
+        casework, tenant, as_user):
+    # 001 L614: "Fallbesprechungen dienen dem Austausch und Verständigung über Umgangsweisen
+    # aktuell bearbeiteter Fälle … im Rahmen der fachaufsichtlichen Funktion, hier der
+    # Koordinator*innen"; L363 "Patenschaften unter den CM"; 002 L262 "kollegialer Austausch"
+    register(as_user, "cm-sevda", "org-stadt-warburg", 1.0, ["area-warburg"])
+    register(as_user, "cm-lea", "org-stadt-hoexter", 1.0, ["area-hoexter"])
+    lea, coordinator = as_user("cm-lea"), as_user("ks-koch", roles=(COORDINATOR,))
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    discussion = {"kind": "case_discussion", "held_on": days_ago(1),
+                  "participant_ids": ["cm-lea", "cm-sevda"], "case_ids": [str(case_id)],
+                  "topics": ["residence"], "minutes": "Umgang mit Duldungsketten besprochen",
+                  "structural_issues": "Wartezeiten der Ausländerbehörde"}
+
+    partner = coordinator.post("/team-discussions", {**discussion, "participant_ids": [
+        "cm-lea", "fb-jobcenter"]})
+    assert [e["field"] for e in partner.get_json()["errors"]] == ["participant_ids.1"], \
+        "a partner's staff meets in a case conference, with a release"
+    foreign = coordinator.post("/team-discussions", {**discussion,
+                                                     "case_ids": [str(uuid.uuid4())]})
+    assert [e["field"] for e in foreign.get_json()["errors"]] == ["case_ids.0"]
+    assert [e["field"] for e in coordinator.post("/team-discussions", {
+        **discussion, "case_ids": []}).get_json()["errors"]] == ["case_ids"]
+    discussion_id = ok(coordinator.post("/team-discussions", discussion), 201)["id"]
+    supervision = ok(lea.post("/team-discussions", {
+        "kind": "supervision", "held_on": days_ago(0), "participant_ids": ["cm-sevda"]}),
+        201)["id"]
+
+    seen = ok(coordinator.get("/team-discussions"), 200)
+    assert [d["id"] for d in seen] == [supervision, discussion_id], "newest first"
+    assert seen[1]["participant_ids"] == ["cm-lea", "cm-sevda", "ks-koch"]
+    assert seen[1]["case_ids"] == [str(case_id)]
+    assert [d["id"] for d in ok(lea.get("/team-discussions"), 200)] == [supervision,
+                                                                         discussion_id]
+    assert ok(as_user("cm-tobias").get("/team-discussions"), 200) == [], "not taken part"
+    assert as_user("fb-jobcenter", roles=(PROVIDER_STAFF,), org="org-jobcenter").get(
+        "/team-discussions").status_code == 403
+    case = lea.get(f"/cases/{case_id}").get_json()
+    assert case["conferences"] == [], "not a case conference with partners"

@@ -12,7 +12,7 @@ from kombu import Connection
 from lotse.casework.v1 import events_pb2 as ev
 from lotse.intake.v1 import events_pb2 as intake_ev
 from lotse_platform.bus import deadletters
-from lotse_platform.testing import Running, poll, queue_depth
+from lotse_platform.testing import Running, days_ahead, poll, queue_depth
 
 from casework_support import FAMILY_NAME, PERSON_NAME, admitted, package, publish_event
 from lotse_casework.adapters.intake_client import IntakeClient
@@ -196,6 +196,11 @@ def test_a_withdrawn_release_removes_only_that_partner_and_its_topics(
             "participants": [{"organisation_id": "org-jobcenter"},
                              {"organisation_id": "org-caritas"}]})
         assert ok.status_code == 201
+        # 000 L201: "Beratung im Tandem" with the partner's specialist rests on its release
+        tandem = lea.post(f"/cases/{case_id}/shares", {
+            "colleague_id": "fb-jobcenter", "kind": "tandem", "partner_org_id": "org-jobcenter",
+            "topics": ["housing"], "valid_until": days_ahead(30)})
+        assert tandem.status_code == 201, tandem.get_json()
         publish_event(broker_url, tenant, intake_ev.ConsentWithdrawn(
             consent_id=f"{intake_id}-rel0", intake_id=intake_id, kind=2,
             partner_org_id="org-jobcenter", topic_areas=[5], withdrawn_on="2026-11-20"))
@@ -203,6 +208,7 @@ def test_a_withdrawn_release_removes_only_that_partner_and_its_topics(
              message="the withdrawal to reach the case")
     case = lea.get(f"/cases/{case_id}").get_json()
     assert not case["sharing_stopped"], "a release withdrawn is not participation withdrawn"
+    assert case["shares"] == [], "the partner's tandem ends with its release (running shares)"
     assert [p["organisation_id"] for p in case["conferences"][0]["participants"]] == [
         "org-caritas"]
     join = f"/cases/{case_id}/conferences/{ok.get_json()['id']}/participants"

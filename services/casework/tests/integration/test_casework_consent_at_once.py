@@ -172,7 +172,7 @@ def _admitted_case(intake, at_intake, superuser):
 # -- (a) withdraw, then share at once --------------------------------------------------------------
 def test_a_partner_is_refused_at_once_after_her_release_was_withdrawn_every_time(
         casework, intake, intake_url, wired, issuer, tenant, as_user, superuser):
-    at_intake, lea = AtIntake(intake_url, issuer, tenant), as_user("cm-lea")
+    at_intake, lea = AtIntake(intake, intake_url, issuer, tenant), as_user("cm-lea")
     with Running(casework.consumer().run):
         intake_id, case_id = _admitted_case(intake, at_intake, superuser)
         releases = []
@@ -207,7 +207,7 @@ def test_a_partner_is_refused_at_once_after_her_release_was_withdrawn_every_time
 # -- (b) a pending transfer, the counselling agreement withdrawn, the receiver accepts at once -----
 def test_a_pending_transfer_is_not_accepted_once_the_agreement_was_withdrawn(
         casework, intake, intake_url, wired, issuer, tenant, as_user, superuser):
-    at_intake, lea, tom = (AtIntake(intake_url, issuer, tenant), as_user("cm-lea"),
+    at_intake, lea, tom = (AtIntake(intake, intake_url, issuer, tenant), as_user("cm-lea"),
                            as_user("cm-tom", areas=("area-brakel",)))
     admin = as_user("admin", roles=(TENANT_ADMIN,), org="org-kreis", areas=())
     ok(admin.put("/case-managers/cm-tom", {"organisation_id": "org-stadt-hoexter", "fte": 1.0,
@@ -273,7 +273,7 @@ def _spin(seconds: float) -> None:
 
 def test_a_share_racing_a_withdrawal_succeeds_only_if_its_check_came_first(
         casework, intake, intake_url, wired, issuer, tenant, as_user, superuser):
-    at_intake = AtIntake(intake_url, issuer, tenant)
+    at_intake = AtIntake(intake, intake_url, issuer, tenant)
     lea = as_user("cm-lea")
     rng = random.Random(17)
     outcomes: list[tuple[Race, Check | None]] = []

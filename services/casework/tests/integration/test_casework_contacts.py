@@ -48,25 +48,42 @@ def test_a_contact_is_recorded_with_date_duration_and_topics_and_its_event_has_n
     assert future.status_code == 422 and future.get_json()["errors"][0]["field"] == "occurred_on"
 
 
-def test_a_home_visit_needs_the_clients_agreement_and_two_staff_when_a_risk_is_flagged(
+def home_visit(caller, case_id) -> str:
+    return ok(caller.post(f"/cases/{case_id}/appointments", {
+        "kind": "home_visit", "on": days_ago(0), "at": "10:00", "duration_minutes": 60,
+        "place": "Wohnung der Familie", "client_agreement": True}), 201)["id"]
+
+
+def test_a_home_visit_is_agreed_in_advance_and_made_by_two_when_a_risk_is_flagged(
         casework, tenant, as_user):
+    # 001 L546: Hausbesuche werden "vorab verbindlich vereinbart"
     lea = as_user("cm-lea")
     case_id = open_test_case(casework, tenant, "cm-lea")
-    refused = lea.post(f"/cases/{case_id}/contacts", contact(type="home_visit"))
+    refused = lea.post(f"/cases/{case_id}/contacts", contact(type="home_visit",
+                                                            client_agreement=True))
     assert refused.status_code == 422
-    assert refused.get_json()["errors"][0]["field"] == "client_agreement"
-    ok(lea.post(f"/cases/{case_id}/contacts", contact(type="home_visit", client_agreement=True)),
-       201)
+    assert refused.get_json()["errors"][0]["field"] == "appointment_id"
+    unagreed = lea.post(f"/cases/{case_id}/appointments", {
+        "kind": "home_visit", "on": days_ago(0), "at": "10:00", "duration_minutes": 60,
+        "place": "Wohnung der Familie"})
+    assert unagreed.status_code == 422
+    assert unagreed.get_json()["errors"][0]["field"] == "client_agreement"
+    ok(lea.post(f"/cases/{case_id}/contacts", contact(
+        type="home_visit", appointment_id=home_visit(lea, case_id))), 201)
 
     ok(lea.patch(f"/cases/{case_id}/settings", {"risk_flagged": True}))
+    visit = home_visit(lea, case_id)
     alone = lea.post(f"/cases/{case_id}/contacts", contact(type="home_visit",
-                                                          client_agreement=True))
+                                                          appointment_id=visit))
     assert alone.status_code == 422
     assert alone.get_json()["errors"][0]["field"] == "second_staff_id"
     assert lea.post(f"/cases/{case_id}/contacts", contact(
-        type="home_visit", client_agreement=True, second_staff_id="cm-lea")).status_code == 422
+        type="home_visit", appointment_id=visit, second_staff_id="cm-lea")).status_code == 422
     ok(lea.post(f"/cases/{case_id}/contacts", contact(
-        type="home_visit", client_agreement=True, second_staff_id="cm-tobias")), 201)
+        type="home_visit", appointment_id=visit, second_staff_id="cm-tobias")), 201)
+    again = lea.post(f"/cases/{case_id}/contacts", contact(
+        type="home_visit", appointment_id=visit, second_staff_id="cm-tobias"))
+    assert again.status_code == 409, "an appointment takes place once"
     # a phone call needs neither
     ok(lea.post(f"/cases/{case_id}/contacts", contact(type="phone_call", duration_minutes=10)),
        201)
@@ -139,3 +156,90 @@ def test_a_conference_participant_without_a_valid_release_for_the_topics_is_refu
     assert list(held.participant_org_ids) == ["org-jobcenter", "org-stadt-hoexter"]
     assert held.agreed_actions == 1
     assert b"Praktikum im Mai" not in payload and b"Arbeit und Wohnung" not in payload
+
+
+def test_appointments_conferences_the_reflection_talk_and_the_write_up_count_against_the_guideline(
+        casework, tenant, as_user):
+    # 001 L244–L321: "je 1 bis zu 2 Stunden"; L291 "Durchführung von Fallkonferenzen: 1 Termin
+    # je 1 bis zu 2 Stunden"; L309 "Reflexionsgespräch 1 Termin je 1 bis zu 2 Stunden"; L321
+    # "Auswertungs-/Reflexionsdokumentation: 1 bis zu 2 Stunden"
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    too_long = lea.post(f"/cases/{case_id}/contacts", contact(duration_minutes=12 * 60))
+    assert too_long.status_code == 422
+    assert too_long.get_json()["errors"][0]["field"] == "duration_minutes"
+    ok(lea.post(f"/cases/{case_id}/contacts", contact(duration_minutes=150)), 201)
+
+    drive(lea, case_id, "linking")
+    for minutes in (90, 150):
+        conference = ok(lea.post(f"/cases/{case_id}/conferences", {
+            "planned_on": days_ago(0), "topics": ["residence"], "agenda": "Stand der Hilfe"}),
+            201)["id"]
+        ok(lea.post(f"/cases/{case_id}/conferences/{conference}/held", {
+            "held_on": days_ago(0), "minutes": "Absprachen", "duration_minutes": minutes}))
+    ok(lea.post(f"/cases/{case_id}/phase", {"to": "monitoring"}))
+    for _ in range(2):
+        ok(lea.post(f"/cases/{case_id}/contacts", contact(purpose="reflection")), 201)
+    ok(lea.post(f"/cases/{case_id}/phase", {"to": "evaluation"}))
+    ok(lea.post(f"/cases/{case_id}/closure", {"reason": "goals_reached", "evaluation": {
+        "plan": "trug", "methods": "Ressourcenkarte", "cooperation": "verlässlich",
+        "client_satisfaction": 4, "service_planning_hints": "mehr Kurse",
+        "write_up_minutes": 150}}))
+
+    effort = {line["phase"]: line for line in lea.get(f"/cases/{case_id}/effort").get_json()}
+    assert effort["intake"]["long_appointments"] == 1
+    assert "long_appointments 1 > 0 (each appointment up to 2 hours)" in effort["intake"]["beyond"]
+    assert effort["linking"]["conferences"] == 2 and effort["linking"]["minutes"] == 240
+    assert set(effort["linking"]["beyond"]) == {
+        "conferences 2 > 1 (1 case conference)",
+        "long_conferences 1 > 0 (a case conference up to 2 hours)"}
+    assert effort["monitoring"]["reflection_talks"] == 2
+    assert effort["monitoring"]["beyond"] == [
+        "reflection_talks 2 > 1 (1 reflection talk (Reflexionsgespräch))"]
+    assert effort["evaluation"]["write_up_minutes"] == 150
+    assert effort["evaluation"]["beyond"] == [
+        "write_up_minutes 150 > 120 (the evaluation write-up up to 2 hours)"]
+    refused = lea.post(f"/cases/{case_id}/contacts", contact())
+    assert refused.status_code == 409
+
+
+def test_a_concern_for_a_child_on_a_visit_goes_to_the_case_manager_the_office_and_the_youth_office(
+        casework, tenant, as_user, superuser):
+    # 001 L556: "Bei aufsuchender Arbeit in Anwesenheit von Kindern und Jugendlichen ist auch
+    # der grundlegende Kinder- und Jugendschutz nach dem Jugendschutzgesetz (JuSchG) einzuhalten."
+    from lotse_platform.auth import COORDINATOR
+
+    lea, coordinator = as_user("cm-lea"), as_user("ks-koch", roles=(COORDINATOR,))
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    ok(lea.post(f"/cases/{case_id}/contacts", contact(children_present=True)), 201)
+    visit = home_visit(lea, case_id)
+    unnamed = lea.post(f"/cases/{case_id}/contacts", contact(
+        type="home_visit", appointment_id=visit, children_present=True,
+        child_protection_concern=True))
+    assert unnamed.status_code == 422
+    assert unnamed.get_json()["errors"][0]["field"] == "youth_office_org_id"
+    unknown = lea.post(f"/cases/{case_id}/contacts", contact(
+        type="home_visit", appointment_id=visit, children_present=True,
+        child_protection_concern=True, youth_office_org_id="org-nowhere"))
+    assert unknown.get_json()["type"] == "urn:lotse:problem:unknown-reference"
+    contact_id = ok(lea.post(f"/cases/{case_id}/contacts", contact(
+        type="home_visit", appointment_id=visit, children_present=True,
+        child_protection_concern=True, youth_office_org_id="org-kreis",
+        notes="Kinder wirkten verängstigt")), 201)["id"]
+
+    notice, = [n for n in ok(lea.get("/my-day"), 200)["notices"]
+               if n["kind"] == "child_protection_concern"]
+    assert notice["flagged"] and notice["case_id"] == str(case_id)
+    concern, = ok(coordinator.get("/child-protection-concerns"), 200)
+    assert concern == {"id": notice["reference"], "case_id": str(case_id),
+                       "contact_id": contact_id, "case_manager_id": "cm-lea",
+                       "raised_on": days_ago(0), "youth_office_org_id": "org-kreis",
+                       "referral_status": "needed"}
+    assert lea.get("/child-protection-concerns").status_code == 403
+    recorded = {c["id"]: c for c in ok(lea.get(f"/cases/{case_id}/contacts"), 200)["contacts"]}
+    assert recorded[contact_id]["children_present"] and recorded[contact_id][
+        "child_protection_concern"]
+    with superuser.connect() as connection:
+        payloads = b"".join(connection.execute(sa.text(
+            "SELECT payload FROM outbox WHERE aggregate_id = :a"), {"a": str(case_id)}).scalars())
+    assert "verängstigt".encode() not in payloads

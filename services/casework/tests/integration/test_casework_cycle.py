@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from lotse_platform.testing import days_ago, days_ahead
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse.kim.v1 import vocabulary_pb2 as kim
 
 from casework_steps import assessment, drive, goal, help_plan, ok
 from casework_support import open_test_case
@@ -80,9 +81,25 @@ def test_reassessment_is_entered_from_monitoring_and_leads_back_or_to_a_plan_rev
     ok(lea.post(f"/cases/{case_id}/assessments", assessment()), 201)
     ok(lea.post(f"/cases/{case_id}/phase", {"to": "goal_agreement"}))
     assert lea.post(f"/cases/{case_id}/phase", {"to": "evaluation"}).get_json()["allowed"] == [
-        "linking", "closed"]
+        "linking", "reassessment", "closed"]
     versions = lea.get(f"/cases/{case_id}/assessments").get_json()
     assert [v["version"] for v in versions] == [1, 2], "a re-assessment adds a version"
+
+
+def test_a_reassessment_during_linking_returns_to_linking_with_a_new_assessment_version(
+        casework, tenant, as_user):
+    # 000 L100: "Die Assessment-Phase … ist nicht immer als chronologisch zu den anderen
+    # Schritten im Case Management zu betrachten"
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    drive(lea, case_id, "linking")
+    ok(lea.post(f"/cases/{case_id}/phase", {"to": "reassessment"}))
+    assert lea.get(f"/cases/{case_id}").get_json()["allowed_transitions"] == [
+        "linking", "goal_agreement", "closed"]
+    ok(lea.post(f"/cases/{case_id}/assessments", assessment()), 201)
+    ok(lea.post(f"/cases/{case_id}/phase", {"to": "linking"}))
+    assert lea.get(f"/cases/{case_id}").get_json()["phase"] == "linking"
+    assert len(lea.get(f"/cases/{case_id}/assessments").get_json()) == 2
 
 
 def test_early_closure_works_from_any_open_phase_but_the_regular_end_needs_evaluation(
@@ -224,3 +241,32 @@ def test_a_step_done_after_its_due_date_is_reported_overdue(casework, tenant, as
                                          ev.StepDone)}
     assert done[late].overdue and not done[on_time].overdue
     assert done[on_time].responsible_org_id == "org-abh"
+
+
+def test_one_goal_is_the_primary_goal_and_its_topic_travels_in_the_case_facts(
+        casework, tenant, as_user, superuser):
+    # 004 L134: "Das Thema Aufenthalt ist bei 14 Personen das primäre Ziel. Auch Themen aus dem
+    # Bereich Ausbildung und Arbeit (5) sowie der Spracherwerb (3)" — counted from events
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    drive(lea, case_id, "goal_agreement")
+    first = ok(lea.post(f"/cases/{case_id}/goals", goal(primary=True)), 201)["id"]
+    second = ok(lea.post(f"/cases/{case_id}/goals", goal(topic_area="housing")), 201)["id"]
+    assert lea.get(f"/cases/{case_id}").get_json()["primary_topic_area"] == "residence"
+
+    ok(lea.post(f"/cases/{case_id}/goals/{second}/revise",
+                {"reason": "Wohnung ist jetzt das Dringendste", "primary": True}))
+    case = lea.get(f"/cases/{case_id}").get_json()
+    assert case["primary_topic_area"] == "housing"
+    assert {g["id"]: g["primary"] for g in case["goals"]} == {first: False, second: True}
+
+    set_events = events(superuser, case_id, "casework.goal.set.v1", ev.GoalSet)
+    assert [e.primary for e in set_events] == [True, False]
+    assert set_events[0].case.primary_topic_area == kim.TOPIC_AREA_RESIDENCE
+    revised, = events(superuser, case_id, "casework.goal.revised.v1", ev.GoalRevised)
+    assert revised.primary and revised.case.primary_topic_area == kim.TOPIC_AREA_HOUSING
+
+    ok(lea.post(f"/cases/{case_id}/goals/{second}/drop", {"reason": "Wohnung gefunden"}))
+    assert lea.get(f"/cases/{case_id}").get_json()["primary_topic_area"] is None
+    dropped, = events(superuser, case_id, "casework.goal.dropped.v1", ev.GoalDropped)
+    assert dropped.case.primary_topic_area == 0, "no primary goal any more: nothing counted"

@@ -24,10 +24,10 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform.auth import CASE_MANAGER, TENANT_ADMIN
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.bus import deadletters
-from lotse_platform.testing import AMQP_HOST, Running, poll, queue_depth, rabbitmqctl
+from lotse_platform.testing import AMQP_HOST, Running, poll, put_directory, queue_depth, rabbitmqctl
 
 from casework_steps import drive, ok
-from casework_support import PERSON_NAME, ConsentsAsKept, open_test_case
+from casework_support import PERSON_NAME, ConsentsAsKept, open_test_case, published_directory
 from federation_support import IssuerStandIn, Served, call
 from lotse_casework.bootstrap import CaseworkService
 from lotse_casework.settings import CaseworkSettings
@@ -97,6 +97,8 @@ def _deployment(databases, broker_url, identity: IssuerStandIn, served: Served, 
         token_url=identity.token_url, client_id="casework",
         client_secret=identity.clients["casework"], federation_timeout=3))
     container.migrate()
+    # what the county's identity published (ADR 0054): the test organisations
+    put_directory(container, identity.tenant, published_directory())
     container.trust(identity.issuer.keys(), identity.issuer.issuer)
     container.declare_topology()
     app = container.create_app()

@@ -34,7 +34,7 @@ def test_the_start_up_check_finds_tenant_isolation_on_every_table(casework):
         protected = set(connection.execute(sa.text(
             "SELECT relname FROM pg_class WHERE relrowsecurity AND relforcerowsecurity"
         )).scalars())
-    assert set(orm.TENANT_TABLES) | {"audit_log"} <= protected
+    assert set(orm.TENANT_TABLES) | {"audit_log", "audit_note"} <= protected
 
 
 def test_the_openapi_description_is_valid_and_names_the_german_labels(app):
@@ -83,6 +83,12 @@ def test_every_read_answers_each_field_its_openapi_schema_requires(casework, ten
     with frozen_clock(clock.now() - timedelta(weeks=9)):  # long enough for a reconstruction
         case_id = open_test_case(casework, tenant, "cm-lea")
     goal_id = drive(lea, case_id, "monitoring")["goal_id"]
+    ok(lea.patch(f"/cases/{case_id}/settings", {"difficulty": "medium", "typical": True}))
+    ok(lea.post(f"/cases/{case_id}/appointments", {
+        "kind": "appointment", "on": days_ago(0), "at": "09:00", "duration_minutes": 60,
+        "place": "Kreishaus"}), 201)
+    ok(lea.post("/consultation-hours", {"place": "Rathaus", "weekday": 0, "starts": "08:00",
+                                        "ends": "10:00"}), 201)
     ok(lea.post(f"/cases/{case_id}/steps", {"goal_id": goal_id, "description": "Pass beantragen",
                                             "responsible": "client", "due_on": days_ago(1)}), 201)
     ok(lea.post(f"/cases/{case_id}/contacts", {
@@ -99,7 +105,8 @@ def test_every_read_answers_each_field_its_openapi_schema_requires(casework, ten
     reads = {"/cases": lea, "/cases/{case_id}": lea, "/cases/{case_id}/assessments": lea,
              "/cases/{case_id}/help-plans": lea, "/cases/{case_id}/contacts": lea,
              "/cases/{case_id}/effort": lea, "/my-day": sevda, "/caseload": coordinator,
-             "/reconstruction-candidates": coordinator, "/transfers/{transfer_id}": sevda}
+             "/reconstruction-candidates": coordinator, "/transfers/{transfer_id}": sevda,
+             "/cases/{case_id}/appointments": lea, "/consultation-hours": coordinator}
     missing = []
     for template, caller in reads.items():
         answer = ok(caller.get(template.format(case_id=case_id, transfer_id=transfer_id)), 200)

@@ -23,6 +23,14 @@ def test_the_demo_county_holds_cases_in_every_phase_and_is_seeded_once(
             {"t": COUNTY.tenant_id}).scalars())
     assert phases == {"intake", "assessment", "goal_agreement", "linking", "monitoring",
                       "reassessment", "evaluation", "closed"}
+    with superuser.connect() as connection:
+        primary = dict(connection.execute(sa.text(
+            "SELECT primary_topic_area, count(*) FROM cases WHERE tenant_id = :t "
+            "AND primary_topic_area IS NOT NULL GROUP BY primary_topic_area"),
+            {"t": COUNTY.tenant_id}).all())
+    # 004 L134: "Das Thema Aufenthalt ist bei 14 Personen das primäre Ziel" — the demo's
+    # cases with agreed goals each have one, counted per topic area
+    assert primary.get("residence") and sum(primary.values()) > 10
 
     lea = COUNTY.user("cm.hoexter")
     token = issuer.issue(str(lea.id), COUNTY.tenant_id,
@@ -33,8 +41,31 @@ def test_the_demo_county_holds_cases_in_every_phase_and_is_seeded_once(
     case = client.get(f"/cases/{demo_id('case:hoexter-5')}", headers=headers).get_json()
     assert case["phase"] == "monitoring" and case["intake_id"] == str(demo_id("intake:hoexter-5"))
     assert case["person"]["name"] and case["goals"] and case["conferences"]
+    # 000 L201: "Beratung im Tandem … gemeinsam mit den Fachberater*innen"
+    assert [(s["kind"], s["partner_org_id"], s["topics"]) for s in case["shares"]] == [
+        ("tandem", str(COUNTY.organisation("jobcenter").id), ["work_training"])]
+    effort = {line["phase"]: line for line in case["effort"]}
+    # 001 L291: "Durchführung von Fallkonferenzen: 1 Termin je 1 bis zu 2 Stunden"
+    assert effort["linking"]["conferences"] == 1 and not effort["linking"]["beyond_guideline"]
+    closed = client.get(f"/cases/{demo_id('case:hoexter-8')}", headers=headers).get_json()
+    effort = {line["phase"]: line for line in closed["effort"]}
+    # 001 L309 "Reflexionsgespräch 1 Termin", L321 "Auswertungs-/Reflexionsdokumentation"
+    assert effort["monitoring"]["reflection_talks"] == 1
+    assert effort["evaluation"]["write_up_minutes"] == 90
+    linking = client.get(f"/cases/{demo_id('case:hoexter-4')}", headers=headers).get_json()
+    # 000 L100: the assessment "ist nicht immer als chronologisch zu den anderen Schritten …
+    # zu betrachten": a demo case was re-assessed during linking and went back to linking
+    assert [(t["from_phase"], t["to_phase"]) for t in linking["transitions"]][-2:] == [
+        ("linking", "reassessment"), ("reassessment", "linking")]
     day = client.get("/my-day", headers=headers).get_json()
     assert day["overdue_steps"] and day["goals_due"] and day["consents_expiring"]
+    # 001 L134: "Das Case Management funktioniert in der Regel mit Terminabsprachen" and "die
+    # offene Sprechstunde einzelner CM"
+    assert day["appointments"] and day["consultation_hours"]
+    planned = client.get(f"/cases/{demo_id('case:hoexter-5')}/appointments",
+                         headers=headers).get_json()
+    assert {a["status"] for a in planned} == {"planned", "no_show", "took_place"}
+    assert any(a["kind"] == "home_visit" and a["client_agreement"] for a in planned)
     assert day["monitoring_due"]
     caseload = client.get("/caseload", headers=headers).get_json()["case_managers"]
     assert caseload[0]["open_cases"] == 7 and caseload[0]["norm_high"] == 60
@@ -52,9 +83,24 @@ def test_the_coordinating_office_finds_reconstruction_candidates_without_persona
     assert found and all(c["weeks_open"] >= 8 and 2 <= len(c["topic_areas"]) <= 3
                          and len(c["legal_areas"]) >= 2 for c in found)
     ids = {c["case_id"] for c in found}
+    # 001 L450: "Fälle mit „mittlerem Schwierigkeitsgrad“", L451: "„typische“ Fälle"
+    assert all(c["difficulty"] == "medium" and c["typical"] for c in found)
     assert str(demo_id("case:hoexter-5")) in ids, "monitoring for 95 days, three legal areas"
+    assert str(demo_id("case:hoexter-7")) not in ids, "evaluation, judged of high difficulty"
     assert str(demo_id("case:hoexter-4")) not in ids, "open for 48 days only"
     assert "person" not in response.get_data(as_text=True)
+    # 001 L556: "Kinder- und Jugendschutz" — a concern from a home visit on its path to the
+    # youth office (the Kreis Höxter's Jugendamt)
+    concerns = app.test_client().get("/child-protection-concerns",
+                                     headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert concerns and all(c["youth_office_org_id"] == str(COUNTY.organisation("kreis").id)
+                            and c["referral_status"] == "needed" for c in concerns)
+    assert str(demo_id("case:hoexter-5")) in {c["case_id"] for c in concerns}
+    # 001 L614: "Fallbesprechungen … im Rahmen der fachaufsichtlichen Funktion"
+    discussions = app.test_client().get("/team-discussions",
+                                        headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert [d["kind"] for d in discussions] == ["case_discussion", "supervision"]
+    assert discussions[0]["case_ids"] == [str(demo_id("case:hoexter-5"))]
 
 
 def test_intakes_demo_admissions_find_their_cases_open_and_open_nothing_twice(

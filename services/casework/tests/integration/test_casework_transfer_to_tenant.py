@@ -11,10 +11,10 @@ import sqlalchemy as sa
 
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform.auth import TENANT_ADMIN
-from lotse_platform.testing import Running, poll
+from lotse_platform.testing import Running, poll, put_directory
 
 from casework_steps import drive, ok
-from casework_support import PERSON_NAME, open_test_case
+from casework_support import PERSON_NAME, open_test_case, published_directory
 
 pytestmark = pytest.mark.integration
 
@@ -22,6 +22,7 @@ pytestmark = pytest.mark.integration
 def test_a_case_moves_to_another_tenant_and_the_sender_reads_nothing_afterwards(
         casework, tenant, as_user, superuser):
     paderborn = uuid.uuid4()
+    put_directory(casework, paderborn, published_directory())  # Paderborn's organisations
     admin = as_user("admin-pb", roles=(TENANT_ADMIN,), org="org-kreis-pb", tenant_id=paderborn)
     ok(admin.put("/case-managers/cm-jana", {"organisation_id": "org-stadt-pb", "fte": 1.0,
                                            "areas": ["area-paderborn"]}))

@@ -39,7 +39,7 @@ def test_an_admission_at_intake_opens_the_case_in_casework_with_the_handover_cop
         lambda operator: intake_url if operator == "" else None, tokens, timeout=5)
     try:
         with Running(intake.relay().run), Running(casework.consumer().run):
-            intake_id = AtIntake(intake_url, issuer, tenant).admit()
+            intake_id = AtIntake(intake, intake_url, issuer, tenant).admit()
 
             def opened():
                 with superuser.connect() as connection:

@@ -18,6 +18,7 @@ from lotse.intake.v1 import events_pb2 as intake_ev
 from lotse_platform.auth import CASE_MANAGER, SERVICE, Principal
 from lotse_platform.contracts import event_type_of
 from lotse_platform.messagebus import MessageBus
+from lotse_platform.references import replica
 
 from casework_fakes import FakeCasework, FakeIntake
 from casework_support import admitted, package
@@ -92,7 +93,8 @@ def test_every_command_of_the_api_has_its_handler_and_the_container_provides_wha
     bus = CaseworkService(CaseworkSettings(database_url="sqlite://")).bus  # refuses what is not provided
 
     assert bus.commands == frozenset(declared)
-    assert set(bus.event_handlers) == set(CaseworkService.event_handlers)
+    # its own, and those of the directory replica (every organisation, area and user event)
+    assert set(bus.event_handlers) == set(CaseworkService.event_handlers) | set(replica.HANDLERS)
 
 
 def test_handlers_name_each_dependency_no_catch_all_and_no_container():

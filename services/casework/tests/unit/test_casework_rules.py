@@ -3,9 +3,12 @@ caseload guideline, SMART goals, effort, home visits, releases, shares, the hand
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
+
+from lotse_platform.audit import Purpose
 
 from lotse_casework.domain import phases
 from lotse_casework.domain.access import case_access
@@ -31,15 +34,34 @@ def a_case(**overrides) -> Case:
 @pytest.mark.parametrize("current,allowed", [
     ("intake", ["assessment", "closed"]),
     ("assessment", ["goal_agreement", "closed"]),
-    ("goal_agreement", ["linking", "closed"]),
-    ("linking", ["monitoring", "closed"]),
+    ("goal_agreement", ["linking", "reassessment", "closed"]),
+    ("linking", ["monitoring", "reassessment", "closed"]),
     ("monitoring", ["reassessment", "evaluation", "closed"]),
     ("reassessment", ["monitoring", "goal_agreement", "closed"]),
-    ("evaluation", ["closed"]),
+    ("evaluation", ["reassessment", "closed"]),
     ("closed", []),
 ])
 def test_each_phase_allows_exactly_the_next_steps_of_the_cycle(current, allowed):
     assert phases.allowed_transitions(current) == allowed
+
+
+@pytest.mark.parametrize("entered_from", ["goal_agreement", "linking", "monitoring",
+                                          "evaluation"])
+def test_a_reassessment_may_come_at_any_time_after_the_assessment_and_returns_where_it_began(
+        entered_from):
+    # 000 L100: "nicht immer als chronologisch zu den anderen Schritten im Case Management zu
+    # betrachten, da es immer wieder zu neuen Situationen kommen kann"
+    case = a_case()
+    path = ["assessment", "goal_agreement", "linking", "monitoring", "evaluation"]
+    for phase in path[:path.index(entered_from) + 1]:
+        case.change_phase(phase, "cm")
+    case.change_phase("reassessment", "cm")
+    assert case.allowed_transitions == list(dict.fromkeys(
+        [entered_from, "goal_agreement", "closed"]))
+    case.change_phase(entered_from, "cm")
+    assert case.phase == entered_from
+    with pytest.raises(IllegalTransition):
+        a_case().change_phase("reassessment", "cm")  # nothing assessed yet
 
 
 def test_skipping_a_phase_is_an_illegal_transition_naming_the_allowed_ones():
@@ -114,7 +136,8 @@ def test_effort_counts_appointments_and_follow_ups_per_phase_against_the_guideli
     contacts = [contact(case) for _ in range(2)] + [contact(case, "phone_call")]
     lines = {line["phase"]: line for line in effort(contacts)}
     assert lines["intake"]["appointments"] == 2 and not lines["intake"]["beyond_guideline"]
-    contacts.append(contact(case, "home_visit", client_agreement=True))
+    contacts.append(contact(case, "home_visit", client_agreement=True,
+                            appointment_id=uuid.uuid4()))
     assert {line["phase"]: line for line in effort(contacts)}["intake"]["beyond_guideline"]
 
     case.phase = "linking"
@@ -125,16 +148,48 @@ def test_effort_counts_appointments_and_follow_ups_per_phase_against_the_guideli
     assert len(line["beyond"]) == 2
 
 
-def test_a_home_visit_needs_agreement_and_with_a_risk_a_second_staff_member():
+def test_a_home_visit_is_an_agreed_appointment_and_with_a_risk_made_by_two():
+    # 001 L546: Hausbesuche werden "vorab verbindlich vereinbart"
     case = a_case()
     with pytest.raises(Incomplete) as refused:
-        contact(case, "home_visit")
+        contact(case, "home_visit", client_agreement=True)
+    assert list(refused.value.fields) == ["appointment_id"]
+    agreed = uuid.uuid4()
+    with pytest.raises(Incomplete) as refused:
+        contact(case, "home_visit", appointment_id=agreed)
     assert list(refused.value.fields) == ["client_agreement"]
     case.risk_flagged = True
     with pytest.raises(Incomplete) as refused:
-        contact(case, "home_visit", client_agreement=True)
+        contact(case, "home_visit", client_agreement=True, appointment_id=agreed)
     assert list(refused.value.fields) == ["second_staff_id"]
-    assert contact(case, "home_visit", client_agreement=True, second_staff_id="cm-2")
+    assert contact(case, "home_visit", client_agreement=True, second_staff_id="cm-2",
+                   appointment_id=agreed)
+
+
+def test_a_home_visit_appointment_needs_the_agreement_and_ends_once():
+    # 001 L134: "Das Case Management funktioniert in der Regel mit Terminabsprachen"
+    from datetime import time
+
+    from lotse_casework.domain.appointments import Appointment
+
+    case = a_case()
+    with pytest.raises(Incomplete) as refused:
+        Appointment.plan(case, "cm", TODAY, kind="home_visit", on=TODAY, at=time(10),
+                         duration_minutes=60, place="Wohnung der Familie")
+    assert list(refused.value.fields) == ["client_agreement"]
+    with pytest.raises(Incomplete) as refused:
+        Appointment.plan(case, "cm", TODAY, kind="appointment", on=TODAY - timedelta(days=1),
+                         at=time(10), duration_minutes=60, place="Kreishaus")
+    assert list(refused.value.fields) == ["on"]
+    visit = Appointment.plan(case, "cm", TODAY, kind="home_visit", on=TODAY + timedelta(days=1),
+                             at=time(10), duration_minutes=60, place="Wohnung",
+                             client_agreement=True)
+    with pytest.raises(Refused):
+        visit.no_show(TODAY, None)  # not before its day
+    visit.no_show(TODAY + timedelta(days=1), None)
+    assert visit.status == "no_show"
+    with pytest.raises(Refused):
+        visit.cancel(None)
 
 
 def test_a_release_covers_only_its_partner_its_topics_and_its_time():
@@ -172,7 +227,7 @@ def test_a_share_gives_access_only_to_the_named_colleague_while_it_runs():
 def test_supervision_reads_need_a_purpose_and_never_write():
     case = a_case()
     read = case_access(case, "ks", [], TODAY, is_case_manager=False, is_coordinator=True,
-                       purpose="Fallbesprechung")
+                       purpose=Purpose.quality_assurance)
     assert read.how == "supervision" and not read.may_write
     assert case_access(case, "ks", [], TODAY, is_case_manager=False, is_coordinator=True,
                        purpose=None) is None
@@ -185,8 +240,8 @@ def test_a_transfer_hands_the_case_to_the_receiver_and_ends_the_senders_shares()
     share = Share.grant(case, [], "cm-2", "deputy", TODAY, TODAY + timedelta(days=7), "cm")
     transfer = Transfer.offer(case, [], "area-b", "cm-b", "org-b", "cm")
     with pytest.raises(Refused):
-        transfer.accept(case, [], "cm", None, [share])
-    transfer.accept(case, [], "cm-b", TODAY, [share])
+        transfer.accept(case, [], "cm", None, [share], TODAY)
+    transfer.accept(case, [], "cm-b", TODAY, [share], TODAY)
     assert (case.case_manager_id, case.area_id, case.organisation_id) == ("cm-b", "area-b",
                                                                           "org-b")
     assert share.ended_at is not None and transfer.status == "accepted"
@@ -216,15 +271,37 @@ def handover_of(document):
     return HandoverPackage.parse(document, "i-1")
 
 
-def test_a_reconstruction_candidate_is_eight_weeks_open_with_two_or_three_problem_and_two_legal_areas():
+def test_a_reconstruction_candidate_is_typical_of_medium_difficulty_through_linking_and_8_weeks_with_its_case_manager():
+    # 001 L450–L455: "Fälle mit „mittlerem Schwierigkeitsgrad“", "„typische“ Fälle", "zwei
+    # oder drei Probleme", "unterschiedlichen Rechtskreisen", "Kein neuer Fall (mind. 8 Wochen
+    # beim CM)"; L448: "in dem schon Hilfeplanung und Leistungssteuerung erfolgt sind"
     from lotse_casework.domain.caseload import reconstruction_candidate
 
-    opened = TODAY - timedelta(weeks=8)
-    fits = (["residence", "housing", "education"], ["residence_law", "tenancy_law", "school_law"])
-    assert reconstruction_candidate(opened, TODAY, *fits)
-    assert not reconstruction_candidate(opened + timedelta(days=1), TODAY, *fits), "too new"
-    assert not reconstruction_candidate(opened, TODAY, ["residence"], ["residence_law"])
-    assert not reconstruction_candidate(opened, TODAY, ["work_training", "livelihood"],
-                                        ["sgb_ii"]), "one legal area"
-    assert not reconstruction_candidate(opened, TODAY, ["a", "b", "c", "d"],
-                                        ["x", "y"]), "more than three problem areas"
+    def candidate(**overrides) -> Case:
+        case = a_case(opened_on=TODAY - timedelta(weeks=20),
+                      topic_areas=["residence", "housing", "education"])
+        for phase in ("assessment", "goal_agreement", "linking", "monitoring"):
+            case.change_phase(phase, "cm")
+        case.difficulty, case.typical = "medium", True
+        case.case_manager_since = TODAY - timedelta(weeks=8)
+        for name, value in overrides.items():
+            setattr(case, name, value)
+        return case
+
+    assert reconstruction_candidate(candidate(), TODAY)
+    assert not reconstruction_candidate(candidate(difficulty="high"), TODAY)
+    assert not reconstruction_candidate(candidate(difficulty=None), TODAY), "not judged"
+    assert not reconstruction_candidate(candidate(typical=False), TODAY)
+    assert not reconstruction_candidate(candidate(phase="linking", phases_visited=[
+        "intake", "assessment", "goal_agreement", "linking"]), TODAY), "linking not done"
+    assert not reconstruction_candidate(candidate(
+        case_manager_since=TODAY - timedelta(weeks=8) + timedelta(days=1)), TODAY), \
+        "opened long ago, but with this case manager for less than 8 weeks"
+    assert not reconstruction_candidate(candidate(topic_areas=["residence"],
+                                                  legal_areas=["residence_law"]), TODAY)
+    assert not reconstruction_candidate(candidate(topic_areas=["work_training", "livelihood"],
+                                                  legal_areas=["sgb_ii"]), TODAY), \
+        "one legal area"
+    assert not reconstruction_candidate(candidate(topic_areas=["a", "b", "c", "d"],
+                                                  legal_areas=["x", "y"]), TODAY), \
+        "more than three problem areas"

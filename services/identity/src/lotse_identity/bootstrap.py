@@ -14,12 +14,13 @@ from functools import cached_property
 from pathlib import Path
 
 from lotse.identity.v1 import events_pb2
-from lotse_platform.auth import JWKSCache, TokenVerifier
-from lotse_platform.auth.issuers import TrustedIssuers, verifier_from_settings
+from lotse_platform.auth import JWKSCache
+from lotse_platform.auth.issuers import verifier_from_settings
 from lotse_platform.service import Service
 
 from .adapters import orm
 from .adapters.unit_of_work import SqlAlchemyIdentityUnitOfWork
+from .oauth.tokens import CurrentTokensOnly
 from .service_layer.handlers import COMMAND_HANDLERS
 from .settings import SERVICE, IdentitySettings
 
@@ -66,11 +67,23 @@ class IdentityService(Service):
         return self.keyring, self.issuer
 
     @cached_property
-    def verifier(self) -> TokenVerifier | TrustedIssuers:
+    def verifier(self) -> CurrentTokensOnly:
         # identity's own API verifies its tokens with its own keys, read in process (no JWKS
-        # round trip), and those of LOTSE_TRUSTED_ISSUERS like every service
-        return verifier_from_settings(self.settings, keys=self._keys or self.keyring,
-                                      issuer=self._token_issuer or self.issuer)
+        # round trip), and those of LOTSE_TRUSTED_ISSUERS like every service; a person's token
+        # only while no password change or reset, no disabling ended her sessions (ADR 0063)
+        issuer = self._token_issuer or self.issuer
+        platform = verifier_from_settings(self.settings, keys=self._keys or self.keyring,
+                                          issuer=issuer)
+        return CurrentTokensOnly(platform, issuer, self._token_generation)
+
+    def _token_generation(self, tenant_id: uuid.UUID, user_id: uuid.UUID) -> int | None:
+        with self.uow(tenant_id) as uow:
+            user = uow.get_user(user_id)
+            return None if user is None else user.token_generation
+
+    def dependencies(self):
+        # what the handlers name beyond command and unit of work (set_password: the lockout)
+        return {"settings": lambda: self.settings}
 
     @cached_property
     def authorization_server(self):

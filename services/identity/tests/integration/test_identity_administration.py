@@ -280,6 +280,22 @@ def test_bad_input_is_a_422_that_names_the_field(client, tokens, change, field):
     assert field in [error["field"] for error in response.json["errors"]]
 
 
+@pytest.mark.parametrize("kind, name", [
+    ("employment_agency", "Agentur für Arbeit Paderborn"),  # 002 L386 "Bundesagentur für Arbeit"
+    ("bamf", "BAMF Regionalkoordination"),  # 001 L495 "Regionalkoordinator BAMF"
+    ("migrant_organisation", "Kulturverein"),  # 002 L386 "MO"
+    ("school", "Schulamt Kreis Höxter"),  # 002 L385 "Schulamt"
+    ("language_course_provider", "VHS Höxter"),  # 002 L386 "Sprachkursträger"
+])
+def test_the_network_of_the_seeds_has_its_own_organisation_kinds(client, tokens, kind, name):
+    admin = bearer(tokens["admin"])
+    created = client.post("/organisations", json={"name": name, "kind": kind}, headers=admin)
+
+    assert created.status_code == 201, created.json
+    assert client.get(f"/organisations/{created.json['id']}",
+                      headers=admin).json["kind"] == kind
+
+
 def test_an_unknown_organisation_kind_is_refused(client, tokens):
     response = client.post("/organisations", json={"name": "X", "kind": "space_agency"},
                            headers=bearer(tokens["admin"]))

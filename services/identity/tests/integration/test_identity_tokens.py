@@ -3,13 +3,22 @@ discovery, and tokens that the platform's verifier accepts through identity's JW
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import secrets
 import urllib.parse
 
 import pytest
-from identity_support import ISSUER, Served, bearer, demo_id, identity_settings, password_login, token_of
+from identity_support import (
+    ISSUER,
+    REDIRECT,
+    Served,
+    authorize,
+    bearer,
+    code_of,
+    demo_id,
+    identity_settings,
+    password_login,
+    pkce,
+    token_of,
+)
 
 from lotse_demo import COUNTY
 from lotse_identity.bootstrap import IdentityService
@@ -17,8 +26,6 @@ from lotse_identity.service_layer.seed import DEMO_INTAKE_CLIENT_ID, DEMO_INTAKE
 from lotse_platform.auth import JWKSCache, TokenVerifier
 
 pytestmark = pytest.mark.integration
-
-REDIRECT = "http://localhost:8080/console/callback"
 
 
 def verifier_for(url: str) -> TokenVerifier:
@@ -107,33 +114,9 @@ def test_a_refresh_token_works_once_and_a_revoked_one_is_refused(client):
     assert after.status_code == 400 and after.json["error"] == "invalid_grant"
 
 
-def _pkce() -> tuple[str, str]:
-    verifier = secrets.token_urlsafe(48)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
-    return verifier, challenge.decode().rstrip("=")
-
-
-def _authorize(client, challenge: str, username="cm.hoexter", password="lotse-demo"):
-    query = urllib.parse.urlencode({
-        "response_type": "code", "client_id": "lotse-console", "redirect_uri": REDIRECT,
-        "state": "xyz", "code_challenge": challenge, "code_challenge_method": "S256"})
-    page = client.get(f"/oauth/authorize?{query}")
-    assert page.status_code == 200 and b"<form" in page.data
-    return client.post(f"/oauth/authorize?{query}",
-                       data={"username": username, "password": password})
-
-
-def _code_of(response) -> str:
-    assert response.status_code == 302, response.data
-    location = urllib.parse.urlsplit(response.headers["Location"])
-    params = dict(urllib.parse.parse_qsl(location.query))
-    assert params["state"] == "xyz"
-    return params["code"]
-
-
 def test_the_web_console_logs_in_with_authorization_code_and_pkce(client, served):
-    verifier, challenge = _pkce()
-    code = _code_of(_authorize(client, challenge))
+    verifier, challenge = pkce()
+    code = code_of(authorize(client, challenge))
     response = client.post("/oauth/token", data={
         "grant_type": "authorization_code", "client_id": "lotse-console", "code": code,
         "redirect_uri": REDIRECT, "code_verifier": verifier})
@@ -149,11 +132,11 @@ def test_the_web_console_logs_in_with_authorization_code_and_pkce(client, served
 
 
 def test_a_code_with_the_wrong_pkce_verifier_is_refused(client):
-    _, challenge = _pkce()
-    code = _code_of(_authorize(client, challenge))
+    _, challenge = pkce()
+    code = code_of(authorize(client, challenge))
     response = client.post("/oauth/token", data={
         "grant_type": "authorization_code", "client_id": "lotse-console", "code": code,
-        "redirect_uri": REDIRECT, "code_verifier": _pkce()[0]})
+        "redirect_uri": REDIRECT, "code_verifier": pkce()[0]})
     assert response.status_code == 400 and response.json["error"] == "invalid_grant"
 
 
@@ -166,8 +149,8 @@ def test_an_authorization_request_without_pkce_is_refused(client):
 
 
 def test_a_wrong_password_on_the_login_page_shows_the_page_again(client):
-    _, challenge = _pkce()
-    response = _authorize(client, challenge, username="cm.brakel", password="wrong-password")
+    _, challenge = pkce()
+    response = authorize(client, challenge, username="cm.brakel", password="wrong-password")
     assert response.status_code == 401 and b"invalid username or password" in response.data
 
 

@@ -13,6 +13,7 @@ import pytest
 from identity_fakes import FakeIdentityUnitOfWork
 
 from lotse.identity.v1.events_pb2 import UserCreated, UserDisabled
+from lotse_identity.adapters.crypto import hash_password
 from lotse_identity.bootstrap import IdentityService
 from lotse_identity.domain import commands
 from lotse_identity.domain import commands as c
@@ -35,6 +36,7 @@ from lotse_identity.domain.model import (
     now,
 )
 from lotse_identity.service_layer.handlers import create_user, disable_user
+from lotse_identity.settings import IdentitySettings
 from lotse_platform.auth.principal import Principal
 from lotse_platform.errors import Forbidden
 from lotse_platform.messagebus import MessageBus
@@ -70,9 +72,13 @@ def principal_of(roles: set[str], subject: str = "admin",
                      roles=frozenset(roles))
 
 
+SETTINGS = IdentitySettings(database_url="sqlite://", issuer="http://127.0.0.1/lotse/identity")
+
+
 def bus() -> MessageBus:
     """Identity's message bus, as ``handle(command, principal)`` runs it for a view."""
-    return MessageBus(IdentityService.command_handlers, IdentityService.event_handlers, {})
+    return MessageBus(IdentityService.command_handlers, IdentityService.event_handlers,
+                      {"settings": lambda: SETTINGS})
 
 
 ADMIN_AWO = principal_of({"org_admin"}, subject="admin.awo", organisation=AWO)
@@ -101,6 +107,7 @@ def test_a_password_given_at_creation_is_stored_only_as_its_hash():
     user = create_user(new_user(password="correct horse battery"), county())
 
     assert user.password_hash and "correct horse battery" not in user.password_hash
+    assert not user.password_change_required
 
 
 def test_a_taken_username_is_refused_naming_the_field_and_nothing_is_written():
@@ -177,7 +184,7 @@ def user_commands(user: User) -> list[object]:
     return [c.ChangeUserProfile(user.id, {"display_name": "X", "fte": 0.5}),
             c.AssignRoles(user.id, ("provider_staff",)), c.AssignAreas(user.id, ()),
             c.DisableUser(user.id), c.EnableUser(user.id),
-            c.SetPassword(user.id, "ein-neues-passwort")]
+            c.SetPassword(user.id, "vom admin vergeben, bitte ändern")]
 
 
 @pytest.mark.parametrize("which", range(6), ids=[
@@ -257,18 +264,22 @@ def test_an_organisations_administrator_renames_only_her_own_organisation_and_no
 
 
 def test_everybody_sets_her_own_password_and_only_an_administrator_anybody_elses():
-    lea, tobias = staff("lea.koch"), staff()
+    lea = staff("lea.koch", password_hash=hash_password("ihr bisheriges passwort"))
+    tobias = staff()
     uow = county(lea, tobias)
 
-    bus().handle(c.SetPassword(lea.id, "ihr-eigenes-passwort"),
+    bus().handle(c.SetPassword(lea.id, "ihr ganz eigenes passwort", "ihr bisheriges passwort"),
                  uow.as_caller(principal_of({"case_manager"}, subject=str(lea.id))))
     with pytest.raises(Forbidden, match="only the user herself or an administrator"):
-        bus().handle(c.SetPassword(tobias.id, "nicht-ihres-passwort"), uow)
+        bus().handle(c.SetPassword(tobias.id, "nicht ihr eigenes passwort"), uow)
     assert tobias.password_hash is None and uow.commits == 1
+    assert not lea.password_change_required and lea.token_generation == 1
 
-    bus().handle(c.SetPassword(tobias.id, "vom-admin-gesetzt"),
+    bus().handle(c.SetPassword(tobias.id, "vom admin vergeben, bitte ändern"),
                  uow.as_caller(principal_of({"tenant_admin"})))
     assert tobias.password_hash is not None and uow.commits == 2
+    assert tobias.password_change_required, "an administrator's password is a temporary one"
+    assert [entry[3] for entry in uow.audited] == ["password", "password reset"]
 
 
 def test_the_tenant_is_renamed_audited_and_no_other_tenant_is_found():
@@ -293,7 +304,8 @@ def test_every_command_of_identity_has_its_handler_on_the_bus():
 
 
 def test_the_bus_runs_a_command_through_its_handler():
-    bus = MessageBus(IdentityService.command_handlers, IdentityService.event_handlers, {})
+    bus = MessageBus(IdentityService.command_handlers, IdentityService.event_handlers,
+                     {"settings": lambda: SETTINGS})
     user = staff()
     uow = county(user)
 

@@ -1,6 +1,7 @@
 """The lockout after failed passwords (*Kontosperre*) counted in an in-memory unit of work: what
 is counted, when the name is locked, and what opens it again (the HTTP answers and the race of
-two failures on PostgreSQL are in tests/integration/test_identity_lockout.py)."""
+two failures on PostgreSQL are in tests/integration/test_identity_lockout.py); a temporary
+password that must be changed at login, and passwords compared NFKC-normalised."""
 
 from __future__ import annotations
 
@@ -11,8 +12,14 @@ import pytest
 from identity_fakes import FakeIdentityUnitOfWork
 
 from lotse_identity.adapters.crypto import hash_password, username_digest
-from lotse_identity.domain.model import LoginFailures, User, now
-from lotse_identity.service_layer.login import AccountLocked, InvalidCredentials, check_password
+from lotse_identity.domain.model import LoginFailures, RefreshToken, User, now
+from lotse_identity.domain.passwords import PasswordRejected
+from lotse_identity.service_layer.login import (
+    AccountLocked,
+    InvalidCredentials,
+    PasswordChangeRequired,
+    check_password,
+)
 from lotse_identity.settings import IdentitySettings
 
 TENANT = uuid.uuid4()
@@ -25,8 +32,9 @@ T0 = now()
 
 
 def lea(**fields) -> User:
-    return User(username="lea.koch", display_name="Lea Koch", organisation_id=uuid.uuid4(),
-                roles=["case_manager"], password_hash=PASSWORD_HASH, **fields)
+    return User(**{"username": "lea.koch", "display_name": "Lea Koch",
+                   "organisation_id": uuid.uuid4(), "roles": ["case_manager"],
+                   "password_hash": PASSWORD_HASH, **fields})
 
 
 def attempt(uow: FakeIdentityUnitOfWork, password: str, *, username: str = "lea.koch",
@@ -113,3 +121,55 @@ def test_the_right_password_of_a_disabled_account_is_refused_but_not_counted_as_
         attempt(uow, PASSWORD)
 
     assert counted(uow) == 0
+
+
+# -- a temporary password (an administrator's reset) ----------------------------------------------
+
+def test_a_temporary_password_opens_nothing_until_the_login_chooses_a_new_one():
+    user = lea(password_change_required=True)
+    session = RefreshToken(token_hash="h-1", client_id="lotse-console", user_id=user.id,
+                           expires_at=T0 + timedelta(hours=8), tenant_id=TENANT)
+    uow = FakeIdentityUnitOfWork(TENANT).stored(user, session)
+
+    with pytest.raises(PasswordChangeRequired):
+        attempt(uow, PASSWORD)
+    with pytest.raises(PasswordRejected) as weak:
+        check_password(uow, "lea.koch", PASSWORD, SETTINGS, new_password="lea.koch.lea.koch")
+    assert weak.value.errors[0]["field"] == "new_password"
+    assert user.password_change_required and user.token_generation == 0
+
+    assert check_password(uow, "lea.koch", PASSWORD, SETTINGS,
+                          new_password="Wolken über dem Teutoburger Wald") is user
+    assert not user.password_change_required and user.token_generation == 1
+    assert not session.usable(now()), "every session before the change has ended"
+    assert uow.audited == [("update", "user", user.id, "password")]
+    assert attempt(uow, "Wolken über dem Teutoburger Wald") is user
+    with pytest.raises(InvalidCredentials):
+        attempt(uow, PASSWORD)
+
+
+def test_the_new_password_is_not_the_temporary_one_again():
+    temporary = "vom Admin vergeben und bekannt"
+    uow = FakeIdentityUnitOfWork(TENANT).stored(
+        lea(password_hash=hash_password(temporary), password_change_required=True))
+
+    with pytest.raises(PasswordRejected, match="the new password is the current one"):
+        check_password(uow, "lea.koch", temporary, SETTINGS, new_password=temporary)
+
+
+# -- Unicode ----------------------------------------------------------------------------------
+
+def test_a_password_typed_in_another_unicode_form_still_matches():
+    composed = "Käse aus dem Münsterland"
+    user = lea(password_hash=hash_password(composed))
+    uow = FakeIdentityUnitOfWork(TENANT).stored(user)
+
+    assert attempt(uow, "Ka\u0308se aus dem Mu\u0308nsterland") is user
+
+
+def test_a_password_hashed_as_typed_before_normalisation_still_opens_the_account():
+    typed = "ﬁne ﬂour"  # ligatures: NFKC makes them "fine flour"
+    user = lea(password_hash=hash_password(typed))
+    uow = FakeIdentityUnitOfWork(TENANT).stored(user)
+
+    assert attempt(uow, typed) is user

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from flask import Flask, g, request
 
 from lotse.intake.v1 import events_pb2
+from lotse_platform.auth.client import ClientCredentials
 from lotse_platform.errors import Forbidden
 from lotse_platform.messagebus import Dependencies
 from lotse_platform.service import Service
 
 from .adapters import orm
+from .adapters.casework_client import CaseworkCaseloads
 from .adapters.unit_of_work import SqlAlchemyIntakeUnitOfWork
 from .service_layer.command_handlers import COMMAND_HANDLERS
 from .settings import SERVICE, IntakeSettings
@@ -33,6 +36,7 @@ class IntakeService(Service):
     event_modules = (events_pb2,)
     command_handlers = COMMAND_HANDLERS
     uow_class = SqlAlchemyIntakeUnitOfWork
+    directory_replica = True
     start_order = 20
     local_port = 8102
 
@@ -42,8 +46,33 @@ class IntakeService(Service):
         orm.start_mappers()
 
     def dependencies(self) -> Dependencies:
-        # the organisation running this instance, on every intake it records ("" = the county)
-        return {"operator_org_id": lambda: self.settings.operator_org_id}
+        # the organisation running this instance, on every intake it records ("" = the county),
+        # and casework's caseload answer at admission
+        return {"operator_org_id": lambda: self.settings.operator_org_id,
+                "caseloads": lambda: self.caseloads,
+                "admission_criteria": lambda: self.settings.admission_criteria_of,
+                "case_proposal_routing": lambda: self.settings.case_proposal_routing_of}
+
+    @cached_property
+    def machine_tokens(self) -> ClientCredentials | None:
+        """Client credentials of intake (LOTSE_TOKEN_URL, LOTSE_INTAKE_CLIENT_ID/_SECRET)."""
+        client = self.settings.machine_client()
+        return ClientCredentials(*client) if client else None
+
+    @cached_property
+    def caseloads(self) -> CaseworkCaseloads:
+        tokens = self.machine_tokens
+        return CaseworkCaseloads(self.settings.casework_base_url(),
+                                 tokens.token if tokens else None,
+                                 timeout=self.settings.caseload_timeout,
+                                 invalidate=tokens.invalidate if tokens else None)
+
+    def close_http_clients(self) -> None:
+        """Close the connections of the clients made so far (token endpoint, casework)."""
+        for name in ("caseloads", "machine_tokens"):
+            client = self.__dict__.pop(name, None)
+            if client is not None:
+                client.close()
 
     def register_api(self, api) -> None:
         from .entrypoints.api import register

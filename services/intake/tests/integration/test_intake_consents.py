@@ -65,15 +65,47 @@ def test_data_protection_information_records_date_and_language(api):
         "data_protection_information", days_ago(1), "ti")
 
 
-def test_data_protection_information_cannot_be_withdrawn_and_a_withdrawal_happens_once(api):
+def test_every_consent_can_be_withdrawn_once(api):
+    # 001 L240: "Da es sich beim Case Management um ein freiwilliges Angebot handelt …
+    # die datenschutzrechtliche Einwilligungserklärung" — voluntary, so always withdrawable
     intake_id = api.record()["id"]
-    information = api.consent(intake_id, "data_protection_information")
-    agreement = api.consent(intake_id, "counselling_agreement")
     withdraw = f"/intakes/{intake_id}/consents/{{}}/withdrawal"
+    given = [api.consent(intake_id, "data_protection_information"),
+             api.consent(intake_id, "counselling_agreement"),
+             api.consent(intake_id, "release_of_confidentiality", partner_org_id="org-jobcenter",
+                         topic_areas=["work_training"])]
 
-    assert api.post(withdraw.format(information["id"]), api.actors.case_manager()).status_code == 409
-    assert api.post(withdraw.format(agreement["id"]), api.actors.case_manager()).status_code == 200
-    assert api.post(withdraw.format(agreement["id"]), api.actors.case_manager()).status_code == 409
+    for consent in given:
+        first = api.post(withdraw.format(consent["id"]), api.actors.case_manager())
+        again = api.post(withdraw.format(consent["id"]), api.actors.case_manager())
+        assert (first.status_code, first.get_json()["withdrawn"]) == (200, True), consent["kind"]
+        assert again.status_code == 409, consent["kind"]
+
+
+def test_withdrawing_the_data_protection_consent_stops_the_handover_and_tells_casework(
+    api, intake, tenant
+):
+    # 001 L240: "die datenschutzrechtliche Einwilligungserklärung zum Case Management" — a
+    # consent; withdrawn, nothing more is handed over and casework learns it from the event
+    intake_id = api.admitted()
+    information = next(c for c in api.get(f"/intakes/{intake_id}", api.actors.case_manager())
+                       .get_json()["consents"] if c["kind"] == "data_protection_information")
+    client = api.actors.casework_client()
+    assert api.get(f"/handovers/{intake_id}", client).status_code == 200
+
+    withdrawn = api.post(f"/intakes/{intake_id}/consents/{information['id']}/withdrawal",
+                         api.actors.case_manager())
+    refused = api.get(f"/handovers/{intake_id}", client)
+    current = api.get(f"/intakes/{intake_id}/consents/current?consent_id={information['id']}",
+                      client)
+
+    assert withdrawn.status_code == 200
+    assert refused.status_code == 409
+    assert fields(refused) == ["consents.data_protection_information"]
+    assert current.get_json()["consents"][0]["withdrawn"] is True
+    (event,) = events(intake, tenant, "intake.consent.withdrawn.v1")
+    assert (event.consent_id, event.kind, event.withdrawn_on) == (
+        information["id"], kim.CONSENT_KIND_DATA_PROTECTION_INFORMATION, days_ago(0))
 
 
 def test_withdrawal_takes_effect_at_once_is_published_at_once_and_stops_the_handover(

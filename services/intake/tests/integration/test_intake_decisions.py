@@ -32,17 +32,36 @@ def test_every_depth_without_a_referral_can_be_decided(api, depth):
     assert (decision["depth"], decision["revision"], decision["referral"]) == (depth, 1, None)
 
 
+#: a service of the referral network's directory (Open Referral HSDS ids are UUIDs)
+MBE_SERVICE = "5b0f4c52-3f0e-4d8a-9a57-6f1d2c3b4a10"
+
+
 def test_referral_counselling_names_the_organisation_service_and_topic(api, intake, tenant):
     intake_id = api.record()["id"]
 
     decision = api.decide(intake_id, "referral", referral={
-        "org_id": "org-mbe", "topic": "residence", "service_id": "svc-mbe-hx"})
+        "org_id": "org-mbe", "topic": "residence", "service_id": MBE_SERVICE})
 
     assert decision["referral"] == {"org_id": "org-mbe", "topic": "residence",
-                                    "service_id": "svc-mbe-hx"}
+                                    "service_id": MBE_SERVICE}
     (published,) = events(intake, tenant, DECIDED)
     assert (published.referral_org_id, published.referral_service_id, published.referral_topic) \
-        == ("org-mbe", "svc-mbe-hx", kim.TOPIC_AREA_RESIDENCE)
+        == ("org-mbe", MBE_SERVICE, kim.TOPIC_AREA_RESIDENCE)
+
+
+def test_a_service_id_that_is_not_a_uuid_is_refused_naming_it_and_publishes_nothing(
+        api, intake, tenant):
+    """Free text in place of the directory's id would go into the decision's event (issue 18,
+    point 5): a name and birth date there are refused like any malformed id."""
+    intake_id = api.record()["id"]
+
+    answer = api.post(f"/intakes/{intake_id}/decisions", api.actors.case_manager(), {
+        "depth": "referral", "referral": {"org_id": "org-mbe", "topic": "residence",
+                                          "service_id": "Amina Haddad 1990-04-12"}})
+
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.get_json()["errors"]] == ["referral.service_id"]
+    assert events(intake, tenant, DECIDED) == []
 
 
 def test_referral_counselling_without_a_referral_is_refused_naming_it(api):

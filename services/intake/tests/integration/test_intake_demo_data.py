@@ -5,6 +5,7 @@ writes nothing; and no name of them in any event."""
 from __future__ import annotations
 
 import collections
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -45,6 +46,21 @@ def test_seeding_writes_the_demo_once(seeded):
     assert second == 0
     assert count(service, orm.intakes) == 38
     assert count(service, orm.target_groups) == 4
+    assert count(service, orm.anonymous_contacts) == 5
+
+
+def test_the_demo_counts_short_queries_and_information_events_without_names(seeded):
+    # 001 L134: "maximal 20 Minuten"; L205: "personenunabhängig … Informationsveranstaltungen"
+    from lotse_intake.service_layer.anonymous import count_anonymous_contacts
+
+    service, _, _ = seeded
+    with service.uow(COUNTY.tenant_id) as uow:
+        today = uow.today()
+    short, information = count_anonymous_contacts(
+        today - timedelta(days=365), today, None, service.uow(COUNTY.tenant_id))
+
+    assert (short.records, short.minutes) == (3, 45)
+    assert (information.records, information.people) == (2, 41)
 
 
 def test_the_demo_covers_every_access_path_and_every_counselling_depth(seeded):
@@ -101,3 +117,21 @@ def test_no_name_or_birth_date_of_the_demo_people_is_in_any_event(seeded):
         for secret in (*person.name, person.born):
             if secret:
                 assert secret.encode() not in payloads, secret
+
+
+def test_a_demo_person_is_already_counselled_by_another_service(seeded):
+    # 000 L170: "Parallelbetreuungen"
+    service, _, _ = seeded
+    with service.uow(COUNTY.tenant_id) as uow:
+        yohannes = uow.intakes.get(demo_id("intake:2"))
+        assert [(s.org_id, s.kind) for s in yohannes.other_services] == [
+            (str(COUNTY.organisation("caritas").id), "refugee_counselling")]
+
+
+def test_a_demo_person_has_a_language_level_with_its_evidence(seeded):
+    # 004 L144: "offizielle Nachweise für den Sprachstand"
+    service, _, _ = seeded
+    with service.uow(COUNTY.tenant_id) as uow:
+        rania = uow.intakes.get(demo_id("intake:1"))
+        assert [(lv.language, lv.level, lv.evidence) for lv in rania.person.language_levels] == [
+            ("ar", "C2", "self_assessment")]

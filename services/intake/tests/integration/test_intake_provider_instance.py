@@ -13,12 +13,32 @@ import amqp.exceptions
 import pytest
 from kombu import Connection
 
-from intake_helpers import HOEXTER, STADT_HOEXTER, Actors, Api, drain
+from intake_helpers import (
+    AREAS,
+    CASE_MANAGERS,
+    HOEXTER,
+    ORGANISATIONS,
+    STADT_HOEXTER,
+    Actors,
+    Api,
+    drain,
+)
+from lotse.identity.v1 import events_pb2 as identity
 from lotse.intake.v1 import events_pb2
 from lotse_intake.bootstrap import IntakeService
 from lotse_intake.settings import IntakeSettings
 from lotse_platform.contracts import Envelope
-from lotse_platform.testing import AMQP_HOST, Running, poll, publish_raw, rabbitmqctl
+from lotse_platform.references import AREA, ORGANISATION, USER
+from lotse_platform.testing import (
+    AMQP_HOST,
+    Running,
+    known_directory,
+    poll,
+    publish_event,
+    publish_raw,
+    put_directory,
+    rabbitmqctl,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -27,12 +47,14 @@ AWO = "org-awo"  # the provider's organisation id (LOTSE_INTAKE_OPERATOR)
 
 @pytest.fixture(scope="module")
 def awo_broker_user(broker_vhost, run_id):
-    """A broker user for AWO's intake: may write to lotse.events only, configure and read
-    nothing, and publish only routing keys ending in .awo."""
+    """A broker user for AWO's intake: may write to lotse.events only, read only its own queue
+    (identity's directory events), configure nothing, and publish only routing keys ending in
+    .awo."""
     user, password = f"awo-{run_id}", secrets.token_hex(12)
     rabbitmqctl("add_user", user, password)
     try:
-        rabbitmqctl("set_permissions", "-p", broker_vhost, user, "^$", r"^lotse\.events$", "^$")
+        rabbitmqctl("set_permissions", "-p", broker_vhost, user, "^$", r"^lotse\.events$",
+                    r"^intake-awo\.events$")
         rabbitmqctl("set_topic_permissions", "-p", broker_vhost, user, "lotse.events",
                     r"^intake\..*\.awo$", "^$")
         yield f"amqp://{user}:{password}@{AMQP_HOST}/{broker_vhost}"
@@ -44,8 +66,11 @@ def awo_broker_user(broker_vhost, run_id):
 def awo_intake(databases, awo_broker_user, issuer, intake_settings):
     """AWO's own intake instance: own database, restricted broker user, declares nothing (the
     county declared the exchange)."""
-    with Connection(intake_settings.broker_url) as county:
-        IntakeService(intake_settings).topology.declare_exchanges(county)
+    # the county declares the exchange, and AWO's queue (``lotse-intake declare`` with the
+    # county's broker user and AWO's operator and suffix)
+    IntakeService(IntakeSettings(database_url=intake_settings.database_url,
+                                 broker_url=intake_settings.broker_url, operator=AWO,
+                                 routing_key_suffix="awo")).declare_topology()
     database = databases.create("intake_awo")
     settings = IntakeSettings(database_url=database.app_url,
                               migration_database_url=database.owner_url,
@@ -64,7 +89,10 @@ def awo_app(awo_intake):
 
 
 @pytest.fixture
-def awo_api(awo_app, actors) -> Api:
+def awo_api(awo_intake, awo_app, actors, tenant) -> Api:
+    put_directory(awo_intake, tenant, known_directory(
+        organisations=ORGANISATIONS, areas=AREAS,
+        users=[(user, org, ["case_manager"]) for user, org in CASE_MANAGERS]))
     return Api(awo_app.test_client(), actors)
 
 
@@ -211,3 +239,53 @@ def test_the_provider_instance_must_name_the_county_case_manager_at_admission(aw
 
     assert response.status_code == 422
     assert [e["field"] for e in response.get_json()["errors"]] == ["case_manager_id"]
+
+
+def test_the_provider_instance_learns_the_countys_directory_from_identitys_events(
+        awo_intake, awo_api, actors, tenant, intake_settings):
+    """AWO's instance keeps its own replica of the county's organisations, areas and users from
+    identity's events on its own queue (read-only for AWO's broker user): the county case
+    manager it names at admission must be one identity published, and stop being one when
+    identity disables her."""
+    nina, stadt, town = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    staff = awo_staff(actors)
+    intake_id = awo_api.ready_for_admission(staff)
+
+    def admit():
+        return awo_api.admit(intake_id, staff, justification="Einzelfall",
+                             case_manager_id=nina, case_manager_org_id=stadt)
+
+    unknown = admit()
+    assert unknown.status_code == 422
+    assert {e["field"] for e in unknown.get_json()["errors"]} == {
+        "case_manager_id", "case_manager_org_id"}
+
+    def known(kind, ref_id):
+        with awo_intake.uow(tenant) as uow:
+            return uow.references.known(kind, [ref_id]).get(ref_id)
+
+    def identity_publishes(event) -> None:
+        publish_event(intake_settings.broker_url, tenant, event, source="/lotse/identity")
+
+    with Running(awo_intake.consumer().run):
+        identity_publishes(identity.AreaCreated(area_id=town, kind="town", version=1))
+        identity_publishes(identity.OrganisationCreated(
+            organisation_id=stadt, kind="municipality", area_id=town, active=True, version=1))
+        identity_publishes(identity.UserCreated(
+            user_id=nina, organisation_id=stadt, roles=["case_manager"], area_ids=[town],
+            version=1))
+        poll(lambda: known(USER, nina) is not None, message="identity's user event")
+        assert known(ORGANISATION, stadt).active and known(AREA, town).active
+        assert admit().status_code == 201
+
+        second = awo_api.ready_for_admission(staff)
+        identity_publishes(identity.UserDisabled(user_id=nina, organisation_id=stadt, version=2))
+        poll(lambda: not known(USER, nina).active, message="identity's disabled event")
+    refused = awo_api.admit(second, staff, justification="Einzelfall", case_manager_id=nina,
+                            case_manager_org_id=stadt)
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == [
+        {"field": "case_manager_id", "message": "this user is disabled"}]
+    # what was recorded with her stays readable
+    assert awo_api.get(f"/intakes/{intake_id}", staff).get_json()["admission"][
+        "case_manager_id"] == nina

@@ -55,3 +55,15 @@ def test_the_openapi_description_is_valid_and_names_the_german_labels(intake_app
     assert set(handover["required"]) == {
         "intake_id", "operator_org_id", "area_id", "access_path", "contact_date", "person",
         "screening", "admission", "consents", "counselling_history", "released_under"}
+
+
+def test_the_depth_guidance_is_labelled_as_the_concept_names_it(intake_app):
+    # 001 L207: "Anleitung und Hilfen: „Anleitung und Hilfen, die sich z.B. auf das Ausfüllen
+    # von Formularen beziehen …"
+    from lotse_intake.domain.vocabulary import LABELS, CounsellingDepth
+
+    spec = intake_app.test_client().get("/openapi.json").get_json()
+
+    assert LABELS[CounsellingDepth]["guidance"] == "Anleitung und Hilfen"
+    assert "`guidance` (Anleitung und Hilfen)" in str(spec)
+    assert "Orientierung und Hilfestellung" not in str(spec)

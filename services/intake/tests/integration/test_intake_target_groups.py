@@ -67,6 +67,7 @@ def test_mettmann_groups_2_and_4_match_by_entry_as_unaccompanied_minor_and_by_or
 
 def test_mettmann_group_5_matches_while_valid_and_no_longer_after_2024_12_31(api, mettmann):
     facts = {"arrived_in_germany_on": "2022-01-15", "multiple_support_need_established": True,
+             "multiple_support_need_established_by": "org-caritas",
              "residence_statuses": ["other_residence_permit"]}
 
     _, while_valid = screened(api, facts, born="1990-07-01", on="2024-06-03")
@@ -76,17 +77,40 @@ def test_mettmann_group_5_matches_while_valid_and_no_longer_after_2024_12_31(api
     assert after_expiry["matching_target_group_ids"] == []
 
 
-def test_mettmann_group_5_needs_the_need_established_by_a_specialised_service(api, mettmann):
-    _, screening = screened(api, {"arrived_in_germany_on": "2022-01-15",
-                                  "multiple_support_need_established": False})
+def test_mettmann_group_5_needs_the_need_established_by_a_named_specialised_service(
+    api, mettmann
+):
+    # 004 L63: "einen multiplen Hilfebedarf aufweisen, der von einer Fachberatungsstelle
+    # festgestellt wurde"
+    _, not_established = screened(api, {"arrived_in_germany_on": "2022-01-15",
+                                        "multiple_support_need_established": False})
+    _, by_caritas = screened(api, {"arrived_in_germany_on": "2022-01-15",
+                                   "multiple_support_need_established_by": "org-caritas"},
+                             born="1990-07-01", on="2024-06-03")
+    intake_id = api.record()["id"]
+    base = {"arrived_in_germany_on": "2022-01-15", "multiple_support_need_established": True}
+    unnamed = api.put(f"/intakes/{intake_id}/screening", api.actors.case_manager(),
+                      screening_form(facts=base))
+    unknown = api.put(f"/intakes/{intake_id}/screening", api.actors.case_manager(),
+                      screening_form(facts={**base, "multiple_support_need_established_by":
+                                            "org-nowhere"}))
 
-    assert screening["matching_target_group_ids"] == []
+    assert not_established["matching_target_group_ids"] == []
+    assert by_caritas["matching_target_group_ids"] == [mettmann[4]]
+    assert by_caritas["facts"]["multiple_support_need_established"] is True
+    assert (unnamed.status_code, [e["field"] for e in unnamed.get_json()["errors"]]) == (
+        422, ["facts.multiple_support_need_established_by"])
+    assert unknown.status_code == 422
+    assert unknown.get_json()["type"] == "urn:lotse:problem:unknown-reference"
+    assert [e["field"] for e in unknown.get_json()["errors"]] == [
+        "facts.multiple_support_need_established_by"]
 
 
 def test_an_admission_after_the_only_matching_group_expired_needs_a_justification(
     api, mettmann
 ):
-    facts = {"arrived_in_germany_on": "2022-01-15", "multiple_support_need_established": True}
+    facts = {"arrived_in_germany_on": "2022-01-15", "multiple_support_need_established": True,
+             "multiple_support_need_established_by": "org-caritas"}
     intake_id, screening = screened(api, facts, born="1990-07-01", on="2024-06-03")
     assert screening["target_group_ids"] == [mettmann[4]]
     api.decide(intake_id)
@@ -200,3 +224,57 @@ def test_an_override_with_a_group_of_another_town_is_refused(api, hoexter):
 
     assert response.status_code == 422
     assert [e["field"] for e in response.get_json()["errors"]] == ["target_group_ids"]
+
+
+def test_hoexter_groups_by_arrival_in_the_county_since_2015_and_by_household(api):
+    # 002 L211: "die neu zugewanderten Menschen …, die seit 2015 in den Kreis gekommen sind";
+    # 002 L217: "Hierzu zählen insbesondere Alleinerziehende, … sowie Familien"
+    since_2015, households = define_groups(api, [
+        {"name": "seit 2015 in den Kreis gekommen",
+         "conditions": {"arrived_in_county_since": "2015-01-01"}, "valid_from": "2021-01-01"},
+        {"name": "Alleinerziehende und Familien",
+         "conditions": {"households": ["single_parent", "family"]}, "valid_from": "2021-01-01"},
+    ])
+
+    _, came_2016 = screened(api, {"arrived_in_county_on": "2016-03-01", "household": "single"})
+    _, came_2014 = screened(api, {"arrived_in_county_on": "2014-12-31",
+                                  "household": "single_parent"})
+    _, unknown = screened(api, {})
+
+    assert came_2016["matching_target_group_ids"] == [since_2015]
+    assert came_2014["matching_target_group_ids"] == [households]
+    assert unknown["matching_target_group_ids"] == []
+    assert came_2014["facts"]["household"] == "single_parent"
+
+
+def test_the_tiintg_definition_of_an_international_family_history_is_a_condition(api):
+    # 001 L117-118: "nach dem 31. Dezember 1995 nach Deutschland einwanderte Personen oder
+    # Personen, bei denen mindestens ein Elternteil die Kriterien der Nummer 2 erfüllt"
+    (tiintg,) = define_groups(api, [
+        {"name": "Menschen mit internationaler Familiengeschichte (§ 4 TIIntG)",
+         "conditions": {"international_family_history": True}, "valid_from": "2021-01-01"}])
+    german = ["german_citizen"]
+
+    _, immigrated_1996 = screened(api, {"residence_statuses": german, "born_abroad": True,
+                                        "arrived_in_germany_on": "1996-01-02"})
+    _, immigrated_1995 = screened(api, {"residence_statuses": german, "born_abroad": True,
+                                        "arrived_in_germany_on": "1995-12-31"})
+    _, parent = screened(api, {"residence_statuses": german, "born_abroad": False,
+                               "parent_immigrated_after_1995": True})
+    _, not_german = screened(api, {"residence_statuses": ["duldung"]})
+
+    assert immigrated_1996["matching_target_group_ids"] == [tiintg]
+    assert immigrated_1995["matching_target_group_ids"] == []
+    assert parent["matching_target_group_ids"] == [tiintg]
+    assert not_german["matching_target_group_ids"] == [tiintg]
+
+
+def test_a_target_group_without_conditions_is_defined_with_every_condition_unset(api):
+    """Found by the API fuzzing (tests/security): without ``conditions`` the request was a 500."""
+    response = api.post("/target-groups", api.actors.coordinator(),
+                        {"name": "Alle Zugewanderten", "valid_from": "2024-01-01"})
+
+    assert response.status_code == 201, response.get_json()
+    conditions = response.get_json()["conditions"]
+    assert (conditions["residence_statuses"], conditions["regions_of_origin"],
+            conditions["min_age"], conditions["disadvantaged"]) == ([], [], None, False)

@@ -33,7 +33,7 @@ from lotse_intake.domain.model import CriterionAnswer, Intake, Person
 from lotse_intake.domain.target_groups import Conditions, ScreeningFacts
 from lotse_intake.domain.vocabulary import (
     AccessPath,
-    AdmissionCriterion,
+    DEFAULT_ADMISSION_CRITERIA,
     ConsentKind,
     CounsellingDepth,
     IntakeStatus,
@@ -105,7 +105,7 @@ def decided_for_case_management(uow: FakeIntakeUnitOfWork) -> Intake:
     """Recorded, screened and decided for KIM case management; no consent yet."""
     intake = record_contact(contact(), uow, operator_org_id=COUNTY)
     complete_screening(CompleteScreening(
-        intake.id, [CriterionAnswer(c, True) for c in AdmissionCriterion],
+        intake.id, [CriterionAnswer(c, True) for c in DEFAULT_ADMISSION_CRITERIA],
         [TopicArea.RESIDENCE, TopicArea.HOUSING], crisis=False, facts=ScreeningFacts(),
         screened_by=CM, screened_on=days_ago(9)), uow)
     decide_counselling_depth(DecideCounsellingDepth(
@@ -223,7 +223,7 @@ def test_after_the_counselling_agreement_is_withdrawn_casework_gets_no_handover(
 def intake_commands(intake: Intake, consent_id: uuid.UUID) -> list[object]:
     """Every command that changes this intake, as a case manager would send it."""
     return [
-        CompleteScreening(intake.id, [CriterionAnswer(c, True) for c in AdmissionCriterion],
+        CompleteScreening(intake.id, [CriterionAnswer(c, True) for c in DEFAULT_ADMISSION_CRITERIA],
                           [TopicArea.HOUSING], crisis=False, facts=ScreeningFacts(),
                           screened_by="cm-brakel"),
         DecideCounsellingDepth(intake.id, CounsellingDepth.INFORMATION, "cm-brakel"),
@@ -339,7 +339,7 @@ def test_lists_show_a_case_manager_her_areas_and_the_office_all():
                              topic_areas=[TopicArea.EDUCATION],
                              valid_until=today(TENANT) + timedelta(days=5)), uow)
     complete_screening(CompleteScreening(
-        brakel.id, [CriterionAnswer(c, True) for c in AdmissionCriterion], [TopicArea.HOUSING],
+        brakel.id, [CriterionAnswer(c, True) for c in DEFAULT_ADMISSION_CRITERIA], [TopicArea.HOUSING],
         crisis=False, facts=ScreeningFacts(), screened_by=CM), uow)
 
     assert intakes_awaiting_decision(uow.as_caller(CM_BRAKEL)) == [brakel]

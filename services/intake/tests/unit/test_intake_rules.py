@@ -14,6 +14,7 @@ from lotse_intake.domain.proposals import CaseProposal
 from lotse_intake.domain.target_groups import ScreeningFacts
 from lotse_intake.domain.vocabulary import (
     AccessPath,
+    DEFAULT_ADMISSION_CRITERIA,
     AdmissionCriterion,
     ConsentKind,
     CounsellingDepth,
@@ -32,7 +33,7 @@ def intake(**kw) -> Intake:
 
 def screened(case: Intake, topics=(TopicArea.RESIDENCE, TopicArea.HOUSING)) -> Intake:
     case.complete_screening(
-        criteria=[CriterionAnswer(c, True) for c in AdmissionCriterion], topic_areas=list(topics),
+        criteria=[CriterionAnswer(c, True) for c in DEFAULT_ADMISSION_CRITERIA], topic_areas=list(topics),
         crisis=False, facts=ScreeningFacts(), screened_by="cm", screened_on=TODAY,
         target_groups=[])
     return case
@@ -64,7 +65,7 @@ def test_not_all_criteria_must_hold_for_admission():
     case = intake()
     case.complete_screening(
         criteria=[CriterionAnswer(c, c == AdmissionCriterion.LONG_TERM_NEED)
-                  for c in AdmissionCriterion], topic_areas=[TopicArea.HEALTH], crisis=True,
+                  for c in DEFAULT_ADMISSION_CRITERIA], topic_areas=[TopicArea.HEALTH], crisis=True,
         facts=ScreeningFacts(), screened_by="cm", screened_on=TODAY, target_groups=[])
     case.decide_counselling_depth(depth=CounsellingDepth.CASE_MANAGEMENT, decided_by="cm",
                                   decided_on=TODAY)

@@ -52,8 +52,12 @@ def test_every_set_condition_must_hold_and_unset_facts_hold_none():
     facts = ScreeningFacts(arrived_in_germany_on=date(2022, 1, 1))
 
     assert not fifth.hold_for(facts, 30, DAY)
+    assert not fifth.hold_for(ScreeningFacts(arrived_in_germany_on=date(2022, 1, 1),
+                                             multiple_support_need_established=True), 30, DAY)
     assert fifth.hold_for(ScreeningFacts(arrived_in_germany_on=date(2022, 1, 1),
-                                         multiple_support_need_established=True), 30, DAY)
+                                         multiple_support_need_established=True,
+                                         multiple_support_need_established_by="org-fbs"),
+                          30, DAY)
 
 
 def test_a_group_matches_only_within_its_validity_and_scope():

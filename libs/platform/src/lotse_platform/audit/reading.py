@@ -2,7 +2,8 @@
 
 One query for every service, on its own ``audit_log`` and within the caller's tenant (row-level
 security): by record (a case, a person's intake), by actor (a user), by period, oldest first,
-a page at a time. The entries hold ids and purposes only, never names or case content.
+a page at a time. The entries hold ids and purposes only, never names or case content; a note
+beside an entry (``audit_note``, erasable: ADR 0065) comes with it while it exists.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from .purposes import Purpose, purpose_of
+from .trail import notes_table_of
+
 MAX_PAGE = 500
 
 
@@ -28,6 +32,7 @@ class AuditQuery:
     record_id: str | None = None
     actor: str | None = None
     action: str | None = None
+    purpose: Purpose | None = None
     since: datetime | None = None
     until: datetime | None = None
     after: int | None = None
@@ -48,10 +53,11 @@ def read_audit_trail(bind: Session | Connection, table: sa.Table, tenant: uuid.U
     security alone: SQLite (embedded mode) has none."""
     if not 1 <= query.limit <= MAX_PAGE:
         raise ValueError(f"limit must be between 1 and {MAX_PAGE}")
-    c = table.c
+    c, notes = table.c, notes_table_of(table)
     conditions = [c.tenant_id == tenant] + [column == value for column, value in (
         (c.record_type, query.record_type), (c.record_id, query.record_id),
-        (c.actor, query.actor), (c.action, query.action)) if value is not None]
+        (c.actor, query.actor), (c.action, query.action),
+        (c.reason, query.purpose and query.purpose.reason)) if value is not None]
     if query.since is not None:
         conditions.append(c.at >= query.since)
     if query.until is not None:
@@ -59,11 +65,14 @@ def read_audit_trail(bind: Session | Connection, table: sa.Table, tenant: uuid.U
     if query.after is not None:
         conditions.append(c.id > query.after)
     statement = (sa.select(c.id, c.at, c.actor, c.acting_org, c.action, c.record_type,
-                           c.record_id, c.reason, c.request_id, c.seq)
+                           c.record_id, c.reason, c.request_id, c.seq, notes.c.note)
+                 .select_from(table.outerjoin(notes, sa.and_(
+                     notes.c.audit_id == c.id, notes.c.tenant_id == tenant)))
                  .where(*conditions).order_by(c.id).limit(query.limit + 1))
     rows = [dict(row._mapping) for row in bind.execute(statement)]
     more = len(rows) > query.limit
     rows = rows[:query.limit]
     for row in rows:
         row["sealed"] = row["seq"] is not None
+        row["purpose"] = purpose_of(row["reason"])
     return AuditPage(rows, rows[-1]["id"] if more else None)

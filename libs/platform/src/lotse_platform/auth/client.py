@@ -40,7 +40,7 @@ from authlib.integrations.httpx_client import OAuth2Client, OAuthError
 from cachetools import TLRUCache
 from opentelemetry import propagate
 
-from .. import outgoing
+from .. import json_depth, outgoing
 
 log = logging.getLogger("lotse.auth.client")
 
@@ -274,7 +274,7 @@ class ServiceCaller:
 def problem_detail(body: bytes, limit: int = 300) -> str:
     """The ``detail`` (or ``title``) of an RFC 9457 problem document, "refused" without one."""
     try:
-        document = json.loads(body or b"{}")
+        document = json_depth.loads(body or b"{}")
     except ValueError:
         return "refused"
     if not isinstance(document, dict):

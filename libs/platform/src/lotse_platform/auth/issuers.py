@@ -13,7 +13,6 @@ to choose — a token that names identity is verified with identity's keys and n
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 from joserfc import jws
 from joserfc.errors import JoseError
 
+from .. import json_depth
 from ..errors import Unauthenticated
 from .claims import ClaimMapping
 from .keys import JWKSCache, KeySource
@@ -72,7 +72,8 @@ def _claimed_issuer(token: str) -> str | None:
     if len(token) > MAX_TOKEN_LENGTH:
         raise Unauthenticated("access token is too large")
     try:
-        payload = json.loads(jws.extract_compact(token.encode("ascii")).payload)
+        # parsed before any signature is checked: anyone can send it, nested however deep
+        payload = json_depth.loads(jws.extract_compact(token.encode("ascii")).payload)
     except (JoseError, ValueError, TypeError):  # UnicodeError and JSONDecodeError are ValueErrors
         raise Unauthenticated("access token is malformed") from None
     issuer = payload.get("iss") if isinstance(payload, dict) else None

@@ -57,6 +57,7 @@ from sqlalchemy.orm import sessionmaker
 
 from .. import metrics, retry, tracing
 from ..contracts import ContractViolation, Envelope, EventRegistry
+from ..contracts.envelope import NO_HANDLER, REASONS, shown_type
 from ..db.engine import TenantSession
 from ..db.tables import PlatformTables
 from ..uow import SqlAlchemyUnitOfWork
@@ -68,6 +69,11 @@ log = logging.getLogger("lotse.consumer")
 Handler = Callable[[Message, Envelope, SqlAlchemyUnitOfWork], None]
 
 REASON_HEADER = "x-lotse-dead-letter-reason"
+#: a handler failed as often as the delivery limit allows (transports without a delivery limit;
+#: on RabbitMQ the quorum queue counts and dead-letters itself)
+HANDLER_FAILED = "handler_failed"
+#: every value of the ``reason`` label of ``lotse_dead_letters_total``
+DEAD_LETTER_REASONS = REASONS | {HANDLER_FAILED}
 CONSUMER_HEADER = "x-lotse-consumer"
 ROUTING_KEY_HEADER = "x-lotse-original-routing-key"
 
@@ -154,6 +160,8 @@ class EventConsumer:
         self._metric_children: dict[str, tuple[Histogram, dict[str, Counter]]] = {}
         self._inbox_statement: sa.TextualSelect | None = None
         self.connected = threading.Event()
+        #: the current connection reached consuming (then a failure starts the waits anew)
+        self._had_connected = False
 
     # -- processing one event (no broker involved) ----------------------------------------------
     def process(self, envelope: Envelope, event: Message) -> str:
@@ -259,10 +267,11 @@ class EventConsumer:
             envelope = Envelope.from_message(message.headers, message.body)
             event = envelope.decode(self._registry)
             if envelope.type not in self._handlers:
-                raise ContractViolation(f"no handler for event type {envelope.type!r}")
+                raise ContractViolation(
+                    NO_HANDLER, f"no handler for event type {shown_type(envelope.type)}")
         except ContractViolation as violation:
             routing_key = message.delivery_info.get("routing_key", "")
-            self._dead_letter(message, routing_key, str(violation))
+            self._dead_letter(message, routing_key, violation.reason, str(violation))
             message.ack()
             return None
         return envelope, event
@@ -381,38 +390,53 @@ class EventConsumer:
         self._attempts[key] = self._attempts.get(key, 0) + 1
         if self._attempts[key] >= self._topology.delivery_limit:
             self._attempts.pop(key)
-            self._dead_letter(message, routing_key,
-                              f"handler failed {self._topology.delivery_limit} times: {type(error).__name__}")
+            self._dead_letter(message, routing_key, HANDLER_FAILED,
+                              f"handler failed {self._topology.delivery_limit} times: "
+                              f"{type(error).__name__}")
             message.ack()
         else:
             message.reject(requeue=True)
 
-    def _dead_letter(self, message: Delivery, routing_key: str, reason: str) -> None:
+    def _dead_letter(self, message: Delivery, routing_key: str, reason: str,
+                     detail: str) -> None:
+        """Move ``message`` to the dead-letter exchange: ``reason`` (one of
+        :data:`DEAD_LETTER_REASONS`) labels the metric, ``detail`` goes into the message's
+        header and the log."""
         if self._dead_publisher is None:
             # its own connection: waiting for a confirm must not dispatch deliveries re-entrantly
             self._dead_publisher = publisher_for(
                 Connection(self._broker_url), self._topology.dead_letter_exchange, timeout=30.0)
         headers = dict(message.headers or {})
-        headers.update({REASON_HEADER: reason, CONSUMER_HEADER: self.name,
+        headers.update({REASON_HEADER: detail, CONSUMER_HEADER: self.name,
                         ROUTING_KEY_HEADER: routing_key})
         outgoing = Outgoing(bytes(message.body), headers, self.service,
                             message.properties.get("message_id"))
         if not all(self._dead_publisher.publish_batch([outgoing])):
             raise ConnectionError("dead-letter publish not confirmed")  # not acked: redelivered
-        metrics.dead_letters.labels(self.service, self.name, reason.split(":")[0][:60]).inc()
-        log.warning("consumer.dead_lettered", extra={"consumer": self.name, "reason": reason})
+        metrics.dead_letters.labels(self.service, self.name, reason).inc()
+        log.warning("consumer.dead_lettered", extra={"consumer": self.name, "reason": reason,
+                                                     "detail": detail})
 
     # -- the loop ----------------------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
         """Consume until ``stop`` is set. The broker gone or the connection cut: connect again
-        after 0.5 s, 1 s … 10 s (a run of waits that does not start again when a connection
-        worked for a while)."""
+        after 0.5 s, 1 s … 10 s; a connection that worked starts that run of waits again, so a
+        broker back after its restart is reconnected to within a second, not after the longest
+        wait of an earlier outage."""
         self._use_stop(stop)
-        retry.until_stopped(
-            stop, first=0.5, most=10.0,
-            after=retry.log_failure(log, "consumer.disconnected", consumer=self.name),
-            retry_error_callback=retry.quietly,
-        )(self._connect_and_consume, stop)
+        pauses = retry.Backoff(first=0.5, most=10.0)
+        while not stop.is_set():
+            self._had_connected = False
+            try:
+                self._connect_and_consume(stop)
+                return
+            except Exception as error:  # noqa: BLE001 - every failure of a connection: again
+                worked = self._had_connected
+                log.warning("consumer.disconnected", extra={"consumer": self.name,
+                                                            "error": type(error).__name__})
+            if worked:
+                pauses.reset()
+            stop.wait(pauses.failed())
 
     def _connect_and_consume(self, stop: threading.Event) -> None:
         """One connection: consume until ``stop`` is set (at once if it is) or the connection
@@ -432,10 +456,13 @@ class EventConsumer:
         queue = self._topology.declare_service(connection, self.service, list(self._handlers))
         channel = connection.channel()
         self._received = []
+        # an instance that may not configure the broker consumes the queue declared for it
         consumer = Consumer(channel, queues=[queue], on_message=self._received.append,
-                            prefetch_count=self._prefetch, no_ack=False)
+                            prefetch_count=self._prefetch, no_ack=False,
+                            auto_declare=self._topology.declare)
         consumer.consume()
         self.connected.set()
+        self._had_connected = True
         log.info("consumer.connected", extra={"consumer": self.name})
         last_depth = 0.0
         while not stop.is_set():

@@ -6,8 +6,8 @@
   :func:`alembic_config` puts both folders in ``version_locations``.
 - :func:`upgrade` runs both to their heads as the table owner, then grants the application role
   what it may do (DML, never ownership; the audit log append-only).
-- :func:`enable_tenant_rls` is called from the services' migrations; :func:`create_platform_tables`
-  and :func:`enable_audit_sealing` from the platform's.
+- :func:`enable_tenant_rls` is called from the services' migrations; :func:`create_platform_tables`,
+  :func:`enable_audit_sealing` and :func:`enable_audit_notes_and_heads` from the platform's.
 """
 
 from __future__ import annotations
@@ -120,7 +120,9 @@ def _audit_grants(connection: sa.Connection, role: str) -> list[str]:
     Column privileges: INSERT of every column except ``seq``, ``prev_hash``, ``hash`` (a new
     entry cannot arrive sealed), UPDATE of just those three (the trigger allows it only from
     NULL to values), no DELETE or TRUNCATE. EXECUTE on ``audit_log_unsealed()``, which tells the
-    sealer which tenants have entries waiting (row-level security hides them otherwise)."""
+    sealer which tenants have entries waiting, and on ``audit_log_heads()``, which tells the
+    checkpoint writer each tenant's head (row-level security hides them otherwise). The notes
+    (``audit_note``) keep the ordinary DML grants: they are erasable by design."""
     columns = [c for c in connection.execute(sa.text(
         "SELECT attname FROM pg_attribute WHERE attrelid = 'audit_log'::regclass "
         "AND attnum > 0 AND NOT attisdropped ORDER BY attnum")).scalars()
@@ -132,10 +134,11 @@ def _audit_grants(connection: sa.Connection, role: str) -> list[str]:
         f'GRANT INSERT ({inserted}) ON audit_log TO "{role}"',
         f'GRANT UPDATE ({sealed}) ON audit_log TO "{role}"',
     ]
-    if connection.execute(sa.text("SELECT to_regprocedure('audit_log_unsealed()') IS NOT NULL")
-                          ).scalar_one():
-        grants += ['REVOKE ALL ON FUNCTION audit_log_unsealed() FROM PUBLIC',
-                   f'GRANT EXECUTE ON FUNCTION audit_log_unsealed() TO "{role}"']
+    for function in ("audit_log_unsealed()", "audit_log_heads()"):
+        if connection.execute(sa.text("SELECT to_regprocedure(:f) IS NOT NULL"),
+                              {"f": function}).scalar_one():
+            grants += [f'REVOKE ALL ON FUNCTION {function} FROM PUBLIC',
+                       f'GRANT EXECUTE ON FUNCTION {function} TO "{role}"']
     return grants
 
 
@@ -153,9 +156,10 @@ class MigrationOperations(Protocol):
 def create_platform_tables(op: MigrationOperations) -> None:
     """Create outbox, inbox and audit log (the platform branch's first revision).
 
-    The tables take their current shape (:mod:`.tables`), audit sealing included; a database
-    whose tables were created before sealing existed gets it from the branch's next revision,
-    which calls :func:`enable_audit_sealing` and does nothing that is already done.
+    The tables take their current shape (:mod:`.tables`), audit sealing, notes and chain heads
+    included; a database whose tables were created before sealing existed gets them from the
+    branch's later revisions, which call :func:`enable_audit_sealing` and
+    :func:`enable_audit_notes_and_heads` and do nothing that is already done.
     """
     bind = op.get_bind()
     tables = platform_tables(sa.MetaData())
@@ -163,6 +167,7 @@ def create_platform_tables(op: MigrationOperations) -> None:
         table.create(bind)
     enable_tenant_rls(op, "audit_log")
     enable_audit_sealing(op)
+    enable_audit_notes_and_heads(op)
 
 
 SEAL_COLUMNS = ("seq", "prev_hash", "hash")
@@ -233,6 +238,41 @@ def enable_audit_sealing(op: MigrationOperations) -> None:
                "TO CURRENT_USER USING (seq IS NULL)")
     op.execute(_UNSEALED.format(schema=schema))
     op.execute("REVOKE ALL ON FUNCTION audit_log_unsealed() FROM PUBLIC")
+
+
+# Each tenant's chain head (its last sealed entry): ids, counts and hashes only. Like
+# ``audit_log_unsealed()`` it runs as the table owner, who sees the sealed rows through the
+# SELECT-only policy ``audit_log_heads_scan``; it serves the checkpoint writer (ADR 0066).
+_HEADS = """
+CREATE OR REPLACE FUNCTION audit_log_heads()
+RETURNS TABLE (tenant_id uuid, seq bigint, hash varchar)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {schema} AS $$
+  SELECT DISTINCT ON (a.tenant_id) a.tenant_id, a.seq, a.hash FROM {schema}.audit_log a
+  WHERE a.seq IS NOT NULL ORDER BY a.tenant_id, a.seq DESC
+$$
+"""
+
+
+def enable_audit_notes_and_heads(op: MigrationOperations) -> None:
+    """The erasable notes beside the trail (ADR 0065) and the chain heads the checkpoint writer
+    anchors outside the database (ADR 0066). Idempotent.
+
+    ``audit_note`` with tenant row-level security; on PostgreSQL also the owner's function
+    ``audit_log_heads()`` and its SELECT-only policy on sealed entries.
+    """
+    bind = op.get_bind()
+    if not sa.inspect(bind).has_table("audit_note"):
+        platform_tables(sa.MetaData()).audit_note.create(bind)
+        enable_tenant_rls(op, "audit_note")
+    if not is_postgres(bind):
+        return
+    schema = bind.execute(sa.text("SELECT quote_ident(current_schema())")).scalar_one()
+    op.execute("DROP POLICY IF EXISTS audit_log_heads_scan ON audit_log")
+    # for the owner only (who runs this migration), never for the application role
+    op.execute("CREATE POLICY audit_log_heads_scan ON audit_log AS PERMISSIVE FOR SELECT "
+               "TO CURRENT_USER USING (seq IS NOT NULL)")
+    op.execute(_HEADS.format(schema=schema))
+    op.execute("REVOKE ALL ON FUNCTION audit_log_heads() FROM PUBLIC")
 
 
 def enable_tenant_rls(op: MigrationOperations, table: str) -> None:

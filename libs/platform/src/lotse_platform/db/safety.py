@@ -40,7 +40,7 @@ def check_database(engine: sa.Engine, metadata: sa.MetaData, migrations_dir: Pat
 
 
 def revisions(names: Collection[str]) -> str:
-    """``revision None``, ``revision 0001`` or ``revisions 0002, platform_0002``."""
+    """``revision None``, ``revision 0001`` or ``revisions 0002, platform_0003``."""
     if len(names) < 2:
         return f"revision {next(iter(names), None)}"
     return "revisions " + ", ".join(sorted(names))

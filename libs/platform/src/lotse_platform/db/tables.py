@@ -1,4 +1,5 @@
-"""Tables every service has in its own database: outbox, inbox and audit log.
+"""Tables every service has in its own database: outbox, inbox, audit log, audit notes and the
+replica of identity's directory (``known_reference``).
 
 They are defined once here and attached to each service's own ``MetaData`` (services never
 share tables, they share the shape). The outbox and inbox hold event ids, types and protobuf
@@ -10,6 +11,10 @@ An audit entry is written *unsealed* (``seq``, ``prev_hash`` and ``hash`` NULL) 
 transaction of the access it records, and sealed into its tenant's hash chain afterwards by the
 sealer (:mod:`lotse_platform.audit.sealing`, ADR 0008); ``ix_audit_log_unsealed`` finds the
 entries still waiting, per tenant, in insertion order.
+
+``audit_note`` holds what must not go into the unerasable trail: the free-text note a caller
+adds to a stated purpose (ADR 0065), one per entry, tenant-owned, deleted when its retention ends
+or on request (:mod:`lotse_platform.audit.notes`).
 """
 
 from __future__ import annotations
@@ -58,6 +63,8 @@ class PlatformTables:
     outbox: sa.Table
     inbox: sa.Table
     audit_log: sa.Table
+    known_reference: sa.Table
+    audit_note: sa.Table
 
 
 def platform_tables(metadata: sa.MetaData) -> PlatformTables:
@@ -118,4 +125,30 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
             sqlite_where=sa.text("seq IS NULL"),
         ),
     )
-    return PlatformTables(outbox=outbox, inbox=inbox, audit_log=audit_log)
+    audit_note = sa.Table(
+        "audit_note",
+        metadata,
+        # one note per entry; the entry itself never goes (append-only), the note may
+        sa.Column("audit_id", BigId, sa.ForeignKey("audit_log.id"), primary_key=True,
+                  autoincrement=False),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("written_at", Timestamp, nullable=False),
+        sa.Column("note", sa.String(2000), nullable=False),
+        # row-level security's tenant and the retention's age
+        sa.Index("ix_audit_note_tenant_written", "tenant_id", "written_at"),
+    )
+    known_reference = sa.Table(
+        "known_reference",
+        metadata,
+        # the replica of what identity publishes (lotse_platform.references, ADR 0054)
+        sa.Column("tenant_id", sa.Uuid, primary_key=True),
+        sa.Column("kind", sa.String(20), primary_key=True),
+        sa.Column("ref_id", sa.String(100), primary_key=True),
+        sa.Column("active", sa.Boolean, nullable=False),
+        sa.Column("parent_id", sa.String(100), nullable=True),
+        sa.Column("roles", sa.JSON, nullable=False),
+        sa.Column("version", sa.BigInteger, nullable=False),
+        sa.Column("changed_at", Timestamp, nullable=False),
+    )
+    return PlatformTables(outbox=outbox, inbox=inbox, audit_log=audit_log,
+                          audit_note=audit_note, known_reference=known_reference)

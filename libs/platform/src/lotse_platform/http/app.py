@@ -9,7 +9,9 @@
         return app
 
 It brings problem documents for every error, request ids, a span per request (W3C trace context
-in and out, :mod:`.trace_context`), one access log line per request, request metrics,
+in and out, :mod:`.trace_context`), the checks of a request's body and text before any view
+(:func:`check_request_body`, :func:`check_request_text`; ADR 0060), one access log line per
+request, request metrics,
 ``/healthz``, ``/readyz``, ``/metrics`` and the OpenAPI 3 description at ``/openapi.json``
 (flask-smorest, from the marshmallow schemas).
 """
@@ -30,6 +32,7 @@ from ..logging import configure_logging, logging_configured
 from ..tracing import configure_tracing
 from .access import install_access_instrumentation
 from .health import health_blueprint
+from .json_body import refuse_malformed_json
 from .metrics_view import metrics_blueprint
 from .problems import (
     PROBLEM_MEDIA_TYPE,
@@ -39,6 +42,7 @@ from .problems import (
     register_problem_handlers,
 )
 from .request_id import install_request_context
+from .text import refused_character
 from .trace_context import install_trace_context
 from .views import View, current_view_attribute
 
@@ -91,7 +95,9 @@ def _accepted_media_types() -> frozenset[str] | None:
 
 
 def check_request_body() -> Response | None:
-    """413 for a declared length over the limit, 415 for a body that is not what the view takes."""
+    """413 for a declared length over the limit, 415 for a body that is not what the view takes,
+    400 for a JSON body that nests too deeply, is not UTF-8 or holds a lone surrogate
+    (:mod:`.json_body`): all decided on the raw body, before a parser or the view sees it."""
     if request.routing_exception is not None or request.method not in _BODY_METHODS:
         return None
     length = request.content_length
@@ -104,16 +110,39 @@ def check_request_body() -> Response | None:
     accepted = _accepted_media_types()
     if accepted is None:
         if request.is_json:
-            return None
+            return refuse_malformed_json(request.get_data(cache=True))
         accepted = frozenset({"application/json"})
     elif request.mimetype in accepted:
-        return None
+        return refuse_malformed_json(request.get_data(cache=True)) if request.is_json else None
     listed = ", ".join(sorted(accepted))
     headers = {_ACCEPT_HEADER[request.method]: listed} if request.method in _ACCEPT_HEADER else {}
     return problem_response(
         415, detail=f"Send the request body as {listed}.",
         errors=[{"field": "Content-Type", "message": f"must be {listed}"}], headers=headers,
     )
+
+
+_FORM_MEDIA_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+def check_request_text() -> Response | None:
+    """422 for a path parameter, query parameter or form field holding a character that
+    single-line text may not hold (:mod:`.text`): none of them is ever several lines, and a
+    view may read them without a schema (a login form, a purpose in the query)."""
+    if request.routing_exception is not None:
+        return None
+    given: list[tuple[str, str]] = [
+        (name, value) for name, value in (request.view_args or {}).items()
+        if isinstance(value, str)]
+    given.extend(request.args.items(multi=True))
+    if request.method in _BODY_METHODS and request.mimetype in _FORM_MEDIA_TYPES:
+        given.extend(request.form.items(multi=True))
+    errors = [{"field": name, "message": problem} for name, value in given
+              if (problem := refused_character(value)) is not None]
+    if not errors:
+        return None
+    return problem_response(422, detail="The request did not pass validation; see errors.",
+                            errors=errors)
 
 
 def create_service_app(name: str, settings: ServiceSettings, *,
@@ -146,6 +175,7 @@ def create_service_app(name: str, settings: ServiceSettings, *,
     install_request_context(app, name)
     install_access_instrumentation(app, name)
     app.before_request(check_request_body)
+    app.before_request(check_request_text)
 
     api = LotseApi(app)
     register_problem_handlers(app)

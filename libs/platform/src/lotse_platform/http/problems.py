@@ -6,7 +6,9 @@
 
 Sources: :class:`~lotse_platform.errors.ProblemError` raised by handlers and auth; werkzeug's
 HTTP exceptions (unknown route, method not allowed, body too large, …); webargs validation
-errors from flask-smorest schemas; an unreachable database or broker (503 with ``Retry-After``,
+errors from flask-smorest schemas; the checks of a request's raw body and text before the view
+runs (:mod:`.json_body`, :mod:`.text`: too deep, not UTF-8, a lone surrogate, a control
+character); an unreachable database or broker (503 with ``Retry-After``,
 never 500); anything else is a 500 that says nothing about its cause. Logs name exception types
 only: exception messages may quote personal data.
 """

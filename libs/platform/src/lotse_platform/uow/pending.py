@@ -50,14 +50,17 @@ class PendingWrites:
     outbox: list[dict[str, Any]] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
     appended: dict[sa.Table, list[dict[str, Any]]] = field(default_factory=dict)
+    #: audit entries with a note (``audit_note``, keyed by the entry's id): (entry, note)
+    noted: list[tuple[dict[str, Any], str]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.outbox or self.audit or self.appended)
+        return bool(self.outbox or self.audit or self.appended or self.noted)
 
     def clear(self) -> None:
         self.outbox.clear()
         self.audit.clear()
         self.appended.clear()
+        self.noted.clear()
 
     def statements(self) -> list[tuple[sa.Table, tuple[str, ...], list[dict[str, Any]]]]:
         """(table, columns, rows) in the order they are written; rows of one table share the
@@ -68,6 +71,20 @@ class PendingWrites:
         if self.audit:
             found.append((self.tables.audit_log, AUDIT_COLUMNS, self.audit))
         return found
+
+
+@lru_cache(maxsize=8)
+def _noted_sql(tables: PlatformTables) -> str:
+    """One statement for an audit entry and its note: the entry's INSERT returns its id to the
+    note's (a data-modifying CTE; the note's foreign key is checked at the statement's end)."""
+    audit_log, audit_note = tables.audit_log, tables.audit_note
+    entry = (audit_log.insert().values({name: sa.bindparam(name) for name in AUDIT_COLUMNS})
+             .returning(audit_log.c.id).cte("entry"))
+    statement = audit_note.insert().from_select(
+        ["audit_id", "tenant_id", "written_at", "note"],
+        sa.select(entry.c.id, sa.bindparam("tenant_id", type_=sa.Uuid),
+                  sa.bindparam("at", type_=audit_log.c.at.type), sa.bindparam("note")))
+    return str(statement.compile(dialect=_DIALECT))
 
 
 @lru_cache(maxsize=64)
@@ -101,6 +118,9 @@ def write_and_commit(session: Session, pending: PendingWrites) -> None:
     dbapi = _pipelining_connection(connection)
     statements = [(_insert_sql(table, columns), rows)
                   for table, columns, rows in pending.statements()]
+    if pending.noted:
+        statements.append((_noted_sql(pending.tables),
+                           [{**row, "note": note} for row, note in pending.noted]))
     sql: str | None = None
     try:
         with dbapi.pipeline(), dbapi.cursor() as cursor:
@@ -134,11 +154,15 @@ def write(session: Session, pending: PendingWrites) -> None:
             session.execute(table.insert(), rows)
     if pending.outbox:
         session.execute(tables.outbox.insert(), pending.outbox)
-    if pending.audit:
+    if pending.audit or pending.noted:
         trail = AuditTrail(tables.audit_log)
         connection = session.connection()
-        trail.insert(connection, pending.audit)
+        if pending.audit:
+            trail.insert(connection, pending.audit)
+        if pending.noted:
+            trail.insert_noted(connection, pending.noted)
         if connection.dialect.name == "sqlite":
-            for tenant in {row["tenant_id"] for row in pending.audit}:
+            audited = pending.audit + [row for row, _ in pending.noted]
+            for tenant in {row["tenant_id"] for row in audited}:
                 seal_tenant(connection, tables.audit_log, tenant)
     pending.clear()

@@ -21,7 +21,7 @@ audit entry for another tenant) surfaces at ``commit()``.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
@@ -29,10 +29,13 @@ from google.protobuf.message import Message
 from sqlalchemy.orm import sessionmaker
 
 from .. import clock
-from ..audit import AuditEntry, AuditTrail
-from ..contracts import event_type_of
+from ..audit import AuditEntry, AuditTrail, Purpose
+from ..audit.trail import trail_request_id
+from ..contracts.outbox import outbox_row
 from ..db.engine import MissingTenantContext, TenantSession, refused_by_row_level_security
 from ..db.tables import PlatformTables
+from ..references import ReferenceReplica
+from ..references.store import SqlReferences
 from ..tracing import current_traceparent
 from . import pending as pending_writes
 from .pending import PendingWrites
@@ -51,9 +54,12 @@ class UnitOfWork(Protocol):
     def publish(self, event: Message, *, aggregate_id: object, sequence: int | None = None,
                 subject: str | None = None) -> uuid.UUID: ...
     def audit(self, action: str, record_type: str, record_id: object = None, *,
-              reason: str | None = None) -> None: ...
+              reason: str | None = None, purpose: Purpose | None = None,
+              note: str | None = None) -> None: ...
     def append(self, table: sa.Table, row: dict[str, Any]) -> None: ...
     def today(self) -> date: ...
+    @property
+    def references(self) -> ReferenceReplica: ...
 
 
 class SqlAlchemyUnitOfWork:
@@ -87,6 +93,12 @@ class SqlAlchemyUnitOfWork:
     def today(self) -> date:
         """The calendar day it is for this unit's tenant: the "today" of every date rule."""
         return clock.today(self.tenant_id)
+
+    @property
+    def references(self) -> SqlReferences:
+        """The replica of identity's directory (ADR 0054): what commands check references
+        against (:func:`lotse_platform.references.check`), what the directory's events keep."""
+        return SqlReferences(self.session, self._tables.known_reference, self.tenant_id)
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         self.session = self._sessions()
@@ -149,57 +161,45 @@ class SqlAlchemyUnitOfWork:
     def publish(self, event: Message, *, aggregate_id: object, sequence: int | None = None,
                 subject: str | None = None) -> uuid.UUID:
         """Write ``event`` to the outbox in this transaction; returns the event id."""
-        event_id = uuid.uuid4()
-        self._pending.outbox.append({
-            "event_id": event_id,
-            "event_type": _event_type(event),
-            "source": self.source,
-            "aggregate_id": str(aggregate_id),
-            "sequence": sequence,
-            "tenant_id": self.tenant_id,
-            "subject": subject if subject is not None else str(aggregate_id),
-            # taken now, in the transaction: the consumer's lag is measured from here
-            "occurred_at": datetime.now(UTC),
-            "traceparent": self.traceparent or current_traceparent(),
-            "payload": event.SerializeToString(),
-        })
+        row = outbox_row(event, source=self.source, aggregate_id=aggregate_id,
+                         tenant_id=self.tenant_id, sequence=sequence, subject=subject,
+                         traceparent=self.traceparent or current_traceparent())
+        self._pending.outbox.append(row)
+        event_id: uuid.UUID = row["event_id"]
         self.published.append(event_id)
         return event_id
 
     def audit(self, action: str, record_type: str, record_id: object = None, *,
-              reason: str | None = None) -> None:
+              reason: str | None = None, purpose: Purpose | None = None,
+              note: str | None = None) -> None:
         """Append an audit entry in this transaction: it commits with the access or not at all.
 
         The actor is the unit of work's principal (a request's caller); without one it is the
         service itself (``system:/lotse/<service>``: a consumer, a seed, a migration). The entry
-        is written unsealed at ``commit()``; the sealer chains it (ADR 0008).
+        is written unsealed at ``commit()``; the sealer chains it (ADR 0008). ``reason`` is
+        composed by the code from codes and ids; a stated ``purpose`` (the controlled
+        vocabulary) becomes the reason instead, and its free-text ``note`` is kept beside the
+        entry in ``audit_note``, never in the trail (ADR 0065).
         """
         if self.tenant_id is None:
             raise MissingTenantContext("an audit entry needs the tenant of the unit of work")
         record = None if record_id is None else str(record_id)  # a UUID, an int
+        request_id = trail_request_id(self.request_id)
         if self.principal is not None:
-            entry = AuditEntry.by(self.principal, action, record_type, record,
-                                  reason=reason, request_id=self.request_id)
+            entry = AuditEntry.by(self.principal, action, record_type, record, reason=reason,
+                                  request_id=request_id, purpose=purpose, note=note)
         else:
             entry = AuditEntry(actor=f"system:{self.source}"[:200], action=action,
                                record_type=record_type, record_id=record, reason=reason,
-                               request_id=self.request_id)
-        self._pending.audit.append(_audit_trail(self._tables).row(self.tenant_id, entry))
+                               request_id=request_id, purpose=purpose, note=note)
+        row = _audit_trail(self._tables).row(self.tenant_id, entry)
+        if entry.note is None:
+            self._pending.audit.append(row)
+        else:
+            self._pending.noted.append((row, entry.note))
 
 
 PENDING = "lotse.pending_writes"
-
-_EVENT_TYPES: dict[type[Message], str] = {}
-
-
-def _event_type(event: Message) -> str:
-    """The event's type from its contract (read from the descriptor once per message class)."""
-    try:
-        return _EVENT_TYPES[type(event)]
-    except KeyError:
-        found = _EVENT_TYPES[type(event)] = event_type_of(event)
-        return found
-
 
 def _audit_trail(tables: PlatformTables) -> AuditTrail:
     trail = _TRAILS.get(tables.audit_log)

@@ -19,12 +19,12 @@ redelivers, a user gets 503.
 
 from __future__ import annotations
 
-import json
 import logging
 import urllib.parse
 import uuid
 from collections.abc import Callable
 
+from lotse_platform import json_depth
 from lotse_platform.auth.client import ServiceCaller, ServiceUnreachable, problem_detail
 from lotse_platform.errors import ServiceUnavailable
 
@@ -76,7 +76,7 @@ class FederationClient:
         body = self._expect(self._call(
             "GET", f"{peer_url}/federation/transfers/{transfer_id}/package?{query}"))
         try:
-            document = json.loads(body)
+            document = json_depth.loads(body)
         except ValueError:
             raise PeerUnavailable("unreadable handover package") from None
         if not isinstance(document, dict):

@@ -18,13 +18,13 @@ ends it.
 
 from __future__ import annotations
 
-import json
 import logging
 import urllib.parse
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from lotse_platform import json_depth
 from lotse_platform.auth.client import ServiceCaller, ServiceUnreachable, problem_detail
 from lotse_platform.errors import ServiceUnavailable
 
@@ -94,7 +94,7 @@ class IntakeClient(_IntakeEndpoint):
             raise HandoverUnavailable(f"intake: {error}") from None
         if status == 200:
             try:
-                return HandoverPackage.parse(json.loads(body), intake_id)
+                return HandoverPackage.parse(json_depth.loads(body), intake_id)
             except (ValueError, MalformedHandover) as error:
                 raise HandoverUnavailable(f"unreadable handover package: {error}") from None
         if status in (403, 409):
@@ -151,7 +151,7 @@ class IntakeConsents(_IntakeEndpoint):
         if status != 200:
             raise ConsentCheckUnavailable(f"intake answered {status}")
         try:
-            return _current(json.loads(body), intake_id,
+            return _current(json_depth.loads(body), intake_id,
                             {str(uuid.UUID(i)): i for i in asked})
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise ConsentCheckUnavailable(

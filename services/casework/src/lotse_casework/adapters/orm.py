@@ -13,6 +13,9 @@ from sqlalchemy.orm import registry
 from lotse_platform.db import platform_tables
 from lotse_platform.db.tables import Timestamp
 
+from ..domain.appointments import Appointment, ConsultationHours
+from ..domain.child_protection import ChildProtectionConcern
+from ..domain.team import TeamDiscussion
 from ..domain.contacts import Conference, Contact
 from ..domain.model import (
     AwaitingHandover,
@@ -60,7 +63,11 @@ cases = sa.Table(
     sa.Column("phase", sa.String(30), nullable=False),
     sa.Column("phases_visited", sa.JSON, nullable=False),
     sa.Column("motto_goal", sa.Text, nullable=True),
+    sa.Column("primary_topic_area", sa.String(40), nullable=True),
     sa.Column("risk_flagged", sa.Boolean, nullable=False),
+    sa.Column("difficulty", sa.String(20), nullable=True),
+    sa.Column("typical", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("case_manager_since", sa.Date, nullable=True),
     sa.Column("consent_withdrawn_at", Timestamp, nullable=True),
     sa.Column("sharing_stopped", sa.Boolean, nullable=False),
     sa.Column("closed_on", sa.Date, nullable=True),
@@ -132,6 +139,7 @@ goals = sa.Table(
     sa.Column("history", sa.JSON, nullable=False),
     sa.Column("closed_on", sa.Date, nullable=True),
     sa.Column("status_reason", sa.Text, nullable=True),
+    sa.Column("primary", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 help_plans = sa.Table(
@@ -171,6 +179,63 @@ contacts = sa.Table(
     sa.Column("risk_seen", sa.Boolean, nullable=False),
     sa.Column("recorded_by", sa.String(100), nullable=False),
     sa.Column("recorded_at", Timestamp, nullable=False),
+    sa.Column("appointment_id", sa.Uuid, nullable=True),
+    sa.Column("children_present", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("child_protection_concern", sa.Boolean, nullable=False,
+              server_default=sa.false()),
+    sa.Column("youth_office_org_id", sa.String(100), nullable=True),
+)
+
+team_discussions = sa.Table(
+    "team_discussions", metadata, _id(), _tenant(),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("recorded_by", sa.String(100), nullable=False),
+    sa.Column("recorded_at", Timestamp, nullable=False),
+    sa.Column("participant_ids", sa.JSON, nullable=False),
+    sa.Column("case_ids", sa.JSON, nullable=False),
+    sa.Column("topics", sa.JSON, nullable=False),
+    sa.Column("minutes", sa.Text, nullable=True),
+    sa.Column("structural_issues", sa.Text, nullable=True),
+)
+
+child_protection_concerns = sa.Table(
+    "child_protection_concerns", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("contact_id", sa.Uuid, sa.ForeignKey("contacts.id"), nullable=False),
+    sa.Column("raised_by", sa.String(100), nullable=False),
+    sa.Column("raised_on", sa.Date, nullable=False),
+    sa.Column("raised_at", Timestamp, nullable=False),
+    sa.Column("youth_office_org_id", sa.String(100), nullable=False),
+    sa.Column("referral_status", sa.String(20), nullable=False),
+)
+
+appointments = sa.Table(
+    "appointments", metadata, _id(), _tenant(), _case_ref(),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("on", sa.Date, nullable=False, index=True),
+    sa.Column("at", sa.Time, nullable=False),
+    sa.Column("duration_minutes", sa.Integer, nullable=False),
+    sa.Column("place", sa.Text, nullable=False),
+    sa.Column("with_whom", sa.Text, nullable=True),
+    sa.Column("interpreter_needed", sa.Boolean, nullable=False),
+    sa.Column("client_agreement", sa.Boolean, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("contact_id", sa.Uuid, nullable=True),
+    sa.Column("planned_by", sa.String(100), nullable=False),
+    sa.Column("planned_at", Timestamp, nullable=False),
+    sa.Column("closed_at", Timestamp, nullable=True),
+)
+
+consultation_hours = sa.Table(
+    "consultation_hours", metadata, _id(), _tenant(),
+    sa.Column("case_manager_id", sa.String(100), nullable=False, index=True),
+    sa.Column("place", sa.String(300), nullable=False),
+    sa.Column("weekday", sa.Integer, nullable=False),
+    sa.Column("starts", sa.Time, nullable=False),
+    sa.Column("ends", sa.Time, nullable=False),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("ended_at", Timestamp, nullable=True),
 )
 
 conferences = sa.Table(
@@ -184,6 +249,8 @@ conferences = sa.Table(
     sa.Column("held_on", sa.Date, nullable=True),
     sa.Column("minutes", sa.Text, nullable=True),
     sa.Column("actions", sa.JSON, nullable=False),
+    sa.Column("phase", sa.String(30), nullable=True),
+    sa.Column("duration_minutes", sa.Integer, nullable=True),
 )
 
 shares = sa.Table(
@@ -194,6 +261,8 @@ shares = sa.Table(
     sa.Column("valid_until", sa.Date, nullable=False),
     sa.Column("created_by", sa.String(100), nullable=False),
     sa.Column("ended_at", Timestamp, nullable=True),
+    sa.Column("partner_org_id", sa.String(100), nullable=True),
+    sa.Column("topics", sa.JSON, nullable=True),
 )
 
 transfers = sa.Table(
@@ -265,7 +334,9 @@ awaiting_handovers = sa.Table(
 
 TENANT_TABLES = ("cases", "persons", "consents", "phase_transitions", "assessments", "goals",
                  "help_plans", "steps", "contacts", "conferences", "shares", "transfers",
-                 "notices", "case_managers", "awaiting_handovers", "inbound_transfers")
+                 "notices", "case_managers", "awaiting_handovers", "inbound_transfers",
+                 "appointments", "consultation_hours", "child_protection_concerns",
+                 "team_discussions")
 
 _mapped = False
 
@@ -280,6 +351,9 @@ def start_mappers() -> None:
                        (Conference, conferences), (Share, shares), (Transfer, transfers),
                        (Notice, notices), (CaseManager, case_managers),
                        (AwaitingHandover, awaiting_handovers),
-                       (InboundTransfer, inbound_transfers)):
+                       (InboundTransfer, inbound_transfers), (Appointment, appointments),
+                       (ConsultationHours, consultation_hours),
+                       (ChildProtectionConcern, child_protection_concerns),
+                       (TeamDiscussion, team_discussions)):
         mapper_registry.map_imperatively(cls, table)
     _mapped = True

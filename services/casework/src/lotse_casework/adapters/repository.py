@@ -17,6 +17,9 @@ import sqlalchemy as sa
 from lotse_platform.db import is_postgres
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
+from ..domain.appointments import Appointment, ConsultationHours
+from ..domain.child_protection import ChildProtectionConcern
+from ..domain.team import TeamDiscussion
 from ..domain.contacts import Conference, Contact
 from ..domain.model import (
     AwaitingHandover,
@@ -163,6 +166,37 @@ class SqlAlchemyCaseworkUnitOfWork(SqlAlchemyUnitOfWork):
     def conference(self, case_id: uuid.UUID, conference_id: uuid.UUID) -> Conference | None:
         conference = self.session.get(Conference, conference_id)
         return conference if conference is not None and conference.case_id == case_id else None
+
+    def appointments(self, case_id: uuid.UUID) -> list[Appointment]:
+        return (self.session.query(Appointment).filter_by(case_id=case_id)
+                .order_by(Appointment.on, Appointment.at).all())
+
+    def appointment(self, case_id: uuid.UUID, appointment_id: uuid.UUID) -> Appointment | None:
+        appointment = self.session.get(Appointment, appointment_id)
+        return appointment if appointment is not None and appointment.case_id == case_id else None
+
+    def appointments_on(self, case_ids: list[uuid.UUID], day: date) -> list[Appointment]:
+        if not case_ids:
+            return []
+        return (self.session.query(Appointment)
+                .filter(Appointment.case_id.in_(case_ids), Appointment.on == day)
+                .order_by(Appointment.at).all())
+
+    def consultation_hours(self) -> list[ConsultationHours]:
+        return (self.session.query(ConsultationHours).filter(ConsultationHours.ended_at.is_(None))
+                .order_by(ConsultationHours.weekday, ConsultationHours.starts).all())
+
+    def consultation_hour(self, hours_id: uuid.UUID) -> ConsultationHours | None:
+        return self.session.get(ConsultationHours, hours_id)
+
+    def child_protection_concerns(self) -> list[ChildProtectionConcern]:
+        return (self.session.query(ChildProtectionConcern)
+                .order_by(ChildProtectionConcern.raised_at.desc()).all())
+
+    def team_discussions(self) -> list[TeamDiscussion]:
+        return (self.session.query(TeamDiscussion)
+                .order_by(TeamDiscussion.held_on.desc(), TeamDiscussion.recorded_at.desc())
+                .all())
 
     # -- transfers, notices, case managers, admissions -------------------------------------------
     def transfer(self, transfer_id: uuid.UUID, *, lock: bool = False) -> Transfer | None:

@@ -11,6 +11,8 @@ import math
 from datetime import date
 from dataclasses import dataclass
 
+from .model import Case
+
 CASES_PER_FTE = (50, 60)
 
 
@@ -43,16 +45,63 @@ class CaseloadLine:
         return cls(case_manager_id, organisation_id, fte, open_cases, low, high)
 
 
-# -- candidates for case reconstruction (Fallrekonstruktion, DOMAIN.md §8) ----------------------
+@dataclass(frozen=True)
+class CaseloadAfter:
+    """A case manager's caseload once a step is done (an admission, a transfer to her), and
+    whether it is then above the guideline: a warning, never a refusal — the coordinating
+    office decides (DOMAIN.md §5). ``open_cases`` counts her open cases and the admissions
+    waiting for their handover, the step included."""
+
+    case_manager_id: str
+    fte: float | None
+    open_cases: int
+    norm_low: int | None
+    norm_high: int | None
+
+    @classmethod
+    def of(cls, case_manager_id: str, fte: float | None, open_cases: int) -> CaseloadAfter:
+        low, high = norm(fte) if fte else (None, None)
+        return cls(case_manager_id, fte, open_cases, low, high)
+
+    @property
+    def above_guideline(self) -> bool:
+        return self.norm_high is not None and self.open_cases > self.norm_high
+
+    @property
+    def warning(self) -> dict[str, str] | None:
+        """What the answer says when she is above the guideline after the step (English and
+        German); counts only."""
+        if not self.above_guideline:
+            return None
+        share = f"{self.fte:g}"
+        return {
+            "code": "caseload_above_guideline",
+            "message": f"{self.open_cases} open cases after this step, above the guideline of "
+                       f"{self.norm_low}–{self.norm_high} for a {share} FTE post; the "
+                       "coordinating office decides",
+            "message_de": f"{self.open_cases} offene Fälle nach diesem Schritt, über dem "
+                          f"Richtwert von {self.norm_low}–{self.norm_high} für "
+                          f"{share.replace('.', ',')} Stellen; die Koordinierungsstelle "
+                          "entscheidet"}
+
+
+# -- candidates for case reconstruction (Fallrekonstruktion, DOMAIN.md §8, seed 001 L450–L455) --
 MIN_WEEKS_OPEN = 8
 PROBLEM_AREAS = (2, 3)
 MIN_LEGAL_AREAS = 2
+DIFFICULTIES = ("low", "medium", "high")  # Schwierigkeitsgrad, the case manager's judgement
+# help planning and linking done (*weitgehend abgeschlossen*): the case reached monitoring
+PAST_LINKING = ("monitoring", "evaluation")
 
 
-def reconstruction_candidate(opened_on: date, today: date, topic_areas: list[str],
-                             legal_areas: list[str]) -> bool:
-    """Not new (at least 8 weeks with the case manager), 2–3 problem areas handled in
+def reconstruction_candidate(case: Case, today: date) -> bool:
+    """A case of medium difficulty (*mittlerer Schwierigkeitsgrad*), discussed in the network
+    as typical, largely through help planning and linking, not new (at least 8 weeks with its
+    current case manager — a transfer starts them again), 2–3 problem areas handled in
     parallel, problems from at least two legal areas."""
     low, high = PROBLEM_AREAS
-    return ((today - opened_on).days >= MIN_WEEKS_OPEN * 7
-            and low <= len(topic_areas) <= high and len(legal_areas) >= MIN_LEGAL_AREAS)
+    through_linking = case.phase in PAST_LINKING or "monitoring" in case.phases_visited
+    return (case.difficulty == "medium" and case.typical and through_linking
+            and (today - case.with_case_manager_since).days >= MIN_WEEKS_OPEN * 7
+            and low <= len(case.topic_areas) <= high
+            and len(case.legal_areas) >= MIN_LEGAL_AREAS)

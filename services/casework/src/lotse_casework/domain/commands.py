@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 
@@ -35,11 +35,14 @@ class SetTopics:
 
 @dataclass(frozen=True)
 class SetMottoAndRisk:
-    """The client's motto goal and the safety flag; None leaves one as it is."""
+    """The case's settings: the client's motto goal, the safety flag, and the case manager's
+    judgement for a case reconstruction (difficulty, typical); None leaves one as it is."""
 
     case_id: uuid.UUID
     motto_goal: str | None = None
     risk_flagged: bool | None = None
+    difficulty: str | None = None
+    typical: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class ShareCase:
     kind: str
     valid_until: date
     valid_from: date | None = None  # today
+    # a tandem with a partner organisation's specialist adviser (colleague_id: the specialist)
+    partner_org_id: str | None = None
+    topics: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,7 @@ class SetGoal:
     responsible_org_id: str | None = None
     realism_note: str | None = None
     due_on: date | None = None
+    primary: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,7 @@ class ReviseGoal:
     responsible_org_id: str | None = None
     realism_note: str | None = None
     due_on: date | None = None
+    primary: bool | None = None  # True: it becomes the case's primary goal
 
 
 @dataclass(frozen=True)
@@ -196,6 +204,68 @@ class RecordContact:
     client_agreement: bool = False
     second_staff_id: str | None = None
     risk_seen: bool = False
+    appointment_id: uuid.UUID | None = None  # the planned appointment that took place
+    children_present: bool = False
+    child_protection_concern: bool = False
+    youth_office_org_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanAppointment:
+    """An appointment with the client (Terminabsprache); a home visit with her agreement."""
+
+    case_id: uuid.UUID
+    kind: str
+    on: date
+    at: time
+    duration_minutes: int
+    place: str
+    with_whom: str | None = None
+    interpreter_needed: bool = False
+    client_agreement: bool = False
+
+
+@dataclass(frozen=True)
+class RecordNoShow:
+    """The client did not come to the appointment."""
+
+    case_id: uuid.UUID
+    appointment_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class CancelAppointment:
+    case_id: uuid.UUID
+    appointment_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class OfferConsultationHours:
+    """A case manager's open consultation hour at a place, on a weekday (0 = Monday)."""
+
+    place: str
+    weekday: int
+    starts: time
+    ends: time
+
+
+@dataclass(frozen=True)
+class EndConsultationHours:
+    consultation_hours_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class RecordTeamDiscussion:
+    """A team case discussion, peer consultation or supervision inside the case-management
+    team (Fallbesprechung, Supervision); no partner takes part."""
+
+    kind: str
+    held_on: date
+    participant_ids: list[str] = field(default_factory=list)
+    case_ids: list[uuid.UUID] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    minutes: str | None = None
+    structural_issues: str | None = None
 
 
 @dataclass(frozen=True)
@@ -226,6 +296,7 @@ class HoldConference:
     held_on: date
     minutes: str
     actions: list[dict[str, Any]] = field(default_factory=list)
+    duration_minutes: int | None = None
 
 
 # -- the day and the staff ------------------------------------------------------------------------

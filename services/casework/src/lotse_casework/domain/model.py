@@ -60,7 +60,13 @@ class Case:
     phase: str = "intake"
     phases_visited: list[str] = field(default_factory=lambda: ["intake"])
     motto_goal: str | None = None
+    # the topic area of the primary goal (das primäre Ziel, seed 004 L134): counted, not read
+    primary_topic_area: str | None = None
     risk_flagged: bool = False
+    # the case manager's judgement for a case reconstruction (Fallrekonstruktion)
+    difficulty: str | None = None  # low, medium, high (Schwierigkeitsgrad)
+    typical: bool = False  # discussed in the network as a typical case
+    case_manager_since: date | None = None  # when the current case manager took the case
     consent_withdrawn_at: datetime | None = None
     sharing_stopped: bool = False
     closed_on: date | None = None
@@ -81,10 +87,15 @@ class Case:
                    organisation_id=organisation_id, case_manager_id=case_manager_id,
                    opened_on=opened_on, topic_areas=topics,
                    legal_areas=derive_legal_areas(topics),
-                   target_group_ids=list(target_group_ids))
+                   target_group_ids=list(target_group_ids), case_manager_since=opened_on)
         if case_id is not None:
             case.id = case_id
         return case
+
+    @property
+    def with_case_manager_since(self) -> date:
+        """Since when the current case manager has the case (a transfer starts it again)."""
+        return self.case_manager_since or self.opened_on
 
     @property
     def is_open(self) -> bool:
@@ -104,9 +115,18 @@ class Case:
             raise Refused(f"{what} belongs to the phases {', '.join(allowed)}; "
                           f"the case is in {self.phase}", phase=self.phase)
 
+    @property
+    def came_from(self) -> str | None:
+        """The phase before the current one (where a re-assessment returns to)."""
+        return self.phases_visited[-2] if len(self.phases_visited) > 1 else None
+
+    @property
+    def allowed_transitions(self) -> list[str]:
+        return phases.allowed_transitions(self.phase, self.came_from)
+
     def change_phase(self, target: str, by: str, at: datetime | None = None,
                      note: str | None = None) -> PhaseTransition:
-        phases.check_transition(self.phase, target)
+        phases.check_transition(self.phase, target, self.came_from)
         transition = PhaseTransition(case_id=self.id, from_phase=self.phase, to_phase=target,
                                      changed_by=by, changed_at=at or now(), note=note)
         self.phase = target
@@ -269,17 +289,33 @@ class Notice:
 MAX_SHARE_DAYS = 366
 
 
+def _check_share_dates(valid_from: date, valid_until: date) -> None:
+    if valid_until < valid_from:
+        raise Incomplete("a share ends after it starts",
+                         {"valid_until": "must not be before valid_from"})
+    if (valid_until - valid_from).days > MAX_SHARE_DAYS:
+        raise Incomplete("a share is time-limited",
+                         {"valid_until": f"at most {MAX_SHARE_DAYS} days after valid_from"})
+
+
 @dataclass
 class Share:
-    """A case shared with a named colleague for a limited time (Vertretung, Tandem)."""
+    """A case shared with a named colleague for a limited time (Vertretung, Tandem) — or a
+    tandem with the specialist adviser of a partner organisation (*Beratung im Tandem … mit den
+    Fachberater*innen für die jeweiligen Schwerpunkte*, seed 000 L201): joint counselling on
+    ``topics``, resting on the partner's releases of confidentiality for them. The partner's
+    specialist opens no case file here (her organisation's staff have no access to casework):
+    the share records the arrangement and what it is allowed to cover."""
 
     case_id: uuid.UUID
-    colleague_id: str
+    colleague_id: str  # a colleague case manager, or the partner's specialist adviser
     kind: str
     valid_from: date
     valid_until: date
     created_by: str
     ended_at: datetime | None = None
+    partner_org_id: str | None = None  # a partner organisation's tandem
+    topics: list[str] = field(default_factory=list)  # … and the topics it covers
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     tenant_id: uuid.UUID | None = None
 
@@ -293,14 +329,38 @@ class Share:
         if colleague_id == case.case_manager_id:
             raise Incomplete("the case is already hers",
                              {"colleague_id": "must be another colleague"})
-        if valid_until < valid_from:
-            raise Incomplete("a share ends after it starts",
-                             {"valid_until": "must not be before valid_from"})
-        if (valid_until - valid_from).days > MAX_SHARE_DAYS:
-            raise Incomplete("a share is time-limited",
-                             {"valid_until": f"at most {MAX_SHARE_DAYS} days after valid_from"})
+        _check_share_dates(valid_from, valid_until)
         return cls(case_id=case.id, colleague_id=colleague_id, kind=kind, valid_from=valid_from,
                    valid_until=valid_until, created_by=by)
+
+    @classmethod
+    def grant_partner_tandem(cls, case: Case, consents: list[Consent], specialist_id: str,
+                             partner_org_id: str, topics: list[str], valid_from: date,
+                             valid_until: date, by: str, today: date) -> Share:
+        """Counsel in tandem with a partner organisation's specialist adviser on ``topics``:
+        only with a valid release of confidentiality for that partner for every topic
+        (``consents``: as intake confirmed them, ADR 0053)."""
+        case.require_open()
+        require_sharing(case, consents, "the case is not shared with anyone any more")
+        problems: dict[str, str] = {}
+        if partner_org_id == case.organisation_id:
+            problems["partner_org_id"] = ("another organisation than the case manager's (a "
+                                          "colleague joins as a case manager)")
+        if not topics:
+            problems["topics"] = "the topics the tandem counsels on (Schwerpunkte)"
+        elif set(topics) - set(case.topic_areas):
+            problems["topics"] = f"topics of the case: {', '.join(case.topic_areas)}"
+        if problems:
+            raise Incomplete("the tandem is incomplete: " + ", ".join(problems), problems)
+        _check_share_dates(valid_from, valid_until)
+        missing = topics_without_release(case, consents, partner_org_id, topics, today)
+        if missing:
+            raise Refused(f"organisation {partner_org_id} cannot counsel in tandem: no valid "
+                          "release of confidentiality for: " + ", ".join(missing),
+                          organisation_id=partner_org_id, topics_without_release=missing)
+        return cls(case_id=case.id, colleague_id=specialist_id, kind="tandem",
+                   valid_from=valid_from, valid_until=valid_until, created_by=by,
+                   partner_org_id=partner_org_id, topics=list(dict.fromkeys(topics)))
 
     def active_on(self, day: date) -> bool:
         return self.ended_at is None and self.valid_from <= day <= self.valid_until
@@ -373,7 +433,7 @@ class Transfer:
         case.require_open()
 
     def accept(self, case: Case, consents: list[Consent], by: str, at: datetime,
-               shares: list[Share]) -> None:
+               shares: list[Share], on: date) -> None:
         """The receiving case manager takes the case: it is hers alone from now on — not once
         the person withdrew from case management (``consents``: as intake confirmed them)."""
         self.check_acceptance(case, by)
@@ -381,6 +441,7 @@ class Transfer:
         case.area_id = self.to_area_id
         case.case_manager_id = self.to_case_manager_id
         case.organisation_id = self.to_organisation_id
+        case.case_manager_since = on
         for share in shares:
             share.end(at)  # deputies and tandems of the sender end with the handover
         self.status, self.decided_at = "accepted", at

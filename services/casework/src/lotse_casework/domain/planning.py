@@ -116,6 +116,7 @@ class Goal:
     history: list[dict[str, Any]] = field(default_factory=list)
     closed_on: date | None = None
     status_reason: str | None = None
+    primary: bool = False  # the case's primary goal (das primäre Ziel)
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     tenant_id: uuid.UUID | None = None
 
@@ -161,6 +162,22 @@ class Goal:
         if not (reason or "").strip():
             raise Incomplete("dropping a goal says why", {"reason": "missing"})
         self.status, self.closed_on, self.status_reason = "dropped", today, reason.strip()
+        if self.primary:
+            self.primary, case.primary_topic_area = False, None
+
+    def make_primary(self, case: Case, goals: list[Goal]) -> None:
+        """This goal becomes the case's primary goal (*das primäre Ziel*, seed 004 L134): one
+        per case, so another goal of the case that was primary is no longer."""
+        self._require_open(case)
+        for other in goals:
+            if other.id != self.id and other.primary:
+                other.primary = False
+        self.primary, case.primary_topic_area = True, self.topic_area
+
+    def follow_topic(self, case: Case) -> None:
+        """A revised topic area of the primary goal is the case's primary topic."""
+        if self.primary:
+            case.primary_topic_area = self.topic_area
 
     def smart_values(self) -> dict[str, Any]:
         return {"statement": self.statement, "indicator": self.indicator,

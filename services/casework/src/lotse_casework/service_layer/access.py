@@ -4,6 +4,9 @@ Roles were checked at the view (:func:`lotse_platform.auth.authorize`); here the
 the caller's own or shared with her, or — for reading — the coordinating office's with a
 purpose. Anything else is answered as if the case did not exist (404): an id of another tenant
 or of a colleague's case tells the caller nothing.
+
+A supervision read's audit entry names the purpose from the platform's vocabulary; the note the
+coordinating office may add is kept beside the entry, never in the trail (ADR 0065).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
+from lotse_platform.audit.purposes import Purpose, StatedPurpose
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR, Principal
 from lotse_platform.errors import Forbidden
 
@@ -22,7 +26,7 @@ from .unit_of_work import CaseworkUnitOfWork
 
 T = TypeVar("T")
 
-SUPERVISION_REASON = "Fachaufsicht: "
+_PURPOSES = ", ".join(p.value for p in Purpose)
 
 
 class SupervisionReadsOnly(CaseworkError, Forbidden):
@@ -30,7 +34,7 @@ class SupervisionReadsOnly(CaseworkError, Forbidden):
 
 
 class PurposeRequired(CaseworkError, Forbidden):
-    """A supervision read names its purpose (``?purpose=``), which goes to the audit trail
+    """A supervision read states its purpose (``?purpose=``), which goes to the audit trail
     (403)."""
 
 
@@ -43,7 +47,7 @@ def caller(uow: CaseworkUnitOfWork) -> Principal:
 
 
 def case_for(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, *,
-             write: bool, purpose: str | None = None) -> tuple[Case, Access]:
+             write: bool, purpose: StatedPurpose | None = None) -> tuple[Case, Access]:
     case = uow.case(case_id, lock=write)
     if case is None:
         raise NotVisible("no such case")
@@ -51,11 +55,12 @@ def case_for(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, 
     # her own case needs no look at the shares (one round trip less on every write)
     access = case_access(case, principal.subject, [] if own else uow.shares(case.id), uow.today(),
                          is_case_manager=principal.has_any_role(CASE_MANAGER),
-                         is_coordinator=principal.has_any_role(COORDINATOR), purpose=purpose)
+                         is_coordinator=principal.has_any_role(COORDINATOR),
+                         purpose=purpose.purpose if purpose else None)
     if access is None:
         if principal.has_any_role(COORDINATOR) and not write:
-            raise PurposeRequired("a supervision read (Fachaufsicht) names its purpose: "
-                                  "?purpose=… (at least 5 characters)")
+            raise PurposeRequired("a supervision read (Fachaufsicht) states its purpose: "
+                                  f"?purpose= one of {_PURPOSES}")
         raise NotVisible("no such case")
     if write and not access.may_write:
         raise SupervisionReadsOnly("the coordinating office reads case files, it does not "
@@ -64,19 +69,22 @@ def case_for(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID, 
 
 
 def read_audited(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                 purpose: str | None, record_type: str, read: Callable[[Case], T]) -> T:
+                 purpose: StatedPurpose | None, record_type: str, read: Callable[[Case], T]) -> T:
     """One read of a case's personal data: the case found for the caller, ``read`` from it,
-    and the audit entry with its reason (the supervision purpose), in one transaction."""
+    and the audit entry (with the supervision purpose), in one transaction."""
     with uow:
         case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
         found = read(case)
-        uow.audit("read", record_type, case.id, reason=read_reason(access, purpose))
+        audit_read(uow, record_type, case, access, purpose)
         uow.commit()
         return found
 
 
-def read_reason(access: Access, purpose: str | None) -> str | None:
-    """The audit entry's reason for a read: the supervision purpose, else the access path."""
-    if access.how == "supervision":
-        return (SUPERVISION_REASON + (purpose or "").strip())[:500]
-    return None if access.how == "own" else access.how
+def audit_read(uow: CaseworkUnitOfWork, record_type: str, case: Case, access: Access,
+               purpose: StatedPurpose | None) -> None:
+    """The audit entry of a read: a supervision read names its purpose (code in the trail, note
+    beside it); a colleague's read says ``shared``; the case manager's own read needs no reason."""
+    if access.how == "supervision" and purpose is not None:
+        uow.audit("read", record_type, case.id, purpose=purpose.purpose, note=purpose.note)
+    else:
+        uow.audit("read", record_type, case.id, reason=None if access.how == "own" else access.how)

@@ -200,6 +200,10 @@ def record_consent_withdrawn(event: intake_ev.ConsentWithdrawn, envelope,
 
 def _stop_sharing(uow: CaseworkUnitOfWork, case: Case, consents: list[Consent]) -> None:
     today = uow.today()
+    for share in uow.shares(case.id):  # a partner's tandem ends with its release
+        if share.partner_org_id and topics_without_release(case, consents, share.partner_org_id,
+                                                           share.topics or [], today):
+            share.end(clock.now())
     for conference in uow.conferences(case.id):
         if conference.status != "planned":
             continue

@@ -15,7 +15,9 @@ import uuid
 
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform import clock
+from lotse_platform.audit.purposes import StatedPurpose
 from lotse_platform.auth import Principal
+from lotse_platform.references import ORGANISATION, USER, Wanted, check
 
 from ..domain.commands import (
     ChangePhase,
@@ -25,12 +27,11 @@ from ..domain.commands import (
     SetTopics,
     ShareCase,
 )
-from ..domain.contacts import effort
+from ..domain.contacts import effort, write_up_minutes
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import Case, Notice, Share
-from ..domain.phases import allowed_transitions
 from . import consent_check
-from .access import caller, case_for, read_reason
+from .access import audit_read, caller, case_for
 from .consent_check import ConsentOwner
 from .events import case_facts, closure_reason_code, phase_code, publish, to_iso
 from .unit_of_work import CaseworkUnitOfWork
@@ -52,7 +53,7 @@ def summary(case: Case, how: str | None = None) -> dict:
 
 
 def case_file(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-              purpose: str | None) -> dict:
+              purpose: StatedPurpose | None) -> dict:
     with uow:
         case, access = case_for(uow, principal, case_id, write=False, purpose=purpose)
         plans = uow.help_plans(case.id)
@@ -62,10 +63,12 @@ def case_file(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
             **summary(case, access.how),
             "intake_id": case.intake_id, "operator_org_id": case.operator_org_id,
             "organisation_id": case.organisation_id, "target_group_ids": case.target_group_ids,
-            "motto_goal": case.motto_goal, "risk_flagged": case.risk_flagged,
+            "motto_goal": case.motto_goal, "primary_topic_area": case.primary_topic_area,
+            "risk_flagged": case.risk_flagged, "difficulty": case.difficulty,
+            "typical": case.typical, "case_manager_since": case.with_case_manager_since,
             "consent_withdrawn_at": case.consent_withdrawn_at,
             "sharing_stopped": case.sharing_stopped,
-            "allowed_transitions": allowed_transitions(case.phase),
+            "allowed_transitions": case.allowed_transitions,
             "closed_on": case.closed_on, "closure_reason": case.closure_reason,
             "evaluation": case.evaluation,
             "person": uow.person(case.id),
@@ -79,10 +82,10 @@ def case_file(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
             "steps": uow.steps(case.id),
             "conferences": uow.conferences(case.id),
             "shares": [s for s in uow.shares(case.id) if s.ended_at is None],
-            "effort": effort(contacts),
+            "effort": effort(contacts, uow.conferences(case.id), write_up_minutes(case)),
             "contacts": len(contacts),
         }
-        uow.audit("read", "case_file", case.id, reason=read_reason(access, purpose))
+        audit_read(uow, "case_file", case, access, purpose)
         uow.commit()
         return document
 
@@ -125,7 +128,11 @@ def set_motto_and_risk(cmd: SetMottoAndRisk, uow: CaseworkUnitOfWork) -> None:
             case.motto_goal = cmd.motto_goal.strip() or None
         if cmd.risk_flagged is not None:
             case.risk_flagged = cmd.risk_flagged
-        uow.audit("update", "case", case.id, reason="motto goal / safety flag")
+        if cmd.difficulty is not None:
+            case.difficulty = cmd.difficulty
+        if cmd.typical is not None:
+            case.typical = cmd.typical
+        uow.audit("update", "case", case.id, reason="case settings")
         uow.commit()
 
 
@@ -160,6 +167,8 @@ def share_case(cmd: ShareCase, uow: CaseworkUnitOfWork, consent_owner: ConsentOw
     participation at this moment (ADR 0053)."""
     principal = caller(uow)
     colleague_id, kind, valid_until = cmd.colleague_id, cmd.kind, cmd.valid_until
+    if cmd.partner_org_id:
+        return _share_with_partner_specialist(cmd, uow, consent_owner)
     with uow:
         case, access = case_for(uow, principal, cmd.case_id, write=True)
         if access.how != "own":
@@ -177,6 +186,36 @@ def share_case(cmd: ShareCase, uow: CaseworkUnitOfWork, consent_owner: ConsentOw
         uow.add(share, Notice(recipient_id=colleague_id, kind=f"case_shared_{kind}",
                               case_id=case.id))
         uow.audit("share", "case", case.id, reason=f"{kind} until {valid_until.isoformat()}")
+        uow.commit()
+        return share.id
+
+
+def _share_with_partner_specialist(cmd: ShareCase, uow: CaseworkUnitOfWork,
+                                   consent_owner: ConsentOwner) -> uuid.UUID:
+    """A tandem with a partner organisation's specialist adviser (seed 000 L201): both
+    references checked (ADR 0054), the partner's releases for the topics confirmed with intake
+    at this moment (ADR 0053)."""
+    principal = caller(uow)
+    if cmd.kind != "tandem":
+        raise Incomplete("a partner's specialist joins as a tandem",
+                         {"kind": "tandem with a partner organisation"})
+    with uow:
+        case, access = case_for(uow, principal, cmd.case_id, write=True)
+        if access.how != "own":
+            raise Refused("only the responsible case manager shares her case")
+        check(uow.references, [Wanted("colleague_id", USER, cmd.colleague_id),
+                               Wanted("partner_org_id", ORGANISATION, cmd.partner_org_id)])
+        partner, topics = cmd.partner_org_id or "", list(cmd.topics)
+        valid_from, today = cmd.valid_from or uow.today(), uow.today()
+        kept = uow.consents(case.id)
+        Share.grant_partner_tandem(case, kept, cmd.colleague_id, partner, topics, valid_from,
+                                   cmd.valid_until, principal.subject, today)  # refused first
+        confirmed = consent_check.for_partners(uow, consent_owner, case, kept, [partner], topics)
+        share = Share.grant_partner_tandem(case, confirmed, cmd.colleague_id, partner, topics,
+                                           valid_from, cmd.valid_until, principal.subject, today)
+        uow.add(share)
+        uow.audit("share", "case", case.id,
+                  reason=f"tandem with partner {partner} until {cmd.valid_until.isoformat()}")
         uow.commit()
         return share.id
 

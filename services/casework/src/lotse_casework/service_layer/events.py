@@ -51,7 +51,9 @@ def case_facts(case: Case) -> ev.CaseFacts:
                         topic_areas=[topic_code(t) for t in case.topic_areas],
                         legal_areas=[legal_area_code(a) for a in case.legal_areas],
                         opened_on=to_iso(case.opened_on),
-                        target_group_ids=list(case.target_group_ids))
+                        target_group_ids=list(case.target_group_ids),
+                        primary_topic_area=topic_code(case.primary_topic_area)
+                        if case.primary_topic_area else 0)
 
 
 def publish(uow, case: Case, event) -> None:

@@ -13,13 +13,16 @@ from datetime import timedelta
 from lotse_platform import clock
 from lotse_platform.auth import Principal
 
-from ..domain.caseload import CaseloadLine, reconstruction_candidate
+from ..domain.caseload import CaseloadAfter, CaseloadLine, reconstruction_candidate
+from ..domain.child_protection import NOTICE_KIND as CONCERN_NOTICE
 from ..domain.commands import MarkNoticeRead
 from ..domain.contacts import monitoring_due_on
 from ..domain.errors import NotVisible
 from .access import caller
 from .unit_of_work import CaseworkUnitOfWork
 
+# notices shown flagged in the day: they need her before anything else
+FLAGGED_NOTICES = frozenset({CONCERN_NOTICE})
 GOALS_DUE_WITHIN_DAYS = 14
 CONSENTS_EXPIRING_WITHIN_DAYS = 30
 
@@ -27,7 +30,8 @@ CONSENTS_EXPIRING_WITHIN_DAYS = 30
 # -- my day ---------------------------------------------------------------------------------------
 def my_day(uow: CaseworkUnitOfWork, principal: Principal) -> dict:
     """Overdue steps, monitoring contacts due, goals due within 14 days, consents expiring,
-    notices (consent withdrawn, transfers, admissions waiting for consent)."""
+    notices (consent withdrawn, transfers, admissions waiting for consent), today's
+    appointments and open consultation hours."""
     day = uow.today()
     with uow:
         cases = uow.cases_of(principal.subject) + uow.cases_shared_with(principal.subject, day)
@@ -66,7 +70,8 @@ def my_day(uow: CaseworkUnitOfWork, principal: Principal) -> dict:
                                    "kind": c.kind, "partner_org_id": c.partner_org_id,
                                    "valid_until": c.valid_until} for c in consents],
             "notices": [{"id": n.id, "kind": n.kind, "case_id": n.case_id,
-                         "reference": n.reference, "created_at": n.created_at}
+                         "reference": n.reference, "created_at": n.created_at,
+                         "flagged": n.kind in FLAGGED_NOTICES}
                         for n in uow.notices(principal.subject)],
             "waiting_for_handover_consent": [
                 {"intake_id": a.intake_id, "operator_org_id": a.operator_org_id,
@@ -79,6 +84,14 @@ def my_day(uow: CaseworkUnitOfWork, principal: Principal) -> dict:
                 "to_area_id": t.to_area_id, "requested_at": t.offered_at}
                for t in uow.inbound_for_areas(principal.areas)],
             "open_cases": len([c for c in cases if by_id[c.id].is_open]),
+            # the tenant's day; place and company stay in the case file (audited read)
+            "appointments": [{"appointment_id": a.id, "case_id": a.case_id, "kind": a.kind,
+                              "at": a.at, "duration_minutes": a.duration_minutes,
+                              "interpreter_needed": a.interpreter_needed, "status": a.status}
+                             for a in uow.appointments_on(ids, day)],
+            "consultation_hours": [{"id": h.id, "place": h.place, "starts": h.starts,
+                                    "ends": h.ends} for h in uow.consultation_hours()
+                                   if h.case_manager_id == principal.subject and h.held_on(day)],
         }
 
 
@@ -94,9 +107,11 @@ def mark_notice_read(cmd: MarkNoticeRead, uow: CaseworkUnitOfWork) -> None:
 
 
 # -- caseload -------------------------------------------------------------------------------------
-def caseload(uow: CaseworkUnitOfWork, principal: Principal, *, everyone: bool) -> dict:
+def caseload(uow: CaseworkUnitOfWork, principal: Principal, *, everyone: bool,
+             above_guideline_only: bool = False) -> dict:
     """Open cases per case manager against the guideline for her FTE share; for the
-    coordinating office across organisations. Ids and counts only: no personal data."""
+    coordinating office across organisations (``above_guideline_only``: the case managers above
+    it, the office's list to act on). Ids and counts only: no personal data."""
     with uow:
         counts = uow.open_case_counts()
         managers = {m.user_id: m for m in uow.case_managers()}
@@ -128,8 +143,36 @@ def caseload(uow: CaseworkUnitOfWork, principal: Principal, *, everyone: bool) -
         org["fte"] = round(org["fte"] + (line["fte"] or 0), 2)
         org["open_cases"] += line["open_cases"]
         org["above_range"] += int(line["above_range"])
+    if above_guideline_only:  # the organisations' figures stay those of all their staff
+        lines = [line for line in lines if line["above_range"]]
     return {"case_managers": lines, "organisations": sorted(organisations.values(),
                                                             key=lambda o: o["organisation_id"])}
+
+
+def caseload_after(uow: CaseworkUnitOfWork, case_manager_id: str, *,
+                   taking: int = 0) -> CaseloadAfter:
+    """Her caseload once she takes ``taking`` more cases (an admission about to reach her, a
+    transfer offered to her), or as it is now (0: after a step already committed): open cases
+    and admissions waiting for their handover, against the guideline for her FTE share."""
+    with uow:
+        counts = uow.open_case_counts()
+        waiting = len(uow.awaiting_for(case_manager_id))
+        known = uow.case_manager(case_manager_id)
+    open_cases = sum(n for (manager, _), n in counts.items() if manager == case_manager_id)
+    return CaseloadAfter.of(case_manager_id, known.fte if known else None,
+                            open_cases + waiting + taking)
+
+
+def child_protection_concerns(uow: CaseworkUnitOfWork) -> list[dict]:
+    """The coordinating office's list of concerns for a child's wellbeing seen at contacts,
+    with the referral need to the youth office each opened (seed 001 L556); ids and dates."""
+    with uow:
+        concerns = uow.child_protection_concerns()
+        managers = {c.id: c.case_manager_id for c in uow.open_cases()}
+        return [{"id": c.id, "case_id": c.case_id, "contact_id": c.contact_id,
+                 "case_manager_id": managers.get(c.case_id), "raised_on": c.raised_on,
+                 "youth_office_org_id": c.youth_office_org_id,
+                 "referral_status": c.referral_status} for c in concerns]
 
 
 def reconstruction_candidates(uow: CaseworkUnitOfWork) -> list[dict]:
@@ -139,6 +182,7 @@ def reconstruction_candidates(uow: CaseworkUnitOfWork) -> list[dict]:
         cases = uow.open_cases()
     return [{"case_id": c.id, "case_manager_id": c.case_manager_id, "area_id": c.area_id,
              "phase": c.phase, "weeks_open": (day - c.opened_on).days // 7,
+             "weeks_with_case_manager": (day - c.with_case_manager_since).days // 7,
+             "difficulty": c.difficulty, "typical": c.typical,
              "topic_areas": c.topic_areas, "legal_areas": c.legal_areas}
-            for c in cases
-            if reconstruction_candidate(c.opened_on, day, c.topic_areas, c.legal_areas)]
+            for c in cases if reconstruction_candidate(c, day)]

@@ -14,7 +14,10 @@ from dataclasses import asdict
 from typing import Any
 
 from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform.audit.purposes import StatedPurpose
+from lotse_platform import clock
 from lotse_platform.auth import Principal
+from lotse_platform.references import ORGANISATION, USER, Wanted, check
 
 from ..domain.commands import (
     AddParticipant,
@@ -30,8 +33,11 @@ from ..domain.commands import (
     ReviseGoal,
     SetGoal,
 )
-from ..domain.contacts import Conference, Contact, effort
+from ..domain.child_protection import NOTICE_KIND as CONCERN_NOTICE
+from ..domain.child_protection import ChildProtectionConcern
+from ..domain.contacts import Conference, Contact, effort, write_up_minutes
 from ..domain.errors import Incomplete, NotVisible
+from ..domain.model import Notice
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
 from . import consent_check
 from .access import caller, case_for, read_audited
@@ -57,6 +63,10 @@ def record_assessment(cmd: RecordAssessment, uow: CaseworkUnitOfWork) -> tuple[u
     principal = caller(uow)
     with uow:
         case, _ = case_for(uow, principal, cmd.case_id, write=True)
+        # a service on the resource map is one identity published (ADR 0054)
+        check(uow.references, [Wanted(f"network.{index}.organisation_id", ORGANISATION,
+                                      entry.get("organisation_id"))
+                               for index, entry in enumerate(cmd.network or ())])
         versions = uow.assessments(case.id)
         assessment = Assessment.record(case, versions[-1].version if versions else 0,
                                        principal.subject, cmd.life_areas, cmd.resources,
@@ -69,19 +79,22 @@ def record_assessment(cmd: RecordAssessment, uow: CaseworkUnitOfWork) -> tuple[u
 
 # -- goals ----------------------------------------------------------------------------------------
 def set_goal(cmd: SetGoal, uow: CaseworkUnitOfWork) -> uuid.UUID:
-    values = _values(cmd, "case_id")
+    values = _values(cmd, "case_id", "primary")
     with uow:
         case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
+        check(uow.references, [Wanted("responsible_org_id", ORGANISATION, cmd.responsible_org_id)])
         if values.get("topic_area") not in case.topic_areas:
             raise Incomplete("a goal addresses one of the case's topic areas",
                              {"topic_area": f"one of {', '.join(case.topic_areas)}"})
         goal = Goal.set(case, values, uow.today())
+        if cmd.primary:
+            goal.make_primary(case, uow.goals(case.id))
         uow.add(goal)
         publish(uow, case, ev.GoalSet(case=case_facts(case), goal_id=str(goal.id),
                                       topic_area=topic_code(goal.topic_area),
                                       responsible=responsible_code(goal.responsible),
                                       responsible_org_id=goal.responsible_org_id,
-                                      due_on=to_iso(goal.due_on)))
+                                      due_on=to_iso(goal.due_on), primary=goal.primary))
         uow.audit("create", "goal", goal.id)
         uow.commit()
         return goal.id
@@ -95,17 +108,22 @@ def _goal(uow, case, goal_id) -> Goal:
 
 
 def revise_goal(cmd: ReviseGoal, uow: CaseworkUnitOfWork) -> None:
-    changes, reason = _values(cmd, "case_id", "goal_id", "reason"), cmd.reason
+    changes, reason = _values(cmd, "case_id", "goal_id", "reason", "primary"), cmd.reason
     with uow:
         case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
         goal = _goal(uow, case, cmd.goal_id)
+        check(uow.references, [Wanted("responsible_org_id", ORGANISATION, cmd.responsible_org_id)])
         if changes.get("topic_area") and changes["topic_area"] not in case.topic_areas:
             raise Incomplete("a goal addresses one of the case's topic areas",
                              {"topic_area": f"one of {', '.join(case.topic_areas)}"})
         goal.revise(case, changes, reason, uow.today())
+        if cmd.primary:
+            goal.make_primary(case, uow.goals(case.id))
+        goal.follow_topic(case)
         publish(uow, case, ev.GoalRevised(case=case_facts(case), goal_id=str(goal.id),
                                           topic_area=topic_code(goal.topic_area),
-                                          due_on=to_iso(goal.due_on), revision=goal.revision))
+                                          due_on=to_iso(goal.due_on), revision=goal.revision,
+                                          primary=goal.primary))
         uow.audit("update", "goal", goal.id, reason=f"revision {goal.revision}")
         uow.commit()
 
@@ -156,6 +174,7 @@ def plan_step(cmd: PlanStep, uow: CaseworkUnitOfWork) -> uuid.UUID:
     with uow:
         case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
         goal = _goal(uow, case, cmd.goal_id)
+        check(uow.references, [Wanted("responsible_org_id", ORGANISATION, cmd.responsible_org_id)])
         step = Step.plan(case, goal, len(uow.help_plans(case.id)), values)
         uow.add(step)
         uow.audit("create", "step", step.id)
@@ -185,8 +204,21 @@ def record_contact(cmd: RecordContact, uow: CaseworkUnitOfWork) -> uuid.UUID:
     principal = caller(uow)
     with uow:
         case, _ = case_for(uow, principal, cmd.case_id, write=True)
-        contact = Contact.record(case, principal.subject, uow.today(),
-                                 **_values(cmd, "case_id"))
+        check(uow.references, [Wanted("second_staff_id", USER, cmd.second_staff_id),
+                               Wanted("youth_office_org_id", ORGANISATION,
+                                      cmd.youth_office_org_id)])
+        values = _values(cmd, "case_id")
+        appointment = None
+        if cmd.appointment_id is not None:
+            appointment = uow.appointment(case.id, cmd.appointment_id)
+            if appointment is None:
+                raise Incomplete("no such appointment of this case",
+                                 {"appointment_id": "an appointment planned for this case"})
+            # a home visit's agreement is the one given when it was agreed
+            values["client_agreement"] = appointment.client_agreement
+        contact = Contact.record(case, principal.subject, uow.today(), **values)
+        if appointment is not None:
+            appointment.took_place(contact.type, contact.occurred_on, contact.id, clock.now())
         uow.add(contact)
         publish(uow, case, ev.ContactRecorded(
             case=case_facts(case), contact_id=str(contact.id),
@@ -194,8 +226,23 @@ def record_contact(cmd: RecordContact, uow: CaseworkUnitOfWork) -> uuid.UUID:
             topics=[topic_code(t) for t in contact.topics], phase=phase_code(contact.phase),
             contact_on=to_iso(contact.occurred_on)))
         uow.audit("create", "contact", contact.id)
+        if contact.child_protection_concern:
+            raise_child_protection_concern(uow, case, contact)
         uow.commit()
         return contact.id
+
+
+def raise_child_protection_concern(uow: CaseworkUnitOfWork, case, contact: Contact) -> None:
+    """The clear path of a concern for a child (seed 001 L556): the referral need to the youth
+    office, a flagged notice to the case manager, the coordinating office's list."""
+    uow.flush()  # the contact first: the concern refers to it
+    concern = ChildProtectionConcern(case_id=case.id, contact_id=contact.id,
+                                     raised_by=contact.recorded_by, raised_on=contact.occurred_on,
+                                     youth_office_org_id=contact.youth_office_org_id or "")
+    uow.add(concern, Notice(recipient_id=case.case_manager_id, kind=CONCERN_NOTICE,
+                            case_id=case.id, reference=str(concern.id)))
+    uow.audit("create", "child_protection_concern", concern.id,
+              reason="referral need to the youth office")
 
 
 # -- case conferences -----------------------------------------------------------------------------
@@ -206,6 +253,9 @@ def plan_conference(cmd: PlanConference, uow: CaseworkUnitOfWork,
     principal = caller(uow)
     with uow:
         case, _ = case_for(uow, principal, cmd.case_id, write=True)
+        check(uow.references, [Wanted(f"participants.{index}.organisation_id", ORGANISATION,
+                                      p.get("organisation_id"))
+                               for index, p in enumerate(cmd.participants)])
 
         def plan(consents: list) -> Conference:
             return Conference.plan(case, consents, principal.subject, uow.today(),
@@ -233,6 +283,7 @@ def add_participant(cmd: AddParticipant, uow: CaseworkUnitOfWork,
         conference = uow.conference(case.id, cmd.conference_id)
         if conference is None:
             raise NotVisible("no such conference")
+        check(uow.references, [Wanted("organisation_id", ORGANISATION, cmd.organisation_id)])
         kept = uow.consents(case.id)
         conference.check_participant(case, kept, participant, uow.today())
         consents = consent_check.for_partners(uow, consent_owner, case, kept,
@@ -248,7 +299,11 @@ def hold_conference(cmd: HoldConference, uow: CaseworkUnitOfWork) -> None:
         conference = uow.conference(case.id, cmd.conference_id)
         if conference is None:
             raise NotVisible("no such conference")
-        conference.hold(case, uow.today(), cmd.held_on, cmd.minutes, cmd.actions)
+        check(uow.references, [Wanted(f"actions.{index}.responsible_org_id", ORGANISATION,
+                                      a.get("responsible_org_id"))
+                               for index, a in enumerate(cmd.actions or ())])
+        conference.hold(case, uow.today(), cmd.held_on, cmd.minutes, cmd.actions,
+                        cmd.duration_minutes)
         publish(uow, case, ev.CaseConferenceHeld(
             case=case_facts(case), conference_id=str(conference.id),
             participant_org_ids=[p["organisation_id"] for p in conference.participants],
@@ -260,27 +315,29 @@ def hold_conference(cmd: HoldConference, uow: CaseworkUnitOfWork) -> None:
 
 # -- reading --------------------------------------------------------------------------------------
 def assessments(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                purpose: str | None) -> list:
+                purpose: StatedPurpose | None) -> list:
     return read_audited(uow, principal, case_id, purpose, "assessment",
                         lambda case: uow.assessments(case.id))
 
 
 def help_plans(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-               purpose: str | None) -> list:
+               purpose: StatedPurpose | None) -> list:
     return read_audited(uow, principal, case_id, purpose, "help_plan",
                         lambda case: uow.help_plans(case.id))
 
 
 def contacts(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-             purpose: str | None) -> dict:
-    found = read_audited(uow, principal, case_id, purpose, "contact",
-                         lambda case: uow.contacts(case.id))
-    return {"contacts": found, "effort": effort(found)}
+             purpose: StatedPurpose | None) -> dict:
+    def read(case):
+        listed = uow.contacts(case.id)
+        return {"contacts": listed, "effort": effort(listed, uow.conferences(case.id),
+                                                     write_up_minutes(case))}
+    return read_audited(uow, principal, case_id, purpose, "contact", read)
 
 
 def contact_effort(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                   purpose: str | None) -> list[dict]:
+                   purpose: StatedPurpose | None) -> list[dict]:
     """Counts only (no content): not personal data, not audited."""
     with uow:
         case, _ = case_for(uow, principal, case_id, write=False, purpose=purpose)
-        return effort(uow.contacts(case.id))
+        return effort(uow.contacts(case.id), uow.conferences(case.id), write_up_minutes(case))

@@ -20,12 +20,16 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_demo.county import DemoCounty, demo_id
 from lotse_demo.people import Person as DemoPerson
 from lotse_demo.people import admitted as demo_admissions
+from lotse_platform.references import from_directory
 
+from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.contacts import Conference, Contact
 from ..domain.handover import HandoverPackage
-from ..domain.model import AwaitingHandover, CaseManager
+from ..domain.model import AwaitingHandover, CaseManager, Share
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
+from ..domain.team import TeamDiscussion
 from .admission import open_case
+from .planning import raise_child_protection_concern
 from .events import (
     case_facts,
     closure_reason_code,
@@ -71,6 +75,8 @@ class Scenario:
     motto: str | None = None
     reassessed: bool = False
     closure: str | None = None
+    # a new situation during linking: re-assessed there and back to linking (seed 000 L100)
+    reassessed_in_linking: bool = False
 
 
 SCENARIOS = [
@@ -79,7 +85,7 @@ SCENARIOS = [
     Scenario("goal_agreement", ("work_training", "language"), 30, "Ich will als Pflegehelferin "
              "arbeiten"),
     Scenario("linking", ("residence", "housing", "education"), 48, "Eine sichere Zukunft für "
-             "meine Kinder"),
+             "meine Kinder", reassessed_in_linking=True),
     Scenario("monitoring", ("residence", "work_training", "family_childcare"), 95,
              "Auf eigenen Beinen stehen"),
     Scenario("reassessment", ("health", "livelihood", "debts"), 140, "Wieder gesund werden",
@@ -137,12 +143,20 @@ def seed_demo(units: UnitsOfWork, county: DemoCounty) -> int:
             return 0
     written = 0
     with units(tenant) as uow:
+        # what identity publishes of the county, known before its events arrive (ADR 0054)
+        uow.references.put_all(from_directory(county.directory()))
         for user in county.users_with_role("case_manager"):
             uow.add(CaseManager(user_id=str(user.id),
                                 organisation_id=str(county.organisation(user.organisation).id),
                                 fte=user.fte or 1.0,
                                 areas=[str(county.area(a).id) for a in user.areas]))
             written += 1
+            # an open consultation hour in her town (001 L134 "offene Sprechstunde"); the
+            # first case manager's falls on the seeding day, so the demo's day shows one
+            weekday = (uow.today().weekday() + written - 1) % 5
+            uow.add(ConsultationHours.offer(
+                str(user.id), str(user.id), place=f"Rathaus {county.area(user.areas[0]).name}",
+                weekday=weekday, starts=time(8, 30), ends=time(10, 30)))
         uow.audit("create", "case_manager", None, reason="demo county seeded")
         uow.commit()
     invented = 0
@@ -160,8 +174,30 @@ def seed_demo(units: UnitsOfWork, county: DemoCounty) -> int:
                                    person, SCENARIOS[index - 1])
                 uow.commit()
             written += 1
+    with units(tenant) as uow:
+        _team_discussions(uow, county)
+        uow.commit()
     log.info("casework.demo_seeded", extra={"records": written})
     return written
+
+
+def _team_discussions(uow, county: DemoCounty) -> None:
+    """The coordinating office's case discussion with two case managers about a case, and the
+    team's supervision (001 L614 "Fallbesprechungen", L363; 002 L262)."""
+    today = uow.today()
+    office, hoexter, brakel = (str(county.user(u).id) for u in ("ks.koch", "cm.hoexter",
+                                                                  "cm.brakel"))
+    uow.add(TeamDiscussion.record(
+        office, today, kind="case_discussion", held_on=today - timedelta(days=6),
+        participant_ids=[hoexter, brakel], case_ids=[str(demo_id("case:hoexter-5"))],
+        topics=["residence", "work_training"],
+        minutes="Vorgehen bei Beschäftigungsduldung abgestimmt",
+        structural_issues="lange Bearbeitungszeiten bei Beschäftigungserlaubnissen"),
+        TeamDiscussion.record(
+        office, today, kind="supervision", held_on=today - timedelta(days=20),
+        participant_ids=[str(county.user(u).id) for u in CASES_PER_MANAGER], case_ids=[],
+        topics=[], minutes="Rollenklärung gegenüber der Migrationsberatung",
+        structural_issues=None))
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -247,6 +283,10 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
     case = open_case(uow, admission, package, case_id=case_id, opened_by=cm,
                      opened_at=_at(opened_on, 9))
     case.motto_goal = scenario.motto
+    # the case manager's judgement for a case reconstruction (seed 001 L450–L451)
+    case.difficulty = {"linking": "medium", "monitoring": "medium", "reassessment": "medium",
+                       "evaluation": "high"}.get(scenario.phase)
+    case.typical = scenario.phase in ("linking", "monitoring", "reassessment")
     uow.flush()
 
     target = scenario.phase if scenario.phase != "closed" else (
@@ -264,18 +304,33 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
             _assess(uow, case, cm, day)
         if following == "linking":
             goals = _agree_goals(uow, case, cm, day, scenario, responsible_orgs)
+        if following == "monitoring" and partners:  # the case conference closes the linking
+            _conference(uow, case, cm, day, scenario.topics, partners)
         _move(uow, case, following, cm, day)
         if following == "linking":
             _contact(uow, case, cm, day, "accompaniment", 120, scenario.topics[:1], "referral")
+            if scenario.reassessed_in_linking:
+                _move(uow, case, "reassessment", cm, day)
+                _assess(uow, case, cm, day, again=True)
+                _move(uow, case, "linking", cm, day)
         if following == "monitoring":
             _contact(uow, case, cm, min(today, day + timedelta(days=7)), "phone_call", 20,
                      scenario.topics[:2], "follow_up")
-            if partners:
-                _conference(uow, case, cm, day, scenario.topics, partners)
+            if target == "evaluation":  # the reflection talk before the evaluation (001 L309)
+                _contact(uow, case, cm, min(today, day + timedelta(days=10)), "appointment",
+                         75, scenario.topics[:1], "reflection")
     if scenario.reassessed:
         day = min(today, day + timedelta(days=step_days))
         _move(uow, case, "reassessment", cm, day)
         _assess(uow, case, cm, day, again=True)
+    if scenario.phase in ("linking", "monitoring", "reassessment"):
+        _appointments(uow, case, cm, scenario)
+    if scenario.phase == "monitoring" and "work_training" in partners:
+        # counselling in tandem with the Jobcenter's specialist adviser (000 L201)
+        uow.add(Share.grant_partner_tandem(
+            case, uow.consents(case.id), str(county.user("jobcenter.ip").id),
+            partners["work_training"], ["work_training"], today, today + timedelta(days=90),
+            cm, today))
     if scenario.phase == "closed":
         closed_on = today - timedelta(days=3)
         evaluation = None
@@ -289,7 +344,8 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
                           "Ressourcen- und Netzwerkkarte haben die Klientin gestärkt",
                           "cooperation": "Jobcenter und Ausländerbehörde verlässlich",
                           "client_satisfaction": 5,
-                          "service_planning_hints": "Wohnungsmarkt für Familien zu eng"}
+                          "service_planning_hints": "Wohnungsmarkt für Familien zu eng",
+                          "write_up_minutes": 90}
         before = case.phase
         transition = case.close(scenario.closure, evaluation, cm, closed_on, at=_at(closed_on))
         uow.add(transition)
@@ -303,6 +359,53 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
             goals_reached=sum(1 for g in goals if g.status == "reached"),
             goals_total=len(goals)))
     uow.audit("create", "case", case.id, reason="demo county seeded")
+
+
+def _appointments(uow, case, by: str, scenario: Scenario) -> None:
+    """Today's appointment, a home visit agreed for next week, and a no-show of last week
+    (001 L134 "Terminabsprachen", L546 home visits "vorab verbindlich vereinbart")."""
+    today = uow.today()
+    hour = {"linking": 9, "monitoring": 11, "reassessment": 14}[scenario.phase]
+    uow.add(Appointment.plan(case, by, today, kind="appointment", on=today, at=time(hour),
+                             duration_minutes=90, place="Kreishaus Höxter, Beratungsraum 2",
+                             with_whom="Klientin", interpreter_needed=True))
+    if scenario.phase == "monitoring":
+        uow.add(Appointment.plan(case, by, today, kind="home_visit",
+                                 on=today + timedelta(days=7), at=time(10),
+                                 duration_minutes=60, place="Wohnung der Familie",
+                                 with_whom="Klientin und Kinder", client_agreement=True))
+        missed = Appointment.plan(case, by, today, kind="appointment", on=today,
+                                  at=time(15), duration_minutes=60,
+                                  place="Kreishaus Höxter, Beratungsraum 2")
+        missed.on = today - timedelta(days=7)
+        missed.no_show(today, _at(missed.on, 16))
+        uow.add(missed)
+        if "family_childcare" in scenario.topics:
+            _home_visit_with_children(uow, case, by, today - timedelta(days=5))
+
+
+def _home_visit_with_children(uow, case, by: str, day: date) -> None:
+    """A home visit that took place with the children present, and a concern for them on its
+    clear path to the youth office — the Kreis Höxter's Jugendamt (001 L556)."""
+    today = uow.today()
+    visit = Appointment.plan(case, by, today, kind="home_visit", on=today, at=time(9),
+                             duration_minutes=60, place="Wohnung der Familie",
+                             with_whom="Klientin und Kinder", client_agreement=True)
+    visit.on = day
+    contact = Contact.record(case, by, today, type="home_visit", occurred_on=day,
+                             duration_minutes=60, topics=["family_childcare"],
+                             purpose="counselling", notes="Kinder anwesend, Sorge besprochen",
+                             client_agreement=True, appointment_id=visit.id,
+                             children_present=True, child_protection_concern=True,
+                             youth_office_org_id=str(demo_id("org:kreis")))
+    contact.recorded_at = _at(day, 15)
+    visit.took_place("home_visit", day, contact.id, _at(day, 15))
+    uow.add(visit, contact)
+    publish(uow, case, ev.ContactRecorded(
+        case=case_facts(case), contact_id=str(contact.id), type=contact_type_code("home_visit"),
+        duration_minutes=60, topics=[topic_code("family_childcare")],
+        phase=phase_code(contact.phase), contact_on=to_iso(day)))
+    raise_child_protection_concern(uow, case, contact)
 
 
 def _move(uow, case, target: str, by: str, day: date) -> None:
@@ -366,12 +469,14 @@ def _agree_goals(uow, case, by: str, day: date, scenario: Scenario, partners) ->
             "realism_note": "mit der vorhandenen Unterstützung erreichbar",
             "due_on": uow.today() + timedelta(days=10 + 30 * n)}, uow.today())
         goal.set_on = day
+        if n == 0:  # the first agreed goal is the primary one (das primäre Ziel, 004 L134)
+            goal.make_primary(case, goals)
         uow.add(goal)
         publish(uow, case, ev.GoalSet(case=case_facts(case), goal_id=str(goal.id),
                                       topic_area=topic_code(goal.topic_area),
                                       responsible=responsible_code(goal.responsible),
                                       responsible_org_id=goal.responsible_org_id,
-                                      due_on=to_iso(goal.due_on)))
+                                      due_on=to_iso(goal.due_on), primary=goal.primary))
         goals.append(goal)
     uow.flush()
     plan = HelpPlan.draw_up(case, 0, len(goals), by, 14, ["appointment", "phone_call"], None, None)
@@ -394,7 +499,7 @@ def _conference(uow, case, by: str, day: date, topics, partners) -> None:
                                                 "role": "Fachberatung"}])
     conference.hold(case, uow.today(), day, "Absprachen getroffen", [
         {"action": "Rückmeldung an die CM", "responsible": "partner_organisation",
-         "responsible_org_id": partners[topic_area], "due_on": None}])
+         "responsible_org_id": partners[topic_area], "due_on": None}], duration_minutes=90)
     uow.add(conference)
     publish(uow, case, ev.CaseConferenceHeld(
         case=case_facts(case), conference_id=str(conference.id),

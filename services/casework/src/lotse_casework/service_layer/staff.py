@@ -12,6 +12,7 @@ come from an external OIDC issuer without identity's events, an administrator se
 from __future__ import annotations
 
 from lotse.identity.v1 import events_pb2 as identity
+from lotse_platform.references import ORGANISATION, Wanted, check
 
 from ..domain.commands import PutCaseManager
 from ..domain.errors import Incomplete
@@ -84,6 +85,8 @@ def put_case_manager(cmd: PutCaseManager, uow: CaseworkUnitOfWork) -> None:
     if not 0 < fte <= 1:
         raise Incomplete("an FTE share is above 0 and at most 1", {"fte": "0 < fte <= 1"})
     with uow:
+        # the employer is one identity published (ADR 0054)
+        check(uow.references, [Wanted("organisation_id", ORGANISATION, organisation_id)])
         manager = uow.case_manager(user_id)
         if manager is None:
             manager = CaseManager(user_id=user_id, organisation_id=organisation_id, fte=fte)

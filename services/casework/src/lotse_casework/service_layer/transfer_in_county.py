@@ -94,7 +94,7 @@ def accept(uow: CaseworkUnitOfWork, principal: Principal, transfer_id: uuid.UUID
         transfer.check_acceptance(case, principal.subject)
         consents = consent_check.for_handing_on(uow, consent_owner, case, uow.consents(case.id))
         at = clock.now()
-        transfer.accept(case, consents, principal.subject, at, uow.shares(case.id))
+        transfer.accept(case, consents, principal.subject, at, uow.shares(case.id), uow.today())
         publish(uow, case, ev.CaseTransferred(
             case=case_facts(case), from_area_id=transfer.from_area_id,
             from_case_manager_id=transfer.from_case_manager_id,

@@ -94,6 +94,7 @@ def open_copy(receiving: CaseworkUnitOfWork, principal: Principal, source: CaseC
                      topic_areas=source.topic_areas, target_group_ids=[])
     copy.legal_areas = list(source.legal_areas)
     copy.motto_goal, copy.risk_flagged = source.motto_goal, source.risk_flagged
+    copy.primary_topic_area = next((g.topic_area for g in source.goals if g.primary), None)
     copy.phase, copy.phases_visited = source.phase, [source.phase]
     receiving.add(copy)
     receiving.flush()
@@ -123,6 +124,7 @@ def open_copy(receiving: CaseworkUnitOfWork, principal: Principal, source: CaseC
                    responsible_org_id="" if goal.responsible == "partner_organisation"
                    else goal.responsible_org_id, realism_note=goal.realism_note,
                    due_on=goal.due_on, set_on=goal.set_on, history=list(goal.history),
+                   primary=goal.primary,
                    revision=goal.revision)
         goal_ids[goal.id] = new.id
         receiving.add(new)

@@ -105,8 +105,9 @@ def deliver_offer(event: ev.CaseTransferOffered, envelope, uow: CaseworkUnitOfWo
         transfer.status, transfer.decided_at = "declined", clock.now()
         uow.add(Notice(recipient_id=transfer.from_case_manager_id, kind="transfer_declined",
                        case_id=case.id, reference=str(transfer.id)))
+        # the peer's own words stay out of the trail (another deployment's text, unchecked)
         uow.audit("transfer.decline", "case", case.id,
-                  reason=f"tenant {transfer.to_tenant_id} cannot receive it: {refusal.detail}")
+                  reason=f"tenant {transfer.to_tenant_id} cannot receive it (422)")
         log.warning("federation.offer_refused", extra={"transfer_id": str(transfer.id)})
         return
     log.info("federation.offer_delivered", extra={"transfer_id": str(transfer.id)})

@@ -84,6 +84,7 @@ areas = sa.Table(
     sa.Column("kind", _enum(AreaKind, "area_kind"), nullable=False),
     sa.Column("parent_id", sa.Uuid, sa.ForeignKey("areas.id"), nullable=True),
     sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("version", sa.BigInteger, nullable=False, server_default="1"),
     sa.Column("created_at", Timestamp, nullable=False),
 )
 
@@ -114,6 +115,9 @@ users = sa.Table(
     sa.Column("fte", Hundredths, nullable=True),
     sa.Column("voting", sa.Boolean, nullable=True),
     sa.Column("password_hash", sa.String(200), nullable=True),
+    sa.Column("password_change_required", sa.Boolean, nullable=False,
+              server_default=sa.false()),
+    sa.Column("token_generation", sa.Integer, nullable=False, server_default="0"),
     sa.Column("active", sa.Boolean, nullable=False),
     sa.Column("version", sa.BigInteger, nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
@@ -158,6 +162,7 @@ refresh_tokens = sa.Table(
     sa.Column("client_id", sa.String(100), nullable=False),
     sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id"), nullable=False),
     sa.Column("scope", sa.String(500), nullable=False),
+    sa.Column("token_generation", sa.Integer, nullable=False, server_default="0"),
     sa.Column("issued_at", Timestamp, nullable=False),
     sa.Column("expires_at", Timestamp, nullable=False),
     sa.Column("revoked_at", Timestamp, nullable=True),
@@ -174,6 +179,7 @@ authorization_codes = sa.Table(
     sa.Column("scope", sa.String(500), nullable=False),
     sa.Column("code_challenge", sa.String(128), nullable=True),
     sa.Column("code_challenge_method", sa.String(10), nullable=True),
+    sa.Column("token_generation", sa.Integer, nullable=False, server_default="0"),
     sa.Column("expires_at", Timestamp, nullable=False),
     sa.Column("used_at", Timestamp, nullable=True),
 )

@@ -56,7 +56,9 @@ class CreateUser:
     area_ids: tuple[str, ...] = ()
     fte: Decimal | None = None
     voting: bool | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
+    #: the password is a temporary one: her first login must choose her own
+    password_change_required: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,12 @@ class MoveUser:
 
 @dataclass(frozen=True)
 class SetPassword:
+    """Her own new password (with her current one), or an administrator's reset (a temporary
+    password that her next login must change)."""
+
     user_id: uuid.UUID
-    password: str
+    new_password: str = field(repr=False)
+    current_password: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,12 @@ class OrganisationKind(str, enum.Enum):
     social_office = "social_office"  # Sozialamt
     youth_office = "youth_office"  # Jugendamt
     health_office = "health_office"  # Gesundheitsamt
+    # the network the seeds name (001 L489, L495; 002 L385–386)
+    employment_agency = "employment_agency"  # Agentur für Arbeit (Bundesagentur für Arbeit)
+    bamf = "bamf"  # Bundesamt für Migration und Flüchtlinge (Regionalkoordination)
+    migrant_organisation = "migrant_organisation"  # Migrantenorganisation (MO)
+    school = "school"  # Schule, Schulamt
+    language_course_provider = "language_course_provider"  # Sprachkursträger
     other = "other"
 
 
@@ -118,8 +124,13 @@ class Area:
     parent_id: uuid.UUID | None = None
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     active: bool = True
+    #: 1 on creation, +1 per change: the order of its events for every replica
+    version: int = 1
     created_at: datetime = field(default_factory=now)
     tenant_id: uuid.UUID | None = None
+
+    def touch(self) -> None:
+        self.version += 1
 
 
 @dataclass
@@ -153,6 +164,10 @@ class User:
     fte: Decimal | None = None
     voting: bool | None = None
     password_hash: str | None = None
+    #: set by an administrator: the next login must choose a new one (*Kennwortänderung*)
+    password_change_required: bool = False
+    #: carried by every token issued for her; raised when they must all stop working
+    token_generation: int = 0
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     active: bool = True
     version: int = 1
@@ -196,6 +211,7 @@ class User:
         if not self.active:
             return False
         self.active = False
+        self.end_sessions()
         self.touch()
         return True
 
@@ -205,6 +221,19 @@ class User:
         self.active = True
         self.touch()
         return True
+
+    def replace_password(self, password_hash: str, *, change_required: bool) -> None:
+        """A new password (its hash): set by herself, or by an administrator as a temporary
+        one that the next login must change. Every token issued before stops working."""
+        self.password_hash = password_hash
+        self.password_change_required = change_required
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Every refresh token, authorization code and (at identity) access token issued for
+        her so far carries an older ``token_generation`` and is refused from now on."""
+        self.token_generation += 1
+        self.updated_at = now()
 
     def move_to(self, organisation_id: uuid.UUID) -> uuid.UUID:
         previous, self.organisation_id = self.organisation_id, organisation_id
@@ -279,6 +308,8 @@ class RefreshToken:
     user_id: uuid.UUID
     expires_at: datetime
     scope: str = ""
+    #: the user's token generation when it was issued: an older one is refused
+    token_generation: int = 0
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     issued_at: datetime = field(default_factory=now)
     revoked_at: datetime | None = None
@@ -298,6 +329,8 @@ class AuthorizationCode:
     scope: str = ""
     code_challenge: str | None = None
     code_challenge_method: str | None = None
+    #: the user's token generation at her login: an older one is refused at the exchange
+    token_generation: int = 0
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     used_at: datetime | None = None
     tenant_id: uuid.UUID | None = None
@@ -329,14 +362,6 @@ class AlreadyTaken(Conflict):
 
 class NotGrantable(Forbidden):
     """The administrator may not hand out this role (403)."""
-
-
-MIN_PASSWORD_LENGTH = 10
-
-
-def check_password_policy(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"a password has at least {MIN_PASSWORD_LENGTH} characters", "password")
 
 
 def check_grantable(granted_by: frozenset[str], roles: Iterable[str]) -> None:

@@ -14,9 +14,17 @@ from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
 from authlib.oauth2.rfc7523 import JWTBearerGrant
 from authlib.oauth2.rfc7636 import CodeChallenge
 
+from lotse_platform.http.request_id import current_request_id
+
 from ..adapters.crypto import random_secret, secret_digest
 from ..domain.model import AuthorizationCode, now
-from ..service_layer.login import AccountLocked, InvalidCredentials, check_password
+from ..domain.passwords import PasswordRejected
+from ..service_layer.login import (
+    AccountLocked,
+    InvalidCredentials,
+    PasswordChangeRequired,
+    check_password,
+)
 from .models import IssuerClient, StoredCode, StoredRefreshToken, Subject
 
 log = logging.getLogger("lotse.identity.oauth")
@@ -40,6 +48,22 @@ class AccountLockedError(OAuth2Error):
         return [*super().get_headers(), ("Retry-After", str(self.retry_after))]
 
 
+class PasswordChangeRequiredError(OAuth2Error):
+    """The right password, but a temporary one set by an administrator: log in with it once
+    more and a new one as ``new_password``."""
+
+    error = "password_change_required"
+
+    def __init__(self) -> None:
+        super().__init__(description=(
+            "the password was set by an administrator and must be changed: send it again as "
+            "password and your new one as new_password"))
+
+
+class NewPasswordRejectedError(InvalidRequestError):
+    """``new_password`` breaks a rule; the description names the rule, never the password."""
+
+
 def _identity(grant):
     return grant.server.identity
 
@@ -52,15 +76,31 @@ def _active_subject(identity, tenant_id, user_id, roles=None) -> Subject | None:
         return Subject.of(user, tenant_id, roles)
 
 
-def authenticate_password(identity, tenant_id, username: str, password: str) -> Subject:
-    """A user by password, or an OAuth error (invalid_grant, or 429 account_locked)."""
+def authenticate_password(identity, tenant_id, username: str, password: str,
+                          new_password: str | None = None) -> Subject:
+    """A user by password, or an OAuth error (invalid_grant, 429 account_locked,
+    password_change_required). With ``new_password`` her password is replaced by it, which the
+    login of a temporary password must do (invalid_request when it breaks a rule)."""
     try:
-        user = check_password(identity.uow(tenant_id), username, password, identity.settings)
+        user = check_password(identity.uow(tenant_id, request_id=current_request_id()),
+                              username, password, identity.settings, new_password=new_password)
     except AccountLocked as locked:
         raise AccountLockedError(locked.retry_after) from None
     except InvalidCredentials:
         raise InvalidGrantError("invalid username or password") from None
+    except PasswordChangeRequired:
+        raise PasswordChangeRequiredError() from None
+    except PasswordRejected as rejected:
+        raise NewPasswordRejectedError(rejected.detail) from None
     return Subject.of(user, tenant_id)
+
+
+def _current_subject(identity, tenant_id, user_id, generation: int) -> Subject | None:
+    """The active user, if nothing ended her sessions since ``generation`` was handed out."""
+    subject = _active_subject(identity, tenant_id, user_id)
+    if subject is None or subject.token_generation != generation:
+        return None
+    return subject
 
 
 class ClientCredentialsGrant(grants.ClientCredentialsGrant):
@@ -82,7 +122,8 @@ class PasswordGrant(grants.ResourceOwnerPasswordCredentialsGrant):
         tenant_id = self.request.client.tenant_id if self.request.client else None
         if tenant_id is None:  # Authlib authenticated the client before; keep it that way
             tenant_id = self.authenticate_token_endpoint_client().tenant_id
-        return authenticate_password(_identity(self), tenant_id, username, password)
+        return authenticate_password(_identity(self), tenant_id, username, password,
+                                     self.request.form.get("new_password"))
 
     def authenticate_token_endpoint_client(self):
         client = super().authenticate_token_endpoint_client()
@@ -114,7 +155,8 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
             user_id=request.user.user_id, redirect_uri=payload.redirect_uri or "",
             expires_at=now() + timedelta(seconds=identity.settings.authorization_code_ttl),
             scope=request.scope or "", code_challenge=payload.data.get("code_challenge"),
-            code_challenge_method=payload.data.get("code_challenge_method") or "S256")
+            code_challenge_method=payload.data.get("code_challenge_method") or "S256",
+            token_generation=request.user.token_generation)
         with identity.uow(client.tenant_id) as uow:
             uow.add(record)
             uow.commit()
@@ -131,14 +173,16 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
                 return None
             uow.commit()
         return StoredCode(record.id, record.user_id, record.redirect_uri, record.scope,
-                          record.code_challenge, record.code_challenge_method)
+                          record.code_challenge, record.code_challenge_method,
+                          record.token_generation)
 
     def delete_authorization_code(self, authorization_code):
         """Nothing left to do: the code was spent when it was looked up."""
 
     def authenticate_user(self, authorization_code):
-        return _active_subject(_identity(self), self.request.client.tenant_id,
-                               authorization_code.user_id)
+        # a password change between the login and the exchange ends this login too
+        return _current_subject(_identity(self), self.request.client.tenant_id,
+                                authorization_code.user_id, authorization_code.token_generation)
 
 
 class RefreshTokenGrant(grants.RefreshTokenGrant):
@@ -158,10 +202,12 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
                 return None
             uow.commit()
         return StoredRefreshToken(record.id, record.tenant_id, record.client_id,
-                                  record.user_id, record.scope)
+                                  record.user_id, record.scope, record.token_generation)
 
     def authenticate_user(self, refresh_token):
-        return _active_subject(_identity(self), refresh_token.tenant_id, refresh_token.user_id)
+        # revoked with the password change, or issued by a refresh that raced with it
+        return _current_subject(_identity(self), refresh_token.tenant_id, refresh_token.user_id,
+                                refresh_token.token_generation)
 
     def revoke_old_credential(self, refresh_token):
         """Revoked already when it was accepted (authenticate_refresh_token)."""

@@ -28,11 +28,14 @@ class Subject:
     organisation_id: uuid.UUID
     roles: tuple[str, ...]
     area_ids: tuple[str, ...]
+    #: the user's token generation when she was authenticated; her tokens carry it
+    token_generation: int = 0
 
     @classmethod
     def of(cls, user: User, tenant_id, roles=None) -> Subject:
         return cls(user.id, uuid.UUID(str(tenant_id)), user.organisation_id,
-                   tuple(user.roles if roles is None else roles), tuple(user.area_ids))
+                   tuple(user.roles if roles is None else roles), tuple(user.area_ids),
+                   user.token_generation)
 
     def get_user_id(self) -> str:
         return str(self.user_id)
@@ -100,6 +103,7 @@ class StoredRefreshToken(TokenMixin):
     client_id: str
     user_id: uuid.UUID
     scope: str
+    token_generation: int = 0
 
     def check_client(self, client) -> bool:
         return client.get_client_id() == self.client_id
@@ -131,6 +135,7 @@ class StoredCode:
     scope: str
     code_challenge: str | None
     code_challenge_method: str | None
+    token_generation: int = 0
 
     def get_redirect_uri(self) -> str:
         return self.redirect_uri

@@ -31,7 +31,7 @@ from .grants import (
     new_refresh_token,
 )
 from .models import OAuthClient, StoredRefreshToken, Subject
-from .tokens import LotseTokenGenerator
+from .tokens import TOKEN_GENERATION, LotseTokenGenerator
 
 log = logging.getLogger("lotse.identity.oauth")
 
@@ -61,7 +61,7 @@ class LogoutEndpoint(RevocationEndpoint):
             if record is None:
                 return None
         return StoredRefreshToken(record.id, record.tenant_id, record.client_id, record.user_id,
-                                  record.scope)
+                                  record.scope, record.token_generation)
 
     def revoke_token(self, token, request):
         identity = self.server.identity
@@ -127,7 +127,7 @@ class LotseAuthorizationServer(AuthorizationServer):
                 uow.add(RefreshToken(
                     token_hash=secret_digest(token["refresh_token"]),
                     client_id=request.client.get_client_id(), user_id=subject.user_id,
-                    scope=token.get("scope") or "",
+                    scope=token.get("scope") or "", token_generation=subject.token_generation,
                     expires_at=now() + _seconds(self.identity.settings.refresh_token_ttl),
                     tenant_id=subject.tenant_id))
             if grant_type != "refresh_token":
@@ -156,7 +156,8 @@ class LotseAuthorizationServer(AuthorizationServer):
                 "access_token_signing_alg_values_supported": [
                     self.identity.settings.signing_algorithm],
                 "claims_supported": ["iss", "aud", "sub", "tenant", "org", "roles", "areas",
-                                     "client_id", "azp", "jti", "iat", "nbf", "exp"]}
+                                     "client_id", "azp", TOKEN_GENERATION, "jti", "iat", "nbf",
+                                     "exp"]}
 
 
 def _seconds(value: int) -> timedelta:

@@ -4,17 +4,32 @@ Authlib's :class:`JWTBearerTokenGenerator` makes the token response (``expires_i
 token); the claims are Lotse's (``tenant``, ``org``, ``roles``, ``areas``; ``client_id`` only
 for machine clients, because the platform reads its presence as "a machine is calling"), and the
 header names the signing key (``kid``) so verifiers pick it from the JWKS during rotation.
+
+A person's token also carries her ``token_generation``. Identity's own API
+(:class:`CurrentTokensOnly`) refuses one whose generation is no longer hers: a token issued
+before her password changed, was reset or she was disabled (ADR 0063). The other services
+verify tokens without asking identity; there such a token works until it expires.
 """
 
 from __future__ import annotations
 
+import json
 import time
+import uuid
+from collections.abc import Callable
 
 from authlib.common.security import generate_token
 from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
-from joserfc import jwt
+from joserfc import jws, jwt
+
+from lotse_platform.auth import Principal
+from lotse_platform.auth.web import Verifier
+from lotse_platform.errors import Unauthenticated
 
 from .models import OAuthClient, Subject
+
+#: the claim of a person's token that identity compares with her current token generation
+TOKEN_GENERATION = "token_generation"
 
 
 class LotseTokenGenerator(JWTBearerTokenGenerator):
@@ -35,7 +50,7 @@ class LotseTokenGenerator(JWTBearerTokenGenerator):
         if isinstance(user, Subject):
             claims = {"sub": str(user.user_id), "tenant": str(user.tenant_id),
                       "org": str(user.organisation_id), "roles": list(user.roles),
-                      "areas": list(user.area_ids)}
+                      "areas": list(user.area_ids), TOKEN_GENERATION: user.token_generation}
             if isinstance(client, OAuthClient):
                 claims["azp"] = client.get_client_id()  # which application asked, not who
             return claims
@@ -60,3 +75,34 @@ class LotseTokenGenerator(JWTBearerTokenGenerator):
         key = self.get_jwks()
         header = {"alg": key.alg, "typ": "at+jwt", "kid": key.kid}
         return jwt.encode(header, claims, key, algorithms=[key.alg])
+
+
+class CurrentTokensOnly:
+    """Identity's own verifier: the platform's, and for a person's token of this issuer her
+    current token generation (``generation_of(tenant, user_id)``, None for no such user)."""
+
+    def __init__(self, verifier: Verifier, issuer: str,
+                 generation_of: Callable[[uuid.UUID, uuid.UUID], int | None]) -> None:
+        self.verifier = verifier
+        self.issuer = issuer
+        self.generation_of = generation_of
+
+    def verify(self, token: str) -> Principal:
+        principal = self.verifier.verify(token)
+        if principal.is_client or principal.issuer != self.issuer:
+            return principal
+        try:
+            user_id = uuid.UUID(principal.subject)
+        except ValueError:
+            return principal  # no user of identity's has it: her records are not found
+        current = self.generation_of(principal.tenant, user_id)
+        if current is not None and _claimed_generation(token) != current:
+            raise Unauthenticated("token was issued before the password was changed or the "
+                                  "account was disabled: log in again")
+        return principal
+
+
+def _claimed_generation(token: str) -> object:
+    # the signature and the claims were verified already: only read the payload again
+    claims = json.loads(jws.extract_compact(token.encode("ascii")).payload)
+    return claims.get(TOKEN_GENERATION, 0) if isinstance(claims, dict) else None

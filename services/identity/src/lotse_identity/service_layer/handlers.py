@@ -33,10 +33,12 @@ from ..domain.model import (
     UnknownRecord,
     User,
     check_grantable,
-    check_password_policy,
     now,
 )
+from ..domain.passwords import check_new_password
+from ..settings import IdentitySettings
 from . import access
+from .login import password_context, replace_password, verify_current_password
 from .unit_of_work import IdentityUnitOfWork
 
 
@@ -83,7 +85,7 @@ def _administered_user(uow: IdentityUnitOfWork, user_id: uuid.UUID) -> User:
 
 def area_created(area: Area) -> events.AreaCreated:
     return events.AreaCreated(area_id=str(area.id), kind=AreaKind(area.kind).value,
-                              parent_area_id=id_text(area.parent_id))
+                              parent_area_id=id_text(area.parent_id), version=area.version)
 
 
 def organisation_created(organisation: Organisation) -> events.OrganisationCreated:
@@ -128,7 +130,7 @@ def create_area(cmd: c.CreateArea, uow: IdentityUnitOfWork) -> Area:
         area = Area(name=cmd.name, kind=AreaKind(cmd.kind), parent_id=cmd.parent_id)
         uow.add(area)
         uow.flush()
-        uow.publish(area_created(area), aggregate_id=area.id)
+        uow.publish(area_created(area), aggregate_id=area.id, sequence=area.version)
         uow.audit(CREATE, "area", area.id)
         uow.commit()
     return area
@@ -151,9 +153,11 @@ def change_area(cmd: c.ChangeArea, uow: IdentityUnitOfWork) -> Area:
                 ancestor = uow.get_area(ancestor.parent_id) if ancestor.parent_id else None
         for name, value in changes.items():
             setattr(area, name, AreaKind(value) if name == "kind" else value)
+        area.touch()
         uow.publish(events.AreaChanged(area_id=str(area.id), kind=area.kind.value,
-                                       parent_area_id=id_text(area.parent_id), active=area.active),
-                    aggregate_id=area.id)
+                                       parent_area_id=id_text(area.parent_id), active=area.active,
+                                       version=area.version),
+                    aggregate_id=area.id, sequence=area.version)
         uow.audit(UPDATE, "area", area.id)
         uow.commit()
     return area
@@ -212,8 +216,9 @@ def change_organisation(cmd: c.ChangeOrganisation, uow: IdentityUnitOfWork) -> O
 def create_user(cmd: c.CreateUser, uow: IdentityUnitOfWork) -> User:
     access.authorize_administration(uow.principal, cmd.organisation_id)
     check_grantable(_granting_roles(uow), cmd.roles)
-    if cmd.password is not None:
-        check_password_policy(cmd.password)
+    if cmd.password_change_required and cmd.password is None:
+        raise DomainError("a change at first login needs a first password",
+                          "password_change_required")
     with uow:
         _organisation(uow, cmd.organisation_id)
         _check_areas(uow, cmd.area_ids)
@@ -221,8 +226,12 @@ def create_user(cmd: c.CreateUser, uow: IdentityUnitOfWork) -> User:
             raise AlreadyTaken("this username is taken", "username")
         user = User(username=cmd.username.strip().lower(), display_name=cmd.display_name,
                     organisation_id=cmd.organisation_id, email=cmd.email, roles=list(cmd.roles),
-                    area_ids=[str(a) for a in cmd.area_ids], fte=cmd.fte, voting=cmd.voting,
-                    password_hash=hash_password(cmd.password) if cmd.password else None)
+                    area_ids=[str(a) for a in cmd.area_ids], fte=cmd.fte, voting=cmd.voting)
+        if cmd.password is not None:
+            password = check_new_password(cmd.password, password_context(uow, user),
+                                          field="password")
+            user.password_hash = hash_password(password)
+            user.password_change_required = cmd.password_change_required
         uow.add(user)
         uow.flush()
         uow.publish(user_created(user), aggregate_id=user.id, sequence=user.version)
@@ -331,16 +340,24 @@ def move_user(cmd: c.MoveUser, uow: IdentityUnitOfWork) -> User:
     return user
 
 
-def set_password(cmd: c.SetPassword, uow: IdentityUnitOfWork) -> None:
-    """The user herself, or her administrator; logs her out everywhere."""
+def set_password(cmd: c.SetPassword, uow: IdentityUnitOfWork,
+                 settings: IdentitySettings) -> None:
+    """The user herself, with her current password; or her administrator, whose password is a
+    temporary one that the user's next login must change. Either ends all her sessions."""
     herself = access.sets_own_password(uow.principal, cmd.user_id)
+    proves_it = herself and uow.principal is not None  # the service itself need not
+    if proves_it and cmd.current_password is None:
+        raise DomainError("your own password is changed only with your current one",
+                          "current_password")
+    if not herself and cmd.current_password is not None:
+        raise DomainError("an administrator resets another user's password without knowing "
+                          "her current one: leave it out", "current_password")
     with uow:
         user = _user(uow, cmd.user_id) if herself else _administered_user(uow, cmd.user_id)
-        check_password_policy(cmd.password)
-        user.password_hash = hash_password(cmd.password)
-        user.updated_at = now()
-        uow.revoke_refresh_tokens_of_user(user.id, now())
-        uow.audit(UPDATE, "user", user.id, reason="password")
+        if proves_it and cmd.current_password is not None:
+            verify_current_password(uow, user, cmd.current_password, settings)
+        replace_password(uow, user, cmd.new_password, temporary=not herself,
+                         current=cmd.current_password)
         uow.commit()
 
 

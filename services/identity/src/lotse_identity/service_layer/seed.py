@@ -34,6 +34,9 @@ DEMO_INTAKE_SECRET = "lotse-demo-awo-intake-secret"
 #: casework's machine client: fetches handover packages from intake (role ``service``)
 DEMO_CASEWORK_CLIENT_ID = "casework"
 DEMO_CASEWORK_SECRET = "lotse-demo-casework-secret"
+#: the county intake's machine client (the caseload at admission, asked from casework)
+DEMO_COUNTY_INTAKE_CLIENT_ID = "intake"
+DEMO_COUNTY_INTAKE_SECRET = "lotse-demo-intake-secret"
 
 
 def seed_demo(service, county) -> int:
@@ -87,6 +90,12 @@ def seed_demo(service, county) -> int:
                       grant_types=["client_credentials"], roles=["service"],
                       secret_hash=secret_digest(DEMO_CASEWORK_SECRET),
                       id=uuid.uuid5(county_org, DEMO_CASEWORK_CLIENT_ID)),
+            ApiClient(client_id=DEMO_COUNTY_INTAKE_CLIENT_ID,
+                      name="Intake service (caseload at admission)",
+                      kind=ClientKind.confidential, organisation_id=county_org,
+                      grant_types=["client_credentials"], roles=["service"],
+                      secret_hash=secret_digest(DEMO_COUNTY_INTAKE_SECRET),
+                      id=uuid.uuid5(county_org, DEMO_COUNTY_INTAKE_CLIENT_ID)),
         ]
         for client in clients:
             add(client)
@@ -94,7 +103,7 @@ def seed_demo(service, county) -> int:
         # announced like any other change, so consumers learn the county's structure
         for record in created:
             if isinstance(record, Area):
-                uow.publish(area_created(record), aggregate_id=record.id)
+                uow.publish(area_created(record), aggregate_id=record.id, sequence=1)
             elif isinstance(record, Organisation):
                 uow.publish(organisation_created(record), aggregate_id=record.id, sequence=1)
             elif isinstance(record, User):

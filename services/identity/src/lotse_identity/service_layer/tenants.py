@@ -1,8 +1,10 @@
 """Setting up a new tenant (a county or city): the tenant, its administration as the first
 organisation, its first tenant administrator and its web-console client.
 
-Used by ``lotse-identity create-tenant``; the administrator's first password is returned once
-and should be changed at first login (``PUT /users/{id}/password``).
+Used by ``lotse-identity create-tenant``; the administrator's first password is random (256
+bits), returned once, and should be changed at first login (``PUT /users/{id}/password`` with it
+as ``current_password``). It is not marked as one the login must change, so the first login
+works with the console as it is (ADR 0063).
 """
 
 from __future__ import annotations

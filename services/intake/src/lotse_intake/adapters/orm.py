@@ -7,6 +7,7 @@ from the domain's types here so the domain never sees a raw string.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -21,17 +22,24 @@ from ..domain.model import (
     CriterionAnswer,
     DepthDecision,
     Intake,
+    LanguageLevel,
+    OtherService,
     Person,
     Screening,
 )
+from ..domain.anonymous import AnonymousContact
 from ..domain.proposals import CaseProposal
 from ..domain.target_groups import Conditions, ScreeningFacts, TargetGroup
 from ..domain.vocabulary import (
     AccessPath,
     AdmissionCriterion,
+    AnonymousContactKind,
     ConsentKind,
+    CefrLevel,
     CounsellingDepth,
     IntakeStatus,
+    LanguageEvidence,
+    OtherServiceKind,
     ProposalStatus,
     TopicArea,
 )
@@ -85,6 +93,25 @@ class StringTuple(StringList):
         return None if value is None else tuple(value)
 
 
+class LanguageLevelsType(sa.TypeDecorator):
+    impl = sa.JSON
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return [{"language": v.language, "level": CefrLevel(v.level).value,
+                 "evidence": LanguageEvidence(v.evidence).value,
+                 "assessed_on": v.assessed_on.isoformat()} for v in value]
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return tuple(LanguageLevel(v["language"], CefrLevel(v["level"]),
+                                   LanguageEvidence(v["evidence"]),
+                                   date.fromisoformat(v["assessed_on"])) for v in value)
+
+
 class CriteriaType(sa.TypeDecorator):
     impl = sa.JSON
     cache_ok = True
@@ -100,6 +127,21 @@ class CriteriaType(sa.TypeDecorator):
             return None
         return [CriterionAnswer(AdmissionCriterion(a["criterion"]), a["met"], a.get("note"))
                 for a in value]
+
+
+class OtherServicesType(sa.TypeDecorator):
+    impl = sa.JSON
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return [{"org_id": s.org_id, "kind": OtherServiceKind(s.kind).value} for s in value]
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return [OtherService(s["org_id"], OtherServiceKind(s["kind"])) for s in value]
 
 
 class FactsType(sa.TypeDecorator):
@@ -139,6 +181,7 @@ intakes = sa.Table(
     sa.Column("referring_org_id", Id, nullable=True),
     sa.Column("contact_date", sa.Date, nullable=False),
     sa.Column("note", sa.Text, nullable=True),
+    sa.Column("other_services", OtherServicesType, nullable=False, server_default="[]"),
     sa.Column("recorded_by", Id, nullable=False),
     sa.Column("responsible_id", Id, nullable=False, index=True),
     sa.Column("recorded_at", Timestamp, nullable=False),
@@ -152,6 +195,7 @@ intakes = sa.Table(
     sa.Column("address", sa.String(500), nullable=True),
     sa.Column("languages", StringTuple, nullable=False),
     sa.Column("interpreter_needed", sa.Boolean, nullable=False),
+    sa.Column("language_levels", LanguageLevelsType, nullable=False, server_default="[]"),
 )
 
 screenings = sa.Table(
@@ -255,12 +299,31 @@ case_proposals = sa.Table(
     sa.Column("case_manager_org_id", Id, nullable=True),
     sa.Column("referral_org_id", Id, nullable=True),
     sa.Column("referral_topic", Enum(TopicArea), nullable=True),
+    sa.Column("case_conference_on", sa.Date, nullable=True),
+    sa.Column("decided_by_case_manager", sa.Boolean, nullable=False,
+              server_default=sa.false()),
+)
+
+#: short queries and information events without a person (001 L134, L205): counts only
+anonymous_contacts = sa.Table(
+    "anonymous_contacts", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _tenant(),
+    sa.Column("kind", Enum(AnonymousContactKind), nullable=False),
+    sa.Column("area_id", Id, nullable=False),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("topic_areas", EnumList(TopicArea), nullable=False),
+    sa.Column("languages", StringList, nullable=False),
+    sa.Column("duration_minutes", sa.Integer, nullable=False),
+    sa.Column("people", sa.Integer, nullable=False),
+    sa.Column("recorded_by", Id, nullable=False),
+    sa.Column("recorded_at", Timestamp, nullable=False),
 )
 
 #: tables that hold personal data of the person (what an erasure has to reach)
 PERSONAL_TABLES = ("intakes", "screenings", "depth_decisions", "consents", "admissions",
                    "case_proposals")
-TENANT_TABLES = (*PERSONAL_TABLES, "target_groups")
+TENANT_TABLES = (*PERSONAL_TABLES, "target_groups", "anonymous_contacts")
 
 _mapped = False
 
@@ -275,10 +338,12 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(Admission, admissions)
     mapper_registry.map_imperatively(TargetGroup, target_groups)
     mapper_registry.map_imperatively(CaseProposal, case_proposals)
+    mapper_registry.map_imperatively(AnonymousContact, anonymous_contacts)
     c = intakes.c
     mapper_registry.map_imperatively(Intake, intakes, properties={
         "person": composite(Person, c.given_name, c.family_name, c.date_of_birth, c.phone,
-                            c.email, c.address, c.languages, c.interpreter_needed),
+                            c.email, c.address, c.languages, c.interpreter_needed,
+                            c.language_levels),
         "screening": relationship(Screening, uselist=False, lazy="selectin",
                                   cascade="all, delete-orphan"),
         "decisions": relationship(DepthDecision, lazy="selectin", cascade="all, delete-orphan",

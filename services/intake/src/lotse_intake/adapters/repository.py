@@ -10,6 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..domain.anonymous import AnonymousContact
 from ..domain.model import Consent, Intake
 from ..domain.proposals import CaseProposal
 from ..domain.target_groups import TargetGroup
@@ -33,6 +34,13 @@ class IntakeRepository:
                 sa.select(Intake).where(orm.intakes.c.id == intake_id).with_for_update()
             ).first()
         return self.session.get(Intake, intake_id)
+
+    def born_on(self, date_of_birth: date) -> list[Intake]:
+        """The tenant's intakes of people born on that day, oldest first (the caller compares
+        the names)."""
+        return list(self.session.scalars(
+            sa.select(Intake).where(orm.intakes.c.date_of_birth == date_of_birth)
+            .order_by(orm.intakes.c.contact_date, orm.intakes.c.id).limit(LIST_LIMIT)))
 
     def open_for(self, user_id: str) -> list[Intake]:
         """Intakes the user is responsible for that still need her: not yet decided, or decided
@@ -94,6 +102,22 @@ class TargetGroupRepository:
     def all(self) -> list[TargetGroup]:
         t = orm.target_groups.c
         return list(self.session.scalars(sa.select(TargetGroup).order_by(t.valid_from, t.name)))
+
+
+class AnonymousContactRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, contact: AnonymousContact) -> None:
+        self.session.add(contact)
+
+    def held_between(self, first: date, last: date,
+                     area_ids: set[str] | None) -> list[AnonymousContact]:
+        t = orm.anonymous_contacts.c
+        query = sa.select(AnonymousContact).where(t.held_on >= first, t.held_on <= last)
+        if area_ids is not None:
+            query = query.where(t.area_id.in_(sorted(area_ids)))
+        return list(self.session.scalars(query.order_by(t.held_on, t.recorded_at)))
 
 
 class CaseProposalRepository:

@@ -6,17 +6,24 @@ from __future__ import annotations
 
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
-from .repository import CaseProposalRepository, IntakeRepository, TargetGroupRepository
+from .repository import (
+    AnonymousContactRepository,
+    CaseProposalRepository,
+    IntakeRepository,
+    TargetGroupRepository,
+)
 
 
 class SqlAlchemyIntakeUnitOfWork(SqlAlchemyUnitOfWork):
     intakes: IntakeRepository
     target_groups: TargetGroupRepository
     proposals: CaseProposalRepository
+    anonymous_contacts: AnonymousContactRepository
 
     def __enter__(self) -> SqlAlchemyIntakeUnitOfWork:
         super().__enter__()
         self.intakes = IntakeRepository(self.session)
         self.target_groups = TargetGroupRepository(self.session)
         self.proposals = CaseProposalRepository(self.session)
+        self.anonymous_contacts = AnonymousContactRepository(self.session)
         return self

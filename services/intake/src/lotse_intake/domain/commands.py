@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .model import CriterionAnswer, Person, Referral
+from .records import OtherService
 from .target_groups import Conditions, ScreeningFacts
-from .vocabulary import AccessPath, ConsentKind, CounsellingDepth, TopicArea
+from .vocabulary import AccessPath, AnonymousContactKind, ConsentKind, CounsellingDepth, TopicArea
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class RecordContact:
     referring_org_id: str | None = None
     note: str | None = None
     intake_id: uuid.UUID | None = None  # fixed ids for demo data; otherwise new
+    other_services: tuple[OtherService, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,22 @@ class AcceptCaseProposal:
     decided_by: str
     decided_on: date | None = None
     note: str | None = None
+    case_conference_on: date | None = None
+
+
+@dataclass(frozen=True)
+class RecordAnonymousContact:
+    """A short query or an information event, without a person's name (001 L134, L205)."""
+
+    kind: AnonymousContactKind
+    area_id: str
+    held_on: date
+    topic_areas: tuple[TopicArea, ...]
+    languages: tuple[str, ...]
+    duration_minutes: int
+    people: int
+    recorded_by: str
+    contact_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -127,3 +145,4 @@ class ReferCaseProposal:
     decided_by: str
     decided_on: date | None = None
     note: str | None = None
+    case_conference_on: date | None = None

@@ -8,7 +8,8 @@ No Flask, SQLAlchemy or kombu: the mapping onto tables is in ``adapters/orm.py``
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from .errors import ConsentMissing, InvalidField, RuleConflict, UnknownRecord
@@ -17,6 +18,8 @@ from .records import (
     Consent,
     CriterionAnswer,
     DepthDecision,
+    LanguageLevel,
+    OtherService,
     Person,
     Referral,
     Screening,
@@ -25,6 +28,7 @@ from .records import (
 from .target_groups import ScreeningFacts, TargetGroup, age_on, matching_groups
 from .vocabulary import (
     AccessPath,
+    DEFAULT_ADMISSION_CRITERIA,
     AdmissionCriterion,
     ConsentKind,
     CounsellingDepth,
@@ -33,8 +37,8 @@ from .vocabulary import (
     in_order,
 )
 
-__all__ = ["Admission", "Consent", "CriterionAnswer", "DepthDecision", "Intake", "Person",
-           "Referral", "Screening"]
+__all__ = ["Admission", "Consent", "CriterionAnswer", "DepthDecision", "Intake", "LanguageLevel",
+           "OtherService", "Person", "Referral", "Screening"]
 
 #: ways in that name the organisation that referred the person
 REFERRED_BY_AN_ORGANISATION = frozenset({
@@ -68,6 +72,8 @@ class Intake:
     decisions: list[DepthDecision] = field(default_factory=list)
     consents: list[Consent] = field(default_factory=list)
     admission: Admission | None = None
+    #: other services already counselling the person (Parallelbetreuung, 000 L170)
+    other_services: list[OtherService] = field(default_factory=list)
     version: int = 0  # events published about this intake: their per-aggregate sequence
     tenant_id: uuid.UUID | None = None
 
@@ -80,18 +86,29 @@ class Intake:
     def record(cls, *, area_id: str, access_path: AccessPath, contact_date: date, person: Person,
                recorded_by: str, today: date, operator_org_id: str = "",
                referring_org_id: str | None = None, note: str | None = None,
-               id: uuid.UUID | None = None) -> Intake:
+               id: uuid.UUID | None = None,
+               other_services: list[OtherService] | None = None) -> Intake:
         if contact_date > today:
             raise InvalidField("contact_date", "a first contact cannot lie in the future")
         if person.date_of_birth is not None and person.date_of_birth > today:
             raise InvalidField("person.date_of_birth", "cannot lie in the future")
+        seen: set[str] = set()
+        for i, level in enumerate(person.language_levels):
+            where = f"person.language_levels.{i}"
+            if level.language not in person.languages:
+                raise InvalidField(f"{where}.language", "one of the person's languages")
+            if level.language in seen:
+                raise InvalidField(f"{where}.language", "one level per language")
+            seen.add(level.language)
+            if level.assessed_on > today:
+                raise InvalidField(f"{where}.assessed_on", "cannot lie in the future")
         if access_path in REFERRED_BY_AN_ORGANISATION and not referring_org_id:
             raise InvalidField("referring_org_id",
                                f"required for the access path {access_path.value}")
         return cls(area_id=area_id, access_path=access_path, contact_date=contact_date,
                    person=person, recorded_by=recorded_by, responsible_id=recorded_by,
                    operator_org_id=operator_org_id or "", referring_org_id=referring_org_id,
-                   note=note, id=id or uuid.uuid4())
+                   note=note, id=id or uuid.uuid4(), other_services=list(other_services or []))
 
     def age_on(self, day: date) -> int | None:
         if self.person.date_of_birth is not None:
@@ -111,15 +128,27 @@ class Intake:
                            crisis: bool, facts: ScreeningFacts, screened_by: str,
                            screened_on: date, target_groups: list[TargetGroup],
                            confirmed_target_group_ids: list[str] | None = None,
-                           target_group_note: str | None = None) -> Screening:
+                           target_group_note: str | None = None,
+                           required_criteria: Sequence[AdmissionCriterion] = (
+                               DEFAULT_ADMISSION_CRITERIA)) -> Screening:
         """Fill in the screening form; the target-group check runs against the tenant's groups.
 
+        ``required_criteria``: the tenant's admission criteria, each answered exactly once.
         ``confirmed_target_group_ids`` overrides the computed groups; an override needs a note.
         """
         self._not_admitted("screen again")
+        if facts.multiple_support_need_established and not facts.multiple_support_need_established_by:
+            raise InvalidField("facts.multiple_support_need_established_by",
+                               "name the specialised counselling service that established the "
+                               "multiple support need")
+        if facts.multiple_support_need_established_by and facts.multiple_support_need_established is None:
+            facts = replace(facts, multiple_support_need_established=True)
+        if facts.arrived_in_county_on is not None and facts.arrived_in_county_on > screened_on:
+            raise InvalidField("facts.arrived_in_county_on", "cannot lie after the screening")
         answered = [answer.criterion for answer in criteria]
-        if sorted(answered) != sorted(AdmissionCriterion):
-            raise InvalidField("criteria", "answer each of the five admission criteria exactly once")
+        if sorted(answered) != sorted(required_criteria):
+            raise InvalidField("criteria", "answer each of this county's admission criteria "
+                                           "exactly once: " + ", ".join(required_criteria))
         if screened_on < self.contact_date:
             raise InvalidField("screened_on", "cannot lie before the first contact")
         if facts.stated_age is not None and self.person.date_of_birth is not None:
@@ -213,11 +242,10 @@ class Intake:
 
     def withdraw_consent(self, consent_id: uuid.UUID, *, withdrawn_by: str, at: datetime,
                          on: date) -> Consent:
-        """Withdrawal (*Widerruf*) takes effect at once."""
+        """Withdrawal (*Widerruf*) takes effect at once. Every consent can be withdrawn at any
+        time, the data-protection consent too (participation is voluntary, 001 L240): without
+        it nothing is handed over any more, and casework stops all sharing on the event."""
         consent = self.consent(consent_id)
-        if consent.kind == ConsentKind.DATA_PROTECTION_INFORMATION:
-            raise RuleConflict("data-protection information was handed over; there is nothing "
-                               "to withdraw")
         if consent.withdrawn:
             raise RuleConflict("this consent has already been withdrawn")
         consent.withdrawn_at = at

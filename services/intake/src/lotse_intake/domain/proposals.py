@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 
 from .errors import InvalidField, RuleConflict
 from .model import DepthDecision, Intake, Referral
-from .vocabulary import CounsellingDepth, ProposalStatus, TopicArea, in_order
+from .vocabulary import CounsellingDepth, ProposalRouting, ProposalStatus, TopicArea, in_order
 
 
 @dataclass
@@ -30,6 +30,9 @@ class CaseProposal:
     case_manager_org_id: str | None = None
     referral_org_id: str | None = None
     referral_topic: TopicArea | None = None
+    #: the case conference the proposal was decided in (required with ``case_conference``)
+    case_conference_on: date | None = None
+    decided_by_case_manager: bool = False
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     submitted_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     tenant_id: uuid.UUID | None = None
@@ -48,18 +51,30 @@ class CaseProposal:
     def case_manager_assigned(self) -> bool:
         return self.status == ProposalStatus.ACCEPTED and self.case_manager_id is not None
 
-    def _open(self, decided_on: date) -> None:
+    def _open(self, decided_on: date, routing: ProposalRouting,
+              case_conference_on: date | None) -> None:
         if self.status != ProposalStatus.SUBMITTED:
             raise RuleConflict("this case proposal has already been decided")
         if decided_on < self.submitted_at.date():
             raise InvalidField("decided_on", "cannot lie before the proposal was submitted")
+        if case_conference_on is None and routing == ProposalRouting.CASE_CONFERENCE:
+            raise InvalidField("case_conference_on", "proposals are decided in the scheduled "
+                                                     "case conference with the Integrationslotsin:"
+                                                     " give its date")
+        if case_conference_on is not None and not (
+                self.submitted_at.date() <= case_conference_on <= decided_on):
+            raise InvalidField("case_conference_on", "must lie between the proposal's "
+                                                     "submission and the decision")
+        self.case_conference_on = case_conference_on
 
     def accept(self, intake: Intake, *, case_manager_id: str, case_manager_org_id: str,
-               decided_by: str, decided_on: date, note: str | None = None) -> DepthDecision:
+               decided_by: str, decided_on: date, note: str | None = None,
+               routing: ProposalRouting = ProposalRouting.COORDINATING_OFFICE,
+               case_conference_on: date | None = None) -> DepthDecision:
         """Into KIM case management: the decision is recorded on the intake (and returned) and
         the case manager becomes responsible; the admission itself follows once she has the
         consents."""
-        self._open(decided_on)
+        self._open(decided_on, routing, case_conference_on)
         decision = intake.decide_counselling_depth(
             depth=CounsellingDepth.CASE_MANAGEMENT, decided_by=decided_by,
             decided_on=decided_on, note=note)
@@ -71,10 +86,12 @@ class CaseProposal:
         return decision
 
     def refer(self, intake: Intake, *, referral: Referral, decided_by: str, decided_on: date,
-              note: str | None = None) -> DepthDecision:
+              note: str | None = None,
+              routing: ProposalRouting = ProposalRouting.COORDINATING_OFFICE,
+              case_conference_on: date | None = None) -> DepthDecision:
         """Answered with referral counselling to an existing service (the intake's decision,
         returned)."""
-        self._open(decided_on)
+        self._open(decided_on, routing, case_conference_on)
         decision = intake.decide_counselling_depth(
             depth=CounsellingDepth.REFERRAL, referral=referral, decided_by=decided_by,
             decided_on=decided_on, note=note)

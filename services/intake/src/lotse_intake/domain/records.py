@@ -8,11 +8,29 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from .target_groups import ScreeningFacts
-from .vocabulary import AdmissionCriterion, ConsentKind, CounsellingDepth, TopicArea
+from .vocabulary import (
+    AdmissionCriterion,
+    ConsentKind,
+    CefrLevel,
+    CounsellingDepth,
+    LanguageEvidence,
+    OtherServiceKind,
+    TopicArea,
+)
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class LanguageLevel:
+    """A CEFR level in one of the person's languages, what it rests on and when (004 L144)."""
+
+    language: str  # BCP 47, one of the person's languages
+    level: CefrLevel
+    evidence: LanguageEvidence
+    assessed_on: date
 
 
 @dataclass(frozen=True)
@@ -27,6 +45,15 @@ class Person:
     address: str | None = None
     languages: tuple[str, ...] = ()
     interpreter_needed: bool = False
+    language_levels: tuple[LanguageLevel, ...] = ()
+
+
+@dataclass(frozen=True)
+class OtherService:
+    """Another service already counselling the person (*Parallelbetreuung*, 000 L170)."""
+
+    org_id: str
+    kind: OtherServiceKind
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ per municipality, possibly time-limited — and checkable by machine where the d
 
 A group's :class:`Conditions` refer to facts recorded at screening (:class:`ScreeningFacts`):
 residence status, age, years in Germany, unaccompanied minor at entry, region of origin, a
-multiple support need established by a specialised counselling service, social disadvantage.
+multiple support need established by a named specialised counselling service, social
+disadvantage, arrival in the county, the household, and the §4 TIIntG definition of an
+international family history.
 All conditions a group sets must hold; a fact that was not recorded never satisfies one. The
 case manager may still confirm or override the result with a note (see ``Intake.complete_screening``).
 
@@ -20,7 +22,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from .errors import InvalidField
-from .vocabulary import RegionOfOrigin, ResidenceStatus
+from .vocabulary import Household, RegionOfOrigin, ResidenceStatus
+
+#: §4 TIIntG NRW: immigrated "nach dem 31. Dezember 1995" (001 L117)
+TIINTG_IMMIGRATED_AFTER = date(1995, 12, 31)
 
 
 def age_on(date_of_birth: date, day: date) -> int:
@@ -39,11 +44,32 @@ class ScreeningFacts:
     arrived_in_germany_on: date | None = None
     unaccompanied_minor_at_entry: bool | None = None
     region_of_origin: RegionOfOrigin | None = None
-    multiple_support_need_established: bool | None = None  # by a Fachberatungsstelle
+    multiple_support_need_established: bool | None = None  # by a Fachberatungsstelle …
+    #: … this one (an organisation of identity's directory, checked: ADR 0054)
+    multiple_support_need_established_by: str | None = None
     disadvantaged: bool | None = None  # the case manager's assessment (benachteiligt)
+    arrived_in_county_on: date | None = None  # came to the county (Zuzug in den Kreis)
+    household: Household | None = None
+    born_abroad: bool | None = None  # outside today's Germany (§4 TIIntG no. 2)
+    parent_immigrated_after_1995: bool | None = None  # a parent meets §4 no. 2 (no. 3)
+
+    def international_family_history(self) -> bool:
+        """§4 TIIntG NRW (001 L115–118): not German (Art. 116 (1) GG), or born abroad and
+        immigrated after 31 Dec 1995, or a parent who was. A fact not recorded satisfies none."""
+        not_german = (bool(self.residence_statuses)
+                      and ResidenceStatus.GERMAN_CITIZEN not in self.residence_statuses)
+        immigrated = (self.born_abroad is True and self.arrived_in_germany_on is not None
+                      and self.arrived_in_germany_on > TIINTG_IMMIGRATED_AFTER)
+        return not_german or immigrated or self.parent_immigrated_after_1995 is True
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "multiple_support_need_established_by": self.multiple_support_need_established_by,
+            "arrived_in_county_on": (self.arrived_in_county_on.isoformat()
+                                     if self.arrived_in_county_on else None),
+            "household": str(self.household) if self.household else None,
+            "born_abroad": self.born_abroad,
+            "parent_immigrated_after_1995": self.parent_immigrated_after_1995,
             "residence_statuses": [str(s) for s in self.residence_statuses],
             "stated_age": self.stated_age,
             "arrived_in_germany_on": (self.arrived_in_germany_on.isoformat()
@@ -59,7 +85,14 @@ class ScreeningFacts:
         data = data or {}
         arrived = data.get("arrived_in_germany_on")
         region = data.get("region_of_origin")
+        county = data.get("arrived_in_county_on")
+        household = data.get("household")
         return cls(
+            multiple_support_need_established_by=data.get("multiple_support_need_established_by"),
+            arrived_in_county_on=date.fromisoformat(county) if county else None,
+            household=Household(household) if household else None,
+            born_abroad=data.get("born_abroad"),
+            parent_immigrated_after_1995=data.get("parent_immigrated_after_1995"),
             residence_statuses=tuple(ResidenceStatus(s) for s in data.get("residence_statuses") or ()),
             stated_age=data.get("stated_age"),
             arrived_in_germany_on=date.fromisoformat(arrived) if arrived else None,
@@ -80,8 +113,11 @@ class Conditions:
     years_in_germany_under: int | None = None  # fewer than this many years since arrival
     unaccompanied_minor_at_entry: bool = False  # True: required
     regions_of_origin: tuple[RegionOfOrigin, ...] = ()  # any of them
-    multiple_support_need_established: bool = False  # True: required
+    multiple_support_need_established: bool = False  # True: required, by a named service
     disadvantaged: bool = False  # True: required
+    arrived_in_county_since: date | None = None  # came to the county on or after this day
+    households: tuple[Household, ...] = ()  # any of them
+    international_family_history: bool = False  # True: §4 TIIntG required
 
     def __post_init__(self) -> None:
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
@@ -105,7 +141,17 @@ class Conditions:
             return False
         if self.regions_of_origin and facts.region_of_origin not in self.regions_of_origin:
             return False
-        if self.multiple_support_need_established and facts.multiple_support_need_established is not True:
+        if self.multiple_support_need_established and not (
+                facts.multiple_support_need_established is True
+                and facts.multiple_support_need_established_by):
+            return False
+        if self.arrived_in_county_since is not None and (
+                facts.arrived_in_county_on is None
+                or facts.arrived_in_county_on < self.arrived_in_county_since):
+            return False
+        if self.households and facts.household not in self.households:
+            return False
+        if self.international_family_history and not facts.international_family_history():
             return False
         if self.disadvantaged and facts.disadvantaged is not True:
             return False
@@ -121,12 +167,20 @@ class Conditions:
             "regions_of_origin": [str(r) for r in self.regions_of_origin],
             "multiple_support_need_established": self.multiple_support_need_established,
             "disadvantaged": self.disadvantaged,
+            "arrived_in_county_since": (self.arrived_in_county_since.isoformat()
+                                        if self.arrived_in_county_since else None),
+            "households": [str(h) for h in self.households],
+            "international_family_history": self.international_family_history,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Conditions:
         data = data or {}
+        since = data.get("arrived_in_county_since")
         return cls(
+            arrived_in_county_since=date.fromisoformat(since) if since else None,
+            households=tuple(Household(h) for h in data.get("households") or ()),
+            international_family_history=bool(data.get("international_family_history")),
             residence_statuses=tuple(ResidenceStatus(s) for s in data.get("residence_statuses") or ()),
             min_age=data.get("min_age"),
             max_age=data.get("max_age"),

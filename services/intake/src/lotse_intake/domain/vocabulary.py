@@ -63,6 +63,93 @@ class AdmissionCriterion(StrEnum):
     LONG_TERM_NEED = "long_term_need"
     STANDARD_CARE_INSUFFICIENT = "standard_care_insufficient"
     OWN_RESOURCES_INSUFFICIENT = "own_resources_insufficient"
+    # Höxter's list adds these two (001 L128); a tenant chooses its list (settings)
+    COMPLEX_TIME_CONSUMING_NEEDS = "complex_time_consuming_needs"
+    STRUCTURAL_THEMES = "structural_themes"
+
+
+#: the criteria of a tenant that has not chosen its own list (DOMAIN.md §4)
+DEFAULT_ADMISSION_CRITERIA: tuple[AdmissionCriterion, ...] = (
+    AdmissionCriterion.MULTIPLE_DIMENSIONS, AdmissionCriterion.SEVERAL_ACTORS,
+    AdmissionCriterion.LONG_TERM_NEED, AdmissionCriterion.STANDARD_CARE_INSUFFICIENT,
+    AdmissionCriterion.OWN_RESOURCES_INSUFFICIENT,
+)
+
+
+class CefrLevel(StrEnum):
+    """Language level of the Common European Framework of Reference (GER)."""
+
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+
+class LanguageEvidence(StrEnum):
+    """What a language level rests on (*Nachweis*, 004 L144)."""
+
+    SELF_ASSESSMENT = "self_assessment"
+    CASE_MANAGER_ASSESSMENT = "case_manager_assessment"
+    PLACEMENT_TEST = "placement_test"
+    DTZ = "dtz"  # Deutsch-Test für Zuwanderer (integration course)
+    TELC = "telc"
+    GOETHE = "goethe"
+    TESTDAF = "testdaf"
+    OESD = "oesd"
+    SCHOOL_CERTIFICATE = "school_certificate"
+    OTHER_CERTIFICATE = "other_certificate"
+
+
+class OtherServiceKind(StrEnum):
+    """What another service already counselling the person offers (*Parallelbetreuung*)."""
+
+    MIGRATION_COUNSELLING = "migration_counselling"  # MBE
+    YOUTH_MIGRATION_SERVICE = "youth_migration_service"  # JMD
+    REFUGEE_COUNSELLING = "refugee_counselling"
+    JOBCENTER = "jobcenter"
+    YOUTH_WELFARE = "youth_welfare"
+    SOCIAL_SERVICES = "social_services"
+    SPECIALISED_COUNSELLING = "specialised_counselling"  # debts, addiction, health …
+    OTHER_CASE_MANAGEMENT = "other_case_management"
+    OTHER = "other"
+
+
+class EarlierContactPurpose(StrEnum):
+    """Why a case manager searches for an earlier intake of the same person (audited)."""
+
+    RETURNING_CLIENT = "returning_client"  # "jederzeit wieder" (001 L211)
+    PARALLEL_CARE = "parallel_care"  # Parallelbetreuung / Doppelförderung (000 L170, 002 L335)
+
+
+class AnonymousContactKind(StrEnum):
+    """Work not tied to a named person (*personenunabhängig*)."""
+
+    SHORT_QUERY = "short_query"
+    INFORMATION_EVENT = "information_event"
+
+
+class Household(StrEnum):
+    """The person's household, for target groups such as Höxter's (002 L217)."""
+
+    SINGLE_PARENT = "single_parent"
+    FAMILY = "family"
+    MINOR_WITHOUT_FAMILY = "minor_without_family"
+    SINGLE = "single"
+
+
+class ProposalRouting(StrEnum):
+    """Who decides a tenant's case proposals (*Fallvorschläge*)."""
+
+    #: the coordinating office decides (default)
+    COORDINATING_OFFICE = "coordinating_office"
+    #: the office decides in a regularly scheduled case conference with the immigration
+    #: office's Integrationslotsin, whose date the decision records (Borken, 003 L25)
+    CASE_CONFERENCE = "case_conference"
+    #: partners report to the case manager of the person's area, who decides herself (the
+    #: office still may); Höxter, 002 L320
+    CASE_MANAGER = "case_manager"
 
 
 class ConsentKind(StrEnum):
@@ -146,7 +233,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     },
     CounsellingDepth: {
         "information": "Information",
-        "guidance": "Orientierung und Hilfestellung",
+        "guidance": "Anleitung und Hilfen",
         "accompaniment": "Begleitung",
         "referral": "Verweisberatung",
         "crisis_intervention": "Krisenintervention",
@@ -159,6 +246,8 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "long_term_need": "langfristiger Unterstützungsbedarf",
         "standard_care_insufficient": "Regelversorgung reicht nicht",
         "own_resources_insufficient": "eigene Ressourcen reichen nicht",
+        "complex_time_consuming_needs": "komplexe und zeitintensive Bedarfe",
+        "structural_themes": "strukturelle Themen",
     },
     ConsentKind: {
         "data_protection_information": "Datenschutzinformation ausgehändigt",
@@ -186,6 +275,45 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     IntakeStatus: {
         "recorded": "Erstkontakt erfasst", "screened": "Screening abgeschlossen",
         "decided": "Beratungstiefe entschieden", "admitted": "ins Case Management aufgenommen",
+    },
+    CefrLevel: {"A1": "A1", "A2": "A2", "B1": "B1", "B2": "B2", "C1": "C1", "C2": "C2"},
+    LanguageEvidence: {
+        "self_assessment": "Selbsteinschätzung",
+        "case_manager_assessment": "Einschätzung der Case Managerin",
+        "placement_test": "Einstufungstest", "dtz": "Deutsch-Test für Zuwanderer (DTZ)",
+        "telc": "telc-Zertifikat", "goethe": "Goethe-Zertifikat", "testdaf": "TestDaF",
+        "oesd": "ÖSD-Zertifikat", "school_certificate": "Schulzeugnis",
+        "other_certificate": "sonstiges Zertifikat",
+    },
+    OtherServiceKind: {
+        "migration_counselling": "Migrationsberatung für Erwachsene (MBE)",
+        "youth_migration_service": "Jugendmigrationsdienst (JMD)",
+        "refugee_counselling": "Flüchtlingsberatung",
+        "jobcenter": "Jobcenter / Arbeitsagentur",
+        "youth_welfare": "Jugendhilfe",
+        "social_services": "Sozialamt / Sozialdienst",
+        "specialised_counselling": "Fachberatung (z. B. Schulden, Sucht, Gesundheit)",
+        "other_case_management": "anderes Case Management",
+        "other": "sonstige",
+    },
+    EarlierContactPurpose: {
+        "returning_client": "erneute Anfrage (wiederkehrende Person)",
+        "parallel_care": "Prüfung auf Parallelbetreuung / Doppelförderung",
+    },
+    AnonymousContactKind: {
+        "short_query": "Kurzanfrage (maximal 20 Minuten)",
+        "information_event": "Informationsveranstaltung",
+    },
+    Household: {
+        "single_parent": "alleinerziehend", "family": "Familie mit Kindern",
+        "minor_without_family": "Kind oder Jugendliche/r ohne Familie",
+        "single": "alleinstehend",
+    },
+    ProposalRouting: {
+        "coordinating_office": "Entscheidung der Koordinierenden Stelle",
+        "case_conference": "Entscheidung in der terminierten Fallkonferenz mit der "
+                           "Integrationslotsin",
+        "case_manager": "Meldung direkt an das Case Management",
     },
     ProposalStatus: {
         "submitted": "eingereicht", "accepted": "ins Case Management übernommen",

@@ -38,6 +38,7 @@ from lotse_platform.errors import Forbidden
 from ..domain.errors import UnknownRecord
 from ..domain.model import Intake
 from ..domain.proposals import CaseProposal
+from ..domain.vocabulary import ProposalRouting
 
 INTAKE_ROLES = (CASE_MANAGER, COORDINATOR)
 PROPOSER_ROLES = (PROVIDER_STAFF, AUTHORITY_LIAISON, CASE_MANAGER)
@@ -59,6 +60,13 @@ def authorize_contact(principal: Principal | None, area_id: str,
     managers in their areas, the office anywhere (a case proposal: partners in theirs)."""
     if principal is not None:
         authorize(principal, roles, area=area_id)
+
+
+def authorize_search(principal: Principal | None) -> None:
+    """Searching for an earlier intake of a person is tenant-wide (parallel care in another
+    town): case managers and the office."""
+    if principal is not None:
+        authorize(principal, INTAKE_ROLES)
 
 
 def sees_intake(principal: Principal | None, intake: Intake) -> bool:
@@ -83,6 +91,29 @@ def authorize_outcome(principal: Principal | None, proposal: CaseProposal) -> No
     authorize(principal, PROPOSER_ROLES)
     if proposal.proposing_org_id != principal.organisation:
         raise UnknownRecord("no such case proposal")
+
+
+def authorize_proposal_decision(principal: Principal | None, proposal: CaseProposal,
+                                routing: ProposalRouting) -> bool:
+    """The office decides every proposal; where partners report to the case manager
+    (``case_manager``), the case manager of the proposal's area decides too. Returns whether
+    the decider is that case manager (not the office)."""
+    if principal is None or principal.has_any_role(*OFFICE_ROLES):
+        return False
+    if routing != ProposalRouting.CASE_MANAGER:
+        raise Forbidden("this county's case proposals are decided by the coordinating office")
+    authorize(principal, (CASE_MANAGER,), area=proposal.area_id)
+    return True
+
+
+def proposal_scope(principal: Principal | None, routing: ProposalRouting) -> set[str] | None:
+    """The areas whose proposals the caller lists (None: all): the office all; a case manager
+    her areas' where partners report to her, else none (403)."""
+    if principal is None or principal.has_any_role(*OFFICE_ROLES):
+        return None
+    if routing != ProposalRouting.CASE_MANAGER or not principal.has_any_role(CASE_MANAGER):
+        raise Forbidden("this county's case proposals are listed for the coordinating office")
+    return set(principal.areas)
 
 
 def authorize_target_groups(principal: Principal | None, operator_org_id: str) -> None:

@@ -4,16 +4,18 @@ sees the outcome. Who may is checked against the unit of work's principal (:mod:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from lotse_platform.audit import CREATE, READ, UPDATE
+from lotse_platform.references import AREA, ORGANISATION, Wanted, check
 
 from ..domain.commands import AcceptCaseProposal, ReferCaseProposal, SubmitCaseProposal
 from ..domain.errors import UnknownRecord
 from ..domain.model import DepthDecision, Intake
 from ..domain.proposals import CaseProposal
-from ..domain.vocabulary import ProposalStatus
+from ..domain.vocabulary import ProposalRouting, ProposalStatus
 from . import access, events
-from .handlers import RECORD, load_intake, publish
+from .handlers import RECORD, case_manager_references, load_intake, publish
 from .unit_of_work import IntakeUnitOfWork
 
 
@@ -23,6 +25,8 @@ def submit_case_proposal(cmd: SubmitCaseProposal, uow: IntakeUnitOfWork, *,
     contact = cmd.contact
     access.authorize_contact(uow.principal, contact.area_id, access.PROPOSER_ROLES)
     with uow:
+        # the proposing organisation is the caller's own (the token's), not a reference
+        check(uow.references, [Wanted("area_id", AREA, contact.area_id)])
         intake = Intake.record(
             area_id=contact.area_id, access_path=contact.access_path,
             contact_date=contact.contact_date, person=contact.person,
@@ -57,27 +61,47 @@ def _decided(uow: IntakeUnitOfWork, proposal: CaseProposal, intake: Intake,
     uow.audit(UPDATE, RECORD, intake.id, reason="case_proposal_decision")
 
 
-def accept_case_proposal(cmd: AcceptCaseProposal,
-                         uow: IntakeUnitOfWork) -> tuple[CaseProposal, Intake]:
-    """The office (``@requires`` on the view: a tenant-wide role, no area or organisation to
-    check) accepts a proposal into KIM case management with a case manager."""
+def _office_decides(tenant: uuid.UUID | None) -> ProposalRouting:
+    return ProposalRouting.COORDINATING_OFFICE
+
+
+RoutingOf = Callable[[uuid.UUID | None], ProposalRouting]
+
+
+def accept_case_proposal(cmd: AcceptCaseProposal, uow: IntakeUnitOfWork, *,
+                         case_proposal_routing: RoutingOf = _office_decides,
+                         ) -> tuple[CaseProposal, Intake]:
+    """The office — or, where partners report to the case manager, the case manager of the
+    person's area — accepts a proposal into KIM case management with a case manager."""
+    routing = case_proposal_routing(uow.tenant_id)
     with uow:
         proposal, intake = _load(uow, cmd.proposal_id)
+        by_case_manager = access.authorize_proposal_decision(uow.principal, proposal, routing)
+        check(uow.references, case_manager_references(cmd.case_manager_id,
+                                                      cmd.case_manager_org_id))
         decision = proposal.accept(
             intake, case_manager_id=cmd.case_manager_id,
             case_manager_org_id=cmd.case_manager_org_id, decided_by=cmd.decided_by,
-            decided_on=cmd.decided_on or uow.today(), note=cmd.note)
+            decided_on=cmd.decided_on or uow.today(), note=cmd.note, routing=routing,
+            case_conference_on=cmd.case_conference_on)
+        proposal.decided_by_case_manager = by_case_manager
         _decided(uow, proposal, intake, decision)
         uow.commit()
     return proposal, intake
 
 
-def refer_case_proposal(cmd: ReferCaseProposal,
-                        uow: IntakeUnitOfWork) -> tuple[CaseProposal, Intake]:
+def refer_case_proposal(cmd: ReferCaseProposal, uow: IntakeUnitOfWork, *,
+                        case_proposal_routing: RoutingOf = _office_decides,
+                        ) -> tuple[CaseProposal, Intake]:
+    routing = case_proposal_routing(uow.tenant_id)
     with uow:
         proposal, intake = _load(uow, cmd.proposal_id)
+        by_case_manager = access.authorize_proposal_decision(uow.principal, proposal, routing)
+        check(uow.references, [Wanted("referral.org_id", ORGANISATION, cmd.referral.org_id)])
         decision = proposal.refer(intake, referral=cmd.referral, decided_by=cmd.decided_by,
-                                  decided_on=cmd.decided_on or uow.today(), note=cmd.note)
+                                  decided_on=cmd.decided_on or uow.today(), note=cmd.note,
+                                  routing=routing, case_conference_on=cmd.case_conference_on)
+        proposal.decided_by_case_manager = by_case_manager
         _decided(uow, proposal, intake, decision)
         uow.commit()
     return proposal, intake
@@ -94,12 +118,17 @@ def proposal_outcome(proposal_id: uuid.UUID, uow: IntakeUnitOfWork) -> CasePropo
     return proposal
 
 
-def case_proposals_for_office(status: ProposalStatus | None,
-                              uow: IntakeUnitOfWork) -> list[tuple[CaseProposal, Intake]]:
-    """The coordinating office's list, with the persons' names: each listed intake is audited."""
+def case_proposals_for_office(status: ProposalStatus | None, uow: IntakeUnitOfWork,
+                              routing: ProposalRouting = ProposalRouting.COORDINATING_OFFICE,
+                              ) -> list[tuple[CaseProposal, Intake]]:
+    """The deciders' list, with the persons' names: each listed intake is audited. The office
+    sees all; where partners report to the case manager, a case manager her areas'."""
+    areas = access.proposal_scope(uow.principal, routing)
     with uow:
         rows = []
         for proposal in uow.proposals.with_status(status):
+            if areas is not None and proposal.area_id not in areas:
+                continue
             intake = load_intake(uow, proposal.intake_id, for_update=False)
             rows.append((proposal, intake))
             uow.audit(READ, RECORD, intake.id, reason="list:case_proposals")

@@ -22,11 +22,13 @@ from ..domain.commands import (
     DefineTargetGroup,
     EndTargetGroup,
     GiveConsent,
+    RecordAnonymousContact,
     RecordContact,
     ReferCaseProposal,
     SubmitCaseProposal,
     WithdrawConsent,
 )
+from .anonymous import record_anonymous_contact
 from .case_proposals import accept_case_proposal, refer_case_proposal, submit_case_proposal
 from .handlers import (
     admit_case,
@@ -40,6 +42,7 @@ from .target_groups import define_target_group, end_target_group
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     RecordContact: record_contact,
+    RecordAnonymousContact: record_anonymous_contact,
     CompleteScreening: complete_screening,
     DecideCounsellingDepth: decide_counselling_depth,
     GiveConsent: give_consent,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from lotse.intake.v1 import events_pb2 as ev
 from lotse.kim.v1 import vocabulary_pb2 as kim
 
+from ..domain.anonymous import AnonymousContact
 from ..domain.model import Admission, Consent, DepthDecision, Intake
 from ..domain.proposals import CaseProposal
 from ..domain.vocabulary import (
@@ -57,6 +58,11 @@ def contact_recorded(intake: Intake) -> ev.ContactRecorded:
         contact_date=intake.contact_date.isoformat(),
         interpreter_needed=intake.person.interpreter_needed,
         operator_org_id=intake.operator_org_id,
+        language_levels=[ev.LanguageLevel(
+            language=level.language,
+            level=ev.LanguageLevel.Level.Value(f"LEVEL_{level.level.value}"),
+            evidence=ev.LanguageLevel.Evidence.Value(f"EVIDENCE_{level.evidence.value.upper()}"))
+            for level in intake.person.language_levels],
     )
 
 
@@ -135,4 +141,18 @@ def case_proposal_decided(proposal: CaseProposal) -> ev.CaseProposalDecided:
         proposing_org_id=proposal.proposing_org_id, outcome=_OUTCOME[proposal.status],
         case_manager_id=proposal.case_manager_id or "",
         referral_org_id=proposal.referral_org_id or "",
+        case_conference_on=(proposal.case_conference_on.isoformat()
+                            if proposal.case_conference_on else ""),
+        decided_by_case_manager=proposal.decided_by_case_manager,
+    )
+
+
+def anonymous_contact_recorded(contact: AnonymousContact,
+                               operator_org_id: str) -> ev.AnonymousContactRecorded:
+    kind = ev.AnonymousContactRecorded.Kind.Value(f"KIND_{contact.kind.value.upper()}")
+    return ev.AnonymousContactRecorded(
+        contact_id=str(contact.id), kind=kind, area_id=contact.area_id,
+        held_on=contact.held_on.isoformat(), topic_areas=topics(contact.topic_areas),
+        languages=list(contact.languages), duration_minutes=contact.duration_minutes,
+        people=contact.people, operator_org_id=operator_org_id,
     )

@@ -15,9 +15,13 @@ Every command and its handler: :data:`lotse_intake.service_layer.command_handler
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from lotse_platform import clock
 from lotse_platform.audit import CREATE, UPDATE
+from lotse_platform.references import AREA, ORGANISATION, USER, Wanted, check
 
 from ..domain.commands import (
     AdmitCase,
@@ -30,6 +34,7 @@ from ..domain.commands import (
 from ..domain.errors import UnknownRecord
 from ..domain.model import Admission, Consent, DepthDecision, Intake, Screening
 from . import access, events
+from ..domain.vocabulary import DEFAULT_ADMISSION_CRITERIA, AdmissionCriterion
 from .unit_of_work import IntakeUnitOfWork
 
 RECORD = "intake"  # the audit trail's record type for everything about one person's intake
@@ -52,6 +57,14 @@ def intake_to_work(uow: IntakeUnitOfWork, intake_id: uuid.UUID, *,
     return intake
 
 
+def case_manager_references(case_manager_id: str | None,
+                            case_manager_org_id: str | None) -> list[Wanted]:
+    """Who takes a case: a known, enabled case manager of the organisation named with her."""
+    return [Wanted("case_manager_org_id", ORGANISATION, case_manager_org_id),
+            Wanted("case_manager_id", USER, case_manager_id, role="case_manager",
+                   organisation=case_manager_org_id, organisation_field="case_manager_org_id")]
+
+
 def publish(uow: IntakeUnitOfWork, intake: Intake, event) -> None:
     uow.publish(event, aggregate_id=intake.id, sequence=intake.next_sequence())
 
@@ -64,8 +77,12 @@ def record_contact(cmd: RecordContact, uow: IntakeUnitOfWork, *,
             area_id=cmd.area_id, access_path=cmd.access_path, contact_date=cmd.contact_date,
             person=cmd.person, recorded_by=cmd.recorded_by, today=uow.today(),
             operator_org_id=operator_org_id, referring_org_id=cmd.referring_org_id,
-            note=cmd.note, id=cmd.intake_id,
+            note=cmd.note, id=cmd.intake_id, other_services=list(cmd.other_services),
         )
+        check(uow.references, [Wanted("area_id", AREA, cmd.area_id),
+                               Wanted("referring_org_id", ORGANISATION, cmd.referring_org_id),
+                               *(Wanted(f"other_services.{i}.org_id", ORGANISATION, s.org_id)
+                                 for i, s in enumerate(cmd.other_services))])
         uow.intakes.add(intake)
         publish(uow, intake, events.contact_recorded(intake))
         uow.audit(CREATE, RECORD, intake.id, reason="first_contact")
@@ -73,7 +90,16 @@ def record_contact(cmd: RecordContact, uow: IntakeUnitOfWork, *,
     return intake
 
 
-def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork) -> Screening:
+def _default_criteria(tenant: uuid.UUID | None) -> Sequence[AdmissionCriterion]:
+    return DEFAULT_ADMISSION_CRITERIA
+
+
+def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork, *,
+                       admission_criteria: Callable[[uuid.UUID | None],
+                                                    Sequence[AdmissionCriterion]] = (
+                           _default_criteria)) -> Screening:
+    """``admission_criteria``: the tenant's list of criteria (001 L128 adds two to the five;
+    ``LOTSE_INTAKE_ADMISSION_CRITERIA``)."""
     with uow:
         intake = intake_to_work(uow, cmd.intake_id)
         screening = intake.complete_screening(
@@ -82,7 +108,10 @@ def complete_screening(cmd: CompleteScreening, uow: IntakeUnitOfWork) -> Screeni
             screened_on=cmd.screened_on or uow.today(), target_groups=uow.target_groups.all(),
             confirmed_target_group_ids=cmd.target_group_ids,
             target_group_note=cmd.target_group_note,
+            required_criteria=admission_criteria(uow.tenant_id),
         )
+        check(uow.references, [Wanted("facts.multiple_support_need_established_by", ORGANISATION,
+                                      cmd.facts.multiple_support_need_established_by)])
         publish(uow, intake, events.screening_completed(intake))
         uow.audit(UPDATE, RECORD, intake.id, reason="screening")
         uow.commit()
@@ -96,6 +125,8 @@ def decide_counselling_depth(cmd: DecideCounsellingDepth, uow: IntakeUnitOfWork)
             depth=cmd.depth, decided_by=cmd.decided_by, decided_on=cmd.decided_on or uow.today(),
             referral=cmd.referral, note=cmd.note,
         )
+        if cmd.referral is not None:
+            check(uow.references, [Wanted("referral.org_id", ORGANISATION, cmd.referral.org_id)])
         publish(uow, intake, events.counselling_depth_decided(intake, decision))
         uow.audit(UPDATE, RECORD, intake.id, reason="counselling_depth")
         uow.commit()
@@ -111,6 +142,7 @@ def give_consent(cmd: GiveConsent, uow: IntakeUnitOfWork) -> Consent:
             partner_org_id=cmd.partner_org_id, topic_areas=list(cmd.topic_areas),
             id=cmd.consent_id,
         )
+        check(uow.references, [Wanted("partner_org_id", ORGANISATION, cmd.partner_org_id)])
         publish(uow, intake, events.consent_given(intake, consent))
         uow.audit(UPDATE, RECORD, intake.id, reason="consent")
         uow.commit()
@@ -130,7 +162,27 @@ def withdraw_consent(cmd: WithdrawConsent, uow: IntakeUnitOfWork) -> Consent:
     return consent
 
 
-def admit_case(cmd: AdmitCase, uow: IntakeUnitOfWork) -> Admission:
+class Caseloads(Protocol):
+    """Casework's answer to "her caseload once she takes this case" (counts only), or None
+    when casework cannot say (:mod:`lotse_intake.adapters.casework_client`)."""
+
+    def caseload_after(self, case_manager_id: str, taking: int = 1) -> dict[str, Any] | None: ...
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """The admission, and the responsible case manager's caseload with this case as casework
+    counts it (None: unknown), with its warning above the guideline (never a refusal: the
+    coordinating office decides)."""
+
+    admission: Admission
+    caseload: dict[str, Any] | None
+
+
+def admit_case(cmd: AdmitCase, uow: IntakeUnitOfWork,
+               caseloads: Caseloads | None = None) -> Admitted:
+    # asked before this admission commits: casework cannot have counted it yet
+    caseload = caseloads.caseload_after(cmd.case_manager_id) if caseloads else None
     with uow:
         intake = intake_to_work(uow, cmd.intake_id)
         admission = intake.admit(
@@ -139,7 +191,9 @@ def admit_case(cmd: AdmitCase, uow: IntakeUnitOfWork) -> Admission:
             target_groups=uow.target_groups.all(), target_group_ids=cmd.target_group_ids,
             justification=cmd.justification,
         )
+        check(uow.references, case_manager_references(cmd.case_manager_id,
+                                                      cmd.case_manager_org_id))
         publish(uow, intake, events.case_admitted(intake, admission))
         uow.audit(UPDATE, RECORD, intake.id, reason="admission")
         uow.commit()
-    return admission
+    return Admitted(admission, caseload)

@@ -14,14 +14,16 @@ What the caller may see is decided here, from the unit of work's principal, with
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from lotse_platform import clock
 from lotse_platform.audit import EXPORT, READ
 
 from ..domain.model import Consent, Intake
+from ..domain.vocabulary import EarlierContactPurpose, IntakeStatus
 from . import access
 from .handlers import RECORD, intake_to_work, load_intake
 from .unit_of_work import IntakeUnitOfWork
@@ -127,3 +129,46 @@ def current_consents(intake_id: uuid.UUID, consent_ids: list[uuid.UUID],
     return ConsentState(intake_id=intake_id, consents=found,
                         unknown=[i for i in dict.fromkeys(consent_ids) if i not in known],
                         as_of=as_of)
+
+
+@dataclass(frozen=True)
+class EarlierIntake:
+    """What a search for an earlier intake answers: ids and dates, nothing else of anyone."""
+
+    intake_id: uuid.UUID
+    area_id: str
+    contact_date: date
+    status: IntakeStatus
+    admitted_on: date | None
+
+
+def _same_name(a: str, b: str) -> bool:
+    def norm(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    return norm(a) == norm(b)
+
+
+def find_earlier_intakes(given_name: str, family_name: str, date_of_birth: date,
+                         purpose: EarlierContactPurpose,
+                         uow: IntakeUnitOfWork) -> list[EarlierIntake]:
+    """At a first contact: has this tenant an intake of the same person (the name and date of
+    birth the case manager typed; case and spacing ignored)? Tenant-wide, so that parallel care
+    in another town is found (000 L170, 002 L335) and a returning person too (001 L211).
+
+    Audited in the same transaction: one ``read`` per match and one for the search itself,
+    reason ``search:<purpose>``. Answers ids and dates only.
+    """
+    access.authorize_search(uow.principal)
+    with uow:
+        found = [i for i in uow.intakes.born_on(date_of_birth)
+                 if _same_name(i.person.given_name, given_name)
+                 and _same_name(i.person.family_name, family_name)]
+        reason = f"search:{purpose.value}"
+        uow.audit(READ, RECORD, None, reason=reason)
+        for intake in found:
+            uow.audit(READ, RECORD, intake.id, reason=reason)
+        uow.commit()
+    return [EarlierIntake(intake_id=i.id, area_id=i.area_id, contact_date=i.contact_date,
+                          status=i.status,
+                          admitted_on=i.admission.admitted_on if i.admission else None)
+            for i in found]

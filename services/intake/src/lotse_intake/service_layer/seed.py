@@ -11,7 +11,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from lotse_demo.county import demo_id
-from lotse_demo.people import PEOPLE, PROPOSALS, admitted
+from lotse_platform.references import from_directory
+from lotse_demo.people import ANONYMOUS_CONTACTS, PEOPLE, PROPOSALS, admitted
 from lotse_demo.people import Person as Demo
 
 from ..domain.commands import (
@@ -20,22 +21,28 @@ from ..domain.commands import (
     CompleteScreening,
     DecideCounsellingDepth,
     GiveConsent,
+    RecordAnonymousContact,
     RecordContact,
     SubmitCaseProposal,
     WithdrawConsent,
 )
-from ..domain.model import CriterionAnswer, Person, Referral
+from ..domain.model import CriterionAnswer, LanguageLevel, OtherService, Person, Referral
 from ..domain.target_groups import ScreeningFacts
 from ..domain.vocabulary import (
     AccessPath,
     AdmissionCriterion,
+    AnonymousContactKind,
+    CefrLevel,
     ConsentKind,
     CounsellingDepth,
+    LanguageEvidence,
+    OtherServiceKind,
     RegionOfOrigin,
     ResidenceStatus,
     TopicArea,
 )
 from . import case_proposals, handlers
+from .anonymous import record_anonymous_contact
 from .seed_target_groups import hoexter_target_groups
 from .target_groups import define_target_group
 
@@ -60,6 +67,11 @@ def seed_demo(service, county) -> int:
     with uow() as check:
         if check.target_groups.get(demo_id("target-group:recognised-refugees")) is not None:
             return 0
+    # what identity publishes of the county, so that the seed's references are known before
+    # its events arrive (they replace these: ADR 0054)
+    with uow() as directory:
+        directory.references.put_all(from_directory(county.directory()))
+        directory.commit()
     written = 0
     for command in hoexter_target_groups(lambda town: str(county.area(town).id), "seed",
                                          lambda key: demo_id(f"target-group:{key}")):
@@ -67,13 +79,21 @@ def seed_demo(service, county) -> int:
         written += 1
     today = uow().today()
     for demo in PEOPLE:
-        written += _seed_person(demo, county, uow, today)
+        written += _seed_person(demo, county, uow, today, service.settings.admission_criteria_of)
     for p, n, town, username, name, topics, accepted in PROPOSALS:
         written += _seed_proposal(county, uow, p, n, town, username, name, topics, accepted)
+    for k, kind, town, ago, topics, languages, minutes, people in ANONYMOUS_CONTACTS:
+        record_anonymous_contact(RecordAnonymousContact(
+            kind=AnonymousContactKind(kind), area_id=str(county.area(town).id),
+            held_on=today - timedelta(days=ago), topic_areas=tuple(TopicArea(t) for t in topics),
+            languages=languages, duration_minutes=minutes, people=people,
+            recorded_by=str(case_manager_of(county, town).id),
+            contact_id=demo_id(f"anonymous-contact:{k}")), uow(), operator_org_id=COUNTY_INTAKE)
+        written += 1
     return written
 
 
-def _seed_person(demo: Demo, county, uow, today: date) -> int:
+def _seed_person(demo: Demo, county, uow, today: date, criteria) -> int:
     contact_day = today - timedelta(days=demo.first_contact_days_ago)
     manager = case_manager_of(county, demo.town)
     manager_id = str(manager.id)
@@ -85,15 +105,23 @@ def _seed_person(demo: Demo, county, uow, today: date) -> int:
         person=Person(given_name=demo.name[0], family_name=demo.name[1],
                       date_of_birth=date.fromisoformat(demo.born) if demo.born else None,
                       phone=f"+49 5271 {400000 + demo.n * 137}", languages=demo.languages,
-                      interpreter_needed="de" not in demo.languages and "en" not in demo.languages),
+                      interpreter_needed="de" not in demo.languages and "en" not in demo.languages,
+                      language_levels=tuple(
+                          LanguageLevel(language, CefrLevel(level), LanguageEvidence(evidence),
+                                        contact_day - timedelta(days=ago))
+                          for language, level, evidence, ago in
+                          demo.extra.get("language_levels", ()))),
+        other_services=tuple(OtherService(str(county.organisation(org).id), OtherServiceKind(kind))
+                             for org, kind in demo.extra.get("other_services", ())),
     ), uow(), operator_org_id=COUNTY_INTAKE)
     written = 1
     if not demo.screen:
         return written
-    met = set(AdmissionCriterion) if demo.admit or CM in demo.decisions else {
+    asked = criteria(county.tenant_id)  # the demo county's list (LOTSE_INTAKE_ADMISSION_CRITERIA)
+    met = set(asked) if demo.admit or CM in demo.decisions else {
         AdmissionCriterion.OWN_RESOURCES_INSUFFICIENT}
     handlers.complete_screening(CompleteScreening(
-        intake_id=intake_id, criteria=[CriterionAnswer(c, c in met) for c in AdmissionCriterion],
+        intake_id=intake_id, criteria=[CriterionAnswer(c, c in met) for c in asked],
         topic_areas=[TopicArea(t) for t in demo.topics], crisis=demo.crisis,
         screened_by=manager_id,
         screened_on=contact_day + timedelta(days=1),
@@ -102,7 +130,7 @@ def _seed_person(demo: Demo, county, uow, today: date) -> int:
             region_of_origin=RegionOfOrigin(demo.region) if demo.region else None,
             disadvantaged=demo.disadvantaged,
             unaccompanied_minor_at_entry=demo.extra.get("unaccompanied_minor_at_entry")),
-    ), uow())
+    ), uow(), admission_criteria=criteria)
     for k, decision in enumerate(demo.decisions):
         referral = None
         if isinstance(decision, tuple):

@@ -8,6 +8,8 @@ dependency the bus injects) also the provider's organisation admin.
 
 from __future__ import annotations
 
+from lotse_platform.references import AREA, check, wanted_all
+
 from ..domain.commands import DefineTargetGroup, EndTargetGroup
 from ..domain.errors import UnknownRecord
 from ..domain.target_groups import TargetGroup
@@ -19,6 +21,7 @@ def define_target_group(cmd: DefineTargetGroup, uow: IntakeUnitOfWork, *,
                         operator_org_id: str) -> TargetGroup:
     access.authorize_target_groups(uow.principal, operator_org_id)
     with uow:
+        check(uow.references, wanted_all("area_ids", AREA, cmd.area_ids))
         group = TargetGroup.define(
             cmd.name, cmd.conditions, cmd.valid_from, valid_until=cmd.valid_until,
             area_ids=list(cmd.area_ids), description=cmd.description,

@@ -17,6 +17,7 @@ from typing import Protocol
 from lotse_platform.auth.principal import Principal
 from lotse_platform.uow import UnitOfWork
 
+from ..domain.anonymous import AnonymousContact
 from ..domain.model import Consent, Intake
 from ..domain.proposals import CaseProposal
 from ..domain.target_groups import TargetGroup
@@ -30,6 +31,10 @@ class Intakes(Protocol):
 
     def get(self, intake_id: uuid.UUID, *, for_update: bool = False) -> Intake | None:
         """``for_update``: one writer per intake at a time until the unit ends."""
+        ...
+
+    def born_on(self, date_of_birth: date) -> list[Intake]:
+        """The tenant's intakes of people born on that day, oldest first."""
         ...
 
     def open_for(self, user_id: str) -> list[Intake]:
@@ -80,6 +85,17 @@ class CaseProposals(Protocol):
         ...
 
 
+class AnonymousContacts(Protocol):
+    """Short queries and information events (no person)."""
+
+    def add(self, contact: AnonymousContact) -> None: ...
+
+    def held_between(self, first: date, last: date,
+                     area_ids: set[str] | None) -> list[AnonymousContact]:
+        """Held from ``first`` to ``last`` (inclusive), in these areas (None: all)."""
+        ...
+
+
 class IntakeUnitOfWork(UnitOfWork, Protocol):
     """The repositories are there once the unit is entered (``with uow:``) and work in its
     transaction."""
@@ -87,6 +103,8 @@ class IntakeUnitOfWork(UnitOfWork, Protocol):
     #: the caller of a request, whose access the handlers check (:mod:`.access`); None: the
     #: service itself (seed, consumer, command line)
     principal: Principal | None
+    #: the tenant every query of the unit is scoped to
+    tenant_id: uuid.UUID | None
 
     def __enter__(self) -> IntakeUnitOfWork: ...
 
@@ -98,3 +116,6 @@ class IntakeUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def proposals(self) -> CaseProposals: ...
+
+    @property
+    def anonymous_contacts(self) -> AnonymousContacts: ...

@@ -76,7 +76,7 @@ RESPONSIBLE_CASE_MANAGER: Responsible
 RESPONSIBLE_PARTNER_ORGANISATION: Responsible
 
 class CaseFacts(_message.Message):
-    __slots__ = ("case_id", "area_id", "case_manager_id", "topic_areas", "legal_areas", "opened_on", "target_group_ids")
+    __slots__ = ("case_id", "area_id", "case_manager_id", "topic_areas", "legal_areas", "opened_on", "target_group_ids", "primary_topic_area")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     AREA_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_MANAGER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -84,6 +84,7 @@ class CaseFacts(_message.Message):
     LEGAL_AREAS_FIELD_NUMBER: _ClassVar[int]
     OPENED_ON_FIELD_NUMBER: _ClassVar[int]
     TARGET_GROUP_IDS_FIELD_NUMBER: _ClassVar[int]
+    PRIMARY_TOPIC_AREA_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     area_id: str
     case_manager_id: str
@@ -91,7 +92,8 @@ class CaseFacts(_message.Message):
     legal_areas: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.LegalArea]
     opened_on: str
     target_group_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, case_id: _Optional[str] = ..., area_id: _Optional[str] = ..., case_manager_id: _Optional[str] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., legal_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.LegalArea, str]]] = ..., opened_on: _Optional[str] = ..., target_group_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    primary_topic_area: _vocabulary_pb2.TopicArea
+    def __init__(self, case_id: _Optional[str] = ..., area_id: _Optional[str] = ..., case_manager_id: _Optional[str] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., legal_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.LegalArea, str]]] = ..., opened_on: _Optional[str] = ..., target_group_ids: _Optional[_Iterable[str]] = ..., primary_topic_area: _Optional[_Union[_vocabulary_pb2.TopicArea, str]] = ...) -> None: ...
 
 class CaseOpened(_message.Message):
     __slots__ = ("case", "intake_id", "operator_org_id")
@@ -118,20 +120,22 @@ class PhaseChanged(_message.Message):
     def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., from_phase: _Optional[_Union[Phase, str]] = ..., to_phase: _Optional[_Union[Phase, str]] = ..., changed_by: _Optional[str] = ..., changed_at: _Optional[str] = ...) -> None: ...
 
 class GoalSet(_message.Message):
-    __slots__ = ("case", "goal_id", "topic_area", "responsible", "responsible_org_id", "due_on")
+    __slots__ = ("case", "goal_id", "topic_area", "responsible", "responsible_org_id", "due_on", "primary")
     CASE_FIELD_NUMBER: _ClassVar[int]
     GOAL_ID_FIELD_NUMBER: _ClassVar[int]
     TOPIC_AREA_FIELD_NUMBER: _ClassVar[int]
     RESPONSIBLE_FIELD_NUMBER: _ClassVar[int]
     RESPONSIBLE_ORG_ID_FIELD_NUMBER: _ClassVar[int]
     DUE_ON_FIELD_NUMBER: _ClassVar[int]
+    PRIMARY_FIELD_NUMBER: _ClassVar[int]
     case: CaseFacts
     goal_id: str
     topic_area: _vocabulary_pb2.TopicArea
     responsible: Responsible
     responsible_org_id: str
     due_on: str
-    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., goal_id: _Optional[str] = ..., topic_area: _Optional[_Union[_vocabulary_pb2.TopicArea, str]] = ..., responsible: _Optional[_Union[Responsible, str]] = ..., responsible_org_id: _Optional[str] = ..., due_on: _Optional[str] = ...) -> None: ...
+    primary: bool
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., goal_id: _Optional[str] = ..., topic_area: _Optional[_Union[_vocabulary_pb2.TopicArea, str]] = ..., responsible: _Optional[_Union[Responsible, str]] = ..., responsible_org_id: _Optional[str] = ..., due_on: _Optional[str] = ..., primary: _Optional[bool] = ...) -> None: ...
 
 class GoalReached(_message.Message):
     __slots__ = ("case", "goal_id", "topic_area", "reached_on")
@@ -146,18 +150,20 @@ class GoalReached(_message.Message):
     def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., goal_id: _Optional[str] = ..., topic_area: _Optional[_Union[_vocabulary_pb2.TopicArea, str]] = ..., reached_on: _Optional[str] = ...) -> None: ...
 
 class GoalRevised(_message.Message):
-    __slots__ = ("case", "goal_id", "topic_area", "due_on", "revision")
+    __slots__ = ("case", "goal_id", "topic_area", "due_on", "revision", "primary")
     CASE_FIELD_NUMBER: _ClassVar[int]
     GOAL_ID_FIELD_NUMBER: _ClassVar[int]
     TOPIC_AREA_FIELD_NUMBER: _ClassVar[int]
     DUE_ON_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
+    PRIMARY_FIELD_NUMBER: _ClassVar[int]
     case: CaseFacts
     goal_id: str
     topic_area: _vocabulary_pb2.TopicArea
     due_on: str
     revision: int
-    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., goal_id: _Optional[str] = ..., topic_area: _Optional[_Union[_vocabulary_pb2.TopicArea, str]] = ..., due_on: _Optional[str] = ..., revision: _Optional[int] = ...) -> None: ...
+    primary: bool
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., goal_id: _Optional[str] = ..., topic_area: _Optional[_Union[_vocabulary_pb2.TopicArea, str]] = ..., due_on: _Optional[str] = ..., revision: _Optional[int] = ..., primary: _Optional[bool] = ...) -> None: ...
 
 class GoalDropped(_message.Message):
     __slots__ = ("case", "goal_id", "topic_area", "dropped_on")

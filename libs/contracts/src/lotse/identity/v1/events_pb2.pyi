@@ -40,26 +40,30 @@ class OrganisationChanged(_message.Message):
     def __init__(self, organisation_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_organisation_id: _Optional[str] = ..., area_id: _Optional[str] = ..., active: _Optional[bool] = ..., version: _Optional[int] = ...) -> None: ...
 
 class AreaCreated(_message.Message):
-    __slots__ = ("area_id", "kind", "parent_area_id")
+    __slots__ = ("area_id", "kind", "parent_area_id", "version")
     AREA_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     PARENT_AREA_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
     area_id: str
     kind: str
     parent_area_id: str
-    def __init__(self, area_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_area_id: _Optional[str] = ...) -> None: ...
+    version: int
+    def __init__(self, area_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_area_id: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
 
 class AreaChanged(_message.Message):
-    __slots__ = ("area_id", "kind", "parent_area_id", "active")
+    __slots__ = ("area_id", "kind", "parent_area_id", "active", "version")
     AREA_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     PARENT_AREA_ID_FIELD_NUMBER: _ClassVar[int]
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
     area_id: str
     kind: str
     parent_area_id: str
     active: bool
-    def __init__(self, area_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_area_id: _Optional[str] = ..., active: _Optional[bool] = ...) -> None: ...
+    version: int
+    def __init__(self, area_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_area_id: _Optional[str] = ..., active: _Optional[bool] = ..., version: _Optional[int] = ...) -> None: ...
 
 class UserCreated(_message.Message):
     __slots__ = ("user_id", "organisation_id", "roles", "area_ids", "fte", "voting", "version")

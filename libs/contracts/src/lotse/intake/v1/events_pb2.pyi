@@ -4,13 +4,13 @@ from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ContactRecorded(_message.Message):
-    __slots__ = ("intake_id", "area_id", "access_path", "referring_org_id", "recorded_by", "contact_date", "interpreter_needed", "operator_org_id")
+    __slots__ = ("intake_id", "area_id", "access_path", "referring_org_id", "recorded_by", "contact_date", "interpreter_needed", "operator_org_id", "language_levels")
     INTAKE_ID_FIELD_NUMBER: _ClassVar[int]
     AREA_ID_FIELD_NUMBER: _ClassVar[int]
     ACCESS_PATH_FIELD_NUMBER: _ClassVar[int]
@@ -19,6 +19,7 @@ class ContactRecorded(_message.Message):
     CONTACT_DATE_FIELD_NUMBER: _ClassVar[int]
     INTERPRETER_NEEDED_FIELD_NUMBER: _ClassVar[int]
     OPERATOR_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_LEVELS_FIELD_NUMBER: _ClassVar[int]
     intake_id: str
     area_id: str
     access_path: _vocabulary_pb2.AccessPath
@@ -27,7 +28,58 @@ class ContactRecorded(_message.Message):
     contact_date: str
     interpreter_needed: bool
     operator_org_id: str
-    def __init__(self, intake_id: _Optional[str] = ..., area_id: _Optional[str] = ..., access_path: _Optional[_Union[_vocabulary_pb2.AccessPath, str]] = ..., referring_org_id: _Optional[str] = ..., recorded_by: _Optional[str] = ..., contact_date: _Optional[str] = ..., interpreter_needed: _Optional[bool] = ..., operator_org_id: _Optional[str] = ...) -> None: ...
+    language_levels: _containers.RepeatedCompositeFieldContainer[LanguageLevel]
+    def __init__(self, intake_id: _Optional[str] = ..., area_id: _Optional[str] = ..., access_path: _Optional[_Union[_vocabulary_pb2.AccessPath, str]] = ..., referring_org_id: _Optional[str] = ..., recorded_by: _Optional[str] = ..., contact_date: _Optional[str] = ..., interpreter_needed: _Optional[bool] = ..., operator_org_id: _Optional[str] = ..., language_levels: _Optional[_Iterable[_Union[LanguageLevel, _Mapping]]] = ...) -> None: ...
+
+class LanguageLevel(_message.Message):
+    __slots__ = ("language", "level", "evidence")
+    class Level(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        LEVEL_UNSPECIFIED: _ClassVar[LanguageLevel.Level]
+        LEVEL_A1: _ClassVar[LanguageLevel.Level]
+        LEVEL_A2: _ClassVar[LanguageLevel.Level]
+        LEVEL_B1: _ClassVar[LanguageLevel.Level]
+        LEVEL_B2: _ClassVar[LanguageLevel.Level]
+        LEVEL_C1: _ClassVar[LanguageLevel.Level]
+        LEVEL_C2: _ClassVar[LanguageLevel.Level]
+    LEVEL_UNSPECIFIED: LanguageLevel.Level
+    LEVEL_A1: LanguageLevel.Level
+    LEVEL_A2: LanguageLevel.Level
+    LEVEL_B1: LanguageLevel.Level
+    LEVEL_B2: LanguageLevel.Level
+    LEVEL_C1: LanguageLevel.Level
+    LEVEL_C2: LanguageLevel.Level
+    class Evidence(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        EVIDENCE_UNSPECIFIED: _ClassVar[LanguageLevel.Evidence]
+        EVIDENCE_SELF_ASSESSMENT: _ClassVar[LanguageLevel.Evidence]
+        EVIDENCE_CASE_MANAGER_ASSESSMENT: _ClassVar[LanguageLevel.Evidence]
+        EVIDENCE_PLACEMENT_TEST: _ClassVar[LanguageLevel.Evidence]
+        EVIDENCE_DTZ: _ClassVar[LanguageLevel.Evidence]
+        EVIDENCE_TELC: _ClassVar[LanguageLevel.Evidence]
+        EVIDENCE_GOETHE: _ClassVar[LanguageLevel.Evidence]
+        EVIDENCE_TESTDAF: _ClassVar[LanguageLevel.Evidence]
+        EVIDENCE_OESD: _ClassVar[LanguageLevel.Evidence]
+        EVIDENCE_SCHOOL_CERTIFICATE: _ClassVar[LanguageLevel.Evidence]
+        EVIDENCE_OTHER_CERTIFICATE: _ClassVar[LanguageLevel.Evidence]
+    EVIDENCE_UNSPECIFIED: LanguageLevel.Evidence
+    EVIDENCE_SELF_ASSESSMENT: LanguageLevel.Evidence
+    EVIDENCE_CASE_MANAGER_ASSESSMENT: LanguageLevel.Evidence
+    EVIDENCE_PLACEMENT_TEST: LanguageLevel.Evidence
+    EVIDENCE_DTZ: LanguageLevel.Evidence
+    EVIDENCE_TELC: LanguageLevel.Evidence
+    EVIDENCE_GOETHE: LanguageLevel.Evidence
+    EVIDENCE_TESTDAF: LanguageLevel.Evidence
+    EVIDENCE_OESD: LanguageLevel.Evidence
+    EVIDENCE_SCHOOL_CERTIFICATE: LanguageLevel.Evidence
+    EVIDENCE_OTHER_CERTIFICATE: LanguageLevel.Evidence
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    language: str
+    level: LanguageLevel.Level
+    evidence: LanguageLevel.Evidence
+    def __init__(self, language: _Optional[str] = ..., level: _Optional[_Union[LanguageLevel.Level, str]] = ..., evidence: _Optional[_Union[LanguageLevel.Evidence, str]] = ...) -> None: ...
 
 class ScreeningCompleted(_message.Message):
     __slots__ = ("intake_id", "area_id", "criteria_met", "topic_areas", "crisis", "target_group_ids", "screened_by", "operator_org_id")
@@ -152,7 +204,7 @@ class CaseProposalSubmitted(_message.Message):
     def __init__(self, proposal_id: _Optional[str] = ..., intake_id: _Optional[str] = ..., proposing_org_id: _Optional[str] = ..., area_id: _Optional[str] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ...) -> None: ...
 
 class CaseProposalDecided(_message.Message):
-    __slots__ = ("proposal_id", "intake_id", "proposing_org_id", "outcome", "case_manager_id", "referral_org_id")
+    __slots__ = ("proposal_id", "intake_id", "proposing_org_id", "outcome", "case_manager_id", "referral_org_id", "case_conference_on", "decided_by_case_manager")
     class Outcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         OUTCOME_UNSPECIFIED: _ClassVar[CaseProposalDecided.Outcome]
@@ -167,10 +219,44 @@ class CaseProposalDecided(_message.Message):
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     CASE_MANAGER_ID_FIELD_NUMBER: _ClassVar[int]
     REFERRAL_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_CONFERENCE_ON_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_BY_CASE_MANAGER_FIELD_NUMBER: _ClassVar[int]
     proposal_id: str
     intake_id: str
     proposing_org_id: str
     outcome: CaseProposalDecided.Outcome
     case_manager_id: str
     referral_org_id: str
-    def __init__(self, proposal_id: _Optional[str] = ..., intake_id: _Optional[str] = ..., proposing_org_id: _Optional[str] = ..., outcome: _Optional[_Union[CaseProposalDecided.Outcome, str]] = ..., case_manager_id: _Optional[str] = ..., referral_org_id: _Optional[str] = ...) -> None: ...
+    case_conference_on: str
+    decided_by_case_manager: bool
+    def __init__(self, proposal_id: _Optional[str] = ..., intake_id: _Optional[str] = ..., proposing_org_id: _Optional[str] = ..., outcome: _Optional[_Union[CaseProposalDecided.Outcome, str]] = ..., case_manager_id: _Optional[str] = ..., referral_org_id: _Optional[str] = ..., case_conference_on: _Optional[str] = ..., decided_by_case_manager: _Optional[bool] = ...) -> None: ...
+
+class AnonymousContactRecorded(_message.Message):
+    __slots__ = ("contact_id", "kind", "area_id", "held_on", "topic_areas", "languages", "duration_minutes", "people", "operator_org_id")
+    class Kind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        KIND_UNSPECIFIED: _ClassVar[AnonymousContactRecorded.Kind]
+        KIND_SHORT_QUERY: _ClassVar[AnonymousContactRecorded.Kind]
+        KIND_INFORMATION_EVENT: _ClassVar[AnonymousContactRecorded.Kind]
+    KIND_UNSPECIFIED: AnonymousContactRecorded.Kind
+    KIND_SHORT_QUERY: AnonymousContactRecorded.Kind
+    KIND_INFORMATION_EVENT: AnonymousContactRecorded.Kind
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    AREA_ID_FIELD_NUMBER: _ClassVar[int]
+    HELD_ON_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_AREAS_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGES_FIELD_NUMBER: _ClassVar[int]
+    DURATION_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    OPERATOR_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    contact_id: str
+    kind: AnonymousContactRecorded.Kind
+    area_id: str
+    held_on: str
+    topic_areas: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
+    languages: _containers.RepeatedScalarFieldContainer[str]
+    duration_minutes: int
+    people: int
+    operator_org_id: str
+    def __init__(self, contact_id: _Optional[str] = ..., kind: _Optional[_Union[AnonymousContactRecorded.Kind, str]] = ..., area_id: _Optional[str] = ..., held_on: _Optional[str] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., languages: _Optional[_Iterable[str]] = ..., duration_minutes: _Optional[int] = ..., people: _Optional[int] = ..., operator_org_id: _Optional[str] = ...) -> None: ...

@@ -1,6 +1,6 @@
-"""Outbox, inbox and audit log in their current shape: row-level security on the audit log,
-audit sealing (ADR 0008) included. The base of the platform branch; every service's first
-migration depends on it.
+"""Outbox, inbox, audit log and audit notes in their current shape: row-level security on the
+audit log and the notes, audit sealing (ADR 0008) and the chain heads (ADR 0066) included. The
+base of the platform branch; every service's first migration depends on it.
 
 A database whose service created these tables in its own first migration, before this branch
 existed, has that migration recorded, and Alembic counts a revision the recorded ones depend on
@@ -26,5 +26,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("audit_log", "inbox", "outbox"):
+    for table in ("audit_note", "audit_log", "inbox", "outbox"):
         op.drop_table(table)

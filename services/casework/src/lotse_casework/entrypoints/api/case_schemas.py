@@ -145,6 +145,9 @@ class GoalSchema(Answer):
     history = FreeFormList("earlier revisions: revision, on, reason, before", required=True)
     closed_on = fields.Date(required=True, allow_none=True)
     status_reason = fields.String(required=True, allow_none=True)
+    primary = fields.Boolean(load_default=False, metadata={
+        "description": "the case's primary goal (das primäre Ziel); absent from a package of "
+                       "an older deployment: false"})
 
 
 class HelpPlanSchema(Answer):
@@ -201,6 +204,9 @@ class ShareSchema(Answer):
     valid_until = fields.Date(required=True)
     created_by = fields.String(required=True)
     ended_at = fields.AwareDateTime(required=True, allow_none=True)
+    partner_org_id = fields.String(load_default=None, allow_none=True, metadata={
+        "description": "a tandem with a partner organisation's specialist adviser"})
+    topics = Topics(load_default=list, metadata={"description": "… on these topics"})
 
 
 class EffortSchema(Answer):
@@ -212,6 +218,13 @@ class EffortSchema(Answer):
     minutes = fields.Integer(required=True)
     referral_appointments = fields.Integer(required=True)
     follow_ups = fields.Integer(required=True)
+    conferences = fields.Integer(required=True, metadata={"description": "case conferences held"})
+    reflection_talks = fields.Integer(required=True, metadata={
+        "description": "contacts for the reflection talk (Reflexionsgespräch)"})
+    long_appointments = fields.Integer(required=True, metadata={
+        "description": "appointments longer than the guideline's 2 hours"})
+    write_up_minutes = fields.Integer(required=True, metadata={
+        "description": "the evaluation write-up (evaluation phase)"})
     guideline = fields.String(required=True)
     beyond_guideline = fields.Boolean(required=True)
     beyond = fields.List(fields.String(), required=True, metadata={
@@ -229,7 +242,14 @@ class CaseFileSchema(CaseSummarySchema):
                                     metadata={"description": "the case manager's employer"})
     target_group_ids = fields.List(fields.String(), required=True)
     motto_goal = fields.String(required=True, allow_none=True)
+    primary_topic_area = Topic(required=True, allow_none=True)  # of the primary goal; null: none
     risk_flagged = fields.Boolean(required=True)
+    difficulty = fields.String(required=True, allow_none=True, metadata={
+        "description": "low, medium or high (Schwierigkeitsgrad); null: not judged"})
+    typical = fields.Boolean(required=True, metadata={
+        "description": "discussed in the network as a typical case"})
+    case_manager_since = fields.Date(required=True, metadata={
+        "description": "when the current case manager took the case"})
     consent_withdrawn_at = fields.AwareDateTime(required=True, allow_none=True)
     sharing_stopped = fields.Boolean(required=True)
     allowed_transitions = fields.List(Phase(), required=True)
@@ -276,6 +296,59 @@ class ContactSchema(Answer):
     second_staff_id = fields.String(required=True, allow_none=True)
     risk_seen = fields.Boolean(required=True)
     recorded_at = fields.AwareDateTime(required=True)
+    appointment_id = fields.UUID(required=True, allow_none=True, metadata={
+        "description": "the appointment it took place as"})
+    children_present = fields.Boolean(required=True)
+    child_protection_concern = fields.Boolean(required=True)
+    youth_office_org_id = fields.String(required=True, allow_none=True)
+
+
+class AppointmentSchema(Answer):
+    """A planned appointment (Terminabsprache); place and company are case content."""
+
+    id = fields.UUID(required=True)
+    case_id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    on = fields.Date(required=True)
+    at = fields.Time(required=True)
+    duration_minutes = fields.Integer(required=True)
+    place = fields.String(required=True)
+    with_whom = fields.String(required=True, allow_none=True)
+    interpreter_needed = fields.Boolean(required=True)
+    client_agreement = fields.Boolean(required=True, metadata={
+        "description": "a home visit agreed with the client in advance"})
+    status = fields.String(required=True, metadata={
+        "description": "planned, took_place, no_show (nicht erschienen) or cancelled"})
+    contact_id = fields.UUID(required=True, allow_none=True)
+    planned_by = fields.String(required=True)
+    closed_at = fields.AwareDateTime(required=True, allow_none=True)
+
+
+class TeamDiscussionSchema(Answer):
+    """A case discussion, peer consultation or supervision inside the case-management team
+    (Fallbesprechung, Supervision): part of the coordinating office's Fachaufsicht."""
+
+    id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    held_on = fields.Date(required=True)
+    recorded_by = fields.String(required=True)
+    participant_ids = fields.List(fields.String(), required=True)
+    case_ids = fields.List(fields.String(), required=True)
+    topics = Topics(required=True)
+    minutes = fields.String(required=True, allow_none=True)
+    structural_issues = fields.String(required=True, allow_none=True)
+
+
+class ConsultationHoursSchema(Answer):
+    """A case manager's open consultation hour at a place (offene Sprechstunde): for questions
+    about appointments and short matters of up to 20 minutes."""
+
+    id = fields.UUID(required=True)
+    case_manager_id = fields.String(required=True)
+    place = fields.String(required=True)
+    weekday = fields.Integer(required=True, metadata={"description": "0 = Monday"})
+    starts = fields.Time(required=True)
+    ends = fields.Time(required=True)
 
 
 class ContactsSchema(Answer):

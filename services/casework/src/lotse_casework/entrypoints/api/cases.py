@@ -7,6 +7,7 @@ import uuid
 
 from flask_smorest import Blueprint
 
+from lotse_platform.audit.api import PurposeArgsSchema, stated_purpose
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.service import handle, request_uow
 
@@ -22,9 +23,9 @@ from ...domain.commands import (
     SetTopics,
     ShareCase,
 )
-from ...service_layer import case_file, transfer_in_county, transfer_to_tenant
-from . import case_schemas, schemas
-from .common import CONSENT_UNCONFIRMED, READERS, WRITERS, provided, purpose
+from ...service_layer import case_file, overview, transfer_in_county, transfer_to_tenant
+from . import case_schemas, overview_schemas, schemas
+from .common import CONSENT_UNCONFIRMED, READERS, WRITERS, provided
 
 blp = Blueprint("cases", __name__, url_prefix="/",
                 description="Case files (Fallakten): the case cycle from admission to closure")
@@ -40,13 +41,16 @@ def list_cases():
 
 
 @blp.route("/cases/<uuid:case_id>", methods=["GET"])
+@blp.arguments(PurposeArgsSchema, location="query")
 @blp.response(200, case_schemas.CaseFileSchema)
 @requires(*READERS)
-def read_case(case_id: uuid.UUID):
+def read_case(args, case_id: uuid.UUID):
     """The case file with the person's data (audited). The coordinating office reads it for
-    supervision (Fachaufsicht) with ``?purpose=``, which is written to the audit trail."""
+    supervision (Fachaufsicht) stating ``?purpose=`` (written to the audit trail) and, if it
+    likes, ``?purpose_note=`` (kept beside the entry, erasable)."""
     principal = current_principal()
-    return case_file.case_file(request_uow(principal), principal, case_id, purpose())
+    return case_file.case_file(request_uow(principal), principal, case_id,
+                               stated_purpose(args))
 
 
 @blp.route("/cases/<uuid:case_id>/phase", methods=["POST"])
@@ -72,9 +76,10 @@ def set_topics(body, case_id: uuid.UUID):
 @blp.response(204)
 @requires(*WRITERS)
 def case_settings(body, case_id: uuid.UUID):
-    """The client's motto goal (Mottoziel) and the safety flag (risk seen)."""
-    handle(SetMottoAndRisk(case_id, motto_goal=body["motto_goal"],
-                           risk_flagged=body["risk_flagged"]), current_principal())
+    """The client's motto goal (Mottoziel), the safety flag (risk seen), and the case
+    manager's judgement for a case reconstruction: difficulty (Schwierigkeitsgrad) and
+    whether the network discusses it as a typical case."""
+    handle(SetMottoAndRisk(case_id, **body), current_principal())
 
 
 @blp.route("/cases/<uuid:case_id>/closure", methods=["POST"])
@@ -106,13 +111,20 @@ def end_share(case_id: uuid.UUID, share_id: uuid.UUID):
 
 @blp.route("/cases/<uuid:case_id>/transfers", methods=["POST"])
 @blp.arguments(schemas.CreateTransferSchema)
-@blp.response(201, schemas.CreatedSchema)
+@blp.response(201, overview_schemas.TransferAnswerSchema)
 @blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(*WRITERS)
 def offer_transfer(body, case_id: uuid.UUID):
-    """Hand the case over to the case manager of the area the client moved to. 409 once the
-    person's participation is withdrawn, 503 while intake cannot confirm it (ADR 0053)."""
-    return {"id": handle(OfferTransfer(case_id, **body), current_principal())}
+    """Hand the case over to the case manager of the area the client moved to; answers her
+    caseload once she takes it, with a warning above the guideline (not a refusal: the office
+    decides). 409 once the person's participation is withdrawn, 503 while intake cannot
+    confirm it (ADR 0053)."""
+    principal = current_principal()
+    transfer_id = handle(OfferTransfer(case_id, **body), principal)
+    receiver = body.get("to_case_manager_id") if not body.get("to_tenant_id") else None
+    return {"id": transfer_id,
+            "caseload": overview.caseload_after(request_uow(principal), receiver, taking=1)
+            if receiver else None}
 
 
 @blp.route("/transfers/<uuid:transfer_id>", methods=["GET"])
@@ -132,14 +144,18 @@ def read_transfer(transfer_id: uuid.UUID):
 
 
 @blp.route("/transfers/<uuid:transfer_id>/accept", methods=["POST"])
-@blp.response(200, schemas.CreatedSchema)
+@blp.response(200, overview_schemas.TransferAnswerSchema)
 @blp.alt_response(503, **CONSENT_UNCONFIRMED)
 @requires(*WRITERS)
 def accept_transfer(transfer_id: uuid.UUID):
     """Take the case over; from now on the sender sees nothing of it. An offer from another
-    tenant opens a new case here with a copy of the file. 409 once the person's participation
-    is withdrawn (the case stays), 503 while intake cannot confirm it (ADR 0053)."""
-    return {"id": handle(AcceptTransfer(transfer_id), current_principal())}
+    tenant opens a new case here with a copy of the file. Answers the case and her caseload
+    with it, with a warning above the guideline. 409 once the person's participation is
+    withdrawn (the case stays), 503 while intake cannot confirm it (ADR 0053)."""
+    principal = current_principal()
+    case_id = handle(AcceptTransfer(transfer_id), principal)
+    return {"id": case_id,
+            "caseload": overview.caseload_after(request_uow(principal), principal.subject)}
 
 
 @blp.route("/transfers/<uuid:transfer_id>/cancel", methods=["POST"])

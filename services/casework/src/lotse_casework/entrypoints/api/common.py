@@ -1,12 +1,11 @@
-"""What every casework view shares: the roles, the purpose of a supervision read, and what the
-container provides the handlers for the reads that need it. Refusals are the platform's problem
+"""What every casework view shares: the roles, and what the container provides the handlers for
+the reads that need it. The stated purpose of a supervision read is the platform's
+(:class:`lotse_platform.audit.api.PurposeArgsSchema`). Refusals are the platform's problem
 classes (domain/errors.py) and need no handler here."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from flask import request
 
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR
 from lotse_platform.http import PROBLEM_MEDIA_TYPE, ProblemSchema
@@ -26,11 +25,6 @@ CONSENT_UNCONFIRMED: dict[str, Any] = {
     "headers": {"Retry-After": {"description": "seconds to wait before trying again",
                                 "schema": {"type": "integer"}}},
 }
-
-
-def purpose() -> str | None:
-    """The purpose of a supervision read (``?purpose=`` or ``X-Lotse-Purpose``)."""
-    return request.args.get("purpose") or request.headers.get("X-Lotse-Purpose")
 
 
 def provided(name: str) -> Any:

@@ -10,6 +10,7 @@ from lotse_platform.auth import (
     CASE_MANAGER,
     COORDINATOR,
     ORG_ADMIN,
+    SERVICE,
     TENANT_ADMIN,
     authorize,
     current_principal,
@@ -18,6 +19,7 @@ from lotse_platform.auth import (
 from lotse_platform.service import handle, request_uow
 
 from ...domain.commands import MarkNoticeRead, PutCaseManager
+from ...domain.errors import NotVisible
 from ...service_layer import overview
 from . import overview_schemas, schemas
 from .common import WRITERS
@@ -39,25 +41,54 @@ def my_day():
 
 
 @blp.route("/caseload", methods=["GET"])
+@blp.arguments(overview_schemas.CaseloadQuerySchema, location="query")
 @blp.response(200, overview_schemas.CaseloadSchema)
 @requires(CASE_MANAGER, COORDINATOR)
-def caseload():
+def caseload(query):
     """Open cases per case manager against the guideline for her FTE share (1.0 → 50–60,
     0.75 → 37–45, 0.5 → 25–30), flagged above the range. A case manager sees her own line;
-    the coordinating office every case manager and organisation. Ids and counts only."""
+    the coordinating office every case manager and organisation, and with
+    ``?above_guideline=true`` the list of those above it. Ids and counts only."""
     principal = current_principal()
     return overview.caseload(request_uow(principal), principal,
-                             everyone=principal.has_any_role(COORDINATOR))
+                             everyone=principal.has_any_role(COORDINATOR),
+                             above_guideline_only=query["above_guideline"])
+
+
+@blp.route("/caseload/<string:case_manager_id>", methods=["GET"])
+@blp.arguments(overview_schemas.OneCaseloadQuerySchema, location="query")
+@blp.response(200, overview_schemas.CaseloadAfterSchema)
+@requires(CASE_MANAGER, COORDINATOR, SERVICE)
+def caseload_of(query, case_manager_id: str):
+    """One case manager's caseload, or what it is once she takes ``taking`` more cases, with a
+    warning above the guideline. For intake's admission (machine client), the coordinating
+    office, and the case manager herself. Counts only."""
+    principal = current_principal()
+    if not principal.has_any_role(COORDINATOR, SERVICE) and principal.subject != case_manager_id:
+        raise NotVisible("no caseload of this case manager for you")
+    return overview.caseload_after(request_uow(principal), case_manager_id,
+                                   taking=query["taking"])
 
 
 @blp.route("/reconstruction-candidates", methods=["GET"])
 @blp.response(200, overview_schemas.ReconstructionCandidateSchema(many=True))
 @requires(COORDINATOR)
 def reconstruction_candidates():
-    """Open cases fitting a case reconstruction (Fallrekonstruktion): at least 8 weeks open,
-    2–3 problem areas, at least two legal areas. For the coordinating office; no personal
-    data."""
+    """Open cases fitting a case reconstruction (Fallrekonstruktion): typical, of medium
+    difficulty, through help planning and linking, at least 8 weeks with the current case
+    manager, 2–3 problem areas, at least two legal areas. For the coordinating office; no
+    personal data."""
     return overview.reconstruction_candidates(request_uow(current_principal()))
+
+
+@blp.route("/child-protection-concerns", methods=["GET"])
+@blp.response(200, overview_schemas.ChildProtectionConcernSchema(many=True))
+@requires(COORDINATOR)
+def child_protection_concerns():
+    """Concerns for a child's wellbeing seen at contacts (Kinder- und Jugendschutz), newest
+    first, with the referral need to the youth office each opened. For the coordinating
+    office; ids and dates only."""
+    return overview.child_protection_concerns(request_uow(current_principal()))
 
 
 @blp.route("/case-managers/<string:user_id>", methods=["PUT"])

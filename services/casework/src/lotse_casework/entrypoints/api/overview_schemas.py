@@ -4,6 +4,7 @@ data. See :mod:`.case_schemas` for how views and these schemas work together."""
 
 from __future__ import annotations
 
+import marshmallow as ma
 from marshmallow import fields
 
 from ...domain.vocabulary import CONSENT_KINDS, CONTACT_TYPES
@@ -49,6 +50,9 @@ class NoticeSchema(Answer):
     case_id = fields.UUID(required=True, allow_none=True)
     reference = fields.String(required=True, allow_none=True)
     created_at = fields.AwareDateTime(required=True)
+    flagged = fields.Boolean(required=True, metadata={
+        "description": "needs her first: a concern for a child's wellbeing "
+                       "(child_protection_concern, reference: the concern's id)"})
 
 
 class WaitingForConsentSchema(Answer):
@@ -70,6 +74,24 @@ class IncomingTransferSchema(Answer):
     requested_at = fields.AwareDateTime(required=True)
 
 
+class AppointmentTodaySchema(Answer):
+    appointment_id = fields.UUID(required=True)
+    case_id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    at = fields.Time(required=True)
+    duration_minutes = fields.Integer(required=True)
+    interpreter_needed = fields.Boolean(required=True)
+    status = fields.String(required=True, metadata={
+        "description": "planned, took_place, no_show or cancelled"})
+
+
+class ConsultationHoursTodaySchema(Answer):
+    id = fields.UUID(required=True)
+    place = fields.String(required=True)
+    starts = fields.Time(required=True)
+    ends = fields.Time(required=True)
+
+
 class MyDaySchema(Answer):
     """The case manager's day (in the county's time zone)."""
 
@@ -86,6 +108,10 @@ class MyDaySchema(Answer):
                                                required=True)
     incoming_transfers = fields.List(fields.Nested(IncomingTransferSchema), required=True)
     open_cases = fields.Integer(required=True)
+    appointments = fields.List(fields.Nested(AppointmentTodaySchema), required=True, metadata={
+        "description": "today's appointments of her cases (Terminabsprachen), by time"})
+    consultation_hours = fields.List(fields.Nested(ConsultationHoursTodaySchema), required=True,
+                                     metadata={"description": "her open consultation hours today"})
 
 
 # -- supervision figures (ids and counts only) ----------------------------------------------------
@@ -115,11 +141,69 @@ class CaseloadSchema(Answer):
     organisations = fields.List(fields.Nested(OrganisationCaseloadSchema), required=True)
 
 
+class CaseloadQuerySchema(ma.Schema):
+    above_guideline = fields.Boolean(load_default=False, metadata={
+        "description": "only the case managers above the guideline (the coordinating office's "
+                       "list to decide on)"})
+
+
+class OneCaseloadQuerySchema(ma.Schema):
+    taking = fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=10), metadata={
+        "description": "cases she is about to take (an admission): the caseload after them"})
+
+
+class CaseloadWarningSchema(Answer):
+    code = fields.String(required=True, metadata={"description": "caseload_above_guideline"})
+    message = fields.String(required=True)
+    message_de = fields.String(required=True)
+
+
+class CaseloadAfterSchema(Answer):
+    """A case manager's caseload after a step (an admission, a transfer), against the guideline
+    for her FTE share: a warning above it, never a refusal."""
+
+    case_manager_id = fields.String(required=True)
+    fte = fields.Float(required=True, allow_none=True)
+    open_cases = fields.Integer(required=True, metadata={
+        "description": "open cases and admissions waiting for their handover, the step included"})
+    norm_low = fields.Integer(required=True, allow_none=True)
+    norm_high = fields.Integer(required=True, allow_none=True)
+    above_guideline = fields.Boolean(required=True)
+    warning = fields.Nested(CaseloadWarningSchema, required=True, allow_none=True)
+
+
+class TransferAnswerSchema(Answer):
+    id = fields.UUID(required=True, metadata={"description": "the transfer offered; accepted: "
+                                                             "the case"})
+    caseload = fields.Nested(CaseloadAfterSchema, required=True, allow_none=True, metadata={
+        "description": "the receiving case manager's caseload once she takes the case (null for "
+                       "an offer to another tenant)"})
+
+
+class ChildProtectionConcernSchema(Answer):
+    """A concern for a child's wellbeing seen at a contact (Kinder- und Jugendschutz) and the
+    referral need to the youth office it opened; ids and dates only."""
+
+    id = fields.UUID(required=True)
+    case_id = fields.UUID(required=True)
+    contact_id = fields.UUID(required=True)
+    case_manager_id = fields.String(required=True, allow_none=True, metadata={
+        "description": "null once the case is closed"})
+    raised_on = fields.Date(required=True)
+    youth_office_org_id = fields.String(required=True)
+    referral_status = fields.String(required=True, metadata={
+        "description": "needed: the referral to the youth office is the network service's"})
+
+
 class ReconstructionCandidateSchema(Answer):
     case_id = fields.UUID(required=True)
     case_manager_id = fields.String(required=True)
     area_id = fields.String(required=True)
     phase = Phase(required=True)
     weeks_open = fields.Integer(required=True)
+    weeks_with_case_manager = fields.Integer(required=True, metadata={
+        "description": "since the current case manager took the case (at least 8)"})
+    difficulty = fields.String(required=True, metadata={"description": "medium"})
+    typical = fields.Boolean(required=True)
     topic_areas = Topics(required=True)
     legal_areas = LegalAreas(required=True)

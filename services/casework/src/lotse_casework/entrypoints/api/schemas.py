@@ -5,10 +5,16 @@ every missing part in a 422."""
 from __future__ import annotations
 
 import marshmallow as ma
+from lotse_platform.http.text import Line, Text, Url, refused_character
 from marshmallow import validate as v
 
+from ...domain.appointments import MAX_APPOINTMENT_MINUTES
+from ...domain.caseload import DIFFICULTIES
+from ...domain.contacts import MAX_CONFERENCE_MINUTES, MAX_CONTACT_MINUTES, MAX_WRITE_UP_MINUTES
 from ...domain.phases import PHASES
+from ...domain.team import DISCUSSION_KINDS
 from ...domain.vocabulary import (
+    APPOINTMENT_TYPES,
     CLOSURE_REASONS,
     CONTACT_INTENSITIES,
     CONTACT_PURPOSES,
@@ -28,10 +34,10 @@ ID = v.Length(min=1, max=100)
 TEXT = v.Length(max=4000)
 
 
-def one_of(values, description: str = "", **kw) -> ma.fields.String:
+def one_of(values, description: str = "", **kw) -> Line:
     """A string from ``values``, documented with the German labels."""
     text = f"{description} {described(values)}".strip()
-    return ma.fields.String(validate=v.OneOf(values), metadata={"description": text}, **kw)
+    return Line(validate=v.OneOf(values), metadata={"description": text}, **kw)
 
 
 def Topic(**kw):  # noqa: N802 - a field factory
@@ -44,29 +50,36 @@ def Topics(**kw):  # noqa: N802
 
 class PhaseChangeSchema(ma.Schema):
     to = one_of(PHASES, "the next phase of the case cycle (Regelkreis).", required=True)
-    note = ma.fields.String(validate=TEXT, load_default=None)
+    note = Text(validate=TEXT, load_default=None)
 
 
 class TopicsSchema(ma.Schema):
     topic_areas = Topics(required=True)
-    legal_areas = ma.fields.List(ma.fields.String(validate=v.OneOf(LEGAL_AREAS)),
+    legal_areas = ma.fields.List(Line(validate=v.OneOf(LEGAL_AREAS)),
                                  load_default=None)
 
 
 class CaseSettingsSchema(ma.Schema):
-    motto_goal = ma.fields.String(validate=v.Length(max=500), load_default=None,
-                                  metadata={"description": "the client's own motto goal"})
+    motto_goal = Line(validate=v.Length(max=500), load_default=None,
+                      metadata={"description": "the client's own motto goal"})
     risk_flagged = ma.fields.Boolean(load_default=None,
                                      metadata={"description": "a risk is seen (home visits by two)"})
+    difficulty = one_of(DIFFICULTIES, "difficulty of the case (Schwierigkeitsgrad); a case "
+                        "reconstruction takes medium ones.", load_default=None)
+    typical = ma.fields.Boolean(load_default=None, metadata={
+        "description": "the network discusses it as a typical case (Fallrekonstruktion)"})
 
 
 class EvaluationSchema(ma.Schema):
-    plan = ma.fields.String(validate=TEXT)
-    methods = ma.fields.String(validate=TEXT)
-    cooperation = ma.fields.String(validate=TEXT, metadata={"description": "with third parties"})
+    plan = Text(validate=TEXT)
+    methods = Text(validate=TEXT)
+    cooperation = Text(validate=TEXT, metadata={"description": "with third parties"})
     client_satisfaction = ma.fields.Integer(validate=v.Range(1, 5),
                                             metadata={"description": "1 (low) to 5 (high)"})
-    service_planning_hints = ma.fields.String(validate=TEXT)
+    service_planning_hints = Text(validate=TEXT)
+    write_up_minutes = ma.fields.Integer(validate=v.Range(1, MAX_WRITE_UP_MINUTES), metadata={
+        "description": "time of the evaluation write-up (Auswertungs-/Reflexionsdokumentation; "
+                       "guideline: up to 2 hours), counted in the effort"})
 
 
 class ClosureSchema(ma.Schema):
@@ -76,26 +89,26 @@ class ClosureSchema(ma.Schema):
 
 class LifeAreaSchema(ma.Schema):
     area = one_of(LIFE_AREAS, 'life area (Lebensbereich).', required=True)
-    client_view = ma.fields.String(validate=TEXT, load_default=None,
-                                   metadata={"description": "the client's self-assessment"})
-    case_manager_view = ma.fields.String(validate=TEXT, load_default=None)
-    disagreement = ma.fields.String(validate=TEXT, load_default=None,
-                                    metadata={"description": "where the views differ"})
+    client_view = Text(validate=TEXT, load_default=None,
+                       metadata={"description": "the client's self-assessment"})
+    case_manager_view = Text(validate=TEXT, load_default=None)
+    disagreement = Text(validate=TEXT, load_default=None,
+                        metadata={"description": "where the views differ"})
 
 
 class ResourceSchema(ma.Schema):
     kind = one_of(RESOURCE_KINDS, 'kind of resource (Ressourcenkarte).', required=True)
-    description = ma.fields.String(required=True, validate=v.Length(min=1, max=1000))
+    description = Text(required=True, validate=v.Length(min=1, max=1000))
 
 
 class NetworkEntrySchema(ma.Schema):
-    label = ma.fields.String(required=True, validate=v.Length(min=1, max=200),
-                             metadata={"description": "who (a person or a service)"})
+    label = Line(required=True, validate=v.Length(min=1, max=200),
+                 metadata={"description": "who (a person or a service)"})
     kind = one_of(NETWORK_KINDS, 'who (Netzwerkkarte).', required=True)
-    relation = ma.fields.String(validate=v.Length(max=200), load_default=None)
+    relation = Line(validate=v.Length(max=200), load_default=None)
     quality = one_of(NETWORK_QUALITIES, 'supportive or straining.', required=True)
     intensity = one_of(CONTACT_INTENSITIES, 'contact intensity.', required=True)
-    organisation_id = ma.fields.String(validate=ID, load_default=None)
+    organisation_id = Line(validate=ID, load_default=None)
 
 
 class CreateAssessmentSchema(ma.Schema):
@@ -108,27 +121,32 @@ class CreateGoalSchema(ma.Schema):
     """SMART parts are optional here so that a missing one is named by the SMART rule."""
 
     topic_area = Topic(required=True)
-    statement = ma.fields.String(validate=TEXT, load_default=None, allow_none=True)
-    indicator = ma.fields.String(validate=TEXT, load_default=None, allow_none=True)
-    responsible = ma.fields.String(load_default=None, allow_none=True)
-    responsible_org_id = ma.fields.String(validate=ID, load_default=None, allow_none=True)
-    realism_note = ma.fields.String(validate=TEXT, load_default=None, allow_none=True)
+    statement = Text(validate=TEXT, load_default=None, allow_none=True)
+    indicator = Text(validate=TEXT, load_default=None, allow_none=True)
+    responsible = Line(load_default=None, allow_none=True)
+    responsible_org_id = Line(validate=ID, load_default=None, allow_none=True)
+    realism_note = Text(validate=TEXT, load_default=None, allow_none=True)
     due_on = ma.fields.Date(load_default=None, allow_none=True)
+    primary = ma.fields.Boolean(load_default=False, metadata={
+        "description": "the case's primary goal (das primäre Ziel); one per case, an earlier "
+                       "primary goal is no longer"})
 
 
 class GoalRevisionSchema(ma.Schema):
-    reason = ma.fields.String(required=True, validate=v.Length(min=1, max=1000))
+    reason = Text(required=True, validate=v.Length(min=1, max=1000))
     topic_area = Topic(load_default=None)
-    statement = ma.fields.String(validate=TEXT, load_default=None)
-    indicator = ma.fields.String(validate=TEXT, load_default=None)
+    statement = Text(validate=TEXT, load_default=None)
+    indicator = Text(validate=TEXT, load_default=None)
     responsible = one_of(RESPONSIBLE, 'who is responsible (SMART: zugehörig).', load_default=None)
-    responsible_org_id = ma.fields.String(validate=ID, load_default=None)
-    realism_note = ma.fields.String(validate=TEXT, load_default=None)
+    responsible_org_id = Line(validate=ID, load_default=None)
+    realism_note = Text(validate=TEXT, load_default=None)
     due_on = ma.fields.Date(load_default=None)
+    primary = ma.fields.Boolean(load_default=None, metadata={
+        "description": "true: the goal becomes the case's primary goal"})
 
 
 class ReasonSchema(ma.Schema):
-    reason = ma.fields.String(validate=v.Length(max=1000), load_default=None)
+    reason = Text(validate=v.Length(max=1000), load_default=None)
 
 
 class MonitoringSchema(ma.Schema):
@@ -140,73 +158,148 @@ class MonitoringSchema(ma.Schema):
 
 class CreateHelpPlanSchema(ma.Schema):
     monitoring = ma.fields.Nested(MonitoringSchema, required=True)
-    changes = ma.fields.String(validate=TEXT, load_default=None,
-                               metadata={"description": "plan review: what changed"})
-    reason = ma.fields.String(validate=TEXT, load_default=None,
-                              metadata={"description": "plan review: why"})
+    changes = Text(validate=TEXT, load_default=None,
+                   metadata={"description": "plan review: what changed"})
+    reason = Text(validate=TEXT, load_default=None,
+                  metadata={"description": "plan review: why"})
 
 
 class CreateStepSchema(ma.Schema):
     goal_id = ma.fields.UUID(required=True)
-    description = ma.fields.String(required=True, validate=v.Length(min=1, max=1000))
+    description = Text(required=True, validate=v.Length(min=1, max=1000))
     responsible = one_of(RESPONSIBLE, 'who is responsible (SMART: zugehörig).', required=True)
-    responsible_org_id = ma.fields.String(validate=ID, load_default=None)
+    responsible_org_id = Line(validate=ID, load_default=None)
     due_on = ma.fields.Date(required=True)
 
 
 class CreateContactSchema(ma.Schema):
     type = one_of(CONTACT_TYPES, 'contact type (Kontaktart).', required=True)
     occurred_on = ma.fields.Date(required=True)
-    duration_minutes = ma.fields.Integer(required=True)
+    duration_minutes = ma.fields.Integer(required=True, validate=v.Range(1, MAX_CONTACT_MINUTES),
+                                         metadata={"description": "an appointment takes 1 to "
+                                                   "2 hours (guideline); longer is counted "
+                                                   "beyond it"})
     topics = Topics(load_default=list)
     purpose = one_of(CONTACT_PURPOSES, 'what the contact was for.', load_default=None)
-    notes = ma.fields.String(validate=v.Length(max=8000), load_default=None)
-    client_agreement = ma.fields.Boolean(load_default=False,
-                                         metadata={"description": "home visit: agreed by the client"})
-    second_staff_id = ma.fields.String(validate=ID, load_default=None)
+    notes = Text(validate=v.Length(max=8000), load_default=None)
+    client_agreement = ma.fields.Boolean(load_default=False, metadata={
+        "description": "home visit: taken from its appointment (agreed in advance)"})
+    second_staff_id = Line(validate=ID, load_default=None)
     risk_seen = ma.fields.Boolean(load_default=False)
+    appointment_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "the planned appointment that took place (required for a home visit: "
+                       "agreed in advance); it is then marked as taken place"})
+    children_present = ma.fields.Boolean(load_default=False, metadata={
+        "description": "children or young people were present (Kinder- und Jugendschutz)"})
+    child_protection_concern = ma.fields.Boolean(load_default=False, metadata={
+        "description": "a concern for a child's wellbeing: needs youth_office_org_id; the case "
+                       "manager gets a flagged notice, the coordinating office sees it, a "
+                       "referral need to the youth office is recorded"})
+    youth_office_org_id = Line(validate=ID, load_default=None, metadata={
+        "description": "the youth office (Jugendamt), an organisation of the directory"})
+
+
+class TimeOfDay(ma.fields.Time):
+    """A local time of day (``09:30``), held to the rule of single-line text (ADR 0060) before
+    it is parsed, so a control character is named as in every other field."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            problem = refused_character(value, multiline=False)
+            if problem is not None:
+                raise ma.ValidationError(problem)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class CreateAppointmentSchema(ma.Schema):
+    kind = one_of(sorted(APPOINTMENT_TYPES), "kind of appointment (Termin, Begleitung, "
+                  "Hausbesuch, Videotelefonat).", required=True)
+    on = ma.fields.Date(required=True, metadata={"description": "the day (the tenant's)"})
+    at = TimeOfDay(required=True, metadata={"description": "time of day, local"})
+    duration_minutes = ma.fields.Integer(
+        required=True, validate=v.Range(1, MAX_APPOINTMENT_MINUTES),
+        metadata={"description": "as planned; the guideline's appointment is 1 to 2 hours"})
+    place = Line(required=True, validate=v.Length(min=1, max=300))
+    with_whom = Line(validate=v.Length(max=300), load_default=None, metadata={
+        "description": "who takes part besides the client and the case manager"})
+    interpreter_needed = ma.fields.Boolean(load_default=False)
+    client_agreement = ma.fields.Boolean(load_default=False, metadata={
+        "description": "home visit: the client agreed to it in advance (vorab verbindlich "
+                       "vereinbart), required"})
+
+
+class CreateTeamDiscussionSchema(ma.Schema):
+    kind = one_of(DISCUSSION_KINDS, "Fallbesprechung (case_discussion), kollegiale Beratung "
+                  "(peer_consultation) or Supervision.", required=True)
+    held_on = ma.fields.Date(required=True)
+    participant_ids = ma.fields.List(Line(validate=ID), load_default=list, metadata={
+        "description": "case managers of the team (the one recording takes part)"})
+    case_ids = ma.fields.List(ma.fields.UUID(), load_default=list, metadata={
+        "description": "the cases discussed (ids)"})
+    topics = Topics(load_default=list)
+    minutes = Text(validate=v.Length(max=20000), load_default=None)
+    structural_issues = Text(validate=TEXT, load_default=None, metadata={
+        "description": "problems on the structural level seen in the discussion"})
+
+
+class CreateConsultationHoursSchema(ma.Schema):
+    place = Line(required=True, validate=v.Length(min=1, max=300))
+    weekday = ma.fields.Integer(required=True, validate=v.Range(0, 6),
+                                metadata={"description": "0 = Monday … 6 = Sunday"})
+    starts = TimeOfDay(required=True)
+    ends = TimeOfDay(required=True)
 
 
 class ParticipantSchema(ma.Schema):
-    organisation_id = ma.fields.String(required=True, validate=ID)
-    role = ma.fields.String(validate=v.Length(max=200), load_default=None)
+    organisation_id = Line(required=True, validate=ID)
+    role = Line(validate=v.Length(max=200), load_default=None)
 
 
 class CreateConferenceSchema(ma.Schema):
     planned_on = ma.fields.Date(required=True)
     topics = Topics(required=True, validate=v.Length(min=1))
-    agenda = ma.fields.String(required=True, validate=v.Length(min=1, max=4000))
+    agenda = Text(required=True, validate=v.Length(min=1, max=4000))
     participants = ma.fields.List(ma.fields.Nested(ParticipantSchema), load_default=list)
 
 
 class ActionSchema(ma.Schema):
-    action = ma.fields.String(required=True, validate=v.Length(min=1, max=1000))
+    action = Text(required=True, validate=v.Length(min=1, max=1000))
     responsible = one_of(RESPONSIBLE, 'who is responsible (SMART: zugehörig).', required=True)
-    responsible_org_id = ma.fields.String(validate=ID, load_default=None)
+    responsible_org_id = Line(validate=ID, load_default=None)
     due_on = ma.fields.Date(load_default=None)
 
 
 class ConferenceHeldSchema(ma.Schema):
     held_on = ma.fields.Date(required=True)
-    minutes = ma.fields.String(required=True, validate=v.Length(max=20000))
+    minutes = Text(required=True, validate=v.Length(max=20000))
     actions = ma.fields.List(ma.fields.Nested(ActionSchema), load_default=list)
+    duration_minutes = ma.fields.Integer(
+        validate=v.Range(1, MAX_CONFERENCE_MINUTES), load_default=None, metadata={
+            "description": "how long it took (guideline: 1 to 2 hours), counted in the effort"})
 
 
 class CreateShareSchema(ma.Schema):
-    colleague_id = ma.fields.String(required=True, validate=ID)
+    colleague_id = Line(required=True, validate=ID, metadata={
+        "description": "a colleague case manager, or with partner_org_id the partner's "
+                       "specialist adviser (Fachberater*in)"})
     kind = one_of(SHARE_KINDS, 'deputy or tandem.', required=True)
     valid_from = ma.fields.Date(load_default=None)
     valid_until = ma.fields.Date(required=True)
+    partner_org_id = Line(validate=ID, load_default=None, metadata={
+        "description": "a tandem with a partner organisation's specialist: the organisation "
+                       "(needs its release of confidentiality for every topic)"})
+    topics = Topics(load_default=list, metadata={
+        "description": "a partner's tandem: the topics it counsels on (Schwerpunkte)"})
 
 
 class CreateTransferSchema(ma.Schema):
     """Within the tenant: the receiving case manager (and her area). To another tenant running
     Lotse: ``to_tenant_id`` and the receiving ``to_area_id``."""
 
-    to_case_manager_id = ma.fields.String(validate=ID, load_default=None)
-    to_tenant_id = ma.fields.String(validate=ID, load_default=None)
-    to_area_id = ma.fields.String(validate=ID, load_default=None)
-    note = ma.fields.String(validate=TEXT, load_default=None)
+    to_case_manager_id = Line(validate=ID, load_default=None)
+    to_tenant_id = Line(validate=ID, load_default=None)
+    to_area_id = Line(validate=ID, load_default=None)
+    note = Text(validate=TEXT, load_default=None)
 
     @ma.validates_schema
     def one_receiver(self, data, **_):
@@ -216,9 +309,9 @@ class CreateTransferSchema(ma.Schema):
 
 
 class CaseManagerSchema(ma.Schema):
-    organisation_id = ma.fields.String(required=True, validate=ID)
+    organisation_id = Line(required=True, validate=ID)
     fte = ma.fields.Float(required=True, metadata={"description": "share of a full-time post"})
-    areas = ma.fields.List(ma.fields.String(validate=ID), load_default=list)
+    areas = ma.fields.List(Line(validate=ID), load_default=list)
     active = ma.fields.Boolean(load_default=True)
 
 
@@ -234,13 +327,13 @@ class FederatedOfferSchema(ma.Schema):
     transfer_id = ma.fields.UUID(required=True, metadata={"description": "the sender's id"})
     from_tenant_id = ma.fields.UUID(required=True)
     to_tenant_id = ma.fields.UUID(required=True)
-    to_area_id = ma.fields.String(required=True, validate=ID)
+    to_area_id = Line(required=True, validate=ID)
     from_case_id = ma.fields.UUID(required=True)
-    callback_url = ma.fields.Url(required=True, schemes={"http", "https"}, require_tld=False,
-                                 validate=v.Length(max=500),
-                                 metadata={"description": "the sender's casework base URL"})
+    callback_url = Url(required=True, schemes={"http", "https"}, require_tld=False,
+                       validate=v.Length(max=500),
+                       metadata={"description": "the sender's casework base URL"})
     topic_areas = Topics(required=True)
-    legal_areas = ma.fields.List(ma.fields.String(validate=v.OneOf(LEGAL_AREAS)),
+    legal_areas = ma.fields.List(Line(validate=v.OneOf(LEGAL_AREAS)),
                                  load_default=list)
     phase = one_of(PHASES, "the case's phase.", required=True)
     offered_on = ma.fields.Date(load_default=None)
@@ -248,14 +341,14 @@ class FederatedOfferSchema(ma.Schema):
 
 class PackageQuerySchema(ma.Schema):
     from_tenant_id = ma.fields.UUID(required=True, metadata={"description": "sending tenant"})
-    case_manager_id = ma.fields.String(required=True, validate=ID, metadata={
+    case_manager_id = Line(required=True, validate=ID, metadata={
         "description": "the receiving case manager who reads it (named in the audit entry)"})
 
 
 class FederatedAcceptanceSchema(ma.Schema):
     from_tenant_id = ma.fields.UUID(required=True)
-    accepted_by = ma.fields.String(required=True, validate=ID,
-                                   metadata={"description": "the receiving case manager"})
+    accepted_by = Line(required=True, validate=ID,
+                       metadata={"description": "the receiving case manager"})
 
 
 class FederatedCancelSchema(ma.Schema):

@@ -6,6 +6,7 @@ import uuid
 
 from flask_smorest import Blueprint
 
+from lotse_platform.audit.api import PurposeArgsSchema, stated_purpose
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.service import handle, request_uow
 
@@ -25,7 +26,7 @@ from ...domain.commands import (
 )
 from ...service_layer import planning
 from . import case_schemas, schemas
-from .common import CONSENT_UNCONFIRMED, READERS, WRITERS, purpose
+from .common import CONSENT_UNCONFIRMED, READERS, WRITERS
 
 blp = Blueprint("casework", __name__, url_prefix="/",
                 description="Assessment, goal agreement, help plan, contacts, case conferences")
@@ -43,12 +44,14 @@ def record_assessment(body, case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/assessments", methods=["GET"])
+@blp.arguments(PurposeArgsSchema, location="query")
 @blp.response(200, case_schemas.AssessmentSchema(many=True))
 @requires(*READERS)
-def list_assessments(case_id: uuid.UUID):
+def list_assessments(args, case_id: uuid.UUID):
     """Every version of the assessment, oldest first (audited)."""
     principal = current_principal()
-    return planning.assessments(request_uow(principal), principal, case_id, purpose())
+    return planning.assessments(request_uow(principal), principal, case_id,
+                                stated_purpose(args))
 
 
 @blp.route("/cases/<uuid:case_id>/goals", methods=["POST"])
@@ -98,11 +101,13 @@ def draw_up_help_plan(body, case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/help-plans", methods=["GET"])
+@blp.arguments(PurposeArgsSchema, location="query")
 @blp.response(200, case_schemas.HelpPlanSchema(many=True))
 @requires(*READERS)
-def list_help_plans(case_id: uuid.UUID):
+def list_help_plans(args, case_id: uuid.UUID):
     principal = current_principal()
-    return planning.help_plans(request_uow(principal), principal, case_id, purpose())
+    return planning.help_plans(request_uow(principal), principal, case_id,
+                               stated_purpose(args))
 
 
 @blp.route("/cases/<uuid:case_id>/steps", methods=["POST"])
@@ -130,21 +135,25 @@ def record_contact(body, case_id: uuid.UUID):
 
 
 @blp.route("/cases/<uuid:case_id>/contacts", methods=["GET"])
+@blp.arguments(PurposeArgsSchema, location="query")
 @blp.response(200, case_schemas.ContactsSchema)
 @requires(*READERS)
-def list_contacts(case_id: uuid.UUID):
+def list_contacts(args, case_id: uuid.UUID):
     """The contacts with their notes (audited), and the effort against the guidelines."""
     principal = current_principal()
-    return planning.contacts(request_uow(principal), principal, case_id, purpose())
+    return planning.contacts(request_uow(principal), principal, case_id,
+                             stated_purpose(args))
 
 
 @blp.route("/cases/<uuid:case_id>/effort", methods=["GET"])
+@blp.arguments(PurposeArgsSchema, location="query")
 @blp.response(200, case_schemas.EffortSchema(many=True))
 @requires(*READERS)
-def effort(case_id: uuid.UUID):
+def effort(args, case_id: uuid.UUID):
     """Contacts per phase against the effort guidelines (DOMAIN.md §5), counts only."""
     principal = current_principal()
-    return planning.contact_effort(request_uow(principal), principal, case_id, purpose())
+    return planning.contact_effort(request_uow(principal), principal, case_id,
+                                   stated_purpose(args))
 
 
 @blp.route("/cases/<uuid:case_id>/conferences", methods=["POST"])

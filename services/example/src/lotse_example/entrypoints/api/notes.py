@@ -6,7 +6,10 @@ The pattern every service copies: a view takes its body or query through ``@blp.
 (``Create<Noun>Schema``) and declares its answer with ``@blp.response(<status>, <Noun>Schema)``;
 it returns the domain's object and the schema dumps it, so ``/openapi.json`` says what each
 operation answers (``tests/smoke/test_openapi_contract.py`` fails on one that does not). An
-answer without a body is ``@blp.response(204)``.
+answer without a body is ``@blp.response(204)``. A schema that loads input declares its strings
+with the platform's ``Line`` (one line: names, ids) or ``Text`` (several lines: notes), never
+marshmallow's ``String``: they refuse the characters no text may hold (ADR 0060;
+``tests/smoke/test_text_fields.py`` sends one to every field of every service).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from flask_smorest import Blueprint
 from lotse_platform.audit import READ
 from lotse_platform.auth import COORDINATOR, authorize, current_principal, requires
 from lotse_platform.errors import NotFound
+from lotse_platform.http.text import Line, Text
 from lotse_platform.service import handle, request_uow
 
 from ...domain.commands import RecordNote
@@ -30,10 +34,9 @@ blp = Blueprint("notes", __name__, url_prefix="/", description="Notes on an area
 
 
 class CreateNoteSchema(ma.Schema):
-    area_id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100),
-                               metadata={"description": "the area (Gebiet) the note is about"})
-    text = ma.fields.String(required=True,
-                            validate=ma.validate.Length(min=1, max=MAX_NOTE_LENGTH))
+    area_id = Line(required=True, validate=ma.validate.Length(min=1, max=100),
+                   metadata={"description": "the area (Gebiet) the note is about"})
+    text = Text(required=True, validate=ma.validate.Length(min=1, max=MAX_NOTE_LENGTH))
 
 
 class NoteSchema(ma.Schema):
@@ -51,7 +54,7 @@ class NoteSummarySchema(ma.Schema):
 
 
 class NoteQuerySchema(ma.Schema):
-    area_id = ma.fields.String(validate=ma.validate.Length(min=1, max=100))
+    area_id = Line(validate=ma.validate.Length(min=1, max=100))
     limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=500))
 
 

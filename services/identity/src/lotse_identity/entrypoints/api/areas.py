@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from lotse_platform.auth import TENANT_ADMIN, requires
 from lotse_platform.auth import current_principal
 from lotse_platform.errors import NotFound
+from lotse_platform.http.text import Line
 from lotse_platform.service import handle, request_uow
 
 from ...domain import commands as c
@@ -30,14 +31,14 @@ class AreaSchema(ma.Schema):
 
 
 class CreateAreaSchema(ma.Schema):
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    name = Line(required=True, validate=ma.validate.Length(min=1, max=200))
     kind = ma.fields.Enum(AreaKind, by_value=True, required=True, metadata={
         "description": "county, cluster (Clusterregion), town (Stadt), district (Stadtbezirk)"})
     parent_id = ma.fields.UUID(load_default=None, allow_none=True)
 
 
 class ChangeAreaSchema(ma.Schema):
-    name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    name = Line(validate=ma.validate.Length(min=1, max=200))
     kind = ma.fields.Enum(AreaKind, by_value=True)
     parent_id = ma.fields.UUID(allow_none=True)
     active = ma.fields.Boolean()

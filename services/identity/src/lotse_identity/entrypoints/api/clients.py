@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 
 from lotse_platform.auth import TENANT_WIDE_ROLES, current_principal, requires
 from lotse_platform.errors import NotFound
+from lotse_platform.http.text import Line, Url
 from lotse_platform.service import handle, request_uow
 
 from ...domain import commands as c
@@ -45,17 +46,17 @@ class CreatedClientSchema(ClientSchema):
 
 
 class CreateClientSchema(ma.Schema):
-    client_id = ma.fields.String(required=True, validate=ma.validate.Regexp(
+    client_id = Line(required=True, validate=ma.validate.Regexp(
         r"^[a-z0-9][a-z0-9._-]{2,99}$", error="lower-case letters, digits and . _ - (3 to 100)"))
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    name = Line(required=True, validate=ma.validate.Length(min=1, max=200))
     kind = ma.fields.Enum(ClientKind, by_value=True, load_default=ClientKind.confidential)
     organisation_id = ma.fields.UUID(required=True)
     grant_types = ma.fields.List(
-        ma.fields.String(validate=ma.validate.OneOf(sorted(GRANT_TYPES))),
+        Line(validate=ma.validate.OneOf(sorted(GRANT_TYPES))),
         load_default=lambda: ["client_credentials"])
     roles = ma.fields.List(RoleField(), load_default=list)
     area_ids = ma.fields.List(ma.fields.UUID(), load_default=list)
-    redirect_uris = ma.fields.List(ma.fields.Url(require_tld=False), load_default=list)
+    redirect_uris = ma.fields.List(Url(require_tld=False), load_default=list)
 
 
 class ClientQuerySchema(ma.Schema):

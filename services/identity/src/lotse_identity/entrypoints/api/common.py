@@ -10,6 +10,7 @@ import marshmallow as ma
 
 from lotse_platform.auth import ROLES
 from lotse_platform.errors import NotFound
+from lotse_platform.http.text import Line
 
 from ...service_layer.access import ADMINS, DIRECTORY_READERS
 
@@ -27,7 +28,7 @@ def as_uuid(value: str, what: str) -> uuid.UUID:
         raise NotFound(f"no such {what}") from None
 
 
-class RoleField(ma.fields.String):
+class RoleField(Line):
     """A role name (*Rolle*): tenant_admin, org_admin, coordinator, case_manager,
     authority_liaison, provider_staff, steering_member, auditor."""
 

@@ -17,9 +17,16 @@ from flask_smorest import Blueprint
 
 from lotse_platform.auth import public
 from lotse_platform.http import accepts
+from lotse_platform.http.problems import PROBLEM_MEDIA_TYPE, ProblemSchema
 from lotse_platform.service import current_service
 
-from ...oauth.grants import AccountLockedError, authenticate_password
+from ...domain.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from ...oauth.grants import (
+    AccountLockedError,
+    NewPasswordRejectedError,
+    PasswordChangeRequiredError,
+    authenticate_password,
+)
 
 blp = Blueprint("oauth", __name__, url_prefix="/",
                 description="OAuth 2 token issuing, login, logout, discovery and signing keys")
@@ -30,6 +37,10 @@ LOCATION = {"Location": {"description": "the client's registered redirect URI, w
                                         "and ``state`` or with ``error``",
                          "schema": {"type": "string", "format": "uri"}}}
 PAGE = {"type": "string", "description": "an HTML page"}
+#: a form or query value the platform refuses before OAuth reads it (a control character, not
+#: one line: ADR 0060), answered as a problem document like every service's 422
+REFUSED_INPUT = {"description": "a form or query value refused before the OAuth endpoint reads "
+                                "it (a problem document naming it)"}
 
 
 class AuthorizationServerMetadataSchema(ma.Schema):
@@ -95,6 +106,67 @@ class RevocationSchema(ma.Schema):
     """RFC 7009: an empty JSON object, whether or not the token was known."""
 
 
+# What the OAuth endpoints read from their form. Authlib reads and checks it (answering in
+# OAuth's error format, not with a problem document): these schemas only describe it, in the
+# OpenAPI description a client is generated from.
+class TokenRequestSchema(ma.Schema):
+    """A token request (RFC 6749 §4; RFC 7523 for the jwt-bearer exchange)."""
+
+    grant_type = ma.fields.String(required=True, metadata={
+        "enum": ["client_credentials", "authorization_code", "refresh_token",
+                 "urn:ietf:params:oauth:grant-type:jwt-bearer", "password"],
+        "description": "password only where it is enabled (embedded mode, the demo)"})
+    client_id = ma.fields.String(metadata={"description": "or HTTP Basic authentication"})
+    client_secret = ma.fields.String(metadata={"description": "confidential clients"})
+    code = ma.fields.String(metadata={"description": "authorization_code"})
+    redirect_uri = ma.fields.String(metadata={"description": "authorization_code"})
+    code_verifier = ma.fields.String(metadata={"description": "authorization_code (PKCE)"})
+    refresh_token = ma.fields.String(metadata={"description": "refresh_token"})
+    assertion = ma.fields.String(metadata={"description": "jwt-bearer: the external token"})
+    username = ma.fields.String(metadata={"description": "password"})
+    password = ma.fields.String(metadata={"description": "password"})
+    scope = ma.fields.String()
+
+
+class RevocationRequestSchema(ma.Schema):
+    """A revocation request (RFC 7009 §2.1)."""
+
+    token = ma.fields.String(required=True, metadata={"description": "the refresh token"})
+    token_type_hint = ma.fields.String(metadata={"enum": ["refresh_token", "access_token"]})
+    client_id = ma.fields.String(metadata={"description": "or HTTP Basic authentication"})
+    client_secret = ma.fields.String(metadata={"description": "confidential clients"})
+
+
+class LoginFormSchema(ma.Schema):
+    """The login page's form (*Anmeldung*)."""
+
+    username = ma.fields.String(required=True)
+    password = ma.fields.String(required=True)
+    new_password = ma.fields.String(metadata={
+        "description": "to change the password while logging in (a temporary one must be)"})
+
+
+def _form(schema: type[ma.Schema]) -> dict:
+    return {"requestBody": {"required": True, "content": {FORM: {"schema": schema}}}}
+
+
+#: the authorization request (RFC 6749 §4.1.1 with PKCE, RFC 7636), in the query of both the
+#: login page and the login form sent
+AUTHORIZATION_REQUEST = {"parameters": [
+    {"in": "query", "name": name, "required": required, "schema": schema,
+     "description": description}
+    for name, required, schema, description in (
+        ("response_type", True, {"type": "string", "enum": ["code"]}, "code"),
+        ("client_id", True, {"type": "string"}, "the web console's client id"),
+        ("redirect_uri", False, {"type": "string", "format": "uri"},
+         "one of the client's registered redirect URIs"),
+        ("state", False, {"type": "string"}, "returned unchanged"),
+        ("scope", False, {"type": "string"}, ""),
+        ("code_challenge", True, {"type": "string"}, "PKCE (RFC 7636)"),
+        ("code_challenge_method", True, {"type": "string", "enum": ["S256"]}, "PKCE: S256"),
+    )]}
+
+
 def _server():
     return current_service().authorization_server
 
@@ -129,6 +201,8 @@ def jwks():
 @blp.response(200, TokenSchema)
 @blp.alt_response(400, schema=OAuthErrorSchema, description="refused (invalid_grant, …)")
 @blp.alt_response(401, schema=OAuthErrorSchema, description="invalid_client")
+@blp.doc(**_form(TokenRequestSchema))
+@blp.alt_response(422, "UNPROCESSABLE_ENTITY", **REFUSED_INPUT)
 def token():
     """Token endpoint (form-encoded): ``grant_type`` = client_credentials, authorization_code,
     refresh_token, urn:ietf:params:oauth:grant-type:jwt-bearer, or password when enabled."""
@@ -141,6 +215,8 @@ def token():
 @blp.response(200, RevocationSchema)
 @blp.alt_response(400, schema=OAuthErrorSchema, description="refused (invalid_request, …)")
 @blp.alt_response(401, schema=OAuthErrorSchema, description="invalid_client")
+@blp.doc(**_form(RevocationRequestSchema))
+@blp.alt_response(422, "UNPROCESSABLE_ENTITY", **REFUSED_INPUT)
 def revoke():
     """Revocation (RFC 7009): send the refresh token to log out (*Abmelden*)."""
     return _server().create_endpoint_response("revocation")
@@ -154,6 +230,8 @@ def revoke():
 @blp.alt_response(400, schema=PAGE, content_type=HTML,
                   description="a refused authorization request without a trustworthy "
                               "redirect URI")
+@blp.doc(**AUTHORIZATION_REQUEST)
+@blp.alt_response(422, "UNPROCESSABLE_ENTITY", **REFUSED_INPUT)
 def login_page():
     """Authorization endpoint for the web console: the login page (*Anmeldung*) of the
     authorization code grant with PKCE S256."""
@@ -172,27 +250,43 @@ def login_page():
                               "redirect URI")
 @blp.alt_response(401, schema=PAGE, content_type=HTML,
                   description="the login page again: wrong username or password")
+@blp.alt_response(403, schema=PAGE, content_type=HTML,
+                  description="the page to change a temporary password set by an "
+                              "administrator (Kennwortänderung): the login needs a new one")
 @blp.alt_response(429, schema=PAGE, content_type=HTML,
                   description="the login page again: the account is locked for a while "
                               "(Retry-After)")
+@blp.doc(**_form(LoginFormSchema), **AUTHORIZATION_REQUEST, responses={"422": {
+    "description": "the page to change the password again: the new password breaks a rule, "
+                   "which the page names; or, as a problem document, a form or query value "
+                   "refused before the login reads it",
+    "content": {HTML: {"schema": PAGE}, PROBLEM_MEDIA_TYPE: {"schema": ProblemSchema}}}})
 def authorize():
-    """The login form sent (``username``, ``password``): a redirect to the client with a code
+    """The login form sent (``username``, ``password``, and ``new_password`` to change it
+    while logging in, as a temporary password must): a redirect to the client with a code
     (authorization code grant with PKCE S256)."""
     grant = _consent_grant()
     if isinstance(grant, Response):
         return grant
     username = request.form.get("username", "")
     password = request.form.get("password", "")
+    new_password = request.form.get("new_password")
     try:
         subject = authenticate_password(current_service(), grant.client.tenant_id, username,
-                                        password)
+                                        password, new_password)
     except AccountLockedError as locked:
         page = _login_page(error=locked.description, status=429)
         page.headers["Retry-After"] = str(locked.retry_after)
         return page
+    except PasswordChangeRequiredError:
+        return _login_page(error=CHANGE_REQUIRED, status=403, username=username, change=True)
+    except NewPasswordRejectedError as rejected:
+        return _login_page(error=rejected.description, status=422, username=username,
+                           change=True)
     except OAuth2Error:
         return _login_page(error="Benutzername oder Passwort ist falsch / "
-                                 "invalid username or password", status=401)
+                                 "invalid username or password", status=401,
+                           change=new_password is not None)
     return _server().create_authorization_response(grant_user=subject, grant=grant)
 
 
@@ -212,11 +306,24 @@ def _cached(max_age: int) -> dict[str, str]:
     return {"Cache-Control": f"public, max-age={max_age}"}
 
 
-def _login_page(*, error: str | None = None, status: int = 200, form: bool = True) -> Response:
+CHANGE_REQUIRED = ("Ihr Passwort wurde von der Verwaltung gesetzt und muss jetzt geändert werden "
+                   "/ your password was set by an administrator: choose a new one")
+
+
+def _login_page(*, error: str | None = None, status: int = 200, form: bool = True,
+                username: str = "", change: bool = False) -> Response:
+    """The login form; with ``change`` also the new password (*Kennwortänderung*)."""
     message = f'<p role="alert">{html.escape(error)}</p>' if error else ""
+    current = "Bisheriges Passwort / current password" if change else "Passwort / password"
+    new = (f"<label>Neues Passwort / new password ({MIN_PASSWORD_LENGTH} bis "
+           f"{MAX_PASSWORD_LENGTH} Zeichen, am besten einige Wörter / {MIN_PASSWORD_LENGTH} to "
+           f"{MAX_PASSWORD_LENGTH} characters, a few words are best) <input name=new_password "
+           f"type=password autocomplete=new-password minlength={MIN_PASSWORD_LENGTH} "
+           "required></label>") if change else ""
     fields = ("<form method=post><label>Benutzername / username <input name=username "
-              "autocomplete=username required></label><label>Passwort / password <input "
-              "name=password type=password autocomplete=current-password required></label>"
+              f'autocomplete=username value="{html.escape(username)}" required></label>'
+              f"<label>{current} <input name=password type=password "
+              f"autocomplete=current-password required></label>{new}"
               "<button>Anmelden / sign in</button></form>") if form else ""
     body = (f"<!doctype html><html lang=de><meta charset=utf-8><title>Lotse – Anmeldung</title>"
             f"<h1>Lotse – Anmeldung</h1>{message}{fields}</html>")

@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 
 from lotse_platform.auth import ORG_ADMIN, TENANT_ADMIN, current_principal, requires
 from lotse_platform.errors import NotFound
+from lotse_platform.http.text import Line
 from lotse_platform.service import handle, request_uow
 
 from ...domain import commands as c
@@ -25,7 +26,10 @@ KIND = ma.fields.Enum(OrganisationKind, by_value=True, metadata={
     "description": "county_administration (Kreisverwaltung), municipality (Stadt/Gemeinde), "
                    "welfare_provider (Träger), immigration_office (Ausländerbehörde), jobcenter, "
                    "social_office (Sozialamt), youth_office (Jugendamt), health_office "
-                   "(Gesundheitsamt), other"})
+                   "(Gesundheitsamt), employment_agency (Agentur für Arbeit), bamf (Bundesamt "
+                   "für Migration und Flüchtlinge), migrant_organisation "
+                   "(Migrantenorganisation), school (Schule, Schulamt), language_course_provider "
+                   "(Sprachkursträger), other"})
 
 
 class OrganisationSchema(ma.Schema):
@@ -41,7 +45,7 @@ class OrganisationSchema(ma.Schema):
 
 
 class CreateOrganisationSchema(ma.Schema):
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    name = Line(required=True, validate=ma.validate.Length(min=1, max=200))
     kind = ma.fields.Enum(OrganisationKind, by_value=True, required=True,
                           metadata=KIND.metadata)
     parent_id = ma.fields.UUID(load_default=None, allow_none=True)
@@ -50,7 +54,7 @@ class CreateOrganisationSchema(ma.Schema):
 
 
 class ChangeOrganisationSchema(ma.Schema):
-    name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    name = Line(validate=ma.validate.Length(min=1, max=200))
     kind = ma.fields.Enum(OrganisationKind, by_value=True, metadata=KIND.metadata)
     parent_id = ma.fields.UUID(allow_none=True)
     area_id = ma.fields.UUID(allow_none=True)

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from lotse_platform.auth import TENANT_ADMIN, current_principal, requires
 from lotse_platform.errors import NotFound
+from lotse_platform.http.text import Line
 from lotse_platform.service import handle, request_uow
 
 from ...domain import commands as c
@@ -29,7 +30,7 @@ class TenantSchema(ma.Schema):
 
 
 class ChangeTenantSchema(ma.Schema):
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    name = Line(required=True, validate=ma.validate.Length(min=1, max=200))
 
 
 @blp.route("")

@@ -24,10 +24,13 @@ from lotse_platform.auth import (
     requires,
 )
 from lotse_platform.errors import NotFound
+from lotse_platform.http import PROBLEM_MEDIA_TYPE, ProblemSchema
+from lotse_platform.http.text import Email, Line
 from lotse_platform.service import handle, request_uow
 
 from ...domain import commands as c
-from ...domain.model import MAX_FTE, MIN_FTE, MIN_PASSWORD_LENGTH
+from ...domain.model import MAX_FTE, MIN_FTE
+from ...domain.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from .common import (
     ADMINS,
     DIRECTORY_READERS,
@@ -44,6 +47,11 @@ USERNAME = ma.validate.Regexp(r"^[a-z0-9][a-z0-9._@-]{1,99}$",
 FTE = ma.fields.Float(
     allow_none=True, validate=ma.validate.Range(min=float(MIN_FTE), max=float(MAX_FTE)),
     metadata={"description": "share of a full-time post (Stellenanteil): 0.5, 0.75, 1.0 …"})
+PASSWORD_RULES = (
+    f"{MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters, any printable ones and spaces, "
+    "no rules of composition; not a common password, not built from the username, names, "
+    "organisation, county or 'Lotse', no repetitions, sequences or keyboard patterns "
+    "(docs/identity.md)")
 VOTING = ma.fields.Boolean(allow_none=True, metadata={
     "description": "steering members (Lenkungsgruppe): voting (true) or advisory (false)"})
 
@@ -61,27 +69,33 @@ class UserSchema(ma.Schema):
     active = ma.fields.Boolean(required=True)
     version = ma.fields.Integer(required=True)
     has_password = ma.fields.Function(lambda user: user.password_hash is not None)
+    password_change_required = ma.fields.Boolean(required=True, metadata={
+        "description": "her password is a temporary one set by an administrator: her next "
+                       "login must choose a new one"})
     created_at = ma.fields.AwareDateTime(required=True)
     updated_at = ma.fields.AwareDateTime(required=True)
 
 
 class CreateUserSchema(ma.Schema):
-    username = ma.fields.String(required=True, validate=USERNAME)
-    display_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
-    email = ma.fields.Email(load_default=None, allow_none=True)
+    username = Line(required=True, validate=USERNAME)
+    display_name = Line(required=True, validate=ma.validate.Length(min=1, max=200))
+    email = Email(load_default=None, allow_none=True)
     organisation_id = ma.fields.UUID(required=True, metadata={
         "description": "the employer (Dienstaufsicht)"})
     roles = ma.fields.List(RoleField(), load_default=list)
     area_ids = ma.fields.List(ma.fields.UUID(), load_default=list)
     fte = FTE
     voting = VOTING
-    password = ma.fields.String(load_default=None, load_only=True, validate=ma.validate.Length(
-        min=MIN_PASSWORD_LENGTH, max=200))
+    password = Line(load_default=None, load_only=True, metadata={
+        "description": PASSWORD_RULES})
+    password_change_required = ma.fields.Boolean(load_default=False, metadata={
+        "description": "the password is a temporary one: her first login must choose her "
+                       "own (needs a password)"})
 
 
 class ChangeUserSchema(ma.Schema):
-    display_name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
-    email = ma.fields.Email(allow_none=True)
+    display_name = Line(validate=ma.validate.Length(min=1, max=200))
+    email = Email(allow_none=True)
     fte = FTE
     voting = VOTING
 
@@ -99,8 +113,28 @@ class MembershipSchema(ma.Schema):
 
 
 class PasswordSchema(ma.Schema):
-    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(
-        min=MIN_PASSWORD_LENGTH, max=200))
+    """Her own new password, with her current one; or an administrator's reset of another
+    user's, without it: a temporary password that the user's next login must change."""
+
+    new_password = Line(load_only=True, metadata={
+        "description": f"required; {PASSWORD_RULES}"})
+    current_password = Line(load_default=None, load_only=True, metadata={
+        "description": "required to change one's own password; left out by an administrator "
+                       "resetting another user's"})
+    password = Line(load_only=True, metadata={
+        "deprecated": True, "description": "the former name of new_password"})
+
+    @ma.post_load
+    def _former_name(self, data, **kwargs):
+        # each field is checked under the name it was sent with, then the former one is renamed
+        if "password" in data:
+            if "new_password" in data:
+                raise ma.ValidationError("send new_password only; password is its former name",
+                                         "password")
+            data["new_password"] = data.pop("password")
+        if "new_password" not in data:
+            raise ma.ValidationError("Missing data for required field.", "new_password")
+        return data
 
 
 class UserQuerySchema(ma.Schema):
@@ -109,8 +143,8 @@ class UserQuerySchema(ma.Schema):
 
 class ExternalIdentitySchema(ma.Schema):
     id = ma.fields.UUID(dump_only=True)
-    issuer = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300))
-    subject = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300))
+    issuer = Line(required=True, validate=ma.validate.Length(min=1, max=300))
+    subject = Line(required=True, validate=ma.validate.Length(min=1, max=300))
     created_at = ma.fields.AwareDateTime(dump_only=True)
 
 
@@ -237,9 +271,19 @@ class UserPassword(MethodView):
     @requires(*EVERYONE)
     @blp.arguments(PasswordSchema)
     @blp.response(204)
+    @blp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_MEDIA_TYPE,
+                      description="her current password is wrong (counted like a failed "
+                                  "login), or the caller administers no such user")
+    @blp.alt_response(429, schema=ProblemSchema, content_type=PROBLEM_MEDIA_TYPE,
+                      description="too many wrong passwords: the account is locked for a "
+                                  "while (Retry-After, Kontosperre)",
+                      headers={"Retry-After": {"description": "seconds until it opens again",
+                                               "schema": {"type": "integer"}}})
     def put(self, body, user_id: uuid.UUID):
-        """Set a new password (the user herself, or her administrator); logs out everywhere."""
-        handle(c.SetPassword(user_id, body["password"]), current_principal())
+        """A new password: the user herself with her current one, or her administrator
+        without it (a temporary one, changed at the next login). Ends all her sessions."""
+        handle(c.SetPassword(user_id, body["new_password"], body["current_password"]),
+               current_principal())
 
 
 @blp.route("/<uuid:user_id>/external-identities")

@@ -4,8 +4,9 @@ is all the proposer sees."""
 from __future__ import annotations
 
 import marshmallow as ma
+from lotse_platform.http.text import Line, Text
 
-from ...domain.vocabulary import ProposalStatus, TopicArea
+from ...domain.vocabulary import ProposalRouting, ProposalStatus, TopicArea
 from .schemas import TEXT, CreatePersonSchema, PersonNameSchema, ReferralSchema, an_id, enum, enum_list
 
 
@@ -17,8 +18,8 @@ class CreateCaseProposalSchema(ma.Schema):
     contact_date = ma.fields.Date(allow_none=True, load_default=None,
                                   metadata={"description": "defaults to today"})
     topic_areas = enum_list(TopicArea, required=True, validate=ma.validate.Length(min=1))
-    reason = ma.fields.String(validate=TEXT, allow_none=True, load_default=None,
-                              metadata={"description": "why KIM case management is needed"})
+    reason = Text(validate=TEXT, allow_none=True, load_default=None,
+                  metadata={"description": "why KIM case management is needed"})
 
 
 class CaseProposalOutcomeSchema(ma.Schema):
@@ -49,7 +50,16 @@ class CaseProposalSchema(ma.Schema):
     case_manager_org_id = ma.fields.String(allow_none=True)
     referral_org_id = ma.fields.String(allow_none=True)
     referral_topic = enum(TopicArea, allow_none=True)
+    case_conference_on = ma.fields.Date(allow_none=True, metadata={
+        "description": "the case conference (Fallkonferenz) it was decided in"})
+    decided_by_case_manager = ma.fields.Boolean(metadata={
+        "description": "decided by the case manager the partner reported to, not the office"})
     person = ma.fields.Nested(PersonNameSchema)
+
+
+class ProposalRoutingSchema(ma.Schema):
+    routing = enum(ProposalRouting, required=True)
+    label = ma.fields.String(required=True)
 
 
 class CaseProposalQuerySchema(ma.Schema):
@@ -57,11 +67,9 @@ class CaseProposalQuerySchema(ma.Schema):
 
 
 class CreateProposalDecisionSchema(ma.Schema):
-    outcome = ma.fields.String(required=True,
-                               validate=ma.validate.OneOf(["accepted", "referred"]),
-                               metadata={"description": "`accepted` (ins Case Management "
-                                                        "übernommen) or `referred` "
-                                                        "(Verweisberatung)"})
+    outcome = Line(required=True, validate=ma.validate.OneOf(["accepted", "referred"]),
+                   metadata={"description": "`accepted` (ins Case Management übernommen) or "
+                                            "`referred` (Verweisberatung)"})
     case_manager_id = an_id("accepted: the case manager assigned", allow_none=True,
                             load_default=None)
     case_manager_org_id = an_id("accepted: her employer organisation", allow_none=True,
@@ -69,7 +77,13 @@ class CreateProposalDecisionSchema(ma.Schema):
     referral = ma.fields.Nested(ReferralSchema, allow_none=True, load_default=None,
                                 metadata={"description": "referred: to whom, for which topic"})
     decided_on = ma.fields.Date(allow_none=True, load_default=None)
-    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    case_conference_on = ma.fields.Date(
+        allow_none=True, load_default=None,
+        metadata={"description": "the day of the scheduled case conference with the "
+                                 "Integrationslotsin it was decided in; required where the "
+                                 "tenant decides proposals in case conferences "
+                                 "(`case_conference`, `GET /case-proposals/routing`)"})
+    note = Text(validate=TEXT, allow_none=True, load_default=None)
 
     @ma.validates_schema
     def outcome_has_its_details(self, data, **_):

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from lotse_platform import clock
 from lotse_platform.auth import current_principal, requires
-from lotse_platform.service import handle, request_uow
+from lotse_platform.service import current_service, handle, request_uow
 
 from ...domain.commands import (
     AcceptCaseProposal,
@@ -20,15 +20,16 @@ from ...domain.commands import (
     SubmitCaseProposal,
 )
 from ...domain.model import Referral
-from ...domain.vocabulary import AccessPath
+from ...domain.vocabulary import LABELS, AccessPath, ProposalRouting
 from ...service_layer import case_proposals as proposals
-from ...service_layer.access import OFFICE_ROLES, PROPOSER_ROLES
+from ...service_layer.access import INTAKE_ROLES, OFFICE_ROLES, PROPOSER_ROLES
 from .case_proposal_schemas import (
     CaseProposalOutcomeSchema,
     CaseProposalQuerySchema,
     CaseProposalSchema,
     CreateCaseProposalSchema,
     CreateProposalDecisionSchema,
+    ProposalRoutingSchema,
 )
 
 blp = Blueprint("case_proposals", __name__, url_prefix="/case-proposals",
@@ -61,12 +62,30 @@ class CaseProposals(MethodView):
 
     @blp.arguments(CaseProposalQuerySchema, location="query")
     @blp.response(200, CaseProposalSchema(many=True))
-    @requires(*OFFICE_ROLES)
+    @requires(*OFFICE_ROLES, *INTAKE_ROLES)
     def get(self, query):
-        """The coordinating office's list, with the persons' names (each audited as a read)."""
+        """The deciders' list, with the persons' names (each audited as a read): the
+        coordinating office all; where partners report to the case manager (`case_manager`),
+        a case manager her areas' (else 403)."""
         principal = current_principal()
-        rows = proposals.case_proposals_for_office(query.get("status"), request_uow(principal))
+        routing = current_service().settings.case_proposal_routing_of(principal.tenant)
+        rows = proposals.case_proposals_for_office(query.get("status"), request_uow(principal),
+                                                   routing)
         return [_office_view(row) for row in rows]
+
+
+@blp.route("/routing")
+class CaseProposalRouting(MethodView):
+    @blp.response(200, ProposalRoutingSchema)
+    @requires(*PROPOSER_ROLES, *OFFICE_ROLES)
+    def get(self):
+        """Who decides this tenant's case proposals (`LOTSE_INTAKE_CASE_PROPOSALS`):
+        `coordinating_office` (default), `case_conference` (Borken: the office, in the
+        scheduled case conference with the Integrationslotsin; the decision names its date) or
+        `case_manager` (Höxter: partners report to the case manager of the person's area, who
+        decides)."""
+        routing = current_service().settings.case_proposal_routing_of(current_principal().tenant)
+        return {"routing": routing, "label": LABELS[ProposalRouting][routing]}
 
 
 @blp.route("/mine")
@@ -94,21 +113,26 @@ class CaseProposalOutcome(MethodView):
 class CaseProposalDecision(MethodView):
     @blp.arguments(CreateProposalDecisionSchema)
     @blp.response(200, CaseProposalSchema)
-    @requires(*OFFICE_ROLES)
+    @requires(*OFFICE_ROLES, *INTAKE_ROLES)
     def post(self, body, proposal_id: uuid.UUID):
         """Decide a proposal: ``accepted`` into KIM case management with a case manager (who
-        becomes responsible and admits once she has the consents), or ``referred``."""
+        becomes responsible and admits once she has the consents), or ``referred``. The office
+        decides; where partners report to the case manager (`case_manager`) also the case
+        manager of the person's area (else 403); where proposals are decided in case
+        conferences (`case_conference`) the decision names the conference's day."""
         principal = current_principal()
         command: AcceptCaseProposal | ReferCaseProposal
         if body["outcome"] == "accepted":
             command = AcceptCaseProposal(
                 proposal_id=proposal_id, case_manager_id=body["case_manager_id"],
                 case_manager_org_id=body["case_manager_org_id"], decided_by=principal.subject,
-                decided_on=body["decided_on"], note=body["note"])
+                decided_on=body["decided_on"], note=body["note"],
+                case_conference_on=body["case_conference_on"])
         else:
             referral = body["referral"]
             command = ReferCaseProposal(
                 proposal_id=proposal_id,
                 referral=Referral(referral["org_id"], referral["topic"], referral["service_id"]),
-                decided_by=principal.subject, decided_on=body["decided_on"], note=body["note"])
+                decided_by=principal.subject, decided_on=body["decided_on"], note=body["note"],
+                case_conference_on=body["case_conference_on"])
         return _office_view(handle(command, principal))

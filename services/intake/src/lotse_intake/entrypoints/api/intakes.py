@@ -25,12 +25,12 @@ from ...domain.commands import (
     WithdrawConsent,
 )
 from ...domain.errors import InvalidField
-from ...domain.model import CriterionAnswer, Referral
+from ...domain.model import CriterionAnswer, OtherService, Referral
 from ...domain.target_groups import ScreeningFacts
 from ...service_layer import queries
 from ...service_layer.access import INTAKE_ROLES
 from .schemas import (
-    AdmissionSchema,
+    AdmittedSchema,
     ConsentSchema,
     ConsentStateQuerySchema,
     CreateAdmissionSchema,
@@ -40,6 +40,8 @@ from .schemas import (
     CreateScreeningSchema,
     CurrentConsentsSchema,
     DecisionSchema,
+    EarlierIntakeQuerySchema,
+    EarlierIntakeSchema,
     IntakeSchema,
     ScreeningSchema,
 )
@@ -68,8 +70,27 @@ class Intakes(MethodView):
             RecordContact(area_id=body["area_id"], access_path=body["access_path"],
                           contact_date=body["contact_date"], person=body["person"],
                           recorded_by=principal.subject,
-                          referring_org_id=body["referring_org_id"], note=body["note"]),
+                          referring_org_id=body["referring_org_id"], note=body["note"],
+                          other_services=tuple(OtherService(s["org_id"], s["kind"])
+                                               for s in body["other_services"])),
             principal)
+
+
+@blp.route("/earlier")
+class EarlierIntakes(MethodView):
+    @blp.arguments(EarlierIntakeQuerySchema)
+    @blp.response(200, EarlierIntakeSchema(many=True))
+    @requires(*INTAKE_ROLES)
+    def post(self, body):
+        """At a first contact: does the tenant have an earlier intake of this person (name and
+        date of birth as typed; case and spacing ignored)? Tenant-wide, for a returning
+        person (001 L211) and parallel care (000 L170, 002 L335). POST keeps the name out of
+        URLs and logs. Audited: one read per match and one for the search, reason
+        `search:<purpose>`. Answers ids and dates only."""
+        principal = current_principal()
+        return queries.find_earlier_intakes(body["given_name"], body["family_name"],
+                                            body["date_of_birth"], body["purpose"],
+                                            request_uow(principal))
 
 
 @blp.route("/<uuid:intake_id>")
@@ -189,7 +210,7 @@ class ConsentWithdrawal(MethodView):
 @blp.route("/<uuid:intake_id>/admission")
 class IntakeAdmission(MethodView):
     @blp.arguments(CreateAdmissionSchema)
-    @blp.response(201, AdmissionSchema)
+    @blp.response(201, AdmittedSchema)
     @requires(*INTAKE_ROLES)
     def post(self, body, intake_id: uuid.UUID):
         """Admit the person to KIM case management.
@@ -199,6 +220,11 @@ class IntakeAdmission(MethodView):
         without a completed screening; 409 unless the current decision is ``case_management``;
         422 naming ``justification`` when the person falls into no valid target group and no
         justification is given.
+
+        Answers the responsible case manager's caseload with this case as casework counts it,
+        with a warning when it goes above the guideline for her FTE share (the coordinating
+        office decides; the admission is not refused for it), or ``caseload: null`` when
+        casework cannot say in time.
         """
         principal = current_principal()
         case_manager_id, case_manager_org_id = _case_manager(principal, body)

@@ -12,7 +12,8 @@ from lotse_platform.service import current_service, request_uow
 
 from ...service_layer import queries
 from ...service_layer.access import INTAKE_ROLES
-from .schemas import ExpiringConsentSchema, ExpiringQuerySchema, IntakeSummarySchema
+from ...domain.vocabulary import LABELS, AdmissionCriterion
+from .schemas import AdmissionCriterionSchema, ExpiringConsentSchema, ExpiringQuerySchema, IntakeSummarySchema
 
 blp = Blueprint("lists", __name__, url_prefix="/",
                 description="Arbeitslisten: my open intakes, intakes waiting for a decision, "
@@ -52,3 +53,18 @@ class ExpiringConsents(MethodView):
         days = query.get("within_days") or current_service().settings.expiring_consent_days
         rows = queries.consents_expiring(days, request_uow(principal))
         return [{"consent": consent, "intake": intake} for consent, intake in rows]
+
+
+@blp.route("/admission-criteria")
+class AdmissionCriteria(MethodView):
+    @blp.response(200, AdmissionCriterionSchema(many=True))
+    @requires(*INTAKE_ROLES)
+    def get(self):
+        """The admission criteria (*Kriterien*) this tenant's screening form asks, in its order:
+        the five default ones unless the tenant chose its own list
+        (`LOTSE_INTAKE_ADMISSION_CRITERIA`; Höxter adds `complex_time_consuming_needs` and
+        `structural_themes`). `PUT /intakes/<id>/screening` must answer each exactly once."""
+        tenant = current_principal().tenant
+        labels = LABELS[AdmissionCriterion]
+        return [{"criterion": c, "label": labels[c]}
+                for c in current_service().settings.admission_criteria_of(tenant)]

@@ -8,14 +8,20 @@ from __future__ import annotations
 from enum import StrEnum
 
 import marshmallow as ma
+from lotse_platform.http.text import Email, Line, Text
 
-from ...domain.model import DepthDecision, Person
+from ...domain.model import DepthDecision, LanguageLevel, Person
 from ...domain.vocabulary import (
     AccessPath,
     AdmissionCriterion,
     ConsentKind,
+    CefrLevel,
     CounsellingDepth,
+    EarlierContactPurpose,
+    Household,
     IntakeStatus,
+    LanguageEvidence,
+    OtherServiceKind,
     RegionOfOrigin,
     ResidenceStatus,
     TopicArea,
@@ -23,6 +29,11 @@ from ...domain.vocabulary import (
 )
 
 ID = ma.validate.Length(min=1, max=100)
+#: an id that no replica checks yet is held to its form: free text would carry whatever a
+#: client typed into the events it is published with (issue 18, point 5)
+UUID_ID = ma.validate.Regexp(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    error="must be a UUID")
 NAME = ma.validate.Length(min=1, max=200)
 TEXT = ma.validate.Length(max=4000)
 # BCP 47 language tags as people use them: "ar", "fa-AF", "ku-Latn"
@@ -41,31 +52,51 @@ def enum_list(enum_class: type[StrEnum], **kwargs) -> ma.fields.List:
         "description": f"{description} Values: {describe(enum_class)}".strip()}, **kwargs)
 
 
-def an_id(description: str, **kwargs) -> ma.fields.String:
-    return ma.fields.String(validate=ID, metadata={"description": description}, **kwargs)
+def an_id(description: str, **kwargs) -> Line:
+    return Line(validate=ID, metadata={"description": description}, **kwargs)
 
 
 # -- the person ------------------------------------------------------------------------------------
 class ContactSchema(ma.Schema):
-    phone = ma.fields.String(validate=ma.validate.Length(max=100), allow_none=True)
-    email = ma.fields.Email(validate=ma.validate.Length(max=254), allow_none=True)
-    address = ma.fields.String(validate=ma.validate.Length(max=500), allow_none=True)
+    phone = Line(validate=ma.validate.Length(max=100), allow_none=True)
+    email = Email(validate=ma.validate.Length(max=254), allow_none=True)
+    address = Text(validate=ma.validate.Length(max=500), allow_none=True,
+                   metadata={"description": "may take several lines"})
+
+
+class LanguageLevelSchema(ma.Schema):
+    """A CEFR level (GER) in one of the person's languages, its evidence and date (004 L144)."""
+
+    language = Line(required=True, validate=LANGUAGE,
+                    metadata={"description": "one of the person's `languages`"})
+    level = enum(CefrLevel, required=True)
+    evidence = enum(LanguageEvidence, required=True)
+    assessed_on = ma.fields.Date(required=True, metadata={
+        "description": "the day of the certificate, test or assessment"})
+
+    @ma.post_load
+    def to_level(self, data, **_):
+        return LanguageLevel(data["language"], data["level"], data["evidence"],
+                             data["assessed_on"])
 
 
 class CreatePersonSchema(ma.Schema):
     """Minimal personal data (§67a SGB X)."""
 
-    given_name = ma.fields.String(required=True, validate=NAME, metadata={"description": "Vorname"})
-    family_name = ma.fields.String(required=True, validate=NAME,
-                                   metadata={"description": "Familienname"})
+    given_name = Line(required=True, validate=NAME, metadata={"description": "Vorname"})
+    family_name = Line(required=True, validate=NAME, metadata={"description": "Familienname"})
     date_of_birth = ma.fields.Date(allow_none=True, load_default=None,
                                    metadata={"description": "Geburtsdatum, if given"})
     contact = ma.fields.Nested(ContactSchema, load_default=dict)
-    languages = ma.fields.List(ma.fields.String(validate=LANGUAGE), load_default=list,
+    languages = ma.fields.List(Line(validate=LANGUAGE), load_default=list,
                                validate=ma.validate.Length(max=10),
                                metadata={"description": "languages spoken (BCP 47 tags)"})
     interpreter_needed = ma.fields.Boolean(load_default=False,
                                            metadata={"description": "Dolmetscher nötig"})
+    language_levels = ma.fields.List(ma.fields.Nested(LanguageLevelSchema), load_default=list,
+                                     validate=ma.validate.Length(max=10),
+                                     metadata={"description": "Sprachniveau per language with "
+                                                              "its evidence (Nachweis)"})
 
     @ma.post_load
     def to_person(self, data, **_):
@@ -74,7 +105,8 @@ class CreatePersonSchema(ma.Schema):
                       date_of_birth=data["date_of_birth"], phone=contact.get("phone"),
                       email=contact.get("email"), address=contact.get("address"),
                       languages=tuple(data["languages"]),
-                      interpreter_needed=data["interpreter_needed"])
+                      interpreter_needed=data["interpreter_needed"],
+                      language_levels=tuple(data["language_levels"]))
 
 
 class PersonSchema(ma.Schema):
@@ -84,6 +116,7 @@ class PersonSchema(ma.Schema):
     contact = ma.fields.Nested(ContactSchema)
     languages = ma.fields.List(ma.fields.String())
     interpreter_needed = ma.fields.Boolean()
+    language_levels = ma.fields.List(ma.fields.Nested(LanguageLevelSchema))
 
     @ma.pre_dump
     def from_person(self, person: Person, **_):
@@ -92,7 +125,8 @@ class PersonSchema(ma.Schema):
                 "contact": {"phone": person.phone, "email": person.email,
                             "address": person.address},
                 "languages": list(person.languages),
-                "interpreter_needed": person.interpreter_needed}
+                "interpreter_needed": person.interpreter_needed,
+                "language_levels": list(person.language_levels)}
 
 
 class PersonNameSchema(ma.Schema):
@@ -101,6 +135,30 @@ class PersonNameSchema(ma.Schema):
 
 
 # -- first contact -------------------------------------------------------------------------------
+class OtherServiceSchema(ma.Schema):
+    """Another service already counselling the person (*Parallelbetreuung*)."""
+
+    org_id = an_id("the organisation (a reference, checked)", required=True)
+    kind = enum(OtherServiceKind, required=True)
+
+
+class EarlierIntakeQuerySchema(ma.Schema):
+    """The person as the case manager typed her at the first contact."""
+
+    given_name = Line(required=True, validate=NAME)
+    family_name = Line(required=True, validate=NAME)
+    date_of_birth = ma.fields.Date(required=True)
+    purpose = enum(EarlierContactPurpose, required=True)
+
+
+class EarlierIntakeSchema(ma.Schema):
+    intake_id = ma.fields.UUID()
+    area_id = ma.fields.String()
+    contact_date = ma.fields.Date()
+    status = enum(IntakeStatus)
+    admitted_on = ma.fields.Date(allow_none=True)
+
+
 class CreateIntakeSchema(ma.Schema):
     """A first contact (*Erstkontakt*)."""
 
@@ -110,14 +168,26 @@ class CreateIntakeSchema(ma.Schema):
                              "and administration referrals)", allow_none=True, load_default=None)
     area_id = an_id("area (town) the person lives in", required=True)
     contact_date = ma.fields.Date(required=True, metadata={"description": "Datum des Erstkontakts"})
-    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    note = Text(validate=TEXT, allow_none=True, load_default=None)
+    other_services = ma.fields.List(
+        ma.fields.Nested(OtherServiceSchema), load_default=list,
+        validate=ma.validate.Length(max=10),
+        metadata={"description": "already counselled by another service: which organisation "
+                                 "and what kind (Parallelbetreuung, Doppelförderung)"})
 
 
 # -- screening -----------------------------------------------------------------------------------
 class CriterionAnswerSchema(ma.Schema):
     criterion = enum(AdmissionCriterion, required=True)
     met = ma.fields.Boolean(required=True)
-    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    note = Text(validate=TEXT, allow_none=True, load_default=None)
+
+
+class AdmissionCriterionSchema(ma.Schema):
+    """One criterion of the tenant's screening form, with its German label."""
+
+    criterion = enum(AdmissionCriterion, required=True)
+    label = ma.fields.String(required=True)
 
 
 class ScreeningFactsSchema(ma.Schema):
@@ -141,23 +211,37 @@ class ScreeningFactsSchema(ma.Schema):
     disadvantaged = ma.fields.Boolean(allow_none=True, load_default=None,
                                       metadata={"description": "besonders benachteiligt "
                                                                "(Einschätzung der Case Managerin)"})
+    multiple_support_need_established_by = an_id(
+        "the specialised counselling service (Fachberatungsstelle, an organisation) that "
+        "established the multiple support need; required with "
+        "`multiple_support_need_established: true`", allow_none=True, load_default=None)
+    arrived_in_county_on = ma.fields.Date(allow_none=True, load_default=None,
+                                          metadata={"description": "Zuzug in den Kreis"})
+    household = enum(Household, allow_none=True, load_default=None)
+    born_abroad = ma.fields.Boolean(allow_none=True, load_default=None, metadata={
+        "description": "born outside today's Germany (§4 Nr. 2 TIIntG)"})
+    parent_immigrated_after_1995 = ma.fields.Boolean(allow_none=True, load_default=None, metadata={
+        "description": "a parent was born abroad and immigrated after 31 Dec 1995 "
+                       "(§4 Nr. 3 TIIntG)"})
 
 
 class CreateScreeningSchema(ma.Schema):
     """The screening form (*Screeningbogen*)."""
 
     criteria = ma.fields.List(ma.fields.Nested(CriterionAnswerSchema), required=True,
-                              metadata={"description": "each of the five admission criteria "
-                                                       "answered yes/no (not all must hold)"})
+                              metadata={"description": "each of the tenant's admission "
+                                                       "criteria (`GET /admission-criteria`; "
+                                                       "default the first five) answered "
+                                                       "yes/no (not all must hold)"})
     topic_areas = enum_list(TopicArea, required=True, description="Themenbereiche mit Bedarf.")
     crisis = ma.fields.Boolean(required=True, metadata={"description": "Krise"})
     facts = ma.fields.Nested(ScreeningFactsSchema, load_default=dict)
     screened_on = ma.fields.Date(allow_none=True, load_default=None)
-    target_group_ids = ma.fields.List(ma.fields.String(validate=ID), allow_none=True,
+    target_group_ids = ma.fields.List(Line(validate=ID), allow_none=True,
                                       load_default=None,
                                       metadata={"description": "override of the computed target "
                                                                "groups (needs target_group_note)"})
-    target_group_note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    target_group_note = Text(validate=TEXT, allow_none=True, load_default=None)
 
 
 class ScreeningSchema(ma.Schema):
@@ -179,7 +263,10 @@ class ScreeningSchema(ma.Schema):
 class ReferralSchema(ma.Schema):
     org_id = an_id("organisation referred to", required=True)
     topic = enum(TopicArea, required=True)
-    service_id = an_id("its service (directory id), if known", allow_none=True, load_default=None)
+    # the referral network's directory (issue 11, Open Referral HSDS) names services by UUID;
+    # until intake keeps a replica of it, the form is all that is checked
+    service_id = Line(validate=UUID_ID, allow_none=True, load_default=None, metadata={
+        "description": "its service (directory id, a UUID), if known", "format": "uuid"})
 
 
 class CreateDecisionSchema(ma.Schema):
@@ -187,7 +274,7 @@ class CreateDecisionSchema(ma.Schema):
     referral = ma.fields.Nested(ReferralSchema, allow_none=True, load_default=None,
                                 metadata={"description": "required for referral counselling"})
     decided_on = ma.fields.Date(allow_none=True, load_default=None)
-    note = ma.fields.String(validate=TEXT, allow_none=True, load_default=None)
+    note = Text(validate=TEXT, allow_none=True, load_default=None)
 
 
 class DecisionSchema(ma.Schema):
@@ -218,9 +305,9 @@ class CreateConsentSchema(ma.Schema):
                                 metadata={"description": "defaults to given_on"})
     valid_until = ma.fields.Date(allow_none=True, load_default=None,
                                  metadata={"description": "open-ended when empty"})
-    language = ma.fields.String(validate=LANGUAGE, allow_none=True, load_default=None,
-                                metadata={"description": "data-protection information: language "
-                                                         "it was handed over in"})
+    language = Line(validate=LANGUAGE, allow_none=True, load_default=None,
+                    metadata={"description": "data-protection information: language it was "
+                                             "handed over in"})
     partner_org_id = an_id("release of confidentiality: the partner organisation",
                            allow_none=True, load_default=None)
     topic_areas = enum_list(TopicArea, load_default=list,
@@ -283,13 +370,13 @@ class CreateAdmissionSchema(ma.Schema):
     case_manager_org_id = an_id("her employer organisation; defaults to the caller's",
                                 allow_none=True, load_default=None)
     admitted_on = ma.fields.Date(allow_none=True, load_default=None)
-    target_group_ids = ma.fields.List(ma.fields.String(validate=ID), allow_none=True,
+    target_group_ids = ma.fields.List(Line(validate=ID), allow_none=True,
                                       load_default=None, metadata={
                                           "description": "defaults to the screening's confirmed "
                                                          "groups still valid"})
-    justification = ma.fields.String(validate=TEXT, allow_none=True, load_default=None,
-                                     metadata={"description": "required when the person falls "
-                                                              "into no valid target group"})
+    justification = Text(validate=TEXT, allow_none=True, load_default=None,
+                         metadata={"description": "required when the person falls into no "
+                                                  "valid target group"})
 
 
 class AdmissionSchema(ma.Schema):
@@ -300,6 +387,37 @@ class AdmissionSchema(ma.Schema):
     target_group_ids = ma.fields.List(ma.fields.String())
     outside_target_groups = ma.fields.Boolean()
     justification = ma.fields.String(allow_none=True)
+
+
+class CaseloadWarningSchema(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"description": "caseload_above_guideline"})
+    message = ma.fields.String(required=True)
+    message_de = ma.fields.String(required=True)
+
+
+class CaseloadSchema(ma.Schema):
+    """The responsible case manager's caseload with this case, as casework counts it."""
+
+    case_manager_id = ma.fields.String(required=True)
+    fte = ma.fields.Float(required=True, allow_none=True)
+    open_cases = ma.fields.Integer(required=True, metadata={
+        "description": "open cases and admissions waiting for their handover, this one included"})
+    norm_low = ma.fields.Integer(required=True, allow_none=True)
+    norm_high = ma.fields.Integer(required=True, allow_none=True)
+    above_guideline = ma.fields.Boolean(required=True)
+    warning = ma.fields.Nested(CaseloadWarningSchema, required=True, allow_none=True)
+
+
+class AdmittedSchema(AdmissionSchema):
+    """The admission, and the case manager's caseload after it with a warning above the
+    guideline (the coordinating office decides; nothing is refused for it)."""
+
+    caseload = ma.fields.Nested(CaseloadSchema, required=True, allow_none=True, metadata={
+        "description": "null when casework could not say in time"})
+
+    @ma.pre_dump
+    def _flatten(self, admitted, **_):
+        return {**vars(admitted.admission), "caseload": admitted.caseload}
 
 
 # -- the intake ----------------------------------------------------------------------------------
@@ -322,6 +440,7 @@ class IntakeSchema(ma.Schema):
                                metadata={"description": "every decision and revision, oldest first"})
     consents = ma.fields.List(ma.fields.Nested(ConsentSchema))
     admission = ma.fields.Nested(AdmissionSchema, allow_none=True)
+    other_services = ma.fields.List(ma.fields.Nested(OtherServiceSchema))
 
 
 class IntakeSummarySchema(ma.Schema):

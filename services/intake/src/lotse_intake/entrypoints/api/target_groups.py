@@ -33,7 +33,8 @@ blp = Blueprint("target_groups", __name__, url_prefix="/target-groups",
 
 def _conditions(data: dict) -> Conditions:
     return Conditions(**{**data, "residence_statuses": tuple(data["residence_statuses"]),
-                         "regions_of_origin": tuple(data["regions_of_origin"])})
+                         "regions_of_origin": tuple(data["regions_of_origin"]),
+                         "households": tuple(data["households"])})
 
 
 @blp.route("")

@@ -1,0 +1,293 @@
+"""A valid request for every operation that takes a body, built from the demo county and the
+records the security tests make for themselves (:func:`make_records`): what the authorisation
+matrix sends, and what the canary walk fills one string field at a time.
+
+``BODIES`` maps an operation (``"POST /api/v1/casework/cases/{case_id}/contacts"``) to a
+function of the records giving a fresh body (a new username each time, dates from the tenant's
+today). Path parameters are named in ``authorisation_matrix.yaml`` by record name.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from lotse_demo import COUNTY
+from lotse_platform.testing import days_ago, days_ahead
+
+from .embedded import API, Embedded, demo
+
+Records = dict[str, str]
+
+
+def _user(username: str) -> str:
+    return str(COUNTY.user(username).id)
+
+
+def _org(key: str) -> str:
+    return demo(f"org:{key}")
+
+
+HOEXTER = demo("area:hoexter")
+TENANT = str(COUNTY.tenant_id)
+
+
+def person() -> dict:
+    return {"given_name": "Amina", "family_name": "Haddad", "date_of_birth": "1990-04-12",
+            "contact": {"phone": "+49 5271 123456", "email": "amina@example.org",
+                        "address": "Markt 1, Höxter"},
+            "languages": ["ar", "de"], "interpreter_needed": True}
+
+
+def _unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def _all_criteria() -> list[dict]:
+    return [{"criterion": c, "met": True, "note": "gesehen"} for c in (
+        "multiple_dimensions", "several_actors", "long_term_need",
+        "standard_care_insufficient", "own_resources_insufficient")]
+
+
+BODIES: dict[str, Callable[[Records], Any]] = {
+    # -- casework --------------------------------------------------------------------------------
+    "POST /api/v1/casework/cases/{case_id}/phase": lambda r: {
+        "to": "reassessment", "note": "Lage hat sich geändert"},
+    "PUT /api/v1/casework/cases/{case_id}/topics": lambda r: {
+        "topic_areas": ["residence", "housing", "language"], "legal_areas": ["residence_law"]},
+    "PATCH /api/v1/casework/cases/{case_id}/settings": lambda r: {
+        "motto_goal": "Ankommen in Höxter", "risk_flagged": False},
+    "POST /api/v1/casework/cases/{case_id}/closure": lambda r: {"reason": "moved_away"},
+    "POST /api/v1/casework/cases/{case_id}/shares": lambda r: {
+        "colleague_id": _user("cm.beverungen"), "kind": "deputy", "valid_from": days_ago(0),
+        "valid_until": days_ahead(30)},
+    "POST /api/v1/casework/team-discussions": lambda r: {
+        "kind": "case_discussion", "held_on": days_ago(1),
+        "participant_ids": [_user("cm.hoexter"), _user("cm.beverungen")],
+        "topics": ["housing"], "minutes": "Fallbesprechung im Team"},
+    "POST /api/v1/casework/cases/{case_id}/transfers": lambda r: {
+        "to_case_manager_id": _user("cm.beverungen"), "to_area_id": demo("area:beverungen"),
+        "note": "Umzug nach Beverungen"},
+    "POST /api/v1/casework/federation/transfers": lambda r: {
+        "transfer_id": str(uuid.uuid4()), "from_tenant_id": r["other_tenant"],
+        "to_tenant_id": TENANT, "to_area_id": HOEXTER, "from_case_id": str(uuid.uuid4()),
+        "callback_url": "http://127.0.0.1:9/api/v1/casework", "topic_areas": ["residence"],
+        "legal_areas": ["residence_law"], "phase": "assessment", "offered_on": days_ago(0)},
+    "POST /api/v1/casework/federation/transfers/{transfer_id}/accepted": lambda r: {
+        "from_tenant_id": TENANT, "accepted_by": str(uuid.uuid4())},
+    "POST /api/v1/casework/federation/transfers/{transfer_id}/cancelled": lambda r: {
+        "from_tenant_id": r["other_tenant"], "to_tenant_id": TENANT},
+    "POST /api/v1/casework/cases/{case_id}/assessments": lambda r: {
+        "life_areas": [{"area": "housing", "client_view": "zu eng",
+                        "case_manager_view": "zu eng", "disagreement": "keine"}],
+        "resources": [{"kind": "personal", "description": "zuverlässig"}],
+        "network": [{"label": "Beratungsstelle", "kind": "professionals",
+                     "relation": "Beratung", "quality": "supportive", "intensity": "monthly",
+                     "organisation_id": _org("abh")}]},
+    "POST /api/v1/casework/cases/{case_id}/goals": lambda r: {
+        "topic_area": "housing", "statement": "Eigene Wohnung ist angemietet",
+        "indicator": "Mietvertrag unterschrieben", "responsible": "partner_organisation",
+        "responsible_org_id": _org("abh"), "realism_note": "erreichbar",
+        "due_on": days_ahead(60)},
+    "POST /api/v1/casework/cases/{case_id}/goals/{goal_id}/revise": lambda r: {
+        "reason": "neue Lage", "topic_area": "residence", "statement": "Antrag ist gestellt",
+        "indicator": "Eingangsbestätigung", "responsible": "partner_organisation",
+        "responsible_org_id": _org("abh"), "realism_note": "erreichbar",
+        "due_on": days_ahead(30)},
+    "POST /api/v1/casework/cases/{case_id}/goals/{goal_id}/reach": lambda r: {
+        "reason": "erreicht"},
+    "POST /api/v1/casework/cases/{case_id}/goals/{goal_id}/drop": lambda r: {
+        "reason": "nicht mehr nötig"},
+    "POST /api/v1/casework/cases/{case_id}/help-plans": lambda r: {
+        "monitoring": {"every_days": 14, "contact_types": ["appointment", "phone_call"]},
+        "changes": "Kontakt alle zwei Wochen", "reason": "Fortschreibung"},
+    "POST /api/v1/casework/cases/{case_id}/steps": lambda r: {
+        "goal_id": r["goal"], "description": "Unterlagen zusammenstellen",
+        "responsible": "partner_organisation", "responsible_org_id": _org("abh"),
+        "due_on": days_ahead(7)},
+    "POST /api/v1/casework/cases/{case_id}/appointments": lambda r: {
+        "kind": "appointment", "on": days_ahead(3), "at": "10:00", "duration_minutes": 60,
+        "place": "Rathaus Höxter, Raum 12", "interpreter_needed": True},
+    "POST /api/v1/casework/cases/{case_id}/contacts": lambda r: {
+        "type": "appointment", "occurred_on": days_ago(1), "duration_minutes": 45,
+        "topics": ["housing"], "purpose": "counselling", "notes": "Gespräch zur Wohnung",
+        "client_agreement": True, "second_staff_id": _user("cm.beverungen"),
+        "risk_seen": False},
+    "POST /api/v1/casework/cases/{case_id}/conferences": lambda r: {
+        "planned_on": days_ahead(7), "topics": ["residence"], "agenda": "Stand der Hilfe",
+        "participants": [{"organisation_id": _org("abh"), "role": "Fachberatung"}]},
+    "POST /api/v1/casework/cases/{case_id}/conferences/{conference_id}/participants":
+        lambda r: {"organisation_id": _org("abh"), "role": "Sachbearbeitung"},
+    "POST /api/v1/casework/cases/{case_id}/conferences/{conference_id}/held": lambda r: {
+        "held_on": days_ago(0), "minutes": "Absprachen getroffen",
+        "actions": [{"action": "Rückmeldung an die CM", "responsible": "partner_organisation",
+                     "responsible_org_id": _org("abh"), "due_on": days_ahead(14)}]},
+    # the demo's own values again: only who may set them is under test
+    "PUT /api/v1/casework/case-managers/{user_id}": lambda r: {
+        "organisation_id": _org("stadt-hoexter"), "fte": 1.0, "areas": [HOEXTER],
+        "active": True},
+    # -- example ---------------------------------------------------------------------------------
+    "POST /api/v1/example/notes": lambda r: {"area_id": HOEXTER, "text": "Sprechstunde"},
+    # -- identity --------------------------------------------------------------------------------
+    "PATCH /api/v1/identity/tenants/{tenant_id}": lambda r: {"name": COUNTY.name},
+    "POST /api/v1/identity/organisations": lambda r: {
+        "name": _unique("Verein Ankommen"), "kind": "welfare_provider",
+        "parent_id": _org("kreis"), "area_id": HOEXTER},
+    "PATCH /api/v1/identity/organisations/{organisation_id}": lambda r: {
+        "name": COUNTY.organisation("awo").name},
+    "POST /api/v1/identity/areas": lambda r: {
+        "name": _unique("Ortsteil"), "kind": "district", "parent_id": HOEXTER},
+    "PATCH /api/v1/identity/areas/{area_id}": lambda r: {
+        "name": COUNTY.area("hoexter").name, "kind": "town"},
+    "POST /api/v1/identity/users": lambda r: {
+        "username": _unique("sec.awo"), "display_name": "Hanna Beispiel",
+        "email": "hanna.beispiel@example.org", "organisation_id": _org("awo"),
+        "roles": ["provider_staff"], "area_ids": [HOEXTER], "fte": 0.5,
+        "password": "ein-langes-passwort-fuer-hanna"},
+    "PATCH /api/v1/identity/users/{user_id}": lambda r: {
+        "display_name": "Hanna Beispiel", "email": "hanna.beispiel@example.org", "fte": 0.5},
+    "PUT /api/v1/identity/users/{user_id}/roles": lambda r: {"roles": ["provider_staff"]},
+    "PUT /api/v1/identity/users/{user_id}/areas": lambda r: {"area_ids": [HOEXTER]},
+    "PUT /api/v1/identity/users/{user_id}/organisation": lambda r: {
+        "organisation_id": _org("awo")},
+    "PUT /api/v1/identity/users/{user_id}/password": lambda r: {
+        "password": "noch-ein-langes-passwort-fuer-hanna"},
+    "POST /api/v1/identity/users/{user_id}/external-identities": lambda r: {
+        "issuer": "https://login.kreis-hoexter.example/realms/kim",
+        "subject": _unique("kim-user")},
+    "POST /api/v1/identity/clients": lambda r: {
+        "client_id": _unique("sec-client"), "name": "AWO Fachverfahren",
+        "kind": "confidential", "organisation_id": _org("awo"),
+        "grant_types": ["client_credentials"], "roles": ["provider_staff"],
+        "area_ids": [HOEXTER], "redirect_uris": ["https://awo.example/callback"]},
+    # -- intake ----------------------------------------------------------------------------------
+    "POST /api/v1/intake/anonymous-contacts": lambda r: {
+        "kind": "short_query", "area_id": HOEXTER, "held_on": days_ago(1),
+        "topic_areas": ["housing"], "languages": ["ar"], "duration_minutes": 15, "people": 1},
+    "POST /api/v1/intake/intakes": lambda r: {
+        "person": person(), "access_path": "partner_referral", "referring_org_id": _org("awo"),
+        "area_id": HOEXTER, "contact_date": days_ago(3), "note": "kam mit der Nachbarin"},
+    "PUT /api/v1/intake/intakes/{intake_id}/screening": lambda r: {
+        "criteria": _all_criteria(), "topic_areas": ["residence", "housing"], "crisis": False,
+        "facts": {"residence_statuses": ["recognised_refugee"],
+                  "arrived_in_germany_on": "2019-05-01", "region_of_origin": "middle_east",
+                  "disadvantaged": False},
+        "screened_on": days_ago(2), "target_group_ids": [demo("target-group:recognised-refugees")],
+        "target_group_note": "passt"},
+    "POST /api/v1/intake/intakes/{intake_id}/decisions": lambda r: {
+        "depth": "case_management", "decided_on": days_ago(1), "note": "mehrere Rechtskreise"},
+    "POST /api/v1/intake/intakes/{intake_id}/consents": lambda r: {
+        "kind": "release_of_confidentiality", "given_on": days_ago(1),
+        "valid_from": days_ago(1), "valid_until": days_ahead(365), "language": "ar",
+        "partner_org_id": _org("abh"), "topic_areas": ["residence"]},
+    "POST /api/v1/intake/intakes/{intake_id}/admission": lambda r: {
+        "case_manager_id": _user("cm.hoexter"), "case_manager_org_id": _org("stadt-hoexter"),
+        "admitted_on": days_ago(0),
+        "target_group_ids": [demo("target-group:recognised-refugees")],
+        "justification": "Einzelfallentscheidung der KS"},
+    "POST /api/v1/intake/target-groups": lambda r: {
+        "name": _unique("Geduldete in Ausbildung"), "description": "Beschluss der Lenkungsgruppe",
+        "conditions": {"residence_statuses": ["duldung"], "min_age": 16, "max_age": 27,
+                       "years_in_germany_under": 5, "unaccompanied_minor_at_entry": False,
+                       "regions_of_origin": ["middle_east"],
+                       "multiple_support_need_established": True, "disadvantaged": False},
+        "area_ids": [HOEXTER], "valid_from": "2026-01-01", "valid_until": "2027-12-31",
+        "steering_decision_ref": "LG-2026-04"},
+    "PATCH /api/v1/intake/target-groups/{target_group_id}": lambda r: {
+        "valid_until": days_ahead(400)},
+    "POST /api/v1/intake/case-proposals": lambda r: {
+        "person": person(), "area_id": HOEXTER, "contact_date": days_ago(2),
+        "topic_areas": ["residence", "work_training"],
+        "reason": "Aufenthalt und Ausbildung hängen voneinander ab"},
+    "POST /api/v1/intake/case-proposals/{proposal_id}/decision": lambda r: {
+        "outcome": "accepted", "case_manager_id": _user("cm.brakel"),
+        "case_manager_org_id": _org("stadt-brakel"), "decided_on": days_ago(0),
+        "note": "passt in Brakel"},
+}
+
+
+#: the valid body to start from when a field lies in a part the default body leaves out, or
+#: excludes another: (operation, the field's first name) -> body
+BODIES_FOR_FIELD: dict[tuple[str, str], Callable[[Records], Any]] = {
+    # a tandem with a partner's specialist names the partner (issue 10)
+    ("POST /api/v1/casework/cases/{case_id}/shares", "partner_org_id"): lambda r: {
+        "colleague_id": _user("cm.beverungen"), "kind": "tandem", "valid_from": days_ago(0),
+        "valid_until": days_ahead(30), "partner_org_id": _org("caritas"),
+        "topics": ["housing"]},
+    ("POST /api/v1/intake/intakes", "other_services"): lambda r: {
+        **BODIES["POST /api/v1/intake/intakes"](r),
+        "other_services": [{"org_id": _org("awo"), "kind": "migration_counselling"}]},
+    ("POST /api/v1/casework/cases/{case_id}/transfers", "to_tenant_id"): lambda r: {
+        "to_tenant_id": r["other_tenant"], "to_area_id": HOEXTER, "note": "Umzug"},
+    ("POST /api/v1/intake/intakes/{intake_id}/decisions", "referral"): lambda r: {
+        "depth": "referral", "decided_on": days_ago(1), "note": "Beratung bei der AWO",
+        "referral": {"org_id": _org("awo"), "topic": "residence"}},
+    ("POST /api/v1/intake/case-proposals/{proposal_id}/decision", "referral"): lambda r: {
+        "outcome": "referred", "decided_on": days_ago(0), "note": "zur AWO",
+        "referral": {"org_id": _org("awo"), "topic": "residence"}},
+}
+
+
+def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
+    """The records the matrix and the canary walk address: demo ids, and records made here
+    through the API by their owners (a case manager's conference, share and transfer, an AWO
+    user and client, a fresh first contact, a target group, a note). ``spare`` picks another
+    of the case manager's cases to close, for a second set after the first closed its own."""
+    def created(caller: str, path: str, body: dict, status: int = 201) -> dict:
+        answer = embedded.request("POST", f"{API}{path}", embedded.token(caller), body=body)
+        assert answer.status_code == status, (path, answer.get_data(as_text=True))
+        return answer.get_json()
+
+    case, transfer_case = demo("case:intake-1"), demo("case:intake-2")
+    cases = embedded.request("GET", f"{API}/casework/cases",
+                             embedded.token("cm.hoexter")).get_json()
+    others = [c["id"] for c in cases if c["id"] not in (case, transfer_case)
+              and c["phase"] != "closed"
+              and not c["consent_withdrawn"]]
+    case_file = embedded.request("GET", f"{API}/casework/cases/{case}",
+                                 embedded.token("cm.hoexter")).get_json()
+    goals = [g["id"] for g in case_file["goals"] if g.get("status", "open") == "open"]
+    while len(goals) < 3:  # one to revise and plan for, one to reach, one to drop
+        goals.append(embedded.request(
+            "POST", f"{API}/casework/cases/{case}/goals", embedded.token("cm.hoexter"),
+            body=BODIES["POST /api/v1/casework/cases/{case_id}/goals"]({})).get_json()["id"])
+    steps = [s["id"] for s in case_file.get("steps", []) if not s.get("done_on")]
+    records: Records = {
+        "case": case, "closure_case": others[spare % len(others)],
+        # a case whose intake knows its consents: a transfer asks intake (ADR 0053)
+        "transfer_case": transfer_case,
+        "goal": goals[0], "goal_to_reach": goals[1], "goal_to_drop": goals[-1],
+        "step": steps[0] if steps else str(uuid.uuid4()),
+        "intake": demo("intake:1"), "withdrawn_intake": demo("intake:3"),
+        "withdrawn_consent": demo("intake:3:consent:3"), "release": demo("intake:1:consent:3"),
+        "proposal": demo("case-proposal:1"), "demo_target_group":
+            demo("target-group:recognised-refugees"),
+        "tenant": TENANT, "awo": _org("awo"), "hoexter": HOEXTER,
+        "cm_hoexter": _user("cm.hoexter"), "unknown": str(uuid.uuid4()),
+        "other_tenant": str(embedded.other_tenant),
+    }
+    records["conference"] = created(
+        "cm.hoexter", f"/casework/cases/{case}/conferences",
+        BODIES["POST /api/v1/casework/cases/{case_id}/conferences"](records))["id"]
+    records["share"] = created(
+        "cm.hoexter", f"/casework/cases/{case}/shares",
+        BODIES["POST /api/v1/casework/cases/{case_id}/shares"](records))["id"]
+    for earlier in embedded.transfers:  # a case has one pending transfer at a time
+        embedded.request("POST", f"{API}/casework/transfers/{earlier}/cancel",
+                         embedded.token("cm.hoexter"))
+    records["transfer"] = created(
+        "cm.hoexter", f"/casework/cases/{records['transfer_case']}/transfers",
+        BODIES["POST /api/v1/casework/cases/{case_id}/transfers"](records))["id"]
+    embedded.transfers.append(records["transfer"])
+    records["awo_user"] = created("admin", "/identity/users",
+                                  BODIES["POST /api/v1/identity/users"](records))["id"]
+    records["awo_client"] = created("admin", "/identity/clients",
+                                    BODIES["POST /api/v1/identity/clients"](records))["id"]
+    records["fresh_intake"] = created("cm.hoexter", "/intake/intakes",
+                                      BODIES["POST /api/v1/intake/intakes"](records))["id"]
+    records["target_group"] = created("ks.koch", "/intake/target-groups",
+                                      BODIES["POST /api/v1/intake/target-groups"](records))["id"]
+    records["note"] = created("cm.hoexter", "/example/notes",
+                              BODIES["POST /api/v1/example/notes"](records))["id"]
+    return records
