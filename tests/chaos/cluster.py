@@ -289,7 +289,6 @@ def start_platform(workdir: Path, *, relays: dict[str, int] | int = 2, consumers
     supervisor = Supervisor()
     tokens = TokenServer()
     try:
-        ports = {name: free_port() for name in SERVICES}
         base = {k: v for k, v in os.environ.items() if not k.startswith(("LOTSE_", "PG"))}
         base.update({
             "LOTSE_MODE": "local", "LOTSE_BROKER_URL": rabbit.url,
@@ -312,13 +311,16 @@ def start_platform(workdir: Path, *, relays: dict[str, int] | int = 2, consumers
                 "LOTSE_TOKEN_URL": tokens.token_url,
                 "LOTSE_CASEWORK_CLIENT_ID": "casework",
                 "LOTSE_CASEWORK_CLIENT_SECRET": "chaos-drill-casework-secret",
-                "LOTSE_CASEWORK_INTAKE_URLS": json.dumps(
-                    {"": f"http://127.0.0.1:{ports['intake']}"}),
             })
             _run_all([(name, ["migrate"]) for name in SERVICES], env, logs)
             put_directory(databases)
             booting.result()
         declare_topology(rabbit.url)
+        # the APIs' ports are taken once the nodes run (their own listeners and the Erlang
+        # distribution's take ports too), right before the APIs bind them
+        ports = {name: free_port() for name in SERVICES}
+        env["casework"]["LOTSE_CASEWORK_INTAKE_URLS"] = json.dumps(
+            {"": f"http://127.0.0.1:{ports['intake']}"})
 
         for name in SERVICES:
             cli = str(BIN / f"lotse-{name}")
