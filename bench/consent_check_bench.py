@@ -26,6 +26,7 @@ into ADR 0053).
 
 from __future__ import annotations
 
+import contextlib
 import argparse
 import json
 import os
@@ -62,10 +63,8 @@ def _environment():
         rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
         yield casework_db, intake_db, f"amqp://guest:guest@{AMQP_HOST}/{vhost}"
     finally:
-        try:
+        with contextlib.suppress(RuntimeError):  # gone already
             rabbitmqctl("delete_vhost", vhost)
-        except RuntimeError:
-            pass
         factory.drop_all()
 
 

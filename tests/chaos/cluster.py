@@ -22,6 +22,7 @@ keeps failing (a worker refuses to start while the database is away: exit status
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -85,10 +86,8 @@ class Managed:
 
     def signal_group(self, sig: int) -> None:
         if self.process is not None and self.process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):  # ended between poll and kill
                 os.killpg(self.process.pid, sig)
-            except ProcessLookupError:
-                pass
 
     def children(self) -> list[int]:
         """The pids of the process's children (gunicorn's workers for an API)."""

@@ -10,8 +10,8 @@ afterwards (:mod:`.accounting`). Kinds:
 - ``crash_leading_relay``: ``kill -9`` of the relay holding the service's advisory lock, kept
   down until a standby has taken the lead (measured), then started again;
 - ``restart_rabbitmq``: the node stopped gracefully (SIGTERM) or killed (``kill -9``), started
-  again after ``outage`` seconds;
-- ``restart_postgres``: ``pg_ctl -m immediate stop``, started again after ``outage`` seconds.
+  again once the load has sent ``outage`` seconds' worth of its requests into the outage;
+- ``restart_postgres``: ``pg_ctl -m immediate stop``, started again the same way.
 
 A :class:`Run` starts the platform, the test queue and the load, runs a plan of drills at
 random moments (seeded), stops the load, waits for the flow to settle and counts.
@@ -19,6 +19,7 @@ random moments (seeded), stops the load, waits for the flow to settle and counts
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
@@ -59,10 +60,8 @@ def kill_api_worker(platform: DrillPlatform, rng: random.Random) -> Window:
     workers = poll(api.children, timeout=30, message=f"gunicorn workers of {api.name}")
     victim = rng.choice(workers)
     started = time.time()
-    try:
+    with contextlib.suppress(ProcessLookupError):  # it ended by itself just before
         os.kill(victim, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     api.kills += 1
     return Window("kill_api_worker", api.name, started)
 
@@ -92,13 +91,14 @@ def _other_leader(platform: DrillPlatform, service: str, crashed: str) -> str | 
     return leader.name if leader is not None and leader.name != crashed else None
 
 
-def restart_rabbitmq(platform: DrillPlatform, *, graceful: bool, outage: float) -> Window:
+def restart_rabbitmq(platform: DrillPlatform, load: Load, *, graceful: bool,
+                     outage: float) -> Window:
     started = time.time()
     if graceful:
         platform.rabbit.stop()
     else:
         platform.rabbit.kill()
-    time.sleep(outage)  # pacing: the broker stays away this long, whatever else happens
+    _stay_down(load, outage, "the broker")
     platform.rabbit.start()
     window = Window("restart_rabbitmq_graceful" if graceful else "restart_rabbitmq_kill9",
                     "rabbitmq", started)
@@ -106,14 +106,27 @@ def restart_rabbitmq(platform: DrillPlatform, *, graceful: bool, outage: float) 
     return window
 
 
-def restart_postgres(platform: DrillPlatform, *, outage: float) -> Window:
+def restart_postgres(platform: DrillPlatform, load: Load, *, outage: float) -> Window:
     started = time.time()
     platform.postgres.crash()
-    time.sleep(outage)  # pacing: the database stays away this long
+    _stay_down(load, outage, "the database")
     platform.postgres.start()
     window = Window("restart_postgres_immediate", "postgresql", started)
     window.restored = time.time()
     return window
+
+
+def _stay_down(load: Load, seconds: float, what: str) -> None:
+    """A dependency stays away until the load has sent the requests of ``seconds`` at its rate
+    into the outage: the drill is the requests that meet it, whatever the machine's speed."""
+    _after_requests(load, seconds, f"the load's requests to meet {what}'s outage")
+
+
+def _after_requests(load: Load, seconds: float, message: str) -> None:
+    """Until the load has made the requests of ``seconds`` at its rate (at least one)."""
+    wanted = len(load.answers) + max(1, round(seconds * load.rate))
+    poll(lambda: len(load.answers) >= wanted, timeout=seconds * 10 + 60, interval=0.05,
+         message=message)
 
 
 Drill = Callable[[DrillPlatform, random.Random], Window]
@@ -126,7 +139,7 @@ RANDOM_KILLS: dict[str, Drill] = {
 @dataclass
 class Plan:
     """What a run does, in order: ``kills`` random kills (a kind and a target drawn at random,
-    ``kill_gap`` seconds apart, drawn uniformly), then the dependency restarts in a random order,
+    ``kill_gap`` seconds' worth of the load's requests apart, drawn uniformly), then the dependency restarts in a random order,
     then a crash of the leading relay of each of ``leader_crashes``. After each dependency drill
     and each crash the run waits until events written after it take effect (the flow resumed)
     before the next one."""
@@ -224,9 +237,10 @@ def run(plan: Plan, workdir: Path, *, settle_timeout: float = 120.0,
         for n in range(len(plan.kill_kinds) or plan.kills):
             kind = plan.kill_kinds[n] if plan.kill_kinds else rng.choice(sorted(RANDOM_KILLS))
             windows.append(RANDOM_KILLS[kind](platform, rng))
-            time.sleep(rng.uniform(*plan.kill_gap))  # pacing: the next kill at a random moment
+            # the next kill at a random moment: after a random stretch of the load's requests
+            _after_requests(load, rng.uniform(*plan.kill_gap), "the load's next requests")
         say(f"{len(plan.kill_kinds) or plan.kills} kills done")
-        for drill in _dependency_drills(platform, plan, rng):
+        for drill in _dependency_drills(platform, load, plan, rng):
             windows.append(drill())
             say(f"{windows[-1].kind}: back after "
                 f"{(windows[-1].restored or 0) - windows[-1].started:.1f} s")
@@ -255,18 +269,18 @@ def run(plan: Plan, workdir: Path, *, settle_timeout: float = 120.0,
     return Result(plan, windows, totals, is_settled, time.monotonic() - begun, processes)
 
 
-def _dependency_drills(platform: DrillPlatform, plan: Plan,
+def _dependency_drills(platform: DrillPlatform, load: Load, plan: Plan,
                        rng: random.Random) -> list[Callable[[], Window]]:
     """The dependency restarts of ``plan`` in a random order, each with a random outage."""
     def outage() -> float:
         return rng.uniform(*plan.outage)
 
     drills: list[Callable[[], Window]] = []
-    drills += [lambda: restart_rabbitmq(platform, graceful=True, outage=outage())] \
+    drills += [lambda: restart_rabbitmq(platform, load, graceful=True, outage=outage())] \
         * plan.rabbit_graceful
-    drills += [lambda: restart_rabbitmq(platform, graceful=False, outage=outage())] \
+    drills += [lambda: restart_rabbitmq(platform, load, graceful=False, outage=outage())] \
         * plan.rabbit_kill9
-    drills += [lambda: restart_postgres(platform, outage=outage())] * plan.postgres_immediate
+    drills += [lambda: restart_postgres(platform, load, outage=outage())] * plan.postgres_immediate
     rng.shuffle(drills)
     return drills
 

@@ -130,6 +130,11 @@ class Load:
                 self._threads.append(thread)
                 thread.start()
 
+    @property
+    def rate(self) -> float:
+        """Requests per second the load aims at, all flows together."""
+        return sum(r for r in self.rates.values() if r > 0)
+
     def stop(self) -> None:
         self._stop.set()
         for thread in self._threads:

@@ -16,6 +16,7 @@ Every process is started in a session of its own and ended by its pid (its proce
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -44,10 +45,8 @@ def port_open(port: int) -> bool:
 def _end_group(process: subprocess.Popen | None, sig: int) -> None:
     if process is None or process.poll() is not None:
         return
-    try:
+    with contextlib.suppress(ProcessLookupError):  # ended already
         os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 class PrivateRabbit:

@@ -312,9 +312,7 @@ class AnchorDirectory:
 
 def _remove(path: Path) -> None:
     try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
+        path.unlink(missing_ok=True)
     except OSError:  # an append-only directory keeps it; readers skip dot files
         log.debug("audit.anchor_temporary_kept", extra={"file": path.name})
 

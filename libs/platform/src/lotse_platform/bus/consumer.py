@@ -37,6 +37,7 @@ The messages of the committed batches are acked with one ``basic.ack(multiple=Tr
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import threading
@@ -466,7 +467,7 @@ class EventConsumer:
         log.info("consumer.connected", extra={"consumer": self.name})
         last_depth = 0.0
         while not stop.is_set():
-            try:
+            with contextlib.suppress(socket.timeout):  # nothing (more) arrived in time
                 _drain(connection, timeout=1.0)
                 # and whatever follows within ``gap`` of the one before (a burst from the
                 # relay), for at most ``linger`` after the first
@@ -474,8 +475,6 @@ class EventConsumer:
                 while len(self._received) < self._batch_size:
                     _drain(connection, timeout=max(0.0, min(
                         self._gap, gather_until - time.monotonic())))
-            except socket.timeout:
-                pass
             if self._received:
                 batch = self._received[:]
                 self._received.clear()
@@ -499,18 +498,14 @@ class EventConsumer:
                 return
 
     def _close(self, connection: Connection) -> None:
-        try:
+        with contextlib.suppress(Exception):  # already broken
             if connection.connected:
                 connection.release()
             else:
                 connection.collect()  # drop without talking to a broker that is gone
-        except Exception:  # noqa: BLE001 - already broken
-            pass
         if self._dead_publisher is not None:
-            try:
+            with contextlib.suppress(Exception):  # already broken
                 self._dead_publisher.close()
-            except Exception:  # noqa: BLE001 - already broken
-                pass
         self._dead_publisher = None
 
 

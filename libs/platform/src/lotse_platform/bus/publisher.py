@@ -30,6 +30,7 @@ with kombu, and a publish that returned is as good as confirmed.
 
 from __future__ import annotations
 
+import contextlib
 import ssl
 import time
 from collections import deque
@@ -277,12 +278,12 @@ class ConfirmingPublisher:
         self._closed = True
         connection = self._connection
         try:
-            if not (connection.is_closing or connection.is_closed):
-                connection.close()  # still opening: drops the socket without a handshake
-            if not connection.is_closed:
-                self._run(CLOSE_TIMEOUT)
-        except (pika.exceptions.AMQPError, OSError):  # already closing, or the socket is gone
-            pass
+            # already closing, or the socket is gone: nothing more to do
+            with contextlib.suppress(pika.exceptions.AMQPError, OSError):
+                if not (connection.is_closing or connection.is_closed):
+                    connection.close()  # still opening: drops the socket without a handshake
+                if not connection.is_closed:
+                    self._run(CLOSE_TIMEOUT)
         finally:
             self._failure = self._failure or ConnectionError("publisher closed")
             self._ioloop.close()
