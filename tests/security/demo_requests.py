@@ -119,6 +119,12 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "participants": [{"organisation_id": _org("abh"), "role": "Fachberatung"}]},
     "POST /api/v1/casework/cases/{case_id}/conferences/{conference_id}/participants":
         lambda r: {"organisation_id": _org("abh"), "role": "Sachbearbeitung"},
+    "POST /api/v1/casework/cases/{case_id}/conferences/{conference_id}/persons": lambda r: {
+        "role": "volunteer", "name": "Frau Ehrenamt", "client_agreed": True},
+    "POST /api/v1/casework/conference-rounds": lambda r: {
+        "case_manager_id": _user("cm.hoexter"), "planned_on": days_ahead(30),
+        "topics": ["residence"], "agenda": "Quartalsbesprechung",
+        "organisation_ids": [_org("abh")]},
     "POST /api/v1/casework/cases/{case_id}/conferences/{conference_id}/held": lambda r: {
         "held_on": days_ago(0), "minutes": "Absprachen getroffen",
         "actions": [{"action": "Rückmeldung an die CM", "responsible": "partner_organisation",
@@ -267,8 +273,10 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
         "cm_hoexter": _user("cm.hoexter"), "unknown": str(uuid.uuid4()),
         "other_tenant": str(embedded.other_tenant),
     }
+    # a county conference, convened by the coordinating office: its case manager and the office
+    # both run it (ADR 0078)
     records["conference"] = created(
-        "cm.hoexter", f"/casework/cases/{case}/conferences",
+        "ks.koch", f"/casework/cases/{case}/conferences",
         BODIES["POST /api/v1/casework/cases/{case_id}/conferences"](records))["id"]
     records["share"] = created(
         "cm.hoexter", f"/casework/cases/{case}/shares",

@@ -251,6 +251,10 @@ conferences = sa.Table(
     sa.Column("actions", sa.JSON, nullable=False),
     sa.Column("phase", sa.String(30), nullable=True),
     sa.Column("duration_minutes", sa.Integer, nullable=True),
+    sa.Column("level", sa.String(10), nullable=False, server_default="town"),
+    sa.Column("persons", sa.JSON, nullable=False, server_default="[]"),
+    sa.Column("round_id", sa.Uuid, nullable=True, index=True),
+    sa.Index("ix_conferences_planned_on", "tenant_id", "planned_on"),
 )
 
 shares = sa.Table(

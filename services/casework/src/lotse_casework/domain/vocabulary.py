@@ -140,6 +140,11 @@ LABELS: dict[str, str] = {
     # responsibility, shares
     "client": "Klientin / Klient", "case_manager": "Case-Managerin / Case-Manager",
     "partner_organisation": "Kooperationspartner", "deputy": "Vertretung", "tandem": "Tandem",
+    # case conferences: level, persons without an organisation (002 L347, 001 L622)
+    "town": "Stadtebene (Case Management)", "county": "Kreisebene (Koordinierende Stelle)",
+    "volunteer": "Ehrenamtliche / Ehrenamtlicher", "teacher": "Lehrkraft",
+    "school_social_worker": "Schulsozialarbeit", "interpreter": "Sprachmittlung",
+    "relative": "Angehörige / Angehöriger",
 }
 
 

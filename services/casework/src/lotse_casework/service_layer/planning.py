@@ -20,12 +20,9 @@ from lotse_platform.auth import Principal
 from lotse_platform.references import ORGANISATION, USER, Wanted, check
 
 from ..domain.commands import (
-    AddParticipant,
     CompleteStep,
     DrawUpHelpPlan,
     DropGoal,
-    HoldConference,
-    PlanConference,
     PlanStep,
     ReachGoal,
     RecordAssessment,
@@ -35,13 +32,11 @@ from ..domain.commands import (
 )
 from ..domain.child_protection import NOTICE_KIND as CONCERN_NOTICE
 from ..domain.child_protection import ChildProtectionConcern
-from ..domain.contacts import Conference, Contact, effort, write_up_minutes
+from ..domain.contacts import Contact, effort, write_up_minutes
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.model import Notice
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
-from . import consent_check
 from .access import caller, case_for, read_audited
-from .consent_check import ConsentOwner
 from .events import (
     case_facts,
     contact_type_code,
@@ -243,74 +238,6 @@ def raise_child_protection_concern(uow: CaseworkUnitOfWork, case, contact: Conta
                             case_id=case.id, reference=str(concern.id)))
     uow.audit("create", "child_protection_concern", concern.id,
               reason="referral need to the youth office")
-
-
-# -- case conferences -----------------------------------------------------------------------------
-def plan_conference(cmd: PlanConference, uow: CaseworkUnitOfWork,
-                    consent_owner: ConsentOwner) -> uuid.UUID:
-    """Plan a conference; partner organisations among its participants join only with releases
-    intake confirms at this moment (ADR 0053)."""
-    principal = caller(uow)
-    with uow:
-        case, _ = case_for(uow, principal, cmd.case_id, write=True)
-        check(uow.references, [Wanted(f"participants.{index}.organisation_id", ORGANISATION,
-                                      p.get("organisation_id"))
-                               for index, p in enumerate(cmd.participants)])
-
-        def plan(consents: list) -> Conference:
-            return Conference.plan(case, consents, principal.subject, uow.today(),
-                                   planned_on=cmd.planned_on, topics=cmd.topics,
-                                   agenda=cmd.agenda, participants=cmd.participants)
-
-        kept = uow.consents(case.id)
-        plan(kept)  # what the copy refuses is refused without asking intake
-        conference = plan(consent_check.for_partners(
-            uow, consent_owner, case, kept,
-            [p["organisation_id"] for p in cmd.participants], cmd.topics))
-        uow.add(conference)
-        uow.audit("create", "conference", conference.id)
-        uow.commit()
-        return conference.id
-
-
-def add_participant(cmd: AddParticipant, uow: CaseworkUnitOfWork,
-                    consent_owner: ConsentOwner) -> None:
-    """A partner organisation joins a planned conference with the releases intake confirms at
-    this moment (ADR 0053); the case manager's own organisation needs none."""
-    participant = _values(cmd, "case_id", "conference_id")
-    with uow:
-        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
-        conference = uow.conference(case.id, cmd.conference_id)
-        if conference is None:
-            raise NotVisible("no such conference")
-        check(uow.references, [Wanted("organisation_id", ORGANISATION, cmd.organisation_id)])
-        kept = uow.consents(case.id)
-        conference.check_participant(case, kept, participant, uow.today())
-        consents = consent_check.for_partners(uow, consent_owner, case, kept,
-                                              [cmd.organisation_id], conference.topics)
-        conference.add_participant(case, consents, participant, uow.today())
-        uow.audit("update", "conference", conference.id, reason="participant added")
-        uow.commit()
-
-
-def hold_conference(cmd: HoldConference, uow: CaseworkUnitOfWork) -> None:
-    with uow:
-        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
-        conference = uow.conference(case.id, cmd.conference_id)
-        if conference is None:
-            raise NotVisible("no such conference")
-        check(uow.references, [Wanted(f"actions.{index}.responsible_org_id", ORGANISATION,
-                                      a.get("responsible_org_id"))
-                               for index, a in enumerate(cmd.actions or ())])
-        conference.hold(case, uow.today(), cmd.held_on, cmd.minutes, cmd.actions,
-                        cmd.duration_minutes)
-        publish(uow, case, ev.CaseConferenceHeld(
-            case=case_facts(case), conference_id=str(conference.id),
-            participant_org_ids=[p["organisation_id"] for p in conference.participants],
-            topics=[topic_code(t) for t in conference.topics],
-            agreed_actions=len(conference.actions), held_on=to_iso(conference.held_on)))
-        uow.audit("update", "conference", conference.id, reason="held")
-        uow.commit()
 
 
 # -- reading --------------------------------------------------------------------------------------

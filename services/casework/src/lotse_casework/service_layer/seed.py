@@ -29,6 +29,7 @@ from ..domain.model import AwaitingHandover, CaseManager, Share
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
 from ..domain.team import TeamDiscussion
 from .admission import open_case
+from .conferences import plan_review
 from .planning import raise_child_protection_concern
 from .events import (
     case_facts,
@@ -176,6 +177,7 @@ def seed_demo(units: UnitsOfWork, county: DemoCounty) -> int:
             written += 1
     with units(tenant) as uow:
         _team_discussions(uow, county)
+        _review_round(uow, county)
         uow.commit()
     log.info("casework.demo_seeded", extra={"records": written})
     return written
@@ -198,6 +200,18 @@ def _team_discussions(uow, county: DemoCounty) -> None:
         participant_ids=[str(county.user(u).id) for u in CASES_PER_MANAGER], case_ids=[],
         topics=[], minutes="Rollenklärung gegenüber der Migrationsberatung",
         structural_issues=None))
+
+
+def _review_round(uow, county: DemoCounty) -> None:
+    """The coordinating office's quarterly review of every active case of Warburg's case
+    manager with the immigration office's Integrationslotsin, in ten days (003 L35)."""
+    office, warburg = (str(county.user(u).id) for u in ("ks.koch", "cm.warburg"))
+    round_id = demo_id("conference-round:warburg-1")
+    for case in uow.cases_of(warburg):
+        plan_review(uow, office, case, uow.consents(case.id), round_id,
+                    planned_on=uow.today() + timedelta(days=10), topics=["residence"],
+                    agenda="Quartalsbesprechung: Stand der Integrationsplanung",
+                    invited=[str(county.organisation("abh").id)])
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -504,4 +518,4 @@ def _conference(uow, case, by: str, day: date, topics, partners) -> None:
     publish(uow, case, ev.CaseConferenceHeld(
         case=case_facts(case), conference_id=str(conference.id),
         participant_org_ids=[partners[topic_area]], topics=[topic_code(topic_area)],
-        agreed_actions=1, held_on=to_iso(day)))
+        agreed_actions=1, held_on=to_iso(day), level=ev.CONFERENCE_LEVEL_TOWN))

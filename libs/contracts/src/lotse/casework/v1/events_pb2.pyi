@@ -47,6 +47,12 @@ class Responsible(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     RESPONSIBLE_CLIENT: _ClassVar[Responsible]
     RESPONSIBLE_CASE_MANAGER: _ClassVar[Responsible]
     RESPONSIBLE_PARTNER_ORGANISATION: _ClassVar[Responsible]
+
+class ConferenceLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CONFERENCE_LEVEL_UNSPECIFIED: _ClassVar[ConferenceLevel]
+    CONFERENCE_LEVEL_TOWN: _ClassVar[ConferenceLevel]
+    CONFERENCE_LEVEL_COUNTY: _ClassVar[ConferenceLevel]
 PHASE_UNSPECIFIED: Phase
 PHASE_INTAKE: Phase
 PHASE_ASSESSMENT: Phase
@@ -74,6 +80,9 @@ RESPONSIBLE_UNSPECIFIED: Responsible
 RESPONSIBLE_CLIENT: Responsible
 RESPONSIBLE_CASE_MANAGER: Responsible
 RESPONSIBLE_PARTNER_ORGANISATION: Responsible
+CONFERENCE_LEVEL_UNSPECIFIED: ConferenceLevel
+CONFERENCE_LEVEL_TOWN: ConferenceLevel
+CONFERENCE_LEVEL_COUNTY: ConferenceLevel
 
 class CaseFacts(_message.Message):
     __slots__ = ("case_id", "area_id", "case_manager_id", "topic_areas", "legal_areas", "opened_on", "target_group_ids", "primary_topic_area")
@@ -214,20 +223,26 @@ class ContactRecorded(_message.Message):
     def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., contact_id: _Optional[str] = ..., type: _Optional[_Union[ContactType, str]] = ..., duration_minutes: _Optional[int] = ..., topics: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., phase: _Optional[_Union[Phase, str]] = ..., contact_on: _Optional[str] = ...) -> None: ...
 
 class CaseConferenceHeld(_message.Message):
-    __slots__ = ("case", "conference_id", "participant_org_ids", "topics", "agreed_actions", "held_on")
+    __slots__ = ("case", "conference_id", "participant_org_ids", "topics", "agreed_actions", "held_on", "level", "persons_without_organisation", "round_id")
     CASE_FIELD_NUMBER: _ClassVar[int]
     CONFERENCE_ID_FIELD_NUMBER: _ClassVar[int]
     PARTICIPANT_ORG_IDS_FIELD_NUMBER: _ClassVar[int]
     TOPICS_FIELD_NUMBER: _ClassVar[int]
     AGREED_ACTIONS_FIELD_NUMBER: _ClassVar[int]
     HELD_ON_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    PERSONS_WITHOUT_ORGANISATION_FIELD_NUMBER: _ClassVar[int]
+    ROUND_ID_FIELD_NUMBER: _ClassVar[int]
     case: CaseFacts
     conference_id: str
     participant_org_ids: _containers.RepeatedScalarFieldContainer[str]
     topics: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
     agreed_actions: int
     held_on: str
-    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., conference_id: _Optional[str] = ..., participant_org_ids: _Optional[_Iterable[str]] = ..., topics: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., agreed_actions: _Optional[int] = ..., held_on: _Optional[str] = ...) -> None: ...
+    level: ConferenceLevel
+    persons_without_organisation: int
+    round_id: str
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., conference_id: _Optional[str] = ..., participant_org_ids: _Optional[_Iterable[str]] = ..., topics: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., agreed_actions: _Optional[int] = ..., held_on: _Optional[str] = ..., level: _Optional[_Union[ConferenceLevel, str]] = ..., persons_without_organisation: _Optional[int] = ..., round_id: _Optional[str] = ...) -> None: ...
 
 class CaseClosed(_message.Message):
     __slots__ = ("case", "reason", "closed_on", "duration_days", "phases", "goals_reached", "goals_total")

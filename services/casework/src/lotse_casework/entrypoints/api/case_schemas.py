@@ -191,6 +191,34 @@ class ConferenceSchema(Answer):
     held_on = fields.Date(required=True, allow_none=True)
     minutes = fields.String(required=True, allow_none=True)
     actions = FreeFormList("action, responsible, responsible_org_id, due_on", required=True)
+    level = fields.String(required=True, metadata={
+        "description": "town (convened by the case manager) or county (by the coordinating "
+                       "office)"})
+    round_id = fields.UUID(required=True, allow_none=True, metadata={
+        "description": "the coordinating office's review round it belongs to"})
+    persons = FreeFormList("role, name: persons taking part without an organisation",
+                           required=True)
+
+
+class CalendarConferenceSchema(ConferenceSchema):
+    """A conference in the caller's calendar, with whose case it is."""
+
+    case_manager_id = fields.String(required=True)
+    client_name = fields.String(required=True, allow_none=True)
+
+
+class RoundConferenceSchema(Answer):
+    case_id = fields.UUID(required=True)
+    conference_id = fields.UUID(required=True)
+    organisations_without_release = fields.List(fields.String(), required=True, metadata={
+        "description": "invited organisations the case's release does not cover: the "
+                       "conference is planned without them"})
+
+
+class ConferenceRoundSchema(Answer):
+    round_id = fields.UUID(required=True)
+    planned_on = fields.Date(required=True)
+    conferences = fields.List(fields.Nested(RoundConferenceSchema), required=True)
 
 
 class ShareSchema(Answer):
