@@ -335,7 +335,7 @@ def test_a_tandem_with_a_partners_specialist_needs_its_release_for_every_topic(
 
 
 def test_a_team_case_discussion_is_inside_the_team_and_part_of_the_offices_supervision(
-        casework, tenant, as_user):
+        casework, tenant, as_user, superuser):
     # 001 L614: "Fallbesprechungen dienen dem Austausch und Verständigung über Umgangsweisen
     # aktuell bearbeiteter Fälle … im Rahmen der fachaufsichtlichen Funktion, hier der
     # Koordinator*innen"; L363 "Patenschaften unter den CM"; 002 L262 "kollegialer Austausch"
@@ -373,3 +373,11 @@ def test_a_team_case_discussion_is_inside_the_team_and_part_of_the_offices_super
         "/team-discussions").status_code == 403
     case = lea.get(f"/cases/{case_id}").get_json()
     assert case["conferences"] == [], "not a case conference with partners"
+    with superuser.connect() as connection:
+        [payload] = connection.execute(sa.text(
+            "SELECT payload FROM outbox WHERE event_type = 'casework.team_discussion.held.v1' "
+            "AND aggregate_id = :a"), {"a": discussion_id}).scalars().all()
+    held = ev.TeamDiscussionHeld.FromString(payload)
+    assert (held.kind, held.participants, held.cases_discussed, held.structural_issues_seen) == (
+        ev.TEAM_DISCUSSION_KIND_CASE_DISCUSSION, 3, 1, True), "the office's report counts them"
+    assert b"Duldungsketten" not in payload and b"Wartezeiten" not in payload

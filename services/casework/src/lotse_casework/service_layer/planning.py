@@ -39,8 +39,7 @@ from ..domain.planning import Assessment, Goal, HelpPlan, Step
 from .access import caller, case_for, read_audited
 from .events import (
     case_facts,
-    contact_type_code,
-    phase_code,
+    contact_recorded,
     publish,
     responsible_code,
     to_iso,
@@ -215,11 +214,7 @@ def record_contact(cmd: RecordContact, uow: CaseworkUnitOfWork) -> uuid.UUID:
         if appointment is not None:
             appointment.took_place(contact.type, contact.occurred_on, contact.id, clock.now())
         uow.add(contact)
-        publish(uow, case, ev.ContactRecorded(
-            case=case_facts(case), contact_id=str(contact.id),
-            type=contact_type_code(contact.type), duration_minutes=contact.duration_minutes,
-            topics=[topic_code(t) for t in contact.topics], phase=phase_code(contact.phase),
-            contact_on=to_iso(contact.occurred_on)))
+        publish(uow, case, contact_recorded(case, contact))
         uow.audit("create", "contact", contact.id)
         if contact.child_protection_concern:
             raise_child_protection_concern(uow, case, contact)
@@ -236,6 +231,9 @@ def raise_child_protection_concern(uow: CaseworkUnitOfWork, case, contact: Conta
                                      youth_office_org_id=contact.youth_office_org_id or "")
     uow.add(concern, Notice(recipient_id=case.case_manager_id, kind=CONCERN_NOTICE,
                             case_id=case.id, reference=str(concern.id)))
+    publish(uow, case, ev.ChildProtectionConcernRaised(
+        case=case_facts(case), concern_id=str(concern.id), contact_id=str(contact.id),
+        youth_office_org_id=concern.youth_office_org_id, raised_on=to_iso(concern.raised_on)))
     uow.audit("create", "child_protection_concern", concern.id,
               reason="referral need to the youth office")
 

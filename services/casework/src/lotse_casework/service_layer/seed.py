@@ -32,12 +32,14 @@ from .admission import open_case
 from .conferences import plan_review
 from .planning import raise_child_protection_concern
 from .events import (
+    appointment_missed,
     case_facts,
+    contact_recorded,
     closure_reason_code,
-    contact_type_code,
     phase_code,
     publish,
     responsible_code,
+    team_discussion_held,
     to_iso,
     topic_code,
 )
@@ -189,7 +191,7 @@ def _team_discussions(uow, county: DemoCounty) -> None:
     today = uow.today()
     office, hoexter, brakel = (str(county.user(u).id) for u in ("ks.koch", "cm.hoexter",
                                                                   "cm.brakel"))
-    uow.add(TeamDiscussion.record(
+    discussions = (TeamDiscussion.record(
         office, today, kind="case_discussion", held_on=today - timedelta(days=6),
         participant_ids=[hoexter, brakel], case_ids=[str(demo_id("case:hoexter-5"))],
         topics=["residence", "work_training"],
@@ -200,6 +202,9 @@ def _team_discussions(uow, county: DemoCounty) -> None:
         participant_ids=[str(county.user(u).id) for u in CASES_PER_MANAGER], case_ids=[],
         topics=[], minutes="Rollenklärung gegenüber der Migrationsberatung",
         structural_issues=None))
+    for discussion in discussions:
+        uow.add(discussion)
+        uow.publish(team_discussion_held(discussion), aggregate_id=discussion.id)
 
 
 def _review_round(uow, county: DemoCounty) -> None:
@@ -394,6 +399,7 @@ def _appointments(uow, case, by: str, scenario: Scenario) -> None:
         missed.on = today - timedelta(days=7)
         missed.no_show(today, _at(missed.on, 16))
         uow.add(missed)
+        publish(uow, case, appointment_missed(case, missed))
         if "family_childcare" in scenario.topics:
             _home_visit_with_children(uow, case, by, today - timedelta(days=5))
 
@@ -415,10 +421,7 @@ def _home_visit_with_children(uow, case, by: str, day: date) -> None:
     contact.recorded_at = _at(day, 15)
     visit.took_place("home_visit", day, contact.id, _at(day, 15))
     uow.add(visit, contact)
-    publish(uow, case, ev.ContactRecorded(
-        case=case_facts(case), contact_id=str(contact.id), type=contact_type_code("home_visit"),
-        duration_minutes=60, topics=[topic_code("family_childcare")],
-        phase=phase_code(contact.phase), contact_on=to_iso(day)))
+    publish(uow, case, contact_recorded(case, contact))
     raise_child_protection_concern(uow, case, contact)
 
 
@@ -438,10 +441,7 @@ def _contact(uow, case, by: str, day: date, kind: str, minutes: int, topics, pur
                              client_agreement=kind == "home_visit")
     contact.recorded_at = _at(day, 15)
     uow.add(contact)
-    publish(uow, case, ev.ContactRecorded(
-        case=case_facts(case), contact_id=str(contact.id), type=contact_type_code(kind),
-        duration_minutes=minutes, topics=[topic_code(t) for t in contact.topics],
-        phase=phase_code(contact.phase), contact_on=to_iso(day)))
+    publish(uow, case, contact_recorded(case, contact))
 
 
 def _assess(uow, case, by: str, day: date, again: bool = False) -> None:

@@ -53,6 +53,13 @@ class ConferenceLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CONFERENCE_LEVEL_UNSPECIFIED: _ClassVar[ConferenceLevel]
     CONFERENCE_LEVEL_TOWN: _ClassVar[ConferenceLevel]
     CONFERENCE_LEVEL_COUNTY: _ClassVar[ConferenceLevel]
+
+class TeamDiscussionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TEAM_DISCUSSION_KIND_UNSPECIFIED: _ClassVar[TeamDiscussionKind]
+    TEAM_DISCUSSION_KIND_CASE_DISCUSSION: _ClassVar[TeamDiscussionKind]
+    TEAM_DISCUSSION_KIND_PEER_CONSULTATION: _ClassVar[TeamDiscussionKind]
+    TEAM_DISCUSSION_KIND_SUPERVISION: _ClassVar[TeamDiscussionKind]
 PHASE_UNSPECIFIED: Phase
 PHASE_INTAKE: Phase
 PHASE_ASSESSMENT: Phase
@@ -83,6 +90,10 @@ RESPONSIBLE_PARTNER_ORGANISATION: Responsible
 CONFERENCE_LEVEL_UNSPECIFIED: ConferenceLevel
 CONFERENCE_LEVEL_TOWN: ConferenceLevel
 CONFERENCE_LEVEL_COUNTY: ConferenceLevel
+TEAM_DISCUSSION_KIND_UNSPECIFIED: TeamDiscussionKind
+TEAM_DISCUSSION_KIND_CASE_DISCUSSION: TeamDiscussionKind
+TEAM_DISCUSSION_KIND_PEER_CONSULTATION: TeamDiscussionKind
+TEAM_DISCUSSION_KIND_SUPERVISION: TeamDiscussionKind
 
 class CaseFacts(_message.Message):
     __slots__ = ("case_id", "area_id", "case_manager_id", "topic_areas", "legal_areas", "opened_on", "target_group_ids", "primary_topic_area")
@@ -205,7 +216,7 @@ class StepDone(_message.Message):
     def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., goal_id: _Optional[str] = ..., step_id: _Optional[str] = ..., responsible: _Optional[_Union[Responsible, str]] = ..., responsible_org_id: _Optional[str] = ..., done_on: _Optional[str] = ..., overdue: _Optional[bool] = ...) -> None: ...
 
 class ContactRecorded(_message.Message):
-    __slots__ = ("case", "contact_id", "type", "duration_minutes", "topics", "phase", "contact_on")
+    __slots__ = ("case", "contact_id", "type", "duration_minutes", "topics", "phase", "contact_on", "appointment_id", "children_present", "child_protection_concern")
     CASE_FIELD_NUMBER: _ClassVar[int]
     CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -213,6 +224,9 @@ class ContactRecorded(_message.Message):
     TOPICS_FIELD_NUMBER: _ClassVar[int]
     PHASE_FIELD_NUMBER: _ClassVar[int]
     CONTACT_ON_FIELD_NUMBER: _ClassVar[int]
+    APPOINTMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CHILDREN_PRESENT_FIELD_NUMBER: _ClassVar[int]
+    CHILD_PROTECTION_CONCERN_FIELD_NUMBER: _ClassVar[int]
     case: CaseFacts
     contact_id: str
     type: ContactType
@@ -220,7 +234,56 @@ class ContactRecorded(_message.Message):
     topics: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
     phase: Phase
     contact_on: str
-    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., contact_id: _Optional[str] = ..., type: _Optional[_Union[ContactType, str]] = ..., duration_minutes: _Optional[int] = ..., topics: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., phase: _Optional[_Union[Phase, str]] = ..., contact_on: _Optional[str] = ...) -> None: ...
+    appointment_id: str
+    children_present: bool
+    child_protection_concern: bool
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., contact_id: _Optional[str] = ..., type: _Optional[_Union[ContactType, str]] = ..., duration_minutes: _Optional[int] = ..., topics: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., phase: _Optional[_Union[Phase, str]] = ..., contact_on: _Optional[str] = ..., appointment_id: _Optional[str] = ..., children_present: _Optional[bool] = ..., child_protection_concern: _Optional[bool] = ...) -> None: ...
+
+class AppointmentMissed(_message.Message):
+    __slots__ = ("case", "appointment_id", "kind", "appointment_on")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    APPOINTMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    APPOINTMENT_ON_FIELD_NUMBER: _ClassVar[int]
+    case: CaseFacts
+    appointment_id: str
+    kind: ContactType
+    appointment_on: str
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., appointment_id: _Optional[str] = ..., kind: _Optional[_Union[ContactType, str]] = ..., appointment_on: _Optional[str] = ...) -> None: ...
+
+class ChildProtectionConcernRaised(_message.Message):
+    __slots__ = ("case", "concern_id", "contact_id", "youth_office_org_id", "raised_on")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    CONCERN_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    YOUTH_OFFICE_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    RAISED_ON_FIELD_NUMBER: _ClassVar[int]
+    case: CaseFacts
+    concern_id: str
+    contact_id: str
+    youth_office_org_id: str
+    raised_on: str
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., concern_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., youth_office_org_id: _Optional[str] = ..., raised_on: _Optional[str] = ...) -> None: ...
+
+class TeamDiscussionHeld(_message.Message):
+    __slots__ = ("discussion_id", "kind", "held_on", "participants", "cases_discussed", "topics", "structural_issues_seen", "recorded_by")
+    DISCUSSION_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    HELD_ON_FIELD_NUMBER: _ClassVar[int]
+    PARTICIPANTS_FIELD_NUMBER: _ClassVar[int]
+    CASES_DISCUSSED_FIELD_NUMBER: _ClassVar[int]
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    STRUCTURAL_ISSUES_SEEN_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    discussion_id: str
+    kind: TeamDiscussionKind
+    held_on: str
+    participants: int
+    cases_discussed: int
+    topics: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
+    structural_issues_seen: bool
+    recorded_by: str
+    def __init__(self, discussion_id: _Optional[str] = ..., kind: _Optional[_Union[TeamDiscussionKind, str]] = ..., held_on: _Optional[str] = ..., participants: _Optional[int] = ..., cases_discussed: _Optional[int] = ..., topics: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., structural_issues_seen: _Optional[bool] = ..., recorded_by: _Optional[str] = ...) -> None: ...
 
 class CaseConferenceHeld(_message.Message):
     __slots__ = ("case", "conference_id", "participant_org_ids", "topics", "agreed_actions", "held_on", "level", "persons_without_organisation", "round_id")
