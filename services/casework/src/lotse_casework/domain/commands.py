@@ -114,6 +114,7 @@ class RecordAssessment:
     life_areas: list[dict[str, Any]]
     resources: list[dict[str, Any]] = field(default_factory=list)
     network: list[dict[str, Any]] = field(default_factory=list)
+    language_levels: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

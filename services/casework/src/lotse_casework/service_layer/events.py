@@ -17,6 +17,8 @@ from lotse.kim.v1 import vocabulary_pb2 as kim
 from ..domain.appointments import Appointment
 from ..domain.contacts import Contact
 from ..domain.model import Case
+from ..domain.planning import Assessment
+from ..domain.vocabulary import CERTIFIED_EVIDENCE
 from ..domain.team import TeamDiscussion
 
 
@@ -89,3 +91,15 @@ def team_discussion_held(discussion: TeamDiscussion) -> ev.TeamDiscussionHeld:
         cases_discussed=len(discussion.case_ids), topics=[topic_code(t) for t in discussion.topics],
         structural_issues_seen=discussion.structural_issues is not None,
         recorded_by=discussion.recorded_by)
+
+
+def language_level_assessed(case: Case, assessment: Assessment, level: dict,
+                            previous: str | None) -> ev.LanguageLevelAssessed:
+    """One language of an assessment, with the level known before (progress, 004 L144)."""
+    return ev.LanguageLevelAssessed(
+        case=case_facts(case), assessment_id=str(assessment.id),
+        assessment_version=assessment.version, language=level["language"],
+        level=kim.CefrLevel.Value(f"CEFR_LEVEL_{level['level']}"),
+        evidence=kim.LanguageEvidence.Value(f"LANGUAGE_EVIDENCE_{level['evidence'].upper()}"),
+        previous_level=kim.CefrLevel.Value(f"CEFR_LEVEL_{previous}") if previous else 0,
+        certified=level["evidence"] in CERTIFIED_EVIDENCE)

@@ -35,11 +35,12 @@ from ..domain.child_protection import ChildProtectionConcern
 from ..domain.contacts import Contact, effort, write_up_minutes
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.model import Notice
-from ..domain.planning import Assessment, Goal, HelpPlan, Step
+from ..domain.planning import Assessment, Goal, HelpPlan, Step, previous_language_levels
 from .access import caller, case_for, read_audited
 from .events import (
     case_facts,
     contact_recorded,
+    language_level_assessed,
     publish,
     responsible_code,
     to_iso,
@@ -64,8 +65,13 @@ def record_assessment(cmd: RecordAssessment, uow: CaseworkUnitOfWork) -> tuple[u
         versions = uow.assessments(case.id)
         assessment = Assessment.record(case, versions[-1].version if versions else 0,
                                        principal.subject, cmd.life_areas, cmd.resources,
-                                       cmd.network)
+                                       cmd.network, cmd.language_levels, uow.today())
         uow.add(assessment)
+        person = uow.person(case.id)
+        before = previous_language_levels(person.language_levels if person else [], versions)
+        for level in assessment.language_levels:
+            publish(uow, case, language_level_assessed(
+                case, assessment, level, before.get(level["language"].lower())))
         uow.audit("create", "assessment", assessment.id, reason=f"version {assessment.version}")
         uow.commit()
         return assessment.id, assessment.version

@@ -26,7 +26,7 @@ from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.contacts import Conference, Contact
 from ..domain.handover import HandoverPackage
 from ..domain.model import AwaitingHandover, CaseManager, Share
-from ..domain.planning import Assessment, Goal, HelpPlan, Step
+from ..domain.planning import Assessment, Goal, HelpPlan, Step, previous_language_levels
 from ..domain.team import TeamDiscussion
 from .admission import open_case
 from .conferences import plan_review
@@ -35,6 +35,7 @@ from .events import (
     appointment_missed,
     case_facts,
     contact_recorded,
+    language_level_assessed,
     closure_reason_code,
     phase_code,
     publish,
@@ -245,8 +246,13 @@ def _seed_admitted(uow, county, user, admitted: DemoPerson) -> None:
                          if days_left else None})
         partners.update({t: org_id for t in topics})
     given, family = admitted.name
+    # intake's levels of the first contact (lotse_demo.people: language, level, evidence, days)
+    levels = [{"language": language, "level": level, "evidence": evidence,
+               "assessed_on": (today - timedelta(days=admitted.first_contact_days_ago + days)
+                               ).isoformat()}
+              for language, level, evidence, days in admitted.extra.get("language_levels", ())]
     person = (given, family, admitted.born, list(admitted.languages),
-              "de" not in admitted.languages and "en" not in admitted.languages)
+              "de" not in admitted.languages and "en" not in admitted.languages, levels)
     scenario = replace(_phase_by_age(admitted.admitted_days_ago, admitted.n),
                        topics=admitted.topics)
     area = str(county.area(admitted.town).id)
@@ -281,14 +287,15 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
     opened_on = today - timedelta(days=scenario.age_days)
     org = str(county.organisation(user.organisation).id)
     cm = str(user.id)
-    given, family, born, languages, interpreter = person
+    given, family, born, languages, interpreter, *levels = person
     responsible_orgs = {t: partners.get(t) or str(county.organisation(PARTNER_FOR[t]).id)
                         for t in scenario.topics if t in PARTNER_FOR}
     package = HandoverPackage.parse({
         "intake_id": intake_id,
         "person": {"given_name": given, "family_name": family, "date_of_birth": born,
                    "contact": {"phone": "+49 5271 0000", "address": "Kreis Höxter"},
-                   "languages": languages, "interpreter_needed": interpreter},
+                   "languages": languages, "interpreter_needed": interpreter,
+                   "language_levels": levels[0] if levels else []},
         "screening": {"criteria_met": ["multiple_dimensions", "several_actors",
                                        "long_term_need"],
                       "topic_areas": list(scenario.topics), "crisis": False},
@@ -467,9 +474,19 @@ def _assess(uow, case, by: str, day: date, again: bool = False) -> None:
          {"label": "Ehrenamtliche Patin", "kind": "volunteers", "quality": "supportive",
           "intensity": "weekly"},
          {"label": "Ausländerbehörde", "kind": "authorities", "quality": "straining",
-          "intensity": "monthly"}])
+          "intensity": "monthly"}],
+        # German: estimated at the assessment, certified by the integration course's DTZ at
+        # the re-assessment — the progress the office counts (004 L144)
+        [{"language": "de", "level": "A2" if again else "A1",
+          "evidence": "dtz" if again else "case_manager_assessment", "assessed_on": day}],
+        day)
     assessment.recorded_at = _at(day, 10)
     uow.add(assessment)
+    person = uow.person(case.id)
+    before = previous_language_levels(person.language_levels if person else [], previous)
+    for level in assessment.language_levels:
+        publish(uow, case, language_level_assessed(case, assessment, level,
+                                                   before.get(level["language"])))
 
 
 def _agree_goals(uow, case, by: str, day: date, scenario: Scenario, partners) -> list[Goal]:

@@ -239,6 +239,26 @@ class ContactRecorded(_message.Message):
     child_protection_concern: bool
     def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., contact_id: _Optional[str] = ..., type: _Optional[_Union[ContactType, str]] = ..., duration_minutes: _Optional[int] = ..., topics: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., phase: _Optional[_Union[Phase, str]] = ..., contact_on: _Optional[str] = ..., appointment_id: _Optional[str] = ..., children_present: _Optional[bool] = ..., child_protection_concern: _Optional[bool] = ...) -> None: ...
 
+class LanguageLevelAssessed(_message.Message):
+    __slots__ = ("case", "assessment_id", "assessment_version", "language", "level", "evidence", "previous_level", "certified")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    ASSESSMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ASSESSMENT_VERSION_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    CERTIFIED_FIELD_NUMBER: _ClassVar[int]
+    case: CaseFacts
+    assessment_id: str
+    assessment_version: int
+    language: str
+    level: _vocabulary_pb2.CefrLevel
+    evidence: _vocabulary_pb2.LanguageEvidence
+    previous_level: _vocabulary_pb2.CefrLevel
+    certified: bool
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., assessment_id: _Optional[str] = ..., assessment_version: _Optional[int] = ..., language: _Optional[str] = ..., level: _Optional[_Union[_vocabulary_pb2.CefrLevel, str]] = ..., evidence: _Optional[_Union[_vocabulary_pb2.LanguageEvidence, str]] = ..., previous_level: _Optional[_Union[_vocabulary_pb2.CefrLevel, str]] = ..., certified: _Optional[bool] = ...) -> None: ...
+
 class AppointmentMissed(_message.Message):
     __slots__ = ("case", "appointment_id", "kind", "appointment_on")
     CASE_FIELD_NUMBER: _ClassVar[int]

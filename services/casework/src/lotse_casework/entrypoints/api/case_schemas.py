@@ -83,6 +83,8 @@ class PersonSchema(Answer):
                          required=True)
     counselling_history = FreeFormList("intake's counselling-depth decisions, oldest first",
                                        required=True)
+    language_levels = FreeFormList("CEFR levels recorded at the first contact: language, "
+                                   "level, evidence, assessed_on", load_default=list)
     received_at = fields.AwareDateTime(required=True)
 
 
@@ -125,6 +127,9 @@ class AssessmentSchema(Answer):
     resources = FreeFormList("kind, description (Ressourcenkarte)", required=True)
     network = FreeFormList("label, kind, relation, quality, intensity, organisation_id "
                            "(Netzwerkkarte)", required=True)
+    # not required: a peer deployment of an earlier release sends none (ADR 0051)
+    language_levels = FreeFormList("language, level (CEFR), evidence, assessed_on",
+                                   load_default=list)
 
 
 class GoalSchema(Answer):

@@ -21,10 +21,12 @@ from ...domain.phases import PHASES
 from ...domain.team import DISCUSSION_KINDS
 from ...domain.vocabulary import (
     APPOINTMENT_TYPES,
+    CEFR_LEVELS,
     CLOSURE_REASONS,
     CONTACT_INTENSITIES,
     CONTACT_PURPOSES,
     CONTACT_TYPES,
+    LANGUAGE_EVIDENCE,
     LEGAL_AREAS,
     LIFE_AREAS,
     NETWORK_KINDS,
@@ -117,10 +119,24 @@ class NetworkEntrySchema(ma.Schema):
     organisation_id = Line(validate=ID, load_default=None)
 
 
+class LanguageLevelSchema(ma.Schema):
+    """A CEFR level in one language, what it rests on and when (004 L144)."""
+
+    language = Line(required=True, validate=v.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
+                    metadata={"description": "BCP 47 tag, e.g. de"})
+    level = one_of(CEFR_LEVELS, "CEFR level (GER).", required=True)
+    evidence = one_of(LANGUAGE_EVIDENCE, "what the level rests on (Nachweis).", required=True)
+    assessed_on = ma.fields.Date(required=True)
+
+
 class CreateAssessmentSchema(ma.Schema):
     life_areas = ma.fields.List(ma.fields.Nested(LifeAreaSchema), required=True)
     resources = ma.fields.List(ma.fields.Nested(ResourceSchema), load_default=list)
     network = ma.fields.List(ma.fields.Nested(NetworkEntrySchema), load_default=list)
+    language_levels = ma.fields.List(ma.fields.Nested(LanguageLevelSchema), load_default=list,
+                                     validate=v.Length(max=20), metadata={
+        "description": "the language levels as they stand now (the re-assessment records "
+                       "progress against intake's and earlier ones)"})
 
 
 class CreateGoalSchema(ma.Schema):
