@@ -1,5 +1,6 @@
 """Setting up a new tenant (a county or city): the tenant, its administration as the first
-organisation, its first tenant administrator and its web-console client.
+organisation, its first tenant administrator, its web-console client and the default training
+catalogue (001 L361, ADR 0081).
 
 Used by ``lotse-identity create-tenant``; the administrator's first password is random (256
 bits), returned once, and should be changed at first login (``PUT /users/{id}/password`` with it
@@ -22,6 +23,7 @@ from ..domain.model import (
     TenantKind,
     User,
 )
+from ..domain.qualifications import default_catalogue
 from .handlers import client_created, organisation_created, user_created
 
 
@@ -57,7 +59,7 @@ def create_tenant(service, *, key: str, name: str, kind: str = "county",
         uow.flush()
         uow.add(organisation)
         uow.flush()
-        uow.add(admin, console)
+        uow.add(admin, console, *default_catalogue())
         uow.register_client_id(console_id)
         uow.flush()
         uow.publish(organisation_created(organisation), aggregate_id=organisation.id, sequence=1)
