@@ -10,6 +10,7 @@ import uuid
 from datetime import timedelta
 
 from lotse_demo import DEMO_PASSWORD
+from lotse_demo.county import demo_id
 
 from ..adapters.crypto import hash_password, secret_digest
 from ..domain.model import (
@@ -117,6 +118,8 @@ def seed_demo(service, county) -> int:
             add(client)
             uow.register_client_id(client.client_id)
         trainings = {training.key: training for training in default_catalogue()}
+        for key, training in trainings.items():
+            training.id = demo_id(f"training:{key}")  # known to the tests, like the others
         uow.add(*trainings.values())
         uow.flush()
         office = county.users_with_role("coordinator")[0].id
