@@ -2,7 +2,7 @@
 des MKJFGFI"; ADR 0081), under row-level security like every tenant-owned table. A tenant set up
 from now on starts with the default catalogue (written by the code, not here: row-level
 security is forced also for the owner, so a migration sees no tenant); a tenant that exists
-already enters its trainings through ``POST /trainings`` (docs/identity.md).
+already gets them with ``lotse-identity default-trainings --tenant <id>`` (docs/identity.md).
 
 Revision ID: 0005
 Revises: 0004

@@ -19,6 +19,8 @@ from lotse_identity.domain.model import (
     NotGrantable,
     Organisation,
     OrganisationKind,
+    Tenant,
+    TenantKind,
     User,
     check_grantable,
 )
@@ -29,6 +31,7 @@ from lotse_identity.domain.qualifications import (
     default_catalogue,
     missing_mandatory,
 )
+from lotse_identity.service_layer.tenants import add_default_trainings
 from lotse_identity.settings import IdentitySettings
 from lotse_platform.auth import TENANT_WIDE_ROLES
 from lotse_platform.auth.principal import COORDINATION_ASSISTANT, ROLE_LABELS, ROLES, Principal
@@ -186,3 +189,21 @@ def test_the_missing_list_names_the_active_case_managers_without_a_mandatory_tra
 
     assert [(m.user.username, [t.key for t in m.trainings]) for m in missing] == [
         ("cm.nieheim", ["cm-mkjfgfi"])]
+
+
+def test_a_tenant_set_up_before_the_catalogue_gets_the_default_trainings_once():
+    """001 L361: the county that upgrades gets the MKJFGFI's mandatory training by command
+    (``lotse-identity default-trainings``); its own trainings stay, a second run adds none."""
+    own = Training(key="asylrecht", label_de="Asylrecht (Kreis)", label_en="Asylum law")
+    uow = county(Tenant(key="kreis-hoexter", name="Kreis Höxter", kind=TenantKind.county,
+                        id=TENANT), own)
+
+    class Service:
+        def uow(self, tenant_id):
+            assert tenant_id == TENANT
+            return uow
+
+    assert add_default_trainings(Service(), TENANT) == ["cm-mkjfgfi", "aufenthaltsrecht"]
+    assert uow.training_by_key("cm-mkjfgfi").mandatory
+    assert uow.training_by_key("asylrecht").label_de == "Asylrecht (Kreis)"
+    assert add_default_trainings(Service(), TENANT) == []

@@ -23,6 +23,9 @@ from ..domain.model import (
     TenantKind,
     User,
 )
+from lotse_platform.audit import CREATE
+
+from ..domain.model import UnknownRecord
 from ..domain.qualifications import default_catalogue
 from .handlers import client_created, organisation_created, user_created
 
@@ -68,3 +71,19 @@ def create_tenant(service, *, key: str, name: str, kind: str = "county",
         uow.audit("create", "tenant", tenant.id)
         uow.commit()
     return NewTenant(tenant.id, organisation.id, admin.id, password, console_id)
+
+
+def add_default_trainings(service, tenant_id: uuid.UUID) -> list[str]:
+    """The default trainings (001 L361) a tenant's catalogue lacks, added by key — for a tenant
+    set up before there was a catalogue (``lotse-identity default-trainings``). Idempotent:
+    returns the keys added, none the second time."""
+    with service.uow(tenant_id) as uow:
+        if uow.tenant() is None:
+            raise UnknownRecord("no such tenant")
+        added = [t for t in default_catalogue() if uow.training_by_key(t.key) is None]
+        uow.add(*added)
+        uow.flush()
+        for training in added:
+            uow.audit(CREATE, "training", training.id, reason="default catalogue")
+        uow.commit()
+    return [training.key for training in added]
