@@ -167,6 +167,15 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "kind": "confidential", "organisation_id": _org("awo"),
         "grant_types": ["client_credentials"], "roles": ["provider_staff"],
         "area_ids": [HOEXTER], "redirect_uris": ["https://awo.example/callback"]},
+    "POST /api/v1/identity/trainings": lambda r: {
+        "key": _unique("schulung"), "label_de": "Interkulturelle Kompetenz",
+        "label_en": "Intercultural competence", "mandatory": False},
+    "PATCH /api/v1/identity/trainings/{training_id}": lambda r: {
+        "label_de": "Interkulturelle Kompetenz (Aufbau)",
+        "label_en": "Intercultural competence (advanced)"},
+    "POST /api/v1/identity/users/{user_id}/qualifications": lambda r: {
+        "training_id": r["training"], "completed_on": days_ago(14),
+        "reference": "Teilnahmebescheinigung im Personalordner"},
     # -- intake ----------------------------------------------------------------------------------
     "POST /api/v1/intake/anonymous-contacts": lambda r: {
         "kind": "short_query", "area_id": HOEXTER, "held_on": days_ago(1),
@@ -292,6 +301,11 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
                                   BODIES["POST /api/v1/identity/users"](records))["id"]
     records["awo_client"] = created("admin", "/identity/clients",
                                     BODIES["POST /api/v1/identity/clients"](records))["id"]
+    records["training"] = created("ks.koch", "/identity/trainings",
+                                  BODIES["POST /api/v1/identity/trainings"](records))["id"]
+    records["qualification"] = created(
+        "ks.assistenz", f"/identity/users/{records['awo_user']}/qualifications",
+        BODIES["POST /api/v1/identity/users/{user_id}/qualifications"](records))["id"]
     records["fresh_intake"] = created("cm.hoexter", "/intake/intakes",
                                       BODIES["POST /api/v1/intake/intakes"](records))["id"]
     records["target_group"] = created("ks.koch", "/intake/target-groups",

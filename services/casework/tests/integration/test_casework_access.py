@@ -14,6 +14,7 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform.testing import days_ago, days_ahead, today
 from lotse_platform.auth import (
     AUDITOR,
+    COORDINATION_ASSISTANT,
     COORDINATOR,
     PROVIDER_STAFF,
     STEERING_MEMBER,
@@ -51,6 +52,24 @@ def test_case_files_are_hidden_from_other_case_managers_tenants_and_roles_withou
                                      {"to": "assessment"}).status_code == 404
     assert as_user("cm-lea").get("/cases").get_json()[0]["id"] == str(case_id)
     assert as_user("cm-tobias").get("/cases").get_json() == []
+
+
+def test_the_offices_assistant_reads_no_case_file_and_no_supervision_view(
+        casework, tenant, as_user):
+    """002 L131 "eine 0,5 Assistenzstelle": she supports the office administratively (trainings
+    and records in identity, ADR 0081) but has not its Fachaufsicht (002 L133): 403 on the case
+    file, also with a supervision purpose, and on the office's views of cases."""
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    assistant = as_user("ks-assistenz", roles=(COORDINATION_ASSISTANT,), org="org-kreis",
+                        areas=())
+    for path in (f"/cases/{case_id}", f"/cases/{case_id}?purpose=supervision",
+                 f"/cases/{case_id}/contacts", "/cases", "/caseload", "/my-day"):
+        refused = assistant.get(path)
+        assert refused.status_code == 403, path
+        assert PERSON_NAME not in refused.get_data(as_text=True)
+    assert assistant.post(f"/cases/{case_id}/phase", {"to": "assessment"}).status_code == 403
+    assert as_user("ks-koch", roles=(COORDINATOR,), org="org-kreis").get(
+        f"/cases/{case_id}?purpose=supervision").status_code == 200, "the office itself reads it"
 
 
 def notes(superuser, tenant) -> list[tuple]:
