@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from lotse.intake.v1 import events_pb2 as intake_ev
 from lotse_platform.audit.purposes import StatedPurpose
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR, Principal
+from lotse_platform.references import USER, Wanted, check
 
 from ..domain.access import case_access
 from ..domain.commands import RecordHouseholdContact
@@ -121,6 +122,8 @@ def record_household_contact(cmd: RecordHouseholdContact,
             raise Incomplete("a case is named twice", {f"members.{index}.case_id": "named twice"})
     recorded = []
     with uow:
+        # the references first, as for one case's contact (ADR 0054): named before any member
+        check(uow.references, [Wanted("second_staff_id", USER, cmd.second_staff_id)])
         household_id = None
         for index, member in enumerate(cmd.members):
             field = f"members.{index}.case_id"
