@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -16,7 +16,11 @@ from lotse_platform import clock
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR, Principal
 
 from casework_fakes import FakeCasework
-from lotse_casework.domain.commands import PlanConference, RecordHouseholdContact
+from lotse_casework.domain.commands import (
+    PlanAppointment,
+    PlanConference,
+    RecordHouseholdContact,
+)
 from lotse_casework.domain.errors import Incomplete, MemberRefused, NotVisible, Refused
 from lotse_casework.domain.household import HouseholdContactMember
 from lotse_casework.domain.model import Case, Consent, Person
@@ -213,3 +217,35 @@ def test_a_withdrawn_consent_of_one_member_stops_sharing_her_data_but_not_the_ot
     assert conference_with_caritas(mother) is not None
     asked = {intake_id for _, intake_id, _ in service.consent_client.calls}
     assert asked == {mother.intake_id}, "only the mother's own consents decide her sharing"
+
+
+def test_a_home_visit_to_the_family_takes_place_as_each_members_agreed_appointment():
+    """001 L562 (home visits with the Bedarfsgemeinschaft), agreed in advance (001 L546)."""
+    def planned(service: FakeCasework, cases) -> dict:
+        return {case.id: service.handle(PlanAppointment(
+            case.id, kind="home_visit", on=clock.today(), at=time(10), duration_minutes=90,
+            place="Wohnung der Familie", client_agreement=True), LEA) for case in cases}
+
+    def visit(cases, visits: dict) -> RecordHouseholdContact:
+        return RecordHouseholdContact(
+            tuple(HouseholdContactMember(c.id, visits.get(c.id)) for c in cases),
+            type="home_visit", occurred_on=clock.today(), duration_minutes=90,
+            children_present=True)
+
+    refusing = FakeCasework()
+    mother, father, _ = family(refusing)
+    visits = planned(refusing, (mother,))
+    with pytest.raises(Incomplete) as refused:
+        refusing.handle(visit((mother, father), visits), LEA)
+    assert list(refused.value.fields) == ["members.1.appointment_id"]
+    assert contacts_of(refusing, mother) == []
+
+    service = FakeCasework()
+    mother, father, _ = family(service)
+    visits = planned(service, (mother, father))
+    service.handle(visit((mother, father), visits), LEA)
+
+    for case in (mother, father):
+        (contact,) = contacts_of(service, case)
+        assert (contact.appointment_id, contact.client_agreement, contact.children_present) == (
+            visits[case.id], True, True)

@@ -120,27 +120,22 @@ def record_household_contact(cmd: RecordHouseholdContact,
     for index, case_id in enumerate(ids):
         if case_id in ids[:index]:
             raise Incomplete("a case is named twice", {f"members.{index}.case_id": "named twice"})
-    recorded = []
     with uow:
         # the references first, as for one case's contact (ADR 0054): named before any member
         check(uow.references, [Wanted("second_staff_id", USER, cmd.second_staff_id)])
-        household_id = None
-        for index, member in enumerate(cmd.members):
-            field = f"members.{index}.case_id"
-            try:
-                case, _ = case_for(uow, principal, member.case_id, write=True)
-            except CaseworkError:  # not found, not hers, or supervision: all alike
-                raise Incomplete("a member case is not one you may write",
-                                 {field: "not a case of yours or shared with you"}) from None
-            if case.household_id is None or household_id not in (None, case.household_id):
-                raise Incomplete("the cases are not of one household",
-                                 {field: "not of the same household"})
-            household_id = case.household_id
-            if not case.is_open:
-                raise MemberRefused(field, "the case is closed")
-            if case.sharing_stopped:
-                raise MemberRefused(field, "the person withdrew her consent to take part: no "
-                                           "contact is recorded in her case")
+        # locked in the order of their ids, so two joint contacts of one family cannot deadlock
+        found = {index: _member_case(uow, principal, cmd.members[index].case_id,
+                                     f"members.{index}.case_id")
+                 for index in sorted(range(len(cmd.members)),
+                                     key=lambda i: str(cmd.members[i].case_id))}
+        cases = [found[index] for index in range(len(cmd.members))]
+        households = {case.household_id for case in cases}
+        if len(households) > 1:
+            index = next(i for i, c in enumerate(cases) if c.household_id != cases[0].household_id)
+            raise Incomplete("the cases are not of one household",
+                             {f"members.{index}.case_id": "not of the same household"})
+        recorded = []
+        for index, (member, case) in enumerate(zip(cmd.members, cases, strict=True)):
             try:
                 contact = contact_on_case(uow, principal.subject, case, cmd.for_case(member))
             except Incomplete as incomplete:
@@ -150,3 +145,21 @@ def record_household_contact(cmd: RecordHouseholdContact,
             recorded.append((case.id, contact.id))
         uow.commit()
     return recorded
+
+
+def _member_case(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
+                 field: str) -> Case:
+    """A member case of a joint contact, checked before anything is written."""
+    try:
+        case, _ = case_for(uow, principal, case_id, write=True)
+    except CaseworkError:  # not found, not hers, or supervision: all alike
+        raise Incomplete("a member case is not one you may write",
+                         {field: "not a case of yours or shared with you"}) from None
+    if case.household_id is None:
+        raise Incomplete("the case belongs to no household", {field: "not of a household"})
+    if not case.is_open:
+        raise MemberRefused(field, "the case is closed")
+    if case.sharing_stopped:
+        raise MemberRefused(field, "the person withdrew her consent to take part: no contact "
+                                   "is recorded in her case")
+    return case
