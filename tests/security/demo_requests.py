@@ -114,6 +114,11 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "topics": ["housing"], "purpose": "counselling", "notes": "Gespräch zur Wohnung",
         "client_agreement": True, "second_staff_id": _user("cm.beverungen"),
         "risk_seen": False},
+    "POST /api/v1/casework/household-contacts": lambda r: {
+        "members": [{"case_id": r["case"]}, {"case_id": r["closure_case"]}],
+        "type": "appointment", "occurred_on": days_ago(1), "duration_minutes": 60,
+        "topics": ["housing"], "purpose": "counselling", "notes": "Gespräch mit der Familie",
+        "children_present": True},
     "POST /api/v1/casework/cases/{case_id}/conferences": lambda r: {
         "planned_on": days_ahead(7), "topics": ["residence"], "agenda": "Stand der Hilfe",
         "participants": [{"organisation_id": _org("abh"), "role": "Fachberatung"}]},
@@ -180,6 +185,11 @@ BODIES: dict[str, Callable[[Records], Any]] = {
     "POST /api/v1/intake/anonymous-contacts": lambda r: {
         "kind": "short_query", "area_id": HOEXTER, "held_on": days_ago(1),
         "topic_areas": ["housing"], "languages": ["ar"], "duration_minutes": 15, "people": 1},
+    "POST /api/v1/intake/households": lambda r: {
+        "kind": "single_parent", "note": "gemeinsame Wohnung",
+        "members": [{"intake_id": r["household_member"], "relation": "applicant"}]},
+    "POST /api/v1/intake/households/{household_id}/members": lambda r: {
+        "intake_id": r["household_child"], "relation": "child"},
     "POST /api/v1/intake/intakes": lambda r: {
         "person": person(), "access_path": "partner_referral", "referring_org_id": _org("awo"),
         "area_id": HOEXTER, "contact_date": days_ago(3), "note": "kam mit der Nachbarin"},
@@ -308,6 +318,13 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
         BODIES["POST /api/v1/identity/users/{user_id}/qualifications"](records))["id"]
     records["fresh_intake"] = created("cm.hoexter", "/intake/intakes",
                                       BODIES["POST /api/v1/intake/intakes"](records))["id"]
+    # a household of cm.hoexter's (001 L562) with its applicant, and two more people of hers
+    for name in ("household_intake", "household_member", "household_child"):
+        records[name] = created("cm.hoexter", "/intake/intakes",
+                                BODIES["POST /api/v1/intake/intakes"](records))["id"]
+    records["household"] = created("cm.hoexter", "/intake/households", {
+        "kind": "family", "members": [{"intake_id": records["household_intake"],
+                                       "relation": "applicant"}]})["id"]
     records["target_group"] = created("ks.koch", "/intake/target-groups",
                                       BODIES["POST /api/v1/intake/target-groups"](records))["id"]
     records["note"] = created("cm.hoexter", "/example/notes",

@@ -211,6 +211,10 @@ class FakeCaseworkUnitOfWork:
         return sorted((c for c in self._all(Case) if c.phase != "closed"),
                       key=lambda c: c.opened_on)
 
+    def cases_in_household(self, household_id: str) -> list[Case]:
+        return sorted((c for c in self._all(Case) if c.household_id == household_id),
+                      key=lambda c: (c.opened_on, str(c.id)))
+
     def open_case_counts(self) -> dict[tuple[str, str], int]:
         counts: dict[tuple[str, str], int] = defaultdict(int)
         for case in self.open_cases():

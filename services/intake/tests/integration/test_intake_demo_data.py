@@ -44,7 +44,7 @@ def test_seeding_writes_the_demo_once(seeded):
 
     assert first > 100
     assert second == 0
-    assert count(service, orm.intakes) == 38
+    assert count(service, orm.intakes) == 39
     assert count(service, orm.target_groups) == 4
     assert count(service, orm.anonymous_contacts) == 5
 
@@ -135,3 +135,16 @@ def test_a_demo_person_has_a_language_level_with_its_evidence(seeded):
         rania = uow.intakes.get(demo_id("intake:1"))
         assert [(lv.language, lv.level, lv.evidence) for lv in rania.person.language_levels] == [
             ("ar", "C2", "self_assessment")]
+
+
+def test_the_demo_family_is_one_household_of_two_adults_and_a_child(seeded):
+    # 001 L562: "mit einer größeren Bedarfsgemeinschaft arbeiten"; 002 L217: "Familien"
+    service, _, _ = seeded
+    with service.uow(COUNTY.tenant_id) as uow:
+        household = uow.households.get(demo_id("household:1"))
+        assert household.kind == "family"
+        assert sorted((m.intake_id, m.relation) for m in household.members) == sorted([
+            (demo_id("intake:23"), "applicant"), (demo_id("intake:24"), "partner"),
+            (demo_id("intake:39"), "child")])
+    changed = events(service, COUNTY.tenant_id, "intake.household.membership_changed.v1")
+    assert {e.intake_id for e in changed} == {str(demo_id(f"intake:{n}")) for n in (23, 24, 39)}

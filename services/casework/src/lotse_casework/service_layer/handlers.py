@@ -53,6 +53,7 @@ from ..domain.commands import (
     ReceivePeerOffer,
     RecordAssessment,
     RecordContact,
+    RecordHouseholdContact,
     RecordNoShow,
     RecordPeerAcceptance,
     RecordPeerCancel,
@@ -68,6 +69,7 @@ from . import (
     appointments,
     case_file,
     conferences,
+    households,
     overview,
     planning,
     staff,
@@ -107,6 +109,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     AddPerson: conferences.add_person,
     HoldConference: conferences.hold_conference,
     PlanConferenceRound: conferences.plan_conference_round,
+    RecordHouseholdContact: households.record_household_contact,
     # appointments and open consultation hours (appointments.py)
     PlanAppointment: appointments.plan_appointment,
     RecordNoShow: appointments.record_no_show,
@@ -129,6 +132,7 @@ EVENT_HANDLERS: dict[str, Callable[..., Any]] = {
     "intake.case.admitted.v1": admission.open_admitted_case,
     "intake.consent.given.v1": admission.record_consent_given,
     "intake.consent.withdrawn.v1": admission.record_consent_withdrawn,
+    "intake.household.membership_changed.v1": households.household_membership_changed,
     # identity's users: the case managers casework knows (staff.py)
     "identity.user.created.v1": staff.user_created,
     "identity.user.disabled.v1": staff.user_disabled,

@@ -20,6 +20,7 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_demo.county import DemoCounty, demo_id
 from lotse_demo.people import Person as DemoPerson
 from lotse_demo.people import admitted as demo_admissions
+from lotse_demo.people import household_of
 from lotse_platform.references import from_directory
 
 from ..domain.appointments import Appointment, ConsultationHours
@@ -256,8 +257,11 @@ def _seed_admitted(uow, county, user, admitted: DemoPerson) -> None:
     scenario = replace(_phase_by_age(admitted.admitted_days_ago, admitted.n),
                        topics=admitted.topics)
     area = str(county.area(admitted.town).id)
+    household = household_of(admitted.n)  # as intake links it (001 L562)
     _seed_case(uow, county, user, area, intake_id, demo_id(f"case:intake-{admitted.n}"), person,
-               scenario, consents, partners)
+               scenario, consents, partners, household=household and {
+                   "household_id": str(household[0]), "kind": household[1],
+                   "relation": household[2]})
 
 
 def _seed_invented(uow, county, user, key, person, scenario: Scenario) -> None:
@@ -282,7 +286,8 @@ def _seed_invented(uow, county, user, key, person, scenario: Scenario) -> None:
 
 
 def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
-               scenario: Scenario, consents: list[dict], partners: dict) -> None:
+               scenario: Scenario, consents: list[dict], partners: dict,
+               household: dict | None = None) -> None:
     today = uow.today()
     opened_on = today - timedelta(days=scenario.age_days)
     org = str(county.organisation(user.organisation).id)
@@ -302,6 +307,7 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
         "consents": consents,
         "counselling_history": [{"revision": 1, "depth": "case_management",
                                  "decided_on": opened_on.isoformat()}],
+        "household": household,
     }, intake_id)
     admission = AwaitingHandover(intake_id=intake_id, operator_org_id="", case_manager_id=cm,
                                  case_manager_org_id=org, area_id=area, admitted_on=opened_on,

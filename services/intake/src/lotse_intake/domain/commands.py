@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from .household import HouseholdKind, HouseholdLink
 from .model import CriterionAnswer, Person, Referral
 from .records import OtherService
 from .target_groups import Conditions, ScreeningFacts
@@ -146,3 +147,28 @@ class ReferCaseProposal:
     decided_on: date | None = None
     note: str | None = None
     case_conference_on: date | None = None
+
+
+# -- households (Bedarfsgemeinschaft, 001 L562, 002 L217) ----------------------------------------
+@dataclass(frozen=True)
+class FoundHousehold:
+    """Found a household with its first members (at first contact, or later)."""
+
+    kind: HouseholdKind
+    members: tuple[HouseholdLink, ...]
+    linked_by: str
+    note: str | None = None
+    household_id: uuid.UUID | None = None  # fixed ids for demo data; otherwise new
+
+
+@dataclass(frozen=True)
+class LinkToHousehold:
+    household_id: uuid.UUID
+    member: HouseholdLink
+    linked_by: str
+
+
+@dataclass(frozen=True)
+class UnlinkFromHousehold:
+    household_id: uuid.UUID
+    intake_id: uuid.UUID

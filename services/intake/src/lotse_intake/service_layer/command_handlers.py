@@ -21,11 +21,14 @@ from ..domain.commands import (
     DecideCounsellingDepth,
     DefineTargetGroup,
     EndTargetGroup,
+    FoundHousehold,
     GiveConsent,
+    LinkToHousehold,
     RecordAnonymousContact,
     RecordContact,
     ReferCaseProposal,
     SubmitCaseProposal,
+    UnlinkFromHousehold,
     WithdrawConsent,
 )
 from .anonymous import record_anonymous_contact
@@ -38,6 +41,7 @@ from .handlers import (
     record_contact,
     withdraw_consent,
 )
+from .households import found_household, link_to_household, unlink_from_household
 from .target_groups import define_target_group, end_target_group
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
@@ -53,4 +57,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     ReferCaseProposal: refer_case_proposal,
     DefineTargetGroup: define_target_group,
     EndTargetGroup: end_target_group,
+    FoundHousehold: found_household,
+    LinkToHousehold: link_to_household,
+    UnlinkFromHousehold: unlink_from_household,
 }

@@ -1,7 +1,7 @@
 """Demo data of the intake service: Kreis Höxter's target groups and the demo county's invented
 people (:mod:`lotse_demo.people`) who came in by every access path, screened, decided at every
 counselling depth, 14 of them admitted to KIM case management with their consents, and two case
-proposals. The ids are :mod:`lotse_demo.people`'s, so casework seeds matching cases; target group
+proposals, and one family household (two adults and their son, 001 L562). The ids are :mod:`lotse_demo.people`'s, so casework seeds matching cases; target group
 ``key`` is ``demo_id(f"target-group:{key}")``. Seeding again writes nothing.
 """
 
@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from lotse_demo.county import demo_id
 from lotse_platform.references import from_directory
-from lotse_demo.people import ANONYMOUS_CONTACTS, PEOPLE, PROPOSALS, admitted
+from lotse_demo.people import ANONYMOUS_CONTACTS, HOUSEHOLDS, PEOPLE, PROPOSALS, admitted
 from lotse_demo.people import Person as Demo
 
 from ..domain.commands import (
@@ -20,12 +20,14 @@ from ..domain.commands import (
     AdmitCase,
     CompleteScreening,
     DecideCounsellingDepth,
+    FoundHousehold,
     GiveConsent,
     RecordAnonymousContact,
     RecordContact,
     SubmitCaseProposal,
     WithdrawConsent,
 )
+from ..domain.household import HouseholdKind, HouseholdLink, HouseholdRelation
 from ..domain.model import CriterionAnswer, LanguageLevel, OtherService, Person, Referral
 from ..domain.target_groups import ScreeningFacts
 from ..domain.vocabulary import (
@@ -43,6 +45,7 @@ from ..domain.vocabulary import (
 )
 from . import case_proposals, handlers
 from .anonymous import record_anonymous_contact
+from .households import found_household
 from .seed_target_groups import hoexter_target_groups
 from .target_groups import define_target_group
 
@@ -90,7 +93,17 @@ def seed_demo(service, county) -> int:
             recorded_by=str(case_manager_of(county, town).id),
             contact_id=demo_id(f"anonymous-contact:{k}")), uow(), operator_org_id=COUNTY_INTAKE)
         written += 1
+    for h, kind, note, members in HOUSEHOLDS:  # after the admissions: the events tell casework
+        found_household(FoundHousehold(
+            kind=HouseholdKind(kind), note=note, household_id=demo_id(f"household:{h}"),
+            linked_by=str(case_manager_of(county, PEOPLE_BY_N[members[0][0]].town).id),
+            members=tuple(HouseholdLink(demo_id(f"intake:{n}"), HouseholdRelation(relation))
+                          for n, relation in members)), uow(), operator_org_id=COUNTY_INTAKE)
+        written += 1
     return written
+
+
+PEOPLE_BY_N = {p.n: p for p in PEOPLE}
 
 
 def _seed_person(demo: Demo, county, uow, today: date, criteria) -> int:
