@@ -89,6 +89,17 @@ def accepts(*media_types: str) -> Callable[[View], View]:
     return mark
 
 
+def body_limit(limit: Callable[[], int]) -> Callable[[View], View]:
+    """Let a view take a body larger than ``LOTSE_MAX_BODY_BYTES``: at most ``limit()`` bytes
+    (an upload of a signed copy, whose own limit is a setting, plus the multipart framing)."""
+
+    def mark(view: View) -> View:
+        setattr(view, "lotse_body_limit", limit)  # read by check_request_body
+        return view
+
+    return mark
+
+
 def _accepted_media_types() -> frozenset[str] | None:
     accepted: frozenset[str] | None = current_view_attribute("lotse_accepts")
     return accepted
@@ -105,6 +116,10 @@ def check_request_body() -> Response | None:
     if not length and not chunked:
         return None
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    own_limit: Callable[[], int] | None = current_view_attribute("lotse_body_limit")
+    if own_limit is not None:
+        limit = own_limit()
+        request.max_content_length = limit  # also for a chunked body, read by the parser
     if limit is not None and length is not None and length > limit:
         raise RequestEntityTooLarge(f"The request body may be at most {limit} bytes.")
     accepted = _accepted_media_types()

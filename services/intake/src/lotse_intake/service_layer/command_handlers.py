@@ -38,6 +38,8 @@ from .handlers import (
     record_contact,
     withdraw_consent,
 )
+from ..domain.signed_copies import AttachSignedCopy
+from .signed_copies import attach_signed_copy
 from .target_groups import define_target_group, end_target_group
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
@@ -53,4 +55,5 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     ReferCaseProposal: refer_case_proposal,
     DefineTargetGroup: define_target_group,
     EndTargetGroup: end_target_group,
+    AttachSignedCopy: attach_signed_copy,
 }
