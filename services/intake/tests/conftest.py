@@ -36,8 +36,9 @@ HOEXTER_CRITERIA = ["several_actors", "multiple_dimensions", "complex_time_consu
 
 
 @pytest.fixture(scope="session")
-def intake_settings(intake_database, broker_url) -> IntakeSettings:
+def intake_settings(intake_database, broker_url, tmp_path_factory) -> IntakeSettings:
     return IntakeSettings(database_url=intake_database.app_url,
+                          key_dir=tmp_path_factory.mktemp("intake-keys"),
                           migration_database_url=intake_database.owner_url,
                           broker_url=broker_url, relay_poll_interval=0.02,
                           admission_criteria={HOEXTER_TENANT: HOEXTER_CRITERIA},

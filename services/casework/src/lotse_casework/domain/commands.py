@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from .signed_copies import SignedForm
+
 
 # -- the case as a whole --------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -350,3 +352,14 @@ class RecordPeerCancel:
     transfer_id: uuid.UUID
     from_tenant_id: uuid.UUID
     to_tenant_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class AttachSignedCopy:
+    """Attach the scan of a signed form to a case (PDF, JPEG or PNG)."""
+
+    case_id: uuid.UUID
+    form: SignedForm
+    content: bytes = field(repr=False)
+    content_type: str | None
+    copy_id: uuid.UUID = field(default_factory=uuid.uuid4)

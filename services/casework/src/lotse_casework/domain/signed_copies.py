@@ -7,8 +7,6 @@ evidence of what was signed, also when a consent is withdrawn later (docs/casewo
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -23,14 +21,3 @@ SIGNED_FORM_LABELS: dict[SignedForm, str] = {
     SignedForm.COUNSELLING_AGREEMENT: "Beratungsvereinbarung (unterschrieben)",
     SignedForm.HELP_PLAN: "Hilfeplan (unterschrieben)",
 }
-
-
-@dataclass(frozen=True)
-class AttachSignedCopy:
-    """Attach the scan of a signed form to a case (PDF, JPEG or PNG)."""
-
-    case_id: uuid.UUID
-    form: SignedForm
-    content: bytes = field(repr=False)
-    content_type: str | None
-    copy_id: uuid.UUID = field(default_factory=uuid.uuid4)

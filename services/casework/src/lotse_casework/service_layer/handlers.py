@@ -29,6 +29,7 @@ from typing import Any
 from ..domain.commands import (
     AcceptTransfer,
     AddParticipant,
+    AttachSignedCopy,
     CancelAppointment,
     CancelTransfer,
     ChangePhase,
@@ -61,7 +62,6 @@ from ..domain.commands import (
     SetTopics,
     ShareCase,
 )
-from ..domain.signed_copies import AttachSignedCopy
 from . import (
     admission,
     appointments,

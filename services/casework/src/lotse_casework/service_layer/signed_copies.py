@@ -21,7 +21,7 @@ from lotse_platform.sealing import Envelopes
 from lotse_platform.signed_copies import SignedCopy
 
 from ..domain.errors import NotVisible
-from ..domain.signed_copies import AttachSignedCopy
+from ..domain.commands import AttachSignedCopy
 from .access import audit_read, caller, case_for
 from .unit_of_work import CaseworkUnitOfWork
 

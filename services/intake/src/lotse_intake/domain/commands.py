@@ -8,6 +8,7 @@ from datetime import date
 
 from .model import CriterionAnswer, Person, Referral
 from .records import OtherService
+from .signed_copies import SignedForm
 from .target_groups import Conditions, ScreeningFacts
 from .vocabulary import AccessPath, AnonymousContactKind, ConsentKind, CounsellingDepth, TopicArea
 
@@ -146,3 +147,15 @@ class ReferCaseProposal:
     decided_on: date | None = None
     note: str | None = None
     case_conference_on: date | None = None
+
+
+@dataclass(frozen=True)
+class AttachSignedCopy:
+    """Attach the scan of a signed form to an intake (PDF, JPEG or PNG)."""
+
+    intake_id: uuid.UUID
+    form: SignedForm
+    content: bytes = field(repr=False)
+    content_type: str | None
+    uploaded_by: str
+    copy_id: uuid.UUID = field(default_factory=uuid.uuid4)

@@ -8,8 +8,6 @@ key (ADR 0082, :mod:`lotse_platform.signed_copies`).
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -24,15 +22,3 @@ SIGNED_FORM_LABELS: dict[SignedForm, str] = {
     SignedForm.DATA_PROTECTION_CONSENT: "Datenschutzeinwilligung (unterschrieben)",
     SignedForm.CONFIDENTIALITY_RELEASE: "Schweigepflichtentbindung (unterschrieben)",
 }
-
-
-@dataclass(frozen=True)
-class AttachSignedCopy:
-    """Attach the scan of a signed form to an intake (PDF, JPEG or PNG)."""
-
-    intake_id: uuid.UUID
-    form: SignedForm
-    content: bytes = field(repr=False)
-    content_type: str | None
-    uploaded_by: str
-    copy_id: uuid.UUID = field(default_factory=uuid.uuid4)

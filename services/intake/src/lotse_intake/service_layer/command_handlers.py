@@ -17,6 +17,7 @@ from typing import Any
 from ..domain.commands import (
     AcceptCaseProposal,
     AdmitCase,
+    AttachSignedCopy,
     CompleteScreening,
     DecideCounsellingDepth,
     DefineTargetGroup,
@@ -38,7 +39,6 @@ from .handlers import (
     record_contact,
     withdraw_consent,
 )
-from ..domain.signed_copies import AttachSignedCopy
 from .signed_copies import attach_signed_copy
 from .target_groups import define_target_group, end_target_group
 

@@ -17,7 +17,7 @@ from lotse_platform.sealing import Envelopes
 from lotse_platform.signed_copies import SignedCopy
 
 from ..domain.errors import UnknownRecord
-from ..domain.signed_copies import AttachSignedCopy
+from ..domain.commands import AttachSignedCopy
 from .handlers import RECORD, intake_to_work
 from .unit_of_work import IntakeUnitOfWork
 

@@ -22,7 +22,8 @@ from lotse_platform.signed_copies.api import (
     uploaded,
 )
 
-from ...domain.signed_copies import SIGNED_FORM_LABELS, AttachSignedCopy, SignedForm
+from ...domain.commands import AttachSignedCopy
+from ...domain.signed_copies import SIGNED_FORM_LABELS, SignedForm
 from ...service_layer.signed_copies import download_signed_copy, signed_copies_of
 from .common import READERS, WRITERS
 

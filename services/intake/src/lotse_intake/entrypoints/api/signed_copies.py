@@ -21,7 +21,8 @@ from lotse_platform.signed_copies.api import (
     uploaded,
 )
 
-from ...domain.signed_copies import SIGNED_FORM_LABELS, AttachSignedCopy, SignedForm
+from ...domain.commands import AttachSignedCopy
+from ...domain.signed_copies import SIGNED_FORM_LABELS, SignedForm
 from ...service_layer.access import INTAKE_ROLES
 from ...service_layer.signed_copies import download_signed_copy, signed_copies_of
 
