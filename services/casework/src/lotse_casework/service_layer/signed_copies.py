@@ -28,7 +28,7 @@ from .unit_of_work import CaseworkUnitOfWork
 RECORD = "case"
 
 
-def attach_signed_copy(cmd: AttachSignedCopy, uow: CaseworkUnitOfWork, *,
+def attach_signed_copy(cmd: AttachSignedCopy, uow: CaseworkUnitOfWork,
                        envelopes: Envelopes | None, signed_copy_max_bytes: int) -> SignedCopy:
     principal = caller(uow)
     with uow:
