@@ -6,19 +6,19 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from lotse_platform.audit.api import PurposeArgsSchema, stated_purpose
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.http import accepts, body_limit
 from lotse_platform.service import current_service, handle, request_uow
 from lotse_platform.signed_copies.api import (
+    DOWNLOAD_RESPONSES,
     MULTIPART,
-    SignedCopyFileSchema,
     SignedCopySchema,
+    UploadBlueprint,
     body_limit_for,
     file_response,
-    signed_form_schema,
+    upload_schema,
     uploaded,
 )
 
@@ -27,11 +27,11 @@ from ...domain.signed_copies import SIGNED_FORM_LABELS, SignedForm
 from ...service_layer.signed_copies import download_signed_copy, signed_copies_of
 from .common import READERS, WRITERS
 
-blp = Blueprint("case_signed_copies", __name__, url_prefix="/cases",
-                description="Signed copies of the counselling agreement and the help plan "
-                            "(Unterschriebene Formulare)")
+blp = UploadBlueprint("case_signed_copies", __name__, url_prefix="/cases",
+                      description="Signed copies of the counselling agreement and the help "
+                                  "plan (Unterschriebene Formulare)")
 
-SignedFormSchema = signed_form_schema(SignedForm, SIGNED_FORM_LABELS)
+UploadSchema = upload_schema(SignedForm, SIGNED_FORM_LABELS, "CaseSignedCopyUpload")
 
 
 def _upload_limit() -> int:
@@ -40,21 +40,20 @@ def _upload_limit() -> int:
 
 @blp.route("/<uuid:case_id>/signed-copies")
 class CaseSignedCopies(MethodView):
-    @blp.arguments(SignedFormSchema, location="form")
-    @blp.arguments(SignedCopyFileSchema, location="files")
+    @blp.arguments(UploadSchema, location="form", content_type=MULTIPART)
     @blp.response(201, SignedCopySchema)
     @accepts(MULTIPART)
     @body_limit(_upload_limit)
     @requires(*WRITERS)
-    def post(self, form, files, case_id: uuid.UUID):
+    def post(self, body, case_id: uuid.UUID):
         """Attach the signed copy of a form (multipart: ``form``, ``file``): PDF, JPEG or PNG.
 
         Whoever may write the case. Too big: 413; another type: 415; content that is not the
         type declared: 422 — each naming ``file``. Stored sealed with the tenant's key, without
         the file name; audited (``create``, reason ``signed_copy:upload:<form>:<id>``).
         """
-        content, content_type = uploaded(files)
-        return handle(AttachSignedCopy(case_id=case_id, form=form["form"], content=content,
+        content, content_type = uploaded(body)
+        return handle(AttachSignedCopy(case_id=case_id, form=body["form"], content=content,
                                        content_type=content_type), current_principal())
 
     @blp.arguments(PurposeArgsSchema, location="query")
@@ -70,8 +69,7 @@ class CaseSignedCopies(MethodView):
 @blp.route("/<uuid:case_id>/signed-copies/<uuid:copy_id>")
 class CaseSignedCopy(MethodView):
     @blp.arguments(PurposeArgsSchema, location="query")
-    @blp.response(200, content_type="application/octet-stream", description=(
-        "the signed copy as stored: application/pdf, image/jpeg or image/png"))
+    @blp.doc(responses=DOWNLOAD_RESPONSES)
     @requires(*READERS)
     def get(self, args, case_id: uuid.UUID, copy_id: uuid.UUID):
         """Download one signed copy (audited: ``export``, reason

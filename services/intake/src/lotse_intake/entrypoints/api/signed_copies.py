@@ -6,18 +6,18 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.http import accepts, body_limit
 from lotse_platform.service import current_service, handle, request_uow
 from lotse_platform.signed_copies.api import (
+    DOWNLOAD_RESPONSES,
     MULTIPART,
-    SignedCopyFileSchema,
     SignedCopySchema,
+    UploadBlueprint,
     body_limit_for,
     file_response,
-    signed_form_schema,
+    upload_schema,
     uploaded,
 )
 
@@ -26,11 +26,11 @@ from ...domain.signed_copies import SIGNED_FORM_LABELS, SignedForm
 from ...service_layer.access import INTAKE_ROLES
 from ...service_layer.signed_copies import download_signed_copy, signed_copies_of
 
-blp = Blueprint("intake_signed_copies", __name__, url_prefix="/intakes",
-                description="Signed copies of the data-protection consent and the release from "
-                            "confidentiality (Unterschriebene Formulare)")
+blp = UploadBlueprint("intake_signed_copies", __name__, url_prefix="/intakes",
+                      description="Signed copies of the data-protection consent and the release "
+                                  "from confidentiality (Unterschriebene Formulare)")
 
-SignedFormSchema = signed_form_schema(SignedForm, SIGNED_FORM_LABELS)
+UploadSchema = upload_schema(SignedForm, SIGNED_FORM_LABELS, "IntakeSignedCopyUpload")
 
 
 def _upload_limit() -> int:
@@ -39,13 +39,12 @@ def _upload_limit() -> int:
 
 @blp.route("/<uuid:intake_id>/signed-copies")
 class IntakeSignedCopies(MethodView):
-    @blp.arguments(SignedFormSchema, location="form")
-    @blp.arguments(SignedCopyFileSchema, location="files")
+    @blp.arguments(UploadSchema, location="form", content_type=MULTIPART)
     @blp.response(201, SignedCopySchema)
     @accepts(MULTIPART)
     @body_limit(_upload_limit)
     @requires(*INTAKE_ROLES)
-    def post(self, form, files, intake_id: uuid.UUID):
+    def post(self, body, intake_id: uuid.UUID):
         """Attach the signed copy of a form (multipart: ``form``, ``file``): PDF, JPEG or PNG.
 
         Whoever may work the intake. Too big: 413; another type: 415; content that is not the
@@ -54,8 +53,8 @@ class IntakeSignedCopies(MethodView):
         withdrawn consent does not delete its signed copy: it is evidence of what was signed.
         """
         principal = current_principal()
-        content, content_type = uploaded(files)
-        return handle(AttachSignedCopy(intake_id=intake_id, form=form["form"], content=content,
+        content, content_type = uploaded(body)
+        return handle(AttachSignedCopy(intake_id=intake_id, form=body["form"], content=content,
                                        content_type=content_type,
                                        uploaded_by=principal.subject), principal)
 
@@ -68,8 +67,7 @@ class IntakeSignedCopies(MethodView):
 
 @blp.route("/<uuid:intake_id>/signed-copies/<uuid:copy_id>")
 class IntakeSignedCopy(MethodView):
-    @blp.response(200, content_type="application/octet-stream", description=(
-        "the signed copy as stored: application/pdf, image/jpeg or image/png"))
+    @blp.doc(responses=DOWNLOAD_RESPONSES)
     @requires(*INTAKE_ROLES)
     def get(self, intake_id: uuid.UUID, copy_id: uuid.UUID):
         """Download one signed copy (audited: ``export``, reason
