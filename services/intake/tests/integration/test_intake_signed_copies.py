@@ -119,6 +119,8 @@ def test_after_a_key_rotation_old_copies_open_and_new_ones_use_the_new_key(api, 
     assert status == 0 and "older keys stay readable" in capsys.readouterr().out
     keys = LocalKeyDirectory(intake.settings.key_dir).key_ids(tenant)
     assert len(keys) == 2
+    assert service_main("intake", lambda: intake, ["keys", "list", "--tenant", str(tenant)]) == 0
+    assert capsys.readouterr().out.split() == keys
     assert [row.key_id for row in stored(intake, tenant)] == keys
     for copy, content in ((before, PDF), (after, PNG)):
         response = api.get(f"/intakes/{intake_id}/signed-copies/{copy['id']}",
@@ -154,6 +156,16 @@ def test_a_file_over_the_limit_is_refused_with_413_naming_file(api, intake):
     assert response.status_code == 413
     assert response.mimetype == "application/problem+json"
     assert fields(response) == ["file"]
+
+
+def test_a_request_body_over_the_uploads_limit_is_refused_before_it_is_read(api, intake):
+    # the limit of the upload view alone: the file's limit and the multipart framing
+    intake_id = api.record()["id"]
+    far_too_big = PDF + b"\x00" * (intake.settings.signed_copy_max_bytes + 65 * 1024)
+
+    response = upload(api, intake_id, content=far_too_big)
+
+    assert (response.status_code, response.mimetype) == (413, "application/problem+json")
 
 
 def test_a_missing_file_or_unknown_form_is_refused_naming_the_field(api):
