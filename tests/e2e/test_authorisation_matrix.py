@@ -21,36 +21,38 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 OK, NO = "2xx", "403"
 
 ROLES = ("tenant_admin", "org_admin", "coordinator", "case_manager", "authority_liaison",
-         "provider_staff", "steering_member", "auditor")
+         "provider_staff", "steering_member", "auditor", "coordination_assistant")
 #: the demo user who holds each role (docs/identity.md §8)
 USER_OF_ROLE = {"tenant_admin": "admin", "org_admin": "admin.awo", "coordinator": "ks.koch",
                 "case_manager": "cm.hoexter", "authority_liaison": "abh.lotsin",
                 "provider_staff": "awo.beratung", "steering_member": "lenkung.landrat",
-                "auditor": "pruefung"}
+                "auditor": "pruefung", "coordination_assistant": "ks.assistenz"}
 
 # endpoint family (what a user relies on) and, per role, 2xx (OK) or 403 (NO)
-#                                           tenant org    coord- case   auth.  prov.  steer- audi-
-#                                           admin  admin  inator mgr    liais. staff  ing    tor
+#                                           tenant org    coord- case   auth.  prov.  steer- audi-  assis-
+#                                           admin  admin  inator mgr    liais. staff  ing    tor    tant
 MATRIX = {
-    "identity: own account":               (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "identity: organisations and areas":   (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "identity: AWO's staff directory":     (OK,    OK,    OK,    NO,    NO,    NO,    NO,    OK),
-    "identity: AWO's user administration": (OK,    OK,    NO,    NO,    NO,    NO,    NO,    NO),
-    "intake: record a first contact":      (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO),
-    "intake: read an intake record":       (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO),
-    "intake: work lists":                  (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO),
-    "intake: read target groups":          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "intake: define target groups":        (OK,    NO,    OK,    NO,    NO,    NO,    NO,    NO),
-    "intake: propose a case":              (NO,    NO,    NO,    OK,    OK,    OK,    NO,    NO),
-    "intake: my proposals' outcomes":      (NO,    NO,    NO,    OK,    OK,    OK,    NO,    NO),
-    "intake: the office's proposals":      (NO,    NO,    OK,    NO,    NO,    NO,    NO,    NO),
-    "casework: my cases":                  (NO,    NO,    NO,    OK,    NO,    NO,    NO,    NO),
-    "casework: case file":                 (NO,    NO,    NO,    OK,    NO,    NO,    NO,    NO),
-    "casework: supervision read":          (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO),
-    "casework: caseload":                  (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO),
-    "casework: my day":                    (NO,    NO,    NO,    OK,    NO,    NO,    NO,    NO),
-    "casework: Höxter's case manager":     (OK,    NO,    OK,    NO,    NO,    NO,    NO,    NO),
-    "example: notes and tallies":          (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO),
+    "identity: own account":               (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "identity: organisations and areas":   (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "identity: AWO's staff directory":     (OK,    OK,    OK,    NO,    NO,    NO,    NO,    OK,    OK),
+    "identity: AWO's user administration": (OK,    OK,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    "intake: record a first contact":      (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO,    NO),
+    "intake: read an intake record":       (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO,    NO),
+    "intake: work lists":                  (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO,    NO),
+    "intake: read target groups":          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO),
+    "intake: define target groups":        (OK,    NO,    OK,    NO,    NO,    NO,    NO,    NO,    NO),
+    "intake: propose a case":              (NO,    NO,    NO,    OK,    OK,    OK,    NO,    NO,    NO),
+    "intake: my proposals' outcomes":      (NO,    NO,    NO,    OK,    OK,    OK,    NO,    NO,    NO),
+    "intake: the office's proposals":      (NO,    NO,    OK,    NO,    NO,    NO,    NO,    NO,    NO),
+    "casework: my cases":                  (NO,    NO,    NO,    OK,    NO,    NO,    NO,    NO,    NO),
+    "casework: case file":                 (NO,    NO,    NO,    OK,    NO,    NO,    NO,    NO,    NO),
+    "casework: supervision read":          (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO,    NO),
+    "casework: caseload":                  (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO,    NO),
+    "casework: my day":                    (NO,    NO,    NO,    OK,    NO,    NO,    NO,    NO,    NO),
+    "casework: Höxter's case manager":     (OK,    NO,    OK,    NO,    NO,    NO,    NO,    NO,    NO),
+    "example: notes and tallies":          (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO,    NO),
+    "identity: record a training":         (NO,    NO,    OK,    NO,    NO,    NO,    NO,    NO,    OK),
+    "identity: who lacks a training":      (OK,    OK,    OK,    NO,    NO,    NO,    NO,    NO,    OK),
 }
 #: the same table as role → family → expected status class
 EXPECTED = {role: {family: row[column] for family, row in MATRIX.items()}
@@ -62,6 +64,7 @@ INTAKE_1 = demo_id("intake:1")  # Höxter, admitted by cm.hoexter
 CASE_OF_INTAKE_1 = demo_id("case:intake-1")  # cm.hoexter's case
 TARGET_GROUP = demo_id("target-group:recognised-refugees")
 CM_HOEXTER = COUNTY.user("cm.hoexter")
+CM_TRAINING = demo_id("training:cm-mkjfgfi")  # the demo's mandatory training (001 L361)
 
 
 def person() -> dict:
@@ -129,6 +132,10 @@ def requests_of(role: str, awo_user: str) -> dict[str, list[tuple]]:
                 "fte": CM_HOEXTER.fte, "areas": [HOEXTER], "active": True})],
         "example: notes and tallies": [("example", "GET", "/tallies", None),
                                        ("example", "GET", f"/notes?area_id={HOEXTER}", None)],
+        "identity: record a training": [
+            ("identity", "POST", f"/users/{awo_user}/qualifications", {
+                "training_id": str(CM_TRAINING), "completed_on": three_days_ago})],
+        "identity: who lacks a training": [("identity", "GET", "/qualifications/missing", None)],
     }
 
 

@@ -130,6 +130,12 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "participants": [{"organisation_id": _org("abh"), "role": "Fachberatung"}]},
     "POST /api/v1/casework/cases/{case_id}/conferences/{conference_id}/participants":
         lambda r: {"organisation_id": _org("abh"), "role": "Sachbearbeitung"},
+    "POST /api/v1/casework/cases/{case_id}/conferences/{conference_id}/persons": lambda r: {
+        "role": "volunteer", "name": "Frau Ehrenamt", "client_agreed": True},
+    "POST /api/v1/casework/conference-rounds": lambda r: {
+        "case_manager_id": _user("cm.hoexter"), "planned_on": days_ahead(30),
+        "topics": ["residence"], "agenda": "Quartalsbesprechung",
+        "organisation_ids": [_org("abh")]},
     "POST /api/v1/casework/cases/{case_id}/conferences/{conference_id}/held": lambda r: {
         "held_on": days_ago(0), "minutes": "Absprachen getroffen",
         "actions": [{"action": "Rückmeldung an die CM", "responsible": "partner_organisation",
@@ -172,6 +178,15 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "kind": "confidential", "organisation_id": _org("awo"),
         "grant_types": ["client_credentials"], "roles": ["provider_staff"],
         "area_ids": [HOEXTER], "redirect_uris": ["https://awo.example/callback"]},
+    "POST /api/v1/identity/trainings": lambda r: {
+        "key": _unique("schulung"), "label_de": "Interkulturelle Kompetenz",
+        "label_en": "Intercultural competence", "mandatory": False},
+    "PATCH /api/v1/identity/trainings/{training_id}": lambda r: {
+        "label_de": "Interkulturelle Kompetenz (Aufbau)",
+        "label_en": "Intercultural competence (advanced)"},
+    "POST /api/v1/identity/users/{user_id}/qualifications": lambda r: {
+        "training_id": r["training"], "completed_on": days_ago(14),
+        "reference": "Teilnahmebescheinigung im Personalordner"},
     # -- intake ----------------------------------------------------------------------------------
     "POST /api/v1/intake/anonymous-contacts": lambda r: {
         "kind": "short_query", "area_id": HOEXTER, "held_on": days_ago(1),
@@ -280,8 +295,10 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
         "cm_hoexter": _user("cm.hoexter"), "unknown": str(uuid.uuid4()),
         "other_tenant": str(embedded.other_tenant),
     }
+    # a county conference, convened by the coordinating office: its case manager and the office
+    # both run it (ADR 0078)
     records["conference"] = created(
-        "cm.hoexter", f"/casework/cases/{case}/conferences",
+        "ks.koch", f"/casework/cases/{case}/conferences",
         BODIES["POST /api/v1/casework/cases/{case_id}/conferences"](records))["id"]
     records["share"] = created(
         "cm.hoexter", f"/casework/cases/{case}/shares",
@@ -297,6 +314,11 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
                                   BODIES["POST /api/v1/identity/users"](records))["id"]
     records["awo_client"] = created("admin", "/identity/clients",
                                     BODIES["POST /api/v1/identity/clients"](records))["id"]
+    records["training"] = created("ks.koch", "/identity/trainings",
+                                  BODIES["POST /api/v1/identity/trainings"](records))["id"]
+    records["qualification"] = created(
+        "ks.assistenz", f"/identity/users/{records['awo_user']}/qualifications",
+        BODIES["POST /api/v1/identity/users/{user_id}/qualifications"](records))["id"]
     records["fresh_intake"] = created("cm.hoexter", "/intake/intakes",
                                       BODIES["POST /api/v1/intake/intakes"](records))["id"]
     records["target_group"] = created("ks.koch", "/intake/target-groups",

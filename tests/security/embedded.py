@@ -47,7 +47,7 @@ TAP_QUEUE = "security-tests.tap"
 #: the demo user (or, for ``service``, machine client) who holds each role, and one of another
 #: organisation where the county has one (tenant-wide roles act for every organisation)
 OWN = {"tenant_admin": "admin", "org_admin": "admin.awo", "coordinator": "ks.koch",
-       "case_manager": "cm.hoexter", "authority_liaison": "abh.lotsin",
+       "coordination_assistant": "ks.assistenz", "case_manager": "cm.hoexter", "authority_liaison": "abh.lotsin",
        "provider_staff": "awo.beratung", "steering_member": "lenkung.landrat",
        "auditor": "pruefung", SERVICE: "client:casework"}
 OTHER_ORGANISATION = {"org_admin": "admin.caritas", "case_manager": "cm.brakel",

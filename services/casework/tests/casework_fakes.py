@@ -285,6 +285,10 @@ class FakeCaseworkUnitOfWork:
         return sorted((c for c in self._all(Conference) if c.case_id == case_id),
                       key=lambda c: c.planned_on)
 
+    def conferences_between(self, start, end) -> list[Conference]:
+        return sorted((c for c in self._all(Conference) if start <= c.planned_on <= end),
+                      key=lambda c: (c.planned_on, c.id))
+
     def conference(self, case_id, conference_id) -> Conference | None:
         return self._one(Conference, id=conference_id, case_id=case_id)
 

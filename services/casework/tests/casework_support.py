@@ -28,7 +28,7 @@ PERSON_NAME = f"{GIVEN_NAME} {FAMILY_NAME}"
 
 
 def package(intake_id: str, *, releases: list[dict] | None = None,
-            valid_until: str | None = None) -> dict:
+            valid_until: str | None = None, language_levels: list[dict] | None = None) -> dict:
     """A handover package shaped as intake's ``HandoverSchema`` (docs/intake.md; invented
     person)."""
     consents = [
@@ -47,7 +47,8 @@ def package(intake_id: str, *, releases: list[dict] | None = None,
         "person": {"given_name": GIVEN_NAME, "family_name": FAMILY_NAME,
                    "date_of_birth": "1991-04-12",
                    "contact": {"phone": "+49 5271 000000", "address": "Am Markt 1, Höxter"},
-                   "languages": ["ar", "de"], "interpreter_needed": True},
+                   "languages": ["ar", "de"], "interpreter_needed": True,
+                   "language_levels": language_levels or []},
         "screening": {"criteria_met": ["multiple_dimensions", "several_actors"],
                       "topic_areas": ["residence", "housing"], "crisis": False,
                       "target_group_ids": []},
@@ -165,14 +166,15 @@ def open_test_case(container, tenant: uuid.UUID, case_manager_id: str, *,
                    org: str = "org-stadt-hoexter", area: str = "area-hoexter",
                    topics: tuple[str, ...] = ("residence", "housing", "work_training"),
                    releases: list[dict] | None = None, valid_until: str | None = None,
-                   intake_id: str | None = None):
+                   intake_id: str | None = None, language_levels: list[dict] | None = None):
     """A case opened straight through the service layer (as the admission handler does)."""
     intake_id = intake_id or f"intake-{uuid.uuid4()}"
     admission = AwaitingHandover(intake_id=intake_id, operator_org_id="",
                                  case_manager_id=case_manager_id, case_manager_org_id=org,
                                  area_id=area, admitted_on=today(), topic_areas=list(topics))
     handover = HandoverPackage.parse(package(intake_id, releases=releases,
-                                             valid_until=valid_until), intake_id)
+                                             valid_until=valid_until,
+                                             language_levels=language_levels), intake_id)
     with container.uow(tenant) as uow:
         case = open_case(uow, admission, handover)
         uow.commit()

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from lotse_identity.domain.keys import PUBLISHED_STATES, KeyState, SigningKey
+from lotse_identity.domain.qualifications import Qualification, Training
 from lotse_identity.domain.model import (
     ApiClient,
     Area,
@@ -42,6 +43,7 @@ class FakeIdentityUnitOfWork(FakeUnitOfWork):
         self._added: list[object] = []
         self._claimed: dict[str, uuid.UUID] = {}
         self._forgotten: list[LoginFailures] = []
+        self._removed: list[object] = []
 
     # -- test set-up ------------------------------------------------------------------------------
     def stored(self, *records: object) -> FakeIdentityUnitOfWork:
@@ -68,6 +70,8 @@ class FakeIdentityUnitOfWork(FakeUnitOfWork):
         self.client_directory.update(self._claimed)
         for failures in self._forgotten:
             self.failures.pop(failures.username_hash, None)
+        for record in self._removed:
+            self.records.pop(record.id, None)  # type: ignore[attr-defined]
         self._clear()
         super().commit()
 
@@ -79,6 +83,7 @@ class FakeIdentityUnitOfWork(FakeUnitOfWork):
         self._added.clear()
         self._claimed.clear()
         self._forgotten.clear()
+        self._removed.clear()
 
     def _store(self, record: object) -> None:
         if isinstance(record, LoginFailures):
@@ -143,6 +148,30 @@ class FakeIdentityUnitOfWork(FakeUnitOfWork):
         for token in self.refresh_tokens():
             if token.client_id == client_id and token.revoked_at is None:
                 token.revoked_at = at
+
+    # -- trainings and qualification records ---------------------------------------------------------
+    def get_training(self, training_id: uuid.UUID) -> Training | None:
+        return self._one(Training, training_id)
+
+    def training_by_key(self, key: str) -> Training | None:
+        return next((t for t in self._all(Training) if t.key == key), None)
+
+    def list_trainings(self) -> list[Training]:
+        return sorted(self._all(Training), key=lambda t: t.key)
+
+    def get_qualification(self, qualification_id: uuid.UUID) -> Qualification | None:
+        return self._one(Qualification, qualification_id)
+
+    def list_qualifications(self) -> list[Qualification]:
+        return [q for q in self._all(Qualification) if q not in self._removed]
+
+    def list_users(self, organisation_id: uuid.UUID | None = None) -> list[User]:
+        return sorted((u for u in self._all(User)
+                       if organisation_id is None or u.organisation_id == organisation_id),
+                      key=lambda u: u.username)
+
+    def remove(self, record: Qualification) -> None:
+        self._removed.append(record)
 
     # -- failed logins -----------------------------------------------------------------------------
     def login_failures(self, username_hash: str) -> LoginFailures | None:

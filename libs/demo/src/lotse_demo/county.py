@@ -148,6 +148,8 @@ def _users() -> tuple[User, ...]:
         User("admin", "Petra Adler", "kreis", ("tenant_admin",)),
         User("ks.koch", "Miriam Koch", "kreis", ("coordinator",), all_towns),
         User("ks.brandt", "Jonas Brandt", "kreis", ("coordinator",), all_towns),
+        # the office's half-time assistant (002 L131 "0,5 Assistenzstelle"): trainings, records
+        User("ks.assistenz", "Hannah Brinkmann", "kreis", ("coordination_assistant",), fte=0.5),
         # case managers employed by the towns (Dienstaufsicht) under the county's Fachaufsicht
         User("cm.hoexter", "Lea Schulte", "stadt-hoexter", ("case_manager",), ("hoexter",), 1.0),
         User("cm.beverungen", "Tobias Wehling", "stadt-beverungen", ("case_manager",),

@@ -16,7 +16,15 @@ from .adapters import orm
 from .adapters.federation_client import FederationClient
 from .adapters.intake_client import IntakeClient, IntakeConsents
 from .adapters.repository import SqlAlchemyCaseworkUnitOfWork
-from .entrypoints.api import appointments, cases, federation, overview, signed_copies, work
+from .entrypoints.api import (
+    appointments,
+    cases,
+    conferences,
+    federation,
+    overview,
+    signed_copies,
+    work,
+)
 from .service_layer import seed
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from .settings import SERVICE, CaseworkSettings
@@ -97,6 +105,7 @@ class CaseworkService(Service):
         api.register_blueprint(work.blp)
         api.register_blueprint(overview.blp)
         api.register_blueprint(appointments.blp)
+        api.register_blueprint(conferences.blp)
         api.register_blueprint(signed_copies.blp)
 
     def seed_demo(self, county) -> int:

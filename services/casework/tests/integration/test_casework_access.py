@@ -14,6 +14,7 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform.testing import days_ago, days_ahead, today
 from lotse_platform.auth import (
     AUDITOR,
+    COORDINATION_ASSISTANT,
     COORDINATOR,
     PROVIDER_STAFF,
     STEERING_MEMBER,
@@ -51,6 +52,24 @@ def test_case_files_are_hidden_from_other_case_managers_tenants_and_roles_withou
                                      {"to": "assessment"}).status_code == 404
     assert as_user("cm-lea").get("/cases").get_json()[0]["id"] == str(case_id)
     assert as_user("cm-tobias").get("/cases").get_json() == []
+
+
+def test_the_offices_assistant_reads_no_case_file_and_no_supervision_view(
+        casework, tenant, as_user):
+    """002 L131 "eine 0,5 Assistenzstelle": she supports the office administratively (trainings
+    and records in identity, ADR 0081) but has not its Fachaufsicht (002 L133): 403 on the case
+    file, also with a supervision purpose, and on the office's views of cases."""
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    assistant = as_user("ks-assistenz", roles=(COORDINATION_ASSISTANT,), org="org-kreis",
+                        areas=())
+    for path in (f"/cases/{case_id}", f"/cases/{case_id}?purpose=supervision",
+                 f"/cases/{case_id}/contacts", "/cases", "/caseload", "/my-day"):
+        refused = assistant.get(path)
+        assert refused.status_code == 403, path
+        assert PERSON_NAME not in refused.get_data(as_text=True)
+    assert assistant.post(f"/cases/{case_id}/phase", {"to": "assessment"}).status_code == 403
+    assert as_user("ks-koch", roles=(COORDINATOR,), org="org-kreis").get(
+        f"/cases/{case_id}?purpose=supervision").status_code == 200, "the office itself reads it"
 
 
 def notes(superuser, tenant) -> list[tuple]:
@@ -335,7 +354,7 @@ def test_a_tandem_with_a_partners_specialist_needs_its_release_for_every_topic(
 
 
 def test_a_team_case_discussion_is_inside_the_team_and_part_of_the_offices_supervision(
-        casework, tenant, as_user):
+        casework, tenant, as_user, superuser):
     # 001 L614: "Fallbesprechungen dienen dem Austausch und Verständigung über Umgangsweisen
     # aktuell bearbeiteter Fälle … im Rahmen der fachaufsichtlichen Funktion, hier der
     # Koordinator*innen"; L363 "Patenschaften unter den CM"; 002 L262 "kollegialer Austausch"
@@ -373,3 +392,11 @@ def test_a_team_case_discussion_is_inside_the_team_and_part_of_the_offices_super
         "/team-discussions").status_code == 403
     case = lea.get(f"/cases/{case_id}").get_json()
     assert case["conferences"] == [], "not a case conference with partners"
+    with superuser.connect() as connection:
+        [payload] = connection.execute(sa.text(
+            "SELECT payload FROM outbox WHERE event_type = 'casework.team_discussion.held.v1' "
+            "AND aggregate_id = :a"), {"a": discussion_id}).scalars().all()
+    held = ev.TeamDiscussionHeld.FromString(payload)
+    assert (held.kind, held.participants, held.cases_discussed, held.structural_issues_seen) == (
+        ev.TEAM_DISCUSSION_KIND_CASE_DISCUSSION, 3, 1, True), "the office's report counts them"
+    assert b"Duldungsketten" not in payload and b"Wartezeiten" not in payload

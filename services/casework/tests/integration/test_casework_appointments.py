@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from lotse_platform.auth import COORDINATOR
 from lotse_platform.testing import days_ago, days_ahead, today
+
+from lotse.casework.v1 import events_pb2 as ev
 
 from casework_steps import ok
 from casework_support import open_test_case
@@ -22,7 +25,7 @@ def appointment(**overrides) -> dict:
 
 
 def test_appointments_are_planned_taken_place_as_contacts_or_missed_and_listed_in_my_day(
-        casework, tenant, as_user):
+        casework, tenant, as_user, superuser):
     # 001 L134: "Das Case Management funktioniert in der Regel mit Terminabsprachen."
     lea = as_user("cm-lea")
     case_id = open_test_case(casework, tenant, "cm-lea")
@@ -59,6 +62,15 @@ def test_appointments_are_planned_taken_place_as_contacts_or_missed_and_listed_i
         "type": "phone_call", "occurred_on": days_ago(0), "duration_minutes": 10,
         "appointment_id": mismatch})
     assert wrong.status_code == 422 and wrong.get_json()["errors"][0]["field"] == "type"
+
+    with superuser.connect() as connection:
+        [payload] = connection.execute(sa.text(
+            "SELECT payload FROM outbox WHERE event_type = 'casework.appointment.missed.v1' "
+            "AND aggregate_id = :a"), {"a": str(case_id)}).scalars().all()
+    no_show = ev.AppointmentMissed.FromString(payload)
+    assert (no_show.appointment_id, no_show.kind, no_show.appointment_on) == (
+        missed, ev.CONTACT_TYPE_APPOINTMENT, days_ago(0)), "no-shows are counted from events"
+    assert b"Raum 112" not in payload
 
     sevda = as_user("cm-sevda")
     assert sevda.get(f"/cases/{case_id}/appointments").status_code == 404

@@ -240,6 +240,16 @@ def test_a_concern_for_a_child_on_a_visit_goes_to_the_case_manager_the_office_an
     assert recorded[contact_id]["children_present"] and recorded[contact_id][
         "child_protection_concern"]
     with superuser.connect() as connection:
-        payloads = b"".join(connection.execute(sa.text(
-            "SELECT payload FROM outbox WHERE aggregate_id = :a"), {"a": str(case_id)}).scalars())
-    assert "verängstigt".encode() not in payloads
+        rows = connection.execute(sa.text(
+            "SELECT event_type, payload FROM outbox WHERE aggregate_id = :a ORDER BY sequence"),
+            {"a": str(case_id)}).all()
+    assert "verängstigt".encode() not in b"".join(payload for _, payload in rows)
+    # reporting counts the visits with children and the referral needs from the events
+    raised, = [ev.ChildProtectionConcernRaised.FromString(payload) for kind, payload in rows
+               if kind == "casework.child_protection.concern_raised.v1"]
+    assert (raised.concern_id, raised.contact_id, raised.youth_office_org_id, raised.raised_on) \
+        == (notice["reference"], contact_id, "org-kreis", days_ago(0))
+    visits = [ev.ContactRecorded.FromString(payload) for kind, payload in rows
+              if kind == "casework.contact.recorded.v1"]
+    assert [(v.children_present, v.child_protection_concern, v.appointment_id) for v in visits] \
+        == [(True, False, ""), (True, True, visit)]

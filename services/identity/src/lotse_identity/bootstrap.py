@@ -117,9 +117,17 @@ class IdentityService(Service):
 
     # -- HTTP, worker, demo ----------------------------------------------------------------------
     def register_api(self, api) -> None:
-        from .entrypoints.api import areas, clients, oauth, organisations, tenants, users
+        from .entrypoints.api import (
+            areas,
+            clients,
+            oauth,
+            organisations,
+            qualifications,
+            tenants,
+            users,
+        )
 
-        for module in (oauth, tenants, organisations, areas, users, clients):
+        for module in (oauth, tenants, organisations, areas, users, clients, qualifications):
             api.register_blueprint(module.blp)
 
     def worker_loops(self):

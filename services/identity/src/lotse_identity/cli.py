@@ -9,6 +9,10 @@ and identity's own:
     lotse-identity create-tenant --key kreis-x --name "Kreis X" [--kind city]
                                            a new tenant with its administration, a first
                                            tenant_admin (password printed once) and its console
+    lotse-identity default-trainings --tenant <tenant id>
+                                           add the default trainings (CM-Schulung des MKJFGFI,
+                                           Asylrecht, Aufenthaltsrecht) a tenant set up before
+                                           the catalogue lacks (ADR 0081); idempotent
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import uuid
 
 from lotse_platform.cli import EXIT_UNSAFE_DATABASE, service_main
 from lotse_platform.db.safety import UnsafeDatabase
@@ -24,7 +29,7 @@ from lotse_platform.settings import ConfigurationError
 from .bootstrap import bootstrap
 from .settings import SERVICE
 
-OWN_COMMANDS = ("rotate-keys", "keys", "new-kek", "create-tenant")
+OWN_COMMANDS = ("rotate-keys", "keys", "new-kek", "create-tenant", "default-trainings")
 
 
 def _own(argv: list[str]) -> int:
@@ -43,6 +48,9 @@ def _own(argv: list[str]) -> int:
     tenant.add_argument("--admin-username", default="admin")
     tenant.add_argument("--redirect-uri", action="append", default=[],
                         help="the web console's redirect URI (repeatable)")
+    trainings = commands.add_parser("default-trainings",
+                                    help="add the default trainings a tenant's catalogue lacks")
+    trainings.add_argument("--tenant", required=True, type=uuid.UUID, help="the tenant's id")
     args = parser.parse_args(argv)
 
     if args.command == "new-kek":
@@ -72,6 +80,12 @@ def _own(argv: list[str]) -> int:
                           "admin_password": created.admin_password,
                           "console_client_id": created.console_client_id}))
         print("the password is shown only now: change it at first login", file=sys.stderr)
+        return 0
+    if args.command == "default-trainings":
+        from .service_layer.tenants import add_default_trainings
+
+        added = add_default_trainings(identity, args.tenant)
+        print(json.dumps({"tenant_id": str(args.tenant), "added": added}))
         return 0
     if args.command == "rotate-keys":
         plan = identity.rotate_keys(force=args.force)

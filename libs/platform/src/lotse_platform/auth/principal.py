@@ -12,6 +12,10 @@ from typing import Literal
 TENANT_ADMIN = "tenant_admin"  # administers the deployment's tenant (the county)
 ORG_ADMIN = "org_admin"  # administers one organisation (employer, provider, authority)
 COORDINATOR = "coordinator"  # Koordinierende Stelle: Fachaufsicht over all case managers
+# Assistenz der Koordinierenden Stelle (002 L131 "0,5 Assistenzstelle"): the office's
+# administration — training catalogue, qualification records, staff directory. Not tenant-wide:
+# no service lets it near a client's personal data (ADR 0081).
+COORDINATION_ASSISTANT = "coordination_assistant"
 CASE_MANAGER = "case_manager"  # Case-Managerin: works cases in her areas
 AUTHORITY_LIAISON = "authority_liaison"  # Ausländer-/Einbürgerungsbehörde (building block 3)
 PROVIDER_STAFF = "provider_staff"  # partner staff receiving referrals (Träger, Beratungsstelle)
@@ -23,9 +27,23 @@ AUDITOR = "auditor"  # reads the audit trail (Datenschutz, Revision)
 SERVICE = "service"
 
 ROLES: frozenset[str] = frozenset({
-    TENANT_ADMIN, ORG_ADMIN, COORDINATOR, CASE_MANAGER, AUTHORITY_LIAISON, PROVIDER_STAFF,
-    STEERING_MEMBER, AUDITOR, SERVICE,
+    TENANT_ADMIN, ORG_ADMIN, COORDINATOR, COORDINATION_ASSISTANT, CASE_MANAGER,
+    AUTHORITY_LIAISON, PROVIDER_STAFF, STEERING_MEMBER, AUDITOR, SERVICE,
 })
+
+#: what users read (German first, as the counties name them)
+ROLE_LABELS: dict[str, str] = {
+    TENANT_ADMIN: "Administration des Kreises",
+    ORG_ADMIN: "Administration der Organisation",
+    COORDINATOR: "Koordinierende Stelle",
+    COORDINATION_ASSISTANT: "Assistenz der Koordinierenden Stelle",
+    CASE_MANAGER: "Case-Managerin / Case-Manager",
+    AUTHORITY_LIAISON: "Ausländer-/Einbürgerungsbehörde (Integrationslotsin)",
+    PROVIDER_STAFF: "Fachkraft eines Trägers",
+    STEERING_MEMBER: "Lenkungsgruppe",
+    AUDITOR: "Datenschutz / Revision",
+    SERVICE: "Lotse-Dienst (Maschine)",
+}
 
 # Not limited by organisation or area: they act for the whole tenant.
 TENANT_WIDE_ROLES: frozenset[str] = frozenset({TENANT_ADMIN, COORDINATOR, AUDITOR})

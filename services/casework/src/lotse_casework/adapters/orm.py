@@ -90,6 +90,7 @@ persons = sa.Table(
     sa.Column("screening", sa.JSON, nullable=False),
     sa.Column("counselling_history", sa.JSON, nullable=False),
     sa.Column("received_at", Timestamp, nullable=False),
+    sa.Column("language_levels", sa.JSON, nullable=False, server_default="[]"),
 )
 
 consents = sa.Table(
@@ -121,6 +122,7 @@ assessments = sa.Table(
     sa.Column("life_areas", sa.JSON, nullable=False),
     sa.Column("resources", sa.JSON, nullable=False),
     sa.Column("network", sa.JSON, nullable=False),
+    sa.Column("language_levels", sa.JSON, nullable=False, server_default="[]"),
     sa.UniqueConstraint("tenant_id", "case_id", "version", name="uq_assessments_version"),
 )
 
@@ -251,6 +253,10 @@ conferences = sa.Table(
     sa.Column("actions", sa.JSON, nullable=False),
     sa.Column("phase", sa.String(30), nullable=True),
     sa.Column("duration_minutes", sa.Integer, nullable=True),
+    sa.Column("level", sa.String(10), nullable=False, server_default="town"),
+    sa.Column("persons", sa.JSON, nullable=False, server_default="[]"),
+    sa.Column("round_id", sa.Uuid, nullable=True, index=True),
+    sa.Index("ix_conferences_planned_on", "tenant_id", "planned_on"),
 )
 
 shares = sa.Table(

@@ -163,6 +163,11 @@ class SqlAlchemyCaseworkUnitOfWork(SqlAlchemyUnitOfWork):
         return (self.session.query(Conference).filter_by(case_id=case_id)
                 .order_by(Conference.planned_on).all())
 
+    def conferences_between(self, start: date, end: date) -> list[Conference]:
+        return (self.session.query(Conference)
+                .filter(Conference.planned_on >= start, Conference.planned_on <= end)
+                .order_by(Conference.planned_on, Conference.id).all())
+
     def conference(self, case_id: uuid.UUID, conference_id: uuid.UUID) -> Conference | None:
         conference = self.session.get(Conference, conference_id)
         return conference if conference is not None and conference.case_id == case_id else None

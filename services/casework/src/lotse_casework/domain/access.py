@@ -5,7 +5,8 @@ case assignment).
   the share runs. After a transfer the case is the receiver's alone: the sender sees nothing.
 - The coordinating office (Fachaufsicht) may read a case file when it states its purpose, one of
   the platform's vocabulary (:class:`lotse_platform.audit.Purpose`); every such read is audited
-  with that purpose. It never writes to a case.
+  with that purpose. It never writes to a case — except the county's case conferences, which
+  it convenes (service_layer/conferences.py, ADR 0078).
 - Provider staff, steering members, authority liaisons and auditors open no case files.
 - A case handed over to another county (tenant) is opened by nobody here any more.
 """

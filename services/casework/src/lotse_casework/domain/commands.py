@@ -116,6 +116,7 @@ class RecordAssessment:
     life_areas: list[dict[str, Any]]
     resources: list[dict[str, Any]] = field(default_factory=list)
     network: list[dict[str, Any]] = field(default_factory=list)
+    language_levels: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -272,13 +273,41 @@ class RecordTeamDiscussion:
 
 @dataclass(frozen=True)
 class PlanConference:
-    """A case conference; each participant ``{"organisation_id", "role"}`` needs a release."""
+    """A case conference; each participant ``{"organisation_id", "role"}`` needs a release,
+    each person without an organisation ``{"role", "name", "client_agreed"}`` the client's
+    agreement. The case manager convenes it in town, the coordinating office for the county
+    (``level`` follows from who convenes)."""
 
     case_id: uuid.UUID
     planned_on: date
     topics: list[str]
     agenda: str
     participants: list[dict[str, Any]] = field(default_factory=list)
+    persons: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AddPerson:
+    """A person without an organisation joins a planned conference (001 L622)."""
+
+    case_id: uuid.UUID
+    conference_id: uuid.UUID
+    role: str
+    client_agreed: bool
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanConferenceRound:
+    """The coordinating office convenes a county conference for every active case of one case
+    manager on one day (Borken's quarterly review, 003 L35), inviting the same organisations
+    (the immigration office's liaison …) to each where the case's release allows it."""
+
+    case_manager_id: str
+    planned_on: date
+    topics: list[str]
+    agenda: str
+    organisation_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -206,10 +206,27 @@ def monitoring_due_on(last_contact_on: date | None, since: date, every_days: int
 
 
 # -- case conferences -----------------------------------------------------------------------------
+# Who convenes a case conference (seed 002 L347–L348): "Auf Stadtebene … durch den städtischen
+# CM eingeladen", "Auf Kreisebene … durch die KS eingeladen" — the town's case manager, or the
+# coordinating office (Koordinierende Stelle) for the county.
+CONFERENCE_LEVELS = ("town", "county")
+# Persons taking part without an organisation (001 L622 "Lehrende, … Ehrenamtliche u.a.")
+PERSON_ROLES = ("volunteer", "teacher", "school_social_worker", "interpreter", "relative",
+                "other")
+
+
 @dataclass
 class Conference:
-    """A case conference with partner organisations (Fallkonferenz). Agenda, minutes and
-    actions are case content (personal data); the event carries ids, topics and a count."""
+    """A case conference with partners outside the case-management team (Fallkonferenz, 001
+    L618). Agenda, minutes, actions and the persons taking part are case content (personal
+    data); the event carries ids, topics, the level and counts.
+
+    ``level`` is ``town`` when the case manager convenes it and ``county`` when the coordinating
+    office does (002 L347–L348); a county conference may belong to a round the office convenes
+    for every active case of a case manager (``round_id``: Borken's quarterly review, 003 L35).
+    ``persons`` take part without an organisation — volunteers, teachers (001 L622) — each with
+    the client's agreement recorded, since no release to an organisation covers them.
+    """
 
     case_id: uuid.UUID
     planned_on: date
@@ -223,19 +240,62 @@ class Conference:
     duration_minutes: int | None = None
     minutes: str | None = None
     actions: list[dict[str, Any]] = field(default_factory=list)
+    level: str = "town"
+    persons: list[dict[str, Any]] = field(default_factory=list)  # role, name
+    round_id: uuid.UUID | None = None
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     tenant_id: uuid.UUID | None = None
 
     @classmethod
     def plan(cls, case: Case, consents: list[Consent], by: str, today: date, *,
              planned_on: date, topics: list[str], agenda: str,
-             participants: list[dict[str, Any]]) -> Conference:
+             participants: list[dict[str, Any]], persons: list[dict[str, Any]] | None = None,
+             level: str = "town", round_id: uuid.UUID | None = None) -> Conference:
         case.require_open()
+        if level not in CONFERENCE_LEVELS:
+            raise Incomplete("the conference cannot be planned",
+                             {"level": f"one of {', '.join(CONFERENCE_LEVELS)}"})
         conference = cls(case_id=case.id, planned_on=planned_on, topics=list(topics),
-                         agenda=agenda, created_by=by)
+                         agenda=agenda, created_by=by, level=level, round_id=round_id)
         for participant in participants:
             conference.add_participant(case, consents, participant, today)
+        for index, person in enumerate(persons or ()):
+            conference.add_person(case, consents, person, field_name=f"persons.{index}")
         return conference
+
+    def add_person(self, case: Case, consents: list[Consent], person: dict[str, Any], *,
+                   field_name: str = "") -> None:
+        """A person without an organisation joins (001 L622): only with the client's agreement,
+        recorded when it is given, and never once the client has withdrawn from case management
+        (nothing of the case is shared any more)."""
+        case.require_open()
+        if self.status != "planned":
+            raise Refused("the conference was held; its participants are fixed")
+        prefix = f"{field_name}." if field_name else ""
+        problems = {}
+        if person.get("role") not in PERSON_ROLES:
+            problems[prefix + "role"] = f"one of {', '.join(PERSON_ROLES)}"
+        if person.get("client_agreed") is not True:
+            problems[prefix + "client_agreed"] = (
+                "a person without an organisation takes part only with the client's agreement "
+                "(no release of confidentiality covers them)")
+        if problems:
+            raise Incomplete("the person cannot take part", problems)
+        if participation_withdrawn(case, consents):
+            raise Refused("consent was withdrawn: nothing of this case is shared any more")
+        self.persons = [*self.persons, {"role": person["role"],
+                                        "name": (person.get("name") or "").strip() or None}]
+
+    def may_be_run_by(self, *, is_case_manager_of_case: bool, is_coordinator: bool) -> bool:
+        """Who plans, completes and records a conference: the case manager of the case always
+        (she takes part in the county's too); the coordinating office only the county's, which
+        it convenes (002 L348, 003 L35) — it does not write in the town's."""
+        return is_case_manager_of_case or (is_coordinator and self.level == "county")
+
+    def open_to_organisation(self, organisation_id: str) -> bool:
+        """Whether ``organisation_id`` takes part (its staff read the conference while the
+        release holds)."""
+        return any(p["organisation_id"] == organisation_id for p in self.participants)
 
     def check_participant(self, case: Case, consents: list[Consent],
                           participant: dict[str, Any], today: date) -> None:

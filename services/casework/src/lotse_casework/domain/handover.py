@@ -58,6 +58,11 @@ class HandoverPackage:
         return Person(case_id=case_id, name=p["name"], date_of_birth=_date(p.get("date_of_birth")),
                       contact=dict(contact), languages=[str(x) for x in p.get("languages") or []],
                       interpreter_needed=bool(p.get("interpreter_needed")),
+                      language_levels=[
+                          {k: str(level[k]) for k in ("language", "level", "evidence",
+                                                      "assessed_on") if level.get(k)}
+                          for level in p.get("language_levels") or []
+                          if isinstance(level, dict)],
                       screening=dict(self.screening),
                       counselling_history=[dict(h) for h in self.counselling_history
                                            if isinstance(h, dict)])

@@ -203,6 +203,8 @@ class Person:
     languages: list[str] = field(default_factory=list)
     interpreter_needed: bool = False
     screening: dict[str, Any] = field(default_factory=dict)  # criteria, topic areas, crisis, target groups
+    # CEFR levels recorded at the first contact: language, level, evidence, assessed_on (004 L144)
+    language_levels: list[dict[str, Any]] = field(default_factory=list)
     counselling_history: list[dict[str, Any]] = field(default_factory=list)
     received_at: datetime = field(default_factory=now)
     tenant_id: uuid.UUID | None = None

@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from .errors import Incomplete, Refused
 from .model import Case, now
-from .vocabulary import CONTACT_TYPES, RESPONSIBLE
+from .vocabulary import CEFR_LEVELS, CONTACT_TYPES, LANGUAGE_EVIDENCE, RESPONSIBLE
 
 ASSESSMENT_PHASES = ("assessment", "reassessment")
 GOAL_SETTING_PHASES = ("goal_agreement", "reassessment")
@@ -35,16 +35,20 @@ class Assessment:
     life_areas: list[dict[str, Any]] = field(default_factory=list)
     resources: list[dict[str, Any]] = field(default_factory=list)
     network: list[dict[str, Any]] = field(default_factory=list)
+    # per language: language (BCP 47), level (CEFR), evidence, assessed_on (004 L144)
+    language_levels: list[dict[str, Any]] = field(default_factory=list)
     recorded_at: datetime = field(default_factory=now)
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     tenant_id: uuid.UUID | None = None
 
     @classmethod
     def record(cls, case: Case, previous_version: int, by: str, life_areas: list[dict[str, Any]],
-               resources: list[dict[str, Any]], network: list[dict[str, Any]]) -> Assessment:
+               resources: list[dict[str, Any]], network: list[dict[str, Any]],
+               language_levels: list[dict[str, Any]] | None = None,
+               today: date | None = None) -> Assessment:
         case.require_open()
         case.require_phase(ASSESSMENT_PHASES, "an assessment")
-        problems: dict[str, str] = {}
+        problems: dict[str, str] = _language_level_problems(language_levels or [], today)
         seen = set()
         for n, entry in enumerate(life_areas):
             if entry["area"] in seen:
@@ -60,12 +64,50 @@ class Assessment:
             raise Incomplete("the assessment is incomplete: " + ", ".join(problems), problems)
         areas = [{**entry, "disagreement": (entry.get("disagreement") or "").strip() or None}
                  for entry in life_areas]
+        levels = [{"language": entry["language"], "level": entry["level"],
+                   "evidence": entry["evidence"], "assessed_on": entry["assessed_on"].isoformat()}
+                  for entry in language_levels or []]
         return cls(case_id=case.id, version=previous_version + 1, recorded_by=by,
-                   life_areas=areas, resources=list(resources), network=list(network))
+                   life_areas=areas, resources=list(resources), network=list(network),
+                   language_levels=levels)
 
     @property
     def disagreements(self) -> list[str]:
         return [e["area"] for e in self.life_areas if e.get("disagreement")]
+
+
+def _language_level_problems(levels: list[dict[str, Any]], today: date | None) -> dict[str, str]:
+    """Each language once, a CEFR level, known evidence, a day not in the future."""
+    problems: dict[str, str] = {}
+    seen: set[str] = set()
+    for n, entry in enumerate(levels):
+        language = str(entry.get("language") or "").strip().lower()
+        if language in seen:
+            problems[f"language_levels.{n}.language"] = "each language once"
+        seen.add(language)
+        if entry.get("level") not in CEFR_LEVELS:
+            problems[f"language_levels.{n}.level"] = f"one of {', '.join(CEFR_LEVELS)}"
+        if entry.get("evidence") not in LANGUAGE_EVIDENCE:
+            problems[f"language_levels.{n}.evidence"] = (
+                f"one of {', '.join(LANGUAGE_EVIDENCE)}")
+        assessed_on = entry.get("assessed_on")
+        if not isinstance(assessed_on, date):
+            problems[f"language_levels.{n}.assessed_on"] = "a date"
+        elif today is not None and assessed_on > today:
+            problems[f"language_levels.{n}.assessed_on"] = "not in the future"
+    return problems
+
+
+def previous_language_levels(person_levels: list[dict[str, Any]],
+                             assessments: list[Assessment]) -> dict[str, str]:
+    """The level last known per language before a new assessment: intake's first contact
+    (the handover), then each assessment version in turn — so progress can be counted."""
+    known = {str(entry.get("language", "")).lower(): str(entry.get("level"))
+             for entry in person_levels if entry.get("level") in CEFR_LEVELS}
+    for assessment in sorted(assessments, key=lambda a: a.version):
+        known.update({entry["language"].lower(): entry["level"]
+                      for entry in assessment.language_levels})
+    return known
 
 
 def _differs(client_view: str | None, case_manager_view: str | None) -> bool:

@@ -106,6 +106,16 @@ PARTICIPATION_CONSENTS = frozenset({"data_protection_information", "counselling_
 
 SHARE_KINDS = ("deputy", "tandem")  # Vertretung / Tandem
 
+# Language levels (GER) and what they rest on (004 L144 "offizielle Nachweise für den
+# Sprachstand"), lotse.kim.v1.CefrLevel / LanguageEvidence
+CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+LANGUAGE_EVIDENCE = ("self_assessment", "case_manager_assessment", "placement_test", "dtz",
+                     "telc", "goethe", "testdaf", "oesd", "school_certificate",
+                     "other_certificate")
+# official evidence: a certificate or test, not an estimate
+CERTIFIED_EVIDENCE = frozenset({"dtz", "telc", "goethe", "testdaf", "oesd",
+                                "school_certificate", "other_certificate"})
+
 # German labels users read and search for (API documentation, UI)
 LABELS: dict[str, str] = {
     # phases
@@ -140,6 +150,18 @@ LABELS: dict[str, str] = {
     # responsibility, shares
     "client": "Klientin / Klient", "case_manager": "Case-Managerin / Case-Manager",
     "partner_organisation": "Kooperationspartner", "deputy": "Vertretung", "tandem": "Tandem",
+    # what a language level rests on (004 L144)
+    "self_assessment": "Selbsteinschätzung",
+    "case_manager_assessment": "Einschätzung der Case Managerin / des Case Managers",
+    "placement_test": "Einstufungstest", "dtz": "Deutsch-Test für Zuwanderer (DTZ)",
+    "telc": "telc-Zertifikat", "goethe": "Goethe-Zertifikat", "testdaf": "TestDaF",
+    "oesd": "ÖSD-Zertifikat", "school_certificate": "Schulzeugnis",
+    "other_certificate": "anderes Zertifikat",
+    # case conferences: level, persons without an organisation (002 L347, 001 L622)
+    "town": "Stadtebene (Case Management)", "county": "Kreisebene (Koordinierende Stelle)",
+    "volunteer": "Ehrenamtliche / Ehrenamtlicher", "teacher": "Lehrkraft",
+    "school_social_worker": "Schulsozialarbeit", "interpreter": "Sprachmittlung",
+    "relative": "Angehörige / Angehöriger",
 }
 
 

@@ -211,6 +211,8 @@ def _stop_sharing(uow: CaseworkUnitOfWork, case: Case, consents: list[Consent]) 
             p for p in conference.participants
             if not topics_without_release(case, consents, p["organisation_id"], conference.topics,
                                           today)]
+        if case.sharing_stopped:  # persons joined on the client's agreement, now withdrawn
+            conference.persons = []
     if case.sharing_stopped:
         for transfer in uow.transfers(case.id):
             if transfer.status == "pending":

@@ -23,7 +23,9 @@ from ..domain.commands import (
     RecordNoShow,
 )
 from ..domain.errors import NotVisible
+from ..domain.model import Case
 from .access import caller, case_for, read_audited
+from .events import appointment_missed, publish
 from .unit_of_work import CaseworkUnitOfWork
 
 
@@ -44,21 +46,22 @@ def plan_appointment(cmd: PlanAppointment, uow: CaseworkUnitOfWork) -> uuid.UUID
 
 
 def _appointment(uow: CaseworkUnitOfWork, principal: Principal, case_id: uuid.UUID,
-                 appointment_id: uuid.UUID) -> Appointment:
+                 appointment_id: uuid.UUID) -> tuple[Case, Appointment]:
     case, _ = case_for(uow, principal, case_id, write=True)
     case.require_open()
     appointment = uow.appointment(case.id, appointment_id)
     if appointment is None:
         raise NotVisible("no such appointment")
-    return appointment
+    return case, appointment
 
 
 def record_no_show(cmd: RecordNoShow, uow: CaseworkUnitOfWork) -> None:
     """The client did not come (*nicht erschienen*)."""
     principal = caller(uow)
     with uow:
-        appointment = _appointment(uow, principal, cmd.case_id, cmd.appointment_id)
+        case, appointment = _appointment(uow, principal, cmd.case_id, cmd.appointment_id)
         appointment.no_show(uow.today(), clock.now())
+        publish(uow, case, appointment_missed(case, appointment))
         uow.audit("update", "appointment", appointment.id, reason="no-show")
         uow.commit()
 
@@ -66,7 +69,7 @@ def record_no_show(cmd: RecordNoShow, uow: CaseworkUnitOfWork) -> None:
 def cancel_appointment(cmd: CancelAppointment, uow: CaseworkUnitOfWork) -> None:
     principal = caller(uow)
     with uow:
-        appointment = _appointment(uow, principal, cmd.case_id, cmd.appointment_id)
+        _, appointment = _appointment(uow, principal, cmd.case_id, cmd.appointment_id)
         appointment.cancel(clock.now())
         uow.audit("update", "appointment", appointment.id, reason="cancelled")
         uow.commit()

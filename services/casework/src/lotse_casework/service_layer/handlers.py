@@ -29,6 +29,7 @@ from typing import Any
 from ..domain.commands import (
     AcceptTransfer,
     AddParticipant,
+    AddPerson,
     AttachSignedCopy,
     CancelAppointment,
     CancelTransfer,
@@ -46,6 +47,7 @@ from ..domain.commands import (
     OfferTransfer,
     PlanAppointment,
     PlanConference,
+    PlanConferenceRound,
     PlanStep,
     PutCaseManager,
     ReachGoal,
@@ -66,6 +68,7 @@ from . import (
     admission,
     appointments,
     case_file,
+    conferences,
     overview,
     planning,
     signed_copies,
@@ -90,7 +93,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     AcceptTransfer: transfers.accept_transfer,
     CancelTransfer: transfers.cancel_transfer,
     DeclineTransfer: transfer_in_county.decline_transfer,
-    # planning, contacts, conferences (planning.py)
+    # planning and contacts (planning.py)
     RecordAssessment: planning.record_assessment,
     SetGoal: planning.set_goal,
     ReviseGoal: planning.revise_goal,
@@ -100,9 +103,12 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     PlanStep: planning.plan_step,
     CompleteStep: planning.complete_step,
     RecordContact: planning.record_contact,
-    PlanConference: planning.plan_conference,
-    AddParticipant: planning.add_participant,
-    HoldConference: planning.hold_conference,
+    # case conferences, town and county (conferences.py)
+    PlanConference: conferences.plan_conference,
+    AddParticipant: conferences.add_participant,
+    AddPerson: conferences.add_person,
+    HoldConference: conferences.hold_conference,
+    PlanConferenceRound: conferences.plan_conference_round,
     # appointments and open consultation hours (appointments.py)
     PlanAppointment: appointments.plan_appointment,
     RecordNoShow: appointments.record_no_show,

@@ -20,12 +20,9 @@ from lotse_platform.auth import Principal
 from lotse_platform.references import ORGANISATION, USER, Wanted, check
 
 from ..domain.commands import (
-    AddParticipant,
     CompleteStep,
     DrawUpHelpPlan,
     DropGoal,
-    HoldConference,
-    PlanConference,
     PlanStep,
     ReachGoal,
     RecordAssessment,
@@ -35,17 +32,15 @@ from ..domain.commands import (
 )
 from ..domain.child_protection import NOTICE_KIND as CONCERN_NOTICE
 from ..domain.child_protection import ChildProtectionConcern
-from ..domain.contacts import Conference, Contact, effort, write_up_minutes
+from ..domain.contacts import Contact, effort, write_up_minutes
 from ..domain.errors import Incomplete, NotVisible
 from ..domain.model import Notice
-from ..domain.planning import Assessment, Goal, HelpPlan, Step
-from . import consent_check
+from ..domain.planning import Assessment, Goal, HelpPlan, Step, previous_language_levels
 from .access import caller, case_for, read_audited
-from .consent_check import ConsentOwner
 from .events import (
     case_facts,
-    contact_type_code,
-    phase_code,
+    contact_recorded,
+    language_level_assessed,
     publish,
     responsible_code,
     to_iso,
@@ -70,8 +65,13 @@ def record_assessment(cmd: RecordAssessment, uow: CaseworkUnitOfWork) -> tuple[u
         versions = uow.assessments(case.id)
         assessment = Assessment.record(case, versions[-1].version if versions else 0,
                                        principal.subject, cmd.life_areas, cmd.resources,
-                                       cmd.network)
+                                       cmd.network, cmd.language_levels, uow.today())
         uow.add(assessment)
+        person = uow.person(case.id)
+        before = previous_language_levels(person.language_levels if person else [], versions)
+        for level in assessment.language_levels:
+            publish(uow, case, language_level_assessed(
+                case, assessment, level, before.get(level["language"].lower())))
         uow.audit("create", "assessment", assessment.id, reason=f"version {assessment.version}")
         uow.commit()
         return assessment.id, assessment.version
@@ -220,11 +220,7 @@ def record_contact(cmd: RecordContact, uow: CaseworkUnitOfWork) -> uuid.UUID:
         if appointment is not None:
             appointment.took_place(contact.type, contact.occurred_on, contact.id, clock.now())
         uow.add(contact)
-        publish(uow, case, ev.ContactRecorded(
-            case=case_facts(case), contact_id=str(contact.id),
-            type=contact_type_code(contact.type), duration_minutes=contact.duration_minutes,
-            topics=[topic_code(t) for t in contact.topics], phase=phase_code(contact.phase),
-            contact_on=to_iso(contact.occurred_on)))
+        publish(uow, case, contact_recorded(case, contact))
         uow.audit("create", "contact", contact.id)
         if contact.child_protection_concern:
             raise_child_protection_concern(uow, case, contact)
@@ -241,76 +237,11 @@ def raise_child_protection_concern(uow: CaseworkUnitOfWork, case, contact: Conta
                                      youth_office_org_id=contact.youth_office_org_id or "")
     uow.add(concern, Notice(recipient_id=case.case_manager_id, kind=CONCERN_NOTICE,
                             case_id=case.id, reference=str(concern.id)))
+    publish(uow, case, ev.ChildProtectionConcernRaised(
+        case=case_facts(case), concern_id=str(concern.id), contact_id=str(contact.id),
+        youth_office_org_id=concern.youth_office_org_id, raised_on=to_iso(concern.raised_on)))
     uow.audit("create", "child_protection_concern", concern.id,
               reason="referral need to the youth office")
-
-
-# -- case conferences -----------------------------------------------------------------------------
-def plan_conference(cmd: PlanConference, uow: CaseworkUnitOfWork,
-                    consent_owner: ConsentOwner) -> uuid.UUID:
-    """Plan a conference; partner organisations among its participants join only with releases
-    intake confirms at this moment (ADR 0053)."""
-    principal = caller(uow)
-    with uow:
-        case, _ = case_for(uow, principal, cmd.case_id, write=True)
-        check(uow.references, [Wanted(f"participants.{index}.organisation_id", ORGANISATION,
-                                      p.get("organisation_id"))
-                               for index, p in enumerate(cmd.participants)])
-
-        def plan(consents: list) -> Conference:
-            return Conference.plan(case, consents, principal.subject, uow.today(),
-                                   planned_on=cmd.planned_on, topics=cmd.topics,
-                                   agenda=cmd.agenda, participants=cmd.participants)
-
-        kept = uow.consents(case.id)
-        plan(kept)  # what the copy refuses is refused without asking intake
-        conference = plan(consent_check.for_partners(
-            uow, consent_owner, case, kept,
-            [p["organisation_id"] for p in cmd.participants], cmd.topics))
-        uow.add(conference)
-        uow.audit("create", "conference", conference.id)
-        uow.commit()
-        return conference.id
-
-
-def add_participant(cmd: AddParticipant, uow: CaseworkUnitOfWork,
-                    consent_owner: ConsentOwner) -> None:
-    """A partner organisation joins a planned conference with the releases intake confirms at
-    this moment (ADR 0053); the case manager's own organisation needs none."""
-    participant = _values(cmd, "case_id", "conference_id")
-    with uow:
-        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
-        conference = uow.conference(case.id, cmd.conference_id)
-        if conference is None:
-            raise NotVisible("no such conference")
-        check(uow.references, [Wanted("organisation_id", ORGANISATION, cmd.organisation_id)])
-        kept = uow.consents(case.id)
-        conference.check_participant(case, kept, participant, uow.today())
-        consents = consent_check.for_partners(uow, consent_owner, case, kept,
-                                              [cmd.organisation_id], conference.topics)
-        conference.add_participant(case, consents, participant, uow.today())
-        uow.audit("update", "conference", conference.id, reason="participant added")
-        uow.commit()
-
-
-def hold_conference(cmd: HoldConference, uow: CaseworkUnitOfWork) -> None:
-    with uow:
-        case, _ = case_for(uow, caller(uow), cmd.case_id, write=True)
-        conference = uow.conference(case.id, cmd.conference_id)
-        if conference is None:
-            raise NotVisible("no such conference")
-        check(uow.references, [Wanted(f"actions.{index}.responsible_org_id", ORGANISATION,
-                                      a.get("responsible_org_id"))
-                               for index, a in enumerate(cmd.actions or ())])
-        conference.hold(case, uow.today(), cmd.held_on, cmd.minutes, cmd.actions,
-                        cmd.duration_minutes)
-        publish(uow, case, ev.CaseConferenceHeld(
-            case=case_facts(case), conference_id=str(conference.id),
-            participant_org_ids=[p["organisation_id"] for p in conference.participants],
-            topics=[topic_code(t) for t in conference.topics],
-            agreed_actions=len(conference.actions), held_on=to_iso(conference.held_on)))
-        uow.audit("update", "conference", conference.id, reason="held")
-        uow.commit()
 
 
 # -- reading --------------------------------------------------------------------------------------

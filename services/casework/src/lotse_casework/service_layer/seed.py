@@ -29,17 +29,21 @@ from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.contacts import Conference, Contact
 from ..domain.handover import HandoverPackage
 from ..domain.model import AwaitingHandover, CaseManager, Share
-from ..domain.planning import Assessment, Goal, HelpPlan, Step
+from ..domain.planning import Assessment, Goal, HelpPlan, Step, previous_language_levels
 from ..domain.team import TeamDiscussion
 from .admission import open_case
+from .conferences import plan_review
 from .planning import raise_child_protection_concern
 from .events import (
+    appointment_missed,
     case_facts,
+    contact_recorded,
+    language_level_assessed,
     closure_reason_code,
-    contact_type_code,
     phase_code,
     publish,
     responsible_code,
+    team_discussion_held,
     to_iso,
     topic_code,
 )
@@ -179,6 +183,7 @@ def seed_demo(units: UnitsOfWork, county: DemoCounty) -> int:
             written += 1
     with units(tenant) as uow:
         _team_discussions(uow, county)
+        _review_round(uow, county)
         uow.commit()
     log.info("casework.demo_seeded", extra={"records": written})
     return written
@@ -216,7 +221,7 @@ def _team_discussions(uow, county: DemoCounty) -> None:
     today = uow.today()
     office, hoexter, brakel = (str(county.user(u).id) for u in ("ks.koch", "cm.hoexter",
                                                                   "cm.brakel"))
-    uow.add(TeamDiscussion.record(
+    discussions = (TeamDiscussion.record(
         office, today, kind="case_discussion", held_on=today - timedelta(days=6),
         participant_ids=[hoexter, brakel], case_ids=[str(demo_id("case:hoexter-5"))],
         topics=["residence", "work_training"],
@@ -227,6 +232,21 @@ def _team_discussions(uow, county: DemoCounty) -> None:
         participant_ids=[str(county.user(u).id) for u in CASES_PER_MANAGER], case_ids=[],
         topics=[], minutes="Rollenklärung gegenüber der Migrationsberatung",
         structural_issues=None))
+    for discussion in discussions:
+        uow.add(discussion)
+        uow.publish(team_discussion_held(discussion), aggregate_id=discussion.id)
+
+
+def _review_round(uow, county: DemoCounty) -> None:
+    """The coordinating office's quarterly review of every active case of Warburg's case
+    manager with the immigration office's Integrationslotsin, in ten days (003 L35)."""
+    office, warburg = (str(county.user(u).id) for u in ("ks.koch", "cm.warburg"))
+    round_id = demo_id("conference-round:warburg-1")
+    for case in uow.cases_of(warburg):
+        plan_review(uow, office, case, uow.consents(case.id), round_id,
+                    planned_on=uow.today() + timedelta(days=10), topics=["residence"],
+                    agenda="Quartalsbesprechung: Stand der Integrationsplanung",
+                    invited=[str(county.organisation("abh").id)])
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -255,8 +275,13 @@ def _seed_admitted(uow, county, user, admitted: DemoPerson) -> None:
                          if days_left else None})
         partners.update({t: org_id for t in topics})
     given, family = admitted.name
+    # intake's levels of the first contact (lotse_demo.people: language, level, evidence, days)
+    levels = [{"language": language, "level": level, "evidence": evidence,
+               "assessed_on": (today - timedelta(days=admitted.first_contact_days_ago + days)
+                               ).isoformat()}
+              for language, level, evidence, days in admitted.extra.get("language_levels", ())]
     person = (given, family, admitted.born, list(admitted.languages),
-              "de" not in admitted.languages and "en" not in admitted.languages)
+              "de" not in admitted.languages and "en" not in admitted.languages, levels)
     scenario = replace(_phase_by_age(admitted.admitted_days_ago, admitted.n),
                        topics=admitted.topics)
     area = str(county.area(admitted.town).id)
@@ -291,14 +316,15 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
     opened_on = today - timedelta(days=scenario.age_days)
     org = str(county.organisation(user.organisation).id)
     cm = str(user.id)
-    given, family, born, languages, interpreter = person
+    given, family, born, languages, interpreter, *levels = person
     responsible_orgs = {t: partners.get(t) or str(county.organisation(PARTNER_FOR[t]).id)
                         for t in scenario.topics if t in PARTNER_FOR}
     package = HandoverPackage.parse({
         "intake_id": intake_id,
         "person": {"given_name": given, "family_name": family, "date_of_birth": born,
                    "contact": {"phone": "+49 5271 0000", "address": "Kreis Höxter"},
-                   "languages": languages, "interpreter_needed": interpreter},
+                   "languages": languages, "interpreter_needed": interpreter,
+                   "language_levels": levels[0] if levels else []},
         "screening": {"criteria_met": ["multiple_dimensions", "several_actors",
                                        "long_term_need"],
                       "topic_areas": list(scenario.topics), "crisis": False},
@@ -409,6 +435,7 @@ def _appointments(uow, case, by: str, scenario: Scenario) -> None:
         missed.on = today - timedelta(days=7)
         missed.no_show(today, _at(missed.on, 16))
         uow.add(missed)
+        publish(uow, case, appointment_missed(case, missed))
         if "family_childcare" in scenario.topics:
             _home_visit_with_children(uow, case, by, today - timedelta(days=5))
 
@@ -430,10 +457,7 @@ def _home_visit_with_children(uow, case, by: str, day: date) -> None:
     contact.recorded_at = _at(day, 15)
     visit.took_place("home_visit", day, contact.id, _at(day, 15))
     uow.add(visit, contact)
-    publish(uow, case, ev.ContactRecorded(
-        case=case_facts(case), contact_id=str(contact.id), type=contact_type_code("home_visit"),
-        duration_minutes=60, topics=[topic_code("family_childcare")],
-        phase=phase_code(contact.phase), contact_on=to_iso(day)))
+    publish(uow, case, contact_recorded(case, contact))
     raise_child_protection_concern(uow, case, contact)
 
 
@@ -453,10 +477,7 @@ def _contact(uow, case, by: str, day: date, kind: str, minutes: int, topics, pur
                              client_agreement=kind == "home_visit")
     contact.recorded_at = _at(day, 15)
     uow.add(contact)
-    publish(uow, case, ev.ContactRecorded(
-        case=case_facts(case), contact_id=str(contact.id), type=contact_type_code(kind),
-        duration_minutes=minutes, topics=[topic_code(t) for t in contact.topics],
-        phase=phase_code(contact.phase), contact_on=to_iso(day)))
+    publish(uow, case, contact_recorded(case, contact))
 
 
 def _assess(uow, case, by: str, day: date, again: bool = False) -> None:
@@ -482,9 +503,19 @@ def _assess(uow, case, by: str, day: date, again: bool = False) -> None:
          {"label": "Ehrenamtliche Patin", "kind": "volunteers", "quality": "supportive",
           "intensity": "weekly"},
          {"label": "Ausländerbehörde", "kind": "authorities", "quality": "straining",
-          "intensity": "monthly"}])
+          "intensity": "monthly"}],
+        # German: estimated at the assessment, certified by the integration course's DTZ at
+        # the re-assessment — the progress the office counts (004 L144)
+        [{"language": "de", "level": "A2" if again else "A1",
+          "evidence": "dtz" if again else "case_manager_assessment", "assessed_on": day}],
+        day)
     assessment.recorded_at = _at(day, 10)
     uow.add(assessment)
+    person = uow.person(case.id)
+    before = previous_language_levels(person.language_levels if person else [], previous)
+    for level in assessment.language_levels:
+        publish(uow, case, language_level_assessed(case, assessment, level,
+                                                   before.get(level["language"])))
 
 
 def _agree_goals(uow, case, by: str, day: date, scenario: Scenario, partners) -> list[Goal]:
@@ -533,4 +564,4 @@ def _conference(uow, case, by: str, day: date, topics, partners) -> None:
     publish(uow, case, ev.CaseConferenceHeld(
         case=case_facts(case), conference_id=str(conference.id),
         participant_org_ids=[partners[topic_area]], topics=[topic_code(topic_area)],
-        agreed_actions=1, held_on=to_iso(day)))
+        agreed_actions=1, held_on=to_iso(day), level=ev.CONFERENCE_LEVEL_TOWN))

@@ -11,6 +11,7 @@ from ..domain.commands import RecordTeamDiscussion
 from ..domain.errors import Incomplete
 from ..domain.team import TeamDiscussion
 from .access import caller
+from .events import team_discussion_held
 from .unit_of_work import CaseworkUnitOfWork
 
 
@@ -39,6 +40,7 @@ def record_team_discussion(cmd: RecordTeamDiscussion, uow: CaseworkUnitOfWork) -
             case_ids=[str(c) for c in cmd.case_ids], topics=list(cmd.topics),
             minutes=cmd.minutes, structural_issues=cmd.structural_issues)
         uow.add(discussion)
+        uow.publish(team_discussion_held(discussion), aggregate_id=discussion.id)
         uow.audit("create", "team_discussion", discussion.id, reason=discussion.kind)
         uow.commit()
         return discussion.id

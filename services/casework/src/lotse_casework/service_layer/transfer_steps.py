@@ -103,7 +103,8 @@ def open_copy(receiving: CaseworkUnitOfWork, principal: Principal, source: CaseC
         Person(case_id=copy.id, name=person.name, date_of_birth=person.date_of_birth,
                contact=dict(person.contact), languages=list(person.languages),
                interpreter_needed=person.interpreter_needed, screening=dict(person.screening),
-               counselling_history=list(person.counselling_history)),
+               counselling_history=list(person.counselling_history),
+               language_levels=list(person.language_levels)),
         PhaseTransition(case_id=copy.id, from_phase=None, to_phase=source.phase,
                         changed_by=principal.subject, changed_at=clock.now(),
                         note="taken over from another county"))
@@ -116,6 +117,7 @@ def open_copy(receiving: CaseworkUnitOfWork, principal: Principal, source: CaseC
         receiving.add(Assessment(case_id=copy.id, version=1, recorded_by=latest.recorded_by,
                                  life_areas=list(latest.life_areas),
                                  resources=list(latest.resources), network=list(latest.network),
+                                 language_levels=list(latest.language_levels),
                                  recorded_at=latest.recorded_at))
     goal_ids = {}
     for goal in source.goals:

@@ -32,6 +32,7 @@ from ..domain.model import (
     TenantKind,
     User,
 )
+from ..domain.qualifications import Qualification, Training
 
 metadata = sa.MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -184,6 +185,33 @@ authorization_codes = sa.Table(
     sa.Column("used_at", Timestamp, nullable=True),
 )
 
+trainings = sa.Table(
+    "trainings", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _tenant_id(),
+    sa.Column("key", sa.String(60), nullable=False),
+    sa.Column("label_de", sa.String(200), nullable=False),
+    sa.Column("label_en", sa.String(200), nullable=False),
+    sa.Column("mandatory", sa.Boolean, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.UniqueConstraint("tenant_id", "key", name="uq_trainings_tenant_key"),
+)
+
+qualifications = sa.Table(
+    "qualifications", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _tenant_id(),
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("training_id", sa.Uuid, sa.ForeignKey("trainings.id"), nullable=False),
+    sa.Column("completed_on", sa.Date, nullable=False),
+    sa.Column("reference", sa.String(200), nullable=True),
+    sa.Column("recorded_by", sa.String(100), nullable=False),
+    sa.Column("recorded_at", Timestamp, nullable=False),
+)
+
 login_failures = sa.Table(
     "login_failures", metadata,
     sa.Column("tenant_id", sa.Uuid, primary_key=True, index=True),
@@ -208,7 +236,8 @@ signing_keys = sa.Table(
 )
 
 TENANT_TABLES = ("tenants", "areas", "organisations", "users", "external_identities",
-                 "api_clients", "refresh_tokens", "authorization_codes", "login_failures")
+                 "api_clients", "refresh_tokens", "authorization_codes", "login_failures",
+                 "trainings", "qualifications")
 
 _mapped = False
 
@@ -221,6 +250,7 @@ def start_mappers() -> None:
                        (User, users), (ExternalIdentity, external_identities),
                        (ApiClient, api_clients), (RefreshToken, refresh_tokens),
                        (AuthorizationCode, authorization_codes),
-                       (LoginFailures, login_failures), (SigningKey, signing_keys)):
+                       (LoginFailures, login_failures), (SigningKey, signing_keys),
+                       (Training, trainings), (Qualification, qualifications)):
         mapper_registry.map_imperatively(cls, table)
     _mapped = True

@@ -26,6 +26,7 @@ from ..domain.model import (
     Tenant,
     User,
 )
+from ..domain.qualifications import Qualification, Training
 from . import orm
 
 # the advisory-lock key of key rotation (a single bigint: "LKEY"), apart from audit and relay keys
@@ -111,6 +112,29 @@ class SqlAlchemyIdentityUnitOfWork(SqlAlchemyUnitOfWork):
         return (self.session.query(ExternalIdentity)
                 .filter(ExternalIdentity.user_id == user_id)
                 .order_by(ExternalIdentity.created_at).all())
+
+    # -- trainings and qualification records ---------------------------------------------------
+    def get_training(self, training_id: uuid.UUID) -> Training | None:
+        return self.session.get(Training, training_id)
+
+    def training_by_key(self, key: str) -> Training | None:
+        return self.session.query(Training).filter(Training.key == key).one_or_none()
+
+    def list_trainings(self) -> list[Training]:
+        return self.session.query(Training).order_by(Training.key).all()
+
+    def get_qualification(self, qualification_id: uuid.UUID) -> Qualification | None:
+        return self.session.get(Qualification, qualification_id)
+
+    def qualifications_of(self, user_id: uuid.UUID) -> list[Qualification]:
+        return (self.session.query(Qualification).filter(Qualification.user_id == user_id)
+                .order_by(Qualification.completed_on, Qualification.recorded_at).all())
+
+    def list_qualifications(self) -> list[Qualification]:
+        return self.session.query(Qualification).all()
+
+    def remove(self, record: Qualification) -> None:
+        self.session.delete(record)
 
     # -- clients and tokens ----------------------------------------------------------------------
     def client_by_client_id(self, client_id: str) -> ApiClient | None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from .model import AreaKind, ClientKind, OrganisationKind
@@ -127,3 +128,37 @@ class CreateClient:
 @dataclass(frozen=True)
 class RevokeClient:
     client_uuid: uuid.UUID
+
+
+@dataclass(frozen=True)
+class CreateTraining:
+    """A training of the tenant's catalogue (*Schulung*, 001 L361)."""
+
+    key: str
+    label_de: str
+    label_en: str
+    mandatory: bool = False
+
+
+@dataclass(frozen=True)
+class ChangeTraining:
+    training_id: uuid.UUID
+    changes: dict[str, Any] = field(default_factory=dict)  # label_de, label_en, mandatory, active
+
+
+@dataclass(frozen=True)
+class RecordQualification:
+    """That a user completed a training on a day (not in the future)."""
+
+    user_id: uuid.UUID
+    training_id: uuid.UUID
+    completed_on: date
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class RemoveQualification:
+    """Take back a record made in error."""
+
+    user_id: uuid.UUID
+    qualification_id: uuid.UUID

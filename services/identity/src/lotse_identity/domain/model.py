@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from lotse_platform.auth.principal import (
     AUDITOR,
+    COORDINATION_ASSISTANT,
     COORDINATOR,
     ROLES,
     SERVICE,
@@ -68,9 +69,11 @@ class AreaKind(str, enum.Enum):
     district = "district"  # Stadtbezirk / Stadtteil
 
 
-#: Roles an organisation's administrator may not hand out: they act for the whole tenant, or
-#: (``service``) let a machine call services as a Lotse service.
-TENANT_WIDE_GRANTS = frozenset({TENANT_ADMIN, COORDINATOR, AUDITOR, SERVICE})
+#: Roles an organisation's administrator may not hand out: they act for the whole tenant (the
+#: coordinating office's assistant reads every organisation's staff records), or (``service``)
+#: let a machine call services as a Lotse service.
+TENANT_WIDE_GRANTS = frozenset({TENANT_ADMIN, COORDINATOR, COORDINATION_ASSISTANT, AUDITOR,
+                                SERVICE})
 #: Roles of machine clients only, never of a person.
 CLIENT_ONLY_ROLES = frozenset({SERVICE})
 MIN_FTE, MAX_FTE = Decimal("0.05"), Decimal("1.00")

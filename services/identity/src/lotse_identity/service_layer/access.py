@@ -14,6 +14,12 @@ read; a check here repeats them where the platform's rule needs them, with the s
   :func:`lotse_identity.domain.model.check_grantable`).
 - An organisation's administrator changes only her organisation's name.
 - Everybody sets her own password; an administrator that of the users she administers.
+- The coordinating office (``coordinator``) and its assistant (``coordination_assistant``, 002
+  L131) keep the training catalogue (with the tenant administrator) and the qualification
+  records of every organisation's staff; an organisation's administrator reads those of her
+  organisation's staff, everybody her own (ADR 0081). The assistant is tenant-wide for staff
+  records in identity only: she is not among the platform's ``TENANT_WIDE_ROLES``, and no other
+  service lets her role near a client's personal data.
 """
 
 from __future__ import annotations
@@ -23,9 +29,11 @@ from collections.abc import Iterable
 
 from lotse_platform.auth import (
     AUDITOR,
+    COORDINATION_ASSISTANT,
     COORDINATOR,
     ORG_ADMIN,
     TENANT_ADMIN,
+    TENANT_WIDE_ROLES,
     Principal,
     authorize,
 )
@@ -33,8 +41,39 @@ from lotse_platform.errors import Forbidden
 
 #: who administers users and clients: tenant-wide, or inside her own organisation
 ADMINS = (TENANT_ADMIN, ORG_ADMIN)
-#: who may read the staff directory: administrators, the coordinating office, auditors
-DIRECTORY_READERS = (TENANT_ADMIN, ORG_ADMIN, COORDINATOR, AUDITOR)
+#: who may read the staff directory: administrators, the coordinating office and its
+#: assistant, auditors
+DIRECTORY_READERS = (TENANT_ADMIN, ORG_ADMIN, COORDINATOR, COORDINATION_ASSISTANT, AUDITOR)
+#: who reads staff records of every organisation: the tenant-wide roles and the office's assistant
+STAFF_WIDE_ROLES = TENANT_WIDE_ROLES | {COORDINATION_ASSISTANT}
+#: the coordinating office and its assistant (002 L131 "0,5 Assistenzstelle"): they record
+#: the staff's trainings (001 L384 "Organisation der Schulungen")
+OFFICE = (COORDINATOR, COORDINATION_ASSISTANT)
+#: who keeps the training catalogue
+CATALOGUE_KEEPERS = (TENANT_ADMIN, *OFFICE)
+#: who reads another user's qualification records (an org_admin: her organisation's staff only)
+QUALIFICATION_READERS = (TENANT_ADMIN, ORG_ADMIN, *OFFICE)
+
+
+def authorize_staff_read(principal: Principal | None, roles: Iterable[str],
+                         organisation_id: uuid.UUID | str) -> None:
+    """The caller may read a staff record of this organisation with one of ``roles``: the
+    staff-wide ones anywhere in the tenant, the others (an org_admin) in their own only."""
+    if principal is None:
+        return
+    allowed = tuple(roles)
+    if principal.roles & STAFF_WIDE_ROLES & set(allowed):
+        return
+    authorize(principal, allowed, organisation=str(organisation_id))
+
+
+def authorize_qualification_read(principal: Principal | None, user_id: uuid.UUID,
+                                 organisation_id: uuid.UUID) -> None:
+    """Her own records everybody; another's the office, the tenant administrator and the
+    administrator of the user's organisation."""
+    if principal is None or (principal.subject == str(user_id) and not principal.is_client):
+        return
+    authorize_staff_read(principal, QUALIFICATION_READERS, organisation_id)
 
 
 def authorize_administration(principal: Principal | None,
@@ -67,3 +106,15 @@ def sets_own_password(principal: Principal | None, user_id: uuid.UUID) -> bool:
     if not principal.has_any_role(TENANT_ADMIN, ORG_ADMIN):
         raise Forbidden("only the user herself or an administrator sets a password")
     return False
+
+
+def authorize_catalogue(principal: Principal | None) -> None:
+    """The caller keeps the training catalogue: the tenant administrator or the office."""
+    if principal is not None:
+        authorize(principal, CATALOGUE_KEEPERS)
+
+
+def authorize_office(principal: Principal | None) -> None:
+    """The caller records qualifications: the coordinating office or its assistant."""
+    if principal is not None:
+        authorize(principal, OFFICE)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from lotse.identity.v1 import events_pb2 as events
-from lotse_platform.audit import CREATE, UPDATE
+from lotse_platform.audit import CREATE, DELETE, UPDATE
 
 from ..adapters.crypto import hash_password, random_secret, secret_digest
 from ..domain import commands as c
@@ -36,6 +36,7 @@ from ..domain.model import (
     now,
 )
 from ..domain.passwords import check_new_password
+from ..domain.qualifications import Qualification, Training
 from ..settings import IdentitySettings
 from . import access
 from .login import password_context, replace_password, verify_current_password
@@ -419,6 +420,69 @@ def revoke_client(cmd: c.RevokeClient, uow: IdentityUnitOfWork) -> ApiClient:
     return client
 
 
+# -- trainings and qualification records (001 L361; ADR 0081) -------------------------------------
+# No events: no service consumes them. Audited with ids and fixed reasons, never the reference.
+
+def create_training(cmd: c.CreateTraining, uow: IdentityUnitOfWork) -> Training:
+    access.authorize_catalogue(uow.principal)
+    with uow:
+        if uow.training_by_key(cmd.key) is not None:
+            raise AlreadyTaken("a training with this key exists", "key")
+        training = Training(key=cmd.key, label_de=cmd.label_de, label_en=cmd.label_en,
+                            mandatory=cmd.mandatory)
+        uow.add(training)
+        uow.flush()
+        uow.audit(CREATE, "training", training.id)
+        uow.commit()
+    return training
+
+
+def change_training(cmd: c.ChangeTraining, uow: IdentityUnitOfWork) -> Training:
+    access.authorize_catalogue(uow.principal)
+    with uow:
+        training = uow.get_training(cmd.training_id)
+        if training is None:
+            raise UnknownRecord("no such training")
+        training.change(cmd.changes)
+        uow.audit(UPDATE, "training", training.id)
+        uow.commit()
+    return training
+
+
+def _training(uow: IdentityUnitOfWork, training_id: uuid.UUID) -> Training:
+    training = uow.get_training(training_id)
+    if training is None:
+        raise DomainError("unknown training", "training_id")
+    return training
+
+
+def record_qualification(cmd: c.RecordQualification, uow: IdentityUnitOfWork) -> Qualification:
+    access.authorize_office(uow.principal)
+    with uow:
+        user = _user(uow, cmd.user_id)
+        training = _training(uow, cmd.training_id)
+        by = uow.principal.subject if uow.principal is not None else "lotse-identity"
+        qualification = Qualification.record(user, training, cmd.completed_on, by=by,
+                                             today=uow.today(), reference=cmd.reference)
+        uow.add(qualification)
+        uow.flush()
+        uow.audit(CREATE, "qualification", user.id, reason="recorded")
+        uow.commit()
+    return qualification
+
+
+def remove_qualification(cmd: c.RemoveQualification, uow: IdentityUnitOfWork) -> None:
+    access.authorize_office(uow.principal)
+    with uow:
+        user = _user(uow, cmd.user_id)
+        qualification = uow.get_qualification(cmd.qualification_id)
+        if qualification is None or qualification.user_id != user.id:
+            raise UnknownRecord("no such qualification record")
+        uow.remove(qualification)
+        uow.audit(DELETE, "qualification", user.id, reason="removed")
+        uow.commit()
+
+
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     c.RenameTenant: rename_tenant,
     c.CreateArea: create_area,
@@ -436,4 +500,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     c.LinkExternalIdentity: link_external_identity,
     c.CreateClient: create_client,
     c.RevokeClient: revoke_client,
+    c.CreateTraining: create_training,
+    c.ChangeTraining: change_training,
+    c.RecordQualification: record_qualification,
+    c.RemoveQualification: remove_qualification,
 }

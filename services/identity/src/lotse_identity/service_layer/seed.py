@@ -1,13 +1,16 @@
 """The demo county (``make run``, ``lotse-identity seed-demo``): Kreis Höxter with its ten towns
 in four cluster regions, its organisations, a user for every role, the web console and one
-machine client — written once, idempotently, with the ids of :mod:`lotse_demo`."""
+machine client, the training catalogue and the case managers' trainings (one of them still
+lacks the mandatory one) — written once, idempotently, with the ids of :mod:`lotse_demo`."""
 
 from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 
 from lotse_demo import DEMO_PASSWORD
+from lotse_demo.county import demo_id
 
 from ..adapters.crypto import hash_password, secret_digest
 from ..domain.model import (
@@ -21,6 +24,7 @@ from ..domain.model import (
     TenantKind,
     User,
 )
+from ..domain.qualifications import Qualification, default_catalogue
 from .handlers import area_created, client_created, organisation_created, user_created
 
 log = logging.getLogger("lotse.identity.seed")
@@ -37,6 +41,19 @@ DEMO_CASEWORK_SECRET = "lotse-demo-casework-secret"
 #: the county intake's machine client (the caseload at admission, asked from casework)
 DEMO_COUNTY_INTAKE_CLIENT_ID = "intake"
 DEMO_COUNTY_INTAKE_SECRET = "lotse-demo-intake-secret"
+#: the trainings the demo's case managers took (training key, days ago), 001 L361: all but the
+#: newest, cm.nieheim, have the MKJFGFI's case-management training — the office's list of
+#: missing trainings shows her
+DEMO_QUALIFICATIONS: dict[str, tuple[tuple[str, int], ...]] = {
+    "cm.hoexter": (("cm-mkjfgfi", 420), ("asylrecht", 75)),
+    "cm.beverungen": (("cm-mkjfgfi", 420),),
+    "cm.warburg": (("cm-mkjfgfi", 390), ("aufenthaltsrecht", 40)),
+    "cm.borgentreich": (("cm-mkjfgfi", 390),),
+    "cm.brakel": (("cm-mkjfgfi", 360), ("asylrecht", 75)),
+    "cm.driburg": (("cm-mkjfgfi", 300),),
+    "cm.steinheim": (("cm-mkjfgfi", 200),),
+    "cm.nieheim": (("asylrecht", 20),),
+}
 
 
 def seed_demo(service, county) -> int:
@@ -100,6 +117,20 @@ def seed_demo(service, county) -> int:
         for client in clients:
             add(client)
             uow.register_client_id(client.client_id)
+        trainings = {training.key: training for training in default_catalogue()}
+        for key, training in trainings.items():
+            training.id = demo_id(f"training:{key}")  # known to the tests, like the others
+        uow.add(*trainings.values())
+        uow.flush()
+        office = county.users_with_role("coordinator")[0].id
+        people = {person.username for person in county.users}
+        records = [
+            Qualification(user_id=county.user(username).id, training_id=trainings[key].id,
+                          completed_on=uow.today() - timedelta(days=days_ago),
+                          recorded_by=str(office))
+            for username, taken in DEMO_QUALIFICATIONS.items() if username in people
+            for key, days_ago in taken]
+        uow.add(*records)
         # announced like any other change, so consumers learn the county's structure
         for record in created:
             if isinstance(record, Area):
@@ -113,6 +144,6 @@ def seed_demo(service, county) -> int:
         uow.audit("create", "tenant", tenant_id, reason="demo county seeded")
         uow.commit()
         written = (1 + len(county.areas) + len(county.organisations) + len(county.users)
-                   + len(clients))
+                   + len(clients) + len(trainings) + len(records))
     log.info("identity.demo_seeded", extra={"records": written})
     return written

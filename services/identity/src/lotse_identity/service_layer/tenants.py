@@ -1,5 +1,6 @@
 """Setting up a new tenant (a county or city): the tenant, its administration as the first
-organisation, its first tenant administrator and its web-console client.
+organisation, its first tenant administrator, its web-console client and the default training
+catalogue (001 L361, ADR 0081).
 
 Used by ``lotse-identity create-tenant``; the administrator's first password is random (256
 bits), returned once, and should be changed at first login (``PUT /users/{id}/password`` with it
@@ -22,6 +23,10 @@ from ..domain.model import (
     TenantKind,
     User,
 )
+from lotse_platform.audit import CREATE
+
+from ..domain.model import UnknownRecord
+from ..domain.qualifications import default_catalogue
 from .handlers import client_created, organisation_created, user_created
 
 
@@ -57,7 +62,7 @@ def create_tenant(service, *, key: str, name: str, kind: str = "county",
         uow.flush()
         uow.add(organisation)
         uow.flush()
-        uow.add(admin, console)
+        uow.add(admin, console, *default_catalogue())
         uow.register_client_id(console_id)
         uow.flush()
         uow.publish(organisation_created(organisation), aggregate_id=organisation.id, sequence=1)
@@ -66,3 +71,19 @@ def create_tenant(service, *, key: str, name: str, kind: str = "county",
         uow.audit("create", "tenant", tenant.id)
         uow.commit()
     return NewTenant(tenant.id, organisation.id, admin.id, password, console_id)
+
+
+def add_default_trainings(service, tenant_id: uuid.UUID) -> list[str]:
+    """The default trainings (001 L361) a tenant's catalogue lacks, added by key — for a tenant
+    set up before there was a catalogue (``lotse-identity default-trainings``). Idempotent:
+    returns the keys added, none the second time."""
+    with service.uow(tenant_id) as uow:
+        if uow.tenant() is None:
+            raise UnknownRecord("no such tenant")
+        added = [t for t in default_catalogue() if uow.training_by_key(t.key) is None]
+        uow.add(*added)
+        uow.flush()
+        for training in added:
+            uow.audit(CREATE, "training", training.id, reason="default catalogue")
+        uow.commit()
+    return [training.key for training in added]

@@ -28,6 +28,7 @@ from ..domain.model import (
     Tenant,
     User,
 )
+from ..domain.qualifications import Qualification, Training
 
 
 class IdentityUnitOfWork(UnitOfWork, Protocol):
@@ -85,6 +86,16 @@ class IdentityUnitOfWork(UnitOfWork, Protocol):
 
     def revoke_refresh_tokens_of_client(self, client_id: str, at: datetime) -> None:
         """Every refresh token issued to the client still valid stops working."""
+
+    # -- trainings and qualification records ---------------------------------------------------
+    def get_training(self, training_id: uuid.UUID) -> Training | None: ...
+
+    def training_by_key(self, key: str) -> Training | None: ...
+
+    def get_qualification(self, qualification_id: uuid.UUID) -> Qualification | None: ...
+
+    def remove(self, record: Qualification) -> None:
+        """Delete a record read through the unit (a qualification recorded in error)."""
 
     # -- failed logins ---------------------------------------------------------------------------
     def login_failures(self, username_hash: str) -> LoginFailures | None:

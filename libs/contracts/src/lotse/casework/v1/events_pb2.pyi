@@ -47,6 +47,19 @@ class Responsible(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     RESPONSIBLE_CLIENT: _ClassVar[Responsible]
     RESPONSIBLE_CASE_MANAGER: _ClassVar[Responsible]
     RESPONSIBLE_PARTNER_ORGANISATION: _ClassVar[Responsible]
+
+class ConferenceLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CONFERENCE_LEVEL_UNSPECIFIED: _ClassVar[ConferenceLevel]
+    CONFERENCE_LEVEL_TOWN: _ClassVar[ConferenceLevel]
+    CONFERENCE_LEVEL_COUNTY: _ClassVar[ConferenceLevel]
+
+class TeamDiscussionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TEAM_DISCUSSION_KIND_UNSPECIFIED: _ClassVar[TeamDiscussionKind]
+    TEAM_DISCUSSION_KIND_CASE_DISCUSSION: _ClassVar[TeamDiscussionKind]
+    TEAM_DISCUSSION_KIND_PEER_CONSULTATION: _ClassVar[TeamDiscussionKind]
+    TEAM_DISCUSSION_KIND_SUPERVISION: _ClassVar[TeamDiscussionKind]
 PHASE_UNSPECIFIED: Phase
 PHASE_INTAKE: Phase
 PHASE_ASSESSMENT: Phase
@@ -74,6 +87,13 @@ RESPONSIBLE_UNSPECIFIED: Responsible
 RESPONSIBLE_CLIENT: Responsible
 RESPONSIBLE_CASE_MANAGER: Responsible
 RESPONSIBLE_PARTNER_ORGANISATION: Responsible
+CONFERENCE_LEVEL_UNSPECIFIED: ConferenceLevel
+CONFERENCE_LEVEL_TOWN: ConferenceLevel
+CONFERENCE_LEVEL_COUNTY: ConferenceLevel
+TEAM_DISCUSSION_KIND_UNSPECIFIED: TeamDiscussionKind
+TEAM_DISCUSSION_KIND_CASE_DISCUSSION: TeamDiscussionKind
+TEAM_DISCUSSION_KIND_PEER_CONSULTATION: TeamDiscussionKind
+TEAM_DISCUSSION_KIND_SUPERVISION: TeamDiscussionKind
 
 class CaseFacts(_message.Message):
     __slots__ = ("case_id", "area_id", "case_manager_id", "topic_areas", "legal_areas", "opened_on", "target_group_ids", "primary_topic_area")
@@ -196,7 +216,7 @@ class StepDone(_message.Message):
     def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., goal_id: _Optional[str] = ..., step_id: _Optional[str] = ..., responsible: _Optional[_Union[Responsible, str]] = ..., responsible_org_id: _Optional[str] = ..., done_on: _Optional[str] = ..., overdue: _Optional[bool] = ...) -> None: ...
 
 class ContactRecorded(_message.Message):
-    __slots__ = ("case", "contact_id", "type", "duration_minutes", "topics", "phase", "contact_on")
+    __slots__ = ("case", "contact_id", "type", "duration_minutes", "topics", "phase", "contact_on", "appointment_id", "children_present", "child_protection_concern")
     CASE_FIELD_NUMBER: _ClassVar[int]
     CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -204,6 +224,9 @@ class ContactRecorded(_message.Message):
     TOPICS_FIELD_NUMBER: _ClassVar[int]
     PHASE_FIELD_NUMBER: _ClassVar[int]
     CONTACT_ON_FIELD_NUMBER: _ClassVar[int]
+    APPOINTMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CHILDREN_PRESENT_FIELD_NUMBER: _ClassVar[int]
+    CHILD_PROTECTION_CONCERN_FIELD_NUMBER: _ClassVar[int]
     case: CaseFacts
     contact_id: str
     type: ContactType
@@ -211,23 +234,98 @@ class ContactRecorded(_message.Message):
     topics: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
     phase: Phase
     contact_on: str
-    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., contact_id: _Optional[str] = ..., type: _Optional[_Union[ContactType, str]] = ..., duration_minutes: _Optional[int] = ..., topics: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., phase: _Optional[_Union[Phase, str]] = ..., contact_on: _Optional[str] = ...) -> None: ...
+    appointment_id: str
+    children_present: bool
+    child_protection_concern: bool
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., contact_id: _Optional[str] = ..., type: _Optional[_Union[ContactType, str]] = ..., duration_minutes: _Optional[int] = ..., topics: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., phase: _Optional[_Union[Phase, str]] = ..., contact_on: _Optional[str] = ..., appointment_id: _Optional[str] = ..., children_present: _Optional[bool] = ..., child_protection_concern: _Optional[bool] = ...) -> None: ...
+
+class LanguageLevelAssessed(_message.Message):
+    __slots__ = ("case", "assessment_id", "assessment_version", "language", "level", "evidence", "previous_level", "certified")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    ASSESSMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ASSESSMENT_VERSION_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    CERTIFIED_FIELD_NUMBER: _ClassVar[int]
+    case: CaseFacts
+    assessment_id: str
+    assessment_version: int
+    language: str
+    level: _vocabulary_pb2.CefrLevel
+    evidence: _vocabulary_pb2.LanguageEvidence
+    previous_level: _vocabulary_pb2.CefrLevel
+    certified: bool
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., assessment_id: _Optional[str] = ..., assessment_version: _Optional[int] = ..., language: _Optional[str] = ..., level: _Optional[_Union[_vocabulary_pb2.CefrLevel, str]] = ..., evidence: _Optional[_Union[_vocabulary_pb2.LanguageEvidence, str]] = ..., previous_level: _Optional[_Union[_vocabulary_pb2.CefrLevel, str]] = ..., certified: _Optional[bool] = ...) -> None: ...
+
+class AppointmentMissed(_message.Message):
+    __slots__ = ("case", "appointment_id", "kind", "appointment_on")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    APPOINTMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    APPOINTMENT_ON_FIELD_NUMBER: _ClassVar[int]
+    case: CaseFacts
+    appointment_id: str
+    kind: ContactType
+    appointment_on: str
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., appointment_id: _Optional[str] = ..., kind: _Optional[_Union[ContactType, str]] = ..., appointment_on: _Optional[str] = ...) -> None: ...
+
+class ChildProtectionConcernRaised(_message.Message):
+    __slots__ = ("case", "concern_id", "contact_id", "youth_office_org_id", "raised_on")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    CONCERN_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    YOUTH_OFFICE_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    RAISED_ON_FIELD_NUMBER: _ClassVar[int]
+    case: CaseFacts
+    concern_id: str
+    contact_id: str
+    youth_office_org_id: str
+    raised_on: str
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., concern_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., youth_office_org_id: _Optional[str] = ..., raised_on: _Optional[str] = ...) -> None: ...
+
+class TeamDiscussionHeld(_message.Message):
+    __slots__ = ("discussion_id", "kind", "held_on", "participants", "cases_discussed", "topics", "structural_issues_seen", "recorded_by")
+    DISCUSSION_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    HELD_ON_FIELD_NUMBER: _ClassVar[int]
+    PARTICIPANTS_FIELD_NUMBER: _ClassVar[int]
+    CASES_DISCUSSED_FIELD_NUMBER: _ClassVar[int]
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    STRUCTURAL_ISSUES_SEEN_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    discussion_id: str
+    kind: TeamDiscussionKind
+    held_on: str
+    participants: int
+    cases_discussed: int
+    topics: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
+    structural_issues_seen: bool
+    recorded_by: str
+    def __init__(self, discussion_id: _Optional[str] = ..., kind: _Optional[_Union[TeamDiscussionKind, str]] = ..., held_on: _Optional[str] = ..., participants: _Optional[int] = ..., cases_discussed: _Optional[int] = ..., topics: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., structural_issues_seen: _Optional[bool] = ..., recorded_by: _Optional[str] = ...) -> None: ...
 
 class CaseConferenceHeld(_message.Message):
-    __slots__ = ("case", "conference_id", "participant_org_ids", "topics", "agreed_actions", "held_on")
+    __slots__ = ("case", "conference_id", "participant_org_ids", "topics", "agreed_actions", "held_on", "level", "persons_without_organisation", "round_id")
     CASE_FIELD_NUMBER: _ClassVar[int]
     CONFERENCE_ID_FIELD_NUMBER: _ClassVar[int]
     PARTICIPANT_ORG_IDS_FIELD_NUMBER: _ClassVar[int]
     TOPICS_FIELD_NUMBER: _ClassVar[int]
     AGREED_ACTIONS_FIELD_NUMBER: _ClassVar[int]
     HELD_ON_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    PERSONS_WITHOUT_ORGANISATION_FIELD_NUMBER: _ClassVar[int]
+    ROUND_ID_FIELD_NUMBER: _ClassVar[int]
     case: CaseFacts
     conference_id: str
     participant_org_ids: _containers.RepeatedScalarFieldContainer[str]
     topics: _containers.RepeatedScalarFieldContainer[_vocabulary_pb2.TopicArea]
     agreed_actions: int
     held_on: str
-    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., conference_id: _Optional[str] = ..., participant_org_ids: _Optional[_Iterable[str]] = ..., topics: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., agreed_actions: _Optional[int] = ..., held_on: _Optional[str] = ...) -> None: ...
+    level: ConferenceLevel
+    persons_without_organisation: int
+    round_id: str
+    def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., conference_id: _Optional[str] = ..., participant_org_ids: _Optional[_Iterable[str]] = ..., topics: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., agreed_actions: _Optional[int] = ..., held_on: _Optional[str] = ..., level: _Optional[_Union[ConferenceLevel, str]] = ..., persons_without_organisation: _Optional[int] = ..., round_id: _Optional[str] = ...) -> None: ...
 
 class CaseClosed(_message.Message):
     __slots__ = ("case", "reason", "closed_on", "duration_days", "phases", "goals_reached", "goals_total")

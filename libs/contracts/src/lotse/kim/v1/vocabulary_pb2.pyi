@@ -76,6 +76,30 @@ class ConsentKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CONSENT_KIND_DATA_PROTECTION_INFORMATION: _ClassVar[ConsentKind]
     CONSENT_KIND_RELEASE_OF_CONFIDENTIALITY: _ClassVar[ConsentKind]
     CONSENT_KIND_COUNSELLING_AGREEMENT: _ClassVar[ConsentKind]
+
+class CefrLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CEFR_LEVEL_UNSPECIFIED: _ClassVar[CefrLevel]
+    CEFR_LEVEL_A1: _ClassVar[CefrLevel]
+    CEFR_LEVEL_A2: _ClassVar[CefrLevel]
+    CEFR_LEVEL_B1: _ClassVar[CefrLevel]
+    CEFR_LEVEL_B2: _ClassVar[CefrLevel]
+    CEFR_LEVEL_C1: _ClassVar[CefrLevel]
+    CEFR_LEVEL_C2: _ClassVar[CefrLevel]
+
+class LanguageEvidence(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LANGUAGE_EVIDENCE_UNSPECIFIED: _ClassVar[LanguageEvidence]
+    LANGUAGE_EVIDENCE_SELF_ASSESSMENT: _ClassVar[LanguageEvidence]
+    LANGUAGE_EVIDENCE_CASE_MANAGER_ASSESSMENT: _ClassVar[LanguageEvidence]
+    LANGUAGE_EVIDENCE_PLACEMENT_TEST: _ClassVar[LanguageEvidence]
+    LANGUAGE_EVIDENCE_DTZ: _ClassVar[LanguageEvidence]
+    LANGUAGE_EVIDENCE_TELC: _ClassVar[LanguageEvidence]
+    LANGUAGE_EVIDENCE_GOETHE: _ClassVar[LanguageEvidence]
+    LANGUAGE_EVIDENCE_TESTDAF: _ClassVar[LanguageEvidence]
+    LANGUAGE_EVIDENCE_OESD: _ClassVar[LanguageEvidence]
+    LANGUAGE_EVIDENCE_SCHOOL_CERTIFICATE: _ClassVar[LanguageEvidence]
+    LANGUAGE_EVIDENCE_OTHER_CERTIFICATE: _ClassVar[LanguageEvidence]
 TOPIC_AREA_UNSPECIFIED: TopicArea
 TOPIC_AREA_RESIDENCE: TopicArea
 TOPIC_AREA_LANGUAGE: TopicArea
@@ -131,3 +155,21 @@ CONSENT_KIND_UNSPECIFIED: ConsentKind
 CONSENT_KIND_DATA_PROTECTION_INFORMATION: ConsentKind
 CONSENT_KIND_RELEASE_OF_CONFIDENTIALITY: ConsentKind
 CONSENT_KIND_COUNSELLING_AGREEMENT: ConsentKind
+CEFR_LEVEL_UNSPECIFIED: CefrLevel
+CEFR_LEVEL_A1: CefrLevel
+CEFR_LEVEL_A2: CefrLevel
+CEFR_LEVEL_B1: CefrLevel
+CEFR_LEVEL_B2: CefrLevel
+CEFR_LEVEL_C1: CefrLevel
+CEFR_LEVEL_C2: CefrLevel
+LANGUAGE_EVIDENCE_UNSPECIFIED: LanguageEvidence
+LANGUAGE_EVIDENCE_SELF_ASSESSMENT: LanguageEvidence
+LANGUAGE_EVIDENCE_CASE_MANAGER_ASSESSMENT: LanguageEvidence
+LANGUAGE_EVIDENCE_PLACEMENT_TEST: LanguageEvidence
+LANGUAGE_EVIDENCE_DTZ: LanguageEvidence
+LANGUAGE_EVIDENCE_TELC: LanguageEvidence
+LANGUAGE_EVIDENCE_GOETHE: LanguageEvidence
+LANGUAGE_EVIDENCE_TESTDAF: LanguageEvidence
+LANGUAGE_EVIDENCE_OESD: LanguageEvidence
+LANGUAGE_EVIDENCE_SCHOOL_CERTIFICATE: LanguageEvidence
+LANGUAGE_EVIDENCE_OTHER_CERTIFICATE: LanguageEvidence

@@ -83,6 +83,8 @@ class PersonSchema(Answer):
                          required=True)
     counselling_history = FreeFormList("intake's counselling-depth decisions, oldest first",
                                        required=True)
+    language_levels = FreeFormList("CEFR levels recorded at the first contact: language, "
+                                   "level, evidence, assessed_on", load_default=list)
     received_at = fields.AwareDateTime(required=True)
 
 
@@ -125,6 +127,9 @@ class AssessmentSchema(Answer):
     resources = FreeFormList("kind, description (Ressourcenkarte)", required=True)
     network = FreeFormList("label, kind, relation, quality, intensity, organisation_id "
                            "(Netzwerkkarte)", required=True)
+    # not required: a peer deployment of an earlier release sends none (ADR 0051)
+    language_levels = FreeFormList("language, level (CEFR), evidence, assessed_on",
+                                   load_default=list)
 
 
 class GoalSchema(Answer):
@@ -191,6 +196,34 @@ class ConferenceSchema(Answer):
     held_on = fields.Date(required=True, allow_none=True)
     minutes = fields.String(required=True, allow_none=True)
     actions = FreeFormList("action, responsible, responsible_org_id, due_on", required=True)
+    level = fields.String(required=True, metadata={
+        "description": "town (convened by the case manager) or county (by the coordinating "
+                       "office)"})
+    round_id = fields.UUID(required=True, allow_none=True, metadata={
+        "description": "the coordinating office's review round it belongs to"})
+    persons = FreeFormList("role, name: persons taking part without an organisation",
+                           required=True)
+
+
+class CalendarConferenceSchema(ConferenceSchema):
+    """A conference in the caller's calendar, with whose case it is."""
+
+    case_manager_id = fields.String(required=True)
+    client_name = fields.String(required=True, allow_none=True)
+
+
+class RoundConferenceSchema(Answer):
+    case_id = fields.UUID(required=True)
+    conference_id = fields.UUID(required=True)
+    organisations_without_release = fields.List(fields.String(), required=True, metadata={
+        "description": "invited organisations the case's release does not cover: the "
+                       "conference is planned without them"})
+
+
+class ConferenceRoundSchema(Answer):
+    round_id = fields.UUID(required=True)
+    planned_on = fields.Date(required=True)
+    conferences = fields.List(fields.Nested(RoundConferenceSchema), required=True)
 
 
 class ShareSchema(Answer):

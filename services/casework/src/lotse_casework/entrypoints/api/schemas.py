@@ -10,15 +10,23 @@ from marshmallow import validate as v
 
 from ...domain.appointments import MAX_APPOINTMENT_MINUTES
 from ...domain.caseload import DIFFICULTIES
-from ...domain.contacts import MAX_CONFERENCE_MINUTES, MAX_CONTACT_MINUTES, MAX_WRITE_UP_MINUTES
+from ...domain.contacts import (
+    CONFERENCE_LEVELS,
+    MAX_CONFERENCE_MINUTES,
+    MAX_CONTACT_MINUTES,
+    MAX_WRITE_UP_MINUTES,
+    PERSON_ROLES,
+)
 from ...domain.phases import PHASES
 from ...domain.team import DISCUSSION_KINDS
 from ...domain.vocabulary import (
     APPOINTMENT_TYPES,
+    CEFR_LEVELS,
     CLOSURE_REASONS,
     CONTACT_INTENSITIES,
     CONTACT_PURPOSES,
     CONTACT_TYPES,
+    LANGUAGE_EVIDENCE,
     LEGAL_AREAS,
     LIFE_AREAS,
     NETWORK_KINDS,
@@ -111,10 +119,24 @@ class NetworkEntrySchema(ma.Schema):
     organisation_id = Line(validate=ID, load_default=None)
 
 
+class LanguageLevelSchema(ma.Schema):
+    """A CEFR level in one language, what it rests on and when (004 L144)."""
+
+    language = Line(required=True, validate=v.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
+                    metadata={"description": "BCP 47 tag, e.g. de"})
+    level = one_of(CEFR_LEVELS, "CEFR level (GER).", required=True)
+    evidence = one_of(LANGUAGE_EVIDENCE, "what the level rests on (Nachweis).", required=True)
+    assessed_on = ma.fields.Date(required=True)
+
+
 class CreateAssessmentSchema(ma.Schema):
     life_areas = ma.fields.List(ma.fields.Nested(LifeAreaSchema), required=True)
     resources = ma.fields.List(ma.fields.Nested(ResourceSchema), load_default=list)
     network = ma.fields.List(ma.fields.Nested(NetworkEntrySchema), load_default=list)
+    language_levels = ma.fields.List(ma.fields.Nested(LanguageLevelSchema), load_default=list,
+                                     validate=v.Length(max=20), metadata={
+        "description": "the language levels as they stand now (the re-assessment records "
+                       "progress against intake's and earlier ones)"})
 
 
 class CreateGoalSchema(ma.Schema):
@@ -255,11 +277,56 @@ class ParticipantSchema(ma.Schema):
     role = Line(validate=v.Length(max=200), load_default=None)
 
 
+class ConferencePersonSchema(ma.Schema):
+    """A person taking part without an organisation (001 L622: teachers, volunteers)."""
+
+    role = one_of(PERSON_ROLES, "what the person is to the client.", required=True)
+    name = Line(validate=v.Length(max=200), load_default=None, metadata={
+        "description": "how the participants address the person (case content, never logged)"})
+    client_agreed = ma.fields.Boolean(required=True, metadata={
+        "description": "the client agreed to this person taking part (no release of "
+                       "confidentiality to an organisation covers them): must be true"})
+
+
 class CreateConferenceSchema(ma.Schema):
     planned_on = ma.fields.Date(required=True)
     topics = Topics(required=True, validate=v.Length(min=1))
     agenda = Text(required=True, validate=v.Length(min=1, max=4000))
     participants = ma.fields.List(ma.fields.Nested(ParticipantSchema), load_default=list)
+    persons = ma.fields.List(ma.fields.Nested(ConferencePersonSchema), load_default=list,
+                             validate=v.Length(max=20))
+
+
+class CreateConferenceRoundSchema(ma.Schema):
+    """The coordinating office's round over every active case of one case manager (003 L35)."""
+
+    case_manager_id = Line(required=True, validate=ID, metadata={
+        "description": "the case manager whose active cases are reviewed"})
+    planned_on = ma.fields.Date(required=True)
+    topics = Topics(required=True, validate=v.Length(min=1))
+    agenda = Text(required=True, validate=v.Length(min=1, max=4000))
+    organisation_ids = ma.fields.List(Line(validate=ID), load_default=list,
+                                      validate=v.Length(max=20), metadata={
+        "description": "organisations invited to each conference (the immigration office …); "
+                       "each joins where the case's release covers every topic"})
+
+
+class ConferenceCalendarArgsSchema(ma.Schema):
+    start = ma.fields.Date(data_key="from", load_default=None, metadata={
+        "description": "first day (default: 92 days ago)"})
+    end = ma.fields.Date(data_key="to", load_default=None, metadata={
+        "description": "last day (default: in 92 days)"})
+    level = one_of(CONFERENCE_LEVELS, "only this level.", load_default=None)
+    round_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "only the conferences of this review round"})
+
+    @ma.validates_schema
+    def _window(self, data, **_kw):
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            raise ma.ValidationError("on or after from", field_name="to")
+        if start and end and (end - start).days > 400:
+            raise ma.ValidationError("at most 400 days after from", field_name="to")
 
 
 class ActionSchema(ma.Schema):

@@ -1,4 +1,4 @@
-"""The daily work on a case: assessment, goals, help plan, steps, contacts, conferences."""
+"""The daily work on a case: assessment, goals, help plan, steps, contacts."""
 
 from __future__ import annotations
 
@@ -11,12 +11,9 @@ from lotse_platform.auth import current_principal, requires
 from lotse_platform.service import handle, request_uow
 
 from ...domain.commands import (
-    AddParticipant,
     CompleteStep,
     DrawUpHelpPlan,
     DropGoal,
-    HoldConference,
-    PlanConference,
     PlanStep,
     ReachGoal,
     RecordAssessment,
@@ -26,10 +23,10 @@ from ...domain.commands import (
 )
 from ...service_layer import planning
 from . import case_schemas, schemas
-from .common import CONSENT_UNCONFIRMED, READERS, WRITERS
+from .common import READERS, WRITERS
 
 blp = Blueprint("casework", __name__, url_prefix="/",
-                description="Assessment, goal agreement, help plan, contacts, case conferences")
+                description="Assessment, goal agreement, help plan, contacts")
 
 
 @blp.route("/cases/<uuid:case_id>/assessments", methods=["POST"])
@@ -154,39 +151,3 @@ def effort(args, case_id: uuid.UUID):
     principal = current_principal()
     return planning.contact_effort(request_uow(principal), principal, case_id,
                                    stated_purpose(args))
-
-
-@blp.route("/cases/<uuid:case_id>/conferences", methods=["POST"])
-@blp.arguments(schemas.CreateConferenceSchema)
-@blp.response(201, schemas.CreatedSchema)
-@blp.alt_response(503, **CONSENT_UNCONFIRMED)
-@requires(*WRITERS)
-def plan_conference(body, case_id: uuid.UUID):
-    """Plan a case conference; a participant organisation without a valid release for the
-    topics discussed is refused (409). Partner organisations' releases are confirmed with
-    intake at this moment: withdrawn or unknown there, 409; intake not answering, 503 with
-    ``Retry-After`` and nothing planned (ADR 0053)."""
-    return {"id": handle(PlanConference(case_id, **body), current_principal())}
-
-
-@blp.route("/cases/<uuid:case_id>/conferences/<uuid:conference_id>/participants",
-           methods=["POST"])
-@blp.arguments(schemas.ParticipantSchema)
-@blp.response(204)
-@blp.alt_response(503, **CONSENT_UNCONFIRMED)
-@requires(*WRITERS)
-def add_participant(body, case_id: uuid.UUID, conference_id: uuid.UUID):
-    """A partner organisation joins a planned conference with a valid release for every topic
-    discussed, confirmed with intake at this moment: withdrawn or unknown there, 409; intake
-    not answering, 503 with ``Retry-After`` and nobody added (ADR 0053). The case manager's own
-    organisation needs no release."""
-    handle(AddParticipant(case_id, conference_id, **body), current_principal())
-
-
-@blp.route("/cases/<uuid:case_id>/conferences/<uuid:conference_id>/held", methods=["POST"])
-@blp.arguments(schemas.ConferenceHeldSchema)
-@blp.response(204)
-@requires(*WRITERS)
-def hold_conference(body, case_id: uuid.UUID, conference_id: uuid.UUID):
-    """Record the conference as held: minutes and agreed actions."""
-    handle(HoldConference(case_id, conference_id, **body), current_principal())

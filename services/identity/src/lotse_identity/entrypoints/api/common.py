@@ -8,7 +8,7 @@ import uuid
 
 import marshmallow as ma
 
-from lotse_platform.auth import ROLES
+from lotse_platform.auth import ROLE_LABELS, ROLES
 from lotse_platform.errors import NotFound
 from lotse_platform.http.text import Line
 
@@ -29,9 +29,10 @@ def as_uuid(value: str, what: str) -> uuid.UUID:
 
 
 class RoleField(Line):
-    """A role name (*Rolle*): tenant_admin, org_admin, coordinator, case_manager,
-    authority_liaison, provider_staff, steering_member, auditor."""
+    """A role name (*Rolle*): tenant_admin, org_admin, coordinator, coordination_assistant,
+    case_manager, authority_liaison, provider_staff, steering_member, auditor."""
 
     def __init__(self, **kwargs):
+        labels = "; ".join(f"{role}: {ROLE_LABELS[role]}" for role in sorted(ROLES))
         super().__init__(validate=ma.validate.OneOf(sorted(ROLES)),
-                         metadata={"enum": sorted(ROLES)}, **kwargs)
+                         metadata={"enum": sorted(ROLES), "description": labels}, **kwargs)

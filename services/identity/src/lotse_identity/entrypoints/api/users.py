@@ -18,7 +18,6 @@ from flask_smorest import Blueprint
 from lotse_platform.audit import READ
 from lotse_platform.auth import (
     TENANT_ADMIN,
-    TENANT_WIDE_ROLES,
     authorize,
     current_principal,
     requires,
@@ -31,6 +30,7 @@ from lotse_platform.service import handle, request_uow
 from ...domain import commands as c
 from ...domain.model import MAX_FTE, MIN_FTE
 from ...domain.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from ...service_layer.access import STAFF_WIDE_ROLES, authorize_staff_read
 from .common import (
     ADMINS,
     DIRECTORY_READERS,
@@ -155,7 +155,7 @@ def _read_user(user_id: uuid.UUID, reason: str | None = None):
         if user is None:
             raise NotFound("no such user")
         if principal.subject != str(user.id):
-            authorize(principal, DIRECTORY_READERS, organisation=str(user.organisation_id))
+            authorize_staff_read(principal, DIRECTORY_READERS, user.organisation_id)
         unit.audit(READ, "user", user.id, reason=reason)
         unit.commit()
     return user
@@ -170,7 +170,7 @@ class Users(MethodView):
         """Users of the tenant, or of one organisation (an org_admin: hers only). Audited."""
         principal = current_principal()
         organisation_id = query.get("organisation_id")
-        if not principal.roles & TENANT_WIDE_ROLES:
+        if not principal.roles & STAFF_WIDE_ROLES:
             if organisation_id is None:
                 organisation_id = as_uuid(principal.organisation, "organisation")
             authorize(principal, DIRECTORY_READERS, organisation=str(organisation_id))
@@ -207,7 +207,8 @@ class UserById(MethodView):
     @requires(*EVERYONE)
     @blp.response(200, UserSchema)
     def get(self, user_id: uuid.UUID):
-        """One user (administrators, the coordinating office, auditors; everyone herself)."""
+        """One user (administrators, the coordinating office and its assistant, auditors;
+        everyone herself)."""
         return _read_user(user_id)
 
     @requires(*ADMINS)
