@@ -3,8 +3,10 @@ reuses for free-text and special-category fields, and what signed copies are sto
 
 from __future__ import annotations
 
+import io
 import stat
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -96,6 +98,17 @@ def test_key_files_are_the_owners_alone_and_shredding_makes_the_tenants_objects_
         sealing.open(sealed, binding)
 
 
+def test_rotations_at_the_same_time_keep_every_key(tmp_path):
+    # a key lost to a race would leave what it sealed unreadable
+    tenant = uuid.uuid4()
+    keys = LocalKeyDirectory(tmp_path / "keys")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        made = list(pool.map(lambda _: keys.rotate(tenant), range(16)))
+
+    assert sorted(keys.key_ids(tenant)) == sorted(made)
+
+
 def test_two_processes_making_a_tenants_first_key_at_once_agree_on_one(tmp_path):
     tenant = uuid.uuid4()
     first, second = LocalKeyDirectory(tmp_path / "keys"), LocalKeyDirectory(tmp_path / "keys")
@@ -124,3 +137,16 @@ def test_a_file_is_told_by_its_first_bytes_not_only_by_its_declared_type(
     with pytest.raises(refused) as error:
         check_file(content, declared, 1024)
     assert [e["field"] for e in error.value.errors] == ["file"]
+
+
+def test_the_file_of_an_upload_is_kept_in_memory_never_spooled_to_disk():
+    # a scan of a signed consent must not lie unencrypted in a temporary file (ADR 0082)
+    from lotse_platform.http.app import LotseRequest
+
+    request = LotseRequest.from_values(
+        method="POST", content_type="multipart/form-data",
+        data={"file": (io.BytesIO(b"%PDF-" + b"\x00" * 2_000_000), "scan.pdf", "application/pdf")})
+
+    stream = request.files["file"].stream
+
+    assert isinstance(stream, io.BytesIO)

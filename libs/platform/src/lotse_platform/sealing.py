@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import json
 import os
 import secrets
 import struct
 import tempfile
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -168,9 +170,12 @@ class LocalKeyDirectory:
             raise SealBroken("the data key does not open for this binding") from None
 
     def rotate(self, tenant_id: uuid.UUID) -> str:
-        keys = self._keys(tenant_id)
-        new = (f"{tenant_id}:{len(keys) + 1}:{secrets.token_hex(4)}", AESGCM.generate_key(256))
-        self._write(tenant_id, [*keys, new])
+        # under the directory's lock: two rotations at once must not drop each other's key
+        with self._lock():
+            keys = self._keys(tenant_id)
+            new = (f"{tenant_id}:{len(keys) + 1}:{secrets.token_hex(4)}",
+                   AESGCM.generate_key(256))
+            self._write(tenant_id, [*keys, new])
         return new[0]
 
     # -- operations ------------------------------------------------------------------------------
@@ -187,6 +192,17 @@ class LocalKeyDirectory:
     @staticmethod
     def _aad(key_id: str, associated_data: bytes) -> bytes:
         return key_id.encode() + b"\x00" + associated_data
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        """The directory's lock (``.lock``, ``flock``): held while a key list is rewritten."""
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle = os.open(self.directory / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(handle)  # releases the lock
 
     def _file(self, tenant_id: uuid.UUID) -> Path:
         return self.directory / f"{uuid.UUID(str(tenant_id))}.json"
