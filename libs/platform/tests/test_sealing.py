@@ -18,8 +18,8 @@ from lotse_platform.sealing import (
     SealBroken,
     UnknownKey,
 )
-from lotse_platform.signed_copies import ContentTooLarge, UnsupportedFile, check_file, sniff
-from lotse_platform.errors import Unprocessable
+from lotse_platform.errors import ContentTooLarge, Unprocessable, UnsupportedMediaType
+from lotse_platform.signed_copies import check_file, sniff
 
 SIGNED = b"%PDF-1.7 Einwilligungserklaerung, unterschrieben"
 
@@ -123,8 +123,8 @@ def test_two_processes_making_a_tenants_first_key_at_once_agree_on_one(tmp_path)
     (SIGNED, "application/pdf", None),
     (b"\xff\xd8\xff\xe0 jpeg", "image/jpeg", None),
     (b"\x89PNG\r\n\x1a\n png", "image/png; charset=binary", None),
-    (SIGNED, "text/plain", UnsupportedFile),
-    (SIGNED, None, UnsupportedFile),
+    (SIGNED, "text/plain", UnsupportedMediaType),
+    (SIGNED, None, UnsupportedMediaType),
     (b"\x89PNG\r\n\x1a\n png", "application/pdf", Unprocessable),
     (b"", "application/pdf", Unprocessable),
     (SIGNED + b"x" * 2000, "application/pdf", ContentTooLarge),

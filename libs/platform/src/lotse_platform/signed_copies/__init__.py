@@ -29,7 +29,13 @@ from datetime import datetime
 from typing import Protocol
 
 from .. import clock
-from ..errors import ProblemError, ServiceUnavailable, Unprocessable
+from ..errors import (
+    ContentTooLarge,
+    ProblemError,
+    ServiceUnavailable,
+    Unprocessable,
+    UnsupportedMediaType,
+)
 from ..sealing import Binding, Envelopes, Sealed, SealBroken
 
 #: media type -> the first bytes every file of that type starts with
@@ -42,14 +48,6 @@ ACCEPTED_TYPES = tuple(SIGNATURES)
 #: the default of ``LOTSE_SIGNED_COPY_MAX_BYTES``
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 FIELD = "file"
-
-
-class ContentTooLarge(ProblemError):
-    status, title, type_suffix = 413, "Content Too Large", "content-too-large"
-
-
-class UnsupportedFile(ProblemError):
-    status, title, type_suffix = 415, "Unsupported Media Type", "unsupported-media-type"
 
 
 class CopyUnreadable(ProblemError):
@@ -106,7 +104,7 @@ def check_file(content: bytes, declared: str | None, max_bytes: int) -> str:
                             errors=[{"field": FIELD, "message": "the file is empty"}])
     media_type = (declared or "").split(";")[0].strip().lower()
     if media_type not in SIGNATURES:
-        raise UnsupportedFile("Attach a PDF, JPEG or PNG file.", errors=[
+        raise UnsupportedMediaType("Attach a PDF, JPEG or PNG file.", errors=[
             {"field": FIELD, "message": f"must be one of {', '.join(ACCEPTED_TYPES)}"}])
     if sniff(content) != media_type:
         raise Unprocessable("The request did not pass validation; see errors.", errors=[
