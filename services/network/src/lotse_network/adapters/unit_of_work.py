@@ -1,0 +1,13 @@
+"""The network service's unit of work on SQLAlchemy: the platform's (transaction, outbox, audit,
+directory replica) plus what the handlers ask for
+(:class:`~lotse_network.service_layer.unit_of_work.NetworkUnitOfWork`)."""
+
+from __future__ import annotations
+
+from lotse_platform.uow import SqlAlchemyUnitOfWork
+
+
+class SqlAlchemyNetworkUnitOfWork(SqlAlchemyUnitOfWork):
+    def __enter__(self) -> SqlAlchemyNetworkUnitOfWork:
+        super().__enter__()
+        return self

@@ -1,0 +1,1 @@
+"""HTTP API of the network service (blueprints and marshmallow schemas)."""
