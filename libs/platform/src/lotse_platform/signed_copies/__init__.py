@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -148,7 +148,7 @@ def attach(records: SignedCopyRecords, envelopes: Envelopes | None,
                       size=len(content), sha256=hashlib.sha256(content).hexdigest(),
                       uploaded_by=uploaded_by[:200], uploaded_at=clock.now(), key_id="")
     sealed = envelopes.seal(content, binding(_tenant(tenant_id), copy))
-    copy = SignedCopy(**{**copy.__dict__, "key_id": sealed.key_id})
+    copy = replace(copy, key_id=sealed.key_id)
     records.add(copy, sealed)
     return copy
 
