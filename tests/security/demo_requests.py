@@ -4,7 +4,8 @@ matrix sends, and what the canary walk fills one string field at a time.
 
 ``BODIES`` maps an operation (``"POST /api/v1/casework/cases/{case_id}/contacts"``) to a
 function of the records giving a fresh body (a new username each time, dates from the tenant's
-today). Path parameters are named in ``authorisation_matrix.yaml`` by record name.
+today): a JSON document, or a :class:`~.embedded.Multipart` for an upload. Path parameters are
+named in ``authorisation_matrix.yaml`` by record name.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from lotse_demo import COUNTY
 from lotse_platform.testing import days_ago, days_ahead
 
-from .embedded import API, Embedded, demo
+from .embedded import API, Embedded, Multipart, demo
 
 Records = dict[str, str]
 
@@ -40,6 +41,14 @@ def person() -> dict:
             "languages": ["ar", "de"], "interpreter_needed": True}
 
 
+#: a signed form as a scanner writes it (a PDF is told by its first bytes)
+SIGNED_PDF = b"%PDF-1.7\n% unterschriebenes Formular\n%%EOF\n"
+
+
+def signed_copy(form: str) -> Multipart:
+    return Multipart({"form": form}, {"file": (SIGNED_PDF, "application/pdf")})
+
+
 def _unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
@@ -52,6 +61,8 @@ def _all_criteria() -> list[dict]:
 
 BODIES: dict[str, Callable[[Records], Any]] = {
     # -- casework --------------------------------------------------------------------------------
+    "POST /api/v1/casework/cases/{case_id}/signed-copies": lambda r: signed_copy(
+        "counselling_agreement"),
     "POST /api/v1/casework/cases/{case_id}/phase": lambda r: {
         "to": "reassessment", "note": "Lage hat sich geändert"},
     "PUT /api/v1/casework/cases/{case_id}/topics": lambda r: {
@@ -202,6 +213,8 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "target_group_note": "passt"},
     "POST /api/v1/intake/intakes/{intake_id}/decisions": lambda r: {
         "depth": "case_management", "decided_on": days_ago(1), "note": "mehrere Rechtskreise"},
+    "POST /api/v1/intake/intakes/{intake_id}/signed-copies": lambda r: signed_copy(
+        "data_protection_consent"),
     "POST /api/v1/intake/intakes/{intake_id}/consents": lambda r: {
         "kind": "release_of_confidentiality", "given_on": days_ago(1),
         "valid_from": days_ago(1), "valid_until": days_ahead(365), "language": "ar",
@@ -259,7 +272,7 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
     through the API by their owners (a case manager's conference, share and transfer, an AWO
     user and client, a fresh first contact, a target group, a note). ``spare`` picks another
     of the case manager's cases to close, for a second set after the first closed its own."""
-    def created(caller: str, path: str, body: dict, status: int = 201) -> dict:
+    def created(caller: str, path: str, body: dict | Multipart, status: int = 201) -> dict:
         answer = embedded.request("POST", f"{API}{path}", embedded.token(caller), body=body)
         assert answer.status_code == status, (path, answer.get_data(as_text=True))
         return answer.get_json()
@@ -327,6 +340,12 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
                                        "relation": "applicant"}]})["id"]
     records["target_group"] = created("ks.koch", "/intake/target-groups",
                                       BODIES["POST /api/v1/intake/target-groups"](records))["id"]
+    records["intake_signed_copy"] = created(
+        "cm.hoexter", f"/intake/intakes/{records['intake']}/signed-copies",
+        BODIES["POST /api/v1/intake/intakes/{intake_id}/signed-copies"](records))["id"]
+    records["case_signed_copy"] = created(
+        "cm.hoexter", f"/casework/cases/{case}/signed-copies",
+        BODIES["POST /api/v1/casework/cases/{case_id}/signed-copies"](records))["id"]
     records["note"] = created("cm.hoexter", "/example/notes",
                               BODIES["POST /api/v1/example/notes"](records))["id"]
     return records

@@ -138,7 +138,7 @@ def test_every_cell_answers_as_the_matrix_says(embedded, records):
         else:
             ok = status == cell.expected
         if cell.where == "other tenant":
-            sent_by_other_tenant += f"{path} {json.dumps(body)} {json.dumps(query)}"
+            sent_by_other_tenant += f"{path} {json.dumps(body, default=repr)} {json.dumps(query)}"
             shown = answer.get_json(silent=True) or text
             if isinstance(shown, dict):
                 shown.pop("instance", None)

@@ -464,7 +464,10 @@ class FakeCasework:
         """What ``Casework.dependencies()`` provides, by the same names, with these fakes."""
         return {"intake": lambda: self.intake_client, "peers": lambda: self.federation_client,
                 "consent_owner": lambda: self.consent_client,
-                "settings": lambda: self.settings, "units": lambda: self.uow}
+                "settings": lambda: self.settings, "units": lambda: self.uow,
+                # the platform's (Service.platform_dependencies): no key store in the fakes
+                "envelopes": lambda: None,
+                "signed_copy_max_bytes": lambda: self.settings.signed_copy_max_bytes}
 
     @property
     def bus(self) -> MessageBus:

@@ -207,6 +207,12 @@ class ServiceSettings(BaseSettings):
     #: days a note beside an audit entry is kept (ADR 0065)
     audit_note_retention_days: int = _platform("LOTSE_AUDIT_NOTE_RETENTION_DAYS", default=365,
                                                ge=1, le=3650)
+    #: the directory of the tenants' key-encryption keys (lotse_platform.sealing, ADR 0082):
+    #: one file per tenant, made on first use; unset: nothing can be sealed (signed copies 503)
+    key_dir: Path | None = _platform("LOTSE_KEY_DIR", default=None)
+    #: the largest signed copy of a form accepted (bytes)
+    signed_copy_max_bytes: int = _platform("LOTSE_SIGNED_COPY_MAX_BYTES", default=10 * 1024 * 1024,
+                                           ge=1024, le=100 * 1024 * 1024)
 
     @field_validator("time_zone")
     @classmethod
@@ -232,7 +238,7 @@ class ServiceSettings(BaseSettings):
 
     @field_validator("routing_key_suffix", "tracing", "otlp_endpoint", "otlp_traces_endpoint",
                      "audit_anchor_dir", "audit_anchor_key", "audit_anchor_key_file",
-                     mode="before")
+                     "key_dir", mode="before")
     @classmethod
     def _none_when_empty(cls, value: object) -> object:
         return None if value == "" else value

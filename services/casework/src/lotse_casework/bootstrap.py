@@ -23,6 +23,7 @@ from .entrypoints.api import (
     federation,
     households,
     overview,
+    signed_copies,
     work,
 )
 from .service_layer import seed
@@ -107,9 +108,14 @@ class CaseworkService(Service):
         api.register_blueprint(appointments.blp)
         api.register_blueprint(conferences.blp)
         api.register_blueprint(households.blp)
+        api.register_blueprint(signed_copies.blp)
 
     def seed_demo(self, county) -> int:
-        return seed.seed_demo(self.uow, county)
+        written = seed.seed_demo(self.uow, county)
+        if written:  # once, with the cases
+            written += seed.seed_signed_copies(self.uow, county, self.envelopes,
+                                               self.settings.signed_copy_max_bytes)
+        return written
 
 
 def bootstrap(settings: CaseworkSettings | None = None) -> CaseworkService:

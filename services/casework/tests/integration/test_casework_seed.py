@@ -69,6 +69,14 @@ def test_the_demo_county_holds_cases_in_every_phase_and_is_seeded_once(
     assert day["monitoring_due"]
     caseload = client.get("/caseload", headers=headers).get_json()["case_managers"]
     assert caseload[0]["open_cases"] == 7 and caseload[0]["norm_high"] == 60
+    # 000 L98: "die Beratungsvereinbarung werden unterzeichnet" — the first admitted person's
+    # signed agreement is in her case file, sealed, and opens
+    signed = client.get(f"/cases/{demo_id('case:intake-1')}/signed-copies",
+                        headers=headers).get_json()
+    assert [c["form"] for c in signed] == ["counselling_agreement"]
+    scan = client.get(f"/cases/{demo_id('case:intake-1')}/signed-copies/{signed[0]['id']}",
+                      headers=headers)
+    assert scan.status_code == 200 and scan.data.startswith(b"%PDF-")
 
 
 def test_the_coordinating_office_finds_reconstruction_candidates_without_personal_data(

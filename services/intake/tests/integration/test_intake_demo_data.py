@@ -22,11 +22,12 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def seeded(databases, broker_url):
+def seeded(databases, broker_url, tmp_path_factory):
     database = databases.create("intake_demo")
     service = IntakeService(IntakeSettings(database_url=database.app_url,
                                            migration_database_url=database.owner_url,
-                                           broker_url=broker_url))
+                                           broker_url=broker_url,
+                                           key_dir=tmp_path_factory.mktemp("demo-keys")))
     service.migrate()
     first = service.seed_demo(COUNTY)
     second = service.seed_demo(COUNTY)
@@ -148,3 +149,18 @@ def test_the_demo_family_is_one_household_of_two_adults_and_a_child(seeded):
             (demo_id("intake:39"), "child")])
     changed = events(service, COUNTY.tenant_id, "intake.household.membership_changed.v1")
     assert {e.intake_id for e in changed} == {str(demo_id(f"intake:{n}")) for n in (23, 24, 39)}
+def test_the_demo_shows_a_signed_consent_and_release_sealed_with_the_countys_key(seeded):
+    # 000 L98: "die Schweigepflichtentbindung … werden unterzeichnet" — make run shows the
+    # scanned forms of the first demo person, and they open with the county's key
+    from lotse_intake.service_layer.signed_copies import download_signed_copy, signed_copies_of
+
+    service, _, _ = seeded
+    intake_id = demo_id("intake:1")
+
+    copies = signed_copies_of(intake_id, service.uow(COUNTY.tenant_id))
+    opened = [download_signed_copy(intake_id, c.id, service.uow(COUNTY.tenant_id),
+                                   envelopes=service.envelopes)[1] for c in copies]
+
+    assert [c.form for c in copies] == ["data_protection_consent", "confidentiality_release"]
+    assert all(content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+               for content in opened)

@@ -14,6 +14,7 @@ from datetime import date, time
 from typing import Any
 
 from .household import HouseholdContactMember
+from .signed_copies import SignedForm
 
 
 # -- the case as a whole --------------------------------------------------------------------------
@@ -407,3 +408,12 @@ class RecordHouseholdContact:
             purpose=self.purpose, notes=self.notes, second_staff_id=self.second_staff_id,
             risk_seen=self.risk_seen, appointment_id=member.appointment_id,
             children_present=self.children_present)
+@dataclass(frozen=True)
+class AttachSignedCopy:
+    """Attach the scan of a signed form to a case (PDF, JPEG or PNG)."""
+
+    case_id: uuid.UUID
+    form: SignedForm
+    content: bytes = field(repr=False)
+    content_type: str | None
+    copy_id: uuid.UUID = field(default_factory=uuid.uuid4)

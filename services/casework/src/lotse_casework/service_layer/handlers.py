@@ -30,6 +30,7 @@ from ..domain.commands import (
     AcceptTransfer,
     AddParticipant,
     AddPerson,
+    AttachSignedCopy,
     CancelAppointment,
     CancelTransfer,
     ChangePhase,
@@ -72,6 +73,7 @@ from . import (
     households,
     overview,
     planning,
+    signed_copies,
     staff,
     team,
     transfer_in_county,
@@ -121,6 +123,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     # the day and the staff (overview.py, staff.py)
     MarkNoticeRead: overview.mark_notice_read,
     PutCaseManager: staff.put_case_manager,
+    # signed copies of the case's forms (signed_copies.py)
+    AttachSignedCopy: signed_copies.attach_signed_copy,
     # federation: what a peer deployment asks (transfer_to_peer.py)
     ReceivePeerOffer: transfer_to_peer.receive_offer,
     RecordPeerAcceptance: transfer_to_peer.record_acceptance,

@@ -18,10 +18,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_demo.county import DemoCounty, demo_id
+from lotse_demo.documents import SIGNED_COPIES, signed_form_pdf
 from lotse_demo.people import Person as DemoPerson
 from lotse_demo.people import admitted as demo_admissions
 from lotse_demo.people import household_of
+from lotse_platform import signed_copies
 from lotse_platform.references import from_directory
+from lotse_platform.sealing import Envelopes
 
 from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.contacts import Conference, Contact
@@ -184,6 +187,32 @@ def seed_demo(units: UnitsOfWork, county: DemoCounty) -> int:
         _review_round(uow, county)
         uow.commit()
     log.info("casework.demo_seeded", extra={"records": written})
+    return written
+
+
+def seed_signed_copies(units: UnitsOfWork, county: DemoCounty, envelopes: Envelopes | None,
+                       max_bytes: int) -> int:
+    """The signed counselling agreement of a demo case, scanned (000 L98), sealed with the
+    county's key (ADR 0082); none without a key directory."""
+    if envelopes is None:
+        return 0
+    written = 0
+    for n, (key, form, title) in enumerate(SIGNED_COPIES, start=1):
+        if not key.startswith("case:"):
+            continue
+        with units(county.tenant_id) as uow:
+            case = uow.case(demo_id(key))
+            if case is None:
+                continue
+            copy = signed_copies.attach(
+                uow.signed_copies, envelopes, uow.tenant_id, record_type="case",
+                record_id=case.id, form=form, content=signed_form_pdf(title),
+                content_type="application/pdf", uploaded_by=case.case_manager_id,
+                max_bytes=max_bytes, copy_id=demo_id(f"{key}:signed-copy:{n}"))
+            uow.audit("create", "case", case.id,
+                      reason=f"{signed_copies.upload_reason(form)}:{copy.id}")
+            uow.commit()
+        written += 1
     return written
 
 

@@ -26,6 +26,7 @@ from google.protobuf.message import Message
 
 from lotse_platform.audit.purposes import Purpose
 from lotse_platform.auth import Principal
+from lotse_platform.signed_copies import SignedCopyRecords
 
 from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.child_protection import ChildProtectionConcern
@@ -53,6 +54,8 @@ class CaseworkUnitOfWork(Protocol):
     #: who acts: the caller of the request (the actor of its commands and audit entries);
     #: None in a consumer's, a seed's or another tenant's unit opened without one
     principal: Principal | None
+    #: the tenant every query of the unit is scoped to
+    tenant_id: uuid.UUID | None
 
     # -- the transaction (the platform's unit of work) -------------------------------------------
     def __enter__(self) -> CaseworkUnitOfWork: ...
@@ -97,6 +100,11 @@ class CaseworkUnitOfWork(Protocol):
     def transitions(self, case_id: uuid.UUID) -> list[PhaseTransition]: ...
     def shares(self, case_id: uuid.UUID) -> list[Share]: ...
     def share(self, share_id: uuid.UUID) -> Share | None: ...
+
+    @property
+    def signed_copies(self) -> SignedCopyRecords:
+        """Signed copies of the cases' forms, sealed (ADR 0082)."""
+        ...
 
     # -- planning --------------------------------------------------------------------------------
     def assessments(self, case_id: uuid.UUID) -> list[Assessment]: ...

@@ -9,6 +9,7 @@ from datetime import date
 from .household import HouseholdKind, HouseholdLink
 from .model import CriterionAnswer, Person, Referral
 from .records import OtherService
+from .signed_copies import SignedForm
 from .target_groups import Conditions, ScreeningFacts
 from .vocabulary import AccessPath, AnonymousContactKind, ConsentKind, CounsellingDepth, TopicArea
 
@@ -172,3 +173,13 @@ class LinkToHousehold:
 class UnlinkFromHousehold:
     household_id: uuid.UUID
     intake_id: uuid.UUID
+@dataclass(frozen=True)
+class AttachSignedCopy:
+    """Attach the scan of a signed form to an intake (PDF, JPEG or PNG)."""
+
+    intake_id: uuid.UUID
+    form: SignedForm
+    content: bytes = field(repr=False)
+    content_type: str | None
+    uploaded_by: str
+    copy_id: uuid.UUID = field(default_factory=uuid.uuid4)

@@ -17,6 +17,7 @@ from typing import Any
 from ..domain.commands import (
     AcceptCaseProposal,
     AdmitCase,
+    AttachSignedCopy,
     CompleteScreening,
     DecideCounsellingDepth,
     DefineTargetGroup,
@@ -42,6 +43,7 @@ from .handlers import (
     withdraw_consent,
 )
 from .households import found_household, link_to_household, unlink_from_household
+from .signed_copies import attach_signed_copy
 from .target_groups import define_target_group, end_target_group
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
@@ -60,4 +62,5 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     FoundHousehold: found_household,
     LinkToHousehold: link_to_household,
     UnlinkFromHousehold: unlink_from_household,
+    AttachSignedCopy: attach_signed_copy,
 }

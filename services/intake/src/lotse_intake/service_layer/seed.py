@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from lotse_demo.county import demo_id
+from lotse_demo.documents import SIGNED_COPIES, signed_form_pdf
 from lotse_platform.references import from_directory
 from lotse_demo.people import ANONYMOUS_CONTACTS, HOUSEHOLDS, PEOPLE, PROPOSALS, admitted
 from lotse_demo.people import Person as Demo
@@ -18,6 +19,7 @@ from lotse_demo.people import Person as Demo
 from ..domain.commands import (
     AcceptCaseProposal,
     AdmitCase,
+    AttachSignedCopy,
     CompleteScreening,
     DecideCounsellingDepth,
     FoundHousehold,
@@ -29,6 +31,7 @@ from ..domain.commands import (
 )
 from ..domain.household import HouseholdKind, HouseholdLink, HouseholdRelation
 from ..domain.model import CriterionAnswer, LanguageLevel, OtherService, Person, Referral
+from ..domain.signed_copies import SignedForm
 from ..domain.target_groups import ScreeningFacts
 from ..domain.vocabulary import (
     AccessPath,
@@ -47,6 +50,7 @@ from . import case_proposals, handlers
 from .anonymous import record_anonymous_contact
 from .households import found_household
 from .seed_target_groups import hoexter_target_groups
+from .signed_copies import attach_signed_copy
 from .target_groups import define_target_group
 
 CM = CounsellingDepth.CASE_MANAGEMENT
@@ -83,6 +87,7 @@ def seed_demo(service, county) -> int:
     today = uow().today()
     for demo in PEOPLE:
         written += _seed_person(demo, county, uow, today, service.settings.admission_criteria_of)
+    written += _seed_signed_copies(service, county, uow)
     for p, n, town, username, name, topics, accepted in PROPOSALS:
         written += _seed_proposal(county, uow, p, n, town, username, name, topics, accepted)
     for k, kind, town, ago, topics, languages, minutes, people in ANONYMOUS_CONTACTS:
@@ -104,6 +109,23 @@ def seed_demo(service, county) -> int:
 
 
 PEOPLE_BY_N = {p.n: p for p in PEOPLE}
+def _seed_signed_copies(service, county, uow) -> int:
+    """Rania Khalil's signed consent and release, scanned (000 L98); none without a key
+    directory (ADR 0082)."""
+    if service.envelopes is None:
+        return 0
+    manager = case_manager_of(county, "hoexter")
+    written = 0
+    for n, (key, form, title) in enumerate(SIGNED_COPIES, start=1):
+        if not key.startswith("intake:"):
+            continue
+        attach_signed_copy(AttachSignedCopy(
+            intake_id=demo_id(key), form=SignedForm(form), content=signed_form_pdf(title),
+            content_type="application/pdf", uploaded_by=str(manager.id),
+            copy_id=demo_id(f"{key}:signed-copy:{n}")), uow(), envelopes=service.envelopes,
+            signed_copy_max_bytes=service.settings.signed_copy_max_bytes)
+        written += 1
+    return written
 
 
 def _seed_person(demo: Demo, county, uow, today: date, criteria) -> int:

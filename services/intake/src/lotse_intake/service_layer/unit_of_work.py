@@ -15,6 +15,7 @@ from datetime import date
 from typing import Protocol
 
 from lotse_platform.auth.principal import Principal
+from lotse_platform.signed_copies import SignedCopyRecords
 from lotse_platform.uow import UnitOfWork
 
 from ..domain.anonymous import AnonymousContact
@@ -137,3 +138,8 @@ class IntakeUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def households(self) -> Households: ...
+
+    @property
+    def signed_copies(self) -> SignedCopyRecords:
+        """Signed copies of the intakes' forms, sealed (ADR 0082)."""
+        ...

@@ -13,9 +13,10 @@ def register(api: Api) -> None:
         households,
         intakes,
         lists,
+        signed_copies,
         target_groups,
     )
 
     for module in (intakes, lists, target_groups, case_proposals, handovers, anonymous,
-                   households):
+                   households, signed_copies):
         api.register_blueprint(module.blp)
