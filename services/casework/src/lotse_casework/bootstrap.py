@@ -16,7 +16,7 @@ from .adapters import orm
 from .adapters.federation_client import FederationClient
 from .adapters.intake_client import IntakeClient, IntakeConsents
 from .adapters.repository import SqlAlchemyCaseworkUnitOfWork
-from .entrypoints.api import appointments, cases, federation, overview, work
+from .entrypoints.api import appointments, cases, federation, forms, overview, work
 from .service_layer import seed
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from .settings import SERVICE, CaseworkSettings
@@ -97,6 +97,7 @@ class CaseworkService(Service):
         api.register_blueprint(work.blp)
         api.register_blueprint(overview.blp)
         api.register_blueprint(appointments.blp)
+        api.register_blueprint(forms.blp)
 
     def seed_demo(self, county) -> int:
         return seed.seed_demo(self.uow, county)

@@ -1,0 +1,131 @@
+"""Documents → PDF (fpdf2), with the DejaVu fonts shipped in this package (``fonts/``, licence
+beside them) embedded, so that German, Turkish and Cyrillic text prints on any machine.
+
+The output is deterministic for the same documents and ``issued_on``: the PDF's creation date
+is that day (midnight UTC), and fpdf2 derives the file id from the content. A document in two
+languages is the German part, then the translation, each from a new page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timezone
+from importlib import resources
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from .model import Document, Heading, KeyValues, Note, Paragraph, Signatures, Table
+
+MEDIA_TYPE = "application/pdf"
+_FONT = "DejaVu"
+_LINE = 5.5
+
+
+def _font_path(name: str) -> str:
+    return str(resources.files(__package__).joinpath("fonts", name))
+
+
+class _Pdf(FPDF):
+    def __init__(self, footer: str):
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self._footer_text = footer
+        self.add_font(_FONT, "", _font_path("DejaVuSans.ttf"))
+        self.add_font(_FONT, "B", _font_path("DejaVuSans-Bold.ttf"))
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_margins(20, 18, 20)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(_FONT, "", 8)
+        self.cell(0, 5, f"{self._footer_text} · {self.page_no()}/{{nb}}", align="C")
+
+
+def _line(pdf: FPDF, text: str, size: float = 10, style: str = "", height: float = _LINE) -> None:
+    pdf.set_font(_FONT, style, size)
+    pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _part(pdf: _Pdf, document: Document) -> None:
+    pdf.add_page()
+    pdf.set_lang(document.language)
+    _line(pdf, document.title, 16, "B", 8)
+    if document.subtitle:
+        _line(pdf, document.subtitle, 9)
+    pdf.ln(3)
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            pdf.ln(2)
+            _line(pdf, block.text, 12, "B", 7)
+        elif isinstance(block, Paragraph):
+            _line(pdf, block.text)
+            pdf.ln(1.5)
+        elif isinstance(block, Note):
+            _line(pdf, block.text, 8, height=4.5)
+            pdf.ln(1)
+        elif isinstance(block, KeyValues):
+            _key_values(pdf, block)
+        elif isinstance(block, Table):
+            _table(pdf, block)
+        elif isinstance(block, Signatures):
+            _signatures(pdf, block)
+
+
+def _key_values(pdf: FPDF, block: KeyValues) -> None:
+    pdf.set_font(_FONT, "", 10)
+    with pdf.table(col_widths=(2, 3), first_row_as_headings=False, line_height=6.5,
+                   padding=1.5) as table:
+        for label, value in block.rows:
+            row = table.row()
+            pdf.set_font(_FONT, "B", 10)
+            row.cell(label)
+            pdf.set_font(_FONT, "", 10)
+            row.cell(value)
+    pdf.ln(3)
+
+
+def _table(pdf: FPDF, block: Table) -> None:
+    pdf.set_font(_FONT, "", 9)
+    rows = list(block.rows) or [("",) * len(block.header)] * block.blank_rows
+    with pdf.table(line_height=5.5, padding=1.5) as table:
+        heading = table.row()
+        for text in block.header:
+            heading.cell(text)
+        for values in rows:
+            row = table.row()
+            for text in values:
+                row.cell(text)
+    if not block.rows and block.empty:
+        _line(pdf, block.empty, 9)
+    pdf.ln(3)
+
+
+def _signatures(pdf: FPDF, block: Signatures) -> None:
+    pdf.ln(14)
+    if pdf.will_page_break(30):
+        pdf.add_page()
+    width = (pdf.w - pdf.l_margin - pdf.r_margin) / max(len(block.parties), 1)
+    y = pdf.get_y()
+    pdf.set_font(_FONT, "", 8)
+    for index, party in enumerate(block.parties):
+        x = pdf.l_margin + index * width
+        pdf.line(x, y, x + width - 8, y)
+        pdf.set_xy(x, y + 1)
+        pdf.multi_cell(width - 8, 4, block.place_date)
+        pdf.line(x, y + 16, x + width - 8, y + 16)
+        pdf.set_xy(x, y + 17)
+        pdf.multi_cell(width - 8, 4, party)
+    pdf.set_xy(pdf.l_margin, y + 28)
+
+
+def render_pdf(documents: Sequence[Document], *, issued_on: date, footer: str = "") -> bytes:
+    """The documents as one PDF, each from a new page; the first one's title is the PDF's."""
+    if not documents:
+        raise ValueError("nothing to render")
+    pdf = _Pdf(footer or documents[0].title)
+    pdf.set_creation_date(datetime.combine(issued_on, time(), tzinfo=timezone.utc))
+    pdf.set_title(documents[0].title)
+    pdf.set_creator("Lotse")
+    for document in documents:
+        _part(pdf, document)
+    return bytes(pdf.output())
