@@ -47,6 +47,8 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     empty: str = ""
     blank_rows: int = 0
+    #: the columns' relative widths (default: equal)
+    widths: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ languages is the German part, then the translation, each from a new page.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import date, datetime, time, timezone
 from importlib import resources
@@ -18,6 +19,9 @@ from fpdf.enums import XPos, YPos
 from .model import Document, Heading, KeyValues, Note, Paragraph, Signatures, Table
 
 MEDIA_TYPE = "application/pdf"
+# fontTools logs the glyphs it keeps of a font at INFO: the letters of the name printed
+for _name in ("fontTools", "fpdf"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 _FONT = "DejaVu"
 _LINE = 5.5
 
@@ -85,9 +89,10 @@ def _key_values(pdf: FPDF, block: KeyValues) -> None:
 
 
 def _table(pdf: FPDF, block: Table) -> None:
-    pdf.set_font(_FONT, "", 9)
+    pdf.set_font(_FONT, "", 8.5)
     rows = list(block.rows) or [("",) * len(block.header)] * block.blank_rows
-    with pdf.table(line_height=5.5, padding=1.5) as table:
+    widths = block.widths if len(block.widths) == len(block.header) else None
+    with pdf.table(col_widths=widths, line_height=5, padding=1.5) as table:
         heading = table.row()
         for text in block.header:
             heading.cell(text)

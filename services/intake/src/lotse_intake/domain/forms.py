@@ -93,7 +93,8 @@ def release_of_confidentiality(intake: Intake | None, issued_on: date) -> FormBu
             _person(t, intake, issued_on),
             Paragraph(t("release.intro")),
             Table((t("release.partner"), t("release.topics"), t("release.valid")), rows,
-                  empty=t("release.none") if intake else "", blank_rows=0 if intake else 5),
+                  empty=t("release.none") if intake else "", blank_rows=0 if intake else 5,
+                  widths=(2, 3, 2)),
             Paragraph(t("release.voluntary")),
             signatures(t),
         ), subtitle=t("release.subtitle"))
