@@ -13,6 +13,8 @@ import sqlalchemy as sa
 
 from casework_steps import drive, goal, ok
 from casework_support import PERSON_NAME, open_test_case
+from lotse_demo import COUNTY
+from lotse_demo.county import demo_id
 from lotse_platform.auth import COORDINATOR, PROVIDER_STAFF
 from lotse_platform.testing import days_ahead
 
@@ -130,3 +132,23 @@ def test_only_who_may_read_the_case_file_prints_its_forms(casework, tenant, as_u
         AGREEMENT.format(case_id)).status_code == 404
     assert as_user("awo", roles=(PROVIDER_STAFF,), org="org-awo").get(
         AGREEMENT.format(case_id)).status_code == 403
+
+
+def test_the_demo_cases_help_plan_prints(casework, app, issuer, superuser):
+    """001 L262 "Dokumentationsvorlage: Hilfeplan": in the demo county (``make run``) the help
+    plan of a case in monitoring prints with its goals, in German and Ukrainian."""
+    casework.seed_demo(COUNTY)
+    lea = COUNTY.user("cm.hoexter")
+    token = issuer.issue(str(lea.id), COUNTY.tenant_id,
+                         str(COUNTY.organisation(lea.organisation).id), lea.roles,
+                         areas=[str(COUNTY.area(a).id) for a in lea.areas])
+    headers = {"Authorization": f"Bearer {token}"}
+    case_id = demo_id("case:hoexter-5")
+    case = app.test_client().get(f"/cases/{case_id}", headers=headers).get_json()
+
+    text = pdf_text(app.test_client().get(HELP_PLAN.format(case_id), headers=headers,
+                                          query_string={"language": "uk"}))
+
+    assert "Hilfeplan" in text and "План допомоги" in text
+    assert case["goals"] and all(" ".join(g["statement"].split()) in text
+                                 for g in case["goals"] if g["status"] != "dropped")
