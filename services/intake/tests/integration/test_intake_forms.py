@@ -153,3 +153,16 @@ def test_the_form_is_issued_on_the_tenants_day(api):
     text = pdf_text(api.get(PRIVACY.format(intake_id), api.actors.case_manager()))
 
     assert today().strftime("%d.%m.%Y") in text
+
+
+def test_printing_logs_no_personal_data(api, capfd, caplog):
+    """No personal data in logs: the name is printed on the form, and nowhere else (the font
+    library's glyph logging, which spells out the letters printed, is silenced)."""
+    caplog.set_level("DEBUG")
+    intake_id = api.record(who=person(given="Zeynep", family="Kanarienvogel"))["id"]
+
+    pdf_text(api.get(PRIVACY.format(intake_id), api.actors.case_manager(), {"language": "uk"}))
+
+    logged = capfd.readouterr().err + capfd.readouterr().out + caplog.text
+    assert "Kanarienvogel" not in logged and "Zeynep" not in logged
+    assert "Glyph" not in logged
