@@ -15,6 +15,7 @@ from importlib import resources
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 from .model import Document, Heading, KeyValues, Note, Paragraph, Signatures, Table
 
@@ -78,21 +79,20 @@ def _part(pdf: _Pdf, document: Document) -> None:
 def _key_values(pdf: FPDF, block: KeyValues) -> None:
     pdf.set_font(_FONT, "", 10)
     with pdf.table(col_widths=(2, 3), first_row_as_headings=False, line_height=6.5,
-                   padding=1.5) as table:
+                   padding=1.5, text_align="LEFT") as table:
         for label, value in block.rows:
             row = table.row()
-            pdf.set_font(_FONT, "B", 10)
-            row.cell(label)
-            pdf.set_font(_FONT, "", 10)
+            row.cell(label, style=FontFace(emphasis="BOLD"))
             row.cell(value)
     pdf.ln(3)
 
 
 def _table(pdf: FPDF, block: Table) -> None:
     pdf.set_font(_FONT, "", 8.5)
-    rows = list(block.rows) or [("",) * len(block.header)] * block.blank_rows
+    # a blank row is two lines high: room to write by hand
+    rows = list(block.rows) or [(" \n ",) * len(block.header)] * block.blank_rows
     widths = block.widths if len(block.widths) == len(block.header) else None
-    with pdf.table(col_widths=widths, line_height=5, padding=1.5) as table:
+    with pdf.table(col_widths=widths, line_height=5, padding=1.5, text_align="LEFT") as table:
         heading = table.row()
         for text in block.header:
             heading.cell(text)

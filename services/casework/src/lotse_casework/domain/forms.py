@@ -117,7 +117,7 @@ def help_plan(facts: CaseFacts | None, issued_on: date) -> FormBuilder:
                    t("helpplan.goal.indicator"), t("helpplan.goal.responsible"),
                    t("helpplan.goal.due")), goal_rows,
                   empty=t("helpplan.no_goals") if facts else "", blank_rows=0 if facts else 4,
-                  widths=(3.4, 1.6, 3.2, 1.8, 1.3)),
+                  widths=(2.8, 2.2, 2.7, 2.3, 1.5)),
             Heading(t("helpplan.steps.heading")),
             Table((t("helpplan.step.description"), t("helpplan.goal.responsible"),
                    t("helpplan.goal.due"), t("helpplan.step.done")), step_rows,
