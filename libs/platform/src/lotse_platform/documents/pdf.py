@@ -24,7 +24,7 @@ MEDIA_TYPE = "application/pdf"
 for _name in ("fontTools", "fpdf"):
     logging.getLogger(_name).setLevel(logging.WARNING)
 _FONT = "DejaVu"
-_LINE = 5.5
+_LINE = 4.6
 
 
 def _font_path(name: str) -> str:
@@ -37,8 +37,8 @@ class _Pdf(FPDF):
         self._footer_text = footer
         self.add_font(_FONT, "", _font_path("DejaVuSans.ttf"))
         self.add_font(_FONT, "B", _font_path("DejaVuSans-Bold.ttf"))
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_margins(20, 18, 20)
+        self.set_auto_page_break(auto=True, margin=14)
+        self.set_margins(20, 15, 20)
 
     def footer(self) -> None:
         self.set_y(-13)
@@ -46,7 +46,7 @@ class _Pdf(FPDF):
         self.cell(0, 5, f"{self._footer_text} · {self.page_no()}/{{nb}}", align="C")
 
 
-def _line(pdf: FPDF, text: str, size: float = 10, style: str = "", height: float = _LINE) -> None:
+def _line(pdf: FPDF, text: str, size: float = 9.2, style: str = "", height: float = _LINE) -> None:
     pdf.set_font(_FONT, style, size)
     pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
@@ -60,11 +60,11 @@ def _part(pdf: _Pdf, document: Document) -> None:
     pdf.ln(3)
     for block in document.blocks:
         if isinstance(block, Heading):
-            pdf.ln(2)
-            _line(pdf, block.text, 12, "B", 7)
+            pdf.ln(1.5)
+            _line(pdf, block.text, 11, "B", 6.5)
         elif isinstance(block, Paragraph):
             _line(pdf, block.text)
-            pdf.ln(1.5)
+            pdf.ln(1)
         elif isinstance(block, Note):
             _line(pdf, block.text, 8, height=4.5)
             pdf.ln(1)
@@ -77,8 +77,8 @@ def _part(pdf: _Pdf, document: Document) -> None:
 
 
 def _key_values(pdf: FPDF, block: KeyValues) -> None:
-    pdf.set_font(_FONT, "", 10)
-    with pdf.table(col_widths=(2, 3), first_row_as_headings=False, line_height=6.5,
+    pdf.set_font(_FONT, "", 9.5)
+    with pdf.table(col_widths=(2, 3), first_row_as_headings=False, line_height=5.5,
                    padding=1.5, text_align="LEFT") as table:
         for label, value in block.rows:
             row = table.row()
@@ -106,21 +106,21 @@ def _table(pdf: FPDF, block: Table) -> None:
 
 
 def _signatures(pdf: FPDF, block: Signatures) -> None:
-    pdf.ln(14)
-    if pdf.will_page_break(30):
+    pdf.ln(5)
+    if pdf.will_page_break(24):
         pdf.add_page()
     width = (pdf.w - pdf.l_margin - pdf.r_margin) / max(len(block.parties), 1)
-    y = pdf.get_y()
+    y = pdf.get_y() + 2
     pdf.set_font(_FONT, "", 8)
     for index, party in enumerate(block.parties):
         x = pdf.l_margin + index * width
         pdf.line(x, y, x + width - 8, y)
         pdf.set_xy(x, y + 1)
         pdf.multi_cell(width - 8, 4, block.place_date)
-        pdf.line(x, y + 16, x + width - 8, y + 16)
-        pdf.set_xy(x, y + 17)
+        pdf.line(x, y + 14, x + width - 8, y + 14)
+        pdf.set_xy(x, y + 15)
         pdf.multi_cell(width - 8, 4, party)
-    pdf.set_xy(pdf.l_margin, y + 28)
+    pdf.set_xy(pdf.l_margin, y + 22)
 
 
 def render_pdf(documents: Sequence[Document], *, issued_on: date, footer: str = "") -> bytes:

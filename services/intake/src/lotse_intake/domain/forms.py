@@ -28,12 +28,14 @@ FILE_NAMES = {IntakeForm.DATA_PROTECTION_INFORMATION: "datenschutzinformation.pd
               IntakeForm.RELEASE_OF_CONFIDENTIALITY: "schweigepflichtentbindung.pdf"}
 
 
-def _person(t: Texts, intake: Intake | None, issued_on: date) -> KeyValues:
+def _person(t: Texts, intake: Intake | None, issued_on: date,
+            *more: tuple[str, str]) -> KeyValues:
     person = intake.person if intake else None
     return KeyValues((
         (t("field.name"), f"{person.given_name} {person.family_name}" if person else ""),
         (t("field.date_of_birth"), filled(t, person.date_of_birth if person else None)),
         (t("field.intake_date"), filled(t, intake.contact_date if intake else None)),
+        *more,
         (t("field.issued_on"), filled(t, issued_on if intake else None)),
     ))
 
@@ -55,16 +57,14 @@ def data_protection_information(intake: Intake | None, issued_on: date) -> FormB
         sections = ("controller", "purpose", "data", "basis", "sharing", "retention", "rights")
         return Document(t.language, t("privacy.title"), (
             *_blank(t, intake),
-            _person(t, intake, issued_on),
+            _person(t, intake, issued_on,
+                    (t("privacy.handed_over"), filled(t, handed.given_on if handed else None)),
+                    (t("privacy.handed_over_language"),
+                     language_name(handed.language) if handed else "")),
             *(block for name in sections for block in (
                 Heading(t(f"privacy.{name}.heading")), Paragraph(t(f"privacy.{name}.text")))),
             Heading(t("privacy.consent.heading")),
             Paragraph(t("privacy.consent.text")),
-            KeyValues((
-                (t("privacy.handed_over"), filled(t, handed.given_on if handed else None)),
-                (t("privacy.handed_over_language"),
-                 language_name(handed.language) if handed else ""),
-            )),
             signatures(t),
         ), subtitle=t("privacy.subtitle"))
     return build
