@@ -35,7 +35,8 @@ def intake_settings(intake_database, broker_url, tmp_path_factory) -> IntakeSett
                           broker_url=broker_url, relay_poll_interval=0.02,
                           admission_criteria={HOEXTER_TENANT: HOEXTER_CRITERIA},
                           case_proposals={HOEXTER_TENANT: "case_manager",
-                                          BORKEN_TENANT: "case_conference"})
+                                          BORKEN_TENANT: "case_conference"},
+                          form_languages={HOEXTER_TENANT: ("uk", "en")})
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ from .entrypoints.api import (
     cases,
     conferences,
     federation,
+    forms,
     households,
     overview,
     signed_copies,
@@ -109,6 +110,7 @@ class CaseworkService(Service):
         api.register_blueprint(conferences.blp)
         api.register_blueprint(households.blp)
         api.register_blueprint(signed_copies.blp)
+        api.register_blueprint(forms.blp)
 
     def seed_demo(self, county) -> int:
         written = seed.seed_demo(self.uow, county)

@@ -9,6 +9,7 @@ def register(api: Api) -> None:
     from . import (
         anonymous,
         case_proposals,
+        forms,
         handovers,
         households,
         intakes,
@@ -18,5 +19,5 @@ def register(api: Api) -> None:
     )
 
     for module in (intakes, lists, target_groups, case_proposals, handovers, anonymous,
-                   households, signed_copies):
+                   households, signed_copies, forms):
         api.register_blueprint(module.blp)
