@@ -14,6 +14,6 @@ from .unit_of_work import NetworkUnitOfWork
 def seed_demo(units: Callable[..., NetworkUnitOfWork], county: DemoCounty) -> int:
     """What identity publishes of the county, known before its events arrive (ADR 0054)."""
     with units(county.tenant_id) as uow:
-        uow.references.put_all(from_directory(county.directory()))
+        uow.references.put_all(from_directory(county.directory(), county.organisation_names()))
         uow.commit()
     return 0
