@@ -187,7 +187,7 @@ def make_referral(cmd: MakeReferral, uow: NetworkUnitOfWork,
             step = referral.take("sent", by=principal.subject, by_org=principal.organisation,
                                  today=today)
             uow.add(step)
-            _publish(uow, referral, step)
+            publish_step(uow, referral, step)
         uow.audit("create", RECORD, referral.id)
         uow.commit()
         return referral.id
@@ -218,7 +218,7 @@ def take_step(cmd: TakeReferralStep, uow: NetworkUnitOfWork,
         step = referral.take(cmd.step, by=principal.subject, by_org=principal.organisation,
                              today=today, text=cmd.text, appointment_on=cmd.appointment_on)
         uow.add(step)
-        _publish(uow, referral, step, from_status=before)
+        publish_step(uow, referral, step, from_status=before)
         uow.audit("update", RECORD, referral.id, reason=f"step {cmd.step}")
         uow.commit()
         return {"id": referral.id, "status": referral.status, "fhir_status": referral.fhir_status}
@@ -419,7 +419,7 @@ def consent_withdrawn(event: Any, envelope: object, uow: NetworkUnitOfWork) -> N
             step = referral.take("cancelled", by="system:consent-withdrawn",
                                  by_org="", today=today)
             uow.add(step)
-            _publish(uow, referral, step, from_status=from_status, consent_withdrawn=True)
+            publish_step(uow, referral, step, from_status=from_status, consent_withdrawn=True)
         if referral.shared_hidden_on is None:
             referral.hide_shared(today)
         uow.audit("update", RECORD, referral.id, reason="release withdrawn at intake")
@@ -443,7 +443,7 @@ def facts(referral: Referral) -> ev.ReferralFacts:
         sent_on=referral.sent_on.isoformat() if referral.sent_on else "")
 
 
-def _publish(uow: NetworkUnitOfWork, referral: Referral, step: ReferralStep, *,
+def publish_step(uow: NetworkUnitOfWork, referral: Referral, step: ReferralStep, *,
              from_status: str = "", consent_withdrawn: bool = False) -> None:
     """The step's event (ids and facts only; no reason, shared content or feedback text)."""
     on = step.on.isoformat()
