@@ -80,7 +80,8 @@ def orgs(network, tenant):
 
 def test_without_a_valid_release_the_referral_is_refused_naming_the_missing_release(
         network, intake, orgs, broker_url, tenant, superuser, as_user):
-    """DOMAIN.md §4: without a release for that partner and problem area the CM may not talk
+    """DOMAIN.md §4 (Schweigepflichtentbindung per problem area and per partner): without a
+    release for that partner and problem area the CM may not talk
     to that partner about the person — 409 naming partner and topic area; also when intake no
     longer has it although its event has not arrived yet (ADR 0053)."""
     lea = as_user("cm-lea")
@@ -149,7 +150,8 @@ def test_a_withdrawal_cancels_every_open_referral_to_that_partner_and_hides_what
 
 def test_the_partner_inbox_shows_only_released_data_and_only_its_own_organisation(
         network, intake, orgs, broker_url, tenant, superuser, as_user):
-    """DOMAIN.md §4/§6: the partner sees what the release for it and that problem area allows —
+    """002 L336 Verweisberatung an Wohlfahrtsverbände, DOMAIN.md §4 release per problem area and
+    per partner: the partner sees what the release for it and that problem area allows —
     no case or intake ids, no consents, a category whose release is withdrawn hidden; another
     partner and another case manager see nothing (404)."""
     lea = as_user("cm-lea")
@@ -196,7 +198,9 @@ def test_the_partner_inbox_shows_only_released_data_and_only_its_own_organisatio
 
 def test_the_lifecycle_with_who_and_when_and_illegal_steps_refused_with_the_allowed_ones(
         network, intake, orgs, broker_url, tenant, superuser, as_user):
-    """DOMAIN.md §5 linking: sent → accepted → joint meeting → arrived → feedback → completed,
+    """001 L276 "Dies beinhaltet nicht nur das Wissen darum, ob die Klientin/der Klient beim
+    Leistungserbringendem angekommen ist, sondern auch, wie der Stand der Hilfe ist"; 000 L162
+    "warmer" Fallübergabe. Sent → accepted → joint meeting → arrived → feedback → completed,
     each step with who and when; an illegal step is 409 listing the allowed ones; the partner
     never completes or cancels; events carry ids and facts, never the reason or feedback."""
     lea = as_user("cm-lea")
@@ -248,7 +252,8 @@ def test_the_lifecycle_with_who_and_when_and_illegal_steps_refused_with_the_allo
 
 def test_the_case_managers_lists_waiting_without_arrival_and_feedback_due(
         network, intake, orgs, broker_url, tenant, superuser, as_user):
-    """DOMAIN.md §5: the CM must know whether the client arrived — referrals waiting for an
+    """001 L276 (the CM must know whether the client arrived) and 002 L336 "ggf. Weiterverfolgung
+    des Falls durch Rücksprache mit Trägern": referrals waiting for an
     answer, without arrival 14 days after sending (the tenant's default), feedback due."""
     lea = as_user("cm-lea")
     aylin = as_user("abh-aylin", roles=(AUTHORITY_LIAISON,), org=ABH)

@@ -67,7 +67,8 @@ def test_every_step_not_allowed_from_a_state_is_refused_naming_the_allowed_ones(
 
 
 def test_the_whole_warm_handover_with_who_and_when():
-    """001/DOMAIN.md §6: warme Übergabe — the joint meeting, the arrival, feedback, closure."""
+    """000 L162 "mit direkter „warmer“ Fallübergabe"; 001 L276 angekommen, Stand der Hilfe: the
+    joint meeting, the arrival, feedback, closure."""
     made = referral()
     steps = [made.take("sent", by="cm-lea", by_org="org-stadt", today=TODAY),
              made.take("accepted", by="abh-aylin", by_org="org-abh", today=TODAY),
@@ -98,7 +99,8 @@ def test_a_decline_and_feedback_state_their_text_and_an_appointment_its_day():
 
 
 def test_tandem_exchange_entries_only_in_a_tandem():
-    """DOMAIN.md §6: Tandem — counselled jointly, in regular exchange."""
+    """000 L201 "Beratung im Tandem: … gemeinsam mit den Fachberater*innen … und im regelmäßigen
+    Austausch"."""
     assert "exchange" in referral(mode="tandem", status="arrived").allowed_steps()
     assert "exchange" not in referral(mode="referral_counselling",
                                       status="arrived").allowed_steps()
