@@ -10,7 +10,7 @@ from datetime import date
 
 from lotse_platform.testing import FakeUnitOfWork
 
-from lotse_network.domain.referrals import ConsentCopy, Referral, ReferralStep
+from lotse_network.domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
 
 
 class FakeNetworkUnitOfWork(FakeUnitOfWork):
@@ -54,6 +54,13 @@ class FakeNetworkUnitOfWork(FakeUnitOfWork):
 
     def consents_of(self, intake_id):
         return [c for c in self.records if isinstance(c, ConsentCopy) and c.intake_id == intake_id]
+
+    def case_copy(self, case_id):
+        return next((c for c in self.records if isinstance(c, CaseCopy) and c.case_id == case_id),
+                    None)
+
+    def referrals_of_case(self, case_id):
+        return [r for r in self._referrals() if r.case_id == case_id]
 
     def consent(self, consent_id):
         return next((c for c in self.records if isinstance(c, ConsentCopy)

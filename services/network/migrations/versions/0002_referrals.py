@@ -1,6 +1,6 @@
 """Referrals with their lifecycle (issue 11, ADR 0084): the referral, each of its steps with
-who and when, and the copy of intake's consents a referral's check starts from (ids, codes and
-dates only). Tenant-owned, with row-level security.
+who and when, the copy of intake's consents a referral's check starts from and the copy of
+casework's cases (their intake and case manager) — ids, codes and dates only. Tenant-owned, with row-level security.
 
 Revision ID: 0002
 Revises: 0001
@@ -85,8 +85,20 @@ def upgrade() -> None:
     op.create_index("ix_referral_consents_intake_id", "referral_consents", ["intake_id"])
     enable_tenant_rls(op, "referral_consents")
 
+    op.create_table(
+        "referral_cases",
+        sa.Column("case_id", sa.Uuid(), primary_key=True),
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("intake_id", sa.String(100), nullable=False),
+        sa.Column("operator_org_id", sa.String(100), nullable=False),
+        sa.Column("case_manager_id", sa.String(100), nullable=False),
+    )
+    op.create_index("ix_referral_cases_tenant_id", "referral_cases", ["tenant_id"])
+    enable_tenant_rls(op, "referral_cases")
+
 
 def downgrade() -> None:
+    op.drop_table("referral_cases")
     op.drop_table("referral_consents")
     op.drop_table("referral_steps")
     op.drop_table("referrals")

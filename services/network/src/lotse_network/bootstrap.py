@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+from lotse.casework.v1 import events_pb2 as casework_events
 from lotse.identity.v1 import events_pb2 as identity_events
 from lotse.intake.v1 import events_pb2 as intake_events
 from lotse.network.v1 import events_pb2
@@ -33,7 +34,7 @@ class NetworkService(Service):
     migrations = MIGRATIONS
     metadata = orm.metadata
     tables = orm.platform
-    event_modules = (events_pb2, intake_events, identity_events)
+    event_modules = (events_pb2, intake_events, casework_events, identity_events)
     command_handlers = COMMAND_HANDLERS
     event_handlers = EVENT_HANDLERS
     directory_replica = True

@@ -60,7 +60,7 @@ def outbox(superuser, referral_id) -> list[tuple[str, bytes]]:
 
 
 def body(intake_id: str, partner: str = "org-abh", **kw) -> dict:
-    return {"case_id": str(uuid.uuid4()), "intake_id": intake_id, "partner_org_id": partner,
+    return {"intake_id": intake_id, "partner_org_id": partner,
             "mode": "warm_handover", "topic_area": "residence", "reason": REASON,
             "urgency": "urgent", "shared": [{"category": "contact", "content": "0170 123"}],
             **kw}
@@ -276,3 +276,42 @@ def test_the_case_managers_lists_waiting_without_arrival_and_feedback_due(
     assert ids("without_arrival") == [late]
     assert ids("feedback_due") == [arrived]
     assert lea.get("/referrals?list=soon").status_code == 422
+
+
+def test_a_case_is_referred_by_its_case_manager_under_its_intake_and_moves_with_the_case(
+        network, intake, orgs, broker_url, tenant, superuser, as_user):
+    """001 L276 "Auch wenn die direkte Hilfe durch Andere erfolgt, liegt die Fallverantwortung
+    beim Case Management": a case's referral is made by its case manager, rests on the case's
+    intake (casework's events tell which), and follows the case to the receiving case manager;
+    another case manager's case is unknown to the caller."""
+    from lotse.casework.v1 import events_pb2 as casework_ev
+
+    lea, tobias = as_user("cm-lea"), as_user("cm-tobias")
+    case_id, intake_id = str(uuid.uuid4()), str(uuid.uuid4())
+    with Running(network.consumer().run):
+        residence = give(broker_url, tenant, intake, intake_id, ABH, ["residence"])
+        publish_event(broker_url, tenant, casework_ev.CaseOpened(
+            case=casework_ev.CaseFacts(case_id=case_id, case_manager_id="cm-lea"),
+            intake_id=intake_id), source="/lotse/casework")
+        poll(lambda: kept(superuser, residence) and lea.post("/referrals", {
+            **body(intake_id, ABH), "intake_id": None, "case_id": case_id}).status_code == 201,
+            message="the case known and referred")
+        mine = lea.get("/referrals").get_json()
+        assert [(r["source"], r["case_id"], r["intake_id"]) for r in mine] == [
+            ("case", case_id, intake_id)]
+        assert tobias.post("/referrals", {**body(intake_id, ABH), "case_id": case_id}
+                           ).status_code == 404, "not her case"
+        wrong = lea.post("/referrals", {**body(str(uuid.uuid4()), ABH), "case_id": case_id})
+        assert wrong.status_code == 422
+        assert wrong.get_json()["errors"][0]["field"] == "intake_id"
+        unknown = lea.post("/referrals", {**body(intake_id, ABH), "case_id": str(uuid.uuid4())})
+        assert unknown.status_code == 422
+        assert unknown.get_json()["errors"][0]["field"] == "case_id"
+
+        publish_event(broker_url, tenant, casework_ev.CaseTransferred(
+            case=casework_ev.CaseFacts(case_id=case_id, case_manager_id="cm-tobias"),
+            from_case_manager_id="cm-lea"), source="/lotse/casework")
+        poll(lambda: tobias.get("/referrals").get_json(), message="the referral moved")
+    assert lea.get("/referrals").get_json() == []
+    sent = ev.ReferralSent.FromString(outbox(superuser, mine[0]["id"])[0][1])
+    assert (sent.referral.source, sent.referral.case_id) == (ev.REFERRAL_SOURCE_CASE, case_id)

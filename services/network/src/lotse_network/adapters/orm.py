@@ -3,7 +3,8 @@ outbox, inbox, audit log and directory replica).
 
 Every table is tenant-owned (``tenant_id``, row-level security in the migrations). Personal data
 sits in ``referrals.reason``, ``referrals.shared`` and the texts of ``referral_steps``;
-``referral_consents`` holds ids, codes and dates only (the copy of intake's consent events).
+``referral_consents`` and ``referral_cases`` hold ids, codes and dates only (the copies of
+intake's consent events and casework's case events).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy.orm import registry
 from lotse_platform.db import platform_tables
 from lotse_platform.db.tables import Timestamp
 
-from ..domain.referrals import ConsentCopy, Referral, ReferralStep
+from ..domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
 
 metadata = sa.MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -79,9 +80,18 @@ referral_consents = sa.Table(
     sa.Column("valid_until", sa.Date, nullable=True),
     sa.Column("withdrawn_on", sa.Date, nullable=True),
 )
+
+referral_cases = sa.Table(
+    "referral_cases", metadata,
+    sa.Column("case_id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("intake_id", sa.String(100), nullable=False),
+    sa.Column("operator_org_id", sa.String(100), nullable=False),
+    sa.Column("case_manager_id", sa.String(100), nullable=False),
+)
 # -- end of referrals -----------------------------------------------------------------------------
 
-TENANT_TABLES = ("referrals", "referral_steps", "referral_consents")
+TENANT_TABLES = ("referrals", "referral_steps", "referral_consents", "referral_cases")
 
 _mapped = False
 
@@ -91,6 +101,6 @@ def start_mappers() -> None:
     if _mapped:
         return
     for cls, table in ((Referral, referrals), (ReferralStep, referral_steps),
-                       (ConsentCopy, referral_consents)):
+                       (ConsentCopy, referral_consents), (CaseCopy, referral_cases)):
         mapper_registry.map_imperatively(cls, table)
     _mapped = True

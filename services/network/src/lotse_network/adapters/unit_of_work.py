@@ -8,7 +8,7 @@ import uuid
 
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
-from ..domain.referrals import ConsentCopy, Referral, ReferralStep
+from ..domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
 
 
 class SqlAlchemyNetworkUnitOfWork(SqlAlchemyUnitOfWork):
@@ -60,4 +60,11 @@ class SqlAlchemyNetworkUnitOfWork(SqlAlchemyUnitOfWork):
 
     def consent(self, consent_id: str) -> ConsentCopy | None:
         return self.session.get(ConsentCopy, consent_id)
+
+    def case_copy(self, case_id: uuid.UUID) -> CaseCopy | None:
+        return self.session.get(CaseCopy, case_id)
+
+    def referrals_of_case(self, case_id: uuid.UUID) -> list[Referral]:
+        return (self.session.query(Referral).filter(Referral.case_id == case_id)
+                .order_by(Referral.created_at).all())
     # -- end of referrals -----------------------------------------------------------------------

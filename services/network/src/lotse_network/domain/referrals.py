@@ -243,6 +243,19 @@ def released_categories(shared: Iterable[dict[str, Any]], consents: Iterable[Con
     return visible
 
 
+@dataclass
+class CaseCopy:
+    """What network keeps of a casework case from casework's events (``casework.case.opened.v1``,
+    ``.transferred.v1``): the intake whose consents it rests on and its case manager — ids only.
+    A referral from a case is made by its case manager, for its intake."""
+
+    case_id: uuid.UUID
+    intake_id: str
+    operator_org_id: str
+    case_manager_id: str
+    tenant_id: uuid.UUID | None = None
+
+
 # -- the referral ---------------------------------------------------------------------------------
 @dataclass
 class ReferralStep:

@@ -21,4 +21,7 @@ EVENT_HANDLERS: dict[str, Callable[..., Any]] = {
     # the open referrals to that partner (referrals.py, ADR 0084)
     "intake.consent.given.v1": referrals.consent_given,
     "intake.consent.withdrawn.v1": referrals.consent_withdrawn,
+    # casework's cases: whose case, which intake (referrals.py)
+    "casework.case.opened.v1": referrals.case_opened,
+    "casework.case.transferred.v1": referrals.case_transferred,
 }

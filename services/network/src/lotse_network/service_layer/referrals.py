@@ -39,9 +39,11 @@ from ..domain.referrals import (
     DATA_CATEGORIES,
     PARTNER_STEPS,
     WITH_PARTNER,
+    CaseCopy,
     ConsentCopy,
     MissingRelease,
     Referral,
+    ReferralIncomplete,
     ReferralNotVisible,
     ReferralStep,
     StepNotYours,
@@ -61,13 +63,13 @@ RECORD = "referral"
 # -- commands -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class MakeReferral:
-    intake_id: uuid.UUID
     partner_org_id: str
     mode: str
     topic_area: str
     reason: str
     urgency: str = "normal"
     case_id: uuid.UUID | None = None
+    intake_id: uuid.UUID | None = None
     service_id: uuid.UUID | None = None
     shared: tuple[Mapping[str, str], ...] = ()
     send: bool = True
@@ -158,6 +160,28 @@ def _is_partner(principal: Principal, referral: Referral) -> bool:
 
 
 # -- making a referral ----------------------------------------------------------------------------
+def referred_intake(uow: NetworkUnitOfWork, principal: Principal, cmd: MakeReferral) -> str:
+    """The intake whose releases the referral rests on: a case's own (from casework's events;
+    the case must be the caller's — another's is answered as unknown, 404), else the intake
+    named. A case casework has not told the network about yet, or an intake id that is not the
+    case's: 422 naming the field."""
+    if cmd.case_id is None:
+        if cmd.intake_id is None:
+            raise ReferralIncomplete("a referral names a case or an intake",
+                                     {"intake_id": "missing (or name the case_id)"})
+        return str(cmd.intake_id)
+    case = uow.case_copy(cmd.case_id)
+    if case is None:
+        raise ReferralIncomplete("the case is not known here", {
+            "case_id": "no case of this tenant is known to the network (casework's events)"})
+    if case.case_manager_id != principal.subject:
+        raise ReferralNotVisible("no such case")
+    if cmd.intake_id is not None and str(cmd.intake_id) != case.intake_id:
+        raise ReferralIncomplete("the intake is not the case's",
+                                 {"intake_id": "not the intake of this case"})
+    return case.intake_id
+
+
 def make_referral(cmd: MakeReferral, uow: NetworkUnitOfWork,
                   consent_owner: ConsentOwner) -> uuid.UUID:
     """A case manager refers a case or an intake to a partner organisation; sent at once unless
@@ -166,12 +190,13 @@ def make_referral(cmd: MakeReferral, uow: NetworkUnitOfWork,
     with uow:
         check(uow.references, [Wanted("partner_org_id", ORGANISATION, cmd.partner_org_id)])
         check_directory_service(uow, cmd.service_id, cmd.partner_org_id)
+        intake_id = referred_intake(uow, principal, cmd)
         today = uow.today()
         shared = [dict(item) for item in cmd.shared]
         # the domain refuses an unknown mode, topic, category first (422, naming the field)
         referral = Referral.propose(
             by=principal.subject, by_org=principal.organisation, today=today,
-            intake_id=str(cmd.intake_id), operator_org_id="",
+            intake_id=intake_id, operator_org_id="",
             partner_org_id=cmd.partner_org_id, mode=cmd.mode, topic_area=cmd.topic_area,
             reason=cmd.reason, urgency=cmd.urgency, shared=shared, case_id=cmd.case_id,
             service_id=cmd.service_id)
@@ -423,6 +448,36 @@ def consent_withdrawn(event: Any, envelope: object, uow: NetworkUnitOfWork) -> N
         if referral.shared_hidden_on is None:
             referral.hide_shared(today)
         uow.audit("update", RECORD, referral.id, reason="release withdrawn at intake")
+
+
+# -- casework's case events -----------------------------------------------------------------------
+def case_opened(event: Any, envelope: object, uow: NetworkUnitOfWork) -> None:
+    """``casework.case.opened.v1``: the case's intake and case manager kept (ids only)."""
+    case_id = uuid.UUID(event.case.case_id)
+    kept = uow.case_copy(case_id)
+    if kept is None:
+        uow.add(CaseCopy(case_id=case_id, intake_id=event.intake_id,
+                         operator_org_id=event.operator_org_id,
+                         case_manager_id=event.case.case_manager_id))
+    else:
+        kept.case_manager_id = event.case.case_manager_id
+
+
+def case_transferred(event: Any, envelope: object, uow: NetworkUnitOfWork) -> None:
+    """``casework.case.transferred.v1`` in the county: the receiving case manager takes over the
+    case's referrals with the case (she keeps case responsibility, DOMAIN.md §5); to another
+    tenant the referrals stay with the case manager who made them."""
+    if event.to_tenant_id:
+        return
+    case_id = uuid.UUID(event.case.case_id)
+    kept = uow.case_copy(case_id)
+    if kept is None:
+        return
+    kept.case_manager_id = event.case.case_manager_id
+    for referral in uow.referrals_of_case(case_id):
+        if referral.case_manager_id != kept.case_manager_id:
+            referral.case_manager_id = kept.case_manager_id
+            uow.audit("update", RECORD, referral.id, reason="case transferred")
 
 
 # -- events ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Demo data of the network service (``make run``, ``make up``): what identity publishes of the
-county, the copy of the demo people's consents as intake's events bring them, and referrals of
+county, the copies of the demo people's consents and cases as intake's and casework's events
+bring them, and referrals of
 the demo cases in every state (ADR 0084) — added with the directory, agreements and meetings."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from lotse_demo.county import DemoCounty, User, demo_id
 from lotse_demo.people import PEOPLE, Person
 from lotse_platform.references import from_directory
 
-from ..domain.referrals import ConsentCopy, Referral, ReferralStep
+from ..domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
 from .referrals import publish_step
 from .unit_of_work import NetworkUnitOfWork
 
@@ -46,6 +47,14 @@ def demo_releases(county: DemoCounty, today: date) -> list[ConsentCopy]:
                 valid_until=today + timedelta(days=days) if days else None,
                 withdrawn_on=today if k == 3 and person.extra.get("withdraw_release") else None))
     return copies
+
+
+def demo_cases(county: DemoCounty) -> list[CaseCopy]:
+    """The demo cases casework opens for the admitted people (``case:intake-<n>``, the town's
+    case manager), as its ``casework.case.opened.v1`` brings them."""
+    return [CaseCopy(case_id=demo_id(f"case:intake-{p.n}"), intake_id=str(p.intake_id),
+                     operator_org_id="", case_manager_id=str(_case_manager(county, p).id))
+            for p in PEOPLE if p.admit]
 
 
 @dataclass(frozen=True)
@@ -124,11 +133,14 @@ def seed_referrals(units: Callable[..., NetworkUnitOfWork], county: DemoCounty) 
         for copy in releases:
             if uow.consent(copy.consent_id) is None:
                 uow.add(copy)
+        for case in demo_cases(county):
+            if uow.case_copy(case.case_id) is None:
+                uow.add(case)
         people = {p.n: p for p in PEOPLE}
         for number, demo in enumerate(DEMO_REFERRALS, start=1):
             _seed_referral(uow, county, people[demo.n], demo, releases, today, number)
         uow.commit()
-    return len(releases) + len(DEMO_REFERRALS)
+    return len(releases) + len(DEMO_REFERRALS) + len(demo_cases(county))
 
 
 def _seed_referral(uow: NetworkUnitOfWork, county: DemoCounty, person: Person, demo: _Demo,

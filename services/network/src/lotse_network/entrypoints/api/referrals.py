@@ -80,9 +80,11 @@ class SharedItemSchema(ma.Schema):
 
 class MakeReferralSchema(ma.Schema):
     case_id = ma.fields.UUID(load_default=None, metadata={
-        "description": "the casework case referred (empty: an intake's referral)"})
-    intake_id = ma.fields.UUID(required=True, metadata={
-        "description": "the person's intake record, whose releases the referral rests on"})
+        "description": "the casework case referred, the caller's own (empty: an intake's "
+                       "referral)"})
+    intake_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "the person's intake record, whose releases the referral rests on: "
+                       "required without case_id; with it, the case's intake (may be left out)"})
     partner_org_id = ma.fields.UUID(required=True, metadata={
         "description": "the receiving organisation (identity's directory)"})
     service_id = ma.fields.UUID(load_default=None, metadata={
