@@ -299,6 +299,10 @@ def test_a_case_is_referred_by_its_case_manager_under_its_intake_and_moves_with_
         mine = lea.get("/referrals").get_json()
         assert [(r["source"], r["case_id"], r["intake_id"]) for r in mine] == [
             ("case", case_id, intake_id)]
+        releases = lea.get(f"/referrals/releases?case_id={case_id}").get_json()
+        assert [(r["consent_id"], r["partner_org_id"], r["topic_areas"], r["valid_today"])
+                for r in releases] == [(residence, ABH, ["residence"], True)]
+        assert tobias.get(f"/referrals/releases?case_id={case_id}").status_code == 404
         assert tobias.post("/referrals", {**body(intake_id, ABH), "case_id": case_id}
                            ).status_code == 404, "not her case"
         wrong = lea.post("/referrals", {**body(str(uuid.uuid4()), ABH), "case_id": case_id})

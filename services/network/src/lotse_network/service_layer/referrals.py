@@ -322,6 +322,26 @@ def case_manager_lists(uow: NetworkUnitOfWork, principal: Principal, list_name: 
         return views
 
 
+def releases_of_case(uow: NetworkUnitOfWork, principal: Principal,
+                     case_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The releases of the person of the caller's own case, as intake's events brought them:
+    to whom a referral can go, for which topic areas, until when (audited). Another's case or a
+    case not known here: 404."""
+    with uow:
+        case = uow.case_copy(case_id)
+        if case is None or case.case_manager_id != principal.subject:
+            raise ReferralNotVisible("no such case")
+        today = uow.today()
+        found = [{"consent_id": c.consent_id, "partner_org_id": c.partner_org_id,
+                  "topic_areas": c.topic_areas, "valid_from": c.valid_from,
+                  "valid_until": c.valid_until, "withdrawn_on": c.withdrawn_on,
+                  "valid_today": c.valid_on(today)}
+                 for c in uow.consents_of(case.intake_id) if c.is_release()]
+        uow.audit("read", "referral_releases", case.case_id)
+        uow.commit()
+        return sorted(found, key=lambda r: (not r["valid_today"], r["partner_org_id"]))
+
+
 def _confirmed_now(uow: NetworkUnitOfWork, owner: ConsentOwner,
                    referrals: list[Referral]) -> dict[uuid.UUID, list[ConsentCopy]]:
     """Per referral: the releases it rests on as intake has them now (one call per person)."""

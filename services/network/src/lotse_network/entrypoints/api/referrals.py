@@ -174,6 +174,20 @@ class ListArgsSchema(PurposeArgsSchema):
                        "tenant setting, default 14), feedback_due"})
 
 
+class ReleasesArgsSchema(ma.Schema):
+    case_id = ma.fields.UUID(required=True, metadata={"description": "the caller's own case"})
+
+
+class ReleaseSchema(ma.Schema):
+    consent_id = ma.fields.String()
+    partner_org_id = ma.fields.String()
+    topic_areas = ma.fields.List(ma.fields.String())
+    valid_from = ma.fields.Date(allow_none=True)
+    valid_until = ma.fields.Date(allow_none=True)
+    withdrawn_on = ma.fields.Date(allow_none=True)
+    valid_today = ma.fields.Boolean()
+
+
 def _provided(name: str) -> Any:
     return current_service().dependencies()[name]()
 
@@ -222,6 +236,19 @@ def inbox():
     at once)."""
     principal = current_principal()
     return referrals.inbox(request_uow(principal), principal, _provided("consent_owner"))
+
+
+@blp.route("/referrals/releases", methods=["GET"])
+@blp.arguments(ReleasesArgsSchema, location="query")
+@blp.response(200, ReleaseSchema(many=True))
+@requires(*CASE_MANAGERS)
+def releases(args):
+    """The releases of confidentiality (Schweigepflichtentbindungen) of the person of the
+    caller's own case, as intake's events brought them: to which partner a referral can go, for
+    which topic areas, until when — valid ones first. Making the referral confirms them with
+    intake again."""
+    principal = current_principal()
+    return referrals.releases_of_case(request_uow(principal), principal, args["case_id"])
 
 
 @blp.route("/referrals/<uuid:referral_id>", methods=["GET"])
