@@ -77,6 +77,8 @@ def service_env(service, issuer_url: str, jwks_url: str) -> dict[str, str]:
         # database server's OS user cannot write (ADR 0066)
         "LOTSE_AUDIT_ANCHOR_DIR": str(ANCHORS),
         "LOTSE_AUDIT_ANCHOR_KEY_FILE": str(ANCHOR_KEY),
+        # the tenants' keys of the service's sealed data (signed copies, ADR 0082)
+        "LOTSE_KEY_DIR": str(STATE / "keys" / service.name),
     }
     if service.name == "casework":
         # the demo's machine client for the handover call to intake (seeded by identity)
