@@ -8,6 +8,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {}
+from . import referrals
 
-EVENT_HANDLERS: dict[str, Callable[..., Any]] = {}
+COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
+    # referrals (referrals.py, ADR 0084)
+    referrals.MakeReferral: referrals.make_referral,
+    referrals.TakeReferralStep: referrals.take_step,
+}
+
+EVENT_HANDLERS: dict[str, Callable[..., Any]] = {
+    # intake's consents: the copy a referral's check starts from; a withdrawn release cancels
+    # the open referrals to that partner (referrals.py, ADR 0084)
+    "intake.consent.given.v1": referrals.consent_given,
+    "intake.consent.withdrawn.v1": referrals.consent_withdrawn,
+    # casework's cases: whose case, which intake (referrals.py)
+    "casework.case.opened.v1": referrals.case_opened,
+    "casework.case.transferred.v1": referrals.case_transferred,
+}
