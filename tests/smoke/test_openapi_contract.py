@@ -25,6 +25,7 @@ NOT_JSON = {
         "application/pdf",
     ("get", "/api/v1/casework/cases/{case_id}/forms/counselling-agreement"): "application/pdf",
     ("get", "/api/v1/casework/cases/{case_id}/forms/help-plan"): "application/pdf",
+    ("get", "/api/v1/network/referrals/{referral_id}/letter"): "application/pdf",
     # a signed copy as it was uploaded: PDF, JPEG or PNG, each described (ADR 0082)
     ("get", "/api/v1/intake/intakes/{intake_id}/signed-copies/{copy_id}"): "application/pdf",
     ("get", "/api/v1/casework/cases/{case_id}/signed-copies/{copy_id}"): "application/pdf",

@@ -35,6 +35,10 @@ from lotse_platform.auth import (
 )
 from lotse_platform.references import ORGANISATION, Wanted, check
 
+from lotse_platform.audit import EXPORT
+from lotse_platform.documents.pdf import render_pdf
+from lotse_platform.references import organisation_names
+from ..domain import letters
 from ..domain.referrals import (
     DATA_CATEGORIES,
     PARTNER_STEPS,
@@ -552,3 +556,23 @@ def publish_step(uow: NetworkUnitOfWork, referral: Referral, step: ReferralStep,
     else:
         return  # appointment, feedback, exchange: no event (texts stay here)
     uow.publish(event, aggregate_id=referral.id)
+
+
+def referral_letter(uow: NetworkUnitOfWork, principal: Principal, referral_id: uuid.UUID,
+                    owner: ConsentOwner) -> bytes:
+    """The referral letter for a partner without Lotse users (domain/letters.py), printed by
+    the referring case manager: the partner's view, confirmed with intake now; audited as an
+    export."""
+    with uow:
+        referral = uow.referral(referral_id)
+        if referral is None or not _is_owner(principal, referral):
+            raise ReferralNotVisible("no such referral")
+        today = uow.today()
+        view = partner_view(referral, uow.referral_steps(referral.id),
+                            _confirmed_now(uow, owner, [referral]), today)
+        names = organisation_names(uow.references, [referral.partner_org_id])
+        content = render_pdf([letters.referral_letter(view, names.get(referral.partner_org_id),
+                                                      today)], issued_on=today)
+        uow.audit(EXPORT, RECORD, referral.id, reason="print:referral_letter")
+        uow.commit()
+        return content

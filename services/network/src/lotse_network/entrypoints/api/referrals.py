@@ -23,6 +23,7 @@ from lotse_platform.http.text import Line, Text
 from lotse_platform.service import current_service, handle, request_uow
 from marshmallow import validate as v
 
+from lotse_platform.documents.api import PDF_RESPONSE, pdf_response
 from ...domain.referrals import (
     DATA_CATEGORIES,
     FHIR_STATUS,
@@ -263,6 +264,21 @@ def read_referral(args, referral_id: uuid.UUID):
     principal = current_principal()
     return referrals.read_referral(request_uow(principal), principal, referral_id,
                                    stated_purpose(args), _provided("consent_owner"))
+
+
+@blp.route("/referrals/<uuid:referral_id>/letter", methods=["GET"])
+@blp.response(200, **PDF_RESPONSE)
+@blp.alt_response(503, **CONSENT_UNCONFIRMED)
+@requires(CASE_MANAGER)
+def referral_letter(referral_id: uuid.UUID):
+    """The referral letter (PDF, German) for a partner without Lotse users: what the partner
+    would read in its inbox — the data released for it, confirmed with intake now. The partner's
+    answer is then recorded as the referral's steps. Only the referring case manager prints it
+    (audited)."""
+    principal = current_principal()
+    return pdf_response(referrals.referral_letter(request_uow(principal), principal,
+                                                  referral_id, _provided("consent_owner")),
+                        "vermittlung.pdf")
 
 
 @blp.route("/referrals/<uuid:referral_id>/steps", methods=["POST"])
