@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
+# -- the directory (ADR 0083) ----------------------------------------------------------------------
+from .directory import DirectoryStore
 
-class SqlAlchemyNetworkUnitOfWork(SqlAlchemyUnitOfWork):
+# -- end of the directory --------------------------------------------------------------------------
+
+
+class SqlAlchemyNetworkUnitOfWork(DirectoryStore, SqlAlchemyUnitOfWork):
     def __enter__(self) -> SqlAlchemyNetworkUnitOfWork:
         super().__enter__()
         return self

@@ -8,6 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {}
+from .directory import DIRECTORY_COMMAND_HANDLERS
+
+COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
+    **DIRECTORY_COMMAND_HANDLERS,
+}
 
 EVENT_HANDLERS: dict[str, Callable[..., Any]] = {}
