@@ -69,13 +69,13 @@ def _by(principal: Principal | None) -> str | None:
 def save_organization(cmd: SaveOrganization, uow: NetworkUnitOfWork) -> uuid.UUID:
     with uow:
         draft = cmd.draft
-        check(uow.references, [Wanted("identity_org_id", ORGANISATION, draft.identity_org_id)])
         current = None
         if cmd.organization_id is not None:
             current = uow.get_organization(cmd.organization_id)
             if current is None:
                 raise NotFound("no such directory organisation")
             _check_maintainer(uow.principal, current)
+        check(uow.references, [Wanted("identity_org_id", ORGANISATION, draft.identity_org_id)])
         # the entry as it will be: an administrator cannot hand it to another organisation
         _check_maintainer(uow.principal, draft)
         organization = replace(draft, id=current.id if current else draft.id,

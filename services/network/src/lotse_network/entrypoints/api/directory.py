@@ -52,6 +52,10 @@ public_blp = Blueprint("network-public-directory", __name__, url_prefix="/public
                                    "switched on by the coordinating office)")
 
 ID = ma.validate.Length(min=1, max=100)
+#: an id that no replica checks is held to its form (intake's target groups are UUIDs)
+UUID_ID = ma.validate.Regexp(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    error="must be a UUID")
 NAME = ma.validate.Length(min=1, max=200)
 TEXT = ma.validate.Length(min=1, max=4000)
 # BCP 47 language tags as people use them: "ar", "fa-AF", "ku-Latn"
@@ -160,7 +164,7 @@ class ServiceInSchema(ma.Schema):
     fees_description = Text(load_default=None, allow_none=True,
                             validate=ma.validate.Length(max=1000),
                             metadata={"description": "e.g. 'kostenlos'"})
-    target_group_ids = ma.fields.List(Line(validate=ID), load_default=list,
+    target_group_ids = ma.fields.List(Line(validate=UUID_ID), load_default=list,
                                       validate=ma.validate.Length(max=50), metadata={
             "description": "eligibility: the tenant's target groups (intake) served"})
     minimum_age = ma.fields.Integer(load_default=None, allow_none=True,
@@ -258,7 +262,8 @@ class SearchSchema(ma.Schema):
     area_id = Line(validate=ID, metadata={
         "description": "a town or district (identity area id): served there or located there"})
     language = Line(validate=LANGUAGE, metadata={"description": "offered in (BCP 47)"})
-    target_group_id = Line(validate=ID)
+    target_group_id = Line(validate=UUID_ID, metadata={"description": "a target group "
+                                                                     "(intake) served"})
     kind = one_of(SERVICE_KINDS)
     open_now = ma.fields.Boolean(load_default=False, metadata={
         "description": "open now by its weekly hours, on the county's clock"})
