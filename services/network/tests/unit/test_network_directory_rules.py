@@ -9,6 +9,7 @@ import uuid
 from datetime import date, datetime
 
 import pytest
+from zoneinfo import ZoneInfo
 
 from lotse_network.domain.directory import (
     DirectoryService,
@@ -17,6 +18,8 @@ from lotse_network.domain.directory import (
     may_maintain,
 )
 from lotse_platform.errors import Unprocessable
+
+BERLIN = ZoneInfo("Europe/Berlin")  # the county's wall clock
 
 
 def entry(**extra) -> DirectoryService:
@@ -27,11 +30,11 @@ def entry(**extra) -> DirectoryService:
 
 def test_opening_hours_hold_on_their_weekday_within_their_validity():
     consultation = Schedule("TU", "00:00", "02:00", valid_from=date(2026, 12, 1))
-    assert consultation.is_open(datetime(2026, 12, 8, 0, 30))  # Tuesday 00:30
-    assert not consultation.is_open(datetime(2026, 12, 8, 2, 0))  # closes at 02:00
-    assert not consultation.is_open(datetime(2026, 12, 7, 23, 30))  # Monday
-    assert not consultation.is_open(datetime(2026, 11, 24, 0, 30))  # before its validity
-    assert Schedule("MO", "18:00", "24:00").is_open(datetime(2026, 12, 7, 23, 59))
+    assert consultation.is_open(datetime(2026, 12, 8, 0, 30, tzinfo=BERLIN))  # Tuesday 00:30
+    assert not consultation.is_open(datetime(2026, 12, 8, 2, 0, tzinfo=BERLIN))  # closes at 02:00
+    assert not consultation.is_open(datetime(2026, 12, 7, 23, 30, tzinfo=BERLIN))  # Monday
+    assert not consultation.is_open(datetime(2026, 11, 24, 0, 30, tzinfo=BERLIN))  # before its validity
+    assert Schedule("MO", "18:00", "24:00").is_open(datetime(2026, 12, 7, 23, 59, tzinfo=BERLIN))
 
 
 def test_a_service_with_legal_areas_of_their_own_case_management_gets_a_referral():
