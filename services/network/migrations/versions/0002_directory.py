@@ -156,7 +156,7 @@ def upgrade() -> None:
     op.create_index("ix_directory_service_facets_tenant_id", "directory_service_facets",
                     ["tenant_id"])
     op.create_index("ix_directory_service_facets_code", "directory_service_facets",
-                    ["tenant_id", "facet", "code"])
+                    ["tenant_id", "facet", "code", "service_id"])
 
     op.create_table(
         "directory_settings",

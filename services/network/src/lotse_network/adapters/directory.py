@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -76,6 +77,23 @@ class DirectoryStore:
             organizations.c.tenant_id == self._tenant,
             organizations.c.id == organization_id)).mappings().first()
         return _organization(row) if row else None
+
+    def organizations_by_id(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Organization]:
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        rows = self.session.execute(sa.select(organizations).where(
+            organizations.c.tenant_id == self._tenant,
+            organizations.c.id.in_(wanted))).mappings()
+        return {r["id"]: _organization(r) for r in rows}
+
+    def locations_by_id(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Location]:
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        rows = self.session.execute(sa.select(locations).where(
+            locations.c.tenant_id == self._tenant, locations.c.id.in_(wanted))).mappings()
+        return {r["id"]: _location(r) for r in rows}
 
     def list_organizations(self) -> list[Organization]:
         rows = self.session.execute(sa.select(organizations).where(
@@ -234,10 +252,10 @@ class DirectoryStore:
             where.append(services.c.kind == search.kind)
         for facet, code in (("topic", search.topic_area), ("language", search.language),
                             ("target_group", search.target_group_id), ("area", search.area_id)):
-            if code:
-                where.append(sa.exists().where(
-                    facets.c.tenant_id == tenant, facets.c.service_id == services.c.id,
-                    facets.c.facet == facet, facets.c.code == code))
+            if code:  # a semi-join on the covering index (tenant, facet, code, service)
+                where.append(services.c.id.in_(sa.select(facets.c.service_id).where(
+                    facets.c.tenant_id == tenant, facets.c.facet == facet,
+                    facets.c.code == code)))
         if search.open_at is not None:
             day, time = search.open_at.date(), search.open_at.strftime("%H:%M")
             where.append(sa.exists().where(

@@ -122,7 +122,7 @@ directory_service_facets = sa.Table(
     sa.Column("facet", sa.String(20), primary_key=True),
     sa.Column("code", sa.String(100), primary_key=True),
     _tenant(),
-    sa.Index("ix_directory_service_facets_code", "tenant_id", "facet", "code"),
+    sa.Index("ix_directory_service_facets_code", "tenant_id", "facet", "code", "service_id"),
 )
 
 directory_settings = sa.Table(

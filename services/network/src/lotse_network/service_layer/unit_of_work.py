@@ -10,6 +10,7 @@ use an in-memory one. The service layer never imports SQLAlchemy (``make lint`` 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Protocol
 
 from lotse_platform.auth.principal import Principal
@@ -34,6 +35,10 @@ class NetworkUnitOfWork(UnitOfWork, Protocol):
 
     # -- the directory (HSDS 3.0: organisations, locations, services; ADR 0083) ------------------
     def get_organization(self, organization_id: uuid.UUID) -> Organization | None: ...
+
+    def organizations_by_id(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Organization]: ...
+
+    def locations_by_id(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Location]: ...
 
     def list_organizations(self) -> list[Organization]:
         """By name."""

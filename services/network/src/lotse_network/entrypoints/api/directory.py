@@ -297,16 +297,24 @@ class DirectorySettingsSchema(ma.Schema):
 
 
 # -- presenting a service ----------------------------------------------------------------------------
+def present_all(uow: NetworkUnitOfWork, services: list[DirectoryService]) -> list[dict[str, Any]]:
+    """The services as the API shows them: with their organisation's name and their places
+    (two queries for a whole page)."""
+    names = uow.organizations_by_id(s.organization_id for s in services)
+    places = uow.locations_by_id(i for s in services for i in s.location_ids)
+    return [{**vars(s), "organization_name": names[s.organization_id].name
+             if s.organization_id in names else "",
+             "kind_label": label(s.kind), "own_case_management": s.own_case_management,
+             "locations": [places[i] for i in s.location_ids if i in places]}
+            for s in services]
+
+
 def present(uow: NetworkUnitOfWork, service: DirectoryService) -> dict[str, Any]:
-    organization = uow.get_organization(service.organization_id)
-    places = [loc for i in service.location_ids if (loc := uow.get_location(i)) is not None]
-    return {**vars(service), "organization_name": organization.name if organization else "",
-            "kind_label": label(service.kind), "own_case_management": service.own_case_management,
-            "locations": places}
+    return present_all(uow, [service])[0]
 
 
 def present_page(uow: NetworkUnitOfWork, page: ServicePage) -> dict[str, Any]:
-    return {"items": [present(uow, s) for s in page.items], "total": page.total,
+    return {"items": present_all(uow, page.items), "total": page.total,
             "limit": page.limit, "offset": page.offset, "next_offset": page.next_offset}
 
 
