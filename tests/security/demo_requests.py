@@ -4,7 +4,8 @@ matrix sends, and what the canary walk fills one string field at a time.
 
 ``BODIES`` maps an operation (``"POST /api/v1/casework/cases/{case_id}/contacts"``) to a
 function of the records giving a fresh body (a new username each time, dates from the tenant's
-today). Path parameters are named in ``authorisation_matrix.yaml`` by record name.
+today): a JSON document, or a :class:`~.embedded.Multipart` for an upload. Path parameters are
+named in ``authorisation_matrix.yaml`` by record name.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from lotse_demo import COUNTY
 from lotse_platform.testing import days_ago, days_ahead
 
-from .embedded import API, Embedded, demo
+from .embedded import API, Embedded, Multipart, demo
 
 Records = dict[str, str]
 
@@ -38,6 +39,14 @@ def person() -> dict:
             "contact": {"phone": "+49 5271 123456", "email": "amina@example.org",
                         "address": "Markt 1, Höxter"},
             "languages": ["ar", "de"], "interpreter_needed": True}
+
+
+#: a signed form as a scanner writes it (a PDF is told by its first bytes)
+SIGNED_PDF = b"%PDF-1.7\n% unterschriebenes Formular\n%%EOF\n"
+
+
+def signed_copy(form: str) -> Multipart:
+    return Multipart({"form": form}, {"file": (SIGNED_PDF, "application/pdf")})
 
 
 def _unique(prefix: str) -> str:
@@ -70,6 +79,17 @@ def _directory_service(name: str) -> dict:
 
 
 BODIES: dict[str, Callable[[Records], Any]] = {
+    # -- network: referrals (ADR 0084) ----------------------------------------------------------
+    # Rania Khalil's case (demo person 1) to the immigration office, under her release for
+    # residence (consent 3), confirmed with intake
+    "POST /api/v1/network/referrals": lambda r: {
+        "case_id": demo("case:intake-1"), "intake_id": demo("intake:1"),
+        "partner_org_id": _org("abh"), "mode": "warm_handover", "topic_area": "residence",
+        "reason": "Verlängerung der Aufenthaltserlaubnis, gemeinsames Gespräch",
+        "urgency": "normal",
+        "shared": [{"category": "contact", "content": "Termine über die Fallmanagerin"},
+                   {"category": "residence_status", "content": "§ 25 Abs. 2 AufenthG"}]},
+    "POST /api/v1/network/referrals/{referral_id}/steps": lambda r: {"step": "accepted"},
     # the network's directory (ADR 0083): AWO's entries, which its administrator maintains
     "POST /api/v1/network/directory/organizations": lambda r: {
         "name": "AWO Ortsverein Beverungen", "description": "Ehrenamtliche Beratung",
@@ -86,6 +106,8 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "Migrationsberatung für erwachsene Zugewanderte (MBE) Höxter"),
     "PUT /api/v1/network/directory/settings": lambda r: {"public_api": True},
     # -- casework --------------------------------------------------------------------------------
+    "POST /api/v1/casework/cases/{case_id}/signed-copies": lambda r: signed_copy(
+        "counselling_agreement"),
     "POST /api/v1/casework/cases/{case_id}/phase": lambda r: {
         "to": "reassessment", "note": "Lage hat sich geändert"},
     "PUT /api/v1/casework/cases/{case_id}/topics": lambda r: {
@@ -148,6 +170,11 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "topics": ["housing"], "purpose": "counselling", "notes": "Gespräch zur Wohnung",
         "client_agreement": True, "second_staff_id": _user("cm.beverungen"),
         "risk_seen": False},
+    "POST /api/v1/casework/household-contacts": lambda r: {
+        "members": [{"case_id": r["case"]}, {"case_id": r["closure_case"]}],
+        "type": "appointment", "occurred_on": days_ago(1), "duration_minutes": 60,
+        "topics": ["housing"], "purpose": "counselling", "notes": "Gespräch mit der Familie",
+        "children_present": True},
     "POST /api/v1/casework/cases/{case_id}/conferences": lambda r: {
         "planned_on": days_ahead(7), "topics": ["residence"], "agenda": "Stand der Hilfe",
         "participants": [{"organisation_id": _org("abh"), "role": "Fachberatung"}]},
@@ -214,6 +241,11 @@ BODIES: dict[str, Callable[[Records], Any]] = {
     "POST /api/v1/intake/anonymous-contacts": lambda r: {
         "kind": "short_query", "area_id": HOEXTER, "held_on": days_ago(1),
         "topic_areas": ["housing"], "languages": ["ar"], "duration_minutes": 15, "people": 1},
+    "POST /api/v1/intake/households": lambda r: {
+        "kind": "single_parent", "note": "gemeinsame Wohnung",
+        "members": [{"intake_id": r["household_member"], "relation": "applicant"}]},
+    "POST /api/v1/intake/households/{household_id}/members": lambda r: {
+        "intake_id": r["household_child"], "relation": "child"},
     "POST /api/v1/intake/intakes": lambda r: {
         "person": person(), "access_path": "partner_referral", "referring_org_id": _org("awo"),
         "area_id": HOEXTER, "contact_date": days_ago(3), "note": "kam mit der Nachbarin"},
@@ -226,6 +258,8 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "target_group_note": "passt"},
     "POST /api/v1/intake/intakes/{intake_id}/decisions": lambda r: {
         "depth": "case_management", "decided_on": days_ago(1), "note": "mehrere Rechtskreise"},
+    "POST /api/v1/intake/intakes/{intake_id}/signed-copies": lambda r: signed_copy(
+        "data_protection_consent"),
     "POST /api/v1/intake/intakes/{intake_id}/consents": lambda r: {
         "kind": "release_of_confidentiality", "given_on": days_ago(1),
         "valid_from": days_ago(1), "valid_until": days_ahead(365), "language": "ar",
@@ -283,7 +317,7 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
     through the API by their owners (a case manager's conference, share and transfer, an AWO
     user and client, a fresh first contact, a target group, a note). ``spare`` picks another
     of the case manager's cases to close, for a second set after the first closed its own."""
-    def created(caller: str, path: str, body: dict, status: int = 201) -> dict:
+    def created(caller: str, path: str, body: dict | Multipart, status: int = 201) -> dict:
         answer = embedded.request("POST", f"{API}{path}", embedded.token(caller), body=body)
         assert answer.status_code == status, (path, answer.get_data(as_text=True))
         return answer.get_json()
@@ -345,8 +379,23 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
         BODIES["POST /api/v1/identity/users/{user_id}/qualifications"](records))["id"]
     records["fresh_intake"] = created("cm.hoexter", "/intake/intakes",
                                       BODIES["POST /api/v1/intake/intakes"](records))["id"]
+    # a household of cm.hoexter's (001 L562) with its applicant, and two more people of hers
+    for name in ("household_intake", "household_member", "household_child"):
+        records[name] = created("cm.hoexter", "/intake/intakes",
+                                BODIES["POST /api/v1/intake/intakes"](records))["id"]
+    records["household"] = created("cm.hoexter", "/intake/households", {
+        "kind": "family", "members": [{"intake_id": records["household_intake"],
+                                       "relation": "applicant"}]})["id"]
     records["target_group"] = created("ks.koch", "/intake/target-groups",
                                       BODIES["POST /api/v1/intake/target-groups"](records))["id"]
+    records["referral"] = created("cm.hoexter", "/network/referrals",
+                                  BODIES["POST /api/v1/network/referrals"](records))["id"]
+    records["intake_signed_copy"] = created(
+        "cm.hoexter", f"/intake/intakes/{records['intake']}/signed-copies",
+        BODIES["POST /api/v1/intake/intakes/{intake_id}/signed-copies"](records))["id"]
+    records["case_signed_copy"] = created(
+        "cm.hoexter", f"/casework/cases/{case}/signed-copies",
+        BODIES["POST /api/v1/casework/cases/{case_id}/signed-copies"](records))["id"]
     records["note"] = created("cm.hoexter", "/example/notes",
                               BODIES["POST /api/v1/example/notes"](records))["id"]
     return records

@@ -17,6 +17,7 @@ and the log lines (:attr:`Embedded.log`).
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -53,6 +54,19 @@ OTHER_ORGANISATION = {"org_admin": "admin.caritas", "case_manager": "cm.brakel",
                       "provider_staff": "caritas.beratung",
                       "steering_member": "lenkung.jobcenter"}
 OTHER_TENANT_KEY = "kreis-security-tests"
+
+
+@dataclass(frozen=True)
+class Multipart:
+    """A ``multipart/form-data`` body (an upload): its fields, and its files by field name as
+    (content, media type). The file name sent is the field's, never a person's."""
+
+    fields: dict[str, str]
+    files: dict[str, tuple[bytes, str]]
+
+    def data(self) -> dict[str, Any]:
+        return {**self.fields, **{name: (io.BytesIO(content), f"{name}.bin", media_type)
+                                  for name, (content, media_type) in self.files.items()}}
 
 
 class _Lines(logging.Handler):
@@ -110,6 +124,9 @@ class Embedded:
         client = Client(self.app)
         if body is None:
             return client.open(path, method=method, headers=headers, query_string=query)
+        if isinstance(body, Multipart):
+            return client.open(path, method=method, headers=headers, query_string=query,
+                               data=body.data(), content_type="multipart/form-data")
         return client.open(path, method=method, headers=headers, query_string=query,
                            data=json.dumps(body), content_type="application/json")
 

@@ -211,6 +211,10 @@ class FakeCaseworkUnitOfWork:
         return sorted((c for c in self._all(Case) if c.phase != "closed"),
                       key=lambda c: c.opened_on)
 
+    def cases_in_household(self, household_id: str) -> list[Case]:
+        return sorted((c for c in self._all(Case) if c.household_id == household_id),
+                      key=lambda c: (c.opened_on, str(c.id)))
+
     def open_case_counts(self) -> dict[tuple[str, str], int]:
         counts: dict[tuple[str, str], int] = defaultdict(int)
         for case in self.open_cases():
@@ -460,7 +464,10 @@ class FakeCasework:
         """What ``Casework.dependencies()`` provides, by the same names, with these fakes."""
         return {"intake": lambda: self.intake_client, "peers": lambda: self.federation_client,
                 "consent_owner": lambda: self.consent_client,
-                "settings": lambda: self.settings, "units": lambda: self.uow}
+                "settings": lambda: self.settings, "units": lambda: self.uow,
+                # the platform's (Service.platform_dependencies): no key store in the fakes
+                "envelopes": lambda: None,
+                "signed_copy_max_bytes": lambda: self.settings.signed_copy_max_bytes}
 
     @property
     def bus(self) -> MessageBus:

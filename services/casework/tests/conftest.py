@@ -34,12 +34,13 @@ def casework_db(databases):
 
 
 @pytest.fixture(scope="module")
-def casework(casework_db, broker_url, issuer):
+def casework(casework_db, broker_url, issuer, tmp_path_factory):
     """The casework service migrated on its own database; it connects as the app role (under
     row-level security) and trusts the test issuer's tokens."""
     container = CaseworkService(CaseworkSettings(database_url=casework_db.app_url,
                                           migration_database_url=casework_db.owner_url,
-                                          broker_url=broker_url, relay_poll_interval=0.02))
+                                          broker_url=broker_url, relay_poll_interval=0.02,
+                                          key_dir=tmp_path_factory.mktemp("casework-keys")))
     container.migrate()
     container.trust(issuer.keys(), issuer.issuer)
     container.declare_topology()

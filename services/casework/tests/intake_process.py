@@ -11,7 +11,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -115,8 +115,10 @@ class AtIntake:
         assert 200 <= status < 300, (path, status, answer)
         return answer
 
-    def admit(self, family_name: str = "Rahmani-Endtoend") -> str:
-        """The steps a case manager takes at intake up to the admission; the intake's id."""
+    def admit(self, family_name: str = "Rahmani-Endtoend",
+              before_admission: Callable[[str], object] | None = None) -> str:
+        """The steps a case manager takes at intake up to the admission; the intake's id.
+        ``before_admission(intake_id)``: a step of hers right before she admits."""
         intake_id = self.ok("POST", "/intakes", {
             "person": {"given_name": "Yusuf", "family_name": family_name,
                        "date_of_birth": "1988-02-03",
@@ -131,6 +133,8 @@ class AtIntake:
         self.ok("POST", f"/intakes/{intake_id}/decisions", {"depth": "case_management"})
         self.consent(intake_id, "data_protection_information", language="fa")
         self.consent(intake_id, "counselling_agreement")
+        if before_admission is not None:
+            before_admission(intake_id)
         self.ok("POST", f"/intakes/{intake_id}/admission",
                 {"justification": "Einzelfallentscheidung der KS"})
         return intake_id

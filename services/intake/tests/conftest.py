@@ -8,6 +8,8 @@ import uuid
 
 import pytest
 
+from intake_helpers import BORKEN_TENANT, HOEXTER_CRITERIA, HOEXTER_TENANT
+
 from intake_helpers import AREAS, CASE_MANAGERS, ORGANISATIONS, Api, Actors
 from lotse_intake.bootstrap import IntakeService
 from lotse_intake.settings import IntakeSettings
@@ -25,24 +27,16 @@ def intake_database(databases):
     return databases.create("intake")
 
 
-#: a county configured like Höxter: its own admission criteria (001 L128), partners report
-#: cases to the case manager (002 L320)
-HOEXTER_TENANT = uuid.uuid4()
-#: a county configured like Borken: proposals decided in scheduled case conferences (003 L25)
-BORKEN_TENANT = uuid.uuid4()
-HOEXTER_CRITERIA = ["several_actors", "multiple_dimensions", "complex_time_consuming_needs",
-                    "structural_themes", "long_term_need", "own_resources_insufficient",
-                    "standard_care_insufficient"]
-
-
 @pytest.fixture(scope="session")
-def intake_settings(intake_database, broker_url) -> IntakeSettings:
+def intake_settings(intake_database, broker_url, tmp_path_factory) -> IntakeSettings:
     return IntakeSettings(database_url=intake_database.app_url,
+                          key_dir=tmp_path_factory.mktemp("intake-keys"),
                           migration_database_url=intake_database.owner_url,
                           broker_url=broker_url, relay_poll_interval=0.02,
                           admission_criteria={HOEXTER_TENANT: HOEXTER_CRITERIA},
                           case_proposals={HOEXTER_TENANT: "case_manager",
-                                          BORKEN_TENANT: "case_conference"})
+                                          BORKEN_TENANT: "case_conference"},
+                          form_languages={HOEXTER_TENANT: ("uk", "en")})
 
 
 @pytest.fixture(scope="session")

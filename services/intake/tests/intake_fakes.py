@@ -7,6 +7,7 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from lotse_intake.domain.anonymous import AnonymousContact
+from lotse_intake.domain.household import Household
 from lotse_intake.domain.model import Consent, Intake
 from lotse_intake.domain.proposals import CaseProposal
 from lotse_intake.domain.target_groups import TargetGroup
@@ -16,7 +17,7 @@ from lotse_platform.testing import FakeUnitOfWork, known_directory
 
 from intake_helpers import AREAS, CASE_MANAGERS, ORGANISATIONS
 
-Record = TypeVar("Record", Intake, TargetGroup, CaseProposal, AnonymousContact)
+Record = TypeVar("Record", Intake, TargetGroup, CaseProposal, AnonymousContact, Household)
 
 
 class FakeRepository(Generic[Record]):
@@ -100,6 +101,11 @@ class FakeAnonymousContacts(FakeRepository[AnonymousContact]):
                       key=lambda c: (c.held_on, c.recorded_at))
 
 
+class FakeHouseholds(FakeRepository[Household]):
+    def of_intake(self, intake_id) -> Household | None:
+        return next((h for h in self.every() if h.member(intake_id) is not None), None)
+
+
 class FakeIntakeUnitOfWork(FakeUnitOfWork):
     """:class:`~lotse_intake.service_layer.unit_of_work.IntakeUnitOfWork` in memory.
 
@@ -115,6 +121,7 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
         self.target_groups = FakeTargetGroups()
         self.proposals = FakeCaseProposals()
         self.anonymous_contacts = FakeAnonymousContacts()
+        self.households = FakeHouseholds()
         # what identity published of the test tenant (the conftest puts the same on PostgreSQL)
         self.references.put_all(known_directory(
             organisations=ORGANISATIONS, areas=AREAS,
@@ -136,4 +143,5 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
         super().rollback()
 
     def _repositories(self) -> tuple[FakeRepository, ...]:
-        return (self.intakes, self.target_groups, self.proposals, self.anonymous_contacts)
+        return (self.intakes, self.target_groups, self.proposals, self.anonymous_contacts,
+                self.households)

@@ -232,3 +232,13 @@ def drain(connection, queue: str) -> list[tuple[str, object, object]]:
                           envelope.decode(REGISTRY)))
     finally:
         channel.close()
+
+
+#: a county configured like Höxter: its own admission criteria (001 L128), partners report
+#: cases to the case manager (002 L320)
+HOEXTER_TENANT = uuid.uuid4()
+#: a county configured like Borken: proposals decided in scheduled case conferences (003 L25)
+BORKEN_TENANT = uuid.uuid4()
+HOEXTER_CRITERIA = ["several_actors", "multiple_dimensions", "complex_time_consuming_needs",
+                    "structural_themes", "long_term_need", "own_resources_insufficient",
+                    "standard_care_insufficient"]

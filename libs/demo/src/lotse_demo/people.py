@@ -160,9 +160,10 @@ PEOPLE = (
            statuses=("recognised_refugee",), region="south_asia",
            topics=("residence", "family_childcare", "housing", "language"),
            decisions=("case_management",), admit=True),
+    # Hamid Popal's wife: the family of household 1 with their son, intake 39 (001 L562)
     Person(n=24, town="bad-driburg", access="partner_referral", referrer="diakonie",
-           name=("Salma", "Abdi"), born="1996-08-08", languages=("so",),
-           statuses=("recognised_refugee",), region="sub_saharan_africa",
+           name=("Farida", "Popal"), born="1984-08-08", languages=("fa", "ps"),
+           statuses=("recognised_refugee",), region="south_asia",
            topics=("health", "family_childcare", "livelihood"),
            decisions=("guidance", "case_management"), admit=True),
     Person(n=25, town="bad-driburg", access="handover_after_move", referrer=None,
@@ -209,7 +210,25 @@ PEOPLE = (
            born="1984-05-05", languages=("ar", "en"), statuses=("duldung",),
            region="sub_saharan_africa", topics=("residence", "housing", "health"),
            decisions=("case_management",), admit=True),
+    # the Popals' son, recorded with the family to link him to their household (001 L562)
+    Person(n=39, town="bad-driburg", access="partner_referral", referrer="diakonie",
+           name=("Arian", "Popal"), born="2013-04-02", languages=("fa", "de"), screen=False),
 )
+
+#: households (Bedarfsgemeinschaften, 001 L562; families, 002 L217): (h, kind, note without
+#: names, ((intake n, relation), …)) — household ``demo_id(f"household:{h}")``
+HOUSEHOLDS = (
+    (1, "family", "Familie mit einem Kind", ((23, "applicant"), (24, "partner"), (39, "child"))),
+)
+
+
+def household_of(n: int) -> tuple[uuid.UUID, str, str] | None:
+    """The household of person ``n``: its id, kind and her relation in it; None when none."""
+    for h, kind, _, members in HOUSEHOLDS:
+        for member, relation in members:
+            if member == n:
+                return demo_id(f"household:{h}"), kind, relation
+    return None
 
 #: case proposals: (p, intake n, town, proposer username, name, topics, accepted)
 PROPOSALS = (

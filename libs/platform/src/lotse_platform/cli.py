@@ -9,6 +9,9 @@
                                  and event consumers until SIGTERM
     lotse-example worker --only relay --only sealer --only audit_notes
     lotse-example seed-demo      write the demo county's data of this service (idempotent)
+    lotse-example keys rotate --tenant <id>   a new newest key of the tenant in LOTSE_KEY_DIR
+                                 (new seals use it; what older keys sealed stays readable)
+    lotse-example keys list --tenant <id>     the tenant's key ids, oldest first
 
 Exit status: 0 done, 2 configuration error (one line on stderr names the variable), 3 the
 database is unsafe or not migrated, 4 the database cannot be reached (one line on stderr).
@@ -20,6 +23,7 @@ import argparse
 import logging
 import os
 import sys
+import uuid
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from typing import Any
@@ -27,6 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .db.safety import UnsafeDatabase
+from .sealing import LocalKeyDirectory
 from .settings import ConfigurationError
 
 EXIT_CONFIGURATION = 2
@@ -66,7 +71,26 @@ def _parser(service: str) -> argparse.ArgumentParser:
                         help="run only this loop (relay, sealer, anchor, audit_notes, consumer); "
                              "repeatable")
     commands.add_parser("seed-demo", help="write the demo county's data (idempotent)")
+    keys = commands.add_parser("keys", help="the tenants' key-encryption keys in LOTSE_KEY_DIR "
+                                            "(ADR 0082)")
+    keys.add_argument("action", choices=("rotate", "list"))
+    keys.add_argument("--tenant", required=True, type=uuid.UUID, help="the tenant's id")
     return parser
+
+
+def _keys(service: str, container: Any, action: str, tenant: uuid.UUID) -> int:
+    """Rotate or list a tenant's keys; needs no database."""
+    directory = container.settings.key_dir
+    if directory is None:
+        print(f"lotse-{service}: LOTSE_KEY_DIR is not set", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    keys = LocalKeyDirectory(directory)
+    if action == "rotate":
+        print(f"new key {keys.rotate(tenant)}; older keys stay readable")
+    else:
+        for key_id in keys.key_ids(tenant):
+            print(key_id)
+    return 0
 
 
 def service_main(service: str, bootstrap: Callable[[], Any],
@@ -79,6 +103,8 @@ def service_main(service: str, bootstrap: Callable[[], Any],
     _configure_logging(service, container.settings)
     log = logging.getLogger(f"lotse.{service}")
 
+    if args.command == "keys":
+        return _keys(service, container, args.action, args.tenant)
     if args.command == "declare":
         container.declare_topology()
         log.info("topology.declared")

@@ -55,6 +55,14 @@ class Conflict(ProblemError):
     status, title, type_suffix = 409, "Conflict", "conflict"
 
 
+class ContentTooLarge(ProblemError):
+    status, title, type_suffix = 413, "Content Too Large", "content-too-large"
+
+
+class UnsupportedMediaType(ProblemError):
+    status, title, type_suffix = 415, "Unsupported Media Type", "unsupported-media-type"
+
+
 class Unprocessable(ProblemError):
     status, title, type_suffix = 422, "Unprocessable Content", "validation"
 

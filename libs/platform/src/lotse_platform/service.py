@@ -55,6 +55,7 @@ from .audit.api import audit_trail_blueprint
 from .http.request_id import current_request_id
 from .messagebus import Dependencies, EventHandlers, MessageBus, merge_event_handlers
 from .references import replica
+from .sealing import Envelopes, LocalKeyDirectory
 from .settings import RunMode, ServiceSettings, load_settings
 from .tracing import configure_tracing
 from .uow import SqlAlchemyUnitOfWork
@@ -162,7 +163,21 @@ class Service:
     @cached_property
     def bus(self) -> MessageBus:
         """The service's commands and events with their handlers' dependencies injected."""
-        return MessageBus(self.command_handlers, self.consumed_events(), self.dependencies())
+        return MessageBus(self.command_handlers, self.consumed_events(),
+                          {**self.platform_dependencies(), **self.dependencies()})
+
+    def platform_dependencies(self) -> Dependencies:
+        """What every service's handlers may name: the sealing of signed copies (ADR 0082)."""
+        return {"envelopes": lambda: self.envelopes,
+                "signed_copy_max_bytes": lambda: self.settings.signed_copy_max_bytes}
+
+    @cached_property
+    def envelopes(self) -> Envelopes | None:
+        """Envelope encryption with the tenants' keys in ``LOTSE_KEY_DIR`` (ADR 0082); None
+        when no key directory is configured."""
+        if self.settings.key_dir is None:
+            return None
+        return Envelopes(LocalKeyDirectory(self.settings.key_dir))
 
     def consumed_events(self) -> Mapping[str, EventHandlers]:
         """Event type -> its handlers: the service's own, and the directory replica's."""

@@ -207,6 +207,18 @@ class ServiceSettings(BaseSettings):
     #: days a note beside an audit entry is kept (ADR 0065)
     audit_note_retention_days: int = _platform("LOTSE_AUDIT_NOTE_RETENTION_DAYS", default=365,
                                                ge=1, le=3650)
+    #: the directory of the tenants' key-encryption keys (lotse_platform.sealing, ADR 0082):
+    #: one file per tenant, made on first use; unset: nothing can be sealed (signed copies 503)
+    key_dir: Path | None = _platform("LOTSE_KEY_DIR", default=None)
+    #: the largest signed copy of a form accepted (bytes)
+    signed_copy_max_bytes: int = _platform("LOTSE_SIGNED_COPY_MAX_BYTES", default=10 * 1024 * 1024,
+                                           ge=1024, le=100 * 1024 * 1024)
+
+    #: the translations of the printable forms each tenant hands out (ADR 0080), JSON
+    #: {"<tenant id>": ["en", "uk"]}; a tenant not named: every translation shipped. German,
+    #: the binding text, is always printed.
+    form_languages: Annotated[dict[uuid.UUID, tuple[str, ...]], NoDecode] = _platform(
+        "LOTSE_FORM_LANGUAGES", default_factory=dict)
 
     @field_validator("time_zone")
     @classmethod
@@ -226,13 +238,39 @@ class ServiceSettings(BaseSettings):
             time_zone(name)
         return value
 
+    @field_validator("form_languages", mode="before")
+    @classmethod
+    def _parse_form_languages(cls, value: object) -> object:
+        return json_variable(value, shape=dict, looks_like='an object {"<tenant id>": ["en", "uk"]}')
+
+    @field_validator("form_languages")
+    @classmethod
+    def _shipped_languages(cls, value: dict[uuid.UUID, tuple[str, ...]]
+                           ) -> dict[uuid.UUID, tuple[str, ...]]:
+        from .documents.catalogue import SHIPPED_LANGUAGES
+
+        for tenant, languages in value.items():
+            unknown = sorted(set(languages) - set(SHIPPED_LANGUAGES))
+            if unknown:
+                raise ValueError(f"tenant {tenant}: no forms are shipped in {unknown} "
+                                 f"(shipped: {', '.join(SHIPPED_LANGUAGES)})")
+        return value
+
+    def form_languages_of(self, tenant: uuid.UUID | None) -> tuple[str, ...]:
+        """The languages the tenant's forms are printed in: German, then its translations."""
+        from .documents.catalogue import GERMAN, SHIPPED_LANGUAGES
+
+        chosen = self.form_languages.get(tenant) if tenant else None
+        translations = SHIPPED_LANGUAGES if chosen is None else chosen
+        return (GERMAN, *(code for code in translations if code != GERMAN))
+
     @property
     def time_zones(self) -> TimeZones:
         return TimeZones.from_names(self.time_zone, self.tenant_time_zones)
 
     @field_validator("routing_key_suffix", "tracing", "otlp_endpoint", "otlp_traces_endpoint",
                      "audit_anchor_dir", "audit_anchor_key", "audit_anchor_key_file",
-                     mode="before")
+                     "key_dir", mode="before")
     @classmethod
     def _none_when_empty(cls, value: object) -> object:
         return None if value == "" else value

@@ -34,6 +34,7 @@ import sqlalchemy as sa
 from . import clock, references
 from .audit.purposes import Purpose
 from .auth.principal import Principal
+from .signed_copies import InMemorySignedCopies
 
 if TYPE_CHECKING:
     from kombu.connection import Connection
@@ -168,6 +169,8 @@ class FakeUnitOfWork:
         self.commits = 0
         #: the directory replica references are checked against (``references.put(...)``)
         self.references = FakeReferences()
+        #: signed copies of forms (ADR 0082); kept at once, not only on commit
+        self.signed_copies = InMemorySignedCopies()
         self._pending: tuple[list[_Published], list[_Audited], list[_Appended],
                              list[_Noted]] = ([], [], [], [])
 

@@ -16,7 +16,17 @@ from .adapters import orm
 from .adapters.federation_client import FederationClient
 from .adapters.intake_client import IntakeClient, IntakeConsents
 from .adapters.repository import SqlAlchemyCaseworkUnitOfWork
-from .entrypoints.api import appointments, cases, conferences, federation, overview, work
+from .entrypoints.api import (
+    appointments,
+    cases,
+    conferences,
+    federation,
+    forms,
+    households,
+    overview,
+    signed_copies,
+    work,
+)
 from .service_layer import seed
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from .settings import SERVICE, CaseworkSettings
@@ -98,9 +108,16 @@ class CaseworkService(Service):
         api.register_blueprint(overview.blp)
         api.register_blueprint(appointments.blp)
         api.register_blueprint(conferences.blp)
+        api.register_blueprint(households.blp)
+        api.register_blueprint(signed_copies.blp)
+        api.register_blueprint(forms.blp)
 
     def seed_demo(self, county) -> int:
-        return seed.seed_demo(self.uow, county)
+        written = seed.seed_demo(self.uow, county)
+        if written:  # once, with the cases
+            written += seed.seed_signed_copies(self.uow, county, self.envelopes,
+                                               self.settings.signed_copy_max_bytes)
+        return written
 
 
 def bootstrap(settings: CaseworkSettings | None = None) -> CaseworkService:

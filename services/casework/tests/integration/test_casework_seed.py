@@ -69,6 +69,14 @@ def test_the_demo_county_holds_cases_in_every_phase_and_is_seeded_once(
     assert day["monitoring_due"]
     caseload = client.get("/caseload", headers=headers).get_json()["case_managers"]
     assert caseload[0]["open_cases"] == 7 and caseload[0]["norm_high"] == 60
+    # 000 L98: "die Beratungsvereinbarung werden unterzeichnet" — the first admitted person's
+    # signed agreement is in her case file, sealed, and opens
+    signed = client.get(f"/cases/{demo_id('case:intake-1')}/signed-copies",
+                        headers=headers).get_json()
+    assert [c["form"] for c in signed] == ["counselling_agreement"]
+    scan = client.get(f"/cases/{demo_id('case:intake-1')}/signed-copies/{signed[0]['id']}",
+                      headers=headers)
+    assert scan.status_code == 200 and scan.data.startswith(b"%PDF-")
 
 
 def test_the_coordinating_office_finds_reconstruction_candidates_without_personal_data(
@@ -129,3 +137,22 @@ def test_intakes_demo_admissions_find_their_cases_open_and_open_nothing_twice(
         assert connection.execute(sa.text(
             "SELECT count(*) FROM cases WHERE intake_id = :i"),
             {"i": str(demo_id("intake:1"))}).scalar() == 1
+
+
+def test_the_demo_family_is_one_household_its_case_manager_sees_as_a_unit(
+        casework, app, issuer):
+    """001 L562 "mit einer größeren Bedarfsgemeinschaft arbeiten": the Popals of Bad Driburg."""
+    casework.seed_demo(COUNTY)
+    driburg = COUNTY.user("cm.driburg")
+    token = issuer.issue(str(driburg.id), COUNTY.tenant_id,
+                         str(COUNTY.organisation(driburg.organisation).id), driburg.roles,
+                         areas=[str(COUNTY.area(a).id) for a in driburg.areas])
+    household = app.test_client().get(f"/cases/{demo_id('case:intake-23')}/household",
+                                      headers={"Authorization": f"Bearer {token}"})
+
+    assert household.status_code == 200, household.get_json()
+    body = household.get_json()
+    assert (body["household_id"], body["kind"], body["relation"]) == (
+        str(demo_id("household:1")), "family", "applicant")
+    assert [(m["case_id"], m["relation"]) for m in body["members"]] == [
+        (str(demo_id("case:intake-24")), "partner")]

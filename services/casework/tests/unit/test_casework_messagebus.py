@@ -98,8 +98,11 @@ def test_every_command_of_the_api_has_its_handler_and_the_container_provides_wha
 
 
 def test_handlers_name_each_dependency_no_catch_all_and_no_container():
-    provided = set(CaseworkService(CaseworkSettings(database_url="sqlite://")).dependencies())
-    assert provided == {"intake", "consent_owner", "peers", "settings", "units"}
+    service = CaseworkService(CaseworkSettings(database_url="sqlite://"))
+    assert set(service.dependencies()) == {"intake", "consent_owner", "peers", "settings", "units"}
+    # and what the platform gives every service's handlers (signed copies, ADR 0082)
+    assert set(service.platform_dependencies()) == {"envelopes", "signed_copy_max_bytes"}
+    provided = {*service.dependencies(), *service.platform_dependencies()}
     for handler in [*CaseworkService.command_handlers.values(), *CaseworkService.event_handlers.values()]:
         parameters = list(inspect.signature(handler).parameters.values())
         assert all(p.kind is p.POSITIONAL_OR_KEYWORD for p in parameters), handler.__qualname__

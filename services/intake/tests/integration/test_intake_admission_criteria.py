@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import HOEXTER_CRITERIA, HOEXTER_TENANT
+from intake_helpers import HOEXTER_CRITERIA, HOEXTER_TENANT
 from intake_helpers import CRITERIA, events
 from lotse.kim.v1 import vocabulary_pb2 as kim
 

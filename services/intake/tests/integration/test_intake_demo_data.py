@@ -22,11 +22,12 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def seeded(databases, broker_url):
+def seeded(databases, broker_url, tmp_path_factory):
     database = databases.create("intake_demo")
     service = IntakeService(IntakeSettings(database_url=database.app_url,
                                            migration_database_url=database.owner_url,
-                                           broker_url=broker_url))
+                                           broker_url=broker_url,
+                                           key_dir=tmp_path_factory.mktemp("demo-keys")))
     service.migrate()
     first = service.seed_demo(COUNTY)
     second = service.seed_demo(COUNTY)
@@ -44,7 +45,7 @@ def test_seeding_writes_the_demo_once(seeded):
 
     assert first > 100
     assert second == 0
-    assert count(service, orm.intakes) == 38
+    assert count(service, orm.intakes) == 39
     assert count(service, orm.target_groups) == 4
     assert count(service, orm.anonymous_contacts) == 5
 
@@ -135,3 +136,31 @@ def test_a_demo_person_has_a_language_level_with_its_evidence(seeded):
         rania = uow.intakes.get(demo_id("intake:1"))
         assert [(lv.language, lv.level, lv.evidence) for lv in rania.person.language_levels] == [
             ("ar", "C2", "self_assessment")]
+
+
+def test_the_demo_family_is_one_household_of_two_adults_and_a_child(seeded):
+    # 001 L562: "mit einer größeren Bedarfsgemeinschaft arbeiten"; 002 L217: "Familien"
+    service, _, _ = seeded
+    with service.uow(COUNTY.tenant_id) as uow:
+        household = uow.households.get(demo_id("household:1"))
+        assert household.kind == "family"
+        assert sorted((m.intake_id, m.relation) for m in household.members) == sorted([
+            (demo_id("intake:23"), "applicant"), (demo_id("intake:24"), "partner"),
+            (demo_id("intake:39"), "child")])
+    changed = events(service, COUNTY.tenant_id, "intake.household.membership_changed.v1")
+    assert {e.intake_id for e in changed} == {str(demo_id(f"intake:{n}")) for n in (23, 24, 39)}
+def test_the_demo_shows_a_signed_consent_and_release_sealed_with_the_countys_key(seeded):
+    # 000 L98: "die Schweigepflichtentbindung … werden unterzeichnet" — make run shows the
+    # scanned forms of the first demo person, and they open with the county's key
+    from lotse_intake.service_layer.signed_copies import download_signed_copy, signed_copies_of
+
+    service, _, _ = seeded
+    intake_id = demo_id("intake:1")
+
+    copies = signed_copies_of(intake_id, service.uow(COUNTY.tenant_id))
+    opened = [download_signed_copy(intake_id, c.id, service.uow(COUNTY.tenant_id),
+                                   envelopes=service.envelopes)[1] for c in copies]
+
+    assert [c.form for c in copies] == ["data_protection_consent", "confidentiality_release"]
+    assert all(content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+               for content in opened)

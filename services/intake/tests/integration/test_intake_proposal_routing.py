@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BORKEN_TENANT, HOEXTER_TENANT
+from intake_helpers import BORKEN_TENANT, HOEXTER_TENANT
 from intake_helpers import BRAKEL, HOEXTER, STADT_HOEXTER, days_ago, events, person
 
 pytestmark = pytest.mark.integration

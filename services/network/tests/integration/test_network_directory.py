@@ -129,7 +129,8 @@ def test_unknown_entries_are_404(api):
                    location(org["id"])).status_code == 404
 
 
-def test_every_change_is_audited_and_published_with_ids_and_codes_only(api, network, tenant):
+def test_every_change_is_audited_and_published_with_ids_and_codes_only(api, directory_network,
+                                                                      tenant):
     """Issue 11: "every change is audited and published (network.service.changed.v1)"; events
     carry no names (ARCHITECTURE.md, Events)."""
     org = api.organization(name="Diakonie Paderborn-Höxter", identity_org_id=AWO)
@@ -142,7 +143,7 @@ def test_every_change_is_audited_and_published_with_ids_and_codes_only(api, netw
         topic_areas=["residence"], legal_areas=["residence_law", "asylblg"],
         location_ids=[place["id"]], status="inactive"))
 
-    published = events(network, tenant)
+    published = events(directory_network, tenant)
     assert [e.version for e, _ in published] == [1, 2]
     first, raw = published[0]
     assert first.service_id == created["id"] and first.organization_id == org["id"]
@@ -155,7 +156,8 @@ def test_every_change_is_audited_and_published_with_ids_and_codes_only(api, netw
     for _, payload in published:
         for name in (b"Diakonie", "Flüchtlingsberatung".encode(), b"Warburg", b"+49"):
             assert name not in payload
-    audited = {(e.action, e.record_type, e.record_id) for e in audit_entries(network, tenant)}
+    audited = {(e.action, e.record_type, e.record_id)
+               for e in audit_entries(directory_network, tenant)}
     assert {("create", "directory_organization", org["id"]),
             ("create", "directory_location", place["id"]),
             ("create", "directory_service", created["id"]),

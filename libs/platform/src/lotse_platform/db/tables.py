@@ -15,6 +15,11 @@ entries still waiting, per tenant, in insertion order.
 ``audit_note`` holds what must not go into the unerasable trail: the free-text note a caller
 adds to a stated purpose (ADR 0065), one per entry, tenant-owned, deleted when its retention ends
 or on request (:mod:`lotse_platform.audit.notes`).
+
+``signed_copy`` holds signed copies of forms (a consent, a counselling agreement) attached to a
+record, sealed with the tenant's key (:mod:`lotse_platform.signed_copies`, ADR 0082): the
+ciphertext, the id of the key that wrapped its data key, and what may be shown without opening
+it (form, type, size, SHA-256 of the content, who uploaded it when). No file name.
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ class PlatformTables:
     audit_log: sa.Table
     known_reference: sa.Table
     audit_note: sa.Table
+    signed_copy: sa.Table
 
 
 def platform_tables(metadata: sa.MetaData) -> PlatformTables:
@@ -149,6 +155,27 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("roles", sa.JSON, nullable=False),
         sa.Column("version", sa.BigInteger, nullable=False),
         sa.Column("changed_at", Timestamp, nullable=False),
+        # an organisation's name (ADR 0086); never a person's
+        sa.Column("name", sa.String(300), nullable=True),
+    )
+    signed_copy = sa.Table(
+        "signed_copy",
+        metadata,
+        sa.Column("id", sa.Uuid, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        # the record it belongs to: the audit trail's record type ("intake", "case") and id
+        sa.Column("record_type", sa.String(40), nullable=False),
+        sa.Column("record_id", sa.String(100), nullable=False),
+        sa.Column("form", sa.String(60), nullable=False),
+        sa.Column("content_type", sa.String(100), nullable=False),
+        sa.Column("size", sa.Integer, nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("uploaded_by", sa.String(200), nullable=False),
+        sa.Column("uploaded_at", Timestamp, nullable=False),
+        sa.Column("key_id", sa.String(100), nullable=False),
+        sa.Column("ciphertext", sa.LargeBinary, nullable=False),
+        sa.Index("ix_signed_copy_record", "tenant_id", "record_type", "record_id"),
     )
     return PlatformTables(outbox=outbox, inbox=inbox, audit_log=audit_log,
-                          audit_note=audit_note, known_reference=known_reference)
+                          audit_note=audit_note, known_reference=known_reference,
+                          signed_copy=signed_copy)

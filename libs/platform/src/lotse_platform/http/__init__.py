@@ -4,7 +4,7 @@ Importing this package creates no app, engine or connection; :func:`create_servi
 when a service's ``create_app`` calls it.
 """
 
-from .app import LotseApi, accepts, create_service_app
+from .app import LotseApi, accepts, body_limit, create_service_app
 from .health import CheckFailed, broker_check, database_check
 from .problems import PROBLEM_MEDIA_TYPE, ProblemSchema, problem_response
 from .request_id import REQUEST_ID_HEADER, current_request_id, current_traceparent
@@ -16,6 +16,7 @@ __all__ = [
     "LotseApi",
     "ProblemSchema",
     "accepts",
+    "body_limit",
     "broker_check",
     "create_service_app",
     "current_request_id",

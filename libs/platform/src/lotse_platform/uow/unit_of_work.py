@@ -36,6 +36,7 @@ from ..db.engine import MissingTenantContext, TenantSession, refused_by_row_leve
 from ..db.tables import PlatformTables
 from ..references import ReferenceReplica
 from ..references.store import SqlReferences
+from ..signed_copies.store import SqlSignedCopies
 from ..tracing import current_traceparent
 from . import pending as pending_writes
 from .pending import PendingWrites
@@ -99,6 +100,11 @@ class SqlAlchemyUnitOfWork:
         """The replica of identity's directory (ADR 0054): what commands check references
         against (:func:`lotse_platform.references.check`), what the directory's events keep."""
         return SqlReferences(self.session, self._tables.known_reference, self.tenant_id)
+
+    @property
+    def signed_copies(self) -> SqlSignedCopies:
+        """Signed copies of forms attached to the tenant's records, sealed (ADR 0082)."""
+        return SqlSignedCopies(self.session, self._tables.signed_copy, self.tenant_id)
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         self.session = self._sessions()

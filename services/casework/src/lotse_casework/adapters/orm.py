@@ -75,6 +75,10 @@ cases = sa.Table(
     sa.Column("evaluation", sa.JSON, nullable=True),
     sa.Column("event_sequence", sa.Integer, nullable=False),
     sa.Column("handed_over_at", Timestamp, nullable=True),
+    # the household (Bedarfsgemeinschaft) of the case's intake, as intake reports it
+    sa.Column("household_id", sa.String(100), nullable=True, index=True),
+    sa.Column("household_kind", sa.String(40), nullable=True),
+    sa.Column("household_relation", sa.String(40), nullable=True),
     # one case per admitted intake: a second admission event for it opens nothing
     sa.UniqueConstraint("tenant_id", "operator_org_id", "intake_id", name="uq_cases_intake"),
 )

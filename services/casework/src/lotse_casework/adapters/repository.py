@@ -80,6 +80,10 @@ class SqlAlchemyCaseworkUnitOfWork(SqlAlchemyUnitOfWork):
         return (self.session.query(Case).filter(Case.phase != "closed")
                 .order_by(Case.opened_on).all())
 
+    def cases_in_household(self, household_id: str) -> list[Case]:
+        return (self.session.query(Case).filter(Case.household_id == household_id)
+                .order_by(Case.opened_on, Case.id).all())
+
     def open_case_counts(self) -> dict[tuple[str, str], int]:
         """(case manager, organisation) → open cases, for the whole tenant."""
         rows = (self.session.query(Case.case_manager_id, Case.organisation_id,

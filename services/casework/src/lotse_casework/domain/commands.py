@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from .household import HouseholdContactMember
+from .signed_copies import SignedForm
+
 
 # -- the case as a whole --------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -379,3 +382,38 @@ class RecordPeerCancel:
     transfer_id: uuid.UUID
     from_tenant_id: uuid.UUID
     to_tenant_id: uuid.UUID
+
+
+# -- households (Bedarfsgemeinschaft, 001 L562, 002 L217) ----------------------------------------
+@dataclass(frozen=True)
+class RecordHouseholdContact:
+    """One contact with several people of a household, recorded in each member's case (one
+    contact per case, same day, kind and duration), all or nothing."""
+
+    members: tuple[HouseholdContactMember, ...]
+    type: str
+    occurred_on: date
+    duration_minutes: int
+    topics: list[str] = field(default_factory=list)
+    purpose: str | None = None
+    notes: str | None = None
+    second_staff_id: str | None = None
+    risk_seen: bool = False
+    children_present: bool = False
+
+    def for_case(self, member: HouseholdContactMember) -> RecordContact:
+        return RecordContact(
+            member.case_id, type=self.type, occurred_on=self.occurred_on,
+            duration_minutes=self.duration_minutes, topics=list(self.topics),
+            purpose=self.purpose, notes=self.notes, second_staff_id=self.second_staff_id,
+            risk_seen=self.risk_seen, appointment_id=member.appointment_id,
+            children_present=self.children_present)
+@dataclass(frozen=True)
+class AttachSignedCopy:
+    """Attach the scan of a signed form to a case (PDF, JPEG or PNG)."""
+
+    case_id: uuid.UUID
+    form: SignedForm
+    content: bytes = field(repr=False)
+    content_type: str | None
+    copy_id: uuid.UUID = field(default_factory=uuid.uuid4)

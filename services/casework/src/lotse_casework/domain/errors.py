@@ -46,3 +46,11 @@ class IllegalTransition(Refused):
 
 class NotVisible(CaseworkError, NotFound):
     """The caller may not see this record; answered like a record that does not exist (404)."""
+
+
+class MemberRefused(CaseworkError, Conflict):
+    """One member case of a household cannot take what the request asks (409), named in
+    ``errors`` by its place in the request (``members.N.case_id``)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}", errors=[{"field": field, "message": message}])

@@ -29,6 +29,9 @@ class HandoverPackage:
     screening: dict[str, Any]
     consents: list[dict[str, Any]]
     counselling_history: list[dict[str, Any]]
+    #: the household (Bedarfsgemeinschaft) the intake is linked to: household_id, kind,
+    #: relation — or None (a package of an intake before households, or of none)
+    household: dict[str, str] | None = None
 
     @classmethod
     def parse(cls, document: object, intake_id: str) -> HandoverPackage:
@@ -49,7 +52,8 @@ class HandoverPackage:
         if not (isinstance(consents, list) and isinstance(history, list)
                 and isinstance(screening, dict)):
             raise MalformedHandover("consents, history or screening are not shaped as agreed")
-        return cls(intake_id, {**person, "name": name.strip()}, screening, consents, history)
+        return cls(intake_id, {**person, "name": name.strip()}, screening, consents, history,
+                   _household(document.get("household")))
 
     def person_for(self, case_id: uuid.UUID) -> Person:
         p = self.person
@@ -101,3 +105,13 @@ def _kind(value: object) -> str:
 def _topic(value: object) -> str | None:
     text = str(value or "").lower().removeprefix("topic_area_")
     return text if text in TOPIC_AREAS else None
+
+
+def _household(value: object) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(
+            isinstance(value.get(k), str) and value.get(k) for k in (
+                "household_id", "kind", "relation")):
+        raise MalformedHandover("the household is not shaped as agreed")
+    return {k: str(value[k])[:100] for k in ("household_id", "kind", "relation")}

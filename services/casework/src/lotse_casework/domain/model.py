@@ -74,6 +74,11 @@ class Case:
     evaluation: dict[str, Any] | None = None
     event_sequence: int = 0
     handed_over_at: datetime | None = None  # to another tenant: nobody here opens it any more
+    # the household (Bedarfsgemeinschaft, 001 L562) of the intake: intake's id, its kind
+    # (family, single_parent, partners, shared_household) and the person's relation in it
+    household_id: str | None = None
+    household_kind: str | None = None
+    household_relation: str | None = None
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     opened_at: datetime = field(default_factory=now)
     tenant_id: uuid.UUID | None = None
@@ -100,6 +105,14 @@ class Case:
     @property
     def is_open(self) -> bool:
         return self.phase != phases.CLOSED
+
+    def join_household(self, household_id: str, kind: str, relation: str) -> None:
+        """The intake was linked to a household (intake's word on it, 001 L562)."""
+        self.household_id, self.household_kind, self.household_relation = (
+            household_id, kind, relation)
+
+    def leave_household(self) -> None:
+        self.household_id = self.household_kind = self.household_relation = None
 
     def next_sequence(self) -> int:
         """The next number of this case's events (per-aggregate order on the bus)."""

@@ -124,6 +124,9 @@ def open_case(uow: CaseworkUnitOfWork, admission: AwaitingHandover, package: Han
                      case_id=case_id)
     if opened_at is not None:
         case.opened_at = opened_at
+    if package.household is not None:
+        case.join_household(package.household["household_id"], package.household["kind"],
+                            package.household["relation"])
     uow.add(case)
     uow.flush()  # the case row first: the others refer to it
     person = package.person_for(case.id)

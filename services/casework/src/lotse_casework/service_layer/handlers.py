@@ -30,6 +30,7 @@ from ..domain.commands import (
     AcceptTransfer,
     AddParticipant,
     AddPerson,
+    AttachSignedCopy,
     CancelAppointment,
     CancelTransfer,
     ChangePhase,
@@ -53,6 +54,7 @@ from ..domain.commands import (
     ReceivePeerOffer,
     RecordAssessment,
     RecordContact,
+    RecordHouseholdContact,
     RecordNoShow,
     RecordPeerAcceptance,
     RecordPeerCancel,
@@ -68,8 +70,10 @@ from . import (
     appointments,
     case_file,
     conferences,
+    households,
     overview,
     planning,
+    signed_copies,
     staff,
     team,
     transfer_in_county,
@@ -107,6 +111,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     AddPerson: conferences.add_person,
     HoldConference: conferences.hold_conference,
     PlanConferenceRound: conferences.plan_conference_round,
+    RecordHouseholdContact: households.record_household_contact,
     # appointments and open consultation hours (appointments.py)
     PlanAppointment: appointments.plan_appointment,
     RecordNoShow: appointments.record_no_show,
@@ -118,6 +123,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     # the day and the staff (overview.py, staff.py)
     MarkNoticeRead: overview.mark_notice_read,
     PutCaseManager: staff.put_case_manager,
+    # signed copies of the case's forms (signed_copies.py)
+    AttachSignedCopy: signed_copies.attach_signed_copy,
     # federation: what a peer deployment asks (transfer_to_peer.py)
     ReceivePeerOffer: transfer_to_peer.receive_offer,
     RecordPeerAcceptance: transfer_to_peer.record_acceptance,
@@ -129,6 +136,7 @@ EVENT_HANDLERS: dict[str, Callable[..., Any]] = {
     "intake.case.admitted.v1": admission.open_admitted_case,
     "intake.consent.given.v1": admission.record_consent_given,
     "intake.consent.withdrawn.v1": admission.record_consent_withdrawn,
+    "intake.household.membership_changed.v1": households.household_membership_changed,
     # identity's users: the case managers casework knows (staff.py)
     "identity.user.created.v1": staff.user_created,
     "identity.user.disabled.v1": staff.user_disabled,

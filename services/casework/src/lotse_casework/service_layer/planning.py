@@ -204,28 +204,36 @@ def record_contact(cmd: RecordContact, uow: CaseworkUnitOfWork) -> uuid.UUID:
     principal = caller(uow)
     with uow:
         case, _ = case_for(uow, principal, cmd.case_id, write=True)
-        check(uow.references, [Wanted("second_staff_id", USER, cmd.second_staff_id),
-                               Wanted("youth_office_org_id", ORGANISATION,
-                                      cmd.youth_office_org_id)])
-        values = _values(cmd, "case_id")
-        appointment = None
-        if cmd.appointment_id is not None:
-            appointment = uow.appointment(case.id, cmd.appointment_id)
-            if appointment is None:
-                raise Incomplete("no such appointment of this case",
-                                 {"appointment_id": "an appointment planned for this case"})
-            # a home visit's agreement is the one given when it was agreed
-            values["client_agreement"] = appointment.client_agreement
-        contact = Contact.record(case, principal.subject, uow.today(), **values)
-        if appointment is not None:
-            appointment.took_place(contact.type, contact.occurred_on, contact.id, clock.now())
-        uow.add(contact)
-        publish(uow, case, contact_recorded(case, contact))
-        uow.audit("create", "contact", contact.id)
-        if contact.child_protection_concern:
-            raise_child_protection_concern(uow, case, contact)
+        contact = contact_on_case(uow, principal.subject, case, cmd)
         uow.commit()
         return contact.id
+
+
+def contact_on_case(uow: CaseworkUnitOfWork, by: str, case, cmd: RecordContact) -> Contact:
+    """A contact on a case the caller may write, inside the caller's transaction: its checked
+    references, the appointment it took place as, its event and audit entry, and a concern's
+    path to the youth office. Also one member's contact of a household (households.py)."""
+    check(uow.references, [Wanted("second_staff_id", USER, cmd.second_staff_id),
+                           Wanted("youth_office_org_id", ORGANISATION,
+                                  cmd.youth_office_org_id)])
+    values = _values(cmd, "case_id")
+    appointment = None
+    if cmd.appointment_id is not None:
+        appointment = uow.appointment(case.id, cmd.appointment_id)
+        if appointment is None:
+            raise Incomplete("no such appointment of this case",
+                             {"appointment_id": "an appointment planned for this case"})
+        # a home visit's agreement is the one given when it was agreed
+        values["client_agreement"] = appointment.client_agreement
+    contact = Contact.record(case, by, uow.today(), **values)
+    if appointment is not None:
+        appointment.took_place(contact.type, contact.occurred_on, contact.id, clock.now())
+    uow.add(contact)
+    publish(uow, case, contact_recorded(case, contact))
+    uow.audit("create", "contact", contact.id)
+    if contact.child_protection_concern:
+        raise_child_protection_concern(uow, case, contact)
+    return contact
 
 
 def raise_child_protection_concern(uow: CaseworkUnitOfWork, case, contact: Contact) -> None:

@@ -18,9 +18,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from lotse.casework.v1 import events_pb2 as ev
 from lotse_demo.county import DemoCounty, demo_id
+from lotse_demo.documents import SIGNED_COPIES, signed_form_pdf
 from lotse_demo.people import Person as DemoPerson
 from lotse_demo.people import admitted as demo_admissions
+from lotse_demo.people import household_of
+from lotse_platform import signed_copies
 from lotse_platform.references import from_directory
+from lotse_platform.sealing import Envelopes
 
 from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.contacts import Conference, Contact
@@ -148,7 +152,7 @@ def seed_demo(units: UnitsOfWork, county: DemoCounty) -> int:
     written = 0
     with units(tenant) as uow:
         # what identity publishes of the county, known before its events arrive (ADR 0054)
-        uow.references.put_all(from_directory(county.directory()))
+        uow.references.put_all(from_directory(county.directory(), county.organisation_names()))
         for user in county.users_with_role("case_manager"):
             uow.add(CaseManager(user_id=str(user.id),
                                 organisation_id=str(county.organisation(user.organisation).id),
@@ -183,6 +187,32 @@ def seed_demo(units: UnitsOfWork, county: DemoCounty) -> int:
         _review_round(uow, county)
         uow.commit()
     log.info("casework.demo_seeded", extra={"records": written})
+    return written
+
+
+def seed_signed_copies(units: UnitsOfWork, county: DemoCounty, envelopes: Envelopes | None,
+                       max_bytes: int) -> int:
+    """The signed counselling agreement of a demo case, scanned (000 L98), sealed with the
+    county's key (ADR 0082); none without a key directory."""
+    if envelopes is None:
+        return 0
+    written = 0
+    for n, (key, form, title) in enumerate(SIGNED_COPIES, start=1):
+        if not key.startswith("case:"):
+            continue
+        with units(county.tenant_id) as uow:
+            case = uow.case(demo_id(key))
+            if case is None:
+                continue
+            copy = signed_copies.attach(
+                uow.signed_copies, envelopes, uow.tenant_id, record_type="case",
+                record_id=case.id, form=form, content=signed_form_pdf(title),
+                content_type="application/pdf", uploaded_by=case.case_manager_id,
+                max_bytes=max_bytes, copy_id=demo_id(f"{key}:signed-copy:{n}"))
+            uow.audit("create", "case", case.id,
+                      reason=f"{signed_copies.upload_reason(form)}:{copy.id}")
+            uow.commit()
+        written += 1
     return written
 
 
@@ -256,8 +286,11 @@ def _seed_admitted(uow, county, user, admitted: DemoPerson) -> None:
     scenario = replace(_phase_by_age(admitted.admitted_days_ago, admitted.n),
                        topics=admitted.topics)
     area = str(county.area(admitted.town).id)
+    household = household_of(admitted.n)  # as intake links it (001 L562)
     _seed_case(uow, county, user, area, intake_id, demo_id(f"case:intake-{admitted.n}"), person,
-               scenario, consents, partners)
+               scenario, consents, partners, household=household and {
+                   "household_id": str(household[0]), "kind": household[1],
+                   "relation": household[2]})
 
 
 def _seed_invented(uow, county, user, key, person, scenario: Scenario) -> None:
@@ -282,7 +315,8 @@ def _seed_invented(uow, county, user, key, person, scenario: Scenario) -> None:
 
 
 def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
-               scenario: Scenario, consents: list[dict], partners: dict) -> None:
+               scenario: Scenario, consents: list[dict], partners: dict,
+               household: dict | None = None) -> None:
     today = uow.today()
     opened_on = today - timedelta(days=scenario.age_days)
     org = str(county.organisation(user.organisation).id)
@@ -302,6 +336,7 @@ def _seed_case(uow, county, user, area: str, intake_id: str, case_id, person,
         "consents": consents,
         "counselling_history": [{"revision": 1, "depth": "case_management",
                                  "decided_on": opened_on.isoformat()}],
+        "household": household,
     }, intake_id)
     admission = AwaitingHandover(intake_id=intake_id, operator_org_id="", case_manager_id=cm,
                                  case_manager_org_id=org, area_id=area, admitted_on=opened_on,

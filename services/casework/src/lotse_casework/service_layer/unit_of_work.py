@@ -26,6 +26,7 @@ from google.protobuf.message import Message
 
 from lotse_platform.audit.purposes import Purpose
 from lotse_platform.auth import Principal
+from lotse_platform.signed_copies import SignedCopyRecords
 
 from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.child_protection import ChildProtectionConcern
@@ -53,6 +54,8 @@ class CaseworkUnitOfWork(Protocol):
     #: who acts: the caller of the request (the actor of its commands and audit entries);
     #: None in a consumer's, a seed's or another tenant's unit opened without one
     principal: Principal | None
+    #: the tenant every query of the unit is scoped to
+    tenant_id: uuid.UUID | None
 
     # -- the transaction (the platform's unit of work) -------------------------------------------
     def __enter__(self) -> CaseworkUnitOfWork: ...
@@ -85,6 +88,9 @@ class CaseworkUnitOfWork(Protocol):
     def cases_of(self, case_manager_id: str, *, include_closed: bool = False) -> list[Case]: ...
     def cases_shared_with(self, colleague_id: str, today: date) -> list[Case]: ...
     def open_cases(self) -> list[Case]: ...
+    def cases_in_household(self, household_id: str) -> list[Case]:
+        """The tenant's cases whose intakes are linked to this household, oldest first."""
+        ...
     def open_case_counts(self) -> dict[tuple[str, str], int]:
         """(case manager, organisation) → open cases, for the whole tenant."""
         ...
@@ -94,6 +100,11 @@ class CaseworkUnitOfWork(Protocol):
     def transitions(self, case_id: uuid.UUID) -> list[PhaseTransition]: ...
     def shares(self, case_id: uuid.UUID) -> list[Share]: ...
     def share(self, share_id: uuid.UUID) -> Share | None: ...
+
+    @property
+    def signed_copies(self) -> SignedCopyRecords:
+        """Signed copies of the cases' forms, sealed (ADR 0082)."""
+        ...
 
     # -- planning --------------------------------------------------------------------------------
     def assessments(self, case_id: uuid.UUID) -> list[Assessment]: ...

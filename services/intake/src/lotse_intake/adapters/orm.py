@@ -28,6 +28,7 @@ from ..domain.model import (
     Screening,
 )
 from ..domain.anonymous import AnonymousContact
+from ..domain.household import Household, HouseholdKind, HouseholdMember, HouseholdRelation
 from ..domain.proposals import CaseProposal
 from ..domain.target_groups import Conditions, ScreeningFacts, TargetGroup
 from ..domain.vocabulary import (
@@ -320,10 +321,35 @@ anonymous_contacts = sa.Table(
     sa.Column("recorded_at", Timestamp, nullable=False),
 )
 
+#: households (Bedarfsgemeinschaften, 001 L562, 002 L217): a kind and a note without names
+households = sa.Table(
+    "households", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _tenant(),
+    sa.Column("kind", Enum(HouseholdKind), nullable=False),
+    sa.Column("note", sa.String(200), nullable=True),
+    sa.Column("created_by", Id, nullable=False),
+    sa.Column("created_on", sa.Date, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+)
+
+#: an intake belongs to at most one household
+household_members = sa.Table(
+    "household_members", metadata,
+    sa.Column("intake_id", sa.Uuid, sa.ForeignKey("intakes.id", ondelete="CASCADE"),
+              primary_key=True),
+    _tenant(),
+    sa.Column("household_id", sa.Uuid, sa.ForeignKey("households.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("relation", Enum(HouseholdRelation), nullable=False),
+    sa.Column("linked_by", Id, nullable=False),
+    sa.Column("linked_on", sa.Date, nullable=False),
+)
+
 #: tables that hold personal data of the person (what an erasure has to reach)
 PERSONAL_TABLES = ("intakes", "screenings", "depth_decisions", "consents", "admissions",
-                   "case_proposals")
-TENANT_TABLES = (*PERSONAL_TABLES, "target_groups", "anonymous_contacts")
+                   "case_proposals", "household_members")
+TENANT_TABLES = (*PERSONAL_TABLES, "target_groups", "anonymous_contacts", "households")
 
 _mapped = False
 
@@ -339,6 +365,12 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(TargetGroup, target_groups)
     mapper_registry.map_imperatively(CaseProposal, case_proposals)
     mapper_registry.map_imperatively(AnonymousContact, anonymous_contacts)
+    mapper_registry.map_imperatively(HouseholdMember, household_members)
+    mapper_registry.map_imperatively(Household, households, properties={
+        "members": relationship(HouseholdMember, lazy="selectin", cascade="all, delete-orphan",
+                                order_by=(household_members.c.linked_on,
+                                          household_members.c.intake_id)),
+    })
     c = intakes.c
     mapper_registry.map_imperatively(Intake, intakes, properties={
         "person": composite(Person, c.given_name, c.family_name, c.date_of_birth, c.phone,

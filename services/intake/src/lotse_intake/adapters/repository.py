@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.anonymous import AnonymousContact
+from ..domain.household import Household, HouseholdMember
 from ..domain.model import Consent, Intake
 from ..domain.proposals import CaseProposal
 from ..domain.target_groups import TargetGroup
@@ -147,3 +148,24 @@ class CaseProposalRepository:
         if status is not None:
             query = query.where(p.status == status)
         return list(self.session.scalars(query.order_by(p.submitted_at).limit(LIST_LIMIT)))
+
+
+class HouseholdRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, household: Household) -> None:
+        self.session.add(household)
+
+    def get(self, household_id: uuid.UUID, *, for_update: bool = False) -> Household | None:
+        if for_update:
+            return self.session.scalars(
+                sa.select(Household).where(orm.households.c.id == household_id)
+                .with_for_update()).first()
+        return self.session.get(Household, household_id)
+
+    def of_intake(self, intake_id: uuid.UUID) -> Household | None:
+        m = orm.household_members.c
+        return self.session.scalars(
+            sa.select(Household).join(HouseholdMember, m.household_id == orm.households.c.id)
+            .where(m.intake_id == intake_id)).first()

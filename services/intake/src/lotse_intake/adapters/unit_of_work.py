@@ -9,6 +9,7 @@ from lotse_platform.uow import SqlAlchemyUnitOfWork
 from .repository import (
     AnonymousContactRepository,
     CaseProposalRepository,
+    HouseholdRepository,
     IntakeRepository,
     TargetGroupRepository,
 )
@@ -19,6 +20,7 @@ class SqlAlchemyIntakeUnitOfWork(SqlAlchemyUnitOfWork):
     target_groups: TargetGroupRepository
     proposals: CaseProposalRepository
     anonymous_contacts: AnonymousContactRepository
+    households: HouseholdRepository
 
     def __enter__(self) -> SqlAlchemyIntakeUnitOfWork:
         super().__enter__()
@@ -26,4 +28,5 @@ class SqlAlchemyIntakeUnitOfWork(SqlAlchemyUnitOfWork):
         self.target_groups = TargetGroupRepository(self.session)
         self.proposals = CaseProposalRepository(self.session)
         self.anonymous_contacts = AnonymousContactRepository(self.session)
+        self.households = HouseholdRepository(self.session)
         return self

@@ -6,8 +6,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from .household import HouseholdKind, HouseholdLink
 from .model import CriterionAnswer, Person, Referral
 from .records import OtherService
+from .signed_copies import SignedForm
 from .target_groups import Conditions, ScreeningFacts
 from .vocabulary import AccessPath, AnonymousContactKind, ConsentKind, CounsellingDepth, TopicArea
 
@@ -146,3 +148,38 @@ class ReferCaseProposal:
     decided_on: date | None = None
     note: str | None = None
     case_conference_on: date | None = None
+
+
+# -- households (Bedarfsgemeinschaft, 001 L562, 002 L217) ----------------------------------------
+@dataclass(frozen=True)
+class FoundHousehold:
+    """Found a household with its first members (at first contact, or later)."""
+
+    kind: HouseholdKind
+    members: tuple[HouseholdLink, ...]
+    linked_by: str
+    note: str | None = None
+    household_id: uuid.UUID | None = None  # fixed ids for demo data; otherwise new
+
+
+@dataclass(frozen=True)
+class LinkToHousehold:
+    household_id: uuid.UUID
+    member: HouseholdLink
+    linked_by: str
+
+
+@dataclass(frozen=True)
+class UnlinkFromHousehold:
+    household_id: uuid.UUID
+    intake_id: uuid.UUID
+@dataclass(frozen=True)
+class AttachSignedCopy:
+    """Attach the scan of a signed form to an intake (PDF, JPEG or PNG)."""
+
+    intake_id: uuid.UUID
+    form: SignedForm
+    content: bytes = field(repr=False)
+    content_type: str | None
+    uploaded_by: str
+    copy_id: uuid.UUID = field(default_factory=uuid.uuid4)

@@ -17,15 +17,19 @@ from typing import Any
 from ..domain.commands import (
     AcceptCaseProposal,
     AdmitCase,
+    AttachSignedCopy,
     CompleteScreening,
     DecideCounsellingDepth,
     DefineTargetGroup,
     EndTargetGroup,
+    FoundHousehold,
     GiveConsent,
+    LinkToHousehold,
     RecordAnonymousContact,
     RecordContact,
     ReferCaseProposal,
     SubmitCaseProposal,
+    UnlinkFromHousehold,
     WithdrawConsent,
 )
 from .anonymous import record_anonymous_contact
@@ -38,6 +42,8 @@ from .handlers import (
     record_contact,
     withdraw_consent,
 )
+from .households import found_household, link_to_household, unlink_from_household
+from .signed_copies import attach_signed_copy
 from .target_groups import define_target_group, end_target_group
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
@@ -53,4 +59,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     ReferCaseProposal: refer_case_proposal,
     DefineTargetGroup: define_target_group,
     EndTargetGroup: end_target_group,
+    FoundHousehold: found_household,
+    LinkToHousehold: link_to_household,
+    UnlinkFromHousehold: unlink_from_household,
+    AttachSignedCopy: attach_signed_copy,
 }

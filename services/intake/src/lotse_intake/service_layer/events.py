@@ -10,6 +10,7 @@ from lotse.intake.v1 import events_pb2 as ev
 from lotse.kim.v1 import vocabulary_pb2 as kim
 
 from ..domain.anonymous import AnonymousContact
+from ..domain.household import Household, HouseholdMember
 from ..domain.model import Admission, Consent, DepthDecision, Intake
 from ..domain.proposals import CaseProposal
 from ..domain.vocabulary import (
@@ -91,7 +92,8 @@ def counselling_depth_decided(intake: Intake, decision: DepthDecision) -> ev.Cou
     )
 
 
-def case_admitted(intake: Intake, admission: Admission) -> ev.CaseAdmitted:
+def case_admitted(intake: Intake, admission: Admission,
+                  household_id: str = "") -> ev.CaseAdmitted:
     return ev.CaseAdmitted(
         intake_id=str(intake.id), case_manager_id=admission.case_manager_id,
         area_id=intake.area_id, target_group_ids=list(admission.target_group_ids),
@@ -100,6 +102,7 @@ def case_admitted(intake: Intake, admission: Admission) -> ev.CaseAdmitted:
         outside_target_groups=admission.outside_target_groups,
         operator_org_id=intake.operator_org_id,
         case_manager_org_id=admission.case_manager_org_id,
+        household_id=household_id,
     )
 
 
@@ -155,4 +158,18 @@ def anonymous_contact_recorded(contact: AnonymousContact,
         held_on=contact.held_on.isoformat(), topic_areas=topics(contact.topic_areas),
         languages=list(contact.languages), duration_minutes=contact.duration_minutes,
         people=contact.people, operator_org_id=operator_org_id,
+    )
+
+
+def household_membership_changed(household: Household, member: HouseholdMember, *,
+                                 linked: bool, on, operator_org_id: str
+                                 ) -> ev.HouseholdMembershipChanged:
+    """Ids and codes only: the household's note never leaves intake."""
+    message = ev.HouseholdMembershipChanged
+    return message(
+        household_id=str(household.id), intake_id=str(member.intake_id), linked=linked,
+        kind=message.Kind.Value(f"KIND_{household.kind.value.upper()}"),
+        relation=(message.Relation.Value(f"RELATION_{member.relation.value.upper()}")
+                  if linked else message.RELATION_UNSPECIFIED),
+        changed_on=on.isoformat(), operator_org_id=operator_org_id,
     )

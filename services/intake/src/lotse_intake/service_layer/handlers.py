@@ -193,7 +193,9 @@ def admit_case(cmd: AdmitCase, uow: IntakeUnitOfWork,
         )
         check(uow.references, case_manager_references(cmd.case_manager_id,
                                                       cmd.case_manager_org_id))
-        publish(uow, intake, events.case_admitted(intake, admission))
+        household = uow.households.of_intake(intake.id)
+        publish(uow, intake, events.case_admitted(
+            intake, admission, household_id=str(household.id) if household else ""))
         uow.audit(UPDATE, RECORD, intake.id, reason="admission")
         uow.commit()
     return Admitted(admission, caseload)

@@ -85,6 +85,8 @@ class Handover:
 
     intake: Intake
     released_under: str
+    #: the household the intake is linked to and the member's relation (001 L562), if any
+    household: dict[str, str] | None = None
 
 
 def release_handover(intake_id: uuid.UUID, uow: IntakeUnitOfWork) -> Handover:
@@ -98,9 +100,13 @@ def release_handover(intake_id: uuid.UUID, uow: IntakeUnitOfWork) -> Handover:
     with uow:
         intake = load_intake(uow, intake_id, for_update=False)
         basis = intake.handover_basis(today=uow.today())
+        household = uow.households.of_intake(intake.id)
+        member = household.member(intake.id) if household else None
         uow.audit(EXPORT, RECORD, intake.id, reason="handover")
         uow.commit()
-    return Handover(intake, basis)
+    return Handover(intake, basis, None if household is None or member is None else {
+        "household_id": str(household.id), "kind": household.kind.value,
+        "relation": member.relation.value})
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Demo data of the intake service: Kreis Höxter's target groups and the demo county's invented
 people (:mod:`lotse_demo.people`) who came in by every access path, screened, decided at every
 counselling depth, 14 of them admitted to KIM case management with their consents, and two case
-proposals. The ids are :mod:`lotse_demo.people`'s, so casework seeds matching cases; target group
+proposals, and one family household (two adults and their son, 001 L562). The ids are :mod:`lotse_demo.people`'s, so casework seeds matching cases; target group
 ``key`` is ``demo_id(f"target-group:{key}")``. Seeding again writes nothing.
 """
 
@@ -11,22 +11,27 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from lotse_demo.county import demo_id
+from lotse_demo.documents import SIGNED_COPIES, signed_form_pdf
 from lotse_platform.references import from_directory
-from lotse_demo.people import ANONYMOUS_CONTACTS, PEOPLE, PROPOSALS, admitted
+from lotse_demo.people import ANONYMOUS_CONTACTS, HOUSEHOLDS, PEOPLE, PROPOSALS, admitted
 from lotse_demo.people import Person as Demo
 
 from ..domain.commands import (
     AcceptCaseProposal,
     AdmitCase,
+    AttachSignedCopy,
     CompleteScreening,
     DecideCounsellingDepth,
+    FoundHousehold,
     GiveConsent,
     RecordAnonymousContact,
     RecordContact,
     SubmitCaseProposal,
     WithdrawConsent,
 )
+from ..domain.household import HouseholdKind, HouseholdLink, HouseholdRelation
 from ..domain.model import CriterionAnswer, LanguageLevel, OtherService, Person, Referral
+from ..domain.signed_copies import SignedForm
 from ..domain.target_groups import ScreeningFacts
 from ..domain.vocabulary import (
     AccessPath,
@@ -43,7 +48,9 @@ from ..domain.vocabulary import (
 )
 from . import case_proposals, handlers
 from .anonymous import record_anonymous_contact
+from .households import found_household
 from .seed_target_groups import hoexter_target_groups
+from .signed_copies import attach_signed_copy
 from .target_groups import define_target_group
 
 CM = CounsellingDepth.CASE_MANAGEMENT
@@ -70,7 +77,7 @@ def seed_demo(service, county) -> int:
     # what identity publishes of the county, so that the seed's references are known before
     # its events arrive (they replace these: ADR 0054)
     with uow() as directory:
-        directory.references.put_all(from_directory(county.directory()))
+        directory.references.put_all(from_directory(county.directory(), county.organisation_names()))
         directory.commit()
     written = 0
     for command in hoexter_target_groups(lambda town: str(county.area(town).id), "seed",
@@ -80,6 +87,7 @@ def seed_demo(service, county) -> int:
     today = uow().today()
     for demo in PEOPLE:
         written += _seed_person(demo, county, uow, today, service.settings.admission_criteria_of)
+    written += _seed_signed_copies(service, county, uow)
     for p, n, town, username, name, topics, accepted in PROPOSALS:
         written += _seed_proposal(county, uow, p, n, town, username, name, topics, accepted)
     for k, kind, town, ago, topics, languages, minutes, people in ANONYMOUS_CONTACTS:
@@ -89,6 +97,33 @@ def seed_demo(service, county) -> int:
             languages=languages, duration_minutes=minutes, people=people,
             recorded_by=str(case_manager_of(county, town).id),
             contact_id=demo_id(f"anonymous-contact:{k}")), uow(), operator_org_id=COUNTY_INTAKE)
+        written += 1
+    for h, kind, note, members in HOUSEHOLDS:  # after the admissions: the events tell casework
+        found_household(FoundHousehold(
+            kind=HouseholdKind(kind), note=note, household_id=demo_id(f"household:{h}"),
+            linked_by=str(case_manager_of(county, PEOPLE_BY_N[members[0][0]].town).id),
+            members=tuple(HouseholdLink(demo_id(f"intake:{n}"), HouseholdRelation(relation))
+                          for n, relation in members)), uow(), operator_org_id=COUNTY_INTAKE)
+        written += 1
+    return written
+
+
+PEOPLE_BY_N = {p.n: p for p in PEOPLE}
+def _seed_signed_copies(service, county, uow) -> int:
+    """Rania Khalil's signed consent and release, scanned (000 L98); none without a key
+    directory (ADR 0082)."""
+    if service.envelopes is None:
+        return 0
+    manager = case_manager_of(county, "hoexter")
+    written = 0
+    for n, (key, form, title) in enumerate(SIGNED_COPIES, start=1):
+        if not key.startswith("intake:"):
+            continue
+        attach_signed_copy(AttachSignedCopy(
+            intake_id=demo_id(key), form=SignedForm(form), content=signed_form_pdf(title),
+            content_type="application/pdf", uploaded_by=str(manager.id),
+            copy_id=demo_id(f"{key}:signed-copy:{n}")), uow(), envelopes=service.envelopes,
+            signed_copy_max_bytes=service.settings.signed_copy_max_bytes)
         written += 1
     return written
 

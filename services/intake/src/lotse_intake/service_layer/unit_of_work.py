@@ -15,9 +15,11 @@ from datetime import date
 from typing import Protocol
 
 from lotse_platform.auth.principal import Principal
+from lotse_platform.signed_copies import SignedCopyRecords
 from lotse_platform.uow import UnitOfWork
 
 from ..domain.anonymous import AnonymousContact
+from ..domain.household import Household
 from ..domain.model import Consent, Intake
 from ..domain.proposals import CaseProposal
 from ..domain.target_groups import TargetGroup
@@ -96,6 +98,20 @@ class AnonymousContacts(Protocol):
         ...
 
 
+class Households(Protocol):
+    """The tenant's households (*Bedarfsgemeinschaften*), each with its members."""
+
+    def add(self, household: Household) -> None: ...
+
+    def get(self, household_id: uuid.UUID, *, for_update: bool = False) -> Household | None:
+        """``for_update``: one writer per household at a time until the unit ends."""
+        ...
+
+    def of_intake(self, intake_id: uuid.UUID) -> Household | None:
+        """The household the intake is a member of, if any."""
+        ...
+
+
 class IntakeUnitOfWork(UnitOfWork, Protocol):
     """The repositories are there once the unit is entered (``with uow:``) and work in its
     transaction."""
@@ -119,3 +135,11 @@ class IntakeUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def anonymous_contacts(self) -> AnonymousContacts: ...
+
+    @property
+    def households(self) -> Households: ...
+
+    @property
+    def signed_copies(self) -> SignedCopyRecords:
+        """Signed copies of the intakes' forms, sealed (ADR 0082)."""
+        ...

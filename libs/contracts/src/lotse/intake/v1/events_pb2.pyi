@@ -130,7 +130,7 @@ class CounsellingDepthDecided(_message.Message):
     def __init__(self, intake_id: _Optional[str] = ..., area_id: _Optional[str] = ..., depth: _Optional[_Union[_vocabulary_pb2.CounsellingDepth, str]] = ..., revision: _Optional[int] = ..., referral_org_id: _Optional[str] = ..., referral_service_id: _Optional[str] = ..., referral_topic: _Optional[_Union[_vocabulary_pb2.TopicArea, str]] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., target_group_ids: _Optional[_Iterable[str]] = ..., decided_by: _Optional[str] = ..., decided_on: _Optional[str] = ..., operator_org_id: _Optional[str] = ...) -> None: ...
 
 class CaseAdmitted(_message.Message):
-    __slots__ = ("intake_id", "case_manager_id", "area_id", "target_group_ids", "topic_areas", "admitted_on", "outside_target_groups", "operator_org_id", "case_manager_org_id")
+    __slots__ = ("intake_id", "case_manager_id", "area_id", "target_group_ids", "topic_areas", "admitted_on", "outside_target_groups", "operator_org_id", "case_manager_org_id", "household_id")
     INTAKE_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_MANAGER_ID_FIELD_NUMBER: _ClassVar[int]
     AREA_ID_FIELD_NUMBER: _ClassVar[int]
@@ -140,6 +140,7 @@ class CaseAdmitted(_message.Message):
     OUTSIDE_TARGET_GROUPS_FIELD_NUMBER: _ClassVar[int]
     OPERATOR_ORG_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_MANAGER_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     intake_id: str
     case_manager_id: str
     area_id: str
@@ -149,7 +150,8 @@ class CaseAdmitted(_message.Message):
     outside_target_groups: bool
     operator_org_id: str
     case_manager_org_id: str
-    def __init__(self, intake_id: _Optional[str] = ..., case_manager_id: _Optional[str] = ..., area_id: _Optional[str] = ..., target_group_ids: _Optional[_Iterable[str]] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., admitted_on: _Optional[str] = ..., outside_target_groups: _Optional[bool] = ..., operator_org_id: _Optional[str] = ..., case_manager_org_id: _Optional[str] = ...) -> None: ...
+    household_id: str
+    def __init__(self, intake_id: _Optional[str] = ..., case_manager_id: _Optional[str] = ..., area_id: _Optional[str] = ..., target_group_ids: _Optional[_Iterable[str]] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., admitted_on: _Optional[str] = ..., outside_target_groups: _Optional[bool] = ..., operator_org_id: _Optional[str] = ..., case_manager_org_id: _Optional[str] = ..., household_id: _Optional[str] = ...) -> None: ...
 
 class ConsentGiven(_message.Message):
     __slots__ = ("consent_id", "intake_id", "kind", "partner_org_id", "topic_areas", "valid_from", "valid_until", "operator_org_id")
@@ -260,3 +262,45 @@ class AnonymousContactRecorded(_message.Message):
     people: int
     operator_org_id: str
     def __init__(self, contact_id: _Optional[str] = ..., kind: _Optional[_Union[AnonymousContactRecorded.Kind, str]] = ..., area_id: _Optional[str] = ..., held_on: _Optional[str] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., languages: _Optional[_Iterable[str]] = ..., duration_minutes: _Optional[int] = ..., people: _Optional[int] = ..., operator_org_id: _Optional[str] = ...) -> None: ...
+
+class HouseholdMembershipChanged(_message.Message):
+    __slots__ = ("household_id", "intake_id", "linked", "kind", "relation", "changed_on", "operator_org_id")
+    class Kind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        KIND_UNSPECIFIED: _ClassVar[HouseholdMembershipChanged.Kind]
+        KIND_FAMILY: _ClassVar[HouseholdMembershipChanged.Kind]
+        KIND_SINGLE_PARENT: _ClassVar[HouseholdMembershipChanged.Kind]
+        KIND_PARTNERS: _ClassVar[HouseholdMembershipChanged.Kind]
+        KIND_SHARED_HOUSEHOLD: _ClassVar[HouseholdMembershipChanged.Kind]
+    KIND_UNSPECIFIED: HouseholdMembershipChanged.Kind
+    KIND_FAMILY: HouseholdMembershipChanged.Kind
+    KIND_SINGLE_PARENT: HouseholdMembershipChanged.Kind
+    KIND_PARTNERS: HouseholdMembershipChanged.Kind
+    KIND_SHARED_HOUSEHOLD: HouseholdMembershipChanged.Kind
+    class Relation(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        RELATION_UNSPECIFIED: _ClassVar[HouseholdMembershipChanged.Relation]
+        RELATION_APPLICANT: _ClassVar[HouseholdMembershipChanged.Relation]
+        RELATION_PARTNER: _ClassVar[HouseholdMembershipChanged.Relation]
+        RELATION_CHILD: _ClassVar[HouseholdMembershipChanged.Relation]
+        RELATION_OTHER_ADULT: _ClassVar[HouseholdMembershipChanged.Relation]
+    RELATION_UNSPECIFIED: HouseholdMembershipChanged.Relation
+    RELATION_APPLICANT: HouseholdMembershipChanged.Relation
+    RELATION_PARTNER: HouseholdMembershipChanged.Relation
+    RELATION_CHILD: HouseholdMembershipChanged.Relation
+    RELATION_OTHER_ADULT: HouseholdMembershipChanged.Relation
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    INTAKE_ID_FIELD_NUMBER: _ClassVar[int]
+    LINKED_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    RELATION_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_ON_FIELD_NUMBER: _ClassVar[int]
+    OPERATOR_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    household_id: str
+    intake_id: str
+    linked: bool
+    kind: HouseholdMembershipChanged.Kind
+    relation: HouseholdMembershipChanged.Relation
+    changed_on: str
+    operator_org_id: str
+    def __init__(self, household_id: _Optional[str] = ..., intake_id: _Optional[str] = ..., linked: _Optional[bool] = ..., kind: _Optional[_Union[HouseholdMembershipChanged.Kind, str]] = ..., relation: _Optional[_Union[HouseholdMembershipChanged.Relation, str]] = ..., changed_on: _Optional[str] = ..., operator_org_id: _Optional[str] = ...) -> None: ...

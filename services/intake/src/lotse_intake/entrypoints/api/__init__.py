@@ -6,7 +6,18 @@ from flask_smorest import Api
 
 
 def register(api: Api) -> None:
-    from . import anonymous, case_proposals, handovers, intakes, lists, target_groups
+    from . import (
+        anonymous,
+        case_proposals,
+        forms,
+        handovers,
+        households,
+        intakes,
+        lists,
+        signed_copies,
+        target_groups,
+    )
 
-    for module in (intakes, lists, target_groups, case_proposals, handovers, anonymous):
+    for module in (intakes, lists, target_groups, case_proposals, handovers, anonymous,
+                   households, signed_copies, forms):
         api.register_blueprint(module.blp)

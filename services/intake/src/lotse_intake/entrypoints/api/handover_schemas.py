@@ -27,6 +27,14 @@ class CounsellingHistoryEntrySchema(DecisionSchema):
         exclude = ("note",)
 
 
+class HandoverHouseholdSchema(ma.Schema):
+    household_id = ma.fields.UUID(required=True)
+    kind = ma.fields.String(required=True, metadata={
+        "description": "family, single_parent, partners, shared_household"})
+    relation = ma.fields.String(required=True, metadata={
+        "description": "applicant, partner, child, other_adult"})
+
+
 class HandoverSchema(ma.Schema):
     """The handover package (*Fallübergabe*) casework keeps its own copy of. Stable contract:
     fields are only ever added (docs/intake.md)."""
@@ -50,3 +58,6 @@ class HandoverSchema(ma.Schema):
     released_under = ma.fields.String(required=True, validate=ma.validate.OneOf(
         ["counselling_agreement", "release_of_confidentiality"]), metadata={
         "description": "what the release rests on"})
+    household = ma.fields.Nested(HandoverHouseholdSchema, allow_none=True, metadata={
+        "description": "the household (Bedarfsgemeinschaft) the person's intake is linked to, "
+                       "with her relation; null when none. Each member's consent stays her own"})

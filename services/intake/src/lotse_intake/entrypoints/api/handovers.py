@@ -42,4 +42,5 @@ class HandoverById(MethodView):
             "person": intake.person, "screening": intake.screening,
             "admission": intake.admission, "consents": intake.consents,
             "counselling_history": intake.decisions, "released_under": handover.released_under,
+            "household": handover.household,
         }

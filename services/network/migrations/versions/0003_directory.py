@@ -3,8 +3,8 @@ their locations, schedules and search facets, the tenant's public switch; row-le
 every table. Full-text search: a ``tsvector`` column with a GIN index on PostgreSQL (``german``
 configuration), an FTS5 table on SQLite (embedded mode).
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-07
 """
 
@@ -15,8 +15,8 @@ from sqlalchemy.dialects import postgresql
 from lotse_platform.db.migrations import enable_tenant_rls
 from lotse_platform.db.tables import UtcDateTime
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
