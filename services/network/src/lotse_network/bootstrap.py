@@ -75,10 +75,12 @@ class NetworkService(Service):
     # -- end of referrals -------------------------------------------------------------------------
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import referrals, taxonomy
+        from .entrypoints.api import directory, referrals, taxonomy
 
         api.register_blueprint(taxonomy.blp)
         api.register_blueprint(referrals.blp)
+        api.register_blueprint(directory.blp)
+        api.register_blueprint(directory.public_blp)
 
     def seed_demo(self, county) -> int:
         from .service_layer.seed import seed_demo

@@ -10,8 +10,13 @@ from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
 
+# -- the directory (ADR 0083): its store, a mixin ----------------------------------------------------
+from .directory import DirectoryStore
 
-class SqlAlchemyNetworkUnitOfWork(SqlAlchemyUnitOfWork):
+# -- end of the directory ----------------------------------------------------------------------------
+
+
+class SqlAlchemyNetworkUnitOfWork(DirectoryStore, SqlAlchemyUnitOfWork):
     def __enter__(self) -> SqlAlchemyNetworkUnitOfWork:
         super().__enter__()
         return self

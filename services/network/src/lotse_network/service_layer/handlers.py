@@ -9,11 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 from . import referrals
+from .directory import DIRECTORY_COMMAND_HANDLERS
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     # referrals (referrals.py, ADR 0084)
     referrals.MakeReferral: referrals.make_referral,
     referrals.TakeReferralStep: referrals.take_step,
+    # the directory (directory.py, ADR 0083)
+    **DIRECTORY_COMMAND_HANDLERS,
 }
 
 EVENT_HANDLERS: dict[str, Callable[..., Any]] = {
