@@ -2,7 +2,8 @@
 their versions, with row-level security on every tenant's table; the platform's tables (outbox,
 inbox, audit log) come from the platform branch this depends on.
 
-``event_store_tenants()`` (the owner's, SECURITY DEFINER) tells the rebuild which tenants have
+On PostgreSQL a trigger refuses any UPDATE or DELETE of a stored event (append-only, as the
+audit log). ``event_store_tenants()`` (the owner's, SECURITY DEFINER) tells the rebuild which tenants have
 events: ids only, as ``audit_log_heads()`` does for the checkpoint writer.
 
 Revision ID: 0001
@@ -21,6 +22,13 @@ branch_labels = None
 depends_on = "platform_0001"  # outbox, inbox, audit log (ADR 0010)
 
 TENANT_TABLES = ("event_store", "case_projection", "referral_projection")
+
+_APPEND_ONLY = """
+CREATE OR REPLACE FUNCTION event_store_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'event_store is append-only (a stored event is never changed or deleted)';
+END $$
+"""
 
 _TENANTS = """
 CREATE OR REPLACE FUNCTION event_store_tenants()
@@ -78,10 +86,15 @@ def upgrade() -> None:
         op.execute("CREATE POLICY event_store_tenants_scan ON event_store AS PERMISSIVE "
                    "FOR SELECT TO CURRENT_USER USING (true)")
         op.execute(_TENANTS.format(schema=schema))
+        op.execute(_APPEND_ONLY)
+        op.execute("CREATE TRIGGER event_store_append_only BEFORE UPDATE OR DELETE ON "
+                   "event_store FOR EACH ROW EXECUTE FUNCTION event_store_append_only()")
 
 
 def downgrade() -> None:
     if is_postgres(op.get_bind()):
+        op.execute("DROP TRIGGER IF EXISTS event_store_append_only ON event_store")
+        op.execute("DROP FUNCTION IF EXISTS event_store_append_only()")
         op.execute("DROP FUNCTION IF EXISTS event_store_tenants()")
     for table in ("projection_versions", "referral_projection", "case_projection",
                   "event_store"):

@@ -86,7 +86,8 @@ def test_the_worker_stores_each_event_once_and_projects_it_in_any_order(
 
 
 def test_a_duplicate_of_a_stored_event_appends_nothing(reporting, superuser, tenant):
-    """Issue 12: a late or repeated event changes nothing twice (inbox, then the store)."""
+    """001 L355 ("Zahlen statistisch erfasst"), issue 12: a late or repeated event changes nothing
+    twice (inbox, then the store)."""
     [(envelope, event)] = case_story(tenant, "c-9", "area-brakel")[:1]
     consumer = reporting.consumer()
     assert consumer.process(envelope, event) == "processed"
@@ -95,10 +96,14 @@ def test_a_duplicate_of_a_stored_event_appends_nothing(reporting, superuser, ten
         store_event(event, envelope, uow)  # past the inbox: the store's own guard
         uow.commit()
     assert stored(superuser, tenant) == 1
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"), reporting.engine.begin() as db:
+        db.execute(sa.text("SELECT set_config('lotse.tenant_id', :t, true)"), {"t": str(tenant)})
+        db.execute(sa.text("DELETE FROM event_store"))
 
 
 def test_rebuilding_twice_gives_the_same_rows_row_for_row(reporting, superuser, tenant):
-    """Issue 12: "Rebuilding twice gives identical results (a test compares them)"."""
+    """001 L355 ("Zahlen statistisch erfasst"), issue 12: "Rebuilding twice gives identical
+    results (a test compares them)"."""
     consumer = reporting.consumer()
     for envelope, event in story(tenant):
         consumer.process(envelope, event)
@@ -113,8 +118,8 @@ def test_rebuilding_twice_gives_the_same_rows_row_for_row(reporting, superuser, 
 
 
 def test_a_new_projection_is_built_from_past_events_on_deployment(reporting, superuser, tenant):
-    """Issue 12: a projection added in a release is built from the past events on deployment
-    (its version is behind: ``migrate`` rebuilds it)."""
+    """001 L355 ("Zahlen statistisch erfasst"), issue 12: a projection added in a release is built
+    from the past events on deployment (its version is behind: ``migrate`` rebuilds it)."""
     consumer = reporting.consumer()
     for envelope, event in story(tenant):
         consumer.process(envelope, event)

@@ -69,7 +69,8 @@ def test_out_of_order_and_duplicated_events_give_the_rows_of_the_ordered_ones():
 
 
 def test_a_late_event_of_a_case_changes_neither_its_area_nor_its_phase():
-    """ARCHITECTURE.md invariant 3: casework's per-case sequence orders the case's events."""
+    """001 L355 ("Zahlen statistisch erfasst"), ARCHITECTURE.md invariant 3: casework's per-case
+    sequence orders the case's events."""
     row = apply_case_change(None, CaseChange("c", "area-b", "monitoring", 5))
     assert apply_case_change(row, CaseChange("c", "area-a", "intake", 1)) == row
     transferred_first = apply_case_change(None, CaseChange("c", "area-b", None, 3))
@@ -78,7 +79,8 @@ def test_a_late_event_of_a_case_changes_neither_its_area_nor_its_phase():
 
 
 def test_rebuilding_twice_gives_the_rows_the_consumer_built():
-    """Issue 12: "Rebuilding twice gives identical results" — and the consumer's rows."""
+    """001 L355 ("Zahlen statistisch erfasst"), issue 12: "Rebuilding twice gives identical
+    results" — and the consumer's rows."""
     memory, tenant = Memory(), uuid.uuid4()
     deliver(memory, tenant, stream(tenant))
     built = (dict(memory.cases[tenant]), dict(memory.referrals[tenant]))
@@ -89,7 +91,8 @@ def test_rebuilding_twice_gives_the_rows_the_consumer_built():
 
 
 def test_a_projection_behind_its_version_is_built_from_past_events_on_deployment():
-    """Issue 12: a new projection is built from the past events on deployment."""
+    """001 L355 ("Zahlen statistisch erfasst"), issue 12: a new projection is built from the past
+    events on deployment."""
     memory, tenant = Memory(), uuid.uuid4()
     deliver(memory, tenant, stream(tenant))
     memory.cases[tenant].clear()
