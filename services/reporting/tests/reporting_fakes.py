@@ -46,6 +46,9 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
         self.cases = self.memory.cases.setdefault(self.tenant_id, {})
         self.referrals = self.memory.referrals.setdefault(self.tenant_id, {})
 
+    def lock_projections(self) -> None:
+        self.locked = True
+
     def append_event(self, event: StoredEvent) -> bool:
         if any(e.event_id == event.event_id for e in self.events):
             return False

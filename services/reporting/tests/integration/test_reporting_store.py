@@ -155,3 +155,22 @@ def test_the_office_reads_exact_figures_and_steering_members_suppressed_ones(
                  if r["partner_org_id"] == "org-caritas"]
     assert caritas["referrals"] == "<5" and caritas["arrival_rate"] is None
     assert as_user("cm-1", roles=(CASE_MANAGER,)).get("/cases/by-area-and-phase").status_code == 403
+
+
+def test_a_rebuild_while_the_worker_consumes_loses_no_event(
+        reporting, broker_url, superuser, tenant):
+    """001 L355 ("Zahlen statistisch erfasst"): a rebuild and the worker take turns per tenant,
+    so the figures after both are those of every event, rebuilt or not."""
+    events = story(tenant) + story(tenant)
+    with Running(reporting.consumer().run):
+        publish(broker_url, events[: len(events) // 2])
+        for _ in range(3):
+            reporting.rebuild(stream=None)
+        publish(broker_url, events[len(events) // 2:])
+        for _ in range(3):
+            reporting.rebuild(stream=None)
+        poll(lambda: stored(superuser, tenant) == len(events))
+    live = rows(superuser, tenant)
+    reporting.rebuild(stream=None)
+    assert rows(superuser, tenant) == live
+    assert sum(1 for r in live["referral_projection"]) == 16

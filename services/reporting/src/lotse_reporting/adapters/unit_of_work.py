@@ -19,10 +19,36 @@ from .orm import (PROJECTION_TABLES, case_projection, event_store, projection_ve
                   referral_projection)
 
 
+#: the first key of reporting's advisory locks (the second: the tenant's hash)
+LOCK_SPACE = 8706
+
+
 class SqlAlchemyReportingUnitOfWork(SqlAlchemyUnitOfWork):
     def __enter__(self) -> SqlAlchemyReportingUnitOfWork:
         super().__enter__()
+        self._locked = False
         return self
+
+    def lock_projections(self) -> None:
+        """Hold the tenant's projections until this transaction ends (PostgreSQL: a
+        transaction-level advisory lock, taken once per unit of work). Consumers and a rebuild
+        of the same tenant take turns, so no update of a row is lost and a rebuild sees every
+        event committed before it. SQLite has one writer at a time anyway."""
+        if self._locked:
+            return
+        bind = self.session.get_bind()
+        if bind.dialect.name == "postgresql":
+            self._run(sa.text("SELECT pg_advisory_xact_lock(:space, hashtext(:tenant))")
+                      .bindparams(space=LOCK_SPACE, tenant=str(self.tenant_id)))
+        self._locked = True
+
+    def commit(self) -> None:
+        super().commit()
+        self._locked = False
+
+    def rollback(self) -> None:
+        super().rollback()
+        self._locked = False
 
     def _mine(self, table: sa.Table) -> sa.ColumnElement[bool]:
         """The tenant's rows (row-level security says so too on PostgreSQL; SQLite has none,

@@ -82,6 +82,7 @@ def store_event(event: Message, envelope: Any, uow: ReportingUnitOfWork) -> None
     stored = StoredEvent(event_id=envelope.id, type=envelope.type, source=envelope.source,
                          subject=envelope.subject, sequence=envelope.sequence,
                          occurred_at=envelope.time, payload=bytes(envelope.data))
+    uow.lock_projections()
     if uow.append_event(stored):
         project(uow, envelope.type, event, envelope.sequence)
 
@@ -135,6 +136,7 @@ def rebuild(units: Callable[..., ReportingUnitOfWork], catalogue: ProjectionCata
     progress = Progress(total, stream)
     for tenant in tenants:
         with units(tenant) as uow:
+            uow.lock_projections()
             for name in chosen:
                 uow.clear_projection(name)
             for found in batches(uow, batch_size):

@@ -40,6 +40,11 @@ class ReportingUnitOfWork(UnitOfWork, Protocol):
 
     def __enter__(self) -> ReportingUnitOfWork: ...
 
+    def lock_projections(self) -> None:
+        """Hold the tenant's projections until the transaction ends: consumers and a rebuild
+        of one tenant take turns (no lost update of a row; a rebuild sees every committed
+        event)."""
+
     def append_event(self, event: StoredEvent) -> bool:
         """Append to the store; False (and nothing appended) when its id is there already."""
 
