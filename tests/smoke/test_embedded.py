@@ -101,6 +101,13 @@ def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
     status, tallies = call(f"{example}/tallies", token)
     assert status == 200 and len(tallies) == 1, "a case manager sees only her own area"
 
+    # reporting stored the demo county's events and projected them: the office's figures
+    reporting = index["services"]["reporting"]["api"]
+    poll(lambda: call(f"{reporting}/cases/by-area-and-phase", coordinator)[1]["rows"]
+         and call(f"{reporting}/referrals/by-partner", coordinator)[1]["rows"],
+         timeout=30, message="the demo county's cases and referrals in reporting's figures")
+    assert call(f"{reporting}/cases/by-area-and-phase", token)[0] == 403
+
     # a new note goes through outbox → relay → in-memory bus → consumer
     area = next(t["area_id"] for t in tallies)
     before = {t["area_id"]: t["notes"] for t in tallies}[area]

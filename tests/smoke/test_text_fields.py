@@ -134,8 +134,11 @@ def refusal(answer, status: int) -> dict:
 def test_a_nul_in_any_string_field_of_any_service_is_refused_naming_the_field(apps):
     walked: dict[str, int] = {}
     taken = []
+    with_bodies = set()
     for service, method, url, operation, document in operations(apps):
         schema = json_body_schema(operation)
+        if schema:
+            with_bodies.add(service)
         fields = list(string_fields(document, schema)) if schema else []
         for path, field in fields:
             name = ".".join(path)
@@ -152,7 +155,9 @@ def test_a_nul_in_any_string_field_of_any_service_is_refused_naming_the_field(ap
             walked[service] = walked.get(service, 0) + 1
 
     assert taken == [], "string fields that took a NUL:\n" + "\n".join(taken)
-    assert set(walked) == set(apps), "the walk saw no field of some service"
+    # a service whose API only reads (reporting) takes no body
+    assert set(walked) == with_bodies, "the walk saw no field of some service"
+    assert set(apps) - with_bodies <= {"reporting"}, "a service without a body to walk"
     assert sum(walked.values()) >= 100
 
 

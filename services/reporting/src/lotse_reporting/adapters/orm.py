@@ -1,0 +1,65 @@
+"""Tables of the reporting service: the append-only event store, the projections' rows and
+their versions (plus the platform's outbox, inbox and audit log). No domain class is mapped: the
+rows are read and written as plain values by the unit of work."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from lotse_platform.db import platform_tables
+
+metadata = sa.MetaData()
+platform = platform_tables(metadata)
+
+#: every event reporting consumed, once (the inbox makes delivery effectively-once; the unique
+#: event id is the store's own guard), never changed or deleted
+event_store = sa.Table(
+    "event_store", metadata,
+    sa.Column("position", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
+              autoincrement=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False),
+    sa.Column("event_id", sa.Uuid, nullable=False, unique=True),
+    sa.Column("type", sa.String(200), nullable=False),
+    sa.Column("source", sa.String(200), nullable=False),
+    sa.Column("subject", sa.String(200), nullable=True),
+    sa.Column("sequence", sa.BigInteger, nullable=True),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("payload", sa.LargeBinary, nullable=False),
+    sa.Index("ix_event_store_tenant_position", "tenant_id", "position"),
+)
+
+#: cases per area and phase: one row per case
+case_projection = sa.Table(
+    "case_projection", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("case_id", sa.String(64), primary_key=True),
+    sa.Column("area_id", sa.String(64), nullable=False),
+    sa.Column("phase", sa.String(32), nullable=False),
+    sa.Column("area_seq", sa.BigInteger, nullable=False),
+    sa.Column("phase_seq", sa.BigInteger, nullable=False),
+)
+
+#: referrals per partner, topic area and outcome: one row per referral
+referral_projection = sa.Table(
+    "referral_projection", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("referral_id", sa.String(64), primary_key=True),
+    sa.Column("partner_org_id", sa.String(64), nullable=False),
+    sa.Column("topic_area", sa.String(64), nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("arrived", sa.Boolean, nullable=False),
+)
+
+#: the version each projection's rows were built with (not a tenant's: one per deployment)
+projection_versions = sa.Table(
+    "projection_versions", metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+PROJECTION_TABLES = {"cases_by_area_and_phase": case_projection,
+                     "referrals_by_partner": referral_projection}
+
+
+def start_mappers() -> None:
+    """Nothing is mapped (see the module's docstring)."""

@@ -1,0 +1,165 @@
+"""The reporting service's unit of work on SQLAlchemy: the platform's (transaction, audit) plus
+the event store and the projections' rows
+(:class:`~lotse_reporting.service_layer.unit_of_work.ReportingUnitOfWork`), and the catalogue of
+tenants and projection versions across tenants."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+
+from lotse_platform.db.engine import is_postgres
+from lotse_platform.uow import SqlAlchemyUnitOfWork
+
+from ..domain.projections import CaseRow, ReferralRow
+from ..service_layer.unit_of_work import StoredEvent
+from .orm import (PROJECTION_TABLES, case_projection, event_store, projection_versions,
+                  referral_projection)
+
+
+#: the first key of reporting's advisory locks (the second: the tenant's hash)
+LOCK_SPACE = 8706
+
+
+class SqlAlchemyReportingUnitOfWork(SqlAlchemyUnitOfWork):
+    def __enter__(self) -> SqlAlchemyReportingUnitOfWork:
+        super().__enter__()
+        self._locked = False
+        return self
+
+    def lock_projections(self) -> None:
+        """Hold the tenant's projections until this transaction ends (PostgreSQL: a
+        transaction-level advisory lock, taken once per unit of work). Consumers and a rebuild
+        of the same tenant take turns, so no update of a row is lost and a rebuild sees every
+        event committed before it. SQLite has one writer at a time anyway."""
+        if self._locked:
+            return
+        bind = self.session.get_bind()
+        if bind.dialect.name == "postgresql":
+            self._run(sa.text("SELECT pg_advisory_xact_lock(:space, hashtext(:tenant))")
+                      .bindparams(space=LOCK_SPACE, tenant=str(self.tenant_id)))
+        self._locked = True
+
+    def commit(self) -> None:
+        super().commit()
+        self._locked = False
+
+    def rollback(self) -> None:
+        super().rollback()
+        self._locked = False
+
+    def _mine(self, table: sa.Table) -> sa.ColumnElement[bool]:
+        """The tenant's rows (row-level security says so too on PostgreSQL; SQLite has none,
+        and Core statements are not filtered by the session)."""
+        return table.c.tenant_id == self.tenant_id
+
+    def _run(self, statement: Any) -> Any:
+        return self.session.execute(statement)
+
+    def append_event(self, event: StoredEvent) -> bool:
+        known = self._run(sa.select(event_store.c.position)
+                          .where(event_store.c.event_id == event.event_id)).first()
+        if known is not None:
+            return False
+        self._run(event_store.insert().values(
+            tenant_id=self.tenant_id, event_id=event.event_id, type=event.type,
+            source=event.source, subject=event.subject, sequence=event.sequence,
+            occurred_at=event.occurred_at, payload=event.payload))
+        return True
+
+    def stored_events(self, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
+        rows = self._run(sa.select(event_store).where(self._mine(event_store),
+                                                       event_store.c.position > after)
+                         .order_by(event_store.c.position).limit(limit)).all()
+        return [StoredEvent(event_id=r.event_id, type=r.type, source=r.source,
+                            subject=r.subject, sequence=r.sequence, occurred_at=r.occurred_at,
+                            payload=bytes(r.payload), position=r.position) for r in rows]
+
+    def stored_count(self) -> int:
+        return int(self._run(sa.select(sa.func.count()).select_from(event_store)
+                                 .where(self._mine(event_store))).scalar_one())
+
+    def case_row(self, case_id: str) -> CaseRow | None:
+        row = self._run(sa.select(case_projection)
+                        .where(self._mine(case_projection), case_projection.c.case_id == case_id)).first()
+        return None if row is None else CaseRow(row.case_id, row.area_id, row.phase,
+                                                row.area_seq, row.phase_seq)
+
+    def put_case_row(self, row: CaseRow) -> None:
+        values = {"area_id": row.area_id, "phase": row.phase, "area_seq": row.area_seq,
+                  "phase_seq": row.phase_seq}
+        self._upsert(case_projection, case_projection.c.case_id, row.case_id, values)
+
+    def referral_row(self, referral_id: str) -> ReferralRow | None:
+        row = self._run(sa.select(referral_projection)
+                        .where(self._mine(referral_projection),
+                               referral_projection.c.referral_id == referral_id)).first()
+        return None if row is None else ReferralRow(row.referral_id, row.partner_org_id,
+                                                    row.topic_area, row.status, row.arrived)
+
+    def put_referral_row(self, row: ReferralRow) -> None:
+        values = {"partner_org_id": row.partner_org_id, "topic_area": row.topic_area,
+                  "status": row.status, "arrived": row.arrived}
+        self._upsert(referral_projection, referral_projection.c.referral_id, row.referral_id,
+                     values)
+
+    def _upsert(self, table: sa.Table, key: sa.Column[Any], value: str,
+                values: dict[str, Any]) -> None:
+        updated = self._run(table.update().where(self._mine(table), key == value).values(**values))
+        if not updated.rowcount:
+            self._run(table.insert().values(tenant_id=self.tenant_id, **{key.name: value},
+                                            **values))
+
+    def clear_projection(self, name: str) -> None:
+        self._run(PROJECTION_TABLES[name].delete().where(self._mine(PROJECTION_TABLES[name])))
+
+    def cases_by_area_and_phase(self) -> list[tuple[str, str, int]]:
+        c = case_projection.c
+        rows = self._run(sa.select(c.area_id, c.phase, sa.func.count())
+                         .where(self._mine(case_projection), c.phase != "").group_by(c.area_id, c.phase)
+                         .order_by(c.area_id, c.phase)).all()
+        return [(r[0], r[1], int(r[2])) for r in rows]
+
+    def referrals_by_partner(self) -> list[tuple[str, str, str, int, int]]:
+        c = referral_projection.c
+        arrived = sa.func.sum(sa.case((c.arrived, 1), else_=0))
+        rows = self._run(sa.select(c.partner_org_id, c.topic_area, c.status, sa.func.count(),
+                                   arrived).where(self._mine(referral_projection))
+                         .group_by(c.partner_org_id, c.topic_area, c.status)
+                         .order_by(c.partner_org_id, c.topic_area, c.status)).all()
+        return [(r[0], r[1], r[2], int(r[3]), int(r[4] or 0)) for r in rows]
+
+
+class SqlProjectionCatalogue:
+    """The tenants with stored events (PostgreSQL: through ``event_store_tenants()``, the owner's
+    function, since row-level security hides other tenants' rows) and the projections'
+    versions."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    def tenants(self) -> list[uuid.UUID]:
+        with self.engine.connect() as connection:
+            if is_postgres(connection):
+                found = connection.execute(sa.text(
+                    "SELECT tenant_id FROM event_store_tenants() ORDER BY tenant_id")).scalars()
+            else:
+                found = connection.execute(sa.select(event_store.c.tenant_id).distinct()
+                                           .order_by(event_store.c.tenant_id)).scalars()
+            return [uuid.UUID(str(t)) for t in found]
+
+    def versions(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(projection_versions)).all()
+        return {r.name: r.version for r in rows}
+
+    def set_version(self, name: str, version: int) -> None:
+        with self.engine.begin() as connection:
+            updated = connection.execute(projection_versions.update()
+                                         .where(projection_versions.c.name == name)
+                                         .values(version=version))
+            if not updated.rowcount:
+                connection.execute(projection_versions.insert().values(name=name,
+                                                                       version=version))

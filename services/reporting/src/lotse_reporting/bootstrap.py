@@ -1,0 +1,60 @@
+"""The one place that wires the reporting service: the platform's container with its own parts.
+
+It starts after the services whose events it keeps (``start_order``: intake, casework,
+network), stores every event of theirs and builds its projections from that store. On
+deployment (``migrate``, run by ``setup``) it rebuilds from the store every projection whose
+version is behind this release's, so a new projection starts with the past events."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from lotse_platform.service import Service
+
+from .adapters import orm
+from .adapters.unit_of_work import SqlAlchemyReportingUnitOfWork, SqlProjectionCatalogue
+from .service_layer import projections
+from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from .settings import SERVICE, ReportingSettings
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class ReportingService(Service):
+    name = SERVICE
+    title = ("Lotse reporting (read models from every service's events: the coordinating "
+             "office's statistics)")
+    settings_class = ReportingSettings
+    migrations = MIGRATIONS
+    metadata = orm.metadata
+    tables = orm.platform
+    event_modules = projections.EVENT_MODULES
+    command_handlers = COMMAND_HANDLERS
+    event_handlers = EVENT_HANDLERS
+    uow_class = SqlAlchemyReportingUnitOfWork
+    start_order = 50
+    local_port = 8106
+
+    def start_mappers(self) -> None:
+        orm.start_mappers()
+
+    def register_api(self, api) -> None:
+        from .entrypoints.api import figures
+
+        api.register_blueprint(figures.blp)
+
+    def catalogue(self) -> SqlProjectionCatalogue:
+        return SqlProjectionCatalogue(self.engine)
+
+    def migrate(self) -> None:
+        super().migrate()
+        projections.catch_up(self.uow, self.catalogue(), stream=sys.stderr)
+
+    def rebuild(self, stream=sys.stderr) -> int:
+        """Drop every projection and rebuild it from the store; the events replayed."""
+        return projections.rebuild(self.uow, self.catalogue(), stream=stream)
+
+
+def bootstrap(settings: ReportingSettings | None = None) -> ReportingService:
+    return ReportingService(settings)

@@ -1,0 +1,1 @@
+"""HTTP API of the reporting service (read-only blueprints and marshmallow schemas)."""

@@ -1,0 +1,167 @@
+"""The event store and the projections built from it (issue 12, "Read models, replay and
+rebuild"; ARCHITECTURE.md reliability invariant 3).
+
+The consumer appends every event it is given to the store (once: the inbox deduplicates
+deliveries, and an id already stored appends nothing) and applies it to the projections in the
+same transaction. ``rebuild`` drops a projection's rows and replays the store into it, tenant by
+tenant in store order; ``catch_up`` rebuilds what was built with an older version than
+:data:`~lotse_reporting.domain.projections.PROJECTIONS` says (a new projection is built from the
+past events on deployment, not only from new ones). The rows are pure functions of the events
+(:mod:`lotse_reporting.domain.projections`), so a rebuild gives the rows the consumer built.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, TextIO
+
+from google.protobuf.message import Message
+
+from lotse.casework.v1 import events_pb2 as casework
+from lotse.intake.v1 import events_pb2 as intake
+from lotse.kim.v1 import vocabulary_pb2 as kim
+from lotse.network.v1 import events_pb2 as network
+from lotse_platform.contracts import EventRegistry
+
+from ..domain.projections import (PROJECTIONS, CaseChange, ReferralChange, apply_case_change,
+                                  apply_referral_change)
+from .unit_of_work import ProjectionCatalogue, ReportingUnitOfWork, StoredEvent, batches
+
+#: the services whose events reporting keeps: every event type of these modules is stored
+EVENT_MODULES = (intake, casework, network)
+REGISTRY = EventRegistry.from_modules(*EVENT_MODULES)
+
+PHASE_NAMES = {value: name.removeprefix("PHASE_").lower()
+               for name, value in casework.Phase.items()}
+
+#: casework event type → the phase it says (None: it says none but the case's area)
+CASE_EVENTS: dict[str, Callable[[Any], str | None]] = {
+    "casework.case.opened.v1": lambda _event: "intake",
+    "casework.case.phase_changed.v1": lambda event: PHASE_NAMES.get(event.to_phase) or None,
+    "casework.case.closed.v1": lambda _event: "closed",
+    "casework.case.transferred.v1": lambda event: "transferred" if event.to_tenant_id else None,
+}
+
+#: network event type → the referral's state it reports
+REFERRAL_EVENTS = {
+    "network.referral.sent.v1": "sent",
+    "network.referral.accepted.v1": "accepted",
+    "network.referral.declined.v1": "declined",
+    "network.referral.arrived.v1": "arrived",
+    "network.referral.not_arrived.v1": "not_arrived",
+    "network.referral.completed.v1": "completed",
+    "network.referral.cancelled.v1": "cancelled",
+}
+
+
+def _topic(value: int) -> str:
+    return kim.TopicArea.Name(value).removeprefix("TOPIC_AREA_").lower()
+
+
+def project(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int | None,
+            names: Collection[str] = tuple(PROJECTIONS)) -> None:
+    """Apply one event to the projections ``names`` (those it concerns)."""
+    if event_type in CASE_EVENTS and "cases_by_area_and_phase" in names:
+        facts = event.case
+        if facts.case_id:
+            change = CaseChange(facts.case_id, facts.area_id, CASE_EVENTS[event_type](event),
+                                sequence)
+            uow.put_case_row(apply_case_change(uow.case_row(facts.case_id), change))
+    elif event_type in REFERRAL_EVENTS and "referrals_by_partner" in names:
+        facts = event.referral
+        if facts.referral_id:
+            step = ReferralChange(facts.referral_id, facts.partner_org_id,
+                                  _topic(facts.topic_area), REFERRAL_EVENTS[event_type])
+            uow.put_referral_row(apply_referral_change(uow.referral_row(facts.referral_id),
+                                                       step))
+
+
+def store_event(event: Message, envelope: Any, uow: ReportingUnitOfWork) -> None:
+    """The consumer's handler of every event type reporting keeps: append, then project."""
+    stored = StoredEvent(event_id=envelope.id, type=envelope.type, source=envelope.source,
+                         subject=envelope.subject, sequence=envelope.sequence,
+                         occurred_at=envelope.time, payload=bytes(envelope.data))
+    uow.lock_projections()
+    if uow.append_event(stored):
+        project(uow, envelope.type, event, envelope.sequence)
+
+
+def decode(stored: StoredEvent) -> Message | None:
+    """The stored event's protobuf message (None: a type this release no longer knows)."""
+    message_class = REGISTRY.message_class(stored.type)
+    if message_class is None:
+        return None
+    message = message_class()
+    message.ParseFromString(stored.payload)
+    return message
+
+
+class Progress:
+    """Plain periodic lines on a stream: events replayed, of how many, and the rate."""
+
+    def __init__(self, total: int, stream: TextIO | None, every: float = 1.0) -> None:
+        self.total, self.stream, self.every = total, stream, every
+        self.done = 0
+        self.started = self.shown = time.monotonic()
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        now = time.monotonic()
+        if now - self.shown >= self.every:
+            self.shown = now
+            self.show()
+
+    def show(self) -> None:
+        if self.stream is None:
+            return
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        share = self.done / self.total if self.total else 1.0
+        filled = int(share * 30)
+        print(f"rebuild [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} events "
+              f"{self.done / elapsed:,.0f}/s", file=self.stream, flush=True)
+
+
+def rebuild(units: Callable[..., ReportingUnitOfWork], catalogue: ProjectionCatalogue,
+            names: Iterable[str] = tuple(PROJECTIONS), *, stream: TextIO | None = None,
+            batch_size: int = 1000) -> int:
+    """Drop the projections ``names`` and replay the store into them, tenant by tenant (one
+    transaction each); then record their versions. The number of events replayed."""
+    chosen = [name for name in names if name in PROJECTIONS]
+    tenants = catalogue.tenants()
+    total = 0
+    for tenant in tenants:
+        with units(tenant) as uow:
+            total += uow.stored_count()
+    progress = Progress(total, stream)
+    for tenant in tenants:
+        with units(tenant) as uow:
+            uow.lock_projections()
+            for name in chosen:
+                uow.clear_projection(name)
+            for found in batches(uow, batch_size):
+                for stored in found:
+                    message = decode(stored)
+                    if message is not None:
+                        project(uow, stored.type, message, stored.sequence, chosen)
+                progress.advance(len(found))
+            uow.commit()
+    for name in chosen:
+        catalogue.set_version(name, PROJECTIONS[name])
+    progress.show()
+    return progress.done
+
+
+def behind(catalogue: ProjectionCatalogue) -> list[str]:
+    """The projections built with an older version than this release's (or never)."""
+    versions = catalogue.versions()
+    return [name for name, version in PROJECTIONS.items() if versions.get(name, 0) < version]
+
+
+def catch_up(units: Callable[..., ReportingUnitOfWork], catalogue: ProjectionCatalogue, *,
+             stream: TextIO | None = None) -> list[str]:
+    """Rebuild what is behind (on deployment); the names rebuilt."""
+    names = behind(catalogue)
+    if names:
+        rebuild(units, catalogue, names, stream=stream)
+    return names

@@ -1,0 +1,92 @@
+"""What reporting's handlers need of a unit of work: the platform's transaction and audit trail
+(:class:`lotse_platform.uow.UnitOfWork`), the event store and the projections' rows of one tenant.
+
+This is the interface; the SQLAlchemy implementation is an adapter
+(:class:`lotse_reporting.adapters.unit_of_work.SqlAlchemyReportingUnitOfWork`), and the unit tests
+use an in-memory one. The service layer never imports SQLAlchemy (``make lint`` checks it).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from lotse_platform.auth.principal import Principal
+from lotse_platform.uow import UnitOfWork
+
+from ..domain.projections import CaseRow, ReferralRow
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One event as the store keeps it: the envelope's attributes and the protobuf bytes."""
+
+    event_id: uuid.UUID
+    type: str
+    source: str
+    subject: str | None
+    sequence: int | None
+    occurred_at: datetime
+    payload: bytes
+    position: int = 0
+
+
+class ReportingUnitOfWork(UnitOfWork, Protocol):
+    #: the caller of the request (None: the service itself, e.g. the consumer or the rebuild)
+    principal: Principal | None
+
+    def __enter__(self) -> ReportingUnitOfWork: ...
+
+    def lock_projections(self) -> None:
+        """Hold the tenant's projections until the transaction ends: consumers and a rebuild
+        of one tenant take turns (no lost update of a row; a rebuild sees every committed
+        event)."""
+
+    def append_event(self, event: StoredEvent) -> bool:
+        """Append to the store; False (and nothing appended) when its id is there already."""
+
+    def stored_events(self, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
+        """The tenant's stored events after ``position``, in the order they were stored."""
+
+    def stored_count(self) -> int: ...
+
+    def case_row(self, case_id: str) -> CaseRow | None: ...
+
+    def put_case_row(self, row: CaseRow) -> None: ...
+
+    def referral_row(self, referral_id: str) -> ReferralRow | None: ...
+
+    def put_referral_row(self, row: ReferralRow) -> None: ...
+
+    def clear_projection(self, name: str) -> None:
+        """Delete the tenant's rows of the projection ``name``."""
+
+    def cases_by_area_and_phase(self) -> list[tuple[str, str, int]]:
+        """(area, phase, cases), by area and phase."""
+
+    def referrals_by_partner(self) -> list[tuple[str, str, str, int, int]]:
+        """(partner, topic area, status, referrals, of them arrived), in that order."""
+
+
+class ProjectionCatalogue(Protocol):
+    """Across tenants: which have events, and the version each projection was built with."""
+
+    def tenants(self) -> list[uuid.UUID]: ...
+
+    def versions(self) -> dict[str, int]: ...
+
+    def set_version(self, name: str, version: int) -> None: ...
+
+
+def batches(uow: ReportingUnitOfWork, size: int = 1000) -> Iterator[list[StoredEvent]]:
+    """The tenant's stored events in store order, ``size`` at a time."""
+    after = 0
+    while True:
+        found = uow.stored_events(after, size)
+        if not found:
+            return
+        yield found
+        after = found[-1].position

@@ -1,0 +1,89 @@
+"""Tests of the reporting service: unit/ with in-memory fakes (reporting_fakes.py), integration/
+against the real PostgreSQL and RabbitMQ (fixtures of lotse_platform.testing): the service on its
+own database (one per test module, a fresh tenant per test) and callers with development
+tokens."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from kombu import Connection
+
+from lotse_platform.auth import COORDINATOR
+from lotse_platform.auth.devtokens import DevIssuer
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def issuer() -> DevIssuer:
+    return DevIssuer()
+
+
+@pytest.fixture(scope="module")
+def reporting_db(databases):
+    return databases.create(f"reporting{next(_numbers)}")
+
+
+@pytest.fixture(scope="module")
+def reporting(reporting_db, broker_url, issuer):
+    """The reporting service migrated on its own database, connecting as the app role (under
+    row-level security), trusting the test issuer's tokens."""
+    from lotse_reporting.bootstrap import ReportingService
+    from lotse_reporting.settings import ReportingSettings
+
+    container = ReportingService(ReportingSettings(database_url=reporting_db.app_url,
+                                                   migration_database_url=reporting_db.owner_url,
+                                                   broker_url=broker_url))
+    container.migrate()
+    container.trust(issuer.keys(), issuer.issuer)
+    container.declare_topology()
+    with Connection(broker_url) as connection:
+        channel = connection.default_channel
+        channel.queue_purge("reporting.events")
+        channel.queue_purge("reporting.dead")
+    yield container
+    container.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def superuser(reporting_db):
+    """Sees past row-level security: for checking what was written, never as the code under
+    test."""
+    engine = sa.create_engine(reporting_db.admin_url, poolclass=sa.pool.NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def tenant() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+@pytest.fixture(scope="module")
+def app(reporting):
+    return reporting.create_app()
+
+
+class Caller:
+    """Requests as one user (a development token) against the reporting app."""
+
+    def __init__(self, client, token: str) -> None:
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path, **kw):
+        return self.client.get(path, headers=self.headers, **kw)
+
+
+@pytest.fixture
+def as_user(app, issuer, tenant):
+    client = app.test_client()
+
+    def caller(subject: str, roles=(COORDINATOR,), org: str = "org-kreis-hoexter") -> Caller:
+        return Caller(client, issuer.issue(subject, tenant, org, list(roles), areas=[]))
+
+    return caller

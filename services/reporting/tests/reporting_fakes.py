@@ -1,0 +1,91 @@
+"""In-memory stand-ins of reporting's adapters, for fast service-layer tests: the event store,
+the projections' rows (kept at once, not only on commit) and the catalogue across tenants."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from typing import Any
+
+from lotse_platform.testing import FakeUnitOfWork
+
+from lotse_reporting.domain.projections import CaseRow, ReferralRow
+from lotse_reporting.service_layer.unit_of_work import StoredEvent
+
+
+class Memory:
+    """Every tenant's store and rows, and the projections' versions."""
+
+    def __init__(self) -> None:
+        self.events: dict[uuid.UUID, list[StoredEvent]] = {}
+        self.cases: dict[uuid.UUID, dict[str, CaseRow]] = {}
+        self.referrals: dict[uuid.UUID, dict[str, ReferralRow]] = {}
+        self.built: dict[str, int] = {}
+
+    def units(self, tenant_id: uuid.UUID | None = None, **_: Any) -> FakeReportingUnitOfWork:
+        return FakeReportingUnitOfWork(self, tenant_id)
+
+    # the catalogue
+    def tenants(self) -> list[uuid.UUID]:
+        return sorted(t for t, events in self.events.items() if events)
+
+    def versions(self) -> dict[str, int]:
+        return dict(self.built)
+
+    def set_version(self, name: str, version: int) -> None:
+        self.built[name] = version
+
+
+class FakeReportingUnitOfWork(FakeUnitOfWork):
+    """:class:`~lotse_reporting.service_layer.unit_of_work.ReportingUnitOfWork` in memory."""
+
+    def __init__(self, memory: Memory | None = None, tenant_id: uuid.UUID | None = None) -> None:
+        super().__init__(tenant_id, source="/lotse/reporting")
+        self.memory = memory or Memory()
+        self.events = self.memory.events.setdefault(self.tenant_id, [])
+        self.cases = self.memory.cases.setdefault(self.tenant_id, {})
+        self.referrals = self.memory.referrals.setdefault(self.tenant_id, {})
+
+    def lock_projections(self) -> None:
+        self.locked = True
+
+    def append_event(self, event: StoredEvent) -> bool:
+        if any(e.event_id == event.event_id for e in self.events):
+            return False
+        self.events.append(StoredEvent(**{**event.__dict__, "position": len(self.events) + 1}))
+        return True
+
+    def stored_events(self, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
+        return [e for e in self.events if e.position > after][:limit]
+
+    def stored_count(self) -> int:
+        return len(self.events)
+
+    def case_row(self, case_id: str) -> CaseRow | None:
+        return self.cases.get(case_id)
+
+    def put_case_row(self, row: CaseRow) -> None:
+        self.cases[row.case_id] = row
+
+    def referral_row(self, referral_id: str) -> ReferralRow | None:
+        return self.referrals.get(referral_id)
+
+    def put_referral_row(self, row: ReferralRow) -> None:
+        self.referrals[row.referral_id] = row
+
+    def clear_projection(self, name: str) -> None:
+        {"cases_by_area_and_phase": self.cases, "referrals_by_partner": self.referrals}[
+            name].clear()
+
+    def cases_by_area_and_phase(self) -> list[tuple[str, str, int]]:
+        counted = Counter((r.area_id, r.phase) for r in self.cases.values() if r.phase)
+        return [(a, p, n) for (a, p), n in sorted(counted.items())]
+
+    def referrals_by_partner(self) -> list[tuple[str, str, str, int, int]]:
+        counted: Counter[tuple[str, str, str]] = Counter()
+        arrived: Counter[tuple[str, str, str]] = Counter()
+        for r in self.referrals.values():
+            key = (r.partner_org_id, r.topic_area, r.status)
+            counted[key] += 1
+            arrived[key] += r.arrived
+        return [(*key, n, arrived[key]) for key, n in sorted(counted.items())]
