@@ -39,9 +39,13 @@ class NetworkService(Service):
         orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import taxonomy
+        from .entrypoints.api import agreements, bodies, knowledge, taxonomy
 
         api.register_blueprint(taxonomy.blp)
+        # cooperation agreements, bodies and meetings, knowledge base (ADR 0085)
+        api.register_blueprint(agreements.blp)
+        api.register_blueprint(bodies.blp)
+        api.register_blueprint(knowledge.blp)
 
     def seed_demo(self, county) -> int:
         from .service_layer.seed import seed_demo

@@ -8,6 +8,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {}
+from ..domain.commands import (
+    ChangeAgreement,
+    CompleteFollowUp,
+    RecordAgreement,
+    RecordMeeting,
+    ReviseArticle,
+    SetUpBody,
+    WriteArticle,
+)
+from .agreements import change_agreement, record_agreement
+from .bodies import complete_follow_up, record_meeting, set_up_body
+from .knowledge import revise_article, write_article
+
+COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
+    # -- cooperation agreements, bodies and meetings, knowledge base (ADR 0085) --------------
+    RecordAgreement: record_agreement,
+    ChangeAgreement: change_agreement,
+    SetUpBody: set_up_body,
+    RecordMeeting: record_meeting,
+    CompleteFollowUp: complete_follow_up,
+    WriteArticle: write_article,
+    ReviseArticle: revise_article,
+}
 
 EVENT_HANDLERS: dict[str, Callable[..., Any]] = {}

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from lotse_demo.county import DemoCounty
 from lotse_platform.references import from_directory
 
+from .seed_cooperation import seed_cooperation
 from .unit_of_work import NetworkUnitOfWork
 
 
@@ -16,4 +17,6 @@ def seed_demo(units: Callable[..., NetworkUnitOfWork], county: DemoCounty) -> in
     with units(county.tenant_id) as uow:
         uow.references.put_all(from_directory(county.directory()))
         uow.commit()
-    return 0
+    written = 0
+    written += seed_cooperation(units, county)  # agreements, bodies, knowledge (ADR 0085)
+    return written

@@ -9,10 +9,15 @@ use an in-memory one. The service layer never imports SQLAlchemy (``make lint`` 
 
 from __future__ import annotations
 
+import uuid
 from typing import Protocol
 
 from lotse_platform.auth.principal import Principal
 from lotse_platform.uow import UnitOfWork
+
+from ..domain.agreements import Agreement
+from ..domain.bodies import Body, Meeting
+from ..domain.knowledge import Article, ArticleVersion
 
 
 class NetworkUnitOfWork(UnitOfWork, Protocol):
@@ -20,3 +25,45 @@ class NetworkUnitOfWork(UnitOfWork, Protocol):
     principal: Principal | None
 
     def __enter__(self) -> NetworkUnitOfWork: ...
+
+    # -- cooperation agreements, bodies and meetings, knowledge base (ADR 0085) --------------
+
+    def add_agreement(self, agreement: Agreement) -> None: ...
+
+    def get_agreement(self, agreement_id: uuid.UUID) -> Agreement | None:
+        """The agreement, tracked: changes to it are written at ``commit()``."""
+        ...
+
+    def list_agreements(self) -> list[Agreement]:
+        """All of the tenant's agreements, by title (a county has dozens, not thousands)."""
+        ...
+
+    def add_body(self, body: Body) -> None: ...
+
+    def get_body(self, body_id: uuid.UUID) -> Body | None: ...
+
+    def list_bodies(self, area_id: str | None = None) -> list[Body]: ...
+
+    def add_meeting(self, meeting: Meeting) -> None: ...
+
+    def get_meeting(self, meeting_id: uuid.UUID) -> Meeting | None: ...
+
+    def list_meetings(self, body_id: uuid.UUID) -> list[Meeting]:
+        """The body's meetings, the latest first."""
+        ...
+
+    def add_article(self, article: Article) -> None: ...
+
+    def get_article(self, article_id: uuid.UUID) -> Article | None: ...
+
+    def search_articles(self, text: str | None, topic_area: str | None, limit: int,
+                        offset: int) -> tuple[list[Article], int]:
+        """One page of the articles whose title or text holds ``text`` (case-insensitive),
+        of ``topic_area``, the latest changed first; and how many there are in all."""
+        ...
+
+    def add_article_version(self, version: ArticleVersion) -> None: ...
+
+    def article_versions(self, article_id: uuid.UUID) -> list[ArticleVersion]:
+        """Every version of the article, the first first."""
+        ...
