@@ -35,8 +35,8 @@ class ChangeAgreementSchema(ma.Schema):
     other_parties = ma.fields.List(Line(validate=ma.validate.Length(min=1, max=200)), **_IDS,
                                    metadata={"description": "parties without Lotse users, "
                                                             "by name (organisations)"})
-    target_group_ids = ma.fields.List(Line(validate=ID), **_IDS, metadata={
-        "description": "target groups of intake (ids; kept as given)"})
+    target_group_ids = ma.fields.List(ma.fields.UUID(), **_IDS, metadata={
+        "description": "target groups of intake (ids; kept as given, not checked)"})
     cases_taken = Text(validate=ma.validate.Length(max=5000), metadata={
         "description": "who takes which cases (Fallweitergabe)"})
     data_handling = Text(validate=ma.validate.Length(max=5000), metadata={
@@ -52,6 +52,13 @@ class ChangeAgreementSchema(ma.Schema):
     document_ref = Line(validate=ma.validate.Length(max=200), allow_none=True, metadata={
         "description": "where the signed document is filed (Aktenzeichen / DMS reference); "
                        "the document itself is not stored here"})
+
+
+    @ma.post_load
+    def _ids_as_text(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        if "target_group_ids" in data:
+            data["target_group_ids"] = [str(t) for t in data["target_group_ids"]]
+        return data
 
 
 class CreateAgreementSchema(ChangeAgreementSchema):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from datetime import time
 from typing import Any
 
 import marshmallow as ma
@@ -50,8 +51,16 @@ class CreateBodySchema(ma.Schema):
     nth = ma.fields.Integer(load_default=None, allow_none=True,
                             validate=ma.validate.OneOf([1, 2, 3, 4, -1]),
                             metadata={"description": "1–4, or -1 for the last"})
-    starts_at = ma.fields.Time(load_default=None, allow_none=True, metadata={
-        "description": "local time of day in the tenant's time zone"})
+    starts_at = Line(load_default=None, allow_none=True,
+                     validate=ma.validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$"),
+                     metadata={"description": "local time of day in the tenant's time zone, "
+                                              "HH:MM"})
+
+    @ma.post_load
+    def _time_of_day(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        if data.get("starts_at"):
+            data["starts_at"] = time.fromisoformat(data["starts_at"])
+        return data
 
 
 class BodySchema(ma.Schema):
@@ -65,7 +74,7 @@ class BodySchema(ma.Schema):
     rhythm_label = ma.fields.String(required=True)
     weekday = ma.fields.Integer(allow_none=True)
     nth = ma.fields.Integer(allow_none=True)
-    starts_at = ma.fields.Time(allow_none=True)
+    starts_at = ma.fields.Time(allow_none=True, format="%H:%M")
     next_dates = ma.fields.List(ma.fields.AwareDateTime(), required=True, metadata={
         "description": "the next dates, in the tenant's time zone"})
 
