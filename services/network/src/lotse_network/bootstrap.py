@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lotse.identity.v1 import events_pb2 as identity_events
+from lotse.network.v1 import events_pb2 as network_events
 from lotse_platform.service import Service
 
 from .adapters import orm
@@ -27,7 +28,7 @@ class NetworkService(Service):
     migrations = MIGRATIONS
     metadata = orm.metadata
     tables = orm.platform
-    event_modules = (identity_events,)
+    event_modules = (identity_events, network_events)
     command_handlers = COMMAND_HANDLERS
     event_handlers = EVENT_HANDLERS
     directory_replica = True

@@ -185,6 +185,12 @@ def test_bodies_show_their_next_dates_and_hold_meetings_with_follow_ups(
                         "due_on": days_ahead(30)}]})
     assert held.status_code == 201, held.get_json()
     meeting = held.get_json()
+    with network_superuser.connect() as connection:
+        outbox = connection.execute(sa.text(
+            "SELECT event_type, aggregate_id FROM outbox WHERE tenant_id = :t"),
+            {"t": network_tenant}).all()
+    assert [tuple(row) for row in outbox] == [("network.meeting.held.v1", meeting["id"])], \
+        "reporting counts the meetings held"
     follow_up = meeting["follow_ups"][0]
     done = office.post(f"/meetings/{meeting['id']}/follow-ups/{follow_up['id']}/done")
     assert done.get_json()["follow_ups"][0]["done_on"] == today(network_tenant).isoformat()

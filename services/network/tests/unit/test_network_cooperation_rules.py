@@ -193,6 +193,12 @@ def test_a_network_meeting_records_what_each_actor_presented_and_its_follow_ups(
 
     meeting = uow.get_meeting(meeting_id)
     assert meeting.contributions[0].offers == "Migrationsberatung"
+    (event, aggregate, sequence), = uow.published
+    assert (event.meeting_id, event.body_kind, event.area_id, list(event.participant_org_ids),
+            event.contributions, event.follow_ups, aggregate) == (
+        str(meeting_id), "network_meeting", "area-brakel", [KREIS, CARITAS], 1, 1, meeting_id)
+    assert "Migrationsberatung" not in str(event) and "Protokoll" not in str(event), \
+        "reporting gets counts, never what was said"
     assert [f.what for f in meeting.follow_ups] == ["Vereinbarung entwerfen"]
     with pytest.raises(InvalidBody) as stranger:
         record_meeting(RecordMeeting(body, uow.today(), [KREIS],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from lotse.network.v1.events_pb2 import BodyMeetingHeld
 from lotse_platform.auth import (
     AUTHORITY_LIAISON,
     CASE_MANAGER,
@@ -60,6 +61,13 @@ def record_meeting(cmd: RecordMeeting, uow: NetworkUnitOfWork) -> uuid.UUID:
             *(Wanted(f"follow_ups.{i}.owner_org_id", ORGANISATION, f.owner_org_id)
               for i, f in enumerate(meeting.follow_ups))])
         uow.add_meeting(meeting)
+        # reporting counts the meetings held: ids and counts only, never minutes or text
+        uow.publish(BodyMeetingHeld(
+            meeting_id=str(meeting.id), body_id=str(body.id), body_kind=body.kind,
+            area_id=body.area_id or "", held_on=meeting.held_on.isoformat(),
+            participant_org_ids=meeting.participant_org_ids,
+            contributions=len(meeting.contributions), follow_ups=len(meeting.follow_ups)),
+            aggregate_id=meeting.id, sequence=1)
         uow.audit("create", "meeting", meeting.id, reason=f"body:{body.id}")
         uow.commit()
     return meeting.id
