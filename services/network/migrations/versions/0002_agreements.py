@@ -104,9 +104,40 @@ def upgrade() -> None:
     op.create_index("ix_knowledge_article_versions_tenant_id", "knowledge_article_versions",
                     ["tenant_id"])
     enable_tenant_rls(op, "knowledge_article_versions")
+    _search_index()
+
+
+def _search_index() -> None:
+    """Full-text search of the articles: PostgreSQL's ``german`` configuration over title and
+    text (an expression index the search's ``to_tsvector`` uses); in embedded mode an FTS5 table
+    kept by triggers (SQLite has no German stemmer: words match by prefix)."""
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        op.execute("CREATE INDEX ix_knowledge_articles_search ON knowledge_articles USING gin "
+                   "(to_tsvector('german', title || ' ' || body))")
+    elif dialect == "sqlite":
+        op.execute("CREATE VIRTUAL TABLE knowledge_articles_fts USING fts5(title, body, "
+                   "content='knowledge_articles', content_rowid='rowid', "
+                   "tokenize='unicode61 remove_diacritics 2')")
+        op.execute("CREATE TRIGGER knowledge_articles_fts_insert AFTER INSERT ON "
+                   "knowledge_articles BEGIN INSERT INTO knowledge_articles_fts(rowid, title, "
+                   "body) VALUES (new.rowid, new.title, new.body); END")
+        op.execute("CREATE TRIGGER knowledge_articles_fts_delete AFTER DELETE ON "
+                   "knowledge_articles BEGIN INSERT INTO knowledge_articles_fts("
+                   "knowledge_articles_fts, rowid, title, body) VALUES ('delete', old.rowid, "
+                   "old.title, old.body); END")
+        op.execute("CREATE TRIGGER knowledge_articles_fts_update AFTER UPDATE ON "
+                   "knowledge_articles BEGIN INSERT INTO knowledge_articles_fts("
+                   "knowledge_articles_fts, rowid, title, body) VALUES ('delete', old.rowid, "
+                   "old.title, old.body); INSERT INTO knowledge_articles_fts(rowid, title, body) "
+                   "VALUES (new.rowid, new.title, new.body); END")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for trigger in ("insert", "delete", "update"):
+            op.execute(f"DROP TRIGGER IF EXISTS knowledge_articles_fts_{trigger}")
+        op.execute("DROP TABLE IF EXISTS knowledge_articles_fts")
     op.drop_table("knowledge_article_versions")
     op.drop_table("knowledge_articles")
     op.drop_table("body_meetings")

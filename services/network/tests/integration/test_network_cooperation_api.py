@@ -233,6 +233,14 @@ def test_the_knowledge_base_is_searchable_paginated_and_keeps_every_version(as_u
                                                       "offset": 2}).get_json()
     assert (len(language["items"]), language["total"]) == (1, 3)
     assert reader.get("/articles", query_string={"q": "100%"}).get_json()["total"] == 0
+    # full text in German (PostgreSQL "german"): inflected words, not side by side, ranked
+    stemmed = reader.get("/articles", query_string={"q": "Anmeldungen Kursträgern"}).get_json()
+    assert stemmed["total"] == 3, stemmed
+    ranked = lea.post("/articles", {"title": "Ausländerbehörde: Sprechzeiten",
+                                    "body": "Die Ausländerbehörde ist dienstags geöffnet; "
+                                            "Termine bei der Ausländerbehörde online."}).get_json()
+    order = reader.get("/articles", query_string={"q": "Ausländerbehörde"}).get_json()["items"]
+    assert [a["id"] for a in order] == [ranked["id"], article["id"]]
     versions = reader.get(f"/articles/{article['id']}/versions").get_json()
     assert [(v["version"], v["changed_by"]) for v in versions] == [(1, "user-lea"),
                                                                     (2, "user-koch")]

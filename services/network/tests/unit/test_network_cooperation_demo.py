@@ -46,3 +46,7 @@ def test_the_demo_county_shows_agreements_bodies_and_articles(tmp_path):
 
     found = client.get("/articles", headers=headers, query_string={"q": "duldung"}).get_json()
     assert found["total"] == 1 and found["items"][0]["title"] == "Beschäftigungsduldung beantragen"
+    words = client.get("/articles", headers=headers,
+                       query_string={"q": "Integrationskurs Kostenbefreiung"}).get_json()
+    assert [a["title"] for a in words["items"]] == [
+        "Integrationskurs: Anmeldung und Kostenbefreiung"], "FTS5: words anywhere in the text"

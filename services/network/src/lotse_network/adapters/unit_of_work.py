@@ -13,6 +13,7 @@ from lotse_platform.uow import SqlAlchemyUnitOfWork
 from ..domain.agreements import Agreement
 from ..domain.bodies import Body, Meeting
 from ..domain.knowledge import Article, ArticleVersion
+from .orm import knowledge_articles
 
 
 class SqlAlchemyNetworkUnitOfWork(SqlAlchemyUnitOfWork):
@@ -63,20 +64,55 @@ class SqlAlchemyNetworkUnitOfWork(SqlAlchemyUnitOfWork):
 
     def search_articles(self, text: str | None, topic_area: str | None, limit: int,
                         offset: int) -> tuple[list[Article], int]:
-        """``ILIKE`` on title and text (ADR 0085: the full-text search of the directory is
-        the directory's; the knowledge base is small); the topic area is filtered here, as
-        JSON lists are queried differently in PostgreSQL and SQLite."""
-        query = sa.select(Article).order_by(  # type: ignore[arg-type]
-            Article.updated_at.desc(), Article.id)  # type: ignore[attr-defined]
+        """Full text where the database has it — PostgreSQL's ``german`` configuration
+        (stemmed: "Unterlage" finds "Unterlagen"), SQLite's FTS5 in embedded mode (by word
+        prefix) — ranked first, then the articles holding the words inside a longer word
+        (German compounds: "duldung" finds "Beschäftigungsduldung"), the latest changed first.
+        The topic area is filtered here (JSON lists are queried differently in the two
+        databases); a county's base holds tens of articles, not thousands."""
+        query = sa.select(Article)
+        ranks: dict[uuid.UUID, float] = {}
         if text:
             pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
                 "_", "\\_") + "%"
-            query = query.where(sa.or_(
-                Article.title.ilike(pattern, escape="\\"),  # type: ignore[attr-defined]
-                Article.body.ilike(pattern, escape="\\")))  # type: ignore[attr-defined]
+            condition = sa.or_(knowledge_articles.c.title.ilike(pattern, escape="\\"),
+                               knowledge_articles.c.body.ilike(pattern, escape="\\"))
+            dialect = self.session.get_bind().dialect.name
+            if dialect == "postgresql":
+                document = sa.func.to_tsvector(
+                    sa.literal_column("'german'"),
+                    knowledge_articles.c.title.op("||")(sa.literal_column("' '"))
+                    .op("||")(knowledge_articles.c.body))
+                words = sa.func.websearch_to_tsquery(sa.literal_column("'german'"), text)
+                matched = document.op("@@")(words)
+                ranks = {row.id: row.rank for row in self.session.execute(
+                    sa.select(knowledge_articles.c.id,
+                              sa.func.ts_rank(document, words).label("rank"))
+                    .where(knowledge_articles.c.tenant_id == self.tenant_id, matched))}
+            elif dialect == "sqlite":
+                ranks = self._fts5_ranks(text)
+            if ranks:
+                condition = sa.or_(condition, knowledge_articles.c.id.in_(list(ranks)))
+            query = query.where(condition)
         found = [a for a in self.session.scalars(query)
                  if topic_area is None or topic_area in a.topic_areas]
+        found.sort(key=lambda a: a.updated_at, reverse=True)
+        found.sort(key=lambda a: ranks.get(a.id, 0.0), reverse=True)
         return found[offset:offset + limit], len(found)
+
+    def _fts5_ranks(self, text: str) -> dict[uuid.UUID, float]:
+        words = " ".join('"' + word.replace('"', '""') + '"*' for word in text.split())
+        if not words:
+            return {}
+        rows = self.session.execute(sa.text(
+            "SELECT a.id AS id, -bm25(knowledge_articles_fts) AS rank "
+            "FROM knowledge_articles_fts JOIN knowledge_articles a "
+            "ON a.rowid = knowledge_articles_fts.rowid "
+            "WHERE knowledge_articles_fts MATCH :words AND a.tenant_id = :tenant")
+            .bindparams(sa.bindparam("tenant", type_=sa.Uuid))
+            .columns(id=sa.Uuid, rank=sa.Float),
+            {"words": words, "tenant": self.tenant_id})
+        return {row.id: row.rank for row in rows}
 
     def add_article_version(self, version: ArticleVersion) -> None:
         self.session.add(version)
