@@ -256,6 +256,8 @@ BODIES: dict[str, Callable[[Records], Any]] = {
     "PATCH /api/v1/network/agreements/{agreement_id}": lambda r: {
         "valid_until": days_ahead(700), "data_handling": "Einwilligung schriftlich",
         "document_ref": "KI-HX 50.2/2026-002"},
+    "POST /api/v1/network/agreements/{agreement_id}/signed-copies": lambda r: signed_copy(
+        "signed_agreement"),
     "POST /api/v1/network/bodies": lambda r: {
         "name": "Austauschtreffen Case Management", "kind": "case_manager_exchange",
         "member_org_ids": [_org("kreis"), _org("awo")], "area_id": HOEXTER,
@@ -383,6 +385,9 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
     # follow-up, a knowledge article (ADR 0085)
     records["agreement"] = created(
         "ks.koch", "/network/agreements", BODIES["POST /api/v1/network/agreements"](records))["id"]
+    records["agreement_signed_copy"] = created(
+        "ks.koch", f"/network/agreements/{records['agreement']}/signed-copies",
+        BODIES["POST /api/v1/network/agreements/{agreement_id}/signed-copies"](records))["id"]
     records["body"] = created("ks.koch", "/network/bodies",
                               BODIES["POST /api/v1/network/bodies"](records))["id"]
     meeting = created("ks.koch", f"/network/bodies/{records['body']}/meetings",

@@ -40,11 +40,12 @@ class NetworkService(Service):
         orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import agreements, bodies, knowledge, taxonomy
+        from .entrypoints.api import agreement_copies, agreements, bodies, knowledge, taxonomy
 
         api.register_blueprint(taxonomy.blp)
         # cooperation agreements, bodies and meetings, knowledge base (ADR 0085)
         api.register_blueprint(agreements.blp)
+        api.register_blueprint(agreement_copies.blp)
         api.register_blueprint(bodies.blp)
         api.register_blueprint(knowledge.blp)
 

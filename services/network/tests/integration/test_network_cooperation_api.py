@@ -4,6 +4,7 @@ case managers, provider staff and an organisation's administrator rely on (ADR 0
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import timedelta
 
@@ -249,3 +250,38 @@ def test_the_knowledge_base_is_searchable_paginated_and_keeps_every_version(as_u
     assert lea.post("/articles", {"title": "x", "body": "y", "entry_ids": ["kein-uuid"]}
                     ).get_json()["errors"][0]["field"] == "entry_ids.0"
     assert reader.post("/articles", {"title": "x", "body": "y"}).status_code == 403
+
+
+def test_the_signed_agreement_is_kept_sealed_and_read_by_those_who_read_the_agreement(
+        as_user, network_superuser, network_tenant):
+    """001 L286: "Dokumentationsvorlage: Kooperationsvereinbarungen" — the signed document is
+    kept with the agreement, sealed with the tenant's key (ADR 0082): uploaded by the
+    coordinating office, downloaded by the partners it binds, never in clear in the database."""
+    office = as_user([COORDINATOR])
+    agreement = office.post("/agreements", _agreement()).get_json()
+    scan = b"%PDF-1.7\n% Kooperationsvereinbarung unterzeichnet\n%%EOF\n"
+    path = f"/agreements/{agreement['id']}/signed-copies"
+
+    def upload(caller, content, media_type="application/pdf"):
+        return caller.client.post(path, headers=caller.headers, data={
+            "form": "signed_agreement", "file": (io.BytesIO(content), "file.bin", media_type)},
+            content_type="multipart/form-data")
+
+    made = upload(office, scan)
+    assert made.status_code == 201, made.get_json()
+    copy = made.get_json()
+    assert upload(office, b"not a pdf").status_code == 422
+    assert upload(as_user([CASE_MANAGER]), scan).status_code == 403
+
+    awo_admin = as_user([ORG_ADMIN], org=AWO, subject="admin-awo")
+    assert [c["id"] for c in awo_admin.get(path).get_json()] == [copy["id"]]
+    downloaded = awo_admin.get(f"{path}/{copy['id']}")
+    assert (downloaded.status_code, downloaded.data) == (200, scan)
+    caritas_admin = as_user([ORG_ADMIN], org=CARITAS, subject="admin-caritas")
+    assert caritas_admin.get(f"{path}/{copy['id']}").status_code == 404
+    with network_superuser.connect() as connection:
+        stored = connection.execute(sa.text("SELECT * FROM signed_copy WHERE tenant_id = :t"),
+                                    {"t": network_tenant}).mappings().all()
+    assert len(stored) == 1
+    assert not any(b"Kooperationsvereinbarung" in bytes(value) for value in stored[0].values()
+                   if isinstance(value, bytes | memoryview)), "sealed, never in clear"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from enum import StrEnum
 
 from lotse_platform.errors import Unprocessable
 
@@ -100,3 +101,14 @@ class Agreement:
         if area_id is not None and self.area_ids and area_id not in self.area_ids:
             return False
         return valid_on is None or self.in_force(valid_on)
+
+
+class AgreementForm(StrEnum):
+    """Which signed document a copy attached to an agreement is (ADR 0082, 0085)."""
+
+    SIGNED_AGREEMENT = "signed_agreement"
+
+
+AGREEMENT_FORM_LABELS: dict[AgreementForm, str] = {
+    AgreementForm.SIGNED_AGREEMENT: "Kooperationsvereinbarung (unterzeichnet)",
+}

@@ -38,6 +38,18 @@ class ChangeAgreement:
 
 
 @dataclass(frozen=True)
+class AttachAgreementCopy:
+    """Attach the scan of the signed agreement (PDF, JPEG or PNG), sealed (ADR 0082)."""
+
+    agreement_id: uuid.UUID
+    form: str
+    content: bytes = field(repr=False)
+    content_type: str | None
+    uploaded_by: str
+    copy_id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+@dataclass(frozen=True)
 class SetUpBody:
     name: str
     kind: str

@@ -18,11 +18,15 @@ from lotse_platform.auth import (
     Principal,
     authorize,
 )
+from lotse_platform import signed_copies
+from lotse_platform.audit import CREATE, EXPORT, READ
 from lotse_platform.errors import NotFound
+from lotse_platform.sealing import Envelopes
+from lotse_platform.signed_copies import SignedCopy
 from lotse_platform.references import AREA, ORGANISATION, Wanted, check
 
 from ..domain.agreements import Agreement
-from ..domain.commands import ChangeAgreement, RecordAgreement
+from ..domain.commands import AttachAgreementCopy, ChangeAgreement, RecordAgreement
 from .unit_of_work import NetworkUnitOfWork
 
 AGREEMENT_WRITERS = (COORDINATOR,)
@@ -79,3 +83,59 @@ def change_agreement(cmd: ChangeAgreement, uow: NetworkUnitOfWork) -> uuid.UUID:
                   reason="fields:" + ",".join(sorted(n for n in cmd.changes if n in CHANGEABLE)))
         uow.commit()
     return agreement.id
+
+
+# -- the signed document, sealed (ADR 0082) -------------------------------------------------
+
+def _readable(uow: NetworkUnitOfWork, agreement_id: uuid.UUID) -> Agreement:
+    agreement = uow.get_agreement(agreement_id)
+    if agreement is None or not may_read(uow.principal, agreement):
+        raise NotFound("no such agreement")
+    return agreement
+
+
+def attach_agreement_copy(cmd: AttachAgreementCopy, uow: NetworkUnitOfWork, *,
+                          envelopes: Envelopes | None,
+                          signed_copy_max_bytes: int) -> SignedCopy:
+    """The coordinating office attaches the scan of the signed agreement; audited as
+    ``create`` with reason ``signed_copy:upload:<form>:<copy id>``."""
+    with uow:
+        if uow.principal is not None:
+            authorize(uow.principal, AGREEMENT_WRITERS)
+        agreement = _readable(uow, cmd.agreement_id)
+        copy = signed_copies.attach(
+            uow.signed_copies, envelopes, uow.tenant_id, record_type=RECORD,
+            record_id=agreement.id, form=cmd.form, content=cmd.content,
+            content_type=cmd.content_type, uploaded_by=cmd.uploaded_by,
+            max_bytes=signed_copy_max_bytes, copy_id=cmd.copy_id)
+        uow.audit(CREATE, RECORD, agreement.id,
+                  reason=f"{signed_copies.upload_reason(copy.form)}:{copy.id}")
+        uow.commit()
+    return copy
+
+
+def agreement_copies(agreement_id: uuid.UUID, uow: NetworkUnitOfWork) -> list[SignedCopy]:
+    """The agreement's signed copies without content, for whoever may read the agreement."""
+    with uow:
+        agreement = _readable(uow, agreement_id)
+        copies = uow.signed_copies.of_record(RECORD, str(agreement.id))
+        uow.audit(READ, RECORD, agreement.id, reason="signed_copy:list")
+        uow.commit()
+    return copies
+
+
+def download_agreement_copy(agreement_id: uuid.UUID, copy_id: uuid.UUID,
+                            uow: NetworkUnitOfWork, *,
+                            envelopes: Envelopes | None) -> tuple[SignedCopy, bytes]:
+    """One signed copy with its content, opened and checked; audited as ``export``."""
+    with uow:
+        agreement = _readable(uow, agreement_id)
+        found = uow.signed_copies.get(RECORD, str(agreement.id), copy_id)
+        if found is None:
+            raise NotFound("no such signed copy")
+        copy, sealed = found
+        content = signed_copies.open_copy(envelopes, uow.tenant_id, copy, sealed)
+        uow.audit(EXPORT, RECORD, agreement.id,
+                  reason=f"{signed_copies.download_reason(copy.form)}:{copy.id}")
+        uow.commit()
+    return copy, content

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..domain.commands import (
+    AttachAgreementCopy,
     ChangeAgreement,
     CompleteFollowUp,
     RecordAgreement,
@@ -17,7 +18,7 @@ from ..domain.commands import (
     SetUpBody,
     WriteArticle,
 )
-from .agreements import change_agreement, record_agreement
+from .agreements import attach_agreement_copy, change_agreement, record_agreement
 from .bodies import complete_follow_up, record_meeting, set_up_body
 from .knowledge import revise_article, write_article
 
@@ -25,6 +26,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     # -- cooperation agreements, bodies and meetings, knowledge base (ADR 0085) --------------
     RecordAgreement: record_agreement,
     ChangeAgreement: change_agreement,
+    AttachAgreementCopy: attach_agreement_copy,
     SetUpBody: set_up_body,
     RecordMeeting: record_meeting,
     CompleteFollowUp: complete_follow_up,

@@ -13,6 +13,7 @@ import uuid
 from typing import Protocol
 
 from lotse_platform.auth.principal import Principal
+from lotse_platform.signed_copies import SignedCopyRecords
 from lotse_platform.uow import UnitOfWork
 
 from ..domain.agreements import Agreement
@@ -23,12 +24,19 @@ from ..domain.knowledge import Article, ArticleVersion
 class NetworkUnitOfWork(UnitOfWork, Protocol):
     #: the caller of the request (None: the service itself, e.g. the consumer or the seed)
     principal: Principal | None
+    #: the tenant of the unit (seals and binds its signed copies, ADR 0082)
+    tenant_id: uuid.UUID | None
 
     def __enter__(self) -> NetworkUnitOfWork: ...
 
     # -- cooperation agreements, bodies and meetings, knowledge base (ADR 0085) --------------
 
     def add_agreement(self, agreement: Agreement) -> None: ...
+
+    @property
+    def signed_copies(self) -> SignedCopyRecords:
+        """Signed copies of the agreements, sealed (ADR 0082)."""
+        ...
 
     def get_agreement(self, agreement_id: uuid.UUID) -> Agreement | None:
         """The agreement, tracked: changes to it are written at ``commit()``."""

@@ -50,8 +50,8 @@ class ChangeAgreementSchema(ma.Schema):
         "description": "the decision it rests on, e.g. 'Lenkungsgruppe 10.05.2023, TOP 2a'"})
     signed_on = ma.fields.Date(allow_none=True)
     document_ref = Line(validate=ma.validate.Length(max=200), allow_none=True, metadata={
-        "description": "where the signed document is filed (Aktenzeichen / DMS reference); "
-                       "the document itself is not stored here"})
+        "description": "where the paper original is filed (Aktenzeichen / DMS reference); "
+                       "the scan is a signed copy (/signed-copies)"})
 
 
     @ma.post_load
