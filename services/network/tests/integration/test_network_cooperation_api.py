@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +18,14 @@ from lotse_platform.auth import (
     PROVIDER_STAFF,
     STEERING_MEMBER,
 )
-from lotse_platform.testing import days_ago, days_ahead, known_directory, put_directory, today
+from lotse_platform.testing import (
+    days_ago,
+    days_ahead,
+    frozen_clock,
+    known_directory,
+    put_directory,
+    today,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -285,3 +292,18 @@ def test_the_signed_agreement_is_kept_sealed_and_read_by_those_who_read_the_agre
     assert len(stored) == 1
     assert not any(b"Kooperationsvereinbarung" in bytes(value) for value in stored[0].values()
                    if isinstance(value, bytes | memoryview)), "sealed, never in clear"
+
+
+def test_the_next_dates_follow_the_tenants_day_at_2330_utc(as_user):
+    """001 L399: "jeder dritte Mittwochnachmittag im Monat" — at 23:30 UTC on the third
+    Wednesday of December it is Thursday in Höxter: the next exchange is in January."""
+    office = as_user([COORDINATOR])
+    body = office.post("/bodies", {"name": "Austauschtreffen", "kind": "case_manager_exchange",
+                                   "member_org_ids": [KREIS], "rhythm": "monthly",
+                                   "weekday": 2, "nth": 3}).get_json()
+    with frozen_clock(datetime(2026, 12, 16, 22, 30, tzinfo=UTC)):
+        still_today = office.get(f"/bodies/{body['id']}").get_json()["next_dates"]
+    with frozen_clock(datetime(2026, 12, 16, 23, 30, tzinfo=UTC)):
+        next_month = office.get(f"/bodies/{body['id']}").get_json()["next_dates"]
+    assert still_today[0].startswith("2026-12-16T00:00:00+01:00")
+    assert [d[:10] for d in next_month] == ["2027-01-20", "2027-02-17", "2027-03-17"]
