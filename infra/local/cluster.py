@@ -90,6 +90,11 @@ def service_env(service, issuer_url: str, jwks_url: str) -> dict[str, str]:
         env.setdefault("LOTSE_TOKEN_URL", f"{identity_url()}/oauth/token")
         env.setdefault("LOTSE_INTAKE_CLIENT_ID", "intake")
         env.setdefault("LOTSE_INTAKE_CLIENT_SECRET", "lotse-demo-intake-secret")
+    if service.name == "network":
+        # the demo's machine client for the consent check of referrals at intake (ADR 0084)
+        env.setdefault("LOTSE_TOKEN_URL", f"{identity_url()}/oauth/token")
+        env.setdefault("LOTSE_NETWORK_CLIENT_ID", "network")
+        env.setdefault("LOTSE_NETWORK_CLIENT_SECRET", "lotse-demo-network-secret")
     if service.name == "identity":
         env.update({
             "LOTSE_IDENTITY_ISSUER": issuer_url,

@@ -60,6 +60,17 @@ def _all_criteria() -> list[dict]:
 
 
 BODIES: dict[str, Callable[[Records], Any]] = {
+    # -- network: referrals (ADR 0084) ----------------------------------------------------------
+    # Rania Khalil's case (demo person 1) to the immigration office, under her release for
+    # residence (consent 3), confirmed with intake
+    "POST /api/v1/network/referrals": lambda r: {
+        "case_id": demo("case:intake-1"), "intake_id": demo("intake:1"),
+        "partner_org_id": _org("abh"), "mode": "warm_handover", "topic_area": "residence",
+        "reason": "Verlängerung der Aufenthaltserlaubnis, gemeinsames Gespräch",
+        "urgency": "normal",
+        "shared": [{"category": "contact", "content": "Termine über die Fallmanagerin"},
+                   {"category": "residence_status", "content": "§ 25 Abs. 2 AufenthG"}]},
+    "POST /api/v1/network/referrals/{referral_id}/steps": lambda r: {"step": "accepted"},
     # -- casework --------------------------------------------------------------------------------
     "POST /api/v1/casework/cases/{case_id}/signed-copies": lambda r: signed_copy(
         "counselling_agreement"),
@@ -373,6 +384,8 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
                                        "relation": "applicant"}]})["id"]
     records["target_group"] = created("ks.koch", "/intake/target-groups",
                                       BODIES["POST /api/v1/intake/target-groups"](records))["id"]
+    records["referral"] = created("cm.hoexter", "/network/referrals",
+                                  BODIES["POST /api/v1/network/referrals"](records))["id"]
     records["intake_signed_copy"] = created(
         "cm.hoexter", f"/intake/intakes/{records['intake']}/signed-copies",
         BODIES["POST /api/v1/intake/intakes/{intake_id}/signed-copies"](records))["id"]

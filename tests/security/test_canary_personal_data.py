@@ -40,6 +40,16 @@ _PREFERRED = ("case_manager", "coordinator", "tenant_admin", "org_admin", "provi
 UNCHECKED_IDS = {
 }
 
+#: fields that hold an institution's data and travel with events by design, each with its
+#: decision: they get an institution's name instead of the canary, and the test checks that it
+#: does travel (so the list holds only what is needed)
+INSTITUTION_FIELDS = {
+    ("POST /api/v1/identity/organisations", "name"): "an organisation's name (ADR 0086)",
+    ("PATCH /api/v1/identity/organisations/{organisation_id}", "name"):
+        "an organisation's name (ADR 0086)",
+}
+INSTITUTION = "Kanarien-Beratungsstelle e. V."
+
 
 def resolved(document: dict, node: dict) -> dict:
     while "$ref" in node:
@@ -66,17 +76,17 @@ def string_fields(document: dict, node: dict,
         yield path
 
 
-def with_canary(body: object, path: tuple[str, ...]) -> object:
+def with_canary(body: object, path: tuple[str, ...], canary: str = CANARY) -> object:
     """``body`` with the canary at ``path``, containers made where the valid body has none."""
     if not path:
-        return CANARY
+        return canary
     head, *rest = path
     if head == "0":
         items = list(body) if isinstance(body, list) else []
         first = items[0] if items else None
-        return [with_canary(first, tuple(rest)), *items[1:]]
+        return [with_canary(first, tuple(rest), canary), *items[1:]]
     fields = dict(body) if isinstance(body, dict) else {}
-    fields[head] = with_canary(fields.get(head), tuple(rest))
+    fields[head] = with_canary(fields.get(head), tuple(rest), canary)
     return fields
 
 
@@ -136,8 +146,10 @@ def test_a_canary_in_any_string_field_of_any_write_reaches_no_event_audit_entry_
         for field in string_fields(document, schema):
             name = ".".join(field)
             valid = BODIES_FOR_FIELD.get((operation, field[0]), BODIES.get(operation))
+            canary = INSTITUTION if (operation, name) in INSTITUTION_FIELDS else CANARY
             answer = embedded.request(method, path, token,
-                                      body=with_canary(valid(records) if valid else {}, field))
+                                      body=with_canary(valid(records) if valid else {}, field,
+                                                       canary))
             status = answer.status_code
             answers[f"{status // 100}xx"] += 1
             walked[operation.split("/")[3]] += 1
@@ -170,6 +182,10 @@ def test_a_canary_in_any_string_field_of_any_write_reaches_no_event_audit_entry_
          timeout=30, message="every outbox row to be published")
     seen = canary_seen(embedded)
     assert seen == [], "the canary reached:\n" + "\n".join(seen)
+    travelled = {place.split(":")[1].strip() for place in
+                 canary_seen(embedded, (INSTITUTION.encode(),)) if place.startswith("identity outbox")}
+    assert travelled == {"identity.organisation.created.v1", "identity.organisation.changed.v1"}, \
+        "an institution's name travels where its decision says, and nowhere else"
 
 
 def test_the_search_sees_into_events_the_bus_audit_entries_and_log_lines(embedded, records):

@@ -18,6 +18,19 @@ _HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 NOT_JSON = {
     # identity's login page (Anmeldung): HTML for the browser of the OAuth authorization code flow
     ("get", "/api/v1/identity/oauth/authorize"): "text/html",
+    # printable forms (ADR 0080)
+    ("get", "/api/v1/intake/intakes/{intake_id}/forms/data-protection-information"):
+        "application/pdf",
+    ("get", "/api/v1/intake/intakes/{intake_id}/forms/release-of-confidentiality"):
+        "application/pdf",
+    ("get", "/api/v1/casework/cases/{case_id}/forms/counselling-agreement"): "application/pdf",
+    ("get", "/api/v1/casework/cases/{case_id}/forms/help-plan"): "application/pdf",
+    ("get", "/api/v1/network/referrals/{referral_id}/letter"): "application/pdf",
+    # a signed copy as it was uploaded: PDF, JPEG or PNG, each described (ADR 0082)
+    ("get", "/api/v1/intake/intakes/{intake_id}/signed-copies/{copy_id}"): "application/pdf",
+    ("get", "/api/v1/casework/cases/{case_id}/signed-copies/{copy_id}"): "application/pdf",
+    ("get", "/api/v1/network/agreements/{agreement_id}/signed-copies/{copy_id}"):
+        "application/pdf",
 }
 
 

@@ -21,6 +21,7 @@ from lotse_platform.references import (
     Wanted,
     check,
     from_directory,
+    organisation_names,
     replica,
     wanted_all,
 )
@@ -130,6 +131,25 @@ def test_a_seeded_directory_gives_way_to_identitys_events(any_example):
         organisation_id="o-1", kind="school", active=False, version=1))
     assert not kept(any_example, tenant, ORGANISATION, "o-1").active
     assert kept(any_example, tenant, USER, "u-1").roles == ("case_manager",)
+
+
+def test_an_organisations_name_is_kept_from_identitys_events_and_a_rename_reaches_it(any_example):
+    # ADR 0086: forms print a partner's name, reports show it — an institution's name, never a
+    # person's (user events carry none)
+    tenant = uuid.uuid4()
+    with any_example.uow(tenant) as uow:
+        uow.references.put_all(from_directory([("organisation", "o-1", None, ())],
+                                              {"o-1": "Jobcenter Kreis Höxter"}))
+        uow.commit()
+    assert kept(any_example, tenant, ORGANISATION, "o-1").name == "Jobcenter Kreis Höxter"
+    deliver(any_example, tenant, identity.OrganisationChanged(
+        organisation_id="o-1", kind="jobcenter", active=True, version=2,
+        name="Jobcenter Höxter – Integration Point"))
+    deliver(any_example, tenant, identity.OrganisationCreated(  # late: changes nothing
+        organisation_id="o-1", kind="jobcenter", active=True, version=1, name="Jobcenter"))
+    with any_example.uow(tenant) as uow:
+        assert organisation_names(uow.references, ["o-1", "o-unknown", None]) == {
+            "o-1": "Jobcenter Höxter – Integration Point"}
 
 
 def test_one_tenants_directory_is_not_another_tenants(any_example):

@@ -36,6 +36,7 @@ from lotse_casework.domain.handover import HandoverPackage
 from lotse_casework.domain.appointments import Appointment, ConsultationHours
 from lotse_casework.domain.child_protection import ChildProtectionConcern
 from lotse_casework.domain.team import TeamDiscussion
+from lotse_casework.domain.referrals import CaseReferral
 from lotse_casework.domain.contacts import Conference, Contact
 from lotse_casework.domain.model import (
     AwaitingHandover,
@@ -288,6 +289,13 @@ class FakeCaseworkUnitOfWork:
     def conferences(self, case_id) -> list[Conference]:
         return sorted((c for c in self._all(Conference) if c.case_id == case_id),
                       key=lambda c: c.planned_on)
+
+    def case_referral(self, referral_id):
+        return self._one(CaseReferral, referral_id=referral_id)
+
+    def case_referrals(self, case_id):
+        return sorted((r for r in self._all(CaseReferral) if r.case_id == case_id),
+                      key=lambda r: (r.sent_on or date.min, r.referral_id))
 
     def conferences_between(self, start, end) -> list[Conference]:
         return sorted((c for c in self._all(Conference) if start <= c.planned_on <= end),

@@ -1,5 +1,7 @@
 """Tests of the network service: unit/ with in-memory fakes (network_fakes.py), integration/
-against the real PostgreSQL and RabbitMQ (fixtures of lotse_platform.testing)."""
+against the real PostgreSQL and RabbitMQ (fixtures of lotse_platform.testing): the service on
+its own database (one per test module, a fresh tenant per test), this run's RabbitMQ vhost, a
+stand-in for intake's consent check the test controls, and callers with development tokens."""
 
 from __future__ import annotations
 
@@ -8,16 +10,22 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from kombu import Connection
 
+from lotse_platform.auth import CASE_MANAGER
 from lotse_platform.auth.devtokens import DevIssuer
+from lotse_platform.references import Known, ORGANISATION
+from lotse_platform.testing import put_directory
 
-# -- cooperation agreements, bodies and meetings, knowledge base (ADR 0085) ------------------
+from network_fakes import IntakeAsTestSays
 
 _numbers = itertools.count(1)
 
+ORGANISATIONS = ("org-stadt-hoexter", "org-abh", "org-jobcenter", "org-caritas")
+
 
 @pytest.fixture(scope="session")
-def network_issuer() -> DevIssuer:
+def issuer() -> DevIssuer:
     return DevIssuer()
 
 
@@ -27,29 +35,89 @@ def network_db(databases):
 
 
 @pytest.fixture(scope="module")
-def network(network_db, network_issuer, tmp_path_factory):
-    """The network service migrated on its own PostgreSQL database; it connects as the app
-    role (under row-level security) and trusts the test issuer's tokens."""
+def network(network_db, broker_url, issuer, tmp_path_factory):
+    """The network service migrated on its own database, connecting as the app role (under
+    row-level security), trusting the test issuer's tokens."""
     from lotse_network.bootstrap import NetworkService
     from lotse_network.settings import NetworkSettings
 
-    container = NetworkService(NetworkSettings(
-        database_url=network_db.app_url, migration_database_url=network_db.owner_url,
-        key_dir=tmp_path_factory.mktemp("network-keys")))
+    container = NetworkService(NetworkSettings(database_url=network_db.app_url,
+                                               migration_database_url=network_db.owner_url,
+                                               broker_url=broker_url, relay_poll_interval=0.02,
+                                               # the tenant's keys sealing signed agreements
+                                               key_dir=tmp_path_factory.mktemp("network-keys")))
     container.migrate()
-    container.trust(network_issuer.keys(), network_issuer.issuer)
+    container.trust(issuer.keys(), issuer.issuer)
+    container.declare_topology()
+    with Connection(broker_url) as connection:
+        channel = connection.default_channel
+        channel.queue_purge("network.events")
+        channel.queue_purge("network.dead")
     yield container
+    container.close_http_clients()
     container.engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def network_superuser(network_db):
-    """Sees past row-level security: for checking what was written."""
+def superuser(network_db):
+    """Sees past row-level security: for checking what was written, never as the code under
+    test."""
     engine = sa.create_engine(network_db.admin_url, poolclass=sa.pool.NullPool)
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
-def network_tenant() -> uuid.UUID:
+def tenant() -> uuid.UUID:
     return uuid.uuid4()
+
+
+@pytest.fixture
+def intake(request):
+    """Intake's consent check as the test says (ADR 0053): the consents intake has now."""
+    stand_in = IntakeAsTestSays()
+    container = request.getfixturevalue("network")
+    container.__dict__["consent_client"] = stand_in
+    yield stand_in
+    container.__dict__.pop("consent_client", None)
+
+
+@pytest.fixture(autouse=True)
+def directory(request):
+    """In a test with the network container: the tenant's organisations as identity published
+    them, in the network's replica."""
+    if "network" not in request.fixturenames or "tenant" not in request.fixturenames:
+        return
+    put_directory(request.getfixturevalue("network"), request.getfixturevalue("tenant"),
+                  [Known(ORGANISATION, org) for org in ORGANISATIONS])
+
+
+@pytest.fixture(scope="module")
+def app(network):
+    return network.create_app()
+
+
+class Caller:
+    """Requests as one user (a development token) against the network app."""
+
+    def __init__(self, client, token: str, subject: str) -> None:
+        self.client, self.subject = client, subject
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path, **kw):
+        return self.client.get(path, headers=self.headers, **kw)
+
+    def post(self, path, json=None):
+        return self.client.post(path, headers=self.headers, json=json if json is not None else {})
+
+
+@pytest.fixture
+def as_user(app, issuer, tenant):
+    client = app.test_client()
+
+    def caller(subject: str, roles=(CASE_MANAGER,), org: str = "org-stadt-hoexter",
+               areas=("area-hoexter",)) -> Caller:
+        token = issuer.issue(subject, tenant, org, list(roles), areas=list(areas))
+        return Caller(client, token, subject)
+
+    return caller

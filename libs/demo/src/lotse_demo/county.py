@@ -94,6 +94,10 @@ class DemoCounty:
                 *(("user", str(u.id), parent(u.organisation, self.organisation), u.roles)
                   for u in self.users)]
 
+    def organisation_names(self) -> dict[str, str]:
+        """Organisation id → name: what identity publishes with each organisation (ADR 0086)."""
+        return {str(o.id): o.name for o in self.organisations}
+
     def towns(self) -> list[Area]:
         return [a for a in self.areas if a.kind == "town"]
 

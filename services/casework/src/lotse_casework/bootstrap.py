@@ -8,6 +8,7 @@ from pathlib import Path
 from lotse.casework.v1 import events_pb2
 from lotse.identity.v1 import events_pb2 as identity_events
 from lotse.intake.v1 import events_pb2 as intake_events
+from lotse.network.v1 import events_pb2 as network_events
 from lotse_platform.auth.client import ClientCredentials
 from lotse_platform.messagebus import Dependencies
 from lotse_platform.service import Service
@@ -41,7 +42,7 @@ class CaseworkService(Service):
     migrations = MIGRATIONS
     metadata = orm.metadata
     tables = orm.platform
-    event_modules = (events_pb2, intake_events, identity_events)
+    event_modules = (events_pb2, intake_events, identity_events, network_events)
     command_handlers = COMMAND_HANDLERS
     event_handlers = EVENT_HANDLERS
     directory_replica = True

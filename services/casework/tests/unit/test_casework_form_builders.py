@@ -34,19 +34,21 @@ def _facts() -> CaseFacts:
     plan = HelpPlan(case_id=case.id, version=2, created_by="cm-lea", monitoring_every_days=21,
                     monitoring_contact_types=["appointment"])
     return CaseFacts(case, Person(case_id=case.id, name="Olena Kovalenko"),
-                     [kept, primary, dropped], steps, plan)
+                     [kept, primary, dropped], steps, plan,
+                     {"org-jobcenter": "Jobcenter Kreis Höxter"})
 
 
 def test_the_help_plan_lists_the_goals_in_force_primary_first_and_their_steps():
     """001 L262 "Dokumentationsvorlage: Hilfeplan": goals (a dropped one no longer), who is
-    responsible — a partner with its organisation —, by when, the steps and the review."""
+    responsible — a partner with its organisation's name (ADR 0086) —, by when, the steps and
+    the review."""
     document = help_plan(_facts(), DAY)(texts("de"))
     goals, steps = [b for b in document.blocks if isinstance(b, Table)]
 
     assert [row[0] for row in goals.rows] == ["Aufenthaltserlaubnis beantragt",
                                               "Ausbildung beginnt"]
     assert goals.rows[1][1:] == ("Arbeit / Ausbildung", "Vertrag liegt vor",
-                                 "Partnerorganisation (org-jobcenter)", "01.08.2027")
+                                 "Partnerorganisation (Jobcenter Kreis Höxter)", "01.08.2027")
     assert steps.rows == (("Termin beim Jobcenter", "Case Management", "10.01.2027", "ja"),)
     assert Paragraph("Überprüfung des Hilfeplans alle 21 Tage") in document.blocks
     assert KeyValues((("Fassung", "2"),)) in document.blocks

@@ -162,7 +162,12 @@ def test_organisations_and_clients_are_created_audited_and_published(client, tok
     assert renamed.status_code == 200 and renamed.json["version"] == 2
     assert [r.event_type for r in outbox(superuser, organisation)] == [
         "identity.organisation.created.v1", "identity.organisation.changed.v1"]
-    assert all(b"DRK" not in r.payload for r in outbox(superuser, organisation))
+    # an institution's name travels (ADR 0086): forms print it, reports show it, a rename reaches
+    # every replica
+    created_event, renamed_event = (
+        events_pb2.OrganisationCreated.FromString(outbox(superuser, organisation)[0].payload),
+        events_pb2.OrganisationChanged.FromString(outbox(superuser, organisation)[1].payload))
+    assert (created_event.name, renamed_event.name) == ("DRK Kreisverband Höxter", "DRK Höxter")
 
     registered = client.post("/clients", json={
         "client_id": "drk-intake", "name": "DRK intake", "organisation_id": organisation,

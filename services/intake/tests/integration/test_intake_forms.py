@@ -13,7 +13,8 @@ import pytest
 
 from intake_helpers import HOEXTER_TENANT
 from intake_helpers import BRAKEL, audit_entries, days_ago, person
-from lotse_platform.testing import today
+from lotse_platform.references import ORGANISATION, Known
+from lotse_platform.testing import put_directory, today
 
 pytestmark = pytest.mark.integration
 
@@ -36,7 +37,12 @@ def test_the_release_names_the_partners_and_topics_the_person_released_in_german
     """001 L229 "Ohne die Einwilligungserklärung zur Schweigepflichtentbindung ist die
     Kooperation … nicht möglich"; L231 "Dokumentationsvorlage: Datenschutz und
     Schweigepflichtsentbindung": the form to sign, in German and the client's language."""
+    # identity published the Jobcenter with its name (ADR 0086); the AWO's has not arrived yet
+    put_directory(intake, tenant, [Known(ORGANISATION, "org-jobcenter", version=1,
+                                         name="Jobcenter Kreis Höxter")])
     intake_id = api.record(who=person(given="Olena", family="Kovalenko"))["id"]
+    api.consent(intake_id, "release_of_confidentiality", partner_org_id="org-awo",
+                topic_areas=["housing"], valid_from=days_ago(1))
     api.consent(intake_id, "release_of_confidentiality", partner_org_id="org-jobcenter",
                 topic_areas=["work_training", "livelihood"], valid_from=days_ago(1),
                 valid_until=days_ago(-365))
@@ -52,7 +58,10 @@ def test_the_release_names_the_partners_and_topics_the_person_released_in_german
     assert "Звільнення від обов'язку конфіденційності" in text
     assert "Verbindlich ist der deutsche Text." in text
     assert "Olena Kovalenko" in text
-    assert "org-jobcenter" in text and "Arbeit / Ausbildung, Existenzsicherung" in text
+    assert "Jobcenter Kreis Höxter" in text and "Arbeit / Ausbildung, Existenzsicherung" in text
+    assert "org-jobcenter" not in text and "org-awo" not in text, \
+        "a client reads the partner's name, or a blank to fill in — never an id"
+    assert "Wohnen" in text, "the release whose partner's name is not known yet still prints"
     assert "Робота / професійне навчання, Засоби до існування" in text
     assert "org-abh" not in text  # withdrawn: no longer released
 

@@ -6,13 +6,19 @@ the ids it is given (ADR 0054)."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
+from lotse.casework.v1 import events_pb2 as casework_events
 from lotse.identity.v1 import events_pb2 as identity_events
-from lotse.network.v1 import events_pb2 as network_events
+from lotse.intake.v1 import events_pb2 as intake_events
+from lotse.network.v1 import events_pb2
+from lotse_platform.auth.client import ClientCredentials
+from lotse_platform.messagebus import Dependencies
 from lotse_platform.service import Service
 
 from .adapters import orm
+from .adapters.intake_client import IntakeConsents
 from .adapters.unit_of_work import SqlAlchemyNetworkUnitOfWork
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from .settings import SERVICE, NetworkSettings
@@ -28,7 +34,7 @@ class NetworkService(Service):
     migrations = MIGRATIONS
     metadata = orm.metadata
     tables = orm.platform
-    event_modules = (identity_events, network_events)
+    event_modules = (events_pb2, intake_events, casework_events, identity_events)
     command_handlers = COMMAND_HANDLERS
     event_handlers = EVENT_HANDLERS
     directory_replica = True
@@ -39,10 +45,47 @@ class NetworkService(Service):
     def start_mappers(self) -> None:
         orm.start_mappers()
 
+    def dependencies(self) -> Dependencies:
+        """What the network's handlers name (service_layer/handlers.py), resolved at each call."""
+        return {
+            "consent_owner": lambda: self.consent_client,
+            "settings": lambda: self.settings,
+        }
+
+    # -- referrals: the consent check with intake (ADR 0053, ADR 0084) ----------------------------
+    @cached_property
+    def machine_tokens(self) -> ClientCredentials | None:
+        """Client credentials of the network (LOTSE_TOKEN_URL, LOTSE_NETWORK_CLIENT_ID/_SECRET)."""
+        client = self.settings.machine_client()
+        return ClientCredentials(*client) if client else None
+
+    @cached_property
+    def consent_client(self) -> IntakeConsents:
+        """Intake's current state of the releases a referral rests on, with a short timeout."""
+        tokens = self.machine_tokens
+        return IntakeConsents(self.settings.intake_url, tokens.token if tokens else None,
+                              timeout=self.settings.consent_check_timeout,
+                              invalidate=tokens.invalidate if tokens else None)
+
+    def close_http_clients(self) -> None:
+        for name in ("consent_client", "machine_tokens"):
+            client = self.__dict__.pop(name, None)
+            if client is not None:
+                client.close()
+    # -- end of referrals -------------------------------------------------------------------------
+
     def register_api(self, api) -> None:
-        from .entrypoints.api import agreement_copies, agreements, bodies, knowledge, taxonomy
+        from .entrypoints.api import (
+            agreement_copies,
+            agreements,
+            bodies,
+            knowledge,
+            referrals,
+            taxonomy,
+        )
 
         api.register_blueprint(taxonomy.blp)
+        api.register_blueprint(referrals.blp)
         # cooperation agreements, bodies and meetings, knowledge base (ADR 0085)
         api.register_blueprint(agreements.blp)
         api.register_blueprint(agreement_copies.blp)

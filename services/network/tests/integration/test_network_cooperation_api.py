@@ -51,14 +51,14 @@ class Caller:
 
 
 @pytest.fixture
-def as_user(network, network_issuer, network_tenant):
-    put_directory(network, network_tenant, known_directory(
+def as_user(network, issuer, tenant):
+    put_directory(network, tenant, known_directory(
         organisations=[KREIS, ABH, BAMF, AWO, CARITAS], areas=[BRAKEL, WARBURG]))
     client = network.create_app().test_client()
 
     def caller(roles, org: str = KREIS, subject: str = "user-koch",
-               tenant: uuid.UUID | None = None) -> Caller:
-        return Caller(client, network_issuer.issue(subject, tenant or network_tenant, org,
+               tenant_id: uuid.UUID | None = None) -> Caller:
+        return Caller(client, issuer.issue(subject, tenant_id or tenant, org,
                                                    list(roles), areas=[BRAKEL]))
     return caller
 
@@ -73,7 +73,7 @@ def _agreement(**overrides) -> dict:
 
 
 def test_a_referral_finds_the_agreement_that_covers_it_and_an_expired_one_is_flagged(
-        as_user, network_superuser, network_tenant):
+        as_user, superuser, tenant):
     """001 L140: "Fallweitergabe zwischen der CMS und den Wohlfahrtsverbänden nach Absprache
     (siehe auch Kooperationsvereinbarungen)"; 001 L343: the agreement records "wie der Umgang
     mit Daten gesichert wird"; issue 11: an expired agreement is flagged."""
@@ -90,7 +90,7 @@ def test_a_referral_finds_the_agreement_that_covers_it_and_an_expired_one_is_fla
     staff = as_user([PROVIDER_STAFF], org=AWO, subject="user-awo")
     covering = staff.get("/agreements", query_string={
         "partner_org_id": AWO, "topic_area": "housing", "area_id": BRAKEL,
-        "valid_on": today(network_tenant).isoformat()}).get_json()
+        "valid_on": today(tenant).isoformat()}).get_json()
     assert [a["id"] for a in covering] == [current["id"]]
     assert staff.get("/agreements", query_string={
         "partner_org_id": AWO, "area_id": WARBURG}).get_json() == []
@@ -98,10 +98,10 @@ def test_a_referral_finds_the_agreement_that_covers_it_and_an_expired_one_is_fla
     assert {(a["title"], a["expired"]) for a in everything} == {
         ("Kooperationsvereinbarung Fallweitergabe", False), ("Pilotvereinbarung", True)}
 
-    with network_superuser.connect() as connection:
+    with superuser.connect() as connection:
         audited = connection.execute(sa.text(
             "SELECT action, record_type FROM audit_log WHERE tenant_id = :t AND "
-            "record_id = :r ORDER BY id"), {"t": network_tenant, "r": current["id"]}).all()
+            "record_id = :r ORDER BY id"), {"t": tenant, "r": current["id"]}).all()
     assert [tuple(row) for row in audited] == [("create", "agreement"), ("read", "agreement")]
 
 
@@ -145,7 +145,7 @@ def test_bad_agreements_are_refused_with_422_naming_the_fields(as_user):
         assert field in {e["field"] for e in answer.get_json()["errors"]}, answer.get_json()
 
 
-def test_who_may_keep_and_read_agreements(as_user, network_tenant):
+def test_who_may_keep_and_read_agreements(as_user, tenant):
     """002 L227: the coordinating office prepares the cooperation agreements; an
     organisation's administrator reads her organisation's; the steering group and another
     tenant see none."""
@@ -158,13 +158,13 @@ def test_who_may_keep_and_read_agreements(as_user, network_tenant):
     awo_admin = as_user([ORG_ADMIN], org=AWO, subject="admin-awo")
     assert [a["id"] for a in awo_admin.get("/agreements").get_json()] == [awo_side["id"]]
     assert awo_admin.get(f"/agreements/{other['id']}").status_code == 404
-    elsewhere = as_user([COORDINATOR], tenant=uuid.uuid4())
+    elsewhere = as_user([COORDINATOR], tenant_id=uuid.uuid4())
     assert elsewhere.get(f"/agreements/{awo_side['id']}").status_code == 404
     assert elsewhere.get("/agreements").get_json() == []
 
 
 def test_bodies_show_their_next_dates_and_hold_meetings_with_follow_ups(
-        as_user, network_superuser, network_tenant):
+        as_user, superuser, tenant):
     """001 L399: "jeder dritte Mittwochnachmittag im Monat"; 004 L91: each actor presents
     "Zielgruppe, Angebot und (bestehende) Kooperationsvereinbarung"; 004 L93: missing
     agreements were identified — follow-ups with an owner and a due date."""
@@ -193,17 +193,17 @@ def test_bodies_show_their_next_dates_and_hold_meetings_with_follow_ups(
                         "due_on": days_ahead(30)}]})
     assert held.status_code == 201, held.get_json()
     meeting = held.get_json()
-    with network_superuser.connect() as connection:
+    with superuser.connect() as connection:
         outbox = connection.execute(sa.text(
             "SELECT event_type, aggregate_id FROM outbox WHERE tenant_id = :t"),
-            {"t": network_tenant}).all()
+            {"t": tenant}).all()
     assert [tuple(row) for row in outbox] == [("network.meeting.held.v1", meeting["id"])], \
         "reporting counts the meetings held"
     follow_up = meeting["follow_ups"][0]
     done = office.post(f"/meetings/{meeting['id']}/follow-ups/{follow_up['id']}/done")
-    assert done.get_json()["follow_ups"][0]["done_on"] == today(network_tenant).isoformat()
+    assert done.get_json()["follow_ups"][0]["done_on"] == today(tenant).isoformat()
     future = office.post(f"/bodies/{meeting_body['id']}/meetings", {
-        "held_on": (today(network_tenant) + timedelta(days=1)).isoformat(),
+        "held_on": (today(tenant) + timedelta(days=1)).isoformat(),
         "participant_org_ids": [KREIS]})
     assert future.get_json()["errors"][0]["field"] == "held_on"
     listed = as_user([PROVIDER_STAFF], org=AWO).get(f"/bodies/{meeting_body['id']}/meetings")
@@ -260,7 +260,7 @@ def test_the_knowledge_base_is_searchable_paginated_and_keeps_every_version(as_u
 
 
 def test_the_signed_agreement_is_kept_sealed_and_read_by_those_who_read_the_agreement(
-        as_user, network_superuser, network_tenant):
+        as_user, superuser, tenant):
     """001 L286: "Dokumentationsvorlage: Kooperationsvereinbarungen" — the signed document is
     kept with the agreement, sealed with the tenant's key (ADR 0082): uploaded by the
     coordinating office, downloaded by the partners it binds, never in clear in the database."""
@@ -286,9 +286,9 @@ def test_the_signed_agreement_is_kept_sealed_and_read_by_those_who_read_the_agre
     assert (downloaded.status_code, downloaded.data) == (200, scan)
     caritas_admin = as_user([ORG_ADMIN], org=CARITAS, subject="admin-caritas")
     assert caritas_admin.get(f"{path}/{copy['id']}").status_code == 404
-    with network_superuser.connect() as connection:
+    with superuser.connect() as connection:
         stored = connection.execute(sa.text("SELECT * FROM signed_copy WHERE tenant_id = :t"),
-                                    {"t": network_tenant}).mappings().all()
+                                    {"t": tenant}).mappings().all()
     assert len(stored) == 1
     assert not any(b"Kooperationsvereinbarung" in bytes(value) for value in stored[0].values()
                    if isinstance(value, bytes | memoryview)), "sealed, never in clear"

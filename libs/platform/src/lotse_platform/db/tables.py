@@ -155,6 +155,8 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("roles", sa.JSON, nullable=False),
         sa.Column("version", sa.BigInteger, nullable=False),
         sa.Column("changed_at", Timestamp, nullable=False),
+        # an organisation's name (ADR 0086); never a person's
+        sa.Column("name", sa.String(300), nullable=True),
     )
     signed_copy = sa.Table(
         "signed_copy",

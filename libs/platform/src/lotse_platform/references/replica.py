@@ -4,7 +4,8 @@ Every service that checks references (``Service.directory_replica = True``) gets
 beside its own; its queue is bound to identity's organisation, area and user events. Each event
 carries the record's ``version``; an event not newer than what is kept changes nothing
 (redelivery, reordering), and a change of a record whose creation has not arrived yet is kept
-with what it says. Only ids, codes and flags are kept: identity's events carry no names.
+with what it says. Only ids, codes, flags and an organisation's name are kept: identity's events
+carry no person's name (ADR 0086).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class _WithReferences(Protocol):
 def organisation(event: identity.OrganisationCreated | identity.OrganisationChanged,
                  envelope: object, uow: _WithReferences) -> None:
     uow.references.put(Known(ORGANISATION, event.organisation_id, event.active,
-                             event.parent_organisation_id or None, (), event.version))
+                             event.parent_organisation_id or None, (), event.version,
+                             event.name or None))
 
 
 def area_created(event: identity.AreaCreated, envelope: object, uow: _WithReferences) -> None:

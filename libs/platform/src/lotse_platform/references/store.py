@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from . import Kind, Known
 
 #: what each kind of change sets; every other column keeps its value
-ALL_COLUMNS = ("active", "parent_id", "roles")
+ALL_COLUMNS = ("active", "parent_id", "roles", "name")
 
 
 class SqlReferences:
@@ -35,13 +35,13 @@ class SqlReferences:
             return {}
         t = self._table
         rows = self._session.execute(
-            sa.select(t.c.ref_id, t.c.active, t.c.parent_id, t.c.roles, t.c.version)
+            sa.select(t.c.ref_id, t.c.active, t.c.parent_id, t.c.roles, t.c.version, t.c.name)
             # the tenant in the query as well as by row-level security (ARCHITECTURE.md: tenant
             # isolation twice); SQLite, embedded mode's database, has only the query
             .where(t.c.tenant_id == self._tenant_id, t.c.kind == kind.value,
                    t.c.ref_id.in_(wanted))).all()
         return {row.ref_id: Known(kind, row.ref_id, row.active, row.parent_id,
-                                  tuple(row.roles or ()), row.version) for row in rows}
+                                  tuple(row.roles or ()), row.version, row.name) for row in rows}
 
     def put(self, known: Known, *, columns: Iterable[str] = ALL_COLUMNS) -> None:
         """Insert ``known``, or update the ``columns`` of the row kept when ``known`` is newer."""
@@ -50,7 +50,7 @@ class SqlReferences:
         values: dict[str, Any] = {
             "tenant_id": self._tenant_id, "kind": known.kind.value, "ref_id": known.id,
             "active": known.active, "parent_id": known.parent_id or None,
-            "roles": list(known.roles), "version": known.version,
+            "roles": list(known.roles), "version": known.version, "name": known.name,
             "changed_at": datetime.now(UTC)}
         dialect = self._session.get_bind().dialect.name
         insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(self._table)

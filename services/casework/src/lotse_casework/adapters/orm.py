@@ -30,6 +30,7 @@ from ..domain.model import (
     Transfer,
 )
 from ..domain.planning import Assessment, Goal, HelpPlan, Step
+from ..domain.referrals import CaseReferral
 
 metadata = sa.MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -263,6 +264,19 @@ conferences = sa.Table(
     sa.Index("ix_conferences_planned_on", "tenant_id", "planned_on"),
 )
 
+case_referrals = sa.Table(
+    # the referrals of a case as network reports them (domain/referrals.py)
+    "case_referrals", metadata,
+    sa.Column("referral_id", sa.String(100), primary_key=True), _tenant(), _case_ref(),
+    sa.Column("partner_org_id", sa.String(100), nullable=False),
+    sa.Column("mode", sa.String(30), nullable=False),
+    sa.Column("topic_area", sa.String(30), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("sent_on", sa.Date, nullable=True),
+    sa.Column("status_on", sa.Date, nullable=True),
+    sa.Column("arrived_on", sa.Date, nullable=True),
+)
+
 shares = sa.Table(
     "shares", metadata, _id(), _tenant(), _case_ref(),
     sa.Column("colleague_id", sa.String(100), nullable=False, index=True),
@@ -346,7 +360,7 @@ TENANT_TABLES = ("cases", "persons", "consents", "phase_transitions", "assessmen
                  "help_plans", "steps", "contacts", "conferences", "shares", "transfers",
                  "notices", "case_managers", "awaiting_handovers", "inbound_transfers",
                  "appointments", "consultation_hours", "child_protection_concerns",
-                 "team_discussions")
+                 "team_discussions", "case_referrals")
 
 _mapped = False
 
@@ -364,6 +378,6 @@ def start_mappers() -> None:
                        (InboundTransfer, inbound_transfers), (Appointment, appointments),
                        (ConsultationHours, consultation_hours),
                        (ChildProtectionConcern, child_protection_concerns),
-                       (TeamDiscussion, team_discussions)):
+                       (TeamDiscussion, team_discussions), (CaseReferral, case_referrals)):
         mapper_registry.map_imperatively(cls, table)
     _mapped = True

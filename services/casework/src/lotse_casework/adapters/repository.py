@@ -21,6 +21,7 @@ from ..domain.appointments import Appointment, ConsultationHours
 from ..domain.child_protection import ChildProtectionConcern
 from ..domain.team import TeamDiscussion
 from ..domain.contacts import Conference, Contact
+from ..domain.referrals import CaseReferral
 from ..domain.model import (
     AwaitingHandover,
     Case,
@@ -166,6 +167,13 @@ class SqlAlchemyCaseworkUnitOfWork(SqlAlchemyUnitOfWork):
     def conferences(self, case_id: uuid.UUID) -> list[Conference]:
         return (self.session.query(Conference).filter_by(case_id=case_id)
                 .order_by(Conference.planned_on).all())
+
+    def case_referral(self, referral_id: str) -> CaseReferral | None:
+        return self.session.get(CaseReferral, referral_id)
+
+    def case_referrals(self, case_id: uuid.UUID) -> list[CaseReferral]:
+        return (self.session.query(CaseReferral).filter_by(case_id=case_id)
+                .order_by(CaseReferral.sent_on, CaseReferral.referral_id).all())
 
     def conferences_between(self, start: date, end: date) -> list[Conference]:
         return (self.session.query(Conference)

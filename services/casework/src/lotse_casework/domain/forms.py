@@ -7,6 +7,8 @@ steps, who is responsible, by when, how often it is reviewed) — filled from th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -39,6 +41,9 @@ class CaseFacts:
     goals: list[Goal] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     help_plan: HelpPlan | None = None
+    #: organisation id → name as identity published it (ADR 0086); an id without a name prints
+    #: as a blank to fill in, never as the id
+    organisation_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def _header(t: Texts, facts: CaseFacts | None, issued_on: date) -> tuple[Block, ...]:
@@ -46,16 +51,23 @@ def _header(t: Texts, facts: CaseFacts | None, issued_on: date) -> tuple[Block, 
     case = facts.case if facts else None
     return (*blank, KeyValues((
         (t("field.name"), facts.person.name if facts and facts.person else ""),
-        (t("field.case_manager"), case.case_manager_id if case else ""),
-        (t("field.organisation"), case.organisation_id if case else ""),
+        # the case manager's name is not known here (identity publishes no person's name): she
+        # writes or stamps it, as on the blank form
+        (t("field.case_manager"), ""),
+        (t("field.organisation"), _name(facts, case.organisation_id) if case else ""),
         (t("field.opened_on"), filled(t, case.opened_on if case else None)),
         (t("field.issued_on"), filled(t, issued_on if case else None)),
     )))
 
 
-def _responsible(t: Texts, code: str, org_id: str) -> str:
+def _name(facts: CaseFacts | None, org_id: str | None) -> str:
+    return facts.organisation_names.get(org_id, "") if facts and org_id else ""
+
+
+def _responsible(t: Texts, facts: CaseFacts | None, code: str, org_id: str | None) -> str:
     label = t.label("responsible", code)
-    return f"{label} ({org_id})" if org_id else label
+    name = _name(facts, org_id)
+    return f"{label} ({name})" if name else label
 
 
 def _goals(facts: CaseFacts | None) -> list[Goal]:
@@ -99,9 +111,9 @@ def help_plan(facts: CaseFacts | None, issued_on: date) -> FormBuilder:
 
     def build(t: Texts) -> Document:
         goal_rows = tuple((g.statement, t.label("topic", g.topic_area), g.indicator,
-                           _responsible(t, g.responsible, g.responsible_org_id),
+                           _responsible(t, facts, g.responsible, g.responsible_org_id),
                            t.date(g.due_on)) for g in goals)
-        step_rows = tuple((s.description, _responsible(t, s.responsible, s.responsible_org_id),
+        step_rows = tuple((s.description, _responsible(t, facts, s.responsible, s.responsible_org_id),
                            t.date(s.due_on), t("yes") if s.status == "done" else t("no"))
                           for s in steps)
         monitoring = (t("helpplan.monitoring", days=plan.monitoring_every_days) if plan

@@ -15,6 +15,7 @@ from lotse_platform.audit.purposes import StatedPurpose
 from lotse_platform.auth import Principal
 from lotse_platform.documents.forms import in_languages
 from lotse_platform.documents.pdf import render_pdf
+from lotse_platform.references import organisation_names
 
 from ..domain.forms import BUILDERS, CaseFacts, CaseForm
 from .access import case_for
@@ -32,8 +33,12 @@ def print_form(form: CaseForm, case_id: uuid.UUID, languages: tuple[str, ...], b
         facts = None
         if not blank:
             plans = uow.help_plans(case.id)
-            facts = CaseFacts(case, uow.person(case.id), uow.goals(case.id), uow.steps(case.id),
-                              plans[-1] if plans else None)
+            goals, steps = uow.goals(case.id), uow.steps(case.id)
+            names = organisation_names(uow.references, [
+                case.organisation_id, *(g.responsible_org_id for g in goals),
+                *(s.responsible_org_id for s in steps)])
+            facts = CaseFacts(case, uow.person(case.id), goals, steps,
+                              plans[-1] if plans else None, names)
         # rendered before the audit entry is committed: what the trail says was printed was
         content = render_pdf(in_languages(BUILDERS[form](facts, issued_on), languages),
                              issued_on=issued_on)

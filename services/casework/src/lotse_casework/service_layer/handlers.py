@@ -73,6 +73,7 @@ from . import (
     households,
     overview,
     planning,
+    referrals,
     signed_copies,
     staff,
     team,
@@ -149,4 +150,6 @@ EVENT_HANDLERS: dict[str, Callable[..., Any]] = {
     "casework.case.transfer_offered.v1": transfer_to_tenant.receive_offer,
     "casework.case.transfer_accepted.v1": transfer_to_peer.report_acceptance,
     "casework.case.transfer_cancelled.v1": transfer_to_tenant.receive_cancel,
+    # network's referrals of a case, their state in the case file (referrals.py)
+    **referrals.EVENT_HANDLERS,
 }

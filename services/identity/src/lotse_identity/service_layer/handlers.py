@@ -82,7 +82,7 @@ def _administered_user(uow: IdentityUnitOfWork, user_id: uuid.UUID) -> User:
     return user
 
 
-# -- events (ids, roles, areas, FTE and flags: never names) ------------------------------------------
+# -- events (ids, roles, areas, FTE and flags; an organisation's name, never a person's) ------------------------------------------
 
 def area_created(area: Area) -> events.AreaCreated:
     return events.AreaCreated(area_id=str(area.id), kind=AreaKind(area.kind).value,
@@ -169,7 +169,7 @@ def change_area(cmd: c.ChangeArea, uow: IdentityUnitOfWork) -> Area:
 def _organisation_facts(o: Organisation) -> dict[str, Any]:
     return dict(organisation_id=str(o.id), kind=OrganisationKind(o.kind).value,
                 parent_organisation_id=id_text(o.parent_id), area_id=id_text(o.area_id), active=o.active,
-                version=o.version)
+                version=o.version, name=o.name)
 
 
 def create_organisation(cmd: c.CreateOrganisation, uow: IdentityUnitOfWork) -> Organisation:

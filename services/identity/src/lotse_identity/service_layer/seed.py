@@ -38,6 +38,10 @@ DEMO_INTAKE_SECRET = "lotse-demo-awo-intake-secret"
 #: casework's machine client: fetches handover packages from intake (role ``service``)
 DEMO_CASEWORK_CLIENT_ID = "casework"
 DEMO_CASEWORK_SECRET = "lotse-demo-casework-secret"
+#: the network's machine client: confirms a person's releases with intake at the moment a
+#: referral is shared or read by the partner (ADR 0053, ADR 0084; role ``service``)
+DEMO_NETWORK_CLIENT_ID = "network"
+DEMO_NETWORK_SECRET = "lotse-demo-network-secret"
 #: the county intake's machine client (the caseload at admission, asked from casework)
 DEMO_COUNTY_INTAKE_CLIENT_ID = "intake"
 DEMO_COUNTY_INTAKE_SECRET = "lotse-demo-intake-secret"
@@ -107,6 +111,12 @@ def seed_demo(service, county) -> int:
                       grant_types=["client_credentials"], roles=["service"],
                       secret_hash=secret_digest(DEMO_CASEWORK_SECRET),
                       id=uuid.uuid5(county_org, DEMO_CASEWORK_CLIENT_ID)),
+            ApiClient(client_id=DEMO_NETWORK_CLIENT_ID,
+                      name="Network service (consent check of referrals)",
+                      kind=ClientKind.confidential, organisation_id=county_org,
+                      grant_types=["client_credentials"], roles=["service"],
+                      secret_hash=secret_digest(DEMO_NETWORK_SECRET),
+                      id=uuid.uuid5(county_org, DEMO_NETWORK_CLIENT_ID)),
             ApiClient(client_id=DEMO_COUNTY_INTAKE_CLIENT_ID,
                       name="Intake service (caseload at admission)",
                       kind=ClientKind.confidential, organisation_id=county_org,

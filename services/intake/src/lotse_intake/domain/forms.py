@@ -7,6 +7,8 @@ blank (``intake`` None) to print ahead. One language's text from that language's
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from datetime import date
 from enum import StrEnum
 
@@ -44,7 +46,8 @@ def _blank(t: Texts, intake: Intake | None) -> tuple[Note, ...]:
     return () if intake else (Note(t("blank.note")),)
 
 
-def data_protection_information(intake: Intake | None, issued_on: date) -> FormBuilder:
+def data_protection_information(intake: Intake | None, issued_on: date,
+                                names: Mapping[str, str] | None = None) -> FormBuilder:
     """*Datenschutzinformation* with the consent to process the data for case management; filled:
     when and in which language the information was handed over (the latest such record)."""
     handed = None
@@ -70,9 +73,13 @@ def data_protection_information(intake: Intake | None, issued_on: date) -> FormB
     return build
 
 
-def release_of_confidentiality(intake: Intake | None, issued_on: date) -> FormBuilder:
+def release_of_confidentiality(intake: Intake | None, issued_on: date,
+                               names: Mapping[str, str] | None = None) -> FormBuilder:
     """*Schweigepflichtentbindung*: filled with the partners and topic areas the person released
-    (current releases: not withdrawn, not expired on ``issued_on``); blank with empty rows."""
+    (current releases: not withdrawn, not expired on ``issued_on``); blank with empty rows. A
+    partner prints with its name as identity published it (``names``, ADR 0086); one whose name
+    is not known yet prints as a blank the case manager fills in — never as its id."""
+    names = names or {}
     releases = [] if intake is None else sorted(
         (c for c in intake.consents
          if c.kind == ConsentKind.RELEASE_OF_CONFIDENTIALITY and not c.withdrawn
@@ -85,7 +92,7 @@ def release_of_confidentiality(intake: Intake | None, issued_on: date) -> FormBu
                 return t("release.valid_open", start=t.date(start))
             return t("release.valid_range", start=t.date(start), end=t.date(end))
 
-        rows = tuple((c.partner_org_id or "",
+        rows = tuple((names.get(c.partner_org_id or "", ""),
                       ", ".join(t.label("topic", str(area)) for area in c.topic_areas),
                       valid(c.valid_from, c.valid_until)) for c in releases)
         return Document(t.language, t("release.title"), (

@@ -12,6 +12,8 @@ from lotse_platform.audit import EXPORT
 from lotse_platform.documents.forms import in_languages
 from lotse_platform.documents.pdf import render_pdf
 
+from lotse_platform.references import organisation_names
+
 from ..domain.forms import BUILDERS, IntakeForm
 from .handlers import RECORD, intake_to_work
 from .unit_of_work import IntakeUnitOfWork
@@ -24,7 +26,9 @@ def print_form(form: IntakeForm, intake_id: uuid.UUID, languages: tuple[str, ...
     with uow:
         intake = intake_to_work(uow, intake_id, for_update=False)
         issued_on = uow.today()
-        builder = BUILDERS[form](None if blank else intake, issued_on)
+        names = {} if blank else organisation_names(
+            uow.references, [c.partner_org_id for c in intake.consents])
+        builder = BUILDERS[form](None if blank else intake, issued_on, names)
         # rendered before the audit entry is committed: what the trail says was printed was
         content = render_pdf(in_languages(builder, languages), issued_on=issued_on)
         if not blank:

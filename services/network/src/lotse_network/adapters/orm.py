@@ -1,5 +1,11 @@
 """Tables of the network service and their mapping onto the domain classes (plus the platform's
-outbox, inbox, audit log and directory replica)."""
+outbox, inbox, audit log and directory replica).
+
+Every table is tenant-owned (``tenant_id``, row-level security in the migrations). Personal data
+sits in ``referrals.reason``, ``referrals.shared`` and the texts of ``referral_steps``;
+``referral_consents`` and ``referral_cases`` hold ids, codes and dates only (the copies of
+intake's consent events and casework's case events).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from lotse_platform.db.tables import Timestamp
 from ..domain.agreements import Agreement
 from ..domain.bodies import Body, Contribution, FollowUp, Meeting
 from ..domain.knowledge import Article, ArticleVersion
+from ..domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
 
 metadata = sa.MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -148,6 +155,80 @@ def _map_agreements_bodies_knowledge() -> None:
     mapper_registry.map_imperatively(ArticleVersion, knowledge_article_versions)
 
 
+# -- referrals (ADR 0084, migration 0002) ---------------------------------------------------------
+referrals = sa.Table(
+    "referrals", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("case_id", sa.Uuid, nullable=True, index=True),
+    sa.Column("intake_id", sa.String(100), nullable=False, index=True),
+    sa.Column("operator_org_id", sa.String(100), nullable=False),
+    sa.Column("case_manager_id", sa.String(100), nullable=False, index=True),
+    sa.Column("case_manager_org_id", sa.String(100), nullable=False),
+    sa.Column("partner_org_id", sa.String(100), nullable=False, index=True),
+    sa.Column("service_id", sa.Uuid, nullable=True),
+    sa.Column("mode", sa.String(30), nullable=False),
+    sa.Column("topic_area", sa.String(30), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("urgency", sa.String(10), nullable=False),
+    sa.Column("shared", sa.JSON, nullable=False),
+    sa.Column("consent_ids", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("status_on", sa.Date, nullable=True),
+    sa.Column("created_on", sa.Date, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("sent_on", sa.Date, nullable=True),
+    sa.Column("appointment_on", sa.Date, nullable=True),
+    sa.Column("arrived_on", sa.Date, nullable=True),
+    sa.Column("last_feedback_on", sa.Date, nullable=True),
+    sa.Column("closed_on", sa.Date, nullable=True),
+    sa.Column("shared_hidden_on", sa.Date, nullable=True),
+)
+
+referral_steps = sa.Table(
+    "referral_steps", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("referral_id", sa.Uuid, sa.ForeignKey("referrals.id"), nullable=False,
+              index=True),
+    sa.Column("step", sa.String(20), nullable=False),
+    sa.Column("by", sa.String(100), nullable=False),
+    sa.Column("by_org", sa.String(100), nullable=False),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("at", Timestamp, nullable=False),
+    sa.Column("text", sa.Text, nullable=True),
+    sa.Column("appointment_on", sa.Date, nullable=True),
+)
+
+referral_consents = sa.Table(
+    "referral_consents", metadata,
+    sa.Column("consent_id", sa.String(100), primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("intake_id", sa.String(100), nullable=False, index=True),
+    sa.Column("operator_org_id", sa.String(100), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("partner_org_id", sa.String(100), nullable=False),
+    sa.Column("topic_areas", sa.JSON, nullable=False),
+    sa.Column("valid_from", sa.Date, nullable=True),
+    sa.Column("valid_until", sa.Date, nullable=True),
+    sa.Column("withdrawn_on", sa.Date, nullable=True),
+)
+
+referral_cases = sa.Table(
+    "referral_cases", metadata,
+    sa.Column("case_id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("intake_id", sa.String(100), nullable=False),
+    sa.Column("operator_org_id", sa.String(100), nullable=False),
+    sa.Column("case_manager_id", sa.String(100), nullable=False),
+)
+# -- end of referrals -----------------------------------------------------------------------------
+
+TENANT_TABLES = ("referrals", "referral_steps", "referral_consents", "referral_cases",
+                 # agreements, bodies and meetings, knowledge base (ADR 0085, migration 0003)
+                 "agreements", "bodies", "body_meetings", "knowledge_articles",
+                 "knowledge_article_versions")
+
 _mapped = False
 
 
@@ -156,4 +237,7 @@ def start_mappers() -> None:
     if _mapped:
         return
     _map_agreements_bodies_knowledge()
+    for cls, table in ((Referral, referrals), (ReferralStep, referral_steps),
+                       (ConsentCopy, referral_consents), (CaseCopy, referral_cases)):
+        mapper_registry.map_imperatively(cls, table)
     _mapped = True

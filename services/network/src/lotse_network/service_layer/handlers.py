@@ -18,12 +18,17 @@ from ..domain.commands import (
     SetUpBody,
     WriteArticle,
 )
+from . import referrals
 from .agreements import attach_agreement_copy, change_agreement, record_agreement
 from .bodies import complete_follow_up, record_meeting, set_up_body
 from .knowledge import revise_article, write_article
 
+
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
-    # -- cooperation agreements, bodies and meetings, knowledge base (ADR 0085) --------------
+    # referrals (referrals.py, ADR 0084)
+    referrals.MakeReferral: referrals.make_referral,
+    referrals.TakeReferralStep: referrals.take_step,
+    # cooperation agreements, bodies and meetings, knowledge base (ADR 0085)
     RecordAgreement: record_agreement,
     ChangeAgreement: change_agreement,
     AttachAgreementCopy: attach_agreement_copy,
@@ -34,4 +39,12 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     ReviseArticle: revise_article,
 }
 
-EVENT_HANDLERS: dict[str, Callable[..., Any]] = {}
+EVENT_HANDLERS: dict[str, Callable[..., Any]] = {
+    # intake's consents: the copy a referral's check starts from; a withdrawn release cancels
+    # the open referrals to that partner (referrals.py, ADR 0084)
+    "intake.consent.given.v1": referrals.consent_given,
+    "intake.consent.withdrawn.v1": referrals.consent_withdrawn,
+    # casework's cases: whose case, which intake (referrals.py)
+    "casework.case.opened.v1": referrals.case_opened,
+    "casework.case.transferred.v1": referrals.case_transferred,
+}

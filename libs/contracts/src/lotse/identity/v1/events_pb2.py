@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from lotse import options_pb2 as lotse_dot_options__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1elotse/identity/v1/events.proto\x12\x11lotse.identity.v1\x1a\x13lotse/options.proto\"\xb4\x01\n\x13OrganisationCreated\x12\x17\n\x0forganisation_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x1e\n\x16parent_organisation_id\x18\x03 \x01(\t\x12\x0f\n\x07\x61rea_id\x18\x04 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12\x0f\n\x07version\x18\x06 \x01(\x03:$\x8a\xb5\x18 identity.organisation.created.v1\"\xb4\x01\n\x13OrganisationChanged\x12\x17\n\x0forganisation_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x1e\n\x16parent_organisation_id\x18\x03 \x01(\t\x12\x0f\n\x07\x61rea_id\x18\x04 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12\x0f\n\x07version\x18\x06 \x01(\x03:$\x8a\xb5\x18 identity.organisation.changed.v1\"s\n\x0b\x41reaCreated\x12\x0f\n\x07\x61rea_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x16\n\x0eparent_area_id\x18\x03 \x01(\t\x12\x0f\n\x07version\x18\x04 \x01(\x03:\x1c\x8a\xb5\x18\x18identity.area.created.v1\"\x83\x01\n\x0b\x41reaChanged\x12\x0f\n\x07\x61rea_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x16\n\x0eparent_area_id\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x04 \x01(\x08\x12\x0f\n\x07version\x18\x05 \x01(\x03:\x1c\x8a\xb5\x18\x18identity.area.changed.v1\"\xc1\x01\n\x0bUserCreated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\r\n\x05roles\x18\x03 \x03(\t\x12\x10\n\x08\x61rea_ids\x18\x04 \x03(\t\x12\x10\n\x03\x66te\x18\x05 \x01(\x01H\x00\x88\x01\x01\x12\x13\n\x06voting\x18\x06 \x01(\x08H\x01\x88\x01\x01\x12\x0f\n\x07version\x18\x07 \x01(\x03:\x1c\x8a\xb5\x18\x18identity.user.created.v1B\x06\n\x04_fteB\t\n\x07_voting\"h\n\x0cUserDisabled\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03:\x1d\x8a\xb5\x18\x19identity.user.disabled.v1\"f\n\x0bUserEnabled\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03:\x1c\x8a\xb5\x18\x18identity.user.enabled.v1\"\x98\x01\n\x10UserRolesChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\r\n\x05roles\x18\x03 \x03(\t\x12\x16\n\x0eprevious_roles\x18\x04 \x03(\t\x12\x0f\n\x07version\x18\x05 \x01(\x03:\"\x8a\xb5\x18\x1eidentity.user.roles_changed.v1\"\x9e\x01\n\x10UserAreasChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\x10\n\x08\x61rea_ids\x18\x03 \x03(\t\x12\x19\n\x11previous_area_ids\x18\x04 \x03(\t\x12\x0f\n\x07version\x18\x05 \x01(\x03:\"\x8a\xb5\x18\x1eidentity.user.areas_changed.v1\"\xb1\x01\n\x13UserStaffingChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\x10\n\x03\x66te\x18\x03 \x01(\x01H\x00\x88\x01\x01\x12\x13\n\x06voting\x18\x04 \x01(\x08H\x01\x88\x01\x01\x12\x0f\n\x07version\x18\x05 \x01(\x03:%\x8a\xb5\x18!identity.user.staffing_changed.v1B\x06\n\x04_fteB\t\n\x07_voting\"\x9d\x01\n\x15UserMembershipChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12 \n\x18previous_organisation_id\x18\x03 \x01(\t\x12\x0f\n\x07version\x18\x04 \x01(\x03:\'\x8a\xb5\x18#identity.user.membership_changed.v1\"\xad\x01\n\rClientCreated\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x1a\n\x12service_account_id\x18\x02 \x01(\t\x12\x17\n\x0forganisation_id\x18\x03 \x01(\t\x12\r\n\x05roles\x18\x04 \x03(\t\x12\x10\n\x08\x61rea_ids\x18\x05 \x03(\t\x12\x13\n\x0bgrant_types\x18\x06 \x03(\t:\x1e\x8a\xb5\x18\x1aidentity.client.created.v1\"w\n\rClientRevoked\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x1a\n\x12service_account_id\x18\x02 \x01(\t\x12\x17\n\x0forganisation_id\x18\x03 \x01(\t:\x1e\x8a\xb5\x18\x1aidentity.client.revoked.v1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1elotse/identity/v1/events.proto\x12\x11lotse.identity.v1\x1a\x13lotse/options.proto\"\xc2\x01\n\x13OrganisationCreated\x12\x17\n\x0forganisation_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x1e\n\x16parent_organisation_id\x18\x03 \x01(\t\x12\x0f\n\x07\x61rea_id\x18\x04 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12\x0f\n\x07version\x18\x06 \x01(\x03\x12\x0c\n\x04name\x18\x07 \x01(\t:$\x8a\xb5\x18 identity.organisation.created.v1\"\xc2\x01\n\x13OrganisationChanged\x12\x17\n\x0forganisation_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x1e\n\x16parent_organisation_id\x18\x03 \x01(\t\x12\x0f\n\x07\x61rea_id\x18\x04 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12\x0f\n\x07version\x18\x06 \x01(\x03\x12\x0c\n\x04name\x18\x07 \x01(\t:$\x8a\xb5\x18 identity.organisation.changed.v1\"s\n\x0b\x41reaCreated\x12\x0f\n\x07\x61rea_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x16\n\x0eparent_area_id\x18\x03 \x01(\t\x12\x0f\n\x07version\x18\x04 \x01(\x03:\x1c\x8a\xb5\x18\x18identity.area.created.v1\"\x83\x01\n\x0b\x41reaChanged\x12\x0f\n\x07\x61rea_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x16\n\x0eparent_area_id\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x04 \x01(\x08\x12\x0f\n\x07version\x18\x05 \x01(\x03:\x1c\x8a\xb5\x18\x18identity.area.changed.v1\"\xc1\x01\n\x0bUserCreated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\r\n\x05roles\x18\x03 \x03(\t\x12\x10\n\x08\x61rea_ids\x18\x04 \x03(\t\x12\x10\n\x03\x66te\x18\x05 \x01(\x01H\x00\x88\x01\x01\x12\x13\n\x06voting\x18\x06 \x01(\x08H\x01\x88\x01\x01\x12\x0f\n\x07version\x18\x07 \x01(\x03:\x1c\x8a\xb5\x18\x18identity.user.created.v1B\x06\n\x04_fteB\t\n\x07_voting\"h\n\x0cUserDisabled\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03:\x1d\x8a\xb5\x18\x19identity.user.disabled.v1\"f\n\x0bUserEnabled\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03:\x1c\x8a\xb5\x18\x18identity.user.enabled.v1\"\x98\x01\n\x10UserRolesChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\r\n\x05roles\x18\x03 \x03(\t\x12\x16\n\x0eprevious_roles\x18\x04 \x03(\t\x12\x0f\n\x07version\x18\x05 \x01(\x03:\"\x8a\xb5\x18\x1eidentity.user.roles_changed.v1\"\x9e\x01\n\x10UserAreasChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\x10\n\x08\x61rea_ids\x18\x03 \x03(\t\x12\x19\n\x11previous_area_ids\x18\x04 \x03(\t\x12\x0f\n\x07version\x18\x05 \x01(\x03:\"\x8a\xb5\x18\x1eidentity.user.areas_changed.v1\"\xb1\x01\n\x13UserStaffingChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\x10\n\x03\x66te\x18\x03 \x01(\x01H\x00\x88\x01\x01\x12\x13\n\x06voting\x18\x04 \x01(\x08H\x01\x88\x01\x01\x12\x0f\n\x07version\x18\x05 \x01(\x03:%\x8a\xb5\x18!identity.user.staffing_changed.v1B\x06\n\x04_fteB\t\n\x07_voting\"\x9d\x01\n\x15UserMembershipChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12 \n\x18previous_organisation_id\x18\x03 \x01(\t\x12\x0f\n\x07version\x18\x04 \x01(\x03:\'\x8a\xb5\x18#identity.user.membership_changed.v1\"\xad\x01\n\rClientCreated\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x1a\n\x12service_account_id\x18\x02 \x01(\t\x12\x17\n\x0forganisation_id\x18\x03 \x01(\t\x12\r\n\x05roles\x18\x04 \x03(\t\x12\x10\n\x08\x61rea_ids\x18\x05 \x03(\t\x12\x13\n\x0bgrant_types\x18\x06 \x03(\t:\x1e\x8a\xb5\x18\x1aidentity.client.created.v1\"w\n\rClientRevoked\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x1a\n\x12service_account_id\x18\x02 \x01(\t\x12\x17\n\x0forganisation_id\x18\x03 \x01(\t:\x1e\x8a\xb5\x18\x1aidentity.client.revoked.v1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -59,29 +59,29 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CLIENTREVOKED']._loaded_options = None
   _globals['_CLIENTREVOKED']._serialized_options = b'\212\265\030\032identity.client.revoked.v1'
   _globals['_ORGANISATIONCREATED']._serialized_start=75
-  _globals['_ORGANISATIONCREATED']._serialized_end=255
-  _globals['_ORGANISATIONCHANGED']._serialized_start=258
-  _globals['_ORGANISATIONCHANGED']._serialized_end=438
-  _globals['_AREACREATED']._serialized_start=440
-  _globals['_AREACREATED']._serialized_end=555
-  _globals['_AREACHANGED']._serialized_start=558
-  _globals['_AREACHANGED']._serialized_end=689
-  _globals['_USERCREATED']._serialized_start=692
-  _globals['_USERCREATED']._serialized_end=885
-  _globals['_USERDISABLED']._serialized_start=887
-  _globals['_USERDISABLED']._serialized_end=991
-  _globals['_USERENABLED']._serialized_start=993
-  _globals['_USERENABLED']._serialized_end=1095
-  _globals['_USERROLESCHANGED']._serialized_start=1098
-  _globals['_USERROLESCHANGED']._serialized_end=1250
-  _globals['_USERAREASCHANGED']._serialized_start=1253
-  _globals['_USERAREASCHANGED']._serialized_end=1411
-  _globals['_USERSTAFFINGCHANGED']._serialized_start=1414
-  _globals['_USERSTAFFINGCHANGED']._serialized_end=1591
-  _globals['_USERMEMBERSHIPCHANGED']._serialized_start=1594
-  _globals['_USERMEMBERSHIPCHANGED']._serialized_end=1751
-  _globals['_CLIENTCREATED']._serialized_start=1754
-  _globals['_CLIENTCREATED']._serialized_end=1927
-  _globals['_CLIENTREVOKED']._serialized_start=1929
-  _globals['_CLIENTREVOKED']._serialized_end=2048
+  _globals['_ORGANISATIONCREATED']._serialized_end=269
+  _globals['_ORGANISATIONCHANGED']._serialized_start=272
+  _globals['_ORGANISATIONCHANGED']._serialized_end=466
+  _globals['_AREACREATED']._serialized_start=468
+  _globals['_AREACREATED']._serialized_end=583
+  _globals['_AREACHANGED']._serialized_start=586
+  _globals['_AREACHANGED']._serialized_end=717
+  _globals['_USERCREATED']._serialized_start=720
+  _globals['_USERCREATED']._serialized_end=913
+  _globals['_USERDISABLED']._serialized_start=915
+  _globals['_USERDISABLED']._serialized_end=1019
+  _globals['_USERENABLED']._serialized_start=1021
+  _globals['_USERENABLED']._serialized_end=1123
+  _globals['_USERROLESCHANGED']._serialized_start=1126
+  _globals['_USERROLESCHANGED']._serialized_end=1278
+  _globals['_USERAREASCHANGED']._serialized_start=1281
+  _globals['_USERAREASCHANGED']._serialized_end=1439
+  _globals['_USERSTAFFINGCHANGED']._serialized_start=1442
+  _globals['_USERSTAFFINGCHANGED']._serialized_end=1619
+  _globals['_USERMEMBERSHIPCHANGED']._serialized_start=1622
+  _globals['_USERMEMBERSHIPCHANGED']._serialized_end=1779
+  _globals['_CLIENTCREATED']._serialized_start=1782
+  _globals['_CLIENTCREATED']._serialized_end=1955
+  _globals['_CLIENTREVOKED']._serialized_start=1957
+  _globals['_CLIENTREVOKED']._serialized_end=2076
 # @@protoc_insertion_point(module_scope)

@@ -8,36 +8,40 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class OrganisationCreated(_message.Message):
-    __slots__ = ("organisation_id", "kind", "parent_organisation_id", "area_id", "active", "version")
+    __slots__ = ("organisation_id", "kind", "parent_organisation_id", "area_id", "active", "version", "name")
     ORGANISATION_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     PARENT_ORGANISATION_ID_FIELD_NUMBER: _ClassVar[int]
     AREA_ID_FIELD_NUMBER: _ClassVar[int]
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
     organisation_id: str
     kind: str
     parent_organisation_id: str
     area_id: str
     active: bool
     version: int
-    def __init__(self, organisation_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_organisation_id: _Optional[str] = ..., area_id: _Optional[str] = ..., active: _Optional[bool] = ..., version: _Optional[int] = ...) -> None: ...
+    name: str
+    def __init__(self, organisation_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_organisation_id: _Optional[str] = ..., area_id: _Optional[str] = ..., active: _Optional[bool] = ..., version: _Optional[int] = ..., name: _Optional[str] = ...) -> None: ...
 
 class OrganisationChanged(_message.Message):
-    __slots__ = ("organisation_id", "kind", "parent_organisation_id", "area_id", "active", "version")
+    __slots__ = ("organisation_id", "kind", "parent_organisation_id", "area_id", "active", "version", "name")
     ORGANISATION_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     PARENT_ORGANISATION_ID_FIELD_NUMBER: _ClassVar[int]
     AREA_ID_FIELD_NUMBER: _ClassVar[int]
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
     organisation_id: str
     kind: str
     parent_organisation_id: str
     area_id: str
     active: bool
     version: int
-    def __init__(self, organisation_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_organisation_id: _Optional[str] = ..., area_id: _Optional[str] = ..., active: _Optional[bool] = ..., version: _Optional[int] = ...) -> None: ...
+    name: str
+    def __init__(self, organisation_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_organisation_id: _Optional[str] = ..., area_id: _Optional[str] = ..., active: _Optional[bool] = ..., version: _Optional[int] = ..., name: _Optional[str] = ...) -> None: ...
 
 class AreaCreated(_message.Message):
     __slots__ = ("area_id", "kind", "parent_area_id", "version")

@@ -23,17 +23,56 @@ _sym_db = _symbol_database.Default()
 
 
 from lotse import options_pb2 as lotse_dot_options__pb2
+from lotse.kim.v1 import vocabulary_pb2 as lotse_dot_kim_dot_v1_dot_vocabulary__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dlotse/network/v1/events.proto\x12\x10lotse.network.v1\x1a\x13lotse/options.proto\"\xd0\x01\n\x0f\x42odyMeetingHeld\x12\x12\n\nmeeting_id\x18\x01 \x01(\t\x12\x0f\n\x07\x62ody_id\x18\x02 \x01(\t\x12\x11\n\tbody_kind\x18\x03 \x01(\t\x12\x0f\n\x07\x61rea_id\x18\x04 \x01(\t\x12\x0f\n\x07held_on\x18\x05 \x01(\t\x12\x1b\n\x13participant_org_ids\x18\x06 \x03(\t\x12\x15\n\rcontributions\x18\x07 \x01(\x05\x12\x12\n\nfollow_ups\x18\x08 \x01(\x05:\x1b\x8a\xb5\x18\x17network.meeting.held.v1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dlotse/network/v1/events.proto\x12\x10lotse.network.v1\x1a\x13lotse/options.proto\x1a\x1dlotse/kim/v1/vocabulary.proto\"\xf8\x02\n\rReferralFacts\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\x12\x16\n\x0epartner_org_id\x18\x02 \x01(\t\x12\x12\n\nservice_id\x18\x03 \x01(\t\x12,\n\x04mode\x18\x04 \x01(\x0e\x32\x1e.lotse.network.v1.ReferralMode\x12+\n\ntopic_area\x18\x05 \x01(\x0e\x32\x17.lotse.kim.v1.TopicArea\x12\x32\n\x07urgency\x18\x06 \x01(\x0e\x32!.lotse.network.v1.ReferralUrgency\x12\x30\n\x06source\x18\x07 \x01(\x0e\x32 .lotse.network.v1.ReferralSource\x12\x0f\n\x07\x63\x61se_id\x18\x08 \x01(\t\x12\x11\n\tintake_id\x18\t \x01(\t\x12\x17\n\x0foperator_org_id\x18\n \x01(\t\x12\x17\n\x0f\x63\x61se_manager_id\x18\x0b \x01(\t\x12\x0f\n\x07sent_on\x18\x0c \x01(\t\"z\n\x0cReferralSent\x12\x31\n\x08referral\x18\x01 \x01(\x0b\x32\x1f.lotse.network.v1.ReferralFacts\x12\x19\n\x11shared_categories\x18\x02 \x03(\t:\x1c\x8a\xb5\x18\x18network.referral.sent.v1\"\x91\x01\n\x10ReferralAccepted\x12\x31\n\x08referral\x18\x01 \x01(\x0b\x32\x1f.lotse.network.v1.ReferralFacts\x12\x13\n\x0b\x61\x63\x63\x65pted_on\x18\x02 \x01(\t\x12\x13\n\x0b\x61\x63\x63\x65pted_by\x18\x03 \x01(\t: \x8a\xb5\x18\x1cnetwork.referral.accepted.v1\"\x91\x01\n\x10ReferralDeclined\x12\x31\n\x08referral\x18\x01 \x01(\x0b\x32\x1f.lotse.network.v1.ReferralFacts\x12\x13\n\x0b\x64\x65\x63lined_on\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65\x63lined_by\x18\x03 \x01(\t: \x8a\xb5\x18\x1cnetwork.referral.declined.v1\"\x92\x01\n\x0fReferralArrived\x12\x31\n\x08referral\x18\x01 \x01(\x0b\x32\x1f.lotse.network.v1.ReferralFacts\x12\x12\n\narrived_on\x18\x02 \x01(\t\x12\x17\n\x0f\x64\x61ys_since_sent\x18\x03 \x01(\x05:\x1f\x8a\xb5\x18\x1bnetwork.referral.arrived.v1\"\x81\x01\n\x12ReferralNotArrived\x12\x31\n\x08referral\x18\x01 \x01(\x0b\x32\x1f.lotse.network.v1.ReferralFacts\x12\x13\n\x0brecorded_on\x18\x02 \x01(\t:#\x8a\xb5\x18\x1fnetwork.referral.not_arrived.v1\"\x97\x01\n\x11ReferralCompleted\x12\x31\n\x08referral\x18\x01 \x01(\x0b\x32\x1f.lotse.network.v1.ReferralFacts\x12\x14\n\x0c\x63ompleted_on\x18\x02 \x01(\t\x12\x16\n\x0e\x66\x65\x65\x64\x62\x61\x63k_count\x18\x03 \x01(\x05:!\x8a\xb5\x18\x1dnetwork.referral.completed.v1\"\xcc\x01\n\x11ReferralCancelled\x12\x31\n\x08referral\x18\x01 \x01(\x0b\x32\x1f.lotse.network.v1.ReferralFacts\x12\x14\n\x0c\x63\x61ncelled_on\x18\x02 \x01(\t\x12\x36\n\x06reason\x18\x03 \x01(\x0e\x32&.lotse.network.v1.ReferralCancelReason\x12\x13\n\x0b\x66rom_status\x18\x04 \x01(\t:!\x8a\xb5\x18\x1dnetwork.referral.cancelled.v1\"\xd0\x01\n\x0f\x42odyMeetingHeld\x12\x12\n\nmeeting_id\x18\x01 \x01(\t\x12\x0f\n\x07\x62ody_id\x18\x02 \x01(\t\x12\x11\n\tbody_kind\x18\x03 \x01(\t\x12\x0f\n\x07\x61rea_id\x18\x04 \x01(\t\x12\x0f\n\x07held_on\x18\x05 \x01(\t\x12\x1b\n\x13participant_org_ids\x18\x06 \x03(\t\x12\x15\n\rcontributions\x18\x07 \x01(\x05\x12\x12\n\nfollow_ups\x18\x08 \x01(\x05:\x1b\x8a\xb5\x18\x17network.meeting.held.v1*\x90\x01\n\x0cReferralMode\x12\x1d\n\x19REFERRAL_MODE_UNSPECIFIED\x10\x00\x12&\n\"REFERRAL_MODE_REFERRAL_COUNSELLING\x10\x01\x12\x1f\n\x1bREFERRAL_MODE_WARM_HANDOVER\x10\x02\x12\x18\n\x14REFERRAL_MODE_TANDEM\x10\x03*m\n\x0fReferralUrgency\x12 \n\x1cREFERRAL_URGENCY_UNSPECIFIED\x10\x00\x12\x1b\n\x17REFERRAL_URGENCY_NORMAL\x10\x01\x12\x1b\n\x17REFERRAL_URGENCY_URGENT\x10\x02*g\n\x0eReferralSource\x12\x1f\n\x1bREFERRAL_SOURCE_UNSPECIFIED\x10\x00\x12\x18\n\x14REFERRAL_SOURCE_CASE\x10\x01\x12\x1a\n\x16REFERRAL_SOURCE_INTAKE\x10\x02*\x98\x01\n\x14ReferralCancelReason\x12&\n\"REFERRAL_CANCEL_REASON_UNSPECIFIED\x10\x00\x12*\n&REFERRAL_CANCEL_REASON_BY_CASE_MANAGER\x10\x01\x12,\n(REFERRAL_CANCEL_REASON_CONSENT_WITHDRAWN\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'lotse.network.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_REFERRALSENT']._loaded_options = None
+  _globals['_REFERRALSENT']._serialized_options = b'\212\265\030\030network.referral.sent.v1'
+  _globals['_REFERRALACCEPTED']._loaded_options = None
+  _globals['_REFERRALACCEPTED']._serialized_options = b'\212\265\030\034network.referral.accepted.v1'
+  _globals['_REFERRALDECLINED']._loaded_options = None
+  _globals['_REFERRALDECLINED']._serialized_options = b'\212\265\030\034network.referral.declined.v1'
+  _globals['_REFERRALARRIVED']._loaded_options = None
+  _globals['_REFERRALARRIVED']._serialized_options = b'\212\265\030\033network.referral.arrived.v1'
+  _globals['_REFERRALNOTARRIVED']._loaded_options = None
+  _globals['_REFERRALNOTARRIVED']._serialized_options = b'\212\265\030\037network.referral.not_arrived.v1'
+  _globals['_REFERRALCOMPLETED']._loaded_options = None
+  _globals['_REFERRALCOMPLETED']._serialized_options = b'\212\265\030\035network.referral.completed.v1'
+  _globals['_REFERRALCANCELLED']._loaded_options = None
+  _globals['_REFERRALCANCELLED']._serialized_options = b'\212\265\030\035network.referral.cancelled.v1'
   _globals['_BODYMEETINGHELD']._loaded_options = None
   _globals['_BODYMEETINGHELD']._serialized_options = b'\212\265\030\027network.meeting.held.v1'
-  _globals['_BODYMEETINGHELD']._serialized_start=73
-  _globals['_BODYMEETINGHELD']._serialized_end=281
+  _globals['_REFERRALMODE']._serialized_start=1756
+  _globals['_REFERRALMODE']._serialized_end=1900
+  _globals['_REFERRALURGENCY']._serialized_start=1902
+  _globals['_REFERRALURGENCY']._serialized_end=2011
+  _globals['_REFERRALSOURCE']._serialized_start=2013
+  _globals['_REFERRALSOURCE']._serialized_end=2116
+  _globals['_REFERRALCANCELREASON']._serialized_start=2119
+  _globals['_REFERRALCANCELREASON']._serialized_end=2271
+  _globals['_REFERRALFACTS']._serialized_start=104
+  _globals['_REFERRALFACTS']._serialized_end=480
+  _globals['_REFERRALSENT']._serialized_start=482
+  _globals['_REFERRALSENT']._serialized_end=604
+  _globals['_REFERRALACCEPTED']._serialized_start=607
+  _globals['_REFERRALACCEPTED']._serialized_end=752
+  _globals['_REFERRALDECLINED']._serialized_start=755
+  _globals['_REFERRALDECLINED']._serialized_end=900
+  _globals['_REFERRALARRIVED']._serialized_start=903
+  _globals['_REFERRALARRIVED']._serialized_end=1049
+  _globals['_REFERRALNOTARRIVED']._serialized_start=1052
+  _globals['_REFERRALNOTARRIVED']._serialized_end=1181
+  _globals['_REFERRALCOMPLETED']._serialized_start=1184
+  _globals['_REFERRALCOMPLETED']._serialized_end=1335
+  _globals['_REFERRALCANCELLED']._serialized_start=1338
+  _globals['_REFERRALCANCELLED']._serialized_end=1542
+  _globals['_BODYMEETINGHELD']._serialized_start=1545
+  _globals['_BODYMEETINGHELD']._serialized_end=1753
 # @@protoc_insertion_point(module_scope)

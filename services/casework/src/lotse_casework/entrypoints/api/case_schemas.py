@@ -205,6 +205,24 @@ class ConferenceSchema(Answer):
                            required=True)
 
 
+class CaseReferralSchema(Answer):
+    """A referral of the case and its state, as the network service reports it (the reason,
+    what was shared and the feedback are read there)."""
+
+    referral_id = fields.String(required=True)
+    partner_org_id = fields.String(required=True)
+    mode = fields.String(required=True, metadata={
+        "description": "referral_counselling (Verweisberatung), warm_handover (warme Übergabe) "
+                       "or tandem"})
+    topic_area = Topic(required=True)
+    status = fields.String(required=True, metadata={
+        "description": "sent, accepted, declined, arrived, not_arrived, completed, cancelled"})
+    sent_on = fields.Date(required=True, allow_none=True)
+    status_on = fields.Date(required=True, allow_none=True)
+    arrived_on = fields.Date(required=True, allow_none=True, metadata={
+        "description": "when the partner confirmed the client arrived"})
+
+
 class CalendarConferenceSchema(ConferenceSchema):
     """A conference in the caller's calendar, with whose case it is."""
 
@@ -304,6 +322,8 @@ class CaseFileSchema(CaseSummarySchema):
     help_plan_versions = fields.Integer(required=True)
     steps = fields.List(fields.Nested(StepSchema), required=True)
     conferences = fields.List(fields.Nested(ConferenceSchema), required=True)
+    referrals = fields.List(fields.Nested(CaseReferralSchema), load_default=list, metadata={
+        "description": "the case's referrals as the network service reports them (issue 11)"})
     shares = fields.List(fields.Nested(ShareSchema), required=True,
                          metadata={"description": "the running ones"})
     effort = fields.List(fields.Nested(EffortSchema), required=True)

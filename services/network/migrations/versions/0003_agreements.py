@@ -1,8 +1,8 @@
 """Cooperation agreements, bodies and their meetings, the knowledge base with its versions
 (ADR 0085). Organisational data only; every table tenant-owned with row-level security.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-07
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from lotse_platform.db.migrations import enable_tenant_rls
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
