@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-
 from lotse_gateway.testing import BIN, call
 from lotse_platform.testing import free_port, poll
 
@@ -261,7 +260,6 @@ def declare_topology(broker_url: str) -> None:
     """What ``lotse-<service> setup`` declares after migrating: the exchanges and each consuming
     service's queues, before any relay publishes (an event to an unbound exchange is lost)."""
     from kombu import Connection
-
     from lotse_platform.bus import Topology
     from lotse_platform.service import installed_services
 

@@ -11,8 +11,8 @@ import yaml
 from .conftest import (
     CELL,
     CHART_CASES,
-    ROOT,
     KUBE_VERSION,
+    ROOT,
     cell_values,
     env_of,
     find,

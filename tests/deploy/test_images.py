@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from lotse_platform.testing import JsonHandler, LocalServer
 
 from .conftest import ROOT

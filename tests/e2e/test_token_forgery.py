@@ -22,7 +22,6 @@ import uuid
 import pytest
 from joserfc import jwt
 from joserfc.jwk import RSAKey
-
 from lotse_identity.bootstrap import IdentityService
 from lotse_identity.settings import IdentitySettings
 

@@ -59,6 +59,25 @@ def _all_criteria() -> list[dict]:
         "standard_care_insufficient", "own_resources_insufficient")]
 
 
+def _directory_location(name: str = "AWO Treff Höxter-Nord") -> dict:
+    return {"organization_id": demo("directory:organization:awo"), "name": name,
+            "address_1": "Möllingerstraße 9", "postal_code": "37671", "city": "Höxter",
+            "municipality_id": HOEXTER}
+
+
+def _directory_service(name: str) -> dict:
+    return {"organization_id": demo("directory:organization:awo"), "name": name,
+            "description": "Beratung zu Aufenthalt, Sprachkursen, Arbeit und Wohnen.",
+            "kind": "migration_counselling_adults", "topic_areas": ["residence", "language"],
+            "legal_areas": [], "languages": ["de", "ar"], "service_area_ids": [HOEXTER],
+            "location_ids": [demo("directory:location:awo-hoexter")],
+            "fees_description": "kostenlos",
+            "schedules": [{"weekday": "MO", "opens_at": "09:00", "closes_at": "12:00",
+                           "description": "offene Sprechstunde"}],
+            "contacts": [{"title": "Migrationsberatung", "department": "Beratung",
+                          "phone": "+49 5271 6944-0", "email": "beratung@example.org"}]}
+
+
 BODIES: dict[str, Callable[[Records], Any]] = {
     # -- network: referrals (ADR 0084) ----------------------------------------------------------
     # Rania Khalil's case (demo person 1) to the immigration office, under her release for
@@ -71,6 +90,21 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "shared": [{"category": "contact", "content": "Termine über die Fallmanagerin"},
                    {"category": "residence_status", "content": "§ 25 Abs. 2 AufenthG"}]},
     "POST /api/v1/network/referrals/{referral_id}/steps": lambda r: {"step": "accepted"},
+    # the network's directory (ADR 0083): AWO's entries, which its administrator maintains
+    "POST /api/v1/network/directory/organizations": lambda r: {
+        "name": "AWO Ortsverein Beverungen", "description": "Ehrenamtliche Beratung",
+        "identity_org_id": _org("awo")},
+    "PUT /api/v1/network/directory/organizations/{organization_id}": lambda r: {
+        "name": "AWO Kreisverband Höxter e. V.",
+        "description": "Wohlfahrtsverband: Migrationsberatung und Jugendmigrationsdienst.",
+        "identity_org_id": _org("awo")},
+    "POST /api/v1/network/directory/locations": lambda r: _directory_location(),
+    "PUT /api/v1/network/directory/locations/{location_id}": lambda r: _directory_location(
+        "AWO-Zentrum Höxter"),
+    "POST /api/v1/network/services": lambda r: _directory_service("Sprachcafé der AWO"),
+    "PUT /api/v1/network/services/{service_id}": lambda r: _directory_service(
+        "Migrationsberatung für erwachsene Zugewanderte (MBE) Höxter"),
+    "PUT /api/v1/network/directory/settings": lambda r: {"public_api": True},
     # -- casework --------------------------------------------------------------------------------
     "POST /api/v1/casework/cases/{case_id}/signed-copies": lambda r: signed_copy(
         "counselling_agreement"),
@@ -346,6 +380,9 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
         "proposal": demo("case-proposal:1"), "demo_target_group":
             demo("target-group:recognised-refugees"),
         "tenant": TENANT, "awo": _org("awo"), "hoexter": HOEXTER,
+        "directory_organization": demo("directory:organization:awo"),
+        "directory_location": demo("directory:location:awo-hoexter"),
+        "directory_service": demo("directory:service:mbe-awo-hoexter"),
         "cm_hoexter": _user("cm.hoexter"), "unknown": str(uuid.uuid4()),
         "other_tenant": str(embedded.other_tenant),
     }

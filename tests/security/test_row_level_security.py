@@ -13,7 +13,6 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-
 from lotse_example.domain.model import AreaTally, Note
 
 from ..support.pipeline import record_notes

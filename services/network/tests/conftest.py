@@ -11,12 +11,10 @@ import uuid
 import pytest
 import sqlalchemy as sa
 from kombu import Connection
-
 from lotse_platform.auth import CASE_MANAGER
 from lotse_platform.auth.devtokens import DevIssuer
-from lotse_platform.references import Known, ORGANISATION
+from lotse_platform.references import ORGANISATION, Known
 from lotse_platform.testing import put_directory
-
 from network_fakes import IntakeAsTestSays
 
 _numbers = itertools.count(1)
@@ -121,3 +119,70 @@ def as_user(app, issuer, tenant):
         return Caller(client, token, subject)
 
     return caller
+
+
+# -- the directory (ADR 0083): the same API on PostgreSQL and on the embedded SQLite -------------
+@pytest.fixture(scope="session")
+def network_pg(databases, broker_url, issuer):
+    """The network service on a fresh PostgreSQL database of this run, migrated; it connects
+    as the app role (row-level security applies)."""
+    from lotse_network.bootstrap import NetworkService
+    from lotse_network.settings import NetworkSettings
+
+    database = databases.create("network_directory")
+    service = NetworkService(NetworkSettings(
+        database_url=database.app_url, migration_database_url=database.owner_url,
+        broker_url=broker_url), keys=issuer.keys(), token_issuer=issuer.issuer)
+    service.migrate()
+    yield service
+    service.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def network_sqlite(tmp_path_factory, issuer):
+    """The network service in embedded mode (SQLite, FTS5), migrated."""
+    from lotse_network.bootstrap import NetworkService
+    from lotse_network.settings import NetworkSettings
+
+    path = tmp_path_factory.mktemp("network") / "network.db"
+    service = NetworkService(NetworkSettings(database_url=f"sqlite:///{path}", mode="embedded"))
+    service.migrate()
+    service.trust(issuer.keys(), issuer.issuer)
+    yield service
+    service.engine.dispose()
+
+
+_DIRECTORY_APPS: dict[str, object] = {}
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def directory_network(request, backend):
+    return request.getfixturevalue("network_pg" if backend == "postgresql" else "network_sqlite")
+
+
+@pytest.fixture
+def actors(issuer, tenant):
+    from network_helpers import Actors
+
+    return Actors(issuer, tenant)
+
+
+@pytest.fixture
+def api(directory_network, backend, actors, tenant):
+    """The directory API as callers of a fresh tenant whose identity directory (organisations,
+    towns) is in the replica."""
+    from lotse_platform.testing import known_directory
+    from network_helpers import AREAS, Api
+    from network_helpers import ORGANISATIONS as DIRECTORY_ORGANISATIONS
+
+    put_directory(directory_network, tenant, known_directory(
+        organisations=DIRECTORY_ORGANISATIONS, areas=AREAS))
+    if backend not in _DIRECTORY_APPS:
+        _DIRECTORY_APPS[backend] = directory_network.create_app()
+    return Api(_DIRECTORY_APPS[backend].test_client(), actors, directory_network)
+# -- end of the directory ------------------------------------------------------------------------

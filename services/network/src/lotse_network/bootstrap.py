@@ -79,6 +79,7 @@ class NetworkService(Service):
             agreement_copies,
             agreements,
             bodies,
+            directory,
             knowledge,
             referrals,
             taxonomy,
@@ -86,6 +87,8 @@ class NetworkService(Service):
 
         api.register_blueprint(taxonomy.blp)
         api.register_blueprint(referrals.blp)
+        api.register_blueprint(directory.blp)
+        api.register_blueprint(directory.public_blp)
         # cooperation agreements, bodies and meetings, knowledge base (ADR 0085)
         api.register_blueprint(agreements.blp)
         api.register_blueprint(agreement_copies.blp)

@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-
 from lotse_platform.auth import (
     CASE_MANAGER,
     COORDINATOR,

@@ -5,10 +5,9 @@ exchange, a network meeting in Brakel and a few knowledge articles in German (AD
 from __future__ import annotations
 
 from lotse_demo import COUNTY
-from lotse_platform.auth.devtokens import DevIssuer
-
 from lotse_network.bootstrap import NetworkService
 from lotse_network.settings import NetworkSettings
+from lotse_platform.auth.devtokens import DevIssuer
 
 
 def test_the_demo_county_shows_agreements_bodies_and_articles(tmp_path):

@@ -9,8 +9,6 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from network_fakes import FakeNetworkUnitOfWork
-
 from lotse_network.domain.agreements import Agreement, InvalidAgreement
 from lotse_network.domain.bodies import Body, InvalidBody, Rhythm, nth_weekday
 from lotse_network.domain.commands import (
@@ -30,6 +28,7 @@ from lotse_platform.auth import CASE_MANAGER, COORDINATOR, PROVIDER_STAFF, Princ
 from lotse_platform.errors import Forbidden
 from lotse_platform.references import UnknownReference
 from lotse_platform.testing import known_directory
+from network_fakes import FakeNetworkUnitOfWork
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WEDNESDAY = 2

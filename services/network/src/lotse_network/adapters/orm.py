@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import registry
-
 from lotse_platform.db import platform_tables
-from lotse_platform.db.tables import Timestamp
+from lotse_platform.db.tables import Timestamp, UtcDateTime
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import registry
 
 from ..domain.agreements import Agreement
 from ..domain.bodies import Body, Contribution, FollowUp, Meeting
@@ -225,9 +225,133 @@ referral_cases = sa.Table(
 # -- end of referrals -----------------------------------------------------------------------------
 
 TENANT_TABLES = ("referrals", "referral_steps", "referral_consents", "referral_cases",
-                 # agreements, bodies and meetings, knowledge base (ADR 0085, migration 0003)
+                 # agreements, bodies and meetings, knowledge base (ADR 0085, migration 0004)
                  "agreements", "bodies", "body_meetings", "knowledge_articles",
                  "knowledge_article_versions")
+
+# -- the directory (Open Referral HSDS 3.0; ADR 0083) -----------------------------------------------
+# Read and written with SQLAlchemy Core by the unit of work (not mapped): every query names the
+# tenant, and row-level security checks it again on PostgreSQL.
+
+
+def _tenant() -> sa.Column:
+    return sa.Column("tenant_id", sa.Uuid, nullable=False, index=True)
+
+
+def _version() -> list[sa.Column]:
+    return [sa.Column("version", sa.Integer, nullable=False),
+            sa.Column("updated_at", UtcDateTime(), nullable=False),
+            sa.Column("updated_by", sa.String(100), nullable=True)]
+
+
+directory_organizations = sa.Table(
+    "directory_organizations", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _tenant(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("identity_org_id", sa.String(100), nullable=True, index=True),
+    sa.Column("email", sa.String(254), nullable=True),
+    sa.Column("website", sa.String(500), nullable=True),
+    *_version(),
+)
+
+directory_locations = sa.Table(
+    "directory_locations", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _tenant(),
+    sa.Column("organization_id", sa.Uuid, sa.ForeignKey("directory_organizations.id"),
+              nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("location_type", sa.String(20), nullable=False),
+    sa.Column("address_1", sa.String(200), nullable=False),
+    sa.Column("postal_code", sa.String(20), nullable=False),
+    sa.Column("city", sa.String(100), nullable=False),
+    sa.Column("municipality_id", sa.String(100), nullable=False, index=True),
+    *_version(),
+)
+
+#: the PostgreSQL full-text document of a service (``german`` configuration); unused on SQLite,
+#: where the FTS5 table ``directory_services_fts`` (created by the migration) takes its place
+SEARCH_VECTOR = sa.Text().with_variant(postgresql.TSVECTOR(), "postgresql")
+
+directory_services = sa.Table(
+    "directory_services", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    _tenant(),
+    sa.Column("organization_id", sa.Uuid, sa.ForeignKey("directory_organizations.id"),
+              nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("topic_areas", sa.JSON, nullable=False),
+    sa.Column("legal_areas", sa.JSON, nullable=False),
+    sa.Column("own_case_management", sa.Boolean, nullable=False),
+    sa.Column("fees_description", sa.Text, nullable=True),
+    sa.Column("target_group_ids", sa.JSON, nullable=False),
+    sa.Column("minimum_age", sa.Integer, nullable=True),
+    sa.Column("maximum_age", sa.Integer, nullable=True),
+    sa.Column("languages", sa.JSON, nullable=False),
+    sa.Column("service_area_ids", sa.JSON, nullable=False),
+    sa.Column("contacts", sa.JSON, nullable=False),
+    sa.Column("url", sa.String(500), nullable=True),
+    sa.Column("email", sa.String(254), nullable=True),
+    *_version(),
+    sa.Column("search_vector", SEARCH_VECTOR, nullable=True),
+    sa.Index("ix_directory_services_search_vector", "search_vector", postgresql_using="gin"),
+)
+
+directory_service_at_location = sa.Table(
+    "directory_service_at_location", metadata,
+    sa.Column("service_id", sa.Uuid, sa.ForeignKey("directory_services.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("location_id", sa.Uuid, sa.ForeignKey("directory_locations.id"),
+              primary_key=True, index=True),
+    _tenant(),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+directory_schedules = sa.Table(
+    "directory_schedules", metadata,
+    sa.Column("service_id", sa.Uuid, sa.ForeignKey("directory_services.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    _tenant(),
+    sa.Column("location_id", sa.Uuid, nullable=True),
+    sa.Column("byday", sa.String(2), nullable=False),
+    sa.Column("opens_at", sa.String(5), nullable=False),
+    sa.Column("closes_at", sa.String(5), nullable=False),
+    sa.Column("valid_from", sa.Date, nullable=True),
+    sa.Column("valid_to", sa.Date, nullable=True),
+    sa.Column("description", sa.String(200), nullable=True),
+    sa.Index("ix_directory_schedules_byday", "tenant_id", "byday"),
+)
+
+#: what the search filters on, one row per service, facet and code (topic area, language,
+#: target group, area: service areas and the towns of its locations), kept with every save
+directory_service_facets = sa.Table(
+    "directory_service_facets", metadata,
+    sa.Column("service_id", sa.Uuid, sa.ForeignKey("directory_services.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("facet", sa.String(20), primary_key=True),
+    sa.Column("code", sa.String(100), primary_key=True),
+    _tenant(),
+    sa.Index("ix_directory_service_facets_code", "tenant_id", "facet", "code", "service_id"),
+)
+
+directory_settings = sa.Table(
+    "directory_settings", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("public_api", sa.Boolean, nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.Column("updated_by", sa.String(100), nullable=True),
+)
+
+DIRECTORY_TABLES = ("directory_settings", "directory_service_facets", "directory_schedules",
+                    "directory_service_at_location", "directory_services", "directory_locations",
+                    "directory_organizations")
+# -- end of the directory ---------------------------------------------------------------------------
 
 _mapped = False
 

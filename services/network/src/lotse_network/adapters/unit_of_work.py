@@ -7,17 +7,21 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
-
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.agreements import Agreement
 from ..domain.bodies import Body, Meeting
 from ..domain.knowledge import Article, ArticleVersion
 from ..domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
+
+# -- the directory (ADR 0083): its store, a mixin ----------------------------------------------------
+from .directory import DirectoryStore
 from .orm import knowledge_articles
 
+# -- end of the directory ----------------------------------------------------------------------------
 
-class SqlAlchemyNetworkUnitOfWork(SqlAlchemyUnitOfWork):
+
+class SqlAlchemyNetworkUnitOfWork(DirectoryStore, SqlAlchemyUnitOfWork):
     def __enter__(self) -> SqlAlchemyNetworkUnitOfWork:
         super().__enter__()
         return self

@@ -10,6 +10,8 @@ import dataclasses
 import uuid
 from datetime import UTC, datetime
 
+from lotse_platform import signed_copies
+from lotse_platform.audit import CREATE, EXPORT, READ
 from lotse_platform.auth import (
     CASE_MANAGER,
     COORDINATOR,
@@ -18,12 +20,10 @@ from lotse_platform.auth import (
     Principal,
     authorize,
 )
-from lotse_platform import signed_copies
-from lotse_platform.audit import CREATE, EXPORT, READ
 from lotse_platform.errors import NotFound
+from lotse_platform.references import AREA, ORGANISATION, Wanted, check
 from lotse_platform.sealing import Envelopes
 from lotse_platform.signed_copies import SignedCopy
-from lotse_platform.references import AREA, ORGANISATION, Wanted, check
 
 from ..domain.agreements import Agreement
 from ..domain.commands import AttachAgreementCopy, ChangeAgreement, RecordAgreement

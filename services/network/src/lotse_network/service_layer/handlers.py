@@ -21,13 +21,15 @@ from ..domain.commands import (
 from . import referrals
 from .agreements import attach_agreement_copy, change_agreement, record_agreement
 from .bodies import complete_follow_up, record_meeting, set_up_body
+from .directory import DIRECTORY_COMMAND_HANDLERS
 from .knowledge import revise_article, write_article
-
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     # referrals (referrals.py, ADR 0084)
     referrals.MakeReferral: referrals.make_referral,
     referrals.TakeReferralStep: referrals.take_step,
+    # the directory (directory.py, ADR 0083)
+    **DIRECTORY_COMMAND_HANDLERS,
     # cooperation agreements, bodies and meetings, knowledge base (ADR 0085)
     RecordAgreement: record_agreement,
     ChangeAgreement: change_agreement,

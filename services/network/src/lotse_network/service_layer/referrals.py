@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from lotse.kim.v1 import vocabulary_pb2 as kim
 from lotse.network.v1 import events_pb2 as ev
+from lotse_platform.audit import EXPORT
 from lotse_platform.audit.purposes import StatedPurpose
 from lotse_platform.auth import (
     AUTHORITY_LIAISON,
@@ -33,11 +34,10 @@ from lotse_platform.auth import (
     PROVIDER_STAFF,
     Principal,
 )
-from lotse_platform.references import ORGANISATION, Wanted, check
-
-from lotse_platform.audit import EXPORT
 from lotse_platform.documents.pdf import render_pdf
-from lotse_platform.references import organisation_names
+from lotse_platform.errors import Unprocessable
+from lotse_platform.references import ORGANISATION, Wanted, check, organisation_names
+
 from ..domain import letters
 from ..domain.referrals import (
     DATA_CATEGORIES,
@@ -138,11 +138,21 @@ def _confirm_releases(uow: NetworkUnitOfWork, owner: ConsentOwner, intake_id: st
 
 def check_directory_service(uow: NetworkUnitOfWork, service_id: uuid.UUID | None,
                             partner_org_id: str) -> None:
-    """Where a referral's ``service_id`` will be checked against the directory (a service of
-    ``partner_org_id`` that is active): the directory is built beside this (branch
-    ``net-directory``) and its tables are not here yet, so the id is stored as given (a UUID,
-    validated by the schema). One place to change when the directory is merged."""
-    return None
+    """A referral's ``service_id``, when given, names an active service of the directory
+    offered by ``partner_org_id`` (its directory organisation is linked to that Lotse
+    organisation, ADR 0083); else 422 naming ``service_id``."""
+    if service_id is None:
+        return
+    service = uow.get_service(service_id)
+    organization = uow.get_organization(service.organization_id) if service else None
+    if service is None or not service.active:
+        problem = "no active service of the directory"
+    elif organization is None or organization.identity_org_id != partner_org_id:
+        problem = "a service of another organisation than partner_org_id"
+    else:
+        return
+    raise Unprocessable("the referral names a service it cannot go to",
+                        errors=[{"field": "service_id", "message": problem}])
 
 
 # -- who the caller is to a referral --------------------------------------------------------------

@@ -16,16 +16,18 @@ from lotse_platform.references import from_directory
 from ..domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
 from .referrals import publish_step
 from .seed_cooperation import seed_cooperation
+from .seed_directory import seed_directory
 from .unit_of_work import NetworkUnitOfWork
 
 
 def seed_demo(units: Callable[..., NetworkUnitOfWork], county: DemoCounty) -> int:
     """What identity publishes of the county, known before its events arrive (ADR 0054); the
-    demo people's releases and the demo referrals, once."""
+    county's directory of partners and services (ADR 0083); the demo people's releases and the
+    demo referrals, once."""
     with units(county.tenant_id) as uow:
         uow.references.put_all(from_directory(county.directory(), county.organisation_names()))
         uow.commit()
-    written = seed_referrals(units, county)
+    written = seed_directory(units, county) + seed_referrals(units, county)
     written += seed_cooperation(units, county)  # agreements, bodies, knowledge (ADR 0085)
     return written
 

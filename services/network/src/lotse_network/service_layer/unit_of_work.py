@@ -10,6 +10,7 @@ use an in-memory one. The service layer never imports SQLAlchemy (``make lint`` 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Protocol
 
 from lotse_platform.auth.principal import Principal
@@ -18,6 +19,14 @@ from lotse_platform.uow import UnitOfWork
 
 from ..domain.agreements import Agreement
 from ..domain.bodies import Body, Meeting
+from ..domain.directory import (
+    DirectoryService,
+    DirectorySettings,
+    Location,
+    Organization,
+    ServicePage,
+    ServiceSearch,
+)
 from ..domain.knowledge import Article, ArticleVersion
 from ..domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
 
@@ -45,6 +54,45 @@ class NetworkUnitOfWork(UnitOfWork, Protocol):
     def case_copy(self, case_id: uuid.UUID) -> CaseCopy | None: ...
     def referrals_of_case(self, case_id: uuid.UUID) -> list[Referral]: ...
     # -- end of referrals -----------------------------------------------------------------------
+
+    # -- the directory (HSDS 3.0: organisations, locations, services; ADR 0083) ------------------
+    def get_organization(self, organization_id: uuid.UUID) -> Organization | None: ...
+
+    def organizations_by_id(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Organization]: ...
+
+    def locations_by_id(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Location]: ...
+
+    def list_organizations(self) -> list[Organization]:
+        """By name."""
+        ...
+
+    def save_organization(self, organization: Organization) -> None:
+        """Insert a new organisation or write the new version of a known one."""
+
+    def get_location(self, location_id: uuid.UUID) -> Location | None: ...
+
+    def list_locations(self, organization_id: uuid.UUID | None = None) -> list[Location]: ...
+
+    def save_location(self, location: Location) -> None: ...
+
+    def get_service(self, service_id: uuid.UUID) -> DirectoryService | None: ...
+
+    def services_at_location(self, location_id: uuid.UUID) -> list[DirectoryService]: ...
+
+    def services_of_organization(self, organization_id: uuid.UUID) -> list[DirectoryService]: ...
+
+    def save_service(self, service: DirectoryService) -> None:
+        """Insert or write the new version, with its schedules, locations, search facets and
+        full-text index."""
+
+    def search_services(self, search: ServiceSearch) -> ServicePage:
+        """Filtered, ranked by the text match (then by name and id), one page."""
+        ...
+
+    def directory_settings(self) -> DirectorySettings: ...
+
+    def save_directory_settings(self, settings: DirectorySettings) -> None: ...
+    # -- end of the directory ------------------------------------------------------------------
 
     # -- cooperation agreements, bodies and meetings, knowledge base (ADR 0085) --------------
 

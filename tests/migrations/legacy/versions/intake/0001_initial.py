@@ -9,8 +9,11 @@ Create Date: 2026-11-24
 import sqlalchemy as sa
 from alembic import op
 
-from tests.migrations.legacy.legacy_platform import create_platform_tables, enable_tenant_rls
-from tests.migrations.legacy.legacy_platform import UtcDateTime
+from tests.migrations.legacy.legacy_platform import (
+    UtcDateTime,
+    create_platform_tables,
+    enable_tenant_rls,
+)
 
 revision = "0001"
 down_revision = None

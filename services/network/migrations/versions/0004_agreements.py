@@ -1,18 +1,17 @@
 """Cooperation agreements, bodies and their meetings, the knowledge base with its versions
 (ADR 0085). Organisational data only; every table tenant-owned with row-level security.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-07
 """
 
 import sqlalchemy as sa
 from alembic import op
-
 from lotse_platform.db.migrations import enable_tenant_rls
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -108,14 +107,10 @@ def upgrade() -> None:
 
 
 def _search_index() -> None:
-    """Full-text search of the articles: PostgreSQL's ``german`` configuration over title and
-    text (an expression index the search's ``to_tsvector`` uses); in embedded mode an FTS5 table
-    kept by triggers (SQLite has no German stemmer: words match by prefix)."""
-    dialect = op.get_bind().dialect.name
-    if dialect == "postgresql":
-        op.execute("CREATE INDEX ix_knowledge_articles_search ON knowledge_articles USING gin "
-                   "(to_tsvector('german', title || ' ' || body))")
-    elif dialect == "sqlite":
+    """Full-text search of the articles in embedded mode: an FTS5 table kept by triggers
+    (SQLite has no German stemmer: words match by prefix). PostgreSQL computes the ``german``
+    ``to_tsvector`` per query (tens of articles; ADR 0085)."""
+    if op.get_bind().dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE knowledge_articles_fts USING fts5(title, body, "
                    "content='knowledge_articles', content_rowid='rowid', "
                    "tokenize='unicode61 remove_diacritics 2')")
