@@ -11,6 +11,7 @@ import sys
 import pytest
 import sqlalchemy as sa
 from kombu import Connection
+
 from lotse_example.bootstrap import bootstrap
 from lotse_example.service_layer.handlers import EVENT_HANDLERS
 from lotse_example.settings import ExampleSettings

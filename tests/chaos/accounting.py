@@ -24,6 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from kombu import Connection
+
 from lotse_platform.testing import poll
 
 from .cluster import DrillPlatform

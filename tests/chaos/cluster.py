@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
+
 from lotse_gateway.testing import BIN, call
 from lotse_platform.testing import free_port, poll
 
@@ -260,6 +261,7 @@ def declare_topology(broker_url: str) -> None:
     """What ``lotse-<service> setup`` declares after migrating: the exchanges and each consuming
     service's queues, before any relay publishes (an event to an unbound exchange is lost)."""
     from kombu import Connection
+
     from lotse_platform.bus import Topology
     from lotse_platform.service import installed_services
 

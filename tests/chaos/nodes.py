@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 
 import sqlalchemy as sa
+
 from lotse_platform.testing import ROLES_SQL, free_port, poll
 
 PG_BIN = Path(os.environ.get("LOTSE_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))

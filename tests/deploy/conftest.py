@@ -109,8 +109,9 @@ def promtool() -> Path:
 def known_metric_series() -> set[str]:
     """Every series name the platform exports (lotse_platform.metrics), with the suffixes
     Prometheus adds: counters ``_total``, histograms ``_bucket``/``_sum``/``_count``."""
-    from lotse_platform import metrics
     from prometheus_client.metrics import MetricWrapperBase
+
+    from lotse_platform import metrics
 
     names: set[str] = set()
     for value in vars(metrics).values():

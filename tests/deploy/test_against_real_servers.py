@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from kombu import Connection
+
 from lotse_platform.bus.topology import Topology
 from lotse_platform.testing import AMQP_HOST, broker_listing, rabbitmqctl
 

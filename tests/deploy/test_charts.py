@@ -11,8 +11,8 @@ import yaml
 from .conftest import (
     CELL,
     CHART_CASES,
-    KUBE_VERSION,
     ROOT,
+    KUBE_VERSION,
     cell_values,
     env_of,
     find,

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+
 from lotse_platform.testing import JsonHandler, LocalServer
 
 from .conftest import ROOT

@@ -40,8 +40,8 @@ def _deep_merge(into: dict, extra: dict) -> None:
 
 
 def chart(request: dict, kube_version: str) -> dict:
-    import kubernetes_validate
     from helm_python import chart as helm
+    import kubernetes_validate
 
     values = _values(request.get("values_files", []))
     report = helm.lint(request["path"], values, strict=True, kube_version=f"v{kube_version}",

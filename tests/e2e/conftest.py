@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
 from lotse_gateway.testing import BIN, GatewayProcess, ServiceProcess
 from lotse_identity.adapters.crypto import new_key_encryption_key
 

@@ -21,6 +21,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from joserfc import jws
+
 from lotse_demo import DEMO_PASSWORD
 from lotse_gateway.testing import BIN, GatewayProcess, Response, ServiceProcess, call
 

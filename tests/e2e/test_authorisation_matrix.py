@@ -11,9 +11,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from lotse_platform.testing import days_ago
+
 from lotse_demo import COUNTY
 from lotse_demo.county import demo_id
-from lotse_platform.testing import days_ago
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -13,9 +13,10 @@ import json
 import uuid
 
 import pytest
+from lotse_platform.testing import days_ago
+
 from lotse_demo import COUNTY
 from lotse_demo.county import demo_id
-from lotse_platform.testing import days_ago
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

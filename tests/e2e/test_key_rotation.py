@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+
 from lotse_gateway.testing import call
 from lotse_platform.testing import poll
 

@@ -22,6 +22,7 @@ import uuid
 import pytest
 from joserfc import jwt
 from joserfc.jwk import RSAKey
+
 from lotse_identity.bootstrap import IdentityService
 from lotse_identity.settings import IdentitySettings
 

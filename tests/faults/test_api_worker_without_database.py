@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+
 from lotse_example.bootstrap import ExampleService
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.db.safety import UnsafeDatabase

@@ -7,6 +7,7 @@ import uuid
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
 from lotse_example.bootstrap import bootstrap
 from lotse_platform.testing import poll
 

@@ -20,15 +20,17 @@ from datetime import UTC, datetime
 
 import pytest
 from kombu import Connection
+from prometheus_client import REGISTRY
+
 from lotse.example.v1.events_pb2 import NoteRecorded
 from lotse_example.adapters import orm
 from lotse_platform import metrics
-from lotse_platform.bus import EventConsumer, deadletters
+from lotse_platform.bus import EventConsumer
+from lotse_platform.bus import deadletters
 from lotse_platform.bus.consumer import DEAD_LETTER_REASONS, REASON_HEADER
 from lotse_platform.contracts import Envelope, event_type_of
 from lotse_platform.contracts.envelope import SHOWN_TYPE_LENGTH, UNKNOWN_EVENT_TYPE
 from lotse_platform.testing import Running, poll, publish_raw, queue_depth
-from prometheus_client import REGISTRY
 
 from ..support.pipeline import inbox_ids
 

@@ -9,9 +9,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from kombu import Connection
+from prometheus_client import REGISTRY
+
 from lotse_example.bootstrap import bootstrap
 from lotse_platform.testing import broker_listing, poll, queue_depth
-from prometheus_client import REGISTRY
 
 from ..support.pipeline import Running, inbox_count, record_notes, tally, unpublished
 from ..support.tcp_proxy import TcpProxy

@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from lotse_platform.testing import poll
 
 from ..conftest import start_example

@@ -23,12 +23,13 @@ from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
 
-import lotse_platform
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+
+import lotse_platform
 from lotse_platform.audit import GENESIS_HASH, AuditEntry, AuditSealer, AuditTrail, verify_chain
 from lotse_platform.audit.chain import entry_hash
 from lotse_platform.db import create_engine, is_postgres, platform_tables

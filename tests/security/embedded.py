@@ -29,6 +29,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from kombu import Connection, Exchange, Queue
+from werkzeug.test import Client, TestResponse
+
 from lotse_composition.embedded import Platform
 from lotse_demo import COUNTY
 from lotse_demo.county import demo_id
@@ -38,7 +40,6 @@ from lotse_identity.oauth.tokens import LotseTokenGenerator
 from lotse_identity.service_layer.tenants import create_tenant
 from lotse_platform.auth.principal import ROLES, SERVICE
 from lotse_platform.testing import free_port
-from werkzeug.test import Client, TestResponse
 
 API = "/api/v1"
 TAP_QUEUE = "security-tests.tap"

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
 from lotse_demo import COUNTY
 from lotse_platform.auth.principal import ROLES
 

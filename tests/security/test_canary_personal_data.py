@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+
 from lotse_platform.auth.principal import SERVICE
 from lotse_platform.testing import poll
 

@@ -23,7 +23,6 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from lotse_platform.auth.principal import SERVICE
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -31,6 +30,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from lotse_platform.auth.principal import SERVICE
 
 from .embedded import OWN, Embedded
 from .test_authorisation_matrix import load_matrix

@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+
 from lotse_example.domain.model import AreaTally, Note
 
 from ..support.pipeline import record_notes

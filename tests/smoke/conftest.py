@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+
 from lotse_platform.service import installed_services
 from lotse_platform.settings import load_settings
 

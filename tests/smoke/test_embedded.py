@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from lotse_demo import DEMO_PASSWORD
 from lotse_platform.service import installed_services
 from lotse_platform.testing import free_port, poll

@@ -6,6 +6,7 @@ from it. No database or broker is needed: describing the API connects to nothing
 from __future__ import annotations
 
 import pytest
+
 from lotse_gateway.openapi import merge
 from lotse_gateway.routes import load_routes
 from lotse_gateway.settings import DEFAULT_ROUTES

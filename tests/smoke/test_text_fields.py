@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 import pytest
 from flask import Flask
+
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.auth.principal import ROLES, SERVICE
 from lotse_platform.service import installed_services

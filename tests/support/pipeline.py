@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
+from prometheus_client import REGISTRY
+
 from lotse_example.adapters import orm
 from lotse_example.domain.commands import RecordNote
 from lotse_example.service_layer.handlers import record_note
 from lotse_platform.testing import Running  # noqa: F401 - re-exported for the pipeline tests
-from prometheus_client import REGISTRY
 
 
 def record_notes(example, tenant: uuid.UUID, area: str, count: int) -> list[uuid.UUID]:

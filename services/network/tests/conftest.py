@@ -11,10 +11,12 @@ import uuid
 import pytest
 import sqlalchemy as sa
 from kombu import Connection
+
 from lotse_platform.auth import CASE_MANAGER
 from lotse_platform.auth.devtokens import DevIssuer
-from lotse_platform.references import ORGANISATION, Known
+from lotse_platform.references import Known, ORGANISATION
 from lotse_platform.testing import put_directory
+
 from network_fakes import IntakeAsTestSays
 
 _numbers = itertools.count(1)
@@ -177,8 +179,7 @@ def api(directory_network, backend, actors, tenant):
     """The directory API as callers of a fresh tenant whose identity directory (organisations,
     towns) is in the replica."""
     from lotse_platform.testing import known_directory
-    from network_helpers import AREAS, Api
-    from network_helpers import ORGANISATIONS as DIRECTORY_ORGANISATIONS
+    from network_helpers import AREAS, ORGANISATIONS as DIRECTORY_ORGANISATIONS, Api
 
     put_directory(directory_network, tenant, known_directory(
         organisations=DIRECTORY_ORGANISATIONS, areas=AREAS))

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+from lotse_platform.testing import FakeUnitOfWork
+
 from lotse_network.domain.agreements import Agreement
 from lotse_network.domain.bodies import Body, Meeting
 from lotse_network.domain.knowledge import Article, ArticleVersion
 from lotse_network.domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
-from lotse_platform.testing import FakeUnitOfWork
 
 
 class FakeNetworkUnitOfWork(FakeUnitOfWork):

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+
 from lotse.network.v1 import events_pb2
 from lotse_network.adapters import orm
 from lotse_platform.auth.devtokens import DevIssuer

@@ -9,6 +9,7 @@ Create Date: 2026-12-07
 
 import sqlalchemy as sa
 from alembic import op
+
 from lotse_platform.db.migrations import enable_tenant_rls
 
 revision = "0002"

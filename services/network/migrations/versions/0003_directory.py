@@ -10,9 +10,10 @@ Create Date: 2026-12-07
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
+
 from lotse_platform.db.migrations import enable_tenant_rls
 from lotse_platform.db.tables import UtcDateTime
-from sqlalchemy.dialects import postgresql
 
 revision = "0003"
 down_revision = "0002"

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import uuid
 
-from lotse_platform.settings import CallerSettings, RunMode
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
+
+from lotse_platform.settings import CallerSettings, RunMode
 
 SERVICE = "network"
 LOCAL_INTAKE_URL = "http://127.0.0.1:8102"

@@ -12,10 +12,12 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+
 from lotse.intake.v1 import events_pb2 as intake_ev
-from lotse_network.adapters.intake_client import IntakeConsents
 from lotse_platform.auth import SERVICE
 from lotse_platform.testing import JsonHandler, LocalServer, Running, days_ago, poll, publish_event
+
+from lotse_network.adapters.intake_client import IntakeConsents
 
 pytestmark = pytest.mark.integration
 

@@ -13,6 +13,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+
 from lotse_platform.testing import frozen_clock
 from network_helpers import (
     AWO,

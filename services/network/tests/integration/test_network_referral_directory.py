@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+
 from lotse_network.domain.directory import (
     DirectoryService,
     Organization,

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from lotse_platform.references import ORGANISATION, Known
 from lotse_platform.testing import Running, poll, put_directory, today
+
 from test_network_referrals import REASON, body, give, kept
 
 pytestmark = pytest.mark.integration

@@ -15,12 +15,14 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+
 from lotse.intake.v1 import events_pb2 as intake_ev
 from lotse.kim.v1 import vocabulary_pb2 as kim
 from lotse.network.v1 import events_pb2 as ev
-from lotse_network.domain.referrals import ConsentCopy
 from lotse_platform.auth import AUTHORITY_LIAISON, COORDINATOR, PROVIDER_STAFF
 from lotse_platform.testing import Running, days_ago, poll, publish_event, today
+
+from lotse_network.domain.referrals import ConsentCopy
 
 pytestmark = pytest.mark.integration
 

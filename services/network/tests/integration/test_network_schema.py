@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+
 from lotse_network.adapters import orm
 from lotse_network.domain.directory import Organization
 from lotse_platform import clock

@@ -5,10 +5,11 @@ search and by the public directory. Embedded mode (SQLite, FTS5)."""
 from __future__ import annotations
 
 from lotse_demo import COUNTY
+from lotse_platform.auth.devtokens import DevIssuer
+
 from lotse_network.bootstrap import NetworkService
 from lotse_network.service_layer.seed_directory import LOCATIONS, SERVICES
 from lotse_network.settings import NetworkSettings
-from lotse_platform.auth.devtokens import DevIssuer
 
 TOWNS = ("hoexter", "brakel", "warburg", "bad-driburg", "beverungen", "borgentreich",
          "steinheim", "nieheim")

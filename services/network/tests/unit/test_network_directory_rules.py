@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
+from zoneinfo import ZoneInfo
+
 from lotse_network.domain.directory import (
     DirectoryService,
     Organization,

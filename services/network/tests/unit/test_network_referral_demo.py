@@ -5,10 +5,11 @@ Seed: issue 11 "Demo and quality bar: â€¦ referrals in every state"; DOMAIN.md Â
 from __future__ import annotations
 
 from lotse_demo import COUNTY
+from lotse_platform.auth.devtokens import DevIssuer
+
 from lotse_network.bootstrap import NetworkService
 from lotse_network.domain.referrals import STATES
 from lotse_network.settings import NetworkSettings
-from lotse_platform.auth.devtokens import DevIssuer
 
 
 def test_the_demo_has_referrals_in_every_state_and_the_case_managers_lists(tmp_path):

@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from lotse.intake.v1 import events_pb2 as intake_ev
+
 from lotse_network.domain.referrals import ConsentCopy, MissingRelease
 from lotse_network.service_layer import referrals
 from lotse_platform.auth import CASE_MANAGER, Principal

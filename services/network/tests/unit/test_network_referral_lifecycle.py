@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+
 from lotse_network.domain.referrals import (
     FHIR_STATUS,
     PARTNER_STEPS,

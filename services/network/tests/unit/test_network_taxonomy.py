@@ -5,10 +5,11 @@ code with its German label, and the legal areas whose services run their own cas
 from __future__ import annotations
 
 from lotse_demo import COUNTY
+from lotse_platform.auth.devtokens import DevIssuer
+
 from lotse_network.bootstrap import NetworkService
 from lotse_network.domain.vocabulary import LABELS, LEGAL_AREAS, SERVICE_KINDS, TOPIC_AREAS
 from lotse_network.settings import NetworkSettings
-from lotse_platform.auth.devtokens import DevIssuer
 
 
 def test_every_code_of_the_taxonomy_has_a_german_label():

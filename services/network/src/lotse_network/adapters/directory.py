@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from lotse_platform.db.engine import MissingTenantContext, TenantSession
 from sqlalchemy.dialects import postgresql, sqlite
+
+from lotse_platform.db.engine import MissingTenantContext, TenantSession
 
 from ..domain.directory import (
     WEEKDAYS,

@@ -14,10 +14,11 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from lotse_platform.db import platform_tables
-from lotse_platform.db.tables import Timestamp, UtcDateTime
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import registry
+
+from lotse_platform.db import platform_tables
+from lotse_platform.db.tables import Timestamp, UtcDateTime
 
 from ..domain.agreements import Agreement
 from ..domain.bodies import Body, Contribution, FollowUp, Meeting

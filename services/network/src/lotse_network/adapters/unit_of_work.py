@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
+
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.agreements import Agreement

@@ -29,8 +29,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from typing import Any
+from datetime import date, datetime, timedelta
 
 from lotse_platform.clock import now
 from lotse_platform.errors import Conflict, Forbidden, NotFound, ProblemError, Unprocessable

@@ -25,7 +25,6 @@ from typing import Any, Protocol
 
 from lotse.kim.v1 import vocabulary_pb2 as kim
 from lotse.network.v1 import events_pb2 as ev
-from lotse_platform.audit import EXPORT
 from lotse_platform.audit.purposes import StatedPurpose
 from lotse_platform.auth import (
     AUTHORITY_LIAISON,
@@ -34,10 +33,12 @@ from lotse_platform.auth import (
     PROVIDER_STAFF,
     Principal,
 )
-from lotse_platform.documents.pdf import render_pdf
 from lotse_platform.errors import Unprocessable
-from lotse_platform.references import ORGANISATION, Wanted, check, organisation_names
+from lotse_platform.references import ORGANISATION, Wanted, check
 
+from lotse_platform.audit import EXPORT
+from lotse_platform.documents.pdf import render_pdf
+from lotse_platform.references import organisation_names
 from ..domain import letters
 from ..domain.referrals import (
     DATA_CATEGORIES,

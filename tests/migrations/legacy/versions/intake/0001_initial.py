@@ -9,11 +9,8 @@ Create Date: 2026-11-24
 import sqlalchemy as sa
 from alembic import op
 
-from tests.migrations.legacy.legacy_platform import (
-    UtcDateTime,
-    create_platform_tables,
-    enable_tenant_rls,
-)
+from tests.migrations.legacy.legacy_platform import create_platform_tables, enable_tenant_rls
+from tests.migrations.legacy.legacy_platform import UtcDateTime
 
 revision = "0001"
 down_revision = None

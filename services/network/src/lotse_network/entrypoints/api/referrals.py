@@ -18,12 +18,12 @@ from lotse_platform.auth import (
     current_principal,
     requires,
 )
-from lotse_platform.documents.api import PDF_RESPONSE, pdf_response
 from lotse_platform.http import PROBLEM_MEDIA_TYPE, ProblemSchema
 from lotse_platform.http.text import Line, Text
 from lotse_platform.service import current_service, handle, request_uow
 from marshmallow import validate as v
 
+from lotse_platform.documents.api import PDF_RESPONSE, pdf_response
 from ...domain.referrals import (
     DATA_CATEGORIES,
     FHIR_STATUS,
