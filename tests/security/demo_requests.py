@@ -287,6 +287,39 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "outcome": "accepted", "case_manager_id": _user("cm.brakel"),
         "case_manager_org_id": _org("stadt-brakel"), "decided_on": days_ago(0),
         "note": "passt in Brakel"},
+    # -- network: cooperation agreements, bodies and meetings, knowledge base (ADR 0085) ---
+    "POST /api/v1/network/agreements": lambda r: {
+        "title": "Kooperationsvereinbarung Fallweitergabe KIM – AWO",
+        "party_org_ids": [_org("kreis"), _org("awo")], "other_parties": ["Tafel Höxter e. V."],
+        "target_group_ids": [demo("target-group:recognised-refugees")],
+        "topic_areas": ["housing", "residence"], "area_ids": [HOEXTER],
+        "cases_taken": "Fälle mit mehreren Handlungsbedarfen übernimmt die CMS.",
+        "data_handling": "Nur mit Einwilligung und Schweigepflichtentbindung.",
+        "valid_from": days_ago(30), "valid_until": days_ahead(365), "status": "signed",
+        "basis": "Lenkungsgruppe 10.05.2023", "signed_on": days_ago(31),
+        "document_ref": "KI-HX 50.2/2026-001"},
+    "PATCH /api/v1/network/agreements/{agreement_id}": lambda r: {
+        "valid_until": days_ahead(700), "data_handling": "Einwilligung schriftlich",
+        "document_ref": "KI-HX 50.2/2026-002"},
+    "POST /api/v1/network/agreements/{agreement_id}/signed-copies": lambda r: signed_copy(
+        "signed_agreement"),
+    "POST /api/v1/network/bodies": lambda r: {
+        "name": "Austauschtreffen Case Management", "kind": "case_manager_exchange",
+        "member_org_ids": [_org("kreis"), _org("awo")], "area_id": HOEXTER,
+        "rhythm": "monthly", "weekday": 2, "nth": 3, "starts_at": "14:00"},
+    "POST /api/v1/network/bodies/{body_id}/meetings": lambda r: {
+        "held_on": days_ago(1), "participant_org_ids": [_org("kreis"), _org("awo")],
+        "contributions": [{"org_id": _org("awo"), "target_group": "Zugewanderte",
+                           "offers": "Migrationsberatung", "agreements": "Fallweitergabe"}],
+        "minutes": "Angebote vorgestellt",
+        "follow_ups": [{"what": "Vereinbarung entwerfen", "owner_org_id": _org("kreis"),
+                        "due_on": days_ahead(30)}]},
+    "POST /api/v1/network/articles": lambda r: {
+        "title": "Beschäftigungsduldung beantragen", "body": "Zuständig ist die ABH.",
+        "topic_areas": ["residence"], "entry_ids": [str(uuid.UUID(int=7))]},
+    "PUT /api/v1/network/articles/{article_id}": lambda r: {
+        "title": "Beschäftigungsduldung beantragen", "body": "Zuständig ist die ABH. Neu.",
+        "topic_areas": ["residence", "work_training"], "entry_ids": []},
 }
 
 
@@ -398,4 +431,18 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
         BODIES["POST /api/v1/casework/cases/{case_id}/signed-copies"](records))["id"]
     records["note"] = created("cm.hoexter", "/example/notes",
                               BODIES["POST /api/v1/example/notes"](records))["id"]
+    # the network's agreement between the county and the AWO, a body with a meeting and its
+    # follow-up, a knowledge article (ADR 0085)
+    records["agreement"] = created(
+        "ks.koch", "/network/agreements", BODIES["POST /api/v1/network/agreements"](records))["id"]
+    records["agreement_signed_copy"] = created(
+        "ks.koch", f"/network/agreements/{records['agreement']}/signed-copies",
+        BODIES["POST /api/v1/network/agreements/{agreement_id}/signed-copies"](records))["id"]
+    records["body"] = created("ks.koch", "/network/bodies",
+                              BODIES["POST /api/v1/network/bodies"](records))["id"]
+    meeting = created("ks.koch", f"/network/bodies/{records['body']}/meetings",
+                      BODIES["POST /api/v1/network/bodies/{body_id}/meetings"](records))
+    records["meeting"], records["follow_up"] = meeting["id"], meeting["follow_ups"][0]["id"]
+    records["article"] = created("cm.hoexter", "/network/articles",
+                                 BODIES["POST /api/v1/network/articles"](records))["id"]
     return records

@@ -29,6 +29,8 @@ NOT_JSON = {
     # a signed copy as it was uploaded: PDF, JPEG or PNG, each described (ADR 0082)
     ("get", "/api/v1/intake/intakes/{intake_id}/signed-copies/{copy_id}"): "application/pdf",
     ("get", "/api/v1/casework/cases/{case_id}/signed-copies/{copy_id}"): "application/pdf",
+    ("get", "/api/v1/network/agreements/{agreement_id}/signed-copies/{copy_id}"):
+        "application/pdf",
 }
 
 

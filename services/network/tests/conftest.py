@@ -35,7 +35,7 @@ def network_db(databases):
 
 
 @pytest.fixture(scope="module")
-def network(network_db, broker_url, issuer):
+def network(network_db, broker_url, issuer, tmp_path_factory):
     """The network service migrated on its own database, connecting as the app role (under
     row-level security), trusting the test issuer's tokens."""
     from lotse_network.bootstrap import NetworkService
@@ -43,7 +43,9 @@ def network(network_db, broker_url, issuer):
 
     container = NetworkService(NetworkSettings(database_url=network_db.app_url,
                                                migration_database_url=network_db.owner_url,
-                                               broker_url=broker_url, relay_poll_interval=0.02))
+                                               broker_url=broker_url, relay_poll_interval=0.02,
+                                               # the tenant's keys sealing signed agreements
+                                               key_dir=tmp_path_factory.mktemp("network-keys")))
     container.migrate()
     container.trust(issuer.keys(), issuer.issuer)
     container.declare_topology()

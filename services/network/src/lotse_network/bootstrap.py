@@ -75,12 +75,25 @@ class NetworkService(Service):
     # -- end of referrals -------------------------------------------------------------------------
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import directory, referrals, taxonomy
+        from .entrypoints.api import (
+            agreement_copies,
+            agreements,
+            bodies,
+            directory,
+            knowledge,
+            referrals,
+            taxonomy,
+        )
 
         api.register_blueprint(taxonomy.blp)
         api.register_blueprint(referrals.blp)
         api.register_blueprint(directory.blp)
         api.register_blueprint(directory.public_blp)
+        # cooperation agreements, bodies and meetings, knowledge base (ADR 0085)
+        api.register_blueprint(agreements.blp)
+        api.register_blueprint(agreement_copies.blp)
+        api.register_blueprint(bodies.blp)
+        api.register_blueprint(knowledge.blp)
 
     def seed_demo(self, county) -> int:
         from .service_layer.seed import seed_demo

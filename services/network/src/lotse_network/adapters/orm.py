@@ -9,6 +9,10 @@ intake's consent events and casework's case events).
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import registry
@@ -16,11 +20,140 @@ from sqlalchemy.orm import registry
 from lotse_platform.db import platform_tables
 from lotse_platform.db.tables import Timestamp, UtcDateTime
 
+from ..domain.agreements import Agreement
+from ..domain.bodies import Body, Contribution, FollowUp, Meeting
+from ..domain.knowledge import Article, ArticleVersion
 from ..domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
 
 metadata = sa.MetaData()
 mapper_registry = registry(metadata=metadata)
 platform = platform_tables(metadata)
+
+# -- cooperation agreements, bodies and meetings, knowledge base (ADR 0085) ------------------
+
+
+class _Contributions(sa.types.TypeDecorator[list[Contribution]]):
+    """What each actor presented at a meeting, as a JSON list."""
+
+    impl = sa.JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: list[Contribution] | None, dialect: Any) -> Any:
+        return [{"org_id": c.org_id, "target_group": c.target_group, "offers": c.offers,
+                 "agreements": c.agreements} for c in value or []]
+
+    def process_result_value(self, value: Any, dialect: Any) -> list[Contribution]:
+        return [Contribution(**c) for c in value or []]
+
+
+class _FollowUps(sa.types.TypeDecorator[list[FollowUp]]):
+    """A meeting's follow-ups, as a JSON list (replaced as a whole when one is done)."""
+
+    impl = sa.JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: list[FollowUp] | None, dialect: Any) -> Any:
+        return [{"id": str(f.id), "what": f.what, "owner_org_id": f.owner_org_id,
+                 "due_on": f.due_on.isoformat() if f.due_on else None,
+                 "done_on": f.done_on.isoformat() if f.done_on else None} for f in value or []]
+
+    def process_result_value(self, value: Any, dialect: Any) -> list[FollowUp]:
+        def day(text: str | None) -> date | None:
+            return date.fromisoformat(text) if text else None
+        return [FollowUp(f["what"], f["owner_org_id"], day(f["due_on"]), day(f["done_on"]),
+                         uuid.UUID(f["id"])) for f in value or []]
+
+
+agreements = sa.Table(
+    "agreements",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("party_org_ids", sa.JSON, nullable=False),
+    sa.Column("other_parties", sa.JSON, nullable=False),
+    sa.Column("target_group_ids", sa.JSON, nullable=False),
+    sa.Column("topic_areas", sa.JSON, nullable=False),
+    sa.Column("area_ids", sa.JSON, nullable=False),
+    sa.Column("cases_taken", sa.Text, nullable=False),
+    sa.Column("data_handling", sa.Text, nullable=False),
+    sa.Column("valid_from", sa.Date),
+    sa.Column("valid_until", sa.Date),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("basis", sa.String(300)),
+    sa.Column("signed_on", sa.Date),
+    sa.Column("document_ref", sa.String(200)),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+)
+
+bodies = sa.Table(
+    "bodies",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("member_org_ids", sa.JSON, nullable=False),
+    sa.Column("area_id", sa.String(100)),
+    sa.Column("rhythm", sa.String(20), nullable=False),
+    sa.Column("weekday", sa.SmallInteger),
+    sa.Column("nth", sa.SmallInteger),
+    sa.Column("starts_at", sa.Time),
+    sa.Column("created_at", Timestamp, nullable=False),
+)
+
+body_meetings = sa.Table(
+    "body_meetings",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("body_id", sa.Uuid, sa.ForeignKey("bodies.id"), nullable=False, index=True),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("participant_org_ids", sa.JSON, nullable=False),
+    sa.Column("contributions", _Contributions, nullable=False),
+    sa.Column("minutes", sa.Text, nullable=False),
+    sa.Column("follow_ups", _FollowUps, nullable=False),
+    sa.Column("recorded_at", Timestamp, nullable=False),
+)
+
+knowledge_articles = sa.Table(
+    "knowledge_articles",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("topic_areas", sa.JSON, nullable=False),
+    sa.Column("entry_ids", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("updated_by", sa.String(100), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+)
+
+knowledge_article_versions = sa.Table(
+    "knowledge_article_versions",
+    metadata,
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("article_id", sa.Uuid, sa.ForeignKey("knowledge_articles.id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("topic_areas", sa.JSON, nullable=False),
+    sa.Column("entry_ids", sa.JSON, nullable=False),
+    sa.Column("changed_by", sa.String(100), nullable=False),
+    sa.Column("changed_at", Timestamp, nullable=False),
+)
+
+
+def _map_agreements_bodies_knowledge() -> None:
+    mapper_registry.map_imperatively(Agreement, agreements)
+    mapper_registry.map_imperatively(Body, bodies)
+    mapper_registry.map_imperatively(Meeting, body_meetings)
+    mapper_registry.map_imperatively(Article, knowledge_articles)
+    mapper_registry.map_imperatively(ArticleVersion, knowledge_article_versions)
 
 
 # -- referrals (ADR 0084, migration 0002) ---------------------------------------------------------
@@ -92,7 +225,10 @@ referral_cases = sa.Table(
 )
 # -- end of referrals -----------------------------------------------------------------------------
 
-TENANT_TABLES = ("referrals", "referral_steps", "referral_consents", "referral_cases")
+TENANT_TABLES = ("referrals", "referral_steps", "referral_consents", "referral_cases",
+                 # agreements, bodies and meetings, knowledge base (ADR 0085, migration 0004)
+                 "agreements", "bodies", "body_meetings", "knowledge_articles",
+                 "knowledge_article_versions")
 
 # -- the directory (Open Referral HSDS 3.0; ADR 0083) -----------------------------------------------
 # Read and written with SQLAlchemy Core by the unit of work (not mapped): every query names the
@@ -225,6 +361,7 @@ def start_mappers() -> None:
     global _mapped
     if _mapped:
         return
+    _map_agreements_bodies_knowledge()
     for cls, table in ((Referral, referrals), (ReferralStep, referral_steps),
                        (ConsentCopy, referral_consents), (CaseCopy, referral_cases)):
         mapper_registry.map_imperatively(cls, table)

@@ -15,6 +15,7 @@ from lotse_platform.references import from_directory
 
 from ..domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
 from .referrals import publish_step
+from .seed_cooperation import seed_cooperation
 from .seed_directory import seed_directory
 from .unit_of_work import NetworkUnitOfWork
 
@@ -26,7 +27,9 @@ def seed_demo(units: Callable[..., NetworkUnitOfWork], county: DemoCounty) -> in
     with units(county.tenant_id) as uow:
         uow.references.put_all(from_directory(county.directory(), county.organisation_names()))
         uow.commit()
-    return seed_directory(units, county) + seed_referrals(units, county)
+    written = seed_directory(units, county) + seed_referrals(units, county)
+    written += seed_cooperation(units, county)  # agreements, bodies, knowledge (ADR 0085)
+    return written
 
 
 # -- referrals (ADR 0084) -------------------------------------------------------------------------

@@ -14,8 +14,11 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from lotse_platform.auth.principal import Principal
+from lotse_platform.signed_copies import SignedCopyRecords
 from lotse_platform.uow import UnitOfWork
 
+from ..domain.agreements import Agreement
+from ..domain.bodies import Body, Meeting
 from ..domain.directory import (
     DirectoryService,
     DirectorySettings,
@@ -24,12 +27,14 @@ from ..domain.directory import (
     ServicePage,
     ServiceSearch,
 )
+from ..domain.knowledge import Article, ArticleVersion
 from ..domain.referrals import CaseCopy, ConsentCopy, Referral, ReferralStep
 
 
 class NetworkUnitOfWork(UnitOfWork, Protocol):
     #: the caller of the request (None: the service itself, e.g. the consumer or the seed)
     principal: Principal | None
+    #: the tenant of the unit (seals and binds its signed copies, ADR 0082)
     tenant_id: uuid.UUID | None
 
     def __enter__(self) -> NetworkUnitOfWork: ...
@@ -88,3 +93,50 @@ class NetworkUnitOfWork(UnitOfWork, Protocol):
 
     def save_directory_settings(self, settings: DirectorySettings) -> None: ...
     # -- end of the directory ------------------------------------------------------------------
+
+    # -- cooperation agreements, bodies and meetings, knowledge base (ADR 0085) --------------
+
+    def add_agreement(self, agreement: Agreement) -> None: ...
+
+    @property
+    def signed_copies(self) -> SignedCopyRecords:
+        """Signed copies of the agreements, sealed (ADR 0082)."""
+        ...
+
+    def get_agreement(self, agreement_id: uuid.UUID) -> Agreement | None:
+        """The agreement, tracked: changes to it are written at ``commit()``."""
+        ...
+
+    def list_agreements(self) -> list[Agreement]:
+        """All of the tenant's agreements, by title (a county has dozens, not thousands)."""
+        ...
+
+    def add_body(self, body: Body) -> None: ...
+
+    def get_body(self, body_id: uuid.UUID) -> Body | None: ...
+
+    def list_bodies(self, area_id: str | None = None) -> list[Body]: ...
+
+    def add_meeting(self, meeting: Meeting) -> None: ...
+
+    def get_meeting(self, meeting_id: uuid.UUID) -> Meeting | None: ...
+
+    def list_meetings(self, body_id: uuid.UUID) -> list[Meeting]:
+        """The body's meetings, the latest first."""
+        ...
+
+    def add_article(self, article: Article) -> None: ...
+
+    def get_article(self, article_id: uuid.UUID) -> Article | None: ...
+
+    def search_articles(self, text: str | None, topic_area: str | None, limit: int,
+                        offset: int) -> tuple[list[Article], int]:
+        """One page of the articles whose title or text holds ``text`` (case-insensitive),
+        of ``topic_area``, the latest changed first; and how many there are in all."""
+        ...
+
+    def add_article_version(self, version: ArticleVersion) -> None: ...
+
+    def article_versions(self, article_id: uuid.UUID) -> list[ArticleVersion]:
+        """Every version of the article, the first first."""
+        ...

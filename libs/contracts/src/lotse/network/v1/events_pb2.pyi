@@ -187,3 +187,23 @@ class ServiceChanged(_message.Message):
     changed_by: str
     changed_fields: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, service_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., identity_org_id: _Optional[str] = ..., change: _Optional[_Union[DirectoryChange, str]] = ..., kind: _Optional[str] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., legal_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.LegalArea, str]]] = ..., own_case_management: _Optional[bool] = ..., active: _Optional[bool] = ..., area_ids: _Optional[_Iterable[str]] = ..., location_area_ids: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., changed_by: _Optional[str] = ..., changed_fields: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class BodyMeetingHeld(_message.Message):
+    __slots__ = ("meeting_id", "body_id", "body_kind", "area_id", "held_on", "participant_org_ids", "contributions", "follow_ups")
+    MEETING_ID_FIELD_NUMBER: _ClassVar[int]
+    BODY_ID_FIELD_NUMBER: _ClassVar[int]
+    BODY_KIND_FIELD_NUMBER: _ClassVar[int]
+    AREA_ID_FIELD_NUMBER: _ClassVar[int]
+    HELD_ON_FIELD_NUMBER: _ClassVar[int]
+    PARTICIPANT_ORG_IDS_FIELD_NUMBER: _ClassVar[int]
+    CONTRIBUTIONS_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UPS_FIELD_NUMBER: _ClassVar[int]
+    meeting_id: str
+    body_id: str
+    body_kind: str
+    area_id: str
+    held_on: str
+    participant_org_ids: _containers.RepeatedScalarFieldContainer[str]
+    contributions: int
+    follow_ups: int
+    def __init__(self, meeting_id: _Optional[str] = ..., body_id: _Optional[str] = ..., body_kind: _Optional[str] = ..., area_id: _Optional[str] = ..., held_on: _Optional[str] = ..., participant_org_ids: _Optional[_Iterable[str]] = ..., contributions: _Optional[int] = ..., follow_ups: _Optional[int] = ...) -> None: ...
