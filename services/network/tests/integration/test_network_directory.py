@@ -244,6 +244,21 @@ def test_a_better_text_match_ranks_first_and_equal_ranks_keep_a_stable_order(api
     assert api.search(q='" OR * NEAR( -')["total"] >= 0
 
 
+def test_a_search_for_a_kind_of_service_finds_that_kind_first(api):
+    """A case manager in a conversation types the kind ("ein Sprachkurs", "die MBE"): the
+    language courses come before a Jobcenter that mentions language courses."""
+    org = api.organization()
+    api.service(org["id"], name="Integration Point", kind="jobcenter",
+                description="Vermittlung in Arbeit, Ausbildung und Sprachkurse")
+    course = api.service(org["id"], name="Integrationskurs VHS", kind="language_course",
+                         description="Deutsch bis B1 mit Orientierungskurs")
+    mbe = api.service(org["id"], name="Beratung für Zugewanderte",
+                      kind="migration_counselling_adults", description="Aufenthalt, Arbeit")
+
+    assert [s["id"] for s in api.search(q="Sprachkurs")["items"]][0] == course["id"]
+    assert [s["id"] for s in api.search(q="MBE")["items"]] == [mbe["id"]]
+
+
 def test_open_now_is_the_countys_clock_at_half_past_midnight(api):
     """Issue 11: "open now"; at 23:30 UTC on a Monday in winter it is 00:30 on Tuesday in
     Höxter: the Monday evening hours are over, the night line's Tuesday hours have begun."""

@@ -30,7 +30,7 @@ from ..domain.directory import (
     ServicePage,
     ServiceSearch,
 )
-from ..domain.vocabulary import label
+from ..domain.vocabulary import SEARCH_TERMS, label
 from .orm import directory_locations as locations
 from .orm import directory_organizations as organizations
 from .orm import directory_schedules as schedules
@@ -195,14 +195,16 @@ class DirectoryStore:
         self._index_text(service)
 
     def _index_text(self, service: DirectoryService) -> None:
-        """The service's full-text document: its name (weight A), description (B), and its
-        organisation, kind, topic areas, fees and towns (C)."""
+        """The service's full-text document: its name and the words for its kind (weight A),
+        description (B), and its organisation, kind, topic areas, fees and towns (C)."""
         organization = self.get_organization(service.organization_id)
         places = [f"{loc.city} {loc.address_1}" for i in service.location_ids
                   if (loc := self.get_location(i)) is not None]
         extra = " ".join([organization.name if organization else "", label(service.kind),
                           *(label(t) for t in service.topic_areas),
                           service.fees_description or "", *places])
+        # the words for its kind weigh as its name (domain/vocabulary.py SEARCH_TERMS)
+        name = f"{service.name} {SEARCH_TERMS.get(service.kind, '')}".strip()
         if self._postgres():
             self.session.execute(sa.update(services).where(
                 services.c.tenant_id == self._tenant, services.c.id == service.id).values(
@@ -210,14 +212,14 @@ class DirectoryStore:
                     "setweight(to_tsvector('german', :name), 'A') || "
                     "setweight(to_tsvector('german', :description), 'B') || "
                     "setweight(to_tsvector('german', :extra), 'C')").bindparams(
-                    name=service.name, description=service.description, extra=extra)))
+                    name=name, description=service.description, extra=extra)))
             return
         self.session.execute(sa.text(f"DELETE FROM {FTS_TABLE} WHERE service_id = :id"),
                              {"id": service.id.hex})
         self.session.execute(sa.text(
             f"INSERT INTO {FTS_TABLE} (service_id, tenant_id, name, description, extra) "
             "VALUES (:id, :tenant, :name, :description, :extra)"),
-            {"id": service.id.hex, "tenant": self._tenant.hex, "name": service.name,
+            {"id": service.id.hex, "tenant": self._tenant.hex, "name": name,
              "description": service.description, "extra": extra})
 
     def _services(self, ids: list[uuid.UUID]) -> list[DirectoryService]:

@@ -51,5 +51,24 @@ LABELS: dict[str, str] = {
 }
 
 
+# The words a case manager types for a kind of service (in a conversation: "ein Sprachkurs", "die
+# MBE"): indexed with the service's name, so a search for the kind finds its services first —
+# German full-text search does not match "Sprachkurs" inside "Sprachkursträger".
+SEARCH_TERMS: dict[str, str] = {
+    "migration_counselling_adults": "MBE Migrationsberatung",
+    "youth_migration_service": "JMD Jugendmigrationsdienst",
+    "refugee_counselling": "Flüchtlingsberatung Asylberatung",
+    "jobcenter": "Jobcenter Integration Point Bürgergeld",
+    "employment_agency": "Arbeitsagentur Agentur für Arbeit Berufsberatung",
+    "youth_office": "Jugendamt", "social_office": "Sozialamt", "health_office": "Gesundheitsamt",
+    "immigration_office": "Ausländerbehörde ABH",
+    "debt_counselling": "Schuldnerberatung Schulden",
+    "addiction_counselling": "Suchtberatung Sucht",
+    "language_course": "Sprachkurs Deutschkurs Integrationskurs Berufssprachkurs",
+    "school": "Schule", "migrant_organisation": "Migrantenorganisation",
+    "volunteers": "Ehrenamt Ehrenamtliche",
+}
+
+
 def label(value: str) -> str:
     return LABELS.get(value, value)
