@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from lotse_platform.references import from_directory
 from lotse_platform.service import Service
 
 from .adapters import orm
@@ -33,6 +34,8 @@ class ReportingService(Service):
     command_handlers = COMMAND_HANDLERS
     event_handlers = EVENT_HANDLERS
     uow_class = SqlAlchemyReportingUnitOfWork
+    # identity's directory: the partners' names its reports show (ADR 0086)
+    directory_replica = True
     start_order = 50
     local_port = 8106
 
@@ -43,6 +46,14 @@ class ReportingService(Service):
         from .entrypoints.api import figures
 
         api.register_blueprint(figures.blp)
+
+    def seed_demo(self, county) -> int:
+        """What identity publishes of the demo county, known before its events arrive."""
+        with self.uow(county.tenant_id) as uow:
+            uow.references.put_all(from_directory(county.directory(),
+                                                  county.organisation_names()))
+            uow.commit()
+        return 0
 
     def catalogue(self) -> SqlProjectionCatalogue:
         return SqlProjectionCatalogue(self.engine)

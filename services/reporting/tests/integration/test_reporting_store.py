@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from kombu import Connection
 
 from lotse.casework.v1 import events_pb2 as casework
+from lotse_platform.references import ORGANISATION, Known
+from lotse_platform.testing import put_directory
 from lotse_platform.auth import CASE_MANAGER, STEERING_MEMBER
 from lotse_platform.testing import Running, poll, publish_raw
 
@@ -140,11 +142,15 @@ def test_the_office_reads_exact_figures_and_steering_members_suppressed_ones(
     consumer = reporting.consumer()
     for envelope, event in story(tenant):
         consumer.process(envelope, event)
+    # identity published the Jobcenter with its name (ADR 0086); Caritas' has not arrived
+    put_directory(reporting, tenant, [Known(ORGANISATION, "org-jobcenter", version=1,
+                                            name="Jobcenter Kreis Höxter")])
 
     office = as_user("ks-1").get("/referrals/by-partner")
     assert office.status_code == 200, office.json
     jobcenter = [r for r in office.json["rows"] if r["partner_org_id"] == "org-jobcenter"]
-    assert jobcenter == [{"partner_org_id": "org-jobcenter", "topic_area": "work_training",
+    assert jobcenter == [{"partner_org_id": "org-jobcenter",
+                          "partner_name": "Jobcenter Kreis Höxter", "topic_area": "work_training",
                           "outcomes": {"completed": 6, "not_arrived": 1}, "referrals": 7,
                           "arrived": 6, "arrival_rate": round(6 / 7, 3)}]
     steering = as_user("lg-1", roles=(STEERING_MEMBER,))
@@ -154,6 +160,7 @@ def test_the_office_reads_exact_figures_and_steering_members_suppressed_ones(
     [caritas] = [r for r in steering.get("/referrals/by-partner").json["rows"]
                  if r["partner_org_id"] == "org-caritas"]
     assert caritas["referrals"] == "<5" and caritas["arrival_rate"] is None
+    assert caritas["partner_name"] is None
     assert as_user("cm-1", roles=(CASE_MANAGER,)).get("/cases/by-area-and-phase").status_code == 403
 
 

@@ -15,6 +15,7 @@ from flask_smorest import Blueprint
 from lotse_platform.auth import COORDINATOR, STEERING_MEMBER, current_principal, requires
 from lotse_platform.service import request_uow
 
+from lotse_platform.references import organisation_names
 from ...domain.projections import SMALL_CELL, suppressed
 
 blp = Blueprint("reporting-figures", __name__, url_prefix="/",
@@ -46,6 +47,9 @@ class CasesByAreaAndPhaseSchema(ma.Schema):
 
 class PartnerRowSchema(ma.Schema):
     partner_org_id = ma.fields.String(required=True)
+    partner_name = ma.fields.String(required=True, allow_none=True, metadata={
+        "description": "the organisation's name as identity published it (ADR 0086); null "
+                       "while it has not arrived"})
     topic_area = ma.fields.String(required=True)
     outcomes = ma.fields.Dict(keys=ma.fields.String(), values=Count(), required=True, metadata={
         "description": "referrals per state (sent, accepted, arrived, declined, not_arrived, "
@@ -92,6 +96,7 @@ def referrals_by_partner():
     exact = _exact()
     with request_uow(principal) as uow:
         found = uow.referrals_by_partner()
+        names = organisation_names(uow.references, {partner for partner, *_ in found})
         uow.audit("read", "report", reason="referrals_by_partner")
         uow.commit()
     groups: dict[tuple[str, str], dict[str, int]] = {}
@@ -104,7 +109,8 @@ def referrals_by_partner():
         total = sum(outcomes.values())
         came = arrived[(partner, topic)]
         rate = round(came / total, 3) if total and (exact or total >= SMALL_CELL) else None
-        rows.append({"partner_org_id": partner, "topic_area": topic,
+        rows.append({"partner_org_id": partner, "partner_name": names.get(partner),
+                     "topic_area": topic,
                      "outcomes": {s: suppressed(n, exact) for s, n in outcomes.items()},
                      "referrals": suppressed(total, exact), "arrived": suppressed(came, exact),
                      "arrival_rate": rate})
