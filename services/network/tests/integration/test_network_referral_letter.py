@@ -56,3 +56,38 @@ def test_the_letter_carries_what_the_release_allows_and_nothing_once_it_is_withd
             "SELECT count(*) FROM audit_log WHERE action = 'export' AND record_id = :r"),
             {"r": referral_id}).scalar_one()
     assert printed == 2
+
+
+def test_a_referral_shows_the_agreements_that_cover_it_an_expired_one_flagged(
+        network, intake, broker_url, tenant, superuser, as_user):
+    """Issue 11: "A referral to a partner shows the agreement that covers it; an expired agreement
+    is flagged" (001 L140 "Fallweitergabe … siehe auch Kooperationsvereinbarungen")."""
+    from lotse_platform.auth import COORDINATOR
+    from lotse_platform.testing import days_ago, days_ahead
+
+    put_directory(network, tenant, [Known(ORGANISATION, SCHOOL, version=1,
+                                          name="Hauptschule Brakel")])
+    office = as_user("ks-koch", roles=(COORDINATOR,), org="org-kreis", areas=())
+    for title, until in (("Schulkooperation Brakel", days_ahead(200)),
+                         ("Pilot Schulsozialarbeit", days_ago(1))):
+        made = office.post("/agreements", {
+            "title": title, "party_org_ids": [SCHOOL], "other_parties": ["Kreis Höxter"],
+            "topic_areas": ["education"],
+            "valid_from": days_ago(400), "valid_until": until, "status": "signed",
+            "signed_on": days_ago(401)})
+        assert made.status_code == 201, made.get_json()
+    assert office.post("/agreements", {
+        "title": "Wohnen", "party_org_ids": [SCHOOL], "other_parties": ["Kreis Höxter"],
+        "topic_areas": ["housing"], "status": "signed", "signed_on": days_ago(30)}
+    ).status_code == 201
+    lea = as_user("cm-lea")
+    intake_id = str(uuid.uuid4())
+    with Running(network.consumer().run):
+        release = give(broker_url, tenant, intake, intake_id, SCHOOL, ["education"])
+        poll(lambda: kept(superuser, release), message="the release's copy")
+    referral = lea.post("/referrals", body(intake_id, SCHOOL, topic_area="education",
+                                           shared=[])).get_json()
+
+    seen = lea.get(f"/referrals/{referral['id']}").get_json()["agreements"]
+    assert [(a["title"], a["in_force"], a["expired"]) for a in seen] == [
+        ("Schulkooperation Brakel", True, False), ("Pilot Schulsozialarbeit", False, True)]

@@ -40,6 +40,7 @@ from lotse_platform.audit import EXPORT
 from lotse_platform.documents.pdf import render_pdf
 from lotse_platform.references import organisation_names
 from ..domain import letters
+from ..domain.agreements import Agreement
 from ..domain.referrals import (
     DATA_CATEGORIES,
     PARTNER_STEPS,
@@ -276,7 +277,7 @@ def read_referral(uow: NetworkUnitOfWork, principal: Principal, referral_id: uui
             raise ReferralNotVisible("no such referral")
         steps = uow.referral_steps(referral.id)
         if _is_owner(principal, referral):
-            view = case_manager_view(referral, steps)
+            view = case_manager_view(referral, steps, uow.list_agreements(), uow.today())
             uow.audit("read", RECORD, referral.id)
         elif _is_partner(principal, referral):
             view = partner_view(referral, steps, _confirmed_now(uow, owner, [referral]),
@@ -285,7 +286,7 @@ def read_referral(uow: NetworkUnitOfWork, principal: Principal, referral_id: uui
         elif principal.has_any_role(COORDINATOR):
             if purpose is None:
                 raise PurposeRequired()
-            view = case_manager_view(referral, steps)
+            view = case_manager_view(referral, steps, uow.list_agreements(), uow.today())
             uow.audit("read", RECORD, referral.id, purpose=purpose.purpose, note=purpose.note)
         else:
             raise ReferralNotVisible("no such referral")
@@ -326,7 +327,9 @@ def case_manager_lists(uow: NetworkUnitOfWork, principal: Principal, list_name: 
         today = uow.today()
         if list_name:
             referrals = [r for r in referrals if on_list(r, list_name, today, days)]
-        views = [case_manager_view(r, uow.referral_steps(r.id)) for r in referrals]
+        agreements = uow.list_agreements()
+        views = [case_manager_view(r, uow.referral_steps(r.id), agreements, today)
+                 for r in referrals]
         for referral in referrals:
             if purpose is not None and not principal.has_any_role(CASE_MANAGER):
                 uow.audit("read", RECORD, referral.id, purpose=purpose.purpose,
@@ -391,8 +394,23 @@ def _steps(steps: list[ReferralStep]) -> list[dict[str, Any]]:
              "text": s.text, "appointment_on": s.appointment_on} for s in steps]
 
 
-def case_manager_view(referral: Referral, steps: list[ReferralStep]) -> dict[str, Any]:
+def covering_agreements(agreements: Sequence[Agreement], referral: Referral,
+                        today: date) -> list[dict[str, Any]]:
+    """The cooperation agreements with the partner that cover the referral's topic area
+    (issue 11: "a referral to a partner shows the agreement that covers it; an expired agreement
+    is flagged"), those in force first."""
+    found = [a for a in agreements
+             if a.covers(partner_org_id=referral.partner_org_id, topic_area=referral.topic_area)]
+    return [{"id": a.id, "title": a.title, "status": a.status, "valid_until": a.valid_until,
+             "in_force": a.in_force(today), "expired": a.expired(today)}
+            for a in sorted(found, key=lambda a: (not a.in_force(today), a.title))]
+
+
+def case_manager_view(referral: Referral, steps: list[ReferralStep],
+                      agreements: Sequence[Agreement] = (),
+                      today: date | None = None) -> dict[str, Any]:
     return {
+        "agreements": covering_agreements(agreements, referral, today) if today else [],
         "id": referral.id, "source": referral.source, "case_id": referral.case_id,
         "intake_id": referral.intake_id, "partner_org_id": referral.partner_org_id,
         "service_id": referral.service_id, "case_manager_id": referral.case_manager_id,

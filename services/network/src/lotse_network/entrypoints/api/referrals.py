@@ -138,7 +138,22 @@ class SharedViewSchema(ma.Schema):
     content = ma.fields.String()
 
 
+class CoveringAgreementSchema(ma.Schema):
+    """A cooperation agreement with the partner covering the referral's topic area."""
+
+    id = ma.fields.UUID(required=True)
+    title = ma.fields.String(required=True)
+    status = ma.fields.String(required=True)
+    valid_until = ma.fields.Date(required=True, allow_none=True)
+    in_force = ma.fields.Boolean(required=True, metadata={"description": "signed and valid today"})
+    expired = ma.fields.Boolean(required=True, metadata={
+        "description": "its validity has ended (abgelaufen)"})
+
+
 class ReferralSchema(ma.Schema):
+    agreements = ma.fields.List(ma.fields.Nested(CoveringAgreementSchema), metadata={
+        "description": "the referring case manager's and the office's view: the cooperation "
+                       "agreements covering it (Kooperationsvereinbarung), an expired one flagged"})
     id = ma.fields.UUID()
     source = ma.fields.String(metadata={"description": "case or intake"})
     case_id = ma.fields.UUID(allow_none=True)
