@@ -192,6 +192,13 @@ def _casework_table(result: dict) -> list[str]:
             casework_bench.table_row(result)]
 
 
+def _directory_table(result: dict) -> list[str]:
+    from bench import directory_bench
+
+    return ["| measurement | result | target |", "|---|---|---|",
+            directory_bench.table_row(result)]
+
+
 def _load(result: dict) -> str:
     load = result["load"]
     return (f"`wrk` ({load['threads']} thread, {load['connections']} connections), "
@@ -223,6 +230,15 @@ def all_tables(results: dict) -> str:
                   f"{setup['gunicorn_workers']} workers.", "", *_casework_table(casework)]
     else:
         lines += ["Not measured yet."]
+    directory = results.get("directory")
+    lines += ["", "## Directory search", ""]
+    if directory:
+        lines += [f"Measured by `make bench` on {directory['date'][:10]}: {directory['endpoint']}; "
+                  f"{directory['services']:,} services; {_load(directory)}; the queries round "
+                  "robin: free text, topic area, town, language, kind, open now, combined.", "",
+                  *_directory_table(directory)]
+    else:
+        lines += ["Not measured yet."]
     return "\n".join(lines) + "\n"
 
 
@@ -247,6 +263,10 @@ def readme_section(results: dict) -> str:
     if casework:
         lines += ["", f"Casework write path ({casework['date'][:10]}):", "",
                   *_casework_table(casework)]
+    directory = results.get("directory")
+    if directory:
+        lines += ["", f"Directory search ({directory['date'][:10]}):", "",
+                  *_directory_table(directory)]
     return "\n".join(lines) + "\n"
 
 

@@ -8,14 +8,16 @@
 2. the gateway's overhead (:mod:`bench.gateway_bench`): an authenticated read direct and through
    HAProxy, alternating rounds, medians;
 3. casework's write path (:mod:`bench.casework_bench`): "record a contact" through the gateway
-   and direct, with the relay and the audit sealer running, alternating rounds, medians.
+   and direct, with the relay and the audit sealer running, alternating rounds, medians;
+4. the network's directory search (:mod:`bench.directory_bench`): 5,000 services, 20 users at
+   once, through the gateway, p99 against its target.
 
-    .venv/bin/python bench/run.py                      # all three
-    .venv/bin/python bench/run.py --only pipeline      # or gateway, casework (repeatable)
+    .venv/bin/python bench/run.py                      # all four
+    .venv/bin/python bench/run.py --only pipeline      # or gateway, casework, directory
 
 Each part runs in a database and a vhost of its own, removed afterwards, and records its JSON
 under ``bench/results/`` (``pipeline-<date>.json`` and ``latest.json``, ``gateway-<date>.json``,
-``casework-<date>.json``). The tables of all three (a part not run this time from its latest
+``casework-<date>.json``, ``directory-<date>.json``). The tables of all four (a part not run this time from its latest
 JSON) go to ``bench/results/README-table.md`` and replace the "Benchmarks" section of the
 README. Method and caveats: ``bench/README.md``.
 """
@@ -40,7 +42,7 @@ from bench.environment import bench_environment  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 README = ROOT / "README.md"
-PARTS = ("pipeline", "gateway", "casework")
+PARTS = ("pipeline", "gateway", "casework", "directory")
 PG_SECONDS = 6.0
 RABBIT_MESSAGES = 100_000
 QUIET_PATIENCE = 15.0  # s the later parts wait for other work to calm down
@@ -134,6 +136,18 @@ def run_casework() -> dict:
     return result
 
 
+def run_directory() -> dict:
+    from bench import directory_bench
+
+    _say(f"directory: search through the gateway, {directory_bench.SERVICES:,} services, "
+         f"{directory_bench.CONNECTIONS} users ({directory_bench.ROUNDS} rounds of "
+         f"{directory_bench.SECONDS} s each)")
+    result = directory_bench.run(log=_say, quiet_patience=QUIET_PATIENCE)
+    directory_bench.write(result)
+    _say(directory_bench.table_row(result))
+    return result
+
+
 def _latest(pattern: str) -> dict | None:
     found = sorted(RESULTS.glob(pattern))
     return json.loads(found[-1].read_text()) if found else None
@@ -158,13 +172,14 @@ def main(argv: list[str] | None = None) -> int:
 
     ran = {}
     for part, runner in (("pipeline", run_pipeline), ("gateway", run_gateway),
-                         ("casework", run_casework)):
+                         ("casework", run_casework), ("directory", run_directory)):
         if part in parts:
             ran[part] = runner()
     results = {
         "pipeline": ran.get("pipeline") or _latest("latest.json"),
         "gateway": ran.get("gateway") or _latest("gateway-*.json"),
         "casework": ran.get("casework") or _latest("casework-*.json"),
+        "directory": ran.get("directory") or _latest("directory-*.json"),
     }
     if "pipeline" not in ran and results["pipeline"]:
         results["pipeline"]["verdict"] = report.verdict(results["pipeline"])
@@ -179,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     _say(f"({time.monotonic() - started:.0f} s)")
     failed = sum(r[path]["non_2xx"] for r in (ran.get("gateway"), ran.get("casework")) if r
                  for path in ("direct", "gateway"))
+    failed += ran["directory"]["gateway"]["non_2xx"] if ran.get("directory") else 0
     if failed:
         print(f"error: {failed} answers were not 2xx", file=sys.stderr)
     return 1 if failed else 0

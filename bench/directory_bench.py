@@ -1,0 +1,239 @@
+"""The referral network's directory search under load (issue 11): a case manager's search in a
+conversation, through the gateway, with ``SERVICES`` services in the county's directory and
+``CONNECTIONS`` users searching at once. Goal: p99 under ``TARGET_P99_MS``.
+
+    .venv/bin/python bench/directory_bench.py          # prints the table row, writes the JSON
+    from bench import directory_bench; directory_bench.run()   # -> dict (for bench/run.py)
+
+What runs, all on 127.0.0.1, in a database and a vhost of the benchmark's own (removed
+afterwards): the network API under gunicorn (``lotse-network api``, ``LOTSE_WORKERS`` 2) as the
+app role under row-level security, with the demo county's directory and ``SERVICES`` services
+added through the use case that maintains it (audited, published, indexed for full-text search);
+a JWKS endpoint with a development key; the gateway (``lotse-gateway run``: HAProxy with one
+thread, rate limits set out of the way), which checks the token and forwards.
+
+Each request is one of ``QUERIES`` — free text, a topic area, a town, a language, a kind, "open
+now", combined as a case manager combines them — round robin (a Lua script). Load: ``wrk`` (one
+thread, ``CONNECTIONS`` connections, each searching again as soon as it has its answer — a
+closed loop at saturation, the harshest reading of "20 users") for ``SECONDS`` per round, and one
+connection alone for comparison, ``ROUNDS`` rounds after a warm-up; the medians of the rounds are
+reported. The database is ANALYZEd after the load, as autovacuum would soon do.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+import urllib.parse
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # `python bench/directory_bench.py` puts bench/ itself first
+
+from bench import httpload  # noqa: E402
+
+SERVICES = 5000
+CONNECTIONS = 20
+TARGET_P99_MS = 50.0
+ROUNDS = 3
+SECONDS = 10
+WARMUP_SECONDS = 3
+ROUTES = """
+version: 1
+limits:
+  per_client: {{requests: 1000000, per: 1s}}
+  per_user: {{requests: 1000000, per: 1s}}
+routes:
+  - name: network
+    prefix: /api/v1/network
+    upstreams: ["127.0.0.1:{port}"]
+"""
+LUA = """
+local paths = {%s}
+local n = 0
+wrk.headers["Authorization"] = "Bearer %s"
+request = function()
+  n = n + 1
+  return wrk.format(nil, paths[(n %% #paths) + 1])
+end
+"""
+
+
+def queries(county) -> list[dict]:
+    """What a case manager types and picks in a conversation (the demo county's towns)."""
+    brakel, warburg = str(county.area("brakel").id), str(county.area("warburg").id)
+    return [
+        {"q": "Sprachkurs"},
+        {"q": "Schuldnerberatung", "area_id": brakel},
+        {"topic_area": "residence", "language": "ar"},
+        {"topic_area": "work_training", "area_id": warburg},
+        {"kind": "migration_counselling_adults", "open_now": "true"},
+        {"q": "Wohnung", "topic_area": "housing"},
+        {"q": "Beratung Aufenthalt", "language": "uk", "limit": "20"},
+        {"topic_area": "health", "offset": "20"},
+    ]
+
+
+def _seed(env, county) -> int:
+    """The demo county's directory, then copies of its services up to ``SERVICES``, each with
+    its own name, through the use case (audit, event, full-text index)."""
+    from lotse_network.bootstrap import bootstrap
+    from lotse_network.domain.directory import SaveService, ServiceSearch
+    from lotse_network.service_layer.directory import save_service
+    from lotse_network.settings import NetworkSettings
+
+    network = bootstrap(NetworkSettings(database_url=env.app_url,
+                                        migration_database_url=env.owner_url,
+                                        broker_url=env.broker_url))
+    network.migrate()
+    network.seed_demo(county)
+    with network.uow(county.tenant_id) as uow:
+        demo = uow.search_services(ServiceSearch(limit=100)).items
+    made = len(demo)
+    towns = ("Höxter", "Brakel", "Warburg", "Bad Driburg", "Beverungen", "Steinheim")
+    while made < SERVICES:
+        original = demo[made % len(demo)]
+        copy = replace(original, id=uuid.uuid4(),
+                       name=f"{original.name} – Außensprechstunde {towns[made % len(towns)]} "
+                            f"{made}")
+        save_service(SaveService(copy), network.uow(county.tenant_id))
+        made += 1
+    network.engine.dispose()
+    # what autovacuum does soon after such a load in production: the planner's statistics
+    import sqlalchemy as sa
+
+    owner = sa.create_engine(env.owner_url)
+    with owner.connect() as connection:
+        connection.execute(sa.text("ANALYZE"))
+        connection.commit()
+    owner.dispose()
+    return made
+
+
+def run(log=print, quiet_patience: float = 60.0) -> dict:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: `make services` installs it "
+                         "(infra/local/ensure-services.sh), or `apt-get install wrk`")
+    from bench import cpu
+    from bench.environment import bench_environment
+    from lotse_demo import COUNTY
+    from lotse_gateway.haproxy import find_binary, version
+    from lotse_gateway.testing import GatewayProcess, JwksServer, ServiceProcess, call
+    from lotse_platform.auth import CASE_MANAGER
+    from lotse_platform.auth.devtokens import DevIssuer
+
+    started = time.monotonic()
+    jwks = JwksServer()
+    issuer = DevIssuer(issuer=f"http://127.0.0.1:{jwks.http.server_port}", kid="bench-1")
+    jwks.document = issuer.jwks()
+    user = COUNTY.user("cm.hoexter")
+    token = issuer.issue(str(user.id), str(COUNTY.tenant_id),
+                         str(COUNTY.organisation(user.organisation).id), [CASE_MANAGER],
+                         areas=[str(COUNTY.area(a).id) for a in user.areas], ttl=3600)
+    scratch = Path(tempfile.mkdtemp(prefix="lotse-directory-bench-"))
+    service = gateway = None
+    try:
+        with bench_environment() as env:
+            seeding = time.monotonic()
+            services = _seed(env, COUNTY)
+            seeded_s = time.monotonic() - seeding
+            log(f"  {services:,} services in the directory ({seeded_s:.0f} s to add them)")
+            busy = cpu.wait_for_quiet(patience=quiet_patience)
+            platform_env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
+            platform_env.update({"LOTSE_JWKS_URL": jwks.url, "LOTSE_TOKEN_ISSUER": issuer.issuer,
+                                 "LOTSE_BROKER_URL": env.broker_url, "LOTSE_LOG_LEVEL": "WARNING"})
+            service = ServiceProcess("network", {
+                **platform_env, "LOTSE_NETWORK_DATABASE_URL": env.app_url,
+                "LOTSE_NETWORK_MIGRATION_DATABASE_URL": env.owner_url}, scratch / "network.log")
+            service.start()
+            gateway = GatewayProcess(ROUTES.format(port=service.port),
+                                     {**platform_env, "LOTSE_GATEWAY_THREADS": "1",
+                                      "LOTSE_GATEWAY_JWKS_POLL_INTERVAL": "60"},
+                                     scratch / "gateway")
+            gateway.start()
+            paths = [f"/api/v1/network/services?{urllib.parse.urlencode(q)}"
+                     for q in queries(COUNTY)]
+            for path in paths:
+                answer = call("GET", gateway.url + path,
+                              headers={"Authorization": f"Bearer {token}"})
+                if answer.status != 200:
+                    raise RuntimeError(f"{path} answered {answer.status}: {answer.body[:200]!r}")
+            script = scratch / "search.lua"
+            script.write_text(LUA % (", ".join(f'"{p}"' for p in paths), token))
+
+            def load(seconds: int, connections: int = CONNECTIONS) -> dict:
+                return httpload.wrk(["-s", str(script)], gateway.url, seconds, connections)
+
+            load(WARMUP_SECONDS)
+            rounds, alone = [], []
+            for number in range(1, ROUNDS + 1):
+                rounds.append(load(SECONDS))
+                alone.append(load(SECONDS, 1))
+                log(f"  round {number}: {CONNECTIONS} users {rounds[-1]['requests_per_second']:,.0f}"
+                    f" searches/s, p99 {rounds[-1]['p99_ms']:.1f} ms; one user p99 "
+                    f"{alone[-1]['p99_ms']:.1f} ms")
+    finally:
+        if gateway is not None:
+            gateway.stop()
+        if service is not None:
+            service.stop()
+        jwks.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    summary = httpload.summarise(rounds)
+    return {
+        "one_user": httpload.summarise(alone),
+        "benchmark": "directory",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "endpoint": "GET /api/v1/network/services (search) through the gateway",
+        "services": services,
+        "queries": queries(COUNTY),
+        "load": {"tool": "wrk", "threads": 1, "connections": CONNECTIONS, "seconds": SECONDS,
+                 "rounds": ROUNDS, "warmup_seconds": WARMUP_SECONDS},
+        "setup": {"gunicorn_workers": 2, "haproxy": ".".join(map(str, version(find_binary()))),
+                  "haproxy_threads": 1, "database": "PostgreSQL (German full-text, GIN)"},
+        "gateway": summary,
+        "target_p99_ms": TARGET_P99_MS,
+        "target_met": summary["p99_ms"] < TARGET_P99_MS,
+        "seed_seconds": round(seeded_s, 1),
+        "busy_cores_before": round(busy, 2),
+        "duration_s": round(time.monotonic() - started, 1),
+    }
+
+
+def table_row(result: dict) -> str:
+    through, alone = result["gateway"], result.get("one_user")
+    single = (f"; one user alone: p50 {alone['p50_ms']:.1f} ms, p99 {alone['p99_ms']:.1f} ms"
+              if alone else "")
+    return (f"| Directory search (`GET /network/services`), {result['services']:,} services, "
+            f"{result['load']['connections']} users searching without pause, through the gateway"
+            f" | {through['requests_per_second']:,.0f} searches/s (p50 {through['p50_ms']:.1f} "
+            f"ms, p99 {through['p99_ms']:.1f} ms){single} | p99 target < "
+            f"{result['target_p99_ms']:.0f} ms: {'met' if result['target_met'] else 'missed'} |")
+
+
+def write(result: dict) -> Path:
+    return httpload.write(result, "directory")
+
+
+def main() -> int:
+    print(f"directory search: {SERVICES:,} services, {CONNECTIONS} users, through the gateway "
+          f"({ROUNDS} rounds of {SECONDS} s each)", flush=True)
+    result = run(log=lambda line: print(line, flush=True))
+    path = write(result)
+    print(table_row(result))
+    print(f"written: {path}")
+    failed = result["gateway"]["non_2xx"]
+    if failed:
+        print(f"error: {failed} answers were not 2xx", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
