@@ -50,6 +50,13 @@ routes:
   - name: casework
     prefix: /api/v1/casework
     upstreams: ["127.0.0.1:{casework}"]
+  - name: network
+    prefix: /api/v1/network
+    upstreams: ["127.0.0.1:{network}"]
+    public: [/taxonomy, /public/]
+  - name: reporting
+    prefix: /api/v1/reporting
+    upstreams: ["127.0.0.1:{reporting}"]
   - name: example
     prefix: /api/v1/example
     upstreams: ["127.0.0.1:{example}"]

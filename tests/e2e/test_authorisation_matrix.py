@@ -1,5 +1,6 @@
 """Who may do what, through the gateway with identity's real tokens: one demo user per role
-against the endpoint families of identity, intake, casework and the example service.
+against the endpoint families of identity, intake, casework, network, reporting and the example
+service.
 
 The matrix below is derived from the services' documentation (docs/identity.md §6,
 docs/intake.md "Who may do what", docs/casework.md "Authorisation") and their views. ``OK`` is
@@ -53,6 +54,8 @@ MATRIX = {
     "example: notes and tallies":          (NO,    NO,    OK,    OK,    NO,    NO,    NO,    NO,    NO),
     "identity: record a training":         (NO,    NO,    OK,    NO,    NO,    NO,    NO,    NO,    OK),
     "identity: who lacks a training":      (OK,    OK,    OK,    NO,    NO,    NO,    NO,    NO,    OK),
+    "network: search the directory":       (NO,    OK,    OK,    OK,    OK,    OK,    NO,    NO,    NO),
+    "reporting: the office's figures":     (NO,    NO,    OK,    NO,    NO,    NO,    OK,    NO,    NO),
 }
 #: the same table as role → family → expected status class
 EXPECTED = {role: {family: row[column] for family, row in MATRIX.items()}
@@ -136,6 +139,11 @@ def requests_of(role: str, awo_user: str) -> dict[str, list[tuple]]:
             ("identity", "POST", f"/users/{awo_user}/qualifications", {
                 "training_id": str(CM_TRAINING), "completed_on": three_days_ago})],
         "identity: who lacks a training": [("identity", "GET", "/qualifications/missing", None)],
+        "network: search the directory": [
+            ("network", "GET", "/services?q=Sprachkurs&topic_area=language", None)],
+        "reporting: the office's figures": [
+            ("reporting", "GET", "/cases/by-area-and-phase", None),
+            ("reporting", "GET", "/referrals/by-partner", None)],
     }
 
 
