@@ -31,7 +31,7 @@ from lotse_platform.settings import ConfigurationError, ServiceSettings, load_se
 
 
 class _Settings(ServiceSettings):
-    pass
+    """Settings of no particular service: the platform's own (LOTSE_FORM_LANGUAGES …)."""
 
 
 def _text(content: bytes) -> str:

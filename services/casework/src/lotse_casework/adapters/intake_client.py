@@ -20,17 +20,15 @@ from __future__ import annotations
 
 import logging
 import urllib.parse
-import uuid
 from collections.abc import Callable, Sequence
-from datetime import date
 
 from lotse_platform import json_depth
 from lotse_platform.auth.client import ServiceCaller, ServiceUnreachable, problem_detail
-from lotse_platform.errors import ServiceUnavailable
+from lotse_platform.consent_state import ConsentCheckUnavailable, IntakeConsentCheck
 
 from ..domain.consent_check import CurrentConsent
 from ..domain.handover import HandoverPackage, MalformedHandover
-from ..domain.vocabulary import CONSENT_KINDS, TOPIC_AREAS
+from ..domain.vocabulary import TOPIC_AREAS
 
 log = logging.getLogger("lotse.casework.intake")
 
@@ -103,89 +101,29 @@ class IntakeClient(_IntakeEndpoint):
 
 
 # -- consent at the moment of sharing (ADR 0053) --------------------------------------------------
-class ConsentCheckUnavailable(ServiceUnavailable):
-    """Intake could not confirm the consents a sharing rests on — unreachable, too slow, an
-    error or an unreadable answer: nothing is shared (503 with ``Retry-After: 5``). ``reason``
-    goes to the log, not to the caller."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__("intake, which keeps the person's consents, cannot confirm them now; "
-                         "nothing was shared — try again shortly", retry_after=5, reason=reason)
-
-
-class IntakeConsents(_IntakeEndpoint):
-    """``GET <intake base URL>/intakes/<intake_id>/consents/current?consent_id=…`` with
-    casework's machine token (role ``service``), on a user's write path: a short timeout of its
-    own (``LOTSE_CASEWORK_CONSENT_CHECK_TIMEOUT``, 2 s) and one pooled connection.
-
-    :meth:`current_consents` answers the consents intake has, by id; an id intake does not
-    have is absent (the caller counts it as withdrawn). Ids that are no UUID cannot be intake's
-    and are not asked about; with none left nobody is asked. Anything but a readable 200 —
-    no URL for the operator, no token, no connection, a timeout, 401 after a fresh token, 403,
-    404 (a misrouted URL: intake answers unknown intakes with 200), 5xx — raises
-    :class:`ConsentCheckUnavailable`.
-    """
-
-    purpose = "consent check"
+class IntakeConsents:
+    """The consent check (:class:`lotse_platform.consent_state.IntakeConsentCheck`) with
+    casework's machine token and its own short timeout (``LOTSE_CASEWORK_CONSENT_CHECK_TIMEOUT``,
+    2 s), answered as casework's domain reads it (:class:`CurrentConsent`, topic areas it knows)."""
 
     def __init__(self, url_for: Callable[[str], str | None], tokens: TokenSource | None, *,
                  timeout: float = 2.0, invalidate: Callable[[], None] | None = None) -> None:
-        super().__init__(url_for, tokens, timeout=timeout, invalidate=invalidate)
+        self._check = IntakeConsentCheck(url_for, tokens, timeout=timeout, invalidate=invalidate,
+                                         settings_hint="CASEWORK", logger=log)
+
+    def close(self) -> None:
+        self._check.close()
 
     def current_consents(self, operator_org_id: str, intake_id: str,
                          consent_ids: Sequence[str]) -> dict[str, CurrentConsent]:
-        asked = [i for i in dict.fromkeys(consent_ids) if _is_uuid(i)]
-        if not asked or not _is_uuid(intake_id):
-            return {}
-        base = self._base_url(operator_org_id)
-        if not base:
-            raise ConsentCheckUnavailable(f"no intake URL for operator {operator_org_id!r} "
-                                          "(LOTSE_CASEWORK_INTAKE_URLS)")
-        query = urllib.parse.urlencode([("consent_id", i) for i in asked])
-        url = (f"{base}/intakes/{urllib.parse.quote(intake_id, safe='')}"
-               f"/consents/current?{query}")
-        try:
-            status, body = self._caller.call("GET", url)
-        except ServiceUnreachable as error:
-            raise ConsentCheckUnavailable(f"intake: {error}") from None
-        if status != 200:
-            raise ConsentCheckUnavailable(f"intake answered {status}")
-        try:
-            return _current(json_depth.loads(body), intake_id,
-                            {str(uuid.UUID(i)): i for i in asked})
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise ConsentCheckUnavailable(
-                f"unreadable consent state: {type(error).__name__}") from None
+        return {consent_id: CurrentConsent(
+                    consent_id=consent_id, kind=state.kind, partner_org_id=state.partner_org_id,
+                    topic_areas=tuple(t for t in state.topic_areas if t in TOPIC_AREAS),
+                    valid_from=state.valid_from, valid_until=state.valid_until,
+                    withdrawn=state.withdrawn, withdrawn_on=state.withdrawn_on)
+                for consent_id, state in self._check.current(operator_org_id, intake_id,
+                                                             consent_ids).items()}
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
-def _day(value: object) -> date | None:
-    return date.fromisoformat(str(value)[:10]) if value else None
-
-
-def _current(document: dict, intake_id: str,
-             asked: dict[str, str]) -> dict[str, CurrentConsent]:
-    """Intake's answer by the ids as casework keeps them (``asked``: canonical → kept)."""
-    if str(uuid.UUID(str(document["intake_id"]))) != str(uuid.UUID(intake_id)):
-        raise ValueError("the answer is about another intake")
-    found = {}
-    for item in document["consents"]:
-        consent_id = asked.get(str(uuid.UUID(str(item["id"]))))
-        kind = str(item["kind"])
-        if kind not in CONSENT_KINDS:
-            raise ValueError("a consent of no known kind")
-        if consent_id is None:
-            continue
-        found[consent_id] = CurrentConsent(
-            consent_id=consent_id, kind=kind, partner_org_id=str(item.get("partner_org_id") or ""),
-            topic_areas=tuple(t for t in item.get("topic_areas") or [] if t in TOPIC_AREAS),
-            valid_from=_day(item.get("valid_from")), valid_until=_day(item.get("valid_until")),
-            withdrawn=bool(item["withdrawn"]), withdrawn_on=_day(item.get("withdrawn_on")))
-    return found
+__all__ = ["ConsentCheckUnavailable", "HandoverRefused", "HandoverUnavailable", "IntakeClient",
+           "IntakeConsents"]
