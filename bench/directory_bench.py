@@ -22,7 +22,6 @@ reported. The database is ANALYZEd after the load, as autovacuum would soon do.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -44,16 +43,6 @@ TARGET_P99_MS = 50.0
 ROUNDS = 3
 SECONDS = 10
 WARMUP_SECONDS = 3
-ROUTES = """
-version: 1
-limits:
-  per_client: {{requests: 1000000, per: 1s}}
-  per_user: {{requests: 1000000, per: 1s}}
-routes:
-  - name: network
-    prefix: /api/v1/network
-    upstreams: ["127.0.0.1:{port}"]
-"""
 LUA = """
 local paths = {%s}
 local n = 0
@@ -124,7 +113,7 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
     from bench.environment import bench_environment
     from lotse_demo import COUNTY
     from lotse_gateway.haproxy import find_binary, version
-    from lotse_gateway.testing import GatewayProcess, JwksServer, ServiceProcess, call
+    from lotse_gateway.testing import JwksServer, ServiceProcess, call
     from lotse_platform.auth import CASE_MANAGER
     from lotse_platform.auth.devtokens import DevIssuer
 
@@ -145,18 +134,12 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
             seeded_s = time.monotonic() - seeding
             log(f"  {services:,} services in the directory ({seeded_s:.0f} s to add them)")
             busy = cpu.wait_for_quiet(patience=quiet_patience)
-            platform_env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
-            platform_env.update({"LOTSE_JWKS_URL": jwks.url, "LOTSE_TOKEN_ISSUER": issuer.issuer,
-                                 "LOTSE_BROKER_URL": env.broker_url, "LOTSE_LOG_LEVEL": "WARNING"})
+            platform_env = httpload.platform_env(jwks.url, issuer.issuer, env.broker_url)
             service = ServiceProcess("network", {
                 **platform_env, "LOTSE_NETWORK_DATABASE_URL": env.app_url,
                 "LOTSE_NETWORK_MIGRATION_DATABASE_URL": env.owner_url}, scratch / "network.log")
             service.start()
-            gateway = GatewayProcess(ROUTES.format(port=service.port),
-                                     {**platform_env, "LOTSE_GATEWAY_THREADS": "1",
-                                      "LOTSE_GATEWAY_JWKS_POLL_INTERVAL": "60"},
-                                     scratch / "gateway")
-            gateway.start()
+            gateway = httpload.start_gateway("network", service, platform_env, scratch)
             paths = [f"/api/v1/network/services?{urllib.parse.urlencode(q)}"
                      for q in queries(COUNTY)]
             for path in paths:

@@ -19,7 +19,6 @@ machine; the medians of the rounds are reported. Target: through-gateway request
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -39,16 +38,6 @@ WARMUP_SECONDS = 3
 CONNECTIONS = 8
 TENANT = "6f1c1e4e-8a52-4a57-9d43-0d7d3c1c2a11"
 
-ROUTES = """
-version: 1
-limits:
-  per_client: {{requests: 1000000, per: 1s}}
-  per_user: {{requests: 1000000, per: 1s}}
-routes:
-  - name: example
-    prefix: /api/v1/example
-    upstreams: ["127.0.0.1:{port}"]
-"""
 
 def wrk(url: str, token: str, seconds: int) -> dict:
     return httpload.wrk(["-H", f"Authorization: Bearer {token}"], url, seconds, CONNECTIONS)
@@ -63,7 +52,7 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
     from lotse_example.bootstrap import bootstrap
     from lotse_example.settings import ExampleSettings
     from lotse_gateway.haproxy import find_binary, version
-    from lotse_gateway.testing import GatewayProcess, JwksServer, ServiceProcess, call
+    from lotse_gateway.testing import JwksServer, ServiceProcess, call
     from lotse_platform.auth import CASE_MANAGER
     from lotse_platform.auth.devtokens import DevIssuer
 
@@ -83,18 +72,12 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
                                                 broker_url=env.broker_url))
             example.migrate()
             example.engine.dispose()
-            platform_env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
-            platform_env.update({"LOTSE_JWKS_URL": jwks.url, "LOTSE_TOKEN_ISSUER": issuer.issuer,
-                                 "LOTSE_BROKER_URL": env.broker_url, "LOTSE_LOG_LEVEL": "WARNING"})
+            platform_env = httpload.platform_env(jwks.url, issuer.issuer, env.broker_url)
             service = ServiceProcess("example", {
                 **platform_env, "LOTSE_EXAMPLE_DATABASE_URL": env.app_url,
                 "LOTSE_EXAMPLE_MIGRATION_DATABASE_URL": env.owner_url}, scratch / "example.log")
             service.start()
-            gateway = GatewayProcess(ROUTES.format(port=service.port),
-                                     {**platform_env, "LOTSE_GATEWAY_THREADS": "1",
-                                      "LOTSE_GATEWAY_JWKS_POLL_INTERVAL": "60"},
-                                     scratch / "gateway")
-            gateway.start()
+            gateway = httpload.start_gateway("example", service, platform_env, scratch)
             direct_url = f"{service.url}/tallies"
             gateway_url = f"{gateway.url}/api/v1/example/tallies"
             for url in (direct_url, gateway_url):

@@ -9,6 +9,7 @@ Used by :mod:`bench.gateway_bench` (an authenticated read) and :mod:`bench.casew
 from __future__ import annotations
 
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -60,6 +61,40 @@ def wrk(arguments: list[str], url: str, seconds: int, connections: int) -> dict:
     if result.stderr.strip():  # e.g. a broken script makes wrk fall back to GET /, silently
         raise RuntimeError(f"wrk: {result.stderr.strip()[:500]}")
     return parse_wrk(result.stdout)
+
+
+#: the gateway's route table for one service, rate limits set out of the way
+ROUTES = """
+version: 1
+limits:
+  per_client: {{requests: 1000000, per: 1s}}
+  per_user: {{requests: 1000000, per: 1s}}
+routes:
+  - name: {name}
+    prefix: /api/v1/{name}
+    upstreams: ["127.0.0.1:{port}"]
+"""
+
+
+def platform_env(jwks_url: str, issuer: str, broker_url: str) -> dict[str, str]:
+    """What a service process and the gateway of a benchmark run with: this environment without
+    its LOTSE_ settings, the development key's JWKS and issuer, the benchmark's broker."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
+    env.update({"LOTSE_JWKS_URL": jwks_url, "LOTSE_TOKEN_ISSUER": issuer,
+                "LOTSE_BROKER_URL": broker_url, "LOTSE_LOG_LEVEL": "WARNING"})
+    return env
+
+
+def start_gateway(name: str, service, env: dict[str, str], scratch: Path):
+    """The gateway (HAProxy with one thread) in front of ``service`` (a started
+    ``lotse_gateway.testing.ServiceProcess``) under ``/api/v1/<name>``, started."""
+    from lotse_gateway.testing import GatewayProcess
+
+    gateway = GatewayProcess(ROUTES.format(name=name, port=service.port),
+                             {**env, "LOTSE_GATEWAY_THREADS": "1",
+                              "LOTSE_GATEWAY_JWKS_POLL_INTERVAL": "60"}, scratch / "gateway")
+    gateway.start()
+    return gateway
 
 
 def summarise(rounds: list[dict]) -> dict:
