@@ -45,17 +45,6 @@ ROUNDS = 3
 SECONDS = 8
 WARMUP_SECONDS = 3
 
-ROUTES = """
-version: 1
-limits:
-  per_client: {{requests: 1000000, per: 1s}}
-  per_user: {{requests: 1000000, per: 1s}}
-routes:
-  - name: casework
-    prefix: /api/v1/casework
-    upstreams: ["127.0.0.1:{port}"]
-"""
-
 LUA = """
 local paths = {%s}
 local n = 0
@@ -112,7 +101,7 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
     from bench import cpu
     from bench.environment import bench_environment
     from lotse_gateway.haproxy import find_binary, version
-    from lotse_gateway.testing import GatewayProcess, JwksServer, ServiceProcess, call
+    from lotse_gateway.testing import JwksServer, ServiceProcess, call
     from lotse_platform.auth.devtokens import DevIssuer
 
     started = time.monotonic()
@@ -130,10 +119,8 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
     try:
         with bench_environment() as env:
             cases = _seed(env, COUNTY.tenant_id, user, org, area)
-            platform_env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
-            platform_env.update({"LOTSE_JWKS_URL": jwks.url, "LOTSE_TOKEN_ISSUER": issuer.issuer,
-                                 "LOTSE_BROKER_URL": env.broker_url, "LOTSE_LOG_LEVEL": "WARNING",
-                                 "LOTSE_MODE": "local"})
+            platform_env = {**httpload.platform_env(jwks.url, issuer.issuer, env.broker_url),
+                            "LOTSE_MODE": "local"}
             casework_env = {**platform_env, "LOTSE_CASEWORK_DATABASE_URL": env.app_url,
                             "LOTSE_CASEWORK_MIGRATION_DATABASE_URL": env.owner_url}
             service = ServiceProcess("casework", casework_env, scratch / "casework.log")
@@ -143,11 +130,7 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
                                           "--only", "sealer"],
                                          env=casework_env, stdout=relay_log,
                                          stderr=subprocess.STDOUT, start_new_session=True)
-            gateway = GatewayProcess(ROUTES.format(port=service.port),
-                                     {**platform_env, "LOTSE_GATEWAY_THREADS": "1",
-                                      "LOTSE_GATEWAY_JWKS_POLL_INTERVAL": "60"},
-                                     scratch / "gateway")
-            gateway.start()
+            gateway = httpload.start_gateway("casework", service, platform_env, scratch)
 
             body = json.dumps({"type": "phone_call", "occurred_on": clock.today().isoformat(),
                                "duration_minutes": 15, "topics": ["residence"],
