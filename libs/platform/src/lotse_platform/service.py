@@ -56,6 +56,7 @@ from .http.request_id import current_request_id
 from .messagebus import Dependencies, EventHandlers, MessageBus, merge_event_handlers
 from .references import replica
 from .sealing import Envelopes, LocalKeyDirectory
+from .signed_copies.api import body_limit_for
 from .settings import RunMode, ServiceSettings, load_settings
 from .tracing import configure_tracing
 from .uow import SqlAlchemyUnitOfWork
@@ -310,6 +311,13 @@ def current_service() -> Service:
     """The container of the app handling this request."""
     service: Service = current_app.extensions[_EXTENSION]
     return service
+
+
+def signed_copy_upload_limit() -> int:
+    """The body limit of a signed-copy upload view of the service handling this request
+    (``@body_limit(signed_copy_upload_limit)``): its ``LOTSE_SIGNED_COPY_MAX_BYTES`` and the
+    multipart framing (ADR 0082)."""
+    return body_limit_for(current_service().settings.signed_copy_max_bytes)
 
 
 def request_uow(principal: Principal) -> SqlAlchemyUnitOfWork:

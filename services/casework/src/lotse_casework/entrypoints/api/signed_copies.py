@@ -10,13 +10,17 @@ from flask.views import MethodView
 from lotse_platform.audit.api import PurposeArgsSchema, stated_purpose
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.http import accepts, body_limit
-from lotse_platform.service import current_service, handle, request_uow
+from lotse_platform.service import (
+    current_service,
+    handle,
+    request_uow,
+    signed_copy_upload_limit,
+)
 from lotse_platform.signed_copies.api import (
     DOWNLOAD_RESPONSES,
     MULTIPART,
     SignedCopySchema,
     UploadBlueprint,
-    body_limit_for,
     file_response,
     upload_schema,
     uploaded,
@@ -34,16 +38,12 @@ blp = UploadBlueprint("case_signed_copies", __name__, url_prefix="/cases",
 UploadSchema = upload_schema(SignedForm, SIGNED_FORM_LABELS, "CaseSignedCopyUpload")
 
 
-def _upload_limit() -> int:
-    return body_limit_for(current_service().settings.signed_copy_max_bytes)
-
-
 @blp.route("/<uuid:case_id>/signed-copies")
 class CaseSignedCopies(MethodView):
     @blp.arguments(UploadSchema, location="form", content_type=MULTIPART)
     @blp.response(201, SignedCopySchema)
     @accepts(MULTIPART)
-    @body_limit(_upload_limit)
+    @body_limit(signed_copy_upload_limit)
     @requires(*WRITERS)
     def post(self, body, case_id: uuid.UUID):
         """Attach the signed copy of a form (multipart: ``form``, ``file``): PDF, JPEG or PNG.

@@ -9,13 +9,17 @@ from flask.views import MethodView
 
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.http import accepts, body_limit
-from lotse_platform.service import current_service, handle, request_uow
+from lotse_platform.service import (
+    current_service,
+    handle,
+    request_uow,
+    signed_copy_upload_limit,
+)
 from lotse_platform.signed_copies.api import (
     DOWNLOAD_RESPONSES,
     MULTIPART,
     SignedCopySchema,
     UploadBlueprint,
-    body_limit_for,
     file_response,
     upload_schema,
     uploaded,
@@ -33,16 +37,12 @@ blp = UploadBlueprint("intake_signed_copies", __name__, url_prefix="/intakes",
 UploadSchema = upload_schema(SignedForm, SIGNED_FORM_LABELS, "IntakeSignedCopyUpload")
 
 
-def _upload_limit() -> int:
-    return body_limit_for(current_service().settings.signed_copy_max_bytes)
-
-
 @blp.route("/<uuid:intake_id>/signed-copies")
 class IntakeSignedCopies(MethodView):
     @blp.arguments(UploadSchema, location="form", content_type=MULTIPART)
     @blp.response(201, SignedCopySchema)
     @accepts(MULTIPART)
-    @body_limit(_upload_limit)
+    @body_limit(signed_copy_upload_limit)
     @requires(*INTAKE_ROLES)
     def post(self, body, intake_id: uuid.UUID):
         """Attach the signed copy of a form (multipart: ``form``, ``file``): PDF, JPEG or PNG.

@@ -9,13 +9,17 @@ import uuid
 from flask.views import MethodView
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.http import accepts, body_limit
-from lotse_platform.service import current_service, handle, request_uow
+from lotse_platform.service import (
+    current_service,
+    handle,
+    request_uow,
+    signed_copy_upload_limit,
+)
 from lotse_platform.signed_copies.api import (
     DOWNLOAD_RESPONSES,
     MULTIPART,
     SignedCopySchema,
     UploadBlueprint,
-    body_limit_for,
     file_response,
     upload_schema,
     uploaded,
@@ -37,16 +41,12 @@ blp = UploadBlueprint("network-agreement-copies", __name__, url_prefix="/agreeme
 UploadSchema = upload_schema(AgreementForm, AGREEMENT_FORM_LABELS, "AgreementCopyUpload")
 
 
-def _upload_limit() -> int:
-    return body_limit_for(current_service().settings.signed_copy_max_bytes)
-
-
 @blp.route("/<uuid:agreement_id>/signed-copies")
 class AgreementCopies(MethodView):
     @blp.arguments(UploadSchema, location="form", content_type=MULTIPART)
     @blp.response(201, SignedCopySchema)
     @accepts(MULTIPART)
-    @body_limit(_upload_limit)
+    @body_limit(signed_copy_upload_limit)
     @requires(*AGREEMENT_WRITERS)
     def post(self, body, agreement_id: uuid.UUID):
         """Attach the scan of the signed agreement (multipart: ``form``, ``file``): PDF, JPEG
