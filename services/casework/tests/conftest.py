@@ -13,7 +13,7 @@ from kombu import Connection
 
 from lotse_platform.auth import CASE_MANAGER, SERVICE
 from lotse_platform.auth.devtokens import DevIssuer
-from lotse_platform.testing import put_directory
+from lotse_platform.testing import put_directory, TokenCaller
 
 from casework_support import ConsentsAsKept, IntakeStandIn, published_directory
 from lotse_casework.adapters.intake_client import IntakeClient
@@ -97,37 +97,14 @@ def app(casework):
     return casework.create_app()
 
 
-class Caller:
-    """Requests as one user (a development token) against the casework app."""
-
-    def __init__(self, client, token: str, subject: str) -> None:
-        self.client, self.subject = client, subject
-        self.headers = {"Authorization": f"Bearer {token}"}
-
-    def get(self, path, **kw):
-        return self.client.get(path, headers=self.headers, **kw)
-
-    def post(self, path, json=None):
-        return self.client.post(path, headers=self.headers, json=json if json is not None else {})
-
-    def put(self, path, json):
-        return self.client.put(path, headers=self.headers, json=json)
-
-    def patch(self, path, json):
-        return self.client.patch(path, headers=self.headers, json=json)
-
-    def delete(self, path, **kw):
-        return self.client.delete(path, headers=self.headers, **kw)
-
-
 @pytest.fixture
 def as_user(app, issuer, tenant):
     client = app.test_client()
 
     def caller(subject: str, roles=(CASE_MANAGER,), org: str = "org-stadt-hoexter",
-               areas=("area-hoexter",), tenant_id: uuid.UUID | None = None) -> Caller:
+               areas=("area-hoexter",), tenant_id: uuid.UUID | None = None) -> TokenCaller:
         token = issuer.issue(subject, tenant_id or tenant, org, list(roles), areas=list(areas))
-        return Caller(client, token, subject)
+        return TokenCaller(client, token, subject)
 
     return caller
 

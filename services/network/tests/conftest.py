@@ -15,7 +15,7 @@ from kombu import Connection
 from lotse_platform.auth import CASE_MANAGER
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.references import Known, ORGANISATION
-from lotse_platform.testing import put_directory
+from lotse_platform.testing import put_directory, TokenCaller
 
 from network_fakes import IntakeAsTestSays
 
@@ -97,28 +97,14 @@ def app(network):
     return network.create_app()
 
 
-class Caller:
-    """Requests as one user (a development token) against the network app."""
-
-    def __init__(self, client, token: str, subject: str) -> None:
-        self.client, self.subject = client, subject
-        self.headers = {"Authorization": f"Bearer {token}"}
-
-    def get(self, path, **kw):
-        return self.client.get(path, headers=self.headers, **kw)
-
-    def post(self, path, json=None):
-        return self.client.post(path, headers=self.headers, json=json if json is not None else {})
-
-
 @pytest.fixture
 def as_user(app, issuer, tenant):
     client = app.test_client()
 
     def caller(subject: str, roles=(CASE_MANAGER,), org: str = "org-stadt-hoexter",
-               areas=("area-hoexter",)) -> Caller:
+               areas=("area-hoexter",)) -> TokenCaller:
         token = issuer.issue(subject, tenant, org, list(roles), areas=list(areas))
-        return Caller(client, token, subject)
+        return TokenCaller(client, token, subject)
 
     return caller
 

@@ -9,6 +9,7 @@ import itertools
 import uuid
 
 import pytest
+from lotse_platform.testing import TokenCaller
 import sqlalchemy as sa
 from kombu import Connection
 
@@ -68,22 +69,11 @@ def app(reporting):
     return reporting.create_app()
 
 
-class Caller:
-    """Requests as one user (a development token) against the reporting app."""
-
-    def __init__(self, client, token: str) -> None:
-        self.client = client
-        self.headers = {"Authorization": f"Bearer {token}"}
-
-    def get(self, path, **kw):
-        return self.client.get(path, headers=self.headers, **kw)
-
-
 @pytest.fixture
 def as_user(app, issuer, tenant):
     client = app.test_client()
 
-    def caller(subject: str, roles=(COORDINATOR,), org: str = "org-kreis-hoexter") -> Caller:
-        return Caller(client, issuer.issue(subject, tenant, org, list(roles), areas=[]))
+    def caller(subject: str, roles=(COORDINATOR,), org: str = "org-kreis-hoexter") -> TokenCaller:
+        return TokenCaller(client, issuer.issue(subject, tenant, org, list(roles), areas=[]))
 
     return caller

@@ -106,6 +106,30 @@ _Appended = tuple[object, dict[str, Any]]  # (table, row)
 _Noted = tuple[object, str]  # (record id, note): beside the trail, in audit_note
 
 
+class TokenCaller:
+    """Requests as one caller — a bearer token, e.g. a development token of a test issuer —
+    against a Flask test client (``app.test_client()``); ``subject`` is the caller's id."""
+
+    def __init__(self, client: Any, token: str, subject: str | None = None) -> None:
+        self.client, self.subject = client, subject
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.client.get(path, headers=self.headers, **kw)
+
+    def post(self, path: str, json: Any = None) -> Any:
+        return self.client.post(path, headers=self.headers, json=json if json is not None else {})
+
+    def put(self, path: str, json: Any) -> Any:
+        return self.client.put(path, headers=self.headers, json=json)
+
+    def patch(self, path: str, json: Any) -> Any:
+        return self.client.patch(path, headers=self.headers, json=json)
+
+    def delete(self, path: str, **kw: Any) -> Any:
+        return self.client.delete(path, headers=self.headers, **kw)
+
+
 class FakeReferences:
     """The directory replica in memory (:mod:`lotse_platform.references`); a test puts what
     identity would have published."""

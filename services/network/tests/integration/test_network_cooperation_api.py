@@ -24,29 +24,13 @@ from lotse_platform.testing import (
     known_directory,
     put_directory,
     today,
+    TokenCaller,
 )
 
 pytestmark = pytest.mark.integration
 
 KREIS, ABH, BAMF, AWO, CARITAS = (f"org-{k}" for k in ("kreis", "abh", "bamf", "awo", "caritas"))
 BRAKEL, WARBURG = "area-brakel", "area-warburg"
-
-
-class Caller:
-    def __init__(self, client, token: str) -> None:
-        self.client, self.headers = client, {"Authorization": f"Bearer {token}"}
-
-    def get(self, path, **kw):
-        return self.client.get(path, headers=self.headers, **kw)
-
-    def post(self, path, json=None):
-        return self.client.post(path, headers=self.headers, json=json or {})
-
-    def put(self, path, json):
-        return self.client.put(path, headers=self.headers, json=json)
-
-    def patch(self, path, json):
-        return self.client.patch(path, headers=self.headers, json=json)
 
 
 @pytest.fixture
@@ -56,8 +40,8 @@ def as_user(network, issuer, tenant):
     client = network.create_app().test_client()
 
     def caller(roles, org: str = KREIS, subject: str = "user-koch",
-               tenant_id: uuid.UUID | None = None) -> Caller:
-        return Caller(client, issuer.issue(subject, tenant_id or tenant, org,
+               tenant_id: uuid.UUID | None = None) -> TokenCaller:
+        return TokenCaller(client, issuer.issue(subject, tenant_id or tenant, org,
                                                    list(roles), areas=[BRAKEL]))
     return caller
 
