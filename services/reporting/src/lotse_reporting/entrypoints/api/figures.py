@@ -15,8 +15,7 @@ from flask_smorest import Blueprint
 from lotse_platform.auth import COORDINATOR, STEERING_MEMBER, current_principal, requires
 from lotse_platform.service import request_uow
 
-from lotse_platform.references import organisation_names
-from ...domain.projections import SMALL_CELL, suppressed
+from ...service_layer import figures
 
 blp = Blueprint("reporting-figures", __name__, url_prefix="/",
                 description="Figures of the coordinating office (read models; counts only)")
@@ -75,14 +74,7 @@ def _exact() -> bool:
 def cases_by_area_and_phase():
     """Cases per area and phase (Fälle je Gebiet und Phase), from casework's events."""
     principal = current_principal()
-    exact = _exact()
-    with request_uow(principal) as uow:
-        found = uow.cases_by_area_and_phase()
-        uow.audit("read", "report", reason="cases_by_area_and_phase")
-        uow.commit()
-    return {"suppressed": not exact,
-            "rows": [{"area_id": area, "phase": phase, "cases": suppressed(n, exact)}
-                     for area, phase, n in found]}
+    return figures.cases_by_area_and_phase(request_uow(principal), exact=_exact())
 
 
 @blp.route("/referrals/by-partner", methods=["GET"])
@@ -93,25 +85,4 @@ def referrals_by_partner():
     (Vermittlungen je Partner, Themenbereich und Ergebnis; Ankunftsquote), from network's
     events."""
     principal = current_principal()
-    exact = _exact()
-    with request_uow(principal) as uow:
-        found = uow.referrals_by_partner()
-        names = organisation_names(uow.references, {partner for partner, *_ in found})
-        uow.audit("read", "report", reason="referrals_by_partner")
-        uow.commit()
-    groups: dict[tuple[str, str], dict[str, int]] = {}
-    arrived: dict[tuple[str, str], int] = {}
-    for partner, topic, status, n, n_arrived in found:
-        groups.setdefault((partner, topic), {})[status] = n
-        arrived[(partner, topic)] = arrived.get((partner, topic), 0) + n_arrived
-    rows = []
-    for (partner, topic), outcomes in sorted(groups.items()):
-        total = sum(outcomes.values())
-        came = arrived[(partner, topic)]
-        rate = round(came / total, 3) if total and (exact or total >= SMALL_CELL) else None
-        rows.append({"partner_org_id": partner, "partner_name": names.get(partner),
-                     "topic_area": topic,
-                     "outcomes": {s: suppressed(n, exact) for s, n in outcomes.items()},
-                     "referrals": suppressed(total, exact), "arrived": suppressed(came, exact),
-                     "arrival_rate": rate})
-    return {"suppressed": not exact, "rows": rows}
+    return figures.referrals_by_partner(request_uow(principal), exact=_exact())
