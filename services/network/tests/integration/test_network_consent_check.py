@@ -110,7 +110,8 @@ def test_the_referral_asks_intake_for_its_release_and_a_withdrawal_there_refuses
     endpoint.withdrawn.add(consent_id)  # withdrawn at intake; its event not here yet
     refused = lea.post("/referrals", _referral(intake_id))
     assert refused.status_code == 409
-    assert refused.get_json()["missing"] == [{"partner_org_id": ABH, "topic_area": "residence"}]
+    assert refused.get_json()["missing"] == [{"partner_org_id": ABH, "partner_name": None,
+                                              "topic_area": "residence"}]
 
 
 def test_intake_not_answering_means_nothing_is_shared(network, release, endpoint, superuser,

@@ -37,7 +37,9 @@ def test_the_letter_carries_what_the_release_allows_and_nothing_once_it_is_withd
         release = give(broker_url, tenant, intake, intake_id, SCHOOL, ["education"])
         poll(lambda: kept(superuser, release), message="the release's copy")
     made = lea.post("/referrals", body(intake_id, SCHOOL, topic_area="education",
-                                       shared=[{"category": "education",
+                                       shared=[{"category": "person",
+                                                "content": "Farid Popal (geb. 12.05.2009)"},
+                                               {"category": "education",
                                                 "content": "Schulbesuch in Kabul bis Klasse 8"}]))
     assert made.status_code == 201, made.get_json()
     referral_id = made.get_json()["id"]
@@ -45,11 +47,13 @@ def test_the_letter_carries_what_the_release_allows_and_nothing_once_it_is_withd
     letter = text_of(lea.get(f"/referrals/{referral_id}/letter"))
     assert "Hauptschule Brakel" in letter and SCHOOL not in letter
     assert REASON in letter and "Schulbesuch in Kabul" in letter and "warme Übergabe" in letter
+    assert "Farid Popal (geb. 12.05.2009)" in letter, "the school knows whom to expect"
 
     intake.withdraw(release, today())
     withdrawn = text_of(lea.get(f"/referrals/{referral_id}/letter"))
     assert REASON not in withdrawn and "Kabul" not in withdrawn, \
         "withdrawn at intake a moment ago: the letter shares nothing"
+    assert "Popal" not in withdrawn and "nicht weitergegeben" in withdrawn
     assert as_user("cm-other").get(f"/referrals/{referral_id}/letter").status_code == 404
     with superuser.connect() as connection:
         printed = connection.execute(sa.text(

@@ -20,7 +20,8 @@ from lotse.intake.v1 import events_pb2 as intake_ev
 from lotse.kim.v1 import vocabulary_pb2 as kim
 from lotse.network.v1 import events_pb2 as ev
 from lotse_platform.auth import AUTHORITY_LIAISON, COORDINATOR, PROVIDER_STAFF
-from lotse_platform.testing import Running, days_ago, poll, publish_event, today
+from lotse_platform.references import ORGANISATION, Known
+from lotse_platform.testing import Running, days_ago, poll, publish_event, put_directory, today
 
 from lotse_network.domain.referrals import ConsentCopy
 
@@ -88,7 +89,14 @@ def test_without_a_valid_release_the_referral_is_refused_naming_the_missing_rele
     intake_id = str(uuid.uuid4())
     refused = lea.post("/referrals", body(intake_id, ABH))
     assert refused.status_code == 409, refused.get_json()
-    assert refused.get_json()["missing"] == [{"partner_org_id": ABH, "topic_area": "residence"}]
+    assert refused.get_json()["missing"] == [{"partner_org_id": ABH, "partner_name": None,
+                                          "topic_area": "residence"}]
+    put_directory(network, tenant, [Known(ORGANISATION, ABH, version=2,
+                                          name="Ausländerbehörde Kreis Höxter")])
+    named = lea.post("/referrals", body(intake_id, ABH)).get_json()
+    assert named["missing"][0]["partner_name"] == "Ausländerbehörde Kreis Höxter"
+    assert "Ausländerbehörde Kreis Höxter, topic area residence" in named["detail"], \
+        "the case manager reads which partner's release is missing by its name"
 
     with Running(network.consumer().run):
         residence = give(broker_url, tenant, intake, intake_id, ABH, ["residence"])
@@ -96,7 +104,9 @@ def test_without_a_valid_release_the_referral_is_refused_naming_the_missing_rele
     health = lea.post("/referrals", body(intake_id, ABH, shared=[
         {"category": "health", "content": "Diabetes"}]))
     assert health.status_code == 409
-    assert health.get_json()["missing"] == [{"partner_org_id": ABH, "topic_area": "health"}], \
+    assert health.get_json()["missing"] == [{"partner_org_id": ABH,
+                                             "partner_name": "Ausländerbehörde Kreis Höxter",
+                                             "topic_area": "health"}], \
         "each shared category needs a release covering its topic area"
 
     intake.withdraw(residence, today())  # withdrawn at intake, the event still on its way
@@ -163,6 +173,7 @@ def test_the_partner_inbox_shows_only_released_data_and_only_its_own_organisatio
         language = give(broker_url, tenant, intake, intake_id, ABH, ["language"])
         poll(lambda: kept(superuser, residence) and kept(superuser, language), message="copy")
     made = lea.post("/referrals", body(intake_id, ABH, shared=[
+        {"category": "person", "content": "Aylin Demir (geb. 04.03.1991)"},
         {"category": "contact", "content": "0170 123"},
         {"category": "languages", "content": LANGUAGES},
         {"category": "residence_status", "content": "Aufenthaltserlaubnis § 25"}]))
@@ -175,11 +186,13 @@ def test_the_partner_inbox_shows_only_released_data_and_only_its_own_organisatio
     seen = inbox[0]
     assert not {"case_id", "intake_id", "consent_ids"} & set(seen)
     assert seen["reason"] == REASON and seen["released"] is True
-    assert [s["category"] for s in seen["shared"]] == ["contact", "languages",
+    assert [s["category"] for s in seen["shared"]] == ["person", "contact", "languages",
                                                        "residence_status"]
+    assert seen["person"] == "Aylin Demir (geb. 04.03.1991)", "whom the partner is to expect"
     intake.withdraw(language, today())
     seen = aylin.get(f"/referrals/{referral_id}").get_json()
-    assert [s["category"] for s in seen["shared"]] == ["contact", "residence_status"], \
+    assert [s["category"] for s in seen["shared"]] == ["person", "contact",
+                                                       "residence_status"], \
         "the languages' release withdrawn at intake: hidden at once"
 
     assert stefan.get(f"/referrals/{referral_id}").status_code == 404

@@ -35,6 +35,8 @@ def referral_letter(view: Mapping[str, Any], partner_name: str | None,
     return Document("de", "Vermittlung an Ihre Stelle", (
         KeyValues((
             ("An", partner_name or ""),
+            ("Person", str(view["person"]) if released and view.get("person")
+             else "nicht weitergegeben"),
             ("Art der Vermittlung", label(str(view["mode"]))),
             ("Themenbereich", topic_label(str(view["topic_area"]))),
             ("Dringlichkeit", label(str(view["urgency"]))),

@@ -27,7 +27,7 @@ Care referral-management profile (:data:`FHIR_STATUS`, ADR 0084)::
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from datetime import date, datetime, timedelta
@@ -88,8 +88,10 @@ PARTNER_STEPS = ("accepted", "declined", "appointment", "arrived", "not_arrived"
 TEXT_STEPS = ("declined", "feedback", "exchange")
 
 #: data categories a referral may share, each with the topic area whose release covers it;
-#: ``contact`` (how to reach the person) goes with any release the referral rests on
+#: ``person`` (who the person is: name, date of birth — so that the partner knows whom it is
+#: expecting) and ``contact`` (how to reach the person) go with any release the referral rests on
 DATA_CATEGORIES: dict[str, str | None] = {
+    "person": None,
     "contact": None,
     "languages": "language",
     "residence_status": "residence",
@@ -110,7 +112,7 @@ LABELS: dict[str, str] = {
     "declined": "abgelehnt", "appointment": "Termin vereinbart", "arrived": "angekommen",
     "not_arrived": "nicht angekommen", "completed": "abgeschlossen", "cancelled": "storniert",
     "feedback": "Rückmeldung", "exchange": "Austausch im Tandem",
-    "contact": "Kontaktdaten", "languages": "Sprachen", "residence_status": "Aufenthaltsstatus",
+    "person": "Angaben zur Person (Name, Geburtsdatum)", "contact": "Kontaktdaten", "languages": "Sprachen", "residence_status": "Aufenthaltsstatus",
     "education": "Bildung", "work_training": "Arbeit / Ausbildung", "housing": "Wohnen",
     "health": "Gesundheit", "livelihood": "Existenzsicherung", "family": "Familie",
     "debts": "Schulden", "social_environment": "soziales Umfeld",
@@ -146,13 +148,18 @@ class IllegalTransition(ReferralRefused):
 
 class MissingRelease(ReferralRefused):
     """No valid release of confidentiality for the partner and topic area (409); ``missing``
-    names each: ``{"partner_org_id": …, "topic_area": …}``."""
+    names each: ``{"partner_org_id": …, "partner_name": … (None while unknown), "topic_area": …}``
+    and the detail names the partner as the case manager knows it."""
 
-    def __init__(self, missing: Sequence[tuple[str, str]]) -> None:
-        named = "; ".join(f"partner {p}, topic area {t}" for p, t in missing)
+    def __init__(self, missing: Sequence[tuple[str, str]],
+                 names: Mapping[str, str] | None = None) -> None:
+        names = names or {}
+        named = "; ".join(f"{names.get(p) or 'partner ' + p}, topic area {t}"
+                          for p, t in missing)
         super().__init__(f"no valid release of confidentiality (Schweigepflichtentbindung) "
                          f"for: {named}",
-                         missing=[{"partner_org_id": p, "topic_area": t} for p, t in missing])
+                         missing=[{"partner_org_id": p, "partner_name": names.get(p),
+                                   "topic_area": t} for p, t in missing])
         self.missing = list(missing)
 
 

@@ -127,14 +127,14 @@ def _confirm_releases(uow: NetworkUnitOfWork, owner: ConsentOwner, intake_id: st
     consents = uow.consents_of(intake_id)
     missing = missing_releases(consents, partner_org_id, topics, today)
     if missing:
-        raise MissingRelease(missing)
+        raise MissingRelease(missing, organisation_names(uow.references, [partner_org_id]))
     relied = releases_for(consents, partner_org_id, topics, today)
     current = owner.current_consents(relied[0].operator_org_id, intake_id,
                                      [c.consent_id for c in relied])
     now = confirmed(relied, relied, current, today)
     missing = missing_releases(now, partner_org_id, topics, today)
     if missing:
-        raise MissingRelease(missing)
+        raise MissingRelease(missing, organisation_names(uow.references, [partner_org_id]))
     return [c for c in now if c.valid_on(today)]
 
 
@@ -431,14 +431,16 @@ def partner_view(referral: Referral, steps: list[ReferralStep],
     releases = current.get(referral.id, [])
     released = any(c.covers(referral.partner_org_id, referral.topic_area, today)
                    for c in releases)
+    shared = released_categories(referral.shared, releases, referral.partner_org_id,
+                                 referral.topic_area, today) if released else []
     return {
+        "person": next((item["content"] for item in shared if item["category"] == "person"),
+                       None),
         "id": referral.id, "partner_org_id": referral.partner_org_id,
         "service_id": referral.service_id, "case_manager_id": referral.case_manager_id,
         "mode": referral.mode, "topic_area": referral.topic_area,
         "reason": referral.reason if released else None, "urgency": referral.urgency,
-        "shared": released_categories(referral.shared, releases, referral.partner_org_id,
-                                      referral.topic_area, today) if released else [],
-        "released": released, "status": referral.status, "fhir_status": referral.fhir_status,
+        "shared": shared, "released": released, "status": referral.status, "fhir_status": referral.fhir_status,
         "allowed_steps": [s for s in referral.allowed_steps() if s in PARTNER_STEPS],
         "sent_on": referral.sent_on, "appointment_on": referral.appointment_on,
         "arrived_on": referral.arrived_on, "closed_on": referral.closed_on,

@@ -129,6 +129,13 @@ def _case_manager(county: DemoCounty, person: Person) -> User:
     return next(u for u in county.users_with_role("case_manager") if person.town in u.areas)
 
 
+def _who(person: Person) -> str:
+    """The ``person`` category the case manager fills in: name and, where known, birth date."""
+    given, family = person.name
+    born = date.fromisoformat(person.born).strftime(" (geb. %d.%m.%Y)") if person.born else ""
+    return f"{given} {family}{born}"
+
+
 def seed_referrals(units: Callable[..., NetworkUnitOfWork], county: DemoCounty) -> int:
     with units(county.tenant_id) as uow:
         if uow.all_referrals():
@@ -159,7 +166,8 @@ def _seed_referral(uow: NetworkUnitOfWork, county: DemoCounty, person: Person, d
         by=str(manager.id), by_org=manager_org, today=first_day,
         intake_id=str(person.intake_id), operator_org_id="", partner_org_id=partner_org,
         mode=demo.mode, topic_area=demo.topic, reason=demo.reason, urgency=demo.urgency,
-        shared=[{"category": c, "content": t} for c, t in demo.shared],
+        shared=[{"category": "person", "content": _who(person)}]
+        + [{"category": c, "content": t} for c, t in demo.shared],
         case_id=demo_id(f"case:intake-{person.n}"))
     referral.id = demo_id(f"referral:{number}")
     referral.consent_ids = [c.consent_id for c in releases

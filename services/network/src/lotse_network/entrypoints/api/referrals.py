@@ -166,6 +166,10 @@ class ReferralSchema(ma.Schema):
     reason = ma.fields.String(allow_none=True)
     urgency = ma.fields.String()
     shared = ma.fields.List(ma.fields.Nested(SharedViewSchema))
+    person = ma.fields.String(allow_none=True, metadata={
+        "description": "partner's view: who the person is (the shared category `person`: "
+                       "name, date of birth) while released; null when not shared or not "
+                       "released"})
     released = ma.fields.Boolean(metadata={
         "description": "partner's view: the person's release is valid now (confirmed with "
                        "intake at this read); false: nothing shared is shown"})
