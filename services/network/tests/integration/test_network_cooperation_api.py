@@ -17,6 +17,7 @@ from lotse_platform.auth import (
     PROVIDER_STAFF,
     STEERING_MEMBER,
 )
+from network_helpers import organization
 from lotse_platform.testing import (
     days_ago,
     days_ahead,
@@ -203,16 +204,25 @@ def test_the_knowledge_base_is_searchable_paginated_and_keeps_every_version(as_u
     programmes delimited — short articles kept by the coordinating office and case managers,
     who changed what and when."""
     lea = as_user([CASE_MANAGER], subject="user-lea")
-    first = lea.post("/articles", {"title": "Beschäftigungsduldung beantragen",
-                                   "body": "Zuständig ist die Ausländerbehörde.",
-                                   "topic_areas": ["residence"],
-                                   "entry_ids": [str(uuid.uuid4())]})
+    office = as_user([COORDINATOR])
+    abh = office.post("/directory/organizations", organization(
+        name="Ausländerbehörde Kreis Höxter", identity_org_id=None)).get_json()["id"]
+    unknown = str(uuid.uuid4())
+    linked = {"title": "Beschäftigungsduldung beantragen",
+              "body": "Zuständig ist die Ausländerbehörde.", "topic_areas": ["residence"]}
+    refused = lea.post("/articles", {**linked, "entry_ids": [abh, unknown]})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == [{
+        "field": "entry_ids.1", "message": "no organisation or service of this directory"}], \
+        "a link goes to an entry of this directory"
+    first = lea.post("/articles", {**linked, "entry_ids": [abh]})
     assert first.status_code == 201, first.get_json()
+    assert first.get_json()["entry_ids"] == [abh]
     article = first.get_json()
     for n in range(3):
         lea.post("/articles", {"title": f"Integrationskurs {n}", "body": "Anmeldung beim "
                                "Kursträger", "topic_areas": ["language"]})
-    revised = as_user([COORDINATOR]).put(f"/articles/{article['id']}", {
+    revised = office.put(f"/articles/{article['id']}", {
         "title": "Beschäftigungsduldung beantragen", "topic_areas": ["residence"],
         "body": "Zuständig ist die Ausländerbehörde. Unterlagen: Arbeitsvertrag."})
     assert (revised.get_json()["version"], revised.get_json()["updated_by"]) == (2, "user-koch")

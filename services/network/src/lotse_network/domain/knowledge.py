@@ -4,8 +4,8 @@ directory entries, maintained by the coordinating office and the case managers. 
 keeps the version before it: who changed what and when (:class:`ArticleVersion`). Organisational
 knowledge only — no client's data belongs here.
 
-The directory entry ids an article links to are kept as given (uuids); they are not checked
-against the directory yet (built beside this in the same service, ADR 0085)."""
+An article links to directory entries (organisations or services of the tenant's directory,
+ADR 0083) by id; the service layer checks that each one it newly links exists."""
 
 from __future__ import annotations
 

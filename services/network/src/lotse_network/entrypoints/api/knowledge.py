@@ -30,8 +30,10 @@ class WriteArticleSchema(ma.Schema):
                                  load_default=list, validate=ma.validate.Length(max=20))
     entry_ids = ma.fields.List(ma.fields.UUID(), load_default=list,
                                validate=ma.validate.Length(max=50), metadata={
-                                   "description": "directory entries (ids; kept as given, not "
-                                                  "checked against the directory yet)"})
+                                   "description": "directory entries linked: ids of "
+                                                  "organisations or services of the tenant's "
+                                                  "directory (422 naming entry_ids.<i> for "
+                                                  "one it does not have)"})
 
 
 class ArticleSchema(ma.Schema):
