@@ -316,10 +316,32 @@ BODIES: dict[str, Callable[[Records], Any]] = {
                         "due_on": days_ahead(30)}]},
     "POST /api/v1/network/articles": lambda r: {
         "title": "Beschäftigungsduldung beantragen", "body": "Zuständig ist die ABH.",
-        "topic_areas": ["residence"], "entry_ids": [str(uuid.UUID(int=7))]},
+        "topic_areas": ["residence"], "entry_ids": [r["directory_service"]]},
     "PUT /api/v1/network/articles/{article_id}": lambda r: {
         "title": "Beschäftigungsduldung beantragen", "body": "Zuständig ist die ABH. Neu.",
         "topic_areas": ["residence", "work_training"], "entry_ids": []},
+    # -- reporting: the coordinating office's administration ---------------------------------
+    "POST /api/v1/reporting/administration/posts": lambda r: {
+        "building_block": "case_management", "function": "case_manager",
+        "employer_org_id": _org("stadt-hoexter"), "area_id": HOEXTER, "fte": "0.50",
+        "filled_fte": "0.50", "valid_from": days_ago(30), "label": "CMS Höxter 2"},
+    "PUT /api/v1/reporting/administration/posts/{post_id}": lambda r: {
+        "building_block": "case_management", "function": "case_manager",
+        "employer_org_id": _org("stadt-hoexter"), "area_id": HOEXTER, "fte": "0.50",
+        "filled_fte": "0.00", "valid_from": days_ago(30), "label": "CMS Höxter 2"},
+    "PUT /api/v1/reporting/administration/funding/{year}": lambda r: {
+        "applied_on": "2025-10-15", "requested": "1200000.00", "notice_on": "2026-01-20",
+        "granted": "1150000.00", "granted_fte": {"coordination": "4.00"}},
+    "PUT /api/v1/reporting/administration/funding/{year}/calls/{half}": lambda r: {
+        "due_on": "2026-03-31", "amount": "575000.00", "called_on": "2026-03-16"},
+    "POST /api/v1/reporting/administration/forwarding-contracts": lambda r: {
+        "year": 2026, "recipient_org_id": _org("stadt-brakel"),
+        "building_block": "case_management", "fte": "1.00", "amount": "64000.00",
+        "signed_on": "2026-02-01", "transfers": {"1": "2026-04-30"}},
+    "PUT /api/v1/reporting/administration/forwarding-contracts/{contract_id}": lambda r: {
+        "year": 2026, "recipient_org_id": _org("stadt-brakel"),
+        "building_block": "case_management", "fte": "1.00", "amount": "64000.00",
+        "signed_on": "2026-02-01", "transfers": {"1": "2026-04-30", "2": "2026-10-31"}},
 }
 
 
@@ -445,4 +467,12 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
     records["meeting"], records["follow_up"] = meeting["id"], meeting["follow_ups"][0]["id"]
     records["article"] = created("cm.hoexter", "/network/articles",
                                  BODIES["POST /api/v1/network/articles"](records))["id"]
+    # the coordinating office's administration: a post, a funding year, a forwarding contract
+    records["admin_post"] = created(
+        "ks.koch", "/reporting/administration/posts",
+        BODIES["POST /api/v1/reporting/administration/posts"](records))["id"]
+    records["funding_year"], records["fund_call_half"] = "2026", "1"
+    records["forwarding_contract"] = created(
+        "ks.koch", "/reporting/administration/forwarding-contracts",
+        BODIES["POST /api/v1/reporting/administration/forwarding-contracts"](records))["id"]
     return records

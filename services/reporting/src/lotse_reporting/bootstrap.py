@@ -43,17 +43,21 @@ class ReportingService(Service):
         orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import figures
+        from .entrypoints.api import administration, figures
 
         api.register_blueprint(figures.blp)
+        api.register_blueprint(administration.blp)
 
     def seed_demo(self, county) -> int:
-        """What identity publishes of the demo county, known before its events arrive."""
+        """What identity publishes of the demo county, known before its events arrive; then the
+        coordinating office's administration (posts, funding, forwarding contracts)."""
+        from .service_layer.seed_administration import seed_administration
+
         with self.uow(county.tenant_id) as uow:
             uow.references.put_all(from_directory(county.directory(),
                                                   county.organisation_names()))
             uow.commit()
-        return 0
+        return seed_administration(self.uow, county)
 
     def catalogue(self) -> SqlProjectionCatalogue:
         return SqlProjectionCatalogue(self.engine)

@@ -63,3 +63,62 @@ PROJECTION_TABLES = {"cases_by_area_and_phase": case_projection,
 
 def start_mappers() -> None:
     """Nothing is mapped (see the module's docstring)."""
+
+
+# -- the coordinating office's administration (posts, funding, forwarding contracts) ------------
+_MONEY = sa.Numeric(14, 2)
+_FTE = sa.Numeric(7, 2)
+
+#: posts per building block (no holder's name: a function, an employer, an area)
+admin_posts = sa.Table(
+    "admin_posts", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("building_block", sa.String(32), nullable=False),
+    sa.Column("function", sa.String(32), nullable=False),
+    sa.Column("employer_org_id", sa.String(100), nullable=False),
+    sa.Column("area_id", sa.String(100), nullable=True),
+    sa.Column("fte", _FTE, nullable=False),
+    sa.Column("filled_fte", _FTE, nullable=False),
+    sa.Column("valid_from", sa.Date, nullable=False),
+    sa.Column("valid_until", sa.Date, nullable=True),
+    sa.Column("label", sa.String(100), nullable=False),
+)
+
+#: a year's funding: application, grant notice, FTE granted per building block
+admin_funding_years = sa.Table(
+    "admin_funding_years", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("applied_on", sa.Date, nullable=True),
+    sa.Column("requested", _MONEY, nullable=True),
+    sa.Column("notice_on", sa.Date, nullable=True),
+    sa.Column("granted", _MONEY, nullable=True),
+    sa.Column("granted_fte", sa.JSON, nullable=False),  # {building block: "FTE"}
+)
+
+#: the two calls of funds of a year
+admin_fund_calls = sa.Table(
+    "admin_fund_calls", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("half", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("amount", _MONEY, nullable=True),
+    sa.Column("called_on", sa.Date, nullable=True),
+    sa.Column("received_on", sa.Date, nullable=True),
+)
+
+#: forwarding contracts (Weiterleitungsverträge) with their two transfers
+admin_forwarding_contracts = sa.Table(
+    "admin_forwarding_contracts", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("recipient_org_id", sa.String(100), nullable=False),
+    sa.Column("building_block", sa.String(32), nullable=False),
+    sa.Column("fte", _FTE, nullable=False),
+    sa.Column("amount", _MONEY, nullable=False),
+    sa.Column("signed_on", sa.Date, nullable=True),
+    sa.Column("transfers", sa.JSON, nullable=False),  # {"1": "2026-03-31", "2": …}
+)

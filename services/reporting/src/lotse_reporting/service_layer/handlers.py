@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .administration import ADMINISTRATION_COMMAND_HANDLERS
 from .projections import REGISTRY, store_event
 
-COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {}
+COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
+    # the coordinating office's administration (administration.py)
+    **ADMINISTRATION_COMMAND_HANDLERS,
+}
 
 EVENT_HANDLERS: dict[str, Callable[..., Any]] = {
     event_type: store_event for event_type in REGISTRY.types()}
