@@ -207,6 +207,8 @@ def administration_summary(uow: AdministrationUnitOfWork, year: int) -> dict[str
         uow.commit()
     for row in found["forwarded"]:
         row["recipient_name"] = names.get(row["recipient_org_id"])
+    found["forwarded"].sort(key=lambda row: (row["recipient_name"] or row["recipient_org_id"],
+                                             row["building_block"]))
     return found
 
 
