@@ -15,6 +15,7 @@ from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
 from ..service_layer.unit_of_work import StoredEvent
+from .periods import SqlPeriodRecords
 from .orm import (PROJECTION_TABLES, case_projection, event_store, projection_versions,
                   referral_projection)
 
@@ -23,7 +24,7 @@ from .orm import (PROJECTION_TABLES, case_projection, event_store, projection_ve
 LOCK_SPACE = 8706
 
 
-class SqlAlchemyReportingUnitOfWork(SqlAlchemyUnitOfWork):
+class SqlAlchemyReportingUnitOfWork(SqlPeriodRecords, SqlAlchemyUnitOfWork):
     def __enter__(self) -> SqlAlchemyReportingUnitOfWork:
         super().__enter__()
         self._locked = False
