@@ -99,7 +99,7 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
         return [(*key, n, arrived[key]) for key, n in sorted(counted.items())]
 
     # the 2-week reports (PeriodRecords)
-    def add_period_counts(self, counts) -> None:
+    def add_period_counts(self, counts: list[Count]) -> None:
         for c in counts:
             self.counts[(c.case_manager_id, c.period.label, c.figure)] += c.amount
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from lotse_platform.db.tables import UtcDateTime
+
 
 @dataclass(frozen=True)
 class PeriodTables:
@@ -53,7 +55,7 @@ def period_tables(metadata: sa.MetaData) -> PeriodTables:
         sa.Column("network_minutes", sa.Integer, nullable=False),
         sa.Column("system_minutes", sa.Integer, nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
-        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("submitted_at", UtcDateTime(), nullable=True),  # aware on SQLite too
         sa.Column("figures", sa.JSON, nullable=False),
     )
     return PeriodTables(figures, case_steps, reports)

@@ -4,6 +4,7 @@ reports and the tenant's case managers (from the replica of identity's directory
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -11,6 +12,9 @@ from ..domain.periods import CaseStep, Count, Period, PeriodReport
 
 
 class PeriodRecords(Protocol):
+    #: the tenant of the unit of work (its time zone says when a period is due)
+    tenant_id: uuid.UUID | None
+
     def add_period_counts(self, counts: Iterable[Count]) -> None:
         """Add each count to its (case manager, period, figure) row."""
 

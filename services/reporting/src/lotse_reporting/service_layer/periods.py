@@ -6,12 +6,12 @@
   her corrections (each with a note), topics and minutes, and submits it once: then it is
   read-only, its figures frozen, ``reporting.period_report.submitted.v1`` published and for each
   topic flagged as a candidate for a generative theme ``reporting.theme_candidate.flagged.v1``
-  (evidence for the steering group).
+  (ids and codes; the steering group reads the text through :func:`theme_candidates`).
 - The coordinating office sees who submitted and who is overdue, reads each report and compiles
   the county's period report (JSON and PDF).
 
 Free text (notes, topics) is the case manager's words on her work and on structural problems:
-it goes into no log, no audit text; only a flagged topic's text goes into its event.
+it goes into no event, no log, no audit text.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from typing import Any
 
 from lotse.casework.v1 import events_pb2 as casework
 from lotse.intake.v1 import events_pb2 as intake
-from lotse.kim.v1 import vocabulary_pb2 as kim
 from lotse.reporting.v1 import events_pb2 as reporting
 from lotse_platform import clock
 from lotse_platform.auth.principal import Principal
@@ -305,14 +304,37 @@ def _publish(uow: ReportingUnitOfWork, report: PeriodReport, counts: Mapping[str
         network_minutes=report.network_minutes, system_minutes=report.system_minutes),
         aggregate_id=report.id)
     flagged_on = clock.day_of(submitted_at, uow.tenant_id).isoformat()
-    for topic in report.topics:
+    for index, topic in enumerate(report.topics):
         if topic.theme_candidate:
-            candidate = uuid.uuid4()
+            candidate = candidate_id(report, index)
             uow.publish(reporting.ThemeCandidateFlagged(
-                candidate_id=str(candidate), report_id=report.id,
+                candidate_id=candidate, report_id=report.id,
                 case_manager_id=report.case_manager_id, period=period.label,
-                topic_area=kim.TopicArea.Value(f"TOPIC_AREA_{topic.topic_area.upper()}"),
-                text=topic.text, flagged_on=flagged_on), aggregate_id=candidate)
+                topic_area=f"TOPIC_AREA_{topic.topic_area.upper()}",
+                flagged_on=flagged_on), aggregate_id=candidate)
+
+
+def candidate_id(report: PeriodReport, index: int) -> str:
+    """The id of the report's ``index``-th topic as a theme candidate: the same in the event and
+    in :func:`theme_candidates` (derived, so nothing more is stored)."""
+    return str(uuid.uuid5(uuid.UUID(report.id), f"topic-{index}"))
+
+
+def theme_candidates(uow: ReportingUnitOfWork, label: str, *, limit: int, offset: int
+                     ) -> dict[str, Any]:
+    """The topics flagged as candidates for generative themes in the period's submitted reports:
+    the evidence the steering group reads (ids, topic area, text — not who reported it)."""
+    period = period_of(label)
+    with uow:
+        reports = uow.period_reports(period)
+        uow.audit("read", "report", reason=f"theme_candidates:{period.label}")
+        uow.commit()
+    found = [{"candidate_id": candidate_id(r, i), "period": period.label,
+              "topic_area": t.topic_area, "text": t.text}
+             for r in reports if r.submitted for i, t in enumerate(r.topics)
+             if t.theme_candidate]
+    return {"period": period.label, "total": len(found), "limit": limit, "offset": offset,
+            "items": found[offset:offset + limit]}
 
 
 # -- the coordinating office ---------------------------------------------------------------------
@@ -328,7 +350,7 @@ def overview(uow: ReportingUnitOfWork, label: str, *, limit: int, offset: int) -
         managers = sorted(set(uow.case_managers()) | set(reports))
         uow.audit("read", "report", reason=f"period_reports:{period.label}")
         uow.commit()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for manager in managers:
         report = reports.get(manager)
         rows.append({"case_manager_id": manager,

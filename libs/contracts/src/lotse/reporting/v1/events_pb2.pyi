@@ -47,19 +47,17 @@ class PeriodReportSubmitted(_message.Message):
     def __init__(self, report_id: _Optional[str] = ..., case_manager_id: _Optional[str] = ..., period: _Optional[str] = ..., period_start: _Optional[str] = ..., period_end: _Optional[str] = ..., submitted_at: _Optional[str] = ..., overdue: _Optional[bool] = ..., figures: _Optional[_Iterable[_Union[ReportedFigure, _Mapping]]] = ..., topics: _Optional[int] = ..., theme_candidates: _Optional[int] = ..., network_minutes: _Optional[int] = ..., system_minutes: _Optional[int] = ...) -> None: ...
 
 class ThemeCandidateFlagged(_message.Message):
-    __slots__ = ("candidate_id", "report_id", "case_manager_id", "period", "topic_area", "text", "flagged_on")
+    __slots__ = ("candidate_id", "report_id", "case_manager_id", "period", "topic_area", "flagged_on")
     CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
     REPORT_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_MANAGER_ID_FIELD_NUMBER: _ClassVar[int]
     PERIOD_FIELD_NUMBER: _ClassVar[int]
     TOPIC_AREA_FIELD_NUMBER: _ClassVar[int]
-    TEXT_FIELD_NUMBER: _ClassVar[int]
     FLAGGED_ON_FIELD_NUMBER: _ClassVar[int]
     candidate_id: str
     report_id: str
     case_manager_id: str
     period: str
     topic_area: _vocabulary_pb2.TopicArea
-    text: str
     flagged_on: str
-    def __init__(self, candidate_id: _Optional[str] = ..., report_id: _Optional[str] = ..., case_manager_id: _Optional[str] = ..., period: _Optional[str] = ..., topic_area: _Optional[_Union[_vocabulary_pb2.TopicArea, str]] = ..., text: _Optional[str] = ..., flagged_on: _Optional[str] = ...) -> None: ...
+    def __init__(self, candidate_id: _Optional[str] = ..., report_id: _Optional[str] = ..., case_manager_id: _Optional[str] = ..., period: _Optional[str] = ..., topic_area: _Optional[_Union[_vocabulary_pb2.TopicArea, str]] = ..., flagged_on: _Optional[str] = ...) -> None: ...

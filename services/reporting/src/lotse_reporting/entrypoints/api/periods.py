@@ -4,8 +4,9 @@ A period is named by the odd ISO week it ends with (``2026-W47`` = ISO weeks 46 
 due at the end of that week (Sunday 24:00, Europe/Berlin). A case manager reads, corrects (with a
 note) and submits her own report (``/period-reports/mine/{period}``); the coordinating office
 (``coordinator``) sees who submitted and who is overdue, reads each report and compiles the
-county's period report (JSON and PDF). A steering member reads none of them; another tenant's
-caller only her own tenant's.
+county's period report (JSON and PDF). A steering member reads none of them, only the topics
+flagged as candidates for generative themes (``/theme-candidates``: the text and topic area, not
+who reported it); another tenant's caller only her own tenant's.
 
 Reads answer an ``ETag``; ``If-None-Match`` gives 304, and a write with ``If-Match`` naming
 another version is refused with 412.
@@ -19,7 +20,8 @@ import marshmallow as ma
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from lotse_platform.auth import CASE_MANAGER, COORDINATOR, current_principal, requires
+from lotse_platform.auth import (CASE_MANAGER, COORDINATOR, STEERING_MEMBER, current_principal,
+                                 requires)
 from lotse_platform.documents.api import PDF_RESPONSE, pdf_response
 from lotse_platform.http.text import Line, Text
 from lotse_platform.service import request_uow
@@ -269,3 +271,32 @@ def county_pdf(period: str):
     principal = current_principal()
     return pdf_response(periods.county_pdf(request_uow(principal), period),
                         f"2-wochen-bericht-{period}.pdf")
+
+
+class CandidateSchema(ma.Schema):
+    candidate_id = ma.fields.String(required=True, metadata={
+        "description": "as in reporting.theme_candidate.flagged.v1"})
+    period = ma.fields.String(required=True)
+    topic_area = ma.fields.String(required=True)
+    text = ma.fields.String(required=True)
+
+
+class CandidatePageSchema(ma.Schema):
+    period = ma.fields.String(required=True)
+    total = ma.fields.Integer(required=True)
+    limit = ma.fields.Integer(required=True)
+    offset = ma.fields.Integer(required=True)
+    items = ma.fields.List(ma.fields.Nested(CandidateSchema), required=True)
+
+
+@blp.route("/theme-candidates", methods=["GET"])
+@blp.arguments(OverviewArgsSchema, location="query")
+@blp.response(200, CandidatePageSchema)
+@requires(COORDINATOR, STEERING_MEMBER)
+def theme_candidates(args: dict[str, Any]):
+    """The structural problems the case managers flagged in the period's submitted reports as
+    candidates for generative themes (Kandidaten für generative Themen): topic area and text,
+    not who reported them — the evidence the steering group works from."""
+    principal = current_principal()
+    return periods.theme_candidates(request_uow(principal), args["period"], limit=args["limit"],
+                                    offset=args["offset"])
