@@ -180,3 +180,26 @@ def test_who_may_read_what_and_a_bad_period_is_named(county, as_user):
         "corrections": {"first_contacts": {"value": 1}}})
     assert wrong.status_code == 422 and "corrections" in str(wrong.json)
     assert office.get("/period-reports").status_code == 422
+
+
+def test_the_period_projections_rebuild_to_the_rows_the_worker_built(county, reporting,
+                                                                     superuser):
+    """ADR 0087/0089: the figures are a projection — a rebuild from the store gives the same
+    rows (the case managers' reports are not touched)."""
+    def rows():
+        with superuser.connect() as connection:
+            return ([tuple(r) for r in connection.execute(sa.text(
+                "SELECT case_manager_id, period, figure, count FROM period_figure "
+                "WHERE tenant_id = :t ORDER BY 1, 2, 3"), {"t": county})],
+                    [tuple(r) for r in connection.execute(sa.text(
+                        "SELECT case_id, day, case_manager_id, phase, sequence "
+                        "FROM period_case_step WHERE tenant_id = :t ORDER BY 1, 5, 2"),
+                        {"t": county})])
+    built = rows()
+    counted = {(m, f): n for m, _p, f, n in built[0]}
+    assert counted == {**{("cm-1", f): n for f, n in COUNTED.items()
+                          if not f.startswith("open_cases.")},
+                       ("cm-other", "first_contacts"): 1}
+    assert len(built[1]) == 4  # two cases opened, one moved on, one closed
+    reporting.rebuild(stream=None)
+    assert rows() == built

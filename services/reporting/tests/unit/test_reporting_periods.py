@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from lotse.casework.v1 import events_pb2 as casework
+
 from lotse_platform.auth import CASE_MANAGER
 from lotse_platform.auth.principal import Principal
 from lotse_platform.errors import Conflict, Unprocessable
@@ -20,6 +22,7 @@ from lotse_reporting.domain.periods import (FIGURES, AlreadySubmitted, CaseStep,
                                             compile_county, open_cases_at, status, weeks_in)
 from lotse_reporting.service_layer import periods, projections
 
+from reporting_events import envelope as wrapped
 from reporting_fakes import Memory
 from reporting_period_events import COUNTED, two_weeks
 
@@ -188,3 +191,19 @@ def test_the_county_report_sums_the_submitted_reports_and_groups_topics_by_area(
     assert list(compiled.topics) == ["housing", "health"] and compiled.theme_candidates == 1
     with pytest.raises(AlreadySubmitted):
         one.submit({}, at=at, today=at.date())
+
+
+def test_a_phase_change_late_on_a_sunday_evening_utc_counts_on_the_berlin_day():
+    """A phase changed at 23:30 UTC on the period's last Sunday happened on Monday in Berlin:
+    the case is still in its earlier phase at the end of the period."""
+    memory, tenant = Memory(), uuid.uuid4()
+    facts = casework.CaseFacts(case_id="c-1", case_manager_id="cm-1", opened_on="2026-11-10")
+    deliver(memory, tenant, [
+        (wrapped(e, tenant, sequence=n), e) for n, e in enumerate((
+            casework.CaseOpened(case=facts),
+            casework.PhaseChanged(case=facts, to_phase=casework.PHASE_ASSESSMENT,
+                                  changed_at="2026-11-22T23:30:00Z")), start=1)])
+    with memory.units(tenant) as uow:
+        assert periods.prefilled(uow, "cm-1", Period.parse("2026-W47"))["open_cases.intake"] == 1
+        assert periods.prefilled(uow, "cm-1", Period.parse("2026-W49"))[
+            "open_cases.assessment"] == 1

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain.periods import CaseStep, Correction, Count, Period, PeriodReport, Topic
 from .orm import periods, platform
@@ -17,10 +18,17 @@ CASE_MANAGER = "case_manager"
 
 
 class SqlPeriodRecords:
+    """Mixed into :class:`~.unit_of_work.SqlAlchemyReportingUnitOfWork` (its session, tenant
+    and ``_run``)."""
+
     tenant_id: uuid.UUID | None
+    session: Any
 
     def _run(self, statement: Any) -> Any:
         raise NotImplementedError
+
+    def _dialect(self) -> str:
+        return str(self.session.get_bind().dialect.name)
 
     def add_period_counts(self, counts: Iterable[Count]) -> None:
         t = periods.figures
@@ -89,14 +97,14 @@ class SqlPeriodRecords:
             "version": report.version, "submitted_at": report.submitted_at,
             "figures": dict(report.figures)}
         if report.version == 1:
-            exists = self.period_report(report.case_manager_id, report.period)
-            if exists is not None:
-                return False
-            self._run(t.insert().values(tenant_id=self.tenant_id,
-                                        case_manager_id=report.case_manager_id,
-                                        period=report.period.label,
-                                        id=uuid.UUID(report.id), **values))
-            return True
+            # two first saves at once: one inserts, the other is told (no unique-key error)
+            insert = (postgresql.insert if self._dialect() == "postgresql" else sqlite.insert)(t)
+            inserted = self._run(insert.values(
+                tenant_id=self.tenant_id, case_manager_id=report.case_manager_id,
+                period=report.period.label, id=uuid.UUID(report.id), **values)
+                .on_conflict_do_nothing(index_elements=["tenant_id", "case_manager_id",
+                                                        "period"]))
+            return bool(inserted.rowcount)
         updated = self._run(t.update().where(
             t.c.tenant_id == self.tenant_id, t.c.case_manager_id == report.case_manager_id,
             t.c.period == report.period.label, t.c.version == report.version - 1)

@@ -20,7 +20,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from lotse.casework.v1 import events_pb2 as casework
@@ -118,6 +118,18 @@ STEPS: dict[str, Callable[[Any], tuple[str, str | None]]] = {
 }
 
 
+def _local_day(value: str, tenant: Any) -> date | None:
+    """An event's date, or its timestamp's calendar day in the tenant's time zone."""
+    if "T" in value:
+        try:
+            instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if instant.tzinfo is not None:
+            return clock.day_of(instant, tenant)
+    return day_of(value)
+
+
 def project(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int | None,
             names: tuple[str, ...] | list[str] | Any) -> None:
     """Apply one stored event to the 2-week reports' projections among ``names``."""
@@ -127,7 +139,7 @@ def project(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int
             uow.add_period_counts(counts)
     if event_type in STEPS and "period_case_steps" in names:
         when, phase = STEPS[event_type](event)
-        day = day_of(when)
+        day = _local_day(when, uow.tenant_id)
         if event.case.case_id and event.case.case_manager_id and day is not None:
             uow.add_case_step(CaseStep(event.case.case_id, day, event.case.case_manager_id,
                                        phase, sequence or 0))
