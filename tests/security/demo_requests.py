@@ -79,6 +79,10 @@ def _directory_service(name: str) -> dict:
 
 
 BODIES: dict[str, Callable[[Records], Any]] = {
+    # -- reporting: a case manager's 2-week report (ADR 0089) ------------------------------------
+    "PUT /api/v1/reporting/period-reports/mine/{period}": lambda r: {
+        "topics": [{"topic_area": "housing", "text": "Wenig Wohnraum", "theme_candidate": True}],
+        "network_minutes": 30},
     # -- network: referrals (ADR 0084) ----------------------------------------------------------
     # Rania Khalil's case (demo person 1) to the immigration office, under her release for
     # residence (consent 3), confirmed with intake
@@ -406,6 +410,8 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
         "directory_location": demo("directory:location:awo-hoexter"),
         "directory_service": demo("directory:service:mbe-awo-hoexter"),
         "cm_hoexter": _user("cm.hoexter"), "unknown": str(uuid.uuid4()),
+        # a past 2-week period (reporting, ADR 0089)
+        "period": "2026-W47",
         "other_tenant": str(embedded.other_tenant),
     }
     # a county conference, convened by the coordinating office: its case manager and the office

@@ -9,6 +9,7 @@ from typing import Any
 
 from lotse_platform.testing import FakeUnitOfWork
 
+from lotse_reporting.domain.periods import CaseStep, Count, Period, PeriodReport
 from lotse_reporting.domain.projections import CaseRow, ReferralRow
 from lotse_reporting.service_layer.unit_of_work import StoredEvent
 
@@ -21,6 +22,10 @@ class Memory:
         self.cases: dict[uuid.UUID, dict[str, CaseRow]] = {}
         self.referrals: dict[uuid.UUID, dict[str, ReferralRow]] = {}
         self.built: dict[str, int] = {}
+        self.period_counts: dict[uuid.UUID, Counter[tuple[str, str, str]]] = {}
+        self.case_steps: dict[uuid.UUID, list[CaseStep]] = {}
+        self.period_reports: dict[uuid.UUID, dict[tuple[str, str], PeriodReport]] = {}
+        self.case_manager_ids: list[str] = []
 
     def units(self, tenant_id: uuid.UUID | None = None, **_: Any) -> FakeReportingUnitOfWork:
         return FakeReportingUnitOfWork(self, tenant_id)
@@ -45,6 +50,9 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
         self.events = self.memory.events.setdefault(self.tenant_id, [])
         self.cases = self.memory.cases.setdefault(self.tenant_id, {})
         self.referrals = self.memory.referrals.setdefault(self.tenant_id, {})
+        self.counts = self.memory.period_counts.setdefault(self.tenant_id, Counter())
+        self.steps = self.memory.case_steps.setdefault(self.tenant_id, [])
+        self.reports = self.memory.period_reports.setdefault(self.tenant_id, {})
 
     def lock_projections(self) -> None:
         self.locked = True
@@ -74,8 +82,8 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
         self.referrals[row.referral_id] = row
 
     def clear_projection(self, name: str) -> None:
-        {"cases_by_area_and_phase": self.cases, "referrals_by_partner": self.referrals}[
-            name].clear()
+        {"cases_by_area_and_phase": self.cases, "referrals_by_partner": self.referrals,
+         "period_figures": self.counts, "period_case_steps": self.steps}[name].clear()
 
     def cases_by_area_and_phase(self) -> list[tuple[str, str, int]]:
         counted = Counter((r.area_id, r.phase) for r in self.cases.values() if r.phase)
@@ -89,3 +97,37 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
             counted[key] += 1
             arrived[key] += r.arrived
         return [(*key, n, arrived[key]) for key, n in sorted(counted.items())]
+
+    # the 2-week reports (PeriodRecords)
+    def add_period_counts(self, counts: list[Count]) -> None:
+        for c in counts:
+            self.counts[(c.case_manager_id, c.period.label, c.figure)] += c.amount
+
+    def add_case_step(self, step: CaseStep) -> None:
+        self.steps.append(step)
+
+    def period_counts(self, case_manager_id: str, period: Period) -> dict[str, int]:
+        return {f: n for (m, p, f), n in self.counts.items()
+                if m == case_manager_id and p == period.label}
+
+    def case_steps(self, case_manager_id: str) -> list[CaseStep]:
+        theirs = {s.case_id for s in self.steps if s.case_manager_id == case_manager_id}
+        return [s for s in self.steps if s.case_id in theirs]
+
+    def period_report(self, case_manager_id: str, period: Period) -> PeriodReport | None:
+        return self.reports.get((case_manager_id, period.label))
+
+    def put_period_report(self, report: PeriodReport) -> bool:
+        key = (report.case_manager_id, report.period.label)
+        kept = self.reports.get(key)
+        if (kept.version if kept else 0) != report.version - 1:
+            return False
+        self.reports[key] = report
+        return True
+
+    def period_reports(self, period: Period) -> list[PeriodReport]:
+        return sorted((r for (_, p), r in self.reports.items() if p == period.label),
+                      key=lambda r: r.case_manager_id)
+
+    def case_managers(self) -> list[str]:
+        return sorted(self.memory.case_manager_ids)

@@ -66,6 +66,7 @@ def test_the_office_counts_short_queries_and_information_events_by_topic_and_lan
             information.duration_minutes, information.area_id) == (
         events_pb2.AnonymousContactRecorded.KIND_INFORMATION_EVENT,
         [kim.TOPIC_AREA_WORK_TRAINING], ["uk"], 90, BRAKEL)
+    assert information.recorded_by == "cm-brakel"  # whose 2-week report counts it (reporting)
 
 
 def test_a_case_manager_records_only_in_her_areas_and_areas_are_checked(api, actors):

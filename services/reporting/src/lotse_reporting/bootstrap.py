@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from lotse.reporting.v1 import events_pb2 as reporting_events
 from lotse_platform.references import from_directory
 from lotse_platform.service import Service
 
@@ -30,7 +31,7 @@ class ReportingService(Service):
     migrations = MIGRATIONS
     metadata = orm.metadata
     tables = orm.platform
-    event_modules = projections.EVENT_MODULES
+    event_modules = (*projections.EVENT_MODULES, reporting_events)  # + what it publishes
     command_handlers = COMMAND_HANDLERS
     event_handlers = EVENT_HANDLERS
     uow_class = SqlAlchemyReportingUnitOfWork
@@ -43,9 +44,10 @@ class ReportingService(Service):
         orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import administration, figures
+        from .entrypoints.api import administration, figures, periods
 
         api.register_blueprint(figures.blp)
+        api.register_blueprint(periods.blp)
         api.register_blueprint(administration.blp)
 
     def seed_demo(self, county) -> int:

@@ -96,7 +96,8 @@ def test_a_projection_behind_its_version_is_built_from_past_events_on_deployment
     memory, tenant = Memory(), uuid.uuid4()
     deliver(memory, tenant, stream(tenant))
     memory.cases[tenant].clear()
-    memory.built = {"referrals_by_partner": 1}
+    memory.built = {name: version for name, version in projections.PROJECTIONS.items()
+                    if name != "cases_by_area_and_phase"}
     assert projections.catch_up(memory.units, memory) == ["cases_by_area_and_phase"]
     assert len(memory.cases[tenant]) == 3
     assert memory.built == projections.PROJECTIONS

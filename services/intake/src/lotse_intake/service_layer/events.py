@@ -158,6 +158,7 @@ def anonymous_contact_recorded(contact: AnonymousContact,
         held_on=contact.held_on.isoformat(), topic_areas=topics(contact.topic_areas),
         languages=list(contact.languages), duration_minutes=contact.duration_minutes,
         people=contact.people, operator_org_id=operator_org_id,
+        recorded_by=contact.recorded_by,
     )
 
 

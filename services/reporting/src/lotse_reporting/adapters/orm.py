@@ -8,6 +8,8 @@ import sqlalchemy as sa
 
 from lotse_platform.db import platform_tables
 
+from .period_tables import period_tables
+
 metadata = sa.MetaData()
 platform = platform_tables(metadata)
 
@@ -57,8 +59,12 @@ projection_versions = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
 )
 
+#: the 2-week reports' tables (ADR 0089)
+periods = period_tables(metadata)
+
 PROJECTION_TABLES = {"cases_by_area_and_phase": case_projection,
-                     "referrals_by_partner": referral_projection}
+                     "referrals_by_partner": referral_projection,
+                     **periods.projections}
 
 
 def start_mappers() -> None:

@@ -16,6 +16,7 @@ from lotse_platform.uow import SqlAlchemyUnitOfWork
 from ..domain.projections import CaseRow, ReferralRow
 from ..service_layer.unit_of_work import StoredEvent
 from .administration import AdministrationStore
+from .periods import SqlPeriodRecords
 from .orm import (PROJECTION_TABLES, case_projection, event_store, projection_versions,
                   referral_projection)
 
@@ -24,7 +25,7 @@ from .orm import (PROJECTION_TABLES, case_projection, event_store, projection_ve
 LOCK_SPACE = 8706
 
 
-class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlAlchemyUnitOfWork):
+class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAlchemyUnitOfWork):
     def __enter__(self) -> SqlAlchemyReportingUnitOfWork:
         super().__enter__()
         self._locked = False

@@ -105,7 +105,8 @@ def apply_referral_change(row: ReferralRow | None, change: ReferralChange) -> Re
 
 #: the projections and their versions: a projection whose version is higher than the one its
 #: rows were built with is rebuilt from the store on deployment (``lotse-reporting migrate``)
-PROJECTIONS = {"cases_by_area_and_phase": 1, "referrals_by_partner": 1}
+PROJECTIONS = {"cases_by_area_and_phase": 1, "referrals_by_partner": 1,
+               "period_figures": 1, "period_case_steps": 1}  # the 2-week reports (ADR 0089)
 
 #: the smallest count a steering member sees as a number; smaller ones are "<5"
 SMALL_CELL = 5

@@ -26,6 +26,7 @@ from lotse_platform.contracts import EventRegistry
 
 from ..domain.projections import (PROJECTIONS, CaseChange, ReferralChange, apply_case_change,
                                   apply_referral_change)
+from . import periods
 from .unit_of_work import ProjectionCatalogue, ReportingUnitOfWork, StoredEvent, batches
 
 #: the services whose events reporting keeps: every event type of these modules is stored
@@ -62,6 +63,7 @@ def _topic(value: int) -> str:
 def project(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int | None,
             names: Collection[str] = tuple(PROJECTIONS)) -> None:
     """Apply one event to the projections ``names`` (those it concerns)."""
+    periods.project(uow, event_type, event, sequence, names)  # the 2-week reports (ADR 0089)
     if event_type in CASE_EVENTS and "cases_by_area_and_phase" in names:
         facts = event.case
         if facts.case_id:

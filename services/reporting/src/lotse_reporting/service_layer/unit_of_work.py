@@ -18,6 +18,7 @@ from lotse_platform.auth.principal import Principal
 from lotse_platform.uow import UnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
+from .period_store import PeriodRecords
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class StoredEvent:
     position: int = 0
 
 
-class ReportingUnitOfWork(UnitOfWork, Protocol):
+class ReportingUnitOfWork(UnitOfWork, PeriodRecords, Protocol):
     #: the caller of the request (None: the service itself, e.g. the consumer or the rebuild)
     principal: Principal | None
 

@@ -234,7 +234,7 @@ class CaseProposalDecided(_message.Message):
     def __init__(self, proposal_id: _Optional[str] = ..., intake_id: _Optional[str] = ..., proposing_org_id: _Optional[str] = ..., outcome: _Optional[_Union[CaseProposalDecided.Outcome, str]] = ..., case_manager_id: _Optional[str] = ..., referral_org_id: _Optional[str] = ..., case_conference_on: _Optional[str] = ..., decided_by_case_manager: _Optional[bool] = ...) -> None: ...
 
 class AnonymousContactRecorded(_message.Message):
-    __slots__ = ("contact_id", "kind", "area_id", "held_on", "topic_areas", "languages", "duration_minutes", "people", "operator_org_id")
+    __slots__ = ("contact_id", "kind", "area_id", "held_on", "topic_areas", "languages", "duration_minutes", "people", "operator_org_id", "recorded_by")
     class Kind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         KIND_UNSPECIFIED: _ClassVar[AnonymousContactRecorded.Kind]
@@ -252,6 +252,7 @@ class AnonymousContactRecorded(_message.Message):
     DURATION_MINUTES_FIELD_NUMBER: _ClassVar[int]
     PEOPLE_FIELD_NUMBER: _ClassVar[int]
     OPERATOR_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
     contact_id: str
     kind: AnonymousContactRecorded.Kind
     area_id: str
@@ -261,7 +262,8 @@ class AnonymousContactRecorded(_message.Message):
     duration_minutes: int
     people: int
     operator_org_id: str
-    def __init__(self, contact_id: _Optional[str] = ..., kind: _Optional[_Union[AnonymousContactRecorded.Kind, str]] = ..., area_id: _Optional[str] = ..., held_on: _Optional[str] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., languages: _Optional[_Iterable[str]] = ..., duration_minutes: _Optional[int] = ..., people: _Optional[int] = ..., operator_org_id: _Optional[str] = ...) -> None: ...
+    recorded_by: str
+    def __init__(self, contact_id: _Optional[str] = ..., kind: _Optional[_Union[AnonymousContactRecorded.Kind, str]] = ..., area_id: _Optional[str] = ..., held_on: _Optional[str] = ..., topic_areas: _Optional[_Iterable[_Union[_vocabulary_pb2.TopicArea, str]]] = ..., languages: _Optional[_Iterable[str]] = ..., duration_minutes: _Optional[int] = ..., people: _Optional[int] = ..., operator_org_id: _Optional[str] = ..., recorded_by: _Optional[str] = ...) -> None: ...
 
 class HouseholdMembershipChanged(_message.Message):
     __slots__ = ("household_id", "intake_id", "linked", "kind", "relation", "changed_on", "operator_org_id")

@@ -2,8 +2,8 @@
 of each year with its two calls of funds, and the forwarding contracts — each tenant's under
 row-level security.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-07
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from lotse_platform.db.migrations import enable_tenant_rls
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
