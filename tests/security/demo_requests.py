@@ -385,6 +385,8 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
         "directory_service": demo("directory:service:mbe-awo-hoexter"),
         "cm_hoexter": _user("cm.hoexter"), "unknown": str(uuid.uuid4()),
         "other_tenant": str(embedded.other_tenant),
+        # a figure of reporting's monthly time series (ADR 0090)
+        "figure": "access_paths",
     }
     # a county conference, convened by the coordinating office: its case manager and the office
     # both run it (ADR 0078)

@@ -43,9 +43,10 @@ class ReportingService(Service):
         orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import figures
+        from .entrypoints.api import figures, standard
 
         api.register_blueprint(figures.blp)
+        api.register_blueprint(standard.blp)
 
     def seed_demo(self, county) -> int:
         """What identity publishes of the demo county, known before its events arrive."""

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .standard import STANDARD_PROJECTIONS
+
 #: the phases in their order (casework's ``Phase``); ``transferred`` = moved to another county
 PHASES = ("intake", "assessment", "goal_agreement", "linking", "monitoring", "reassessment",
           "evaluation", "closed", "transferred")
@@ -105,7 +107,7 @@ def apply_referral_change(row: ReferralRow | None, change: ReferralChange) -> Re
 
 #: the projections and their versions: a projection whose version is higher than the one its
 #: rows were built with is rebuilt from the store on deployment (``lotse-reporting migrate``)
-PROJECTIONS = {"cases_by_area_and_phase": 1, "referrals_by_partner": 1}
+PROJECTIONS = {"cases_by_area_and_phase": 1, "referrals_by_partner": 1, **STANDARD_PROJECTIONS}
 
 #: the smallest count a steering member sees as a number; smaller ones are "<5"
 SMALL_CELL = 5
