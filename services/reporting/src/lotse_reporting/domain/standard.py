@@ -132,8 +132,9 @@ def apply_case_report(row: CaseReportRow | None, change: CaseReportChange) -> Ca
     if seq >= row.facts_seq:
         updated = replace(updated, area_id=change.area_id, case_manager_id=change.case_manager_id,
                           target_group_ids=change.target_group_ids,
-                          primary_topic_area=change.primary_topic_area,
-                          opened_on=change.opened_on or row.opened_on, facts_seq=seq)
+                          primary_topic_area=change.primary_topic_area, facts_seq=seq)
+    if change.opened_on and not row.opened_on:  # the day it opened, whichever event says it
+        updated = replace(updated, opened_on=change.opened_on)
     if change.phase is not None and (not row.phase or seq >= row.phase_seq):
         updated = replace(updated, phase=change.phase, phase_seq=seq,
                           closed_on=change.closed_on if change.phase == "closed" else None)
