@@ -10,7 +10,7 @@ from typing import Any
 from lotse_platform.testing import FakeUnitOfWork
 
 from lotse_reporting.domain.projections import CaseRow, ReferralRow
-from lotse_reporting.domain.standard import CaseReportRow, Fact, IntakeRow, StaffRow
+from lotse_reporting.domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
 from lotse_reporting.service_layer.unit_of_work import StoredEvent
 
 
@@ -25,7 +25,7 @@ class Memory:
         #: the standard reports' rows: projection name → tenant → id → row
         self.standard: dict[str, dict[uuid.UUID, dict[str, Any]]] = {
             name: {} for name in ("intake_outcomes", "case_reports", "staffing",
-                                  "monthly_facts")}
+                                  "monthly_facts", "phase_entries")}
 
     def units(self, tenant_id: uuid.UUID | None = None, **_: Any) -> FakeReportingUnitOfWork:
         return FakeReportingUnitOfWork(self, tenant_id)
@@ -121,6 +121,12 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
 
     def put_fact(self, fact: Fact) -> None:
         self._rows("monthly_facts")[fact.fact_id] = fact
+
+    def put_phase_entry(self, entry: PhaseEntry) -> None:
+        self._rows("phase_entries").setdefault(f"{entry.case_id}:{entry.sequence}", entry)
+
+    def phase_entries(self) -> list[PhaseEntry]:
+        return [e for _, e in sorted(self._rows("phase_entries").items())]
 
     def facts(self, figure: str) -> list[Fact]:
         return [f for _, f in sorted(self._rows("monthly_facts").items())

@@ -1,6 +1,7 @@
 """The standard reports' projections (issue 12, "Standard reports"; ADR 0090): intakes (access
 path, latest counselling-depth decision), cases (case manager, target groups, primary goal),
-staff (employer, FTE share) and the monthly facts of the time series; row-level security on
+staff (employer, FTE share), the monthly facts of the time series and the phases
+each case entered (phase durations); row-level security on
 each. Built from the event store on deployment (their versions are new: ``catch_up``).
 
 Revision ID: 0002
@@ -19,7 +20,7 @@ branch_labels = None
 depends_on = None
 
 TABLES = ("intake_report_projection", "case_report_projection", "staff_projection",
-          "report_fact")
+          "report_fact", "phase_entry")
 
 
 def upgrade() -> None:
@@ -76,6 +77,14 @@ def upgrade() -> None:
         sa.Column("target_group_ids", sa.Text, nullable=False),
         sa.Column("value", sa.BigInteger, nullable=False),
         sa.Column("rank", sa.Integer, nullable=False),
+    )
+    op.create_table(
+        "phase_entry",
+        sa.Column("tenant_id", sa.Uuid, primary_key=True),
+        sa.Column("case_id", sa.String(64), primary_key=True),
+        sa.Column("sequence", sa.BigInteger, primary_key=True),
+        sa.Column("phase", sa.String(32), nullable=False),
+        sa.Column("day", sa.Date, nullable=False),
     )
     op.create_index("ix_report_fact_figure_month", "report_fact",
                     ["tenant_id", "figure", "month"])

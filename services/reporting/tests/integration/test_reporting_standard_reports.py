@@ -238,6 +238,35 @@ def test_monthly_time_series_count_the_facts_of_each_month(reporting, app, issue
     assert unknown.status_code == 404 and unknown.get_json()["errors"][0]["field"] == "figure"
 
 
+def test_phase_durations_per_month_from_a_case_s_phases_in_any_order(
+        reporting, app, issuer, tenant):
+    """Issue 12 (phase durations): the days a case spent in each phase, counted in the month it
+    left the phase, in casework's order whatever the order of arrival."""
+    put_directory(reporting, tenant, known_directory(organisations=(KREIS,), areas=(HILDEN,)))
+    facts = casework.CaseFacts(case_id="c-9", area_id=HILDEN, case_manager_id=NANG,
+                               opened_on="2023-03-01")
+    steps = [casework.CaseOpened(case=facts),
+             casework.PhaseChanged(case=facts, from_phase=casework.PHASE_INTAKE,
+                                   to_phase=casework.PHASE_ASSESSMENT,
+                                   changed_at="2023-03-11T09:00:00+00:00"),
+             casework.PhaseChanged(case=facts, from_phase=casework.PHASE_ASSESSMENT,
+                                   to_phase=casework.PHASE_GOAL_AGREEMENT,
+                                   changed_at="2023-04-09T22:30:00+00:00"),  # 10 April, Berlin
+             casework.CaseClosed(case=facts, reason=casework.CLOSURE_REASON_GOALS_REACHED,
+                                 closed_on="2023-05-01")]
+    events = [envelope(e, tenant, sequence=n) for n, e in enumerate(steps, start=1)]
+    assert deliver(reporting, events[::-1] + events[1:2]) == len(events)
+    office = caller(app, issuer, tenant, "ks-1", (COORDINATOR,), KREIS)
+
+    rows = office.get("/reports/time-series/phase_durations").get_json()["rows"]
+
+    assert [(r["month"], r["key"], r["count"], r["value"]) for r in rows] == [
+        ("2023-03", "intake", 1, 10), ("2023-04", "assessment", 1, 30),
+        ("2023-05", "goal_agreement", 1, 21)]
+    mine = caller(app, issuer, tenant, "cm-other", (CASE_MANAGER,), KREIS)
+    assert mine.get("/reports/time-series/phase_durations").get_json()["rows"] == []
+
+
 def test_a_rebuild_gives_the_standard_reports_the_same_rows(hilden, reporting, app, issuer):
     office = caller(app, issuer, hilden, "ks-1", (COORDINATOR,), KREIS)
     before = [office.get(path).get_json() for path in ("/reports/primary-goal-areas",

@@ -125,9 +125,20 @@ report_fact = sa.Table(
     sa.Index("ix_report_fact_figure_month", "tenant_id", "figure", "month"),
 )
 
+#: one row per phase a case entered (the phase durations' series)
+phase_entry = sa.Table(
+    "phase_entry", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("case_id", sa.String(64), primary_key=True),
+    sa.Column("sequence", sa.BigInteger, primary_key=True),
+    sa.Column("phase", sa.String(32), nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+)
+
 PROJECTION_TABLES.update({"intake_outcomes": intake_report_projection,
                           "case_reports": case_report_projection,
-                          "staffing": staff_projection, "monthly_facts": report_fact})
+                          "staffing": staff_projection, "monthly_facts": report_fact,
+                          "phase_entries": phase_entry})
 
 
 def start_mappers() -> None:

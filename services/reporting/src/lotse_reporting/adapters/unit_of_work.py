@@ -14,11 +14,11 @@ from lotse_platform.db.engine import is_postgres
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
-from ..domain.standard import CaseReportRow, Fact, IntakeRow, StaffRow
+from ..domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
 from ..service_layer.unit_of_work import StoredEvent
 from .orm import (PROJECTION_TABLES, case_projection, case_report_projection, event_store,
-                  intake_report_projection, projection_versions, referral_projection,
-                  report_fact, staff_projection)
+                  intake_report_projection, phase_entry, projection_versions,
+                  referral_projection, report_fact, staff_projection)
 
 
 def _groups(value: tuple[str, ...]) -> str:
@@ -232,6 +232,21 @@ class SqlAlchemyReportingUnitOfWork(SqlAlchemyUnitOfWork):
 
     def facts(self, figure: str) -> list[Fact]:
         return [self._fact(r) for r in self._all(report_fact, report_fact.c.figure == figure)]
+
+    def put_phase_entry(self, entry: PhaseEntry) -> None:
+        c = phase_entry.c
+        known = self._run(sa.select(c.phase).where(self._mine(phase_entry),
+                                                   c.case_id == entry.case_id,
+                                                   c.sequence == entry.sequence)).first()
+        if known is None:
+            self._run(phase_entry.insert().values(tenant_id=self.tenant_id,
+                                                  case_id=entry.case_id,
+                                                  sequence=entry.sequence, phase=entry.phase,
+                                                  day=entry.day))
+
+    def phase_entries(self) -> list[PhaseEntry]:
+        return [PhaseEntry(r.case_id, r.sequence, r.phase, r.day)
+                for r in self._all(phase_entry)]
 
 
 class SqlProjectionCatalogue:

@@ -29,7 +29,7 @@ from datetime import date
 
 #: the projections of this module and their versions (registered in ``PROJECTIONS``)
 STANDARD_PROJECTIONS = {"intake_outcomes": 1, "case_reports": 1, "staffing": 1,
-                        "monthly_facts": 1}
+                        "monthly_facts": 1, "phase_entries": 1}
 
 #: phases after which a case is no longer in case management
 ENDED = ("closed", "transferred")
@@ -202,6 +202,7 @@ FIGURES = {
     "access_paths": ("access path", ""),
     "counselling_depths": ("counselling depth", "referral organisation"),
     "admissions": ("target group (\"\": none)", ""),
+    "phase_durations": ("phase left", "value: days spent in it"),
     "goals_set": ("topic area", ""),
     "goals_reached": ("topic area", ""),
     "contacts": ("phase", "minutes (value)"),
@@ -228,6 +229,37 @@ class Fact:
 def keep_fact(row: Fact | None, fact: Fact) -> Fact:
     """The fact of the higher rank (a revision replaces what it revises; equal: the first)."""
     return fact if row is None or fact.rank > row.rank else row
+
+
+@dataclass(frozen=True)
+class PhaseEntry:
+    """A case entered ``phase`` on ``day`` (its event's sequence: the order of entries)."""
+
+    case_id: str
+    sequence: int
+    phase: str
+    day: date
+
+
+def phase_duration_facts(entries: Iterable[PhaseEntry],
+                         cases: Mapping[str, CaseReportRow]) -> list[Fact]:
+    """One fact per phase a case left: the month it left, the phase, the days spent in it
+    (entries in casework's order; an entry repeating the phase before it is no change)."""
+    by_case: dict[str, list[PhaseEntry]] = {}
+    for entry in entries:
+        by_case.setdefault(entry.case_id, []).append(entry)
+    facts = []
+    for case_id, found in sorted(by_case.items()):
+        case = cases.get(case_id)
+        ordered = sorted(found, key=lambda e: (e.sequence, e.day))
+        steps = [e for n, e in enumerate(ordered) if n == 0 or e.phase != ordered[n - 1].phase]
+        for entered, left in zip(steps, steps[1:], strict=False):
+            facts.append(Fact(f"phase:{case_id}:{entered.sequence}", "phase_durations",
+                              month_of(left.day), entered.phase, "",
+                              case.area_id if case else "", case.case_manager_id if case else "",
+                              case.target_group_ids if case else (),
+                              max((left.day - entered.day).days, 0)))
+    return facts
 
 
 def month_of(day: date) -> str:

@@ -23,7 +23,7 @@ from lotse_platform.references import AREA, ORGANISATION, USER, Wanted, check, o
 from ..domain.projections import SMALL_CELL, suppressed
 from ..domain import standard
 from ..domain.standard import (STANDARD_PROJECTIONS, CaseReportChange, ContactFacts,
-                               DepthDecision, Fact, Filters, StaffChange)
+                               DepthDecision, Fact, Filters, PhaseEntry, StaffChange)
 from .unit_of_work import ReportingUnitOfWork
 
 #: who reads the standard reports
@@ -65,6 +65,8 @@ def project(uow: ReportingUnitOfWork, event_type: str, event: Any, *, event_id: 
         _intake(uow, event_type, event)
     if "case_reports" in names and event_type.startswith("casework.") and hasattr(event, "case"):
         _case(uow, event_type, event, sequence)
+    if "phase_entries" in names and event_type in CASE_PHASES and event.case.case_id:
+        _phase_entry(uow, event_type, event, sequence, occurred_at)
     if "staffing" in names and event_type.startswith("identity.user."):
         _staff(uow, event_type, event)
     if "monthly_facts" in names:
@@ -101,6 +103,32 @@ def _case(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int |
                               if event_type == "casework.case.closed.v1" else None)
     uow.put_case_report_row(standard.apply_case_report(uow.case_report_row(facts.case_id),
                                                        change))
+
+
+def _phase_entry(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int | None,
+                 occurred_at: datetime) -> None:
+    """The phase the event says the case entered, on its own day (the day it happened, in the
+    tenant's time zone, where it says none)."""
+    phase = CASE_PHASES[event_type](event)
+    if phase is None or sequence is None:  # without casework's order no duration is sound
+        return
+    own = {"casework.case.opened.v1": lambda e: e.case.opened_on,
+           "casework.case.phase_changed.v1": lambda e: e.changed_at,
+           "casework.case.closed.v1": lambda e: e.closed_on,
+           "casework.case.transferred.v1": lambda e: e.transferred_on}[event_type](event)
+    day = _day(own, uow) or clock.day_of(occurred_at, uow.tenant_id)
+    uow.put_phase_entry(PhaseEntry(event.case.case_id, sequence, phase, day))
+
+
+def _day(text: str, uow: ReportingUnitOfWork) -> date | None:
+    """An ISO date, or the local day of an ISO timestamp (None: neither)."""
+    if len(text) > 10:
+        try:
+            instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return clock.day_of(instant, uow.tenant_id) if instant.tzinfo else instant.date()
+    return _date(text)
 
 
 def _staff(uow: ReportingUnitOfWork, event_type: str, event: Any) -> None:
@@ -316,7 +344,12 @@ def time_series(uow: ReportingUnitOfWork, principal: Principal, asked: Asked,
                 figure: str) -> dict[str, Any]:
     """A monthly series of one figure (:data:`~lotse_reporting.domain.standard.FIGURES`)."""
     def build(filters: Filters) -> list[dict[str, Any]]:
-        return standard.time_series(uow.facts(figure), figure, filters)
+        if figure == "phase_durations":
+            cases = {row.case_id: row for row in uow.case_report_rows()}
+            facts = standard.phase_duration_facts(uow.phase_entries(), cases)
+        else:
+            facts = uow.facts(figure)
+        return standard.time_series(facts, figure, filters)
 
     rows, exact = _read(uow, principal, asked, f"time_series:{figure}", build)
     if not exact:  # a sum behind a small cell would tell what the cell hides

@@ -18,7 +18,7 @@ from lotse_platform.auth.principal import Principal
 from lotse_platform.uow import UnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
-from ..domain.standard import CaseReportRow, Fact, IntakeRow, StaffRow
+from ..domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,11 @@ class ReportingUnitOfWork(UnitOfWork, Protocol):
 
     def facts(self, figure: str) -> list[Fact]:
         """The facts of one figure of the monthly time series."""
+
+    def put_phase_entry(self, entry: PhaseEntry) -> None:
+        """Keep the entry (once per case and sequence)."""
+
+    def phase_entries(self) -> list[PhaseEntry]: ...
 
 
 class ProjectionCatalogue(Protocol):

@@ -131,7 +131,8 @@ class SeriesRowSchema(ma.Schema):
     detail = ma.fields.String(required=True, allow_none=True)
     count = Count(required=True)
     value = ma.fields.Integer(required=True, allow_none=True, metadata={
-        "description": "summed minutes (contacts) or days (closures); null when suppressed"})
+        "description": "summed minutes (contacts) or days (closures, phase durations); null "
+                       "when suppressed"})
 
 
 class SeriesSchema(ma.Schema):
@@ -187,7 +188,7 @@ def caseload(args):
 @requires(*standard.READERS)
 def time_series(args, figure):
     """A monthly series (Monatsreihe) of one figure: access_paths, counselling_depths,
-    admissions, goals_set, goals_reached, contacts, referrals, closures,
+    admissions, phase_durations, goals_set, goals_reached, contacts, referrals, closures,
     transfers."""
     if figure not in FIGURES:
         raise NotFound(f"No figure {figure!r}; known: {', '.join(sorted(FIGURES))}.",
