@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.Column("target_group_ids", sa.Text, nullable=False),
         sa.Column("value", sa.BigInteger, nullable=False),
         sa.Column("rank", sa.Integer, nullable=False),
+        sa.Column("subject", sa.String(64), nullable=False),
     )
     op.create_table(
         "phase_entry",

@@ -267,6 +267,43 @@ def test_phase_durations_per_month_from_a_case_s_phases_in_any_order(
     assert mine.get("/reports/time-series/phase_durations").get_json()["rows"] == []
 
 
+def test_contacts_and_effort_per_phase_against_the_guideline(reporting, app, issuer, tenant):
+    """DOMAIN.md §5: assessment 1–3 appointments, monitoring 1–5 contacts — per phase the cases,
+    their contacts, appointments and minutes, and the cases beyond the guideline."""
+    put_directory(reporting, tenant, known_directory(organisations=(KREIS,), areas=(HILDEN,)))
+    a = casework.CaseFacts(case_id="c-a", area_id=HILDEN, case_manager_id=NANG)
+    b = casework.CaseFacts(case_id="c-b", area_id=HILDEN, case_manager_id=EL_KHABBACHI)
+    assessment, monitoring = casework.PHASE_ASSESSMENT, casework.PHASE_MONITORING
+    visit, call = casework.CONTACT_TYPE_HOME_VISIT, casework.CONTACT_TYPE_PHONE_CALL
+    contacts = ([(a, assessment, visit, 90)] * 4 + [(b, assessment, visit, 60),
+                                                   (b, assessment, call, 15)]
+                + [(a, monitoring, call, 10)] * 2)
+    events = [envelope(casework.ContactRecorded(case=facts, contact_id=f"k-{n}", type=kind,
+                                                phase=phase, duration_minutes=minutes,
+                                                contact_on="2023-09-12"), tenant, sequence=n)
+              for n, (facts, phase, kind, minutes) in enumerate(contacts, start=1)]
+    assert deliver(reporting, events) == len(events)
+    office = caller(app, issuer, tenant, "ks-1", (COORDINATOR,), KREIS)
+
+    answer = office.get("/reports/effort-by-phase")
+
+    assert answer.status_code == 200, answer.get_json()
+    rows = {r["phase"]: r for r in answer.get_json()["rows"]}
+    assert rows["assessment"] == {"phase": "assessment", "cases": 2, "contacts": 6,
+                                  "appointments": 5, "minutes": 435, "measure": "appointments",
+                                  "limit": 3, "guideline": "1–3 appointments",
+                                  "guideline_de": "1–3 Termine", "cases_beyond": 1}
+    assert (rows["monitoring"]["cases"], rows["monitoring"]["contacts"],
+            rows["monitoring"]["cases_beyond"]) == (1, 2, 0)
+    assert rows["intake"]["cases"] == 0
+    own = caller(app, issuer, tenant, EL_KHABBACHI, (CASE_MANAGER,), STADT)
+    mine = {r["phase"]: r for r in own.get("/reports/effort-by-phase").get_json()["rows"]}
+    assert (mine["assessment"]["contacts"], mine["assessment"]["cases_beyond"]) == (2, 0)
+    steering = caller(app, issuer, tenant, "lg-1", (STEERING_MEMBER,), "org-jobcenter")
+    seen = {r["phase"]: r for r in steering.get("/reports/effort-by-phase").get_json()["rows"]}
+    assert (seen["assessment"]["cases"], seen["assessment"]["minutes"]) == ("<5", None)
+
+
 def test_a_rebuild_gives_the_standard_reports_the_same_rows(hilden, reporting, app, issuer):
     office = caller(app, issuer, hilden, "ks-1", (COORDINATOR,), KREIS)
     before = [office.get(path).get_json() for path in ("/reports/primary-goal-areas",

@@ -122,6 +122,7 @@ report_fact = sa.Table(
     sa.Column("target_group_ids", sa.Text, nullable=False),
     sa.Column("value", sa.BigInteger, nullable=False),
     sa.Column("rank", sa.Integer, nullable=False),
+    sa.Column("subject", sa.String(64), nullable=False),
     sa.Index("ix_report_fact_figure_month", "tenant_id", "figure", "month"),
 )
 

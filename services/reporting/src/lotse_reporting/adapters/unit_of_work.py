@@ -216,7 +216,7 @@ class SqlAlchemyReportingUnitOfWork(SqlAlchemyUnitOfWork):
     @staticmethod
     def _fact(r: Any) -> Fact:
         return Fact(r.fact_id, r.figure, r.month, r.key, r.detail, r.area_id, r.case_manager_id,
-                    _split(r.target_group_ids), r.value, r.rank)
+                    _split(r.target_group_ids), r.value, r.rank, r.subject)
 
     def fact(self, fact_id: str) -> Fact | None:
         found = self._one(report_fact, report_fact.c.fact_id, fact_id)
@@ -227,7 +227,7 @@ class SqlAlchemyReportingUnitOfWork(SqlAlchemyUnitOfWork):
                   "detail": fact.detail, "area_id": fact.area_id,
                   "case_manager_id": fact.case_manager_id,
                   "target_group_ids": _groups(fact.target_group_ids), "value": fact.value,
-                  "rank": fact.rank}
+                  "rank": fact.rank, "subject": fact.subject}
         self._upsert(report_fact, report_fact.c.fact_id, fact.fact_id, values)
 
     def facts(self, figure: str) -> list[Fact]:

@@ -205,7 +205,7 @@ FIGURES = {
     "phase_durations": ("phase left", "value: days spent in it"),
     "goals_set": ("topic area", ""),
     "goals_reached": ("topic area", ""),
-    "contacts": ("phase", "minutes (value)"),
+    "contacts": ("phase", "appointment | other; value: minutes"),
     "referrals": ("partner organisation", "topic area / source / state"),
     "closures": ("closure reason", ""),
     "transfers": ("within_county | other_county", ""),
@@ -224,6 +224,8 @@ class Fact:
     target_group_ids: tuple[str, ...] = ()
     value: int = 0
     rank: int = 0
+    #: the case (or intake) it is about, for figures counted per case (effort per phase)
+    subject: str = ""
 
 
 def keep_fact(row: Fact | None, fact: Fact) -> Fact:
@@ -394,6 +396,50 @@ def caseload(rows: Iterable[CaseReportRow], staff: Mapping[str, StaffRow],
                        "guideline_max": bounds[1] if bounds else None,
                        "status": caseload_status(counted[user], fte)})
     return result
+
+
+#: the effort guideline per phase (DOMAIN.md §5, the Höxter concept 001 L244–321): what is
+#: counted per case in the phase, its upper limit, the guideline's words (English, German)
+EFFORT_GUIDELINES = {
+    "intake": ("appointments", 2, "1–2 appointments", "1–2 Termine"),
+    "assessment": ("appointments", 3, "1–3 appointments", "1–3 Termine"),
+    "goal_agreement": ("appointments", 1, "1 appointment, with the help plan",
+                       "1 Termin, mit dem Hilfeplan"),
+    "linking": ("contacts", 8, "1–3 appointments to refer, 1–5 follow-up contacts",
+                "1–3 Termine zur Vermittlung, 1–5 Nachkontakte"),
+    "monitoring": ("contacts", 5, "1–5 contacts", "1–5 Kontakte"),
+    "reassessment": ("appointments", 2, "1–2 appointments", "1–2 Termine"),
+    "evaluation": ("appointments", 1, "1 talk, with the write-up",
+                   "1 Gespräch, mit der Auswertung"),
+}
+
+
+def effort_by_phase(facts: Iterable[Fact], filters: Filters) -> list[dict[str, object]]:
+    """Contacts and effort per phase against the guideline: the cases with contacts in the
+    phase, their contacts, appointments and minutes, and how many cases went beyond the
+    guideline's limit in it (contacts of the period, in the filters)."""
+    per_case: dict[tuple[str, str], Counter[str]] = {}
+    for fact in facts:
+        if fact.figure != "contacts" or not filters.month(fact.month):
+            continue
+        if not (filters.area(fact.area_id) and filters.person(fact.case_manager_id)
+                and filters.group(fact.target_group_ids)):
+            continue
+        counts = per_case.setdefault((fact.key, fact.subject), Counter())
+        counts["contacts"] += 1
+        counts["appointments"] += fact.detail == "appointment"
+        counts["minutes"] += fact.value
+    rows: list[dict[str, object]] = []
+    for phase, (measure, limit, text, text_de) in EFFORT_GUIDELINES.items():
+        cases = [c for (p, _), c in per_case.items() if p == phase]
+        rows.append({"phase": phase, "cases": len(cases),
+                     "contacts": sum(c["contacts"] for c in cases),
+                     "appointments": sum(c["appointments"] for c in cases),
+                     "minutes": sum(c["minutes"] for c in cases),
+                     "measure": measure, "limit": limit, "guideline": text,
+                     "guideline_de": text_de,
+                     "cases_beyond": sum(1 for c in cases if c[measure] > limit)})
+    return rows
 
 
 def time_series(facts: Iterable[Fact], figure: str, filters: Filters) -> list[dict[str, object]]:

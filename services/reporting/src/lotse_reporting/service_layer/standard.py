@@ -151,6 +151,10 @@ def _staff(uow: ReportingUnitOfWork, event_type: str, event: Any) -> None:
         uow.put_staff_row(standard.apply_staff(uow.staff_row(event.user_id), change))
 
 
+#: contacts that are an appointment (Termin) in the effort guideline (DOMAIN.md §5)
+APPOINTMENT_TYPES = frozenset({casework.CONTACT_TYPE_APPOINTMENT, casework.CONTACT_TYPE_ACCOMPANIMENT,
+                               casework.CONTACT_TYPE_HOME_VISIT, casework.CONTACT_TYPE_VIDEO_CALL})
+
 REFERRAL_STATES = {"network.referral.sent.v1": "sent",
                    "network.referral.accepted.v1": "accepted",
                    "network.referral.arrived.v1": "arrived"}
@@ -162,9 +166,11 @@ def facts_of(event_type: str, event: Any, event_id: str, day: date) -> list[Fact
 
     def fact(figure: str, key: str, own_date: str = "", *, fact_id: str = event_id,
              detail: str = "", area: str = "", person: str = "",
-             groups: tuple[str, ...] = (), value: int = 0, rank: int = 0) -> Fact:
+             groups: tuple[str, ...] = (), value: int = 0, rank: int = 0,
+             subject: str = "") -> Fact:
         month = standard.month_of(_date(own_date) or day)
-        return Fact(fact_id, figure, month, key, detail, area, person, groups, value, rank)
+        return Fact(fact_id, figure, month, key, detail, area, person, groups, value, rank,
+                    subject)
 
     if event_type == "intake.contact.recorded.v1":
         return [fact("access_paths", _code(kim.AccessPath, "ACCESS_PATH_", event.access_path),
@@ -201,8 +207,10 @@ def _casework_facts(event_type: str, event: Any, fact: Callable[..., Fact]) -> l
     if event_type == "casework.goal.reached.v1":
         return [fact("goals_reached", _topic(event.topic_area), **common)]
     if event_type == "casework.contact.recorded.v1":
+        kind = ("appointment" if event.type in APPOINTMENT_TYPES else "other")
         return [fact("contacts", PHASES.get(event.phase, "") if event.phase else "",
-                     event.contact_on, value=event.duration_minutes, **common)]
+                     event.contact_on, detail=kind, value=event.duration_minutes,
+                     subject=case.case_id, **common)]
     if event_type == "casework.case.closed.v1":
         return [fact("closures", _code(casework.ClosureReason, "CLOSURE_REASON_", event.reason),
                      event.closed_on, value=event.duration_days, **common)]
@@ -338,6 +346,21 @@ def caseload(uow: ReportingUnitOfWork, principal: Principal, asked: Asked) -> di
 
     rows, exact = _read(uow, principal, asked, "caseload", build)
     return {"suppressed": not exact, "rows": hide_small(rows, exact, ("cases",))}
+
+
+def effort_by_phase(uow: ReportingUnitOfWork, principal: Principal,
+                    asked: Asked) -> dict[str, Any]:
+    """Contacts and effort per phase against the guideline (DOMAIN.md §5)."""
+    def build(filters: Filters) -> list[dict[str, Any]]:
+        return standard.effort_by_phase(uow.facts("contacts"), filters)
+
+    rows, exact = _read(uow, principal, asked, "effort_by_phase", build)
+    counted = ("cases", "contacts", "appointments", "cases_beyond")
+    if not exact:  # minutes behind a small cell would tell what the cell hides
+        for row in rows:
+            if 0 < int(row["cases"]) < SMALL_CELL:
+                row["minutes"] = None
+    return {"suppressed": not exact, "rows": hide_small(rows, exact, counted)}
 
 
 def time_series(uow: ReportingUnitOfWork, principal: Principal, asked: Asked,

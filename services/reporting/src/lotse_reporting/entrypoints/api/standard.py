@@ -7,6 +7,7 @@ area, organisation, case manager and target group (query parameters):
   and per case manager by target group (Hauptziel-Themenbereiche, Hilden);
 - ``/reports/caseload``: cases per case manager against the guideline for her FTE share
   (Fallzahl je Case-Managerin gegenüber dem Richtwert);
+- ``/reports/effort-by-phase``: contacts and effort per phase against the guideline;
 - ``/reports/time-series/<figure>``: a monthly series (Monatsreihe) of one figure.
 
 Ids and counts only — no names of people. A case manager reads her own figures, an
@@ -125,6 +126,28 @@ class CaseloadSchema(ma.Schema):
     rows = ma.fields.List(ma.fields.Nested(CaseloadRowSchema), required=True)
 
 
+class EffortRowSchema(ma.Schema):
+    phase = ma.fields.String(required=True)
+    cases = Count(required=True, metadata={"description": "cases with contacts in the phase"})
+    contacts = Count(required=True)
+    appointments = Count(required=True, metadata={
+        "description": "appointments (Termine): in person, accompaniment, home or video visit"})
+    minutes = ma.fields.Integer(required=True, allow_none=True, metadata={
+        "description": "effort (Aufwand) in minutes; null when suppressed"})
+    measure = ma.fields.String(required=True, metadata={
+        "description": "what the guideline limits per case: appointments | contacts"})
+    limit = ma.fields.Integer(required=True)
+    guideline = ma.fields.String(required=True)
+    guideline_de = ma.fields.String(required=True, metadata={"description": "Richtwert"})
+    cases_beyond = Count(required=True, metadata={
+        "description": "cases whose measure in the phase is above the limit"})
+
+
+class EffortSchema(ma.Schema):
+    suppressed = ma.fields.Boolean(required=True)
+    rows = ma.fields.List(ma.fields.Nested(EffortRowSchema), required=True)
+
+
 class SeriesRowSchema(ma.Schema):
     month = ma.fields.String(required=True, metadata={"description": "YYYY-MM (Europe/Berlin)"})
     key = ma.fields.String(required=True)
@@ -180,6 +203,17 @@ def caseload(args):
     Richtwert), with who is over or under."""
     principal = current_principal()
     return standard.caseload(request_uow(principal), principal, _asked(args))
+
+
+@blp.route("/effort-by-phase", methods=["GET"])
+@blp.arguments(FiltersSchema, location="query")
+@blp.response(200, EffortSchema)
+@requires(*standard.READERS)
+def effort_by_phase(args):
+    """Contacts and effort per phase against the guideline (Kontakte und Aufwand je Phase
+    gegenüber dem zeitlichen Richtwert, DOMAIN.md §5); period: the contacts' months."""
+    principal = current_principal()
+    return standard.effort_by_phase(request_uow(principal), principal, _asked(args))
 
 
 @blp.route("/time-series/<string:figure>", methods=["GET"])
