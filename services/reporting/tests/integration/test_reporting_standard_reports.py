@@ -17,6 +17,7 @@ from lotse.kim.v1 import vocabulary_pb2 as kim
 from lotse.network.v1 import events_pb2 as network
 from lotse_platform.auth import CASE_MANAGER, COORDINATOR, ORG_ADMIN, STEERING_MEMBER
 from lotse_platform.contracts import Envelope, event_type_of
+from lotse_platform.references import ORGANISATION, Known
 from lotse_platform.testing import known_directory, put_directory
 
 from reporting_intake import caller, deliver
@@ -302,6 +303,50 @@ def test_contacts_and_effort_per_phase_against_the_guideline(reporting, app, iss
     steering = caller(app, issuer, tenant, "lg-1", (STEERING_MEMBER,), "org-jobcenter")
     seen = {r["phase"]: r for r in steering.get("/reports/effort-by-phase").get_json()["rows"]}
     assert (seen["assessment"]["cases"], seen["assessment"]["minutes"]) == ("<5", None)
+
+
+def referral(tenant, partner, mode, states, sent_on="2023-09-20", case_manager=NANG):
+    facts = network.ReferralFacts(referral_id=str(uuid.uuid4()), partner_org_id=partner,
+                                  topic_area=RESIDENCE, mode=mode, sent_on=sent_on,
+                                  source=network.REFERRAL_SOURCE_CASE,
+                                  case_manager_id=case_manager)
+    kinds = {"sent": network.ReferralSent, "accepted": network.ReferralAccepted,
+             "arrived": network.ReferralArrived, "declined": network.ReferralDeclined}
+    return [envelope(kinds[state](referral=facts), tenant) for state in states]
+
+
+def test_referral_rates_per_partner_kind_and_topic(reporting, app, issuer, tenant):
+    """Issue 12: referrals per partner / kind / topic area with acceptance and arrival rates
+    (of the referrals sent in the period)."""
+    put_directory(reporting, tenant, [*known_directory(organisations=(KREIS,), areas=(HILDEN,)),
+                                      Known(ORGANISATION, "org-mbe", version=1, name="MBE")])
+    warm, tandem = network.REFERRAL_MODE_WARM_HANDOVER, network.REFERRAL_MODE_TANDEM
+    events = ([e for _ in range(4) for e in referral(tenant, "org-mbe", warm,
+                                                     ("sent", "accepted", "arrived"))]
+              + referral(tenant, "org-mbe", warm, ("sent", "accepted"))
+              + referral(tenant, "org-mbe", warm, ("sent", "declined"))
+              + referral(tenant, "org-caritas", tandem, ("sent", "arrived"))
+              + referral(tenant, "org-caritas", tandem, ("sent",), sent_on="2023-10-02"))
+    assert deliver(reporting, events) == len(events)
+    office = caller(app, issuer, tenant, "ks-1", (COORDINATOR,), KREIS)
+
+    answer = office.get("/reports/referral-rates")
+
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["rows"] == [
+        {"partner_org_id": "org-caritas", "partner_name": None, "kind": "tandem",
+         "topic_area": "residence", "sent": 2, "accepted": 1, "arrived": 1,
+         "acceptance_rate": 0.5, "arrival_rate": 0.5},
+        {"partner_org_id": "org-mbe", "partner_name": "MBE", "kind": "warm_handover",
+         "topic_area": "residence", "sent": 6, "accepted": 5, "arrived": 4,
+         "acceptance_rate": round(5 / 6, 3), "arrival_rate": round(4 / 6, 3)}]
+    september = office.get("/reports/referral-rates",
+                           query_string={"from": "2023-09-01", "to": "2023-09-30"})
+    assert [r["sent"] for r in september.get_json()["rows"]] == [1, 6]
+    steering = caller(app, issuer, tenant, "lg-1", (STEERING_MEMBER,), "org-jobcenter")
+    seen = steering.get("/reports/referral-rates").get_json()["rows"]
+    assert [(r["sent"], r["acceptance_rate"]) for r in seen] == [
+        ("<5", None), (6, round(5 / 6, 3))]
 
 
 def test_a_rebuild_gives_the_standard_reports_the_same_rows(hilden, reporting, app, issuer):

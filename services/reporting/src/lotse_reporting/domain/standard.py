@@ -206,7 +206,7 @@ FIGURES = {
     "goals_set": ("topic area", ""),
     "goals_reached": ("topic area", ""),
     "contacts": ("phase", "appointment | other; value: minutes"),
-    "referrals": ("partner organisation", "topic area / source / state"),
+    "referrals": ("partner organisation", "topic area / kind / state, in the month sent"),
     "closures": ("closure reason", ""),
     "transfers": ("within_county | other_county", ""),
 }
@@ -439,6 +439,33 @@ def effort_by_phase(facts: Iterable[Fact], filters: Filters) -> list[dict[str, o
                      "measure": measure, "limit": limit, "guideline": text,
                      "guideline_de": text_de,
                      "cases_beyond": sum(1 for c in cases if c[measure] > limit)})
+    return rows
+
+
+def referral_rates(facts: Iterable[Fact], filters: Filters) -> list[dict[str, object]]:
+    """Referrals per partner, kind (referral counselling, warm handover, tandem) and topic area
+    sent in the period, how many of them were accepted (arrived ones included) and arrived, and
+    the rates (of those sent)."""
+    states: dict[tuple[str, str, str], dict[str, set[str]]] = {}
+    for fact in facts:
+        if fact.figure != "referrals" or not filters.month(fact.month):
+            continue
+        if not (filters.area(fact.area_id) and filters.person(fact.case_manager_id)
+                and filters.group(fact.target_group_ids)):
+            continue
+        topic, kind, state = (fact.detail.split("/") + ["", "", ""])[:3]
+        seen = states.setdefault((fact.key, kind, topic), {})
+        seen.setdefault(state, set()).add(fact.subject or fact.fact_id)
+        if state == "arrived":
+            seen.setdefault("accepted", set()).add(fact.subject or fact.fact_id)
+    rows: list[dict[str, object]] = []
+    for (partner, kind, topic), seen in sorted(states.items()):
+        sent = len(seen.get("sent", set()) | seen.get("accepted", set()))
+        accepted, arrived = len(seen.get("accepted", set())), len(seen.get("arrived", set()))
+        rows.append({"partner_org_id": partner, "kind": kind, "topic_area": topic,
+                     "sent": sent, "accepted": accepted, "arrived": arrived,
+                     "acceptance_rate": round(accepted / sent, 3) if sent else None,
+                     "arrival_rate": round(arrived / sent, 3) if sent else None})
     return rows
 
 

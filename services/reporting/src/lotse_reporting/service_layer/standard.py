@@ -190,11 +190,13 @@ def facts_of(event_type: str, event: Any, event_id: str, day: date) -> list[Fact
     if event_type.startswith("casework.") and hasattr(event, "case"):
         return _casework_facts(event_type, event, fact)
     if event_type in REFERRAL_STATES:
+        # every state in the month the referral was sent: the rates of that month's referrals
         facts = event.referral
-        source = _code(network.ReferralSource, "REFERRAL_SOURCE_", facts.source)
+        mode = _code(network.ReferralMode, "REFERRAL_MODE_", facts.mode) or "unspecified"
         return [fact("referrals", facts.partner_org_id, facts.sent_on,
-                     detail=f"{_topic(facts.topic_area)}/{source}/{REFERRAL_STATES[event_type]}",
-                     person=facts.case_manager_id)]
+                     detail=f"{_topic(facts.topic_area) or 'unspecified'}/{mode}/"
+                            f"{REFERRAL_STATES[event_type]}",
+                     person=facts.case_manager_id, subject=facts.referral_id)]
     return []
 
 
@@ -361,6 +363,23 @@ def effort_by_phase(uow: ReportingUnitOfWork, principal: Principal,
             if 0 < int(row["cases"]) < SMALL_CELL:
                 row["minutes"] = None
     return {"suppressed": not exact, "rows": hide_small(rows, exact, counted)}
+
+
+def referral_rates(uow: ReportingUnitOfWork, principal: Principal,
+                   asked: Asked) -> dict[str, Any]:
+    """Referrals per partner, kind and topic area with the acceptance and arrival rates."""
+    def build(filters: Filters) -> list[dict[str, Any]]:
+        found = standard.referral_rates(uow.facts("referrals"), filters)
+        _named(uow, found, "partner_org_id", "partner_name")
+        return found
+
+    rows, exact = _read(uow, principal, asked, "referral_rates", build)
+    if not exact:  # a rate behind fewer than 5 referrals would tell what a small cell hides
+        for row in rows:
+            if int(row["sent"]) < SMALL_CELL:
+                row["acceptance_rate"] = row["arrival_rate"] = None
+    return {"suppressed": not exact,
+            "rows": hide_small(rows, exact, ("sent", "accepted", "arrived"))}
 
 
 def time_series(uow: ReportingUnitOfWork, principal: Principal, asked: Asked,

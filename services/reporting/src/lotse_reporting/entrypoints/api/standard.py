@@ -8,6 +8,8 @@ area, organisation, case manager and target group (query parameters):
 - ``/reports/caseload``: cases per case manager against the guideline for her FTE share
   (Fallzahl je Case-Managerin gegenüber dem Richtwert);
 - ``/reports/effort-by-phase``: contacts and effort per phase against the guideline;
+- ``/reports/referral-rates``: referrals per partner, kind and topic area with acceptance and
+  arrival rates;
 - ``/reports/time-series/<figure>``: a monthly series (Monatsreihe) of one figure.
 
 Ids and counts only — no names of people. A case manager reads her own figures, an
@@ -148,6 +150,28 @@ class EffortSchema(ma.Schema):
     rows = ma.fields.List(ma.fields.Nested(EffortRowSchema), required=True)
 
 
+class ReferralRateRowSchema(ma.Schema):
+    partner_org_id = ma.fields.String(required=True)
+    partner_name = ma.fields.String(required=True, allow_none=True, metadata={
+        "description": "the organisation's name as identity published it (ADR 0086)"})
+    kind = ma.fields.String(required=True, metadata={
+        "description": "referral_counselling (Verweisberatung) | warm_handover (warme Übergabe) "
+                       "| tandem | unspecified"})
+    topic_area = ma.fields.String(required=True)
+    sent = Count(required=True, metadata={"description": "referrals sent in the period"})
+    accepted = Count(required=True, metadata={"description": "of them accepted (angenommen)"})
+    arrived = Count(required=True, metadata={"description": "of them arrived (angekommen)"})
+    acceptance_rate = ma.fields.Float(required=True, allow_none=True, metadata={
+        "description": "accepted / sent (Annahmequote); null when suppressed"})
+    arrival_rate = ma.fields.Float(required=True, allow_none=True, metadata={
+        "description": "arrived / sent (Ankunftsquote); null when suppressed"})
+
+
+class ReferralRatesSchema(ma.Schema):
+    suppressed = ma.fields.Boolean(required=True)
+    rows = ma.fields.List(ma.fields.Nested(ReferralRateRowSchema), required=True)
+
+
 class SeriesRowSchema(ma.Schema):
     month = ma.fields.String(required=True, metadata={"description": "YYYY-MM (Europe/Berlin)"})
     key = ma.fields.String(required=True)
@@ -214,6 +238,18 @@ def effort_by_phase(args):
     gegenüber dem zeitlichen Richtwert, DOMAIN.md §5); period: the contacts' months."""
     principal = current_principal()
     return standard.effort_by_phase(request_uow(principal), principal, _asked(args))
+
+
+@blp.route("/referral-rates", methods=["GET"])
+@blp.arguments(FiltersSchema, location="query")
+@blp.response(200, ReferralRatesSchema)
+@requires(*standard.READERS)
+def referral_rates(args):
+    """Referrals per partner, kind and topic area with acceptance and arrival rates
+    (Vermittlungen je Partner, Art und Themenbereich; Annahme- und Ankunftsquote); period: the
+    months the referrals were sent."""
+    principal = current_principal()
+    return standard.referral_rates(request_uow(principal), principal, _asked(args))
 
 
 @blp.route("/time-series/<string:figure>", methods=["GET"])
