@@ -5,15 +5,19 @@ a later revision."""
 from __future__ import annotations
 
 import itertools
+import uuid
 from datetime import date
 
 import pytest
+
+from lotse_platform.auth.principal import Principal
 
 from lotse_reporting.domain.standard import (CaseReportChange, ContactFacts, DepthDecision, Fact,
                                              Filters, IntakeRow, StaffChange, apply_case_report,
                                              apply_contact, apply_decision, apply_staff,
                                              caseload_status, guideline, keep_fact,
                                              screening_outcomes)
+from lotse_reporting.service_layer.standard import Asked, _scope, exact_for
 
 
 @pytest.mark.parametrize(("fte", "expected"), [(1.0, (50, 60)), (0.75, (37, 45)),
@@ -93,3 +97,13 @@ def test_the_screening_table_shows_every_referral_target_and_the_fixed_outcomes(
         ("case_management", None, 0), ("no_need", None, 0), ("referral", "org-jmd", 0),
         ("referral", "org-mbe", 1)]
     assert screening_outcomes(rows, Filters(date_to=date(2023, 8, 31))) == []
+
+
+def test_a_steering_member_who_is_also_a_case_manager_sees_the_county_suppressed():
+    both = Principal("lg-cm", uuid.uuid4(), "org-a",
+                     roles=frozenset({"steering_member", "case_manager"}))
+    office = Principal("ks", uuid.uuid4(), "org-a", roles=frozenset({"coordinator"}))
+    own = Principal("cm", uuid.uuid4(), "org-a", roles=frozenset({"case_manager"}))
+    assert (exact_for(both), _scope(both, Asked())) == (False, (None, None))
+    assert (exact_for(office), exact_for(own)) == (True, True)
+    assert _scope(own, Asked()) == (None, "cm")

@@ -236,8 +236,9 @@ class Asked:
 
 
 def exact_for(principal: Principal) -> bool:
-    """Exact counts for everyone but a steering member (who sees "<5" for 1 to 4)."""
-    return principal.has_any_role(COORDINATOR, ORG_ADMIN, CASE_MANAGER)
+    """Exact counts for everyone but a steering member (who sees "<5" for 1 to 4) — also one
+    who holds another role: her county-wide view is the steering group's (:func:`_scope`)."""
+    return principal.has_any_role(COORDINATOR) or not principal.has_any_role(STEERING_MEMBER)
 
 
 def _scope(principal: Principal, asked: Asked) -> tuple[str | None, str | None]:
