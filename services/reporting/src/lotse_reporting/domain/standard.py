@@ -1,7 +1,7 @@
 """The standard reports (issue 12, "Standard reports"): pure functions from the rows of their
 projections to plain ``{dimension…, count}`` rows.
 
-Four read models, each a pure function of the events (any order, any repetition):
+Five read models, each a pure function of the events (any order, any repetition):
 
 - **Intakes** (:class:`IntakeRow`, one per intake): the first contact's access path, area, date
   and who recorded it; the counselling-depth decision of the *latest revision* (a revised
@@ -11,6 +11,8 @@ Four read models, each a pure function of the events (any order, any repetition)
 - **Staff** (:class:`StaffRow`, one per user of identity): employer organisation, FTE share
   (*Stellenanteil*) and whether she is a case manager — each part from the newest event that says
   it (identity numbers a user's events: ``version``).
+- **Phase entries** (:class:`PhaseEntry`, one per phase a case entered, by casework's
+  sequence): the phase durations are computed from them when read.
 - **Monthly facts** (:class:`Fact`): one fact per counted thing (a contact, a decision, a goal set,
   a referral sent, a closure …) with its month and dimensions. A fact that a later event replaces
   (a revised decision) has the same id and a higher ``rank``; the higher rank is kept. Every
