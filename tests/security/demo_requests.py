@@ -413,6 +413,8 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
         # a past 2-week period (reporting, ADR 0089)
         "period": "2026-W47",
         "other_tenant": str(embedded.other_tenant),
+        # a figure of reporting's monthly time series (ADR 0090)
+        "figure": "access_paths",
     }
     # a county conference, convened by the coordinating office: its case manager and the office
     # both run it (ADR 0078)

@@ -11,6 +11,7 @@ from lotse_platform.testing import FakeUnitOfWork
 
 from lotse_reporting.domain.periods import CaseStep, Count, Period, PeriodReport
 from lotse_reporting.domain.projections import CaseRow, ReferralRow
+from lotse_reporting.domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
 from lotse_reporting.service_layer.unit_of_work import StoredEvent
 
 
@@ -26,6 +27,10 @@ class Memory:
         self.case_steps: dict[uuid.UUID, list[CaseStep]] = {}
         self.period_reports: dict[uuid.UUID, dict[tuple[str, str], PeriodReport]] = {}
         self.case_manager_ids: list[str] = []
+        #: the standard reports' rows: projection name → tenant → id → row
+        self.standard: dict[str, dict[uuid.UUID, dict[str, Any]]] = {
+            name: {} for name in ("intake_outcomes", "case_reports", "staffing",
+                                  "monthly_facts", "phase_entries")}
 
     def units(self, tenant_id: uuid.UUID | None = None, **_: Any) -> FakeReportingUnitOfWork:
         return FakeReportingUnitOfWork(self, tenant_id)
@@ -82,8 +87,58 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
         self.referrals[row.referral_id] = row
 
     def clear_projection(self, name: str) -> None:
+        if name in self.memory.standard:
+            self._rows(name).clear()
+            return
         {"cases_by_area_and_phase": self.cases, "referrals_by_partner": self.referrals,
          "period_figures": self.counts, "period_case_steps": self.steps}[name].clear()
+
+    # the standard reports' rows
+    def _rows(self, name: str) -> dict[str, Any]:
+        return self.memory.standard[name].setdefault(self.tenant_id, {})
+
+    def intake_report_row(self, intake_id: str) -> IntakeRow | None:
+        return self._rows("intake_outcomes").get(intake_id)
+
+    def put_intake_report_row(self, row: IntakeRow) -> None:
+        self._rows("intake_outcomes")[row.intake_id] = row
+
+    def intake_report_rows(self) -> list[IntakeRow]:
+        return [r for _, r in sorted(self._rows("intake_outcomes").items())]
+
+    def case_report_row(self, case_id: str) -> CaseReportRow | None:
+        return self._rows("case_reports").get(case_id)
+
+    def put_case_report_row(self, row: CaseReportRow) -> None:
+        self._rows("case_reports")[row.case_id] = row
+
+    def case_report_rows(self) -> list[CaseReportRow]:
+        return [r for _, r in sorted(self._rows("case_reports").items())]
+
+    def staff_row(self, user_id: str) -> StaffRow | None:
+        return self._rows("staffing").get(user_id)
+
+    def put_staff_row(self, row: StaffRow) -> None:
+        self._rows("staffing")[row.user_id] = row
+
+    def staff_rows(self) -> list[StaffRow]:
+        return [r for _, r in sorted(self._rows("staffing").items())]
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self._rows("monthly_facts").get(fact_id)
+
+    def put_fact(self, fact: Fact) -> None:
+        self._rows("monthly_facts")[fact.fact_id] = fact
+
+    def put_phase_entry(self, entry: PhaseEntry) -> None:
+        self._rows("phase_entries").setdefault(f"{entry.case_id}:{entry.sequence}", entry)
+
+    def phase_entries(self) -> list[PhaseEntry]:
+        return [e for _, e in sorted(self._rows("phase_entries").items())]
+
+    def facts(self, figure: str) -> list[Fact]:
+        return [f for _, f in sorted(self._rows("monthly_facts").items())
+                if f.figure == figure]
 
     def cases_by_area_and_phase(self) -> list[tuple[str, str, int]]:
         counted = Counter((r.area_id, r.phase) for r in self.cases.values() if r.phase)

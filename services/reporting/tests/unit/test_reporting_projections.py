@@ -33,15 +33,18 @@ def stream(tenant: uuid.UUID):
             + referral_story(tenant, "org-caritas", "declined"))
 
 
-def test_every_event_type_of_intake_casework_and_network_is_stored():
+def test_every_event_type_of_intake_casework_network_and_identity_is_stored():
     """001 L355: the coordinating office records the numbers "statistisch" — every event the
-    services publish is kept, a new type without a change of code."""
+    services publish is kept, a new type without a change of code (identity's: the staffing
+    the caseload report needs, ADR 0090)."""
+    from lotse.identity.v1 import events_pb2 as identity
     from lotse.intake.v1 import events_pb2 as intake
     from lotse.network.v1 import events_pb2 as network
 
     assert "casework.case.opened.v1" in EVENT_HANDLERS
     assert "network.referral.arrived.v1" in EVENT_HANDLERS
-    declared = [m for module in (intake, casework, network)
+    assert "identity.user.staffing_changed.v1" in EVENT_HANDLERS
+    declared = [m for module in (intake, casework, network, identity)
                 for m in module.DESCRIPTOR.message_types_by_name]
     assert len(EVENT_HANDLERS) >= 20 and len(declared) >= len(EVENT_HANDLERS)
     assert all(handler is projections.store_event for handler in EVENT_HANDLERS.values())

@@ -67,6 +67,87 @@ PROJECTION_TABLES = {"cases_by_area_and_phase": case_projection,
                      **periods.projections}
 
 
+# -- the standard reports (domain/standard.py); target groups: ids joined by spaces -------------
+#: one row per intake: access path, first contact, the latest counselling-depth decision
+intake_report_projection = sa.Table(
+    "intake_report_projection", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("intake_id", sa.String(64), primary_key=True),
+    sa.Column("area_id", sa.String(64), nullable=False),
+    sa.Column("access_path", sa.String(64), nullable=False),
+    sa.Column("contact_date", sa.Date, nullable=True),
+    sa.Column("recorded_by", sa.String(64), nullable=False),
+    sa.Column("depth", sa.String(32), nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("referral_org_id", sa.String(64), nullable=False),
+    sa.Column("decided_by", sa.String(64), nullable=False),
+    sa.Column("decided_on", sa.Date, nullable=True),
+    sa.Column("target_group_ids", sa.Text, nullable=False),
+)
+
+#: one row per case: its newest facts (case manager, target groups, primary goal), its phase
+case_report_projection = sa.Table(
+    "case_report_projection", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("case_id", sa.String(64), primary_key=True),
+    sa.Column("area_id", sa.String(64), nullable=False),
+    sa.Column("case_manager_id", sa.String(64), nullable=False),
+    sa.Column("target_group_ids", sa.Text, nullable=False),
+    sa.Column("primary_topic_area", sa.String(64), nullable=False),
+    sa.Column("phase", sa.String(32), nullable=False),
+    sa.Column("opened_on", sa.Date, nullable=True),
+    sa.Column("closed_on", sa.Date, nullable=True),
+    sa.Column("facts_seq", sa.BigInteger, nullable=False),
+    sa.Column("phase_seq", sa.BigInteger, nullable=False),
+)
+
+#: one row per user of identity's: employer, FTE share, case manager or not
+staff_projection = sa.Table(
+    "staff_projection", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("user_id", sa.String(64), primary_key=True),
+    sa.Column("organisation_id", sa.String(64), nullable=False),
+    sa.Column("fte", sa.Float, nullable=True),
+    sa.Column("case_manager", sa.Boolean, nullable=False),
+    sa.Column("org_version", sa.BigInteger, nullable=False),
+    sa.Column("fte_version", sa.BigInteger, nullable=False),
+    sa.Column("roles_version", sa.BigInteger, nullable=False),
+)
+
+#: one row per counted fact of the monthly time series
+report_fact = sa.Table(
+    "report_fact", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("fact_id", sa.String(200), primary_key=True),
+    sa.Column("figure", sa.String(32), nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("detail", sa.String(200), nullable=False),
+    sa.Column("area_id", sa.String(64), nullable=False),
+    sa.Column("case_manager_id", sa.String(64), nullable=False),
+    sa.Column("target_group_ids", sa.Text, nullable=False),
+    sa.Column("value", sa.BigInteger, nullable=False),
+    sa.Column("rank", sa.Integer, nullable=False),
+    sa.Column("subject", sa.String(64), nullable=False),
+    sa.Index("ix_report_fact_figure_month", "tenant_id", "figure", "month"),
+)
+
+#: one row per phase a case entered (the phase durations' series)
+phase_entry = sa.Table(
+    "phase_entry", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("case_id", sa.String(64), primary_key=True),
+    sa.Column("sequence", sa.BigInteger, primary_key=True),
+    sa.Column("phase", sa.String(32), nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+)
+
+PROJECTION_TABLES.update({"intake_outcomes": intake_report_projection,
+                          "case_reports": case_report_projection,
+                          "staffing": staff_projection, "monthly_facts": report_fact,
+                          "phase_entries": phase_entry})
+
+
 def start_mappers() -> None:
     """Nothing is mapped (see the module's docstring)."""
 

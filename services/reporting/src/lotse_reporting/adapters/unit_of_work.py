@@ -14,11 +14,21 @@ from lotse_platform.db.engine import is_postgres
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
+from ..domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
 from ..service_layer.unit_of_work import StoredEvent
 from .administration import AdministrationStore
 from .periods import SqlPeriodRecords
-from .orm import (PROJECTION_TABLES, case_projection, event_store, projection_versions,
-                  referral_projection)
+from .orm import (PROJECTION_TABLES, case_projection, case_report_projection, event_store,
+                  intake_report_projection, phase_entry, projection_versions,
+                  referral_projection, report_fact, staff_projection)
+
+
+def _groups(value: tuple[str, ...]) -> str:
+    return " ".join(value)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split())
 
 
 #: the first key of reporting's advisory locks (the second: the tenant's hash)
@@ -132,6 +142,113 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
                          .group_by(c.partner_org_id, c.topic_area, c.status)
                          .order_by(c.partner_org_id, c.topic_area, c.status)).all()
         return [(r[0], r[1], r[2], int(r[3]), int(r[4] or 0)) for r in rows]
+
+    # -- the standard reports' rows (domain/standard.py) -----------------------------------------
+    def _one(self, table: sa.Table, key: sa.Column[Any], value: str) -> Any:
+        return self._run(sa.select(table).where(self._mine(table), key == value)).first()
+
+    def _all(self, table: sa.Table, *where: sa.ColumnElement[bool]) -> list[Any]:
+        return list(self._run(sa.select(table).where(self._mine(table), *where)
+                              .order_by(*table.primary_key.columns)).all())
+
+    @staticmethod
+    def _intake(r: Any) -> IntakeRow:
+        return IntakeRow(r.intake_id, r.area_id, r.access_path, r.contact_date, r.recorded_by,
+                         r.depth, r.revision, r.referral_org_id, r.decided_by, r.decided_on,
+                         _split(r.target_group_ids))
+
+    def intake_report_row(self, intake_id: str) -> IntakeRow | None:
+        found = self._one(intake_report_projection, intake_report_projection.c.intake_id,
+                          intake_id)
+        return None if found is None else self._intake(found)
+
+    def put_intake_report_row(self, row: IntakeRow) -> None:
+        values = {"area_id": row.area_id, "access_path": row.access_path,
+                  "contact_date": row.contact_date, "recorded_by": row.recorded_by,
+                  "depth": row.depth, "revision": row.revision,
+                  "referral_org_id": row.referral_org_id, "decided_by": row.decided_by,
+                  "decided_on": row.decided_on,
+                  "target_group_ids": _groups(row.target_group_ids)}
+        self._upsert(intake_report_projection, intake_report_projection.c.intake_id,
+                     row.intake_id, values)
+
+    def intake_report_rows(self) -> list[IntakeRow]:
+        return [self._intake(r) for r in self._all(intake_report_projection)]
+
+    @staticmethod
+    def _case(r: Any) -> CaseReportRow:
+        return CaseReportRow(r.case_id, r.area_id, r.case_manager_id, _split(r.target_group_ids),
+                             r.primary_topic_area, r.phase, r.opened_on, r.closed_on,
+                             r.facts_seq, r.phase_seq)
+
+    def case_report_row(self, case_id: str) -> CaseReportRow | None:
+        found = self._one(case_report_projection, case_report_projection.c.case_id, case_id)
+        return None if found is None else self._case(found)
+
+    def put_case_report_row(self, row: CaseReportRow) -> None:
+        values = {"area_id": row.area_id, "case_manager_id": row.case_manager_id,
+                  "target_group_ids": _groups(row.target_group_ids),
+                  "primary_topic_area": row.primary_topic_area, "phase": row.phase,
+                  "opened_on": row.opened_on, "closed_on": row.closed_on,
+                  "facts_seq": row.facts_seq, "phase_seq": row.phase_seq}
+        self._upsert(case_report_projection, case_report_projection.c.case_id, row.case_id,
+                     values)
+
+    def case_report_rows(self) -> list[CaseReportRow]:
+        return [self._case(r) for r in self._all(case_report_projection)]
+
+    @staticmethod
+    def _staff(r: Any) -> StaffRow:
+        return StaffRow(r.user_id, r.organisation_id, r.fte, r.case_manager, r.org_version,
+                        r.fte_version, r.roles_version)
+
+    def staff_row(self, user_id: str) -> StaffRow | None:
+        found = self._one(staff_projection, staff_projection.c.user_id, user_id)
+        return None if found is None else self._staff(found)
+
+    def put_staff_row(self, row: StaffRow) -> None:
+        values = {"organisation_id": row.organisation_id, "fte": row.fte,
+                  "case_manager": row.case_manager, "org_version": row.org_version,
+                  "fte_version": row.fte_version, "roles_version": row.roles_version}
+        self._upsert(staff_projection, staff_projection.c.user_id, row.user_id, values)
+
+    def staff_rows(self) -> list[StaffRow]:
+        return [self._staff(r) for r in self._all(staff_projection)]
+
+    @staticmethod
+    def _fact(r: Any) -> Fact:
+        return Fact(r.fact_id, r.figure, r.month, r.key, r.detail, r.area_id, r.case_manager_id,
+                    _split(r.target_group_ids), r.value, r.rank, r.subject)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        found = self._one(report_fact, report_fact.c.fact_id, fact_id)
+        return None if found is None else self._fact(found)
+
+    def put_fact(self, fact: Fact) -> None:
+        values = {"figure": fact.figure, "month": fact.month, "key": fact.key,
+                  "detail": fact.detail, "area_id": fact.area_id,
+                  "case_manager_id": fact.case_manager_id,
+                  "target_group_ids": _groups(fact.target_group_ids), "value": fact.value,
+                  "rank": fact.rank, "subject": fact.subject}
+        self._upsert(report_fact, report_fact.c.fact_id, fact.fact_id, values)
+
+    def facts(self, figure: str) -> list[Fact]:
+        return [self._fact(r) for r in self._all(report_fact, report_fact.c.figure == figure)]
+
+    def put_phase_entry(self, entry: PhaseEntry) -> None:
+        c = phase_entry.c
+        known = self._run(sa.select(c.phase).where(self._mine(phase_entry),
+                                                   c.case_id == entry.case_id,
+                                                   c.sequence == entry.sequence)).first()
+        if known is None:
+            self._run(phase_entry.insert().values(tenant_id=self.tenant_id,
+                                                  case_id=entry.case_id,
+                                                  sequence=entry.sequence, phase=entry.phase,
+                                                  day=entry.day))
+
+    def phase_entries(self) -> list[PhaseEntry]:
+        return [PhaseEntry(r.case_id, r.sequence, r.phase, r.day)
+                for r in self._all(phase_entry)]
 
 
 class SqlProjectionCatalogue:

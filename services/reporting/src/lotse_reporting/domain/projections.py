@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .standard import STANDARD_PROJECTIONS
+
 #: the phases in their order (casework's ``Phase``); ``transferred`` = moved to another county
 PHASES = ("intake", "assessment", "goal_agreement", "linking", "monitoring", "reassessment",
           "evaluation", "closed", "transferred")
@@ -106,7 +108,8 @@ def apply_referral_change(row: ReferralRow | None, change: ReferralChange) -> Re
 #: the projections and their versions: a projection whose version is higher than the one its
 #: rows were built with is rebuilt from the store on deployment (``lotse-reporting migrate``)
 PROJECTIONS = {"cases_by_area_and_phase": 1, "referrals_by_partner": 1,
-               "period_figures": 1, "period_case_steps": 1}  # the 2-week reports (ADR 0089)
+               "period_figures": 1, "period_case_steps": 1,  # the 2-week reports (ADR 0089)
+               **STANDARD_PROJECTIONS}  # the standard reports (ADR 0090)
 
 #: the smallest count a steering member sees as a number; smaller ones are "<5"
 SMALL_CELL = 5

@@ -2,7 +2,7 @@
 message bus dispatches on (``ReportingService.command_handlers`` / ``event_handlers``,
 :mod:`lotse_platform.messagebus`).
 
-Every event type of intake, casework and network is stored: the list comes from the generated
+Every event type of intake, casework, network and identity is stored: the list comes from the generated
 modules' descriptors (:data:`.projections.REGISTRY`), so an event type added to those contracts
 is kept without a change here."""
 

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from google.protobuf.message import Message
 
 from lotse.casework.v1 import events_pb2 as casework
+from lotse.identity.v1 import events_pb2 as identity
 from lotse.intake.v1 import events_pb2 as intake
 from lotse.kim.v1 import vocabulary_pb2 as kim
 from lotse.network.v1 import events_pb2 as network
@@ -27,10 +28,13 @@ from lotse_platform.contracts import EventRegistry
 from ..domain.projections import (PROJECTIONS, CaseChange, ReferralChange, apply_case_change,
                                   apply_referral_change)
 from . import periods
+from . import standard
 from .unit_of_work import ProjectionCatalogue, ReportingUnitOfWork, StoredEvent, batches
 
 #: the services whose events reporting keeps: every event type of these modules is stored
-EVENT_MODULES = (intake, casework, network)
+#: (identity's: the staffing of the caseload report, ADR 0090; the directory replica handles
+#: its organisation, area and user events beside)
+EVENT_MODULES = (intake, casework, network, identity)
 REGISTRY = EventRegistry.from_modules(*EVENT_MODULES)
 
 PHASE_NAMES = {value: name.removeprefix("PHASE_").lower()
@@ -61,9 +65,13 @@ def _topic(value: int) -> str:
 
 
 def project(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int | None,
-            names: Collection[str] = tuple(PROJECTIONS)) -> None:
+            names: Collection[str] = tuple(PROJECTIONS),
+            stored: StoredEvent | None = None) -> None:
     """Apply one event to the projections ``names`` (those it concerns)."""
     periods.project(uow, event_type, event, sequence, names)  # the 2-week reports (ADR 0089)
+    if stored is not None:
+        standard.project(uow, event_type, event, event_id=str(stored.event_id),
+                         sequence=sequence, occurred_at=stored.occurred_at, names=names)
     if event_type in CASE_EVENTS and "cases_by_area_and_phase" in names:
         facts = event.case
         if facts.case_id:
@@ -86,7 +94,7 @@ def store_event(event: Message, envelope: Any, uow: ReportingUnitOfWork) -> None
                          occurred_at=envelope.time, payload=bytes(envelope.data))
     uow.lock_projections()
     if uow.append_event(stored):
-        project(uow, envelope.type, event, envelope.sequence)
+        project(uow, envelope.type, event, envelope.sequence, stored=stored)
 
 
 def decode(stored: StoredEvent) -> Message | None:
@@ -145,7 +153,7 @@ def rebuild(units: Callable[..., ReportingUnitOfWork], catalogue: ProjectionCata
                 for stored in found:
                     message = decode(stored)
                     if message is not None:
-                        project(uow, stored.type, message, stored.sequence, chosen)
+                        project(uow, stored.type, message, stored.sequence, chosen, stored)
                 progress.advance(len(found))
             uow.commit()
     for name in chosen:

@@ -18,6 +18,7 @@ from lotse_platform.auth.principal import Principal
 from lotse_platform.uow import UnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
+from ..domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
 from .period_store import PeriodRecords
 
 
@@ -38,6 +39,8 @@ class StoredEvent:
 class ReportingUnitOfWork(UnitOfWork, PeriodRecords, Protocol):
     #: the caller of the request (None: the service itself, e.g. the consumer or the rebuild)
     principal: Principal | None
+    #: the tenant whose rows it reads and writes (its time zone dates the monthly facts)
+    tenant_id: uuid.UUID | None
 
     def __enter__(self) -> ReportingUnitOfWork: ...
 
@@ -70,6 +73,37 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, Protocol):
 
     def referrals_by_partner(self) -> list[tuple[str, str, str, int, int]]:
         """(partner, topic area, status, referrals, of them arrived), in that order."""
+
+    # the standard reports' rows (domain/standard.py): one by its id, put, all of the tenant
+    def intake_report_row(self, intake_id: str) -> IntakeRow | None: ...
+
+    def put_intake_report_row(self, row: IntakeRow) -> None: ...
+
+    def intake_report_rows(self) -> list[IntakeRow]: ...
+
+    def case_report_row(self, case_id: str) -> CaseReportRow | None: ...
+
+    def put_case_report_row(self, row: CaseReportRow) -> None: ...
+
+    def case_report_rows(self) -> list[CaseReportRow]: ...
+
+    def staff_row(self, user_id: str) -> StaffRow | None: ...
+
+    def put_staff_row(self, row: StaffRow) -> None: ...
+
+    def staff_rows(self) -> list[StaffRow]: ...
+
+    def fact(self, fact_id: str) -> Fact | None: ...
+
+    def put_fact(self, fact: Fact) -> None: ...
+
+    def facts(self, figure: str) -> list[Fact]:
+        """The facts of one figure of the monthly time series."""
+
+    def put_phase_entry(self, entry: PhaseEntry) -> None:
+        """Keep the entry (once per case and sequence)."""
+
+    def phase_entries(self) -> list[PhaseEntry]: ...
 
 
 class ProjectionCatalogue(Protocol):
