@@ -43,9 +43,10 @@ class ReportingService(Service):
         orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import administration, figures
+        from .entrypoints.api import administration, exports, figures
 
         api.register_blueprint(figures.blp)
+        api.register_blueprint(exports.blp)
         api.register_blueprint(administration.blp)
 
     def seed_demo(self, county) -> int:

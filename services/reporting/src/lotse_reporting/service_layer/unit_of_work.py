@@ -37,6 +37,8 @@ class StoredEvent:
 class ReportingUnitOfWork(UnitOfWork, Protocol):
     #: the caller of the request (None: the service itself, e.g. the consumer or the rebuild)
     principal: Principal | None
+    #: whose figures (the tenant's clock stamps its exports)
+    tenant_id: uuid.UUID | None
 
     def __enter__(self) -> ReportingUnitOfWork: ...
 
