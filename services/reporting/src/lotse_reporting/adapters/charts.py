@@ -13,10 +13,12 @@ same file."""
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..domain.projections import SMALL_CELL
 from ..domain.tables import SMALL, BarChart
@@ -41,7 +43,7 @@ def _draw(chart: BarChart) -> Figure:
         xs = [g + (s - (len(chart.series) - 1) / 2) * width for g in range(len(values))]
         counts = [v if isinstance(v, int) else 0 for v in values]
         bars = axes.bar(xs, counts, width, label=label, color=colour)
-        written = axes.bar_label(bars, labels=[str(v) if isinstance(v, int) and v else ""
+        written = axes.bar_label(bars, labels=[str(v) if isinstance(v, int) else ""
                                                for v in values], padding=2, fontsize=7)
         for k, (x, value, text) in enumerate(zip(xs, values, written, strict=True)):
             text.set_gid(f"value-{s}-{k}")  # the SVG's <g id="value-…">: a bar's number
@@ -56,12 +58,14 @@ def _draw(chart: BarChart) -> Figure:
     axes.set_ylim(0, max(top, SMALL_CELL) * 1.15 + 1)
     axes.set_title(chart.title)
     axes.set_ylabel(chart.y_label)
-    ticks = list(chart.categories)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ticks = [textwrap.fill(c, 18) for c in chart.categories]
     if chart.labels:
         ticks = [f"{c}\n{extra}" if extra else c
-                 for c, extra in zip(chart.categories, chart.labels, strict=True)]
-    axes.set_xticks(range(len(ticks)), ticks, rotation=30 if groups > 4 else 0,
-                    ha="right" if groups > 4 else "center")
+                 for c, extra in zip(ticks, chart.labels, strict=True)]
+    tilted = groups > 6
+    axes.set_xticks(range(len(ticks)), ticks, rotation=30 if tilted else 0,
+                    ha="right" if tilted else "center", fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
     if chart.series:
         axes.legend(fontsize=8, frameon=False)

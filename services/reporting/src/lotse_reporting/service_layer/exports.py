@@ -116,7 +116,7 @@ def referrals_chart(shown: PublishedReferrals, names: dict[str, str], stamp: str
         shown.outcomes.row_total(i) or 0 for i in range(table.shape[0]))
     arrived = tuple(shown.arrived.cell(i, 0) for i in range(table.shape[0]))
     rates = tuple("" if (r := shown.arrival_rate(i)) is None
-                  else f"Ankunftsquote {r:.0%}".replace(".", ",")
+                  else f"Ankunftsquote {r * 100:.0f} %"
                   for i in range(table.shape[0]))
     return BarChart(title=table.title, y_label="Vermittlungen", categories=categories,
                     series=(("Vermittlungen", referrals), ("angekommen", arrived)),
