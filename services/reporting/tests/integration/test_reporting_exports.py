@@ -226,6 +226,7 @@ def test_the_json_is_paged_and_answers_304_while_nothing_changed(reporting, figu
     headers = {**office.headers, "If-None-Match": etag}
     unchanged = office.client.get("/cases/by-area-and-phase?limit=2", headers=headers)
     assert unchanged.status_code == 304 and unchanged.get_data() == b""
+    assert unchanged.headers["ETag"] == etag
     # a steering member's (suppressed) answer has its own tag
     steering = as_user("lg-1", roles=(STEERING_MEMBER,))
     assert steering.client.get("/cases/by-area-and-phase?limit=2", headers={

@@ -12,6 +12,7 @@ while nothing changed."""
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from lotse_platform.auth import COORDINATOR, STEERING_MEMBER, current_principal, requires
@@ -88,6 +89,17 @@ class FigureArgsSchema(ma.Schema):
         "description": "true: exact counts (only the roles of LOTSE_REPORTING_EXACT_ROLES, "
                        "default the coordinating office; anyone else 403); false: suppressed; "
                        "unset: exact for those roles, suppressed for everyone else"})
+
+
+@blp.after_request
+def _tag_not_modified(response: Response) -> Response:
+    """A 304 carries the tag that matched (RFC 9110 §15.4.5). flask-smorest answers 304 before
+    it sets the ETag; the tag that matched is the one the client sent (when it sent one)."""
+    if response.status_code == 304 and "ETag" not in response.headers:
+        sent = request.if_none_match.as_set()
+        if len(sent) == 1:
+            response.set_etag(next(iter(sent)))
+    return response
 
 
 def exact_for(asked: bool | None, *, by_default: bool) -> bool:
