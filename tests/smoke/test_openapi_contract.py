@@ -33,6 +33,17 @@ NOT_JSON = {
     ("get", "/api/v1/casework/cases/{case_id}/signed-copies/{copy_id}"): "application/pdf",
     ("get", "/api/v1/network/agreements/{agreement_id}/signed-copies/{copy_id}"):
         "application/pdf",
+    # reporting's figures as tables and charts (ADR 0091)
+    ("get", "/api/v1/reporting/cases/by-area-and-phase.csv"): "text/csv",
+    ("get", "/api/v1/reporting/referrals/by-partner.csv"): "text/csv",
+    ("get", "/api/v1/reporting/cases/by-area-and-phase.xlsx"):
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ("get", "/api/v1/reporting/referrals/by-partner.xlsx"):
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ("get", "/api/v1/reporting/charts/cases-by-area-and-phase.svg"): "image/svg+xml",
+    ("get", "/api/v1/reporting/charts/referrals-by-partner.svg"): "image/svg+xml",
+    ("get", "/api/v1/reporting/charts/cases-by-area-and-phase.png"): "image/png",
+    ("get", "/api/v1/reporting/charts/referrals-by-partner.png"): "image/png",
 }
 
 

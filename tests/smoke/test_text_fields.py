@@ -111,9 +111,10 @@ def operations(apps: dict[str, Flask]):
                 if method not in item:
                     continue
                 operation = item[method]
+                declared = [resolved(document, p) for p in
+                            item.get("parameters", []) + operation.get("parameters", [])]
                 parameters = {p["name"]: resolved(document, p.get("schema", {}))
-                              for p in item.get("parameters", []) + operation.get(
-                                  "parameters", []) if p["in"] == "path"}
+                              for p in declared if p["in"] == "path"}
                 url = _PARAMETER.sub(lambda m: _filled(parameters.get(m.group(1), {})),
                                      template)
                 yield service, method, url, operation, document
@@ -172,7 +173,7 @@ def test_a_nul_in_any_string_field_of_any_service_is_refused_naming_the_field(ap
 def test_a_nul_in_any_string_query_parameter_is_refused_naming_it(apps):
     walked = 0
     for service, method, url, operation, document in operations(apps):
-        for parameter in operation.get("parameters", []):
+        for parameter in (resolved(document, p) for p in operation.get("parameters", [])):
             if parameter["in"] != "query" or resolved(
                     document, parameter.get("schema", {})).get("type") != "string":
                 continue

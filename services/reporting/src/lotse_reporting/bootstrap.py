@@ -44,9 +44,10 @@ class ReportingService(Service):
         orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import administration, figures, periods, standard
+        from .entrypoints.api import administration, exports, figures, periods, standard
 
         api.register_blueprint(figures.blp)
+        api.register_blueprint(exports.blp)
         api.register_blueprint(standard.blp)
         api.register_blueprint(periods.blp)
         api.register_blueprint(administration.blp)

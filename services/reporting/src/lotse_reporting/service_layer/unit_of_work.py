@@ -39,7 +39,8 @@ class StoredEvent:
 class ReportingUnitOfWork(UnitOfWork, PeriodRecords, Protocol):
     #: the caller of the request (None: the service itself, e.g. the consumer or the rebuild)
     principal: Principal | None
-    #: the tenant whose rows it reads and writes (its time zone dates the monthly facts)
+    #: the tenant whose rows it reads and writes (its time zone dates the monthly facts and
+    #: stamps the exports)
     tenant_id: uuid.UUID | None
 
     def __enter__(self) -> ReportingUnitOfWork: ...

@@ -2,18 +2,22 @@
 (Fälle je Gebiet und Phase) and referrals per partner organisation, topic area and outcome with
 the arrival rate (Vermittlungen je Partner). Ids and counts only — no names, no case.
 
-The coordinating office (``coordinator``) sees exact counts; a steering member
-(``steering_member``) sees a count from 1 to 4 as ``"<5"`` (small-cell suppression). Rates are
-computed from exact counts and shown to steering members only where the referrals behind them are
-at least 5."""
+The roles of ``LOTSE_REPORTING_EXACT_ROLES`` (default: the coordinating office, ``coordinator``)
+see exact counts; everyone else — a steering member (``steering_member``) — sees a count from 1
+to 4 as ``"<5"`` and a count hidden to protect one as ``"x"`` (primary and secondary suppression,
+ADR 0091). A rate is shown only where the counts behind it are. The answers are pages
+(``limit``, ``offset``) with an ETag: a dashboard polls with ``If-None-Match`` and gets 304
+while nothing changed."""
 
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from lotse_platform.auth import COORDINATOR, STEERING_MEMBER, current_principal, requires
-from lotse_platform.service import request_uow
+from lotse_platform.errors import Forbidden
+from lotse_platform.service import current_service, request_uow
 
 from ...service_layer import figures
 
@@ -24,7 +28,8 @@ ROLES = (COORDINATOR, STEERING_MEMBER)
 
 
 class Count(ma.fields.Field):
-    """A count: a number, or ``"<5"`` for a small cell a steering member sees."""
+    """A count: a number, ``"<5"`` for a small cell, or ``"x"`` for one hidden so that no small
+    cell can be worked out from the others (secondary suppression, ADR 0091)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
         return value
@@ -35,12 +40,23 @@ class AreaPhaseSchema(ma.Schema):
     phase = ma.fields.String(required=True, metadata={
         "description": "intake | assessment | goal_agreement | linking | monitoring | "
                        "reassessment | evaluation | closed | transferred (to another county)"})
-    cases = Count(required=True, metadata={"description": "a number, or \"<5\" (suppressed)"})
+    cases = Count(required=True, metadata={
+        "description": "a number, \"<5\" (1 to 4, suppressed) or \"x\" (suppressed to protect "
+                       "a small cell)"})
 
 
-class CasesByAreaAndPhaseSchema(ma.Schema):
+class PageSchema(ma.Schema):
     suppressed = ma.fields.Boolean(required=True, metadata={
-        "description": "counts from 1 to 4 are shown as \"<5\""})
+        "description": "counts from 1 to 4 are shown as \"<5\", counts hidden to protect them "
+                       "as \"x\""})
+    total = ma.fields.Integer(required=True, metadata={"description": "rows in all pages"})
+    limit = ma.fields.Integer(required=True)
+    offset = ma.fields.Integer(required=True)
+    next_offset = ma.fields.Integer(required=True, allow_none=True, metadata={
+        "description": "the offset of the next page; null on the last"})
+
+
+class CasesByAreaAndPhaseSchema(PageSchema):
     rows = ma.fields.List(ma.fields.Nested(AreaPhaseSchema), required=True)
 
 
@@ -56,33 +72,71 @@ class PartnerRowSchema(ma.Schema):
     referrals = Count(required=True)
     arrived = Count(required=True)
     arrival_rate = ma.fields.Float(allow_none=True, required=True, metadata={
-        "description": "arrived / referrals (null when suppressed or none)"})
+        "description": "arrived / referrals (null when either is suppressed, or none)"})
 
 
-class ReferralsByPartnerSchema(ma.Schema):
-    suppressed = ma.fields.Boolean(required=True)
+class ReferralsByPartnerSchema(PageSchema):
     rows = ma.fields.List(ma.fields.Nested(PartnerRowSchema), required=True)
 
 
-def _exact() -> bool:
-    return current_principal().has_any_role(COORDINATOR)
+class FigureArgsSchema(ma.Schema):
+    """Query arguments of a figure's JSON: a page of its rows, and exact or suppressed."""
+
+    limit = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=1000),
+                              metadata={"description": "rows per page (at most 1000)"})
+    offset = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=1_000_000))
+    exact = ma.fields.Boolean(load_default=None, metadata={
+        "description": "true: exact counts (only the roles of LOTSE_REPORTING_EXACT_ROLES, "
+                       "default the coordinating office; anyone else 403); false: suppressed; "
+                       "unset: exact for those roles, suppressed for everyone else"})
+
+
+@blp.after_request
+def _tag_not_modified(response: Response) -> Response:
+    """A 304 carries the tag that matched (RFC 9110 §15.4.5). flask-smorest answers 304 before
+    it sets the ETag; the tag that matched is the one the client sent (when it sent one)."""
+    if response.status_code == 304 and "ETag" not in response.headers:
+        sent = request.if_none_match.as_set()
+        if len(sent) == 1:
+            response.set_etag(next(iter(sent)))
+    return response
+
+
+def exact_for(asked: bool | None, *, by_default: bool) -> bool:
+    """Whether the caller gets exact counts: asked for (``?exact=true``: 403 unless the
+    caller's role is configured exact), or else the default — for the JSON figures the
+    caller's own (``by_default``), for exports and charts always suppressed."""
+    allowed = current_principal().has_any_role(*current_service().settings.exact_roles)
+    if asked and not allowed:
+        raise Forbidden("exact counts are for the coordinating office only",
+                        errors=[{"field": "exact", "message": "not allowed for your role"}])
+    return bool(asked) if asked is not None else allowed and by_default
 
 
 @blp.route("/cases/by-area-and-phase", methods=["GET"])
+@blp.etag
+@blp.arguments(FigureArgsSchema, location="query")
 @blp.response(200, CasesByAreaAndPhaseSchema)
 @requires(*ROLES)
-def cases_by_area_and_phase():
-    """Cases per area and phase (Fälle je Gebiet und Phase), from casework's events."""
+def cases_by_area_and_phase(args):
+    """Cases per area and phase (Fälle je Gebiet und Phase), from casework's events; one page
+    of the rows. Conditional: ``If-None-Match`` with the ETag of the last answer → 304."""
     principal = current_principal()
-    return figures.cases_by_area_and_phase(request_uow(principal), exact=_exact())
+    return figures.cases_by_area_and_phase(
+        request_uow(principal), exact=exact_for(args["exact"], by_default=True),
+        limit=args["limit"], offset=args["offset"])
 
 
 @blp.route("/referrals/by-partner", methods=["GET"])
+@blp.etag
+@blp.arguments(FigureArgsSchema, location="query")
 @blp.response(200, ReferralsByPartnerSchema)
 @requires(*ROLES)
-def referrals_by_partner():
+def referrals_by_partner(args):
     """Referrals per partner organisation and topic area, by outcome, with the arrival rate
     (Vermittlungen je Partner, Themenbereich und Ergebnis; Ankunftsquote), from network's
-    events."""
+    events; one page of the rows. Conditional: ``If-None-Match`` → 304."""
     principal = current_principal()
-    return figures.referrals_by_partner(request_uow(principal), exact=_exact())
+    return figures.referrals_by_partner(
+        request_uow(principal), exact=exact_for(args["exact"], by_default=True),
+        limit=args["limit"], offset=args["offset"])
