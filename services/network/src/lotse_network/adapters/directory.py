@@ -152,6 +152,13 @@ class DirectoryStore:
             services.c.organization_id == organization_id)).scalars().all()
         return self._services(list(ids))
 
+    def all_services(self) -> list[DirectoryService]:
+        """Every service of the tenant (active or not), by name then id."""
+        ids = self.session.execute(sa.select(services.c.id).where(
+            services.c.tenant_id == self._tenant).order_by(services.c.name,
+                                                           services.c.id)).scalars().all()
+        return self._services(list(ids))
+
     def save_service(self, service: DirectoryService) -> None:
         tenant = self._tenant
         self._upsert(services, {

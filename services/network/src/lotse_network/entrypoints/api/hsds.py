@@ -1,0 +1,133 @@
+"""The directory as Open Referral HSDS 3.0 (issue 11, ADR 0088): export as JSON (a list of
+organisations with their locations and services nested) or as HSDS's tabular data package (ZIP
+of CSVs and ``datapackage.json``), and import of the JSON — all or nothing, a 422 listing every
+rejected row. The coordinating office's: it maintains the county's directory.
+"""
+
+from __future__ import annotations
+
+import json
+
+import marshmallow as ma
+from flask import Response, request
+from flask_smorest import Blueprint
+from lotse_platform.auth import COORDINATOR, current_principal, requires
+from lotse_platform.errors import BadRequest
+from lotse_platform.http.problems import ProblemSchema
+from lotse_platform.service import request_uow
+
+from ...service_layer.hsds import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    ImportReport,
+    export_document,
+    export_package,
+    import_document,
+)
+
+blp = Blueprint("network-directory-hsds", __name__, url_prefix="/",
+                description="The directory as Open Referral HSDS 3.0: export (JSON, tabular data "
+                            "package) and import")
+
+HSDS_DOCUMENT = {
+    "type": "array",
+    "description": "HSDS 3.0 organizations (compiled organization.json: each with its "
+                   "locations and services nested), as compiled/organization_package.json",
+    "items": {"type": "object", "additionalProperties": True},
+}
+ZIP_MEDIA_TYPE = "application/zip"
+
+
+class ImportArgsSchema(ma.Schema):
+    dry_run = ma.fields.Boolean(load_default=False, metadata={
+        "description": "true: check the file and report what would change, change nothing"})
+
+
+class CountsSchema(ma.Schema):
+    created = ma.fields.Integer(required=True)
+    updated = ma.fields.Integer(required=True)
+    unchanged = ma.fields.Integer(required=True)
+
+
+class EntryChangeSchema(ma.Schema):
+    table = ma.fields.String(required=True, metadata={
+        "description": "organization, location or service"})
+    id = ma.fields.UUID(required=True)
+    change = ma.fields.String(required=True, metadata={
+        "description": "created, updated or unchanged"})
+
+
+class ImportReportSchema(ma.Schema):
+    dry_run = ma.fields.Boolean(required=True)
+    organizations = ma.fields.Nested(CountsSchema, required=True)
+    locations = ma.fields.Nested(CountsSchema, required=True)
+    services = ma.fields.Nested(CountsSchema, required=True)
+    changes = ma.fields.List(ma.fields.Nested(EntryChangeSchema), required=True)
+
+
+def _report(report: ImportReport) -> dict[str, object]:
+    return {"dry_run": report.dry_run, "changes": report.changes, **{
+        f"{table}s": {change: report.count(table, change)
+                      for change in (CREATED, UPDATED, UNCHANGED)}
+        for table in ("organization", "location", "service")}}
+
+
+def _attachment(body: bytes | str, media_type: str, filename: str) -> Response:
+    response = Response(body, mimetype=media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blp.route("/directory/export.json", methods=["GET"])
+@blp.response(200, schema=HSDS_DOCUMENT, content_type="application/json",
+              description="the directory as an HSDS 3.0 document")
+@requires(COORDINATOR)
+def export_json():
+    """The county's directory as HSDS 3.0 JSON: a list of organizations, each with its
+    locations and services (languages, service areas, schedules, contacts, taxonomy attributes)
+    nested. Organisational data only; the export is audited."""
+    document = export_document(request_uow(current_principal()))
+    return _attachment(json.dumps(document, ensure_ascii=False, indent=1), "application/json",
+                       "hsds-directory.json")
+
+
+@blp.route("/directory/export.zip", methods=["GET"])
+@blp.response(200, schema={"type": "string", "format": "binary",
+                           "description": "a ZIP of CSV files and datapackage.json"},
+              content_type=ZIP_MEDIA_TYPE,
+              description="the directory as HSDS 3.0's tabular data package")
+@requires(COORDINATOR)
+def export_zip():
+    """The county's directory as HSDS 3.0's tabular data package: ``datapackage.json`` as the
+    specification publishes it and one CSV per table (organizations.csv, services.csv,
+    locations.csv, service_at_location.csv, phones.csv, schedules.csv, languages.csv, …), ids
+    as foreign keys. The export is audited."""
+    return _attachment(export_package(request_uow(current_principal())), ZIP_MEDIA_TYPE,
+                       "hsds-directory.zip")
+
+
+@blp.route("/directory/import", methods=["POST"])
+@blp.arguments(ImportArgsSchema, location="query")
+@blp.doc(requestBody={"required": True, "content": {"application/json": {
+    "schema": HSDS_DOCUMENT}}})
+@blp.response(200, ImportReportSchema)
+@blp.alt_response(422, schema=ProblemSchema, description="rejected rows, each with table, "
+                  "path (JSON pointer), row (the object's id), field and reason; nothing was "
+                  "changed")
+@requires(COORDINATOR)
+def import_json(args):
+    """Import an HSDS 3.0 document (the export's form) into the county's directory, all or
+    nothing: every object is checked against HSDS's schema and Lotse's rules (known towns and
+    organisations, Lotse's taxonomy terms, what the directory holds) first; any rejected row
+    refuses the whole file (422, every row listed) and nothing changes. Entries are created or
+    replaced by their HSDS ids (an entry equal to the file's stays as it is: importing an export
+    again changes nothing), each change audited and published as the edit path does."""
+    if not request.is_json:
+        raise BadRequest("the body is an HSDS 3.0 document (application/json)")
+    document = request.get_json(silent=True)
+    if document is None:
+        raise BadRequest("the body is not JSON")
+    return _report(import_document(request_uow(current_principal()), document,
+                                   dry_run=args["dry_run"]))
