@@ -149,7 +149,7 @@ def save_service(cmd: SaveService, uow: NetworkUnitOfWork) -> uuid.UUID:
         now, by = clock.now(), editor(uow.principal)
         if current is None:
             service = replace(draft, version=1, updated_at=now, updated_by=by)
-            change, changed = DirectoryChange.DIRECTORY_CHANGE_CREATED, []
+            change, changed = DirectoryChange.DIRECTORY_CHANGE_CREATED, list[str]()
         else:
             service = revise(current, draft, by, now)
             change, changed = change_of(current, service)

@@ -228,7 +228,7 @@ def _write_services(uow: NetworkUnitOfWork, services: Iterable[DirectoryService]
             continue
         if current is None:
             service = replace(draft, version=1, updated_at=now, updated_by=by)
-            change, changed = DirectoryChange.DIRECTORY_CHANGE_CREATED, []
+            change, changed = DirectoryChange.DIRECTORY_CHANGE_CREATED, list[str]()
         else:
             service = revise(current, draft, by, now)
             change, changed = change_of(current, service)
