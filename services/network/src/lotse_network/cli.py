@@ -6,7 +6,8 @@ see :mod:`lotse_platform.cli`) and the network's own:
                             JSON document, <file>.zip the tabular data package; "-" writes
                             the JSON to standard output. Audited as the service's own export.
     lotse-network directory import <file> --tenant <tenant id> [--dry-run]
-                            import an HSDS 3.0 JSON document, all or nothing: the rejected rows
+                            import an HSDS 3.0 JSON document (or <file>.zip, the tabular
+                            data package), all or nothing: the rejected rows
                             on standard error (JSON) and exit status 1, nothing changed; else
                             the report (JSON) on standard output. "-" reads standard input.
 """
@@ -26,7 +27,12 @@ from lotse_platform.errors import ProblemError
 from lotse_platform.settings import ConfigurationError
 
 from .bootstrap import bootstrap
-from .service_layer.hsds import export_document, export_package, import_document
+from .service_layer.hsds import (
+    export_document,
+    export_package,
+    import_document,
+    import_package,
+)
 from .settings import SERVICE
 
 OWN_COMMANDS = ("directory",)
@@ -37,8 +43,8 @@ def _directory(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog=f"lotse-{SERVICE} directory",
                                      description="the directory as Open Referral HSDS 3.0")
     parser.add_argument("action", choices=("export", "import"))
-    parser.add_argument("file", help="an HSDS file: .json (export, import) or .zip (export: "
-                                     "the tabular data package); - for standard output/input")
+    parser.add_argument("file", help="an HSDS file: .json, or .zip (the tabular data "
+                                     "package); - for JSON on standard output/input")
     parser.add_argument("--tenant", required=True, type=uuid.UUID, help="the county's tenant id")
     parser.add_argument("--dry-run", action="store_true",
                         help="import: check and report what would change, change nothing")
@@ -63,9 +69,13 @@ def _directory(argv: list[str]) -> int:
         else:
             Path(args.file).write_text(text, encoding="utf-8")
         return 0
-    raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     try:
-        report = import_document(uow, json.loads(raw), dry_run=args.dry_run)
+        if args.file.endswith(".zip"):
+            report = import_package(uow, Path(args.file).read_bytes(), dry_run=args.dry_run)
+        else:
+            raw = (sys.stdin.read() if args.file == "-"
+                   else Path(args.file).read_text(encoding="utf-8"))
+            report = import_document(uow, json.loads(raw), dry_run=args.dry_run)
     except json.JSONDecodeError as error:
         print(f"lotse-{SERVICE}: {args.file} is not JSON: {error.msg} (line {error.lineno})",
               file=sys.stderr)

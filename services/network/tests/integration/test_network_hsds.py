@@ -371,3 +371,120 @@ def test_the_command_line_exports_and_imports_for_a_county(
     err = capsys.readouterr().err  # after the service's own log lines
     refused = json.loads(err[err.index('{\n "detail"'):])
     assert [(e["path"], e["field"]) for e in refused["errors"]] == [("/0/services/0", "status")]
+
+
+# -- the tabular data package imported --------------------------------------------------------------
+def _import_zip(county, archive: bytes, query=None):
+    return county("POST_ZIP", "/directory/import", archive, query)
+
+
+@pytest.fixture
+def zip_county(county_of, tenant, app, issuer):
+    """The fresh county's API, with a ZIP body for the import."""
+    json_calls = county_of(tenant)
+    client = app.test_client()
+    coordinator = _token(issuer, tenant, ["coordinator"], org="org-kreis")
+
+    def call(method, path, body=None, query=None):
+        if method == "POST_ZIP":
+            return client.post(path, data=body, query_string=query, headers={
+                **coordinator, "Content-Type": "application/zip"})
+        return json_calls(method, path, body, query)
+
+    return call
+
+
+def _rezip(archive: bytes, change) -> bytes:
+    """The package with one CSV file changed (``change(name, text) -> text``)."""
+    source = zipfile.ZipFile(io.BytesIO(archive))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, change(name, source.read(name).decode("utf-8")))
+    return out.getvalue()
+
+
+def test_a_package_exported_and_imported_into_an_empty_county_gives_the_same_directory(
+        demo_client, demo_export, network_pg, issuer, zip_county):
+    """The tabular form's round trip: a county's ZIP imported into an empty county of another
+    database exports the same document; imported again into the first, it changes nothing."""
+    assert zip_county("POST", "/directory/import", renewed(demo_export)).status_code == 200
+    archive = zip_county("GET", "/directory/export.zip").data
+    expected = zip_county("GET", "/directory/export.json").get_json()
+    again = _import_zip(zip_county, archive)
+    assert again.status_code == 200, again.get_json()
+    assert again.get_json()["services"]["unchanged"] == len(SERVICES)
+
+    empty = uuid.uuid4()  # in the demo county's database, where these ids are new
+    put_directory(network_pg, empty, from_directory(COUNTY.directory(),
+                                                    COUNTY.organisation_names()))
+    coordinator = _token(issuer, empty, ["coordinator"], org="org-kreis")
+    answer = demo_client.post("/directory/import", data=archive, headers={
+        **coordinator, "Content-Type": "application/zip"})
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["services"]["created"] == len(SERVICES)
+    exported = demo_client.get("/directory/export.json", headers=coordinator)
+    assert exported.get_json() == expected
+
+
+def test_a_package_with_bad_rows_is_refused_naming_each_csv_row_and_field(
+        demo_client, issuer, zip_county):
+    document = renewed(json.loads(demo_client.get(
+        "/directory/export.json", headers=_token(issuer, COUNTY.tenant_id,
+                                                 ["coordinator"])).data))
+    assert zip_county("POST", "/directory/import", document).status_code == 200
+    before = zip_county("GET", "/directory/export.json").data
+    archive = zip_county("GET", "/directory/export.zip").data
+
+    def spoil(name: str, text: str) -> str:
+        rows = list(csv.reader(io.StringIO(text)))
+        header = rows[0]
+        if name == "services.csv":
+            rows[1][header.index("status")] = "geschlossen"  # not an HSDS status
+            rows[2][header.index("minimum_age")] = "zwölf"  # not a number
+            rows[3][header.index("name")] = ""  # required
+        if name == "organizations.csv":
+            rows[1][header.index("description")] = "Neue Beschreibung"  # good, not written
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows(rows)
+        return out.getvalue()
+
+    answer = _import_zip(zip_county, _rezip(archive, spoil))
+    assert answer.status_code == 422, answer.get_json()
+    errors = {(e["table"], e["path"], e["field"]) for e in answer.get_json()["errors"]}
+    assert errors == {("service", "services.csv#row=2", "status"),
+                      ("service", "services.csv#row=3", "minimum_age"),
+                      ("service", "services.csv#row=4", "name")}
+    assert zip_county("GET", "/directory/export.json").data == before
+
+
+def test_a_package_row_breaking_lotses_rules_is_named_by_its_csv_row(
+        demo_client, issuer, zip_county):
+    document = renewed(json.loads(demo_client.get(
+        "/directory/export.json", headers=_token(issuer, COUNTY.tenant_id,
+                                                 ["coordinator"])).data))
+    assert zip_county("POST", "/directory/import", document).status_code == 200
+    archive = zip_county("GET", "/directory/export.zip").data
+
+    def unknown_town(name: str, text: str) -> str:
+        if name != "attributes.csv":
+            return text
+        rows = list(csv.reader(io.StringIO(text)))
+        header = rows[0]
+        row = next(r for r in rows[1:] if r[header.index("link_entity")] == "location")
+        row[header.index("value")] = "area-atlantis"
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows(rows)
+        return out.getvalue()
+
+    answer = _import_zip(zip_county, _rezip(archive, unknown_town))
+    assert answer.status_code == 422, answer.get_json()
+    [error] = answer.get_json()["errors"]
+    assert error["table"] == "location" and error["field"] == "attributes"
+    assert error["path"].startswith("locations.csv#row=")
+
+
+@pytest.mark.parametrize("body", [b"not a zip", b""])
+def test_what_is_not_a_package_is_refused(zip_county, body):
+    answer = _import_zip(zip_county, body)
+    assert answer.status_code == 422

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -27,10 +27,11 @@ from lotse_platform.auth import COORDINATOR, authorize
 from lotse_platform.http.text import refused_character
 from lotse_platform.references import Kind
 
-from ..adapters.hsds import document_errors, package_columns
-from ..adapters.hsds_package import package_zip
+from ..adapters.hsds import document_errors, package_columns, package_paths
+from ..adapters.hsds_package import package_zip, read_package
 from ..domain.directory import DirectoryService, Location, Organization, revise
 from ..domain.hsds import NESTED_TABLES, Document, as_hsds, as_tables
+from ..domain.hsds_tabular import as_document
 from ..domain.hsds_import import (
     ImportPlan,
     ImportRejected,
@@ -161,6 +162,26 @@ def import_document(uow: NetworkUnitOfWork, document: Any, *, dry_run: bool) -> 
     """Import an HSDS document into the tenant's directory, all or nothing (see the module)."""
     if uow.principal is not None:
         authorize(uow.principal, (COORDINATOR,))
+    return _import(uow, document, dry_run=dry_run, locate=lambda rejection: rejection)
+
+
+def import_package(uow: NetworkUnitOfWork, archive: bytes, *, dry_run: bool) -> ImportReport:
+    """Import HSDS's tabular data package (a ZIP of CSVs, as the export writes it): its rows
+    checked against HSDS's tables, then read back as the document and imported as one, each
+    rejection naming its CSV row (``services.csv#row=4``)."""
+    if uow.principal is not None:
+        authorize(uow.principal, (COORDINATOR,))
+    rows = read_package(archive)
+    if rows.problems:
+        raise ImportRejected([Rejection(*problem) for problem in rows.problems])
+    package = as_document(rows.tables, package_paths())
+    if package.rejections:
+        raise ImportRejected(package.rejections)
+    return _import(uow, package.document, dry_run=dry_run, locate=package.located)
+
+
+def _import(uow: NetworkUnitOfWork, document: Any, *, dry_run: bool,
+            locate: Callable[[Rejection], Rejection]) -> ImportReport:
     rejections, failed = schema_rejections(document)
     plan = read_document(document, failed) if isinstance(document, list) else ImportPlan()
     rejections += plan.rejections
@@ -168,7 +189,7 @@ def import_document(uow: NetworkUnitOfWork, document: Any, *, dry_run: bool) -> 
     with uow:
         rejections += _reference_rejections(uow, plan)
         if rejections:
-            raise ImportRejected(rejections)
+            raise ImportRejected([locate(r) for r in rejections])
         _write(uow, plan, report)
         if not dry_run:
             uow.commit()

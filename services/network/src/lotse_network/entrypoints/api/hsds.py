@@ -1,6 +1,6 @@
 """The directory as Open Referral HSDS 3.0 (issue 11, ADR 0088): export as JSON (a list of
 organisations with their locations and services nested) or as HSDS's tabular data package (ZIP
-of CSVs and ``datapackage.json``), and import of the JSON — all or nothing, a 422 listing every
+of CSVs and ``datapackage.json``), and import of either — all or nothing, a 422 listing every
 rejected row. The coordinating office's: it maintains the county's directory.
 """
 
@@ -12,7 +12,8 @@ import marshmallow as ma
 from flask import Response, request
 from flask_smorest import Blueprint
 from lotse_platform.auth import COORDINATOR, current_principal, requires
-from lotse_platform.errors import BadRequest
+from lotse_platform.errors import BadRequest, UnsupportedMediaType
+from lotse_platform.http import accepts, body_limit
 from lotse_platform.http.problems import ProblemSchema
 from lotse_platform.service import request_uow
 
@@ -24,6 +25,7 @@ from ...service_layer.hsds import (
     export_document,
     export_package,
     import_document,
+    import_package,
 )
 
 blp = Blueprint("network-directory-hsds", __name__, url_prefix="/",
@@ -37,6 +39,9 @@ HSDS_DOCUMENT = {
     "items": {"type": "object", "additionalProperties": True},
 }
 ZIP_MEDIA_TYPE = "application/zip"
+#: a county's whole directory in one file: far more than the API's usual body limit (about 8 KB
+#: of JSON a service; 32 MiB hold a few thousand)
+MAX_IMPORT_BYTES = 32 * 1024 * 1024
 
 
 class ImportArgsSchema(ma.Schema):
@@ -110,24 +115,31 @@ def export_zip():
 
 @blp.route("/directory/import", methods=["POST"])
 @blp.arguments(ImportArgsSchema, location="query")
-@blp.doc(requestBody={"required": True, "content": {"application/json": {
-    "schema": HSDS_DOCUMENT}}})
+@blp.doc(requestBody={"required": True, "content": {
+    "application/json": {"schema": HSDS_DOCUMENT},
+    ZIP_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary",
+                                "description": "HSDS's tabular data package, as export.zip"}}}})
 @blp.response(200, ImportReportSchema)
 @blp.alt_response(422, schema=ProblemSchema, description="rejected rows, each with table, "
-                  "path (JSON pointer), row (the object's id), field and reason; nothing was "
-                  "changed")
+                  "path (JSON pointer; in a package the CSV row, services.csv#row=4), row (the "
+                  "object's id), field and reason; nothing was changed")
+@accepts("application/json", ZIP_MEDIA_TYPE)
+@body_limit(lambda: MAX_IMPORT_BYTES)
 @requires(COORDINATOR)
 def import_json(args):
-    """Import an HSDS 3.0 document (the export's form) into the county's directory, all or
-    nothing: every object is checked against HSDS's schema and Lotse's rules (known towns and
+    """Import an HSDS 3.0 document (the export's form: JSON, or the tabular data package as a
+    ZIP) into the county's directory, all or nothing: every object is checked against HSDS's schema and Lotse's rules (known towns and
     organisations, Lotse's taxonomy terms, what the directory holds) first; any rejected row
     refuses the whole file (422, every row listed) and nothing changes. Entries are created or
     replaced by their HSDS ids (an entry equal to the file's stays as it is: importing an export
     again changes nothing), each change audited and published as the edit path does."""
+    uow = request_uow(current_principal())
+    if request.mimetype == ZIP_MEDIA_TYPE:
+        return _report(import_package(uow, request.get_data(), dry_run=args["dry_run"]))
     if not request.is_json:
-        raise BadRequest("the body is an HSDS 3.0 document (application/json)")
+        raise UnsupportedMediaType("the body is an HSDS 3.0 document (application/json) or "
+                                   "HSDS's tabular data package (application/zip)")
     document = request.get_json(silent=True)
     if document is None:
         raise BadRequest("the body is not JSON")
-    return _report(import_document(request_uow(current_principal()), document,
-                                   dry_run=args["dry_run"]))
+    return _report(import_document(uow, document, dry_run=args["dry_run"]))
