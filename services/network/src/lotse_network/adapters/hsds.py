@@ -85,6 +85,17 @@ def package_paths() -> dict[str, str]:
     return {r["name"]: r["path"] for r in datapackage()["resources"]}
 
 
+def _reason(error: ValidationError) -> str:
+    """Why, in HSDS's words, without repeating the value (it may be long, or anything)."""
+    if error.validator == "type":
+        return f"HSDS's type is {error.validator_value}"
+    if error.validator == "enum":
+        return "HSDS allows " + ", ".join(map(str, error.validator_value))
+    if error.validator == "format":
+        return f"HSDS's format is {error.validator_value}"
+    return error.message[:200]
+
+
 def _located(error: ValidationError) -> tuple[tuple[str | int, ...], str | None, str]:
     """The object an error is about, the field, and why (for a missing field: the field)."""
     path = tuple(error.absolute_path)
@@ -94,10 +105,10 @@ def _located(error: ValidationError) -> tuple[tuple[str | int, ...], str | None,
                         and error.message.startswith(repr(p))), None)
         return path, missing, "required by HSDS"
     if path and isinstance(path[-1], str):
-        return path[:-1], path[-1], error.message
+        return path[:-1], path[-1], _reason(error)
     if len(path) >= 2 and isinstance(path[-2], str):  # an item of a list of values
-        return path[:-2], f"{path[-2]}.{path[-1]}", error.message
-    return path, None, error.message
+        return path[:-2], f"{path[-2]}.{path[-1]}", _reason(error)
+    return path, None, _reason(error)
 
 
 def document_errors(document: Any) -> Iterator[tuple[tuple[str | int, ...], str | None, str]]:

@@ -13,8 +13,7 @@ from flask import Response, request
 from flask_smorest import Blueprint
 from lotse_platform.auth import COORDINATOR, current_principal, requires
 from lotse_platform.errors import BadRequest, UnsupportedMediaType
-from lotse_platform.http import accepts, body_limit
-from lotse_platform.http.problems import ProblemSchema
+from lotse_platform.http import PROBLEM_MEDIA_TYPE, ProblemSchema, accepts, body_limit
 from lotse_platform.service import request_uow
 
 from ...service_layer.hsds import (
@@ -71,6 +70,26 @@ class ImportReportSchema(ma.Schema):
     changes = ma.fields.List(ma.fields.Nested(EntryChangeSchema), required=True)
 
 
+class RejectedRowSchema(ma.Schema):
+    """A rejected row of an import (a refused query argument: ``field`` and ``message``)."""
+
+    table = ma.fields.String(allow_none=True, metadata={
+        "description": "the HSDS table (object) of the rejected row: organization, service, …"})
+    path = ma.fields.String(metadata={
+        "description": "where: the JSON pointer of the object (/0/services/2), or the CSV row "
+                       "of a package (services.csv#row=4, RFC 7111; the header is row 1)"})
+    row = ma.fields.String(allow_none=True, metadata={"description": "the object's HSDS id"})
+    field = ma.fields.String(allow_none=True, metadata={
+        "description": "the field (dotted inside the object: contacts.0.name)"})
+    reason = ma.fields.String()
+    message = ma.fields.String(metadata={"description": "the same as reason (a refused query "
+                                                        "argument has field and message only)"})
+
+
+class ImportRejectedSchema(ProblemSchema):
+    errors = ma.fields.List(ma.fields.Nested(RejectedRowSchema))
+
+
 def _report(report: ImportReport) -> dict[str, object]:
     return {"dry_run": report.dry_run, "changes": report.changes, **{
         f"{table}s": {change: report.count(table, change)
@@ -120,9 +139,13 @@ def export_zip():
     ZIP_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary",
                                 "description": "HSDS's tabular data package, as export.zip"}}}})
 @blp.response(200, ImportReportSchema)
-@blp.alt_response(422, schema=ProblemSchema, description="rejected rows, each with table, "
-                  "path (JSON pointer; in a package the CSV row, services.csv#row=4), row (the "
-                  "object's id), field and reason; nothing was changed")
+@blp.alt_response(422, schema=ImportRejectedSchema, content_type=PROBLEM_MEDIA_TYPE,
+                  description="rejected rows, each with table, path (JSON pointer; in a "
+                  "package the CSV row, services.csv#row=4), row (the object's id), field and "
+                  "reason; nothing was changed")
+@blp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_MEDIA_TYPE,
+                  description="an id of the file is another county's directory's; nothing "
+                              "was changed")
 @accepts("application/json", ZIP_MEDIA_TYPE)
 @body_limit(lambda: MAX_IMPORT_BYTES)
 @requires(COORDINATOR)
