@@ -488,3 +488,35 @@ def test_a_package_row_breaking_lotses_rules_is_named_by_its_csv_row(
 def test_what_is_not_a_package_is_refused(zip_county, body):
     answer = _import_zip(zip_county, body)
     assert answer.status_code == 422
+
+
+# -- both engines (PostgreSQL and the embedded SQLite) ----------------------------------------------
+def test_an_edit_by_import_and_an_id_of_another_county_behave_alike_on_both_engines(
+        api, directory_network, backend):
+    """The import writes through the directory's store on either engine; an id another
+    county's entry has is refused on SQLite too, which has no row-level security."""
+    from lotse_platform.testing import known_directory
+    from network_helpers import AREAS, ORGANISATIONS as DIRECTORY_ORGANISATIONS
+
+    org = api.organization()
+    place = api.location(org["id"])
+    service = api.service(org["id"], location_ids=[place["id"]])
+    coordinator = api.actors.coordinator()
+    document = api.get("/directory/export.json", coordinator).get_json()
+    document[0]["services"][0]["name"] = "Migrationsberatung Höxter (MBE)"
+    answer = api.post("/directory/import", coordinator, document)
+    assert answer.status_code == 200, answer.get_json()
+    assert {(c["table"], c["change"]) for c in answer.get_json()["changes"]} == {
+        ("organization", "unchanged"), ("location", "unchanged"), ("service", "updated")}
+    assert api.get(f"/services/{service['id']}", coordinator).get_json()["name"] == (
+        "Migrationsberatung Höxter (MBE)")
+
+    other = uuid.uuid4()
+    put_directory(directory_network, other, known_directory(
+        organisations=DIRECTORY_ORGANISATIONS, areas=AREAS))
+    theirs = api.actors.token("ks-other", "org-kreis", ["coordinator"], tenant=other)
+    refused = api.post("/directory/import", theirs, document)
+    assert refused.status_code == 409, refused.get_json()
+    assert api.get("/directory/export.json", theirs).get_json() == []
+    mine = api.get(f"/directory/organizations/{org['id']}", coordinator).get_json()
+    assert mine["name"] == org["name"] and mine["version"] == 1, "not taken over"
