@@ -109,6 +109,8 @@ BODIES: dict[str, Callable[[Records], Any]] = {
     "PUT /api/v1/network/services/{service_id}": lambda r: _directory_service(
         "Migrationsberatung für erwachsene Zugewanderte (MBE) Höxter"),
     "PUT /api/v1/network/directory/settings": lambda r: {"public_api": True},
+    # HSDS import (ADR 0088): an empty document, which changes nothing
+    "POST /api/v1/network/directory/import": lambda r: [],
     # -- casework --------------------------------------------------------------------------------
     "POST /api/v1/casework/cases/{case_id}/signed-copies": lambda r: signed_copy(
         "counselling_agreement"),

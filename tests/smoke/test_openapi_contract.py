@@ -28,6 +28,8 @@ NOT_JSON = {
     ("get", "/api/v1/network/referrals/{referral_id}/letter"): "application/pdf",
     # the county's 2-week report (reporting, ADR 0089)
     ("get", "/api/v1/reporting/county-period-reports/{period}/pdf"): "application/pdf",
+    # the directory as HSDS's tabular data package: a ZIP of CSV files (ADR 0088)
+    ("get", "/api/v1/network/directory/export.zip"): "application/zip",
     # a signed copy as it was uploaded: PDF, JPEG or PNG, each described (ADR 0082)
     ("get", "/api/v1/intake/intakes/{intake_id}/signed-copies/{copy_id}"): "application/pdf",
     ("get", "/api/v1/casework/cases/{case_id}/signed-copies/{copy_id}"): "application/pdf",

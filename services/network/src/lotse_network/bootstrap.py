@@ -80,6 +80,7 @@ class NetworkService(Service):
             agreements,
             bodies,
             directory,
+            hsds,
             knowledge,
             referrals,
             taxonomy,
@@ -89,6 +90,7 @@ class NetworkService(Service):
         api.register_blueprint(referrals.blp)
         api.register_blueprint(directory.blp)
         api.register_blueprint(directory.public_blp)
+        api.register_blueprint(hsds.blp)  # HSDS export and import (ADR 0088)
         # cooperation agreements, bodies and meetings, knowledge base (ADR 0085)
         api.register_blueprint(agreements.blp)
         api.register_blueprint(agreement_copies.blp)

@@ -17,13 +17,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lotse_platform.db.engine import MissingTenantContext, TenantSession
+from lotse_platform.db.engine import (
+    MissingTenantContext,
+    TenantSession,
+    refused_by_row_level_security,
+)
 
 from ..domain.directory import (
     WEEKDAYS,
     Contact,
     DirectoryService,
     DirectorySettings,
+    IdUsedElsewhere,
     Location,
     Organization,
     Schedule,
@@ -65,11 +70,24 @@ class DirectoryStore:
         return self.session.get_bind().dialect.name == "postgresql"
 
     def _upsert(self, table: sa.Table, row: dict[str, Any], keys: list[str]) -> None:
+        """Insert or update the tenant's row. An id that another tenant's row has (ids are
+        global: an HSDS import names them) is never taken over: PostgreSQL's row-level
+        security refuses it, and the update is limited to the tenant's own row besides (SQLite
+        has no row-level security) — either way :class:`IdUsedElsewhere`."""
         dialect = postgresql if self._postgres() else sqlite
         insert = dialect.insert(table).values(**row)
-        self.session.execute(insert.on_conflict_do_update(
+        statement = insert.on_conflict_do_update(
             index_elements=[table.c[k] for k in keys],
-            set_={k: insert.excluded[k] for k in row if k not in keys}))
+            set_={k: insert.excluded[k] for k in row if k not in keys},
+            where=table.c.tenant_id == insert.excluded.tenant_id)
+        try:
+            written = self.session.execute(statement).rowcount  # type: ignore[attr-defined]
+        except sa.exc.ProgrammingError as error:
+            if refused_by_row_level_security(error):
+                raise IdUsedElsewhere(str(table.name)) from None
+            raise
+        if written == 0:
+            raise IdUsedElsewhere(str(table.name))
 
     # -- organisations ------------------------------------------------------------------------------
     def get_organization(self, organization_id: uuid.UUID) -> Organization | None:
@@ -150,6 +168,13 @@ class DirectoryStore:
         ids = self.session.execute(sa.select(services.c.id).where(
             services.c.tenant_id == self._tenant,
             services.c.organization_id == organization_id)).scalars().all()
+        return self._services(list(ids))
+
+    def all_services(self) -> list[DirectoryService]:
+        """Every service of the tenant (active or not), by name then id."""
+        ids = self.session.execute(sa.select(services.c.id).where(
+            services.c.tenant_id == self._tenant).order_by(services.c.name,
+                                                           services.c.id)).scalars().all()
         return self._services(list(ids))
 
     def save_service(self, service: DirectoryService) -> None:

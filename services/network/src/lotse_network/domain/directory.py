@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 
-from lotse_platform.errors import Forbidden, Unprocessable
+from lotse_platform.errors import Conflict, Forbidden, Unprocessable
 
 from .vocabulary import LEGAL_AREAS, OWN_CASE_MANAGEMENT, SERVICE_KINDS, TOPIC_AREAS
 
@@ -209,6 +209,19 @@ def revise(current: DirectoryService, new: DirectoryService, by: str | None,
     """``new`` as the next version of ``current`` (same id)."""
     return replace(new, id=current.id, version=current.version + 1, updated_at=at,
                    updated_by=by)
+
+
+class IdUsedElsewhere(Conflict):
+    """409: an entry's id is another county's (ids are global; an HSDS import names them)."""
+
+    type_suffix = "directory-id-in-use"
+
+    def __init__(self, table: str) -> None:
+        # the id is not repeated: another county's, it is none of this caller's business
+        super().__init__(
+            "an id of this entry is used by another county's directory; give the entry a new id",
+            errors=[{"field": "id", "message": f"the id of an {table.removeprefix('directory_')}"
+                                              " is another county's"}])
 
 
 # -- who maintains what ------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def _check_maintainer(principal: Principal | None, organization: Organization | 
         raise NotYourEntry()
 
 
-def _by(principal: Principal | None) -> str | None:
+def editor(principal: Principal | None) -> str | None:
     return principal.subject if principal is not None else None
 
 
@@ -80,13 +80,13 @@ def save_organization(cmd: SaveOrganization, uow: NetworkUnitOfWork) -> uuid.UUI
         _check_maintainer(uow.principal, draft)
         organization = replace(draft, id=current.id if current else draft.id,
                                version=current.version + 1 if current else 1,
-                               updated_at=clock.now(), updated_by=_by(uow.principal))
+                               updated_at=clock.now(), updated_by=editor(uow.principal))
         uow.save_organization(organization)
         uow.audit("update" if current else "create", "directory_organization", organization.id)
         if current is not None and current.identity_org_id != organization.identity_org_id:
             # the link decides who maintains its services: their events say so
             for service in _services_of(uow, organization.id):
-                _publish(uow, service, organization, DirectoryChange.DIRECTORY_CHANGE_UPDATED,
+                publish_change(uow, service, organization, DirectoryChange.DIRECTORY_CHANGE_UPDATED,
                          ["organization_id"])
         uow.commit()
     return organization.id
@@ -113,14 +113,14 @@ def save_location(cmd: SaveLocation, uow: NetworkUnitOfWork) -> uuid.UUID:
         _check_maintainer(uow.principal, organization)
         location = replace(draft, id=current.id if current else draft.id,
                            version=current.version + 1 if current else 1,
-                           updated_at=clock.now(), updated_by=_by(uow.principal))
+                           updated_at=clock.now(), updated_by=editor(uow.principal))
         uow.save_location(location)
         uow.audit("update" if current else "create", "directory_location", location.id)
         if current is not None and current.municipality_id != location.municipality_id:
             # the services offered there are now found in another town
             for service in uow.services_at_location(location.id):
                 uow.save_service(service)
-                _publish(uow, service, uow.get_organization(service.organization_id),
+                publish_change(uow, service, uow.get_organization(service.organization_id),
                          DirectoryChange.DIRECTORY_CHANGE_UPDATED, ["location_ids"])
         uow.commit()
     return location.id
@@ -146,25 +146,30 @@ def save_service(cmd: SaveService, uow: NetworkUnitOfWork) -> uuid.UUID:
             raise invalid([(f"location_ids.{i}", "no such directory location") for i in unknown])
         check(uow.references, [Wanted(f"service_area_ids.{i}", AREA, area)
                                for i, area in enumerate(draft.service_area_ids)])
-        now, by = clock.now(), _by(uow.principal)
+        now, by = clock.now(), editor(uow.principal)
         if current is None:
             service = replace(draft, version=1, updated_at=now, updated_by=by)
-            change, changed = DirectoryChange.DIRECTORY_CHANGE_CREATED, []
+            change, changed = DirectoryChange.DIRECTORY_CHANGE_CREATED, list[str]()
         else:
             service = revise(current, draft, by, now)
-            changed = service.changed_fields(current)
-            change = (DirectoryChange.DIRECTORY_CHANGE_UPDATED
-                      if current.active == service.active
-                      else DirectoryChange.DIRECTORY_CHANGE_REACTIVATED if service.active
-                      else DirectoryChange.DIRECTORY_CHANGE_DEACTIVATED)
+            change, changed = change_of(current, service)
         uow.save_service(service)
         uow.audit("update" if current else "create", "directory_service", service.id)
-        _publish(uow, service, organization, change, changed)
+        publish_change(uow, service, organization, change, changed)
         uow.commit()
     return service.id
 
 
-def _publish(uow: NetworkUnitOfWork, service: DirectoryService,
+def change_of(current: DirectoryService, service: DirectoryService
+              ) -> tuple[DirectoryChange, list[str]]:
+    """What the new version of a service is to its consumers, and the fields that changed."""
+    change = (DirectoryChange.DIRECTORY_CHANGE_UPDATED if current.active == service.active
+              else DirectoryChange.DIRECTORY_CHANGE_REACTIVATED if service.active
+              else DirectoryChange.DIRECTORY_CHANGE_DEACTIVATED)
+    return change, service.changed_fields(current)
+
+
+def publish_change(uow: NetworkUnitOfWork, service: DirectoryService,
              organization: Organization | None, change: DirectoryChange,
              changed: list[str]) -> None:
     towns = sorted({location.municipality_id for location_id in service.location_ids
@@ -177,7 +182,7 @@ def _publish(uow: NetworkUnitOfWork, service: DirectoryService,
         legal_areas=[f"LEGAL_AREA_{a.upper()}" for a in service.legal_areas],
         own_case_management=service.own_case_management, active=service.active,
         area_ids=list(service.service_area_ids), location_area_ids=towns,
-        version=service.version, changed_by=_by(uow.principal) or "",
+        version=service.version, changed_by=editor(uow.principal) or "",
         changed_fields=changed,
     ), aggregate_id=service.id, sequence=service.version)
 
@@ -188,7 +193,7 @@ def set_public_directory(cmd: SetPublicDirectory, uow: NetworkUnitOfWork) -> Dir
         if uow.principal is not None:
             authorize(uow.principal, (COORDINATOR,))
         settings = DirectorySettings(public_api=cmd.public_api, updated_at=clock.now(),
-                                     updated_by=_by(uow.principal))
+                                     updated_by=editor(uow.principal))
         uow.save_directory_settings(settings)
         uow.audit("update", "directory_settings", "public_api")
         uow.commit()

@@ -81,6 +81,10 @@ class NetworkUnitOfWork(UnitOfWork, Protocol):
 
     def services_of_organization(self, organization_id: uuid.UUID) -> list[DirectoryService]: ...
 
+    def all_services(self) -> list[DirectoryService]:
+        """Every service of the tenant, active or not (the HSDS export)."""
+        ...
+
     def save_service(self, service: DirectoryService) -> None:
         """Insert or write the new version, with its schedules, locations, search facets and
         full-text index."""
