@@ -287,7 +287,10 @@ def test_results_come_in_pages(api):
     assert (first["total"], first["next_offset"]) == (5, 2)
     last = api.search(limit=2, offset=4)
     assert [s["name"] for s in last["items"]] == ["Beratung 4"]
-    assert last["next_offset"] is None
+    assert last["next_offset"] is None and last["total"] == 5
+    past = api.search(limit=2, offset=10)
+    assert (past["items"], past["total"]) == ([], 5), "a page past the end still says how many"
+    assert api.search(q="Zahnarzt")["total"] == 0
     too_many = api.get("/services", api.actors.case_manager(), {"limit": 101})
     assert too_many.status_code == 422
     assert "limit" in {e["field"] for e in too_many.get_json()["errors"]}
