@@ -9,8 +9,8 @@
    HAProxy, alternating rounds, medians;
 3. casework's write path (:mod:`bench.casework_bench`): "record a contact" through the gateway
    and direct, with the relay and the audit sealer running, alternating rounds, medians;
-4. the network's directory search (:mod:`bench.directory_bench`): 5,000 services, 20 users at
-   once, through the gateway, p99 against its target.
+4. the network's directory search (:mod:`bench.directory_bench`): 5,000 services, 20 users in
+   conversation (p99 against its target) and saturated, through the gateway.
 
     .venv/bin/python bench/run.py                      # all four
     .venv/bin/python bench/run.py --only pipeline      # or gateway, casework, directory
