@@ -19,6 +19,7 @@ from lotse_platform.references import (
     Known,
     UnknownReference,
     Wanted,
+    area_names,
     check,
     from_directory,
     organisation_names,
@@ -150,6 +151,25 @@ def test_an_organisations_name_is_kept_from_identitys_events_and_a_rename_reache
     with any_example.uow(tenant) as uow:
         assert organisation_names(uow.references, ["o-1", "o-unknown", None]) == {
             "o-1": "Jobcenter Höxter – Integration Point"}
+
+
+def test_an_areas_name_is_kept_too_and_a_rename_reaches_it(any_example):
+    # reports and exports show "Brakel", not an id (ADR 0086, areas since stop 11)
+    tenant = uuid.uuid4()
+    with any_example.uow(tenant) as uow:
+        uow.references.put_all(from_directory([("area", "a-1", None, ()),
+                                               ("user", "u-1", "o-1", ("case_manager",))],
+                                              {"a-1": "Brakel", "u-1": "Lea Schulte"}))
+        uow.commit()
+    assert kept(any_example, tenant, USER, "u-1").name is None, "never a person's name"
+    deliver(any_example, tenant, identity.AreaChanged(area_id="a-1", kind="town", active=True,
+                                                      version=2, name="Stadt Brakel"))
+    deliver(any_example, tenant, identity.AreaCreated(area_id="a-2", kind="town", version=1,
+                                                      name="Nieheim"))
+    with any_example.uow(tenant) as uow:
+        assert area_names(uow.references, ["a-1", "a-2", "a-unknown", None]) == {
+            "a-1": "Stadt Brakel", "a-2": "Nieheim"}
+        assert organisation_names(uow.references, ["a-1"]) == {}, "an area is no organisation"
 
 
 def test_one_tenants_directory_is_not_another_tenants(any_example):

@@ -98,6 +98,10 @@ class DemoCounty:
         """Organisation id → name: what identity publishes with each organisation (ADR 0086)."""
         return {str(o.id): o.name for o in self.organisations}
 
+    def reference_names(self) -> dict[str, str]:
+        """Organisation and area id → name: what identity publishes with each (ADR 0086)."""
+        return {**self.organisation_names(), **{str(a.id): a.name for a in self.areas}}
+
     def towns(self) -> list[Area]:
         return [a for a in self.areas if a.kind == "town"]
 

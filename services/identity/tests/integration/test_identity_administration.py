@@ -169,6 +169,15 @@ def test_organisations_and_clients_are_created_audited_and_published(client, tok
         events_pb2.OrganisationChanged.FromString(outbox(superuser, organisation)[1].payload))
     assert (created_event.name, renamed_event.name) == ("DRK Kreisverband Höxter", "DRK Höxter")
 
+    town = client.post("/areas", json={"name": "Nieheim-Ost", "kind": "district"}, headers=admin)
+    assert town.status_code == 201, town.json
+    client.patch(f"/areas/{town.json['id']}", json={"name": "Nieheim Ost"}, headers=admin)
+    area_created, area_renamed = (
+        events_pb2.AreaCreated.FromString(outbox(superuser, town.json["id"])[0].payload),
+        events_pb2.AreaChanged.FromString(outbox(superuser, town.json["id"])[1].payload))
+    assert (area_created.name, area_renamed.name) == ("Nieheim-Ost", "Nieheim Ost"), \
+        "a place's name travels too: reports and exports show the town, not its id"
+
     registered = client.post("/clients", json={
         "client_id": "drk-intake", "name": "DRK intake", "organisation_id": organisation,
         "roles": ["provider_staff"]}, headers=admin)

@@ -59,7 +59,7 @@ class ReportingService(Service):
 
         with self.uow(county.tenant_id) as uow:
             uow.references.put_all(from_directory(county.directory(),
-                                                  county.organisation_names()))
+                                                  county.reference_names()))
             uow.commit()
         return seed_administration(self.uow, county)
 

@@ -40,8 +40,9 @@ ORGANISATION, AREA, USER = Kind.ORGANISATION, Kind.AREA, Kind.USER
 
 @dataclass(frozen=True)
 class Known:
-    """What the replica keeps of one reference: ids, codes and flags, and an organisation's name
-    (an institution's, for what the services print and report: ADR 0086) — never a person's."""
+    """What the replica keeps of one reference: ids, codes and flags, and an organisation's or an
+    area's name (an institution's, a place's, for what the services print and report: ADR 0086)
+    — never a person's."""
 
     kind: Kind
     id: str
@@ -51,7 +52,7 @@ class Known:
     #: a user's roles
     roles: tuple[str, ...] = ()
     version: int = 0
-    #: an organisation's name (None for areas and users)
+    #: an organisation's or an area's name (None for users)
     name: str | None = None
 
 
@@ -132,21 +133,31 @@ def wanted_all(name: str, kind: Kind, ids: Iterable[str] | None) -> list[Wanted]
 def from_directory(entries: Iterable[tuple[str, str, str | None, Iterable[str]]],
                    names: Mapping[str, str] | None = None) -> list[Known]:
     """``(kind, id, parent id, roles)`` entries (a demo county's directory) as replica records
-    of version 0, organisations with their ``names``: identity's own events, numbered from 1,
-    replace them."""
+    of version 0, organisations and areas with their ``names``: identity's own events, numbered
+    from 1, replace them."""
     names = names or {}
     return [Known(Kind(kind), ref_id, True, parent_id, tuple(roles),
-                  name=names.get(ref_id) if kind == ORGANISATION.value else None)
+                  name=names.get(ref_id) if kind != USER.value else None)
             for kind, ref_id, parent_id, roles in entries]
+
+
+def _names(lookup: ReferenceLookup, kind: Kind, ids: Iterable[str | None]) -> dict[str, str]:
+    known = lookup.known(kind, [i for i in ids if i])
+    return {ref_id: k.name for ref_id, k in known.items() if k.name}
 
 
 def organisation_names(lookup: ReferenceLookup, ids: Iterable[str | None]) -> dict[str, str]:
     """The names of the organisations ``ids`` as identity published them; an organisation
     without a known name is left out (the caller shows what it has, never a guess)."""
-    known = lookup.known(ORGANISATION, [i for i in ids if i])
-    return {ref_id: k.name for ref_id, k in known.items() if k.name}
+    return _names(lookup, ORGANISATION, ids)
+
+
+def area_names(lookup: ReferenceLookup, ids: Iterable[str | None]) -> dict[str, str]:
+    """The names of the areas ``ids`` (towns, cluster regions) as identity published them;
+    one without a known name is left out."""
+    return _names(lookup, AREA, ids)
 
 
 __all__ = ["AREA", "ORGANISATION", "USER", "Kind", "Known", "ReferenceLookup", "ReferenceReplica",
-           "UnknownReference", "Wanted", "check", "from_directory", "organisation_names",
-           "wanted_all"]
+           "UnknownReference", "Wanted", "area_names", "check", "from_directory",
+           "organisation_names", "wanted_all"]

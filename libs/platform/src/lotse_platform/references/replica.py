@@ -36,12 +36,12 @@ def organisation(event: identity.OrganisationCreated | identity.OrganisationChan
 
 def area_created(event: identity.AreaCreated, envelope: object, uow: _WithReferences) -> None:
     uow.references.put(Known(AREA, event.area_id, True, event.parent_area_id or None, (),
-                             event.version or 1))
+                             event.version or 1, event.name or None))
 
 
 def area_changed(event: identity.AreaChanged, envelope: object, uow: _WithReferences) -> None:
     uow.references.put(Known(AREA, event.area_id, event.active, event.parent_area_id or None,
-                             (), event.version))
+                             (), event.version, event.name or None))
 
 
 def user_created(event: identity.UserCreated, envelope: object, uow: _WithReferences) -> None:

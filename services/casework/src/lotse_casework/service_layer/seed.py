@@ -152,7 +152,7 @@ def seed_demo(units: UnitsOfWork, county: DemoCounty) -> int:
     written = 0
     with units(tenant) as uow:
         # what identity publishes of the county, known before its events arrive (ADR 0054)
-        uow.references.put_all(from_directory(county.directory(), county.organisation_names()))
+        uow.references.put_all(from_directory(county.directory(), county.reference_names()))
         for user in county.users_with_role("case_manager"):
             uow.add(CaseManager(user_id=str(user.id),
                                 organisation_id=str(county.organisation(user.organisation).id),

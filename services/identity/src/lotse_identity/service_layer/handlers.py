@@ -82,11 +82,12 @@ def _administered_user(uow: IdentityUnitOfWork, user_id: uuid.UUID) -> User:
     return user
 
 
-# -- events (ids, roles, areas, FTE and flags; an organisation's name, never a person's) ------------------------------------------
+# -- events (ids, roles, areas, FTE and flags; an organisation's and an area's name, never a person's) ------------------------------------------
 
 def area_created(area: Area) -> events.AreaCreated:
     return events.AreaCreated(area_id=str(area.id), kind=AreaKind(area.kind).value,
-                              parent_area_id=id_text(area.parent_id), version=area.version)
+                              parent_area_id=id_text(area.parent_id), version=area.version,
+                              name=area.name)
 
 
 def organisation_created(organisation: Organisation) -> events.OrganisationCreated:
@@ -157,7 +158,7 @@ def change_area(cmd: c.ChangeArea, uow: IdentityUnitOfWork) -> Area:
         area.touch()
         uow.publish(events.AreaChanged(area_id=str(area.id), kind=area.kind.value,
                                        parent_area_id=id_text(area.parent_id), active=area.active,
-                                       version=area.version),
+                                       version=area.version, name=area.name),
                     aggregate_id=area.id, sequence=area.version)
         uow.audit(UPDATE, "area", area.id)
         uow.commit()

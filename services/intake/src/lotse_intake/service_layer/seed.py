@@ -77,7 +77,7 @@ def seed_demo(service, county) -> int:
     # what identity publishes of the county, so that the seed's references are known before
     # its events arrive (they replace these: ADR 0054)
     with uow() as directory:
-        directory.references.put_all(from_directory(county.directory(), county.organisation_names()))
+        directory.references.put_all(from_directory(county.directory(), county.reference_names()))
         directory.commit()
     written = 0
     for command in hoexter_target_groups(lambda town: str(county.area(town).id), "seed",

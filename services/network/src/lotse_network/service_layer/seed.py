@@ -25,7 +25,7 @@ def seed_demo(units: Callable[..., NetworkUnitOfWork], county: DemoCounty) -> in
     county's directory of partners and services (ADR 0083); the demo people's releases and the
     demo referrals, once."""
     with units(county.tenant_id) as uow:
-        uow.references.put_all(from_directory(county.directory(), county.organisation_names()))
+        uow.references.put_all(from_directory(county.directory(), county.reference_names()))
         uow.commit()
     written = seed_directory(units, county) + seed_referrals(units, county)
     written += seed_cooperation(units, county)  # agreements, bodies, knowledge (ADR 0085)

@@ -44,30 +44,34 @@ class OrganisationChanged(_message.Message):
     def __init__(self, organisation_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_organisation_id: _Optional[str] = ..., area_id: _Optional[str] = ..., active: _Optional[bool] = ..., version: _Optional[int] = ..., name: _Optional[str] = ...) -> None: ...
 
 class AreaCreated(_message.Message):
-    __slots__ = ("area_id", "kind", "parent_area_id", "version")
+    __slots__ = ("area_id", "kind", "parent_area_id", "version", "name")
     AREA_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     PARENT_AREA_ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
     area_id: str
     kind: str
     parent_area_id: str
     version: int
-    def __init__(self, area_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_area_id: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+    name: str
+    def __init__(self, area_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_area_id: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ...) -> None: ...
 
 class AreaChanged(_message.Message):
-    __slots__ = ("area_id", "kind", "parent_area_id", "active", "version")
+    __slots__ = ("area_id", "kind", "parent_area_id", "active", "version", "name")
     AREA_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     PARENT_AREA_ID_FIELD_NUMBER: _ClassVar[int]
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
     area_id: str
     kind: str
     parent_area_id: str
     active: bool
     version: int
-    def __init__(self, area_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_area_id: _Optional[str] = ..., active: _Optional[bool] = ..., version: _Optional[int] = ...) -> None: ...
+    name: str
+    def __init__(self, area_id: _Optional[str] = ..., kind: _Optional[str] = ..., parent_area_id: _Optional[str] = ..., active: _Optional[bool] = ..., version: _Optional[int] = ..., name: _Optional[str] = ...) -> None: ...
 
 class UserCreated(_message.Message):
     __slots__ = ("user_id", "organisation_id", "roles", "area_ids", "fte", "voting", "version")
