@@ -31,8 +31,7 @@ class TooFewCases(Conflict):
     def __init__(self, count: int) -> None:
         super().__init__(
             f"a case reconstruction needs at least {MIN_CASES} cases; {count} given",
-            errors=[{"field": "cases", "message": f"{count} cases, at least {MIN_CASES} needed",
-                     "count": str(count)}])
+            errors=[{"field": "cases", "message": f"{count} cases, at least {MIN_CASES} needed"}])
 
 
 class InvalidSession(Unprocessable):
