@@ -45,15 +45,18 @@ class SteeringService(Service):
         api.register_blueprint(reconstructions.blp)
 
     def seed_demo(self, county) -> int:
-        """What identity publishes of the demo county, known before its events arrive (the
-        candidates come from casework's events of the demo county, not from a seed)."""
+        """What identity publishes of the demo county, known before its events arrive; then a
+        past case reconstruction with its proposed themes (the candidates come from casework's
+        events of the demo county, not from a seed)."""
         from lotse_platform.references import from_directory
 
+        from .service_layer.seed import seed_demo
+
         with self.uow(county.tenant_id) as uow:
-            written = uow.references.put_all(from_directory(county.directory(),
-                                                            county.organisation_names()))
+            uow.references.put_all(from_directory(county.directory(),
+                                                  county.organisation_names()))
             uow.commit()
-        return written
+        return seed_demo(self.uow, county)
 
 
 def bootstrap(settings: SteeringSettings | None = None) -> SteeringService:
