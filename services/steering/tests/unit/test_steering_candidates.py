@@ -241,3 +241,16 @@ def test_a_transfer_to_another_case_manager_and_one_to_another_tenant():
     away = casework.CaseTransferred(case=moved, to_tenant_id=str(uuid.uuid4()))
     project(uow, [(story.enveloped(tenant, [away])[-1][0], away)])
     assert uow.case_record(story.case_id).status == "transferred"
+
+
+def test_a_phase_change_to_closed_ends_the_case_even_before_its_closure_event():
+    tenant = uuid.uuid4()
+    story = CaseStory(TODAY)
+    to_closed = casework.PhaseChanged(case=story.facts(), from_phase=casework.PHASE_EVALUATION,
+                                      to_phase=casework.PHASE_CLOSED)
+    uow = FakeSteeringUnitOfWork(tenant)
+
+    project(uow, story.enveloped(tenant, [to_closed]))
+
+    assert uow.case_record(story.case_id).status == "closed"
+    assert candidates(uow.case_records(), TODAY) == []

@@ -84,7 +84,11 @@ def change_of(event: Any, envelope: Envelope | None) -> CaseChange:
     if kind is casework.CaseOpened:
         return CaseChange(facts, sequence, phase="intake")
     if kind is casework.PhaseChanged:
-        return CaseChange(facts, sequence, phase=_name(casework.Phase, "PHASE_", event.to_phase))
+        phase = _name(casework.Phase, "PHASE_", event.to_phase)
+        # casework moves a case to "closed" with its closure (and when it leaves the tenant):
+        # whichever of the two events comes first ends it here
+        return CaseChange(facts, sequence, phase=phase,
+                          status=CLOSED if phase == "closed" else None)
     if kind is casework.GoalSet:
         return CaseChange(facts, sequence, goal_set=event.goal_id,
                           organisations=(event.responsible_org_id,))
