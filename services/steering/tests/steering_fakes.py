@@ -28,6 +28,9 @@ class FakeSteeringUnitOfWork(FakeUnitOfWork):
     def case_records(self) -> list[CaseRecord]:
         return [self.records[k] for k in sorted(self.records)]
 
+    def open_case_records(self) -> list[CaseRecord]:
+        return [r for r in self.case_records() if r.is_open]
+
     def add_reconstruction(self, session: Reconstruction) -> None:
         self._uncommitted.append(session)
 

@@ -7,7 +7,7 @@ import uuid
 
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
-from ..domain.cases import CaseRecord
+from ..domain.cases import OPEN, CaseRecord
 from ..domain.reconstructions import Reconstruction, Theme
 
 
@@ -25,6 +25,10 @@ class SqlAlchemySteeringUnitOfWork(SqlAlchemyUnitOfWork):
 
     def case_records(self) -> list[CaseRecord]:
         return self.session.query(CaseRecord).order_by(CaseRecord.case_id).all()
+
+    def open_case_records(self) -> list[CaseRecord]:
+        return (self.session.query(CaseRecord).filter(CaseRecord.status == OPEN)
+                .order_by(CaseRecord.case_id).all())
 
     def add_reconstruction(self, session: Reconstruction) -> None:
         session.tenant_id = self.tenant_id

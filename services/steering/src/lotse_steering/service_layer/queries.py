@@ -12,7 +12,7 @@ def reconstruction_candidates(uow: SteeringUnitOfWork) -> list[Candidate]:
     manager gets those among her own cases only."""
     with uow:
         day = uow.today()
-        found = candidates(uow.case_records(), day)
+        found = candidates(uow.open_case_records(), day)
     principal = uow.principal
     if sees_every_case(principal):
         return found
