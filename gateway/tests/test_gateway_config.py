@@ -54,7 +54,7 @@ def test_the_shipped_route_table_is_valid_and_routes_every_service():
         "identity", "intake", "casework", "network", "steering", "reporting", "example"]
     assert {route.upstreams[0] for route in table.routes} == {
         "127.0.0.1:8101", "127.0.0.1:8102", "127.0.0.1:8103", "127.0.0.1:8104",
-        "127.0.0.1:8105", "127.0.0.1:8106", "127.0.0.1:8190"}
+        "127.0.0.1:8106", "127.0.0.1:8108", "127.0.0.1:8190"}
 
 
 def test_values_are_taken_from_the_environment_with_their_defaults():

@@ -54,6 +54,9 @@ routes:
     prefix: /api/v1/network
     upstreams: ["127.0.0.1:{network}"]
     public: [/taxonomy, /public/]
+  - name: steering
+    prefix: /api/v1/steering
+    upstreams: ["127.0.0.1:{steering}"]
   - name: reporting
     prefix: /api/v1/reporting
     upstreams: ["127.0.0.1:{reporting}"]

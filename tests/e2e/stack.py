@@ -1,5 +1,5 @@
 """The platform as a client meets it, for the end-to-end tests: identity, intake, casework,
-network, reporting and the example service, each under gunicorn on its own fresh PostgreSQL database and this run's
+network, steering, reporting and the example service, each under gunicorn on its own fresh PostgreSQL database and this run's
 RabbitMQ vhost, behind the HAProxy gateway that trusts identity's JWKS.
 
 :class:`Platform` is what a test talks to: ``platform.call("GET", "casework", "/caseload",
@@ -25,7 +25,7 @@ from joserfc import jws
 from lotse_demo import DEMO_PASSWORD
 from lotse_gateway.testing import BIN, GatewayProcess, Response, ServiceProcess, call
 
-SERVICES = ("identity", "intake", "casework", "network", "reporting", "example")
+SERVICES = ("identity", "intake", "casework", "network", "steering", "reporting", "example")
 CONSOLE = "lotse-console"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 

@@ -195,7 +195,7 @@ def test_the_other_tenants_lists_hold_nothing_of_the_demo_county(platform, lippe
             ("intake", "/intakes/awaiting-decision", coordinator),
             ("intake", "/consents/expiring", coordinator),
             ("casework", "/caseload", coordinator),
-            ("casework", "/reconstruction-candidates", coordinator),
+            ("steering", "/reconstruction-candidates", coordinator),
             ("example", "/notes", coordinator), ("example", "/tallies", coordinator)):
         response = platform.call("GET", service, path, token)
         assert response.status == 200, (service, path, response.status, response.body[:200])

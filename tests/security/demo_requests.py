@@ -348,6 +348,18 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "year": 2026, "recipient_org_id": _org("stadt-brakel"),
         "building_block": "case_management", "fte": "1.00", "amount": "64000.00",
         "signed_on": "2026-02-01", "transfers": {"1": "2026-04-30", "2": "2026-10-31"}},
+    # -- steering: a case reconstruction (organisational facts; cases as pseudonymous ids) -------
+    "POST /api/v1/steering/reconstructions": lambda r: {
+        "held_on": days_ago(14),
+        "cases": [{"case_id": case_id, "presented_by": _user("cm.hoexter"),
+                   "planned_minutes": 120, "actors": ["Jobcenter", "Ausländerbehörde"],
+                   "process_steps": [{"actor": "Ausländerbehörde", "step": "Termin vergeben"}],
+                   "interfaces": ["ABH → Jobcenter"], "synergies": ["gemeinsame Sprechstunde"],
+                   "duplicate_structures": ["zwei Erstgespräche"]}
+                  for case_id in (r["case"], r["transfer_case"], r["unknown"],
+                                  str(uuid.uuid5(uuid.NAMESPACE_URL, r["case"])))],
+        "themes": [{"title": "Übergang ABH–Jobcenter", "description": "Wartezeiten",
+                    "case_ids": [r["case"]]}]},
 }
 
 
@@ -485,4 +497,7 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
     records["forwarding_contract"] = created(
         "ks.koch", "/reporting/administration/forwarding-contracts",
         BODIES["POST /api/v1/reporting/administration/forwarding-contracts"](records))["id"]
+    records["reconstruction"] = created(
+        "ks.koch", "/steering/reconstructions",
+        BODIES["POST /api/v1/steering/reconstructions"](records))["id"]
     return records

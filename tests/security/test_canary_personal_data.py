@@ -174,7 +174,7 @@ def test_a_canary_in_any_string_field_of_any_write_reaches_no_event_audit_entry_
         str(set(UNCHECKED_IDS) - unchecked)
     # the walk reached every service's writes, and many of them were accepted and published
     assert set(walked) == {"identity", "intake", "casework", "example", "network",
-                           "reporting"}, walked
+                           "reporting", "steering"}, walked
     assert sum(walked.values()) >= 150, walked
     assert answers["2xx"] >= 40, answers
 

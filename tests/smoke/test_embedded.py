@@ -108,6 +108,13 @@ def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
          timeout=30, message="the demo county's cases and referrals in reporting's figures")
     assert call(f"{reporting}/cases/by-area-and-phase", token)[0] == 403
 
+    # steering projected casework's demo events: the candidates for a case reconstruction
+    steering = index["services"]["steering"]["api"]
+    poll(lambda: call(f"{steering}/reconstruction-candidates", coordinator)[1],
+         timeout=30, message="the demo county's candidates for a case reconstruction")
+    assert call(f"{steering}/reconstruction-candidates", login(index, "lenkung.landrat"))[0] \
+        == 403
+
     # a new note goes through outbox → relay → in-memory bus → consumer
     area = next(t["area_id"] for t in tallies)
     before = {t["area_id"]: t["notes"] for t in tallies}[area]

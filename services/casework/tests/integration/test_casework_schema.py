@@ -49,7 +49,8 @@ def test_the_openapi_description_is_valid_and_names_the_german_labels(app):
     assert {"/cases", "/cases/{case_id}", "/cases/{case_id}/phase", "/cases/{case_id}/goals",
             "/cases/{case_id}/contacts", "/cases/{case_id}/conferences", "/cases/{case_id}/closure",
             "/cases/{case_id}/transfers", "/transfers/{transfer_id}/accept", "/my-day",
-            "/caseload", "/reconstruction-candidates"} <= set(spec["paths"])
+            "/caseload"} <= set(spec["paths"])
+    assert "/reconstruction-candidates" not in spec["paths"], "steering's (ADR 0094)"
 
 
 def _missing(spec: dict, schema: dict, value, where: str) -> list[str]:
@@ -105,7 +106,7 @@ def test_every_read_answers_each_field_its_openapi_schema_requires(casework, ten
     reads = {"/cases": lea, "/cases/{case_id}": lea, "/cases/{case_id}/assessments": lea,
              "/cases/{case_id}/help-plans": lea, "/cases/{case_id}/contacts": lea,
              "/cases/{case_id}/effort": lea, "/my-day": sevda, "/caseload": coordinator,
-             "/reconstruction-candidates": coordinator, "/transfers/{transfer_id}": sevda,
+             "/transfers/{transfer_id}": sevda,
              "/cases/{case_id}/appointments": lea, "/consultation-hours": coordinator}
     missing = []
     for template, caller in reads.items():

@@ -269,39 +269,3 @@ def test_the_handover_package_is_read_into_the_cases_own_copy():
 
 def handover_of(document):
     return HandoverPackage.parse(document, "i-1")
-
-
-def test_a_reconstruction_candidate_is_typical_of_medium_difficulty_through_linking_and_8_weeks_with_its_case_manager():
-    # 001 L450–L455: "Fälle mit „mittlerem Schwierigkeitsgrad“", "„typische“ Fälle", "zwei
-    # oder drei Probleme", "unterschiedlichen Rechtskreisen", "Kein neuer Fall (mind. 8 Wochen
-    # beim CM)"; L448: "in dem schon Hilfeplanung und Leistungssteuerung erfolgt sind"
-    from lotse_casework.domain.caseload import reconstruction_candidate
-
-    def candidate(**overrides) -> Case:
-        case = a_case(opened_on=TODAY - timedelta(weeks=20),
-                      topic_areas=["residence", "housing", "education"])
-        for phase in ("assessment", "goal_agreement", "linking", "monitoring"):
-            case.change_phase(phase, "cm")
-        case.difficulty, case.typical = "medium", True
-        case.case_manager_since = TODAY - timedelta(weeks=8)
-        for name, value in overrides.items():
-            setattr(case, name, value)
-        return case
-
-    assert reconstruction_candidate(candidate(), TODAY)
-    assert not reconstruction_candidate(candidate(difficulty="high"), TODAY)
-    assert not reconstruction_candidate(candidate(difficulty=None), TODAY), "not judged"
-    assert not reconstruction_candidate(candidate(typical=False), TODAY)
-    assert not reconstruction_candidate(candidate(phase="linking", phases_visited=[
-        "intake", "assessment", "goal_agreement", "linking"]), TODAY), "linking not done"
-    assert not reconstruction_candidate(candidate(
-        case_manager_since=TODAY - timedelta(weeks=8) + timedelta(days=1)), TODAY), \
-        "opened long ago, but with this case manager for less than 8 weeks"
-    assert not reconstruction_candidate(candidate(topic_areas=["residence"],
-                                                  legal_areas=["residence_law"]), TODAY)
-    assert not reconstruction_candidate(candidate(topic_areas=["work_training", "livelihood"],
-                                                  legal_areas=["sgb_ii"]), TODAY), \
-        "one legal area"
-    assert not reconstruction_candidate(candidate(topic_areas=["a", "b", "c", "d"],
-                                                  legal_areas=["x", "y"]), TODAY), \
-        "more than three problem areas"

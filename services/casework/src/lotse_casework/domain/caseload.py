@@ -8,10 +8,8 @@ other tasks).
 from __future__ import annotations
 
 import math
-from datetime import date
 from dataclasses import dataclass
 
-from .model import Case
 
 CASES_PER_FTE = (50, 60)
 
@@ -85,23 +83,6 @@ class CaseloadAfter:
                           "entscheidet"}
 
 
-# -- candidates for case reconstruction (Fallrekonstruktion, DOMAIN.md §8, seed 001 L450–L455) --
-MIN_WEEKS_OPEN = 8
-PROBLEM_AREAS = (2, 3)
-MIN_LEGAL_AREAS = 2
+# -- the case manager's judgement for a case reconstruction (seed 001 L450–L451); the candidates
+# themselves are steering's, computed from this service's events (ADR 0094) --
 DIFFICULTIES = ("low", "medium", "high")  # Schwierigkeitsgrad, the case manager's judgement
-# help planning and linking done (*weitgehend abgeschlossen*): the case reached monitoring
-PAST_LINKING = ("monitoring", "evaluation")
-
-
-def reconstruction_candidate(case: Case, today: date) -> bool:
-    """A case of medium difficulty (*mittlerer Schwierigkeitsgrad*), discussed in the network
-    as typical, largely through help planning and linking, not new (at least 8 weeks with its
-    current case manager — a transfer starts them again), 2–3 problem areas handled in
-    parallel, problems from at least two legal areas."""
-    low, high = PROBLEM_AREAS
-    through_linking = case.phase in PAST_LINKING or "monitoring" in case.phases_visited
-    return (case.difficulty == "medium" and case.typical and through_linking
-            and (today - case.with_case_manager_since).days >= MIN_WEEKS_OPEN * 7
-            and low <= len(case.topic_areas) <= high
-            and len(case.legal_areas) >= MIN_LEGAL_AREAS)

@@ -1,5 +1,6 @@
 """The case manager's day and the coordinating office's overview: my day, notices, the caseload
-against the guideline, candidates for a case reconstruction.
+against the guideline. (The candidates for a case reconstruction are steering's, computed from
+this service's events: ADR 0094.)
 
 Lists and supervision figures carry ids, dates and counts, no personal data, and are not
 audited.
@@ -13,7 +14,7 @@ from datetime import timedelta
 from lotse_platform import clock
 from lotse_platform.auth import Principal
 
-from ..domain.caseload import CaseloadAfter, CaseloadLine, reconstruction_candidate
+from ..domain.caseload import CaseloadAfter, CaseloadLine
 from ..domain.child_protection import NOTICE_KIND as CONCERN_NOTICE
 from ..domain.commands import MarkNoticeRead
 from ..domain.contacts import monitoring_due_on
@@ -173,16 +174,3 @@ def child_protection_concerns(uow: CaseworkUnitOfWork) -> list[dict]:
                  "case_manager_id": managers.get(c.case_id), "raised_on": c.raised_on,
                  "youth_office_org_id": c.youth_office_org_id,
                  "referral_status": c.referral_status} for c in concerns]
-
-
-def reconstruction_candidates(uow: CaseworkUnitOfWork) -> list[dict]:
-    """Open cases that fit the criteria of a case reconstruction; ids and facts only."""
-    day = uow.today()
-    with uow:
-        cases = uow.open_cases()
-    return [{"case_id": c.id, "case_manager_id": c.case_manager_id, "area_id": c.area_id,
-             "phase": c.phase, "weeks_open": (day - c.opened_on).days // 7,
-             "weeks_with_case_manager": (day - c.with_case_manager_since).days // 7,
-             "difficulty": c.difficulty, "typical": c.typical,
-             "topic_areas": c.topic_areas, "legal_areas": c.legal_areas}
-            for c in cases if reconstruction_candidate(c, day)]

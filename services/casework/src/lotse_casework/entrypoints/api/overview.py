@@ -70,17 +70,6 @@ def caseload_of(query, case_manager_id: str):
                                    taking=query["taking"])
 
 
-@blp.route("/reconstruction-candidates", methods=["GET"])
-@blp.response(200, overview_schemas.ReconstructionCandidateSchema(many=True))
-@requires(COORDINATOR)
-def reconstruction_candidates():
-    """Open cases fitting a case reconstruction (Fallrekonstruktion): typical, of medium
-    difficulty, through help planning and linking, at least 8 weeks with the current case
-    manager, 2–3 problem areas, at least two legal areas. For the coordinating office; no
-    personal data."""
-    return overview.reconstruction_candidates(request_uow(current_principal()))
-
-
 @blp.route("/child-protection-concerns", methods=["GET"])
 @blp.response(200, overview_schemas.ChildProtectionConcernSchema(many=True))
 @requires(COORDINATOR)

@@ -1,6 +1,5 @@
 """What the overview answers (marshmallow): the case manager's day, the caseload against the
-guideline and the candidates for a case reconstruction — ids, dates and counts, no personal
-data. See :mod:`.case_schemas` for how views and these schemas work together."""
+guideline — ids, dates and counts, no personal data. See :mod:`.case_schemas` for how views and these schemas work together."""
 
 from __future__ import annotations
 
@@ -8,8 +7,8 @@ import marshmallow as ma
 from marshmallow import fields
 
 from ...domain.vocabulary import CONSENT_KINDS, CONTACT_TYPES
-from .case_schemas import Answer, LegalAreas, Phase, Responsible
-from .schemas import Topic, Topics, one_of
+from .case_schemas import Answer, Responsible
+from .schemas import Topic, one_of
 
 
 # -- the case manager's day -----------------------------------------------------------------------
@@ -193,17 +192,3 @@ class ChildProtectionConcernSchema(Answer):
     youth_office_org_id = fields.String(required=True)
     referral_status = fields.String(required=True, metadata={
         "description": "needed: the referral to the youth office is the network service's"})
-
-
-class ReconstructionCandidateSchema(Answer):
-    case_id = fields.UUID(required=True)
-    case_manager_id = fields.String(required=True)
-    area_id = fields.String(required=True)
-    phase = Phase(required=True)
-    weeks_open = fields.Integer(required=True)
-    weeks_with_case_manager = fields.Integer(required=True, metadata={
-        "description": "since the current case manager took the case (at least 8)"})
-    difficulty = fields.String(required=True, metadata={"description": "medium"})
-    typical = fields.Boolean(required=True)
-    topic_areas = Topics(required=True)
-    legal_areas = LegalAreas(required=True)

@@ -1,0 +1,50 @@
+"""Steering's unit of work on SQLAlchemy: the platform's (transaction, outbox, audit) plus what
+the handlers ask for (:class:`~lotse_steering.service_layer.unit_of_work.SteeringUnitOfWork`)."""
+
+from __future__ import annotations
+
+import uuid
+
+from lotse_platform.uow import SqlAlchemyUnitOfWork
+
+from ..domain.cases import OPEN, CaseRecord
+from ..domain.reconstructions import Reconstruction, Theme
+
+
+class SqlAlchemySteeringUnitOfWork(SqlAlchemyUnitOfWork):
+    def __enter__(self) -> SqlAlchemySteeringUnitOfWork:
+        super().__enter__()
+        return self
+
+    def case_record(self, case_id: str) -> CaseRecord | None:
+        return self.session.get(CaseRecord, (self.tenant_id, case_id))
+
+    def add_case_record(self, record: CaseRecord) -> None:
+        record.tenant_id = self.tenant_id
+        self.session.add(record)
+
+    def case_records(self) -> list[CaseRecord]:
+        return self.session.query(CaseRecord).order_by(CaseRecord.case_id).all()
+
+    def open_case_records(self) -> list[CaseRecord]:
+        return (self.session.query(CaseRecord).filter(CaseRecord.status == OPEN)
+                .order_by(CaseRecord.case_id).all())
+
+    def add_reconstruction(self, session: Reconstruction) -> None:
+        session.tenant_id = self.tenant_id
+        self.session.add(session)
+
+    def get_reconstruction(self, reconstruction_id: uuid.UUID) -> Reconstruction | None:
+        return self.session.get(Reconstruction, reconstruction_id)
+
+    def list_reconstructions(self) -> list[Reconstruction]:
+        return (self.session.query(Reconstruction)
+                .order_by(Reconstruction.held_on.desc(), Reconstruction.recorded_at.desc())
+                .all())
+
+    def add_theme(self, theme: Theme) -> None:
+        theme.tenant_id = self.tenant_id
+        self.session.add(theme)
+
+    def list_themes(self) -> list[Theme]:
+        return self.session.query(Theme).order_by(Theme.proposed_on.desc(), Theme.title).all()

@@ -1,0 +1,63 @@
+"""The one place that wires the steering service: the platform's container with its own parts.
+
+It starts after casework (``start_order``), whose case events it projects into the candidates
+for a case reconstruction (ADR 0094)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lotse.casework.v1 import events_pb2 as casework_events
+from lotse.steering.v1 import events_pb2
+from lotse_platform.service import Service
+
+from .adapters import orm
+from .adapters.unit_of_work import SqlAlchemySteeringUnitOfWork
+from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from .settings import SERVICE, SteeringSettings
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class SteeringService(Service):
+    name = SERVICE
+    title = ("Lotse steering (the system level: case reconstructions and generative themes; "
+             "no personal data)")
+    settings_class = SteeringSettings
+    migrations = MIGRATIONS
+    metadata = orm.metadata
+    tables = orm.platform
+    event_modules = (events_pb2, casework_events)
+    command_handlers = COMMAND_HANDLERS
+    event_handlers = EVENT_HANDLERS
+    uow_class = SqlAlchemySteeringUnitOfWork
+    # identity's directory: a session's presenting case managers are checked against it
+    directory_replica = True
+    start_order = 45
+    local_port = 8108
+
+    def start_mappers(self) -> None:
+        orm.start_mappers()
+
+    def register_api(self, api) -> None:
+        from .entrypoints.api import reconstructions
+
+        api.register_blueprint(reconstructions.blp)
+
+    def seed_demo(self, county) -> int:
+        """What identity publishes of the demo county, known before its events arrive; then a
+        past case reconstruction with its proposed themes (the candidates come from casework's
+        events of the demo county, not from a seed)."""
+        from lotse_platform.references import from_directory
+
+        from .service_layer.seed import seed_demo
+
+        with self.uow(county.tenant_id) as uow:
+            uow.references.put_all(from_directory(county.directory(),
+                                                  county.organisation_names()))
+            uow.commit()
+        return seed_demo(self.uow, county)
+
+
+def bootstrap(settings: SteeringSettings | None = None) -> SteeringService:
+    return SteeringService(settings)

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .reconstructions import ReconstructedCase, ThemeProposal
+
+
+@dataclass(frozen=True)
+class HoldReconstruction:
+    """Record a case reconstruction session held by the coordinating office (the moderator)."""
+
+    held_on: date
+    moderator_id: str
+    cases: tuple[ReconstructedCase, ...]
+    themes: tuple[ThemeProposal, ...] = ()

@@ -1,0 +1,1 @@
+"""HTTP API of the steering service (blueprints and marshmallow schemas)."""

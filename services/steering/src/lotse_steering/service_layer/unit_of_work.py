@@ -1,0 +1,50 @@
+"""What steering's handlers need of a unit of work: the platform's transaction, outbox and audit
+trail (:class:`lotse_platform.uow.UnitOfWork`), the case projection fed by casework's events,
+the reconstruction sessions and the proposed themes of one tenant.
+
+This is the interface; the SQLAlchemy implementation is an adapter
+(:class:`lotse_steering.adapters.unit_of_work.SqlAlchemySteeringUnitOfWork`), and the unit tests
+use an in-memory one. The service layer never imports SQLAlchemy (``make lint`` checks it).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Protocol
+
+from lotse_platform.auth.principal import Principal
+from lotse_platform.uow import UnitOfWork
+
+from ..domain.cases import CaseRecord
+from ..domain.reconstructions import Reconstruction, Theme
+
+
+class SteeringUnitOfWork(UnitOfWork, Protocol):
+    #: the caller of the request (None: the service itself, e.g. the consumer or the seed)
+    principal: Principal | None
+
+    def __enter__(self) -> SteeringUnitOfWork: ...
+
+    def case_record(self, case_id: str) -> CaseRecord | None: ...
+
+    def add_case_record(self, record: CaseRecord) -> None: ...
+
+    def case_records(self) -> list[CaseRecord]:
+        """Every case of the tenant the projection knows (open, closed, transferred)."""
+        ...
+
+    def open_case_records(self) -> list[CaseRecord]:
+        """The tenant's open cases: what the candidate rule reads."""
+        ...
+
+    def add_reconstruction(self, session: Reconstruction) -> None: ...
+
+    def get_reconstruction(self, reconstruction_id: uuid.UUID) -> Reconstruction | None: ...
+
+    def list_reconstructions(self) -> list[Reconstruction]:
+        """Newest session first."""
+        ...
+
+    def add_theme(self, theme: Theme) -> None: ...
+
+    def list_themes(self) -> list[Theme]: ...
