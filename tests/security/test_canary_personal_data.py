@@ -47,6 +47,9 @@ INSTITUTION_FIELDS = {
     ("POST /api/v1/identity/organisations", "name"): "an organisation's name (ADR 0086)",
     ("PATCH /api/v1/identity/organisations/{organisation_id}", "name"):
         "an organisation's name (ADR 0086)",
+    ("POST /api/v1/identity/areas", "name"): "a place's name (ADR 0086, amended for areas)",
+    ("PATCH /api/v1/identity/areas/{area_id}", "name"):
+        "a place's name (ADR 0086, amended for areas)",
 }
 INSTITUTION = "Kanarien-Beratungsstelle e. V."
 
@@ -185,7 +188,8 @@ def test_a_canary_in_any_string_field_of_any_write_reaches_no_event_audit_entry_
     assert seen == [], "the canary reached:\n" + "\n".join(seen)
     travelled = {place.split(":")[1].strip() for place in
                  canary_seen(embedded, (INSTITUTION.encode(),)) if place.startswith("identity outbox")}
-    assert travelled == {"identity.organisation.created.v1", "identity.organisation.changed.v1"}, \
+    assert travelled == {"identity.organisation.created.v1", "identity.organisation.changed.v1",
+                         "identity.area.created.v1", "identity.area.changed.v1"}, \
         "an institution's name travels where its decision says, and nowhere else"
 
 
