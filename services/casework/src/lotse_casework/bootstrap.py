@@ -120,6 +120,11 @@ class CaseworkService(Service):
                                                self.settings.signed_copy_max_bytes)
         return written
 
+    def seed_history(self, county, history) -> int:
+        from .service_layer.seed_history import seed_history
+
+        return seed_history(self, county, history)
+
 
 def bootstrap(settings: CaseworkSettings | None = None) -> CaseworkService:
     return CaseworkService(settings)
