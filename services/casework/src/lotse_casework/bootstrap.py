@@ -28,7 +28,7 @@ from .entrypoints.api import (
     signed_copies,
     work,
 )
-from .service_layer import seed
+from .service_layer import seed, seed_history
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from .settings import SERVICE, CaseworkSettings
 
@@ -121,9 +121,7 @@ class CaseworkService(Service):
         return written
 
     def seed_history(self, county, history) -> int:
-        from .service_layer.seed_history import seed_history
-
-        return seed_history(self, county, history)
+        return seed_history.seed_history(self, county, history)
 
 
 def bootstrap(settings: CaseworkSettings | None = None) -> CaseworkService:

@@ -43,6 +43,9 @@ from .seed import GOALS
 
 log = logging.getLogger("lotse.casework.seed")
 
+#: intake admits during the working day (seed_history there): the case opens after it
+OPENED_AT = time(16)
+
 EVALUATION = {"plan": "Der Hilfeplan war tragfähig",
               "methods": "Ressourcen- und Netzwerkkarte haben die Klientin gestärkt",
               "cooperation": "Absprachen mit den Partnern verlässlich",
@@ -132,7 +135,7 @@ def _open(service, county, person: HistoryPerson, manager) -> None:
         intake_id=intake_id, operator_org_id="", case_manager_id=str(manager.id),
         case_manager_org_id=organisation, area_id=str(county.area(person.town).id),
         admitted_on=day, topic_areas=list(person.topics))
-    with clock.held_on(day, county.tenant_id, at=time(14)), \
+    with clock.held_on(day, county.tenant_id, at=OPENED_AT), \
             service.uow(county.tenant_id) as uow:
         open_case(uow, admission, package, case_id=person.case_id)
         uow.commit()
@@ -143,13 +146,13 @@ def _seed_case(service, bus: MessageBus, county, person: HistoryPerson) -> int:
     _open(service, county, person, manager)
     goals: dict = {}
     written = 1
-    for k, step in enumerate(person.case_steps):
+    hours = _Hours(person.admitted_on)
+    for step in person.case_steps:
         principal = _principal(county, manager)
         command = _command(county, person, step, goals)
         if command is None:
             continue
-        at = time(9 + k % 8, (k * 11) % 60)
-        with clock.held_on(step.on, county.tenant_id, at=at):
+        with clock.held_on(step.on, county.tenant_id, at=hours.next(step.on)):
             uow = service.uow(county.tenant_id, principal=principal)
             if step.kind == "transfer":
                 receiver = case_manager(county, step.what)
@@ -173,13 +176,29 @@ def _seed_case(service, bus: MessageBus, county, person: HistoryPerson) -> int:
     return written
 
 
+class _Hours:
+    """The hours of a case's steps: one after another on the same day, from the morning (on the
+    day of admission from after intake's admission and the opening)."""
+
+    def __init__(self, admitted_on) -> None:
+        self._admitted_on, self._day, self._minutes = admitted_on, None, 0
+
+    def next(self, day) -> time:
+        if day != self._day:
+            self._day = day
+            start = OPENED_AT if day == self._admitted_on else time(9)
+            self._minutes = start.hour * 60 + start.minute
+        self._minutes = min(self._minutes + 25, 23 * 60)
+        return time(self._minutes // 60, self._minutes % 60)
+
+
 def _home_visit_agreed(service, bus: MessageBus, county, principal: Principal, case_id,
                        step):
-    """A home visit is agreed in advance, with the client's agreement (001 L546): planned in
-    the morning of its day, recorded from that appointment."""
-    with clock.held_on(step.on, county.tenant_id, at=time(8)):
+    """A home visit is agreed in advance, with the client's agreement (001 L546): planned early
+    on its day, recorded from that appointment."""
+    with clock.held_on(step.on, county.tenant_id, at=time(7, 30)):
         return bus.handle(PlanAppointment(
-            case_id, "home_visit", step.on, time(15),
+            case_id, "home_visit", step.on, time(8),
             step.minutes, "Wohnung der Klientin", "Klientin", client_agreement=True),
             service.uow(county.tenant_id, principal=principal))
 
