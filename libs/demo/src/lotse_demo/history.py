@@ -66,8 +66,8 @@ TOPICS = ("residence", "language", "work_training", "housing", "livelihood", "he
 TOPIC_WEIGHTS = (22, 20, 18, 12, 10, 8, 8, 6, 5, 3)
 
 # closures of a case by reason (Abschluss / Entpflichtung), for cases whose cycle ends in the year
-CLOSURE_WEIGHTS = {"goals_reached": 45, "client_steers_network": 12, "moved_away": 14,
-                   "not_reachable": 12, "referred_on": 10, "consent_withdrawn": 7}
+CLOSURE_WEIGHTS = {"goals_reached": 55, "client_steers_network": 14, "moved_away": 10,
+                   "not_reachable": 9, "referred_on": 7, "consent_withdrawn": 5}
 # how a referral ends (FHIR Task: completed, rejected, failed, cancelled; or still open)
 REFERRAL_OUTCOMES = {"completed": 34, "arrived": 12, "declined": 12, "not_arrived": 12,
                      "cancelled": 8, "accepted": 10, "sent": 12}
@@ -307,10 +307,10 @@ def _case(rng: random.Random, topics: tuple[str, ...], town: str, admitted_on: d
                 # moved within the county: the new town's case manager takes the case over
                 steps.append(CaseStep(at((3, 20)), "transfer",
                                       rng.choice([t for t in TRANSFER_TOWNS if t != town])))
-            for month in range(rng.randint(2, 6)):
+            for month in range(rng.randint(2, 4)):
                 kind = rng.choices(("appointment", "phone_call", "home_visit", "video_call"),
                                    (5, 4, 2, 1))[0]
-                at((18, 40))
+                at((15, 35))
                 contact(kind, {"phone_call": 20, "home_visit": 60}.get(kind, 45), "follow_up",
                         rng.choice(topics))
                 if month == 1 and rng.random() < 0.2:
@@ -332,14 +332,14 @@ def _until(steps: list[CaseStep], referrals: list[ReferralPlan], today: date, re
     closed = next((s for s in kept if s.kind == "close"), None)
     withdrawn = closed.on if closed and reason == "consent_withdrawn" else None
     end = closed.on if closed else today
-    # a referral ends with the case: what is planned after the closure does not happen
+    # what is planned after the closure does not happen; one the partner has not answered yet
+    # is withdrawn with the case
     plans = []
     for referral in referrals:
         if referral.steps[0][0] > end:
             continue
         steps_kept = tuple((d, s) for d, s in referral.steps if d <= end)
-        if closed and steps_kept[-1][1] in ("sent", "accepted") and len(steps_kept) < len(
-                referral.steps):
+        if closed and steps_kept[-1][1] == "sent" and len(steps_kept) < len(referral.steps):
             steps_kept = (*steps_kept, (end, "cancelled"))
         plans.append(ReferralPlan(referral.partner, referral.topic, referral.mode, steps_kept))
     return tuple(kept), tuple(plans), withdrawn
@@ -368,7 +368,7 @@ def _referral(rng: random.Random, topic: str, sent: date) -> ReferralPlan:
         elif outcome in ("arrived", "completed"):
             then("arrived", (5, 20))
             if outcome == "completed":
-                then("completed", (10, 40))
+                then("completed", (7, 25))
     return ReferralPlan(partner, topic, mode, tuple(steps))
 
 

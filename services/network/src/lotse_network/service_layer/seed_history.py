@@ -12,10 +12,13 @@ state. A case with referrals here already is skipped: seeding again writes nothi
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import time, timedelta
+from typing import Any
 
+from lotse_demo.county import DemoCounty, User
 from lotse_demo.history import PARTNER_STAFF, History, HistoryPerson, case_manager
 from lotse_platform import clock
 from lotse_platform.auth import Principal
@@ -32,7 +35,7 @@ _TEXTS = {"declined": "Derzeit keine freien Kapazitäten"}
 class _Copies:
     """Intake's state of some consents while the history is seeded: the network's copies."""
 
-    def __init__(self, units: Callable[..., NetworkUnitOfWork], tenant) -> None:
+    def __init__(self, units: Callable[..., NetworkUnitOfWork], tenant: uuid.UUID) -> None:
         self._units, self._tenant = units, tenant
 
     def current_consents(self, operator_org_id: str, intake_id: str,
@@ -42,8 +45,9 @@ class _Copies:
                     if c.consent_id in consent_ids}
 
 
-def seed_history(service, county, history: History) -> int:
-    """The network's referrals of ``history``; how many commands it ran."""
+def seed_history(service: Any, county: DemoCounty, history: History) -> int:
+    """The network's referrals of ``history``; how many commands it ran (``service``: the
+    network's container: its units of work, command handlers and dependencies)."""
     owner = _Copies(service.uow, county.tenant_id)
     bus = MessageBus(service.command_handlers, {}, {
         **service.platform_dependencies(), **service.dependencies(),
@@ -61,7 +65,7 @@ def seed_history(service, county, history: History) -> int:
     return written
 
 
-def _copies(uow: NetworkUnitOfWork, county, person: HistoryPerson) -> None:
+def _copies(uow: NetworkUnitOfWork, county: DemoCounty, person: HistoryPerson) -> None:
     """What casework's ``case.opened`` and intake's ``consent.given`` events bring of the case."""
     day = person.admitted_on
     assert day is not None
@@ -78,20 +82,20 @@ def _copies(uow: NetworkUnitOfWork, county, person: HistoryPerson) -> None:
                 valid_from=day, valid_until=day + timedelta(days=730)))
 
 
-def _principal(county, user) -> Principal:
+def _principal(county: DemoCounty, user: User) -> Principal:
     return Principal(subject=str(user.id), tenant=county.tenant_id,
                      organisation=str(county.organisation(user.organisation).id),
                      areas=frozenset(str(county.area(a).id) for a in user.areas),
                      roles=frozenset(user.roles))
 
 
-def _referrals(service, bus: MessageBus, county, person: HistoryPerson) -> int:
+def _referrals(service: Any, bus: MessageBus, county: DemoCounty, person: HistoryPerson) -> int:
     manager = _principal(county, case_manager(county, person.town))
     written = 0
     for number, referral in enumerate(person.referrals):
         staff = PARTNER_STAFF.get(referral.partner)
         partner = _principal(county, county.user(staff)) if staff else manager
-        referral_id = None
+        referral_id: uuid.UUID | None = None
         for k, (day, step) in enumerate(referral.steps):
             at = time(9 + (number + k) % 8, (person.n * 13 + k) % 60)
             with clock.held_on(day, county.tenant_id, at=at):
@@ -104,7 +108,7 @@ def _referrals(service, bus: MessageBus, county, person: HistoryPerson) -> int:
                         shared=({"category": "contact",
                                  "content": "erreichbar über die Fallmanagerin"},)),
                         service.uow(county.tenant_id, principal=manager))
-                else:
+                elif referral_id is not None:
                     by = partner if step in PARTNER_STEPS else manager
                     bus.handle(TakeReferralStep(
                         referral_id, step,
