@@ -264,7 +264,6 @@ def _history_people(parser: argparse.ArgumentParser) -> int:
         return int(value)
     except ValueError:
         parser.error(f"LOTSE_DEMO_HISTORY_PEOPLE must be a whole number, not {value!r}")
-        raise  # not reached: error() exits
 
 
 def main(argv: list[str] | None = None) -> int:
