@@ -47,7 +47,8 @@ def call(url: str, token: str | None = None, body: dict | None = None, *,
 @pytest.fixture
 def embedded(tmp_path: Path):
     port = free_port()
-    env = {**os.environ, "LOTSE_LOG_FORMAT": "json"}
+    # the year of history has its own test (test_embedded_history.py): none here, to start fast
+    env = {**os.environ, "LOTSE_LOG_FORMAT": "json", "LOTSE_DEMO_HISTORY_PEOPLE": "0"}
     for name in list(env):
         if name.startswith("LOTSE_") and name.endswith("DATABASE_URL"):
             del env[name]

@@ -1,12 +1,15 @@
 """Embedded mode (``make run``): every installed service in one process, on one port.
 
     lotse-embedded [--port 8080] [--host 127.0.0.1] [--data-dir .lotse] [--no-demo]
+                   [--history-people N]
 
 Same code as in the cluster, other plumbing (ARCHITECTURE.md, run modes): each service gets a
 SQLite file ``<data-dir>/<service>.db``, the bus is kombu's in-memory transport, each service's
 relay, consumer, audit sealer and checkpoint writer run as threads (the checkpoints in
 ``<data-dir>/audit-anchors``), and a path dispatcher (no proxy) mounts each API at
-``/api/v1/<service>``. A service's database is seeded with the demo county when it is created.
+``/api/v1/<service>``. A service's database is seeded with the demo county when it is created,
+and with the county's year of history (ADR 0093: ``LOTSE_DEMO_HISTORY_PEOPLE`` people, each
+step through the services' own commands on its day).
 Nothing here is for production: data lives in local files, and until the identity service
 exists tokens come from a development issuer whose key lives only in this process.
 """
@@ -26,10 +29,12 @@ from flask import Flask, jsonify
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from lotse_demo import COUNTY
+from lotse_demo.history import DEFAULT_PEOPLE, History, plan_history
 from lotse_gateway.docs import register_docs
 from lotse_gateway.openapi import merge
 from lotse_gateway.routes import load_routes
 from lotse_gateway.settings import DEFAULT_ROUTES
+from lotse_platform import clock
 from lotse_platform.audit import create_key_file
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.logging import configure_logging
@@ -60,10 +65,13 @@ class Login:
 class Platform:
     """The services of one embedded process: built, migrated, seeded, then served."""
 
-    def __init__(self, data_dir: Path, *, base_url: str, demo: bool = True) -> None:
+    def __init__(self, data_dir: Path, *, base_url: str, demo: bool = True,
+                 history_people: int = 0) -> None:
         self.data_dir = data_dir
         self.base_url = base_url
         self.demo = demo
+        self.history_people = history_people
+        self._history: History | None = None
         self.mounted: list[Mounted] = []
         self.stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -91,6 +99,7 @@ class Platform:
             mounted = Mounted(service, f"{API_PREFIX}/{cls.name}")
             if self.demo and is_new:
                 mounted.seeded = service.seed_demo(COUNTY)
+                mounted.seeded += service.seed_history(COUNTY, self.history())
             self.mounted.append(mounted)
             log.info("embedded.service_ready",
                      extra={"service_name": cls.name, "seeded": mounted.seeded})
@@ -104,6 +113,12 @@ class Platform:
             keys, issuer = self._dev_token_keys()
         for mounted in self.mounted:
             mounted.service.trust(keys, issuer)
+
+    def history(self) -> History:
+        """The demo county's year before today (ADR 0093), planned once for every service."""
+        if self._history is None:
+            self._history = plan_history(clock.today(COUNTY.tenant_id), self.history_people)
+        return self._history
 
     def _anchor_audit_chains(self) -> None:
         """Checkpoints of the audit chains beside the SQLite files, signed with a key made on the
@@ -243,6 +258,14 @@ def _serve_docs(app: Flask, mounted: list[Mounted], mounts: dict[str, Flask],
     return f"{base_url}/docs/"
 
 
+def _history_people(parser: argparse.ArgumentParser) -> int:
+    value = os.environ.get("LOTSE_DEMO_HISTORY_PEOPLE", str(DEFAULT_PEOPLE))
+    try:
+        return int(value)
+    except ValueError:
+        parser.error(f"LOTSE_DEMO_HISTORY_PEOPLE must be a whole number, not {value!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lotse-embedded", description=__doc__.split("\n")[0])
     parser.add_argument("--host", default=os.environ.get("LOTSE_HOST", "127.0.0.1"))
@@ -251,12 +274,18 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(os.environ.get("LOTSE_DATA_DIR", ".lotse")))
     parser.add_argument("--no-demo", action="store_true", help="do not seed the demo county")
     parser.add_argument("--threads", type=int, default=8, help="HTTP worker threads")
+    parser.add_argument("--history-people", type=int, default=_history_people(parser),
+                        help="people in the demo county's year of history (0: none; "
+                             f"LOTSE_DEMO_HISTORY_PEOPLE, default {DEFAULT_PEOPLE})")
     args = parser.parse_args(argv)
+    if args.history_people < 0:
+        parser.error("--history-people must be 0 or more")
 
     configure_logging("embedded", level=os.environ.get("LOTSE_LOG_LEVEL", "INFO"),
                       fmt=os.environ.get("LOTSE_LOG_FORMAT", "text"))
     base_url = f"http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}"
-    platform = Platform(args.data_dir, base_url=base_url, demo=not args.no_demo)
+    platform = Platform(args.data_dir, base_url=base_url, demo=not args.no_demo,
+                        history_people=args.history_people)
     try:
         platform.build()
     except ConfigurationError as error:

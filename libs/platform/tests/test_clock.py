@@ -6,13 +6,15 @@ tomorrow in Berlin."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 
+from lotse.example.v1 import events_pb2
 from lotse_example.settings import ExampleSettings
 from lotse_platform import clock, testing
 from lotse_platform.clock import TimeZones
+from lotse_platform.contracts.outbox import outbox_row
 from lotse_platform.settings import ConfigurationError, load_settings
 
 WINTER_NIGHT = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)  # 00:30 on 8 December in Berlin (CET)
@@ -68,6 +70,18 @@ def test_the_clock_runs_again_after_a_frozen_block():
     with testing.frozen_clock(WINTER_NIGHT):
         assert clock.now() == WINTER_NIGHT
     assert clock.now() != WINTER_NIGHT
+    assert abs((clock.now() - datetime.now(UTC)).total_seconds()) < 60, "the system clock again"
+
+
+def test_a_held_day_is_the_tenants_day_at_that_hour_and_events_take_its_time():
+    day = date(2026, 3, 29)  # the night Berlin moves to summer time
+    with clock.held_on(day, at=time(10, 30)) as instant:
+        assert instant == datetime(2026, 3, 29, 8, 30, tzinfo=UTC)  # CEST is UTC+2
+        assert clock.today() == day and clock.now() == instant
+        row = outbox_row(events_pb2.NoteRecorded(), source="/test", aggregate_id="a",
+                         tenant_id=None)
+        assert row["occurred_at"] == instant  # an event of the replayed day is dated on it
+    assert clock.now() != instant
     assert abs((clock.now() - datetime.now(UTC)).total_seconds()) < 60, "the system clock again"
 
 

@@ -17,9 +17,10 @@ of :func:`now` for the process, so the services' rules and the tests' own "today
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIME_ZONE = "Europe/Berlin"
@@ -79,6 +80,19 @@ def use_source(source: Callable[[], datetime] | None) -> Callable[[], datetime]:
     global _source
     previous, _source = _source, source or _system_now
     return previous
+
+
+@contextmanager
+def held_on(day: date, tenant: TenantId = None, at: time = time(10)) -> Iterator[datetime]:
+    """Hold :func:`now` at ``at`` o'clock of the tenant's calendar ``day`` for this process until
+    the block ends: how the demo history is replayed day by day through the services' commands
+    before the process serves anything (ADR 0093). Every thread sees it: never while serving."""
+    instant = datetime.combine(day, at, tzinfo=zone(tenant))
+    previous = use_source(lambda: instant)
+    try:
+        yield instant.astimezone(UTC)
+    finally:
+        use_source(previous)
 
 
 def now() -> datetime:

@@ -126,6 +126,12 @@ class Service:
         how many records were written. Must be idempotent."""
         return 0
 
+    def seed_history(self, county: Any, history: Any) -> int:
+        """Carry out this service's part of the demo county's year of history (ADR 0093: a plan
+        of ``lotse_demo.history``) through its own command handlers, day by day; returns how
+        many commands ran. Must write nothing twice when run again."""
+        return 0
+
     # -- database --------------------------------------------------------------------------------
     @cached_property
     def engine(self) -> sa.Engine:

@@ -28,7 +28,7 @@ from .entrypoints.api import (
     signed_copies,
     work,
 )
-from .service_layer import seed
+from .service_layer import seed, seed_history
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from .settings import SERVICE, CaseworkSettings
 
@@ -119,6 +119,9 @@ class CaseworkService(Service):
             written += seed.seed_signed_copies(self.uow, county, self.envelopes,
                                                self.settings.signed_copy_max_bytes)
         return written
+
+    def seed_history(self, county, history) -> int:
+        return seed_history.seed_history(self, county, history)
 
 
 def bootstrap(settings: CaseworkSettings | None = None) -> CaseworkService:

@@ -106,6 +106,11 @@ class IntakeService(Service):
 
         return seed_demo(self, county)
 
+    def seed_history(self, county, history) -> int:
+        from .service_layer.seed_history import seed_history
+
+        return seed_history(self, county, history)
+
 
 def bootstrap(settings: IntakeSettings | None = None) -> IntakeService:
     return IntakeService(settings)

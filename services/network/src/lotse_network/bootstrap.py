@@ -102,6 +102,11 @@ class NetworkService(Service):
 
         return seed_demo(self.uow, county)
 
+    def seed_history(self, county, history) -> int:
+        from .service_layer.seed_history import seed_history
+
+        return seed_history(self, county, history)
+
 
 def bootstrap(settings: NetworkSettings | None = None) -> NetworkService:
     return NetworkService(settings)

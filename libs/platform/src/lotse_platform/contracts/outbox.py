@@ -5,10 +5,11 @@ publishers (the audit checkpoint writer)."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from google.protobuf.message import Message
+
+from .. import clock
 
 from .registry import event_type_of
 
@@ -36,8 +37,9 @@ def outbox_row(event: Message, *, source: str, aggregate_id: object,
         "sequence": sequence,
         "tenant_id": tenant_id,
         "subject": subject if subject is not None else str(aggregate_id),
-        # taken now, in the transaction: the consumer's lag is measured from here
-        "occurred_at": datetime.now(UTC),
+        # taken now, in the transaction: the consumer's lag is measured from here. The platform's
+        # clock: an event of the replayed demo history happened on its day (ADR 0093)
+        "occurred_at": clock.now(),
         "traceparent": traceparent,
         "payload": event.SerializeToString(),
     }

@@ -11,7 +11,9 @@ from typing import Any
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+
+from lotse_platform import clock
 
 from . import phases
 from .errors import Incomplete, Refused
@@ -25,7 +27,8 @@ from .vocabulary import (
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    """The platform's instant (a tenant's day is ``clock.today``), never the server's clock."""
+    return clock.now()
 
 
 def derive_legal_areas(topic_areas: list[str]) -> list[str]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+
+from lotse_platform import clock
 
 from .target_groups import ScreeningFacts
 from .vocabulary import (
@@ -20,7 +22,7 @@ from .vocabulary import (
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()  # the platform's instant, never the server's clock
 
 
 @dataclass(frozen=True)
