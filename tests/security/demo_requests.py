@@ -348,6 +348,9 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "year": 2026, "recipient_org_id": _org("stadt-brakel"),
         "building_block": "case_management", "fte": "1.00", "amount": "64000.00",
         "signed_on": "2026-02-01", "transfers": {"1": "2026-04-30", "2": "2026-10-31"}},
+    # -- steering: topics of 2-week reports attached to a theme (an unknown one: 422) ---------
+    "POST /api/v1/steering/themes/{theme_id}/reported-topics": lambda r: {
+        "candidate_ids": [str(uuid.uuid4())]},
     # -- steering: a case reconstruction (organisational facts; cases as pseudonymous ids) -------
     "POST /api/v1/steering/reconstructions": lambda r: {
         "held_on": days_ago(14),
@@ -497,7 +500,8 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
     records["forwarding_contract"] = created(
         "ks.koch", "/reporting/administration/forwarding-contracts",
         BODIES["POST /api/v1/reporting/administration/forwarding-contracts"](records))["id"]
-    records["reconstruction"] = created(
-        "ks.koch", "/steering/reconstructions",
-        BODIES["POST /api/v1/steering/reconstructions"](records))["id"]
+    reconstruction = created("ks.koch", "/steering/reconstructions",
+                             BODIES["POST /api/v1/steering/reconstructions"](records))
+    records["reconstruction"] = reconstruction["id"]
+    records["steering_theme"] = reconstruction["theme_ids"][0]
     return records

@@ -1,13 +1,15 @@
 """The one place that wires the steering service: the platform's container with its own parts.
 
 It starts after casework (``start_order``), whose case events it projects into the candidates
-for a case reconstruction (ADR 0094)."""
+for a case reconstruction (ADR 0094), and keeps the topics the case managers flag in their 2-week
+reports (reporting's events) as evidence for themes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from lotse.casework.v1 import events_pb2 as casework_events
+from lotse.reporting.v1 import events_pb2 as reporting_events
 from lotse.steering.v1 import events_pb2
 from lotse_platform.service import Service
 
@@ -27,7 +29,7 @@ class SteeringService(Service):
     migrations = MIGRATIONS
     metadata = orm.metadata
     tables = orm.platform
-    event_modules = (events_pb2, casework_events)
+    event_modules = (events_pb2, casework_events, reporting_events)
     command_handlers = COMMAND_HANDLERS
     event_handlers = EVENT_HANDLERS
     uow_class = SqlAlchemySteeringUnitOfWork

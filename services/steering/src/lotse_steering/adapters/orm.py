@@ -10,6 +10,7 @@ from lotse_platform.db import platform_tables
 from lotse_platform.db.tables import Timestamp
 
 from ..domain.cases import CaseRecord
+from ..domain.evidence import ReportedTopic
 from ..domain.reconstructions import Reconstruction, Theme
 
 metadata = sa.MetaData()
@@ -61,6 +62,19 @@ themes = sa.Table(
     sa.Column("proposed_on", sa.Date, nullable=False),
 )
 
+#: topics flagged in the case managers' 2-week reports, from reporting's events (no text, no
+#: reporter: ADR 0089)
+reported_topics = sa.Table(
+    "reported_topics",
+    metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True, index=True),
+    sa.Column("candidate_id", sa.String(100), primary_key=True),
+    sa.Column("period", sa.String(10), nullable=False),
+    sa.Column("topic_area", sa.String(40), nullable=False),
+    sa.Column("flagged_on", sa.Date, nullable=False),
+    sa.Column("theme_id", sa.String(100), nullable=True),
+)
+
 _mapped = False
 
 
@@ -71,4 +85,5 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(CaseRecord, case_records)
     mapper_registry.map_imperatively(Reconstruction, reconstructions)
     mapper_registry.map_imperatively(Theme, themes)
+    mapper_registry.map_imperatively(ReportedTopic, reported_topics)
     _mapped = True

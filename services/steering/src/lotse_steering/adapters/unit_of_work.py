@@ -8,6 +8,7 @@ import uuid
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.cases import OPEN, CaseRecord
+from ..domain.evidence import ReportedTopic
 from ..domain.reconstructions import Reconstruction, Theme
 
 
@@ -48,3 +49,17 @@ class SqlAlchemySteeringUnitOfWork(SqlAlchemyUnitOfWork):
 
     def list_themes(self) -> list[Theme]:
         return self.session.query(Theme).order_by(Theme.proposed_on.desc(), Theme.title).all()
+
+    def get_theme(self, theme_id: uuid.UUID) -> Theme | None:
+        return self.session.get(Theme, theme_id)
+
+    def reported_topic(self, candidate_id: str) -> ReportedTopic | None:
+        return self.session.get(ReportedTopic, (self.tenant_id, candidate_id))
+
+    def add_reported_topic(self, topic: ReportedTopic) -> None:
+        topic.tenant_id = self.tenant_id
+        self.session.add(topic)
+
+    def list_reported_topics(self) -> list[ReportedTopic]:
+        return (self.session.query(ReportedTopic)
+                .order_by(ReportedTopic.flagged_on.desc(), ReportedTopic.candidate_id).all())

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,3 +15,11 @@ class HoldReconstruction:
     moderator_id: str
     cases: tuple[ReconstructedCase, ...]
     themes: tuple[ThemeProposal, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttachReportedTopics:
+    """Attach topics flagged in 2-week reports to a theme as its evidence (coordinating office)."""
+
+    theme_id: uuid.UUID
+    candidate_ids: tuple[str, ...]

@@ -7,6 +7,8 @@
   managers (who present) read them.
 - Proposed themes: the coordinating office, the case managers and the steering group read them;
   a steering member sees a theme's evidence as counts, not as case ids.
+- Topics flagged in 2-week reports: the coordinating office and the steering group read them;
+  the office attaches them to a theme as evidence.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ CANDIDATE_ROLES = (COORDINATOR, CASE_MANAGER)
 RECONSTRUCTION_WRITERS = (COORDINATOR,)
 RECONSTRUCTION_READERS = (COORDINATOR, CASE_MANAGER)
 THEME_READERS = (COORDINATOR, CASE_MANAGER, STEERING_MEMBER)
+#: topics flagged in 2-week reports (topic area and period, no text, no reporter)
+TOPIC_READERS = (COORDINATOR, STEERING_MEMBER)
 
 
 def sees_every_case(principal: Principal | None) -> bool:

@@ -12,10 +12,12 @@ from lotse.steering.v1.events_pb2 import ReconstructionHeld, ThemeProposed
 from lotse_platform import clock
 from lotse_platform.auth import CASE_MANAGER
 from lotse_platform.contracts import Envelope
+from lotse_platform.errors import NotFound
 from lotse_platform.references import USER, Wanted, check
 
 from ..domain.cases import CLOSED, TRANSFERRED, CaseChange, CaseRecord, Facts
-from ..domain.commands import HoldReconstruction
+from ..domain.commands import AttachReportedTopics, HoldReconstruction
+from ..domain.evidence import ReportedTopic, UnknownTopics, attach
 from ..domain.reconstructions import hold
 from .access import authorize_moderator
 from .unit_of_work import SteeringUnitOfWork
@@ -131,5 +133,41 @@ CASE_EVENTS = ("casework.case.opened.v1", "casework.case.phase_changed.v1",
                "casework.contact.recorded.v1", "casework.case_conference.held.v1",
                "casework.case.closed.v1", "casework.case.transferred.v1")
 
-COMMAND_HANDLERS = {HoldReconstruction: hold_reconstruction}
-EVENT_HANDLERS = {event_type: project_case_event for event_type in CASE_EVENTS}
+# -- reporting's flagged topics: evidence for themes (issue 12, ADR 0089) ----------------------
+
+
+def receive_reported_topic(event: Any, envelope: Envelope, uow: SteeringUnitOfWork) -> None:
+    """Consumer of ``reporting.theme_candidate.flagged.v1``: keep the topic (id, period, topic
+    area, day) for the office to attach to a theme; not who reported it."""
+    if not event.candidate_id or uow.reported_topic(event.candidate_id) is not None:
+        return
+    uow.add_reported_topic(ReportedTopic(
+        candidate_id=event.candidate_id, period=event.period,
+        topic_area=_name(kim.TopicArea, "TOPIC_AREA_", event.topic_area),
+        flagged_on=_day(event.flagged_on) or envelope.time.date()))
+
+
+def attach_reported_topics(cmd: AttachReportedTopics, uow: SteeringUnitOfWork) -> int:
+    """The coordinating office attaches topics of 2-week reports to a theme as its evidence;
+    an unknown topic is a 422 naming ``candidate_ids.<i>`` (nothing attached)."""
+    with uow:
+        authorize_moderator(uow.principal)
+        theme = uow.get_theme(cmd.theme_id)
+        if theme is None:
+            raise NotFound("no such theme")
+        found = [uow.reported_topic(c) for c in cmd.candidate_ids]
+        missing = [i for i, topic in enumerate(found) if topic is None]
+        if missing:
+            raise UnknownTopics(missing)
+        added = attach(theme, [t for t in found if t is not None])
+        uow.audit("update", "theme", theme.id, reason="evidence:period_report")
+        uow.commit()
+    return added
+
+
+COMMAND_HANDLERS = {HoldReconstruction: hold_reconstruction,
+                    AttachReportedTopics: attach_reported_topics}
+EVENT_HANDLERS: dict[str, Any] = {
+    **{event_type: project_case_event for event_type in CASE_EVENTS},
+    "reporting.theme_candidate.flagged.v1": receive_reported_topic,
+}

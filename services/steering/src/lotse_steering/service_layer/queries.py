@@ -1,8 +1,15 @@
-"""Reads of steering: candidates for a case reconstruction, sessions, proposed themes."""
+"""Reads of steering: candidates for a case reconstruction, sessions, proposed themes and the
+topics of 2-week reports received as evidence."""
 
 from __future__ import annotations
 
+import uuid
+
+from lotse_platform.errors import NotFound
+
 from ..domain.candidates import Candidate, candidates
+from ..domain.evidence import ReportedTopic
+from ..domain.reconstructions import Theme
 from .access import sees_every_case
 from .unit_of_work import SteeringUnitOfWork
 
@@ -18,3 +25,24 @@ def reconstruction_candidates(uow: SteeringUnitOfWork) -> list[Candidate]:
         return found
     assert principal is not None
     return [c for c in found if c.case_manager_id == principal.subject]
+
+
+def reported_topics(uow: SteeringUnitOfWork, *, unattached: bool = False) -> list[ReportedTopic]:
+    """The topics flagged in 2-week reports as steering received them, newest first; with
+    ``unattached`` those not yet evidence of a theme."""
+    with uow:
+        found = uow.list_reported_topics()
+    return [t for t in found if not (unattached and t.theme_id)]
+
+
+def themes(uow: SteeringUnitOfWork) -> list[Theme]:
+    with uow:
+        return uow.list_themes()
+
+
+def theme(uow: SteeringUnitOfWork, theme_id: uuid.UUID) -> Theme:
+    with uow:
+        found = uow.get_theme(theme_id)
+    if found is None:
+        raise NotFound("no such theme")
+    return found

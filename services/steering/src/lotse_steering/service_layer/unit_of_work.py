@@ -16,6 +16,7 @@ from lotse_platform.auth.principal import Principal
 from lotse_platform.uow import UnitOfWork
 
 from ..domain.cases import CaseRecord
+from ..domain.evidence import ReportedTopic
 from ..domain.reconstructions import Reconstruction, Theme
 
 
@@ -48,3 +49,13 @@ class SteeringUnitOfWork(UnitOfWork, Protocol):
     def add_theme(self, theme: Theme) -> None: ...
 
     def list_themes(self) -> list[Theme]: ...
+
+    def get_theme(self, theme_id: uuid.UUID) -> Theme | None: ...
+
+    def reported_topic(self, candidate_id: str) -> ReportedTopic | None: ...
+
+    def add_reported_topic(self, topic: ReportedTopic) -> None: ...
+
+    def list_reported_topics(self) -> list[ReportedTopic]:
+        """Newest first."""
+        ...

@@ -20,7 +20,8 @@ from lotse_platform.errors import NotFound
 from lotse_platform.http.text import Line, Text
 from lotse_platform.service import handle, request_uow
 
-from ...domain.commands import HoldReconstruction
+from ...domain.commands import AttachReportedTopics, HoldReconstruction
+from ...domain.evidence import reported_topics
 from ...domain.reconstructions import (
     MAX_MINUTES_PER_CASE,
     MIN_CASES,
@@ -34,6 +35,7 @@ from ...service_layer.access import (
     RECONSTRUCTION_READERS,
     RECONSTRUCTION_WRITERS,
     THEME_READERS,
+    TOPIC_READERS,
     sees_case_ids,
 )
 
@@ -210,6 +212,12 @@ class ReconstructionById(MethodView):
 
 # -- themes -----------------------------------------------------------------------------------
 
+class ReportedTopicRefSchema(ma.Schema):
+    candidate_id = ma.fields.String(required=True)
+    period = ma.fields.String(required=True)
+    topic_area = ma.fields.String(required=True)
+
+
 class ThemeSchema(ma.Schema):
     id = ma.fields.UUID(required=True)
     title = ma.fields.String(required=True)
@@ -222,6 +230,18 @@ class ThemeSchema(ma.Schema):
     case_ids = ma.fields.List(ma.fields.String(), required=True, metadata={
         "description": "the cases that show it; empty for steering members, who see themes, "
                        "not cases"})
+    reported_topics = ma.fields.List(ma.fields.Nested(ReportedTopicRefSchema), required=True,
+                                     metadata={"description": "topics of 2-week reports "
+                                                              "attached as evidence"})
+
+
+def _theme(theme, show_cases: bool) -> dict:
+    return {"id": theme.id, "title": theme.title, "description": theme.description,
+            "status": theme.status, "proposed_on": theme.proposed_on,
+            "reconstruction_ids": theme.reconstruction_ids,
+            "evidence_cases": len(theme.case_ids),
+            "case_ids": theme.case_ids if show_cases else [],
+            "reported_topics": reported_topics(theme)}
 
 
 @blp.route("/themes")
@@ -230,12 +250,52 @@ class Themes(MethodView):
     @requires(*THEME_READERS)
     def get(self):
         """Generative themes proposed by case reconstructions, newest first, with their
-        evidence (for steering members as counts only)."""
+        evidence (for steering members as counts only) and the 2-week reports' topics attached."""
         principal = current_principal()
-        with request_uow(principal) as uow:
-            themes = uow.list_themes()
         show_cases = sees_case_ids(principal)
-        return [{"id": t.id, "title": t.title, "description": t.description,
-                 "status": t.status, "proposed_on": t.proposed_on,
-                 "reconstruction_ids": t.reconstruction_ids, "evidence_cases": len(t.case_ids),
-                 "case_ids": t.case_ids if show_cases else []} for t in themes]
+        return [_theme(t, show_cases) for t in queries.themes(request_uow(principal))]
+
+
+class AttachTopicsSchema(ma.Schema):
+    candidate_ids = ma.fields.List(Line(validate=ma.validate.Length(min=1, max=100)),
+                                   required=True, validate=ma.validate.Length(min=1, max=50),
+                                   metadata={"description": "ids of topics flagged in 2-week "
+                                                            "reports (GET /reported-topics)"})
+
+
+@blp.route("/themes/<uuid:theme_id>/reported-topics")
+class ThemeTopics(MethodView):
+    @blp.arguments(AttachTopicsSchema)
+    @blp.response(200, ThemeSchema)
+    @requires(*RECONSTRUCTION_WRITERS)
+    def post(self, body, theme_id: uuid.UUID):
+        """Attach topics flagged in the case managers' 2-week reports to a theme as its
+        evidence (the coordinating office). An unknown topic: 422 naming
+        ``candidate_ids.<i>``, nothing attached; one attached already counts once."""
+        principal = current_principal()
+        handle(AttachReportedTopics(theme_id, tuple(body["candidate_ids"])), principal)
+        return _theme(queries.theme(request_uow(principal), theme_id), sees_case_ids(principal))
+
+
+class ReportedTopicSchema(ReportedTopicRefSchema):
+    flagged_on = ma.fields.Date(required=True)
+    theme_id = ma.fields.String(allow_none=True, required=True, metadata={
+        "description": "the theme it is evidence of, null while unattached"})
+
+
+class ReportedTopicsQuerySchema(ma.Schema):
+    unattached = ma.fields.Boolean(load_default=False, metadata={
+        "description": "only those not yet evidence of a theme"})
+
+
+@blp.route("/reported-topics")
+class ReportedTopics(MethodView):
+    @blp.arguments(ReportedTopicsQuerySchema, location="query")
+    @blp.response(200, ReportedTopicSchema(many=True))
+    @requires(*TOPIC_READERS)
+    def get(self, query):
+        """Topics the case managers flagged in their submitted 2-week reports as candidates for
+        generative themes, as reporting published them: period, topic area, day — not the text
+        (read it at reporting's ``GET /theme-candidates?period=``) and not who reported it."""
+        return queries.reported_topics(request_uow(current_principal()),
+                                       unattached=query["unattached"])
