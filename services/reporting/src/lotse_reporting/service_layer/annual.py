@@ -97,9 +97,9 @@ def _anonymous(uow: AdministrationUnitOfWork) -> list[AnonymousContact]:
     found = []
     for stored in uow.stored_events_of(ANONYMOUS_TYPE):
         event = decode(stored)
-        if event is None:
+        if not isinstance(event, intake.AnonymousContactRecorded):
             continue
-        kind = ANONYMOUS_KINDS.get(getattr(event, "kind", 0))
+        kind = ANONYMOUS_KINDS.get(event.kind)
         if kind:
             found.append(AnonymousContact(event.contact_id or str(stored.event_id), kind,
                                           day_of(event.held_on), int(event.people)))
