@@ -89,3 +89,25 @@ def test_a_one_column_table_with_a_small_cell_hides_a_second_so_neither_is_recov
     assert shown.cell(1, 0) == "<5" and shown.cell(0, 0) == "x"
     assert shown.grand_total() == 8
     assert recoverable(table.values(), table.lines(), hidden) == set()
+
+
+def test_the_extracts_vocabularies_are_those_of_version_1_0():
+    """A value added to a contract's enum changes the extract: raise its minor version, add a
+    schema file and document it (docs/state-extract.md), then this list."""
+    from lotse_reporting.service_layer import annual as extract
+
+    assert extract.EXTRACT_VERSION == "1.0"
+    assert extract.ACCESS_PATHS == (
+        "partner_referral", "administration_referral", "outreach", "self_referral",
+        "word_of_mouth", "town_assignment", "immigration_office_screening", "case_proposal",
+        "handover_after_move")
+    assert extract.DEPTHS == ("information", "guidance", "accompaniment", "referral",
+                              "crisis_intervention", "case_management", "no_need")
+    assert extract.CLOSURE_REASONS == ("goals_reached", "client_steers_network", "moved_away",
+                                       "consent_withdrawn", "not_reachable", "referred_on")
+    assert extract.REFERRAL_KINDS == ("referral_counselling", "warm_handover", "tandem")
+    assert extract.TOPIC_AREAS == ("residence", "language", "education", "work_training",
+                                   "housing", "health", "livelihood", "family_childcare",
+                                   "debts", "social_environment", "other")
+    assert annual.OPEN_PHASES == ("intake", "assessment", "goal_agreement", "linking",
+                                  "monitoring", "reassessment", "evaluation")
