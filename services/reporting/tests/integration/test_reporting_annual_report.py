@@ -197,7 +197,7 @@ def test_the_annual_report_as_pdf_shows_the_year_and_its_figures(county, as_user
     assert "Jahresbericht 2025" in text and "<5" in text
     exact_text = "\n".join(page.extract_text() for page in pypdf.PdfReader(
         io.BytesIO(exact.data)).pages)
-    assert "monitoring" in exact_text and "19" in exact_text
+    assert "Monitoring" in exact_text and "19" in exact_text and "<5" not in exact_text
 
 
 def test_a_year_not_lived_yet_is_refused_naming_the_field_and_the_readers_are_held(

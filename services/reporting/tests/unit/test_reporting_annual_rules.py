@@ -111,3 +111,12 @@ def test_the_extracts_vocabularies_are_those_of_version_1_0():
                                    "debts", "social_environment", "other")
     assert annual.OPEN_PHASES == ("intake", "assessment", "goal_agreement", "linking",
                                   "monitoring", "reassessment", "evaluation")
+
+
+def test_every_code_of_the_report_has_a_german_label_for_the_pdf():
+    from lotse_reporting.service_layer import annual as extract
+
+    codes = {*extract.ACCESS_PATHS, *extract.DEPTHS, *extract.CLOSURE_REASONS,
+             *extract.REFERRAL_KINDS, *extract.TOPIC_AREAS, *annual.OPEN_PHASES,
+             *annual.ANONYMOUS_KINDS, *annual.REFERRAL_PROGRESS, annual.UNDECIDED, annual.NONE}
+    assert sorted(c for c in codes if c not in annual.LABELS_DE) == []

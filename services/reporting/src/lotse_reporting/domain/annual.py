@@ -38,6 +38,56 @@ REFERRAL_PROGRESS = ("arrived", "accepted", "not_accepted")
 ANONYMOUS_KINDS = ("short_query", "information_event")
 
 
+#: German labels of the codes the annual report's PDF prints (the codes stay in the JSON and the
+#: extract; restated from the contracts' comments and DOMAIN.md, like every service's own)
+LABELS_DE: dict[str, str] = {
+    # dimensions and measures
+    "access_path": "Zugangsweg", "counselling_depth": "Beratungstiefe",
+    "target_group_id": "Zielgruppe", "kind": "Art", "phase": "Phase",
+    "closure_reason": "Abschlussgrund", "topic_area": "Themenbereich", "progress": "Stand",
+    "admissions": "Aufnahmen", "held": "Anzahl", "people": "Personen", "cases": "Fälle",
+    "closures": "Abschlüsse", "goals": "Ziele", "topics": "Themen", NONE: "ohne Angabe",
+    # access paths
+    "partner_referral": "Vermittlung durch Kooperationspartner",
+    "administration_referral": "Vermittlung durch die Verwaltung",
+    "outreach": "aufsuchende Arbeit", "self_referral": "Selbstmelder",
+    "word_of_mouth": "Mundpropaganda über Multiplikatoren",
+    "town_assignment": "Vorstellung bei Zuweisung in die Kommune",
+    "immigration_office_screening": "Screening bei der Ausländerbehörde",
+    "case_proposal": "Fallvorschlag an die Koordinierende Stelle",
+    "handover_after_move": "Übergabe nach Umzug",
+    # counselling depths
+    "information": "Information", "guidance": "Anleitung und Hilfen",
+    "accompaniment": "Begleitung", "referral": "Verweisberatung",
+    "crisis_intervention": "Krisenintervention", "case_management": "KIM-Case-Management",
+    "no_need": "kein Bedarf", UNDECIDED: "noch nicht entschieden",
+    # anonymous contacts
+    "short_query": "Kurzberatung (bis 20 Min.)", "information_event": "Informationsveranstaltung",
+    # phases
+    "intake": "Erstberatung/Aufnahme", "assessment": "Bestandsaufnahme",
+    "goal_agreement": "Zielvereinbarung und Hilfeplan", "linking": "Leistungssteuerung",
+    "monitoring": "Monitoring", "reassessment": "Re-Assessment", "evaluation": "Evaluation",
+    # closure reasons
+    "goals_reached": "Ziele erreicht", "client_steers_network": "steuert das Netzwerk selbst",
+    "moved_away": "verzogen", "consent_withdrawn": "Einwilligung widerrufen",
+    "not_reachable": "nicht mehr erreichbar", "referred_on": "weitervermittelt",
+    # topic areas
+    "residence": "Aufenthalt", "language": "Sprache", "education": "Bildung",
+    "work_training": "Arbeit / Ausbildung", "housing": "Wohnen", "health": "Gesundheit",
+    "livelihood": "Existenzsicherung", "family_childcare": "Familie / Kinderbetreuung",
+    "debts": "Schulden", "social_environment": "soziales Umfeld", "other": "Sonstiges",
+    # referrals
+    "referral_counselling": "Verweisberatung", "warm_handover": "warme Übergabe",
+    "tandem": "Tandem", "arrived": "angekommen", "accepted": "angenommen (nicht angekommen)",
+    "not_accepted": "nicht angenommen",
+}
+
+
+def label_de(code: str) -> str:
+    """The German label of a code (the code itself where none is known: a target group id)."""
+    return LABELS_DE.get(code, code)
+
+
 @dataclass(frozen=True)
 class Year:
     """A calendar year of the tenant."""

@@ -189,17 +189,41 @@ def _text(value: Shown | None) -> str:
     return "–" if value is None else str(value)
 
 
+#: a table with more columns is printed long: a line per shown cell and total
+PRINTED_COLUMNS = 4
+TOTAL = "Summe / total"
+
+
 def _printed(shown: PublishedTable) -> PrintedTable:
+    """A table for the PDF: as it is (its row totals right, its column totals below) when it
+    is narrow; else one line per cell — those counted or hidden (a hidden 0 left out would
+    give itself away) — and per total."""
     table = shown.table
     rows, columns = table.shape
+    label = annual.label_de
+    if columns > PRINTED_COLUMNS:
+        lines = [(label(key[0]), label(c), _text(shown.cell(i, j)))
+                 for i, key in enumerate(table.row_keys)
+                 for j, c in enumerate(table.column_keys)
+                 if table.counts[i][j] or not isinstance(shown.cell(i, j), int)]
+        if table.row_totals:
+            lines += [(label(key[0]), TOTAL, _text(shown.row_total(i)))
+                      for i, key in enumerate(table.row_keys)]
+        if table.column_totals:
+            lines += [(TOTAL, label(c), _text(shown.column_total(j)))
+                      for j, c in enumerate(table.column_keys)]
+        if table.has_grand_total:
+            lines.append((TOTAL, TOTAL, _text(shown.grand_total())))
+        return PrintedTable((label(table.row_dimensions[0]), label(table.column_dimension),
+                             "Anzahl / count"), tuple(lines), empty="–", widths=(2, 2, 1))
     one_column = columns == 1
-    header = (table.row_dimensions[0], *table.column_keys,
-              *(() if one_column or not table.row_totals else ("Summe / total",)))
-    body = [(key[0], *(_text(shown.cell(i, j)) for j in range(columns)),
+    header = (label(table.row_dimensions[0]), *(label(c) for c in table.column_keys),
+              *(() if one_column or not table.row_totals else (TOTAL,)))
+    body = [(label(key[0]), *(_text(shown.cell(i, j)) for j in range(columns)),
              *(() if one_column or not table.row_totals else (_text(shown.row_total(i)),)))
             for i, key in enumerate(table.row_keys)]
     if table.column_totals:
-        body.append(("Summe / total", *(_text(shown.column_total(j)) for j in range(columns)),
+        body.append((TOTAL, *(_text(shown.column_total(j)) for j in range(columns)),
                      *(() if one_column or not table.row_totals
                        else (_text(shown.grand_total()),))))
     return PrintedTable(tuple(header), tuple(body), empty="–")
