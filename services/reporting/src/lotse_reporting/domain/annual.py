@@ -206,7 +206,8 @@ def referrals(facts: Iterable[Fact], year: Year, kinds: Sequence[str]) -> Table:
     for fact in _facts(facts, "referrals", year):
         _topic, kind, state = (fact.detail.split("/") + ["", "", ""])[:3]
         referral = fact.subject or fact.fact_id
-        held = states.setdefault(referral, (kind or NONE, set()))
+        held = states.setdefault(referral, (kind if kind not in ("", "unspecified") else NONE,
+                                            set()))
         held[1].add(state)
     counted: Counter[tuple[str, str]] = Counter()
     for kind, seen in states.values():

@@ -42,7 +42,7 @@ EXTRACT_FORMAT = "lotse-kim-controlling"
 EXTRACT_VERSION = "1.0"
 EXTRACT_SCHEMA = f"{EXTRACT_FORMAT}-{EXTRACT_VERSION}.schema.json"
 
-#: the first year a county can report (KIM's start in NRW's programme "Einwanderung gestalten")
+#: the first year answered: the state funds KIM since 2020 (seed 000 L30); earlier years 422
 FIRST_YEAR = 2020
 
 ANONYMOUS_TYPE = "intake.anonymous_contact.recorded.v1"
