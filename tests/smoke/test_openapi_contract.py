@@ -46,6 +46,9 @@ NOT_JSON = {
     ("get", "/api/v1/reporting/charts/referrals-by-partner.svg"): "image/svg+xml",
     ("get", "/api/v1/reporting/charts/cases-by-area-and-phase.png"): "image/png",
     ("get", "/api/v1/reporting/charts/referrals-by-partner.png"): "image/png",
+    # the annual report as a PDF and the state extract as CSV (ADR 0097)
+    ("get", "/api/v1/reporting/annual-reports/{year}.pdf"): "application/pdf",
+    ("get", "/api/v1/reporting/state-extract/{year}.csv"): "text/csv",
 }
 
 

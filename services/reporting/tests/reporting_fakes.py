@@ -71,6 +71,9 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
     def stored_events(self, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
         return [e for e in self.events if e.position > after][:limit]
 
+    def stored_events_of(self, event_type: str) -> list[StoredEvent]:
+        return [e for e in self.events if e.type == event_type]
+
     def stored_count(self) -> int:
         return len(self.events)
 

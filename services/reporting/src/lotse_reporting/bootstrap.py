@@ -44,13 +44,15 @@ class ReportingService(Service):
         orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import administration, exports, figures, periods, standard
+        from .entrypoints.api import (administration, annual, exports, figures, periods,
+                                      standard)
 
         api.register_blueprint(figures.blp)
         api.register_blueprint(exports.blp)
         api.register_blueprint(standard.blp)
         api.register_blueprint(periods.blp)
         api.register_blueprint(administration.blp)
+        api.register_blueprint(annual.blp)
 
     def seed_demo(self, county) -> int:
         """What identity publishes of the demo county, known before its events arrive; then the

@@ -89,6 +89,14 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
                             subject=r.subject, sequence=r.sequence, occurred_at=r.occurred_at,
                             payload=bytes(r.payload), position=r.position) for r in rows]
 
+    def stored_events_of(self, event_type: str) -> list[StoredEvent]:
+        rows = self._run(sa.select(event_store).where(self._mine(event_store),
+                                                       event_store.c.type == event_type)
+                         .order_by(event_store.c.position)).all()
+        return [StoredEvent(event_id=r.event_id, type=r.type, source=r.source,
+                            subject=r.subject, sequence=r.sequence, occurred_at=r.occurred_at,
+                            payload=bytes(r.payload), position=r.position) for r in rows]
+
     def stored_count(self) -> int:
         return int(self._run(sa.select(sa.func.count()).select_from(event_store)
                                  .where(self._mine(event_store))).scalar_one())

@@ -56,6 +56,10 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, Protocol):
     def stored_events(self, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
         """The tenant's stored events after ``position``, in the order they were stored."""
 
+    def stored_events_of(self, event_type: str) -> list[StoredEvent]:
+        """The tenant's stored events of one type, in store order (the annual report's
+        anonymous contacts, ADR 0097: few a year, read where they are kept)."""
+
     def stored_count(self) -> int: ...
 
     def case_row(self, case_id: str) -> CaseRow | None: ...
