@@ -44,11 +44,13 @@ class ReportingService(Service):
         orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import administration, exports, figures, periods, standard
+        from .entrypoints.api import (administration, exports, figures, periods, standard,
+                                      standard_exports)
 
         api.register_blueprint(figures.blp)
         api.register_blueprint(exports.blp)
         api.register_blueprint(standard.blp)
+        api.register_blueprint(standard_exports.blp)
         api.register_blueprint(periods.blp)
         api.register_blueprint(administration.blp)
 

@@ -21,11 +21,13 @@ CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _csv_value(value: SheetValue, rate: bool) -> str:
+def _csv_value(value: SheetValue, rate: bool, decimal: bool = False) -> str:
     if value is None:
         return ""
     if rate and isinstance(value, float):
         return f"{value:.3f}".replace(".", ",")
+    if decimal and isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
     return str(value)
 
 
@@ -34,7 +36,8 @@ def to_csv(sheet: Sheet) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(sheet.headers)
     for row in sheet.rows:
-        writer.writerow([_csv_value(v, k in sheet.rates) for k, v in enumerate(row)])
+        writer.writerow([_csv_value(v, k in sheet.rates, k in sheet.decimals)
+                         for k, v in enumerate(row)])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -55,6 +58,10 @@ def to_xlsx(sheet: Sheet) -> bytes:
             cell = page.cell(row=page.max_row, column=k + 1)
             if isinstance(cell.value, float):
                 cell.number_format = "0.0%"
+        for k in sheet.decimals:
+            cell = page.cell(row=page.max_row, column=k + 1)
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"
     if sheet.notes:
         page.append([])
         for note in sheet.notes:
