@@ -41,11 +41,16 @@ def to_csv(sheet: Sheet) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+def _sheet_name(title: str) -> str:
+    """A worksheet's name: at most 31 characters, none of ``[]:*?/\\`` (Excel refuses them)."""
+    return "".join("-" if c in "[]:*?/\\" else c for c in title)[:31].strip() or "Tabelle"
+
+
 def to_xlsx(sheet: Sheet) -> bytes:
     book = Workbook()
     page = book.active
     assert page is not None  # a new workbook has its one sheet
-    page.title = sheet.title[:31]
+    page.title = _sheet_name(sheet.title)
     page.append([sheet.title])
     page["A1"].font = Font(bold=True, size=13)
     page.append(list(sheet.headers))

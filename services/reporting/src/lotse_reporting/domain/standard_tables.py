@@ -192,7 +192,7 @@ def series_table(figure: str, rows: Sequence[Mapping[str, Any]]) -> Pivot:
     table = Table(
         code=f"{TIME_SERIES}-{figure}", title=f"Monatsreihe: {figure}",
         title_en=f"Monthly series: {figure}", row_dimensions=("key", "detail"),
-        row_keys=keys, column_dimension="month", column_keys=tuple(months),
+        row_keys=tuple(keys), column_dimension="month", column_keys=tuple(months),
         counts=tuple(tuple(int(at[(k, m)]["count"]) if (k, m) in at else 0 for m in months)
                      for k in keys))
     values = {(i, j): int(at[(k, m)]["value"]) for i, k in enumerate(keys)

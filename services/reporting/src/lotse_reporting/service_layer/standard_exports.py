@@ -7,6 +7,7 @@ the report (the reason names the report and the format)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lotse_platform.auth.principal import Principal
@@ -237,7 +238,8 @@ def series_chart(report: Report, made: str) -> LineChart:
 
 
 # -- the files ---------------------------------------------------------------------------------
-LAYOUTS = {
+LAYOUTS: dict[str, tuple[Callable[[Report, str], Sheet],
+                         Callable[[Report, str], BarChart | LineChart]]] = {
     SCREENING_OUTCOMES: (screening_sheet, screening_chart),
     PRIMARY_GOAL_AREAS: (primary_goal_sheet, primary_goal_chart),
     CASELOAD: (caseload_sheet, caseload_chart),

@@ -104,8 +104,8 @@ def _read(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, reason: 
     return rows
 
 
-def _names(uow: ReportingUnitOfWork, ids: Collection[str | None]) -> dict[str, str]:
-    return organisation_names(uow.references, {i for i in ids if i})
+def _names(uow: ReportingUnitOfWork, ids: Collection[object]) -> dict[str, str]:
+    return organisation_names(uow.references, {str(i) for i in ids if i})
 
 
 # -- the reports as published tables -----------------------------------------------------------
