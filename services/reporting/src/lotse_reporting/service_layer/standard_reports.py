@@ -134,7 +134,6 @@ class Report:
 def read_screening(uow: ReportingUnitOfWork, principal: Principal, asked: Asked,
                    access_path: str | None = None, *, exact: bool,
                    reason: str = "screening_outcomes") -> Report:
-    rows: list[dict[str, Any]] = []
     names: dict[str, str] = {}
 
     def build(filters: Filters) -> list[dict[str, Any]]:
