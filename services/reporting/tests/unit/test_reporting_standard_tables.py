@@ -7,13 +7,15 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lotse_reporting.domain.standard_tables import (cells, effort_table, outcome_key, outcome_of,
-                                                    rate, referral_rates_table, screening_table,
-                                                    series_table)
+from lotse_reporting.domain.standard_tables import (case_manager_group_table, caseload_table,
+                                                    cells, effort_table, outcome_key, outcome_of,
+                                                    publish_per_case_manager, rate,
+                                                    referral_rates_table, screening_table,
+                                                    series_table, topic_table)
 from lotse_reporting.domain.suppression import publish
-from lotse_reporting.domain.tables import BLOCKED, SMALL, Table
+from lotse_reporting.domain.tables import BLOCKED, SMALL, Line, Table
 
-from reporting_recovery import attack
+from reporting_recovery import attack, solve_by_null_space, solve_by_pencil
 
 
 def test_the_screening_rows_become_access_paths_by_outcomes_with_a_column_per_target():
@@ -89,3 +91,47 @@ def test_no_hidden_count_of_a_table_of_measures_can_be_recovered(found):
     shown = publish(table, exact=False)
     assert not any(isinstance(v, int) and 0 < v < 5 for v in shown.shown.values())
     assert attack(shown) == set()
+
+
+def _prefixed(name: str, shown) -> tuple[list[Line], set]:
+    lines = [Line(tuple((name, *p) for p in line.members), (name, *line.total))
+             for line in shown.table.lines()]
+    return lines, {(name, *p) for p, v in shown.shown.items() if not isinstance(v, int)}
+
+
+people_per_group = st.lists(st.lists(st.integers(0, 9), min_size=3, max_size=3), min_size=1,
+                            max_size=5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(found=people_per_group, split=st.integers(0, 100))
+def test_the_caseload_and_the_per_case_manager_table_give_nothing_away_together(found, split):
+    """Everyone in one target group: a case manager's caseload is her row total in the target
+    group table, and the totals of the three tables are one number — the equations across the
+    tables included, no hidden count is recoverable."""
+    managers = [f"cm-{i}" for i in range(len(found))]
+    groups = case_manager_group_table([
+        {"case_manager_id": m, "target_group_id": f"g{j}", "count": n}
+        for m, row in zip(managers, found, strict=True) for j, n in enumerate(row) if n])
+    caseload = caseload_table([{"case_manager_id": m, "cases": sum(row)}
+                               for m, row in zip(managers, found, strict=True)])
+    people = sum(map(sum, found))
+    first = people * split // 100
+    topics = topic_table([{"primary_topic_area": t, "count": n}
+                          for t, n in (("language", first), ("residence", people - first)) if n])
+
+    shown = publish_per_case_manager(topics, caseload, groups, exact=False)
+
+    lines, hidden = [], set()
+    for name, table in (("t", shown.topics), ("c", shown.caseload), ("g", shown.groups)):
+        more_lines, more_hidden = _prefixed(name, table)
+        lines += more_lines
+        hidden |= more_hidden
+        assert not any(isinstance(v, int) and 0 < v < 5 for v in table.shown.values())
+    rows_of = {key[0]: i for i, key in enumerate(groups.row_keys)}
+    lines += [Line((("c", i, 0),), ("g", rows_of[m], groups.shape[1]))
+              for i, m in enumerate(managers) if m in rows_of]
+    lines += [Line((("c", len(managers), 0),), ("g", *groups.shape)),
+              Line((("t", topics.shape[0], 0),), ("c", len(managers), 0))]
+    assert solve_by_pencil({}, lines, hidden) == set()
+    assert solve_by_null_space({}, lines, hidden) == set()

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .standard import ALWAYS_SHOWN
+from .suppression import publish
 from .tables import Position, PublishedTable, Table
 
 SCREENING_OUTCOMES = "screening-outcomes"
@@ -223,3 +224,54 @@ KIND_LABELS = {"referral_counselling": "Verweisberatung", "warm_handover": "warm
                "tandem": "Tandem", "unspecified": "ohne Angabe"}
 STATUS_LABELS = {"under": "unter dem Richtwert", "within": "im Richtwert",
                  "over": "über dem Richtwert", "no_fte": "kein Stellenanteil"}
+
+
+# -- linked tables: the people per case manager ------------------------------------------------
+@dataclass(frozen=True)
+class PerCaseManager:
+    """The three tables that count the people in case management per case manager or in all:
+    the topic areas' total, the caseload, the per case manager and target group table."""
+
+    topics: PublishedTable
+    caseload: PublishedTable
+    groups: PublishedTable
+
+
+def publish_per_case_manager(topics: Table, caseload: Table, groups: Table, *,
+                             exact: bool) -> PerCaseManager:
+    """The three published together. A case manager's caseload and her row total in the
+    target group table are the same number wherever each of her people has one target group
+    (the usual case), and the totals of the three are the people in case management (with a
+    case manager, and one group each): separately suppressed, one table would show what the
+    other hides. So a case manager hidden in one is hidden in the other, and a hidden total
+    hides the other two — repeated (each table's own secondary suppression again) until
+    neither adds one."""
+    if exact:
+        return PerCaseManager(*(publish(t, exact=True) for t in (topics, caseload, groups)))
+    in_caseload = {key[0]: i for i, key in enumerate(caseload.row_keys)}
+    in_groups = {key[0]: i for i, key in enumerate(groups.row_keys)}
+    totals = {"topics": (topics.shape[0], 0), "caseload": (caseload.shape[0], 0),
+              "groups": groups.shape}
+    also: dict[str, set[Position]] = {"topics": set(), "caseload": set(), "groups": set()}
+    while True:
+        shown = {name: publish(table, exact=False, also=also[name]) for name, table in
+                 (("topics", topics), ("caseload", caseload), ("groups", groups))}
+        wanted: dict[str, set[Position]] = {
+            "caseload": {(in_caseload[m], 0) for m, i in in_groups.items()
+                         if m in in_caseload
+                         and not isinstance(shown["groups"].row_total(i), int)},
+            "groups": {(i, groups.shape[1]) for m, i in in_groups.items()
+                       if m in in_caseload and hidden(shown["caseload"], in_caseload[m], 0)},
+            "topics": set()}
+        if any(not isinstance(shown[name].shown.get(at), int) for name, at in totals.items()
+               if at in shown[name].shown):
+            for name, at in totals.items():
+                wanted[name].add(at)
+        added = False
+        for name in also:
+            more = {p for p in wanted[name] if p in shown[name].shown} - also[name]
+            if more:
+                also[name] |= more
+                added = True
+        if not added:
+            return PerCaseManager(shown["topics"], shown["caseload"], shown["groups"])

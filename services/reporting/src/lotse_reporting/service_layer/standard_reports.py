@@ -25,8 +25,8 @@ from lotse_platform.references import AREA, ORGANISATION, USER, Wanted, check, o
 
 from ..domain import standard, standard_tables
 from ..domain.standard import Filters
-from ..domain.standard_tables import (EFFORT_MEASURES, REFERRAL_MEASURES, Pivot, cells, hidden,
-                                      outcome_of, rate)
+from ..domain.standard_tables import (EFFORT_MEASURES, REFERRAL_MEASURES, PerCaseManager,
+                                      Pivot, cells, hidden, outcome_of, rate)
 from ..domain.suppression import publish
 from ..domain.tables import PublishedTable, Shown
 from .figures import page
@@ -146,31 +146,38 @@ def read_screening(uow: ReportingUnitOfWork, principal: Principal, asked: Asked,
     return Report(publish(pivot.table, exact=exact), pivot, rows, names)
 
 
-def read_primary_goal_areas(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, *,
-                            exact: bool, reason: str = "primary_goal_areas") -> Report:
-    by_manager: list[dict[str, Any]] = []
+def _per_case_manager(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, *,
+                      exact: bool, reason: str) -> tuple[PerCaseManager, list[dict[str, Any]],
+                                                         list[dict[str, Any]]]:
+    """The primary goal areas, the per case manager table and the caseload, read once and
+    published together (they count the same people: :func:`~lotse_reporting.domain.
+    standard_tables.publish_per_case_manager`); with the topic rows and the caseload rows."""
+    found: dict[str, list[dict[str, Any]]] = {}
 
     def build(filters: Filters) -> list[dict[str, Any]]:
         cases = uow.case_report_rows()
-        by_manager.extend(standard.case_manager_target_groups(cases, filters))
+        staff = {row.user_id: row for row in uow.staff_rows()}
+        found["groups"] = standard.case_manager_target_groups(cases, filters)
+        found["caseload"] = standard.caseload(cases, staff, filters)
         return standard.primary_goal_areas(cases, filters)
 
     rows = _read(uow, principal, asked, reason, build)
-    topics = standard_tables.topic_table(rows)
-    groups = standard_tables.case_manager_group_table(by_manager)
-    return Report(publish(topics, exact=exact), Pivot(topics), rows,
-                  second=publish(groups, exact=exact))
+    tables = standard_tables.publish_per_case_manager(
+        standard_tables.topic_table(rows), standard_tables.caseload_table(found["caseload"]),
+        standard_tables.case_manager_group_table(found["groups"]), exact=exact)
+    return tables, rows, found["caseload"]
+
+
+def read_primary_goal_areas(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, *,
+                            exact: bool, reason: str = "primary_goal_areas") -> Report:
+    tables, rows, _ = _per_case_manager(uow, principal, asked, exact=exact, reason=reason)
+    return Report(tables.topics, Pivot(tables.topics.table), rows, second=tables.groups)
 
 
 def read_caseload(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, *, exact: bool,
                   reason: str = "caseload") -> Report:
-    def build(filters: Filters) -> list[dict[str, Any]]:
-        staff = {row.user_id: row for row in uow.staff_rows()}
-        return standard.caseload(uow.case_report_rows(), staff, filters)
-
-    rows = _read(uow, principal, asked, reason, build)
-    table = standard_tables.caseload_table(rows)
-    return Report(publish(table, exact=exact), Pivot(table), rows)
+    tables, _, rows = _per_case_manager(uow, principal, asked, exact=exact, reason=reason)
+    return Report(tables.caseload, Pivot(tables.caseload.table), rows)
 
 
 def read_effort(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, *, exact: bool,
