@@ -47,6 +47,14 @@ NOT_JSON = {
     ("get", "/api/v1/reporting/charts/cases-by-area-and-phase.png"): "image/png",
     ("get", "/api/v1/reporting/charts/referrals-by-partner.png"): "image/png",
     # the standard reports as tables and charts (ADR 0090, 0091)
+    ("get", "/api/v1/reporting/reports/primary-goal-areas/by-case-manager.csv"):
+        "text/csv",
+    ("get", "/api/v1/reporting/reports/primary-goal-areas/by-case-manager.xlsx"):
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ("get", "/api/v1/reporting/charts/primary-goal-areas/by-case-manager.svg"):
+        "image/svg+xml",
+    ("get", "/api/v1/reporting/charts/primary-goal-areas/by-case-manager.png"):
+        "image/png",
     ("get", "/api/v1/reporting/reports/screening-outcomes.csv"): "text/csv",
     ("get", "/api/v1/reporting/reports/screening-outcomes.xlsx"):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

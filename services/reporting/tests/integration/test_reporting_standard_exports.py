@@ -267,6 +267,24 @@ def test_the_standard_reports_are_bar_charts_with_their_series(county, app, issu
         assert office.get(path).status_code == 200, path
 
 
+def test_the_per_case_manager_table_is_a_file_of_its_own(county, app, issuer):
+    """The Hilden table's second part (004 L140): people per case manager and target group."""
+    steering = caller(app, issuer, county, "lg-1", (STEERING_MEMBER,), "org-jobcenter")
+    rows = read_csv(steering.get("/reports/primary-goal-areas/by-case-manager.csv"))
+    assert rows[0] == ["Case-Managerin (ID)", "tg-1", "tg-2", "Summe"]
+    table = {row[0]: row[1:] for row in rows[1:]}
+    assert table[CM_A] == ["x", "<5", "15"] and table[CM_B] == ["x", "<5", "8"]
+    assert table["Summe"][-1] == "23"
+    assert not {"1", "2", "3", "4"} & {v for row in rows[1:] for v in row[1:]}
+    office = caller(app, issuer, county, "ks-1", (COORDINATOR,), KREIS)
+    exact = read_csv(office.get("/reports/primary-goal-areas/by-case-manager.csv?exact=true"))
+    assert {row[0]: row[1:] for row in exact[1:]}[CM_A] == ["12", "3", "15"]
+    svg = office.get("/charts/primary-goal-areas/by-case-manager.svg").get_data()
+    assert {CM_A, CM_B, "tg-1", "tg-2"} <= svg_texts(svg)
+    assert office.get("/charts/primary-goal-areas/by-case-manager.png").get_data().startswith(
+        PNG_SIGNATURE)
+
+
 def test_the_referral_rates_csv_shows_a_rate_only_beside_shown_counts(county, app, issuer):
     steering = caller(app, issuer, county, "lg-1", (STEERING_MEMBER,), "org-jobcenter")
     rows = read_csv(steering.get("/reports/referral-rates.csv"))

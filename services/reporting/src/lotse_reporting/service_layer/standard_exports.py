@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from lotse_platform.auth.principal import Principal
 
 from ..domain.reports import PHASE_LABELS
-from ..domain.standard_tables import (ACCESS_PATH_LABELS, CASELOAD, EFFORT_BY_PHASE,
+from ..domain.standard_tables import (ACCESS_PATH_LABELS, CASE_MANAGER_GROUPS, CASELOAD,
+                                      EFFORT_BY_PHASE,
                                       EFFORT_MEASURES, KIND_LABELS, OUTCOME_LABELS,
                                       PRIMARY_GOAL_AREAS, REFERRAL_MEASURES, REFERRAL_RATES,
                                       SCREENING_OUTCOMES, STATUS_LABELS, TIME_SERIES,
                                       TOPIC_LABELS, hidden, outcome_of, rate)
-from ..domain.tables import BarChart, LineChart, Sheet, SheetValue
+from ..domain.tables import BarChart, LineChart, PublishedTable, Sheet, SheetValue
 from .exports import TABLE_FORMATS, TOTAL, Export, notes, stamp
 from .standard_reports import (Asked, Report, read_caseload, read_effort, read_primary_goal_areas,
                                read_referral_rates, read_screening, read_time_series)
@@ -92,6 +93,37 @@ def primary_goal_chart(report: Report, made: str) -> BarChart:
         categories=tuple(_label(TOPIC_LABELS, t) for (t,) in shown.table.row_keys),
         series=(("Personen", tuple(shown.cell(i, 0) for i in range(shown.table.shape[0]))),),
         notes=notes(report.suppressed, made))
+
+
+def _second(report: Report) -> PublishedTable:
+    if report.second is None:
+        raise ValueError("the primary goal areas come with the per case manager table")
+    return report.second
+
+
+def case_manager_groups_sheet(report: Report, made: str) -> Sheet:
+    """People per case manager (down) and target group (across), the totals."""
+    shown = _second(report)
+    rows, columns = shown.table.shape
+    body: list[tuple[SheetValue, ...]] = [
+        (manager, *(shown.cell(i, j) for j in range(columns)), shown.row_total(i))
+        for i, (manager,) in enumerate(shown.table.row_keys)]
+    body.append((TOTAL, *(shown.column_total(j) for j in range(columns)), shown.grand_total()))
+    return Sheet(title=shown.table.title, headers=(
+        "Case-Managerin (ID)", *(g or "ohne Zielgruppe" for g in shown.table.column_keys),
+        TOTAL), rows=tuple(body), notes=notes(shown.suppressed, made))
+
+
+def case_manager_groups_chart(report: Report, made: str) -> BarChart:
+    """One group per case manager, one bar per target group."""
+    shown = _second(report)
+    return BarChart(
+        title=shown.table.title, y_label="Personen",
+        categories=tuple(m for (m,) in shown.table.row_keys),
+        series=tuple((g or "ohne Zielgruppe",
+                      tuple(shown.cell(i, j) for i in range(shown.table.shape[0])))
+                     for j, g in enumerate(shown.table.column_keys)),
+        notes=notes(shown.suppressed, made))
 
 
 # -- caseload ----------------------------------------------------------------------------------
@@ -242,6 +274,7 @@ LAYOUTS: dict[str, tuple[Callable[[Report, str], Sheet],
                          Callable[[Report, str], BarChart | LineChart]]] = {
     SCREENING_OUTCOMES: (screening_sheet, screening_chart),
     PRIMARY_GOAL_AREAS: (primary_goal_sheet, primary_goal_chart),
+    CASE_MANAGER_GROUPS: (case_manager_groups_sheet, case_manager_groups_chart),
     CASELOAD: (caseload_sheet, caseload_chart),
     EFFORT_BY_PHASE: (effort_sheet, effort_chart),
     REFERRAL_RATES: (referral_rates_sheet, referral_rates_chart),
@@ -258,7 +291,8 @@ def _read(uow: ReportingUnitOfWork, principal: Principal, wanted: Wanted, reason
             raise ValueError("a time series needs its figure")
         return read_time_series(uow, principal, wanted.asked, wanted.figure,
                                 exact=wanted.exact, reason=reason)
-    read = {PRIMARY_GOAL_AREAS: read_primary_goal_areas, CASELOAD: read_caseload,
+    read = {PRIMARY_GOAL_AREAS: read_primary_goal_areas,
+            CASE_MANAGER_GROUPS: read_primary_goal_areas, CASELOAD: read_caseload,
             EFFORT_BY_PHASE: read_effort, REFERRAL_RATES: read_referral_rates}[wanted.report]
     return read(uow, principal, wanted.asked, exact=wanted.exact, reason=reason)
 

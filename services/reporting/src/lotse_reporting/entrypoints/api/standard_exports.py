@@ -1,7 +1,9 @@
 """The standard reports as files (issue 12, "Formats and API"; ADR 0090, 0091), in the figures'
 scheme: the report's JSON path with a suffix for a table — ``/reports/<report>.csv`` and
 ``.xlsx``, ``/reports/time-series/<figure>.csv`` and ``.xlsx`` — and ``/charts/<report>.svg``
-and ``.png`` (bar charts), ``/charts/time-series/<figure>.svg`` and ``.png`` (line charts).
+and ``.png`` (bar charts), ``/charts/time-series/<figure>.svg`` and ``.png`` (line charts);
+the primary goal areas' per case manager table: ``/reports/primary-goal-areas/by-case-manager``
+``.csv`` … and ``/charts/primary-goal-areas/by-case-manager.svg`` ….
 
 The same filters and scopes as the JSON (a case manager her own figures …). Always suppressed
 (primary and secondary) unless the caller asks ``?exact=true``, which the exact roles
@@ -19,7 +21,8 @@ from flask_smorest import Blueprint
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.service import request_uow
 
-from ...domain.standard_tables import REPORTS, SCREENING_OUTCOMES, TIME_SERIES
+from ...domain.standard_tables import (CASE_MANAGER_GROUPS, PRIMARY_GOAL_AREAS, REPORTS,
+                                      SCREENING_OUTCOMES, TIME_SERIES)
 from ...service_layer import standard_exports
 from ...service_layer.exports import CHART_FORMATS, TABLE_FORMATS
 from ...service_layer.standard_reports import READERS
@@ -73,12 +76,17 @@ def _view(report: str, fmt: str) -> Callable[..., Any]:
     return view
 
 
+#: the path of a report's file (without the format) where it is not the report's name
+NAMES = {TIME_SERIES: f"{TIME_SERIES}/<string:figure>",
+         CASE_MANAGER_GROUPS: f"{PRIMARY_GOAL_AREAS}/by-case-manager"}
+
+
 def _path(report: str, fmt: str) -> str:
-    name = f"{TIME_SERIES}/<string:figure>" if report == TIME_SERIES else report
+    name = NAMES.get(report, report)
     return f"/reports/{name}.{fmt}" if fmt in TABLE_FORMATS else f"/charts/{name}.{fmt}"
 
 
-for _report in (*REPORTS, TIME_SERIES):
+for _report in (*REPORTS, CASE_MANAGER_GROUPS, TIME_SERIES):
     _args = ScreeningExportFiltersSchema if _report == SCREENING_OUTCOMES else \
         ExportFiltersSchema
     for _fmt in TABLE_FORMATS + CHART_FORMATS:
