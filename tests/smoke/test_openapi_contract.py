@@ -49,6 +49,45 @@ NOT_JSON = {
     # the annual report as a PDF and the state extract as CSV (ADR 0097)
     ("get", "/api/v1/reporting/annual-reports/{year}.pdf"): "application/pdf",
     ("get", "/api/v1/reporting/state-extract/{year}.csv"): "text/csv",
+    # the standard reports as tables and charts (ADR 0090, 0091)
+    ("get", "/api/v1/reporting/reports/primary-goal-areas/by-case-manager.csv"):
+        "text/csv",
+    ("get", "/api/v1/reporting/reports/primary-goal-areas/by-case-manager.xlsx"):
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ("get", "/api/v1/reporting/charts/primary-goal-areas/by-case-manager.svg"):
+        "image/svg+xml",
+    ("get", "/api/v1/reporting/charts/primary-goal-areas/by-case-manager.png"):
+        "image/png",
+    ("get", "/api/v1/reporting/reports/screening-outcomes.csv"): "text/csv",
+    ("get", "/api/v1/reporting/reports/screening-outcomes.xlsx"):
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ("get", "/api/v1/reporting/charts/screening-outcomes.svg"): "image/svg+xml",
+    ("get", "/api/v1/reporting/charts/screening-outcomes.png"): "image/png",
+    ("get", "/api/v1/reporting/reports/primary-goal-areas.csv"): "text/csv",
+    ("get", "/api/v1/reporting/reports/primary-goal-areas.xlsx"):
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ("get", "/api/v1/reporting/charts/primary-goal-areas.svg"): "image/svg+xml",
+    ("get", "/api/v1/reporting/charts/primary-goal-areas.png"): "image/png",
+    ("get", "/api/v1/reporting/reports/caseload.csv"): "text/csv",
+    ("get", "/api/v1/reporting/reports/caseload.xlsx"):
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ("get", "/api/v1/reporting/charts/caseload.svg"): "image/svg+xml",
+    ("get", "/api/v1/reporting/charts/caseload.png"): "image/png",
+    ("get", "/api/v1/reporting/reports/effort-by-phase.csv"): "text/csv",
+    ("get", "/api/v1/reporting/reports/effort-by-phase.xlsx"):
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ("get", "/api/v1/reporting/charts/effort-by-phase.svg"): "image/svg+xml",
+    ("get", "/api/v1/reporting/charts/effort-by-phase.png"): "image/png",
+    ("get", "/api/v1/reporting/reports/referral-rates.csv"): "text/csv",
+    ("get", "/api/v1/reporting/reports/referral-rates.xlsx"):
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ("get", "/api/v1/reporting/charts/referral-rates.svg"): "image/svg+xml",
+    ("get", "/api/v1/reporting/charts/referral-rates.png"): "image/png",
+    ("get", "/api/v1/reporting/reports/time-series/{figure}.csv"): "text/csv",
+    ("get", "/api/v1/reporting/reports/time-series/{figure}.xlsx"):
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ("get", "/api/v1/reporting/charts/time-series/{figure}.svg"): "image/svg+xml",
+    ("get", "/api/v1/reporting/charts/time-series/{figure}.png"): "image/png",
 }
 
 

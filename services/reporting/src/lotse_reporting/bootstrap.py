@@ -45,11 +45,12 @@ class ReportingService(Service):
 
     def register_api(self, api) -> None:
         from .entrypoints.api import (administration, annual, exports, figures, periods,
-                                      standard)
+                                      standard, standard_exports)
 
         api.register_blueprint(figures.blp)
         api.register_blueprint(exports.blp)
         api.register_blueprint(standard.blp)
+        api.register_blueprint(standard_exports.blp)
         api.register_blueprint(periods.blp)
         api.register_blueprint(administration.blp)
         api.register_blueprint(annual.blp)

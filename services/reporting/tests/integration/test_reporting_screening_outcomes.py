@@ -17,7 +17,11 @@ from lotse_platform.contracts import Envelope, event_type_of
 from lotse_platform.references import ORGANISATION, Known
 from lotse_platform.testing import known_directory, put_directory
 
+from lotse_reporting.domain.standard_tables import outcome_key
+from lotse_reporting.domain.tables import Table
+
 from reporting_intake import caller, deliver, intake_service, published
+from reporting_recovery import solve_by_null_space, solve_by_pencil
 
 pytestmark = pytest.mark.integration
 
@@ -152,7 +156,8 @@ def test_the_filters_narrow_the_table(mettmann, app, issuer):
 
     assert [t["access_path"] for t in in_velbert.get_json()["totals"]] == ["self_referral"]
     assert of_the_kreis.get_json()["totals"] == [{"access_path": SCREENING, "count": 94}]
-    assert before.get_json() == {"suppressed": False, "rows": [], "totals": []}
+    assert {k: before.get_json()[k] for k in ("suppressed", "rows", "totals", "grand_total")} \
+        == {"suppressed": False, "rows": [], "totals": [], "grand_total": 0}
 
 
 def test_a_case_manager_her_own_an_organisation_its_own_steering_suppressed(
@@ -196,3 +201,51 @@ def test_bad_filters_are_refused_naming_the_field(mettmann, app, issuer):
                           (bad_period, "to")):
         assert answer.status_code == 422, answer.get_json()
         assert field in [e["field"] for e in answer.get_json()["errors"]]
+
+
+def published_positions(answer: dict) -> tuple[Table, dict[tuple[int, int], object]]:
+    """The table a reader can write down from the JSON: its rows (access paths), columns
+    (outcomes), cells (a cell not listed is 0), totals per row, per column and in all — with
+    every published figure at its position (the counts themselves play no part in the
+    equations)."""
+    paths = [t["access_path"] for t in answer["totals"]]
+    columns = [outcome_key(t["outcome"], t["referral_org_id"]) for t in answer["outcome_totals"]]
+    shown: dict[tuple[int, int], object] = {(i, j): 0 for i in range(len(paths))
+                                            for j in range(len(columns))}
+    for row in answer["rows"]:
+        shown[(paths.index(row["access_path"]),
+               columns.index(outcome_key(row["outcome"], row["referral_org_id"])))] = row["count"]
+    for i, total in enumerate(answer["totals"]):
+        shown[(i, len(columns))] = total["count"]
+    for j, total in enumerate(answer["outcome_totals"]):
+        shown[(len(paths), j)] = total["count"]
+    shown[(len(paths), len(columns))] = answer["grand_total"]
+    table = Table("screening", "", "", ("access_path",), tuple((p,) for p in paths), "outcome",
+                  tuple(columns), tuple(tuple(0 for _ in columns) for _ in paths))
+    return table, shown
+
+
+def test_the_steering_group_s_screening_table_gives_no_hidden_count_away(
+        mettmann, app, issuer):
+    """Issue 12: "suppresses cells below 5, with secondary suppression so that no suppressed
+    cell can be recomputed from totals (tested by trying to recover it)" — from the JSON a
+    steering member reads, with its totals per access path, per outcome and in all."""
+    office = caller(app, issuer, mettmann, "ks-1", (COORDINATOR,), KREIS)
+    steering = caller(app, issuer, mettmann, "lg-1", (STEERING_MEMBER,), "org-jobcenter")
+    exact = office.get("/reports/screening-outcomes", query_string={"limit": 1000}).get_json()
+    seen = steering.get("/reports/screening-outcomes", query_string={"limit": 1000}).get_json()
+
+    assert seen["suppressed"] is True and exact["suppressed"] is False
+    table, shown = published_positions(seen)
+    _, exact_shown = published_positions(exact)
+    hidden = {p for p, value in shown.items() if not isinstance(value, int)}
+    assert hidden  # Caritas' 4, Flüchtlingshilfe Velbert's 1, the JMD's 1 and what protects them
+    for position, value in shown.items():
+        if isinstance(value, int):
+            assert value == exact_shown[position] and not 0 < value < 5
+        else:
+            assert value == ("<5" if 0 < exact_shown[position] < 5 else "x")
+    lines = table.lines()
+    assert solve_by_pencil(shown, lines, hidden) == set()
+    assert solve_by_null_space(shown, lines, hidden) == set()
+    assert seen["grand_total"] == 95  # 94 screened and one who came by herself

@@ -17,7 +17,7 @@ from lotse_reporting.domain.standard import (CaseReportChange, ContactFacts, Dep
                                              apply_contact, apply_decision, apply_staff,
                                              caseload_status, guideline, keep_fact,
                                              screening_outcomes)
-from lotse_reporting.service_layer.standard import Asked, _scope, exact_for
+from lotse_reporting.service_layer.standard_reports import Asked, _scope, exact_for
 
 
 @pytest.mark.parametrize(("fte", "expected"), [(1.0, (50, 60)), (0.75, (37, 45)),

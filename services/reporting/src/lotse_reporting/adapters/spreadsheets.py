@@ -21,11 +21,13 @@ CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _csv_value(value: SheetValue, rate: bool) -> str:
+def _csv_value(value: SheetValue, rate: bool, decimal: bool = False) -> str:
     if value is None:
         return ""
     if rate and isinstance(value, float):
         return f"{value:.3f}".replace(".", ",")
+    if decimal and isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
     return str(value)
 
 
@@ -34,15 +36,21 @@ def to_csv(sheet: Sheet) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(sheet.headers)
     for row in sheet.rows:
-        writer.writerow([_csv_value(v, k in sheet.rates) for k, v in enumerate(row)])
+        writer.writerow([_csv_value(v, k in sheet.rates, k in sheet.decimals)
+                         for k, v in enumerate(row)])
     return out.getvalue().encode("utf-8-sig")
+
+
+def _sheet_name(title: str) -> str:
+    """A worksheet's name: at most 31 characters, none of ``[]:*?/\\`` (Excel refuses them)."""
+    return "".join("-" if c in "[]:*?/\\" else c for c in title)[:31].strip() or "Tabelle"
 
 
 def to_xlsx(sheet: Sheet) -> bytes:
     book = Workbook()
     page = book.active
     assert page is not None  # a new workbook has its one sheet
-    page.title = sheet.title[:31]
+    page.title = _sheet_name(sheet.title)
     page.append([sheet.title])
     page["A1"].font = Font(bold=True, size=13)
     page.append(list(sheet.headers))
@@ -55,6 +63,10 @@ def to_xlsx(sheet: Sheet) -> bytes:
             cell = page.cell(row=page.max_row, column=k + 1)
             if isinstance(cell.value, float):
                 cell.number_format = "0.0%"
+        for k in sheet.decimals:
+            cell = page.cell(row=page.max_row, column=k + 1)
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"
     if sheet.notes:
         page.append([])
         for note in sheet.notes:

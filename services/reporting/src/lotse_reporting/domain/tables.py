@@ -39,7 +39,9 @@ class Line:
 @dataclass(frozen=True)
 class Table:
     """Counts of ``row_keys`` × ``column_keys``; ``row_totals``: a total per row is published,
-    ``column_totals``: a total per column; either one: the grand total too."""
+    ``column_totals``: a total per column; either one: the grand total too, unless
+    ``grand_total`` is false (columns of different measures — contacts beside cases — whose sum
+    means nothing)."""
 
     code: str
     title: str
@@ -51,6 +53,7 @@ class Table:
     counts: tuple[tuple[int, ...], ...]
     row_totals: bool = True
     column_totals: bool = True
+    grand_total: bool = True
 
     def __post_init__(self) -> None:
         if len(self.counts) != len(self.row_keys) or any(
@@ -65,7 +68,7 @@ class Table:
 
     @property
     def has_grand_total(self) -> bool:
-        return self.row_totals or self.column_totals
+        return (self.row_totals or self.column_totals) and self.grand_total
 
     def values(self) -> dict[Position, int]:
         """Every published position and its count (cells, then the margins)."""
@@ -88,11 +91,13 @@ class Table:
         if self.row_totals:
             found += [Line(tuple((i, j) for j in range(columns)), (i, columns))
                       for i in range(rows)]
-            found.append(Line(tuple((i, columns) for i in range(rows)), grand))
+            if self.has_grand_total:
+                found.append(Line(tuple((i, columns) for i in range(rows)), grand))
         if self.column_totals:
             found += [Line(tuple((i, j) for i in range(rows)), (rows, j))
                       for j in range(columns)]
-            found.append(Line(tuple((rows, j) for j in range(columns)), grand))
+            if self.has_grand_total:
+                found.append(Line(tuple((rows, j) for j in range(columns)), grand))
         return found
 
 
@@ -126,12 +131,14 @@ SheetValue = str | int | float | None
 @dataclass(frozen=True)
 class Sheet:
     """A published table laid out for a spreadsheet: a header row, the rows (a totals row
-    last), ``rates``: the indexes of the columns holding rates, ``notes``: the legend."""
+    last), ``rates``: the indexes of the columns holding rates, ``decimals``: of those holding
+    other decimal numbers (an FTE share), ``notes``: the legend."""
 
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[SheetValue, ...], ...]
     rates: frozenset[int] = frozenset()
+    decimals: frozenset[int] = frozenset()
     notes: tuple[str, ...] = ()
 
 
@@ -146,4 +153,17 @@ class BarChart:
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[Shown, ...]], ...]
     labels: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """Lines over time: one point per period (``periods``, e.g. months), one line per series;
+    a value hidden by suppression breaks its line (no point) and is drawn as a hollow marker
+    with its mark, never as a number."""
+
+    title: str
+    y_label: str
+    periods: tuple[str, ...]
+    series: tuple[tuple[str, tuple[Shown, ...]], ...]
     notes: tuple[str, ...] = ()

@@ -18,7 +18,8 @@ from lotse_platform import clock
 
 from ..domain.reports import (ARRIVED, CASES_BY_AREA_AND_PHASE, OUTCOME_LABELS, PHASE_LABELS,
                               REFERRALS_BY_PARTNER, PublishedReferrals)
-from ..domain.tables import BLOCKED, SMALL, BarChart, PublishedTable, Sheet, SheetValue, Shown
+from ..domain.tables import (BLOCKED, SMALL, BarChart, LineChart, PublishedTable, Sheet,
+                             SheetValue, Shown)
 from .figures import read_cases, read_referrals
 from .unit_of_work import ReportingUnitOfWork
 
@@ -38,16 +39,16 @@ class Export:
     adapters, :mod:`lotse_reporting.adapters.spreadsheets` and :mod:`~.charts`) and the file's
     name."""
 
-    layout: Sheet | BarChart
+    layout: Sheet | BarChart | LineChart
     filename: str
 
 
-def _stamp(uow: ReportingUnitOfWork) -> str:
+def stamp(uow: ReportingUnitOfWork) -> str:
     made = clock.now().astimezone(clock.zone(uow.tenant_id))
     return f"Stand / as of: {made:%d.%m.%Y %H:%M} ({made.tzname()})"
 
 
-def _notes(suppressed: bool, stamp: str) -> tuple[str, ...]:
+def notes(suppressed: bool, stamp: str) -> tuple[str, ...]:
     return (stamp, *(LEGEND if suppressed else (EXACT_NOTE,)))
 
 
@@ -61,7 +62,7 @@ def cases_sheet(shown: PublishedTable, stamp: str) -> Sheet:
     body.append((TOTAL, *(shown.column_total(j) for j in range(columns)), shown.grand_total()))
     return Sheet(title=table.title,
                  headers=("Gebiet", *(PHASE_LABELS[p] for p in table.column_keys), TOTAL),
-                 rows=tuple(body), notes=_notes(shown.suppressed, stamp))
+                 rows=tuple(body), notes=notes(shown.suppressed, stamp))
 
 
 def cases_chart(shown: PublishedTable, stamp: str) -> BarChart:
@@ -74,7 +75,7 @@ def cases_chart(shown: PublishedTable, stamp: str) -> BarChart:
             PHASE_LABELS[table.column_keys[j]] for j in used),
         series=tuple((area, tuple(shown.cell(i, j) for j in used))
                      for i, (area,) in enumerate(table.row_keys)),
-        notes=_notes(shown.suppressed, stamp))
+        notes=notes(shown.suppressed, stamp))
 
 
 # -- referrals per partner --------------------------------------------------------------------------
@@ -102,7 +103,7 @@ def referrals_sheet(shown: PublishedReferrals, names: dict[str, str], stamp: str
                *(OUTCOME_LABELS[s] for s in table.column_keys), "Vermittlungen",
                OUTCOME_LABELS[ARRIVED] + " (gesamt)", "Ankunftsquote")
     return Sheet(title=table.title, headers=headers, rows=tuple(body),
-                 rates=frozenset({len(headers) - 1}), notes=_notes(shown.outcomes.suppressed,
+                 rates=frozenset({len(headers) - 1}), notes=notes(shown.outcomes.suppressed,
                                                                     stamp))
 
 
@@ -120,7 +121,7 @@ def referrals_chart(shown: PublishedReferrals, names: dict[str, str], stamp: str
                   for i in range(table.shape[0]))
     return BarChart(title=table.title, y_label="Vermittlungen", categories=categories,
                     series=(("Vermittlungen", referrals), ("angekommen", arrived)),
-                    labels=rates, notes=_notes(shown.outcomes.suppressed, stamp))
+                    labels=rates, notes=notes(shown.outcomes.suppressed, stamp))
 
 
 # -- the files ----------------------------------------------------------------------------------------
@@ -132,11 +133,11 @@ def export(uow: ReportingUnitOfWork, figure: str, fmt: str, *, exact: bool) -> E
     if figure == CASES_BY_AREA_AND_PHASE:
         cases = read_cases(uow, exact=exact, reason=reason)
         layout = cases_sheet if fmt in TABLE_FORMATS else cases_chart
-        drawn = layout(cases, _stamp(uow))
+        drawn = layout(cases, stamp(uow))
     elif figure == REFERRALS_BY_PARTNER:
         referrals, names = read_referrals(uow, exact=exact, reason=reason)
         layout = referrals_sheet if fmt in TABLE_FORMATS else referrals_chart
-        drawn = layout(referrals, names, _stamp(uow))
+        drawn = layout(referrals, names, stamp(uow))
     else:
         raise ValueError(f"no figure {figure!r}")
     suffix = "intern" if exact else "gesperrt"

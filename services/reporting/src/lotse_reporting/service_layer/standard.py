@@ -1,13 +1,10 @@
 """The standard reports (issue 12; ADR 0090): their projections, fed by :func:`project` from the
-consumer and the rebuild, and the reports read from them — narrowed to what the caller may see
-(a case manager her own figures, an organisation's administrator her organisation's, the
-coordinating office the county's, a steering member the county's with small cells suppressed),
-each read audited."""
+consumer and the rebuild. The reports read from them, narrowed to what the caller may see and
+published through the suppression (ADR 0091), are :mod:`.standard_reports` (re-exported here)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -15,19 +12,19 @@ from lotse.casework.v1 import events_pb2 as casework
 from lotse.kim.v1 import vocabulary_pb2 as kim
 from lotse.network.v1 import events_pb2 as network
 from lotse_platform import clock
-from lotse_platform.auth import CASE_MANAGER, COORDINATOR, ORG_ADMIN, STEERING_MEMBER
-from lotse_platform.auth.principal import Principal
-from lotse_platform.errors import Forbidden
-from lotse_platform.references import AREA, ORGANISATION, USER, Wanted, check, organisation_names
 
-from ..domain.projections import SMALL_CELL, suppressed
 from ..domain import standard
 from ..domain.standard import (STANDARD_PROJECTIONS, CaseReportChange, ContactFacts,
-                               DepthDecision, Fact, Filters, PhaseEntry, StaffChange)
+                               DepthDecision, Fact, PhaseEntry, StaffChange)
+from .standard_reports import (READERS, Asked, caseload, effort_by_phase, exact_for,
+                               primary_goal_areas, referral_rates, screening_outcomes,
+                               time_series)
 from .unit_of_work import ReportingUnitOfWork
 
-#: who reads the standard reports
-READERS = (COORDINATOR, STEERING_MEMBER, ORG_ADMIN, CASE_MANAGER)
+#: the reading side, where it was before it moved to :mod:`.standard_reports`
+__all__ = ["READERS", "Asked", "caseload", "effort_by_phase", "exact_for", "facts_of",
+           "primary_goal_areas", "project", "referral_rates", "screening_outcomes",
+           "time_series"]
 
 
 # -- codes of the contracts' enums ---------------------------------------------------------------
@@ -220,183 +217,3 @@ def _casework_facts(event_type: str, event: Any, fact: Callable[..., Fact]) -> l
         return [fact("transfers", "other_county" if event.to_tenant_id else "within_county",
                      event.transferred_on, **common)]
     return []
-
-
-# -- reading -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Asked:
-    """The filters as the caller gave them (ids unchecked yet)."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    area_id: str | None = None
-    organisation_id: str | None = None
-    case_manager_id: str | None = None
-    target_group_id: str | None = None
-
-
-def exact_for(principal: Principal) -> bool:
-    """Exact counts for everyone but a steering member (who sees "<5" for 1 to 4) — also one
-    who holds another role: her county-wide view is the steering group's (:func:`_scope`)."""
-    return principal.has_any_role(COORDINATOR) or not principal.has_any_role(STEERING_MEMBER)
-
-
-def _scope(principal: Principal, asked: Asked) -> tuple[str | None, str | None]:
-    """(organisation, case manager) the caller is held to: the county's roles see what they ask;
-    an organisation's administrator her organisation; a case manager herself."""
-    organisation, person = asked.organisation_id, asked.case_manager_id
-    if principal.has_any_role(COORDINATOR, STEERING_MEMBER):
-        return organisation, person
-    if principal.has_any_role(ORG_ADMIN):
-        if organisation not in (None, principal.organisation):
-            raise Forbidden("An organisation's administrator reads her organisation's figures "
-                            "only.", errors=[{"field": "organisation_id",
-                                              "message": "not your organisation"}])
-        return principal.organisation, person
-    if person not in (None, principal.subject):
-        raise Forbidden("A case manager reads her own figures only.",
-                        errors=[{"field": "case_manager_id", "message": "not you"}])
-    return organisation, principal.subject
-
-
-def _filters(uow: ReportingUnitOfWork, principal: Principal, asked: Asked) -> Filters:
-    check(uow.references, [Wanted("area_id", AREA, asked.area_id),
-                           Wanted("organisation_id", ORGANISATION, asked.organisation_id),
-                           Wanted("case_manager_id", USER, asked.case_manager_id)])
-    organisation, person = _scope(principal, asked)
-    people: frozenset[str] | None = None
-    if organisation is not None:
-        staff = {row.user_id: row.organisation_id for row in uow.staff_rows()}
-        people = frozenset(user for user, org in staff.items() if org == organisation)
-    if person is not None:
-        people = frozenset({person}) if people is None else people & {person}
-    return Filters(asked.date_from, asked.date_to, asked.area_id, people, asked.target_group_id)
-
-
-def _read(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, reason: str,
-          build: Callable[[Filters], list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], bool]:
-    exact = exact_for(principal)
-    with uow:
-        rows = build(_filters(uow, principal, asked))
-        uow.audit("read", "report", reason=reason)
-        uow.commit()
-    return rows, exact
-
-
-def hide_small(rows: list[dict[str, Any]], exact: bool,
-               fields: tuple[str, ...] = ("count",)) -> list[dict[str, Any]]:
-    """The rows as a caller may see them: counts from 1 to 4 as ``"<5"`` unless ``exact``
-    (:func:`~lotse_reporting.domain.projections.suppressed`)."""
-    shown = []
-    for row in rows:
-        row = dict(row)
-        for name in fields:
-            value = row.get(name)
-            if isinstance(value, int) and not isinstance(value, bool):
-                row[name] = suppressed(value, exact)
-        shown.append(row)
-    return shown
-
-
-def _named(uow: ReportingUnitOfWork, rows: list[dict[str, Any]], field: str,
-           name_field: str) -> None:
-    names = organisation_names(uow.references, {row[field] for row in rows})
-    for row in rows:
-        row[name_field] = names.get(row[field]) if row[field] else None
-
-
-def screening_outcomes(uow: ReportingUnitOfWork, principal: Principal, asked: Asked,
-                       access_path: str | None = None) -> dict[str, Any]:
-    """The Mettmann screening table (004 L75): per access path, referral targets, KIM case
-    management, no need."""
-    def build(filters: Filters) -> list[dict[str, Any]]:
-        found = standard.screening_outcomes(uow.intake_report_rows(), filters, access_path)
-        _named(uow, found, "referral_org_id", "referral_org_name")
-        return found
-
-    rows, exact = _read(uow, principal, asked, "screening_outcomes", build)
-    totals: dict[str, int] = {}
-    for row in rows:
-        totals[row["access_path"]] = totals.get(row["access_path"], 0) + row["count"]
-    return {"suppressed": not exact, "rows": hide_small(rows, exact),
-            "totals": hide_small([{"access_path": p, "count": n}
-                                           for p, n in sorted(totals.items())], exact)}
-
-
-def primary_goal_areas(uow: ReportingUnitOfWork, principal: Principal,
-                       asked: Asked) -> dict[str, Any]:
-    """The Hilden table (004 L134): people in case management by primary goal topic area, and
-    per case manager by target group (004 L140)."""
-    by_manager: list[dict[str, Any]] = []
-
-    def build(filters: Filters) -> list[dict[str, Any]]:
-        cases = uow.case_report_rows()
-        by_manager.extend(standard.case_manager_target_groups(cases, filters))
-        return standard.primary_goal_areas(cases, filters)
-
-    rows, exact = _read(uow, principal, asked, "primary_goal_areas", build)
-    total = sum(int(row["count"]) for row in rows)
-    return {"suppressed": not exact, "rows": hide_small(rows, exact),
-            "total": hide_small([{"count": total}], exact)[0]["count"],
-            "by_case_manager": hide_small(by_manager, exact)}
-
-
-def caseload(uow: ReportingUnitOfWork, principal: Principal, asked: Asked) -> dict[str, Any]:
-    """Cases per case manager against the guideline for her FTE share (DOMAIN.md §1)."""
-    def build(filters: Filters) -> list[dict[str, Any]]:
-        staff = {row.user_id: row for row in uow.staff_rows()}
-        return standard.caseload(uow.case_report_rows(), staff, filters)
-
-    rows, exact = _read(uow, principal, asked, "caseload", build)
-    return {"suppressed": not exact, "rows": hide_small(rows, exact, ("cases",))}
-
-
-def effort_by_phase(uow: ReportingUnitOfWork, principal: Principal,
-                    asked: Asked) -> dict[str, Any]:
-    """Contacts and effort per phase against the guideline (DOMAIN.md §5)."""
-    def build(filters: Filters) -> list[dict[str, Any]]:
-        return standard.effort_by_phase(uow.facts("contacts"), filters)
-
-    rows, exact = _read(uow, principal, asked, "effort_by_phase", build)
-    counted = ("cases", "contacts", "appointments", "cases_beyond")
-    if not exact:  # minutes behind a small cell would tell what the cell hides
-        for row in rows:
-            if 0 < int(row["cases"]) < SMALL_CELL:
-                row["minutes"] = None
-    return {"suppressed": not exact, "rows": hide_small(rows, exact, counted)}
-
-
-def referral_rates(uow: ReportingUnitOfWork, principal: Principal,
-                   asked: Asked) -> dict[str, Any]:
-    """Referrals per partner, kind and topic area with the acceptance and arrival rates."""
-    def build(filters: Filters) -> list[dict[str, Any]]:
-        found = standard.referral_rates(uow.facts("referrals"), filters)
-        _named(uow, found, "partner_org_id", "partner_name")
-        return found
-
-    rows, exact = _read(uow, principal, asked, "referral_rates", build)
-    if not exact:  # a rate behind fewer than 5 referrals would tell what a small cell hides
-        for row in rows:
-            if int(row["sent"]) < SMALL_CELL:
-                row["acceptance_rate"] = row["arrival_rate"] = None
-    return {"suppressed": not exact,
-            "rows": hide_small(rows, exact, ("sent", "accepted", "arrived"))}
-
-
-def time_series(uow: ReportingUnitOfWork, principal: Principal, asked: Asked,
-                figure: str) -> dict[str, Any]:
-    """A monthly series of one figure (:data:`~lotse_reporting.domain.standard.FIGURES`)."""
-    def build(filters: Filters) -> list[dict[str, Any]]:
-        if figure == "phase_durations":
-            cases = {row.case_id: row for row in uow.case_report_rows()}
-            facts = standard.phase_duration_facts(uow.phase_entries(), cases)
-        else:
-            facts = uow.facts(figure)
-        return standard.time_series(facts, figure, filters)
-
-    rows, exact = _read(uow, principal, asked, f"time_series:{figure}", build)
-    if not exact:  # a sum behind a small cell would tell what the cell hides
-        for row in rows:
-            if 0 < int(row["count"]) < SMALL_CELL:
-                row["value"] = None
-    return {"figure": figure, "suppressed": not exact, "rows": hide_small(rows, exact)}

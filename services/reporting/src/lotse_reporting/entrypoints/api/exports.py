@@ -51,7 +51,7 @@ MEDIA_TYPES = {"csv": spreadsheets.CSV_MEDIA_TYPE, "xlsx": spreadsheets.XLSX_MED
                "svg": charts.SVG_MEDIA_TYPE, "png": charts.PNG_MEDIA_TYPE}
 
 
-def _response(export: exports.Export, fmt: str) -> Response:
+def file_response(export: exports.Export, fmt: str) -> Response:
     layout = export.layout
     if isinstance(layout, Sheet):
         content = spreadsheets.to_csv(layout) if fmt == "csv" else spreadsheets.to_xlsx(layout)
@@ -67,7 +67,7 @@ def _response(export: exports.Export, fmt: str) -> Response:
 def _view(figure: str, fmt: str) -> Callable[..., Any]:
     def view(args):
         principal = current_principal()
-        return _response(exports.export(request_uow(principal), figure, fmt,
+        return file_response(exports.export(request_uow(principal), figure, fmt,
                                         exact=exact_for(args["exact"], by_default=False)), fmt)
 
     kind = "table" if fmt in TABLE_FORMATS else "chart"

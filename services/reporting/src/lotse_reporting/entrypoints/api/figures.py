@@ -92,7 +92,7 @@ class FigureArgsSchema(ma.Schema):
 
 
 @blp.after_request
-def _tag_not_modified(response: Response) -> Response:
+def tag_not_modified(response: Response) -> Response:
     """A 304 carries the tag that matched (RFC 9110 §15.4.5). flask-smorest answers 304 before
     it sets the ETag; the tag that matched is the one the client sent (when it sent one)."""
     if response.status_code == 304 and "ETag" not in response.headers:
@@ -102,11 +102,13 @@ def _tag_not_modified(response: Response) -> Response:
     return response
 
 
-def exact_for(asked: bool | None, *, by_default: bool) -> bool:
+def exact_for(asked: bool | None, *, by_default: bool, allowed: bool | None = None) -> bool:
     """Whether the caller gets exact counts: asked for (``?exact=true``: 403 unless the
-    caller's role is configured exact), or else the default — for the JSON figures the
-    caller's own (``by_default``), for exports and charts always suppressed."""
-    allowed = current_principal().has_any_role(*current_service().settings.exact_roles)
+    caller's role is configured exact — or ``allowed``, the standard reports' own rule), or
+    else the default — for the JSON figures the caller's own (``by_default``), for exports and
+    charts always suppressed."""
+    if allowed is None:
+        allowed = current_principal().has_any_role(*current_service().settings.exact_roles)
     if asked and not allowed:
         raise Forbidden("exact counts are for the coordinating office only",
                         errors=[{"field": "exact", "message": "not allowed for your role"}])
