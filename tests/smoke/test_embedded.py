@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lotse_demo import DEMO_PASSWORD
+from lotse_demo import COUNTY, DEMO_PASSWORD
 from lotse_platform.service import installed_services
 from lotse_platform.testing import free_port, poll
 
@@ -108,6 +108,9 @@ def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
          and call(f"{reporting}/referrals/by-partner", coordinator)[1]["rows"],
          timeout=30, message="the demo county's cases and referrals in reporting's figures")
     assert call(f"{reporting}/cases/by-area-and-phase", token)[0] == 403
+    towns = {r["area_name"] for r in call(f"{reporting}/cases/by-area-and-phase",
+                                          coordinator)[1]["rows"]}
+    assert towns and towns <= {a.name for a in COUNTY.areas}, "the towns by name (ADR 0086)"
 
     # steering projected casework's demo events: the candidates for a case reconstruction
     steering = index["services"]["steering"]["api"]

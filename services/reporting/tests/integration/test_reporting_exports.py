@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from lotse.casework.v1 import events_pb2 as casework
 from lotse_platform.auth import CASE_MANAGER, STEERING_MEMBER
-from lotse_platform.references import ORGANISATION, Known
+from lotse_platform.references import AREA, ORGANISATION, Known
 from lotse_platform.testing import frozen_clock, put_directory
 
 from reporting_events import case_story, referral_story
@@ -56,7 +56,9 @@ def figures(reporting, tenant):
     for envelope, event in county(tenant):
         consumer.process(envelope, event)
     put_directory(reporting, tenant, [Known(ORGANISATION, "org-jobcenter", version=1,
-                                            name="Jobcenter Kreis Höxter")])
+                                            name="Jobcenter Kreis Höxter"),
+                                      Known(AREA, "area-hoexter", version=1, name="Höxter"),
+                                      Known(AREA, "area-brakel", version=1, name="Brakel")])
 
 
 def read_csv(answer) -> list[list[str]]:
@@ -77,10 +79,11 @@ def test_the_csv_export_is_suppressed_with_its_totals_and_exact_only_for_the_off
     assert "attachment" in answer.headers["Content-Disposition"]
     rows = read_csv(answer)
     header = rows[0]
-    assert header[0] == "Gebiet" and header[-1] == "Summe"
+    assert header[:2] == ["Gebiet-ID", "Gebiet"] and header[-1] == "Summe"
     assert "Bestandsaufnahme" in header and "abgeschlossen" in header
     table = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
     assert set(table) == {"area-brakel", "area-hoexter", "Summe"}
+    assert table["area-hoexter"]["Gebiet"] == "Höxter", "the town by its name (ADR 0086)"
     hoexter, brakel, total = table["area-hoexter"], table["area-brakel"], table["Summe"]
     assert hoexter["abgeschlossen"] == "<5"  # 3 closed
     assert total["abgeschlossen"] == "<5"  # the column's total is the same 3
@@ -91,7 +94,7 @@ def test_the_csv_export_is_suppressed_with_its_totals_and_exact_only_for_the_off
         "x", "x", "15")
     assert (total["Bestandsaufnahme"], total["Leistungssteuerung"]) == ("13", "x")
     assert total["Summe"] == "24"
-    shown = [v for row in rows[1:] for v in row[1:]]
+    shown = [v for row in rows[1:] for v in row[2:]]
     assert not {"1", "2", "3", "4"} & set(shown)
 
     exact = read_csv(office.get("/cases/by-area-and-phase.csv?exact=true"))
@@ -129,7 +132,7 @@ def test_the_xlsx_export_reads_back(figures, as_user):
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0][0] == "Fälle je Gebiet und Phase"
     header = values[1]
-    assert header[0] == "Gebiet" and header[-1] == "Summe"
+    assert header[:2] == ["Gebiet-ID", "Gebiet"] and header[-1] == "Summe"
     body = {row[0]: dict(zip(header, row, strict=True)) for row in values[2:5]}
     assert body["Summe"]["Bestandsaufnahme"] == 13  # a number, not text
     assert body["area-hoexter"]["abgeschlossen"] == "<5"
@@ -157,7 +160,7 @@ def test_the_charts_show_their_series_and_no_small_count(figures, as_user):
     svg = office.get("/charts/cases-by-area-and-phase.svg")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
     texts = svg_texts(svg.get_data())
-    assert {"area-hoexter", "area-brakel"} <= texts  # the series' legend
+    assert {"Höxter", "Brakel"} <= texts  # the series' legend: the towns by name
     assert {"Fälle je Gebiet und Phase", "Bestandsaufnahme", "Leistungssteuerung"} <= texts
     assert svg_texts(svg.get_data(), "mark-") == {"<5", "x"}
     # every cell with a case hidden: no number drawn but the zeros
@@ -201,11 +204,13 @@ def test_the_office_may_ask_for_the_suppressed_json_as_the_steering_group_sees_i
     office = as_user("ks-1")
     exact = office.get("/cases/by-area-and-phase").json
     assert exact["suppressed"] is False
-    assert {"area_id": "area-hoexter", "phase": "closed", "cases": 3} in exact["rows"]
+    assert {"area_id": "area-hoexter", "area_name": "Höxter", "phase": "closed",
+            "cases": 3} in exact["rows"]
     suppressed = office.get("/cases/by-area-and-phase?exact=false").json
     steering = as_user("lg-1", roles=(STEERING_MEMBER,)).get("/cases/by-area-and-phase").json
     assert suppressed == steering and steering["suppressed"] is True
-    assert {"area_id": "area-hoexter", "phase": "closed", "cases": "<5"} in steering["rows"]
+    assert {"area_id": "area-hoexter", "area_name": "Höxter", "phase": "closed",
+            "cases": "<5"} in steering["rows"]
 
 
 def test_the_json_is_paged_and_answers_304_while_nothing_changed(reporting, figures, as_user,
@@ -251,7 +256,7 @@ def test_another_tenant_exports_its_own_empty_figures(figures, app, issuer):
     headers = {"Authorization": f"Bearer {token}"}
     rows = list(csv.reader(io.StringIO(other.get("/cases/by-area-and-phase.csv", headers=headers)
                                        .get_data().decode("utf-8-sig")), delimiter=";"))
-    assert [row[0] for row in rows] == ["Gebiet", "Summe"]
+    assert [row[0] for row in rows] == ["Gebiet-ID", "Summe"]
     assert rows[1][-1] == "0"
     svg = other.get("/charts/referrals-by-partner.svg", headers=headers)
     assert svg.status_code == 200
@@ -275,7 +280,8 @@ def test_who_sees_exact_counts_is_configured(figures, reporting_db, broker_url, 
             "ks-1", tenant, "org-kreis-hoexter", ["coordinator"], areas=[])}
         answer = client.get("/cases/by-area-and-phase", headers=headers)
         assert answer.json["suppressed"] is True
-        assert {"area_id": "area-hoexter", "phase": "closed", "cases": "<5"} in answer.json["rows"]
+        assert {"area_id": "area-hoexter", "area_name": "Höxter", "phase": "closed",
+                "cases": "<5"} in answer.json["rows"]
         assert client.get("/cases/by-area-and-phase.csv?exact=true",
                           headers=headers).status_code == 403
     finally:

@@ -53,19 +53,22 @@ def notes(suppressed: bool, stamp: str) -> tuple[str, ...]:
 
 
 # -- cases per area and phase ---------------------------------------------------------------------
-def cases_sheet(shown: PublishedTable, stamp: str) -> Sheet:
+def cases_sheet(shown: PublishedTable, areas: dict[str, str], stamp: str) -> Sheet:
     table = shown.table
     rows, columns = table.shape
     body: list[tuple[SheetValue, ...]] = [
-        (area, *(shown.cell(i, j) for j in range(columns)), shown.row_total(i))
+        (area, areas.get(area), *(shown.cell(i, j) for j in range(columns)),
+         shown.row_total(i))
         for i, (area,) in enumerate(table.row_keys)]
-    body.append((TOTAL, *(shown.column_total(j) for j in range(columns)), shown.grand_total()))
+    body.append((TOTAL, None, *(shown.column_total(j) for j in range(columns)),
+                 shown.grand_total()))
     return Sheet(title=table.title,
-                 headers=("Gebiet", *(PHASE_LABELS[p] for p in table.column_keys), TOTAL),
+                 headers=("Gebiet-ID", "Gebiet", *(PHASE_LABELS[p] for p in table.column_keys),
+                          TOTAL),
                  rows=tuple(body), notes=notes(shown.suppressed, stamp))
 
 
-def cases_chart(shown: PublishedTable, stamp: str) -> BarChart:
+def cases_chart(shown: PublishedTable, areas: dict[str, str], stamp: str) -> BarChart:
     """Cases per phase (groups), one bar per area; the phases no area has a case in left out."""
     table = shown.table
     used = [j for j in range(table.shape[1]) if any(table.counts[i][j] or not isinstance(
@@ -73,7 +76,7 @@ def cases_chart(shown: PublishedTable, stamp: str) -> BarChart:
     return BarChart(
         title=table.title, y_label="Fälle", categories=tuple(
             PHASE_LABELS[table.column_keys[j]] for j in used),
-        series=tuple((area, tuple(shown.cell(i, j) for j in used))
+        series=tuple((areas.get(area, area), tuple(shown.cell(i, j) for j in used))
                      for i, (area,) in enumerate(table.row_keys)),
         notes=notes(shown.suppressed, stamp))
 
@@ -131,9 +134,9 @@ def export(uow: ReportingUnitOfWork, figure: str, fmt: str, *, exact: bool) -> E
     reason = f"{figure.replace('-', '_')}.{fmt}"
     layout: Callable[..., Sheet | BarChart]
     if figure == CASES_BY_AREA_AND_PHASE:
-        cases = read_cases(uow, exact=exact, reason=reason)
+        cases, areas = read_cases(uow, exact=exact, reason=reason)
         layout = cases_sheet if fmt in TABLE_FORMATS else cases_chart
-        drawn = layout(cases, stamp(uow))
+        drawn = layout(cases, areas, stamp(uow))
     elif figure == REFERRALS_BY_PARTNER:
         referrals, names = read_referrals(uow, exact=exact, reason=reason)
         layout = referrals_sheet if fmt in TABLE_FORMATS else referrals_chart

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lotse_platform.references import organisation_names
+from lotse_platform.references import area_names, organisation_names
 
 from ..domain.reports import (PublishedReferrals, cases_table, publish_referrals,
                               referral_tables)
@@ -20,13 +20,14 @@ from .unit_of_work import ReportingUnitOfWork
 
 
 def read_cases(uow: ReportingUnitOfWork, *, exact: bool, reason: str = "cases_by_area_and_phase"
-               ) -> PublishedTable:
-    """Cases per area and phase as the caller may see them (audited)."""
+               ) -> tuple[PublishedTable, dict[str, str]]:
+    """Cases per area and phase as the caller may see them, and the areas' names (audited)."""
     with uow:
         found = uow.cases_by_area_and_phase()
+        names = area_names(uow.references, {area for area, *_ in found})
         uow.audit("read", "report", reason=reason)
         uow.commit()
-    return publish(cases_table(found), exact=exact)
+    return publish(cases_table(found), exact=exact), names
 
 
 def read_referrals(uow: ReportingUnitOfWork, *, exact: bool,
@@ -59,9 +60,10 @@ def _listed(shown: PublishedTable, i: int, j: int) -> bool:
 
 def cases_by_area_and_phase(uow: ReportingUnitOfWork, *, exact: bool, limit: int = 1000,
                             offset: int = 0) -> dict[str, Any]:
-    shown = read_cases(uow, exact=exact)
+    shown, names = read_cases(uow, exact=exact)
     table = shown.table
-    rows = [{"area_id": area, "phase": phase, "cases": shown.cell(i, j)}
+    rows = [{"area_id": area, "area_name": names.get(area), "phase": phase,
+             "cases": shown.cell(i, j)}
             for i, (area,) in enumerate(table.row_keys)
             for j, phase in enumerate(table.column_keys) if _listed(shown, i, j)]
     return page(rows, limit=limit, offset=offset, suppressed=shown.suppressed)

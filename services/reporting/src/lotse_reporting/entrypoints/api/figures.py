@@ -37,6 +37,9 @@ class Count(ma.fields.Field):
 
 class AreaPhaseSchema(ma.Schema):
     area_id = ma.fields.String(required=True)
+    area_name = ma.fields.String(required=True, allow_none=True, metadata={
+        "description": "the area's name as identity published it (ADR 0086); null while it "
+                       "has not arrived"})
     phase = ma.fields.String(required=True, metadata={
         "description": "intake | assessment | goal_agreement | linking | monitoring | "
                        "reassessment | evaluation | closed | transferred (to another county)"})
