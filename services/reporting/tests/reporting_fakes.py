@@ -12,6 +12,7 @@ from lotse_platform.testing import FakeUnitOfWork
 from lotse_reporting.domain.periods import CaseStep, Count, Period, PeriodReport
 from lotse_reporting.domain.projections import CaseRow, ReferralRow
 from lotse_reporting.domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
+from lotse_reporting.service_layer import projection_batch
 from lotse_reporting.service_layer.unit_of_work import StoredEvent
 
 
@@ -135,6 +136,16 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
 
     def phase_entries(self) -> list[PhaseEntry]:
         return [e for _, e in sorted(self._rows("phase_entries").items())]
+
+    def phase_entry_known(self, case_id: str, sequence: int) -> PhaseEntry | None:
+        return self._rows("phase_entries").get(f"{case_id}:{sequence}")
+
+    # a batch of a rebuild: here row by row (the SQL unit of work reads and writes in bulk)
+    def projection_rows(self, wanted: dict[str, set[Any]]) -> dict[str, dict[Any, Any]]:
+        return projection_batch.rows_one_by_one(self, wanted)
+
+    def write_projection_rows(self, changes: projection_batch.Changes) -> None:
+        projection_batch.write_one_by_one(self, changes)
 
     def facts(self, figure: str) -> list[Fact]:
         return [f for _, f in sorted(self._rows("monthly_facts").items())

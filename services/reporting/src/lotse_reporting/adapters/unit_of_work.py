@@ -9,17 +9,19 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from lotse_platform.db.engine import is_postgres
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
 from ..domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
+from ..service_layer import projection_batch as batch
 from ..service_layer.unit_of_work import StoredEvent
 from .administration import AdministrationStore
 from .periods import SqlPeriodRecords
 from .orm import (PROJECTION_TABLES, case_projection, case_report_projection, event_store,
-                  intake_report_projection, phase_entry, projection_versions,
+                  intake_report_projection, periods, phase_entry, projection_versions,
                   referral_projection, report_fact, staff_projection)
 
 
@@ -163,14 +165,17 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return None if found is None else self._intake(found)
 
     def put_intake_report_row(self, row: IntakeRow) -> None:
-        values = {"area_id": row.area_id, "access_path": row.access_path,
-                  "contact_date": row.contact_date, "recorded_by": row.recorded_by,
-                  "depth": row.depth, "revision": row.revision,
-                  "referral_org_id": row.referral_org_id, "decided_by": row.decided_by,
-                  "decided_on": row.decided_on,
-                  "target_group_ids": _groups(row.target_group_ids)}
         self._upsert(intake_report_projection, intake_report_projection.c.intake_id,
-                     row.intake_id, values)
+                     row.intake_id, self._intake_values(row))
+
+    @staticmethod
+    def _intake_values(row: IntakeRow) -> dict[str, Any]:
+        return {"area_id": row.area_id, "access_path": row.access_path,
+                "contact_date": row.contact_date, "recorded_by": row.recorded_by,
+                "depth": row.depth, "revision": row.revision,
+                "referral_org_id": row.referral_org_id, "decided_by": row.decided_by,
+                "decided_on": row.decided_on,
+                "target_group_ids": _groups(row.target_group_ids)}
 
     def intake_report_rows(self) -> list[IntakeRow]:
         return [self._intake(r) for r in self._all(intake_report_projection)]
@@ -186,13 +191,16 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return None if found is None else self._case(found)
 
     def put_case_report_row(self, row: CaseReportRow) -> None:
-        values = {"area_id": row.area_id, "case_manager_id": row.case_manager_id,
-                  "target_group_ids": _groups(row.target_group_ids),
-                  "primary_topic_area": row.primary_topic_area, "phase": row.phase,
-                  "opened_on": row.opened_on, "closed_on": row.closed_on,
-                  "facts_seq": row.facts_seq, "phase_seq": row.phase_seq}
         self._upsert(case_report_projection, case_report_projection.c.case_id, row.case_id,
-                     values)
+                     self._case_values(row))
+
+    @staticmethod
+    def _case_values(row: CaseReportRow) -> dict[str, Any]:
+        return {"area_id": row.area_id, "case_manager_id": row.case_manager_id,
+                "target_group_ids": _groups(row.target_group_ids),
+                "primary_topic_area": row.primary_topic_area, "phase": row.phase,
+                "opened_on": row.opened_on, "closed_on": row.closed_on,
+                "facts_seq": row.facts_seq, "phase_seq": row.phase_seq}
 
     def case_report_rows(self) -> list[CaseReportRow]:
         return [self._case(r) for r in self._all(case_report_projection)]
@@ -207,10 +215,14 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return None if found is None else self._staff(found)
 
     def put_staff_row(self, row: StaffRow) -> None:
-        values = {"organisation_id": row.organisation_id, "fte": row.fte,
-                  "case_manager": row.case_manager, "org_version": row.org_version,
-                  "fte_version": row.fte_version, "roles_version": row.roles_version}
-        self._upsert(staff_projection, staff_projection.c.user_id, row.user_id, values)
+        self._upsert(staff_projection, staff_projection.c.user_id, row.user_id,
+                     self._staff_values(row))
+
+    @staticmethod
+    def _staff_values(row: StaffRow) -> dict[str, Any]:
+        return {"organisation_id": row.organisation_id, "fte": row.fte,
+                "case_manager": row.case_manager, "org_version": row.org_version,
+                "fte_version": row.fte_version, "roles_version": row.roles_version}
 
     def staff_rows(self) -> list[StaffRow]:
         return [self._staff(r) for r in self._all(staff_projection)]
@@ -225,12 +237,15 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return None if found is None else self._fact(found)
 
     def put_fact(self, fact: Fact) -> None:
-        values = {"figure": fact.figure, "month": fact.month, "key": fact.key,
-                  "detail": fact.detail, "area_id": fact.area_id,
-                  "case_manager_id": fact.case_manager_id,
-                  "target_group_ids": _groups(fact.target_group_ids), "value": fact.value,
-                  "rank": fact.rank, "subject": fact.subject}
-        self._upsert(report_fact, report_fact.c.fact_id, fact.fact_id, values)
+        self._upsert(report_fact, report_fact.c.fact_id, fact.fact_id, self._fact_values(fact))
+
+    @staticmethod
+    def _fact_values(fact: Fact) -> dict[str, Any]:
+        return {"figure": fact.figure, "month": fact.month, "key": fact.key,
+                "detail": fact.detail, "area_id": fact.area_id,
+                "case_manager_id": fact.case_manager_id,
+                "target_group_ids": _groups(fact.target_group_ids), "value": fact.value,
+                "rank": fact.rank, "subject": fact.subject}
 
     def facts(self, figure: str) -> list[Fact]:
         return [self._fact(r) for r in self._all(report_fact, report_fact.c.figure == figure)]
@@ -249,6 +264,99 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
     def phase_entries(self) -> list[PhaseEntry]:
         return [PhaseEntry(r.case_id, r.sequence, r.phase, r.day)
                 for r in self._all(phase_entry)]
+
+    # -- a batch of a rebuild: its rows read once, written once (service_layer/projection_batch)
+    def _kinds(self) -> dict[str, tuple[sa.Table, str, Any, Any]]:
+        """kind → (table, key column, row from a result row, values of a row)."""
+        return {
+            batch.CASE: (case_projection, "case_id",
+                       lambda r: CaseRow(r.case_id, r.area_id, r.phase, r.area_seq,
+                                         r.phase_seq),
+                       lambda row: {"case_id": row.case_id, "area_id": row.area_id,
+                                    "phase": row.phase, "area_seq": row.area_seq,
+                                    "phase_seq": row.phase_seq}),
+            batch.REFERRAL: (referral_projection, "referral_id",
+                           lambda r: ReferralRow(r.referral_id, r.partner_org_id,
+                                                 r.topic_area, r.status, r.arrived),
+                           lambda row: {"referral_id": row.referral_id,
+                                        "partner_org_id": row.partner_org_id,
+                                        "topic_area": row.topic_area, "status": row.status,
+                                        "arrived": row.arrived}),
+            batch.INTAKE: (intake_report_projection, "intake_id", self._intake,
+                         lambda row: {"intake_id": row.intake_id,
+                                      **self._intake_values(row)}),
+            batch.CASE_REPORT: (case_report_projection, "case_id", self._case,
+                              lambda row: {"case_id": row.case_id,
+                                           **self._case_values(row)}),
+            batch.STAFF: (staff_projection, "user_id", self._staff,
+                        lambda row: {"user_id": row.user_id, **self._staff_values(row)}),
+            batch.FACT: (report_fact, "fact_id", self._fact,
+                       lambda row: {"fact_id": row.fact_id, **self._fact_values(row)}),
+        }
+
+    def _postgres(self) -> bool:
+        return bool(self.session.get_bind().dialect.name == "postgresql")
+
+    def _among(self, column: sa.Column[Any], keys: list[Any]) -> sa.ColumnElement[bool]:
+        """``column`` is one of ``keys`` (PostgreSQL: one array parameter)."""
+        if self._postgres():
+            return column == sa.any_(sa.bindparam(None, keys,
+                                                  type_=postgresql.ARRAY(column.type)))
+        return column.in_(keys)
+
+    def projection_rows(self, wanted: dict[str, set[Any]]) -> dict[str, dict[Any, Any]]:
+        found: dict[str, dict[Any, Any]] = {}
+        for kind, (table, key, to_row, _values) in self._kinds().items():
+            keys = sorted(wanted.get(kind, ()))
+            found[kind] = {}
+            if keys:
+                for r in self._run(sa.select(table).where(self._mine(table),
+                                                          self._among(table.c[key], keys))):
+                    found[kind][getattr(r, key)] = to_row(r)
+        entries = wanted.get(batch.PHASE_ENTRY, set())
+        found[batch.PHASE_ENTRY] = {}
+        if entries:
+            c = phase_entry.c
+            rows = self._run(sa.select(phase_entry).where(
+                self._mine(phase_entry), self._among(c.case_id, sorted({k[0] for k in entries}))))
+            for r in rows:
+                if (r.case_id, r.sequence) in entries:
+                    found[batch.PHASE_ENTRY][(r.case_id, r.sequence)] = PhaseEntry(
+                        r.case_id, r.sequence, r.phase, r.day)
+        return found
+
+    def _insert(self, table: sa.Table) -> Any:
+        return (postgresql.insert if self._postgres() else sqlite.insert)(table)
+
+    def write_projection_rows(self, changes: batch.Changes) -> None:
+        tenant = {"tenant_id": self.tenant_id}
+        for kind, (table, _key, _to_row, values) in self._kinds().items():
+            rows = [{**tenant, **values(row)} for row in changes.rows[kind].values()]
+            if rows:
+                insert = self._insert(table)
+                keys = [c.name for c in table.primary_key.columns]
+                self.session.execute(insert.on_conflict_do_update(
+                    index_elements=keys,
+                    set_={c.name: insert.excluded[c.name] for c in table.columns
+                          if c.name not in keys}), rows)
+        if changes.counts:
+            t = periods.figures
+            insert = self._insert(t)
+            self.session.execute(insert.on_conflict_do_update(
+                index_elements=["tenant_id", "case_manager_id", "period", "figure"],
+                set_={"count": t.c.count + insert.excluded["count"]}),
+                [{**tenant, "case_manager_id": manager, "period": period, "figure": figure,
+                  "count": amount} for (manager, period, figure), amount
+                 in changes.counts.items()])
+        if changes.steps:
+            self.session.execute(periods.case_steps.insert(), [
+                {**tenant, "case_id": s.case_id, "day": s.day,
+                 "case_manager_id": s.case_manager_id, "phase": s.phase,
+                 "sequence": s.sequence} for s in changes.steps])
+        if changes.entries:
+            self.session.execute(self._insert(phase_entry).on_conflict_do_nothing(), [
+                {**tenant, "case_id": e.case_id, "sequence": e.sequence, "phase": e.phase,
+                 "day": e.day} for e in changes.entries])
 
 
 class SqlProjectionCatalogue:
