@@ -75,6 +75,20 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
     def stored_count(self) -> int:
         return len(self.events)
 
+    def project_at_commit(self, stored: StoredEvent, message: Any, replay: Any) -> None:
+        self.to_project = [*getattr(self, "to_project", []), (stored, message)]
+        self.replay = replay
+
+    def commit(self) -> None:
+        deferred, self.to_project = getattr(self, "to_project", []), []
+        if deferred:
+            self.replay(self, deferred)
+        super().commit()
+
+    def rollback(self) -> None:
+        self.to_project = []
+        super().rollback()
+
     def case_row(self, case_id: str) -> CaseRow | None:
         return self.cases.get(case_id)
 

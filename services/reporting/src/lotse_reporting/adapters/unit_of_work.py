@@ -6,6 +6,7 @@ tenants and projection versions across tenants."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -41,7 +42,14 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
     def __enter__(self) -> SqlAlchemyReportingUnitOfWork:
         super().__enter__()
         self._locked = False
+        self._to_project: list[tuple[StoredEvent, Any]] = []
+        self._replay: Callable[..., None] | None = None
         return self
+
+    def project_at_commit(self, stored: StoredEvent, message: Any,
+                          replay: Callable[..., None]) -> None:
+        self._to_project.append((stored, message))
+        self._replay = replay
 
     def lock_projections(self) -> None:
         """Hold the tenant's projections until this transaction ends (PostgreSQL: a
@@ -57,10 +65,14 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         self._locked = True
 
     def commit(self) -> None:
+        if self._to_project and self._replay is not None:
+            deferred, self._to_project = self._to_project, []
+            self._replay(self, deferred)
         super().commit()
         self._locked = False
 
     def rollback(self) -> None:
+        self._to_project = []
         super().rollback()
         self._locked = False
 
@@ -325,39 +337,54 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
                         r.case_id, r.sequence, r.phase, r.day)
         return found
 
-    def _insert(self, table: sa.Table) -> Any:
-        return (postgresql.insert if self._postgres() else sqlite.insert)(table)
+    def _write_many(self, table: sa.Table, rows: list[dict[str, Any]], conflict: str) -> None:
+        """Insert ``rows`` (without the tenant: the unit of work's) into ``table``; on a key
+        already there ``conflict`` says: ``update`` (the new values), ``nothing`` or ``add``
+        (``count`` added). PostgreSQL: one statement, a column an array (``unnest``), prepared
+        once whatever the number of rows; SQLite: ``executemany``."""
+        if not rows:
+            return
+        names = list(rows[0])
+        keys = [c.name for c in table.primary_key.columns if c.name in (*names, "tenant_id")]
+        if not self._postgres():
+            insert = sqlite.insert(table)
+            statement = (insert.on_conflict_do_nothing() if conflict == "nothing" else
+                         insert.on_conflict_do_update(index_elements=keys, set_=(
+                             {"count": table.c.count + insert.excluded["count"]}
+                             if conflict == "add" else
+                             {n: insert.excluded[n] for n in names if n not in keys})))
+            self.session.execute(statement, [{"tenant_id": self.tenant_id, **r} for r in rows])
+            return
+        dialect = postgresql.dialect()
+        arrays = ", ".join(f"CAST(:{n} AS {table.c[n].type.compile(dialect=dialect)}[])"
+                           for n in names)
+        if conflict == "nothing":
+            action = "DO NOTHING"
+        elif conflict == "add":
+            action = (f"({', '.join(keys)}) DO UPDATE SET count = {table.name}.count + "
+                      "excluded.count")
+        else:
+            action = (f"({', '.join(keys)}) DO UPDATE SET "
+                      + ", ".join(f"{n} = excluded.{n}" for n in names if n not in keys))
+        statement = sa.text(
+            f"INSERT INTO {table.name} (tenant_id, {', '.join(names)}) "  # noqa: S608 - names
+            f"SELECT :tenant_id, * FROM unnest({arrays}) ON CONFLICT {action}")  # of our tables
+        self.session.execute(statement, {"tenant_id": self.tenant_id,
+                                         **{n: [r[n] for r in rows] for n in names}})
 
     def write_projection_rows(self, changes: batch.Changes) -> None:
-        tenant = {"tenant_id": self.tenant_id}
         for kind, (table, _key, _to_row, values) in self._kinds().items():
-            rows = [{**tenant, **values(row)} for row in changes.rows[kind].values()]
-            if rows:
-                insert = self._insert(table)
-                keys = [c.name for c in table.primary_key.columns]
-                self.session.execute(insert.on_conflict_do_update(
-                    index_elements=keys,
-                    set_={c.name: insert.excluded[c.name] for c in table.columns
-                          if c.name not in keys}), rows)
-        if changes.counts:
-            t = periods.figures
-            insert = self._insert(t)
-            self.session.execute(insert.on_conflict_do_update(
-                index_elements=["tenant_id", "case_manager_id", "period", "figure"],
-                set_={"count": t.c.count + insert.excluded["count"]}),
-                [{**tenant, "case_manager_id": manager, "period": period, "figure": figure,
-                  "count": amount} for (manager, period, figure), amount
-                 in changes.counts.items()])
-        if changes.steps:
-            self.session.execute(periods.case_steps.insert(), [
-                {**tenant, "case_id": s.case_id, "day": s.day,
-                 "case_manager_id": s.case_manager_id, "phase": s.phase,
-                 "sequence": s.sequence} for s in changes.steps])
-        if changes.entries:
-            self.session.execute(self._insert(phase_entry).on_conflict_do_nothing(), [
-                {**tenant, "case_id": e.case_id, "sequence": e.sequence, "phase": e.phase,
-                 "day": e.day} for e in changes.entries])
-
+            self._write_many(table, [values(row) for row in changes.rows[kind].values()],
+                             "update")
+        self._write_many(periods.figures, [
+            {"case_manager_id": manager, "period": period, "figure": figure, "count": amount}
+            for (manager, period, figure), amount in changes.counts.items()], "add")
+        self._write_many(periods.case_steps, [
+            {"case_id": s.case_id, "day": s.day, "case_manager_id": s.case_manager_id,
+             "phase": s.phase, "sequence": s.sequence} for s in changes.steps], "nothing")
+        self._write_many(phase_entry, [
+            {"case_id": e.case_id, "sequence": e.sequence, "phase": e.phase, "day": e.day}
+            for e in changes.entries], "nothing")
 
 class SqlProjectionCatalogue:
     """The tenants with stored events (PostgreSQL: through ``event_store_tenants()``, the owner's

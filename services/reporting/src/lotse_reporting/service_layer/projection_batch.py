@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,6 +128,43 @@ class BatchRows:
 
     def add_case_step(self, step: CaseStep) -> None:
         self.changes.steps.append(step)
+
+
+class ReplayRows(BatchRows):
+    """The rows of a rebuild of one tenant, batch after batch: the rebuild cleared the
+    projections and holds their lock, so every row there is one it wrote — kept here from batch
+    to batch, and nothing is read before a batch. A fact (most are one event's, never touched
+    again) is kept only until written; the few touched again later (a revised decision) are read
+    back one by one (``read_fact``)."""
+
+    def __init__(self, tenant_id: uuid.UUID | None,
+                 read_fact: Callable[[str], Fact | None]) -> None:
+        super().__init__(tenant_id)
+        self.read_fact = read_fact
+        self.written_facts: set[str] = set()
+
+    def _get(self, kind: str, key: str) -> Any:
+        row = self.rows[kind].get(key)
+        if row is None and kind == FACT and key in self.written_facts:
+            row = self.read_fact(key)
+        return row
+
+    def _put(self, kind: str, key: str, row: Any) -> None:
+        self.rows[kind][key] = row
+        self.changes.rows[kind][key] = row
+
+    def put_phase_entry(self, entry: PhaseEntry) -> None:
+        key = (entry.case_id, entry.sequence)
+        if key not in self.rows[PHASE_ENTRY]:
+            self.rows[PHASE_ENTRY][key] = True
+            self.changes.entries.append(entry)
+
+    def written(self) -> Changes:
+        """What the batch changed (to be written now); the facts leave the memory."""
+        changes, self.changes = self.changes, Changes()
+        self.written_facts.update(self.rows[FACT])
+        self.rows[FACT].clear()
+        return changes
 
 
 # -- for a unit of work that reads and writes one row at a time (the unit tests' in-memory one) --

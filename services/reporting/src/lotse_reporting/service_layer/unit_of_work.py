@@ -9,7 +9,7 @@ use an in-memory one. The service layer never imports SQLAlchemy (``make lint`` 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -100,6 +100,13 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
         """The tenant's stored events after ``position``, in the order they were stored."""
 
     def stored_count(self) -> int: ...
+
+    def project_at_commit(self, stored: StoredEvent, message: Any,
+                          replay: Callable[[ReportingUnitOfWork,
+                                            list[tuple[StoredEvent, Any]]], None]) -> None:
+        """Project ``stored`` when the transaction commits: every event so deferred, in the
+        order deferred, by one call of ``replay`` just before the commit (nothing when it is
+        rolled back)."""
 
     def projection_rows(self, wanted: dict[str, set[Any]]) -> dict[str, dict[Any, Any]]:
         """The rows ``wanted`` (kind → keys, :mod:`.projection_batch`) that exist, by kind and
