@@ -24,7 +24,8 @@ afterwards), the service as the app role under row-level security:
    of ``SECONDS`` per report after a warm-up, medians — ``GET /cases/by-area-and-phase`` and
    ``GET /reports/screening-outcomes`` for a year;
 4. **lag**: reporting's consumer (as ``lotse-reporting worker`` runs it) in a process of its
-   own; events of the same county (another seed) published to the broker at ``rate`` on an
+   own; the county's next events (the generated stream's continuation after the store's last)
+   published to the broker at ``rate`` on an
    open-loop schedule for ``LAG_SECONDS``, each stamped with the time it was published; the lag
    is measured where the consumer measures ``lotse_consumer_lag_seconds`` (after its commit:
    now − the event's time), every observation kept. The rate is the highest rate the event
@@ -61,6 +62,7 @@ WARMUP_SECONDS = 2
 LAG_SECONDS = 20.0
 DEFAULT_RATE = 1000.0  # events/s when no pipeline result is there
 YEAR = 2025
+WRK_TIMEOUT = "10s"  # wrk's default (2 s) would count a slower answer as a socket error
 LUA = """
 wrk.headers["Authorization"] = "Bearer %s"
 """
@@ -170,16 +172,16 @@ def pipeline_rate() -> tuple[float, str]:
     return DEFAULT_RATE, "default"
 
 
-def lag(settings: dict, broker_url: str, tenant: uuid.UUID, rate: float, log=print) -> dict:
+def lag(settings: dict, broker_url: str, tenant: uuid.UUID, rate: float, events: list,
+        log=print) -> dict:
+    """``events`` (the county's next ones after the store's) published at ``rate``."""
     import amqp
 
     from bench import cpu
     from bench.pipeline import _start, percentile
-    from bench.reporting_events_gen import generate
     from lotse_platform.contracts import Envelope
 
-    count = int(rate * LAG_SECONDS)
-    events = generate(tenant, count, seed=7)
+    count = len(events)
     child = _start(mp.get_context("spawn"), _consumer_main, "reporting-consumer", settings)
     parsed = urllib.parse.urlparse(broker_url)
     connection = amqp.Connection(host=f"{parsed.hostname}:{parsed.port or 5672}",
@@ -260,8 +262,11 @@ def run(log=print, quiet_patience: float = 60.0, events_wanted: int = EVENTS) ->
 
     started = time.monotonic()
     tenant = COUNTY.tenant_id
+    rate, rate_from = pipeline_rate()
     generating = time.monotonic()
-    events = generate(tenant, events_wanted)
+    # the store's events and, after them, the ones that arrive while the lag is measured
+    events = generate(tenant, events_wanted + int(rate * LAG_SECONDS))
+    events, arriving = events[:events_wanted], events[events_wanted:]
     generated_s = time.monotonic() - generating
     stream = summary(events)
     log(f"  {len(events):,} events generated ({generated_s:.0f} s): {stream['people']:,} people, "
@@ -307,31 +312,35 @@ def run(log=print, quiet_patience: float = 60.0, events_wanted: int = EVENTS) ->
             script = scratch / "token.lua"
             script.write_text(LUA % token)
             for name, path in paths().items():
+                asked = time.perf_counter()
                 answer = call("GET", gateway.url + path,
-                              headers={"Authorization": f"Bearer {token}"})
+                              headers={"Authorization": f"Bearer {token}"}, timeout=60)
+                first_ms = (time.perf_counter() - asked) * 1000
                 if answer.status != 200:
                     raise RuntimeError(f"{path} answered {answer.status}: {answer.body[:200]!r}")
-                httpload.wrk(["-s", str(script)], gateway.url + path, WARMUP_SECONDS,
-                             CONNECTIONS)
+                log(f"  {name}: the first answer took {first_ms:,.0f} ms")
+                httpload.wrk(["-s", str(script), "--timeout", WRK_TIMEOUT], gateway.url + path,
+                             WARMUP_SECONDS, CONNECTIONS)
                 rounds, alone = [], []
                 for number in range(1, ROUNDS + 1):
-                    rounds.append(httpload.wrk(["-s", str(script)], gateway.url + path, SECONDS,
-                                               CONNECTIONS))
-                    alone.append(httpload.wrk(["-s", str(script)], gateway.url + path, SECONDS,
-                                              1))
+                    rounds.append(httpload.wrk(["-s", str(script), "--timeout", WRK_TIMEOUT],
+                                               gateway.url + path, SECONDS, CONNECTIONS))
+                    alone.append(httpload.wrk(["-s", str(script), "--timeout", WRK_TIMEOUT],
+                                              gateway.url + path, SECONDS, 1))
                     log(f"  {name} round {number}: {CONNECTIONS} users "
                         f"{rounds[-1]['requests_per_second']:,.0f}/s, p99 "
-                        f"{rounds[-1]['p99_ms']:.1f} ms; one user p99 {alone[-1]['p99_ms']:.1f} ms")
-                reports[name] = {"path": path, "gateway": httpload.summarise(rounds),
+                        f"{rounds[-1]['p99_ms']:.1f} ms ({_failed(rounds[-1])} failed); one user "
+                        f"p99 {alone[-1]['p99_ms']:.1f} ms ({_failed(alone[-1])} failed)")
+                reports[name] = {"path": path, "first_answer_ms": round(first_ms, 1),
+                                 "gateway": httpload.summarise(rounds),
                                  "one_user": httpload.summarise(alone)}
             gateway.stop()
             gateway = None
             service.stop()
             service = None
 
-            rate, rate_from = pipeline_rate()
             busy_lag = cpu.wait_for_quiet(patience=quiet_patience)
-            lagged = lag(settings, env.broker_url, tenant, rate, log=log)
+            lagged = lag(settings, env.broker_url, tenant, rate, arriving, log=log)
             lagged.update({"rate_from": rate_from, "busy_cores_before": round(busy_lag, 2)})
     finally:
         if gateway is not None:
@@ -342,6 +351,7 @@ def run(log=print, quiet_patience: float = 60.0, events_wanted: int = EVENTS) ->
         shutil.rmtree(scratch, ignore_errors=True)
 
     worst = max(r["gateway"]["p99_ms"] for r in reports.values())
+    failed = sum(_failed(r["gateway"]) + _failed(r["one_user"]) for r in reports.values())
     return {
         "benchmark": "reporting",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -358,7 +368,7 @@ def run(log=print, quiet_patience: float = 60.0, events_wanted: int = EVENTS) ->
         "targets": {"rebuild_s": TARGET_REBUILD_S, "report_p99_ms": TARGET_P99_MS,
                     "lag_p99_s": TARGET_LAG_S},
         "met": {"rebuild": rebuilt["seconds"] < TARGET_REBUILD_S,
-                "reports": worst < TARGET_P99_MS,
+                "reports": worst < TARGET_P99_MS and not failed,
                 "lag": lagged["lag_p99_ms"] < TARGET_LAG_S * 1000},
         "duration_s": round(time.monotonic() - started, 1),
     }
@@ -368,6 +378,11 @@ def paths() -> dict[str, str]:
     return {"cases by area and phase": "/api/v1/reporting/cases/by-area-and-phase",
             f"screening outcomes {YEAR}": f"/api/v1/reporting/reports/screening-outcomes?"
                                           f"from={YEAR}-01-01&to={YEAR}-12-31"}
+
+
+def _failed(measured: dict) -> int:
+    """Answers that were not 2xx, and requests without an answer (wrk's socket errors)."""
+    return int(measured["non_2xx"]) + int(measured["socket_errors"])
 
 
 def _met(ok: bool) -> str:
@@ -383,12 +398,16 @@ def table_rows(result: dict) -> list[str]:
             f" s: {_met(result['met']['rebuild'])} |"]
     for name, report in result["reports"].items():
         through, alone = report["gateway"], report["one_user"]
+        failed = _failed(through) + _failed(alone)
+        errors = (f"; **{failed:,} requests failed** (not 2xx or no answer within "
+                  f"{WRK_TIMEOUT}): the figures are not the report's" if failed else "")
         rows.append(
             f"| Reporting: {name} over {events:,} events, {result['load']['connections']} users "
             f"without pause, through the gateway | {through['requests_per_second']:,.0f}/s "
             f"(p50 {through['p50_ms']:.1f} ms, p99 {through['p99_ms']:.1f} ms); one user alone: "
-            f"p99 {alone['p99_ms']:.1f} ms | p99 < {result['targets']['report_p99_ms']:.0f} ms: "
-            f"{_met(through['p99_ms'] < result['targets']['report_p99_ms'])} |")
+            f"p50 {alone['p50_ms']:.1f} ms, p99 {alone['p99_ms']:.1f} ms{errors} | p99 < "
+            f"{result['targets']['report_p99_ms']:.0f} ms: "
+            f"{_met(through['p99_ms'] < result['targets']['report_p99_ms'] and not failed)} |")
     rows.append(f"| Reporting: projection lag, events published at {lagged['rate_per_s']:,.0f}/s "
                 f"(the pipeline's highest sustained rate) | p50 {lagged['lag_p50_ms']:,.0f} ms, "
                 f"p99 {lagged['lag_p99_ms']:,.0f} ms (consumed {lagged['consumed_per_s']:,.0f}/s)"
@@ -412,7 +431,7 @@ def main() -> int:
     path = write(result)
     print(table_row(result))
     print(f"written: {path}")
-    failed = sum(r["gateway"]["non_2xx"] + r["one_user"]["non_2xx"]
+    failed = sum(_failed(r["gateway"]) + _failed(r["one_user"])
                  for r in result["reports"].values())
     if failed:
         print(f"error: {failed} answers were not 2xx", file=sys.stderr)

@@ -47,7 +47,7 @@ from lotse_platform.contracts import event_type_of
 
 #: the case managers per town and the copies of each partner organisation
 SCALE = 6
-FIRST_DAY = date(2021, 1, 4)
+FIRST_DAY = date(2020, 9, 7)
 YEARS = 6
 #: events per person on average (measured on the generator; sizes the number of people)
 EVENTS_PER_PERSON = 20.0

@@ -75,14 +75,17 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
     def stored_count(self) -> int:
         return len(self.events)
 
-    def project_at_commit(self, stored: StoredEvent, message: Any, replay: Any) -> None:
+    def append_events(self, events: list[StoredEvent]) -> set[uuid.UUID]:
+        return {e.event_id for e in events if self.append_event(e)}
+
+    def store_at_commit(self, stored: StoredEvent, message: Any, replay: Any) -> None:
         self.to_project = [*getattr(self, "to_project", []), (stored, message)]
         self.replay = replay
 
     def commit(self) -> None:
         deferred, self.to_project = getattr(self, "to_project", []), []
         if deferred:
-            self.replay(self, deferred)
+            self.replay(self, [(s, m) for s, m in deferred if self.append_event(s)])
         super().commit()
 
     def rollback(self) -> None:

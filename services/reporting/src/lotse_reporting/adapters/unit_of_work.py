@@ -46,8 +46,8 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         self._replay: Callable[..., None] | None = None
         return self
 
-    def project_at_commit(self, stored: StoredEvent, message: Any,
-                          replay: Callable[..., None]) -> None:
+    def store_at_commit(self, stored: StoredEvent, message: Any,
+                        replay: Callable[..., None]) -> None:
         self._to_project.append((stored, message))
         self._replay = replay
 
@@ -67,7 +67,13 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
     def commit(self) -> None:
         if self._to_project and self._replay is not None:
             deferred, self._to_project = self._to_project, []
-            self._replay(self, deferred)
+            new = self.append_events([stored for stored, _ in deferred])
+            fresh = []
+            for stored, message in deferred:
+                if stored.event_id in new:
+                    new.discard(stored.event_id)  # the same event twice: once
+                    fresh.append((stored, message))
+            self._replay(self, fresh)
         super().commit()
         self._locked = False
 
@@ -85,15 +91,32 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return self.session.execute(statement)
 
     def append_event(self, event: StoredEvent) -> bool:
-        known = self._run(sa.select(event_store.c.position)
-                          .where(event_store.c.event_id == event.event_id)).first()
-        if known is not None:
-            return False
-        self._run(event_store.insert().values(
+        # one statement: RETURNING, not rowcount (drivers report -1 for ON CONFLICT DO NOTHING)
+        insert = (postgresql.insert if self._postgres() else sqlite.insert)(event_store)
+        stored = self._run(insert.values(
             tenant_id=self.tenant_id, event_id=event.event_id, type=event.type,
             source=event.source, subject=event.subject, sequence=event.sequence,
-            occurred_at=event.occurred_at, payload=event.payload))
-        return True
+            occurred_at=event.occurred_at, payload=event.payload)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(event_store.c.position)).first()
+        return stored is not None
+
+    def append_events(self, events: list[StoredEvent]) -> set[uuid.UUID]:
+        if not self._postgres():
+            return {e.event_id for e in events if self.append_event(e)}
+        statement = sa.text(
+            "INSERT INTO event_store (tenant_id, event_id, type, source, subject, sequence, "
+            "occurred_at, payload) SELECT :tenant_id, * FROM unnest(CAST(:ids AS uuid[]), "
+            "CAST(:types AS varchar[]), CAST(:sources AS varchar[]), CAST(:subjects AS varchar[]),"
+            " CAST(:sequences AS bigint[]), CAST(:times AS timestamptz[]), "
+            "CAST(:payloads AS bytea[])) ON CONFLICT (event_id) DO NOTHING RETURNING event_id")
+        return {uuid.UUID(str(i)) for i in self.session.execute(statement, {
+                "tenant_id": self.tenant_id, "ids": [e.event_id for e in events],
+                "types": [e.type for e in events], "sources": [e.source for e in events],
+                "subjects": [e.subject for e in events],
+                "sequences": [e.sequence for e in events],
+                "times": [e.occurred_at for e in events],
+                "payloads": [e.payload for e in events]}).scalars()}
 
     def stored_events(self, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
         rows = self._run(sa.select(event_store).where(self._mine(event_store),

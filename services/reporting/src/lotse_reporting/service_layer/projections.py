@@ -90,15 +90,15 @@ def project(uow: ProjectionRows, event_type: str, event: Any, sequence: int | No
 
 
 def store_event(event: Message, envelope: Any, uow: ReportingUnitOfWork) -> None:
-    """The consumer's handler of every event type reporting keeps: append, and project at the
-    commit — the events of a consumer's batch (one transaction) together, with the rows they
-    touch read once and written once (:func:`replay`)."""
+    """The consumer's handler of every event type reporting keeps: append and project at the
+    commit — the events of a consumer's batch (one transaction) together: appended with one
+    statement, those that were new projected with the rows they touch read once and written
+    once (:func:`replay`)."""
     stored = StoredEvent(event_id=envelope.id, type=envelope.type, source=envelope.source,
                          subject=envelope.subject, sequence=envelope.sequence,
                          occurred_at=envelope.time, payload=bytes(envelope.data))
     uow.lock_projections()
-    if uow.append_event(stored):
-        uow.project_at_commit(stored, event, replay)
+    uow.store_at_commit(stored, event, replay)
 
 
 def decode(stored: StoredEvent) -> Message | None:

@@ -96,17 +96,21 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
     def append_event(self, event: StoredEvent) -> bool:
         """Append to the store; False (and nothing appended) when its id is there already."""
 
+    def append_events(self, events: list[StoredEvent]) -> set[uuid.UUID]:
+        """Append to the store, in this order; the ids that were not there yet."""
+
     def stored_events(self, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
         """The tenant's stored events after ``position``, in the order they were stored."""
 
     def stored_count(self) -> int: ...
 
-    def project_at_commit(self, stored: StoredEvent, message: Any,
-                          replay: Callable[[ReportingUnitOfWork,
-                                            list[tuple[StoredEvent, Any]]], None]) -> None:
-        """Project ``stored`` when the transaction commits: every event so deferred, in the
-        order deferred, by one call of ``replay`` just before the commit (nothing when it is
-        rolled back)."""
+    def store_at_commit(self, stored: StoredEvent, message: Any,
+                        replay: Callable[[ReportingUnitOfWork,
+                                          list[tuple[StoredEvent, Any]]], None]) -> None:
+        """Append ``stored`` to the store and project it when the transaction commits: every
+        event so deferred, in the order deferred, appended together; those whose id was not
+        stored yet projected by one call of ``replay`` just before the commit (nothing when it
+        is rolled back)."""
 
     def projection_rows(self, wanted: dict[str, set[Any]]) -> dict[str, dict[Any, Any]]:
         """The rows ``wanted`` (kind → keys, :mod:`.projection_batch`) that exist, by kind and
