@@ -199,6 +199,13 @@ def _directory_table(result: dict) -> list[str]:
             directory_bench.table_row(result)]
 
 
+def _reporting_table(result: dict) -> list[str]:
+    from bench import reporting_bench
+
+    return ["| measurement | result | target |", "|---|---|---|",
+            *reporting_bench.table_rows(result)]
+
+
 def _load(result: dict) -> str:
     load = result["load"]
     return (f"`wrk` ({load['threads']} thread, {load['connections']} connections), "
@@ -239,6 +246,17 @@ def all_tables(results: dict) -> str:
                   *_directory_table(directory)]
     else:
         lines += ["Not measured yet."]
+    reporting = results.get("reporting")
+    lines += ["", "## Reporting at 1,000,000 events", ""]
+    if reporting:
+        lines += [f"Measured by `make bench` on {reporting['date'][:10]}: "
+                  f"{reporting['events']['events']:,} events of the demo county scaled up "
+                  f"({reporting['events']['people']:,} people, {reporting['events']['cases']:,} "
+                  f"cases, {reporting['events']['first']} to {reporting['events']['last']}); the "
+                  f"reports with {_load(reporting)}; the lag at the pipeline's highest sustained "
+                  "rate.", "", *_reporting_table(reporting)]
+    else:
+        lines += ["Not measured yet."]
     return "\n".join(lines) + "\n"
 
 
@@ -246,7 +264,7 @@ def readme_section(results: dict) -> str:
     """The README's "## Benchmarks": the tables, the targets, the method in a line."""
     pipe, gateway, casework = results.get("pipeline"), results.get("gateway"), results.get("casework")
     lines = ["## Benchmarks", "",
-             "`make bench` runs all of it in one go on this 2-core machine (three to five minutes): "
+             "`make bench` runs all of it in one go on this 2-core machine (ten to fifteen minutes, half of it reporting at 1,000,000 events): "
              "every rate in the same run as its references, load on an open-loop schedule or with "
              "`wrk` in alternating rounds (medians of 3); method and caveats in "
              "`bench/README.md`, the JSON in `bench/results/`."]
@@ -267,6 +285,11 @@ def readme_section(results: dict) -> str:
     if directory:
         lines += ["", f"Directory search ({directory['date'][:10]}):", "",
                   *_directory_table(directory)]
+    reporting = results.get("reporting")
+    if reporting:
+        lines += ["", f"Reporting at 1,000,000 events ({reporting['date'][:10]}; "
+                  "`bench/reporting_bench.py`, `make bench` part `reporting`):", "",
+                  *_reporting_table(reporting)]
     return "\n".join(lines) + "\n"
 
 

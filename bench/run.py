@@ -1,4 +1,4 @@
-"""``make bench``: every benchmark of the project in one run on this machine (three to five minutes).
+"""``make bench``: every benchmark of the project in one run on this machine (ten to fifteen minutes).
 
 1. the event pipeline and its references (:mod:`bench.pipeline`, :mod:`bench.reference`): raw
    PostgreSQL insert + commit on one connection, raw pika publishing with asynchronous confirms
@@ -10,14 +10,17 @@
 3. casework's write path (:mod:`bench.casework_bench`): "record a contact" through the gateway
    and direct, with the relay and the audit sealer running, alternating rounds, medians;
 4. the network's directory search (:mod:`bench.directory_bench`): 5,000 services, 20 users in
-   conversation (p99 against its target) and saturated, through the gateway.
+   conversation (p99 against its target) and saturated, through the gateway;
+5. reporting at 1,000,000 events (:mod:`bench.reporting_bench`): the full rebuild, two county
+   reports through the gateway and the projection's lag at the pipeline's sustained rate (about
+   eight minutes).
 
-    .venv/bin/python bench/run.py                      # all four
-    .venv/bin/python bench/run.py --only pipeline      # or gateway, casework, directory
+    .venv/bin/python bench/run.py                      # all five
+    .venv/bin/python bench/run.py --only pipeline      # or gateway, casework, directory, reporting
 
 Each part runs in a database and a vhost of its own, removed afterwards, and records its JSON
 under ``bench/results/`` (``pipeline-<date>.json`` and ``latest.json``, ``gateway-<date>.json``,
-``casework-<date>.json``, ``directory-<date>.json``). The tables of all four (a part not run this time from its latest
+``casework-<date>.json``, ``directory-<date>.json``, ``reporting-<date>.json``). The tables of all five (a part not run this time from its latest
 JSON) go to ``bench/results/README-table.md`` and replace the "Benchmarks" section of the
 README. Method and caveats: ``bench/README.md``.
 """
@@ -42,7 +45,7 @@ from bench.environment import bench_environment  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 README = ROOT / "README.md"
-PARTS = ("pipeline", "gateway", "casework", "directory")
+PARTS = ("pipeline", "gateway", "casework", "directory", "reporting")
 PG_SECONDS = 6.0
 RABBIT_MESSAGES = 100_000
 QUIET_PATIENCE = 15.0  # s the later parts wait for other work to calm down
@@ -148,6 +151,17 @@ def run_directory() -> dict:
     return result
 
 
+def run_reporting() -> dict:
+    from bench import reporting_bench
+
+    _say(f"reporting: {reporting_bench.EVENTS:,} events — rebuild, reports through the gateway "
+         f"({reporting_bench.CONNECTIONS} users), projection lag")
+    result = reporting_bench.run(log=_say, quiet_patience=QUIET_PATIENCE)
+    reporting_bench.write(result)
+    _say(reporting_bench.table_row(result))
+    return result
+
+
 def _latest(pattern: str) -> dict | None:
     found = sorted(RESULTS.glob(pattern))
     return json.loads(found[-1].read_text()) if found else None
@@ -172,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
 
     ran = {}
     for part, runner in (("pipeline", run_pipeline), ("gateway", run_gateway),
-                         ("casework", run_casework), ("directory", run_directory)):
+                         ("casework", run_casework), ("directory", run_directory),
+                         ("reporting", run_reporting)):
         if part in parts:
             ran[part] = runner()
     results = {
@@ -180,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         "gateway": ran.get("gateway") or _latest("gateway-*.json"),
         "casework": ran.get("casework") or _latest("casework-*.json"),
         "directory": ran.get("directory") or _latest("directory-*.json"),
+        "reporting": ran.get("reporting") or _latest("reporting-*.json"),
     }
     if "pipeline" not in ran and results["pipeline"]:
         results["pipeline"]["verdict"] = report.verdict(results["pipeline"])
@@ -195,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     failed = sum(r[path]["non_2xx"] for r in (ran.get("gateway"), ran.get("casework")) if r
                  for path in ("direct", "gateway"))
     failed += ran["directory"]["gateway"]["non_2xx"] if ran.get("directory") else 0
+    failed += sum(r["gateway"]["non_2xx"] + r["one_user"]["non_2xx"]
+                  for r in ran["reporting"]["reports"].values()) if ran.get("reporting") else 0
     if failed:
         print(f"error: {failed} answers were not 2xx", file=sys.stderr)
     return 1 if failed else 0

@@ -12,6 +12,7 @@ from lotse_platform.testing import FakeUnitOfWork
 from lotse_reporting.domain.periods import CaseStep, Count, Period, PeriodReport
 from lotse_reporting.domain.projections import CaseRow, ReferralRow
 from lotse_reporting.domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
+from lotse_reporting.service_layer import projection_batch
 from lotse_reporting.service_layer.unit_of_work import StoredEvent
 
 
@@ -77,6 +78,23 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
     def stored_count(self) -> int:
         return len(self.events)
 
+    def append_events(self, events: list[StoredEvent]) -> set[uuid.UUID]:
+        return {e.event_id for e in events if self.append_event(e)}
+
+    def store_at_commit(self, stored: StoredEvent, message: Any, replay: Any) -> None:
+        self.to_project = [*getattr(self, "to_project", []), (stored, message)]
+        self.replay = replay
+
+    def commit(self) -> None:
+        deferred, self.to_project = getattr(self, "to_project", []), []
+        if deferred:
+            self.replay(self, [(s, m) for s, m in deferred if self.append_event(s)])
+        super().commit()
+
+    def rollback(self) -> None:
+        self.to_project = []
+        super().rollback()
+
     def case_row(self, case_id: str) -> CaseRow | None:
         return self.cases.get(case_id)
 
@@ -138,6 +156,16 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
 
     def phase_entries(self) -> list[PhaseEntry]:
         return [e for _, e in sorted(self._rows("phase_entries").items())]
+
+    def phase_entry_known(self, case_id: str, sequence: int) -> PhaseEntry | None:
+        return self._rows("phase_entries").get(f"{case_id}:{sequence}")
+
+    # a batch of a rebuild: here row by row (the SQL unit of work reads and writes in bulk)
+    def projection_rows(self, wanted: dict[str, set[Any]]) -> dict[str, dict[Any, Any]]:
+        return projection_batch.rows_one_by_one(self, wanted)
+
+    def write_projection_rows(self, changes: projection_batch.Changes) -> None:
+        projection_batch.write_one_by_one(self, changes)
 
     def facts(self, figure: str) -> list[Fact]:
         return [f for _, f in sorted(self._rows("monthly_facts").items())

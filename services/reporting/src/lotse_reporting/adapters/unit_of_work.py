@@ -6,20 +6,23 @@ tenants and projection versions across tenants."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from lotse_platform.db.engine import is_postgres
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
 from ..domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
+from ..service_layer import projection_batch as batch
 from ..service_layer.unit_of_work import StoredEvent
 from .administration import AdministrationStore
 from .periods import SqlPeriodRecords
 from .orm import (PROJECTION_TABLES, case_projection, case_report_projection, event_store,
-                  intake_report_projection, phase_entry, projection_versions,
+                  intake_report_projection, periods, phase_entry, projection_versions,
                   referral_projection, report_fact, staff_projection)
 
 
@@ -39,7 +42,14 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
     def __enter__(self) -> SqlAlchemyReportingUnitOfWork:
         super().__enter__()
         self._locked = False
+        self._to_project: list[tuple[StoredEvent, Any]] = []
+        self._replay: Callable[..., None] | None = None
         return self
+
+    def store_at_commit(self, stored: StoredEvent, message: Any,
+                        replay: Callable[..., None]) -> None:
+        self._to_project.append((stored, message))
+        self._replay = replay
 
     def lock_projections(self) -> None:
         """Hold the tenant's projections until this transaction ends (PostgreSQL: a
@@ -55,10 +65,20 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         self._locked = True
 
     def commit(self) -> None:
+        if self._to_project and self._replay is not None:
+            deferred, self._to_project = self._to_project, []
+            new = self.append_events([stored for stored, _ in deferred])
+            fresh = []
+            for stored, message in deferred:
+                if stored.event_id in new:
+                    new.discard(stored.event_id)  # the same event twice: once
+                    fresh.append((stored, message))
+            self._replay(self, fresh)
         super().commit()
         self._locked = False
 
     def rollback(self) -> None:
+        self._to_project = []
         super().rollback()
         self._locked = False
 
@@ -71,15 +91,32 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return self.session.execute(statement)
 
     def append_event(self, event: StoredEvent) -> bool:
-        known = self._run(sa.select(event_store.c.position)
-                          .where(event_store.c.event_id == event.event_id)).first()
-        if known is not None:
-            return False
-        self._run(event_store.insert().values(
+        # one statement: RETURNING, not rowcount (drivers report -1 for ON CONFLICT DO NOTHING)
+        insert = (postgresql.insert if self._postgres() else sqlite.insert)(event_store)
+        stored = self._run(insert.values(
             tenant_id=self.tenant_id, event_id=event.event_id, type=event.type,
             source=event.source, subject=event.subject, sequence=event.sequence,
-            occurred_at=event.occurred_at, payload=event.payload))
-        return True
+            occurred_at=event.occurred_at, payload=event.payload)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(event_store.c.position)).first()
+        return stored is not None
+
+    def append_events(self, events: list[StoredEvent]) -> set[uuid.UUID]:
+        if not self._postgres():
+            return {e.event_id for e in events if self.append_event(e)}
+        statement = sa.text(
+            "INSERT INTO event_store (tenant_id, event_id, type, source, subject, sequence, "
+            "occurred_at, payload) SELECT :tenant_id, * FROM unnest(CAST(:ids AS uuid[]), "
+            "CAST(:types AS varchar[]), CAST(:sources AS varchar[]), CAST(:subjects AS varchar[]),"
+            " CAST(:sequences AS bigint[]), CAST(:times AS timestamptz[]), "
+            "CAST(:payloads AS bytea[])) ON CONFLICT (event_id) DO NOTHING RETURNING event_id")
+        return {uuid.UUID(str(i)) for i in self.session.execute(statement, {
+                "tenant_id": self.tenant_id, "ids": [e.event_id for e in events],
+                "types": [e.type for e in events], "sources": [e.source for e in events],
+                "subjects": [e.subject for e in events],
+                "sequences": [e.sequence for e in events],
+                "times": [e.occurred_at for e in events],
+                "payloads": [e.payload for e in events]}).scalars()}
 
     def stored_events(self, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
         rows = self._run(sa.select(event_store).where(self._mine(event_store),
@@ -171,14 +208,17 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return None if found is None else self._intake(found)
 
     def put_intake_report_row(self, row: IntakeRow) -> None:
-        values = {"area_id": row.area_id, "access_path": row.access_path,
-                  "contact_date": row.contact_date, "recorded_by": row.recorded_by,
-                  "depth": row.depth, "revision": row.revision,
-                  "referral_org_id": row.referral_org_id, "decided_by": row.decided_by,
-                  "decided_on": row.decided_on,
-                  "target_group_ids": _groups(row.target_group_ids)}
         self._upsert(intake_report_projection, intake_report_projection.c.intake_id,
-                     row.intake_id, values)
+                     row.intake_id, self._intake_values(row))
+
+    @staticmethod
+    def _intake_values(row: IntakeRow) -> dict[str, Any]:
+        return {"area_id": row.area_id, "access_path": row.access_path,
+                "contact_date": row.contact_date, "recorded_by": row.recorded_by,
+                "depth": row.depth, "revision": row.revision,
+                "referral_org_id": row.referral_org_id, "decided_by": row.decided_by,
+                "decided_on": row.decided_on,
+                "target_group_ids": _groups(row.target_group_ids)}
 
     def intake_report_rows(self) -> list[IntakeRow]:
         return [self._intake(r) for r in self._all(intake_report_projection)]
@@ -194,13 +234,16 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return None if found is None else self._case(found)
 
     def put_case_report_row(self, row: CaseReportRow) -> None:
-        values = {"area_id": row.area_id, "case_manager_id": row.case_manager_id,
-                  "target_group_ids": _groups(row.target_group_ids),
-                  "primary_topic_area": row.primary_topic_area, "phase": row.phase,
-                  "opened_on": row.opened_on, "closed_on": row.closed_on,
-                  "facts_seq": row.facts_seq, "phase_seq": row.phase_seq}
         self._upsert(case_report_projection, case_report_projection.c.case_id, row.case_id,
-                     values)
+                     self._case_values(row))
+
+    @staticmethod
+    def _case_values(row: CaseReportRow) -> dict[str, Any]:
+        return {"area_id": row.area_id, "case_manager_id": row.case_manager_id,
+                "target_group_ids": _groups(row.target_group_ids),
+                "primary_topic_area": row.primary_topic_area, "phase": row.phase,
+                "opened_on": row.opened_on, "closed_on": row.closed_on,
+                "facts_seq": row.facts_seq, "phase_seq": row.phase_seq}
 
     def case_report_rows(self) -> list[CaseReportRow]:
         return [self._case(r) for r in self._all(case_report_projection)]
@@ -215,10 +258,14 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return None if found is None else self._staff(found)
 
     def put_staff_row(self, row: StaffRow) -> None:
-        values = {"organisation_id": row.organisation_id, "fte": row.fte,
-                  "case_manager": row.case_manager, "org_version": row.org_version,
-                  "fte_version": row.fte_version, "roles_version": row.roles_version}
-        self._upsert(staff_projection, staff_projection.c.user_id, row.user_id, values)
+        self._upsert(staff_projection, staff_projection.c.user_id, row.user_id,
+                     self._staff_values(row))
+
+    @staticmethod
+    def _staff_values(row: StaffRow) -> dict[str, Any]:
+        return {"organisation_id": row.organisation_id, "fte": row.fte,
+                "case_manager": row.case_manager, "org_version": row.org_version,
+                "fte_version": row.fte_version, "roles_version": row.roles_version}
 
     def staff_rows(self) -> list[StaffRow]:
         return [self._staff(r) for r in self._all(staff_projection)]
@@ -233,12 +280,15 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return None if found is None else self._fact(found)
 
     def put_fact(self, fact: Fact) -> None:
-        values = {"figure": fact.figure, "month": fact.month, "key": fact.key,
-                  "detail": fact.detail, "area_id": fact.area_id,
-                  "case_manager_id": fact.case_manager_id,
-                  "target_group_ids": _groups(fact.target_group_ids), "value": fact.value,
-                  "rank": fact.rank, "subject": fact.subject}
-        self._upsert(report_fact, report_fact.c.fact_id, fact.fact_id, values)
+        self._upsert(report_fact, report_fact.c.fact_id, fact.fact_id, self._fact_values(fact))
+
+    @staticmethod
+    def _fact_values(fact: Fact) -> dict[str, Any]:
+        return {"figure": fact.figure, "month": fact.month, "key": fact.key,
+                "detail": fact.detail, "area_id": fact.area_id,
+                "case_manager_id": fact.case_manager_id,
+                "target_group_ids": _groups(fact.target_group_ids), "value": fact.value,
+                "rank": fact.rank, "subject": fact.subject}
 
     def facts(self, figure: str) -> list[Fact]:
         return [self._fact(r) for r in self._all(report_fact, report_fact.c.figure == figure)]
@@ -258,6 +308,114 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return [PhaseEntry(r.case_id, r.sequence, r.phase, r.day)
                 for r in self._all(phase_entry)]
 
+    # -- a batch of a rebuild: its rows read once, written once (service_layer/projection_batch)
+    def _kinds(self) -> dict[str, tuple[sa.Table, str, Any, Any]]:
+        """kind → (table, key column, row from a result row, values of a row)."""
+        return {
+            batch.CASE: (case_projection, "case_id",
+                       lambda r: CaseRow(r.case_id, r.area_id, r.phase, r.area_seq,
+                                         r.phase_seq),
+                       lambda row: {"case_id": row.case_id, "area_id": row.area_id,
+                                    "phase": row.phase, "area_seq": row.area_seq,
+                                    "phase_seq": row.phase_seq}),
+            batch.REFERRAL: (referral_projection, "referral_id",
+                           lambda r: ReferralRow(r.referral_id, r.partner_org_id,
+                                                 r.topic_area, r.status, r.arrived),
+                           lambda row: {"referral_id": row.referral_id,
+                                        "partner_org_id": row.partner_org_id,
+                                        "topic_area": row.topic_area, "status": row.status,
+                                        "arrived": row.arrived}),
+            batch.INTAKE: (intake_report_projection, "intake_id", self._intake,
+                         lambda row: {"intake_id": row.intake_id,
+                                      **self._intake_values(row)}),
+            batch.CASE_REPORT: (case_report_projection, "case_id", self._case,
+                              lambda row: {"case_id": row.case_id,
+                                           **self._case_values(row)}),
+            batch.STAFF: (staff_projection, "user_id", self._staff,
+                        lambda row: {"user_id": row.user_id, **self._staff_values(row)}),
+            batch.FACT: (report_fact, "fact_id", self._fact,
+                       lambda row: {"fact_id": row.fact_id, **self._fact_values(row)}),
+        }
+
+    def _postgres(self) -> bool:
+        return bool(self.session.get_bind().dialect.name == "postgresql")
+
+    def _among(self, column: sa.Column[Any], keys: list[Any]) -> sa.ColumnElement[bool]:
+        """``column`` is one of ``keys`` (PostgreSQL: one array parameter)."""
+        if self._postgres():
+            return column == sa.any_(sa.bindparam(None, keys,
+                                                  type_=postgresql.ARRAY(column.type)))
+        return column.in_(keys)
+
+    def projection_rows(self, wanted: dict[str, set[Any]]) -> dict[str, dict[Any, Any]]:
+        found: dict[str, dict[Any, Any]] = {}
+        for kind, (table, key, to_row, _values) in self._kinds().items():
+            keys = sorted(wanted.get(kind, ()))
+            found[kind] = {}
+            if keys:
+                for r in self._run(sa.select(table).where(self._mine(table),
+                                                          self._among(table.c[key], keys))):
+                    found[kind][getattr(r, key)] = to_row(r)
+        entries = wanted.get(batch.PHASE_ENTRY, set())
+        found[batch.PHASE_ENTRY] = {}
+        if entries:
+            c = phase_entry.c
+            rows = self._run(sa.select(phase_entry).where(
+                self._mine(phase_entry), self._among(c.case_id, sorted({k[0] for k in entries}))))
+            for r in rows:
+                if (r.case_id, r.sequence) in entries:
+                    found[batch.PHASE_ENTRY][(r.case_id, r.sequence)] = PhaseEntry(
+                        r.case_id, r.sequence, r.phase, r.day)
+        return found
+
+    def _write_many(self, table: sa.Table, rows: list[dict[str, Any]], conflict: str) -> None:
+        """Insert ``rows`` (without the tenant: the unit of work's) into ``table``; on a key
+        already there ``conflict`` says: ``update`` (the new values), ``nothing`` or ``add``
+        (``count`` added). PostgreSQL: one statement, a column an array (``unnest``), prepared
+        once whatever the number of rows; SQLite: ``executemany``."""
+        if not rows:
+            return
+        names = list(rows[0])
+        keys = [c.name for c in table.primary_key.columns if c.name in (*names, "tenant_id")]
+        if not self._postgres():
+            insert = sqlite.insert(table)
+            statement = (insert.on_conflict_do_nothing() if conflict == "nothing" else
+                         insert.on_conflict_do_update(index_elements=keys, set_=(
+                             {"count": table.c.count + insert.excluded["count"]}
+                             if conflict == "add" else
+                             {n: insert.excluded[n] for n in names if n not in keys})))
+            self.session.execute(statement, [{"tenant_id": self.tenant_id, **r} for r in rows])
+            return
+        dialect = postgresql.dialect()
+        arrays = ", ".join(f"CAST(:{n} AS {table.c[n].type.compile(dialect=dialect)}[])"
+                           for n in names)
+        if conflict == "nothing":
+            action = "DO NOTHING"
+        elif conflict == "add":
+            action = (f"({', '.join(keys)}) DO UPDATE SET count = {table.name}.count + "
+                      "excluded.count")
+        else:
+            action = (f"({', '.join(keys)}) DO UPDATE SET "
+                      + ", ".join(f"{n} = excluded.{n}" for n in names if n not in keys))
+        statement = sa.text(
+            f"INSERT INTO {table.name} (tenant_id, {', '.join(names)}) "  # noqa: S608 - names
+            f"SELECT :tenant_id, * FROM unnest({arrays}) ON CONFLICT {action}")  # of our tables
+        self.session.execute(statement, {"tenant_id": self.tenant_id,
+                                         **{n: [r[n] for r in rows] for n in names}})
+
+    def write_projection_rows(self, changes: batch.Changes) -> None:
+        for kind, (table, _key, _to_row, values) in self._kinds().items():
+            self._write_many(table, [values(row) for row in changes.rows[kind].values()],
+                             "update")
+        self._write_many(periods.figures, [
+            {"case_manager_id": manager, "period": period, "figure": figure, "count": amount}
+            for (manager, period, figure), amount in changes.counts.items()], "add")
+        self._write_many(periods.case_steps, [
+            {"case_id": s.case_id, "day": s.day, "case_manager_id": s.case_manager_id,
+             "phase": s.phase, "sequence": s.sequence} for s in changes.steps], "nothing")
+        self._write_many(phase_entry, [
+            {"case_id": e.case_id, "sequence": e.sequence, "phase": e.phase, "day": e.day}
+            for e in changes.entries], "nothing")
 
 class SqlProjectionCatalogue:
     """The tenants with stored events (PostgreSQL: through ``event_store_tenants()``, the owner's

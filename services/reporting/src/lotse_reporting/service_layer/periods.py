@@ -35,7 +35,7 @@ from lotse_platform.errors import Conflict, NotFound, ProblemError, Unprocessabl
 from ..domain.periods import (FIGURES, LABELS, AlreadySubmitted, CaseStep, Correction, Count,
                               InvalidPeriod, Period, PeriodNotStarted, PeriodReport, Topic,
                               compile_county, counted, day_of, open_cases_at, status)
-from .unit_of_work import ReportingUnitOfWork
+from .unit_of_work import ProjectionRows, ReportingUnitOfWork
 
 PERIOD_PROJECTIONS = ("period_figures", "period_case_steps")
 
@@ -130,7 +130,7 @@ def _local_day(value: str, tenant: Any) -> date | None:
     return day_of(value)
 
 
-def project(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int | None,
+def project(uow: ProjectionRows, event_type: str, event: Any, sequence: int | None,
             names: tuple[str, ...] | list[str] | Any) -> None:
     """Apply one stored event to the 2-week reports' projections among ``names``."""
     if event_type in COUNTED and "period_figures" in names:

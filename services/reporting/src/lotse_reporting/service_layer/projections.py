@@ -29,7 +29,9 @@ from ..domain.projections import (PROJECTIONS, CaseChange, ReferralChange, apply
                                   apply_referral_change)
 from . import periods
 from . import standard
-from .unit_of_work import ProjectionCatalogue, ReportingUnitOfWork, StoredEvent, batches
+from .projection_batch import BatchRows, ReplayRows
+from .unit_of_work import (ProjectionCatalogue, ProjectionRows, ReportingUnitOfWork, StoredEvent,
+                           batches)
 
 #: the services whose events reporting keeps: every event type of these modules is stored
 #: (identity's: the staffing of the caseload report, ADR 0090; the directory replica handles
@@ -64,7 +66,7 @@ def _topic(value: int) -> str:
     return kim.TopicArea.Name(value).removeprefix("TOPIC_AREA_").lower()
 
 
-def project(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int | None,
+def project(uow: ProjectionRows, event_type: str, event: Any, sequence: int | None,
             names: Collection[str] = tuple(PROJECTIONS),
             stored: StoredEvent | None = None) -> None:
     """Apply one event to the projections ``names`` (those it concerns)."""
@@ -88,13 +90,15 @@ def project(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int
 
 
 def store_event(event: Message, envelope: Any, uow: ReportingUnitOfWork) -> None:
-    """The consumer's handler of every event type reporting keeps: append, then project."""
+    """The consumer's handler of every event type reporting keeps: append and project at the
+    commit — the events of a consumer's batch (one transaction) together: appended with one
+    statement, those that were new projected with the rows they touch read once and written
+    once (:func:`replay`)."""
     stored = StoredEvent(event_id=envelope.id, type=envelope.type, source=envelope.source,
                          subject=envelope.subject, sequence=envelope.sequence,
                          occurred_at=envelope.time, payload=bytes(envelope.data))
     uow.lock_projections()
-    if uow.append_event(stored):
-        project(uow, envelope.type, event, envelope.sequence, stored=stored)
+    uow.store_at_commit(stored, event, replay)
 
 
 def decode(stored: StoredEvent) -> Message | None:
@@ -134,9 +138,11 @@ class Progress:
 
 def rebuild(units: Callable[..., ReportingUnitOfWork], catalogue: ProjectionCatalogue,
             names: Iterable[str] = tuple(PROJECTIONS), *, stream: TextIO | None = None,
-            batch_size: int = 1000) -> int:
+            batch_size: int = 5000) -> int:
     """Drop the projections ``names`` and replay the store into them, tenant by tenant (one
-    transaction each); then record their versions. The number of events replayed."""
+    transaction each), ``batch_size`` events at a time, the rows in memory
+    (:class:`.projection_batch.ReplayRows`) and each batch's changes written in bulk; then
+    record their versions. The number of events replayed."""
     chosen = [name for name in names if name in PROJECTIONS]
     tenants = catalogue.tenants()
     total = 0
@@ -149,17 +155,37 @@ def rebuild(units: Callable[..., ReportingUnitOfWork], catalogue: ProjectionCata
             uow.lock_projections()
             for name in chosen:
                 uow.clear_projection(name)
+            # the projections are empty now and this transaction alone writes them: the rows
+            # stay in memory from batch to batch, each batch's changes written in bulk
+            rows = ReplayRows(uow.tenant_id, uow.fact)
             for found in batches(uow, batch_size):
-                for stored in found:
-                    message = decode(stored)
-                    if message is not None:
-                        project(uow, stored.type, message, stored.sequence, chosen, stored)
+                for stored, message in _decoded(found):
+                    project(rows, stored.type, message, stored.sequence, chosen, stored)
+                uow.write_projection_rows(rows.written())
                 progress.advance(len(found))
             uow.commit()
     for name in chosen:
         catalogue.set_version(name, PROJECTIONS[name])
     progress.show()
     return progress.done
+
+
+def replay(uow: ReportingUnitOfWork, events: list[tuple[StoredEvent, Message]],
+           names: Collection[str] = tuple(PROJECTIONS)) -> None:
+    """Apply stored events (in store order) to the projections ``names`` as :func:`project`
+    one at a time would, with the rows they touch read once and written once
+    (:mod:`.projection_batch`)."""
+    touched = BatchRows(uow.tenant_id)  # which rows: a function of the events' ids alone
+    for stored, message in events:
+        project(touched, stored.type, message, stored.sequence, names, stored)
+    batch = BatchRows(uow.tenant_id, uow.projection_rows(touched.wanted))
+    for stored, message in events:
+        project(batch, stored.type, message, stored.sequence, names, stored)
+    uow.write_projection_rows(batch.changes)
+
+
+def _decoded(found: list[StoredEvent]) -> list[tuple[StoredEvent, Message]]:
+    return [(stored, message) for stored in found if (message := decode(stored)) is not None]
 
 
 def behind(catalogue: ProjectionCatalogue) -> list[str]:

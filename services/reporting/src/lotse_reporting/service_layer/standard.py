@@ -19,7 +19,7 @@ from ..domain.standard import (STANDARD_PROJECTIONS, CaseReportChange, ContactFa
 from .standard_reports import (READERS, Asked, caseload, effort_by_phase, exact_for,
                                primary_goal_areas, referral_rates, screening_outcomes,
                                time_series)
-from .unit_of_work import ReportingUnitOfWork
+from .unit_of_work import ProjectionRows
 
 #: the reading side, where it was before it moved to :mod:`.standard_reports`
 __all__ = ["READERS", "Asked", "caseload", "effort_by_phase", "exact_for", "facts_of",
@@ -54,7 +54,7 @@ CASE_PHASES: dict[str, Callable[[Any], str | None]] = {
 
 
 # -- projecting ----------------------------------------------------------------------------------
-def project(uow: ReportingUnitOfWork, event_type: str, event: Any, *, event_id: str,
+def project(uow: ProjectionRows, event_type: str, event: Any, *, event_id: str,
             sequence: int | None, occurred_at: datetime,
             names: Collection[str] = tuple(STANDARD_PROJECTIONS)) -> None:
     """Apply one event to the standard reports' projections ``names`` (those it concerns)."""
@@ -72,7 +72,7 @@ def project(uow: ReportingUnitOfWork, event_type: str, event: Any, *, event_id: 
             uow.put_fact(standard.keep_fact(uow.fact(fact.fact_id), fact))
 
 
-def _intake(uow: ReportingUnitOfWork, event_type: str, event: Any) -> None:
+def _intake(uow: ProjectionRows, event_type: str, event: Any) -> None:
     if event_type == "intake.contact.recorded.v1" and event.intake_id:
         contact = ContactFacts(event.intake_id, event.area_id,
                                _code(kim.AccessPath, "ACCESS_PATH_", event.access_path),
@@ -88,7 +88,7 @@ def _intake(uow: ReportingUnitOfWork, event_type: str, event: Any) -> None:
             uow.intake_report_row(event.intake_id), decision))
 
 
-def _case(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int | None) -> None:
+def _case(uow: ProjectionRows, event_type: str, event: Any, sequence: int | None) -> None:
     facts = event.case
     if not facts.case_id:
         return
@@ -102,7 +102,7 @@ def _case(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int |
                                                        change))
 
 
-def _phase_entry(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence: int | None,
+def _phase_entry(uow: ProjectionRows, event_type: str, event: Any, sequence: int | None,
                  occurred_at: datetime) -> None:
     """The phase the event says the case entered, on its own day (the day it happened, in the
     tenant's time zone, where it says none)."""
@@ -117,7 +117,7 @@ def _phase_entry(uow: ReportingUnitOfWork, event_type: str, event: Any, sequence
     uow.put_phase_entry(PhaseEntry(event.case.case_id, sequence, phase, day))
 
 
-def _day(text: str, uow: ReportingUnitOfWork) -> date | None:
+def _day(text: str, uow: ProjectionRows) -> date | None:
     """An ISO date, or the local day of an ISO timestamp (None: neither)."""
     if len(text) > 10:
         try:
@@ -128,7 +128,7 @@ def _day(text: str, uow: ReportingUnitOfWork) -> date | None:
     return _date(text)
 
 
-def _staff(uow: ReportingUnitOfWork, event_type: str, event: Any) -> None:
+def _staff(uow: ProjectionRows, event_type: str, event: Any) -> None:
     if not getattr(event, "user_id", ""):
         return
     kind = event_type.removeprefix("identity.user.").removesuffix(".v1")

@@ -9,17 +9,19 @@ use an in-memory one. The service layer never imports SQLAlchemy (``make lint`` 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from lotse_platform.auth.principal import Principal
 from lotse_platform.uow import UnitOfWork
 
+from ..domain.periods import CaseStep, Count
 from ..domain.projections import CaseRow, ReferralRow
 from ..domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
 from .period_store import PeriodRecords
+from .projection_batch import Changes
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,48 @@ class StoredEvent:
     position: int = 0
 
 
-class ReportingUnitOfWork(UnitOfWork, PeriodRecords, Protocol):
+class ProjectionRows(Protocol):
+    """What the projections read and write (:func:`.projections.project`): one row at a time
+    by its key. The unit of work is one; a batch of a rebuild in memory is another
+    (:class:`.projection_batch.BatchRows`)."""
+
+    #: the tenant whose rows they are (its time zone dates the monthly facts)
+    tenant_id: uuid.UUID | None
+
+    def case_row(self, case_id: str) -> CaseRow | None: ...
+
+    def put_case_row(self, row: CaseRow) -> None: ...
+
+    def referral_row(self, referral_id: str) -> ReferralRow | None: ...
+
+    def put_referral_row(self, row: ReferralRow) -> None: ...
+
+    def intake_report_row(self, intake_id: str) -> IntakeRow | None: ...
+
+    def put_intake_report_row(self, row: IntakeRow) -> None: ...
+
+    def case_report_row(self, case_id: str) -> CaseReportRow | None: ...
+
+    def put_case_report_row(self, row: CaseReportRow) -> None: ...
+
+    def staff_row(self, user_id: str) -> StaffRow | None: ...
+
+    def put_staff_row(self, row: StaffRow) -> None: ...
+
+    def fact(self, fact_id: str) -> Fact | None: ...
+
+    def put_fact(self, fact: Fact) -> None: ...
+
+    def put_phase_entry(self, entry: PhaseEntry) -> None:
+        """Keep the entry (once per case and sequence)."""
+
+    def add_period_counts(self, counts: Iterable[Count]) -> None:
+        """Add each count to its (case manager, period, figure) row."""
+
+    def add_case_step(self, step: CaseStep) -> None: ...
+
+
+class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
     #: the caller of the request (None: the service itself, e.g. the consumer or the rebuild)
     principal: Principal | None
     #: the tenant whose rows it reads and writes (its time zone dates the monthly facts and
@@ -53,6 +96,9 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, Protocol):
     def append_event(self, event: StoredEvent) -> bool:
         """Append to the store; False (and nothing appended) when its id is there already."""
 
+    def append_events(self, events: list[StoredEvent]) -> set[uuid.UUID]:
+        """Append to the store, in this order; the ids that were not there yet."""
+
     def stored_events(self, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
         """The tenant's stored events after ``position``, in the order they were stored."""
 
@@ -62,13 +108,21 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, Protocol):
 
     def stored_count(self) -> int: ...
 
-    def case_row(self, case_id: str) -> CaseRow | None: ...
+    def store_at_commit(self, stored: StoredEvent, message: Any,
+                        replay: Callable[[ReportingUnitOfWork,
+                                          list[tuple[StoredEvent, Any]]], None]) -> None:
+        """Append ``stored`` to the store and project it when the transaction commits: every
+        event so deferred, in the order deferred, appended together; those whose id was not
+        stored yet projected by one call of ``replay`` just before the commit (nothing when it
+        is rolled back)."""
 
-    def put_case_row(self, row: CaseRow) -> None: ...
+    def projection_rows(self, wanted: dict[str, set[Any]]) -> dict[str, dict[Any, Any]]:
+        """The rows ``wanted`` (kind → keys, :mod:`.projection_batch`) that exist, by kind and
+        key: one query per kind."""
 
-    def referral_row(self, referral_id: str) -> ReferralRow | None: ...
-
-    def put_referral_row(self, row: ReferralRow) -> None: ...
+    def write_projection_rows(self, changes: Changes) -> None:
+        """Write what a batch changed: one statement per table (upserts, added counts,
+        appended steps and entries)."""
 
     def clear_projection(self, name: str) -> None:
         """Delete the tenant's rows of the projection ``name``."""
@@ -80,33 +134,14 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, Protocol):
         """(partner, topic area, status, referrals, of them arrived), in that order."""
 
     # the standard reports' rows (domain/standard.py): one by its id, put, all of the tenant
-    def intake_report_row(self, intake_id: str) -> IntakeRow | None: ...
-
-    def put_intake_report_row(self, row: IntakeRow) -> None: ...
-
     def intake_report_rows(self) -> list[IntakeRow]: ...
-
-    def case_report_row(self, case_id: str) -> CaseReportRow | None: ...
-
-    def put_case_report_row(self, row: CaseReportRow) -> None: ...
 
     def case_report_rows(self) -> list[CaseReportRow]: ...
 
-    def staff_row(self, user_id: str) -> StaffRow | None: ...
-
-    def put_staff_row(self, row: StaffRow) -> None: ...
-
     def staff_rows(self) -> list[StaffRow]: ...
-
-    def fact(self, fact_id: str) -> Fact | None: ...
-
-    def put_fact(self, fact: Fact) -> None: ...
 
     def facts(self, figure: str) -> list[Fact]:
         """The facts of one figure of the monthly time series."""
-
-    def put_phase_entry(self, entry: PhaseEntry) -> None:
-        """Keep the entry (once per case and sequence)."""
 
     def phase_entries(self) -> list[PhaseEntry]: ...
 
