@@ -6,6 +6,7 @@ tenants and projection versions across tenants."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from collections.abc import Callable
 from typing import Any
 
@@ -201,6 +202,21 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return IntakeRow(r.intake_id, r.area_id, r.access_path, r.contact_date, r.recorded_by,
                          r.depth, r.revision, r.referral_org_id, r.decided_by, r.decided_on,
                          _split(r.target_group_ids))
+
+    def intake_report_groups(self, date_from: date | None,
+                             date_to: date | None) -> list[tuple[IntakeRow, int]]:
+        t = intake_report_projection.c
+        keys = (t.area_id, t.access_path, t.recorded_by, t.depth, t.referral_org_id,
+                t.decided_by, t.target_group_ids)
+        query = sa.select(*keys, sa.func.count()).where(self._mine(intake_report_projection))
+        if date_from is not None:
+            query = query.where(t.contact_date >= date_from)
+        if date_to is not None:
+            query = query.where(t.contact_date <= date_to)
+        found = self._run(query.group_by(*keys).order_by(*keys)).all()
+        return [(IntakeRow("", r.area_id, r.access_path, date_from or date_to, r.recorded_by,
+                           r.depth, 0, r.referral_org_id, r.decided_by, None,
+                           _split(r.target_group_ids)), int(r[-1])) for r in found]
 
     def intake_report_row(self, intake_id: str) -> IntakeRow | None:
         found = self._one(intake_report_projection, intake_report_projection.c.intake_id,

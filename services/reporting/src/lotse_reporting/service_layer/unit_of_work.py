@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from lotse_platform.auth.principal import Principal
@@ -135,6 +135,12 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
 
     # the standard reports' rows (domain/standard.py): one by its id, put, all of the tenant
     def intake_report_rows(self) -> list[IntakeRow]: ...
+
+    def intake_report_groups(self, date_from: date | None,
+                             date_to: date | None) -> list[tuple[IntakeRow, int]]:
+        """The intakes grouped by what the screening table asks (area, access path, who
+        recorded and decided, depth, referral organisation, target groups) with their number;
+        with a period only those whose first contact lies in it (``intake_id`` empty)."""
 
     def case_report_rows(self) -> list[CaseReportRow]: ...
 
