@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import replace
 from typing import Any
 
 from lotse_platform.testing import FakeUnitOfWork
@@ -128,18 +127,15 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
     def intake_report_rows(self) -> list[IntakeRow]:
         return [r for _, r in sorted(self._rows("intake_outcomes").items())]
 
-    def intake_report_groups(self, date_from, date_to) -> list[tuple[IntakeRow, int]]:
-        """As the database groups them: a row per kind of intake with its number."""
-        groups: Counter = Counter()
-        for row in self.intake_report_rows():
-            if date_from is not None and (row.contact_date is None
-                                          or row.contact_date < date_from):
-                continue
-            if date_to is not None and (row.contact_date is None or row.contact_date > date_to):
-                continue
-            groups[replace(row, intake_id="", contact_date=date_from or date_to, revision=0,
-                           decided_on=None)] += 1
-        return sorted(groups.items(), key=lambda item: repr(item[0]))
+    def screening_counts(self, filters) -> list[tuple[str, str, str, int]]:
+        """As the database counts them."""
+        groups: Counter = Counter(
+            (row.access_path, row.depth, row.referral_org_id)
+            for row in self.intake_report_rows()
+            if row.access_path and filters.area(row.area_id) and filters.day(row.contact_date)
+            and filters.person(row.decided_by or row.recorded_by)
+            and filters.group(row.target_group_ids))
+        return [(*key, n) for key, n in sorted(groups.items())]
 
     def case_report_row(self, case_id: str) -> CaseReportRow | None:
         return self._rows("case_reports").get(case_id)

@@ -6,7 +6,6 @@ tenants and projection versions across tenants."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,8 @@ from lotse_platform.db.engine import is_postgres
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
-from ..domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
+from ..domain.standard import (CaseReportRow, Fact, Filters, IntakeRow, PhaseEntry,
+                               ScreeningCount, StaffRow)
 from ..service_layer import projection_batch as batch
 from ..service_layer.unit_of_work import StoredEvent
 from .administration import AdministrationStore
@@ -203,20 +203,25 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
                          r.depth, r.revision, r.referral_org_id, r.decided_by, r.decided_on,
                          _split(r.target_group_ids))
 
-    def intake_report_groups(self, date_from: date | None,
-                             date_to: date | None) -> list[tuple[IntakeRow, int]]:
+    def screening_counts(self, filters: Filters) -> list[ScreeningCount]:
         t = intake_report_projection.c
-        keys = (t.area_id, t.access_path, t.recorded_by, t.depth, t.referral_org_id,
-                t.decided_by, t.target_group_ids)
-        query = sa.select(*keys, sa.func.count()).where(self._mine(intake_report_projection))
-        if date_from is not None:
-            query = query.where(t.contact_date >= date_from)
-        if date_to is not None:
-            query = query.where(t.contact_date <= date_to)
-        found = self._run(query.group_by(*keys).order_by(*keys)).all()
-        return [(IntakeRow("", r.area_id, r.access_path, date_from or date_to, r.recorded_by,
-                           r.depth, 0, r.referral_org_id, r.decided_by, None,
-                           _split(r.target_group_ids)), int(r[-1])) for r in found]
+        who = sa.func.coalesce(sa.func.nullif(t.decided_by, ""), t.recorded_by)
+        query = sa.select(t.access_path, t.depth, t.referral_org_id, sa.func.count()).where(
+            self._mine(intake_report_projection), t.access_path != "")
+        if filters.date_from is not None:
+            query = query.where(t.contact_date >= filters.date_from)
+        if filters.date_to is not None:
+            query = query.where(t.contact_date <= filters.date_to)
+        if filters.area_id is not None:
+            query = query.where(t.area_id == filters.area_id)
+        if filters.case_managers is not None:
+            query = query.where(who.in_(sorted(filters.case_managers)))
+        if filters.target_group_id is not None:  # one of the space-separated ids
+            query = query.where(sa.func.concat(" ", t.target_group_ids, " ").contains(
+                f" {filters.target_group_id} ", autoescape=True))
+        keys = (t.access_path, t.depth, t.referral_org_id)
+        return [(r[0], r[1], r[2], int(r[3]))
+                for r in self._run(query.group_by(*keys).order_by(*keys)).all()]
 
     def intake_report_row(self, intake_id: str) -> IntakeRow | None:
         found = self._one(intake_report_projection, intake_report_projection.c.intake_id,

@@ -314,30 +314,35 @@ def screening_outcomes(rows: Iterable[IntakeRow], filters: Filters,
     contact's date; the person is who decided (who recorded, before a decision). Every referral
     target seen in the filtered rows, case management and no need are shown for every access
     path (also those seen only on other paths), with 0 where none went."""
-    return screening_outcomes_of_groups(((row, 1) for row in rows), filters, access_path)
+    return screening_outcomes_of_counts(
+        ((row.access_path, row.depth, row.referral_org_id, 1) for row in rows
+         if filters.area(row.area_id) and filters.day(row.contact_date)
+         and filters.person(row.decided_by or row.recorded_by)
+         and filters.group(row.target_group_ids)), access_path)
 
 
-def screening_outcomes_of_groups(groups: Iterable[tuple[IntakeRow, int]], filters: Filters,
+#: one group of screened people: access path, depth ("" undecided), referral organisation, number
+ScreeningCount = tuple[str, str, str, int]
+
+
+def screening_outcomes_of_counts(counts: Iterable[ScreeningCount],
                                  access_path: str | None = None) -> list[dict[str, object]]:
-    """:func:`screening_outcomes` of rows the store grouped already: each row stands for ``n``
-    intakes alike in everything the table asks (the database counts, not Python)."""
+    """:func:`screening_outcomes` of people already filtered and counted (by the database):
+    ``(access path, depth, referral organisation, n)``."""
     counted: Counter[tuple[str, str, str]] = Counter()
     targets: set[str] = set()
     paths: set[str] = set()
-    for row, n in groups:
-        if not row.access_path or not (
-                filters.area(row.area_id) and filters.day(row.contact_date)
-                and filters.person(row.decided_by or row.recorded_by)
-                and filters.group(row.target_group_ids)):
+    for path_code, depth, referral_org_id, n in counts:
+        if not path_code:
             continue
-        outcome = row.depth or "undecided"
-        org = row.referral_org_id if outcome == "referral" else ""
+        outcome = depth or "undecided"
+        org = referral_org_id if outcome == "referral" else ""
         if org:
             targets.add(org)  # a column for every access path, whichever is asked for
-        if access_path and row.access_path != access_path:
+        if access_path and path_code != access_path:
             continue
-        paths.add(row.access_path)
-        counted[(row.access_path, outcome, org)] += n
+        paths.add(path_code)
+        counted[(path_code, outcome, org)] += n
     for path in paths:
         for org in targets:
             counted[(path, "referral", org)] += 0

@@ -137,9 +137,8 @@ def read_screening(uow: ReportingUnitOfWork, principal: Principal, asked: Asked,
     names: dict[str, str] = {}
 
     def build(filters: Filters) -> list[dict[str, Any]]:
-        # the database counts the intakes alike; the table is built from those groups
-        found = standard.screening_outcomes_of_groups(
-            uow.intake_report_groups(filters.date_from, filters.date_to), filters, access_path)
+        # the store filters and counts; the table is built from its groups
+        found = standard.screening_outcomes_of_counts(uow.screening_counts(filters), access_path)
         names.update(_names(uow, [r["referral_org_id"] for r in found]))
         return found
 

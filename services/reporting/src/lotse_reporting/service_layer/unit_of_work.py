@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from lotse_platform.auth.principal import Principal
@@ -19,7 +19,8 @@ from lotse_platform.uow import UnitOfWork
 
 from ..domain.periods import CaseStep, Count
 from ..domain.projections import CaseRow, ReferralRow
-from ..domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
+from ..domain.standard import (CaseReportRow, Fact, Filters, IntakeRow, PhaseEntry,
+                               ScreeningCount, StaffRow)
 from .period_store import PeriodRecords
 from .projection_batch import Changes
 
@@ -136,11 +137,10 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
     # the standard reports' rows (domain/standard.py): one by its id, put, all of the tenant
     def intake_report_rows(self) -> list[IntakeRow]: ...
 
-    def intake_report_groups(self, date_from: date | None,
-                             date_to: date | None) -> list[tuple[IntakeRow, int]]:
-        """The intakes grouped by what the screening table asks (area, access path, who
-        recorded and decided, depth, referral organisation, target groups) with their number;
-        with a period only those whose first contact lies in it (``intake_id`` empty)."""
+    def screening_counts(self, filters: Filters) -> list[ScreeningCount]:
+        """The intakes in ``filters`` (first contact in the period, area, who decided — who
+        recorded before a decision —, target group) counted per access path, depth and referral
+        organisation: the screening table's groups, counted by the store."""
 
     def case_report_rows(self) -> list[CaseReportRow]: ...
 
