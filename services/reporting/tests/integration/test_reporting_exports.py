@@ -108,6 +108,7 @@ def test_the_referrals_csv_keeps_rates_behind_shown_counts_only(figures, as_user
     header = rows[0]
     table = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
     assert table["org-jobcenter"]["Partner"] == "Jobcenter Kreis Höxter"
+    assert table["org-jobcenter"]["Themenbereich"] == "Arbeit/Ausbildung"
     assert table["org-caritas"]["abgelehnt"] == "<5"
     assert table["org-caritas"]["Ankunftsquote"] == ""
     assert table["org-awo"]["angekommen"] in ("9", "x")
@@ -177,7 +178,8 @@ def test_the_charts_show_their_series_and_no_small_count(figures, as_user):
     texts = svg_texts(referrals.get_data())
     assert {"Vermittlungen", "angekommen"} <= texts
     words = " ".join(texts).split()  # a long category is wrapped onto lines
-    assert {"Jobcenter", "Höxter", "(work_training)", "org-awo"} <= set(words)
+    assert {"Jobcenter", "Höxter", "(Arbeit/Ausbildung)", "org-awo"} <= set(words), \
+        "the topic area in German and whole, as the steering group reads it"
     assert "Ankunftsquote 100 %" in texts  # AWO: 9 of 9 arrived
     png = office.get("/charts/referrals-by-partner.png?exact=true")
     assert png.status_code == 200 and png.get_data().startswith(PNG_SIGNATURE)

@@ -64,7 +64,9 @@ def _draw(chart: BarChart) -> Figure:
     axes.set_title(chart.title)
     axes.set_ylabel(chart.y_label)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ticks = [textwrap.fill(c, 18) for c in chart.categories]
+    # whole words on a line (a German compound is never cut in two)
+    ticks = [textwrap.fill(c, 18, break_long_words=False, break_on_hyphens=False)
+             for c in chart.categories]
     if chart.labels:
         ticks = [f"{c}\n{extra}" if extra else c
                  for c, extra in zip(ticks, chart.labels, strict=True)]

@@ -20,6 +20,7 @@ from ..domain.reports import (ARRIVED, CASES_BY_AREA_AND_PHASE, OUTCOME_LABELS, 
                               REFERRALS_BY_PARTNER, PublishedReferrals)
 from ..domain.tables import (BLOCKED, SMALL, BarChart, LineChart, PublishedTable, Sheet,
                              SheetValue, Shown)
+from ..domain.standard_tables import TOPIC_LABELS
 from .figures import read_cases, read_referrals
 from .unit_of_work import ReportingUnitOfWork
 
@@ -91,7 +92,7 @@ def referrals_sheet(shown: PublishedReferrals, names: dict[str, str], stamp: str
     rows, columns = table.shape
     body: list[tuple[SheetValue, ...]] = []
     for i, (partner, topic) in enumerate(table.row_keys):
-        body.append((partner, names.get(partner), topic,
+        body.append((partner, names.get(partner), TOPIC_LABELS.get(topic, topic),
                      *(shown.outcomes.cell(i, j) for j in range(columns)),
                      shown.outcomes.row_total(i), shown.arrived.cell(i, 0),
                      shown.arrival_rate(i)))
@@ -114,7 +115,7 @@ def referrals_chart(shown: PublishedReferrals, names: dict[str, str], stamp: str
     """Per partner and topic area: the referrals and the arrived ones, the arrival rate under
     each group."""
     table = shown.outcomes.table
-    categories = tuple(f"{_partner(names, partner)} ({topic})"
+    categories = tuple(f"{_partner(names, partner)} ({TOPIC_LABELS.get(topic, topic)})"
                        for partner, topic in table.row_keys)
     referrals: tuple[Shown, ...] = tuple(
         shown.outcomes.row_total(i) or 0 for i in range(table.shape[0]))
