@@ -34,6 +34,8 @@ afterwards), the service as the app role under row-level security:
 
 from __future__ import annotations
 
+import contextlib
+
 import json
 import multiprocessing as mp
 import os
@@ -222,10 +224,8 @@ def lag(settings: dict, broker_url: str, tenant: uuid.UUID, rate: float, events:
     finally:
         channel.close()
         connection.close()
-        try:
+        with contextlib.suppress(Exception):  # going down anyway
             child.ask("stop", timeout=30)
-        except Exception:  # noqa: BLE001 - going down anyway
-            pass
         child.process.join(timeout=10)
         if child.process.is_alive():
             child.process.kill()

@@ -9,11 +9,10 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from kombu import Connection
 
 from lotse_platform.auth import CASE_MANAGER, SERVICE
 from lotse_platform.auth.devtokens import DevIssuer
-from lotse_platform.testing import put_directory, TokenCaller
+from lotse_platform.testing import TokenCaller, put_directory, ready_for_tests
 
 from casework_support import ConsentsAsKept, IntakeStandIn, published_directory
 from lotse_casework.adapters.intake_client import IntakeClient
@@ -41,13 +40,7 @@ def casework(casework_db, broker_url, issuer, tmp_path_factory):
                                           migration_database_url=casework_db.owner_url,
                                           broker_url=broker_url, relay_poll_interval=0.02,
                                           key_dir=tmp_path_factory.mktemp("casework-keys")))
-    container.migrate()
-    container.trust(issuer.keys(), issuer.issuer)
-    container.declare_topology()
-    with Connection(broker_url) as connection:
-        channel = connection.default_channel
-        channel.queue_purge("casework.events")
-        channel.queue_purge("casework.dead")
+    ready_for_tests(container, issuer, broker_url)
     yield container
     container.close_http_clients()
     container.engine.dispose()

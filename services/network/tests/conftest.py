@@ -10,12 +10,11 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from kombu import Connection
 
 from lotse_platform.auth import CASE_MANAGER
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.references import Known, ORGANISATION
-from lotse_platform.testing import put_directory, TokenCaller
+from lotse_platform.testing import TokenCaller, put_directory, ready_for_tests
 
 from network_fakes import IntakeAsTestSays
 
@@ -46,13 +45,7 @@ def network(network_db, broker_url, issuer, tmp_path_factory):
                                                broker_url=broker_url, relay_poll_interval=0.02,
                                                # the tenant's keys sealing signed agreements
                                                key_dir=tmp_path_factory.mktemp("network-keys")))
-    container.migrate()
-    container.trust(issuer.keys(), issuer.issuer)
-    container.declare_topology()
-    with Connection(broker_url) as connection:
-        channel = connection.default_channel
-        channel.queue_purge("network.events")
-        channel.queue_purge("network.dead")
+    ready_for_tests(container, issuer, broker_url)
     yield container
     container.close_http_clients()
     container.engine.dispose()

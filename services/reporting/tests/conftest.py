@@ -9,9 +9,8 @@ import itertools
 import uuid
 
 import pytest
-from lotse_platform.testing import TokenCaller
+from lotse_platform.testing import TokenCaller, ready_for_tests
 import sqlalchemy as sa
-from kombu import Connection
 
 from lotse_platform.auth import COORDINATOR
 from lotse_platform.auth.devtokens import DevIssuer
@@ -39,13 +38,7 @@ def reporting(reporting_db, broker_url, issuer):
     container = ReportingService(ReportingSettings(database_url=reporting_db.app_url,
                                                    migration_database_url=reporting_db.owner_url,
                                                    broker_url=broker_url))
-    container.migrate()
-    container.trust(issuer.keys(), issuer.issuer)
-    container.declare_topology()
-    with Connection(broker_url) as connection:
-        channel = connection.default_channel
-        channel.queue_purge("reporting.events")
-        channel.queue_purge("reporting.dead")
+    ready_for_tests(container, issuer, broker_url)
     yield container
     container.engine.dispose()
 

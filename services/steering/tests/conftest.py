@@ -10,11 +10,10 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from kombu import Connection
 
 from lotse_platform.auth import COORDINATOR
 from lotse_platform.auth.devtokens import DevIssuer
-from lotse_platform.testing import TokenCaller
+from lotse_platform.testing import TokenCaller, ready_for_tests
 
 _numbers = itertools.count(1)
 
@@ -39,13 +38,7 @@ def steering(steering_db, broker_url, issuer):
     container = SteeringService(SteeringSettings(database_url=steering_db.app_url,
                                                  migration_database_url=steering_db.owner_url,
                                                  broker_url=broker_url))
-    container.migrate()
-    container.trust(issuer.keys(), issuer.issuer)
-    container.declare_topology()
-    with Connection(broker_url) as connection:
-        channel = connection.default_channel
-        channel.queue_purge("steering.events")
-        channel.queue_purge("steering.dead")
+    ready_for_tests(container, issuer, broker_url)
     yield container
     container.engine.dispose()
 

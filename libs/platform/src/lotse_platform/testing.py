@@ -162,6 +162,22 @@ def known_directory(*, organisations: Iterable[str] = (), areas: Iterable[str] =
               for u, org, roles in users)]
 
 
+def ready_for_tests(container: Any, issuer: Any, broker_url: str) -> Any:
+    """``container`` (a service) as an integration test module starts it: migrated, trusting
+    ``issuer``'s tokens, its topology declared and its queues emptied of what an earlier module
+    left there."""
+    container.migrate()
+    container.trust(issuer.keys(), issuer.issuer)
+    container.declare_topology()
+    from kombu.connection import Connection  # the broker's client, only where a test uses it
+
+    with Connection(broker_url) as connection:
+        channel = connection.default_channel
+        for queue in (f"{container.name}.events", f"{container.name}.dead"):
+            channel.queue_purge(queue)
+    return container
+
+
 def put_directory(service: Any, tenant: uuid.UUID, known: Iterable[references.Known]) -> None:
     """Put ``known`` into ``service``'s replica of identity's directory for ``tenant``, as the
     replica's own event handlers do (ids the test's tokens and requests use)."""

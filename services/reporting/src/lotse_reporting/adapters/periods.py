@@ -4,7 +4,7 @@ mixed into the reporting unit of work."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -23,9 +23,8 @@ class SqlPeriodRecords:
 
     tenant_id: uuid.UUID | None
     session: Any
-
-    def _run(self, statement: Any) -> Any:
-        raise NotImplementedError
+    #: the host's statement runner (the unit of work's ``_run``)
+    _run: Callable[[Any], Any]
 
     def _dialect(self) -> str:
         return str(self.session.get_bind().dialect.name)

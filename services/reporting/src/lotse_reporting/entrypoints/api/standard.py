@@ -88,11 +88,11 @@ class ReportArgsSchema(ma.Schema):
 
 
 class PagedFiltersSchema(ReportArgsSchema, FiltersSchema):
-    pass
+    """A page of a report, narrowed by the filters."""
 
 
 class PagedScreeningFiltersSchema(ReportArgsSchema, ScreeningFiltersSchema):
-    pass
+    """A page of the screening table, narrowed by the filters and an access path."""
 
 
 COUNT = "a number, \"<5\" (1 to 4, suppressed) or \"x\" (suppressed so that no small count " \
