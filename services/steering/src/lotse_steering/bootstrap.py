@@ -42,9 +42,10 @@ class SteeringService(Service):
         orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import reconstructions
+        from .entrypoints.api import project_groups, reconstructions
 
         api.register_blueprint(reconstructions.blp)
+        api.register_blueprint(project_groups.blp)
 
     def seed_demo(self, county) -> int:
         """What identity publishes of the demo county, known before its events arrive; then a
