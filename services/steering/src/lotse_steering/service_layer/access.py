@@ -9,6 +9,8 @@
   a steering member sees a theme's evidence as counts, not as case ids.
 - Topics flagged in 2-week reports: the coordinating office and the steering group read them;
   the office attaches them to a theme as evidence.
+- Project groups (ADR 0096): the coordinating office edits everything; the group's members read
+  it and edit its goal system and service chains; steering members read; anyone else nothing.
 """
 
 from __future__ import annotations
