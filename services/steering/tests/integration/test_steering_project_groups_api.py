@@ -184,6 +184,16 @@ def test_goal_system_tree_rules_name_the_node_field(group, as_user):
     assert read.get_json()["warnings"] == []
     assert read.get_json()["organisation_names"][ABH] == NAMES[ABH]
 
+    # children before their parents: the same tree (siblings in the order sent), a warning
+    # names the node as sent
+    backwards = goal_tree()["nodes"][::-1]
+    backwards[0]["title"] = "Beratungsstellen einladen?"
+    again = put_if(office, path, {"nodes": backwards}, read.headers["ETag"])
+    assert again.status_code == 200, again.get_json()
+    activities = again.get_json()["tree"]["children"][0]["children"][0]["children"]
+    assert [a["key"] for a in activities] == ["A2", "A1"]
+    assert [w["field"] for w in again.get_json()["warnings"]] == ["nodes.0.title"]
+
 
 def test_service_chain_rules_and_its_svg(group, as_user):
     office = as_user("ks-koch", roles=(COORDINATOR,))

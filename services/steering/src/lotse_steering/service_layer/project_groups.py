@@ -23,7 +23,6 @@ from lotse_platform.errors import Conflict, Forbidden, NotFound, ProblemError
 from lotse_platform.references import ORGANISATION, USER, Wanted, check, organisation_names
 
 from ..domain.goal_systems import (
-    LEVELS,
     GoalNode,
     GoalSystem,
     activities,
@@ -261,7 +260,8 @@ def replace_goal_system(uow: SteeringUnitOfWork, group_id: uuid.UUID, nodes: lis
         check(uow.references, [
             Wanted(f"nodes.{i}.responsible_organisation_id", ORGANISATION,
                    n.responsible_organisation_id) for i, n in enumerate(nodes)])
-        documents = [n.document() for n in _parents_first(nodes)]
+        # kept in the request's order: a warning's ``nodes.<i>`` names the node the client sent
+        documents = [n.document() for n in nodes]
         actor = uow.principal.subject if uow.principal else "system"
         if current is None:
             current = GoalSystem(group_id=group.id, nodes=documents, version=1,
@@ -275,12 +275,6 @@ def replace_goal_system(uow: SteeringUnitOfWork, group_id: uuid.UUID, nodes: lis
         uow.audit("update", "goal_system", group.id, reason=f"version:{current.version}")
         uow.commit()
         return _goal_system_view(uow, group, current)
-
-
-def _parents_first(nodes: list[GoalNode]) -> list[GoalNode]:
-    """A validated tree's nodes, level by level, each level in the order given (children keep
-    their siblings' order)."""
-    return sorted(nodes, key=lambda n: LEVELS.index(n.level))
 
 
 # -- service chains ----------------------------------------------------------------------------
