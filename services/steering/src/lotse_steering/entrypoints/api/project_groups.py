@@ -390,6 +390,7 @@ def service_chain_svg(group_id: uuid.UUID, chain_id: uuid.UUID):
     as text."""
     chain, names = work.chain_for_drawing(request_uow(current_principal()), group_id, chain_id)
     response = Response(chain_svg.draw(chain, names), mimetype=chain_svg.SVG_MEDIA_TYPE)
+    response.headers["Content-Type"] = chain_svg.SVG_MEDIA_TYPE  # as documented (UTF-8 inside)
     response.headers["Content-Disposition"] = 'inline; filename="dienstleistungskette.svg"'
     response.headers["Cache-Control"] = "private, no-cache"
     return response
