@@ -21,10 +21,12 @@ from ..domain.service_chains import ServiceChain, handovers
 SVG_MEDIA_TYPE = "image/svg+xml"
 SVG_NS = "http://www.w3.org/2000/svg"
 
-_LANE_LABEL = 210
-_COLUMN = 250
-_BOX_WIDTH, _BOX_HEIGHT = 190, 96
-_LANE = 150
+_LANE_LABEL = 230
+_COLUMN = 320
+_BOX_WIDTH, _BOX_HEIGHT = 196, 104
+#: a handover point: a labelled box on the arrow's vertical run between two actors' lanes
+_HANDOVER_WIDTH, _HANDOVER_HEIGHT = 112, 70
+_LANE = 160
 _TOP = 80
 _MARGIN = 20
 _FONT = "DejaVu Sans, Arial, sans-serif"
@@ -82,7 +84,7 @@ def draw(chain: ServiceChain, names: Mapping[str, str]) -> bytes:
         _element(lane, "rect", x=0, y=top, width=width, height=_LANE,
                  fill=_LANE_FILLS[i % 2], stroke="#c9d3de")
         name = names.get(organisation_id) or "Organisation (unbekannt)"
-        _lines(lane, name, _MARGIN, top + _LANE / 2 - 8, 26, size=13, max_lines=3,
+        _lines(lane, name, _MARGIN, top + _LANE / 2 - 8, 24, size=13, max_lines=3,
                font_weight="bold", fill="#1f3b5c", class_="actor")
 
     boxes: dict[int, tuple[float, float]] = {}
@@ -95,11 +97,11 @@ def draw(chain: ServiceChain, names: Mapping[str, str]) -> bytes:
                  fill="#ffffff", stroke="#1f3b5c", stroke_width=1.5)
         _element(group, "text", f"Schritt {column + 1}", x=x + 10, y=y + 16, font_size=10,
                  font_family=_FONT, fill="#555555")
-        _lines(group, step["activity"], x + 10, y + 34, 28, size=12, max_lines=3,
+        _lines(group, step["activity"], x + 10, y + 34, 27, size=12, max_lines=3,
                class_="activity")
         if step["responsibility"]:
             _lines(group, f"Verantwortlich: {step['responsibility']}", x + 10,
-                   y + _BOX_HEIGHT - 10, 34, size=9, max_lines=1, fill="#555555")
+                   y + _BOX_HEIGHT - 22, 40, size=9, max_lines=2, fill="#555555")
         if step["standards"]:
             _element(group, "desc", "Standards: " + "; ".join(step["standards"]))
 
@@ -113,15 +115,20 @@ def draw(chain: ServiceChain, names: Mapping[str, str]) -> bytes:
                  class_="arrow")
 
     for handover in handovers(chain):
+        # a handover is always between two actors, so the arrow runs vertically between their
+        # lanes in the middle of the gap: the handover point sits on that run
         (x1, y1) = boxes[handover["from_order"]]
         (x2, y2) = boxes[handover["to_order"]]
         middle = (x1 + _BOX_WIDTH + x2) / 2
+        centre = (y1 + y2 + _BOX_HEIGHT) / 2
+        left, top = middle - _HANDOVER_WIDTH / 2, centre - _HANDOVER_HEIGHT / 2
         group = _element(svg, "g", id=f"handover-{handover['from_order']}",
                          class_="handover")
-        top = min(y1, y2) + _BOX_HEIGHT / 2 - 30
-        _element(group, "text", "Übergabe", x=middle, y=top - 12, font_size=9,
+        _element(group, "rect", x=left, y=top, width=_HANDOVER_WIDTH, height=_HANDOVER_HEIGHT,
+                 rx=6, fill="#fff7ef", stroke="#a14a00", stroke_width=1)
+        _element(group, "text", "Übergabe", x=middle, y=top + 13, font_size=9,
                  font_family=_FONT, fill="#a14a00", text_anchor="middle", font_weight="bold")
-        _lines(group, handover["handover"], middle, top, 18, size=9, max_lines=3,
-               fill="#a14a00", text_anchor="middle")
+        _lines(group, handover["handover"], middle, top + 26, 21, size=9, max_lines=4,
+               fill="#5a2a00", text_anchor="middle")
 
     return ET.tostring(svg, encoding="utf-8", xml_declaration=True)
