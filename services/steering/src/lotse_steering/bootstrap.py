@@ -23,7 +23,8 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 class SteeringService(Service):
     name = SERVICE
-    title = ("Lotse steering (the system level: case reconstructions and generative themes; "
+    title = ("Lotse steering (the system level: case reconstructions, generative themes, "
+             "project groups with goal systems and service chains; "
              "no personal data)")
     settings_class = SteeringSettings
     migrations = MIGRATIONS
