@@ -23,7 +23,8 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 class SteeringService(Service):
     name = SERVICE
-    title = ("Lotse steering (the system level: case reconstructions and generative themes; "
+    title = ("Lotse steering (the system level: case reconstructions, generative themes, "
+             "project groups with goal systems and service chains; "
              "no personal data)")
     settings_class = SteeringSettings
     migrations = MIGRATIONS
@@ -42,9 +43,10 @@ class SteeringService(Service):
         orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import reconstructions
+        from .entrypoints.api import project_groups, reconstructions
 
         api.register_blueprint(reconstructions.blp)
+        api.register_blueprint(project_groups.blp)
 
     def seed_demo(self, county) -> int:
         """What identity publishes of the demo county, known before its events arrive; then a

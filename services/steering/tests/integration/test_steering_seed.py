@@ -17,7 +17,7 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
         steering, superuser):
     written = steering.seed_demo(COUNTY)
 
-    assert written == 3
+    assert written == 3 + 3  # the reconstruction and its themes; the group, goal system, chain
     assert steering.seed_demo(COUNTY) == 0, "idempotent"
     with steering.uow(COUNTY.tenant_id) as uow:
         (session,) = uow.list_reconstructions()
@@ -38,3 +38,13 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
             "SELECT event_type FROM outbox WHERE tenant_id = :t"), {"t": COUNTY.tenant_id}))
     assert types == ["steering.reconstruction.held.v1", "steering.theme.proposed.v1",
                      "steering.theme.proposed.v1"]
+    with steering.uow(COUNTY.tenant_id) as uow:
+        (group,) = uow.list_project_groups()
+        members = uow.group_members(group.id)
+        goal_system = uow.goal_system(group.id)
+        (chain,) = uow.service_chains(group.id)
+        meetings = uow.group_meetings(group.id)
+    assert group.theme_id in {t.id for t in themes}
+    assert len({m.organisation_id for m in members}) == 4
+    assert goal_system is not None and len(goal_system.nodes) == 7
+    assert len(chain.actors) == 3 and len(meetings) == 3

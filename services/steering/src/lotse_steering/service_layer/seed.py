@@ -1,7 +1,7 @@
 """Demo data of steering: a past case reconstruction of the demo county — four of its cases,
 each presented by its case manager, with what was found, and the two generative themes it
-proposed (issue 13, "Demo county: a planning cycle in progress"; the rest of the cycle comes with
-the steering group and project groups). Organisational facts only, as every session.
+proposed (issue 13, "Demo county: a planning cycle in progress"), and a project group at work on
+one of them (:mod:`.seed_project_groups`). Organisational facts only, as every session.
 
 The candidates need no seed: they come from casework's events of the demo county."""
 
@@ -17,6 +17,7 @@ from lotse_demo.people import admitted as demo_admissions
 from ..domain.commands import HoldReconstruction
 from ..domain.reconstructions import ProcessStep, ReconstructedCase, ThemeProposal
 from .handlers import hold_reconstruction
+from .seed_project_groups import seed_project_group
 from .unit_of_work import SteeringUnitOfWork
 
 #: the case managers who presented, as casework's demo seed gives them their cases
@@ -64,6 +65,12 @@ def demo_case(county: DemoCounty, username: str) -> str:
 
 
 def seed_demo(units: Callable[[uuid.UUID], SteeringUnitOfWork], county: DemoCounty) -> int:
+    """The past reconstruction with its themes, then the project group on one of them."""
+    return seed_reconstruction(units, county) + seed_project_group(units, county)
+
+
+def seed_reconstruction(units: Callable[[uuid.UUID], SteeringUnitOfWork],
+                        county: DemoCounty) -> int:
     with units(county.tenant_id) as uow:
         if uow.list_reconstructions():
             return 0
