@@ -13,8 +13,9 @@ from lotse.reporting.v1 import events_pb2 as reporting_events
 from lotse.steering.v1 import events_pb2
 from lotse_platform.service import Service
 
-from .adapters import orm
+from .adapters import forum_orm, orm
 from .adapters.unit_of_work import SqlAlchemySteeringUnitOfWork
+from .service_layer.forum import FORUM_COMMAND_HANDLERS
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from .settings import SERVICE, SteeringSettings
 
@@ -30,7 +31,7 @@ class SteeringService(Service):
     metadata = orm.metadata
     tables = orm.platform
     event_modules = (events_pb2, casework_events, reporting_events)
-    command_handlers = COMMAND_HANDLERS
+    command_handlers = {**COMMAND_HANDLERS, **FORUM_COMMAND_HANDLERS}
     event_handlers = EVENT_HANDLERS
     uow_class = SqlAlchemySteeringUnitOfWork
     # identity's directory: a session's presenting case managers are checked against it
@@ -40,11 +41,13 @@ class SteeringService(Service):
 
     def start_mappers(self) -> None:
         orm.start_mappers()
+        forum_orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import reconstructions
+        from .entrypoints.api import forum, reconstructions
 
         api.register_blueprint(reconstructions.blp)
+        api.register_blueprint(forum.blp)
 
     def seed_demo(self, county) -> int:
         """What identity publishes of the demo county, known before its events arrive; then a

@@ -10,12 +10,18 @@ from lotse_platform.uow import SqlAlchemyUnitOfWork
 from ..domain.cases import OPEN, CaseRecord
 from ..domain.evidence import ReportedTopic
 from ..domain.reconstructions import Reconstruction, Theme
+from .forum_store import SqlForumStore
 
 
 class SqlAlchemySteeringUnitOfWork(SqlAlchemyUnitOfWork):
     def __enter__(self) -> SqlAlchemySteeringUnitOfWork:
         super().__enter__()
         return self
+
+    @property
+    def forum(self) -> SqlForumStore:
+        """The participation forum, its invitation list, information events, conference links."""
+        return SqlForumStore(self.session, self.tenant_id)
 
     def case_record(self, case_id: str) -> CaseRecord | None:
         return self.session.get(CaseRecord, (self.tenant_id, case_id))

@@ -18,6 +18,7 @@ from lotse_platform.uow import UnitOfWork
 from ..domain.cases import CaseRecord
 from ..domain.evidence import ReportedTopic
 from ..domain.reconstructions import Reconstruction, Theme
+from .forum_store import ForumStore
 
 
 class SteeringUnitOfWork(UnitOfWork, Protocol):
@@ -25,6 +26,11 @@ class SteeringUnitOfWork(UnitOfWork, Protocol):
     principal: Principal | None
 
     def __enter__(self) -> SteeringUnitOfWork: ...
+
+    @property
+    def forum(self) -> ForumStore:
+        """The participation forum, its invitation list, information events, conference links."""
+        ...
 
     def case_record(self, case_id: str) -> CaseRecord | None: ...
 
