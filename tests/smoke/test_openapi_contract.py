@@ -35,6 +35,8 @@ NOT_JSON = {
     ("get", "/api/v1/casework/cases/{case_id}/signed-copies/{copy_id}"): "application/pdf",
     ("get", "/api/v1/network/agreements/{agreement_id}/signed-copies/{copy_id}"):
         "application/pdf",
+    # the participation forum's invitation list for sending invitations (ADR 0098)
+    ("get", "/api/v1/steering/forums/{forum_id}/invitations.csv"): "text/csv",
     # reporting's figures as tables and charts (ADR 0091)
     ("get", "/api/v1/reporting/cases/by-area-and-phase.csv"): "text/csv",
     ("get", "/api/v1/reporting/referrals/by-partner.csv"): "text/csv",
