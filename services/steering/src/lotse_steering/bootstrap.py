@@ -24,8 +24,9 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 class SteeringService(Service):
     name = SERVICE
-    title = ("Lotse steering (the system level: case reconstructions and generative themes; "
-             "no personal data)")
+    title = ("Lotse steering (the system level: case reconstructions, generative themes, the "
+             "participation forum and the planning cycle; no personal data but the forum's "
+             "invitation list)")
     settings_class = SteeringSettings
     migrations = MIGRATIONS
     metadata = orm.metadata
