@@ -53,16 +53,17 @@ class SteeringService(Service):
     def seed_demo(self, county) -> int:
         """What identity publishes of the demo county, known before its events arrive; then a
         past case reconstruction with its proposed themes (the candidates come from casework's
-        events of the demo county, not from a seed)."""
+        events of the demo county, not from a seed), and the participation forum."""
         from lotse_platform.references import from_directory
 
+        from .service_layer.forum_seed import seed_forum
         from .service_layer.seed import seed_demo
 
         with self.uow(county.tenant_id) as uow:
             uow.references.put_all(from_directory(county.directory(),
                                                   county.organisation_names()))
             uow.commit()
-        return seed_demo(self.uow, county)
+        return seed_demo(self.uow, county) + seed_forum(self.uow, county)
 
 
 def bootstrap(settings: SteeringSettings | None = None) -> SteeringService:
