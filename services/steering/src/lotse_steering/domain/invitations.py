@@ -42,6 +42,10 @@ class Consent:
     how: str
     purpose: str
 
+    @property
+    def how_de(self) -> str:
+        return CONSENT_WAYS.get(self.how, self.how)
+
 
 @dataclass
 class Invitee:
@@ -57,6 +61,10 @@ class Invitee:
     recorded_at: datetime
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     tenant_id: uuid.UUID | None = None
+
+    @property
+    def consent(self) -> Consent:
+        return Consent(self.consent_given_on, self.consent_how, self.consent_purpose)
 
 
 def phone_number(value: str) -> str:

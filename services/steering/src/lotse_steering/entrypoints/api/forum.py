@@ -217,20 +217,21 @@ class CreateInviteeSchema(ma.Schema):
     consent = ma.fields.Nested(ConsentSchema, required=True)
 
 
+class ConsentOutSchema(ma.Schema):
+    given_on = ma.fields.Date(required=True)
+    how = ma.fields.String(required=True)
+    how_de = ma.fields.String(required=True)
+    purpose = ma.fields.String(required=True)
+
+
 class InviteeSchema(ma.Schema):
     id = ma.fields.UUID(required=True)
     forum_id = ma.fields.UUID(required=True)
     name = ma.fields.String(allow_none=True, required=True)
     phone = ma.fields.String(allow_none=True, required=True)
     email = ma.fields.String(allow_none=True, required=True)
-    consent = ma.fields.Method("_consent", required=True, metadata={
-        "description": "given_on, how, how_de, purpose"})
+    consent = ma.fields.Nested(ConsentOutSchema, required=True)
     recorded_at = ma.fields.AwareDateTime(required=True)
-
-    def _consent(self, invitee) -> dict:
-        return {"given_on": invitee.consent_given_on.isoformat(), "how": invitee.consent_how,
-                "how_de": CONSENT_WAYS[invitee.consent_how],
-                "purpose": invitee.consent_purpose}
 
 
 @blp.route("/forums/<uuid:forum_id>/invitations")
