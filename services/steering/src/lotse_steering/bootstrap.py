@@ -45,10 +45,11 @@ class SteeringService(Service):
         forum_orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import forum, reconstructions
+        from .entrypoints.api import cycle, forum, information_events, invitations, reconstructions
 
         api.register_blueprint(reconstructions.blp)
-        api.register_blueprint(forum.blp)
+        for part in (forum, invitations, information_events, cycle):
+            api.register_blueprint(part.blp)
 
     def seed_demo(self, county) -> int:
         """What identity publishes of the demo county, known before its events arrive; then a
