@@ -351,6 +351,28 @@ BODIES: dict[str, Callable[[Records], Any]] = {
     # -- steering: topics of 2-week reports attached to a theme (an unknown one: 422) ---------
     "POST /api/v1/steering/themes/{theme_id}/reported-topics": lambda r: {
         "candidate_ids": [str(uuid.uuid4())]},
+    # -- steering: the participation forum, its invitation list, information events (ADR 0098) --
+    "POST /api/v1/steering/forums": lambda r: {
+        "name": _unique("Beteiligungsforum"), "description": "Nord- und Südkreis"},
+    "POST /api/v1/steering/forums/{forum_id}/sessions": lambda r: {
+        "held_on": days_ago(30), "place": "Bürgerhaus Hilden",
+        "topic": "Erfahrungen mit Behörden", "participants": 8},
+    "POST /api/v1/steering/forum-sessions/{session_id}/statements": lambda r: {
+        "text": "Für große Familien gibt es kaum Wohnungen", "topic_area": "housing"},
+    "POST /api/v1/steering/themes/{theme_id}/forum-statements": lambda r: {
+        "statement_ids": [r["forum_statement"]]},
+    "POST /api/v1/steering/forums/{forum_id}/invitations": lambda r: {
+        "name": "Amina Haddad", "phone": "0171 2345678", "email": "amina@example.org",
+        "consent": {"given_on": days_ago(90), "how": "written",
+                    "purpose": "Einladungen zu weiteren Beteiligungsforen per SMS und E-Mail"}},
+    "POST /api/v1/steering/information-events": lambda r: {
+        "held_on": days_ahead(21), "topic": "Aufenthaltssicherung durch Ausbildung",
+        "audience": "Beratungsakteure", "speaker_organisation": "Ausländerbehörde",
+        "decision_id": str(uuid.uuid5(uuid.NAMESPACE_URL, "decision"))},
+    "PATCH /api/v1/steering/information-events/{event_id}": lambda r: {
+        "audience": "Beratungsakteure und Ehrenamtliche"},
+    "PUT /api/v1/steering/themes/{theme_id}/conference-links": lambda r: {
+        "conference_ids": [r["conference"]]},
     # -- steering: a case reconstruction (organisational facts; cases as pseudonymous ids) -------
     "POST /api/v1/steering/reconstructions": lambda r: {
         "held_on": days_ago(14),
@@ -543,4 +565,21 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
     records["service_chain"] = embedded.request(
         "GET", f"{API}/steering/project-groups/{group}/service-chains",
         embedded.token("ks.koch")).get_json()[0]["id"]
+    # the participation forum: a session held with a statement, two entries of its invitation
+    # list (one to erase, one whose consent is withdrawn), an information event (ADR 0098)
+    records["steering_forum"] = created("ks.koch", "/steering/forums",
+                                        BODIES["POST /api/v1/steering/forums"](records))["id"]
+    records["forum_session"] = created(
+        "ks.koch", f"/steering/forums/{records['steering_forum']}/sessions",
+        BODIES["POST /api/v1/steering/forums/{forum_id}/sessions"](records))["id"]
+    records["forum_statement"] = created(
+        "ks.koch", f"/steering/forum-sessions/{records['forum_session']}/statements",
+        BODIES["POST /api/v1/steering/forum-sessions/{session_id}/statements"](records))["id"]
+    for name in ("forum_invitee", "forum_invitee_withdrawing"):
+        records[name] = created(
+            "ks.koch", f"/steering/forums/{records['steering_forum']}/invitations",
+            BODIES["POST /api/v1/steering/forums/{forum_id}/invitations"](records))["id"]
+    records["information_event"] = created(
+        "ks.koch", "/steering/information-events",
+        BODIES["POST /api/v1/steering/information-events"](records))["id"]
     return records

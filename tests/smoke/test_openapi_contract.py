@@ -38,6 +38,8 @@ NOT_JSON = {
     # a project group's service chain drawn (steering, ADR 0096)
     ("get", "/api/v1/steering/project-groups/{group_id}/service-chains/{chain_id}.svg"):
         "image/svg+xml",
+    # the participation forum's invitation list for sending invitations (ADR 0098)
+    ("get", "/api/v1/steering/forums/{forum_id}/invitations.csv"): "text/csv",
     # reporting's figures as tables and charts (ADR 0091)
     ("get", "/api/v1/reporting/cases/by-area-and-phase.csv"): "text/csv",
     ("get", "/api/v1/reporting/referrals/by-partner.csv"): "text/csv",

@@ -13,8 +13,9 @@ from lotse.reporting.v1 import events_pb2 as reporting_events
 from lotse.steering.v1 import events_pb2
 from lotse_platform.service import Service
 
-from .adapters import orm
+from .adapters import forum_orm, orm
 from .adapters.unit_of_work import SqlAlchemySteeringUnitOfWork
+from .service_layer.forum import FORUM_COMMAND_HANDLERS
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from .settings import SERVICE, SteeringSettings
 
@@ -24,14 +25,14 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 class SteeringService(Service):
     name = SERVICE
     title = ("Lotse steering (the system level: case reconstructions, generative themes, "
-             "project groups with goal systems and service chains; "
-             "no personal data)")
+             "project groups with goal systems and service chains, the participation forum "
+             "and the planning cycle; no personal data but the forum's invitation list)")
     settings_class = SteeringSettings
     migrations = MIGRATIONS
     metadata = orm.metadata
     tables = orm.platform
     event_modules = (events_pb2, casework_events, reporting_events)
-    command_handlers = COMMAND_HANDLERS
+    command_handlers = {**COMMAND_HANDLERS, **FORUM_COMMAND_HANDLERS}
     event_handlers = EVENT_HANDLERS
     uow_class = SqlAlchemySteeringUnitOfWork
     # identity's directory: a session's presenting case managers are checked against it
@@ -41,26 +42,30 @@ class SteeringService(Service):
 
     def start_mappers(self) -> None:
         orm.start_mappers()
+        forum_orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import project_groups, reconstructions
+        from .entrypoints.api import (cycle, forum, information_events, invitations,
+                                      project_groups, reconstructions)
 
         api.register_blueprint(reconstructions.blp)
-        api.register_blueprint(project_groups.blp)
+        for part in (project_groups, forum, invitations, information_events, cycle):
+            api.register_blueprint(part.blp)
 
     def seed_demo(self, county) -> int:
         """What identity publishes of the demo county, known before its events arrive; then a
         past case reconstruction with its proposed themes (the candidates come from casework's
-        events of the demo county, not from a seed)."""
+        events of the demo county, not from a seed), and the participation forum."""
         from lotse_platform.references import from_directory
 
+        from .service_layer.forum_seed import seed_forum
         from .service_layer.seed import seed_demo
 
         with self.uow(county.tenant_id) as uow:
             uow.references.put_all(from_directory(county.directory(),
                                                   county.organisation_names()))
             uow.commit()
-        return seed_demo(self.uow, county)
+        return seed_demo(self.uow, county) + seed_forum(self.uow, county)
 
 
 def bootstrap(settings: SteeringSettings | None = None) -> SteeringService:

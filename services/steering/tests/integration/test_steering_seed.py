@@ -1,5 +1,6 @@
-"""The demo county's steering data on PostgreSQL: the directory replica, and a past case
-reconstruction of four of casework's demo cases with two proposed themes — seeded once."""
+"""The demo county's steering data on PostgreSQL: the directory replica, a past case
+reconstruction of four of casework's demo cases with two proposed themes, and the participation
+forum with a session, its statements as evidence and an information event — seeded once."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
         steering, superuser):
     written = steering.seed_demo(COUNTY)
 
-    assert written == 3 + 3  # the reconstruction and its themes; the group, goal system, chain
+    # session and themes; the group, goal system, chain; forum, forum session, 3 statements, event
+    assert written == 3 + 3 + 6
     assert steering.seed_demo(COUNTY) == 0, "idempotent"
     with steering.uow(COUNTY.tenant_id) as uow:
         (session,) = uow.list_reconstructions()
@@ -48,3 +50,12 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
     assert len({m.organisation_id for m in members}) == 4
     assert goal_system is not None and len(goal_system.nodes) == 7
     assert len(chain.actors) == 3 and len(meetings) == 3
+    with steering.uow(COUNTY.tenant_id) as uow:
+        (forum,) = uow.forum.forums()
+        (forum_session,) = uow.forum.sessions(forum.id)
+        statements = uow.forum.statements(forum_session.id)
+        (event,) = uow.forum.information_events()
+        assert uow.forum.invitees(forum.id) == [], "the demo holds no one's phone or e-mail"
+    assert forum_session.participants == 11 and len(statements) == 3
+    assert sorted(s.theme_id or "" for s in statements)[1:] == sorted(str(t.id) for t in themes)
+    assert event.status == "planned" and str(event.theme_id) in {str(t.id) for t in themes}

@@ -13,12 +13,18 @@ from ..domain.goal_systems import GoalSystem
 from ..domain.project_groups import GroupMeeting, GroupMember, ProjectGroup, ResultPresentation
 from ..domain.reconstructions import Reconstruction, Theme
 from ..domain.service_chains import ServiceChain
+from .forum_store import SqlForumStore
 
 
 class SqlAlchemySteeringUnitOfWork(SqlAlchemyUnitOfWork):
     def __enter__(self) -> SqlAlchemySteeringUnitOfWork:
         super().__enter__()
         return self
+
+    @property
+    def forum(self) -> SqlForumStore:
+        """The participation forum, its invitation list, information events, conference links."""
+        return SqlForumStore(self.session, self.tenant_id)
 
     def case_record(self, case_id: str) -> CaseRecord | None:
         return self.session.get(CaseRecord, (self.tenant_id, case_id))

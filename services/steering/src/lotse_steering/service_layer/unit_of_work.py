@@ -21,6 +21,7 @@ from ..domain.goal_systems import GoalSystem
 from ..domain.project_groups import GroupMeeting, GroupMember, ProjectGroup, ResultPresentation
 from ..domain.reconstructions import Reconstruction, Theme
 from ..domain.service_chains import ServiceChain
+from .forum_store import ForumStore
 
 
 class SteeringUnitOfWork(UnitOfWork, Protocol):
@@ -28,6 +29,11 @@ class SteeringUnitOfWork(UnitOfWork, Protocol):
     principal: Principal | None
 
     def __enter__(self) -> SteeringUnitOfWork: ...
+
+    @property
+    def forum(self) -> ForumStore:
+        """The participation forum, its invitation list, information events, conference links."""
+        ...
 
     def case_record(self, case_id: str) -> CaseRecord | None: ...
 

@@ -22,6 +22,7 @@ from lotse_platform.service import handle, request_uow
 
 from ...domain.commands import AttachReportedTopics, HoldReconstruction
 from ...domain.evidence import reported_topics
+from ...domain.forum import forum_statements
 from ...domain.reconstructions import (
     MAX_MINUTES_PER_CASE,
     MIN_CASES,
@@ -218,6 +219,12 @@ class ReportedTopicRefSchema(ma.Schema):
     topic_area = ma.fields.String(required=True)
 
 
+class ForumStatementRefSchema(ma.Schema):
+    statement_id = ma.fields.String(required=True)
+    session_id = ma.fields.String(required=True)
+    topic_area = ma.fields.String(required=True)
+
+
 class ThemeSchema(ma.Schema):
     id = ma.fields.UUID(required=True)
     title = ma.fields.String(required=True)
@@ -233,6 +240,10 @@ class ThemeSchema(ma.Schema):
     reported_topics = ma.fields.List(ma.fields.Nested(ReportedTopicRefSchema), required=True,
                                      metadata={"description": "topics of 2-week reports "
                                                               "attached as evidence"})
+    forum_statements = ma.fields.List(ma.fields.Nested(ForumStatementRefSchema), required=True,
+                                      metadata={"description": "anonymous statements of the "
+                                                               "participation forum attached "
+                                                               "as evidence"})
 
 
 def _theme(theme, show_cases: bool) -> dict:
@@ -241,7 +252,8 @@ def _theme(theme, show_cases: bool) -> dict:
             "reconstruction_ids": theme.reconstruction_ids,
             "evidence_cases": len(theme.case_ids),
             "case_ids": theme.case_ids if show_cases else [],
-            "reported_topics": reported_topics(theme)}
+            "reported_topics": reported_topics(theme),
+            "forum_statements": forum_statements(theme)}
 
 
 @blp.route("/themes")
