@@ -16,6 +16,7 @@ from lotse_platform.service import Service
 from .adapters import orm
 from .adapters.unit_of_work import SqlAlchemySteeringUnitOfWork
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from .service_layer.steering_handlers import STEERING_GROUP_HANDLERS
 from .settings import SERVICE, SteeringSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -30,7 +31,7 @@ class SteeringService(Service):
     metadata = orm.metadata
     tables = orm.platform
     event_modules = (events_pb2, casework_events, reporting_events)
-    command_handlers = COMMAND_HANDLERS
+    command_handlers = {**COMMAND_HANDLERS, **STEERING_GROUP_HANDLERS}
     event_handlers = EVENT_HANDLERS
     uow_class = SqlAlchemySteeringUnitOfWork
     # identity's directory: a session's presenting case managers are checked against it
@@ -45,6 +46,11 @@ class SteeringService(Service):
         from .entrypoints.api import reconstructions
 
         api.register_blueprint(reconstructions.blp)
+        from .entrypoints.api import decisions, steering_group, theme_lifecycle
+
+        api.register_blueprint(steering_group.blp)
+        api.register_blueprint(decisions.blp)
+        api.register_blueprint(theme_lifecycle.blp)
 
     def seed_demo(self, county) -> int:
         """What identity publishes of the demo county, known before its events arrive; then a

@@ -10,9 +10,10 @@ from lotse_platform.uow import SqlAlchemyUnitOfWork
 from ..domain.cases import OPEN, CaseRecord
 from ..domain.evidence import ReportedTopic
 from ..domain.reconstructions import Reconstruction, Theme
+from .steering_group_store import SteeringGroupStore
 
 
-class SqlAlchemySteeringUnitOfWork(SqlAlchemyUnitOfWork):
+class SqlAlchemySteeringUnitOfWork(SteeringGroupStore, SqlAlchemyUnitOfWork):
     def __enter__(self) -> SqlAlchemySteeringUnitOfWork:
         super().__enter__()
         return self

@@ -18,9 +18,10 @@ from lotse_platform.uow import UnitOfWork
 from ..domain.cases import CaseRecord
 from ..domain.evidence import ReportedTopic
 from ..domain.reconstructions import Reconstruction, Theme
+from .steering_group_unit_of_work import SteeringGroupRecords
 
 
-class SteeringUnitOfWork(UnitOfWork, Protocol):
+class SteeringUnitOfWork(UnitOfWork, SteeringGroupRecords, Protocol):
     #: the caller of the request (None: the service itself, e.g. the consumer or the seed)
     principal: Principal | None
 
