@@ -12,6 +12,8 @@ from datetime import date, datetime, time
 import pytest
 import sqlalchemy as sa
 
+from steering_mettmann_example import fifth_target_group
+
 from lotse.steering.v1 import events_pb2 as steering_events
 from lotse_platform import clock
 from lotse_platform.auth import CASE_MANAGER, STEERING_MEMBER
@@ -28,12 +30,9 @@ from lotse_platform.testing import (
 pytestmark = pytest.mark.integration
 
 DECIDED_ON = date(2023, 5, 10)
-FIFTH_GROUP = {
-    "name": "(5) Zugewanderte über 18 Jahre mit multiplem Hilfebedarf",
-    "criteria": "zugewanderte Menschen über 18 Jahre, die noch nicht 5 Jahre in Deutschland sind "
-                "UND einen multiplen Hilfebedarf aufweisen, der von einer Fachberatungsstelle "
-                "festgestellt wurde",
-    "valid_from": "2023-05-10", "valid_until": "2024-12-31"}
+#: the change as the example file of Mettmann's decisions gives it (docs/examples/)
+FIFTH = fifth_target_group()
+FIFTH_GROUP = FIFTH["target_group_change"]
 ORGANISATIONS = ("org-kreis-mettmann", "org-jobcenter-me", "org-awo-me")
 PEOPLE = (("lg-kreisdirektor", "org-kreis-mettmann"), ("lg-jobcenter", "org-jobcenter-me"),
           ("lg-awo", "org-awo-me"), ("lg-awo-vertretung", "org-awo-me"),
@@ -89,13 +88,8 @@ def test_mettmanns_fifth_target_group_is_decided_and_reaches_intake(
     member = {user: as_user(user, roles=(STEERING_MEMBER,), org=org) for user, org in PEOPLE}
     with frozen_clock(at_noon(DECIDED_ON)):
         made = office.post("/decision-proposals", {
-            "subject": "Erweiterung der Zielgruppen um eine fünfte Zielgruppe",
-            "text": "Die Lenkungsgruppe beschließt die Erweiterung der Zielgruppen, vorerst "
-                    "befristet bis zum 31.12.2024.",
-            "kind": "change_target_groups", "reference": "LG Mettmann 2023-05-10 TOP 2",
-            "attachments": [{"title": "Sachstandsbericht KIM",
-                             "reference": "SV 51/247"}],
-            "target_group_change": {"change": "create", **FIFTH_GROUP}})
+            key: FIFTH[key] for key in ("subject", "text", "kind", "reference", "attachments",
+                                        "target_group_change")})
         assert made.status_code == 201, made.get_json()
         proposal = made.get_json()["id"]
         meeting = office.post("/steering-group/meetings", {
@@ -146,7 +140,7 @@ def test_mettmanns_fifth_target_group_is_decided_and_reaches_intake(
     (created,) = group
     assert created.name == FIFTH_GROUP["name"]
     assert (created.valid_from, created.valid_until) == (DECIDED_ON, date(2024, 12, 31))
-    assert created.steering_decision_ref == "LG Mettmann 2023-05-10 TOP 2"
+    assert created.steering_decision_ref == "LG Mettmann 2023-05-10, Zielgruppe 5"
     assert created.description == FIFTH_GROUP["criteria"]
     assert created.area_ids == [], "the whole county"
     assert created.is_valid_on(date(2024, 12, 31)) and not created.is_valid_on(date(2025, 1, 1))
@@ -161,7 +155,7 @@ def test_mettmanns_fifth_target_group_is_decided_and_reaches_intake(
     assert (taken.kind, taken.outcome, taken.decided_on) == (
         steering_events.DecisionTaken.KIND_CHANGE_TARGET_GROUPS,
         steering_events.DecisionTaken.OUTCOME_APPROVED, "2023-05-10")
-    assert b"Zielgruppe" not in events[-1].payload, "no text in the decision event"
+    assert b"Hilfebedarf" not in events[-1].payload, "no text in the decision event"
 
     # the decision delivered again under another event id creates nothing twice
     decision = steering_events.TargetGroupDecided.FromString(events[-2].payload)
