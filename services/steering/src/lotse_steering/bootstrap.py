@@ -55,16 +55,19 @@ class SteeringService(Service):
     def seed_demo(self, county) -> int:
         """What identity publishes of the demo county, known before its events arrive; then a
         past case reconstruction with its proposed themes (the candidates come from casework's
-        events of the demo county, not from a seed)."""
+        events of the demo county, not from a seed); then the steering group with a meeting
+        that established a theme and mandated its project group, and a proposal open for
+        votes."""
         from lotse_platform.references import from_directory
 
         from .service_layer.seed import seed_demo
+        from .service_layer.seed_steering_group import seed_steering_group
 
         with self.uow(county.tenant_id) as uow:
             uow.references.put_all(from_directory(county.directory(),
                                                   county.organisation_names()))
             uow.commit()
-        return seed_demo(self.uow, county)
+        return seed_demo(self.uow, county) + seed_steering_group(self.uow, county)
 
 
 def bootstrap(settings: SteeringSettings | None = None) -> SteeringService:

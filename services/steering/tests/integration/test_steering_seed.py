@@ -17,7 +17,7 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
         steering, superuser):
     written = steering.seed_demo(COUNTY)
 
-    assert written == 3
+    assert written == 3 + 8, "the session, two themes; three members, four proposals and meetings"
     assert steering.seed_demo(COUNTY) == 0, "idempotent"
     with steering.uow(COUNTY.tenant_id) as uow:
         (session,) = uow.list_reconstructions()
@@ -31,10 +31,30 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
     assert demo_case(COUNTY, "cm.hoexter") in {str(demo_id(f"case:hoexter-{n}"))
                                                for n in range(1, 10)}
     assert sorted(len(t.case_ids) for t in themes) == [2, 2]
-    assert all(t.status == "proposed" and t.reconstruction_ids == [str(session.id)]
-               for t in themes)
+    assert all(t.reconstruction_ids == [str(session.id)] for t in themes)
+    assert sorted(t.status for t in themes) == ["in_project_group", "proposed"], \
+        "the first theme established and its project group mandated (seed_steering_group)"
     with superuser.connect() as connection:
         types = sorted(r[0] for r in connection.execute(sa.text(
             "SELECT event_type FROM outbox WHERE tenant_id = :t"), {"t": COUNTY.tenant_id}))
-    assert types == ["steering.reconstruction.held.v1", "steering.theme.proposed.v1",
+        project_groups = connection.execute(sa.text(
+            "SELECT theme_id, status FROM project_groups WHERE tenant_id = :t"),
+            {"t": COUNTY.tenant_id}).all()
+    assert types == ["steering.decision.taken.v1", "steering.decision.taken.v1",
+                     "steering.project_group.mandated.v1", "steering.reconstruction.held.v1",
+                     "steering.theme.established.v1", "steering.theme.proposed.v1",
                      "steering.theme.proposed.v1"]
+    (established,) = [t for t in themes if t.status == "in_project_group"]
+    assert project_groups == [(established.id, "mandated")]
+    with steering.uow(COUNTY.tenant_id) as uow:
+        members = uow.list_members()
+        proposals = uow.list_proposals()
+        meetings = uow.list_meetings()
+    assert {(m.user_id, m.voting) for m in members} == {
+        (str(COUNTY.user("lenkung.landrat").id), True),
+        (str(COUNTY.user("lenkung.jobcenter").id), True),
+        (str(COUNTY.user("lenkung.bamf").id), False)}
+    assert sorted((p.kind, p.outcome or "open") for p in proposals) == [
+        ("establish_theme", None), ("establish_theme", "approved"),
+        ("mandate_project_group", "approved")]
+    assert [bool(m.minutes) for m in meetings] == [False, True], "the next meeting, the past one"
