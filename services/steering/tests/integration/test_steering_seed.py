@@ -55,6 +55,6 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
         (str(COUNTY.user("lenkung.jobcenter").id), True),
         (str(COUNTY.user("lenkung.bamf").id), False)}
     assert sorted((p.kind, p.outcome or "open") for p in proposals) == [
-        ("establish_theme", None), ("establish_theme", "approved"),
+        ("establish_theme", "approved"), ("establish_theme", "open"),
         ("mandate_project_group", "approved")]
     assert [bool(m.minutes) for m in meetings] == [False, True], "the next meeting, the past one"
