@@ -143,6 +143,9 @@ def test_mettmanns_fifth_target_group_is_decided_and_reaches_intake(
     assert created.steering_decision_ref == "LG Mettmann 2023-05-10, Zielgruppe 5"
     assert created.description == FIFTH_GROUP["criteria"]
     assert created.area_ids == [], "the whole county"
+    assert (created.conditions.min_age, created.conditions.years_in_germany_under,
+            created.conditions.multiple_support_need_established) == (18, 5, True), \
+        "the machine-checkable conditions came with the decision"
     assert created.is_valid_on(date(2024, 12, 31)) and not created.is_valid_on(date(2025, 1, 1))
 
     with superuser.connect() as connection:
@@ -161,6 +164,13 @@ def test_mettmanns_fifth_target_group_is_decided_and_reaches_intake(
     decision = steering_events.TargetGroupDecided.FromString(events[-2].payload)
     with Running(intake.consumer().run):
         publish_event(broker_url, tenant, decision, source="/lotse/steering")
+        refused = steering_events.TargetGroupDecided(
+            decision_id=str(uuid.uuid4()), decision_ref="LG 2024-11-20 TOP 2",
+            decided_on="2024-11-20", change=steering_events.TargetGroupDecided.CHANGE_CREATE,
+            target_group_id=str(uuid.uuid4()), name="(6) Neu Zugewanderte",
+            criteria="weniger als ein Jahr im Kreis", valid_from="2025-01-01",
+            conditions_json='{"residence_statuses": ["no-such-status"]}')
+        publish_event(broker_url, tenant, refused, source="/lotse/steering")
         marker = steering_events.TargetGroupDecided(
             decision_id=str(uuid.uuid4()), decision_ref="LG Mettmann 2024-11-20 TOP 1",
             decided_on="2024-11-20", change=steering_events.TargetGroupDecided.CHANGE_END,
@@ -169,7 +179,10 @@ def test_mettmanns_fifth_target_group_is_decided_and_reaches_intake(
         ended = poll(lambda: [g for g in _target_groups(intake, tenant)
                               if g.valid_until == date(2024, 6, 30)], timeout=30,
                      message="intake ended the target group")
-    assert len(_target_groups(intake, tenant)) == 1 and ended[0].id == created.id
+    sixth = poll(lambda: [g for g in _target_groups(intake, tenant) if g.name.startswith("(6)")],
+                 timeout=30, message="the sixth group")
+    assert sixth[0].conditions.is_empty(), "a value intake does not know: no conditions"
+    assert len(_target_groups(intake, tenant)) == 2 and ended[0].id == created.id
 
 
 def _target_groups(intake, tenant) -> list:

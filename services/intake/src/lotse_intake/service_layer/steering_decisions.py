@@ -3,15 +3,17 @@
 name, criteria (as the group's description), validity, areas, the decision's reference — or ends
 one on the day the decision names.
 
-The decision's criteria are text: a group created here has no machine-checkable conditions
-until the coordinating office adds them (``PUT /target-groups/{id}``); the case manager's
-confirmation at screening covers it meanwhile. Idempotent: the consumer's inbox skips an event
+The decision's criteria are text, kept as the group's description; its machine-checkable
+conditions come with the decision when the steering group's proposal gave them (intake's
+vocabulary, checked here). A value intake does not know leaves the group without conditions —
+logged, never guessed; the case manager confirms membership at screening. Idempotent: the consumer's inbox skips an event
 it has seen, and the group's id comes from the decision, so a decision delivered again under
 another event id creates nothing twice.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from datetime import date
@@ -20,6 +22,7 @@ from typing import Any
 from lotse.steering.v1.events_pb2 import TargetGroupDecided
 from lotse_platform.contracts import Envelope
 
+from ..domain.errors import InvalidField
 from ..domain.target_groups import Conditions, TargetGroup
 from .unit_of_work import IntakeUnitOfWork
 
@@ -28,6 +31,17 @@ log = logging.getLogger("lotse.intake.steering")
 
 def _day(value: str) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _conditions(conditions_json: str, group_id: uuid.UUID) -> Conditions:
+    if not conditions_json:
+        return Conditions()
+    try:
+        return Conditions.from_dict(json.loads(conditions_json))
+    except (ValueError, TypeError, InvalidField):
+        log.warning("target_group.decided.conditions_refused",
+                    extra={"target_group_id": str(group_id)})
+        return Conditions()
 
 
 def receive_target_group_decision(event: Any, envelope: Envelope,
@@ -40,7 +54,7 @@ def receive_target_group_decision(event: Any, envelope: Envelope,
             return
         valid_from = _day(event.valid_from) or envelope.time.date()
         uow.target_groups.add(TargetGroup.define(
-            event.name, Conditions(), valid_from, valid_until=_day(event.valid_until),
+            event.name, _conditions(event.conditions_json, group_id), valid_from, valid_until=_day(event.valid_until),
             area_ids=list(event.area_ids), description=event.criteria or None,
             steering_decision_ref=event.decision_ref or event.decision_id, id=group_id))
         uow.audit("create", "target_group", group_id, reason="steering_decision")

@@ -47,6 +47,11 @@ OUTCOMES = (APPROVED, REJECTED, DEFERRED)
 OUTCOME_LABELS_DE = {APPROVED: "angenommen", REJECTED: "abgelehnt", DEFERRED: "vertagt"}
 
 CREATE, END = "create", "end"
+#: the conditions of intake's target groups (its vocabulary; intake checks the values)
+CONDITION_NAMES = frozenset({
+    "residence_statuses", "min_age", "max_age", "years_in_germany_under",
+    "unaccompanied_minor_at_entry", "regions_of_origin", "multiple_support_need_established",
+    "disadvantaged", "arrived_in_county_since", "households", "international_family_history"})
 
 #: the mandate of a project group (*Arbeitsauftrag*, seed 001 L511): required, then optional
 MANDATE_REQUIRED = ("subject", "objective", "composition")
@@ -82,6 +87,8 @@ class TargetGroupChange:
     valid_until: date | None = None
     area_ids: tuple[str, ...] = ()
     target_group_id: str | None = None
+    #: create: machine-checkable conditions in intake's vocabulary (intake checks the values)
+    conditions: dict[str, Any] | None = None
 
     def check(self) -> None:
         prefix = "target_group_change"
@@ -95,7 +102,11 @@ class TargetGroupChange:
                                                               "day it applies from")
             if self.valid_until is not None and self.valid_until < self.valid_from:
                 raise InvalidProposal(f"{prefix}.valid_until", "must not be before valid_from")
+            if self.conditions is not None and not set(self.conditions) <= CONDITION_NAMES:
+                raise InvalidProposal(f"{prefix}.conditions", "intake's condition names only")
         elif self.change == END:
+            if self.conditions:
+                raise InvalidProposal(f"{prefix}.conditions", "only for a new target group")
             if not self.target_group_id:
                 raise InvalidProposal(f"{prefix}.target_group_id", "the target group to end")
             if self.valid_until is None:
@@ -107,7 +118,8 @@ class TargetGroupChange:
         return {"change": self.change, "name": self.name, "criteria": self.criteria,
                 "valid_from": self.valid_from.isoformat() if self.valid_from else None,
                 "valid_until": self.valid_until.isoformat() if self.valid_until else None,
-                "area_ids": list(self.area_ids), "target_group_id": self.target_group_id}
+                "area_ids": list(self.area_ids), "target_group_id": self.target_group_id,
+                "conditions": self.conditions}
 
     @classmethod
     def of(cls, document: dict[str, Any]) -> TargetGroupChange:
@@ -118,7 +130,8 @@ class TargetGroupChange:
         return cls(change=document["change"], name=document.get("name"),
                    criteria=document.get("criteria"), valid_from=day("valid_from"),
                    valid_until=day("valid_until"), area_ids=tuple(document.get("area_ids") or ()),
-                   target_group_id=document.get("target_group_id"))
+                   target_group_id=document.get("target_group_id"),
+                   conditions=document.get("conditions"))
 
 
 @dataclass

@@ -15,6 +15,7 @@ All of it commits in one transaction with the decision, or nothing does.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date
 
@@ -176,5 +177,7 @@ def act(proposal: DecisionProposal, day: date, uow: SteeringUnitOfWork) -> None:
             criteria=change.criteria or "",
             valid_from=change.valid_from.isoformat() if change.valid_from else "",
             valid_until=change.valid_until.isoformat() if change.valid_until else "",
-            area_ids=list(change.area_ids)),
+            area_ids=list(change.area_ids),
+            conditions_json=json.dumps(change.conditions, sort_keys=True)
+            if change.conditions else ""),
             aggregate_id=group_id)

@@ -115,7 +115,7 @@ class ResultAdopted(_message.Message):
     def __init__(self, theme_id: _Optional[str] = ..., decision_id: _Optional[str] = ..., adopted_on: _Optional[str] = ...) -> None: ...
 
 class TargetGroupDecided(_message.Message):
-    __slots__ = ("decision_id", "decision_ref", "decided_on", "change", "target_group_id", "name", "criteria", "valid_from", "valid_until", "area_ids")
+    __slots__ = ("decision_id", "decision_ref", "decided_on", "change", "target_group_id", "name", "criteria", "valid_from", "valid_until", "area_ids", "conditions_json")
     class Change(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         CHANGE_UNSPECIFIED: _ClassVar[TargetGroupDecided.Change]
@@ -134,6 +134,7 @@ class TargetGroupDecided(_message.Message):
     VALID_FROM_FIELD_NUMBER: _ClassVar[int]
     VALID_UNTIL_FIELD_NUMBER: _ClassVar[int]
     AREA_IDS_FIELD_NUMBER: _ClassVar[int]
+    CONDITIONS_JSON_FIELD_NUMBER: _ClassVar[int]
     decision_id: str
     decision_ref: str
     decided_on: str
@@ -144,7 +145,8 @@ class TargetGroupDecided(_message.Message):
     valid_from: str
     valid_until: str
     area_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, decision_id: _Optional[str] = ..., decision_ref: _Optional[str] = ..., decided_on: _Optional[str] = ..., change: _Optional[_Union[TargetGroupDecided.Change, str]] = ..., target_group_id: _Optional[str] = ..., name: _Optional[str] = ..., criteria: _Optional[str] = ..., valid_from: _Optional[str] = ..., valid_until: _Optional[str] = ..., area_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    conditions_json: str
+    def __init__(self, decision_id: _Optional[str] = ..., decision_ref: _Optional[str] = ..., decided_on: _Optional[str] = ..., change: _Optional[_Union[TargetGroupDecided.Change, str]] = ..., target_group_id: _Optional[str] = ..., name: _Optional[str] = ..., criteria: _Optional[str] = ..., valid_from: _Optional[str] = ..., valid_until: _Optional[str] = ..., area_ids: _Optional[_Iterable[str]] = ..., conditions_json: _Optional[str] = ...) -> None: ...
 
 class ThemeStatusChanged(_message.Message):
     __slots__ = ("theme_id", "from_status", "to_status", "changed_on")

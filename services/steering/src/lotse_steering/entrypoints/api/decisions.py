@@ -5,6 +5,7 @@ members read them and vote — their own vote, or as a member's deputy when she 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import marshmallow as ma
 from flask.views import MethodView
@@ -56,6 +57,28 @@ class MandateSchema(ma.Schema):
     special_requirements = Text(**_TEXT, metadata={"description": "besondere Vorgaben"})
 
 
+_VALUES = ma.fields.List(Line(validate=ma.validate.Length(min=1, max=40)),
+                         validate=ma.validate.Length(max=20))
+
+
+class TargetGroupConditionsSchema(ma.Schema):
+    """Machine-checkable conditions in intake's vocabulary (intake's target groups'
+    ``conditions``); intake checks the values when the decision reaches it."""
+
+    residence_statuses = _VALUES
+    min_age = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0, max=120))
+    max_age = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0, max=120))
+    years_in_germany_under = ma.fields.Integer(allow_none=True,
+                                               validate=ma.validate.Range(min=1, max=100))
+    unaccompanied_minor_at_entry = ma.fields.Boolean()
+    regions_of_origin = _VALUES
+    multiple_support_need_established = ma.fields.Boolean()
+    disadvantaged = ma.fields.Boolean()
+    arrived_in_county_since = ma.fields.Date(allow_none=True)
+    households = _VALUES
+    international_family_history = ma.fields.Boolean()
+
+
 class TargetGroupChangeSchema(ma.Schema):
     change = ma.fields.String(required=True, validate=ma.validate.OneOf((CREATE, END)), metadata={
         "description": "create a target group, or end one"})
@@ -72,6 +95,11 @@ class TargetGroupChangeSchema(ma.Schema):
                                                  "(none: the whole county)"})
     target_group_id = ma.fields.UUID(load_default=None, metadata={
         "description": "end: intake's target group"})
+    conditions = ma.fields.Nested(TargetGroupConditionsSchema, load_default=None, metadata={
+        "description": "create, optional: the machine-checkable conditions in intake's "
+                       "vocabulary; without them intake's group has none and the case manager "
+                       "confirms membership at screening. A value intake does not know leaves "
+                       "the group without conditions (ADR 0095)"})
 
 
 class CreateProposalSchema(ma.Schema):
@@ -103,6 +131,7 @@ class TargetGroupChangeOutSchema(ma.Schema):
     valid_until = ma.fields.String(allow_none=True)
     area_ids = ma.fields.List(ma.fields.String())
     target_group_id = ma.fields.String(allow_none=True)
+    conditions = ma.fields.Dict(allow_none=True)
 
 
 class MandateOutSchema(ma.Schema):
@@ -175,6 +204,13 @@ def _read(proposal_id: uuid.UUID) -> dict:
         return _proposal(proposal, uow.votes_on(proposal_id))
 
 
+def _conditions(loaded: dict | None) -> dict | None:
+    """As JSON keeps them (a day as its ISO text)."""
+    if loaded is None:
+        return None
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in loaded.items()}
+
+
 @blp.route("/decision-proposals")
 class Proposals(MethodView):
     @blp.response(200, ProposalSchema(many=True))
@@ -202,7 +238,8 @@ class Proposals(MethodView):
                 valid_from=change["valid_from"], valid_until=change["valid_until"],
                 area_ids=tuple(change["area_ids"]),
                 target_group_id=(str(change["target_group_id"])
-                                 if change["target_group_id"] else None))
+                                 if change["target_group_id"] else None),
+                conditions=_conditions(change["conditions"]))
             if change else None), current_principal())
         return _read(proposal_id)
 
