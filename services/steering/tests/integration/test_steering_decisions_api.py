@@ -92,6 +92,7 @@ def test_members_are_references_of_the_directory_held_once_with_a_deputy_of_the_
 
     listed = members["lg-b"].get("/steering-group/members").get_json()
     assert {m["user_id"] for m in listed} == {"lg-a", "lg-b", "lg-c", "lg-d"}
+    assert all(m["organisation_name"] is None for m in listed), "no name in this directory"
     assert members["lg-b"].post("/steering-group/members", {
         "organisation_id": "org-kreis", "user_id": "lg-b", "voting": True}).status_code == 403
     cm = as_user("cm-lea", roles=(CASE_MANAGER,), org="org-awo")

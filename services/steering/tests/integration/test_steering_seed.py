@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from lotse_demo import COUNTY
 from lotse_demo.county import demo_id
 from lotse_steering.service_layer.seed import PRESENTERS, demo_case
+from lotse_steering.service_layer.steering_group import seats
 
 pytestmark = pytest.mark.integration
 
@@ -54,6 +55,11 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
         (str(COUNTY.user("lenkung.landrat").id), True),
         (str(COUNTY.user("lenkung.jobcenter").id), True),
         (str(COUNTY.user("lenkung.bamf").id), False)}
+    with steering.uow(COUNTY.tenant_id) as uow:
+        shown = seats(uow, members)
+    assert {s["organisation_name"] for s in shown} == {
+        COUNTY.organisation("kreis").name, COUNTY.organisation("jobcenter").name}, \
+        "the seat's organisation by its name from identity's directory"
     assert sorted((p.kind, p.outcome or "open") for p in proposals) == [
         ("establish_theme", "approved"), ("establish_theme", "open"),
         ("mandate_project_group", "approved")]

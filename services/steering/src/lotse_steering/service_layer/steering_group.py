@@ -5,6 +5,7 @@ name is kept."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from lotse_platform import clock
 from lotse_platform.auth import STEERING_MEMBER
@@ -42,6 +43,17 @@ def _seat(member: Member, uow: SteeringUnitOfWork) -> None:
     if holder is not None and holder.id != member.id:
         raise MemberConflict("user_id", "the person holds a seat in the steering group already")
     check_deputy(member, uow.get_member(member.deputy_id) if member.deputy_id else None)
+
+
+def seats(uow: SteeringUnitOfWork, members: list[Member]) -> list[dict[str, Any]]:
+    """The members as the API shows them: with the organisation's name as identity's directory
+    carries it (an institution's name; the person stays a user id)."""
+    known = uow.references.known(ORGANISATION, [m.organisation_id for m in members])
+    return [{"id": m.id, "organisation_id": m.organisation_id,
+             "organisation_name": known[m.organisation_id].name
+             if m.organisation_id in known else None,
+             "user_id": m.user_id, "voting": m.voting, "deputy_id": m.deputy_id}
+            for m in members]
 
 
 def appoint_member(cmd: AppointMember, uow: SteeringUnitOfWork) -> uuid.UUID:

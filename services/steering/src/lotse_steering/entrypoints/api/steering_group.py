@@ -49,6 +49,16 @@ class MemberInSchema(ma.Schema):
 
 class MemberSchema(MemberInSchema):
     id = ma.fields.UUID(required=True)
+    organisation_name = ma.fields.String(allow_none=True, required=True, metadata={
+        "description": "the organisation's name from identity's directory (null while unknown)"})
+
+
+def _seat(member_id: uuid.UUID) -> dict:
+    with request_uow(current_principal()) as uow:
+        member = uow.get_member(member_id)
+        if member is None:
+            raise NotFound("no such member of the steering group")
+        return group.seats(uow, [member])[0]
 
 
 def _member(body: dict, member_id: uuid.UUID | None = None) -> AppointMember | ChangeMember:
@@ -63,7 +73,7 @@ class Members(MethodView):
     def get(self):
         """The members of the steering group, voting members first."""
         with request_uow(current_principal()) as uow:
-            return uow.list_members()
+            return group.seats(uow, uow.list_members())
 
     @blp.arguments(MemberInSchema)
     @blp.response(201, MemberSchema)
@@ -71,10 +81,7 @@ class Members(MethodView):
     def post(self, body):
         """Appoint a member (the coordinating office): an organisation's seat, the person who
         holds it, voting or advisory, her deputy. A person holds one seat (409)."""
-        principal = current_principal()
-        member_id = handle(_member(body), principal)
-        with request_uow(principal) as uow:
-            return uow.get_member(member_id)
+        return _seat(handle(_member(body), current_principal()))
 
 
 @blp.route("/steering-group/members/<uuid:member_id>")
@@ -84,10 +91,8 @@ class MemberById(MethodView):
     @requires(*STEERING_GROUP_EDITORS)
     def put(self, body, member_id: uuid.UUID):
         """Change a member's seat: organisation, person, voting right, deputy."""
-        principal = current_principal()
-        handle(_member(body, member_id), principal)
-        with request_uow(principal) as uow:
-            return uow.get_member(member_id)
+        handle(_member(body, member_id), current_principal())
+        return _seat(member_id)
 
     @blp.response(204)
     @requires(*STEERING_GROUP_EDITORS)
