@@ -384,7 +384,39 @@ BODIES: dict[str, Callable[[Records], Any]] = {
                                   str(uuid.uuid5(uuid.NAMESPACE_URL, r["case"])))],
         "themes": [{"title": "Übergang ABH–Jobcenter", "description": "Wartezeiten",
                     "case_ids": [r["case"]]}]},
+    # -- steering: a project group's work (ADR 0096; ids and organisational facts only) --------
+    "PUT /api/v1/steering/project-groups/{group_id}/members": lambda r: {
+        "members": [{"user_id": _user("cm.hoexter"), "organisation_id": _org("stadt-hoexter"),
+                     "role": "chair"},
+                    {"user_id": _user("abh.lotsin"), "organisation_id": _org("abh")},
+                    {"user_id": _user("awo.beratung"), "organisation_id": _org("awo")}]},
+    "POST /api/v1/steering/project-groups/{group_id}/meetings": lambda r: {
+        "held_on": days_ago(3), "duration_minutes": 180, "topics": ["Zielsystem"],
+        "notes": "Ergebnisziele abgestimmt"},
+    "PUT /api/v1/steering/project-groups/{group_id}/goal-system": lambda r: {"nodes": [
+        {"key": "L", "level": "principle", "title": "Aufenthalt und Arbeit sind abgestimmt.",
+         "indicators": ["Anteil der Fälle"]},
+        {"key": "R", "parent": "L", "level": "framework", "title": "Beratung ist abgestimmt.",
+         "indicators": ["Verfahrensbeschreibung"]},
+        {"key": "E", "parent": "R", "level": "result", "title": "Eine Vereinbarung besteht.",
+         "indicators": ["Unterzeichnung"], "sources": ["Register"],
+         "assumptions": ["Die Leitungen tragen sie mit"]},
+        {"key": "A", "parent": "E", "level": "activity", "title": "Entwurf abstimmen",
+         "responsible_organisation_id": _org("abh")}]},
+    "POST /api/v1/steering/project-groups/{group_id}/service-chains": lambda r: _chain(),
+    "PUT /api/v1/steering/project-groups/{group_id}/service-chains/{chain_id}":
+        lambda r: _chain(),
+    "POST /api/v1/steering/project-groups/{group_id}/result/presentation": lambda r: {
+        "summary": "Zielsystem und Dienstleistungskette zur Beschlussfassung"},
 }
+
+
+def _chain() -> dict[str, Any]:
+    return {"title": "Vom Arbeitsangebot zur Erlaubnis", "steps": [
+        {"order": 1, "organisation_id": _org("awo"), "activity": "Unterlagen prüfen",
+         "standards": ["Checkliste"], "handover": "vollständige Unterlagen"},
+        {"order": 2, "organisation_id": _org("abh"), "activity": "Erlaubnis erteilen",
+         "responsibility": "Sachbearbeitung Aufenthalt"}]}
 
 
 #: the valid body to start from when a field lies in a part the default body leaves out, or
@@ -553,4 +585,11 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
     records["decision_proposal"] = created(
         "ks.koch", "/steering/decision-proposals",
         BODIES["POST /api/v1/steering/decision-proposals"](records))["id"]
+    # the demo county's project group (seeded) and its service chain
+    group = embedded.request("GET", f"{API}/steering/project-groups",
+                             embedded.token("ks.koch")).get_json()[0]["id"]
+    records["project_group"] = group
+    records["service_chain"] = embedded.request(
+        "GET", f"{API}/steering/project-groups/{group}/service-chains",
+        embedded.token("ks.koch")).get_json()[0]["id"]
     return records

@@ -37,6 +37,9 @@ NOT_JSON = {
     ("get", "/api/v1/casework/cases/{case_id}/signed-copies/{copy_id}"): "application/pdf",
     ("get", "/api/v1/network/agreements/{agreement_id}/signed-copies/{copy_id}"):
         "application/pdf",
+    # a project group's service chain drawn (steering, ADR 0096)
+    ("get", "/api/v1/steering/project-groups/{group_id}/service-chains/{chain_id}.svg"):
+        "image/svg+xml",
     # reporting's figures as tables and charts (ADR 0091)
     ("get", "/api/v1/reporting/cases/by-area-and-phase.csv"): "text/csv",
     ("get", "/api/v1/reporting/referrals/by-partner.csv"): "text/csv",

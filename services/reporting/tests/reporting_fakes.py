@@ -11,6 +11,7 @@ from lotse_platform.testing import FakeUnitOfWork
 
 from lotse_reporting.domain.periods import CaseStep, Count, Period, PeriodReport
 from lotse_reporting.domain.projections import CaseRow, ReferralRow
+from lotse_reporting.domain import standard
 from lotse_reporting.domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
 from lotse_reporting.service_layer import projection_batch
 from lotse_reporting.service_layer.unit_of_work import StoredEvent
@@ -177,9 +178,18 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
     def write_projection_rows(self, changes: projection_batch.Changes) -> None:
         projection_batch.write_one_by_one(self, changes)
 
-    def facts(self, figure: str) -> list[Fact]:
+    def facts(self, figure: str, filters=None) -> list[Fact]:
         return [f for _, f in sorted(self._rows("monthly_facts").items())
-                if f.figure == figure]
+                if f.figure == figure
+                and (filters is None or standard.in_filters(f, figure, filters))]
+
+    def fact_totals(self, figure: str, filters) -> list[standard.FactTotal]:
+        """As the database counts them."""
+        return standard.fact_totals(self.facts(figure), figure, filters)
+
+    def case_counts(self, filters) -> list[standard.CaseCount]:
+        """As the database counts them."""
+        return standard.case_counts(self.case_report_rows(), filters)
 
     def cases_by_area_and_phase(self) -> list[tuple[str, str, int]]:
         counted = Counter((r.area_id, r.phase) for r in self.cases.values() if r.phase)

@@ -1,6 +1,6 @@
 """The steering group (members, quorum rule, meetings), its decision proposals with votes and
-outcomes, the lifecycle of themes, and the project groups it mandates (ADR 0095), under
-row-level security. No personal data: people are user ids.
+outcomes, and the lifecycle of themes (ADR 0095), under row-level security. The project groups
+it mandates are 0004's. No personal data: people are user ids.
 
 Revision ID: 0003
 Revises: 0002
@@ -99,24 +99,9 @@ def upgrade() -> None:
         sa.Column("write_up", sa.Text, nullable=True),
         indexed=("theme_id",),
     )
-    _tenant_table(
-        "project_groups",
-        sa.Column("id", sa.Uuid, primary_key=True),
-        sa.Column("tenant_id", sa.Uuid, nullable=False),
-        sa.Column("theme_id", sa.Uuid, nullable=False),
-        sa.Column("decision_id", sa.Uuid, nullable=False),
-        sa.Column("subject", sa.Text, nullable=False),
-        sa.Column("objective", sa.Text, nullable=False),
-        sa.Column("composition", sa.Text, nullable=False),
-        sa.Column("working_form", sa.Text, nullable=False),
-        sa.Column("expected_result", sa.Text, nullable=False),
-        sa.Column("special_requirements", sa.Text, nullable=False),
-        sa.Column("mandated_on", sa.Date, nullable=False),
-        sa.Column("status", sa.String(30), nullable=False),
-    )
 
 
 def downgrade() -> None:
-    for table in ("project_groups", "theme_transitions", "decision_votes", "decision_proposals",
+    for table in ("theme_transitions", "decision_votes", "decision_proposals",
                   "steering_meetings", "steering_quorum_rules", "steering_members"):
         op.drop_table(table)

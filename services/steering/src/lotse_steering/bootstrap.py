@@ -24,7 +24,8 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 class SteeringService(Service):
     name = SERVICE
-    title = ("Lotse steering (the system level: case reconstructions and generative themes; "
+    title = ("Lotse steering (the system level: case reconstructions, generative themes, "
+             "project groups with goal systems and service chains; "
              "no personal data)")
     settings_class = SteeringSettings
     migrations = MIGRATIONS
@@ -43,11 +44,16 @@ class SteeringService(Service):
         orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import reconstructions
+        from .entrypoints.api import (
+            decisions,
+            project_groups,
+            reconstructions,
+            steering_group,
+            theme_lifecycle,
+        )
 
         api.register_blueprint(reconstructions.blp)
-        from .entrypoints.api import decisions, steering_group, theme_lifecycle
-
+        api.register_blueprint(project_groups.blp)
         api.register_blueprint(steering_group.blp)
         api.register_blueprint(decisions.blp)
         api.register_blueprint(theme_lifecycle.blp)
@@ -55,19 +61,18 @@ class SteeringService(Service):
     def seed_demo(self, county) -> int:
         """What identity publishes of the demo county, known before its events arrive; then a
         past case reconstruction with its proposed themes (the candidates come from casework's
-        events of the demo county, not from a seed); then the steering group with a meeting
-        that established a theme and mandated its project group, and a proposal open for
-        votes."""
+        events of the demo county, not from a seed); the steering group with a meeting that
+        established a theme and mandated its project group, and a proposal open for votes; the
+        project group at work."""
         from lotse_platform.references import from_directory
 
         from .service_layer.seed import seed_demo
-        from .service_layer.seed_steering_group import seed_steering_group
 
         with self.uow(county.tenant_id) as uow:
             uow.references.put_all(from_directory(county.directory(),
                                                   county.organisation_names()))
             uow.commit()
-        return seed_demo(self.uow, county) + seed_steering_group(self.uow, county)
+        return seed_demo(self.uow, county)
 
 
 def bootstrap(settings: SteeringSettings | None = None) -> SteeringService:

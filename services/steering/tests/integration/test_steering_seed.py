@@ -18,7 +18,8 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
         steering, superuser):
     written = steering.seed_demo(COUNTY)
 
-    assert written == 3 + 8, "the session, two themes; three members, four proposals and meetings"
+    assert written == 3 + 8 + 2, ("the session, two themes; three members, four proposals and "
+                                  "meetings; the group's goal system and chain")
     assert steering.seed_demo(COUNTY) == 0, "idempotent"
     with steering.uow(COUNTY.tenant_id) as uow:
         (session,) = uow.list_reconstructions()
@@ -46,7 +47,8 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
                      "steering.theme.established.v1", "steering.theme.proposed.v1",
                      "steering.theme.proposed.v1"]
     (established,) = [t for t in themes if t.status == "in_project_group"]
-    assert project_groups == [(established.id, "mandated")]
+    assert [(theme_id, status) for theme_id, status in project_groups] == [
+        (established.id, "mandated")], "the group the decision mandated, the one at work"
     with steering.uow(COUNTY.tenant_id) as uow:
         members = uow.list_members()
         proposals = uow.list_proposals()
@@ -64,3 +66,13 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
         ("establish_theme", "approved"), ("establish_theme", "open"),
         ("mandate_project_group", "approved")]
     assert [bool(m.minutes) for m in meetings] == [False, True], "the next meeting, the past one"
+    with steering.uow(COUNTY.tenant_id) as uow:
+        (group,) = uow.list_project_groups()
+        members = uow.group_members(group.id)
+        goal_system = uow.goal_system(group.id)
+        (chain,) = uow.service_chains(group.id)
+        meetings = uow.group_meetings(group.id)
+    assert group.theme_id == established.id
+    assert len({m.organisation_id for m in members}) == 4
+    assert goal_system is not None and len(goal_system.nodes) == 7
+    assert len(chain.actors) == 3 and len(meetings) == 3

@@ -85,6 +85,10 @@ intake_report_projection = sa.Table(
     sa.Column("decided_by", sa.String(64), nullable=False),
     sa.Column("decided_on", sa.Date, nullable=True),
     sa.Column("target_group_ids", sa.Text, nullable=False),
+    # the screening table's year of a county read from the index alone (migration 0006)
+    sa.Index("ix_intake_report_contact_date", "tenant_id", "contact_date",
+             postgresql_include=["access_path", "depth", "referral_org_id", "area_id",
+                                 "recorded_by", "decided_by", "target_group_ids"]),
 )
 
 #: one row per case: its newest facts (case manager, target groups, primary goal), its phase

@@ -16,8 +16,8 @@ from lotse_platform.db.engine import is_postgres
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
-from ..domain.standard import (CaseReportRow, Fact, Filters, IntakeRow, PhaseEntry,
-                               ScreeningCount, StaffRow)
+from ..domain.standard import (ENDED, CaseCount, CaseReportRow, Fact, FactTotal, Filters,
+                               IntakeRow, PhaseEntry, ScreeningCount, StaffRow, month_of)
 from ..service_layer import projection_batch as batch
 from ..service_layer.unit_of_work import StoredEvent
 from .administration import AdministrationStore
@@ -203,6 +203,19 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
                          r.depth, r.revision, r.referral_org_id, r.decided_by, r.decided_on,
                          _split(r.target_group_ids))
 
+    @staticmethod
+    def _narrowed(query: Any, filters: Filters, area: Any, person: Any, groups: Any) -> Any:
+        """``query`` held to the filters' area, case managers and target group (one of the
+        space-separated ids in ``groups``) — :class:`Filters`' rules in SQL."""
+        if filters.area_id is not None:
+            query = query.where(area == filters.area_id)
+        if filters.case_managers is not None:
+            query = query.where(person.in_(sorted(filters.case_managers)))
+        if filters.target_group_id is not None:
+            query = query.where(sa.func.concat(" ", groups, " ").contains(
+                f" {filters.target_group_id} ", autoescape=True))
+        return query
+
     def screening_counts(self, filters: Filters) -> list[ScreeningCount]:
         t = intake_report_projection.c
         who = sa.func.coalesce(sa.func.nullif(t.decided_by, ""), t.recorded_by)
@@ -212,15 +225,28 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
             query = query.where(t.contact_date >= filters.date_from)
         if filters.date_to is not None:
             query = query.where(t.contact_date <= filters.date_to)
-        if filters.area_id is not None:
-            query = query.where(t.area_id == filters.area_id)
-        if filters.case_managers is not None:
-            query = query.where(who.in_(sorted(filters.case_managers)))
-        if filters.target_group_id is not None:  # one of the space-separated ids
-            query = query.where(sa.func.concat(" ", t.target_group_ids, " ").contains(
-                f" {filters.target_group_id} ", autoescape=True))
+        query = self._narrowed(query, filters, t.area_id, who, t.target_group_ids)
         keys = (t.access_path, t.depth, t.referral_org_id)
         return [(r[0], r[1], r[2], int(r[3]))
+                for r in self._run(query.group_by(*keys).order_by(*keys)).all()]
+
+    def case_counts(self, filters: Filters) -> list[CaseCount]:
+        t = case_report_projection.c
+        query = sa.select(t.case_manager_id, t.primary_topic_area, t.target_group_ids,
+                          sa.func.count()).where(self._mine(case_report_projection),
+                                                 t.phase != "")
+        if filters.date_from is None and filters.date_to is None:
+            query = query.where(t.phase.not_in(ENDED))  # open now
+        else:  # open at any time in the period
+            query = query.where(t.phase != "transferred")
+            if filters.date_to is not None:
+                query = query.where(sa.or_(t.opened_on.is_(None), t.opened_on <= filters.date_to))
+            if filters.date_from is not None:
+                query = query.where(sa.or_(t.closed_on.is_(None),
+                                           t.closed_on >= filters.date_from))
+        query = self._narrowed(query, filters, t.area_id, t.case_manager_id, t.target_group_ids)
+        keys = (t.case_manager_id, t.primary_topic_area, t.target_group_ids)
+        return [(r[0], r[1], _split(r[2]), int(r[3]))
                 for r in self._run(query.group_by(*keys).order_by(*keys)).all()]
 
     def intake_report_row(self, intake_id: str) -> IntakeRow | None:
@@ -311,8 +337,32 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
                 "target_group_ids": _groups(fact.target_group_ids), "value": fact.value,
                 "rank": fact.rank, "subject": fact.subject}
 
-    def facts(self, figure: str) -> list[Fact]:
-        return [self._fact(r) for r in self._all(report_fact, report_fact.c.figure == figure)]
+    def _facts_in(self, figure: str, filters: Filters | None) -> list[sa.ColumnElement[bool]]:
+        t = report_fact.c
+        where = [t.figure == figure]
+        if filters is not None and filters.date_from is not None:
+            where.append(t.month >= month_of(filters.date_from))
+        if filters is not None and filters.date_to is not None:
+            where.append(t.month <= month_of(filters.date_to))
+        return where
+
+    def facts(self, figure: str, filters: Filters | None = None) -> list[Fact]:
+        query = sa.select(report_fact).where(self._mine(report_fact),
+                                             *self._facts_in(figure, filters))
+        if filters is not None:
+            t = report_fact.c
+            query = self._narrowed(query, filters, t.area_id, t.case_manager_id,
+                                   t.target_group_ids)
+        return [self._fact(r) for r in self._run(query.order_by(report_fact.c.fact_id)).all()]
+
+    def fact_totals(self, figure: str, filters: Filters) -> list[FactTotal]:
+        t = report_fact.c
+        query = sa.select(t.month, t.key, t.detail, sa.func.count(), sa.func.sum(t.value)).where(
+            self._mine(report_fact), *self._facts_in(figure, filters))
+        query = self._narrowed(query, filters, t.area_id, t.case_manager_id, t.target_group_ids)
+        keys = (t.month, t.key, t.detail)
+        return [(r[0], r[1], r[2], int(r[3]), int(r[4] or 0))
+                for r in self._run(query.group_by(*keys).order_by(*keys)).all()]
 
     def put_phase_entry(self, entry: PhaseEntry) -> None:
         c = phase_entry.c

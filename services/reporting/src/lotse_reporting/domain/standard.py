@@ -369,33 +369,47 @@ def in_case_management(row: CaseReportRow, filters: Filters) -> bool:
     return opened_in_time and not_closed_before
 
 
-def primary_goal_areas(rows: Iterable[CaseReportRow], filters: Filters) -> list[dict[str, object]]:
+#: cases in case management, already narrowed by the filters and counted (by the database):
+#: case manager, primary goal's topic area, target groups, number of cases
+CaseCount = tuple[str, str, tuple[str, ...], int]
+
+
+def case_counts(rows: Iterable[CaseReportRow], filters: Filters) -> list[CaseCount]:
+    """The cases :func:`in_case_management` counted per case manager, primary goal's topic area
+    and target groups — the rule the store's ``case_counts`` follows in SQL."""
+    counted = Counter((row.case_manager_id, row.primary_topic_area, tuple(row.target_group_ids))
+                      for row in rows if in_case_management(row, filters))
+    return [(cm, topic, groups, n) for (cm, topic, groups), n in sorted(counted.items())]
+
+
+def primary_goal_areas(counts: Iterable[CaseCount]) -> list[dict[str, object]]:
     """People in case management by their primary goal's topic area (Hilden, 004 L134);
     ``unspecified``: no primary goal set yet."""
-    counted = Counter(row.primary_topic_area or "unspecified" for row in rows
-                      if in_case_management(row, filters))
+    counted: Counter[str] = Counter()
+    for _, topic, _, n in counts:
+        counted[topic or "unspecified"] += n
     return [{"primary_topic_area": topic, "count": n} for topic, n in sorted(counted.items())]
 
 
-def case_manager_target_groups(rows: Iterable[CaseReportRow],
-                               filters: Filters) -> list[dict[str, object]]:
+def case_manager_target_groups(counts: Iterable[CaseCount]) -> list[dict[str, object]]:
     """People in case management per case manager and target group (Hilden, 004 L140); a
     person in two groups counts in both, one in none under ``""``."""
     counted: Counter[tuple[str, str]] = Counter()
-    for row in rows:
-        if in_case_management(row, filters):
-            for group in row.target_group_ids or ("",):
-                counted[(row.case_manager_id, group)] += 1
+    for case_manager, _, groups, n in counts:
+        for group in groups or ("",):
+            counted[(case_manager, group)] += n
     return [{"case_manager_id": cm, "target_group_id": group or None, "count": n}
             for (cm, group), n in sorted(counted.items())]
 
 
-def caseload(rows: Iterable[CaseReportRow], staff: Mapping[str, StaffRow],
+def caseload(counts: Iterable[CaseCount], staff: Mapping[str, StaffRow],
              filters: Filters) -> list[dict[str, object]]:
     """Cases per case manager against the guideline for her FTE share: every case manager of
     identity's (in the filters) and everyone with a case."""
-    counted = Counter(row.case_manager_id for row in rows
-                      if row.case_manager_id and in_case_management(row, filters))
+    counted: Counter[str] = Counter()
+    for case_manager, _, _, n in counts:
+        if case_manager:
+            counted[case_manager] += n
     people = set(counted) | {s.user_id for s in staff.values() if s.case_manager
                              and filters.person(s.user_id)}
     result: list[dict[str, object]] = []
@@ -434,10 +448,7 @@ def effort_by_phase(facts: Iterable[Fact], filters: Filters) -> list[dict[str, o
     guideline's limit in it (contacts of the period, in the filters)."""
     per_case: dict[tuple[str, str], Counter[str]] = {}
     for fact in facts:
-        if fact.figure != "contacts" or not filters.month(fact.month):
-            continue
-        if not (filters.area(fact.area_id) and filters.person(fact.case_manager_id)
-                and filters.group(fact.target_group_ids)):
+        if not in_filters(fact, "contacts", filters):
             continue
         counts = per_case.setdefault((fact.key, fact.subject), Counter())
         counts["contacts"] += 1
@@ -462,10 +473,7 @@ def referral_rates(facts: Iterable[Fact], filters: Filters) -> list[dict[str, ob
     the rates (of those sent)."""
     states: dict[tuple[str, str, str], dict[str, set[str]]] = {}
     for fact in facts:
-        if fact.figure != "referrals" or not filters.month(fact.month):
-            continue
-        if not (filters.area(fact.area_id) and filters.person(fact.case_manager_id)
-                and filters.group(fact.target_group_ids)):
+        if not in_filters(fact, "referrals", filters):
             continue
         topic, kind, state = (fact.detail.split("/") + ["", "", ""])[:3]
         seen = states.setdefault((fact.key, kind, topic), {})
@@ -483,19 +491,32 @@ def referral_rates(facts: Iterable[Fact], filters: Filters) -> list[dict[str, ob
     return rows
 
 
-def time_series(facts: Iterable[Fact], figure: str, filters: Filters) -> list[dict[str, object]]:
-    """The monthly series of one figure: per month, key and detail, the facts counted and their
-    values summed (minutes, days)."""
+#: the facts of one figure counted per month, key and detail, their values summed (by the
+#: database): month, key, detail, number, sum of values
+FactTotal = tuple[str, str, str, int, int]
+
+
+def in_filters(fact: Fact, figure: str, filters: Filters) -> bool:
+    """A fact of ``figure`` in the period's months, the area, the case managers and the group."""
+    return (fact.figure == figure and filters.month(fact.month) and filters.area(fact.area_id)
+            and filters.person(fact.case_manager_id) and filters.group(fact.target_group_ids))
+
+
+def fact_totals(facts: Iterable[Fact], figure: str, filters: Filters) -> list[FactTotal]:
+    """The facts :func:`in_filters` counted and summed per month, key and detail — the rule
+    the store's ``fact_totals`` follows in SQL."""
     counted: Counter[tuple[str, str, str]] = Counter()
     values: Counter[tuple[str, str, str]] = Counter()
     for fact in facts:
-        if fact.figure != figure or not filters.month(fact.month):
-            continue
-        if not (filters.area(fact.area_id) and filters.person(fact.case_manager_id)
-                and filters.group(fact.target_group_ids)):
-            continue
-        group = (fact.month, fact.key, fact.detail)
-        counted[group] += 1
-        values[group] += fact.value
-    return [{"month": m, "key": k, "detail": d or None, "count": n, "value": values[(m, k, d)]}
-            for (m, k, d), n in sorted(counted.items())]
+        if in_filters(fact, figure, filters):
+            group = (fact.month, fact.key, fact.detail)
+            counted[group] += 1
+            values[group] += fact.value
+    return [(m, k, d, n, values[(m, k, d)]) for (m, k, d), n in sorted(counted.items())]
+
+
+def time_series(totals: Iterable[FactTotal]) -> list[dict[str, object]]:
+    """The monthly series of one figure: per month, key and detail, the facts counted and their
+    values summed (minutes, days)."""
+    return [{"month": m, "key": k, "detail": d or None, "count": n, "value": v}
+            for m, k, d, n, v in sorted(totals)]

@@ -156,11 +156,11 @@ def _per_case_manager(uow: ReportingUnitOfWork, principal: Principal, asked: Ask
     found: dict[str, list[dict[str, Any]]] = {}
 
     def build(filters: Filters) -> list[dict[str, Any]]:
-        cases = uow.case_report_rows()
+        counts = uow.case_counts(filters)  # narrowed and counted by the store
         staff = {row.user_id: row for row in uow.staff_rows()}
-        found["groups"] = standard.case_manager_target_groups(cases, filters)
-        found["caseload"] = standard.caseload(cases, staff, filters)
-        return standard.primary_goal_areas(cases, filters)
+        found["groups"] = standard.case_manager_target_groups(counts)
+        found["caseload"] = standard.caseload(counts, staff, filters)
+        return standard.primary_goal_areas(counts)
 
     rows = _read(uow, principal, asked, reason, build)
     tables = standard_tables.publish_per_case_manager(
@@ -184,7 +184,8 @@ def read_caseload(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, 
 def read_effort(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, *, exact: bool,
                 reason: str = "effort_by_phase") -> Report:
     rows = _read(uow, principal, asked, reason,
-                 lambda filters: standard.effort_by_phase(uow.facts("contacts"), filters))
+                 lambda filters: standard.effort_by_phase(uow.facts("contacts", filters),
+                                                          filters))
     pivot = standard_tables.effort_table(rows)
     return Report(publish(pivot.table, exact=exact), pivot, rows)
 
@@ -194,7 +195,7 @@ def read_referral_rates(uow: ReportingUnitOfWork, principal: Principal, asked: A
     names: dict[str, str] = {}
 
     def build(filters: Filters) -> list[dict[str, Any]]:
-        found = standard.referral_rates(uow.facts("referrals"), filters)
+        found = standard.referral_rates(uow.facts("referrals", filters), filters)
         names.update(_names(uow, [r["partner_org_id"] for r in found]))
         return found
 
@@ -206,12 +207,11 @@ def read_referral_rates(uow: ReportingUnitOfWork, principal: Principal, asked: A
 def read_time_series(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, figure: str,
                      *, exact: bool, reason: str | None = None) -> Report:
     def build(filters: Filters) -> list[dict[str, Any]]:
-        if figure == "phase_durations":
+        if figure == "phase_durations":  # computed from the phase entries when read
             cases = {row.case_id: row for row in uow.case_report_rows()}
             facts = standard.phase_duration_facts(uow.phase_entries(), cases)
-        else:
-            facts = uow.facts(figure)
-        return standard.time_series(facts, figure, filters)
+            return standard.time_series(standard.fact_totals(facts, figure, filters))
+        return standard.time_series(uow.fact_totals(figure, filters))  # counted by the store
 
     rows = _read(uow, principal, asked, reason or f"time_series:{figure}", build)
     pivot = standard_tables.series_table(figure, rows)

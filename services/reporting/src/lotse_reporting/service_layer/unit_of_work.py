@@ -19,8 +19,8 @@ from lotse_platform.uow import UnitOfWork
 
 from ..domain.periods import CaseStep, Count
 from ..domain.projections import CaseRow, ReferralRow
-from ..domain.standard import (CaseReportRow, Fact, Filters, IntakeRow, PhaseEntry,
-                               ScreeningCount, StaffRow)
+from ..domain.standard import (CaseCount, CaseReportRow, Fact, FactTotal, Filters, IntakeRow,
+                               PhaseEntry, ScreeningCount, StaffRow)
 from .period_store import PeriodRecords
 from .projection_batch import Changes
 
@@ -144,10 +144,21 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
 
     def case_report_rows(self) -> list[CaseReportRow]: ...
 
+    def case_counts(self, filters: Filters) -> list[CaseCount]:
+        """The cases in case management in ``filters`` (open now, or open at any time in the
+        period; area, case managers, target group) counted per case manager, primary goal's
+        topic area and target groups: :func:`~lotse_reporting.domain.standard.case_counts`,
+        counted by the store."""
+
     def staff_rows(self) -> list[StaffRow]: ...
 
-    def facts(self, figure: str) -> list[Fact]:
-        """The facts of one figure of the monthly time series."""
+    def facts(self, figure: str, filters: Filters | None = None) -> list[Fact]:
+        """The facts of one figure of the monthly time series; with ``filters``, those in the
+        period's months, the area, the case managers and the target group."""
+
+    def fact_totals(self, figure: str, filters: Filters) -> list[FactTotal]:
+        """The facts of one figure in ``filters`` counted and summed per month, key and detail:
+        :func:`~lotse_reporting.domain.standard.fact_totals`, counted by the store."""
 
     def phase_entries(self) -> list[PhaseEntry]: ...
 

@@ -12,8 +12,10 @@ from lotse_platform.db.tables import Timestamp
 from ..domain.cases import CaseRecord
 from ..domain.decisions import DecisionProposal, Vote
 from ..domain.evidence import ReportedTopic
-from ..domain.mandates import ProjectGroup
+from ..domain.goal_systems import GoalSystem
+from ..domain.project_groups import GroupMeeting, GroupMember, ProjectGroup, ResultPresentation
 from ..domain.reconstructions import Reconstruction, Theme
+from ..domain.service_chains import ServiceChain
 from ..domain.steering_group import Meeting, Member, QuorumRule
 from ..domain.themes import ThemeTransition
 
@@ -163,8 +165,7 @@ theme_transitions = sa.Table(
     sa.Column("write_up", sa.Text, nullable=True),
 )
 
-#: a project group as the steering group mandated it; its members, meetings, goal systems and
-#: service chains live in their own tables keyed by project_group_id
+#: a project group as the steering group's mandate created it (issue 13 step 4)
 project_groups = sa.Table(
     "project_groups",
     metadata,
@@ -180,6 +181,70 @@ project_groups = sa.Table(
     sa.Column("special_requirements", sa.Text, nullable=False),
     sa.Column("mandated_on", sa.Date, nullable=False),
     sa.Column("status", sa.String(30), nullable=False),
+)
+
+#: members by user id and organisation id (no names: identity resolves them)
+project_group_members = sa.Table(
+    "project_group_members",
+    metadata,
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("group_id", sa.Uuid, sa.ForeignKey("project_groups.id"), primary_key=True),
+    sa.Column("user_id", sa.String(100), primary_key=True),
+    sa.Column("organisation_id", sa.String(100), nullable=False),
+    sa.Column("role", sa.String(30), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+project_group_meetings = sa.Table(
+    "project_group_meetings",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("group_id", sa.Uuid, sa.ForeignKey("project_groups.id"), nullable=False,
+              index=True),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("duration_minutes", sa.Integer, nullable=False),
+    sa.Column("topics", sa.JSON, nullable=False),
+    sa.Column("notes", sa.Text, nullable=False),
+    sa.Column("recorded_at", Timestamp, nullable=False),
+)
+
+#: one goal system per group, its nodes as one document (replaced whole: ADR 0096)
+goal_systems = sa.Table(
+    "goal_systems",
+    metadata,
+    sa.Column("group_id", sa.Uuid, sa.ForeignKey("project_groups.id"), primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("nodes", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("updated_by", sa.String(100), nullable=False),
+)
+
+service_chains = sa.Table(
+    "service_chains",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("group_id", sa.Uuid, sa.ForeignKey("project_groups.id"), nullable=False,
+              index=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("goal_key", sa.String(50), nullable=True),
+    sa.Column("steps", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("updated_by", sa.String(100), nullable=False),
+)
+
+project_group_results = sa.Table(
+    "project_group_results",
+    metadata,
+    sa.Column("group_id", sa.Uuid, sa.ForeignKey("project_groups.id"), primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("presented_on", sa.Date, nullable=False),
+    sa.Column("presented_by", sa.String(100), nullable=False),
 )
 
 _mapped = False
@@ -200,4 +265,9 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(Vote, decision_votes)
     mapper_registry.map_imperatively(ThemeTransition, theme_transitions)
     mapper_registry.map_imperatively(ProjectGroup, project_groups)
+    mapper_registry.map_imperatively(GroupMember, project_group_members)
+    mapper_registry.map_imperatively(GroupMeeting, project_group_meetings)
+    mapper_registry.map_imperatively(GoalSystem, goal_systems)
+    mapper_registry.map_imperatively(ServiceChain, service_chains)
+    mapper_registry.map_imperatively(ResultPresentation, project_group_results)
     _mapped = True

@@ -1,5 +1,5 @@
 """The steering group's records on SQLAlchemy: members, quorum rule, meetings, decision
-proposals with their votes, the themes' lifecycle and the project groups mandated (ADR 0095).
+proposals with their votes and the themes' lifecycle (ADR 0095).
 Mixed into :class:`~lotse_steering.adapters.unit_of_work.SqlAlchemySteeringUnitOfWork`."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import uuid
 from typing import Any
 
 from ..domain.decisions import DecisionProposal, Vote
-from ..domain.mandates import ProjectGroup
 from ..domain.steering_group import Meeting, Member, QuorumRule
 from ..domain.themes import ThemeTransition
 
@@ -81,7 +80,7 @@ class SteeringGroupStore:
         vote.tenant_id = self.tenant_id
         self.session.merge(vote)
 
-    # -- themes' lifecycle and project groups ----------------------------------------------------
+    # -- themes' lifecycle -----------------------------------------------------------------------
     def add_theme_transition(self, step: ThemeTransition) -> None:
         self._add(step)
 
@@ -89,9 +88,3 @@ class SteeringGroupStore:
         return (self.session.query(ThemeTransition)
                 .filter(ThemeTransition.theme_id == theme_id)
                 .order_by(ThemeTransition.changed_on).all())
-
-    def add_project_group(self, group: ProjectGroup) -> None:
-        self._add(group)
-
-    def get_project_group(self, group_id: uuid.UUID) -> ProjectGroup | None:
-        return self.session.get(ProjectGroup, group_id)

@@ -3,7 +3,7 @@ what an approved decision does:
 
 - establish_theme: the theme becomes ``established`` (``steering.theme.established.v1``);
 - mandate_project_group: a project group with the proposal's mandate
-  (:func:`.project_groups.mandate_project_group`, ``steering.project_group.mandated.v1``), the
+  (:func:`.project_groups.mandate_from_decision`, ``steering.project_group.mandated.v1``), the
   theme ``in_project_group``;
 - adopt_result: the theme ``result_adopted`` (``steering.result.adopted.v1``);
 - change_target_groups: ``steering.target_group.decided.v1``, which intake consumes to create or
@@ -45,7 +45,7 @@ from ..domain.decisions import (
 from ..domain.steering_commands import CastVote, DecideProposal, PutProposal
 from ..domain.steering_group import QuorumRule
 from ..domain.themes import ESTABLISHED, IN_PROJECT_GROUP, RESULT_ADOPTED, move
-from .project_groups import mandate_project_group
+from .project_groups import mandate_from_decision
 from .steering_access import authorize_office, authorize_voter
 from .unit_of_work import SteeringUnitOfWork
 
@@ -157,7 +157,7 @@ def act(proposal: DecisionProposal, day: date, uow: SteeringUnitOfWork) -> None:
                     aggregate_id=proposal.theme_id, sequence=sequence)
     elif proposal.kind == MANDATE_PROJECT_GROUP:
         _theme_step(proposal, IN_PROJECT_GROUP, day, uow)
-        mandate_project_group(uow, proposal, day)
+        mandate_from_decision(uow, proposal, day)
     elif proposal.kind == ADOPT_RESULT:
         sequence = _theme_step(proposal, RESULT_ADOPTED, day, uow)
         uow.publish(ResultAdopted(theme_id=str(proposal.theme_id),

@@ -1,7 +1,7 @@
 """Demo data of the steering group (issue 13, "a planning cycle in progress"): the demo county's
 three steering members as identity's demo seed gives them (two voting, one advisory), a meeting
-three weeks ago that established the reconstruction's first theme and mandated its project
-group — every voting member voted yes —, and the next meeting in two weeks with the proposal to
+four months ago that established the reconstruction's first theme and mandated its project
+group (whose work :mod:`.seed_project_groups` seeds) — every voting member voted yes —, and the next meeting in two weeks with the proposal to
 establish the second theme, open for votes. Seeded once, after the reconstruction
 (:mod:`.seed`), through the same handlers as the API (ADR 0093)."""
 
@@ -25,23 +25,14 @@ from ..domain.steering_commands import (
 from ..domain.steering_group import AgendaItem
 from .decisions import decide_proposal, put_proposal
 from .steering_group import appoint_member, plan_meeting, record_minutes
+from .seed_project_groups import DEMO_MANDATE, MANDATED_DAYS_AGO, THEME_TITLE
 from .unit_of_work import SteeringUnitOfWork
 
 #: identity's demo steering members (lotse_demo.county): their seat's organisation is theirs
 MEMBERS = ("lenkung.landrat", "lenkung.jobcenter", "lenkung.bamf")
-HELD_DAYS_AGO = 21
+#: the meeting that mandated the project group at work (seed_project_groups)
+HELD_DAYS_AGO = MANDATED_DAYS_AGO
 NEXT_IN_DAYS = 14
-MANDATE = {
-    "subject": "Aufenthaltsstatus und Leistungsbezug abstimmen",
-    "objective": "Ausländerbehörde und Jobcenter klären den Status einer Person einmal und "
-                 "gemeinsam; Leistungen warten nicht mehr auf Nachweise, die schon vorliegen.",
-    "composition": "Ausländerbehörde, Jobcenter, Migrationsberatung, ein Case Manager je "
-                   "Clusterregion, Koordinierende Stelle (Moderation)",
-    "working_form": "ein bis zwei Termine pro Quartal, bis zu drei Stunden",
-    "expected_result": "Zielsystem mit Ergebniszielen und Aktivitäten, eine "
-                       "Dienstleistungskette für den Statuswechsel",
-    "special_requirements": "Datenschutz: nur anonymisierte Fallbeispiele",
-}
 
 
 def _vote_yes(units: Callable[[uuid.UUID], SteeringUnitOfWork], tenant: uuid.UUID,
@@ -72,7 +63,7 @@ def seed_steering_group(units: Callable[[uuid.UUID], SteeringUnitOfWork],
     if len(themes) < 2:
         return written
     # the reconstruction's themes, in the order it proposed them
-    status, housing = (themes[0], themes[1]) if themes[0].title.startswith("Aufenthalt") \
+    status, housing = (themes[0], themes[1]) if themes[0].title == THEME_TITLE \
         else (themes[1], themes[0])
     with clock.held_on(today - timedelta(days=HELD_DAYS_AGO), tenant):
         establish = put_proposal(PutProposal(
@@ -83,7 +74,7 @@ def seed_steering_group(units: Callable[[uuid.UUID], SteeringUnitOfWork],
             subject=f"Projektarbeitsgruppe beauftragen: {status.title}",
             text="Die Lenkungsgruppe beauftragt eine Projektarbeitsgruppe mit dem folgenden "
                  "Arbeitsauftrag.", kind=MANDATE_PROJECT_GROUP, theme_id=status.id,
-            mandate=MANDATE), units(tenant))
+            mandate=DEMO_MANDATE), units(tenant))
         meeting = plan_meeting(PlanMeeting(today - timedelta(days=HELD_DAYS_AGO), (
             AgendaItem("Bericht der Koordinierenden Stelle: Fallrekonstruktion"),
             AgendaItem("Generatives Thema feststellen", str(establish)),

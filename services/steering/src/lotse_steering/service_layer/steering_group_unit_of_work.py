@@ -1,6 +1,7 @@
 """What the steering group's handlers need of a unit of work (ADR 0095): its members, quorum
-rule, meetings, decision proposals and votes, the themes' lifecycle and the project groups it
-mandates. Part of :class:`~lotse_steering.service_layer.unit_of_work.SteeringUnitOfWork`."""
+rule, meetings, decision proposals and votes, and the themes' lifecycle. Part of
+:class:`~lotse_steering.service_layer.unit_of_work.SteeringUnitOfWork` (which has the project
+groups the decisions mandate)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import uuid
 from typing import Protocol
 
 from ..domain.decisions import DecisionProposal, Vote
-from ..domain.mandates import ProjectGroup
 from ..domain.steering_group import Meeting, Member, QuorumRule
 from ..domain.themes import ThemeTransition
 
@@ -63,7 +63,3 @@ class SteeringGroupRecords(Protocol):
     def theme_transitions(self, theme_id: uuid.UUID) -> list[ThemeTransition]:
         """Oldest first."""
         ...
-
-    def add_project_group(self, group: ProjectGroup) -> None: ...
-
-    def get_project_group(self, group_id: uuid.UUID) -> ProjectGroup | None: ...

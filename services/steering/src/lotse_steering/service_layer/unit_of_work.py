@@ -17,7 +17,10 @@ from lotse_platform.uow import UnitOfWork
 
 from ..domain.cases import CaseRecord
 from ..domain.evidence import ReportedTopic
+from ..domain.goal_systems import GoalSystem
+from ..domain.project_groups import GroupMeeting, GroupMember, ProjectGroup, ResultPresentation
 from ..domain.reconstructions import Reconstruction, Theme
+from ..domain.service_chains import ServiceChain
 from .steering_group_unit_of_work import SteeringGroupRecords
 
 
@@ -60,3 +63,45 @@ class SteeringUnitOfWork(UnitOfWork, SteeringGroupRecords, Protocol):
     def list_reported_topics(self) -> list[ReportedTopic]:
         """Newest first."""
         ...
+
+    # -- project groups (issue 13 step 4, ADR 0096) ------------------------------------------
+
+    def add_project_group(self, group: ProjectGroup) -> None: ...
+
+    def get_project_group(self, group_id: uuid.UUID) -> ProjectGroup | None: ...
+
+    def list_project_groups(self) -> list[ProjectGroup]:
+        """Newest mandate first."""
+        ...
+
+    def group_members(self, group_id: uuid.UUID) -> list[GroupMember]:
+        """In the order the office listed them."""
+        ...
+
+    def groups_of_member(self, user_id: str) -> set[uuid.UUID]:
+        """The groups the user is a member of."""
+        ...
+
+    def replace_group_members(self, group_id: uuid.UUID, members: list[GroupMember]) -> None: ...
+
+    def add_group_meeting(self, meeting: GroupMeeting) -> None: ...
+
+    def group_meetings(self, group_id: uuid.UUID) -> list[GroupMeeting]:
+        """Oldest first."""
+        ...
+
+    def goal_system(self, group_id: uuid.UUID) -> GoalSystem | None: ...
+
+    def add_goal_system(self, goal_system: GoalSystem) -> None: ...
+
+    def service_chains(self, group_id: uuid.UUID) -> list[ServiceChain]: ...
+
+    def service_chain(self, group_id: uuid.UUID, chain_id: uuid.UUID) -> ServiceChain | None:
+        """The group's chain (None for another group's)."""
+        ...
+
+    def add_service_chain(self, chain: ServiceChain) -> None: ...
+
+    def group_result(self, group_id: uuid.UUID) -> ResultPresentation | None: ...
+
+    def add_group_result(self, result: ResultPresentation) -> None: ...

@@ -102,7 +102,7 @@ class TargetGroupChangeSchema(ma.Schema):
                        "the group without conditions (ADR 0095)"})
 
 
-class CreateProposalSchema(ma.Schema):
+class CreateDecisionProposalSchema(ma.Schema):
     subject = Line(required=True, validate=ma.validate.Length(min=1, max=300))
     text = Text(required=True, validate=ma.validate.Length(min=1, max=20000), metadata={
         "description": "the proposed decision (Beschlussvorschlag); organisational text only"})
@@ -158,7 +158,7 @@ class TallySchema(ma.Schema):
     voting_members = ma.fields.Integer(required=True)
 
 
-class ProposalSchema(ma.Schema):
+class DecisionProposalSchema(ma.Schema):
     id = ma.fields.UUID(required=True)
     subject = ma.fields.String(required=True)
     text = ma.fields.String(required=True)
@@ -213,15 +213,15 @@ def _conditions(loaded: dict | None) -> dict | None:
 
 @blp.route("/decision-proposals")
 class Proposals(MethodView):
-    @blp.response(200, ProposalSchema(many=True))
+    @blp.response(200, DecisionProposalSchema(many=True))
     @requires(*STEERING_GROUP_READERS)
     def get(self):
         """The decision proposals, newest first, with the votes cast and the outcome."""
         with request_uow(current_principal()) as uow:
             return [_proposal(p, uow.votes_on(p.id)) for p in uow.list_proposals()]
 
-    @blp.arguments(CreateProposalSchema)
-    @blp.response(201, ProposalSchema)
+    @blp.arguments(CreateDecisionProposalSchema)
+    @blp.response(201, DecisionProposalSchema)
     @requires(*STEERING_GROUP_EDITORS)
     def post(self, body):
         """Put a decision proposal to the steering group (the coordinating office): subject,
@@ -246,7 +246,7 @@ class Proposals(MethodView):
 
 @blp.route("/decision-proposals/<uuid:proposal_id>")
 class ProposalById(MethodView):
-    @blp.response(200, ProposalSchema)
+    @blp.response(200, DecisionProposalSchema)
     @requires(*STEERING_GROUP_READERS)
     def get(self, proposal_id: uuid.UUID):
         """One decision proposal with its votes and outcome."""
@@ -263,7 +263,7 @@ class CastVoteSchema(ma.Schema):
 @blp.route("/decision-proposals/<uuid:proposal_id>/votes")
 class Votes(MethodView):
     @blp.arguments(CastVoteSchema)
-    @blp.response(200, ProposalSchema)
+    @blp.response(200, DecisionProposalSchema)
     @requires(*VOTERS)
     def post(self, body, proposal_id: uuid.UUID):
         """Vote on a proposal (a voting member of the steering group): her own vote, which she
@@ -282,7 +282,7 @@ class DecideSchema(ma.Schema):
 @blp.route("/decision-proposals/<uuid:proposal_id>/decision")
 class Decision(MethodView):
     @blp.arguments(DecideSchema)
-    @blp.response(200, ProposalSchema)
+    @blp.response(200, DecisionProposalSchema)
     @requires(*STEERING_GROUP_EDITORS)
     def post(self, body, proposal_id: uuid.UUID):
         """Record the steering group's decision with the tenant's day (the coordinating

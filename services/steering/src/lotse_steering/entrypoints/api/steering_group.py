@@ -33,7 +33,7 @@ blp = Blueprint("steering_group", __name__, url_prefix="/",
 _ID = {"validate": ma.validate.Length(min=1, max=100)}
 
 
-class MemberInSchema(ma.Schema):
+class SteeringMemberInSchema(ma.Schema):
     organisation_id = Line(required=True, **_ID, metadata={
         "description": "the organisation whose seat it is (identity's directory; 422 when "
                        "unknown)"})
@@ -47,7 +47,7 @@ class MemberInSchema(ma.Schema):
                        "(Vertretung)"})
 
 
-class MemberSchema(MemberInSchema):
+class SteeringMemberSchema(SteeringMemberInSchema):
     id = ma.fields.UUID(required=True)
     organisation_name = ma.fields.String(allow_none=True, required=True, metadata={
         "description": "the organisation's name from identity's directory (null while unknown)"})
@@ -68,15 +68,15 @@ def _member(body: dict, member_id: uuid.UUID | None = None) -> AppointMember | C
 
 @blp.route("/steering-group/members")
 class Members(MethodView):
-    @blp.response(200, MemberSchema(many=True))
+    @blp.response(200, SteeringMemberSchema(many=True))
     @requires(*STEERING_GROUP_READERS)
     def get(self):
         """The members of the steering group, voting members first."""
         with request_uow(current_principal()) as uow:
             return group.seats(uow, uow.list_members())
 
-    @blp.arguments(MemberInSchema)
-    @blp.response(201, MemberSchema)
+    @blp.arguments(SteeringMemberInSchema)
+    @blp.response(201, SteeringMemberSchema)
     @requires(*STEERING_GROUP_EDITORS)
     def post(self, body):
         """Appoint a member (the coordinating office): an organisation's seat, the person who
@@ -86,8 +86,8 @@ class Members(MethodView):
 
 @blp.route("/steering-group/members/<uuid:member_id>")
 class MemberById(MethodView):
-    @blp.arguments(MemberInSchema)
-    @blp.response(200, MemberSchema)
+    @blp.arguments(SteeringMemberInSchema)
+    @blp.response(200, SteeringMemberSchema)
     @requires(*STEERING_GROUP_EDITORS)
     def put(self, body, member_id: uuid.UUID):
         """Change a member's seat: organisation, person, voting right, deputy."""
@@ -136,7 +136,7 @@ class AgendaItemSchema(ma.Schema):
         "description": "the decision proposal the item puts to the group"})
 
 
-class CreateMeetingSchema(ma.Schema):
+class CreateSteeringMeetingSchema(ma.Schema):
     held_on = ma.fields.Date(required=True)
     agenda = ma.fields.List(ma.fields.Nested(AgendaItemSchema), load_default=list,
                             validate=ma.validate.Length(max=50),
@@ -148,7 +148,7 @@ class AgendaItemOutSchema(ma.Schema):
     proposal_id = ma.fields.String(allow_none=True, required=True)
 
 
-class MeetingSchema(ma.Schema):
+class SteeringMeetingSchema(ma.Schema):
     id = ma.fields.UUID(required=True)
     held_on = ma.fields.Date(required=True)
     agenda = ma.fields.List(ma.fields.Nested(AgendaItemOutSchema), required=True)
@@ -159,15 +159,15 @@ class MeetingSchema(ma.Schema):
 
 @blp.route("/steering-group/meetings")
 class Meetings(MethodView):
-    @blp.response(200, MeetingSchema(many=True))
+    @blp.response(200, SteeringMeetingSchema(many=True))
     @requires(*STEERING_GROUP_READERS)
     def get(self):
         """The steering group's meetings, newest first."""
         with request_uow(current_principal()) as uow:
             return uow.list_meetings()
 
-    @blp.arguments(CreateMeetingSchema)
-    @blp.response(201, MeetingSchema)
+    @blp.arguments(CreateSteeringMeetingSchema)
+    @blp.response(201, SteeringMeetingSchema)
     @requires(*STEERING_GROUP_EDITORS)
     def post(self, body):
         """Plan a meeting with its agenda (the coordinating office); an item may name a
@@ -182,7 +182,7 @@ class Meetings(MethodView):
 
 @blp.route("/steering-group/meetings/<uuid:meeting_id>")
 class MeetingById(MethodView):
-    @blp.response(200, MeetingSchema)
+    @blp.response(200, SteeringMeetingSchema)
     @requires(*STEERING_GROUP_READERS)
     def get(self, meeting_id: uuid.UUID):
         """One meeting with its agenda and minutes."""
@@ -202,7 +202,7 @@ class MinutesSchema(ma.Schema):
 @blp.route("/steering-group/meetings/<uuid:meeting_id>/minutes")
 class Minutes(MethodView):
     @blp.arguments(MinutesSchema)
-    @blp.response(200, MeetingSchema)
+    @blp.response(200, SteeringMeetingSchema)
     @requires(*STEERING_GROUP_EDITORS)
     def put(self, body, meeting_id: uuid.UUID):
         """Record the minutes once the meeting has been held (409 before its day, and 409 when

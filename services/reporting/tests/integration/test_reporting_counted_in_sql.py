@@ -1,0 +1,92 @@
+"""The standard reports' cases and monthly facts are narrowed and counted by the database
+(PostgreSQL): for every filter — open now or in a period, area, case managers, target group —
+the store counts what the same rule counts in Python (domain/standard.py)."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import date
+
+import pytest
+
+from lotse_reporting.domain import standard
+from lotse_reporting.domain.standard import CaseReportRow, Fact, Filters
+
+pytestmark = pytest.mark.integration
+
+REFUGEES, WOMEN = str(uuid.uuid4()), str(uuid.uuid4())
+AREAS = ("area-hoexter", "area-brakel")
+PEOPLE = ("cm-1", "cm-2", "")
+GROUPS = ((), (REFUGEES,), (REFUGEES, WOMEN), (WOMEN,))
+PHASES = ("", "intake", "linking", "closed", "transferred")
+DAYS = (None, date(2024, 11, 3), date(2025, 2, 1), date(2025, 12, 31), date(2026, 1, 1))
+TOPICS = ("", "residence", "work")
+
+FILTERS = [
+    Filters(),
+    Filters(date(2025, 1, 1), date(2025, 12, 31)),
+    Filters(date_from=date(2025, 6, 1)),
+    Filters(date_to=date(2024, 12, 31)),
+    Filters(area_id="area-brakel"),
+    Filters(case_managers=frozenset({"cm-2"})),
+    Filters(target_group_id=WOMEN),
+    Filters(date(2025, 1, 1), date(2025, 12, 31), area_id="area-hoexter",
+            case_managers=frozenset({"cm-1", "cm-2"}), target_group_id=REFUGEES),
+]
+IDS = ["all", "2025", "from-june-2025", "until-2024", "brakel", "cm-2", "women", "narrowest"]
+
+
+def cases() -> list[CaseReportRow]:
+    """Every combination, each case a little different (a case closed before it opened too)."""
+    rows = []
+    for n, (area, person, groups, phase, opened, closed) in enumerate(itertools.product(
+            AREAS, PEOPLE, GROUPS, PHASES, DAYS[:3], DAYS[::2])):
+        rows.append(CaseReportRow(f"case-{n}", area, person, groups, TOPICS[n % 3], phase,
+                                  opened, closed if phase in standard.ENDED else None, 1, 1))
+    return rows
+
+
+def facts() -> list[Fact]:
+    rows = []
+    for n, (area, person, groups, month, figure) in enumerate(itertools.product(
+            AREAS, PEOPLE, GROUPS, ("2024-12", "2025-01", "2025-06", "2026-01"),
+            ("contacts", "closures"))):
+        rows.append(Fact(f"fact-{n}", figure, month, ("linking", "intake")[n % 2],
+                         ("appointment", "other", "")[n % 3], area, person, groups,
+                         value=15 * (n % 4), rank=1, subject=f"case-{n % 7}"))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def kept(reporting):
+    tenant = uuid.uuid4()
+    with reporting.uow(tenant) as uow:
+        for row in cases():
+            uow.put_case_report_row(row)
+        for fact in facts():
+            uow.put_fact(fact)
+        uow.commit()
+    return tenant
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=IDS)
+def test_the_database_counts_the_cases_the_rule_counts(reporting, kept, filters):
+    with reporting.uow(kept) as uow:
+        counted = uow.case_counts(filters)
+    by_rule = standard.case_counts(cases(), filters)
+    assert sorted(counted) == by_rule
+    assert sum(n for *_, n in counted) > 0, "the filter left cases to count"
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=IDS)
+@pytest.mark.parametrize("figure", ["contacts", "closures"])
+def test_the_database_narrows_and_totals_the_facts_the_rule_does(reporting, kept, filters,
+                                                                  figure):
+    with reporting.uow(kept) as uow:
+        narrowed = uow.facts(figure, filters)
+        totals = uow.fact_totals(figure, filters)
+    wanted = [f for f in facts() if standard.in_filters(f, figure, filters)]
+    assert sorted(narrowed, key=lambda f: f.fact_id) == sorted(wanted, key=lambda f: f.fact_id)
+    assert wanted, "the filter left facts to count"
+    assert totals == standard.fact_totals(facts(), figure, filters)
