@@ -20,7 +20,7 @@ import marshmallow as ma
 import sqlalchemy.exc
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 from lotse_platform import errors
 from lotse_platform.http import accepts, create_service_app
 from lotse_platform.http.text import Line, Text

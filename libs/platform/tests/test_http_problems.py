@@ -200,3 +200,13 @@ def test_no_error_is_ever_answered_with_html(client):
     for response in responses:
         assert response.mimetype == PROBLEM
         assert "<html" not in response.get_data(as_text=True).lower()
+
+
+def test_a_query_parameter_the_operation_does_not_know_is_refused_naming_it(client):
+    """``?serach=`` is a typo, not a wish for everything: 422 naming the parameter (webargs
+    would ignore it by default and answer as if nothing had been asked)."""
+    assert client.get("/notes?search=visit").status_code == 200
+
+    body = assert_problem(client.get("/notes?serach=visit"), 422, "/notes")
+
+    assert body["errors"] == [{"field": "serach", "message": "Unknown field."}]

@@ -187,6 +187,14 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
         """As the database counts them."""
         return standard.fact_totals(self.facts(figure), figure, filters)
 
+    def effort_counts(self, filters) -> list[standard.EffortCount]:
+        """As the database counts them."""
+        return standard.effort_counts(self.facts("contacts"), filters)
+
+    def referral_counts(self, filters) -> list[standard.ReferralCount]:
+        """As the database counts them."""
+        return standard.referral_counts(self.facts("referrals"), filters)
+
     def case_counts(self, filters) -> list[standard.CaseCount]:
         """As the database counts them."""
         return standard.case_counts(self.case_report_rows(), filters)

@@ -51,10 +51,14 @@ def facts() -> list[Fact]:
     rows = []
     for n, (area, person, groups, month, figure) in enumerate(itertools.product(
             AREAS, PEOPLE, GROUPS, ("2024-12", "2025-01", "2025-06", "2026-01"),
-            ("contacts", "closures"))):
-        rows.append(Fact(f"fact-{n}", figure, month, ("linking", "intake")[n % 2],
-                         ("appointment", "other", "")[n % 3], area, person, groups,
-                         value=15 * (n % 4), rank=1, subject=f"case-{n % 7}"))
+            ("contacts", "closures", "referrals"))):
+        # a referral (its subject) keeps its topic area and kind; its states vary
+        detail = ((("language/tandem/", "work/warm_handover/")[n % 7 % 2]
+                   + ("sent", "accepted", "arrived", "declined")[n % 4]) if figure == "referrals"
+                  else ("appointment", "other", "")[n % 3])
+        rows.append(Fact(f"fact-{n}", figure, month, ("linking", "intake", "org-mbe")[n % 3],
+                         detail, area, person, groups, value=15 * (n % 4), rank=1,
+                         subject=f"case-{n % 7}" if n % 5 else ""))
     return rows
 
 
@@ -80,7 +84,7 @@ def test_the_database_counts_the_cases_the_rule_counts(reporting, kept, filters)
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=IDS)
-@pytest.mark.parametrize("figure", ["contacts", "closures"])
+@pytest.mark.parametrize("figure", ["contacts", "closures", "referrals"])
 def test_the_database_narrows_and_totals_the_facts_the_rule_does(reporting, kept, filters,
                                                                   figure):
     with reporting.uow(kept) as uow:
@@ -90,3 +94,15 @@ def test_the_database_narrows_and_totals_the_facts_the_rule_does(reporting, kept
     assert sorted(narrowed, key=lambda f: f.fact_id) == sorted(wanted, key=lambda f: f.fact_id)
     assert wanted, "the filter left facts to count"
     assert totals == standard.fact_totals(facts(), figure, filters)
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=IDS)
+def test_the_database_counts_effort_and_referrals_as_the_rule_does(reporting, kept,
+                                                                          filters):
+    with reporting.uow(kept) as uow:
+        effort = uow.effort_counts(filters)
+        referrals = uow.referral_counts(filters)
+    assert effort == standard.effort_counts(facts(), filters)
+    assert sum(n for _, _, _, n, _ in effort) > 0, "cases with contacts to count"
+    assert referrals == standard.referral_counts(facts(), filters)
+    assert standard.referral_rates(referrals), "referrals to rate"

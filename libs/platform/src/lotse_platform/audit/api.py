@@ -20,7 +20,7 @@ from typing import Any
 import marshmallow as ma
 import sqlalchemy as sa
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from .notes import erase_notes
 from .purposes import LABELS, MAX_NOTE_LENGTH, Purpose, StatedPurpose

@@ -14,12 +14,11 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Request, Response
-from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
-from webargs.flaskparser import FlaskParser
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict, FileStorage
 
+from ..http.blueprint import Blueprint, StrictQueryParser
 from . import ACCEPTED_TYPES, SignedCopy
 
 #: what the multipart framing of an upload may add to the file itself
@@ -40,7 +39,7 @@ def body_limit_for(max_bytes: int) -> int:
     return max_bytes + FRAMING_BYTES
 
 
-class MultipartParser(FlaskParser):
+class MultipartParser(StrictQueryParser):
     """The ``form`` location of a multipart request holds its fields and its files: one schema
     describes (and documents, as one ``multipart/form-data`` request body) both."""
 
@@ -48,7 +47,7 @@ class MultipartParser(FlaskParser):
         return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
 
 
-class UploadBlueprint(Blueprint):  # type: ignore[misc]  # flask-smorest is untyped
+class UploadBlueprint(Blueprint):
     """A blueprint whose ``location="form"`` arguments include the uploaded files."""
 
     ARGUMENTS_PARSER = MultipartParser()

@@ -16,8 +16,9 @@ from lotse_platform.db.engine import is_postgres
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
-from ..domain.standard import (ENDED, CaseCount, CaseReportRow, Fact, FactTotal, Filters,
-                               IntakeRow, PhaseEntry, ScreeningCount, StaffRow, month_of)
+from ..domain.standard import (ENDED, CaseCount, CaseReportRow, EffortCount, Fact, FactTotal,
+                               Filters, IntakeRow, PhaseEntry, ReferralCount, ScreeningCount,
+                               StaffRow, month_of)
 from ..service_layer import projection_batch as batch
 from ..service_layer.unit_of_work import StoredEvent
 from .administration import AdministrationStore
@@ -354,6 +355,43 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
             query = self._narrowed(query, filters, t.area_id, t.case_manager_id,
                                    t.target_group_ids)
         return [self._fact(r) for r in self._run(query.order_by(report_fact.c.fact_id)).all()]
+
+    def effort_counts(self, filters: Filters) -> list[EffortCount]:
+        t = report_fact.c
+        appointment = sa.case((t.detail == "appointment", 1), else_=0)
+        per_case = self._narrowed(
+            sa.select(t.key.label("phase"), sa.func.count().label("contacts"),
+                      sa.func.sum(appointment).label("appointments"),
+                      sa.func.sum(t.value).label("minutes"))
+            .where(self._mine(report_fact), *self._facts_in("contacts", filters)),
+            filters, t.area_id, t.case_manager_id, t.target_group_ids,
+        ).group_by(t.key, t.subject).subquery()
+        c = per_case.c
+        keys = (c.phase, c.contacts, c.appointments)
+        rows = self._run(sa.select(*keys, sa.func.count(), sa.func.sum(c.minutes))
+                         .group_by(*keys).order_by(*keys)).all()
+        return [(r[0], int(r[1]), int(r[2] or 0), int(r[3]), int(r[4] or 0)) for r in rows]
+
+    def referral_counts(self, filters: Filters) -> list[ReferralCount]:
+        t = report_fact.c
+
+        def reached(*states: str) -> Any:
+            return sa.func.max(sa.case(
+                (sa.or_(*(t.detail.endswith(f"/{state}", autoescape=True) for state in states)),
+                 1), else_=0))
+
+        per_referral = self._narrowed(
+            sa.select(t.key.label("partner"), sa.func.min(t.detail).label("detail"),
+                      reached("sent").label("sent"),
+                      reached("accepted", "arrived").label("accepted"),
+                      reached("arrived").label("arrived"))
+            .where(self._mine(report_fact), *self._facts_in("referrals", filters)),
+            filters, t.area_id, t.case_manager_id, t.target_group_ids,
+        ).group_by(t.key, sa.func.coalesce(sa.func.nullif(t.subject, ""), t.fact_id)).subquery()
+        c = per_referral.c
+        keys = (c.partner, c.detail, c.sent, c.accepted, c.arrived)
+        rows = self._run(sa.select(*keys, sa.func.count()).group_by(*keys).order_by(*keys))
+        return [(r[0], r[1], bool(r[2]), bool(r[3]), bool(r[4]), int(r[5])) for r in rows]
 
     def fact_totals(self, figure: str, filters: Filters) -> list[FactTotal]:
         t = report_fact.c

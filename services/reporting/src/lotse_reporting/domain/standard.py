@@ -442,10 +442,15 @@ EFFORT_GUIDELINES = {
 }
 
 
-def effort_by_phase(facts: Iterable[Fact], filters: Filters) -> list[dict[str, object]]:
-    """Contacts and effort per phase against the guideline: the cases with contacts in the
-    phase, their contacts, appointments and minutes, and how many cases went beyond the
-    guideline's limit in it (contacts of the period, in the filters)."""
+#: cases with the same effort in a phase (by the database): phase, contacts, appointments,
+#: number of such cases, their minutes summed
+EffortCount = tuple[str, int, int, int, int]
+
+
+def effort_counts(facts: Iterable[Fact], filters: Filters) -> list[EffortCount]:
+    """The contacts :func:`in_filters` counted per case and phase, and the cases then counted
+    per phase, contacts and appointments — the rule the store's ``effort_counts`` follows in
+    SQL."""
     per_case: dict[tuple[str, str], Counter[str]] = {}
     for fact in facts:
         if not in_filters(fact, "contacts", filters):
@@ -454,36 +459,75 @@ def effort_by_phase(facts: Iterable[Fact], filters: Filters) -> list[dict[str, o
         counts["contacts"] += 1
         counts["appointments"] += fact.detail == "appointment"
         counts["minutes"] += fact.value
+    cases: Counter[tuple[str, int, int]] = Counter()
+    minutes: Counter[tuple[str, int, int]] = Counter()
+    for (phase, _), c in per_case.items():
+        cases[(phase, c["contacts"], c["appointments"])] += 1
+        minutes[(phase, c["contacts"], c["appointments"])] += c["minutes"]
+    return [(phase, contacts, appointments, n, minutes[(phase, contacts, appointments)])
+            for (phase, contacts, appointments), n in sorted(cases.items())]
+
+
+def effort_by_phase(counts: Iterable[EffortCount]) -> list[dict[str, object]]:
+    """Contacts and effort per phase against the guideline: the cases with contacts in the
+    phase, their contacts, appointments and minutes, and how many cases went beyond the
+    guideline's limit in it (contacts of the period, in the filters: :func:`effort_counts`)."""
+    by_phase: dict[str, list[EffortCount]] = {}
+    for count in counts:
+        by_phase.setdefault(count[0], []).append(count)
     rows: list[dict[str, object]] = []
     for phase, (measure, limit, text, text_de) in EFFORT_GUIDELINES.items():
-        cases = [c for (p, _), c in per_case.items() if p == phase]
-        rows.append({"phase": phase, "cases": len(cases),
-                     "contacts": sum(c["contacts"] for c in cases),
-                     "appointments": sum(c["appointments"] for c in cases),
-                     "minutes": sum(c["minutes"] for c in cases),
+        found = by_phase.get(phase, [])
+        rows.append({"phase": phase, "cases": sum(n for *_, n, _ in found),
+                     "contacts": sum(c * n for _, c, _, n, _ in found),
+                     "appointments": sum(a * n for _, _, a, n, _ in found),
+                     "minutes": sum(m for *_, m in found),
                      "measure": measure, "limit": limit, "guideline": text,
                      "guideline_de": text_de,
-                     "cases_beyond": sum(1 for c in cases if c[measure] > limit)})
+                     "cases_beyond": sum(n for _, c, a, n, _ in found
+                                         if (c if measure == "contacts" else a) > limit)})
     return rows
 
 
-def referral_rates(facts: Iterable[Fact], filters: Filters) -> list[dict[str, object]]:
+#: referrals alike (by the database): partner organisation, one of their facts' details (topic
+#: area / kind / state — a referral keeps its topic area and kind), whether they were sent,
+#: accepted (or arrived), arrived, and how many
+ReferralCount = tuple[str, str, bool, bool, bool, int]
+
+
+def _state(detail: str) -> str:
+    return (detail.split("/") + ["", "", ""])[2]
+
+
+def referral_counts(facts: Iterable[Fact], filters: Filters) -> list[ReferralCount]:
+    """The referrals :func:`in_filters`, each with the states it reached, counted alike — the
+    rule the store's ``referral_counts`` follows in SQL."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for fact in facts:
+        if in_filters(fact, "referrals", filters):
+            seen.setdefault((fact.key, fact.subject or fact.fact_id), []).append(fact.detail)
+    counted: Counter[tuple[str, str, bool, bool, bool]] = Counter()
+    for (partner, _), details in seen.items():
+        states = {_state(d) for d in details}
+        counted[(partner, min(details), "sent" in states,
+                 bool(states & {"accepted", "arrived"}), "arrived" in states)] += 1
+    return [(*key, n) for key, n in sorted(counted.items())]
+
+
+def referral_rates(found: Iterable[ReferralCount]) -> list[dict[str, object]]:
     """Referrals per partner, kind (referral counselling, warm handover, tandem) and topic area
     sent in the period, how many of them were accepted (arrived ones included) and arrived, and
-    the rates (of those sent)."""
-    states: dict[tuple[str, str, str], dict[str, set[str]]] = {}
-    for fact in facts:
-        if not in_filters(fact, "referrals", filters):
-            continue
-        topic, kind, state = (fact.detail.split("/") + ["", "", ""])[:3]
-        seen = states.setdefault((fact.key, kind, topic), {})
-        seen.setdefault(state, set()).add(fact.subject or fact.fact_id)
-        if state == "arrived":
-            seen.setdefault("accepted", set()).add(fact.subject or fact.fact_id)
+    the rates (of those sent): :func:`referral_counts`."""
+    totals: dict[tuple[str, str, str], Counter[str]] = {}
+    for partner, detail, was_sent, was_accepted, has_arrived, n in found:
+        topic, kind = (detail.split("/") + ["", ""])[:2]
+        counted = totals.setdefault((partner, kind, topic), Counter())
+        counted["sent"] += n if was_sent or was_accepted else 0
+        counted["accepted"] += n if was_accepted else 0
+        counted["arrived"] += n if has_arrived else 0
     rows: list[dict[str, object]] = []
-    for (partner, kind, topic), seen in sorted(states.items()):
-        sent = len(seen.get("sent", set()) | seen.get("accepted", set()))
-        accepted, arrived = len(seen.get("accepted", set())), len(seen.get("arrived", set()))
+    for (partner, kind, topic), counted in sorted(totals.items()):
+        sent, accepted, arrived = counted["sent"], counted["accepted"], counted["arrived"]
         rows.append({"partner_org_id": partner, "kind": kind, "topic_area": topic,
                      "sent": sent, "accepted": accepted, "arrived": arrived,
                      "acceptance_rate": round(accepted / sent, 3) if sent else None,

@@ -184,8 +184,7 @@ def read_caseload(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, 
 def read_effort(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, *, exact: bool,
                 reason: str = "effort_by_phase") -> Report:
     rows = _read(uow, principal, asked, reason,
-                 lambda filters: standard.effort_by_phase(uow.facts("contacts", filters),
-                                                          filters))
+                 lambda filters: standard.effort_by_phase(uow.effort_counts(filters)))
     pivot = standard_tables.effort_table(rows)
     return Report(publish(pivot.table, exact=exact), pivot, rows)
 
@@ -195,7 +194,7 @@ def read_referral_rates(uow: ReportingUnitOfWork, principal: Principal, asked: A
     names: dict[str, str] = {}
 
     def build(filters: Filters) -> list[dict[str, Any]]:
-        found = standard.referral_rates(uow.facts("referrals", filters), filters)
+        found = standard.referral_rates(uow.referral_counts(filters))
         names.update(_names(uow, [r["partner_org_id"] for r in found]))
         return found
 

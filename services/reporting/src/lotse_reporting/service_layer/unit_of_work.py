@@ -19,8 +19,8 @@ from lotse_platform.uow import UnitOfWork
 
 from ..domain.periods import CaseStep, Count
 from ..domain.projections import CaseRow, ReferralRow
-from ..domain.standard import (CaseCount, CaseReportRow, Fact, FactTotal, Filters, IntakeRow,
-                               PhaseEntry, ScreeningCount, StaffRow)
+from ..domain.standard import (CaseCount, CaseReportRow, EffortCount, Fact, FactTotal, Filters,
+                               IntakeRow, PhaseEntry, ReferralCount, ScreeningCount, StaffRow)
 from .period_store import PeriodRecords
 from .projection_batch import Changes
 
@@ -155,6 +155,15 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
     def facts(self, figure: str, filters: Filters | None = None) -> list[Fact]:
         """The facts of one figure of the monthly time series; with ``filters``, those in the
         period's months, the area, the case managers and the target group."""
+
+    def effort_counts(self, filters: Filters) -> list[EffortCount]:
+        """The contacts in ``filters`` counted per case and phase, the cases counted per phase,
+        contacts and appointments: :func:`~lotse_reporting.domain.standard.effort_counts`,
+        counted by the store."""
+
+    def referral_counts(self, filters: Filters) -> list[ReferralCount]:
+        """The referrals in ``filters`` with the states they reached, counted alike:
+        :func:`~lotse_reporting.domain.standard.referral_counts`, counted by the store."""
 
     def fact_totals(self, figure: str, filters: Filters) -> list[FactTotal]:
         """The facts of one figure in ``filters`` counted and summed per month, key and detail:

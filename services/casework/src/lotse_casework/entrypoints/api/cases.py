@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.audit.api import PurposeArgsSchema, stated_purpose
 from lotse_platform.auth import current_principal, requires

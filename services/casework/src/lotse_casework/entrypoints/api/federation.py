@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import SERVICE, current_principal, requires
 from lotse_platform.service import handle

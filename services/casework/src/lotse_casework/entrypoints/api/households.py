@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 import marshmallow as ma
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 from marshmallow import validate as v
 
 from lotse_platform.audit.api import PurposeArgsSchema, stated_purpose

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import (
     CASE_MANAGER,

@@ -9,7 +9,7 @@ import uuid
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import TENANT_WIDE_ROLES, current_principal, requires
 from lotse_platform.errors import NotFound

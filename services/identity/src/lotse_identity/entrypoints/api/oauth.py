@@ -13,7 +13,7 @@ import html
 import marshmallow as ma
 from authlib.oauth2.rfc6749.errors import OAuth2Error
 from flask import Response, request
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import public
 from lotse_platform.http import accepts

@@ -15,7 +15,7 @@ import uuid
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.audit import READ
 from lotse_platform.auth import authorize, current_principal, requires

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform import clock
 from lotse_platform.auth import current_principal, requires

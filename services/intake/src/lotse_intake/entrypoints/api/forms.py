@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.documents.api import (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import CASE_MANAGER, SERVICE, current_principal, requires
 from lotse_platform.service import current_service, handle, request_uow

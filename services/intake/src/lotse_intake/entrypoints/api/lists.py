@@ -5,7 +5,7 @@ areas; the office all) the service layer decides from the caller (ADR 0052)."""
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.service import current_service, request_uow

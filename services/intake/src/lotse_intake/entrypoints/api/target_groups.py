@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import ORG_ADMIN, current_principal, requires
 from lotse_platform.errors import NotFound

@@ -14,7 +14,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 from lotse_platform.auth import COORDINATOR, current_principal, public, requires
 from lotse_platform.errors import NotFound
 from lotse_platform.http.text import Email, Line, Text, Url

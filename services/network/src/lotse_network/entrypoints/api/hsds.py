@@ -10,7 +10,7 @@ import json
 
 import marshmallow as ma
 from flask import Response, request
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 from lotse_platform.auth import COORDINATOR, current_principal, requires
 from lotse_platform.errors import BadRequest, UnsupportedMediaType
 from lotse_platform.http import PROBLEM_MEDIA_TYPE, ProblemSchema, accepts, body_limit

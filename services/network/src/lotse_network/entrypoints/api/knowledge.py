@@ -8,7 +8,7 @@ import uuid
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.errors import NotFound
 from lotse_platform.http.text import Line, Text

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 from lotse_platform.audit.api import PurposeArgsSchema, stated_purpose
 from lotse_platform.auth import (
     AUTHORITY_LIAISON,

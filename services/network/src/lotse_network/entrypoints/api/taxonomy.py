@@ -4,7 +4,7 @@ German labels — public, like the directory a municipality's website reads (no 
 from __future__ import annotations
 
 import marshmallow as ma
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 from lotse_platform.auth import public
 
 from ...domain.vocabulary import LEGAL_AREAS, OWN_CASE_MANAGEMENT, SERVICE_KINDS, TOPIC_AREAS, label

@@ -12,7 +12,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.http.text import Line

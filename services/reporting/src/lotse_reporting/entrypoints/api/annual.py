@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import Response
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import COORDINATOR, current_principal, requires
 from lotse_platform.documents.api import PDF_RESPONSE, pdf_response

@@ -13,7 +13,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Response
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.service import request_uow

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import Response, request
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import COORDINATOR, STEERING_MEMBER, current_principal, requires
 from lotse_platform.errors import Forbidden

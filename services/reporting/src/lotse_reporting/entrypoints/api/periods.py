@@ -18,7 +18,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Response, request
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import (CASE_MANAGER, COORDINATOR, STEERING_MEMBER, current_principal,
                                  requires)

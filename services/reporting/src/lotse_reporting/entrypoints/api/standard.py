@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.errors import NotFound

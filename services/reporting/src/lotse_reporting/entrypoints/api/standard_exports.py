@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
+from lotse_platform.http import Blueprint
 
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.service import request_uow
