@@ -373,6 +373,27 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "audience": "Beratungsakteure und Ehrenamtliche"},
     "PUT /api/v1/steering/themes/{theme_id}/conference-links": lambda r: {
         "conference_ids": [r["conference"]]},
+    # -- steering: the steering group and its decisions (ADR 0095) ------------------------------
+    "POST /api/v1/steering/steering-group/members": lambda r: {
+        "organisation_id": _org("jobcenter"), "user_id": _user("lenkung.jobcenter"),
+        "voting": True},
+    "PUT /api/v1/steering/steering-group/members/{member_id}": lambda r: {
+        "organisation_id": _org("kreis"), "user_id": _user("lenkung.bamf"), "voting": False,
+        "deputy_id": None},
+    "PUT /api/v1/steering/steering-group/quorum-rule": lambda r: {
+        "min_participation_percent": 50, "majority": "simple"},
+    "POST /api/v1/steering/steering-group/meetings": lambda r: {
+        "held_on": days_ahead(30), "agenda": [{"title": "Bericht der Projektarbeitsgruppe"}]},
+    "PUT /api/v1/steering/steering-group/meetings/{meeting_id}/minutes": lambda r: {
+        "minutes": "TOP 1 zur Kenntnis genommen."},
+    "POST /api/v1/steering/decision-proposals": lambda r: {
+        "subject": "Austauschformat mit der Bildungskoordination", "kind": "other",
+        "text": "Die Koordinierende Stelle initiiert ein Austauschformat.",
+        "attachments": [{"title": "Protokoll der Projektarbeitsgruppe", "reference": "PAG-3"}]},
+    "POST /api/v1/steering/decision-proposals/{proposal_id}/votes": lambda r: {"vote": "yes"},
+    "POST /api/v1/steering/decision-proposals/{proposal_id}/decision": lambda r: {},
+    "POST /api/v1/steering/themes/{theme_id}/escalation": lambda r: {
+        "write_up": "Kein kreisweiter Konsens über die Zuständigkeit; das Land möge klären."},
     # -- steering: a case reconstruction (organisational facts; cases as pseudonymous ids) -------
     "POST /api/v1/steering/reconstructions": lambda r: {
         "held_on": days_ago(14),
@@ -436,6 +457,19 @@ BODIES_FOR_FIELD: dict[tuple[str, str], Callable[[Records], Any]] = {
     ("POST /api/v1/intake/intakes/{intake_id}/decisions", "referral"): lambda r: {
         "depth": "referral", "decided_on": days_ago(1), "note": "Beratung bei der AWO",
         "referral": {"org_id": _org("awo"), "topic": "residence"}},
+    # a target-group change names the county's areas (checked against the directory)
+    ("POST /api/v1/steering/decision-proposals", "target_group_change"): lambda r: {
+        "subject": "Zielgruppe befristet erweitern", "kind": "change_target_groups",
+        "text": "Die Lenkungsgruppe erweitert die Zielgruppen.",
+        "target_group_change": {"change": "create", "name": "Neu Zugewanderte",
+                                "criteria": "weniger als ein Jahr im Kreis",
+                                "valid_from": days_ahead(1), "area_ids": [HOEXTER]}},
+    ("POST /api/v1/steering/decision-proposals", "mandate"): lambda r: {
+        "subject": "Projektarbeitsgruppe beauftragen", "kind": "mandate_project_group",
+        "text": "Die Lenkungsgruppe beauftragt eine Projektarbeitsgruppe.",
+        "theme_id": r["steering_theme"],
+        "mandate": {"subject": "Übergang ABH–Jobcenter", "objective": "abgestimmte Verfahren",
+                    "composition": "ABH, Jobcenter, Case Management"}},
     ("POST /api/v1/intake/case-proposals/{proposal_id}/decision", "referral"): lambda r: {
         "outcome": "referred", "decided_on": days_ago(0), "note": "zur AWO",
         "referral": {"org_id": _org("awo"), "topic": "residence"}},
@@ -558,6 +592,21 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
                              BODIES["POST /api/v1/steering/reconstructions"](records))
     records["reconstruction"] = reconstruction["id"]
     records["steering_theme"] = reconstruction["theme_ids"][0]
+    # the steering group (ADR 0095): the advisory seat to change and end, a meeting, a proposal
+    # open for the members' votes
+    seats = embedded.request("GET", f"{API}/steering/steering-group/members",
+                             embedded.token("ks.koch")).get_json()
+    advisory = [s["id"] for s in seats if s["user_id"] == _user("lenkung.bamf")]
+    # a second set (``spare``) finds it ended by the first: appointed again
+    records["steering_seat"] = advisory[0] if advisory else created(
+        "ks.koch", "/steering/steering-group/members",
+        BODIES["PUT /api/v1/steering/steering-group/members/{member_id}"](records))["id"]
+    records["steering_meeting"] = created(
+        "ks.koch", "/steering/steering-group/meetings",
+        BODIES["POST /api/v1/steering/steering-group/meetings"](records))["id"]
+    records["decision_proposal"] = created(
+        "ks.koch", "/steering/decision-proposals",
+        BODIES["POST /api/v1/steering/decision-proposals"](records))["id"]
     # the demo county's project group (seeded) and its service chain
     group = embedded.request("GET", f"{API}/steering/project-groups",
                              embedded.token("ks.koch")).get_json()[0]["id"]

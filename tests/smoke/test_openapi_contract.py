@@ -26,6 +26,8 @@ NOT_JSON = {
     ("get", "/api/v1/casework/cases/{case_id}/forms/counselling-agreement"): "application/pdf",
     ("get", "/api/v1/casework/cases/{case_id}/forms/help-plan"): "application/pdf",
     ("get", "/api/v1/network/referrals/{referral_id}/letter"): "application/pdf",
+    # a theme's write-up for the state level (steering, ADR 0095)
+    ("get", "/api/v1/steering/themes/{theme_id}/escalation.pdf"): "application/pdf",
     # the county's 2-week report (reporting, ADR 0089)
     ("get", "/api/v1/reporting/county-period-reports/{period}/pdf"): "application/pdf",
     # the directory as HSDS's tabular data package: a ZIP of CSV files (ADR 0088)

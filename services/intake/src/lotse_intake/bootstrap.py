@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, g, request
 
 from lotse.intake.v1 import events_pb2
+from lotse.steering.v1 import events_pb2 as steering_events
 from lotse_platform.auth.client import ClientCredentials
 from lotse_platform.errors import Forbidden
 from lotse_platform.messagebus import Dependencies
@@ -17,6 +18,7 @@ from .adapters import orm
 from .adapters.casework_client import CaseworkCaseloads
 from .adapters.unit_of_work import SqlAlchemyIntakeUnitOfWork
 from .service_layer.command_handlers import COMMAND_HANDLERS
+from .service_layer.steering_decisions import EVENT_HANDLERS
 from .settings import SERVICE, IntakeSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -33,8 +35,10 @@ class IntakeService(Service):
     migrations = MIGRATIONS
     metadata = orm.metadata
     tables = orm.platform
-    event_modules = (events_pb2,)
+    event_modules = (events_pb2, steering_events)
     command_handlers = COMMAND_HANDLERS
+    #: the steering group's target-group decisions (ADR 0095)
+    event_handlers = EVENT_HANDLERS
     uow_class = SqlAlchemyIntakeUnitOfWork
     directory_replica = True
     start_order = 20

@@ -3,7 +3,7 @@ table the decisions create), their members and meetings, goal systems, service c
 presented result, each under row-level security.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-07
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from lotse_platform.db.migrations import enable_tenant_rls
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -17,6 +17,7 @@ from .adapters import forum_orm, orm
 from .adapters.unit_of_work import SqlAlchemySteeringUnitOfWork
 from .service_layer.forum import FORUM_COMMAND_HANDLERS
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from .service_layer.steering_handlers import STEERING_GROUP_HANDLERS
 from .settings import SERVICE, SteeringSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -24,15 +25,16 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 class SteeringService(Service):
     name = SERVICE
-    title = ("Lotse steering (the system level: case reconstructions, generative themes, "
-             "project groups with goal systems and service chains, the participation forum "
-             "and the planning cycle; no personal data but the forum's invitation list)")
+    title = ("Lotse steering (the system level: case reconstructions, generative themes, the "
+             "steering group's decisions and votes, project groups with goal systems and service "
+             "chains, the participation forum and the planning cycle; no personal data but the "
+             "forum's invitation list)")
     settings_class = SteeringSettings
     migrations = MIGRATIONS
     metadata = orm.metadata
     tables = orm.platform
     event_modules = (events_pb2, casework_events, reporting_events)
-    command_handlers = {**COMMAND_HANDLERS, **FORUM_COMMAND_HANDLERS}
+    command_handlers = {**COMMAND_HANDLERS, **FORUM_COMMAND_HANDLERS, **STEERING_GROUP_HANDLERS}
     event_handlers = EVENT_HANDLERS
     uow_class = SqlAlchemySteeringUnitOfWork
     # identity's directory: a session's presenting case managers are checked against it
@@ -45,17 +47,21 @@ class SteeringService(Service):
         forum_orm.start_mappers()
 
     def register_api(self, api) -> None:
-        from .entrypoints.api import (cycle, forum, information_events, invitations,
-                                      project_groups, reconstructions)
+        from .entrypoints.api import (cycle, decisions, forum, information_events, invitations,
+                                      project_groups, reconstructions, steering_group,
+                                      theme_lifecycle)
 
         api.register_blueprint(reconstructions.blp)
-        for part in (project_groups, forum, invitations, information_events, cycle):
+        for part in (project_groups, steering_group, decisions, theme_lifecycle, forum,
+                     invitations, information_events, cycle):
             api.register_blueprint(part.blp)
 
     def seed_demo(self, county) -> int:
         """What identity publishes of the demo county, known before its events arrive; then a
         past case reconstruction with its proposed themes (the candidates come from casework's
-        events of the demo county, not from a seed), and the participation forum."""
+        events of the demo county, not from a seed); the steering group with a meeting that
+        established a theme and mandated its project group, and a proposal open for votes; the
+        project group at work; the participation forum."""
         from lotse_platform.references import from_directory
 
         from .service_layer.forum_seed import seed_forum

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from lotse_demo import COUNTY
 from lotse_demo.county import demo_id
 from lotse_steering.service_layer.seed import PRESENTERS, demo_case
+from lotse_steering.service_layer.steering_group import seats
 
 pytestmark = pytest.mark.integration
 
@@ -18,8 +19,9 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
         steering, superuser):
     written = steering.seed_demo(COUNTY)
 
-    # session and themes; the group, goal system, chain; forum, forum session, 3 statements, event
-    assert written == 3 + 3 + 6
+    assert written == 3 + 8 + 2 + 6, (
+        "the session, two themes; three members, four proposals and meetings; the group's goal "
+        "system and chain; forum, forum session, three statements, an information event")
     assert steering.seed_demo(COUNTY) == 0, "idempotent"
     with steering.uow(COUNTY.tenant_id) as uow:
         (session,) = uow.list_reconstructions()
@@ -33,20 +35,46 @@ def test_the_demo_county_has_a_past_reconstruction_with_two_themes_seeded_once(
     assert demo_case(COUNTY, "cm.hoexter") in {str(demo_id(f"case:hoexter-{n}"))
                                                for n in range(1, 10)}
     assert sorted(len(t.case_ids) for t in themes) == [2, 2]
-    assert all(t.status == "proposed" and t.reconstruction_ids == [str(session.id)]
-               for t in themes)
+    assert all(t.reconstruction_ids == [str(session.id)] for t in themes)
+    assert sorted(t.status for t in themes) == ["in_project_group", "proposed"], \
+        "the first theme established and its project group mandated (seed_steering_group)"
     with superuser.connect() as connection:
         types = sorted(r[0] for r in connection.execute(sa.text(
             "SELECT event_type FROM outbox WHERE tenant_id = :t"), {"t": COUNTY.tenant_id}))
-    assert types == ["steering.reconstruction.held.v1", "steering.theme.proposed.v1",
+        project_groups = connection.execute(sa.text(
+            "SELECT theme_id, status FROM project_groups WHERE tenant_id = :t"),
+            {"t": COUNTY.tenant_id}).all()
+    assert types == ["steering.decision.taken.v1", "steering.decision.taken.v1",
+                     "steering.project_group.mandated.v1", "steering.reconstruction.held.v1",
+                     "steering.theme.established.v1", "steering.theme.proposed.v1",
                      "steering.theme.proposed.v1"]
+    (established,) = [t for t in themes if t.status == "in_project_group"]
+    assert [(theme_id, status) for theme_id, status in project_groups] == [
+        (established.id, "mandated")], "the group the decision mandated, the one at work"
+    with steering.uow(COUNTY.tenant_id) as uow:
+        members = uow.list_members()
+        proposals = uow.list_proposals()
+        meetings = uow.list_meetings()
+    assert {(m.user_id, m.voting) for m in members} == {
+        (str(COUNTY.user("lenkung.landrat").id), True),
+        (str(COUNTY.user("lenkung.jobcenter").id), True),
+        (str(COUNTY.user("lenkung.bamf").id), False)}
+    with steering.uow(COUNTY.tenant_id) as uow:
+        shown = seats(uow, members)
+    assert {s["organisation_name"] for s in shown} == {
+        COUNTY.organisation("kreis").name, COUNTY.organisation("jobcenter").name}, \
+        "the seat's organisation by its name from identity's directory"
+    assert sorted((p.kind, p.outcome or "open") for p in proposals) == [
+        ("establish_theme", "approved"), ("establish_theme", "open"),
+        ("mandate_project_group", "approved")]
+    assert [bool(m.minutes) for m in meetings] == [False, True], "the next meeting, the past one"
     with steering.uow(COUNTY.tenant_id) as uow:
         (group,) = uow.list_project_groups()
         members = uow.group_members(group.id)
         goal_system = uow.goal_system(group.id)
         (chain,) = uow.service_chains(group.id)
         meetings = uow.group_meetings(group.id)
-    assert group.theme_id in {t.id for t in themes}
+    assert group.theme_id == established.id
     assert len({m.organisation_id for m in members}) == 4
     assert goal_system is not None and len(goal_system.nodes) == 7
     assert len(chain.actors) == 3 and len(meetings) == 3

@@ -10,11 +10,14 @@ from lotse_platform.db import platform_tables
 from lotse_platform.db.tables import Timestamp
 
 from ..domain.cases import CaseRecord
+from ..domain.decisions import DecisionProposal, Vote
 from ..domain.evidence import ReportedTopic
 from ..domain.goal_systems import GoalSystem
 from ..domain.project_groups import GroupMeeting, GroupMember, ProjectGroup, ResultPresentation
 from ..domain.reconstructions import Reconstruction, Theme
 from ..domain.service_chains import ServiceChain
+from ..domain.steering_group import Meeting, Member, QuorumRule
+from ..domain.themes import ThemeTransition
 
 metadata = sa.MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -76,6 +79,90 @@ reported_topics = sa.Table(
     sa.Column("topic_area", sa.String(40), nullable=False),
     sa.Column("flagged_on", sa.Date, nullable=False),
     sa.Column("theme_id", sa.String(100), nullable=True),
+)
+
+# -- the steering group and its decisions (ADR 0095) --------------------------------------------
+
+#: seats of the steering group: an organisation's id and a user id, never a name
+steering_members = sa.Table(
+    "steering_members",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("organisation_id", sa.String(100), nullable=False),
+    sa.Column("user_id", sa.String(100), nullable=False),
+    sa.Column("voting", sa.Boolean, nullable=False),
+    sa.Column("deputy_id", sa.Uuid, nullable=True),
+    sa.UniqueConstraint("tenant_id", "user_id", name="uq_steering_members_user"),
+)
+
+#: the tenant's quorum rule (one row per tenant; none: the defaults)
+steering_quorum_rules = sa.Table(
+    "steering_quorum_rules",
+    metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("min_participation_percent", sa.Integer, nullable=False),
+    sa.Column("majority", sa.String(20), nullable=False),
+)
+
+steering_meetings = sa.Table(
+    "steering_meetings",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("agenda", sa.JSON, nullable=False),
+    sa.Column("minutes", sa.Text, nullable=True),
+    sa.Column("minutes_recorded_at", Timestamp, nullable=True),
+    sa.Column("minutes_recorded_by", sa.String(100), nullable=True),
+)
+
+decision_proposals = sa.Table(
+    "decision_proposals",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("created_on", sa.Date, nullable=False),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("theme_id", sa.Uuid, nullable=True),
+    sa.Column("reference", sa.String(100), nullable=True),
+    sa.Column("attachments", sa.JSON, nullable=False),
+    sa.Column("mandate", sa.JSON, nullable=True),
+    sa.Column("target_group_change", sa.JSON, nullable=True),
+    sa.Column("outcome", sa.String(20), nullable=True),
+    sa.Column("decided_on", sa.Date, nullable=True),
+    sa.Column("tally", sa.JSON, nullable=True),
+    sa.Column("project_group_id", sa.Uuid, nullable=True),
+)
+
+decision_votes = sa.Table(
+    "decision_votes",
+    metadata,
+    sa.Column("proposal_id", sa.Uuid, primary_key=True),
+    sa.Column("member_id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("vote", sa.String(10), nullable=False),
+    sa.Column("cast_by", sa.String(100), nullable=False),
+    sa.Column("as_deputy", sa.Boolean, nullable=False),
+    sa.Column("cast_at", Timestamp, nullable=False),
+)
+
+#: a theme's lifecycle, step by step (an escalation with its write-up for the state level)
+theme_transitions = sa.Table(
+    "theme_transitions",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("theme_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("from_status", sa.String(30), nullable=False),
+    sa.Column("to_status", sa.String(30), nullable=False),
+    sa.Column("changed_on", sa.Date, nullable=False),
+    sa.Column("decision_id", sa.Uuid, nullable=True),
+    sa.Column("changed_by", sa.String(100), nullable=True),
+    sa.Column("write_up", sa.Text, nullable=True),
 )
 
 #: a project group as the steering group's mandate created it (issue 13 step 4)
@@ -171,6 +258,12 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(Reconstruction, reconstructions)
     mapper_registry.map_imperatively(Theme, themes)
     mapper_registry.map_imperatively(ReportedTopic, reported_topics)
+    mapper_registry.map_imperatively(Member, steering_members)
+    mapper_registry.map_imperatively(QuorumRule, steering_quorum_rules)
+    mapper_registry.map_imperatively(Meeting, steering_meetings)
+    mapper_registry.map_imperatively(DecisionProposal, decision_proposals)
+    mapper_registry.map_imperatively(Vote, decision_votes)
+    mapper_registry.map_imperatively(ThemeTransition, theme_transitions)
     mapper_registry.map_imperatively(ProjectGroup, project_groups)
     mapper_registry.map_imperatively(GroupMember, project_group_members)
     mapper_registry.map_imperatively(GroupMeeting, project_group_meetings)

@@ -14,9 +14,10 @@ from ..domain.project_groups import GroupMeeting, GroupMember, ProjectGroup, Res
 from ..domain.reconstructions import Reconstruction, Theme
 from ..domain.service_chains import ServiceChain
 from .forum_store import SqlForumStore
+from .steering_group_store import SteeringGroupStore
 
 
-class SqlAlchemySteeringUnitOfWork(SqlAlchemyUnitOfWork):
+class SqlAlchemySteeringUnitOfWork(SteeringGroupStore, SqlAlchemyUnitOfWork):
     def __enter__(self) -> SqlAlchemySteeringUnitOfWork:
         super().__enter__()
         return self

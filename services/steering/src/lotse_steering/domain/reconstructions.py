@@ -6,8 +6,8 @@ their cases: at least four cases, up to four hours each. For each case it record
 facts — the actors involved, their process steps in order, interfaces, synergies and duplicate
 structures — never personal data: a case is its pseudonymous id, which the presenting case
 manager resolves in casework. Its outcome: proposed generative themes, each with the cases that
-show it. A theme is kept minimally here (title, description, status ``proposed``, evidence); its
-lifecycle (established by the steering group, project group …) is later work.
+show it. A theme is kept here as proposed (title, description, status ``proposed``, evidence);
+its lifecycle (established by the steering group, project group …) is :mod:`.themes`.
 """
 
 from __future__ import annotations

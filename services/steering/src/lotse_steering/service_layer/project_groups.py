@@ -1,9 +1,9 @@
 """A project group's work (issue 13 step 4, ADR 0096): its members and meetings, its goal
 system and service chains, and the result it presents to the steering group.
 
-The group itself comes from the steering group's mandate decision; :func:`mandate_project_group`
-is the plain function that creates one with the mandate's fields (the decision's handler calls
-it; tests and the demo seed use it directly).
+The group itself comes from the steering group's mandate decision: the decision's handler calls
+:func:`mandate_from_decision` in its transaction (ADR 0095); :func:`mandate_project_group` is the
+plain function that creates one with the mandate's fields (tests use it directly).
 
 Who may do what (:func:`~.access.group_access`): the coordinating office edits everything; the
 group's members read the group and edit its goal system and service chains; steering members
@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from lotse.steering.v1.events_pb2 import ProjectGroupMandated
 from lotse_platform import clock
 from lotse_platform.errors import Conflict, Forbidden, NotFound, ProblemError
 from lotse_platform.references import ORGANISATION, USER, Wanted, check, organisation_names
 
+from ..domain.decisions import DecisionProposal
 from ..domain.goal_systems import (
     GoalNode,
     GoalSystem,
@@ -86,16 +88,44 @@ def mandate_project_group(uow: SteeringUnitOfWork, mandate: Mandate,
                           mandated_on: date | None = None) -> uuid.UUID:
     """Create the project group a mandate decision establishes (status ``mandated``)."""
     with uow:
-        group = ProjectGroup(theme_id=mandate.theme_id, decision_id=mandate.decision_id,
-                             subject=mandate.subject, objective=mandate.objective,
-                             composition=mandate.composition, working_form=mandate.working_form,
-                             expected_result=mandate.expected_result,
-                             special_requirements=mandate.special_requirements,
-                             mandated_on=mandated_on or uow.today())
-        uow.add_project_group(group)
-        uow.audit("create", "project_group", group.id)
+        group = add_mandated_group(uow, mandate, mandated_on or uow.today())
         uow.commit()
     return group.id
+
+
+def add_mandated_group(uow: SteeringUnitOfWork, mandate: Mandate,
+                       mandated_on: date) -> ProjectGroup:
+    """The group, in the caller's transaction (the caller commits)."""
+    group = ProjectGroup(theme_id=mandate.theme_id, decision_id=mandate.decision_id,
+                         subject=mandate.subject, objective=mandate.objective,
+                         composition=mandate.composition, working_form=mandate.working_form,
+                         expected_result=mandate.expected_result,
+                         special_requirements=mandate.special_requirements,
+                         mandated_on=mandated_on)
+    uow.add_project_group(group)
+    uow.audit("create", "project_group", group.id)
+    return group
+
+
+def mandate_from_decision(uow: SteeringUnitOfWork, proposal: DecisionProposal,
+                          decided_on: date) -> ProjectGroup:
+    """The project group an approved ``mandate_project_group`` proposal creates, in the
+    decision's transaction, with ``steering.project_group.mandated.v1`` (ADR 0095)."""
+    fields = proposal.mandate or {}
+    assert proposal.theme_id is not None  # a mandate concerns a theme (DecisionProposal.draft)
+    group = add_mandated_group(uow, Mandate(
+        theme_id=proposal.theme_id, decision_id=proposal.id,
+        subject=fields.get("subject", ""), objective=fields.get("objective", ""),
+        composition=fields.get("composition", ""), working_form=fields.get("working_form", ""),
+        expected_result=fields.get("expected_result", ""),
+        special_requirements=fields.get("special_requirements", "")), decided_on)
+    proposal.project_group_id = group.id
+    uow.publish(ProjectGroupMandated(project_group_id=str(group.id),
+                                     theme_id=str(group.theme_id),
+                                     decision_id=str(proposal.id),
+                                     mandated_on=decided_on.isoformat()),
+                aggregate_id=group.id, sequence=1)
+    return group
 
 
 # -- access ------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Demo data of steering: a past case reconstruction of the demo county — four of its cases,
 each presented by its case manager, with what was found, and the two generative themes it
-proposed (issue 13, "Demo county: a planning cycle in progress"), and a project group at work on
-one of them (:mod:`.seed_project_groups`). Organisational facts only, as every session.
+proposed (issue 13, "Demo county: a planning cycle in progress"), the steering group that
+established one of them and mandated its project group (:mod:`.seed_steering_group`), and the
+project group at work on it (:mod:`.seed_project_groups`). Organisational facts only, as every
+session.
 
 The candidates need no seed: they come from casework's events of the demo county."""
 
@@ -18,11 +20,13 @@ from ..domain.commands import HoldReconstruction
 from ..domain.reconstructions import ProcessStep, ReconstructedCase, ThemeProposal
 from .handlers import hold_reconstruction
 from .seed_project_groups import seed_project_group
+from .seed_steering_group import seed_steering_group
 from .unit_of_work import SteeringUnitOfWork
 
 #: the case managers who presented, as casework's demo seed gives them their cases
 PRESENTERS = ("cm.hoexter", "cm.brakel", "cm.warburg", "cm.beverungen")
-HELD_DAYS_AGO = 35
+#: before the steering group's meeting that established a theme (:mod:`.seed_steering_group`)
+HELD_DAYS_AGO = 150
 
 FINDINGS = (
     (("Ausländerbehörde", "Jobcenter", "Migrationsberatung"),
@@ -65,8 +69,10 @@ def demo_case(county: DemoCounty, username: str) -> str:
 
 
 def seed_demo(units: Callable[[uuid.UUID], SteeringUnitOfWork], county: DemoCounty) -> int:
-    """The past reconstruction with its themes, then the project group on one of them."""
-    return seed_reconstruction(units, county) + seed_project_group(units, county)
+    """The past reconstruction with its themes, the steering group's decisions on the first
+    (established, project group mandated), then the project group's work."""
+    return (seed_reconstruction(units, county) + seed_steering_group(units, county)
+            + seed_project_group(units, county))
 
 
 def seed_reconstruction(units: Callable[[uuid.UUID], SteeringUnitOfWork],

@@ -30,6 +30,18 @@ from .unit_of_work import SteeringUnitOfWork
 
 THEME_TITLE = "Aufenthaltsstatus und Leistungsbezug abstimmen"
 MANDATED_DAYS_AGO = 120
+#: the mandate's fields (the steering group's decision in seed_steering_group carries them)
+DEMO_MANDATE = {
+    "subject": THEME_TITLE,
+    "objective": "Die Aufenthaltssicherung steht der Aufnahme einer qualifizierten Arbeit oder "
+                 "Ausbildung nicht im Wege.",
+    "composition": "Expertinnen und Experten aus ABH, Jobcenter, Beratungsstellen und Case "
+                   "Management; die Koordinierende Stelle moderiert",
+    "working_form": "drei Termine à drei Stunden, vorbereitet von der Koordinierenden Stelle",
+    "expected_result": "Zielsystem und Dienstleistungskette als Beschlussvorlage für die "
+                       "Lenkungsgruppe",
+    "special_requirements": "keine Fallbeispiele mit personenbezogenen Daten",
+}
 MEETINGS = ((100, 180, ("Arbeitsauftrag", "Zusammensetzung")),
             (60, 150, ("Zielsystem: Rahmen- und Ergebnisziele",)),
             (20, 180, ("Dienstleistungskette Beschäftigungserlaubnis",)))
@@ -94,28 +106,25 @@ def seed_project_group(units: Callable[[uuid.UUID], SteeringUnitOfWork],
     """The demo group with its members, meetings, goal system and service chain (once)."""
     tenant = county.tenant_id
     with units(tenant) as uow:
-        if uow.list_project_groups():
-            return 0
         theme = next((t for t in uow.list_themes() if t.title == THEME_TITLE), None)
+        groups = uow.list_project_groups()
+        # the group the steering group's seeded decision mandated (seed_steering_group), if any
+        mandated = next((g for g in groups if theme is not None and g.theme_id == theme.id),
+                        None)
+        if theme is None or (mandated is not None and uow.group_members(mandated.id)) or (
+                groups and mandated is None):
+            return 0
         today = uow.today()
-    if theme is None:
-        return 0
 
     def org(key: str) -> str:
         return str(county.organisation(key).id)
 
-    group_id = mandate_project_group(units(tenant), Mandate(
-        theme_id=theme.id, decision_id=demo_id("steering:decision:mandate-1"),
-        subject=THEME_TITLE,
-        objective="Die Aufenthaltssicherung steht der Aufnahme einer qualifizierten Arbeit oder "
-                  "Ausbildung nicht im Wege.",
-        composition="Expertinnen und Experten aus ABH, Jobcenter, Beratungsstellen und Case "
-                    "Management; die Koordinierende Stelle moderiert",
-        working_form="drei Termine à drei Stunden, vorbereitet von der Koordinierenden Stelle",
-        expected_result="Zielsystem und Dienstleistungskette als Beschlussvorlage für die "
-                        "Lenkungsgruppe",
-        special_requirements="keine Fallbeispiele mit personenbezogenen Daten"),
-        today - timedelta(days=MANDATED_DAYS_AGO))
+    if mandated is not None:
+        group_id, written = mandated.id, 2
+    else:  # no steering group's decision seeded: the group as its mandate would create it
+        group_id, written = mandate_project_group(units(tenant), Mandate(
+            theme_id=theme.id, decision_id=demo_id("steering:decision:mandate-1"),
+            **DEMO_MANDATE), today - timedelta(days=MANDATED_DAYS_AGO)), 3
     replace_members(units(tenant), group_id, [
         MemberEntry(str(county.user(username).id), org(organisation), role)
         for username, organisation, role in MEMBERS])
@@ -124,4 +133,4 @@ def seed_project_group(units: Callable[[uuid.UUID], SteeringUnitOfWork],
                        list(topics), "")
     replace_goal_system(units(tenant), group_id, _goal_nodes(org), None)
     create_service_chain(units(tenant), group_id, _chain(org))
-    return 3  # the group, its goal system, its service chain
+    return written  # the group (unless a decision made it), its goal system, its chain

@@ -22,9 +22,10 @@ from ..domain.project_groups import GroupMeeting, GroupMember, ProjectGroup, Res
 from ..domain.reconstructions import Reconstruction, Theme
 from ..domain.service_chains import ServiceChain
 from .forum_store import ForumStore
+from .steering_group_unit_of_work import SteeringGroupRecords
 
 
-class SteeringUnitOfWork(UnitOfWork, Protocol):
+class SteeringUnitOfWork(UnitOfWork, SteeringGroupRecords, Protocol):
     #: the caller of the request (None: the service itself, e.g. the consumer or the seed)
     principal: Principal | None
 

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from lotse import options_pb2 as lotse_dot_options__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1elotse/steering/v1/events.proto\x12\x11lotse.steering.v1\x1a\x13lotse/options.proto\"\xbc\x01\n\x12ReconstructionHeld\x12\x19\n\x11reconstruction_id\x18\x01 \x01(\t\x12\x0f\n\x07held_on\x18\x02 \x01(\t\x12\x14\n\x0cmoderator_id\x18\x03 \x01(\t\x12\r\n\x05\x63\x61ses\x18\x04 \x01(\x05\x12\x17\n\x0fplanned_minutes\x18\x05 \x01(\x05\x12\x17\n\x0fthemes_proposed\x18\x06 \x01(\x05:#\x8a\xb5\x18\x1fsteering.reconstruction.held.v1\"\x89\x01\n\rThemeProposed\x12\x10\n\x08theme_id\x18\x01 \x01(\t\x12\x19\n\x11reconstruction_id\x18\x02 \x01(\t\x12\x16\n\x0e\x65vidence_cases\x18\x03 \x01(\x05\x12\x13\n\x0bproposed_on\x18\x04 \x01(\t:\x1e\x8a\xb5\x18\x1asteering.theme.proposed.v1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1elotse/steering/v1/events.proto\x12\x11lotse.steering.v1\x1a\x13lotse/options.proto\"\xbc\x01\n\x12ReconstructionHeld\x12\x19\n\x11reconstruction_id\x18\x01 \x01(\t\x12\x0f\n\x07held_on\x18\x02 \x01(\t\x12\x14\n\x0cmoderator_id\x18\x03 \x01(\t\x12\r\n\x05\x63\x61ses\x18\x04 \x01(\x05\x12\x17\n\x0fplanned_minutes\x18\x05 \x01(\x05\x12\x17\n\x0fthemes_proposed\x18\x06 \x01(\x05:#\x8a\xb5\x18\x1fsteering.reconstruction.held.v1\"\x89\x01\n\rThemeProposed\x12\x10\n\x08theme_id\x18\x01 \x01(\t\x12\x19\n\x11reconstruction_id\x18\x02 \x01(\t\x12\x16\n\x0e\x65vidence_cases\x18\x03 \x01(\x05\x12\x13\n\x0bproposed_on\x18\x04 \x01(\t:\x1e\x8a\xb5\x18\x1asteering.theme.proposed.v1\"\xb1\x04\n\rDecisionTaken\x12\x13\n\x0b\x64\x65\x63ision_id\x18\x01 \x01(\t\x12\x33\n\x04kind\x18\x02 \x01(\x0e\x32%.lotse.steering.v1.DecisionTaken.Kind\x12\x39\n\x07outcome\x18\x03 \x01(\x0e\x32(.lotse.steering.v1.DecisionTaken.Outcome\x12\x12\n\ndecided_on\x18\x04 \x01(\t\x12\x10\n\x08theme_id\x18\x05 \x01(\t\x12\x11\n\tvotes_yes\x18\x06 \x01(\x05\x12\x10\n\x08votes_no\x18\x07 \x01(\x05\x12\x13\n\x0b\x61\x62stentions\x18\x08 \x01(\x05\x12\x16\n\x0evoting_members\x18\t \x01(\x05\"\x9c\x01\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x18\n\x14KIND_ESTABLISH_THEME\x10\x01\x12\x1e\n\x1aKIND_MANDATE_PROJECT_GROUP\x10\x02\x12\x15\n\x11KIND_ADOPT_RESULT\x10\x03\x12\x1d\n\x19KIND_CHANGE_TARGET_GROUPS\x10\x04\x12\x0e\n\nKIND_OTHER\x10\x05\"d\n\x07Outcome\x12\x17\n\x13OUTCOME_UNSPECIFIED\x10\x00\x12\x14\n\x10OUTCOME_APPROVED\x10\x01\x12\x14\n\x10OUTCOME_REJECTED\x10\x02\x12\x14\n\x10OUTCOME_DEFERRED\x10\x03:\x1e\x8a\xb5\x18\x1asteering.decision.taken.v1\"t\n\x10ThemeEstablished\x12\x10\n\x08theme_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65\x63ision_id\x18\x02 \x01(\t\x12\x16\n\x0e\x65stablished_on\x18\x03 \x01(\t:!\x8a\xb5\x18\x1dsteering.theme.established.v1\"\x94\x01\n\x14ProjectGroupMandated\x12\x18\n\x10project_group_id\x18\x01 \x01(\t\x12\x10\n\x08theme_id\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65\x63ision_id\x18\x03 \x01(\t\x12\x13\n\x0bmandated_on\x18\x04 \x01(\t:&\x8a\xb5\x18\"steering.project_group.mandated.v1\"j\n\rResultAdopted\x12\x10\n\x08theme_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65\x63ision_id\x18\x02 \x01(\t\x12\x12\n\nadopted_on\x18\x03 \x01(\t:\x1e\x8a\xb5\x18\x1asteering.result.adopted.v1\"\x89\x03\n\x12TargetGroupDecided\x12\x13\n\x0b\x64\x65\x63ision_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64\x65\x63ision_ref\x18\x02 \x01(\t\x12\x12\n\ndecided_on\x18\x03 \x01(\t\x12<\n\x06\x63hange\x18\x04 \x01(\x0e\x32,.lotse.steering.v1.TargetGroupDecided.Change\x12\x17\n\x0ftarget_group_id\x18\x05 \x01(\t\x12\x0c\n\x04name\x18\x06 \x01(\t\x12\x10\n\x08\x63riteria\x18\x07 \x01(\t\x12\x12\n\nvalid_from\x18\x08 \x01(\t\x12\x13\n\x0bvalid_until\x18\t \x01(\t\x12\x10\n\x08\x61rea_ids\x18\n \x03(\t\x12\x17\n\x0f\x63onditions_json\x18\x0b \x01(\t\"C\n\x06\x43hange\x12\x16\n\x12\x43HANGE_UNSPECIFIED\x10\x00\x12\x11\n\rCHANGE_CREATE\x10\x01\x12\x0e\n\nCHANGE_END\x10\x02:$\x8a\xb5\x18 steering.target_group.decided.v1\"\x88\x01\n\x12ThemeStatusChanged\x12\x10\n\x08theme_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66rom_status\x18\x02 \x01(\t\x12\x11\n\tto_status\x18\x03 \x01(\t\x12\x12\n\nchanged_on\x18\x04 \x01(\t:$\x8a\xb5\x18 steering.theme.status_changed.v1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,8 +36,38 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_RECONSTRUCTIONHELD']._serialized_options = b'\212\265\030\037steering.reconstruction.held.v1'
   _globals['_THEMEPROPOSED']._loaded_options = None
   _globals['_THEMEPROPOSED']._serialized_options = b'\212\265\030\032steering.theme.proposed.v1'
+  _globals['_DECISIONTAKEN']._loaded_options = None
+  _globals['_DECISIONTAKEN']._serialized_options = b'\212\265\030\032steering.decision.taken.v1'
+  _globals['_THEMEESTABLISHED']._loaded_options = None
+  _globals['_THEMEESTABLISHED']._serialized_options = b'\212\265\030\035steering.theme.established.v1'
+  _globals['_PROJECTGROUPMANDATED']._loaded_options = None
+  _globals['_PROJECTGROUPMANDATED']._serialized_options = b'\212\265\030\"steering.project_group.mandated.v1'
+  _globals['_RESULTADOPTED']._loaded_options = None
+  _globals['_RESULTADOPTED']._serialized_options = b'\212\265\030\032steering.result.adopted.v1'
+  _globals['_TARGETGROUPDECIDED']._loaded_options = None
+  _globals['_TARGETGROUPDECIDED']._serialized_options = b'\212\265\030 steering.target_group.decided.v1'
+  _globals['_THEMESTATUSCHANGED']._loaded_options = None
+  _globals['_THEMESTATUSCHANGED']._serialized_options = b'\212\265\030 steering.theme.status_changed.v1'
   _globals['_RECONSTRUCTIONHELD']._serialized_start=75
   _globals['_RECONSTRUCTIONHELD']._serialized_end=263
   _globals['_THEMEPROPOSED']._serialized_start=266
   _globals['_THEMEPROPOSED']._serialized_end=403
+  _globals['_DECISIONTAKEN']._serialized_start=406
+  _globals['_DECISIONTAKEN']._serialized_end=967
+  _globals['_DECISIONTAKEN_KIND']._serialized_start=677
+  _globals['_DECISIONTAKEN_KIND']._serialized_end=833
+  _globals['_DECISIONTAKEN_OUTCOME']._serialized_start=835
+  _globals['_DECISIONTAKEN_OUTCOME']._serialized_end=935
+  _globals['_THEMEESTABLISHED']._serialized_start=969
+  _globals['_THEMEESTABLISHED']._serialized_end=1085
+  _globals['_PROJECTGROUPMANDATED']._serialized_start=1088
+  _globals['_PROJECTGROUPMANDATED']._serialized_end=1236
+  _globals['_RESULTADOPTED']._serialized_start=1238
+  _globals['_RESULTADOPTED']._serialized_end=1344
+  _globals['_TARGETGROUPDECIDED']._serialized_start=1347
+  _globals['_TARGETGROUPDECIDED']._serialized_end=1740
+  _globals['_TARGETGROUPDECIDED_CHANGE']._serialized_start=1635
+  _globals['_TARGETGROUPDECIDED_CHANGE']._serialized_end=1702
+  _globals['_THEMESTATUSCHANGED']._serialized_start=1743
+  _globals['_THEMESTATUSCHANGED']._serialized_end=1879
 # @@protoc_insertion_point(module_scope)

@@ -229,7 +229,9 @@ class ThemeSchema(ma.Schema):
     id = ma.fields.UUID(required=True)
     title = ma.fields.String(required=True)
     description = ma.fields.String(required=True)
-    status = ma.fields.String(required=True, metadata={"description": "proposed"})
+    status = ma.fields.String(required=True, metadata={
+        "description": "proposed · established · in_project_group · result_adopted · "
+                       "implemented · escalated (GET /themes/{id}/lifecycle, ADR 0095)"})
     proposed_on = ma.fields.Date(required=True)
     reconstruction_ids = ma.fields.List(ma.fields.String(), required=True)
     evidence_cases = ma.fields.Integer(required=True, metadata={
