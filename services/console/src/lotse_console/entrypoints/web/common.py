@@ -1,0 +1,87 @@
+"""What every page needs: the logged-in user, her token, the APIs, the German refusal."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from flask import current_app, redirect, request, session, url_for
+from werkzeug.exceptions import Forbidden, NotFound
+
+from ...adapters.apis import Answer, Apis
+from ...domain.navigation import may_open
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+USER, TOKEN = "user", "token"
+
+
+@dataclass(frozen=True)
+class User:
+    """Who is logged in, from her verified access token: ids and roles, never a name."""
+
+    subject: str
+    tenant: str
+    organisation: str
+    roles: tuple[str, ...]
+    areas: tuple[str, ...]
+
+    @classmethod
+    def from_session(cls) -> User | None:
+        data = session.get(USER)
+        return cls(**data) if isinstance(data, dict) else None
+
+
+class PageForbidden(Forbidden):
+    """A page the user's roles do not open, or an API that refused her (shown in German)."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def apis() -> Apis:
+    return cast(Apis, current_app.extensions["lotse_console.apis"])
+
+
+def token() -> dict[str, Any]:
+    return cast(dict[str, Any], session[TOKEN])
+
+
+def logged_in(view: F) -> F:
+    """The view needs a login; without one the browser goes to the login and back here."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if User.from_session() is None or TOKEN not in session:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return cast(F, wrapper)
+
+
+def for_roles_of(endpoint: str) -> Callable[[F], F]:
+    """The page is one of the navigation's: 403 with a German explanation for other roles."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            user = User.from_session()
+            if user is None or not may_open(endpoint, user.roles):
+                raise PageForbidden("Diese Seite ist für Ihre Rolle nicht vorgesehen.")
+            return view(*args, **kwargs)
+
+        return logged_in(cast(F, wrapper))
+
+    return decorate
+
+
+def refused(answer: Answer) -> None:
+    """An API's 403 becomes the German 403 page; its 404 the German 404 page."""
+    if answer.status == 403:
+        raise PageForbidden("Der zuständige Dienst hat den Zugriff abgelehnt: Ihre Rolle oder "
+                            "Ihre Gebiete erlauben diese Daten nicht.")
+    if answer.status == 404:
+        raise NotFound()

@@ -1,0 +1,68 @@
+"""The start page and *Mein Tag* of a case manager: each block from one API call, with the
+user's token; a block whose API refused or failed says so, the others still show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, url_for
+
+from lotse_platform import clock
+
+from ...adapters.apis import ServiceUnavailable
+from ...domain.navigation import CASE_MANAGER, entries_for
+from ...domain.periods import period_of
+from .common import User, apis, for_roles_of, token
+
+bp = Blueprint("pages", __name__)
+
+
+@dataclass
+class Block:
+    """One block of a page: its data, or why there is none (German)."""
+
+    data: Any = None
+    failure: str | None = None
+
+
+def _block(service: str, path: str, **params: Any) -> Block:
+    try:
+        answer = apis().get(token(), service, path, **params)
+    except ServiceUnavailable:
+        return Block(failure="Der Dienst antwortet gerade nicht.")
+    if answer.status == 403:
+        return Block(failure="Für Ihre Rolle nicht freigegeben.")
+    if not answer.ok:
+        return Block(failure="Konnte nicht geladen werden.")
+    return Block(answer.body)
+
+
+@bp.get("/")
+def start():
+    """Logged in: the first page of her role; otherwise the invitation to log in."""
+    user = User.from_session()
+    if user is None:
+        return render_template("start.html", title="Willkommen")
+    if CASE_MANAGER in user.roles:
+        return redirect(url_for("pages.my_day"))
+    return render_template("home.html", title="Übersicht", entries=entries_for(user.roles))
+
+
+@bp.get("/mein-tag")
+@for_roles_of("pages.my_day")
+def my_day():
+    user = User.from_session()
+    assert user is not None
+    today = clock.today(user.tenant)
+    period, due = period_of(today)
+    return render_template(
+        "my_day.html", title="Mein Tag", today=today, period=period, period_due=due,
+        day=_block("casework", "my-day"),
+        awaiting=_block("intake", "intakes/awaiting-decision"),
+        mine=_block("intake", "intakes/mine"),
+        without_arrival=_block("network", "referrals", list="without_arrival"),
+        expiring=_block("intake", "consents/expiring"),
+        report=_block("reporting", f"period-reports/mine/{period}"),
+        caseload=_block("casework", "caseload"),
+    )

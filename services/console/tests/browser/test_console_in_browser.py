@@ -1,0 +1,127 @@
+"""The case manager's first workflow in a real browser: log in (authorization code with PKCE at
+identity's login page), *Mein Tag*, a first contact refused at the field and then recorded,
+screening, the counselling-depth decision, the consents and the admission; logout. Every page
+the browser visits is checked with axe-core's WCAG 2.1 AA rules: no violation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from lotse_demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.slow
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+              "resultTypes": ["violations"]}
+_axe = Axe()
+
+
+def accessible(page: Page) -> None:
+    """axe-core finds no WCAG 2.1 AA violation on the page as it is now."""
+    results = _axe.run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/")
+    expect(page).to_have_url(re.compile(r"/console/$"))
+    accessible(page)
+    page.get_by_role("link", name="Anmelden").click()
+    # identity's login page (authorization code flow with PKCE)
+    expect(page).to_have_url(re.compile(r"/api/v1/identity/oauth/authorize\?.*code_challenge="))
+    accessible(page)
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort", exact=False).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=re.compile("Anmelden")).click()
+
+
+def test_a_case_manager_records_a_first_contact_through_to_admission(page: Page, console_url):
+    log_in(page, console_url, "cm.hoexter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mein Tag")
+    assert "code=" not in page.url and "Schulte" not in page.url
+    for block in ("Termine heute", "Erstberatungen ohne Entscheidung", "Vermittlungen ohne Ankunft",
+                  "Einwilligungen, die bald ablaufen", "Nächster 2-Wochen-Bericht",
+                  "Meine Fallzahl"):
+        expect(page.get_by_role("heading", name=block)).to_be_visible()
+    accessible(page)
+
+    # a first contact without the family name: refused by intake, shown at the field in German
+    page.get_by_role("link", name="Erstkontakt erfassen").first.click()
+    accessible(page)
+    page.get_by_label("Vorname").fill("Amina")
+    page.get_by_label("Zugangsweg").select_option("self_referral")
+    page.get_by_label("Gebiet (Wohnort)").select_option(label="Höxter")
+    page.get_by_role("button", name="Erstkontakt speichern").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Bitte prüfen Sie Ihre Angaben")
+    expect(summary).to_contain_text("Familienname")
+    family = page.get_by_label("Familienname")
+    expect(family).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field-invalid .field-error")).to_contain_text("Pflicht")
+    expect(page.get_by_label("Vorname")).to_have_value("Amina")  # what she typed stays
+    accessible(page)
+
+    family.fill("Haddad")
+    page.get_by_role("button", name="Erstkontakt speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Erstberatung")
+    assert re.search(r"/erstberatung/[0-9a-f-]{36}$", page.url), page.url  # ids only
+    assert "Haddad" not in page.url and "Amina" not in page.url
+    accessible(page)
+
+    # screening: the tenant's criteria, topic areas, crisis
+    page.get_by_role("link", name="Screening").click()
+    for group in page.locator("fieldset.inline").all()[:-1]:
+        group.get_by_label("Ja").check()
+    page.get_by_label("Aufenthalt", exact=True).check()
+    page.get_by_label("Sprache", exact=True).check()
+    page.get_by_role("group", name=re.compile("Krise")).get_by_label("Nein").check()
+    accessible(page)
+    page.get_by_role("button", name="Screening speichern").click()
+    expect(page.get_by_role("listitem").filter(has_text="Screening")).to_contain_text("erledigt")
+
+    # counselling depth: full KIM case management
+    page.get_by_role("link", name="Beratungstiefe entscheiden").click()
+    page.get_by_label("KIM-Case-Management").check()
+    accessible(page)
+    page.get_by_role("button", name="Entscheidung speichern").click()
+    expect(page.get_by_role("listitem").filter(has_text="Beratungstiefe")).to_contain_text(
+        "KIM-Case-Management")
+
+    # admission before the consents: refused, the missing consents named in German
+    page.get_by_role("link", name="Aufnahme in das KIM-Case-Management").click()
+    page.get_by_role("button", name="Aufnehmen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Beratungsvereinbarung")
+    accessible(page)
+    page.get_by_role("link", name="Zurück zur Übersicht der Erstberatung").click()
+
+    for step in ("Datenschutzinformation ausgehändigt", "Beratungsvereinbarung"):
+        page.get_by_role("link", name=step).click()
+        accessible(page)
+        page.get_by_role("button", name="Einwilligung speichern").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Erstberatung")
+
+    page.get_by_role("link", name="Aufnahme in das KIM-Case-Management").click()
+    page.get_by_label("Begründung").fill("Mehrfacher Unterstützungsbedarf, keine Zielgruppe")
+    page.get_by_role("button", name="Aufnehmen").click()
+    expect(page.get_by_role("status")).to_contain_text("Aufgenommen")
+    accessible(page)
+
+    page.get_by_role("button", name="Abmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sie sind abgemeldet")
+    accessible(page)
+    page.goto(f"{console_url}/console/mein-tag")
+    expect(page).to_have_url(re.compile(r"/oauth/authorize"))
+
+
+def test_a_page_not_meant_for_the_role_answers_403_in_german(page: Page, console_url):
+    log_in(page, console_url, "lenkung.landrat")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Übersicht")
+    response = page.goto(f"{console_url}/console/erstkontakt")
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kein Zugriff")
+    expect(page.get_by_role("main")).to_contain_text("nicht vorgesehen")
+    accessible(page)
