@@ -8,8 +8,15 @@ import time.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def create_app(settings=None):
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .settings import ConsoleSettings
+
+
+def create_app(settings: ConsoleSettings | None = None) -> Flask:
     from .bootstrap import ConsoleService
 
     return ConsoleService(settings).create_app()

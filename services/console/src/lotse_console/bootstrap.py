@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import timedelta
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
@@ -58,7 +59,7 @@ class ConsoleService(Service):
                                   max_age=timedelta(hours=s.session_max_hours),
                                   secure=s.secure_cookies())
 
-    def readiness(self):
+    def readiness(self) -> dict[str, Callable[[], None]]:
         return {"database": database_check(self.engine)}
 
     def create_app(self, *, check_database: bool = True) -> Flask:

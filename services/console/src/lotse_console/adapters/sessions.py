@@ -33,7 +33,7 @@ def _digest(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
 
 
-class ServerSession(CallbackDict, SessionMixin):
+class ServerSession(CallbackDict[str, Any], SessionMixin):
     """The session of one browser, loaded from the store (or new)."""
 
     def __init__(self, initial: dict[str, Any] | None = None, sid: str | None = None) -> None:

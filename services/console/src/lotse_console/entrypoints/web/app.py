@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from authlib.integrations.flask_client import OAuth
+from flask.typing import ResponseReturnValue
 from flask import Flask, Response, render_template, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -126,19 +127,19 @@ _MESSAGES = {
 
 def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(PageForbidden)
-    def forbidden(error: PageForbidden):
+    def forbidden(error: PageForbidden) -> ResponseReturnValue:
         return render_template("forbidden.html", title="Kein Zugriff",
                                reason=error.reason), 403
 
     @app.errorhandler(CSRFError)
-    def csrf(error: CSRFError):
+    def csrf(error: CSRFError) -> ResponseReturnValue:
         return render_template("error.html", title="Formular abgelaufen",
                                message="Das Formular ist abgelaufen oder wurde nicht von dieser "
                                        "Seite gesendet. Bitte laden Sie die Seite neu und senden "
                                        "Sie es noch einmal."), 400
 
     @app.errorhandler(SessionEnded)
-    def session_ended(error: SessionEnded):
+    def session_ended(error: SessionEnded) -> ResponseReturnValue:
         session.pop(TOKEN, None)
         session.pop(USER, None)
         return render_template("error.html", title="Sitzung abgelaufen",
@@ -146,20 +147,20 @@ def _register_error_pages(app: Flask) -> None:
                                        "erneut an.", login=True), 401
 
     @app.errorhandler(ServiceUnavailable)
-    def unavailable(error: ServiceUnavailable):
+    def unavailable(error: ServiceUnavailable) -> ResponseReturnValue:
         return render_template("error.html", title="Dienst nicht erreichbar",
                                message="Ein Dienst der Plattform antwortet gerade nicht. Bitte "
                                        "versuchen Sie es in einigen Minuten noch einmal."), 503
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         if error.code == 403:
             return forbidden(PageForbidden())
         title, message = _MESSAGES.get(error.code or 500, ("Fehler", "Das hat nicht geklappt."))
-        return render_template("error.html", title=title, message=message), error.code
+        return render_template("error.html", title=title, message=message), error.code or 500
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception):
+    def unexpected(error: Exception) -> ResponseReturnValue:
         log.exception("console.unexpected_error")
         return render_template("error.html", title="Unerwarteter Fehler",
                                message="Das hat nicht geklappt. Bitte versuchen Sie es noch "

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 import requests
 from authlib.integrations.base_client.errors import OAuthError
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, session, url_for
 
 from lotse_platform import clock
 from lotse_platform.http import accepts
@@ -37,12 +38,14 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.get("/anmelden")
-def login():
+def login() -> ResponseReturnValue:
     """Off to identity's login page; back at :func:`callback` with a code."""
     session[NEXT] = _safe_next(request.args.get("next"))
     oauth = current_app.extensions["authlib.integrations.flask_client"]
     try:
-        return oauth.identity.authorize_redirect(url_for("auth.callback", _external=True))
+        redirect_to: Response = oauth.identity.authorize_redirect(
+            url_for("auth.callback", _external=True))
+        return redirect_to
     except requests.RequestException:
         log.warning("console.identity_unreachable")
         return render_template("error.html", title="Anmeldung nicht möglich",
@@ -51,7 +54,7 @@ def login():
 
 
 @bp.get("/callback")
-def callback():
+def callback() -> ResponseReturnValue:
     """Identity sent the browser back: the code for tokens, the user from the access token."""
     oauth = current_app.extensions["authlib.integrations.flask_client"]
     try:
@@ -76,7 +79,7 @@ def callback():
 
 @bp.post("/abmelden")
 @accepts(FORM)
-def logout():
+def logout() -> ResponseReturnValue:
     """Logout: the refresh token revoked at identity, the session deleted."""
     token = session.get(TOKEN) or {}
     refresh = token.get("refresh_token")
@@ -96,12 +99,12 @@ def logout():
 
 
 @bp.get("/abgemeldet")
-def logged_out():
+def logged_out() -> ResponseReturnValue:
     return render_template("logged_out.html", title="Abgemeldet")
 
 
 @bp.get("/sitzung")
-def session_state():
+def session_state() -> ResponseReturnValue:
     """When the session ends (the page's timeout warning asks; asking extends it)."""
     if User.from_session() is None:
         return jsonify(active=False)

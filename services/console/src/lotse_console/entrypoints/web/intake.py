@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from flask.typing import ResponseReturnValue
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.exceptions import InternalServerError
 
@@ -69,7 +70,7 @@ def _errors(answer: Answer) -> FieldErrors:
 @bp.route("/erstkontakt", methods=["GET", "POST"])
 @accepts(FORM)
 @for_roles_of(FIRST_CONTACT)
-def first_contact():
+def first_contact() -> ResponseReturnValue:
     """Erstkontakt erfassen: the person, the way in (*Zugangsweg*), the town, the day."""
     form = request.form
     errors = FieldErrors()
@@ -97,7 +98,7 @@ def first_contact():
 
 @bp.get("/erstberatungen")
 @for_roles_of("intake.open_intakes")
-def open_intakes():
+def open_intakes() -> ResponseReturnValue:
     """My open intakes: no depth decided yet, or admission still to come."""
     answer = apis().get(token(), "intake", "intakes/mine")
     refused(answer)
@@ -107,7 +108,7 @@ def open_intakes():
 
 @bp.get("/erstberatung/<uuid:intake_id>")
 @for_roles_of(FIRST_CONTACT)
-def overview(intake_id: uuid.UUID):
+def overview(intake_id: uuid.UUID) -> ResponseReturnValue:
     intake = _intake(intake_id)
     return render_template("intake/overview.html", title="Erstberatung", intake=intake,
                            done=_steps_done(intake))
@@ -127,7 +128,7 @@ def _steps_done(intake: dict[str, Any]) -> dict[str, bool]:
 @bp.route("/erstberatung/<uuid:intake_id>/screening", methods=["GET", "POST"])
 @accepts(FORM)
 @for_roles_of(FIRST_CONTACT)
-def screening(intake_id: uuid.UUID):
+def screening(intake_id: uuid.UUID) -> ResponseReturnValue:
     """Screeningbogen: the tenant's admission criteria, topic areas, crisis, the facts of the
     target-group check."""
     criteria_answer = apis().get(token(), "intake", "admission-criteria")
@@ -135,15 +136,15 @@ def screening(intake_id: uuid.UUID):
     criteria = criteria_answer.body or []
     form, errors = request.form, FieldErrors()
     if request.method == "POST":
-        body = {
-            "criteria": [{"criterion": c["criterion"],
-                          "met": yes_no(form, f"criteria.{c['criterion']}")}
-                         for c in criteria],
+        answered = [{"criterion": c["criterion"],
+                     "met": yes_no(form, f"criteria.{c['criterion']}")} for c in criteria]
+        body: dict[str, Any] = {
+            # a criterion left open is not sent: the API names what is missing
+            "criteria": [a for a in answered if a["met"] is not None],
             "topic_areas": choices(form, "topic_areas"),
             "crisis": yes_no(form, "crisis"),
             "facts": {"residence_statuses": choices(form, "facts.residence_statuses")},
         }
-        body["criteria"] = [c for c in body["criteria"] if c["met"] is not None]
         answer = apis().put(token(), "intake", f"intakes/{intake_id}/screening",
                             without_empty(body))
         if answer.ok:
@@ -158,7 +159,7 @@ def screening(intake_id: uuid.UUID):
 @bp.route("/erstberatung/<uuid:intake_id>/entscheidung", methods=["GET", "POST"])
 @accepts(FORM)
 @for_roles_of(FIRST_CONTACT)
-def decision(intake_id: uuid.UUID):
+def decision(intake_id: uuid.UUID) -> ResponseReturnValue:
     """Beratungstiefe: the depth decided; a referral names the organisation and topic."""
     form, errors = request.form, FieldErrors()
     if request.method == "POST":
@@ -181,7 +182,7 @@ def decision(intake_id: uuid.UUID):
 @bp.route("/erstberatung/<uuid:intake_id>/einwilligung", methods=["GET", "POST"])
 @accepts(FORM)
 @for_roles_of(FIRST_CONTACT)
-def consent(intake_id: uuid.UUID):
+def consent(intake_id: uuid.UUID) -> ResponseReturnValue:
     """Einwilligungen: data-protection information, release of confidentiality per partner and
     problem area, counselling agreement."""
     form, errors = request.form, FieldErrors()
@@ -209,7 +210,7 @@ def consent(intake_id: uuid.UUID):
 @bp.route("/erstberatung/<uuid:intake_id>/aufnahme", methods=["GET", "POST"])
 @accepts(FORM)
 @for_roles_of(FIRST_CONTACT)
-def admission(intake_id: uuid.UUID):
+def admission(intake_id: uuid.UUID) -> ResponseReturnValue:
     """Aufnahme in das KIM-Case-Management; the answer tells the caseload against the
     guideline."""
     form, errors = request.form, FieldErrors()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask.typing import ResponseReturnValue
 from flask import Blueprint, redirect, render_template, url_for
 
 from lotse_platform import clock
@@ -39,7 +40,7 @@ def _block(service: str, path: str, **params: Any) -> Block:
 
 
 @bp.get("/")
-def start():
+def start() -> ResponseReturnValue:
     """Logged in: the first page of her role; otherwise the invitation to log in."""
     user = User.from_session()
     if user is None:
@@ -51,7 +52,7 @@ def start():
 
 @bp.get("/mein-tag")
 @for_roles_of("pages.my_day")
-def my_day():
+def my_day() -> ResponseReturnValue:
     user = User.from_session()
     assert user is not None
     today = clock.today(user.tenant)
