@@ -1,0 +1,36 @@
+"""Problem documents of the APIs become German messages at the fields and a summary."""
+
+from lotse_console.domain.field_errors import from_problem
+
+
+def test_a_missing_field_is_named_at_its_field_in_german():
+    errors = from_problem(422, {"errors": [
+        {"field": "person.family_name", "message": "Missing data for required field."}]})
+    assert errors.at("person.family_name") == ["Bitte ausfüllen – diese Angabe ist Pflicht."]
+    assert errors.summary() == [("person.family_name",
+                                 "Familienname: Bitte ausfüllen – diese Angabe ist Pflicht.")]
+
+
+def test_an_error_inside_a_list_is_shown_at_the_list():
+    errors = from_problem(422, {"errors": [{"field": "topic_areas.1",
+                                            "message": "Must be one of: residence, language."}]})
+    assert errors.at("topic_areas") == ["Bitte einen Eintrag aus der Liste wählen."]
+
+
+def test_an_admission_conflict_names_the_missing_consents_in_german():
+    errors = from_problem(409, {"errors": [{"field": "consents.counselling_agreement",
+                                            "message": "missing"},
+                                           {"field": "screening", "message": "missing"}]})
+    lines = [line for _, line in errors.summary()]
+    assert lines == ["Beratungsvereinbarung: Es fehlt eine gültige Beratungsvereinbarung.",
+                     "Screening: Das Screening ist noch nicht abgeschlossen."]
+
+
+def test_an_unknown_english_message_never_reaches_the_page():
+    errors = from_problem(422, {"errors": [{"field": "note", "message": "Contains a tab"}]})
+    assert errors.at("note") == ["Diese Angabe wurde nicht angenommen – bitte prüfen."]
+
+
+def test_a_problem_without_fields_gives_a_general_german_line():
+    errors = from_problem(409, {"detail": "already admitted"})
+    assert errors.summary() == [("", "Das geht im jetzigen Stand nicht.")]
