@@ -70,6 +70,13 @@ RESIDENCE_STATUSES: dict[str, str] = {
     "unclear": "ungeklärt",
 }
 
+APPOINTMENT_KINDS: dict[str, str] = {
+    "appointment": "Beratungstermin",
+    "accompaniment": "Begleitung",
+    "home_visit": "Hausbesuch",
+    "video_call": "Videotermin",
+}
+
 PERIOD_REPORT_STATUSES: dict[str, str] = {
     "open": "offen",
     "overdue": "überfällig",
@@ -89,3 +96,11 @@ def label(labels: dict[str, str], value: object) -> str:
     if value is None:
         return "–"
     return labels.get(str(value), str(value))
+
+
+def german_date(value: object) -> str:
+    """An ISO date (``2026-12-07``, or the start of a timestamp) as users write it: 07.12.2026."""
+    text = str(value or "")
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-":
+        return f"{text[8:10]}.{text[5:7]}.{text[0:4]}"
+    return text or "–"

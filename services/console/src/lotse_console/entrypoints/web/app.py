@@ -44,6 +44,7 @@ def create_console_app(service: ConsoleService) -> Flask:
     # Flask("lotse_console"): templates/ and static/ of this package, served at /static
     app.jinja_env.autoescape = True
     app.jinja_env.globals.update(labels=vocabulary, label=vocabulary.label)
+    app.jinja_env.filters["datum"] = vocabulary.german_date
     app.session_interface = service.session_interface()
     app.config.update(
         SESSION_COOKIE_NAME="lotse_console",
