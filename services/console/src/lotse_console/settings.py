@@ -25,8 +25,10 @@ class ConsoleSettings(ServiceSettings):
         pattern=r"^https?://[^\s\"'\\]+$")
     #: where the console calls the public APIs (the gateway); default: the public URL
     api_url: str | None = Field(default=None, pattern=r"^https?://[^\s\"'\\]+$")
-    #: identity's issuer, its discovery document below it; default <api_url>/api/v1/identity
-    issuer_url: str | None = Field(default=None, pattern=r"^https?://[^\s\"'\\]+$")
+    #: where the console itself calls identity (discovery, token, revocation); default
+    #: <api_url>/api/v1/identity. The browser is sent to the login page that identity's
+    #: discovery document names (its public URL).
+    identity_url: str | None = Field(default=None, pattern=r"^https?://[^\s\"'\\]+$")
     client_id: str = Field(default=DEFAULT_CLIENT_ID, pattern=r"^[A-Za-z0-9._-]{1,100}$")
     #: a session unused this long ends (*Sitzung abgelaufen*); the page warns before
     session_idle_minutes: int = Field(default=30, ge=2, le=24 * 60)
@@ -45,8 +47,8 @@ class ConsoleSettings(ServiceSettings):
     def api_base(self) -> str:
         return (self.api_url or self.base_url()).rstrip("/")
 
-    def issuer_base(self) -> str:
-        return (self.issuer_url or f"{self.api_base()}/api/v1/identity").rstrip("/")
+    def identity_base(self) -> str:
+        return (self.identity_url or f"{self.api_base()}/api/v1/identity").rstrip("/")
 
     def secure_cookies(self) -> bool:
         if self.cookie_secure is not None:

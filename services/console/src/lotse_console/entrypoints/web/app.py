@@ -69,11 +69,15 @@ def create_console_app(service: ConsoleService) -> Flask:
     oauth = OAuth(app, update_token=_keep_refreshed_token)
     oauth.register(
         "identity", client_id=settings.client_id,
-        server_metadata_url=f"{settings.issuer_base()}/.well-known/openid-configuration",
+        server_metadata_url=f"{settings.identity_base()}/.well-known/openid-configuration",
+        # the code is exchanged where the console reaches identity, which inside a cluster
+        # need not be the public address the discovery document names
+        access_token_url=f"{settings.identity_base()}/oauth/token",
         client_kwargs={"code_challenge_method": "S256", "token_endpoint_auth_method": "none",
                        "timeout": settings.api_timeout})
     app.extensions["lotse_console.apis"] = Apis(oauth, settings.api_base(), settings.api_timeout)
     app.extensions["lotse_console.verifier"] = lambda: service.verifier
+    app.config["LOTSE_REVOCATION_URL"] = f"{settings.identity_base()}/oauth/revoke"
 
     for blueprint in (auth.bp, pages.bp, intake.bp):
         app.register_blueprint(blueprint)

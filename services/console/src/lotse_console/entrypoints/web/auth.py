@@ -86,12 +86,11 @@ def logout() -> ResponseReturnValue:
     if refresh:
         oauth = current_app.extensions["authlib.integrations.flask_client"]
         try:
-            metadata = oauth.identity.load_server_metadata()
-            requests.post(metadata["revocation_endpoint"],
+            requests.post(current_app.config["LOTSE_REVOCATION_URL"],
                           data={"token": refresh, "token_type_hint": "refresh_token",
                                 "client_id": oauth.identity.client_id},
                           timeout=current_app.config["LOTSE_API_TIMEOUT"])
-        except (requests.RequestException, KeyError):
+        except requests.RequestException:
             log.warning("console.revocation_failed")
     assert isinstance(session, ServerSession)
     session.end()
