@@ -34,8 +34,9 @@ def _answers(url: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def console_url(tmp_path_factory) -> Iterator[str]:
-    """The base URL of an embedded platform started for the module (its console at /console)."""
+def embedded(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """An embedded platform started for the module: its base URL (the console at /console)
+    and its data folder (the console's sessions in ``console.db``)."""
     folder = tmp_path_factory.mktemp("console-embedded")
     port = free_port()
     env = {**os.environ, "LOTSE_LOG_FORMAT": "json", "LOTSE_DEMO_HISTORY_PEOPLE": "0"}
@@ -53,7 +54,7 @@ def console_url(tmp_path_factory) -> Iterator[str]:
         poll(lambda: _answers(f"{base}/healthz") or process.poll() is not None, timeout=120,
              message="the embedded platform's /healthz")
         assert process.poll() is None, Path(log).read_text(errors="replace")[-3000:]
-        yield base
+        yield base, folder / "data"
     finally:
         process.terminate()
         try:
@@ -61,6 +62,11 @@ def console_url(tmp_path_factory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def console_url(embedded) -> str:
+    return embedded[0]
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,11 @@ the browser visits is checked with axe-core's WCAG 2.1 AA rules: no violation.""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -113,8 +115,14 @@ def test_a_case_manager_records_a_first_contact_through_to_admission(page: Page,
     page.get_by_role("button", name="Abmelden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sie sind abgemeldet")
     accessible(page)
-    page.goto(f"{console_url}/console/mein-tag")
+    # a page asked for after the end of the session: the login first, then that page
+    page.goto(f"{console_url}/console/erstberatungen")
     expect(page).to_have_url(re.compile(r"/oauth/authorize"))
+    page.get_by_label("Benutzername").fill("cm.hoexter")
+    page.get_by_label("Passwort", exact=False).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=re.compile("Anmelden")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Offene Erstberatungen")
+    accessible(page)
 
 
 def test_a_page_not_meant_for_the_role_answers_403_in_german(page: Page, console_url):
@@ -125,3 +133,41 @@ def test_a_page_not_meant_for_the_role_answers_403_in_german(page: Page, console
     expect(page.get_by_role("heading", level=1)).to_have_text("Kein Zugriff")
     expect(page.get_by_role("main")).to_contain_text("nicht vorgesehen")
     accessible(page)
+
+
+def _session_tokens(data) -> list[dict]:
+    engine = sa.create_engine(f"sqlite:///{data / 'console.db'}")
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT data FROM console_sessions")).scalars()
+            return [json.loads(row)["token"] for row in rows if "token" in json.loads(row)]
+    finally:
+        engine.dispose()
+
+
+def test_an_expired_access_token_is_refreshed_quietly_and_the_cookie_holds_no_token(
+        page: Page, embedded):
+    base, data = embedded
+    log_in(page, base, "cm.hoexter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mein Tag")
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "lotse_console"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    tokens = _session_tokens(data)
+    assert all(cookie["value"] not in json.dumps(t) for t in tokens)
+    before = {t["access_token"] for t in tokens}
+    assert before, "the session keeps no token"
+    # every session's access token expired (as after its lifetime): the next page refreshes it
+    engine = sa.create_engine(f"sqlite:///{data / 'console.db'}")
+    with engine.begin() as connection:
+        for sid, text in connection.execute(sa.text("SELECT id, data FROM console_sessions")):
+            stored = json.loads(text)
+            if "token" in stored:
+                stored["token"]["expires_at"] = 1
+                connection.execute(sa.text("UPDATE console_sessions SET data = :d WHERE id = :i"),
+                                   {"d": json.dumps(stored), "i": sid})
+    engine.dispose()
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mein Tag")
+    expect(page.get_by_role("heading", name="Meine Fallzahl")).to_be_visible()
+    after = {t["access_token"] for t in _session_tokens(data)}
+    assert after - before, "no access token was refreshed"

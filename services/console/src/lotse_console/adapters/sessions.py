@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, request
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
@@ -130,6 +130,8 @@ class ServerSideSessions(SessionInterface):
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, ServerSession)
+        if request.endpoint == "static" and not session.modified:
+            return  # a stylesheet or script neither uses nor extends the session
         path = self.get_cookie_path(app)
         if session.previous:
             self.store.delete(session.previous)

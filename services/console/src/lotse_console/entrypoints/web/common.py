@@ -56,7 +56,9 @@ def logged_in(view: F) -> F:
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if User.from_session() is None or TOKEN not in session:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            # back to this page after the login: its path below the console's own prefix
+            here = request.script_root + request.full_path.rstrip("?")
+            return redirect(url_for("auth.login", next=here))
         return view(*args, **kwargs)
 
     return cast(F, wrapper)
