@@ -15,7 +15,8 @@ from playwright.sync_api import Page, expect
 
 from lotse_demo import DEMO_PASSWORD
 
-pytestmark = pytest.mark.slow
+# a real browser and a whole embedded platform: not for `make test-fast`
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
               "resultTypes": ["violations"]}
