@@ -113,6 +113,16 @@ def test_a_case_manager_records_a_first_contact_through_to_admission(page: Page,
     expect(page.get_by_role("status")).to_contain_text("Aufgenommen")
     accessible(page)
 
+    # the case files, read-only: the list without personal data, one file with its goals
+    page.get_by_role("link", name="Meine Fälle").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meine Fälle")
+    accessible(page)
+    page.get_by_role("link", name=re.compile("^Fallakte")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
+    expect(page.get_by_role("heading", name="Ziele (SMART)")).to_be_visible()
+    assert re.search(r"/fall/[0-9a-f-]{36}$", page.url), page.url
+    accessible(page)
+
     page.get_by_role("button", name="Abmelden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sie sind abgemeldet")
     accessible(page)

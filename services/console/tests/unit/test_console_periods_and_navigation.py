@@ -22,7 +22,7 @@ def test_a_day_belongs_to_the_period_named_by_its_odd_week(day, period, due):
 
 def test_a_case_manager_is_offered_her_day_and_the_first_contact():
     labels = [entry.label for entry in entries_for(["case_manager"])]
-    assert labels == ["Mein Tag", "Erstkontakt erfassen", "Offene Erstberatungen"]
+    assert labels == ["Mein Tag", "Erstkontakt erfassen", "Offene Erstberatungen", "Meine Fälle"]
 
 
 def test_a_steering_member_is_offered_no_page_with_personal_data():

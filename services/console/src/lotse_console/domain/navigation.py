@@ -21,6 +21,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("pages.my_day", "Mein Tag", frozenset({CASE_MANAGER})),
     Entry("intake.first_contact", "Erstkontakt erfassen", frozenset({CASE_MANAGER, COORDINATOR})),
     Entry("intake.open_intakes", "Offene Erstberatungen", frozenset({CASE_MANAGER, COORDINATOR})),
+    Entry("cases.my_cases", "Meine Fälle", frozenset({CASE_MANAGER})),
 )
 
 

@@ -77,6 +77,38 @@ APPOINTMENT_KINDS: dict[str, str] = {
     "video_call": "Videotermin",
 }
 
+PHASES: dict[str, str] = {
+    "intake": "Erstberatung / Aufnahme",
+    "assessment": "Bestandsaufnahme",
+    "goal_agreement": "Zielvereinbarung und Hilfeplan",
+    "linking": "Leistungssteuerung",
+    "monitoring": "Monitoring",
+    "reassessment": "Re-Assessment",
+    "evaluation": "Evaluation und Abschluss",
+    "closed": "abgeschlossen",
+    "transferred": "in einen anderen Kreis abgegeben",
+}
+
+GOAL_STATUSES: dict[str, str] = {"open": "offen", "reached": "erreicht", "dropped": "aufgegeben"}
+STEP_STATUSES: dict[str, str] = {"open": "offen", "done": "erledigt", "dropped": "entfallen"}
+
+REFERRAL_STATUSES: dict[str, str] = {
+    "proposed": "vorgeschlagen",
+    "sent": "gesendet",
+    "accepted": "angenommen",
+    "declined": "abgelehnt",
+    "arrived": "angekommen",
+    "not_arrived": "nicht angekommen",
+    "completed": "abgeschlossen",
+    "cancelled": "zurückgezogen",
+}
+
+CASE_ACCESS: dict[str, str] = {
+    "own": "eigener Fall",
+    "shared": "mit Ihnen geteilt",
+    "supervision": "Fachaufsicht (nur lesen)",
+}
+
 PERIOD_REPORT_STATUSES: dict[str, str] = {
     "open": "offen",
     "overdue": "überfällig",
