@@ -182,3 +182,27 @@ def test_an_expired_access_token_is_refreshed_quietly_and_the_cookie_holds_no_to
     expect(page.get_by_role("heading", name="Meine Fallzahl")).to_be_visible()
     after = {t["access_token"] for t in _session_tokens(data)}
     assert after - before, "no access token was refreshed"
+
+
+def test_a_partner_answers_a_referral_in_her_inbox(page: Page, console_url):
+    log_in(page, console_url, "diakonie.beratung")
+    page.get_by_role("link", name="Eingang Vermittlungen").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Eingang Vermittlungen")
+    accessible(page)
+    waiting = page.get_by_role("row").filter(has_text="gesendet").first
+    waiting.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vermittlung")
+    assert re.search(r"/vermittlung/[0-9a-f-]{36}$", page.url), page.url
+    accessible(page)
+
+    # a decline without its reason: refused by the network service, shown at the field
+    page.get_by_label("Ablehnen (mit Begründung)").check()
+    page.get_by_role("button", name="Eintragen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Begründung")
+    expect(page.get_by_label("Begründung / Rückmeldung")).to_have_attribute("aria-invalid", "true")
+    accessible(page)
+
+    page.get_by_label("Annehmen").check()
+    page.get_by_role("button", name="Eintragen").click()
+    expect(page.locator(".summary")).to_contain_text("angenommen")
+    accessible(page)

@@ -34,3 +34,10 @@ def test_an_unknown_english_message_never_reaches_the_page():
 def test_a_problem_without_fields_gives_a_general_german_line():
     errors = from_problem(409, {"detail": "already admitted"})
     assert errors.summary() == [("", "Das geht im jetzigen Stand nicht.")]
+
+
+def test_a_step_without_its_text_asks_for_the_reason():
+    errors = from_problem(422, {"errors": [{"field": "text",
+                                            "message": "a declined step states it"}]})
+    assert errors.summary() == [("text", "Begründung / Rückmeldung: Bitte ausfüllen – diese "
+                                         "Angabe ist Pflicht.")]

@@ -31,7 +31,8 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^unknown field", "Diese Angabe ist hier nicht vorgesehen."),
         (r"^not a valid boolean", "Bitte Ja oder Nein wählen."),
         (r"^not a valid integer", "Bitte eine ganze Zahl angeben."),
-        (r"required", "Bitte ausfüllen – diese Angabe ist Pflicht."),
+        (r"required|step states it|must be given|is needed",
+         "Bitte ausfüllen – diese Angabe ist Pflicht."),
     ))
 
 #: what a field means in the forms (German), for the summary at the top
@@ -61,6 +62,9 @@ FIELD_LABELS: dict[str, str] = {
     "consents.data_protection_information": "Datenschutzinformation",
     "screening": "Screening",
     "decisions": "Entscheidung über die Beratungstiefe",
+    "step": "Schritt",
+    "text": "Begründung / Rückmeldung",
+    "appointment_on": "Termin am",
 }
 
 #: what an admission conflict means (409 naming these), in German

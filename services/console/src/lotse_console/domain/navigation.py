@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 CASE_MANAGER = "case_manager"
 COORDINATOR = "coordinator"
+PROVIDER_STAFF = "provider_staff"
+AUTHORITY_LIAISON = "authority_liaison"
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("intake.first_contact", "Erstkontakt erfassen", frozenset({CASE_MANAGER, COORDINATOR})),
     Entry("intake.open_intakes", "Offene Erstberatungen", frozenset({CASE_MANAGER, COORDINATOR})),
     Entry("cases.my_cases", "Meine Fälle", frozenset({CASE_MANAGER})),
+    Entry("partner.inbox", "Eingang Vermittlungen", frozenset({PROVIDER_STAFF, AUTHORITY_LIAISON})),
 )
 
 

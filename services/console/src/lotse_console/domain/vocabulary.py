@@ -96,11 +96,44 @@ REFERRAL_STATUSES: dict[str, str] = {
     "proposed": "vorgeschlagen",
     "sent": "gesendet",
     "accepted": "angenommen",
+    "appointment": "Termin vereinbart",
     "declined": "abgelehnt",
     "arrived": "angekommen",
     "not_arrived": "nicht angekommen",
     "completed": "abgeschlossen",
     "cancelled": "zurückgezogen",
+}
+
+REFERRAL_MODES: dict[str, str] = {
+    "referral_counselling": "Verweisberatung",
+    "warm_handover": "warme Übergabe",
+    "tandem": "Tandem",
+}
+
+#: what a partner may record on a referral addressed to her organisation
+PARTNER_STEPS: dict[str, str] = {
+    "accepted": "Annehmen",
+    "declined": "Ablehnen (mit Begründung)",
+    "appointment": "Termin vereinbart",
+    "arrived": "Person ist angekommen",
+    "not_arrived": "Person ist nicht gekommen",
+    "feedback": "Rückmeldung an die Case-Managerin",
+    "exchange": "Eintrag im Tandem-Austausch",
+}
+
+DATA_CATEGORIES: dict[str, str] = {
+    "person": "Person",
+    "contact": "Erreichbarkeit",
+    "languages": "Sprachen",
+    "residence_status": "Aufenthaltsstatus",
+    "education": "Bildung",
+    "work_training": "Arbeit / Ausbildung",
+    "housing": "Wohnen",
+    "health": "Gesundheit",
+    "livelihood": "Existenzsicherung",
+    "family": "Familie",
+    "debts": "Schulden",
+    "social_environment": "Soziales Umfeld",
 }
 
 CASE_ACCESS: dict[str, str] = {
