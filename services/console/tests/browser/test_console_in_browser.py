@@ -206,3 +206,17 @@ def test_a_partner_answers_a_referral_in_her_inbox(page: Page, console_url):
     page.get_by_role("button", name="Eintragen").click()
     expect(page.locator(".summary")).to_contain_text("angenommen")
     accessible(page)
+
+
+def test_the_coordinating_office_sees_the_reports_and_downloads_them(page: Page, console_url):
+    log_in(page, console_url, "ks.koch")
+    page.get_by_role("link", name="Berichte").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Berichte")
+    expect(page.get_by_role("heading", name=re.compile("2-Wochen-Berichte"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Fallzahlen gegen den Richtwert")).to_be_visible()
+    accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV – Fallzahlen je Case-Managerin (Richtwert)").click()
+    assert download.value.suggested_filename == "caseload.csv"
+    with open(download.value.path(), "rb") as table:
+        assert table.read().startswith("\ufeff".encode())  # UTF-8 with BOM, as Excel wants it

@@ -33,6 +33,15 @@ class SessionEnded(Exception):
 
 
 @dataclass(frozen=True)
+class File:
+    """A file an API answered (a CSV, a workbook, a chart), its bytes as they came."""
+
+    status: int
+    content: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
 class Answer:
     status: int
     body: Any
@@ -54,11 +63,28 @@ class Apis:
 
     def call(self, token: dict[str, Any], method: str, service: str, path: str, *,
              params: dict[str, Any] | None = None, body: Any = None) -> Answer:
+        response = self._send(token, method, service, path, params=params, body=body,
+                              accept="application/json")
+        try:
+            payload = response.json() if response.content else None
+        except ValueError:
+            payload = None
+        return Answer(response.status_code, payload)
+
+    def file(self, token: dict[str, Any], service: str, path: str) -> File:
+        """A file of an API (``GET``), for the browser to download or show."""
+        response = self._send(token, "GET", service, path, accept="*/*")
+        return File(response.status_code, response.content,
+                    response.headers.get("Content-Type", "application/octet-stream"))
+
+    def _send(self, token: dict[str, Any], method: str, service: str, path: str, *,
+              accept: str, params: dict[str, Any] | None = None,
+              body: Any = None) -> requests.Response:
         url = f"{self.base}/api/v1/{service}/{path.lstrip('/')}"
         try:
-            response = self.oauth.identity.request(
+            response: requests.Response = self.oauth.identity.request(
                 method, url, token=token, params=params, json=body, timeout=self.timeout,
-                headers={"Accept": "application/json"})
+                headers={"Accept": accept})
         except OAuthError as error:  # the refresh was refused: the login has ended
             log.info("console.refresh_refused", extra={"error": error.error})
             raise SessionEnded() from None
@@ -70,11 +96,7 @@ class Apis:
             raise SessionEnded()
         if response.status_code in (502, 503, 504):
             raise ServiceUnavailable(service)
-        try:
-            payload = response.json() if response.content else None
-        except ValueError:
-            payload = None
-        return Answer(response.status_code, payload)
+        return response
 
     def get(self, token: dict[str, Any], service: str, path: str, **params: Any) -> Answer:
         return self.call(token, "GET", service, path, params=params or None)

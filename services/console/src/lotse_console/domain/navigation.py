@@ -24,6 +24,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("intake.first_contact", "Erstkontakt erfassen", frozenset({CASE_MANAGER, COORDINATOR})),
     Entry("intake.open_intakes", "Offene Erstberatungen", frozenset({CASE_MANAGER, COORDINATOR})),
     Entry("cases.my_cases", "Meine Fälle", frozenset({CASE_MANAGER})),
+    Entry("office.reports", "Berichte", frozenset({COORDINATOR})),
     Entry("partner.inbox", "Eingang Vermittlungen", frozenset({PROVIDER_STAFF, AUTHORITY_LIAISON})),
 )
 

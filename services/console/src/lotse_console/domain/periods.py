@@ -14,3 +14,14 @@ def period_of(day: date) -> tuple[str, date]:
         sunday += timedelta(days=7)
         year, week, _ = sunday.isocalendar()
     return f"{year}-W{week:02d}", sunday
+
+
+
+def previous_period(day: date) -> tuple[str, date]:
+    """The period before the one ``day`` is in: the last one already due, whose reports the
+    office checks (a period is one or two weeks, so at most 14 days back)."""
+    current, _ = period_of(day)
+    earlier = day
+    while period_of(earlier)[0] == current:
+        earlier -= timedelta(days=1)
+    return period_of(earlier)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 from flask import current_app, redirect, request, session, url_for
 from werkzeug.exceptions import Forbidden, NotFound
 
-from ...adapters.apis import Answer, Apis
+from ...adapters.apis import Answer, Apis, ServiceUnavailable
 from ...domain.navigation import may_open
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -80,10 +80,36 @@ def for_roles_of(endpoint: str) -> Callable[[F], F]:
     return decorate
 
 
+@dataclass
+class Block:
+    """One block of a page: its data, or why there is none (German)."""
+
+    data: Any = None
+    failure: str | None = None
+
+
+def block(service: str, path: str, **params: Any) -> Block:
+    """A block's data from one API call; a refusal or an absent service is the block's own
+    German line, and the page's other blocks still show."""
+    try:
+        answer = apis().get(token(), service, path, **params)
+    except ServiceUnavailable:
+        return Block(failure="Der Dienst antwortet gerade nicht.")
+    if answer.status == 403:
+        return Block(failure="Für Ihre Rolle nicht freigegeben.")
+    if not answer.ok:
+        return Block(failure="Konnte nicht geladen werden.")
+    return Block(answer.body)
+
+
 def refused(answer: Answer) -> None:
     """An API's 403 becomes the German 403 page; its 404 the German 404 page."""
-    if answer.status == 403:
+    refused_status(answer.status)
+
+
+def refused_status(status: int) -> None:
+    if status == 403:
         raise PageForbidden("Der zuständige Dienst hat den Zugriff abgelehnt: Ihre Rolle oder "
                             "Ihre Gebiete erlauben diese Daten nicht.")
-    if answer.status == 404:
+    if status == 404:
         raise NotFound()

@@ -3,40 +3,16 @@ user's token; a block whose API refused or failed says so, the others still show
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from flask.typing import ResponseReturnValue
 from flask import Blueprint, redirect, render_template, url_for
 
 from lotse_platform import clock
 
-from ...adapters.apis import ServiceUnavailable
 from ...domain.navigation import CASE_MANAGER, entries_for
 from ...domain.periods import period_of
-from .common import User, apis, for_roles_of, token
+from .common import User, block, for_roles_of
 
 bp = Blueprint("pages", __name__)
-
-
-@dataclass
-class Block:
-    """One block of a page: its data, or why there is none (German)."""
-
-    data: Any = None
-    failure: str | None = None
-
-
-def _block(service: str, path: str, **params: Any) -> Block:
-    try:
-        answer = apis().get(token(), service, path, **params)
-    except ServiceUnavailable:
-        return Block(failure="Der Dienst antwortet gerade nicht.")
-    if answer.status == 403:
-        return Block(failure="Für Ihre Rolle nicht freigegeben.")
-    if not answer.ok:
-        return Block(failure="Konnte nicht geladen werden.")
-    return Block(answer.body)
 
 
 @bp.get("/")
@@ -59,11 +35,11 @@ def my_day() -> ResponseReturnValue:
     period, due = period_of(today)
     return render_template(
         "my_day.html", title="Mein Tag", today=today, period=period, period_due=due,
-        day=_block("casework", "my-day"),
-        awaiting=_block("intake", "intakes/awaiting-decision"),
-        mine=_block("intake", "intakes/mine"),
-        without_arrival=_block("network", "referrals", list="without_arrival"),
-        expiring=_block("intake", "consents/expiring"),
-        report=_block("reporting", f"period-reports/mine/{period}"),
-        caseload=_block("casework", "caseload"),
+        day=block("casework", "my-day"),
+        awaiting=block("intake", "intakes/awaiting-decision"),
+        mine=block("intake", "intakes/mine"),
+        without_arrival=block("network", "referrals", list="without_arrival"),
+        expiring=block("intake", "consents/expiring"),
+        report=block("reporting", f"period-reports/mine/{period}"),
+        caseload=block("casework", "caseload"),
     )
