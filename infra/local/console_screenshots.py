@@ -85,7 +85,28 @@ def take(base: str, out: Path) -> None:
         _shoot(page, out, "05-erstberatung")
         page.get_by_role("link", name="Screening").click()
         _shoot(page, out, "06-screening")
+        page.get_by_role("link", name="Meine Fälle").click()
+        page.get_by_role("link", name=re.compile("^Fallakte")).first.click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
+        _shoot(page, out, "07-fallakte")
+        page.get_by_role("button", name="Abmelden").click()
+        _log_in(page, base, "diakonie.beratung")
+        page.get_by_role("link", name="Eingang Vermittlungen").first.click()
+        _shoot(page, out, "08-eingang-vermittlungen")
+        page.get_by_role("button", name="Abmelden").click()
+        _log_in(page, base, "ks.koch")
+        page.get_by_role("link", name="Berichte").first.click()
+        expect(page.get_by_role("heading", name="Fallzahlen gegen den Richtwert")).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        _shoot(page, out, "09-berichte")
         browser.close()
+
+
+def _log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/console/anmelden")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort", exact=False).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=re.compile("Anmelden")).click()
 
 
 def main() -> int:
