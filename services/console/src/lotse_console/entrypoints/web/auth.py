@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, session, url_for
 
 from lotse_platform import clock
+from lotse_platform.auth import public
 from lotse_platform.http import accepts
 from lotse_platform.errors import Unauthenticated
 
@@ -38,6 +39,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.get("/anmelden")
+@public
 def login() -> ResponseReturnValue:
     """Off to identity's login page; back at :func:`callback` with a code."""
     session[NEXT] = _safe_next(request.args.get("next"))
@@ -54,6 +56,7 @@ def login() -> ResponseReturnValue:
 
 
 @bp.get("/callback")
+@public
 def callback() -> ResponseReturnValue:
     """Identity sent the browser back: the code for tokens, the user from the access token."""
     oauth = current_app.extensions["authlib.integrations.flask_client"]
@@ -79,6 +82,7 @@ def callback() -> ResponseReturnValue:
 
 @bp.post("/abmelden")
 @accepts(FORM)
+@public
 def logout() -> ResponseReturnValue:
     """Logout: the refresh token revoked at identity, the session deleted."""
     token = session.get(TOKEN) or {}
@@ -98,11 +102,13 @@ def logout() -> ResponseReturnValue:
 
 
 @bp.get("/abgemeldet")
+@public
 def logged_out() -> ResponseReturnValue:
     return render_template("logged_out.html", title="Abgemeldet")
 
 
 @bp.get("/sitzung")
+@public
 def session_state() -> ResponseReturnValue:
     """When the session ends (the page's timeout warning asks; asking extends it)."""
     if User.from_session() is None:

@@ -11,7 +11,7 @@ from flask import current_app, redirect, request, session, url_for
 from werkzeug.exceptions import Forbidden, NotFound
 
 from ...adapters.apis import Answer, Apis, ServiceUnavailable
-from ...domain.navigation import may_open
+from ...domain.navigation import ENTRIES, may_open
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,7 +75,12 @@ def for_roles_of(endpoint: str) -> Callable[[F], F]:
                 raise PageForbidden("Diese Seite ist für Ihre Rolle nicht vorgesehen.")
             return view(*args, **kwargs)
 
-        return logged_in(cast(F, wrapper))
+        guarded = logged_in(cast(F, wrapper))
+        # who may open it, in the attribute every service's guard sets (the authorisation
+        # contract test reads it); the console checks the session's roles, not a bearer token
+        setattr(guarded, "required_roles", tuple(sorted(
+            role for entry in ENTRIES if entry.endpoint == endpoint for role in entry.roles)))
+        return guarded
 
     return decorate
 

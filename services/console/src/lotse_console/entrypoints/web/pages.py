@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask import Blueprint, redirect, render_template, url_for
 
 from lotse_platform import clock
+from lotse_platform.auth import public
 
 from ...domain.navigation import CASE_MANAGER, entries_for
 from ...domain.periods import period_of
@@ -16,6 +17,7 @@ bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
+@public
 def start() -> ResponseReturnValue:
     """Logged in: the first page of her role; otherwise the invitation to log in."""
     user = User.from_session()
