@@ -117,11 +117,33 @@ def test_a_case_manager_records_a_first_contact_through_to_admission(page: Page,
     page.get_by_role("link", name="Meine Fälle").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Meine Fälle")
     accessible(page)
-    page.get_by_role("link", name=re.compile("^Fallakte")).first.click()
+    # an own case in the phase where goals are agreed (casework refuses them in others)
+    own = page.get_by_role("row").filter(has_text="eigener Fall").filter(
+        has_text=re.compile("Zielvereinbarung und Hilfeplan|Re-Assessment")).first
+    own.get_by_role("link", name=re.compile("^Fallakte")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
     expect(page.get_by_role("heading", name="Ziele (SMART)")).to_be_visible()
     assert re.search(r"/fall/[0-9a-f-]{36}$", page.url), page.url
     accessible(page)
+
+    # a goal that is not SMART: casework names what is missing, explained at each field
+    page.get_by_role("link", name="Ziel vereinbaren").click()
+    page.get_by_label("Themenbereich").select_option(index=1)  # one of the case's own
+    page.get_by_label("Ziel (spezifisch)").fill("Der Integrationskurs B1 ist begonnen")
+    page.get_by_role("button", name="Ziel speichern").click()
+    expect(page.get_by_role("alert")).to_contain_text("Messbar")
+    expect(page.get_by_label("Indikator (messbar)")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field-invalid").filter(has_text="Realistisch, weil")).to_contain_text(
+        "Warum ist das Ziel mit den vorhandenen Mitteln erreichbar?")
+    accessible(page)
+    page.get_by_label("Indikator (messbar)").fill("Anmeldebestätigung des Kursträgers")
+    page.get_by_label("die Person selbst").check()
+    page.get_by_label("Realistisch, weil").fill("Kursplatz ist zugesagt")
+    page.get_by_label("Erreicht bis (terminiert)").fill(page.evaluate(
+        "new Date(Date.now() + 30 * 864e5).toISOString().slice(0, 10)"))
+    page.get_by_role("button", name="Ziel speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
+    expect(page.get_by_role("cell", name="Anmeldebestätigung des Kursträgers")).to_be_visible()
 
     page.get_by_role("button", name="Abmelden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sie sind abgemeldet")

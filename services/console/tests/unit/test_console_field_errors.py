@@ -41,3 +41,20 @@ def test_a_step_without_its_text_asks_for_the_reason():
                                             "message": "a declined step states it"}]})
     assert errors.summary() == [("text", "Begründung / Rückmeldung: Bitte ausfüllen – diese "
                                          "Angabe ist Pflicht.")]
+
+
+def test_a_goal_that_is_not_smart_is_explained_letter_by_letter():
+    errors = from_problem(422, {"errors": [
+        {"field": "indicator", "message": "missing (measurable: how reaching it will be seen)"},
+        {"field": "due_on", "message": "must not be in the past"}]})
+    assert errors.at("indicator") == [
+        "Messbar: Woran wird man erkennen, dass das Ziel erreicht ist?"]
+    assert errors.at("due_on") == [
+        "Terminiert: Das Datum darf nicht in der Vergangenheit liegen."]
+
+
+def test_a_step_of_another_phase_says_so_in_german():
+    errors = from_problem(409, {"detail": "setting a goal belongs to the phases goal_agreement, "
+                                          "reassessment; the case is in monitoring"})
+    assert errors.summary() == [("", "Das gehört zu einer anderen Phase des Falls; die "
+                                     "Fallakte zeigt, in welcher Phase er gerade ist.")]

@@ -35,6 +35,19 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "Bitte ausfüllen – diese Angabe ist Pflicht."),
     ))
 
+#: casework's SMART rule names each missing part of a goal ("missing (measurable: …)"); the
+#: console explains the letter of SMART it stands for
+_SMART: dict[str, str] = {
+    "statement": "Spezifisch: Was genau soll erreicht werden? Bitte als erreichten Zustand "
+                 "formulieren.",
+    "indicator": "Messbar: Woran wird man erkennen, dass das Ziel erreicht ist?",
+    "responsible": "Zugeordnet: Wer ist verantwortlich – die Person selbst, Sie oder eine "
+                   "Partnerorganisation?",
+    "responsible_org_id": "Zugeordnet: Welche Partnerorganisation ist verantwortlich?",
+    "realism_note": "Realistisch: Warum ist das Ziel mit den vorhandenen Mitteln erreichbar?",
+    "due_on": "Terminiert: Bis wann soll das Ziel erreicht sein?",
+}
+
 #: what a field means in the forms (German), for the summary at the top
 FIELD_LABELS: dict[str, str] = {
     "person.given_name": "Vorname",
@@ -63,6 +76,12 @@ FIELD_LABELS: dict[str, str] = {
     "screening": "Screening",
     "decisions": "Entscheidung über die Beratungstiefe",
     "step": "Schritt",
+    "statement": "Ziel",
+    "indicator": "Indikator",
+    "responsible": "Verantwortlich",
+    "responsible_org_id": "verantwortliche Partnerorganisation",
+    "realism_note": "Realistisch, weil",
+    "due_on": "Erreicht bis",
     "text": "Begründung / Rückmeldung",
     "appointment_on": "Termin am",
 }
@@ -110,6 +129,10 @@ def field_label(name: str) -> str:
 
 
 def german_message(name: str, message: str) -> str:
+    if name in _SMART and message.startswith("missing"):
+        return _SMART[name]
+    if name == "due_on" and "past" in message:
+        return "Terminiert: Das Datum darf nicht in der Vergangenheit liegen."
     for pattern, german in _MESSAGES:
         match = pattern.search(message)
         if match:
@@ -133,6 +156,10 @@ def from_problem(status: int, problem: dict[str, Any] | None) -> FieldErrors:
             errors.add(_form_field(name), german_message(name, str(entry.get("message", ""))))
         else:
             errors.general.append(german_message(name, str(entry.get("message", ""))))
+    detail = str((problem or {}).get("detail") or "")
+    if not errors and status == 409 and "belongs to the phases" in detail:
+        errors.general.append("Das gehört zu einer anderen Phase des Falls; die Fallakte zeigt, "
+                              "in welcher Phase er gerade ist.")
     if not errors:
         errors.general.append(_status_message(status))
     return errors

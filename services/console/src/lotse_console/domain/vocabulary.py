@@ -89,6 +89,12 @@ PHASES: dict[str, str] = {
     "transferred": "in einen anderen Kreis abgegeben",
 }
 
+RESPONSIBLE: dict[str, str] = {
+    "client": "die Person selbst",
+    "case_manager": "die Case-Managerin / der Case-Manager",
+    "partner_organisation": "eine Partnerorganisation",
+}
+
 GOAL_STATUSES: dict[str, str] = {"open": "offen", "reached": "erreicht", "dropped": "aufgegeben"}
 STEP_STATUSES: dict[str, str] = {"open": "offen", "done": "erledigt", "dropped": "entfallen"}
 
