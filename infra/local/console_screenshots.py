@@ -115,8 +115,7 @@ def main() -> int:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     port = _free_port()
-    env = {name: value for name, value in os.environ.items()
-           if not (name.startswith("LOTSE_") and name.endswith("DATABASE_URL"))}
+    env = {name: value for name, value in os.environ.items() if not name.startswith("LOTSE_")}
     env.update(LOTSE_DEMO_HISTORY_PEOPLE="0", LOTSE_LOG_FORMAT="json")
     with tempfile.TemporaryDirectory(prefix="lotse-screenshots-") as folder:
         with open(Path(folder) / "embedded.log", "wb") as log:

@@ -39,10 +39,10 @@ def embedded(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     and its data folder (the console's sessions in ``console.db``)."""
     folder = tmp_path_factory.mktemp("console-embedded")
     port = free_port()
-    env = {**os.environ, "LOTSE_LOG_FORMAT": "json", "LOTSE_DEMO_HISTORY_PEOPLE": "0"}
-    for name in list(env):
-        if name.startswith("LOTSE_") and (name.endswith("DATABASE_URL") or name == "LOTSE_MODE"):
-            del env[name]
+    # nothing of the test run's own settings (databases, broker, public URL): embedded mode's
+    # defaults, the demo county without its year of history
+    env = {name: value for name, value in os.environ.items() if not name.startswith("LOTSE_")}
+    env.update(LOTSE_LOG_FORMAT="json", LOTSE_DEMO_HISTORY_PEOPLE="0")
     log = folder / "embedded.log"
     with open(log, "wb") as output:  # a file, not a pipe nobody reads
         process = subprocess.Popen(
