@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -25,6 +24,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect, sync_playwright
 
 from lotse_demo import DEMO_PASSWORD
+from lotse_platform.testing import poll
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("LOTSE_CHROMIUM", "/usr/bin/chromium")
@@ -39,17 +39,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except (urllib.error.URLError, OSError):
+        return False
+
+
 def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("[screenshots] the embedded platform stopped; see its log")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.5)
-    raise SystemExit(f"[screenshots] {url} did not answer within {seconds:.0f} s")
+    poll(lambda: _answers(url) or process.poll() is not None, timeout=seconds,
+         interval=0.5, message=url)
+    if process.poll() is not None:
+        raise SystemExit("[screenshots] the embedded platform stopped; see its log")
 
 
 def _shoot(page: Page, out: Path, name: str) -> None:
