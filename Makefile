@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 PACKAGES := libs/demo libs/contracts libs/platform $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml))) composition
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv test test-fast run up down status bench chaos mutation proto proto-check proto-lock services lint lint-deploy clean
+.PHONY: help venv test test-fast run up down status bench chaos mutation proto proto-check proto-lock services lint lint-deploy screenshots clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -73,6 +73,10 @@ lint: venv ## ruff, the type checker (mypy, pyproject.toml) and the layer rules 
 
 lint-deploy: venv ## check Dockerfiles, compose, charts, Prometheus rules, Grafana dashboard, broker definitions (no Docker or cluster needed)
 	$(PY) -m pytest -q tests/deploy -m "not integration"
+
+screenshots: venv ## PNGs of the web console's main pages in docs/console/ (embedded mode, Debian's Chromium)
+	@command -v chromium >/dev/null || bash infra/local/ensure-services.sh
+	$(PY) infra/local/console_screenshots.py
 
 clean: ## remove the venv and embedded data
 	rm -rf $(VENV) .lotse

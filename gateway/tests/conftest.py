@@ -106,6 +106,11 @@ def gateway(example_upstream, silent_upstream, platform_env, tmp_path_factory):
     timeouts: {{connect: 1s, server: 1s}}
     health: {{enabled: false}}
     openapi: false
+  - name: console
+    prefix: /console
+    upstreams: ["127.0.0.1:{example_upstream.port}"]
+    public: [/]
+    openapi: false
 """
     process = GatewayProcess(routes_yaml(example_upstream.port, extra_routes=extra),
                              {**platform_env, "LOTSE_GATEWAY_JWKS_POLL_INTERVAL": "0.1"},

@@ -51,10 +51,14 @@ def test_the_shipped_route_table_is_valid_and_routes_every_service():
     table = parse_routes(DEFAULT_ROUTES.read_text(), environ={})
 
     assert [route.name for route in table.routes] == [
-        "identity", "intake", "casework", "network", "steering", "reporting", "example"]
+        "identity", "intake", "casework", "network", "steering", "reporting", "console",
+        "example"]
     assert {route.upstreams[0] for route in table.routes} == {
         "127.0.0.1:8101", "127.0.0.1:8102", "127.0.0.1:8103", "127.0.0.1:8104",
-        "127.0.0.1:8106", "127.0.0.1:8108", "127.0.0.1:8190"}
+        "127.0.0.1:8106", "127.0.0.1:8108", "127.0.0.1:8109", "127.0.0.1:8190"}
+    # the web console's pages need no token (its session cookie) and describe no API
+    console = next(r for r in table.effective_routes() if r.name == "console")
+    assert console.prefix == "/console" and "/" in console.public and not console.openapi
 
 
 def test_values_are_taken_from_the_environment_with_their_defaults():

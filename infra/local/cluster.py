@@ -95,6 +95,11 @@ def service_env(service, issuer_url: str, jwks_url: str) -> dict[str, str]:
         env.setdefault("LOTSE_TOKEN_URL", f"{identity_url()}/oauth/token")
         env.setdefault("LOTSE_NETWORK_CLIENT_ID", "network")
         env.setdefault("LOTSE_NETWORK_CLIENT_SECRET", "lotse-demo-network-secret")
+    if service.name == "console":
+        # the browser reaches it through the gateway (PUBLIC_URL/console/), and it calls the
+        # APIs through the gateway with the user's token, like any other client (ADR 0099)
+        env.setdefault("LOTSE_PUBLIC_URL", PUBLIC_URL)
+        env.setdefault("LOTSE_CONSOLE_API_URL", "http://127.0.0.1:8080")
     if service.name == "identity":
         env.update({
             "LOTSE_IDENTITY_ISSUER": issuer_url,
@@ -220,7 +225,8 @@ def start() -> int:
             "LOTSE_LOG_FORMAT": "json"})
     if (BIN / "lotse-gateway").exists():
         wait_http("http://127.0.0.1:8080/healthz", 30, "gateway")
-        say(f"gateway: {PUBLIC_URL}/api/v1/<service>/…, API docs {PUBLIC_URL}/docs/")
+        say(f"gateway: {PUBLIC_URL}/api/v1/<service>/…, API docs {PUBLIC_URL}/docs/, "
+            f"web console {PUBLIC_URL}/console/")
     say("all services ready. A token for a demo user:")
     if identity is not None:
         say(f"  curl -s {PUBLIC_URL}/api/v1/identity/oauth/token -d grant_type=password "

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make sure PostgreSQL and RabbitMQ run on 127.0.0.1 and that Lotse's two database roles exist.
 # Starts them when installed but stopped; installs them with apt-get when missing and root.
-# Also installs HAProxy (the gateway's data plane) and wrk (its benchmark) when missing.
+# Also installs HAProxy (the gateway's data plane), wrk (its benchmark) and Chromium (the web
+# console's browser tests) when missing.
 set -euo pipefail
 
 PGHOST=127.0.0.1
@@ -79,8 +80,15 @@ ensure_haproxy() {
         || die "HAProxy $version is too old for the gateway (needs 2.6 or newer)"
 }
 
+ensure_chromium() {
+    # The web console's browser tests (services/console/tests/browser) drive Debian's Chromium
+    # through Playwright; Playwright's own browser downloads are not used.
+    command -v chromium >/dev/null || apt_install chromium
+}
+
 ensure_postgres
 ensure_rabbitmq
 ensure_roles
 ensure_haproxy
+ensure_chromium
 log "PostgreSQL on $PGHOST:$PGPORT and RabbitMQ on $PGHOST:$AMQP_PORT are up; HAProxy $(haproxy -v | sed -n 's/.*version \([^ ]*\).*/\1/p' | head -1) installed"

@@ -87,10 +87,13 @@ def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
          message="/healthz on the embedded platform")
     assert process.poll() is None, process.log.read_text(errors="replace")[-3000:]
 
-    status, index = call(f"{base}/")
+    status, index = call(f"{base}/services")
     assert status == 200
-    # `make run` installs every service, identity among them: it serves the logins
-    assert sorted(index["services"]) == sorted(s.name for s in installed_services())
+    # `make run` installs every service, identity among them: it serves the logins; the web
+    # console is no API and is named beside them
+    assert sorted(index["services"]) == sorted(s.name for s in installed_services()
+                                               if s.describes_api)
+    assert index["console"].endswith("/console/")
     assert "identity" in index["services"] and index["login"]["tokens"] == {}
     token = login(index, "cm.hoexter")
     example = index["services"]["example"]["api"]

@@ -100,6 +100,11 @@ setup job alone. (dict "root" $ "name" "example" "svc" $svc)
     secretKeyRef:
       name: {{ default (printf "%s-%s-%s" $root.Release.Name .name $root.Values.database.secretSuffix) .svc.databaseSecret }}
       key: {{ $root.Values.database.urlKey }}
+{{- if eq .name "console" }}
+{{- /* the web console calls the APIs through the gateway with the user's token (ADR 0099) */}}
+- name: LOTSE_CONSOLE_API_URL
+  value: {{ include "lotse-cell.gatewayUrl" $root | quote }}
+{{- end }}
 {{- range $key, $value := .svc.env }}
 - name: {{ $key }}
   value: {{ $value | toString | quote }}

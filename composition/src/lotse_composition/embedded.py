@@ -25,7 +25,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, redirect
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from lotse_demo import COUNTY
@@ -96,7 +96,7 @@ class Platform:
             settings = load_settings(cls.settings_class, database_url=f"sqlite:///{database}")
             service = cls(settings)
             service.migrate()
-            mounted = Mounted(service, f"{API_PREFIX}/{cls.name}")
+            mounted = Mounted(service, cls.prefix())
             if self.demo and is_new:
                 mounted.seeded = service.seed_demo(COUNTY)
                 mounted.seeded += service.seed_history(COUNTY, self.history())
@@ -180,15 +180,25 @@ class Platform:
         app = Flask("lotse_embedded")
         self.docs_url = _serve_docs(app, self.mounted, mounts, self.base_url)
 
+        console = next((m for m in self.mounted if not m.service.describes_api), None)
+
         @app.get("/")
-        def index():
+        def start():
+            """The web console where it is installed (ADR 0099), else the list of services."""
+            if console is not None:
+                return redirect(f"{console.prefix}/", code=302)
+            return services()
+
+        @app.get("/services")
+        def services():
             return jsonify(
                 platform="Lotse (embedded mode)",
                 **({"docs": self.docs_url} if self.docs_url else {}),
+                **({"console": f"{self.base_url}{console.prefix}/"} if console else {}),
                 services={m.service.name: {
                     "api": f"{self.base_url}{m.prefix}",
                     "openapi": f"{self.base_url}{m.prefix}/openapi.json",
-                } for m in self.mounted},
+                } for m in self.mounted if m.service.describes_api},
                 login={"how": self.login.how, "tokens": self.login.tokens},
             )
 
@@ -208,10 +218,14 @@ class Platform:
 
     def banner(self) -> str:
         lines = ["", "Lotse is running in embedded mode (SQLite, in-memory bus, one process).", "",
-                 f"  Start here:   {self.base_url}/"]
+                 f"  Start here:   {self.base_url}/",
+                 f"  Services:     {self.base_url}/services"]
         if self.docs_url:
             lines.append(f"  API docs:     {self.docs_url} (every service, try it out with a token)")
         for m in self.mounted:
+            if not m.service.describes_api:
+                lines.append(f"  {m.service.name + ':':<13} {self.base_url}{m.prefix}/ (web console)")
+                continue
             lines.append(f"  {m.service.name + ':':<13} {self.base_url}{m.prefix}/openapi.json")
         lines += ["", f"  Data:         {self.data_dir.resolve()} (delete it to start afresh)",
                   "", f"  Log in with {self.login.how}:"]
@@ -249,6 +263,8 @@ def _serve_docs(app: Flask, mounted: list[Mounted], mounts: dict[str, Flask],
     known = {route.name: route for route in load_routes(DEFAULT_ROUTES).effective_routes()}
     routes = {}
     for m in mounted:
+        if not m.service.describes_api:
+            continue
         route = known.get(m.service.name)
         if route is None or route.prefix != m.prefix:
             log.warning("embedded.docs_without_route", extra={"service_name": m.service.name})

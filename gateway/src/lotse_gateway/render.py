@@ -7,7 +7,9 @@ What a request meets, in order (frontend ``api``, then the route's backend):
    back on every answer, the gateway's own included.
 2. Per client address: ``http_req_rate`` in a stick table, 429 with ``Retry-After`` over the limit.
 3. CORS preflight: 204 for the configured origins, 403 for every other.
-4. The route: the longest prefix wins; no route is 404.
+4. The route: the longest prefix wins; no route is 404. A route of pages (the whole prefix
+   public, the web console) answers its bare prefix with a redirect to ``<prefix>/``, and the
+   console's route takes ``/`` (ADR 0099).
 5. In the route's backend: paths blocked at the gateway (``/metrics``) are 404; unless the path
    is public, the bearer token is checked — algorithm on the allow-list (``none`` never is), a
    known ``kid`` of a trusted issuer, the signature (``jwt_verify``, one rule per key), ``exp``,
@@ -198,6 +200,7 @@ def _frontend(table: RouteTable, routes: Sequence[EffectiveRoute],
         f"use_backend {DOCS_BACKEND} if {{ path /openapi.json }} || {{ path /docs }} "
         "|| { path_beg /docs/ }",
         "",
+        *_page_redirects(routes),
         "# routes, longest prefix first",
     ]
     for route in sorted(routes, key=lambda r: len(r.prefix), reverse=True):
@@ -326,3 +329,22 @@ def _tables(table: RouteTable) -> str:
             f"stick-table type binary len 20 size 200k expire {max(user.per, 60_000)}ms "
             f"store http_req_rate({user.per}ms)"]),
     ])
+
+
+#: the route whose pages the gateway's ``/`` leads to (the web console, ADR 0099)
+START_PAGE_ROUTE = "console"
+
+
+def _page_redirects(routes: Sequence[EffectiveRoute]) -> list[str]:
+    """Redirects to the pages of a route that is public as a whole: its bare prefix to the
+    prefix with a slash, and ``/`` to the web console."""
+    lines = []
+    for route in routes:
+        if "/" not in route.public:
+            continue
+        if route.name == START_PAGE_ROUTE:
+            lines.append(f"http-request redirect location {route.prefix}/ code 302 "
+                         "if { path / }")
+        lines.append(f"http-request redirect location {route.prefix}/ code 302 "
+                     f"if {{ path {route.prefix} }}")
+    return [*lines, ""] if lines else []

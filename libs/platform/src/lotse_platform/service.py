@@ -92,6 +92,12 @@ class Service:
     #: the API's port in the local cluster (``make up``); the worker's metrics are on port + 100
     local_port: ClassVar[int] = 8190
     title: ClassVar[str | None] = None
+    #: where the run modes mount the service's app; None: ``/api/v1/<name>`` (a UI such as the
+    #: web console is mounted at its own path, ADR 0099)
+    mount_prefix: ClassVar[str | None] = None
+    #: whether the app serves a JSON API described at ``/openapi.json`` (the aggregated API
+    #: docs and the contract tests take those that do; a UI does not)
+    describes_api: ClassVar[bool] = True
 
     def __init__(self, settings: ServiceSettings | None = None, *,
                  keys: KeySource | None = None, token_issuer: str | None = None) -> None:
@@ -144,6 +150,11 @@ class Service:
     @cached_property
     def audit_trail(self) -> AuditTrail:
         return AuditTrail(self.tables.audit_log)
+
+    @classmethod
+    def prefix(cls) -> str:
+        """The path the run modes serve the app below: ``/api/v1/<name>`` or ``mount_prefix``."""
+        return cls.mount_prefix or f"/api/v1/{cls.name}"
 
     @property
     def source(self) -> str:

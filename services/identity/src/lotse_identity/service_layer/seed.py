@@ -32,6 +32,17 @@ log = logging.getLogger("lotse.identity.seed")
 CONSOLE_CLIENT_ID = "lotse-console"
 CONSOLE_REDIRECT_URIS = ("http://localhost:8080/console/callback",
                          "http://127.0.0.1:8080/console/callback")
+
+
+def console_redirect_uris(public_url: str | None) -> list[str]:
+    """Where the web console may receive its codes: localhost:8080 (``make run``, the gateway
+    of ``make up``) and the platform's public URL when it is another (ADR 0099)."""
+    uris = list(CONSOLE_REDIRECT_URIS)
+    if public_url:
+        uris.append(f"{public_url.rstrip('/')}/console/callback")
+    return list(dict.fromkeys(uris))
+
+
 DEMO_INTAKE_CLIENT_ID = "awo-intake"
 #: the demo machine client's secret (demo data only, like the demo password)
 DEMO_INTAKE_SECRET = "lotse-demo-awo-intake-secret"
@@ -99,7 +110,7 @@ def seed_demo(service, county) -> int:
             ApiClient(client_id=CONSOLE_CLIENT_ID, name="Lotse web console",
                       kind=ClientKind.public, organisation_id=county_org,
                       grant_types=["authorization_code", "password", "refresh_token"],
-                      redirect_uris=list(CONSOLE_REDIRECT_URIS)),
+                      redirect_uris=console_redirect_uris(service.settings.public_url)),
             ApiClient(client_id=DEMO_INTAKE_CLIENT_ID, name="AWO – own intake (Erstberatung)",
                       kind=ClientKind.confidential, organisation_id=awo.id,
                       grant_types=["client_credentials"], roles=["provider_staff"],

@@ -1,0 +1,182 @@
+"""A problem document (RFC 9457) of an API → what a form shows: a German message at each field
+and a summary at the top (*Fehlerübersicht*).
+
+The APIs name the offending field (``person.given_name``, ``topic_areas.1``,
+``consents.counselling_agreement``) and say what is wrong in English; the console says it in
+German. A message it does not know becomes a German sentence that still names the field, never
+the English text alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+#: English messages of the APIs (marshmallow's and the services' own) → German
+_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), german) for pattern, german in (
+        (r"^missing data for required field", "Bitte ausfüllen – diese Angabe ist Pflicht."),
+        (r"^field may not be null", "Bitte ausfüllen – diese Angabe ist Pflicht."),
+        (r"^not a valid date", "Bitte ein gültiges Datum angeben (TT.MM.JJJJ)."),
+        (r"^not a valid (uuid|id)", "Bitte einen Eintrag aus der Liste wählen."),
+        (r"^must be one of", "Bitte einen Eintrag aus der Liste wählen."),
+        (r"^shorter than minimum length 1|^length must be between 1|must not be empty|"
+         r"^may not be empty|^shorter than minimum",
+         "Bitte ausfüllen – diese Angabe darf nicht leer sein."),
+        (r"^longer than maximum length (\d+)", "Zu lang: höchstens {0} Zeichen."),
+        (r"in the future|after today", "Das Datum darf nicht in der Zukunft liegen."),
+        (r"unknown (reference|organisation|area)|not known|unknown-reference",
+         "Dieser Eintrag ist nicht (mehr) bekannt – bitte einen anderen wählen."),
+        (r"^unknown field", "Diese Angabe ist hier nicht vorgesehen."),
+        (r"^not a valid boolean", "Bitte Ja oder Nein wählen."),
+        (r"^not a valid integer", "Bitte eine ganze Zahl angeben."),
+        (r"required|step states it|must be given|is needed",
+         "Bitte ausfüllen – diese Angabe ist Pflicht."),
+    ))
+
+#: casework's SMART rule names each missing part of a goal ("missing (measurable: …)"); the
+#: console explains the letter of SMART it stands for
+_SMART: dict[str, str] = {
+    "statement": "Spezifisch: Was genau soll erreicht werden? Bitte als erreichten Zustand "
+                 "formulieren.",
+    "indicator": "Messbar: Woran wird man erkennen, dass das Ziel erreicht ist?",
+    "responsible": "Zugeordnet: Wer ist verantwortlich – die Person selbst, Sie oder eine "
+                   "Partnerorganisation?",
+    "responsible_org_id": "Zugeordnet: Welche Partnerorganisation ist verantwortlich?",
+    "realism_note": "Realistisch: Warum ist das Ziel mit den vorhandenen Mitteln erreichbar?",
+    "due_on": "Terminiert: Bis wann soll das Ziel erreicht sein?",
+}
+
+#: what a field means in the forms (German), for the summary at the top
+FIELD_LABELS: dict[str, str] = {
+    "person.given_name": "Vorname",
+    "person.family_name": "Familienname",
+    "person.date_of_birth": "Geburtsdatum",
+    "access_path": "Zugangsweg",
+    "referring_org_id": "vermittelnde Organisation",
+    "area_id": "Gebiet (Wohnort)",
+    "contact_date": "Datum des Erstkontakts",
+    "note": "Notiz",
+    "criteria": "Aufnahmekriterien",
+    "topic_areas": "Themenbereiche",
+    "crisis": "Krise",
+    "depth": "Beratungstiefe",
+    "referral.org_id": "Verweis an (Organisation)",
+    "referral.topic": "Verweis: Themenbereich",
+    "kind": "Art der Einwilligung",
+    "given_on": "ausgehändigt / unterschrieben am",
+    "valid_until": "gültig bis",
+    "partner_org_id": "Partnerorganisation",
+    "language": "Sprache",
+    "justification": "Begründung",
+    "admitted_on": "aufgenommen am",
+    "consents.counselling_agreement": "Beratungsvereinbarung",
+    "consents.data_protection_information": "Datenschutzinformation",
+    "screening": "Screening",
+    "decisions": "Entscheidung über die Beratungstiefe",
+    "step": "Schritt",
+    "statement": "Ziel",
+    "indicator": "Indikator",
+    "responsible": "Verantwortlich",
+    "responsible_org_id": "verantwortliche Partnerorganisation",
+    "realism_note": "Realistisch, weil",
+    "due_on": "Erreicht bis",
+    "text": "Begründung / Rückmeldung",
+    "appointment_on": "Termin am",
+}
+
+#: what an admission conflict means (409 naming these), in German
+_CONFLICTS: dict[str, str] = {
+    "consents.counselling_agreement": "Es fehlt eine gültige Beratungsvereinbarung.",
+    "consents.data_protection_information":
+        "Es fehlt die Bestätigung, dass die Datenschutzinformation ausgehändigt wurde.",
+    "screening": "Das Screening ist noch nicht abgeschlossen.",
+    "decisions": "Die aktuelle Entscheidung lautet nicht „KIM-Case-Management“.",
+}
+
+
+@dataclass
+class FieldErrors:
+    """Messages per form field (the field names of the API) and the summary's lines."""
+
+    by_field: dict[str, list[str]] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field or self.general)
+
+    def add(self, name: str, message: str) -> None:
+        self.by_field.setdefault(name, []).append(message)
+
+    def at(self, name: str) -> list[str]:
+        """The messages of ``name`` and of the fields below it (``topic_areas.1``)."""
+        return [message for key, messages in self.by_field.items()
+                if key == name or key.startswith(f"{name}.") for message in messages]
+
+    def summary(self) -> list[tuple[str, str]]:
+        """(field, "Label: message") for the error summary, in the order they came."""
+        lines = [(key, f"{field_label(key)}: {message}")
+                 for key, messages in self.by_field.items() for message in messages]
+        return lines + [("", message) for message in self.general]
+
+
+def field_label(name: str) -> str:
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    parent = name.rsplit(".", 1)[0]
+    return FIELD_LABELS.get(parent, name)
+
+
+def german_message(name: str, message: str) -> str:
+    if name in _SMART and message.startswith("missing"):
+        return _SMART[name]
+    if name == "due_on" and "past" in message:
+        return "Terminiert: Das Datum darf nicht in der Vergangenheit liegen."
+    for pattern, german in _MESSAGES:
+        match = pattern.search(message)
+        if match:
+            return german.format(*match.groups())
+    if name in _CONFLICTS:
+        return _CONFLICTS[name]
+    return "Diese Angabe wurde nicht angenommen – bitte prüfen."
+
+
+def from_problem(status: int, problem: dict[str, Any] | None) -> FieldErrors:
+    """The field errors a problem document names, in German."""
+    errors = FieldErrors()
+    entries = (problem or {}).get("errors") or []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        name = str(entry.get("field") or "")
+        if status == 409 and name in _CONFLICTS:
+            errors.add(name, _CONFLICTS[name])
+        elif name and name != "body":
+            errors.add(_form_field(name), german_message(name, str(entry.get("message", ""))))
+        else:
+            errors.general.append(german_message(name, str(entry.get("message", ""))))
+    detail = str((problem or {}).get("detail") or "")
+    if not errors and status == 409 and "belongs to the phases" in detail:
+        errors.general.append("Das gehört zu einer anderen Phase des Falls; die Fallakte zeigt, "
+                              "in welcher Phase er gerade ist.")
+    if not errors:
+        errors.general.append(_status_message(status))
+    return errors
+
+
+def _form_field(name: str) -> str:
+    # a list's member (``topic_areas.1``, ``criteria.0.met``) is shown at the list
+    head = re.split(r"\.\d+", name, maxsplit=1)[0]
+    return head
+
+
+def _status_message(status: int) -> str:
+    return {
+        400: "Die Anfrage war fehlerhaft.",
+        404: "Der Eintrag wurde nicht gefunden.",
+        409: "Das geht im jetzigen Stand nicht.",
+        413: "Die Angaben sind zu umfangreich.",
+        422: "Die Angaben wurden nicht angenommen – bitte prüfen.",
+        429: "Zu viele Anfragen – bitte einen Moment warten.",
+    }.get(status, "Das hat nicht geklappt – bitte später noch einmal versuchen.")

@@ -1,0 +1,1 @@
+"""The console's pages (blueprints) and the app that serves them."""

@@ -1,0 +1,244 @@
+"""The case manager's first workflow in a real browser: log in (authorization code with PKCE at
+identity's login page), *Mein Tag*, a first contact refused at the field and then recorded,
+screening, the counselling-depth decision, the consents and the admission; logout. Every page
+the browser visits is checked with axe-core's WCAG 2.1 AA rules: no violation."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import sqlalchemy as sa
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from lotse_demo import DEMO_PASSWORD
+
+# a real browser and a whole embedded platform: not for `make test-fast`
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+              "resultTypes": ["violations"]}
+_axe = Axe()
+
+
+def accessible(page: Page) -> None:
+    """axe-core finds no WCAG 2.1 AA violation on the page as it is now."""
+    results = _axe.run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/")
+    expect(page).to_have_url(re.compile(r"/console/$"))
+    accessible(page)
+    page.get_by_role("link", name="Anmelden").click()
+    # identity's login page (authorization code flow with PKCE)
+    expect(page).to_have_url(re.compile(r"/api/v1/identity/oauth/authorize\?.*code_challenge="))
+    accessible(page)
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort", exact=False).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=re.compile("Anmelden")).click()
+
+
+def test_a_case_manager_records_a_first_contact_through_to_admission(page: Page, console_url):
+    log_in(page, console_url, "cm.hoexter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mein Tag")
+    assert "code=" not in page.url and "Schulte" not in page.url
+    for block in ("Termine heute", "Erstberatungen ohne Entscheidung", "Vermittlungen ohne Ankunft",
+                  "Einwilligungen, die bald ablaufen", "Nächster 2-Wochen-Bericht",
+                  "Meine Fallzahl"):
+        expect(page.get_by_role("heading", name=block)).to_be_visible()
+    accessible(page)
+
+    # a first contact without the family name: refused by intake, shown at the field in German
+    page.get_by_role("link", name="Erstkontakt erfassen").first.click()
+    accessible(page)
+    page.get_by_label("Vorname").fill("Amina")
+    page.get_by_label("Zugangsweg").select_option("self_referral")
+    page.get_by_label("Gebiet (Wohnort)").select_option(label="Höxter")
+    page.get_by_role("button", name="Erstkontakt speichern").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Bitte prüfen Sie Ihre Angaben")
+    expect(summary).to_contain_text("Familienname")
+    family = page.get_by_label("Familienname")
+    expect(family).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field-invalid .field-error")).to_contain_text("Pflicht")
+    expect(page.get_by_label("Vorname")).to_have_value("Amina")  # what she typed stays
+    accessible(page)
+
+    family.fill("Haddad")
+    page.get_by_role("button", name="Erstkontakt speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Erstberatung")
+    assert re.search(r"/erstberatung/[0-9a-f-]{36}$", page.url), page.url  # ids only
+    assert "Haddad" not in page.url and "Amina" not in page.url
+    accessible(page)
+
+    # screening: the tenant's criteria, topic areas, crisis
+    page.get_by_role("link", name="Screening").click()
+    for group in page.locator("fieldset.inline").all()[:-1]:
+        group.get_by_label("Ja").check()
+    page.get_by_label("Aufenthalt", exact=True).check()
+    page.get_by_label("Sprache", exact=True).check()
+    page.get_by_role("group", name=re.compile("Krise")).get_by_label("Nein").check()
+    accessible(page)
+    page.get_by_role("button", name="Screening speichern").click()
+    expect(page.get_by_role("listitem").filter(has_text="Screening")).to_contain_text("erledigt")
+
+    # counselling depth: full KIM case management
+    page.get_by_role("link", name="Beratungstiefe entscheiden").click()
+    page.get_by_label("KIM-Case-Management").check()
+    accessible(page)
+    page.get_by_role("button", name="Entscheidung speichern").click()
+    expect(page.get_by_role("listitem").filter(has_text="Beratungstiefe")).to_contain_text(
+        "KIM-Case-Management")
+
+    # admission before the consents: refused, the missing consents named in German
+    page.get_by_role("link", name="Aufnahme in das KIM-Case-Management").click()
+    page.get_by_role("button", name="Aufnehmen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Beratungsvereinbarung")
+    accessible(page)
+    page.get_by_role("link", name="Zurück zur Übersicht der Erstberatung").click()
+
+    for step in ("Datenschutzinformation ausgehändigt", "Beratungsvereinbarung"):
+        page.get_by_role("link", name=step).click()
+        accessible(page)
+        page.get_by_role("button", name="Einwilligung speichern").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Erstberatung")
+
+    page.get_by_role("link", name="Aufnahme in das KIM-Case-Management").click()
+    page.get_by_label("Begründung").fill("Mehrfacher Unterstützungsbedarf, keine Zielgruppe")
+    page.get_by_role("button", name="Aufnehmen").click()
+    expect(page.get_by_role("status")).to_contain_text("Aufgenommen")
+    accessible(page)
+
+    # the case files, read-only: the list without personal data, one file with its goals
+    page.get_by_role("link", name="Meine Fälle").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meine Fälle")
+    accessible(page)
+    # an own case in the phase where goals are agreed (casework refuses them in others)
+    own = page.get_by_role("row").filter(has_text="eigener Fall").filter(
+        has_text=re.compile("Zielvereinbarung und Hilfeplan|Re-Assessment")).first
+    own.get_by_role("link", name=re.compile("^Fallakte")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
+    expect(page.get_by_role("heading", name="Ziele (SMART)")).to_be_visible()
+    assert re.search(r"/fall/[0-9a-f-]{36}$", page.url), page.url
+    accessible(page)
+
+    # a goal that is not SMART: casework names what is missing, explained at each field
+    page.get_by_role("link", name="Ziel vereinbaren").click()
+    page.get_by_label("Themenbereich").select_option(index=1)  # one of the case's own
+    page.get_by_label("Ziel (spezifisch)").fill("Der Integrationskurs B1 ist begonnen")
+    page.get_by_role("button", name="Ziel speichern").click()
+    expect(page.get_by_role("alert")).to_contain_text("Messbar")
+    expect(page.get_by_label("Indikator (messbar)")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field-invalid").filter(has_text="Realistisch, weil")).to_contain_text(
+        "Warum ist das Ziel mit den vorhandenen Mitteln erreichbar?")
+    accessible(page)
+    page.get_by_label("Indikator (messbar)").fill("Anmeldebestätigung des Kursträgers")
+    page.get_by_label("die Person selbst").check()
+    page.get_by_label("Realistisch, weil").fill("Kursplatz ist zugesagt")
+    page.get_by_label("Erreicht bis (terminiert)").fill(page.evaluate(
+        "new Date(Date.now() + 30 * 864e5).toISOString().slice(0, 10)"))
+    page.get_by_role("button", name="Ziel speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
+    expect(page.get_by_role("cell", name="Anmeldebestätigung des Kursträgers")).to_be_visible()
+
+    page.get_by_role("button", name="Abmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sie sind abgemeldet")
+    accessible(page)
+    # a page asked for after the end of the session: the login first, then that page
+    page.goto(f"{console_url}/console/erstberatungen")
+    expect(page).to_have_url(re.compile(r"/oauth/authorize"))
+    page.get_by_label("Benutzername").fill("cm.hoexter")
+    page.get_by_label("Passwort", exact=False).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=re.compile("Anmelden")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Offene Erstberatungen")
+    accessible(page)
+
+
+def test_a_page_not_meant_for_the_role_answers_403_in_german(page: Page, console_url):
+    log_in(page, console_url, "lenkung.landrat")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Übersicht")
+    response = page.goto(f"{console_url}/console/erstkontakt")
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kein Zugriff")
+    expect(page.get_by_role("main")).to_contain_text("nicht vorgesehen")
+    accessible(page)
+
+
+def _session_tokens(data) -> list[dict]:
+    engine = sa.create_engine(f"sqlite:///{data / 'console.db'}")
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT data FROM console_sessions")).scalars()
+            return [json.loads(row)["token"] for row in rows if "token" in json.loads(row)]
+    finally:
+        engine.dispose()
+
+
+def test_an_expired_access_token_is_refreshed_quietly_and_the_cookie_holds_no_token(
+        page: Page, embedded):
+    base, data = embedded
+    log_in(page, base, "cm.hoexter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mein Tag")
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "lotse_console"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    tokens = _session_tokens(data)
+    assert all(cookie["value"] not in json.dumps(t) for t in tokens)
+    before = {t["access_token"] for t in tokens}
+    assert before, "the session keeps no token"
+    # every session's access token expired (as after its lifetime): the next page refreshes it
+    engine = sa.create_engine(f"sqlite:///{data / 'console.db'}")
+    with engine.begin() as connection:
+        for sid, text in connection.execute(sa.text("SELECT id, data FROM console_sessions")):
+            stored = json.loads(text)
+            if "token" in stored:
+                stored["token"]["expires_at"] = 1
+                connection.execute(sa.text("UPDATE console_sessions SET data = :d WHERE id = :i"),
+                                   {"d": json.dumps(stored), "i": sid})
+    engine.dispose()
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mein Tag")
+    expect(page.get_by_role("heading", name="Meine Fallzahl")).to_be_visible()
+    after = {t["access_token"] for t in _session_tokens(data)}
+    assert after - before, "no access token was refreshed"
+
+
+def test_a_partner_answers_a_referral_in_her_inbox(page: Page, console_url):
+    log_in(page, console_url, "diakonie.beratung")
+    page.get_by_role("link", name="Eingang Vermittlungen").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Eingang Vermittlungen")
+    accessible(page)
+    waiting = page.get_by_role("row").filter(has_text="gesendet").first
+    waiting.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vermittlung")
+    assert re.search(r"/vermittlung/[0-9a-f-]{36}$", page.url), page.url
+    accessible(page)
+
+    # a decline without its reason: refused by the network service, shown at the field
+    page.get_by_label("Ablehnen (mit Begründung)").check()
+    page.get_by_role("button", name="Eintragen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Begründung")
+    expect(page.get_by_label("Begründung / Rückmeldung")).to_have_attribute("aria-invalid", "true")
+    accessible(page)
+
+    page.get_by_label("Annehmen").check()
+    page.get_by_role("button", name="Eintragen").click()
+    expect(page.locator(".summary")).to_contain_text("angenommen")
+    accessible(page)
+
+
+def test_the_coordinating_office_sees_the_reports_and_downloads_them(page: Page, console_url):
+    log_in(page, console_url, "ks.koch")
+    page.get_by_role("link", name="Berichte").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Berichte")
+    expect(page.get_by_role("heading", name=re.compile("2-Wochen-Berichte"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Fallzahlen gegen den Richtwert")).to_be_visible()
+    accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV – Fallzahlen je Case-Managerin (Richtwert)").click()
+    assert download.value.suggested_filename == "caseload.csv"
+    with open(download.value.path(), "rb") as table:
+        assert table.read().startswith("\ufeff".encode())  # UTF-8 with BOM, as Excel wants it

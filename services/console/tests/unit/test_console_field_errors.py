@@ -1,0 +1,60 @@
+"""Problem documents of the APIs become German messages at the fields and a summary."""
+
+from lotse_console.domain.field_errors import from_problem
+
+
+def test_a_missing_field_is_named_at_its_field_in_german():
+    errors = from_problem(422, {"errors": [
+        {"field": "person.family_name", "message": "Missing data for required field."}]})
+    assert errors.at("person.family_name") == ["Bitte ausfüllen – diese Angabe ist Pflicht."]
+    assert errors.summary() == [("person.family_name",
+                                 "Familienname: Bitte ausfüllen – diese Angabe ist Pflicht.")]
+
+
+def test_an_error_inside_a_list_is_shown_at_the_list():
+    errors = from_problem(422, {"errors": [{"field": "topic_areas.1",
+                                            "message": "Must be one of: residence, language."}]})
+    assert errors.at("topic_areas") == ["Bitte einen Eintrag aus der Liste wählen."]
+
+
+def test_an_admission_conflict_names_the_missing_consents_in_german():
+    errors = from_problem(409, {"errors": [{"field": "consents.counselling_agreement",
+                                            "message": "missing"},
+                                           {"field": "screening", "message": "missing"}]})
+    lines = [line for _, line in errors.summary()]
+    assert lines == ["Beratungsvereinbarung: Es fehlt eine gültige Beratungsvereinbarung.",
+                     "Screening: Das Screening ist noch nicht abgeschlossen."]
+
+
+def test_an_unknown_english_message_never_reaches_the_page():
+    errors = from_problem(422, {"errors": [{"field": "note", "message": "Contains a tab"}]})
+    assert errors.at("note") == ["Diese Angabe wurde nicht angenommen – bitte prüfen."]
+
+
+def test_a_problem_without_fields_gives_a_general_german_line():
+    errors = from_problem(409, {"detail": "already admitted"})
+    assert errors.summary() == [("", "Das geht im jetzigen Stand nicht.")]
+
+
+def test_a_step_without_its_text_asks_for_the_reason():
+    errors = from_problem(422, {"errors": [{"field": "text",
+                                            "message": "a declined step states it"}]})
+    assert errors.summary() == [("text", "Begründung / Rückmeldung: Bitte ausfüllen – diese "
+                                         "Angabe ist Pflicht.")]
+
+
+def test_a_goal_that_is_not_smart_is_explained_letter_by_letter():
+    errors = from_problem(422, {"errors": [
+        {"field": "indicator", "message": "missing (measurable: how reaching it will be seen)"},
+        {"field": "due_on", "message": "must not be in the past"}]})
+    assert errors.at("indicator") == [
+        "Messbar: Woran wird man erkennen, dass das Ziel erreicht ist?"]
+    assert errors.at("due_on") == [
+        "Terminiert: Das Datum darf nicht in der Vergangenheit liegen."]
+
+
+def test_a_step_of_another_phase_says_so_in_german():
+    errors = from_problem(409, {"detail": "setting a goal belongs to the phases goal_agreement, "
+                                          "reassessment; the case is in monitoring"})
+    assert errors.summary() == [("", "Das gehört zu einer anderen Phase des Falls; die "
+                                     "Fallakte zeigt, in welcher Phase er gerade ist.")]

@@ -1,0 +1,46 @@
+"""The 2-week report period of a day, and what each role is offered."""
+
+from datetime import date
+
+import pytest
+
+from lotse_console.domain.navigation import entries_for, may_open
+from lotse_console.domain.periods import period_of, previous_period
+
+
+@pytest.mark.parametrize(("day", "period", "due"), [
+    (date(2026, 11, 9), "2026-W47", date(2026, 11, 22)),    # the first week of a period
+    (date(2026, 11, 22), "2026-W47", date(2026, 11, 22)),   # its last day
+    (date(2026, 11, 23), "2026-W49", date(2026, 12, 6)),
+    (date(2026, 12, 28), "2026-W53", date(2027, 1, 3)),     # W52 + W53 of a 53-week year
+    (date(2027, 1, 5), "2027-W01", date(2027, 1, 10)),      # then W01 alone
+    (date(2027, 12, 27), "2028-W01", date(2028, 1, 9)),     # W52 of a 52-week year + W01
+])
+def test_a_day_belongs_to_the_period_named_by_its_odd_week(day, period, due):
+    assert period_of(day) == (period, due)
+
+
+@pytest.mark.parametrize(("day", "period"), [
+    (date(2026, 11, 23), "2026-W47"),   # the period before W49
+    (date(2026, 12, 7), "2026-W49"),
+    (date(2027, 1, 5), "2026-W53"),     # before the one-week W01
+    (date(2027, 1, 12), "2027-W01"),    # after it
+])
+def test_the_previous_period_is_the_last_one_already_due(day, period):
+    assert previous_period(day)[0] == period
+
+
+def test_the_office_and_a_partner_are_offered_their_pages():
+    assert [e.label for e in entries_for(["coordinator"])] == [
+        "Erstkontakt erfassen", "Offene Erstberatungen", "Berichte"]
+    assert [e.label for e in entries_for(["provider_staff"])] == ["Eingang Vermittlungen"]
+
+
+def test_a_case_manager_is_offered_her_day_and_the_first_contact():
+    labels = [entry.label for entry in entries_for(["case_manager"])]
+    assert labels == ["Mein Tag", "Erstkontakt erfassen", "Offene Erstberatungen", "Meine Fälle"]
+
+
+def test_a_steering_member_is_offered_no_page_with_personal_data():
+    assert entries_for(["steering_member"]) == []
+    assert not may_open("intake.first_contact", ["steering_member"])
