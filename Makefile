@@ -7,6 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # every installable package: the libraries, then each service and the gateway (found by their pyproject.toml),
 # then the composition of all of them (embedded mode)
+#: pytest-xdist workers of `make test` (each test file runs whole in one worker; every worker
+#: has its own databases and vhost, named after its process)
+TEST_WORKERS ?= 2
 PACKAGES := libs/demo libs/contracts libs/platform $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml))) composition
 STAMP := $(VENV)/.installed
 
@@ -28,7 +31,7 @@ services: ## start PostgreSQL and RabbitMQ if needed (installs them as root when
 	@bash infra/local/ensure-services.sh
 
 test: venv services lint ## lint (layer rules, types), then the whole test suite against the real PostgreSQL and RabbitMQ
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: venv ## unit tests only (no database or broker)
 	$(PY) -m pytest -m "not integration"
