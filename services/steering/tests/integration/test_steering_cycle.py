@@ -5,13 +5,14 @@ known to have changed it; the steering group reads it, case managers do not."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
 from test_steering_forum import a_forum, a_theme
 
 from lotse_platform.auth import CASE_MANAGER, STEERING_MEMBER
-from lotse_platform.testing import days_ago, today
+from lotse_platform.testing import days_ago, frozen_clock, today
 
 pytestmark = pytest.mark.integration
 
@@ -67,3 +68,24 @@ def test_every_theme_stands_at_the_step_its_status_says_with_its_evidence_counte
         "a status this view does not know is shown as such, never a 500"
     lea = as_user("cm-lea", roles=(CASE_MANAGER,), org="org-awo")
     assert lea.get("/cycle").status_code == 403
+
+
+def test_a_theme_escalated_by_the_office_stands_at_step_six_changed_that_day(
+        steering, tenant, as_user):
+    office = as_user("ks-koch")
+    (theme,) = a_theme(steering, tenant, office)
+    before = {t["theme_id"]: t for t in office.get("/cycle").get_json()["themes"]}[theme]
+    proposed = before["changed_on"]
+
+    # 23:30 UTC: already the next day in Berlin, the tenant's day counts
+    escalated_on = date.fromisoformat(proposed) + timedelta(days=40)
+    with frozen_clock(datetime.combine(escalated_on - timedelta(days=1), time(23, 30),
+                                       tzinfo=UTC)):
+        escalated = office.post(f"/themes/{theme}/escalation", {
+            "write_up": "Kein kreisweiter Konsens über die Zuständigkeit."})
+        assert escalated.status_code == 200, escalated.get_json()
+        after = {t["theme_id"]: t for t in office.get("/cycle").get_json()["themes"]}[theme]
+
+    assert (before["step"], after["step"]) == (2, 6)
+    assert after["changed_on"] == escalated_on.isoformat(), \
+        "the day the office escalated it, not the day it was proposed"

@@ -206,6 +206,8 @@ def test_decisions_move_a_theme_through_its_lifecycle_and_mandate_its_project_gr
     adopt = propose(office, kind="adopt_result", theme_id=theme)
     vote_all(members, adopt, majority)
     assert office.post(f"/decision-proposals/{adopt}/decision", {}).status_code == 200
+    assert office.get(f"/project-groups/{group_id}").get_json()["status"] == "result_adopted", \
+        "the group's work is done once its result is adopted"
     assert members["lg-a"].post(f"/themes/{theme}/implementation").status_code == 403
     done = office.post(f"/themes/{theme}/implementation")
     assert done.status_code == 200 and done.get_json()["status"] == "implemented"

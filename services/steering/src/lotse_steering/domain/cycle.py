@@ -88,15 +88,18 @@ def evidence_counts(theme: Theme) -> dict[str, int]:
     return {kind: counted.get(kind, 0) for kind in EVIDENCE_KINDS}
 
 
-def latest_change(theme: Theme, linked_on: list[date]) -> date | None:
+def latest_change(theme: Theme, linked_on: list[date],
+                  moved_on: list[date] | None = None) -> date | None:
     """The latest day known to have changed the theme: proposed, evidence attached, a case
-    conference linked (the steering group's decisions add theirs, ADR 0095)."""
-    days = [theme.proposed_on, *linked_on]
+    conference linked, its status moved (a steering decision, the office's implementation or
+    escalation: ADR 0095)."""
+    days = [theme.proposed_on, *linked_on, *(moved_on or [])]
     days += [date.fromisoformat(e["attached_on"]) for e in theme.evidence if e.get("attached_on")]
     return max(days) if days else None
 
 
-def place(theme: Theme, linked_on: list[date]) -> ThemeInCycle:
+def place(theme: Theme, linked_on: list[date],
+          moved_on: list[date] | None = None) -> ThemeInCycle:
     counts = evidence_counts(theme)
     step, label = STATUS_STEPS.get(theme.status, (None, "Stand unbekannt"))
     states = []
@@ -111,10 +114,14 @@ def place(theme: Theme, linked_on: list[date]) -> ThemeInCycle:
     return ThemeInCycle(theme_id=str(theme.id), title=theme.title, status=theme.status,
                         step=step, label_de=label, evidence=counts,
                         conference_links=len(linked_on),
-                        changed_on=latest_change(theme, linked_on), steps=tuple(states))
+                        changed_on=latest_change(theme, linked_on, moved_on),
+                        steps=tuple(states))
 
 
-def cycle(themes: list[Theme], links: dict[str, list[date]]) -> list[ThemeInCycle]:
-    """Every theme where it stands, earliest step first, then by title."""
-    placed = [place(t, links.get(str(t.id), [])) for t in themes]
+def cycle(themes: list[Theme], links: dict[str, list[date]],
+          moves: dict[str, list[date]] | None = None) -> list[ThemeInCycle]:
+    """Every theme where it stands, earliest step first, then by title; ``links``: the days its
+    conference links were made, ``moves``: the days its status moved."""
+    placed = [place(t, links.get(str(t.id), []), (moves or {}).get(str(t.id), []))
+              for t in themes]
     return sorted(placed, key=lambda t: (t.step or 99, t.title))

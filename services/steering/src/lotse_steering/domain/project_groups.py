@@ -24,7 +24,9 @@ from lotse_platform.errors import Conflict, Unprocessable
 
 MANDATED = "mandated"
 PRESENTED = "presented"
-GROUP_STATUSES = (MANDATED, PRESENTED)
+#: the steering group adopted the theme's result (an ``adopt_result`` decision, ADR 0095)
+RESULT_ADOPTED = "result_adopted"
+GROUP_STATUSES = (MANDATED, PRESENTED, RESULT_ADOPTED)
 
 MAX_MEETING_MINUTES = 180
 MEETINGS_PER_QUARTER = (1, 2)

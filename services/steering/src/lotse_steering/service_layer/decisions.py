@@ -42,6 +42,7 @@ from ..domain.decisions import (
     count_votes,
     decide,
 )
+from ..domain.project_groups import RESULT_ADOPTED as GROUP_RESULT_ADOPTED
 from ..domain.steering_commands import CastVote, DecideProposal, PutProposal
 from ..domain.steering_group import QuorumRule
 from ..domain.themes import ESTABLISHED, IN_PROJECT_GROUP, RESULT_ADOPTED, move
@@ -160,6 +161,9 @@ def act(proposal: DecisionProposal, day: date, uow: SteeringUnitOfWork) -> None:
         mandate_from_decision(uow, proposal, day)
     elif proposal.kind == ADOPT_RESULT:
         sequence = _theme_step(proposal, RESULT_ADOPTED, day, uow)
+        for group in uow.list_project_groups():  # the theme's groups: their work is done
+            if group.theme_id == proposal.theme_id:
+                group.status = GROUP_RESULT_ADOPTED
         uow.publish(ResultAdopted(theme_id=str(proposal.theme_id),
                                   decision_id=str(proposal.id), adopted_on=day.isoformat()),
                     aggregate_id=proposal.theme_id, sequence=sequence)

@@ -276,7 +276,10 @@ def conference_links(uow: SteeringUnitOfWork, theme_id: uuid.UUID) -> list[Confe
 def planning_cycle(uow: SteeringUnitOfWork) -> list[ThemeInCycle]:
     """Every theme of the county where it stands in steps 1–6."""
     with uow:
-        return cycle(uow.list_themes(), uow.forum.links_by_theme())
+        themes = uow.list_themes()
+        moves = {str(t.id): [step.changed_on for step in uow.theme_transitions(t.id)]
+                 for t in themes}
+        return cycle(themes, uow.forum.links_by_theme(), moves)
 
 
 FORUM_COMMAND_HANDLERS = {
