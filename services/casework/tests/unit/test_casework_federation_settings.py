@@ -11,7 +11,9 @@ from lotse_platform.settings import ConfigurationError, load_settings
 
 from lotse_casework.settings import CaseworkSettings
 
-PEER = uuid.uuid4()
+#: ids fixed at collection (every pytest-xdist worker collects the same tests)
+PEER = uuid.uuid5(uuid.NAMESPACE_URL, "urn:lotse:test:peer")
+STRANGER = uuid.uuid5(uuid.NAMESPACE_URL, "urn:lotse:test:stranger")
 TRUSTED = ('[{"issuer": "https://identity.pb.example", "jwks_uri": '
            '"https://identity.pb.example/jwks", "tenant": "%s", "organisation_claim": "org", '
            '"role_map": {"service": "service"}, "client_id_claim": "client_id"}]' % PEER)
@@ -38,7 +40,7 @@ def test_peers_are_read_from_json_with_the_public_url(environment):
     ('["a list"]', "must be a JSON object"),
     ('{"hoexter": "https://x.example"}', "valid UUID"),
     (f'{{"{PEER}": "ftp://x.example"}}', "not an http(s) URL"),
-    (f'{{"{uuid.uuid4()}": "https://x.example"}}', "no trusted issuer"),
+    (f'{{"{STRANGER}": "https://x.example"}}', "no trusted issuer"),
 ])
 def test_a_bad_peer_map_is_one_line_naming_the_variable(environment, capsys, value, says):
     environment.setenv("LOTSE_CASEWORK_PEERS", value)
