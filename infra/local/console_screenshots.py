@@ -29,7 +29,7 @@ from lotse_platform.testing import poll
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("LOTSE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+                 "--disable-component-update", "--no-first-run", "--lang=de-DE"]
 
 
 

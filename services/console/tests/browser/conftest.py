@@ -22,7 +22,7 @@ from lotse_platform.testing import free_port, poll
 
 CHROMIUM = os.environ.get("LOTSE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+                 "--disable-component-update", "--no-first-run", "--lang=de-DE"]
 
 
 def _answers(url: str) -> bool:
