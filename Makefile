@@ -7,9 +7,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # every installable package: the libraries, then each service and the gateway (found by their pyproject.toml),
 # then the composition of all of them (embedded mode)
-#: pytest-xdist workers of `make test` (each test file runs whole in one worker; every worker
-#: has its own databases and vhost, named after its process)
-TEST_WORKERS ?= 2
+#: `make test` runs the suite in two pytest processes side by side, each in the order of its files
+#: and with its own databases and vhost (named after its process): the tests that start whole
+#: platforms (embedded, the gateway with every service, drills) and the rest — every test, in
+#: about half the time on two cores
+PLATFORM_TESTS := tests/security tests/e2e tests/chaos tests/smoke tests/faults
 PACKAGES := libs/demo libs/contracts libs/platform $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml))) composition
 STAMP := $(VENV)/.installed
 
@@ -31,7 +33,14 @@ services: ## start PostgreSQL and RabbitMQ if needed (installs them as root when
 	@bash infra/local/ensure-services.sh
 
 test: venv services lint ## lint (layer rules, types), then the whole test suite against the real PostgreSQL and RabbitMQ
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	@log=$$(mktemp); \
+	$(PY) -m pytest $(PLATFORM_TESTS) > $$log 2>&1 & platform=$$!; \
+	$(PY) -m pytest $(addprefix --ignore=,$(PLATFORM_TESTS)); rest=$$?; \
+	wait $$platform; whole=$$?; \
+	echo "== the tests that start whole platforms ($(PLATFORM_TESTS)), run beside the rest:"; \
+	cat $$log; rm -f $$log; \
+	echo "== exit status: the rest $$rest, the platform tests $$whole"; \
+	test $$rest -eq 0 && test $$whole -eq 0
 
 test-fast: venv ## unit tests only (no database or broker)
 	$(PY) -m pytest -m "not integration"

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import yaml
 
 from lotse_demo import COUNTY
@@ -113,6 +114,7 @@ def test_every_operation_has_a_reviewed_entry_and_every_entry_an_operation(embed
         assert set(_PARAMETER.findall(operation)) == set(entry.get("path", {})), operation
 
 
+@pytest.mark.timeout(900)  # every operation × role: minutes on two busy cores
 def test_every_cell_answers_as_the_matrix_says(embedded, records):
     matrix = load_matrix()
     ids = county_ids(records)

@@ -37,8 +37,9 @@ from .embedded import OWN, Embedded
 from .test_authorisation_matrix import load_matrix
 
 # schemathesis' own strategies draw from `random`; hypothesis warns about it on every run
-pytestmark = pytest.mark.filterwarnings(
-    "ignore::hypothesis.errors.HypothesisDeprecationWarning")
+# every operation × role: minutes on two busy cores, more than the suite's default timeout
+pytestmark = [pytest.mark.filterwarnings(
+    "ignore::hypothesis.errors.HypothesisDeprecationWarning"), pytest.mark.timeout(900)]
 
 EXAMPLES = int(os.environ.get("LOTSE_FUZZ_EXAMPLES", "2"))
 PROBLEM = "application/problem+json"

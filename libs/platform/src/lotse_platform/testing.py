@@ -372,8 +372,12 @@ class DatabaseFactory:
     def create(self, purpose: str) -> TestDatabase:
         name = f"lotse_t_{self.run_id}_{purpose}"[:63]
         with self._admin.connect() as connection:
+            # a fixture of a wider scope made again in the same run (a package's fixture when its
+            # test files did not run one after another) starts from an empty database
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             connection.execute(sa.text(f'CREATE DATABASE "{name}" OWNER lotse_owner'))
-        self._created.append(name)
+        if name not in self._created:
+            self._created.append(name)
         return TestDatabase(
             name=name,
             owner_url=f"postgresql+psycopg://lotse_owner@{PG_HOST}/{name}",
