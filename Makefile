@@ -67,7 +67,7 @@ proto-lock: venv ## record the current contracts as the compatibility baseline
 	$(PY) -m lotse_platform.contracts.codegen lock
 
 data-map: venv ## write each service's record of processing activities (docs/data-map/<service>.md, Art. 30 GDPR) from its data map
-	$(PY) -m lotse_platform.datamap write
+	$(PY) -m lotse_platform.data_map_docs write
 
 lint: venv ## ruff, the type checker (mypy, pyproject.toml) and the layer rules (import-linter, .importlinter)
 	$(VENV)/bin/ruff check libs services gateway composition tests bench docker infra

@@ -1,5 +1,5 @@
-"""``python -m lotse_platform.datamap write|check`` (``make data-map``): the record of processing
-activities of every installed service, ``docs/data-map/<service>.md``, written from its map, or
+"""``python -m lotse_platform.data_map_docs write|check`` (``make data-map``): the record of
+processing activities of every installed service, ``docs/data-map/<service>.md``, written from its map, or
 checked to be current and the map to match the schema."""
 
 from __future__ import annotations
@@ -8,10 +8,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..contracts.codegen import CodegenError, find_root
-from ..service import installed_services
-from .check import differences, load_service_map
-from .render import as_markdown
+from .contracts.codegen import CodegenError, find_root
+from .datamap import as_markdown, differences, load_service_map
+from .service import installed_services
 
 DATA_MAP_DIR = Path("docs/data-map")
 
@@ -31,7 +30,7 @@ def problems() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lotse_platform.datamap",
+    parser = argparse.ArgumentParser(prog="python -m lotse_platform.data_map_docs",
                                      description="write or check docs/data-map/<service>.md")
     parser.add_argument("command", choices=["write", "check"])
     parser.add_argument("--root", type=Path)
