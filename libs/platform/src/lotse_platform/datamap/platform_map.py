@@ -6,7 +6,7 @@ that holds them can tell whose they are. Timestamps alone are not."""
 
 from __future__ import annotations
 
-from .model import NOT_PERSONAL, PERSONAL, DataMap, Table, personal, special
+from .model import NOT_PERSONAL, PERSONAL, DataMap, Table, not_personal, personal, special
 
 PLATFORM_MAP = DataMap([
     Table("outbox", "Ausgehende Ereignisse bis zur bestätigten Zustellung (Outbox)",
@@ -14,12 +14,10 @@ PLATFORM_MAP = DataMap([
           "task_sgb", {
               "id": NOT_PERSONAL, "event_id": NOT_PERSONAL, "event_type": NOT_PERSONAL,
               "source": NOT_PERSONAL,
-              # a case's or a person's id when the event is about one
-              "aggregate_id": PERSONAL, "sequence": NOT_PERSONAL, "tenant_id": NOT_PERSONAL,
+              "aggregate_id": personal(note="a case's or a person's id when the event is about one"), "sequence": NOT_PERSONAL, "tenant_id": NOT_PERSONAL,
               "subject": PERSONAL, "occurred_at": NOT_PERSONAL, "traceparent": NOT_PERSONAL,
-              # the protobuf event: ids and codes; events name no person (docs/events.md), but
-              # carry the ids of persons' records
-              "payload": PERSONAL, "published_at": NOT_PERSONAL,
+              "payload": personal(note="the protobuf event: ids and codes; events name no person "
+                                       "(docs/events.md) but carry the ids of persons' records"), "published_at": NOT_PERSONAL,
           }),
     Table("inbox", "Verarbeitete Ereignisse (genau einmal)", "events processed (exactly once)",
           "operational", "none", {
@@ -35,8 +33,8 @@ PLATFORM_MAP = DataMap([
               "acting_org": NOT_PERSONAL, "action": NOT_PERSONAL, "record_type": NOT_PERSONAL,
               "record_id": personal(purpose=("betroffener Datensatz (Kennung)",
                                              "record concerned (id)")),
-              # composed by the service from codes and ids, never free text
-              "reason": PERSONAL, "request_id": NOT_PERSONAL, "prev_hash": NOT_PERSONAL,
+              "reason": personal(note="composed by the service from codes and ids, never free "
+                                      "text"), "request_id": NOT_PERSONAL, "prev_hash": NOT_PERSONAL,
               "hash": NOT_PERSONAL,
           }),
     Table("audit_note", "Notiz zum angegebenen Zweck eines Zugriffs (neben dem Protokoll)",
@@ -50,10 +48,10 @@ PLATFORM_MAP = DataMap([
           "replica of identity's directory (organisations, areas, users) to check references",
           "staff_record", "employment", {
               "tenant_id": NOT_PERSONAL, "kind": NOT_PERSONAL,
-              "ref_id": PERSONAL,  # a user's id where kind is user
+              "ref_id": personal(note="a user's id where kind is user"),
               "active": PERSONAL, "parent_id": PERSONAL, "roles": PERSONAL,
               "version": NOT_PERSONAL, "changed_at": NOT_PERSONAL,
-              "name": NOT_PERSONAL,  # an organisation's name only (ADR 0086)
+              "name": not_personal("an organisation's name only, never a person's (ADR 0086)"),
           }),
     Table("signed_copy", "Unterschriebene Formulare (Einwilligung, Vereinbarung), verschlüsselt",
           "signed forms (consent, agreement), encrypted with the tenant's key", "consent",
@@ -62,7 +60,7 @@ PLATFORM_MAP = DataMap([
               "record_id": PERSONAL, "form": NOT_PERSONAL, "content_type": NOT_PERSONAL,
               "size": NOT_PERSONAL, "sha256": NOT_PERSONAL,
               "uploaded_by": PERSONAL, "uploaded_at": NOT_PERSONAL, "key_id": NOT_PERSONAL,
-              # the scanned form: the person's name, signature, possibly health details
-              "ciphertext": special("free_text", legal_basis="consent"),
+              "ciphertext": special("free_text", legal_basis="consent", note=(
+                  "the signed form: the person's name, signature, possibly health details")),
           }),
 ])
