@@ -109,6 +109,10 @@ def test_a_column_takes_what_its_table_says_unless_it_says_otherwise():
         "note": None}
     assert mapped["columns"][1]["legal_basis"] == "task_sgb_special"
     assert [b["key"] for b in answer["legal_bases"]] == ["task_sgb", "task_sgb_special"]
+    # a table whose basis covers Art. 9 data gives it to its special-category columns
+    consented = Table("referrals", "Weiterleitungen", "referrals", "referral", "consent", {
+        "shared": special("free_text")})
+    assert consented.classified()[0].legal_basis == "consent"
 
 
 def test_free_text_and_the_health_and_residence_facts_are_special_categories():

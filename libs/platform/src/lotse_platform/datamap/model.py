@@ -20,7 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .vocabulary import LEGAL_BASES, RETENTION_CLASSES, SPECIAL_KINDS, DataClass
+from .vocabulary import (
+    LEGAL_BASES,
+    RETENTION_CLASSES,
+    SPECIAL_CATEGORY_BASES,
+    SPECIAL_KINDS,
+    DataClass,
+)
 
 
 class DataMapError(ValueError):
@@ -68,8 +74,9 @@ def personal(*, purpose: tuple[str, str] | None = None, retention: str | None = 
 
 
 def special(kind: str, *, purpose: tuple[str, str] | None = None, retention: str | None = None,
-            legal_basis: str | None = "task_sgb_special", note: str | None = None) -> Column:
-    """A special-category column (Art. 9 GDPR) of this ``kind``."""
+            legal_basis: str | None = None, note: str | None = None) -> Column:
+    """A special-category column (Art. 9 GDPR) of this ``kind``. Without a legal basis of its
+    own it takes its table's where that is one for Art. 9 data, else ``task_sgb_special``."""
     de, en = purpose if purpose else (None, None)
     return Column(DataClass.special_category, kind, de, en, retention, legal_basis, note)
 
@@ -108,9 +115,15 @@ class Table:
         return [ClassifiedColumn(
             self.name, name, column.data_class, column.kind,
             column.purpose_de or self.purpose_de, column.purpose_en or self.purpose_en,
-            column.retention or self.retention, column.legal_basis or self.legal_basis,
+            column.retention or self.retention, column.legal_basis or self._basis_of(column),
             column.note)
             for name, column in self.columns.items()]
+
+    def _basis_of(self, column: Column) -> str:
+        if column.data_class is DataClass.special_category \
+                and self.legal_basis not in SPECIAL_CATEGORY_BASES:
+            return "task_sgb_special"
+        return self.legal_basis
 
     @property
     def data_class(self) -> DataClass:

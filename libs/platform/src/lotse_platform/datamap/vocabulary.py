@@ -92,3 +92,8 @@ LEGAL_BASES: dict[str, tuple[str, str]] = {
     "none": ("keine erforderlich (keine personenbezogenen Daten)",
              "none needed (no personal data)"),
 }
+
+#: the legal bases that cover special-category data (Art. 9(2) GDPR); a special-category column
+#: of a table with another basis is processed under ``task_sgb_special``
+SPECIAL_CATEGORY_BASES: frozenset[str] = frozenset({
+    "task_sgb_special", "consent", "child_protection"})
