@@ -15,7 +15,7 @@ PLATFORM_TESTS := tests/security tests/e2e tests/chaos tests/smoke tests/faults
 PACKAGES := libs/demo libs/contracts libs/platform $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml))) composition
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv test test-fast run up down status bench chaos mutation proto proto-check proto-lock services lint lint-deploy screenshots clean
+.PHONY: help venv test test-fast run up down status bench chaos mutation proto proto-check proto-lock data-map services lint lint-deploy screenshots clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ proto-check: venv ## fail when generated code or the catalogue is stale or a cha
 
 proto-lock: venv ## record the current contracts as the compatibility baseline
 	$(PY) -m lotse_platform.contracts.codegen lock
+
+data-map: venv ## write each service's record of processing activities (docs/data-map/<service>.md, Art. 30 GDPR) from its data map
+	$(PY) -m lotse_platform.data_map_docs write
 
 lint: venv ## ruff, the type checker (mypy, pyproject.toml) and the layer rules (import-linter, .importlinter)
 	$(VENV)/bin/ruff check libs services gateway composition tests bench docker infra

@@ -49,7 +49,8 @@ TAP_QUEUE = "security-tests.tap"
 OWN = {"tenant_admin": "admin", "org_admin": "admin.awo", "coordinator": "ks.koch",
        "coordination_assistant": "ks.assistenz", "case_manager": "cm.hoexter", "authority_liaison": "abh.lotsin",
        "provider_staff": "awo.beratung", "steering_member": "lenkung.landrat",
-       "auditor": "pruefung", SERVICE: "client:casework"}
+       "auditor": "pruefung", "data_protection_officer": "datenschutz",
+       SERVICE: "client:casework"}
 OTHER_ORGANISATION = {"org_admin": "admin.caritas", "case_manager": "cm.brakel",
                       "provider_staff": "caritas.beratung",
                       "steering_member": "lenkung.jobcenter"}

@@ -186,6 +186,8 @@ def _users() -> tuple[User, ...]:
         User("lenkung.jobcenter", "Ute Sommer", "jobcenter", ("steering_member",), voting=True),
         User("lenkung.bamf", "Oliver Kraft", "kreis", ("steering_member",), voting=False),
         User("pruefung", "Renate Wolf", "kreis", ("auditor",)),
+        # the county's data-protection officer (Datenschutzbeauftragte): the data map, no case
+        User("datenschutz", "Sabine Lorenz", "kreis", ("data_protection_officer",)),
     )
 
 

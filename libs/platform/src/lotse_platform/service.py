@@ -52,6 +52,8 @@ from .db.migrations import upgrade
 from .db.safety import check_database
 from .http import broker_check, create_service_app, database_check
 from .audit.api import audit_trail_blueprint
+from .datamap import load_service_map
+from .datamap.api import data_map_blueprint
 from .http.request_id import current_request_id
 from .messagebus import Dependencies, EventHandlers, MessageBus, merge_event_handlers
 from .references import replica
@@ -320,6 +322,8 @@ class Service:
         app.extensions[_EXTENSION] = self
         install_authentication(app, self.verifier)
         api.register_blueprint(audit_trail_blueprint(lambda: self.tables.audit_log, request_uow))
+        api.register_blueprint(data_map_blueprint(
+            self.name, lambda: load_service_map(type(self).__module__, self.metadata)))
         self.register_api(api)
         return app
 

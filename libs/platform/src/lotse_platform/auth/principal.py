@@ -21,6 +21,10 @@ AUTHORITY_LIAISON = "authority_liaison"  # Ausländer-/Einbürgerungsbehörde (b
 PROVIDER_STAFF = "provider_staff"  # partner staff receiving referrals (Träger, Beratungsstelle)
 STEERING_MEMBER = "steering_member"  # Lenkungsgruppe: aggregates only, never personal data
 AUDITOR = "auditor"  # reads the audit trail (Datenschutz, Revision)
+# Datenschutzbeauftragte/r of the county (Art. 37-39 GDPR): the data-protection APIs only (the
+# data map, later subject access and erasure); no service lets the role near a client's personal
+# data through its normal APIs (ADR 0100).
+DATA_PROTECTION_OFFICER = "data_protection_officer"
 # A Lotse service calling another (client credentials), e.g. casework fetching a handover
 # package from intake. Only machine clients registered by a tenant_admin carry it; an endpoint
 # that accepts it checks `principal.is_client` as well.
@@ -28,7 +32,8 @@ SERVICE = "service"
 
 ROLES: frozenset[str] = frozenset({
     TENANT_ADMIN, ORG_ADMIN, COORDINATOR, COORDINATION_ASSISTANT, CASE_MANAGER,
-    AUTHORITY_LIAISON, PROVIDER_STAFF, STEERING_MEMBER, AUDITOR, SERVICE,
+    AUTHORITY_LIAISON, PROVIDER_STAFF, STEERING_MEMBER, AUDITOR, DATA_PROTECTION_OFFICER,
+    SERVICE,
 })
 
 #: what users read (German first, as the counties name them)
@@ -42,6 +47,7 @@ ROLE_LABELS: dict[str, str] = {
     PROVIDER_STAFF: "Fachkraft eines Trägers",
     STEERING_MEMBER: "Lenkungsgruppe",
     AUDITOR: "Datenschutz / Revision",
+    DATA_PROTECTION_OFFICER: "Datenschutzbeauftragte/r",
     SERVICE: "Lotse-Dienst (Maschine)",
 }
 

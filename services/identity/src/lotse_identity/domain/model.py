@@ -19,6 +19,7 @@ from lotse_platform.auth.principal import (
     AUDITOR,
     COORDINATION_ASSISTANT,
     COORDINATOR,
+    DATA_PROTECTION_OFFICER,
     ROLES,
     SERVICE,
     STEERING_MEMBER,
@@ -70,10 +71,11 @@ class AreaKind(str, enum.Enum):
 
 
 #: Roles an organisation's administrator may not hand out: they act for the whole tenant (the
-#: coordinating office's assistant reads every organisation's staff records), or (``service``)
-#: let a machine call services as a Lotse service.
+#: coordinating office's assistant reads every organisation's staff records, the data-protection
+#: officer the county's record of processing activities), or (``service``) let a machine call
+#: services as a Lotse service.
 TENANT_WIDE_GRANTS = frozenset({TENANT_ADMIN, COORDINATOR, COORDINATION_ASSISTANT, AUDITOR,
-                                SERVICE})
+                                DATA_PROTECTION_OFFICER, SERVICE})
 #: Roles of machine clients only, never of a person.
 CLIENT_ONLY_ROLES = frozenset({SERVICE})
 MIN_FTE, MAX_FTE = Decimal("0.05"), Decimal("1.00")

@@ -30,7 +30,8 @@ def as_uuid(value: str, what: str) -> uuid.UUID:
 
 class RoleField(Line):
     """A role name (*Rolle*): tenant_admin, org_admin, coordinator, coordination_assistant,
-    case_manager, authority_liaison, provider_staff, steering_member, auditor."""
+    case_manager, authority_liaison, provider_staff, steering_member, auditor,
+    data_protection_officer."""
 
     def __init__(self, **kwargs):
         labels = "; ".join(f"{role}: {ROLE_LABELS[role]}" for role in sorted(ROLES))

@@ -1,0 +1,43 @@
+"""The build's check of a service's map against its schema (ADR 0100): a table or column of the
+mapped schema without a classification, or one the map names and the schema no longer has."""
+
+from __future__ import annotations
+
+import importlib
+
+import sqlalchemy as sa
+
+from .model import DataMap
+from .platform_map import PLATFORM_MAP
+
+
+def map_module_name(service_module: str) -> str:
+    """Where a service's map lives: ``<its package>.adapters.data_map`` (next to its ORM)."""
+    return f"{service_module.split('.')[0]}.adapters.data_map"
+
+
+def load_service_map(service_module: str, metadata: sa.MetaData) -> DataMap:
+    """The service's own map (``DATA_MAP`` of its module) and the platform's for the shared
+    tables its schema has."""
+    own: DataMap = importlib.import_module(map_module_name(service_module)).DATA_MAP
+    return PLATFORM_MAP.only(metadata.tables) | own
+
+
+def differences(metadata: sa.MetaData, data_map: DataMap) -> list[str]:
+    """What the map and the schema disagree on, one line each; empty when every column of
+    every table is classified and the map names nothing else."""
+    found: list[str] = []
+    for name in sorted(set(metadata.tables) | set(data_map.tables)):
+        table, mapped = metadata.tables.get(name), data_map.tables.get(name)
+        if mapped is None:
+            found.append(f"table {name} has no classification")
+            continue
+        if table is None:
+            found.append(f"table {name} is classified but not in the schema")
+            continue
+        columns = {column.name for column in table.columns}
+        found += [f"column {name}.{c} has no classification"
+                  for c in sorted(columns - set(mapped.columns))]
+        found += [f"column {name}.{c} is classified but not in the schema"
+                  for c in sorted(set(mapped.columns) - columns)]
+    return found

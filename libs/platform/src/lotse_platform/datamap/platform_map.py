@@ -1,0 +1,66 @@
+"""The classification of the tables every service has (:mod:`lotse_platform.db.tables`): outbox,
+inbox, audit log and its notes, the replica of identity's directory and the signed copies.
+
+Ids of a person's record (a case's, a user's) are personal data: pseudonymous, but the service
+that holds them can tell whose they are. Timestamps alone are not."""
+
+from __future__ import annotations
+
+from .model import NOT_PERSONAL, PERSONAL, DataMap, Table, not_personal, personal, special
+
+PLATFORM_MAP = DataMap([
+    Table("outbox", "Ausgehende Ereignisse bis zur bestätigten Zustellung (Outbox)",
+          "integration events until the broker confirmed them (outbox)", "operational",
+          "task_sgb", {
+              "id": NOT_PERSONAL, "event_id": NOT_PERSONAL, "event_type": NOT_PERSONAL,
+              "source": NOT_PERSONAL,
+              "aggregate_id": personal(note="a case's or a person's id when the event is about one"), "sequence": NOT_PERSONAL, "tenant_id": NOT_PERSONAL,
+              "subject": PERSONAL, "occurred_at": NOT_PERSONAL, "traceparent": NOT_PERSONAL,
+              "payload": personal(note="the protobuf event: ids and codes; events name no person "
+                                       "(docs/events.md) but carry the ids of persons' records"), "published_at": NOT_PERSONAL,
+          }),
+    Table("inbox", "Verarbeitete Ereignisse (genau einmal)", "events processed (exactly once)",
+          "operational", "none", {
+              "consumer": NOT_PERSONAL, "event_id": NOT_PERSONAL, "event_type": NOT_PERSONAL,
+              "tenant_id": NOT_PERSONAL, "processed_at": NOT_PERSONAL,
+          }),
+    Table("audit_log", "Protokoll: wer wann welchen Datensatz wozu las oder änderte",
+          "audit trail: who read or changed which record, when and why", "audit",
+          "accountability", {
+              "id": NOT_PERSONAL, "tenant_id": NOT_PERSONAL, "seq": NOT_PERSONAL,
+              "at": NOT_PERSONAL,
+              "actor": personal(purpose=("handelnde Person (Kennung)", "acting user (id)")),
+              "acting_org": NOT_PERSONAL, "action": NOT_PERSONAL, "record_type": NOT_PERSONAL,
+              "record_id": personal(purpose=("betroffener Datensatz (Kennung)",
+                                             "record concerned (id)")),
+              "reason": personal(note="composed by the service from codes and ids, never free "
+                                      "text"), "request_id": NOT_PERSONAL, "prev_hash": NOT_PERSONAL,
+              "hash": NOT_PERSONAL,
+          }),
+    Table("audit_note", "Notiz zum angegebenen Zweck eines Zugriffs (neben dem Protokoll)",
+          "note on the stated purpose of an access (beside the trail)", "audit",
+          "accountability", {
+              "audit_id": NOT_PERSONAL, "tenant_id": NOT_PERSONAL, "written_at": NOT_PERSONAL,
+              "note": special("free_text", legal_basis="accountability"),
+          }),
+    Table("known_reference", "Replikat des Verzeichnisses von identity (Organisationen, "
+          "Gebiete, Nutzende) zur Prüfung von Verweisen",
+          "replica of identity's directory (organisations, areas, users) to check references",
+          "staff_record", "employment", {
+              "tenant_id": NOT_PERSONAL, "kind": NOT_PERSONAL,
+              "ref_id": personal(note="a user's id where kind is user"),
+              "active": PERSONAL, "parent_id": PERSONAL, "roles": PERSONAL,
+              "version": NOT_PERSONAL, "changed_at": NOT_PERSONAL,
+              "name": not_personal("an organisation's name only, never a person's (ADR 0086)"),
+          }),
+    Table("signed_copy", "Unterschriebene Formulare (Einwilligung, Vereinbarung), verschlüsselt",
+          "signed forms (consent, agreement), encrypted with the tenant's key", "consent",
+          "consent", {
+              "id": NOT_PERSONAL, "tenant_id": NOT_PERSONAL, "record_type": NOT_PERSONAL,
+              "record_id": PERSONAL, "form": NOT_PERSONAL, "content_type": NOT_PERSONAL,
+              "size": NOT_PERSONAL, "sha256": NOT_PERSONAL,
+              "uploaded_by": PERSONAL, "uploaded_at": NOT_PERSONAL, "key_id": NOT_PERSONAL,
+              "ciphertext": special("free_text", legal_basis="consent", note=(
+                  "the signed form: the person's name, signature, possibly health details")),
+          }),
+])
