@@ -84,6 +84,9 @@ FIELD_LABELS: dict[str, str] = {
     "due_on": "Erreicht bis",
     "text": "Begründung / Rückmeldung",
     "appointment_on": "Termin am",
+    "vote": "Ihre Stimme",
+    "defer": "vertagen",
+    "roles": "Rollen",
 }
 
 #: what an admission conflict means (409 naming these), in German
