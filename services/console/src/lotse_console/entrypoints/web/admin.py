@@ -97,7 +97,8 @@ def _assignable(user: User) -> list[tuple[str, str]]:
 def roles(user_id: uuid.UUID) -> ResponseReturnValue:
     """Assign roles (``PUT /users/{id}/roles``): identity checks that the caller administers
     the user's organisation and may hand out the role."""
-    form, errors = request.form, FieldErrors()
+    form: MultiDict[str, str] = request.form
+    errors = FieldErrors()
     if request.method == "POST":
         answer = apis().put(token(), "identity", f"users/{user_id}/roles",
                             {"roles": choices(form, "roles")})
