@@ -315,6 +315,18 @@ def test_a_steering_member_votes_and_the_office_records_the_decision(page: Page,
     page.get_by_role("link", name="Zielgruppen").click()
     expect(page.get_by_role("cell", name="Anerkannte Flüchtlinge")).to_be_visible()
     accessible(page)
+    page.get_by_label("gültig ab").fill("2027-01-01")
+    page.get_by_role("button", name="Zielgruppe anlegen").click()  # no name: at the field
+    expect(page.get_by_role("alert")).to_contain_text("Name")
+    expect(page.get_by_label(re.compile(r"^Name"))).to_have_attribute("aria-invalid", "true")
+    accessible(page)
+    page.get_by_label(re.compile(r"^Name")).fill("Neuzugewanderte Familien mit Kindern")
+    page.get_by_label("Warburg").check()
+    page.get_by_label("Beschlussgrundlage").fill("LG-2026-07")
+    page.get_by_role("button", name="Zielgruppe anlegen").click()
+    expect(page.get_by_role("status")).to_contain_text("Angelegt")
+    expect(page.get_by_role("row").filter(has_text="Neuzugewanderte Familien mit Kindern")).to_contain_text(
+        "ab 01.01.2027")
     page.get_by_role("link", name="Zurück zur Verwaltung").click()
     page.get_by_role("link", name="Angebotsverzeichnis").click()
     expect(page.get_by_role("heading", name="Partner im Netzwerk")).to_be_visible()
@@ -323,6 +335,15 @@ def test_a_steering_member_votes_and_the_office_records_the_decision(page: Page,
     expect(page.get_by_role("heading", name="Treffer für „Sprache“")).to_be_visible()
     expect(page.locator("section").filter(has_text="Treffer").get_by_role("listitem").first).to_be_visible()
     accessible(page)
+    page.get_by_label(re.compile(r"^Name")).fill("Nachbarschaftshilfe Warburg")
+    page.get_by_label("Beschreibung").fill("Begleitung zu Ämtern und Ärzten")
+    page.get_by_label("E-Mail").fill("keine-adresse")
+    page.get_by_role("button", name="Partner eintragen").click()
+    expect(page.get_by_role("alert")).to_contain_text("E-Mail")
+    accessible(page)
+    page.get_by_label("E-Mail").fill("kontakt@nachbarschaft-warburg.example")
+    page.get_by_role("button", name="Partner eintragen").click()
+    expect(page.get_by_role("cell", name="Nachbarschaftshilfe Warburg")).to_be_visible()
 
 
 def test_the_county_administrator_sees_organisations_users_and_assigns_a_role(
@@ -331,6 +352,15 @@ def test_the_county_administrator_sees_organisations_users_and_assigns_a_role(
     _nav(page, "Verwaltung")
     expect(page.get_by_role("heading", level=1)).to_have_text("Verwaltung")
     accessible(page)
+    page.get_by_role("link", name="Organisationen", exact=True).click()
+    page.get_by_label(re.compile(r"^Name")).fill("Integrationsrat Höxter")
+    page.get_by_role("button", name="Organisation anlegen").click()  # no kind: at the field
+    expect(page.get_by_role("alert")).to_contain_text("Art")
+    accessible(page)
+    page.get_by_label(re.compile(r"^Art ")).select_option("migrant_organisation")
+    page.get_by_role("button", name="Organisation anlegen").click()
+    expect(page.get_by_role("cell", name="Integrationsrat Höxter")).to_be_visible()
+    page.get_by_role("link", name="Zurück zur Verwaltung").click()
     for part, cell in (("Organisationen", "AWO Kreisverband Höxter"), ("Gebiete", "Brakel")):
         page.get_by_role("link", name=part, exact=True).click()
         expect(page.get_by_role("cell", name=cell, exact=True)).to_be_visible()

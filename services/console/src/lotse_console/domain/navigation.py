@@ -48,6 +48,12 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("admin.overview", "Verwaltung",
           frozenset({TENANT_ADMIN, ORG_ADMIN, COORDINATOR, COORDINATION_ASSISTANT})),
     Entry("admin.roles", "Rollen zuweisen", frozenset({TENANT_ADMIN, ORG_ADMIN}), in_menu=False),
+    Entry("admin.new_organisation", "Organisation anlegen", frozenset({TENANT_ADMIN}),
+          in_menu=False),
+    Entry("admin.new_target_group", "Zielgruppe anlegen", frozenset({TENANT_ADMIN, COORDINATOR}),
+          in_menu=False),
+    Entry("admin.new_partner", "Partner eintragen", frozenset({COORDINATOR, ORG_ADMIN}),
+          in_menu=False),
 )
 
 

@@ -20,9 +20,9 @@ from lotse_platform.http import accepts
 
 from ...domain import vocabulary
 from ...domain.field_errors import FieldErrors, from_problem
-from ...domain.navigation import ORG_ADMIN, TENANT_ADMIN
+from ...domain.navigation import ORG_ADMIN, TENANT_ADMIN, may_open
 from .common import User, apis, block, for_roles_of, refused, token
-from .forms import FORM, choices, text
+from .forms import FORM, choice, choices, text, without_empty
 
 bp = Blueprint("admin", __name__)
 
@@ -54,13 +54,44 @@ def overview() -> ResponseReturnValue:
     return render_template("admin/overview.html", title="Verwaltung", parts=PARTS)
 
 
-@bp.get("/verwaltung/organisationen")
-@for_roles_of("admin.overview")
-def organisations() -> ResponseReturnValue:
+def _created(service: str, path: str, body: dict[str, Any],
+             endpoint: str) -> tuple[ResponseReturnValue | None, FieldErrors]:
+    """POST a new entry; on success back to the list (303), else its errors at the fields."""
+    answer = apis().post(token(), service, path, without_empty(body))
+    if answer.ok:
+        return redirect(url_for(endpoint, angelegt=1), code=303), FieldErrors()
+    refused(answer)
+    return None, from_problem(answer.status, answer.problem)
+
+
+def _organisations_page(errors: FieldErrors) -> ResponseReturnValue:
     organisations = block("identity", "organisations")
     return render_template("admin/organisations.html", title="Organisationen",
                            organisations=organisations, names=_names(organisations),
-                           areas=_names(block("identity", "areas")))
+                           areas=_names(block("identity", "areas")),
+                           may_create=may_open("admin.new_organisation", _user().roles),
+                           kinds=list(vocabulary.ORGANISATION_KINDS.items()),
+                           form=request.form, errors=errors,
+                           created="angelegt" in request.args), 422 if errors else 200
+
+
+@bp.get("/verwaltung/organisationen")
+@for_roles_of("admin.overview")
+def organisations() -> ResponseReturnValue:
+    return _organisations_page(FieldErrors())
+
+
+@bp.post("/verwaltung/organisationen")
+@accepts(FORM)
+@for_roles_of("admin.new_organisation")
+def new_organisation() -> ResponseReturnValue:
+    """A new organisation of the tenant (identity: tenant administrators)."""
+    form = request.form
+    done, errors = _created("identity", "organisations", {
+        "name": text(form, "name"), "kind": choice(form, "kind"),
+        "parent_id": choice(form, "parent_id"), "area_id": choice(form, "area_id")},
+        "admin.organisations")
+    return done or _organisations_page(errors)
 
 
 @bp.get("/verwaltung/gebiete")
@@ -122,20 +153,64 @@ def _roles_form(held: list[str]) -> MultiDict[str, str]:
     return MultiDict([("roles", role) for role in held])
 
 
+def _target_groups_page(errors: FieldErrors) -> ResponseReturnValue:
+    areas = block("identity", "areas")
+    return render_template("admin/target_groups.html", title="Zielgruppen",
+                           groups=block("intake", "target-groups"), areas=_names(areas),
+                           towns=[(a["id"], a["name"]) for a in areas.data or []
+                                  if a.get("kind") == "town"],
+                           may_create=may_open("admin.new_target_group", _user().roles),
+                           form=request.form, errors=errors,
+                           created="angelegt" in request.args), 422 if errors else 200
+
+
 @bp.get("/verwaltung/zielgruppen")
 @for_roles_of("admin.overview")
 def target_groups() -> ResponseReturnValue:
-    return render_template("admin/target_groups.html", title="Zielgruppen",
-                           groups=block("intake", "target-groups"),
-                           areas=_names(block("identity", "areas")))
+    return _target_groups_page(FieldErrors())
+
+
+@bp.post("/verwaltung/zielgruppen")
+@accepts(FORM)
+@for_roles_of("admin.new_target_group")
+def new_target_group() -> ResponseReturnValue:
+    """A target group as the steering group decided it (intake: administrators, the office)."""
+    form = request.form
+    done, errors = _created("intake", "target-groups", {
+        "name": text(form, "name"), "description": text(form, "description"),
+        "valid_from": text(form, "valid_from"), "valid_until": text(form, "valid_until"),
+        "area_ids": choices(form, "area_ids"),
+        "steering_decision_ref": text(form, "steering_decision_ref")},
+        "admin.target_groups")
+    return done or _target_groups_page(errors)
+
+
+def _directory_page(errors: FieldErrors) -> ResponseReturnValue:
+    query = text(request.args, "suche")
+    found = block("network", "services", q=query) if query else None
+    return render_template("admin/directory.html", title="Angebotsverzeichnis",
+                           partners=block("network", "directory/organizations"),
+                           query=query or "", found=found,
+                           may_create=may_open("admin.new_partner", _user().roles),
+                           form=request.form, errors=errors,
+                           created="angelegt" in request.args), 422 if errors else 200
 
 
 @bp.get("/verwaltung/verzeichnis")
 @for_roles_of("admin.overview")
 def directory() -> ResponseReturnValue:
     """The network's directory: its partners, and the search of its services (``?suche=``)."""
-    query = text(request.args, "suche")
-    found = block("network", "services", q=query) if query else None
-    return render_template("admin/directory.html", title="Angebotsverzeichnis",
-                           partners=block("network", "directory/organizations"),
-                           query=query or "", found=found)
+    return _directory_page(FieldErrors())
+
+
+@bp.post("/verwaltung/verzeichnis")
+@accepts(FORM)
+@for_roles_of("admin.new_partner")
+def new_partner() -> ResponseReturnValue:
+    """A partner in the directory (the network: the office; an org admin her own)."""
+    form = request.form
+    done, errors = _created("network", "directory/organizations", {
+        "name": text(form, "name"), "description": text(form, "description"),
+        "email": text(form, "email"), "website": text(form, "website")},
+        "admin.directory")
+    return done or _directory_page(errors)
