@@ -146,6 +146,13 @@ def test_a_case_manager_records_a_first_contact_through_to_admission(page: Page,
     expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
     expect(page.get_by_role("cell", name="Anmeldebestätigung des Kursträgers")).to_be_visible()
 
+    # Steuerung for a case manager: her own candidates and the themes, not the steering group's
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Steuerung").click()
+    expect(page.get_by_role("heading", name="Kandidaten für eine Fallrekonstruktion")).to_be_visible()
+    expect(page.get_by_role("heading", name="Generative Themen")).to_be_visible()
+    expect(page.get_by_role("heading", name="Beschlussvorlagen der Lenkungsgruppe")).to_have_count(0)
+    accessible(page)
+
     page.get_by_role("button", name="Abmelden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sie sind abgemeldet")
     accessible(page)
