@@ -101,7 +101,45 @@ def take(base: str, out: Path) -> None:
         expect(page.get_by_role("heading", name="Fallzahlen gegen den Richtwert")).to_be_visible()
         page.wait_for_load_state("networkidle")
         _shoot(page, out, "09-berichte")
+        _steering_and_administration(page, base, out)
         browser.close()
+
+
+def _nav(page: Page, name: str) -> None:
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name=name).click()
+
+
+def _steering_and_administration(page: Page, base: str, out: Path) -> None:
+    """As the coordinating office (still logged in): Steuerung, a project group, the target
+    groups; as a steering member: a proposal with the vote; as the county's administrator:
+    the users with their roles."""
+    _nav(page, "Steuerung")
+    expect(page.get_by_role("heading", name="Planungskreislauf")).to_be_visible()
+    _shoot(page, out, "10-steuerung")
+    _nav(page, "Projektarbeitsgruppen")
+    page.get_by_role("link", name="Aufenthaltsstatus und Leistungsbezug abstimmen").click()
+    expect(page.get_by_role("heading", name="Zielsystem")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    _shoot(page, out, "11-projektarbeitsgruppe")
+    _nav(page, "Verwaltung")
+    page.get_by_role("link", name="Zielgruppen").click()
+    _shoot(page, out, "12-zielgruppen")
+    page.get_by_role("link", name="Zurück zur Verwaltung").click()
+    page.get_by_role("link", name="Angebotsverzeichnis").click()
+    page.get_by_label("Angebote suchen").fill("Sprache")
+    page.get_by_role("button", name="Suchen").click()
+    _shoot(page, out, "13-angebotsverzeichnis")
+    page.get_by_role("button", name="Abmelden").click()
+    _log_in(page, base, "lenkung.landrat")
+    _nav(page, "Steuerung")
+    page.get_by_role("link", name=re.compile("^Generatives Thema feststellen: Wohnraum")).click()
+    expect(page.get_by_role("heading", name="Ihre Stimme")).to_be_visible()
+    _shoot(page, out, "14-beschlussvorlage")
+    page.get_by_role("button", name="Abmelden").click()
+    _log_in(page, base, "admin")
+    _nav(page, "Verwaltung")
+    page.get_by_role("link", name="Benutzerinnen und Benutzer").click()
+    _shoot(page, out, "15-benutzer")
 
 
 def _log_in(page: Page, base: str, username: str) -> None:

@@ -14,6 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from lotse_demo import DEMO_PASSWORD
+from lotse_platform.testing import poll
 
 # a real browser and a whole embedded platform: not for `make test-fast`
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -145,6 +146,13 @@ def test_a_case_manager_records_a_first_contact_through_to_admission(page: Page,
     expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
     expect(page.get_by_role("cell", name="Anmeldebestätigung des Kursträgers")).to_be_visible()
 
+    # Steuerung for a case manager: her own candidates and the themes, not the steering group's
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Steuerung").click()
+    expect(page.get_by_role("heading", name="Kandidaten für eine Fallrekonstruktion")).to_be_visible()
+    expect(page.get_by_role("heading", name="Generative Themen")).to_be_visible()
+    expect(page.get_by_role("heading", name="Beschlussvorlagen der Lenkungsgruppe")).to_have_count(0)
+    accessible(page)
+
     page.get_by_role("button", name="Abmelden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sie sind abgemeldet")
     accessible(page)
@@ -242,3 +250,137 @@ def test_the_coordinating_office_sees_the_reports_and_downloads_them(page: Page,
     assert download.value.suggested_filename == "caseload.csv"
     with open(download.value.path(), "rb") as table:
         assert table.read().startswith("\ufeff".encode())  # UTF-8 with BOM, as Excel wants it
+
+
+def _nav(page: Page, name: str) -> None:
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name=name).click()
+
+
+def test_a_steering_member_votes_and_the_office_records_the_decision(page: Page, console_url):
+    log_in(page, console_url, "lenkung.landrat")
+    _nav(page, "Steuerung")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Steuerung")
+    for heading in ("Generative Themen", "Planungskreislauf", "Beschlussvorlagen der Lenkungsgruppe"):
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    # the candidates are cases: the office's and the case managers', not the steering group's
+    expect(page.get_by_role("heading", name="Kandidaten für eine Fallrekonstruktion")).to_have_count(0)
+    expect(page.get_by_role("row").filter(has_text="Wohnraum für große Haushalte").first).to_contain_text(
+        "vorgeschlagen")
+    accessible(page)
+
+    page.get_by_role("link", name="Generatives Thema feststellen: Wohnraum für große Haushalte").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Beschlussvorlage")
+    assert re.search(r"/beschlussvorlage/[0-9a-f-]{36}$", page.url), page.url
+    page.get_by_role("button", name="Stimme abgeben").click()  # no choice: refused at the field
+    expect(page.get_by_role("alert")).to_contain_text("Ihre Stimme")
+    accessible(page)
+    page.get_by_label("Ja", exact=True).check()
+    page.get_by_role("button", name="Stimme abgeben").click()
+    expect(page.get_by_role("status")).to_contain_text("Sie haben mit „Ja“ gestimmt")
+    expect(page.get_by_role("cell", name=re.compile(r"\(Ihre Stimme\)"))).to_be_visible()
+    accessible(page)
+    expect(page.get_by_role("button", name="Beschluss feststellen")).to_have_count(0)
+
+    # the project group: mandate, goal system as a tree, the service chain drawn
+    _nav(page, "Projektarbeitsgruppen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Projektarbeitsgruppen")
+    accessible(page)
+    page.get_by_role("link", name="Aufenthaltsstatus und Leistungsbezug abstimmen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Projektarbeitsgruppe")
+    tree = page.locator(".goal-tree")
+    expect(tree.locator(".goal-principle > p").first).to_contain_text("Leitziel:")
+    expect(tree.locator(".goal-framework .goal-result .goal-activity").first).to_contain_text(
+        "Aktivität:")
+    expect(tree).to_contain_text("Indikatoren: Unterzeichnete Vereinbarung")
+    chain = page.get_by_role("img", name=re.compile("Dienstleistungskette „Vom Arbeitsangebot"))
+    expect(chain).to_be_visible()
+    poll(lambda: chain.evaluate("img => img.complete && img.naturalWidth > 0"),
+         message="the service chain's drawing")
+    accessible(page)
+
+    # the administration is not the steering group's
+    response = page.goto(f"{console_url}/console/verwaltung")
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kein Zugriff")
+    page.get_by_role("button", name="Abmelden").click()
+
+    log_in(page, console_url, "ks.koch")
+    _nav(page, "Steuerung")
+    expect(page.get_by_role("heading", name="Kandidaten für eine Fallrekonstruktion")).to_be_visible()
+    accessible(page)
+    page.get_by_role("link", name="Generatives Thema feststellen: Wohnraum für große Haushalte").click()
+    expect(page.get_by_role("button", name="Stimme abgeben")).to_have_count(0)
+    page.get_by_role("button", name="Beschluss feststellen").click()
+    expect(page.locator("#ergebnis")).to_contain_text("angenommen")
+    accessible(page)
+    page.get_by_role("link", name="Zurück zur Steuerung").click()
+    expect(page.get_by_role("row").filter(has_text="Wohnraum für große Haushalte").first).to_contain_text(
+        "festgestellt")
+
+    # the office's administration: the target groups and the directory with its search
+    _nav(page, "Verwaltung")
+    page.get_by_role("link", name="Zielgruppen").click()
+    expect(page.get_by_role("cell", name="Anerkannte Flüchtlinge")).to_be_visible()
+    accessible(page)
+    page.get_by_label("gültig ab").fill("2027-01-01")
+    page.get_by_role("button", name="Zielgruppe anlegen").click()  # no name: at the field
+    expect(page.get_by_role("alert")).to_contain_text("Name")
+    expect(page.get_by_label(re.compile(r"^Name"))).to_have_attribute("aria-invalid", "true")
+    accessible(page)
+    page.get_by_label(re.compile(r"^Name")).fill("Neuzugewanderte Familien mit Kindern")
+    page.get_by_label("Warburg").check()
+    page.get_by_label("Beschlussgrundlage").fill("LG-2026-07")
+    page.get_by_role("button", name="Zielgruppe anlegen").click()
+    expect(page.get_by_role("status")).to_contain_text("Angelegt")
+    expect(page.get_by_role("row").filter(has_text="Neuzugewanderte Familien mit Kindern")).to_contain_text(
+        "ab 01.01.2027")
+    page.get_by_role("link", name="Zurück zur Verwaltung").click()
+    page.get_by_role("link", name="Angebotsverzeichnis").click()
+    expect(page.get_by_role("heading", name="Partner im Netzwerk")).to_be_visible()
+    page.get_by_label("Angebote suchen").fill("Sprache")
+    page.get_by_role("button", name="Suchen").click()
+    expect(page.get_by_role("heading", name="Treffer für „Sprache“")).to_be_visible()
+    expect(page.locator("section").filter(has_text="Treffer").get_by_role("listitem").first).to_be_visible()
+    accessible(page)
+    page.get_by_label(re.compile(r"^Name")).fill("Nachbarschaftshilfe Warburg")
+    page.get_by_label("Beschreibung").fill("Begleitung zu Ämtern und Ärzten")
+    page.get_by_label("E-Mail").fill("keine-adresse")
+    page.get_by_role("button", name="Partner eintragen").click()
+    expect(page.get_by_role("alert")).to_contain_text("E-Mail")
+    accessible(page)
+    page.get_by_label("E-Mail").fill("kontakt@nachbarschaft-warburg.example")
+    page.get_by_role("button", name="Partner eintragen").click()
+    expect(page.get_by_role("cell", name="Nachbarschaftshilfe Warburg")).to_be_visible()
+
+
+def test_the_county_administrator_sees_organisations_users_and_assigns_a_role(
+        page: Page, console_url):
+    log_in(page, console_url, "admin")
+    _nav(page, "Verwaltung")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verwaltung")
+    accessible(page)
+    page.get_by_role("link", name="Organisationen", exact=True).click()
+    page.get_by_label(re.compile(r"^Name")).fill("Integrationsrat Höxter")
+    page.get_by_role("button", name="Organisation anlegen").click()  # no kind: at the field
+    expect(page.get_by_role("alert")).to_contain_text("Art")
+    accessible(page)
+    page.get_by_label(re.compile(r"^Art ")).select_option("migrant_organisation")
+    page.get_by_role("button", name="Organisation anlegen").click()
+    expect(page.get_by_role("cell", name="Integrationsrat Höxter")).to_be_visible()
+    page.get_by_role("link", name="Zurück zur Verwaltung").click()
+    for part, cell in (("Organisationen", "AWO Kreisverband Höxter"), ("Gebiete", "Brakel")):
+        page.get_by_role("link", name=part, exact=True).click()
+        expect(page.get_by_role("cell", name=cell, exact=True)).to_be_visible()
+        accessible(page)
+        page.get_by_role("link", name="Zurück zur Verwaltung").click()
+    page.get_by_role("link", name="Benutzerinnen und Benutzer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Benutzerinnen und Benutzer")
+    accessible(page)
+    page.get_by_role("link", name="Rollen ändern – Hannah Brinkmann").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rollen zuweisen")
+    expect(page.get_by_label("Assistenz der Koordinierenden Stelle")).to_be_checked()
+    accessible(page)
+    page.get_by_label("Datenschutz / Revision").check()
+    page.get_by_role("button", name="Rollen speichern").click()
+    expect(page.get_by_role("row").filter(has_text="Hannah Brinkmann")).to_contain_text(
+        "Datenschutz / Revision")

@@ -32,15 +32,31 @@ def test_the_previous_period_is_the_last_one_already_due(day, period):
 
 def test_the_office_and_a_partner_are_offered_their_pages():
     assert [e.label for e in entries_for(["coordinator"])] == [
-        "Erstkontakt erfassen", "Offene Erstberatungen", "Berichte"]
-    assert [e.label for e in entries_for(["provider_staff"])] == ["Eingang Vermittlungen"]
+        "Erstkontakt erfassen", "Offene Erstberatungen", "Berichte", "Steuerung",
+        "Projektarbeitsgruppen", "Verwaltung"]
+    assert [e.label for e in entries_for(["provider_staff"])] == [
+        "Eingang Vermittlungen", "Projektarbeitsgruppen"]
 
 
 def test_a_case_manager_is_offered_her_day_and_the_first_contact():
     labels = [entry.label for entry in entries_for(["case_manager"])]
-    assert labels == ["Mein Tag", "Erstkontakt erfassen", "Offene Erstberatungen", "Meine Fälle"]
+    assert labels == ["Mein Tag", "Erstkontakt erfassen", "Offene Erstberatungen", "Meine Fälle",
+                      "Steuerung", "Projektarbeitsgruppen"]
 
 
-def test_a_steering_member_is_offered_no_page_with_personal_data():
-    assert entries_for(["steering_member"]) == []
+def test_a_steering_member_is_offered_the_steering_pages_and_none_with_personal_data():
+    assert [e.label for e in entries_for(["steering_member"])] == [
+        "Steuerung", "Projektarbeitsgruppen"]
     assert not may_open("intake.first_contact", ["steering_member"])
+    assert may_open("steering.vote", ["steering_member"])
+    assert not may_open("steering.decide", ["steering_member"])
+    assert not may_open("admin.overview", ["steering_member"])
+
+
+def test_the_administrators_are_offered_the_administration_and_may_assign_roles():
+    assert [e.label for e in entries_for(["tenant_admin"])] == ["Verwaltung"]
+    assert [e.label for e in entries_for(["org_admin"])] == ["Verwaltung"]
+    assert may_open("admin.roles", ["org_admin"])
+    assert not may_open("admin.roles", ["coordinator"])
+    assert may_open("steering.decide", ["coordinator"])
+    assert not may_open("steering.vote", ["coordinator"])

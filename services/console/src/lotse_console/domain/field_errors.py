@@ -31,6 +31,8 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^unknown field", "Diese Angabe ist hier nicht vorgesehen."),
         (r"^not a valid boolean", "Bitte Ja oder Nein wählen."),
         (r"^not a valid integer", "Bitte eine ganze Zahl angeben."),
+        (r"^not a valid email", "Bitte eine gültige E-Mail-Adresse angeben."),
+        (r"^not a valid url", "Bitte eine vollständige Webadresse angeben (https://…)."),
         (r"required|step states it|must be given|is needed",
          "Bitte ausfüllen – diese Angabe ist Pflicht."),
     ))
@@ -84,6 +86,17 @@ FIELD_LABELS: dict[str, str] = {
     "due_on": "Erreicht bis",
     "text": "Begründung / Rückmeldung",
     "appointment_on": "Termin am",
+    "vote": "Ihre Stimme",
+    "defer": "vertagen",
+    "roles": "Rollen",
+    "name": "Name",
+    "parent_id": "übergeordnete Organisation",
+    "description": "Beschreibung",
+    "valid_from": "gültig ab",
+    "area_ids": "Gebiete",
+    "steering_decision_ref": "Beschlussgrundlage",
+    "email": "E-Mail",
+    "website": "Webseite",
 }
 
 #: what an admission conflict means (409 naming these), in German

@@ -10,6 +10,10 @@ CASE_MANAGER = "case_manager"
 COORDINATOR = "coordinator"
 PROVIDER_STAFF = "provider_staff"
 AUTHORITY_LIAISON = "authority_liaison"
+STEERING_MEMBER = "steering_member"
+TENANT_ADMIN = "tenant_admin"
+ORG_ADMIN = "org_admin"
+COORDINATION_ASSISTANT = "coordination_assistant"
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,8 @@ class Entry:
     endpoint: str
     label: str
     roles: frozenset[str]
+    #: shown in the navigation; False for a page reached from another (a vote, a decision)
+    in_menu: bool = True
 
 
 ENTRIES: tuple[Entry, ...] = (
@@ -26,12 +32,34 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("cases.my_cases", "Meine Fälle", frozenset({CASE_MANAGER})),
     Entry("office.reports", "Berichte", frozenset({COORDINATOR})),
     Entry("partner.inbox", "Eingang Vermittlungen", frozenset({PROVIDER_STAFF, AUTHORITY_LIAISON})),
+    # the system level (docs/steering.md): the office and the steering group; a case manager
+    # sees the reconstruction candidates among her own cases and the themes
+    Entry("steering.overview", "Steuerung",
+          frozenset({COORDINATOR, STEERING_MEMBER, CASE_MANAGER})),
+    Entry("steering.proposal", "Beschlussvorlage", frozenset({COORDINATOR, STEERING_MEMBER}),
+          in_menu=False),
+    Entry("steering.vote", "Abstimmen", frozenset({STEERING_MEMBER}), in_menu=False),
+    Entry("steering.decide", "Beschluss feststellen", frozenset({COORDINATOR}), in_menu=False),
+    # project groups: the office and steering members read all, members their own
+    Entry("groups.project_groups", "Projektarbeitsgruppen",
+          frozenset({COORDINATOR, STEERING_MEMBER, CASE_MANAGER, PROVIDER_STAFF,
+                     AUTHORITY_LIAISON})),
+    # administration within the rights identity delegates (ADR 0052)
+    Entry("admin.overview", "Verwaltung",
+          frozenset({TENANT_ADMIN, ORG_ADMIN, COORDINATOR, COORDINATION_ASSISTANT})),
+    Entry("admin.roles", "Rollen zuweisen", frozenset({TENANT_ADMIN, ORG_ADMIN}), in_menu=False),
+    Entry("admin.new_organisation", "Organisation anlegen", frozenset({TENANT_ADMIN}),
+          in_menu=False),
+    Entry("admin.new_target_group", "Zielgruppe anlegen", frozenset({TENANT_ADMIN, COORDINATOR}),
+          in_menu=False),
+    Entry("admin.new_partner", "Partner eintragen", frozenset({COORDINATOR, ORG_ADMIN}),
+          in_menu=False),
 )
 
 
 def entries_for(roles: Iterable[str]) -> list[Entry]:
     held = frozenset(roles)
-    return [entry for entry in ENTRIES if entry.roles & held]
+    return [entry for entry in ENTRIES if entry.in_menu and entry.roles & held]
 
 
 def may_open(endpoint: str, roles: Iterable[str]) -> bool:

@@ -162,6 +162,72 @@ CASELOAD_STATUSES: dict[str, str] = {
 }
 
 
+THEME_STATUSES: dict[str, str] = {
+    "proposed": "vorgeschlagen",
+    "established": "festgestellt",
+    "in_project_group": "in einer Projektarbeitsgruppe",
+    "result_adopted": "Ergebnis beschlossen",
+    "implemented": "umgesetzt",
+    "escalated": "an die Landesebene gegeben",
+}
+
+VOTES: dict[str, str] = {"yes": "Ja", "no": "Nein", "abstain": "Enthaltung"}
+
+CYCLE_STATES: dict[str, str] = {
+    "done": "erledigt", "current": "aktuell", "open": "offen", "skipped": "übersprungen",
+}
+
+LEGAL_AREAS: dict[str, str] = {
+    "sgb_ii": "SGB II", "sgb_iii": "SGB III", "sgb_v": "SGB V", "sgb_viii": "SGB VIII",
+    "sgb_ix": "SGB IX", "sgb_xii": "SGB XII", "asylblg": "AsylbLG",
+    "residence_law": "Aufenthaltsrecht", "school_law": "Schulrecht", "civil_law": "Zivilrecht",
+}
+
+#: identity's roles (the platform's ROLE_LABELS; the domain imports no platform module)
+ROLES: dict[str, str] = {
+    "tenant_admin": "Administration des Kreises",
+    "org_admin": "Administration der Organisation",
+    "coordinator": "Koordinierende Stelle",
+    "coordination_assistant": "Assistenz der Koordinierenden Stelle",
+    "case_manager": "Case-Managerin / Case-Manager",
+    "authority_liaison": "Ausländer-/Einbürgerungsbehörde (Integrationslotsin)",
+    "provider_staff": "Fachkraft eines Trägers",
+    "steering_member": "Lenkungsgruppe",
+    "auditor": "Datenschutz / Revision",
+}
+
+AREA_KINDS: dict[str, str] = {"county": "Kreis", "cluster": "Clusterregion",
+                              "town": "Stadt / Gemeinde", "district": "Stadtbezirk / Stadtteil"}
+
+ORGANISATION_KINDS: dict[str, str] = {
+    "county_administration": "Kreisverwaltung / Kommunales Integrationszentrum",
+    "municipality": "Stadt / Gemeinde",
+    "welfare_provider": "Träger der Freien Wohlfahrtspflege",
+    "immigration_office": "Ausländer- / Einbürgerungsbehörde",
+    "jobcenter": "Jobcenter",
+    "social_office": "Sozialamt",
+    "youth_office": "Jugendamt",
+    "health_office": "Gesundheitsamt",
+    "employment_agency": "Agentur für Arbeit",
+    "bamf": "Bundesamt für Migration und Flüchtlinge",
+    "migrant_organisation": "Migrantenorganisation",
+    "school": "Schule / Schulamt",
+    "language_course_provider": "Sprachkursträger",
+    "other": "Sonstige",
+}
+
+
+GOAL_LEVELS: dict[str, str] = {
+    "principle": "Leitziel", "framework": "Rahmenziel", "result": "Ergebnisziel",
+    "activity": "Aktivität",
+}
+
+GROUP_STATUSES: dict[str, str] = {
+    "mandated": "beauftragt, in Arbeit", "presented": "Ergebnis vorgelegt",
+    "result_adopted": "Ergebnis beschlossen",
+}
+
+
 def label(labels: dict[str, str], value: object) -> str:
     """The German label of ``value``, or the value itself when it has none."""
     if value is None:
