@@ -135,10 +135,7 @@ report_fact = sa.Table(
     sa.Column("value", sa.BigInteger, nullable=False),
     sa.Column("rank", sa.Integer, nullable=False),
     sa.Column("subject", sa.String(64), nullable=False),
-    # a county's year of one figure read from the index alone (migration 0006)
-    sa.Index("ix_report_fact_figure_month", "tenant_id", "figure", "month",
-             postgresql_include=["key", "detail", "subject", "value", "area_id",
-                                 "case_manager_id", "target_group_ids"]),
+    sa.Index("ix_report_fact_figure_month", "tenant_id", "figure", "month"),
 )
 
 #: one row per phase a case entered (the phase durations' series)
