@@ -187,6 +187,9 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
         """As the database counts them."""
         return standard.fact_totals(self.facts(figure), figure, filters)
 
+    def count_in_memory(self) -> None:
+        """Nothing to tune in memory."""
+
     def effort_counts(self, filters) -> list[standard.EffortCount]:
         """As the database counts them."""
         return standard.effort_counts(self.facts("contacts"), filters)

@@ -8,13 +8,10 @@ version is behind this release's, so a new projection starts with the past event
 from __future__ import annotations
 
 import sys
-from functools import cached_property
 from pathlib import Path
 
-import sqlalchemy as sa
 
 from lotse.reporting.v1 import events_pb2 as reporting_events
-from lotse_platform.db import create_engine
 from lotse_platform.references import from_directory
 from lotse_platform.service import Service
 
@@ -46,14 +43,6 @@ class ReportingService(Service):
 
     def start_mappers(self) -> None:
         orm.start_mappers()
-
-    @cached_property
-    def engine(self) -> sa.Engine:
-        """On PostgreSQL its connections count a report's rows in memory (``work_mem``)."""
-        url = self.settings.database_url
-        if url.startswith("postgresql"):
-            return create_engine(url, connect_args={"options": f"-c work_mem={self.settings.work_mem}"})
-        return create_engine(url)
 
     def register_api(self, api) -> None:
         from .entrypoints.api import (administration, annual, exports, figures, periods,

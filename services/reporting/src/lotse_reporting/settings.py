@@ -26,11 +26,6 @@ class ReportingSettings(ServiceSettings):
     exact_roles: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(COORDINATOR,), description="roles that see exact counts, comma-separated")
 
-    #: PostgreSQL's memory for a sort or hash of one report (``work_mem`` of its connections):
-    #: a county's year of contacts is counted per case without spilling to disk
-    work_mem: str = Field(default="32MB", pattern=r"^[1-9][0-9]*(kB|MB|GB)$",
-                          description="PostgreSQL work_mem of the service's connections")
-
     @field_validator("exact_roles", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

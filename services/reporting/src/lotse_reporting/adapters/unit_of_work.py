@@ -36,6 +36,10 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(value.split())
 
 
+#: PostgreSQL's memory for the sorts and hashes of one report's transaction: a county's year of
+#: contacts grouped per case without spilling to disk
+REPORT_WORK_MEM = "32MB"
+
 #: the first key of reporting's advisory locks (the second: the tenant's hash)
 LOCK_SPACE = 8706
 
@@ -203,6 +207,10 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return IntakeRow(r.intake_id, r.area_id, r.access_path, r.contact_date, r.recorded_by,
                          r.depth, r.revision, r.referral_org_id, r.decided_by, r.decided_on,
                          _split(r.target_group_ids))
+
+    def count_in_memory(self) -> None:
+        if self._postgres():  # for this transaction only: the consumer keeps the default
+            self._run(sa.select(sa.func.set_config("work_mem", REPORT_WORK_MEM, True)))
 
     @staticmethod
     def _narrowed(query: Any, filters: Filters, area: Any, person: Any, groups: Any) -> Any:

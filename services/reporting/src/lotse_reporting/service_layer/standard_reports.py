@@ -98,6 +98,7 @@ def _filters(uow: ReportingUnitOfWork, principal: Principal, asked: Asked) -> Fi
 def _read(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, reason: str,
           build: Callable[[Filters], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     with uow:
+        uow.count_in_memory()
         rows = build(_filters(uow, principal, asked))
         uow.audit("read", "report", reason=reason)
         uow.commit()

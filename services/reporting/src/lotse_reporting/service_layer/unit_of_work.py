@@ -144,6 +144,10 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
 
     def case_report_rows(self) -> list[CaseReportRow]: ...
 
+    def count_in_memory(self) -> None:
+        """Give this transaction's sorts and hashes the memory a county's year of a report needs
+        (PostgreSQL's ``work_mem``, for this transaction only)."""
+
     def case_counts(self, filters: Filters) -> list[CaseCount]:
         """The cases in case management in ``filters`` (open now, or open at any time in the
         period; area, case managers, target group) counted per case manager, primary goal's
