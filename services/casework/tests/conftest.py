@@ -12,12 +12,11 @@ import sqlalchemy as sa
 
 from lotse_platform.auth import CASE_MANAGER, SERVICE
 from lotse_platform.auth.devtokens import DevIssuer
-from lotse_platform.testing import TokenCaller, put_directory, ready_for_tests
+from lotse_platform.testing import TokenCaller, put_directory, service_on
 
 from casework_support import ConsentsAsKept, IntakeStandIn, published_directory
 from lotse_casework.adapters.intake_client import IntakeClient
 from lotse_casework.bootstrap import CaseworkService
-from lotse_casework.settings import CaseworkSettings
 
 _numbers = itertools.count(1)
 
@@ -36,11 +35,9 @@ def casework_db(databases):
 def casework(casework_db, broker_url, issuer, tmp_path_factory):
     """The casework service migrated on its own database; it connects as the app role (under
     row-level security) and trusts the test issuer's tokens."""
-    container = CaseworkService(CaseworkSettings(database_url=casework_db.app_url,
-                                          migration_database_url=casework_db.owner_url,
-                                          broker_url=broker_url, relay_poll_interval=0.02,
-                                          key_dir=tmp_path_factory.mktemp("casework-keys")))
-    ready_for_tests(container, issuer, broker_url)
+    container = service_on(CaseworkService, casework_db, broker_url, issuer,
+                           relay_poll_interval=0.02,
+                           key_dir=tmp_path_factory.mktemp("casework-keys"))
     yield container
     container.close_http_clients()
     container.engine.dispose()

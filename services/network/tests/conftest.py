@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from lotse_platform.auth import CASE_MANAGER
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.references import Known, ORGANISATION
-from lotse_platform.testing import TokenCaller, put_directory, ready_for_tests
+from lotse_platform.testing import TokenCaller, put_directory, service_on
 
 from network_fakes import IntakeAsTestSays
 
@@ -38,14 +38,11 @@ def network(network_db, broker_url, issuer, tmp_path_factory):
     """The network service migrated on its own database, connecting as the app role (under
     row-level security), trusting the test issuer's tokens."""
     from lotse_network.bootstrap import NetworkService
-    from lotse_network.settings import NetworkSettings
 
-    container = NetworkService(NetworkSettings(database_url=network_db.app_url,
-                                               migration_database_url=network_db.owner_url,
-                                               broker_url=broker_url, relay_poll_interval=0.02,
-                                               # the tenant's keys sealing signed agreements
-                                               key_dir=tmp_path_factory.mktemp("network-keys")))
-    ready_for_tests(container, issuer, broker_url)
+    container = service_on(NetworkService, network_db, broker_url, issuer,
+                           relay_poll_interval=0.02,
+                           # the tenant's keys sealing signed agreements
+                           key_dir=tmp_path_factory.mktemp("network-keys"))
     yield container
     container.close_http_clients()
     container.engine.dispose()

@@ -9,7 +9,7 @@ import itertools
 import uuid
 
 import pytest
-from lotse_platform.testing import TokenCaller, ready_for_tests
+from lotse_platform.testing import TokenCaller, service_on
 import sqlalchemy as sa
 
 from lotse_platform.auth import COORDINATOR
@@ -33,12 +33,8 @@ def reporting(reporting_db, broker_url, issuer):
     """The reporting service migrated on its own database, connecting as the app role (under
     row-level security), trusting the test issuer's tokens."""
     from lotse_reporting.bootstrap import ReportingService
-    from lotse_reporting.settings import ReportingSettings
 
-    container = ReportingService(ReportingSettings(database_url=reporting_db.app_url,
-                                                   migration_database_url=reporting_db.owner_url,
-                                                   broker_url=broker_url))
-    ready_for_tests(container, issuer, broker_url)
+    container = service_on(ReportingService, reporting_db, broker_url, issuer)
     yield container
     container.engine.dispose()
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from lotse_platform.auth import COORDINATOR
 from lotse_platform.auth.devtokens import DevIssuer
-from lotse_platform.testing import TokenCaller, ready_for_tests
+from lotse_platform.testing import TokenCaller, service_on
 
 _numbers = itertools.count(1)
 
@@ -33,12 +33,8 @@ def steering(steering_db, broker_url, issuer):
     """The steering service migrated on its own database, connecting as the app role (under
     row-level security), trusting the test issuer's tokens."""
     from lotse_steering.bootstrap import SteeringService
-    from lotse_steering.settings import SteeringSettings
 
-    container = SteeringService(SteeringSettings(database_url=steering_db.app_url,
-                                                 migration_database_url=steering_db.owner_url,
-                                                 broker_url=broker_url))
-    ready_for_tests(container, issuer, broker_url)
+    container = service_on(SteeringService, steering_db, broker_url, issuer)
     yield container
     container.engine.dispose()
 

@@ -178,6 +178,17 @@ def ready_for_tests(container: Any, issuer: Any, broker_url: str) -> Any:
     return container
 
 
+def service_on(service_class: Any, database: Any, broker_url: str, issuer: Any,
+               **settings: Any) -> Any:
+    """An instance of ``service_class`` on ``database`` (a :class:`TestDatabase`: migrated as its
+    owner, connecting as the app role under row-level security) and the test broker, with
+    ``settings`` besides, :func:`ready_for_tests`."""
+    container = service_class(service_class.settings_class(
+        database_url=database.app_url, migration_database_url=database.owner_url,
+        broker_url=broker_url, **settings))
+    return ready_for_tests(container, issuer, broker_url)
+
+
 def put_directory(service: Any, tenant: uuid.UUID, known: Iterable[references.Known]) -> None:
     """Put ``known`` into ``service``'s replica of identity's directory for ``tenant``, as the
     replica's own event handlers do (ids the test's tokens and requests use)."""
