@@ -362,6 +362,21 @@ def test_the_key_is_given_as_a_file_or_a_variable_and_verify_needs_only_its_publ
     assert main(verify + ["--anchor-key", PUBLIC]) == 1, "another key's checkpoints are refused"
 
 
+def test_a_public_key_beginning_with_a_dash_is_taken_as_the_key_not_as_an_option(
+        capsys, sqlite_trail):
+    key = next(k for k in iter(new_signing_key, None) if public_key_text(k).startswith("-"))
+    tenant = uuid.uuid4()
+    sqlite_trail.append(tenant, 2)
+    engine = create_engine(sqlite_trail.app_url, poolclass=sa.pool.NullPool)
+    sqlite_trail.checkpointer(engine, key=key).checkpoint_all()
+    engine.dispose()
+    verify = ["verify", "--database-url", sqlite_trail.app_url, "--tenant", str(tenant),
+              "--service", "casework", "--anchor-dir", str(sqlite_trail.anchors)]
+
+    assert main(verify + ["--anchor-key", public_key_text(key)]) == 0, capsys.readouterr().err
+    assert main(verify + [f"--anchor-key={public_key_text(key)}"]) == 0
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--anchor-dir", "."], "--service names the service"),
     (["--anchor-dir", "/nonexistent/anchors", "--service", "casework"], "does not exist"),

@@ -117,10 +117,24 @@ def _anchor(command: argparse.ArgumentParser) -> None:
                                            "e.g. casework")
 
 
+def _keys_as_values(argv: list[str]) -> list[str]:
+    """A base64url key may begin with "-", which argparse takes for an option: join every
+    ``--anchor-key KEY`` into ``--anchor-key=KEY`` so that such a key reads as the value it is."""
+    joined: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--anchor-key":
+            value = next(words, None)
+            joined.append(word if value is None else f"{word}={value}")
+        else:
+            joined.append(word)
+    return joined
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_keys_as_values(sys.argv[1:] if argv is None else argv))
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     try:
