@@ -14,6 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from lotse_demo import DEMO_PASSWORD
+from lotse_platform.db.engine import create_engine
 from lotse_platform.testing import poll
 
 # a real browser and a whole embedded platform: not for `make test-fast`
@@ -176,14 +177,16 @@ def test_a_page_not_meant_for_the_role_answers_403_in_german(page: Page, console
     accessible(page)
 
 
+def _console_database(data) -> sa.Engine:
+    """The running console's SQLite file, opened as the platform opens it (WAL, busy timeout):
+    the console may write a session at the same moment."""
+    return create_engine(f"sqlite:///{data / 'console.db'}", poolclass=sa.pool.NullPool)
+
+
 def _session_tokens(data) -> list[dict]:
-    engine = sa.create_engine(f"sqlite:///{data / 'console.db'}")
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(sa.text("SELECT data FROM console_sessions")).scalars()
-            return [json.loads(row)["token"] for row in rows if "token" in json.loads(row)]
-    finally:
-        engine.dispose()
+    with _console_database(data).connect() as connection:
+        rows = connection.execute(sa.text("SELECT data FROM console_sessions")).scalars().all()
+    return [json.loads(row)["token"] for row in rows if "token" in json.loads(row)]
 
 
 def test_an_expired_access_token_is_refreshed_quietly_and_the_cookie_holds_no_token(
@@ -198,15 +201,18 @@ def test_an_expired_access_token_is_refreshed_quietly_and_the_cookie_holds_no_to
     before = {t["access_token"] for t in tokens}
     assert before, "the session keeps no token"
     # every session's access token expired (as after its lifetime): the next page refreshes it
-    engine = sa.create_engine(f"sqlite:///{data / 'console.db'}")
+    # (read first, then write: a write after a read in one SQLite transaction is refused at once,
+    # without waiting, when the console saved a session in between)
+    engine = _console_database(data)
+    with engine.connect() as connection:
+        stored = connection.execute(sa.text("SELECT id, data FROM console_sessions")).all()
     with engine.begin() as connection:
-        for sid, text in connection.execute(sa.text("SELECT id, data FROM console_sessions")):
-            stored = json.loads(text)
-            if "token" in stored:
-                stored["token"]["expires_at"] = 1
+        for sid, text in stored:
+            session = json.loads(text)
+            if "token" in session:
+                session["token"]["expires_at"] = 1
                 connection.execute(sa.text("UPDATE console_sessions SET data = :d WHERE id = :i"),
-                                   {"d": json.dumps(stored), "i": sid})
-    engine.dispose()
+                                   {"d": json.dumps(session), "i": sid})
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mein Tag")
     expect(page.get_by_role("heading", name="Meine Fallzahl")).to_be_visible()
