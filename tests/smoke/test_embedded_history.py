@@ -7,6 +7,7 @@ writes nothing twice. A small history keeps it fast."""
 from __future__ import annotations
 
 import os
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -97,6 +98,21 @@ def test_seeding_the_history_again_writes_nothing_twice(platform):
     assert history.people, "the plan is not empty"
     for mounted in platform.mounted:
         assert mounted.service.seed_history(COUNTY, history) == 0, mounted.service.name
+
+
+def test_no_report_is_submitted_before_reporting_has_the_historys_events(platform):
+    # the workers do not run: reporting has handled none of the history's events
+    reporting = _service(platform, "reporting")
+    producers = [m.service for m in platform.mounted if m.service is not reporting]
+    assert demo_reports.wait_until_consumed(reporting, producers, threading.Event(),
+                                            timeout=0) > 100
+    assert demo_reports.submit_reports(platform.data_dir, reporting, producers, COUNTY,
+                                       threading.Event(), timeout=0) is None
+    assert demo_reports.pending_plan(platform.data_dir) == platform.history().today, \
+        "still to do: the next start tries again"
+    office = _caller(platform, "ks.koch")
+    latest = Period.of(platform.history().today).previous
+    assert office.get(f"/period-reports?period={latest.label}").get_json()["submitted"] == 0
 
 
 def test_the_demo_case_managers_submitted_their_reports_and_some_are_overdue(platform):

@@ -131,6 +131,8 @@ def submit_reports(data_dir: Path, reporting: Any, producers: Sequence[Any], cou
                     extra={"events_missing": missing, "timeout_s": timeout,
                            "reason": "2-week reports not submitted; the next start tries again"})
         return None
+    log.info("embedded.demo_reports_submitting",
+             extra={"waited_s": round(time.monotonic() - started, 1)})
     submitted = reporting.seed_period_reports(county, planned_on, stop)
     if stop.is_set():
         return None

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -32,8 +33,12 @@ from lotse_platform.auth.principal import Principal
 
 from ..domain.periods import Period
 from . import periods
+from .unit_of_work import ReportingUnitOfWork
 
 log = logging.getLogger("lotse.reporting.seed_reports")
+
+#: a unit of work of a tenant, for a principal (the service's ``uow``)
+Units = Callable[..., ReportingUnitOfWork]
 
 #: the periods of the year before the day of planning (about 26)
 DAYS = 365
@@ -96,13 +101,13 @@ def _submitted_on(rng: random.Random, period: Period, planned_on: date) -> tuple
     return day, time(rng.randint(12, 16), rng.choice((0, 15, 30, 45)))
 
 
-def _is_submitted(units, principal: Principal, period: Period) -> bool:
+def _is_submitted(units: Units, principal: Principal, period: Period) -> bool:
     with units(principal.tenant) as uow:
         report = uow.period_report(principal.subject, period)
     return report is not None and report.submitted
 
 
-def _report(units, principal: Principal, period: Period, drawn: dict[str, Any]) -> None:
+def _report(units: Units, principal: Principal, period: Period, drawn: dict[str, Any]) -> None:
     """Read, save and submit, as the case manager does through the API."""
     label = period.label
     view = periods.read_own(units(principal.tenant, principal=principal), principal, label)
@@ -114,7 +119,7 @@ def _report(units, principal: Principal, period: Period, drawn: dict[str, Any]) 
     periods.submit(units(principal.tenant, principal=principal), principal, label)
 
 
-def seed_period_reports(units, county: DemoCounty, planned_on: date,
+def seed_period_reports(units: Units, county: DemoCounty, planned_on: date,
                         stop: threading.Event | None = None) -> int:
     """The case managers' reports of the year before ``planned_on``; how many were submitted
     (0 when run again). ``stop`` set: ends after the report in hand."""
@@ -150,7 +155,7 @@ def seed_period_reports(units, county: DemoCounty, planned_on: date,
     return written
 
 
-def _draft(units, county: DemoCounty, rng: random.Random, managers: list[User],
+def _draft(units: Units, county: DemoCounty, rng: random.Random, managers: list[User],
            planned_on: date) -> None:
     """One case manager has begun her report of the current period (saved, not submitted)."""
     user = rng.choice(managers)
