@@ -225,7 +225,7 @@ def test_the_issues_scenario_first_contact_admission_goal_referral_partner_and_r
     case_file = page.url.split("#")[0]
 
     # a contact in the case file; the forms for a home visit, the closure and the transfer
-    page.get_by_role("link", name="Kontakt erfassen").click()
+    page.get_by_role("link", name="Kontakt erfassen", exact=True).click()
     accessible(page)
     page.get_by_label("Kontaktart").select_option("appointment")
     page.get_by_role("button", name="Kontakt speichern").click()  # no duration: at the field
@@ -233,7 +233,7 @@ def test_the_issues_scenario_first_contact_admission_goal_referral_partner_and_r
     expect(page.get_by_label("Dauer in Minuten")).to_have_attribute("aria-invalid", "true")
     accessible(page)
     page.get_by_label("Dauer in Minuten").fill("45")
-    page.get_by_label("Sprache").check()
+    page.get_by_label("Sprache", exact=True).check()
     page.get_by_role("button", name="Kontakt speichern").click()
     expect(page.locator("dl.summary")).to_contain_text("Kontakte1")
     page.get_by_role("link", name="Termin oder Hausbesuch vereinbaren").click()
