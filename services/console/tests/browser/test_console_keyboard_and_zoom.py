@@ -97,7 +97,14 @@ def _reflows(page: Page) -> None:
     still finds nothing."""
     widths = page.evaluate("() => [document.documentElement.scrollWidth, "
                            "document.documentElement.clientWidth]")
-    assert widths[0] <= widths[1], f"{page.url}: {widths[0]} px wide in a {widths[1]} px window"
+    if widths[0] > widths[1]:
+        wider = page.evaluate("""(width) => [...document.querySelectorAll('main *')]
+            .filter(el => el.getBoundingClientRect().right > width + 1)
+            .filter(el => ![...el.children].some(c => c.getBoundingClientRect().right > width + 1))
+            .slice(0, 8).map(el => el.tagName + '.' + el.className + ': '
+                             + (el.innerText || '').slice(0, 40))""", widths[1])
+        raise AssertionError(f"{page.url}: {widths[0]} px wide in a {widths[1]} px window; "
+                             f"beyond it: {wider}")
     accessible(page)
 
 
