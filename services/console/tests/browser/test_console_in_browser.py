@@ -386,6 +386,12 @@ def test_the_coordinating_office_sees_the_reports_and_downloads_them(page: Page,
     assert download.value.suggested_filename == "caseload.csv"
     with open(download.value.path(), "rb") as table:
         assert table.read().startswith("\ufeff".encode())  # UTF-8 with BOM, as Excel wants it
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (XLSX) – Vermittlungen: Annahme- und Ankunftsquote").click()
+    assert download.value.suggested_filename == "referral-rates.xlsx"
+    assert "/berichte/referral-rates.xlsx" in download.value.url  # no personal data in the URL
+    with open(download.value.path(), "rb") as workbook:
+        assert workbook.read(2) == b"PK"  # an Office Open XML workbook (a zip)
 
 
 def _nav(page: Page, name: str) -> None:
