@@ -104,8 +104,7 @@ def _key_values(session: Session, metadata: sa.MetaData, keys: SubjectKeys,
         table = metadata.tables[rule.table]
         found: set[str] = set()
         for chunk in _chunks(values[rule.by]):
-            query = sa.select(table.c[rule.column]).where(
-                sa.cast(table.c[rule.by], sa.String).in_(chunk))
+            query = sa.select(table.c[rule.column]).where(holds(table.c[rule.by], chunk))
             if "tenant_id" in table.c:
                 query = query.where(table.c.tenant_id == tenant_id)
             found.update(str(v) for v in session.execute(query).scalars() if v is not None)
@@ -115,16 +114,16 @@ def _key_values(session: Session, metadata: sa.MetaData, keys: SubjectKeys,
 
 def _rows_about(session: Session, table: sa.Table, values: dict[str, set[str]],
                 own: tuple[str, str] | None, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
-    conditions = [sa.cast(column, sa.String).in_(sorted(values[column.name]))
+    conditions = [holds(column, values[column.name])
                   for column in table.columns if values.get(column.name)]
     if own is not None and values.get(own[1]):
-        conditions.append(sa.cast(table.c[own[0]], sa.String).in_(sorted(values[own[1]])))
+        conditions.append(holds(table.c[own[0]], values[own[1]]))
     if not conditions:
         return []
     query = sa.select(table).where(sa.or_(*conditions))
     if "tenant_id" in table.c:
         query = query.where(table.c.tenant_id == tenant_id)
-    query = query.order_by(*(table.primary_key.columns or table.columns))
+    query = query.order_by(*(list(table.primary_key.columns) or list(table.columns)))
     return [{k: _plain(v) for k, v in row.items()}
             for row in session.execute(query).mappings()]
 
@@ -156,6 +155,25 @@ def _accesses(session: Session, audit_log: sa.Table, record_ids: set[str],
                 "purpose": purpose.value if purpose else TASK,
                 "purpose_label": purpose.label if purpose else TASK_LABEL}))
     return [entry for _, _, entry in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def holds(column: sa.ColumnElement[Any], values: Iterable[str]) -> sa.ColumnElement[bool]:
+    """``column`` holds one of ``values`` (ids as text): compared as the column's own type,
+    a UUID column with UUIDs (SQLite keeps them as hex without dashes), a text column as text."""
+    wanted = sorted(set(values))
+    if isinstance(column.type, sa.Uuid):
+        return column.in_([uuid.UUID(v) for v in wanted if _a_uuid(v)])
+    if isinstance(column.type, sa.String):
+        return column.in_(wanted)
+    return sa.cast(column, sa.String).in_(wanted)
+
+
+def _a_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
