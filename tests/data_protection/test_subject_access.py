@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
 import sqlalchemy as sa
 
@@ -225,7 +226,13 @@ def test_every_service_answers_and_the_archive_holds_their_rows_and_the_accesses
         parts = {name: json.loads(opened.read(f"{name}.json"))
                  for name in ("intake", "casework", "network")}
         summary = opened.read("summary.pdf")
-    assert summary.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(summary)).pages)
+    text = " ".join(text.split())
+    assert "Auskunft nach Art. 15 DSGVO" in text and "Art. 15 DSGVO, Az. DS-2026-17" in text
+    for words in ("Dienst intake: gespeicherte Daten", "Dienst casework: Zugriffe (Protokoll)",
+                  "Dienst network: gespeicherte Daten", CASE_MANAGER_ID, "gelesen"):
+        assert words in text, words
+    assert GIVEN_NAME not in text  # the values are in the JSON, the summary names none
 
     intake_tables = {t["name"]: t for t in parts["intake"]["tables"]}
     [person] = intake_tables["intakes"]["rows"]
