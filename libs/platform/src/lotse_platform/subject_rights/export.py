@@ -20,12 +20,13 @@ event), in this shape::
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -92,7 +93,7 @@ def collect(session: Session, *, service: str, metadata: sa.MetaData, data_map: 
         "collected_at": collected_at.isoformat(),
         "keys": {name: sorted(found) for name, found in values.items()},
         "tables": tables, "accesses": accesses}
-    content = json.dumps(document, ensure_ascii=False, sort_keys=True, default=_plain)
+    content = json.dumps(document, ensure_ascii=False, sort_keys=True, default=_as_text)
     return Part(content, hashlib.sha256(content.encode()).hexdigest(), len(tables),
                 sum(len(t["rows"]) for t in tables), len(accesses))
 
@@ -182,16 +183,26 @@ def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
         yield ordered[start:start + _CHUNK]
 
 
+def _as_text(value: Any) -> Any:
+    """What JSON cannot hold otherwise: plain, or its text (never the value itself again)."""
+    plain = _plain(value)
+    return str(value) if plain is value else plain
+
+
 def _plain(value: Any) -> Any:
-    """A column's value as JSON: ids and dates as text, bytes in base64."""
+    """A column's value as JSON: ids and dates as text, bytes in base64, a value object as its
+    fields, an enumeration as its value."""
     if isinstance(value, (uuid.UUID, Decimal)):
         return str(value)
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, Enum):
         return _plain(value.value)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"base64": base64.b64encode(bytes(value)).decode()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # a value object a service's column type maps (intake's screening facts)
+        return _plain({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
     if isinstance(value, (set, frozenset, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, list):
