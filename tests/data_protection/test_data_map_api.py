@@ -55,7 +55,9 @@ def test_the_data_protection_officer_reads_every_table_and_column_of_the_service
     assert record["service"] == "example"
     tables = {t["name"]: t for t in record["tables"]}
     assert set(tables) == {"notes", "area_tallies", "outbox", "inbox", "audit_log",
-                           "audit_note", "known_reference", "signed_copy"}
+                           "audit_note", "known_reference", "signed_copy",
+                           "subject_access_part", "subject_access_request",
+                           "subject_access_answer"}
     text = {c["name"]: c for c in tables["notes"]["columns"]}["text"]
     assert (text["data_class"], text["kind"]) == ("special_category", "free_text")
     assert text["legal_basis"] == "task_sgb_special"

@@ -262,6 +262,8 @@ BODIES: dict[str, Callable[[Records], Any]] = {
                   "disadvantaged": False},
         "screened_on": days_ago(2), "target_group_ids": [demo("target-group:recognised-refugees")],
         "target_group_note": "passt"},
+    "POST /api/v1/intake/subject-access-requests": lambda r: {
+        "person_id": r["intake"], "reference": "Art. 15 DSGVO, Az. DS-2026-17"},
     "POST /api/v1/intake/intakes/{intake_id}/decisions": lambda r: {
         "depth": "case_management", "decided_on": days_ago(1), "note": "mehrere Rechtskreise"},
     "POST /api/v1/intake/intakes/{intake_id}/signed-copies": lambda r: signed_copy(
@@ -564,6 +566,11 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
     records["case_signed_copy"] = created(
         "cm.hoexter", f"/casework/cases/{case}/signed-copies",
         BODIES["POST /api/v1/casework/cases/{case_id}/signed-copies"](records))["id"]
+    # a subject-access request of the data-protection officer about the first intake's person
+    # (ADR 0103)
+    records["subject_access_request"] = created(
+        "datenschutz", "/intake/subject-access-requests",
+        BODIES["POST /api/v1/intake/subject-access-requests"](records), status=202)["id"]
     records["note"] = created("cm.hoexter", "/example/notes",
                               BODIES["POST /api/v1/example/notes"](records))["id"]
     # the network's agreement between the county and the AWO, a body with a meeting and its

@@ -37,6 +37,8 @@ NOT_JSON = {
     ("get", "/api/v1/casework/cases/{case_id}/signed-copies/{copy_id}"): "application/pdf",
     ("get", "/api/v1/network/agreements/{agreement_id}/signed-copies/{copy_id}"):
         "application/pdf",
+    # a subject-access archive: JSON per service and the German summary, zipped (ADR 0103)
+    ("get", "/api/v1/intake/subject-access-requests/{request_id}/archive"): "application/zip",
     # a project group's service chain drawn (steering, ADR 0096)
     ("get", "/api/v1/steering/project-groups/{group_id}/service-chains/{chain_id}.svg"):
         "image/svg+xml",

@@ -36,12 +36,14 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from flask import Flask, current_app
+from lotse.subject_rights.v1 import events_pb2 as subject_access_events
 from flask_smorest import Api
 from sqlalchemy.orm import sessionmaker
 
 from . import clock
 from .audit import AnchorDirectory, AuditCheckpointer, AuditSealer, AuditTrail, NoteRetention
 from .auth import KeySource, TokenVerifier, install_authentication
+from .auth.client import ServiceCaller
 from .auth.issuers import TrustedIssuers, verifier_from_settings
 from .auth.principal import Principal
 from .bus import EventConsumer, OutboxRelay, Topology
@@ -59,7 +61,12 @@ from .messagebus import Dependencies, EventHandlers, MessageBus, merge_event_han
 from .references import replica
 from .sealing import Envelopes, LocalKeyDirectory
 from .signed_copies.api import body_limit_for
-from .settings import RunMode, ServiceSettings, load_settings
+from .subject_rights.api import Coordination, parts_blueprint, person_known, requests_blueprint
+from .subject_rights.coordinator import PartSource
+from .subject_rights.parts import ServiceParts, read_part
+from .settings import CallerSettings, RunMode, ServiceSettings, load_settings
+from .subject_rights import SubjectKeys, load_subject_keys
+from .subject_rights import handlers as subject_access_handlers
 from .tracing import configure_tracing
 from .uow import SqlAlchemyUnitOfWork
 from .worker import Loop
@@ -100,6 +107,9 @@ class Service:
     #: whether the app serves a JSON API described at ``/openapi.json`` (the aggregated API
     #: docs and the contract tests take those that do; a UI does not)
     describes_api: ClassVar[bool] = True
+    #: whether this service coordinates subject-access requests (ADR 0103: intake, which knows
+    #: the person): it holds their state, takes the answers and assembles the archive
+    subject_access_coordinator: ClassVar[bool] = False
 
     def __init__(self, settings: ServiceSettings | None = None, *,
                  keys: KeySource | None = None, token_issuer: str | None = None) -> None:
@@ -187,9 +197,79 @@ class Service:
                           {**self.platform_dependencies(), **self.dependencies()})
 
     def platform_dependencies(self) -> Dependencies:
-        """What every service's handlers may name: the sealing of signed copies (ADR 0082)."""
+        """What every service's handlers may name: the sealing of signed copies (ADR 0082) and
+        what the subject-access handlers need (ADR 0103)."""
         return {"envelopes": lambda: self.envelopes,
-                "signed_copy_max_bytes": lambda: self.settings.signed_copy_max_bytes}
+                "signed_copy_max_bytes": lambda: self.settings.signed_copy_max_bytes,
+                "subject_access": lambda: self.subject_access}
+
+    # -- subject access (Art. 15 GDPR, ADR 0103) -------------------------------------------------
+    @cached_property
+    def subject_keys(self) -> SubjectKeys | None:
+        """How a person is found in this service's tables (``SUBJECT_KEYS`` beside its data
+        map), or None when it holds no data about the people it serves."""
+        return load_subject_keys(type(self).__module__)
+
+    @cached_property
+    def subject_access(self) -> subject_access_handlers.SubjectAccess:
+        # a provider's own intake answers under its instance's name (intake-<suffix>)
+        return subject_access_handlers.SubjectAccess(
+            self.consumer_name, self.metadata,
+            lambda: load_service_map(type(self).__module__, self.metadata),
+            self.subject_keys, self.tables)
+
+    def subject_access_handlers(self) -> dict[str, Callable[..., Any]]:
+        """The subject-access events this service handles: the request where it holds data
+        about people, the answers where it coordinates."""
+        found: dict[str, Callable[..., Any]] = {}
+        if self.subject_keys is not None:
+            found[subject_access_handlers.REQUESTED] = subject_access_handlers.requested
+        if self.subject_access_coordinator:
+            found[subject_access_handlers.ANSWERED] = subject_access_handlers.answered
+        return found
+
+    def subject_access_services(self) -> tuple[str, ...]:
+        """The services a request asks: ``LOTSE_SUBJECT_ACCESS_SERVICES``, else every installed
+        service that declares how a person is found in its tables."""
+        if self.settings.subject_access_services:
+            return tuple(self.settings.subject_access_services)
+        return tuple(s.name for s in installed_services()
+                     if load_subject_keys(s.__module__) is not None)
+
+    def subject_access_url(self, service: str) -> str | None:
+        """The internal base URL of ``service`` (``LOTSE_SUBJECT_ACCESS_URLS``, else the same
+        process in embedded mode, else the local cluster's port of the service)."""
+        if service in self.settings.subject_access_urls:
+            return self.settings.subject_access_urls[service].rstrip("/")
+        for found in installed_services():
+            if found.name == service:
+                if self.settings.mode is RunMode.embedded \
+                        and isinstance(self.settings, CallerSettings):
+                    return f"{self.settings.embedded_base()}{found.prefix()}"
+                return f"http://127.0.0.1:{found.local_port}{found.prefix()}"
+        return None
+
+    @cached_property
+    def subject_access_parts(self) -> PartSource:
+        """Where the coordinator fetches the parts: its own from its database, the others'
+        over their internal API with its machine token (ADR 0103)."""
+        tokens = getattr(self, "machine_tokens", None)
+        caller = ServiceCaller(tokens.token if tokens else None,
+                               invalidate=tokens.invalidate if tokens else None,
+                               log_event="subject_access.unreachable")
+
+        def own(tenant_id: uuid.UUID, request_id: uuid.UUID) -> bytes | None:
+            with self.uow(tenant_id) as uow:
+                return read_part(uow.session, self.tables, tenant_id, request_id)
+
+        return ServiceParts(self.name, own, self.subject_access_url, caller)
+
+    def subject_access_coordination(self) -> Coordination:
+        root = self.subject_keys.root if self.subject_keys is not None else None
+        return Coordination(
+            self.name, self.tables, self.subject_access_services(),
+            self.settings.subject_access_answer_hours, self.subject_access_parts,
+            person_known(root, self.metadata) if root is not None else None)
 
     @cached_property
     def envelopes(self) -> Envelopes | None:
@@ -200,10 +280,13 @@ class Service:
         return Envelopes(LocalKeyDirectory(self.settings.key_dir))
 
     def consumed_events(self) -> Mapping[str, EventHandlers]:
-        """Event type -> its handlers: the service's own, and the directory replica's."""
-        if not self.directory_replica:
+        """Event type -> its handlers: the service's own, the directory replica's and the
+        subject-access requests' (ADR 0103)."""
+        subject_access = self.subject_access_handlers()
+        if not self.directory_replica and not subject_access:
             return self.event_handlers
-        return merge_event_handlers(replica.HANDLERS, self.event_handlers)
+        return merge_event_handlers(replica.HANDLERS if self.directory_replica else {},
+                                    subject_access, self.event_handlers)
 
     @property
     def consumer_name(self) -> str:
@@ -216,6 +299,8 @@ class Service:
     @cached_property
     def registry(self) -> EventRegistry:
         modules = self.event_modules + (replica.EVENT_MODULES if self.directory_replica else ())
+        if self.subject_access_handlers():
+            modules += (subject_access_events,)
         return EventRegistry.from_modules(*dict.fromkeys(modules))
 
     @cached_property
@@ -324,6 +409,11 @@ class Service:
         api.register_blueprint(audit_trail_blueprint(lambda: self.tables.audit_log, request_uow))
         api.register_blueprint(data_map_blueprint(
             self.name, lambda: load_service_map(type(self).__module__, self.metadata)))
+        if self.subject_keys is not None:
+            api.register_blueprint(parts_blueprint(lambda: self.tables, request_uow))
+        if self.subject_access_coordinator:
+            api.register_blueprint(requests_blueprint(self.subject_access_coordination,
+                                                      request_uow))
         self.register_api(api)
         return app
 

@@ -210,6 +210,18 @@ class ServiceSettings(BaseSettings):
     #: the directory of the tenants' key-encryption keys (lotse_platform.sealing, ADR 0082):
     #: one file per tenant, made on first use; unset: nothing can be sealed (signed copies 503)
     key_dir: Path | None = _platform("LOTSE_KEY_DIR", default=None)
+    #: hours a service has to answer a subject-access request before it shows as overdue
+    #: (ADR 0103; the coordinating service's setting)
+    subject_access_answer_hours: int = _platform("LOTSE_SUBJECT_ACCESS_ANSWER_HOURS", default=24,
+                                                 ge=1, le=24 * 30)
+    #: the services a subject-access request asks (JSON list); empty: every installed service
+    #: that declares how a person is found in its tables
+    subject_access_services: list[str] = _platform("LOTSE_SUBJECT_ACCESS_SERVICES",
+                                                   default_factory=list)
+    #: the internal base URL of each service the coordinator fetches parts from (JSON object
+    #: {"casework": "http://casework:8000/api/v1/casework"}); unset: the run mode's own
+    subject_access_urls: dict[str, str] = _platform("LOTSE_SUBJECT_ACCESS_URLS",
+                                                    default_factory=dict)
     #: the largest signed copy of a form accepted (bytes)
     signed_copy_max_bytes: int = _platform("LOTSE_SIGNED_COPY_MAX_BYTES", default=10 * 1024 * 1024,
                                            ge=1024, le=100 * 1024 * 1024)

@@ -41,6 +41,8 @@ class IntakeService(Service):
     event_handlers = EVENT_HANDLERS
     uow_class = SqlAlchemyIntakeUnitOfWork
     directory_replica = True
+    #: intake knows the person: it holds the subject-access requests (ADR 0103)
+    subject_access_coordinator = True
     start_order = 20
     local_port = 8102
 

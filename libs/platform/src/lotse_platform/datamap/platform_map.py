@@ -1,5 +1,6 @@
 """The classification of the tables every service has (:mod:`lotse_platform.db.tables`): outbox,
-inbox, audit log and its notes, the replica of identity's directory and the signed copies.
+inbox, audit log and its notes, the replica of identity's directory, the signed copies and the
+subject-access tables (ADR 0103).
 
 Ids of a person's record (a case's, a user's) are personal data: pseudonymous, but the service
 that holds them can tell whose they are. Timestamps alone are not."""
@@ -62,5 +63,34 @@ PLATFORM_MAP = DataMap([
               "uploaded_by": PERSONAL, "uploaded_at": NOT_PERSONAL, "key_id": NOT_PERSONAL,
               "ciphertext": special("free_text", legal_basis="consent", note=(
                   "the signed form: the person's name, signature, possibly health details")),
+          }),
+    Table("subject_access_part", "Teil einer Auskunft nach Art. 15 DSGVO: die Daten der Person "
+          "in diesem Dienst, bis die Koordination ihn abholt",
+          "part of a subject-access request (Art. 15 GDPR): the person's data in this service, "
+          "until the coordinating service fetches it", "case_record", "task_sgb_special", {
+              "request_id": NOT_PERSONAL, "tenant_id": NOT_PERSONAL,
+              "person_id": personal(note="the person's intake id"),
+              "created_at": NOT_PERSONAL, "sha256": NOT_PERSONAL,
+              "content": special("free_text", note=(
+                  "a copy of every row about the person in this service, special categories "
+                  "included, and the audit entries about her records")),
+          }),
+    Table("subject_access_request", "Auskunftsersuchen nach Art. 15 DSGVO (Koordination)",
+          "subject-access requests (Art. 15 GDPR, the coordinating service)", "audit",
+          "accountability", {
+              "id": NOT_PERSONAL, "tenant_id": NOT_PERSONAL,
+              "person_id": personal(note="the person's intake id"),
+              "reference": personal(note="the legal basis or file number of the person's "
+                                         "request"),
+              "requested_by": personal(purpose=("Datenschutzbeauftragte/r (Kennung)",
+                                                "data-protection officer (id)")),
+              "requested_at": PERSONAL, "deadline": NOT_PERSONAL, "services": NOT_PERSONAL,
+              "delivered_at": PERSONAL,
+          }),
+    Table("subject_access_answer", "Antworten der Dienste auf ein Auskunftsersuchen",
+          "the services' answers to a subject-access request", "audit", "accountability", {
+              "request_id": NOT_PERSONAL, "service": NOT_PERSONAL, "tenant_id": NOT_PERSONAL,
+              "answered_at": NOT_PERSONAL, "tables": NOT_PERSONAL, "rows": NOT_PERSONAL,
+              "accesses": NOT_PERSONAL, "sha256": NOT_PERSONAL,
           }),
 ])

@@ -20,6 +20,12 @@ or on request (:mod:`lotse_platform.audit.notes`).
 record, sealed with the tenant's key (:mod:`lotse_platform.signed_copies`, ADR 0082): the
 ciphertext, the id of the key that wrapped its data key, and what may be shown without opening
 it (form, type, size, SHA-256 of the content, who uploaded it when). No file name.
+
+The subject-access tables (Art. 15 GDPR, ADR 0103, :mod:`lotse_platform.subject_rights`):
+``subject_access_part`` holds a service's part of a request (the person's rows and the audit
+entries about them, as JSON) until the coordinating service has fetched it;
+``subject_access_request`` and ``subject_access_answer`` are the coordinating service's record of
+a request and of each service's answer (empty in the other services). All tenant-owned.
 """
 
 from __future__ import annotations
@@ -71,6 +77,9 @@ class PlatformTables:
     known_reference: sa.Table
     audit_note: sa.Table
     signed_copy: sa.Table
+    subject_access_part: sa.Table
+    subject_access_request: sa.Table
+    subject_access_answer: sa.Table
 
 
 def platform_tables(metadata: sa.MetaData) -> PlatformTables:
@@ -176,6 +185,49 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("ciphertext", sa.LargeBinary, nullable=False),
         sa.Index("ix_signed_copy_record", "tenant_id", "record_type", "record_id"),
     )
+    subject_access_part = sa.Table(
+        "subject_access_part",
+        metadata,
+        sa.Column("request_id", sa.Uuid, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("person_id", sa.String(100), nullable=False),
+        sa.Column("created_at", Timestamp, nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        # the part as the service serves it: JSON text (its SHA-256 is the answer's)
+        sa.Column("content", sa.Text, nullable=False),
+        sa.Index("ix_subject_access_part_tenant", "tenant_id", "created_at"),
+    )
+    subject_access_request = sa.Table(
+        "subject_access_request",
+        metadata,
+        sa.Column("id", sa.Uuid, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("person_id", sa.String(100), nullable=False),
+        # the legal basis or the reference of the person's request (a file number): codes
+        sa.Column("reference", sa.String(200), nullable=False),
+        sa.Column("requested_by", sa.String(200), nullable=False),
+        sa.Column("requested_at", Timestamp, nullable=False),
+        sa.Column("deadline", Timestamp, nullable=False),
+        # the services asked to answer, in order
+        sa.Column("services", sa.JSON, nullable=False),
+        sa.Column("delivered_at", Timestamp, nullable=True),
+        sa.Index("ix_subject_access_request_tenant", "tenant_id", "requested_at"),
+    )
+    subject_access_answer = sa.Table(
+        "subject_access_answer",
+        metadata,
+        sa.Column("request_id", sa.Uuid, primary_key=True),
+        sa.Column("service", sa.String(100), primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("answered_at", Timestamp, nullable=False),
+        sa.Column("tables", sa.Integer, nullable=False),
+        sa.Column("rows", sa.Integer, nullable=False),
+        sa.Column("accesses", sa.Integer, nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Index("ix_subject_access_answer_tenant", "tenant_id", "request_id"),
+    )
     return PlatformTables(outbox=outbox, inbox=inbox, audit_log=audit_log,
                           audit_note=audit_note, known_reference=known_reference,
-                          signed_copy=signed_copy)
+                          signed_copy=signed_copy, subject_access_part=subject_access_part,
+                          subject_access_request=subject_access_request,
+                          subject_access_answer=subject_access_answer)

@@ -10,6 +10,7 @@ write anything into it."""
 
 from __future__ import annotations
 
+from lotse_platform.subject_rights import Derived, SubjectKeys
 from lotse_platform.datamap import NOT_PERSONAL, PERSONAL, DataMap, Table, not_personal, personal, special
 
 DATA_MAP = DataMap([
@@ -368,3 +369,7 @@ DATA_MAP = DataMap([
               "to_tenant_id": PERSONAL,
           }),
 ])
+
+#: how a subject-access request finds the person here (ADR 0103): her cases are those opened
+#: from her intake (``cases.intake_id``); every table of a case names it as ``case_id``
+SUBJECT_KEYS = SubjectKeys([Derived("case_id", table="cases", column="id", by="intake_id")])

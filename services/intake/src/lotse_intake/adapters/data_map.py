@@ -10,6 +10,7 @@ write anything into it."""
 
 from __future__ import annotations
 
+from lotse_platform.subject_rights import SubjectKeys
 from lotse_platform.datamap import NOT_PERSONAL, PERSONAL, DataMap, Table, personal, special
 
 DATA_MAP = DataMap([
@@ -181,3 +182,7 @@ DATA_MAP = DataMap([
               "created_at": NOT_PERSONAL,
           }),
 ])
+
+#: how a subject-access request finds the person here (ADR 0103): the person is her intake
+#: (``intakes.id``); every other table names it as ``intake_id``
+SUBJECT_KEYS = SubjectKeys(root=("intakes", "id"))

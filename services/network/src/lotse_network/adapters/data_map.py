@@ -10,6 +10,7 @@ write anything into it."""
 
 from __future__ import annotations
 
+from lotse_platform.subject_rights import Derived, SubjectKeys
 from lotse_platform.datamap import NOT_PERSONAL, PERSONAL, DataMap, Table, not_personal, personal, special
 
 DATA_MAP = DataMap([
@@ -257,4 +258,11 @@ DATA_MAP = DataMap([
               "closed_on": PERSONAL,
               "shared_hidden_on": PERSONAL,
           }),
+])
+
+#: how a subject-access request finds the person here (ADR 0103): her referrals name her
+#: intake (``referrals.intake_id``), their course names the referral (``referral_id``)
+SUBJECT_KEYS = SubjectKeys([
+    Derived("case_id", table="referral_cases", column="case_id", by="intake_id"),
+    Derived("referral_id", table="referrals", column="id", by="intake_id"),
 ])
