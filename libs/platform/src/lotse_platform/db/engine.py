@@ -38,6 +38,8 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from ..crypto import fields
+from ..crypto.fields import FieldCipher
 from . import connections
 from .connections import TENANT_SETTING, begin_with_tenant
 
@@ -107,8 +109,32 @@ class TenantSession(Session):
         self.info["tenant_id"] = uuid.UUID(str(tenant_id)) if tenant_id is not None else None
 
 
-def session_factory(engine: Engine) -> sessionmaker[TenantSession]:
-    return sessionmaker(bind=engine, class_=TenantSession, expire_on_commit=False)
+def session_factory(engine: Engine, field_cipher: FieldCipher | None = None
+                    ) -> sessionmaker[TenantSession]:
+    """Sessions on ``engine``; with ``field_cipher`` their transactions encrypt and decrypt the
+    encrypted columns with their tenant's keys (:mod:`lotse_platform.crypto`, ADR 0104)."""
+    return sessionmaker(bind=engine, class_=TenantSession, expire_on_commit=False,
+                        info={FIELD_CIPHER: field_cipher} if field_cipher else None)
+
+
+#: the key of a session's ``info`` holding its field cipher
+FIELD_CIPHER = "field_cipher"
+_FIELD_TOKEN = "_field_context_token"
+
+
+@event.listens_for(TenantSession, "after_begin")
+def _enter_field_keys(session: TenantSession, _transaction: SessionTransaction,
+                      _connection: sa.Connection) -> None:
+    """While the session's transaction runs, its tenant's field keys are the thread's."""
+    if _FIELD_TOKEN not in session.info:
+        session.info[_FIELD_TOKEN] = fields.enter(session.info.get(FIELD_CIPHER),
+                                                  session.tenant_id)
+
+
+@event.listens_for(TenantSession, "after_transaction_end")
+def _leave_field_keys(session: TenantSession, transaction: SessionTransaction) -> None:
+    if transaction.parent is None and _FIELD_TOKEN in session.info:
+        fields.leave(session.info.pop(_FIELD_TOKEN))
 
 
 @event.listens_for(TenantSession, "after_begin")
