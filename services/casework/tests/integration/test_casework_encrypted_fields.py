@@ -36,7 +36,7 @@ def stored_notes(superuser, contact_id: str) -> str:
 
 
 def notes_via_api(caller, case_id) -> list[str | None]:
-    return [c["notes"] for c in ok(caller.get(f"/cases/{case_id}/contacts"))["contacts"]]
+    return [c["notes"] for c in ok(caller.get(f"/cases/{case_id}/contacts"), 200)["contacts"]]
 
 
 class Args:

@@ -17,7 +17,7 @@ from lotse_casework.settings import CaseworkSettings
 
 def test_on_sqlite_the_demo_county_seeds_and_a_transfer_offer_reaches_the_other_tenant(tmp_path):
     casework = CaseworkService(CaseworkSettings(database_url=f"sqlite:///{tmp_path / 'casework.db'}",
-                                         mode="embedded"))
+                                         mode="embedded", key_dir=tmp_path / "keys"))
     casework.migrate()
     assert casework.seed_demo(COUNTY) == 50
     receiving, transfer_id = uuid.uuid4(), uuid.uuid4()
