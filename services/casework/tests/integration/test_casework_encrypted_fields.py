@@ -145,3 +145,41 @@ def test_after_the_keys_are_destroyed_the_api_answers_410_and_nothing_decrypts(
     assert refused.get_json()["type"].endswith("encrypted-data-unreadable")
     with pytest.raises(FieldUnreadable):
         casework.field_cipher.decrypt(tenant, "contacts.notes", stored)
+
+
+def test_the_migration_encrypts_existing_rows_and_its_downgrade_decrypts_them(
+        casework, tenant, as_user, superuser):
+    from alembic import command
+    from lotse_platform.db.engine import FIELD_CIPHER
+    from lotse_platform.db.migrations import alembic_config
+
+    lea = as_user("cm-lea")
+    case_id = open_test_case(casework, tenant, "cm-lea")
+    contact_id = record(lea, case_id)
+
+    def migrate(step, target: str, cipher) -> None:
+        config = alembic_config(casework.migrations, casework.settings.owner_database_url)
+        config.attributes[FIELD_CIPHER] = cipher
+        step(config, target)
+
+    def column_type(column: str) -> str:
+        with superuser.connect() as connection:
+            return connection.execute(sa.text(
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 'goals' "
+                "AND column_name = :c"), {"c": column}).scalar_one()
+
+    migrate(command.downgrade, "0016", casework.field_cipher)
+    assert stored_notes(superuser, contact_id) == NOTE, "the downgrade decrypts"
+    assert column_type("history") == "json"
+    migrate(command.upgrade, "0017", None)  # without a key store: the types only
+    assert stored_notes(superuser, contact_id) == NOTE and column_type("history") == "text"
+    assert notes_via_api(lea, case_id) == [NOTE], "plaintext from before is read as it is"
+    migrate(command.downgrade, "0016", None)  # nothing encrypted: no key store needed
+    migrate(command.upgrade, "0017", casework.field_cipher)
+    stored = stored_notes(superuser, contact_id)
+    assert stored.startswith("lotse1$") and "Depression" not in stored
+    assert notes_via_api(lea, case_id) == [NOTE]
+    with superuser.connect() as connection:  # row-level security is forced again
+        forced = connection.execute(sa.text(
+            "SELECT relforcerowsecurity FROM pg_class WHERE relname = 'contacts'")).scalar_one()
+    assert forced
