@@ -145,3 +145,46 @@ def test_writing_without_keys_is_refused_and_reading_after_the_session_does_not_
         connection.execute(notes.insert().values(id=4, tenant_id=TENANT, text="mit"))
     with engine.connect() as connection, pytest.raises(FieldUnreadable):
         connection.execute(sa.select(notes.c.text)).all()
+
+
+def test_the_keys_command_makes_rotates_lists_and_destroys_a_tenants_keys(tmp_path, capsys):
+    import argparse
+    from types import SimpleNamespace
+
+    from lotse_platform.cli import EXIT_CONFIGURATION, _keys
+
+    container = SimpleNamespace(settings=SimpleNamespace(key_directory=tmp_path / "keys",
+                                                         field_key_cache_seconds=60.0))
+
+    def keys(action: str, **more) -> int:
+        return _keys("example", container, argparse.Namespace(
+            action=action, tenant=TENANT, yes=more.get("yes", False), batch_size=500))
+
+    assert keys("new") == 0
+    assert keys("new") == EXIT_CONFIGURATION, "a second first key is refused"
+    assert keys("rotate") == 0
+    capsys.readouterr()
+    assert keys("list") == 0
+    listed = capsys.readouterr().out.split()
+    assert listed == LocalKeyDirectory(tmp_path / "keys").key_ids(TENANT) and len(listed) == 2
+    assert keys("destroy") == EXIT_CONFIGURATION, "not without --yes"
+    assert LocalKeyDirectory(tmp_path / "keys").key_ids(TENANT) == listed
+    assert keys("destroy", yes=True) == 0
+    assert LocalKeyDirectory(tmp_path / "keys").key_ids(TENANT) == []
+    container.settings.key_directory = None
+    assert keys("list") == EXIT_CONFIGURATION
+
+
+def test_the_key_store_setting_names_a_directory_or_is_refused_with_its_name(tmp_path,
+                                                                             capsys):
+    from lotse_platform.settings import ConfigurationError, ServiceSettings, load_settings
+
+    chosen = load_settings(ServiceSettings, database_url="sqlite://",
+                           key_store=f"file:{tmp_path}", key_dir=tmp_path / "older")
+    assert chosen.key_directory == tmp_path, "LOTSE_KEY_STORE before LOTSE_KEY_DIR"
+    assert load_settings(ServiceSettings, database_url="sqlite://",
+                         key_dir=tmp_path).key_directory == tmp_path
+    assert load_settings(ServiceSettings, database_url="sqlite://").key_directory is None
+    with pytest.raises(ConfigurationError):
+        load_settings(ServiceSettings, database_url="sqlite://", key_store="vault:lotse")
+    assert "LOTSE_KEY_STORE is invalid" in capsys.readouterr().err

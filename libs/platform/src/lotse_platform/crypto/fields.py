@@ -238,7 +238,7 @@ def leave(token: contextvars.Token[FieldContext | None]) -> None:
     """Restore what was current before :func:`enter` (its transaction ended)."""
     try:
         _current.reset(token)
-    except ValueError:  # entered in another context (thread): nothing of ours is current here
+    except (ValueError, RuntimeError):  # entered in another context, or reset already
         _current.set(None)
 
 
