@@ -13,8 +13,9 @@ the form ``lotse1$<key id>$<wrapped data key>$<nonce + ciphertext + tag>`` (base
   value copied into another column, table or tenant does not decrypt, even with the right key.
 - **The session knows its tenant.** A :class:`~lotse_platform.db.TenantSession` whose
   ``info`` carries a :class:`FieldCipher` (``Service.sessions`` gives every session the
-  service's) makes that cipher and its tenant current for the thread while its transaction runs;
-  the column types encrypt and decrypt with what is current. Outside such a transaction
+  service's) makes that cipher and its tenant current for the thread whenever it begins,
+  executes or flushes, until its transaction ends; the column types encrypt and decrypt with
+  what is current. Outside such a transaction
   (or without a tenant) writing an encrypted column fails with :class:`NoFieldKeys`.
 - **Rotation without downtime.** A new key-encryption key (``lotse-<service> keys rotate``)
   wraps the data keys made after it (within ``cache_seconds`` in running processes); older
@@ -227,19 +228,9 @@ def current_fields() -> FieldContext | None:
     return _current.get()
 
 
-def enter(cipher: FieldCipher | None, tenant_id: uuid.UUID | None) -> contextvars.Token[
-        FieldContext | None]:
-    """Make ``cipher`` and ``tenant_id`` current (a tenant session's transaction begins)."""
-    context = FieldContext(cipher, tenant_id) if cipher and tenant_id else None
-    return _current.set(context)
-
-
-def leave(token: contextvars.Token[FieldContext | None]) -> None:
-    """Restore what was current before :func:`enter` (its transaction ended)."""
-    try:
-        _current.reset(token)
-    except (ValueError, RuntimeError):  # entered in another context, or reset already
-        _current.set(None)
+def make_current(context: FieldContext | None) -> None:
+    """Make ``context`` the thread's (a tenant session begins, executes or flushes)."""
+    _current.set(context)
 
 
 class fields_of:  # noqa: N801 - used like a function: ``with fields_of(cipher, tenant):``
@@ -249,10 +240,11 @@ class fields_of:  # noqa: N801 - used like a function: ``with fields_of(cipher, 
         self._cipher, self._tenant = cipher, tenant_id
 
     def __enter__(self) -> None:
-        self._token = enter(self._cipher, self._tenant)
+        context = FieldContext(self._cipher, self._tenant) if self._cipher else None
+        self._token = _current.set(context)
 
     def __exit__(self, *_exc: object) -> None:
-        leave(self._token)
+        _current.reset(self._token)
 
 
 # -- the column types ----------------------------------------------------------------------------

@@ -333,7 +333,12 @@ def decrypt_columns(op: Any, table: str, columns: Mapping[str, str], *, key: str
         if cipher is None:
             raise RuntimeError(f"{table}.{name} holds encrypted values: downgrade with the "
                                "service's key store (LOTSE_KEY_STORE)")
-        return cipher.decrypt(tenant, f"{table}.{name}", value)
+        try:
+            return cipher.decrypt(tenant, f"{table}.{name}", value)
+        except fields.FieldUnreadable:
+            raise RuntimeError(f"{table}.{name} holds values of tenant {tenant} that do not "
+                               "decrypt (its keys destroyed?): erase its rows before "
+                               "downgrading") from None
 
     _rewrite_rows(op, table, list(columns), key, batch_size, decrypt)
     if is_postgres(op.get_bind()):
