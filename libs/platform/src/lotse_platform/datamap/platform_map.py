@@ -94,3 +94,14 @@ PLATFORM_MAP = DataMap([
               "accesses": NOT_PERSONAL, "sha256": NOT_PERSONAL,
           }),
 ])
+
+
+#: special-category columns of the shared tables stored without field encryption, and why
+#: (ADR 0104)
+NOT_ENCRYPTED = {
+    "signed_copy.ciphertext": "sealed object by object with the tenant's keys already "
+                              "(lotse_platform.sealing, ADR 0082)",
+    "audit_note.note": "a note on the purpose of an access, kept beside the audit trail for "
+                       "LOTSE_AUDIT_NOTE_RETENTION_DAYS and then deleted (ADR 0065); not yet "
+                       "encrypted, listed in ADR 0104 as the next column to encrypt",
+}
