@@ -63,9 +63,13 @@ class TenantConnection(psycopg.Connection):
             return (yield from super()._start_query())
         self._lotse_begin = None
         if self._pipeline:
-            # executemany and explicit pipelines: BEGIN as psycopg sends it, the statement
-            # queued right behind it (ahead of the pipeline's own statements)
-            yield from super()._start_query()
+            # executemany and explicit pipelines: BEGIN and the statement queued ahead of the
+            # pipeline's own statements, all answered at the pipeline's Sync: one round trip.
+            # (psycopg syncs right after BEGIN, a round trip of its own, to learn the
+            # transaction's status; here the caller's statement is sent before this generator
+            # is left, and libpq reports the status as active until that Sync, so no later
+            # statement of the pipeline begins another transaction.)
+            yield from self._exec_command(self._get_tx_start_command())
             yield from self._exec_command(statement)
             return None
         self._check_connection_ok()
