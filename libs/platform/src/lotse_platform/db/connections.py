@@ -17,7 +17,10 @@ them before its first statement: SQLAlchemy's ``pool_pre_ping`` (``;``), psycopg
   ``after_begin`` hook (:mod:`.engine`) hands the ``set_config`` to the connection instead of
   executing it; psycopg's implicit ``BEGIN`` before the transaction's first statement then goes
   out as ``BEGIN; SET LOCAL lotse.tenant_id = '…'`` in one simple-query message. The setting stays
-  transaction-local and is set before any statement of the transaction runs; a statement that
+  transaction-local and is set before any statement of the transaction runs. When the first
+  statement runs in a pipeline (the unit of work's pending rows, ``executemany``), ``BEGIN`` and
+  the setting are queued ahead of it in that pipeline, answered at its one ``Sync`` (psycopg
+  would sync after ``BEGIN``: a round trip of its own; ADR 0105). A statement that
   is not consumed (a transaction that ran nothing) is dropped when the connection is returned
   to the pool or begins its next transaction.
 

@@ -8,7 +8,11 @@ through the ORM. So
 :class:`~lotse_platform.uow.SqlAlchemyUnitOfWork` collects them and writes them at
 ``commit()``: after the ORM's flush (whose statements may need their results, e.g. an UPDATE's
 row count), on PostgreSQL with psycopg as one pipeline — the INSERTs and the ``COMMIT`` in one
-message, answered together — instead of one round trip each plus one for the ``COMMIT``.
+message, answered together — instead of one round trip each plus one for the ``COMMIT``. When
+every table has one row (a record, its event, its audit entry: the usual domain write) the rows
+go as one statement with data-modifying CTEs (one Bind/Execute instead of one per table, less CPU
+on both sides); a transaction that ran nothing before sends its ``BEGIN`` and tenant context in
+the same pipeline (:mod:`lotse_platform.db.connections`), so such a write is one round trip.
 
 Errors surface at the commit: the pipeline's first failing statement is raised as SQLAlchemy
 would raise it (``OperationalError`` when the database went away, so consumers retry and the
