@@ -184,6 +184,13 @@ def test_a_form_field_with_a_control_character_is_refused_naming_it(client):
     assert client.post("/notes/search", data={"username": "ks.koch"}).status_code == 204
 
 
+def test_a_form_field_may_hold_the_lines_of_a_textarea_but_no_other_control_character(client):
+    # a browser's textarea sends CR LF between lines: the console's notes and minutes
+    assert client.post("/notes/search", data={"note": "Termin:\r\n\tMontag"}).status_code == 204
+    answer = problem(client.post("/notes/search", data={"note": "Termin\x0bMontag"}), 422)
+    assert answer["errors"][0]["field"] == "note"
+
+
 def test_email_and_url_fields_follow_the_rule_of_a_line():
     # marshmallow's own Url lets a trailing NUL through
     assert ma.fields.Url().deserialize("https://lotse.example/\x00")

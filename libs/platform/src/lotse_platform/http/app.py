@@ -154,19 +154,22 @@ _FORM_MEDIA_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/f
 
 
 def check_request_text() -> Response | None:
-    """422 for a path parameter, query parameter or form field holding a character that
-    single-line text may not hold (:mod:`.text`): none of them is ever several lines, and a
-    view may read them without a schema (a login form, a purpose in the query)."""
+    """422 for a path parameter, query parameter or form field holding a character that its
+    text may not hold (:mod:`.text`), as a view may read them without a schema (a login form, a
+    purpose in the query): a path or query parameter is one line; a form field may be several
+    (a browser's textarea sends line breaks and tabs), every other control character is
+    refused there too. What a form field must be — one line, a name — the service that takes
+    the value checks by its schema."""
     if request.routing_exception is not None:
         return None
-    given: list[tuple[str, str]] = [
-        (name, value) for name, value in (request.view_args or {}).items()
+    given: list[tuple[str, str, bool]] = [
+        (name, value, False) for name, value in (request.view_args or {}).items()
         if isinstance(value, str)]
-    given.extend(request.args.items(multi=True))
+    given.extend((name, value, False) for name, value in request.args.items(multi=True))
     if request.method in _BODY_METHODS and request.mimetype in _FORM_MEDIA_TYPES:
-        given.extend(request.form.items(multi=True))
-    errors = [{"field": name, "message": problem} for name, value in given
-              if (problem := refused_character(value)) is not None]
+        given.extend((name, value, True) for name, value in request.form.items(multi=True))
+    errors = [{"field": name, "message": problem} for name, value, multiline in given
+              if (problem := refused_character(value, multiline=multiline)) is not None]
     if not errors:
         return None
     return problem_response(422, detail="The request did not pass validation; see errors.",
