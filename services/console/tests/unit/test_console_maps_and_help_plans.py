@@ -107,5 +107,7 @@ def test_the_assessments_problem_lands_at_the_life_area_and_network_row_of_the_f
     assert field_label("life_areas.health.disagreement") == (
         "Lebensbereiche – Gesundheitliche Situation: Dissens")
     assert field_label("network.r2.kind") == "Netzwerk – Zeile 2: Art"
+    assert field_label("resources.material.n1.description") == (
+        "Ressourcen – materielle Ressourcen: Beschreibung")
     # an index not renamed stays at the list (``life_areas.10`` is not ``life_areas.1``)
     assert errors.at("life_areas") and not errors.at("life_areas.health.area")

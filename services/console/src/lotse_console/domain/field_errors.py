@@ -142,6 +142,7 @@ FIELD_LABELS: dict[str, str] = {
     "planned_on": "geplant am",
     "agenda": "Anlass und Tagesordnung",
     "participants": "teilnehmende Organisation",
+    "participants.organisation_id": "teilnehmende Partnerorganisation",
     "held_on": "gehalten am",
     "minutes": "Protokoll",
     "actions": "Vereinbarte Schritte",
@@ -196,6 +197,7 @@ def field_label(name: str) -> str:
     head, _, rest = name.partition(".")
     if head in ("life_areas", "resources", "network") and rest:
         where, _, part = rest.partition(".")
+        part = part.rsplit(".", 1)[-1] if part.startswith("n") else part
         names = {"life_areas": vocabulary.LIFE_AREAS, "resources": vocabulary.RESOURCE_KINDS
                  }.get(head, {})
         row = (names.get(where) or (f"Zeile {where.removeprefix('r')}" if head == "network"
@@ -234,6 +236,9 @@ def from_problem(status: int, problem: dict[str, Any] | None) -> FieldErrors:
         else:
             errors.general.append(german_message(name, str(entry.get("message", ""))))
     detail = str((problem or {}).get("detail") or "")
+    if not errors and status == 409 and "consent was withdrawn" in detail:
+        errors.general.append("Die Person hat ihre Einwilligung widerrufen: Es werden keine "
+                              "Daten des Falls mehr weitergegeben.")
     if not errors and status == 409 and "belongs to the phases" in detail:
         errors.general.append("Das gehört zu einer anderen Phase des Falls; die Fallakte zeigt, "
                               "in welcher Phase er gerade ist.")

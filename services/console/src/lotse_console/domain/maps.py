@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: the drawing's coordinate system (the SVG's viewBox); it scales with the page
-WIDTH, HEIGHT = 760.0, 640.0
+WIDTH, HEIGHT = 900.0, 680.0
 CENTRE_X, CENTRE_Y = WIDTH / 2, HEIGHT / 2
 OUTER = 270.0
 #: the network map's rings: the closer the contact, the nearer the person
@@ -47,7 +47,7 @@ class Sector:
     y1: float
     label_x: float
     label_y: float
-    anchor: str
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,9 +103,11 @@ def _sectors(kinds: Mapping[str, str]) -> tuple[list[Sector], dict[str, tuple[fl
     for n, (key, text) in enumerate(kinds.items()):
         start = n * span
         x1, y1 = _point(start, OUTER)
-        lx, ly = _point(start + span / 2, OUTER + 22)
-        anchor = "middle" if abs(lx - CENTRE_X) < 40 else ("start" if lx > CENTRE_X else "end")
-        sectors.append(Sector(key, text, x1, y1, lx, ly + (8 if ly > CENTRE_Y else 0), anchor))
+        lx, ly = _point(start + span / 2, OUTER + 34)
+        lines = wrapped(text, chars=16, lines=2)
+        # below the centre the label grows downwards from its place, above it upwards
+        ly = ly + 14 if ly > CENTRE_Y else ly - 20 * (len(lines) - 1)
+        sectors.append(Sector(key, text, x1, y1, lx, ly, lines))
         spans[key] = (start, start + span)
     return sectors, spans
 

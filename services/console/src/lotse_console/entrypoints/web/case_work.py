@@ -25,8 +25,8 @@ from .forms import FORM, choice, choices, text, without_empty
 
 bp = Blueprint("case_work", __name__)
 
-#: rows of the network map's form (entries beyond the last version's)
-NETWORK_ROWS = 3
+#: empty rows the assessment's form offers per list beyond the last version's entries
+NETWORK_ROWS = 2
 
 
 def _case(case_id: uuid.UUID) -> dict[str, Any]:
@@ -80,10 +80,10 @@ def _assessment_form(latest: dict[str, Any] | None) -> MultiDict[str, str]:
             if entry.get(part):
                 form[f"life_areas.{entry.get('area')}.{part}"] = str(entry[part])
     for kind in vocabulary.RESOURCE_KINDS:
-        lines = [str(r.get("description")) for r in latest.get("resources") or []
-                 if r.get("kind") == kind]
-        if lines:
-            form[f"resources.{kind}"] = "\n".join(lines)
+        described = [str(r.get("description")) for r in latest.get("resources") or []
+                     if r.get("kind") == kind]
+        for n, description in enumerate(described, start=1):
+            form[f"resources.{kind}.n{n}"] = description
     for row, entry in enumerate(latest.get("network") or [], start=1):
         for part in ("label", "kind", "relation", "quality", "intensity"):
             if entry.get(part):
@@ -91,11 +91,18 @@ def _assessment_form(latest: dict[str, Any] | None) -> MultiDict[str, str]:
     return form
 
 
-def _network_rows(form: MultiDict[str, str], latest: dict[str, Any] | None) -> int:
-    known = len((latest or {}).get("network") or [])
-    named = [int(key.split(".")[1][1:]) for key in form
-             if key.startswith("network.r") and key.split(".")[1][1:].isdigit()]
-    return max([known, *named]) + NETWORK_ROWS
+def _rows(form: MultiDict[str, str], latest: dict[str, Any] | None) -> int:
+    """How many rows the form offers per list (network entries, resources of one kind): as
+    many as the latest version or the form has, and some empty ones."""
+    latest = latest or {}
+    known = [len(latest.get("network") or [])] + [
+        sum(1 for r in latest.get("resources") or [] if r.get("kind") == kind)
+        for kind in vocabulary.RESOURCE_KINDS]
+    named = [int(number) for key, value in form.items()
+             if value and key.startswith(("network.", "resources.")) and len(key.split(".")) == 3
+             and (number := key.split(".")[-2 if key.startswith("network.") else -1]
+                  .lstrip("rn")).isdigit()]
+    return max([*known, *named]) + NETWORK_ROWS
 
 
 def _assessment_body(form: MultiDict[str, str], rows: int) -> tuple[dict[str, Any],
@@ -111,10 +118,11 @@ def _assessment_body(form: MultiDict[str, str], rows: int) -> tuple[dict[str, An
             life_areas.append({"area": area, **entry})
     resources: list[dict[str, Any]] = []
     for kind in vocabulary.RESOURCE_KINDS:
-        for line in (form.get(f"resources.{kind}") or "").splitlines():
-            if line.strip():
-                names[f"resources.{len(resources)}"] = f"resources.{kind}"
-                resources.append({"kind": kind, "description": line.strip()})
+        for n in range(1, rows + 1):
+            description = text(form, f"resources.{kind}.n{n}")
+            if description:
+                names[f"resources.{len(resources)}"] = f"resources.{kind}.n{n}"
+                resources.append({"kind": kind, "description": description})
     network: list[dict[str, Any]] = []
     for row in range(1, rows + 1):
         entry = without_empty({part: text(form, f"network.r{row}.{part}")
@@ -141,7 +149,7 @@ def assessment(case_id: uuid.UUID) -> ResponseReturnValue:
     form: MultiDict[str, str]
     if request.method == "POST":
         form = request.form
-        body, names = _assessment_body(form, _network_rows(form, latest))
+        body, names = _assessment_body(form, _rows(form, latest))
         answer = apis().post(token(), "casework", f"cases/{case_id}/assessments", body)
         if answer.ok:
             return redirect(url_for("case_work.assessment", case_id=case_id,
@@ -160,7 +168,7 @@ def assessment(case_id: uuid.UUID) -> ResponseReturnValue:
     return render_template("cases/assessment.html", title="Bestandsaufnahme", case=case,
                            versions=versions, shown=shown, resource_map=resource_map,
                            network_map=network_map, form=form, errors=errors,
-                           may_record=may_record, rows=_network_rows(form, latest)), \
+                           may_record=may_record, rows=_rows(form, latest)), \
         422 if errors else 200
 
 
@@ -251,11 +259,13 @@ def _without_release(problem: dict[str, Any] | None, names: dict[str, str]) -> F
               for t in (problem or {}).get("topics_without_release") or []]
     partner = names.get(str((problem or {}).get("organisation_id")), "Diese Organisation")
     if topics:
-        errors.add("participants", f"{partner} kann nicht teilnehmen: Es fehlt eine gültige "
-                                   f"Schweigepflichtentbindung für „{'“, „'.join(topics)}“.")
+        errors.add("participants.organisation_id",
+                   f"{partner} kann nicht teilnehmen: Es fehlt eine gültige "
+                   f"Schweigepflichtentbindung für „{'“, „'.join(topics)}“.")
     else:
-        errors.add("participants", f"{partner} kann nicht teilnehmen: Die Person hat ihre "
-                                   f"Einwilligung widerrufen.")
+        errors.add("participants.organisation_id",
+                   f"{partner} kann nicht teilnehmen: Die Person hat ihre Einwilligung "
+                   f"widerrufen.")
     return errors
 
 
