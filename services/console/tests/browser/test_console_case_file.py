@@ -142,12 +142,10 @@ def test_the_help_plan_is_reviewed_and_two_versions_are_shown_side_by_side(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hilfeplan-Versionen")
     assert re.search(r"/fall/[0-9a-f-]{36}/hilfeplan$", page.url), page.url
     expect(page.get_by_role("status")).to_contain_text("1 Ziel(e) hinzugekommen")
-    newer = page.get_by_role("region", name=re.compile(r"^Version \d+ vom")).last
-    added = newer.locator(".goal-card.state-added")
-    expect(added).to_contain_text("Neu hinzugekommen")
-    expect(added).to_contain_text("Die Schuldnerberatung ist begonnen")
-    older = page.get_by_role("region", name=re.compile(r"^Version \d+ vom")).first
-    expect(older.locator(".goal-card.state-missing").first).to_contain_text("Noch nicht vereinbart")
+    pair = page.locator(".goal-pair").filter(has_text="Die Schuldnerberatung ist begonnen")
+    older, newer = pair.locator(":scope > div").all()
+    expect(newer.locator(".goal-card.state-added")).to_contain_text("Neu hinzugekommen")
+    expect(older.locator(".goal-card.state-missing")).to_contain_text("Noch nicht vereinbart")
     expect(page.get_by_role("row").filter(has_text="Monitoring-Kontakt alle")).to_contain_text(
         "(geändert)")
     expect(page.get_by_role("row").filter(has_text="Monitoring durch")).to_contain_text(
