@@ -96,6 +96,7 @@ def take(base: str, out: Path) -> None:
         expect(page.get_by_role("heading", name="Schweigepflichtentbindungen der Person")
                ).to_be_visible()
         _shoot(page, out, "16-vermittlung-anlegen")
+        _case_file_work(page, base, out)
         # Mein Tag at 200 % zoom: 640 CSS pixels wide, two device pixels each
         zoomed = browser.new_context(locale="de-DE", viewport={"width": 640, "height": 860},
                                      device_scale_factor=2, storage_state=page.context.storage_state()
@@ -116,6 +117,46 @@ def take(base: str, out: Path) -> None:
         _shoot(page, out, "09-berichte")
         _steering_and_administration(page, base, out)
         browser.close()
+
+
+def _case_file_work(page: Page, base: str, out: Path) -> None:
+    """A case in its re-assessment: the assessment with the resource and network maps drawn,
+    a goal with the SMART checks beside the form, the help plan reviewed and its two versions
+    side by side."""
+    page.goto(f"{base}/console/faelle")
+    page.get_by_role("row").filter(has_text="Re-Assessment").first.get_by_role(
+        "link", name=re.compile("^Fallakte")).click()
+    case_file = page.url.split("#")[0]
+    page.goto(f"{case_file}/bestandsaufnahme")
+    expect(page.get_by_role("img", name="Netzwerkkarte")).to_be_visible()
+    # the versions and both maps; the long form for the next version below them is left out
+    form = page.get_by_role("heading", name=re.compile("^Neue Version")).bounding_box()
+    path = out / "18-bestandsaufnahme-karten.png"
+    page.screenshot(path=str(path), full_page=True,
+                    clip={"x": 0, "y": 0, "width": 1280, "height": form["y"] if form else 2400})
+    print(f"[screenshots] {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    page.goto(f"{case_file}/ziel")
+    page.get_by_label("Themenbereich").select_option(index=1)
+    page.get_by_label("Ziel (spezifisch)").fill("Die Schuldnerberatung ist begonnen")
+    page.get_by_role("button", name="Ziel speichern").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    _shoot(page, out, "19-ziel-smart-pruefung")
+    page.get_by_label("Indikator (messbar)").fill("Erstgespräch hat stattgefunden")
+    page.get_by_label("die Person selbst").check()
+    page.get_by_label("Realistisch, weil").fill("Termin ist angeboten")
+    page.get_by_label("Erreicht bis (terminiert)").fill(page.evaluate(
+        "new Date(Date.now() + 40 * 864e5).toLocaleDateString('sv-SE', "
+        "{timeZone: 'Europe/Berlin'})"))
+    page.get_by_role("button", name="Ziel speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
+    page.goto(f"{case_file}/hilfeplan/ueberpruefen")
+    page.get_by_label("Monitoring-Kontakt alle … Tage").fill("21")
+    page.get_by_label("Videotermin").check()
+    page.get_by_label("Was sich geändert hat").fill("Neues Ziel zur Schuldenregulierung")
+    page.get_by_label("Warum", exact=True).fill("Mahnungen sind eingegangen")
+    page.get_by_role("button", name="Hilfeplan speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hilfeplan-Versionen")
+    _shoot(page, out, "20-hilfeplan-versionen-vergleich")
 
 
 def _nav(page: Page, name: str) -> None:

@@ -127,6 +127,15 @@ def test_the_main_pages_reflow_at_200_percent_zoom(zoomed: Page, console_url, us
         _reflows(zoomed)
     if username == "cm.hoexter":  # a case file, the widest page of a case manager
         _open(zoomed, "Meine Fälle")
-        zoomed.get_by_role("link", name=re.compile("^Fallakte")).first.click()
+        zoomed.get_by_role("row").filter(has_text="Re-Assessment").first.get_by_role(
+            "link", name=re.compile("^Fallakte")).click()
         expect(zoomed.get_by_role("heading", level=1)).to_contain_text("Fallakte")
         _reflows(zoomed)
+        case_file = zoomed.url.split("#")[0]
+        # its working pages: the assessment with both maps drawn, the help plan's versions
+        # (side by side once there are two), the goal form with the SMART checks, a conference
+        for path in ("/bestandsaufnahme", "/hilfeplan", "/hilfeplan/ueberpruefen", "/ziel",
+                     "/fallkonferenz"):
+            zoomed.goto(case_file + path)
+            expect(zoomed.get_by_role("heading", level=1)).to_be_visible()
+            _reflows(zoomed)

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import vocabulary
+
 #: English messages of the APIs (marshmallow's and the services' own) → German
 _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), german) for pattern, german in (
@@ -33,6 +35,20 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^not a valid integer", "Bitte eine ganze Zahl angeben."),
         (r"^not a valid email", "Bitte eine gültige E-Mail-Adresse angeben."),
         (r"^not a valid url", "Bitte eine vollständige Webadresse angeben (https://…)."),
+        (r"the views differ", "Die Sichtweisen unterscheiden sich: Bitte den Dissens "
+         "festhalten – beide Sichtweisen bleiben erhalten."),
+        (r"at least one life area", "Bitte mindestens einen Lebensbereich beschreiben."),
+        (r"each life area once", "Jeder Lebensbereich nur einmal."),
+        (r"each language once", "Jede Sprache nur einmal."),
+        (r"plan review records what changed",
+         "Bei einer Überprüfung des Hilfeplans bitte festhalten, was sich geändert hat."),
+        (r"plan review records why",
+         "Bei einer Überprüfung des Hilfeplans bitte festhalten, warum."),
+        (r"by which contact types", "Bitte mindestens eine Kontaktart für das Monitoring wählen."),
+        (r"needs at least one agreed goal",
+         "Ein Hilfeplan braucht mindestens ein vereinbartes Ziel."),
+        (r"^must be greater than or equal to (\d+) and less than or equal to (\d+)",
+         "Bitte eine Zahl von {0} bis {1} angeben."),
         (r"required|step states it|must be given|is needed|^missing\b",
          "Bitte ausfüllen – diese Angabe ist Pflicht."),
     ))
@@ -117,6 +133,27 @@ FIELD_LABELS: dict[str, str] = {
     "evaluation.cooperation": "Auswertung: Zusammenarbeit",
     "evaluation.client_satisfaction": "Zufriedenheit der Person",
     "evaluation.write_up_minutes": "Zeit für die Auswertung (Minuten)",
+    "life_areas": "Lebensbereiche",
+    "resources": "Ressourcen",
+    "network": "Netzwerk",
+    "monitoring.every_days": "Monitoring-Kontakt alle … Tage",
+    "monitoring.contact_types": "Monitoring durch",
+    "changes": "Was sich geändert hat",
+    "planned_on": "geplant am",
+    "agenda": "Anlass und Tagesordnung",
+    "participants": "teilnehmende Organisation",
+    "participants.organisation_id": "teilnehmende Partnerorganisation",
+    "held_on": "gehalten am",
+    "minutes": "Protokoll",
+    "actions": "Vereinbarte Schritte",
+}
+
+#: the parts of an assessment's form (``life_areas.health.client_view``), in German
+_PARTS: dict[str, str] = {
+    "client_view": "Sicht der Person", "case_manager_view": "Sicht der Case-Managerin",
+    "disagreement": "Dissens", "label": "wer", "kind": "Art", "relation": "Beziehung",
+    "quality": "Qualität", "intensity": "Kontakthäufigkeit", "area": "Lebensbereich",
+    "description": "Beschreibung",
 }
 
 #: what an admission conflict means (409 naming these), in German
@@ -157,6 +194,15 @@ class FieldErrors:
 def field_label(name: str) -> str:
     if name in FIELD_LABELS:
         return FIELD_LABELS[name]
+    head, _, rest = name.partition(".")
+    if head in ("life_areas", "resources", "network") and rest:
+        where, _, part = rest.partition(".")
+        part = part.rsplit(".", 1)[-1] if part.startswith("n") else part
+        names = {"life_areas": vocabulary.LIFE_AREAS, "resources": vocabulary.RESOURCE_KINDS
+                 }.get(head, {})
+        row = (names.get(where) or (f"Zeile {where.removeprefix('r')}" if head == "network"
+                                    else where))
+        return f"{FIELD_LABELS[head]} – {row}" + (f": {_PARTS.get(part, part)}" if part else "")
     parent = name.rsplit(".", 1)[0]
     return FIELD_LABELS.get(parent, name)
 
@@ -190,12 +236,34 @@ def from_problem(status: int, problem: dict[str, Any] | None) -> FieldErrors:
         else:
             errors.general.append(german_message(name, str(entry.get("message", ""))))
     detail = str((problem or {}).get("detail") or "")
+    if not errors and status == 409 and "consent was withdrawn" in detail:
+        errors.general.append("Die Person hat ihre Einwilligung widerrufen: Es werden keine "
+                              "Daten des Falls mehr weitergegeben.")
     if not errors and status == 409 and "belongs to the phases" in detail:
         errors.general.append("Das gehört zu einer anderen Phase des Falls; die Fallakte zeigt, "
                               "in welcher Phase er gerade ist.")
     if not errors:
         errors.general.append(_status_message(status))
     return errors
+
+
+def renamed(problem: dict[str, Any] | None, names: dict[str, str]) -> dict[str, Any] | None:
+    """The problem document with its fields named as the form names them: the API counts a
+    list's members as it got them (``life_areas.2.disagreement``), the form names each row by
+    what it is (``life_areas.health.disagreement``). ``names`` maps the API's list member
+    (``life_areas.2``) to the form's."""
+    if not problem or not isinstance(problem.get("errors"), list):
+        return problem
+    errors = []
+    for entry in problem["errors"]:
+        if isinstance(entry, dict):
+            name = str(entry.get("field") or "")
+            for api, form in names.items():
+                if name == api or name.startswith(f"{api}."):
+                    entry = {**entry, "field": form + name[len(api):]}
+                    break
+        errors.append(entry)
+    return {**problem, "errors": errors}
 
 
 def _form_field(name: str) -> str:

@@ -95,6 +95,56 @@ RESPONSIBLE: dict[str, str] = {
     "partner_organisation": "eine Partnerorganisation",
 }
 
+LIFE_AREAS: dict[str, str] = {
+    "personal_situation": "Persönliche Situation",
+    "residence_status": "Aufenthaltsstatus",
+    "qualifications": "Qualifikationen",
+    "languages": "Sprachkenntnisse",
+    "family_social": "Familie und soziales Umfeld",
+    "housing": "Wohnsituation",
+    "work": "Berufliche Situation",
+    "health": "Gesundheitliche Situation",
+    "livelihood": "Existenzsicherung",
+}
+
+#: the resource map's four kinds (Ressourcenkarte)
+RESOURCE_KINDS: dict[str, str] = {
+    "personal": "persönliche Ressourcen",
+    "social": "soziale Ressourcen",
+    "socio_spatial": "sozialräumliche Ressourcen",
+    "material": "materielle Ressourcen",
+}
+
+#: the network map's sectors (Netzwerkkarte)
+NETWORK_KINDS: dict[str, str] = {
+    "family": "Familie",
+    "friends": "Freundinnen und Freunde",
+    "volunteers": "Ehrenamtliche",
+    "professionals": "Fachkräfte und Dienste",
+    "authorities": "Behörden",
+}
+NETWORK_QUALITIES: dict[str, str] = {
+    "supportive": "unterstützend",
+    "straining": "belastend",
+    "ambivalent": "zwiespältig",
+}
+CONTACT_INTENSITIES: dict[str, str] = {
+    "daily": "täglich",
+    "weekly": "wöchentlich",
+    "monthly": "monatlich",
+    "rarely": "selten",
+    "none": "kein Kontakt",
+}
+
+CEFR_LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1", "C2")
+
+CONFERENCE_STATUSES: dict[str, str] = {"planned": "geplant", "held": "gehalten"}
+CONFERENCE_LEVELS: dict[str, str] = {"town": "Stadtebene", "county": "Kreisebene"}
+TRANSFER_STATUSES: dict[str, str] = {
+    "pending": "angeboten", "accepted": "angenommen", "declined": "abgelehnt",
+    "cancelled": "zurückgezogen",
+}
+
 GOAL_STATUSES: dict[str, str] = {"open": "offen", "reached": "erreicht", "dropped": "aufgegeben"}
 STEP_STATUSES: dict[str, str] = {"open": "offen", "done": "erledigt", "dropped": "entfallen"}
 

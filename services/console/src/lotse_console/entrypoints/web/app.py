@@ -23,7 +23,7 @@ from ...adapters.apis import Apis, ServiceUnavailable, SessionEnded
 from ...adapters.sessions import EXPIRES
 from ...domain import vocabulary
 from ...domain.navigation import entries_for
-from . import admin, auth, cases, groups, intake, office, pages, partner, steering
+from . import admin, auth, case_work, cases, groups, intake, office, pages, partner, steering
 from .common import TOKEN, USER, PageForbidden, User
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def create_console_app(service: ConsoleService) -> Flask:
     app.extensions["lotse_console.verifier"] = lambda: service.verifier
     app.config["LOTSE_REVOCATION_URL"] = f"{settings.identity_base()}/oauth/revoke"
 
-    for blueprint in (auth.bp, pages.bp, intake.bp, cases.bp, partner.bp, office.bp,
+    for blueprint in (auth.bp, pages.bp, intake.bp, cases.bp, case_work.bp, partner.bp, office.bp,
                       steering.bp, groups.bp, admin.bp):
         app.register_blueprint(blueprint)
     _register_error_pages(app)
