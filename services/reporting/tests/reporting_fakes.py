@@ -187,6 +187,11 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
         """As the database counts them."""
         return standard.fact_totals(self.facts(figure), figure, filters)
 
+    def phase_duration_totals(self, filters) -> list[standard.FactTotal]:
+        """As the database counts them."""
+        cases = {row.case_id: row for row in self.case_report_rows()}
+        return standard.phase_duration_totals(self.phase_entries(), cases, filters)
+
     def count_in_memory(self) -> None:
         """Nothing to tune in memory."""
 

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from lotse_reporting.domain import standard
-from lotse_reporting.domain.standard import CaseReportRow, Fact, Filters
+from lotse_reporting.domain.standard import CaseReportRow, Fact, Filters, PhaseEntry
 
 pytestmark = pytest.mark.integration
 
@@ -62,6 +62,25 @@ def facts() -> list[Fact]:
     return rows
 
 
+STEPS = ("intake", "assessment", "assessment", "goal_agreement", "linking", "closed")
+
+
+def entries() -> list[PhaseEntry]:
+    """Phase entries of every second case and of cases without a row: a phase repeated (no
+    change), a day before the one entered (0 days), an entry whose sequence comes before an
+    earlier day, cases left in every month of the filters' periods."""
+    found = []
+    known = [row.case_id for row in cases()][::2]
+    for n, case_id in enumerate([*known, "case-gone-1", "case-gone-2"]):
+        day = date(2024, 10, 1 + n % 28)
+        for k, phase in enumerate(STEPS[: 2 + n % 5]):
+            day = date.fromordinal(day.toordinal() + (-3 if (n + k) % 9 == 0 else 17 * (n % 11)
+                                                      + 5 * k))
+            found.append(PhaseEntry(case_id, 10 * k + (7 if (n + k) % 13 == 0 else 0), phase,
+                                    day))
+    return found
+
+
 @pytest.fixture(scope="module")
 def kept(reporting):
     tenant = uuid.uuid4()
@@ -70,6 +89,8 @@ def kept(reporting):
             uow.put_case_report_row(row)
         for fact in facts():
             uow.put_fact(fact)
+        for entry in entries():
+            uow.put_phase_entry(entry)
         uow.commit()
     return tenant
 
@@ -106,3 +127,13 @@ def test_the_database_counts_effort_and_referrals_as_the_rule_does(reporting, ke
     assert sum(n for _, _, _, n, _ in effort) > 0, "cases with contacts to count"
     assert referrals == standard.referral_counts(facts(), filters)
     assert standard.referral_rates(referrals), "referrals to rate"
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=IDS)
+def test_the_database_counts_the_phase_durations_as_the_rule_does(reporting, kept, filters):
+    with reporting.uow(kept) as uow:
+        counted = uow.phase_duration_totals(filters)
+    by_rule = standard.phase_duration_totals(entries(), {r.case_id: r for r in cases()},
+                                             filters)
+    assert counted == by_rule
+    assert sum(n for *_, n, _ in counted) > 0, "the filter left phases to count"

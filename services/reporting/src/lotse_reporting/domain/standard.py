@@ -559,6 +559,14 @@ def fact_totals(facts: Iterable[Fact], figure: str, filters: Filters) -> list[Fa
     return [(m, k, d, n, values[(m, k, d)]) for (m, k, d), n in sorted(counted.items())]
 
 
+def phase_duration_totals(entries: Iterable[PhaseEntry], cases: Mapping[str, CaseReportRow],
+                          filters: Filters) -> list[FactTotal]:
+    """The phase durations' series (:func:`phase_duration_facts`) :func:`in_filters`, counted
+    and summed per month left and phase — the rule the store's ``phase_duration_totals``
+    follows in SQL."""
+    return fact_totals(phase_duration_facts(entries, cases), "phase_durations", filters)
+
+
 def time_series(totals: Iterable[FactTotal]) -> list[dict[str, object]]:
     """The monthly series of one figure: per month, key and detail, the facts counted and their
     values summed (minutes, days)."""

@@ -175,6 +175,11 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
 
     def phase_entries(self) -> list[PhaseEntry]: ...
 
+    def phase_duration_totals(self, filters: Filters) -> list[FactTotal]:
+        """The phases the cases left in ``filters`` (the month left; the case's area, case
+        manager, target groups) counted and their days summed per month and phase:
+        :func:`~lotse_reporting.domain.standard.phase_duration_totals`, counted by the store."""
+
 
 class ProjectionCatalogue(Protocol):
     """Across tenants: which have events, and the version each projection was built with."""
