@@ -203,6 +203,10 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
         """As the database counts them."""
         return standard.referral_counts(self.facts("referrals"), filters)
 
+    def referral_totals(self, filters) -> list[standard.ReferralTotal]:
+        """As the database counts them."""
+        return standard.referral_totals(self.referral_counts(filters))
+
     def case_counts(self, filters) -> list[standard.CaseCount]:
         """As the database counts them."""
         return standard.case_counts(self.case_report_rows(), filters)

@@ -105,6 +105,11 @@ case_report_projection = sa.Table(
     sa.Column("closed_on", sa.Date, nullable=True),
     sa.Column("facts_seq", sa.BigInteger, nullable=False),
     sa.Column("phase_seq", sa.BigInteger, nullable=False),
+    # the Hilden table, the caseload and the phase durations read from the index alone
+    # (migration 0007, ADR 0101)
+    sa.Index("ix_case_report_phase", "tenant_id", "phase",
+             postgresql_include=["opened_on", "closed_on", "case_id", "area_id",
+                                 "case_manager_id", "primary_topic_area", "target_group_ids"]),
 )
 
 #: one row per user of identity's: employer, FTE share, case manager or not
@@ -136,6 +141,11 @@ report_fact = sa.Table(
     sa.Column("rank", sa.Integer, nullable=False),
     sa.Column("subject", sa.String(64), nullable=False),
     sa.Index("ix_report_fact_figure_month", "tenant_id", "figure", "month"),
+    # the referral rates read from the index alone (partial: the referral facts only; 0007)
+    sa.Index("ix_report_fact_referrals", "tenant_id", "month",
+             postgresql_include=["key", "subject", "fact_id", "detail", "area_id",
+                                 "case_manager_id", "target_group_ids"],
+             postgresql_where=sa.text("figure = 'referrals'")),
 )
 
 #: one row per phase a case entered (the phase durations' series)

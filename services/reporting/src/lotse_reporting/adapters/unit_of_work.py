@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,9 +17,10 @@ from lotse_platform.db.engine import is_postgres
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
+from ..domain import standard
 from ..domain.standard import (ENDED, CaseCount, CaseReportRow, EffortCount, Fact, FactTotal,
-                               Filters, IntakeRow, PhaseEntry, ReferralCount, ScreeningCount,
-                               StaffRow, month_of)
+                               Filters, IntakeRow, PhaseEntry, ReferralCount, ReferralTotal,
+                               ScreeningCount, StaffRow, month_of)
 from ..service_layer import projection_batch as batch
 from ..service_layer.unit_of_work import StoredEvent
 from .administration import AdministrationStore
@@ -34,6 +36,11 @@ def _groups(value: tuple[str, ...]) -> str:
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(value.split())
+
+
+def _next_month(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 #: PostgreSQL's memory for the sorts and hashes of one report's transaction: a county's year of
@@ -401,6 +408,31 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         rows = self._run(sa.select(*keys, sa.func.count()).group_by(*keys).order_by(*keys))
         return [(r[0], r[1], bool(r[2]), bool(r[3]), bool(r[4]), int(r[5])) for r in rows]
 
+    def referral_totals(self, filters: Filters) -> list[ReferralTotal]:
+        """PostgreSQL: each referral's states and smallest detail (byte order, as Python
+        compares) per referral, then counted per partner, kind and topic area — one row per row
+        of the report; SQLite (the embedded demo): :meth:`referral_counts` totalled in Python."""
+        if not self._postgres():
+            return standard.referral_totals(self.referral_counts(filters))
+        t = report_fact.c
+        state = sa.func.split_part(t.detail, "/", 3)
+        per_referral = self._narrowed(
+            sa.select(t.key.label("partner"), sa.func.min(t.detail.collate("C")).label("detail"),
+                      sa.func.bool_or(state == "sent").label("sent"),
+                      sa.func.bool_or(state.in_(("accepted", "arrived"))).label("accepted"),
+                      sa.func.bool_or(state == "arrived").label("arrived"))
+            .where(self._mine(report_fact), *self._facts_in("referrals", filters)),
+            filters, t.area_id, t.case_manager_id, t.target_group_ids,
+        ).group_by(t.key, sa.func.coalesce(sa.func.nullif(t.subject, ""), t.fact_id)).subquery()
+        c = per_referral.c
+        keys = (c.partner, sa.func.split_part(c.detail, "/", 2).label("kind"),
+                sa.func.split_part(c.detail, "/", 1).label("topic"))
+        rows = self._run(sa.select(
+            *keys, sa.func.count().filter(sa.or_(c.sent, c.accepted)),
+            sa.func.count().filter(c.accepted), sa.func.count().filter(c.arrived))
+            .group_by(*keys)).all()
+        return sorted((r[0], r[1], r[2], int(r[3]), int(r[4]), int(r[5])) for r in rows)
+
     def fact_totals(self, figure: str, filters: Filters) -> list[FactTotal]:
         t = report_fact.c
         query = sa.select(t.month, t.key, t.detail, sa.func.count(), sa.func.sum(t.value)).where(
@@ -415,7 +447,9 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         (a window's ``lag``), each paired with the next such (``lead``: the day it was left),
         the case's facts joined, narrowed, counted and summed by the database."""
         e = phase_entry.c
-        order = (e.sequence, e.day)
+        # (case, sequence) is the key: casework's order needs no day to break ties, and the
+        # key's index gives the windows their order without a sort
+        order = e.sequence
         ordered = sa.select(
             e.case_id, e.phase, e.day,
             sa.func.lag(e.phase).over(partition_by=e.case_id, order_by=order).label("before"),
@@ -424,7 +458,7 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         steps = sa.select(
             o.case_id, o.phase, o.day,
             sa.func.lead(o.day).over(partition_by=o.case_id,
-                                     order_by=(o.sequence, o.day)).label("left_on"),
+                                     order_by=o.sequence).label("left_on"),
         ).where(sa.or_(o.before.is_(None), o.phase != o.before)).subquery()
         s, c = steps.c, case_report_projection.c
         if self._postgres():
@@ -440,10 +474,11 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
                 case_report_projection, sa.and_(self._mine(case_report_projection),
                                                 c.case_id == s.case_id))
         ).where(s.left_on.is_not(None))
+        # the months of the period as days (a day's month is in the period when the day is)
         if filters.date_from is not None:
-            query = query.where(month >= month_of(filters.date_from))
+            query = query.where(s.left_on >= filters.date_from.replace(day=1))
         if filters.date_to is not None:
-            query = query.where(month <= month_of(filters.date_to))
+            query = query.where(s.left_on < _next_month(filters.date_to))
         query = self._narrowed(query, filters, area, sa.func.coalesce(c.case_manager_id, ""),
                                sa.func.coalesce(c.target_group_ids, ""))
         rows = self._run(query.group_by(month, s.phase)).all()

@@ -514,10 +514,15 @@ def referral_counts(facts: Iterable[Fact], filters: Filters) -> list[ReferralCou
     return [(*key, n) for key, n in sorted(counted.items())]
 
 
-def referral_rates(found: Iterable[ReferralCount]) -> list[dict[str, object]]:
-    """Referrals per partner, kind (referral counselling, warm handover, tandem) and topic area
-    sent in the period, how many of them were accepted (arrived ones included) and arrived, and
-    the rates (of those sent): :func:`referral_counts`."""
+#: referrals per partner, kind and topic area (by the database): partner organisation, kind,
+#: topic area, how many were sent (or got further), accepted (or arrived), arrived
+ReferralTotal = tuple[str, str, str, int, int, int]
+
+
+def referral_totals(found: Iterable[ReferralCount]) -> list[ReferralTotal]:
+    """The referrals :func:`referral_counts` counted per partner, kind and topic area (a
+    referral's topic area and kind: those of the smallest of its details) — the rule the
+    store's ``referral_totals`` follows in SQL."""
     totals: dict[tuple[str, str, str], Counter[str]] = {}
     for partner, detail, was_sent, was_accepted, has_arrived, n in found:
         topic, kind = (detail.split("/") + ["", ""])[:2]
@@ -525,14 +530,19 @@ def referral_rates(found: Iterable[ReferralCount]) -> list[dict[str, object]]:
         counted["sent"] += n if was_sent or was_accepted else 0
         counted["accepted"] += n if was_accepted else 0
         counted["arrived"] += n if has_arrived else 0
-    rows: list[dict[str, object]] = []
-    for (partner, kind, topic), counted in sorted(totals.items()):
-        sent, accepted, arrived = counted["sent"], counted["accepted"], counted["arrived"]
-        rows.append({"partner_org_id": partner, "kind": kind, "topic_area": topic,
-                     "sent": sent, "accepted": accepted, "arrived": arrived,
-                     "acceptance_rate": round(accepted / sent, 3) if sent else None,
-                     "arrival_rate": round(arrived / sent, 3) if sent else None})
-    return rows
+    return [(partner, kind, topic, c["sent"], c["accepted"], c["arrived"])
+            for (partner, kind, topic), c in sorted(totals.items())]
+
+
+def referral_rates(totals: Iterable[ReferralTotal]) -> list[dict[str, object]]:
+    """Referrals per partner, kind (referral counselling, warm handover, tandem) and topic area
+    sent in the period, how many of them were accepted (arrived ones included) and arrived, and
+    the rates (of those sent): :func:`referral_totals`, in their order."""
+    return [{"partner_org_id": partner, "kind": kind, "topic_area": topic,
+             "sent": sent, "accepted": accepted, "arrived": arrived,
+             "acceptance_rate": round(accepted / sent, 3) if sent else None,
+             "arrival_rate": round(arrived / sent, 3) if sent else None}
+            for partner, kind, topic, sent, accepted, arrived in totals]
 
 
 #: the facts of one figure counted per month, key and detail, their values summed (by the

@@ -29,7 +29,7 @@ from ..domain.standard_tables import (EFFORT_MEASURES, REFERRAL_MEASURES, PerCas
                                       Pivot, cells, hidden, outcome_of, rate)
 from ..domain.suppression import publish
 from ..domain.tables import PublishedTable, Shown
-from .figures import page
+from .figures import page, paged
 from .unit_of_work import ReportingUnitOfWork
 
 #: who reads the standard reports
@@ -195,7 +195,7 @@ def read_referral_rates(uow: ReportingUnitOfWork, principal: Principal, asked: A
     names: dict[str, str] = {}
 
     def build(filters: Filters) -> list[dict[str, Any]]:
-        found = standard.referral_rates(uow.referral_counts(filters))
+        found = standard.referral_rates(uow.referral_totals(filters))
         names.update(_names(uow, [r["partner_org_id"] for r in found]))
         return found
 
@@ -221,9 +221,14 @@ def _paged(rows: list[dict[str, Any]], report: Report, limit: int | None, offset
            **margins: Any) -> dict[str, Any]:
     """One page of ``rows`` (the figures' shape: ``total``, ``limit``, ``offset``,
     ``next_offset``) and the report's published totals."""
-    answer = page(rows, limit=limit if limit is not None else max(len(rows), 1), offset=offset,
+    answer = page(rows, limit=_limit(limit, len(rows)), offset=offset,
                   suppressed=report.suppressed)
     return {**answer, **margins}
+
+
+def _limit(limit: int | None, total: int) -> int:
+    """Rows per page: as asked, or all of them."""
+    return limit if limit is not None else max(total, 1)
 
 
 def _exact(principal: Principal, exact: bool | None) -> bool:
@@ -311,12 +316,18 @@ def referral_rates(uow: ReportingUnitOfWork, principal: Principal, asked: Asked,
     rate only where its counts are shown), a total per measure."""
     report = read_referral_rates(uow, principal, asked, exact=_exact(principal, exact))
     shown = report.shown
-    rows = [{**row, "partner_name": report.names.get(str(row["partner_org_id"])),
-             **{m: shown.cell(i, j) for j, m in enumerate(REFERRAL_MEASURES)},
-             "acceptance_rate": rate(shown, i, 1), "arrival_rate": rate(shown, i, 2)}
-            for i, row in enumerate(report.rows)]
-    return _paged(rows, report, limit, offset,
-                  totals={m: shown.column_total(j) for j, m in enumerate(REFERRAL_MEASURES)})
+
+    def row(i: int) -> dict[str, Any]:
+        found = report.rows[i]
+        return {**found, "partner_name": report.names.get(str(found["partner_org_id"])),
+                **{m: shown.cell(i, j) for j, m in enumerate(REFERRAL_MEASURES)},
+                "acceptance_rate": rate(shown, i, 1), "arrival_rate": rate(shown, i, 2)}
+
+    # the table (and its suppression) is the whole report's; only the page's rows are built
+    answer = paged(len(report.rows), row, limit=_limit(limit, len(report.rows)), offset=offset,
+                   suppressed=report.suppressed)
+    return {**answer,
+            "totals": {m: shown.column_total(j) for j, m in enumerate(REFERRAL_MEASURES)}}
 
 
 def time_series(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, figure: str, *,

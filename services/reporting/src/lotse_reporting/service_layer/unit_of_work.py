@@ -20,7 +20,8 @@ from lotse_platform.uow import UnitOfWork
 from ..domain.periods import CaseStep, Count
 from ..domain.projections import CaseRow, ReferralRow
 from ..domain.standard import (CaseCount, CaseReportRow, EffortCount, Fact, FactTotal, Filters,
-                               IntakeRow, PhaseEntry, ReferralCount, ScreeningCount, StaffRow)
+                               IntakeRow, PhaseEntry, ReferralCount, ReferralTotal, ScreeningCount,
+                               StaffRow)
 from .period_store import PeriodRecords
 from .projection_batch import Changes
 
@@ -168,6 +169,11 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
     def referral_counts(self, filters: Filters) -> list[ReferralCount]:
         """The referrals in ``filters`` with the states they reached, counted alike:
         :func:`~lotse_reporting.domain.standard.referral_counts`, counted by the store."""
+
+    def referral_totals(self, filters: Filters) -> list[ReferralTotal]:
+        """The referrals in ``filters`` counted per partner, kind and topic area:
+        :func:`~lotse_reporting.domain.standard.referral_totals` of
+        :meth:`referral_counts`, counted by the store."""
 
     def fact_totals(self, figure: str, filters: Filters) -> list[FactTotal]:
         """The facts of one figure in ``filters`` counted and summed per month, key and detail:
