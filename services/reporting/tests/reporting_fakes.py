@@ -211,6 +211,10 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
         """As the database counts them."""
         return standard.case_counts(self.case_report_rows(), filters)
 
+    def case_tallies(self, filters) -> standard.CaseTallies:
+        """As the database counts them."""
+        return standard.case_tallies(self.case_counts(filters))
+
     def cases_by_area_and_phase(self) -> list[tuple[str, str, int]]:
         counted = Counter((r.area_id, r.phase) for r in self.cases.values() if r.phase)
         return [(a, p, n) for (a, p), n in sorted(counted.items())]

@@ -108,6 +108,15 @@ def test_the_database_counts_the_cases_the_rule_counts(reporting, kept, filters)
     by_rule = standard.case_counts(cases(), filters)
     assert sorted(counted) == by_rule
     assert sum(n for *_, n in counted) > 0, "the filter left cases to count"
+    with reporting.uow(kept) as uow:
+        tallied = uow.case_tallies(filters)
+    assert tallied == standard.case_tallies(by_rule)
+    topics, managers = standard.tallied_counts(tallied)
+    assert standard.primary_goal_areas(topics) == standard.primary_goal_areas(by_rule)
+    assert (standard.case_manager_target_groups(managers)
+            == standard.case_manager_target_groups(by_rule))
+    assert (standard.caseload(managers, {}, filters)
+            == standard.caseload(by_rule, {}, filters))
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=IDS)

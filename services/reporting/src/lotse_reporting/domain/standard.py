@@ -382,6 +382,33 @@ def case_counts(rows: Iterable[CaseReportRow], filters: Filters) -> list[CaseCou
     return [(cm, topic, groups, n) for (cm, topic, groups), n in sorted(counted.items())]
 
 
+#: the cases in case management counted per primary goal's topic area, and per case manager and
+#: target groups (by the database: grouping sets) — all that the Hilden table and the caseload
+#: read of :data:`CaseCount`
+CaseTallies = tuple[list[tuple[str, int]], list[tuple[str, tuple[str, ...], int]]]
+
+
+def case_tallies(counts: Iterable[CaseCount]) -> CaseTallies:
+    """:func:`case_counts` counted per topic area and per case manager and target groups —
+    the rule the store's ``case_tallies`` follows in SQL."""
+    topics: Counter[str] = Counter()
+    managers: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    for case_manager, topic, groups, n in counts:
+        topics[topic] += n
+        managers[(case_manager, groups)] += n
+    return (sorted(topics.items()),
+            [(cm, groups, n) for (cm, groups), n in sorted(managers.items())])
+
+
+def tallied_counts(tallies: CaseTallies) -> tuple[list[CaseCount], list[CaseCount]]:
+    """The tallies as :data:`CaseCount` rows for :func:`primary_goal_areas` (per topic area)
+    and for :func:`case_manager_target_groups` and :func:`caseload` (per case manager and
+    target groups): each reads only its part of a row."""
+    topics, managers = tallies
+    return ([("", topic, (), n) for topic, n in topics],
+            [(cm, "", groups, n) for cm, groups, n in managers])
+
+
 def primary_goal_areas(counts: Iterable[CaseCount]) -> list[dict[str, object]]:
     """People in case management by their primary goal's topic area (Hilden, 004 L134);
     ``unspecified``: no primary goal set yet."""

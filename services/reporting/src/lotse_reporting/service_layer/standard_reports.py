@@ -157,11 +157,12 @@ def _per_case_manager(uow: ReportingUnitOfWork, principal: Principal, asked: Ask
     found: dict[str, list[dict[str, Any]]] = {}
 
     def build(filters: Filters) -> list[dict[str, Any]]:
-        counts = uow.case_counts(filters)  # narrowed and counted by the store
+        # narrowed and counted per topic area and per case manager and groups by the store
+        topics, managers = standard.tallied_counts(uow.case_tallies(filters))
         staff = {row.user_id: row for row in uow.staff_rows()}
-        found["groups"] = standard.case_manager_target_groups(counts)
-        found["caseload"] = standard.caseload(counts, staff, filters)
-        return standard.primary_goal_areas(counts)
+        found["groups"] = standard.case_manager_target_groups(managers)
+        found["caseload"] = standard.caseload(managers, staff, filters)
+        return standard.primary_goal_areas(topics)
 
     rows = _read(uow, principal, asked, reason, build)
     tables = standard_tables.publish_per_case_manager(

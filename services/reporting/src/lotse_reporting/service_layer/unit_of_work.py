@@ -19,7 +19,7 @@ from lotse_platform.uow import UnitOfWork
 
 from ..domain.periods import CaseStep, Count
 from ..domain.projections import CaseRow, ReferralRow
-from ..domain.standard import (CaseCount, CaseReportRow, EffortCount, Fact, FactTotal, Filters,
+from ..domain.standard import (CaseCount, CaseReportRow, CaseTallies, EffortCount, Fact, FactTotal, Filters,
                                IntakeRow, PhaseEntry, ReferralCount, ReferralTotal, ScreeningCount,
                                StaffRow)
 from .period_store import PeriodRecords
@@ -154,6 +154,10 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
         period; area, case managers, target group) counted per case manager, primary goal's
         topic area and target groups: :func:`~lotse_reporting.domain.standard.case_counts`,
         counted by the store."""
+
+    def case_tallies(self, filters: Filters) -> CaseTallies:
+        """:meth:`case_counts` per primary goal's topic area and per case manager and target
+        groups: :func:`~lotse_reporting.domain.standard.case_tallies`, counted by the store."""
 
     def staff_rows(self) -> list[StaffRow]: ...
 
