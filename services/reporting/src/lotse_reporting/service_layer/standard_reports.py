@@ -227,6 +227,15 @@ def _paged(rows: list[dict[str, Any]], report: Report, limit: int | None, offset
     return {**answer, **margins}
 
 
+def _paged_lazily(total: int, row: Callable[[int], dict[str, Any]], report: Report,
+                  limit: int | None, offset: int, **margins: Any) -> dict[str, Any]:
+    """:func:`_paged` of ``total`` rows of which only the page's are built (``row(n)``: the
+    ``n``-th); the table, its totals and its suppression are the whole report's."""
+    answer = paged(total, row, limit=_limit(limit, total), offset=offset,
+                   suppressed=report.suppressed)
+    return {**answer, **margins}
+
+
 def _limit(limit: int | None, total: int) -> int:
     """Rows per page: as asked, or all of them."""
     return limit if limit is not None else max(total, 1)
@@ -249,10 +258,15 @@ def screening_outcomes(uow: ReportingUnitOfWork, principal: Principal, asked: As
         return {"outcome": name, "referral_org_id": org,
                 "referral_org_name": names.get(org) if org else None}
 
-    rows = [{"access_path": shown.table.row_keys[i][0], **outcome(j), "count": shown.cell(i, j)}
-            for i, j in cells(shown, report.pivot.listed)]
-    return _paged(
-        rows, report, limit, offset,
+    listed = cells(shown, report.pivot.listed)
+
+    def row(n: int) -> dict[str, Any]:
+        i, j = listed[n]
+        return {"access_path": shown.table.row_keys[i][0], **outcome(j),
+                "count": shown.cell(i, j)}
+
+    return _paged_lazily(
+        len(listed), row, report, limit, offset,
         totals=[{"access_path": path, "count": shown.row_total(i)}
                 for i, (path,) in enumerate(shown.table.row_keys)],
         outcome_totals=[{**outcome(j), "count": shown.column_total(j)}
@@ -324,11 +338,9 @@ def referral_rates(uow: ReportingUnitOfWork, principal: Principal, asked: Asked,
                 **{m: shown.cell(i, j) for j, m in enumerate(REFERRAL_MEASURES)},
                 "acceptance_rate": rate(shown, i, 1), "arrival_rate": rate(shown, i, 2)}
 
-    # the table (and its suppression) is the whole report's; only the page's rows are built
-    answer = paged(len(report.rows), row, limit=_limit(limit, len(report.rows)), offset=offset,
-                   suppressed=report.suppressed)
-    return {**answer,
-            "totals": {m: shown.column_total(j) for j, m in enumerate(REFERRAL_MEASURES)}}
+    return _paged_lazily(
+        len(report.rows), row, report, limit, offset,
+        totals={m: shown.column_total(j) for j, m in enumerate(REFERRAL_MEASURES)})
 
 
 def time_series(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, figure: str, *,
@@ -341,12 +353,16 @@ def time_series(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, fi
     shown = report.shown
     keys, months = shown.table.row_keys, shown.table.column_keys
     listed = sorted(cells(shown), key=lambda p: (months[p[1]], keys[p[0]]))
-    rows = [{"month": months[j], "key": keys[i][0], "detail": keys[i][1] or None,
-             "count": shown.cell(i, j), "value": report.value(i, j)} for i, j in listed]
+
+    def row(n: int) -> dict[str, Any]:
+        i, j = listed[n]
+        return {"month": months[j], "key": keys[i][0], "detail": keys[i][1] or None,
+                "count": shown.cell(i, j), "value": report.value(i, j)}
+
     totals: list[dict[str, Shown | str | None]] = [
         {"key": key, "detail": detail or None, "count": shown.row_total(i)}
         for i, (key, detail) in enumerate(keys)]
-    return {"figure": figure, **_paged(
-        rows, report, limit, offset, key_totals=totals,
+    return {"figure": figure, **_paged_lazily(
+        len(listed), row, report, limit, offset, key_totals=totals,
         month_totals=[{"month": m, "count": shown.column_total(j)} for j, m in enumerate(months)],
         grand_total=shown.grand_total())}
