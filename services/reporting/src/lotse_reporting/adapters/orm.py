@@ -105,11 +105,6 @@ case_report_projection = sa.Table(
     sa.Column("closed_on", sa.Date, nullable=True),
     sa.Column("facts_seq", sa.BigInteger, nullable=False),
     sa.Column("phase_seq", sa.BigInteger, nullable=False),
-    # the Hilden table, the caseload and the phase durations read from the index alone
-    # (migration 0007, ADR 0101)
-    sa.Index("ix_case_report_phase", "tenant_id", "phase",
-             postgresql_include=["opened_on", "closed_on", "case_id", "area_id",
-                                 "case_manager_id", "primary_topic_area", "target_group_ids"]),
 )
 
 #: one row per user of identity's: employer, FTE share, case manager or not
