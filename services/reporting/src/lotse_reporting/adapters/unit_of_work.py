@@ -228,7 +228,8 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         if filters.case_managers is not None:
             query = query.where(person.in_(sorted(filters.case_managers)))
         if filters.target_group_id is not None:
-            query = query.where(sa.func.concat(" ", groups, " ").contains(
+            # ``||``, not concat(): SQLite (embedded mode) has no concat function
+            query = query.where((sa.literal(" ", sa.String) + groups + " ").contains(
                 f" {filters.target_group_id} ", autoescape=True))
         return query
 
