@@ -187,6 +187,11 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
         """As the database counts them."""
         return standard.fact_totals(self.facts(figure), figure, filters)
 
+    def phase_duration_totals(self, filters) -> list[standard.FactTotal]:
+        """As the database counts them."""
+        cases = {row.case_id: row for row in self.case_report_rows()}
+        return standard.phase_duration_totals(self.phase_entries(), cases, filters)
+
     def count_in_memory(self) -> None:
         """Nothing to tune in memory."""
 
@@ -198,9 +203,17 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
         """As the database counts them."""
         return standard.referral_counts(self.facts("referrals"), filters)
 
+    def referral_totals(self, filters) -> list[standard.ReferralTotal]:
+        """As the database counts them."""
+        return standard.referral_totals(self.referral_counts(filters))
+
     def case_counts(self, filters) -> list[standard.CaseCount]:
         """As the database counts them."""
         return standard.case_counts(self.case_report_rows(), filters)
+
+    def case_tallies(self, filters) -> standard.CaseTallies:
+        """As the database counts them."""
+        return standard.case_tallies(self.case_counts(filters))
 
     def cases_by_area_and_phase(self) -> list[tuple[str, str, int]]:
         counted = Counter((r.area_id, r.phase) for r in self.cases.values() if r.phase)

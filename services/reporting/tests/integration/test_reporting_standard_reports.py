@@ -360,6 +360,27 @@ def test_referral_rates_per_partner_kind_and_topic(reporting, app, issuer, tenan
         ("<5", None, None), ("x", None, None)]
     assert seen["totals"] == {"sent": 8, "accepted": 6, "arrived": 5}
 
+    # a page is that slice of the whole report: its totals and its suppression the whole's
+    def pages(who, path, size):
+        found, offset = [], 0
+        while offset is not None:
+            answer = who.get(path, query_string={"limit": size, "offset": offset}).get_json()
+            whole = who.get(path, query_string={"limit": 1000}).get_json()
+            assert {k: v for k, v in answer.items() if k not in ("rows", "limit", "offset",
+                                                                 "next_offset")} == {
+                k: v for k, v in whole.items() if k not in ("rows", "limit", "offset",
+                                                             "next_offset")}
+            assert answer["rows"] == whole["rows"][offset:offset + size]
+            found += answer["rows"]
+            offset = answer["next_offset"]
+        return found, whole
+
+    for who in (office, steering):
+        for path in ("/reports/referral-rates", "/reports/time-series/referrals"):
+            found, whole = pages(who, path, 1)
+            assert found == whole["rows"] and whole["total"] == len(found) >= 2, path
+    assert pages(steering, "/reports/referral-rates", 1)[0] == seen["rows"]
+
 
 def test_a_rebuild_gives_the_standard_reports_the_same_rows(hilden, reporting, app, issuer):
     office = caller(app, issuer, hilden, "ks-1", (COORDINATOR,), KREIS)

@@ -136,6 +136,11 @@ report_fact = sa.Table(
     sa.Column("rank", sa.Integer, nullable=False),
     sa.Column("subject", sa.String(64), nullable=False),
     sa.Index("ix_report_fact_figure_month", "tenant_id", "figure", "month"),
+    # the referral rates read from the index alone (partial: the referral facts only; 0007)
+    sa.Index("ix_report_fact_referrals", "tenant_id", "month",
+             postgresql_include=["key", "subject", "fact_id", "detail", "area_id",
+                                 "case_manager_id", "target_group_ids"],
+             postgresql_where=sa.text("figure = 'referrals'")),
 )
 
 #: one row per phase a case entered (the phase durations' series)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,9 +17,10 @@ from lotse_platform.db.engine import is_postgres
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
-from ..domain.standard import (ENDED, CaseCount, CaseReportRow, EffortCount, Fact, FactTotal,
-                               Filters, IntakeRow, PhaseEntry, ReferralCount, ScreeningCount,
-                               StaffRow, month_of)
+from ..domain import standard
+from ..domain.standard import (ENDED, CaseCount, CaseReportRow, CaseTallies, EffortCount, Fact, FactTotal,
+                               Filters, IntakeRow, PhaseEntry, ReferralCount, ReferralTotal,
+                               ScreeningCount, StaffRow, month_of)
 from ..service_layer import projection_batch as batch
 from ..service_layer.unit_of_work import StoredEvent
 from .administration import AdministrationStore
@@ -34,6 +36,11 @@ def _groups(value: tuple[str, ...]) -> str:
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(value.split())
+
+
+def _next_month(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 #: PostgreSQL's memory for the sorts and hashes of one report's transaction: a county's year of
@@ -221,7 +228,8 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         if filters.case_managers is not None:
             query = query.where(person.in_(sorted(filters.case_managers)))
         if filters.target_group_id is not None:
-            query = query.where(sa.func.concat(" ", groups, " ").contains(
+            # ``||``, not concat(): SQLite (embedded mode) has no concat function
+            query = query.where((sa.literal(" ", sa.String) + groups + " ").contains(
                 f" {filters.target_group_id} ", autoescape=True))
         return query
 
@@ -241,9 +249,17 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
 
     def case_counts(self, filters: Filters) -> list[CaseCount]:
         t = case_report_projection.c
-        query = sa.select(t.case_manager_id, t.primary_topic_area, t.target_group_ids,
-                          sa.func.count()).where(self._mine(case_report_projection),
-                                                 t.phase != "")
+        query = self._cases_in(sa.select(t.case_manager_id, t.primary_topic_area,
+                                         t.target_group_ids, sa.func.count()), filters)
+        keys = (t.case_manager_id, t.primary_topic_area, t.target_group_ids)
+        return [(r[0], r[1], _split(r[2]), int(r[3]))
+                for r in self._run(query.group_by(*keys).order_by(*keys)).all()]
+
+    def _cases_in(self, query: Any, filters: Filters) -> Any:
+        """``query`` held to the cases in case management in ``filters``
+        (:func:`~lotse_reporting.domain.standard.in_case_management`' rule)."""
+        t = case_report_projection.c
+        query = query.where(self._mine(case_report_projection), t.phase != "")
         if filters.date_from is None and filters.date_to is None:
             query = query.where(t.phase.not_in(ENDED))  # open now
         else:  # open at any time in the period
@@ -253,10 +269,25 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
             if filters.date_from is not None:
                 query = query.where(sa.or_(t.closed_on.is_(None),
                                            t.closed_on >= filters.date_from))
-        query = self._narrowed(query, filters, t.area_id, t.case_manager_id, t.target_group_ids)
-        keys = (t.case_manager_id, t.primary_topic_area, t.target_group_ids)
-        return [(r[0], r[1], _split(r[2]), int(r[3]))
-                for r in self._run(query.group_by(*keys).order_by(*keys)).all()]
+        return self._narrowed(query, filters, t.area_id, t.case_manager_id, t.target_group_ids)
+
+    def case_tallies(self, filters: Filters) -> CaseTallies:
+        """PostgreSQL: :meth:`case_counts`' cases grouped twice in one pass (grouping sets: per
+        topic area, per case manager and target groups); SQLite (the embedded demo): its
+        groups tallied in Python."""
+        if not self._postgres():
+            return standard.case_tallies(self.case_counts(filters))
+        t = case_report_projection.c
+        per_topic = sa.func.grouping(t.primary_topic_area)
+        query = self._cases_in(sa.select(t.case_manager_id, t.primary_topic_area,
+                                         t.target_group_ids, sa.func.count(), per_topic),
+                               filters)
+        rows = self._run(query.group_by(sa.func.grouping_sets(
+            sa.tuple_(t.case_manager_id, t.target_group_ids),
+            sa.tuple_(t.primary_topic_area)))).all()
+        topics = sorted((r[1], int(r[3])) for r in rows if r[4] == 0)
+        managers = sorted((r[0], _split(r[2]), int(r[3])) for r in rows if r[4] != 0)
+        return topics, managers
 
     def intake_report_row(self, intake_id: str) -> IntakeRow | None:
         found = self._one(intake_report_projection, intake_report_projection.c.intake_id,
@@ -401,6 +432,31 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         rows = self._run(sa.select(*keys, sa.func.count()).group_by(*keys).order_by(*keys))
         return [(r[0], r[1], bool(r[2]), bool(r[3]), bool(r[4]), int(r[5])) for r in rows]
 
+    def referral_totals(self, filters: Filters) -> list[ReferralTotal]:
+        """PostgreSQL: each referral's states and smallest detail (byte order, as Python
+        compares) per referral, then counted per partner, kind and topic area — one row per row
+        of the report; SQLite (the embedded demo): :meth:`referral_counts` totalled in Python."""
+        if not self._postgres():
+            return standard.referral_totals(self.referral_counts(filters))
+        t = report_fact.c
+        state = sa.func.split_part(t.detail, "/", 3)
+        per_referral = self._narrowed(
+            sa.select(t.key.label("partner"), sa.func.min(t.detail.collate("C")).label("detail"),
+                      sa.func.bool_or(state == "sent").label("sent"),
+                      sa.func.bool_or(state.in_(("accepted", "arrived"))).label("accepted"),
+                      sa.func.bool_or(state == "arrived").label("arrived"))
+            .where(self._mine(report_fact), *self._facts_in("referrals", filters)),
+            filters, t.area_id, t.case_manager_id, t.target_group_ids,
+        ).group_by(t.key, sa.func.coalesce(sa.func.nullif(t.subject, ""), t.fact_id)).subquery()
+        c = per_referral.c
+        keys = (c.partner, sa.func.split_part(c.detail, "/", 2).label("kind"),
+                sa.func.split_part(c.detail, "/", 1).label("topic"))
+        rows = self._run(sa.select(
+            *keys, sa.func.count().filter(sa.or_(c.sent, c.accepted)),
+            sa.func.count().filter(c.accepted), sa.func.count().filter(c.arrived))
+            .group_by(*keys)).all()
+        return sorted((r[0], r[1], r[2], int(r[3]), int(r[4]), int(r[5])) for r in rows)
+
     def fact_totals(self, figure: str, filters: Filters) -> list[FactTotal]:
         t = report_fact.c
         query = sa.select(t.month, t.key, t.detail, sa.func.count(), sa.func.sum(t.value)).where(
@@ -409,6 +465,48 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         keys = (t.month, t.key, t.detail)
         return [(r[0], r[1], r[2], int(r[3]), int(r[4] or 0))
                 for r in self._run(query.group_by(*keys).order_by(*keys)).all()]
+
+    def phase_duration_totals(self, filters: Filters) -> list[FactTotal]:
+        """Per case in casework's order (sequence, then day) the entries that change the phase
+        (a window's ``lag``), each paired with the next such (``lead``: the day it was left),
+        the case's facts joined, narrowed, counted and summed by the database."""
+        e = phase_entry.c
+        # (case, sequence) is the key: casework's order needs no day to break ties, and the
+        # key's index gives the windows their order without a sort
+        order = e.sequence
+        ordered = sa.select(
+            e.case_id, e.phase, e.day,
+            sa.func.lag(e.phase).over(partition_by=e.case_id, order_by=order).label("before"),
+            e.sequence).where(self._mine(phase_entry)).subquery()
+        o = ordered.c
+        steps = sa.select(
+            o.case_id, o.phase, o.day,
+            sa.func.lead(o.day).over(partition_by=o.case_id,
+                                     order_by=o.sequence).label("left_on"),
+        ).where(sa.or_(o.before.is_(None), o.phase != o.before)).subquery()
+        s, c = steps.c, case_report_projection.c
+        if self._postgres():
+            month = sa.func.to_char(s.left_on, "YYYY-MM")
+            days: Any = s.left_on - s.day
+        else:
+            month = sa.func.strftime("%Y-%m", s.left_on)
+            days = sa.cast(sa.func.julianday(s.left_on) - sa.func.julianday(s.day), sa.Integer)
+        month = month.label("month")
+        area = sa.func.coalesce(c.area_id, "")
+        query = sa.select(month, s.phase, sa.func.count(), sa.func.sum(
+            sa.case((days > 0, days), else_=0))).select_from(steps.outerjoin(
+                case_report_projection, sa.and_(self._mine(case_report_projection),
+                                                c.case_id == s.case_id))
+        ).where(s.left_on.is_not(None))
+        # the months of the period as days (a day's month is in the period when the day is)
+        if filters.date_from is not None:
+            query = query.where(s.left_on >= filters.date_from.replace(day=1))
+        if filters.date_to is not None:
+            query = query.where(s.left_on < _next_month(filters.date_to))
+        query = self._narrowed(query, filters, area, sa.func.coalesce(c.case_manager_id, ""),
+                               sa.func.coalesce(c.target_group_ids, ""))
+        rows = self._run(query.group_by(month, s.phase)).all()
+        return sorted((r[0], r[1], "", int(r[2]), int(r[3] or 0)) for r in rows)
 
     def put_phase_entry(self, entry: PhaseEntry) -> None:
         c = phase_entry.c

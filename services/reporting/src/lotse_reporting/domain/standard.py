@@ -382,6 +382,33 @@ def case_counts(rows: Iterable[CaseReportRow], filters: Filters) -> list[CaseCou
     return [(cm, topic, groups, n) for (cm, topic, groups), n in sorted(counted.items())]
 
 
+#: the cases in case management counted per primary goal's topic area, and per case manager and
+#: target groups (by the database: grouping sets) — all that the Hilden table and the caseload
+#: read of :data:`CaseCount`
+CaseTallies = tuple[list[tuple[str, int]], list[tuple[str, tuple[str, ...], int]]]
+
+
+def case_tallies(counts: Iterable[CaseCount]) -> CaseTallies:
+    """:func:`case_counts` counted per topic area and per case manager and target groups —
+    the rule the store's ``case_tallies`` follows in SQL."""
+    topics: Counter[str] = Counter()
+    managers: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    for case_manager, topic, groups, n in counts:
+        topics[topic] += n
+        managers[(case_manager, groups)] += n
+    return (sorted(topics.items()),
+            [(cm, groups, n) for (cm, groups), n in sorted(managers.items())])
+
+
+def tallied_counts(tallies: CaseTallies) -> tuple[list[CaseCount], list[CaseCount]]:
+    """The tallies as :data:`CaseCount` rows for :func:`primary_goal_areas` (per topic area)
+    and for :func:`case_manager_target_groups` and :func:`caseload` (per case manager and
+    target groups): each reads only its part of a row."""
+    topics, managers = tallies
+    return ([("", topic, (), n) for topic, n in topics],
+            [(cm, "", groups, n) for cm, groups, n in managers])
+
+
 def primary_goal_areas(counts: Iterable[CaseCount]) -> list[dict[str, object]]:
     """People in case management by their primary goal's topic area (Hilden, 004 L134);
     ``unspecified``: no primary goal set yet."""
@@ -514,10 +541,15 @@ def referral_counts(facts: Iterable[Fact], filters: Filters) -> list[ReferralCou
     return [(*key, n) for key, n in sorted(counted.items())]
 
 
-def referral_rates(found: Iterable[ReferralCount]) -> list[dict[str, object]]:
-    """Referrals per partner, kind (referral counselling, warm handover, tandem) and topic area
-    sent in the period, how many of them were accepted (arrived ones included) and arrived, and
-    the rates (of those sent): :func:`referral_counts`."""
+#: referrals per partner, kind and topic area (by the database): partner organisation, kind,
+#: topic area, how many were sent (or got further), accepted (or arrived), arrived
+ReferralTotal = tuple[str, str, str, int, int, int]
+
+
+def referral_totals(found: Iterable[ReferralCount]) -> list[ReferralTotal]:
+    """The referrals :func:`referral_counts` counted per partner, kind and topic area (a
+    referral's topic area and kind: those of the smallest of its details) — the rule the
+    store's ``referral_totals`` follows in SQL."""
     totals: dict[tuple[str, str, str], Counter[str]] = {}
     for partner, detail, was_sent, was_accepted, has_arrived, n in found:
         topic, kind = (detail.split("/") + ["", ""])[:2]
@@ -525,14 +557,19 @@ def referral_rates(found: Iterable[ReferralCount]) -> list[dict[str, object]]:
         counted["sent"] += n if was_sent or was_accepted else 0
         counted["accepted"] += n if was_accepted else 0
         counted["arrived"] += n if has_arrived else 0
-    rows: list[dict[str, object]] = []
-    for (partner, kind, topic), counted in sorted(totals.items()):
-        sent, accepted, arrived = counted["sent"], counted["accepted"], counted["arrived"]
-        rows.append({"partner_org_id": partner, "kind": kind, "topic_area": topic,
-                     "sent": sent, "accepted": accepted, "arrived": arrived,
-                     "acceptance_rate": round(accepted / sent, 3) if sent else None,
-                     "arrival_rate": round(arrived / sent, 3) if sent else None})
-    return rows
+    return [(partner, kind, topic, c["sent"], c["accepted"], c["arrived"])
+            for (partner, kind, topic), c in sorted(totals.items())]
+
+
+def referral_rates(totals: Iterable[ReferralTotal]) -> list[dict[str, object]]:
+    """Referrals per partner, kind (referral counselling, warm handover, tandem) and topic area
+    sent in the period, how many of them were accepted (arrived ones included) and arrived, and
+    the rates (of those sent): :func:`referral_totals`, in their order."""
+    return [{"partner_org_id": partner, "kind": kind, "topic_area": topic,
+             "sent": sent, "accepted": accepted, "arrived": arrived,
+             "acceptance_rate": round(accepted / sent, 3) if sent else None,
+             "arrival_rate": round(arrived / sent, 3) if sent else None}
+            for partner, kind, topic, sent, accepted, arrived in totals]
 
 
 #: the facts of one figure counted per month, key and detail, their values summed (by the
@@ -557,6 +594,14 @@ def fact_totals(facts: Iterable[Fact], figure: str, filters: Filters) -> list[Fa
             counted[group] += 1
             values[group] += fact.value
     return [(m, k, d, n, values[(m, k, d)]) for (m, k, d), n in sorted(counted.items())]
+
+
+def phase_duration_totals(entries: Iterable[PhaseEntry], cases: Mapping[str, CaseReportRow],
+                          filters: Filters) -> list[FactTotal]:
+    """The phase durations' series (:func:`phase_duration_facts`) :func:`in_filters`, counted
+    and summed per month left and phase — the rule the store's ``phase_duration_totals``
+    follows in SQL."""
+    return fact_totals(phase_duration_facts(entries, cases), "phase_durations", filters)
 
 
 def time_series(totals: Iterable[FactTotal]) -> list[dict[str, object]]:

@@ -8,6 +8,7 @@ referrals and the arrivals behind it are shown. The JSON answers are pages of th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from lotse_platform.references import area_names, organisation_names
@@ -47,9 +48,17 @@ def page(rows: list[dict[str, Any]], *, limit: int, offset: int, suppressed: boo
          ) -> dict[str, Any]:
     """One page of ``rows`` (the network service's shape: ``total``, ``limit``, ``offset``,
     ``next_offset``)."""
+    return paged(len(rows), rows.__getitem__, limit=limit, offset=offset, suppressed=suppressed)
+
+
+def paged(total: int, row: Callable[[int], dict[str, Any]], *, limit: int, offset: int,
+          suppressed: bool) -> dict[str, Any]:
+    """:func:`page` of ``total`` rows of which only the page's are made (``row(i)``: the
+    ``i``-th)."""
     end = offset + limit
-    return {"suppressed": suppressed, "rows": rows[offset:end], "total": len(rows),
-            "limit": limit, "offset": offset, "next_offset": end if end < len(rows) else None}
+    return {"suppressed": suppressed, "rows": [row(i) for i in range(offset, min(end, total))],
+            "total": total, "limit": limit, "offset": offset,
+            "next_offset": end if end < total else None}
 
 
 def _listed(shown: PublishedTable, i: int, j: int) -> bool:

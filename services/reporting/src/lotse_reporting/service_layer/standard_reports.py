@@ -29,7 +29,7 @@ from ..domain.standard_tables import (EFFORT_MEASURES, REFERRAL_MEASURES, PerCas
                                       Pivot, cells, hidden, outcome_of, rate)
 from ..domain.suppression import publish
 from ..domain.tables import PublishedTable, Shown
-from .figures import page
+from .figures import page, paged
 from .unit_of_work import ReportingUnitOfWork
 
 #: who reads the standard reports
@@ -157,11 +157,12 @@ def _per_case_manager(uow: ReportingUnitOfWork, principal: Principal, asked: Ask
     found: dict[str, list[dict[str, Any]]] = {}
 
     def build(filters: Filters) -> list[dict[str, Any]]:
-        counts = uow.case_counts(filters)  # narrowed and counted by the store
+        # narrowed and counted per topic area and per case manager and groups by the store
+        topics, managers = standard.tallied_counts(uow.case_tallies(filters))
         staff = {row.user_id: row for row in uow.staff_rows()}
-        found["groups"] = standard.case_manager_target_groups(counts)
-        found["caseload"] = standard.caseload(counts, staff, filters)
-        return standard.primary_goal_areas(counts)
+        found["groups"] = standard.case_manager_target_groups(managers)
+        found["caseload"] = standard.caseload(managers, staff, filters)
+        return standard.primary_goal_areas(topics)
 
     rows = _read(uow, principal, asked, reason, build)
     tables = standard_tables.publish_per_case_manager(
@@ -195,7 +196,7 @@ def read_referral_rates(uow: ReportingUnitOfWork, principal: Principal, asked: A
     names: dict[str, str] = {}
 
     def build(filters: Filters) -> list[dict[str, Any]]:
-        found = standard.referral_rates(uow.referral_counts(filters))
+        found = standard.referral_rates(uow.referral_totals(filters))
         names.update(_names(uow, [r["partner_org_id"] for r in found]))
         return found
 
@@ -207,10 +208,8 @@ def read_referral_rates(uow: ReportingUnitOfWork, principal: Principal, asked: A
 def read_time_series(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, figure: str,
                      *, exact: bool, reason: str | None = None) -> Report:
     def build(filters: Filters) -> list[dict[str, Any]]:
-        if figure == "phase_durations":  # computed from the phase entries when read
-            cases = {row.case_id: row for row in uow.case_report_rows()}
-            facts = standard.phase_duration_facts(uow.phase_entries(), cases)
-            return standard.time_series(standard.fact_totals(facts, figure, filters))
+        if figure == "phase_durations":  # from the phase entries, by the store
+            return standard.time_series(uow.phase_duration_totals(filters))
         return standard.time_series(uow.fact_totals(figure, filters))  # counted by the store
 
     rows = _read(uow, principal, asked, reason or f"time_series:{figure}", build)
@@ -223,9 +222,23 @@ def _paged(rows: list[dict[str, Any]], report: Report, limit: int | None, offset
            **margins: Any) -> dict[str, Any]:
     """One page of ``rows`` (the figures' shape: ``total``, ``limit``, ``offset``,
     ``next_offset``) and the report's published totals."""
-    answer = page(rows, limit=limit if limit is not None else max(len(rows), 1), offset=offset,
+    answer = page(rows, limit=_limit(limit, len(rows)), offset=offset,
                   suppressed=report.suppressed)
     return {**answer, **margins}
+
+
+def _paged_lazily(total: int, row: Callable[[int], dict[str, Any]], report: Report,
+                  limit: int | None, offset: int, **margins: Any) -> dict[str, Any]:
+    """:func:`_paged` of ``total`` rows of which only the page's are built (``row(n)``: the
+    ``n``-th); the table, its totals and its suppression are the whole report's."""
+    answer = paged(total, row, limit=_limit(limit, total), offset=offset,
+                   suppressed=report.suppressed)
+    return {**answer, **margins}
+
+
+def _limit(limit: int | None, total: int) -> int:
+    """Rows per page: as asked, or all of them."""
+    return limit if limit is not None else max(total, 1)
 
 
 def _exact(principal: Principal, exact: bool | None) -> bool:
@@ -245,10 +258,15 @@ def screening_outcomes(uow: ReportingUnitOfWork, principal: Principal, asked: As
         return {"outcome": name, "referral_org_id": org,
                 "referral_org_name": names.get(org) if org else None}
 
-    rows = [{"access_path": shown.table.row_keys[i][0], **outcome(j), "count": shown.cell(i, j)}
-            for i, j in cells(shown, report.pivot.listed)]
-    return _paged(
-        rows, report, limit, offset,
+    listed = cells(shown, report.pivot.listed)
+
+    def row(n: int) -> dict[str, Any]:
+        i, j = listed[n]
+        return {"access_path": shown.table.row_keys[i][0], **outcome(j),
+                "count": shown.cell(i, j)}
+
+    return _paged_lazily(
+        len(listed), row, report, limit, offset,
         totals=[{"access_path": path, "count": shown.row_total(i)}
                 for i, (path,) in enumerate(shown.table.row_keys)],
         outcome_totals=[{**outcome(j), "count": shown.column_total(j)}
@@ -313,12 +331,16 @@ def referral_rates(uow: ReportingUnitOfWork, principal: Principal, asked: Asked,
     rate only where its counts are shown), a total per measure."""
     report = read_referral_rates(uow, principal, asked, exact=_exact(principal, exact))
     shown = report.shown
-    rows = [{**row, "partner_name": report.names.get(str(row["partner_org_id"])),
-             **{m: shown.cell(i, j) for j, m in enumerate(REFERRAL_MEASURES)},
-             "acceptance_rate": rate(shown, i, 1), "arrival_rate": rate(shown, i, 2)}
-            for i, row in enumerate(report.rows)]
-    return _paged(rows, report, limit, offset,
-                  totals={m: shown.column_total(j) for j, m in enumerate(REFERRAL_MEASURES)})
+
+    def row(i: int) -> dict[str, Any]:
+        found = report.rows[i]
+        return {**found, "partner_name": report.names.get(str(found["partner_org_id"])),
+                **{m: shown.cell(i, j) for j, m in enumerate(REFERRAL_MEASURES)},
+                "acceptance_rate": rate(shown, i, 1), "arrival_rate": rate(shown, i, 2)}
+
+    return _paged_lazily(
+        len(report.rows), row, report, limit, offset,
+        totals={m: shown.column_total(j) for j, m in enumerate(REFERRAL_MEASURES)})
 
 
 def time_series(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, figure: str, *,
@@ -331,12 +353,16 @@ def time_series(uow: ReportingUnitOfWork, principal: Principal, asked: Asked, fi
     shown = report.shown
     keys, months = shown.table.row_keys, shown.table.column_keys
     listed = sorted(cells(shown), key=lambda p: (months[p[1]], keys[p[0]]))
-    rows = [{"month": months[j], "key": keys[i][0], "detail": keys[i][1] or None,
-             "count": shown.cell(i, j), "value": report.value(i, j)} for i, j in listed]
+
+    def row(n: int) -> dict[str, Any]:
+        i, j = listed[n]
+        return {"month": months[j], "key": keys[i][0], "detail": keys[i][1] or None,
+                "count": shown.cell(i, j), "value": report.value(i, j)}
+
     totals: list[dict[str, Shown | str | None]] = [
         {"key": key, "detail": detail or None, "count": shown.row_total(i)}
         for i, (key, detail) in enumerate(keys)]
-    return {"figure": figure, **_paged(
-        rows, report, limit, offset, key_totals=totals,
+    return {"figure": figure, **_paged_lazily(
+        len(listed), row, report, limit, offset, key_totals=totals,
         month_totals=[{"month": m, "count": shown.column_total(j)} for j, m in enumerate(months)],
         grand_total=shown.grand_total())}

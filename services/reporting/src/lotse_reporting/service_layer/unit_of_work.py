@@ -19,8 +19,9 @@ from lotse_platform.uow import UnitOfWork
 
 from ..domain.periods import CaseStep, Count
 from ..domain.projections import CaseRow, ReferralRow
-from ..domain.standard import (CaseCount, CaseReportRow, EffortCount, Fact, FactTotal, Filters,
-                               IntakeRow, PhaseEntry, ReferralCount, ScreeningCount, StaffRow)
+from ..domain.standard import (CaseCount, CaseReportRow, CaseTallies, EffortCount, Fact, FactTotal, Filters,
+                               IntakeRow, PhaseEntry, ReferralCount, ReferralTotal, ScreeningCount,
+                               StaffRow)
 from .period_store import PeriodRecords
 from .projection_batch import Changes
 
@@ -154,6 +155,10 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
         topic area and target groups: :func:`~lotse_reporting.domain.standard.case_counts`,
         counted by the store."""
 
+    def case_tallies(self, filters: Filters) -> CaseTallies:
+        """:meth:`case_counts` per primary goal's topic area and per case manager and target
+        groups: :func:`~lotse_reporting.domain.standard.case_tallies`, counted by the store."""
+
     def staff_rows(self) -> list[StaffRow]: ...
 
     def facts(self, figure: str, filters: Filters | None = None) -> list[Fact]:
@@ -169,11 +174,21 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
         """The referrals in ``filters`` with the states they reached, counted alike:
         :func:`~lotse_reporting.domain.standard.referral_counts`, counted by the store."""
 
+    def referral_totals(self, filters: Filters) -> list[ReferralTotal]:
+        """The referrals in ``filters`` counted per partner, kind and topic area:
+        :func:`~lotse_reporting.domain.standard.referral_totals` of
+        :meth:`referral_counts`, counted by the store."""
+
     def fact_totals(self, figure: str, filters: Filters) -> list[FactTotal]:
         """The facts of one figure in ``filters`` counted and summed per month, key and detail:
         :func:`~lotse_reporting.domain.standard.fact_totals`, counted by the store."""
 
     def phase_entries(self) -> list[PhaseEntry]: ...
+
+    def phase_duration_totals(self, filters: Filters) -> list[FactTotal]:
+        """The phases the cases left in ``filters`` (the month left; the case's area, case
+        manager, target groups) counted and their days summed per month and phase:
+        :func:`~lotse_reporting.domain.standard.phase_duration_totals`, counted by the store."""
 
 
 class ProjectionCatalogue(Protocol):
