@@ -12,6 +12,8 @@
     lotse-example keys rotate --tenant <id>   a new newest key of the tenant in LOTSE_KEY_DIR
                                  (new seals use it; what older keys sealed stays readable)
     lotse-example keys list --tenant <id>     the tenant's key ids, oldest first
+    lotse-example retention sweep [--tenant <id>]   start the erasure of every person whose
+                                 record's retention period ended (the coordinating service)
 
 Exit status: 0 done, 2 configuration error (one line on stderr names the variable), 3 the
 database is unsafe or not migrated, 4 the database cannot be reached (one line on stderr).
@@ -75,6 +77,12 @@ def _parser(service: str) -> argparse.ArgumentParser:
                                             "(ADR 0082)")
     keys.add_argument("action", choices=("rotate", "list"))
     keys.add_argument("--tenant", required=True, type=uuid.UUID, help="the tenant's id")
+    retention = commands.add_parser(
+        "retention", help="the retention policy (ADR 0106): 'sweep' starts the erasure of every "
+                          "person whose record's period ended (run by a timer)")
+    retention.add_argument("action", choices=("sweep",))
+    retention.add_argument("--tenant", action="append", type=uuid.UUID, default=None,
+                           help="only this tenant (repeatable); default: every tenant")
     return parser
 
 
@@ -141,6 +149,12 @@ def service_main(service: str, bootstrap: Callable[[], Any],
         return 0
     if args.command == "api":
         return _exec_gunicorn(service, container)
+    if args.command == "retention":
+        started = container.retention_sweep(args.tenant)
+        log.info("retention.swept", extra={"tenants": len(started),
+                                           "erasures": sum(started.values())})
+        print(f"{service}: {sum(started.values())} erasures started in {len(started)} tenants")
+        return 0
 
     from .worker import run_loops
 

@@ -11,6 +11,7 @@ write anything into it."""
 from __future__ import annotations
 
 from lotse_platform.subject_rights import SubjectKeys
+from lotse_platform.subject_rights.retention import RecordEnd
 from lotse_platform.datamap import NOT_PERSONAL, PERSONAL, DataMap, Table, personal, special
 
 DATA_MAP = DataMap([
@@ -186,3 +187,11 @@ DATA_MAP = DataMap([
 #: how a subject-access request finds the person here (ADR 0103): the person is her intake
 #: (``intakes.id``); every other table names it as ``intake_id``
 SUBJECT_KEYS = SubjectKeys(root=("intakes", "id"))
+
+#: when a person's record ends for the retention sweep (ADR 0106): a first contact without
+#: admission on its latest depth decision (``depth_decisions.decided_on``), unless she was
+#: admitted (then her case record's period counts, from casework's closure)
+RETENTION_ENDS = (
+    RecordEnd("intake_without_admission", table="depth_decisions", person="intake_id",
+              ended="decided_on", unless=("admissions", "intake_id")),
+)
