@@ -16,6 +16,9 @@ whose period ended and leaves a recent one.
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import uuid
 from contextlib import ExitStack
 from datetime import UTC, date, datetime
@@ -86,10 +89,15 @@ def issuer() -> DevIssuer:
 
 
 @pytest.fixture(scope="module")
-def platform(databases, broker_url, issuer, tmp_path_factory):
+def casework_database(databases):
+    return databases.create("er_casework")
+
+
+@pytest.fixture(scope="module")
+def platform(databases, broker_url, issuer, tmp_path_factory, casework_database):
     """Intake (the coordinator), casework, network and reporting, each on its own database."""
     made = {
-        "intake": databases.create("er_intake"), "casework": databases.create("er_casework"),
+        "intake": databases.create("er_intake"), "casework": casework_database,
         "network": databases.create("er_network"), "reporting": databases.create("er_reporting")}
     found = {
         "intake": service_on(IntakeService, made["intake"], broker_url, issuer,
@@ -469,3 +477,62 @@ def test_only_the_tenants_data_protection_officer_erases_or_sets_the_policy(
         assert unknown.get_json()["errors"][0]["field"] == "record_kind"
         assert dpo.put("/retention-policy/case_record", {"months": 0, "legal_basis": "x"}
                        ).status_code == 422
+
+
+@pytest.mark.slow
+def test_an_erasure_survives_a_kill_9_of_the_worker_and_completes_once(
+        platform, issuer, tenant, broker_url, casework_database, tmp_path):
+    """Casework's consumer, a process of its own, is killed (SIGKILL) after it erased in its
+    open transaction: nothing of it is committed; the broker hands the request to the next
+    consumer, which erases and answers once."""
+    found, apps, admins = platform
+    person = Person()
+    env = {**os.environ,
+           "LOTSE_CASEWORK_DATABASE_URL": casework_database.app_url,
+           "LOTSE_CASEWORK_MIGRATION_DATABASE_URL": casework_database.owner_url,
+           "LOTSE_BROKER_URL": broker_url, "LOTSE_FAULT_POINTS": "erasure.erased",
+           "LOTSE_FAULT_DIR": str(tmp_path)}
+    with frozen_clock(MORNING):
+        intake_id, _ = _a_person_through_intake_and_casework(found, apps, issuer, tenant, person)
+        dpo = _caller(apps, issuer, "intake", tenant, DPO_ID, [DATA_PROTECTION_OFFICER])
+        with _workers(found, ("intake", "network")), Running(found["casework"].relay().run):
+            crashing = subprocess.Popen(
+                [sys.executable, "-m", "lotse_casework.cli", "worker", "--only", "consumer"],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            try:
+                erasure_id = _ok(dpo.post("/erasure-requests", {
+                    "person_id": intake_id, "reference": "Art. 17 DSGVO"}), 202)["id"]
+                poll(lambda: (tmp_path / "erasure.erased.reached").exists()
+                     or crashing.poll() is not None, timeout=60,
+                     message="casework's worker to erase and reach the fault point")
+                assert crashing.poll() is None, crashing.stderr.read().decode()[-2000:]
+            finally:
+                crashing.kill()  # SIGKILL: no rollback by the process, no acknowledgement
+                crashing.wait(timeout=10)
+            # nothing of the killed worker's erasure is committed
+            with admins["casework"].connect() as connection:
+                assert connection.execute(sa.text(
+                    "SELECT count(*) FROM erasure_done WHERE erasure_id = :e"),
+                    {"e": uuid.UUID(erasure_id)}).scalar_one() == 0
+                assert connection.execute(sa.text(
+                    "SELECT count(*) FROM persons WHERE strpos(name, :t) > 0"),
+                    {"t": person.tag}).scalar_one() == 1
+            states = {s["service"]: s["state"] for s in _erasure(dpo, erasure_id)["services"]}
+            assert states["casework"] == "pending"
+
+            with Running(found["casework"].consumer().run):
+                poll(lambda: _erasure(dpo, erasure_id)["state"] == "completed",
+                     message="casework to erase after the restart")
+    with admins["casework"].connect() as connection:
+        done = connection.execute(sa.text(
+            "SELECT count(*) FROM erasure_done WHERE erasure_id = :e"),
+            {"e": uuid.UUID(erasure_id)}).scalar_one()
+        audited = connection.execute(sa.text(
+            "SELECT count(*) FROM audit_log WHERE action = 'erasure.erase' AND record_id = :p"),
+            {"p": intake_id}).scalar_one()
+        completions = connection.execute(sa.text(
+            "SELECT count(*) FROM outbox WHERE event_type = 'erasure.completed.v1' "
+            "AND aggregate_id = :e"), {"e": erasure_id}).scalar_one()
+    assert (done, audited, completions) == (1, 1, 1)
+    assert [hit for hit in _found_in_databases(admins, person)
+            if hit.startswith("casework.")] == []

@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -93,7 +93,7 @@ def erase(session: Session, *, metadata: sa.MetaData, data_map: DataMap, keys: S
         if name not in own:
             try:
                 with session.begin_nested():
-                    deleted += session.execute(sa.delete(table).where(condition)).rowcount
+                    deleted += changed(session, sa.delete(table).where(condition))
                 continue
             except IntegrityError:
                 pass  # still referenced: anonymised below
@@ -111,7 +111,7 @@ def _about(table: sa.Table, values: dict[str, set[str]],
     return sa.or_(*conditions) if conditions else None
 
 
-def personal_columns(table: sa.Table, data_map: DataMap, keys: SubjectKeys) -> list[sa.Column]:
+def personal_columns(table: sa.Table, data_map: DataMap, keys: SubjectKeys) -> list[sa.Column[Any]]:
     """The columns an anonymisation clears: personal or special category in the data map, and
     neither an id (primary key, key, foreign key) nor a code of a closed vocabulary."""
     classes = {c.name: c.data_class for c in data_map.tables[table.name].classified()}
@@ -138,7 +138,7 @@ def _anonymise(session: Session, table: sa.Table, data_map: DataMap, keys: Subje
     shaped = [c for c in columns if not c.nullable and isinstance(_base(c.type), sa.JSON)]
     cleared = {column.name: _cleared(column) for column in columns if column not in shaped}
     if not shaped:
-        return int(session.execute(sa.update(table).where(condition).values(cleared)).rowcount)
+        return changed(session, sa.update(table).where(condition).values(cleared))
     key = list(table.primary_key.columns)
     rows = session.execute(sa.select(*key, *shaped).where(condition)).all()
     for row in rows:
@@ -150,7 +150,7 @@ def _anonymise(session: Session, table: sa.Table, data_map: DataMap, keys: Subje
     return len(rows)
 
 
-def _cleared(column: sa.Column) -> Any:
+def _cleared(column: sa.Column[Any]) -> Any:
     """NULL, or where the column cannot be NULL the fixed marker of its type."""
     if column.nullable:
         return None
@@ -187,17 +187,22 @@ def _platform(session: Session, platform: PlatformTables, tenant_id: uuid.UUID,
     audit entries about them; the entries stay."""
     deleted = 0
     parts = platform.subject_access_part
-    deleted += session.execute(sa.delete(parts).where(
-        parts.c.tenant_id == tenant_id, parts.c.person_id == person_id)).rowcount
+    deleted += changed(session, sa.delete(parts).where(
+        parts.c.tenant_id == tenant_id, parts.c.person_id == person_id))
     copies, notes, log = platform.signed_copy, platform.audit_note, platform.audit_log
     for chunk in _chunks(record_ids):
-        deleted += session.execute(sa.delete(copies).where(
-            copies.c.tenant_id == tenant_id, copies.c.record_id.in_(chunk))).rowcount
+        deleted += changed(session, sa.delete(copies).where(
+            copies.c.tenant_id == tenant_id, copies.c.record_id.in_(chunk)))
         entries = sa.select(log.c.id).where(log.c.tenant_id == tenant_id,
                                             log.c.record_id.in_(chunk))
-        deleted += session.execute(sa.delete(notes).where(
-            notes.c.tenant_id == tenant_id, notes.c.audit_id.in_(entries))).rowcount
+        deleted += changed(session, sa.delete(notes).where(
+            notes.c.tenant_id == tenant_id, notes.c.audit_id.in_(entries)))
     return deleted
+
+
+def changed(session: Session, statement: sa.Executable) -> int:
+    """The rows an UPDATE or DELETE changed."""
+    return int(cast("sa.CursorResult[Any]", session.execute(statement)).rowcount)
 
 
 def _chunks(values: Iterable[str]) -> Iterator[list[str]]:

@@ -32,6 +32,7 @@ from ..datamap.check import map_module_name
 from ..datamap.vocabulary import RETENTION_CLASSES
 from ..db.tables import PlatformTables
 from . import erasure_handlers
+from .erasure import changed
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,8 @@ def set_period(session: Session, tables: PlatformTables, tenant_id: uuid.UUID, *
     table = tables.retention_policy
     values = {"months": months, "legal_basis": legal_basis, "updated_by": by,
               "updated_at": clock.now().astimezone(UTC)}
-    updated = session.execute(sa.update(table).where(
-        table.c.tenant_id == tenant_id, table.c.record_kind == record_kind).values(values))
-    if not updated.rowcount:
+    if not changed(session, sa.update(table).where(
+            table.c.tenant_id == tenant_id, table.c.record_kind == record_kind).values(values)):
         session.execute(sa.insert(table).values(tenant_id=tenant_id, record_kind=record_kind,
                                                 **values))
 
