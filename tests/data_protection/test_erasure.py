@@ -56,6 +56,8 @@ from lotse_reporting.bootstrap import ReportingService
 pytestmark = pytest.mark.integration
 
 AREA, ORG, CASE_MANAGER_ID = "area-hoexter", "org-stadt-hoexter", "cm-lea"
+#: the partner a referral goes to (the immigration office)
+PARTNER = str(uuid.uuid5(uuid.NAMESPACE_DNS, "abh.erasure"))
 DPO_ID = "dsb-mueller"
 #: a working day's morning in Berlin; the test's clock stands still there
 MORNING = datetime(2026, 12, 7, 8, 30, tzinfo=UTC)
@@ -75,6 +77,7 @@ class Person:
         self.assessment_text = f"Angst vor der Abschiebung des Bruders {tag}"
         self.goal_text = f"Antrag auf Aufenthaltserlaubnis für Yasmin {tag} ist gestellt"
         self.contact_note = f"Klientin berichtet von Druck der Ausländerbehörde {tag}"
+        self.referral_reason = f"Hilfe bei der Verlängerung der Aufenthaltserlaubnis {tag}"
 
     @property
     def values(self) -> list[str]:
@@ -124,7 +127,7 @@ def platform(databases, broker_url, issuer, tmp_path_factory, casework_database)
 def tenant(platform) -> uuid.UUID:
     found, _, _ = platform
     tenant = uuid.uuid4()
-    directory = known_directory(organisations=[ORG], areas=[AREA],
+    directory = known_directory(organisations=[ORG, PARTNER], areas=[AREA],
                                 users=[(CASE_MANAGER_ID, ORG, [CASE_MANAGER])])
     for service in found.values():
         put_directory(service, tenant, directory)
@@ -207,6 +210,50 @@ def _a_person_through_intake_and_casework(found, apps, issuer, tenant,
         "type": "appointment", "occurred_on": days_ago(0), "duration_minutes": 60,
         "topics": ["residence"], "notes": person.contact_note}), 201)
     return intake_id, case_id
+
+
+class _IntakesConsents:
+    """Intake's answer to network's consent check at the moment of sharing (ADR 0053), read
+    from intake's own database — in place of the HTTP call between the processes."""
+
+    def __init__(self, intake, tenant: uuid.UUID) -> None:
+        self.intake, self.tenant = intake, tenant
+
+    def current_consents(self, operator_org_id: str, intake_id: str, consent_ids):
+        from lotse_network.domain.referrals import ConsentCopy
+
+        consents = self.intake.metadata.tables["consents"]
+        with self.intake.uow(self.tenant) as uow:
+            rows = uow.session.execute(sa.select(consents).where(
+                sa.cast(consents.c.intake_id, sa.String) == intake_id,
+                sa.cast(consents.c.id, sa.String).in_(list(consent_ids)))).mappings().all()
+        return {str(row["id"]): ConsentCopy(
+            consent_id=str(row["id"]), intake_id=intake_id, operator_org_id=operator_org_id,
+            kind="release_of_confidentiality", partner_org_id=row["partner_org_id"] or "",
+            topic_areas=list(row["topic_areas"] or []), valid_from=row["valid_from"],
+            valid_until=row["valid_until"], withdrawn_on=row["withdrawn_on"]) for row in rows}
+
+    def close(self) -> None:
+        """Holds no connection."""
+
+
+def _released(found, apps, issuer, tenant, intake_id: str) -> str:
+    """Her release of confidentiality towards the partner for residence, given at intake."""
+    case_manager = _caller(apps, issuer, "intake", tenant, CASE_MANAGER_ID, [CASE_MANAGER])
+    return str(_ok(case_manager.post(f"/intakes/{intake_id}/consents", {
+        "kind": "release_of_confidentiality", "given_on": days_ago(1),
+        "partner_org_id": PARTNER, "topic_areas": ["residence"]}), 201)["id"])
+
+
+def _referred(found, apps, issuer, tenant, person: Person, intake_id: str) -> str:
+    """Her referral to the partner through network's API, with her free text and phone."""
+    found["network"].__dict__["consent_client"] = _IntakesConsents(found["intake"], tenant)
+    lea = _caller(apps, issuer, "network", tenant, CASE_MANAGER_ID, [CASE_MANAGER])
+    made = _ok(lea.post("/referrals", {
+        "intake_id": intake_id, "partner_org_id": PARTNER, "mode": "warm_handover",
+        "topic_area": "residence", "reason": person.referral_reason, "urgency": "urgent",
+        "shared": [{"category": "contact", "content": person.phone}]}), 201)
+    return str(made["id"])
 
 
 def _count(service, tenant, table_name: str) -> int:
@@ -307,17 +354,24 @@ def test_an_erased_person_is_gone_from_every_database_the_broker_and_the_logs(
     with frozen_clock(MORNING):
         intake_id, case_id = _a_person_through_intake_and_casework(found, apps, issuer, tenant,
                                                                    person)
+        _released(found, apps, issuer, tenant, intake_id)
         dpo = _caller(apps, issuer, "intake", tenant, DPO_ID, [DATA_PROTECTION_OFFICER])
         with _workers(found, (*SERVICES, "reporting")):
             # network learns of her case from casework's event (for referrals to come)
             poll(lambda: _count(found["network"], tenant, "referral_cases"),
                  message="network's copy of her case")
+            poll(lambda: _count(found["network"], tenant, "referral_consents"),
+                 message="network's copy of her release")
+            _referred(found, apps, issuer, tenant, person, intake_id)
             poll(lambda: _reporting_caught_up(found, admins), message="reporting to catch up")
             before = _reporting_tables(admins)
-            assert _found_in_databases(admins, person), "her values are there before"
+            there = _found_in_databases(admins, person)
+            # her values are there before: in intake, casework and network (her referral)
+            assert {hit.split(".")[0] for hit in there} == set(SERVICES), there
+            assert "network.referrals.reason" in there
             counts = {name: _count(found[name], tenant, table) for name, table in
                       (("intake", "intakes"), ("casework", "cases"),
-                       ("network", "referral_cases"))}
+                       ("network", "referral_cases"), ("network", "referrals"))}
 
             started = dpo.post("/erasure-requests", {
                 "person_id": intake_id, "reference": "Art. 17 Abs. 1 lit. a DSGVO, Az. DS-1"})
@@ -333,13 +387,14 @@ def test_an_erased_person_is_gone_from_every_database_the_broker_and_the_logs(
     assert set(by_service) == set(SERVICES)
     assert by_service["casework"]["deleted"] > 0 and by_service["casework"]["anonymised"] >= 1
     assert by_service["intake"]["anonymised"] >= 1
+    assert by_service["network"]["anonymised"] >= 2  # her case's copy and her referral
 
     # nothing of her is left in any table of any service
     assert _found_in_databases(admins, person) == []
     # her records stay as counts, without personal content
     assert counts == {name: _count(found[name], tenant, table) for name, table in
                       (("intake", "intakes"), ("casework", "cases"),
-                       ("network", "referral_cases"))}
+                       ("network", "referral_cases"), ("network", "referrals"))}
     with admins["intake"].connect() as connection:
         kept = connection.execute(sa.text(
             "SELECT given_name, family_name, phone, note FROM intakes WHERE id = :i"),
