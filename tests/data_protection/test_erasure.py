@@ -362,7 +362,7 @@ def test_an_erased_person_is_gone_from_every_database_the_broker_and_the_logs(
                  message="network's copy of her case")
             poll(lambda: _count(found["network"], tenant, "referral_consents"),
                  message="network's copy of her release")
-            _referred(found, apps, issuer, tenant, person, intake_id)
+            referral_id = _referred(found, apps, issuer, tenant, person, intake_id)
             poll(lambda: _reporting_caught_up(found, admins), message="reporting to catch up")
             before = _reporting_tables(admins)
             there = _found_in_databases(admins, person)
@@ -402,6 +402,15 @@ def test_an_erased_person_is_gone_from_every_database_the_broker_and_the_logs(
     assert set(kept) <= {MARKER, None}
     # reporting's read models and figures are the same
     assert after == before
+    # the services still serve their lists and the anonymised records to her case manager
+    with frozen_clock(MORNING):
+        served = {}
+        for service, path in (("intake", f"/intakes/{intake_id}"),
+                              ("casework", "/cases"), ("casework", f"/cases/{case_id}"),
+                              ("network", "/referrals"), ("network", f"/referrals/{referral_id}")):
+            reader = _caller(apps, issuer, service, tenant, CASE_MANAGER_ID, [CASE_MANAGER])
+            served[path] = reader.get(path).status_code
+    assert set(served.values()) == {200}, served
     # the audit trail's entries stay (the erasure itself audited in every service)
     for name in SERVICES:
         with admins[name].connect() as connection:

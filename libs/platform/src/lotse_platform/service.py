@@ -70,6 +70,7 @@ from .settings import CallerSettings, RunMode, ServiceSettings, load_settings
 from .subject_rights import SubjectKeys, load_subject_keys
 from .subject_rights import handlers as subject_access_handlers
 from .subject_rights import erasure_handlers, retention
+from .subject_rights.erasure import load_erasure_keeps
 from .subject_rights.erasure_api import ErasureCoordination, erasure_blueprint
 from .tracing import configure_tracing
 from .uow import SqlAlchemyUnitOfWork
@@ -239,7 +240,7 @@ class Service:
         return erasure_handlers.Erasure(
             self.name, self.metadata,
             lambda: load_service_map(type(self).__module__, self.metadata),
-            self.subject_keys, self.tables)
+            self.subject_keys, self.tables, load_erasure_keeps(type(self).__module__))
 
     def erasure_handlers(self) -> dict[str, Callable[..., Any]]:
         """The erasure events this service handles: the request where it holds data about

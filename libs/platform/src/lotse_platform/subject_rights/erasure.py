@@ -6,23 +6,30 @@ one transaction with the inbox entry of the request:
 
 - the rows of a key's own table (intake's ``intakes``, casework's ``cases``, network's
   ``referrals``) are **anonymised**: they stay, so that counts, the references of other rows and
-  the audit trail's entries still point at a record; every personal or special-category column
-  of the data map that is not an id (the primary key, a key column, a foreign key) or a code of
-  a closed vocabulary (an enum) is set to NULL, or where it cannot be NULL to a fixed marker
-  (:data:`MARKER`, the empty list or object, 1900-01-01, false, 0);
+  the audit trail's entries still point at a record, and the service can still load it; every
+  personal or special-category column of the data map is set to NULL, or where it cannot be
+  NULL to a fixed marker (:data:`MARKER`, the empty list or object, 1900-01-01, false, 0) —
+  except ids (the primary key, a key column, a foreign key), codes of a closed vocabulary (an
+  enum) and what the service declares it keeps beside its data map (``ERASURE_KEEPS``: the
+  organisations, areas and staff a record belongs to, its codes and dates — never a name, a
+  birth date, contact details or free text);
 - every other row about her is **deleted**; a row that another row still references (a foreign
   key the erasure did not reach) is anonymised instead;
 - of the platform's tables: her subject-access parts, the signed copies attached to her records
   and the notes beside the audit entries about her records are deleted. The audit entries stay:
   they hold codes and ids only, and altering them would break their hash chain (ADR 0008).
 
-Which columns are personal the data map says (ADR 0100); nothing else is declared.
+Which columns are personal the data map says (ADR 0100); what an anonymised row keeps the
+service declares::
+
+    ERASURE_KEEPS = {"cases": ("area_id", "case_manager_id", "phase", "opened_on", "closed_on")}
 """
 
 from __future__ import annotations
 
+import importlib
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -31,6 +38,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..datamap.check import map_module_name
 from ..datamap.model import DataMap
 from ..datamap.platform_map import PLATFORM_MAP
 from ..datamap.vocabulary import DataClass
@@ -69,8 +77,20 @@ def key_values(session: Session, metadata: sa.MetaData, keys: SubjectKeys,
     return values
 
 
+#: table -> the personal columns an anonymised row of it keeps (``ERASURE_KEEPS``)
+Keeps = Mapping[str, Iterable[str]]
+
+
+def load_erasure_keeps(service_module: str) -> dict[str, frozenset[str]]:
+    """The service's ``ERASURE_KEEPS`` (beside its data map), or none."""
+    module = importlib.import_module(map_module_name(service_module))
+    keeps: Keeps = getattr(module, "ERASURE_KEEPS", {})
+    return {table: frozenset(columns) for table, columns in keeps.items()}
+
+
 def erase(session: Session, *, metadata: sa.MetaData, data_map: DataMap, keys: SubjectKeys,
-          platform: PlatformTables, tenant_id: uuid.UUID, person_id: str) -> Erased:
+          platform: PlatformTables, tenant_id: uuid.UUID, person_id: str,
+          keeps: Keeps | None = None) -> Erased:
     """Delete or anonymise every row about the person ``person_id`` (her intake id) of
     ``tenant_id`` in this service, in the session's transaction."""
     values = key_values(session, metadata, keys, tenant_id, person_id)
@@ -97,7 +117,8 @@ def erase(session: Session, *, metadata: sa.MetaData, data_map: DataMap, keys: S
                 continue
             except IntegrityError:
                 pass  # still referenced: anonymised below
-        anonymised += _anonymise(session, table, data_map, keys, condition)
+        anonymised += _anonymise(session, table, data_map, keys, condition,
+                                 frozenset((keeps or {}).get(name, ())))
     deleted += _platform(session, platform, tenant_id, person_id, record_ids)
     return Erased(deleted, anonymised)
 
@@ -111,11 +132,12 @@ def _about(table: sa.Table, values: dict[str, set[str]],
     return sa.or_(*conditions) if conditions else None
 
 
-def personal_columns(table: sa.Table, data_map: DataMap, keys: SubjectKeys) -> list[sa.Column[Any]]:
+def personal_columns(table: sa.Table, data_map: DataMap, keys: SubjectKeys,
+                     keep: Iterable[str] = ()) -> list[sa.Column[Any]]:
     """The columns an anonymisation clears: personal or special category in the data map, and
-    neither an id (primary key, key, foreign key) nor a code of a closed vocabulary."""
+    neither an id (primary key, key, foreign key), a code of a closed vocabulary nor kept."""
     classes = {c.name: c.data_class for c in data_map.tables[table.name].classified()}
-    kept = set(keys.names)
+    kept = set(keys.names) | set(keep)
     found = []
     for column in table.columns:
         if classes.get(column.name, DataClass.not_personal) is DataClass.not_personal:
@@ -129,8 +151,8 @@ def personal_columns(table: sa.Table, data_map: DataMap, keys: SubjectKeys) -> l
 
 
 def _anonymise(session: Session, table: sa.Table, data_map: DataMap, keys: SubjectKeys,
-               condition: sa.ColumnElement[bool]) -> int:
-    columns = personal_columns(table, data_map, keys)
+               condition: sa.ColumnElement[bool], keep: frozenset[str]) -> int:
+    columns = personal_columns(table, data_map, keys, keep)
     if not columns:
         return int(session.execute(sa.select(sa.func.count()).select_from(table)
                                    .where(condition)).scalar_one())

@@ -14,8 +14,8 @@ redelivery do nothing. The coordinating service records each answer once.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -53,6 +53,8 @@ class Erasure:
     data_map: Callable[[], DataMap]
     keys: SubjectKeys | None
     tables: PlatformTables
+    #: what an anonymised row keeps (``ERASURE_KEEPS`` beside the data map)
+    keeps: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _uuid(value: str, field: str) -> uuid.UUID:
@@ -74,7 +76,7 @@ def requested(event: ErasureRequested, envelope: object, uow: Any, erasure: Eras
         return
     erased = erase(uow.session, metadata=erasure.metadata, data_map=erasure.data_map(),
                    keys=erasure.keys, platform=erasure.tables, tenant_id=uow.tenant_id,
-                   person_id=person_id)
+                   person_id=person_id, keeps=erasure.keeps)
     # the fault drills kill the worker here: erased in the open transaction, nothing committed
     faults.point("erasure.erased")
     now = clock.now().astimezone(UTC)

@@ -195,3 +195,11 @@ RETENTION_ENDS = (
     RecordEnd("intake_without_admission", table="depth_decisions", person="intake_id",
               ended="decided_on", unless=("admissions", "intake_id")),
 )
+
+#: what the erased person's intake keeps (ADR 0106): to whom and where it belongs, when it was
+#: recorded — so that it is still counted and loads; never her name, birth date, contact
+#: details, languages or free text (its status and access path are enums, kept anyway)
+ERASURE_KEEPS = {
+    "intakes": ("area_id", "operator_org_id", "referring_org_id", "contact_date",
+                "recorded_by", "responsible_id", "recorded_at"),
+}
