@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 import uuid
 import zipfile
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
 import sqlalchemy as sa
 
@@ -221,7 +226,13 @@ def test_every_service_answers_and_the_archive_holds_their_rows_and_the_accesses
         parts = {name: json.loads(opened.read(f"{name}.json"))
                  for name in ("intake", "casework", "network")}
         summary = opened.read("summary.pdf")
-    assert summary.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(summary)).pages)
+    text = " ".join(text.split())
+    assert "Auskunft nach Art. 15 DSGVO" in text and "Art. 15 DSGVO, Az. DS-2026-17" in text
+    for words in ("Dienst intake: gespeicherte Daten", "Dienst casework: Zugriffe (Protokoll)",
+                  "Dienst network: gespeicherte Daten", CASE_MANAGER_ID, "gelesen"):
+        assert words in text, words
+    assert GIVEN_NAME not in text  # the values are in the JSON, the summary names none
 
     intake_tables = {t["name"]: t for t in parts["intake"]["tables"]}
     [person] = intake_tables["intakes"]["rows"]
@@ -375,3 +386,53 @@ def test_only_the_tenants_data_protection_officer_starts_or_reads_a_request(
         # a part is served to a machine client only
         assert _caller(apps, issuer, "casework", tenant, DPO_ID, [DATA_PROTECTION_OFFICER]).get(
             f"/subject-access-parts/{request_id}").status_code == 403
+
+
+def test_a_worker_killed_while_answering_answers_once_after_its_restart(
+        services, issuer, tenant, tmp_path):
+    """Casework's worker is killed with SIGKILL after collecting its part, before the commit
+    (the fault point ``subject_access.collected``): nothing of it is kept, the broker
+    redelivers the request, and the restarted worker answers once."""
+    found, apps = services
+    casework = found["casework"]
+    env = {**os.environ,
+           "LOTSE_CASEWORK_DATABASE_URL": casework.settings.database_url,
+           "LOTSE_CASEWORK_MIGRATION_DATABASE_URL": casework.settings.owner_database_url,
+           "LOTSE_BROKER_URL": casework.settings.broker_url, "LOTSE_LOG_LEVEL": "WARNING",
+           "LOTSE_FAULT_POINTS": "subject_access.collected", "LOTSE_FAULT_DIR": str(tmp_path)}
+    with frozen_clock(MORNING):
+        intake_id, _ = _a_person_with_a_case(found, apps, issuer, tenant)
+        dpo = _caller(apps, issuer, "intake", tenant, DPO_ID, [DATA_PROTECTION_OFFICER])
+        with _workers(found, ("intake", "network")):
+            crashing = subprocess.Popen(
+                [str(Path(sys.executable).parent / "lotse-casework"), "worker", "--only",
+                 "consumer"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            try:
+                request_id = dpo.post("/subject-access-requests", {
+                    "person_id": intake_id, "reference": "Art. 15 DSGVO"}).get_json()["id"]
+                poll(lambda: crashing.poll() is not None
+                     or (tmp_path / "subject_access.collected.reached").exists(), timeout=60,
+                     message="casework's worker to collect its part")
+                assert crashing.poll() is None, crashing.stderr.read().decode()[-2000:]
+            finally:
+                crashing.kill()  # SIGKILL: no cleanup, no commit
+                crashing.wait(timeout=10)
+            parts = casework.tables.subject_access_part
+            with casework.uow(tenant) as uow:
+                assert uow.session.execute(sa.select(sa.func.count()).select_from(parts).where(
+                    parts.c.request_id == uuid.UUID(request_id))).scalar() == 0
+            assert {s["service"]: s["state"] for s in _state(dpo, request_id)["services"]}[
+                "casework"] == "pending"
+
+            with _workers(found, ("casework",)):
+                poll(lambda: _state(dpo, request_id)["state"] == "complete",
+                     message="casework's restarted worker to answer")
+    outbox = casework.tables.outbox
+    with casework.uow(tenant) as uow:
+        kept = uow.session.execute(sa.select(sa.func.count()).select_from(parts).where(
+            parts.c.request_id == uuid.UUID(request_id))).scalar()
+        answers = uow.session.execute(sa.select(sa.func.count()).select_from(outbox).where(
+            outbox.c.event_type == "subject_access.answered.v1",
+            outbox.c.aggregate_id == request_id)).scalar()
+    assert (kept, answers) == (1, 1)
+    assert len(_audited(casework, tenant, "subject_access.collect", "person")) == 1

@@ -218,8 +218,9 @@ class Service:
 
     @cached_property
     def subject_access(self) -> subject_access_handlers.SubjectAccess:
+        # a provider's own intake answers under its instance's name (intake-<suffix>)
         return subject_access_handlers.SubjectAccess(
-            self.name, self.metadata,
+            self.consumer_name, self.metadata,
             lambda: load_service_map(type(self).__module__, self.metadata),
             self.subject_keys, self.tables)
 

@@ -35,6 +35,7 @@ from ..http import Blueprint
 from ..http.text import Line
 from . import coordinator
 from .coordinator import PartSource, PartUnavailable, RequestState
+from .export import holds
 from .handlers import PERSON, REQUEST
 from .parts import read_part
 
@@ -221,7 +222,7 @@ def person_known(root: tuple[str, str], metadata: sa.MetaData) -> Callable[[Any,
     table, column = metadata.tables[root[0]], root[1]
 
     def known(session: Any, tenant_id: uuid.UUID, person_id: str) -> bool:
-        query = sa.select(sa.literal(1)).where(sa.cast(table.c[column], sa.String) == person_id)
+        query = sa.select(sa.literal(1)).where(holds(table.c[column], [person_id]))
         if "tenant_id" in table.c:
             query = query.where(table.c.tenant_id == tenant_id)
         return session.execute(query).first() is not None

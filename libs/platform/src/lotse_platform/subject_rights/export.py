@@ -20,12 +20,13 @@ event), in this shape::
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -92,7 +93,7 @@ def collect(session: Session, *, service: str, metadata: sa.MetaData, data_map: 
         "collected_at": collected_at.isoformat(),
         "keys": {name: sorted(found) for name, found in values.items()},
         "tables": tables, "accesses": accesses}
-    content = json.dumps(document, ensure_ascii=False, sort_keys=True, default=_plain)
+    content = json.dumps(document, ensure_ascii=False, sort_keys=True, default=_as_text)
     return Part(content, hashlib.sha256(content.encode()).hexdigest(), len(tables),
                 sum(len(t["rows"]) for t in tables), len(accesses))
 
@@ -104,8 +105,7 @@ def _key_values(session: Session, metadata: sa.MetaData, keys: SubjectKeys,
         table = metadata.tables[rule.table]
         found: set[str] = set()
         for chunk in _chunks(values[rule.by]):
-            query = sa.select(table.c[rule.column]).where(
-                sa.cast(table.c[rule.by], sa.String).in_(chunk))
+            query = sa.select(table.c[rule.column]).where(holds(table.c[rule.by], chunk))
             if "tenant_id" in table.c:
                 query = query.where(table.c.tenant_id == tenant_id)
             found.update(str(v) for v in session.execute(query).scalars() if v is not None)
@@ -115,16 +115,16 @@ def _key_values(session: Session, metadata: sa.MetaData, keys: SubjectKeys,
 
 def _rows_about(session: Session, table: sa.Table, values: dict[str, set[str]],
                 own: tuple[str, str] | None, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
-    conditions = [sa.cast(column, sa.String).in_(sorted(values[column.name]))
+    conditions = [holds(column, values[column.name])
                   for column in table.columns if values.get(column.name)]
     if own is not None and values.get(own[1]):
-        conditions.append(sa.cast(table.c[own[0]], sa.String).in_(sorted(values[own[1]])))
+        conditions.append(holds(table.c[own[0]], values[own[1]]))
     if not conditions:
         return []
     query = sa.select(table).where(sa.or_(*conditions))
     if "tenant_id" in table.c:
         query = query.where(table.c.tenant_id == tenant_id)
-    query = query.order_by(*(table.primary_key.columns or table.columns))
+    query = query.order_by(*(list(table.primary_key.columns) or list(table.columns)))
     return [{k: _plain(v) for k, v in row.items()}
             for row in session.execute(query).mappings()]
 
@@ -158,22 +158,51 @@ def _accesses(session: Session, audit_log: sa.Table, record_ids: set[str],
     return [entry for _, _, entry in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
+def holds(column: sa.ColumnElement[Any], values: Iterable[str]) -> sa.ColumnElement[bool]:
+    """``column`` holds one of ``values`` (ids as text): compared as the column's own type,
+    a UUID column with UUIDs (SQLite keeps them as hex without dashes), a text column as text."""
+    wanted = sorted(set(values))
+    if isinstance(column.type, sa.Uuid):
+        return column.in_([uuid.UUID(v) for v in wanted if _a_uuid(v)])
+    if isinstance(column.type, sa.String):
+        return column.in_(wanted)
+    return sa.cast(column, sa.String).in_(wanted)
+
+
+def _a_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
     ordered = sorted(values)
     for start in range(0, len(ordered), _CHUNK):
         yield ordered[start:start + _CHUNK]
 
 
+def _as_text(value: Any) -> Any:
+    """What JSON cannot hold otherwise: plain, or its text (never the value itself again)."""
+    plain = _plain(value)
+    return str(value) if plain is value else plain
+
+
 def _plain(value: Any) -> Any:
-    """A column's value as JSON: ids and dates as text, bytes in base64."""
+    """A column's value as JSON: ids and dates as text, bytes in base64, a value object as its
+    fields, an enumeration as its value."""
     if isinstance(value, (uuid.UUID, Decimal)):
         return str(value)
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, Enum):
         return _plain(value.value)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"base64": base64.b64encode(bytes(value)).decode()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # a value object a service's column type maps (intake's screening facts)
+        return _plain({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
     if isinstance(value, (set, frozenset, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, list):

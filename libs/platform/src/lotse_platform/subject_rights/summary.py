@@ -72,7 +72,7 @@ def summary_pdf(request: RequestState, parts: dict[str, dict[str, Any]], *, tena
             tuple((t["name"], t["purpose_de"], _label(LEGAL_BASES, t["legal_basis"]),
                    _label(RETENTION_CLASSES, t["retention"]), _categories(t), str(len(t["rows"])))
                   for t in part["tables"]),
-            empty="Keine Daten über die Person.", widths=(2, 3, 3, 3, 2, 1)))
+            empty="Keine Daten über die Person.", widths=(2, 3, 3, 3, 2.2, 1.6)))
         accesses = part["accesses"]
         blocks.append(Heading(f"Dienst {service}: Zugriffe (Protokoll)"))
         purposes = Counter(a["purpose_label"] for a in accesses)

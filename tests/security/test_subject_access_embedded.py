@@ -1,0 +1,41 @@
+"""A subject-access request (ADR 0103) in embedded mode, as ``make run`` serves it: the demo
+county's data-protection officer asks about the first demo intake's person; intake, casework and
+network answer through the platform's bus; the archive's parts of casework and network are
+fetched over HTTP from their internal API with intake's machine token from identity's token
+endpoint — the path a deployment takes, which the PostgreSQL tests of ``tests/data_protection``
+replace with the services' apps in process."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from lotse_platform.testing import poll
+
+from .embedded import API, demo
+
+PATH = f"{API}/intake/subject-access-requests"
+
+
+def test_the_archive_holds_every_services_part_fetched_over_the_internal_api(embedded):
+    token = embedded.token("datenschutz")
+    person = demo("intake:1")
+    started = embedded.request("POST", PATH, token,
+                               body={"person_id": person, "reference": "Art. 15 DSGVO"})
+    assert started.status_code == 202, started.get_data(as_text=True)
+    request_id = started.get_json()["id"]
+
+    def state() -> str:
+        return embedded.request("GET", f"{PATH}/{request_id}", token).get_json()["state"]
+
+    poll(lambda: state() == "complete", timeout=60, message="every service to answer")
+    archive = embedded.request("GET", f"{PATH}/{request_id}/archive", token)
+    assert archive.status_code == 200, archive.get_data(as_text=True)[:500]
+    with zipfile.ZipFile(io.BytesIO(archive.get_data())) as opened:
+        assert sorted(opened.namelist()) == [
+            "casework.json", "intake.json", "network.json", "summary.pdf"]
+        casework = json.loads(opened.read("casework.json"))
+    assert casework["person_id"] == person
+    assert {t["name"] for t in casework["tables"]} >= {"cases", "persons"}
+    assert casework["accesses"], "the demo case's history was read and written by its staff"
