@@ -59,7 +59,7 @@ end
 """
 
 
-def _seed(env, tenant, user, org: str, area: str) -> list[str]:
+def _seed(env, tenant, user, org: str, area: str, keys: Path) -> list[str]:
     """Open ``CASES`` cases of one case manager straight through the service layer."""
     from lotse_casework.bootstrap import CaseworkService
     from lotse_casework.domain.handover import HandoverPackage
@@ -69,7 +69,7 @@ def _seed(env, tenant, user, org: str, area: str) -> list[str]:
 
     service = CaseworkService(CaseworkSettings(database_url=env.app_url,
                                         migration_database_url=env.owner_url,
-                                        broker_url=env.broker_url))
+                                        broker_url=env.broker_url, key_dir=keys))
     service.migrate()
     service.declare_topology()
     ids = []
@@ -118,11 +118,14 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
     service = gateway = relay = None
     try:
         with bench_environment() as env:
-            cases = _seed(env, COUNTY.tenant_id, user, org, area)
+            # the tenants' keys (ADR 0104: the contact's note is stored encrypted)
+            keys = scratch / "keys"
+            cases = _seed(env, COUNTY.tenant_id, user, org, area, keys)
             platform_env = {**httpload.platform_env(jwks.url, issuer.issuer, env.broker_url),
                             "LOTSE_MODE": "local"}
             casework_env = {**platform_env, "LOTSE_CASEWORK_DATABASE_URL": env.app_url,
-                            "LOTSE_CASEWORK_MIGRATION_DATABASE_URL": env.owner_url}
+                            "LOTSE_CASEWORK_MIGRATION_DATABASE_URL": env.owner_url,
+                            "LOTSE_KEY_STORE": f"file:{keys}"}
             service = ServiceProcess("casework", casework_env, scratch / "casework.log")
             service.start()
             with open(scratch / "relay.log", "ab") as relay_log:

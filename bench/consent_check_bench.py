@@ -119,15 +119,17 @@ def run(calls: int = 300, rounds: int = 3, log=print) -> dict:
             from lotse_intake.bootstrap import IntakeService
             from lotse_intake.settings import IntakeSettings
 
+            keys = scratch / "keys"  # the tenants' keys (ADR 0104)
             IntakeService(IntakeSettings(database_url=intake_db.app_url,
                                          migration_database_url=intake_db.owner_url,
-                                         broker_url=broker_url)).migrate()
+                                         broker_url=broker_url, key_dir=keys)).migrate()
             base = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
             intake = ServiceProcess("intake", {
                 **base, "LOTSE_JWKS_URL": jwks.url, "LOTSE_TOKEN_ISSUER": issuer.issuer,
                 "LOTSE_BROKER_URL": broker_url, "LOTSE_LOG_LEVEL": "WARNING",
                 "LOTSE_MODE": "local", "LOTSE_INTAKE_DATABASE_URL": intake_db.app_url,
-                "LOTSE_INTAKE_MIGRATION_DATABASE_URL": intake_db.owner_url},
+                "LOTSE_INTAKE_MIGRATION_DATABASE_URL": intake_db.owner_url,
+                "LOTSE_KEY_STORE": f"file:{keys}"},
                 scratch / "intake.log")
             intake.start()
             user = issuer.issue(CM, TENANT, ORG, ["case_manager"], areas=[AREA], ttl=3600)
@@ -157,7 +159,7 @@ def run(calls: int = 300, rounds: int = 3, log=print) -> dict:
 
             service = CaseworkService(CaseworkSettings(database_url=casework_db.app_url,
                                                 migration_database_url=casework_db.owner_url,
-                                                broker_url=broker_url))
+                                                broker_url=broker_url, key_dir=keys))
             service.migrate()
             service.trust(issuer.keys(), issuer.issuer)
             package = HandoverPackage.parse({

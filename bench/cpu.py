@@ -24,9 +24,10 @@ def process_seconds(pid: int | tuple[int, int]) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
-def _postgres_role(pid: int) -> str:
+def _postgres_role(pid: int, database: str | None = None) -> str:
     """What a PostgreSQL process does, from its title: ``backend`` (a client's connection),
-    ``autovacuum``, ``wal`` (walwriter, WAL flushing), or ``background`` (checkpointer, …)."""
+    ``autovacuum``, ``wal`` (walwriter, WAL flushing), or ``background`` (checkpointer, …);
+    ``own`` for a backend connected to ``database`` when one is named."""
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
             title = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
@@ -37,6 +38,8 @@ def _postgres_role(pid: int) -> str:
     if "walwriter" in title:
         return "wal"
     if "(" in title:  # "postgres: 15/main: lotse_app <db> 127.0.0.1(port) idle"
+        if database is not None and f" {database} " in title:
+            return "own"
         return "backend"
     return "background"
 
@@ -68,17 +71,22 @@ class Snapshot:
     seconds: dict[str, float]
 
 
-def snapshot(groups: dict[str, list]) -> Snapshot:
+def snapshot(groups: dict[str, list], database: str | None = None) -> Snapshot:
     """CPU seconds so far of each group of our processes, PostgreSQL, RabbitMQ and the machine.
 
     PostgreSQL backends that start or end in between are missed; the pipeline's connections
     are pooled and live through a measurement. PostgreSQL is also split by what its processes do
-    (``postgresql.backend``, ``.autovacuum``, ``.wal``, ``.background``).
+    (``postgresql.backend``, ``.autovacuum``, ``.wal``, ``.background``); with ``database``
+    named, ``postgresql.own`` is the part of the backends connected to it — the benchmark's
+    own work, where ``postgresql`` also counts whatever else the server does for others (a test
+    suite beside the benchmark). ``postgresql.backend`` then counts the other backends only.
     """
     seconds = {name: sum(process_seconds(pid) for pid in pids) for name, pids in groups.items()}
     postgres = {"backend": 0.0, "autovacuum": 0.0, "wal": 0.0, "background": 0.0}
+    if database is not None:
+        postgres["own"] = 0.0
     for pid in _pids_named("postgres"):
-        postgres[_postgres_role(pid)] += process_seconds(pid)
+        postgres[_postgres_role(pid, database)] += process_seconds(pid)
     seconds["postgresql"] = sum(postgres.values())
     for role, value in postgres.items():
         seconds[f"postgresql.{role}"] = value

@@ -198,6 +198,8 @@ class Pipeline:
     def __init__(self, settings: dict) -> None:
         self._context = mp.get_context("spawn")
         self._settings = settings
+        #: the benchmark's database: its backends' CPU is ``postgresql.own`` (bench/cpu.py)
+        self._database = settings["database_url"].rsplit("/", 1)[-1].split("?", 1)[0]
         self.generators = [
             _start(self._context, _generator_main, f"generator-{n}", settings, str(uuid.uuid4()))
             for n in range(GENERATORS)
@@ -239,11 +241,11 @@ class Pipeline:
     def domain_writes_flat_out(self, seconds: float) -> dict:
         """Only the generators (no relay, no consumer): record_note as fast as they can."""
         start_at = time.time() + 0.5
-        before = cpu.snapshot(self._cpu_groups())
+        before = cpu.snapshot(self._cpu_groups(), self._database)
         for generator in self.generators:
             generator.pipe.send(("flat-out", seconds, start_at))
         results = [_receive(generator, seconds * 5 + 60) for generator in self.generators]
-        after = cpu.snapshot(self._cpu_groups())
+        after = cpu.snapshot(self._cpu_groups(), self._database)
         events = sum(r["commands"] for r in results)
         elapsed = max(r["finished"] for r in results) - start_at
         return {"processes": len(self.generators), "events": events,
@@ -254,9 +256,9 @@ class Pipeline:
         """Start the worker on ``events`` waiting in the outbox; how fast it gets them through."""
         self.start_worker()  # its relay starts publishing as it answers "ready"
         ready = time.time()
-        before = cpu.snapshot(self._cpu_groups())
+        before = cpu.snapshot(self._cpu_groups(), self._database)
         finished = self._await_consumed(events)
-        after = cpu.snapshot(self._cpu_groups())
+        after = cpu.snapshot(self._cpu_groups(), self._database)
         lags = self.worker.ask("take")
         return {"events": events, "seconds": round(finished - ready, 3),
                 "per_second": round(events / (finished - ready), 1), "deliveries": len(lags),
@@ -267,7 +269,7 @@ class Pipeline:
         per_generator = rate / len(self.generators)
         count = max(1, round(per_generator * seconds))
         start_at = time.time() + 0.5
-        before = cpu.snapshot(self._cpu_groups())
+        before = cpu.snapshot(self._cpu_groups(), self._database)
         for n, generator in enumerate(self.generators):
             # staggered, so that the generators' commands interleave evenly
             generator.pipe.send(("paced", per_generator, count, start_at + n / rate))
@@ -275,7 +277,7 @@ class Pipeline:
         events = sum(r["commands"] for r in results)
         generated_until = max(r["finished"] for r in results)
         drained_at = self._await_consumed(events)
-        after = cpu.snapshot(self._cpu_groups())
+        after = cpu.snapshot(self._cpu_groups(), self._database)
         lags = sorted(self.worker.ask("take"))
         produced = events / (generated_until - start_at)
         busy = {k: after.seconds[k] - before.seconds[k] for k in after.seconds}

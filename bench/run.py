@@ -13,14 +13,19 @@
    conversation (p99 against its target) and saturated, through the gateway;
 5. reporting at 1,000,000 events (:mod:`bench.reporting_bench`): the full rebuild, four county
    reports through the gateway and the projection's lag at the pipeline's sustained rate (about
-   eight minutes).
+   eight minutes);
+6. the web console's page loads (:mod:`bench.console_bench`): the main pages of a case manager,
+   the coordinating office and a partner in embedded mode with the demo county, p95 of each and
+   its transfer size (HTML, CSS, JavaScript, images); its row is printed, not (yet) a row of the
+   README's table.
 
-    .venv/bin/python bench/run.py                      # all five
-    .venv/bin/python bench/run.py --only pipeline      # or gateway, casework, directory, reporting
+    .venv/bin/python bench/run.py                      # all six
+    .venv/bin/python bench/run.py --only pipeline      # or gateway, casework, directory, reporting, console
 
 Each part runs in a database and a vhost of its own, removed afterwards, and records its JSON
 under ``bench/results/`` (``pipeline-<date>.json`` and ``latest.json``, ``gateway-<date>.json``,
-``casework-<date>.json``, ``directory-<date>.json``, ``reporting-<date>.json``). The tables of all five (a part not run this time from its latest
+``casework-<date>.json``, ``directory-<date>.json``, ``reporting-<date>.json``,
+``console-<date>.json``). The tables of all five (a part not run this time from its latest
 JSON) go to ``bench/results/README-table.md`` and replace the "Benchmarks" section of the
 README. Method and caveats: ``bench/README.md``.
 """
@@ -45,7 +50,7 @@ from bench.environment import bench_environment  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 README = ROOT / "README.md"
-PARTS = ("pipeline", "gateway", "casework", "directory", "reporting")
+PARTS = ("pipeline", "gateway", "casework", "directory", "reporting", "console")
 PG_SECONDS = 6.0
 RABBIT_MESSAGES = 100_000
 QUIET_PATIENCE = 15.0  # s the later parts wait for other work to calm down
@@ -162,6 +167,17 @@ def run_reporting() -> dict:
     return result
 
 
+def run_console() -> dict:
+    from bench import console_bench
+
+    _say(f"console: the main pages' p95 and transfer size, embedded, demo county "
+         f"({console_bench.ROUNDS} loads each, one user at a time)")
+    result = console_bench.run(log=_say)
+    console_bench.write(result)
+    _say(console_bench.table_row(result))
+    return result
+
+
 def _latest(pattern: str) -> dict | None:
     found = sorted(RESULTS.glob(pattern))
     return json.loads(found[-1].read_text()) if found else None
@@ -187,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     ran = {}
     for part, runner in (("pipeline", run_pipeline), ("gateway", run_gateway),
                          ("casework", run_casework), ("directory", run_directory),
-                         ("reporting", run_reporting)):
+                         ("reporting", run_reporting), ("console", run_console)):
         if part in parts:
             ran[part] = runner()
     results = {
@@ -214,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     failed += sum(r[k]["non_2xx"] for r in ran["reporting"]["reports"].values()
                   for k in ("one_user", "dashboards", "gateway") if k in r
                   ) if ran.get("reporting") else 0
+    failed += ran["console"]["non_2xx"] if ran.get("console") else 0
     if failed:
         print(f"error: {failed} answers were not 2xx", file=sys.stderr)
     return 1 if failed else 0

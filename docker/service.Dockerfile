@@ -57,7 +57,8 @@ LABEL org.opencontainers.image.title="lotse-${SERVICE}" \
 RUN groupadd --system --gid 10001 lotse \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
        --shell /usr/sbin/nologin lotse \
-    && install -d -o 10001 -g 10001 -m 0700 /run/lotse
+    && install -d -o 10001 -g 10001 -m 0700 /run/lotse \
+    && install -d -o 10001 -g 10001 -m 0700 /var/lib/lotse/keys
 COPY --from=build /opt/lotse /opt/lotse
 COPY --from=build /app/services/${SERVICE} /app/services/${SERVICE}
 ENV PATH=/opt/lotse/bin:${PATH} \

@@ -88,9 +88,22 @@ def take(base: str, out: Path) -> None:
         page.get_by_role("link", name="Screening").click()
         _shoot(page, out, "06-screening")
         page.get_by_role("link", name="Meine Fälle").click()
-        page.get_by_role("link", name=re.compile("^Fallakte")).first.click()
+        page.get_by_role("row").filter(has_text="eigener Fall").first.get_by_role(
+            "link", name=re.compile("^Fallakte")).click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
         _shoot(page, out, "07-fallakte")
+        page.get_by_role("link", name="Vermittlung anlegen").click()
+        expect(page.get_by_role("heading", name="Schweigepflichtentbindungen der Person")
+               ).to_be_visible()
+        _shoot(page, out, "16-vermittlung-anlegen")
+        # Mein Tag at 200 % zoom: 640 CSS pixels wide, two device pixels each
+        zoomed = browser.new_context(locale="de-DE", viewport={"width": 640, "height": 860},
+                                     device_scale_factor=2, storage_state=page.context.storage_state()
+                                     ).new_page()
+        zoomed.goto(f"{base}/console/mein-tag")
+        expect(zoomed.get_by_role("heading", level=1)).to_contain_text("Mein Tag")
+        _shoot(zoomed, out, "17-mein-tag-200-prozent")
+        zoomed.context.close()
         page.get_by_role("button", name="Abmelden").click()
         _log_in(page, base, "diakonie.beratung")
         page.get_by_role("link", name="Eingang Vermittlungen").first.click()

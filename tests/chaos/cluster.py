@@ -304,7 +304,9 @@ def start_platform(workdir: Path, *, relays: dict[str, int] | int = 2, consumers
             for name in SERVICES:
                 prefix = f"LOTSE_{name.upper()}_"
                 env[name] = {**base, f"{prefix}DATABASE_URL": databases[name][0],
-                             f"{prefix}MIGRATION_DATABASE_URL": databases[name][1]}
+                             f"{prefix}MIGRATION_DATABASE_URL": databases[name][1],
+                             # the tenants' keys of the service (ADR 0082, ADR 0104)
+                             "LOTSE_KEY_STORE": f"file:{workdir / 'keys' / name}"}
             env["casework"].update({
                 # casework's machine client for the handover call and the consent check
                 "LOTSE_TOKEN_URL": tokens.token_url,

@@ -554,6 +554,7 @@ def test_an_erasure_survives_a_kill_9_of_the_worker_and_completes_once(
     env = {**os.environ,
            "LOTSE_CASEWORK_DATABASE_URL": casework_database.app_url,
            "LOTSE_CASEWORK_MIGRATION_DATABASE_URL": casework_database.owner_url,
+           "LOTSE_KEY_DIR": str(found["casework"].settings.key_dir),
            "LOTSE_BROKER_URL": broker_url, "LOTSE_FAULT_POINTS": "erasure.erased",
            "LOTSE_FAULT_DIR": str(tmp_path)}
     with frozen_clock(MORNING):

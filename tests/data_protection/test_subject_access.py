@@ -234,6 +234,8 @@ def test_every_service_answers_and_the_archive_holds_their_rows_and_the_accesses
         assert words in text, words
     assert GIVEN_NAME not in text  # the values are in the JSON, the summary names none
 
+    # the encrypted columns (ADR 0104) reach the person as she can read them
+    assert "lotse1$" not in json.dumps(parts)
     intake_tables = {t["name"]: t for t in parts["intake"]["tables"]}
     [person] = intake_tables["intakes"]["rows"]
     assert (person["id"], person["given_name"], person["family_name"]) == (
@@ -399,6 +401,8 @@ def test_a_worker_killed_while_answering_answers_once_after_its_restart(
            "LOTSE_CASEWORK_DATABASE_URL": casework.settings.database_url,
            "LOTSE_CASEWORK_MIGRATION_DATABASE_URL": casework.settings.owner_database_url,
            "LOTSE_BROKER_URL": casework.settings.broker_url, "LOTSE_LOG_LEVEL": "WARNING",
+           # the case's encrypted columns are read with the tenant's keys (ADR 0104)
+           "LOTSE_KEY_DIR": str(casework.settings.key_dir),
            "LOTSE_FAULT_POINTS": "subject_access.collected", "LOTSE_FAULT_DIR": str(tmp_path)}
     with frozen_clock(MORNING):
         intake_id, _ = _a_person_with_a_case(found, apps, issuer, tenant)

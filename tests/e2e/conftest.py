@@ -116,7 +116,9 @@ def platform(databases, broker_url, tmp_path_factory):
         database = databases.create(f"e2e_{name}")
         prefix = f"LOTSE_{name.upper()}_"
         env[name] = {**base, f"{prefix}DATABASE_URL": database.app_url,
-                     f"{prefix}MIGRATION_DATABASE_URL": database.owner_url}
+                     f"{prefix}MIGRATION_DATABASE_URL": database.owner_url,
+                     # the tenants' keys of the service (ADR 0082, ADR 0104)
+                     "LOTSE_KEY_STORE": f"file:{logs / 'keys' / name}"}
     env["identity"].update({
         "LOTSE_IDENTITY_ISSUER": issuer,
         "LOTSE_IDENTITY_KEY_ENCRYPTION_KEY": new_key_encryption_key(),

@@ -120,8 +120,9 @@ class Embedded:
 
     # -- HTTP --------------------------------------------------------------------------------------
     def request(self, method: str, path: str, token: str | None = None, *,
-                body: object = None, query: dict | None = None) -> TestResponse:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+                body: object = None, query: dict | None = None,
+                headers: dict[str, str] | None = None) -> TestResponse:
+        headers = {**(headers or {}), **({"Authorization": f"Bearer {token}"} if token else {})}
         client = Client(self.app)
         if body is None:
             return client.open(path, method=method, headers=headers, query_string=query)

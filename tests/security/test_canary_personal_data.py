@@ -150,9 +150,13 @@ def test_a_canary_in_any_string_field_of_any_write_reaches_no_event_audit_entry_
             name = ".".join(field)
             valid = BODIES_FOR_FIELD.get((operation, field[0]), BODIES.get(operation))
             canary = INSTITUTION if (operation, name) in INSTITUTION_FIELDS else CANARY
-            answer = embedded.request(method, path, token,
-                                      body=with_canary(valid(records) if valid else {}, field,
-                                                       canary))
+            body = with_canary(valid(records) if valid else {}, field, canary)
+            answer = embedded.request(method, path, token, body=body)
+            if answer.status_code == 428:
+                # a replace of what exists needs the version read (If-Match): read it, send again
+                etag = embedded.request("GET", path, token).headers.get("ETag")
+                answer = embedded.request(method, path, token, body=body,
+                                          headers={"If-Match": etag} if etag else None)
             status = answer.status_code
             answers[f"{status // 100}xx"] += 1
             walked[operation.split("/")[3]] += 1

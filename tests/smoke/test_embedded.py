@@ -134,6 +134,7 @@ def test_embedded_platform_serves_the_demo_county_and_stops_cleanly(embedded):
     assert status == 422 and problem["errors"][0]["field"] == "text"
     assert call(f"{example}/notes")[0] == 401
     assert (data / "example.db").is_file()
+    assert not (data / "demo-reports.json").exists(), "no history: no 2-week reports to submit"
     identity = index["services"]["identity"]["api"]
     status, discovery = call(f"{identity}/.well-known/openid-configuration")
     assert status == 200 and discovery["issuer"] == identity.replace("127.0.0.1", "localhost")

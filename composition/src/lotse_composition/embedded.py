@@ -41,6 +41,8 @@ from lotse_platform.logging import configure_logging
 from lotse_platform.service import Service, installed_services
 from lotse_platform.settings import ConfigurationError, load_settings
 
+from . import demo_reports
+
 log = logging.getLogger("lotse.embedded")
 
 API_PREFIX = "/api/v1"
@@ -75,6 +77,7 @@ class Platform:
         self.mounted: list[Mounted] = []
         self.stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._reports: threading.Thread | None = None
         self.login = Login("", {})
         self.docs_url: str | None = None
 
@@ -100,6 +103,9 @@ class Platform:
             if self.demo and is_new:
                 mounted.seeded = service.seed_demo(COUNTY)
                 mounted.seeded += service.seed_history(COUNTY, self.history())
+                if self.history_people and demo_reports.seeds_reports(service):
+                    # its 2-week reports once the workers have projected the history (ADR 0102)
+                    demo_reports.plan(self.data_dir, self.history().today)
             self.mounted.append(mounted)
             log.info("embedded.service_ready",
                      extra={"service_name": cls.name, "seeded": mounted.seeded})
@@ -162,6 +168,26 @@ class Platform:
                 thread.start()
                 self._threads.append(thread)
 
+    def start_demo_reports(self) -> threading.Thread | None:
+        """In the background, once reporting has projected the history's events: the demo case
+        managers' 2-week reports of the past periods (ADR 0102); nothing when they are done."""
+        reporting = next((m.service for m in self.mounted
+                          if demo_reports.seeds_reports(m.service)), None)
+        if reporting is None or demo_reports.pending_plan(self.data_dir) is None:
+            return None
+        producers = [m.service for m in self.mounted if m.service is not reporting]
+
+        def run() -> None:
+            try:
+                demo_reports.submit_reports(self.data_dir, reporting, producers, COUNTY,
+                                            self.stop)
+            except Exception:  # the demo's reports failing must be seen; the platform serves on
+                log.exception("embedded.demo_reports_failed")
+
+        self._reports = threading.Thread(target=run, daemon=True, name="demo-reports")
+        self._reports.start()
+        return self._reports
+
     def _guard(self, loop):
         def run() -> None:
             try:
@@ -211,6 +237,8 @@ class Platform:
 
     def shutdown(self) -> None:
         self.stop.set()
+        if self._reports is not None:  # it ends after the report in hand
+            self._reports.join(timeout=30)
         for thread in self._threads:
             thread.join(timeout=10)
         for mounted in self.mounted:
@@ -227,6 +255,9 @@ class Platform:
                 lines.append(f"  {m.service.name + ':':<13} {self.base_url}{m.prefix}/ (web console)")
                 continue
             lines.append(f"  {m.service.name + ':':<13} {self.base_url}{m.prefix}/openapi.json")
+        if demo_reports.pending_plan(self.data_dir) is not None:
+            lines.append("  Reports:      the demo case managers' 2-week reports are submitted in "
+                         "the background (log: embedded.demo_reports_done)")
         lines += ["", f"  Data:         {self.data_dir.resolve()} (delete it to start afresh)",
                   "", f"  Log in with {self.login.how}:"]
         for username, token in self.login.tokens.items():
@@ -317,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     platform.start_workers()
+    platform.start_demo_reports()
 
     def stop(*_):
         platform.stop.set()

@@ -5,6 +5,7 @@ tomorrow in Berlin."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, date, datetime, time
 
@@ -83,6 +84,23 @@ def test_a_held_day_is_the_tenants_day_at_that_hour_and_events_take_its_time():
         assert row["occurred_at"] == instant  # an event of the replayed day is dated on it
     assert clock.now() != instant
     assert abs((clock.now() - datetime.now(UTC)).total_seconds()) < 60, "the system clock again"
+
+
+def test_a_day_held_here_holds_only_this_threads_clock():
+    process = datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
+    seen_elsewhere: list[datetime] = []
+    with testing.frozen_clock(process):
+        with clock.held_here(date(2026, 11, 20), at=time(15, 45)) as instant:
+            assert instant == datetime(2026, 11, 20, 14, 45, tzinfo=UTC)  # CET is UTC+1
+            assert clock.now() == instant and clock.today() == date(2026, 11, 20)
+            row = outbox_row(events_pb2.NoteRecorded(), source="/test", aggregate_id="a",
+                             tenant_id=None)
+            assert row["occurred_at"] == instant
+            other = threading.Thread(target=lambda: seen_elsewhere.append(clock.now()))
+            other.start()
+            other.join()
+        assert clock.now() == process, "the process's clock again after the block"
+    assert seen_elsewhere == [process], "another thread kept the process's clock"
 
 
 def test_a_naive_frozen_instant_is_refused():

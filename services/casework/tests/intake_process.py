@@ -4,6 +4,7 @@ as in the cluster, and a case manager's calls to it over HTTP."""
 
 from __future__ import annotations
 
+import tempfile
 import json
 import os
 import signal
@@ -39,7 +40,8 @@ def intake_service(databases, broker_url, issuer, name: str):
     database = databases.create(name)
     service = IntakeService(IntakeSettings(database_url=database.app_url,
                                            migration_database_url=database.owner_url,
-                                           broker_url=broker_url, relay_poll_interval=0.02),
+                                           broker_url=broker_url, relay_poll_interval=0.02,
+                                           key_dir=tempfile.mkdtemp(prefix="lotse-keys-")),
                             keys=issuer.keys(), token_issuer=issuer.issuer)
     service.migrate()
     try:
@@ -58,6 +60,7 @@ def intake_api(service, issuer, metrics_dir: Path, workers: int = 1) -> Iterator
            "LOTSE_INTAKE_DATABASE_URL": settings.database_url,
            "LOTSE_INTAKE_MIGRATION_DATABASE_URL": settings.owner_database_url,
            "LOTSE_BROKER_URL": settings.broker_url, "LOTSE_MODE": "local",
+           "LOTSE_KEY_DIR": str(settings.key_directory),
            "LOTSE_JWKS_URL": jwks.url, "LOTSE_TOKEN_ISSUER": issuer.issuer,
            "LOTSE_BIND": f"127.0.0.1:{port}", "LOTSE_WORKERS": str(workers),
            "LOTSE_LOG_LEVEL": "WARNING", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}

@@ -4,6 +4,7 @@ as the broker would deliver it."""
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +25,8 @@ def intake_service(databases: Any, broker_url: str, issuer: Any, name: str) -> I
     database = databases.create(name)
     service = IntakeService(IntakeSettings(database_url=database.app_url,
                                            migration_database_url=database.owner_url,
-                                           broker_url=broker_url),
+                                           broker_url=broker_url,
+                                           key_dir=tempfile.mkdtemp(prefix="lotse-keys-")),
                             keys=issuer.keys(), token_issuer=issuer.issuer)
     service.migrate()
     try:

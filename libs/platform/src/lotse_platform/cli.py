@@ -9,9 +9,15 @@
                                  and event consumers until SIGTERM
     lotse-example worker --only relay --only sealer --only audit_notes
     lotse-example seed-demo      write the demo county's data of this service (idempotent)
-    lotse-example keys rotate --tenant <id>   a new newest key of the tenant in LOTSE_KEY_DIR
-                                 (new seals use it; what older keys sealed stays readable)
+    lotse-example keys new --tenant <id>      the tenant's first key in the key store
+                                 (LOTSE_KEY_STORE / LOTSE_KEY_DIR; else made on first use)
+    lotse-example keys rotate --tenant <id>   a new newest key of the tenant (new seals and
+                                 encrypted values use it; what older keys sealed stays readable)
     lotse-example keys list --tenant <id>     the tenant's key ids, oldest first
+    lotse-example keys re-encrypt --tenant <id>   rewrite the tenant's encrypted columns under
+                                 its newest key, in batches, while the service runs (ADR 0104)
+    lotse-example keys destroy --tenant <id> --yes   crypto-shredding: the tenant's keys are
+                                 destroyed, nothing encrypted or sealed for it opens again
     lotse-example retention sweep [--tenant <id>]   start the erasure of every person whose
                                  record's retention period ended (the coordinating service)
 
@@ -73,10 +79,14 @@ def _parser(service: str) -> argparse.ArgumentParser:
                         help="run only this loop (relay, sealer, anchor, audit_notes, consumer); "
                              "repeatable")
     commands.add_parser("seed-demo", help="write the demo county's data (idempotent)")
-    keys = commands.add_parser("keys", help="the tenants' key-encryption keys in LOTSE_KEY_DIR "
-                                            "(ADR 0082)")
-    keys.add_argument("action", choices=("rotate", "list"))
+    keys = commands.add_parser("keys", help="the tenants' key-encryption keys in the key store "
+                                            "(ADR 0082, ADR 0104)")
+    keys.add_argument("action", choices=("new", "rotate", "list", "re-encrypt", "destroy"))
     keys.add_argument("--tenant", required=True, type=uuid.UUID, help="the tenant's id")
+    keys.add_argument("--yes", action="store_true",
+                      help="destroy: yes, the tenant's encrypted data is to become unreadable")
+    keys.add_argument("--batch-size", type=int, default=500,
+                      help="re-encrypt: rows per transaction")
     retention = commands.add_parser(
         "retention", help="the retention policy (ADR 0106): 'sweep' starts the erasure of every "
                           "person whose record's period ended (run by a timer)")
@@ -86,18 +96,51 @@ def _parser(service: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _keys(service: str, container: Any, action: str, tenant: uuid.UUID) -> int:
-    """Rotate or list a tenant's keys; needs no database."""
-    directory = container.settings.key_dir
+def _keys(service: str, container: Any, args: argparse.Namespace) -> int:
+    """The tenant's keys: new, rotate, list, destroy need no database; re-encrypt does."""
+    directory = container.settings.key_directory
     if directory is None:
-        print(f"lotse-{service}: LOTSE_KEY_DIR is not set", file=sys.stderr)
+        print(f"lotse-{service}: no key store: set LOTSE_KEY_STORE (file:/path) or LOTSE_KEY_DIR",
+              file=sys.stderr)
         return EXIT_CONFIGURATION
     keys = LocalKeyDirectory(directory)
-    if action == "rotate":
-        print(f"new key {keys.rotate(tenant)}; older keys stay readable")
-    else:
+    tenant: uuid.UUID = args.tenant
+    if args.action == "new":
+        if keys.key_ids(tenant):
+            print(f"lotse-{service}: the tenant has keys already (use rotate)", file=sys.stderr)
+            return EXIT_CONFIGURATION
+        print(f"new key {keys.rotate(tenant)}")
+    elif args.action == "rotate":
+        print(f"new key {keys.rotate(tenant)}; older keys stay readable (keys re-encrypt moves "
+              "encrypted columns onto it)")
+    elif args.action == "list":
         for key_id in keys.key_ids(tenant):
             print(key_id)
+    elif args.action == "destroy":
+        if not args.yes:
+            print(f"lotse-{service}: destroying makes everything encrypted or sealed for the "
+                  "tenant unreadable for good; repeat with --yes", file=sys.stderr)
+            return EXIT_CONFIGURATION
+        keys.shred(tenant)
+        print("the tenant's keys are destroyed; destroy the key store's backups too; running "
+              f"processes forget their copies within {container.settings.field_key_cache_seconds:g} s")
+    else:
+        return _re_encrypt(container, tenant, args.batch_size)
+    return 0
+
+
+def _re_encrypt(container: Any, tenant: uuid.UUID, batch_size: int) -> int:
+    from .crypto.rewrite import re_encrypt
+
+    def tenant_session() -> Any:
+        session = container.sessions()
+        session.set_tenant(tenant)
+        return session
+
+    done = re_encrypt(tenant_session, container.metadata, container.field_cipher, tenant,
+                      batch_size=batch_size)
+    for table, rows in done.items():
+        print(f"{table}: {rows} rows re-encrypted")
     return 0
 
 
@@ -112,7 +155,7 @@ def service_main(service: str, bootstrap: Callable[[], Any],
     log = logging.getLogger(f"lotse.{service}")
 
     if args.command == "keys":
-        return _keys(service, container, args.action, args.tenant)
+        return _keys(service, container, args)
     if args.command == "declare":
         container.declare_topology()
         log.info("topology.declared")

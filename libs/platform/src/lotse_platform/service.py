@@ -61,6 +61,7 @@ from .datamap.api import data_map_blueprint
 from .http.request_id import current_request_id
 from .messagebus import Dependencies, EventHandlers, MessageBus, merge_event_handlers
 from .references import replica
+from .crypto import FieldCipher
 from .sealing import Envelopes, LocalKeyDirectory
 from .signed_copies.api import body_limit_for
 from .subject_rights.api import Coordination, parts_blueprint, person_known, requests_blueprint
@@ -162,7 +163,17 @@ class Service:
 
     @cached_property
     def sessions(self) -> sessionmaker[TenantSession]:
-        return session_factory(self.engine)
+        return session_factory(self.engine, self.field_cipher)
+
+    @cached_property
+    def field_cipher(self) -> FieldCipher | None:
+        """Encryption of the service's free-text and special-category columns with the tenants'
+        keys (ADR 0104); None without a key store (then such a column cannot be written)."""
+        directory = self.settings.key_directory
+        if directory is None:
+            return None
+        return FieldCipher(LocalKeyDirectory(directory),
+                           cache_seconds=self.settings.field_key_cache_seconds)
 
     @cached_property
     def audit_trail(self) -> AuditTrail:
@@ -189,7 +200,8 @@ class Service:
 
     def migrate(self) -> None:
         role = self.settings.db_app_role if self.settings.mode is RunMode.local else None
-        upgrade(self.migrations, self.settings.owner_database_url, role)
+        upgrade(self.migrations, self.settings.owner_database_url, role,
+                field_cipher=self.field_cipher)
 
     def check_database(self) -> None:
         check_database(self.engine, self.metadata, self.migrations)
@@ -325,9 +337,9 @@ class Service:
     def envelopes(self) -> Envelopes | None:
         """Envelope encryption with the tenants' keys in ``LOTSE_KEY_DIR`` (ADR 0082); None
         when no key directory is configured."""
-        if self.settings.key_dir is None:
+        if self.settings.key_directory is None:
             return None
-        return Envelopes(LocalKeyDirectory(self.settings.key_dir))
+        return Envelopes(LocalKeyDirectory(self.settings.key_directory))
 
     def consumed_events(self) -> Mapping[str, EventHandlers]:
         """Event type -> its handlers: the service's own, the directory replica's and the

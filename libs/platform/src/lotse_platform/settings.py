@@ -222,6 +222,13 @@ class ServiceSettings(BaseSettings):
     #: {"casework": "http://casework:8000/api/v1/casework"}); unset: the run mode's own
     subject_access_urls: dict[str, str] = _platform("LOTSE_SUBJECT_ACCESS_URLS",
                                                     default_factory=dict)
+    #: the key store of the tenants' keys (ADR 0104): ``file:/path`` (a local key directory);
+    #: unset: ``file:$LOTSE_KEY_DIR``. Encrypted columns cannot be written without one.
+    key_store: str | None = _platform("LOTSE_KEY_STORE", default=None)
+    #: seconds a process uses one data key for new encrypted values and keeps an unwrapped one
+    #: (a rotation or a destroyed key reaches running processes within it)
+    field_key_cache_seconds: float = _platform("LOTSE_FIELD_KEY_CACHE_SECONDS", default=60.0,
+                                               ge=0, le=3600)
     #: the largest signed copy of a form accepted (bytes)
     signed_copy_max_bytes: int = _platform("LOTSE_SIGNED_COPY_MAX_BYTES", default=10 * 1024 * 1024,
                                            ge=1024, le=100 * 1024 * 1024)
@@ -282,7 +289,7 @@ class ServiceSettings(BaseSettings):
 
     @field_validator("routing_key_suffix", "tracing", "otlp_endpoint", "otlp_traces_endpoint",
                      "audit_anchor_dir", "audit_anchor_key", "audit_anchor_key_file",
-                     "key_dir", mode="before")
+                     "key_dir", "key_store", mode="before")
     @classmethod
     def _none_when_empty(cls, value: object) -> object:
         return None if value == "" else value
@@ -306,6 +313,24 @@ class ServiceSettings(BaseSettings):
         if value is not None:
             load_signing_key(value.get_secret_value())
         return value
+
+    @field_validator("key_store")
+    @classmethod
+    def _a_key_store(cls, value: str | None) -> str | None:
+        if value is not None:
+            from .crypto.store import key_store_path
+
+            key_store_path(value)
+        return value
+
+    @property
+    def key_directory(self) -> Path | None:
+        """The local key directory: ``LOTSE_KEY_STORE=file:…``, else ``LOTSE_KEY_DIR``."""
+        if self.key_store is not None:
+            from .crypto.store import key_store_path
+
+            return key_store_path(self.key_store)
+        return self.key_dir
 
     @model_validator(mode="after")
     def _anchor_needs_a_key(self) -> Self:

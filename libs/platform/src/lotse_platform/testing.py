@@ -18,6 +18,7 @@ import os
 import secrets
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
@@ -25,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import UTC, date, datetime, timedelta
 from typing import IO, TYPE_CHECKING, Any, Self
 
@@ -182,7 +184,10 @@ def service_on(service_class: Any, database: Any, broker_url: str, issuer: Any,
                **settings: Any) -> Any:
     """An instance of ``service_class`` on ``database`` (a :class:`TestDatabase`: migrated as its
     owner, connecting as the app role under row-level security) and the test broker, with
-    ``settings`` besides, :func:`ready_for_tests`."""
+    ``settings`` besides, :func:`ready_for_tests`. Without a key store named in ``settings`` it
+    gets a fresh key directory of its own (encrypted columns need one, ADR 0104)."""
+    if "key_dir" not in settings and "key_store" not in settings:
+        settings["key_dir"] = Path(tempfile.mkdtemp(prefix="lotse-keys-"))
     container = service_class(service_class.settings_class(
         database_url=database.app_url, migration_database_url=database.owner_url,
         broker_url=broker_url, **settings))

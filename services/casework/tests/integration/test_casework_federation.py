@@ -11,6 +11,7 @@ for another tenant.
 
 from __future__ import annotations
 
+import tempfile
 import threading
 import uuid
 from contextlib import ExitStack
@@ -92,6 +93,7 @@ def _deployment(databases, broker_url, identity: IssuerStandIn, served: Served, 
     container = CaseworkService(CaseworkSettings(
         database_url=database.app_url, migration_database_url=database.owner_url,
         broker_url=broker_url, relay_poll_interval=0.02,
+        key_dir=tempfile.mkdtemp(prefix="lotse-keys-"),
         trusted_issuers=[peer.trusted_as_peer() for peer in trusted],
         peers={str(tenant): url for tenant, url in peers.items()}, federation_url=served.url,
         token_url=identity.token_url, client_id="casework",

@@ -17,9 +17,10 @@ from lotse_casework.settings import CaseworkSettings
 
 def test_on_sqlite_the_demo_county_seeds_and_a_transfer_offer_reaches_the_other_tenant(tmp_path):
     casework = CaseworkService(CaseworkSettings(database_url=f"sqlite:///{tmp_path / 'casework.db'}",
-                                         mode="embedded"))
+                                         mode="embedded", key_dir=tmp_path / "keys"))
     casework.migrate()
-    assert casework.seed_demo(COUNTY) == 50
+    # 50 records and, with a key directory, the demo case's signed copy (ADR 0082)
+    assert casework.seed_demo(COUNTY) == 51
     receiving, transfer_id = uuid.uuid4(), uuid.uuid4()
     offer = ev.CaseTransferOffered(case=ev.CaseFacts(case_id=str(uuid.uuid4())),
                                    transfer_id=str(transfer_id), to_tenant_id=str(receiving),

@@ -1,5 +1,6 @@
 """The console in a real browser: one embedded platform (``make run``'s process, the demo county
-without its year of history) and one Chromium (Debian's, driven by Playwright) for the module.
+without its year of history) and one Chromium (Debian's, driven by Playwright) for the session
+(every browser test module shares them).
 
 Chromium is installed by ``make services`` (``infra/local/ensure-services.sh``); Playwright's own
 browser downloads are not used.
@@ -33,9 +34,9 @@ def _answers(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def embedded(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    """An embedded platform started for the module: its base URL (the console at /console)
+    """An embedded platform started once for the browser tests: its base URL (the console at /console)
     and its data folder (the console's sessions in ``console.db``)."""
     folder = tmp_path_factory.mktemp("console-embedded")
     port = free_port()
@@ -64,12 +65,12 @@ def embedded(tmp_path_factory) -> Iterator[tuple[str, Path]]:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def console_url(embedded) -> str:
     return embedded[0]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make services` installs it (apt-get install chromium)")

@@ -44,7 +44,32 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_role("button", name=re.compile("Anmelden")).click()
 
 
-def test_a_case_manager_records_a_first_contact_through_to_admission(page: Page, console_url):
+def _accepted_this_month(page: Page) -> int:
+    """The office's report: referrals sent this month and accepted (reporting's figures)."""
+    section = page.locator("section").filter(
+        has=page.get_by_role("heading", name=re.compile("^Vermittlungen seit")))
+    text = section.inner_text()
+    found = re.search(r"(\d+) angenommen", text)
+    return int(found.group(1)) if found else 0
+
+
+def _log_out(page: Page) -> None:
+    page.get_by_role("button", name="Abmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sie sind abgemeldet")
+
+
+def test_the_issues_scenario_first_contact_admission_goal_referral_partner_and_report(
+        page: Page, console_url):
+    """Issue 14's scenario in one browser: log in, a first contact through to admission (with
+    the release for a partner), a SMART goal (a non-SMART one refused at the field), the case
+    referred to that partner (a topic area without release refused at the field), the partner
+    accepts in her inbox, and the office's report counts the acceptance."""
+    log_in(page, console_url, "ks.koch")
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Berichte").click()
+    expect(page.get_by_role("heading", name=re.compile("^Vermittlungen seit"))).to_be_visible()
+    accepted_before = _accepted_this_month(page)
+    _log_out(page)
+
     log_in(page, console_url, "cm.hoexter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mein Tag")
     assert "code=" not in page.url and "Schulte" not in page.url
@@ -109,6 +134,13 @@ def test_a_case_manager_records_a_first_contact_through_to_admission(page: Page,
         page.get_by_role("button", name="Einwilligung speichern").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Erstberatung")
 
+    # the release of confidentiality for one partner and one problem area (Sprache)
+    page.get_by_role("link", name="Schweigepflichtentbindung").click()
+    page.get_by_label("Partnerorganisation").select_option(label="Diakonie Paderborn-Höxter")
+    page.get_by_label("Sprache", exact=True).check()
+    page.get_by_role("button", name="Einwilligung speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Erstberatung")
+
     page.get_by_role("link", name="Aufnahme in das KIM-Case-Management").click()
     page.get_by_label("Begründung").fill("Mehrfacher Unterstützungsbedarf, keine Zielgruppe")
     page.get_by_role("button", name="Aufnehmen").click()
@@ -147,6 +179,80 @@ def test_a_case_manager_records_a_first_contact_through_to_admission(page: Page,
     expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
     expect(page.get_by_role("cell", name="Anmeldebestätigung des Kursträgers")).to_be_visible()
 
+    # the new case (casework opens it from intake's admission): referred to the partner
+    today = page.evaluate("new Date().toLocaleDateString('de-DE', {timeZone: 'Europe/Berlin', "
+                          "day: '2-digit', month: '2-digit', year: 'numeric'})")
+
+    def new_case_opened() -> bool:
+        page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+            "link", name="Meine Fälle").click()
+        rows = page.get_by_role("row").filter(has_text=today).filter(
+            has_text="Erstberatung / Aufnahme")
+        for index in range(rows.count()):
+            rows.nth(index).get_by_role("link").click()
+            if "Haddad" in page.get_by_role("heading", level=1).inner_text():
+                return True
+            page.go_back()
+        return False
+
+    poll(new_case_opened, timeout=60, message="the admitted person's case in casework")
+    accessible(page)
+    page.get_by_role("link", name="Vermittlung anlegen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vermittlung anlegen")
+
+    def release_known() -> bool:  # the network learns the case and its releases from events
+        page.reload()
+        return page.get_by_role("cell", name="Diakonie Paderborn-Höxter").count() > 0
+
+    poll(release_known, timeout=60, message="the person's release in the network service")
+    accessible(page)
+    expect(page.get_by_label("Person (wie der Partner sie erkennt)")).to_have_value(
+        re.compile("Haddad"))
+    page.get_by_label("Partnerorganisation").select_option(label="Diakonie Paderborn-Höxter")
+    page.get_by_label("Themenbereich").select_option(label="Wohnen")  # not released
+    page.get_by_label("Verweisberatung").check()
+    page.get_by_label("Anlass").fill("Sprachkurs mit Kinderbetreuung gesucht")
+    page.get_by_role("button", name="Vermittlung senden").click()
+    expect(page.get_by_role("alert")).to_contain_text("Schweigepflichtentbindung")
+    expect(page.get_by_label("Partnerorganisation")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field-invalid").filter(has=page.locator("#feld-topic_area"))).to_contain_text(
+        "„Wohnen“")
+    accessible(page)
+    page.get_by_label("Themenbereich").select_option(label="Sprache")
+    page.get_by_role("button", name="Vermittlung senden").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
+    assert "Haddad" not in page.url
+    case_file = page.url.split("#")[0]
+
+    # a contact in the case file; the forms for a home visit, the closure and the transfer
+    page.get_by_role("link", name="Kontakt erfassen", exact=True).click()
+    accessible(page)
+    page.get_by_label("Kontaktart").select_option("appointment")
+    page.get_by_role("button", name="Kontakt speichern").click()  # no duration: at the field
+    expect(page.get_by_role("alert")).to_contain_text("Dauer in Minuten")
+    expect(page.get_by_label("Dauer in Minuten")).to_have_attribute("aria-invalid", "true")
+    accessible(page)
+    page.get_by_label("Dauer in Minuten").fill("45")
+    page.get_by_label("Sprache", exact=True).check()
+    page.get_by_role("button", name="Kontakt speichern").click()
+    expect(page.locator("dl.summary")).to_contain_text("Kontakte1")
+    page.get_by_role("link", name="Termin oder Hausbesuch vereinbaren").click()
+    page.get_by_label("Art des Termins").select_option("home_visit")
+    page.get_by_role("button", name="Termin speichern").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    accessible(page)
+    page.goto(case_file)
+    page.get_by_role("link", name="Fall übergeben").click()
+    page.get_by_role("button", name="Übergabe anbieten").click()
+    expect(page.get_by_label(re.compile("^Übernehmende Case-Managerin"))).to_have_attribute(
+        "aria-invalid", "true")
+    accessible(page)
+    page.goto(case_file)
+    page.get_by_role("link", name="Fall abschließen").click()
+    page.get_by_role("button", name="Fall abschließen").click()  # no reason: at the field
+    expect(page.get_by_role("alert")).to_contain_text("Abschlussgrund")
+    accessible(page)
+
     # Steuerung for a case manager: her own candidates and the themes, not the steering group's
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Steuerung").click()
     expect(page.get_by_role("heading", name="Kandidaten für eine Fallrekonstruktion")).to_be_visible()
@@ -164,6 +270,30 @@ def test_a_case_manager_records_a_first_contact_through_to_admission(page: Page,
     page.get_by_label("Passwort", exact=False).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=re.compile("Anmelden")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Offene Erstberatungen")
+    accessible(page)
+
+    # the partner accepts the referral in her inbox (she sees the person the release covers)
+    _log_out(page)
+    log_in(page, console_url, "diakonie.beratung")
+    page.get_by_role("link", name="Eingang Vermittlungen").first.click()
+    page.get_by_role("link", name=re.compile("Haddad")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vermittlung")
+    page.get_by_label("Annehmen").check()
+    page.get_by_role("button", name="Eintragen").click()
+    expect(page.locator(".summary")).to_contain_text("angenommen")
+    _log_out(page)
+
+    # the office's report counts it (reporting learns it from the network's event)
+    log_in(page, console_url, "ks.koch")
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Berichte").click()
+
+    def counted() -> bool:
+        page.reload()
+        return _accepted_this_month(page) > accepted_before
+
+    poll(counted, timeout=60, message="the accepted referral in the office's report")
+    expect(page.get_by_role("row").filter(has_text="Diakonie Paderborn-Höxter").filter(
+        has_text="Sprache").first).to_be_visible()
     accessible(page)
 
 
@@ -256,6 +386,12 @@ def test_the_coordinating_office_sees_the_reports_and_downloads_them(page: Page,
     assert download.value.suggested_filename == "caseload.csv"
     with open(download.value.path(), "rb") as table:
         assert table.read().startswith("\ufeff".encode())  # UTF-8 with BOM, as Excel wants it
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (XLSX) – Vermittlungen: Annahme- und Ankunftsquote").click()
+    assert download.value.suggested_filename == "referral-rates.xlsx"
+    assert "/berichte/referral-rates.xlsx" in download.value.url  # no personal data in the URL
+    with open(download.value.path(), "rb") as workbook:
+        assert workbook.read(2) == b"PK"  # an Office Open XML workbook (a zip)
 
 
 def _nav(page: Page, name: str) -> None:

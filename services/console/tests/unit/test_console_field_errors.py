@@ -58,3 +58,28 @@ def test_a_step_of_another_phase_says_so_in_german():
                                           "reassessment; the case is in monitoring"})
     assert errors.summary() == [("", "Das gehört zu einer anderen Phase des Falls; die "
                                      "Fallakte zeigt, in welcher Phase er gerade ist.")]
+
+
+def test_a_missing_release_is_named_at_the_partner_and_the_topic_area_in_german():
+    from lotse_console.domain.field_errors import missing_releases
+    from lotse_console.domain.vocabulary import TOPIC_AREAS
+
+    problem = {"status": 409, "detail": "no valid release of confidentiality",
+               "missing": [{"partner_org_id": "p1", "partner_name": "Diakonie Paderborn-Höxter",
+                            "topic_area": "housing"}]}
+    errors = missing_releases(problem, TOPIC_AREAS)
+    assert errors.at("partner_org_id") == [
+        "Für Diakonie Paderborn-Höxter liegt keine gültige Schweigepflichtentbindung für den "
+        "Themenbereich „Wohnen“ vor."]
+    assert "„Wohnen“" in errors.at("topic_area")[0]
+    assert [field for field, _ in errors.summary()] == ["partner_org_id", "topic_area"]
+    # a partner whose name has not arrived yet is still named as a partner, never by its id
+    unnamed = missing_releases({"missing": [{"partner_org_id": "p1", "partner_name": None,
+                                              "topic_area": "language"}]}, TOPIC_AREAS)
+    assert "p1" not in unnamed.at("partner_org_id")[0]
+    assert "diese Partnerorganisation" in unnamed.at("partner_org_id")[0]
+
+
+def test_the_networks_missing_field_is_german_at_its_field():
+    errors = from_problem(422, {"errors": [{"field": "reason", "message": "missing"}]})
+    assert errors.at("reason") == ["Bitte ausfüllen – diese Angabe ist Pflicht."]

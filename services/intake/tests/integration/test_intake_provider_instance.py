@@ -6,6 +6,7 @@ release of confidentiality for her organisation."""
 
 from __future__ import annotations
 
+import tempfile
 import secrets
 import uuid
 
@@ -76,7 +77,8 @@ def awo_intake(databases, awo_broker_user, issuer, intake_settings):
                               migration_database_url=database.owner_url,
                               broker_url=awo_broker_user, operator=AWO,
                               routing_key_suffix="awo", declare_topology=False,
-                              relay_poll_interval=0.02)
+                              relay_poll_interval=0.02,
+                              key_dir=tempfile.mkdtemp(prefix="lotse-keys-"))
     service = IntakeService(settings, keys=issuer.keys(), token_issuer=issuer.issuer)
     service.migrate()
     yield service

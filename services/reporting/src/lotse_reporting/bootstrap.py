@@ -67,6 +67,14 @@ class ReportingService(Service):
             uow.commit()
         return seed_administration(self.uow, county)
 
+    def seed_period_reports(self, county, planned_on, stop=None) -> int:
+        """The demo case managers' 2-week reports of the year before ``planned_on`` (ADR 0102),
+        read, saved and submitted through the use cases on their days once the history's events
+        are projected; returns how many were submitted (0 when run again)."""
+        from .service_layer.seed_reports import seed_period_reports
+
+        return seed_period_reports(self.uow, county, planned_on, stop)
+
     def catalogue(self) -> SqlProjectionCatalogue:
         return SqlProjectionCatalogue(self.engine)
 

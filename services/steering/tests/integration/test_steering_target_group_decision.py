@@ -6,6 +6,7 @@ reference. Both services on their own PostgreSQL databases, the relay and the co
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from datetime import date, datetime, time
 
@@ -48,7 +49,8 @@ def intake(databases, broker_url, issuer):
     database = databases.create(f"intake_for_steering_{uuid.uuid4().hex[:8]}")
     service = IntakeService(IntakeSettings(database_url=database.app_url,
                                            migration_database_url=database.owner_url,
-                                           broker_url=broker_url))
+                                           broker_url=broker_url,
+                                           key_dir=tempfile.mkdtemp(prefix="lotse-keys-")))
     ready_for_tests(service, issuer, broker_url)
     yield service
     service.engine.dispose()

@@ -3,7 +3,13 @@ personal, personal, special category — with purpose, retention class and legal
 against the schema by the build and written as each service's record of processing activities
 (ADR 0100)."""
 
-from .check import differences, load_service_map, map_module_name
+from .check import (
+    differences,
+    load_encryption_exemptions,
+    load_service_map,
+    map_module_name,
+    unencrypted_special_columns,
+)
 from .model import (
     NOT_PERSONAL,
     PERSONAL,
@@ -23,6 +29,6 @@ from .vocabulary import DATA_CLASS_LABELS, LEGAL_BASES, RETENTION_CLASSES, SPECI
 __all__ = [
     "ClassifiedColumn", "Column", "DATA_CLASS_LABELS", "DataClass", "DataMap", "DataMapError",
     "LEGAL_BASES", "NOT_PERSONAL", "PERSONAL", "PLATFORM_MAP", "RETENTION_CLASSES",
-    "SPECIAL_KINDS", "Table", "as_json", "as_markdown", "differences", "load_service_map",
-    "map_module_name", "not_personal", "personal", "special",
+    "SPECIAL_KINDS", "Table", "as_json", "as_markdown", "differences", "load_encryption_exemptions", "load_service_map",
+    "map_module_name", "not_personal", "personal", "special", "unencrypted_special_columns",
 ]

@@ -7,8 +7,10 @@ import importlib
 
 import sqlalchemy as sa
 
+from ..crypto.fields import encrypted_columns
 from .model import DataMap
-from .platform_map import PLATFORM_MAP
+from .platform_map import NOT_ENCRYPTED, PLATFORM_MAP
+from .vocabulary import DataClass
 
 
 def map_module_name(service_module: str) -> str:
@@ -40,4 +42,31 @@ def differences(metadata: sa.MetaData, data_map: DataMap) -> list[str]:
                   for c in sorted(columns - set(mapped.columns))]
         found += [f"column {name}.{c} is classified but not in the schema"
                   for c in sorted(set(mapped.columns) - columns)]
+    return found
+
+
+def load_encryption_exemptions(service_module: str, metadata: sa.MetaData) -> dict[str, str]:
+    """``table.column`` -> why it is stored unencrypted though special-category (ADR 0104): the
+    service map module's ``NOT_ENCRYPTED`` and the platform's for the shared tables it has."""
+    own: dict[str, str] = getattr(importlib.import_module(map_module_name(service_module)),
+                                  "NOT_ENCRYPTED", {})
+    shared = {name: why for name, why in NOT_ENCRYPTED.items()
+              if name.split(".")[0] in metadata.tables}
+    return shared | own
+
+
+def unencrypted_special_columns(metadata: sa.MetaData, data_map: DataMap,
+                                exempt: dict[str, str]) -> list[str]:
+    """Special-category columns neither encrypted (:mod:`lotse_platform.crypto`) nor exempt
+    with a reason, and exemptions that name no such column; empty when all is in order."""
+    encrypted = {f"{c.table.name}.{c.name}" for c in encrypted_columns(metadata)}
+    special = {f"{table.name}.{column.name}" for table in data_map.tables.values()
+               for column in table.classified()
+               if column.data_class is DataClass.special_category}
+    found = [f"column {name} is special-category data but neither encrypted nor exempt"
+             for name in sorted(special - encrypted - set(exempt))]
+    found += [f"exemption {name} names no unencrypted special-category column"
+              for name in sorted(set(exempt) - (special - encrypted))]
+    found += [f"exemption {name} gives no reason" for name, why in sorted(exempt.items())
+              if not why.strip()]
     return found

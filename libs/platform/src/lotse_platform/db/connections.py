@@ -17,7 +17,10 @@ them before its first statement: SQLAlchemy's ``pool_pre_ping`` (``;``), psycopg
   ``after_begin`` hook (:mod:`.engine`) hands the ``set_config`` to the connection instead of
   executing it; psycopg's implicit ``BEGIN`` before the transaction's first statement then goes
   out as ``BEGIN; SET LOCAL lotse.tenant_id = '…'`` in one simple-query message. The setting stays
-  transaction-local and is set before any statement of the transaction runs; a statement that
+  transaction-local and is set before any statement of the transaction runs. When the first
+  statement runs in a pipeline (the unit of work's pending rows, ``executemany``), ``BEGIN`` and
+  the setting are queued ahead of it in that pipeline, answered at its one ``Sync`` (psycopg
+  would sync after ``BEGIN``: a round trip of its own; ADR 0105). A statement that
   is not consumed (a transaction that ran nothing) is dropped when the connection is returned
   to the pool or begins its next transaction.
 
@@ -63,9 +66,13 @@ class TenantConnection(psycopg.Connection):
             return (yield from super()._start_query())
         self._lotse_begin = None
         if self._pipeline:
-            # executemany and explicit pipelines: BEGIN as psycopg sends it, the statement
-            # queued right behind it (ahead of the pipeline's own statements)
-            yield from super()._start_query()
+            # executemany and explicit pipelines: BEGIN and the statement queued ahead of the
+            # pipeline's own statements, all answered at the pipeline's Sync: one round trip.
+            # (psycopg syncs right after BEGIN, a round trip of its own, to learn the
+            # transaction's status; here the caller's statement is sent before this generator
+            # is left, and libpq reports the status as active until that Sync, so no later
+            # statement of the pipeline begins another transaction.)
+            yield from self._exec_command(self._get_tx_start_command())
             yield from self._exec_command(statement)
             return None
         self._check_connection_ok()

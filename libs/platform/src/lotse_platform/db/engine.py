@@ -38,6 +38,8 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from ..crypto import fields
+from ..crypto.fields import FieldCipher
 from . import connections
 from .connections import TENANT_SETTING, begin_with_tenant
 
@@ -107,8 +109,59 @@ class TenantSession(Session):
         self.info["tenant_id"] = uuid.UUID(str(tenant_id)) if tenant_id is not None else None
 
 
-def session_factory(engine: Engine) -> sessionmaker[TenantSession]:
-    return sessionmaker(bind=engine, class_=TenantSession, expire_on_commit=False)
+def session_factory(engine: Engine, field_cipher: FieldCipher | None = None
+                    ) -> sessionmaker[TenantSession]:
+    """Sessions on ``engine``; with ``field_cipher`` their transactions encrypt and decrypt the
+    encrypted columns with their tenant's keys (:mod:`lotse_platform.crypto`, ADR 0104)."""
+    return sessionmaker(bind=engine, class_=TenantSession, expire_on_commit=False,
+                        info={FIELD_CIPHER: field_cipher} if field_cipher else None)
+
+
+#: the key of a session's ``info`` holding its field cipher
+FIELD_CIPHER = "field_cipher"
+_FIELD_CONTEXT = "_field_context"
+
+
+def _activate_field_keys(session: Session) -> None:
+    """Make the session's cipher and tenant the thread's (ADR 0104). Called whenever the session
+    begins, executes or flushes, so that of two sessions in one thread (a transfer between
+    tenants) the one at work is always the current one."""
+    cipher = session.info.get(FIELD_CIPHER)
+    tenant = session.tenant_id if isinstance(session, TenantSession) else None
+    if cipher is None or tenant is None:
+        context = None
+    else:
+        context = session.info.get(_FIELD_CONTEXT)
+        if context is None or context.tenant_id != tenant or context.cipher is not cipher:
+            context = session.info[_FIELD_CONTEXT] = fields.FieldContext(cipher, tenant)
+    fields.make_current(context)
+
+
+@event.listens_for(TenantSession, "after_begin")
+def _field_keys_at_begin(session: TenantSession, _transaction: SessionTransaction,
+                         _connection: sa.Connection) -> None:
+    _activate_field_keys(session)
+
+
+@event.listens_for(TenantSession, "do_orm_execute")
+def _field_keys_at_execute(state: ORMExecuteState) -> None:
+    _activate_field_keys(state.session)
+
+
+@event.listens_for(TenantSession, "before_flush")
+def _field_keys_at_flush(session: TenantSession, _flush: UOWTransaction,
+                         _instances: object) -> None:
+    _activate_field_keys(session)
+
+
+@event.listens_for(TenantSession, "after_transaction_end")
+def _field_keys_at_end(session: TenantSession, transaction: SessionTransaction) -> None:
+    """When the session's transaction ends, its keys stop being current (unless another
+    session's are current by now)."""
+    if transaction.parent is None:
+        context = session.info.get(_FIELD_CONTEXT)
+        if context is not None and fields.current_fields() is context:
+            fields.make_current(None)
 
 
 @event.listens_for(TenantSession, "after_begin")

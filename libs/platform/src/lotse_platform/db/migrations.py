@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,7 +26,9 @@ from alembic.operations import BatchOperations
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from .engine import TENANT_SETTING, create_engine, is_postgres
+from ..crypto import fields
+from ..crypto.fields import FieldCipher
+from .engine import FIELD_CIPHER, TENANT_SETTING, create_engine, is_postgres
 from .tables import platform_tables
 
 TENANT_POLICY = "tenant_isolation"
@@ -69,10 +73,14 @@ def _run(context: Any, connection: sa.Connection, target_metadata: sa.MetaData) 
         context.run_migrations()
 
 
-def upgrade(migrations_dir: Path, owner_url: str, app_role: str | None = "lotse_app") -> None:
+def upgrade(migrations_dir: Path, owner_url: str, app_role: str | None = "lotse_app", *,
+            field_cipher: FieldCipher | None = None) -> None:
     """Migrate to the heads (the service's and the platform's) as the owner; then grant
-    ``app_role`` its privileges (PostgreSQL)."""
-    command.upgrade(alembic_config(migrations_dir, owner_url), "heads")
+    ``app_role`` its privileges (PostgreSQL). ``field_cipher``: what a migration that encrypts
+    columns encrypts existing values with (:func:`encrypt_columns`)."""
+    config = alembic_config(migrations_dir, owner_url)
+    config.attributes[FIELD_CIPHER] = field_cipher
+    command.upgrade(config, "heads")
     engine = create_engine(owner_url, poolclass=sa.pool.NullPool)
     try:
         if is_postgres(engine) and app_role:
@@ -286,3 +294,91 @@ def enable_tenant_rls(op: MigrationOperations, table: str) -> None:
         f'CREATE POLICY {TENANT_POLICY} ON "{table}" '
         f"USING (tenant_id = {current}) WITH CHECK (tenant_id = {current})"
     )
+
+
+def encrypt_columns(op: Any, table: str, columns: Sequence[str], *, key: str = "id",
+                    batch_size: int = 500) -> None:
+    """In a migration: store ``columns`` of ``table`` encrypted (ADR 0104). On PostgreSQL each
+    column becomes ``text`` (JSON kept as its text); SQLite keeps its declared type (it stores
+    text either way). Existing values are encrypted with their row's tenant's keys when the
+    migration runs with a field cipher (the service's key store); without one they stay as they
+    are — readable, and encrypted later by ``lotse-<service> keys re-encrypt``."""
+    bind = op.get_bind()
+    if is_postgres(bind):
+        for name in columns:
+            op.execute(sa.text(f'ALTER TABLE "{table}" ALTER COLUMN "{name}" TYPE text '
+                               f'USING "{name}"::text'))
+    cipher: FieldCipher | None = op.get_context().config.attributes.get(FIELD_CIPHER)
+    if cipher is None:
+        return
+
+    def encrypt(tenant: Any, name: str, value: str) -> str | None:
+        if fields.is_encrypted(value):
+            return None
+        return cipher.encrypt(tenant, f"{table}.{name}", value)
+
+    _rewrite_rows(op, table, columns, key, batch_size, encrypt)
+
+
+def decrypt_columns(op: Any, table: str, columns: Mapping[str, str], *, key: str = "id",
+                    batch_size: int = 500) -> None:
+    """The downgrade of :func:`encrypt_columns`: decrypt ``columns`` (name -> the SQL type it
+    had, e.g. ``json``) and give them their type back (PostgreSQL). Needs the field cipher when
+    an encrypted value is left."""
+    cipher: FieldCipher | None = op.get_context().config.attributes.get(FIELD_CIPHER)
+
+    def decrypt(tenant: Any, name: str, value: str) -> str | None:
+        if not fields.is_encrypted(value):
+            return None
+        if cipher is None:
+            raise RuntimeError(f"{table}.{name} holds encrypted values: downgrade with the "
+                               "service's key store (LOTSE_KEY_STORE)")
+        try:
+            return cipher.decrypt(tenant, f"{table}.{name}", value)
+        except fields.FieldUnreadable:
+            raise RuntimeError(f"{table}.{name} holds values of tenant {tenant} that do not "
+                               "decrypt (its keys destroyed?): erase its rows before "
+                               "downgrading") from None
+
+    _rewrite_rows(op, table, list(columns), key, batch_size, decrypt)
+    if is_postgres(op.get_bind()):
+        for name, sql_type in columns.items():
+            op.execute(sa.text(f'ALTER TABLE "{table}" ALTER COLUMN "{name}" TYPE {sql_type} '
+                               f'USING "{name}"::{sql_type}'))
+
+
+def _rewrite_rows(op: Any, table: str, columns: Sequence[str], key: str, batch_size: int,
+                  change: Callable[[Any, str, str], str | None]) -> None:
+    """Every row of ``table`` (all tenants), ``change(tenant, column, value)`` applied to each
+    value of ``columns`` that is not NULL (None: keep it), in batches by ``key``."""
+    bind = op.get_bind()
+    if is_postgres(bind):
+        # the owner reads every tenant's rows for this transaction only (it holds the table's
+        # lock since the ALTER); forced again before the migration commits
+        op.execute(f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY')
+    rows = sa.table(table, sa.column(key), sa.column("tenant_id", sa.Uuid),
+                    *(sa.column(name, sa.Text) for name in columns))
+    last: Any = None
+    while True:
+        query = sa.select(rows).order_by(rows.c[key]).limit(batch_size)
+        if last is not None:
+            query = query.where(rows.c[key] > last)
+        batch = bind.execute(query).mappings().all()
+        for row in batch:
+            changes = {}
+            for name in columns:
+                value = row[name]
+                if value is None:
+                    continue
+                if not isinstance(value, str):  # JSON a driver handed back parsed
+                    value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+                new = change(row["tenant_id"], name, value)
+                if new is not None:
+                    changes[name] = new
+            if changes:
+                bind.execute(rows.update().where(rows.c[key] == row[key]).values(**changes))
+        if len(batch) < batch_size:
+            break
+        last = batch[-1][key]
+    if is_postgres(bind):
+        op.execute(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')

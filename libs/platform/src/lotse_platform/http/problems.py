@@ -203,6 +203,14 @@ def _handle_dependency_error(error: Exception) -> Response:
     )
 
 
+def _handle_statement_error(error: sqlalchemy.exc.StatementError) -> WsgiResponse:
+    """A refusal raised while a statement's parameters were prepared (an encrypted column
+    written without a key store, ADR 0104) answers as itself."""
+    if isinstance(error.orig, ProblemError):
+        return _handle_problem_error(error.orig)
+    return _handle_unexpected(error)
+
+
 def _handle_unexpected(error: Exception) -> WsgiResponse:
     if isinstance(error, HTTPException):  # pragma: no cover - Flask routes these to the above
         return handle_http_exception(error)
@@ -218,6 +226,7 @@ def register_problem_handlers(app: Flask) -> None:
     """Problem documents for everything that can go wrong in ``app``."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ProblemError, _handle_problem_error)
+    app.register_error_handler(sqlalchemy.exc.StatementError, _handle_statement_error)
     for error_class in DEPENDENCY_ERRORS:
         app.register_error_handler(error_class, _handle_dependency_error)
     app.register_error_handler(Exception, _handle_unexpected)

@@ -383,3 +383,34 @@ ERASURE_KEEPS = {
               "consent_withdrawn_at", "sharing_stopped", "closed_on", "closure_reason",
               "handed_over_at"),
 }
+
+_TOPIC_CODES = ("codes from the closed list of topic areas, not the person's words: they say "
+                "which kind of help, and stay queryable (the case list, the figures, the events "
+                "to reporting carry the same codes); the text beside them is encrypted")
+_TARGET_GROUP_CODES = ("ids of the tenant's target groups, not the person's words: they say "
+                       "which programme, and stay queryable like the topic areas")
+_PROTECTION_LINK = ("an id or flag linking a child-protection concern to its case or contact; "
+                    "what was observed is in the encrypted notes of the contact")
+
+#: special-category columns stored without field encryption, and why (ADR 0104); every other
+#: special-category column of casework is encrypted with the tenant's keys
+NOT_ENCRYPTED = {
+    "awaiting_handovers.topic_areas": _TOPIC_CODES,
+    "awaiting_handovers.target_group_ids": _TARGET_GROUP_CODES,
+    "case_referrals.topic_area": _TOPIC_CODES,
+    "cases.topic_areas": _TOPIC_CODES,
+    "cases.target_group_ids": _TARGET_GROUP_CODES,
+    "cases.legal_areas": ("codes of legal areas (residence law, social law …), not the "
+                          "person's words; every event of the case carries them to reporting"),
+    "cases.primary_topic_area": _TOPIC_CODES,
+    "child_protection_concerns.case_id": _PROTECTION_LINK,
+    "child_protection_concerns.contact_id": _PROTECTION_LINK,
+    "child_protection_concerns.referral_status": ("a state from a closed list (referred, "
+                                                  "assessed …), read to follow up the concern"),
+    "conferences.topics": _TOPIC_CODES,
+    "consents.topic_areas": _TOPIC_CODES,
+    "contacts.topics": _TOPIC_CODES,
+    "contacts.child_protection_concern": _PROTECTION_LINK,
+    "goals.topic_area": _TOPIC_CODES,
+    "shares.topics": _TOPIC_CODES,
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import registry
 
+from lotse_platform.crypto import EncryptedJSON, EncryptedText
 from lotse_platform.db import platform_tables
 from lotse_platform.db.tables import Timestamp
 
@@ -63,7 +64,7 @@ cases = sa.Table(
     sa.Column("target_group_ids", sa.JSON, nullable=False),
     sa.Column("phase", sa.String(30), nullable=False),
     sa.Column("phases_visited", sa.JSON, nullable=False),
-    sa.Column("motto_goal", sa.Text, nullable=True),
+    sa.Column("motto_goal", EncryptedText("cases.motto_goal"), nullable=True),
     sa.Column("primary_topic_area", sa.String(40), nullable=True),
     sa.Column("risk_flagged", sa.Boolean, nullable=False),
     sa.Column("difficulty", sa.String(20), nullable=True),
@@ -73,7 +74,7 @@ cases = sa.Table(
     sa.Column("sharing_stopped", sa.Boolean, nullable=False),
     sa.Column("closed_on", sa.Date, nullable=True),
     sa.Column("closure_reason", sa.String(40), nullable=True),
-    sa.Column("evaluation", sa.JSON, nullable=True),
+    sa.Column("evaluation", EncryptedJSON("cases.evaluation"), nullable=True),
     sa.Column("event_sequence", sa.Integer, nullable=False),
     sa.Column("handed_over_at", Timestamp, nullable=True),
     # the household (Bedarfsgemeinschaft) of the case's intake, as intake reports it
@@ -92,8 +93,8 @@ persons = sa.Table(
     sa.Column("contact", sa.JSON, nullable=False),
     sa.Column("languages", sa.JSON, nullable=False),
     sa.Column("interpreter_needed", sa.Boolean, nullable=False),
-    sa.Column("screening", sa.JSON, nullable=False),
-    sa.Column("counselling_history", sa.JSON, nullable=False),
+    sa.Column("screening", EncryptedJSON("persons.screening"), nullable=False),
+    sa.Column("counselling_history", EncryptedJSON("persons.counselling_history"), nullable=False),
     sa.Column("received_at", Timestamp, nullable=False),
     sa.Column("language_levels", sa.JSON, nullable=False, server_default="[]"),
 )
@@ -116,7 +117,7 @@ phase_transitions = sa.Table(
     sa.Column("to_phase", sa.String(30), nullable=False),
     sa.Column("changed_by", sa.String(100), nullable=False),
     sa.Column("changed_at", Timestamp, nullable=False),
-    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("note", EncryptedText("phase_transitions.note"), nullable=True),
 )
 
 assessments = sa.Table(
@@ -124,9 +125,9 @@ assessments = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("recorded_by", sa.String(100), nullable=False),
     sa.Column("recorded_at", Timestamp, nullable=False),
-    sa.Column("life_areas", sa.JSON, nullable=False),
-    sa.Column("resources", sa.JSON, nullable=False),
-    sa.Column("network", sa.JSON, nullable=False),
+    sa.Column("life_areas", EncryptedJSON("assessments.life_areas"), nullable=False),
+    sa.Column("resources", EncryptedJSON("assessments.resources"), nullable=False),
+    sa.Column("network", EncryptedJSON("assessments.network"), nullable=False),
     sa.Column("language_levels", sa.JSON, nullable=False, server_default="[]"),
     sa.UniqueConstraint("tenant_id", "case_id", "version", name="uq_assessments_version"),
 )
@@ -134,18 +135,18 @@ assessments = sa.Table(
 goals = sa.Table(
     "goals", metadata, _id(), _tenant(), _case_ref(),
     sa.Column("topic_area", sa.String(40), nullable=False),
-    sa.Column("statement", sa.Text, nullable=False),
-    sa.Column("indicator", sa.Text, nullable=False),
+    sa.Column("statement", EncryptedText("goals.statement"), nullable=False),
+    sa.Column("indicator", EncryptedText("goals.indicator"), nullable=False),
     sa.Column("responsible", sa.String(40), nullable=False),
     sa.Column("responsible_org_id", sa.String(100), nullable=False),
-    sa.Column("realism_note", sa.Text, nullable=False),
+    sa.Column("realism_note", EncryptedText("goals.realism_note"), nullable=False),
     sa.Column("due_on", sa.Date, nullable=False),
     sa.Column("set_on", sa.Date, nullable=False),
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("history", sa.JSON, nullable=False),
+    sa.Column("history", EncryptedJSON("goals.history"), nullable=False),
     sa.Column("closed_on", sa.Date, nullable=True),
-    sa.Column("status_reason", sa.Text, nullable=True),
+    sa.Column("status_reason", EncryptedText("goals.status_reason"), nullable=True),
     sa.Column("primary", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
@@ -156,15 +157,15 @@ help_plans = sa.Table(
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("monitoring_every_days", sa.Integer, nullable=False),
     sa.Column("monitoring_contact_types", sa.JSON, nullable=False),
-    sa.Column("changes", sa.Text, nullable=True),
-    sa.Column("reason", sa.Text, nullable=True),
+    sa.Column("changes", EncryptedText("help_plans.changes"), nullable=True),
+    sa.Column("reason", EncryptedText("help_plans.reason"), nullable=True),
     sa.UniqueConstraint("tenant_id", "case_id", "version", name="uq_help_plans_version"),
 )
 
 steps = sa.Table(
     "steps", metadata, _id(), _tenant(), _case_ref(),
     sa.Column("goal_id", sa.Uuid, sa.ForeignKey("goals.id"), nullable=False),
-    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("description", EncryptedText("steps.description"), nullable=False),
     sa.Column("responsible", sa.String(40), nullable=False),
     sa.Column("responsible_org_id", sa.String(100), nullable=False),
     sa.Column("due_on", sa.Date, nullable=False),
@@ -180,7 +181,7 @@ contacts = sa.Table(
     sa.Column("topics", sa.JSON, nullable=False),
     sa.Column("phase", sa.String(30), nullable=False),
     sa.Column("purpose", sa.String(30), nullable=True),
-    sa.Column("notes", sa.Text, nullable=True),
+    sa.Column("notes", EncryptedText("contacts.notes"), nullable=True),
     sa.Column("client_agreement", sa.Boolean, nullable=False),
     sa.Column("second_staff_id", sa.String(100), nullable=True),
     sa.Column("risk_seen", sa.Boolean, nullable=False),
@@ -202,8 +203,8 @@ team_discussions = sa.Table(
     sa.Column("participant_ids", sa.JSON, nullable=False),
     sa.Column("case_ids", sa.JSON, nullable=False),
     sa.Column("topics", sa.JSON, nullable=False),
-    sa.Column("minutes", sa.Text, nullable=True),
-    sa.Column("structural_issues", sa.Text, nullable=True),
+    sa.Column("minutes", EncryptedText("team_discussions.minutes"), nullable=True),
+    sa.Column("structural_issues", EncryptedText("team_discussions.structural_issues"), nullable=True),
 )
 
 child_protection_concerns = sa.Table(
@@ -223,7 +224,7 @@ appointments = sa.Table(
     sa.Column("at", sa.Time, nullable=False),
     sa.Column("duration_minutes", sa.Integer, nullable=False),
     sa.Column("place", sa.Text, nullable=False),
-    sa.Column("with_whom", sa.Text, nullable=True),
+    sa.Column("with_whom", EncryptedText("appointments.with_whom"), nullable=True),
     sa.Column("interpreter_needed", sa.Boolean, nullable=False),
     sa.Column("client_agreement", sa.Boolean, nullable=False),
     sa.Column("status", sa.String(20), nullable=False),
@@ -249,13 +250,13 @@ conferences = sa.Table(
     "conferences", metadata, _id(), _tenant(), _case_ref(),
     sa.Column("planned_on", sa.Date, nullable=False),
     sa.Column("topics", sa.JSON, nullable=False),
-    sa.Column("agenda", sa.Text, nullable=False),
+    sa.Column("agenda", EncryptedText("conferences.agenda"), nullable=False),
     sa.Column("created_by", sa.String(100), nullable=False),
     sa.Column("participants", sa.JSON, nullable=False),
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("held_on", sa.Date, nullable=True),
-    sa.Column("minutes", sa.Text, nullable=True),
-    sa.Column("actions", sa.JSON, nullable=False),
+    sa.Column("minutes", EncryptedText("conferences.minutes"), nullable=True),
+    sa.Column("actions", EncryptedJSON("conferences.actions"), nullable=False),
     sa.Column("phase", sa.String(30), nullable=True),
     sa.Column("duration_minutes", sa.Integer, nullable=True),
     sa.Column("level", sa.String(10), nullable=False, server_default="town"),
@@ -298,7 +299,7 @@ transfers = sa.Table(
     sa.Column("to_organisation_id", sa.String(100), nullable=False),
     sa.Column("requested_by", sa.String(100), nullable=False),
     sa.Column("requested_at", Timestamp, nullable=False),
-    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("note", EncryptedText("transfers.note"), nullable=True),
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("decided_at", Timestamp, nullable=True),
     sa.Column("to_tenant_id", sa.String(100), nullable=False),

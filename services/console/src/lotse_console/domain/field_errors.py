@@ -33,7 +33,7 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^not a valid integer", "Bitte eine ganze Zahl angeben."),
         (r"^not a valid email", "Bitte eine gültige E-Mail-Adresse angeben."),
         (r"^not a valid url", "Bitte eine vollständige Webadresse angeben (https://…)."),
-        (r"required|step states it|must be given|is needed",
+        (r"required|step states it|must be given|is needed|^missing\b",
          "Bitte ausfüllen – diese Angabe ist Pflicht."),
     ))
 
@@ -97,6 +97,26 @@ FIELD_LABELS: dict[str, str] = {
     "steering_decision_ref": "Beschlussgrundlage",
     "email": "E-Mail",
     "website": "Webseite",
+    "topic_area": "Themenbereich",
+    "mode": "Art der Vermittlung",
+    "reason": "Anlass / Abschlussgrund",
+    "urgency": "Dringlichkeit",
+    "type": "Kontaktart",
+    "occurred_on": "Datum des Kontakts",
+    "duration_minutes": "Dauer in Minuten",
+    "purpose": "Zweck",
+    "topics": "besprochene Themenbereiche",
+    "notes": "Notizen",
+    "appointment_id": "vereinbarter Termin",
+    "on": "Tag",
+    "at": "Uhrzeit",
+    "place": "Ort",
+    "to_case_manager_id": "übernehmende Case-Managerin",
+    "to_area_id": "neuer Wohnort (Gebiet)",
+    "evaluation.plan": "Auswertung: Hilfeplan",
+    "evaluation.cooperation": "Auswertung: Zusammenarbeit",
+    "evaluation.client_satisfaction": "Zufriedenheit der Person",
+    "evaluation.write_up_minutes": "Zeit für die Auswertung (Minuten)",
 }
 
 #: what an admission conflict means (409 naming these), in German
@@ -193,3 +213,23 @@ def _status_message(status: int) -> str:
         422: "Die Angaben wurden nicht angenommen – bitte prüfen.",
         429: "Zu viele Anfragen – bitte einen Moment warten.",
     }.get(status, "Das hat nicht geklappt – bitte später noch einmal versuchen.")
+
+
+def missing_releases(problem: dict[str, Any] | None,
+                     topic_labels: dict[str, str]) -> FieldErrors:
+    """The network's refusal of a referral for want of a release of confidentiality (409 with
+    ``missing``: partner and topic area each) → German messages at the partner and the topic
+    area: which release the person would have to give first."""
+    errors = FieldErrors()
+    missing = (problem or {}).get("missing") or []
+    for entry in missing if isinstance(missing, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        partner = entry.get("partner_name") or "diese Partnerorganisation"
+        topic = topic_labels.get(str(entry.get("topic_area")), str(entry.get("topic_area")))
+        errors.add("partner_org_id", f"Für {partner} liegt keine gültige "
+                                     f"Schweigepflichtentbindung für den Themenbereich "
+                                     f"„{topic}“ vor.")
+        errors.add("topic_area", f"Der Themenbereich „{topic}“ ist für diese "
+                                 f"Partnerorganisation nicht freigegeben.")
+    return errors

@@ -116,6 +116,35 @@ REFERRAL_MODES: dict[str, str] = {
     "tandem": "Tandem",
 }
 
+URGENCIES: dict[str, str] = {"normal": "normal", "urgent": "dringend"}
+
+CONTACT_TYPES: dict[str, str] = {
+    "appointment": "Beratungstermin",
+    "phone_call": "Telefonat",
+    "email": "E-Mail",
+    "accompaniment": "Begleitung",
+    "home_visit": "Hausbesuch",
+    "video_call": "Videotermin",
+}
+
+CONTACT_PURPOSES: dict[str, str] = {
+    "counselling": "Beratung",
+    "referral": "Vermittlung",
+    "follow_up": "Nachhalten",
+    "reflection": "Reflexionsgespräch",
+    "reassessment": "Re-Assessment",
+    "evaluation": "Auswertung",
+}
+
+CLOSURE_REASONS: dict[str, str] = {
+    "goals_reached": "Ziele erreicht (nach der Evaluation)",
+    "client_steers_network": "Person steuert ihr Netzwerk selbst (nach der Evaluation)",
+    "moved_away": "weggezogen",
+    "consent_withdrawn": "Einwilligung widerrufen",
+    "not_reachable": "nicht mehr erreichbar",
+    "referred_on": "an eine andere Stelle übergeben",
+}
+
 #: what a partner may record on a referral addressed to her organisation
 PARTNER_STEPS: dict[str, str] = {
     "accepted": "Annehmen",

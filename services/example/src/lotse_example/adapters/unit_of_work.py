@@ -68,8 +68,16 @@ class SqlAlchemyExampleUnitOfWork(SqlAlchemyUnitOfWork):
         super().rollback()
 
     def _add_counts(self):
+        """The upsert, built once per dialect: a statement built at every commit costs
+        SQLAlchemy its construction and cache key each time (bench/profiles/README.md)."""
         dialect = self.session.get_bind().dialect.name
-        insert = (postgresql if dialect == "postgresql" else sqlite).insert(area_tallies)
-        return insert.on_conflict_do_update(
-            index_elements=[area_tallies.c.tenant_id, area_tallies.c.area_id],
-            set_={"notes": area_tallies.c.notes + insert.excluded.notes})
+        found = _ADD_COUNTS.get(dialect)
+        if found is None:
+            insert = (postgresql if dialect == "postgresql" else sqlite).insert(area_tallies)
+            found = _ADD_COUNTS[dialect] = insert.on_conflict_do_update(
+                index_elements=[area_tallies.c.tenant_id, area_tallies.c.area_id],
+                set_={"notes": area_tallies.c.notes + insert.excluded.notes})
+        return found
+
+
+_ADD_COUNTS: dict[str, object] = {}

@@ -203,3 +203,20 @@ ERASURE_KEEPS = {
     "intakes": ("area_id", "operator_org_id", "referring_org_id", "contact_date",
                 "recorded_by", "responsible_id", "recorded_at"),
 }
+
+_TOPIC_CODES = ("codes from the closed list of topic areas, not the person's words: they say "
+                "which kind of help, and stay queryable (consent checks, the handover to "
+                "casework and the events to reporting carry the same codes)")
+_TARGET_GROUP_CODES = ("ids of the tenant's target groups the screening matched, not the "
+                       "person's words; the screening's own note is encrypted")
+
+#: special-category columns stored without field encryption, and why (ADR 0104); every other
+#: special-category column of intake is encrypted with the tenant's keys
+NOT_ENCRYPTED = {
+    "admissions.target_group_ids": _TARGET_GROUP_CODES,
+    "case_proposals.topic_areas": _TOPIC_CODES,
+    "consents.topic_areas": _TOPIC_CODES,
+    "screenings.topic_areas": _TOPIC_CODES,
+    "screenings.matching_target_group_ids": _TARGET_GROUP_CODES,
+    "screenings.target_group_ids": _TARGET_GROUP_CODES,
+}

@@ -13,6 +13,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import composite, registry, relationship
 
+from lotse_platform.crypto import EncryptedJSON, EncryptedText
 from lotse_platform.db import platform_tables
 from lotse_platform.db.tables import Timestamp
 
@@ -113,17 +114,20 @@ class LanguageLevelsType(sa.TypeDecorator):
                                    date.fromisoformat(v["assessed_on"])) for v in value)
 
 
-class CriteriaType(sa.TypeDecorator):
-    impl = sa.JSON
+class CriteriaType(EncryptedJSON):
+    """The screening's answers per criterion, each with a free-text note: encrypted (ADR 0104)."""
+
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
-        return [{"criterion": AdmissionCriterion(a.criterion).value, "met": bool(a.met),
-                 "note": a.note} for a in value]
+        return super().process_bind_param(
+            [{"criterion": AdmissionCriterion(a.criterion).value, "met": bool(a.met),
+              "note": a.note} for a in value], dialect)
 
     def process_result_value(self, value, dialect):
+        value = super().process_result_value(value, dialect)
         if value is None:
             return None
         return [CriterionAnswer(AdmissionCriterion(a["criterion"]), a["met"], a.get("note"))
@@ -145,14 +149,16 @@ class OtherServicesType(sa.TypeDecorator):
         return [OtherService(s["org_id"], OtherServiceKind(s["kind"])) for s in value]
 
 
-class FactsType(sa.TypeDecorator):
-    impl = sa.JSON
+class FactsType(EncryptedJSON):
+    """The screening's facts (residence statuses, origin): encrypted (ADR 0104)."""
+
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        return None if value is None else value.as_dict()
+        return None if value is None else super().process_bind_param(value.as_dict(), dialect)
 
     def process_result_value(self, value, dialect):
+        value = super().process_result_value(value, dialect)
         return None if value is None else ScreeningFacts.from_dict(value)
 
 
@@ -181,7 +187,7 @@ intakes = sa.Table(
     sa.Column("access_path", Enum(AccessPath), nullable=False),
     sa.Column("referring_org_id", Id, nullable=True),
     sa.Column("contact_date", sa.Date, nullable=False),
-    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("note", EncryptedText("intakes.note"), nullable=True),
     sa.Column("other_services", OtherServicesType, nullable=False, server_default="[]"),
     sa.Column("recorded_by", Id, nullable=False),
     sa.Column("responsible_id", Id, nullable=False, index=True),
@@ -204,15 +210,15 @@ screenings = sa.Table(
     sa.Column("intake_id", sa.Uuid, sa.ForeignKey("intakes.id", ondelete="CASCADE"),
               primary_key=True),
     _tenant(),
-    sa.Column("criteria", CriteriaType, nullable=False),
+    sa.Column("criteria", CriteriaType("screenings.criteria"), nullable=False),
     sa.Column("topic_areas", EnumList(TopicArea), nullable=False),
     sa.Column("crisis", sa.Boolean, nullable=False),
-    sa.Column("facts", FactsType, nullable=False),  # special category: residence, origin
+    sa.Column("facts", FactsType("screenings.facts"), nullable=False),  # special category: residence, origin
     sa.Column("screened_on", sa.Date, nullable=False),
     sa.Column("screened_by", Id, nullable=False),
     sa.Column("matching_target_group_ids", StringList, nullable=False),
     sa.Column("target_group_ids", StringList, nullable=False),
-    sa.Column("target_group_note", sa.Text, nullable=True),
+    sa.Column("target_group_note", EncryptedText("screenings.target_group_note"), nullable=True),
 )
 
 depth_decisions = sa.Table(
@@ -226,7 +232,7 @@ depth_decisions = sa.Table(
     sa.Column("referral_org_id", Id, nullable=True),
     sa.Column("referral_service_id", Id, nullable=True),
     sa.Column("referral_topic", Enum(TopicArea), nullable=True),
-    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("note", EncryptedText("depth_decisions.note"), nullable=True),
     sa.Column("decided_by", Id, nullable=False),
     sa.Column("decided_on", sa.Date, nullable=False),
     sa.Column("decided_at", Timestamp, nullable=False),
@@ -263,7 +269,7 @@ admissions = sa.Table(
     sa.Column("admitted_by", Id, nullable=False),
     sa.Column("target_group_ids", StringList, nullable=False),
     sa.Column("outside_target_groups", sa.Boolean, nullable=False),
-    sa.Column("justification", sa.Text, nullable=True),
+    sa.Column("justification", EncryptedText("admissions.justification"), nullable=True),
 )
 
 target_groups = sa.Table(
@@ -291,7 +297,7 @@ case_proposals = sa.Table(
     sa.Column("proposed_by", Id, nullable=False),
     sa.Column("area_id", Id, nullable=False),
     sa.Column("topic_areas", EnumList(TopicArea), nullable=False),
-    sa.Column("reason", sa.Text, nullable=True),
+    sa.Column("reason", EncryptedText("case_proposals.reason"), nullable=True),
     sa.Column("status", Enum(ProposalStatus), nullable=False),
     sa.Column("submitted_at", Timestamp, nullable=False),
     sa.Column("decided_on", sa.Date, nullable=True),
@@ -327,7 +333,7 @@ households = sa.Table(
     sa.Column("id", sa.Uuid, primary_key=True),
     _tenant(),
     sa.Column("kind", Enum(HouseholdKind), nullable=False),
-    sa.Column("note", sa.String(200), nullable=True),
+    sa.Column("note", EncryptedText("households.note"), nullable=True),
     sa.Column("created_by", Id, nullable=False),
     sa.Column("created_on", sa.Date, nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),

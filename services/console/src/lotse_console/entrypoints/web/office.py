@@ -42,10 +42,14 @@ def _names() -> dict[str, str]:
 def reports() -> ResponseReturnValue:
     user = User.from_session()
     assert user is not None
-    period, _ = previous_period(clock.today(user.tenant))
+    today = clock.today(user.tenant)
+    period, _ = previous_period(today)
+    month = {"from": today.replace(day=1).isoformat(), "to": today.isoformat()}
     return render_template("office/reports.html", title="Berichte", period=period,
                            overview=block("reporting", "period-reports", period=period),
                            caseload=block("reporting", "reports/caseload"),
+                           referrals=block("reporting", "reports/referral-rates", **month),
+                           month_start=month["from"],
                            names=_names(), reports=REPORTS)
 
 
