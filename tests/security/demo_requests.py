@@ -264,6 +264,11 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "target_group_note": "passt"},
     "POST /api/v1/intake/subject-access-requests": lambda r: {
         "person_id": r["intake"], "reference": "Art. 15 DSGVO, Az. DS-2026-17"},
+    # a first contact of its own, recorded for it: the matrix erases her, never a demo person
+    "POST /api/v1/intake/erasure-requests": lambda r: {
+        "person_id": r["erasure_intake"], "reference": "Art. 17 Abs. 1 lit. a DSGVO, Az. DS-1"},
+    "PUT /api/v1/intake/retention-policy/{record_kind}": lambda r: {
+        "months": 9, "legal_basis": "§ 84 Abs. 2 SGB X, Art. 17 Abs. 1 lit. a DSGVO"},
     "POST /api/v1/intake/intakes/{intake_id}/decisions": lambda r: {
         "depth": "case_management", "decided_on": days_ago(1), "note": "mehrere Rechtskreise"},
     "POST /api/v1/intake/intakes/{intake_id}/signed-copies": lambda r: signed_copy(
@@ -571,6 +576,13 @@ def make_records(embedded: Embedded, *, spare: int = 0) -> Records:
     records["subject_access_request"] = created(
         "datenschutz", "/intake/subject-access-requests",
         BODIES["POST /api/v1/intake/subject-access-requests"](records), status=202)["id"]
+    # an erasure (ADR 0106) of a first contact recorded for it, and a retention class
+    records["erasure_intake"] = created("cm.hoexter", "/intake/intakes",
+                                        BODIES["POST /api/v1/intake/intakes"](records))["id"]
+    records["erasure"] = created(
+        "datenschutz", "/intake/erasure-requests",
+        BODIES["POST /api/v1/intake/erasure-requests"](records), status=202)["id"]
+    records["retention_class"] = "intake_without_admission"
     records["note"] = created("cm.hoexter", "/example/notes",
                               BODIES["POST /api/v1/example/notes"](records))["id"]
     # the network's agreement between the county and the AWO, a body with a meeting and its

@@ -89,7 +89,8 @@ def _expected(value: str | int | dict, role: str) -> str | int:
 
 
 #: records that are no id of the county: an unknown id, the other tenant's, a year, a half-year
-NOT_COUNTY_IDS = ("unknown", "other_tenant", "funding_year", "fund_call_half")
+NOT_COUNTY_IDS = ("unknown", "other_tenant", "funding_year", "fund_call_half",
+                  "retention_class")
 
 
 def county_ids(records: dict[str, str]) -> set[str]:

@@ -18,6 +18,8 @@
                                  its newest key, in batches, while the service runs (ADR 0104)
     lotse-example keys destroy --tenant <id> --yes   crypto-shredding: the tenant's keys are
                                  destroyed, nothing encrypted or sealed for it opens again
+    lotse-example retention sweep [--tenant <id>]   start the erasure of every person whose
+                                 record's retention period ended (the coordinating service)
 
 Exit status: 0 done, 2 configuration error (one line on stderr names the variable), 3 the
 database is unsafe or not migrated, 4 the database cannot be reached (one line on stderr).
@@ -85,6 +87,12 @@ def _parser(service: str) -> argparse.ArgumentParser:
                       help="destroy: yes, the tenant's encrypted data is to become unreadable")
     keys.add_argument("--batch-size", type=int, default=500,
                       help="re-encrypt: rows per transaction")
+    retention = commands.add_parser(
+        "retention", help="the retention policy (ADR 0106): 'sweep' starts the erasure of every "
+                          "person whose record's period ended (run by a timer)")
+    retention.add_argument("action", choices=("sweep",))
+    retention.add_argument("--tenant", action="append", type=uuid.UUID, default=None,
+                           help="only this tenant (repeatable); default: every tenant")
     return parser
 
 
@@ -184,6 +192,12 @@ def service_main(service: str, bootstrap: Callable[[], Any],
         return 0
     if args.command == "api":
         return _exec_gunicorn(service, container)
+    if args.command == "retention":
+        started = container.retention_sweep(args.tenant)
+        log.info("retention.swept", extra={"tenants": len(started),
+                                           "erasures": sum(started.values())})
+        print(f"{service}: {sum(started.values())} erasures started in {len(started)} tenants")
+        return 0
 
     from .worker import run_loops
 

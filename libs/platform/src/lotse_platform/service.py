@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -36,6 +36,7 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from flask import Flask, current_app
+from lotse.subject_rights.v1 import erasure_pb2 as erasure_events
 from lotse.subject_rights.v1 import events_pb2 as subject_access_events
 from flask_smorest import Api
 from sqlalchemy.orm import sessionmaker
@@ -54,6 +55,7 @@ from .db.migrations import upgrade
 from .db.safety import check_database
 from .http import broker_check, create_service_app, database_check
 from .audit.api import audit_trail_blueprint
+from .audit.heads import tenants_with_entries
 from .datamap import load_service_map
 from .datamap.api import data_map_blueprint
 from .http.request_id import current_request_id
@@ -68,6 +70,9 @@ from .subject_rights.parts import ServiceParts, read_part
 from .settings import CallerSettings, RunMode, ServiceSettings, load_settings
 from .subject_rights import SubjectKeys, load_subject_keys
 from .subject_rights import handlers as subject_access_handlers
+from .subject_rights import erasure_handlers, retention
+from .subject_rights.erasure import load_erasure_keeps
+from .subject_rights.erasure_api import ErasureCoordination, erasure_blueprint
 from .tracing import configure_tracing
 from .uow import SqlAlchemyUnitOfWork
 from .worker import Loop
@@ -213,7 +218,8 @@ class Service:
         what the subject-access handlers need (ADR 0103)."""
         return {"envelopes": lambda: self.envelopes,
                 "signed_copy_max_bytes": lambda: self.settings.signed_copy_max_bytes,
-                "subject_access": lambda: self.subject_access}
+                "subject_access": lambda: self.subject_access,
+                "erasure": lambda: self.erasure}
 
     # -- subject access (Art. 15 GDPR, ADR 0103) -------------------------------------------------
     @cached_property
@@ -238,7 +244,51 @@ class Service:
             found[subject_access_handlers.REQUESTED] = subject_access_handlers.requested
         if self.subject_access_coordinator:
             found[subject_access_handlers.ANSWERED] = subject_access_handlers.answered
+        found.update(self.erasure_handlers())
         return found
+
+    # -- erasure and retention (Art. 17, Art. 5(1)(e) GDPR, ADR 0106) ---------------------------
+    @cached_property
+    def erasure(self) -> erasure_handlers.Erasure:
+        return erasure_handlers.Erasure(
+            self.name, self.metadata,
+            lambda: load_service_map(type(self).__module__, self.metadata),
+            self.subject_keys, self.tables, load_erasure_keeps(type(self).__module__))
+
+    def erasure_handlers(self) -> dict[str, Callable[..., Any]]:
+        """The erasure events this service handles: the request where it holds data about
+        people, the answers where it coordinates (the same services as subject access)."""
+        found: dict[str, Callable[..., Any]] = {}
+        if self.subject_keys is not None:
+            found[erasure_handlers.REQUESTED] = erasure_handlers.requested
+        if self.subject_access_coordinator:
+            found[erasure_handlers.COMPLETED] = erasure_handlers.completed
+        return found
+
+    def erasure_coordination(self) -> ErasureCoordination:
+        root = self.subject_keys.root if self.subject_keys is not None else None
+        return ErasureCoordination(
+            self.name, self.tables, self.subject_access_services(),
+            person_known(root, self.metadata) if root is not None else None)
+
+    def retention_sweep(self, tenants: Sequence[uuid.UUID] | None = None) -> dict[uuid.UUID, int]:
+        """Start the erasure of every person whose record's retention period ended, per tenant
+        (every tenant with an audit trail unless named); tenant -> erasures started."""
+        if not self.subject_access_coordinator:
+            return {}
+        ends = retention.load_record_ends(type(self).__module__)
+        if tenants is None:
+            with self.engine.connect() as connection:
+                tenants = tenants_with_entries(connection, self.tables.audit_log)
+        started: dict[uuid.UUID, int] = {}
+        for tenant in tenants:
+            with self.uow(tenant) as uow:
+                found = retention.sweep(uow, self.metadata, self.tables, ends,
+                                        services=self.subject_access_services(),
+                                        coordinator=self.name)
+                uow.commit()
+            started[tenant] = len(found)
+        return started
 
     def subject_access_services(self) -> tuple[str, ...]:
         """The services a request asks: ``LOTSE_SUBJECT_ACCESS_SERVICES``, else every installed
@@ -313,6 +363,8 @@ class Service:
         modules = self.event_modules + (replica.EVENT_MODULES if self.directory_replica else ())
         if self.subject_access_handlers():
             modules += (subject_access_events,)
+        if self.erasure_handlers():
+            modules += (erasure_events,)
         return EventRegistry.from_modules(*dict.fromkeys(modules))
 
     @cached_property
@@ -426,6 +478,7 @@ class Service:
         if self.subject_access_coordinator:
             api.register_blueprint(requests_blueprint(self.subject_access_coordination,
                                                       request_uow))
+            api.register_blueprint(erasure_blueprint(self.erasure_coordination, request_uow))
         self.register_api(api)
         return app
 

@@ -1,6 +1,6 @@
 """The classification of the tables every service has (:mod:`lotse_platform.db.tables`): outbox,
 inbox, audit log and its notes, the replica of identity's directory, the signed copies and the
-subject-access tables (ADR 0103).
+subject-access tables (ADR 0103) and the erasure and retention tables (ADR 0106).
 
 Ids of a person's record (a case's, a user's) are personal data: pseudonymous, but the service
 that holds them can tell whose they are. Timestamps alone are not."""
@@ -92,6 +92,38 @@ PLATFORM_MAP = DataMap([
               "request_id": NOT_PERSONAL, "service": NOT_PERSONAL, "tenant_id": NOT_PERSONAL,
               "answered_at": NOT_PERSONAL, "tables": NOT_PERSONAL, "rows": NOT_PERSONAL,
               "accesses": NOT_PERSONAL, "sha256": NOT_PERSONAL,
+          }),
+    Table("erasure_done", "Durchgeführte Löschungen dieses Dienstes (Art. 17 DSGVO): Kennungen "
+          "und Zahlen", "erasures this service carried out (Art. 17 GDPR): ids and counts",
+          "audit", "accountability", {
+              "erasure_id": NOT_PERSONAL, "tenant_id": NOT_PERSONAL,
+              "completed_at": NOT_PERSONAL, "deleted": NOT_PERSONAL, "anonymised": NOT_PERSONAL,
+          }),
+    Table("erasure_request", "Löschungen nach Art. 17 DSGVO und nach Ablauf der Frist "
+          "(Koordination)", "erasures under Art. 17 GDPR and at the end of the retention "
+          "period (the coordinating service)", "audit", "accountability", {
+              "id": NOT_PERSONAL, "tenant_id": NOT_PERSONAL,
+              "person_id": personal(note="the person's intake id; it points at nothing "
+                                         "personal once every service erased"),
+              "trigger": NOT_PERSONAL, "record_kind": NOT_PERSONAL,
+              "reference": personal(note="the legal ground or file number of the request"),
+              "requested_by": personal(purpose=("Datenschutzbeauftragte/r (Kennung)",
+                                                "data-protection officer (id)")),
+              "requested_at": NOT_PERSONAL, "services": NOT_PERSONAL,
+          }),
+    Table("erasure_answer", "Antworten der Dienste auf eine Löschung",
+          "the services' answers to an erasure", "audit", "accountability", {
+              "erasure_id": NOT_PERSONAL, "service": NOT_PERSONAL, "tenant_id": NOT_PERSONAL,
+              "completed_at": NOT_PERSONAL, "deleted": NOT_PERSONAL, "anonymised": NOT_PERSONAL,
+          }),
+    Table("retention_policy", "Löschfristen des Kreises je Löschklasse mit Rechtsgrundlage",
+          "the tenant's retention periods per retention class with their legal basis",
+          "operational", "accountability", {
+              "tenant_id": NOT_PERSONAL, "record_kind": NOT_PERSONAL, "months": NOT_PERSONAL,
+              "legal_basis": NOT_PERSONAL,
+              "updated_by": personal(purpose=("Datenschutzbeauftragte/r (Kennung)",
+                                              "data-protection officer (id)")),
+              "updated_at": NOT_PERSONAL,
           }),
 ])
 

@@ -39,7 +39,8 @@ SPECIAL_KINDS: dict[str, tuple[str, str]] = {
 }
 
 #: retention classes (*Löschfristen*): how long a kind of record is kept, in words. The periods
-#: themselves are the tenant's retention policy (issue 15 point 2, not yet built).
+#: themselves are the tenant's retention policy (issue 15 point 2, ADR 0106:
+#: :mod:`lotse_platform.subject_rights.retention`).
 RETENTION_CLASSES: dict[str, tuple[str, str]] = {
     "case_record": ("Fallakte: bis Ablauf der Aufbewahrungsfrist nach Fallabschluss",
                     "case record: until the retention period after the case's closure ends"),

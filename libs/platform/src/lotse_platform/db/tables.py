@@ -26,6 +26,12 @@ The subject-access tables (Art. 15 GDPR, ADR 0103, :mod:`lotse_platform.subject_
 entries about them, as JSON) until the coordinating service has fetched it;
 ``subject_access_request`` and ``subject_access_answer`` are the coordinating service's record of
 a request and of each service's answer (empty in the other services). All tenant-owned.
+
+The erasure tables (Art. 17 GDPR, ADR 0106, :mod:`lotse_platform.subject_rights.erasure`):
+``erasure_done`` is a service's record that it erased its rows of an erasure (ids and counts);
+``erasure_request`` and ``erasure_answer`` are the coordinating service's record of an erasure
+and each service's answer; ``retention_policy`` is the tenant's period per retention class
+with its legal basis (the coordinating service's; empty in the others). All tenant-owned.
 """
 
 from __future__ import annotations
@@ -80,6 +86,10 @@ class PlatformTables:
     subject_access_part: sa.Table
     subject_access_request: sa.Table
     subject_access_answer: sa.Table
+    erasure_done: sa.Table
+    erasure_request: sa.Table
+    erasure_answer: sa.Table
+    retention_policy: sa.Table
 
 
 def platform_tables(metadata: sa.MetaData) -> PlatformTables:
@@ -226,8 +236,65 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.Index("ix_subject_access_answer_tenant", "tenant_id", "request_id"),
     )
-    return PlatformTables(outbox=outbox, inbox=inbox, audit_log=audit_log,
+    erasure = erasure_tables(metadata)
+    return PlatformTables(**erasure, outbox=outbox, inbox=inbox, audit_log=audit_log,
                           audit_note=audit_note, known_reference=known_reference,
                           signed_copy=signed_copy, subject_access_part=subject_access_part,
                           subject_access_request=subject_access_request,
                           subject_access_answer=subject_access_answer)
+
+
+def erasure_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
+    """The erasure and retention tables (ADR 0106), by their :class:`PlatformTables` field."""
+    erasure_done = sa.Table(
+        "erasure_done",
+        metadata,
+        sa.Column("erasure_id", sa.Uuid, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("completed_at", Timestamp, nullable=False),
+        sa.Column("deleted", sa.Integer, nullable=False),
+        sa.Column("anonymised", sa.Integer, nullable=False),
+        sa.Index("ix_erasure_done_tenant", "tenant_id", "completed_at"),
+    )
+    erasure_request = sa.Table(
+        "erasure_request",
+        metadata,
+        sa.Column("id", sa.Uuid, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        # the person's intake id: it points at nothing personal once every service erased
+        sa.Column("person_id", sa.String(100), nullable=False),
+        # "request" (Art. 17 GDPR) or "retention" (the period of record_kind ended)
+        sa.Column("trigger", sa.String(20), nullable=False),
+        sa.Column("record_kind", sa.String(50), nullable=True),
+        # the legal ground or file number of the justified request: codes, no free text
+        sa.Column("reference", sa.String(200), nullable=False),
+        sa.Column("requested_by", sa.String(200), nullable=False),
+        sa.Column("requested_at", Timestamp, nullable=False),
+        sa.Column("services", sa.JSON, nullable=False),
+        sa.Index("ix_erasure_request_tenant", "tenant_id", "requested_at"),
+        sa.Index("ix_erasure_request_person", "tenant_id", "person_id"),
+    )
+    erasure_answer = sa.Table(
+        "erasure_answer",
+        metadata,
+        sa.Column("erasure_id", sa.Uuid, primary_key=True),
+        sa.Column("service", sa.String(100), primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("completed_at", Timestamp, nullable=False),
+        sa.Column("deleted", sa.Integer, nullable=False),
+        sa.Column("anonymised", sa.Integer, nullable=False),
+        sa.Index("ix_erasure_answer_tenant", "tenant_id", "erasure_id"),
+    )
+    retention_policy = sa.Table(
+        "retention_policy",
+        metadata,
+        sa.Column("tenant_id", sa.Uuid, primary_key=True),
+        sa.Column("record_kind", sa.String(50), primary_key=True),
+        # the period in months after the record's end; NULL: not erased by a period
+        sa.Column("months", sa.Integer, nullable=True),
+        sa.Column("legal_basis", sa.String(500), nullable=False),
+        sa.Column("updated_by", sa.String(200), nullable=False),
+        sa.Column("updated_at", Timestamp, nullable=False),
+    )
+    return {"erasure_done": erasure_done, "erasure_request": erasure_request,
+            "erasure_answer": erasure_answer, "retention_policy": retention_policy}

@@ -374,6 +374,16 @@ DATA_MAP = DataMap([
 #: from her intake (``cases.intake_id``); every table of a case names it as ``case_id``
 SUBJECT_KEYS = SubjectKeys([Derived("case_id", table="cases", column="id", by="intake_id")])
 
+#: what the erased person's case keeps (ADR 0106): to whom and where it belongs, its phase and
+#: dates — so that it is still counted and loads; never her texts, her topic, legal or target
+#: groups (special categories), her household or the assessment of her case
+ERASURE_KEEPS = {
+    "cases": ("operator_org_id", "area_id", "organisation_id", "case_manager_id", "opened_on",
+              "opened_at", "phase", "phases_visited", "case_manager_since",
+              "consent_withdrawn_at", "sharing_stopped", "closed_on", "closure_reason",
+              "handed_over_at"),
+}
+
 _TOPIC_CODES = ("codes from the closed list of topic areas, not the person's words: they say "
                 "which kind of help, and stay queryable (the case list, the figures, the events "
                 "to reporting carry the same codes); the text beside them is encrypted")

@@ -11,6 +11,7 @@ write anything into it."""
 from __future__ import annotations
 
 from lotse_platform.subject_rights import SubjectKeys
+from lotse_platform.subject_rights.retention import RecordEnd
 from lotse_platform.datamap import NOT_PERSONAL, PERSONAL, DataMap, Table, personal, special
 
 DATA_MAP = DataMap([
@@ -186,6 +187,22 @@ DATA_MAP = DataMap([
 #: how a subject-access request finds the person here (ADR 0103): the person is her intake
 #: (``intakes.id``); every other table names it as ``intake_id``
 SUBJECT_KEYS = SubjectKeys(root=("intakes", "id"))
+
+#: when a person's record ends for the retention sweep (ADR 0106): a first contact without
+#: admission on its latest depth decision (``depth_decisions.decided_on``), unless she was
+#: admitted (then her case record's period counts, from casework's closure)
+RETENTION_ENDS = (
+    RecordEnd("intake_without_admission", table="depth_decisions", person="intake_id",
+              ended="decided_on", unless=("admissions", "intake_id")),
+)
+
+#: what the erased person's intake keeps (ADR 0106): to whom and where it belongs, when it was
+#: recorded — so that it is still counted and loads; never her name, birth date, contact
+#: details, languages or free text (its status and access path are enums, kept anyway)
+ERASURE_KEEPS = {
+    "intakes": ("area_id", "operator_org_id", "referring_org_id", "contact_date",
+                "recorded_by", "responsible_id", "recorded_at"),
+}
 
 _TOPIC_CODES = ("codes from the closed list of topic areas, not the person's words: they say "
                 "which kind of help, and stay queryable (consent checks, the handover to "

@@ -266,3 +266,14 @@ SUBJECT_KEYS = SubjectKeys([
     Derived("case_id", table="referral_cases", column="case_id", by="intake_id"),
     Derived("referral_id", table="referrals", column="id", by="intake_id"),
 ])
+
+#: what the erased person's referrals and her case's copy keep (ADR 0106): who referred to whom,
+#: how, for which problem area (a code), its status and dates — so that they are still counted
+#: and load; never the reason or the data released to the partner (free text)
+ERASURE_KEEPS = {
+    "referral_cases": ("operator_org_id", "case_manager_id"),
+    "referrals": ("operator_org_id", "case_manager_id", "case_manager_org_id", "partner_org_id",
+                  "service_id", "mode", "topic_area", "urgency", "consent_ids", "status",
+                  "status_on", "created_on", "created_at", "sent_on", "appointment_on",
+                  "arrived_on", "last_feedback_on", "closed_on", "shared_hidden_on"),
+}

@@ -1,0 +1,151 @@
+"""The erasure's events and the coordinating service's record of it (Art. 17 GDPR, ADR 0106).
+
+The coordinating service (intake, as for subject access: ADR 0103) records an erasure in
+``erasure_request`` and publishes ``erasure.requested.v1`` (ids only) in the same transaction —
+on a justified request of the data-protection officer, or from the retention sweep. Every
+service that declares how a person is found in its tables (``SUBJECT_KEYS``) answers it: it
+erases its rows about her (:mod:`.erasure`), records ``erasure_done`` and publishes
+``erasure.completed.v1`` (ids and counts) — all in one transaction with the inbox entry of the
+request. A worker killed before the commit leaves nothing done (the broker redelivers, the
+erasure runs again from the start); after it, the inbox entry and ``erasure_done`` make a
+redelivery do nothing. The coordinating service records each answer once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from lotse.subject_rights.v1.erasure_pb2 import ErasureCompleted, ErasureRequested
+
+from .. import clock, faults
+from ..audit.purposes import Purpose
+from ..datamap.model import DataMap
+from ..db.tables import PlatformTables
+from .declaration import SubjectKeys
+from .erasure import erase
+
+REQUESTED = "erasure.requested.v1"
+COMPLETED = "erasure.completed.v1"
+#: the audit trail's record type of a person (her intake id) and of an erasure
+PERSON = "person"
+ERASURE = "erasure"
+REQUEST, RETENTION = "request", "retention"
+PENDING, COMPLETE = "pending", "completed"
+
+
+class MalformedErasure(ValueError):
+    """An event whose ids are not UUIDs: no service acts on it (dead-lettered)."""
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What the handlers need of the service they run in (a dependency, ``erasure``)."""
+
+    service: str
+    metadata: sa.MetaData
+    data_map: Callable[[], DataMap]
+    keys: SubjectKeys | None
+    tables: PlatformTables
+    #: what an anonymised row keeps (``ERASURE_KEEPS`` beside the data map)
+    keeps: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _uuid(value: str, field: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise MalformedErasure(f"{field} is not a UUID") from None
+
+
+def requested(event: ErasureRequested, envelope: object, uow: Any, erasure: Erasure) -> None:
+    """Erase this service's rows about the person and answer (once)."""
+    if erasure.keys is None:
+        return
+    erasure_id = _uuid(event.erasure_id, "erasure_id")
+    person_id = str(_uuid(event.person_id, "person_id"))
+    done = erasure.tables.erasure_done
+    if uow.session.execute(sa.select(done.c.erasure_id).where(
+            done.c.erasure_id == erasure_id)).first() is not None:
+        return
+    erased = erase(uow.session, metadata=erasure.metadata, data_map=erasure.data_map(),
+                   keys=erasure.keys, platform=erasure.tables, tenant_id=uow.tenant_id,
+                   person_id=person_id, keeps=erasure.keeps)
+    # the fault drills kill the worker here: erased in the open transaction, nothing committed
+    faults.point("erasure.erased")
+    now = clock.now().astimezone(UTC)
+    uow.append(done, {"erasure_id": erasure_id, "completed_at": now,
+                      "deleted": erased.deleted, "anonymised": erased.anonymised})
+    uow.audit("erasure.erase", PERSON, person_id, purpose=Purpose.data_subject_request)
+    uow.publish(ErasureCompleted(
+        erasure_id=str(erasure_id), service=erasure.service, deleted=erased.deleted,
+        anonymised=erased.anonymised, completed_at=_instant(now)), aggregate_id=erasure_id)
+
+
+def completed(event: ErasureCompleted, envelope: object, uow: Any, erasure: Erasure) -> None:
+    """The coordinating service records a service's answer to one of its erasures (once)."""
+    erasure_id = _uuid(event.erasure_id, "erasure_id")
+    requests, answers = erasure.tables.erasure_request, erasure.tables.erasure_answer
+    if uow.session.execute(sa.select(requests.c.id).where(
+            requests.c.id == erasure_id, requests.c.tenant_id == uow.tenant_id)).first() is None:
+        return  # another coordinator's erasure (or another tenant's): not ours to record
+    if uow.session.execute(sa.select(answers.c.service).where(
+            answers.c.erasure_id == erasure_id,
+            answers.c.service == event.service)).first() is not None:
+        return
+    uow.append(answers, {"erasure_id": erasure_id, "service": event.service,
+                         "completed_at": datetime.fromisoformat(event.completed_at),
+                         "deleted": event.deleted, "anonymised": event.anonymised})
+
+
+def start(uow: Any, tables: PlatformTables, *, person_id: str, trigger: str,
+          record_kind: str | None, reference: str, requested_by: str, services: Sequence[str],
+          coordinator: str) -> uuid.UUID:
+    """Record an erasure and publish it, in ``uow``'s transaction; audited."""
+    erasure_id = uuid.uuid4()
+    now = clock.now().astimezone(UTC)
+    uow.session.execute(sa.insert(tables.erasure_request).values({
+        "id": erasure_id, "tenant_id": uow.tenant_id, "person_id": person_id,
+        "trigger": trigger, "record_kind": record_kind, "reference": reference,
+        "requested_by": requested_by, "requested_at": now, "services": list(services)}))
+    uow.publish(ErasureRequested(
+        erasure_id=str(erasure_id), person_id=person_id, requested_at=_instant(now),
+        trigger=trigger, record_kind=record_kind or "", coordinator=coordinator),
+        aggregate_id=erasure_id)
+    uow.audit("create", ERASURE, erasure_id, purpose=Purpose.data_subject_request)
+    uow.audit("erasure.request", PERSON, person_id, purpose=Purpose.data_subject_request)
+    return erasure_id
+
+
+def read(session: Session, tables: PlatformTables, tenant_id: uuid.UUID,
+         erasure_id: uuid.UUID) -> dict[str, Any] | None:
+    """The erasure with each service's state (pending or completed, with its counts)."""
+    requests, answers = tables.erasure_request, tables.erasure_answer
+    row = session.execute(sa.select(requests).where(
+        requests.c.id == erasure_id, requests.c.tenant_id == tenant_id)).mappings().first()
+    if row is None:
+        return None
+    found = {a["service"]: a for a in session.execute(sa.select(answers).where(
+        answers.c.erasure_id == erasure_id, answers.c.tenant_id == tenant_id)).mappings()}
+    services = []
+    for service in row["services"]:
+        answer = found.get(service)
+        services.append({"service": service, "state": COMPLETE if answer else PENDING,
+                         "completed_at": answer["completed_at"] if answer else None,
+                         "deleted": answer["deleted"] if answer else None,
+                         "anonymised": answer["anonymised"] if answer else None})
+    return {"id": row["id"], "person_id": row["person_id"], "trigger": row["trigger"],
+            "record_kind": row["record_kind"], "reference": row["reference"],
+            "requested_by": row["requested_by"], "requested_at": row["requested_at"],
+            "state": PENDING if any(s["state"] == PENDING for s in services) else COMPLETE,
+            "services": services}
+
+
+def _instant(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
