@@ -93,15 +93,20 @@ def test_every_command_of_the_api_has_its_handler_and_the_container_provides_wha
     bus = CaseworkService(CaseworkSettings(database_url="sqlite://")).bus  # refuses what is not provided
 
     assert bus.commands == frozenset(declared)
-    # its own, and those of the directory replica (every organisation, area and user event)
-    assert set(bus.event_handlers) == set(CaseworkService.event_handlers) | set(replica.HANDLERS)
+    # its own, those of the directory replica (every organisation, area and user event), and
+    # the data subject's requests it answers as a service holding data about people
+    # (subject access and erasure, ADR 0103 and 0106)
+    assert set(bus.event_handlers) == (set(CaseworkService.event_handlers) | set(replica.HANDLERS)
+                                       | {"subject_access.requested.v1", "erasure.requested.v1"})
 
 
 def test_handlers_name_each_dependency_no_catch_all_and_no_container():
     service = CaseworkService(CaseworkSettings(database_url="sqlite://"))
     assert set(service.dependencies()) == {"intake", "consent_owner", "peers", "settings", "units"}
     # and what the platform gives every service's handlers (signed copies, ADR 0082)
-    assert set(service.platform_dependencies()) == {"envelopes", "signed_copy_max_bytes"}
+    # and the data subject's requests (ADR 0103, 0106)
+    assert set(service.platform_dependencies()) == {"envelopes", "signed_copy_max_bytes",
+                                                    "subject_access", "erasure"}
     provided = {*service.dependencies(), *service.platform_dependencies()}
     for handler in [*CaseworkService.command_handlers.values(), *CaseworkService.event_handlers.values()]:
         parameters = list(inspect.signature(handler).parameters.values())

@@ -4,6 +4,7 @@ mapped schema without a classification, or one the map names and the schema no l
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 
 import sqlalchemy as sa
 
@@ -16,6 +17,18 @@ from .vocabulary import DataClass
 def map_module_name(service_module: str) -> str:
     """Where a service's map lives: ``<its package>.adapters.data_map`` (next to its ORM)."""
     return f"{service_module.split('.')[0]}.adapters.data_map"
+
+
+def map_module(service_module: str) -> ModuleType | None:
+    """The module of the service's map, or None where its package has none (a service made up
+    in a test); an error inside the module is raised as it is."""
+    name = map_module_name(service_module)
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as missing:
+        if missing.name is not None and name.startswith(missing.name):
+            return None
+        raise
 
 
 def load_service_map(service_module: str, metadata: sa.MetaData) -> DataMap:

@@ -16,11 +16,10 @@ Nothing else: which columns are personal the data map says already.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..datamap.check import map_module_name
+from ..datamap.check import map_module
 
 #: the key the request names the person by: her intake's id
 PERSON_KEY = "intake_id"
@@ -72,8 +71,8 @@ class SubjectKeys:
 def load_subject_keys(service_module: str) -> SubjectKeys | None:
     """The service's declaration (``SUBJECT_KEYS`` of its data map's module), or None when it
     holds no data about people that a subject-access request asks for."""
-    module = importlib.import_module(map_module_name(service_module))
-    keys = getattr(module, "SUBJECT_KEYS", None)
+    module = map_module(service_module)
+    keys = getattr(module, "SUBJECT_KEYS", None) if module is not None else None
     if keys is not None and not isinstance(keys, SubjectKeys):
         raise TypeError(f"{module.__name__}.SUBJECT_KEYS is not a SubjectKeys")
     return keys

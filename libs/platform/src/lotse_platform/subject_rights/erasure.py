@@ -27,7 +27,6 @@ service declares::
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..datamap.check import map_module_name
+from ..datamap.check import map_module
 from ..datamap.model import DataMap
 from ..datamap.platform_map import PLATFORM_MAP
 from ..datamap.vocabulary import DataClass
@@ -83,8 +82,8 @@ Keeps = Mapping[str, Iterable[str]]
 
 def load_erasure_keeps(service_module: str) -> dict[str, frozenset[str]]:
     """The service's ``ERASURE_KEEPS`` (beside its data map), or none."""
-    module = importlib.import_module(map_module_name(service_module))
-    keeps: Keeps = getattr(module, "ERASURE_KEEPS", {})
+    module = map_module(service_module)
+    keeps: Keeps = getattr(module, "ERASURE_KEEPS", {}) if module is not None else {}
     return {table: frozenset(columns) for table, columns in keeps.items()}
 
 
