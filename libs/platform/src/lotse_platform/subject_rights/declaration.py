@@ -72,7 +72,9 @@ def load_subject_keys(service_module: str) -> SubjectKeys | None:
     """The service's declaration (``SUBJECT_KEYS`` of its data map's module), or None when it
     holds no data about people that a subject-access request asks for."""
     module = map_module(service_module)
-    keys = getattr(module, "SUBJECT_KEYS", None) if module is not None else None
+    if module is None:
+        return None
+    keys = getattr(module, "SUBJECT_KEYS", None)
     if keys is not None and not isinstance(keys, SubjectKeys):
         raise TypeError(f"{module.__name__}.SUBJECT_KEYS is not a SubjectKeys")
     return keys
