@@ -7,11 +7,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # every installable package: the libraries, then each service and the gateway (found by their pyproject.toml),
 # then the composition of all of them (embedded mode)
-#: `make test` runs the suite in two pytest processes side by side, each in the order of its files
-#: and with its own databases and vhost (named after its process): the tests that start whole
-#: platforms (embedded, the gateway with every service, drills) and the rest — every test, in
-#: about half the time on two cores
+#: `make test` runs the suite in three pytest processes side by side, each in the order of its
+#: files and with its own databases and vhost (named after its process): the tests that start
+#: whole platforms (embedded, the gateway with every service, drills), each service's own tests
+#: (services/<name>/tests) and the rest — every test; much of the suite waits on the database,
+#: the broker and the browser rather than on the two cores
 PLATFORM_TESTS := tests/security tests/e2e tests/chaos tests/smoke tests/faults
+SERVICE_TESTS := services
 PACKAGES := libs/demo libs/contracts libs/platform $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml))) composition
 STAMP := $(VENV)/.installed
 
@@ -33,14 +35,17 @@ services: ## start PostgreSQL and RabbitMQ if needed (installs them as root when
 	@bash infra/local/ensure-services.sh
 
 test: venv services lint ## lint (layer rules, types), then the whole test suite against the real PostgreSQL and RabbitMQ
-	@log=$$(mktemp); \
-	$(PY) -m pytest $(PLATFORM_TESTS) > $$log 2>&1 & platform=$$!; \
-	$(PY) -m pytest $(addprefix --ignore=,$(PLATFORM_TESTS)); rest=$$?; \
-	wait $$platform; whole=$$?; \
+	@platform_log=$$(mktemp); services_log=$$(mktemp); \
+	$(PY) -m pytest $(PLATFORM_TESTS) > $$platform_log 2>&1 & platform=$$!; \
+	$(PY) -m pytest $(SERVICE_TESTS) > $$services_log 2>&1 & services=$$!; \
+	$(PY) -m pytest $(addprefix --ignore=,$(PLATFORM_TESTS) $(SERVICE_TESTS)); rest=$$?; \
+	wait $$services; each=$$?; wait $$platform; whole=$$?; \
+	echo "== the services' own tests ($(SERVICE_TESTS)), run beside the rest:"; \
+	cat $$services_log; rm -f $$services_log; \
 	echo "== the tests that start whole platforms ($(PLATFORM_TESTS)), run beside the rest:"; \
-	cat $$log; rm -f $$log; \
-	echo "== exit status: the rest $$rest, the platform tests $$whole"; \
-	test $$rest -eq 0 && test $$whole -eq 0
+	cat $$platform_log; rm -f $$platform_log; \
+	echo "== exit status: the rest $$rest, the services $$each, the platform tests $$whole"; \
+	test $$rest -eq 0 && test $$each -eq 0 && test $$whole -eq 0
 
 test-fast: venv ## unit tests only (no database or broker)
 	$(PY) -m pytest -m "not integration"
