@@ -55,9 +55,14 @@ class Coordination:
     person_known: Callable[[Any, uuid.UUID, str], bool] | None = None
 
 
-class RequestBodySchema(ma.Schema):
+class PersonRequestSchema(ma.Schema):
+    """A data subject's request names the person by her intake id (subject access, erasure)."""
+
     person_id = ma.fields.UUID(required=True, metadata={
         "description": "the person's intake id (Kennung der Erstberatung)"})
+
+
+class RequestBodySchema(PersonRequestSchema):
     reference = Line(required=True, validate=ma.validate.Length(min=1, max=200), metadata={
         "description": "legal basis or file number of the person's request, e.g. "
                        "\"Art. 15 DSGVO, Az. 2026-17\""})

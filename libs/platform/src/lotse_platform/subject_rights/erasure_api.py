@@ -29,6 +29,7 @@ from ..errors import NotFound
 from ..http import Blueprint
 from ..http.text import Line
 from . import erasure_handlers, retention
+from .api import PersonRequestSchema
 from .erasure_handlers import ERASURE, PERSON
 
 POLICY = "retention_policy"
@@ -45,9 +46,7 @@ class ErasureCoordination:
     person_known: Callable[[Any, uuid.UUID, str], bool] | None = None
 
 
-class ErasureBodySchema(ma.Schema):
-    person_id = ma.fields.UUID(required=True, metadata={
-        "description": "the person's intake id (Kennung der Erstberatung)"})
+class ErasureBodySchema(PersonRequestSchema):
     reference = Line(required=True, validate=ma.validate.Length(min=1, max=200), metadata={
         "description": "legal ground or file number of the justified request, e.g. "
                        "\"Art. 17 Abs. 1 lit. a DSGVO, Az. DS-2026-18\" (no personal data)"})
