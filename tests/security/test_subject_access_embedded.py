@@ -13,6 +13,7 @@ import zipfile
 
 from lotse_platform.testing import poll
 
+from .demo_requests import BODIES
 from .embedded import API, demo
 
 PATH = f"{API}/intake/subject-access-requests"
@@ -39,3 +40,23 @@ def test_the_archive_holds_every_services_part_fetched_over_the_internal_api(emb
     assert casework["person_id"] == person
     assert {t["name"] for t in casework["tables"]} >= {"cases", "persons"}
     assert casework["accesses"], "the demo case's history was read and written by its staff"
+
+
+def test_an_erasure_clears_the_persons_intake_in_embedded_mode(embedded):
+    """SQLite keeps a UUID as 32 hex digits: the erasure finds the person's rows there too."""
+    recorded = embedded.request("POST", f"{API}/intake/intakes", embedded.token("cm.hoexter"),
+                                body=BODIES["POST /api/v1/intake/intakes"]({}))
+    assert recorded.status_code == 201, recorded.get_data(as_text=True)
+    person = recorded.get_json()["id"]
+    token = embedded.token("datenschutz")
+    started = embedded.request("POST", f"{API}/intake/erasure-requests", token,
+                               body={"person_id": person, "reference": "Art. 17 DSGVO"})
+    assert started.status_code == 202, started.get_data(as_text=True)
+    erasure = f"{API}/intake/erasure-requests/{started.get_json()['id']}"
+    poll(lambda: embedded.request("GET", erasure, token).get_json()["state"] == "completed",
+         timeout=60, message="every service to erase")
+
+    intake = embedded.request("GET", f"{API}/intake/intakes/{person}",
+                              embedded.token("cm.hoexter")).get_json()
+    assert intake["person"]["given_name"] != recorded.get_json()["person"]["given_name"]
+    assert intake["note"] is None

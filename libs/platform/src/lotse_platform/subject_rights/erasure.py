@@ -28,7 +28,7 @@ service declares::
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -42,13 +42,13 @@ from ..datamap.model import DataMap
 from ..datamap.platform_map import PLATFORM_MAP
 from ..datamap.vocabulary import DataClass
 from ..db.tables import PlatformTables
-from .declaration import PERSON_KEY, SubjectKeys
+from .declaration import SubjectKeys
+from .export import chunks, holds, key_values
 
 #: what a personal text column that cannot be NULL holds after the erasure
 MARKER = "[gelöscht]"
 _EPOCH_DATE = date(1900, 1, 1)
 _EPOCH = datetime(1900, 1, 1, tzinfo=UTC)
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -57,23 +57,6 @@ class Erased:
 
     deleted: int
     anonymised: int
-
-
-def key_values(session: Session, metadata: sa.MetaData, keys: SubjectKeys,
-               tenant_id: uuid.UUID, person_id: str) -> dict[str, set[str]]:
-    """The values of every key of the person (her intake id, her cases' ids, ...)."""
-    values: dict[str, set[str]] = {PERSON_KEY: {person_id}}
-    for rule in keys.derived:
-        table = metadata.tables[rule.table]
-        found: set[str] = set()
-        for chunk in _chunks(values[rule.by]):
-            query = sa.select(table.c[rule.column]).where(
-                sa.cast(table.c[rule.by], sa.String).in_(chunk))
-            if "tenant_id" in table.c:
-                query = query.where(table.c.tenant_id == tenant_id)
-            found.update(str(v) for v in session.execute(query).scalars() if v is not None)
-        values.setdefault(rule.key, set()).update(found)
-    return values
 
 
 #: table -> the personal columns an anonymised row of it keeps (``ERASURE_KEEPS``)
@@ -124,10 +107,10 @@ def erase(session: Session, *, metadata: sa.MetaData, data_map: DataMap, keys: S
 
 def _about(table: sa.Table, values: dict[str, set[str]],
            own: tuple[str, str] | None) -> sa.ColumnElement[bool] | None:
-    conditions = [sa.cast(column, sa.String).in_(sorted(values[column.name]))
+    conditions = [holds(column, values[column.name])
                   for column in table.columns if values.get(column.name)]
     if own is not None and values.get(own[1]):
-        conditions.append(sa.cast(table.c[own[0]], sa.String).in_(sorted(values[own[1]])))
+        conditions.append(holds(table.c[own[0]], values[own[1]]))
     return sa.or_(*conditions) if conditions else None
 
 
@@ -211,7 +194,7 @@ def _platform(session: Session, platform: PlatformTables, tenant_id: uuid.UUID,
     deleted += changed(session, sa.delete(parts).where(
         parts.c.tenant_id == tenant_id, parts.c.person_id == person_id))
     copies, notes, log = platform.signed_copy, platform.audit_note, platform.audit_log
-    for chunk in _chunks(record_ids):
+    for chunk in chunks(record_ids):
         deleted += changed(session, sa.delete(copies).where(
             copies.c.tenant_id == tenant_id, copies.c.record_id.in_(chunk)))
         entries = sa.select(log.c.id).where(log.c.tenant_id == tenant_id,
@@ -224,9 +207,3 @@ def _platform(session: Session, platform: PlatformTables, tenant_id: uuid.UUID,
 def changed(session: Session, statement: sa.Executable) -> int:
     """The rows an UPDATE or DELETE changed."""
     return int(cast("sa.CursorResult[Any]", session.execute(statement)).rowcount)
-
-
-def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
-    ordered = sorted(values)
-    for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start:start + _CHUNK]

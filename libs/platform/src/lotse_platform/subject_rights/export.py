@@ -61,7 +61,7 @@ def collect(session: Session, *, service: str, metadata: sa.MetaData, data_map: 
             keys: SubjectKeys, platform: PlatformTables, tenant_id: uuid.UUID,
             request_id: uuid.UUID, person_id: str, collected_at: datetime) -> Part:
     """The service's part for the person ``person_id`` (her intake id) of ``tenant_id``."""
-    values = _key_values(session, metadata, keys, tenant_id, person_id)
+    values = key_values(session, metadata, keys, tenant_id, person_id)
     own = keys.own_columns()
     tables: list[dict[str, Any]] = []
     record_ids: set[str] = set().union(*values.values())
@@ -98,13 +98,13 @@ def collect(session: Session, *, service: str, metadata: sa.MetaData, data_map: 
                 sum(len(t["rows"]) for t in tables), len(accesses))
 
 
-def _key_values(session: Session, metadata: sa.MetaData, keys: SubjectKeys,
+def key_values(session: Session, metadata: sa.MetaData, keys: SubjectKeys,
                 tenant_id: uuid.UUID, person_id: str) -> dict[str, set[str]]:
     values: dict[str, set[str]] = {PERSON_KEY: {person_id}}
     for rule in keys.derived:
         table = metadata.tables[rule.table]
         found: set[str] = set()
-        for chunk in _chunks(values[rule.by]):
+        for chunk in chunks(values[rule.by]):
             query = sa.select(table.c[rule.column]).where(holds(table.c[rule.by], chunk))
             if "tenant_id" in table.c:
                 query = query.where(table.c.tenant_id == tenant_id)
@@ -133,7 +133,7 @@ def _signed_copies(session: Session, table: sa.Table, record_ids: set[str],
                    tenant_id: uuid.UUID) -> list[dict[str, Any]]:
     shown = [c for c in table.columns if c.name != "ciphertext"]
     found: list[dict[str, Any]] = []
-    for chunk in _chunks(record_ids):
+    for chunk in chunks(record_ids):
         query = (sa.select(*shown).where(table.c.tenant_id == tenant_id,
                                          table.c.record_id.in_(chunk)))
         found += [{k: _plain(v) for k, v in row.items()}
@@ -144,7 +144,7 @@ def _signed_copies(session: Session, table: sa.Table, record_ids: set[str],
 def _accesses(session: Session, audit_log: sa.Table, record_ids: set[str],
               tenant_id: uuid.UUID) -> list[dict[str, Any]]:
     found: list[tuple[Any, int, dict[str, Any]]] = []
-    for chunk in _chunks(record_ids):
+    for chunk in chunks(record_ids):
         query = sa.select(audit_log).where(audit_log.c.tenant_id == tenant_id,
                                            audit_log.c.record_id.in_(chunk))
         for row in session.execute(query).mappings():
@@ -177,7 +177,7 @@ def _a_uuid(value: str) -> bool:
     return True
 
 
-def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
+def chunks(values: Iterable[str]) -> Iterator[list[str]]:
     ordered = sorted(values)
     for start in range(0, len(ordered), _CHUNK):
         yield ordered[start:start + _CHUNK]
