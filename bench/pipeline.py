@@ -71,7 +71,10 @@ def _worker_main(settings: dict, connection) -> None:
     from lotse_example.bootstrap import bootstrap
     from lotse_example.settings import ExampleSettings
 
+    from lotse_platform.collector import freeze_loaded
+
     example = bootstrap(ExampleSettings(**settings))
+    freeze_loaded()  # as the worker's run_loops does before its loops start
     stop = threading.Event()
     consumer = example.consumer()
     native_ids: dict[str, int] = {}
@@ -116,7 +119,10 @@ def _generator_main(settings: dict, tenant: str, connection) -> None:
     from lotse_example.service_layer.handlers import record_note
     from lotse_example.settings import ExampleSettings
 
+    from lotse_platform.collector import freeze_loaded
+
     example = bootstrap(ExampleSettings(**settings))
+    freeze_loaded()  # as an API worker does once its app is loaded (gunicorn_conf)
     connection.send("ready")
     issued = 0
 

@@ -154,7 +154,10 @@ def _consumer_main(settings: dict, connection) -> None:
     from lotse_reporting.bootstrap import bootstrap
     from lotse_reporting.settings import ReportingSettings
 
+    from lotse_platform.collector import freeze_loaded
+
     reporting = bootstrap(ReportingSettings(**settings))
+    freeze_loaded()  # as the worker's run_loops does before its loops start
     stop = threading.Event()
     consumer = reporting.consumer()
     thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)

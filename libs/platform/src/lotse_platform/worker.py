@@ -14,6 +14,8 @@ import signal
 import threading
 from collections.abc import Callable
 
+from .collector import freeze_loaded
+
 log = logging.getLogger("lotse.worker")
 
 Loop = Callable[[threading.Event], None]
@@ -29,6 +31,7 @@ def run_loops(loops: dict[str, Loop], stop: threading.Event | None = None) -> No
         from prometheus_client import start_http_server
 
         start_http_server(int(port), addr=os.environ.get("LOTSE_WORKER_METRICS_ADDR", "127.0.0.1"))
+    freeze_loaded()  # the service is loaded: its lifetime's objects leave the collector's sight
     threads = [
         threading.Thread(target=_guard(name, loop, stop), name=name, daemon=True)
         for name, loop in loops.items()

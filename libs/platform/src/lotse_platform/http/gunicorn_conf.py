@@ -72,6 +72,14 @@ def on_starting(server: Any) -> None:  # gunicorn's Arbiter (gunicorn has no typ
     server.log.info("metrics directory %s emptied", path)
 
 
+def post_worker_init(worker: Any) -> None:
+    """The app is loaded: what it holds for its lifetime leaves the collector's sight
+    (:func:`lotse_platform.collector.freeze_loaded`)."""
+    from lotse_platform.collector import freeze_loaded
+
+    freeze_loaded()
+
+
 def child_exit(server: Any, worker: Any) -> None:
     from prometheus_client import multiprocess
 

@@ -134,14 +134,22 @@ class ReplayRows(BatchRows):
     """The rows of a rebuild of one tenant, batch after batch: the rebuild cleared the
     projections and holds their lock, so every row there is one it wrote — kept here from batch
     to batch, and nothing is read before a batch. A fact (most are one event's, never touched
-    again) is kept only until written; the few touched again later (a revised decision) are read
-    back one by one (``read_fact``)."""
+    again) is written with its batch and then kept only by id; the few touched again later (a
+    revised decision) are read back one by one (``read_fact``). The phase entries and case steps
+    (appended, never changed) go with their batch too.
+
+    The rows that change as a story goes on — a case's, a referral's, an intake's, a case
+    manager's — and the period counts are written once, at the end (:meth:`remaining`): each of
+    them is rewritten by many batches of a rebuild, and written with every batch the one
+    transaction would leave a dead version of the row per batch behind it (at 1,000,000 events
+    the cases' report rows took 110 MB for 17,800 cases, and every report over them read it all)."""
 
     def __init__(self, tenant_id: uuid.UUID | None,
                  read_fact: Callable[[str], Fact | None]) -> None:
         super().__init__(tenant_id)
         self.read_fact = read_fact
         self.written_facts: set[str] = set()
+        self.totals: Counter[tuple[str, str, str]] = Counter()
 
     def _get(self, kind: str, key: str) -> Any:
         row = self.rows[kind].get(key)
@@ -151,7 +159,8 @@ class ReplayRows(BatchRows):
 
     def _put(self, kind: str, key: str, row: Any) -> None:
         self.rows[kind][key] = row
-        self.changes.rows[kind][key] = row
+        if kind == FACT:
+            self.changes.rows[kind][key] = row
 
     def put_phase_entry(self, entry: PhaseEntry) -> None:
         key = (entry.case_id, entry.sequence)
@@ -159,11 +168,25 @@ class ReplayRows(BatchRows):
             self.rows[PHASE_ENTRY][key] = True
             self.changes.entries.append(entry)
 
+    def add_period_counts(self, counts: Iterable[Count]) -> None:
+        for count in counts:
+            self.totals[(count.case_manager_id, count.period.label, count.figure)] += count.amount
+
     def written(self) -> Changes:
-        """What the batch changed (to be written now); the facts leave the memory."""
+        """What the batch appended (to be written now); the facts leave the memory."""
         changes, self.changes = self.changes, Changes()
         self.written_facts.update(self.rows[FACT])
         self.rows[FACT].clear()
+        return changes
+
+    def remaining(self) -> Changes:
+        """The rows of the replay in their last state and the period counts, written once
+        after the last batch."""
+        changes = Changes()
+        for kind in KINDS:
+            if kind != FACT:
+                changes.rows[kind] = dict(self.rows[kind])
+        changes.counts = self.totals
         return changes
 
 

@@ -141,8 +141,9 @@ def rebuild(units: Callable[..., ReportingUnitOfWork], catalogue: ProjectionCata
             batch_size: int = 5000) -> int:
     """Drop the projections ``names`` and replay the store into them, tenant by tenant (one
     transaction each), ``batch_size`` events at a time, the rows in memory
-    (:class:`.projection_batch.ReplayRows`) and each batch's changes written in bulk; then
-    record their versions. The number of events replayed."""
+    (:class:`.projection_batch.ReplayRows`): each batch's facts and entries written in bulk
+    with it, the rows that change and the period counts once at the end; then record their
+    versions. The number of events replayed."""
     chosen = [name for name in names if name in PROJECTIONS]
     tenants = catalogue.tenants()
     total = 0
@@ -163,6 +164,7 @@ def rebuild(units: Callable[..., ReportingUnitOfWork], catalogue: ProjectionCata
                     project(rows, stored.type, message, stored.sequence, chosen, stored)
                 uow.write_projection_rows(rows.written())
                 progress.advance(len(found))
+            uow.write_projection_rows(rows.remaining())
             uow.commit()
     for name in chosen:
         catalogue.set_version(name, PROJECTIONS[name])
