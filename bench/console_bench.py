@@ -16,8 +16,12 @@ The page's own files — the stylesheets, scripts and images it names — are fe
 counted with the HTML for its transfer size (uncompressed: the embedded server does not
 compress; behind the gateway they are smaller, not larger).
 
-Embedded mode, not the gateway: the gateway's own overhead is the gateway part's figure; the
-console's pages are dominated by the APIs they call.
+With ``--base-url`` the pages are asked of a platform already running there instead — `make
+up`'s cell behind the gateway (``--base-url http://localhost:8080``: the console and every API
+as separate processes, each request through HAProxy, the console calling the APIs through the
+gateway with the user's token, as deployed). The demo county is the one `make up` seeds.
+
+    make up && .venv/bin/python bench/console_bench.py --base-url http://localhost:8080
 """
 
 from __future__ import annotations
@@ -143,27 +147,36 @@ def _first_case(session, base: str) -> str:
     return assets.case_links[0].split("/console/", 1)[1]
 
 
-def run(log=print) -> dict:
+def run(log=print, base_url: str | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     from lotse_platform.testing import free_port, poll
 
     folder = Path(tempfile.mkdtemp(prefix="lotse-console-bench-"))
-    port = free_port()
-    base = f"http://localhost:{port}"
-    env = {name: value for name, value in os.environ.items() if not name.startswith("LOTSE_")}
-    env.update(LOTSE_LOG_FORMAT="json", LOTSE_DEMO_HISTORY_PEOPLE="0")
-    output = open(folder / "embedded.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lotse_composition.embedded", "--port", str(port),
-         "--data-dir", str(folder / "data"), "--threads", "16"],
-        env=env, stdout=output, stderr=subprocess.STDOUT)
+    process = output = None
+    if base_url is None:
+        port = free_port()
+        base = f"http://localhost:{port}"
+        env = {name: value for name, value in os.environ.items()
+               if not name.startswith("LOTSE_")}
+        env.update(LOTSE_LOG_FORMAT="json", LOTSE_DEMO_HISTORY_PEOPLE="0")
+        output = open(folder / "embedded.log", "wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "lotse_composition.embedded", "--port", str(port),
+             "--data-dir", str(folder / "data"), "--threads", "16"],
+            env=env, stdout=output, stderr=subprocess.STDOUT)
+    else:
+        base = base_url.rstrip("/")
     pages: dict[str, dict] = {}
     try:
-        poll(lambda: _answers(f"{base}/healthz") or process.poll() is not None, timeout=180,
-             message="the embedded platform's /healthz")
-        if process.poll() is not None:
-            raise RuntimeError((folder / "embedded.log").read_text(errors="replace")[-3000:])
+        if process is None:
+            if not _answers(f"{base}/healthz"):
+                raise SystemExit(f"nothing answers {base}/healthz: start it first (make up)")
+        else:
+            poll(lambda: _answers(f"{base}/healthz") or process.poll() is not None,
+                 timeout=180, message="the embedded platform's /healthz")
+            if process.poll() is not None:
+                raise RuntimeError((folder / "embedded.log").read_text(errors="replace")[-3000:])
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             sessions = {user: _log_in(browser, base, user) for user in PAGES}
@@ -178,19 +191,22 @@ def run(log=print) -> dict:
                 log(f"  {name:<36} p95 {measured['p95_ms']:7.1f} ms  "
                     f"{measured['transfer_bytes'] / 1024:6.1f} KB")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        output.close()
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        if output is not None:
+            output.close()
         shutil.rmtree(folder, ignore_errors=True)
     worst_p95 = max(p["p95_ms"] for p in pages.values())
     largest = max(p["transfer_bytes"] for p in pages.values())
     return {
         "part": "console", "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "mode": "embedded", "rounds": ROUNDS, "warmup": WARMUP, "cores": os.cpu_count(),
+        "mode": "embedded" if base_url is None else "gateway", "base_url": base,
+        "rounds": ROUNDS, "warmup": WARMUP, "cores": os.cpu_count(),
         "targets": {"p95_ms": TARGET_P95_MS, "page_bytes": TARGET_PAGE_BYTES},
         "pages": pages, "worst_p95_ms": worst_p95, "largest_page_bytes": largest,
         "met": {"p95": worst_p95 < TARGET_P95_MS, "size": largest <= TARGET_PAGE_BYTES},
@@ -201,7 +217,9 @@ def run(log=print) -> dict:
 def table_row(result: dict) -> str:
     met = result["met"]
     slowest = max(result["pages"].items(), key=lambda item: item[1]["p95_ms"])[0]
-    return (f"| Console: main pages, one user at a time, embedded, demo county "
+    mode = ("embedded" if result.get("mode", "embedded") == "embedded"
+            else "through the gateway (make up)")
+    return (f"| Console: main pages, one user at a time, {mode}, demo county "
             f"({len(result['pages'])} pages) | p95 {result['worst_p95_ms']:.0f} ms (slowest: "
             f"{slowest}); largest page {result['largest_page_bytes'] / 1024:.0f} KB | "
             f"< {result['targets']['p95_ms']:.0f} ms: {'met' if met['p95'] else 'not met'}; "
@@ -210,12 +228,19 @@ def table_row(result: dict) -> str:
 
 
 def write(result: dict) -> Path:
-    return httpload.write(result, "console")
+    return httpload.write(result, "console" if result.get("mode", "embedded") == "embedded"
+                          else "console-gateway")
 
 
 def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base-url", help="a running platform (e.g. make up's gateway, "
+                        "http://localhost:8080) instead of an embedded one of its own")
+    args = parser.parse_args()
     print(f"console: the main pages' p95 and transfer size ({ROUNDS} loads each)", flush=True)
-    result = run(log=lambda line: print(line, flush=True))
+    result = run(log=lambda line: print(line, flush=True), base_url=args.base_url)
     path = write(result)
     print(table_row(result))
     print(f"written: {path}")
