@@ -825,3 +825,74 @@ def test_an_erasure_survives_a_kill_9_of_the_worker_and_completes_once(
     assert (done, audited, completions) == (1, 1, 1)
     assert [hit for hit in _found_in_databases(admins, person)
             if hit.startswith("casework.")] == []
+
+
+@pytest.mark.slow
+def test_an_erasure_forwarded_to_the_receiving_county_survives_a_kill_9_and_completes_once(
+        platform, issuer, tenant, paderborn, broker_url, casework_database, tmp_path):
+    """Casework's consumer forwards the erasure to Paderborn (committed in Paderborn's own
+    transaction) and is killed (SIGKILL) after erasing in its open transaction in Höxter: the
+    forward stands, Höxter's erasure does not. The next consumer forwards the same erasure again
+    under the same id and erases; Paderborn records the erasure once and each of its services
+    erases the copy once."""
+    found, apps, admins = platform
+    person = Person()
+    env = {**os.environ,
+           "LOTSE_CASEWORK_DATABASE_URL": casework_database.app_url,
+           "LOTSE_CASEWORK_MIGRATION_DATABASE_URL": casework_database.owner_url,
+           "LOTSE_KEY_DIR": str(found["casework"].settings.key_dir),
+           "LOTSE_BROKER_URL": broker_url, "LOTSE_FAULT_POINTS": "erasure.erased",
+           "LOTSE_FAULT_DIR": str(tmp_path)}
+    with frozen_clock(MORNING):
+        intake_id, case_id = _a_case(found, apps, issuer, tenant, person)
+        with _workers(found, SERVICES):
+            moved, _ = _transferred(apps, issuer, tenant, paderborn, person, case_id)
+        dpo = _caller(apps, issuer, "intake", tenant, DPO_ID, [DATA_PROTECTION_OFFICER])
+        pb_dpo = _caller(apps, issuer, "intake", paderborn, DPO_ID, [DATA_PROTECTION_OFFICER],
+                         org=PB_ORG, areas=(PB_AREA,))
+        with _workers(found, ("intake", "network")), Running(found["casework"].relay().run):
+            crashing = subprocess.Popen(
+                [sys.executable, "-m", "lotse_casework.cli", "worker", "--only", "consumer"],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            try:
+                erasure_id = _ok(dpo.post("/erasure-requests", {
+                    "person_id": intake_id, "reference": "Art. 17 DSGVO"}), 202)["id"]
+                poll(lambda: (tmp_path / "erasure.erased.reached").exists()
+                     or crashing.poll() is not None, timeout=60,
+                     message="casework's worker to forward, erase and reach the fault point")
+                assert crashing.poll() is None, crashing.stderr.read().decode()[-2000:]
+            finally:
+                crashing.kill()  # SIGKILL: no rollback by the process, no acknowledgement
+                crashing.wait(timeout=10)
+            forwarded = str(forwarded_id(uuid.UUID(erasure_id), paderborn, moved))
+            with admins["casework"].connect() as connection:
+                # the forward to Paderborn was committed, Höxter's erasure was not
+                assert connection.execute(sa.text(
+                    "SELECT count(*) FROM outbox WHERE event_type = 'erasure.requested.v1' "
+                    "AND aggregate_id = :f"), {"f": forwarded}).scalar_one() == 1
+                assert connection.execute(sa.text(
+                    "SELECT count(*) FROM erasure_done WHERE erasure_id = :e"),
+                    {"e": uuid.UUID(erasure_id)}).scalar_one() == 0
+            with Running(found["casework"].consumer().run):
+                poll(lambda: _erasure(dpo, erasure_id)["state"] == "completed",
+                     message="Höxter's erasure to complete after the restart")
+                poll(lambda: pb_dpo.get(f"/erasure-requests/{forwarded}").status_code == 200
+                     and _erasure(pb_dpo, forwarded)["state"] == "completed",
+                     message="Paderborn's erasure of the copy to complete")
+    with admins["casework"].connect() as connection:
+        forwards = connection.execute(sa.text(
+            "SELECT count(*) FROM outbox WHERE event_type = 'erasure.requested.v1' "
+            "AND aggregate_id = :f"), {"f": forwarded}).scalar_one()
+        erased_there = connection.execute(sa.text(
+            "SELECT count(*) FROM audit_log WHERE action = 'erasure.erase' AND record_id = :p "
+            "AND tenant_id = :t"), {"p": moved, "t": paderborn}).scalar_one()
+        completions = connection.execute(sa.text(
+            "SELECT count(*) FROM outbox WHERE event_type = 'erasure.completed.v1' "
+            "AND aggregate_id = :f"), {"f": forwarded}).scalar_one()
+    assert forwards == 2, "forwarded again after the restart, under the same id"
+    assert (erased_there, completions) == (1, 1)
+    with admins["intake"].connect() as connection:
+        assert connection.execute(sa.text(
+            "SELECT count(*) FROM erasure_request WHERE id = :f"),
+            {"f": uuid.UUID(forwarded)}).scalar_one() == 1
+    assert _found_in_databases(admins, person) == []
