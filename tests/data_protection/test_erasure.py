@@ -15,13 +15,14 @@ whose period ended and leaves a recent one.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import subprocess
 import sys
 import uuid
 from contextlib import ExitStack
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pika
 import pytest
@@ -69,6 +70,10 @@ MORNING = datetime(2026, 12, 7, 8, 30, tzinfo=UTC)
 SERVICES = ("intake", "casework", "network")
 
 
+#: a birth date of her own for every person of the run
+_BIRTHS = itertools.count(1)
+
+
 class Person:
     """One person's values, unique to the test run: what must be gone after her erasure."""
 
@@ -76,7 +81,8 @@ class Person:
         self.tag = tag = uuid.uuid4().hex[:12]
         self.given_name = f"Yasmin{tag}"
         self.family_name = f"Loeschmann{tag}"
-        self.birth_date = "1987-11-23"
+        # her own birth date: another test's people, kept on purpose, must not be taken for her
+        self.birth_date = (date(1950, 1, 1) + timedelta(days=next(_BIRTHS))).isoformat()
         self.phone = f"+49 5271 {int(tag, 16) % 10_000_000:07d}"
         self.intake_note = f"Wohnt bei der Tante in Brakel {tag}"
         self.assessment_text = f"Angst vor der Abschiebung des Bruders {tag}"

@@ -7,9 +7,9 @@ trail's entries) is never erased by a period. A tenant that set nothing has the 
 service's API.
 
 The coordinating service declares next to its data map when a person's record ended, per
-retention class (``RETENTION_ENDS``, :class:`RecordEnd`); the sweep
-(``lotse-<service> retention sweep``, run by a timer) takes every person whose record of a
-class with a period ended more than that period ago — on the tenant's calendar (Europe/Berlin),
+retention class (``RETENTION_ENDS``, :class:`RecordEnd`); the sweep (daily in the worker,
+:mod:`.schedule`; by hand ``lotse-<service> retention sweep``) takes every person whose record
+of a class with a period ended more than that period ago — on the tenant's calendar (Europe/Berlin),
 against :func:`lotse_platform.clock.today` — and starts her erasure (:mod:`.erasure_handlers`),
 once: a person with an erasure started already is not taken again.
 """
