@@ -75,7 +75,9 @@ def _parser(service: str) -> argparse.ArgumentParser:
     commands.add_parser("check-db", help="check tenant isolation and migration state")
     commands.add_parser("api", help="serve the HTTP API with gunicorn (LOTSE_BIND, LOTSE_WORKERS)")
     worker = commands.add_parser("worker", help="outbox relay, audit sealer, audit checkpoints, "
-                                                "expiry of audit notes and event consumers")
+                                                "expiry of audit notes, event consumers and — "
+                                                "the coordinating service — the daily "
+                                                "retention sweep")
     worker.add_argument("--only", action="append", metavar="LOOP",
                         help="run only this loop (relay, sealer, anchor, audit_notes, consumer, "
                              "retention); "
