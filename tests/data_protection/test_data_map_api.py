@@ -58,7 +58,7 @@ def test_the_data_protection_officer_reads_every_table_and_column_of_the_service
                            "audit_note", "known_reference", "signed_copy",
                            "subject_access_part", "subject_access_request",
                            "subject_access_answer", "erasure_done", "erasure_request",
-                           "erasure_answer", "retention_policy"}
+                           "erasure_answer", "retention_policy", "retention_sweep"}
     text = {c["name"]: c for c in tables["notes"]["columns"]}["text"]
     assert (text["data_class"], text["kind"]) == ("special_category", "free_text")
     assert text["legal_basis"] == "task_sgb_special"

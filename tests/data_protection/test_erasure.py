@@ -15,13 +15,14 @@ whose period ended and leaves a recent one.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import subprocess
 import sys
 import uuid
 from contextlib import ExitStack
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pika
 import pytest
@@ -34,9 +35,10 @@ from lotse_casework.domain.model import AwaitingHandover
 from lotse_casework.service_layer.admission import open_case
 from lotse_intake.bootstrap import IntakeService
 from lotse_network.bootstrap import NetworkService
-from lotse_platform.auth import CASE_MANAGER, DATA_PROTECTION_OFFICER
+from lotse_platform.auth import CASE_MANAGER, DATA_PROTECTION_OFFICER, TENANT_ADMIN
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.subject_rights.erasure import MARKER
+from lotse_platform.subject_rights.erasure_handlers import forwarded_id
 from lotse_platform.testing import (
     Running,
     TokenCaller,
@@ -56,12 +58,20 @@ from lotse_reporting.bootstrap import ReportingService
 pytestmark = pytest.mark.integration
 
 AREA, ORG, CASE_MANAGER_ID = "area-hoexter", "org-stadt-hoexter", "cm-lea"
+#: the colleague of another area of the county a case is transferred to (ADR 0050)
+OTHER_AREA, COLLEAGUE_ID = "area-brakel", "cm-jonas"
+#: the county the client moves on to (another tenant of the deployment) and its case manager
+PB_AREA, PB_ORG, PB_CASE_MANAGER_ID = "area-paderborn", "org-stadt-pb", "cm-jana"
 #: the partner a referral goes to (the immigration office)
 PARTNER = str(uuid.uuid5(uuid.NAMESPACE_DNS, "abh.erasure"))
 DPO_ID = "dsb-mueller"
 #: a working day's morning in Berlin; the test's clock stands still there
 MORNING = datetime(2026, 12, 7, 8, 30, tzinfo=UTC)
 SERVICES = ("intake", "casework", "network")
+
+
+#: a birth date of her own for every person of the run
+_BIRTHS = itertools.count(1)
 
 
 class Person:
@@ -71,13 +81,15 @@ class Person:
         self.tag = tag = uuid.uuid4().hex[:12]
         self.given_name = f"Yasmin{tag}"
         self.family_name = f"Loeschmann{tag}"
-        self.birth_date = "1987-11-23"
+        # her own birth date: another test's people, kept on purpose, must not be taken for her
+        self.birth_date = (date(1950, 1, 1) + timedelta(days=next(_BIRTHS))).isoformat()
         self.phone = f"+49 5271 {int(tag, 16) % 10_000_000:07d}"
         self.intake_note = f"Wohnt bei der Tante in Brakel {tag}"
         self.assessment_text = f"Angst vor der Abschiebung des Bruders {tag}"
         self.goal_text = f"Antrag auf Aufenthaltserlaubnis für Yasmin {tag} ist gestellt"
         self.contact_note = f"Klientin berichtet von Druck der Ausländerbehörde {tag}"
         self.referral_reason = f"Hilfe bei der Verlängerung der Aufenthaltserlaubnis {tag}"
+        self.transfer_note = f"Zieht zu ihrer Schwester {tag}"
 
     @property
     def values(self) -> list[str]:
@@ -127,15 +139,67 @@ def platform(databases, broker_url, issuer, tmp_path_factory, casework_database)
 def tenant(platform) -> uuid.UUID:
     found, _, _ = platform
     tenant = uuid.uuid4()
-    directory = known_directory(organisations=[ORG, PARTNER], areas=[AREA],
-                                users=[(CASE_MANAGER_ID, ORG, [CASE_MANAGER])])
+    directory = known_directory(organisations=[ORG, PARTNER], areas=[AREA, OTHER_AREA],
+                                users=[(CASE_MANAGER_ID, ORG, [CASE_MANAGER]),
+                                       (COLLEAGUE_ID, ORG, [CASE_MANAGER])])
     for service in found.values():
         put_directory(service, tenant, directory)
     return tenant
 
 
-def _caller(apps, issuer, service: str, tenant, subject: str, roles) -> TokenCaller:
-    token = issuer.issue(subject, tenant, ORG, list(roles), areas=[AREA])
+@pytest.fixture
+def paderborn(platform, issuer, tenant) -> uuid.UUID:
+    """Another county served by the same deployment (another tenant), whose case manager of
+    Paderborn takes cases over; and casework's case managers of both counties."""
+    found, apps, admins = platform
+    county = uuid.uuid4()
+    directory = known_directory(organisations=[PB_ORG], areas=[PB_AREA],
+                                users=[(PB_CASE_MANAGER_ID, PB_ORG, [CASE_MANAGER])])
+    for service in found.values():
+        put_directory(service, county, directory)
+    for at, org, user, area in ((tenant, ORG, CASE_MANAGER_ID, AREA),
+                                (tenant, ORG, COLLEAGUE_ID, OTHER_AREA),
+                                (county, PB_ORG, PB_CASE_MANAGER_ID, PB_AREA)):
+        admin = _caller(apps, issuer, "casework", at, "admin", [TENANT_ADMIN], org=org)
+        _ok(admin.put(f"/case-managers/{user}", {"organisation_id": org, "fte": 1.0,
+                                                 "areas": [area]}), 204)
+    # intake's consent check at the moment of handing the file on (ADR 0053): as kept
+    found["casework"].__dict__["consent_client"] = _ConsentsAsKept(admins["casework"])
+    return county
+
+
+class _ConsentsAsKept:
+    """Intake's answer to casework's consent check at the moment of handing a file on (ADR
+    0053), for this test about erasure: each asked consent as casework's copy has it (read past
+    row-level security) — in place of the HTTP call between the processes."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    def current_consents(self, operator_org_id: str, intake_id: str, consent_ids):
+        from lotse_casework.domain.consent_check import CurrentConsent
+
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.text(
+                "SELECT c.consent_id, c.kind, c.partner_org_id, c.topic_areas, c.valid_from,"
+                " c.valid_until, c.withdrawn_on FROM consents c JOIN cases k ON k.id = c.case_id"
+                " WHERE k.operator_org_id = :operator AND k.intake_id = :intake"
+                " AND c.consent_id = ANY(:ids)"),
+                {"operator": operator_org_id, "intake": intake_id,
+                 "ids": list(consent_ids)}).all()
+        return {row.consent_id: CurrentConsent(
+            consent_id=row.consent_id, kind=row.kind, partner_org_id=row.partner_org_id,
+            topic_areas=tuple(row.topic_areas), valid_from=row.valid_from,
+            valid_until=row.valid_until, withdrawn=row.withdrawn_on is not None,
+            withdrawn_on=row.withdrawn_on) for row in rows}
+
+    def close(self) -> None:
+        """Holds no connection."""
+
+
+def _caller(apps, issuer, service: str, tenant, subject: str, roles, *,
+            org: str = ORG, areas=(AREA,)) -> TokenCaller:
+    token = issuer.issue(subject, tenant, org, list(roles), areas=list(areas))
     return TokenCaller(apps[service].test_client(), token, subject)
 
 
@@ -210,6 +274,31 @@ def _a_person_through_intake_and_casework(found, apps, issuer, tenant,
         "type": "appointment", "occurred_on": days_ago(0), "duration_minutes": 60,
         "topics": ["residence"], "notes": person.contact_note}), 201)
     return intake_id, case_id
+
+
+def _transferred(apps, issuer, tenant, paderborn, person: Person, case_id) -> tuple[str, str]:
+    """Her case handed to a colleague of another area of the county, then — she moved — to
+    Paderborn, another county of the deployment, whose case manager takes it over (ADR 0050):
+    a new case opens there with a copy of her file. Needs casework's workers (the offer travels
+    through the outbox). Answers the transfer's id (her reference in Paderborn) and the new
+    case's id."""
+    lea = _caller(apps, issuer, "casework", tenant, CASE_MANAGER_ID, [CASE_MANAGER])
+    jonas = _caller(apps, issuer, "casework", tenant, COLLEAGUE_ID, [CASE_MANAGER],
+                    areas=(OTHER_AREA,))
+    jana = _caller(apps, issuer, "casework", paderborn, PB_CASE_MANAGER_ID, [CASE_MANAGER],
+                   org=PB_ORG, areas=(PB_AREA,))
+    within = _ok(lea.post(f"/cases/{case_id}/transfers", {
+        "to_case_manager_id": COLLEAGUE_ID, "to_area_id": OTHER_AREA,
+        "note": person.transfer_note}), 201)["id"]
+    _ok(jonas.post(f"/transfers/{within}/accept"), 200)
+    moved = _ok(jonas.post(f"/cases/{case_id}/transfers", {
+        "to_tenant_id": str(paderborn), "to_area_id": PB_AREA}), 201)["id"]
+    poll(lambda: jana.get("/my-day").get_json()["incoming_transfers"],
+         message="the offer to reach Paderborn")
+    new_case_id = _ok(jana.post(f"/transfers/{moved}/accept"), 200)["id"]
+    assert _ok(jana.get(f"/cases/{new_case_id}"), 200)["person"]["name"] == (
+        f"{person.given_name} {person.family_name}")
+    return str(moved), str(new_case_id)
 
 
 class _IntakesConsents:
@@ -347,7 +436,11 @@ def _found_on_the_broker(broker_url, broker_vhost, person: Person) -> tuple[int,
 
 
 def test_an_erased_person_is_gone_from_every_database_the_broker_and_the_logs(
-        platform, issuer, tenant, broker_url, broker_vhost, caplog):
+        platform, issuer, tenant, paderborn, broker_url, broker_vhost, caplog):
+    """She went through intake, casework (handed to a colleague of another area, then taken
+    over by Paderborn, another county of the deployment) and network (a referral). Erased on
+    her request in Höxter, the erasure reaches Paderborn's copy of her case (Art. 17(2), 19
+    GDPR): nothing of her is left in either county."""
     found, apps, admins = platform
     person = Person()
     caplog.set_level(logging.DEBUG)
@@ -363,6 +456,12 @@ def test_an_erased_person_is_gone_from_every_database_the_broker_and_the_logs(
             poll(lambda: _count(found["network"], tenant, "referral_consents"),
                  message="network's copy of her release")
             referral_id = _referred(found, apps, issuer, tenant, person, intake_id)
+            moved, new_case_id = _transferred(apps, issuer, tenant, paderborn, person, case_id)
+            # Paderborn's network and intake learn of the new case from casework's event
+            poll(lambda: _count(found["network"], paderborn, "referral_cases"),
+                 message="Paderborn's network's copy of her case")
+            poll(lambda: _count(found["intake"], paderborn, "case_closures"),
+                 message="Paderborn's intake to know the case")
             poll(lambda: _reporting_caught_up(found, admins), message="reporting to catch up")
             before = _reporting_tables(admins)
             there = _found_in_databases(admins, person)
@@ -378,9 +477,23 @@ def test_an_erased_person_is_gone_from_every_database_the_broker_and_the_logs(
             erasure_id = _ok(started, 202)["id"]
             poll(lambda: _erasure(dpo, erasure_id)["state"] == "completed",
                  message="every service to erase")
+            # Paderborn's intake recorded the erasure Höxter's casework forwarded, and its
+            # services erased the copy there and answered
+            pb_dpo = _caller(apps, issuer, "intake", paderborn, DPO_ID,
+                             [DATA_PROTECTION_OFFICER], org=PB_ORG, areas=(PB_AREA,))
+            forwarded = str(forwarded_id(uuid.UUID(erasure_id), paderborn, moved))
+            poll(lambda: pb_dpo.get(f"/erasure-requests/{forwarded}").status_code == 200
+                 and _erasure(pb_dpo, forwarded)["state"] == "completed",
+                 message="Paderborn's services to erase the copy")
             poll(lambda: _reporting_caught_up(found, admins), message="reporting to catch up")
             after = _reporting_tables(admins)
 
+    there = _erasure(pb_dpo, forwarded)
+    assert (there["trigger"], there["person_id"]) == ("recipient", moved)
+    assert "Art. 19" in there["reference"]
+    pb_services = {s["service"]: s for s in there["services"]}
+    assert pb_services["casework"]["anonymised"] >= 1  # her case there
+    assert pb_services["network"]["anonymised"] >= 1  # network's copy of it
     state = _erasure(dpo, erasure_id)
     assert state["trigger"] == "request" and state["requested_by"] == DPO_ID
     by_service = {s["service"]: s for s in state["services"]}
@@ -405,11 +518,14 @@ def test_an_erased_person_is_gone_from_every_database_the_broker_and_the_logs(
     # the services still serve their lists and the anonymised records to her case manager
     with frozen_clock(MORNING):
         served = {}
-        for service, path in (("intake", f"/intakes/{intake_id}"),
-                              ("casework", "/cases"), ("casework", f"/cases/{case_id}"),
+        for service, path in (("intake", f"/intakes/{intake_id}"), ("casework", "/cases"),
                               ("network", "/referrals"), ("network", f"/referrals/{referral_id}")):
             reader = _caller(apps, issuer, service, tenant, CASE_MANAGER_ID, [CASE_MANAGER])
             served[path] = reader.get(path).status_code
+        # the case is Paderborn's now: its case manager still loads it, anonymised
+        jana = _caller(apps, issuer, "casework", paderborn, PB_CASE_MANAGER_ID, [CASE_MANAGER],
+                       org=PB_ORG, areas=(PB_AREA,))
+        served[f"/cases/{new_case_id}"] = jana.get(f"/cases/{new_case_id}").status_code
     assert set(served.values()) == {200}, served
     # the audit trail's entries stay (the erasure itself audited in every service)
     for name in SERVICES:
@@ -513,6 +629,120 @@ def test_the_retention_sweep_erases_an_expired_first_contact_and_leaves_a_recent
     assert names == {expired_id: MARKER, recent_id: recent_person.family_name}
 
 
+def _a_case(found, apps, issuer, tenant, person: Person) -> tuple[str, uuid.UUID]:
+    """Her intake through intake's API and her case opened in casework (as its admission
+    handler does), on the day the clock shows."""
+    intake_id = _record_intake(apps, issuer, tenant, person, contact_date=days_ago(1))
+    admission = AwaitingHandover(intake_id=intake_id, operator_org_id="",
+                                 case_manager_id=CASE_MANAGER_ID, case_manager_org_id=ORG,
+                                 area_id=AREA, admitted_on=today(), topic_areas=["residence"])
+    handover = HandoverPackage.parse({
+        "intake_id": intake_id, "operator_org_id": "", "area_id": AREA,
+        "access_path": "self_referral",
+        "person": {"given_name": person.given_name, "family_name": person.family_name,
+                   "date_of_birth": person.birth_date, "contact": {"phone": person.phone},
+                   "languages": ["ar"], "interpreter_needed": False, "language_levels": []},
+        "screening": {"criteria_met": ["multiple_dimensions", "several_actors"],
+                      "topic_areas": ["residence"], "crisis": False, "target_group_ids": []},
+        "admission": {"case_manager_id": CASE_MANAGER_ID, "admitted_on": today().isoformat()},
+        "consents": [{"id": f"{intake_id}-ca", "kind": "counselling_agreement",
+                      "valid_from": days_ago(1), "withdrawn": False}],
+        "counselling_history": [], "released_under": "counselling_agreement"}, intake_id)
+    with found["casework"].uow(tenant) as uow:
+        case = open_case(uow, admission, handover)
+        uow.commit()
+        return intake_id, case.id
+
+
+def _closures(found, tenant) -> dict[str, object]:
+    """Intake's record of casework's closures: intake reference -> closure date (None: open)."""
+    table = found["intake"].metadata.tables["case_closures"]
+    with found["intake"].uow(tenant) as uow:
+        return {row.intake_id: row.closed_on for row in uow.session.execute(
+            sa.select(table.c.intake_id, table.c.closed_on)) if row.intake_id}
+
+
+def _person_named(admins, tenant, person: Person) -> bool:
+    """Whether casework still holds a person record of hers in ``tenant``."""
+    with admins["casework"].connect() as connection:
+        return bool(connection.execute(sa.text(
+            "SELECT count(*) FROM persons p JOIN cases c ON c.id = p.case_id "
+            "WHERE c.tenant_id = :t AND strpos(p.name, :v) > 0"),
+            {"t": tenant, "v": person.tag}).scalar_one())
+
+
+def test_a_case_closed_longer_ago_than_its_period_is_swept_and_the_others_are_not(
+        platform, issuer, tenant, paderborn):
+    """Casework's closures reach intake (ADR 0109). With the default period of a case record
+    (36 months after closure), the sweep on 7 December 2026 in Berlin erases a person whose case
+    was closed 37 months before and one whose case Paderborn took over 37 months before (the
+    handover closed it here); not one closed 35 months before, nor one whose case is still
+    open. Paderborn's copy of the transferred case is a live case of that county: the sending
+    county's retention does not touch it, and Paderborn's sweep does not take it."""
+    found, apps, admins = platform
+    lea = _caller(apps, issuer, "casework", tenant, CASE_MANAGER_ID, [CASE_MANAGER])
+    closed_37, closed_35, still_open, moved_away = Person(), Person(), Person(), Person()
+    ids: dict[str, str] = {}
+    with _workers(found, ("intake", "casework", "network")):
+        with frozen_clock(datetime(2023, 6, 1, 9, 0, tzinfo=UTC)):
+            for name, person in (("37", closed_37), ("35", closed_35), ("open", still_open),
+                                 ("moved", moved_away)):
+                ids[name], case_id = _a_case(found, apps, issuer, tenant, person)
+                ids[f"{name}-case"] = str(case_id)
+        with frozen_clock(datetime(2023, 11, 6, 9, 0, tzinfo=UTC)):  # 37 months and a day
+            _ok(lea.post(f"/cases/{ids['37-case']}/closure", {"reason": "not_reachable"}), 204)
+            moved, _ = _transferred(apps, issuer, tenant, paderborn, moved_away,
+                                    ids["moved-case"])
+        with frozen_clock(datetime(2024, 1, 8, 9, 0, tzinfo=UTC)):  # 35 months before
+            _ok(lea.post(f"/cases/{ids['35-case']}/closure", {"reason": "not_reachable"}), 204)
+        poll(lambda: len([d for d in _closures(found, tenant).values() if d]) == 3,
+             message="intake to learn of the three closures")
+        poll(lambda: moved in _closures(found, paderborn),
+             message="Paderborn's intake to learn of the case it took over")
+    closures = _closures(found, tenant)
+    assert closures == {ids["37"]: date(2023, 11, 6), ids["moved"]: date(2023, 11, 6),
+                        ids["35"]: date(2024, 1, 8), ids["open"]: None}
+    assert _closures(found, paderborn) == {moved: None}, "open in Paderborn"
+
+    intake = found["intake"]
+    dpo = _caller(apps, issuer, "intake", tenant, DPO_ID, [DATA_PROTECTION_OFFICER])
+    with frozen_clock(MORNING):
+        assert intake.retention_sweep([tenant, paderborn]) == {tenant: 2, paderborn: 0}
+        assert intake.retention_sweep([tenant, paderborn]) == {tenant: 0, paderborn: 0}, \
+            "once per person"
+        with admins["intake"].connect() as connection:
+            swept = dict(connection.execute(sa.text(
+                "SELECT person_id, id::text FROM erasure_request WHERE tenant_id = :t "
+                "AND trigger = 'retention' AND record_kind = 'case_record'"),
+                {"t": tenant}).all())
+        assert set(swept) == {ids["37"], ids["moved"]}
+        with _workers(found, SERVICES):
+            for erasure_id in swept.values():
+                poll(lambda e=erasure_id: _erasure(dpo, e)["state"] == "completed",
+                     message="the sweep's erasures to complete")
+    assert not _person_named(admins, tenant, closed_37)
+    assert not _person_named(admins, tenant, moved_away)
+    assert _person_named(admins, tenant, closed_35)
+    assert _person_named(admins, tenant, still_open)
+    # Paderborn's case of hers goes on: her copy there is untouched
+    assert _person_named(admins, paderborn, moved_away)
+    with admins["intake"].connect() as connection:
+        assert connection.execute(sa.text(
+            "SELECT count(*) FROM erasure_request WHERE tenant_id = :t"),
+            {"t": paderborn}).scalar_one() == 0
+
+
+def test_the_coordinators_worker_sweeps_and_the_other_services_do_not(platform):
+    """Intake's worker runs the daily sweep (ADR 0109) in every run mode; the services that
+    only erase do not; LOTSE_RETENTION_SWEEP=false turns it off where a job runs the CLI."""
+    found, _, _ = platform
+    assert "retention" in found["intake"].worker_loops()
+    assert "retention" not in found["casework"].worker_loops()
+    assert "retention" not in found["network"].worker_loops()
+    off = IntakeService(found["intake"].settings.model_copy(update={"retention_sweep": False}))
+    assert "retention" not in off.worker_loops()
+
+
 def test_only_the_tenants_data_protection_officer_erases_or_sets_the_policy(
         platform, issuer, tenant):
     found, apps, _ = platform
@@ -601,3 +831,74 @@ def test_an_erasure_survives_a_kill_9_of_the_worker_and_completes_once(
     assert (done, audited, completions) == (1, 1, 1)
     assert [hit for hit in _found_in_databases(admins, person)
             if hit.startswith("casework.")] == []
+
+
+@pytest.mark.slow
+def test_an_erasure_forwarded_to_the_receiving_county_survives_a_kill_9_and_completes_once(
+        platform, issuer, tenant, paderborn, broker_url, casework_database, tmp_path):
+    """Casework's consumer forwards the erasure to Paderborn (committed in Paderborn's own
+    transaction) and is killed (SIGKILL) after erasing in its open transaction in Höxter: the
+    forward stands, Höxter's erasure does not. The next consumer forwards the same erasure again
+    under the same id and erases; Paderborn records the erasure once and each of its services
+    erases the copy once."""
+    found, apps, admins = platform
+    person = Person()
+    env = {**os.environ,
+           "LOTSE_CASEWORK_DATABASE_URL": casework_database.app_url,
+           "LOTSE_CASEWORK_MIGRATION_DATABASE_URL": casework_database.owner_url,
+           "LOTSE_KEY_DIR": str(found["casework"].settings.key_dir),
+           "LOTSE_BROKER_URL": broker_url, "LOTSE_FAULT_POINTS": "erasure.erased",
+           "LOTSE_FAULT_DIR": str(tmp_path)}
+    with frozen_clock(MORNING):
+        intake_id, case_id = _a_case(found, apps, issuer, tenant, person)
+        with _workers(found, SERVICES):
+            moved, _ = _transferred(apps, issuer, tenant, paderborn, person, case_id)
+        dpo = _caller(apps, issuer, "intake", tenant, DPO_ID, [DATA_PROTECTION_OFFICER])
+        pb_dpo = _caller(apps, issuer, "intake", paderborn, DPO_ID, [DATA_PROTECTION_OFFICER],
+                         org=PB_ORG, areas=(PB_AREA,))
+        with _workers(found, ("intake", "network")), Running(found["casework"].relay().run):
+            crashing = subprocess.Popen(
+                [sys.executable, "-m", "lotse_casework.cli", "worker", "--only", "consumer"],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            try:
+                erasure_id = _ok(dpo.post("/erasure-requests", {
+                    "person_id": intake_id, "reference": "Art. 17 DSGVO"}), 202)["id"]
+                poll(lambda: (tmp_path / "erasure.erased.reached").exists()
+                     or crashing.poll() is not None, timeout=60,
+                     message="casework's worker to forward, erase and reach the fault point")
+                assert crashing.poll() is None, crashing.stderr.read().decode()[-2000:]
+            finally:
+                crashing.kill()  # SIGKILL: no rollback by the process, no acknowledgement
+                crashing.wait(timeout=10)
+            forwarded = str(forwarded_id(uuid.UUID(erasure_id), paderborn, moved))
+            with admins["casework"].connect() as connection:
+                # the forward to Paderborn was committed, Höxter's erasure was not
+                assert connection.execute(sa.text(
+                    "SELECT count(*) FROM outbox WHERE event_type = 'erasure.requested.v1' "
+                    "AND aggregate_id = :f"), {"f": forwarded}).scalar_one() == 1
+                assert connection.execute(sa.text(
+                    "SELECT count(*) FROM erasure_done WHERE erasure_id = :e"),
+                    {"e": uuid.UUID(erasure_id)}).scalar_one() == 0
+            with Running(found["casework"].consumer().run):
+                poll(lambda: _erasure(dpo, erasure_id)["state"] == "completed",
+                     message="Höxter's erasure to complete after the restart")
+                poll(lambda: pb_dpo.get(f"/erasure-requests/{forwarded}").status_code == 200
+                     and _erasure(pb_dpo, forwarded)["state"] == "completed",
+                     message="Paderborn's erasure of the copy to complete")
+    with admins["casework"].connect() as connection:
+        forwards = connection.execute(sa.text(
+            "SELECT count(*) FROM outbox WHERE event_type = 'erasure.requested.v1' "
+            "AND aggregate_id = :f"), {"f": forwarded}).scalar_one()
+        erased_there = connection.execute(sa.text(
+            "SELECT count(*) FROM audit_log WHERE action = 'erasure.erase' AND record_id = :p "
+            "AND tenant_id = :t"), {"p": moved, "t": paderborn}).scalar_one()
+        completions = connection.execute(sa.text(
+            "SELECT count(*) FROM outbox WHERE event_type = 'erasure.completed.v1' "
+            "AND aggregate_id = :f"), {"f": forwarded}).scalar_one()
+    assert forwards == 2, "forwarded again after the restart, under the same id"
+    assert (erased_there, completions) == (1, 1)
+    with admins["intake"].connect() as connection:
+        assert connection.execute(sa.text(
+            "SELECT count(*) FROM erasure_request WHERE id = :f"),
+            {"f": uuid.UUID(forwarded)}).scalar_one() == 1
+    assert _found_in_databases(admins, person) == []

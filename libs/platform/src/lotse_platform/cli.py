@@ -19,7 +19,8 @@
     lotse-example keys destroy --tenant <id> --yes   crypto-shredding: the tenant's keys are
                                  destroyed, nothing encrypted or sealed for it opens again
     lotse-example retention sweep [--tenant <id>]   start the erasure of every person whose
-                                 record's retention period ended (the coordinating service)
+                                 record's retention period ended (the coordinating service;
+                                 its worker runs the same sweep once a day, ADR 0109)
 
 Exit status: 0 done, 2 configuration error (one line on stderr names the variable), 3 the
 database is unsafe or not migrated, 4 the database cannot be reached (one line on stderr).
@@ -74,9 +75,12 @@ def _parser(service: str) -> argparse.ArgumentParser:
     commands.add_parser("check-db", help="check tenant isolation and migration state")
     commands.add_parser("api", help="serve the HTTP API with gunicorn (LOTSE_BIND, LOTSE_WORKERS)")
     worker = commands.add_parser("worker", help="outbox relay, audit sealer, audit checkpoints, "
-                                                "expiry of audit notes and event consumers")
+                                                "expiry of audit notes, event consumers and — "
+                                                "the coordinating service — the daily "
+                                                "retention sweep")
     worker.add_argument("--only", action="append", metavar="LOOP",
-                        help="run only this loop (relay, sealer, anchor, audit_notes, consumer); "
+                        help="run only this loop (relay, sealer, anchor, audit_notes, consumer, "
+                             "retention); "
                              "repeatable")
     commands.add_parser("seed-demo", help="write the demo county's data (idempotent)")
     keys = commands.add_parser("keys", help="the tenants' key-encryption keys in the key store "

@@ -73,6 +73,7 @@ from .subject_rights import handlers as subject_access_handlers
 from .subject_rights import erasure_handlers, retention
 from .subject_rights.erasure import load_erasure_keeps
 from .subject_rights.erasure_api import ErasureCoordination, erasure_blueprint
+from .subject_rights.schedule import RetentionSchedule
 from .tracing import configure_tracing
 from .uow import SqlAlchemyUnitOfWork
 from .worker import Loop
@@ -253,7 +254,15 @@ class Service:
         return erasure_handlers.Erasure(
             self.name, self.metadata,
             lambda: load_service_map(type(self).__module__, self.metadata),
-            self.subject_keys, self.tables, load_erasure_keeps(type(self).__module__))
+            self.subject_keys, self.tables, load_erasure_keeps(type(self).__module__),
+            forward=self.forward_erasure,
+            services=self.subject_access_services if self.subject_access_coordinator else None)
+
+    def forward_erasure(self, uow: Any, erasure_id: uuid.UUID, person_id: str) -> None:
+        """Tell every other tenant this service handed a copy of the person to that she is
+        erased on request (Art. 17(2), 19 GDPR, ADR 0109), in the erasure's transaction: with
+        :func:`~lotse_platform.subject_rights.erasure_handlers.forward` in a unit of work of
+        that tenant. Nothing by default; casework hands cases to other tenants (transfers)."""
 
     def erasure_handlers(self) -> dict[str, Callable[..., Any]]:
         """The erasure events this service handles: the request where it holds data about
@@ -273,22 +282,40 @@ class Service:
 
     def retention_sweep(self, tenants: Sequence[uuid.UUID] | None = None) -> dict[uuid.UUID, int]:
         """Start the erasure of every person whose record's retention period ended, per tenant
-        (every tenant with an audit trail unless named); tenant -> erasures started."""
+        (every tenant with an audit trail unless named); tenant -> erasures started. What
+        ``lotse-<service> retention sweep`` runs; the worker's schedule runs the same sweep
+        once a day (:meth:`retention_schedule`)."""
         if not self.subject_access_coordinator:
             return {}
-        ends = retention.load_record_ends(type(self).__module__)
-        if tenants is None:
-            with self.engine.connect() as connection:
-                tenants = tenants_with_entries(connection, self.tables.audit_log)
         started: dict[uuid.UUID, int] = {}
-        for tenant in tenants:
+        for tenant in (self._tenants_with_entries() if tenants is None else tenants):
             with self.uow(tenant) as uow:
-                found = retention.sweep(uow, self.metadata, self.tables, ends,
-                                        services=self.subject_access_services(),
-                                        coordinator=self.name)
+                found = self._sweep(uow)
                 uow.commit()
             started[tenant] = len(found)
         return started
+
+    def _sweep(self, uow: Any) -> list[uuid.UUID]:
+        """The sweep of ``uow``'s tenant, in its transaction (the caller commits)."""
+        return retention.sweep(uow, self.metadata, self.tables,
+                               retention.load_record_ends(type(self).__module__),
+                               services=self.subject_access_services(), coordinator=self.name)
+
+    def _tenants_with_entries(self) -> list[uuid.UUID]:
+        with self.engine.connect() as connection:
+            return tenants_with_entries(connection, self.tables.audit_log)
+
+    def sweeps_retention(self) -> bool:
+        """Whether this service's worker runs the retention sweep (ADR 0109): the coordinating
+        service, unless ``LOTSE_RETENTION_SWEEP`` is off."""
+        return self.subject_access_coordinator and self.settings.retention_sweep
+
+    def retention_schedule(self) -> RetentionSchedule:
+        """The worker's daily retention sweep per tenant, from ``LOTSE_RETENTION_SWEEP_HOUR``
+        on the tenant's clock (:mod:`lotse_platform.subject_rights.schedule`)."""
+        return RetentionSchedule(service=self.name, tables=self.tables, unit_of_work=self.uow,
+                                 sweep=self._sweep, tenants=self._tenants_with_entries,
+                                 hour=self.settings.retention_sweep_hour)
 
     def subject_access_services(self) -> tuple[str, ...]:
         """The services a request asks: ``LOTSE_SUBJECT_ACCESS_SERVICES``, else every installed
@@ -430,6 +457,8 @@ class Service:
             log.warning("audit.anchor_off", extra={"service": self.name})
         if self.consumed_events():
             loops["consumer"] = self.consumer().run
+        if self.sweeps_retention():
+            loops["retention"] = self.retention_schedule().run
         return loops
 
     # -- auth ------------------------------------------------------------------------------------

@@ -207,6 +207,11 @@ class ServiceSettings(BaseSettings):
     #: days a note beside an audit entry is kept (ADR 0065)
     audit_note_retention_days: int = _platform("LOTSE_AUDIT_NOTE_RETENTION_DAYS", default=365,
                                                ge=1, le=3650)
+    #: whether the coordinating service's worker runs the retention sweep (ADR 0109); off where
+    #: a job of its own runs ``lotse-<service> retention sweep`` instead
+    retention_sweep: bool = _platform("LOTSE_RETENTION_SWEEP", default=True)
+    #: the local hour (the tenant's time zone) from which the worker sweeps a tenant once a day
+    retention_sweep_hour: int = _platform("LOTSE_RETENTION_SWEEP_HOUR", default=2, ge=0, le=23)
     #: the directory of the tenants' key-encryption keys (lotse_platform.sealing, ADR 0082):
     #: one file per tenant, made on first use; unset: nothing can be sealed (signed copies 503)
     key_dir: Path | None = _platform("LOTSE_KEY_DIR", default=None)

@@ -1,5 +1,6 @@
 """The worker process of a service: outbox relay, event consumers and the audit trail's loops
-(sealer, checkpoint writer, notes' retention), each in a thread.
+(sealer, checkpoint writer, notes' retention) — in the coordinating service also the daily
+retention sweep (ADR 0109) —, each in a thread.
 
 SIGTERM or SIGINT stops it cleanly: loops finish the message in hand (an unacked message is
 redelivered anyway), connections close, the process exits 0. Worker metrics are served on

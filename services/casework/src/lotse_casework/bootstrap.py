@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from lotse.casework.v1 import events_pb2
 from lotse.identity.v1 import events_pb2 as identity_events
@@ -29,6 +31,7 @@ from .entrypoints.api import (
     work,
 )
 from .service_layer import seed, seed_history
+from .service_layer.erasure_recipients import tell_recipients
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from .settings import SERVICE, CaseworkSettings
 
@@ -63,6 +66,11 @@ class CaseworkService(Service):
             "settings": lambda: self.settings,
             "units": lambda: self.uow,
         }
+
+    def forward_erasure(self, uow: Any, erasure_id: uuid.UUID, person_id: str) -> None:
+        """An erasure on request reaches the tenants a case of the person was transferred to
+        (Art. 17(2), 19 GDPR, ADR 0109)."""
+        tell_recipients(uow, self.uow, self.settings, erasure_id, person_id)
 
     @cached_property
     def machine_tokens(self) -> ClientCredentials | None:

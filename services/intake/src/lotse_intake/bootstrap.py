@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 
 from flask import Flask, g, request
 
+from lotse.casework.v1 import events_pb2 as casework_events
 from lotse.intake.v1 import events_pb2
 from lotse.steering.v1 import events_pb2 as steering_events
 from lotse_platform.auth.client import ClientCredentials
 from lotse_platform.errors import Forbidden
-from lotse_platform.messagebus import Dependencies
+from lotse_platform.messagebus import Dependencies, EventHandlers
 from lotse_platform.service import Service
 
 from .adapters import orm
 from .adapters.casework_client import CaseworkCaseloads
 from .adapters.unit_of_work import SqlAlchemyIntakeUnitOfWork
+from .service_layer import case_closures, steering_decisions
 from .service_layer.command_handlers import COMMAND_HANDLERS
-from .service_layer.steering_decisions import EVENT_HANDLERS
 from .settings import SERVICE, IntakeSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -35,10 +37,11 @@ class IntakeService(Service):
     migrations = MIGRATIONS
     metadata = orm.metadata
     tables = orm.platform
-    event_modules = (events_pb2, steering_events)
+    event_modules = (events_pb2, steering_events, casework_events)
     command_handlers = COMMAND_HANDLERS
-    #: the steering group's target-group decisions (ADR 0095)
-    event_handlers = EVENT_HANDLERS
+    #: the steering group's target-group decisions (ADR 0095) and casework's openings and
+    #: closures of cases, for the retention sweep of closed case records (ADR 0109)
+    event_handlers = {**steering_decisions.EVENT_HANDLERS, **case_closures.EVENT_HANDLERS}
     uow_class = SqlAlchemyIntakeUnitOfWork
     directory_replica = True
     #: intake knows the person: it holds the subject-access requests (ADR 0103)
@@ -50,6 +53,21 @@ class IntakeService(Service):
 
     def start_mappers(self) -> None:
         orm.start_mappers()
+
+    def consumed_events(self) -> Mapping[str, EventHandlers]:
+        """The county's intake also keeps casework's openings and closures (ADR 0109); a
+        provider's own instance does not — the county's cases are not its business, and its
+        broker permissions read its own queue of directory events only."""
+        found = super().consumed_events()
+        if not self.settings.operator:
+            return found
+        return {event: handlers for event, handlers in found.items()
+                if event not in case_closures.EVENT_HANDLERS}
+
+    def sweeps_retention(self) -> bool:
+        """A provider's own instance does not sweep (its erasures could not be published on
+        the county's broker: it may publish intake's events only); the county's does."""
+        return not self.settings.operator and super().sweeps_retention()
 
     def dependencies(self) -> Dependencies:
         # the organisation running this instance, on every intake it records ("" = the county),

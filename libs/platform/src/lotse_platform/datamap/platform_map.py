@@ -1,6 +1,6 @@
 """The classification of the tables every service has (:mod:`lotse_platform.db.tables`): outbox,
 inbox, audit log and its notes, the replica of identity's directory, the signed copies and the
-subject-access tables (ADR 0103) and the erasure and retention tables (ADR 0106).
+subject-access tables (ADR 0103) and the erasure and retention tables (ADR 0106, 0109).
 
 Ids of a person's record (a case's, a user's) are personal data: pseudonymous, but the service
 that holds them can tell whose they are. Timestamps alone are not."""
@@ -124,6 +124,11 @@ PLATFORM_MAP = DataMap([
               "updated_by": personal(purpose=("Datenschutzbeauftragte/r (Kennung)",
                                               "data-protection officer (id)")),
               "updated_at": NOT_PERSONAL,
+          }),
+    Table("retention_sweep", "Tag des letzten Fristablauf-Laufs je Kreis",
+          "the day of the tenant's last retention sweep", "operational", "none", {
+              "tenant_id": NOT_PERSONAL, "swept_on": NOT_PERSONAL, "swept_at": NOT_PERSONAL,
+              "started": NOT_PERSONAL,
           }),
 ])
 

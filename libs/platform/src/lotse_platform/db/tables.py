@@ -31,7 +31,8 @@ The erasure tables (Art. 17 GDPR, ADR 0106, :mod:`lotse_platform.subject_rights.
 ``erasure_done`` is a service's record that it erased its rows of an erasure (ids and counts);
 ``erasure_request`` and ``erasure_answer`` are the coordinating service's record of an erasure
 and each service's answer; ``retention_policy`` is the tenant's period per retention class
-with its legal basis (the coordinating service's; empty in the others). All tenant-owned.
+with its legal basis (the coordinating service's; empty in the others); ``retention_sweep``
+the day of each tenant's last scheduled retention sweep (ADR 0109). All tenant-owned.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ class PlatformTables:
     erasure_request: sa.Table
     erasure_answer: sa.Table
     retention_policy: sa.Table
+    retention_sweep: sa.Table
 
 
 def platform_tables(metadata: sa.MetaData) -> PlatformTables:
@@ -237,7 +239,8 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Index("ix_subject_access_answer_tenant", "tenant_id", "request_id"),
     )
     erasure = erasure_tables(metadata)
-    return PlatformTables(**erasure, outbox=outbox, inbox=inbox, audit_log=audit_log,
+    return PlatformTables(**erasure, retention_sweep=retention_sweep_table(metadata),
+                          outbox=outbox, inbox=inbox, audit_log=audit_log,
                           audit_note=audit_note, known_reference=known_reference,
                           signed_copy=signed_copy, subject_access_part=subject_access_part,
                           subject_access_request=subject_access_request,
@@ -298,3 +301,16 @@ def erasure_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
     )
     return {"erasure_done": erasure_done, "erasure_request": erasure_request,
             "erasure_answer": erasure_answer, "retention_policy": retention_policy}
+
+
+def retention_sweep_table(metadata: sa.MetaData) -> sa.Table:
+    """The day of each tenant's last retention sweep (ADR 0109), on the tenant's calendar: the
+    worker sweeps a tenant once a day and a restart neither repeats nor skips a day."""
+    return sa.Table(
+        "retention_sweep",
+        metadata,
+        sa.Column("tenant_id", sa.Uuid, primary_key=True),
+        sa.Column("swept_on", sa.Date, nullable=False),
+        sa.Column("swept_at", Timestamp, nullable=False),
+        sa.Column("started", sa.Integer, nullable=False),
+    )

@@ -65,8 +65,12 @@ class ServiceErasureSchema(ma.Schema):
 class ErasureSchema(ma.Schema):
     id = ma.fields.UUID(required=True)
     person_id = ma.fields.String(required=True)
-    trigger = ma.fields.String(required=True, metadata={"enum": [
-        erasure_handlers.REQUEST, erasure_handlers.RETENTION]})
+    trigger = ma.fields.String(required=True, metadata={
+        "enum": [erasure_handlers.REQUEST, erasure_handlers.RETENTION,
+                 erasure_handlers.RECIPIENT],
+        "description": "request (Art. 17 GDPR), retention (the period of record_kind ended) "
+                       "or recipient (a county that transferred the case to this one erased "
+                       "her on request: Art. 17(2), 19 GDPR)"})
     record_kind = ma.fields.String(allow_none=True, metadata={
         "description": "the retention class whose period ended (trigger retention)"})
     reference = ma.fields.String(required=True)

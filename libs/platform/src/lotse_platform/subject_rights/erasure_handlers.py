@@ -9,6 +9,14 @@ erases its rows about her (:mod:`.erasure`), records ``erasure_done`` and publis
 request. A worker killed before the commit leaves nothing done (the broker redelivers, the
 erasure runs again from the start); after it, the inbox entry and ``erasure_done`` make a
 redelivery do nothing. The coordinating service records each answer once.
+
+A copy handed to another county (a case transferred to another tenant, ADR 0050) is the
+recipient's (Art. 17(2), 19 GDPR, ADR 0109): on a request (not at the end of a retention
+period, which is the sending county's alone) the service that made the copy tells the receiving
+tenant in the same handler (:func:`forward`: an ``erasure.requested.v1`` of that tenant, trigger
+``recipient``, under an id derived from the erasure), and the receiving tenant's coordinator
+records it as an erasure of its own (:func:`requested`) — its services erase the copy and answer
+there.
 """
 
 from __future__ import annotations
@@ -36,7 +44,12 @@ COMPLETED = "erasure.completed.v1"
 #: the audit trail's record type of a person (her intake id) and of an erasure
 PERSON = "person"
 ERASURE = "erasure"
-REQUEST, RETENTION = "request", "retention"
+REQUEST, RETENTION, RECIPIENT = "request", "retention", "recipient"
+#: who starts a recipient's erasure, in its record and the audit trail
+RECIPIENT_ACTOR = "system:erasure-recipient"
+#: the reference of a recipient's erasure: why it erases (no personal data)
+RECIPIENT_REFERENCE = ("Art. 17 Abs. 2, Art. 19 DSGVO: Löschung beim übermittelnden Kreis "
+                       "(erasure at the county that transferred the case)")
 PENDING, COMPLETE = "pending", "completed"
 
 
@@ -55,6 +68,11 @@ class Erasure:
     tables: PlatformTables
     #: what an anonymised row keeps (``ERASURE_KEEPS`` beside the data map)
     keeps: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: tells the other tenants this service handed a copy of the person to (uow, erasure id,
+    #: person id), before it erases; None: it hands none on
+    forward: Callable[[Any, uuid.UUID, str], None] | None = None
+    #: the coordinating service's services an erasure asks; None: not the coordinator
+    services: Callable[[], Sequence[str]] | None = None
 
 
 def _uuid(value: str, field: str) -> uuid.UUID:
@@ -65,15 +83,21 @@ def _uuid(value: str, field: str) -> uuid.UUID:
 
 
 def requested(event: ErasureRequested, envelope: object, uow: Any, erasure: Erasure) -> None:
-    """Erase this service's rows about the person and answer (once)."""
+    """Erase this service's rows about the person and answer (once). The coordinator records
+    an erasure a sending county forwarded here as its own first; a service that handed a copy
+    of her to another tenant tells it, unless the erasure is a retention period's."""
     if erasure.keys is None:
         return
     erasure_id = _uuid(event.erasure_id, "erasure_id")
     person_id = str(_uuid(event.person_id, "person_id"))
+    if erasure.services is not None and event.trigger == RECIPIENT:
+        _record_forwarded(uow, erasure, erasure_id, person_id, erasure.services())
     done = erasure.tables.erasure_done
     if uow.session.execute(sa.select(done.c.erasure_id).where(
             done.c.erasure_id == erasure_id)).first() is not None:
         return
+    if erasure.forward is not None and event.trigger in (REQUEST, RECIPIENT):
+        erasure.forward(uow, erasure_id, person_id)
     erased = erase(uow.session, metadata=erasure.metadata, data_map=erasure.data_map(),
                    keys=erasure.keys, platform=erasure.tables, tenant_id=uow.tenant_id,
                    person_id=person_id, keeps=erasure.keeps)
@@ -102,6 +126,42 @@ def completed(event: ErasureCompleted, envelope: object, uow: Any, erasure: Eras
     uow.append(answers, {"erasure_id": erasure_id, "service": event.service,
                          "completed_at": datetime.fromisoformat(event.completed_at),
                          "deleted": event.deleted, "anonymised": event.anonymised})
+
+
+def _record_forwarded(uow: Any, erasure: Erasure, erasure_id: uuid.UUID, person_id: str,
+                      services: Sequence[str]) -> None:
+    """The receiving tenant's record of an erasure a sending county forwarded (once), so that
+    its services' answers are recorded and its data-protection officer sees it."""
+    requests = erasure.tables.erasure_request
+    if uow.session.execute(sa.select(requests.c.id).where(
+            requests.c.id == erasure_id)).first() is not None:
+        return
+    uow.session.execute(sa.insert(requests).values({
+        "id": erasure_id, "tenant_id": uow.tenant_id, "person_id": person_id,
+        "trigger": RECIPIENT, "record_kind": None, "reference": RECIPIENT_REFERENCE,
+        "requested_by": RECIPIENT_ACTOR, "requested_at": clock.now().astimezone(UTC),
+        "services": list(services)}))
+    uow.audit("create", ERASURE, erasure_id, purpose=Purpose.data_subject_request)
+
+
+def forwarded_id(erasure_id: uuid.UUID, tenant_id: object, person_id: str) -> uuid.UUID:
+    """The id of an erasure forwarded to ``tenant_id`` (the person known there as
+    ``person_id``): the same however often the sending side forwards it."""
+    return uuid.uuid5(erasure_id, f"{tenant_id}:{person_id}")
+
+
+def forward(receiving: Any, *, erasure_id: uuid.UUID, person_id: str,
+            coordinator: str) -> uuid.UUID:
+    """Tell the tenant of ``receiving`` (a unit of work of the tenant that received a copy of
+    the person, known there as ``person_id``) to erase it: ``erasure.requested.v1`` with trigger
+    ``recipient`` in that tenant's outbox; audited there. The caller commits."""
+    forwarded = forwarded_id(erasure_id, receiving.tenant_id, person_id)
+    receiving.publish(ErasureRequested(
+        erasure_id=str(forwarded), person_id=person_id,
+        requested_at=_instant(clock.now()), trigger=RECIPIENT, record_kind="",
+        coordinator=coordinator), aggregate_id=forwarded)
+    receiving.audit("erasure.forward", PERSON, person_id, purpose=Purpose.data_subject_request)
+    return forwarded
 
 
 def start(uow: Any, tables: PlatformTables, *, person_id: str, trigger: str,

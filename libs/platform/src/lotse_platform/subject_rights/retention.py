@@ -7,9 +7,9 @@ trail's entries) is never erased by a period. A tenant that set nothing has the 
 service's API.
 
 The coordinating service declares next to its data map when a person's record ended, per
-retention class (``RETENTION_ENDS``, :class:`RecordEnd`); the sweep
-(``lotse-<service> retention sweep``, run by a timer) takes every person whose record of a
-class with a period ended more than that period ago — on the tenant's calendar (Europe/Berlin),
+retention class (``RETENTION_ENDS``, :class:`RecordEnd`); the sweep (daily in the worker,
+:mod:`.schedule`; by hand ``lotse-<service> retention sweep``) takes every person whose record
+of a class with a period ended more than that period ago — on the tenant's calendar (Europe/Berlin),
 against :func:`lotse_platform.clock.today` — and starts her erasure (:mod:`.erasure_handlers`),
 once: a person with an erasure started already is not taken again.
 """
@@ -73,7 +73,8 @@ DEFAULTS: dict[str, Period] = {p.record_kind: p for p in (
 @dataclass(frozen=True)
 class RecordEnd:
     """When a person's record of ``record_kind`` ended: the latest ``ended`` (a date column) of
-    ``table``'s rows of her (``person`` holds her intake id) — unless a row of ``unless`` (a
+    ``table``'s rows of her (``person`` holds her intake id) — unless one of her rows has no
+    end yet (NULL: a case still open, another open case of hers) or a row of ``unless`` (a
     table and its column of her intake id) shows it went on (admitted: a case record now)."""
 
     record_kind: str
@@ -123,7 +124,7 @@ def expired(session: Session, metadata: sa.MetaData, tables: PlatformTables,
             today: date | None = None) -> list[tuple[str, str]]:
     """(person id, retention class) of every person of the tenant whose record ended more than
     its class's period before ``today`` (the tenant's today by default) and whose erasure has
-    not been started."""
+    not been started; a record of hers that has not ended (a row without an end) keeps her."""
     today = today or clock.today(tenant_id)
     periods = {p.record_kind: p.months for p in policy(session, tables, tenant_id)}
     started = sa.select(tables.erasure_request.c.person_id).where(
@@ -137,8 +138,12 @@ def expired(session: Session, metadata: sa.MetaData, tables: PlatformTables,
         table = metadata.tables[end.table]
         person = sa.cast(table.c[end.person], sa.String)
         query: Any = (sa.select(person).where(table.c.tenant_id == tenant_id,
+                                              table.c[end.person].is_not(None),
                                               person.not_in(started))
-                      .group_by(person).having(sa.func.max(table.c[end.ended]) < cutoff))
+                      .group_by(person)
+                      # every row of hers ended (count skips NULL), the last before the cutoff
+                      .having(sa.func.count(table.c[end.ended]) == sa.func.count(),
+                              sa.func.max(table.c[end.ended]) < cutoff))
         if end.unless is not None:
             other = metadata.tables[end.unless[0]]
             query = query.where(person.not_in(sa.select(

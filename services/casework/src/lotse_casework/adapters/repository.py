@@ -64,6 +64,9 @@ class SqlAlchemyCaseworkUnitOfWork(SqlAlchemyUnitOfWork):
         return self.session.query(Case).filter_by(operator_org_id=operator_org_id,
                                                   intake_id=intake_id).one_or_none()
 
+    def cases_from_intake(self, intake_id: str) -> list[Case]:
+        return self.session.query(Case).filter_by(intake_id=intake_id).all()
+
     def cases_of(self, case_manager_id: str, *, include_closed: bool = False) -> list[Case]:
         query = self.session.query(Case).filter(Case.case_manager_id == case_manager_id)
         if not include_closed:

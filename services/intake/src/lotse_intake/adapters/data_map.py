@@ -44,6 +44,16 @@ DATA_MAP = DataMap([
               "recorded_by": PERSONAL,
               "recorded_at": NOT_PERSONAL,
           }),
+    Table("case_closures", "Abschluss der Fälle aus Erstberatungen (für die Löschfrist der "
+          "Fallakte; aus den Ereignissen des Fallmanagements)",
+          "closure of the cases opened from intakes (for the case record's retention period; "
+          "from casework's events)",
+          "case_record", "task_sgb", {
+              "case_id": PERSONAL,
+              "tenant_id": NOT_PERSONAL,
+              "intake_id": PERSONAL,
+              "closed_on": PERSONAL,
+          }),
     Table("case_proposals", "Fallvorschläge von Partnern an die Koordinierende Stelle",
           "case proposals from partners to the coordinating office",
           "intake_without_admission", "task_sgb", {
@@ -188,12 +198,14 @@ DATA_MAP = DataMap([
 #: (``intakes.id``); every other table names it as ``intake_id``
 SUBJECT_KEYS = SubjectKeys(root=("intakes", "id"))
 
-#: when a person's record ends for the retention sweep (ADR 0106): a first contact without
-#: admission on its latest depth decision (``depth_decisions.decided_on``), unless she was
-#: admitted (then her case record's period counts, from casework's closure)
+#: when a person's record ends for the retention sweep (ADR 0106, 0109): a first contact
+#: without admission on its latest depth decision (``depth_decisions.decided_on``), unless she
+#: was admitted; a case record on the closure of her last case (``case_closures.closed_on``,
+#: from casework's events), unless a case of hers is still open (no closure yet)
 RETENTION_ENDS = (
     RecordEnd("intake_without_admission", table="depth_decisions", person="intake_id",
               ended="decided_on", unless=("admissions", "intake_id")),
+    RecordEnd("case_record", table="case_closures", person="intake_id", ended="closed_on"),
 )
 
 #: what the erased person's intake keeps (ADR 0106): to whom and where it belongs, when it was

@@ -352,9 +352,24 @@ household_members = sa.Table(
     sa.Column("linked_on", sa.Date, nullable=False),
 )
 
+#: when casework closed the case opened from an intake (ADR 0109): from casework's events
+#: ``casework.case.opened.v1`` (its intake id) and ``casework.case.closed.v1`` (its closure
+#: date), for the retention sweep of closed case records. ``intake_id`` is the case's intake
+#: reference as casework has it — an intake of this instance, a provider's, or the transfer id
+#: of a case taken over from another county — so it is text without a foreign key; it is empty
+#: until the opening arrives (events of a case may arrive out of order); ``closed_on`` is
+#: empty while the case is open.
+case_closures = sa.Table(
+    "case_closures", metadata,
+    sa.Column("case_id", sa.Uuid, primary_key=True),
+    _tenant(),
+    sa.Column("intake_id", Id, nullable=True, index=True),
+    sa.Column("closed_on", sa.Date, nullable=True),
+)
+
 #: tables that hold personal data of the person (what an erasure has to reach)
 PERSONAL_TABLES = ("intakes", "screenings", "depth_decisions", "consents", "admissions",
-                   "case_proposals", "household_members")
+                   "case_proposals", "household_members", "case_closures")
 TENANT_TABLES = (*PERSONAL_TABLES, "target_groups", "anonymous_contacts", "households")
 
 _mapped = False

@@ -10,6 +10,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lotse_platform.subject_rights.erasure import changed
+
 from ..domain.anonymous import AnonymousContact
 from ..domain.household import Household, HouseholdMember
 from ..domain.model import Consent, Intake
@@ -169,3 +171,26 @@ class HouseholdRepository:
         return self.session.scalars(
             sa.select(Household).join(HouseholdMember, m.household_id == orm.households.c.id)
             .where(m.intake_id == intake_id)).first()
+
+
+class CaseClosureRepository:
+    """When casework closed the cases opened from the tenant's intakes (ADR 0109), from
+    casework's events; each write is one row per case, in whichever order the events come."""
+
+    def __init__(self, session: Session, tenant_id: uuid.UUID | None) -> None:
+        self.session = session
+        self.tenant_id = tenant_id
+
+    def opened(self, case_id: uuid.UUID, intake_id: str) -> None:
+        self._set(case_id, {"intake_id": intake_id})
+
+    def closed(self, case_id: uuid.UUID, closed_on: date) -> None:
+        self._set(case_id, {"closed_on": closed_on})
+
+    def _set(self, case_id: uuid.UUID, values: dict[str, object]) -> None:
+        table = orm.case_closures
+        found = sa.update(table).where(table.c.case_id == case_id,
+                                       table.c.tenant_id == self.tenant_id).values(values)
+        if not changed(self.session, found):
+            self.session.execute(sa.insert(table).values(
+                case_id=case_id, tenant_id=self.tenant_id, **values))

@@ -8,6 +8,7 @@ from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from .repository import (
     AnonymousContactRepository,
+    CaseClosureRepository,
     CaseProposalRepository,
     HouseholdRepository,
     IntakeRepository,
@@ -21,6 +22,7 @@ class SqlAlchemyIntakeUnitOfWork(SqlAlchemyUnitOfWork):
     proposals: CaseProposalRepository
     anonymous_contacts: AnonymousContactRepository
     households: HouseholdRepository
+    case_closures: CaseClosureRepository
 
     def __enter__(self) -> SqlAlchemyIntakeUnitOfWork:
         super().__enter__()
@@ -29,4 +31,5 @@ class SqlAlchemyIntakeUnitOfWork(SqlAlchemyUnitOfWork):
         self.proposals = CaseProposalRepository(self.session)
         self.anonymous_contacts = AnonymousContactRepository(self.session)
         self.households = HouseholdRepository(self.session)
+        self.case_closures = CaseClosureRepository(self.session, self.tenant_id)
         return self

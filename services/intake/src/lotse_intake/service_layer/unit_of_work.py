@@ -112,6 +112,19 @@ class Households(Protocol):
         ...
 
 
+class CaseClosures(Protocol):
+    """When casework closed the cases opened from the tenant's intakes (ADR 0109): what the
+    retention sweep of closed case records counts from."""
+
+    def opened(self, case_id: uuid.UUID, intake_id: str) -> None:
+        """Casework opened ``case_id`` from the intake reference ``intake_id``."""
+        ...
+
+    def closed(self, case_id: uuid.UUID, closed_on: date) -> None:
+        """Casework closed ``case_id`` on ``closed_on`` (the tenant's calendar)."""
+        ...
+
+
 class IntakeUnitOfWork(UnitOfWork, Protocol):
     """The repositories are there once the unit is entered (``with uow:``) and work in its
     transaction."""
@@ -138,6 +151,9 @@ class IntakeUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def households(self) -> Households: ...
+
+    @property
+    def case_closures(self) -> CaseClosures: ...
 
     @property
     def signed_copies(self) -> SignedCopyRecords:
