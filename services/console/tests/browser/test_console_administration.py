@@ -3,8 +3,10 @@ each within the rights the service behind it delegates: the county administrator
 area and a user (each refused first at a field), changes and ends an organisation and locks
 the new user's access; the coordinating office ends a target group later (a last day before its
 first refused at the field) and adds a place and a service to a partner of the directory (each
-refused first at a field), then finds the service in the search. axe-core's WCAG 2.1 AA rules
-run on every page."""
+refused first at a field), then finds the service in the search; an organisation's
+administrator is offered her own organisation's name alone and users of her organisation
+without tenant-wide roles. axe-core's WCAG 2.1 AA rules run on every page; the partner's page
+reflows at 200 % zoom."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .test_console_in_browser import _nav, accessible, log_in
+from .test_console_keyboard_and_zoom import ZOOMED, _reflows
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -154,9 +157,63 @@ def test_the_office_ends_a_target_group_and_adds_a_place_and_a_service_to_a_part
     service.get_by_role("button", name="Angebot hinzufügen").click()
     expect(page.get_by_role("status")).to_contain_text("Das Angebot ist eingetragen")
     accessible(page)
+    zoomed = page.context.browser.new_context(  # type: ignore[union-attr]
+        locale="de-DE", storage_state=page.context.storage_state(), **ZOOMED).new_page()
+    try:
+        zoomed.goto(page.url.split("?")[0])
+        expect(zoomed.get_by_role("heading", level=1)).to_contain_text("Partner pflegen")
+        _reflows(zoomed)
+    finally:
+        zoomed.context.close()
 
     page.get_by_role("link", name="Zurück zum Angebotsverzeichnis").click()
     page.get_by_label("Angebote suchen").fill("Elterncafé")
     page.get_by_role("button", name="Suchen").click()
     expect(page.get_by_role("listitem").filter(has_text="Elterncafé Bad Driburg")
            ).to_contain_text("Bad Driburg")
+
+
+def test_an_organisations_administrator_is_offered_only_what_identity_delegates_to_her(
+        page: Page, console_url):
+    log_in(page, console_url, "admin.awo")
+    _nav(page, "Verwaltung")
+
+    # her own organisation, its name alone; no other organisation, no new one
+    page.get_by_role("link", name="Organisationen", exact=True).click()
+    expect(page.get_by_role("link", name=re.compile("^Ändern – "))).to_have_count(1)
+    expect(page.get_by_role("heading", name="Organisation anlegen")).to_have_count(0)
+    page.get_by_role("link", name="Ändern – AWO Kreisverband Höxter").click()
+    expect(page.get_by_label(re.compile(r"^Art "))).to_have_count(0)
+    expect(page.get_by_role("group", name="Stand")).to_have_count(0)
+    page.get_by_label(re.compile(r"^Name")).fill("")
+    page.get_by_role("button", name="Änderungen speichern").click()
+    expect(page.get_by_role("alert")).to_contain_text("Name")
+    expect(page.get_by_label(re.compile(r"^Name"))).to_have_attribute("aria-invalid", "true")
+    accessible(page)
+    page.get_by_role("link", name="Zurück zu den Organisationen").click()
+    page.get_by_role("link", name="Zurück zur Verwaltung").click()
+
+    # a user of her organisation only, with no tenant-wide role on offer
+    page.get_by_role("link", name="Benutzerinnen und Benutzer").click()
+    page.get_by_role("link", name="Benutzerin oder Benutzer anlegen").click()
+    organisation = page.get_by_label(re.compile(r"^Organisation"))
+    expect(organisation.locator("option")).to_have_count(2)  # "Bitte wählen" and hers
+    expect(organisation).to_have_value(re.compile(".+"))
+    roles = page.get_by_role("group", name="Rollen")
+    expect(roles.get_by_label("Administration des Kreises")).to_have_count(0)
+    expect(roles.get_by_label("Koordinierende Stelle", exact=True)).to_have_count(0)
+    accessible(page)
+    page.get_by_label(re.compile(r"^Name")).fill("Jana Vogt")
+    page.get_by_label(re.compile(r"^Benutzername")).fill("awo.vogt")
+    roles.get_by_label("Fachkraft eines Trägers").check()
+    page.get_by_role("button", name="Konto anlegen").click()
+    expect(page.get_by_role("status")).to_contain_text("Angelegt")
+    expect(page.get_by_role("row").filter(has_text="Jana Vogt")).to_contain_text(
+        "AWO Kreisverband Höxter")
+
+    # a target group's validity is the county's and the office's: a German 403
+    response = page.goto(f"{console_url}/console/verwaltung/zielgruppen/"
+                         "00000000-0000-4000-8000-000000000000")
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kein Zugriff")
+    accessible(page)

@@ -179,6 +179,7 @@ def test_a_goal_is_revised_and_reached_another_dropped_each_refused_without_its_
     expect(page.locator("dl.summary")).to_contain_text("Der Kurs hat begonnen")
     expect(page.get_by_role("listitem").filter(has_text="Fassung 1")).to_contain_text(
         "es fehlte der Beginn")
+    _at_200_percent(page, page.url.split("?")[0])  # its three forms reflow
     page.get_by_label("Anmerkung").fill("Teilnahmebescheinigung gesehen")
     page.get_by_role("button", name="Als erreicht eintragen").click()
     expect(page.get_by_role("status")).to_contain_text("erreicht")
