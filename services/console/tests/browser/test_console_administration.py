@@ -4,8 +4,8 @@ area and a user (each refused first at a field), changes and ends an organisatio
 the new user's access; the coordinating office ends a target group later (a last day before its
 first refused at the field) and adds a place and a service to a partner of the directory (each
 refused first at a field), then finds the service in the search; an organisation's
-administrator is offered her own organisation's name alone and users of her organisation
-without tenant-wide roles. axe-core's WCAG 2.1 AA rules run on every page; the partner's page
+administrator is offered her own organisation's name alone, users of her organisation
+without tenant-wide roles and her own organisation's directory entry. axe-core's WCAG 2.1 AA rules run on every page; the partner's page
 reflows at 200 % zoom."""
 
 from __future__ import annotations
@@ -210,6 +210,16 @@ def test_an_organisations_administrator_is_offered_only_what_identity_delegates_
     expect(page.get_by_role("status")).to_contain_text("Angelegt")
     expect(page.get_by_role("row").filter(has_text="Jana Vogt")).to_contain_text(
         "AWO Kreisverband Höxter")
+
+    # the directory: her own organisation's entry alone to keep
+    page.get_by_role("link", name="Zurück zur Verwaltung").click()
+    page.get_by_role("link", name="Angebotsverzeichnis").click()
+    expect(page.get_by_role("link", name=re.compile("^Orte und Angebote – "))).to_have_count(1)
+    page.get_by_role("link", name="Orte und Angebote – AWO Kreisverband Höxter e. V.").click()
+    expect(page.get_by_role("row").filter(has_text="AWO-Zentrum Höxter")).to_contain_text(
+        "Möllingerstraße 9")
+    expect(page.get_by_role("button", name="Ort hinzufügen")).to_be_visible()
+    accessible(page)
 
     # a target group's validity is the county's and the office's: a German 403
     response = page.goto(f"{console_url}/console/verwaltung/zielgruppen/"

@@ -25,7 +25,7 @@ from lotse_platform.http import accepts
 
 from ...domain import vocabulary
 from ...domain.field_errors import FieldErrors, from_problem, renamed
-from ...domain.navigation import ORG_ADMIN, TENANT_ADMIN, may_open
+from ...domain.navigation import COORDINATOR, ORG_ADMIN, TENANT_ADMIN, may_open
 from .common import User, apis, block, for_roles_of, refused, token
 from .forms import FORM, choice, choices, text, without_empty, yes_no
 
@@ -363,14 +363,25 @@ def new_target_group() -> ResponseReturnValue:
     return done or _target_groups_page(errors)
 
 
+def _kept_partners(partners: Any) -> set[str]:
+    """The directory's partners whose places and services the user keeps (the network's rule):
+    the office every one, an organisation's administrator those linked to her organisation."""
+    user = _user()
+    if not may_open("admin.partner", user.roles):
+        return set()
+    return {str(p.get("id")) for p in partners or [] if isinstance(p, dict)
+            and (COORDINATOR in user.roles or p.get("identity_org_id") == user.organisation)}
+
+
 def _directory_page(errors: FieldErrors) -> ResponseReturnValue:
     query = text(request.args, "suche")
     found = block("network", "services", q=query) if query else None
+    partners = block("network", "directory/organizations")
     return render_template("admin/directory.html", title="Angebotsverzeichnis",
-                           partners=block("network", "directory/organizations"),
+                           partners=partners,
                            query=query or "", found=found,
                            may_create=may_open("admin.new_partner", _user().roles),
-                           may_keep=may_open("admin.partner", _user().roles),
+                           kept=_kept_partners(partners.data),
                            form=request.form, errors=errors,
                            created="angelegt" in request.args), 422 if errors else 200
 
@@ -415,6 +426,7 @@ def _partner_page(organization_id: uuid.UUID, errors: FieldErrors,
     locations = block("network", "directory/locations", organization_id=str(organization_id))
     areas = block("identity", "areas")
     return render_template("admin/partner.html", title="Partner pflegen", partner=answer.body,
+                           may_write=str(organization_id) in _kept_partners([answer.body]),
                            locations=locations, form=request.form, errors=errors,
                            towns=[(a["id"], a["name"]) for a in areas.data or []
                                   if a.get("kind") in ("town", "district")
