@@ -33,17 +33,17 @@ def test_the_county_administrator_creates_an_area_and_a_user_and_changes_an_orga
 
     # an area: without its kind refused at the field, then created below a town
     page.get_by_role("link", name="Gebiete", exact=True).click()
-    page.get_by_label(re.compile(r"^Name")).fill("Bökendorf")
+    page.get_by_label(re.compile(r"^Name")).fill("Bödexen")
     page.get_by_role("button", name="Gebiet anlegen").click()
     expect(page.get_by_role("alert")).to_contain_text("Art")
     expect(page.get_by_label(re.compile(r"^Art "))).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_label(re.compile(r"^Name"))).to_have_value("Bökendorf")
+    expect(page.get_by_label(re.compile(r"^Name"))).to_have_value("Bödexen")
     accessible(page)
     page.get_by_label(re.compile(r"^Art ")).select_option("district")
-    page.get_by_label("gehört zu").select_option(label="Brakel")
+    page.get_by_label("gehört zu").select_option(label="Höxter")
     page.get_by_role("button", name="Gebiet anlegen").click()
     expect(page.get_by_role("status")).to_contain_text("Angelegt")
-    expect(page.get_by_role("row").filter(has_text="Bökendorf")).to_contain_text("Brakel")
+    expect(page.get_by_role("row").filter(has_text="Bödexen")).to_contain_text("Höxter")
     page.get_by_role("link", name="Zurück zur Verwaltung").click()
 
     # an organisation: an emptied name refused at the field, then renamed and ended
