@@ -1,8 +1,10 @@
 """The case file's working pages in a real browser, one test per area, against the embedded
 platform: the assessment recorded (a disagreement missing refused at its field) with its
 resource and network maps drawn, the help plan reviewed and its versions side by side (the
-SMART checks explained beside the goal form), a case conference planned (a partner without a
-release refused at the field) and recorded as held, and a transfer offered to a colleague,
+SMART checks explained beside the goal form), language levels recorded in the assessment, a
+goal revised and reached and another dropped (each refused first without its reason), a case
+conference planned with two partners and a teacher (a partner without a release refused at its
+row, the teacher without the person's agreement at hers) and recorded as held, and a transfer offered to a colleague,
 seen on her *Mein Tag*, declined and accepted. axe-core's WCAG 2.1 AA rules run on every page;
 the new pages reflow at 200 % zoom."""
 
@@ -105,6 +107,105 @@ def test_an_assessment_is_recorded_and_its_maps_are_drawn(page: Page, console_ur
     _at_200_percent(page, page.url.split("#")[0])
 
 
+def test_language_levels_are_recorded_in_the_assessment_and_shown_in_the_case_file(
+        page: Page, console_url):
+    log_in(page, console_url, "cm.hoexter")
+    case_file = _own_case(page, "Bestandsaufnahme|Re-Assessment")
+    page.get_by_role("link", name=re.compile("^Bestandsaufnahme")).click()
+    languages = page.get_by_role("group", name="Sprachkenntnisse")
+    for view in ("Sicht der Person", "Sicht der Case-Managerin / des Case-Managers"):
+        languages.get_by_label(view).fill("Versteht Alltagsgespräche auf Deutsch")
+    levels = page.get_by_role("group", name="Sprachniveaus (GER)")
+    row = levels.get_by_role("group", name=re.compile(r"^Sprache \d+$")).last
+    row = levels.get_by_role("group", name=row.locator("legend").inner_text(), exact=True)
+    row.get_by_label("Sprache", exact=True).select_option(label="Tigrinya")
+    row.get_by_label("Niveau").select_option(label="B1 – Fortgeschrittene Sprachverwendung")
+    row.get_by_label("Nachweis").select_option(label="Einstufungstest")
+    row.get_by_label("festgestellt am").fill(_in_days(page, 2))  # not yet: refused at the field
+    page.get_by_role("button", name="Bestandsaufnahme speichern").click()
+    expect(page.get_by_role("alert")).to_contain_text("festgestellt am")
+    expect(row.get_by_label("festgestellt am")).to_have_attribute("aria-invalid", "true")
+    expect(row.locator(".field-error")).to_contain_text("nicht in der Zukunft")
+    expect(row.get_by_label("Niveau")).to_have_value("B1")  # what she chose stays
+    accessible(page)
+
+    row.get_by_label("festgestellt am").fill(_in_days(page, 0))
+    page.get_by_role("button", name="Bestandsaufnahme speichern").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Version \d+ vom"))).to_be_visible()
+    shown = page.get_by_role("table", name=re.compile("^Sprachniveaus")).get_by_role(
+        "row").filter(has_text="Tigrinya")
+    expect(shown).to_contain_text("B1 – Fortgeschrittene Sprachverwendung")
+    expect(shown).to_contain_text("Einstufungstest")
+    accessible(page)
+    page.goto(case_file)
+    expect(page.locator("#sprachniveaus")).to_contain_text("Tigrinya B1 (Einstufungstest")
+
+
+def _agree_goal(page: Page, statement: str) -> None:
+    page.get_by_role("link", name="Ziel vereinbaren").click()
+    page.get_by_label("Themenbereich").select_option(index=1)
+    page.get_by_label("Ziel (spezifisch)").fill(statement)
+    page.get_by_label("Indikator (messbar)").fill("Anmeldebestätigung liegt vor")
+    page.get_by_label("die Person selbst").check()
+    page.get_by_label("Realistisch, weil").fill("Ein Platz ist frei")
+    page.get_by_label("Erreicht bis (terminiert)").fill(_in_days(page, 30))
+    page.get_by_role("button", name="Ziel speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
+
+
+def test_a_goal_is_revised_and_reached_another_dropped_each_refused_without_its_reason(
+        page: Page, console_url):
+    log_in(page, console_url, "cm.driburg")  # her cases in goal agreement no other test uses
+    case_file = _own_case(page, "Zielvereinbarung")
+    _agree_goal(page, "Der Integrationskurs ist gebucht")
+    _agree_goal(page, "Ein Ehrenamt ist gefunden")
+
+    # revised: without saying why refused at the field, then saved with its earlier version kept
+    page.get_by_role("link", name="Der Integrationskurs ist gebucht").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ziel")
+    assert re.search(r"/fall/[0-9a-f-]{36}/ziel/[0-9a-f-]{36}$", page.url), page.url
+    expect(page.get_by_label("Indikator (messbar)")).to_have_value("Anmeldebestätigung liegt vor")
+    accessible(page)
+    page.get_by_label("Indikator (messbar)").fill("Der Kurs hat begonnen")
+    page.get_by_role("button", name="Überarbeitung speichern").click()
+    expect(page.get_by_role("alert")).to_contain_text("Warum das Ziel überarbeitet wird")
+    reason = page.get_by_label(re.compile("^Warum das Ziel überarbeitet wird"))
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Indikator (messbar)")).to_have_value("Der Kurs hat begonnen")
+    accessible(page)
+    reason.fill("Der Kurs war schon gebucht, es fehlte der Beginn")
+    page.get_by_role("button", name="Überarbeitung speichern").click()
+    expect(page.get_by_role("status")).to_contain_text("überarbeitet")
+    expect(page.locator("dl.summary")).to_contain_text("Der Kurs hat begonnen")
+    expect(page.get_by_role("listitem").filter(has_text="Fassung 1")).to_contain_text(
+        "es fehlte der Beginn")
+    _at_200_percent(page, page.url.split("?")[0])  # its three forms reflow
+    page.get_by_label("Anmerkung").fill("Teilnahmebescheinigung gesehen")
+    page.get_by_role("button", name="Als erreicht eintragen").click()
+    expect(page.get_by_role("status")).to_contain_text("erreicht")
+    expect(page.locator("dl.summary")).to_contain_text("erreicht seit")
+    expect(page.get_by_role("button", name="Ziel aufgeben")).to_have_count(0)
+    accessible(page)
+
+    # dropped: refused without a reason, then dropped with it; the case file says so
+    page.goto(case_file)
+    page.get_by_role("link", name="Ein Ehrenamt ist gefunden").first.click()
+    page.get_by_role("button", name="Ziel aufgeben").click()
+    expect(page.get_by_role("alert")).to_contain_text("Warum das Ziel aufgegeben wird")
+    dropped = page.get_by_label(re.compile("^Warum das Ziel aufgegeben wird"))
+    expect(dropped).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field-invalid .field-error")).to_contain_text("Pflicht")
+    accessible(page)
+    dropped.fill("Die Person möchte sich zuerst um die Wohnung kümmern")
+    page.get_by_role("button", name="Ziel aufgeben").click()
+    expect(page.get_by_role("status")).to_contain_text("aufgegeben")
+    page.get_by_role("link", name="Zurück zur Fallakte").click()
+    expect(page.get_by_role("row").filter(has_text="Ein Ehrenamt ist gefunden").first
+           ).to_contain_text("aufgegeben am")
+    expect(page.get_by_role("row").filter(has_text="Der Integrationskurs ist gebucht").first
+           ).to_contain_text("erreicht am")
+
+
 def test_the_help_plan_is_reviewed_and_two_versions_are_shown_side_by_side(
         page: Page, console_url):
     log_in(page, console_url, "cm.hoexter")
@@ -177,23 +278,38 @@ def test_a_case_conference_is_planned_and_recorded_as_held(page: Page, console_u
     expect(page.get_by_label(re.compile("^Geplant am"))).to_have_attribute("aria-invalid", "true")
     accessible(page)
 
-    # a partner the person released nothing to: casework refuses it, named at the field
+    # two partners: her own organisation (no release needed) and one the person released
+    # nothing to — casework refuses that one, named at its row
     page.get_by_label(re.compile("^Geplant am")).fill(_in_days(page, 7))
     page.get_by_role("group", name=re.compile("Besprochene Themenbereiche")).get_by_role(
         "checkbox").first.check()
     page.get_by_label("Anlass und Tagesordnung").fill("Abstimmung der nächsten Schritte")
-    page.get_by_label("Teilnehmende Partnerorganisation").select_option(
-        label="BAMF Regionalkoordination")
+    first, second = (page.get_by_role("group", name=f"Partnerorganisation {n}").get_by_label(
+        "Organisation", exact=True) for n in (1, 2))
+    first.select_option(label="Stadt Höxter")
+    second.select_option(label="BAMF Regionalkoordination")
     page.get_by_role("button", name="Fallkonferenz planen").click()
     expect(page.get_by_role("alert")).to_contain_text("Schweigepflichtentbindung")
-    expect(page.get_by_label("Teilnehmende Partnerorganisation")).to_have_attribute(
-        "aria-invalid", "true")
+    expect(second).to_have_attribute("aria-invalid", "true")
+    expect(first).not_to_have_attribute("aria-invalid", "true")
     accessible(page)
-    page.get_by_label("Teilnehmende Partnerorganisation").select_option("")
+
+    # a teacher without an organisation, without the person's agreement: refused at the box
+    second.select_option("")
+    teacher = page.get_by_role("group", name="Weitere Person 1")
+    teacher.get_by_label("Wer (Rolle)").select_option(label="Lehrkraft")
+    page.get_by_role("button", name="Fallkonferenz planen").click()
+    agreed = teacher.get_by_label("Die Person hat der Teilnahme zugestimmt")
+    expect(page.get_by_role("alert")).to_contain_text("Zustimmung der Person")
+    expect(agreed).to_have_attribute("aria-invalid", "true")
+    expect(first).to_have_value(re.compile(".+"))  # what she chose stays
+    accessible(page)
+    agreed.check()
     page.get_by_role("button", name="Fallkonferenz planen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
     row = page.get_by_role("row").filter(has_text="Abstimmung der nächsten Schritte").first
     expect(row).to_contain_text("geplant am")
+    expect(row).to_contain_text("Stadt Höxter, Lehrkraft")
 
     row.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Fallkonferenz")

@@ -462,7 +462,7 @@ def test_a_steering_member_votes_and_the_office_records_the_decision(page: Page,
     # the office's administration: the target groups and the directory with its search
     _nav(page, "Verwaltung")
     page.get_by_role("link", name="Zielgruppen").click()
-    expect(page.get_by_role("cell", name="Anerkannte Flüchtlinge")).to_be_visible()
+    expect(page.get_by_role("cell", name="Anerkannte Flüchtlinge", exact=True)).to_be_visible()
     accessible(page)
     page.get_by_label("gültig ab").fill("2027-01-01")
     page.get_by_role("button", name="Zielgruppe anlegen").click()  # no name: at the field
@@ -492,7 +492,7 @@ def test_a_steering_member_votes_and_the_office_records_the_decision(page: Page,
     accessible(page)
     page.get_by_label("E-Mail").fill("kontakt@nachbarschaft-warburg.example")
     page.get_by_role("button", name="Partner eintragen").click()
-    expect(page.get_by_role("cell", name="Nachbarschaftshilfe Warburg")).to_be_visible()
+    expect(page.get_by_role("cell", name="Nachbarschaftshilfe Warburg", exact=True)).to_be_visible()
 
 
 def test_the_county_administrator_sees_organisations_users_and_assigns_a_role(
@@ -508,7 +508,7 @@ def test_the_county_administrator_sees_organisations_users_and_assigns_a_role(
     accessible(page)
     page.get_by_label(re.compile(r"^Art ")).select_option("migrant_organisation")
     page.get_by_role("button", name="Organisation anlegen").click()
-    expect(page.get_by_role("cell", name="Integrationsrat Höxter")).to_be_visible()
+    expect(page.get_by_role("cell", name="Integrationsrat Höxter", exact=True)).to_be_visible()
     page.get_by_role("link", name="Zurück zur Verwaltung").click()
     for part, cell in (("Organisationen", "AWO Kreisverband Höxter"), ("Gebiete", "Brakel")):
         page.get_by_role("link", name=part, exact=True).click()

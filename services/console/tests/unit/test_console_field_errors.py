@@ -83,3 +83,45 @@ def test_a_missing_release_is_named_at_the_partner_and_the_topic_area_in_german(
 def test_the_networks_missing_field_is_german_at_its_field():
     errors = from_problem(422, {"errors": [{"field": "reason", "message": "missing"}]})
     assert errors.at("reason") == ["Bitte ausfüllen – diese Angabe ist Pflicht."]
+
+
+def test_a_goals_reason_stands_at_the_field_of_the_form_that_was_sent():
+    from lotse_console.domain.field_errors import renamed
+
+    problem = {"errors": [{"field": "reason", "message": "missing"}]}
+    errors = from_problem(422, renamed(problem, {"reason": "dropped_reason"}))
+    assert errors.summary() == [("dropped_reason", "Warum das Ziel aufgegeben wird: Bitte "
+                                                   "ausfüllen – diese Angabe ist Pflicht.")]
+    closed = from_problem(409, {"detail": "the goal is reached"})
+    assert "schon abgeschlossen" in closed.summary()[0][1]
+
+
+def test_a_language_level_and_a_conference_person_are_named_by_their_rows():
+    from lotse_console.domain.field_errors import renamed
+
+    problem = {"errors": [
+        {"field": "language_levels.0.assessed_on", "message": "not in the future"},
+        {"field": "persons.1.client_agreed", "message": "a person without an organisation "
+         "takes part only with the client's agreement (no release of confidentiality covers "
+         "them)"}]}
+    errors = from_problem(422, renamed(problem, {"language_levels.0": "language_levels.r2",
+                                                 "persons.1": "persons.r2"}))
+    assert errors.summary() == [
+        ("language_levels.r2.assessed_on", "Sprachniveaus – Zeile 2: festgestellt am: Das "
+                                           "Datum darf nicht in der Zukunft liegen."),
+        ("persons.r2.client_agreed", "weitere Teilnehmende – Zeile 2: Zustimmung der Person: "
+                                     "Nur mit Zustimmung der Person: Bitte bestätigen, dass "
+                                     "sie der Teilnahme zugestimmt hat.")]
+
+
+def test_identitys_refusals_of_a_new_user_are_german():
+    errors = from_problem(422, {"errors": [
+        {"field": "username", "message": "lower-case letters, digits and . _ @ - (2 to 100)"},
+        {"field": "password", "message": "the password is shorter than 12 characters; a "
+                                         "passphrase of several words is easier"}]})
+    assert errors.at("username")[0].startswith("Nur Kleinbuchstaben, Ziffern")
+    assert errors.at("password") == ["Zu kurz: mindestens 12 Zeichen."]
+    taken = from_problem(409, {"errors": [{"field": "username",
+                                           "message": "this username is taken"}]})
+    assert taken.summary() == [("username", "Benutzername: Dieser Benutzername ist schon "
+                                            "vergeben.")]

@@ -60,3 +60,21 @@ def test_the_administrators_are_offered_the_administration_and_may_assign_roles(
     assert not may_open("admin.roles", ["coordinator"])
     assert may_open("steering.decide", ["coordinator"])
     assert not may_open("steering.vote", ["coordinator"])
+
+
+def test_the_administrations_forms_are_offered_to_the_roles_their_services_delegate_to():
+    # identity: areas are the county administrator's; an organisation's administrator changes
+    # her own organisation and creates and locks her own organisation's users
+    assert may_open("admin.new_area", ["tenant_admin"])
+    assert not may_open("admin.new_area", ["org_admin"])
+    for endpoint in ("admin.organisation", "admin.new_user", "admin.user_access"):
+        assert may_open(endpoint, ["org_admin"]) and may_open(endpoint, ["tenant_admin"])
+        assert not may_open(endpoint, ["coordinator"])
+    # intake: a target group's validity is the county administrator's and the office's
+    assert may_open("admin.target_group", ["coordinator"])
+    assert not may_open("admin.target_group", ["org_admin"])
+    # the network: the office and organisations' administrators keep partners' entries
+    assert may_open("admin.partner", ["org_admin"]) and may_open("admin.partner", ["coordinator"])
+    assert not may_open("admin.partner", ["tenant_admin"])
+    # none of them is in the menu: they are reached from the administration's lists
+    assert [e.label for e in entries_for(["tenant_admin", "org_admin"])] == ["Verwaltung"]

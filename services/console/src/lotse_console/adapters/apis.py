@@ -106,3 +106,6 @@ class Apis:
 
     def put(self, token: dict[str, Any], service: str, path: str, body: Any) -> Answer:
         return self.call(token, "PUT", service, path, body=body)
+
+    def patch(self, token: dict[str, Any], service: str, path: str, body: Any) -> Answer:
+        return self.call(token, "PATCH", service, path, body=body)

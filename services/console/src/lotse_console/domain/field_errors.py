@@ -35,6 +35,21 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^not a valid integer", "Bitte eine ganze Zahl angeben."),
         (r"^not a valid email", "Bitte eine gültige E-Mail-Adresse angeben."),
         (r"^not a valid url", "Bitte eine vollständige Webadresse angeben (https://…)."),
+        (r"lower-case letters, digits", "Nur Kleinbuchstaben, Ziffern und . _ @ - "
+         "(2 bis 100 Zeichen), am Anfang ein Buchstabe oder eine Ziffer."),
+        (r"username is taken", "Dieser Benutzername ist schon vergeben."),
+        (r"is shorter than (\d+) characters", "Zu kurz: mindestens {0} Zeichen."),
+        (r"is longer than (\d+) characters", "Zu lang: höchstens {0} Zeichen."),
+        (r"is too easy to guess", "Zu leicht zu erraten (ein häufiges Passwort, ein Muster oder "
+         "aus Namen gebildet) – bitte ein längeres, eigenes wählen."),
+        (r"consists of spaces only", "Bitte nicht nur Leerzeichen."),
+        (r"must not be before valid_from", "Das Ende darf nicht vor dem Beginn der Gültigkeit "
+         "liegen."),
+        (r"^a postal code", "Bitte eine gültige Postleitzahl angeben."),
+        (r"only with the client's agreement", "Nur mit Zustimmung der Person: Bitte bestätigen, "
+         "dass sie der Teilnahme zugestimmt hat."),
+        (r"cannot lie inside itself|cannot be its own parent",
+         "Das kann nicht sich selbst übergeordnet sein."),
         (r"the views differ", "Die Sichtweisen unterscheiden sich: Bitte den Dissens "
          "festhalten – beide Sichtweisen bleiben erhalten."),
         (r"at least one life area", "Bitte mindestens einen Lebensbereich beschreiben."),
@@ -82,7 +97,7 @@ FIELD_LABELS: dict[str, str] = {
     "depth": "Beratungstiefe",
     "referral.org_id": "Verweis an (Organisation)",
     "referral.topic": "Verweis: Themenbereich",
-    "kind": "Art der Einwilligung",
+    "kind": "Art",
     "given_on": "ausgehändigt / unterschrieben am",
     "valid_until": "gültig bis",
     "partner_org_id": "Partnerorganisation",
@@ -146,6 +161,31 @@ FIELD_LABELS: dict[str, str] = {
     "held_on": "gehalten am",
     "minutes": "Protokoll",
     "actions": "Vereinbarte Schritte",
+    "revision_reason": "Warum das Ziel überarbeitet wird",
+    "reached_reason": "Anmerkung zum erreichten Ziel",
+    "dropped_reason": "Warum das Ziel aufgegeben wird",
+    "language_levels": "Sprachniveaus",
+    "persons": "weitere Teilnehmende",
+    "username": "Benutzername",
+    "display_name": "Name",
+    "organisation_id": "Organisation",
+    "password": "Vorläufiges Passwort",
+    "password_change_required": "Passwort bei der ersten Anmeldung ändern",
+    "active": "Stand",
+    "ort.name": "Name des Ortes",
+    "ort.address_1": "Straße und Hausnummer",
+    "ort.postal_code": "Postleitzahl",
+    "ort.city": "Ort",
+    "ort.municipality_id": "Stadt / Gemeinde",
+    "angebot.name": "Name des Angebots",
+    "angebot.description": "Beschreibung des Angebots",
+    "angebot.kind": "Art des Angebots",
+    "angebot.topic_areas": "Themenbereiche des Angebots",
+    "angebot.location_ids": "Orte des Angebots",
+    "angebot.service_area_ids": "versorgte Städte und Gemeinden",
+    "angebot.fees_description": "Kosten",
+    "angebot.email": "E-Mail des Angebots",
+    "angebot.url": "Webseite des Angebots",
 }
 
 #: the parts of an assessment's form (``life_areas.health.client_view``), in German
@@ -154,6 +194,9 @@ _PARTS: dict[str, str] = {
     "disagreement": "Dissens", "label": "wer", "kind": "Art", "relation": "Beziehung",
     "quality": "Qualität", "intensity": "Kontakthäufigkeit", "area": "Lebensbereich",
     "description": "Beschreibung",
+    "language": "Sprache", "level": "Niveau (GER)", "evidence": "Nachweis",
+    "assessed_on": "festgestellt am", "organisation_id": "Organisation", "role": "Rolle",
+    "name": "Name", "client_agreed": "Zustimmung der Person",
 }
 
 #: what an admission conflict means (409 naming these), in German
@@ -195,13 +238,14 @@ def field_label(name: str) -> str:
     if name in FIELD_LABELS:
         return FIELD_LABELS[name]
     head, _, rest = name.partition(".")
-    if head in ("life_areas", "resources", "network") and rest:
+    if head in ("life_areas", "resources", "network", "language_levels", "participants",
+                "persons") and rest:
         where, _, part = rest.partition(".")
         part = part.rsplit(".", 1)[-1] if part.startswith("n") else part
         names = {"life_areas": vocabulary.LIFE_AREAS, "resources": vocabulary.RESOURCE_KINDS
                  }.get(head, {})
-        row = (names.get(where) or (f"Zeile {where.removeprefix('r')}" if head == "network"
-                                    else where))
+        row = (names.get(where) or (f"Zeile {where.lstrip('rp')}"
+                                    if head != "life_areas" else where))
         return f"{FIELD_LABELS[head]} – {row}" + (f": {_PARTS.get(part, part)}" if part else "")
     parent = name.rsplit(".", 1)[0]
     return FIELD_LABELS.get(parent, name)
@@ -239,6 +283,12 @@ def from_problem(status: int, problem: dict[str, Any] | None) -> FieldErrors:
     if not errors and status == 409 and "consent was withdrawn" in detail:
         errors.general.append("Die Person hat ihre Einwilligung widerrufen: Es werden keine "
                               "Daten des Falls mehr weitergegeben.")
+    if not errors and status == 409 and "already takes part" in detail:
+        errors.general.append("Diese Organisation ist schon eingetragen – bitte jede nur "
+                              "einmal wählen.")
+    if not errors and status == 409 and detail.startswith("the goal is "):
+        errors.general.append("Das Ziel ist schon abgeschlossen (erreicht oder aufgegeben) und "
+                              "kann nicht mehr geändert werden.")
     if not errors and status == 409 and "belongs to the phases" in detail:
         errors.general.append("Das gehört zu einer anderen Phase des Falls; die Fallakte zeigt, "
                               "in welcher Phase er gerade ist.")

@@ -54,6 +54,20 @@ ENTRIES: tuple[Entry, ...] = (
           in_menu=False),
     Entry("admin.new_partner", "Partner eintragen", frozenset({COORDINATOR, ORG_ADMIN}),
           in_menu=False),
+    Entry("admin.new_area", "Gebiet anlegen", frozenset({TENANT_ADMIN}), in_menu=False),
+    # identity: a tenant administrator changes and ends any organisation, an organisation's
+    # administrator renames her own (identity checks which)
+    Entry("admin.organisation", "Organisation ändern", frozenset({TENANT_ADMIN, ORG_ADMIN}),
+          in_menu=False),
+    Entry("admin.new_user", "Benutzerin oder Benutzer anlegen",
+          frozenset({TENANT_ADMIN, ORG_ADMIN}), in_menu=False),
+    Entry("admin.user_access", "Zugang sperren oder freigeben",
+          frozenset({TENANT_ADMIN, ORG_ADMIN}), in_menu=False),
+    Entry("admin.target_group", "Zielgruppe beenden oder verlängern",
+          frozenset({TENANT_ADMIN, COORDINATOR}), in_menu=False),
+    # the network: the office every partner, an organisation's administrator her own entries
+    Entry("admin.partner", "Partner pflegen: Orte und Angebote",
+          frozenset({COORDINATOR, ORG_ADMIN}), in_menu=False),
 )
 
 

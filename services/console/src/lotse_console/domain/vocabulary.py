@@ -136,10 +136,42 @@ CONTACT_INTENSITIES: dict[str, str] = {
     "none": "kein Kontakt",
 }
 
-CEFR_LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1", "C2")
+#: the CEFR levels (*Gemeinsamer Europäischer Referenzrahmen*, GER) with their German names
+CEFR_LEVELS: dict[str, str] = {
+    "A1": "A1 – Anfänger", "A2": "A2 – Grundlegende Kenntnisse",
+    "B1": "B1 – Fortgeschrittene Sprachverwendung", "B2": "B2 – Selbständige Sprachverwendung",
+    "C1": "C1 – Fachkundige Sprachkenntnisse",
+    "C2": "C2 – Annähernd muttersprachliche Kenntnisse",
+}
+
+#: what a language level rests on (casework's LANGUAGE_EVIDENCE)
+LANGUAGE_EVIDENCE: dict[str, str] = {
+    "self_assessment": "Selbsteinschätzung",
+    "case_manager_assessment": "Einschätzung der Case-Managerin / des Case-Managers",
+    "placement_test": "Einstufungstest", "dtz": "Deutsch-Test für Zuwanderer (DTZ)",
+    "telc": "telc-Zertifikat", "goethe": "Goethe-Zertifikat", "testdaf": "TestDaF",
+    "oesd": "ÖSD-Zertifikat", "school_certificate": "Schulzeugnis",
+    "other_certificate": "anderes Zertifikat",
+}
+
+#: the languages the assessment's form offers (BCP 47 tags as casework takes them); a level
+#: recorded in another language (through the API) is shown by its tag
+LANGUAGES: dict[str, str] = {
+    "de": "Deutsch", "en": "Englisch", "ar": "Arabisch", "fa": "Persisch (Farsi)",
+    "prs": "Dari", "ps": "Paschtu", "ku": "Kurdisch", "tr": "Türkisch", "uk": "Ukrainisch",
+    "ru": "Russisch", "ti": "Tigrinya", "so": "Somali", "fr": "Französisch", "es": "Spanisch",
+    "it": "Italienisch", "pl": "Polnisch", "ro": "Rumänisch", "bg": "Bulgarisch",
+    "sq": "Albanisch", "sr": "Serbisch", "ur": "Urdu",
+}
 
 CONFERENCE_STATUSES: dict[str, str] = {"planned": "geplant", "held": "gehalten"}
 CONFERENCE_LEVELS: dict[str, str] = {"town": "Stadtebene", "county": "Kreisebene"}
+#: persons taking part in a conference without an organisation (casework's PERSON_ROLES)
+CONFERENCE_PERSON_ROLES: dict[str, str] = {
+    "volunteer": "Ehrenamtliche / Ehrenamtlicher", "teacher": "Lehrkraft",
+    "school_social_worker": "Schulsozialarbeit", "interpreter": "Sprachmittlung",
+    "relative": "Angehörige / Angehöriger", "other": "andere Person",
+}
 TRANSFER_STATUSES: dict[str, str] = {
     "pending": "angeboten", "accepted": "angenommen", "declined": "abgelehnt",
     "cancelled": "zurückgezogen",
@@ -293,6 +325,20 @@ ORGANISATION_KINDS: dict[str, str] = {
     "school": "Schule / Schulamt",
     "language_course_provider": "Sprachkursträger",
     "other": "Sonstige",
+}
+
+
+#: the network directory's kinds of service (the network's labels)
+SERVICE_KINDS: dict[str, str] = {
+    "migration_counselling_adults": "Migrationsberatung für erwachsene Zugewanderte (MBE)",
+    "youth_migration_service": "Jugendmigrationsdienst (JMD)",
+    "refugee_counselling": "Flüchtlingsberatung", "jobcenter": "Jobcenter / Integration Point",
+    "employment_agency": "Agentur für Arbeit", "youth_office": "Jugendamt",
+    "social_office": "Sozialamt", "health_office": "Gesundheitsamt",
+    "immigration_office": "Ausländerbehörde", "debt_counselling": "Schuldnerberatung",
+    "addiction_counselling": "Suchtberatung", "language_course": "Sprachkursträger",
+    "school": "Schule", "migrant_organisation": "Migrantenorganisation",
+    "volunteers": "Ehrenamtliche Initiative", "other": "Sonstiges",
 }
 
 

@@ -2,7 +2,8 @@
 (*Bestandsaufnahme*, every version, recorded and revised) with its resource and network maps
 drawn, the help plan's versions side by side and its review, the case conferences
 (*Fallkonferenzen*) planned and recorded, and a transfer offered to the case manager
-(*Fallübergabe*) read and accepted or declined. Casework audits every read of a case file."""
+(*Fallübergabe*) read and accepted or declined; a goal revised, marked reached or dropped.
+Casework audits every read of a case file."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ bp = Blueprint("case_work", __name__)
 
 #: empty rows the assessment's form offers per list beyond the last version's entries
 NETWORK_ROWS = 2
+#: a language level's parts, as casework names them
+LANGUAGE_PARTS = ("language", "level", "evidence", "assessed_on")
 
 
 def _case(case_id: uuid.UUID) -> dict[str, Any]:
@@ -88,7 +91,20 @@ def _assessment_form(latest: dict[str, Any] | None) -> MultiDict[str, str]:
         for part in ("label", "kind", "relation", "quality", "intensity"):
             if entry.get(part):
                 form[f"network.r{row}.{part}"] = str(entry[part])
+    for row, entry in enumerate(latest.get("language_levels") or [], start=1):
+        for part in LANGUAGE_PARTS:
+            if entry.get(part):
+                form[f"language_levels.r{row}.{part}"] = str(entry[part])
     return form
+
+
+def _language_rows(form: MultiDict[str, str], latest: dict[str, Any] | None) -> int:
+    """The language levels' rows: as many as the latest version or the form has, and one
+    empty one."""
+    named = [int(number) for key, value in form.items()
+             if value and key.startswith("language_levels.r")
+             and (number := key.split(".")[1].lstrip("r")).isdigit()]
+    return max([len((latest or {}).get("language_levels") or []), *named]) + 1
 
 
 def _rows(form: MultiDict[str, str], latest: dict[str, Any] | None) -> int:
@@ -105,8 +121,8 @@ def _rows(form: MultiDict[str, str], latest: dict[str, Any] | None) -> int:
     return max([*known, *named]) + NETWORK_ROWS
 
 
-def _assessment_body(form: MultiDict[str, str], rows: int) -> tuple[dict[str, Any],
-                                                                    dict[str, str]]:
+def _assessment_body(form: MultiDict[str, str], rows: int,
+                     language_rows: int) -> tuple[dict[str, Any], dict[str, str]]:
     """The API's body from the form, and the API's list members → the form's rows."""
     names: dict[str, str] = {}
     life_areas: list[dict[str, Any]] = []
@@ -131,7 +147,23 @@ def _assessment_body(form: MultiDict[str, str], rows: int) -> tuple[dict[str, An
         if entry:
             names[f"network.{len(network)}"] = f"network.r{row}"
             network.append(entry)
-    return {"life_areas": life_areas, "resources": resources, "network": network}, names
+    levels: list[dict[str, Any]] = []
+    for row in range(1, language_rows + 1):
+        entry = without_empty({part: text(form, f"language_levels.r{row}.{part}")
+                               for part in LANGUAGE_PARTS})
+        if entry:
+            names[f"language_levels.{len(levels)}"] = f"language_levels.r{row}"
+            levels.append(entry)
+    return {"life_areas": life_areas, "resources": resources, "network": network,
+            "language_levels": levels}, names
+
+
+def _languages(versions: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The languages offered: the form's list, and any other one a version recorded."""
+    recorded = {str(entry.get("language")) for version in versions
+                for entry in version.get("language_levels") or [] if entry.get("language")}
+    return [*vocabulary.LANGUAGES.items(),
+            *((tag, tag) for tag in sorted(recorded - set(vocabulary.LANGUAGES)))]
 
 
 @bp.route("/fall/<uuid:case_id>/bestandsaufnahme", methods=["GET", "POST"])
@@ -149,7 +181,8 @@ def assessment(case_id: uuid.UUID) -> ResponseReturnValue:
     form: MultiDict[str, str]
     if request.method == "POST":
         form = request.form
-        body, names = _assessment_body(form, _rows(form, latest))
+        body, names = _assessment_body(form, _rows(form, latest),
+                                       _language_rows(form, latest))
         answer = apis().post(token(), "casework", f"cases/{case_id}/assessments", body)
         if answer.ok:
             return redirect(url_for("case_work.assessment", case_id=case_id,
@@ -168,7 +201,9 @@ def assessment(case_id: uuid.UUID) -> ResponseReturnValue:
     return render_template("cases/assessment.html", title="Bestandsaufnahme", case=case,
                            versions=versions, shown=shown, resource_map=resource_map,
                            network_map=network_map, form=form, errors=errors,
-                           may_record=may_record, rows=_rows(form, latest)), \
+                           may_record=may_record, rows=_rows(form, latest),
+                           language_rows=_language_rows(form, latest),
+                           languages=_languages(versions)), \
         422 if errors else 200
 
 
@@ -243,29 +278,154 @@ def review_help_plan(case_id: uuid.UUID) -> ResponseReturnValue:
                            case=case, form=form, errors=errors), 422 if errors else 200
 
 
+# -- goals: revised, reached, dropped -----------------------------------------------------------
+#: each of the goal page's forms names casework's ``reason`` by what it is there
+GOAL_REASONS = {"revise": "revision_reason", "reach": "reached_reason", "drop": "dropped_reason"}
+GOAL_SAVED = {"revise": "Das Ziel ist überarbeitet.", "reach": "Das Ziel ist als erreicht "
+              "eingetragen.", "drop": "Das Ziel ist aufgegeben."}
+
+
+def _goal(case: dict[str, Any], goal_id: uuid.UUID) -> dict[str, Any]:
+    found = [g for g in case.get("goals") or [] if g.get("id") == str(goal_id)]
+    if not found:
+        raise NotFound()
+    chosen: dict[str, Any] = found[0]
+    return chosen
+
+
+def _goal_form(goal: dict[str, Any]) -> MultiDict[str, str]:
+    """The revision's form starts from the goal as it reads now."""
+    return MultiDict([(name, str(goal.get(name) or "")) for name in (
+        "topic_area", "statement", "indicator", "responsible", "responsible_org_id",
+        "realism_note", "due_on")])
+
+
+def _goal_page(case_id: uuid.UUID, goal_id: uuid.UUID, form: MultiDict[str, str] | None = None,
+               errors: FieldErrors | None = None) -> ResponseReturnValue:
+    case = _case(case_id)
+    goal = _goal(case, goal_id)
+    shown = _goal_form(goal)
+    if form is not None:  # what she sent stays in the fields
+        for name in form:
+            shown.setlist(name, form.getlist(name))
+    errors = errors or FieldErrors()
+    organisations = _organisations()
+    return render_template("cases/goal_edit.html", title="Ziel", case=case, goal=goal,
+                           form=shown, errors=errors,
+                           saved=GOAL_SAVED.get(request.args.get("gespeichert", "")),
+                           may_change=_writes(case) and goal.get("status") == "open",
+                           organisations=organisations,
+                           names={o["id"]: o["name"] for o in organisations}), \
+        422 if errors else 200
+
+
+@bp.get("/fall/<uuid:case_id>/ziel/<uuid:goal_id>")
+@for_roles_of("cases.my_cases")
+def goal(case_id: uuid.UUID, goal_id: uuid.UUID) -> ResponseReturnValue:
+    """One goal: as it reads now, its earlier revisions with their reasons, and — for an open
+    goal of an own or shared open case — the forms to revise it, to mark it reached and to
+    drop it (casework wants the reason for a revision and for dropping it)."""
+    return _goal_page(case_id, goal_id)
+
+
+def _goal_change(case_id: uuid.UUID, goal_id: uuid.UUID, action: str,
+                 body: dict[str, Any]) -> ResponseReturnValue:
+    answer = apis().post(token(), "casework", f"cases/{case_id}/goals/{goal_id}/{action}", body)
+    if answer.ok:
+        return redirect(url_for("case_work.goal", case_id=case_id, goal_id=goal_id,
+                                gespeichert=action), code=303)
+    refused(answer)
+    errors = from_problem(answer.status, renamed(answer.problem,
+                                                 {"reason": GOAL_REASONS[action]}))
+    return _goal_page(case_id, goal_id, request.form, errors)
+
+
+@bp.post("/fall/<uuid:case_id>/ziel/<uuid:goal_id>/ueberarbeiten")
+@accepts(FORM)
+@for_roles_of("cases.my_cases")
+def revise_goal(case_id: uuid.UUID, goal_id: uuid.UUID) -> ResponseReturnValue:
+    """Ziel überarbeiten: the SMART parts as they should read now, and why. A part emptied is
+    sent empty, so casework's SMART rule names it rather than keeping the old text."""
+    form = request.form
+    body: dict[str, Any] = {name: (form.get(name) or "").strip()
+                            for name in ("statement", "indicator", "realism_note")}
+    body.update(without_empty({
+        "reason": text(form, "revision_reason"), "topic_area": choice(form, "topic_area"),
+        "responsible": choice(form, "responsible"),
+        "responsible_org_id": choice(form, "responsible_org_id"),
+        "due_on": (form.get("due_on") or "").strip(),
+        "primary": True if form.get("primary") == "ja" else None}))
+    return _goal_change(case_id, goal_id, "revise", body)
+
+
+@bp.post("/fall/<uuid:case_id>/ziel/<uuid:goal_id>/erreicht")
+@accepts(FORM)
+@for_roles_of("cases.my_cases")
+def reach_goal(case_id: uuid.UUID, goal_id: uuid.UUID) -> ResponseReturnValue:
+    """Ziel erreicht, with a note if there is one to keep."""
+    return _goal_change(case_id, goal_id, "reach",
+                        without_empty({"reason": text(request.form, "reached_reason")}))
+
+
+@bp.post("/fall/<uuid:case_id>/ziel/<uuid:goal_id>/aufgeben")
+@accepts(FORM)
+@for_roles_of("cases.my_cases")
+def drop_goal(case_id: uuid.UUID, goal_id: uuid.UUID) -> ResponseReturnValue:
+    """Ziel aufgeben: casework wants to know why."""
+    return _goal_change(case_id, goal_id, "drop",
+                        without_empty({"reason": text(request.form, "dropped_reason")}))
+
+
 # -- case conferences --------------------------------------------------------------------------
-def _participants(form: MultiDict[str, str]) -> list[dict[str, Any]]:
-    organisation = choice(form, "participants.organisation_id")
-    if not organisation:
-        return []
-    return [without_empty({"organisation_id": organisation,
-                           "role": text(form, "participants.role")})]
+#: rows the conference form offers: partner organisations, persons without an organisation
+PARTNER_ROWS, PERSON_ROWS = 3, 2
 
 
-def _without_release(problem: dict[str, Any] | None, names: dict[str, str]) -> FieldErrors:
-    """Casework's refusal of a participant without a release for every topic (409)."""
+def _conference_body(form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The API's body from the form, and the API's list members → the form's rows
+    (``participants.1`` → ``participants.p2``). A person row is sent when anything of it is
+    filled in; her agreement unticked is sent as no agreement, and casework says why not."""
+    names: dict[str, str] = {}
+    participants: list[dict[str, Any]] = []
+    for row in range(1, PARTNER_ROWS + 1):
+        organisation = choice(form, f"participants.p{row}.organisation_id")
+        if organisation:
+            names[f"participants.{len(participants)}"] = f"participants.p{row}"
+            participants.append(without_empty({
+                "organisation_id": organisation,
+                "role": text(form, f"participants.p{row}.role")}))
+    persons: list[dict[str, Any]] = []
+    for row in range(1, PERSON_ROWS + 1):
+        role, name = (choice(form, f"persons.r{row}.role"), text(form, f"persons.r{row}.name"))
+        agreed = form.get(f"persons.r{row}.client_agreed") == "ja"
+        if role or name or agreed:
+            names[f"persons.{len(persons)}"] = f"persons.r{row}"
+            persons.append(without_empty({"role": role, "name": name,
+                                          "client_agreed": agreed}))
+    body = without_empty({
+        "planned_on": text(form, "planned_on"), "topics": choices(form, "topics"),
+        "agenda": text(form, "agenda")})
+    return {**body, "participants": participants, "persons": persons}, names
+
+
+def _without_release(problem: dict[str, Any] | None, form: MultiDict[str, str],
+                     names: dict[str, str]) -> FieldErrors:
+    """Casework's refusal of a participant without a release for every topic (409), at the
+    row that names the organisation."""
     errors = FieldErrors()
+    organisation = str((problem or {}).get("organisation_id"))
+    rows = [f"participants.p{row}.organisation_id" for row in range(1, PARTNER_ROWS + 1)
+            if form.get(f"participants.p{row}.organisation_id") == organisation]
+    at = rows[0] if rows else "participants.p1.organisation_id"
     topics = [vocabulary.label(vocabulary.TOPIC_AREAS, t)
               for t in (problem or {}).get("topics_without_release") or []]
-    partner = names.get(str((problem or {}).get("organisation_id")), "Diese Organisation")
+    partner = names.get(organisation, "Diese Organisation")
     if topics:
-        errors.add("participants.organisation_id",
-                   f"{partner} kann nicht teilnehmen: Es fehlt eine gültige "
-                   f"Schweigepflichtentbindung für „{'“, „'.join(topics)}“.")
+        errors.add(at, f"{partner} kann nicht teilnehmen: Es fehlt eine gültige "
+                       f"Schweigepflichtentbindung für „{'“, „'.join(topics)}“.")
     else:
-        errors.add("participants.organisation_id",
-                   f"{partner} kann nicht teilnehmen: Die Person hat ihre Einwilligung "
-                   f"widerrufen.")
+        errors.add(at, f"{partner} kann nicht teilnehmen: Die Person hat ihre Einwilligung "
+                       f"widerrufen.")
     return errors
 
 
@@ -273,27 +433,28 @@ def _without_release(problem: dict[str, Any] | None, names: dict[str, str]) -> F
 @accepts(FORM)
 @for_roles_of("cases.my_cases")
 def new_conference(case_id: uuid.UUID) -> ResponseReturnValue:
-    """Fallkonferenz planen: day, topics, agenda and a partner organisation taking part — only
-    with the person's release for every topic (casework confirms it with intake)."""
+    """Fallkonferenz planen: day, topics, agenda, the partner organisations taking part — each
+    only with the person's release for every topic (casework confirms it with intake) — and
+    persons without an organisation (a teacher, a volunteer), each with the person's
+    agreement."""
     case = _case(case_id)
     organisations = _organisations()
     names = {o["id"]: o["name"] for o in organisations}
     form, errors = request.form, FieldErrors()
     if request.method == "POST":
-        body = without_empty({
-            "planned_on": text(form, "planned_on"), "topics": choices(form, "topics"),
-            "agenda": text(form, "agenda"), "participants": _participants(form)})
+        body, rows = _conference_body(form)
         answer = apis().post(token(), "casework", f"cases/{case_id}/conferences", body)
         if answer.ok:
             return redirect(url_for("cases.case_file", case_id=case_id,
                                     _anchor="fallkonferenzen"), code=303)
         refused(answer)
         problem = answer.problem or {}
-        errors = (_without_release(problem, names)
+        errors = (_without_release(problem, form, names)
                   if answer.status == 409 and "organisation_id" in problem
-                  else from_problem(answer.status, problem))
+                  else from_problem(answer.status, renamed(problem, rows)))
     return render_template("cases/conference.html", title="Fallkonferenz planen", case=case,
-                           form=form, errors=errors, organisations=organisations), \
+                           form=form, errors=errors, organisations=organisations,
+                           partner_rows=PARTNER_ROWS, person_rows=PERSON_ROWS), \
         422 if errors else 200
 
 
