@@ -313,15 +313,17 @@ def test_the_archive_holds_reportings_and_steerings_parts(platform, issuer, tena
 
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(summary)).pages)
     text = " ".join(text.split())
-    for words in ("Dienst reporting: gespeicherte Daten", "Dienst steering: gespeicherte Daten",
-                  "forum_invitees", "event_store"):
+    for words in ("Dienst reporting: gespeicherte Daten", "Dienst steering: gespeicherte Daten"):
         assert words in text, words
+    # the tables' names, wherever a cell's line breaks them
+    for name in ("forum_invitees", "event_store", "case_projection"):
+        assert name in text.replace(" ", ""), name
     assert person.given_name not in text and person.e164 not in text
 
     # steering read the contacts at intake (audited there), and nothing of them went on the
     # broker or into the trail: the request's event says only that there are some
     [read] = _audited(found["intake"], tenant, "read", "subject_contacts")
-    assert read["record_id"] == request_id and read["actor"] == "client:steering"
+    assert read["record_id"] == request_id and "steering" in read["actor"]
     with admins["intake"].connect() as connection:
         payloads = connection.execute(sa.text(
             "SELECT payload FROM outbox WHERE event_type = 'subject_access.requested.v1'"))

@@ -114,10 +114,12 @@ def completed(event: ErasureCompleted, envelope: object, uow: Any, erasure: Eras
             answers.c.erasure_id == erasure_id,
             answers.c.service == event.service)).first() is not None:
         return
-    uow.append(answers, {"erasure_id": erasure_id, "service": event.service,
-                         "completed_at": datetime.fromisoformat(event.completed_at),
-                         "deleted": event.deleted, "anonymised": event.anonymised,
-                         "kept": event.kept})
+    # written now, not at the commit: a later answer of the same batch (one transaction) sees
+    # it when it checks whether every service answered
+    uow.session.execute(sa.insert(answers).values({
+        "tenant_id": uow.tenant_id, "erasure_id": erasure_id, "service": event.service,
+        "completed_at": datetime.fromisoformat(event.completed_at), "deleted": event.deleted,
+        "anonymised": event.anonymised, "kept": event.kept}))
     clear_contacts_when_answered(uow.session, requests, answers, erasure_id, event.service,
                                  key="erasure_id")
 

@@ -118,11 +118,13 @@ def answered(event: SubjectAccessAnswered, envelope: object, uow: Any,
         answers.c.request_id == request_id, answers.c.service == event.service)).first()
     if recorded is not None:
         return
-    uow.append(answers, {
-        "request_id": request_id, "service": event.service,
+    # written now, not at the commit: a later answer of the same batch (one transaction) sees
+    # it when it checks whether every service answered
+    uow.session.execute(sa.insert(answers).values({
+        "tenant_id": uow.tenant_id, "request_id": request_id, "service": event.service,
         "answered_at": datetime.fromisoformat(event.answered_at),
         "tables": event.tables, "rows": event.rows, "accesses": event.accesses,
-        "sha256": event.sha256})
+        "sha256": event.sha256}))
     clear_contacts_when_answered(uow.session, requests, answers, request_id, event.service,
                                  key="request_id")
 
