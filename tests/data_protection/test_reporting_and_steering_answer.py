@@ -299,7 +299,11 @@ def test_the_archive_holds_reportings_and_steerings_parts(platform, issuer, tena
     assert [r["intake_id"] for r in tables["intake_report_projection"]["rows"]] == [intake_id]
     stored = tables["event_store"]["rows"]
     assert {r["subject"] for r in stored} == {intake_id, case_id}
-    assert "casework.case.opened.v1" in {r["type"] for r in stored}
+    # each stored event also decoded, as the person can read it
+    [opened] = [r for r in stored if r["type"] == "casework.case.opened.v1"]
+    assert (opened["event"]["intake_id"], opened["event"]["case"]["case_id"]) == (
+        intake_id, case_id)
+    assert opened["payload"]["base64"]  # and as stored
     assert {r["event_id"] for r in stored} == set(reporting["keys"]["event_id"])
     assert tables["event_store"]["legal_basis"] == "task_sgb"
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..datamap.check import map_module
@@ -97,12 +97,19 @@ class SubjectKeys:
     derived: tuple[Derived | Found, ...]
     root: tuple[str, str] | None = None
     contacts: Contacts | None = None
+    #: table -> what a part shows of one of its rows beside its columns, where a column's value
+    #: is not readable as stored (reporting's stored events: the protobuf payload decoded)
+    readable: Mapping[str, Callable[[dict[str, Any]], dict[str, Any]]] = field(
+        default_factory=dict, compare=False, hash=False)
 
     def __init__(self, derived: Iterable[Derived | Found] = (), *,
-                 root: tuple[str, str] | None = None, contacts: Contacts | None = None) -> None:
+                 root: tuple[str, str] | None = None, contacts: Contacts | None = None,
+                 readable: Mapping[str, Callable[[dict[str, Any]], dict[str, Any]]]
+                 | None = None) -> None:
         object.__setattr__(self, "derived", tuple(derived))
         object.__setattr__(self, "root", root)
         object.__setattr__(self, "contacts", contacts)
+        object.__setattr__(self, "readable", dict(readable or {}))
         known = {PERSON_KEY}
         for rule in self.derived:
             for by in (rule.by,) if isinstance(rule, Derived) else rule.by:

@@ -77,6 +77,8 @@ def collect(session: Session, *, service: str, metadata: sa.MetaData, data_map: 
         rows = _rows_about(session, table, values, own.get(name), tenant_id, extra)
         if not rows:
             continue
+        if name in keys.readable:
+            rows = [{**row, **keys.readable[name](row)} for row in rows]
         mapped = data_map.tables[name]
         if "id" in table.c:
             record_ids.update(str(row["id"]) for row in rows if row.get("id") is not None)

@@ -226,7 +226,7 @@ SUBJECT_KEYS = SubjectKeys([
           table="event_store", column="event_id"),
     Found("fact_id", by=("intake_id", "event_id"), find=subject_keys.facts,
           table="report_fact", column="fact_id"),
-])
+], readable={"event_store": subject_keys.readable})
 
 #: what an erasure leaves as it is (ADR 0108, amending ADR 0106): reporting's tables are
 #: pseudonymous statistics — ids and codes, no name, birth date, contact or free text of the

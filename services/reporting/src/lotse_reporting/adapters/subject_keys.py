@@ -17,6 +17,9 @@ was made for. So the keys follow from the store, in this order (each a
 5. ``fact_id``: the monthly facts counted from those events (a fact's id is its event's id,
    the event's id and a target group, or ``depth:<intake id>`` for the counselling depth).
 
+A stored event's payload is protobuf; the part shows it decoded as well (``event``, the
+contract's field names), so that the person can read what the event says (:func:`readable`).
+
 The events of one type are read by the store's index on (tenant, type); a request is rare, and
 a county's cases, referrals and proposals are thousands, not millions.
 """
@@ -26,15 +29,23 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Mapping
 
+import base64
+from typing import Any
+
 import sqlalchemy as sa
-from google.protobuf.message import Message
+from google.protobuf.json_format import MessageToDict
+from google.protobuf.message import DecodeError, Message
 
 from lotse.casework.v1 import events_pb2 as casework
 from lotse.intake.v1 import events_pb2 as intake
 from lotse.network.v1 import events_pb2 as network
+from lotse_platform.contracts import EventRegistry
 from lotse_platform.subject_rights.export import chunks, holds
 
 from .orm import event_store, report_fact
+
+#: the contracts of the events reporting stores (to show a stored event decoded)
+_STORED = EventRegistry.from_modules(intake, casework, network)
 
 #: network's referral events: each carries the referral's facts (case and intake ids)
 REFERRAL_EVENTS: dict[str, type[Message]] = {
@@ -126,3 +137,17 @@ def facts(session: sa.orm.Session, tenant_id: uuid.UUID,
             *(fact_id.startswith(f"{event_id}:", autoescape=True) for event_id in prefixes))))
             .scalars())
     return found
+
+
+def readable(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored event as its part shows it beside its columns: ``event``, the payload decoded
+    with the contract's field names (None for a type this release no longer knows)."""
+    message_class = _STORED.message_class(str(row.get("type")))
+    payload = row.get("payload")
+    if message_class is None or not isinstance(payload, dict) or "base64" not in payload:
+        return {"event": None}
+    try:
+        message = message_class.FromString(base64.b64decode(payload["base64"]))
+    except DecodeError:
+        return {"event": None}
+    return {"event": MessageToDict(message, preserving_proto_field_name=True)}
