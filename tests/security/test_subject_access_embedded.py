@@ -1,6 +1,6 @@
 """A subject-access request (ADR 0103) in embedded mode, as ``make run`` serves it: the demo
-county's data-protection officer asks about the first demo intake's person; intake, casework and
-network answer through the platform's bus; the archive's parts of casework and network are
+county's data-protection officer asks about the first demo intake's person; intake, casework,
+network, reporting and steering answer through the platform's bus; the archive's parts of casework and network are
 fetched over HTTP from their internal API with intake's machine token from identity's token
 endpoint — the path a deployment takes, which the PostgreSQL tests of ``tests/data_protection``
 replace with the services' apps in process."""
@@ -35,9 +35,14 @@ def test_the_archive_holds_every_services_part_fetched_over_the_internal_api(emb
     assert archive.status_code == 200, archive.get_data(as_text=True)[:500]
     with zipfile.ZipFile(io.BytesIO(archive.get_data())) as opened:
         assert sorted(opened.namelist()) == [
-            "casework.json", "intake.json", "network.json", "summary.pdf"]
+            "casework.json", "intake.json", "network.json", "reporting.json", "steering.json",
+            "summary.pdf"]
         casework = json.loads(opened.read("casework.json"))
+        reporting = json.loads(opened.read("reporting.json"))
     assert casework["person_id"] == person
+    # reporting found her facts through the events it stores, on SQLite too (ADR 0108)
+    assert {t["name"] for t in reporting["tables"]} >= {"event_store",
+                                                        "intake_report_projection"}
     assert {t["name"] for t in casework["tables"]} >= {"cases", "persons"}
     assert casework["accesses"], "the demo case's history was read and written by its staff"
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from lotse_platform.subject_rights import Derived, SubjectKeys
+from lotse_platform.phone import InvalidPhoneNumber, e164
+from lotse_platform.subject_rights import ContactKeys, Contacts, Derived, Found, SubjectKeys
 from lotse_platform.subject_rights.export import _as_text, _plain
 
 
@@ -38,6 +39,35 @@ def test_a_key_is_derived_from_one_derived_before_it():
 
 def test_the_root_is_the_persons_own_row():
     assert SubjectKeys(root=("intakes", "id")).own_columns() == {"intakes": ("id", "intake_id")}
+
+
+def _none(session, tenant, values) -> set[str]:
+    return set()
+
+
+def test_a_key_found_by_the_services_code_follows_the_keys_it_names():
+    keys = SubjectKeys([Found("case_id", by=("intake_id",), find=_none),
+                        Found("event_id", by=("intake_id", "case_id"), find=_none,
+                              table="event_store", column="event_id")])
+    assert keys.names == ("intake_id", "case_id", "event_id")
+    # only a key with a table of its own finds rows by that table's id column
+    assert keys.own_columns() == {"event_store": ("event_id", "event_id")}
+    with pytest.raises(ValueError, match="event_id is derived by case_id"):
+        SubjectKeys([Found("event_id", by=("intake_id", "case_id"), find=_none)])
+
+
+def test_contacts_name_the_table_of_people_known_by_them():
+    keys = SubjectKeys(contacts=Contacts("forum_invitees", phone="phone", email="email"))
+    assert keys.names == ("intake_id",) and keys.own_columns() == {}
+    assert keys.contacts is not None and keys.contacts.table == "forum_invitees"
+    assert not ContactKeys() and ContactKeys(email="a@example.org")
+
+
+def test_a_phone_number_is_kept_in_e164_or_refused():
+    assert e164("05271 123456") == e164("+49 5271 123456") == "+495271123456"
+    for bad in ("12", "+49 abc", ""):
+        with pytest.raises(InvalidPhoneNumber):
+            e164(bad)
 
 
 def test_every_value_a_column_maps_becomes_json():

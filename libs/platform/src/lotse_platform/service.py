@@ -71,7 +71,8 @@ from .settings import CallerSettings, RunMode, ServiceSettings, load_settings
 from .subject_rights import SubjectKeys, load_subject_keys
 from .subject_rights import handlers as subject_access_handlers
 from .subject_rights import erasure_handlers, retention
-from .subject_rights.erasure import load_erasure_keeps
+from .subject_rights.contacts import ContactSource, CoordinatorContacts
+from .subject_rights.erasure import load_erasure_keeps, load_erasure_retains
 from .subject_rights.erasure_api import ErasureCoordination, erasure_blueprint
 from .subject_rights.schedule import RetentionSchedule
 from .tracing import configure_tracing
@@ -235,7 +236,17 @@ class Service:
         return subject_access_handlers.SubjectAccess(
             self.consumer_name, self.metadata,
             lambda: load_service_map(type(self).__module__, self.metadata),
-            self.subject_keys, self.tables)
+            self.subject_keys, self.tables, lambda: self.subject_contacts)
+
+    @cached_property
+    def subject_contacts(self) -> ContactSource:
+        """Where a service that knows people by their contact details fetches those a request
+        names: the coordinator's internal API with this service's machine token (ADR 0108)."""
+        tokens = getattr(self, "machine_tokens", None)
+        caller = ServiceCaller(tokens.token if tokens else None,
+                               invalidate=tokens.invalidate if tokens else None,
+                               log_event="subject_access.unreachable")
+        return CoordinatorContacts(self.subject_access_url, caller)
 
     def subject_access_handlers(self) -> dict[str, Callable[..., Any]]:
         """The subject-access events this service handles: the request where it holds data
@@ -256,7 +267,9 @@ class Service:
             lambda: load_service_map(type(self).__module__, self.metadata),
             self.subject_keys, self.tables, load_erasure_keeps(type(self).__module__),
             forward=self.forward_erasure,
-            services=self.subject_access_services if self.subject_access_coordinator else None)
+            services=self.subject_access_services if self.subject_access_coordinator else None,
+            retains=load_erasure_retains(type(self).__module__),
+            contacts=lambda: self.subject_contacts)
 
     def forward_erasure(self, uow: Any, erasure_id: uuid.UUID, person_id: str) -> None:
         """Tell every other tenant this service handed a copy of the person to that she is

@@ -6,11 +6,13 @@ reports (reporting's events) as evidence for themes."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from lotse.casework.v1 import events_pb2 as casework_events
 from lotse.reporting.v1 import events_pb2 as reporting_events
 from lotse.steering.v1 import events_pb2
+from lotse_platform.auth.client import ClientCredentials
 from lotse_platform.service import Service
 
 from .adapters import forum_orm, orm
@@ -45,6 +47,13 @@ class SteeringService(Service):
     def start_mappers(self) -> None:
         orm.start_mappers()
         forum_orm.start_mappers()
+
+    @cached_property
+    def machine_tokens(self) -> ClientCredentials | None:
+        """Client credentials of steering (LOTSE_TOKEN_URL, LOTSE_STEERING_CLIENT_ID/_SECRET):
+        the contacts a data subject's request names, fetched from its coordinator (ADR 0108)."""
+        client = self.settings.machine_client()
+        return ClientCredentials(*client) if client else None
 
     def register_api(self, api) -> None:
         from .entrypoints.api import (cycle, decisions, forum, information_events, invitations,

@@ -86,6 +86,10 @@ PLATFORM_MAP = DataMap([
                                                 "data-protection officer (id)")),
               "requested_at": PERSONAL, "deadline": NOT_PERSONAL, "services": NOT_PERSONAL,
               "delivered_at": PERSONAL,
+              "contact_phone": personal(note="the person's phone number the officer gave to find "
+                                             "her where she is known only by it; cleared once "
+                                             "every service answered (ADR 0108)"),
+              "contact_email": personal(note="the person's e-mail address, likewise"),
           }),
     Table("subject_access_answer", "Antworten der Dienste auf ein Auskunftsersuchen",
           "the services' answers to a subject-access request", "audit", "accountability", {
@@ -98,6 +102,7 @@ PLATFORM_MAP = DataMap([
           "audit", "accountability", {
               "erasure_id": NOT_PERSONAL, "tenant_id": NOT_PERSONAL,
               "completed_at": NOT_PERSONAL, "deleted": NOT_PERSONAL, "anonymised": NOT_PERSONAL,
+              "kept": NOT_PERSONAL,
           }),
     Table("erasure_request", "Löschungen nach Art. 17 DSGVO und nach Ablauf der Frist "
           "(Koordination)", "erasures under Art. 17 GDPR and at the end of the retention "
@@ -110,11 +115,16 @@ PLATFORM_MAP = DataMap([
               "requested_by": personal(purpose=("Datenschutzbeauftragte/r (Kennung)",
                                                 "data-protection officer (id)")),
               "requested_at": NOT_PERSONAL, "services": NOT_PERSONAL,
+              "contact_phone": personal(note="the person's phone number the officer gave to find "
+                                             "her where she is known only by it; cleared once "
+                                             "every service answered (ADR 0108)"),
+              "contact_email": personal(note="the person's e-mail address, likewise"),
           }),
     Table("erasure_answer", "Antworten der Dienste auf eine Löschung",
           "the services' answers to an erasure", "audit", "accountability", {
               "erasure_id": NOT_PERSONAL, "service": NOT_PERSONAL, "tenant_id": NOT_PERSONAL,
               "completed_at": NOT_PERSONAL, "deleted": NOT_PERSONAL, "anonymised": NOT_PERSONAL,
+              "kept": NOT_PERSONAL,
           }),
     Table("retention_policy", "Löschfristen des Kreises je Löschklasse mit Rechtsgrundlage",
           "the tenant's retention periods per retention class with their legal basis",

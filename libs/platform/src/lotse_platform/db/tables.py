@@ -223,6 +223,7 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
         # the services asked to answer, in order
         sa.Column("services", sa.JSON, nullable=False),
         sa.Column("delivered_at", Timestamp, nullable=True),
+        *contact_columns(),
         sa.Index("ix_subject_access_request_tenant", "tenant_id", "requested_at"),
     )
     subject_access_answer = sa.Table(
@@ -247,6 +248,21 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
                           subject_access_answer=subject_access_answer)
 
 
+def contact_columns() -> list[sa.Column[str]]:
+    """What a data subject's request may name the person by beside her intake id, for the
+    services that know people only by them (steering's forum invitation list; ADR 0108): her
+    phone number (E.164) and e-mail address, as the officer gave them. Cleared once every
+    service answered; never in an event or the audit trail (platform_0010)."""
+    return [sa.Column("contact_phone", sa.String(20), nullable=True),
+            sa.Column("contact_email", sa.String(254), nullable=True)]
+
+
+def kept_column() -> sa.Column[int]:
+    """The rows an erasure kept as they are: pseudonymous statistics (reporting's; ADR 0108,
+    platform_0010)."""
+    return sa.Column("kept", sa.Integer, nullable=False, server_default="0")
+
+
 def erasure_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
     """The erasure and retention tables (ADR 0106), by their :class:`PlatformTables` field."""
     erasure_done = sa.Table(
@@ -257,6 +273,7 @@ def erasure_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
         sa.Column("completed_at", Timestamp, nullable=False),
         sa.Column("deleted", sa.Integer, nullable=False),
         sa.Column("anonymised", sa.Integer, nullable=False),
+        kept_column(),
         sa.Index("ix_erasure_done_tenant", "tenant_id", "completed_at"),
     )
     erasure_request = sa.Table(
@@ -274,6 +291,7 @@ def erasure_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
         sa.Column("requested_by", sa.String(200), nullable=False),
         sa.Column("requested_at", Timestamp, nullable=False),
         sa.Column("services", sa.JSON, nullable=False),
+        *contact_columns(),
         sa.Index("ix_erasure_request_tenant", "tenant_id", "requested_at"),
         sa.Index("ix_erasure_request_person", "tenant_id", "person_id"),
     )
@@ -286,6 +304,7 @@ def erasure_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
         sa.Column("completed_at", Timestamp, nullable=False),
         sa.Column("deleted", sa.Integer, nullable=False),
         sa.Column("anonymised", sa.Integer, nullable=False),
+        kept_column(),
         sa.Index("ix_erasure_answer_tenant", "tenant_id", "erasure_id"),
     )
     retention_policy = sa.Table(

@@ -13,6 +13,6 @@ every service.
   a German PDF summary), and every service's internal API serving its part (role ``service``).
 """
 
-from .declaration import Derived, SubjectKeys, load_subject_keys
+from .declaration import ContactKeys, Contacts, Derived, Found, SubjectKeys, load_subject_keys
 
-__all__ = ["Derived", "SubjectKeys", "load_subject_keys"]
+__all__ = ["ContactKeys", "Contacts", "Derived", "Found", "SubjectKeys", "load_subject_keys"]

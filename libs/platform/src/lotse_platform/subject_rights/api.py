@@ -8,7 +8,10 @@ On the coordinating service, for the tenant's data-protection officer only:
   once no service is pending (409 before).
 
 On every service that holds data about people, for the coordinator's machine client (role
-``service``): ``GET /subject-access-parts/{id}`` → its part, as JSON.
+``service``): ``GET /subject-access-parts/{id}`` → its part, as JSON. On the coordinating
+service, for a participating service's machine client (role ``service``):
+``GET /subject-access-requests/{id}/contacts`` → the phone number and e-mail address the
+request names, where the officer gave them (ADR 0108).
 
 Every step is audited (purpose ``data_subject_request``); another tenant's request is not found.
 """
@@ -32,9 +35,11 @@ from ..auth.principal import DATA_PROTECTION_OFFICER, SERVICE, Principal
 from ..db.tables import PlatformTables
 from ..errors import Conflict, NotFound, ServiceUnavailable
 from ..http import Blueprint
-from ..http.text import Line
+from ..http.text import Email, Line
+from ..phone import InvalidPhoneNumber, e164
 from . import coordinator
 from .coordinator import PartSource, PartUnavailable, RequestState
+from .declaration import ContactKeys
 from .export import holds
 from .handlers import PERSON, REQUEST
 from .parts import read_part
@@ -55,11 +60,46 @@ class Coordination:
     person_known: Callable[[Any, uuid.UUID, str], bool] | None = None
 
 
+class PhoneNumber(Line):
+    """A phone number, kept in E.164 (checked as steering checks its invitation list's)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return e164(text)
+        except InvalidPhoneNumber as error:
+            raise ma.ValidationError(str(error)) from None
+
+
 class PersonRequestSchema(ma.Schema):
-    """A data subject's request names the person by her intake id (subject access, erasure)."""
+    """A data subject's request names the person by her intake id (subject access, erasure),
+    and may name her phone number and e-mail address for the services that know people only
+    by them (ADR 0108)."""
 
     person_id = ma.fields.UUID(required=True, metadata={
         "description": "the person's intake id (Kennung der Erstberatung)"})
+    phone = PhoneNumber(load_default=None, validate=ma.validate.Length(min=1, max=40),
+                        metadata={
+        "description": "optional: the person's phone number (Telefonnummer), to find her "
+                       "where she is known only by it (steering's forum invitation list); "
+                       "kept in E.164 with the request until every service answered, never "
+                       "in an event or the audit trail"})
+    email = Email(load_default=None, validate=ma.validate.Length(min=3, max=254), metadata={
+        "description": "optional: the person's e-mail address (E-Mail-Adresse), likewise"})
+
+
+def contacts_in(body: dict[str, Any]) -> ContactKeys:
+    """The contacts a request's body names (none: empty)."""
+    return ContactKeys(phone=body.get("phone"), email=body.get("email"))
+
+
+class ContactsSchema(ma.Schema):
+    phone = ma.fields.String(allow_none=True, metadata={"description": "E.164"})
+    email = ma.fields.String(allow_none=True)
+
+
+#: the audit trail's record type of the contacts a request names (their reads, not them)
+CONTACTS = "subject_contacts"
 
 
 class RequestBodySchema(PersonRequestSchema):
@@ -93,13 +133,16 @@ class RequestSchema(ma.Schema):
         "description": "complete: every service answered; incomplete: the deadline passed "
                        "without every answer; pending: services may still answer"})
     services = ma.fields.List(ma.fields.Nested(ServiceStateSchema), required=True)
+    contacts = ma.fields.List(ma.fields.String(), required=True, metadata={
+        "description": "which contacts the request names (phone, email) while they are kept: "
+                       "until every service answered; their values are not shown"})
 
 
 def _shown(request: RequestState) -> dict[str, Any]:
     return {"id": request.id, "person_id": request.person_id, "reference": request.reference,
             "requested_by": request.requested_by, "requested_at": request.requested_at,
             "deadline": request.deadline, "delivered_at": request.delivered_at,
-            "state": request.state,
+            "state": request.state, "contacts": list(request.contacts),
             "services": [{"service": s.service, "state": s.state, "answered_at": s.answered_at,
                           "late": s.late, "tables": s.tables, "rows": s.rows,
                           "accesses": s.accesses} for s in request.services]}
@@ -129,7 +172,8 @@ def requests_blueprint(coordination: Callable[[], Coordination],
                 request_id = coordinator.start(
                     uow.session, uow, c.tables, person_id=person_id,
                     reference=body["reference"], requested_by=principal.subject,
-                    services=c.services, answer_hours=c.answer_hours, coordinator=c.service)
+                    services=c.services, answer_hours=c.answer_hours, coordinator=c.service,
+                    contacts=contacts_in(body))
                 uow.audit("create", REQUEST, request_id, purpose=Purpose.data_subject_request)
                 uow.audit("subject_access.request", PERSON, person_id,
                           purpose=Purpose.data_subject_request)
@@ -153,6 +197,24 @@ def requests_blueprint(coordination: Callable[[], Coordination],
                 uow.audit("read", REQUEST, request_id, purpose=Purpose.data_subject_request)
                 uow.commit()
             return _shown(request)
+
+    @blp.route("/<uuid:request_id>/contacts")
+    class Contacts(MethodView):
+        @blp.response(200, ContactsSchema)
+        @requires(SERVICE)
+        def get(self, request_id: uuid.UUID) -> dict[str, Any]:
+            """Internal: the phone number and e-mail address the request names (a
+            participating service's machine client only, to find the person where she is
+            known only by them). Empty once every service answered."""
+            principal, c = current_principal(), coordination()
+            with uow_for(principal) as uow:
+                found = coordinator.contacts_of(uow.session, c.tables, principal.tenant,
+                                                request_id)
+                if found is None:
+                    raise NotFound("no such subject-access request in the tenant")
+                uow.audit("read", CONTACTS, request_id, purpose=Purpose.data_subject_request)
+                uow.commit()
+            return {"phone": found.phone, "email": found.email}
 
     @blp.route("/<uuid:request_id>/archive")
     class Archive(MethodView):

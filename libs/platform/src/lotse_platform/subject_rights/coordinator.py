@@ -27,6 +27,7 @@ from lotse.subject_rights.v1.events_pb2 import SubjectAccessRequested
 
 from .. import clock
 from ..db.tables import PlatformTables
+from .declaration import ContactKeys
 from .summary import summary_pdf
 
 PENDING, ANSWERED, OVERDUE = "pending", "answered", "overdue"
@@ -64,6 +65,8 @@ class RequestState:
     deadline: datetime
     delivered_at: datetime | None
     services: tuple[ServiceState, ...]
+    #: which contacts the request names (``phone``, ``email``) while they are kept
+    contacts: tuple[str, ...] = ()
 
     @property
     def state(self) -> str:
@@ -77,20 +80,23 @@ class RequestState:
 
 def start(session: Session, uow: Any, tables: PlatformTables, *, person_id: str,
           reference: str, requested_by: str, services: Sequence[str], answer_hours: int,
-          coordinator: str) -> uuid.UUID:
-    """Record the request and publish it (in ``uow``'s transaction)."""
+          coordinator: str, contacts: ContactKeys | None = None) -> uuid.UUID:
+    """Record the request and publish it (in ``uow``'s transaction). The ``contacts`` the
+    officer named stay in the request's row; the event says only that there are some."""
     request_id = uuid.uuid4()
     now = clock.now().astimezone(UTC)
     deadline = now + timedelta(hours=answer_hours)
+    given = contacts or ContactKeys()
     session.execute(sa.insert(tables.subject_access_request).values({
         "id": request_id, "tenant_id": uow.tenant_id, "person_id": person_id, "reference": reference,
         "requested_by": requested_by, "requested_at": now, "deadline": deadline,
-        "services": list(services), "delivered_at": None}))
+        "services": list(services), "delivered_at": None,
+        "contact_phone": given.phone, "contact_email": given.email}))
     uow.publish(SubjectAccessRequested(
         request_id=str(request_id), person_id=person_id,
         requested_at=now.isoformat(timespec="microseconds"),
-        deadline=deadline.isoformat(timespec="microseconds"), coordinator=coordinator),
-        aggregate_id=request_id)
+        deadline=deadline.isoformat(timespec="microseconds"), coordinator=coordinator,
+        contacts=bool(given)), aggregate_id=request_id)
     return request_id
 
 
@@ -114,9 +120,21 @@ def read(session: Session, tables: PlatformTables, tenant_id: uuid.UUID,
                                        late=answer["answered_at"] > row["deadline"]))
         else:
             states.append(ServiceState(service, OVERDUE if now > row["deadline"] else PENDING))
+    given = tuple(name for name, column in (("phone", "contact_phone"),
+                                            ("email", "contact_email"))
+                  if row[column] is not None)
     return RequestState(row["id"], row["person_id"], row["reference"], row["requested_by"],
                         row["requested_at"], row["deadline"], row["delivered_at"],
-                        tuple(states))
+                        tuple(states), given)
+
+
+def contacts_of(session: Session, tables: PlatformTables, tenant_id: uuid.UUID,
+                request_id: uuid.UUID) -> ContactKeys | None:
+    """The contacts a request of ``tenant_id`` names (None: no such request)."""
+    requests = tables.subject_access_request
+    row = session.execute(sa.select(requests.c.contact_phone, requests.c.contact_email).where(
+        requests.c.id == request_id, requests.c.tenant_id == tenant_id)).first()
+    return None if row is None else ContactKeys(row.contact_phone, row.contact_email)
 
 
 def archive(request: RequestState, source: PartSource, tenant_id: uuid.UUID, *,

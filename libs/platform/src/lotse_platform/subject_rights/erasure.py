@@ -23,6 +23,15 @@ Which columns are personal the data map says (ADR 0100); what an anonymised row 
 service declares::
 
     ERASURE_KEEPS = {"cases": ("area_id", "case_manager_id", "phase", "opened_on", "closed_on")}
+
+A service whose tables are pseudonymous statistics that an erasure must leave as they are
+(reporting: its figures do not change, Art. 17(3)(d) GDPR; ADR 0108) declares them, and its
+rows about the person there are counted as kept, not changed::
+
+    ERASURE_RETAINS = ("case_projection", "event_store", ...)
+
+Rows of a service's table of people known by their contact details (steering's forum
+invitation list) that hold the contacts the request names are deleted.
 """
 
 from __future__ import annotations
@@ -42,8 +51,8 @@ from ..datamap.model import DataMap
 from ..datamap.platform_map import PLATFORM_MAP
 from ..datamap.vocabulary import DataClass
 from ..db.tables import PlatformTables
-from .declaration import SubjectKeys
-from .export import chunks, holds, key_values
+from .declaration import ContactKeys, SubjectKeys
+from .export import chunks, contact_condition, holds, key_values
 
 #: what a personal text column that cannot be NULL holds after the erasure
 MARKER = "[gelöscht]"
@@ -53,10 +62,12 @@ _EPOCH = datetime(1900, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class Erased:
-    """What a service's erasure did: rows deleted and rows anonymised."""
+    """What a service's erasure did: rows deleted, rows anonymised, and rows kept as they are
+    (pseudonymous statistics, ``ERASURE_RETAINS``)."""
 
     deleted: int
     anonymised: int
+    kept: int = 0
 
 
 #: table -> the personal columns an anonymised row of it keeps (``ERASURE_KEEPS``)
@@ -70,25 +81,43 @@ def load_erasure_keeps(service_module: str) -> dict[str, frozenset[str]]:
     return {table: frozenset(columns) for table, columns in keeps.items()}
 
 
+def load_erasure_retains(service_module: str) -> frozenset[str]:
+    """The tables whose rows an erasure keeps as they are (``ERASURE_RETAINS`` beside the data
+    map), or none."""
+    module = map_module(service_module)
+    return frozenset(getattr(module, "ERASURE_RETAINS", ()) if module is not None else ())
+
+
 def erase(session: Session, *, metadata: sa.MetaData, data_map: DataMap, keys: SubjectKeys,
           platform: PlatformTables, tenant_id: uuid.UUID, person_id: str,
-          keeps: Keeps | None = None) -> Erased:
+          keeps: Keeps | None = None, retains: Iterable[str] = (),
+          contacts: ContactKeys | None = None) -> Erased:
     """Delete or anonymise every row about the person ``person_id`` (her intake id) of
-    ``tenant_id`` in this service, in the session's transaction."""
+    ``tenant_id`` in this service, in the session's transaction; count the rows of the tables
+    it ``retains`` as kept; delete the rows of its table of people known by their contact
+    details that hold the ``contacts`` the request names."""
     values = key_values(session, metadata, keys, tenant_id, person_id)
     own = keys.own_columns()
     record_ids: set[str] = set().union(*values.values())
-    deleted = anonymised = 0
+    by_contacts = contact_condition(metadata, keys.contacts, contacts)
+    retained = frozenset(retains)
+    deleted = anonymised = kept = 0
     # children before their parents: a row is deleted before the row it references
     for table in reversed(metadata.sorted_tables):
         name = table.name
         if name in PLATFORM_MAP.tables or name not in data_map.tables:
             continue
         condition = _about(table, values, own.get(name))
+        if by_contacts is not None and keys.contacts and name == keys.contacts.table:
+            condition = by_contacts if condition is None else sa.or_(condition, by_contacts)
         if condition is None:
             continue
         if "tenant_id" in table.c:
             condition = sa.and_(condition, table.c.tenant_id == tenant_id)
+        if name in retained:
+            kept += int(session.execute(sa.select(sa.func.count()).select_from(table)
+                                        .where(condition)).scalar_one())
+            continue
         if "id" in table.c:
             record_ids.update(str(v) for v in session.execute(
                 sa.select(table.c.id).where(condition)).scalars() if v is not None)
@@ -102,7 +131,7 @@ def erase(session: Session, *, metadata: sa.MetaData, data_map: DataMap, keys: S
         anonymised += _anonymise(session, table, data_map, keys, condition,
                                  frozenset((keeps or {}).get(name, ())))
     deleted += _platform(session, platform, tenant_id, person_id, record_ids)
-    return Erased(deleted, anonymised)
+    return Erased(deleted, anonymised, kept)
 
 
 def _about(table: sa.Table, values: dict[str, set[str]],
@@ -190,6 +219,12 @@ def _platform(session: Session, platform: PlatformTables, tenant_id: uuid.UUID,
     """Her subject-access parts, the signed copies of her records and the notes beside the
     audit entries about them; the entries stay."""
     deleted = 0
+    # the contacts her subject-access requests named, where the coordinator still keeps them
+    requests = platform.subject_access_request
+    session.execute(sa.update(requests).where(
+        requests.c.tenant_id == tenant_id, requests.c.person_id == person_id,
+        sa.or_(requests.c.contact_phone.is_not(None), requests.c.contact_email.is_not(None)))
+        .values(contact_phone=None, contact_email=None))
     parts = platform.subject_access_part
     deleted += changed(session, sa.delete(parts).where(
         parts.c.tenant_id == tenant_id, parts.c.person_id == person_id))

@@ -5,7 +5,11 @@ ADR 0106), for the tenant's data-protection officer only:
   justified request) → 202 with the erasure; every service erases through the bus;
 - ``GET /erasure-requests/{id}`` → its state per service (pending, completed with counts);
 - ``GET /retention-policy`` → the tenant's period per retention class with its legal basis;
-- ``PUT /retention-policy/{record_kind}`` → set one class's period and legal basis.
+- ``PUT /retention-policy/{record_kind}`` → set one class's period and legal basis;
+
+and for a participating service's machine client (role ``service``):
+``GET /erasure-requests/{id}/contacts`` → the phone number and e-mail address the erasure
+names, where the officer gave them (ADR 0108).
 
 Every step is audited (purpose ``data_subject_request``); another tenant's erasure is not found.
 """
@@ -22,14 +26,14 @@ from flask.views import MethodView
 
 from ..audit.purposes import Purpose
 from ..auth import current_principal, requires
-from ..auth.principal import DATA_PROTECTION_OFFICER, Principal
+from ..auth.principal import DATA_PROTECTION_OFFICER, SERVICE, Principal
 from ..datamap.vocabulary import RETENTION_CLASSES
 from ..db.tables import PlatformTables
 from ..errors import NotFound
 from ..http import Blueprint
 from ..http.text import Line
 from . import erasure_handlers, retention
-from .api import PersonRequestSchema
+from .api import CONTACTS, ContactsSchema, PersonRequestSchema, contacts_in
 from .erasure_handlers import ERASURE, PERSON
 
 POLICY = "retention_policy"
@@ -60,6 +64,9 @@ class ServiceErasureSchema(ma.Schema):
     deleted = ma.fields.Integer(allow_none=True, metadata={"description": "rows deleted"})
     anonymised = ma.fields.Integer(allow_none=True, metadata={
         "description": "rows kept (counts, references) without their personal content"})
+    kept = ma.fields.Integer(allow_none=True, metadata={
+        "description": "rows kept as they are: pseudonymous statistics whose figures an "
+                       "erasure must not change (reporting, Art. 17(3)(d) GDPR)"})
 
 
 class ErasureSchema(ma.Schema):
@@ -79,6 +86,9 @@ class ErasureSchema(ma.Schema):
     state = ma.fields.String(required=True, metadata={"enum": [
         erasure_handlers.PENDING, erasure_handlers.COMPLETE]})
     services = ma.fields.List(ma.fields.Nested(ServiceErasureSchema), required=True)
+    contacts = ma.fields.List(ma.fields.String(), required=True, metadata={
+        "description": "which contacts the erasure names (phone, email) while they are kept: "
+                       "until every service answered; their values are not shown"})
 
 
 class PeriodSchema(ma.Schema):
@@ -135,7 +145,7 @@ def erasure_blueprint(coordination: Callable[[], ErasureCoordination],
                     uow, c.tables, person_id=person_id, trigger=erasure_handlers.REQUEST,
                     record_kind=None, reference=body["reference"],
                     requested_by=principal.subject, services=c.services,
-                    coordinator=c.service)
+                    coordinator=c.service, contacts=contacts_in(body))
                 uow.commit()
             with uow_for(principal) as uow:
                 found = erasure_handlers.read(uow.session, c.tables, principal.tenant,
@@ -159,6 +169,24 @@ def erasure_blueprint(coordination: Callable[[], ErasureCoordination],
                 uow.audit("read", ERASURE, erasure_id, purpose=Purpose.data_subject_request)
                 uow.commit()
             return found
+
+    @blp.route("/erasure-requests/<uuid:erasure_id>/contacts")
+    class ErasureContacts(MethodView):
+        @blp.response(200, ContactsSchema)
+        @requires(SERVICE)
+        def get(self, erasure_id: uuid.UUID) -> dict[str, Any]:
+            """Internal: the phone number and e-mail address the erasure names (a
+            participating service's machine client only, to find the person where she is
+            known only by them). Empty once every service answered."""
+            principal, c = current_principal(), coordination()
+            with uow_for(principal) as uow:
+                found = erasure_handlers.contacts_of(uow.session, c.tables, principal.tenant,
+                                                     erasure_id)
+                if found is None:
+                    raise NotFound("no such erasure in the tenant")
+                uow.audit("read", CONTACTS, erasure_id, purpose=Purpose.data_subject_request)
+                uow.commit()
+            return {"phone": found.phone, "email": found.email}
 
     @blp.route("/retention-policy")
     class Policy(MethodView):

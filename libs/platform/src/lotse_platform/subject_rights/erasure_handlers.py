@@ -36,8 +36,11 @@ from .. import clock, faults
 from ..audit.purposes import Purpose
 from ..datamap.model import DataMap
 from ..db.tables import PlatformTables
-from .declaration import SubjectKeys
+from .contacts import ERASURE as ERASURE_PATH
+from .contacts import ContactSource
+from .declaration import ContactKeys, SubjectKeys
 from .erasure import erase
+from .handlers import MalformedRequest, clear_contacts_when_answered, requested_contacts
 
 REQUESTED = "erasure.requested.v1"
 COMPLETED = "erasure.completed.v1"
@@ -73,6 +76,10 @@ class Erasure:
     forward: Callable[[Any, uuid.UUID, str], None] | None = None
     #: the coordinating service's services an erasure asks; None: not the coordinator
     services: Callable[[], Sequence[str]] | None = None
+    #: the tables whose rows an erasure keeps as they are (``ERASURE_RETAINS``)
+    retains: frozenset[str] = frozenset()
+    #: where the contacts an erasure names are fetched (a service that declares ``Contacts``)
+    contacts: Callable[[], ContactSource] | None = None
 
 
 def _uuid(value: str, field: str) -> uuid.UUID:
@@ -96,20 +103,28 @@ def requested(event: ErasureRequested, envelope: object, uow: Any, erasure: Eras
     if uow.session.execute(sa.select(done.c.erasure_id).where(
             done.c.erasure_id == erasure_id)).first() is not None:
         return
+    try:
+        contacts = requested_contacts(erasure.keys, erasure.contacts, ERASURE_PATH,
+                                      event.contacts, event.coordinator, erasure_id)
+    except MalformedRequest as error:
+        raise MalformedErasure(str(error)) from None
     if erasure.forward is not None and event.trigger in (REQUEST, RECIPIENT):
         erasure.forward(uow, erasure_id, person_id)
     erased = erase(uow.session, metadata=erasure.metadata, data_map=erasure.data_map(),
                    keys=erasure.keys, platform=erasure.tables, tenant_id=uow.tenant_id,
-                   person_id=person_id, keeps=erasure.keeps)
+                   person_id=person_id, keeps=erasure.keeps, retains=erasure.retains,
+                   contacts=contacts)
     # the fault drills kill the worker here: erased in the open transaction, nothing committed
     faults.point("erasure.erased")
     now = clock.now().astimezone(UTC)
     uow.append(done, {"erasure_id": erasure_id, "completed_at": now,
-                      "deleted": erased.deleted, "anonymised": erased.anonymised})
+                      "deleted": erased.deleted, "anonymised": erased.anonymised,
+                      "kept": erased.kept})
     uow.audit("erasure.erase", PERSON, person_id, purpose=Purpose.data_subject_request)
     uow.publish(ErasureCompleted(
         erasure_id=str(erasure_id), service=erasure.service, deleted=erased.deleted,
-        anonymised=erased.anonymised, completed_at=_instant(now)), aggregate_id=erasure_id)
+        anonymised=erased.anonymised, kept=erased.kept, completed_at=_instant(now)),
+        aggregate_id=erasure_id)
 
 
 def completed(event: ErasureCompleted, envelope: object, uow: Any, erasure: Erasure) -> None:
@@ -123,9 +138,14 @@ def completed(event: ErasureCompleted, envelope: object, uow: Any, erasure: Eras
             answers.c.erasure_id == erasure_id,
             answers.c.service == event.service)).first() is not None:
         return
-    uow.append(answers, {"erasure_id": erasure_id, "service": event.service,
-                         "completed_at": datetime.fromisoformat(event.completed_at),
-                         "deleted": event.deleted, "anonymised": event.anonymised})
+    # written now, not at the commit: a later answer of the same batch (one transaction) sees
+    # it when it checks whether every service answered
+    uow.session.execute(sa.insert(answers).values({
+        "tenant_id": uow.tenant_id, "erasure_id": erasure_id, "service": event.service,
+        "completed_at": datetime.fromisoformat(event.completed_at), "deleted": event.deleted,
+        "anonymised": event.anonymised, "kept": event.kept}))
+    clear_contacts_when_answered(uow.session, requests, answers, erasure_id, event.service,
+                                 key="erasure_id")
 
 
 def _record_forwarded(uow: Any, erasure: Erasure, erasure_id: uuid.UUID, person_id: str,
@@ -166,18 +186,21 @@ def forward(receiving: Any, *, erasure_id: uuid.UUID, person_id: str,
 
 def start(uow: Any, tables: PlatformTables, *, person_id: str, trigger: str,
           record_kind: str | None, reference: str, requested_by: str, services: Sequence[str],
-          coordinator: str) -> uuid.UUID:
-    """Record an erasure and publish it, in ``uow``'s transaction; audited."""
+          coordinator: str, contacts: ContactKeys | None = None) -> uuid.UUID:
+    """Record an erasure and publish it, in ``uow``'s transaction; audited. The ``contacts``
+    the officer named stay in the erasure's row (the event says only that there are some)."""
     erasure_id = uuid.uuid4()
     now = clock.now().astimezone(UTC)
+    given = contacts or ContactKeys()
     uow.session.execute(sa.insert(tables.erasure_request).values({
         "id": erasure_id, "tenant_id": uow.tenant_id, "person_id": person_id,
         "trigger": trigger, "record_kind": record_kind, "reference": reference,
-        "requested_by": requested_by, "requested_at": now, "services": list(services)}))
+        "requested_by": requested_by, "requested_at": now, "services": list(services),
+        "contact_phone": given.phone, "contact_email": given.email}))
     uow.publish(ErasureRequested(
         erasure_id=str(erasure_id), person_id=person_id, requested_at=_instant(now),
-        trigger=trigger, record_kind=record_kind or "", coordinator=coordinator),
-        aggregate_id=erasure_id)
+        trigger=trigger, record_kind=record_kind or "", coordinator=coordinator,
+        contacts=bool(given)), aggregate_id=erasure_id)
     uow.audit("create", ERASURE, erasure_id, purpose=Purpose.data_subject_request)
     uow.audit("erasure.request", PERSON, person_id, purpose=Purpose.data_subject_request)
     return erasure_id
@@ -199,12 +222,28 @@ def read(session: Session, tables: PlatformTables, tenant_id: uuid.UUID,
         services.append({"service": service, "state": COMPLETE if answer else PENDING,
                          "completed_at": answer["completed_at"] if answer else None,
                          "deleted": answer["deleted"] if answer else None,
-                         "anonymised": answer["anonymised"] if answer else None})
+                         "anonymised": answer["anonymised"] if answer else None,
+                         "kept": answer["kept"] if answer else None})
     return {"id": row["id"], "person_id": row["person_id"], "trigger": row["trigger"],
             "record_kind": row["record_kind"], "reference": row["reference"],
             "requested_by": row["requested_by"], "requested_at": row["requested_at"],
             "state": PENDING if any(s["state"] == PENDING for s in services) else COMPLETE,
-            "services": services}
+            "contacts": _given(row), "services": services}
+
+
+def _given(row: Any) -> list[str]:
+    """Which contacts the erasure named (while they are kept: until every service answered)."""
+    return [name for name, column in (("phone", "contact_phone"), ("email", "contact_email"))
+            if row[column] is not None]
+
+
+def contacts_of(session: Session, tables: PlatformTables, tenant_id: uuid.UUID,
+                erasure_id: uuid.UUID) -> ContactKeys | None:
+    """The contacts an erasure of ``tenant_id`` names (None: no such erasure)."""
+    requests = tables.erasure_request
+    row = session.execute(sa.select(requests.c.contact_phone, requests.c.contact_email).where(
+        requests.c.id == erasure_id, requests.c.tenant_id == tenant_id)).first()
+    return None if row is None else ContactKeys(row.contact_phone, row.contact_email)
 
 
 def _instant(at: datetime) -> str:

@@ -38,7 +38,7 @@ from ..audit.purposes import purpose_of
 from ..datamap.model import DataMap
 from ..datamap.platform_map import PLATFORM_MAP
 from ..db.tables import PlatformTables
-from .declaration import PERSON_KEY, SubjectKeys
+from .declaration import PERSON_KEY, ContactKeys, Contacts, Found, SubjectKeys
 
 #: the purpose of an access that states none: the service's own task (counselling, case work)
 TASK = "task"
@@ -59,19 +59,26 @@ class Part:
 
 def collect(session: Session, *, service: str, metadata: sa.MetaData, data_map: DataMap,
             keys: SubjectKeys, platform: PlatformTables, tenant_id: uuid.UUID,
-            request_id: uuid.UUID, person_id: str, collected_at: datetime) -> Part:
-    """The service's part for the person ``person_id`` (her intake id) of ``tenant_id``."""
+            request_id: uuid.UUID, person_id: str, collected_at: datetime,
+            contacts: ContactKeys | None = None) -> Part:
+    """The service's part for the person ``person_id`` (her intake id) of ``tenant_id``, and
+    where the request names her ``contacts``, the rows of the service's table of people known
+    by them."""
     values = key_values(session, metadata, keys, tenant_id, person_id)
     own = keys.own_columns()
     tables: list[dict[str, Any]] = []
     record_ids: set[str] = set().union(*values.values())
+    by_contacts = contact_condition(metadata, keys.contacts, contacts)
     for name in sorted(data_map.tables):
         if name in PLATFORM_MAP.tables or name not in metadata.tables:
             continue
         table = metadata.tables[name]
-        rows = _rows_about(session, table, values, own.get(name), tenant_id)
+        extra = by_contacts if keys.contacts and name == keys.contacts.table else None
+        rows = _rows_about(session, table, values, own.get(name), tenant_id, extra)
         if not rows:
             continue
+        if name in keys.readable:
+            rows = [{**row, **keys.readable[name](row)} for row in rows]
         mapped = data_map.tables[name]
         if "id" in table.c:
             record_ids.update(str(row["id"]) for row in rows if row.get("id") is not None)
@@ -102,6 +109,10 @@ def key_values(session: Session, metadata: sa.MetaData, keys: SubjectKeys,
                 tenant_id: uuid.UUID, person_id: str) -> dict[str, set[str]]:
     values: dict[str, set[str]] = {PERSON_KEY: {person_id}}
     for rule in keys.derived:
+        if isinstance(rule, Found):
+            values.setdefault(rule.key, set()).update(
+                str(v) for v in rule.find(session, tenant_id, values) if v)
+            continue
         table = metadata.tables[rule.table]
         found: set[str] = set()
         for chunk in chunks(values[rule.by]):
@@ -113,12 +124,30 @@ def key_values(session: Session, metadata: sa.MetaData, keys: SubjectKeys,
     return values
 
 
+def contact_condition(metadata: sa.MetaData, declared: Contacts | None,
+                      given: ContactKeys | None) -> sa.ColumnElement[bool] | None:
+    """The rows of the declared table of people known by their contact details that hold the
+    phone number (E.164, as stored) or the e-mail address (in any case) the request names."""
+    if declared is None or not given:
+        return None
+    table = metadata.tables[declared.table]
+    conditions = []
+    if declared.phone and given.phone:
+        conditions.append(table.c[declared.phone] == given.phone)
+    if declared.email and given.email:
+        conditions.append(sa.func.lower(table.c[declared.email]) == given.email.lower())
+    return sa.or_(*conditions) if conditions else None
+
+
 def _rows_about(session: Session, table: sa.Table, values: dict[str, set[str]],
-                own: tuple[str, str] | None, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+                own: tuple[str, str] | None, tenant_id: uuid.UUID,
+                extra: sa.ColumnElement[bool] | None = None) -> list[dict[str, Any]]:
     conditions = [holds(column, values[column.name])
                   for column in table.columns if values.get(column.name)]
     if own is not None and values.get(own[1]):
         conditions.append(holds(table.c[own[0]], values[own[1]]))
+    if extra is not None:
+        conditions.append(extra)
     if not conditions:
         return []
     query = sa.select(table).where(sa.or_(*conditions))

@@ -24,7 +24,8 @@ from .. import clock, faults
 from ..audit.purposes import Purpose
 from ..datamap.model import DataMap
 from ..db.tables import PlatformTables
-from .declaration import SubjectKeys
+from .contacts import SUBJECT_ACCESS, ContactSource
+from .declaration import ContactKeys, SubjectKeys
 from .export import collect
 
 REQUESTED = "subject_access.requested.v1"
@@ -47,6 +48,8 @@ class SubjectAccess:
     data_map: Callable[[], DataMap]
     keys: SubjectKeys | None
     tables: PlatformTables
+    #: where the contacts a request names are fetched (a service that declares ``Contacts``)
+    contacts: Callable[[], ContactSource] | None = None
 
 
 def _uuid(value: str, field: str) -> uuid.UUID:
@@ -68,12 +71,14 @@ def requested(event: SubjectAccessRequested, envelope: object, uow: Any,
         parts.c.request_id == request_id)).first()
     if kept is not None:
         return
+    contacts = requested_contacts(subject_access.keys, subject_access.contacts, SUBJECT_ACCESS,
+                                  event.contacts, event.coordinator, request_id)
     now = clock.now().astimezone(UTC)
     part = collect(uow.session, service=subject_access.service,
                    metadata=subject_access.metadata, data_map=subject_access.data_map(),
                    keys=subject_access.keys, platform=subject_access.tables,
                    tenant_id=uow.tenant_id, request_id=request_id, person_id=person_id,
-                   collected_at=now)
+                   collected_at=now, contacts=contacts)
     uow.append(parts, {"request_id": request_id, "person_id": person_id, "created_at": now,
                        "sha256": part.sha256, "content": part.content})
     uow.audit("subject_access.collect", PERSON, person_id,
@@ -84,6 +89,19 @@ def requested(event: SubjectAccessRequested, envelope: object, uow: Any,
         answered_at=_instant(now)), aggregate_id=request_id)
     # the fault drills kill the worker here: part collected, nothing committed (tests/faults)
     faults.point("subject_access.collected")
+
+
+def requested_contacts(keys: SubjectKeys, source: Callable[[], ContactSource] | None,
+                       kind: str, given: bool, coordinator: str,
+                       request_id: uuid.UUID) -> ContactKeys | None:
+    """The contacts the request names, fetched from its coordinator — only by a service that
+    knows people by them, and only when the request says some were given."""
+    if keys.contacts is None or not given:
+        return None
+    if source is None:
+        raise MalformedRequest("the request names contacts and this service has no way to "
+                               "fetch them")
+    return source().fetch(kind, coordinator, request_id)
 
 
 def answered(event: SubjectAccessAnswered, envelope: object, uow: Any,
@@ -100,11 +118,31 @@ def answered(event: SubjectAccessAnswered, envelope: object, uow: Any,
         answers.c.request_id == request_id, answers.c.service == event.service)).first()
     if recorded is not None:
         return
-    uow.append(answers, {
-        "request_id": request_id, "service": event.service,
+    # written now, not at the commit: a later answer of the same batch (one transaction) sees
+    # it when it checks whether every service answered
+    uow.session.execute(sa.insert(answers).values({
+        "tenant_id": uow.tenant_id, "request_id": request_id, "service": event.service,
         "answered_at": datetime.fromisoformat(event.answered_at),
         "tables": event.tables, "rows": event.rows, "accesses": event.accesses,
-        "sha256": event.sha256})
+        "sha256": event.sha256}))
+    clear_contacts_when_answered(uow.session, requests, answers, request_id, event.service,
+                                 key="request_id")
+
+
+def clear_contacts_when_answered(session: Any, requests: sa.Table, answers: sa.Table,
+                                 request_id: uuid.UUID, answering: str, *, key: str) -> None:
+    """The contacts a request named leave its row once every service it asked has answered
+    (``answering`` is the answer being recorded in this transaction)."""
+    asked = session.execute(sa.select(requests.c.services, requests.c.contact_phone,
+                                      requests.c.contact_email).where(
+        requests.c.id == request_id)).one()
+    if asked.contact_phone is None and asked.contact_email is None:
+        return
+    answered_by = set(session.execute(sa.select(answers.c.service).where(
+        answers.c[key] == request_id)).scalars()) | {answering}
+    if set(asked.services) <= answered_by:
+        session.execute(sa.update(requests).where(requests.c.id == request_id).values(
+            contact_phone=None, contact_email=None))
 
 
 def _instant(at: datetime) -> str:

@@ -53,6 +53,10 @@ DEMO_CASEWORK_SECRET = "lotse-demo-casework-secret"
 #: referral is shared or read by the partner (ADR 0053, ADR 0084; role ``service``)
 DEMO_NETWORK_CLIENT_ID = "network"
 DEMO_NETWORK_SECRET = "lotse-demo-network-secret"
+#: steering's machine client: the contacts a data subject's request names, fetched from the
+#: coordinating intake (ADR 0108; role ``service``)
+DEMO_STEERING_CLIENT_ID = "steering"
+DEMO_STEERING_SECRET = "lotse-demo-steering-secret"
 #: the county intake's machine client (the caseload at admission, asked from casework)
 DEMO_COUNTY_INTAKE_CLIENT_ID = "intake"
 DEMO_COUNTY_INTAKE_SECRET = "lotse-demo-intake-secret"
@@ -134,6 +138,12 @@ def seed_demo(service, county) -> int:
                       grant_types=["client_credentials"], roles=["service"],
                       secret_hash=secret_digest(DEMO_COUNTY_INTAKE_SECRET),
                       id=uuid.uuid5(county_org, DEMO_COUNTY_INTAKE_CLIENT_ID)),
+            ApiClient(client_id=DEMO_STEERING_CLIENT_ID,
+                      name="Steering service (contacts of a data subject's request)",
+                      kind=ClientKind.confidential, organisation_id=county_org,
+                      grant_types=["client_credentials"], roles=["service"],
+                      secret_hash=secret_digest(DEMO_STEERING_SECRET),
+                      id=uuid.uuid5(county_org, DEMO_STEERING_CLIENT_ID)),
         ]
         for client in clients:
             add(client)

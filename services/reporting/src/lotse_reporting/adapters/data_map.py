@@ -11,6 +11,9 @@ write anything into it."""
 from __future__ import annotations
 
 from lotse_platform.datamap import NOT_PERSONAL, PERSONAL, DataMap, Table, personal, special
+from lotse_platform.subject_rights import Found, SubjectKeys
+
+from . import subject_keys
 
 DATA_MAP = DataMap([
     Table("admin_forwarding_contracts", "Weiterleitungsverträge der Fördermittel",
@@ -209,3 +212,27 @@ DATA_MAP = DataMap([
               "roles_version": NOT_PERSONAL,
           }),
 ])
+
+#: how a person's records are found in reporting (ADR 0103, ADR 0108): the keys follow from
+#: her intake id through the events reporting stores (:mod:`.subject_keys`) — her cases, her
+#: referrals, her case proposals, then the stored events about them and the facts counted
+#: from those. Her rows of every read model keyed by one of them (an intake's, a case's, a
+#: referral's) are found by the column of the key's name.
+SUBJECT_KEYS = SubjectKeys([
+    Found("case_id", by=("intake_id",), find=subject_keys.cases),
+    Found("referral_id", by=("intake_id", "case_id"), find=subject_keys.referrals),
+    Found("proposal_id", by=("intake_id",), find=subject_keys.proposals),
+    Found("event_id", by=subject_keys.SUBJECTS, find=subject_keys.events,
+          table="event_store", column="event_id"),
+    Found("fact_id", by=("intake_id", "event_id"), find=subject_keys.facts,
+          table="report_fact", column="fact_id"),
+], readable={"event_store": subject_keys.readable})
+
+#: what an erasure leaves as it is (ADR 0108, amending ADR 0106): reporting's tables are
+#: pseudonymous statistics — ids and codes, no name, birth date, contact or free text of the
+#: person — whose figures must not change (Art. 17(3)(d) GDPR, statistical purposes under Art.
+#: 89(1)); her rows there are counted as kept. Once intake, casework and network erased her,
+#: nothing links the ids to her any more. Her subject-access parts are deleted.
+ERASURE_RETAINS = ("case_projection", "case_report_projection", "event_store",
+                   "intake_report_projection", "period_case_step", "phase_entry",
+                   "referral_projection", "report_fact")

@@ -11,6 +11,7 @@ write anything into it."""
 from __future__ import annotations
 
 from lotse_platform.datamap import NOT_PERSONAL, PERSONAL, DataMap, Table, not_personal, personal, special
+from lotse_platform.subject_rights import Contacts, SubjectKeys
 
 DATA_MAP = DataMap([
     Table("case_records", "Pseudonyme Fallfakten für die Themenfindung (aus casework)",
@@ -281,3 +282,11 @@ DATA_MAP = DataMap([
               "write_up": NOT_PERSONAL,
           }),
 ])
+
+#: how a person is found in steering (ADR 0108): not by her intake id — steering holds no
+#: intake, and its case facts are pseudonymous case ids it cannot link to one — but by the
+#: phone number or e-mail address the data-protection officer adds to the request, on the
+#: forum's invitation list (ADR 0098). Without them steering answers at once with an empty
+#: part (a subject-access request) or nothing erased (an erasure); with them its rows there
+#: are in its part, and an erasure deletes them.
+SUBJECT_KEYS = SubjectKeys(contacts=Contacts("forum_invitees", phone="phone", email="email"))

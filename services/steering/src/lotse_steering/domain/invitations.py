@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import phonenumbers
+from lotse_platform.phone import InvalidPhoneNumber, e164
 
 from .forum import InvalidForumInput
 
@@ -30,8 +30,6 @@ CONSENT_WAYS: dict[str, str] = {
     "online_form": "über ein Online-Formular",
 }
 
-#: numbers without a country code are read as German ones
-DEFAULT_REGION = "DE"
 #: what a spreadsheet would run as a formula when a cell starts with it (CSV injection)
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,13 +69,9 @@ def phone_number(value: str) -> str:
     """``value`` as an E.164 number, or the refusal naming ``phone``: a number that cannot be
     parsed or is no valid number of its country."""
     try:
-        parsed = phonenumbers.parse(value, DEFAULT_REGION)
-    except phonenumbers.NumberParseException as error:
-        raise InvalidForumInput("phone", "not a phone number") from error
-    if not phonenumbers.is_valid_number(parsed):
-        raise InvalidForumInput("phone", "not a valid phone number (with +49 or another "
-                                         "country code, or a German number)")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return e164(value)
+    except InvalidPhoneNumber as error:
+        raise InvalidForumInput("phone", str(error)) from error
 
 
 def new_invitee(forum_id: uuid.UUID, name: str | None, phone: str | None, email: str | None,

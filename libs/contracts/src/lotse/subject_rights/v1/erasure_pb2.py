@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from lotse import options_pb2 as lotse_dot_options__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%lotse/subject_rights/v1/erasure.proto\x12\x17lotse.subject_rights.v1\x1a\x13lotse/options.proto\"\xa4\x01\n\x10\x45rasureRequested\x12\x12\n\nerasure_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x14\n\x0crequested_at\x18\x03 \x01(\t\x12\x0f\n\x07trigger\x18\x04 \x01(\t\x12\x13\n\x0brecord_kind\x18\x05 \x01(\t\x12\x13\n\x0b\x63oordinator\x18\x06 \x01(\t:\x18\x8a\xb5\x18\x14\x65rasure.requested.v1\"\x8c\x01\n\x10\x45rasureCompleted\x12\x12\n\nerasure_id\x18\x01 \x01(\t\x12\x0f\n\x07service\x18\x02 \x01(\t\x12\x0f\n\x07\x64\x65leted\x18\x03 \x01(\x05\x12\x12\n\nanonymised\x18\x04 \x01(\x05\x12\x14\n\x0c\x63ompleted_at\x18\x05 \x01(\t:\x18\x8a\xb5\x18\x14\x65rasure.completed.v1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%lotse/subject_rights/v1/erasure.proto\x12\x17lotse.subject_rights.v1\x1a\x13lotse/options.proto\"\xb6\x01\n\x10\x45rasureRequested\x12\x12\n\nerasure_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x14\n\x0crequested_at\x18\x03 \x01(\t\x12\x0f\n\x07trigger\x18\x04 \x01(\t\x12\x13\n\x0brecord_kind\x18\x05 \x01(\t\x12\x13\n\x0b\x63oordinator\x18\x06 \x01(\t\x12\x10\n\x08\x63ontacts\x18\x07 \x01(\x08:\x18\x8a\xb5\x18\x14\x65rasure.requested.v1\"\x9a\x01\n\x10\x45rasureCompleted\x12\x12\n\nerasure_id\x18\x01 \x01(\t\x12\x0f\n\x07service\x18\x02 \x01(\t\x12\x0f\n\x07\x64\x65leted\x18\x03 \x01(\x05\x12\x12\n\nanonymised\x18\x04 \x01(\x05\x12\x14\n\x0c\x63ompleted_at\x18\x05 \x01(\t\x12\x0c\n\x04kept\x18\x06 \x01(\x05:\x18\x8a\xb5\x18\x14\x65rasure.completed.v1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,7 +37,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ERASURECOMPLETED']._loaded_options = None
   _globals['_ERASURECOMPLETED']._serialized_options = b'\212\265\030\024erasure.completed.v1'
   _globals['_ERASUREREQUESTED']._serialized_start=88
-  _globals['_ERASUREREQUESTED']._serialized_end=252
-  _globals['_ERASURECOMPLETED']._serialized_start=255
-  _globals['_ERASURECOMPLETED']._serialized_end=395
+  _globals['_ERASUREREQUESTED']._serialized_end=270
+  _globals['_ERASURECOMPLETED']._serialized_start=273
+  _globals['_ERASURECOMPLETED']._serialized_end=427
 # @@protoc_insertion_point(module_scope)

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from lotse import options_pb2 as lotse_dot_options__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$lotse/subject_rights/v1/events.proto\x12\x17lotse.subject_rights.v1\x1a\x13lotse/options.proto\"\x9d\x01\n\x16SubjectAccessRequested\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x14\n\x0crequested_at\x18\x03 \x01(\t\x12\x10\n\x08\x64\x65\x61\x64line\x18\x04 \x01(\t\x12\x13\n\x0b\x63oordinator\x18\x05 \x01(\t:\x1f\x8a\xb5\x18\x1bsubject_access.requested.v1\"\xb1\x01\n\x15SubjectAccessAnswered\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x0f\n\x07service\x18\x02 \x01(\t\x12\x0e\n\x06tables\x18\x03 \x01(\x05\x12\x0c\n\x04rows\x18\x04 \x01(\x05\x12\x10\n\x08\x61\x63\x63\x65sses\x18\x05 \x01(\x05\x12\x0e\n\x06sha256\x18\x06 \x01(\t\x12\x13\n\x0b\x61nswered_at\x18\x07 \x01(\t:\x1e\x8a\xb5\x18\x1asubject_access.answered.v1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$lotse/subject_rights/v1/events.proto\x12\x17lotse.subject_rights.v1\x1a\x13lotse/options.proto\"\xaf\x01\n\x16SubjectAccessRequested\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x14\n\x0crequested_at\x18\x03 \x01(\t\x12\x10\n\x08\x64\x65\x61\x64line\x18\x04 \x01(\t\x12\x13\n\x0b\x63oordinator\x18\x05 \x01(\t\x12\x10\n\x08\x63ontacts\x18\x06 \x01(\x08:\x1f\x8a\xb5\x18\x1bsubject_access.requested.v1\"\xb1\x01\n\x15SubjectAccessAnswered\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x0f\n\x07service\x18\x02 \x01(\t\x12\x0e\n\x06tables\x18\x03 \x01(\x05\x12\x0c\n\x04rows\x18\x04 \x01(\x05\x12\x10\n\x08\x61\x63\x63\x65sses\x18\x05 \x01(\x05\x12\x0e\n\x06sha256\x18\x06 \x01(\t\x12\x13\n\x0b\x61nswered_at\x18\x07 \x01(\t:\x1e\x8a\xb5\x18\x1asubject_access.answered.v1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,7 +37,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SUBJECTACCESSANSWERED']._loaded_options = None
   _globals['_SUBJECTACCESSANSWERED']._serialized_options = b'\212\265\030\032subject_access.answered.v1'
   _globals['_SUBJECTACCESSREQUESTED']._serialized_start=87
-  _globals['_SUBJECTACCESSREQUESTED']._serialized_end=244
-  _globals['_SUBJECTACCESSANSWERED']._serialized_start=247
-  _globals['_SUBJECTACCESSANSWERED']._serialized_end=424
+  _globals['_SUBJECTACCESSREQUESTED']._serialized_end=262
+  _globals['_SUBJECTACCESSANSWERED']._serialized_start=265
+  _globals['_SUBJECTACCESSANSWERED']._serialized_end=442
 # @@protoc_insertion_point(module_scope)

@@ -6,18 +6,20 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class SubjectAccessRequested(_message.Message):
-    __slots__ = ("request_id", "person_id", "requested_at", "deadline", "coordinator")
+    __slots__ = ("request_id", "person_id", "requested_at", "deadline", "coordinator", "contacts")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_FIELD_NUMBER: _ClassVar[int]
     COORDINATOR_FIELD_NUMBER: _ClassVar[int]
+    CONTACTS_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     person_id: str
     requested_at: str
     deadline: str
     coordinator: str
-    def __init__(self, request_id: _Optional[str] = ..., person_id: _Optional[str] = ..., requested_at: _Optional[str] = ..., deadline: _Optional[str] = ..., coordinator: _Optional[str] = ...) -> None: ...
+    contacts: bool
+    def __init__(self, request_id: _Optional[str] = ..., person_id: _Optional[str] = ..., requested_at: _Optional[str] = ..., deadline: _Optional[str] = ..., coordinator: _Optional[str] = ..., contacts: _Optional[bool] = ...) -> None: ...
 
 class SubjectAccessAnswered(_message.Message):
     __slots__ = ("request_id", "service", "tables", "rows", "accesses", "sha256", "answered_at")
