@@ -1,5 +1,6 @@
-"""Documents → PDF (fpdf2), with the DejaVu fonts shipped in this package (``fonts/``, licence
-beside them) embedded, so that German, Turkish and Cyrillic text prints on any machine.
+"""Documents → PDF with fpdf2 (what :func:`lotse_platform.documents.pdf.render_pdf` runs), with the
+DejaVu fonts shipped in this package (``fonts/``, licence beside them) embedded, so that German,
+Turkish and Cyrillic text prints on any machine.
 
 The output is deterministic for the same documents and ``issued_on``: the PDF's creation date
 is that day (midnight UTC), and fpdf2 derives the file id from the content. A document in two
@@ -19,7 +20,6 @@ from fpdf.fonts import FontFace
 
 from .model import Document, Heading, KeyValues, Note, Paragraph, Signatures, Table
 
-MEDIA_TYPE = "application/pdf"
 # fontTools logs the glyphs it keeps of a font at INFO: the letters of the name printed
 for _name in ("fontTools", "fpdf"):
     logging.getLogger(_name).setLevel(logging.WARNING)
@@ -123,10 +123,8 @@ def _signatures(pdf: FPDF, block: Signatures) -> None:
     pdf.set_xy(pdf.l_margin, y + 22)
 
 
-def render_pdf(documents: Sequence[Document], *, issued_on: date, footer: str = "") -> bytes:
-    """The documents as one PDF, each from a new page; the first one's title is the PDF's."""
-    if not documents:
-        raise ValueError("nothing to render")
+def render(documents: Sequence[Document], *, issued_on: date, footer: str = "") -> bytes:
+    """The documents as one PDF (see :func:`lotse_platform.documents.pdf.render_pdf`)."""
     pdf = _Pdf(footer or documents[0].title)
     pdf.set_creation_date(datetime.combine(issued_on, time(), tzinfo=timezone.utc))
     pdf.set_title(documents[0].title)
