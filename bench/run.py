@@ -17,17 +17,21 @@
 6. the web console's page loads (:mod:`bench.console_bench`): the main pages of a case manager,
    the coordinating office and a partner in embedded mode with the demo county, p95 of each and
    its transfer size (HTML, CSS, JavaScript, images); its row is printed, not (yet) a row of the
-   README's table.
+   README's table;
+7. the footprint of a county cell (:mod:`bench.footprint`): every process of a cell started like
+   ``make up`` (beside any running one), RSS and PSS idle and under load through the gateway.
 
-    .venv/bin/python bench/run.py                      # all six
-    .venv/bin/python bench/run.py --only pipeline      # or gateway, casework, directory, reporting, console
+    .venv/bin/python bench/run.py                      # all seven
+    .venv/bin/python bench/run.py --only pipeline      # or gateway, casework, directory, reporting,
+                                                       # console, footprint (repeatable)
+    .venv/bin/python bench/run.py --only pipeline --short --no-readme   # a quick check end to end
 
 Each part runs in a database and a vhost of its own, removed afterwards, and records its JSON
 under ``bench/results/`` (``pipeline-<date>.json`` and ``latest.json``, ``gateway-<date>.json``,
 ``casework-<date>.json``, ``directory-<date>.json``, ``reporting-<date>.json``,
-``console-<date>.json``). The tables of all five (a part not run this time from its latest
-JSON) go to ``bench/results/README-table.md`` and replace the "Benchmarks" section of the
-README. Method and caveats: ``bench/README.md``.
+``console-<date>.json``, ``footprint-<date>.json``). The tables of all six (a part not run
+this time from its latest JSON) go to ``bench/results/README-table.md`` and replace the
+"Benchmarks" section of the README. Method and caveats: ``bench/README.md``.
 """
 
 from __future__ import annotations
