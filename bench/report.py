@@ -189,11 +189,11 @@ def _why_missed(results: dict) -> str:
     pipe = results["pipeline"]
     domain_cpu = pipeline_cpu(pipe["domain_writes_alone"])
     whole = pipeline_cpu(pipe["max_sustained"] or pipe["at_target"])
+    where = "its highest sustained rate" if pipe["max_sustained"] else "the target load"
     return (f"Why missed: the budget is {TARGET_CPU_MS:g} ms of CPU per event for everything "
             f"(1,000 events/s on 2 cores). The domain write alone takes {domain_cpu:.2f} ms (load generators "
             "and PostgreSQL, flat out, no relay or consumer running), the whole pipeline "
-            f"{whole:.2f} ms (generators, worker, PostgreSQL, RabbitMQ) at its highest "
-            "sustained rate.")
+            f"{whole:.2f} ms (generators, worker, PostgreSQL, RabbitMQ) at {where}.")
 
 
 def table(results: dict) -> str:
@@ -242,6 +242,35 @@ def write(results: dict, directory: Path) -> list[Path]:
     return written
 
 
+# -- the recorded runs -----------------------------------------------------------------------
+def pipeline_history(runs: list[dict]) -> str:
+    """One line over every recorded pipeline run (``pipeline-<date>.json``), oldest first: the
+    verdict's figures of each, so the latest is read with the spread of the others."""
+    parts = []
+    for run in runs:
+        v = verdict(run)
+        share = (f", {v['share_of_bare_write']:.2f} × the bare write"
+                 if v["share_of_bare_write"] is not None else "")
+        cpu = (f"{v['cpu_ms_per_event']:.2f} ms CPU per event"
+               if v["cpu_ms_per_event"] is not None else "no rate sustained")
+        best = run["pipeline"]["max_sustained"]
+        rate = f"{_rate(best['generated_per_s'])}, " if best else ""
+        parts.append(f"{run['date'][:10]}: {rate}{cpu}{share} — {'met' if v['met'] else 'missed'}")
+    return f"Recorded runs ({len(runs)}): " + "; ".join(parts) + "."
+
+
+def gateway_history(runs: list[dict]) -> str:
+    """The gateway's ratio in every recorded run (``gateway-<date>.json``), oldest first, with
+    the spread of its rounds where the run recorded each round."""
+    parts = []
+    for run in runs:
+        pairs = sorted(g["requests_per_second"] / d["requests_per_second"] for d, g in
+                       zip(run["direct"]["rounds"], run["gateway"]["rounds"], strict=True))
+        parts.append(f"{run['date'][:10]}: {run['ratio']:.2f} × ({len(pairs)} rounds, "
+                     f"{pairs[0]:.2f}–{pairs[-1]:.2f})")
+    return f"Recorded runs ({len(runs)}): " + "; ".join(parts) + "."
+
+
 # -- all parts --------------------------------------------------------------------------------
 def _gateway_table(result: dict) -> list[str]:
     from bench import gateway_bench
@@ -283,6 +312,8 @@ def all_tables(results: dict) -> str:
     lines = ["## Event pipeline", ""]
     pipe, gateway, casework = results.get("pipeline"), results.get("gateway"), results.get("casework")
     lines += [table(pipe).rstrip("\n")] if pipe else ["Not measured yet."]
+    if results.get("pipeline_runs"):
+        lines += ["", pipeline_history(results["pipeline_runs"])]
     lines += ["", "## Gateway", ""]
     if gateway:
         lines += [f"Measured by `make bench` on {gateway['date'][:10]}: {gateway['endpoint']}; "
@@ -290,6 +321,8 @@ def all_tables(results: dict) -> str:
                   f"{gateway['setup']['haproxy_threads']} thread, gunicorn with "
                   f"{gateway['setup']['gunicorn_workers']} workers.", "",
                   *_gateway_table(gateway)]
+        if results.get("gateway_runs"):
+            lines += ["", gateway_history(results["gateway_runs"])]
     else:
         lines += ["Not measured yet."]
     lines += ["", "## Casework write path", ""]
@@ -357,10 +390,14 @@ def readme_section(results: dict) -> str:
                   *_pipeline_table(pipe), "", _target_line(pipe)]
         if not pipe["verdict"]["met"]:
             lines += ["", _why_missed(pipe)]
+        if results.get("pipeline_runs"):
+            lines += ["", pipeline_history(results["pipeline_runs"])]
     if gateway:
         lines += ["", f"Gateway ({gateway['date'][:10]}):", "", *_gateway_table(gateway), "",
                   f"Target: through the gateway ≥ {gateway['target_ratio']:g} × direct: "
                   f"**{'met' if gateway['target_met'] else 'missed'}**."]
+        if results.get("gateway_runs"):
+            lines += ["", gateway_history(results["gateway_runs"])]
     if casework:
         lines += ["", f"Casework write path ({casework['date'][:10]}):", "",
                   *_casework_table(casework)]
