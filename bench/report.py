@@ -380,7 +380,7 @@ def readme_section(results: dict) -> str:
     """The README's "## Benchmarks": the tables, the targets, the method in a line."""
     pipe, gateway, casework = results.get("pipeline"), results.get("gateway"), results.get("casework")
     lines = ["## Benchmarks", "",
-             "`make bench` runs all of it in one go on this 2-core machine (ten to fifteen minutes, half of it reporting at 1,000,000 events): "
+             "`make bench` runs all of it in one go on this 2-core machine (twenty to twenty-five minutes, nine of them reporting at 1,000,000 events, about five starting a cell for its footprint): "
              "every rate in the same run as its references, load on an open-loop schedule or with "
              "`wrk` in alternating rounds (medians of 3); method and caveats in "
              "`bench/README.md`, the JSON in `bench/results/`."]

@@ -1,4 +1,4 @@
-"""``make bench``: every benchmark of the project in one run on this machine (ten to fifteen minutes).
+"""``make bench``: every benchmark of the project in one run on this machine (twenty to twenty-five minutes).
 
 1. the event pipeline and its references (:mod:`bench.pipeline`, :mod:`bench.reference`): raw
    PostgreSQL insert + commit on one connection, raw pika publishing with asynchronous confirms
