@@ -326,6 +326,19 @@ class Pipeline:
         return result
 
 
+def _together(parts: list[dict]) -> dict:
+    """Flat-out measurements of one kind taken in turns, as one: events and seconds added, the
+    CPU per event weighted by each part's events."""
+    events = sum(part["events"] for part in parts)
+    seconds = sum(part["seconds"] for part in parts)
+    names = parts[0]["cpu_ms_per_event"]
+    return {"processes": parts[0]["processes"], "events": events, "seconds": round(seconds, 3),
+            "per_second": round(events / seconds, 1), "parts": len(parts),
+            "cpu_ms_per_event": {
+                name: round(sum(part["cpu_ms_per_event"].get(name, 0.0) * part["events"]
+                                for part in parts) / events, 3) for name in names}}
+
+
 def _next_rate(best: dict | None, failed: dict | None) -> float | None:
     """The next rate to try in the search for the highest sustained rate (None: done).
 
@@ -370,12 +383,15 @@ def measure(settings: dict, target_share: float, *, log=print, step_seconds: flo
 
     try:
         # a second of bare writes first, not counted: connections, prepared statements and
-        # caches warm, so the first measured write is not the one that pays for them
+        # caches warm, so the first measured write is not the one that pays for them. Then bare
+        # and full writes in alternating halves, so that a machine whose other work changes
+        # meanwhile weighs on both alike
         pipeline.domain_writes_flat_out(1.0, bare=True)
-        bare = pipeline.domain_writes_flat_out(flat_out_seconds, bare=True)
+        halves = [pipeline.domain_writes_flat_out(flat_out_seconds / 2, bare=kind)
+                  for kind in (True, False, True, False)]
+        bare, domain = _together(halves[0::2]), _together(halves[1::2])
         log(f"  bare write: the note alone, no outbox, no audit ({GENERATORS} processes, flat "
             f"out): {bare['per_second']:.0f}/s")
-        domain = pipeline.domain_writes_flat_out(flat_out_seconds)
         log(f"  domain writes alone: note, outbox, audit ({GENERATORS} processes, flat out): "
             f"{domain['per_second']:.0f}/s")
         target_rate = round(target_share * bare["per_second"], 1)
