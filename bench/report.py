@@ -6,12 +6,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-#: The verdict (issue 16) in terms that scale with the machine: the pipeline against the bare
-#: write measured in the same run (``record_note``'s note alone, no outbox row, no audit entry,
-#: the same three processes flat out), and its CPU per event.
-TARGET_SHARE = 0.5  # the pipeline sustains at least this share of the bare write's rate ...
-TARGET_P99 = 0.25  # ... with p99 lag below 250 ms ...
-TARGET_CPU_MS = 2.0  # ... and takes at most 2.0 ms of CPU per event, everything included
+#: The verdict (issue 16) in terms that scale with the machine: the pipeline's CPU per event
+#: against the bare write's, measured in the same run (``record_note``'s note alone, no outbox
+#: row, no audit entry, the same three processes flat out), and its CPU per event. Rates are no
+#: part of it: a flat-out write waits for its commit's flush, so its rate follows the disk, while
+#: the pipeline at its highest sustained rate is bound by the CPU (ADR 0111).
+TARGET_OVERHEAD = 2.5  # the pipeline takes at most this many times the bare write's CPU ...
+TARGET_P99 = 0.25  # ... with p99 lag below 250 ms at its highest sustained rate ...
+TARGET_CPU_MS = 2.0  # ... and at most 2.0 ms of CPU per event, everything included
+#: the target step is offered at this share of the bare write's rate (a load, not the verdict)
+TARGET_SHARE = 0.5
 #: the foundation issue's target, against the raw insert + commit: shown, no longer the verdict
 RAW_SHARE = 0.5
 
@@ -41,10 +45,11 @@ own_cpu = pipeline_cpu  # the name the tables used before
 
 
 def verdict(results: dict) -> dict:
-    """Met when the highest sustained step (p99 lag < 250 ms) carried at least
-    ``TARGET_SHARE`` x the bare write's rate of the same run and took at most ``TARGET_CPU_MS``
-    of CPU per event. A run from before the bare write was measured (2026-12-07 and older) is
-    judged on the CPU alone, and says so (``bare_write_measured``)."""
+    """Met when the highest sustained step (p99 lag < 250 ms) took at most ``TARGET_CPU_MS`` of
+    CPU per event and at most ``TARGET_OVERHEAD`` x the bare write's CPU per event of the same
+    run. A run from before the bare write was measured (2026-12-07 and older) is judged on the
+    CPU alone, and says so (``bare_write_measured``). The rate's share of the bare write's is
+    reported beside it, not judged."""
     raw = results["reference"]["postgres_insert_commit"]["per_second"]
     pipeline = results["pipeline"]
     best = pipeline["max_sustained"]
@@ -55,24 +60,25 @@ def verdict(results: dict) -> dict:
     cpu = pipeline_cpu(best) if best else None
     lag_ok = bool(best and best["lag_p99_ms"] < TARGET_P99 * 1000)
     cpu_ok = cpu is not None and cpu <= TARGET_CPU_MS
-    share = round(sustained / bare["per_second"], 3) if bare else None
-    share_ok = share is not None and share >= TARGET_SHARE
+    overhead = (round(cpu / pipeline_cpu(bare), 2)
+                if bare and cpu is not None and pipeline_cpu(bare) else None)
+    overhead_ok = overhead is not None and overhead <= TARGET_OVERHEAD
     return {
-        "target": (f">= {TARGET_SHARE:g} x the bare write's rate (same run) with p99 lag "
-                   f"< {TARGET_P99 * 1000:g} ms, and <= {TARGET_CPU_MS:g} ms CPU per event"),
+        "target": (f"<= {TARGET_OVERHEAD:g} x the bare write's CPU per event (same run) and "
+                   f"<= {TARGET_CPU_MS:g} ms CPU per event, at the highest rate sustained with "
+                   f"p99 lag < {TARGET_P99 * 1000:g} ms"),
         "bare_write_measured": bare is not None,
-        "target_rate_per_s": round(TARGET_SHARE * bare["per_second"], 1) if bare else None,
-        "met": bool(lag_ok and cpu_ok and (share_ok or bare is None)),
+        "met": bool(lag_ok and cpu_ok and (overhead_ok or bare is None)),
         "cpu_met": cpu_ok,
-        "share_met": share_ok if bare else None,
+        "overhead_met": overhead_ok if bare else None,
         "cpu_ms_per_event": cpu,
-        # machine-independent overheads: the pipeline against the bare write of the same run
-        "share_of_bare_write": share,
-        "cpu_over_bare_write": (round(cpu / pipeline_cpu(bare), 2)
-                                if bare and cpu is not None and pipeline_cpu(bare) else None),
+        # machine-independent overheads: the pipeline against the writes of the same run
+        "cpu_over_bare_write": overhead,
         "cpu_over_domain_write": (round(cpu / pipeline_cpu(domain), 2)
                                   if cpu is not None and pipeline_cpu(domain) else None),
-        # the raw references stay: the old target's ratios, for comparison
+        # rates, reported and not judged: the bare write's share, and the raw references' (the
+        # old target's reading)
+        "share_of_bare_write": round(sustained / bare["per_second"], 3) if bare else None,
         "max_sustained_ratio": round(sustained / raw, 3),
         "at_target_ratio": round(at_target["generated_per_s"] / raw, 3),
     }
@@ -160,29 +166,31 @@ def _target_line(results: dict) -> str:
     v = results["verdict"]
     pipe = results["pipeline"]
     best = pipe["max_sustained"]
+    head = (f"Target: at the highest rate sustained with p99 lag < {TARGET_P99 * 1000:g} ms, the "
+            f"pipeline takes ≤ {TARGET_OVERHEAD:g} × the CPU per event of the bare write of the "
+            f"same run and ≤ {TARGET_CPU_MS:.1f} ms of CPU per event for everything (1,000 "
+            "events/s on 2 cores)")
     if not best:
-        return (f"Target: the pipeline sustains ≥ {TARGET_SHARE:g} × the bare write's rate with "
-                f"p99 lag < {TARGET_P99 * 1000:g} ms and takes ≤ {TARGET_CPU_MS:g} ms of CPU per "
-                "event: **missed** — no rate sustained.")
+        return f"{head}: **missed** — no rate sustained."
     bare = pipe.get("bare_writes_alone")
-    cpu = f"{v['cpu_ms_per_event']:.2f} ms of CPU per event (≤ {TARGET_CPU_MS:.1f})"
     if bare:
-        share = (f"{_rate(best['generated_per_s'])} = {v['share_of_bare_write']:.2f} × the bare "
-                 f"write's {_rate(bare['per_second'])} (≥ {TARGET_SHARE:g})")
+        overhead = (f"{v['cpu_over_bare_write']:.2f} × the bare write's "
+                    f"{pipeline_cpu(bare):.2f} ms (≤ {TARGET_OVERHEAD:g}), ")
         judged = ""
+        share = (f"; its rate {v['share_of_bare_write']:.2f} × the bare write's "
+                 f"{_rate(bare['per_second'])} (not judged: a flat-out write waits for its "
+                 "flush)")
     else:
-        share = f"{_rate(best['generated_per_s'])} (the bare write was not measured in this run)"
+        overhead = (f"{v['cpu_over_domain_write']:.2f} × the domain write's CPU per event (the "
+                    "bare write was not measured in this run), "
+                    if v.get("cpu_over_domain_write") else "")
         judged = " (on the CPU alone)"
-    overhead = (f"; machine-independent overhead: {v['cpu_over_bare_write']:.2f} × the bare "
-                "write's CPU per event" if v.get("cpu_over_bare_write") else
-                f"; {v['cpu_over_domain_write']:.2f} × the domain write's CPU per event"
-                if v.get("cpu_over_domain_write") else "")
-    return (f"Target: the pipeline sustains ≥ {TARGET_SHARE:g} × the bare write's rate of the "
-            f"same run with p99 lag < {TARGET_P99 * 1000:g} ms and takes ≤ {TARGET_CPU_MS:.1f} ms "
-            f"of CPU per event (1,000 events/s on 2 cores): **{'met' if v['met'] else 'missed'}"
-            f"**{judged} — highest sustained {share}, p99 lag {best['lag_p99_ms']:,.0f} ms, "
-            f"{cpu}{overhead}. Against the raw insert + commit (the foundation issue's "
-            f"reference): {v['max_sustained_ratio']:.2f} ×.")
+        share = ""
+    return (f"{head}: **{'met' if v['met'] else 'missed'}**{judged} — highest sustained "
+            f"{_rate(best['generated_per_s'])}, p99 lag {best['lag_p99_ms']:,.0f} ms, "
+            f"{overhead}{v['cpu_ms_per_event']:.2f} ms of CPU per event (≤ "
+            f"{TARGET_CPU_MS:.1f}){share}. Against the raw insert + commit (the foundation "
+            f"issue's reference): {v['max_sustained_ratio']:.2f} ×.")
 
 
 def _why_missed(results: dict) -> str:
@@ -249,8 +257,8 @@ def pipeline_history(runs: list[dict]) -> str:
     parts = []
     for run in runs:
         v = verdict(run)
-        share = (f", {v['share_of_bare_write']:.2f} × the bare write"
-                 if v["share_of_bare_write"] is not None else "")
+        share = (f", {v['cpu_over_bare_write']:.2f} × the bare write's CPU"
+                 if v["cpu_over_bare_write"] is not None else "")
         cpu = (f"{v['cpu_ms_per_event']:.2f} ms CPU per event"
                if v["cpu_ms_per_event"] is not None else "no rate sustained")
         best = run["pipeline"]["max_sustained"]
