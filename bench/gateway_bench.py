@@ -13,13 +13,17 @@ under row-level security and answers.
 
 Load: ``wrk`` (one thread, ``CONNECTIONS`` connections) for ``SECONDS`` per round, direct and
 through the gateway alternating for ``ROUNDS`` rounds after a warm-up, so both see the same
-machine; the medians of the rounds are reported. Target: through-gateway requests/s at least
-``TARGET_RATIO`` of direct.
+machine; the medians of the rounds are reported with their spread (min, max; and the ratio of
+each pair of rounds). Where the time goes: the CPU of each participant per request, from
+``/proc`` (:mod:`bench.cpu`) around each round — the service's gunicorn processes, HAProxy,
+the gateway's control plane, PostgreSQL, and the rest of the machine (``wrk``, the kernel).
+Target: through-gateway requests/s at least ``TARGET_RATIO`` of direct.
 """
 
 from __future__ import annotations
 
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -31,8 +35,8 @@ sys.path.insert(0, str(ROOT))  # `python bench/gateway_bench.py` puts bench/ its
 
 from bench import httpload  # noqa: E402
 
-TARGET_RATIO = 0.8
-ROUNDS = 3
+TARGET_RATIO = 0.9
+ROUNDS = 5
 SECONDS = 8
 WARMUP_SECONDS = 3
 CONNECTIONS = 8
@@ -43,7 +47,20 @@ def wrk(url: str, token: str, seconds: int) -> dict:
     return httpload.wrk(["-H", f"Authorization: Bearer {token}"], url, seconds, CONNECTIONS)
 
 
-def run(log=print, quiet_patience: float = 60.0) -> dict:
+def measured(url: str, token: str, seconds: int, groups: dict[str, list], database: str) -> dict:
+    """One ``wrk`` round and the CPU per request of each group of processes meanwhile."""
+    from bench import cpu
+
+    before = cpu.snapshot(groups, database)
+    result = wrk(url, token, seconds)
+    after = cpu.snapshot(groups, database)
+    result["cpu_ms_per_request"] = httpload.cpu_per_request(before, after, result["requests"],
+                                                            groups)
+    return result
+
+
+def run(log=print, quiet_patience: float = 60.0, *, rounds: int | None = None,
+        seconds: int | None = None, threads: int | None = None) -> dict:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: `make services` installs it "
                          "(infra/local/ensure-services.sh), or `apt-get install wrk`")
@@ -56,6 +73,8 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
     from lotse_platform.auth import CASE_MANAGER
     from lotse_platform.auth.devtokens import DevIssuer
 
+    rounds, seconds = rounds or ROUNDS, seconds or SECONDS
+    threads = threads or httpload.GATEWAY_THREADS
     started = time.monotonic()
     busy = cpu.wait_for_quiet(patience=quiet_patience)
     jwks = JwksServer()
@@ -77,7 +96,8 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
                 **platform_env, "LOTSE_EXAMPLE_DATABASE_URL": env.app_url,
                 "LOTSE_EXAMPLE_MIGRATION_DATABASE_URL": env.owner_url}, scratch / "example.log")
             service.start()
-            gateway = httpload.start_gateway("example", service, platform_env, scratch)
+            gateway = httpload.start_gateway("example", service, platform_env, scratch,
+                                             threads=threads)
             direct_url = f"{service.url}/tallies"
             gateway_url = f"{gateway.url}/api/v1/example/tallies"
             for url in (direct_url, gateway_url):
@@ -85,12 +105,16 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
                 if answer.status != 200:
                     raise RuntimeError(f"{url} answered {answer.status}: {answer.body[:200]!r}")
                 wrk(url, token, WARMUP_SECONDS)
+            groups = httpload.cpu_groups(service, gateway)
             direct, through = [], []
-            for number in range(1, ROUNDS + 1):
-                direct.append(wrk(direct_url, token, SECONDS))
-                through.append(wrk(gateway_url, token, SECONDS))
+            for number in range(1, rounds + 1):
+                direct.append(measured(direct_url, token, seconds, groups, env.database))
+                through.append(measured(gateway_url, token, seconds, groups, env.database))
                 log(f"  round {number}: direct {direct[-1]['requests_per_second']:,.0f}/s, "
-                    f"through the gateway {through[-1]['requests_per_second']:,.0f}/s")
+                    f"through the gateway {through[-1]['requests_per_second']:,.0f}/s "
+                    f"(HAProxy {through[-1]['cpu_ms_per_request'].get('haproxy', 0):.3f} ms, "
+                    f"service {direct[-1]['cpu_ms_per_request']['service']:.3f} → "
+                    f"{through[-1]['cpu_ms_per_request']['service']:.3f} ms per request)")
     finally:
         if gateway is not None:
             gateway.stop()
@@ -101,17 +125,23 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
 
     summary = {"direct": httpload.summarise(direct), "gateway": httpload.summarise(through)}
     ratio = summary["gateway"]["requests_per_second"] / summary["direct"]["requests_per_second"]
+    pairs = sorted(g["requests_per_second"] / d["requests_per_second"]
+                   for d, g in zip(direct, through, strict=True))
     haproxy = ".".join(map(str, version(find_binary())))
     return {
         "benchmark": "gateway",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "endpoint": "GET /tallies (example service, bearer token verified by gateway and service)",
-        "load": {"tool": "wrk", "threads": 1, "connections": CONNECTIONS, "seconds": SECONDS,
-                 "rounds": ROUNDS, "warmup_seconds": WARMUP_SECONDS},
-        "setup": {"gunicorn_workers": 2, "haproxy": haproxy, "haproxy_threads": 1},
+        "load": {"tool": "wrk", "threads": 1, "connections": CONNECTIONS, "seconds": seconds,
+                 "rounds": rounds, "warmup_seconds": WARMUP_SECONDS},
+        "setup": {"gunicorn_workers": 2, "haproxy": haproxy, "haproxy_threads": threads},
         "direct": summary["direct"],
         "gateway": summary["gateway"],
         "ratio": round(ratio, 3),
+        # each round's pair (direct, then through the gateway): the ratio's spread
+        "ratio_of_rounds": {"min": round(pairs[0], 3),
+                            "median": round(statistics.median(pairs), 3),
+                            "max": round(pairs[-1], 3)},
         "target_ratio": TARGET_RATIO,
         "target_met": ratio >= TARGET_RATIO,
         "busy_cores_before": round(busy, 2),
@@ -119,14 +149,23 @@ def run(log=print, quiet_patience: float = 60.0) -> dict:
     }
 
 
+def _spread(path: dict) -> str:
+    low, high = path.get("requests_per_second_min"), path.get("requests_per_second_max")
+    return f" ({low:,.0f}–{high:,.0f})" if low is not None else ""
+
+
 def table_row(result: dict) -> str:
     direct, gateway = result["direct"], result["gateway"]
+    pairs = result.get("ratio_of_rounds")
+    spread = (f"; rounds {pairs['min']:.2f}–{pairs['max']:.2f}" if pairs else "")
     return (f"| Authenticated read (`GET /tallies`), direct vs through the gateway "
-            f"(HAProxy {result['setup']['haproxy']}) | direct {direct['requests_per_second']:,.0f}/s "
+            f"(HAProxy {result['setup']['haproxy']}), {result['load']['rounds']} rounds: "
+            f"median (min–max) | direct {direct['requests_per_second']:,.0f}/s{_spread(direct)} "
             f"(p50 {direct['p50_ms']:.1f} ms, p99 {direct['p99_ms']:.1f} ms); gateway "
-            f"{gateway['requests_per_second']:,.0f}/s (p50 {gateway['p50_ms']:.1f} ms, p99 "
-            f"{gateway['p99_ms']:.1f} ms) | {result['ratio']:.2f} × direct "
-            f"(target ≥ {result['target_ratio']}: {'met' if result['target_met'] else 'missed'}) |")
+            f"{gateway['requests_per_second']:,.0f}/s{_spread(gateway)} (p50 "
+            f"{gateway['p50_ms']:.1f} ms, p99 {gateway['p99_ms']:.1f} ms) | "
+            f"{result['ratio']:.2f} × direct{spread} (target ≥ {result['target_ratio']}: "
+            f"{'met' if result['target_met'] else 'missed'}) |")
 
 
 def write(result: dict) -> Path:

@@ -85,16 +85,67 @@ def platform_env(jwks_url: str, issuer: str, broker_url: str) -> dict[str, str]:
     return env
 
 
-def start_gateway(name: str, service, env: dict[str, str], scratch: Path):
-    """The gateway (HAProxy with one thread) in front of ``service`` (a started
+#: HAProxy's threads in the benchmarks: the gateway's default (``LOTSE_GATEWAY_THREADS``)
+GATEWAY_THREADS = 1
+
+
+def start_gateway(name: str, service, env: dict[str, str], scratch: Path, *,
+                  threads: int = GATEWAY_THREADS):
+    """The gateway (HAProxy with ``threads`` threads) in front of ``service`` (a started
     ``lotse_gateway.testing.ServiceProcess``) under ``/api/v1/<name>``, started."""
     from lotse_gateway.testing import GatewayProcess
 
     gateway = GatewayProcess(ROUTES.format(name=name, port=service.port),
-                             {**env, "LOTSE_GATEWAY_THREADS": "1",
+                             {**env, "LOTSE_GATEWAY_THREADS": str(threads),
                               "LOTSE_GATEWAY_JWKS_POLL_INTERVAL": "60"}, scratch / "gateway")
     gateway.start()
     return gateway
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        try:
+            text = Path(f"/proc/{current}/task/{current}/children").read_text()
+        except OSError:
+            continue
+        children = [int(p) for p in text.split()]
+        found += children
+        queue += children
+    return found
+
+
+def cpu_groups(service, gateway=None) -> dict[str, list[int]]:
+    """The processes whose CPU a round counts: the service's gunicorn (master and workers),
+    HAProxy (master and worker) and the gateway's control plane (Python)."""
+    groups = {"service": [service.process.pid, *_descendants(service.process.pid)]}
+    if gateway is not None:
+        below = _descendants(gateway.process.pid)
+        groups["haproxy"] = [pid for pid in below if _comm(pid) == "haproxy"]
+        groups["gateway_control"] = [gateway.process.pid]
+    return groups
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "?"
+
+
+def cpu_per_request(before, after, requests: int, groups: dict) -> dict[str, float]:
+    """CPU ms per request of each group, PostgreSQL (the benchmark database's backends) and the
+    rest of the machine (``wrk``, the kernel's network work, anything else running)."""
+    from bench import cpu
+
+    per = cpu.per_event_ms(before, after, requests)
+    known = sum(per[name] for name in groups) + per.get("postgresql.own", 0.0)
+    shown = {name: per[name] for name in groups}
+    shown["postgresql"] = per.get("postgresql.own", 0.0)
+    shown["rest"] = round(max(0.0, per["machine"] - known), 3)
+    shown["machine"] = per["machine"]
+    return shown
 
 
 def summarise(rounds: list[dict]) -> dict:
@@ -102,10 +153,20 @@ def summarise(rounds: list[dict]) -> dict:
     def median(key: str) -> float:
         return round(statistics.median(r[key] for r in rounds), 2)
 
-    return {"requests_per_second": median("requests_per_second"),
-            "p50_ms": median("p50_ms"), "p99_ms": median("p99_ms"),
-            "non_2xx": sum(r["non_2xx"] for r in rounds),
-            "socket_errors": sum(r["socket_errors"] for r in rounds), "rounds": rounds}
+    def cpu_median(name: str) -> float:
+        return round(statistics.median(r["cpu_ms_per_request"][name] for r in rounds), 3)
+
+    summary = {"requests_per_second": median("requests_per_second"),
+               "requests_per_second_min": min(r["requests_per_second"] for r in rounds),
+               "requests_per_second_max": max(r["requests_per_second"] for r in rounds),
+               "p50_ms": median("p50_ms"), "p99_ms": median("p99_ms"),
+               "non_2xx": sum(r["non_2xx"] for r in rounds),
+               "socket_errors": sum(r["socket_errors"] for r in rounds)}
+    if all("cpu_ms_per_request" in r for r in rounds):
+        summary["cpu_ms_per_request"] = {name: cpu_median(name)
+                                         for name in rounds[0]["cpu_ms_per_request"]}
+    summary["rounds"] = rounds
+    return summary
 
 
 def write(result: dict, name: str) -> Path:

@@ -6,8 +6,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-TARGET_SHARE = 0.5  # the pipeline should sustain half the raw insert+commit rate ...
-TARGET_P99 = 1.0  # ... with p99 lag below one second
+#: The verdict (issue 16) in terms that scale with the machine: the pipeline's CPU per event
+#: against the bare write's, measured in the same run (``record_note``'s note alone, no outbox
+#: row, no audit entry, the same three processes flat out), and its CPU per event. Rates are no
+#: part of it: a flat-out write waits for its commit's flush, so its rate follows the disk, while
+#: the pipeline at its highest sustained rate is bound by the CPU (ADR 0111).
+TARGET_OVERHEAD = 2.5  # the pipeline takes at most this many times the bare write's CPU ...
+TARGET_P99 = 0.25  # ... with p99 lag below 250 ms at its highest sustained rate ...
+TARGET_CPU_MS = 2.0  # ... and at most 2.0 ms of CPU per event, everything included
+#: the target step is offered at this share of the bare write's rate (a load, not the verdict)
+TARGET_SHARE = 0.5
+#: the foundation issue's target, against the raw insert + commit: shown, no longer the verdict
+RAW_SHARE = 0.5
 
 
 def _rate(value: float) -> str:
@@ -18,113 +28,180 @@ def _lag(step: dict) -> str:
     return f"lag p50 {step['lag_p50_ms']:,.0f} ms, p99 {step['lag_p99_ms']:,.0f} ms"
 
 
+def pipeline_cpu(step: dict) -> float:
+    """CPU ms per event of the pipeline's own processes (generators, worker), its PostgreSQL and
+    RabbitMQ. PostgreSQL is the benchmark database's backends and the server's own processes
+    when the run split them (``postgresql.own``), else the whole server."""
+    cpu = step["cpu_ms_per_event"]
+    if "postgresql.own" in cpu:
+        postgres = sum(cpu.get(f"postgresql.{k}", 0.0)
+                       for k in ("own", "wal", "background", "autovacuum"))
+    else:
+        postgres = cpu.get("postgresql", 0.0)
+    return round(sum(cpu.get(k, 0.0) for k in ("generators", "worker", "rabbitmq")) + postgres, 3)
+
+
+own_cpu = pipeline_cpu  # the name the tables used before
+
+
 def verdict(results: dict) -> dict:
+    """Met when the highest sustained step (p99 lag < 250 ms) took at most ``TARGET_CPU_MS`` of
+    CPU per event and at most ``TARGET_OVERHEAD`` x the bare write's CPU per event of the same
+    run. A run from before the bare write was measured (2026-12-07 and older) is judged on the
+    CPU alone, and says so (``bare_write_measured``). The rate's share of the bare write's is
+    reported beside it, not judged."""
     raw = results["reference"]["postgres_insert_commit"]["per_second"]
     pipeline = results["pipeline"]
     best = pipeline["max_sustained"]
     at_target = pipeline["at_target"]
+    bare = pipeline.get("bare_writes_alone")
+    domain = pipeline["domain_writes_alone"]
     sustained = best["generated_per_s"] if best else 0.0
+    cpu = pipeline_cpu(best) if best else None
+    lag_ok = bool(best and best["lag_p99_ms"] < TARGET_P99 * 1000)
+    cpu_ok = cpu is not None and cpu <= TARGET_CPU_MS
+    overhead = (round(cpu / pipeline_cpu(bare), 2)
+                if bare and cpu is not None and pipeline_cpu(bare) else None)
+    overhead_ok = overhead is not None and overhead <= TARGET_OVERHEAD
     return {
-        "target_rate_per_s": round(TARGET_SHARE * raw, 1),
-        "target": f">= {TARGET_SHARE:g} x raw insert+commit with p99 lag < {TARGET_P99:g} s",
-        # met: the pipeline sustained (generators kept the schedule, p99 lag < 1 s) a step
-        # offered at the target rate or above it
-        "met": bool(best and best["lag_p99_ms"] < TARGET_P99 * 1000
-                    and best["offered_per_s"] >= round(TARGET_SHARE * raw, 1)),
+        "target": (f"<= {TARGET_OVERHEAD:g} x the bare write's CPU per event (same run) and "
+                   f"<= {TARGET_CPU_MS:g} ms CPU per event, at the highest rate sustained with "
+                   f"p99 lag < {TARGET_P99 * 1000:g} ms"),
+        "bare_write_measured": bare is not None,
+        "met": bool(lag_ok and cpu_ok and (overhead_ok or bare is None)),
+        "cpu_met": cpu_ok,
+        "overhead_met": overhead_ok if bare else None,
+        "cpu_ms_per_event": cpu,
+        # machine-independent overheads: the pipeline against the writes of the same run
+        "cpu_over_bare_write": overhead,
+        "cpu_over_domain_write": (round(cpu / pipeline_cpu(domain), 2)
+                                  if cpu is not None and pipeline_cpu(domain) else None),
+        # rates, reported and not judged: the bare write's share, and the raw references' (the
+        # old target's reading)
+        "share_of_bare_write": round(sustained / bare["per_second"], 3) if bare else None,
         "max_sustained_ratio": round(sustained / raw, 3),
         "at_target_ratio": round(at_target["generated_per_s"] / raw, 3),
     }
 
 
-def own_cpu(step: dict) -> float:
-    """CPU ms per event of the pipeline's own processes, PostgreSQL and RabbitMQ."""
-    cpu = step["cpu_ms_per_event"]
-    return sum(cpu.get(k, 0.0) for k in ("generators", "worker", "postgresql", "rabbitmq"))
-
-
 def cpu_line(step: dict) -> str:
     cpu = step["cpu_ms_per_event"]
-    known = own_cpu(step)
+    known = pipeline_cpu(step)
     return (f"generators (domain writes) {cpu.get('generators', 0):.2f}, worker "
             f"{cpu.get('worker', 0):.2f} (relay thread {cpu.get('worker.relay', 0):.2f}, "
             f"consumer thread {cpu.get('worker.consumer', 0):.2f}, audit sealer "
             f"{cpu.get('worker.sealer', 0):.2f}), PostgreSQL "
-            f"{cpu.get('postgresql', 0):.2f}, "
+            f"{known - sum(cpu.get(k, 0.0) for k in ('generators', 'worker', 'rabbitmq')):.2f}, "
             f"RabbitMQ {cpu.get('rabbitmq', 0):.2f}, rest of the machine "
             f"{max(0.0, cpu.get('machine', 0) - known):.2f}; machine total "
             f"{cpu.get('machine', 0):.2f} ms")
 
 
-def _pipeline_rows(results: dict) -> list[tuple[str, str, str]]:
+def _pipeline_rows(results: dict) -> list[tuple[str, str, str, str]]:
     ref = results["reference"]
     raw = ref["postgres_insert_commit"]["per_second"]
     pipe = results["pipeline"]
     target, best = pipe["at_target"], pipe["max_sustained"]
+    bare = pipe.get("bare_writes_alone")
 
     def ratio(value: float) -> str:
         return f"{value / raw:.2f}"
 
+    def of_bare(value: float) -> str:
+        return f"{value / bare['per_second']:.2f}" if bare else "–"
+
+    def row(label: str, result: str, value: float) -> tuple[str, str, str, str]:
+        return (label, result, of_bare(value), ratio(value))
+
+    processes = pipe["domain_writes_alone"]["processes"]
     rows = [
-        ("PostgreSQL insert + commit, one connection (reference)",
-         _rate(raw), "1.00"),
-        ("RabbitMQ publish, asynchronous confirms, quorum queue (pika, reference)",
-         _rate(ref["rabbitmq_publish_confirm"]["per_second"]),
-         ratio(ref["rabbitmq_publish_confirm"]["per_second"])),
-        ("RabbitMQ consume + ack, prefetch 200 (pika, reference)",
-         _rate(ref["rabbitmq_consume_ack"]["per_second"]),
-         ratio(ref["rabbitmq_consume_ack"]["per_second"])),
-        (f"Domain writes alone: `record_note` (note, outbox, audit entry), "
-         f"{pipe['domain_writes_alone']['processes']} processes flat out",
-         _rate(pipe["domain_writes_alone"]["per_second"]),
-         ratio(pipe["domain_writes_alone"]["per_second"])),
-        ("Relay → RabbitMQ → consumer with inbox, draining an outbox backlog",
-         _rate(pipe["drain_from_backlog"]["per_second"]),
-         ratio(pipe["drain_from_backlog"]["per_second"])),
-        (f"Pipeline at the target load (offered {_rate(target['offered_per_s'])} = "
-         f"{TARGET_SHARE:g} × insert + commit)",
-         f"{_rate(target['generated_per_s'])}, {_lag(target)}", ratio(target["generated_per_s"])),
+        row("PostgreSQL insert + commit, one connection (reference)", _rate(raw), raw),
+        row("RabbitMQ publish, asynchronous confirms, quorum queue (pika, reference)",
+            _rate(ref["rabbitmq_publish_confirm"]["per_second"]),
+            ref["rabbitmq_publish_confirm"]["per_second"]),
+        row("RabbitMQ consume + ack, prefetch 200 (pika, reference)",
+            _rate(ref["rabbitmq_consume_ack"]["per_second"]),
+            ref["rabbitmq_consume_ack"]["per_second"]),
+    ]
+    if bare:
+        rows.append(row(f"Bare write (reference): `record_note`'s note alone — no outbox row, no "
+                        f"audit entry —, same unit of work, {processes} processes flat out",
+                        f"{_rate(bare['per_second'])}, {pipeline_cpu(bare):.2f} ms CPU",
+                        bare["per_second"]))
+    domain = pipe["domain_writes_alone"]
+    rows += [
+        row(f"Domain writes alone: `record_note` (note, outbox, audit entry), {processes} "
+            "processes flat out", f"{_rate(domain['per_second'])}, {pipeline_cpu(domain):.2f} "
+            "ms CPU", domain["per_second"]),
+        row("Relay → RabbitMQ → consumer with inbox, draining an outbox backlog",
+            _rate(pipe["drain_from_backlog"]["per_second"]),
+            pipe["drain_from_backlog"]["per_second"]),
+        row(f"Pipeline at the target load (offered {_rate(target['offered_per_s'])})",
+            f"{_rate(target['generated_per_s'])}, {_lag(target)}, "
+            f"{pipeline_cpu(target):.2f} ms CPU", target["generated_per_s"]),
     ]
     if best:
-        rows.append(("Pipeline, highest sustained rate (p99 lag < 1 s)",
-                     f"{_rate(best['generated_per_s'])}, {_lag(best)}",
-                     ratio(best["generated_per_s"])))
+        rows.append(row(f"Pipeline, highest sustained rate (p99 lag < "
+                        f"{_lag_limit(results):g} ms)",
+                        f"{_rate(best['generated_per_s'])}, {_lag(best)}, "
+                        f"{pipeline_cpu(best):.2f} ms CPU", best["generated_per_s"]))
     else:
-        rows.append(("Pipeline, highest sustained rate (p99 lag < 1 s)", "none found", "–"))
+        rows.append((f"Pipeline, highest sustained rate (p99 lag < {_lag_limit(results):g} ms)",
+                     "none found", "–", "–"))
     return rows
 
 
+def _lag_limit(results: dict) -> float:
+    """The p99 limit of a sustained step in this run, ms (1 s before issue 16's 250 ms)."""
+    text = results["pipeline"].get("sustained_means", "")
+    return 1000.0 if "< 1 s" in text else TARGET_P99 * 1000
+
+
 def _pipeline_table(results: dict) -> list[str]:
-    return ["| measurement | result | × insert + commit |", "|---|---:|---:|",
-            *(f"| {a} | {b} | {c} |" for a, b, c in _pipeline_rows(results))]
+    return ["| measurement | result | × bare write | × insert + commit |", "|---|---:|---:|---:|",
+            *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in _pipeline_rows(results))]
 
 
 def _target_line(results: dict) -> str:
     v = results["verdict"]
-    raw = results["reference"]["postgres_insert_commit"]["per_second"]
     pipe = results["pipeline"]
-    target, best = pipe["at_target"], pipe["max_sustained"]
-    sustained = (f"sustained {_rate(best['generated_per_s'])} = "
-                 f"{best['generated_per_s'] / raw:.2f} × with p99 lag "
-                 f"{best['lag_p99_ms']:,.0f} ms" if best else "no rate sustained")
-    at_target = (f"offered the target rate, it carried {_rate(target['generated_per_s'])} = "
-                 f"{target['generated_per_s'] / raw:.2f} × ("
-                 f"{target['generated_per_s'] / target['offered_per_s']:.0%} of the schedule), "
-                 f"p99 lag {target['lag_p99_ms']:,.0f} ms")
-    return (f"Target: the pipeline sustains ≥ {TARGET_SHARE:g} × the raw insert + commit rate "
-            f"({_rate(v['target_rate_per_s'])}) with p99 lag < {TARGET_P99:g} s: "
-            f"**{'met' if v['met'] else 'missed'}** — highest {sustained}; {at_target}.")
+    best = pipe["max_sustained"]
+    head = (f"Target: at the highest rate sustained with p99 lag < {TARGET_P99 * 1000:g} ms, the "
+            f"pipeline takes ≤ {TARGET_OVERHEAD:g} × the CPU per event of the bare write of the "
+            f"same run and ≤ {TARGET_CPU_MS:.1f} ms of CPU per event for everything (1,000 "
+            "events/s on 2 cores)")
+    if not best:
+        return f"{head}: **missed** — no rate sustained."
+    bare = pipe.get("bare_writes_alone")
+    if bare:
+        overhead = (f"{v['cpu_over_bare_write']:.2f} × the bare write's "
+                    f"{pipeline_cpu(bare):.2f} ms (≤ {TARGET_OVERHEAD:g}), ")
+        judged = ""
+        share = (f"; its rate {v['share_of_bare_write']:.2f} × the bare write's "
+                 f"{_rate(bare['per_second'])} (not judged: a flat-out write waits for its "
+                 "flush)")
+    else:
+        overhead = (f"{v['cpu_over_domain_write']:.2f} × the domain write's CPU per event (the "
+                    "bare write was not measured in this run), "
+                    if v.get("cpu_over_domain_write") else "")
+        judged = " (on the CPU alone)"
+        share = ""
+    return (f"{head}: **{'met' if v['met'] else 'missed'}**{judged} — highest sustained "
+            f"{_rate(best['generated_per_s'])}, p99 lag {best['lag_p99_ms']:,.0f} ms, "
+            f"{overhead}{v['cpu_ms_per_event']:.2f} ms of CPU per event (≤ "
+            f"{TARGET_CPU_MS:.1f}){share}. Against the raw insert + commit (the foundation "
+            f"issue's reference): {v['max_sustained_ratio']:.2f} ×.")
 
 
 def _why_missed(results: dict) -> str:
-    v, pipe, machine = results["verdict"], results["pipeline"], results["machine"]
-    budget = machine["cores"] * 1000 / v["target_rate_per_s"]
-    domain_cpu = own_cpu(pipe["domain_writes_alone"])
-    whole = own_cpu(pipe["max_sustained"] or pipe["at_target"])
-    return (f"Why missed: at the target rate the machine has {budget:.2f} ms of CPU per event "
-            f"for everything. The domain write alone takes {domain_cpu:.2f} ms (load generators "
+    pipe = results["pipeline"]
+    domain_cpu = pipeline_cpu(pipe["domain_writes_alone"])
+    whole = pipeline_cpu(pipe["max_sustained"] or pipe["at_target"])
+    where = "its highest sustained rate" if pipe["max_sustained"] else "the target load"
+    return (f"Why missed: the budget is {TARGET_CPU_MS:g} ms of CPU per event for everything "
+            f"(1,000 events/s on 2 cores). The domain write alone takes {domain_cpu:.2f} ms (load generators "
             "and PostgreSQL, flat out, no relay or consumer running), the whole pipeline "
-            f"{whole:.2f} ms (generators, worker, PostgreSQL, RabbitMQ) at its highest "
-            "sustained rate.")
+            f"{whole:.2f} ms (generators, worker, PostgreSQL, RabbitMQ) at {where}.")
 
 
 def table(results: dict) -> str:
@@ -146,7 +223,8 @@ def table(results: dict) -> str:
         "consumer's commit − `occurred_at`. "
         f"{pipe['layout']['generators']} load-generator processes (one tenant each) on an "
         "open-loop schedule; one worker process with the relay, consumer and audit-sealer "
-        "threads (`lotse-example worker`, default settings).",
+        "threads (`lotse-example worker`, default settings). CPU per event: generators, worker, "
+        "PostgreSQL and RabbitMQ (`bench/cpu.py`).",
     ]
     shown = best if best and (not target["sustained"]) else target
     lines += ["", f"CPU per event at {'the highest sustained rate' if shown is best else 'the target load'}"
@@ -154,11 +232,6 @@ def table(results: dict) -> str:
               f"{machine['cores'] * 1000:,} ms per second)."]
     if not v["met"]:
         lines += ["", _why_missed(results)]
-    else:
-        budget = machine["cores"] * 1000 / v["target_rate_per_s"]
-        lines += ["", f"Budget: at the target rate the machine has {budget:.2f} ms of CPU per "
-                  f"event for everything; the pipeline used {own_cpu(shown):.2f} ms there "
-                  "(generators, worker, PostgreSQL, RabbitMQ)."]
     other = max((s.get("other_cores", 0.0) for s in pipe["steps"]), default=0.0)
     if other > 0.4 or results.get("busy_cores_before", 0.0) >= 0.3:
         lines += ["", f"Caution: other work kept up to {other:.1f} cores busy during the "
@@ -175,6 +248,35 @@ def write(results: dict, directory: Path) -> list[Path]:
     for path in written:
         path.write_text(text)
     return written
+
+
+# -- the recorded runs -----------------------------------------------------------------------
+def pipeline_history(runs: list[dict]) -> str:
+    """One line over every recorded pipeline run (``pipeline-<date>.json``), oldest first: the
+    verdict's figures of each, so the latest is read with the spread of the others."""
+    parts = []
+    for run in runs:
+        v = verdict(run)
+        share = (f", {v['cpu_over_bare_write']:.2f} × the bare write's CPU"
+                 if v["cpu_over_bare_write"] is not None else "")
+        cpu = (f"{v['cpu_ms_per_event']:.2f} ms CPU per event"
+               if v["cpu_ms_per_event"] is not None else "no rate sustained")
+        best = run["pipeline"]["max_sustained"]
+        rate = f"{_rate(best['generated_per_s'])}, " if best else ""
+        parts.append(f"{run['date'][:10]}: {rate}{cpu}{share} — {'met' if v['met'] else 'missed'}")
+    return f"Recorded runs ({len(runs)}): " + "; ".join(parts) + "."
+
+
+def gateway_history(runs: list[dict]) -> str:
+    """The gateway's ratio in every recorded run (``gateway-<date>.json``), oldest first, with
+    the spread of its rounds where the run recorded each round."""
+    parts = []
+    for run in runs:
+        pairs = sorted(g["requests_per_second"] / d["requests_per_second"] for d, g in
+                       zip(run["direct"]["rounds"], run["gateway"]["rounds"], strict=True))
+        parts.append(f"{run['date'][:10]}: {run['ratio']:.2f} × ({len(pairs)} rounds, "
+                     f"{pairs[0]:.2f}–{pairs[-1]:.2f})")
+    return f"Recorded runs ({len(runs)}): " + "; ".join(parts) + "."
 
 
 # -- all parts --------------------------------------------------------------------------------
@@ -218,6 +320,8 @@ def all_tables(results: dict) -> str:
     lines = ["## Event pipeline", ""]
     pipe, gateway, casework = results.get("pipeline"), results.get("gateway"), results.get("casework")
     lines += [table(pipe).rstrip("\n")] if pipe else ["Not measured yet."]
+    if results.get("pipeline_runs"):
+        lines += ["", pipeline_history(results["pipeline_runs"])]
     lines += ["", "## Gateway", ""]
     if gateway:
         lines += [f"Measured by `make bench` on {gateway['date'][:10]}: {gateway['endpoint']}; "
@@ -225,6 +329,8 @@ def all_tables(results: dict) -> str:
                   f"{gateway['setup']['haproxy_threads']} thread, gunicorn with "
                   f"{gateway['setup']['gunicorn_workers']} workers.", "",
                   *_gateway_table(gateway)]
+        if results.get("gateway_runs"):
+            lines += ["", gateway_history(results["gateway_runs"])]
     else:
         lines += ["Not measured yet."]
     lines += ["", "## Casework write path", ""]
@@ -257,14 +363,32 @@ def all_tables(results: dict) -> str:
                   "rate.", "", *_reporting_table(reporting)]
     else:
         lines += ["Not measured yet."]
+    footprint = results.get("footprint")
+    lines += ["", "## Footprint of a county cell", ""]
+    lines += _footprint_lines(footprint) if footprint else ["Not measured yet."]
     return "\n".join(lines) + "\n"
+
+
+def _footprint_lines(result: dict) -> list[str]:
+    from bench import footprint
+
+    load = result["load"]
+    return [f"Measured by `bench/footprint.py` (`make bench` part `footprint`) on "
+            f"{result['date'][:10]}: the {result['totals']['idle']['processes']} processes of a "
+            f"cell started like `make up` ({len(result['cell']['services'])} services, gunicorn "
+            f"with {result['cell']['api_workers']} workers per API); idle after a warm-up, and the "
+            f"highest reading of each during {load['seconds']} s of `wrk` through the gateway "
+            f"({load['connections']} connections, round robin over a read of every API and a "
+            f"note written; {load['requests_per_second']:,.0f} requests/s). RSS counts shared "
+            "pages in every process that maps them; PSS divides them among those processes (the "
+            "sum of PSS is what the cell takes).", "", *footprint.table_rows(result)]
 
 
 def readme_section(results: dict) -> str:
     """The README's "## Benchmarks": the tables, the targets, the method in a line."""
     pipe, gateway, casework = results.get("pipeline"), results.get("gateway"), results.get("casework")
     lines = ["## Benchmarks", "",
-             "`make bench` runs all of it in one go on this 2-core machine (ten to fifteen minutes, half of it reporting at 1,000,000 events): "
+             "`make bench` runs all of it in one go on this 2-core machine (twenty to twenty-five minutes, nine of them reporting at 1,000,000 events, about five starting a cell for its footprint): "
              "every rate in the same run as its references, load on an open-loop schedule or with "
              "`wrk` in alternating rounds (medians of 3); method and caveats in "
              "`bench/README.md`, the JSON in `bench/results/`."]
@@ -274,10 +398,14 @@ def readme_section(results: dict) -> str:
                   *_pipeline_table(pipe), "", _target_line(pipe)]
         if not pipe["verdict"]["met"]:
             lines += ["", _why_missed(pipe)]
+        if results.get("pipeline_runs"):
+            lines += ["", pipeline_history(results["pipeline_runs"])]
     if gateway:
         lines += ["", f"Gateway ({gateway['date'][:10]}):", "", *_gateway_table(gateway), "",
                   f"Target: through the gateway ≥ {gateway['target_ratio']:g} × direct: "
                   f"**{'met' if gateway['target_met'] else 'missed'}**."]
+        if results.get("gateway_runs"):
+            lines += ["", gateway_history(results["gateway_runs"])]
     if casework:
         lines += ["", f"Casework write path ({casework['date'][:10]}):", "",
                   *_casework_table(casework)]
@@ -285,6 +413,11 @@ def readme_section(results: dict) -> str:
     if directory:
         lines += ["", f"Directory search ({directory['date'][:10]}):", "",
                   *_directory_table(directory)]
+    footprint = results.get("footprint")
+    if footprint:
+        lines += ["", f"Footprint of a county cell ({footprint['date'][:10]}; "
+                  "`bench/footprint.py`, `make bench` part `footprint`):", "",
+                  *_footprint_lines(footprint)[2:]]
     reporting = results.get("reporting")
     if reporting:
         lines += ["", f"Reporting at 1,000,000 events ({reporting['date'][:10]}; "

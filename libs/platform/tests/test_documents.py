@@ -158,3 +158,22 @@ def test_the_answer_is_an_uncached_inline_pdf():
     assert response.mimetype == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Content-Disposition"] == 'inline; filename="hilfeplan.pdf"'
+
+
+def test_a_service_loads_the_pdf_library_only_when_it_prints():
+    # every process of every service imports the platform; fpdf2 (with fontTools and Pillow,
+    # ~60 MB) is loaded by the first PDF, not at start (issue 16, the cell's footprint)
+    import subprocess
+    import sys
+
+    script = ("import sys, datetime\n"
+              "import lotse_platform.service, lotse_platform.documents.api\n"
+              "from lotse_platform.documents import Document, Heading\n"
+              "from lotse_platform.documents.pdf import render_pdf\n"
+              "print('fpdf' in sys.modules)\n"
+              "pdf = render_pdf([Document('de', 'Einwilligung', (Heading('Einwilligung'),))],\n"
+              "                 issued_on=datetime.date(2026, 3, 1))\n"
+              "print('fpdf' in sys.modules, pdf[:5].decode())\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=120, check=True)
+    assert result.stdout.split("\n")[:2] == ["False", "True %PDF-"]

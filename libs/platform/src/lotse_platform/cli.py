@@ -220,9 +220,14 @@ def service_main(service: str, bootstrap: Callable[[], Any],
 
 def _exec_gunicorn(service: str, container: Any) -> int:
     """Replace this process with gunicorn serving ``lotse_<service>:create_app()``."""
+    from .http import gunicorn_conf
+
     package = type(container).__module__.split(".")[0]
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", f"/tmp/lotse-metrics-{service}-{os.getpid()}")
-    argv = [sys.executable, "-m", "gunicorn", "-c", "python:lotse_platform.http.gunicorn_conf",
+    # the settings as a file, not as ``python:lotse_platform.http.gunicorn_conf``: a module path
+    # would import the package (Flask and the rest of the platform) into gunicorn's master,
+    # which only supervises its workers — about 30 MB of every API (issue 16, ADR 0111)
+    argv = [sys.executable, "-m", "gunicorn", "-c", gunicorn_conf.__file__,
             "--name", f"lotse-{service}", f"{package}:create_app()"]
     sys.stdout.flush()
     sys.stderr.flush()

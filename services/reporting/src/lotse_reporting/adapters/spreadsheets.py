@@ -12,9 +12,6 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from ..domain.tables import Sheet, SheetValue
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -47,6 +44,11 @@ def _sheet_name(title: str) -> str:
 
 
 def to_xlsx(sheet: Sheet) -> bytes:
+    # openpyxl (about 40 MB) on the first spreadsheet a worker writes, not in every worker
+    # (issue 16, the footprint of a county cell)
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     page = book.active
     assert page is not None  # a new workbook has its one sheet

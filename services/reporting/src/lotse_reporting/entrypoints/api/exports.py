@@ -18,7 +18,7 @@ from lotse_platform.http import Blueprint
 from lotse_platform.auth import current_principal, requires
 from lotse_platform.service import request_uow
 
-from ...adapters import charts, spreadsheets
+from ...adapters import spreadsheets
 from ...domain.tables import Sheet
 from ...service_layer import exports
 from ...service_layer.exports import CHART_FORMATS, FIGURES, TABLE_FORMATS
@@ -48,7 +48,7 @@ class ExportArgsSchema(ma.Schema):
 
 
 MEDIA_TYPES = {"csv": spreadsheets.CSV_MEDIA_TYPE, "xlsx": spreadsheets.XLSX_MEDIA_TYPE,
-               "svg": charts.SVG_MEDIA_TYPE, "png": charts.PNG_MEDIA_TYPE}
+               "svg": "image/svg+xml", "png": "image/png"}
 
 
 def file_response(export: exports.Export, fmt: str) -> Response:
@@ -56,6 +56,10 @@ def file_response(export: exports.Export, fmt: str) -> Response:
     if isinstance(layout, Sheet):
         content = spreadsheets.to_csv(layout) if fmt == "csv" else spreadsheets.to_xlsx(layout)
     else:
+        # matplotlib (about 60 MB) on the first chart a worker draws, not in every worker
+        # (issue 16, the footprint of a county cell)
+        from ...adapters import charts
+
         content = charts.render(layout, fmt)
     response = Response(content, mimetype=MEDIA_TYPES[fmt])
     response.headers["Content-Type"] = MEDIA_TYPES[fmt]
