@@ -175,7 +175,7 @@ def service_env(service, issuer_url: str, jwks_url: str, cell: Cell = MAKE_UP) -
         env.setdefault("LOTSE_NETWORK_CLIENT_SECRET", "lotse-demo-network-secret")
     if service.name == "steering":
         # the demo's machine client for the contacts of a data subject's request (ADR 0108)
-        env.setdefault("LOTSE_TOKEN_URL", f"{identity_url()}/oauth/token")
+        env.setdefault("LOTSE_TOKEN_URL", f"{identity_url(cell)}/oauth/token")
         env.setdefault("LOTSE_STEERING_CLIENT_ID", "steering")
         env.setdefault("LOTSE_STEERING_CLIENT_SECRET", "lotse-demo-steering-secret")
     if service.name == "console":

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Make sure PostgreSQL and RabbitMQ run on 127.0.0.1 and that Lotse's two database roles exist.
 # Starts them when installed but stopped; installs them with apt-get when missing and root.
-# Also installs HAProxy (the gateway's data plane), wrk (its benchmark) and Chromium (the web
-# console's browser tests) when missing.
+# Also installs HAProxy (the gateway's data plane), wrk (its benchmark), Chromium and Firefox ESR
+# with the Node packages that drive it (the web console's browser tests) when missing.
 set -euo pipefail
 
 PGHOST=127.0.0.1
@@ -86,9 +86,27 @@ ensure_chromium() {
     command -v chromium >/dev/null || apt_install chromium
 }
 
+ensure_firefox() {
+    # The web console's Firefox test (services/console/tests/browser/test_console_in_firefox.py)
+    # drives Debian's firefox-esr over WebDriver BiDi with puppeteer-core (Node), pinned in
+    # package.json/package-lock.json beside its script; puppeteer-core downloads no browser.
+    local missing=()
+    command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+    command -v node >/dev/null || missing+=(nodejs)
+    command -v npm >/dev/null || missing+=(npm)
+    (( ${#missing[@]} == 0 )) || apt_install "${missing[@]}"
+    local dir; dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/services/console/tests/browser/firefox"
+    # npm ci again when the lock file changed since the last install
+    if [[ ! -f $dir/node_modules/.package-lock.json || $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]]; then
+        log "installing the Firefox test's Node packages (npm ci in $dir)"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    fi
+}
+
 ensure_postgres
 ensure_rabbitmq
 ensure_roles
 ensure_haproxy
 ensure_chromium
+ensure_firefox
 log "PostgreSQL on $PGHOST:$PGPORT and RabbitMQ on $PGHOST:$AMQP_PORT are up; HAProxy $(haproxy -v | sed -n 's/.*version \([^ ]*\).*/\1/p' | head -1) installed"

@@ -325,10 +325,13 @@ def _login_page(*, error: str | None = None, status: int = 200, form: bool = Tru
               f"<label>{current} <input name=password type=password "
               f"autocomplete=current-password required></label>{new}"
               "<button>Anmelden / sign in</button></form>") if form else ""
+    # the icon declared empty (data:), else a browser asks for /favicon.ico, which this page's
+    # policy forbids (Firefox reports that as a CSP error on every login)
     body = (f"<!doctype html><html lang=de><meta charset=utf-8><title>Lotse – Anmeldung</title>"
+            '<link rel=icon href="data:,">'
             f"<h1>Lotse – Anmeldung</h1>{message}{fields}</html>")
     response = Response(body, status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; form-action 'self'"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src data:; form-action 'self'"
     return response
