@@ -77,8 +77,9 @@ def service_env(service, issuer_url: str, jwks_url: str) -> dict[str, str]:
         # database server's OS user cannot write (ADR 0066)
         "LOTSE_AUDIT_ANCHOR_DIR": str(ANCHORS),
         "LOTSE_AUDIT_ANCHOR_KEY_FILE": str(ANCHOR_KEY),
-        # the tenants' keys of the service's sealed data (signed copies, ADR 0082)
-        "LOTSE_KEY_DIR": str(STATE / "keys" / service.name),
+        # the tenants' keys of the service: its encrypted columns and sealed data (ADR 0104,
+        # ADR 0082), a directory per service (one service's keys open nothing of another's)
+        "LOTSE_KEY_STORE": f"file:{STATE / 'keys' / service.name}",
     }
     if service.name == "casework":
         # the demo's machine client for the handover call to intake (seeded by identity)
