@@ -27,6 +27,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -75,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         from lotse_example.settings import ExampleSettings
 
         settings = {"database_url": env.app_url, "migration_database_url": env.owner_url,
-                    "broker_url": env.broker_url}
+                    "broker_url": env.broker_url,
+                    # the note's text is encrypted with the tenant's keys (ADR 0104)
+                    "key_dir": tempfile.mkdtemp(prefix="lotse-bench-keys-")}
         example = bootstrap(ExampleSettings(**settings))
         example.migrate()
         example.engine.dispose()

@@ -42,6 +42,7 @@ import logging
 import os
 import platform
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,7 +100,9 @@ def run_pipeline(short: bool = False) -> dict:
         from lotse_example.settings import ExampleSettings
 
         settings = {"database_url": env.app_url, "migration_database_url": env.owner_url,
-                    "broker_url": env.broker_url}
+                    "broker_url": env.broker_url,
+                    # the note's text is encrypted with the tenant's keys (ADR 0104)
+                    "key_dir": tempfile.mkdtemp(prefix="lotse-bench-keys-")}
         example = bootstrap(ExampleSettings(**settings))
         example.migrate()
         example.engine.dispose()

@@ -25,12 +25,14 @@ def example_db(databases):
 
 
 @pytest.fixture
-def example_settings(example_db, broker_url) -> ExampleSettings:
+def example_settings(example_db, broker_url, tmp_path_factory) -> ExampleSettings:
     return ExampleSettings(
         database_url=example_db.app_url,
         migration_database_url=example_db.owner_url,
         broker_url=broker_url,
         relay_poll_interval=0.02,
+        # the tenants' keys of the encrypted note text (ADR 0104)
+        key_dir=tmp_path_factory.mktemp("example-keys"),
     )
 
 

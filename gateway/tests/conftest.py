@@ -69,15 +69,18 @@ def platform_env(keys, county, broker_url) -> dict[str, str]:
 def example_upstream(databases, broker_url, platform_env, tmp_path_factory):
     """The example service's API under gunicorn, on a fresh database, migrated."""
     database = databases.create("gateway")
+    keys = tmp_path_factory.mktemp("example-keys")  # of the encrypted note text (ADR 0104)
     settings = ExampleSettings(database_url=database.app_url,
-                               migration_database_url=database.owner_url, broker_url=broker_url)
+                               migration_database_url=database.owner_url, broker_url=broker_url,
+                               key_dir=keys)
     container = bootstrap(settings)
     container.migrate()
     with Connection(broker_url) as connection:
         container.topology.declare_service(connection, "example", list(EVENT_HANDLERS))
     container.engine.dispose()
     env = {**platform_env, "LOTSE_EXAMPLE_DATABASE_URL": database.app_url,
-           "LOTSE_EXAMPLE_MIGRATION_DATABASE_URL": database.owner_url}
+           "LOTSE_EXAMPLE_MIGRATION_DATABASE_URL": database.owner_url,
+           "LOTSE_KEY_DIR": str(keys)}
     service = ServiceProcess("example", env, tmp_path_factory.mktemp("example") / "example.log")
     service.start()
     yield service

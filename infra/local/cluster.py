@@ -153,8 +153,9 @@ def service_env(service, issuer_url: str, jwks_url: str, cell: Cell = MAKE_UP) -
         # database server's OS user cannot write (ADR 0066)
         "LOTSE_AUDIT_ANCHOR_DIR": str(cell.anchors),
         "LOTSE_AUDIT_ANCHOR_KEY_FILE": str(cell.anchor_key),
-        # the tenants' keys of the service's sealed data (signed copies, ADR 0082)
-        "LOTSE_KEY_DIR": str(cell.state / "keys" / service.name),
+        # the tenants' keys of the service: its encrypted columns and sealed data (ADR 0104,
+        # ADR 0082), a directory per service (one service's keys open nothing of another's)
+        "LOTSE_KEY_STORE": f"file:{cell.state / 'keys' / service.name}",
     }
     if cell.port_offset:
         env.update(_shifted_urls(cell, {s.name: s for s in services()}))

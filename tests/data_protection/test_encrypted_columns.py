@@ -1,6 +1,6 @@
 """Every special-category column is stored encrypted with the tenant's keys, or exempt with a
 reason (issue 15 point 4, ADR 0104): a new free-text column cannot reach a database in clear
-without a line that says why."""
+without a line that says why — in every installed service."""
 
 from __future__ import annotations
 
@@ -16,13 +16,14 @@ from lotse_platform.service import installed_services
 
 SERVICES = installed_services()
 
-#: services whose columns are not encrypted yet, and why (ADR 0104: casework and intake first)
-NOT_YET = {
-    "network": "referral texts and minutes of the bodies: the next service to encrypt (ADR 0104)",
-    "reporting": "read models of codes and two-week reports: after network (ADR 0104)",
-    "steering": "anonymous statements and project-group notes: after network (ADR 0104)",
-    "example": "the template service's notes: a copy of casework's pattern when it is next "
-               "touched (ADR 0104)",
+#: a column of each service's free text that must be among its encrypted columns
+FREE_TEXT = {
+    "casework": "contacts.notes",
+    "intake": "intakes.note",
+    "network": "referrals.reason",
+    "steering": "forum_statements.text",
+    "reporting": "period_report.topics",
+    "example": "notes.text",
 }
 
 
@@ -32,21 +33,20 @@ def _id(service) -> str:
 
 @pytest.mark.parametrize("service", SERVICES, ids=_id)
 def test_every_special_category_column_is_encrypted_or_exempt_with_a_reason(service):
-    if service.name in NOT_YET:
-        assert not encrypted_columns(service.metadata), "encrypted now: drop it from NOT_YET"
-        return
     data_map = load_service_map(service.__module__, service.metadata)
     exempt = load_encryption_exemptions(service.__module__, service.metadata)
     assert unencrypted_special_columns(service.metadata, data_map, exempt) == []
 
 
-def test_casework_and_intake_encrypt_their_free_text():
+def test_every_service_with_free_text_encrypts_it():
     by_name = {service.name: service for service in SERVICES}
-    for name in ("casework", "intake"):
+    assert set(FREE_TEXT) <= set(by_name), "each of them is installed"
+    for name, column in FREE_TEXT.items():
         encrypted = {f"{c.table.name}.{c.name}" for c in encrypted_columns(by_name[name].metadata)}
-        assert "contacts.notes" in encrypted or name == "intake"
-        assert "intakes.note" in encrypted or name == "casework"
+        assert column in encrypted, name
 
 
-def test_services_not_yet_encrypted_are_installed_services():
-    assert set(NOT_YET) <= {service.name for service in SERVICES}
+def test_the_forum_invitation_list_is_encrypted_though_not_special_category():
+    steering = next(service for service in SERVICES if service.name == "steering")
+    encrypted = {f"{c.table.name}.{c.name}" for c in encrypted_columns(steering.metadata)}
+    assert {"forum_invitees.name", "forum_invitees.phone", "forum_invitees.email"} <= encrypted

@@ -37,6 +37,7 @@ from lotse_intake.bootstrap import IntakeService
 from lotse_network.bootstrap import NetworkService
 from lotse_platform.auth import CASE_MANAGER, DATA_PROTECTION_OFFICER, TENANT_ADMIN
 from lotse_platform.auth.devtokens import DevIssuer
+from lotse_platform.crypto import PREFIX
 from lotse_platform.datamap.platform_map import PLATFORM_MAP
 from lotse_platform.subject_rights.erasure import MARKER
 from lotse_platform.subject_rights.erasure_handlers import forwarded_id
@@ -385,10 +386,10 @@ def _reporting_tables(admins) -> dict[str, list]:
             f'SELECT * FROM "{name}"')).all())) for name in names}
 
 
-def _found_in_databases(admins, person: Person) -> list[str]:
+def _found_in_databases(admins, person: Person, services) -> list[str]:
     """table.column of every service database where one of her values is left: every text,
-    JSON, array and binary column searched for her texts, every date column for her birth
-    date."""
+    JSON, array and binary column searched for her texts — the encrypted values (ADR 0104)
+    decrypted with the service's keys —, every date column for her birth date."""
     hits = []
     for service, engine in admins.items():
         with engine.connect() as connection:
@@ -397,6 +398,9 @@ def _found_in_databases(admins, person: Person) -> list[str]:
                 "WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', "
                 "'json', 'jsonb', 'ARRAY', 'bytea', 'date')")).all()
             for table, column, data_type in columns:
+                if data_type == "text" and _decrypted_hit(services[service], connection, table,
+                                                          column, person):
+                    hits.append(f"{service}.{table}.{column}")
                 if data_type == "date":
                     found = connection.execute(sa.text(
                         f'SELECT count(*) FROM "{table}" WHERE "{column}" = :d'),
@@ -413,6 +417,21 @@ def _found_in_databases(admins, person: Person) -> list[str]:
                     if found:
                         hits.append(f"{service}.{table}.{column}")
     return sorted(set(hits))
+
+
+def _decrypted_hit(service, connection, table: str, column: str, person: Person) -> bool:
+    """Whether an encrypted value of ``table.column`` holds one of her values in its plaintext:
+    each decrypted with the keys of its row's tenant."""
+    tenant_owned = connection.execute(sa.text(
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' "
+        "AND table_name = :t AND column_name = 'tenant_id'"), {"t": table}).scalar_one()
+    if not tenant_owned:
+        return False
+    rows = connection.execute(sa.text(
+        f'SELECT tenant_id, "{column}" FROM "{table}" WHERE "{column}" LIKE :encrypted'),
+        {"encrypted": PREFIX + "%"}).all()
+    return any(value in service.field_cipher.decrypt(tenant_id, f"{table}.{column}", stored)
+               for tenant_id, stored in rows for value in person.values)
 
 
 def _found_on_the_broker(broker_url, broker_vhost, person: Person) -> tuple[int, list[str]]:
@@ -467,7 +486,7 @@ def test_an_erased_person_is_gone_from_every_database_the_broker_and_the_logs(
                  message="Paderborn's intake to know the case")
             poll(lambda: _reporting_caught_up(found, admins), message="reporting to catch up")
             before = _reporting_tables(admins)
-            there = _found_in_databases(admins, person)
+            there = _found_in_databases(admins, person, found)
             # her values are there before: in intake, casework and network (her referral)
             assert {hit.split(".")[0] for hit in there} == set(SERVICES), there
             assert "network.referrals.reason" in there
@@ -506,7 +525,7 @@ def test_an_erased_person_is_gone_from_every_database_the_broker_and_the_logs(
     assert by_service["network"]["anonymised"] >= 2  # her case's copy and her referral
 
     # nothing of her is left in any table of any service
-    assert _found_in_databases(admins, person) == []
+    assert _found_in_databases(admins, person, found) == []
     # her records stay as counts, without personal content
     assert counts == {name: _count(found[name], tenant, table) for name, table in
                       (("intake", "intakes"), ("casework", "cases"),
@@ -832,7 +851,7 @@ def test_an_erasure_survives_a_kill_9_of_the_worker_and_completes_once(
             "SELECT count(*) FROM outbox WHERE event_type = 'erasure.completed.v1' "
             "AND aggregate_id = :e"), {"e": erasure_id}).scalar_one()
     assert (done, audited, completions) == (1, 1, 1)
-    assert [hit for hit in _found_in_databases(admins, person)
+    assert [hit for hit in _found_in_databases(admins, person, found)
             if hit.startswith("casework.")] == []
 
 
@@ -904,4 +923,4 @@ def test_an_erasure_forwarded_to_the_receiving_county_survives_a_kill_9_and_comp
         assert connection.execute(sa.text(
             "SELECT count(*) FROM erasure_request WHERE id = :f"),
             {"f": uuid.UUID(forwarded)}).scalar_one() == 1
-    assert _found_in_databases(admins, person) == []
+    assert _found_in_databases(admins, person, found) == []

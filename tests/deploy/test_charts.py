@@ -136,13 +136,18 @@ def test_every_pod_runs_as_non_root_on_a_read_only_root_filesystem(toolbox, case
             assert container["resources"]["requests"] and container["resources"]["limits"]
             writable = {m["mountPath"] for m in container.get("volumeMounts", [])}
             assert "/tmp" in writable
-        # scratch space in memory, configuration read-only; no host paths, no persistent volumes
+        # scratch space in memory, configuration read-only; no host paths, and no persistent
+        # volume but the tenants' key directory of a service that names its claim (ADR 0104)
         volumes = {v["name"]: v for v in spec.get("volumes", [])}
-        assert all("emptyDir" in v or "configMap" in v for v in volumes.values()), volumes
+        assert all("emptyDir" in v or "configMap" in v
+                   or (name == "keys" and set(v) == {"name", "persistentVolumeClaim"})
+                   for name, v in volumes.items()), volumes
         for container in spec["containers"]:
             for mount in container.get("volumeMounts", []):
                 if "configMap" in volumes[mount["name"]]:
                     assert mount.get("readOnly") is True
+                if mount["name"] == "keys":
+                    assert mount["mountPath"] == "/var/lib/lotse/keys"
 
 
 def test_the_api_metrics_directory_is_an_in_memory_volume(toolbox):

@@ -56,7 +56,8 @@ def assert_b_untouched(superuser_engine, notes_b: list[uuid.UUID]) -> None:
                                           "WHERE tenant_id = :b ORDER BY text"),
                                   {"b": TENANT_B}).all()
     assert sorted(row.id for row in rows) == sorted(notes_b)
-    assert all(row.text.startswith("note ") for row in rows)
+    # as recorded: encrypted with the tenant's keys (ADR 0104), no plaintext written over it
+    assert all(row.text.startswith("lotse1$") for row in rows)
 
 
 # -- reading -------------------------------------------------------------------------------------

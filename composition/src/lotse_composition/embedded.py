@@ -88,7 +88,8 @@ class Platform:
         # the public URL, e.g. for the token issuer's ``iss`` and its discovery document
         os.environ.setdefault("LOTSE_PUBLIC_URL", self.base_url)
         self._anchor_audit_chains()
-        # the tenants' keys of signed copies (ADR 0082), one file per tenant, made on first use
+        # the tenants' keys of every service's encrypted columns and signed copies (ADR 0104,
+        # ADR 0082), one file per tenant, made on first use
         os.environ.setdefault("LOTSE_KEY_DIR", str(self.data_dir / "keys"))
         classes = installed_services()
         if not classes:

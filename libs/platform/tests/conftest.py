@@ -8,6 +8,8 @@ database of this run, and on this run's RabbitMQ vhost.
 from __future__ import annotations
 
 import itertools
+import tempfile
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -27,6 +29,8 @@ def pg_database(databases):
 
 
 def _on_postgres(database, **settings):
+    # the tenants' keys of the encrypted note text (ADR 0104), a directory of its own
+    settings.setdefault("key_dir", Path(tempfile.mkdtemp(prefix="lotse-keys-")))
     return bootstrap(ExampleSettings(database_url=database.app_url,
                                      migration_database_url=database.owner_url, **settings))
 
@@ -44,7 +48,7 @@ def pg_example(pg_database):
 def sqlite_example(tmp_path):
     """The example service migrated on a SQLite file (embedded mode: no row-level security)."""
     container = bootstrap(ExampleSettings(database_url=f"sqlite:///{tmp_path / 'example.db'}",
-                                          mode="embedded"))
+                                          mode="embedded", key_dir=tmp_path / "keys"))
     container.migrate()
     yield container
     container.engine.dispose()

@@ -184,7 +184,7 @@ def test_executemany_as_a_transactions_first_statement_runs_in_its_tenant_contex
     notes = orm.metadata.tables["notes"]
     rows = [{"id": uuid.uuid4(), "tenant_id": TENANT, "area_id": "a", "author_id": "u",
              "text": "t", "recorded_at": datetime.now(UTC)} for _ in range(3)]
-    with session_factory(pg_example.engine)() as session:
+    with session_factory(pg_example.engine, pg_example.field_cipher)() as session:
         session.set_tenant(TENANT)
         session.execute(notes.insert(), rows)  # psycopg's executemany: a pipeline
         session.commit()

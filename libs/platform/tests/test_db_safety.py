@@ -22,9 +22,10 @@ from lotse_platform.testing import PG_ADMIN_URL, PG_HOST
 
 pytestmark = pytest.mark.integration
 
-# the example's own head and the platform branch's: "revisions 0002, platform_0004"
+# the example's own head and the platform branch's: "revisions 0003, platform_0004"
 HEADS = revisions(head_revisions(MIGRATIONS))
 PLATFORM_HEAD = next(r for r in head_revisions(MIGRATIONS) if r.startswith("platform_"))
+OWN_HEAD = next(r for r in head_revisions(MIGRATIONS) if not r.startswith("platform_"))
 
 
 def refusal(engine, migrations=MIGRATIONS) -> str:
@@ -155,7 +156,7 @@ def test_a_database_that_was_never_migrated_is_refused(pg_database):
 
 def test_a_schema_not_at_the_migration_head_is_refused(pg_example, pg_database):
     run_sql(pg_database.owner_url,
-            "UPDATE alembic_version SET version_num = '0000' WHERE version_num = '0002'")
+            f"UPDATE alembic_version SET version_num = '0000' WHERE version_num = '{OWN_HEAD}'")
 
     assert (f"schema is at revisions 0000, {PLATFORM_HEAD}, expected {HEADS}"
             in refusal(pg_example.engine))
@@ -166,7 +167,7 @@ def test_a_schema_whose_platform_tables_are_behind_is_refused(pg_example, pg_dat
     run_sql(pg_database.owner_url, "UPDATE alembic_version SET version_num = 'platform_0001' "
             f"WHERE version_num = '{PLATFORM_HEAD}'")
 
-    assert (f"schema is at revisions 0002, platform_0001, expected {HEADS}"
+    assert (f"schema is at revisions {OWN_HEAD}, platform_0001, expected {HEADS}"
             in refusal(pg_example.engine))
 
 

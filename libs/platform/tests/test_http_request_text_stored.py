@@ -27,13 +27,15 @@ def issuer() -> DevIssuer:
 def example_app(request, databases, tmp_path_factory, issuer):
     """The example's API on each backend, migrated once for this module (tenants keep the
     tests apart)."""
+    keys = tmp_path_factory.mktemp("keys")  # of the encrypted note text (ADR 0104)
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("example") / "example.db"
-        settings = ExampleSettings(database_url=f"sqlite:///{path}", mode="embedded")
+        settings = ExampleSettings(database_url=f"sqlite:///{path}", mode="embedded",
+                                   key_dir=keys)
     else:
         database = databases.create("hostiletext")
         settings = ExampleSettings(database_url=database.app_url,
-                                   migration_database_url=database.owner_url)
+                                   migration_database_url=database.owner_url, key_dir=keys)
     container = bootstrap(settings)
     container.migrate()
     container.trust(issuer.keys(), issuer.issuer)

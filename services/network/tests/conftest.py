@@ -101,16 +101,18 @@ def as_user(app, issuer, tenant):
 
 # -- the directory (ADR 0083): the same API on PostgreSQL and on the embedded SQLite -------------
 @pytest.fixture(scope="session")
-def network_pg(databases, broker_url, issuer):
+def network_pg(databases, broker_url, issuer, tmp_path_factory):
     """The network service on a fresh PostgreSQL database of this run, migrated; it connects
-    as the app role (row-level security applies)."""
+    as the app role (row-level security applies). Its key directory: the demo's referrals and
+    minutes are encrypted (ADR 0104)."""
     from lotse_network.bootstrap import NetworkService
     from lotse_network.settings import NetworkSettings
 
     database = databases.create("network_directory")
     service = NetworkService(NetworkSettings(
         database_url=database.app_url, migration_database_url=database.owner_url,
-        broker_url=broker_url), keys=issuer.keys(), token_issuer=issuer.issuer)
+        broker_url=broker_url, key_dir=tmp_path_factory.mktemp("network-pg-keys")),
+        keys=issuer.keys(), token_issuer=issuer.issuer)
     service.migrate()
     yield service
     service.engine.dispose()
@@ -123,7 +125,8 @@ def network_sqlite(tmp_path_factory, issuer):
     from lotse_network.settings import NetworkSettings
 
     path = tmp_path_factory.mktemp("network") / "network.db"
-    service = NetworkService(NetworkSettings(database_url=f"sqlite:///{path}", mode="embedded"))
+    service = NetworkService(NetworkSettings(database_url=f"sqlite:///{path}", mode="embedded",
+                                             key_dir=path.parent / "keys"))
     service.migrate()
     service.trust(issuer.keys(), issuer.issuer)
     yield service

@@ -193,6 +193,13 @@ def test_bodies_show_their_next_dates_and_hold_meetings_with_follow_ups(
     listed = as_user([PROVIDER_STAFF], org=AWO).get(f"/bodies/{meeting_body['id']}/meetings")
     assert [m["minutes"] for m in listed.get_json()] == [
         "Fehlende Kooperationsvereinbarung festgestellt."]
+    with superuser.connect() as connection:  # the minutes' free text is encrypted (ADR 0104)
+        kept = connection.execute(sa.text(
+            "SELECT minutes, contributions, follow_ups FROM body_meetings WHERE id = :m"),
+            {"m": meeting["id"]}).one()
+    assert all(value.startswith("lotse1$") for value in kept)
+    assert not any(word in value for value in kept
+                   for word in ("Kooperationsvereinbarung", "Migrationsberatung", "Entwurf"))
     assert as_user([PROVIDER_STAFF], org=AWO).post(
         f"/bodies/{meeting_body['id']}/meetings", {"held_on": days_ago(1),
                                                     "participant_org_ids": [AWO]}

@@ -14,7 +14,8 @@ def test_the_demo_county_shows_agreements_bodies_and_articles(tmp_path):
     """004 L124–L126 (ABH and BAMF ↔ Beratungsakteure), 001 L399 ("jeder dritte
     Mittwochnachmittag"), 001 L410 (quartalsweise), 001 L169 (Wissensdatenbank)."""
     network = NetworkService(NetworkSettings(
-        database_url=f"sqlite:///{tmp_path / 'network.db'}", mode="embedded"))
+        database_url=f"sqlite:///{tmp_path / 'network.db'}", mode="embedded",
+        key_dir=tmp_path / "keys"))  # the demo's referrals and minutes are encrypted (ADR 0104)
     network.migrate()
     assert network.seed_demo(COUNTY) > 0
     assert network.seed_demo(COUNTY) == 0, "seeded once"

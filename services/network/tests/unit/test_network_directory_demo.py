@@ -17,7 +17,8 @@ TOWNS = ("hoexter", "brakel", "warburg", "bad-driburg", "beverungen", "borgentre
 
 def test_the_demo_county_has_a_directory_across_its_towns(tmp_path):
     network = NetworkService(NetworkSettings(
-        database_url=f"sqlite:///{tmp_path / 'network.db'}", mode="embedded"))
+        database_url=f"sqlite:///{tmp_path / 'network.db'}", mode="embedded",
+        key_dir=tmp_path / "keys"))  # the demo's referrals and minutes are encrypted (ADR 0104)
     network.migrate()
     assert network.seed_demo(COUNTY) > 0
     assert network.seed_demo(COUNTY) == 0, "seeding again writes nothing"

@@ -14,7 +14,8 @@ from lotse_network.settings import NetworkSettings
 
 def test_the_demo_has_referrals_in_every_state_and_the_case_managers_lists(tmp_path):
     network = NetworkService(NetworkSettings(
-        database_url=f"sqlite:///{tmp_path / 'network.db'}", mode="embedded"))
+        database_url=f"sqlite:///{tmp_path / 'network.db'}", mode="embedded",
+        key_dir=tmp_path / "keys"))  # the demo's referrals and minutes are encrypted (ADR 0104)
     network.migrate()
     assert network.seed_demo(COUNTY) > 0
     assert network.seed_demo(COUNTY) == 0, "once"

@@ -20,7 +20,8 @@ def test_every_code_of_the_taxonomy_has_a_german_label():
 
 def test_the_taxonomy_is_public_and_marks_the_laws_with_their_own_case_management(tmp_path):
     network = NetworkService(NetworkSettings(
-        database_url=f"sqlite:///{tmp_path / 'network.db'}", mode="embedded"))
+        database_url=f"sqlite:///{tmp_path / 'network.db'}", mode="embedded",
+        key_dir=tmp_path / "keys"))  # the demo's referrals and minutes are encrypted (ADR 0104)
     network.migrate()
     network.seed_demo(COUNTY)
     issuer = DevIssuer()

@@ -96,6 +96,12 @@ def test_a_case_manager_corrects_the_prefilled_figures_with_a_note_and_submits_o
         payloads = b"".join(connection.execute(sa.text(
             "SELECT payload FROM outbox WHERE tenant_id = :t"), {"t": county}).scalars())
     assert "Wohnraum".encode() not in payloads and b"Hausbesuch" not in payloads
+    with superuser.connect() as connection:  # the report's words are encrypted (ADR 0104)
+        stored = connection.execute(sa.text(
+            "SELECT topics, corrections FROM period_report WHERE tenant_id = :t"),
+            {"t": county}).one()
+    assert all(value.startswith("lotse1$") for value in stored)
+    assert not any(word in value for value in stored for word in ("Wohnraum", "Hausbesuch"))
     # the steering group reads the flagged topic's text, not who reported it
     evidence = as_user("lg-1", roles=(STEERING_MEMBER,)).get(
         f"/theme-candidates?period={PERIOD}")

@@ -94,6 +94,8 @@ def test_the_office_keeps_the_list_with_consent_and_every_access_is_audited(
     listed = office.get(f"/forums/{forum_id}/invitations")
     assert listed.status_code == 200
     assert [i["id"] for i in listed.get_json()] == [shown["id"], mail_only.get_json()["id"]]
+    assert nothing_personal(invitee_rows(superuser, tenant)), \
+        "name, phone and e-mail are stored encrypted (ADR 0104)"
     exported = office.get(f"/forums/{forum_id}/invitations.csv")
     assert exported.status_code == 200 and exported.mimetype == "text/csv"
     assert exported.headers["Cache-Control"] == "no-store"

@@ -46,6 +46,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..crypto import EncryptedJSON
 from ..datamap.check import map_module
 from ..datamap.model import DataMap
 from ..datamap.platform_map import PLATFORM_MAP
@@ -99,7 +100,7 @@ def erase(session: Session, *, metadata: sa.MetaData, data_map: DataMap, keys: S
     values = key_values(session, metadata, keys, tenant_id, person_id)
     own = keys.own_columns()
     record_ids: set[str] = set().union(*values.values())
-    by_contacts = contact_condition(metadata, keys.contacts, contacts)
+    by_contacts = contact_condition(session, metadata, keys.contacts, contacts, tenant_id)
     retained = frozenset(retains)
     deleted = anonymised = kept = 0
     # children before their parents: a row is deleted before the row it references
@@ -167,8 +168,9 @@ def _anonymise(session: Session, table: sa.Table, data_map: DataMap, keys: Subje
     if not columns:
         return int(session.execute(sa.select(sa.func.count()).select_from(table)
                                    .where(condition)).scalar_one())
-    # a JSON column that cannot be NULL keeps its shape: an empty list or an empty object
-    shaped = [c for c in columns if not c.nullable and isinstance(_base(c.type), sa.JSON)]
+    # a JSON column that cannot be NULL keeps its shape: an empty list or an empty object (an
+    # encrypted one too, ADR 0104: its value is read and written through its type)
+    shaped = [c for c in columns if not c.nullable and _is_json(c)]
     cleared = {column.name: _cleared(column) for column in columns if column not in shaped}
     if not shaped:
         return changed(session, sa.update(table).where(condition).values(cleared))
@@ -206,6 +208,10 @@ def _cleared(column: sa.Column[Any]) -> Any:
     if isinstance(kind, sa.LargeBinary):
         return b""
     raise TypeError(f"{column.table.name}.{column.name}: no marker for {kind!r}")
+
+
+def _is_json(column: sa.Column[Any]) -> bool:
+    return isinstance(column.type, EncryptedJSON) or isinstance(_base(column.type), sa.JSON)
 
 
 def _base(kind: Any) -> Any:

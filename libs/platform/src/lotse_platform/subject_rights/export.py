@@ -68,7 +68,7 @@ def collect(session: Session, *, service: str, metadata: sa.MetaData, data_map: 
     own = keys.own_columns()
     tables: list[dict[str, Any]] = []
     record_ids: set[str] = set().union(*values.values())
-    by_contacts = contact_condition(metadata, keys.contacts, contacts)
+    by_contacts = contact_condition(session, metadata, keys.contacts, contacts, tenant_id)
     for name in sorted(data_map.tables):
         if name in PLATFORM_MAP.tables or name not in metadata.tables:
             continue
@@ -124,19 +124,35 @@ def key_values(session: Session, metadata: sa.MetaData, keys: SubjectKeys,
     return values
 
 
-def contact_condition(metadata: sa.MetaData, declared: Contacts | None,
-                      given: ContactKeys | None) -> sa.ColumnElement[bool] | None:
+def contact_condition(session: Session, metadata: sa.MetaData, declared: Contacts | None,
+                      given: ContactKeys | None,
+                      tenant_id: uuid.UUID) -> sa.ColumnElement[bool] | None:
     """The rows of the declared table of people known by their contact details that hold the
-    phone number (E.164, as stored) or the e-mail address (in any case) the request names."""
+    phone number (E.164, as stored) or the e-mail address (in any case) the request names —
+    by their keys. The contact details are encrypted (ADR 0104), so SQL cannot compare them:
+    the tenant's rows are read (decrypted by their column types, as the service reads them)
+    and compared here; the table is a short list (the forum's invitations)."""
     if declared is None or not given:
         return None
     table = metadata.tables[declared.table]
-    conditions = []
-    if declared.phone and given.phone:
-        conditions.append(table.c[declared.phone] == given.phone)
-    if declared.email and given.email:
-        conditions.append(sa.func.lower(table.c[declared.email]) == given.email.lower())
-    return sa.or_(*conditions) if conditions else None
+    phone = table.c[declared.phone] if declared.phone and given.phone else None
+    email = table.c[declared.email] if declared.email and given.email else None
+    if phone is None and email is None:
+        return None
+    keys = list(table.primary_key.columns)
+    wanted_email = (given.email or "").strip().casefold()
+    query = sa.select(*keys, *(c for c in (phone, email) if c is not None))
+    if "tenant_id" in table.c:
+        query = query.where(table.c.tenant_id == tenant_id)
+    matching = []
+    for row in session.execute(query).mappings():
+        if ((phone is not None and row[phone.name] == given.phone)
+                or (email is not None
+                    and (row[email.name] or "").strip().casefold() == wanted_email)):
+            matching.append(tuple(row[k.name] for k in keys))
+    if not matching:
+        return sa.false()
+    return sa.tuple_(*keys).in_(matching)
 
 
 def _rows_about(session: Session, table: sa.Table, values: dict[str, set[str]],

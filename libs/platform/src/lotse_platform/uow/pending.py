@@ -23,7 +23,8 @@ the audit entries are sealed there too (ADR 0008).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -34,6 +35,8 @@ from sqlalchemy.orm import Session
 
 from ..audit.sealing import seal_tenant
 from ..audit.trail import AuditTrail
+from ..crypto import EncryptedJSON, EncryptedText, fields_of
+from ..db.engine import FIELD_CIPHER
 from ..db.connections import TenantConnection
 from ..db.tables import PlatformTables
 
@@ -151,7 +154,7 @@ def write_and_commit(session: Session, pending: PendingWrites) -> None:
     """
     connection = session.connection()
     dbapi = _pipelining_connection(connection)
-    statements = _pipelined_statements(pending)
+    statements = _pipelined_statements(_encrypted(session, pending))
     sql: str | None = None
     try:
         with dbapi.pipeline(), dbapi.cursor() as cursor:
@@ -174,6 +177,27 @@ def write_and_commit(session: Session, pending: PendingWrites) -> None:
             sql, None, error, psycopg.Error, connection_invalidated=invalidated,
             dialect=connection.dialect) from error
     pending.clear()
+
+
+def _encrypted(session: Session, pending: PendingWrites) -> PendingWrites:
+    """``pending`` with the values of appended encrypted columns (ADR 0104) encrypted, as their
+    column types would encrypt them with the session's cipher and tenant: the pipeline sends the
+    rows past the types. Without a key store :class:`~lotse_platform.crypto.NoFieldKeys`."""
+    appended: dict[sa.Table, list[dict[str, Any]]] = {}
+    for table, rows in pending.appended.items():
+        types = {c.name: c.type for c in table.columns
+                 if isinstance(c.type, (EncryptedText, EncryptedJSON)) and rows
+                 and c.name in rows[0]}
+        if not types:
+            appended[table] = rows
+            continue
+        dialect = session.get_bind().dialect
+        tenant: uuid.UUID | None = getattr(session, "tenant_id", None)
+        cipher = session.info.get(FIELD_CIPHER) if tenant is not None else None
+        with fields_of(cipher, tenant or uuid.UUID(int=0)):
+            appended[table] = [{**row, **{name: kind.process_bind_param(row[name], dialect)
+                                          for name, kind in types.items()}} for row in rows]
+    return replace(pending, appended=appended)
 
 
 def write(session: Session, pending: PendingWrites) -> None:

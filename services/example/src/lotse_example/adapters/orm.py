@@ -1,10 +1,14 @@
-"""Tables of the example service and their mapping onto the domain classes."""
+"""Tables of the example service and their mapping onto the domain classes. A note's text is
+free text, special-category data by the data map's rule: it is stored encrypted with the
+tenant's keys (``EncryptedText``, ADR 0104) — a column type and a migration
+(``encrypt_columns``) are all a service writes for it."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import registry
 
+from lotse_platform.crypto import EncryptedText
 from lotse_platform.db import platform_tables
 from lotse_platform.db.tables import Timestamp
 
@@ -21,7 +25,7 @@ notes = sa.Table(
     sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
     sa.Column("area_id", sa.String(100), nullable=False),
     sa.Column("author_id", sa.String(100), nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("text", EncryptedText("notes.text"), nullable=False),
     sa.Column("recorded_at", Timestamp, nullable=False),
 )
 

@@ -277,3 +277,15 @@ ERASURE_KEEPS = {
                   "status_on", "created_on", "created_at", "sent_on", "appointment_on",
                   "arrived_on", "last_feedback_on", "closed_on", "shared_hidden_on"),
 }
+
+_TOPIC_CODES = ("codes from the closed list of topic areas, not the person's words: they say "
+                "which kind of help, and stay queryable (the consent check selects the releases "
+                "by topic area, the lists and events to reporting carry the same codes); the "
+                "referral's reason and the data released are encrypted")
+
+#: special-category columns stored without field encryption, and why (ADR 0104); every other
+#: special-category column of network is encrypted with the tenant's keys
+NOT_ENCRYPTED = {
+    "referral_consents.topic_areas": _TOPIC_CODES,
+    "referrals.topic_area": _TOPIC_CODES,
+}

@@ -4,7 +4,9 @@ outbox, inbox, audit log and directory replica).
 Every table is tenant-owned (``tenant_id``, row-level security in the migrations). Personal data
 sits in ``referrals.reason``, ``referrals.shared`` and the texts of ``referral_steps``;
 ``referral_consents`` and ``referral_cases`` hold ids, codes and dates only (the copies of
-intake's consent events and casework's case events).
+intake's consent events and casework's case events). The free text — a referral's reason and
+the data released with it, the texts of its course, a meeting's minutes, contributions and
+follow-ups — is stored encrypted with the tenant's keys (ADR 0104).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import registry
 
+from lotse_platform.crypto import EncryptedJSON, EncryptedText
 from lotse_platform.db import platform_tables
 from lotse_platform.db.tables import Timestamp, UtcDateTime
 
@@ -32,36 +35,39 @@ platform = platform_tables(metadata)
 # -- cooperation agreements, bodies and meetings, knowledge base (ADR 0085) ------------------
 
 
-class _Contributions(sa.types.TypeDecorator[list[Contribution]]):
-    """What each actor presented at a meeting, as a JSON list."""
+class _Contributions(EncryptedJSON):
+    """What each actor presented at a meeting, as a JSON list, encrypted (ADR 0104)."""
 
-    impl = sa.JSON
     cache_ok = True
 
     def process_bind_param(self, value: list[Contribution] | None, dialect: Any) -> Any:
-        return [{"org_id": c.org_id, "target_group": c.target_group, "offers": c.offers,
-                 "agreements": c.agreements} for c in value or []]
+        return super().process_bind_param(
+            [{"org_id": c.org_id, "target_group": c.target_group, "offers": c.offers,
+              "agreements": c.agreements} for c in value or []], dialect)
 
     def process_result_value(self, value: Any, dialect: Any) -> list[Contribution]:
-        return [Contribution(**c) for c in value or []]
+        return [Contribution(**c) for c in super().process_result_value(value, dialect) or []]
 
 
-class _FollowUps(sa.types.TypeDecorator[list[FollowUp]]):
-    """A meeting's follow-ups, as a JSON list (replaced as a whole when one is done)."""
+class _FollowUps(EncryptedJSON):
+    """A meeting's follow-ups, as a JSON list (replaced as a whole when one is done),
+    encrypted (ADR 0104)."""
 
-    impl = sa.JSON
     cache_ok = True
 
     def process_bind_param(self, value: list[FollowUp] | None, dialect: Any) -> Any:
-        return [{"id": str(f.id), "what": f.what, "owner_org_id": f.owner_org_id,
-                 "due_on": f.due_on.isoformat() if f.due_on else None,
-                 "done_on": f.done_on.isoformat() if f.done_on else None} for f in value or []]
+        return super().process_bind_param(
+            [{"id": str(f.id), "what": f.what, "owner_org_id": f.owner_org_id,
+              "due_on": f.due_on.isoformat() if f.due_on else None,
+              "done_on": f.done_on.isoformat() if f.done_on else None} for f in value or []],
+            dialect)
 
     def process_result_value(self, value: Any, dialect: Any) -> list[FollowUp]:
         def day(text: str | None) -> date | None:
             return date.fromisoformat(text) if text else None
         return [FollowUp(f["what"], f["owner_org_id"], day(f["due_on"]), day(f["done_on"]),
-                         uuid.UUID(f["id"])) for f in value or []]
+                         uuid.UUID(f["id"]))
+                for f in super().process_result_value(value, dialect) or []]
 
 
 agreements = sa.Table(
@@ -111,9 +117,9 @@ body_meetings = sa.Table(
     sa.Column("body_id", sa.Uuid, sa.ForeignKey("bodies.id"), nullable=False, index=True),
     sa.Column("held_on", sa.Date, nullable=False),
     sa.Column("participant_org_ids", sa.JSON, nullable=False),
-    sa.Column("contributions", _Contributions, nullable=False),
-    sa.Column("minutes", sa.Text, nullable=False),
-    sa.Column("follow_ups", _FollowUps, nullable=False),
+    sa.Column("contributions", _Contributions("body_meetings.contributions"), nullable=False),
+    sa.Column("minutes", EncryptedText("body_meetings.minutes"), nullable=False),
+    sa.Column("follow_ups", _FollowUps("body_meetings.follow_ups"), nullable=False),
     sa.Column("recorded_at", Timestamp, nullable=False),
 )
 
@@ -170,9 +176,9 @@ referrals = sa.Table(
     sa.Column("service_id", sa.Uuid, nullable=True),
     sa.Column("mode", sa.String(30), nullable=False),
     sa.Column("topic_area", sa.String(30), nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("reason", EncryptedText("referrals.reason"), nullable=False),
     sa.Column("urgency", sa.String(10), nullable=False),
-    sa.Column("shared", sa.JSON, nullable=False),
+    sa.Column("shared", EncryptedJSON("referrals.shared"), nullable=False),
     sa.Column("consent_ids", sa.JSON, nullable=False),
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("status_on", sa.Date, nullable=True),
@@ -197,7 +203,7 @@ referral_steps = sa.Table(
     sa.Column("by_org", sa.String(100), nullable=False),
     sa.Column("on", sa.Date, nullable=False),
     sa.Column("at", Timestamp, nullable=False),
-    sa.Column("text", sa.Text, nullable=True),
+    sa.Column("text", EncryptedText("referral_steps.text"), nullable=True),
     sa.Column("appointment_on", sa.Date, nullable=True),
 )
 

@@ -148,7 +148,8 @@ DATA_MAP = DataMap([
               "case_manager_id": PERSONAL,
               "period": PERSONAL,
               "id": PERSONAL,
-              "corrections": PERSONAL,
+              "corrections":
+                  special("free_text", note="corrected figures, each with the case manager's note"),
               "topics":
                   special("free_text", note="flagged topics in the case manager's words"),
               "network_minutes": PERSONAL,
@@ -236,3 +237,18 @@ SUBJECT_KEYS = SubjectKeys([
 ERASURE_RETAINS = ("case_projection", "case_report_projection", "event_store",
                    "intake_report_projection", "period_case_step", "phase_entry",
                    "referral_projection", "report_fact")
+
+_CODES = ("codes from the closed lists of topic areas and of the tenant's target groups, not "
+          "anyone's words: the figures are counted, grouped and filtered by them in SQL, and "
+          "the events they come from carry the same codes")
+
+#: special-category columns stored without field encryption, and why (ADR 0104); every other
+#: special-category column of reporting (the two-week reports' topics and correction notes) is
+#: encrypted with the tenant's keys
+NOT_ENCRYPTED = {
+    "case_report_projection.primary_topic_area": _CODES,
+    "case_report_projection.target_group_ids": _CODES,
+    "intake_report_projection.target_group_ids": _CODES,
+    "referral_projection.topic_area": _CODES,
+    "report_fact.target_group_ids": _CODES,
+}

@@ -1,6 +1,8 @@
 """Tables of the 2-week reports (ADR 0089): two projections rebuilt from the event store — the
 counts per case manager, period and figure, and the cases' steps (for the open cases at a
-period's end) — and the case managers' own reports (not a projection: never rebuilt)."""
+period's end) — and the case managers' own reports (not a projection: never rebuilt), whose
+flagged topics and correction notes are the case managers' words, stored encrypted with the
+tenant's keys (ADR 0104)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from lotse_platform.crypto import EncryptedJSON
 from lotse_platform.db.tables import UtcDateTime
 
 
@@ -50,8 +53,8 @@ def period_tables(metadata: sa.MetaData) -> PeriodTables:
         sa.Column("case_manager_id", sa.String(64), primary_key=True),
         sa.Column("period", sa.String(8), primary_key=True),
         sa.Column("id", sa.Uuid, nullable=False, unique=True),
-        sa.Column("corrections", sa.JSON, nullable=False),
-        sa.Column("topics", sa.JSON, nullable=False),
+        sa.Column("corrections", EncryptedJSON("period_report.corrections"), nullable=False),
+        sa.Column("topics", EncryptedJSON("period_report.topics"), nullable=False),
         sa.Column("network_minutes", sa.Integer, nullable=False),
         sa.Column("system_minutes", sa.Integer, nullable=False),
         sa.Column("version", sa.Integer, nullable=False),

@@ -290,3 +290,15 @@ DATA_MAP = DataMap([
 #: part (a subject-access request) or nothing erased (an erasure); with them its rows there
 #: are in its part, and an erasure deletes them.
 SUBJECT_KEYS = SubjectKeys(contacts=Contacts("forum_invitees", phone="phone", email="email"))
+
+_CASE_CODES = ("codes from the closed lists of topic areas and legal areas of a pseudonymous "
+               "case, not anyone's words: the theme finding counts and selects cases by them, "
+               "and casework's events carry the same codes")
+
+#: special-category columns stored without field encryption, and why (ADR 0104); every other
+#: special-category column of steering is encrypted with the tenant's keys, and so are the
+#: invitation list's name, phone number and e-mail address (personal, not special category)
+NOT_ENCRYPTED = {
+    "case_records.legal_areas": _CASE_CODES,
+    "case_records.topic_areas": _CASE_CODES,
+}

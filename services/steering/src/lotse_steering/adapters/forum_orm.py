@@ -4,12 +4,15 @@ from themes to county-level case conferences (migration 0005), in steering's met
 ``forum_invitees`` is the one table of steering with personal data (ADR 0098): read and written
 only through :class:`~lotse_steering.adapters.forum_store.SqlForumStore`, which the service
 layer audits; a row is deleted, never marked, when the office erases it or consent is withdrawn.
+Its name, phone number and e-mail address are stored encrypted with the tenant's keys, as are
+the forum's statements (free text; ADR 0104).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
+from lotse_platform.crypto import EncryptedText
 from lotse_platform.db.tables import Timestamp
 
 from ..domain.conference_links import ConferenceLink
@@ -49,7 +52,7 @@ forum_statements = sa.Table(
     sa.Column("session_id", sa.Uuid, sa.ForeignKey("forum_sessions.id"), nullable=False,
               index=True),
     sa.Column("forum_id", sa.Uuid, nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("text", EncryptedText("forum_statements.text"), nullable=False),
     sa.Column("topic_area", sa.String(40), nullable=False),
     sa.Column("recorded_on", sa.Date, nullable=False),
     sa.Column("theme_id", sa.String(100), nullable=True),
@@ -62,9 +65,9 @@ forum_invitees = sa.Table(
     sa.Column("id", sa.Uuid, primary_key=True),
     sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
     sa.Column("forum_id", sa.Uuid, sa.ForeignKey("forums.id"), nullable=False, index=True),
-    sa.Column("name", sa.String(200), nullable=True),
-    sa.Column("phone", sa.String(20), nullable=True),
-    sa.Column("email", sa.String(254), nullable=True),
+    sa.Column("name", EncryptedText("forum_invitees.name"), nullable=True),
+    sa.Column("phone", EncryptedText("forum_invitees.phone"), nullable=True),
+    sa.Column("email", EncryptedText("forum_invitees.email"), nullable=True),
     sa.Column("consent_given_on", sa.Date, nullable=False),
     sa.Column("consent_how", sa.String(20), nullable=False),
     sa.Column("consent_purpose", sa.Text, nullable=False),

@@ -53,6 +53,19 @@ class SqlForumStore:
         return (self._session.query(Invitee).filter(Invitee.forum_id == forum_id)
                 .order_by(Invitee.recorded_at, Invitee.id).all())
 
+    def invitees_reached_at(self, *, phone: str | None = None,
+                            email: str | None = None) -> list[Invitee]:
+        """The tenant's invitees, on any forum's list, with this phone number (E.164) or this
+        e-mail address (in any case). Their contact details are stored encrypted (ADR 0104), so
+        SQL cannot compare them: the tenant's list — its forums' invitees, some hundreds at
+        most — is read and compared here. No keyed hash beside them: nothing else looks an
+        invitee up, and a hash would tell who is on two lists."""
+        wanted = (email or "").strip().casefold() or None
+        return [found for found in self._session.query(Invitee)
+                .order_by(Invitee.recorded_at, Invitee.id).all()
+                if (phone is not None and found.phone == phone)
+                or (wanted is not None and (found.email or "").casefold() == wanted)]
+
     def erase(self, invitee: Invitee) -> None:
         self._session.delete(invitee)
 

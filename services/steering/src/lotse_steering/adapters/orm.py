@@ -1,11 +1,13 @@
 """Tables of the steering service and their mapping onto the domain classes. No personal data:
-cases are pseudonymous ids, people are user ids, findings are organisational facts."""
+cases are pseudonymous ids, people are user ids, findings are organisational facts. The project
+groups' meeting notes are free text and stored encrypted with the tenant's keys (ADR 0104)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import registry
 
+from lotse_platform.crypto import EncryptedText
 from lotse_platform.db import platform_tables
 from lotse_platform.db.tables import Timestamp
 
@@ -205,7 +207,7 @@ project_group_meetings = sa.Table(
     sa.Column("held_on", sa.Date, nullable=False),
     sa.Column("duration_minutes", sa.Integer, nullable=False),
     sa.Column("topics", sa.JSON, nullable=False),
-    sa.Column("notes", sa.Text, nullable=False),
+    sa.Column("notes", EncryptedText("project_group_meetings.notes"), nullable=False),
     sa.Column("recorded_at", Timestamp, nullable=False),
 )
 
