@@ -21,7 +21,14 @@ up`'s cell behind the gateway (``--base-url http://localhost:8080``: the console
 as separate processes, each request through HAProxy, the console calling the APIs through the
 gateway with the user's token, as deployed). The demo county is the one `make up` seeds.
 
-    make up && .venv/bin/python bench/console_bench.py --base-url http://localhost:8080
+    LOTSE_GATEWAY_ROUTES=bench-routes.yaml make up   # routes.yaml with the limits raised
+    .venv/bin/python bench/console_bench.py --base-url http://localhost:8080
+
+One user loading the same page 43 times in a few seconds is far beyond the gateway's per-user
+limit (300 API calls per 10 s; a page makes up to seven), which answers 429 — the console then
+shows *Zu viele Anfragen* — so the gateway's limits are raised for the measurement (a copy of
+``gateway/routes.yaml`` with ``per_user`` and ``per_client`` at 100,000): the figure is the
+pages' latency, not the limit's.
 """
 
 from __future__ import annotations

@@ -89,3 +89,31 @@ def test_a_body_over_the_routes_limit_is_413_and_one_within_it_is_forwarded(
     assert refused.json()["detail"] == "The request body may be at most 4096 bytes."
     assert accepted.status == 201, accepted.body
     assert example_upstream.requests_answered("/notes") == answered_before + 1
+
+
+TRUSTING_LIMITS = LOW_LIMITS + "  trusted_clients: [127.0.0.3/32]\n"
+
+
+@pytest.fixture
+def trusting_gateway(example_upstream, platform_env, tmp_path):
+    process = GatewayProcess(routes_yaml(example_upstream.port, limits=TRUSTING_LIMITS),
+                             dict(platform_env), tmp_path / "trusting")
+    process.start()
+    yield process
+    process.stop()
+
+
+def test_a_trusted_client_calling_for_many_users_is_held_to_each_users_limit_alone(
+    trusting_gateway, keys
+):
+    """The console calls the APIs for all its users from one address: past the per-client
+    limit its calls go on, each user's still counted; an untrusted address is still limited."""
+    users = [keys.token(f"user-{n}") for n in range(15)]
+    for_many = [get(trusting_gateway, token, source="127.0.0.3").status for token in users]
+    one_user = [get(trusting_gateway, users[0], source="127.0.0.3").status for _ in range(5)]
+    others = [keys.token(f"user-other-{n}") for n in range(15)]
+    untrusted = [get(trusting_gateway, token, source="127.0.0.4").status for token in others]
+
+    assert for_many == [200] * 15  # over the per-client 12
+    assert one_user == [200] * 4 + [429]  # her 5th in all is over the per-user 5
+    assert untrusted == [200] * 12 + [429] * 3

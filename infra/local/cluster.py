@@ -325,6 +325,9 @@ def start(cell: Cell = MAKE_UP) -> int:
             **os.environ, "LOTSE_JWKS_URL": jwks_url, "LOTSE_TOKEN_ISSUER": issuer_url,
             "LOTSE_GATEWAY_STATE_DIR": str(cell.state / "gateway"),
             "LOTSE_GATEWAY_BIND": cell.gateway_bind,
+            # the console calls the APIs through the gateway for all its users from here
+            "LOTSE_GATEWAY_TRUSTED_CLIENTS": os.environ.get("LOTSE_GATEWAY_TRUSTED_CLIENTS",
+                                                            "127.0.0.1/32"),
             "LOTSE_LOG_FORMAT": "json"}
         if cell.gateway_routes is not None:
             gateway_env["LOTSE_GATEWAY_ROUTES"] = str(cell.gateway_routes)

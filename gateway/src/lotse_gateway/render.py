@@ -172,11 +172,13 @@ def _frontend(table: RouteTable, routes: Sequence[EffectiveRoute],
         "http-request return status 200 content-type application/json "
         "string '{\"status\":\"ok\"}' if { path /healthz }",
         "",
-        "# per client address",
-        f"http-request track-sc0 src table {CLIENT_TABLE}",
+        "# per client address (the trusted ones — the console — are held to the per-user limit)",
+        f"acl trusted_client src {' '.join(str(n) for n in table.limits.trusted_clients)}"
+        if table.limits.trusted_clients else "acl trusted_client always_false",
+        f"http-request track-sc0 src table {CLIENT_TABLE} unless trusted_client",
         return_problem(429, "Too many requests from this client; slow down.",
                        {"Retry-After": str(client.retry_after_seconds)},
-                       f"if {{ sc_http_req_rate(0) gt {client.requests} }}"),
+                       f"if !trusted_client {{ sc_http_req_rate(0) gt {client.requests} }}"),
         "",
         "# CORS: the console's origin(s) only",
         f"acl cors_origin req.fhdr(origin) -m str -- {origins}" if origins

@@ -23,6 +23,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import (
     BaseModel,
+    IPvAnyNetwork,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -92,6 +93,16 @@ class RateLimits(_Model):
     per_client: RateLimit = RateLimit(requests=600, per="10s")
     #: per user: issuer and subject of a verified token
     per_user: RateLimit = RateLimit(requests=300, per="10s")
+    #: addresses (or networks, CIDR) exempt from the per-client limit, not from the per-user
+    #: one: the console, which calls the APIs for all its users from one address, each call
+    #: with its user's token (ADR 0099)
+    trusted_clients: tuple[IPvAnyNetwork, ...] = ()
+
+    @field_validator("trusted_clients", mode="before")
+    @classmethod
+    def _drop_empty_clients(cls, value):
+        # "${LOTSE_GATEWAY_TRUSTED_CLIENTS:-}" may leave an empty entry: none
+        return [v for v in value if str(v).strip()] if isinstance(value, list) else value
 
 
 class Cors(_Model):

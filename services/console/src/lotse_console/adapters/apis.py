@@ -3,8 +3,9 @@ token (refreshed quietly by Authlib when it is about to expire), through the gat
 cluster and through the embedded server's routes in ``make run``.
 
 An answer is handed back as it came (status and JSON); what a page makes of a 403 or a
-problem document is the page's business. A service that does not answer in time is a
-:class:`ServiceUnavailable`, which the pages show as a German message, never a stack trace.
+problem document is the page's business. A service that does not answer in time or fails (5xx)
+is a :class:`ServiceUnavailable`, a 429 a :class:`Throttled`; the pages show both as a German
+message, never a stack trace.
 """
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ class ServiceUnavailable(Exception):
     def __init__(self, service: str) -> None:
         super().__init__(service)
         self.service = service
+
+
+class Throttled(Exception):
+    """The gateway or a service asked to slow down (429): the page says so in German and passes
+    its ``Retry-After`` on, instead of reading the problem document as the data it wanted."""
+
+    def __init__(self, service: str, retry_after: str | None) -> None:
+        super().__init__(service)
+        self.service, self.retry_after = service, retry_after
 
 
 class SessionEnded(Exception):
@@ -94,7 +104,10 @@ class Apis:
             raise ServiceUnavailable(service) from None
         if response.status_code == 401:
             raise SessionEnded()
-        if response.status_code in (502, 503, 504):
+        if response.status_code == 429:
+            log.info("console.api_throttled", extra={"service_name": service})
+            raise Throttled(service, response.headers.get("Retry-After"))
+        if response.status_code >= 500:  # a failure of the service, not the page's business
             raise ServiceUnavailable(service)
         return response
 

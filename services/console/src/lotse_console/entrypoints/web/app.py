@@ -19,7 +19,7 @@ from lotse_platform import clock
 from lotse_platform.http import create_service_app
 from lotse_platform.settings import RunMode
 
-from ...adapters.apis import Apis, ServiceUnavailable, SessionEnded
+from ...adapters.apis import Apis, ServiceUnavailable, SessionEnded, Throttled
 from ...adapters.sessions import EXPIRES
 from ...domain import vocabulary
 from ...domain.navigation import entries_for
@@ -157,6 +157,15 @@ def _register_error_pages(app: Flask) -> None:
         return render_template("error.html", title="Dienst nicht erreichbar",
                                message="Ein Dienst der Plattform antwortet gerade nicht. Bitte "
                                        "versuchen Sie es in einigen Minuten noch einmal."), 503
+
+    @app.errorhandler(Throttled)
+    def throttled(error: Throttled) -> ResponseReturnValue:
+        page = render_template("error.html", title="Zu viele Anfragen",
+                               message="Die Plattform bekommt gerade zu viele Anfragen. Bitte "
+                                       "warten Sie einen Moment und laden Sie die Seite dann "
+                                       "neu.")
+        headers = {"Retry-After": error.retry_after} if error.retry_after else {}
+        return page, 429, headers
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
