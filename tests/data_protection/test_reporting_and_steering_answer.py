@@ -23,7 +23,6 @@ import uuid
 import zipfile
 from contextlib import ExitStack
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 import pypdf
 import pytest
@@ -34,7 +33,7 @@ from lotse_casework.domain.handover import HandoverPackage
 from lotse_casework.domain.model import AwaitingHandover
 from lotse_casework.service_layer.admission import open_case
 from lotse_intake.bootstrap import IntakeService
-from lotse_platform.auth import CASE_MANAGER, COORDINATOR, DATA_PROTECTION_OFFICER, SERVICE
+from lotse_platform.auth import CASE_MANAGER, COORDINATOR, DATA_PROTECTION_OFFICER
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.datamap.platform_map import PLATFORM_MAP
 from lotse_platform.subject_rights.contacts import CoordinatorContacts
@@ -52,6 +51,8 @@ from lotse_platform.testing import (
 )
 from lotse_reporting.bootstrap import ReportingService
 from lotse_steering.bootstrap import SteeringService
+
+from .internal_api import InternalApi
 
 pytestmark = pytest.mark.integration
 
@@ -107,24 +108,6 @@ def platform(databases, broker_url, issuer):
         engine.dispose()
 
 
-class _InternalApi:
-    """One service's calls to another's internal API, made against that service's app with a
-    machine token (role ``service``) of the tenant."""
-
-    def __init__(self, apps, issuer: DevIssuer, tenant: uuid.UUID, client: str) -> None:
-        self.apps, self.calls = apps, []
-        self.token = issuer.issue(f"client:{client}", tenant, ORG, [SERVICE], client_id=client)
-
-    def call(self, method: str, url: str, body=None) -> tuple[int, bytes]:
-        parts = urlsplit(url)
-        self.calls.append((parts.netloc, parts.path))
-        response = self.apps[parts.netloc].test_client().open(
-            parts.path, method=method, headers={"Authorization": f"Bearer {self.token}"})
-        return response.status_code, response.get_data()
-
-    def close(self) -> None:
-        self.calls.clear()
-
 
 @pytest.fixture
 def tenant(platform, issuer):
@@ -141,9 +124,9 @@ def tenant(platform, issuer):
             return read_part(uow.session, intake.tables, tenant_id, request_id)
 
     intake.__dict__["subject_access_parts"] = ServiceParts(
-        "intake", own, lambda name: f"http://{name}", _InternalApi(apps, issuer, tenant, "intake"))
+        "intake", own, lambda name: f"http://{name}", InternalApi(apps, issuer, tenant, "intake", ORG))
     steering.__dict__["subject_contacts"] = CoordinatorContacts(
-        lambda name: f"http://{name}", _InternalApi(apps, issuer, tenant, "steering"))
+        lambda name: f"http://{name}", InternalApi(apps, issuer, tenant, "steering", ORG))
     yield tenant
     intake.__dict__.pop("subject_access_parts", None)
     steering.__dict__.pop("subject_contacts", None)

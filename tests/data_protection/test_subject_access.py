@@ -24,7 +24,6 @@ import zipfile
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pypdf
 import pytest
@@ -37,7 +36,7 @@ from lotse_casework.domain.model import AwaitingHandover
 from lotse_casework.service_layer.admission import open_case
 from lotse_intake.bootstrap import IntakeService
 from lotse_network.bootstrap import NetworkService
-from lotse_platform.auth import CASE_MANAGER, DATA_PROTECTION_OFFICER, SERVICE
+from lotse_platform.auth import CASE_MANAGER, DATA_PROTECTION_OFFICER
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.subject_rights.parts import ServiceParts, read_part
 from lotse_platform.testing import (
@@ -52,6 +51,8 @@ from lotse_platform.testing import (
     service_on,
     today,
 )
+
+from .internal_api import InternalApi
 
 pytestmark = pytest.mark.integration
 
@@ -86,24 +87,6 @@ def services(databases, broker_url, issuer, tmp_path_factory):
         service.engine.dispose()
 
 
-class _InternalApi:
-    """The coordinator's calls to another service's internal API, made against that service's
-    app with a machine token (role ``service``) of the tenant."""
-
-    def __init__(self, apps, issuer: DevIssuer, tenant: uuid.UUID) -> None:
-        self.apps, self.calls = apps, []
-        self.token = issuer.issue("client:intake", tenant, ORG, [SERVICE], client_id="intake")
-
-    def call(self, method: str, url: str, body=None) -> tuple[int, bytes]:
-        parts = urlsplit(url)
-        self.calls.append((parts.netloc, parts.path))
-        response = self.apps[parts.netloc].test_client().open(
-            parts.path, method=method, headers={"Authorization": f"Bearer {self.token}"})
-        return response.status_code, response.get_data()
-
-    def close(self) -> None:
-        self.calls.clear()
-
 
 @pytest.fixture
 def tenant(services, issuer) -> uuid.UUID:
@@ -120,7 +103,7 @@ def tenant(services, issuer) -> uuid.UUID:
             return read_part(uow.session, intake.tables, tenant_id, request_id)
 
     intake.__dict__["subject_access_parts"] = ServiceParts(
-        "intake", own, lambda name: f"http://{name}", _InternalApi(apps, issuer, tenant))
+        "intake", own, lambda name: f"http://{name}", InternalApi(apps, issuer, tenant, "intake", ORG))
     yield tenant
     intake.__dict__.pop("subject_access_parts", None)
 

@@ -38,6 +38,7 @@ from ..http import Blueprint
 from ..http.text import Email, Line
 from ..phone import InvalidPhoneNumber, e164
 from . import coordinator
+from .contacts import contacts_of
 from .coordinator import PartSource, PartUnavailable, RequestState
 from .declaration import ContactKeys
 from .export import holds
@@ -208,8 +209,8 @@ def requests_blueprint(coordination: Callable[[], Coordination],
             known only by them). Empty once every service answered."""
             principal, c = current_principal(), coordination()
             with uow_for(principal) as uow:
-                found = coordinator.contacts_of(uow.session, c.tables, principal.tenant,
-                                                request_id)
+                found = contacts_of(uow.session, c.tables.subject_access_request,
+                                    principal.tenant, request_id)
                 if found is None:
                     raise NotFound("no such subject-access request in the tenant")
                 uow.audit("read", CONTACTS, request_id, purpose=Purpose.data_subject_request)

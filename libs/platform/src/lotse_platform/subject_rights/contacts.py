@@ -22,6 +22,9 @@ import uuid
 from collections.abc import Callable
 from typing import Protocol
 
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
 from ..auth.client import ServiceCaller, ServiceUnreachable
 from .declaration import ContactKeys
 
@@ -29,6 +32,16 @@ log = logging.getLogger("lotse.subject_access")
 
 #: the coordinator's paths of a request's contacts, by the kind of request
 SUBJECT_ACCESS, ERASURE = "subject-access-requests", "erasure-requests"
+
+
+def contacts_of(session: Session, requests: sa.Table, tenant_id: uuid.UUID,
+                request_id: uuid.UUID) -> ContactKeys | None:
+    """The contacts a request of ``tenant_id`` names (None: no such request) — a subject-access
+    request's or an erasure's, by the table of them (``subject_access_request``,
+    ``erasure_request``)."""
+    row = session.execute(sa.select(requests.c.contact_phone, requests.c.contact_email).where(
+        requests.c.id == request_id, requests.c.tenant_id == tenant_id)).first()
+    return None if row is None else ContactKeys(row.contact_phone, row.contact_email)
 
 
 class ContactsUnavailable(RuntimeError):

@@ -128,14 +128,6 @@ def read(session: Session, tables: PlatformTables, tenant_id: uuid.UUID,
                         tuple(states), given)
 
 
-def contacts_of(session: Session, tables: PlatformTables, tenant_id: uuid.UUID,
-                request_id: uuid.UUID) -> ContactKeys | None:
-    """The contacts a request of ``tenant_id`` names (None: no such request)."""
-    requests = tables.subject_access_request
-    row = session.execute(sa.select(requests.c.contact_phone, requests.c.contact_email).where(
-        requests.c.id == request_id, requests.c.tenant_id == tenant_id)).first()
-    return None if row is None else ContactKeys(row.contact_phone, row.contact_email)
-
 
 def archive(request: RequestState, source: PartSource, tenant_id: uuid.UUID, *,
             issued_at: datetime) -> bytes:

@@ -34,6 +34,7 @@ from ..http import Blueprint
 from ..http.text import Line
 from . import erasure_handlers, retention
 from .api import CONTACTS, ContactsSchema, PersonRequestSchema, contacts_in
+from .contacts import contacts_of
 from .erasure_handlers import ERASURE, PERSON
 
 POLICY = "retention_policy"
@@ -180,8 +181,8 @@ def erasure_blueprint(coordination: Callable[[], ErasureCoordination],
             known only by them). Empty once every service answered."""
             principal, c = current_principal(), coordination()
             with uow_for(principal) as uow:
-                found = erasure_handlers.contacts_of(uow.session, c.tables, principal.tenant,
-                                                     erasure_id)
+                found = contacts_of(uow.session, c.tables.erasure_request, principal.tenant,
+                                    erasure_id)
                 if found is None:
                     raise NotFound("no such erasure in the tenant")
                 uow.audit("read", CONTACTS, erasure_id, purpose=Purpose.data_subject_request)

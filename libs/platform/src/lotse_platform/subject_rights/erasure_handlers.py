@@ -237,14 +237,6 @@ def _given(row: Any) -> list[str]:
             if row[column] is not None]
 
 
-def contacts_of(session: Session, tables: PlatformTables, tenant_id: uuid.UUID,
-                erasure_id: uuid.UUID) -> ContactKeys | None:
-    """The contacts an erasure of ``tenant_id`` names (None: no such erasure)."""
-    requests = tables.erasure_request
-    row = session.execute(sa.select(requests.c.contact_phone, requests.c.contact_email).where(
-        requests.c.id == erasure_id, requests.c.tenant_id == tenant_id)).first()
-    return None if row is None else ContactKeys(row.contact_phone, row.contact_email)
-
 
 def _instant(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
