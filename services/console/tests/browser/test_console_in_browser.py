@@ -395,7 +395,13 @@ def test_the_coordinating_office_sees_the_reports_and_downloads_them(page: Page,
 
 
 def _nav(page: Page, name: str) -> None:
+    """Follows a link of the main navigation and returns once the new page has loaded. The old
+    page is marked first: an assertion that the old page would also meet (a heading is visible)
+    cannot then pass before the browser has left it."""
+    page.evaluate("() => { window.lotseLeaving = true; }")
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name=name).click()
+    page.wait_for_function("() => window.lotseLeaving === undefined "
+                           "&& document.readyState === 'complete'")
 
 
 def test_a_steering_member_votes_and_the_office_records_the_decision(page: Page, console_url):

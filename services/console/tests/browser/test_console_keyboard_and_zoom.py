@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .test_console_in_browser import accessible, log_in
+from .test_console_in_browser import _nav, accessible, log_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -109,7 +109,7 @@ def _reflows(page: Page) -> None:
 
 
 def _open(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name=name).click()
+    _nav(page, name)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
