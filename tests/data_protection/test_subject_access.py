@@ -258,6 +258,13 @@ def test_every_service_answers_and_the_archive_holds_their_rows_and_the_accesses
         [fetched] = _audited(found[name], tenant, "read", "subject_access_part")
         assert fetched["record_id"] == request_id
     assert _state(dpo, request_id)["delivered_at"] is not None
+    # each service keeps its part until her erasure: encrypted with the tenant's keys (ADR 0104)
+    for name in ("intake", "casework", "network"):
+        with found[name].uow(tenant) as uow:
+            [stored] = uow.session.execute(sa.text(
+                "SELECT content FROM subject_access_part WHERE request_id = :r"),
+                {"r": uuid.UUID(request_id)}).scalars().all()
+        assert stored.startswith("lotse1$") and FAMILY_NAME not in stored, name
 
 
 def test_a_service_that_does_not_answer_is_overdue_after_the_deadline(services, issuer, tenant):

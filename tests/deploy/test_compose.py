@@ -37,6 +37,22 @@ def test_every_service_has_setup_api_and_worker_from_its_own_image():
             assert container["build"]["args"] == {"SERVICE": name}
 
 
+def test_every_service_opens_its_encrypted_columns_with_its_own_key_store():
+    """Every service has encrypted columns — at least the notes beside its audit trail and its
+    parts of subject-access requests (ADR 0104) — so its setup (the migration encrypts what is
+    there), API and worker mount the same key store of its own."""
+    compose_file = compose()
+    services = compose_file["services"]
+    for name in _lotse_services():
+        for role in ("setup", "api", "worker"):
+            container = services[f"{name}-{role}"]
+            assert container["environment"].get("LOTSE_KEY_STORE") == "file:/var/lib/lotse/keys", \
+                f"{name}-{role} has no key store"
+            assert f"{name}-keys:/var/lib/lotse/keys" in container.get("volumes", []), \
+                f"{name}-{role} does not mount {name}-keys"
+        assert f"{name}-keys" in compose_file["volumes"]
+
+
 def test_setup_finishes_before_api_and_worker_start_and_waits_for_its_dependencies():
     services = compose()["services"]
     for name in _lotse_services():

@@ -55,10 +55,15 @@ def test_the_purpose_is_a_code_in_the_trail_and_the_note_is_kept_beside_it(any_e
     assert [(record, reason) for _, record, reason in entries] == [
         ("case-1", None), ("case-2", "purpose:complaint"), ("case-3", "purpose:supervision")]
     assert notes == [(entries[1][0], f"Beschwerde von {NAME}")]
+    # the note itself is stored encrypted with the tenant's keys (ADR 0104), on both paths
+    # (PostgreSQL's pipelined commit, SQLite's statements): its words are nowhere in clear
+    with any_example.uow(tenant) as uow:
+        stored = uow.session.execute(sa.text("SELECT note FROM audit_note")).scalars().all()
     any_example.sealer().seal(tenant)
     with any_example.engine.begin() as connection:
         assert NAME not in str(connection.execute(sa.select(any_example.tables.audit_log)).all())
         assert verify_chain(connection, tenant, table=any_example.tables.audit_log).checked == 3
+    assert len(stored) == 1 and stored[0].startswith("lotse1$") and NAME not in stored[0]
 
 
 def test_notes_are_erased_by_entry_or_by_record_and_the_entries_stay(any_example):

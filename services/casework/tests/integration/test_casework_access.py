@@ -72,12 +72,17 @@ def test_the_offices_assistant_reads_no_case_file_and_no_supervision_view(
         f"/cases/{case_id}?purpose=supervision").status_code == 200, "the office itself reads it"
 
 
-def notes(superuser, tenant) -> list[tuple]:
+def notes(superuser, tenant, cipher) -> list[tuple]:
+    """The notes beside the trail as the database holds them — encrypted with the tenant's
+    keys (ADR 0104), never the words themselves — opened with the service's cipher."""
     with superuser.connect() as connection:
-        return connection.execute(sa.text(
+        stored = connection.execute(sa.text(
             "SELECT a.record_type, a.reason, n.note FROM audit_note n "
             "JOIN audit_log a ON a.id = n.audit_id WHERE n.tenant_id = :t ORDER BY a.id"),
             {"t": tenant}).all()
+    assert all(note.startswith("lotse1$") for _, _, note in stored), "a note stored in clear"
+    return [(kind, reason, cipher.decrypt(tenant, "audit_note.note", note))
+            for kind, reason, note in stored]
 
 
 def test_a_case_manager_of_another_organisation_serving_the_same_area_does_not_see_the_case(
@@ -135,13 +140,14 @@ def test_the_note_to_a_purpose_stays_out_of_the_trail_and_can_be_erased(
     assert ("ks-koch", "read", "contact", str(case_id), "purpose:complaint") in audit_trail(
         superuser, tenant)
     assert all(PERSON_NAME not in str(entry) for entry in audit_trail(superuser, tenant))
-    assert notes(superuser, tenant) == [("contact", "purpose:complaint", note)]
+    cipher = casework.field_cipher
+    assert notes(superuser, tenant, cipher) == [("contact", "purpose:complaint", note)]
     auditor = as_user("dsb-meier", roles=(AUDITOR,), org="org-kreis")
     entries = auditor.get("/audit-trail", query_string={"purpose": "complaint"}).get_json()
     assert [(e["purpose"], e["note"]) for e in entries["entries"]] == [("complaint", note)]
     erased = auditor.delete("/audit-trail/notes", query_string={"record_id": str(case_id)})
     assert erased.status_code == 200 and erased.get_json() == {"erased": 1}
-    assert notes(superuser, tenant) == [("audit_trail", "purpose:audit", "purpose=complaint")], \
+    assert notes(superuser, tenant, cipher) == [("audit_trail", "purpose:audit", "purpose=complaint")], \
         "left: the note of the auditor's own query (its filters)"
     assert ("ks-koch", "read", "contact", str(case_id), "purpose:complaint") in audit_trail(
         superuser, tenant), "the entry itself stays"

@@ -148,13 +148,4 @@ PLATFORM_MAP = DataMap([
 NOT_ENCRYPTED = {
     "signed_copy.ciphertext": "sealed object by object with the tenant's keys already "
                               "(lotse_platform.sealing, ADR 0082)",
-    "subject_access_part.content": "a service's part of a subject-access request (ADR 0103), "
-                                   "kept for the coordinating service to fetch until the "
-                                   "person's erasure; a shared table every service holds, "
-                                   "converted by a platform migration — every service has a "
-                                   "key store now, and ADR 0104 lists it as the column to "
-                                   "encrypt next",
-    "audit_note.note": "a note on the purpose of an access, kept beside the audit trail for "
-                       "LOTSE_AUDIT_NOTE_RETENTION_DAYS and then deleted (ADR 0065); not yet "
-                       "encrypted, listed in ADR 0104 as the next column to encrypt",
 }

@@ -14,7 +14,7 @@ entries still waiting, per tenant, in insertion order.
 
 ``audit_note`` holds what must not go into the unerasable trail: the free-text note a caller
 adds to a stated purpose (ADR 0065), one per entry, tenant-owned, deleted when its retention ends
-or on request (:mod:`lotse_platform.audit.notes`).
+or on request (:mod:`lotse_platform.audit.notes`); encrypted with the tenant's keys (ADR 0104).
 
 ``signed_copy`` holds signed copies of forms (a consent, a counselling agreement) attached to a
 record, sealed with the tenant's key (:mod:`lotse_platform.signed_copies`, ADR 0082): the
@@ -23,7 +23,8 @@ it (form, type, size, SHA-256 of the content, who uploaded it when). No file nam
 
 The subject-access tables (Art. 15 GDPR, ADR 0103, :mod:`lotse_platform.subject_rights`):
 ``subject_access_part`` holds a service's part of a request (the person's rows and the audit
-entries about them, as JSON) until the coordinating service has fetched it;
+entries about them, as JSON, encrypted with the tenant's keys) until the coordinating service
+has fetched it;
 ``subject_access_request`` and ``subject_access_answer`` are the coordinating service's record of
 a request and of each service's answer (empty in the other services). All tenant-owned.
 
@@ -42,6 +43,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+
+from ..crypto.fields import EncryptedText
 
 # SQLite only auto-increments INTEGER PRIMARY KEY, PostgreSQL should get a bigint.
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
@@ -160,7 +163,8 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
                   autoincrement=False),
         sa.Column("tenant_id", sa.Uuid, nullable=False),
         sa.Column("written_at", Timestamp, nullable=False),
-        sa.Column("note", sa.String(2000), nullable=False),
+        # encrypted with the tenant's keys (ADR 0104); at most MAX_NOTE_LENGTH characters
+        sa.Column("note", EncryptedText("audit_note.note"), nullable=False),
         # row-level security's tenant and the retention's age
         sa.Index("ix_audit_note_tenant_written", "tenant_id", "written_at"),
     )
@@ -205,8 +209,9 @@ def platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("person_id", sa.String(100), nullable=False),
         sa.Column("created_at", Timestamp, nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
-        # the part as the service serves it: JSON text (its SHA-256 is the answer's)
-        sa.Column("content", sa.Text, nullable=False),
+        # the part as the service serves it: JSON text (its SHA-256 is the answer's), encrypted
+        # with the tenant's keys (ADR 0104)
+        sa.Column("content", EncryptedText("subject_access_part.content"), nullable=False),
         sa.Index("ix_subject_access_part_tenant", "tenant_id", "created_at"),
     )
     subject_access_request = sa.Table(

@@ -184,20 +184,23 @@ def _encrypted(session: Session, pending: PendingWrites) -> PendingWrites:
     column types would encrypt them with the session's cipher and tenant: the pipeline sends the
     rows past the types. Without a key store :class:`~lotse_platform.crypto.NoFieldKeys`."""
     appended: dict[sa.Table, list[dict[str, Any]]] = {}
-    for table, rows in pending.appended.items():
-        types = {c.name: c.type for c in table.columns
-                 if isinstance(c.type, (EncryptedText, EncryptedJSON)) and rows
-                 and c.name in rows[0]}
-        if not types:
-            appended[table] = rows
-            continue
-        dialect = session.get_bind().dialect
-        tenant: uuid.UUID | None = getattr(session, "tenant_id", None)
-        cipher = session.info.get(FIELD_CIPHER) if tenant is not None else None
-        with fields_of(cipher, tenant or uuid.UUID(int=0)):
+    dialect = session.get_bind().dialect
+    tenant: uuid.UUID | None = getattr(session, "tenant_id", None)
+    cipher = session.info.get(FIELD_CIPHER) if tenant is not None else None
+    with fields_of(cipher, tenant or uuid.UUID(int=0)):
+        for table, rows in pending.appended.items():
+            types = {c.name: c.type for c in table.columns
+                     if isinstance(c.type, (EncryptedText, EncryptedJSON)) and rows
+                     and c.name in rows[0]}
             appended[table] = [{**row, **{name: kind.process_bind_param(row[name], dialect)
-                                          for name, kind in types.items()}} for row in rows]
-    return replace(pending, appended=appended)
+                                          for name, kind in types.items()}}
+                               for row in rows] if types else rows
+        # the notes beside audit entries (audit_note.note, encrypted like the appended columns)
+        note = pending.tables.audit_note.c.note.type
+        noted = [(entry, str(note.process_bind_param(text, dialect)))
+                 for entry, text in pending.noted] if isinstance(note, EncryptedText) \
+            else pending.noted
+    return replace(pending, appended=appended, noted=noted)
 
 
 def write(session: Session, pending: PendingWrites) -> None:
