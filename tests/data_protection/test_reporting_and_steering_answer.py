@@ -4,11 +4,12 @@ PostgreSQL and RabbitMQ.
 Reporting holds a person's pseudonymous facts, keyed by her intake's, her case's and her
 events' ids: its part of a subject-access request lists those rows and the events it stores
 about her records; an erasure leaves them as they are (its figures must not change) and
-reporting says so — rows kept, none deleted. Steering knows people only by phone number and
-e-mail address (the forum's invitation list): the officer adds them to the request at intake,
-steering fetches them over intake's internal API (never on the broker), answers with her
-entries, or deletes them for an erasure. A request without contacts completes, steering
-answering with an empty part.
+reporting says so — rows kept, none deleted. Steering knows a person's pseudonymous case facts
+by the intake id of her case's opening (kept by an erasure, like reporting's), and her entries
+on the forum's invitation list only by phone number and e-mail address: the officer adds them
+to the request at intake, steering fetches them over intake's internal API (never on the
+broker), answers with her entries, or deletes them for an erasure. A request without contacts
+finds her case facts, not her entries.
 
 The coordinator fetches the parts, and steering the contacts, over the services' internal APIs
 — here through each service's own Flask app with a machine token of the test issuer, in place
@@ -213,6 +214,14 @@ def _stored(found, tenant, intake_id: str, case_id: str) -> bool:
                 intakes.c.intake_id == intake_id)).first() is not None)
 
 
+def _steering_has_case(found, tenant, intake_id: str, case_id: str) -> bool:
+    """Steering took her case's opening into its pseudonymous case facts, with her intake id."""
+    records = found["steering"].metadata.tables["case_records"]
+    with found["steering"].uow(tenant) as uow:
+        return uow.session.execute(sa.select(records.c.case_id).where(
+            records.c.intake_id == intake_id)).scalars().all() == [case_id]
+
+
 def _reporting_tables(admins) -> dict[str, list]:
     """Every row of reporting's own tables (read models, event store, figures)."""
     with admins["reporting"].connect() as connection:
@@ -250,6 +259,8 @@ def test_the_archive_holds_reportings_and_steerings_parts(platform, issuer, tena
         with _workers(found):
             poll(lambda: _stored(found, tenant, intake_id, case_id),
                  message="reporting to store her intake and case")
+            poll(lambda: _steering_has_case(found, tenant, intake_id, case_id),
+                 message="steering to take in her case")
             started = _ok(dpo.post("/subject-access-requests", {
                 "person_id": intake_id, "reference": "Art. 15 DSGVO, Az. DS-2026-31",
                 "phone": person.phone}), 202)
@@ -261,7 +272,8 @@ def test_the_archive_holds_reportings_and_steerings_parts(platform, issuer, tena
         archive = dpo.get(f"/subject-access-requests/{request_id}/archive")
     by_service = {s["service"]: s for s in state["services"]}
     assert set(by_service) == set(SERVICES)
-    assert by_service["reporting"]["rows"] > 0 and by_service["steering"]["rows"] == 1
+    # steering: her entry of the invitation list and her pseudonymous case facts
+    assert by_service["reporting"]["rows"] > 0 and by_service["steering"]["rows"] == 2
     # the contacts left intake's row once every service answered
     assert state["contacts"] == []
     assert _contacts_kept(admins, "subject_access_request", request_id) == (None, None)
@@ -295,6 +307,11 @@ def test_the_archive_holds_reportings_and_steerings_parts(platform, issuer, tena
     [invitees] = [t for t in steering["tables"] if t["name"] == "forum_invitees"]
     assert [(r["id"], r["name"], r["phone"]) for r in invitees["rows"]] == [
         (entry_id, person.given_name, person.e164)]
+    # and her case facts, found by the intake id of her case's opening (no name in them)
+    assert steering["keys"]["case_id"] == [case_id]
+    [records] = [t for t in steering["tables"] if t["name"] == "case_records"]
+    assert [(r["case_id"], r["intake_id"], r["area_id"]) for r in records["rows"]] == [
+        (case_id, intake_id, AREA)]
     created = [a for a in steering["accesses"] if a["record_id"] == entry_id]
     assert {a["action"] for a in created} >= {"create"}
 
@@ -320,12 +337,12 @@ def test_the_archive_holds_reportings_and_steerings_parts(platform, issuer, tena
     assert not [row for row in trail if person.e164 in repr(row)]
 
 
-def test_a_request_without_contacts_completes_with_an_empty_part_from_steering(
+def test_a_request_without_contacts_finds_her_case_facts_in_steering_not_her_invitation(
         platform, issuer, tenant):
     found, apps, _ = platform
     person = Person()
     with frozen_clock(MORNING):
-        intake_id, _ = _a_person_with_a_case(found, apps, issuer, tenant, person)
+        intake_id, case_id = _a_person_with_a_case(found, apps, issuer, tenant, person)
         _invited(apps, issuer, tenant, name=person.given_name, phone=person.phone)
         dpo = _caller(apps, issuer, "intake", tenant, DPO_ID, [DATA_PROTECTION_OFFICER])
         # a number that is none, an address that is none: refused, naming the field
@@ -335,6 +352,8 @@ def test_a_request_without_contacts_completes_with_an_empty_part_from_steering(
             assert refused.status_code == 422, (field, bad)
             assert field in json.dumps(refused.get_json()), refused.get_json()
         with _workers(found):
+            poll(lambda: _steering_has_case(found, tenant, intake_id, case_id),
+                 message="steering to take in her case")
             request_id = _ok(dpo.post("/subject-access-requests", {
                 "person_id": intake_id, "reference": "Art. 15 DSGVO"}), 202)["id"]
             erasure_id = _ok(dpo.post("/erasure-requests", {
@@ -347,8 +366,15 @@ def test_a_request_without_contacts_completes_with_an_empty_part_from_steering(
             dpo.get(f"/subject-access-requests/{request_id}"), 200)["services"]}
         erasure = {s["service"]: s for s in _ok(
             dpo.get(f"/erasure-requests/{erasure_id}"), 200)["services"]}
-    assert (access["steering"]["tables"], access["steering"]["rows"]) == (0, 0)
-    assert (erasure["steering"]["deleted"], erasure["steering"]["anonymised"]) == (0, 0)
+    # steering: her case facts (by her intake id), kept by the erasure as pseudonymous
+    # statistics the theme finding counts; deleted: its part of her subject-access request
+    assert (access["steering"]["tables"], access["steering"]["rows"]) == (1, 1)
+    assert (erasure["steering"]["deleted"], erasure["steering"]["anonymised"],
+            erasure["steering"]["kept"]) == (1, 0, 1)
+    parts = found["steering"].tables.subject_access_part
+    with found["steering"].uow(tenant) as uow:
+        assert uow.session.execute(sa.select(parts.c.request_id)).all() == []
+    assert _steering_has_case(found, tenant, intake_id, case_id)
     # steering did not ask intake for contacts, and her entry stays: nothing named it
     assert _audited(found["intake"], tenant, "read", "subject_contacts") == []
     assert len(_invitees(found, tenant)) == 1
@@ -369,6 +395,8 @@ def test_an_erasure_with_her_phone_number_removes_her_from_steering_and_leaves_r
         with _workers(found):
             poll(lambda: _stored(found, tenant, intake_id, case_id),
                  message="reporting to store her intake and case")
+            poll(lambda: _steering_has_case(found, tenant, intake_id, case_id),
+                 message="steering to take in her case")
             before = _reporting_tables(admins)
             started = _ok(dpo.post("/erasure-requests", {
                 "person_id": intake_id, "reference": "Art. 17 Abs. 1 lit. a DSGVO, Az. DS-7",
@@ -382,6 +410,7 @@ def test_an_erasure_with_her_phone_number_removes_her_from_steering_and_leaves_r
     by_service = {s["service"]: s for s in state["services"]}
     # steering deleted her two entries (by number and by address, in any case), not the other
     assert by_service["steering"]["deleted"] == 2
+    assert by_service["steering"]["kept"] == 1  # her pseudonymous case facts
     assert _invitees(found, tenant) == [other]
     assert hers != by_email
     # reporting: nothing deleted or changed, her rows counted as kept — its figures the same

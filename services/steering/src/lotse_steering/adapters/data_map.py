@@ -11,7 +11,7 @@ write anything into it."""
 from __future__ import annotations
 
 from lotse_platform.datamap import NOT_PERSONAL, PERSONAL, DataMap, Table, not_personal, personal, special
-from lotse_platform.subject_rights import Contacts, SubjectKeys
+from lotse_platform.subject_rights import Contacts, Derived, SubjectKeys
 
 DATA_MAP = DataMap([
     Table("case_records", "Pseudonyme Fallfakten für die Themenfindung (aus casework)",
@@ -34,6 +34,9 @@ DATA_MAP = DataMap([
               "organisations": PERSONAL,
               "contacts": PERSONAL,
               "facts_sequence": NOT_PERSONAL,
+              "intake_id":
+                  personal(note="the person's intake id from the case's opening: how a "
+                                "subject-access request finds her case facts (ADR 0108)"),
           }),
     Table("forum_invitees", "Einladungsliste des Beteiligungsforums (mit Einwilligung)",
           "the participation forum's invitation list (with consent)",
@@ -283,13 +286,19 @@ DATA_MAP = DataMap([
           }),
 ])
 
-#: how a person is found in steering (ADR 0108): not by her intake id — steering holds no
-#: intake, and its case facts are pseudonymous case ids it cannot link to one — but by the
-#: phone number or e-mail address the data-protection officer adds to the request, on the
-#: forum's invitation list (ADR 0098). Without them steering answers at once with an empty
-#: part (a subject-access request) or nothing erased (an erasure); with them its rows there
-#: are in its part, and an erasure deletes them.
-SUBJECT_KEYS = SubjectKeys(contacts=Contacts("forum_invitees", phone="phone", email="email"))
+#: how a person is found in steering (ADR 0108): her pseudonymous case facts by the intake id
+#: casework's ``case.opened`` event carries (``case_records.intake_id``; cases opened before
+#: steering kept it are not found), and on the forum's invitation list (ADR 0098) by the phone
+#: number or e-mail address the data-protection officer adds to the request. An erasure deletes
+#: her rows on the invitation list and keeps her case facts as they are: pseudonymous
+#: statistics the theme finding counts (no name, no text; ``ERASURE_RETAINS``, as reporting's,
+#: Art. 17(3)(d) GDPR), reported back as kept.
+SUBJECT_KEYS = SubjectKeys(
+    [Derived("case_id", table="case_records", column="case_id", by="intake_id")],
+    contacts=Contacts("forum_invitees", phone="phone", email="email"))
+
+#: what an erasure leaves as it is (counted as kept): the pseudonymous case facts
+ERASURE_RETAINS = ("case_records",)
 
 _CASE_CODES = ("codes from the closed lists of topic areas and legal areas of a pseudonymous "
                "case, not anyone's words: the theme finding counts and selects cases by them, "

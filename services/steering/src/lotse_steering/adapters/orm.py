@@ -44,6 +44,10 @@ case_records = sa.Table(
     sa.Column("organisations", sa.JSON, nullable=False),
     sa.Column("contacts", sa.Integer, nullable=False),
     sa.Column("facts_sequence", sa.Integer, nullable=False),
+    # the person's intake id, from the case's opening: a subject-access request finds her case
+    # facts by it (ADR 0108); empty for cases opened before steering kept it
+    sa.Column("intake_id", sa.String(100), nullable=True),
+    sa.Index("ix_case_records_tenant_intake", "tenant_id", "intake_id"),
 )
 
 reconstructions = sa.Table(

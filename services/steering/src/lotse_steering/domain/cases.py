@@ -52,6 +52,9 @@ class CaseChange:
     contact: bool = False
     status: str | None = None  # closed / transferred (terminal)
     with_new_case_manager_on: date | None = None  # a transfer inside the county
+    #: the person's intake id, from the case's opening (a subject-access request or an erasure
+    #: names her by it, ADR 0108)
+    intake_id: str | None = None
 
 
 @dataclass
@@ -73,6 +76,7 @@ class CaseRecord:
     contacts: int = 0
     facts_sequence: int = 0
     tenant_id: uuid.UUID | None = None
+    intake_id: str | None = None
 
     @classmethod
     def first(cls, change: CaseChange) -> CaseRecord:
@@ -118,6 +122,8 @@ class CaseRecord:
             self.contacts = self.contacts + 1
         if change.status in (CLOSED, TRANSFERRED) and self.status == OPEN:
             self.status = change.status
+        if change.intake_id and self.intake_id is None:
+            self.intake_id = change.intake_id
         moved = change.with_new_case_manager_on
         if moved is not None and (self.transferred_on is None or moved > self.transferred_on):
             self.transferred_on = moved

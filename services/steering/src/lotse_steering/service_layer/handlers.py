@@ -84,7 +84,7 @@ def change_of(event: Any, envelope: Envelope | None) -> CaseChange:
     sequence = envelope.sequence if envelope is not None else None
     kind = type(event)
     if kind is casework.CaseOpened:
-        return CaseChange(facts, sequence, phase="intake")
+        return CaseChange(facts, sequence, phase="intake", intake_id=event.intake_id or None)
     if kind is casework.PhaseChanged:
         phase = _name(casework.Phase, "PHASE_", event.to_phase)
         # casework moves a case to "closed" with its closure (and when it leaves the tenant):
