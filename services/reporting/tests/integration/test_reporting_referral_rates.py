@@ -5,6 +5,7 @@ gave; a rebuild gives the same rows."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
@@ -17,8 +18,11 @@ from lotse.network.v1 import events_pb2 as network
 from lotse_platform.auth import COORDINATOR
 from lotse_platform.contracts import Envelope, event_type_of
 from lotse_platform.references import ORGANISATION, Known
+from lotse_platform.subject_rights.export import collect
 from lotse_platform.testing import known_directory, put_directory
 
+from lotse_reporting.adapters import orm
+from lotse_reporting.adapters.data_map import DATA_MAP, SUBJECT_KEYS
 from lotse_reporting.domain import standard
 from lotse_reporting.domain.standard import Filters
 from lotse_reporting.service_layer import projections
@@ -44,14 +48,14 @@ def envelope(event: Any, tenant: uuid.UUID, at: datetime) -> Envelope:
 def referral(tenant: uuid.UUID, states: tuple[str, ...], *, partner: str = "org-mbe",
              mode: int = WARM, topic: int = kim.TOPIC_AREA_RESIDENCE, sent_on: str = "2024-09-20",
              case_manager: str = "cm-nang", at: datetime = datetime(2024, 9, 20, 9, tzinfo=UTC),
-             referral_id: str | None = None) -> list[Envelope]:
+             referral_id: str | None = None, intake_id: str = "") -> list[Envelope]:
     """One referral's events in the order given, as network publishes them (each carrying the
     referral's facts: partner, kind, topic area, the day it was sent, its case manager)."""
     facts = network.ReferralFacts(referral_id=str(uuid.uuid4()) if referral_id is None
                                   else referral_id, partner_org_id=partner,
                                   topic_area=topic, mode=mode, sent_on=sent_on,
                                   source=network.REFERRAL_SOURCE_CASE,
-                                  case_manager_id=case_manager)
+                                  case_manager_id=case_manager, intake_id=intake_id)
     return [envelope(STATES[state](referral=facts), tenant, at) for state in states]
 
 
@@ -176,3 +180,23 @@ def test_the_referral_rates_are_built_from_past_events_on_deployment(reporting, 
     with reporting.uow(tenant) as uow:
         assert uow.referral_rate_rows() == built
         assert uow.referral_totals(Filters()) == figures
+
+
+def test_her_referrals_rows_are_in_her_subject_access_part(reporting, tenant):
+    """ADR 0108: a referral made for her intake is found by its id in the referral rates' rows
+    too (pseudonymous statistics, part of what reporting holds about her)."""
+    intake_id = str(uuid.uuid4())
+    hers = referral(tenant, ("sent", "accepted"), intake_id=intake_id)
+    referral_id = network.ReferralSent.FromString(hers[0].data).referral.referral_id
+    others = referral(tenant, ("sent",))
+    deliver(reporting, hers + others)
+    with reporting.uow(tenant) as uow:
+        part = collect(uow.session, service="reporting", metadata=orm.metadata,
+                       data_map=DATA_MAP, keys=SUBJECT_KEYS, platform=orm.platform,
+                       tenant_id=tenant, request_id=uuid.uuid4(), person_id=intake_id,
+                       collected_at=datetime.now(UTC))
+    document = json.loads(part.content)
+    [table] = [t for t in document["tables"] if t["name"] == "referral_rate_projection"]
+    assert [(r["referral_id"], r["sent"], r["accepted"], r["arrived"]) for r in table["rows"]] == [
+        (referral_id, True, True, False)]
+    assert table["columns"]["topic_area"] == "health"  # special category (Art. 9 GDPR)
