@@ -147,10 +147,11 @@ class ReplayRows(BatchRows):
     (appended, never changed) go with their batch too.
 
     The rows that change as a story goes on — a case's, a referral's (both of its read models),
-    an intake's, a case manager's — and the period counts are written once, at the end (:meth:`remaining`): each of
-    them is rewritten by many batches of a rebuild, and written with every batch the one
-    transaction would leave a dead version of the row per batch behind it (at 1,000,000 events
-    the cases' report rows took 110 MB for 17,800 cases, and every report over them read it all)."""
+    an intake's, a case manager's — and the period counts are written once, at the end
+    (:meth:`remaining`): each of them is rewritten by many batches of a rebuild, and written
+    with every batch the one transaction would leave a dead version of the row per batch behind
+    it (at 1,000,000 events the cases' report rows took 110 MB for 17,800 cases, and every
+    report over them read it all)."""
 
     def __init__(self, tenant_id: uuid.UUID | None,
                  read_fact: Callable[[str], Fact | None]) -> None:
