@@ -134,7 +134,7 @@ def projected_rows(env) -> dict[str, int]:
 
     tables = ("case_projection", "referral_projection", "intake_report_projection",
               "case_report_projection", "staff_projection", "report_fact", "phase_entry",
-              "period_figure", "period_case_step")
+              "referral_rate_projection", "period_figure", "period_case_step")
     with psycopg.connect(_libpq(env.admin_url)) as connection:
         return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
                 for t in tables}

@@ -11,7 +11,8 @@ from lotse_platform.testing import FakeUnitOfWork
 
 from lotse_reporting.domain.periods import CaseStep, Count, Period, PeriodReport
 from lotse_reporting.domain.projections import CaseRow, ReferralRow
-from lotse_reporting.domain import standard
+from lotse_reporting.domain import referral_rates, standard
+from lotse_reporting.domain.referral_rates import ReferralRateRow
 from lotse_reporting.domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
 from lotse_reporting.service_layer import projection_batch
 from lotse_reporting.service_layer.unit_of_work import StoredEvent
@@ -32,7 +33,7 @@ class Memory:
         #: the standard reports' rows: projection name → tenant → id → row
         self.standard: dict[str, dict[uuid.UUID, dict[str, Any]]] = {
             name: {} for name in ("intake_outcomes", "case_reports", "staffing",
-                                  "monthly_facts", "phase_entries")}
+                                  "monthly_facts", "phase_entries", "referral_rates")}
 
     def units(self, tenant_id: uuid.UUID | None = None, **_: Any) -> FakeReportingUnitOfWork:
         return FakeReportingUnitOfWork(self, tenant_id)
@@ -162,6 +163,15 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
     def put_fact(self, fact: Fact) -> None:
         self._rows("monthly_facts")[fact.fact_id] = fact
 
+    def referral_rate_row(self, referral_id: str) -> ReferralRateRow | None:
+        return self._rows("referral_rates").get(referral_id)
+
+    def put_referral_rate_row(self, row: ReferralRateRow) -> None:
+        self._rows("referral_rates")[row.referral_id] = row
+
+    def referral_rate_rows(self) -> list[ReferralRateRow]:
+        return [r for _, r in sorted(self._rows("referral_rates").items())]
+
     def put_phase_entry(self, entry: PhaseEntry) -> None:
         self._rows("phase_entries").setdefault(f"{entry.case_id}:{entry.sequence}", entry)
 
@@ -205,7 +215,7 @@ class FakeReportingUnitOfWork(FakeUnitOfWork):
 
     def referral_totals(self, filters) -> list[standard.ReferralTotal]:
         """As the database counts them."""
-        return standard.referral_totals(self.referral_counts(filters))
+        return referral_rates.referral_rate_totals(self.referral_rate_rows(), filters)
 
     def case_counts(self, filters) -> list[standard.CaseCount]:
         """As the database counts them."""

@@ -27,7 +27,8 @@ pytestmark = pytest.mark.integration
 TABLES = {"case_projection": "case_id", "referral_projection": "referral_id",
           "intake_report_projection": "intake_id", "case_report_projection": "case_id",
           "staff_projection": "user_id", "report_fact": "fact_id",
-          "phase_entry": "case_id, sequence", "period_figure": "case_manager_id, period, figure",
+          "phase_entry": "case_id, sequence", "referral_rate_projection": "referral_id",
+          "period_figure": "case_manager_id, period, figure",
           "period_case_step": "case_id, sequence, day"}
 
 

@@ -1,6 +1,7 @@
-"""The standard reports' cases and monthly facts are narrowed and counted by the database
-(PostgreSQL; SQLite in embedded mode, which totals some of them in Python): for every filter — open now or in a period, area, case managers, target group —
-the store counts what the same rule counts in Python (domain/standard.py)."""
+"""The standard reports' cases, monthly facts and referral rates' rows are narrowed and counted
+by the database (PostgreSQL; SQLite in embedded mode, which totals some of them in Python): for
+every filter — open now or in a period, area, case managers, target group — the store counts
+what the same rule counts in Python (domain/standard.py, domain/referral_rates.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from lotse_reporting.domain import standard
+from lotse_reporting.domain import referral_rates, standard
+from lotse_reporting.domain.referral_rates import ReferralRateRow
 from lotse_reporting.domain.standard import CaseReportRow, Fact, Filters, PhaseEntry
 
 pytestmark = pytest.mark.integration
@@ -70,6 +72,24 @@ def facts() -> list[Fact]:
     return rows
 
 
+def referrals() -> list[ReferralRateRow]:
+    """Every combination of area, case manager, target groups and month, each referral a
+    little different: partners, kinds and topic areas (one in upper case: byte order), the
+    states reached (none but arrived too, as a late arrival leaves it until the rest comes)."""
+    rows = []
+    for n, (area, person, groups, month) in enumerate(itertools.product(
+            AREAS, PEOPLE, GROUPS, ("2024-12", "2025-01", "2025-06", "2026-01"))):
+        sent, accepted, arrived = ((True, False, False), (True, True, False),
+                                   (True, True, True), (False, False, True),
+                                   (False, True, False))[n % 5]
+        rows.append(ReferralRateRow(
+            f"referral-{n}", ("org-mbe", "org-caritas")[n % 2],
+            ("tandem", "warm_handover", "referral_counselling")[n % 3],
+            ("language", "work", "Work")[n % 7 % 3], month, person, area, groups, sent,
+            accepted, arrived, 1))
+    return rows
+
+
 STEPS = ("intake", "assessment", "assessment", "goal_agreement", "linking", "closed")
 
 
@@ -121,6 +141,8 @@ def kept(request, tmp_path_factory):
             uow.put_fact(fact)
         for entry in entries():
             uow.put_phase_entry(entry)
+        for referral in referrals():
+            uow.put_referral_rate_row(referral)
         uow.commit()
     yield kept
     if request.param == "sqlite":
@@ -168,9 +190,17 @@ def test_the_database_counts_effort_and_referrals_as_the_rule_does(kept,
     assert sum(n for _, _, _, n, _ in effort) > 0, "cases with contacts to count"
     assert referrals == standard.referral_counts(facts(), filters)
     assert standard.referral_totals(referrals), "referrals to rate"
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=IDS)
+def test_the_database_counts_the_referral_rates_as_the_rule_does(kept, filters):
+    """One grouped select over the rows, one per referral (ADR 0101)."""
     with kept.uow() as uow:
         totals = uow.referral_totals(filters)
-    assert totals == standard.referral_totals(standard.referral_counts(facts(), filters))
+        stored = uow.referral_rate_rows()
+    assert sorted(stored, key=lambda r: r.referral_id) == sorted(referrals(),
+                                                                 key=lambda r: r.referral_id)
+    assert totals == referral_rates.referral_rate_totals(referrals(), filters)
     assert sum(sent for *_, sent, _, _ in totals) > 0, "referrals sent to count"
 
 

@@ -25,7 +25,8 @@ from reporting_events import case_story, referral_story
 
 pytestmark = pytest.mark.integration
 
-PROJECTED = {"case_projection": "case_id", "referral_projection": "referral_id"}
+PROJECTED = {"case_projection": "case_id", "referral_projection": "referral_id",
+             "referral_rate_projection": "referral_id"}
 
 
 def rows(superuser, tenant) -> dict[str, list[tuple]]:
@@ -181,3 +182,4 @@ def test_a_rebuild_while_the_worker_consumes_loses_no_event(
     reporting.rebuild(stream=None)
     assert rows(superuser, tenant) == live
     assert sum(1 for r in live["referral_projection"]) == 16
+    assert sum(1 for r in live["referral_rate_projection"]) == 16

@@ -183,6 +183,24 @@ DATA_MAP = DataMap([
               "status": PERSONAL,
               "arrived": PERSONAL,
           }),
+    Table("referral_rate_projection",
+          "Lesemodell der Vermittlungsquoten je pseudonymer Weiterleitung",
+          "the referral rates' read model per pseudonymous referral",
+          "statistics", "task_sgb", {
+              "tenant_id": NOT_PERSONAL,
+              "referral_id": PERSONAL,
+              "partner_org_id": PERSONAL,
+              "kind": PERSONAL,
+              "topic_area": special("health"),
+              "month": PERSONAL,
+              "case_manager_id": PERSONAL,
+              "area_id": PERSONAL,
+              "target_group_ids": special("residence"),
+              "sent": PERSONAL,
+              "accepted": PERSONAL,
+              "arrived": PERSONAL,
+              "step": NOT_PERSONAL,
+          }),
     Table("report_fact", "Gezählte Fakten der Monatsreihen (je Fall, wo je Fall gezählt)",
           "counted facts of the monthly series (per case where counted per case)",
           "statistics", "task_sgb", {
@@ -236,7 +254,7 @@ SUBJECT_KEYS = SubjectKeys([
 #: nothing links the ids to her any more. Her subject-access parts are deleted.
 ERASURE_RETAINS = ("case_projection", "case_report_projection", "event_store",
                    "intake_report_projection", "period_case_step", "phase_entry",
-                   "referral_projection", "report_fact")
+                   "referral_projection", "referral_rate_projection", "report_fact")
 
 _CODES = ("codes from the closed lists of topic areas and of the tenant's target groups, not "
           "anyone's words: the figures are counted, grouped and filtered by them in SQL, and "
@@ -250,5 +268,7 @@ NOT_ENCRYPTED = {
     "case_report_projection.target_group_ids": _CODES,
     "intake_report_projection.target_group_ids": _CODES,
     "referral_projection.topic_area": _CODES,
+    "referral_rate_projection.target_group_ids": _CODES,
+    "referral_rate_projection.topic_area": _CODES,
     "report_fact.target_group_ids": _CODES,
 }

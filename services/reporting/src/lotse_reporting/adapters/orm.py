@@ -143,6 +143,27 @@ report_fact = sa.Table(
              postgresql_where=sa.text("figure = 'referrals'")),
 )
 
+#: one row per referral: what the referral rates count, narrow and group it by
+#: (domain/referral_rates.py; ADR 0101) — filled beside the referral facts, read instead of them
+referral_rate_projection = sa.Table(
+    "referral_rate_projection", metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("referral_id", sa.String(64), primary_key=True),
+    sa.Column("partner_org_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("topic_area", sa.String(64), nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("case_manager_id", sa.String(64), nullable=False),
+    sa.Column("area_id", sa.String(64), nullable=False),
+    sa.Column("target_group_ids", sa.Text, nullable=False),
+    sa.Column("sent", sa.Boolean, nullable=False),
+    sa.Column("accepted", sa.Boolean, nullable=False),
+    sa.Column("arrived", sa.Boolean, nullable=False),
+    sa.Column("step", sa.SmallInteger, nullable=False),
+    # the report's period: the months a referral was sent in (migration 0009)
+    sa.Index("ix_referral_rate_month", "tenant_id", "month"),
+)
+
 #: one row per phase a case entered (the phase durations' series)
 phase_entry = sa.Table(
     "phase_entry", metadata,
@@ -156,7 +177,8 @@ phase_entry = sa.Table(
 PROJECTION_TABLES.update({"intake_outcomes": intake_report_projection,
                           "case_reports": case_report_projection,
                           "staffing": staff_projection, "monthly_facts": report_fact,
-                          "phase_entries": phase_entry})
+                          "phase_entries": phase_entry,
+                          "referral_rates": referral_rate_projection})
 
 
 def start_mappers() -> None:

@@ -17,6 +17,7 @@ from lotse_platform.db.engine import is_postgres
 from lotse_platform.uow import SqlAlchemyUnitOfWork
 
 from ..domain.projections import CaseRow, ReferralRow
+from ..domain.referral_rates import ReferralRateRow
 from ..domain import standard
 from ..domain.standard import (ENDED, CaseCount, CaseReportRow, CaseTallies, EffortCount, Fact, FactTotal,
                                Filters, IntakeRow, PhaseEntry, ReferralCount, ReferralTotal,
@@ -27,7 +28,7 @@ from .administration import AdministrationStore
 from .periods import SqlPeriodRecords
 from .orm import (PROJECTION_TABLES, case_projection, case_report_projection, event_store,
                   intake_report_projection, periods, phase_entry, projection_versions,
-                  referral_projection, report_fact, staff_projection)
+                  referral_projection, referral_rate_projection, report_fact, staff_projection)
 
 
 def _groups(value: tuple[str, ...]) -> str:
@@ -433,29 +434,50 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
         return [(r[0], r[1], bool(r[2]), bool(r[3]), bool(r[4]), int(r[5])) for r in rows]
 
     def referral_totals(self, filters: Filters) -> list[ReferralTotal]:
-        """PostgreSQL: each referral's states and smallest detail (byte order, as Python
-        compares) per referral, then counted per partner, kind and topic area — one row per row
-        of the report; SQLite (the embedded demo): :meth:`referral_counts` totalled in Python."""
-        if not self._postgres():
-            return standard.referral_totals(self.referral_counts(filters))
-        t = report_fact.c
-        state = sa.func.split_part(t.detail, "/", 3)
-        per_referral = self._narrowed(
-            sa.select(t.key.label("partner"), sa.func.min(t.detail.collate("C")).label("detail"),
-                      sa.func.bool_or(state == "sent").label("sent"),
-                      sa.func.bool_or(state.in_(("accepted", "arrived"))).label("accepted"),
-                      sa.func.bool_or(state == "arrived").label("arrived"))
-            .where(self._mine(report_fact), *self._facts_in("referrals", filters)),
-            filters, t.area_id, t.case_manager_id, t.target_group_ids,
-        ).group_by(t.key, sa.func.coalesce(sa.func.nullif(t.subject, ""), t.fact_id)).subquery()
-        c = per_referral.c
-        keys = (c.partner, sa.func.split_part(c.detail, "/", 2).label("kind"),
-                sa.func.split_part(c.detail, "/", 1).label("topic"))
-        rows = self._run(sa.select(
-            *keys, sa.func.count().filter(sa.or_(c.sent, c.accepted)),
-            sa.func.count().filter(c.accepted), sa.func.count().filter(c.arrived))
-            .group_by(*keys)).all()
+        """One grouped select over the referral rates' rows (one per referral, ADR 0101): the
+        referrals sent in the period's months, narrowed, counted per partner, kind and topic
+        area — on PostgreSQL and SQLite alike."""
+        t = referral_rate_projection.c
+        query = sa.select(t.partner_org_id, t.kind, t.topic_area,
+                          sa.func.sum(sa.case((sa.or_(t.sent, t.accepted), 1), else_=0)),
+                          sa.func.sum(sa.case((t.accepted, 1), else_=0)),
+                          sa.func.sum(sa.case((t.arrived, 1), else_=0))
+                          ).where(self._mine(referral_rate_projection))
+        if filters.date_from is not None:
+            query = query.where(t.month >= month_of(filters.date_from))
+        if filters.date_to is not None:
+            query = query.where(t.month <= month_of(filters.date_to))
+        query = self._narrowed(query, filters, t.area_id, t.case_manager_id, t.target_group_ids)
+        keys = (t.partner_org_id, t.kind, t.topic_area)
+        rows = self._run(query.group_by(*keys)).all()
+        # sorted in Python: byte order, as the rule sorts (the database's collation may not be)
         return sorted((r[0], r[1], r[2], int(r[3]), int(r[4]), int(r[5])) for r in rows)
+
+    @staticmethod
+    def _referral_rate(r: Any) -> ReferralRateRow:
+        return ReferralRateRow(r.referral_id, r.partner_org_id, r.kind, r.topic_area, r.month,
+                               r.case_manager_id, r.area_id, _split(r.target_group_ids),
+                               r.sent, r.accepted, r.arrived, r.step)
+
+    @staticmethod
+    def _referral_rate_values(row: ReferralRateRow) -> dict[str, Any]:
+        return {"partner_org_id": row.partner_org_id, "kind": row.kind,
+                "topic_area": row.topic_area, "month": row.month,
+                "case_manager_id": row.case_manager_id, "area_id": row.area_id,
+                "target_group_ids": _groups(row.target_group_ids), "sent": row.sent,
+                "accepted": row.accepted, "arrived": row.arrived, "step": row.step}
+
+    def referral_rate_row(self, referral_id: str) -> ReferralRateRow | None:
+        found = self._one(referral_rate_projection, referral_rate_projection.c.referral_id,
+                          referral_id)
+        return None if found is None else self._referral_rate(found)
+
+    def put_referral_rate_row(self, row: ReferralRateRow) -> None:
+        self._upsert(referral_rate_projection, referral_rate_projection.c.referral_id,
+                     row.referral_id, self._referral_rate_values(row))
+
+    def referral_rate_rows(self) -> list[ReferralRateRow]:
+        return [self._referral_rate(r) for r in self._all(referral_rate_projection)]
 
     def fact_totals(self, figure: str, filters: Filters) -> list[FactTotal]:
         t = report_fact.c
@@ -550,6 +572,9 @@ class SqlAlchemyReportingUnitOfWork(AdministrationStore, SqlPeriodRecords, SqlAl
                         lambda row: {"user_id": row.user_id, **self._staff_values(row)}),
             batch.FACT: (report_fact, "fact_id", self._fact,
                        lambda row: {"fact_id": row.fact_id, **self._fact_values(row)}),
+            batch.REFERRAL_RATE: (referral_rate_projection, "referral_id", self._referral_rate,
+                                lambda row: {"referral_id": row.referral_id,
+                                             **self._referral_rate_values(row)}),
         }
 
     def _postgres(self) -> bool:

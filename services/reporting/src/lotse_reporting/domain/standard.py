@@ -31,7 +31,9 @@ from datetime import date
 
 #: the projections of this module and their versions (registered in ``PROJECTIONS``)
 STANDARD_PROJECTIONS = {"intake_outcomes": 1, "case_reports": 1, "staffing": 1,
-                        "monthly_facts": 1, "phase_entries": 1}
+                        "monthly_facts": 1, "phase_entries": 1,
+                        # one row per referral for the referral rates (domain/referral_rates.py)
+                        "referral_rates": 1}
 
 #: phases after which a case is no longer in case management
 ENDED = ("closed", "transferred")

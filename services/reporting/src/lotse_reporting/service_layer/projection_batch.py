@@ -31,12 +31,14 @@ from typing import Any
 
 from ..domain.periods import CaseStep, Count, Period
 from ..domain.projections import CaseRow, ReferralRow
+from ..domain.referral_rates import ReferralRateRow
 from ..domain.standard import CaseReportRow, Fact, IntakeRow, PhaseEntry, StaffRow
 
 #: the kinds of rows a batch holds, by their key
 CASE, REFERRAL, INTAKE, CASE_REPORT, STAFF, FACT = ("case", "referral", "intake", "case_report",
                                                     "staff", "fact")
-KINDS = (CASE, REFERRAL, INTAKE, CASE_REPORT, STAFF, FACT)
+REFERRAL_RATE = "referral_rate"
+KINDS = (CASE, REFERRAL, INTAKE, CASE_REPORT, STAFF, FACT, REFERRAL_RATE)
 #: phase entries: kept once per (case, sequence)
 PHASE_ENTRY = "phase_entry"
 
@@ -114,6 +116,12 @@ class BatchRows:
     def put_fact(self, fact: Fact) -> None:
         self._put(FACT, fact.fact_id, fact)
 
+    def referral_rate_row(self, referral_id: str) -> ReferralRateRow | None:
+        return self._get(REFERRAL_RATE, referral_id)  # type: ignore[no-any-return]
+
+    def put_referral_rate_row(self, row: ReferralRateRow) -> None:
+        self._put(REFERRAL_RATE, row.referral_id, row)
+
     def put_phase_entry(self, entry: PhaseEntry) -> None:
         key = (entry.case_id, entry.sequence)
         self.wanted[PHASE_ENTRY].add(key)
@@ -138,11 +146,12 @@ class ReplayRows(BatchRows):
     revised decision) are read back one by one (``read_fact``). The phase entries and case steps
     (appended, never changed) go with their batch too.
 
-    The rows that change as a story goes on — a case's, a referral's, an intake's, a case
-    manager's — and the period counts are written once, at the end (:meth:`remaining`): each of
-    them is rewritten by many batches of a rebuild, and written with every batch the one
-    transaction would leave a dead version of the row per batch behind it (at 1,000,000 events
-    the cases' report rows took 110 MB for 17,800 cases, and every report over them read it all)."""
+    The rows that change as a story goes on — a case's, a referral's (both of its read models),
+    an intake's, a case manager's — and the period counts are written once, at the end
+    (:meth:`remaining`): each of them is rewritten by many batches of a rebuild, and written
+    with every batch the one transaction would leave a dead version of the row per batch behind
+    it (at 1,000,000 events the cases' report rows took 110 MB for 17,800 cases, and every
+    report over them read it all)."""
 
     def __init__(self, tenant_id: uuid.UUID | None,
                  read_fact: Callable[[str], Fact | None]) -> None:
@@ -196,7 +205,8 @@ def rows_one_by_one(source: Any, wanted: dict[str, set[Any]]) -> dict[str, dict[
     that knows the phase entries by ``phase_entry_known``)."""
     getters = {CASE: source.case_row, REFERRAL: source.referral_row,
                INTAKE: source.intake_report_row, CASE_REPORT: source.case_report_row,
-               STAFF: source.staff_row, FACT: source.fact}
+               STAFF: source.staff_row, FACT: source.fact,
+               REFERRAL_RATE: source.referral_rate_row}
     found: dict[str, dict[Any, Any]] = {kind: {} for kind in (*KINDS, PHASE_ENTRY)}
     for kind, get in getters.items():
         for key in wanted.get(kind, ()):
@@ -214,7 +224,8 @@ def write_one_by_one(target: Any, changes: Changes) -> None:
     """``changes`` written through ``target``'s own ``put_…`` methods."""
     putters = {CASE: target.put_case_row, REFERRAL: target.put_referral_row,
                INTAKE: target.put_intake_report_row, CASE_REPORT: target.put_case_report_row,
-               STAFF: target.put_staff_row, FACT: target.put_fact}
+               STAFF: target.put_staff_row, FACT: target.put_fact,
+               REFERRAL_RATE: target.put_referral_rate_row}
     for kind, put in putters.items():
         for row in changes.rows[kind].values():
             put(row)

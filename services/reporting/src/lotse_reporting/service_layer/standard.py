@@ -14,6 +14,7 @@ from lotse.network.v1 import events_pb2 as network
 from lotse_platform import clock
 
 from ..domain import standard
+from ..domain.referral_rates import ReferralStep, apply_referral_step
 from ..domain.standard import (STANDARD_PROJECTIONS, CaseReportChange, ContactFacts,
                                DepthDecision, Fact, PhaseEntry, StaffChange)
 from .standard_reports import (READERS, Asked, caseload, effort_by_phase, exact_for,
@@ -66,10 +67,15 @@ def project(uow: ProjectionRows, event_type: str, event: Any, *, event_id: str,
         _phase_entry(uow, event_type, event, sequence, occurred_at)
     if "staffing" in names and event_type.startswith("identity.user."):
         _staff(uow, event_type, event)
-    if "monthly_facts" in names:
+    if "monthly_facts" in names or "referral_rates" in names:
         day = clock.day_of(occurred_at, uow.tenant_id)
-        for fact in facts_of(event_type, event, event_id, day):
-            uow.put_fact(standard.keep_fact(uow.fact(fact.fact_id), fact))
+        if "monthly_facts" in names:
+            for fact in facts_of(event_type, event, event_id, day):
+                uow.put_fact(standard.keep_fact(uow.fact(fact.fact_id), fact))
+        if "referral_rates" in names and event_type in REFERRAL_STATES:
+            step = referral_step(event_type, event, event_id, day)
+            uow.put_referral_rate_row(apply_referral_step(
+                uow.referral_rate_row(step.referral_id), step))
 
 
 def _intake(uow: ProjectionRows, event_type: str, event: Any) -> None:
@@ -195,6 +201,19 @@ def facts_of(event_type: str, event: Any, event_id: str, day: date) -> list[Fact
                             f"{REFERRAL_STATES[event_type]}",
                      person=facts.case_manager_id, subject=facts.referral_id)]
     return []
+
+
+def referral_step(event_type: str, event: Any, event_id: str, day: date) -> ReferralStep:
+    """What a referral event that gives a ``referrals`` fact (:func:`facts_of`) says of its
+    referral for the referral rates: the same partner, topic area, kind, month and case manager
+    as its fact. A referral is known by its id (an event without one is a referral of its
+    own, as its fact is counted alone)."""
+    facts = event.referral
+    return ReferralStep(
+        facts.referral_id or event_id, REFERRAL_STATES[event_type], facts.partner_org_id,
+        _code(network.ReferralMode, "REFERRAL_MODE_", facts.mode) or "unspecified",
+        _topic(facts.topic_area) or "unspecified",
+        standard.month_of(_date(facts.sent_on) or day), facts.case_manager_id)
 
 
 def _casework_facts(event_type: str, event: Any, fact: Callable[..., Fact]) -> list[Fact]:

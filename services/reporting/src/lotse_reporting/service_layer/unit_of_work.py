@@ -19,6 +19,7 @@ from lotse_platform.uow import UnitOfWork
 
 from ..domain.periods import CaseStep, Count
 from ..domain.projections import CaseRow, ReferralRow
+from ..domain.referral_rates import ReferralRateRow
 from ..domain.standard import (CaseCount, CaseReportRow, CaseTallies, EffortCount, Fact, FactTotal, Filters,
                                IntakeRow, PhaseEntry, ReferralCount, ReferralTotal, ScreeningCount,
                                StaffRow)
@@ -71,6 +72,10 @@ class ProjectionRows(Protocol):
     def fact(self, fact_id: str) -> Fact | None: ...
 
     def put_fact(self, fact: Fact) -> None: ...
+
+    def referral_rate_row(self, referral_id: str) -> ReferralRateRow | None: ...
+
+    def put_referral_rate_row(self, row: ReferralRateRow) -> None: ...
 
     def put_phase_entry(self, entry: PhaseEntry) -> None:
         """Keep the entry (once per case and sequence)."""
@@ -175,15 +180,19 @@ class ReportingUnitOfWork(UnitOfWork, PeriodRecords, ProjectionRows, Protocol):
         :func:`~lotse_reporting.domain.standard.referral_counts`, counted by the store."""
 
     def referral_totals(self, filters: Filters) -> list[ReferralTotal]:
-        """The referrals in ``filters`` counted per partner, kind and topic area:
-        :func:`~lotse_reporting.domain.standard.referral_totals` of
-        :meth:`referral_counts`, counted by the store."""
+        """The referrals in ``filters`` counted per partner, kind and topic area, from the
+        referral rates' rows (one per referral):
+        :func:`~lotse_reporting.domain.referral_rates.referral_rate_totals`, counted by the
+        store."""
 
     def fact_totals(self, figure: str, filters: Filters) -> list[FactTotal]:
         """The facts of one figure in ``filters`` counted and summed per month, key and detail:
         :func:`~lotse_reporting.domain.standard.fact_totals`, counted by the store."""
 
     def phase_entries(self) -> list[PhaseEntry]: ...
+
+    def referral_rate_rows(self) -> list[ReferralRateRow]:
+        """The referral rates' rows of the tenant (one per referral), by referral."""
 
     def phase_duration_totals(self, filters: Filters) -> list[FactTotal]:
         """The phases the cases left in ``filters`` (the month left; the case's area, case
