@@ -140,6 +140,9 @@ BODIES: dict[str, Callable[[Records], Any]] = {
         "from_tenant_id": TENANT, "accepted_by": str(uuid.uuid4())},
     "POST /api/v1/casework/federation/transfers/{transfer_id}/cancelled": lambda r: {
         "from_tenant_id": r["other_tenant"], "to_tenant_id": TENANT},
+    "POST /api/v1/casework/federation/transfers/{transfer_id}/erasure": lambda r: {
+        "from_tenant_id": r["other_tenant"], "to_tenant_id": TENANT,
+        "erasure_id": str(uuid.uuid4())},
     "POST /api/v1/casework/cases/{case_id}/assessments": lambda r: {
         "life_areas": [{"area": "housing", "client_view": "zu eng",
                         "case_manager_view": "zu eng", "disagreement": "keine"}],

@@ -394,6 +394,9 @@ class FakePeers:
     def report_cancelled(self, peer_url: str, transfer_id, cancel: dict) -> None:
         self._call("cancelled", peer_url, {"transfer_id": str(transfer_id), **cancel})
 
+    def report_erasure(self, peer_url: str, transfer_id, erasure: dict) -> None:
+        self._call("erasure", peer_url, {"transfer_id": str(transfer_id), **erasure})
+
     def report_accepted(self, peer_url: str, transfer_id, acceptance: dict) -> None:
         self._call("accepted", peer_url, {"transfer_id": str(transfer_id), **acceptance})
 

@@ -25,6 +25,7 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform.auth import CASE_MANAGER, TENANT_ADMIN
 from lotse_platform.auth.devtokens import DevIssuer
 from lotse_platform.bus import deadletters
+from lotse_platform.subject_rights import erasure_handlers
 from lotse_platform.testing import AMQP_HOST, Running, poll, put_directory, queue_depth, rabbitmqctl
 
 from casework_steps import drive, ok
@@ -253,6 +254,80 @@ def test_a_case_moves_to_a_county_of_another_deployment_and_the_sender_reads_not
     for (payload,) in events + offers:
         assert b"Haddad" not in bytes(payload) and b"Amira" not in bytes(payload)
     assert _incoming(jana, transfer_id) == [], "accepted: no longer incoming"
+
+
+def _erase_at(deployment: Deployment, intake_id: str) -> uuid.UUID:
+    """The person's erasure on her request in the deployment's tenant, as its intake (the
+    coordinator) publishes it; casework there erases its rows about her."""
+    container = deployment.container
+    with container.uow(deployment.tenant) as uow:
+        erasure_id = erasure_handlers.start(
+            uow, container.tables, person_id=intake_id, trigger=erasure_handlers.REQUEST,
+            record_kind=None, reference="Art. 17 Abs. 1 lit. a DSGVO", requested_by="dsb-hx",
+            services=["casework"], coordinator="intake")
+        uow.commit()
+    return erasure_id
+
+
+def test_an_erasure_on_her_request_reaches_the_county_of_another_deployment_that_took_her_case(
+        counties, running):
+    """Art. 17(2), 19 GDPR (ADR 0109): Höxter erases the person whose case Paderborn (another
+    deployment) took over; its casework tells Paderborn's federation endpoint, which forwards
+    the erasure to its tenant, and Paderborn's casework erases its copy."""
+    a, b, _ = counties
+    jana = b.user("cm-jana", areas=("area-paderborn",), org="org-stadt-pb")
+    intake_id = str(uuid.uuid4())  # as intake names a person: her intake's id
+    case_id = open_test_case(a.container, a.tenant, "cm-lea", intake_id=intake_id)
+    transfer_id = _offer(a, case_id)
+    poll(lambda: _incoming(jana, transfer_id), message="the offer to reach Paderborn")
+    new_case_id = ok(jana.post(f"/transfers/{transfer_id}/accept"), 200)["id"]
+    poll(lambda: a.sql("SELECT 1 FROM cases WHERE id = :c AND handed_over_at IS NOT NULL",
+                       c=case_id), message="the sending case to be handed over")
+    assert b.sql("SELECT name FROM persons WHERE case_id = :c", c=new_case_id) == [
+        (PERSON_NAME,)]
+
+    erasure_id = _erase_at(a, intake_id)
+
+    forwarded = erasure_handlers.forwarded_id(erasure_id, PADERBORN, transfer_id)
+    poll(lambda: b.sql("SELECT 1 FROM erasure_done WHERE erasure_id = :e", e=forwarded),
+         message="Paderborn's casework to erase its copy")
+    assert b.sql("SELECT name FROM persons WHERE case_id = :c", c=new_case_id) == [], \
+        "her person record in the copy is gone"
+    assert b.sql("SELECT count(*) FROM cases WHERE id = :c", c=new_case_id) == [(1,)], \
+        "the case stays, anonymised, for the counts"
+    assert a.sql("SELECT 1 FROM erasure_done WHERE erasure_id = :e", e=erasure_id), \
+        "Höxter erased its own rows without waiting for the peer"
+    # the forward is audited on both sides, and what travelled names no one
+    assert a.sql("SELECT 1 FROM audit_log WHERE action = 'erasure.forward' "
+                 "AND record_type = 'transfer' AND record_id = :t", t=transfer_id)
+    assert b.sql("SELECT 1 FROM audit_log WHERE tenant_id = :t AND action = 'erasure.forward' "
+                 "AND record_id = :p", t=PADERBORN, p=transfer_id)
+    [(payload,)] = a.sql("SELECT payload FROM outbox WHERE event_type = "
+                         "'casework.case.transfer_erasure_requested.v1' AND aggregate_id = :t",
+                         t=transfer_id)
+    told = ev.CaseTransferErasureRequested.FromString(payload)
+    assert (told.transfer_id, told.to_tenant_id, told.erasure_id) == (
+        transfer_id, str(PADERBORN), str(erasure_id))
+    assert b"Haddad" not in bytes(payload)
+
+    # delivered again (a redelivery after a lost answer): forwarded under the same id, erased once
+    peer_client = a.identity.service_token()
+    body = {"from_tenant_id": str(HOEXTER), "to_tenant_id": str(PADERBORN),
+            "erasure_id": str(erasure_id)}
+    erasure_url = f"{b.url}/federation/transfers/{transfer_id}/erasure"
+    assert call("POST", erasure_url, peer_client, body)[0] == 204
+    poll(lambda: len(b.sql("SELECT 1 FROM inbox i JOIN outbox o ON o.event_id = i.event_id "
+                           "WHERE o.event_type = 'erasure.requested.v1' "
+                           "AND o.aggregate_id = :e", e=str(forwarded))) == 2,
+         message="the repeated forward to be consumed")
+    assert len(b.sql("SELECT 1 FROM erasure_done WHERE erasure_id = :e", e=forwarded)) == 1
+    # only the peer that handed the case over may forward an erasure of it, only for an
+    # accepted transfer, and the body is checked field by field
+    assert call("POST", erasure_url, b.identity.service_token(), body)[0] == 403
+    status, problem = call("POST", erasure_url, peer_client, {**body, "erasure_id": "x"})
+    assert status == 422 and "erasure_id" in str(problem.get("errors")), problem
+    assert call("POST", f"{b.url}/federation/transfers/{uuid.uuid4()}/erasure", peer_client,
+                body)[0] == 404
 
 
 def test_an_offer_to_a_peer_that_is_down_is_dead_lettered_and_delivered_once_it_is_back(

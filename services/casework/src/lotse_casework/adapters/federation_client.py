@@ -91,6 +91,10 @@ class FederationClient:
         self._expect(self._call(
             "POST", f"{peer_url}/federation/transfers/{transfer_id}/cancelled", cancel))
 
+    def report_erasure(self, peer_url: str, transfer_id: uuid.UUID, erasure: dict) -> None:
+        self._expect(self._call(
+            "POST", f"{peer_url}/federation/transfers/{transfer_id}/erasure", erasure))
+
     # -- plumbing --------------------------------------------------------------------------------
     def _expect(self, answer: tuple[int, bytes]) -> bytes:
         status, body = answer

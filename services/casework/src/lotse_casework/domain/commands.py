@@ -376,6 +376,17 @@ class RecordPeerAcceptance:
 
 
 @dataclass(frozen=True)
+class RecordPeerErasure:
+    """The peer's tenant erased, on her request, a person whose case ``to_tenant_id`` (a tenant
+    served here) took over with transfer ``transfer_id`` (Art. 17(2), 19 GDPR)."""
+
+    transfer_id: uuid.UUID
+    from_tenant_id: uuid.UUID
+    to_tenant_id: uuid.UUID
+    erasure_id: uuid.UUID
+
+
+@dataclass(frozen=True)
 class RecordPeerCancel:
     """The peer's tenant withdrew its offer to ``to_tenant_id``, a tenant served here."""
 

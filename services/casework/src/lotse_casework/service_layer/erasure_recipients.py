@@ -9,9 +9,12 @@ deployment, in the erasure's transaction and before it erases (the transfer rows
 that tenant; its intake records the erasure and its services erase the copy and answer there.
 A retention erasure here does not: the receiving county's case runs on, with its own period.
 
-A tenant of a peer deployment (``LOTSE_CASEWORK_PEERS``, ADR 0051) is not reached this way: that
-needs a federation endpoint for erasures, not built — logged (ids only) for the data-protection
-officer to tell that county.
+A tenant of a peer deployment (``LOTSE_CASEWORK_PEERS``, ADR 0051) is told through the outbox:
+``casework.case.transfer_erasure_requested.v1`` (ids only) in the erasure's transaction, whose
+consumer (:func:`.transfer_to_peer.deliver_erasure`) calls that deployment's federation endpoint
+until it answers (redelivery, dead letter, replay); there it is forwarded to the receiving tenant
+as here (:func:`.transfer_to_peer.record_erasure`). The sender's own erasure does not wait for
+the peer.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from __future__ import annotations
 import logging
 import uuid
 
+from lotse.casework.v1 import events_pb2 as ev
+from lotse_platform.audit import Purpose
 from lotse_platform.subject_rights import erasure_handlers
 
 from ..settings import CaseworkSettings
@@ -40,9 +45,15 @@ def tell_recipients(uow: CaseworkUnitOfWork, units: UnitsOfWork, settings: Casew
             if not transfer.to_tenant_id or transfer.status != "accepted":
                 continue
             if settings.peer_url(transfer.to_tenant_id):
-                log.warning("erasure.recipient_at_peer", extra={
+                uow.publish(ev.CaseTransferErasureRequested(
+                    transfer_id=str(transfer.id), to_tenant_id=transfer.to_tenant_id,
+                    erasure_id=str(erasure_id)), aggregate_id=transfer.id)
+                uow.audit("erasure.forward", "transfer", transfer.id,
+                          purpose=Purpose.data_subject_request)
+                log.info("erasure.recipient_at_peer", extra={
                     "erasure_id": str(erasure_id), "transfer_id": str(transfer.id),
                     "to_tenant_id": transfer.to_tenant_id})
+                told += 1
                 continue
             with uow.alongside(units(transfer.to_tenant_id)) as receiving:
                 erasure_handlers.forward(receiving, erasure_id=erasure_id,

@@ -58,6 +58,7 @@ from ..domain.commands import (
     RecordNoShow,
     RecordPeerAcceptance,
     RecordPeerCancel,
+    RecordPeerErasure,
     RecordTeamDiscussion,
     ReviseGoal,
     SetGoal,
@@ -130,6 +131,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     ReceivePeerOffer: transfer_to_peer.receive_offer,
     RecordPeerAcceptance: transfer_to_peer.record_acceptance,
     RecordPeerCancel: transfer_to_peer.record_cancel,
+    RecordPeerErasure: transfer_to_peer.record_erasure,
 }
 
 EVENT_HANDLERS: dict[str, Callable[..., Any]] = {
@@ -150,6 +152,7 @@ EVENT_HANDLERS: dict[str, Callable[..., Any]] = {
     "casework.case.transfer_offered.v1": transfer_to_tenant.receive_offer,
     "casework.case.transfer_accepted.v1": transfer_to_peer.report_acceptance,
     "casework.case.transfer_cancelled.v1": transfer_to_tenant.receive_cancel,
+    "casework.case.transfer_erasure_requested.v1": transfer_to_peer.deliver_erasure,
     # network's referrals of a case, their state in the case file (referrals.py)
     **referrals.EVENT_HANDLERS,
 }

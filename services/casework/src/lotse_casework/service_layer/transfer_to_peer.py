@@ -44,9 +44,15 @@ from lotse.casework.v1 import events_pb2 as ev
 from lotse_platform import clock
 from lotse_platform.auth import SERVICE, Principal
 from lotse_platform.errors import Forbidden
+from lotse_platform.subject_rights import erasure_handlers
 
 from ..adapters.federation_client import FederationClient, PeerRefused, PeerUnavailable
-from ..domain.commands import ReceivePeerOffer, RecordPeerAcceptance, RecordPeerCancel
+from ..domain.commands import (
+    ReceivePeerOffer,
+    RecordPeerAcceptance,
+    RecordPeerCancel,
+    RecordPeerErasure,
+)
 from ..domain.errors import Incomplete, NotVisible, Refused
 from ..domain.model import HANDED_ON, InboundTransfer, Notice, require_sharing
 from ..domain.transfer_copy import CaseCopy
@@ -54,6 +60,7 @@ from ..settings import CaseworkSettings
 from . import consent_check
 from .access import caller
 from .consent_check import ConsentOwner
+from .erasure_recipients import COORDINATOR
 from .events import case_facts, publish, to_iso
 from .transfer_steps import hand_over, open_copy, record_offer, withdraw_offer
 from .unit_of_work import CaseworkUnitOfWork, UnitsOfWork
@@ -197,6 +204,30 @@ def deliver_cancel(event: ev.CaseTransferCancelled, envelope, uow: CaseworkUnitO
     log.info("federation.cancel_delivered", extra={"transfer_id": event.transfer_id})
 
 
+def deliver_erasure(event: ev.CaseTransferErasureRequested, envelope, uow: CaseworkUnitOfWork,
+                    settings: CaseworkSettings, peers: FederationClient) -> None:
+    """Consumer of the sending tenant's ``…transfer_erasure_requested.v1`` (its erasure of a
+    person whose case a peer's tenant took over, ADR 0109): tell the peer, which forwards the
+    erasure to that tenant. Raises while the peer cannot be reached or is no longer configured
+    (redelivery, dead letter, replay). Done without retrying when the peer answers that it never
+    took the case over (404, 409): nothing there to erase."""
+    peer_url = settings.peer_url(event.to_tenant_id)
+    if not peer_url:
+        raise PeerUnavailable(f"tenant {event.to_tenant_id} is no longer a configured peer "
+                              "(LOTSE_CASEWORK_PEERS): the erasure waits in the dead letters")
+    try:
+        peers.report_erasure(peer_url, uuid.UUID(event.transfer_id), {
+            "from_tenant_id": str(envelope.tenant), "to_tenant_id": event.to_tenant_id,
+            "erasure_id": event.erasure_id})
+    except PeerRefused as refusal:
+        if refusal.status not in (404, 409):
+            raise PeerUnavailable(f"peer refused the erasure: {refusal.status}") from None
+        log.warning("federation.erasure_not_taken", extra={
+            "transfer_id": event.transfer_id, "status": refusal.status})
+        return
+    log.info("federation.erasure_delivered", extra={"transfer_id": event.transfer_id})
+
+
 # -- receiving side -------------------------------------------------------------------------------
 def receive_offer(cmd: ReceivePeerOffer, uow: CaseworkUnitOfWork, settings: CaseworkSettings,
                   units: UnitsOfWork) -> uuid.UUID:
@@ -261,6 +292,33 @@ def record_cancel(cmd: RecordPeerCancel, uow: CaseworkUnitOfWork, settings: Case
                         reason=f"withdrawn by tenant {sender}")
         receiving.commit()
     log.info("federation.offer_withdrawn", extra={"transfer_id": str(transfer_id)})
+
+
+def record_erasure(cmd: RecordPeerErasure, uow: CaseworkUnitOfWork, settings: CaseworkSettings,
+                   units: UnitsOfWork) -> None:
+    """A peer erased, on her request, a person whose case a tenant here took over: forward the
+    erasure to that tenant (``erasure.requested.v1``, trigger ``recipient``, the person known
+    there by the transfer's id), as for a tenant of the same deployment (ADR 0109). Delivered
+    again, the same erasure is forwarded again under the same id, and every service erases
+    once. :class:`NotVisible` for a transfer not the caller's; :class:`Refused` (409) for one
+    never accepted here."""
+    principal, transfer_id = caller(uow), cmd.transfer_id
+    from_tenant_id, to_tenant_id = str(cmd.from_tenant_id), str(cmd.to_tenant_id)
+    sender = peer_tenant(settings, principal)
+    if from_tenant_id != str(sender):
+        raise NotAPeer("a peer forwards only its own tenant's erasures")
+    if to_tenant_id == str(sender) or settings.peer_url(to_tenant_id):
+        raise NotVisible("no such transfer")
+    with units(to_tenant_id, principal=principal) as receiving:
+        inbound = receiving.inbound(transfer_id)
+        if inbound is None or inbound.from_tenant_id != str(sender):
+            raise NotVisible("no such transfer")
+        if inbound.status != "accepted":
+            raise Refused(f"the transfer is {inbound.status}: no case was taken over")
+        erasure_handlers.forward(receiving, erasure_id=cmd.erasure_id,
+                                 person_id=str(transfer_id), coordinator=COORDINATOR)
+        receiving.commit()
+    log.info("federation.erasure_forwarded", extra={"transfer_id": str(transfer_id)})
 
 
 def fetch_package(units: UnitsOfWork, peers: FederationClient, principal: Principal,

@@ -398,3 +398,13 @@ class CaseTransferCancelled(_message.Message):
     to_tenant_id: str
     cancelled_on: str
     def __init__(self, case: _Optional[_Union[CaseFacts, _Mapping]] = ..., transfer_id: _Optional[str] = ..., to_tenant_id: _Optional[str] = ..., cancelled_on: _Optional[str] = ...) -> None: ...
+
+class CaseTransferErasureRequested(_message.Message):
+    __slots__ = ("transfer_id", "to_tenant_id", "erasure_id")
+    TRANSFER_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ERASURE_ID_FIELD_NUMBER: _ClassVar[int]
+    transfer_id: str
+    to_tenant_id: str
+    erasure_id: str
+    def __init__(self, transfer_id: _Optional[str] = ..., to_tenant_id: _Optional[str] = ..., erasure_id: _Optional[str] = ...) -> None: ...

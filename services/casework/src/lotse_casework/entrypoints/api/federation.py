@@ -16,7 +16,12 @@ from lotse_platform.http import Blueprint
 from lotse_platform.auth import SERVICE, current_principal, requires
 from lotse_platform.service import handle
 
-from ...domain.commands import ReceivePeerOffer, RecordPeerAcceptance, RecordPeerCancel
+from ...domain.commands import (
+    ReceivePeerOffer,
+    RecordPeerAcceptance,
+    RecordPeerCancel,
+    RecordPeerErasure,
+)
 from ...service_layer import transfer_to_peer
 from . import case_schemas, schemas
 from .common import CONSENT_UNCONFIRMED, provided
@@ -69,3 +74,14 @@ def cancelled(body, transfer_id: uuid.UUID):
     """The peer's case manager withdrew her offer: it leaves the day of the receiving case
     managers here (idempotent); 409 when it was accepted here already."""
     handle(RecordPeerCancel(transfer_id, **body), current_principal())
+
+
+@blp.route("/transfers/<uuid:transfer_id>/erasure", methods=["POST"])
+@blp.arguments(schemas.FederatedErasureSchema)
+@blp.response(204)
+@requires(SERVICE)
+def erasure(body, transfer_id: uuid.UUID):
+    """The peer erased, on her request, the person whose case a tenant here took over with this
+    transfer: the erasure is forwarded to that tenant, whose services erase the copy
+    (Art. 17(2), 19 GDPR; idempotent); 409 when the transfer was never accepted here."""
+    handle(RecordPeerErasure(transfer_id, **body), current_principal())

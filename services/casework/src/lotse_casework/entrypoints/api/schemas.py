@@ -418,6 +418,15 @@ class FederatedAcceptanceSchema(ma.Schema):
                        metadata={"description": "the receiving case manager"})
 
 
+class FederatedErasureSchema(ma.Schema):
+    from_tenant_id = ma.fields.UUID(required=True, metadata={
+        "description": "the sending tenant, where the person was erased"})
+    to_tenant_id = ma.fields.UUID(required=True, metadata={
+        "description": "the tenant served here that took over her case"})
+    erasure_id = ma.fields.UUID(required=True, metadata={
+        "description": "the sending tenant's erasure (the one forwarded here derives from it)"})
+
+
 class FederatedCancelSchema(ma.Schema):
     from_tenant_id = ma.fields.UUID(required=True, metadata={"description": "sending tenant"})
     to_tenant_id = ma.fields.UUID(required=True, metadata={
