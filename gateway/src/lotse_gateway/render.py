@@ -122,7 +122,8 @@ def _defaults() -> str:
         "option forwardfor",
         # connections to the services are kept and reused, not one per request: their gunicorn
         # workers keep a connection alive for 65 s (lotse_platform.http.gunicorn_conf), longer
-        # than anything here leaves one idle. Never httpclose or http-server-close here
+        # than HAProxy normally leaves one idle (pool-purge-delay, 5 s, closes idle connections
+        # down to what the traffic needs). Never httpclose or http-server-close here
         "option http-keep-alive",
         "http-reuse safe",
         # a refused connect is retried (nothing was sent); a connection that dies before any

@@ -168,3 +168,13 @@ def test_a_request_that_runs_past_the_worker_timeout_gets_its_worker_replaced(tm
             return pid if pid != hung else None
 
         poll(replaced, timeout=20, message="a new worker to answer")
+
+
+def test_the_worker_class_brings_no_flask_into_gunicorns_master():
+    """gunicorn's master imports the worker class; it only supervises (ADR 0111, point 5)."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import sys, lotse_platform.gunicorn_worker; "
+         "print(sorted(m for m in ('flask', 'sqlalchemy', 'lotse_platform.http') "
+         "if m in sys.modules))"],
+        capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"

@@ -4,8 +4,8 @@ worker's two guarantees kept (issue 16, ADR 0111).
 gunicorn's sync worker answers every request with ``Connection: close``: the gateway (HAProxy)
 opens a new TCP connection to the upstream for every request it forwards. gthread keeps a
 connection open for the next request, so HAProxy's ``http-reuse`` reuses it. With one thread it
-serves one request at a time, as the sync worker did (and takes the memory it took), but two
-things differ, which this class takes back:
+serves one request at a time, as the sync worker did, but two things differ, which this class
+takes back:
 
 1. **It listens only while a thread is free.** gthread accepts a new connection while its thread
    is busy and queues it behind the request in hand, even while another worker is idle. This

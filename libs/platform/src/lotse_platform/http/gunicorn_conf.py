@@ -11,10 +11,11 @@ line per request with the route template instead of the raw path.
 The workers keep connections alive (:class:`lotse_platform.gunicorn_worker.ThreadWorker`, gthread
 with one thread: one request at a time per worker, as the sync worker served them), so the
 gateway's HAProxy reuses its connections to the API instead of opening one per request (issue 16,
-ADR 0111). An idle connection is closed after ``KEEPALIVE_SECONDS``: longer than every client of an
-API keeps one idle — HAProxy's ``timeout http-keep-alive`` (10 s) and the platform's outgoing
-clients (4 s, :data:`lotse_platform.outgoing.KEEPALIVE_EXPIRY`) — so that the client, not the
-server, closes it, and a request does not meet a connection the server is just closing.
+ADR 0111). An idle connection is closed after ``KEEPALIVE_SECONDS``: longer than the platform's
+outgoing clients keep one (4 s, :data:`lotse_platform.outgoing.KEEPALIVE_EXPIRY`) and than HAProxy
+normally does (every 5 s, its ``pool-purge-delay``, it closes idle connections to a server down to
+what the traffic needs), so it is mostly the client that closes an idle connection and a request
+rarely meets one a worker is just closing (HAProxy tries an idempotent one again).
 ``LOTSE_WORKER_TIMEOUT`` still restarts a worker whose request runs longer.
 """
 
