@@ -151,7 +151,7 @@ def test_while_one_worker_is_busy_the_idle_one_takes_every_new_connection(tmp_pa
 
 
 def test_a_request_that_runs_past_the_worker_timeout_gets_its_worker_replaced(tmp_path):
-    with gunicorn(tmp_path, workers=1, LOTSE_WORKER_TIMEOUT="2") as server:
+    with gunicorn(tmp_path, workers=1, LOTSE_WORKER_TIMEOUT="3") as server:
         thread, outcome = hold(server)  # never released within the timeout
         hung = server.held_by()
         thread.join(timeout=HOLD_LIMIT)
