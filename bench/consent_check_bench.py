@@ -6,10 +6,10 @@ participants``) with intake asked, and without (the rule on casework's copy alon
 
 What runs, all on 127.0.0.1, in databases and a vhost of the benchmark's own (removed
 afterwards), both as the app role under row-level security: intake's API under gunicorn
-(``lotse-intake api``, 2 sync workers, as deployed) verifying tokens against a JWKS endpoint; an
-intake with the person's counselling agreement, data-protection information and a release for
-Caritas (health), recorded through that API; casework's app in this process (Flask's test
-client: no HTTP in front of casework, so the difference is the check itself) with a case of
+(``lotse-intake api``, 2 workers of one thread, as deployed) verifying tokens against a JWKS
+endpoint; an intake with the person's counselling agreement, data-protection information and a
+release for Caritas (health), recorded through that API; casework's app in this process (Flask's
+test client: no HTTP in front of casework, so the difference is the check itself) with a case of
 that intake and as many planned conferences as calls.
 
 Each call adds Caritas to the next conference: the case row locked, the conference updated, an

@@ -180,7 +180,7 @@ def test_there_is_one_signature_rule_per_key_in_every_route(rendered):
 def test_tokens_of_an_issuer_whose_keys_were_never_fetched_are_503_not_401(rendered):
     text, _ = rendered
 
-    assert ("str(keys_unavailable) if !open_path !refused "
+    assert ("str(keys_unavailable) if !checked "
             "{ var(txn.jwt_iss) -m str -- 'https://login.kreis.test/realms/kim' }") in text
 
 

@@ -3,6 +3,8 @@ timeout — never a hang, never a 500 — and traffic flows again as soon as the
 
 from __future__ import annotations
 
+import http.client
+import re
 import time
 
 import pytest
@@ -72,3 +74,31 @@ def test_an_upstream_that_does_not_answer_is_504_after_the_routes_timeout(gatewa
     assert response.json()["type"] == "urn:lotse:problem:upstream-timeout"
     assert response.json()["request_id"] == response.header("x-request-id")
     assert 0.9 < response.elapsed < 3.0
+
+
+def _server_counter(gateway, name: str) -> float:
+    """One of HAProxy's counters of the example route's server (its Prometheus exporter)."""
+    metrics = call("GET", gateway.metrics_url).body.decode()
+    match = re.search(r'^haproxy_server_%s\{proxy="example",server="example-1"\} (\S+)$' % name,
+                      metrics, re.MULTILINE)
+    assert match is not None, f"no {name} for the example route's server"
+    return float(match.group(1))
+
+
+def test_requests_through_the_gateway_reuse_the_connection_to_the_service(gateway, keys):
+    """The service keeps its connections alive (gthread) and HAProxy reuses them: no TCP
+    connection per forwarded request (issue 16)."""
+    opened = _server_counter(gateway, "connection_attempts_total")
+    reused = _server_counter(gateway, "connection_reuses_total")
+    client = http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=5)
+    try:
+        for _ in range(20):
+            client.request("GET", TALLIES, headers=authorised(keys))
+            response = client.getresponse()
+            response.read()
+            assert response.status == 200
+    finally:
+        client.close()
+
+    assert _server_counter(gateway, "connection_attempts_total") - opened <= 1
+    assert _server_counter(gateway, "connection_reuses_total") - reused >= 19

@@ -22,6 +22,8 @@ What a request meets, in order (frontend ``api``, then the route's backend):
 8. The prefix is stripped (services serve at their root) and sent as ``X-Forwarded-Prefix``.
 
 HAProxy's own failures (no server, upstream timeout) are problem documents too (``http-error``).
+Connections to the services are kept alive and reused (``option http-keep-alive``, ``http-reuse
+safe``; the services' gunicorn workers keep them open): no TCP connection per forwarded request.
 The access log is one JSON line per request: route, method, path with ids replaced, status,
 timings, the refusal reason — no query string, no client address, no token, no user.
 """
@@ -118,6 +120,11 @@ def _defaults() -> str:
         "option dontlognull",
         f"log-format {quoted(_LOG_FORMAT)}",
         "option forwardfor",
+        # connections to the services are kept and reused, not one per request: their gunicorn
+        # workers keep a connection alive for 65 s (lotse_platform.http.gunicorn_conf), longer
+        # than HAProxy normally leaves one idle (pool-purge-delay, 5 s, closes idle connections
+        # down to what the traffic needs). Never httpclose or http-server-close here
+        "option http-keep-alive",
         "http-reuse safe",
         # a refused connect is retried (nothing was sent); a connection that dies before any
         # answer only for idempotent methods (disable-l7-retry in each route), so a GET racing

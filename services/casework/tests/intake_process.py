@@ -52,7 +52,8 @@ def intake_service(databases, broker_url, issuer, name: str):
 
 @contextmanager
 def intake_api(service, issuer, metrics_dir: Path, workers: int = 1) -> Iterator[str]:
-    """Intake's API under gunicorn (sync workers) on a free port; yields its base URL."""
+    """Intake's API under gunicorn (the platform's workers) on a free port; yields its base
+    URL."""
     jwks = JwksServer(issuer.jwks(), path="/jwks.json")
     port = free_port()
     settings = service.settings

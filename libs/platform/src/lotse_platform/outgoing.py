@@ -32,7 +32,7 @@ import httpx2
 from . import json_depth
 
 #: idle connections are closed after this many seconds, before the server's keep-alive ends
-#: (gunicorn 5 s, HAProxy 10 s), so a kept connection is rarely one the server just closed
+#: (gunicorn 65 s, HAProxy 10 s), so a kept connection is rarely one the server just closed
 KEEPALIVE_EXPIRY = 4.0
 
 __all__ = ["KEEPALIVE_EXPIRY", "TRANSPORT_ERRORS", "RequestFailed", "client_options", "get_json",

@@ -65,8 +65,8 @@ def intake(databases, broker_url, issuer):
 
 @pytest.fixture(scope="module")
 def intake_url(intake, issuer, tmp_path_factory):
-    """Two sync workers, as deployed by default: a withdrawal and a consent check are served
-    side by side, not one after the other."""
+    """Two workers of one thread each, as deployed by default: a withdrawal and a consent check
+    are served side by side, not one after the other."""
     with intake_api(intake, issuer, tmp_path_factory.mktemp("intake-metrics"),
                     workers=2) as url:
         yield url

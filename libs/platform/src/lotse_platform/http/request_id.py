@@ -68,7 +68,7 @@ def install_request_context(app: Flask, service: str) -> None:
 
     @app.teardown_request
     def unbind_request_context(_error: BaseException | None) -> None:
-        # a sync worker serves the next request in the same thread: nothing may leak into it
+        # a worker serves the next request in the same thread: nothing may leak into it
         for var, token in reversed(g.pop("_lotse_context_tokens", [])):
             try:
                 var.reset(token)
