@@ -1,6 +1,6 @@
-"""The API's gunicorn worker (``lotse_platform.gunicorn_worker``) under a real gunicorn with the
-platform's settings: connections kept alive for the gateway, an idle worker takes the new
-connection while another is busy, and a request that hangs gets its worker restarted."""
+"""The API's gunicorn workers (gunicorn's gthread, ``LOTSE_THREADS``) under a real gunicorn with
+the platform's settings: connections kept alive for the gateway, and a slow request takes a
+thread, not the worker — new requests are answered meanwhile."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from gunicorn_probe_app import HOLD_LIMIT
 from lotse_platform.http import gunicorn_conf
 from lotse_platform.testing import free_port, poll
 
@@ -134,47 +133,32 @@ def test_a_worker_keeps_the_connection_open_for_the_next_request(tmp_path):
             connection.close()
 
 
-def test_while_one_worker_is_busy_the_idle_one_takes_every_new_connection(tmp_path):
-    with gunicorn(tmp_path, workers=2) as server:
+def test_a_slow_request_takes_a_thread_and_new_requests_are_answered_meanwhile(tmp_path):
+    """One worker: while one request is held, requests on new connections and on a kept one are
+    answered by the same worker's other thread, and the held one is answered once released."""
+    with gunicorn(tmp_path, workers=1) as server:
         thread, outcome = hold(server)
         busy = server.held_by()
-        for _ in range(8):
-            connection = server.connection(timeout=3)
-            try:
-                assert get(connection, "/pid") != busy
-            finally:
-                connection.close()
+        kept = server.connection(timeout=3)
+        try:
+            for _ in range(4):
+                connection = server.connection(timeout=3)
+                try:
+                    assert get(connection, "/pid") == busy
+                finally:
+                    connection.close()
+                assert get(kept, "/pid") == busy
+        finally:
+            kept.close()
         assert not outcome, "the held request was answered before its release"
         (server.probe / "release").touch()
         thread.join(timeout=10)
         assert outcome == [(200, str(busy).encode())]
 
 
-def test_a_request_that_runs_past_the_worker_timeout_gets_its_worker_replaced(tmp_path):
-    with gunicorn(tmp_path, workers=1, LOTSE_WORKER_TIMEOUT="3") as server:
-        thread, outcome = hold(server)  # never released within the timeout
-        hung = server.held_by()
-        thread.join(timeout=HOLD_LIMIT)
-        # no answer (the worker was killed) or an error (a sync worker answers 500): not the 200
-        # it would give once held long enough
-        assert outcome and (not isinstance(outcome[0], tuple) or outcome[0][0] != 200), outcome
-        assert "WORKER TIMEOUT" in server.log.read_text()
-
-        def replaced() -> int | None:
-            try:
-                pid = get(server.connection(timeout=2), "/pid")
-            except OSError:
-                return None
-            return pid if pid != hung else None
-
-        poll(replaced, timeout=20, message="a new worker to answer")
-
-
-def test_the_worker_class_brings_no_flask_into_gunicorns_master():
-    """gunicorn's master imports the worker class; it only supervises (ADR 0111, point 5)."""
-    found = subprocess.run(
-        [sys.executable, "-c", "import sys, lotse_platform.gunicorn_worker; "
-         "print(sorted(m for m in ('flask', 'sqlalchemy', 'lotse_platform.http') "
-         "if m in sys.modules))"],
-        capture_output=True, text=True, check=True)
-    assert found.stdout.strip() == "[]"
+def test_the_settings_name_gunicorns_own_threaded_worker(tmp_path):
+    """No worker class of our own: gunicorn's gthread, its threads from LOTSE_THREADS."""
+    with gunicorn(tmp_path, workers=1, LOTSE_THREADS="3") as server:
+        assert get(server.connection(), "/pid") > 0
+        log = server.log.read_text()
+    assert "Using worker: gthread" in log, log

@@ -8,15 +8,15 @@
 is required: the workers' metrics meet there. gunicorn's own access log is off; the app writes one
 line per request with the route template instead of the raw path.
 
-The workers keep connections alive (:class:`lotse_platform.gunicorn_worker.ThreadWorker`, gthread
-with one thread: one request at a time per worker, as the sync worker served them), so the
-gateway's HAProxy reuses its connections to the API instead of opening one per request (issue 16,
-ADR 0111). An idle connection is closed after ``KEEPALIVE_SECONDS``: longer than the platform's
+The workers are gunicorn's own ``gthread`` workers with ``LOTSE_THREADS`` threads (2): they keep
+connections alive, so the gateway's HAProxy reuses its connections to the API instead of opening
+one per request (issue 16, ADR 0111), and a slow request takes one thread, not the worker. An idle connection is closed after ``KEEPALIVE_SECONDS``: longer than the platform's
 outgoing clients keep one (4 s, :data:`lotse_platform.outgoing.KEEPALIVE_EXPIRY`) and than HAProxy
 normally does (every 5 s, its ``pool-purge-delay``, it closes idle connections to a server down to
 what the traffic needs), so it is mostly the client that closes an idle connection and a request
 rarely meets one a worker is just closing (HAProxy tries an idempotent one again).
-``LOTSE_WORKER_TIMEOUT`` still restarts a worker whose request runs longer.
+``LOTSE_WORKER_TIMEOUT`` restarts a worker whose process stops answering gunicorn's master
+(with gthread a heartbeat of the process, not a limit on one request's time).
 """
 
 from __future__ import annotations
@@ -43,9 +43,8 @@ bind = [os.environ.get("LOTSE_BIND", "127.0.0.1:8000")]
 workers = _positive_int("LOTSE_WORKERS", 2)
 timeout = _positive_int("LOTSE_WORKER_TIMEOUT", 30)
 graceful_timeout = _positive_int("LOTSE_GRACEFUL_TIMEOUT", 25)
-#: the worker class's module imports gunicorn alone (the master stays small)
-worker_class = "lotse_platform.gunicorn_worker.ThreadWorker"
-threads = 1
+worker_class = "gthread"
+threads = _positive_int("LOTSE_THREADS", 2)
 #: seconds an idle connection stays open (see the module's docstring)
 KEEPALIVE_SECONDS = 65
 keepalive = KEEPALIVE_SECONDS
