@@ -324,6 +324,9 @@ def test_an_expired_access_token_is_refreshed_quietly_and_the_cookie_holds_no_to
     base, data = embedded
     log_in(page, base, "cm.hoexter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mein Tag")
+    # no request of the page still under way: one that loaded the session before the change
+    # below would save it back afterwards, with the old expiry
+    page.wait_for_load_state("networkidle")
     (cookie,) = [c for c in page.context.cookies() if c["name"] == "lotse_console"]
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     tokens = _session_tokens(data)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from lotse_console.adapters.sessions import EXPIRES
 from lotse_console.bootstrap import ConsoleService
 from lotse_console.settings import ConsoleSettings
 from lotse_platform import clock
@@ -38,7 +39,8 @@ def test_sessions_are_kept_for_the_app_role_and_end_on_time(console):
     store.save("a-cookie", {"user": {"subject": "u-1"}, "more": 1}, now,
                now + timedelta(minutes=40))
     assert store.load("a-cookie", now + timedelta(minutes=35)) == {
-        "user": {"subject": "u-1"}, "more": 1}
+        "user": {"subject": "u-1"}, "more": 1,
+        EXPIRES: (now + timedelta(minutes=40)).isoformat()}
     assert store.load("a-cookie", now + timedelta(minutes=41)) is None
 
 
@@ -54,7 +56,8 @@ def test_the_worker_purges_ended_sessions(console):
     store, now = console.session_store, clock.now()
     store.save("ended", {}, now - timedelta(hours=2), now - timedelta(hours=1))
     # read as of before its end, the row is still there until the worker deletes it
-    assert store.load("ended", now - timedelta(hours=2)) == {}
+    assert store.load("ended", now - timedelta(hours=2)) == {
+        EXPIRES: (now - timedelta(hours=1)).isoformat()}
     stop = threading.Event()
     worker = threading.Thread(target=console.worker_loops()["sessions"], args=(stop,))
     worker.start()

@@ -70,6 +70,8 @@ class SessionStore:
         if row is None or row.expires_at <= now:
             return None
         data: dict[str, Any] = json.loads(row.data)
+        # the row's end is the truth: a request that changed nothing extends only that
+        data[EXPIRES] = row.expires_at.isoformat()
         return data
 
     def save(self, sid: str, data: dict[str, Any], now: datetime, expires: datetime) -> None:
@@ -81,6 +83,12 @@ class SessionStore:
             if not updated:
                 connection.execute(sessions.insert().values(
                     id=digest, data=text, created_at=now, expires_at=expires))
+
+    def extend(self, sid: str, expires: datetime) -> None:
+        """Move the session's end, leaving its data as another request may have saved it."""
+        with self.engine.begin() as connection:
+            connection.execute(sessions.update().where(sessions.c.id == _digest(sid))
+                               .values(expires_at=expires))
 
     def delete(self, sid: str) -> None:
         with self.engine.begin() as connection:
@@ -144,7 +152,16 @@ class ServerSideSessions(SessionInterface):
             return
         now = clock.now()
         expires = self.expiry(session, now)
-        # written on every request: the idle timeout counts from the last one
+        if not session.modified and session.sid is not None:
+            # a request that changed nothing only extends the session (the idle timeout counts
+            # from the last request): writing back the data it loaded would undo what a request
+            # running beside it saved meanwhile (a refreshed token, ADR 0099)
+            self.store.extend(session.sid, expires)
+            response.set_cookie(COOKIE, session.sid, path=path, secure=self.secure,
+                                httponly=True, samesite="Lax")
+            response.vary.add("Cookie")
+            return
+        # the idle timeout counts from the last request
         session.setdefault(STARTED, now.isoformat())
         session[EXPIRES] = expires.isoformat()
         if session.sid is None:
