@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -42,6 +43,10 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort", exact=False).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=re.compile("Anmelden")).click()
+    # back in the console, past its callback, and the page loaded: what a test does next must
+    # not meet the redirects still under way
+    page.wait_for_url(lambda url: urlsplit(url).path.startswith("/console/")
+                      and not urlsplit(url).path.endswith("/callback"))
 
 
 def _accepted_this_month(page: Page) -> int:
@@ -269,6 +274,10 @@ def test_the_issues_scenario_first_contact_admission_goal_referral_partner_and_r
     page.get_by_label("Benutzername").fill("cm.hoexter")
     page.get_by_label("Passwort", exact=False).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=re.compile("Anmelden")).click()
+    # back in the console, past its callback, and the page loaded: what a test does next must
+    # not meet the redirects still under way
+    page.wait_for_url(lambda url: urlsplit(url).path.startswith("/console/")
+                      and not urlsplit(url).path.endswith("/callback"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Offene Erstberatungen")
     accessible(page)
 
