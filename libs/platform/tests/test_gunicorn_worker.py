@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from gunicorn_probe_app import make_release, release
 from lotse_platform.http import gunicorn_conf
 from lotse_platform.testing import free_port, poll
 
@@ -45,6 +46,7 @@ def gunicorn(tmp_path: Path, workers: int, **settings: str) -> Iterator[Server]:
     port = free_port()
     probe = tmp_path / "probe"
     probe.mkdir()
+    make_release(probe)
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
            "LOTSE_BIND": f"127.0.0.1:{port}", "LOTSE_WORKERS": str(workers),
            "PROBE_DIR": str(probe), **settings,
@@ -67,7 +69,7 @@ def gunicorn(tmp_path: Path, workers: int, **settings: str) -> Iterator[Server]:
         poll(lambda: _answers(server), timeout=30, message="gunicorn to answer")
         yield server
     finally:
-        (probe / "release").touch()
+        release(probe)
         process.terminate()
         try:
             process.wait(timeout=30)
@@ -151,7 +153,7 @@ def test_a_slow_request_takes_a_thread_and_new_requests_are_answered_meanwhile(t
         finally:
             kept.close()
         assert not outcome, "the held request was answered before its release"
-        (server.probe / "release").touch()
+        release(server.probe)
         thread.join(timeout=10)
         assert outcome == [(200, str(busy).encode())]
 
