@@ -268,17 +268,27 @@ def receive_offer(cmd: ReceivePeerOffer, uow: CaseworkUnitOfWork, settings: Case
     return cmd.transfer_id
 
 
+def _sent_here(settings: CaseworkSettings, principal: Principal, from_tenant_id: uuid.UUID,
+               to_tenant_id: uuid.UUID, not_its_own: str) -> tuple[uuid.UUID, str]:
+    """The calling peer's tenant and the receiving tenant of a transfer the peer speaks of:
+    :class:`NotAPeer` when it speaks for another tenant than its own, :class:`NotVisible` when
+    the receiving tenant is not one served here."""
+    sender = peer_tenant(settings, principal)
+    if str(from_tenant_id) != str(sender):
+        raise NotAPeer(not_its_own)
+    receiving = str(to_tenant_id)
+    if receiving == str(sender) or settings.peer_url(receiving):
+        raise NotVisible("no such transfer")
+    return sender, receiving
+
+
 def record_cancel(cmd: RecordPeerCancel, uow: CaseworkUnitOfWork, settings: CaseworkSettings,
                   units: UnitsOfWork) -> None:
     """A peer withdraws its offer: it leaves the receiving case managers' day (idempotent);
     :class:`Refused` (409) when it was accepted here already."""
     principal, transfer_id = caller(uow), cmd.transfer_id
-    from_tenant_id, to_tenant_id = str(cmd.from_tenant_id), str(cmd.to_tenant_id)
-    sender = peer_tenant(settings, principal)
-    if from_tenant_id != str(sender):
-        raise NotAPeer("a peer cancels only its own tenant's offers")
-    if to_tenant_id == str(sender) or settings.peer_url(to_tenant_id):
-        raise NotVisible("no such transfer")
+    sender, to_tenant_id = _sent_here(settings, principal, cmd.from_tenant_id, cmd.to_tenant_id,
+                                      "a peer cancels only its own tenant's offers")
     with units(to_tenant_id, principal=principal) as receiving:
         inbound = receiving.inbound(transfer_id, lock=True)
         if inbound is None or inbound.from_tenant_id != str(sender):
@@ -303,12 +313,8 @@ def record_erasure(cmd: RecordPeerErasure, uow: CaseworkUnitOfWork, settings: Ca
     once. :class:`NotVisible` for a transfer not the caller's; :class:`Refused` (409) for one
     never accepted here."""
     principal, transfer_id = caller(uow), cmd.transfer_id
-    from_tenant_id, to_tenant_id = str(cmd.from_tenant_id), str(cmd.to_tenant_id)
-    sender = peer_tenant(settings, principal)
-    if from_tenant_id != str(sender):
-        raise NotAPeer("a peer forwards only its own tenant's erasures")
-    if to_tenant_id == str(sender) or settings.peer_url(to_tenant_id):
-        raise NotVisible("no such transfer")
+    sender, to_tenant_id = _sent_here(settings, principal, cmd.from_tenant_id, cmd.to_tenant_id,
+                                      "a peer forwards only its own tenant's erasures")
     with units(to_tenant_id, principal=principal) as receiving:
         inbound = receiving.inbound(transfer_id)
         if inbound is None or inbound.from_tenant_id != str(sender):
