@@ -20,6 +20,7 @@ from lotse_demo import COUNTY, DEMO_PASSWORD
 from lotse_platform.testing import TokenCaller, poll
 from lotse_reporting.adapters.orm import event_store
 from lotse_reporting.domain.periods import Period
+from lotse_reporting.service_layer.seed_reports import planned_periods
 
 pytestmark = pytest.mark.slow
 
@@ -134,9 +135,11 @@ def test_the_demo_case_managers_submitted_their_reports_and_some_are_overdue(pla
     overview = office.get(f"/period-reports?period={older.label}").get_json()
     assert overview["submitted"] == len(managers) and overview["overdue"] == 0, overview
 
-    periods = [older]  # the one before the latest is overdue for one case manager
-    while len(periods) < 24:
-        periods.append(periods[-1].previous)
+    # the one before the latest is overdue for one case manager; back from `older`, the periods
+    # the demo planned (those that began in the year before its day — one fewer on a day when
+    # a period began exactly a year before), at most 24
+    periods = [p for p in planned_periods(planned_on) if p.start <= older.start][-24:]
+    assert len(periods) >= 22 and periods[-1] == older
     county = [office.get(f"/county-period-reports/{p.label}").get_json() for p in periods]
     assert all(c["submitted"] == c["expected"] == len(managers) for c in county)
     assert sum(c["figures"][0]["value"] for c in county) >= 20, "first contacts over the year"
