@@ -377,6 +377,10 @@ def shrink_estimates(rows: dict[str, dict], services: list[str]) -> dict[str, fl
 
 
 def _api_workers() -> int:
+    """The gunicorn workers per API of the cell measured: ``make up``'s, else the platform's
+    default."""
+    if cluster.MAKE_UP.api_workers is not None:
+        return cluster.MAKE_UP.api_workers
     from lotse_platform.http import gunicorn_conf
 
     return int(gunicorn_conf.workers)
@@ -408,8 +412,9 @@ def table_rows(result: dict) -> list[str]:
     its worker process; the gateway's processes; the totals."""
     rows = result["processes"]
     workers = result["cell"]["api_workers"]
+    its_workers = "its gunicorn worker" if workers == 1 else f"largest of its {workers} workers"
     lines = [f"| process: RSS idle → under load, MB (PSS idle) | API: gunicorn master | API: "
-             f"largest of its {workers} workers | worker (relay, consumers, sealer) |",
+             f"{its_workers} | worker (relay, consumers, sealer) |",
              "|---|---:|---:|---:|"]
     for service in result["cell"]["services"]:
         lines.append(f"| {service} | {_cell(rows.get(f'{service}-api master'))} | "

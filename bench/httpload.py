@@ -127,6 +127,11 @@ def cpu_groups(service, gateway=None) -> dict[str, list[int]]:
     return groups
 
 
+def gunicorn_workers(groups: dict[str, list[int]]) -> list[int]:
+    """The service's gunicorn workers (its group's processes but the master, the first)."""
+    return groups["service"][1:]
+
+
 def _comm(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/comm").read_text().strip()

@@ -274,7 +274,9 @@ def gateway_history(runs: list[dict]) -> str:
     for run in runs:
         pairs = sorted(g["requests_per_second"] / d["requests_per_second"] for d, g in
                        zip(run["direct"]["rounds"], run["gateway"]["rounds"], strict=True))
-        parts.append(f"{run['date'][:10]}: {run['ratio']:.2f} × ({len(pairs)} rounds, "
+        reading = ("median of the pairs" if "ratio_of_medians" in run
+                   else "ratio of the medians")
+        parts.append(f"{run['date'][:10]}: {run['ratio']:.2f} × ({reading}; {len(pairs)} rounds, "
                      f"{pairs[0]:.2f}–{pairs[-1]:.2f})")
     return f"Recorded runs ({len(runs)}): " + "; ".join(parts) + "."
 

@@ -243,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
             ran[part] = runner(args.short)
     results = {
         "pipeline": ran.get("pipeline") or _latest("latest.json"),
-        "gateway": ran.get("gateway") or _latest("gateway-*.json"),
+        # gateway-<date>.json: the runs of `make bench` (gateway-ab-*.json are comparisons)
+        "gateway": ran.get("gateway") or _latest("gateway-2*.json"),
         "casework": ran.get("casework") or _latest("casework-*.json"),
         "directory": ran.get("directory") or _latest("directory-*.json"),
         "reporting": ran.get("reporting") or _latest("reporting-*.json"),
@@ -251,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         # every recorded run of the two parts issue 16 asks to record twice: the latest is read
         # with the spread of the others
         "pipeline_runs": _all("pipeline-*.json"),
-        "gateway_runs": _all("gateway-*.json"),
+        "gateway_runs": _all("gateway-2*.json"),
     }
     if "pipeline" not in ran and results["pipeline"]:
         results["pipeline"]["verdict"] = report.verdict(results["pipeline"])

@@ -53,8 +53,13 @@ class Cell:
     broker_url: str = BROKER
     #: the public base URL of the gateway; None: ``LOTSE_PUBLIC_URL`` or localhost's gateway port
     public_url: str | None = None
-    #: gunicorn workers per API (``LOTSE_WORKERS``); None: the platform's default
-    api_workers: int | None = None
+    #: gunicorn workers per API (``LOTSE_WORKERS``) and threads in each (``LOTSE_THREADS``);
+    #: None: the platform's default. A local cell runs one worker with four threads: the same
+    #: four requests at once as the platform's two workers of two threads, without a second
+    #: copy of the app in memory (about 100 MB per API; issue 16, ADR 0111 point 7). A county's
+    #: cell sets its own (the chart's ``api.gunicornWorkers``).
+    api_workers: int | None = 1
+    api_threads: int | None = 4
     #: the gateway's route table; None: the shipped one (``gateway/routes.yaml``)
     gateway_routes: Path | None = None
 
@@ -311,6 +316,8 @@ def start(cell: Cell = MAKE_UP) -> int:
                        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
             if cell.api_workers is not None:
                 api_env["LOTSE_WORKERS"] = str(cell.api_workers)
+            if cell.api_threads is not None:
+                api_env["LOTSE_THREADS"] = str(cell.api_threads)
             spawn(api, [cli, "api"], api_env, cell)
         if not running(worker, cell):
             spawn(worker, [cli, "worker"], {**env, "LOTSE_WORKER_METRICS_PORT": str(port + 100)},

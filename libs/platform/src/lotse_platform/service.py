@@ -32,20 +32,18 @@ from functools import cached_property
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import sqlalchemy as sa
-from flask import Flask, current_app
 from lotse.subject_rights.v1 import erasure_pb2 as erasure_events
 from lotse.subject_rights.v1 import events_pb2 as subject_access_events
-from flask_smorest import Api
 from sqlalchemy.orm import sessionmaker
 
 from . import clock
 from .audit import AnchorDirectory, AuditCheckpointer, AuditSealer, AuditTrail, NoteRetention
-from .auth import KeySource, TokenVerifier, install_authentication
 from .auth.client import ServiceCaller
 from .auth.issuers import TrustedIssuers, verifier_from_settings
+from .auth.keys import KeySource
 from .auth.principal import Principal
 from .bus import EventConsumer, OutboxRelay, Topology
 from .contracts import EventRegistry
@@ -53,18 +51,12 @@ from .db import PlatformTables, create_engine, session_factory
 from .db.engine import TenantSession
 from .db.migrations import upgrade
 from .db.safety import check_database
-from .http import broker_check, create_service_app, database_check
-from .audit.api import audit_trail_blueprint
 from .audit.heads import tenants_with_entries
 from .datamap import load_service_map
-from .datamap.api import data_map_blueprint
-from .http.request_id import current_request_id
 from .messagebus import Dependencies, EventHandlers, MessageBus, merge_event_handlers
 from .references import replica
 from .crypto import FieldCipher
 from .sealing import Envelopes, LocalKeyDirectory
-from .signed_copies.api import body_limit_for
-from .subject_rights.api import Coordination, parts_blueprint, person_known, requests_blueprint
 from .subject_rights.coordinator import PartSource
 from .subject_rights.parts import ServiceParts, read_part
 from .settings import CallerSettings, RunMode, ServiceSettings, load_settings
@@ -73,11 +65,18 @@ from .subject_rights import handlers as subject_access_handlers
 from .subject_rights import erasure_handlers, retention
 from .subject_rights.contacts import ContactSource, CoordinatorContacts
 from .subject_rights.erasure import load_erasure_keeps, load_erasure_retains
-from .subject_rights.erasure_api import ErasureCoordination, erasure_blueprint
 from .subject_rights.schedule import RetentionSchedule
 from .tracing import configure_tracing
 from .uow import SqlAlchemyUnitOfWork
 from .worker import Loop
+
+if TYPE_CHECKING:  # the HTTP side is imported where an app is built: a worker never loads Flask
+    from flask import Flask
+    from flask_smorest import Api
+
+    from .auth.tokens import TokenVerifier
+    from .subject_rights.api import Coordination
+    from .subject_rights.erasure_api import ErasureCoordination
 
 log = logging.getLogger("lotse.service")
 
@@ -288,6 +287,9 @@ class Service:
         return found
 
     def erasure_coordination(self) -> ErasureCoordination:
+        from .subject_rights.api import person_known
+        from .subject_rights.erasure_api import ErasureCoordination
+
         root = self.subject_keys.root if self.subject_keys is not None else None
         return ErasureCoordination(
             self.name, self.tables, self.subject_access_services(),
@@ -367,6 +369,8 @@ class Service:
         return ServiceParts(self.name, own, self.subject_access_url, caller)
 
     def subject_access_coordination(self) -> Coordination:
+        from .subject_rights.api import Coordination, person_known
+
         root = self.subject_keys.root if self.subject_keys is not None else None
         return Coordination(
             self.name, self.tables, self.subject_access_services(),
@@ -488,6 +492,8 @@ class Service:
 
     # -- HTTP ------------------------------------------------------------------------------------
     def readiness(self) -> dict[str, Callable[[], None]]:
+        from .http import broker_check, database_check
+
         return {"database": database_check(self.engine),
                 "broker": broker_check(self.settings.broker_url)}
 
@@ -502,6 +508,13 @@ class Service:
         database is back (reliability invariant 4; found by the fault drills, ADR 0070).
         ``lotse-<service> api`` runs the check before gunicorn starts and refuses to start
         (status 4) when the database cannot be reached then."""
+        from .audit.api import audit_trail_blueprint
+        from .auth.web import install_authentication
+        from .datamap.api import data_map_blueprint
+        from .http import create_service_app
+        from .subject_rights.api import parts_blueprint, requests_blueprint
+        from .subject_rights.erasure_api import erasure_blueprint
+
         if check_database and self.settings.mode is RunMode.local:
             try:
                 self.check_database()
@@ -527,6 +540,8 @@ class Service:
 
 def current_service() -> Service:
     """The container of the app handling this request."""
+    from flask import current_app
+
     service: Service = current_app.extensions[_EXTENSION]
     return service
 
@@ -535,6 +550,8 @@ def signed_copy_upload_limit() -> int:
     """The body limit of a signed-copy upload view of the service handling this request
     (``@body_limit(signed_copy_upload_limit)``): its ``LOTSE_SIGNED_COPY_MAX_BYTES`` and the
     multipart framing (ADR 0082)."""
+    from .signed_copies.api import body_limit_for
+
     return body_limit_for(current_service().settings.signed_copy_max_bytes)
 
 
@@ -542,6 +559,8 @@ def request_uow(principal: Principal) -> SqlAlchemyUnitOfWork:
     """A unit of work for this request: the caller's tenant, and the caller and request id for
     the audit entries it writes (``uow.audit(...)``). Its events carry the request's trace
     context (the request's span is current while the view runs)."""
+    from .http.request_id import current_request_id
+
     return current_service().uow(principal.tenant, principal=principal,
                                  request_id=current_request_id())
 

@@ -30,10 +30,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
-from .audit.anchor import load_signing_key
 from .clock import DEFAULT_TIME_ZONE, TimeZones, time_zone
 
 # what Lotse runs on: SQLite in embedded mode, PostgreSQL everywhere else
@@ -316,6 +313,8 @@ class ServiceSettings(BaseSettings):
     @classmethod
     def _a_signing_key(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None:
+            from .audit.anchor import load_signing_key
+
             load_signing_key(value.get_secret_value())
         return value
 
@@ -349,6 +348,10 @@ class ServiceSettings(BaseSettings):
 
     def audit_anchor_signing_key(self) -> Ed25519PrivateKey | None:
         """The key checkpoints are signed with (read from its file now), or None."""
+        # the audit chain and its database side only where they are used: the gateway's control
+        # plane reads these settings and connects to no database (issue 16)
+        from .audit.anchor import load_signing_key
+
         if self.audit_anchor_key is not None:
             return load_signing_key(self.audit_anchor_key.get_secret_value())
         if self.audit_anchor_key_file is not None:
@@ -361,6 +364,9 @@ class ServiceSettings(BaseSettings):
         # Parsed here, not at the first connect: a typo must stop the start, not the first request.
         if value is None:
             return value
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
         try:
             backend = make_url(value).get_backend_name()
         except ArgumentError:

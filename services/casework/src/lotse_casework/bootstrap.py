@@ -19,17 +19,6 @@ from .adapters import orm
 from .adapters.federation_client import FederationClient
 from .adapters.intake_client import IntakeClient, IntakeConsents
 from .adapters.repository import SqlAlchemyCaseworkUnitOfWork
-from .entrypoints.api import (
-    appointments,
-    cases,
-    conferences,
-    federation,
-    forms,
-    households,
-    overview,
-    signed_copies,
-    work,
-)
 from .service_layer import seed, seed_history
 from .service_layer.erasure_recipients import tell_recipients
 from .service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
@@ -111,6 +100,19 @@ class CaseworkService(Service):
                 client.close()
 
     def register_api(self, api) -> None:
+        # the views only where an app is built: the worker does without Flask (issue 16)
+        from .entrypoints.api import (
+            appointments,
+            cases,
+            conferences,
+            federation,
+            forms,
+            households,
+            overview,
+            signed_copies,
+            work,
+        )
+
         api.register_blueprint(cases.blp)
         api.register_blueprint(federation.blp)
         api.register_blueprint(work.blp)

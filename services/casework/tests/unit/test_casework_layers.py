@@ -13,8 +13,9 @@ import lotse_casework
 
 PACKAGE = Path(lotse_casework.__file__).parent
 #: function-level imports with a reason: the package root stays empty at import time
-#: (gunicorn's ``lotse_casework:create_app()``; importing the domain loads no Flask)
-LAZY = {("__init__.py", "create_app")}
+#: (gunicorn's ``lotse_casework:create_app()``; importing the domain loads no Flask), and the
+#: views are imported where the app is built, so that the worker loads no Flask (ADR 0111 point 7)
+LAZY = {("__init__.py", "create_app"), ("bootstrap.py", "register_api")}
 
 
 def module_name(path: Path) -> str:

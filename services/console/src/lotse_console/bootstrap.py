@@ -15,8 +15,7 @@ from datetime import timedelta
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from lotse_platform import clock
 from lotse_platform.http import database_check
@@ -26,6 +25,9 @@ from lotse_platform.worker import Loop
 from .adapters import orm
 from .adapters.sessions import ServerSideSessions, SessionStore
 from .settings import PREFIX, SERVICE, ConsoleSettings
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 #: how often the worker deletes ended sessions

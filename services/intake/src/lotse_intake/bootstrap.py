@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-
-from flask import Flask, g, request
+from typing import TYPE_CHECKING
 
 from lotse.casework.v1 import events_pb2 as casework_events
 from lotse.intake.v1 import events_pb2
@@ -22,6 +21,9 @@ from .adapters.unit_of_work import SqlAlchemyIntakeUnitOfWork
 from .service_layer import case_closures, steering_decisions
 from .service_layer.command_handlers import COMMAND_HANDLERS
 from .settings import SERVICE, IntakeSettings
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -114,6 +116,8 @@ class IntakeService(Service):
         handover (the county's casework fetching it, which checks consent itself) and the
         consent check at the moment of sharing (ADR 0053: ids and codes, no names) — nobody
         else, whatever role they hold: the provider's data stays its own."""
+        from flask import g, request
+
         principal = g.get("principal")
         if principal is None:
             return

@@ -8,10 +8,11 @@
 - :mod:`.devtokens` issues tokens for development and tests only.
 """
 
+from typing import TYPE_CHECKING
+
 from .claims import ClaimMapping
 from .issuers import TrustedIssuers, verifier_from_settings
 from .keys import JWKSCache, KeySource, StaticKeys
-from .policy import authorize, requires
 from .principal import (
     AUDITOR,
     AUTHORITY_LIAISON,
@@ -30,7 +31,27 @@ from .principal import (
     Principal,
 )
 from .tokens import ASYMMETRIC_ALGORITHMS, TokenVerifier
-from .web import PUBLIC_PATHS, current_principal, install_authentication, public
+
+if TYPE_CHECKING:  # the names as the type checker sees them; at run time from __getattr__
+    from .policy import authorize, requires
+    from .web import PUBLIC_PATHS, current_principal, install_authentication, public
+
+#: names of the Flask side (``.web``, ``.policy``), imported when first asked for: a worker, which
+#: serves no HTTP, verifies no token of a request and so never loads Flask (issue 16: about 25 MB
+#: of every worker process)
+_WEB_NAMES = {"PUBLIC_PATHS": "web", "current_principal": "web",
+              "install_authentication": "web", "public": "web",
+              "authorize": "policy", "requires": "policy"}
+
+
+def __getattr__(name: str) -> object:
+    module = _WEB_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __name__), name)
+
 
 __all__ = [
     "ASYMMETRIC_ALGORITHMS",

@@ -30,7 +30,6 @@ from typing import Any, ParamSpec, TypeVar
 
 from ..errors import Forbidden
 from .principal import ROLES, TENANT_WIDE_ROLES, Principal
-from .web import current_principal
 
 TargetOf = Callable[[Mapping[str, Any]], str | None]
 
@@ -65,6 +64,9 @@ def requires(*roles: str, organisation: TargetOf | None = None,
     are only called for principals whose role is not tenant-wide. A callable returning ``None``
     means the target is unknown, which no organisation- or area-bound principal matches.
     """
+    # the Flask side only where views are decorated: the service layer's authorize() without it
+    from .web import current_principal
+
     allowed = _known_roles(roles)
 
     def decorator(view: Callable[P, R]) -> Callable[P, R]:

@@ -17,12 +17,10 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
-from alembic import command
 from alembic.config import Config
-from alembic.operations import BatchOperations
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
@@ -30,6 +28,9 @@ from ..crypto import fields
 from ..crypto.fields import FieldCipher
 from .engine import FIELD_CIPHER, TENANT_SETTING, create_engine, is_postgres
 from .tables import platform_tables
+
+if TYPE_CHECKING:
+    from alembic.operations import BatchOperations
 
 TENANT_POLICY = "tenant_isolation"
 
@@ -78,6 +79,10 @@ def upgrade(migrations_dir: Path, owner_url: str, app_role: str | None = "lotse_
     """Migrate to the heads (the service's and the platform's) as the owner; then grant
     ``app_role`` its privileges (PostgreSQL). ``field_cipher``: what a migration that encrypts
     columns encrypts existing values with (:func:`encrypt_columns`)."""
+    # alembic's commands (and the templates and highlighting they bring) only where migrations
+    # run: every API and worker imports this module for its start-up check (issue 16)
+    from alembic import command
+
     config = alembic_config(migrations_dir, owner_url)
     config.attributes[FIELD_CIPHER] = field_cipher
     command.upgrade(config, "heads")

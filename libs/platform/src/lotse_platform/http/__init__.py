@@ -1,28 +1,41 @@
 """The HTTP side of every service: app factory, problem documents, request ids, probes, metrics.
 
 Importing this package creates no app, engine or connection; :func:`create_service_app` does
-when a service's ``create_app`` calls it.
+when a service's ``create_app`` calls it. Nor does it import Flask: each name is imported from
+its module when first asked for, so that a worker using a plain helper of the HTTP side (e.g.
+:mod:`.text`'s checks of free text) does not load Flask and its extensions (issue 16).
 """
 
-from .app import LotseApi, accepts, body_limit, create_service_app
-from .blueprint import Blueprint
-from .health import CheckFailed, broker_check, database_check
-from .problems import PROBLEM_MEDIA_TYPE, ProblemSchema, problem_response
-from .request_id import REQUEST_ID_HEADER, current_request_id, current_traceparent
+from __future__ import annotations
 
-__all__ = [
-    "Blueprint",
-    "PROBLEM_MEDIA_TYPE",
-    "REQUEST_ID_HEADER",
-    "CheckFailed",
-    "LotseApi",
-    "ProblemSchema",
-    "accepts",
-    "body_limit",
-    "broker_check",
-    "create_service_app",
-    "current_request_id",
-    "current_traceparent",
-    "database_check",
-    "problem_response",
-]
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names as the type checker sees them; at run time from __getattr__
+    from .app import LotseApi, accepts, body_limit, create_service_app
+    from .blueprint import Blueprint
+    from .health import CheckFailed, broker_check, database_check
+    from .problems import PROBLEM_MEDIA_TYPE, ProblemSchema, problem_response
+    from .request_id import REQUEST_ID_HEADER, current_request_id, current_traceparent
+
+#: name -> the module of this package that defines it
+_NAMES = {
+    "LotseApi": "app", "accepts": "app", "body_limit": "app", "create_service_app": "app",
+    "Blueprint": "blueprint",
+    "CheckFailed": "health", "broker_check": "health", "database_check": "health",
+    "PROBLEM_MEDIA_TYPE": "problems", "ProblemSchema": "problems",
+    "problem_response": "problems",
+    "REQUEST_ID_HEADER": "request_id", "current_request_id": "request_id",
+    "current_traceparent": "request_id",
+}
+
+__all__ = ["Blueprint", "CheckFailed", "LotseApi", "PROBLEM_MEDIA_TYPE", "ProblemSchema",
+           "REQUEST_ID_HEADER", "accepts", "body_limit", "broker_check", "create_service_app",
+           "current_request_id", "current_traceparent", "database_check", "problem_response"]
+
+
+def __getattr__(name: str) -> object:
+    module = _NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{module}", __name__), name)

@@ -17,16 +17,19 @@ import json
 import time
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from authlib.common.security import generate_token
 from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
 from joserfc import jws, jwt
 
 from lotse_platform.auth import Principal
-from lotse_platform.auth.web import Verifier
 from lotse_platform.errors import Unauthenticated
 
 from .models import OAuthClient, Subject
+
+if TYPE_CHECKING:  # Flask's side: identity's worker issues no token and loads no Flask
+    from lotse_platform.auth.web import Verifier
 
 #: the claim of a person's token that identity compares with her current token generation
 TOKEN_GENERATION = "token_generation"
