@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from lotse_demo import DEMO_PASSWORD
 from lotse_platform.db.engine import create_engine
@@ -314,6 +316,38 @@ def test_a_page_not_meant_for_the_role_answers_403_in_german(page: Page, console
     expect(page.get_by_role("heading", level=1)).to_have_text("Kein Zugriff")
     expect(page.get_by_role("main")).to_contain_text("nicht vorgesehen")
     accessible(page)
+
+
+def test_the_session_note_tells_the_end_on_the_countys_clock_not_the_browsers(
+        browser: Browser, console_url):
+    """A case manager's laptop may run on another zone (here New York): the note "Ihre Sitzung
+    endet … um HH:MM Uhr" tells the end in Höxter's time, as the server wrote it, also after the
+    page's script has written it again from the session's state."""
+    context = browser.new_context(locale="de-DE", timezone_id="America/New_York")
+    page = context.new_page()
+    try:
+        log_in(page, console_url, "cm.hoexter")
+        # the page's script has asked the session's state and written the end again
+        page.wait_for_load_state("networkidle")
+        note = page.locator("#sitzung .session-end")
+        expect(note).to_have_text(re.compile(r"^\d{2}:\d{2}$"))
+        state = page.evaluate("""async () => {
+            const url = document.getElementById("sitzung").getAttribute("data-state-url");
+            const answer = await fetch(url, {headers: {"Accept": "application/json"}});
+            return answer.json();
+        }""")
+        assert state["active"], state
+        berlin = datetime.fromisoformat(state["expires"]).astimezone(ZoneInfo("Europe/Berlin"))
+        # the state asked just now extended the session; the page's script asked it at load:
+        # both ends lie within the minute or so between them
+        shown = note.inner_text()
+        ends = {(berlin - timedelta(minutes=m)).strftime("%H:%M") for m in (0, 1)}
+        assert shown in ends, (shown, ends)
+        new_york = datetime.fromisoformat(state["expires"]).astimezone(
+            ZoneInfo("America/New_York")).strftime("%H:%M")
+        assert shown != new_york
+    finally:
+        context.close()
 
 
 def _console_database(data) -> sa.Engine:

@@ -7,6 +7,8 @@
   if (!note || !window.fetch) { return; }
   var stateUrl = note.getAttribute("data-state-url");
   var warningMs = parseInt(note.getAttribute("data-warning-seconds"), 10) * 1000;
+  // the tenant's clock, as the server wrote the first time (not the browser's own zone)
+  var timeZone = note.getAttribute("data-time-zone") || undefined;
   var timer = null;
 
   function schedule(expires) {
@@ -15,7 +17,8 @@
     timer = window.setTimeout(warn, Math.max(0, left - warningMs));
     var end = note.querySelector(".session-end");
     if (end) {
-      end.textContent = new Date(expires).toLocaleTimeString("de-DE", {hour: "2-digit", minute: "2-digit"});
+      end.textContent = new Date(expires).toLocaleTimeString(
+        "de-DE", {hour: "2-digit", minute: "2-digit", timeZone: timeZone});
     }
   }
 

@@ -89,6 +89,8 @@ def create_console_app(service: ConsoleService) -> Flask:
         user = User.from_session()
         return {"user": user, "navigation": entries_for(user.roles) if user else [],
                 "session_ends": _session_ends(),
+                # the page's script writes later ends on the same clock (not the browser's)
+                "time_zone": clock.zone(user.tenant).key if user else None,
                 "warning_seconds": app.config["LOTSE_WARNING_SECONDS"]}
 
     @app.after_request
