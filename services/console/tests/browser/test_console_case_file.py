@@ -5,7 +5,8 @@ SMART checks explained beside the goal form), language levels recorded in the as
 goal revised and reached and another dropped (each refused first without its reason), a case
 conference planned with two partners and a teacher (a partner without a release refused at its
 row, the teacher without the person's agreement at hers) and recorded as held, and a transfer offered to a colleague,
-seen on her *Mein Tag*, declined and accepted. axe-core's WCAG 2.1 AA rules run on every page;
+seen on her *Mein Tag*, declined and accepted, both answers then among the sender's notices
+(one marked read). axe-core's WCAG 2.1 AA rules run on every page;
 the new pages reflow at 200 % zoom."""
 
 from __future__ import annotations
@@ -372,6 +373,24 @@ def test_a_transfer_offered_to_a_colleague_is_declined_and_accepted_on_her_day(
     expect(page.get_by_role("status")).to_contain_text("Der Fall ist jetzt Ihrer")
     accessible(page)
     page.get_by_role("link", name="Zur Fallakte").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
+    expect(page.locator("dl.summary")).to_contain_text("eigener Fall")
+    page.get_by_role("button", name="Abmelden").click()
+
+    # the sender's day tells her both answers; the declined case is still hers to open
+    log_in(page, console_url, "cm.hoexter")
+    notices = page.get_by_role("region", name="Hinweise")
+    declined = notices.get_by_role("listitem").filter(has_text="Übergabe abgelehnt")
+    accepted = notices.get_by_role("listitem").filter(has_text="Übergabe angenommen")
+    expect(declined.first).to_be_visible()
+    expect(accepted.first).to_be_visible()
+    expect(accepted.first.get_by_role("link")).to_have_count(0)  # no longer her case
+    accessible(page)
+    answers = accepted.count()
+    accepted.first.get_by_role("button", name=re.compile("^Gelesen")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mein Tag")
+    expect(accepted).to_have_count(answers - 1)
+    declined.first.get_by_role("link", name="Übergabe abgelehnt").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
     expect(page.locator("dl.summary")).to_contain_text("eigener Fall")
 

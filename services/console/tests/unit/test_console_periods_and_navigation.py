@@ -1,10 +1,13 @@
-"""The 2-week report period of a day, and what each role is offered."""
+"""The 2-week report period of a day, what each role is offered, and the day a timestamp is
+shown as."""
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from lotse_console.domain.navigation import entries_for, may_open
+from lotse_console.domain.vocabulary import german_date
 from lotse_console.domain.periods import period_of, previous_period
 
 
@@ -78,3 +81,21 @@ def test_the_administrations_forms_are_offered_to_the_roles_their_services_deleg
     assert not may_open("admin.partner", ["tenant_admin"])
     # none of them is in the menu: they are reached from the administration's lists
     assert [e.label for e in entries_for(["tenant_admin", "org_admin"])] == ["Verwaltung"]
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("2026-12-07", "07.12.2026"),                        # a date is the day it names
+    ("2026-12-07T23:30:00+00:00", "08.12.2026"),         # already the 8th in Höxter
+    ("2026-07-07T22:30:00+00:00", "08.07.2026"),         # summer time: +2 h
+    ("2026-12-07T22:59:59+00:00", "07.12.2026"),
+    ("2026-12-07T23:30:00", "07.12.2026"),               # no offset: the day it names
+    (None, "–"),
+])
+def test_a_timestamp_is_shown_as_its_day_on_the_countys_clock(value, shown):
+    assert german_date(value, ZoneInfo("Europe/Berlin")) == shown
+
+
+def test_the_notices_page_action_is_the_case_managers_only():
+    assert may_open("pages.read_notice", ["case_manager"])
+    assert not may_open("pages.read_notice", ["coordinator", "provider_staff"])
+    assert "pages.read_notice" not in {e.endpoint for e in entries_for(["case_manager"])}

@@ -27,6 +27,8 @@ class Entry:
 
 ENTRIES: tuple[Entry, ...] = (
     Entry("pages.my_day", "Mein Tag", frozenset({CASE_MANAGER})),
+    Entry("pages.read_notice", "Hinweis als gelesen markieren", frozenset({CASE_MANAGER}),
+          in_menu=False),
     Entry("intake.first_contact", "Erstkontakt erfassen", frozenset({CASE_MANAGER, COORDINATOR})),
     Entry("intake.open_intakes", "Offene Erstberatungen", frozenset({CASE_MANAGER, COORDINATOR})),
     Entry("cases.my_cases", "Meine Fälle", frozenset({CASE_MANAGER})),

@@ -4,6 +4,8 @@ shown as it is rather than hidden."""
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
+
 ACCESS_PATHS: dict[str, str] = {
     "partner_referral": "Vermittlung durch einen Kooperationspartner",
     "administration_referral": "Vermittlung durch die Stadtverwaltung",
@@ -259,6 +261,21 @@ CASE_ACCESS: dict[str, str] = {
     "supervision": "Fachaufsicht (nur lesen)",
 }
 
+#: casework's notices to a case manager (``GET /my-day``'s ``notices``)
+NOTICE_KINDS: dict[str, str] = {
+    "child_protection_concern": "Sorge um das Kindeswohl: Meldebedarf an das Jugendamt",
+    "consent_withdrawn": "Einwilligung widerrufen",
+    "handover_waiting_for_consent": "Übernahme wartet auf die Einwilligung",
+    "transfer_offered": "Übergabe angeboten",
+    "transfer_accepted": "Übergabe angenommen",
+    "transfer_declined": "Übergabe abgelehnt",
+    "transfer_withdrawn_by_sender": "Übergabe von der abgebenden Stelle zurückgezogen",
+    "transfer_cancel_too_late": "Rücknahme der Übergabe kam zu spät",
+    "case_shared_deputy": "Fall zur Vertretung mit Ihnen geteilt",
+    "case_shared_tandem": "Fall im Tandem mit Ihnen geteilt",
+    "conference_convened": "Fallkonferenz zu Ihrem Fall einberufen",
+}
+
 PERIOD_REPORT_STATUSES: dict[str, str] = {
     "open": "offen",
     "overdue": "überfällig",
@@ -360,9 +377,18 @@ def label(labels: dict[str, str], value: object) -> str:
     return labels.get(str(value), str(value))
 
 
-def german_date(value: object) -> str:
-    """An ISO date (``2026-12-07``, or the start of a timestamp) as users write it: 07.12.2026."""
+def german_date(value: object, zone: tzinfo | None = None) -> str:
+    """An ISO date (``2026-12-07``) as users write it: 07.12.2026. A timestamp with its offset
+    is the day it was in ``zone`` (the tenant's: 23:30 UTC on the 7th of December is already the
+    8th in Höxter), else the day it names."""
     text = str(value or "")
+    if zone is not None and len(text) > 10:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            return moment.astimezone(zone).strftime("%d.%m.%Y")
     if len(text) >= 10 and text[4] == "-" and text[7] == "-":
         return f"{text[8:10]}.{text[5:7]}.{text[0:4]}"
     return text or "–"

@@ -44,7 +44,7 @@ def create_console_app(service: ConsoleService) -> Flask:
     # Flask("lotse_console"): templates/ and static/ of this package, served at /static
     app.jinja_env.autoescape = True
     app.jinja_env.globals.update(labels=vocabulary, label=vocabulary.label)
-    app.jinja_env.filters["datum"] = vocabulary.german_date
+    app.jinja_env.filters["datum"] = _german_date
     app.session_interface = service.session_interface()
     app.config.update(
         SESSION_COOKIE_NAME="lotse_console",
@@ -110,6 +110,12 @@ def _keep_refreshed_token(name: str, token: dict[str, Any], refresh_token: str |
     """Authlib refreshed the access token quietly: the session keeps the new pair."""
     if TOKEN in session:
         session[TOKEN] = dict(token)
+
+
+def _german_date(value: object) -> str:
+    """The ``datum`` filter: a date as users write it, a timestamp's day on the tenant's clock."""
+    user = User.from_session()
+    return vocabulary.german_date(value, clock.zone(user.tenant if user else None))
 
 
 def _session_ends() -> str | None:
