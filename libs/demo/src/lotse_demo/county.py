@@ -147,6 +147,8 @@ def _organisations() -> tuple[Organisation, ...]:
         Organisation("schulamt", "Schulamt für den Kreis Höxter", "school"),
         Organisation("vhs", "Volkshochschule Diemel-Egge-Weser", "language_course_provider"),
         Organisation("mo", "Kulturverein Brücke e. V.", "migrant_organisation"),
+        # where a concern for a child's wellbeing is reported (seed 001 L556)
+        Organisation("jugendamt", "Kreisjugendamt Höxter", "youth_office"),
     )
 
 

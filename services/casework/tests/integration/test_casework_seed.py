@@ -89,7 +89,7 @@ def test_the_coordinating_office_sees_concerns_and_team_discussions_without_pers
     # youth office (the Kreis Höxter's Jugendamt)
     concerns = app.test_client().get("/child-protection-concerns",
                                      headers={"Authorization": f"Bearer {token}"}).get_json()
-    assert concerns and all(c["youth_office_org_id"] == str(COUNTY.organisation("kreis").id)
+    assert concerns and all(c["youth_office_org_id"] == str(COUNTY.organisation("jugendamt").id)
                             and c["referral_status"] == "needed" for c in concerns)
     assert str(demo_id("case:hoexter-5")) in {c["case_id"] for c in concerns}
     # 001 L614: "Fallbesprechungen … im Rahmen der fachaufsichtlichen Funktion"

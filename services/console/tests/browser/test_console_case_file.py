@@ -401,3 +401,35 @@ def test_a_transfer_page_of_another_is_refused_in_german(page: Page, console_url
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Kein Zugriff")
     accessible(page)
+
+
+def test_a_concern_for_a_childs_wellbeing_is_recorded_and_heads_her_day(page: Page, console_url):
+    """A contact with a concern for a child's wellbeing (seed 001 L556): refused without the
+    youth office it is for, at that field; then recorded, and her *Mein Tag* shows it first,
+    marked *Vorrangig*, leading to the case."""
+    log_in(page, console_url, "cm.brakel")
+    flagged = page.get_by_role("region", name="Hinweise").get_by_role("listitem").filter(
+        has_text="Vorrangig")
+    before = flagged.count()
+    case_url = _own_case(page, ".")
+    page.get_by_role("link", name="Kontakt erfassen", exact=True).click()
+    page.get_by_label("Kontaktart").select_option("appointment")
+    page.get_by_label("Dauer in Minuten").fill("40")
+    page.get_by_label(re.compile("^Sorge um das Wohl eines Kindes")).check()
+    page.get_by_role("button", name="Kontakt speichern").click()
+    expect(page.get_by_role("alert")).to_contain_text("Zuständiges Jugendamt")
+    expect(page.get_by_label("Zuständiges Jugendamt")).to_have_attribute("aria-invalid", "true")
+    accessible(page)
+    page.get_by_label("Zuständiges Jugendamt").select_option(label="Kreisjugendamt Höxter")
+    page.get_by_role("button", name="Kontakt speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
+
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Mein Tag").click()
+    expect(flagged).to_have_count(before + 1)
+    first = page.get_by_role("region", name="Hinweise").get_by_role("listitem").first
+    expect(first).to_contain_text("Vorrangig: Sorge um das Kindeswohl")
+    accessible(page)
+    first.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fallakte")
+    assert page.url.split("#")[0] == case_url

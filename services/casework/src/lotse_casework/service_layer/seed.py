@@ -459,7 +459,7 @@ def _home_visit_with_children(uow, case, by: str, day: date) -> None:
                              purpose="counselling", notes="Kinder anwesend, Sorge besprochen",
                              client_agreement=True, appointment_id=visit.id,
                              children_present=True, child_protection_concern=True,
-                             youth_office_org_id=str(demo_id("org:kreis")))
+                             youth_office_org_id=str(demo_id("org:jugendamt")))
     contact.recorded_at = _at(day, 15)
     visit.took_place("home_visit", day, contact.id, _at(day, 15))
     uow.add(visit, contact)

@@ -138,7 +138,11 @@ def new_contact(case_id: uuid.UUID) -> ResponseReturnValue:
             "duration_minutes": int(minutes) if minutes and minutes.isdigit() else minutes,
             "purpose": choice(form, "purpose"), "topics": choices(form, "topics"),
             "notes": text(form, "notes"), "appointment_id": choice(form, "appointment_id"),
-            "children_present": yes_no(form, "children_present")})
+            "children_present": yes_no(form, "children_present"),
+            # a concern for a child's wellbeing: casework needs the youth office it is for
+            "child_protection_concern": "ja" in choices(form, "child_protection_concern")
+            or None,
+            "youth_office_org_id": choice(form, "youth_office_org_id")})
         answer = apis().post(token(), "casework", f"cases/{case_id}/contacts", body)
         if answer.ok:
             return redirect(url_for("cases.case_file", case_id=case_id, _anchor="kontakte"),
@@ -148,8 +152,11 @@ def new_contact(case_id: uuid.UUID) -> ResponseReturnValue:
     appointments = apis().get(token(), "casework", f"cases/{case_id}/appointments")
     planned = [a for a in (appointments.body if appointments.ok else None) or []
                if isinstance(a, dict) and a.get("status") in (None, "planned")]
+    youth_offices = [(o["id"], o["name"]) for o in _organisations()
+                     if o.get("kind") == "youth_office" and o.get("active", True)]
     return render_template("cases/contact.html", title="Kontakt erfassen", case=_case(case_id),
-                           form=form, errors=errors, appointments=planned, today=_today()), \
+                           form=form, errors=errors, appointments=planned, today=_today(),
+                           youth_offices=youth_offices), \
         422 if errors else 200
 
 
