@@ -408,6 +408,7 @@ def test_a_concern_for_a_childs_wellbeing_is_recorded_and_heads_her_day(page: Pa
     youth office it is for, at that field; then recorded, and her *Mein Tag* shows it first,
     marked *Vorrangig*, leading to the case."""
     log_in(page, console_url, "cm.brakel")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mein Tag")
     flagged = page.get_by_role("region", name="Hinweise").get_by_role("listitem").filter(
         has_text="Vorrangig")
     before = flagged.count()
