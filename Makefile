@@ -12,8 +12,12 @@ PY := $(VENV)/bin/python
 #: whole platforms (embedded, the gateway with every service, drills), each service's own tests
 #: (services/<name>/tests) and the rest — every test; much of the suite waits on the database,
 #: the broker and the browser rather than on the two cores
-PLATFORM_TESTS := tests/security tests/e2e tests/chaos tests/smoke tests/faults
-SERVICE_TESTS := services
+#: the console's Firefox and administration browser tests start an embedded platform of their own
+#: in that process (the other browser tests share the services' one): the two groups end closer
+BROWSER_IN_PLATFORM := services/console/tests/browser/test_console_in_firefox.py \
+	services/console/tests/browser/test_console_administration.py
+PLATFORM_TESTS := tests/security tests/e2e tests/chaos tests/smoke tests/faults $(BROWSER_IN_PLATFORM)
+SERVICE_TESTS := services $(addprefix --ignore=,$(BROWSER_IN_PLATFORM))
 #: the rest: pyproject's testpaths but the services (a path named there is not dropped by --ignore)
 REST_TESTS := libs/demo/tests libs/platform/tests gateway/tests tests
 PACKAGES := libs/demo libs/contracts libs/platform $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml))) composition
