@@ -10,6 +10,8 @@
 
 from typing import TYPE_CHECKING
 
+import lazy_loader
+
 from .claims import ClaimMapping
 from .issuers import TrustedIssuers, verifier_from_settings
 from .keys import JWKSCache, KeySource, StaticKeys
@@ -36,22 +38,12 @@ if TYPE_CHECKING:  # the names as the type checker sees them; at run time from _
     from .policy import authorize, requires
     from .web import PUBLIC_PATHS, current_principal, install_authentication, public
 
-#: names of the Flask side (``.web``, ``.policy``), imported when first asked for: a worker, which
-#: serves no HTTP, verifies no token of a request and so never loads Flask (issue 16: about 25 MB
-#: of every worker process)
-_WEB_NAMES = {"PUBLIC_PATHS": "web", "current_principal": "web",
-              "install_authentication": "web", "public": "web",
-              "authorize": "policy", "requires": "policy"}
-
-
-def __getattr__(name: str) -> object:
-    module = _WEB_NAMES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    return getattr(import_module(f".{module}", __name__), name)
-
+#: the Flask side (``.web``, ``.policy``) is imported when one of its names is first asked for
+#: (lazy_loader): a worker, which serves no HTTP and verifies no request's token, never loads
+#: Flask (issue 16: about 25 MB of every worker process)
+__getattr__, _, _ = lazy_loader.attach(__name__, submod_attrs={
+    "web": ["PUBLIC_PATHS", "current_principal", "install_authentication", "public"],
+    "policy": ["authorize", "requires"]})
 
 __all__ = [
     "ASYMMETRIC_ALGORITHMS",

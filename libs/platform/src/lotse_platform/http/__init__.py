@@ -8,8 +8,9 @@ its module when first asked for, so that a worker using a plain helper of the HT
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+import lazy_loader
 
 if TYPE_CHECKING:  # the names as the type checker sees them; at run time from __getattr__
     from .app import LotseApi, accepts, body_limit, create_service_app
@@ -18,24 +19,15 @@ if TYPE_CHECKING:  # the names as the type checker sees them; at run time from _
     from .problems import PROBLEM_MEDIA_TYPE, ProblemSchema, problem_response
     from .request_id import REQUEST_ID_HEADER, current_request_id, current_traceparent
 
-#: name -> the module of this package that defines it
-_NAMES = {
-    "LotseApi": "app", "accepts": "app", "body_limit": "app", "create_service_app": "app",
-    "Blueprint": "blueprint",
-    "CheckFailed": "health", "broker_check": "health", "database_check": "health",
-    "PROBLEM_MEDIA_TYPE": "problems", "ProblemSchema": "problems",
-    "problem_response": "problems",
-    "REQUEST_ID_HEADER": "request_id", "current_request_id": "request_id",
-    "current_traceparent": "request_id",
-}
+#: each name imported from its module when first asked for (lazy_loader)
+__getattr__, __dir__, _ = lazy_loader.attach(__name__, submod_attrs={
+    "app": ["LotseApi", "accepts", "body_limit", "create_service_app"],
+    "blueprint": ["Blueprint"],
+    "health": ["CheckFailed", "broker_check", "database_check"],
+    "problems": ["PROBLEM_MEDIA_TYPE", "ProblemSchema", "problem_response"],
+    "request_id": ["REQUEST_ID_HEADER", "current_request_id", "current_traceparent"],
+})
 
 __all__ = ["Blueprint", "CheckFailed", "LotseApi", "PROBLEM_MEDIA_TYPE", "ProblemSchema",
            "REQUEST_ID_HEADER", "accepts", "body_limit", "broker_check", "create_service_app",
            "current_request_id", "current_traceparent", "database_check", "problem_response"]
-
-
-def __getattr__(name: str) -> object:
-    module = _NAMES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f".{module}", __name__), name)
