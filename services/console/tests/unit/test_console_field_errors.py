@@ -11,6 +11,16 @@ def test_a_missing_field_is_named_at_its_field_in_german():
                                  "Familienname: Bitte ausfüllen – diese Angabe ist Pflicht.")]
 
 
+def test_a_concern_without_its_youth_office_asks_for_the_office_in_german():
+    errors = from_problem(422, {"errors": [{
+        "field": "youth_office_org_id",
+        "message": "a concern for a child's wellbeing names the youth office (Jugendamt) it "
+                   "goes to"}]})
+    assert errors.summary() == [("youth_office_org_id", "Zuständiges Jugendamt: Bei einer Sorge "
+                                 "um das Kindeswohl bitte das Jugendamt wählen, an das sie "
+                                 "gemeldet wird.")]
+
+
 def test_an_error_inside_a_list_is_shown_at_the_list():
     errors = from_problem(422, {"errors": [{"field": "topic_areas.1",
                                             "message": "Must be one of: residence, language."}]})

@@ -46,6 +46,8 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"must not be before valid_from", "Das Ende darf nicht vor dem Beginn der Gültigkeit "
          "liegen."),
         (r"^a postal code", "Bitte eine gültige Postleitzahl angeben."),
+        (r"names the youth office", "Bei einer Sorge um das Kindeswohl bitte das Jugendamt "
+         "wählen, an das sie gemeldet wird."),
         (r"only with the client's agreement", "Nur mit Zustimmung der Person: Bitte bestätigen, "
          "dass sie der Teilnahme zugestimmt hat."),
         (r"cannot lie inside itself|cannot be its own parent",
